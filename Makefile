@@ -1,0 +1,91 @@
+# Hramada — build, run and test.
+#
+#   make            build build/hramada (optimised)
+#   make run        install what is missing, build, create the demo database on
+#                   first start, serve http://127.0.0.1:8080
+#   make test       build with AddressSanitizer + UBSan and run every test
+#
+# Plain make, no generator: the whole tree is a few dozen C files, and a
+# sanitizer build is just another BUILD directory with other flags.
+
+BUILD   ?= build
+CC      ?= cc
+PKGS     = libmicrohttpd sqlite3 libsodium jansson libcmark libqrencode
+TESTPKGS = cmocka libcurl
+DB      ?= var/hramada.db
+LISTEN  ?= 127.0.0.1:8080
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(XCFLAGS) -Isrc -I$(BUILD) \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+SRC      = $(sort $(wildcard src/core/*.c src/areas/*.c src/areas/*/*.c))
+OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+EMBED    = $(sort $(wildcard src/core/*.html src/areas/*/*.html src/sql/*.sql static/* po/*.po))
+
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+HTTP_SRC = $(sort $(wildcard tests/http/test_*.c))
+BROW_SRC = $(sort $(wildcard tests/browser/test_*.c))
+TESTLIB  = $(sort $(wildcard tests/lib/*.c)) tests/browser/webdriver.c
+TESTBINS = $(UNIT_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(BROW_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all run test check format lint clean bootstrap demo-reset
+all: $(BUILD)/hramada
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(EMBED)
+	$(BUILD)/embed $@ "" $(EMBED)
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libhramada.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/hramada: $(BUILD)/src/main.o $(BUILD)/libhramada.a
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS)
+
+# Test programs link the whole library; they need cmocka and libcurl too.
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libhramada.a $(TESTLIB) $(wildcard tests/lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Itests $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TESTLIB) \
+	    $(BUILD)/libhramada.a $(LDLIBS) $(shell pkg-config --libs $(TESTPKGS))
+
+bootstrap:
+	@scripts/bootstrap
+
+run: bootstrap
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then \
+	    $(BUILD)/hramada init --db $(DB) && $(BUILD)/hramada demo --db $(DB); fi
+	$(BUILD)/hramada serve --db $(DB) --listen $(LISTEN)
+
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test: bootstrap
+	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" test-bins
+	@BUILD=build-test tests/run
+
+test-bins: $(BUILD)/hramada $(TESTBINS)
+
+format:
+	clang-format -i $(SRC) src/main.c $(wildcard src/*/*.h src/areas/*/*.h) tests/*/*.c tests/*/*.h
+
+lint:
+	cppcheck --quiet --enable=warning,style,performance,portability --std=c11 \
+	    --suppress=missingIncludeSystem --inline-suppr --error-exitcode=1 -Isrc src tests
+
+clean:
+	rm -rf build build-test
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d

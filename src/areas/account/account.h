@@ -1,0 +1,57 @@
+/* Accounts, sessions, sign-in/up, instance settings and administration. */
+#ifndef HR_ACCOUNT_H
+#define HR_ACCOUNT_H
+
+#include "core/req.h"
+#include <jansson.h>
+
+struct dbc;
+
+extern const struct route account_routes[];
+
+/* The app hook: fills r->acct from the session cookie's token. */
+void account_load_viewer(struct req *r, const char *token);
+
+/* ---- model (account/model.c) ---- */
+
+enum { HANDLE_MAX = 32, DISPLAY_NAME_MAX = 64, PASSWORD_MIN = 8, PASSWORD_MAX = 256 };
+
+/* 1 if h is a valid handle: 3..32 of [A-Za-z0-9_.-], starting with a letter
+ * or digit. */
+int account_handle_valid(const char *h);
+/* Creates an account with an argon2id hash of password. Returns its id, -2
+ * if the handle is taken, -1 on other errors. */
+int64_t account_create(struct dbc *w, const char *handle, const char *display_name,
+                       const char *password, int is_demo);
+/* Same, with a ready hash (bulk data generation hashes once). */
+int64_t account_create_hashed(struct dbc *w, const char *handle, const char *display_name,
+                              const char *hash, int is_demo);
+int account_set_password(struct dbc *w, int64_t id, const char *password);
+int account_set_roles(struct dbc *w, int64_t id, int is_admin, int is_coord);
+int64_t account_id_by_handle(struct dbc *c, const char *handle);
+/* All accounts (handle, display_name, is_admin, is_coord, created) for the
+ * administrator; a new reference. */
+json_t *account_list(struct dbc *c);
+int account_count_demo(struct dbc *c);
+
+/* Instance settings (open sign-up, the CSRF secret). Returned strings are
+ * malloc'd (caller frees). */
+char *setting_get(struct dbc *c, const char *key);
+int setting_set(struct dbc *w, const char *key, const char *value);
+/* Makes sure the instance secret exists; copies it into out. */
+int setting_secret(struct dbc *w, unsigned char out[32]);
+int setting_open_signup(struct dbc *c);
+
+/* Sessions: token_out[AUTH_TOKEN_LEN + 1] receives the cookie value. */
+int session_create(struct dbc *w, int64_t account_id, char *token_out);
+json_t *session_account(struct dbc *c, const char *token_hash); /* new ref or NULL */
+int session_delete(struct dbc *w, const char *token_hash);
+json_t *account_for_login(struct dbc *c, const char *handle);   /* new ref or NULL */
+char *account_password_hash(struct dbc *c, int64_t id);          /* malloc'd */
+int account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang);
+int account_set_lang(struct dbc *w, int64_t id, const char *lang);
+/* Seconds the handle must wait before the next sign-in try (0: none). */
+int64_t throttle_wait(struct dbc *c, const char *handle);
+int throttle_fail(struct dbc *w, const char *handle);
+int throttle_clear(struct dbc *w, const char *handle);
+#endif

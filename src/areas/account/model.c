@@ -1,0 +1,206 @@
+/* The SQL of accounts, sessions and settings. */
+#include "areas/account/account.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+int account_handle_valid(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (n < 3 || n > HANDLE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
+            return 0;
+    }
+    return 1;
+}
+
+int64_t account_create_hashed(struct dbc *w, const char *handle, const char *display_name,
+                              const char *hash, int is_demo)
+{
+    static const char sql[] =
+        "INSERT INTO accounts(handle, display_name, password_hash, is_demo, created_at)"
+        " VALUES(?, ?, ?, ?, ?)";
+    if (db_exec(w, sql, "tttii", handle, display_name, hash, (int64_t)is_demo, now_s()) < 0)
+        return db_was_unique_violation(w) ? -2 : -1;
+    return db_last_id(w);
+}
+
+int64_t account_create(struct dbc *w, const char *handle, const char *display_name,
+                       const char *password, int is_demo)
+{
+    char hash[AUTH_HASH_MAX];
+    if (auth_password_hash(password, hash) != 0)
+        return -1;
+    return account_create_hashed(w, handle, display_name, hash, is_demo);
+}
+
+int account_set_password(struct dbc *w, int64_t id, const char *password)
+{
+    static const char sql[] = "UPDATE accounts SET password_hash = ? WHERE id = ?";
+    static const char drop[] = "DELETE FROM sessions WHERE account_id = ?";
+    char hash[AUTH_HASH_MAX];
+    if (auth_password_hash(password, hash) != 0)
+        return -1;
+    /* A new password ends every other session: the reason to change it is
+     * often that someone else knows the old one. */
+    if (db_exec(w, sql, "ti", hash, id) != 1 || db_exec(w, drop, "i", id) < 0)
+        return -1;
+    return 0;
+}
+
+int account_set_roles(struct dbc *w, int64_t id, int is_admin, int is_coord)
+{
+    static const char sql[] = "UPDATE accounts SET is_admin = ?, is_coord = ? WHERE id = ?";
+    return db_exec(w, sql, "iii", (int64_t)is_admin, (int64_t)is_coord, id) == 1 ? 0 : -1;
+}
+
+int64_t account_id_by_handle(struct dbc *c, const char *handle)
+{
+    static const char sql[] = "SELECT id FROM accounts WHERE handle = ?";
+    return db_int(c, 0, sql, "t", handle);
+}
+
+json_t *account_list(struct dbc *c)
+{
+    static const char sql[] =
+        "SELECT handle, display_name, is_admin, is_coord, is_demo,"
+        " date(created_at, 'unixepoch') AS created FROM accounts ORDER BY handle LIMIT 1000";
+    return db_rows(c, sql, "");
+}
+
+int account_count_demo(struct dbc *c)
+{
+    static const char sql[] = "SELECT count(*) FROM accounts WHERE is_demo = 1";
+    return (int)db_int(c, 0, sql, "");
+}
+
+/* ---- settings ---- */
+
+char *setting_get(struct dbc *c, const char *key)
+{
+    static const char sql[] = "SELECT value FROM settings WHERE key = ?";
+    return db_text(c, sql, "t", key);
+}
+
+int setting_set(struct dbc *w, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO settings(key, value) VALUES(?, ?)"
+                              " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    return db_exec(w, sql, "tt", key, value) < 0 ? -1 : 0;
+}
+
+int setting_secret(struct dbc *w, unsigned char out[32])
+{
+    char *hex = setting_get(w, "secret");
+    size_t len = 0;
+    if (!hex || sodium_hex2bin(out, 32, hex, strlen(hex), NULL, &len, NULL) != 0 || len != 32) {
+        char fresh[65];
+        auth_random(out, 32);
+        sodium_bin2hex(fresh, sizeof fresh, out, 32);
+        free(hex);
+        return setting_set(w, "secret", fresh);
+    }
+    free(hex);
+    return 0;
+}
+
+int setting_open_signup(struct dbc *c)
+{
+    char *v = setting_get(c, "open_signup");
+    int open = v && strcmp(v, "1") == 0;
+    free(v);
+    return open;
+}
+
+/* ---- sessions ---- */
+
+enum { SESSION_DAYS = 30 };
+
+int session_create(struct dbc *w, int64_t account_id, char *token_out)
+{
+    static const char sql[] =
+        "INSERT INTO sessions(token_hash, account_id, created_at, expires_at) VALUES(?, ?, ?, ?)";
+    static const char gc[] = "DELETE FROM sessions WHERE account_id = ? AND expires_at < ?";
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_new(token_out);
+    auth_token_hash(token_out, hash);
+    int64_t now = now_s();
+    db_exec(w, gc, "ii", account_id, now);
+    return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0
+                                                                                            : -1;
+}
+
+json_t *session_account(struct dbc *c, const char *token_hash)
+{
+    static const char sql[] =
+        "SELECT a.id, a.handle, a.display_name, a.lang, a.is_admin, a.is_coord"
+        " FROM sessions s JOIN accounts a ON a.id = s.account_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ?";
+    return db_row(c, sql, "ti", token_hash, now_s());
+}
+
+int session_delete(struct dbc *w, const char *token_hash)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
+    return db_exec(w, sql, "t", token_hash) < 0 ? -1 : 0;
+}
+
+/* ---- sign-in ---- */
+
+json_t *account_for_login(struct dbc *c, const char *handle)
+{
+    static const char sql[] = "SELECT id, password_hash FROM accounts WHERE handle = ?";
+    return db_row(c, sql, "t", handle);
+}
+
+char *account_password_hash(struct dbc *c, int64_t id)
+{
+    static const char sql[] = "SELECT password_hash FROM accounts WHERE id = ?";
+    return db_text(c, sql, "i", id);
+}
+
+int account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang)
+{
+    static const char sql[] = "UPDATE accounts SET display_name = ?, lang = ? WHERE id = ?";
+    return db_exec(w, sql, "tti", display_name, lang, id) == 1 ? 0 : -1;
+}
+
+int account_set_lang(struct dbc *w, int64_t id, const char *lang)
+{
+    static const char sql[] = "UPDATE accounts SET lang = ? WHERE id = ?";
+    return db_exec(w, sql, "ti", lang, id) == 1 ? 0 : -1;
+}
+
+int64_t throttle_wait(struct dbc *c, const char *handle)
+{
+    static const char sql[] = "SELECT locked_until - ? FROM login_throttle WHERE handle = ?";
+    int64_t left = db_int(c, 0, sql, "it", now_s(), handle);
+    return left > 0 ? left : 0;
+}
+
+/* Five free tries, then a wait that doubles with every failure, up to an
+ * hour: slow enough to stop guessing, short enough not to lock a person out
+ * for long when someone else is trying their handle. */
+int throttle_fail(struct dbc *w, const char *handle)
+{
+    static const char sql[] =
+        "INSERT INTO login_throttle(handle, failures, locked_until) VALUES(?, 1, 0)"
+        " ON CONFLICT(handle) DO UPDATE SET failures = failures + 1,"
+        " locked_until = CASE WHEN failures + 1 >= 5"
+        "  THEN ? + min(3600, 30 * (1 << min(failures - 4, 7))) ELSE 0 END";
+    return db_exec(w, sql, "ti", handle, now_s()) < 0 ? -1 : 0;
+}
+
+int throttle_clear(struct dbc *w, const char *handle)
+{
+    static const char sql[] = "DELETE FROM login_throttle WHERE handle = ?";
+    return db_exec(w, sql, "t", handle) < 0 ? -1 : 0;
+}

@@ -1,0 +1,47 @@
+/* The list of areas; see areas.h. */
+#include "areas/areas.h"
+#include "areas/account/account.h"
+#include "areas/community/community.h"
+#include "areas/demo.h"
+#include "core/render.h"
+
+const struct route *const areas_routes[] = {
+    account_routes,
+    community_routes,
+    community_member_routes,
+    NULL,
+};
+
+/* Each area's dashboard panel, in the order they appear. */
+static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
+    NULL,
+};
+
+/* The sections of a community each area adds to its navigation. */
+static const struct {
+    const char *path, *label_key;
+} area_links[] = {
+    {NULL, NULL},
+};
+
+void areas_dashboard(struct req *r, json_t *view)
+{
+    json_t *links = json_array();
+    for (int i = 0; area_links[i].path; i++)
+        json_array_append_new(links, json_pack("{ss ss}", "path", area_links[i].path, "label",
+                                               tr(r, area_links[i].label_key)));
+    json_object_set_new(view, "areas", links);
+    if (!json_object_get(view, "panels"))
+        json_object_set_new(view, "panels", json_array());
+    for (int i = 0; dashboard_panels[i]; i++)
+        dashboard_panels[i](r, view);
+}
+
+int areas_demo(struct dbc *w)
+{
+    static int (*const steps[])(struct dbc *) = {demo_platform, NULL};
+    for (int i = 0; steps[i]; i++)
+        if (steps[i](w) != 0)
+            return -1;
+    return 0;
+}

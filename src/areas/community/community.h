@@ -1,0 +1,97 @@
+/* Communities: directory, creation and editing, territories and
+ * prerequisites, members and roles, invitations, join requests. */
+#ifndef HR_COMMUNITY_H
+#define HR_COMMUNITY_H
+
+#include "core/req.h"
+#include <jansson.h>
+
+struct dbc;
+
+extern const struct route community_routes[];
+extern const struct route community_member_routes[];
+
+/* The app hook: fills r->comm; -1 when the community does not exist or is
+ * secret and the viewer is not a member (the two must look the same). */
+int community_load(struct req *r, const char *slug);
+
+/* The seven prerequisites of a community, in the methodology's order. */
+extern const char *const community_prereqs[];
+/* Roles by name, index = enum role. */
+extern const char *const community_role_names[];
+enum role community_role_from_name(const char *name);
+/* [{key, label, selected}] for keys, labels from the catalog as
+ * "prefix.key"; selected when the key is in the space-separated list. */
+json_t *community_labels(struct req *r, const char *const *keys, const char *prefix,
+                         const char *selected);
+
+enum { COMMUNITY_NAME_MAX = 120, COMMUNITY_DESC_MAX = 20000, TERRITORY_NAME_MAX = 120 };
+
+/* ---- model (community/model.c) ---- */
+
+struct community_new {
+    const char *slug, *name, *description;
+    enum visibility visibility;
+    int64_t territory_id; /* 0: none */
+    const char *const *prereqs;
+    int nprereqs;
+};
+
+/* Creates the community with creator as its organizer. Returns the id, -2
+ * when the slug is taken, -1 on error. Needs the write transaction. */
+int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator);
+int community_update(struct dbc *w, int64_t id, const struct community_new *c);
+/* The row (id, slug, name, description, visibility, territory_id) and the
+ * viewer's role (role: NULL if none); new ref or NULL. */
+json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
+/* Communities the viewer may see listed: public and closed to all, secret
+ * to their members; with member counts, prerequisites and the territory. */
+json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
+                            int64_t territory_id);
+json_t *community_list_mine(struct dbc *c, int64_t viewer);
+json_t *community_prereqs_of(struct dbc *c, int64_t community_id);
+int64_t community_member_count(struct dbc *c, int64_t community_id);
+/* "Страна › Город › Район" for a territory id. Arena-less: new JSON string
+ * or NULL. */
+json_t *territory_path(struct dbc *c, int64_t territory_id);
+/* The tree as a flat list in depth-first order with a depth for indenting. */
+json_t *territory_tree(struct dbc *c);
+int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name);
+int territory_exists(struct dbc *c, int64_t id);
+
+json_t *member_list(struct dbc *c, int64_t community_id);
+/* The account id of handle if a member of the community, else 0. */
+int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
+/* The slug of a community id (malloc'd) or NULL. */
+char *community_slug_of(struct dbc *c, int64_t id);
+/* The member's role name, or NULL (malloc'd). */
+char *member_role(struct dbc *c, int64_t community_id, int64_t account_id);
+int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
+/* Changes a role; -2 when it would leave the community without an
+ * organizer. */
+int member_set_role(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
+/* Removes a membership; -2 when it is the last organizer. */
+int member_remove(struct dbc *w, int64_t community_id, int64_t account_id);
+
+/* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
+int64_t invite_create(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
+                      int64_t expires_at, const char *note, char *token_out);
+json_t *invite_list(struct dbc *c, int64_t community_id);
+int invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
+/* The invitation by its token with its community (slug, name,
+ * description, visibility) and state; new ref or NULL. */
+json_t *invite_find(struct dbc *c, const char *token);
+/* 1 if the token names an invitation that can still be used. */
+int community_invite_usable(struct dbc *c, const char *token);
+/* Uses the invitation for account: 0 joined, 1 already a member, -1 error,
+ * -3 no longer usable. */
+int invite_accept(struct dbc *w, const char *token, int64_t account_id, int64_t *community_out);
+
+int64_t join_request_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const char *message);
+int join_request_pending(struct dbc *c, int64_t community_id, int64_t account_id);
+json_t *join_request_list(struct dbc *c, int64_t community_id);
+/* Approves (adds as member) or declines a pending request; -1 if none. */
+int join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve);
+
+#endif

@@ -1,0 +1,355 @@
+/* The SQL of communities, members, invitations and join requests. */
+#include "areas/community/community.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const community_prereqs[] = {"intentions", "places",        "interests", "knowledge",
+                                         "problems",   "circumstances", "actions",   NULL};
+const char *const community_role_names[] = {"",       "member", "organizer", "facilitator",
+                                            "mentor", "expert", NULL};
+
+enum role community_role_from_name(const char *name)
+{
+    for (int i = 1; community_role_names[i]; i++)
+        if (str_eq(community_role_names[i], name))
+            return (enum role)i;
+    return ROLE_NONE;
+}
+
+static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
+{
+    static const char del[] = "DELETE FROM community_prereqs WHERE community_id = ?";
+    static const char ins[] =
+        "INSERT OR IGNORE INTO community_prereqs(community_id, prereq) VALUES(?, ?)";
+    if (db_exec(w, del, "i", id) < 0)
+        return -1;
+    for (int i = 0; i < c->nprereqs; i++)
+        if (db_exec(w, ins, "it", id, c->prereqs[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator)
+{
+    static const char sql[] =
+        "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
+        " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
+    int64_t now = now_s();
+    if (db_exec(w, sql, "tttiiii", c->slug, c->name, c->description ? c->description : "",
+                (int64_t)c->visibility, c->territory_id, now, now) < 0)
+        return db_was_unique_violation(w) ? -2 : -1;
+    int64_t id = db_last_id(w);
+    if (set_prereqs(w, id, c) < 0 || member_add(w, id, creator, "organizer") < 0)
+        return -1;
+    return id;
+}
+
+int community_update(struct dbc *w, int64_t id, const struct community_new *c)
+{
+    static const char sql[] =
+        "UPDATE communities SET name = ?, description = ?, visibility = ?,"
+        " territory_id = nullif(?, 0), updated_at = ? WHERE id = ?";
+    if (db_exec(w, sql, "ttiiii", c->name, c->description ? c->description : "",
+                (int64_t)c->visibility, c->territory_id, now_s(), id) != 1)
+        return -1;
+    return set_prereqs(w, id, c);
+}
+
+json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
+{
+    static const char sql[] =
+        "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
+        " m.role AS role FROM communities c"
+        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
+        " WHERE c.slug = ?";
+    return db_row(c, sql, "it", viewer, slug);
+}
+
+/* Directory: what the viewer may see listed. The member count of a closed
+ * community is shown (it is on its public card); members themselves never. */
+json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
+                            int64_t territory_id)
+{
+    static const char sql[] =
+        "SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
+        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members,"
+        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
+        "   WHERE p.community_id = c.id) AS prereqs,"
+        " t.name AS territory, m.role AS role"
+        " FROM communities c"
+        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
+        " LEFT JOIN territories t ON t.id = c.territory_id"
+        " WHERE (c.visibility < 2 OR m.role IS NOT NULL)"
+        "  AND (? IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
+        "       WHERE p.community_id = c.id AND p.prereq = ?))"
+        "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
+        "       SELECT ? UNION ALL SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
+        "       SELECT id FROM sub))"
+        " ORDER BY m.role IS NULL, c.name LIMIT 500";
+    return db_rows(c, sql, "ittii", viewer, prereq, prereq, territory_id, territory_id);
+}
+
+json_t *community_list_mine(struct dbc *c, int64_t viewer)
+{
+    static const char sql[] =
+        "SELECT c.slug, c.name, c.visibility, m.role FROM memberships m"
+        " JOIN communities c ON c.id = m.community_id WHERE m.account_id = ? ORDER BY c.name";
+    return db_rows(c, sql, "i", viewer);
+}
+
+json_t *community_prereqs_of(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT prereq FROM community_prereqs WHERE community_id = ? ORDER BY"
+        " instr('intentions places interests knowledge problems circumstances actions', prereq)";
+    return db_rows(c, sql, "i", community_id);
+}
+
+int64_t community_member_count(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] = "SELECT count(*) FROM memberships WHERE community_id = ?";
+    return db_int(c, 0, sql, "i", community_id);
+}
+
+json_t *territory_path(struct dbc *c, int64_t territory_id)
+{
+    static const char sql[] =
+        "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+        " SELECT id, parent_id, name, 0 FROM territories WHERE id = ?"
+        " UNION ALL SELECT t.id, t.parent_id, t.name, up.depth + 1"
+        " FROM territories t JOIN up ON t.id = up.parent_id WHERE up.depth < 10)"
+        " SELECT group_concat(name, ' › ') AS path FROM (SELECT name FROM up ORDER BY depth DESC)";
+    char *p = db_text(c, sql, "i", territory_id);
+    json_t *s = p ? json_string(p) : NULL;
+    free(p);
+    return s;
+}
+
+json_t *territory_tree(struct dbc *c)
+{
+    static const char sql[] =
+        "WITH RECURSIVE tree(id, name, kind, depth, path) AS ("
+        " SELECT id, name, kind, 0, printf('%08d', id) FROM territories WHERE parent_id IS NULL"
+        " UNION ALL SELECT t.id, t.name, t.kind, tree.depth + 1,"
+        "  tree.path || '/' || printf('%08d', t.id)"
+        " FROM territories t JOIN tree ON t.parent_id = tree.id WHERE tree.depth < 10)"
+        " SELECT id, name, kind, depth FROM tree ORDER BY path LIMIT 2000";
+    return db_rows(c, sql, "");
+}
+
+int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name)
+{
+    static const char sql[] =
+        "INSERT INTO territories(parent_id, kind, name) VALUES(nullif(?, 0), ?, ?)"
+        " ON CONFLICT DO NOTHING";
+    static const char find[] =
+        "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ? AND name = ?";
+    if (db_exec(w, sql, "itt", parent_id, kind, name) < 0)
+        return -1;
+    return db_int(w, -1, find, "it", parent_id, name);
+}
+
+int territory_exists(struct dbc *c, int64_t id)
+{
+    static const char sql[] = "SELECT 1 FROM territories WHERE id = ?";
+    return db_int(c, 0, sql, "i", id) == 1;
+}
+
+/* ---- members ---- */
+
+json_t *member_list(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
+        " FROM memberships m JOIN accounts a ON a.id = m.account_id"
+        " WHERE m.community_id = ?"
+        " ORDER BY m.role <> 'organizer', a.display_name COLLATE NOCASE LIMIT 5000";
+    return db_rows(c, sql, "i", community_id);
+}
+
+int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
+{
+    static const char sql[] =
+        "SELECT a.id FROM accounts a JOIN memberships m ON m.account_id = a.id"
+        " WHERE m.community_id = ? AND a.handle = ?";
+    return db_int(c, 0, sql, "it", community_id, handle);
+}
+
+char *community_slug_of(struct dbc *c, int64_t id)
+{
+    static const char sql[] = "SELECT slug FROM communities WHERE id = ?";
+    return db_text(c, sql, "i", id);
+}
+
+char *member_role(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT role FROM memberships WHERE community_id = ? AND account_id = ?";
+    return db_text(c, sql, "ii", community_id, account_id);
+}
+
+int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
+{
+    static const char sql[] =
+        "INSERT INTO memberships(community_id, account_id, role, joined_at) VALUES(?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING";
+    return db_exec(w, sql, "iiti", community_id, account_id, role, now_s()) < 0 ? -1 : 0;
+}
+
+static int64_t organizers_other_than(struct dbc *w, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] = "SELECT count(*) FROM memberships WHERE community_id = ?"
+                              " AND role = 'organizer' AND account_id <> ?";
+    return db_int(w, 0, sql, "ii", community_id, account_id);
+}
+
+int member_set_role(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
+{
+    static const char sql[] =
+        "UPDATE memberships SET role = ? WHERE community_id = ? AND account_id = ?";
+    if (!str_eq(role, "organizer") && organizers_other_than(w, community_id, account_id) == 0)
+        return -2;
+    return db_exec(w, sql, "tii", role, community_id, account_id) == 1 ? 0 : -1;
+}
+
+int member_remove(struct dbc *w, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] = "DELETE FROM memberships WHERE community_id = ? AND account_id = ?";
+    if (organizers_other_than(w, community_id, account_id) == 0)
+        return -2;
+    return db_exec(w, sql, "ii", community_id, account_id) == 1 ? 0 : -1;
+}
+
+/* ---- invitations ---- */
+
+int64_t invite_create(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
+                      int64_t expires_at, const char *note, char *token_out)
+{
+    static const char sql[] =
+        "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
+        " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_new(token_out);
+    auth_token_hash(token_out, hash);
+    if (db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at,
+                note ? note : "", now_s()) < 0)
+        return -1;
+    return db_last_id(w);
+}
+
+json_t *invite_list(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT id, role, max_uses, uses, note, date(expires_at, 'unixepoch') AS expires,"
+        " date(created_at, 'unixepoch') AS created,"
+        " (revoked = 0 AND uses < max_uses AND expires_at > ?) AS active"
+        " FROM invitations WHERE community_id = ? ORDER BY created_at DESC, id DESC LIMIT 200";
+    return db_rows(c, sql, "ii", now_s(), community_id);
+}
+
+int invite_revoke(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "UPDATE invitations SET revoked = 1 WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "ii", id, community_id) == 1 ? 0 : -1;
+}
+
+json_t *invite_find(struct dbc *c, const char *token)
+{
+    static const char sql[] =
+        "SELECT i.id, i.role, i.uses, i.max_uses, date(i.expires_at, 'unixepoch') AS expires,"
+        " i.revoked, (i.expires_at <= ?) AS expired, (i.uses >= i.max_uses) AS used_up,"
+        " c.id AS community_id, c.slug, c.name, c.description, c.visibility"
+        " FROM invitations i JOIN communities c ON c.id = i.community_id"
+        " WHERE i.token_hash = ?";
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_hash(token, hash);
+    return db_row(c, sql, "it", now_s(), hash);
+}
+
+int community_invite_usable(struct dbc *c, const char *token)
+{
+    static const char sql[] =
+        "SELECT 1 FROM invitations WHERE token_hash = ? AND revoked = 0 AND uses < max_uses"
+        " AND expires_at > ?";
+    char hash[AUTH_HEX_LEN + 1];
+    if (!token || strlen(token) != AUTH_TOKEN_LEN)
+        return 0;
+    auth_token_hash(token, hash);
+    return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
+}
+
+int invite_accept(struct dbc *w, const char *token, int64_t account_id, int64_t *community_out)
+{
+    static const char find[] =
+        "SELECT id, community_id, role FROM invitations WHERE token_hash = ? AND revoked = 0"
+        " AND uses < max_uses AND expires_at > ?";
+    static const char use[] = "UPDATE invitations SET uses = uses + 1 WHERE id = ?";
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_hash(token, hash);
+    json_t *inv = db_row(w, find, "ti", hash, now_s());
+    if (!inv)
+        return -3;
+    int64_t id = json_integer_value(json_object_get(inv, "id"));
+    int64_t cid = json_integer_value(json_object_get(inv, "community_id"));
+    const char *role = json_string_value(json_object_get(inv, "role"));
+    *community_out = cid;
+    int rc;
+    char *had = member_role(w, cid, account_id);
+    if (had) {
+        rc = 1; /* already in: the invitation is not spent */
+    } else {
+        rc = member_add(w, cid, account_id, role) == 0 && db_exec(w, use, "i", id) == 1 ? 0 : -1;
+    }
+    free(had);
+    json_decref(inv);
+    return rc;
+}
+
+/* ---- join requests ---- */
+
+int64_t join_request_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const char *message)
+{
+    static const char sql[] =
+        "INSERT INTO join_requests(community_id, account_id, message, status, created_at)"
+        " VALUES(?, ?, ?, 'pending', ?)";
+    if (db_exec(w, sql, "iiti", community_id, account_id, message ? message : "", now_s()) < 0)
+        return db_was_unique_violation(w) ? -2 : -1;
+    return db_last_id(w);
+}
+
+int join_request_pending(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] = "SELECT 1 FROM join_requests WHERE community_id = ?"
+                              " AND account_id = ? AND status = 'pending'";
+    return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
+}
+
+json_t *join_request_list(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT r.id, a.handle, a.display_name, r.message,"
+        " date(r.created_at, 'unixepoch') AS created"
+        " FROM join_requests r JOIN accounts a ON a.id = r.account_id"
+        " WHERE r.community_id = ? AND r.status = 'pending' ORDER BY r.created_at LIMIT 500";
+    return db_rows(c, sql, "i", community_id);
+}
+
+int join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve)
+{
+    static const char find[] = "SELECT account_id FROM join_requests WHERE id = ?"
+                               " AND community_id = ? AND status = 'pending'";
+    static const char set[] =
+        "UPDATE join_requests SET status = ?, decided_at = ? WHERE id = ?";
+    int64_t account = db_int(w, 0, find, "ii", id, community_id);
+    if (!account)
+        return -1;
+    if (db_exec(w, set, "tii", approve ? "approved" : "declined", now_s(), id) != 1)
+        return -1;
+    return approve ? member_add(w, community_id, account, "member") : 0;
+}

@@ -1,0 +1,503 @@
+/* Community pages: directory, create/edit, dashboard, join requests. Members
+ * and invitations are in members.c. */
+#include "areas/areas.h"
+#include "areas/community/community.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const VIS_NAMES[] = {"public", "closed", "secret", NULL};
+static const char *const TERRITORY_KINDS[] = {"country", "region", "city", "district",
+                                              "neighbourhood", NULL};
+
+int community_load(struct req *r, const char *slug)
+{
+    json_t *row = community_find(req_db(r), slug, r->acct ? r->acct->id : 0);
+    if (!row)
+        return -1;
+    const char *role = json_string_value(json_object_get(row, "role"));
+    int vis = (int)json_integer_value(json_object_get(row, "visibility"));
+    if (vis == VIS_SECRET && !role) {
+        json_decref(row);
+        return -1;
+    }
+    struct community_ctx *c = arena_alloc(r->arena, sizeof *c);
+    c->id = json_integer_value(json_object_get(row, "id"));
+    c->slug = arena_strdup(r->arena, json_string_value(json_object_get(row, "slug")));
+    c->name = arena_strdup(r->arena, json_string_value(json_object_get(row, "name")));
+    c->visibility = (enum visibility)vis;
+    c->role = community_role_from_name(role);
+    r->comm = c;
+    json_decref(row);
+    return 0;
+}
+
+/* ---- shared view pieces ---- */
+
+json_t *community_labels(struct req *r, const char *const *keys, const char *prefix,
+                         const char *selected_csv)
+{
+    json_t *a = json_array();
+    for (int i = 0; keys[i]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "%s.%s", prefix, keys[i]);
+        int sel = 0;
+        if (selected_csv) {
+            const char *p = strstr(selected_csv, keys[i]);
+            size_t n = strlen(keys[i]);
+            sel = p && (p == selected_csv || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0);
+        }
+        json_t *item =
+            json_pack("{ss ss sb}", "key", keys[i], "label", tr(r, key), "selected", sel);
+        const char *hk = arena_printf(r->arena, "%s.hint", key);
+        const char *hint = tr(r, hk);
+        if (hint != hk && strcmp(hint, hk) != 0)
+            json_object_set_new(item, "hint", json_string(hint));
+        json_array_append_new(a, item);
+    }
+    return a;
+}
+
+/* Labels for the prerequisites in a space-separated list. */
+static json_t *prereq_tags(struct req *r, const char *csv)
+{
+    json_t *all = community_labels(r, community_prereqs, "prereq", csv);
+    json_t *out = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(all, i, v) if (json_is_true(json_object_get(v, "selected")))
+        json_array_append(out, v);
+    json_decref(all);
+    return out;
+}
+
+static const char *vis_label(struct req *r, int vis)
+{
+    static const char *const keys[] = {"visibility.public", "visibility.closed",
+                                       "visibility.secret"};
+    return tr(r, keys[vis >= 0 && vis <= 2 ? vis : 0]);
+}
+
+static const char *role_label(struct req *r, const char *role)
+{
+    if (!role)
+        return "";
+    return tr(r, arena_printf(r->arena, "role.%s", role));
+}
+
+/* Decorates directory rows with labels; returns rows. */
+static json_t *decorate_rows(struct req *r, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        int vis = (int)json_integer_value(json_object_get(row, "visibility"));
+        json_object_set_new(row, "visibility_label", json_string(vis_label(r, vis)));
+        json_object_set_new(row, "is_closed", json_boolean(vis == VIS_CLOSED));
+        json_object_set_new(row, "is_secret", json_boolean(vis == VIS_SECRET));
+        const char *role = json_string_value(json_object_get(row, "role"));
+        if (role)
+            json_object_set_new(row, "role_label", json_string(role_label(r, role)));
+        const char *pre = json_string_value(json_object_get(row, "prereqs"));
+        json_object_set_new(row, "prereq_tags", prereq_tags(r, pre ? pre : ""));
+        json_object_del(row, "prereqs");
+    }
+    return rows;
+}
+
+/* ---- directory ---- */
+
+static void home(struct req *r)
+{
+    const char *prereq = req_param(r, "prereq");
+    int64_t territory = 0;
+    if (str_empty(prereq) || form_choice_index(community_prereqs, prereq) < 0)
+        prereq = NULL;
+    if (str_to_i64(req_param(r, "territory"), &territory) != 0)
+        territory = 0;
+    json_t *rows = community_directory(req_db(r), r->acct ? r->acct->id : 0, prereq, territory);
+    json_t *v = json_pack("{ss}", "title", tr(r, "home.title"));
+    json_object_set_new(v, "communities", decorate_rows(r, rows ? rows : json_array()));
+    json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
+    json_t *tree = territory_tree(req_db(r));
+    size_t i;
+    json_t *t;
+    json_array_foreach(tree, i, t)
+    {
+        int64_t id = json_integer_value(json_object_get(t, "id"));
+        json_object_set_new(t, "selected", json_boolean(id == territory));
+        json_object_set_new(t, "indent", json_string(arena_printf(
+                                             r->arena, "%.*s", (int)json_integer_value(
+                                                 json_object_get(t, "depth")) * 2,
+                                             "            ")));
+    }
+    json_object_set_new(v, "territories", tree);
+    json_object_set_new(v, "filtered", json_boolean(prereq || territory));
+    render_page(r, 200, "community/home", v);
+}
+
+/* ---- create and edit ---- */
+
+static json_t *form_view(struct req *r, const char *title, const char *selected_prereqs,
+                         int64_t territory, const char *vis)
+{
+    json_t *v = json_pack("{ss}", "title", title);
+    json_object_set_new(v, "prereqs",
+                        community_labels(r, community_prereqs, "prereq", selected_prereqs));
+    json_object_set_new(v, "visibilities", community_labels(r, VIS_NAMES, "visibility", vis));
+    json_object_set_new(v, "territory_kinds",
+                        community_labels(r, TERRITORY_KINDS, "territory", NULL));
+    json_t *tree = territory_tree(req_db(r));
+    size_t i;
+    json_t *t;
+    json_array_foreach(tree, i, t)
+    {
+        int depth = (int)json_integer_value(json_object_get(t, "depth"));
+        json_object_set_new(t, "indent",
+                            json_string(arena_printf(r->arena, "%.*s", depth * 2, "            ")));
+        json_object_set_new(t, "selected",
+                            json_boolean(json_integer_value(json_object_get(t, "id")) == territory));
+    }
+    json_object_set_new(v, "territories", tree ? tree : json_array());
+    return v;
+}
+
+/* The checked prerequisites as a space-separated list, for re-rendering. */
+static const char *checked_prereqs(struct req *r, const char **list, int n)
+{
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; i < n; i++) {
+        buf_puts(&b, list[i]);
+        buf_putc(&b, ' ');
+    }
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+/* Reads and checks the community form. On success fills c and returns 0. */
+static int read_community_form(struct req *r, struct form *f, struct community_new *c,
+                               int creating, const char **prereq_store)
+{
+    memset(c, 0, sizeof *c);
+    c->name = form_text(f, "name", 1, COMMUNITY_NAME_MAX);
+    if (creating) {
+        c->slug = form_text(f, "slug", 1, 64);
+        if (c->slug && !slug_valid(c->slug))
+            form_error(f, "slug", "error.slug");
+    }
+    int vis = form_choice(f, "visibility", VIS_NAMES, 1, 0);
+    c->visibility = vis < 0 ? VIS_PUBLIC : (enum visibility)vis;
+    c->description = form_text(f, "description", 0, COMMUNITY_DESC_MAX);
+    int n = req_param_all(r, "prereq", prereq_store, 16);
+    for (int i = 0; i < n; i++)
+        if (form_choice_index(community_prereqs, prereq_store[i]) < 0)
+            form_error(f, "prereq", "error.bad_choice");
+    c->prereqs = prereq_store;
+    c->nprereqs = n;
+    json_object_set_new(f->values, "prereq", json_string(checked_prereqs(r, prereq_store, n)));
+    int64_t tid = 0;
+    form_int(f, "territory_id", 0, 0, INT64_MAX, 0, &tid);
+    if (tid && !territory_exists(req_db(r), tid))
+        form_error(f, "territory_id", "error.bad_choice");
+    c->territory_id = tid;
+    const char *newt = form_text(f, "new_territory", 0, TERRITORY_NAME_MAX);
+    if (newt)
+        form_choice(f, "new_territory_kind", TERRITORY_KINDS, 1, 0);
+    return form_ok(f) ? 0 : -1;
+}
+
+/* Creates the new territory the form asked for, under the chosen one. */
+static int add_new_territory(struct req *r, struct dbc *w, struct community_new *c)
+{
+    const char *name = req_param(r, "new_territory");
+    if (str_empty(name))
+        return 0;
+    char *trimmed = str_trim(arena_strdup(r->arena, name));
+    int64_t id = territory_create(w, c->territory_id, req_param(r, "new_territory_kind"), trimmed);
+    if (id <= 0)
+        return -1;
+    c->territory_id = id;
+    return 0;
+}
+
+static void new_get(struct req *r)
+{
+    json_t *v = form_view(r, tr(r, "community.new.title"), "", 0, "public");
+    json_object_set_new(v, "form", json_pack("{ss}", "visibility", "public"));
+    render_page(r, 200, "community/new", v);
+}
+
+static void create_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    struct community_new c;
+    const char *pre[16];
+    int64_t tid = 0;
+    str_to_i64(req_param(r, "territory_id"), &tid);
+    if (read_community_form(r, &f, &c, 1, pre) != 0) {
+        json_t *v = form_view(r, tr(r, "community.new.title"),
+                              json_string_value(json_object_get(f.values, "prereq")), tid,
+                              req_param(r, "visibility"));
+        render_invalid(r, "community/new", v, &f);
+        return;
+    }
+    struct dbc *w = req_write_begin(r);
+    int64_t id = -1;
+    if (w && add_new_territory(r, w, &c) == 0)
+        id = community_create(w, &c, r->acct->id);
+    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
+        form_release(&f);
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    if (id == -2) {
+        form_error(&f, "slug", "error.slug_taken");
+        json_t *v = form_view(r, tr(r, "community.new.title"),
+                              json_string_value(json_object_get(f.values, "prereq")), tid,
+                              req_param(r, "visibility"));
+        render_invalid(r, "community/new", v, &f);
+        return;
+    }
+    form_release(&f);
+    render_redirect(r, arena_printf(r->arena, "/c/%s", c.slug), "flash.community_created");
+}
+
+static void edit_get(struct req *r)
+{
+    json_t *row = community_find(req_db(r), r->comm->slug, 0);
+    json_t *pre = community_prereqs_of(req_db(r), r->comm->id);
+    struct buf b;
+    buf_init(&b);
+    size_t i;
+    json_t *p;
+    json_array_foreach(pre, i, p)
+    {
+        buf_puts(&b, json_string_value(json_object_get(p, "prereq")));
+        buf_putc(&b, ' ');
+    }
+    json_decref(pre);
+    int64_t tid = json_integer_value(json_object_get(row, "territory_id"));
+    int vis = (int)json_integer_value(json_object_get(row, "visibility"));
+    json_t *v = form_view(r, tr(r, "community.edit.title"), b.data ? b.data : "", tid,
+                          VIS_NAMES[vis]);
+    buf_free(&b);
+    json_object_set_new(v, "form",
+                        json_pack("{sO sO ss}", "name", json_object_get(row, "name"),
+                                  "description", json_object_get(row, "description"),
+                                  "visibility", VIS_NAMES[vis]));
+    json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_decref(row);
+    render_page(r, 200, "community/edit", v);
+}
+
+static void edit_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    struct community_new c;
+    const char *pre[16];
+    int64_t tid = 0;
+    str_to_i64(req_param(r, "territory_id"), &tid);
+    if (read_community_form(r, &f, &c, 0, pre) != 0) {
+        json_t *v = form_view(r, tr(r, "community.edit.title"),
+                              json_string_value(json_object_get(f.values, "prereq")), tid,
+                              req_param(r, "visibility"));
+        json_object_set_new(v, "slug", json_string(r->comm->slug));
+        render_invalid(r, "community/edit", v, &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int rc = -1;
+    if (w && add_new_territory(r, w, &c) == 0)
+        rc = community_update(w, r->comm->id, &c);
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s", r->comm->slug), "flash.saved");
+}
+
+/* ---- the dashboard ---- */
+
+static json_t *community_card(struct req *r, json_t *row)
+{
+    int vis = (int)json_integer_value(json_object_get(row, "visibility"));
+    const char *desc = json_string_value(json_object_get(row, "description"));
+    json_t *c = json_pack("{ss ss ss si ss sb sb}", "slug", r->comm->slug, "name", r->comm->name,
+                          "description_html", render_markdown(r, desc), "visibility", vis,
+                          "visibility_label", vis_label(r, vis), "is_closed", vis == VIS_CLOSED,
+                          "is_secret", vis == VIS_SECRET);
+    return c;
+}
+
+static void dashboard(struct req *r)
+{
+    json_t *row = community_find(req_db(r), r->comm->slug, 0);
+    if (!row) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    json_t *v = json_pack("{ss}", "title", r->comm->name);
+    json_object_set_new(v, "community", community_card(r, row));
+    int member = r->comm->role != ROLE_NONE;
+    json_object_set_new(v, "is_member", json_boolean(member));
+    json_object_set_new(v, "signed_in", json_boolean(r->acct != NULL));
+    if (!member && r->comm->visibility != VIS_PUBLIC) {
+        /* A closed community shows a stranger its name and description. */
+        if (r->acct)
+            json_object_set_new(v, "join_pending", json_boolean(join_request_pending(
+                                                       req_db(r), r->comm->id, r->acct->id)));
+        json_object_set_new(v, "can_request", json_true());
+        json_decref(row);
+        render_page(r, 200, "community/closed", v);
+        return;
+    }
+    json_t *card = json_object_get(v, "community");
+    int64_t tid = json_integer_value(json_object_get(row, "territory_id"));
+    if (tid) {
+        json_t *path = territory_path(req_db(r), tid);
+        if (path)
+            json_object_set_new(card, "territory", path);
+    }
+    json_t *pre = community_prereqs_of(req_db(r), r->comm->id);
+    struct buf b;
+    buf_init(&b);
+    size_t i;
+    json_t *p;
+    json_array_foreach(pre, i, p)
+    {
+        buf_puts(&b, json_string_value(json_object_get(p, "prereq")));
+        buf_putc(&b, ' ');
+    }
+    json_decref(pre);
+    json_object_set_new(card, "prereq_tags", prereq_tags(r, b.data ? b.data : ""));
+    buf_free(&b);
+    json_object_set_new(card, "members", json_integer(community_member_count(req_db(r),
+                                                                             r->comm->id)));
+    if (member) {
+        const char *role = community_role_names[r->comm->role];
+        json_object_set_new(v, "my_role", json_string(role));
+        json_object_set_new(v, "my_role_label", json_string(role_label(r, role)));
+    } else if (r->acct) {
+        json_object_set_new(v, "join_pending", json_boolean(join_request_pending(
+                                                   req_db(r), r->comm->id, r->acct->id)));
+        json_object_set_new(v, "can_request", json_true());
+    }
+    json_object_set_new(v, "is_organizer", json_boolean(r->comm->role == ROLE_ORGANIZER));
+    if (r->comm->role == ROLE_ORGANIZER) {
+        json_t *reqs = join_request_list(req_db(r), r->comm->id);
+        json_object_set_new(v, "pending_requests", json_integer((json_int_t)json_array_size(reqs)));
+        json_decref(reqs);
+    }
+    areas_dashboard(r, v);
+    json_decref(row);
+    render_page(r, 200, "community/dashboard", v);
+}
+
+/* ---- join requests ---- */
+
+static void join_get(struct req *r)
+{
+    if (r->comm->role != ROLE_NONE) {
+        render_redirect(r, arena_printf(r->arena, "/c/%s", r->comm->slug), NULL);
+        return;
+    }
+    json_t *v = json_pack("{ss ss ss}", "title", tr(r, "join.title"), "slug", r->comm->slug,
+                          "name", r->comm->name);
+    json_object_set_new(v, "pending",
+                        json_boolean(join_request_pending(req_db(r), r->comm->id, r->acct->id)));
+    render_page(r, 200, "community/join", v);
+}
+
+static void join_post(struct req *r)
+{
+    const char *back = arena_printf(r->arena, "/c/%s", r->comm->slug);
+    if (r->comm->role != ROLE_NONE) {
+        render_redirect(r, back, NULL);
+        return;
+    }
+    struct form f;
+    form_init(&f, r);
+    const char *msg = form_text(&f, "message", 0, 1000);
+    if (!form_ok(&f)) {
+        json_t *v = json_pack("{ss ss ss}", "title", tr(r, "join.title"), "slug", r->comm->slug,
+                              "name", r->comm->name);
+        render_invalid(r, "community/join", v, &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int64_t id = w ? join_request_create(w, r->comm->id, r->acct->id, msg) : -1;
+    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    /* -2: a request is already waiting; saying "sent" again is the truth. */
+    render_redirect(r, back, "flash.join_requested");
+}
+
+static void requests_get(struct req *r)
+{
+    json_t *v = json_pack("{ss ss ss}", "title", tr(r, "requests.title"), "slug", r->comm->slug,
+                          "name", r->comm->name);
+    json_object_set_new(v, "requests", join_request_list(req_db(r), r->comm->id));
+    render_page(r, 200, "community/requests", v);
+}
+
+static void request_decide(struct req *r, int approve)
+{
+    int64_t id;
+    if (str_to_i64(req_path(r, "id"), &id) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? join_request_decide(w, r->comm->id, id, approve) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 404, "not_found", "requests.gone");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/members/requests", r->comm->slug),
+                    approve ? "flash.request_approved" : "flash.request_declined");
+}
+
+static void request_approve(struct req *r)
+{
+    request_decide(r, 1);
+}
+
+static void request_decline(struct req *r)
+{
+    request_decide(r, 0);
+}
+
+static const char *const P_HOME[] = {"prereq", "territory", NULL};
+static const char *const P_COMMUNITY[] = {"name",          "slug",          "visibility",
+                                          "description",   "prereq",        "territory_id",
+                                          "new_territory", "new_territory_kind", NULL};
+static const char *const P_JOIN[] = {"message", NULL};
+
+const struct route community_routes[] = {
+    {"GET", "/", CAP_ANY, 0, P_HOME, home},
+    {"GET", "/c/new", CAP_USER, 0, NULL, new_get},
+    {"POST", "/c", CAP_USER, 0, P_COMMUNITY, create_post},
+    {"GET", "/c/{slug}", CAP_C_SEE, 0, NULL, dashboard},
+    {"GET", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, NULL, edit_get},
+    {"POST", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, P_COMMUNITY, edit_post},
+    {"GET", "/c/{slug}/join", CAP_C_VISITOR, 0, NULL, join_get},
+    {"POST", "/c/{slug}/join", CAP_C_VISITOR, 0, P_JOIN, join_post},
+    {"GET", "/c/{slug}/members/requests", CAP_C_ORGANIZE, 0, NULL, requests_get},
+    {"POST", "/c/{slug}/members/requests/{id}/approve", CAP_C_ORGANIZE, 0, NULL, request_approve},
+    {"POST", "/c/{slug}/members/requests/{id}/decline", CAP_C_ORGANIZE, 0, NULL, request_decline},
+    {0},
+};

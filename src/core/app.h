@@ -1,0 +1,57 @@
+/*
+ * The application: configuration read at start-up, and the shared,
+ * read-only-after-start parts (templates, catalogs, database pool, routes).
+ * Nothing in it changes while requests are served, except inside the
+ * database.
+ */
+#ifndef HR_APP_H
+#define HR_APP_H
+
+#include "core/req.h"
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct tmpl_set;
+struct i18n;
+
+struct config {
+    const char *db_path;
+    const char *listen;    /* "127.0.0.1:8080" */
+    const char *base_url;  /* "https://example.org" for links; NULL: from Host */
+    size_t max_body;       /* bytes; 1 MiB by default */
+    int max_fields;        /* form fields per request */
+    int threads;           /* 0: one per core */
+    int max_conns;         /* open connections in all */
+    int max_conns_per_ip;  /* per client address (kept in memory only) */
+    int conn_timeout;      /* seconds of idleness before a connection is closed */
+    int trust_proxy_tls;   /* honour X-Forwarded-Proto: https from a local proxy */
+    int quiet;             /* no request log */
+};
+
+void config_defaults(struct config *c);
+
+/* The areas plug into the platform through these hooks (core knows nothing
+ * of accounts or communities but what struct req says). */
+struct app_hooks {
+    /* Fills r->acct from the session token (raw cookie value); 0 if none. */
+    void (*load_viewer)(struct req *r, const char *session_token);
+    /* Fills r->comm for slug with the viewer's role; 0 when found, -1 when
+     * there is no such community. */
+    int (*load_community)(struct req *r, const char *slug);
+    /* Adds to every HTML page's layout context (navigation, counters). */
+    void (*layout_extra)(struct req *r, json_t *ctx);
+};
+
+struct app {
+    struct config cfg;
+    struct db *db;
+    struct tmpl_set *tmpl;
+    struct i18n *cat;
+    unsigned char secret[32]; /* keys CSRF tokens; from the database */
+    const struct route *const *routes; /* NULL-terminated list of tables */
+    struct app_hooks hooks;
+    const char *version;
+};
+
+#endif

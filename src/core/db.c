@@ -1,0 +1,419 @@
+/* The SQLite store; see db.h for the design. */
+#include "core/db.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <string.h>
+
+enum { STMT_CACHE = 256 };
+
+struct stmt_slot {
+    const char *sql; /* key: the literal's address */
+    sqlite3_stmt *st;
+};
+
+struct dbc {
+    sqlite3 *h;
+    struct stmt_slot cache[STMT_CACHE]; /* open addressing by address */
+    int last_err;
+    int in_use;
+};
+
+struct db {
+    pthread_mutex_t write_mu;
+    pthread_mutex_t pool_mu;
+    pthread_cond_t pool_cv;
+    struct dbc *writer;
+    struct dbc **readers;
+    int nreaders;
+};
+
+static int dbc_pragmas(sqlite3 *h, int readonly)
+{
+    static const char *common =
+        "PRAGMA busy_timeout=5000;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA trusted_schema=OFF;"
+        "PRAGMA synchronous=FULL;"
+        "PRAGMA temp_store=MEMORY;"
+        "PRAGMA cache_size=-16000;";
+    char *err = NULL;
+    if (sqlite3_exec(h, common, NULL, NULL, &err) != SQLITE_OK) {
+        log_error("db: pragmas: %s", err ? err : "?");
+        sqlite3_free(err);
+        return -1;
+    }
+    if (readonly)
+        sqlite3_exec(h, "PRAGMA query_only=ON;", NULL, NULL, NULL);
+    return 0;
+}
+
+static struct dbc *dbc_open(const char *path, int readonly)
+{
+    sqlite3 *h = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+        log_error("db: cannot open %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        return NULL;
+    }
+    /* DEFENSIVE stops SQL from corrupting the file through writable_schema
+     * and the like; double-quoted string literals are a source of silent bugs. */
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+    sqlite3_extended_result_codes(h, 1);
+    if (!readonly) {
+        char *err = NULL;
+        if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK) {
+            log_error("db: WAL: %s", err ? err : "?");
+            sqlite3_free(err);
+            sqlite3_close(h);
+            return NULL;
+        }
+    }
+    if (dbc_pragmas(h, readonly) != 0) {
+        sqlite3_close(h);
+        return NULL;
+    }
+    struct dbc *c = xcalloc(1, sizeof *c);
+    c->h = h;
+    return c;
+}
+
+static void dbc_close(struct dbc *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(c->cache[i].st);
+    sqlite3_close(c->h);
+    free(c);
+}
+
+struct db *db_open(const char *path, int nreaders)
+{
+    struct db *db = xcalloc(1, sizeof *db);
+    pthread_mutex_init(&db->write_mu, NULL);
+    pthread_mutex_init(&db->pool_mu, NULL);
+    pthread_cond_init(&db->pool_cv, NULL);
+    db->writer = dbc_open(path, 0); /* first: it sets WAL mode on the file */
+    if (!db->writer) {
+        db_close(db);
+        return NULL;
+    }
+    db->nreaders = nreaders < 1 ? 1 : nreaders;
+    db->readers = xcalloc((size_t)db->nreaders, sizeof(struct dbc *));
+    for (int i = 0; i < db->nreaders; i++) {
+        db->readers[i] = dbc_open(path, 1);
+        if (!db->readers[i]) {
+            db_close(db);
+            return NULL;
+        }
+    }
+    return db;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; db->readers && i < db->nreaders; i++)
+        dbc_close(db->readers[i]);
+    free(db->readers);
+    if (db->writer) {
+        /* A clean close checkpoints the WAL so the file stands alone. */
+        sqlite3_exec(db->writer->h, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+        dbc_close(db->writer);
+    }
+    pthread_mutex_destroy(&db->write_mu);
+    pthread_mutex_destroy(&db->pool_mu);
+    pthread_cond_destroy(&db->pool_cv);
+    free(db);
+}
+
+struct dbc *db_reader_acquire(struct db *db)
+{
+    pthread_mutex_lock(&db->pool_mu);
+    for (;;) {
+        for (int i = 0; i < db->nreaders; i++) {
+            if (!db->readers[i]->in_use) {
+                db->readers[i]->in_use = 1;
+                pthread_mutex_unlock(&db->pool_mu);
+                return db->readers[i];
+            }
+        }
+        pthread_cond_wait(&db->pool_cv, &db->pool_mu);
+    }
+}
+
+void db_reader_release(struct db *db, struct dbc *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&db->pool_mu);
+    c->in_use = 0;
+    pthread_cond_signal(&db->pool_cv);
+    pthread_mutex_unlock(&db->pool_mu);
+}
+
+struct dbc *db_writer_lock(struct db *db)
+{
+    pthread_mutex_lock(&db->write_mu);
+    return db->writer;
+}
+
+void db_writer_unlock(struct db *db)
+{
+    pthread_mutex_unlock(&db->write_mu);
+}
+
+struct dbc *db_write_begin(struct db *db)
+{
+    struct dbc *c = db_writer_lock(db);
+    if (db_exec(c, "BEGIN IMMEDIATE", "") < 0) {
+        db_writer_unlock(db);
+        return NULL;
+    }
+    return c;
+}
+
+int db_write_end(struct db *db, struct dbc *c, int ok)
+{
+    int rc = 0;
+    if (ok && db_exec(c, "COMMIT", "") < 0) {
+        log_error("db: commit failed: %s", sqlite3_errmsg(c->h));
+        ok = 0;
+        rc = -1;
+    }
+    if (!ok && sqlite3_get_autocommit(c->h) == 0)
+        db_exec(c, "ROLLBACK", "");
+    db_writer_unlock(db);
+    return rc;
+}
+
+sqlite3 *dbc_handle(struct dbc *c)
+{
+    return c->h;
+}
+
+static sqlite3_stmt *stmt_get(struct dbc *c, const char *sql)
+{
+    size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
+    for (int probe = 0; probe < STMT_CACHE; probe++) {
+        struct stmt_slot *s = &c->cache[(h + (size_t)probe) % STMT_CACHE];
+        if (s->sql == sql)
+            return s->st;
+        if (!s->sql) {
+            if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) !=
+                SQLITE_OK) {
+                c->last_err = sqlite3_extended_errcode(c->h);
+                log_error("db: prepare: %s in: %s", sqlite3_errmsg(c->h), sql);
+                s->st = NULL;
+                return NULL;
+            }
+            s->sql = sql;
+            return s->st;
+        }
+    }
+    /* Cache full: more distinct statements than slots is a design error. */
+    log_error("db: statement cache full");
+    return NULL;
+}
+
+sqlite3_stmt *db_vprepare(struct dbc *c, const char *sql, const char *spec, va_list ap)
+{
+    sqlite3_stmt *st = stmt_get(c, sql);
+    if (!st)
+        return NULL;
+    int idx = 1;
+    for (const char *p = spec; *p; p++, idx++) {
+        int rc = SQLITE_OK;
+        switch (*p) {
+        case 'i': rc = sqlite3_bind_int64(st, idx, va_arg(ap, int64_t)); break;
+        case 'd': rc = sqlite3_bind_double(st, idx, va_arg(ap, double)); break;
+        case 'n': rc = sqlite3_bind_null(st, idx); break;
+        case 't': {
+            const char *s = va_arg(ap, const char *);
+            rc = s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT)
+                   : sqlite3_bind_null(st, idx);
+            break;
+        }
+        default: log_error("db: bad bind spec '%c'", *p); rc = SQLITE_MISUSE;
+        }
+        if (rc != SQLITE_OK) {
+            log_error("db: bind %d: %s", idx, sqlite3_errmsg(c->h));
+            sqlite3_clear_bindings(st);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+sqlite3_stmt *db_prepare(struct dbc *c, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    va_end(ap);
+    return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
+static int step_error(struct dbc *c, sqlite3_stmt *st, int rc)
+{
+    c->last_err = rc;
+    int prim = rc & 0xff;
+    if (prim != SQLITE_CONSTRAINT)
+        log_error("db: %s in: %s", sqlite3_errmsg(c->h), sqlite3_sql(st));
+    return -1;
+}
+
+int db_exec(struct dbc *c, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    int out = rc == SQLITE_DONE ? sqlite3_changes(c->h) : step_error(c, st, rc);
+    db_done(st);
+    return out;
+}
+
+int db_exec_script(struct dbc *c, const char *script)
+{
+    char *err = NULL;
+    if (sqlite3_exec(c->h, script, NULL, NULL, &err) != SQLITE_OK) {
+        log_error("db: %s", err ? err : "?");
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int64_t db_int(struct dbc *c, int64_t dflt, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    va_end(ap);
+    if (!st)
+        return dflt;
+    int rc = sqlite3_step(st);
+    int64_t v = dflt;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        step_error(c, st, rc);
+    db_done(st);
+    return v;
+}
+
+char *db_text(struct dbc *c, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    va_end(ap);
+    if (!st)
+        return NULL;
+    char *out = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        step_error(c, st, rc);
+    db_done(st);
+    return out;
+}
+
+json_t *db_row_json(sqlite3_stmt *st)
+{
+    json_t *o = json_object();
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: v = json_null(); break;
+        default:
+            v = json_stringn((const char *)sqlite3_column_text(st, i),
+                             (size_t)sqlite3_column_bytes(st, i));
+            if (!v) /* not UTF-8 (a blob): never expose raw bytes */
+                v = json_null();
+        }
+        json_object_set_new(o, sqlite3_column_name(st, i), v);
+    }
+    return o;
+}
+
+static json_t *rows_v(struct dbc *c, int limit, const char *sql, const char *spec, va_list ap)
+{
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    if (!st)
+        return NULL;
+    json_t *arr = json_array();
+    int rc = SQLITE_DONE;
+    while ((limit < 0 || (int)json_array_size(arr) < limit) &&
+           (rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, db_row_json(st));
+    if (limit < 0 && rc != SQLITE_DONE) {
+        step_error(c, st, rc);
+        json_decref(arr);
+        arr = NULL;
+    }
+    db_done(st);
+    return arr;
+}
+
+json_t *db_rows(struct dbc *c, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    json_t *a = rows_v(c, -1, sql, spec, ap);
+    va_end(ap);
+    return a;
+}
+
+json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    json_t *a = rows_v(c, 1, sql, spec, ap);
+    va_end(ap);
+    json_t *row = NULL;
+    if (a && json_array_size(a) == 1)
+        row = json_incref(json_array_get(a, 0));
+    json_decref(a);
+    return row;
+}
+
+int64_t db_last_id(struct dbc *c)
+{
+    return sqlite3_last_insert_rowid(c->h);
+}
+
+int db_last_error(struct dbc *c)
+{
+    return c->last_err;
+}
+
+int db_was_unique_violation(struct dbc *c)
+{
+    return c->last_err == SQLITE_CONSTRAINT_UNIQUE || c->last_err == SQLITE_CONSTRAINT_PRIMARYKEY;
+}

@@ -1,0 +1,77 @@
+/*
+ * The SQLite store.
+ *
+ * One writer connection behind a mutex (SQLite allows one writer at a time
+ * anyway; queueing in our mutex is cheaper than spinning in busy_timeout)
+ * and a pool of query_only reader connections, one per worker thread at
+ * most. Each connection caches its prepared statements keyed by the SQL
+ * text's address: every statement is a string literal in an area's model.c,
+ * so the address identifies it and lookup costs no hashing of the text.
+ *
+ * The db_* query helpers take a bind spec: one letter per '?' parameter,
+ *   i  int64_t       t  const char * (NULL binds NULL)
+ *   d  double        n  no argument, binds NULL
+ * and results come back as jansson values so that they drop straight into
+ * a view. Statements are reset right after use.
+ */
+#ifndef HR_DB_H
+#define HR_DB_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct dbc; /* one connection with its statement cache */
+struct db;  /* the pool: a writer and readers */
+
+/* Opens (creating if needed) the database file. nreaders >= 1. NULL on
+ * failure with the reason logged. Owned by caller; db_close frees. */
+struct db *db_open(const char *path, int nreaders);
+void db_close(struct db *db);
+
+/* Borrow a reader; blocks while all are in use. Give it back with
+ * db_reader_release. */
+struct dbc *db_reader_acquire(struct db *db);
+void db_reader_release(struct db *db, struct dbc *c);
+
+/* Take the writer and BEGIN IMMEDIATE. NULL if BEGIN failed. */
+struct dbc *db_write_begin(struct db *db);
+/* COMMIT when ok, else ROLLBACK; then release the writer. Returns 0 when the
+ * commit succeeded (or the rollback was asked for and done). */
+int db_write_end(struct db *db, struct dbc *c, int ok);
+/* Run without a transaction on the writer (migrations, maintenance). */
+struct dbc *db_writer_lock(struct db *db);
+void db_writer_unlock(struct db *db);
+
+sqlite3 *dbc_handle(struct dbc *c);
+
+/* Returns the cached statement for sql with the parameters bound, or NULL
+ * (logged). Caller must sqlite3_reset it (db_done does) when finished. */
+sqlite3_stmt *db_prepare(struct dbc *c, const char *sql, const char *spec, ...);
+sqlite3_stmt *db_vprepare(struct dbc *c, const char *sql, const char *spec, va_list ap);
+void db_done(sqlite3_stmt *st);
+
+/* Executes; returns the number of changed rows, or -1 on error (constraint
+ * violations included; db_last_error tells which). */
+int db_exec(struct dbc *c, const char *sql, const char *spec, ...);
+/* Executes a script of statements without parameters (migrations). */
+int db_exec_script(struct dbc *c, const char *script);
+/* The first column of the first row as an integer; dflt when no row. */
+int64_t db_int(struct dbc *c, int64_t dflt, const char *sql, const char *spec, ...);
+/* The first column of the first row as a malloc'd string (caller owns), or
+ * NULL when no row or NULL. */
+char *db_text(struct dbc *c, const char *sql, const char *spec, ...);
+/* All rows as a new JSON array of objects keyed by column name (caller owns
+ * the reference). NULL only on error. */
+json_t *db_rows(struct dbc *c, const char *sql, const char *spec, ...);
+/* The first row as a new object, or NULL when there is none or on error. */
+json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...);
+/* The row at the statement's current position as a new object. */
+json_t *db_row_json(sqlite3_stmt *st);
+int64_t db_last_id(struct dbc *c);
+/* The extended result code of the last failed call on c. */
+int db_last_error(struct dbc *c);
+/* 1 if the last error on c was a UNIQUE constraint. */
+int db_was_unique_violation(struct dbc *c);
+
+#endif

@@ -1,0 +1,237 @@
+/* Form parsing and validation; see form.h. */
+#include "core/form.h"
+#include "core/app.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/tmpl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void kvlist_add(struct arena *a, struct kvlist *l, const char *name, const char *value, size_t len)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct kv *v = arena_alloc(a, cap * sizeof *v);
+        if (l->n)
+            memcpy(v, l->v, l->n * sizeof *v);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (struct kv){name, value, len};
+}
+
+const char *kvlist_get(const struct kvlist *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0)
+            return l->v[i].value;
+    return NULL;
+}
+
+int form_parse_urlencoded(struct arena *a, struct kvlist *l, const char *s, size_t n, int max)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t amp = i;
+        while (amp < n && s[amp] != '&')
+            amp++;
+        if (amp > i) {
+            size_t eq = i;
+            while (eq < amp && s[eq] != '=')
+                eq++;
+            char *name = arena_alloc(a, eq - i + 1);
+            size_t nlen = url_decode(name, s + i, eq - i);
+            size_t vstart = eq < amp ? eq + 1 : amp;
+            char *val = arena_alloc(a, amp - vstart + 1);
+            size_t vlen = url_decode(val, s + vstart, amp - vstart);
+            if (!utf8_valid(name, nlen) || !utf8_valid(val, vlen))
+                return PARSE_BAD_UTF8;
+            if ((int)l->n >= max)
+                return PARSE_TOO_MANY;
+            if (nlen)
+                kvlist_add(a, l, name, val, vlen);
+        }
+        i = amp + 1;
+    }
+    return PARSE_OK;
+}
+
+static int json_scalar(struct arena *a, struct kvlist *l, const char *name, json_t *v, int max)
+{
+    char num[64];
+    const char *s;
+    size_t len;
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        s = json_string_value(v);
+        len = json_string_length(v);
+        if (memchr(s, 0, len))
+            return PARSE_BAD_UTF8; /* \u0000 inside */
+        break;
+    case JSON_INTEGER:
+        len = (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        s = num;
+        break;
+    case JSON_REAL:
+        len = (size_t)snprintf(num, sizeof num, "%.17g", json_real_value(v));
+        s = num;
+        break;
+    case JSON_TRUE: s = "1", len = 1; break;
+    case JSON_FALSE:
+    case JSON_NULL: return PARSE_OK;
+    default: return PARSE_BAD;
+    }
+    if ((int)l->n >= max)
+        return PARSE_TOO_MANY;
+    kvlist_add(a, l, arena_strdup(a, name), arena_strndup(a, s, len), len);
+    return PARSE_OK;
+}
+
+int form_parse_json(struct arena *a, struct kvlist *l, const char *s, size_t n, int max)
+{
+    json_error_t err;
+    /* jansson rejects invalid UTF-8 itself. */
+    json_t *root = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+    if (!root)
+        return strstr(err.text, "UTF-8") ? PARSE_BAD_UTF8 : PARSE_BAD;
+    int rc = json_is_object(root) ? PARSE_OK : PARSE_BAD;
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        if (rc != PARSE_OK)
+            break;
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *item;
+            json_array_foreach(v, i, item)
+            {
+                rc = json_is_array(item) || json_is_object(item) ? PARSE_BAD
+                                                                 : json_scalar(a, l, key, item, max);
+                if (rc != PARSE_OK)
+                    break;
+            }
+        } else {
+            rc = json_scalar(a, l, key, v, max);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+/* ---- validation ---- */
+
+void form_init(struct form *f, struct req *r)
+{
+    f->r = r;
+    f->values = json_object();
+    f->errors = json_object();
+}
+
+void form_release(struct form *f)
+{
+    json_decref(f->values);
+    json_decref(f->errors);
+    f->values = f->errors = NULL;
+}
+
+void form_error(struct form *f, const char *field, const char *msgkey)
+{
+    if (json_object_get(f->errors, field))
+        return; /* the first problem is the one to show */
+    const char *msg = i18n_get(f->r->app->cat, f->r->lang, msgkey);
+    json_object_set_new(f->errors, field, json_string(msg));
+}
+
+int form_ok(const struct form *f)
+{
+    return json_object_size(f->errors) == 0;
+}
+
+const char *form_text(struct form *f, const char *name, int required, size_t maxchars)
+{
+    const char *raw = req_param(f->r, name);
+    char *v = raw ? str_trim(arena_strdup(f->r->arena, raw)) : NULL;
+    if (v)
+        json_object_set_new(f->values, name, json_string(v));
+    if (str_empty(v)) {
+        if (required)
+            form_error(f, name, "error.required");
+        return NULL;
+    }
+    if (utf8_len(v) > maxchars) {
+        form_error(f, name, "error.too_long");
+        json_t *e = json_object_get(f->errors, name);
+        if (e) { /* say how long it may be */
+            struct buf b;
+            buf_init(&b);
+            json_t *args = json_pack("{sI}", "max", (json_int_t)maxchars);
+            tmpl_subst(&b, json_string_value(e), args, 0);
+            json_object_set_new(f->errors, name, json_string(b.data));
+            json_decref(args);
+            buf_free(&b);
+        }
+        return NULL;
+    }
+    return v;
+}
+
+int form_int(struct form *f, const char *name, int required, int64_t min, int64_t max,
+             int64_t dflt, int64_t *out)
+{
+    const char *v = form_text(f, name, required, 32);
+    if (!v) {
+        *out = dflt;
+        return json_object_get(f->errors, name) ? -1 : 0;
+    }
+    int64_t x;
+    if (str_to_i64(v, &x) != 0) {
+        form_error(f, name, "error.not_a_number");
+        return -1;
+    }
+    if (x < min || x > max) {
+        form_error(f, name, "error.out_of_range");
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+int form_date(struct form *f, const char *name, int required, int64_t *out)
+{
+    const char *v = form_text(f, name, required, 10);
+    if (!v)
+        return json_object_get(f->errors, name) ? -1 : 1;
+    if (date_parse(v, out) != 0) {
+        form_error(f, name, "error.bad_date");
+        return -1;
+    }
+    return 0;
+}
+
+int form_choice_index(const char *const *choices, const char *v)
+{
+    for (int i = 0; v && choices[i]; i++)
+        if (strcmp(choices[i], v) == 0)
+            return i;
+    return -1;
+}
+
+int form_choice(struct form *f, const char *name, const char *const *choices, int required,
+                int dflt)
+{
+    const char *v = form_text(f, name, required, 64);
+    if (!v)
+        return json_object_get(f->errors, name) ? -1 : dflt;
+    int i = form_choice_index(choices, v);
+    if (i < 0)
+        form_error(f, name, "error.bad_choice");
+    return i;
+}
+
+void form_to_view(struct form *f, json_t *view)
+{
+    json_object_set(view, "form", f->values);
+    json_object_set(view, "errors", f->errors);
+}

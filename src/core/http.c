@@ -1,0 +1,400 @@
+/* The HTTP server; see http.h. */
+#include "core/http.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/log.h"
+#include "core/render.h"
+#include "core/router.h"
+#include "core/text.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct app *app;
+    atomic_int active; /* requests being handled: shutdown waits for them */
+    int port;
+};
+
+/* Per connection-request state, from the first byte to completion. */
+struct conn {
+    struct arena *arena;
+    const char *uri; /* raw, with the query string */
+    struct buf body;
+    int started;
+    int too_large;
+    struct req *req;
+    struct timespec t0;
+};
+
+/* ---- struct req helpers ---- */
+
+const char *req_param(struct req *r, const char *name)
+{
+    const char *v = kvlist_get(&r->query, name);
+    return v ? v : kvlist_get(&r->form, name);
+}
+
+const char *req_form(struct req *r, const char *name)
+{
+    return kvlist_get(&r->form, name);
+}
+
+int req_param_all(struct req *r, const char *name, const char **out, int max)
+{
+    int n = 0;
+    const struct kvlist *lists[2] = {&r->query, &r->form};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n && n < max; i++)
+            if (strcmp(lists[l]->v[i].name, name) == 0)
+                out[n++] = lists[l]->v[i].value;
+    return n;
+}
+
+const char *req_path(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->npath_args; i++)
+        if (strcmp(r->path_names[i], name) == 0)
+            return r->path_args[i];
+    return NULL;
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    return kvlist_get(&r->cookies, name);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    if (!r->conn)
+        return NULL;
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct dbc *req_db(struct req *r)
+{
+    if (!r->rd)
+        r->rd = db_reader_acquire(r->app->db);
+    return r->rd;
+}
+
+struct dbc *req_write_begin(struct req *r)
+{
+    if (!r->wr)
+        r->wr = db_write_begin(r->app->db);
+    return r->wr;
+}
+
+int req_write_end(struct req *r, int ok)
+{
+    if (!r->wr)
+        return -1;
+    int rc = db_write_end(r->app->db, r->wr, ok);
+    r->wr = NULL;
+    return rc;
+}
+
+void req_add_header(struct req *r, const char *name, const char *value)
+{
+    kvlist_add(r->arena, &r->headers, arena_strdup(r->arena, name), arena_strdup(r->arena, value),
+               strlen(value));
+}
+
+void req_set_cookie(struct req *r, const char *name, const char *value, int64_t max_age)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
+    if (max_age >= 0)
+        buf_printf(&b, "; Max-Age=%lld", (long long)max_age);
+    if (r->is_tls)
+        buf_puts(&b, "; Secure");
+    req_add_header(r, "Set-Cookie", b.data);
+    buf_free(&b);
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    struct conn *cn = xcalloc(1, sizeof *cn);
+    cn->arena = arena_new();
+    cn->uri = arena_strdup(cn->arena, uri ? uri : "/");
+    buf_init(&cn->body);
+    clock_gettime(CLOCK_MONOTONIC, &cn->t0);
+    return cn;
+}
+
+static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    struct req *r = cls;
+    if (!key || !value || !utf8_valid(value, strlen(value)) || r->cookies.n >= 64)
+        return MHD_YES;
+    kvlist_add(r->arena, &r->cookies, arena_strdup(r->arena, key),
+               arena_strdup(r->arena, value), strlen(value));
+    return MHD_YES;
+}
+
+static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static enum MHD_Result send_answer(struct MHD_Connection *c, struct req *r)
+{
+    size_t len = r->out.len;
+    char *body = buf_detach(&r->out);
+    if (strcmp(r->method, "HEAD") == 0) {
+        free(body);
+        body = xstrdup("");
+        len = 0;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type",
+                            r->content_type ? r->content_type : "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    MHD_add_response_header(resp, "Cache-Control",
+                            r->cacheable ? "public, max-age=86400" : "no-store");
+    MHD_add_response_header(resp, "Vary", "Accept, Accept-Language, Cookie");
+    for (size_t i = 0; i < r->headers.n; i++)
+        MHD_add_response_header(resp, r->headers.v[i].name, r->headers.v[i].value);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static int accepts_json(const char *accept)
+{
+    return accept && strstr(accept, "application/json") && !strstr(accept, "text/html");
+}
+
+static struct req *req_new(struct http_server *s, struct conn *cn, struct MHD_Connection *c,
+                           const char *url, const char *method)
+{
+    struct req *r = arena_alloc(cn->arena, sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->arena = cn->arena;
+    r->app = s->app;
+    r->conn = c;
+    r->method = arena_strdup(r->arena, method);
+    r->path = arena_strdup(r->arena, url);
+    r->status = 200;
+    buf_init(&r->out);
+    r->want_json = accepts_json(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept"));
+    r->accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    r->is_tls = s->app->cfg.trust_proxy_tls && proto && strcasecmp(proto, "https") == 0;
+    MHD_get_connection_values(c, MHD_COOKIE_KIND, collect_kv, r);
+    cn->req = r;
+    return r;
+}
+
+/* Parses the query and the body; answers 400/413/415 itself and returns -1
+ * when the request cannot be handled. */
+static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
+{
+    int max = r->app->cfg.max_fields;
+    if (!utf8_valid(r->path, strlen(r->path))) {
+        render_error(r, 400, "bad_utf8", "error.bad_utf8");
+        return -1;
+    }
+    const char *q = strchr(cn->uri, '?');
+    int rc = q ? form_parse_urlencoded(r->arena, &r->query, q + 1, strlen(q + 1), max) : 0;
+    if (rc == PARSE_OK && cn->body.len) {
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct && str_starts(ct, "application/json")) {
+            r->body_json = 1;
+            rc = form_parse_json(r->arena, &r->form, cn->body.data, cn->body.len, max);
+        } else if (!ct || str_starts(ct, "application/x-www-form-urlencoded")) {
+            if (memchr(cn->body.data, 0, cn->body.len))
+                rc = PARSE_BAD_UTF8;
+            else
+                rc = form_parse_urlencoded(r->arena, &r->form, cn->body.data, cn->body.len, max);
+        } else {
+            render_error(r, 415, "unsupported_media_type", "error.media_type");
+            return -1;
+        }
+    }
+    if (rc == PARSE_BAD_UTF8)
+        render_error(r, 400, "bad_utf8", "error.bad_utf8");
+    else if (rc == PARSE_TOO_MANY)
+        render_error(r, 400, "too_many_fields", "error.too_many_fields");
+    else if (rc == PARSE_BAD)
+        render_error(r, 400, "bad_body", "error.bad_body");
+    return rc == PARSE_OK ? 0 : -1;
+}
+
+static void log_request(struct http_server *s, struct conn *cn, struct req *r)
+{
+    if (s->app->cfg.quiet)
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - cn->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - cn->t0.tv_nsec) / 1e6;
+    /* The route's pattern, never the path: a path can name a secret
+     * community, and logs leave the server more easily than the database. */
+    log_info("%s %s %d %.1fms", r->method, r->route ? r->route->pattern : "-", r->status, ms);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct conn *cn = *con_cls;
+    if (!cn)
+        return MHD_NO;
+    if (!cn->started) {
+        cn->started = 1;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > s->app->cfg.max_body))
+            cn->too_large = 1;
+        if (!cn->too_large)
+            return MHD_YES; /* the body, if any, comes in the next calls */
+    }
+    if (*upload_size) {
+        if (!cn->too_large && cn->body.len + *upload_size <= s->app->cfg.max_body)
+            buf_append(&cn->body, upload, *upload_size);
+        else
+            cn->too_large = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    atomic_fetch_add(&s->active, 1);
+    struct req *r = req_new(s, cn, c, url, method);
+    if (cn->too_large) {
+        r->lang = "ru";
+        render_error(r, 413, "too_large", "error.too_large");
+        req_add_header(r, "Connection", "close");
+    } else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+               strcmp(method, "POST") != 0) {
+        r->lang = "ru";
+        req_add_header(r, "Allow", "GET, HEAD, POST");
+        render_error(r, 405, "method_not_allowed", "error.method");
+    } else if (parse_input(r, cn, c) == 0) {
+        router_dispatch(r);
+    }
+    if (!r->lang)
+        r->lang = "ru";
+    log_request(s, cn, r);
+    enum MHD_Result ok = send_answer(c, r);
+    atomic_fetch_sub(&s->active, 1);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    (void)toe;
+    struct http_server *s = cls;
+    struct conn *cn = *con_cls;
+    if (!cn)
+        return;
+    if (cn->req) {
+        if (cn->req->wr)
+            req_write_end(cn->req, 0);
+        db_reader_release(s->app->db, cn->req->rd);
+        buf_free(&cn->req->out);
+    }
+    buf_free(&cn->body);
+    arena_free(cn->arena);
+    free(cn);
+    *con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon)
+        return -1;
+    char host[64];
+    size_t hn = (size_t)(colon - listen);
+    if (hn == 0 || hn >= sizeof host)
+        return -1;
+    memcpy(host, listen, hn);
+    host[hn] = 0;
+    int64_t port;
+    if (str_to_i64(colon + 1, &port) != 0 || port < 0 || port > 65535)
+        return -1;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        strcpy(host, "127.0.0.1");
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+struct http_server *http_start(struct app *app)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(app->cfg.listen, &sa) != 0) {
+        log_error("http: cannot use --listen %s (want ADDRESS:PORT, e.g. 127.0.0.1:8080)",
+                  app->cfg.listen);
+        return NULL;
+    }
+    struct http_server *s = xcalloc(1, sizeof *s);
+    s->app = app;
+    int threads = app->cfg.threads > 0 ? app->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)app->cfg.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)app->cfg.max_conns_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u, MHD_OPTION_END);
+    if (!s->d) {
+        log_error("http: cannot listen on %s (in use, or not allowed)", app->cfg.listen);
+        free(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : ntohs(sa.sin_port);
+    return s;
+}
+
+int http_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->d); /* no new connections from here on */
+    for (int i = 0; i < 100 && atomic_load(&s->active) > 0; i++)
+        usleep(50 * 1000);
+    MHD_stop_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    free(s);
+}

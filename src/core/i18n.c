@@ -1,0 +1,281 @@
+/* Translation catalogs; see i18n.h. A small open-addressing hash table per
+ * language, filled once at start-up and only read afterwards. */
+#include "core/i18n.h"
+#include "core/embed.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const i18n_langs[] = {"ru", "en", NULL};
+enum { NLANG = 2 };
+
+struct entry {
+    char *key, *val;
+};
+
+struct table {
+    struct entry *e;
+    size_t cap, n;
+};
+
+struct i18n {
+    struct table t[NLANG];
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void table_put(struct table *t, char *key, char *val);
+
+static void table_grow(struct table *t)
+{
+    struct table nt = {xcalloc(t->cap ? t->cap * 2 : 512, sizeof(struct entry)),
+                       t->cap ? t->cap * 2 : 512, 0};
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->e[i].key)
+            table_put(&nt, t->e[i].key, t->e[i].val);
+    free(t->e);
+    *t = nt;
+}
+
+/* Takes ownership of key and val. A later definition replaces an earlier. */
+static void table_put(struct table *t, char *key, char *val)
+{
+    if ((t->n + 1) * 2 > t->cap)
+        table_grow(t);
+    size_t i = hash(key) & (t->cap - 1);
+    while (t->e[i].key && strcmp(t->e[i].key, key) != 0)
+        i = (i + 1) & (t->cap - 1);
+    if (t->e[i].key) {
+        free(t->e[i].key);
+        free(t->e[i].val);
+    } else {
+        t->n++;
+    }
+    t->e[i].key = key;
+    t->e[i].val = val;
+}
+
+static const char *table_get(const struct table *t, const char *key)
+{
+    if (!t->cap)
+        return NULL;
+    size_t i = hash(key) & (t->cap - 1);
+    while (t->e[i].key) {
+        if (strcmp(t->e[i].key, key) == 0)
+            return t->e[i].val;
+        i = (i + 1) & (t->cap - 1);
+    }
+    return NULL;
+}
+
+static int lang_index(const char *lang)
+{
+    for (int i = 0; i < NLANG; i++)
+        if (str_eq(i18n_langs[i], lang))
+            return i;
+    return -1;
+}
+
+int i18n_has_lang(const char *lang)
+{
+    return lang_index(lang) >= 0;
+}
+
+/* Appends the content of one "..." literal starting at p (at the quote) to
+ * b, with C escapes; returns the position after the closing quote or NULL. */
+static const char *po_string(const char *p, struct buf *b)
+{
+    if (*p != '"')
+        return NULL;
+    for (p++; *p && *p != '"'; p++) {
+        if (*p == '\\') {
+            p++;
+            switch (*p) {
+            case 'n': buf_putc(b, '\n'); break;
+            case 't': buf_putc(b, '\t'); break;
+            case '"': buf_putc(b, '"'); break;
+            case '\\': buf_putc(b, '\\'); break;
+            default: return NULL;
+            }
+        } else if (*p == '\n') {
+            return NULL;
+        } else {
+            buf_putc(b, *p);
+        }
+    }
+    return *p == '"' ? p + 1 : NULL;
+}
+
+/* Parses one catalog (a subset of gettext .po: msgid/msgstr with continued
+ * strings, comments). Returns 0 or -1 with the line number logged. */
+static int po_parse(struct table *t, const char *name, const char *p)
+{
+    struct buf id, str, *cur = NULL;
+    buf_init(&id);
+    buf_init(&str);
+    int line = 1, rc = 0;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        const char *next = eol ? eol + 1 : p + strlen(p);
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *q = NULL;
+        if (*p == '#' || *p == '\n' || *p == '\r' || !*p) {
+            q = p; /* comment or blank */
+        } else if (str_starts(p, "msgid ")) {
+            if (cur == &str && id.len)
+                table_put(t, buf_detach(&id), buf_detach(&str));
+            buf_free(&id);
+            buf_free(&str);
+            cur = &id;
+            q = po_string(p + 6, cur);
+        } else if (str_starts(p, "msgstr ")) {
+            cur = &str;
+            q = po_string(p + 7, cur);
+        } else if (*p == '"' && cur) {
+            q = po_string(p, cur);
+        }
+        if (!q) {
+            log_error("i18n: %s:%d: cannot parse", name, line);
+            rc = -1;
+            break;
+        }
+        p = next;
+        line++;
+    }
+    if (rc == 0 && cur == &str && id.len)
+        table_put(t, buf_detach(&id), buf_detach(&str));
+    buf_free(&id);
+    buf_free(&str);
+    return rc;
+}
+
+/* "po/ru.po" -> "ru"; "po/talent.en.po" -> "en". */
+static int catalog_lang(const char *name)
+{
+    const char *end = strstr(name, ".po");
+    if (!str_starts(name, "po/") || !end || end[3])
+        return -1;
+    const char *start = end;
+    while (start > name && start[-1] != '.' && start[-1] != '/')
+        start--;
+    char lang[8];
+    size_t n = (size_t)(end - start);
+    if (n >= sizeof lang)
+        return -1;
+    memcpy(lang, start, n);
+    lang[n] = 0;
+    return lang_index(lang);
+}
+
+struct i18n *i18n_load(void)
+{
+    struct i18n *c = xcalloc(1, sizeof *c);
+    for (const struct embedded_file *f = embedded_files; f->name; f++) {
+        int li = catalog_lang(f->name);
+        if (li < 0)
+            continue;
+        if (po_parse(&c->t[li], f->name, f->data) != 0) {
+            i18n_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+void i18n_free(struct i18n *c)
+{
+    if (!c)
+        return;
+    for (int l = 0; l < NLANG; l++) {
+        for (size_t i = 0; i < c->t[l].cap; i++) {
+            free(c->t[l].e[i].key);
+            free(c->t[l].e[i].val);
+        }
+        free(c->t[l].e);
+    }
+    free(c);
+}
+
+const char *i18n_get(const struct i18n *c, const char *lang, const char *key)
+{
+    int li = lang_index(lang);
+    const char *v = li >= 0 ? table_get(&c->t[li], key) : NULL;
+    if (!v && li != 0)
+        v = table_get(&c->t[0], key);
+    return v ? v : key;
+}
+
+static const char *plural_form(int li, int64_t n)
+{
+    if (n < 0)
+        n = -n;
+    if (li == 0) { /* Russian */
+        int64_t d = n % 10, h = n % 100;
+        if (d == 1 && h != 11)
+            return "one";
+        if (d >= 2 && d <= 4 && (h < 12 || h > 14))
+            return "few";
+        return "many";
+    }
+    return n == 1 ? "one" : "many";
+}
+
+const char *i18n_plural(const struct i18n *c, const char *lang, const char *key, int64_t n)
+{
+    int li = lang_index(lang);
+    if (li < 0)
+        li = 0;
+    char k[256];
+    snprintf(k, sizeof k, "%s|%s", key, plural_form(li, n));
+    const char *v = table_get(&c->t[li], k);
+    if (!v) {
+        snprintf(k, sizeof k, "%s|many", key);
+        v = table_get(&c->t[li], k);
+    }
+    return v ? v : i18n_get(c, lang, key);
+}
+
+int i18n_count(const struct i18n *c, const char *lang)
+{
+    int li = lang_index(lang);
+    return li < 0 ? 0 : (int)c->t[li].n;
+}
+
+void i18n_each(const struct i18n *c, const char *lang, void (*fn)(const char *, void *), void *arg)
+{
+    int li = lang_index(lang);
+    if (li < 0)
+        return;
+    for (size_t i = 0; i < c->t[li].cap; i++)
+        if (c->t[li].e[i].key)
+            fn(c->t[li].e[i].key, arg);
+}
+
+const char *i18n_from_accept(const char *h)
+{
+    /* Takes the first listed language we have; q-values are in practice
+     * listed in descending order, and we only have two languages. */
+    while (h && *h) {
+        while (*h == ' ' || *h == ',')
+            h++;
+        for (int i = 0; i18n_langs[i]; i++) {
+            size_t n = strlen(i18n_langs[i]);
+            if (strncasecmp(h, i18n_langs[i], n) == 0 &&
+                (h[n] == 0 || h[n] == '-' || h[n] == ';' || h[n] == ',' || h[n] == ' '))
+                return i18n_langs[i];
+        }
+        h = strchr(h, ',');
+    }
+    return NULL;
+}

@@ -1,0 +1,153 @@
+/* Answers; see render.h. */
+#include "core/render.h"
+#include "core/app.h"
+#include "core/form.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/tmpl.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *tr(struct req *r, const char *key)
+{
+    return i18n_get(r->app->cat, r->lang, key);
+}
+
+static void put_json(struct req *r, int status, json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    buf_free(&r->out);
+    buf_puts(&r->out, s ? s : "{}");
+    buf_putc(&r->out, '\n');
+    free(s);
+}
+
+/* The flash message from the previous redirect, if any; clears it. */
+static void take_flash(struct req *r, json_t *ctx)
+{
+    const char *key = req_cookie(r, "hr_flash");
+    if (str_empty(key))
+        return;
+    req_set_cookie(r, "hr_flash", "", 0);
+    /* Only our own keys: a cookie is input like any other. */
+    if (!str_starts(key, "flash.") || strlen(key) > 64)
+        return;
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '.' || *p == '_'))
+            return;
+    json_object_set_new(ctx, "flash", json_string(tr(r, key)));
+}
+
+static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
+{
+    struct buf content;
+    buf_init(&content);
+    if (tmpl_render(r->app->tmpl, tmpl, view, r->app->cat, r->lang, &content) != 0) {
+        buf_free(&content);
+        r->status = 500;
+        r->content_type = "text/plain; charset=utf-8";
+        buf_puts(&r->out, "internal error: missing template\n");
+        return;
+    }
+    json_t *ctx = json_object();
+    json_object_set_new(ctx, "content", json_string(content.data));
+    buf_free(&content);
+    json_t *title = json_object_get(view, "title");
+    if (title)
+        json_object_set(ctx, "title", title);
+    json_object_set_new(ctx, "lang", json_string(r->lang));
+    json_object_set_new(ctx, "lang_en", json_boolean(str_eq(r->lang, "en")));
+    json_object_set_new(ctx, "csrf", json_string(r->csrf ? r->csrf : ""));
+    json_object_set_new(ctx, "path", json_string(r->path));
+    if (r->acct)
+        json_object_set_new(ctx, "viewer",
+                            json_pack("{ss ss sb sb}", "handle", r->acct->handle, "display_name",
+                                      r->acct->display_name, "is_admin", r->acct->is_admin,
+                                      "is_coord", r->acct->is_coord || r->acct->is_admin));
+    take_flash(r, ctx);
+    if (r->app->hooks.layout_extra)
+        r->app->hooks.layout_extra(r, ctx);
+    r->status = status;
+    r->content_type = "text/html; charset=utf-8";
+    buf_free(&r->out);
+    tmpl_render(r->app->tmpl, "core/layout", ctx, r->app->cat, r->lang, &r->out);
+    json_decref(ctx);
+}
+
+void render_page(struct req *r, int status, const char *tmpl, json_t *view)
+{
+    if (r->csrf)
+        json_object_set_new(view, "csrf", json_string(r->csrf));
+    if (r->want_json)
+        put_json(r, status, view);
+    else
+        put_html(r, status, tmpl, view);
+    json_decref(view);
+}
+
+void render_redirect(struct req *r, const char *url, const char *flash)
+{
+    r->status = 303;
+    req_add_header(r, "Location", url);
+    if (flash)
+        req_set_cookie(r, "hr_flash", flash, 60);
+    r->content_type = "text/plain; charset=utf-8";
+    buf_free(&r->out);
+    buf_printf(&r->out, "See %s\n", url);
+}
+
+void render_error(struct req *r, int status, const char *code, const char *msgkey)
+{
+    const char *msg = tr(r, msgkey);
+    if (r->want_json) {
+        json_t *v = json_pack("{s{ss ss}}", "error", "code", code, "message", msg);
+        put_json(r, status, v);
+        json_decref(v);
+        return;
+    }
+    json_t *view = json_pack("{ss ss si}", "title", tr(r, "error.title"), "message", msg,
+                             "status", status);
+    json_object_set_new(view, "code", json_string(code));
+    put_html(r, status, "core/error", view);
+    json_decref(view);
+}
+
+void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *f)
+{
+    if (r->want_json) {
+        json_t *v = json_pack("{s{ss ss sO}}", "error", "code", "invalid", "message",
+                              tr(r, "error.invalid"), "fields", f->errors);
+        put_json(r, 422, v);
+        json_decref(v);
+        json_decref(view);
+    } else {
+        form_to_view(f, view);
+        json_object_set_new(view, "invalid", json_true());
+        render_page(r, 422, tmpl, view);
+    }
+    form_release(f);
+}
+
+void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len)
+{
+    r->status = status;
+    r->content_type = ctype;
+    buf_free(&r->out);
+    buf_append(&r->out, data, len);
+}
+
+const char *render_markdown(struct req *r, const char *md)
+{
+    if (str_empty(md))
+        return "";
+    /* cmark 0.30 drops raw HTML and unsafe links unless CMARK_OPT_UNSAFE. */
+    char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+    const char *out = arena_strdup(r->arena, html ? html : "");
+    free(html);
+    return out;
+}

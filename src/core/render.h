@@ -1,0 +1,36 @@
+/*
+ * Answers: one view (a jansson object), two renderings. HTML through the
+ * area's template inside the layout, or the same view as JSON when the
+ * client asked for application/json. The view must hold only what this
+ * viewer may see: the template is never the filter.
+ *
+ * Every render_* takes the reference to view it is given.
+ */
+#ifndef HR_RENDER_H
+#define HR_RENDER_H
+
+#include "core/req.h"
+
+struct form;
+
+/* A page: status, template name ("community/home"), view. The view gets
+ * "csrf" added; the title is view.title. */
+void render_page(struct req *r, int status, const char *tmpl, json_t *view);
+/* 303 See Other to url (a local path). flash, if not NULL, is a catalog key
+ * shown once on the next page. */
+void render_redirect(struct req *r, const char *url, const char *flash);
+/* An error page / JSON error: {"error": {"code", "message"}}. msgkey is a
+ * catalog key. */
+void render_error(struct req *r, int status, const char *code, const char *msgkey);
+/* 422 with the form re-rendered: the view gets the form's values and
+ * errors; JSON clients get {"error": {"code": "invalid", "message",
+ * "fields": {...}}}. Releases the form. */
+void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *f);
+/* Raw bytes with a content type (SVG, CSV, CSS). */
+void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len);
+/* The translated text for key in the request's language. */
+const char *tr(struct req *r, const char *key);
+/* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
+const char *render_markdown(struct req *r, const char *md);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * A request and its answer, the route table and the capabilities.
+ *
+ * Every allocation made for a request comes from r->arena and is freed at
+ * once when libmicrohttpd reports the request complete; handlers never free.
+ * jansson views are reference-counted: render_* takes the reference it is
+ * given.
+ */
+#ifndef HR_REQ_H
+#define HR_REQ_H
+
+#include "core/util.h"
+#include <jansson.h>
+#include <stdint.h>
+
+struct app;
+struct dbc;
+
+struct kv {
+    const char *name;
+    const char *value; /* NUL-terminated; may be "" */
+    size_t len;
+};
+
+struct kvlist {
+    struct kv *v;
+    size_t n, cap;
+};
+
+/* The signed-in account (NULL when anonymous). */
+struct account {
+    int64_t id;
+    const char *handle;
+    const char *display_name;
+    const char *lang;
+    int is_admin;
+    int is_coord;
+    const char *session_hash; /* hex of the session token's hash */
+};
+
+/* Visibility of a community. */
+enum visibility { VIS_PUBLIC = 0, VIS_CLOSED = 1, VIS_SECRET = 2 };
+
+/* Roles in a community; a membership has exactly one. */
+enum role {
+    ROLE_NONE = 0,
+    ROLE_MEMBER = 1,
+    ROLE_ORGANIZER = 2,
+    ROLE_FACILITATOR = 3,
+    ROLE_MENTOR = 4,
+    ROLE_EXPERT = 5
+};
+
+/* The community named by {slug} in the path, with the viewer's role. The
+ * router fills it before a handler runs. */
+struct community_ctx {
+    int64_t id;
+    const char *slug;
+    const char *name;
+    enum visibility visibility;
+    enum role role;
+};
+
+/* What a route requires. Checked in one place: router_check(). */
+enum cap {
+    CAP_ANY,        /* anyone, signed in or not */
+    CAP_ANON,       /* only when signed out (sign-in, sign-up forms) */
+    CAP_USER,       /* signed in */
+    CAP_COORD,      /* programme coordinator or admin */
+    CAP_ADMIN,      /* instance administrator */
+    CAP_C_SEE,      /* the community's name and description: listed ones to all */
+    CAP_C_READ,     /* its content: public ones to all, else members */
+    CAP_C_VISITOR,  /* signed in, and the community is visible to them */
+    CAP_C_MEMBER,   /* a member in any role */
+    CAP_C_STAFF,    /* organizer or facilitator */
+    CAP_C_ORGANIZE, /* organizer */
+};
+
+enum route_flags {
+    R_NO_CSRF = 1, /* a POST that needs no CSRF token (none today) */
+};
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+    const char *method;         /* "GET" or "POST" */
+    const char *pattern;        /* "/c/{slug}/members/{handle}"; {slug} loads the community */
+    enum cap cap;
+    unsigned flags;
+    const char *const *params;  /* accepted query/form fields, NULL-terminated; "csrf" implied */
+    handler_fn handler;
+};
+
+struct req {
+    struct arena *arena;
+    const struct app *app;
+    const char *method;
+    const char *path;
+    struct kvlist query;   /* from the URL */
+    struct kvlist form;    /* from the body (urlencoded or JSON) */
+    struct kvlist cookies;
+    const char *path_args[6]; /* {name} values in pattern order, {slug} included */
+    const char *path_names[6];
+    int npath_args;
+    const char *accept_language;
+    int want_json;     /* Accept: application/json */
+    int body_json;     /* the body was JSON */
+    int is_tls;        /* served over TLS (by a proxy that says so) */
+    struct account *acct;
+    struct community_ctx *comm;
+    const char *lang;
+    const char *csrf;       /* the token forms must carry */
+    const char *anon_token; /* the visitor cookie that anonymous CSRF binds to */
+    const struct route *route;
+    struct dbc *rd;         /* the reader, taken on first use */
+    struct dbc *wr;         /* the writer while a write transaction is open */
+    void *conn;             /* the libmicrohttpd connection */
+
+    /* the answer */
+    int status;
+    struct buf out;
+    const char *content_type;
+    struct kvlist headers;
+    int cacheable; /* static files: allow caching */
+};
+
+/* Parameters: query first, then form. NULL when absent. */
+const char *req_param(struct req *r, const char *name);
+const char *req_form(struct req *r, const char *name); /* body only */
+const char *req_path(struct req *r, const char *name); /* a {name} of the pattern */
+const char *req_cookie(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+/* The reader connection for this request (taken from the pool on first use,
+ * given back when the request ends). */
+struct dbc *req_db(struct req *r);
+/* Opens the write transaction (BEGIN IMMEDIATE on the one writer); NULL if
+ * the database refused. Close it with req_write_end: commit when ok. If a
+ * handler returns with it open, the router rolls it back and logs a bug. */
+struct dbc *req_write_begin(struct req *r);
+int req_write_end(struct req *r, int ok);
+/* All values of a repeated field (checkbox groups), up to max; returns the
+ * count. */
+int req_param_all(struct req *r, const char *name, const char **out, int max);
+void req_add_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure over TLS. max_age
+ * < 0 makes a session cookie, 0 deletes. */
+void req_set_cookie(struct req *r, const char *name, const char *value, int64_t max_age);
+
+void kvlist_add(struct arena *a, struct kvlist *l, const char *name, const char *value, size_t len);
+const char *kvlist_get(const struct kvlist *l, const char *name);
+
+#endif

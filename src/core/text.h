@@ -1,0 +1,30 @@
+/*
+ * Text: UTF-8 validation and the escaping helpers used everywhere output is
+ * made (in the spirit of cgit's html.c: small, and used without exception).
+ */
+#ifndef HR_TEXT_H
+#define HR_TEXT_H
+
+#include "core/util.h"
+
+/* 1 if s[0..n) is valid UTF-8 (no overlong forms, no surrogates, nothing
+ * above U+10FFFF) and holds no NUL byte; 0 otherwise. */
+int utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t utf8_len(const char *s);
+
+void html_escape(struct buf *b, const char *s);  /* & < > " ' */
+void html_escapen(struct buf *b, const char *s, size_t n);
+void url_escape(struct buf *b, const char *s);   /* percent-encodes all but unreserved */
+/* Decodes %XX and '+' in place into out (at most n bytes read); returns the
+ * decoded length. out must hold n+1 bytes. */
+size_t url_decode(char *out, const char *in, size_t n);
+
+/* Trims ASCII whitespace at both ends, returning a pointer into s (s is
+ * modified: a NUL is written after the last kept byte). */
+char *str_trim(char *s);
+
+/* 1 if s is a slug: 2..64 of [a-z0-9-], not starting or ending with '-'. */
+int slug_valid(const char *s);
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * hramada: the command line.
+ *
+ *   hramada serve|init|demo|user|version|help [options]
+ *
+ * Every command takes --db PATH (or HRAMADA_DB); serve takes --listen
+ * ADDR:PORT (or HRAMADA_LISTEN).
+ */
+#include "areas/account/account.h"
+#include "areas/areas.h"
+#include "areas/community/community.h"
+#include "areas/demo.h"
+#include "core/app.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/http.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/migrate.h"
+#include "core/tmpl.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define HRAMADA_VERSION "0.1.0"
+
+static const char USAGE[] =
+    "Hramada " HRAMADA_VERSION " — a platform for developing local communities.\n\n"
+    "usage: hramada COMMAND [options]\n\n"
+    "commands:\n"
+    "  serve     serve the web interface (applies pending migrations first)\n"
+    "  init      create the database or bring its schema up to date\n"
+    "  demo      fill a new database with the demo communities and accounts\n"
+    "  user      add|passwd|list|role: manage accounts without the web interface\n"
+    "  version   print the version\n"
+    "  help      this text\n\n"
+    "options common to all commands:\n"
+    "  --db PATH         the database file (env HRAMADA_DB; default var/hramada.db)\n\n"
+    "Run 'hramada COMMAND --help' for a command's own options.\n";
+
+static const char USAGE_SERVE[] =
+    "usage: hramada serve [--db PATH] [--listen ADDR:PORT] [options]\n\n"
+    "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080;\n"
+    "                      port 0 picks a free port, printed on start)\n"
+    "  --base-url URL      the public address, for invitation links (default: from Host)\n"
+    "  --max-body BYTES    the largest request body (default 1048576)\n"
+    "  --threads N         worker threads (default: one per core)\n"
+    "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
+    "  --quiet             no request log\n\n"
+    "Stops cleanly on SIGINT or SIGTERM: requests in flight finish, the database closes.\n";
+
+static const char USAGE_INIT[] = "usage: hramada init [--db PATH]\n\n"
+                                 "Creates the database file if needed and applies the "
+                                 "migrations it lacks.\n";
+static const char USAGE_DEMO[] =
+    "usage: hramada demo [--db PATH]\n\n"
+    "Creates the database if needed and adds the demo: accounts admin, coordinator,\n"
+    "organizer, member and newcomer (password " DEMO_PASSWORD "), and communities of every\n"
+    "kind. Refuses a database that already has accounts named so.\n";
+static const char USAGE_USER[] =
+    "usage: hramada user add HANDLE [--name NAME] [--admin] [--coordinator]\n"
+    "       hramada user passwd HANDLE\n"
+    "       hramada user list\n"
+    "       hramada user role HANDLE (admin|coordinator|none)\n\n"
+    "Passwords are read from the terminal, or from standard input when it is not one\n"
+    "(one line).\n";
+
+struct opts {
+    struct config cfg;
+    const char *name;
+    int admin, coord, help;
+    const char *args[4];
+    int nargs;
+};
+
+/* Parses options after the command; returns -1 with a message on error. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define TAKE(field)                                                                            \
+    do {                                                                                       \
+        if (!val) {                                                                            \
+            fprintf(stderr, "hramada: %s needs a value\n", a);                                 \
+            return -1;                                                                         \
+        }                                                                                      \
+        field = val;                                                                           \
+        i++;                                                                                   \
+    } while (0)
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            o->help = 1;
+        } else if (!strcmp(a, "--db")) {
+            TAKE(o->cfg.db_path);
+        } else if (!strcmp(a, "--listen")) {
+            TAKE(o->cfg.listen);
+        } else if (!strcmp(a, "--base-url")) {
+            TAKE(o->cfg.base_url);
+        } else if (!strcmp(a, "--name")) {
+            TAKE(o->name);
+        } else if (!strcmp(a, "--max-body") || !strcmp(a, "--threads")) {
+            const char *v = NULL;
+            TAKE(v);
+            int64_t n;
+            if (str_to_i64(v, &n) != 0 || n < 1 || n > (1 << 30)) {
+                fprintf(stderr, "hramada: %s wants a positive number\n", a);
+                return -1;
+            }
+            if (!strcmp(a, "--threads"))
+                o->cfg.threads = (int)n;
+            else
+                o->cfg.max_body = (size_t)n;
+        } else if (!strcmp(a, "--trust-proxy-tls")) {
+            o->cfg.trust_proxy_tls = 1;
+        } else if (!strcmp(a, "--quiet")) {
+            o->cfg.quiet = 1;
+        } else if (!strcmp(a, "--admin")) {
+            o->admin = 1;
+        } else if (!strcmp(a, "--coordinator")) {
+            o->coord = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "hramada: unknown option %s (see --help)\n", a);
+            return -1;
+        } else if (o->nargs < 4) {
+            o->args[o->nargs++] = a;
+        } else {
+            fprintf(stderr, "hramada: too many arguments\n");
+            return -1;
+        }
+#undef TAKE
+    }
+    return 0;
+}
+
+/* Opens the database and brings its schema up to date. */
+static struct db *open_db(const struct config *cfg, int nreaders)
+{
+    struct db *db = db_open(cfg->db_path, nreaders);
+    if (!db)
+        return NULL;
+    int rc = migrate_apply(db);
+    if (rc == -2) {
+        fprintf(stderr,
+                "hramada: %s was made by a newer version of Hramada; this one (%s) cannot "
+                "use it. Install the newer version, or restore a backup.\n",
+                cfg->db_path, HRAMADA_VERSION);
+    } else if (rc < 0) {
+        fprintf(stderr, "hramada: cannot update the schema of %s (see above)\n", cfg->db_path);
+    }
+    if (rc < 0) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static int cmd_init(struct opts *o)
+{
+    struct db *db = open_db(&o->cfg, 1);
+    if (!db)
+        return 1;
+    struct dbc *w = db_writer_lock(db);
+    unsigned char secret[32];
+    int rc = setting_secret(w, secret);
+    db_writer_unlock(db);
+    db_close(db);
+    if (rc == 0)
+        printf("hramada: database %s is ready\n", o->cfg.db_path);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_demo(struct opts *o)
+{
+    struct db *db = open_db(&o->cfg, 1);
+    if (!db)
+        return 1;
+    printf("hramada: filling %s with the demo...\n", o->cfg.db_path);
+    struct dbc *w = db_write_begin(db);
+    int rc = w ? areas_demo(w) : -1;
+    if (w)
+        rc = db_write_end(db, w, rc == 0) == 0 && rc == 0 ? 0 : -1;
+    db_close(db);
+    if (rc != 0) {
+        fprintf(stderr, "hramada: the demo was not added (nothing was changed)\n");
+        return 1;
+    }
+    printf("hramada: demo ready. Accounts (password %s):", DEMO_PASSWORD);
+    for (int i = 0; demo_handles[i]; i++)
+        printf(" %s", demo_handles[i]);
+    printf("\n");
+    return 0;
+}
+
+/* Reads a password from the terminal without echo, or a line of stdin. */
+static int read_password(const char *prompt, char *out, size_t n)
+{
+    int tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    char *ok = fgets(out, (int)n, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        fprintf(stderr, "\n");
+    }
+    if (!ok)
+        return -1;
+    out[strcspn(out, "\r\n")] = 0;
+    if (strlen(out) < PASSWORD_MIN) {
+        fprintf(stderr, "hramada: a password needs at least %d characters\n", PASSWORD_MIN);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_user(struct opts *o)
+{
+    const char *sub = o->nargs ? o->args[0] : NULL;
+    if (!sub) {
+        fputs(USAGE_USER, stderr);
+        return 2;
+    }
+    struct db *db = open_db(&o->cfg, 1);
+    if (!db)
+        return 1;
+    int rc = 1;
+    struct dbc *w = db_write_begin(db);
+    if (!w) {
+        db_close(db);
+        return 1;
+    }
+    char pw[512];
+    const char *handle = o->nargs > 1 ? o->args[1] : NULL;
+    if (!strcmp(sub, "list")) {
+        json_t *rows = account_list(w);
+        size_t i;
+        json_t *a;
+        printf("%-24s %-32s %s\n", "HANDLE", "NAME", "ROLES");
+        json_array_foreach(rows, i, a)
+        printf("%-24s %-32s %s%s%s\n", json_string_value(json_object_get(a, "handle")),
+               json_string_value(json_object_get(a, "display_name")),
+               json_integer_value(json_object_get(a, "is_admin")) ? "admin " : "",
+               json_integer_value(json_object_get(a, "is_coord")) ? "coordinator " : "",
+               json_integer_value(json_object_get(a, "is_demo")) ? "(demo)" : "");
+        json_decref(rows);
+        rc = 0;
+    } else if (!strcmp(sub, "add") && handle) {
+        if (!account_handle_valid(handle)) {
+            fprintf(stderr, "hramada: a handle is 3-32 letters, digits, '_', '.', '-'\n");
+        } else if (read_password("password: ", pw, sizeof pw) == 0) {
+            int64_t id = account_create(w, handle, o->name ? o->name : handle, pw, 0);
+            if (id == -2)
+                fprintf(stderr, "hramada: %s exists already\n", handle);
+            else if (id > 0 && account_set_roles(w, id, o->admin, o->coord) == 0)
+                rc = 0;
+        }
+    } else if (!strcmp(sub, "passwd") && handle) {
+        int64_t id = account_id_by_handle(w, handle);
+        if (!id)
+            fprintf(stderr, "hramada: no account %s\n", handle);
+        else if (read_password("new password: ", pw, sizeof pw) == 0)
+            rc = account_set_password(w, id, pw) == 0 ? 0 : 1;
+    } else if (!strcmp(sub, "role") && handle && o->nargs > 2) {
+        int64_t id = account_id_by_handle(w, handle);
+        const char *role = o->args[2];
+        if (!id)
+            fprintf(stderr, "hramada: no account %s\n", handle);
+        else if (strcmp(role, "admin") && strcmp(role, "coordinator") && strcmp(role, "none"))
+            fprintf(stderr, "hramada: a role is admin, coordinator or none\n");
+        else
+            rc = account_set_roles(w, id, !strcmp(role, "admin"), !strcmp(role, "coordinator"));
+    } else {
+        fputs(USAGE_USER, stderr);
+        rc = 2;
+    }
+    explicit_bzero(pw, sizeof pw);
+    if (db_write_end(db, w, rc == 0) != 0)
+        rc = 1;
+    db_close(db);
+    if (rc == 0 && strcmp(sub, "list"))
+        printf("hramada: done\n");
+    return rc;
+}
+
+static int cmd_serve(struct opts *o)
+{
+    struct app app;
+    memset(&app, 0, sizeof app);
+    app.cfg = o->cfg;
+    app.version = HRAMADA_VERSION;
+    int threads = o->cfg.threads > 0 ? o->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    app.db = open_db(&o->cfg, threads > 0 ? threads + 2 : 4);
+    if (!app.db)
+        return 1;
+    app.tmpl = tmpl_load();
+    app.cat = i18n_load();
+    struct dbc *w = db_writer_lock(app.db);
+    int src = setting_secret(w, app.secret);
+    int demo = account_count_demo(w);
+    db_writer_unlock(app.db);
+    if (!app.tmpl || !app.cat || src != 0) {
+        fprintf(stderr, "hramada: cannot start (see above)\n");
+        tmpl_free(app.tmpl);
+        i18n_free(app.cat);
+        db_close(app.db);
+        return 1;
+    }
+    app.routes = areas_routes;
+    app.hooks.load_viewer = account_load_viewer;
+    app.hooks.load_community = community_load;
+
+    /* Signals are taken by this thread alone, with sigwait: the workers
+     * inherit the blocked mask, so no handler runs in the middle of a
+     * request. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct http_server *srv = http_start(&app);
+    int rc = 1;
+    if (srv) {
+        const char *colon = strrchr(o->cfg.listen, ':');
+        printf("hramada %s: serving http://%.*s:%d/ (database %s)\n", HRAMADA_VERSION,
+               (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
+        if (demo > 0)
+            printf("hramada: WARNING: this database has %d demo accounts with the password "
+                   "'%s' (admin, coordinator, organizer, member, newcomer).\n"
+                   "         Do not use it for real communities.\n",
+                   demo, DEMO_PASSWORD);
+        fflush(stdout);
+        int sig = 0;
+        sigwait(&set, &sig);
+        printf("hramada: %s received, finishing requests in flight...\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+        http_stop(srv);
+        rc = 0;
+    }
+    tmpl_free(app.tmpl);
+    i18n_free(app.cat);
+    db_close(app.db);
+    if (rc == 0)
+        printf("hramada: stopped cleanly\n");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    config_defaults(&o.cfg);
+    if (getenv("HRAMADA_DB"))
+        o.cfg.db_path = getenv("HRAMADA_DB");
+    if (getenv("HRAMADA_LISTEN"))
+        o.cfg.listen = getenv("HRAMADA_LISTEN");
+    const char *cmd = argc > 1 ? argv[1] : "help";
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("hramada %s\n", HRAMADA_VERSION);
+        return 0;
+    }
+    if (parse_opts(argc, argv, &o) != 0)
+        return 2;
+    if (auth_init() != 0) {
+        fprintf(stderr, "hramada: libsodium cannot start\n");
+        return 1;
+    }
+    /* Tests may lower the argon2id memory cost; never below libsodium's
+     * minimum, and never in a production build's defaults. */
+    const char *mem = getenv("HRAMADA_ARGON2_MEMLIMIT");
+    if (mem && atol(mem) > 0)
+        auth_set_cost(2, (size_t)atol(mem));
+    static const struct {
+        const char *name, *usage;
+        int (*fn)(struct opts *);
+    } cmds[] = {{"serve", USAGE_SERVE, cmd_serve},
+                {"init", USAGE_INIT, cmd_init},
+                {"demo", USAGE_DEMO, cmd_demo},
+                {"user", USAGE_USER, cmd_user}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(cmd, cmds[i].name) != 0)
+            continue;
+        if (o.help) {
+            fputs(cmds[i].usage, stdout);
+            return 0;
+        }
+        return cmds[i].fn(&o);
+    }
+    fprintf(stderr, "hramada: unknown command '%s'\n\n%s", cmd, USAGE);
+    return 2;
+}
