@@ -28,7 +28,7 @@ EMBED    = $(sort $(wildcard src/core/*.html src/areas/*/*.html src/sql/*.sql st
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 HTTP_SRC = $(sort $(wildcard tests/http/test_*.c))
 BROW_SRC = $(sort $(wildcard tests/browser/test_*.c))
-TESTLIB  = $(sort $(wildcard tests/lib/*.c)) tests/browser/webdriver.c
+TESTLIB  = $(sort $(wildcard tests/lib/*.c tests/browser/webdriver.c))
 TESTBINS = $(UNIT_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(BROW_SRC:%.c=$(BUILD)/%)
 
 .PHONY: all run test check format lint clean bootstrap demo-reset
