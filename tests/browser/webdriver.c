@@ -534,6 +534,7 @@ static json_t *chrome_args(const char *profile)
         /* DevTools over a pipe instead of a TCP port: Chromium then exits
          * by itself when chromedriver dies (e.g. the test crashed). */
         "--remote-debugging-pipe",
+        "--lang=ru-RU",
     };
     json_t *args = json_array();
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
@@ -550,10 +551,12 @@ static json_t *session_request(const char *profile, int javascript_enabled)
     const char *bin = getenv("HRAMADA_CHROMIUM");
     if (!bin || !*bin) bin = "/usr/bin/chromium";
     json_t *opts = json_pack("{s:s, s:o}", "binary", bin, "args", chrome_args(profile));
+    /* The people Hramada is for read Russian: the browser asks for it first. */
+    json_t *prefs = json_pack("{s:s}", "intl.accept_languages", "ru-RU,ru,en");
     if (!javascript_enabled)
-        json_object_set_new(
-            opts, "prefs",
-            json_pack("{s:i}", "profile.managed_default_content_settings.javascript", 2));
+        json_object_set_new(prefs, "profile.managed_default_content_settings.javascript",
+                            json_integer(2));
+    json_object_set_new(opts, "prefs", prefs);
     return json_pack("{s:{s:{s:s, s:s, s:{s:i, s:i, s:i}, s:o}}}", "capabilities", "alwaysMatch",
                      "browserName", "chrome", "pageLoadStrategy", "normal", "timeouts", "implicit",
                      0, "pageLoad", PAGE_LOAD_TIMEOUT_MS, "script", PAGE_LOAD_TIMEOUT_MS,

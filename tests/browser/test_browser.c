@@ -1,0 +1,168 @@
+/*
+ * Browser tests: Debian's Chromium, headless, driven through chromedriver,
+ * against a real server. The whole path a newcomer takes: sign in, create
+ * a community, make an invitation, open it as another person and accept.
+ * Run twice: with JavaScript on and off (the pages must not need it).
+ *
+ * HRAMADA_SCREENSHOTS=DIR saves screenshots of the main pages there.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "browser/webdriver.h"
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void go(struct wd *w, const char *path)
+{
+    char url[512];
+    snprintf(url, sizeof url, "%s%s", S.base, path);
+    assert_int_equal(wd_get(w, url), 0);
+}
+
+static int page_has(struct wd *w, const char *needle)
+{
+    char *src = wd_source(w);
+    int found = src && strstr(src, needle) != NULL;
+    free(src);
+    return found;
+}
+
+static void shot(struct wd *w, const char *name)
+{
+    const char *dir = getenv("HRAMADA_SCREENSHOTS");
+    if (!dir)
+        return;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    wd_screenshot(w, path);
+}
+
+static void sign_in(struct wd *w, const char *handle)
+{
+    go(w, "/login");
+    assert_int_equal(wd_type(w, "#handle", handle), 0);
+    assert_int_equal(wd_type(w, "#password", "demo-demo"), 0);
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+}
+
+static void sign_out(struct wd *w)
+{
+    assert_int_equal(wd_click_nav(w, "form[action='/logout'] button"), 0);
+}
+
+/* The journey; slug differs per run so both runs can share the server. */
+static void journey(int js)
+{
+    struct wd *w = wd_open(js);
+    assert_non_null(w);
+    wd_set_window(w, 1200, 900);
+    const char *slug = js ? "brows-js" : "brows-nojs";
+
+    /* A wrong password shows the error on the form, not a crash page. */
+    go(w, "/login");
+    wd_type(w, "#handle", "organizer");
+    wd_type(w, "#password", "wrong-password");
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+    assert_true(page_has(w, "Неверное имя пользователя или пароль"));
+
+    sign_in(w, "organizer");
+    assert_true(page_has(w, "Вы вошли"));
+    assert_true(page_has(w, "Тихо вместе")); /* a secret community this member sees */
+    shot(w, "home");
+
+    /* Create a community; first with a mistake, then corrected. */
+    go(w, "/c/new");
+    wd_type(w, "#name", "Соседи с Липовой");
+    wd_type(w, "#slug", "Bad Slug!");
+    wd_click(w, "input[name=prereq][value=places]");
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+    assert_int_equal(wd_count(w, "#slug-error"), 1);
+    char *kept = wd_prop(w, "#name", "value");
+    assert_string_equal(kept, "Соседи с Липовой"); /* the input is kept */
+    free(kept);
+    assert_int_equal(wd_count(w, "input[name=prereq][value=places]:checked"), 1);
+    wd_type(w, "#slug", slug);
+    wd_type(w, "#description", "Договариваемся о **дворе** и <script>alert(1)</script> праздниках.");
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+    char *url = wd_url(w);
+    assert_non_null(strstr(url, slug));
+    free(url);
+    assert_true(page_has(w, "Сообщество создано"));
+    assert_true(page_has(w, "<strong>дворе</strong>"));
+    assert_false(page_has(w, "<script>alert(1)</script>"));
+    shot(w, js ? "dashboard" : "dashboard-nojs");
+
+    /* An invitation, with its QR code. */
+    char path[128];
+    snprintf(path, sizeof path, "/c/%s/invite", slug);
+    go(w, path);
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+    assert_int_equal(wd_count(w, ".qr svg"), 1);
+    char *link = wd_prop(w, "#link", "value");
+    assert_non_null(link);
+    assert_non_null(strstr(link, "/i/"));
+    shot(w, "invite");
+    sign_out(w);
+
+    /* The newcomer opens it, signs in from there and accepts. */
+    assert_int_equal(wd_get(w, link), 0);
+    assert_true(page_has(w, "Соседи с Липовой"));
+    assert_int_equal(wd_click_nav(w, "a.button[href^='/login']"), 0);
+    wd_type(w, "#handle", "newcomer");
+    wd_type(w, "#password", "demo-demo");
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
+    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0); /* accept */
+    assert_true(page_has(w, "Вы вступили в сообщество"));
+    snprintf(path, sizeof path, "/c/%s/members", slug);
+    go(w, path);
+    assert_true(page_has(w, "Новичок"));
+    sign_out(w);
+
+    /* A used single-use link says so. */
+    assert_int_equal(wd_get(w, link), 0);
+    assert_true(page_has(w, "воспользовались"));
+    free(link);
+    wd_close(w);
+}
+
+static void journey_with_javascript(void **state)
+{
+    (void)state;
+    journey(1);
+}
+
+static void journey_without_javascript(void **state)
+{
+    (void)state;
+    journey(0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(journey_with_javascript),
+        cmocka_unit_test(journey_without_javascript),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
