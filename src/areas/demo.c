@@ -36,8 +36,7 @@ struct demo_community {
     const char *prereqs[4];
     /* roles of the demo accounts by index (NULL: not a member) */
     const char *roles[DEMO_ACCOUNTS];
-    const char *extra_members; /* how many extra residents to add */
-    int extra;
+    int extra; /* how many residents to add */
 };
 
 static const struct demo_community COMMUNITIES[] = {
@@ -45,25 +44,25 @@ static const struct demo_community COMMUNITIES[] = {
      "Соседи трёх подъездов дома на Садовой. Договариваемся о дворе, детской площадке и "
      "общих праздниках.\n\n**Встречи** — по первым субботам месяца у третьего подъезда.",
      VIS_PUBLIC, "Сады", {"places", "problems", "actions", NULL},
-     {NULL, NULL, "organizer", "member", NULL}, NULL, 9},
+     {NULL, NULL, "organizer", "member", NULL}, 9},
     {"zelenyj-kvartal", "Зелёный квартал",
      "Жители микрорайона, которые сажают деревья, ухаживают за клумбами и добиваются, "
      "чтобы сквер не застроили.",
      VIS_CLOSED, "Зелёный квартал", {"places", "intentions", "interests", NULL},
-     {NULL, "mentor", "organizer", "facilitator", NULL}, NULL, 6},
+     {NULL, "mentor", "organizer", "facilitator", NULL}, 6},
     {"nastolki-na-raene", "Настольные игры на районе",
      "Играем по четвергам в библиотеке: от домино до «Каркассона». Новичков учим.",
      VIS_PUBLIC, "Сады", {"interests", "knowledge", NULL},
-     {NULL, NULL, "member", "organizer", NULL}, NULL, 4},
+     {NULL, NULL, "member", "organizer", NULL}, 4},
     {"tiho-vmeste", "Тихо вместе",
      "Инициативная группа. Список участников не виден никому, кроме них самих; "
      "вступление только по приглашению.",
      VIS_SECRET, NULL, {"circumstances", "intentions", NULL},
-     {NULL, NULL, "organizer", "member", NULL}, NULL, 2},
+     {NULL, NULL, "organizer", "member", NULL}, 2},
     {"roditeli-shkoly-7", "Родители школы № 7",
      "Родители учеников: безопасная дорога к школе, кружки, помощь новым семьям.",
      VIS_PUBLIC, "Центральный район", {"circumstances", "problems", NULL},
-     {NULL, "expert", "member", NULL, NULL}, NULL, 5},
+     {NULL, "expert", "member", NULL, NULL}, 5},
 };
 
 static const char *const RESIDENTS[] = {"Ирина", "Павел", "Светлана", "Георгий", "Наталья",

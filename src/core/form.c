@@ -62,6 +62,8 @@ static int json_scalar(struct arena *a, struct kvlist *l, const char *name, json
     char num[64];
     const char *s;
     size_t len;
+    if (!v)
+        return PARSE_BAD;
     switch (json_typeof(v)) {
     case JSON_STRING:
         s = json_string_value(v);

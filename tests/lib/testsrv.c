@@ -303,7 +303,10 @@ char *form_encode(const char *const *pairs)
         size_t need = len + strlen(k) + strlen(v) + 3;
         if (need > cap) {
             cap = need * 2;
-            out = realloc(out, cap);
+            char *grown = realloc(out, cap);
+            if (!grown)
+                abort();
+            out = grown;
         }
         len += (size_t)sprintf(out + len, "%s%s=%s", len ? "&" : "", k, v);
         curl_free(k);
