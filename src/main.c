@@ -335,9 +335,9 @@ static int cmd_serve(struct opts *o)
         printf("hramada %s: serving http://%.*s:%d/ (database %s)\n", HRAMADA_VERSION,
                (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
         if (demo > 0)
-            printf("hramada: WARNING: this database has %d demo accounts with the password "
-                   "'%s' (admin, coordinator, organizer, member, newcomer).\n"
-                   "         Do not use it for real communities.\n",
+            printf("hramada: WARNING: this is a demo database (%d demo accounts). Sign in as\n"
+                   "         admin, coordinator, organizer, member or newcomer with the password\n"
+                   "         '%s'. Do not use it for real communities.\n",
                    demo, DEMO_PASSWORD);
         fflush(stdout);
         int sig = 0;
