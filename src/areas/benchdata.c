@@ -1,0 +1,185 @@
+/* Data at scale; see benchdata.h. At scale 1: 1,000 communities of every
+ * visibility on a territory tree, 100,000 accounts, about 100,000
+ * memberships with roles. Later areas add their steps to STEPS. */
+#include "areas/benchdata.h"
+#include "areas/account/account.h"
+#include "areas/community/community.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t rng_next(struct rng *r)
+{
+    uint64_t x = r->s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    r->s = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+uint64_t rng_below(struct rng *r, uint64_t n)
+{
+    return n ? rng_next(r) % n : 0;
+}
+
+void bench_progress(const char *step, int64_t done, int64_t total)
+{
+    int width = 30;
+    int filled = total ? (int)(done * width / total) : width;
+    fprintf(stderr, "\r%-14s [%.*s%*s] %3d%% %lld/%lld", step, filled,
+            "##############################", width - filled, "",
+            total ? (int)(done * 100 / total) : 100, (long long)done, (long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+static const char *const FIRST[] = {"Анна",  "Иван",   "Мария", "Олег",  "Елена", "Сергей",
+                                    "Ольга", "Дмитрий", "Настя", "Павел", "Вера",  "Тимур"};
+static const char *const WORDS[] = {"Двор",    "Сквер",   "Соседи", "Клуб",  "Школа",
+                                    "Квартал", "Огород",  "Бег",    "Книги", "Шахматы",
+                                    "Родители", "Велосипед", "Площадка", "Река", "Улица"};
+static const char *const KINDS[] = {"country", "region", "city", "district", "neighbourhood"};
+
+/* Commits every batch so the writer is not held for minutes and progress
+ * is real. */
+enum { BATCH = 5000 };
+
+static int make_territories(struct dbc *w, struct bench_world *bw, int64_t *leaves, int nleaves)
+{
+    int64_t country = territory_create(w, 0, KINDS[0], "Беларусь");
+    int n = 0;
+    for (int r = 0; r < 6 && n < nleaves; r++) {
+        char name[64];
+        snprintf(name, sizeof name, "Область %d", r + 1);
+        int64_t region = territory_create(w, country, KINDS[1], name);
+        for (int c = 0; c < 5 && n < nleaves; c++) {
+            snprintf(name, sizeof name, "Город %d-%d", r + 1, c + 1);
+            int64_t city = territory_create(w, region, KINDS[2], name);
+            for (int d = 0; d < 5 && n < nleaves; d++) {
+                snprintf(name, sizeof name, "Район %d-%d-%d", r + 1, c + 1, d + 1);
+                int64_t district = territory_create(w, city, KINDS[3], name);
+                for (int k = 0; k < 4 && n < nleaves; k++) {
+                    snprintf(name, sizeof name, "Микрорайон %d-%d-%d-%d", r + 1, c + 1, d + 1,
+                             k + 1);
+                    leaves[n++] = territory_create(w, district, KINDS[4], name);
+                }
+            }
+        }
+    }
+    (void)bw;
+    return n;
+}
+
+static int make_accounts(struct db *db, struct bench_world *bw)
+{
+    char hash[AUTH_HASH_MAX];
+    /* One argon2id hash for every generated account: the password is the
+     * same ("bench-bench") and hashing 100,000 times would only burn time. */
+    if (auth_password_hash("bench-bench", hash) != 0)
+        return -1;
+    for (int64_t done = 0; done < bw->accounts;) {
+        struct dbc *w = db_write_begin(db);
+        if (!w)
+            return -1;
+        int64_t end = done + BATCH < bw->accounts ? done + BATCH : bw->accounts;
+        for (; done < end; done++) {
+            char handle[32], name[64];
+            snprintf(handle, sizeof handle, "user%lld", (long long)done + 1);
+            snprintf(name, sizeof name, "%s %lld", FIRST[rng_below(&bw->rng, 12)],
+                     (long long)done + 1);
+            if (account_create_hashed(w, handle, name, hash, 0) < 0) {
+                db_write_end(db, w, 0);
+                return -1;
+            }
+        }
+        if (db_write_end(db, w, 1) != 0)
+            return -1;
+        bench_progress("accounts", done, bw->accounts);
+    }
+    return 0;
+}
+
+/* Community sizes: most are small, a few are large (a long tail, as in
+ * life); the mean is about 100 members. */
+static int64_t community_size(struct rng *r)
+{
+    uint64_t x = rng_below(r, 100);
+    if (x < 60)
+        return 10 + (int64_t)rng_below(r, 40);
+    if (x < 90)
+        return 50 + (int64_t)rng_below(r, 150);
+    return 200 + (int64_t)rng_below(r, 600);
+}
+
+static int make_communities(struct db *db, struct bench_world *bw)
+{
+    int64_t leaves[600];
+    struct dbc *w = db_write_begin(db);
+    if (!w)
+        return -1;
+    int nleaves = make_territories(w, bw, leaves, 600);
+    if (db_write_end(db, w, 1) != 0 || nleaves == 0)
+        return -1;
+    for (int64_t i = 0; i < bw->communities; i++) {
+        w = db_write_begin(db);
+        if (!w)
+            return -1;
+        char slug[64], name[128];
+        snprintf(slug, sizeof slug, "c%lld", (long long)i + 1);
+        snprintf(name, sizeof name, "%s %s %lld", WORDS[rng_below(&bw->rng, 15)],
+                 WORDS[rng_below(&bw->rng, 15)], (long long)i + 1);
+        uint64_t v = rng_below(&bw->rng, 100);
+        const char *pre[2] = {community_prereqs[rng_below(&bw->rng, 7)],
+                              community_prereqs[rng_below(&bw->rng, 7)]};
+        struct community_new c = {slug, name,
+                                  "Сообщество, созданное генератором данных для замеров.",
+                                  v < 60 ? VIS_PUBLIC : v < 85 ? VIS_CLOSED : VIS_SECRET,
+                                  leaves[rng_below(&bw->rng, (uint64_t)nleaves)], pre, 2};
+        int64_t creator = 1 + (int64_t)rng_below(&bw->rng, (uint64_t)bw->accounts);
+        int64_t cid = community_create(w, &c, creator);
+        int rc = cid > 0 ? 0 : -1;
+        int64_t size = community_size(&bw->rng);
+        for (int64_t k = 1; k < size && rc == 0; k++) {
+            int64_t who = 1 + (int64_t)rng_below(&bw->rng, (uint64_t)bw->accounts);
+            uint64_t rr = rng_below(&bw->rng, 100);
+            const char *role = rr < 3 ? "organizer" : rr < 6 ? "facilitator" : rr < 8 ? "expert"
+                                                                                   : "member";
+            rc = member_add(w, cid, who, role);
+        }
+        if (db_write_end(db, w, rc == 0) != 0 || rc != 0)
+            return -1;
+        if ((i + 1) % 10 == 0 || i + 1 == bw->communities)
+            bench_progress("communities", i + 1, bw->communities);
+    }
+    return 0;
+}
+
+int benchdata_platform(struct db *db, struct bench_world *bw)
+{
+    if (make_accounts(db, bw) != 0 || make_communities(db, bw) != 0)
+        return -1;
+    return 0;
+}
+
+int benchdata_generate(struct db *db, int scale)
+{
+    static int (*const STEPS[])(struct db *, struct bench_world *) = {benchdata_platform, NULL};
+    struct bench_world bw = {scale, 100000LL * scale, 1000LL * scale, {0x9E3779B97F4A7C15ULL}};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; STEPS[i]; i++)
+        if (STEPS[i](db, &bw) != 0) {
+            log_error("bench-data: step %d failed", i);
+            return -1;
+        }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fprintf(stderr, "bench-data: scale %d done in %.1f s\n", scale,
+            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return 0;
+}

@@ -1,0 +1,37 @@
+/* Deterministic data at scale for benchmarks: `hramada bench-data`. Each
+ * area adds a step; the platform's makes territories, accounts,
+ * communities and memberships. */
+#ifndef HR_BENCHDATA_H
+#define HR_BENCHDATA_H
+
+#include <stdint.h>
+
+struct db;
+struct dbc;
+
+/* A small deterministic generator (xorshift64*), so that the same scale
+ * gives the same database. */
+struct rng {
+    uint64_t s;
+};
+uint64_t rng_next(struct rng *r);
+/* Uniform in [0, n). */
+uint64_t rng_below(struct rng *r, uint64_t n);
+
+/* What later steps need to know of the generated world. */
+struct bench_world {
+    int scale;
+    int64_t accounts;     /* ids 1..accounts are generated accounts */
+    int64_t communities;  /* ids 1..communities */
+    struct rng rng;
+};
+
+/* Prints a progress bar line for step on stderr ("\r" updated). */
+void bench_progress(const char *step, int64_t done, int64_t total);
+
+/* Fills db (fresh, migrated) at the given scale; 0 on success. */
+int benchdata_generate(struct db *db, int scale);
+/* The platform's step, in batches of its own transactions. */
+int benchdata_platform(struct db *db, struct bench_world *w);
+
+#endif
