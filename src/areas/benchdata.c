@@ -55,7 +55,7 @@ static int make_territories(struct dbc *w, struct bench_world *bw, int64_t *leav
     int64_t country = territory_create(w, 0, KINDS[0], "Беларусь");
     int n = 0;
     for (int r = 0; r < 6 && n < nleaves; r++) {
-        char name[64];
+        char name[128];
         snprintf(name, sizeof name, "Область %d", r + 1);
         int64_t region = territory_create(w, country, KINDS[1], name);
         for (int c = 0; c < 5 && n < nleaves; c++) {

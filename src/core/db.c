@@ -1,6 +1,7 @@
 /* The SQLite store; see db.h for the design. */
 #include "core/db.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <pthread.h>
@@ -50,6 +51,25 @@ static int dbc_pragmas(sqlite3 *h, int readonly)
     return 0;
 }
 
+/* SQL function fold(text): text_fold() for case- and ё-insensitive search
+ * in Russian, which SQLite's ASCII-only lower() cannot do. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    struct buf b;
+    buf_init(&b);
+    text_fold(&b, s ? s : "", (size_t)sqlite3_value_bytes(argv[0]));
+    if (!b.data)
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+    else
+        sqlite3_result_text(ctx, b.data, (int)b.len, free); /* SQLite now owns b.data */
+}
+
 static struct dbc *dbc_open(const char *path, int readonly)
 {
     sqlite3 *h = NULL;
@@ -65,6 +85,9 @@ static struct dbc *dbc_open(const char *path, int readonly)
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     sqlite3_extended_result_codes(h, 1);
+    sqlite3_create_function_v2(h, "fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                               sql_fold, NULL, NULL, NULL);
     if (!readonly) {
         char *err = NULL;
         if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK) {

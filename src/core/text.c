@@ -144,3 +144,28 @@ int slug_valid(const char *s)
             return 0;
     return 1;
 }
+
+void text_fold(struct buf *b, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    buf_reserve(b, n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = s[i];
+        if (c >= 'A' && c <= 'Z') {
+            buf_putc(b, (char)(c + 32));
+        } else if ((c == 0xD0 || c == 0xD1) && i + 1 < n) {
+            unsigned cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            if (cp >= 0x410 && cp <= 0x42F) /* А..Я -> а..я */
+                cp += 0x20;
+            else if (cp == 0x401 || cp == 0x451) /* Ё, ё -> е */
+                cp = 0x435;
+            else if (cp >= 0x400 && cp <= 0x40F) /* Ѐ..Џ (Ukrainian, Belarusian) */
+                cp += 0x50;
+            char out[2] = {(char)(0xC0 | (cp >> 6)), (char)(0x80 | (cp & 0x3F))};
+            buf_append(b, out, 2);
+            i++;
+        } else {
+            buf_putc(b, (char)c);
+        }
+    }
+}

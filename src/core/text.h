@@ -24,6 +24,11 @@ size_t url_decode(char *out, const char *in, size_t n);
  * modified: a NUL is written after the last kept byte). */
 char *str_trim(char *s);
 
+/* Case-folds UTF-8 for search: Latin and Cyrillic to lower case, ё to е
+ * (Russian readers treat them as one letter). Other bytes are copied.
+ * Appends to b. */
+void text_fold(struct buf *b, const char *s, size_t n);
+
 /* 1 if s is a slug: 2..64 of [a-z0-9-], not starting or ending with '-'. */
 int slug_valid(const char *s);
 

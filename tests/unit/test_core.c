@@ -47,6 +47,17 @@ static void html_escape_escapes_everything_dangerous(void **state)
     buf_free(&b);
 }
 
+static void fold_for_search(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b);
+    const char *s = "ДВОР Ёлка Sadovaya ЎІЄ 12";
+    text_fold(&b, s, strlen(s));
+    assert_string_equal(b.data, "двор елка sadovaya ўіє 12");
+    buf_free(&b);
+}
+
 static void urlencoded_parsing(void **state)
 {
     (void)state;
@@ -291,6 +302,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_accepts_and_rejects),
         cmocka_unit_test(html_escape_escapes_everything_dangerous),
+        cmocka_unit_test(fold_for_search),
         cmocka_unit_test(urlencoded_parsing),
         cmocka_unit_test(json_body_parsing),
         cmocka_unit_test(template_escapes_by_default),

@@ -44,10 +44,11 @@ int community_update(struct dbc *w, int64_t id, const struct community_new *c);
 /* The row (id, slug, name, description, visibility, territory_id) and the
  * viewer's role (role: NULL if none); new ref or NULL. */
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
-/* Communities the viewer may see listed: public and closed to all, secret
+/* One page of the communities the viewer may see listed (query: a part of
+ * the name, or NULL): public and closed to all, secret
  * to their members; with member counts, prerequisites and the territory. */
 json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
-                            int64_t territory_id);
+                            int64_t territory_id, const char *query, int64_t offset, int64_t limit);
 json_t *community_list_mine(struct dbc *c, int64_t viewer);
 json_t *community_prereqs_of(struct dbc *c, int64_t community_id);
 int64_t community_member_count(struct dbc *c, int64_t community_id);

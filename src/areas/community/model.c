@@ -72,7 +72,7 @@ json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 /* Directory: what the viewer may see listed. The member count of a closed
  * community is shown (it is on its public card); members themselves never. */
 json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
-                            int64_t territory_id)
+                            int64_t territory_id, const char *query, int64_t offset, int64_t limit)
 {
     static const char sql[] =
         "SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
@@ -89,8 +89,10 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
         "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
         "       SELECT ? UNION ALL SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
         "       SELECT id FROM sub))"
-        " ORDER BY m.role IS NULL, c.name LIMIT 500";
-    return db_rows(c, sql, "ittii", viewer, prereq, prereq, territory_id, territory_id);
+        "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
+        " ORDER BY m.role IS NULL, c.name LIMIT ? OFFSET ?";
+    return db_rows(c, sql, "ittiittii", viewer, prereq, prereq, territory_id, territory_id, query,
+                   query, limit, offset);
 }
 
 json_t *community_list_mine(struct dbc *c, int64_t viewer)

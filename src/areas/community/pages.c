@@ -113,17 +113,60 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
 
 /* ---- directory ---- */
 
+enum { DIRECTORY_PAGE = 30 };
+
+/* The query string of the current filters, for the pager's links. */
+static const char *filter_query(struct req *r, const char *prereq, int64_t territory,
+                                const char *q)
+{
+    struct buf b;
+    buf_init(&b);
+    if (prereq)
+        buf_printf(&b, "&prereq=%s", prereq);
+    if (territory)
+        buf_printf(&b, "&territory=%lld", (long long)territory);
+    if (q) {
+        buf_puts(&b, "&q=");
+        url_escape(&b, q);
+    }
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
 static void home(struct req *r)
 {
     const char *prereq = req_param(r, "prereq");
-    int64_t territory = 0;
+    const char *q = req_param(r, "q");
+    int64_t territory = 0, page = 1;
     if (str_empty(prereq) || form_choice_index(community_prereqs, prereq) < 0)
         prereq = NULL;
-    if (str_to_i64(req_param(r, "territory"), &territory) != 0)
+    if (str_to_i64(req_param(r, "territory"), &territory) != 0 || territory < 0)
         territory = 0;
-    json_t *rows = community_directory(req_db(r), r->acct ? r->acct->id : 0, prereq, territory);
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000)
+        page = 1;
+    q = str_empty(q) ? NULL : str_trim(arena_strndup(r->arena, q, 120));
+    if (str_empty(q))
+        q = NULL;
+    /* One row more than a page tells whether there is a next page. */
+    json_t *rows = community_directory(req_db(r), r->acct ? r->acct->id : 0, prereq, territory, q,
+                                       (page - 1) * DIRECTORY_PAGE, DIRECTORY_PAGE + 1);
+    if (!rows)
+        rows = json_array();
+    int more = json_array_size(rows) > DIRECTORY_PAGE;
+    if (more)
+        json_array_remove(rows, DIRECTORY_PAGE);
     json_t *v = json_pack("{ss}", "title", tr(r, "home.title"));
-    json_object_set_new(v, "communities", decorate_rows(r, rows ? rows : json_array()));
+    json_object_set_new(v, "communities", decorate_rows(r, rows));
+    json_object_set_new(v, "page", json_integer(page));
+    const char *fq = filter_query(r, prereq, territory, q);
+    if (more)
+        json_object_set_new(v, "next_page",
+                            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page + 1, fq)));
+    if (page > 1)
+        json_object_set_new(v, "prev_page",
+                            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page - 1, fq)));
+    json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
     json_t *tree = territory_tree(req_db(r));
     size_t i;
@@ -138,7 +181,7 @@ static void home(struct req *r)
                                              "            ")));
     }
     json_object_set_new(v, "territories", tree);
-    json_object_set_new(v, "filtered", json_boolean(prereq || territory));
+    json_object_set_new(v, "filtered", json_boolean(prereq || territory || q));
     render_page(r, 200, "community/home", v);
 }
 
@@ -481,7 +524,7 @@ static void request_decline(struct req *r)
     request_decide(r, 0);
 }
 
-static const char *const P_HOME[] = {"prereq", "territory", NULL};
+static const char *const P_HOME[] = {"prereq", "territory", "q", "page", NULL};
 static const char *const P_COMMUNITY[] = {"name",          "slug",          "visibility",
                                           "description",   "prereq",        "territory_id",
                                           "new_territory", "new_territory_kind", NULL};
