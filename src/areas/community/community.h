@@ -55,12 +55,14 @@ int64_t community_member_count(struct dbc *c, int64_t community_id);
 /* "Страна › Город › Район" for a territory id. Arena-less: new JSON string
  * or NULL. */
 json_t *territory_path(struct dbc *c, int64_t territory_id);
-/* The tree as a flat list in depth-first order with a depth for indenting. */
-json_t *territory_tree(struct dbc *c);
+/* The tree as a flat list in depth-first order with a depth for indenting,
+ * down to max_depth (0: countries only). */
+json_t *territory_tree(struct dbc *c, int max_depth);
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name);
 int territory_exists(struct dbc *c, int64_t id);
 
-json_t *member_list(struct dbc *c, int64_t community_id);
+/* One page of members, organizers first. */
+json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
 /* The account id of handle if a member of the community, else 0. */
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
 /* The slug of a community id (malloc'd) or NULL. */

@@ -22,9 +22,20 @@ static const char *community_url(struct req *r, const char *suffix)
 
 /* ---- members ---- */
 
+enum { MEMBERS_PAGE = 100 };
+
 static void members_get(struct req *r)
 {
-    json_t *rows = member_list(req_db(r), r->comm->id);
+    int64_t page = 1;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000)
+        page = 1;
+    json_t *rows =
+        member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
+    if (!rows)
+        rows = json_array();
+    int more = json_array_size(rows) > MEMBERS_PAGE;
+    if (more)
+        json_array_remove(rows, MEMBERS_PAGE);
     int organizer = r->comm->role == ROLE_ORGANIZER;
     size_t i;
     json_t *m;
@@ -41,7 +52,16 @@ static void members_get(struct req *r)
     }
     json_t *v = json_pack("{ss ss ss sb}", "title", tr(r, "members.title"), "slug",
                           r->comm->slug, "name", r->comm->name, "is_organizer", organizer);
-    json_object_set_new(v, "count", json_integer((json_int_t)json_array_size(rows)));
+    json_object_set_new(v, "count", json_integer(community_member_count(req_db(r), r->comm->id)));
+    json_object_set_new(v, "page", json_integer(page));
+    if (more)
+        json_object_set_new(v, "next_page", json_string(community_url(
+                                                r, arena_printf(r->arena, "/members?page=%lld",
+                                                                (long long)page + 1))));
+    if (page > 1)
+        json_object_set_new(v, "prev_page", json_string(community_url(
+                                                r, arena_printf(r->arena, "/members?page=%lld",
+                                                                (long long)page - 1))));
     json_object_set_new(v, "members", rows);
     render_page(r, 200, "community/members", v);
 }
@@ -326,10 +346,11 @@ static void landing_qr(struct req *r)
 }
 
 static const char *const P_ROLE[] = {"role", NULL};
+static const char *const P_PAGE[] = {"page", NULL};
 static const char *const P_INVITE[] = {"role", "max_uses", "days", "note", NULL};
 
 const struct route community_member_routes[] = {
-    {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, NULL, members_get},
+    {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get},
     {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, P_ROLE, role_post},
     {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post},
     {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post},

@@ -74,23 +74,29 @@ json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
                             int64_t territory_id, const char *query, int64_t offset, int64_t limit)
 {
+    /* The page is chosen first on the narrow columns, and only its rows
+     * get their counts and labels: computing them for every community
+     * before sorting made this page cost a scan of all memberships. */
     static const char sql[] =
-        "SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
-        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members,"
-        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
-        "   WHERE p.community_id = c.id) AS prereqs,"
-        " t.name AS territory, m.role AS role"
-        " FROM communities c"
-        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
-        " LEFT JOIN territories t ON t.id = c.territory_id"
-        " WHERE (c.visibility < 2 OR m.role IS NOT NULL)"
+        "WITH page AS (SELECT c.id FROM communities c INDEXED BY communities_name"
+        " WHERE (c.visibility < 2 OR EXISTS (SELECT 1 FROM memberships m"
+        "        WHERE m.community_id = c.id AND m.account_id = ?1))"
         "  AND (? IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
         "       WHERE p.community_id = c.id AND p.prereq = ?))"
         "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
         "       SELECT ? UNION ALL SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
         "       SELECT id FROM sub))"
         "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
-        " ORDER BY m.role IS NULL, c.name LIMIT ? OFFSET ?";
+        " ORDER BY c.name LIMIT ? OFFSET ?)"
+        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
+        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members,"
+        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
+        "   WHERE p.community_id = c.id) AS prereqs,"
+        " t.name AS territory, m.role AS role"
+        " FROM page JOIN communities c ON c.id = page.id"
+        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?1"
+        " LEFT JOIN territories t ON t.id = c.territory_id"
+        " ORDER BY c.name";
     return db_rows(c, sql, "ittiittii", viewer, prereq, prereq, territory_id, territory_id, query,
                    query, limit, offset);
 }
@@ -98,7 +104,9 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
 json_t *community_list_mine(struct dbc *c, int64_t viewer)
 {
     static const char sql[] =
-        "SELECT c.slug, c.name, c.visibility, m.role FROM memberships m"
+        "SELECT c.slug, c.name, c.visibility, m.role,"
+        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members"
+        " FROM memberships m"
         " JOIN communities c ON c.id = m.community_id WHERE m.account_id = ? ORDER BY c.name";
     return db_rows(c, sql, "i", viewer);
 }
@@ -131,16 +139,16 @@ json_t *territory_path(struct dbc *c, int64_t territory_id)
     return s;
 }
 
-json_t *territory_tree(struct dbc *c)
+json_t *territory_tree(struct dbc *c, int max_depth)
 {
     static const char sql[] =
         "WITH RECURSIVE tree(id, name, kind, depth, path) AS ("
         " SELECT id, name, kind, 0, printf('%08d', id) FROM territories WHERE parent_id IS NULL"
         " UNION ALL SELECT t.id, t.name, t.kind, tree.depth + 1,"
         "  tree.path || '/' || printf('%08d', t.id)"
-        " FROM territories t JOIN tree ON t.parent_id = tree.id WHERE tree.depth < 10)"
+        " FROM territories t JOIN tree ON t.parent_id = tree.id WHERE tree.depth < ?)"
         " SELECT id, name, kind, depth FROM tree ORDER BY path LIMIT 2000";
-    return db_rows(c, sql, "");
+    return db_rows(c, sql, "i", (int64_t)max_depth);
 }
 
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name)
@@ -163,14 +171,14 @@ int territory_exists(struct dbc *c, int64_t id)
 
 /* ---- members ---- */
 
-json_t *member_list(struct dbc *c, int64_t community_id)
+json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
 {
     static const char sql[] =
         "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
         " FROM memberships m JOIN accounts a ON a.id = m.account_id"
         " WHERE m.community_id = ?"
-        " ORDER BY m.role <> 'organizer', a.display_name COLLATE NOCASE LIMIT 5000";
-    return db_rows(c, sql, "i", community_id);
+        " ORDER BY m.role <> 'organizer', a.display_name COLLATE NOCASE LIMIT ? OFFSET ?";
+    return db_rows(c, sql, "iii", community_id, limit, offset);
 }
 
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)

@@ -159,6 +159,11 @@ static void home(struct req *r)
     json_t *v = json_pack("{ss}", "title", tr(r, "home.title"));
     json_object_set_new(v, "communities", decorate_rows(r, rows));
     json_object_set_new(v, "page", json_integer(page));
+    if (r->acct && page == 1 && !prereq && !territory && !q) {
+        json_t *mine = community_list_mine(req_db(r), r->acct->id);
+        if (mine)
+            json_object_set_new(v, "mine", decorate_rows(r, mine));
+    }
     const char *fq = filter_query(r, prereq, territory, q);
     if (more)
         json_object_set_new(v, "next_page",
@@ -168,7 +173,9 @@ static void home(struct req *r)
                             json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page - 1, fq)));
     json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
-    json_t *tree = territory_tree(req_db(r));
+    /* The filter offers countries, regions and cities; choosing one takes
+     * in everything inside it. */
+    json_t *tree = territory_tree(req_db(r), 2);
     size_t i;
     json_t *t;
     json_array_foreach(tree, i, t)
@@ -196,7 +203,7 @@ static json_t *form_view(struct req *r, const char *title, const char *selected_
     json_object_set_new(v, "visibilities", community_labels(r, VIS_NAMES, "visibility", vis));
     json_object_set_new(v, "territory_kinds",
                         community_labels(r, TERRITORY_KINDS, "territory", NULL));
-    json_t *tree = territory_tree(req_db(r));
+    json_t *tree = territory_tree(req_db(r), 10);
     size_t i;
     json_t *t;
     json_array_foreach(tree, i, t)
