@@ -90,6 +90,12 @@ static void journey(int js)
     assert_true(page_has(w, "Вы вошли"));
     assert_true(page_has(w, "Тихо вместе")); /* a secret community this member sees */
     shot(w, "home");
+    if (js && getenv("HRAMADA_SCREENSHOTS")) {
+        go(w, "/c/dvor-sadovaya-12");
+        wd_set_window(w, 1200, 1500);
+        shot(w, "demo-dashboard");
+        wd_set_window(w, 1200, 900);
+    }
 
     /* Create a community; first with a mistake, then corrected. */
     go(w, "/c/new");
