@@ -132,6 +132,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     struct conn *cn = xcalloc(1, sizeof *cn);
     cn->arena = arena_new();
     cn->uri = arena_strdup(cn->arena, uri ? uri : "/");
+    /* The query is parsed from the copy above, with a limit on the number
+     * of fields. Right after this callback libmicrohttpd would also split
+     * its own copy at every '&' into records in the connection's small
+     * memory pool, which we never read; a thousand short fields exhaust
+     * that pool and the connection then hangs, unanswered, until the
+     * timeout. Blanking the separators of its copy (its writable read
+     * buffer, handed to us before it parses it) leaves it one field. */
+    char *q = uri ? strchr(uri, '?') : NULL;
+    for (char *p = q; p && *p; p++)
+        if (*p == '&')
+            *p = '_';
     buf_init(&cn->body);
     clock_gettime(CLOCK_MONOTONIC, &cn->t0);
     return cn;
