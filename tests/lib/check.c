@@ -209,3 +209,61 @@ int db_run(struct srv *s, const char *sql, const char *param)
     sqlite3_close(db);
     return rc;
 }
+
+void route_path(const char *pattern, const struct path_values *v, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = pattern; *p && k + 1 < n;) {
+        if (*p != '{') {
+            out[k++] = *p++;
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        if (!end) break;
+        size_t len = (size_t)(end - p - 1);
+        const char *val = "x";
+#define PICK(name, field, dflt)                                                                    \
+    if (len == strlen(name) && strncmp(p + 1, name, len) == 0)                                     \
+        val = v && v->field ? v->field : dflt;
+        PICK("slug", slug, "dvor-sadovaya-12")
+        PICK("handle", handle, "member")
+        PICK("token", token, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        PICK("id", id, "1")
+        PICK("file", file, "style.css")
+#undef PICK
+        k += (size_t)snprintf(out + k, n - k, "%s", val);
+        if (k >= n) k = n - 1;
+        p = end + 1;
+    }
+    out[k] = 0;
+}
+
+void esc_html(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; s && *s && k + 7 < n; s++) {
+        const char *e = NULL;
+        switch (*s) {
+        case '&':
+            e = "&amp;";
+            break;
+        case '<':
+            e = "&lt;";
+            break;
+        case '>':
+            e = "&gt;";
+            break;
+        case '"':
+            e = "&quot;";
+            break;
+        case '\'':
+            e = "&#39;";
+            break;
+        }
+        if (e)
+            k += (size_t)snprintf(out + k, n - k, "%s", e);
+        else
+            out[k++] = *s;
+    }
+    out[k] = 0;
+}

@@ -46,4 +46,15 @@ long long db_value(struct srv *s, const char *sql, const char *param);
 /* Runs a statement on the server's database; 0 on success. */
 int db_run(struct srv *s, const char *sql, const char *param);
 
+/* A concrete path for a route pattern: {slug}, {handle}, {token}, {id} and
+ * {file} replaced by the values given (NULL: a plausible default), any other
+ * {name} by "x". */
+struct path_values {
+    const char *slug, *handle, *token, *id, *file;
+};
+void route_path(const char *pattern, const struct path_values *v, char *out, size_t n);
+
+/* HTML-escapes s (& < > " ') into out, as the templates do. */
+void esc_html(const char *s, char *out, size_t n);
+
 #endif
