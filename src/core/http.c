@@ -222,12 +222,24 @@ static struct req *req_new(struct http_server *s, struct conn *cn, struct MHD_Co
     return r;
 }
 
+/* 1 if the first n bytes of s hold "%00". */
+static int has_encoded_nul(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0')
+            return 1;
+    return 0;
+}
+
 /* Parses the query and the body; answers 400/413/415 itself and returns -1
  * when the request cannot be handled. */
 static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
 {
     int max = r->app->cfg.max_fields;
-    if (!utf8_valid(r->path, strlen(r->path))) {
+    /* libmicrohttpd decodes the path in place, so a %00 would silently cut
+     * it short: refuse it like the NUL bytes of a query or a form. */
+    if (!utf8_valid(r->path, strlen(r->path)) ||
+        has_encoded_nul(cn->uri, strcspn(cn->uri, "?"))) {
         render_error(r, 400, "bad_utf8", "error.bad_utf8");
         return -1;
     }
