@@ -195,6 +195,20 @@ static void create_field_errors(void **state)
                         "planet",        NULL};
     assert_int_equal(post_status(&c, "/c", 0, t2), 422);
     assert_int_equal(db_value(&S, "SELECT count(*) FROM territories WHERE name = ?", "Где-то"), 0);
+    /* A taken slug with a new territory: neither is written. */
+    const char *t3[] = {"name",
+                        "Т",
+                        "slug",
+                        "nastolki-na-raene",
+                        "visibility",
+                        "public",
+                        "new_territory",
+                        "Нигде",
+                        "new_territory_kind",
+                        "city",
+                        NULL};
+    assert_int_equal(post_status(&c, "/c", 0, t3), 422);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM territories WHERE name = ?", "Нигде"), 0);
     assert_int_equal(communities(), before);
     client_free(&c);
 }
@@ -724,6 +738,8 @@ static void bad_input(void **state)
     assert_int_equal(raw(&c, "POST", "/c", "application/json", body, strlen(body), NULL), 400);
     /* NUL bytes, encoded and raw and in JSON. */
     assert_int_equal(get_status(&c, "/?prereq=a%00b", 0), 400);
+    assert_int_equal(get_status(&c, "/c/a%00b", 0), 400);
+    assert_int_equal(get_status(&c, "/c/dvor-sadovaya-12%00/members", 1), 400);
     snprintf(body, sizeof body, "name=a%%00b&slug=plohoe-imya&visibility=public&csrf=%s", c.csrf);
     assert_int_equal(raw(&c, "POST", "/c", NULL, body, strlen(body), NULL), 400);
     int n = snprintf(body, sizeof body, "name=a");

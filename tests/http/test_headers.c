@@ -209,6 +209,12 @@ static void no_page_refers_to_another_origin(void **state)
                 if (!r.json) fail_msg("%s: no JSON view", path);
                 if (has_form && !jstr(r.json, "csrf"))
                     fail_msg("%s: a page with a form whose JSON has no csrf", path);
+                static const char *const never[] = {
+                    "\"password_hash\":", "\"token_hash\":", "\"account_id\":",
+                    "\"session_hash\":",  "\"secret\":",     NULL};
+                for (int k = 0; never[k]; k++)
+                    if (strstr(r.body, never[k]))
+                        fail_msg("%s: the JSON view holds \"%s\": %.300s", path, never[k], r.body);
                 resp_free(&r);
             }
         }
