@@ -138,7 +138,8 @@ static enum outcome expected(enum cls k, const struct viewer *v, const struct co
     if (c && c->vis == VIS_SECRET && !member)
         return HIDDEN; /* indistinguishable from a community that does not exist */
     enum outcome refuse = in ? FORBIDDEN : LOGIN;
-    int staff = member && (!strcmp(role, "organizer") || !strcmp(role, "facilitator"));
+    int staff = role && (!strcmp(role, "organizer") || !strcmp(role, "facilitator"));
+    int organizer = role && !strcmp(role, "organizer");
     switch (k) {
     case K_ANYONE:
         return ALLOWED;
@@ -161,7 +162,7 @@ static enum outcome expected(enum cls k, const struct viewer *v, const struct co
     case K_C_STAFF:
         return staff ? ALLOWED : refuse;
     case K_C_ORGANIZE:
-        return member && !strcmp(role, "organizer") ? ALLOWED : refuse;
+        return organizer ? ALLOWED : refuse;
     }
     return FORBIDDEN;
 }

@@ -235,8 +235,8 @@ static void same_data(struct client *c, const char *page, const char *const *pat
         /* "list.*.key": every element's key. */
         const char *star = strstr(paths[i], ".*.");
         json_t *items = NULL;
-        char prefix[128];
         if (star) {
+            char prefix[128];
             snprintf(prefix, sizeof prefix, "%.*s", (int)(star - paths[i]), paths[i]);
             items = jget(j.json, prefix);
             if (!json_array_size(items)) fail_msg("%s: JSON has no %s", page, prefix);
