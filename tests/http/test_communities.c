@@ -777,6 +777,8 @@ static void bad_input(void **state)
     assert_int_equal(get_status(&c, "/no/such/page", 1), 404);
     assert_int_equal(get_status(&c, "/c/", 0), 404);
     assert_int_equal(get_status(&c, "/c/dvor-sadovaya-12/nothing", 0), 404);
+    /* No way out of the static files. */
+    assert_int_equal(get_status(&c, "/static/..%2Fsrc%2Fsql%2F001_platform.sql", 0), 404);
     assert_int_equal(client_req(&c, "DELETE", "/", NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 405);
     char allow[64];
