@@ -3,6 +3,7 @@
 #include "core/app.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/render.h"
 #include "core/router.h"
@@ -281,6 +282,15 @@ static void log_request(struct http_server *s, struct conn *cn, struct req *r)
     log_info("%s %s %d %.1fms", r->method, r->route ? r->route->pattern : "-", r->status, ms);
 }
 
+/* The visitor's language from the switch's cookie or the browser. */
+static const char *early_lang(struct req *r)
+{
+    const char *l = req_cookie(r, "hr_lang");
+    if (!i18n_has_lang(l))
+        l = i18n_from_accept(r->accept_language);
+    return l ? l : "ru";
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -309,13 +319,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     atomic_fetch_add(&s->active, 1);
     struct req *r = req_new(s, cn, c, url, method);
+    /* The language for answers given before the router runs (it refines
+     * this with the account's own setting). */
+    r->lang = early_lang(r);
     if (cn->too_large) {
-        r->lang = "ru";
         render_error(r, 413, "too_large", "error.too_large");
         req_add_header(r, "Connection", "close");
     } else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
                strcmp(method, "POST") != 0) {
-        r->lang = "ru";
         req_add_header(r, "Allow", "GET, HEAD, POST");
         render_error(r, 405, "method_not_allowed", "error.method");
     } else if (parse_input(r, cn, c) == 0) {
