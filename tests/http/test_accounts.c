@@ -11,6 +11,7 @@
 #include "lib/check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct srv S;
@@ -394,6 +395,51 @@ static void language_switch(void **state)
     client_free(&c);
 }
 
+/* Answers given before the router runs (bad input, too large, an unknown
+ * method) speak the visitor's language too. */
+static void error_pages_in_the_visitors_language(void **state)
+{
+    (void)state;
+    struct client c;
+    client_init(&c, &S);
+    size_t big = 1024 * 1024 + 10;
+    char *huge = malloc(big);
+    memset(huge, 'a', big);
+    struct {
+        const char *method, *path;
+        const char *body;
+        size_t len;
+        long status;
+    } cases[] = {
+        {"GET", "/?prereq=%FF", NULL, 0, 400},  {"GET", "/c/a%00b", NULL, 0, 400},
+        {"DELETE", "/", NULL, 0, 405},          {"POST", "/c", huge, big, 413},
+        {"GET", "/no/such/page", NULL, 0, 404}, {"POST", "/c", "a=%FF", 5, 400},
+    };
+    const char *langs[][2] = {{"Accept-Language: en", "<html lang=\"en\""},
+                              {"Accept-Language: ru", "<html lang=\"ru\""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int l = 0; l < 2; l++) {
+            const char *h[] = {langs[l][0], "Content-Type: application/x-www-form-urlencoded",
+                               NULL};
+            struct resp r;
+            assert_int_equal(
+                client_req(&c, cases[i].method, cases[i].path, h, cases[i].body, cases[i].len, &r),
+                0);
+            assert_int_equal(r.status, cases[i].status);
+            if (!resp_has(&r, langs[l][1]))
+                fail_msg("%s %s: not in the asked language: %.200s", cases[i].method, cases[i].path,
+                         r.body);
+            /* English text has no Cyrillic letters in its message. */
+            if (l == 0 && strstr(r.body, "class=\"lead\">") &&
+                (unsigned char)strstr(r.body, "class=\"lead\">")[14] >= 0xD0)
+                fail_msg("%s %s: a Russian message for an English visitor", cases[i].method,
+                         cases[i].path);
+            resp_free(&r);
+        }
+    free(huge);
+    client_free(&c);
+}
+
 /* ---- invitation-only sign-up ---- */
 
 static void signup_by_invitation_only(void **state)
@@ -526,6 +572,7 @@ int main(void)
         cmocka_unit_test(password_change_ends_old_sessions),
         cmocka_unit_test(post_without_csrf_is_refused),
         cmocka_unit_test(language_switch),
+        cmocka_unit_test(error_pages_in_the_visitors_language),
         cmocka_unit_test(signup_by_invitation_only),
         cmocka_unit_test(user_command_line),
     };
