@@ -154,6 +154,28 @@ static void signup_field_errors(void **state)
         resp_free(&r);
         client_free(&c);
     }
+    /* A display name over 64 characters (Cyrillic: counted as characters). */
+    {
+        char longname[400] = "";
+        for (int i = 0; i < 65; i++)
+            strcat(longname, "я");
+        struct client c;
+        client_init(&c, &S);
+        const char *f[] = {"handle",      "dlinnoe-imya", "display_name", longname, "password",
+                           "pass-word-1", "password2",    "pass-word-1",  NULL};
+        struct resp r;
+        assert_int_equal(post_pairs(&c, "/signup", 0, f, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_true(resp_has(&r, "id=\"display_name-error\""));
+        assert_true(resp_has(&r, "value=\"dlinnoe-imya\""));
+        resp_free(&r);
+        longname[strlen(longname) - 2] = 0; /* 64 is fine */
+        assert_int_equal(post_pairs(&c, "/signup", 0, f, &r), 0);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+        client_free(&c);
+        before++;
+    }
     /* Taken means taken whatever the case, and says so. */
     struct client c;
     client_init(&c, &S);
@@ -276,6 +298,10 @@ static void password_change_ends_old_sessions(void **state)
     assert_int_equal(r.status, 422);
     assert_non_null(jstr(r.json, "error.fields.current"));
     resp_free(&r);
+    assert_int_equal(status_with_token("/account", other), 200);
+    const char *shortpw[] = {"current",   "pass-word-1", "password", "short",
+                             "password2", "short",       NULL};
+    assert_int_equal(post_status(&c, "/account/password", 0, shortpw), 422);
     assert_int_equal(status_with_token("/account", other), 200);
     const char *ok[] = {"current",   "pass-word-1",   "password", "new-pass-word",
                         "password2", "new-pass-word", NULL};
