@@ -93,7 +93,7 @@ static const struct row {
     {"GET", "/i/{token}", K_ANYONE},
     {"POST", "/i/{token}", K_SIGNED_IN},
     {"GET", "/i/{token}/qr.svg", K_ANYONE},
-    /* areas: one line per route */
+    /* areas: one line per route, e.g. {"GET", "/c/{slug}/strategy", K_C_READ}, */
 };
 
 /* ---- the viewers and the communities (the demo's roles) ---- */
@@ -167,6 +167,15 @@ static enum outcome expected(enum cls k, const struct viewer *v, const struct co
     return FORBIDDEN;
 }
 
+/* 1 if the pattern has a path parameter other than {slug}: the object it
+ * names may be missing, and an allowed request then answers 404. */
+static int names_object(const char *pattern)
+{
+    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{'))
+        if (strncmp(p, "{slug}", 6) != 0) return 1;
+    return 0;
+}
+
 /* 1 if the answer fits the outcome. An allowed request may still be
  * refused by the handler for its (empty) input or its missing object, never
  * with 401/403 or a redirect to the sign-in page. */
@@ -179,9 +188,7 @@ static int fits(enum outcome o, const char *method, int json, const struct resp 
     int get_page = !strcmp(method, "GET") && !json;
     switch (o) {
     case ALLOWED:
-        if (r->status == 404)
-            return strstr(pattern, "{id}") || strstr(pattern, "{token}") ||
-                   strstr(pattern, "{handle}") || strstr(pattern, "{file}");
+        if (r->status == 404) return names_object(pattern);
         return r->status == 200 || r->status == 201 || (r->status == 303 && !to_login) ||
                r->status == 409 || r->status == 410 || r->status == 422;
     case LOGIN:

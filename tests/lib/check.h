@@ -48,7 +48,7 @@ int db_run(struct srv *s, const char *sql, const char *param);
 
 /* A concrete path for a route pattern: {slug}, {handle}, {token}, {id} and
  * {file} replaced by the values given (NULL: a plausible default), any other
- * {name} by "x". */
+ * {name} by "999999" (an id that names nothing). */
 struct path_values {
     const char *slug, *handle, *token, *id, *file;
 };
