@@ -3,6 +3,7 @@
 #include "core/app.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/render.h"
 #include "core/router.h"
@@ -132,6 +133,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     struct conn *cn = xcalloc(1, sizeof *cn);
     cn->arena = arena_new();
     cn->uri = arena_strdup(cn->arena, uri ? uri : "/");
+    /* The query is parsed from the copy above, with a limit on the number
+     * of fields. Right after this callback libmicrohttpd would also split
+     * its own copy at every '&' into records in the connection's small
+     * memory pool, which we never read; a thousand short fields exhaust
+     * that pool and the connection then hangs, unanswered, until the
+     * timeout. Blanking the separators of its copy (its writable read
+     * buffer, handed to us before it parses it) leaves it one field. */
+    char *q = uri ? strchr(uri, '?') : NULL;
+    for (char *p = q; p && *p; p++)
+        if (*p == '&')
+            *p = '_';
     buf_init(&cn->body);
     clock_gettime(CLOCK_MONOTONIC, &cn->t0);
     return cn;
@@ -211,12 +223,24 @@ static struct req *req_new(struct http_server *s, struct conn *cn, struct MHD_Co
     return r;
 }
 
+/* 1 if the first n bytes of s hold "%00". */
+static int has_encoded_nul(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0')
+            return 1;
+    return 0;
+}
+
 /* Parses the query and the body; answers 400/413/415 itself and returns -1
  * when the request cannot be handled. */
 static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
 {
     int max = r->app->cfg.max_fields;
-    if (!utf8_valid(r->path, strlen(r->path))) {
+    /* libmicrohttpd decodes the path in place, so a %00 would silently cut
+     * it short: refuse it like the NUL bytes of a query or a form. */
+    if (!utf8_valid(r->path, strlen(r->path)) ||
+        has_encoded_nul(cn->uri, strcspn(cn->uri, "?"))) {
         render_error(r, 400, "bad_utf8", "error.bad_utf8");
         return -1;
     }
@@ -258,6 +282,15 @@ static void log_request(struct http_server *s, struct conn *cn, struct req *r)
     log_info("%s %s %d %.1fms", r->method, r->route ? r->route->pattern : "-", r->status, ms);
 }
 
+/* The visitor's language from the switch's cookie or the browser. */
+static const char *early_lang(struct req *r)
+{
+    const char *l = req_cookie(r, "hr_lang");
+    if (!i18n_has_lang(l))
+        l = i18n_from_accept(r->accept_language);
+    return l ? l : "ru";
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -286,13 +319,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     atomic_fetch_add(&s->active, 1);
     struct req *r = req_new(s, cn, c, url, method);
+    /* The language for answers given before the router runs (it refines
+     * this with the account's own setting). */
+    r->lang = early_lang(r);
     if (cn->too_large) {
-        r->lang = "ru";
         render_error(r, 413, "too_large", "error.too_large");
         req_add_header(r, "Connection", "close");
     } else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
                strcmp(method, "POST") != 0) {
-        r->lang = "ru";
         req_add_header(r, "Allow", "GET, HEAD, POST");
         render_error(r, 405, "method_not_allowed", "error.method");
     } else if (parse_input(r, cn, c) == 0) {

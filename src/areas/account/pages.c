@@ -223,12 +223,32 @@ static void signup_post(struct req *r)
         render_invalid(r, "account/signup", signup_view(r), &f);
         return;
     }
+    /* When sign-up is closed, the invitation that let this person in is
+     * spent in the same transaction: otherwise a single-use link would let
+     * any number of accounts in until one of them accepted it. */
+    int by_invite = !setting_open_signup(req_db(r));
     struct dbc *w = req_write_begin(r);
     int64_t id = w ? account_create(w, handle, name ? name : handle, pw, 0) : -1;
     char token[AUTH_TOKEN_LEN + 1];
     int ok = id > 0 && session_create(w, id, token) == 0;
+    int spent = 0;
+    if (ok && by_invite) {
+        int64_t cid = 0;
+        int rc = invite_accept(w, next + 3, id, &cid);
+        spent = rc == -3;
+        char *slug = rc == 0 ? community_slug_of(w, cid) : NULL;
+        ok = slug != NULL;
+        if (slug)
+            next = arena_printf(r->arena, "/c/%s", slug);
+        free(slug);
+    }
     if (w && req_write_end(r, ok) != 0)
         ok = 0;
+    if (spent) {
+        form_release(&f);
+        render_error(r, 403, "signup_closed", "signup.closed");
+        return;
+    }
     if (id == -2) {
         form_error(&f, "handle", "error.handle_taken");
         render_invalid(r, "account/signup", signup_view(r), &f);

@@ -1,0 +1,368 @@
+/*
+ * The authorization table. Every route of the application (taken from the
+ * route tables the server itself uses) is requested by every kind of
+ * viewer on a public, a closed and a secret community, and the status is
+ * compared with what the table below says.
+ *
+ * The table is written once, as data: a row per method and pattern with
+ * its capability class. A route without a row fails the test, and so does
+ * a route whose declared capability is not the one of its row: a new route
+ * needs one new line here, and nobody weakens a capability silently.
+ *
+ * GETs are sent as they are (as a page and as JSON); POSTs with a valid
+ * CSRF token and no other field. Path parameters get plausible values:
+ * {slug} the community, {handle} a member of it, {id} and {token} values
+ * that name nothing (so an allowed request answers "no such object").
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "areas/areas.h"
+#include "lib/check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the expected table ---- */
+
+/* Who may use a route (the test's own words for the router's capabilities). */
+enum cls {
+    K_ANYONE,     /* anyone, signed in or not */
+    K_SIGNED_OUT, /* only a visitor who is not signed in */
+    K_SIGNED_IN,  /* any signed-in account */
+    K_COORD,      /* programme coordinator or administrator */
+    K_ADMIN,      /* administrator */
+    K_C_CARD,     /* the community's card: anyone who may know it exists */
+    K_C_READ,     /* its content: anyone for a public one, else its members */
+    K_C_VISITOR,  /* signed in and allowed to know it exists */
+    K_C_MEMBER,   /* a member in any role */
+    K_C_STAFF,    /* organizer or facilitator */
+    K_C_ORGANIZE  /* organizer */
+};
+
+/* The router's capability each class stands for. */
+static const enum cap CAP_OF[] = {
+    [K_ANYONE] = CAP_ANY,      [K_SIGNED_OUT] = CAP_ANON,       [K_SIGNED_IN] = CAP_USER,
+    [K_COORD] = CAP_COORD,     [K_ADMIN] = CAP_ADMIN,           [K_C_CARD] = CAP_C_SEE,
+    [K_C_READ] = CAP_C_READ,   [K_C_VISITOR] = CAP_C_VISITOR,   [K_C_MEMBER] = CAP_C_MEMBER,
+    [K_C_STAFF] = CAP_C_STAFF, [K_C_ORGANIZE] = CAP_C_ORGANIZE,
+};
+
+static const struct row {
+    const char *method, *pattern;
+    enum cls cls;
+} ROWS[] = {
+    /* platform: accounts */
+    {"GET", "/healthz", K_ANYONE},
+    {"GET", "/static/{file}", K_ANYONE},
+    {"GET", "/login", K_ANYONE},
+    {"POST", "/login", K_ANYONE},
+    {"POST", "/logout", K_SIGNED_IN},
+    {"GET", "/signup", K_ANYONE},
+    {"POST", "/signup", K_SIGNED_OUT},
+    {"GET", "/account", K_SIGNED_IN},
+    {"POST", "/account", K_SIGNED_IN},
+    {"POST", "/account/password", K_SIGNED_IN},
+    {"POST", "/lang", K_ANYONE},
+    {"GET", "/admin", K_ADMIN},
+    {"POST", "/admin/settings", K_ADMIN},
+    {"POST", "/admin/accounts/{handle}", K_ADMIN},
+    /* platform: communities */
+    {"GET", "/", K_ANYONE},
+    {"GET", "/c/new", K_SIGNED_IN},
+    {"POST", "/c", K_SIGNED_IN},
+    {"GET", "/c/{slug}", K_C_CARD},
+    {"GET", "/c/{slug}/edit", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/edit", K_C_ORGANIZE},
+    {"GET", "/c/{slug}/join", K_C_VISITOR},
+    {"POST", "/c/{slug}/join", K_C_VISITOR},
+    {"GET", "/c/{slug}/members/requests", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/members/requests/{id}/approve", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/members/requests/{id}/decline", K_C_ORGANIZE},
+    {"GET", "/c/{slug}/members", K_C_MEMBER},
+    {"POST", "/c/{slug}/members/{handle}/role", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/leave", K_C_MEMBER},
+    {"GET", "/c/{slug}/invite", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/invite", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/invite/{id}/revoke", K_C_ORGANIZE},
+    {"GET", "/i/{token}", K_ANYONE},
+    {"POST", "/i/{token}", K_SIGNED_IN},
+    {"GET", "/i/{token}/qr.svg", K_ANYONE},
+    /* areas: one line per route, e.g. {"GET", "/c/{slug}/strategy", K_C_READ}, */
+};
+
+/* ---- the viewers and the communities (the demo's roles) ---- */
+
+struct viewer {
+    const char *handle; /* NULL: not signed in */
+    int admin, coord;
+};
+
+static const struct viewer VIEWERS[] = {
+    {NULL, 0, 0},        {"newcomer", 0, 0},    {"member", 0, 0},
+    {"organizer", 0, 0}, {"coordinator", 0, 1}, {"admin", 1, 0},
+};
+enum { NVIEWERS = sizeof VIEWERS / sizeof VIEWERS[0] };
+
+struct community {
+    const char *slug;
+    enum visibility vis;
+    const char *roles[NVIEWERS]; /* by viewer; NULL: not a member */
+};
+
+static const struct community COMMUNITIES[] = {
+    {"dvor-sadovaya-12", VIS_PUBLIC, {NULL, NULL, "member", "organizer", NULL, NULL}},
+    {"zelenyj-kvartal", VIS_CLOSED, {NULL, NULL, "facilitator", "organizer", "mentor", NULL}},
+    {"tiho-vmeste", VIS_SECRET, {NULL, NULL, "member", "organizer", NULL, NULL}},
+};
+enum { NCOMMUNITIES = sizeof COMMUNITIES / sizeof COMMUNITIES[0] };
+
+/* ---- the expectation ---- */
+
+enum outcome { ALLOWED, LOGIN, FORBIDDEN, HIDDEN };
+
+static const char *const OUTCOME_NAMES[] = {"allowed", "sign in first", "forbidden", "hidden"};
+
+/* What the viewer gets for a route of class k on community c (NULL when
+ * the route names no community). */
+static enum outcome expected(enum cls k, const struct viewer *v, const struct community *c,
+                             const char *role)
+{
+    int in = v->handle != NULL;
+    int member = role != NULL;
+    if (c && c->vis == VIS_SECRET && !member)
+        return HIDDEN; /* indistinguishable from a community that does not exist */
+    enum outcome refuse = in ? FORBIDDEN : LOGIN;
+    int staff = role && (!strcmp(role, "organizer") || !strcmp(role, "facilitator"));
+    int organizer = role && !strcmp(role, "organizer");
+    switch (k) {
+    case K_ANYONE:
+        return ALLOWED;
+    case K_SIGNED_OUT:
+        return in ? FORBIDDEN : ALLOWED;
+    case K_SIGNED_IN:
+        return in ? ALLOWED : LOGIN;
+    case K_COORD:
+        return v->coord || v->admin ? ALLOWED : refuse;
+    case K_ADMIN:
+        return v->admin ? ALLOWED : refuse;
+    case K_C_CARD:
+        return ALLOWED;
+    case K_C_READ:
+        return c->vis == VIS_PUBLIC || member ? ALLOWED : refuse;
+    case K_C_VISITOR:
+        return in ? ALLOWED : LOGIN;
+    case K_C_MEMBER:
+        return member ? ALLOWED : refuse;
+    case K_C_STAFF:
+        return staff ? ALLOWED : refuse;
+    case K_C_ORGANIZE:
+        return organizer ? ALLOWED : refuse;
+    }
+    return FORBIDDEN;
+}
+
+/* 1 if the pattern has a path parameter other than {slug}: the object it
+ * names may be missing, and an allowed request then answers 404. */
+static int names_object(const char *pattern)
+{
+    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{'))
+        if (strncmp(p, "{slug}", 6) != 0) return 1;
+    return 0;
+}
+
+/* 1 if the answer fits the outcome. An allowed request may still be
+ * refused by the handler for its (empty) input or its missing object, never
+ * with 401/403 or a redirect to the sign-in page. */
+static int fits(enum outcome o, const char *method, int json, const struct resp *r,
+                const char *pattern)
+{
+    char loc[512];
+    resp_location(r, loc, sizeof loc);
+    int to_login = r->status == 303 && strncmp(loc, "/login", 6) == 0;
+    int get_page = !strcmp(method, "GET") && !json;
+    switch (o) {
+    case ALLOWED:
+        if (r->status == 404) return names_object(pattern);
+        return r->status == 200 || r->status == 201 || (r->status == 303 && !to_login) ||
+               r->status == 409 || r->status == 410 || r->status == 422;
+    case LOGIN:
+        return get_page ? to_login : r->status == 401;
+    case FORBIDDEN:
+        return r->status == 403;
+    case HIDDEN:
+        return r->status == 404;
+    }
+    return 0;
+}
+
+/* ---- running it ---- */
+
+static struct srv S;
+static struct client clients[NVIEWERS];
+
+static int setup(void **state)
+{
+    (void)state;
+    if (srv_start(&S, 1, NULL) != 0) return -1;
+    for (int i = 0; i < NVIEWERS; i++) {
+        if (VIEWERS[i].handle) {
+            if (client_as(&clients[i], &S, VIEWERS[i].handle) != 0) return -1;
+        } else {
+            client_init(&clients[i], &S);
+            if (client_fetch_csrf(&clients[i], "/") != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (int i = 0; i < NVIEWERS; i++)
+        client_free(&clients[i]);
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static const struct row *row_for(const struct route *rt)
+{
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        if (!strcmp(ROWS[i].method, rt->method) && !strcmp(ROWS[i].pattern, rt->pattern))
+            return &ROWS[i];
+    return NULL;
+}
+
+static void every_route_has_a_row_with_its_capability(void **state)
+{
+    (void)state;
+    int missing = 0, routes = 0;
+    for (const struct route *const *t = areas_routes; *t; t++)
+        for (const struct route *rt = *t; rt->pattern; rt++) {
+            routes++;
+            const struct row *row = row_for(rt);
+            if (!row) {
+                fprintf(stderr, "authz: no row for %s %s: add one to ROWS\n", rt->method,
+                        rt->pattern);
+                missing++;
+            } else if (CAP_OF[row->cls] != rt->cap) {
+                fprintf(stderr, "authz: %s %s declares capability %d, its row says %d\n",
+                        rt->method, rt->pattern, (int)rt->cap, (int)CAP_OF[row->cls]);
+                missing++;
+            }
+        }
+    /* And no row for a route that is gone (a typo would test nothing). */
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        int found = 0;
+        for (const struct route *const *t = areas_routes; *t && !found; t++)
+            for (const struct route *rt = *t; rt->pattern && !found; rt++)
+                found =
+                    !strcmp(ROWS[i].method, rt->method) && !strcmp(ROWS[i].pattern, rt->pattern);
+        if (!found) {
+            fprintf(stderr, "authz: row %s %s names no route\n", ROWS[i].method, ROWS[i].pattern);
+            missing++;
+        }
+    }
+    assert_true(routes > 30);
+    assert_int_equal(missing, 0);
+}
+
+/* Puts things back that an allowed empty POST may change, so that every
+ * request sees the demo's roles. */
+static void restore(const struct route *rt, int v, const struct community *c, long status)
+{
+    if (!strcmp(rt->pattern, "/logout") && status == 303)
+        assert_int_equal(client_login(&clients[v], VIEWERS[v].handle, "demo-demo"), 0);
+    if (!strcmp(rt->pattern, "/admin/settings"))
+        assert_int_equal(
+            db_run(&S, "UPDATE settings SET value = '1' WHERE key = 'open_signup'", NULL), 0);
+    if (!strcmp(rt->pattern, "/c/{slug}/leave") && status == 303) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO memberships(community_id, account_id, role, joined_at)"
+                 " SELECT c.id, a.id, '%s', 0 FROM communities c, accounts a"
+                 " WHERE c.slug = '%s' AND a.handle = ?",
+                 c->roles[v], c->slug);
+        assert_int_equal(db_run(&S, sql, VIEWERS[v].handle), 0);
+    }
+}
+
+static int check_one(const struct route *rt, const struct row *row, int v,
+                     const struct community *c, int json)
+{
+    const char *role = c ? c->roles[v] : NULL;
+    /* {handle}: a member of the community (its organizer); {id}/{token}:
+     * nothing that exists, so an allowed POST changes nothing. */
+    struct path_values pv = {c ? c->slug : "dvor-sadovaya-12", "organizer",
+                             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "999999", "style.css"};
+    char path[512];
+    route_path(rt->pattern, &pv, path, sizeof path);
+    struct client *cl = &clients[v];
+    struct resp r;
+    if (!strcmp(rt->method, "GET")) {
+        assert_int_equal(client_get(cl, path, json, &r), 0);
+    } else {
+        if (VIEWERS[v].handle) cl->csrf[0] = 0; /* a fresh token for this session */
+        assert_int_equal(post_pairs(cl, path, json, NULL, &r), 0);
+    }
+    enum outcome o = expected(row->cls, &VIEWERS[v], c, role);
+    int ok = fits(o, rt->method, json, &r, rt->pattern);
+    if (!ok)
+        fprintf(stderr, "authz: %s %s%s as %s (%s): %ld, expected %s\n", rt->method, path,
+                json ? " (json)" : "", VIEWERS[v].handle ? VIEWERS[v].handle : "anonymous",
+                role ? role : "no role", r.status, OUTCOME_NAMES[o]);
+    restore(rt, v, c, r.status);
+    resp_free(&r);
+    return ok;
+}
+
+static void every_route_for_every_viewer(void **state)
+{
+    (void)state;
+    int bad = 0, checked = 0;
+    for (const struct route *const *t = areas_routes; *t; t++)
+        for (const struct route *rt = *t; rt->pattern; rt++) {
+            const struct row *row = row_for(rt);
+            if (!row) continue; /* reported by the test above */
+            int per_community = strstr(rt->pattern, "{slug}") != NULL;
+            for (int ci = 0; ci < (per_community ? NCOMMUNITIES : 1); ci++)
+                for (int v = 0; v < NVIEWERS; v++)
+                    for (int json = 0; json < (strcmp(rt->method, "GET") ? 1 : 2); json++) {
+                        bad +=
+                            !check_one(rt, row, v, per_community ? &COMMUNITIES[ci] : NULL, json);
+                        checked++;
+                    }
+        }
+    fprintf(stderr, "authz: %d requests checked, %d unexpected\n", checked, bad);
+    assert_int_equal(bad, 0);
+}
+
+/* The table's own sanity: the expectation function is not trivially
+ * "allowed" (a test that cannot fail tests nothing). */
+static void the_expectation_refuses(void **state)
+{
+    (void)state;
+    const struct community *closed = &COMMUNITIES[1], *secret = &COMMUNITIES[2];
+    assert_int_equal(expected(K_C_MEMBER, &VIEWERS[1], closed, NULL), FORBIDDEN);
+    assert_int_equal(expected(K_C_MEMBER, &VIEWERS[0], closed, NULL), LOGIN);
+    assert_int_equal(expected(K_C_CARD, &VIEWERS[1], secret, NULL), HIDDEN);
+    assert_int_equal(expected(K_C_STAFF, &VIEWERS[4], closed, "mentor"), FORBIDDEN);
+    assert_int_equal(expected(K_C_STAFF, &VIEWERS[2], closed, "facilitator"), ALLOWED);
+    assert_int_equal(expected(K_ADMIN, &VIEWERS[4], NULL, NULL), FORBIDDEN);
+    assert_int_equal(expected(K_COORD, &VIEWERS[4], NULL, NULL), ALLOWED);
+    assert_int_equal(expected(K_SIGNED_OUT, &VIEWERS[3], NULL, NULL), FORBIDDEN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_expectation_refuses),
+        cmocka_unit_test(every_route_has_a_row_with_its_capability),
+        cmocka_unit_test(every_route_for_every_viewer),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,713 @@
+/* Communities over HTTP: creation and its field errors, editing, the
+ * directory, closed and secret communities as strangers see them,
+ * invitations, join requests, members and roles. Bad input is in
+ * test_input.c. One server with the demo for the whole suite. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static long long communities(void)
+{
+    return db_value(&S, "SELECT count(*) FROM communities", NULL);
+}
+
+/* A new account on a fresh client (open sign-up in the demo). */
+static void newcomer(struct client *c, const char *handle)
+{
+    client_init(c, &S);
+    const char *f[] = {"handle",    handle,        "password", "pass-word-1",
+                       "password2", "pass-word-1", NULL};
+    assert_int_equal(post_status(c, "/signup", 0, f), 303);
+    c->csrf[0] = 0;
+}
+
+/* The id of territory name, from the JSON of the creation form. */
+static long long territory_id(struct client *c, const char *name)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, "/c/new", 1, &r), 0);
+    long long id = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(jget(r.json, "territories"), i, t)
+    {
+        if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
+            id = json_integer_value(json_object_get(t, "id"));
+    }
+    resp_free(&r);
+    assert_true(id > 0);
+    return id;
+}
+
+/* ---- creation ---- */
+
+static void create_minimal_and_full(void **state)
+{
+    (void)state;
+    struct client c;
+    assert_int_equal(client_as(&c, &S, "member"), 0);
+    const char *min[] = {"name",       "Сад на крыше", "slug", "sad-na-kryshe",
+                         "visibility", "public",       NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(&c, "/c", 0, min, &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[256];
+    assert_string_equal(resp_location(&r, loc, sizeof loc), "/c/sad-na-kryshe");
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/c/sad-na-kryshe", 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "community.name"), "Сад на крыше");
+    assert_string_equal(jstr(r.json, "my_role"), "organizer");
+    resp_free(&r);
+
+    char minsk[32];
+    snprintf(minsk, sizeof minsk, "%lld", territory_id(&c, "Минск"));
+    const char *full[] = {"name",
+                          "Велосипедисты Минска",
+                          "slug",
+                          "velo-minsk",
+                          "visibility",
+                          "closed",
+                          "description",
+                          "Катаемся **вместе**.\n\n<script>alert(1)</script>\n\n"
+                          "[ссылка](javascript:alert(2))",
+                          "prereq",
+                          "interests",
+                          "prereq",
+                          "actions",
+                          "territory_id",
+                          minsk,
+                          "new_territory",
+                          "Новая Боровая",
+                          "new_territory_kind",
+                          "neighbourhood",
+                          NULL};
+    assert_int_equal(post_pairs(&c, "/c", 0, full, &r), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/c/velo-minsk", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "<strong>вместе</strong>"));
+    assert_false(resp_has(&r, "<script>"));
+    assert_false(resp_has(&r, "alert(1)</script>"));
+    assert_false(resp_has(&r, "javascript:"));
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/c/velo-minsk", 1, &r), 0);
+    assert_string_equal(jstr(r.json, "community.territory"), "Беларусь › Минск › Новая Боровая");
+    assert_int_equal(json_integer_value(jget(r.json, "community.visibility")), 1);
+    assert_true(jarray_has(r.json, "community.prereq_tags", "key", "interests"));
+    assert_true(jarray_has(r.json, "community.prereq_tags", "key", "actions"));
+    assert_false(jarray_has(r.json, "community.prereq_tags", "key", "places"));
+    resp_free(&r);
+    /* The new sub-territory hangs under Minsk. */
+    assert_int_equal(db_value(&S,
+                              "SELECT p.name = 'Минск' FROM territories t JOIN territories p"
+                              " ON p.id = t.parent_id WHERE t.name = ?",
+                              "Новая Боровая"),
+                     1);
+    client_free(&c);
+}
+
+struct bad_create {
+    const char *name, *slug, *vis, *prereq, *field;
+};
+
+static void create_field_errors(void **state)
+{
+    (void)state;
+    char longname[200];
+    memset(longname, 'x', 121);
+    longname[121] = 0;
+    const struct bad_create cases[] = {
+        {"Двор", "dvor-sadovaya-12", "public", "places", "slug"}, /* taken */
+        {"Двор", "Bad Slug!", "public", "places", "slug"},
+        {"Двор", "-edge-", "public", "places", "slug"},
+        {"Двор", "x", "public", "places", "slug"},
+        {"", "pustoe-imya", "public", "places", "name"},
+        {longname, "dlinnoe-imya", "public", "places", "name"},
+        {"Двор", "nevidimka", "galaxy", "places", "visibility"},
+        {"Двор", "bez-vidimosti", "", "places", "visibility"},
+        {"Двор", "chuzhoe-uslovie", "public", "money", "prereq"},
+    };
+    struct client c;
+    assert_int_equal(client_as(&c, &S, "organizer"), 0);
+    long long before = communities();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct bad_create *k = &cases[i];
+        const char *f[] = {"name", k->name,  "slug",    k->slug,       "visibility",
+                           k->vis, "prereq", k->prereq, "description", "Описание <i>остаётся</i>",
+                           NULL};
+        struct resp r;
+        assert_int_equal(post_pairs(&c, "/c", 0, f, &r), 0);
+        if (r.status != 422) fail_msg("case %zu: status %ld", i, r.status);
+        char v[300];
+        if (k->name[0]) {
+            snprintf(v, sizeof v, "value=\"%s\"", k->name);
+            if (!resp_has(&r, v)) fail_msg("case %zu: the name is not kept", i);
+        }
+        snprintf(v, sizeof v, "value=\"%s\"", k->slug);
+        if (!resp_has(&r, v)) fail_msg("case %zu: the slug is not kept", i);
+        assert_true(resp_has(&r, "Описание &lt;i&gt;остаётся&lt;/i&gt;</textarea>"));
+        assert_true(resp_has(&r, "class=\"field-error\""));
+        resp_free(&r);
+        assert_int_equal(post_pairs(&c, "/c", 1, f, &r), 0);
+        assert_int_equal(r.status, 422);
+        char path[64];
+        snprintf(path, sizeof path, "error.fields.%s", k->field);
+        if (!jstr(r.json, path)) fail_msg("case %zu: no message for %s: %s", i, k->field, r.body);
+        resp_free(&r);
+    }
+    assert_int_equal(communities(), before);
+    /* The duplicate slug left the original alone. */
+    struct resp r;
+    assert_int_equal(client_get(&c, "/c/dvor-sadovaya-12", 1, &r), 0);
+    assert_string_equal(jstr(r.json, "community.name"), "Двор на Садовой, 12");
+    resp_free(&r);
+    /* An unknown territory and a new one without a kind. */
+    const char *t1[] = {"name",         "Т",      "slug", "t-bad", "visibility", "public",
+                        "territory_id", "999999", NULL};
+    assert_int_equal(post_status(&c, "/c", 0, t1), 422);
+    const char *t2[] = {"name",          "Т",          "slug",
+                        "t-bad",         "visibility", "public",
+                        "new_territory", "Где-то",     "new_territory_kind",
+                        "planet",        NULL};
+    assert_int_equal(post_status(&c, "/c", 0, t2), 422);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM territories WHERE name = ?", "Где-то"), 0);
+    /* A taken slug with a new territory: neither is written. */
+    const char *t3[] = {"name",
+                        "Т",
+                        "slug",
+                        "nastolki-na-raene",
+                        "visibility",
+                        "public",
+                        "new_territory",
+                        "Нигде",
+                        "new_territory_kind",
+                        "city",
+                        NULL};
+    assert_int_equal(post_status(&c, "/c", 0, t3), 422);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM territories WHERE name = ?", "Нигде"), 0);
+    assert_int_equal(communities(), before);
+    client_free(&c);
+}
+
+static void edit_community(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    const char *f[] = {"name",        "Двор на Садовой, 12 (обновлено)",
+                       "visibility",  "public",
+                       "description", "Новое описание.",
+                       "prereq",      "places",
+                       NULL};
+    /* A member who is not an organizer there may not. */
+    assert_int_equal(post_status(&mem, "/c/dvor-sadovaya-12/edit", 0, f), 403);
+    assert_int_equal(get_status(&mem, "/c/dvor-sadovaya-12/edit", 0), 403);
+    const char *bad[] = {"name", "", "visibility", "public", NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(&org, "/c/dvor-sadovaya-12/edit", 0, bad, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(resp_has(&r, "id=\"name-error\""));
+    resp_free(&r);
+    assert_int_equal(get_status(&org, "/c/dvor-sadovaya-12/edit", 0), 200);
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/edit", 0, f), 303);
+    assert_int_equal(client_get(&mem, "/c/dvor-sadovaya-12", 1, &r), 0);
+    assert_string_equal(jstr(r.json, "community.name"), "Двор на Садовой, 12 (обновлено)");
+    assert_true(jarray_has(r.json, "community.prereq_tags", "key", "places"));
+    assert_false(jarray_has(r.json, "community.prereq_tags", "key", "problems"));
+    resp_free(&r);
+    /* The slug cannot be changed by the form. */
+    const char *slug[] = {"name", "Двор", "slug", "drugoj", "visibility", "public", NULL};
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/edit", 0, slug), 303);
+    assert_int_equal(get_status(&org, "/c/dvor-sadovaya-12", 0), 200);
+    assert_int_equal(get_status(&org, "/c/drugoj", 0), 404);
+    client_free(&org);
+    client_free(&mem);
+}
+
+/* ---- who sees what ---- */
+
+static int listed(struct client *c, const char *query, const char *slug)
+{
+    struct resp r;
+    char path[128];
+    snprintf(path, sizeof path, "/%s", query);
+    if (client_get(c, path, 1, &r) != 0 || r.status != 200) return -1;
+    int has = jarray_has(r.json, "communities", "slug", slug);
+    resp_free(&r);
+    return has;
+}
+
+static void directory_lists_what_viewer_may_see(void **state)
+{
+    (void)state;
+    struct client anon, nc, mem;
+    client_init(&anon, &S);
+    assert_int_equal(client_as(&nc, &S, "newcomer"), 0);
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    struct client *strangers[] = {&anon, &nc};
+    const char *queries[] = {"", "?prereq=circumstances", "?prereq=intentions"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(listed(strangers[i], "", "dvor-sadovaya-12"), 1);
+        assert_int_equal(listed(strangers[i], "", "zelenyj-kvartal"), 1);
+        for (int q = 0; q < 3; q++)
+            assert_int_equal(listed(strangers[i], queries[q], "tiho-vmeste"), 0);
+        struct resp r;
+        assert_int_equal(client_get(strangers[i], "/", 0, &r), 0);
+        assert_false(resp_has(&r, "tiho-vmeste"));
+        assert_false(resp_has(&r, "Тихо вместе"));
+        resp_free(&r);
+    }
+    for (int q = 0; q < 3; q++)
+        assert_int_equal(listed(&mem, queries[q], "tiho-vmeste"), 1);
+    client_free(&anon);
+    client_free(&nc);
+    client_free(&mem);
+}
+
+static void closed_community_to_a_stranger(void **state)
+{
+    (void)state;
+    struct client nc, anon;
+    assert_int_equal(client_as(&nc, &S, "newcomer"), 0);
+    client_init(&anon, &S);
+    struct client *who[] = {&nc, &anon};
+    for (int i = 0; i < 2; i++) {
+        struct resp r;
+        assert_int_equal(client_get(who[i], "/c/zelenyj-kvartal", 0, &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_true(resp_has(&r, "Зелёный квартал"));
+        assert_true(resp_has(&r, "сажают деревья"));
+        assert_false(resp_has(&r, "zelenyj-kvartal-1"));
+        assert_false(resp_has(&r, "Андрей")); /* the organizer's name */
+        resp_free(&r);
+        assert_int_equal(client_get(who[i], "/c/zelenyj-kvartal", 1, &r), 0);
+        assert_non_null(jstr(r.json, "community.name"));
+        assert_null(jget(r.json, "community.members"));
+        assert_null(jget(r.json, "members"));
+        assert_null(jget(r.json, "panels"));
+        resp_free(&r);
+    }
+    assert_int_equal(get_status(&nc, "/c/zelenyj-kvartal/members", 0), 403);
+    assert_int_equal(get_status(&nc, "/c/zelenyj-kvartal/members", 1), 403);
+    struct resp r;
+    assert_int_equal(client_get(&anon, "/c/zelenyj-kvartal/members", 0, &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[256];
+    assert_string_equal(resp_location(&r, loc, sizeof loc),
+                        "/login?next=%2Fc%2Fzelenyj-kvartal%2Fmembers");
+    resp_free(&r);
+    assert_int_equal(get_status(&anon, "/c/zelenyj-kvartal/members", 1), 401);
+    client_free(&nc);
+    client_free(&anon);
+}
+
+/* The body with every occurrence of path replaced by a mark (the page
+ * echoes the requested path in its language switch). */
+static char *without_path(const char *body, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = malloc(strlen(body) + 1);
+    char *o = out;
+    for (const char *p = body; *p;) {
+        if (strncmp(p, path, n) == 0) {
+            *o++ = '@';
+            p += n;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = 0;
+    return out;
+}
+
+static void same_answer(struct client *c, const char *method, const char *a, const char *b,
+                        int json)
+{
+    struct resp ra, rb;
+    const char *h[] = {json ? "Accept: application/json" : "Accept: text/html",
+                       "Content-Type: application/x-www-form-urlencoded", NULL};
+    char body[200];
+    snprintf(body, sizeof body, "csrf=%s&role=member&message=hi", c->csrf);
+    assert_int_equal(client_req(c, method, a, h, body, strlen(body), &ra), 0);
+    assert_int_equal(client_req(c, method, b, h, body, strlen(body), &rb), 0);
+    if (ra.status != rb.status) fail_msg("%s %s: %ld, %s: %ld", method, a, ra.status, b, rb.status);
+    char ca[128], cb[128];
+    assert_int_equal(resp_header(&ra, "Content-Type", ca, sizeof ca), 0);
+    assert_int_equal(resp_header(&rb, "Content-Type", cb, sizeof cb), 0);
+    assert_string_equal(ca, cb);
+    char *na = without_path(ra.body, a), *nb = without_path(rb.body, b);
+    if (strcmp(na, nb) != 0) fail_msg("%s %s and %s differ:\n%s\n----\n%s", method, a, b, na, nb);
+    free(na);
+    free(nb);
+    resp_free(&ra);
+    resp_free(&rb);
+}
+
+static void secret_community_looks_like_none(void **state)
+{
+    (void)state;
+    static const char *const sub[] = {"",
+                                      "/members",
+                                      "/edit",
+                                      "/join",
+                                      "/invite",
+                                      "/leave",
+                                      "/members/requests",
+                                      "/members/member/role",
+                                      "/members/member/remove",
+                                      "/invite/1/revoke",
+                                      "/members/requests/1/approve",
+                                      NULL};
+    struct client anon, nc;
+    client_init(&anon, &S);
+    assert_int_equal(client_fetch_csrf(&anon, "/"), 0);
+    assert_int_equal(client_as(&nc, &S, "newcomer"), 0);
+    assert_int_equal(get_status(&nc, "/", 0), 200); /* shows the sign-in flash */
+    struct client *who[] = {&anon, &nc};
+    for (int w = 0; w < 2; w++)
+        for (int i = 0; sub[i]; i++) {
+            char a[128], b[128];
+            snprintf(a, sizeof a, "/c/tiho-vmeste%s", sub[i]);
+            snprintf(b, sizeof b, "/c/no-such-community-xyz%s", sub[i]);
+            for (int json = 0; json < 2; json++) {
+                same_answer(who[w], "GET", a, b, json);
+                same_answer(who[w], "POST", a, b, json);
+            }
+        }
+    /* And it really is a 404 for them, but not for its member. */
+    assert_int_equal(get_status(&nc, "/c/tiho-vmeste", 0), 404);
+    assert_int_equal(get_status(&anon, "/c/tiho-vmeste", 1), 404);
+    struct client mem;
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    assert_int_equal(get_status(&mem, "/c/tiho-vmeste", 0), 200);
+    assert_int_equal(get_status(&mem, "/c/tiho-vmeste/members", 0), 200);
+    client_free(&mem);
+    client_free(&anon);
+    client_free(&nc);
+}
+
+/* ---- invitations ---- */
+
+/* Creates an invitation to slug as organizer; its path "/i/TOKEN" into out. */
+static void invite(struct client *org, const char *slug, const char *max_uses, char *out, size_t n)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/c/%s/invite", slug);
+    const char *f[] = {"role", "member", "max_uses", max_uses, "days",
+                       "7",    "note",   "соседям",  NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(org, path, 0, f, &r), 0);
+    assert_int_equal(r.status, 201);
+    assert_true(resp_has(&r, "<svg"));
+    assert_true(resp_has(&r, "/i/"));
+    resp_free(&r);
+    assert_int_equal(post_pairs(org, path, 1, f, &r), 0);
+    assert_int_equal(r.status, 201);
+    const char *link = jstr(r.json, "created.link");
+    assert_non_null(link);
+    assert_true(strncmp(link, S.base, strlen(S.base)) == 0);
+    assert_non_null(strstr(jstr(r.json, "created.qr_svg"), "<svg"));
+    snprintf(out, n, "%s", strstr(link, "/i/"));
+    resp_free(&r);
+}
+
+static void invitations(void **state)
+{
+    (void)state;
+    struct client org, a, b;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    char link[128], path[160];
+    invite(&org, "zelenyj-kvartal", "1", link, sizeof link);
+    struct resp r;
+    snprintf(path, sizeof path, "%s/qr.svg", link);
+    assert_int_equal(client_get(&org, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    char ct[64];
+    assert_int_equal(resp_header(&r, "Content-Type", ct, sizeof ct), 0);
+    assert_string_equal(ct, "image/svg+xml");
+    assert_true(strncmp(r.body, "<svg", 4) == 0);
+    resp_free(&r);
+
+    newcomer(&a, "po-ssylke");
+    assert_int_equal(get_status(&a, "/c/zelenyj-kvartal/members", 0), 403);
+    assert_int_equal(client_get(&a, link, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "Зелёный квартал"));
+    resp_free(&r);
+    assert_int_equal(post_pairs(&a, link, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[128];
+    assert_string_equal(resp_location(&r, loc, sizeof loc), "/c/zelenyj-kvartal");
+    resp_free(&r);
+    assert_int_equal(get_status(&a, "/c/zelenyj-kvartal/members", 0), 200);
+
+    /* Single use: the second person gets a page that says so. */
+    newcomer(&b, "vtoroj-po-ssylke");
+    for (int json = 0; json < 2; json++) {
+        assert_int_equal(client_get(&b, link, json, &r), 0);
+        assert_int_equal(r.status, 410);
+        if (json)
+            assert_string_equal(jstr(r.json, "error.code"), "invitation_unusable");
+        else
+            assert_true(resp_has(&r, "уже воспользовались"));
+        resp_free(&r);
+    }
+    assert_int_equal(post_pairs(&b, link, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 410);
+    assert_true(resp_has(&r, "уже воспользовались"));
+    resp_free(&r);
+    assert_int_equal(get_status(&b, "/c/zelenyj-kvartal/members", 0), 403);
+    assert_int_equal(db_value(&S, "SELECT uses FROM invitations ORDER BY id DESC LIMIT 1", NULL),
+                     1);
+
+    /* Expired. */
+    invite(&org, "zelenyj-kvartal", "5", link, sizeof link);
+    assert_int_equal(db_run(&S,
+                            "UPDATE invitations SET expires_at = 1 WHERE id ="
+                            " (SELECT max(id) FROM invitations)",
+                            NULL),
+                     0);
+    assert_int_equal(client_get(&b, link, 0, &r), 0);
+    assert_int_equal(r.status, 410);
+    assert_true(resp_has(&r, "истёк"));
+    resp_free(&r);
+    assert_int_equal(post_status(&b, link, 0, NULL), 410);
+    snprintf(path, sizeof path, "%s/qr.svg", link);
+    assert_int_equal(get_status(&b, path, 0), 410);
+
+    /* Revoked. */
+    invite(&org, "zelenyj-kvartal", "5", link, sizeof link);
+    assert_int_equal(client_get(&org, "/c/zelenyj-kvartal/invite", 1, &r), 0);
+    long long id = json_integer_value(jget(r.json, "invitations.0.id"));
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/zelenyj-kvartal/invite/%lld/revoke", id);
+    assert_int_equal(post_status(&b, path, 0, NULL), 403); /* not theirs to revoke */
+    assert_int_equal(post_status(&org, path, 0, NULL), 303);
+    assert_int_equal(client_get(&b, link, 0, &r), 0);
+    assert_int_equal(r.status, 410);
+    assert_true(resp_has(&r, "отозвал"));
+    resp_free(&r);
+    assert_int_equal(post_status(&b, link, 0, NULL), 410);
+    assert_int_equal(get_status(&b, "/c/zelenyj-kvartal/members", 0), 403);
+    /* Another community's organizer cannot revoke it by id either. */
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/invite/999999/revoke", 0, NULL), 404);
+
+    /* Unknown tokens. */
+    assert_int_equal(get_status(&b, "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0), 410);
+    assert_int_equal(get_status(&b, "/i/short", 0), 410);
+    assert_int_equal(post_status(&b, "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0, NULL),
+                     410);
+    assert_int_equal(get_status(&b, "/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/qr.svg", 0),
+                     410);
+
+    /* Bad invitation forms: 422, nothing made. */
+    long long before = db_value(&S, "SELECT count(*) FROM invitations", NULL);
+    const char *bad[] = {"role", "king", "max_uses", "0", "days", "365", NULL};
+    assert_int_equal(post_pairs(&org, "/c/zelenyj-kvartal/invite", 1, bad, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(jstr(r.json, "error.fields.role"));
+    assert_non_null(jstr(r.json, "error.fields.max_uses"));
+    assert_non_null(jstr(r.json, "error.fields.days"));
+    resp_free(&r);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM invitations", NULL), before);
+    client_free(&org);
+    client_free(&a);
+    client_free(&b);
+}
+
+/* ---- join requests, members, roles ---- */
+
+/* The id of handle's pending request to slug, from the organizer's list. */
+static long long request_id(struct client *org, const char *slug, const char *handle)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/c/%s/members/requests", slug);
+    struct resp r;
+    assert_int_equal(client_get(org, path, 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    long long id = 0;
+    size_t i;
+    json_t *q;
+    json_array_foreach(jget(r.json, "requests"), i, q)
+    {
+        if (strcmp(json_string_value(json_object_get(q, "handle")), handle) == 0)
+            id = json_integer_value(json_object_get(q, "id"));
+    }
+    resp_free(&r);
+    return id;
+}
+
+static void join_requests(void **state)
+{
+    (void)state;
+    struct client nc, dvor, zel;
+    newcomer(&nc, "hochu-vojti");
+    assert_int_equal(client_as(&dvor, &S, "organizer"), 0);
+    assert_int_equal(client_as(&zel, &S, "organizer"), 0);
+    const char *msg[] = {"message", "Живу рядом.", NULL};
+    assert_int_equal(get_status(&nc, "/c/dvor-sadovaya-12/join", 0), 200);
+    assert_int_equal(post_status(&nc, "/c/dvor-sadovaya-12/join", 0, msg), 303);
+    assert_int_equal(post_status(&nc, "/c/zelenyj-kvartal/join", 0, msg), 303);
+    assert_int_equal(post_status(&nc, "/c/zelenyj-kvartal/join", 0, msg), 303); /* again */
+    char toolong[1100];
+    memset(toolong, 'a', 1001);
+    toolong[1001] = 0;
+    const char *lng[] = {"message", toolong, NULL};
+    assert_int_equal(post_status(&nc, "/c/nastolki-na-raene/join", 0, lng), 422);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM join_requests r JOIN accounts a"
+                              " ON a.id = r.account_id WHERE a.handle = ?",
+                              "hochu-vojti"),
+                     2);
+
+    /* A member who is not the organizer cannot decide. */
+    struct client mem;
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    assert_int_equal(get_status(&mem, "/c/dvor-sadovaya-12/members/requests", 0), 403);
+    long long dv = request_id(&dvor, "dvor-sadovaya-12", "hochu-vojti");
+    long long zk = request_id(&zel, "zelenyj-kvartal", "hochu-vojti");
+    assert_true(dv > 0 && zk > 0);
+    char path[160];
+    snprintf(path, sizeof path, "/c/dvor-sadovaya-12/members/requests/%lld/approve", dv);
+    assert_int_equal(post_status(&mem, path, 0, NULL), 403);
+    /* The id of one community's request is nothing in another. */
+    snprintf(path, sizeof path, "/c/dvor-sadovaya-12/members/requests/%lld/approve", zk);
+    assert_int_equal(post_status(&dvor, path, 0, NULL), 404);
+
+    snprintf(path, sizeof path, "/c/dvor-sadovaya-12/members/requests/%lld/decline", dv);
+    assert_int_equal(post_status(&dvor, path, 0, NULL), 303);
+    assert_int_equal(post_status(&dvor, path, 0, NULL), 404); /* decided already */
+    assert_int_equal(get_status(&nc, "/c/dvor-sadovaya-12/members", 0), 403);
+    snprintf(path, sizeof path, "/c/zelenyj-kvartal/members/requests/%lld/approve", zk);
+    assert_int_equal(post_status(&zel, path, 0, NULL), 303);
+    struct resp r;
+    assert_int_equal(client_get(&nc, "/c/zelenyj-kvartal/members", 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(jarray_has(r.json, "members", "handle", "hochu-vojti"));
+    assert_true(jarray_has(r.json, "members", "handle", "organizer"));
+    resp_free(&r);
+
+    /* Leaving. */
+    assert_int_equal(post_status(&nc, "/c/zelenyj-kvartal/leave", 0, NULL), 303);
+    assert_int_equal(get_status(&nc, "/c/zelenyj-kvartal/members", 0), 403);
+    assert_int_equal(post_status(&nc, "/c/zelenyj-kvartal/leave", 0, NULL), 403);
+    client_free(&nc);
+    client_free(&dvor);
+    client_free(&zel);
+    client_free(&mem);
+}
+
+static const char *role_of(struct client *c, const char *slug, const char *handle)
+{
+    static char role[32];
+    char path[128];
+    snprintf(path, sizeof path, "/c/%s/members", slug);
+    struct resp r;
+    role[0] = 0;
+    assert_int_equal(client_get(c, path, 1, &r), 0);
+    size_t i;
+    json_t *m;
+    json_array_foreach(jget(r.json, "members"), i, m)
+    {
+        if (strcmp(json_string_value(json_object_get(m, "handle")), handle) == 0)
+            snprintf(role, sizeof role, "%s", json_string_value(json_object_get(m, "role")));
+    }
+    resp_free(&r);
+    return role;
+}
+
+static void members_and_roles(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    const char *D = "dvor-sadovaya-12";
+    const char *fac[] = {"role", "facilitator", NULL};
+    const char *king[] = {"role", "king", NULL};
+    const char *orgr[] = {"role", "organizer", NULL};
+    const char *memr[] = {"role", "member", NULL};
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-1/role", 0, fac), 303);
+    assert_string_equal(role_of(&mem, D, "dvor-sadovaya-12-1"), "facilitator");
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-1/role", 0, king), 422);
+    assert_string_equal(role_of(&mem, D, "dvor-sadovaya-12-1"), "facilitator");
+    /* Only the organizer manages. */
+    assert_int_equal(
+        post_status(&mem, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-2/role", 0, orgr), 403);
+    assert_int_equal(
+        post_status(&mem, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-2/remove", 0, NULL), 403);
+    assert_string_equal(role_of(&mem, D, "dvor-sadovaya-12-2"), "member");
+    /* Not a member here: 404. */
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/newcomer/role", 0, fac), 404);
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/zelenyj-kvartal-1/remove", 0, NULL), 404);
+
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-2/remove", 0, NULL), 303);
+    assert_string_equal(role_of(&mem, D, "dvor-sadovaya-12-2"), "");
+
+    /* The last organizer can neither leave nor be demoted nor removed. */
+    struct resp r;
+    assert_int_equal(post_pairs(&org, "/c/dvor-sadovaya-12/leave", 0, NULL, &r), 0);
+    assert_int_equal(r.status, 409);
+    assert_true(resp_has(&r, "class=\"lead\""));
+    resp_free(&r);
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/organizer/role", 1, memr), 409);
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/organizer/remove", 0, NULL),
+                     409);
+    assert_string_equal(role_of(&mem, D, "organizer"), "organizer");
+    /* With a second organizer, the first may step down. */
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-1/role", 0, orgr), 303);
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-1/role", 0, memr), 303);
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/organizer/role", 0, memr), 409);
+    /* A plain member leaves. */
+    assert_int_equal(post_status(&mem, "/c/dvor-sadovaya-12/leave", 0, NULL), 303);
+    assert_int_equal(get_status(&mem, "/c/dvor-sadovaya-12/members", 0), 403);
+    client_free(&org);
+    client_free(&mem);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(create_minimal_and_full),
+        cmocka_unit_test(create_field_errors),
+        cmocka_unit_test(directory_lists_what_viewer_may_see),
+        cmocka_unit_test(closed_community_to_a_stranger),
+        cmocka_unit_test(secret_community_looks_like_none),
+        cmocka_unit_test(invitations),
+        cmocka_unit_test(join_requests),
+        cmocka_unit_test(members_and_roles),
+        cmocka_unit_test(edit_community),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,269 @@
+/* Shorthands for the HTTP suites; see check.h. */
+#include "check.h"
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct sink {
+    char *data;
+    size_t len;
+};
+
+static size_t sink_write(char *p, size_t size, size_t n, void *arg)
+{
+    struct sink *s = arg;
+    size_t k = size * n;
+    char *d = realloc(s->data, s->len + k + 1);
+    if (!d) return 0;
+    s->data = d;
+    memcpy(s->data + s->len, p, k);
+    s->len += k;
+    s->data[s->len] = 0;
+    return k;
+}
+
+int client_req(struct client *c, const char *method, const char *path, const char *const *headers,
+               const char *body, size_t len, struct resp *out)
+{
+    CURL *h = c->curl;
+    char url[8192];
+    snprintf(url, sizeof url, "%s%s", c->srv->base, path);
+    struct sink b = {0}, hdr = {0};
+    struct curl_slist *hl = NULL;
+    int has_accept = 0;
+    for (int i = 0; headers && headers[i]; i++) {
+        hl = curl_slist_append(hl, headers[i]);
+        if (strncasecmp(headers[i], "Accept:", 7) == 0) has_accept = 1;
+    }
+    if (!has_accept) hl = curl_slist_append(hl, "Accept: text/html");
+    memset(out, 0, sizeof *out);
+    if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(method, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? len : 0));
+        if (strcmp(method, "POST") != 0) curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    }
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, sink_write);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &hdr);
+    CURLcode rc = curl_easy_perform(h);
+    curl_slist_free_all(hl);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    if (rc != CURLE_OK) {
+        fprintf(stderr, "check: %s %s: %s\n", method, path, curl_easy_strerror(rc));
+        free(b.data);
+        free(hdr.data);
+        return -1;
+    }
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    out->body = b.data ? b.data : strdup("");
+    out->len = b.len;
+    out->headers = hdr.data ? hdr.data : strdup("");
+    char ct[128];
+    if (resp_header(out, "Content-Type", ct, sizeof ct) == 0 && strstr(ct, "application/json"))
+        out->json = json_loadb(out->body, out->len, 0, NULL);
+    return 0;
+}
+
+long get_status(struct client *c, const char *path, int json)
+{
+    struct resp r;
+    if (client_get(c, path, json, &r) != 0) return -1;
+    long st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+int post_pairs(struct client *c, const char *path, int json, const char *const *pairs,
+               struct resp *out)
+{
+    if (!c->csrf[0] && client_fetch_csrf(c, "/") != 0) return -1;
+    const char *all[130];
+    int n = 0;
+    for (int i = 0; pairs && pairs[i] && pairs[i + 1] && n < 124; i += 2) {
+        all[n++] = pairs[i];
+        all[n++] = pairs[i + 1];
+    }
+    all[n++] = "csrf";
+    all[n++] = c->csrf;
+    all[n] = NULL;
+    char *body = form_encode(all);
+    int rc = client_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body), json,
+                             out);
+    free(body);
+    return rc;
+}
+
+long post_status(struct client *c, const char *path, int json, const char *const *pairs)
+{
+    struct resp r;
+    if (post_pairs(c, path, json, pairs, &r) != 0) return -1;
+    long st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+int client_as(struct client *c, struct srv *s, const char *handle)
+{
+    client_init(c, s);
+    return client_login(c, handle, "demo-demo");
+}
+
+const char *resp_location(const struct resp *r, char *out, size_t n)
+{
+    if (resp_header(r, "Location", out, n) != 0) out[0] = 0;
+    return out;
+}
+
+int resp_has(const struct resp *r, const char *needle)
+{
+    return r->body && strstr(r->body, needle) != NULL;
+}
+
+json_t *jget(json_t *root, const char *path)
+{
+    char key[128];
+    json_t *v = root;
+    const char *p = path;
+    while (v && *p) {
+        size_t n = strcspn(p, ".");
+        if (n >= sizeof key) return NULL;
+        memcpy(key, p, n);
+        key[n] = 0;
+        if (json_is_array(v)) {
+            char *end;
+            long i = strtol(key, &end, 10);
+            v = *end ? NULL : json_array_get(v, (size_t)i);
+        } else {
+            v = json_object_get(v, key);
+        }
+        p += n;
+        if (*p == '.') p++;
+    }
+    return v;
+}
+
+const char *jstr(json_t *root, const char *path)
+{
+    return json_string_value(jget(root, path));
+}
+
+int jarray_has(json_t *root, const char *path, const char *key, const char *value)
+{
+    json_t *a = jget(root, path);
+    size_t i;
+    json_t *it;
+    json_array_foreach(a, i, it)
+    {
+        const char *s = json_string_value(json_object_get(it, key));
+        if (s && strcmp(s, value) == 0) return 1;
+    }
+    return 0;
+}
+
+static sqlite3_stmt *prepare(sqlite3 **db, struct srv *s, const char *sql, const char *param)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(s->db, db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) return NULL;
+    sqlite3_busy_timeout(*db, 5000);
+    if (sqlite3_prepare_v2(*db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "check: %s: %s\n", sql, sqlite3_errmsg(*db));
+        return NULL;
+    }
+    if (param) sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+    return st;
+}
+
+long long db_value(struct srv *s, const char *sql, const char *param)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = prepare(&db, s, sql, param);
+    long long v = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+int db_run(struct srv *s, const char *sql, const char *param)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = prepare(&db, s, sql, param);
+    int rc = st && sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+void route_path(const char *pattern, const struct path_values *v, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = pattern; *p && k + 1 < n;) {
+        if (*p != '{') {
+            out[k++] = *p++;
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        if (!end) break;
+        size_t len = (size_t)(end - p - 1);
+        const char *val = "999999";
+#define PICK(name, field, dflt)                                                                    \
+    if (len == strlen(name) && strncmp(p + 1, name, len) == 0)                                     \
+        val = v && v->field ? v->field : dflt;
+        PICK("slug", slug, "dvor-sadovaya-12")
+        PICK("handle", handle, "member")
+        PICK("token", token, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        PICK("id", id, "1")
+        PICK("file", file, "style.css")
+#undef PICK
+        k += (size_t)snprintf(out + k, n - k, "%s", val);
+        if (k >= n) k = n - 1;
+        p = end + 1;
+    }
+    out[k] = 0;
+}
+
+void esc_html(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; s && *s && k + 7 < n; s++) {
+        const char *e = NULL;
+        switch (*s) {
+        case '&':
+            e = "&amp;";
+            break;
+        case '<':
+            e = "&lt;";
+            break;
+        case '>':
+            e = "&gt;";
+            break;
+        case '"':
+            e = "&quot;";
+            break;
+        case '\'':
+            e = "&#39;";
+            break;
+        }
+        if (e)
+            k += (size_t)snprintf(out + k, n - k, "%s", e);
+        else
+            out[k++] = *s;
+    }
+    out[k] = 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * Shorthands for the HTTP suites on top of testsrv: any method with any
+ * headers, statuses in one call, demo sign-in, JSON look-ups by a dotted
+ * path, and a direct look into the server's database (to read state back
+ * or to age an object the interface cannot age).
+ */
+#ifndef HR_CHECK_H
+#define HR_CHECK_H
+
+#include "lib/testsrv.h"
+
+/* Any request. method "GET", "POST", "DELETE"...; headers NULL-terminated
+ * full lines ("Accept: application/json"), may be NULL; body may be NULL.
+ * When no Accept header is given, text/html is asked for. 0 on success. */
+int client_req(struct client *c, const char *method, const char *path, const char *const *headers,
+               const char *body, size_t len, struct resp *out);
+
+/* The status of a GET (json: ask for JSON); -1 if no answer. */
+long get_status(struct client *c, const char *path, int json);
+/* POST fields (NULL-terminated pairs, may be NULL) plus the client's CSRF
+ * token; the answer in out. */
+int post_pairs(struct client *c, const char *path, int json, const char *const *pairs,
+               struct resp *out);
+/* The status of such a POST. */
+long post_status(struct client *c, const char *path, int json, const char *const *pairs);
+
+/* A client signed in as a demo account (password demo-demo); 0 on success. */
+int client_as(struct client *c, struct srv *s, const char *handle);
+
+/* The Location header's path ("" when none) into out. */
+const char *resp_location(const struct resp *r, char *out, size_t n);
+/* 1 if the body contains needle. */
+int resp_has(const struct resp *r, const char *needle);
+
+/* A value by dotted path ("error.fields.handle", "communities.0.slug"). */
+json_t *jget(json_t *root, const char *path);
+/* Its string value or NULL. */
+const char *jstr(json_t *root, const char *path);
+
+/* 1 if some element of the array at path in root has key == value. */
+int jarray_has(json_t *root, const char *path, const char *key, const char *value);
+
+/* The first column of the first row of sql run on the server's database
+ * (with one optional text parameter); -1 on error or no row. */
+long long db_value(struct srv *s, const char *sql, const char *param);
+/* Runs a statement on the server's database; 0 on success. */
+int db_run(struct srv *s, const char *sql, const char *param);
+
+/* A concrete path for a route pattern: {slug}, {handle}, {token}, {id} and
+ * {file} replaced by the values given (NULL: a plausible default), any other
+ * {name} by "999999" (an id that names nothing). */
+struct path_values {
+    const char *slug, *handle, *token, *id, *file;
+};
+void route_path(const char *pattern, const struct path_values *v, char *out, size_t n);
+
+/* HTML-escapes s (& < > " ') into out, as the templates do. */
+void esc_html(const char *s, char *out, size_t n);
+
+#endif
