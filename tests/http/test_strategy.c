@@ -16,6 +16,13 @@
 
 static struct srv S;
 
+/* The end of a variadic list of strings. */
+#define END ((const char *)NULL)
+
+/* Every element of a JSON array (spelled out so that linters see it). */
+#define EACH(arr, i, x)                                                                            \
+    for ((i) = 0; (i) < json_array_size(arr) && ((x) = json_array_get((arr), (i))) != NULL; (i)++)
+
 #define DVOR "/c/dvor-sadovaya-12/strategy"
 #define KV "/c/zelenyj-kvartal/strategy"
 
@@ -34,8 +41,7 @@ static int teardown(void **state)
 static void login(struct client *c, const char *who)
 {
     client_init(c, &S);
-    if (who)
-        assert_int_equal(client_login(c, who, "demo-demo"), 0);
+    if (who) assert_int_equal(client_login(c, who, "demo-demo"), 0);
 }
 
 /* The JSON view of path (new reference); fails the test unless 200. */
@@ -75,9 +81,10 @@ static long long find_id(json_t *arr, const char *field, const char *value)
 {
     size_t i;
     json_t *x;
-    json_array_foreach(arr, i, x) if (json_string_value(json_object_get(x, field)) &&
-                                      strcmp(json_string_value(json_object_get(x, field)), value) ==
-                                          0) return json_integer_value(json_object_get(x, "id"));
+    EACH(arr, i, x)
+    if (json_string_value(json_object_get(x, field)) &&
+        strcmp(json_string_value(json_object_get(x, field)), value) == 0)
+        return json_integer_value(json_object_get(x, "id"));
     return 0;
 }
 
@@ -95,8 +102,7 @@ static size_t action_count(struct client *c, const char *path)
     json_t *v = view(c, path);
     size_t n = 0, i;
     json_t *g;
-    json_array_foreach(json_object_get(v, "goals"), i, g) n +=
-        json_array_size(json_object_get(g, "actions"));
+    EACH(json_object_get(v, "goals"), i, g) n += json_array_size(json_object_get(g, "actions"));
     json_decref(v);
     return n;
 }
@@ -105,9 +111,9 @@ static const char *check_status(json_t *v, const char *id)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(json_object_get(v, "checks"), "checks"), i, c) if (
-        strcmp(json_string_value(json_object_get(c, "id")), id) ==
-        0) return json_string_value(json_object_get(c, "status"));
+    EACH(json_object_get(json_object_get(v, "checks"), "checks"), i, c)
+    if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+        return json_string_value(json_object_get(c, "status"));
     return "";
 }
 
@@ -127,19 +133,24 @@ static char *post_expect(struct client *c, const char *path, long status, ...)
     struct resp r;
     int rc;
     switch (n) {
-    case 0: rc = client_post(c, path, 0, &r, NULL); break;
-    case 2: rc = client_post(c, path, 0, &r, pairs[0], pairs[1], NULL); break;
-    case 4: rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], NULL); break;
+    case 0:
+        rc = client_post(c, path, 0, &r, END);
+        break;
+    case 2:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], END);
+        break;
+    case 4:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], END);
+        break;
     case 6:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4],
-                         pairs[5], NULL);
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
+                         END);
         break;
     default:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4],
-                         pairs[5], pairs[6], pairs[7], n > 8 ? pairs[8] : NULL,
-                         n > 8 ? pairs[9] : NULL, n > 10 ? pairs[10] : NULL,
-                         n > 10 ? pairs[11] : NULL, n > 12 ? pairs[12] : NULL,
-                         n > 12 ? pairs[13] : NULL, NULL);
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
+                         pairs[6], pairs[7], n > 8 ? pairs[8] : NULL, n > 8 ? pairs[9] : NULL,
+                         n > 10 ? pairs[10] : NULL, n > 10 ? pairs[11] : NULL,
+                         n > 12 ? pairs[12] : NULL, n > 12 ? pairs[13] : NULL, END);
     }
     assert_int_equal(rc, 0);
     if (r.status != status)
@@ -150,7 +161,7 @@ static char *post_expect(struct client *c, const char *path, long status, ...)
     return s;
 }
 
-#define POST(c, path, status, ...) free(post_expect(c, path, status, __VA_ARGS__, NULL))
+#define POST(c, path, status, ...) free(post_expect(c, path, status, __VA_ARGS__, END))
 
 /* ---- reading and rights ---- */
 
@@ -172,8 +183,8 @@ static void public_strategy_is_readable_by_all(void **state)
     assert_null(json_object_get(v, "all_values"));
     json_t *a0 = NULL, *g;
     size_t gi;
-    json_array_foreach(json_object_get(v, "goals"), gi, g) if (!a0) a0 =
-        json_array_get(json_object_get(g, "actions"), 0);
+    EACH(json_object_get(v, "goals"), gi, g)
+    if (!a0) a0 = json_array_get(json_object_get(g, "actions"), 0);
     assert_non_null(a0);
     assert_null(json_object_get(a0, "owner")); /* owners are for members */
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "checks"), "worst")),
@@ -233,8 +244,8 @@ static void dashboard_has_the_mistakes_panel(void **state)
     json_t *v = view(&anon, "/c/dvor-sadovaya-12");
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(v, "panels"), i, p) assert_string_not_equal(
-        json_string_value(json_object_get(p, "area")), "strategy");
+    EACH(json_object_get(v, "panels"), i, p)
+    assert_string_not_equal(json_string_value(json_object_get(p, "area")), "strategy");
     json_decref(v);
     client_free(&org);
     client_free(&anon);
@@ -285,7 +296,7 @@ static void personal_values_bad_input(void **state)
     struct client mem;
     login(&mem, "member");
     size_t before = count_of(&mem, DVOR "/mine", "mine");
-    char *b = post_expect(&mem, DVOR "/mine", 422, "kind", "value", "text", "   ", NULL);
+    char *b = post_expect(&mem, DVOR "/mine", 422, "kind", "value", "text", "   ", END);
     assert_non_null(strstr(b, "field-error"));
     free(b);
     char long_text[700];
@@ -318,15 +329,15 @@ static void values_are_proposed_and_voted(void **state)
     json_decref(v);
     char rs[32];
     snprintf(rs, sizeof rs, "%lld", root);
-    POST(&mem, DVOR "/values", 303, "title", "Тишина и покой", "description",
-         "Бережём сон соседей", "roots", rs);
+    POST(&mem, DVOR "/values", 303, "title", "Тишина и покой", "description", "Бережём сон соседей",
+         "roots", rs);
     v = view(&mem, DVOR "/values");
     json_t *vals = json_object_get(v, "values");
     long long id = find_id(vals, "title", "Тишина и покой");
     assert_true(id > 0);
     size_t i;
     json_t *x;
-    json_array_foreach(vals, i, x) if (json_integer_value(json_object_get(x, "id")) == id)
+    EACH(vals, i, x) if (json_integer_value(json_object_get(x, "id")) == id)
     {
         assert_string_equal(json_string_value(json_object_get(x, "state")), "open");
         assert_int_equal(json_integer_value(json_object_get(x, "holders")), 1);
@@ -339,8 +350,7 @@ static void values_are_proposed_and_voted(void **state)
     POST(&org, path, 422, "vote", "maybe");
     POST(&stranger, path, 403, "vote", "yes");
     v = view(&org, DVOR "/values");
-    json_array_foreach(json_object_get(v, "values"), i, x) if (
-        json_integer_value(json_object_get(x, "id")) == id)
+    EACH(json_object_get(v, "values"), i, x) if (json_integer_value(json_object_get(x, "id")) == id)
     {
         assert_int_equal(json_integer_value(json_object_get(x, "yes")), 2);
         assert_true(json_is_true(json_object_get(x, "voted_yes")));
@@ -366,8 +376,7 @@ static void vote_after_close_is_refused(void **state)
     size_t i;
     json_t *x;
     long long yes = -1;
-    json_array_foreach(json_object_get(v, "values"), i, x) if (
-        json_integer_value(json_object_get(x, "id")) == id)
+    EACH(json_object_get(v, "values"), i, x) if (json_integer_value(json_object_get(x, "id")) == id)
     {
         assert_string_equal(json_string_value(json_object_get(x, "state")), "adopted");
         yes = json_integer_value(json_object_get(x, "yes"));
@@ -375,12 +384,12 @@ static void vote_after_close_is_refused(void **state)
     json_decref(v);
     char path[128];
     snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
-    char *b = post_expect(&mem, path, 422, "vote", "no", NULL);
+    char *b = post_expect(&mem, path, 422, "vote", "no", END);
     assert_non_null(strstr(b, "Голосование по этой ценности уже закрыто"));
     free(b);
     v = view(&mem, DVOR "/values");
-    json_array_foreach(json_object_get(v, "values"), i, x) if (
-        json_integer_value(json_object_get(x, "id")) == id)
+    EACH(json_object_get(v, "values"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == id)
         assert_int_equal(json_integer_value(json_object_get(x, "yes")), yes);
     json_decref(v);
     POST(&mem, DVOR "/values/999999/vote", 404, "vote", "yes");
@@ -399,8 +408,7 @@ static void only_staff_edit_the_plan(void **state)
     POST(&mem, DVOR "/rules", 403, "rule_text", "Моё правило");
     POST(&mem, DVOR "/dilts", 403, "level", "mission", "entry", "Моё");
     POST(&mem, DVOR "/text/vision", 403, "body", "Моё видение");
-    POST(&mem, DVOR "/settings", 403, "vote_days", "1", "majority_pct", "50", "quorum_pct",
-         "1");
+    POST(&mem, DVOR "/settings", 403, "vote_days", "1", "majority_pct", "50", "quorum_pct", "1");
     POST(&anon, DVOR "/goals", 401, "goal_title", "Чужая цель");
     /* the member is a facilitator in the Green Quarter: staff there */
     POST(&mem, KV "/goals", 303, "goal_title", "Каждому дереву — опекун");
@@ -425,7 +433,7 @@ static void goals_and_actions_with_bad_input(void **state)
     snprintf(gs, sizeof gs, "%lld", g);
     size_t actions = action_count(&org, DVOR);
     char *b = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title",
-                          "Вынести хлам", "due", "2026-13-45", NULL);
+                          "Вынести хлам", "due", "2026-13-45", END);
     assert_non_null(strstr(b, "field-error"));
     assert_non_null(strstr(b, "Вынести хлам")); /* the input is kept */
     free(b);
@@ -436,7 +444,7 @@ static void goals_and_actions_with_bad_input(void **state)
     POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам", "hours",
          "много");
     b = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам",
-                    "owner", "newcomer", NULL);
+                    "owner", "newcomer", END);
     assert_non_null(strstr(b, "Ответственным может быть только участник сообщества"));
     free(b);
     POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "");
@@ -472,7 +480,7 @@ static void goal_tree_refuses_cycles(void **state)
     char ls[32];
     snprintf(ls, sizeof ls, "%lld", low);
     snprintf(path, sizeof path, DVOR "/goals/%lld/parent", top);
-    char *b = post_expect(&org, path, 422, "parent", ls, NULL);
+    char *b = post_expect(&org, path, 422, "parent", ls, END);
     assert_non_null(strstr(b, "Так получится круг"));
     free(b);
     POST(&org, path, 422, "parent", ts);
@@ -480,8 +488,8 @@ static void goal_tree_refuses_cycles(void **state)
     v = view(&org, DVOR);
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(v, "goals"), i, x) if (
-        json_integer_value(json_object_get(x, "id")) == top)
+    EACH(json_object_get(v, "goals"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == top)
         assert_int_equal(json_integer_value(json_object_get(x, "depth")), 0);
     json_decref(v);
     /* moving the lower one to the top is fine */
@@ -497,8 +505,8 @@ static long long first_action(struct client *c, const char *path, long long *hou
     json_t *a = NULL;
     size_t i;
     json_t *g;
-    json_array_foreach(json_object_get(v, "goals"), i, g) if (!a) a =
-        json_array_get(json_object_get(g, "actions"), 0);
+    EACH(json_object_get(v, "goals"), i, g)
+    if (!a) a = json_array_get(json_object_get(g, "actions"), 0);
     assert_non_null(a);
     long long id = json_integer_value(json_object_get(a, "id"));
     *hours = json_integer_value(json_object_get(a, "p_hours"));
@@ -591,16 +599,12 @@ static void canvas_texts_and_settings(void **state)
     assert_null(strstr(b, "<b>вместе"));
     free(b);
     POST(&org, DVOR "/text/poem", 404, "body", "Стихи");
-    POST(&org, DVOR "/settings", 422, "vote_days", "0", "majority_pct", "50", "quorum_pct",
-         "33");
-    POST(&org, DVOR "/settings", 422, "vote_days", "7", "majority_pct", "40", "quorum_pct",
-         "33");
-    POST(&org, DVOR "/settings", 303, "vote_days", "7", "majority_pct", "60", "quorum_pct",
-         "40");
+    POST(&org, DVOR "/settings", 422, "vote_days", "0", "majority_pct", "50", "quorum_pct", "33");
+    POST(&org, DVOR "/settings", 422, "vote_days", "7", "majority_pct", "40", "quorum_pct", "33");
+    POST(&org, DVOR "/settings", 303, "vote_days", "7", "majority_pct", "60", "quorum_pct", "40");
     v = view(&org, DVOR "/values");
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "settings"),
-                                                        "majority_pct")),
-                     60);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(v, "settings"), "majority_pct")), 60);
     json_decref(v);
     client_free(&org);
 }

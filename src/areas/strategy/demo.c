@@ -26,7 +26,7 @@ static int64_t act(struct dbc *w, int64_t cid, int64_t goal, const char *title, 
                    int days, int64_t hours, int64_t money, int64_t people, const char *skills)
 {
     char due[11];
-    struct action_new a = {goal, owner, hours, money, people, title, day_from_now(days, due),
+    struct action_new a = {goal,  owner, hours, money, people, title, day_from_now(days, due),
                            "BYN", skills};
     return action_add(w, cid, &a);
 }
@@ -36,19 +36,18 @@ static int dvor(struct dbc *w)
     const char *slug = "dvor-sadovaya-12";
     int64_t cid = demo_community(w, slug);
     int64_t org = demo_account(w, "organizer"), mem = demo_account(w, "member");
-    if (!cid || !org || !mem)
-        return -1;
+    if (!cid || !org || !mem) return -1;
     int64_t r[10];
     for (int i = 1; i <= 9; i++)
         r[i] = resident(w, slug, i);
     /* Personal values, most of them shared with the neighbours. */
-    int64_t p1 = personal_add(w, cid, mem, "value", "Чтобы дети играли во дворе без опаски",
-                              "members");
+    int64_t p1 =
+        personal_add(w, cid, mem, "value", "Чтобы дети играли во дворе без опаски", "members");
     int64_t p2 = personal_add(w, cid, r[1], "value", "Безопасность детей на площадке", "members");
     int64_t p3 = personal_add(w, cid, r[2], "value", "Знать соседей по имени", "members");
     int64_t p4 = personal_add(w, cid, r[3], "value", "Помогать пожилым соседям", "members");
-    int64_t p5 = personal_add(w, cid, r[4], "value", "Тёплые отношения между подъездами",
-                              "organizers");
+    int64_t p5 =
+        personal_add(w, cid, r[4], "value", "Тёплые отношения между подъездами", "organizers");
     int64_t p6 = personal_add(w, cid, r[5], "value", "Чистый и зелёный двор", "members");
     personal_add(w, cid, mem, "goal", "Хочу научиться договариваться с управляющей компанией",
                  "private");
@@ -62,10 +61,9 @@ static int dvor(struct dbc *w)
                                "Мы знаем друг друга и помогаем, не дожидаясь просьбы.", past,
                                neigh_roots, 3);
     int64_t v3 = value_propose(w, cid, r[5], "Зелёный двор",
-                               "Деревья и клумбы во дворе — наша общая забота.",
-                               now_s() + 10 * DAY, green_roots, 1);
-    if (v1 < 0 || v2 < 0 || v3 < 0)
-        return -1;
+                               "Деревья и клумбы во дворе — наша общая забота.", now_s() + 10 * DAY,
+                               green_roots, 1);
+    if (v1 < 0 || v2 < 0 || v3 < 0) return -1;
     int64_t voters[] = {org, mem, r[1], r[2], r[3], r[4], r[5], r[6]};
     for (int i = 0; i < 8; i++) {
         value_vote(w, v1, voters[i], i != 7);
@@ -83,8 +81,7 @@ static int dvor(struct dbc *w)
         {"mission", "Сделать двор местом, где хочется жить и растить детей"},
     };
     for (size_t i = 0; i < HR_ARRAY_LEN(canvas); i++)
-        if (dilts_add(w, cid, canvas[i][0], canvas[i][1]) < 0)
-            return -1;
+        if (dilts_add(w, cid, canvas[i][0], canvas[i][1]) < 0) return -1;
     text_save(w, cid, "vision",
               "Через три года наш двор — **безопасный, зелёный и дружный**: дети гуляют сами, "
               "у подъездов цветы, а соседи знают друг друга.",
@@ -104,20 +101,17 @@ static int dvor(struct dbc *w)
     int64_t t2 = goal_add(w, cid, g1, "Ограничить проезд машин по двору");
     int64_t g2 = goal_add(w, cid, 0, "Соседи знают и поддерживают друг друга");
     int64_t t3 = goal_add(w, cid, g2, "Праздник двора раз в сезон");
-    if (g1 < 0 || t1 < 0 || t2 < 0 || g2 < 0 || t3 < 0)
-        return -1;
-    int64_t a1 = act(w, cid, t1, "Написать заявку в управляющую компанию", mem, -5, 3, 0, 1,
-                     "");
-    int64_t a2 = act(w, cid, t1, "Собрать деньги на новые качели", r[1], 30, 10, 900, 2,
-                     "учёт, переписка");
-    int64_t a3 = act(w, cid, t2, "Согласовать столбики у въезда с администрацией района", org,
-                     45, 6, 300, 1, "переговоры");
+    if (g1 < 0 || t1 < 0 || t2 < 0 || g2 < 0 || t3 < 0) return -1;
+    int64_t a1 = act(w, cid, t1, "Написать заявку в управляющую компанию", mem, -5, 3, 0, 1, "");
+    int64_t a2 =
+        act(w, cid, t1, "Собрать деньги на новые качели", r[1], 30, 10, 900, 2, "учёт, переписка");
+    int64_t a3 = act(w, cid, t2, "Согласовать столбики у въезда с администрацией района", org, 45,
+                     6, 300, 1, "переговоры");
     int64_t a4 = act(w, cid, t3, "Провести осенний праздник двора", r[2], 60, 20, 250, 6,
                      "музыка, выпечка, игры с детьми");
-    int64_t a5 = act(w, cid, t3, "Составить список соседей, которым нужна помощь", r[3], 20, 4,
-                     0, 2, "");
-    if (a1 < 0 || a2 < 0 || a3 < 0 || a4 < 0 || a5 < 0)
-        return -1;
+    int64_t a5 =
+        act(w, cid, t3, "Составить список соседей, которым нужна помощь", r[3], 20, 4, 0, 2, "");
+    if (a1 < 0 || a2 < 0 || a3 < 0 || a4 < 0 || a5 < 0) return -1;
     action_set_status(w, cid, a1, "in_progress");
     pledge_add(w, a2, r[4], 2, 200, 1);
     pledge_add(w, a2, r[5], 0, 150, 0);
@@ -138,14 +132,12 @@ static int kvartal(struct dbc *w)
     const char *slug = "zelenyj-kvartal";
     int64_t cid = demo_community(w, slug);
     int64_t org = demo_account(w, "organizer");
-    if (!cid || !org)
-        return -1;
+    if (!cid || !org) return -1;
     personal_add(w, cid, resident(w, slug, 1), "value", "Сохранить сквер для всех", "members");
     personal_add(w, cid, resident(w, slug, 2), "goal", "Посадить липы вдоль улицы", "private");
     /* A value the organizer pushed through with few votes and no roots. */
     int64_t v = value_propose(w, cid, org, "Порядок во всём", "", now_s() - DAY, NULL, 0);
-    if (v < 0)
-        return -1;
+    if (v < 0) return -1;
     value_vote(w, v, org, 1);
     value_vote(w, v, demo_account(w, "member"), 1);
     value_vote(w, v, resident(w, slug, 3), 1);
@@ -153,8 +145,7 @@ static int kvartal(struct dbc *w)
         goal_add(w, cid, 0, "Сто новых деревьев за два года") < 0)
         return -1;
     text_save(w, cid, "vision", "Зелёный квартал, где у каждого дома растут деревья.", org);
-    if (rule_add(w, cid, "На встречи не опаздывать", NULL, 0) < 0)
-        return -1;
+    if (rule_add(w, cid, "На встречи не опаздывать", NULL, 0) < 0) return -1;
     return 0;
 }
 

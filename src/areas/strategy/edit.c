@@ -22,8 +22,7 @@ static void invalid(struct req *r, struct form *f)
 static int64_t goal_field(struct form *f, const char *name, int required)
 {
     int64_t id = 0;
-    if (form_int(f, name, required, 0, INT64_MAX, 0, &id) != 0)
-        return -1;
+    if (form_int(f, name, required, 0, INT64_MAX, 0, &id) != 0) return -1;
     if (id == 0 && required) {
         form_error(f, name, "error.required");
         return -1;
@@ -86,8 +85,7 @@ void st_goal_parent_post(struct req *r)
     struct form f;
     form_init(&f, r);
     int64_t parent = goal_field(&f, "parent", 0);
-    if (parent >= 0 && makes_cycle(r, id, parent))
-        form_error(&f, "parent", "strategy.error.cycle");
+    if (parent >= 0 && makes_cycle(r, id, parent)) form_error(&f, "parent", "strategy.error.cycle");
     if (!form_ok(&f)) {
         invalid(r, &f);
         return;
@@ -112,8 +110,7 @@ void st_action_post(struct req *r)
     const char *owner = form_text(&f, "owner", 0, 64);
     if (owner) {
         a.owner_id = member_account_id(req_db(r), r->comm->id, owner);
-        if (!a.owner_id)
-            form_error(&f, "owner", "strategy.error.owner");
+        if (!a.owner_id) form_error(&f, "owner", "strategy.error.owner");
     }
     int64_t due;
     char day[11];
@@ -207,8 +204,7 @@ void st_rule_post(struct req *r)
     int n = req_param_all(r, "protects", raw, MAX_RULE_VALUES), nids = 0;
     for (int i = 0; i < n; i++) {
         int64_t id;
-        if (str_empty(raw[i]))
-            continue;
+        if (str_empty(raw[i])) continue;
         if (str_to_i64(raw[i], &id) != 0 || !value_in_community(req_db(r), r->comm->id, id)) {
             form_error(&f, "protects", "strategy.error.value");
             break;

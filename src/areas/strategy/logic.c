@@ -5,21 +5,16 @@
 int adoption_passes(const struct adoption *a)
 {
     int64_t voters = a->yes + a->no;
-    if (a->yes < 2 || voters <= 0)
-        return 0; /* one person alone never adopts a value */
-    if (a->yes * 2 <= voters)
-        return 0; /* more than half of those who voted */
-    if (a->yes * 100 < voters * a->majority_pct)
-        return 0;
-    if (voters * 100 < a->members * a->quorum_pct)
-        return 0;
+    if (a->yes < 2 || voters <= 0) return 0; /* one person alone never adopts a value */
+    if (a->yes * 2 <= voters) return 0;      /* more than half of those who voted */
+    if (a->yes * 100 < voters * a->majority_pct) return 0;
+    if (voters * 100 < a->members * a->quorum_pct) return 0;
     return 1;
 }
 
 enum adoption_state adoption_decide(const struct adoption *a)
 {
-    if (!a->closed)
-        return ADOPT_OPEN;
+    if (!a->closed) return ADOPT_OPEN;
     return adoption_passes(a) ? ADOPT_ADOPTED : ADOPT_REJECTED;
 }
 
@@ -102,16 +97,14 @@ enum check_status strategy_checks(const struct strategy_facts *f,
     check_no_rules(f, &out[4]);
     enum check_status worst = CHECK_OK;
     for (int i = 0; i < STRATEGY_CHECKS; i++)
-        if (out[i].status > worst)
-            worst = out[i].status;
+        if (out[i].status > worst) worst = out[i].status;
     return worst;
 }
 
 static int64_t parent_of(const int64_t *ids, const int64_t *parents, int n, int64_t id)
 {
     for (int i = 0; i < n; i++)
-        if (ids[i] == id)
-            return parents[i];
+        if (ids[i] == id) return parents[i];
     return 0;
 }
 
@@ -122,8 +115,7 @@ int goal_would_cycle(const int64_t *ids, const int64_t *parents, int n, int64_t 
      * is bounded by n steps, so a cycle already in the data ends too. */
     int64_t at = parent;
     for (int steps = 0; at != 0 && steps <= n; steps++) {
-        if (at == goal)
-            return 1;
+        if (at == goal) return 1;
         at = parent_of(ids, parents, n, at);
     }
     return at != 0;

@@ -14,8 +14,7 @@ void strategy_settings_get(struct dbc *c, int64_t cid, struct strategy_settings 
     s->majority_pct = 50;
     s->quorum_pct = 33;
     json_t *row = db_row(c, sql, "i", cid);
-    if (!row)
-        return;
+    if (!row) return;
     s->vote_days = json_integer_value(json_object_get(row, "vote_days"));
     s->majority_pct = json_integer_value(json_object_get(row, "majority_pct"));
     s->quorum_pct = json_integer_value(json_object_get(row, "quorum_pct"));
@@ -26,10 +25,10 @@ int strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_sett
 {
     static const char sql[] =
         "INSERT INTO strategy_settings(community_id, vote_days, majority_pct, quorum_pct)"
-        " VALUES(?, ?, ?, ?) ON CONFLICT(community_id) DO UPDATE SET vote_days = excluded.vote_days,"
+        " VALUES(?, ?, ?, ?) ON CONFLICT(community_id) DO UPDATE SET vote_days = "
+        "excluded.vote_days,"
         " majority_pct = excluded.majority_pct, quorum_pct = excluded.quorum_pct";
-    return db_exec(w, sql, "iiii", cid, s->vote_days, s->majority_pct, s->quorum_pct) == 1 ? 0
-                                                                                         : -1;
+    return db_exec(w, sql, "iiii", cid, s->vote_days, s->majority_pct, s->quorum_pct) == 1 ? 0 : -1;
 }
 
 /* ---- personal values and goals ---- */
@@ -58,9 +57,7 @@ int64_t personal_add(struct dbc *w, int64_t cid, int64_t account, const char *ki
 {
     static const char sql[] = "INSERT INTO personal_values(community_id, account_id, kind, text,"
                               " shared_with, created_at) VALUES(?, ?, ?, ?, ?, ?)";
-    if (db_exec(w, sql, "iittti", cid, account, kind, text,
-                shared_with, now_s()) != 1)
-        return -1;
+    if (db_exec(w, sql, "iittti", cid, account, kind, text, shared_with, now_s()) != 1) return -1;
     return db_last_id(w);
 }
 
@@ -75,7 +72,8 @@ int personal_linkable(struct dbc *c, int64_t cid, int64_t viewer, int staff, int
 {
     static const char sql[] =
         "SELECT count(*) FROM personal_values WHERE id = ? AND community_id = ? AND kind = 'value'"
-        " AND (account_id = ? OR shared_with = 'members' OR (shared_with = 'organizers' AND ? = 1))";
+        " AND (account_id = ? OR shared_with = 'members' OR (shared_with = 'organizers' AND ? = "
+        "1))";
     return db_int(c, 0, sql, "iiii", id, cid, viewer, (int64_t)(staff ? 1 : 0)) > 0;
 }
 
@@ -104,8 +102,7 @@ json_t *values_list(struct dbc *c, int64_t cid, int64_t viewer)
 }
 
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
-                      const char *description, int64_t closes_at, const int64_t *roots,
-                      int nroots)
+                      const char *description, int64_t closes_at, const int64_t *roots, int nroots)
 {
     static const char sql[] = "INSERT INTO shared_values(community_id, proposed_by, title,"
                               " description, opens_at, closes_at) VALUES(?, ?, ?, ?, ?, ?)";
@@ -117,8 +114,7 @@ int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
         return -1;
     int64_t id = db_last_id(w);
     for (int i = 0; i < nroots; i++)
-        if (db_exec(w, root, "iii", id, roots[i], cid) < 0)
-            return -1;
+        if (db_exec(w, root, "iii", id, roots[i], cid) < 0) return -1;
     return id;
 }
 
@@ -158,8 +154,7 @@ int64_t dilts_add(struct dbc *w, int64_t cid, const char *level, const char *tex
 {
     static const char sql[] =
         "INSERT INTO dilts_entries(community_id, level, text, created_at) VALUES(?, ?, ?, ?)";
-    if (db_exec(w, sql, "itti", cid, level, text, now_s()) != 1)
-        return -1;
+    if (db_exec(w, sql, "itti", cid, level, text, now_s()) != 1) return -1;
     return db_last_id(w);
 }
 
@@ -173,11 +168,10 @@ int dilts_delete(struct dbc *w, int64_t cid, int64_t id)
 
 json_t *text_current(struct dbc *c, int64_t cid, const char *kind)
 {
-    static const char sql[] =
-        "SELECT t.id, t.body, coalesce(a.display_name, '') AS author,"
-        " datetime(t.created_at, 'unixepoch') AS at FROM strategy_texts t"
-        " LEFT JOIN accounts a ON a.id = t.author_id"
-        " WHERE t.community_id = ? AND t.kind = ? ORDER BY t.id DESC LIMIT 1";
+    static const char sql[] = "SELECT t.id, t.body, coalesce(a.display_name, '') AS author,"
+                              " datetime(t.created_at, 'unixepoch') AS at FROM strategy_texts t"
+                              " LEFT JOIN accounts a ON a.id = t.author_id"
+                              " WHERE t.community_id = ? AND t.kind = ? ORDER BY t.id DESC LIMIT 1";
     return db_row(c, sql, "it", cid, kind);
 }
 
@@ -195,8 +189,7 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
 {
     static const char sql[] = "INSERT INTO strategy_texts(community_id, kind, body, author_id,"
                               " created_at) VALUES(?, ?, ?, nullif(?, 0), ?)";
-    if (db_exec(w, sql, "ittii", cid, kind, body, author, now_s()) != 1)
-        return -1;
+    if (db_exec(w, sql, "ittii", cid, kind, body, author, now_s()) != 1) return -1;
     return db_last_id(w);
 }
 
@@ -213,8 +206,7 @@ int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title)
 {
     static const char sql[] = "INSERT INTO goals(community_id, parent_id, title, created_at)"
                               " VALUES(?, nullif(?, 0), ?, ?)";
-    if (db_exec(w, sql, "iiti", cid, parent, title, now_s()) != 1)
-        return -1;
+    if (db_exec(w, sql, "iiti", cid, parent, title, now_s()) != 1) return -1;
     return db_last_id(w);
 }
 
@@ -294,17 +286,13 @@ json_t *rules_list(struct dbc *c, int64_t cid)
 
 int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n)
 {
-    static const char sql[] =
-        "INSERT INTO rules(community_id, text, created_at) VALUES(?, ?, ?)";
-    static const char link[] =
-        "INSERT OR IGNORE INTO rule_values(rule_id, shared_value_id)"
-        " SELECT ?, id FROM shared_values WHERE id = ? AND community_id = ?";
-    if (db_exec(w, sql, "iti", cid, text, now_s()) != 1)
-        return -1;
+    static const char sql[] = "INSERT INTO rules(community_id, text, created_at) VALUES(?, ?, ?)";
+    static const char link[] = "INSERT OR IGNORE INTO rule_values(rule_id, shared_value_id)"
+                               " SELECT ?, id FROM shared_values WHERE id = ? AND community_id = ?";
+    if (db_exec(w, sql, "iti", cid, text, now_s()) != 1) return -1;
     int64_t id = db_last_id(w);
     for (int i = 0; i < n; i++)
-        if (db_exec(w, link, "iii", id, values[i], cid) < 0)
-            return -1;
+        if (db_exec(w, link, "iii", id, values[i], cid) < 0) return -1;
     return id;
 }
 
@@ -338,12 +326,10 @@ static void facts_values(struct dbc *c, struct arena *a, int64_t cid, int64_t no
                               (int)s.majority_pct,
                               (int)s.quorum_pct,
                               json_integer_value(json_object_get(v, "closes_at")) <= now};
-        if (adoption_decide(&ad) != ADOPT_ADOPTED)
-            continue;
+        if (adoption_decide(&ad) != ADOPT_ADOPTED) continue;
         f->adopted_values++;
         if (json_integer_value(json_object_get(v, "roots")) == 0) {
-            if (f->adopted_without_roots++ == 0)
-                f->weak_value = arena_text(a, v, "title");
+            if (f->adopted_without_roots++ == 0) f->weak_value = arena_text(a, v, "title");
         } else if ((ad.yes + ad.no) * 2 < f->members) {
             if (f->adopted_few_voters++ == 0 && f->adopted_without_roots == 0)
                 f->weak_value = arena_text(a, v, "title");

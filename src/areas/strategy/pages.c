@@ -19,8 +19,8 @@ static json_t *base_view(struct req *r, const char *title_key)
                           r->comm->name);
     json_object_set_new(v, "is_member", json_boolean(s_member(r)));
     json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
-    json_object_set_new(v, "is_organizer", json_boolean(s_member(r) &&
-                                                         r->comm->role == ROLE_ORGANIZER));
+    json_object_set_new(v, "is_organizer",
+                        json_boolean(s_member(r) && r->comm->role == ROLE_ORGANIZER));
     return v;
 }
 
@@ -32,12 +32,10 @@ static json_t *labels(struct req *r, const char *const *keys, const char *prefix
 static json_t *text_view(struct req *r, const char *kind)
 {
     json_t *t = text_current(req_db(r), r->comm->id, kind);
-    if (!t)
-        return json_null();
-    json_object_set_new(t, "html",
-                        json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
-    if (!s_member(r))
-        json_object_del(t, "author");
+    if (!t) return json_null();
+    json_object_set_new(
+        t, "html", json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
+    if (!s_member(r)) json_object_del(t, "author");
     return t;
 }
 
@@ -55,12 +53,15 @@ json_t *s_index_view(struct req *r)
         json_t *entries = json_array();
         size_t j;
         json_t *e;
-        json_array_foreach(dilts, j, e) if (str_eq(json_string_value(json_object_get(e, "level")),
-                                                   lv)) json_array_append(entries, e);
-        json_array_append_new(
-            levels, json_pack("{ss ss so sb}", "key", lv, "label",
-                              tr(r, arena_printf(r->arena, "strategy.level.%s", lv)), "entries",
-                              entries, "is_values", str_eq(lv, "values")));
+        json_array_foreach(dilts, j, e)
+        {
+            if (str_eq(json_string_value(json_object_get(e, "level")), lv))
+                json_array_append(entries, e);
+        }
+        json_array_append_new(levels,
+                              json_pack("{ss ss so sb}", "key", lv, "label",
+                                        tr(r, arena_printf(r->arena, "strategy.level.%s", lv)),
+                                        "entries", entries, "is_values", str_eq(lv, "values")));
     }
     json_object_set_new(v, "levels", levels);
     json_decref(dilts);
@@ -82,10 +83,10 @@ json_t *s_index_view(struct req *r)
         json_object_set_new(v, "status_options", labels(r, STRATEGY_STATUSES, "strategy.status"));
         struct strategy_settings s;
         strategy_settings_get(c, r->comm->id, &s);
-        json_object_set_new(v, "settings", json_pack("{sI sI sI}", "vote_days",
-                                                     (json_int_t)s.vote_days, "majority_pct",
-                                                     (json_int_t)s.majority_pct, "quorum_pct",
-                                                     (json_int_t)s.quorum_pct));
+        json_object_set_new(v, "settings",
+                            json_pack("{sI sI sI}", "vote_days", (json_int_t)s.vote_days,
+                                      "majority_pct", (json_int_t)s.majority_pct, "quorum_pct",
+                                      (json_int_t)s.quorum_pct));
     } else {
         json_decref(values);
     }
@@ -110,16 +111,15 @@ static json_t *mine_view(struct req *r)
     json_array_foreach(mine, i, p)
     {
         const char *sw = json_string_value(json_object_get(p, "shared_with"));
-        json_object_set_new(p, "shared_label", json_string(tr(
-                                                   r, arena_printf(r->arena, "strategy.share.%s",
-                                                                   sw))));
-        json_object_set_new(p, "is_value",
-                            json_boolean(str_eq(json_string_value(json_object_get(p, "kind")),
-                                                "value")));
+        json_object_set_new(p, "shared_label",
+                            json_string(tr(r, arena_printf(r->arena, "strategy.share.%s", sw))));
+        json_object_set_new(
+            p, "is_value",
+            json_boolean(str_eq(json_string_value(json_object_get(p, "kind")), "value")));
     }
     json_object_set_new(v, "mine", mine);
-    json_object_set_new(v, "others", personal_list_shared(req_db(r), r->comm->id, r->acct->id,
-                                                          s_staff(r)));
+    json_object_set_new(v, "others",
+                        personal_list_shared(req_db(r), r->comm->id, r->acct->id, s_staff(r)));
     json_object_set_new(v, "kinds", labels(r, KINDS, "strategy.kind"));
     json_object_set_new(v, "sharing", labels(r, SHARING, "strategy.share"));
     return v;
@@ -128,8 +128,7 @@ static json_t *mine_view(struct req *r)
 void st_mine_get(struct req *r)
 {
     json_t *v = mine_view(r);
-    json_object_set_new(v, "form", json_pack("{ss ss}", "kind", "value", "shared_with",
-                                             "private"));
+    json_object_set_new(v, "form", json_pack("{ss ss}", "kind", "value", "shared_with", "private"));
     render_page(r, 200, "strategy/mine", v);
 }
 
@@ -174,10 +173,10 @@ static json_t *values_view(struct req *r)
     json_object_set_new(v, "values", s_values(r, NULL));
     struct strategy_settings s;
     strategy_settings_get(req_db(r), r->comm->id, &s);
-    json_object_set_new(v, "settings", json_pack("{sI sI sI}", "vote_days",
-                                                 (json_int_t)s.vote_days, "majority_pct",
-                                                 (json_int_t)s.majority_pct, "quorum_pct",
-                                                 (json_int_t)s.quorum_pct));
+    json_object_set_new(v, "settings",
+                        json_pack("{sI sI sI}", "vote_days", (json_int_t)s.vote_days,
+                                  "majority_pct", (json_int_t)s.majority_pct, "quorum_pct",
+                                  (json_int_t)s.quorum_pct));
     json_object_set_new(v, "members_count",
                         json_integer(community_member_count(req_db(r), r->comm->id)));
     if (s_member(r)) {
@@ -185,15 +184,13 @@ static json_t *values_view(struct req *r)
          * others shared. */
         json_t *roots = json_array();
         json_t *lists[2] = {personal_list_mine(req_db(r), r->comm->id, r->acct->id),
-                            personal_list_shared(req_db(r), r->comm->id, r->acct->id,
-                                                 s_staff(r))};
+                            personal_list_shared(req_db(r), r->comm->id, r->acct->id, s_staff(r))};
         for (int l = 0; l < 2; l++) {
             size_t i;
             json_t *p;
-            json_array_foreach(lists[l], i, p) if (str_eq(json_string_value(json_object_get(
-                                                              p, "kind")),
-                                                          "value"))
+            json_array_foreach(lists[l], i, p)
             {
+                if (!str_eq(json_string_value(json_object_get(p, "kind")), "value")) continue;
                 json_object_set_new(p, "mine", json_boolean(l == 0));
                 json_array_append(roots, p);
             }
@@ -222,8 +219,7 @@ void st_values_post(struct req *r)
     int n = req_param_all(r, "roots", raw, MAX_ROOTS), nroots = 0;
     for (int i = 0; i < n; i++) {
         int64_t id;
-        if (str_empty(raw[i]))
-            continue;
+        if (str_empty(raw[i])) continue;
         if (str_to_i64(raw[i], &id) != 0 ||
             !personal_linkable(req_db(r), r->comm->id, r->acct->id, s_staff(r), id)) {
             form_error(&f, "roots", "strategy.error.root");
@@ -262,17 +258,18 @@ void st_vote_post(struct req *r)
     struct form f;
     form_init(&f, r);
     int vi = form_choice(&f, "vote", VOTES, 1, 0);
-    if (vi >= 0 && closed)
-        form_error(&f, "vote", "strategy.error.vote_closed");
+    if (vi >= 0 && closed) form_error(&f, "vote", "strategy.error.vote_closed");
     if (!form_ok(&f)) {
         json_t *v = values_view(r);
         size_t i;
         json_t *row;
-        json_array_foreach(json_object_get(v, "values"), i, row) if (
-            json_integer_value(json_object_get(row, "id")) == id)
-            json_object_set_new(row, "vote_error", json_string(tr(
-                                                       r, closed ? "strategy.error.vote_closed"
-                                                                 : "error.bad_choice")));
+        json_array_foreach(json_object_get(v, "values"), i, row)
+        {
+            if (json_integer_value(json_object_get(row, "id")) == id)
+                json_object_set_new(
+                    row, "vote_error",
+                    json_string(tr(r, closed ? "strategy.error.vote_closed" : "error.bad_choice")));
+        }
         render_invalid(r, "strategy/values", v, &f);
         return;
     }
@@ -285,4 +282,3 @@ void st_vote_post(struct req *r)
     }
     render_redirect(r, s_url(r, "/values"), "flash.strategy_voted");
 }
-

@@ -17,21 +17,21 @@ static const char *path_kind(struct req *r)
 
 static json_t *text_page_view(struct req *r, const char *kind)
 {
-    json_t *v = json_pack("{ss ss ss ss}", "title",
-                          tr(r, arena_printf(r->arena, "strategy.text.%s", kind)), "slug",
-                          r->comm->slug, "name", r->comm->name, "kind", kind);
+    json_t *v =
+        json_pack("{ss ss ss ss}", "title", tr(r, arena_printf(r->arena, "strategy.text.%s", kind)),
+                  "slug", r->comm->slug, "name", r->comm->name, "kind", kind);
     json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
     json_t *hist = text_history(req_db(r), r->comm->id, kind);
     size_t i;
     json_t *t;
     json_array_foreach(hist, i, t)
     {
-        json_object_set_new(t, "html", json_string(render_markdown(
-                                           r, json_string_value(json_object_get(t, "body")))));
+        json_object_set_new(
+            t, "html",
+            json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
         json_object_set_new(t, "version", json_integer((json_int_t)(json_array_size(hist) - i)));
         json_object_set_new(t, "current", json_boolean(i == 0));
-        if (!s_member(r))
-            json_object_del(t, "author");
+        if (!s_member(r)) json_object_del(t, "author");
     }
     json_t *cur = json_array_get(hist, 0);
     if (cur)
@@ -103,8 +103,7 @@ static json_t *group_by(struct req *r, json_t *actions, const char *field, int m
         json_array_append(json_object_get(g, "actions"), a);
     }
     if (json_array_size(none))
-        json_array_append_new(groups,
-                              json_pack("{ss sO}", "label", empty_label, "actions", none));
+        json_array_append_new(groups, json_pack("{ss sO}", "label", empty_label, "actions", none));
     json_decref(none);
     json_decref(index);
     return groups;
@@ -114,8 +113,7 @@ void st_plan_get(struct req *r)
 {
     const char *by = req_param(r, "by");
     int bi = form_choice_index(BY, by);
-    if (bi < 0 || (bi == 1 && !s_member(r)))
-        bi = 0; /* owners are shown to members only */
+    if (bi < 0 || (bi == 1 && !s_member(r))) bi = 0; /* owners are shown to members only */
     json_t *v = json_pack("{ss ss ss ss}", "title", tr(r, "strategy.plan.title"), "slug",
                           r->comm->slug, "name", r->comm->name, "by", BY[bi]);
     json_object_set_new(v, "is_member", json_boolean(s_member(r)));
@@ -124,7 +122,10 @@ void st_plan_get(struct req *r)
     int64_t overdue = 0;
     size_t i;
     json_t *a;
-    json_array_foreach(actions, i, a) overdue += json_is_true(json_object_get(a, "overdue"));
+    json_array_foreach(actions, i, a)
+    {
+        overdue += json_is_true(json_object_get(a, "overdue"));
+    }
     json_object_set_new(v, "overdue_count", json_integer(overdue));
     json_object_set_new(v, "by_goal", json_boolean(bi == 0));
     if (bi == 0) {
@@ -132,10 +133,10 @@ void st_plan_get(struct req *r)
         json_object_set_new(v, "goals", s_goal_tree(r, goals, actions));
         json_decref(goals);
     } else {
-        json_object_set_new(v, "groups",
-                            group_by(r, actions, bi == 1 ? "owner" : "due", bi == 2,
-                                     tr(r, bi == 1 ? "strategy.plan.no_owner"
-                                                   : "strategy.plan.no_date")));
+        json_object_set_new(
+            v, "groups",
+            group_by(r, actions, bi == 1 ? "owner" : "due", bi == 2,
+                     tr(r, bi == 1 ? "strategy.plan.no_owner" : "strategy.plan.no_date")));
     }
     json_decref(actions);
     render_page(r, 200, "strategy/plan", v);
@@ -150,10 +151,10 @@ static json_t *export_view(struct req *r)
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
     json_t *m = text_current(req_db(r), r->comm->id, "manifesto");
     if (m) {
-        json_object_set_new(m, "html", json_string(render_markdown(
-                                           r, json_string_value(json_object_get(m, "body")))));
-        if (!s_member(r))
-            json_object_del(m, "author");
+        json_object_set_new(
+            m, "html",
+            json_string(render_markdown(r, json_string_value(json_object_get(m, "body")))));
+        if (!s_member(r)) json_object_del(m, "author");
     }
     json_object_set_new(v, "manifesto", m ? m : json_null());
     return v;
@@ -176,8 +177,7 @@ void st_json_get(struct req *r)
 static void md_text(struct buf *b, json_t *v, const char *field, const char *heading)
 {
     json_t *t = json_object_get(v, field);
-    if (!json_is_object(t))
-        return;
+    if (!json_is_object(t)) return;
     buf_printf(b, "## %s\n\n%s\n\n", heading, json_string_value(json_object_get(t, "body")));
 }
 
@@ -195,16 +195,23 @@ void st_md_get(struct req *r)
     json_array_foreach(json_object_get(v, "levels"), i, x)
     {
         buf_printf(&b, "- **%s**:", json_string_value(json_object_get(x, "label")));
-        if (json_is_true(json_object_get(x, "is_values")))
+        if (json_is_true(json_object_get(x, "is_values"))) {
             json_array_foreach(json_object_get(v, "adopted"), j, e)
+            {
                 buf_printf(&b, " %s;", json_string_value(json_object_get(e, "title")));
+            }
+        }
         json_array_foreach(json_object_get(x, "entries"), j, e)
+        {
             buf_printf(&b, " %s;", json_string_value(json_object_get(e, "text")));
+        }
         buf_puts(&b, "\n");
     }
     buf_printf(&b, "\n## %s\n\n", tr(r, "strategy.values.adopted"));
     json_array_foreach(json_object_get(v, "adopted"), i, x)
+    {
         buf_printf(&b, "- %s\n", json_string_value(json_object_get(x, "title")));
+    }
     buf_printf(&b, "\n## %s\n\n", tr(r, "strategy.goals.title"));
     json_array_foreach(json_object_get(v, "goals"), i, x)
     {
@@ -226,8 +233,8 @@ void st_md_get(struct req *r)
     json_array_foreach(json_object_get(v, "rules"), i, x)
     {
         const char *p = json_string_value(json_object_get(x, "protects"));
-        buf_printf(&b, "- %s%s%s%s\n", json_string_value(json_object_get(x, "text")),
-                   p ? " (" : "", p ? p : "", p ? ")" : "");
+        buf_printf(&b, "- %s%s%s%s\n", json_string_value(json_object_get(x, "text")), p ? " (" : "",
+                   p ? p : "", p ? ")" : "");
     }
     md_text(&b, v, "manifesto", tr(r, "strategy.text.manifesto"));
     json_decref(v);
@@ -239,8 +246,7 @@ void st_md_get(struct req *r)
 
 void strategy_dashboard_panel(struct req *r, json_t *view)
 {
-    if (!r->comm || !json_is_true(json_object_get(view, "is_member")))
-        return;
+    if (!r->comm || !json_is_true(json_object_get(view, "is_member"))) return;
     json_t *checks = s_checks(r);
     json_object_set_new(checks, "slug", json_string(r->comm->slug));
     const char *html = s_checks_html(r, checks);

@@ -8,8 +8,8 @@ static const char *const P_VALUE[] = {"title", "description", "roots", NULL};
 static const char *const P_VOTE[] = {"vote", NULL};
 static const char *const P_GOAL[] = {"goal_title", "goal_parent", NULL};
 static const char *const P_PARENT[] = {"parent", NULL};
-static const char *const P_ACTION[] = {"action_goal", "action_title", "owner", "due", "hours",
-                                       "money", "currency", "people", "skills", NULL};
+static const char *const P_ACTION[] = {"action_goal", "action_title", "owner",  "due",    "hours",
+                                       "money",       "currency",     "people", "skills", NULL};
 static const char *const P_STATUS[] = {"status", NULL};
 static const char *const P_PLEDGE[] = {"pledge_hours", "pledge_money", "pledge_person", NULL};
 static const char *const P_RULE[] = {"rule_text", "protects", NULL};
@@ -27,13 +27,11 @@ const struct route strategy_routes[] = {
     {"POST", "/c/{slug}/strategy/values", CAP_C_MEMBER, 0, P_VALUE, st_values_post},
     {"POST", "/c/{slug}/strategy/values/{id}/vote", CAP_C_MEMBER, 0, P_VOTE, st_vote_post},
     {"POST", "/c/{slug}/strategy/goals", CAP_C_STAFF, 0, P_GOAL, st_goal_post},
-    {"POST", "/c/{slug}/strategy/goals/{id}/parent", CAP_C_STAFF, 0, P_PARENT,
-     st_goal_parent_post},
+    {"POST", "/c/{slug}/strategy/goals/{id}/parent", CAP_C_STAFF, 0, P_PARENT, st_goal_parent_post},
     {"POST", "/c/{slug}/strategy/actions", CAP_C_STAFF, 0, P_ACTION, st_action_post},
     {"POST", "/c/{slug}/strategy/actions/{id}/status", CAP_C_STAFF, 0, P_STATUS,
      st_action_status_post},
-    {"POST", "/c/{slug}/strategy/actions/{id}/pledge", CAP_C_MEMBER, 0, P_PLEDGE,
-     st_pledge_post},
+    {"POST", "/c/{slug}/strategy/actions/{id}/pledge", CAP_C_MEMBER, 0, P_PLEDGE, st_pledge_post},
     {"POST", "/c/{slug}/strategy/rules", CAP_C_STAFF, 0, P_RULE, st_rule_post},
     {"POST", "/c/{slug}/strategy/dilts", CAP_C_STAFF, 0, P_DILTS, st_dilts_post},
     {"POST", "/c/{slug}/strategy/dilts/{id}/delete", CAP_C_STAFF, 0, NULL, st_dilts_delete},

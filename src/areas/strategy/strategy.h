@@ -45,7 +45,7 @@ enum check_status { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_PROBLEM = 2 };
 struct strategy_facts {
     int64_t members, organizers;
     int64_t goals, rules, rules_without_value;
-    const char *rule_without_value; /* one such rule's text */
+    const char *rule_without_value;       /* one such rule's text */
     int64_t open_actions, top_owner_open; /* open actions, and the most any one member owns */
     const char *top_owner;
     int64_t adopted_values, adopted_few_voters, adopted_without_roots;
@@ -58,10 +58,10 @@ struct strategy_facts {
 enum { STRATEGY_CHECKS = 5 };
 
 struct check_result {
-    const char *id;     /* "rules_values", "one_person", "values_owned", "goals_actions", "no_rules" */
+    const char *id; /* "rules_values", "one_person", "values_owned", "goals_actions", "no_rules" */
     enum check_status status;
-    const char *reason; /* catalog key of the evidence, "strategy.check.<id>.<reason>" */
-    int64_t n;          /* the number in the evidence */
+    const char *reason;  /* catalog key of the evidence, "strategy.check.<id>.<reason>" */
+    int64_t n;           /* the number in the evidence */
     const char *subject; /* the example named in the evidence, or NULL */
 };
 
@@ -93,8 +93,7 @@ int personal_linkable(struct dbc *c, int64_t cid, int64_t viewer, int staff, int
 
 json_t *values_list(struct dbc *c, int64_t cid, int64_t viewer);
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
-                      const char *description, int64_t closes_at, const int64_t *roots,
-                      int nroots);
+                      const char *description, int64_t closes_at, const int64_t *roots, int nroots);
 /* The row (id, closes_at) of a shared value of the community, or NULL. */
 json_t *value_find(struct dbc *c, int64_t cid, int64_t id);
 int value_vote(struct dbc *w, int64_t id, int64_t account, int yes);

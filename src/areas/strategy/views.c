@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const STRATEGY_LEVELS[] = {"environment", "behaviour", "capabilities", "values",
-                                       "identity",    "mission",   NULL};
+const char *const STRATEGY_LEVELS[] = {
+    "environment", "behaviour", "capabilities", "values", "identity", "mission", NULL};
 const char *const STRATEGY_STATUSES[] = {"planned", "in_progress", "done", "dropped", NULL};
 const char *const STRATEGY_TEXT_KINDS[] = {"vision", "mission", "manifesto", NULL};
 
@@ -34,8 +34,7 @@ int s_staff(struct req *r)
 int64_t s_path_id(struct req *r)
 {
     int64_t id;
-    if (str_to_i64(req_path(r, "id"), &id) != 0 || id <= 0)
-        return 0;
+    if (str_to_i64(req_path(r, "id"), &id) != 0 || id <= 0) return 0;
     return id;
 }
 
@@ -54,10 +53,8 @@ json_t *s_values(struct req *r, json_t **adopted)
     int64_t members = community_member_count(c, r->comm->id);
     int64_t now = now_s();
     json_t *rows = values_list(c, r->comm->id, s_member(r) ? r->acct->id : 0);
-    if (!rows)
-        rows = json_array();
-    if (adopted)
-        *adopted = json_array();
+    if (!rows) rows = json_array();
+    if (adopted) *adopted = json_array();
     size_t i;
     json_t *v;
     json_array_foreach(rows, i, v)
@@ -71,9 +68,9 @@ json_t *s_values(struct req *r, json_t **adopted)
                               closes <= now};
         enum adoption_state st = adoption_decide(&ad);
         json_object_set_new(v, "state", json_string(STATE_NAMES[st]));
-        json_object_set_new(v, "state_label", json_string(tr(
-                                                  r, arena_printf(r->arena, "strategy.value.%s",
-                                                                  STATE_NAMES[st]))));
+        json_object_set_new(
+            v, "state_label",
+            json_string(tr(r, arena_printf(r->arena, "strategy.value.%s", STATE_NAMES[st]))));
         json_object_set_new(v, "is_open", json_boolean(st == ADOPT_OPEN));
         json_object_set_new(v, "is_adopted", json_boolean(st == ADOPT_ADOPTED));
         json_object_set_new(v, "passing", json_boolean(adoption_passes(&ad)));
@@ -85,10 +82,8 @@ json_t *s_values(struct req *r, json_t **adopted)
                                 json_true());
         }
         json_object_del(v, "my_vote");
-        if (!s_member(r))
-            json_object_del(v, "proposer");
-        if (st == ADOPT_ADOPTED && adopted)
-            json_array_append(*adopted, v);
+        if (!s_member(r)) json_object_del(v, "proposer");
+        if (st == ADOPT_ADOPTED && adopted) json_array_append(*adopted, v);
     }
     return rows;
 }
@@ -117,23 +112,23 @@ static void tree_walk(struct req *r, json_t *goals, json_t *actions, int64_t par
 {
     size_t i;
     json_t *g;
-    if (depth > 16)
-        return;
+    if (depth > 16) return;
     json_array_foreach(goals, i, g)
     {
-        if (json_integer_value(json_object_get(g, "parent_id")) != parent)
-            continue;
+        if (json_integer_value(json_object_get(g, "parent_id")) != parent) continue;
         int64_t id = json_integer_value(json_object_get(g, "id"));
-        json_t *item = json_pack("{sI sO si ss}", "id", (json_int_t)id, "title",
-                                 json_object_get(g, "title"), "depth", depth, "level_label",
-                                 tr(r, depth == 0 ? "strategy.goal.strategic"
-                                                  : "strategy.goal.tactical"));
+        json_t *item =
+            json_pack("{sI sO si ss}", "id", (json_int_t)id, "title", json_object_get(g, "title"),
+                      "depth", depth, "level_label",
+                      tr(r, depth == 0 ? "strategy.goal.strategic" : "strategy.goal.tactical"));
         json_object_set_new(item, "strategic", json_boolean(depth == 0));
         json_t *mine = json_array();
         size_t j;
         json_t *a;
-        json_array_foreach(actions, j, a) if (json_integer_value(json_object_get(a, "goal_id")) ==
-                                              id) json_array_append(mine, a);
+        json_array_foreach(actions, j, a)
+        {
+            if (json_integer_value(json_object_get(a, "goal_id")) == id) json_array_append(mine, a);
+        }
         json_object_set_new(item, "actions", mine);
         json_array_append_new(out, item);
         tree_walk(r, goals, actions, id, depth + 1, out);
@@ -162,8 +157,8 @@ json_t *s_checks(struct req *r)
         json_t *ctx = json_pack("{sI ss}", "n", (json_int_t)res[i].n, "subject", subject);
         struct buf ev;
         buf_init(&ev);
-        tmpl_subst(&ev, tr(r, arena_printf(r->arena, "strategy.check.%s.%s", res[i].id,
-                                           res[i].reason)),
+        tmpl_subst(&ev,
+                   tr(r, arena_printf(r->arena, "strategy.check.%s.%s", res[i].id, res[i].reason)),
                    ctx, 0);
         json_decref(ctx);
         const char *advice_key =
@@ -171,13 +166,12 @@ json_t *s_checks(struct req *r)
                 ? "strategy.check.advice_ok"
                 : arena_printf(r->arena, "strategy.check.%s.advice", res[i].id);
         json_array_append_new(
-            list,
-            json_pack("{ss ss ss ss ss ss}", "id", res[i].id, "title",
-                      tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id)), "status",
-                      STATUS[res[i].status], "status_label",
-                      tr(r, arena_printf(r->arena, "strategy.check.status.%s",
-                                         STATUS[res[i].status])),
-                      "evidence", ev.data ? ev.data : "", "advice", tr(r, advice_key)));
+            list, json_pack("{ss ss ss ss ss ss}", "id", res[i].id, "title",
+                            tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id)), "status",
+                            STATUS[res[i].status], "status_label",
+                            tr(r, arena_printf(r->arena, "strategy.check.status.%s",
+                                               STATUS[res[i].status])),
+                            "evidence", ev.data ? ev.data : "", "advice", tr(r, advice_key)));
         buf_free(&ev);
     }
     return json_pack("{ss so}", "worst", STATUS[worst], "checks", list);
@@ -204,8 +198,7 @@ static void svg_text(struct buf *b, const char *s, size_t max)
         n++;
     }
     html_escapen(b, s, i);
-    if (s[i])
-        buf_puts(b, "…");
+    if (s[i]) buf_puts(b, "…");
 }
 
 const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted)
@@ -241,19 +234,17 @@ const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted)
         buf_init(&line);
         size_t i;
         json_t *e;
-        if (str_eq(level, "values"))
+        if (str_eq(level, "values")) {
             json_array_foreach(adopted, i, e)
             {
-                if (line.len)
-                    buf_puts(&line, " · ");
+                if (line.len) buf_puts(&line, " · ");
                 buf_puts(&line, json_string_value(json_object_get(e, "title")));
             }
+        }
         json_array_foreach(dilts, i, e)
         {
-            if (!str_eq(json_string_value(json_object_get(e, "level")), level))
-                continue;
-            if (line.len)
-                buf_puts(&line, " · ");
+            if (!str_eq(json_string_value(json_object_get(e, "level")), level)) continue;
+            if (line.len) buf_puts(&line, " · ");
             buf_puts(&line, json_string_value(json_object_get(e, "text")));
         }
         if (line.len)
