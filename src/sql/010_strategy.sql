@@ -58,16 +58,26 @@ CREATE TABLE dilts_entries(
 ) STRICT;
 CREATE INDEX dilts_entries_community ON dilts_entries(community_id, level);
 
--- Vision, mission and manifesto: every save is a new version.
+-- Vision, mission and manifesto: every save is a new version. A manifesto
+-- version is put to the members' vote until closes_at, like a value.
 CREATE TABLE strategy_texts(
     id           INTEGER PRIMARY KEY,
     community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
     kind         TEXT NOT NULL CHECK (kind IN ('vision', 'mission', 'manifesto')),
     body         TEXT NOT NULL,
     author_id    INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
-    created_at   INTEGER NOT NULL
+    created_at   INTEGER NOT NULL,
+    closes_at    INTEGER
 ) STRICT;
 CREATE INDEX strategy_texts_kind ON strategy_texts(community_id, kind, id);
+
+CREATE TABLE text_votes(
+    text_id    INTEGER NOT NULL REFERENCES strategy_texts(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    yes        INTEGER NOT NULL CHECK (yes IN (0, 1)),
+    voted_at   INTEGER NOT NULL,
+    PRIMARY KEY (text_id, account_id)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE goals(
     id           INTEGER PRIMARY KEY,

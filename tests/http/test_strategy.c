@@ -609,6 +609,63 @@ static void canvas_texts_and_settings(void **state)
     client_free(&org);
 }
 
+static void manifesto_is_adopted_by_vote(void **state)
+{
+    (void)state;
+    struct client org, mem, stranger;
+    login(&org, "organizer");
+    login(&mem, "dvor-sadovaya-12-8");
+    login(&stranger, "newcomer");
+    /* the demo's first version was adopted; its vote is closed */
+    json_t *v = view(&mem, DVOR "/text/manifesto");
+    json_t *vers = json_object_get(v, "versions");
+    json_t *first = json_array_get(vers, json_array_size(vers) - 1);
+    assert_string_equal(json_string_value(json_object_get(first, "state")), "adopted");
+    long long old = json_integer_value(json_object_get(first, "id"));
+    json_decref(v);
+    char path[160];
+    snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/vote", old);
+    char *b = post_expect(&mem, path, 422, "vote", "yes", END);
+    assert_non_null(strstr(b, "Голосование по этой редакции уже закрыто"));
+    free(b);
+    /* a new version goes to the vote */
+    POST(&org, DVOR "/text/manifesto", 303, "body", "Двор общий. Решаем вместе. Помогаем.");
+    v = view(&mem, DVOR "/text/manifesto");
+    json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
+    assert_string_equal(json_string_value(json_object_get(cur, "state")), "open");
+    long long id = json_integer_value(json_object_get(cur, "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/vote", id);
+    POST(&mem, path, 303, "vote", "yes");
+    POST(&mem, path, 422, "vote", "perhaps");
+    POST(&stranger, path, 403, "vote", "yes");
+    v = view(&org, DVOR "/text/manifesto");
+    cur = json_array_get(json_object_get(v, "versions"), 0);
+    assert_int_equal(json_integer_value(json_object_get(cur, "yes")), 1);
+    json_decref(v);
+    /* only manifesto versions are voted on */
+    v = view(&org, DVOR "/text/vision");
+    long long vis = json_integer_value(
+        json_object_get(json_array_get(json_object_get(v, "versions"), 0), "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/text/vision/%lld/vote", vis);
+    POST(&mem, path, 404, "vote", "yes");
+    snprintf(path, sizeof path, DVOR "/text/mission/%lld/vote", id);
+    POST(&mem, path, 404, "vote", "yes");
+    /* the export shows the adopted version, not the open one */
+    struct resp r;
+    assert_int_equal(client_get(&org, DVOR "/export.json", 0, &r), 0);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "manifesto"), "state")), "adopted");
+    json_decref(j);
+    resp_free(&r);
+    client_free(&org);
+    client_free(&mem);
+    client_free(&stranger);
+}
+
 /* ---- plan and export ---- */
 
 static void plan_views_and_export(void **state)
@@ -664,6 +721,7 @@ int main(void)
         cmocka_unit_test(members_pledge_resources),
         cmocka_unit_test(rules_name_their_values),
         cmocka_unit_test(canvas_texts_and_settings),
+        cmocka_unit_test(manifesto_is_adopted_by_vote),
         cmocka_unit_test(plan_views_and_export),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -18,6 +18,10 @@ int64_t s_path_id(struct req *r);
 /* Shared values with their vote state and tallies; adopted ones also in
  * *adopted (new array) when adopted is not NULL. */
 json_t *s_values(struct req *r, json_t **adopted);
+/* Sets a vote's state, labels and the viewer's vote on row (which has
+ * closes_at, yes, no, my_vote); returns the state. */
+enum adoption_state s_vote_state(struct req *r, json_t *row, const struct strategy_settings *s,
+                                 int64_t members);
 /* The goal tree in depth-first order with the actions under each goal. */
 json_t *s_goal_tree(struct req *r, json_t *goals, json_t *actions);
 /* {worst, checks: [...]} for the community. */
@@ -51,6 +55,7 @@ void st_dilts_delete(struct req *r);
 void st_settings_post(struct req *r);
 void st_text_get(struct req *r);
 void st_text_post(struct req *r);
+void st_text_vote_post(struct req *r);
 void st_plan_get(struct req *r);
 void st_print_get(struct req *r);
 void st_json_get(struct req *r);

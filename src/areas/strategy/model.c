@@ -175,21 +175,43 @@ json_t *text_current(struct dbc *c, int64_t cid, const char *kind)
     return db_row(c, sql, "it", cid, kind);
 }
 
-json_t *text_history(struct dbc *c, int64_t cid, const char *kind)
+json_t *text_history(struct dbc *c, int64_t cid, const char *kind, int64_t viewer)
 {
     static const char sql[] =
         "SELECT t.id, t.body, coalesce(a.display_name, '') AS author,"
-        " datetime(t.created_at, 'unixepoch') AS at FROM strategy_texts t"
-        " LEFT JOIN accounts a ON a.id = t.author_id"
+        " datetime(t.created_at, 'unixepoch') AS at, t.closes_at,"
+        " date(t.closes_at, 'unixepoch') AS closes,"
+        " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 1) AS yes,"
+        " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0) AS no,"
+        " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.account_id = ?) AS my_vote"
+        " FROM strategy_texts t LEFT JOIN accounts a ON a.id = t.author_id"
         " WHERE t.community_id = ? AND t.kind = ? ORDER BY t.id DESC LIMIT 200";
-    return db_rows(c, sql, "it", cid, kind);
+    return db_rows(c, sql, "iit", viewer, cid, kind);
 }
 
-int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author)
+json_t *text_find(struct dbc *c, int64_t cid, int64_t id)
 {
-    static const char sql[] = "INSERT INTO strategy_texts(community_id, kind, body, author_id,"
-                              " created_at) VALUES(?, ?, ?, nullif(?, 0), ?)";
-    if (db_exec(w, sql, "ittii", cid, kind, body, author, now_s()) != 1) return -1;
+    static const char sql[] =
+        "SELECT id, kind, closes_at FROM strategy_texts WHERE id = ? AND community_id = ?";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+int text_vote(struct dbc *w, int64_t id, int64_t account, int yes)
+{
+    static const char sql[] =
+        "INSERT INTO text_votes(text_id, account_id, yes, voted_at) VALUES(?, ?, ?, ?)"
+        " ON CONFLICT(text_id, account_id) DO UPDATE SET yes = excluded.yes,"
+        " voted_at = excluded.voted_at";
+    return db_exec(w, sql, "iiii", id, account, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
+}
+
+int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
+                  int64_t closes_at)
+{
+    static const char sql[] =
+        "INSERT INTO strategy_texts(community_id, kind, body, author_id,"
+        " created_at, closes_at) VALUES(?, ?, ?, nullif(?, 0), ?, nullif(?, 0))";
+    if (db_exec(w, sql, "ittiii", cid, kind, body, author, now_s(), closes_at) != 1) return -1;
     return db_last_id(w);
 }
 

@@ -2,6 +2,7 @@
  * by person, by month and by goal; the export as a printable page, as
  * Markdown and as JSON. */
 #include "areas/strategy/internal.h"
+#include "areas/community/community.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -15,13 +16,16 @@ static const char *path_kind(struct req *r)
     return form_choice_index(STRATEGY_TEXT_KINDS, k) >= 0 ? k : NULL;
 }
 
-static json_t *text_page_view(struct req *r, const char *kind)
+/* The versions of kind, newest first; a manifesto's carry their vote. */
+static json_t *versions(struct req *r, const char *kind)
 {
-    json_t *v =
-        json_pack("{ss ss ss ss}", "title", tr(r, arena_printf(r->arena, "strategy.text.%s", kind)),
-                  "slug", r->comm->slug, "name", r->comm->name, "kind", kind);
-    json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
-    json_t *hist = text_history(req_db(r), r->comm->id, kind);
+    struct dbc *c = req_db(r);
+    json_t *hist = text_history(c, r->comm->id, kind, s_member(r) ? r->acct->id : 0);
+    if (!hist) return json_array();
+    int voted = str_eq(kind, "manifesto");
+    struct strategy_settings s;
+    strategy_settings_get(c, r->comm->id, &s);
+    int64_t members = community_member_count(c, r->comm->id);
     size_t i;
     json_t *t;
     json_array_foreach(hist, i, t)
@@ -32,7 +36,29 @@ static json_t *text_page_view(struct req *r, const char *kind)
         json_object_set_new(t, "version", json_integer((json_int_t)(json_array_size(hist) - i)));
         json_object_set_new(t, "current", json_boolean(i == 0));
         if (!s_member(r)) json_object_del(t, "author");
+        if (voted && json_is_integer(json_object_get(t, "closes_at"))) {
+            s_vote_state(r, t, &s, members);
+            json_object_set_new(t, "voted", json_true());
+        } else {
+            json_object_del(t, "closes_at");
+            json_object_del(t, "closes");
+            json_object_del(t, "yes");
+            json_object_del(t, "no");
+            json_object_del(t, "my_vote");
+        }
     }
+    return hist;
+}
+
+static json_t *text_page_view(struct req *r, const char *kind)
+{
+    json_t *v =
+        json_pack("{ss ss ss ss}", "title", tr(r, arena_printf(r->arena, "strategy.text.%s", kind)),
+                  "slug", r->comm->slug, "name", r->comm->name, "kind", kind);
+    json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
+    json_object_set_new(v, "is_member", json_boolean(s_member(r)));
+    json_object_set_new(v, "is_manifesto", json_boolean(str_eq(kind, "manifesto")));
+    json_t *hist = versions(r, kind);
     json_t *cur = json_array_get(hist, 0);
     if (cur)
         json_object_set_new(v, "form", json_pack("{sO}", "body", json_object_get(cur, "body")));
@@ -65,13 +91,63 @@ void st_text_post(struct req *r)
         return;
     }
     form_release(&f);
+    /* A manifesto version is the members' to adopt, like a value. */
+    int64_t closes = 0;
+    if (str_eq(kind, "manifesto")) {
+        struct strategy_settings s;
+        strategy_settings_get(req_db(r), r->comm->id, &s);
+        closes = now_s() + s.vote_days * 86400;
+    }
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? text_save(w, r->comm->id, kind, body, r->acct->id) : -1;
+    int64_t id = w ? text_save(w, r->comm->id, kind, body, r->acct->id, closes) : -1;
     if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
         s_busy(r);
         return;
     }
     render_redirect(r, s_url(r, arena_printf(r->arena, "/text/%s", kind)), "flash.strategy_saved");
+}
+
+static const char *const VOTES[] = {"yes", "no", NULL};
+
+void st_text_vote_post(struct req *r)
+{
+    const char *kind = path_kind(r);
+    json_t *t = kind ? text_find(req_db(r), r->comm->id, s_path_id(r)) : NULL;
+    if (!t || !str_eq(json_string_value(json_object_get(t, "kind")), kind) ||
+        !json_is_integer(json_object_get(t, "closes_at"))) {
+        json_decref(t);
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    int64_t id = json_integer_value(json_object_get(t, "id"));
+    int closed = json_integer_value(json_object_get(t, "closes_at")) <= now_s();
+    json_decref(t);
+    struct form f;
+    form_init(&f, r);
+    int vi = form_choice(&f, "vote", VOTES, 1, 0);
+    if (vi >= 0 && closed) form_error(&f, "vote", "strategy.error.vote_closed_text");
+    if (!form_ok(&f)) {
+        json_t *v = text_page_view(r, kind);
+        size_t i;
+        json_t *row;
+        json_array_foreach(json_object_get(v, "versions"), i, row)
+        {
+            if (json_integer_value(json_object_get(row, "id")) == id)
+                json_object_set_new(row, "vote_error",
+                                    json_string(tr(r, closed ? "strategy.error.vote_closed_text"
+                                                             : "error.bad_choice")));
+        }
+        render_invalid(r, "strategy/text", v, &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? text_vote(w, id, r->acct->id, vi == 0) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        s_busy(r);
+        return;
+    }
+    render_redirect(r, s_url(r, arena_printf(r->arena, "/text/%s", kind)), "flash.strategy_voted");
 }
 
 /* ---- the operational plan ---- */
@@ -149,13 +225,15 @@ static json_t *export_view(struct req *r)
     json_t *v = s_index_view(r);
     json_object_del(v, "pyramid_svg");
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
-    json_t *m = text_current(req_db(r), r->comm->id, "manifesto");
-    if (m) {
-        json_object_set_new(
-            m, "html",
-            json_string(render_markdown(r, json_string_value(json_object_get(m, "body")))));
-        if (!s_member(r)) json_object_del(m, "author");
+    json_t *hist = versions(r, "manifesto"), *m = NULL;
+    size_t i;
+    json_t *t;
+    json_array_foreach(hist, i, t)
+    {
+        if (!m && json_is_true(json_object_get(t, "is_adopted"))) m = json_incref(t);
     }
+    if (!m && json_array_size(hist)) m = json_incref(json_array_get(hist, 0));
+    json_decref(hist);
     json_object_set_new(v, "manifesto", m ? m : json_null());
     return v;
 }

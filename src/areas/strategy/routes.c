@@ -38,6 +38,8 @@ const struct route strategy_routes[] = {
     {"POST", "/c/{slug}/strategy/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, st_settings_post},
     {"GET", "/c/{slug}/strategy/text/{kind}", CAP_C_READ, 0, NULL, st_text_get},
     {"POST", "/c/{slug}/strategy/text/{kind}", CAP_C_STAFF, 0, P_TEXT, st_text_post},
+    {"POST", "/c/{slug}/strategy/text/{kind}/{id}/vote", CAP_C_MEMBER, 0, P_VOTE,
+     st_text_vote_post},
     {"GET", "/c/{slug}/strategy/plan", CAP_C_READ, 0, P_PLAN, st_plan_get},
     {"GET", "/c/{slug}/strategy/print", CAP_C_READ, 0, NULL, st_print_get},
     {"GET", "/c/{slug}/strategy/export.json", CAP_C_READ, 0, NULL, st_json_get},

@@ -103,8 +103,14 @@ int64_t dilts_add(struct dbc *w, int64_t cid, const char *level, const char *tex
 int dilts_delete(struct dbc *w, int64_t cid, int64_t id);
 
 json_t *text_current(struct dbc *c, int64_t cid, const char *kind);
-json_t *text_history(struct dbc *c, int64_t cid, const char *kind);
-int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author);
+/* Versions, newest first, with closes_at, yes, no and the viewer's vote. */
+json_t *text_history(struct dbc *c, int64_t cid, const char *kind, int64_t viewer);
+/* closes_at: the end of the members' vote on this version, 0 for none. */
+int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
+                  int64_t closes_at);
+/* The row (id, kind, closes_at) of a version of the community, or NULL. */
+json_t *text_find(struct dbc *c, int64_t cid, int64_t id);
+int text_vote(struct dbc *w, int64_t id, int64_t account, int yes);
 
 json_t *goals_list(struct dbc *c, int64_t cid);
 int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title);

@@ -45,13 +45,39 @@ void s_busy(struct req *r)
 
 static const char *const STATE_NAMES[] = {"open", "adopted", "rejected"};
 
+enum adoption_state s_vote_state(struct req *r, json_t *v, const struct strategy_settings *s,
+                                 int64_t members)
+{
+    int64_t closes = json_integer_value(json_object_get(v, "closes_at"));
+    struct adoption ad = {members,
+                          json_integer_value(json_object_get(v, "yes")),
+                          json_integer_value(json_object_get(v, "no")),
+                          (int)s->majority_pct,
+                          (int)s->quorum_pct,
+                          closes <= now_s()};
+    enum adoption_state st = adoption_decide(&ad);
+    json_object_set_new(v, "state", json_string(STATE_NAMES[st]));
+    json_object_set_new(
+        v, "state_label",
+        json_string(tr(r, arena_printf(r->arena, "strategy.value.%s", STATE_NAMES[st]))));
+    json_object_set_new(v, "is_open", json_boolean(st == ADOPT_OPEN));
+    json_object_set_new(v, "is_adopted", json_boolean(st == ADOPT_ADOPTED));
+    json_object_set_new(v, "passing", json_boolean(adoption_passes(&ad)));
+    json_object_set_new(v, "voters", json_integer(ad.yes + ad.no));
+    json_object_del(v, "closes_at");
+    json_t *mine = json_object_get(v, "my_vote");
+    if (json_is_integer(mine))
+        json_object_set_new(v, json_integer_value(mine) ? "voted_yes" : "voted_no", json_true());
+    json_object_del(v, "my_vote");
+    return st;
+}
+
 json_t *s_values(struct req *r, json_t **adopted)
 {
     struct dbc *c = req_db(r);
     struct strategy_settings s;
     strategy_settings_get(c, r->comm->id, &s);
     int64_t members = community_member_count(c, r->comm->id);
-    int64_t now = now_s();
     json_t *rows = values_list(c, r->comm->id, s_member(r) ? r->acct->id : 0);
     if (!rows) rows = json_array();
     if (adopted) *adopted = json_array();
@@ -59,29 +85,7 @@ json_t *s_values(struct req *r, json_t **adopted)
     json_t *v;
     json_array_foreach(rows, i, v)
     {
-        int64_t closes = json_integer_value(json_object_get(v, "closes_at"));
-        struct adoption ad = {members,
-                              json_integer_value(json_object_get(v, "yes")),
-                              json_integer_value(json_object_get(v, "no")),
-                              (int)s.majority_pct,
-                              (int)s.quorum_pct,
-                              closes <= now};
-        enum adoption_state st = adoption_decide(&ad);
-        json_object_set_new(v, "state", json_string(STATE_NAMES[st]));
-        json_object_set_new(
-            v, "state_label",
-            json_string(tr(r, arena_printf(r->arena, "strategy.value.%s", STATE_NAMES[st]))));
-        json_object_set_new(v, "is_open", json_boolean(st == ADOPT_OPEN));
-        json_object_set_new(v, "is_adopted", json_boolean(st == ADOPT_ADOPTED));
-        json_object_set_new(v, "passing", json_boolean(adoption_passes(&ad)));
-        json_object_set_new(v, "voters", json_integer(ad.yes + ad.no));
-        json_object_del(v, "closes_at");
-        json_t *mine = json_object_get(v, "my_vote");
-        if (json_is_integer(mine)) {
-            json_object_set_new(v, json_integer_value(mine) ? "voted_yes" : "voted_no",
-                                json_true());
-        }
-        json_object_del(v, "my_vote");
+        enum adoption_state st = s_vote_state(r, v, &s, members);
         if (!s_member(r)) json_object_del(v, "proposer");
         if (st == ADOPT_ADOPTED && adopted) json_array_append(*adopted, v);
     }
