@@ -226,11 +226,12 @@ static json_t *export_view(struct req *r)
     json_object_del(v, "pyramid_svg");
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
     json_t *hist = versions(r, "manifesto"), *m = NULL;
-    size_t i;
-    json_t *t;
-    json_array_foreach(hist, i, t)
-    {
-        if (!m && json_is_true(json_object_get(t, "is_adopted"))) m = json_incref(t);
+    for (size_t i = 0; i < json_array_size(hist); i++) {
+        json_t *t = json_array_get(hist, i);
+        if (json_is_true(json_object_get(t, "is_adopted"))) {
+            m = json_incref(t);
+            break;
+        }
     }
     if (!m && json_array_size(hist)) m = json_incref(json_array_get(hist, 0));
     json_decref(hist);
