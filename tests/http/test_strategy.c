@@ -191,6 +191,16 @@ static void public_strategy_is_readable_by_all(void **state)
                         "warning");
     json_decref(v);
     assert_int_equal(get_status(&c, DVOR "/values", 0), 200);
+    v = view(&c, DVOR "/values");
+    json_t *val;
+    size_t vi;
+    EACH(json_object_get(v, "values"), vi, val)
+    {
+        assert_null(json_object_get(val, "roots"));
+        assert_null(json_object_get(val, "proposer"));
+    }
+    assert_true(vi > 0);
+    json_decref(v);
     assert_int_equal(get_status(&c, DVOR "/plan", 0), 200);
     assert_int_equal(get_status(&c, DVOR "/text/mission", 0), 200);
     assert_int_equal(get_status(&c, DVOR "/text/nonsense", 0), 404);
@@ -583,6 +593,30 @@ static void canvas_texts_and_settings(void **state)
     POST(&org, DVOR "/dilts", 422, "level", "identity", "entry", "");
     char *b = html(&org, DVOR);
     assert_non_null(strstr(b, "Умеем чинить скамейки"));
+    free(b);
+    json_t *lv = view(&org, DVOR), *level, *e;
+    size_t li, ei;
+    long long entry = 0;
+    EACH(json_object_get(lv, "levels"), li, level)
+    {
+        EACH(json_object_get(level, "entries"), ei, e)
+        {
+            if (strcmp(json_string_value(json_object_get(e, "text")), "Умеем чинить скамейки") == 0)
+                entry = json_integer_value(json_object_get(e, "id"));
+        }
+    }
+    json_decref(lv);
+    assert_true(entry > 0);
+    char dp[128];
+    snprintf(dp, sizeof dp, DVOR "/dilts/%lld/delete", entry);
+    struct client mem;
+    login(&mem, "member");
+    POST(&mem, dp, 403, "x", "");
+    client_free(&mem);
+    POST(&org, dp, 303, "x", "");
+    POST(&org, dp, 404, "x", "");
+    b = html(&org, DVOR);
+    assert_null(strstr(b, "Умеем чинить скамейки"));
     free(b);
     /* versions: the mission had two, gets a third; the first is readable */
     POST(&org, DVOR "/text/mission", 303, "body", "Третья редакция миссии");

@@ -86,7 +86,11 @@ json_t *s_values(struct req *r, json_t **adopted)
     json_array_foreach(rows, i, v)
     {
         enum adoption_state st = s_vote_state(r, v, &s, members);
-        if (!s_member(r)) json_object_del(v, "proposer");
+        if (!s_member(r)) {
+            /* members' names and their shared personal values stay inside */
+            json_object_del(v, "proposer");
+            json_object_del(v, "roots");
+        }
         if (st == ADOPT_ADOPTED && adopted) json_array_append(*adopted, v);
     }
     return rows;
