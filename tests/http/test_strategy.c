@@ -414,6 +414,18 @@ static void only_staff_edit_the_plan(void **state)
     struct client mem, anon;
     login(&mem, "member"); /* a plain member in the yard */
     login(&anon, NULL);
+    char *b = html(&mem, DVOR);
+    assert_null(strstr(b, "name=\"goal_title\""));
+    assert_non_null(strstr(b, "name=\"pledge_hours\""));
+    free(b);
+    struct client org;
+    login(&org, "organizer");
+    b = html(&org, DVOR);
+    assert_non_null(strstr(b, "name=\"goal_title\""));
+    assert_non_null(strstr(b, "name=\"rule_text\""));
+    assert_non_null(strstr(b, "name=\"quorum_pct\""));
+    free(b);
+    client_free(&org);
     POST(&mem, DVOR "/goals", 403, "goal_title", "Моя цель");
     POST(&mem, DVOR "/rules", 403, "rule_text", "Моё правило");
     POST(&mem, DVOR "/dilts", 403, "level", "mission", "entry", "Моё");
