@@ -315,6 +315,7 @@ void st_md_get(struct req *r)
         buf_printf(&b, "- %s%s%s%s\n", json_string_value(json_object_get(x, "text")), p ? " (" : "",
                    p ? p : "", p ? ")" : "");
     }
+    buf_puts(&b, "\n");
     md_text(&b, v, "manifesto", tr(r, "strategy.text.manifesto"));
     json_decref(v);
     render_bytes(r, 200, "text/markdown; charset=utf-8", b.data ? b.data : "", b.len);
