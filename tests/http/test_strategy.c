@@ -568,6 +568,47 @@ static void members_pledge_resources(void **state)
     client_free(&org);
 }
 
+static void staff_remove_rules_goals_actions(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login(&org, "organizer");
+    login(&mem, "member");
+    POST(&org, KV "/rules", 303, "rule_text", "Временное правило");
+    json_t *v = view(&org, KV);
+    long long rule = find_id(json_object_get(v, "rules"), "text", "Временное правило");
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, KV "/rules/%lld/delete", rule);
+    POST(&mem, path, 303, "x", ""); /* member is a facilitator there: staff */
+    POST(&org, path, 404, "x", "");
+    /* a goal with a subgoal and an action goes away with both */
+    POST(&org, DVOR "/goals", 303, "goal_title", "Цель на удаление");
+    v = view(&org, DVOR);
+    long long g = find_id(json_object_get(v, "goals"), "title", "Цель на удаление");
+    json_decref(v);
+    char gs[32];
+    snprintf(gs, sizeof gs, "%lld", g);
+    POST(&org, DVOR "/goals", 303, "goal_title", "Подцель на удаление", "goal_parent", gs);
+    POST(&org, DVOR "/actions", 303, "action_goal", gs, "action_title", "Действие на удаление");
+    size_t goals = count_of(&org, DVOR, "goals"), actions = action_count(&org, DVOR);
+    snprintf(path, sizeof path, DVOR "/goals/%lld/delete", g);
+    POST(&mem, path, 403, "x", ""); /* a plain member in the yard */
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(count_of(&org, DVOR, "goals"), goals - 2);
+    assert_int_equal(action_count(&org, DVOR), actions - 1);
+    /* another community's action cannot be removed through this one */
+    long long hours;
+    long long a = first_action(&org, DVOR, &hours);
+    snprintf(path, sizeof path, KV "/actions/%lld/delete", a);
+    POST(&org, path, 404, "x", "");
+    snprintf(path, sizeof path, DVOR "/actions/%lld/delete", a);
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(action_count(&org, DVOR), actions - 2);
+    client_free(&org);
+    client_free(&mem);
+}
+
 /* ---- rules, canvas, texts, settings ---- */
 
 static void rules_name_their_values(void **state)
@@ -765,6 +806,7 @@ int main(void)
         cmocka_unit_test(goals_and_actions_with_bad_input),
         cmocka_unit_test(goal_tree_refuses_cycles),
         cmocka_unit_test(members_pledge_resources),
+        cmocka_unit_test(staff_remove_rules_goals_actions),
         cmocka_unit_test(rules_name_their_values),
         cmocka_unit_test(canvas_texts_and_settings),
         cmocka_unit_test(manifesto_is_adopted_by_vote),

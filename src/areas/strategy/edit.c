@@ -277,3 +277,30 @@ void st_settings_post(struct req *r)
     }
     render_redirect(r, s_url(r, ""), "flash.strategy_saved");
 }
+
+/* The staff's removals: a rule, a goal with all below it, an action. */
+static void remove_one(struct req *r, int (*fn)(struct dbc *, int64_t, int64_t))
+{
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? fn(w, r->comm->id, s_path_id(r)) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+}
+
+void st_rule_delete(struct req *r)
+{
+    remove_one(r, rule_delete);
+}
+
+void st_goal_delete(struct req *r)
+{
+    remove_one(r, goal_delete);
+}
+
+void st_action_delete(struct req *r)
+{
+    remove_one(r, action_delete);
+}

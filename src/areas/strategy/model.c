@@ -427,3 +427,21 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
     }
     facts_values(c, a, cid, now, f);
 }
+
+int rule_delete(struct dbc *w, int64_t cid, int64_t id)
+{
+    static const char sql[] = "DELETE FROM rules WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "ii", id, cid) == 1 ? 0 : -1;
+}
+
+int goal_delete(struct dbc *w, int64_t cid, int64_t id)
+{
+    static const char sql[] = "DELETE FROM goals WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "ii", id, cid) == 1 ? 0 : -1;
+}
+
+int action_delete(struct dbc *w, int64_t cid, int64_t id)
+{
+    static const char sql[] = "DELETE FROM actions WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "ii", id, cid) == 1 ? 0 : -1;
+}

@@ -131,6 +131,11 @@ int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours
 json_t *rules_list(struct dbc *c, int64_t cid);
 int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n);
 int value_in_community(struct dbc *c, int64_t cid, int64_t id);
+/* Removes a rule, a goal (with its subgoals and actions) or an action of
+ * the community; -1 when there is none. */
+int rule_delete(struct dbc *w, int64_t cid, int64_t id);
+int goal_delete(struct dbc *w, int64_t cid, int64_t id);
+int action_delete(struct dbc *w, int64_t cid, int64_t id);
 
 /* Gathers the facts for the checks; strings are copied into the arena. */
 void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t now,
