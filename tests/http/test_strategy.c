@@ -458,6 +458,9 @@ static void goals_and_actions_with_bad_input(void **state)
                           "Вынести хлам", "due", "2026-13-45", END);
     assert_non_null(strstr(b, "field-error"));
     assert_non_null(strstr(b, "Вынести хлам")); /* the input is kept */
+    char sel[64];
+    snprintf(sel, sizeof sel, "value=\"%s\" selected", gs);
+    assert_non_null(strstr(b, sel)); /* and the chosen goal */
     free(b);
     POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам", "due",
          "01.05.2026");

@@ -12,9 +12,33 @@
 
 static const char *const CURRENCIES[] = {"BYN", "EUR", "USD", "RUB", "PLN", NULL};
 
+/* Marks the option chosen in field (by key) so a re-shown form keeps it. */
+static void keep_choice(struct req *r, json_t *items, const char *key, const char *field,
+                        const char *flag)
+{
+    const char *want = req_param(r, field);
+    if (str_empty(want)) return;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        json_t *k = json_object_get(it, key);
+        const char *have = json_is_string(k) ? json_string_value(k)
+                           : json_is_integer(k)
+                               ? arena_printf(r->arena, "%lld", (long long)json_integer_value(k))
+                               : NULL;
+        if (str_eq(have, want)) json_object_set_new(it, flag, json_true());
+    }
+}
+
 static void invalid(struct req *r, struct form *f)
 {
-    render_invalid(r, "strategy/index", s_index_view(r), f);
+    json_t *v = s_index_view(r);
+    keep_choice(r, json_object_get(v, "members"), "handle", "owner", "sel");
+    keep_choice(r, json_object_get(v, "goals"), "id", "action_goal", "sel_action");
+    keep_choice(r, json_object_get(v, "goals"), "id", "goal_parent", "sel_parent");
+    keep_choice(r, json_object_get(v, "level_options"), "key", "level", "sel");
+    render_invalid(r, "strategy/index", v, f);
 }
 
 /* An optional goal id field: 0 when empty; -1 with an error when it names
