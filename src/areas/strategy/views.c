@@ -1,0 +1,269 @@
+/* Building the views: shared values with their votes, the goal tree, the
+ * checks panel and the Dilts pyramid. */
+#include "areas/strategy/internal.h"
+#include "areas/community/community.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/render.h"
+#include "core/text.h"
+#include "core/tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const STRATEGY_LEVELS[] = {
+    "environment", "behaviour", "capabilities", "values", "identity", "mission", NULL};
+const char *const STRATEGY_STATUSES[] = {"planned", "in_progress", "done", "dropped", NULL};
+const char *const STRATEGY_TEXT_KINDS[] = {"vision", "mission", "manifesto", NULL};
+
+const char *s_url(struct req *r, const char *suffix)
+{
+    return arena_printf(r->arena, "/c/%s/strategy%s", r->comm->slug, suffix);
+}
+
+int s_member(struct req *r)
+{
+    return r->acct && r->comm->role != ROLE_NONE;
+}
+
+int s_staff(struct req *r)
+{
+    return s_member(r) && (r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR);
+}
+
+int64_t s_path_id(struct req *r)
+{
+    int64_t id;
+    if (str_to_i64(req_path(r, "id"), &id) != 0 || id <= 0) return 0;
+    return id;
+}
+
+void s_busy(struct req *r)
+{
+    render_error(r, 503, "busy", "error.busy");
+}
+
+static const char *const STATE_NAMES[] = {"open", "adopted", "rejected"};
+
+enum adoption_state s_vote_state(struct req *r, json_t *v, const struct strategy_settings *s,
+                                 int64_t members)
+{
+    int64_t closes = json_integer_value(json_object_get(v, "closes_at"));
+    struct adoption ad = {members,
+                          json_integer_value(json_object_get(v, "yes")),
+                          json_integer_value(json_object_get(v, "no")),
+                          (int)s->majority_pct,
+                          (int)s->quorum_pct,
+                          closes <= now_s()};
+    enum adoption_state st = adoption_decide(&ad);
+    json_object_set_new(v, "state", json_string(STATE_NAMES[st]));
+    json_object_set_new(
+        v, "state_label",
+        json_string(tr(r, arena_printf(r->arena, "strategy.value.%s", STATE_NAMES[st]))));
+    json_object_set_new(v, "is_open", json_boolean(st == ADOPT_OPEN));
+    json_object_set_new(v, "is_adopted", json_boolean(st == ADOPT_ADOPTED));
+    json_object_set_new(v, "passing", json_boolean(adoption_passes(&ad)));
+    json_object_set_new(v, "voters", json_integer(ad.yes + ad.no));
+    json_object_del(v, "closes_at");
+    json_t *mine = json_object_get(v, "my_vote");
+    if (json_is_integer(mine))
+        json_object_set_new(v, json_integer_value(mine) ? "voted_yes" : "voted_no", json_true());
+    json_object_del(v, "my_vote");
+    return st;
+}
+
+json_t *s_values(struct req *r, json_t **adopted)
+{
+    struct dbc *c = req_db(r);
+    struct strategy_settings s;
+    strategy_settings_get(c, r->comm->id, &s);
+    int64_t members = community_member_count(c, r->comm->id);
+    json_t *rows = values_list(c, r->comm->id, s_member(r) ? r->acct->id : 0);
+    if (!rows) rows = json_array();
+    if (adopted) *adopted = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(rows, i, v)
+    {
+        enum adoption_state st = s_vote_state(r, v, &s, members);
+        if (!s_member(r)) {
+            /* members' names and their shared personal values stay inside */
+            json_object_del(v, "proposer");
+            json_object_del(v, "roots");
+        }
+        if (st == ADOPT_ADOPTED && adopted) json_array_append(*adopted, v);
+    }
+    return rows;
+}
+
+void s_actions_decorate(struct req *r, json_t *actions)
+{
+    int member = s_member(r);
+    size_t i;
+    json_t *a;
+    json_array_foreach(actions, i, a)
+    {
+        const char *st = json_string_value(json_object_get(a, "status"));
+        json_object_set_new(a, "status_label",
+                            json_string(tr(r, arena_printf(r->arena, "strategy.status.%s", st))));
+        json_object_set_new(a, "overdue",
+                            json_boolean(json_integer_value(json_object_get(a, "overdue"))));
+        if (!member) {
+            json_object_del(a, "owner");
+            json_object_del(a, "owner_handle");
+        }
+    }
+}
+
+static void tree_walk(struct req *r, json_t *goals, json_t *actions, int64_t parent, int depth,
+                      json_t *out)
+{
+    size_t i;
+    json_t *g;
+    if (depth > 16) return;
+    json_array_foreach(goals, i, g)
+    {
+        if (json_integer_value(json_object_get(g, "parent_id")) != parent) continue;
+        int64_t id = json_integer_value(json_object_get(g, "id"));
+        json_t *item =
+            json_pack("{sI sO si ss}", "id", (json_int_t)id, "title", json_object_get(g, "title"),
+                      "depth", depth, "level_label",
+                      tr(r, depth == 0 ? "strategy.goal.strategic" : "strategy.goal.tactical"));
+        json_object_set_new(item, "strategic", json_boolean(depth == 0));
+        json_t *mine = json_array();
+        size_t j;
+        json_t *a;
+        json_array_foreach(actions, j, a)
+        {
+            if (json_integer_value(json_object_get(a, "goal_id")) == id) json_array_append(mine, a);
+        }
+        json_object_set_new(item, "actions", mine);
+        json_array_append_new(out, item);
+        tree_walk(r, goals, actions, id, depth + 1, out);
+    }
+}
+
+json_t *s_goal_tree(struct req *r, json_t *goals, json_t *actions)
+{
+    json_t *out = json_array();
+    tree_walk(r, goals, actions, 0, 0, out);
+    return out;
+}
+
+json_t *s_checks(struct req *r)
+{
+    struct strategy_facts f;
+    strategy_facts_load(req_db(r), r->arena, r->comm->id, now_s(), &f);
+    struct check_result res[STRATEGY_CHECKS];
+    enum check_status worst = strategy_checks(&f, res);
+    static const char *const STATUS[] = {"ok", "warning", "problem"};
+    json_t *list = json_array();
+    for (int i = 0; i < STRATEGY_CHECKS; i++) {
+        const char *subject = res[i].subject ? res[i].subject : "";
+        if (!s_member(r) && str_eq(res[i].id, "one_person"))
+            subject = tr(r, "strategy.check.someone"); /* names are for members */
+        json_t *ctx = json_pack("{sI ss}", "n", (json_int_t)res[i].n, "subject", subject);
+        struct buf ev;
+        buf_init(&ev);
+        tmpl_subst(&ev,
+                   tr(r, arena_printf(r->arena, "strategy.check.%s.%s", res[i].id, res[i].reason)),
+                   ctx, 0);
+        json_decref(ctx);
+        const char *advice_key =
+            res[i].status == CHECK_OK
+                ? "strategy.check.advice_ok"
+                : arena_printf(r->arena, "strategy.check.%s.advice", res[i].id);
+        json_array_append_new(
+            list, json_pack("{ss ss ss ss ss ss}", "id", res[i].id, "title",
+                            tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id)), "status",
+                            STATUS[res[i].status], "status_label",
+                            tr(r, arena_printf(r->arena, "strategy.check.status.%s",
+                                               STATUS[res[i].status])),
+                            "evidence", ev.data ? ev.data : "", "advice", tr(r, advice_key)));
+        buf_free(&ev);
+    }
+    return json_pack("{ss so}", "worst", STATUS[worst], "checks", list);
+}
+
+const char *s_checks_html(struct req *r, json_t *checks)
+{
+    struct buf b;
+    buf_init(&b);
+    tmpl_render(r->app->tmpl, "strategy/panel", checks, r->app->cat, r->lang, &b);
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+/* Escaped text cut to at most max code points, with an ellipsis. */
+static void svg_text(struct buf *b, const char *s, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (s[i] && n < max) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80)
+            i++;
+        n++;
+    }
+    html_escapen(b, s, i);
+    if (s[i]) buf_puts(b, "…");
+}
+
+const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted)
+{
+    enum { BAND = 64, W = 900, APEX = 24, BASE = 190, CX = 200 };
+    int levels = 6, h = levels * BAND;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"pyramid\" "
+               "role=\"img\" aria-labelledby=\"pyr-title\"><title id=\"pyr-title\">",
+               W, h + 2);
+    html_escape(&b, tr(r, "strategy.dilts.title"));
+    buf_puts(&b, "</title>");
+    for (int band = 0; band < levels; band++) {
+        const char *level = STRATEGY_LEVELS[levels - 1 - band]; /* mission on top */
+        int y0 = band * BAND, y1 = y0 + BAND;
+        int w0 = APEX + (BASE - APEX) * y0 / h, w1 = APEX + (BASE - APEX) * y1 / h;
+        buf_printf(&b,
+                   "<polygon class=\"band band-%d\" points=\"%d,%d %d,%d %d,%d %d,%d\" "
+                   "fill=\"hsl(%d,45%%,%d%%)\" stroke=\"#fff\"/>",
+                   band, CX - w0, y0, CX + w0, y0, CX + w1, y1, CX - w1, y1, 150 - band * 12,
+                   78 - band * 4);
+        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%d</text>",
+                   CX, y0 + BAND / 2 + 5, levels - band);
+        buf_printf(&b,
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">",
+                   CX + w1 + 6, y0 + BAND / 2, 420, y0 + BAND / 2, 430, y0 + 22);
+        html_escape(&b, tr(r, arena_printf(r->arena, "strategy.level.%s", level)));
+        buf_printf(&b, "</text><text x=\"%d\" y=\"%d\" font-size=\"13\">", 430, y0 + 44);
+        struct buf line;
+        buf_init(&line);
+        size_t i;
+        json_t *e;
+        if (str_eq(level, "values")) {
+            json_array_foreach(adopted, i, e)
+            {
+                if (line.len) buf_puts(&line, " · ");
+                buf_puts(&line, json_string_value(json_object_get(e, "title")));
+            }
+        }
+        json_array_foreach(dilts, i, e)
+        {
+            if (!str_eq(json_string_value(json_object_get(e, "level")), level)) continue;
+            if (line.len) buf_puts(&line, " · ");
+            buf_puts(&line, json_string_value(json_object_get(e, "text")));
+        }
+        if (line.len)
+            svg_text(&b, line.data, 62);
+        else
+            html_escape(&b, tr(r, "strategy.dilts.empty"));
+        buf_free(&line);
+        buf_puts(&b, "</text>");
+    }
+    buf_puts(&b, "</svg>");
+    const char *s = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return s;
+}

@@ -1,0 +1,826 @@
+/* The strategy area over HTTP against the demo: every page, every form,
+ * the bad inputs (422 with the message, nothing changed) and the rights of
+ * anonymous visitors, strangers, members and organizers in public, closed
+ * and secret communities. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+
+/* The end of a variadic list of strings. */
+#define END ((const char *)NULL)
+
+/* Every element of a JSON array (spelled out so that linters see it). */
+#define EACH(arr, i, x)                                                                            \
+    for ((i) = 0; (i) < json_array_size(arr) && ((x) = json_array_get((arr), (i))) != NULL; (i)++)
+
+#define DVOR "/c/dvor-sadovaya-12/strategy"
+#define KV "/c/zelenyj-kvartal/strategy"
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void login(struct client *c, const char *who)
+{
+    client_init(c, &S);
+    if (who) assert_int_equal(client_login(c, who, "demo-demo"), 0);
+}
+
+/* The JSON view of path (new reference); fails the test unless 200. */
+static json_t *view(struct client *c, const char *path)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(r.json);
+    json_t *v = json_incref(r.json);
+    resp_free(&r);
+    return v;
+}
+
+static long get_status(struct client *c, const char *path, int json)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, json, &r), 0);
+    long s = r.status;
+    resp_free(&r);
+    return s;
+}
+
+/* The HTML body of path (malloc'd). */
+static char *html(struct client *c, const char *path)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *s = strdup(r.body);
+    resp_free(&r);
+    return s;
+}
+
+/* The id of the element of arr whose field equals value, or 0. */
+static long long find_id(json_t *arr, const char *field, const char *value)
+{
+    size_t i;
+    json_t *x;
+    EACH(arr, i, x)
+    if (json_string_value(json_object_get(x, field)) &&
+        strcmp(json_string_value(json_object_get(x, field)), value) == 0)
+        return json_integer_value(json_object_get(x, "id"));
+    return 0;
+}
+
+static size_t count_of(struct client *c, const char *path, const char *key)
+{
+    json_t *v = view(c, path);
+    size_t n = json_array_size(json_object_get(v, key));
+    json_decref(v);
+    return n;
+}
+
+/* Number of actions in the overview's goal tree. */
+static size_t action_count(struct client *c, const char *path)
+{
+    json_t *v = view(c, path);
+    size_t n = 0, i;
+    json_t *g;
+    EACH(json_object_get(v, "goals"), i, g) n += json_array_size(json_object_get(g, "actions"));
+    json_decref(v);
+    return n;
+}
+
+static const char *check_status(json_t *v, const char *id)
+{
+    size_t i;
+    json_t *c;
+    EACH(json_object_get(json_object_get(v, "checks"), "checks"), i, c)
+    if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+        return json_string_value(json_object_get(c, "status"));
+    return "";
+}
+
+/* POST expecting a status; returns the body (malloc'd) for message checks. */
+static char *post_expect(struct client *c, const char *path, long status, ...)
+{
+    const char *pairs[40];
+    int n = 0;
+    va_list ap;
+    va_start(ap, status);
+    const char *k;
+    while (n < 36 && (k = va_arg(ap, const char *)) != NULL) {
+        pairs[n++] = k;
+        pairs[n++] = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    struct resp r;
+    int rc;
+    switch (n) {
+    case 0:
+        rc = client_post(c, path, 0, &r, END);
+        break;
+    case 2:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], END);
+        break;
+    case 4:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], END);
+        break;
+    case 6:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
+                         END);
+        break;
+    default:
+        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
+                         pairs[6], pairs[7], n > 8 ? pairs[8] : NULL, n > 8 ? pairs[9] : NULL,
+                         n > 10 ? pairs[10] : NULL, n > 10 ? pairs[11] : NULL,
+                         n > 12 ? pairs[12] : NULL, n > 12 ? pairs[13] : NULL, END);
+    }
+    assert_int_equal(rc, 0);
+    if (r.status != status)
+        fprintf(stderr, "POST %s: %ld, wanted %ld\n%.400s\n", path, r.status, status, r.body);
+    assert_int_equal(r.status, status);
+    char *s = strdup(r.body ? r.body : "");
+    resp_free(&r);
+    return s;
+}
+
+#define POST(c, path, status, ...) free(post_expect(c, path, status, __VA_ARGS__, END))
+
+/* ---- reading and rights ---- */
+
+static void public_strategy_is_readable_by_all(void **state)
+{
+    (void)state;
+    struct client c;
+    login(&c, NULL);
+    char *b = html(&c, DVOR);
+    assert_non_null(strstr(b, "<svg"));
+    assert_non_null(strstr(b, "Пирамида Дилтса"));
+    assert_non_null(strstr(b, "Безопасный двор для детей"));
+    assert_non_null(strstr(b, "Проверка ошибок"));
+    assert_null(strstr(b, "name=\"goal_title\"")); /* no staff forms */
+    free(b);
+    json_t *v = view(&c, DVOR);
+    assert_false(json_is_true(json_object_get(v, "is_member")));
+    assert_null(json_object_get(v, "members"));
+    assert_null(json_object_get(v, "all_values"));
+    json_t *a0 = NULL, *g;
+    size_t gi;
+    EACH(json_object_get(v, "goals"), gi, g)
+    if (!a0) a0 = json_array_get(json_object_get(g, "actions"), 0);
+    assert_non_null(a0);
+    assert_null(json_object_get(a0, "owner")); /* owners are for members */
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "checks"), "worst")),
+                        "warning");
+    json_decref(v);
+    assert_int_equal(get_status(&c, DVOR "/values", 0), 200);
+    v = view(&c, DVOR "/values");
+    json_t *val;
+    size_t vi;
+    EACH(json_object_get(v, "values"), vi, val)
+    {
+        assert_null(json_object_get(val, "roots"));
+        assert_null(json_object_get(val, "proposer"));
+    }
+    assert_true(vi > 0);
+    json_decref(v);
+    assert_int_equal(get_status(&c, DVOR "/plan", 0), 200);
+    assert_int_equal(get_status(&c, DVOR "/text/mission", 0), 200);
+    assert_int_equal(get_status(&c, DVOR "/text/nonsense", 0), 404);
+    assert_int_equal(get_status(&c, DVOR "/mine", 1), 401);
+    client_free(&c);
+}
+
+static void closed_and_secret_are_for_members(void **state)
+{
+    (void)state;
+    struct client anon, stranger, org;
+    login(&anon, NULL);
+    login(&stranger, "newcomer");
+    login(&org, "organizer");
+    assert_int_equal(get_status(&anon, KV, 1), 401);
+    assert_int_equal(get_status(&stranger, KV, 1), 403);
+    assert_int_equal(get_status(&stranger, KV "/values", 1), 403);
+    assert_int_equal(get_status(&stranger, KV "/export.json", 0), 403);
+    assert_int_equal(get_status(&stranger, KV "/export.md", 0), 403);
+    assert_int_equal(get_status(&stranger, "/c/tiho-vmeste/strategy", 1), 404);
+    assert_int_equal(get_status(&anon, "/c/tiho-vmeste/strategy", 1), 404);
+    assert_int_equal(get_status(&org, "/c/tiho-vmeste/strategy", 1), 200);
+    /* the Green Quarter's mistakes show as problems */
+    json_t *v = view(&org, KV);
+    assert_string_equal(check_status(v, "rules_values"), "problem");
+    assert_string_equal(check_status(v, "goals_actions"), "problem");
+    assert_string_equal(check_status(v, "values_owned"), "problem");
+    json_decref(v);
+    v = view(&org, DVOR);
+    assert_string_equal(check_status(v, "rules_values"), "ok");
+    assert_string_equal(check_status(v, "goals_actions"), "ok");
+    assert_string_equal(check_status(v, "no_rules"), "ok");
+    assert_string_equal(check_status(v, "values_owned"), "ok");
+    json_decref(v);
+    client_free(&anon);
+    client_free(&stranger);
+    client_free(&org);
+}
+
+static void dashboard_has_the_mistakes_panel(void **state)
+{
+    (void)state;
+    struct client org, anon;
+    login(&org, "organizer");
+    login(&anon, NULL);
+    char *b = html(&org, "/c/zelenyj-kvartal");
+    assert_non_null(strstr(b, "Проверка ошибок"));
+    assert_non_null(strstr(b, "status-problem"));
+    assert_non_null(strstr(b, "На встречи не опаздывать"));
+    free(b);
+    json_t *v = view(&anon, "/c/dvor-sadovaya-12");
+    size_t i;
+    json_t *p;
+    EACH(json_object_get(v, "panels"), i, p)
+    assert_string_not_equal(json_string_value(json_object_get(p, "area")), "strategy");
+    json_decref(v);
+    client_free(&org);
+    client_free(&anon);
+}
+
+/* ---- personal values ---- */
+
+static void personal_values_stay_private(void **state)
+{
+    (void)state;
+    struct client mem, org;
+    login(&mem, "member");
+    login(&org, "organizer");
+    POST(&mem, DVOR "/mine", 303, "kind", "value", "text", "Тишина после десяти вечера",
+         "shared_with", "private");
+    POST(&mem, DVOR "/mine", 303, "kind", "goal", "text", "Свой огород на крыше", "shared_with",
+         "members");
+    char *b = html(&mem, DVOR "/mine");
+    assert_non_null(strstr(b, "Тишина после десяти вечера"));
+    free(b);
+    b = html(&org, DVOR "/mine");
+    assert_null(strstr(b, "Тишина после десяти вечера"));
+    assert_non_null(strstr(b, "Свой огород на крыше"));
+    free(b);
+    b = html(&org, DVOR "/values");
+    assert_null(strstr(b, "Тишина после десяти вечера"));
+    free(b);
+    /* the organizer cannot delete the member's note */
+    json_t *v = view(&mem, DVOR "/mine");
+    long long id = find_id(json_object_get(v, "mine"), "text", "Тишина после десяти вечера");
+    json_decref(v);
+    assert_true(id > 0);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/mine/%lld/delete", id);
+    POST(&org, path, 404, "x", "");
+    POST(&mem, path, 303, "x", "");
+    assert_int_equal(find_id(json_object_get(v = view(&mem, DVOR "/mine"), "mine"), "text",
+                             "Тишина после десяти вечера"),
+                     0);
+    json_decref(v);
+    client_free(&mem);
+    client_free(&org);
+}
+
+static void personal_values_bad_input(void **state)
+{
+    (void)state;
+    struct client mem;
+    login(&mem, "member");
+    size_t before = count_of(&mem, DVOR "/mine", "mine");
+    char *b = post_expect(&mem, DVOR "/mine", 422, "kind", "value", "text", "   ", END);
+    assert_non_null(strstr(b, "field-error"));
+    free(b);
+    char long_text[700];
+    memset(long_text, 'a', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = 0;
+    POST(&mem, DVOR "/mine", 422, "kind", "value", "text", long_text);
+    POST(&mem, DVOR "/mine", 422, "kind", "secret", "text", "Что-то");
+    POST(&mem, DVOR "/mine", 422, "kind", "value", "text", "Что-то", "shared_with", "world");
+    struct resp r;
+    assert_int_equal(client_post(&mem, DVOR "/mine", 1, &r, "kind", "value", "text", "", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(r.json);
+    json_t *fields = json_object_get(json_object_get(r.json, "error"), "fields");
+    assert_non_null(json_object_get(fields, "text"));
+    resp_free(&r);
+    assert_int_equal(count_of(&mem, DVOR "/mine", "mine"), before);
+    struct client stranger;
+    login(&stranger, "newcomer");
+    POST(&stranger, DVOR "/mine", 403, "kind", "value", "text", "Я не отсюда");
+    client_free(&stranger);
+    client_free(&mem);
+}
+
+/* ---- shared values and the vote ---- */
+
+static void values_are_proposed_and_voted(void **state)
+{
+    (void)state;
+    struct client mem, org, stranger;
+    login(&mem, "member");
+    login(&org, "organizer");
+    login(&stranger, "newcomer");
+    POST(&mem, DVOR "/mine", 303, "kind", "value", "text", "Уважение к чужому отдыху",
+         "shared_with", "members");
+    json_t *v = view(&mem, DVOR "/mine");
+    long long root = find_id(json_object_get(v, "mine"), "text", "Уважение к чужому отдыху");
+    json_decref(v);
+    char rs[32];
+    snprintf(rs, sizeof rs, "%lld", root);
+    POST(&mem, DVOR "/values", 303, "title", "Тишина и покой", "description", "Бережём сон соседей",
+         "roots", rs);
+    v = view(&mem, DVOR "/values");
+    json_t *vals = json_object_get(v, "values");
+    long long id = find_id(vals, "title", "Тишина и покой");
+    assert_true(id > 0);
+    size_t i;
+    json_t *x;
+    EACH(vals, i, x) if (json_integer_value(json_object_get(x, "id")) == id)
+    {
+        assert_string_equal(json_string_value(json_object_get(x, "state")), "open");
+        assert_int_equal(json_integer_value(json_object_get(x, "holders")), 1);
+    }
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
+    POST(&mem, path, 303, "vote", "yes");
+    POST(&org, path, 303, "vote", "yes");
+    POST(&org, path, 422, "vote", "maybe");
+    POST(&stranger, path, 403, "vote", "yes");
+    v = view(&org, DVOR "/values");
+    EACH(json_object_get(v, "values"), i, x) if (json_integer_value(json_object_get(x, "id")) == id)
+    {
+        assert_int_equal(json_integer_value(json_object_get(x, "yes")), 2);
+        assert_true(json_is_true(json_object_get(x, "voted_yes")));
+        assert_string_equal(json_string_value(json_object_get(x, "state")), "open");
+    }
+    json_decref(v);
+    /* a proposal may not grow from someone else's private value */
+    POST(&org, DVOR "/values", 422, "title", "Чужое", "roots", "999999");
+    POST(&org, DVOR "/values", 422, "title", "");
+    POST(&stranger, DVOR "/values", 403, "title", "Извне");
+    client_free(&mem);
+    client_free(&org);
+    client_free(&stranger);
+}
+
+static void vote_after_close_is_refused(void **state)
+{
+    (void)state;
+    struct client mem;
+    login(&mem, "dvor-sadovaya-12-9");
+    json_t *v = view(&mem, DVOR "/values");
+    long long id = find_id(json_object_get(v, "values"), "title", "Безопасный двор для детей");
+    size_t i;
+    json_t *x;
+    long long yes = -1;
+    EACH(json_object_get(v, "values"), i, x) if (json_integer_value(json_object_get(x, "id")) == id)
+    {
+        assert_string_equal(json_string_value(json_object_get(x, "state")), "adopted");
+        yes = json_integer_value(json_object_get(x, "yes"));
+    }
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
+    char *b = post_expect(&mem, path, 422, "vote", "no", END);
+    assert_non_null(strstr(b, "Голосование по этой ценности уже закрыто"));
+    free(b);
+    v = view(&mem, DVOR "/values");
+    EACH(json_object_get(v, "values"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == id)
+        assert_int_equal(json_integer_value(json_object_get(x, "yes")), yes);
+    json_decref(v);
+    POST(&mem, DVOR "/values/999999/vote", 404, "vote", "yes");
+    client_free(&mem);
+}
+
+/* ---- goals, actions, pledges ---- */
+
+static void only_staff_edit_the_plan(void **state)
+{
+    (void)state;
+    struct client mem, anon;
+    login(&mem, "member"); /* a plain member in the yard */
+    login(&anon, NULL);
+    char *b = html(&mem, DVOR);
+    assert_null(strstr(b, "name=\"goal_title\""));
+    assert_non_null(strstr(b, "name=\"pledge_hours\""));
+    free(b);
+    struct client org;
+    login(&org, "organizer");
+    b = html(&org, DVOR);
+    assert_non_null(strstr(b, "name=\"goal_title\""));
+    assert_non_null(strstr(b, "name=\"rule_text\""));
+    assert_non_null(strstr(b, "name=\"quorum_pct\""));
+    free(b);
+    client_free(&org);
+    POST(&mem, DVOR "/goals", 403, "goal_title", "Моя цель");
+    POST(&mem, DVOR "/rules", 403, "rule_text", "Моё правило");
+    POST(&mem, DVOR "/dilts", 403, "level", "mission", "entry", "Моё");
+    POST(&mem, DVOR "/text/vision", 403, "body", "Моё видение");
+    POST(&mem, DVOR "/settings", 403, "vote_days", "1", "majority_pct", "50", "quorum_pct", "1");
+    POST(&anon, DVOR "/goals", 401, "goal_title", "Чужая цель");
+    /* the member is a facilitator in the Green Quarter: staff there */
+    POST(&mem, KV "/goals", 303, "goal_title", "Каждому дереву — опекун");
+    client_free(&mem);
+    client_free(&anon);
+}
+
+static void goals_and_actions_with_bad_input(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    size_t goals = count_of(&org, DVOR, "goals");
+    POST(&org, DVOR "/goals", 422, "goal_title", "");
+    POST(&org, DVOR "/goals", 422, "goal_title", "Цель", "goal_parent", "999999");
+    assert_int_equal(count_of(&org, DVOR, "goals"), goals);
+    POST(&org, DVOR "/goals", 303, "goal_title", "Чистый подвал");
+    json_t *v = view(&org, DVOR);
+    long long g = find_id(json_object_get(v, "goals"), "title", "Чистый подвал");
+    json_decref(v);
+    char gs[32];
+    snprintf(gs, sizeof gs, "%lld", g);
+    size_t actions = action_count(&org, DVOR);
+    char *b = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title",
+                          "Вынести хлам", "due", "2026-13-45", END);
+    assert_non_null(strstr(b, "field-error"));
+    assert_non_null(strstr(b, "Вынести хлам")); /* the input is kept */
+    char sel[64];
+    snprintf(sel, sizeof sel, "value=\"%s\" selected", gs);
+    assert_non_null(strstr(b, sel)); /* and the chosen goal */
+    free(b);
+    POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам", "due",
+         "01.05.2026");
+    POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам", "money",
+         "-5");
+    POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам", "hours",
+         "много");
+    b = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "Вынести хлам",
+                    "owner", "newcomer", END);
+    assert_non_null(strstr(b, "Ответственным может быть только участник сообщества"));
+    free(b);
+    POST(&org, DVOR "/actions", 422, "action_goal", gs, "action_title", "");
+    POST(&org, DVOR "/actions", 422, "action_goal", "999999", "action_title", "Вынести хлам");
+    assert_int_equal(action_count(&org, DVOR), actions);
+    POST(&org, DVOR "/actions", 303, "action_goal", gs, "action_title", "Вынести хлам", "owner",
+         "member", "due", "2020-01-15", "hours", "6", "money", "40", "currency", "BYN", "people",
+         "3", "skills", "сильные руки");
+    assert_int_equal(action_count(&org, DVOR), actions + 1);
+    /* it is overdue and stands out in the plan */
+    b = html(&org, DVOR "/plan?by=person");
+    assert_non_null(strstr(b, "class=\"overdue\""));
+    assert_non_null(strstr(b, "Вынести хлам"));
+    free(b);
+    client_free(&org);
+}
+
+static void goal_tree_refuses_cycles(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    POST(&org, DVOR "/goals", 303, "goal_title", "Верхняя цель");
+    json_t *v = view(&org, DVOR);
+    long long top = find_id(json_object_get(v, "goals"), "title", "Верхняя цель");
+    json_decref(v);
+    char ts[32], path[128];
+    snprintf(ts, sizeof ts, "%lld", top);
+    POST(&org, DVOR "/goals", 303, "goal_title", "Нижняя цель", "goal_parent", ts);
+    v = view(&org, DVOR);
+    long long low = find_id(json_object_get(v, "goals"), "title", "Нижняя цель");
+    json_decref(v);
+    char ls[32];
+    snprintf(ls, sizeof ls, "%lld", low);
+    snprintf(path, sizeof path, DVOR "/goals/%lld/parent", top);
+    char *b = post_expect(&org, path, 422, "parent", ls, END);
+    assert_non_null(strstr(b, "Так получится круг"));
+    free(b);
+    POST(&org, path, 422, "parent", ts);
+    /* still on top */
+    v = view(&org, DVOR);
+    size_t i;
+    json_t *x;
+    EACH(json_object_get(v, "goals"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == top)
+        assert_int_equal(json_integer_value(json_object_get(x, "depth")), 0);
+    json_decref(v);
+    /* moving the lower one to the top is fine */
+    snprintf(path, sizeof path, DVOR "/goals/%lld/parent", low);
+    POST(&org, path, 303, "parent", "0");
+    POST(&org, DVOR "/goals/999999/parent", 404, "parent", "0");
+    client_free(&org);
+}
+
+static long long first_action(struct client *c, const char *path, long long *hours)
+{
+    json_t *v = view(c, path);
+    json_t *a = NULL;
+    size_t i;
+    json_t *g;
+    EACH(json_object_get(v, "goals"), i, g)
+    if (!a) a = json_array_get(json_object_get(g, "actions"), 0);
+    assert_non_null(a);
+    long long id = json_integer_value(json_object_get(a, "id"));
+    *hours = json_integer_value(json_object_get(a, "p_hours"));
+    json_decref(v);
+    return id;
+}
+
+static void members_pledge_resources(void **state)
+{
+    (void)state;
+    struct client mem, stranger, org;
+    login(&mem, "dvor-sadovaya-12-7");
+    login(&stranger, "newcomer");
+    login(&org, "organizer");
+    long long hours;
+    long long id = first_action(&mem, DVOR, &hours);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/actions/%lld/pledge", id);
+    POST(&mem, path, 303, "pledge_hours", "4", "pledge_person", "1");
+    long long after;
+    assert_int_equal(first_action(&mem, DVOR, &after), id);
+    assert_int_equal(after, hours + 4);
+    POST(&mem, path, 422, "pledge_hours", "-1");
+    POST(&mem, path, 422, "pledge_money", "сто");
+    POST(&mem, path, 422, "pledge_hours", "0");
+    POST(&stranger, path, 403, "pledge_hours", "1");
+    assert_int_equal(first_action(&mem, DVOR, &after), id);
+    assert_int_equal(after, hours + 4);
+    POST(&mem, DVOR "/actions/999999/pledge", 404, "pledge_hours", "1");
+    /* status changes are for the staff */
+    snprintf(path, sizeof path, DVOR "/actions/%lld/status", id);
+    POST(&mem, path, 403, "status", "done");
+    POST(&org, path, 422, "status", "finished");
+    POST(&org, path, 303, "status", "done");
+    client_free(&mem);
+    client_free(&stranger);
+    client_free(&org);
+}
+
+static void staff_remove_rules_goals_actions(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login(&org, "organizer");
+    login(&mem, "member");
+    POST(&org, KV "/rules", 303, "rule_text", "Временное правило");
+    json_t *v = view(&org, KV);
+    long long rule = find_id(json_object_get(v, "rules"), "text", "Временное правило");
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, KV "/rules/%lld/delete", rule);
+    POST(&mem, path, 303, "x", ""); /* member is a facilitator there: staff */
+    POST(&org, path, 404, "x", "");
+    /* a goal with a subgoal and an action goes away with both */
+    POST(&org, DVOR "/goals", 303, "goal_title", "Цель на удаление");
+    v = view(&org, DVOR);
+    long long g = find_id(json_object_get(v, "goals"), "title", "Цель на удаление");
+    json_decref(v);
+    char gs[32];
+    snprintf(gs, sizeof gs, "%lld", g);
+    POST(&org, DVOR "/goals", 303, "goal_title", "Подцель на удаление", "goal_parent", gs);
+    POST(&org, DVOR "/actions", 303, "action_goal", gs, "action_title", "Действие на удаление");
+    size_t goals = count_of(&org, DVOR, "goals"), actions = action_count(&org, DVOR);
+    snprintf(path, sizeof path, DVOR "/goals/%lld/delete", g);
+    POST(&mem, path, 403, "x", ""); /* a plain member in the yard */
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(count_of(&org, DVOR, "goals"), goals - 2);
+    assert_int_equal(action_count(&org, DVOR), actions - 1);
+    /* another community's action cannot be removed through this one */
+    long long hours;
+    long long a = first_action(&org, DVOR, &hours);
+    snprintf(path, sizeof path, KV "/actions/%lld/delete", a);
+    POST(&org, path, 404, "x", "");
+    snprintf(path, sizeof path, DVOR "/actions/%lld/delete", a);
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(action_count(&org, DVOR), actions - 2);
+    client_free(&org);
+    client_free(&mem);
+}
+
+/* ---- rules, canvas, texts, settings ---- */
+
+static void rules_name_their_values(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    json_t *v = view(&org, DVOR);
+    long long val = find_id(json_object_get(v, "all_values"), "title", "Добрососедство");
+    json_decref(v);
+    char vs[32];
+    snprintf(vs, sizeof vs, "%lld", val);
+    size_t before = count_of(&org, DVOR, "rules");
+    POST(&org, DVOR "/rules", 422, "rule_text", "", "protects", vs);
+    POST(&org, DVOR "/rules", 422, "rule_text", "Здороваться", "protects", "999999");
+    assert_int_equal(count_of(&org, DVOR, "rules"), before);
+    POST(&org, DVOR "/rules", 303, "rule_text", "Здороваться со всеми в подъезде", "protects", vs);
+    v = view(&org, DVOR);
+    assert_string_equal(check_status(v, "rules_values"), "ok");
+    json_decref(v);
+    POST(&org, DVOR "/rules", 303, "rule_text", "Правило без ценности");
+    v = view(&org, DVOR);
+    assert_string_equal(check_status(v, "rules_values"), "problem");
+    json_decref(v);
+    client_free(&org);
+}
+
+static void canvas_texts_and_settings(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    POST(&org, DVOR "/dilts", 303, "level", "capabilities", "entry", "Умеем чинить скамейки");
+    POST(&org, DVOR "/dilts", 422, "level", "galaxy", "entry", "Что-то");
+    POST(&org, DVOR "/dilts", 422, "level", "identity", "entry", "");
+    char *b = html(&org, DVOR);
+    assert_non_null(strstr(b, "Умеем чинить скамейки"));
+    free(b);
+    json_t *lv = view(&org, DVOR), *level, *e;
+    size_t li, ei;
+    long long entry = 0;
+    EACH(json_object_get(lv, "levels"), li, level)
+    {
+        EACH(json_object_get(level, "entries"), ei, e)
+        {
+            if (strcmp(json_string_value(json_object_get(e, "text")), "Умеем чинить скамейки") == 0)
+                entry = json_integer_value(json_object_get(e, "id"));
+        }
+    }
+    json_decref(lv);
+    assert_true(entry > 0);
+    char dp[128];
+    snprintf(dp, sizeof dp, DVOR "/dilts/%lld/delete", entry);
+    struct client mem;
+    login(&mem, "member");
+    POST(&mem, dp, 403, "x", "");
+    client_free(&mem);
+    POST(&org, dp, 303, "x", "");
+    POST(&org, dp, 404, "x", "");
+    b = html(&org, DVOR);
+    assert_null(strstr(b, "Умеем чинить скамейки"));
+    free(b);
+    /* versions: the mission had two, gets a third; the first is readable */
+    POST(&org, DVOR "/text/mission", 303, "body", "Третья редакция миссии");
+    POST(&org, DVOR "/text/mission", 422, "body", " ");
+    json_t *v = view(&org, DVOR "/text/mission");
+    json_t *vers = json_object_get(v, "versions");
+    assert_int_equal(json_array_size(vers), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(vers, 0), "body")),
+                        "Третья редакция миссии");
+    assert_non_null(json_object_get(json_array_get(vers, 0), "author"));
+    json_decref(v);
+    POST(&org, DVOR "/text/manifesto", 303, "body", "# Манифест\n\nМы <b>вместе</b>.");
+    b = html(&org, DVOR "/text/manifesto");
+    assert_null(strstr(b, "<b>вместе"));
+    free(b);
+    POST(&org, DVOR "/text/poem", 404, "body", "Стихи");
+    POST(&org, DVOR "/settings", 422, "vote_days", "0", "majority_pct", "50", "quorum_pct", "33");
+    POST(&org, DVOR "/settings", 422, "vote_days", "7", "majority_pct", "40", "quorum_pct", "33");
+    POST(&org, DVOR "/settings", 303, "vote_days", "7", "majority_pct", "60", "quorum_pct", "40");
+    v = view(&org, DVOR "/values");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(v, "settings"), "majority_pct")), 60);
+    json_decref(v);
+    client_free(&org);
+}
+
+static void manifesto_is_adopted_by_vote(void **state)
+{
+    (void)state;
+    struct client org, mem, stranger;
+    login(&org, "organizer");
+    login(&mem, "dvor-sadovaya-12-8");
+    login(&stranger, "newcomer");
+    /* the demo's first version was adopted; its vote is closed */
+    json_t *v = view(&mem, DVOR "/text/manifesto");
+    json_t *vers = json_object_get(v, "versions");
+    json_t *first = json_array_get(vers, json_array_size(vers) - 1);
+    assert_string_equal(json_string_value(json_object_get(first, "state")), "adopted");
+    long long old = json_integer_value(json_object_get(first, "id"));
+    json_decref(v);
+    char path[160];
+    snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/vote", old);
+    char *b = post_expect(&mem, path, 422, "vote", "yes", END);
+    assert_non_null(strstr(b, "Голосование по этой редакции уже закрыто"));
+    free(b);
+    /* a new version goes to the vote */
+    POST(&org, DVOR "/text/manifesto", 303, "body", "Двор общий. Решаем вместе. Помогаем.");
+    v = view(&mem, DVOR "/text/manifesto");
+    json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
+    assert_string_equal(json_string_value(json_object_get(cur, "state")), "open");
+    long long id = json_integer_value(json_object_get(cur, "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/vote", id);
+    POST(&mem, path, 303, "vote", "yes");
+    POST(&mem, path, 422, "vote", "perhaps");
+    POST(&stranger, path, 403, "vote", "yes");
+    v = view(&org, DVOR "/text/manifesto");
+    cur = json_array_get(json_object_get(v, "versions"), 0);
+    assert_int_equal(json_integer_value(json_object_get(cur, "yes")), 1);
+    json_decref(v);
+    /* only manifesto versions are voted on */
+    v = view(&org, DVOR "/text/vision");
+    long long vis = json_integer_value(
+        json_object_get(json_array_get(json_object_get(v, "versions"), 0), "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/text/vision/%lld/vote", vis);
+    POST(&mem, path, 404, "vote", "yes");
+    snprintf(path, sizeof path, DVOR "/text/mission/%lld/vote", id);
+    POST(&mem, path, 404, "vote", "yes");
+    /* the export shows the adopted version, not the open one */
+    struct resp r;
+    assert_int_equal(client_get(&org, DVOR "/export.json", 0, &r), 0);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(j, "manifesto"), "state")), "adopted");
+    json_decref(j);
+    resp_free(&r);
+    client_free(&org);
+    client_free(&mem);
+    client_free(&stranger);
+}
+
+/* ---- plan and export ---- */
+
+static void plan_views_and_export(void **state)
+{
+    (void)state;
+    struct client anon, mem;
+    login(&anon, NULL);
+    login(&mem, "member");
+    json_t *v = view(&mem, DVOR "/plan?by=person");
+    assert_string_equal(json_string_value(json_object_get(v, "by")), "person");
+    assert_true(json_array_size(json_object_get(v, "groups")) > 0);
+    json_decref(v);
+    v = view(&mem, DVOR "/plan?by=month");
+    assert_string_equal(json_string_value(json_object_get(v, "by")), "month");
+    json_decref(v);
+    v = view(&anon, DVOR "/plan?by=person"); /* owners are for members */
+    assert_string_equal(json_string_value(json_object_get(v, "by")), "goal");
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&anon, DVOR "/export.md", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "# Двор на Садовой, 12"));
+    assert_non_null(strstr(r.body, "Безопасная детская площадка к лету"));
+    resp_free(&r);
+    assert_int_equal(client_get(&anon, DVOR "/export.json", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_non_null(j);
+    assert_true(json_array_size(json_object_get(j, "goals")) > 0);
+    assert_non_null(json_object_get(j, "manifesto"));
+    json_decref(j);
+    resp_free(&r);
+    char *b = html(&anon, DVOR "/print");
+    assert_non_null(strstr(b, "Манифест"));
+    free(b);
+    client_free(&anon);
+    client_free(&mem);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(public_strategy_is_readable_by_all),
+        cmocka_unit_test(closed_and_secret_are_for_members),
+        cmocka_unit_test(dashboard_has_the_mistakes_panel),
+        cmocka_unit_test(personal_values_stay_private),
+        cmocka_unit_test(personal_values_bad_input),
+        cmocka_unit_test(values_are_proposed_and_voted),
+        cmocka_unit_test(vote_after_close_is_refused),
+        cmocka_unit_test(only_staff_edit_the_plan),
+        cmocka_unit_test(goals_and_actions_with_bad_input),
+        cmocka_unit_test(goal_tree_refuses_cycles),
+        cmocka_unit_test(members_pledge_resources),
+        cmocka_unit_test(staff_remove_rules_goals_actions),
+        cmocka_unit_test(rules_name_their_values),
+        cmocka_unit_test(canvas_texts_and_settings),
+        cmocka_unit_test(manifesto_is_adopted_by_vote),
+        cmocka_unit_test(plan_views_and_export),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,260 @@
+/* Unit tests of the strategy area's pure logic: the adoption rule, the five
+ * checks of the typical mistakes and the goal tree's cycle test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "areas/strategy/strategy.h"
+
+#include <string.h>
+
+static struct adoption vote(int64_t members, int64_t yes, int64_t no, int closed)
+{
+    struct adoption a = {members, yes, no, 50, 33, closed};
+    return a;
+}
+
+static void adoption_needs_majority_of_voters(void **state)
+{
+    (void)state;
+    struct adoption a = vote(9, 3, 2, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(9, 2, 2, 1); /* a tie is not a majority */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(9, 2, 3, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(9, 4, 0, 1);
+    a.majority_pct = 75;
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(9, 3, 2, 1);
+    a.majority_pct = 75; /* 60% is below a three-quarter threshold */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+}
+
+static void adoption_needs_a_third_voting(void **state)
+{
+    (void)state;
+    struct adoption a = vote(12, 3, 0, 1); /* 3 of 12 voted: a quarter */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(12, 4, 0, 1); /* exactly a third */
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(30, 9, 0, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(30, 10, 0, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+}
+
+static void adoption_never_by_one_person(void **state)
+{
+    (void)state;
+    struct adoption a = vote(1, 1, 0, 1); /* a community of one organizer */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(2, 1, 0, 1); /* half voted, all yes, but one person */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    a = vote(2, 2, 0, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(0, 0, 0, 1);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+}
+
+static void adoption_open_until_closed(void **state)
+{
+    (void)state;
+    struct adoption a = vote(9, 9, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    assert_true(adoption_passes(&a));
+    a = vote(9, 0, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    assert_false(adoption_passes(&a));
+}
+
+/* A healthy community: every check ok. */
+static struct strategy_facts healthy(void)
+{
+    struct strategy_facts f;
+    memset(&f, 0, sizeof f);
+    f.members = 10;
+    f.organizers = 2;
+    f.goals = 3;
+    f.rules = 2;
+    f.open_actions = 4;
+    f.top_owner_open = 2;
+    f.top_owner = "Ирина";
+    f.adopted_values = 2;
+    f.strategic_goals = 1;
+    f.actions = 4;
+    return f;
+}
+
+static void run(const struct strategy_facts *f, struct check_result *res)
+{
+    strategy_checks(f, res);
+    assert_string_equal(res[0].id, "rules_values");
+    assert_string_equal(res[1].id, "one_person");
+    assert_string_equal(res[2].id, "values_owned");
+    assert_string_equal(res[3].id, "goals_actions");
+    assert_string_equal(res[4].id, "no_rules");
+}
+
+static void checks_all_ok_when_healthy(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    assert_int_equal(strategy_checks(&f, res), CHECK_OK);
+    run(&f, res);
+    for (int i = 0; i < STRATEGY_CHECKS; i++) {
+        assert_int_equal(res[i].status, CHECK_OK);
+        assert_string_equal(res[i].reason, "ok");
+    }
+}
+
+static void check_rule_without_value(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    f.rules_without_value = 1;
+    f.rule_without_value = "Не опаздывать";
+    assert_int_equal(strategy_checks(&f, res), CHECK_PROBLEM);
+    assert_int_equal(res[0].status, CHECK_PROBLEM);
+    assert_string_equal(res[0].reason, "unprotected");
+    assert_string_equal(res[0].subject, "Не опаздывать");
+    f.rules_without_value = 0;
+    run(&f, res);
+    assert_int_equal(res[0].status, CHECK_OK);
+}
+
+static void check_one_person(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    /* a single organizer is fine in a small group ... */
+    f.organizers = 1;
+    f.members = 5;
+    run(&f, res);
+    assert_int_equal(res[1].status, CHECK_OK);
+    /* ... but not beyond a few members */
+    f.members = 6;
+    run(&f, res);
+    assert_int_equal(res[1].status, CHECK_WARNING);
+    assert_string_equal(res[1].reason, "organizer");
+    /* one member owning more than half of the open actions */
+    f = healthy();
+    f.open_actions = 5;
+    f.top_owner_open = 3;
+    run(&f, res);
+    assert_int_equal(res[1].status, CHECK_PROBLEM);
+    assert_string_equal(res[1].reason, "owner");
+    assert_string_equal(res[1].subject, "Ирина");
+    f.top_owner_open = 2; /* 2 of 4 is exactly half: not most */
+    f.open_actions = 4;
+    run(&f, res);
+    assert_int_equal(res[1].status, CHECK_OK);
+    f.open_actions = 2; /* too few actions to judge */
+    f.top_owner_open = 2;
+    run(&f, res);
+    assert_int_equal(res[1].status, CHECK_OK);
+}
+
+static void check_values_owned(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    f.adopted_few_voters = 1;
+    f.weak_value = "Порядок";
+    run(&f, res);
+    assert_int_equal(res[2].status, CHECK_WARNING);
+    assert_string_equal(res[2].reason, "few_voters");
+    f.adopted_without_roots = 1;
+    run(&f, res);
+    assert_int_equal(res[2].status, CHECK_PROBLEM);
+    assert_string_equal(res[2].reason, "no_roots");
+    f = healthy();
+    f.adopted_values = 0;
+    run(&f, res);
+    assert_int_equal(res[2].status, CHECK_WARNING);
+    assert_string_equal(res[2].reason, "none");
+}
+
+static void check_goals_broken_into_actions(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    f.strategic_empty = 2;
+    f.empty_goal = "Сквер";
+    run(&f, res);
+    assert_int_equal(res[3].status, CHECK_PROBLEM);
+    assert_string_equal(res[3].reason, "empty_goal");
+    assert_int_equal(res[3].n, 2);
+    f.strategic_empty = 0;
+    f.tactical_empty = 1;
+    run(&f, res);
+    assert_int_equal(res[3].status, CHECK_WARNING);
+    assert_string_equal(res[3].reason, "empty_tactical");
+    f.tactical_empty = 0;
+    f.actions_no_owner = 1;
+    f.actions_no_date = 2;
+    run(&f, res);
+    assert_int_equal(res[3].status, CHECK_WARNING);
+    assert_string_equal(res[3].reason, "loose_actions");
+    assert_int_equal(res[3].n, 3);
+    f = healthy();
+    f.strategic_goals = 0;
+    f.goals = 0;
+    run(&f, res);
+    assert_int_equal(res[3].status, CHECK_WARNING);
+    assert_string_equal(res[3].reason, "no_goals");
+}
+
+static void check_no_rules_once_goals(void **state)
+{
+    (void)state;
+    struct strategy_facts f = healthy();
+    struct check_result res[STRATEGY_CHECKS];
+    f.rules = 0;
+    run(&f, res);
+    assert_int_equal(res[4].status, CHECK_PROBLEM);
+    assert_string_equal(res[4].reason, "missing");
+    f.goals = 0; /* no goals yet: no rules needed yet */
+    run(&f, res);
+    assert_int_equal(res[4].status, CHECK_OK);
+}
+
+static void goal_cycles_are_found(void **state)
+{
+    (void)state;
+    /* 1 <- 2 <- 3, and 4 alone */
+    int64_t ids[] = {1, 2, 3, 4}, parents[] = {0, 1, 2, 0};
+    assert_true(goal_would_cycle(ids, parents, 4, 1, 3)); /* 1 under its grandchild */
+    assert_true(goal_would_cycle(ids, parents, 4, 2, 2)); /* under itself */
+    assert_false(goal_would_cycle(ids, parents, 4, 3, 4));
+    assert_false(goal_would_cycle(ids, parents, 4, 3, 0)); /* to the top */
+    assert_false(goal_would_cycle(ids, parents, 4, 4, 3));
+    /* broken data with a loop already in it still ends */
+    int64_t bad_parents[] = {2, 1, 0, 0};
+    assert_true(goal_would_cycle(ids, bad_parents, 4, 4, 1));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(adoption_needs_majority_of_voters),
+        cmocka_unit_test(adoption_needs_a_third_voting),
+        cmocka_unit_test(adoption_never_by_one_person),
+        cmocka_unit_test(adoption_open_until_closed),
+        cmocka_unit_test(checks_all_ok_when_healthy),
+        cmocka_unit_test(check_rule_without_value),
+        cmocka_unit_test(check_one_person),
+        cmocka_unit_test(check_values_owned),
+        cmocka_unit_test(check_goals_broken_into_actions),
+        cmocka_unit_test(check_no_rules_once_goals),
+        cmocka_unit_test(goal_cycles_are_found),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
