@@ -3,17 +3,20 @@
 #include "areas/account/account.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
+#include "areas/soc/soc.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
     account_routes,
     community_routes,
     community_member_routes,
+    soc_routes,
     NULL,
 };
 
 /* Each area's dashboard panel, in the order they appear. */
 static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
+    soc_dashboard_panel,
     NULL,
 };
 
@@ -21,6 +24,7 @@ static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
 static const struct {
     const char *path, *label_key;
 } area_links[] = {
+    {"/soc", "soc.link"},
     {NULL, NULL},
 };
 
@@ -39,7 +43,7 @@ void areas_dashboard(struct req *r, json_t *view)
 
 int areas_demo(struct dbc *w)
 {
-    static int (*const steps[])(struct dbc *) = {demo_platform, NULL};
+    static int (*const steps[])(struct dbc *) = {demo_platform, demo_soc, NULL};
     for (int i = 0; steps[i]; i++)
         if (steps[i](w) != 0)
             return -1;
