@@ -151,9 +151,8 @@ int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTOR
     int64_t dist[SOC_FACTORS][SOC_SCALE];
     memset(dist, 0, sizeof dist);
     size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
+    for (i = 0; i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i);
         int64_t f = json_integer_value(json_object_get(row, "f"));
         int64_t v = json_integer_value(json_object_get(row, "v"));
         if (f >= 0 && f < SOC_FACTORS && v >= 1 && v <= SOC_SCALE)

@@ -132,7 +132,7 @@ static json_t *answer_factors(struct req *r, json_t *values, json_t *errors)
             snprintf(cur, sizeof cur, "%s", json_string_value(v));
         json_t *opts = json_array();
         for (int i = 1; i <= SOC_SCALE; i++) {
-            char s[4];
+            char s[12];
             snprintf(s, sizeof s, "%d", i);
             json_array_append_new(opts,
                                   json_pack("{si sb}", "value", i, "checked", strcmp(s, cur) == 0));
@@ -179,8 +179,8 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
     json_t *w;
     json_t *open = NULL, *latest = NULL;
     int nvis = 0;
-    json_array_foreach(waves, i, w)
-    {
+    for (i = 0; i < json_array_size(waves); i++) {
+        w = json_array_get(waves, i);
         wave_decorate(r, w, k);
         if (!open && json_is_true(json_object_get(w, "is_open"))) open = w;
         if (json_is_true(json_object_get(w, "visible"))) {
@@ -215,8 +215,8 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
         double(*means)[SOC_FACTORS] = arena_alloc(r->arena, sizeof *means * (size_t)nvis);
         const char **labels = arena_alloc(r->arena, sizeof *labels * (size_t)nvis);
         int j = nvis;
-        json_array_foreach(waves, i, w)
-        {
+        for (i = 0; i < json_array_size(waves); i++) {
+            w = json_array_get(waves, i);
             if (!json_is_true(json_object_get(w, "visible"))) continue;
             struct soc_stats s[SOC_FACTORS];
             if (soc_wave_stats(db, json_integer_value(json_object_get(w, "id")), s) != 0) continue;
@@ -429,9 +429,8 @@ static void compare_get(struct req *r)
     json_t *v = base_view(r, tr(r, "soc.compare.title"));
     json_t *rows = soc_shared_latest(req_db(r));
     size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
+    for (i = 0; i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i);
         struct soc_stats s[SOC_FACTORS];
         int64_t wid = json_integer_value(json_object_get(row, "wave_id"));
         json_t *means = json_array();
@@ -468,10 +467,9 @@ void soc_dashboard_panel(struct req *r, json_t *view)
     if (!waves) return;
     json_t *ctx = json_pack("{ss}", "slug", r->comm->slug);
     size_t i;
-    json_t *w;
     int have_open = 0, have_latest = 0;
-    json_array_foreach(waves, i, w)
-    {
+    for (i = 0; i < json_array_size(waves); i++) {
+        json_t *w = json_array_get(waves, i);
         wave_decorate(r, w, k);
         if (!have_open && json_is_true(json_object_get(w, "is_open"))) {
             have_open = 1;
