@@ -4,6 +4,7 @@
 #include "areas/community/community.h"
 #include "areas/demo.h"
 #include "areas/soc/soc.h"
+#include "areas/survey/survey.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
@@ -11,6 +12,7 @@ const struct route *const areas_routes[] = {
     community_routes,
     community_member_routes,
     soc_routes,
+    survey_routes,
     NULL,
 };
 
@@ -25,6 +27,7 @@ static const struct {
     const char *path, *label_key;
 } area_links[] = {
     {"/soc", "soc.link"},
+    {"/surveys", "survey.nav"},
     {NULL, NULL},
 };
 
@@ -43,7 +46,7 @@ void areas_dashboard(struct req *r, json_t *view)
 
 int areas_demo(struct dbc *w)
 {
-    static int (*const steps[])(struct dbc *) = {demo_platform, demo_soc, NULL};
+    static int (*const steps[])(struct dbc *) = {demo_platform, demo_soc, demo_survey, NULL};
     for (int i = 0; steps[i]; i++)
         if (steps[i](w) != 0)
             return -1;
