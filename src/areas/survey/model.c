@@ -114,13 +114,16 @@ int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up)
         "SELECT o.id FROM survey_questions o, survey_questions q WHERE q.id = ?"
         " AND q.survey_id = ? AND o.survey_id = q.survey_id AND o.pos > q.pos"
         " ORDER BY o.pos LIMIT 1";
-    static const char swap[] =
-        "UPDATE survey_questions SET pos = CASE id WHEN ?1 THEN (SELECT pos FROM"
-        " survey_questions WHERE id = ?2) ELSE (SELECT pos FROM survey_questions WHERE id = ?1)"
-        " END WHERE id IN (?1, ?2) AND survey_id = ?3";
+    static const char pos[] = "SELECT pos FROM survey_questions WHERE survey_id = ? AND id = ?";
+    static const char set[] = "UPDATE survey_questions SET pos = ? WHERE survey_id = ? AND id = ?";
     int64_t other = db_int(w, 0, up ? find_up : find_down, "ii", qid, survey_id);
     if (other <= 0) return 0; /* already first or last: nothing to do */
-    return db_exec(w, swap, "iii", qid, other, survey_id) == 2 ? 0 : -1;
+    int64_t pa = db_int(w, -1, pos, "ii", survey_id, qid);
+    int64_t pb = db_int(w, -1, pos, "ii", survey_id, other);
+    if (pa < 0 || pb < 0 || db_exec(w, set, "iii", pb, survey_id, qid) != 1 ||
+        db_exec(w, set, "iii", pa, survey_id, other) != 1)
+        return -1;
+    return 0;
 }
 
 int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid)
