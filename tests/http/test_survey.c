@@ -251,6 +251,16 @@ static void named_answers_and_lock(void **state)
     assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
     assert_int_equal(r.status, 409);
     resp_free(&r);
+    /* closed by its dates: an answer is refused and changes nothing */
+    assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", -9, -2), 303);
+    struct client late;
+    login(&late, "nastolki-na-raene-1");
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&late, path, 0, &r, "q1", "5", "q3", "1", NULL), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "alert"));
+    resp_free(&r);
+    client_free(&late);
     /* CSV: BOM, a header and one row, with the name */
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", id);
     assert_int_equal(client_get(&c, path, 0, &r), 0);

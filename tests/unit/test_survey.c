@@ -37,6 +37,10 @@ static void csv_fields_are_quoted(void **state)
     survey_csv_field(&b, NULL);
     assert_string_equal(b.data, "\"просто\",\"a \"\"b\"\", c\nd\",\"\"");
     buf_free(&b);
+    buf_init(&b);
+    survey_csv_field(&b, "=HYPERLINK(1)");
+    assert_string_equal(b.data, "\"'=HYPERLINK(1)\"");
+    buf_free(&b);
 }
 
 static void percentages_round(void **state)

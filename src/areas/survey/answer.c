@@ -1,7 +1,9 @@
 /* Answering surveys (members, or anyone with the link) and their results.
  * An anonymous survey's answers are shown only as aggregates, only once it
- * has closed and only with at least SURVEY_K responses; its responses carry
+ * has closed and only with at least k responses (the community's threshold
+ * of sense-of-community waves, 5 by default, never below 3); its responses carry
  * no account and no date. */
+#include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
 #include "core/app.h"
 #include "core/auth.h"
@@ -179,6 +181,7 @@ static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_inp
     json_decref(qs);
     json_object_set_new(v, "survey", s);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
+    json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
 
@@ -298,12 +301,13 @@ void survey_results_get(struct req *r)
     int64_t id = json_integer_value(json_object_get(s, "id"));
     int64_t n = json_integer_value(json_object_get(s, "responses"));
     int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    int visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= SURVEY_K);
+    int64_t k = soc_k_of(req_db(r), r->comm->id);
+    int visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= k);
     json_t *v =
         json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
-                  "community", r->comm->name, "visible", visible, "k", (json_int_t)SURVEY_K);
+                  "community", r->comm->name, "visible", visible, "k", (json_int_t)k);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
-    if (!visible && n < SURVEY_K) json_object_set_new(v, "needed", json_integer(SURVEY_K - n));
+    if (!visible && n < k) json_object_set_new(v, "needed", json_integer(k - n));
     json_object_set_new(v, "named", json_boolean(!anon));
     if (visible) {
         json_t *qs = survey_questions(req_db(r), id);

@@ -1,5 +1,6 @@
 /* Survey builder: the list, templates, settings, questions, copying. The
  * answering side and the results are in answer.c. */
+#include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -197,6 +198,7 @@ static json_t *edit_view(struct req *r, json_t *s)
                                   "opens_on", json_string_value(json_object_get(s, "opens")),
                                   "closes_on", json_string_value(json_object_get(s, "closes"))));
     json_object_set_new(v, "survey", s);
+    json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
 

@@ -21,7 +21,6 @@ enum {
     SURVEY_QTEXT_MAX = 500,
     SURVEY_SHORT_MAX = 200,
     SURVEY_LONG_MAX = 4000,
-    SURVEY_K = 5, /* the threshold of anonymous surveys, as for waves */
 };
 
 extern const char *const survey_kinds[];     /* scale5 scale10 single multi short long */
