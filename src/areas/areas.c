@@ -4,6 +4,8 @@
 #include "areas/community/community.h"
 #include "areas/demo.h"
 #include "areas/strategy/strategy.h"
+#include "areas/soc/soc.h"
+#include "areas/survey/survey.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
@@ -11,12 +13,15 @@ const struct route *const areas_routes[] = {
     community_routes,
     community_member_routes,
     strategy_routes,
+    soc_routes,
+    survey_routes,
     NULL,
 };
 
 /* Each area's dashboard panel, in the order they appear. */
 static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
     strategy_dashboard_panel,
+    soc_dashboard_panel,
     NULL,
 };
 
@@ -25,6 +30,8 @@ static const struct {
     const char *path, *label_key;
 } area_links[] = {
     {"/strategy", "strategy.title"},
+    {"/soc", "soc.link"},
+    {"/surveys", "survey.nav"},
     {NULL, NULL},
 };
 
@@ -43,7 +50,7 @@ void areas_dashboard(struct req *r, json_t *view)
 
 int areas_demo(struct dbc *w)
 {
-    static int (*const steps[])(struct dbc *) = {demo_platform, demo_strategy, NULL};
+    static int (*const steps[])(struct dbc *) = {demo_platform, demo_strategy, demo_soc, demo_survey, NULL};
     for (int i = 0; steps[i]; i++)
         if (steps[i](w) != 0)
             return -1;

@@ -1,0 +1,518 @@
+/* Sense-of-community pages: the waves, answering, the results, settings.
+ * Every view holds aggregates only; see calc.c for the anonymity design. */
+#include "areas/soc/soc.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+#include "core/tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t today(void)
+{
+    int64_t t = now_s();
+    return t - t % 86400;
+}
+
+static const char *day_str(struct req *r, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    return arena_printf(r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static const char *factor_key(struct req *r, const char *what, int f)
+{
+    return arena_printf(r->arena, "soc.%s.%s", what, soc_factors[f]);
+}
+
+/* Closes waves whose last day has passed, erasing their secrets. */
+static void seal_expired(struct req *r)
+{
+    if (!soc_has_expired(req_db(r), today())) return;
+    struct dbc *w = req_write_begin(r);
+    if (w) req_write_end(r, soc_seal_expired(w, today()) == 0);
+}
+
+static int64_t path_id(struct req *r)
+{
+    int64_t id = 0;
+    if (str_to_i64(req_path(r, "id"), &id) != 0 || id <= 0) return 0;
+    return id;
+}
+
+static const char *fmt1(struct req *r, double v)
+{
+    return arena_printf(r->arena, "%.1f", v);
+}
+
+/* Decorates a wave row with its state and what may be shown of it. */
+static void wave_decorate(struct req *r, json_t *w, int64_t k)
+{
+    static const char *const st_names[] = {"upcoming", "open", "closed"};
+    enum soc_state st =
+        soc_state_of(json_integer_value(json_object_get(w, "opens_on")),
+                     json_integer_value(json_object_get(w, "closes_on")),
+                     (int)json_integer_value(json_object_get(w, "closed")), today());
+    int64_t n = json_integer_value(json_object_get(w, "answers"));
+    json_object_set_new(w, "state", json_string(st_names[st]));
+    json_object_set_new(w, "state_label",
+                        json_string(tr(r, arena_printf(r->arena, "soc.state.%s", st_names[st]))));
+    json_object_set_new(w, "is_open", json_boolean(st == SOC_OPEN));
+    json_object_set_new(w, "is_closed", json_boolean(st == SOC_CLOSED));
+    json_object_set_new(w, "needed", json_integer(soc_needed(n, k)));
+    json_object_set_new(w, "visible", json_boolean(soc_results_visible(st, n, k)));
+    json_object_del(w, "opens_on");
+    json_object_del(w, "closes_on");
+    json_object_del(w, "closed");
+}
+
+/* The results of a decorated wave: aggregates when visible, else nothing
+ * but how many answers are still needed. */
+static json_t *wave_results(struct req *r, json_t *w, int64_t k, struct soc_stats *out)
+{
+    json_t *res = json_object();
+    int64_t n = json_integer_value(json_object_get(w, "answers"));
+    int visible = json_is_true(json_object_get(w, "visible"));
+    json_object_set_new(res, "visible", json_boolean(visible));
+    json_object_set_new(res, "k", json_integer(k));
+    if (!visible) return res;
+    struct soc_stats s[SOC_FACTORS];
+    if (soc_wave_stats(req_db(r), json_integer_value(json_object_get(w, "id")), s) != 0) return res;
+    int64_t members = json_integer_value(json_object_get(w, "members"));
+    json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(n, members)));
+    json_t *factors = json_array();
+    for (int f = 0; f < SOC_FACTORS; f++) {
+        json_t *bars = json_array();
+        int64_t top = 1;
+        for (int v = 0; v < SOC_SCALE; v++)
+            if (s[f].dist[v] > top) top = s[f].dist[v];
+        for (int v = 0; v < SOC_SCALE; v++)
+            json_array_append_new(
+                bars,
+                json_pack("{sI sI sI sI}", "value", (json_int_t)(v + 1), "count",
+                          (json_int_t)s[f].dist[v], "pct",
+                          (json_int_t)(s[f].n ? (s[f].dist[v] * 100 + s[f].n / 2) / s[f].n : 0),
+                          "width", (json_int_t)(s[f].dist[v] * 100 / top)));
+        json_t *fo = json_pack(
+            "{ss ss ss ss so so}", "key", soc_factors[f], "label",
+            tr(r, factor_key(r, "factor", f)), "mean", fmt1(r, s[f].mean), "median",
+            fmt1(r, s[f].median), "bars", bars, "comments",
+            soc_wave_comments(req_db(r), json_integer_value(json_object_get(w, "id")), f));
+        json_array_append_new(factors, fo);
+    }
+    json_object_set_new(res, "factors", factors);
+    int weak = soc_weakest(s);
+    if (weak >= 0)
+        json_object_set_new(res, "weakest",
+                            json_pack("{ss ss ss}", "key", soc_factors[weak], "label",
+                                      tr(r, factor_key(r, "factor", weak)), "advice",
+                                      tr(r, factor_key(r, "advice", weak))));
+    if (out) memcpy(out, s, sizeof s);
+    return res;
+}
+
+/* The answer form's factors, with the values given (form or own answer)
+ * and the field errors. */
+static json_t *answer_factors(struct req *r, json_t *values, json_t *errors)
+{
+    json_t *a = json_array();
+    for (int f = 0; f < SOC_FACTORS; f++) {
+        const char *key = soc_factors[f];
+        const char *ckey = arena_printf(r->arena, "c_%s", key);
+        json_t *v = json_object_get(values, key);
+        char cur[24] = "";
+        if (json_is_integer(v))
+            snprintf(cur, sizeof cur, "%lld", (long long)json_integer_value(v));
+        else if (json_is_string(v))
+            snprintf(cur, sizeof cur, "%s", json_string_value(v));
+        json_t *opts = json_array();
+        for (int i = 1; i <= SOC_SCALE; i++) {
+            char s[12];
+            snprintf(s, sizeof s, "%d", i);
+            json_array_append_new(opts,
+                                  json_pack("{si sb}", "value", i, "checked", strcmp(s, cur) == 0));
+        }
+        json_t *c = json_object_get(values, ckey);
+        json_t *item = json_pack("{ss ss ss ss ss so}", "key", key, "ckey", ckey, "label",
+                                 tr(r, factor_key(r, "factor", f)), "hint",
+                                 tr(r, factor_key(r, "question", f)), "comment",
+                                 json_is_string(c) ? json_string_value(c) : "", "options", opts);
+        json_t *e = json_object_get(errors, key);
+        if (e) json_object_set(item, "error", e);
+        e = json_object_get(errors, ckey);
+        if (e) json_object_set(item, "comment_error", e);
+        json_array_append_new(a, item);
+    }
+    return a;
+}
+
+static json_t *base_view(struct req *r, const char *title)
+{
+    json_t *v =
+        json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug, "community", r->comm->name);
+    int staff = r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR;
+    json_object_set_new(v, "is_staff", json_boolean(staff));
+    json_object_set_new(v, "is_organizer", json_boolean(r->comm->role == ROLE_ORGANIZER));
+    json_object_set_new(v, "is_coord",
+                        json_boolean(r->acct && (r->acct->is_coord || r->acct->is_admin)));
+    return v;
+}
+
+/* The page of waves: the open wave's form, the latest results, the trend.
+ * form_values/errors: a rejected answer to show again (may be NULL). */
+static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
+{
+    struct dbc *db = req_db(r);
+    int64_t k = soc_k_of(db, r->comm->id);
+    json_t *v = base_view(r, tr(r, "soc.title"));
+    json_object_set_new(v, "k", json_integer(k));
+    json_object_set_new(v, "k_min", json_integer(SOC_K_MIN));
+    json_object_set_new(v, "share", json_boolean(soc_share_of(db, r->comm->id)));
+    json_t *waves = soc_wave_list(db, r->comm->id);
+    if (!waves) waves = json_array();
+    size_t i;
+    json_t *w;
+    json_t *open = NULL, *latest = NULL;
+    int nvis = 0;
+    for (i = 0; i < json_array_size(waves); i++) {
+        w = json_array_get(waves, i);
+        wave_decorate(r, w, k);
+        if (!open && json_is_true(json_object_get(w, "is_open"))) open = w;
+        if (json_is_true(json_object_get(w, "visible"))) {
+            if (!latest) latest = w;
+            nvis++;
+        }
+    }
+    if (open) {
+        int64_t wid = json_integer_value(json_object_get(open, "id"));
+        json_t *ow = json_deep_copy(open);
+        int answered = soc_participated(db, wid, r->acct->id);
+        json_object_set_new(ow, "answered", json_boolean(answered));
+        json_t *own = NULL;
+        if (!form_values && answered) {
+            char *secret = soc_wave_secret(db, wid);
+            char slot[SOC_SECRET_HEX + 1];
+            if (secret && soc_slot(secret, r->acct->id, slot) == 0)
+                own = soc_answer_own(db, wid, slot);
+            free(secret);
+        }
+        json_object_set_new(ow, "factors",
+                            answer_factors(r, form_values ? form_values : own, errors));
+        json_decref(own);
+        json_object_set_new(v, "open", ow);
+    }
+    if (latest) {
+        json_t *lw = json_deep_copy(latest);
+        json_object_set_new(lw, "results", wave_results(r, latest, k, NULL));
+        json_object_set_new(v, "latest", lw);
+    }
+    if (nvis >= 2) {
+        double(*means)[SOC_FACTORS] = arena_alloc(r->arena, sizeof *means * (size_t)nvis);
+        const char **labels = arena_alloc(r->arena, sizeof *labels * (size_t)nvis);
+        int j = nvis;
+        for (i = 0; i < json_array_size(waves); i++) {
+            w = json_array_get(waves, i);
+            if (!json_is_true(json_object_get(w, "visible"))) continue;
+            struct soc_stats s[SOC_FACTORS];
+            if (soc_wave_stats(db, json_integer_value(json_object_get(w, "id")), s) != 0) continue;
+            j--;
+            for (int f = 0; f < SOC_FACTORS; f++)
+                means[j][f] = s[f].mean;
+            labels[j] = json_string_value(json_object_get(w, "closes"));
+        }
+        const char *names[SOC_FACTORS];
+        for (int f = 0; f < SOC_FACTORS; f++)
+            names[f] = tr(r, factor_key(r, "factor", f));
+        struct buf b;
+        buf_init(&b);
+        soc_trend_svg(&b, nvis - j, means + j, labels + j, names, tr(r, "soc.trend"));
+        json_object_set_new(v, "trend_svg", json_string(b.data ? b.data : ""));
+        buf_free(&b);
+    }
+    json_object_set_new(v, "waves", waves);
+    json_object_set_new(v, "form",
+                        json_pack("{ss ss sI}", "opens_on", day_str(r, today()), "closes_on",
+                                  day_str(r, today() + 14 * 86400), "k", (json_int_t)k));
+    return v;
+}
+
+static void index_get(struct req *r)
+{
+    seal_expired(r);
+    render_page(r, 200, "soc/index", index_view(r, NULL, NULL));
+}
+
+static json_t *load_wave(struct req *r, int64_t *k)
+{
+    int64_t id = path_id(r);
+    json_t *w = id ? soc_wave_get(req_db(r), r->comm->id, id) : NULL;
+    if (!w) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return NULL;
+    }
+    *k = soc_k_of(req_db(r), r->comm->id);
+    wave_decorate(r, w, *k);
+    return w;
+}
+
+static void wave_get(struct req *r)
+{
+    seal_expired(r);
+    int64_t k;
+    json_t *w = load_wave(r, &k);
+    if (!w) return;
+    json_t *v = base_view(r, tr(r, "soc.wave.title"));
+    json_object_set_new(w, "results", wave_results(r, w, k, NULL));
+    json_object_set_new(v, "wave", w);
+    render_page(r, 200, "soc/wave", v);
+}
+
+/* The aggregates as CSV (UTF-8 with BOM): one row per factor. */
+static void wave_csv(struct req *r)
+{
+    seal_expired(r);
+    int64_t k;
+    json_t *w = load_wave(r, &k);
+    if (!w) return;
+    if (!json_is_true(json_object_get(w, "visible"))) {
+        json_decref(w);
+        render_error(r, 404, "not_found", "soc.results.hidden");
+        return;
+    }
+    struct soc_stats s[SOC_FACTORS];
+    int rc = soc_wave_stats(req_db(r), json_integer_value(json_object_get(w, "id")), s);
+    json_decref(w);
+    if (rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "\xEF\xBB\xBF");
+    buf_printf(&b, "\"%s\",\"n\",\"%s\",\"%s\"", tr(r, "soc.csv.factor"), tr(r, "soc.mean"),
+               tr(r, "soc.median"));
+    for (int v = 1; v <= SOC_SCALE; v++)
+        buf_printf(&b, ",\"%d\"", v);
+    buf_puts(&b, "\r\n");
+    for (int f = 0; f < SOC_FACTORS; f++) {
+        buf_printf(&b, "\"%s\",%lld,%.2f,%.1f", tr(r, factor_key(r, "factor", f)),
+                   (long long)s[f].n, s[f].mean, s[f].median);
+        for (int v = 0; v < SOC_SCALE; v++)
+            buf_printf(&b, ",%lld", (long long)s[f].dist[v]);
+        buf_puts(&b, "\r\n");
+    }
+    req_add_header(r, "Content-Disposition", "attachment; filename=\"soc-results.csv\"");
+    render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+    buf_free(&b);
+}
+
+static void answer_post(struct req *r)
+{
+    int64_t k;
+    json_t *w = load_wave(r, &k);
+    if (!w) return;
+    int open = json_is_true(json_object_get(w, "is_open"));
+    int64_t wid = json_integer_value(json_object_get(w, "id"));
+    json_decref(w);
+    struct form f;
+    form_init(&f, r);
+    int64_t vals[SOC_FACTORS];
+    const char *comments[SOC_FACTORS];
+    for (int i = 0; i < SOC_FACTORS; i++) {
+        form_int(&f, soc_factors[i], 1, 1, SOC_SCALE, 0, &vals[i]);
+        const char *c =
+            form_text(&f, arena_printf(r->arena, "c_%s", soc_factors[i]), 0, SOC_COMMENT_MAX);
+        comments[i] = c ? c : "";
+    }
+    if (!open) form_error(&f, "wave", "soc.error.closed");
+    char *secret = open ? soc_wave_secret(req_db(r), wid) : NULL;
+    char slot[SOC_SECRET_HEX + 1];
+    if (open && (!secret || soc_slot(secret, r->acct->id, slot) != 0))
+        form_error(&f, "wave", "soc.error.closed");
+    free(secret);
+    if (!form_ok(&f)) {
+        json_t *v = index_view(r, f.values, f.errors);
+        if (!json_object_get(v, "open") && open == 0)
+            json_object_set_new(v, "closed_error", json_true());
+        render_invalid(r, "soc/index", v, &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *wr = req_write_begin(r);
+    int rc = wr ? soc_answer_put(wr, wid, r->acct->id, slot, vals, comments) : -1;
+    memset(slot, 0, sizeof slot);
+    if (!wr || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "soc.flash.answered");
+}
+
+static void wave_new_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    int64_t from = 0, to = 0;
+    int a = form_date(&f, "opens_on", 1, &from);
+    int b = form_date(&f, "closes_on", 1, &to);
+    if (a == 0 && b == 0) {
+        if (to < from)
+            form_error(&f, "closes_on", "soc.error.dates");
+        else if (to < today())
+            form_error(&f, "closes_on", "soc.error.past");
+        else if (soc_wave_overlaps(req_db(r), r->comm->id, from, to))
+            form_error(&f, "opens_on", "soc.error.overlap");
+    }
+    if (!form_ok(&f)) {
+        render_invalid(r, "soc/index", index_view(r, NULL, NULL), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int64_t id = w ? soc_wave_create(w, r->comm->id, from, to) : -1;
+    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "soc.flash.opened");
+}
+
+static void wave_close_post(struct req *r)
+{
+    int64_t id = path_id(r);
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? soc_wave_close(w, r->comm->id, id) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/soc/waves/%lld", r->comm->slug, (long long)id),
+                    "soc.flash.closed");
+}
+
+static void settings_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    int64_t k = SOC_K_DEFAULT;
+    if (form_int(&f, "k", 1, SOC_K_MIN, SOC_K_MAX, SOC_K_DEFAULT, &k) != 0 &&
+        json_object_get(f.errors, "k"))
+        form_error(&f, "k", "soc.error.k");
+    const char *share = req_param(r, "share");
+    if (!form_ok(&f)) {
+        render_invalid(r, "soc/index", index_view(r, NULL, NULL), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? soc_settings_set(w, r->comm->id, k, !str_empty(share)) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "flash.saved");
+}
+
+/* Coordinators: the latest shared results of the programme's communities. */
+static void compare_get(struct req *r)
+{
+    if (!r->acct || !(r->acct->is_coord || r->acct->is_admin)) {
+        render_error(r, 403, "forbidden", "error.forbidden");
+        return;
+    }
+    seal_expired(r);
+    json_t *v = base_view(r, tr(r, "soc.compare.title"));
+    json_t *rows = soc_shared_latest(req_db(r));
+    size_t i;
+    for (i = 0; i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i);
+        struct soc_stats s[SOC_FACTORS];
+        int64_t wid = json_integer_value(json_object_get(row, "wave_id"));
+        json_t *means = json_array();
+        if (soc_wave_stats(req_db(r), wid, s) == 0)
+            for (int f = 0; f < SOC_FACTORS; f++)
+                json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
+        json_object_set_new(row, "means", means);
+        json_object_set_new(
+            row, "rate_pct",
+            json_integer(soc_rate_pct(json_integer_value(json_object_get(row, "answers")),
+                                      json_integer_value(json_object_get(row, "members")))));
+        json_object_set_new(
+            row, "is_this",
+            json_boolean(str_eq(json_string_value(json_object_get(row, "slug")), r->comm->slug)));
+        json_object_del(row, "wave_id");
+        json_object_del(row, "k");
+    }
+    json_t *names = json_array();
+    for (int f = 0; f < SOC_FACTORS; f++)
+        json_array_append_new(names, json_string(tr(r, factor_key(r, "factor", f))));
+    json_object_set_new(v, "factor_names", names);
+    json_object_set_new(v, "communities", rows);
+    render_page(r, 200, "soc/compare", v);
+}
+
+/* ---- the dashboard panel ---- */
+
+void soc_dashboard_panel(struct req *r, json_t *view)
+{
+    if (!r->comm || !r->acct || r->comm->role == ROLE_NONE) return;
+    struct dbc *db = req_db(r);
+    int64_t k = soc_k_of(db, r->comm->id);
+    json_t *waves = soc_wave_list(db, r->comm->id);
+    if (!waves) return;
+    json_t *ctx = json_pack("{ss}", "slug", r->comm->slug);
+    size_t i;
+    int have_open = 0, have_latest = 0;
+    for (i = 0; i < json_array_size(waves); i++) {
+        json_t *w = json_array_get(waves, i);
+        wave_decorate(r, w, k);
+        if (!have_open && json_is_true(json_object_get(w, "is_open"))) {
+            have_open = 1;
+            int64_t wid = json_integer_value(json_object_get(w, "id"));
+            json_object_set_new(ctx, "open",
+                                json_pack("{sO sb}", "closes", json_object_get(w, "closes"),
+                                          "answered", soc_participated(db, wid, r->acct->id)));
+        }
+        if (!have_latest && json_is_true(json_object_get(w, "visible"))) {
+            have_latest = 1;
+            json_t *res = wave_results(r, w, k, NULL);
+            json_t *weak = json_object_get(res, "weakest");
+            if (weak) json_object_set(ctx, "weakest", weak);
+            json_object_set(ctx, "latest_closes", json_object_get(w, "closes"));
+            json_decref(res);
+        }
+    }
+    json_decref(waves);
+    struct buf b;
+    buf_init(&b);
+    tmpl_render(r->app->tmpl, "soc/panel", ctx, r->app->cat, r->lang, &b);
+    json_decref(ctx);
+    json_t *panels = json_object_get(view, "panels");
+    if (panels)
+        json_array_append_new(panels, json_pack("{ss ss ss}", "area", "soc", "title",
+                                                tr(r, "soc.title"), "html", b.data ? b.data : ""));
+    buf_free(&b);
+}
+
+static const char *const P_ANSWER[] = {"membership",    "influence",    "integration",
+                                       "connection",    "c_membership", "c_influence",
+                                       "c_integration", "c_connection", NULL};
+static const char *const P_WAVE[] = {"opens_on", "closes_on", NULL};
+static const char *const P_SETTINGS[] = {"k", "share", NULL};
+
+const struct route soc_routes[] = {
+    {"GET", "/c/{slug}/soc", CAP_C_MEMBER, 0, NULL, index_get},
+    {"GET", "/c/{slug}/soc/compare", CAP_C_MEMBER, 0, NULL, compare_get},
+    {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, settings_post},
+    {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, P_WAVE, wave_new_post},
+    {"GET", "/c/{slug}/soc/waves/{id}", CAP_C_MEMBER, 0, NULL, wave_get},
+    {"GET", "/c/{slug}/soc/waves/{id}/results.csv", CAP_C_MEMBER, 0, NULL, wave_csv},
+    {"POST", "/c/{slug}/soc/waves/{id}/answer", CAP_C_MEMBER, 0, P_ANSWER, answer_post},
+    {"POST", "/c/{slug}/soc/waves/{id}/close", CAP_C_STAFF, 0, NULL, wave_close_post},
+    {0},
+};

@@ -1,0 +1,457 @@
+/* Answering surveys (members, or anyone with the link) and their results.
+ * An anonymous survey's answers are shown only as aggregates, only once it
+ * has closed and only with at least k responses (the community's threshold
+ * of sense-of-community waves, 5 by default, never below 3); its responses carry
+ * no account and no date. */
+#include "areas/soc/soc.h"
+#include "areas/survey/pages.h"
+#include "core/app.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+#include "core/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const SURVEY_P_ANSWER[] = {
+    "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8",  "q9",  "q10", "q11", "q12",
+    "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23", "q24",
+    "q25", "q26", "q27", "q28", "q29", "q30", "q31", "q32", "q33", "q34", "q35", "q36",
+    "q37", "q38", "q39", "q40", "o1",  "o2",  "o3",  "o4",  "o5",  "o6",  "o7",  "o8",
+    "o9",  "o10", "o11", "o12", "o13", "o14", "o15", "o16", "o17", "o18", "o19", "o20",
+    "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30", "o31", "o32",
+    "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", NULL};
+
+static int kind_of(json_t *q)
+{
+    int k = form_choice_index(survey_kinds, json_string_value(json_object_get(q, "kind")));
+    return k < 0 ? 4 : k;
+}
+
+/* The question views for the form: values from the request (after a
+ * rejected answer) and errors from f (may be NULL). */
+static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use_input)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(qs); i++) {
+        json_t *q = json_array_get(qs, i);
+        int kind = kind_of(q);
+        const char *name = arena_printf(r->arena, "q%zu", i + 1);
+        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+        const char *vals[SURVEY_MAX_OPTIONS + 2];
+        int nv = use_input ? req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1) : 0;
+        json_t *v =
+            json_pack("{ss ss sO sb sb sb sb sb sb sO sO}", "name", name, "oname", oname, "text",
+                      json_object_get(q, "text"), "required",
+                      json_integer_value(json_object_get(q, "required")) != 0, "is_scale",
+                      kind <= 1, "is_single", kind == 2, "is_multi", kind == 3, "is_short",
+                      kind == 4, "is_long", kind == 5, "low", json_object_get(q, "low_label"),
+                      "high", json_object_get(q, "high_label"));
+        if (kind <= 1) {
+            json_t *pts = json_array();
+            for (int p = 1; p <= (kind == 0 ? 5 : 10); p++) {
+                char s[12];
+                snprintf(s, sizeof s, "%d", p);
+                int on = 0;
+                for (int j = 0; j < nv; j++)
+                    on |= str_eq(vals[j], s);
+                json_array_append_new(pts, json_pack("{si sb}", "value", p, "checked", on));
+            }
+            json_object_set_new(v, "points", pts);
+        } else if (kind <= 3) {
+            const char *opts[SURVEY_MAX_OPTIONS];
+            int n = survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
+                                         opts, SURVEY_MAX_OPTIONS);
+            json_t *oa = json_array();
+            for (int o = 0; o < n; o++) {
+                char s[12];
+                snprintf(s, sizeof s, "%d", o);
+                int on = 0;
+                for (int j = 0; j < nv; j++)
+                    on |= str_eq(vals[j], s);
+                json_array_append_new(
+                    oa, json_pack("{si ss sb}", "value", o, "label", opts[o], "checked", on));
+            }
+            json_object_set_new(v, "options", oa);
+            if (json_integer_value(json_object_get(q, "has_other"))) {
+                int on = 0;
+                for (int j = 0; j < nv; j++)
+                    on |= str_eq(vals[j], "other");
+                const char *ot = use_input ? req_param(r, oname) : NULL;
+                json_object_set_new(v, "other",
+                                    json_pack("{sb ss}", "checked", on, "text", ot ? ot : ""));
+            }
+        } else {
+            json_object_set_new(v, "value", json_string(nv > 0 ? vals[0] : ""));
+        }
+        json_t *e = f ? json_object_get(f->errors, name) : NULL;
+        if (e) json_object_set(v, "error", e);
+        json_array_append_new(out, v);
+    }
+    return out;
+}
+
+/* Checks the answers; fills qids/values (arena) and returns their count,
+ * with errors in f. */
+static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids,
+                        const char **values, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(qs); i++) {
+        json_t *q = json_array_get(qs, i);
+        int kind = kind_of(q);
+        int64_t qid = json_integer_value(json_object_get(q, "id"));
+        int required = json_integer_value(json_object_get(q, "required")) != 0;
+        const char *name = arena_printf(r->arena, "q%zu", i + 1);
+        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+        const char *vals[SURVEY_MAX_OPTIONS + 2];
+        int nv = req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1);
+        int given = 0;
+        if (kind <= 1) {
+            int64_t x;
+            if (nv > 1 || (nv == 1 && !str_empty(vals[0]) &&
+                           (str_to_i64(vals[0], &x) != 0 || x < 1 || x > (kind == 0 ? 5 : 10)))) {
+                form_error(f, name, "survey.error.scale");
+                continue;
+            }
+            if (nv == 1 && !str_empty(vals[0]) && n < max) {
+                qids[n] = qid;
+                values[n++] = vals[0];
+                given = 1;
+            }
+        } else if (kind <= 3) {
+            const char *opts[SURVEY_MAX_OPTIONS];
+            int no =
+                survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
+                                     opts, SURVEY_MAX_OPTIONS);
+            int other = json_integer_value(json_object_get(q, "has_other")) != 0;
+            if (kind == 2 && nv > 1) {
+                form_error(f, name, "survey.error.one");
+                continue;
+            }
+            int bad = 0;
+            for (int j = 0; j < nv && !bad; j++) {
+                int64_t x;
+                if (str_empty(vals[j])) continue;
+                if (other && str_eq(vals[j], "other")) {
+                    const char *ot = req_param(r, oname);
+                    char *t = ot ? str_trim(arena_strdup(r->arena, ot)) : NULL;
+                    if (str_empty(t) || utf8_len(t) > SURVEY_SHORT_MAX) {
+                        form_error(f, name, "survey.error.other");
+                        bad = 1;
+                    } else if (n < max) {
+                        qids[n] = qid;
+                        values[n++] = arena_printf(r->arena, "o:%s", t);
+                        given = 1;
+                    }
+                } else if (str_to_i64(vals[j], &x) != 0 || x < 0 || x >= no) {
+                    form_error(f, name, "survey.error.option");
+                    bad = 1;
+                } else if (n < max) {
+                    qids[n] = qid;
+                    values[n++] = vals[j];
+                    given = 1;
+                }
+            }
+            if (bad) continue;
+        } else {
+            const char *t = form_text(f, name, 0, kind == 4 ? SURVEY_SHORT_MAX : SURVEY_LONG_MAX);
+            if (json_object_get(f->errors, name)) continue;
+            if (t && n < max) {
+                qids[n] = qid;
+                values[n++] = t;
+                given = 1;
+            }
+        }
+        if (required && !given) form_error(f, name, "survey.error.required");
+    }
+    return n;
+}
+
+static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_input,
+                           const char *action)
+{
+    json_t *v = json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
+                          r->comm->slug, "community", r->comm->name, "action", action);
+    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
+    json_object_set_new(v, "questions", form_questions(r, qs, f, use_input));
+    json_decref(qs);
+    json_object_set_new(v, "survey", s);
+    json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
+    json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
+    return v;
+}
+
+static const char *respondent(struct req *r)
+{
+    if (r->acct) return arena_printf(r->arena, "a%lld", (long long)r->acct->id);
+    if (!r->anon_token) return NULL;
+    char h[AUTH_HEX_LEN + 1];
+    auth_token_hash(r->anon_token, h);
+    return arena_printf(r->arena, "t%s", h);
+}
+
+static void show_form(struct req *r, json_t *s, const char *action)
+{
+    const char *who = respondent(r);
+    int done = who && survey_answered(req_db(r), json_integer_value(json_object_get(s, "id")), who);
+    json_t *v = answer_view(r, s, NULL, 0, action);
+    json_object_set_new(v, "answered", json_boolean(done));
+    if (survey_is_staff(r) && json_is_true(json_object_get(s, "is_link")))
+        json_object_set_new(
+            v, "link",
+            json_string(arena_printf(r->arena, "/c/%s/surveys/%lld/s/%s", r->comm->slug,
+                                     (long long)json_integer_value(json_object_get(s, "id")),
+                                     json_string_value(json_object_get(s, "link_token")))));
+    render_page(r, 200, "survey/answer", v);
+}
+
+static void take_answer(struct req *r, json_t *s, const char *action, const char *back)
+{
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    struct form f;
+    form_init(&f, r);
+    const char *who = respondent(r);
+    if (!json_is_true(json_object_get(s, "is_open")))
+        form_error(&f, "survey", "survey.error.closed");
+    else if (!who || survey_answered(req_db(r), id, who))
+        form_error(&f, "survey", "survey.error.twice");
+    json_t *qs = survey_questions(req_db(r), id);
+    int64_t qids[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
+    const char *vals[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
+    int n = read_answers(r, qs, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
+    json_decref(qs);
+    if (!form_ok(&f)) {
+        json_t *v = answer_view(r, s, &f, 1, action);
+        render_invalid(r, "survey/answer", v, &f);
+        return;
+    }
+    form_release(&f);
+    int named = json_integer_value(json_object_get(s, "anonymous")) == 0;
+    json_decref(s);
+    struct dbc *w = req_write_begin(r);
+    int rc =
+        w ? survey_response_put(w, id, who, named && r->acct ? r->acct->id : 0, n, qids, vals) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        if (rc == -2)
+            render_error(r, 409, "twice", "survey.error.twice");
+        else
+            render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, back, "survey.flash.answered");
+}
+
+void survey_answer_get(struct req *r)
+{
+    json_t *s = survey_load(r, survey_is_staff(r));
+    if (s)
+        show_form(
+            r, s,
+            arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")));
+}
+
+void survey_answer_post(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (s)
+        take_answer(
+            r, s,
+            arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")),
+            arena_printf(r->arena, "/c/%s/surveys/%s", r->comm->slug, req_path(r, "id")));
+}
+
+/* The link: the survey must be a link survey and the token must match. */
+static json_t *load_link(struct req *r)
+{
+    int64_t id = survey_path_id(r, "id");
+    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    const char *tok = req_path(r, "token");
+    if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") || !tok ||
+        !auth_equal(tok, json_string_value(json_object_get(s, "link_token")))) {
+        json_decref(s);
+        render_error(r, 404, "not_found", "error.not_found");
+        return NULL;
+    }
+    survey_decorate(r, s, 0);
+    return s;
+}
+
+void survey_link_get(struct req *r)
+{
+    json_t *s = load_link(r);
+    if (s) show_form(r, s, r->path);
+}
+
+void survey_link_post(struct req *r)
+{
+    json_t *s = load_link(r);
+    if (s) take_answer(r, s, r->path, r->path);
+}
+
+/* ---- results ---- */
+
+void survey_results_get(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t n = json_integer_value(json_object_get(s, "responses"));
+    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
+    int64_t k = soc_k_of(req_db(r), r->comm->id);
+    int visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= k);
+    json_t *v =
+        json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
+                  "community", r->comm->name, "visible", visible, "k", (json_int_t)k);
+    json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
+    if (!visible && n < k) json_object_set_new(v, "needed", json_integer(k - n));
+    json_object_set_new(v, "named", json_boolean(!anon));
+    if (visible) {
+        json_t *qs = survey_questions(req_db(r), id);
+        json_t *counts = survey_counts(req_db(r), id);
+        json_t *texts = survey_texts(req_db(r), id);
+        json_t *out = json_array();
+        for (size_t i = 0; i < json_array_size(qs); i++) {
+            json_t *q = json_array_get(qs, i);
+            int kind = kind_of(q);
+            int64_t qid = json_integer_value(json_object_get(q, "id"));
+            json_t *qv =
+                json_pack("{sO ss}", "text", json_object_get(q, "text"), "kind_label",
+                          tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[kind])));
+            const char *labels[SURVEY_MAX_OPTIONS + 1];
+            int nl = 0;
+            if (kind <= 1) {
+                for (int p = 0; p < (kind == 0 ? 5 : 10); p++)
+                    labels[nl++] = arena_printf(r->arena, "%d", p + 1);
+            } else if (kind <= 3) {
+                nl =
+                    survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
+                                         labels, SURVEY_MAX_OPTIONS);
+                if (nl < 0) nl = 0;
+                if (json_integer_value(json_object_get(q, "has_other")))
+                    labels[nl++] = tr(r, "survey.other");
+            }
+            if (nl > 0) {
+                int64_t cnt[SURVEY_MAX_OPTIONS + 1] = {0}, top = 1, sum = 0, tot = 0;
+                for (size_t j = 0; j < json_array_size(counts); j++) {
+                    json_t *c = json_array_get(counts, j);
+                    if (json_integer_value(json_object_get(c, "q")) != qid) continue;
+                    const char *val = json_string_value(json_object_get(c, "v"));
+                    int64_t x = -1;
+                    if (str_eq(val, "o"))
+                        x = nl - 1;
+                    else if (str_to_i64(val, &x) == 0 && kind <= 1)
+                        x -= 1;
+                    if (x >= 0 && x < nl) {
+                        cnt[x] += json_integer_value(json_object_get(c, "n"));
+                        tot += json_integer_value(json_object_get(c, "n"));
+                        sum += json_integer_value(json_object_get(c, "n")) * (x + 1);
+                    }
+                }
+                for (int b = 0; b < nl; b++)
+                    if (cnt[b] > top) top = cnt[b];
+                json_t *bars = json_array();
+                for (int b = 0; b < nl; b++)
+                    json_array_append_new(bars, json_pack("{ss sI si sI}", "label", labels[b],
+                                                          "count", (json_int_t)cnt[b], "pct",
+                                                          survey_pct(cnt[b], n), "width",
+                                                          (json_int_t)(cnt[b] * 100 / top)));
+                json_object_set_new(qv, "bars", bars);
+                if (kind <= 1 && tot > 0)
+                    json_object_set_new(
+                        qv, "mean",
+                        json_string(arena_printf(r->arena, "%.1f", (double)sum / (double)tot)));
+            }
+            json_t *tl = json_array();
+            for (size_t j = 0; j < json_array_size(texts); j++) {
+                json_t *t = json_array_get(texts, j);
+                if (json_integer_value(json_object_get(t, "q")) == qid)
+                    json_array_append(tl, json_object_get(t, "text"));
+            }
+            json_object_set_new(qv, "texts", tl);
+            json_array_append_new(out, qv);
+        }
+        json_decref(qs);
+        json_decref(counts);
+        json_decref(texts);
+        json_object_set_new(v, "questions", out);
+    }
+    json_object_set_new(v, "survey", s);
+    render_page(r, 200, "survey/results", v);
+}
+
+/* One row per response; named surveys only. */
+void survey_results_csv(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
+    json_decref(s);
+    if (anon) {
+        render_error(r, 404, "not_found", "survey.error.csv_anonymous");
+        return;
+    }
+    json_t *qs = survey_questions(req_db(r), id);
+    json_t *resp = survey_named_responses(req_db(r), id);
+    json_t *ans = survey_named_answers(req_db(r), id);
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "\xEF\xBB\xBF");
+    survey_csv_field(&b, tr(r, "survey.csv.name"));
+    buf_putc(&b, ',');
+    survey_csv_field(&b, tr(r, "survey.csv.day"));
+    for (size_t i = 0; i < json_array_size(qs); i++) {
+        buf_putc(&b, ',');
+        survey_csv_field(&b, json_string_value(json_object_get(json_array_get(qs, i), "text")));
+    }
+    buf_puts(&b, "\r\n");
+    for (size_t k = 0; k < json_array_size(resp); k++) {
+        json_t *row = json_array_get(resp, k);
+        const char *rid = json_string_value(json_object_get(row, "id"));
+        survey_csv_field(&b, json_string_value(json_object_get(row, "name")));
+        buf_putc(&b, ',');
+        survey_csv_field(&b, json_string_value(json_object_get(row, "day")));
+        for (size_t i = 0; i < json_array_size(qs); i++) {
+            json_t *q = json_array_get(qs, i);
+            int kind = kind_of(q);
+            int64_t qid = json_integer_value(json_object_get(q, "id"));
+            const char *opts[SURVEY_MAX_OPTIONS];
+            int no = kind == 2 || kind == 3
+                         ? survey_split_options(r->arena,
+                                                json_string_value(json_object_get(q, "options")),
+                                                opts, SURVEY_MAX_OPTIONS)
+                         : 0;
+            struct buf cell;
+            buf_init(&cell);
+            for (size_t j = 0; j < json_array_size(ans); j++) {
+                json_t *a = json_array_get(ans, j);
+                if (json_integer_value(json_object_get(a, "q")) != qid ||
+                    !str_eq(json_string_value(json_object_get(a, "r")), rid))
+                    continue;
+                const char *val = json_string_value(json_object_get(a, "v"));
+                int64_t x;
+                if (cell.len) buf_puts(&cell, "; ");
+                if ((kind == 2 || kind == 3) && strncmp(val, "o:", 2) == 0)
+                    buf_puts(&cell, val + 2);
+                else if ((kind == 2 || kind == 3) && str_to_i64(val, &x) == 0 && x >= 0 && x < no)
+                    buf_puts(&cell, opts[x]);
+                else
+                    buf_puts(&cell, val);
+            }
+            buf_putc(&b, ',');
+            survey_csv_field(&b, cell.data ? cell.data : "");
+            buf_free(&cell);
+        }
+        buf_puts(&b, "\r\n");
+    }
+    json_decref(qs);
+    json_decref(resp);
+    json_decref(ans);
+    req_add_header(r, "Content-Disposition", "attachment; filename=\"survey.csv\"");
+    render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+    buf_free(&b);
+}

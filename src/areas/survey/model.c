@@ -1,0 +1,210 @@
+/* The SQL of surveys. Anonymous responses are read only as aggregates and
+ * as text lists in random order. */
+#include "areas/survey/survey.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <string.h>
+
+int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s)
+{
+    static const char sql[] =
+        "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
+        " opens_on, closes_on) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+    char token[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    if (db_exec(w, sql, "itttitii", community_id, s->title, s->intro ? s->intro : "",
+                survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), token, s->opens_on,
+                s->closes_on) < 0)
+        return -1;
+    return db_last_id(w);
+}
+
+int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s)
+{
+    static const char sql[] =
+        "UPDATE surveys SET title = ?, intro = ?, audience = ?, anonymous = ?, opens_on = ?,"
+        " closes_on = ? WHERE community_id = ? AND id = ?";
+    return db_exec(w, sql, "tttiiiii", s->title, s->intro ? s->intro : "",
+                   survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
+                   s->closes_on, community_id, id) == 1
+               ? 0
+               : -1;
+}
+
+int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
+                     int64_t closes_on)
+{
+    static const char sql[] =
+        "UPDATE surveys SET opens_on = ?, closes_on = ? WHERE community_id = ? AND id = ?";
+    return db_exec(w, sql, "iiii", opens_on, closes_on, community_id, id) == 1 ? 0 : -1;
+}
+
+json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "SELECT s.id, s.title, s.intro, s.audience, s.anonymous, s.link_token, s.opens_on,"
+        " s.closes_on, date(s.opens_on, 'unixepoch') AS opens,"
+        " date(s.closes_on, 'unixepoch') AS closes,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
+        " FROM surveys s WHERE s.community_id = ? AND s.id = ?";
+    return db_row(c, sql, "ii", community_id, id);
+}
+
+json_t *survey_list(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT s.id, s.title, s.audience, s.anonymous, s.opens_on, s.closes_on,"
+        " date(s.opens_on, 'unixepoch') AS opens, date(s.closes_on, 'unixepoch') AS closes,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
+        " FROM surveys s WHERE s.community_id = ? ORDER BY s.opens_on DESC, s.id DESC LIMIT 500";
+    json_t *rows = db_rows(c, sql, "i", community_id);
+    return rows ? rows : json_array();
+}
+
+int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title)
+{
+    static const char sql[] =
+        "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
+        " opens_on, closes_on) SELECT community_id, ?, intro, audience, anonymous, ?,"
+        " opens_on, closes_on FROM surveys WHERE community_id = ? AND id = ?";
+    static const char qs[] =
+        "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
+        " low_label, high_label) SELECT ?, pos, kind, text, required, options, has_other,"
+        " low_label, high_label FROM survey_questions WHERE survey_id = ? ORDER BY pos";
+    char token[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    if (db_exec(w, sql, "ttii", title, token, community_id, id) != 1) return -1;
+    int64_t nid = db_last_id(w);
+    return db_exec(w, qs, "ii", nid, id) < 0 ? -1 : nid;
+}
+
+json_t *survey_questions(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT id, pos, kind, text, required, options, has_other, low_label, high_label"
+        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    json_t *rows = db_rows(c, sql, "i", survey_id);
+    return rows ? rows : json_array();
+}
+
+int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
+                            int required, const char *options, int has_other, const char *low,
+                            const char *high)
+{
+    static const char sql[] =
+        "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
+        " low_label, high_label) VALUES(?, (SELECT coalesce(max(pos), 0) + 1 FROM"
+        " survey_questions WHERE survey_id = ?), ?, ?, ?, ?, ?, ?, ?)";
+    if (db_exec(w, sql, "iittititt", survey_id, survey_id, kind, text, (int64_t)(required != 0),
+                options ? options : "", (int64_t)(has_other != 0), low ? low : "",
+                high ? high : "") < 0)
+        return -1;
+    return db_last_id(w);
+}
+
+int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up)
+{
+    static const char find_up[] =
+        "SELECT o.id FROM survey_questions o, survey_questions q WHERE q.id = ?"
+        " AND q.survey_id = ? AND o.survey_id = q.survey_id AND o.pos < q.pos"
+        " ORDER BY o.pos DESC LIMIT 1";
+    static const char find_down[] =
+        "SELECT o.id FROM survey_questions o, survey_questions q WHERE q.id = ?"
+        " AND q.survey_id = ? AND o.survey_id = q.survey_id AND o.pos > q.pos"
+        " ORDER BY o.pos LIMIT 1";
+    static const char pos[] = "SELECT pos FROM survey_questions WHERE survey_id = ? AND id = ?";
+    static const char set[] = "UPDATE survey_questions SET pos = ? WHERE survey_id = ? AND id = ?";
+    int64_t other = db_int(w, 0, up ? find_up : find_down, "ii", qid, survey_id);
+    if (other <= 0) return 0; /* already first or last: nothing to do */
+    int64_t pa = db_int(w, -1, pos, "ii", survey_id, qid);
+    int64_t pb = db_int(w, -1, pos, "ii", survey_id, other);
+    if (pa < 0 || pb < 0 || db_exec(w, set, "iii", pb, survey_id, qid) != 1 ||
+        db_exec(w, set, "iii", pa, survey_id, other) != 1)
+        return -1;
+    return 0;
+}
+
+int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid)
+{
+    static const char sql[] = "DELETE FROM survey_questions WHERE survey_id = ? AND id = ?";
+    return db_exec(w, sql, "ii", survey_id, qid) == 1 ? 0 : -1;
+}
+
+int64_t survey_response_count(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] = "SELECT count(*) FROM survey_responses WHERE survey_id = ?";
+    return db_int(c, 0, sql, "i", survey_id);
+}
+
+int survey_answered(struct dbc *c, int64_t survey_id, const char *who)
+{
+    static const char sql[] = "SELECT 1 FROM survey_respondents WHERE survey_id = ? AND who = ?";
+    return db_int(c, 0, sql, "it", survey_id, who) == 1;
+}
+
+int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64_t account_id,
+                        int n, const int64_t *qids, const char *const *values)
+{
+    static const char resp[] = "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?)";
+    static const char row[] =
+        "INSERT INTO survey_responses(id, survey_id, account_id, day) VALUES(?, ?, nullif(?, 0),"
+        " nullif(?, 0))";
+    static const char ans[] =
+        "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value) VALUES(?, ?, ?)";
+    if (db_exec(w, resp, "it", survey_id, who) < 0) return db_was_unique_violation(w) ? -2 : -1;
+    char id[AUTH_TOKEN_LEN + 1];
+    auth_token_new(id);
+    int64_t t = now_s();
+    if (db_exec(w, row, "tiii", id, survey_id, account_id, account_id ? t - t % 86400 : 0) < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (db_exec(w, ans, "tit", id, qids[i], values[i]) < 0) return -1;
+    return 0;
+}
+
+json_t *survey_counts(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT a.question_id AS q, CASE WHEN a.value LIKE 'o:%' THEN 'o' ELSE a.value END AS v,"
+        " count(*) AS n FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id"
+        " WHERE q.survey_id = ? AND q.kind IN ('scale5', 'scale10', 'single', 'multi')"
+        " GROUP BY 1, 2";
+    json_t *rows = db_rows(c, sql, "i", survey_id);
+    return rows ? rows : json_array();
+}
+
+json_t *survey_texts(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT a.question_id AS q, CASE WHEN a.value LIKE 'o:%' THEN substr(a.value, 3)"
+        " ELSE a.value END AS text FROM survey_answers a"
+        " JOIN survey_questions q ON q.id = a.question_id WHERE q.survey_id = ?"
+        " AND (q.kind IN ('short', 'long') OR a.value LIKE 'o:%') ORDER BY random() LIMIT 5000";
+    json_t *rows = db_rows(c, sql, "i", survey_id);
+    return rows ? rows : json_array();
+}
+
+json_t *survey_named_responses(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT r.id, coalesce(a.display_name, '') AS name, coalesce(a.handle, '') AS handle,"
+        " date(r.day, 'unixepoch') AS day FROM survey_responses r"
+        " JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
+        " LEFT JOIN accounts a ON a.id = r.account_id"
+        " WHERE r.survey_id = ? ORDER BY r.day, a.display_name LIMIT 10000";
+    json_t *rows = db_rows(c, sql, "i", survey_id);
+    return rows ? rows : json_array();
+}
+
+json_t *survey_named_answers(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT a.response_id AS r, a.question_id AS q, a.value AS v FROM survey_answers a"
+        " JOIN survey_responses r ON r.id = a.response_id"
+        " JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0 WHERE r.survey_id = ?"
+        " LIMIT 200000";
+    json_t *rows = db_rows(c, sql, "i", survey_id);
+    return rows ? rows : json_array();
+}

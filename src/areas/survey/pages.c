@@ -1,0 +1,401 @@
+/* Survey builder: the list, templates, settings, questions, copying. The
+ * answering side and the results are in answer.c. */
+#include "areas/soc/soc.h"
+#include "areas/survey/pages.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t survey_today(void)
+{
+    int64_t t = now_s();
+    return t - t % 86400;
+}
+
+const char *survey_day_str(struct req *r, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    return arena_printf(r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int64_t survey_path_id(struct req *r, const char *name)
+{
+    int64_t id = 0;
+    if (str_to_i64(req_path(r, name), &id) != 0 || id <= 0) return 0;
+    return id;
+}
+
+/* Adds state flags to a survey row and drops what the viewer must not see. */
+void survey_decorate(struct req *r, json_t *s, int staff)
+{
+    int64_t t = survey_today();
+    int64_t from = json_integer_value(json_object_get(s, "opens_on"));
+    int64_t to = json_integer_value(json_object_get(s, "closes_on"));
+    const char *st = t < from ? "upcoming" : t > to ? "closed" : "open";
+    json_object_set_new(s, "state", json_string(st));
+    json_object_set_new(s, "state_label",
+                        json_string(tr(r, arena_printf(r->arena, "survey.state.%s", st))));
+    json_object_set_new(s, "is_open", json_boolean(t >= from && t <= to));
+    json_object_set_new(s, "is_closed", json_boolean(t > to));
+    json_object_set_new(
+        s, "is_link",
+        json_boolean(str_eq(json_string_value(json_object_get(s, "audience")), "link")));
+    json_object_set_new(s, "locked",
+                        json_boolean(json_integer_value(json_object_get(s, "responses")) > 0));
+    json_object_del(s, "opens_on");
+    json_object_del(s, "closes_on");
+    if (!staff) json_object_del(s, "link_token");
+}
+
+int survey_is_staff(struct req *r)
+{
+    return r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR;
+}
+
+json_t *survey_load(struct req *r, int staff)
+{
+    int64_t id = survey_path_id(r, "id");
+    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    if (!s) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return NULL;
+    }
+    survey_decorate(r, s, staff);
+    return s;
+}
+
+static json_t *base(struct req *r, const char *title)
+{
+    json_t *v =
+        json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug, "community", r->comm->name);
+    json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
+    return v;
+}
+
+/* ---- templates ---- */
+
+struct tq {
+    const char *kind, *text, *options, *low, *high;
+    int required, other;
+};
+
+static const struct tq T_QUALITY[] = {
+    {"scale5", "survey.tpl.quality.yard", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"scale5", "survey.tpl.quality.light", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"scale5", "survey.tpl.quality.clean", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"scale5", "survey.tpl.quality.safety", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"scale5", "survey.tpl.quality.uk", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"long", "survey.tpl.quality.first", NULL, NULL, NULL, 0, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0},
+};
+static const struct tq T_NEEDS[] = {
+    {"multi", "survey.tpl.needs.interests", "survey.tpl.needs.interests.o", NULL, NULL, 1, 1},
+    {"single", "survey.tpl.needs.time", "survey.tpl.needs.time.o", NULL, NULL, 1, 0},
+    {"short", "survey.tpl.needs.skills", NULL, NULL, NULL, 0, 0},
+    {"long", "survey.tpl.needs.missing", NULL, NULL, NULL, 0, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0},
+};
+static const struct tq T_EVENT[] = {
+    {"scale10", "survey.tpl.event.overall", NULL, "survey.tpl.bad", "survey.tpl.good", 1, 0},
+    {"multi", "survey.tpl.event.liked", "survey.tpl.event.liked.o", NULL, NULL, 0, 1},
+    {"single", "survey.tpl.event.again", "survey.tpl.event.again.o", NULL, NULL, 1, 0},
+    {"long", "survey.tpl.event.improve", NULL, NULL, NULL, 0, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0},
+};
+static const char *const TEMPLATES[] = {"blank", "quality", "needs", "event", NULL};
+static const struct tq *const TEMPLATE_QS[] = {NULL, T_QUALITY, T_NEEDS, T_EVENT};
+
+static const char *trk(struct req *r, const char *key)
+{
+    return key ? tr(r, key) : "";
+}
+
+/* ---- list and create ---- */
+
+static void list_get(struct req *r)
+{
+    json_t *v = base(r, tr(r, "survey.title"));
+    json_t *rows = survey_list(req_db(r), r->comm->id);
+    int staff = survey_is_staff(r);
+    for (size_t i = 0; i < json_array_size(rows); i++)
+        survey_decorate(r, json_array_get(rows, i), staff);
+    json_object_set_new(v, "surveys", rows);
+    json_object_set_new(v, "templates", json_array());
+    for (int i = 0; TEMPLATES[i]; i++)
+        json_array_append_new(
+            json_object_get(v, "templates"),
+            json_pack("{ss ss}", "key", TEMPLATES[i], "label",
+                      tr(r, arena_printf(r->arena, "survey.tpl.%s", TEMPLATES[i]))));
+    render_page(r, 200, "survey/list", v);
+}
+
+static void create_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    int t = form_choice(&f, "template", TEMPLATES, 1, 0);
+    if (!form_ok(&f)) {
+        form_release(&f);
+        render_error(r, 422, "invalid", "error.bad_choice");
+        return;
+    }
+    form_release(&f);
+    struct survey_fields s = {
+        tr(r, arena_printf(r->arena, "survey.tpl.%s.title", TEMPLATES[t])),
+        t == 0 ? "" : tr(r, arena_printf(r->arena, "survey.tpl.%s.intro", TEMPLATES[t])),
+        0,
+        1,
+        survey_today(),
+        survey_today() + 14 * 86400};
+    struct dbc *w = req_write_begin(r);
+    int64_t id = w ? survey_create(w, r->comm->id, &s) : -1;
+    for (const struct tq *q = TEMPLATE_QS[t]; id > 0 && q && q->kind; q++)
+        if (survey_question_add(w, id, q->kind, tr(r, q->text), q->required, trk(r, q->options),
+                                q->other, trk(r, q->low), trk(r, q->high)) < 0)
+            id = -1;
+    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r,
+                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
+                    "survey.flash.created");
+}
+
+/* ---- edit ---- */
+
+static json_t *edit_view(struct req *r, json_t *s)
+{
+    json_t *v = base(r, tr(r, "survey.edit.title"));
+    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
+    for (size_t i = 0; i < json_array_size(qs); i++) {
+        json_t *q = json_array_get(qs, i);
+        json_object_set_new(
+            q, "kind_label",
+            json_string(tr(r, arena_printf(r->arena, "survey.kind.%s",
+                                           json_string_value(json_object_get(q, "kind"))))));
+        json_object_set_new(q, "first", json_boolean(i == 0));
+        json_object_set_new(q, "last", json_boolean(i + 1 == json_array_size(qs)));
+    }
+    json_object_set_new(v, "questions", qs);
+    json_t *kinds = json_array();
+    for (int i = 0; survey_kinds[i]; i++)
+        json_array_append_new(
+            kinds, json_pack("{ss ss}", "key", survey_kinds[i], "label",
+                             tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[i]))));
+    json_object_set_new(v, "kinds", kinds);
+    json_object_set_new(v, "form",
+                        json_pack("{sO sO sO sb ss ss}", "title", json_object_get(s, "title"),
+                                  "intro", json_object_get(s, "intro"), "audience",
+                                  json_object_get(s, "audience"), "anonymous",
+                                  json_integer_value(json_object_get(s, "anonymous")) != 0,
+                                  "opens_on", json_string_value(json_object_get(s, "opens")),
+                                  "closes_on", json_string_value(json_object_get(s, "closes"))));
+    json_object_set_new(v, "survey", s);
+    json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
+    return v;
+}
+
+static void edit_get(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (s) render_page(r, 200, "survey/edit", edit_view(r, s));
+}
+
+static void edit_post(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int locked = json_is_true(json_object_get(s, "locked"));
+    struct form f;
+    form_init(&f, r);
+    struct survey_fields in;
+    memset(&in, 0, sizeof in);
+    in.title = form_text(&f, "title", 1, SURVEY_TITLE_MAX);
+    in.intro = form_text(&f, "intro", 0, SURVEY_INTRO_MAX);
+    int aud = form_choice(&f, "audience", survey_audiences, 1, 0);
+    in.audience = aud < 0 ? 0 : aud;
+    in.anonymous = !str_empty(req_param(r, "anonymous"));
+    int a = form_date(&f, "opens_on", 1, &in.opens_on);
+    int b = form_date(&f, "closes_on", 1, &in.closes_on);
+    if (a == 0 && b == 0 && in.closes_on < in.opens_on)
+        form_error(&f, "closes_on", "survey.error.dates");
+    if (locked && form_ok(&f)) {
+        /* With answers in, only the dates may change. */
+        if (!str_eq(in.title, json_string_value(json_object_get(s, "title"))))
+            form_error(&f, "title", "survey.error.locked");
+        if (!str_eq(in.intro ? in.intro : "", json_string_value(json_object_get(s, "intro"))))
+            form_error(&f, "intro", "survey.error.locked");
+        if (!str_eq(survey_audiences[in.audience],
+                    json_string_value(json_object_get(s, "audience"))))
+            form_error(&f, "audience", "survey.error.locked");
+        if (in.anonymous != (json_integer_value(json_object_get(s, "anonymous")) != 0))
+            form_error(&f, "anonymous", "survey.error.locked");
+    }
+    if (!form_ok(&f)) {
+        json_t *v = edit_view(r, s);
+        json_object_del(v, "form");
+        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
+        render_invalid(r, "survey/edit", v, &f);
+        return;
+    }
+    form_release(&f);
+    json_decref(s);
+    struct dbc *w = req_write_begin(r);
+    int rc = !w       ? -1
+             : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
+                      : survey_update(w, r->comm->id, id, &in);
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r,
+                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
+                    "flash.saved");
+}
+
+static void question_add(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    struct form f;
+    form_init(&f, r);
+    int kind = form_choice(&f, "kind", survey_kinds, 1, 0);
+    const char *text = form_text(&f, "text", 1, SURVEY_QTEXT_MAX);
+    const char *opts = form_text(&f, "options", 0, 4000);
+    const char *low = form_text(&f, "low_label", 0, 60);
+    const char *high = form_text(&f, "high_label", 0, 60);
+    int required = !str_empty(req_param(r, "required"));
+    int other = !str_empty(req_param(r, "other"));
+    const char *list[SURVEY_MAX_OPTIONS];
+    int nopt = survey_split_options(r->arena, opts, list, SURVEY_MAX_OPTIONS);
+    if (kind == 2 || kind == 3) {
+        if (nopt < 2) form_error(&f, "options", "survey.error.options");
+    }
+    if (json_is_true(json_object_get(s, "locked")))
+        form_error(&f, "text", "survey.error.locked");
+    else {
+        json_t *qs = survey_questions(req_db(r), id);
+        if (json_array_size(qs) >= SURVEY_MAX_QUESTIONS)
+            form_error(&f, "text", "survey.error.too_many");
+        json_decref(qs);
+    }
+    if (!form_ok(&f)) {
+        json_t *v = edit_view(r, s);
+        json_object_del(v, "form");
+        render_invalid(r, "survey/edit", v, &f);
+        return;
+    }
+    form_release(&f);
+    json_decref(s);
+    /* Options are stored normalised: one per line, trimmed. */
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; kind >= 2 && kind <= 3 && i < nopt; i++) {
+        buf_puts(&b, list[i]);
+        buf_putc(&b, '\n');
+    }
+    struct dbc *w = req_write_begin(r);
+    int64_t qid = w ? survey_question_add(w, id, survey_kinds[kind], text, required,
+                                          b.data ? b.data : "", kind >= 2 && kind <= 3 && other,
+                                          kind <= 1 ? low : "", kind <= 1 ? high : "")
+                    : -1;
+    buf_free(&b);
+    if (!w || req_write_end(r, qid > 0) != 0 || qid <= 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r,
+                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
+                    "flash.saved");
+}
+
+static void question_change(struct req *r, int what)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int locked = json_is_true(json_object_get(s, "locked"));
+    json_decref(s);
+    if (locked) {
+        render_error(r, 409, "locked", "survey.error.locked");
+        return;
+    }
+    int64_t qid = survey_path_id(r, "qid");
+    struct dbc *w = req_write_begin(r);
+    int rc = !w          ? -1
+             : what == 2 ? survey_question_delete(w, id, qid)
+                         : survey_question_move(w, id, qid, what == 0);
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    render_redirect(
+        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id), NULL);
+}
+
+static void question_up(struct req *r)
+{
+    question_change(r, 0);
+}
+static void question_down(struct req *r)
+{
+    question_change(r, 1);
+}
+static void question_delete(struct req *r)
+{
+    question_change(r, 2);
+}
+
+static void copy_post(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    const char *title = arena_printf(r->arena, "%s %s", tr(r, "survey.copy.prefix"),
+                                     json_string_value(json_object_get(s, "title")));
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    json_decref(s);
+    struct dbc *w = req_write_begin(r);
+    int64_t nid = w ? survey_copy(w, r->comm->id, id, title) : -1;
+    if (!w || req_write_end(r, nid > 0) != 0 || nid <= 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(
+        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)nid),
+        "survey.flash.copied");
+}
+
+static const char *const P_CREATE[] = {"template", NULL};
+static const char *const P_EDIT[] = {"title",    "intro",     "audience", "anonymous",
+                                     "opens_on", "closes_on", NULL};
+static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
+                                         "low_label", "high_label", "required", NULL};
+
+const struct route survey_routes[] = {
+    {"GET", "/c/{slug}/surveys", CAP_C_MEMBER, 0, NULL, list_get},
+    {"POST", "/c/{slug}/surveys", CAP_C_STAFF, 0, P_CREATE, create_post},
+    {"GET", "/c/{slug}/surveys/{id}", CAP_C_MEMBER, 0, NULL, survey_answer_get},
+    {"POST", "/c/{slug}/surveys/{id}/answer", CAP_C_MEMBER, 0, SURVEY_P_ANSWER, survey_answer_post},
+    {"GET", "/c/{slug}/surveys/{id}/s/{token}", CAP_C_SEE, 0, NULL, survey_link_get},
+    {"POST", "/c/{slug}/surveys/{id}/s/{token}", CAP_C_SEE, 0, SURVEY_P_ANSWER, survey_link_post},
+    {"GET", "/c/{slug}/surveys/{id}/results", CAP_C_MEMBER, 0, NULL, survey_results_get},
+    {"GET", "/c/{slug}/surveys/{id}/results.csv", CAP_C_STAFF, 0, NULL, survey_results_csv},
+    {"GET", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, NULL, edit_get},
+    {"POST", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post},
+    {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},
+    {"POST", "/c/{slug}/surveys/{id}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", CAP_C_STAFF, 0, NULL,
+     question_delete},
+    {0},
+};

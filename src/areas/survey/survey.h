@@ -1,0 +1,74 @@
+/* Surveys and questionnaires for residents: a builder with templates,
+ * answering by members or by anyone with the link, named or anonymous, and
+ * results with counts, means, texts (anonymous: only above k) and CSV. */
+#ifndef HR_SURVEY_H
+#define HR_SURVEY_H
+
+#include "core/req.h"
+#include <jansson.h>
+#include <stdint.h>
+
+struct dbc;
+
+extern const struct route survey_routes[];
+int demo_survey(struct dbc *w);
+
+enum {
+    SURVEY_MAX_QUESTIONS = 40,
+    SURVEY_MAX_OPTIONS = 20,
+    SURVEY_TITLE_MAX = 200,
+    SURVEY_INTRO_MAX = 4000,
+    SURVEY_QTEXT_MAX = 500,
+    SURVEY_SHORT_MAX = 200,
+    SURVEY_LONG_MAX = 4000,
+};
+
+extern const char *const survey_kinds[];     /* scale5 scale10 single multi short long */
+extern const char *const survey_audiences[]; /* members link */
+
+/* ---- pure helpers (logic.c) ---- */
+
+/* Splits options (one per line, trimmed, empty lines dropped) into out;
+ * returns the count, or -1 when there are more than max. Arena-owned. */
+int survey_split_options(struct arena *a, const char *text, const char **out, int max);
+/* CSV field quoting (RFC 4180): always quoted, quotes doubled. */
+void survey_csv_field(struct buf *b, const char *s);
+/* Percent (rounded) of n in total; 0 when total is 0. */
+int survey_pct(int64_t n, int64_t total);
+
+/* ---- model (model.c) ---- */
+
+struct survey_fields {
+    const char *title, *intro;
+    int audience; /* index in survey_audiences */
+    int anonymous;
+    int64_t opens_on, closes_on;
+};
+
+int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s);
+int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s);
+int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
+                     int64_t closes_on);
+json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id);
+json_t *survey_list(struct dbc *c, int64_t community_id);
+int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title);
+json_t *survey_questions(struct dbc *c, int64_t survey_id);
+int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
+                            int required, const char *options, int has_other, const char *low,
+                            const char *high);
+int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up);
+int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid);
+int64_t survey_response_count(struct dbc *c, int64_t survey_id);
+int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
+/* Records a response: qids[i] -> values[i]. -2 when who has answered. */
+int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64_t account_id,
+                        int n, const int64_t *qids, const char *const *values);
+/* Counts per question and value (choices grouped, 'other' as "o"). */
+json_t *survey_counts(struct dbc *c, int64_t survey_id);
+/* Text answers (and 'other' texts) in random order: question_id, text. */
+json_t *survey_texts(struct dbc *c, int64_t survey_id);
+/* Named surveys: responses with the respondent's name, oldest day first. */
+json_t *survey_named_responses(struct dbc *c, int64_t survey_id);
+json_t *survey_named_answers(struct dbc *c, int64_t survey_id);
+
+#endif

@@ -1,0 +1,481 @@
+/* Sense of community over HTTP: rights, the demo's results and hidden
+ * results, answering and changing an answer, every bad input, the k rule at
+ * k-1 and k answers, and every way we know to read a single answer (pages,
+ * JSON, CSV) finding none. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static struct srv S;
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void login(struct client *c, const char *handle)
+{
+    client_init(c, &S);
+    assert_int_equal(client_login(c, handle, "demo-demo"), 0);
+}
+
+/* Nothing that could link an answer to a person ever leaves the server. */
+static void no_secrets(const char *body)
+{
+    assert_null(strstr(body, "slot"));
+    assert_null(strstr(body, "\"secret\""));
+    assert_null(strstr(body, "account_id"));
+    assert_null(strstr(body, "c_membership\":"));
+}
+
+/* GET as JSON; returns the status and (if out) a new reference to the view. */
+static long getj(struct client *c, const char *path, json_t **out)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 1, &r), 0);
+    long st = r.status;
+    no_secrets(r.body);
+    if (out) *out = r.json ? json_incref(r.json) : NULL;
+    resp_free(&r);
+    return st;
+}
+
+static long answer(struct client *c, const char *slug, long wave, const char *a, const char *b,
+                   const char *cc, const char *d, const char *comment, struct resp *keep)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/c/%s/soc/waves/%ld/answer", slug, wave);
+    struct resp r;
+    assert_int_equal(client_post(c, path, 0, &r, "membership", a, "influence", b, "integration", cc,
+                                 "connection", d, "c_influence", comment, NULL),
+                     0);
+    long st = r.status;
+    no_secrets(r.body);
+    if (keep)
+        *keep = r;
+    else
+        resp_free(&r);
+    return st;
+}
+
+static const char *day(int offset, char *buf)
+{
+    time_t t = time(NULL) + (time_t)offset * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+/* Opens a wave today..+7 as staff; returns its id. */
+static long open_wave(struct client *staff, const char *slug)
+{
+    char path[120], a[11], b[11];
+    snprintf(path, sizeof path, "/c/%s/soc/waves", slug);
+    struct resp r;
+    assert_int_equal(
+        client_post(staff, path, 0, &r, "opens_on", day(0, a), "closes_on", day(7, b), NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/%s/soc", slug);
+    json_t *v;
+    assert_int_equal(getj(staff, path, &v), 200);
+    long id = (long)json_integer_value(json_object_get(json_object_get(v, "open"), "id"));
+    assert_true(id > 0);
+    json_decref(v);
+    return id;
+}
+
+static void close_wave(struct client *staff, const char *slug, long id)
+{
+    char path[120];
+    snprintf(path, sizeof path, "/c/%s/soc/waves/%ld/close", slug, id);
+    struct resp r;
+    assert_int_equal(client_post(staff, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+}
+
+static json_t *wave_view(struct client *c, const char *slug, long id, long *status)
+{
+    char path[120];
+    snprintf(path, sizeof path, "/c/%s/soc/waves/%ld", slug, id);
+    json_t *v = NULL;
+    *status = getj(c, path, &v);
+    return v;
+}
+
+static long csv_status(struct client *c, const char *slug, long id, struct resp *keep)
+{
+    char path[140];
+    snprintf(path, sizeof path, "/c/%s/soc/waves/%ld/results.csv", slug, id);
+    struct resp r;
+    assert_int_equal(client_get(c, path, 0, &r), 0);
+    long st = r.status;
+    no_secrets(r.body);
+    if (keep)
+        *keep = r;
+    else
+        resp_free(&r);
+    return st;
+}
+
+static int64_t sum_counts(json_t *factor)
+{
+    int64_t n = 0;
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(factor, "bars"), i, b) n +=
+        json_integer_value(json_object_get(b, "count"));
+    return n;
+}
+
+static void rights(void **state)
+{
+    (void)state;
+    struct client anon;
+    client_init(&anon, &S);
+    assert_int_equal(getj(&anon, "/c/dvor-sadovaya-12/soc", NULL), 401);
+    struct resp r;
+    assert_int_equal(client_get(&anon, "/c/dvor-sadovaya-12/soc/waves/1/results.csv", 0, &r), 0);
+    assert_true(r.status == 303 || r.status == 401);
+    resp_free(&r);
+    client_free(&anon);
+
+    struct client nc;
+    login(&nc, "newcomer");
+    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/soc", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/soc/waves/1", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/zelenyj-kvartal/soc", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/tiho-vmeste/soc", NULL), 404);
+    /* the public dashboard shows a stranger no panel of ours */
+    json_t *v;
+    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12", &v), 200);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(v, "panels"), i, p)
+        assert_string_not_equal(json_string_value(json_object_get(p, "area")), "soc");
+    json_decref(v);
+    client_free(&nc);
+
+    struct client m;
+    login(&m, "member");
+    assert_int_equal(getj(&m, "/c/tiho-vmeste/soc", NULL), 200);
+    /* a plain member cannot open a wave, change settings or compare */
+    assert_int_equal(client_post(&m, "/c/dvor-sadovaya-12/soc/waves", 0, &r, "opens_on",
+                                 "2030-01-01", "closes_on", "2030-01-09", NULL),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, "/c/dvor-sadovaya-12/soc/settings", 0, &r, "k", "9", NULL), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, "/c/dvor-sadovaya-12/soc/waves/2/close", 0, &r, NULL), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/soc/compare", NULL), 403);
+    client_free(&m);
+
+    struct client co;
+    login(&co, "coordinator");
+    assert_int_equal(getj(&co, "/c/roditeli-shkoly-7/soc/compare", &v), 200);
+    assert_int_equal(json_array_size(json_object_get(v, "communities")), 2);
+    json_decref(v);
+    assert_int_equal(getj(&co, "/c/dvor-sadovaya-12/soc/compare", NULL), 403); /* not a member */
+    client_free(&co);
+}
+
+static void demo_results_and_trend(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    json_t *v;
+    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/soc", &v), 200);
+    json_t *res = json_object_get(json_object_get(v, "latest"), "results");
+    assert_true(json_is_true(json_object_get(res, "visible")));
+    json_t *factors = json_object_get(res, "factors");
+    assert_int_equal(json_array_size(factors), 4);
+    for (size_t f = 0; f < 4; f++)
+        assert_int_equal(sum_counts(json_array_get(factors, f)), 9);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(res, "weakest"), "key")),
+                        "integration");
+    assert_int_equal(json_integer_value(json_object_get(res, "rate_pct")), 82);
+    assert_non_null(strstr(json_string_value(json_object_get(v, "trend_svg")), "<polyline"));
+    assert_int_equal(json_array_size(json_object_get(v, "waves")), 2);
+    json_decref(v);
+
+    struct resp r;
+    assert_int_equal(csv_status(&m, "dvor-sadovaya-12", 2, &r), 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
+    int lines = 0;
+    for (const char *p = r.body; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 5); /* a header and one row per factor, no row per person */
+    resp_free(&r);
+
+    /* the dashboard panel names the weakest factor */
+    assert_int_equal(client_get(&m, "/c/dvor-sadovaya-12", 0, &r), 0);
+    assert_non_null(strstr(r.body, "panel-soc"));
+    assert_non_null(strstr(r.body, "Интеграция"));
+    resp_free(&r);
+    client_free(&m);
+}
+
+static void open_wave_hides_results(void **state)
+{
+    (void)state;
+    struct client f;
+    login(&f, "member"); /* facilitator of zelenyj-kvartal */
+    json_t *v;
+    assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
+    json_t *open = json_object_get(v, "open");
+    assert_non_null(open);
+    assert_null(json_object_get(v, "latest"));
+    assert_int_equal(json_integer_value(json_object_get(open, "needed")), 3);
+    assert_false(json_is_true(json_object_get(open, "answered")));
+    long id = (long)json_integer_value(json_object_get(open, "id"));
+    json_decref(v);
+    long st;
+    v = wave_view(&f, "zelenyj-kvartal", id, &st);
+    assert_int_equal(st, 200);
+    json_t *res = json_object_get(json_object_get(v, "wave"), "results");
+    assert_false(json_is_true(json_object_get(res, "visible")));
+    assert_null(json_object_get(res, "factors"));
+    assert_null(json_object_get(res, "weakest"));
+    json_decref(v);
+    assert_int_equal(csv_status(&f, "zelenyj-kvartal", id, NULL), 404);
+    struct resp r;
+    assert_int_equal(client_get(&f, "/c/zelenyj-kvartal", 0, &r), 0);
+    assert_non_null(strstr(r.body, "/c/zelenyj-kvartal/soc"));
+    resp_free(&r);
+    client_free(&f);
+}
+
+static void bad_input_changes_nothing(void **state)
+{
+    (void)state;
+    struct client f;
+    login(&f, "member");
+    json_t *v;
+    assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
+    json_t *open = json_object_get(v, "open");
+    long id = (long)json_integer_value(json_object_get(open, "id"));
+    json_int_t before = json_integer_value(json_object_get(open, "answers"));
+    json_decref(v);
+    static const char *const bad[][4] = {
+        {"11", "5", "5", "5"}, {"0", "5", "5", "5"},  {"5", "abc", "5", "5"},
+        {"5", "5", "", "5"},   {"5", "5", "5", "-1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct resp r;
+        assert_int_equal(answer(&f, "zelenyj-kvartal", id, bad[i][0], bad[i][1], bad[i][2],
+                                bad[i][3], "Мой комментарий остаётся", &r),
+                         422);
+        assert_non_null(strstr(r.body, "field-error"));
+        assert_non_null(strstr(r.body, "Мой комментарий остаётся")); /* input kept */
+        resp_free(&r);
+    }
+    /* a comment too long */
+    char *longc = malloc(1200 * 2 + 1);
+    for (int i = 0; i < 1200; i++)
+        memcpy(longc + 2 * i, "ё", 2);
+    longc[2400] = 0;
+    assert_int_equal(answer(&f, "zelenyj-kvartal", id, "5", "5", "5", "5", longc, NULL), 422);
+    free(longc);
+    assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
+    open = json_object_get(v, "open");
+    assert_int_equal(json_integer_value(json_object_get(open, "answers")), before);
+    assert_false(json_is_true(json_object_get(open, "answered")));
+    json_decref(v);
+    /* an unknown wave */
+    assert_int_equal(answer(&f, "zelenyj-kvartal", 9999, "5", "5", "5", "5", "", NULL), 404);
+    /* a wave of another community, through this community's path */
+    assert_int_equal(answer(&f, "zelenyj-kvartal", 2, "5", "5", "5", "5", "", NULL), 404);
+
+    /* organizer settings: k below 3 is refused and k stays */
+    struct client o;
+    login(&o, "organizer");
+    struct resp r;
+    assert_int_equal(
+        client_post(&o, "/c/zelenyj-kvartal/soc/settings", 0, &r, "k", "2", "share", "1", NULL), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "field-error"));
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/settings", 0, &r, "k", "-7", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(getj(&o, "/c/zelenyj-kvartal/soc", &v), 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "k")), 5);
+    assert_false(json_is_true(json_object_get(v, "share")));
+    json_decref(v);
+    /* dates: reversed, past, overlapping the open wave */
+    char a[11], b[11];
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(40, a),
+                                 "closes_on", day(30, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(-40, a),
+                                 "closes_on", day(-30, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(1, a),
+                                 "closes_on", day(3, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on",
+                                 "2026-02-30", "closes_on", day(3, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(getj(&o, "/c/zelenyj-kvartal/soc", &v), 200);
+    assert_int_equal(json_array_size(json_object_get(v, "waves")), 1);
+    json_decref(v);
+    client_free(&o);
+    client_free(&f);
+}
+
+/* A member answers and changes the answer; only they see it, and only in
+ * their own form. */
+static void change_answer_stays_private(void **state)
+{
+    (void)state;
+    struct client f, o;
+    login(&f, "member");
+    login(&o, "organizer");
+    json_t *v;
+    assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
+    long id = (long)json_integer_value(json_object_get(json_object_get(v, "open"), "id"));
+    json_int_t before = json_integer_value(json_object_get(json_object_get(v, "open"), "answers"));
+    json_decref(v);
+    assert_int_equal(answer(&f, "zelenyj-kvartal", id, "3", "4", "9", "2", "", NULL), 303);
+    assert_int_equal(answer(&f, "zelenyj-kvartal", id, "7", "4", "9", "2", "", NULL), 303);
+    assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
+    json_t *open = json_object_get(v, "open");
+    assert_true(json_is_true(json_object_get(open, "answered")));
+    assert_int_equal(json_integer_value(json_object_get(open, "answers")), before + 1);
+    /* the member's own form shows the changed answer */
+    json_t *first = json_array_get(json_object_get(open, "factors"), 0);
+    json_t *opt7 = json_array_get(json_object_get(first, "options"), 6);
+    assert_true(json_is_true(json_object_get(opt7, "checked")));
+    json_decref(v);
+    /* the organizer sees the count, but no checked option, no result */
+    assert_int_equal(getj(&o, "/c/zelenyj-kvartal/soc", &v), 200);
+    open = json_object_get(v, "open");
+    assert_int_equal(json_integer_value(json_object_get(open, "answers")), before + 1);
+    char *dump = json_dumps(v, 0);
+    assert_null(strstr(dump, "\"checked\": true"));
+    assert_null(strstr(dump, "\"checked\":true"));
+    free(dump);
+    json_decref(v);
+    long st;
+    v = wave_view(&o, "zelenyj-kvartal", id, &st);
+    assert_null(json_object_get(json_object_get(json_object_get(v, "wave"), "results"), "factors"));
+    json_decref(v);
+    client_free(&o);
+    client_free(&f);
+}
+
+/* nastolki-na-raene: k-1 answers show nothing, k answers show aggregates,
+ * a changed answer counts once, answers after closing are refused. */
+static void k_minus_one_and_k(void **state)
+{
+    (void)state;
+    static const char *const who[] = {"organizer", "nastolki-na-raene-1", "nastolki-na-raene-2",
+                                      "nastolki-na-raene-3", "nastolki-na-raene-4"};
+    struct client staff;
+    login(&staff, "member"); /* the organizer there */
+    long w1 = open_wave(&staff, "nastolki-na-raene");
+    for (int i = 0; i < 4; i++) {
+        struct client c;
+        login(&c, who[i]);
+        assert_int_equal(answer(&c, "nastolki-na-raene", w1, "6", "6", "6", "6", "", NULL), 303);
+        client_free(&c);
+    }
+    close_wave(&staff, "nastolki-na-raene", w1);
+    long st;
+    json_t *v = wave_view(&staff, "nastolki-na-raene", w1, &st);
+    json_t *wv = json_object_get(v, "wave");
+    assert_int_equal(json_integer_value(json_object_get(wv, "needed")), 1);
+    assert_false(json_is_true(json_object_get(json_object_get(wv, "results"), "visible")));
+    assert_null(json_object_get(json_object_get(wv, "results"), "factors"));
+    json_decref(v);
+    assert_int_equal(csv_status(&staff, "nastolki-na-raene", w1, NULL), 404);
+    struct resp r;
+    assert_int_equal(client_get(&staff, "/c/nastolki-na-raene/soc/waves/0", 0, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    /* answering a closed wave is refused and changes nothing */
+    struct client late;
+    login(&late, "nastolki-na-raene-4");
+    assert_int_equal(answer(&late, "nastolki-na-raene", w1, "5", "5", "5", "5", "", &r), 422);
+    assert_non_null(strstr(r.body, "alert"));
+    resp_free(&r);
+    v = wave_view(&staff, "nastolki-na-raene", w1, &st);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "wave"), "answers")), 4);
+    json_decref(v);
+
+    long w2 = open_wave(&staff, "nastolki-na-raene");
+    for (int i = 0; i < 5; i++) {
+        struct client c;
+        login(&c, who[i]);
+        assert_int_equal(answer(&c, "nastolki-na-raene", w2, "2", "8", "8", "8", "", NULL), 303);
+        if (i == 0) /* changes the answer: 2 becomes 10 */
+            assert_int_equal(
+                answer(&c, "nastolki-na-raene", w2, "10", "8", "8", "8", "Передумал", NULL), 303);
+        client_free(&c);
+    }
+    /* still open: five answers, but nothing shown before closing */
+    v = wave_view(&staff, "nastolki-na-raene", w2, &st);
+    assert_null(json_object_get(json_object_get(json_object_get(v, "wave"), "results"), "factors"));
+    json_decref(v);
+    assert_int_equal(csv_status(&staff, "nastolki-na-raene", w2, NULL), 404);
+    close_wave(&staff, "nastolki-na-raene", w2);
+    v = wave_view(&late, "nastolki-na-raene", w2, &st);
+    assert_int_equal(st, 200);
+    json_t *res = json_object_get(json_object_get(v, "wave"), "results");
+    assert_true(json_is_true(json_object_get(res, "visible")));
+    json_t *mem = json_array_get(json_object_get(res, "factors"), 0);
+    assert_int_equal(sum_counts(mem), 5);
+    json_t *bars = json_object_get(mem, "bars");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 1), "count")), 4);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 9), "count")), 1);
+    json_t *cm = json_object_get(json_array_get(json_object_get(res, "factors"), 1), "comments");
+    assert_int_equal(json_array_size(cm), 1);
+    json_decref(v);
+    assert_int_equal(csv_status(&late, "nastolki-na-raene", w2, NULL), 200);
+    client_free(&late);
+    client_free(&staff);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rights),
+        cmocka_unit_test(demo_results_and_trend),
+        cmocka_unit_test(open_wave_hides_results),
+        cmocka_unit_test(bad_input_changes_nothing),
+        cmocka_unit_test(change_answer_stays_private),
+        cmocka_unit_test(k_minus_one_and_k),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,350 @@
+/* Surveys over HTTP: rights, the builder (templates, order, copy, lock),
+ * answering with every bad input, once per member or browser, anonymous
+ * results hidden below k and while open, CSV for named surveys only. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static struct srv S;
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void login(struct client *c, const char *handle)
+{
+    client_init(c, &S);
+    assert_int_equal(client_login(c, handle, "demo-demo"), 0);
+}
+
+static long getj(struct client *c, const char *path, json_t **out)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 1, &r), 0);
+    long st = r.status;
+    if (out) *out = r.json ? json_incref(r.json) : NULL;
+    resp_free(&r);
+    return st;
+}
+
+static const char *day(int offset, char *buf)
+{
+    time_t t = time(NULL) + (time_t)offset * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+/* Creates a survey from a template in nastolki-na-raene; returns its id. */
+static long create(struct client *c, const char *tpl)
+{
+    struct resp r;
+    assert_int_equal(client_post(c, "/c/nastolki-na-raene/surveys", 0, &r, "template", tpl, NULL),
+                     0);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    long id = 0;
+    assert_int_equal(sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &id), 1);
+    return id;
+}
+
+static long edit(struct client *c, long id, const char *title, const char *audience,
+                 const char *anon, int from, int to)
+{
+    char path[120], a[11], b[11];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
+    struct resp r;
+    assert_int_equal(client_post(c, path, 0, &r, "title", title, "audience", audience, "anonymous",
+                                 anon, "opens_on", day(from, a), "closes_on", day(to, b), NULL),
+                     0);
+    long st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+static json_t *questions(struct client *c, long id)
+{
+    char path[120];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
+    json_t *v;
+    assert_int_equal(getj(c, path, &v), 200);
+    json_t *q = json_incref(json_object_get(v, "questions"));
+    json_decref(v);
+    return q;
+}
+
+static void rights(void **state)
+{
+    (void)state;
+    struct client anon, nc, m, o;
+    client_init(&anon, &S);
+    assert_int_equal(getj(&anon, "/c/dvor-sadovaya-12/surveys", NULL), 401);
+    client_free(&anon);
+    login(&nc, "newcomer");
+    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/surveys", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/surveys/1/results", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/zelenyj-kvartal/surveys", NULL), 403);
+    assert_int_equal(getj(&nc, "/c/tiho-vmeste/surveys", NULL), 404);
+    client_free(&nc);
+    login(&m, "member");
+    struct resp r;
+    assert_int_equal(
+        client_post(&m, "/c/dvor-sadovaya-12/surveys", 0, &r, "template", "quality", NULL), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    /* the demo's finished anonymous survey: results, but no CSV */
+    json_t *v;
+    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/surveys/1/results", &v), 200);
+    assert_true(json_is_true(json_object_get(v, "visible")));
+    assert_int_equal(json_array_size(json_object_get(v, "questions")), 6);
+    assert_null(json_object_get(json_object_get(v, "survey"), "link_token"));
+    json_decref(v);
+    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/surveys/1/results.csv", NULL), 403);
+    client_free(&m);
+    login(&o, "organizer");
+    assert_int_equal(client_get(&o, "/c/dvor-sadovaya-12/surveys/1/results.csv", 0, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    client_free(&o);
+}
+
+static void builder_order_copy(void **state)
+{
+    (void)state;
+    struct client c;
+    login(&c, "member"); /* the organizer of nastolki-na-raene */
+    long id = create(&c, "event");
+    json_t *qs = questions(&c, id);
+    assert_int_equal(json_array_size(qs), 4);
+    long q4 = (long)json_integer_value(json_object_get(json_array_get(qs, 3), "id"));
+    json_decref(qs);
+    char path[160];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "single", "text", "Один вариант?",
+                                 "options", "только один", NULL),
+                     0);
+    assert_int_equal(r.status, 422); /* one option is not a choice */
+    assert_non_null(strstr(r.body, "field-error"));
+    resp_free(&r);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "bogus", "text", "x", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "scale5", "text", "Удобно ли время?",
+                                 "required", "1", NULL),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions/%ld/down", id, q4);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    qs = questions(&c, id);
+    assert_int_equal(json_array_size(qs), 5);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(qs, 4), "id")), q4);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(qs, 3), "text")),
+                        "Удобно ли время?");
+    json_decref(qs);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions/%ld/delete", id, q4);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/copy", id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    long copy = 0;
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    assert_int_equal(sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &copy), 1);
+    resp_free(&r);
+    assert_true(copy != id);
+    qs = questions(&c, copy);
+    assert_int_equal(json_array_size(qs), 4);
+    json_decref(qs);
+    /* dates reversed */
+    assert_int_equal(edit(&c, id, "Вечер игр", "members", "", 5, 1), 422);
+    client_free(&c);
+}
+
+static void named_answers_and_lock(void **state)
+{
+    (void)state;
+    struct client c, a;
+    login(&c, "member");
+    long id = create(&c, "event");
+    assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", 0, 7), 303);
+    login(&a, "organizer"); /* a plain member of nastolki-na-raene */
+    char path[160];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    struct resp r;
+    static const char *const bad[][3] = {{"11", "0", ""},     /* scale out of range */
+                                         {"8", "7", ""},      /* unknown option */
+                                         {"", "0", ""},       /* required missing */
+                                         {"8", "", ""},       /* required missing */
+                                         {"8", "other", ""}}; /* no 'other' here */
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(client_post(&a, path, 0, &r, "q1", bad[i][0], "q3", bad[i][1], "q4",
+                                     "Больше столов, пожалуйста", NULL),
+                         0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, "field-error"));
+        assert_non_null(strstr(r.body, "Больше столов, пожалуйста"));
+        resp_free(&r);
+    }
+    /* 'other' with no text */
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "8", "q2", "other", "q3", "0", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    json_t *v;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "survey"), "responses")),
+                     0);
+    json_decref(v);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "8", "q2", "0", "q2", "other", "o2",
+                                 "Призы", "q3", "0", "q4", "Больше столов", NULL),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "2", "q3", "2", NULL), 0);
+    assert_int_equal(r.status, 422); /* a second answer */
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_true(json_is_true(json_object_get(v, "visible")));
+    json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
+    assert_string_equal(json_string_value(json_object_get(q1, "mean")), "8.0");
+    json_decref(v);
+    /* locked: no edits but the dates */
+    assert_int_equal(edit(&c, id, "Другое название", "members", "", 0, 7), 422);
+    assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "1", 0, 7), 422);
+    assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", 0, 9), 303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "short", "text", "Ещё?", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    json_t *qs = questions(&c, id);
+    long q1id = (long)json_integer_value(json_object_get(json_array_get(qs, 1), "id"));
+    json_decref(qs);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions/%ld/up", id, q1id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 409);
+    resp_free(&r);
+    /* closed by its dates: an answer is refused and changes nothing */
+    assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", -9, -2), 303);
+    struct client late;
+    login(&late, "nastolki-na-raene-1");
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&late, path, 0, &r, "q1", "5", "q3", "1", NULL), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "alert"));
+    resp_free(&r);
+    client_free(&late);
+    /* CSV: BOM, a header and one row, with the name */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", id);
+    assert_int_equal(client_get(&c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(r.body, "\"Андрей\""));
+    assert_non_null(strstr(r.body, "Призы"));
+    int lines = 0;
+    for (const char *p = r.body; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 2);
+    resp_free(&r);
+    client_free(&a);
+    client_free(&c);
+}
+
+static void link_anonymous(void **state)
+{
+    (void)state;
+    struct client c;
+    login(&c, "member");
+    long id = create(&c, "blank");
+    char path[200];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "short", "text", "Во что поиграть?",
+                                 "required", "1", NULL),
+                     0);
+    resp_free(&r);
+    assert_int_equal(edit(&c, id, "Игры на лето", "link", "1", 0, 7), 303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    json_t *v;
+    assert_int_equal(getj(&c, path, &v), 200);
+    char link[200];
+    snprintf(link, sizeof link, "%s", json_string_value(json_object_get(v, "link")));
+    json_decref(v);
+    assert_non_null(strstr(link, "/s/"));
+    struct client x, y;
+    client_init(&x, &S);
+    client_init(&y, &S);
+    assert_int_equal(getj(&x, link, NULL), 200);
+    assert_int_equal(client_post(&x, link, 0, &r, "q1", "", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&x, link, 0, &r, "q1", "Каркассон", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&x, link, 0, &r, "q1", "Опять Каркассон", NULL), 0);
+    assert_int_equal(r.status, 422); /* once per browser */
+    resp_free(&r);
+    assert_int_equal(client_post(&y, link, 0, &r, "q1", "Мафия", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    char wrong[220];
+    snprintf(wrong, sizeof wrong, "/c/nastolki-na-raene/surveys/%ld/s/nope", id);
+    assert_int_equal(getj(&x, wrong, NULL), 404);
+    /* anonymous, open, below k: nothing but how many are needed */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    struct resp rr;
+    assert_int_equal(client_get(&c, path, 1, &rr), 0);
+    assert_int_equal(rr.status, 200);
+    assert_false(json_is_true(json_object_get(rr.json, "visible")));
+    assert_null(json_object_get(rr.json, "questions"));
+    assert_int_equal(json_integer_value(json_object_get(rr.json, "needed")), 3);
+    assert_null(strstr(rr.body, "Каркассон"));
+    assert_null(strstr(rr.body, "Мафия"));
+    resp_free(&rr);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", id);
+    assert_int_equal(client_get(&c, path, 0, &rr), 0);
+    assert_int_equal(rr.status, 404);
+    assert_null(strstr(rr.body, "Каркассон"));
+    resp_free(&rr);
+    client_free(&x);
+    client_free(&y);
+    client_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rights),
+        cmocka_unit_test(builder_order_copy),
+        cmocka_unit_test(named_answers_and_lock),
+        cmocka_unit_test(link_anonymous),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
