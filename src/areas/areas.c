@@ -3,17 +3,20 @@
 #include "areas/account/account.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
+#include "areas/talent/talent.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
     account_routes,
     community_routes,
     community_member_routes,
+    talent_help_routes, talent_club_routes, talent_routes,
     NULL,
 };
 
 /* Each area's dashboard panel, in the order they appear. */
 static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
+    talent_dashboard_panel,
     NULL,
 };
 
@@ -21,6 +24,7 @@ static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
 static const struct {
     const char *path, *label_key;
 } area_links[] = {
+    {"/talents", "talent.title"},
     {NULL, NULL},
 };
 
@@ -39,7 +43,7 @@ void areas_dashboard(struct req *r, json_t *view)
 
 int areas_demo(struct dbc *w)
 {
-    static int (*const steps[])(struct dbc *) = {demo_platform, NULL};
+    static int (*const steps[])(struct dbc *) = {demo_platform, demo_talent, NULL};
     for (int i = 0; steps[i]; i++)
         if (steps[i](w) != 0)
             return -1;
