@@ -33,9 +33,8 @@ CREATE INDEX talent_tags_tag ON talent_tags(community_id, tag, entry_id);
 -- scope holds "c<community> k<kind>" so a search never leaves its
 -- community. rowid = talent_entries.id.
 CREATE VIRTUAL TABLE talent_fts USING fts5(scope, title, body, tags, tokenize = 'unicode61');
-CREATE TRIGGER talent_entries_fts_delete AFTER DELETE ON talent_entries BEGIN
-    DELETE FROM talent_fts WHERE rowid = old.id;
-END;
+-- Rows are removed with their entry by the application; a row whose entry
+-- went with its community is never joined back to anything.
 
 CREATE TABLE talent_requests(
     id           INTEGER PRIMARY KEY,

@@ -98,7 +98,9 @@ int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
 int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id)
 {
     static const char sql[] = "DELETE FROM talent_entries WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "ii", id, community_id) == 1 ? 0 : -1;
+    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    if (db_exec(w, sql, "ii", id, community_id) != 1) return -1;
+    return db_exec(w, fts, "i", id) < 0 ? -1 : 0;
 }
 
 int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
@@ -203,7 +205,7 @@ json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *pref
     char *hi = xmalloc(n + 5);
     memcpy(hi, p, n);
     memcpy(hi + n, "\xF4\x8F\xBF\xBF", 5);
-    json_t *rows = db_rows(c, sql, "ittti", community_id, p, hi, (int64_t)limit);
+    json_t *rows = db_rows(c, sql, "itti", community_id, p, hi, (int64_t)limit);
     free(hi);
     return rows;
 }

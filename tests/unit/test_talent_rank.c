@@ -45,15 +45,14 @@ static void tags_parse_dedupes_and_limits(void **state)
 {
     (void)state;
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
-    assert_int_equal(talent_tags_parse("Домино, домино ,ДОМИНО,, лото", tags, TALENT_MAX_TAGS),
-                     2);
+    assert_int_equal(talent_tags_parse("Домино, домино ,ДОМИНО,, лото", tags, TALENT_MAX_TAGS), 2);
     assert_string_equal(tags[0], "домино");
     assert_string_equal(tags[1], "лото");
     assert_int_equal(talent_tags_parse("", tags, TALENT_MAX_TAGS), 0);
     assert_int_equal(talent_tags_parse("a,b,c,d,e,f,g,h,i,j", tags, TALENT_MAX_TAGS), 10);
     assert_int_equal(talent_tags_parse("a,b,c,d,e,f,g,h,i,j,k", tags, TALENT_MAX_TAGS), -3);
-    assert_int_equal(
-        talent_tags_parse("ok, this tag is far too long to be a tag at all", tags, 10), -2);
+    assert_int_equal(talent_tags_parse("ok, this tag is far too long to be a tag at all", tags, 10),
+                     -2);
 }
 
 static void fts_query_quotes_prefixes(void **state)
@@ -75,10 +74,8 @@ static struct talent_item item(const char *cat, const char *t1, const char *t2, 
     struct talent_item it;
     memset(&it, 0, sizeof it);
     it.category = cat;
-    if (t1)
-        it.tags[it.ntags++] = t1;
-    if (t2)
-        it.tags[it.ntags++] = t2;
+    if (t1) it.tags[it.ntags++] = t1;
+    if (t2) it.tags[it.ntags++] = t2;
     it.text = text;
     return it;
 }
@@ -87,8 +84,8 @@ static void rank_scores_and_explains(void **state)
 {
     (void)state;
     struct talent_score s;
-    struct talent_item need = item("games", "домино", "настольные игры",
-                                   "Ищу партнёра для игры в домино по выходным");
+    struct talent_item need =
+        item("games", "домино", "настольные игры", "Ищу партнёра для игры в домино по выходным");
     struct talent_item same = item("games", "домино", NULL, "Играю в домино и лото");
     struct talent_item tag_only = item("music", "настольные игры", NULL, "Гитара");
     struct talent_item nothing = item("legal", "жкх", NULL, "Юрист по жилищным вопросам");
