@@ -16,6 +16,8 @@
 
 static struct srv S;
 
+/* Ends the name/value pairs of client_post. */
+#define END ((const char *)NULL)
 #define DS "/c/dvor-sadovaya-12"
 #define NR "/c/nastolki-na-raene"
 
@@ -142,7 +144,7 @@ static void closed_and_secret_communities_hide_everything(void **state)
     assert_int_equal(get_status(&org, "/c/zelenyj-kvartal/talents", 0), 200);
     struct resp r;
     assert_int_equal(client_post(&nc, DS "/talents", 1, &r, "kind", "offer", "category", "it",
-                                 "title", "Чужак", NULL),
+                                 "title", "Чужак", END),
                      0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
@@ -189,7 +191,9 @@ static void search_with_prefix_and_filters(void **state)
     json_t *e;
     assert_true(json_array_size(json_object_get(v, "entries")) >= 2);
     json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
         assert_string_equal(json_string_value(json_object_get(e, "category")), "transport");
+    }
     json_decref(v);
     v = get_json(&m, DS "/talents?availability=weekdays", 200);
     json_array_foreach(json_object_get(v, "entries"), i, e)
@@ -222,7 +226,7 @@ static void create_entry_normalises_tags(void **state)
     assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "cooking",
                                  "title", "Научу солить огурцы", "body", "Бабушкин рецепт.", "tags",
                                  "Соленья,  СОЛЕНЬЯ , Огурцы Ёмкие", "availability", "weekends",
-                                 "visibility", "members", NULL),
+                                 "visibility", "members", END),
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
@@ -269,7 +273,7 @@ static void create_entry_bad_input(void **state)
         struct resp r;
         assert_int_equal(client_post(&m, DS "/talents", 1, &r, "kind", cases[i].kind, "category",
                                      cases[i].cat, "title", cases[i].title, "tags", cases[i].tags,
-                                     "visibility", cases[i].vis, NULL),
+                                     "visibility", cases[i].vis, END),
                          0);
         if (r.status != 422 || !field_error(&r, cases[i].field))
             fprintf(stderr, "case %zu: %ld %s\n", i, r.status, r.body);
@@ -280,7 +284,7 @@ static void create_entry_bad_input(void **state)
     /* the HTML answer keeps the input and says what is wrong */
     struct resp r;
     assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "it",
-                                 "title", "Сохраните меня", "tags", "a,b,c,d,e,f,g,h,i,j,k", NULL),
+                                 "title", "Сохраните меня", "tags", "a,b,c,d,e,f,g,h,i,j,k", END),
                      0);
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(r.body, "Сохраните меня"));
@@ -308,21 +312,21 @@ static void only_the_owner_edits_and_deletes(void **state)
     assert_int_equal(get_status(&owner, edit, 0), 200);
     struct resp r;
     assert_int_equal(client_post(&other, edit, 1, &r, "kind", "hobby", "category", "sport", "title",
-                                 "Взломано", NULL),
+                                 "Взломано", END),
                      0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
-    assert_int_equal(client_post(&org, del, 1, &r, NULL), 0);
+    assert_int_equal(client_post(&org, del, 1, &r, END), 0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
     assert_int_equal(
-        client_post(&owner, edit, 1, &r, "kind", "hobby", "category", "sport", "title", "", NULL),
+        client_post(&owner, edit, 1, &r, "kind", "hobby", "category", "sport", "title", "", END),
         0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
     assert_int_equal(client_post(&owner, edit, 0, &r, "kind", "hobby", "category", "sport", "title",
                                  "Бегаю по утрам и вечерам", "tags", "бег", "visibility", "public",
-                                 NULL),
+                                 END),
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
@@ -330,7 +334,7 @@ static void only_the_owner_edits_and_deletes(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "entry"), "title")),
                         "Бегаю по утрам и вечерам");
     json_decref(v);
-    assert_int_equal(client_post(&owner, del, 0, &r, NULL), 0);
+    assert_int_equal(client_post(&owner, del, 0, &r, END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     assert_int_equal(get_status(&owner, self, 1), 404);
@@ -351,20 +355,20 @@ static void organizer_hides_with_a_reason(void **state)
     char hide[128];
     snprintf(hide, sizeof hide, DS "/talents/%lld/hide", id);
     struct resp r;
-    assert_int_equal(client_post(&m, hide, 1, &r, "reason", "не нравится", NULL), 0);
+    assert_int_equal(client_post(&m, hide, 1, &r, "reason", "не нравится", END), 0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
-    assert_int_equal(client_post(&org, hide, 1, &r, "reason", "", NULL), 0);
+    assert_int_equal(client_post(&org, hide, 1, &r, "reason", "", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(field_error(&r, "reason"));
     resp_free(&r);
     assert_true(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска") > 0);
-    assert_int_equal(client_post(&org, hide, 0, &r, "reason", "Уточните адрес", NULL), 0);
+    assert_int_equal(client_post(&org, hide, 0, &r, "reason", "Уточните адрес", END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     assert_int_equal(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска"), 0);
     assert_int_equal(find_entry(&owner, DS, "Присмотрю за кошкой во время отпуска"), id);
-    assert_int_equal(client_post(&org, hide, 0, &r, "unhide", "1", NULL), 0);
+    assert_int_equal(client_post(&org, hide, 0, &r, "unhide", "1", END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     assert_int_equal(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска"), id);
@@ -407,8 +411,11 @@ static void matches_are_ranked_and_explained(void **state)
     int found = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(v, "matches"), i, x) found |=
-        strcmp(json_string_value(json_object_get(x, "title")), "Играю в домино и лото") == 0;
+    json_array_foreach(json_object_get(v, "matches"), i, x)
+    {
+        found |=
+            strcmp(json_string_value(json_object_get(x, "title")), "Играю в домино и лото") == 0;
+    }
     assert_true(found);
     json_decref(v);
     client_free(&o);
@@ -426,16 +433,20 @@ static void dashboard_panel_for_members_only(void **state)
     const char *html = NULL;
     size_t i;
     json_t *p;
-    json_array_foreach(panels, i,
-                       p) if (strcmp(json_string_value(json_object_get(p, "area")), "talent") == 0)
-        html = json_string_value(json_object_get(p, "html"));
+    json_array_foreach(panels, i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "area")), "talent") == 0)
+            html = json_string_value(json_object_get(p, "html"));
+    }
     assert_non_null(html);
     assert_non_null(strstr(html, "совпаден"));
     assert_non_null(strstr(html, "/talents/mine"));
     json_decref(v);
     v = get_json(&anon, DS, 200);
     json_array_foreach(json_object_get(v, "panels"), i, p)
+    {
         assert_string_not_equal(json_string_value(json_object_get(p, "area")), "talent");
+    }
     json_decref(v);
     client_free(&m);
     client_free(&anon);
@@ -449,10 +460,13 @@ static long long request_id(struct client *c, const char *title)
     long long id = 0;
     size_t i;
     json_t *q;
-    json_array_foreach(
-        json_object_get(v, "requests"), i,
-        q) if (strcmp(json_string_value(json_object_get(q, "entry_title")), title) == 0 && !id) id =
-        json_integer_value(json_object_get(q, "id"));
+    json_array_foreach(json_object_get(v, "requests"), i, q)
+    {
+        if (strcmp(json_string_value(json_object_get(q, "entry_title")), title) == 0) {
+            id = json_integer_value(json_object_get(q, "id"));
+            break;
+        }
+    }
     json_decref(v);
     return id;
 }
@@ -471,28 +485,27 @@ static void request_flow_shares_contacts_when_both_agree(void **state)
     struct resp r;
     /* bad input: no contact, no message */
     assert_int_equal(
-        client_post(&asker, ask, 1, &r, "message", "Поделитесь отводками?", "contact", "", NULL),
-        0);
+        client_post(&asker, ask, 1, &r, "message", "Поделитесь отводками?", "contact", "", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(field_error(&r, "contact"));
     resp_free(&r);
-    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "", "contact", "@marina", NULL), 0);
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "", "contact", "@marina", END), 0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
     /* to oneself */
-    assert_int_equal(client_post(&owner, ask, 1, &r, "message", "Сам себе", "contact", "@me", NULL),
+    assert_int_equal(client_post(&owner, ask, 1, &r, "message", "Сам себе", "contact", "@me", END),
                      0);
     assert_int_equal(r.status, 422);
     assert_non_null(strstr(field_error(&r, "message"), "самому себе"));
     resp_free(&r);
     assert_int_equal(request_id(&owner, title), 0);
     assert_int_equal(client_post(&asker, ask, 0, &r, "message", "Поделитесь отводками?", "contact",
-                                 "Telegram @marina_demo", NULL),
+                                 "Telegram @marina_demo", END),
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     /* twice while open */
-    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "Ещё раз", "contact", "@m", NULL),
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "Ещё раз", "contact", "@m", END),
                      0);
     assert_int_equal(r.status, 409);
     resp_free(&r);
@@ -509,24 +522,23 @@ static void request_flow_shares_contacts_when_both_agree(void **state)
     snprintf(decline, sizeof decline, DS "/talents/requests/%lld/decline", rid);
     snprintf(done, sizeof done, DS "/talents/requests/%lld/done", rid);
     /* neither a third person nor the asker can accept */
-    assert_int_equal(client_post(&third, accept, 1, &r, "contact", "@x", NULL), 0);
+    assert_int_equal(client_post(&third, accept, 1, &r, "contact", "@x", END), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
-    assert_int_equal(client_post(&asker, accept, 1, &r, "contact", "@x", NULL), 0);
+    assert_int_equal(client_post(&asker, accept, 1, &r, "contact", "@x", END), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
-    assert_int_equal(client_post(&owner, accept, 1, &r, "contact", "", NULL), 0);
+    assert_int_equal(client_post(&owner, accept, 1, &r, "contact", "", END), 0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
     /* done only once accepted */
-    assert_int_equal(client_post(&owner, done, 1, &r, "hours", "1", NULL), 0);
+    assert_int_equal(client_post(&owner, done, 1, &r, "hours", "1", END), 0);
     assert_int_equal(r.status, 409);
     resp_free(&r);
-    assert_int_equal(client_post(&owner, accept, 0, &r, "contact", "Звоните в домофон 27", NULL),
-                     0);
+    assert_int_equal(client_post(&owner, accept, 0, &r, "contact", "Звоните в домофон 27", END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
-    assert_int_equal(client_post(&owner, decline, 1, &r, NULL), 0);
+    assert_int_equal(client_post(&owner, decline, 1, &r, END), 0);
     assert_int_equal(r.status, 409);
     resp_free(&r);
     assert_int_equal(client_get(&owner, DS "/talents/requests", 0, &page), 0);
@@ -542,29 +554,29 @@ static void request_flow_shares_contacts_when_both_agree(void **state)
     json_t *v = get_json(&asker, DS "/talents", 200);
     long long hours = json_integer_value(json_object_get(v, "hours"));
     json_decref(v);
-    assert_int_equal(client_post(&asker, done, 1, &r, "hours", "500", NULL), 0);
+    assert_int_equal(client_post(&asker, done, 1, &r, "hours", "500", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(field_error(&r, "hours"));
     resp_free(&r);
     assert_int_equal(
-        client_post(&asker, done, 0, &r, "hours", "2", "thanks", "Спасибо за пионы!", NULL), 0);
+        client_post(&asker, done, 0, &r, "hours", "2", "thanks", "Спасибо за пионы!", END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     v = get_json(&asker, DS "/talents", 200);
     assert_int_equal(json_integer_value(json_object_get(v, "hours")), hours + 2);
     json_decref(v);
     /* a new request may follow once the old one is closed */
-    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "А флоксы?", "contact", "@m", NULL),
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "А флоксы?", "contact", "@m", END),
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     long long rid2 = request_id(&asker, title);
     char cancel[128];
     snprintf(cancel, sizeof cancel, DS "/talents/requests/%lld/cancel", rid2);
-    assert_int_equal(client_post(&owner, cancel, 1, &r, NULL), 0);
+    assert_int_equal(client_post(&owner, cancel, 1, &r, END), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
-    assert_int_equal(client_post(&asker, cancel, 0, &r, NULL), 0);
+    assert_int_equal(client_post(&asker, cancel, 0, &r, END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     client_free(&asker);
@@ -582,13 +594,13 @@ static void no_request_to_someone_who_left(void **state)
     long long eid = find_entry(&m, NR, title);
     assert_true(eid > 0);
     struct resp r;
-    assert_int_equal(client_post(&leaver, NR "/leave", 0, &r, NULL), 0);
+    assert_int_equal(client_post(&leaver, NR "/leave", 0, &r, END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     char ask[128];
     snprintf(ask, sizeof ask, NR "/talents/%lld/ask", eid);
     assert_int_equal(
-        client_post(&m, ask, 1, &r, "message", "Можно взять игру?", "contact", "@m", NULL), 0);
+        client_post(&m, ask, 1, &r, "message", "Можно взять игру?", "contact", "@m", END), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
     assert_int_equal(find_entry(&m, NR, title), 0);
@@ -647,17 +659,17 @@ static void clubs_from_shared_interests(void **state)
     struct resp r;
     /* not from someone else's entry, and a name is required */
     snprintf(path, sizeof path, DS "/talents/%lld/club", other);
-    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "Шахматный клуб", NULL), 0);
+    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "Шахматный клуб", END), 0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
     snprintf(path, sizeof path, DS "/talents/%lld/club", mine);
-    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "", NULL), 0);
+    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(field_error(&r, "club_name"));
     resp_free(&r);
     assert_int_equal(client_post(&a, path, 0, &r, "club_name", "Шахматы во дворе",
                                  "club_description", "Играем и учим детей.", "club_when",
-                                 "среда, 19:00", "club_where", "беседка у второго подъезда", NULL),
+                                 "среда, 19:00", "club_where", "беседка у второго подъезда", END),
                      0);
     assert_int_equal(r.status, 303);
     char loc[256];
@@ -671,20 +683,20 @@ static void clubs_from_shared_interests(void **state)
     char join[300], closep[300];
     snprintf(join, sizeof join, "%s/join", loc);
     snprintf(closep, sizeof closep, "%s/close", loc);
-    assert_int_equal(client_post(&b, join, 0, &r, NULL), 0);
+    assert_int_equal(client_post(&b, join, 0, &r, END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     v = get_json(&b, loc, 200);
     assert_true(json_is_true(json_object_get(v, "is_in")));
     json_decref(v);
     /* only its founder or an organizer closes it */
-    assert_int_equal(client_post(&c, closep, 1, &r, NULL), 0);
+    assert_int_equal(client_post(&c, closep, 1, &r, END), 0);
     assert_int_equal(r.status, 403);
     resp_free(&r);
-    assert_int_equal(client_post(&o, closep, 0, &r, NULL), 0);
+    assert_int_equal(client_post(&o, closep, 0, &r, END), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
-    assert_int_equal(client_post(&c, join, 1, &r, NULL), 0);
+    assert_int_equal(client_post(&c, join, 1, &r, END), 0);
     assert_int_equal(r.status, 409);
     resp_free(&r);
     v = get_json(&c, DS "/talents/clubs", 200);

@@ -97,9 +97,11 @@ static void club_get(struct req *r)
     json_t *members = talent_club_members(req_db(r), json_integer_value(json_object_get(k, "id")));
     size_t i;
     json_t *m;
-    json_array_foreach(members, i, m) json_object_set_new(
-        m, "invited",
-        json_boolean(str_eq(json_string_value(json_object_get(m, "status")), "invited")));
+    json_array_foreach(members, i, m)
+    {
+        const char *st2 = json_string_value(json_object_get(m, "status"));
+        json_object_set_new(m, "invited", json_boolean(str_eq(st2, "invited")));
+    }
     json_object_set_new(v, "members", members ? members : json_array());
     json_object_set_new(v, "club", k);
     render_page(r, 200, "talent/club", v);

@@ -109,9 +109,11 @@ static int64_t entry_id(struct dbc *w, int64_t cid, const char *title)
     int64_t id = 0;
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i,
-                       row) if (str_eq(json_string_value(json_object_get(row, "title")), title))
-        id = json_integer_value(json_object_get(row, "id"));
+    json_array_foreach(rows, i, row)
+    {
+        if (str_eq(json_string_value(json_object_get(row, "title")), title))
+            id = json_integer_value(json_object_get(row, "id"));
+    }
     json_decref(rows);
     return id;
 }

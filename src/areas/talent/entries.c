@@ -40,7 +40,10 @@ static void list_get(struct req *r)
     if (!rows) rows = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) talent_decorate(r, row);
+    json_array_foreach(rows, i, row)
+    {
+        talent_decorate(r, row);
+    }
     json_t *v = talent_base_view(r, "talent.title");
     json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "categories",

@@ -85,7 +85,10 @@ static void requests_get(struct req *r)
     if (!rows) rows = json_array();
     size_t i;
     json_t *q;
-    json_array_foreach(rows, i, q) request_view(r, q);
+    json_array_foreach(rows, i, q)
+    {
+        request_view(r, q);
+    }
     json_t *v = talent_base_view(r, "talent.requests.title");
     json_object_set_new(v, "requests", rows);
     render_page(r, 200, "talent/requests", v);
@@ -131,7 +134,10 @@ static void invalid_request(struct req *r, struct form *f)
     json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
     size_t i;
     json_t *q;
-    json_array_foreach(rows, i, q) request_view(r, q);
+    json_array_foreach(rows, i, q)
+    {
+        request_view(r, q);
+    }
     json_t *v = talent_base_view(r, "talent.requests.title");
     json_object_set_new(v, "requests", rows ? rows : json_array());
     json_object_set_new(v, "invalid", json_true());
@@ -236,7 +242,10 @@ static void decorate_all(struct req *r, json_t *rows)
 {
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) talent_decorate(r, row);
+    json_array_foreach(rows, i, row)
+    {
+        talent_decorate(r, row);
+    }
 }
 
 static void overview_get(struct req *r)
