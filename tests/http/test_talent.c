@@ -718,9 +718,70 @@ static void clubs_from_shared_interests(void **state)
     client_free(&o);
 }
 
+/* Every page renders as HTML for the people who may see it, with every
+ * text from the catalogs (a missing key would show as "talent.x"). */
+static void every_page_renders(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "organizer");
+    long long id = find_entry(&m, DS, "Электрик с допуском, 20 лет стажа");
+    long long mine = find_entry(&m, DS, "Вяжу и учу вязать спицами");
+    char entry[128], edit[128];
+    snprintf(entry, sizeof entry, DS "/talents/%lld", id);
+    snprintf(edit, sizeof edit, DS "/talents/%lld/edit", mine);
+    struct {
+        struct client *c;
+        const char *path, *text;
+    } pages[] = {
+        {&m, DS "/talents", "Банк соседских талантов"},
+        {&m, DS "/talents?q=%D1%88%D0%B0%D1%85&category=games&kind=hobby&availability=evenings",
+         "Шахматы"},
+        {&m, DS "/talents/new", "Добавить запись"},
+        {&m, entry, "Попросить о помощи"},
+        {&o, entry, "Скрыть запись"},
+        {&m, edit, "Изменить запись"},
+        {&m, DS "/talents/mine", "совпаден"},
+        {&m, DS "/talents/requests", "Запросы о помощи"},
+        {&m, DS "/talents/tags?q=%D0%BF", "Метки сообщества"},
+        {&m, DS "/talents/clubs", "Клубы по интересам"},
+        {&o, DS "/talents/overview", "Таланты сообщества"},
+        {&m, NR "/talents/clubs", "Домино по субботам"},
+        {&m, DS, "Открыть банк талантов"},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        struct resp r;
+        assert_int_equal(client_get(pages[i].c, pages[i].path, 0, &r), 0);
+        if (r.status != 200 || !strstr(r.body, pages[i].text) || strstr(r.body, "talent."))
+            fprintf(stderr, "page %s: %ld\n", pages[i].path, r.status);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, pages[i].text));
+        assert_null(strstr(r.body, "talent."));
+        assert_null(strstr(r.body, "{{"));
+        resp_free(&r);
+    }
+    /* the club page of the demo */
+    json_t *v = get_json(&m, NR "/talents/clubs", 200);
+    long long club =
+        json_integer_value(json_object_get(json_array_get(json_object_get(v, "clubs"), 0), "id"));
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, NR "/talents/clubs/%lld", club);
+    struct resp r;
+    assert_int_equal(client_get(&m, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Вас пригласили"));
+    assert_null(strstr(r.body, "talent."));
+    resp_free(&r);
+    client_free(&m);
+    client_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_page_renders),
         cmocka_unit_test(anonymous_sees_only_public_entries),
         cmocka_unit_test(closed_and_secret_communities_hide_everything),
         cmocka_unit_test(visibility_per_entry),
