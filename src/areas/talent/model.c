@@ -131,6 +131,14 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
         " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10";
+    /* One person's entries: through the owner index. */
+    static const char owned[] =
+        ENTRY_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+                   " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6";
+    if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
+        return db_rows(c, owned, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200));
     char *q = NULL;
     if (s->fts) {
         size_t n = strlen(s->fts) + 64;
@@ -171,7 +179,7 @@ json_t *talent_candidates(struct dbc *c, int64_t community_id, json_t *entry,
         "  ON t2.community_id = t1.community_id AND t2.tag = t1.tag"
         "  WHERE t1.entry_id = ?4 AND t2.entry_id <> ?4 LIMIT 300)"
         " UNION SELECT * FROM (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5"
-        "  ORDER BY rank LIMIT 200)"
+        "  ORDER BY rowid DESC LIMIT 200)"
         " UNION SELECT * FROM (SELECT id FROM talent_entries WHERE community_id = ?6"
         "  AND kind IN (?7, ?8, ?9) AND category = ?10 ORDER BY id DESC LIMIT 100))"
         " SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, a.handle, a.display_name"
