@@ -20,6 +20,8 @@ CREATE TABLE talent_entries(
 CREATE INDEX talent_entries_community ON talent_entries(community_id, kind, category, id);
 CREATE INDEX talent_entries_owner ON talent_entries(account_id, community_id);
 CREATE INDEX talent_entries_created ON talent_entries(community_id, created_at);
+CREATE INDEX talent_entries_shown ON talent_entries(community_id, category, kind)
+    WHERE hidden_reason IS NULL;
 
 CREATE TABLE talent_tags(
     entry_id     INTEGER NOT NULL REFERENCES talent_entries(id) ON DELETE CASCADE,

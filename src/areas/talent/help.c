@@ -333,8 +333,9 @@ void talent_dashboard_panel(struct req *r, json_t *view)
         matches += (int64_t)json_array_size(m);
         json_decref(m);
     }
-    json_t *ctx = json_pack("{ss sI sI sI sI}", "slug", r->comm->slug, "total",
-                            (json_int_t)talent_entry_count(req_db(r), r->comm->id, 0), "mine",
+    /* No community-wide count here: the dashboard must stay cheap on large
+     * communities; the overview has the counts. */
+    json_t *ctx = json_pack("{ss sI sI sI}", "slug", r->comm->slug, "mine",
                             (json_int_t)json_array_size(mine), "match_count", (json_int_t)matches,
                             "hours", (json_int_t)talent_hours(req_db(r), r->comm->id));
     json_decref(mine);

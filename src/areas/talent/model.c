@@ -133,7 +133,8 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10";
     /* One person's entries: through the owner index. */
     static const char owned[] =
-        ENTRY_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
+                   " JOIN accounts a ON a.id = e.account_id"
                    " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
                    " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6";
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
