@@ -20,6 +20,7 @@ CREATE TABLE talent_entries(
 CREATE INDEX talent_entries_community ON talent_entries(community_id, kind, category, id);
 CREATE INDEX talent_entries_owner ON talent_entries(account_id, community_id);
 CREATE INDEX talent_entries_created ON talent_entries(community_id, created_at);
+CREATE INDEX talent_entries_category ON talent_entries(community_id, category, created_at);
 CREATE INDEX talent_entries_shown ON talent_entries(community_id, category, kind)
     WHERE hidden_reason IS NULL;
 

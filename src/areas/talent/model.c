@@ -140,6 +140,18 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
         return db_rows(c, owned, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
                        s->owner, community_id, (int64_t)(s->limit ? s->limit : 200));
+    /* One category without words: through the category index. */
+    static const char in_category[] =
+        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
+                   " JOIN accounts a ON a.id = e.account_id"
+                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
+                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
+                   " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9";
+    if (s->category && !s->fts)
+        return db_rows(c, in_category, "iiiitttii", v->id, (int64_t)v->organizer,
+                       (int64_t)v->member, community_id, s->category, s->kind, s->availability,
+                       s->owner, (int64_t)(s->limit ? s->limit : 200));
     char *q = NULL;
     if (s->fts) {
         size_t n = strlen(s->fts) + 64;
