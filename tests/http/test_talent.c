@@ -395,8 +395,28 @@ static void matches_are_ranked_and_explained(void **state)
     assert_non_null(strstr(json_string_value(json_object_get(first, "why")), "оба: телефоны"));
     assert_null(json_object_get(first, "owner_id"));
     json_decref(v);
+    /* a need that the member's own skill would answer: never a match */
+    struct resp cr;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &cr, "kind", "need", "category", "crafts",
+                                 "title", "Ищу, у кого научиться вязать крючком", "tags", "вязание",
+                                 END),
+                     0);
+    assert_int_equal(cr.status, 303);
+    resp_free(&cr);
     v = get_json(&m, DS "/talents/mine", 200);
     assert_true(json_integer_value(json_object_get(v, "match_count")) >= 1);
+    size_t k;
+    json_t *own;
+    json_array_foreach(json_object_get(v, "entries"), k, own)
+    {
+        size_t j;
+        json_t *x;
+        json_array_foreach(json_object_get(own, "matches"), j, x)
+        {
+            assert_string_not_equal(json_string_value(json_object_get(x, "handle")), "member");
+        }
+        assert_null(json_object_get(own, "owner_id"));
+    }
     json_decref(v);
     struct resp r;
     assert_int_equal(client_get(&m, DS "/talents/mine", 0, &r), 0);

@@ -291,6 +291,8 @@ static void mine_get(struct req *r)
     int64_t total = 0;
     json_array_foreach(rows, i, row)
     {
+        /* the owner is the viewer: never matched with themselves */
+        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
         json_t *m = i < 20 ? talent_matches(r, row, 5) : json_array();
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);

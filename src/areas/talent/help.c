@@ -329,6 +329,8 @@ void talent_dashboard_panel(struct req *r, json_t *view)
     json_t *row;
     json_array_foreach(mine, i, row)
     {
+        /* the owner is the viewer: never matched with themselves */
+        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
         json_t *m = talent_matches(r, row, 5);
         matches += (int64_t)json_array_size(m);
         json_decref(m);
