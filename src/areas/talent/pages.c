@@ -1,6 +1,6 @@
-/* Talent entries: the list with search and filters, adding, editing,
- * removing and hiding an entry, its page with its matches, and "my
- * entries" with the matches for me. */
+/* What the talent pages share: the viewer as the model sees them, labels,
+ * decorating rows for a view, and the ranked, explained matches of an
+ * entry. */
 #include "areas/talent/internal.h"
 #include "core/app.h"
 #include "core/db.h"
