@@ -239,6 +239,21 @@ static void create_entry_normalises_tags(void **state)
     assert_string_equal(json_string_value(json_object_get(e, "tags")), "соленья, огурцы емкие");
     assert_true(json_is_true(json_object_get(v, "can_edit")));
     json_decref(v);
+    /* a JSON client sends the tags as an array */
+    const char *body = "{\"kind\":\"offer\",\"category\":\"cooking\",\"title\":"
+                       "\"Квашу капусту\",\"tags\":[\"Соленья\",\"КАПУСТА\"],\"csrf\":\"";
+    char *json = malloc(strlen(body) + strlen(m.csrf) + 4);
+    sprintf(json, "%s%s\"}", body, m.csrf);
+    assert_int_equal(
+        client_post_raw(&m, DS "/talents", "application/json", json, strlen(json), 1, &r), 0);
+    free(json);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, DS "/talents/%lld", find_entry(&m, DS, "Квашу капусту"));
+    v = get_json(&m, path, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "entry"), "tags")),
+                        "соленья, капуста");
+    json_decref(v);
     v = get_json(&m, DS "/talents/tags?q=%D0%A1%D0%BE%D0%BB", 200); /* Сол */
     assert_string_equal(
         json_string_value(json_object_get(json_array_get(json_object_get(v, "tags"), 0), "tag")),

@@ -81,6 +81,19 @@ static int read_entry(struct form *f, struct talent_entry *e, char (*tags)[TALEN
     e->title = form_text(f, "title", 1, TALENT_TITLE_MAX);
     e->body = form_text(f, "body", 0, TALENT_BODY_MAX);
     const char *t = form_text(f, "tags", 0, TALENT_TAGS_FIELD_MAX);
+    /* JSON clients may send the tags as an array: repeated fields. */
+    const char *many[TALENT_MAX_TAGS + 2];
+    int nmany = req_param_all(f->r, "tags", many, TALENT_MAX_TAGS + 2);
+    if (nmany > 1) {
+        struct buf b;
+        buf_init(&b);
+        for (int i = 0; i < nmany; i++) {
+            if (i) buf_putc(&b, ',');
+            buf_puts(&b, many[i]);
+        }
+        t = arena_strdup(f->r->arena, b.data);
+        buf_free(&b);
+    }
     int a = form_choice(f, "availability", talent_availability, 0, 0);
     int vi = form_choice(f, "visibility", talent_visibility, 0, 0);
     e->kind = k >= 0 ? talent_kinds[k] : NULL;
