@@ -34,8 +34,10 @@ CREATE INDEX talent_tags_tag ON talent_tags(community_id, tag, entry_id);
 
 -- Words of the entries, folded (lower case, ё as е) by the application;
 -- scope holds "c<community> k<kind>" so a search never leaves its
--- community. rowid = talent_entries.id.
-CREATE VIRTUAL TABLE talent_fts USING fts5(scope, title, body, tags, tokenize = 'unicode61');
+-- community. rowid = talent_entries.id. Matching asks for prefixes of five
+-- characters (word stems), so those are indexed.
+CREATE VIRTUAL TABLE talent_fts USING fts5(scope, title, body, tags, tokenize = 'unicode61',
+                                          prefix = '2 3 4 5');
 -- Rows are removed with their entry by the application; a row whose entry
 -- went with its community is never joined back to anything.
 
