@@ -28,9 +28,11 @@ CREATE TABLE talent_tags(
     entry_id     INTEGER NOT NULL REFERENCES talent_entries(id) ON DELETE CASCADE,
     community_id INTEGER NOT NULL,
     tag          TEXT NOT NULL,
+    kind         TEXT NOT NULL, -- the entry's, for counting tags by kind
     PRIMARY KEY (entry_id, tag)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX talent_tags_tag ON talent_tags(community_id, tag, entry_id);
+CREATE INDEX talent_tags_kind ON talent_tags(community_id, kind, tag);
 
 -- Words of the entries, folded (lower case, ё as е) by the application;
 -- scope holds "c<community> k<kind>" so a search never leaves its
