@@ -6,6 +6,7 @@
 #include "areas/strategy/strategy.h"
 #include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
+#include "areas/talent/talent.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
@@ -15,6 +16,10 @@ const struct route *const areas_routes[] = {
     strategy_routes,
     soc_routes,
     survey_routes,
+    /* the help and club tables before /talents/{id}, which would catch them */
+    talent_help_routes,
+    talent_club_routes,
+    talent_routes,
     NULL,
 };
 
@@ -22,6 +27,7 @@ const struct route *const areas_routes[] = {
 static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
     strategy_dashboard_panel,
     soc_dashboard_panel,
+    talent_dashboard_panel,
     NULL,
 };
 
@@ -32,6 +38,7 @@ static const struct {
     {"/strategy", "strategy.title"},
     {"/soc", "soc.link"},
     {"/surveys", "survey.nav"},
+    {"/talents", "talent.title"},
     {NULL, NULL},
 };
 
@@ -50,7 +57,8 @@ void areas_dashboard(struct req *r, json_t *view)
 
 int areas_demo(struct dbc *w)
 {
-    static int (*const steps[])(struct dbc *) = {demo_platform, demo_strategy, demo_soc, demo_survey, NULL};
+    static int (*const steps[])(struct dbc *) = {demo_platform, demo_strategy, demo_soc,
+                                                 demo_survey,   demo_talent,   NULL};
     for (int i = 0; steps[i]; i++)
         if (steps[i](w) != 0)
             return -1;

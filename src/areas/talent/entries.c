@@ -1,0 +1,351 @@
+/* Talent entries: the list with search and filters, the form, the entry's
+ * page, editing, removing, hiding, and "mine" with the matches for me. */
+#include "areas/talent/internal.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+json_t *talent_base_view(struct req *r, const char *title_key)
+{
+    json_t *v = json_pack("{ss ss ss sb sb}", "title", tr(r, title_key), "slug", r->comm->slug,
+                          "name", r->comm->name, "is_member", r->comm->role != ROLE_NONE,
+                          "is_organizer", r->comm->role == ROLE_ORGANIZER);
+    return v;
+}
+
+static const char *choice_or_null(struct req *r, const char *name, const char *const *keys)
+{
+    const char *x = req_param(r, name);
+    return form_choice_index(keys, x) >= 0 ? x : NULL;
+}
+
+static void list_get(struct req *r)
+{
+    struct talent_viewer tv = talent_viewer_of(r);
+    const char *q = req_param(r, "q");
+    struct talent_search s = {NULL,
+                              choice_or_null(r, "category", talent_categories),
+                              choice_or_null(r, "kind", talent_kinds),
+                              choice_or_null(r, "availability", talent_availability),
+                              0,
+                              200};
+    char *fts = NULL;
+    if (!str_empty(q)) talent_fts_query(q, 0, 0, &fts);
+    s.fts = fts;
+    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    free(fts);
+    if (!rows) rows = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        talent_decorate(r, row);
+    }
+    json_t *v = talent_base_view(r, "talent.title");
+    json_object_set_new(v, "q", json_string(q ? q : ""));
+    json_object_set_new(v, "categories",
+                        talent_labels(r, talent_categories, "talent.cat", s.category));
+    json_object_set_new(v, "kinds", talent_labels(r, talent_kinds, "talent.kind", s.kind));
+    json_object_set_new(v, "availabilities",
+                        talent_labels(r, talent_availability, "talent.avail", s.availability));
+    json_object_set_new(v, "count", json_integer((json_int_t)json_array_size(rows)));
+    json_object_set_new(v, "entries", rows);
+    json_object_set_new(v, "hours", json_integer(talent_hours(req_db(r), r->comm->id)));
+    render_page(r, 200, "talent/list", v);
+}
+
+/* The form's choices and the tags people already use here. */
+static json_t *form_view(struct req *r, const char *title_key, const char *action, const char *kind,
+                         const char *cat, const char *avail, const char *vis)
+{
+    json_t *v = talent_base_view(r, title_key);
+    json_object_set_new(v, "action", json_string(action));
+    json_object_set_new(v, "kinds", talent_labels(r, talent_kinds, "talent.kind", kind));
+    json_object_set_new(v, "categories", talent_labels(r, talent_categories, "talent.cat", cat));
+    json_object_set_new(v, "availabilities",
+                        talent_labels(r, talent_availability, "talent.avail", avail));
+    json_object_set_new(v, "visibilities", talent_labels(r, talent_visibility, "talent.vis", vis));
+    json_t *tags = talent_tag_suggest(req_db(r), r->comm->id, "", 30);
+    json_object_set_new(v, "suggested", tags ? tags : json_array());
+    return v;
+}
+
+/* Reads and checks the entry form; 0 when valid. tags holds the result. */
+static int read_entry(struct form *f, struct talent_entry *e, char (*tags)[TALENT_TAG_BYTES])
+{
+    int k = form_choice(f, "kind", talent_kinds, 1, 0);
+    int c = form_choice(f, "category", talent_categories, 1, 0);
+    e->title = form_text(f, "title", 1, TALENT_TITLE_MAX);
+    e->body = form_text(f, "body", 0, TALENT_BODY_MAX);
+    const char *t = form_text(f, "tags", 0, TALENT_TAGS_FIELD_MAX);
+    /* JSON clients may send the tags as an array: repeated fields. */
+    const char *many[TALENT_MAX_TAGS + 2];
+    int nmany = req_param_all(f->r, "tags", many, TALENT_MAX_TAGS + 2);
+    if (nmany > 1) {
+        struct buf b;
+        buf_init(&b);
+        for (int i = 0; i < nmany; i++) {
+            if (i) buf_putc(&b, ',');
+            buf_puts(&b, many[i]);
+        }
+        t = arena_strdup(f->r->arena, b.data);
+        buf_free(&b);
+    }
+    int a = form_choice(f, "availability", talent_availability, 0, 0);
+    int vi = form_choice(f, "visibility", talent_visibility, 0, 0);
+    e->kind = k >= 0 ? talent_kinds[k] : NULL;
+    e->category = c >= 0 ? talent_categories[c] : NULL;
+    e->availability = a >= 0 ? talent_availability[a] : NULL;
+    e->visibility = vi >= 0 ? talent_visibility[vi] : NULL;
+    e->tags = tags;
+    e->ntags = 0;
+    if (t) {
+        int n = talent_tags_parse(t, tags, TALENT_MAX_TAGS);
+        if (n == -2)
+            form_error(f, "tags", "talent.error.tag_long");
+        else if (n == -3)
+            form_error(f, "tags", "talent.error.too_many_tags");
+        else
+            e->ntags = n;
+    }
+    return form_ok(f) ? 0 : -1;
+}
+
+static void new_get(struct req *r)
+{
+    json_t *v =
+        form_view(r, "talent.new.title", talent_url(r, "/talents"),
+                  req_param(r, "kind") ? req_param(r, "kind") : "offer", NULL, "any", "members");
+    render_page(r, 200, "talent/new", v);
+}
+
+static void invalid(struct req *r, const char *title_key, const char *action, struct form *f)
+{
+    json_t *v = form_view(r, title_key, action, req_param(r, "kind"), req_param(r, "category"),
+                          req_param(r, "availability"), req_param(r, "visibility"));
+    json_object_set_new(v, "invalid", json_true());
+    render_invalid(r, "talent/new", v, f);
+}
+
+static void create_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    struct talent_entry e;
+    char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
+    if (read_entry(&f, &e, tags) != 0) {
+        invalid(r, "talent.new.title", talent_url(r, "/talents"), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int64_t id = w ? talent_entry_create(w, r->comm->id, r->acct->id, &e) : -1;
+    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
+        talent_busy(r);
+        return;
+    }
+    render_redirect(r, talent_url(r, arena_printf(r->arena, "/talents/%lld", (long long)id)),
+                    "flash.talent_saved");
+}
+
+/* The entry named by {id} if this viewer may see it; answers 404 if not. */
+json_t *talent_path_entry(struct req *r)
+{
+    struct talent_viewer tv = talent_viewer_of(r);
+    int64_t id = talent_path_id(r, "id");
+    json_t *e = id ? talent_entry_get(req_db(r), r->comm->id, id, &tv) : NULL;
+    if (!e) talent_not_found(r);
+    return e;
+}
+
+int talent_is_owner(struct req *r, json_t *e)
+{
+    return r->acct && json_integer_value(json_object_get(e, "owner_id")) == r->acct->id;
+}
+
+static void entry_get(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    int mine = talent_is_owner(r, e);
+    json_t *v = talent_base_view(r, "talent.entry.title");
+    json_object_set_new(v, "title", json_copy(json_object_get(e, "title")));
+    if (r->comm->role != ROLE_NONE) {
+        json_t *m = talent_matches(r, e, 10);
+        json_object_set_new(
+            v, "can_club",
+            json_boolean(mine && json_array_size(m) > 0 &&
+                         str_eq(json_string_value(json_object_get(e, "kind")), "hobby")));
+        json_object_set_new(v, "matches", m);
+        json_object_set_new(v, "can_request", json_boolean(!mine));
+    }
+    talent_decorate(r, e);
+    json_object_set_new(
+        e, "body_html",
+        json_string(render_markdown(r, json_string_value(json_object_get(e, "body")))));
+    json_object_set_new(v, "entry", e);
+    json_object_set_new(v, "can_edit", json_boolean(mine));
+    render_page(r, 200, "talent/entry", v);
+}
+
+static void edit_get(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    if (!talent_is_owner(r, e)) {
+        json_decref(e);
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return;
+    }
+    const char *id = req_path(r, "id");
+    json_t *v = form_view(r, "talent.edit.title",
+                          talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)),
+                          json_string_value(json_object_get(e, "kind")),
+                          json_string_value(json_object_get(e, "category")),
+                          json_string_value(json_object_get(e, "availability")),
+                          json_string_value(json_object_get(e, "visibility")));
+    json_object_set_new(v, "form",
+                        json_pack("{sO sO sO}", "title", json_object_get(e, "title"), "body",
+                                  json_object_get(e, "body"), "tags", json_object_get(e, "tags")));
+    json_object_set_new(v, "editing", json_true());
+    json_decref(e);
+    render_page(r, 200, "talent/new", v);
+}
+
+static void edit_post(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    int mine = talent_is_owner(r, e);
+    json_decref(e);
+    if (!mine) {
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return;
+    }
+    struct form f;
+    form_init(&f, r);
+    struct talent_entry x;
+    char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
+    const char *self = talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id")));
+    if (read_entry(&f, &x, tags) != 0) {
+        invalid(r, "talent.edit.title", arena_printf(r->arena, "%s/edit", self), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? talent_entry_update(w, r->comm->id, talent_path_id(r, "id"), &x) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        talent_busy(r);
+        return;
+    }
+    render_redirect(r, self, "flash.talent_saved");
+}
+
+static void delete_post(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    int mine = talent_is_owner(r, e);
+    json_decref(e);
+    if (!mine) {
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return;
+    }
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id")) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        talent_busy(r);
+        return;
+    }
+    render_redirect(r, talent_url(r, "/talents/mine"), "flash.talent_deleted");
+}
+
+static void hide_post(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    struct form f;
+    form_init(&f, r);
+    const char *reason = form_text(&f, "reason", 0, 300);
+    int unhide = !str_empty(req_param(r, "unhide"));
+    if (!unhide && !reason) form_error(&f, "reason", "talent.error.reason");
+    if (!form_ok(&f)) {
+        json_t *v = talent_base_view(r, "talent.entry.title");
+        talent_decorate(r, e);
+        json_object_set_new(v, "entry", e);
+        json_object_set_new(v, "body_html", json_string(""));
+        render_invalid(r, "talent/entry", v, &f);
+        return;
+    }
+    form_release(&f);
+    json_decref(e);
+    struct dbc *w = req_write_begin(r);
+    int rc =
+        w ? talent_entry_hide(w, r->comm->id, talent_path_id(r, "id"), unhide ? NULL : reason) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+        talent_busy(r);
+        return;
+    }
+    render_redirect(r, talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
+                    unhide ? "flash.talent_unhidden" : "flash.talent_hidden");
+}
+
+static void mine_get(struct req *r)
+{
+    struct talent_viewer tv = talent_viewer_of(r);
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50};
+    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    if (!rows) rows = json_array();
+    size_t i;
+    json_t *row;
+    int64_t total = 0;
+    json_array_foreach(rows, i, row)
+    {
+        /* the owner is the viewer: never matched with themselves */
+        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
+        json_t *m = i < 20 ? talent_matches(r, row, 5) : json_array();
+        total += (int64_t)json_array_size(m);
+        json_object_set_new(row, "matches", m);
+        talent_decorate(r, row);
+    }
+    json_t *v = talent_base_view(r, "talent.mine.title");
+    json_object_set_new(v, "entries", rows);
+    json_object_set_new(v, "match_count", json_integer(total));
+    render_page(r, 200, "talent/mine", v);
+}
+
+static void tags_get(struct req *r)
+{
+    const char *p = req_param(r, "q");
+    char tag[TALENT_TAG_BYTES] = "";
+    if (!str_empty(p) && talent_tag_norm(p, strlen(p), tag) != 0) tag[0] = 0;
+    json_t *v = talent_base_view(r, "talent.tags.title");
+    json_t *rows = talent_tag_suggest(req_db(r), r->comm->id, tag, 20);
+    json_object_set_new(v, "q", json_string(p ? p : ""));
+    json_object_set_new(v, "tags", rows ? rows : json_array());
+    render_page(r, 200, "talent/tags", v);
+}
+
+static const char *const P_LIST[] = {"q", "category", "kind", "availability", NULL};
+static const char *const P_ENTRY[] = {"kind", "category",     "title",      "body",
+                                      "tags", "availability", "visibility", NULL};
+static const char *const P_NEW[] = {"kind", NULL};
+static const char *const P_HIDE[] = {"reason", "unhide", NULL};
+static const char *const P_TAGS[] = {"q", NULL};
+
+const struct route talent_routes[] = {
+    {"GET", "/c/{slug}/talents", CAP_C_READ, 0, P_LIST, list_get},
+    {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, P_ENTRY, create_post},
+    {"GET", "/c/{slug}/talents/new", CAP_C_MEMBER, 0, P_NEW, new_get},
+    {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, NULL, mine_get},
+    {"GET", "/c/{slug}/talents/tags", CAP_C_MEMBER, 0, P_TAGS, tags_get},
+    {"GET", "/c/{slug}/talents/{id}", CAP_C_READ, 0, NULL, entry_get},
+    {"GET", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, NULL, edit_get},
+    {"POST", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, P_ENTRY, edit_post},
+    {"POST", "/c/{slug}/talents/{id}/delete", CAP_C_MEMBER, 0, NULL, delete_post},
+    {"POST", "/c/{slug}/talents/{id}/hide", CAP_C_ORGANIZE, 0, P_HIDE, hide_post},
+    {0},
+};

@@ -1,0 +1,370 @@
+/* Requests for help between two members, the organizer's overview with
+ * its chart and CSV export, and the dashboard panel. */
+#include "areas/talent/internal.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/render.h"
+#include "core/text.h"
+#include "core/tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- requests ---- */
+
+static void ask_post(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    int64_t owner = json_integer_value(json_object_get(e, "owner_id"));
+    int64_t entry_id = json_integer_value(json_object_get(e, "id"));
+    struct form f;
+    form_init(&f, r);
+    const char *msg = form_text(&f, "message", 1, TALENT_MESSAGE_MAX);
+    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
+    if (owner == r->acct->id)
+        form_error(&f, "message", "talent.error.self");
+    else if (!talent_is_member(req_db(r), r->comm->id, owner))
+        form_error(&f, "message", "talent.error.left");
+    if (!form_ok(&f)) {
+        json_t *v = talent_base_view(r, "talent.entry.title");
+        talent_decorate(r, e);
+        json_object_set_new(v, "entry", e);
+        json_object_set_new(v, "can_request", json_boolean(owner != r->acct->id));
+        render_invalid(r, "talent/entry", v, &f);
+        return;
+    }
+    form_release(&f);
+    json_decref(e);
+    struct dbc *w = req_write_begin(r);
+    int64_t id =
+        w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id, owner, msg, contact) : -1;
+    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
+        talent_busy(r);
+        return;
+    }
+    if (id == -2) {
+        render_error(r, 409, "duplicate", "talent.error.duplicate");
+        return;
+    }
+    render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
+}
+
+static int is_shared(const char *status)
+{
+    return str_eq(status, "accepted") || str_eq(status, "done");
+}
+
+/* What one party may see of a request: the other's contact only once both
+ * agreed; never account ids. */
+static void request_view(struct req *r, json_t *q)
+{
+    int64_t me = r->acct->id;
+    int incoming = json_integer_value(json_object_get(q, "to_id")) == me;
+    const char *status = json_string_value(json_object_get(q, "status"));
+    json_object_set_new(q, "incoming", json_boolean(incoming));
+    json_object_set_new(q, "status_label",
+                        json_string(tr(r, arena_printf(r->arena, "talent.req.%s", status))));
+    json_object_set_new(q, "is_open", json_boolean(str_eq(status, "open")));
+    json_object_set_new(q, "is_accepted", json_boolean(str_eq(status, "accepted")));
+    json_object_set_new(q, "is_done", json_boolean(str_eq(status, "done")));
+    if (!is_shared(status)) {
+        if (incoming)
+            json_object_del(q, "from_contact");
+        else
+            json_object_del(q, "to_contact");
+    }
+    json_object_del(q, "from_id");
+    json_object_del(q, "to_id");
+}
+
+static void requests_get(struct req *r)
+{
+    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
+    if (!rows) rows = json_array();
+    size_t i;
+    json_t *q;
+    json_array_foreach(rows, i, q)
+    {
+        request_view(r, q);
+    }
+    json_t *v = talent_base_view(r, "talent.requests.title");
+    json_object_set_new(v, "requests", rows);
+    render_page(r, 200, "talent/requests", v);
+}
+
+/* The request of the path if the viewer is its recipient (to) or sender. */
+static json_t *path_request(struct req *r, const char *party)
+{
+    int64_t id = talent_path_id(r, "rid");
+    json_t *q = id ? talent_request_get(req_db(r), r->comm->id, id) : NULL;
+    int64_t me = r->acct->id, from = json_integer_value(json_object_get(q, "from_id")),
+            to = json_integer_value(json_object_get(q, "to_id"));
+    int ok = q && ((str_eq(party, "to") && to == me) || (str_eq(party, "from") && from == me) ||
+                   (str_eq(party, "any") && (to == me || from == me)));
+    if (!ok) {
+        json_decref(q);
+        talent_not_found(r);
+        return NULL;
+    }
+    return q;
+}
+
+static void move(struct req *r, const char *from_status, const char *to_status, const char *contact,
+                 const char *thanks, int64_t hours, const char *flash)
+{
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), from_status,
+                                     to_status, contact, thanks, hours)
+               : -1;
+    if (!w || req_write_end(r, rc == 0) != 0) {
+        talent_busy(r);
+        return;
+    }
+    if (rc != 0) {
+        render_error(r, 409, "conflict", "talent.error.request_state");
+        return;
+    }
+    render_redirect(r, talent_url(r, "/talents/requests"), flash);
+}
+
+static void invalid_request(struct req *r, struct form *f)
+{
+    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
+    size_t i;
+    json_t *q;
+    json_array_foreach(rows, i, q)
+    {
+        request_view(r, q);
+    }
+    json_t *v = talent_base_view(r, "talent.requests.title");
+    json_object_set_new(v, "requests", rows ? rows : json_array());
+    json_object_set_new(v, "invalid", json_true());
+    render_invalid(r, "talent/requests", v, f);
+}
+
+static void accept_post(struct req *r)
+{
+    json_t *q = path_request(r, "to");
+    if (!q) return;
+    json_decref(q);
+    struct form f;
+    form_init(&f, r);
+    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
+    if (!form_ok(&f)) {
+        invalid_request(r, &f);
+        return;
+    }
+    form_release(&f);
+    move(r, "open", "accepted", contact, NULL, 0, "flash.talent_accepted");
+}
+
+static void decline_post(struct req *r)
+{
+    json_t *q = path_request(r, "to");
+    if (!q) return;
+    json_decref(q);
+    move(r, "open", "declined", NULL, NULL, 0, "flash.talent_declined");
+}
+
+static void cancel_post(struct req *r)
+{
+    json_t *q = path_request(r, "from");
+    if (!q) return;
+    json_decref(q);
+    move(r, "open", "cancelled", NULL, NULL, 0, "flash.talent_cancelled");
+}
+
+static void done_post(struct req *r)
+{
+    json_t *q = path_request(r, "any");
+    if (!q) return;
+    json_decref(q);
+    struct form f;
+    form_init(&f, r);
+    const char *thanks = form_text(&f, "thanks", 0, TALENT_MESSAGE_MAX);
+    int64_t hours = 0;
+    form_int(&f, "hours", 0, 0, 100, 0, &hours);
+    if (!form_ok(&f)) {
+        invalid_request(r, &f);
+        return;
+    }
+    form_release(&f);
+    move(r, "accepted", "done", NULL, thanks ? thanks : "", hours, "flash.talent_done");
+}
+
+/* ---- the organizer's overview ---- */
+
+/* A horizontal bar chart of the counts by category; labels escaped. */
+static const char *category_svg(struct req *r, json_t *counts)
+{
+    size_t n = json_array_size(counts);
+    int64_t max = 1;
+    size_t i;
+    json_t *c;
+    json_array_foreach(counts, i, c)
+    {
+        int64_t t = json_integer_value(json_object_get(c, "total"));
+        if (t > max) max = t;
+    }
+    int row = 24, width = 560, left = 190, barw = width - left - 50;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+               "height=\"%d\" role=\"img\" aria-label=\"",
+               width, (int)n * row + 10, width, (int)n * row + 10);
+    html_escape(&b, tr(r, "talent.overview.chart"));
+    buf_puts(&b, "\">");
+    json_array_foreach(counts, i, c)
+    {
+        int64_t t = json_integer_value(json_object_get(c, "total"));
+        int64_t needs = json_integer_value(json_object_get(c, "needs"));
+        int y = (int)i * row + 5;
+        int w = (int)(t * barw / max), wn = (int)(needs * barw / max);
+        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">", left - 8,
+                   y + 15);
+        html_escape(&b, json_string_value(json_object_get(c, "category_label")));
+        buf_printf(&b,
+                   "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#4a7c59\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#d08c2c\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld</text>",
+                   left, y + 2, w, left, y + 2, wn, left + w + 6, y + 15, (long long)t);
+    }
+    buf_puts(&b, "</svg>");
+    const char *s = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return s;
+}
+
+static void decorate_all(struct req *r, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        talent_decorate(r, row);
+    }
+}
+
+static void overview_get(struct req *r)
+{
+    struct dbc *c = req_db(r);
+    json_t *counts = talent_counts_by_category(c, r->comm->id);
+    decorate_all(r, counts);
+    json_t *v = talent_base_view(r, "talent.overview.title");
+    json_object_set_new(v, "chart_svg", json_string(category_svg(r, counts)));
+    json_object_set_new(v, "counts", counts);
+    json_object_set_new(v, "total", json_integer(talent_entry_count(c, r->comm->id, 0)));
+    json_object_set_new(v, "hours", json_integer(talent_hours(c, r->comm->id)));
+    json_object_set_new(v, "top_offers", talent_top_tags(c, r->comm->id, "offer", 10));
+    json_object_set_new(v, "top_needs", talent_top_tags(c, r->comm->id, "need", 10));
+    json_t *unmet = talent_unmet_needs(c, r->comm->id, 30);
+    decorate_all(r, unmet);
+    json_object_set_new(v, "unmet", unmet);
+    json_t *unasked = talent_unasked_offers(c, r->comm->id, 30);
+    decorate_all(r, unasked);
+    json_object_set_new(v, "unasked", unasked);
+    struct talent_viewer tv = talent_viewer_of(r);
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10};
+    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &s);
+    decorate_all(r, fresh);
+    json_object_set_new(v, "fresh", fresh);
+    render_page(r, 200, "talent/overview", v);
+}
+
+static void csv_field(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    /* A leading = + - @ would be a formula to a spreadsheet. */
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) buf_putc(b, '\'');
+    for (; s && *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static void export_get(struct req *r)
+{
+    static const char *const COLS[] = {"kind",         "category",     "title",  "body",   "tags",
+                                       "availability", "display_name", "handle", "created"};
+    json_t *rows = talent_export_rows(req_db(r), r->comm->id);
+    struct buf b;
+    buf_init(&b);
+    for (size_t k = 0; k < HR_ARRAY_LEN(COLS); k++) {
+        if (k) buf_putc(&b, ',');
+        buf_puts(&b, COLS[k]);
+    }
+    buf_puts(&b, "\r\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (size_t k = 0; k < HR_ARRAY_LEN(COLS); k++) {
+            if (k) buf_putc(&b, ',');
+            csv_field(&b, json_string_value(json_object_get(row, COLS[k])));
+        }
+        buf_puts(&b, "\r\n");
+    }
+    json_decref(rows);
+    req_add_header(
+        r, "Content-Disposition",
+        arena_printf(r->arena, "attachment; filename=\"talents-%s.csv\"", r->comm->slug));
+    render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+    buf_free(&b);
+}
+
+/* ---- the dashboard panel ---- */
+
+void talent_dashboard_panel(struct req *r, json_t *view)
+{
+    if (!r->comm || r->comm->role == ROLE_NONE || !r->acct) return;
+    struct talent_viewer tv = talent_viewer_of(r);
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 10};
+    json_t *mine = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    int64_t matches = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(mine, i, row)
+    {
+        /* the owner is the viewer: never matched with themselves */
+        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
+        json_t *m = talent_matches(r, row, 5);
+        matches += (int64_t)json_array_size(m);
+        json_decref(m);
+    }
+    /* No community-wide count here: the dashboard must stay cheap on large
+     * communities; the overview has the counts. */
+    json_t *ctx = json_pack("{ss sI sI sI}", "slug", r->comm->slug, "mine",
+                            (json_int_t)json_array_size(mine), "match_count", (json_int_t)matches,
+                            "hours", (json_int_t)talent_hours(req_db(r), r->comm->id));
+    json_decref(mine);
+    struct buf b;
+    buf_init(&b);
+    tmpl_render(r->app->tmpl, "talent/panel", ctx, r->app->cat, r->lang, &b);
+    json_decref(ctx);
+    json_t *panels = json_object_get(view, "panels");
+    if (json_is_array(panels))
+        json_array_append_new(panels,
+                              json_pack("{ss ss ss}", "area", "talent", "title",
+                                        tr(r, "talent.title"), "html", b.data ? b.data : ""));
+    buf_free(&b);
+}
+
+static const char *const P_ASK[] = {"message", "contact", NULL};
+static const char *const P_ACCEPT[] = {"contact", NULL};
+static const char *const P_DONE[] = {"thanks", "hours", NULL};
+
+const struct route talent_help_routes[] = {
+    {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get},
+    {"POST", "/c/{slug}/talents/{id}/ask", CAP_C_MEMBER, 0, P_ASK, ask_post},
+    {"POST", "/c/{slug}/talents/requests/{rid}/accept", CAP_C_MEMBER, 0, P_ACCEPT, accept_post},
+    {"POST", "/c/{slug}/talents/requests/{rid}/decline", CAP_C_MEMBER, 0, NULL, decline_post},
+    {"POST", "/c/{slug}/talents/requests/{rid}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post},
+    {"POST", "/c/{slug}/talents/requests/{rid}/done", CAP_C_MEMBER, 0, P_DONE, done_post},
+    {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get},
+    {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get},
+    {0},
+};

@@ -1,0 +1,32 @@
+/* What the talent area's page files share; not for other areas. */
+#ifndef HR_TALENT_INTERNAL_H
+#define HR_TALENT_INTERNAL_H
+
+#include "areas/talent/talent.h"
+
+/* The viewer as the model sees them. */
+struct talent_viewer talent_viewer_of(struct req *r);
+/* "/c/<slug><suffix>" in the arena. */
+const char *talent_url(struct req *r, const char *suffix);
+/* The {id} of the path, or 0. */
+int64_t talent_path_id(struct req *r, const char *name);
+/* Adds labels and a tag list to an entry row; drops owner_id. */
+void talent_decorate(struct req *r, json_t *row);
+/* [{key, label, selected}] for keys with labels "prefix.key". */
+json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix,
+                      const char *selected);
+/* The entries that answer entry (a row of talent_entry_get), ranked and
+ * explained; new ref. */
+json_t *talent_matches(struct req *r, json_t *entry, int limit);
+/* 503 after a failed write. */
+void talent_busy(struct req *r);
+void talent_not_found(struct req *r);
+
+/* The entry named by {id} if the viewer may see it (with owner_id), else
+ * answers 404 and returns NULL. */
+json_t *talent_path_entry(struct req *r);
+int talent_is_owner(struct req *r, json_t *e);
+/* title, slug, name, is_member, is_organizer. */
+json_t *talent_base_view(struct req *r, const char *title_key);
+
+#endif

@@ -1,0 +1,317 @@
+/* The SQL of talent entries: writing, visibility, search, candidates for
+ * matching, tags and the organizer's counts. */
+#include "areas/talent/talent.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Who may see an entry: its owner and organizers always; others when it is
+ * not hidden and open to them; nobody once its owner left. ?1 viewer,
+ * ?2 organizer, ?3 member. */
+#define VISIBLE                                                                                    \
+    " AND (e.account_id = ?1 OR ?2 = 1 OR (e.hidden_reason IS NULL AND (e.visibility = 'public'"   \
+    " OR (e.visibility = 'members' AND ?3 = 1))))"                                                 \
+    " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"               \
+    " AND m.account_id = e.account_id)"
+
+#define ENTRY_COLS                                                                                 \
+    "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
+    " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
+    " e.account_id = ?1 AS mine"
+
+static char *scope_of(int64_t community_id, const char *kind)
+{
+    char *s = xmalloc(64);
+    snprintf(s, 64, "c%lld k%s", (long long)community_id, kind);
+    return s;
+}
+
+static char *tags_joined(const struct talent_entry *e)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    for (int i = 0; i < e->ntags; i++) {
+        if (i) buf_puts(&b, ", ");
+        buf_puts(&b, e->tags[i]);
+    }
+    return buf_detach(&b);
+}
+
+static int write_index(struct dbc *w, int64_t community_id, int64_t id,
+                       const struct talent_entry *e, const char *tags)
+{
+    static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
+    static const char ins_tag[] =
+        "INSERT OR IGNORE INTO talent_tags(entry_id, community_id, tag, kind) VALUES(?, ?, ?, ?)";
+    static const char del_fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    static const char ins_fts[] =
+        "INSERT INTO talent_fts(rowid, scope, title, body, tags) VALUES(?, ?, ?, ?, ?)";
+    if (db_exec(w, del_tags, "i", id) < 0 || db_exec(w, del_fts, "i", id) < 0) return -1;
+    for (int i = 0; i < e->ntags; i++)
+        if (db_exec(w, ins_tag, "iitt", id, community_id, e->tags[i], e->kind) < 0) return -1;
+    char *scope = scope_of(community_id, e->kind);
+    char *title = talent_fold(e->title), *body = talent_fold(e->body ? e->body : "");
+    int rc = db_exec(w, ins_fts, "itttt", id, scope, title, body, tags) < 0 ? -1 : 0;
+    free(scope);
+    free(title);
+    free(body);
+    return rc;
+}
+
+int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e)
+{
+    static const char sql[] =
+        "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
+        " availability, visibility, created_at, updated_at)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    char *tags = tags_joined(e);
+    int64_t now = now_s(), id = -1;
+    if (db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
+                e->body ? e->body : "", tags, e->availability, e->visibility, now, now) == 1) {
+        id = db_last_id(w);
+        if (write_index(w, community_id, id, e, tags) < 0) id = -1;
+    }
+    free(tags);
+    return id;
+}
+
+int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
+                        const struct talent_entry *e)
+{
+    static const char sql[] =
+        "UPDATE talent_entries SET kind = ?, category = ?, title = ?, body = ?, tags = ?,"
+        " availability = ?, visibility = ?, updated_at = ? WHERE id = ? AND community_id = ?";
+    char *tags = tags_joined(e);
+    int rc = -1;
+    if (db_exec(w, sql, "tttttttiii", e->kind, e->category, e->title, e->body ? e->body : "", tags,
+                e->availability, e->visibility, now_s(), id, community_id) == 1)
+        rc = write_index(w, community_id, id, e, tags);
+    free(tags);
+    return rc;
+}
+
+int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] = "DELETE FROM talent_entries WHERE id = ? AND community_id = ?";
+    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    if (db_exec(w, sql, "ii", id, community_id) != 1) return -1;
+    return db_exec(w, fts, "i", id) < 0 ? -1 : 0;
+}
+
+int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
+{
+    static const char sql[] =
+        "UPDATE talent_entries SET hidden_reason = ? WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "tii", reason, id, community_id) == 1 ? 0 : -1;
+}
+
+json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
+                         const struct talent_viewer *v)
+{
+    static const char sql[] = ENTRY_COLS ", e.account_id AS owner_id FROM talent_entries e"
+                                         " JOIN accounts a ON a.id = e.account_id"
+                                         " WHERE e.id = ?4 AND e.community_id = ?5" VISIBLE;
+    return db_row(c, sql, "iiiii", v->id, (int64_t)v->organizer, (int64_t)v->member, id,
+                  community_id);
+}
+
+json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                            const struct talent_search *s)
+{
+    static const char sql[] = ENTRY_COLS
+        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+        " WHERE e.community_id = ?4"
+        " AND (?5 IS NULL OR e.id IN (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5))"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10";
+    /* One person's entries: through the owner index. */
+    static const char owned[] =
+        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
+                   " JOIN accounts a ON a.id = e.account_id"
+                   " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6";
+    if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
+        return db_rows(c, owned, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200));
+    /* One category without words: through the category index. */
+    static const char in_category[] =
+        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
+                   " JOIN accounts a ON a.id = e.account_id"
+                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
+                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
+                   " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9";
+    if (s->category && !s->fts)
+        return db_rows(c, in_category, "iiiitttii", v->id, (int64_t)v->organizer,
+                       (int64_t)v->member, community_id, s->category, s->kind, s->availability,
+                       s->owner, (int64_t)(s->limit ? s->limit : 200));
+    char *q = NULL;
+    if (s->fts) {
+        size_t n = strlen(s->fts) + 64;
+        q = xmalloc(n);
+        snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, s->fts);
+    }
+    json_t *rows = db_rows(c, sql, "iiiittttii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                           community_id, q, s->category, s->kind, s->availability, s->owner,
+                           (int64_t)(s->limit ? s->limit : 200));
+    free(q);
+    return rows;
+}
+
+/* Which kinds answer which: a need is answered by offers, skills and
+ * hobbies; offers and skills by needs; a hobby by the same hobby (the
+ * domino partner) and by needs to start one. */
+static void answering_kinds(const char *kind, const char *out[3])
+{
+    out[0] = out[1] = out[2] = "";
+    if (str_eq(kind, "need")) {
+        out[0] = "offer";
+        out[1] = "skill";
+        out[2] = "hobby";
+    } else if (str_eq(kind, "hobby")) {
+        out[0] = "hobby";
+        out[1] = "need";
+    } else {
+        out[0] = "need";
+    }
+}
+
+json_t *talent_candidates(struct dbc *c, int64_t community_id, json_t *entry,
+                          const struct talent_viewer *v, const char *fts)
+{
+    static const char sql[] =
+        "WITH cand(id) AS ("
+        " SELECT * FROM (SELECT t2.entry_id FROM talent_tags t1 JOIN talent_tags t2"
+        "  ON t2.community_id = t1.community_id AND t2.tag = t1.tag"
+        "  WHERE t1.entry_id = ?4 AND t2.entry_id <> ?4 LIMIT 300)"
+        " UNION SELECT * FROM (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5"
+        "  ORDER BY rowid DESC LIMIT 200)"
+        " UNION SELECT * FROM (SELECT id FROM talent_entries WHERE community_id = ?6"
+        "  AND kind IN (?7, ?8, ?9) AND category = ?10 ORDER BY id DESC LIMIT 100))"
+        " SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, a.handle, a.display_name"
+        " FROM cand JOIN talent_entries e ON e.id = cand.id"
+        " JOIN accounts a ON a.id = e.account_id"
+        " WHERE e.community_id = ?6 AND e.kind IN (?7, ?8, ?9) AND e.account_id <> ?11" VISIBLE
+        " LIMIT 500";
+    const char *kinds[3];
+    answering_kinds(json_string_value(json_object_get(entry, "kind")), kinds);
+    int64_t id = json_integer_value(json_object_get(entry, "id"));
+    int64_t owner = json_integer_value(json_object_get(entry, "owner_id"));
+    struct buf q;
+    buf_init(&q);
+    if (fts)
+        buf_printf(&q, "scope:c%lld AND (%s)", (long long)community_id, fts);
+    else
+        buf_puts(&q, "scope:none");
+    json_t *rows = db_rows(c, sql, "iiiititttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                           id, q.data, community_id, kinds[0], kinds[1], kinds[2],
+                           json_string_value(json_object_get(entry, "category")), owner);
+    buf_free(&q);
+    return rows;
+}
+
+json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit)
+{
+    static const char sql[] = "SELECT tag, count(*) AS n FROM talent_tags WHERE community_id = ?"
+                              " AND tag >= ? AND tag < ? GROUP BY tag ORDER BY n DESC, tag LIMIT ?";
+    const char *p = prefix ? prefix : "";
+    size_t n = strlen(p);
+    char *hi = xmalloc(n + 5);
+    memcpy(hi, p, n);
+    memcpy(hi + n, "\xF4\x8F\xBF\xBF", 5);
+    json_t *rows = db_rows(c, sql, "itti", community_id, p, hi, (int64_t)limit);
+    free(hi);
+    return rows;
+}
+
+json_t *talent_counts_by_category(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT category, count(*) AS total, sum(kind IN ('skill', 'offer')) AS offers,"
+        " sum(kind = 'need') AS needs, sum(kind = 'hobby') AS hobbies"
+        " FROM talent_entries WHERE community_id = ? AND hidden_reason IS NULL"
+        " GROUP BY category ORDER BY total DESC, category";
+    return db_rows(c, sql, "i", community_id);
+}
+
+json_t *talent_top_tags(struct dbc *c, int64_t community_id, const char *kind, int limit)
+{
+    /* Offers count together with skills. Hidden entries' tags count too:
+     * only organizers see this, and they see hidden entries anyway. */
+    static const char sql[] =
+        "SELECT tag, count(*) AS n FROM talent_tags INDEXED BY talent_tags_kind"
+        " WHERE community_id = ? AND kind IN (?, ?)"
+        " GROUP BY tag ORDER BY n DESC, tag LIMIT ?";
+    return db_rows(c, sql, "itti", community_id, kind, str_eq(kind, "offer") ? "skill" : kind,
+                   (int64_t)limit);
+}
+
+json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
+{
+    static const char sql[] =
+        "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name,"
+        " date(e.created_at, 'unixepoch') AS created"
+        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL"
+        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
+        "  AND m.account_id = e.account_id)"
+        " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id"
+        "  AND q.status IN ('accepted', 'done'))"
+        " ORDER BY e.created_at LIMIT ?2";
+    return db_rows(c, sql, "ii", community_id, (int64_t)limit);
+}
+
+json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
+{
+    static const char sql[] =
+        "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name"
+        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS NULL"
+        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
+        "  AND m.account_id = e.account_id)"
+        " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id)"
+        " ORDER BY e.created_at LIMIT ?";
+    return db_rows(c, sql, "ii", community_id, (int64_t)limit);
+}
+
+json_t *talent_export_rows(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability, a.display_name,"
+        " a.handle, date(e.created_at, 'unixepoch') AS created"
+        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+        " WHERE e.community_id = ? AND e.hidden_reason IS NULL AND EXISTS (SELECT 1 FROM "
+        "memberships m"
+        "  WHERE m.community_id = e.community_id AND m.account_id = e.account_id)"
+        " ORDER BY e.category, e.kind, e.id LIMIT 100000";
+    return db_rows(c, sql, "i", community_id);
+}
+
+int64_t talent_hours(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT coalesce(sum(hours), 0) FROM talent_requests WHERE community_id = ?"
+        " AND status = 'done'";
+    return db_int(c, 0, sql, "i", community_id);
+}
+
+int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM talent_entries WHERE community_id = ?1 AND (?2 = 0 OR"
+        " account_id = ?2) AND (?2 <> 0 OR hidden_reason IS NULL)";
+    return db_int(c, 0, sql, "ii", community_id, owner);
+}
+
+int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] = "SELECT 1 FROM memberships WHERE community_id = ? AND account_id = ?";
+    return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
+}

@@ -1,0 +1,289 @@
+/* The talent bank's pure functions: folding text, tags, FTS5 queries and
+ * the ranking of matches. No SQL and no requests here. */
+#include "areas/talent/talent.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const talent_categories[] = {"repairs",   "it",        "design",  "garden",    "music",
+                                         "games",     "children",  "elderly", "languages", "legal",
+                                         "health",    "transport", "cooking", "sport",     "crafts",
+                                         "education", "animals",   "photo",   "other",     NULL};
+const char *const talent_kinds[] = {"skill", "hobby", "offer", "need", NULL};
+const char *const talent_availability[] = {"any",      "weekdays", "evenings",
+                                           "weekends", "arrange",  NULL};
+const char *const talent_visibility[] = {"members", "organizers", "public", NULL};
+
+/* Decodes one UTF-8 code point (the input is valid UTF-8: forms check it);
+ * returns its length. */
+static size_t utf8_get(const unsigned char *s, unsigned *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0 && s[1]) {
+        *cp = ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+        *cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+        *cp = ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
+              ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        return 4;
+    }
+    *cp = 0xFFFD; /* a stray byte: skip it */
+    return 1;
+}
+
+static void utf8_put(struct buf *b, unsigned cp)
+{
+    char t[4];
+    size_t n;
+    if (cp < 0x80) {
+        t[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        t[0] = (char)(0xC0 | (cp >> 6));
+        t[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        t[0] = (char)(0xE0 | (cp >> 12));
+        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        t[0] = (char)(0xF0 | (cp >> 18));
+        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    buf_append(b, t, n);
+}
+
+/* Lower case for Latin and Cyrillic; ё and Ё as е. */
+static unsigned fold_cp(unsigned cp)
+{
+    if (cp >= 'A' && cp <= 'Z') return cp + 32;
+    if (cp >= 0x0410 && cp <= 0x042F) /* А..Я */
+        cp += 0x20;
+    else if (cp >= 0x0400 && cp <= 0x040F) /* Ѐ..Џ (Ё, Є, І, Ї, Ў ...) */
+        cp += 0x50;
+    if (cp == 0x0451) /* ё */
+        cp = 0x0435;
+    return cp;
+}
+
+static int is_space(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0;
+}
+
+/* A letter or digit for word splitting: ASCII alphanumerics, anything
+ * from Latin-1 letters up (Cyrillic included), but not punctuation. */
+static int is_word(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000) || cp > 0x2FFF;
+}
+
+static void fold_into(struct buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    int pending_space = 0;
+    while (p < end && *p) {
+        unsigned cp;
+        p += utf8_get(p, &cp);
+        if (is_space(cp)) {
+            pending_space = b->len > 0;
+            continue;
+        }
+        if (pending_space) buf_putc(b, ' ');
+        pending_space = 0;
+        utf8_put(b, fold_cp(cp));
+    }
+    if (!b->data) buf_puts(b, "");
+}
+
+char *talent_fold(const char *s)
+{
+    struct buf b;
+    buf_init(&b);
+    fold_into(&b, s ? s : "", s ? strlen(s) : 0);
+    return buf_detach(&b);
+}
+
+static size_t cp_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+int talent_tag_norm(const char *s, size_t n, char *out)
+{
+    while (n && (*s == '#' || *s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    struct buf b;
+    buf_init(&b);
+    fold_into(&b, s, n);
+    int rc = 0;
+    if (b.len == 0)
+        rc = -1;
+    else if (cp_count(b.data) > TALENT_TAG_CHARS || b.len >= TALENT_TAG_BYTES)
+        rc = -2;
+    else
+        memcpy(out, b.data, b.len + 1);
+    buf_free(&b);
+    return rc;
+}
+
+int talent_tags_parse(const char *s, char (*out)[TALENT_TAG_BYTES], int max)
+{
+    int n = 0;
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        char tag[TALENT_TAG_BYTES];
+        int rc = talent_tag_norm(s, len, tag);
+        if (rc == -2) return -2;
+        if (rc == 0) {
+            int dup = 0;
+            for (int i = 0; i < n && !dup; i++)
+                dup = strcmp(out[i], tag) == 0;
+            if (!dup) {
+                if (n >= max) return -3;
+                memcpy(out[n++], tag, strlen(tag) + 1);
+            }
+        }
+        s = comma ? comma + 1 : s + len;
+    }
+    return n;
+}
+
+/* ---- words ---- */
+
+enum { MAX_WORDS = 64, STEM_CHARS = 5, MIN_WORD_CHARS = 4, WORD_BYTES = 4 * 24 + 1 };
+
+struct words {
+    char w[MAX_WORDS][WORD_BYTES]; /* the word as written (folded) */
+    char stem[MAX_WORDS][4 * STEM_CHARS + 1];
+    int n;
+};
+
+/* Too common to say anything about a match. */
+static const char *const STOP[] = {"хочу",  "могу",  "ищу",  "помочь",  "помогу",  "нужен", "нужна",
+                                   "нужно", "может", "кто",  "который", "которая", "очень", "есть",
+                                   "если",  "with",  "help", "want",    "looking", NULL};
+
+static int is_stop(const char *w)
+{
+    for (int i = 0; STOP[i]; i++)
+        if (strcmp(STOP[i], w) == 0) return 1;
+    return 0;
+}
+
+/* Splits folded text into words of letters and digits. min: the shortest
+ * word kept, in characters. */
+static void split_words(const char *text, size_t min, struct words *out)
+{
+    out->n = 0;
+    char *f = talent_fold(text);
+    const unsigned char *p = (const unsigned char *)f;
+    while (*p && out->n < MAX_WORDS) {
+        unsigned cp;
+        size_t l = utf8_get(p, &cp);
+        if (!is_word(cp)) {
+            p += l;
+            continue;
+        }
+        const unsigned char *start = p;
+        size_t chars = 0, stem_end = 0;
+        while (*p) {
+            l = utf8_get(p, &cp);
+            if (!is_word(cp)) break;
+            p += l;
+            chars++;
+            if (chars == STEM_CHARS) stem_end = (size_t)(p - start);
+        }
+        size_t len = (size_t)(p - start);
+        if (chars < min || len >= WORD_BYTES) continue;
+        memcpy(out->w[out->n], start, len);
+        out->w[out->n][len] = 0;
+        if (is_stop(out->w[out->n])) continue;
+        if (!stem_end) stem_end = len;
+        memcpy(out->stem[out->n], start, stem_end);
+        out->stem[out->n][stem_end] = 0;
+        int dup = 0;
+        for (int i = 0; i < out->n && !dup; i++)
+            dup = strcmp(out->stem[i], out->stem[out->n]) == 0;
+        if (!dup) out->n++;
+    }
+    free(f);
+}
+
+int talent_fts_query(const char *text, int any, int stem, char **out)
+{
+    struct words *w = xmalloc(sizeof *w);
+    split_words(text, stem ? MIN_WORD_CHARS : 1, w);
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; i < w->n; i++) {
+        if (i) buf_puts(&b, any ? " OR " : " AND ");
+        buf_printf(&b, "\"%s\"*", stem ? w->stem[i] : w->w[i]);
+    }
+    int n = w->n;
+    free(w);
+    *out = n ? buf_detach(&b) : NULL;
+    buf_free(&b);
+    return n;
+}
+
+/* ---- ranking ---- */
+
+static void why_add(char *why, const char *s)
+{
+    size_t have = strlen(why), add = strlen(s), sep = have ? 2 : 0;
+    if (have + sep + add >= TALENT_WHY_BYTES) return;
+    if (sep) memcpy(why + have, ", ", 2);
+    memcpy(why + have + sep, s, add + 1);
+}
+
+int talent_rank(const struct talent_item *a, const struct talent_item *b, struct talent_score *out)
+{
+    memset(out, 0, sizeof *out);
+    if (a->category && b->category && strcmp(a->category, b->category) == 0) out->same_category = 1;
+    for (int i = 0; i < a->ntags; i++)
+        for (int j = 0; j < b->ntags; j++)
+            if (a->tags[i] && b->tags[j] && strcmp(a->tags[i], b->tags[j]) == 0) {
+                out->shared_tags++;
+                why_add(out->why, a->tags[i]);
+                break;
+            }
+    struct words *wa = xmalloc(sizeof *wa), *wb = xmalloc(sizeof *wb);
+    split_words(a->text ? a->text : "", MIN_WORD_CHARS, wa);
+    split_words(b->text ? b->text : "", MIN_WORD_CHARS, wb);
+    for (int i = 0; i < wa->n && out->shared_words < 5; i++)
+        for (int j = 0; j < wb->n; j++)
+            if (strcmp(wa->stem[i], wb->stem[j]) == 0) {
+                int in_tags = 0;
+                for (int k = 0; k < a->ntags && !in_tags; k++)
+                    in_tags = a->tags[k] && strstr(a->tags[k], wa->stem[i]) != NULL;
+                out->shared_words++;
+                if (!in_tags) why_add(out->why, wa->w[i]);
+                break;
+            }
+    free(wa);
+    free(wb);
+    out->score = 3 * out->same_category + 5 * out->shared_tags + out->shared_words;
+    return out->score;
+}

@@ -1,0 +1,150 @@
+/* The neighbours' talent bank: entries (skills, hobbies, offers, needs)
+ * with a category, free tags and a visibility; search; matches between
+ * needs and offers and between shared interests; requests for help between
+ * two members; interest clubs; the organizer's overview. */
+#ifndef HR_TALENT_H
+#define HR_TALENT_H
+
+#include "core/req.h"
+#include <jansson.h>
+#include <stddef.h>
+
+struct dbc;
+
+extern const struct route talent_routes[];
+extern const struct route talent_help_routes[];
+extern const struct route talent_club_routes[];
+
+/* The community dashboard panel (areas.c). */
+void talent_dashboard_panel(struct req *r, json_t *view);
+/* The demo step. */
+int demo_talent(struct dbc *w);
+
+enum {
+    TALENT_TAG_CHARS = 32,
+    TALENT_TAG_BYTES = TALENT_TAG_CHARS * 4 + 1,
+    TALENT_MAX_TAGS = 10,
+    TALENT_TITLE_MAX = 120,
+    TALENT_BODY_MAX = 2000,
+    TALENT_TAGS_FIELD_MAX = 600,
+    TALENT_CONTACT_MAX = 200,
+    TALENT_MESSAGE_MAX = 1000,
+    TALENT_WHY_BYTES = 256,
+};
+
+/* The taxonomy and the other choices, NULL-terminated; labels come from
+ * the catalog as "talent.cat.<key>", "talent.kind.<key>" and so on. */
+extern const char *const talent_categories[];
+extern const char *const talent_kinds[];
+extern const char *const talent_availability[];
+extern const char *const talent_visibility[];
+
+/* ---- pure functions (rank.c) ---- */
+
+/* Folds text for comparison and search: lower case for Latin and Cyrillic
+ * (Belarusian and Ukrainian letters included), ё as е, runs of white space
+ * as one space, trimmed. Returns a malloc'd string. */
+char *talent_fold(const char *s);
+/* Normalises one tag (folded, a leading '#' dropped) into out, which holds
+ * TALENT_TAG_BYTES. Returns 0, -1 when empty, -2 when longer than
+ * TALENT_TAG_CHARS characters. */
+int talent_tag_norm(const char *s, size_t n, char *out);
+/* Splits a comma-separated list of tags, normalising each and dropping
+ * repeats. Returns the count, -2 when a tag is too long, -3 when there are
+ * more than max. */
+int talent_tags_parse(const char *s, char (*out)[TALENT_TAG_BYTES], int max);
+/* An FTS5 query for the words of text: each word (letters and digits,
+ * folded) as a quoted prefix; joined with AND (all) or OR (any), limited to
+ * stems of min_chars+ characters when stem is set. Returns the number of
+ * words written into out (malloc'd string, NULL when none). */
+int talent_fts_query(const char *text, int any, int stem, char **out);
+
+/* One entry as the ranking sees it. */
+struct talent_item {
+    const char *category;
+    const char *tags[TALENT_MAX_TAGS];
+    int ntags;
+    const char *text; /* title and description */
+};
+
+struct talent_score {
+    int score;
+    int same_category;
+    int shared_tags;
+    int shared_words;
+    char why[TALENT_WHY_BYTES]; /* the shared tags and words, ", "-joined */
+};
+
+/* How well b answers a: 3 for the same category, 5 per shared tag, 1 per
+ * shared word stem (at most 5). Fills out and returns the score. */
+int talent_rank(const struct talent_item *a, const struct talent_item *b, struct talent_score *out);
+
+/* ---- model (model.c, model_help.c) ---- */
+
+struct talent_viewer {
+    int64_t id; /* 0 when anonymous */
+    int member;
+    int organizer;
+};
+
+struct talent_entry {
+    const char *kind, *category, *title, *body, *availability, *visibility;
+    char (*tags)[TALENT_TAG_BYTES];
+    int ntags;
+};
+
+int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e);
+int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
+                        const struct talent_entry *e);
+int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id);
+int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
+/* The entry if the viewer may see it (new ref) or NULL. Has owner_id. */
+json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
+                         const struct talent_viewer *v);
+struct talent_search {
+    const char *fts; /* a talent_fts_query result or NULL */
+    const char *category, *kind, *availability;
+    int64_t owner; /* 0: everyone */
+    int limit;
+};
+json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                            const struct talent_search *s);
+/* Entries that may answer entry id (by kind), with their owners; new ref. */
+json_t *talent_candidates(struct dbc *c, int64_t community_id, json_t *entry,
+                          const struct talent_viewer *v, const char *fts);
+json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit);
+json_t *talent_counts_by_category(struct dbc *c, int64_t community_id);
+json_t *talent_top_tags(struct dbc *c, int64_t community_id, const char *kind, int limit);
+json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit);
+json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit);
+json_t *talent_export_rows(struct dbc *c, int64_t community_id);
+int64_t talent_hours(struct dbc *c, int64_t community_id);
+int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
+/* 1 if account is a member of the community. */
+int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
+
+/* Requests. create: id, -2 when one is open already, -1 error. */
+int64_t talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
+                              int64_t to, const char *message, const char *contact);
+json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id);
+json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id);
+/* Moves a request from one status to another; 0, or -1 when it was not in
+ * that status. */
+int talent_request_move(struct dbc *w, int64_t community_id, int64_t id, const char *from_status,
+                        const char *to_status, const char *contact, const char *thanks,
+                        int64_t hours);
+
+/* Clubs. */
+int64_t talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
+                           const char *name, const char *description, const char *when,
+                           const char *where);
+int talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
+json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer);
+json_t *talent_club_members(struct dbc *c, int64_t club_id);
+json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer);
+int talent_club_set_status(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
+int talent_club_leave(struct dbc *w, int64_t club_id, int64_t account_id);
+int talent_club_close(struct dbc *w, int64_t community_id, int64_t id);
+
+#endif

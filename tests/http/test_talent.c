@@ -1,0 +1,836 @@
+/* The talent bank over HTTP against a real server with the demo: pages,
+ * JSON views, forms with every bad input, requests for help, clubs, the
+ * organizer's overview and export, and rights in public, closed and secret
+ * communities. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+
+/* Ends the name/value pairs of client_post. */
+#define END ((const char *)NULL)
+#define DS "/c/dvor-sadovaya-12"
+#define NR "/c/nastolki-na-raene"
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void login(struct client *c, const char *handle)
+{
+    client_init(c, &S);
+    if (handle) assert_int_equal(client_login(c, handle, "demo-demo"), 0);
+}
+
+/* GET path as JSON, checks the status, returns the body's JSON (caller
+ * decrefs; NULL when none). */
+static json_t *get_json(struct client *c, const char *path, long status)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 1, &r), 0);
+    if (r.status != status) fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, status);
+    json_t *j = r.json ? json_incref(r.json) : NULL;
+    resp_free(&r);
+    return j;
+}
+
+static long get_status(struct client *c, const char *path, int json)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, json, &r), 0);
+    long s = r.status;
+    resp_free(&r);
+    return s;
+}
+
+/* The id of the entry with this title in the list the client sees; 0 if
+ * the client does not see it. */
+static long long find_entry(struct client *c, const char *base, const char *title)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/talents", base);
+    json_t *v = get_json(c, path, 200);
+    long long id = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "title")), title) == 0)
+            id = json_integer_value(json_object_get(e, "id"));
+    }
+    json_decref(v);
+    return id;
+}
+
+static long long count_entries(struct client *c, const char *base)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/talents", base);
+    json_t *v = get_json(c, path, 200);
+    long long n = json_integer_value(json_object_get(v, "count"));
+    json_decref(v);
+    return n;
+}
+
+static const char *field_error(struct resp *r, const char *field)
+{
+    json_t *f =
+        json_object_get(json_object_get(json_object_get(r->json, "error"), "fields"), field);
+    return json_string_value(f);
+}
+
+/* ---- reading and visibility ---- */
+
+static void anonymous_sees_only_public_entries(void **state)
+{
+    (void)state;
+    struct client c;
+    login(&c, NULL);
+    json_t *v = get_json(&c, DS "/talents", 200);
+    json_t *entries = json_object_get(v, "entries");
+    assert_true(json_array_size(entries) >= 5);
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e)
+    {
+        assert_string_equal(json_string_value(json_object_get(e, "visibility")), "public");
+        assert_null(json_object_get(e, "owner_id"));
+        assert_null(json_object_get(e, "account_id"));
+    }
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&c, DS "/talents", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Банк соседских талантов"));
+    assert_non_null(strstr(r.body, "Настрою ноутбук"));
+    assert_null(strstr(r.body, "Маме нужна помощь"));
+    resp_free(&r);
+    /* member-only actions send the anonymous visitor to sign in */
+    assert_int_equal(get_status(&c, DS "/talents/new", 1), 401);
+    assert_int_equal(get_status(&c, DS "/talents/mine", 1), 401);
+    client_free(&c);
+}
+
+static void closed_and_secret_communities_hide_everything(void **state)
+{
+    (void)state;
+    struct client anon, nc, org;
+    login(&anon, NULL);
+    login(&nc, "newcomer");
+    login(&org, "organizer");
+    assert_int_equal(get_status(&anon, "/c/zelenyj-kvartal/talents", 1), 401);
+    assert_int_equal(get_status(&nc, "/c/zelenyj-kvartal/talents", 1), 403);
+    assert_int_equal(get_status(&nc, "/c/tiho-vmeste/talents", 1), 404);
+    assert_int_equal(get_status(&anon, "/c/tiho-vmeste/talents", 1), 404);
+    assert_int_equal(get_status(&org, "/c/tiho-vmeste/talents", 1), 200);
+    assert_int_equal(get_status(&org, "/c/zelenyj-kvartal/talents", 0), 200);
+    struct resp r;
+    assert_int_equal(client_post(&nc, DS "/talents", 1, &r, "kind", "offer", "category", "it",
+                                 "title", "Чужак", END),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    client_free(&anon);
+    client_free(&nc);
+    client_free(&org);
+}
+
+static void visibility_per_entry(void **state)
+{
+    (void)state;
+    const char *secret = "Маме нужна помощь с покупками раз в неделю";
+    struct client m, o, owner;
+    login(&m, "member");
+    login(&o, "organizer");
+    login(&owner, "dvor-sadovaya-12-8");
+    assert_int_equal(find_entry(&m, DS, secret), 0);
+    long long id = find_entry(&o, DS, secret);
+    assert_true(id > 0);
+    assert_int_equal(find_entry(&owner, DS, secret), id);
+    assert_true(find_entry(&m, DS, "Ищу, кто поможет заменить розетку на кухне") > 0);
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld", id);
+    assert_int_equal(get_status(&m, path, 1), 404);
+    assert_int_equal(get_status(&o, path, 0), 200);
+    client_free(&m);
+    client_free(&o);
+    client_free(&owner);
+}
+
+static void search_with_prefix_and_filters(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    json_t *v = get_json(&m, DS "/talents?q=%D0%A0%D0%9E%D0%97%D0%95%D0%A2", 200); /* РОЗЕТ */
+    assert_true(json_integer_value(json_object_get(v, "count")) >= 2);
+    json_decref(v);
+    v = get_json(&m, DS "/talents?q=%D1%80%D0%BE%D0%B7%D0%B5%D1%82&kind=need", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 1);
+    json_decref(v);
+    v = get_json(&m, DS "/talents?category=transport", 200);
+    size_t i;
+    json_t *e;
+    assert_true(json_array_size(json_object_get(v, "entries")) >= 2);
+    json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
+        assert_string_equal(json_string_value(json_object_get(e, "category")), "transport");
+    }
+    json_decref(v);
+    v = get_json(&m, DS "/talents?availability=weekdays", 200);
+    json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
+        const char *a = json_string_value(json_object_get(e, "availability"));
+        assert_true(strcmp(a, "weekdays") == 0 || strcmp(a, "any") == 0);
+    }
+    json_decref(v);
+    /* FTS syntax in the query is only words */
+    v = get_json(&m, DS "/talents?q=%22%29%28*+OR+NEAR", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 0);
+    json_decref(v);
+    /* other communities' entries never show */
+    v = get_json(&m, DS "/talents?q=%D0%B4%D0%BE%D0%BC%D0%B8%D0%BD%D0%BE", 200); /* домино */
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 0);
+    json_decref(v);
+    client_free(&m);
+}
+
+/* ---- the form ---- */
+
+static void create_entry_normalises_tags(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "dvor-sadovaya-12-3");
+    assert_int_equal(get_status(&m, DS "/talents/new", 0), 200);
+    long long before = count_entries(&m, DS);
+    struct resp r;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "cooking",
+                                 "title", "Научу солить огурцы", "body", "Бабушкин рецепт.", "tags",
+                                 "Соленья,  СОЛЕНЬЯ , Огурцы Ёмкие", "availability", "weekends",
+                                 "visibility", "members", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(count_entries(&m, DS), before + 1);
+    long long id = find_entry(&m, DS, "Научу солить огурцы");
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld", id);
+    json_t *v = get_json(&m, path, 200);
+    json_t *e = json_object_get(v, "entry");
+    assert_string_equal(json_string_value(json_object_get(e, "tags")), "соленья, огурцы емкие");
+    assert_true(json_is_true(json_object_get(v, "can_edit")));
+    json_decref(v);
+    /* a JSON client sends the tags as an array */
+    const char *body = "{\"kind\":\"offer\",\"category\":\"cooking\",\"title\":"
+                       "\"Квашу капусту\",\"tags\":[\"Соленья\",\"КАПУСТА\"],\"csrf\":\"";
+    char *json = malloc(strlen(body) + strlen(m.csrf) + 4);
+    sprintf(json, "%s%s\"}", body, m.csrf);
+    assert_int_equal(
+        client_post_raw(&m, DS "/talents", "application/json", json, strlen(json), 1, &r), 0);
+    free(json);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, DS "/talents/%lld", find_entry(&m, DS, "Квашу капусту"));
+    v = get_json(&m, path, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "entry"), "tags")),
+                        "соленья, капуста");
+    json_decref(v);
+    v = get_json(&m, DS "/talents/tags?q=%D0%A1%D0%BE%D0%BB", 200); /* Сол */
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(v, "tags"), 0), "tag")),
+        "соленья");
+    json_decref(v);
+    client_free(&m);
+}
+
+static void create_entry_bad_input(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    long long before = count_entries(&m, DS);
+    char longtitle[400] = "";
+    for (int i = 0; i < 121; i++)
+        strcat(longtitle, "я");
+    struct {
+        const char *field, *kind, *cat, *title, *tags, *vis;
+    } cases[] = {
+        {"category", "offer", "astrology", "Гороскопы", "", "members"},
+        {"category", "offer", "", "Без категории", "", "members"},
+        {"kind", "brag", "it", "Хвастаюсь", "", "members"},
+        {"title", "offer", "it", "", "", "members"},
+        {"title", "offer", "it", "   ", "", "members"},
+        {"title", "offer", "it", longtitle, "", "members"},
+        {"tags", "offer", "it", "Много меток", "a,b,c,d,e,f,g,h,i,j,k", "members"},
+        {"tags", "offer", "it", "Длинная метка", "очень-очень-длинная-метка-больше-32", "members"},
+        {"visibility", "offer", "it", "Всем-всем", "", "world"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct resp r;
+        assert_int_equal(client_post(&m, DS "/talents", 1, &r, "kind", cases[i].kind, "category",
+                                     cases[i].cat, "title", cases[i].title, "tags", cases[i].tags,
+                                     "visibility", cases[i].vis, END),
+                         0);
+        if (r.status != 422 || !field_error(&r, cases[i].field))
+            fprintf(stderr, "case %zu: %ld %s\n", i, r.status, r.body);
+        assert_int_equal(r.status, 422);
+        assert_non_null(field_error(&r, cases[i].field));
+        resp_free(&r);
+    }
+    /* the HTML answer keeps the input and says what is wrong */
+    struct resp r;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "it",
+                                 "title", "Сохраните меня", "tags", "a,b,c,d,e,f,g,h,i,j,k", END),
+                     0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "Сохраните меня"));
+    assert_non_null(strstr(r.body, "Не больше 10 меток"));
+    resp_free(&r);
+    assert_int_equal(count_entries(&m, DS), before);
+    client_free(&m);
+}
+
+static void only_the_owner_edits_and_deletes(void **state)
+{
+    (void)state;
+    struct client owner, other, org;
+    login(&owner, "dvor-sadovaya-12-9");
+    login(&other, "member");
+    login(&org, "organizer");
+    long long id = find_entry(&owner, DS, "Бегаю по утрам в парке");
+    assert_true(id > 0);
+    char edit[128], del[128], self[128];
+    snprintf(edit, sizeof edit, DS "/talents/%lld/edit", id);
+    snprintf(del, sizeof del, DS "/talents/%lld/delete", id);
+    snprintf(self, sizeof self, DS "/talents/%lld", id);
+    assert_int_equal(get_status(&other, edit, 1), 403);
+    assert_int_equal(get_status(&org, edit, 1), 403);
+    assert_int_equal(get_status(&owner, edit, 0), 200);
+    struct resp r;
+    assert_int_equal(client_post(&other, edit, 1, &r, "kind", "hobby", "category", "sport", "title",
+                                 "Взломано", END),
+                     0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&org, del, 1, &r, END), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(
+        client_post(&owner, edit, 1, &r, "kind", "hobby", "category", "sport", "title", "", END),
+        0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&owner, edit, 0, &r, "kind", "hobby", "category", "sport", "title",
+                                 "Бегаю по утрам и вечерам", "tags", "бег", "visibility", "public",
+                                 END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    json_t *v = get_json(&other, self, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "entry"), "title")),
+                        "Бегаю по утрам и вечерам");
+    json_decref(v);
+    assert_int_equal(client_post(&owner, del, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(get_status(&owner, self, 1), 404);
+    client_free(&owner);
+    client_free(&other);
+    client_free(&org);
+}
+
+static void organizer_hides_with_a_reason(void **state)
+{
+    (void)state;
+    struct client org, m, owner;
+    login(&org, "organizer");
+    login(&m, "member");
+    login(&owner, "dvor-sadovaya-12-4");
+    long long id = find_entry(&m, DS, "Присмотрю за кошкой во время отпуска");
+    assert_true(id > 0);
+    char hide[128];
+    snprintf(hide, sizeof hide, DS "/talents/%lld/hide", id);
+    struct resp r;
+    assert_int_equal(client_post(&m, hide, 1, &r, "reason", "не нравится", END), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&org, hide, 1, &r, "reason", "", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "reason"));
+    resp_free(&r);
+    assert_true(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска") > 0);
+    assert_int_equal(client_post(&org, hide, 0, &r, "reason", "Уточните адрес", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска"), 0);
+    assert_int_equal(find_entry(&owner, DS, "Присмотрю за кошкой во время отпуска"), id);
+    assert_int_equal(client_post(&org, hide, 0, &r, "unhide", "1", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(find_entry(&m, DS, "Присмотрю за кошкой во время отпуска"), id);
+    client_free(&org);
+    client_free(&m);
+    client_free(&owner);
+}
+
+/* ---- matches ---- */
+
+static void matches_are_ranked_and_explained(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    long long id = find_entry(&m, DS, "Хочу научиться видеозвонкам, чтобы говорить с внуками");
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld", id);
+    json_t *v = get_json(&m, path, 200);
+    json_t *first = json_array_get(json_object_get(v, "matches"), 0);
+    assert_non_null(first);
+    assert_string_equal(json_string_value(json_object_get(first, "title")),
+                        "Настрою ноутбук, телефон или роутер");
+    assert_non_null(strstr(json_string_value(json_object_get(first, "why")), "оба: телефоны"));
+    assert_null(json_object_get(first, "owner_id"));
+    json_decref(v);
+    /* a need that the member's own skill would answer: never a match */
+    struct resp cr;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &cr, "kind", "need", "category", "crafts",
+                                 "title", "Ищу, у кого научиться вязать крючком", "tags", "вязание",
+                                 END),
+                     0);
+    assert_int_equal(cr.status, 303);
+    resp_free(&cr);
+    v = get_json(&m, DS "/talents/mine", 200);
+    assert_true(json_integer_value(json_object_get(v, "match_count")) >= 1);
+    size_t k;
+    json_t *own;
+    json_array_foreach(json_object_get(v, "entries"), k, own)
+    {
+        size_t j;
+        json_t *x;
+        json_array_foreach(json_object_get(own, "matches"), j, x)
+        {
+            assert_string_not_equal(json_string_value(json_object_get(x, "handle")), "member");
+        }
+        assert_null(json_object_get(own, "owner_id"));
+    }
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&m, DS "/talents/mine", 0, &r), 0);
+    assert_non_null(strstr(r.body, "оба: "));
+    resp_free(&r);
+    /* the domino partner: a shared interest */
+    struct client o;
+    login(&o, "organizer");
+    long long d = find_entry(&o, NR, "Домино — ищу партнёров для игры");
+    snprintf(path, sizeof path, NR "/talents/%lld", d);
+    v = get_json(&o, path, 200);
+    int found = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(v, "matches"), i, x)
+    {
+        found |=
+            strcmp(json_string_value(json_object_get(x, "title")), "Играю в домино и лото") == 0;
+    }
+    assert_true(found);
+    json_decref(v);
+    client_free(&o);
+    client_free(&m);
+}
+
+static void dashboard_panel_for_members_only(void **state)
+{
+    (void)state;
+    struct client m, anon;
+    login(&m, "member");
+    login(&anon, NULL);
+    json_t *v = get_json(&m, DS, 200);
+    json_t *panels = json_object_get(v, "panels");
+    const char *html = NULL;
+    size_t i;
+    json_t *p;
+    json_array_foreach(panels, i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "area")), "talent") == 0)
+            html = json_string_value(json_object_get(p, "html"));
+    }
+    assert_non_null(html);
+    assert_non_null(strstr(html, "совпаден"));
+    assert_non_null(strstr(html, "/talents/mine"));
+    json_decref(v);
+    v = get_json(&anon, DS, 200);
+    json_array_foreach(json_object_get(v, "panels"), i, p)
+    {
+        assert_string_not_equal(json_string_value(json_object_get(p, "area")), "talent");
+    }
+    json_decref(v);
+    client_free(&m);
+    client_free(&anon);
+}
+
+/* ---- requests for help ---- */
+
+static long long request_id(struct client *c, const char *title)
+{
+    json_t *v = get_json(c, DS "/talents/requests", 200);
+    long long id = 0;
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(v, "requests"), i, q)
+    {
+        if (strcmp(json_string_value(json_object_get(q, "entry_title")), title) == 0) {
+            id = json_integer_value(json_object_get(q, "id"));
+            break;
+        }
+    }
+    json_decref(v);
+    return id;
+}
+
+static void request_flow_shares_contacts_when_both_agree(void **state)
+{
+    (void)state;
+    const char *title = "Выращиваю пионы и флоксы";
+    struct client asker, owner, third;
+    login(&asker, "member");
+    login(&owner, "dvor-sadovaya-12-3");
+    login(&third, "organizer");
+    long long eid = find_entry(&asker, DS, title);
+    char ask[128];
+    snprintf(ask, sizeof ask, DS "/talents/%lld/ask", eid);
+    struct resp r;
+    /* bad input: no contact, no message */
+    assert_int_equal(
+        client_post(&asker, ask, 1, &r, "message", "Поделитесь отводками?", "contact", "", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "contact"));
+    resp_free(&r);
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "", "contact", "@marina", END), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    /* to oneself */
+    assert_int_equal(client_post(&owner, ask, 1, &r, "message", "Сам себе", "contact", "@me", END),
+                     0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(field_error(&r, "message"), "самому себе"));
+    resp_free(&r);
+    assert_int_equal(request_id(&owner, title), 0);
+    assert_int_equal(client_post(&asker, ask, 0, &r, "message", "Поделитесь отводками?", "contact",
+                                 "Telegram @marina_demo", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    /* twice while open */
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "Ещё раз", "contact", "@m", END),
+                     0);
+    assert_int_equal(r.status, 409);
+    resp_free(&r);
+    long long rid = request_id(&owner, title);
+    assert_true(rid > 0);
+    /* before agreement the owner does not see the contact */
+    struct resp page;
+    assert_int_equal(client_get(&owner, DS "/talents/requests", 1, &page), 0);
+    assert_null(strstr(page.body, "marina_demo"));
+    assert_null(strstr(page.body, "from_id"));
+    resp_free(&page);
+    char accept[128], decline[128], done[128];
+    snprintf(accept, sizeof accept, DS "/talents/requests/%lld/accept", rid);
+    snprintf(decline, sizeof decline, DS "/talents/requests/%lld/decline", rid);
+    snprintf(done, sizeof done, DS "/talents/requests/%lld/done", rid);
+    /* neither a third person nor the asker can accept */
+    assert_int_equal(client_post(&third, accept, 1, &r, "contact", "@x", END), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(client_post(&asker, accept, 1, &r, "contact", "@x", END), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(client_post(&owner, accept, 1, &r, "contact", "", END), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    /* done only once accepted */
+    assert_int_equal(client_post(&owner, done, 1, &r, "hours", "1", END), 0);
+    assert_int_equal(r.status, 409);
+    resp_free(&r);
+    assert_int_equal(client_post(&owner, accept, 0, &r, "contact", "Звоните в домофон 27", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&owner, decline, 1, &r, END), 0);
+    assert_int_equal(r.status, 409);
+    resp_free(&r);
+    assert_int_equal(client_get(&owner, DS "/talents/requests", 0, &page), 0);
+    assert_non_null(strstr(page.body, "Telegram @marina_demo"));
+    resp_free(&page);
+    assert_int_equal(client_get(&asker, DS "/talents/requests", 0, &page), 0);
+    assert_non_null(strstr(page.body, "Звоните в домофон 27"));
+    resp_free(&page);
+    assert_int_equal(client_get(&third, DS "/talents/requests", 0, &page), 0);
+    assert_null(strstr(page.body, "marina_demo"));
+    resp_free(&page);
+    /* hours out of range */
+    json_t *v = get_json(&asker, DS "/talents", 200);
+    long long hours = json_integer_value(json_object_get(v, "hours"));
+    json_decref(v);
+    assert_int_equal(client_post(&asker, done, 1, &r, "hours", "500", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "hours"));
+    resp_free(&r);
+    assert_int_equal(
+        client_post(&asker, done, 0, &r, "hours", "2", "thanks", "Спасибо за пионы!", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    v = get_json(&asker, DS "/talents", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "hours")), hours + 2);
+    json_decref(v);
+    /* a new request may follow once the old one is closed */
+    assert_int_equal(client_post(&asker, ask, 1, &r, "message", "А флоксы?", "contact", "@m", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long rid2 = request_id(&asker, title);
+    char cancel[128];
+    snprintf(cancel, sizeof cancel, DS "/talents/requests/%lld/cancel", rid2);
+    assert_int_equal(client_post(&owner, cancel, 1, &r, END), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(client_post(&asker, cancel, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    client_free(&asker);
+    client_free(&owner);
+    client_free(&third);
+}
+
+static void no_request_to_someone_who_left(void **state)
+{
+    (void)state;
+    const char *title = "Дам поиграть свои настолки, их больше тридцати";
+    struct client leaver, m;
+    login(&leaver, "nastolki-na-raene-4");
+    login(&m, "member");
+    long long eid = find_entry(&m, NR, title);
+    assert_true(eid > 0);
+    struct resp r;
+    assert_int_equal(client_post(&leaver, NR "/leave", 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    char ask[128];
+    snprintf(ask, sizeof ask, NR "/talents/%lld/ask", eid);
+    assert_int_equal(
+        client_post(&m, ask, 1, &r, "message", "Можно взять игру?", "contact", "@m", END), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    assert_int_equal(find_entry(&m, NR, title), 0);
+    client_free(&leaver);
+    client_free(&m);
+}
+
+/* ---- the organizer ---- */
+
+static void overview_and_export_for_organizers(void **state)
+{
+    (void)state;
+    struct client org, m;
+    login(&org, "organizer");
+    login(&m, "member");
+    json_t *v = get_json(&org, DS "/talents/overview", 200);
+    assert_true(json_array_size(json_object_get(v, "counts")) >= 5);
+    assert_true(strncmp(json_string_value(json_object_get(v, "chart_svg")), "<svg", 4) == 0);
+    assert_true(json_array_size(json_object_get(v, "unmet")) >= 1);
+    assert_true(json_array_size(json_object_get(v, "unasked")) >= 1);
+    assert_true(json_integer_value(json_object_get(v, "hours")) >= 5);
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&org, DS "/talents/overview", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<svg"));
+    resp_free(&r);
+    assert_int_equal(get_status(&m, DS "/talents/overview", 1), 403);
+    assert_int_equal(get_status(&m, DS "/talents/export.csv", 0), 403);
+    assert_int_equal(client_get(&org, DS "/talents/export.csv", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    char ct[128];
+    assert_int_equal(resp_header(&r, "Content-Type", ct, sizeof ct), 0);
+    assert_non_null(strstr(ct, "text/csv"));
+    assert_true(strncmp(r.body, "kind,category,title", 19) == 0);
+    assert_non_null(strstr(r.body, "Маме нужна помощь"));
+    assert_null(strstr(r.body, "Домино")); /* another community */
+    resp_free(&r);
+    client_free(&org);
+    client_free(&m);
+}
+
+/* ---- clubs ---- */
+
+static void clubs_from_shared_interests(void **state)
+{
+    (void)state;
+    struct client a, b, c, o;
+    login(&a, "dvor-sadovaya-12-5");
+    login(&b, "dvor-sadovaya-12-6");
+    login(&c, "dvor-sadovaya-12-7");
+    login(&o, "organizer");
+    long long mine = find_entry(&a, DS, "Люблю шахматы, ищу соперника");
+    long long other = find_entry(&a, DS, "Шахматы по вечерам во дворе");
+    char path[128];
+    struct resp r;
+    /* not from someone else's entry, and a name is required */
+    snprintf(path, sizeof path, DS "/talents/%lld/club", other);
+    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "Шахматный клуб", END), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    snprintf(path, sizeof path, DS "/talents/%lld/club", mine);
+    assert_int_equal(client_post(&a, path, 1, &r, "club_name", "", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "club_name"));
+    resp_free(&r);
+    assert_int_equal(client_post(&a, path, 0, &r, "club_name", "Шахматы во дворе",
+                                 "club_description", "Играем и учим детей.", "club_when",
+                                 "среда, 19:00", "club_where", "беседка у второго подъезда", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    char loc[256];
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    json_t *v = get_json(&b, loc, 200);
+    assert_true(json_is_true(json_object_get(v, "is_invited")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "club"), "name")),
+                        "Шахматы во дворе");
+    json_decref(v);
+    char join[300], closep[300];
+    snprintf(join, sizeof join, "%s/join", loc);
+    snprintf(closep, sizeof closep, "%s/close", loc);
+    assert_int_equal(client_post(&b, join, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    v = get_json(&b, loc, 200);
+    assert_true(json_is_true(json_object_get(v, "is_in")));
+    json_decref(v);
+    /* only its founder or an organizer closes it */
+    assert_int_equal(client_post(&c, closep, 1, &r, END), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, closep, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&c, join, 1, &r, END), 0);
+    assert_int_equal(r.status, 409);
+    resp_free(&r);
+    v = get_json(&c, DS "/talents/clubs", 200);
+    assert_true(json_array_size(json_object_get(v, "clubs")) >= 1);
+    json_decref(v);
+    /* the demo club grew from the domino match */
+    v = get_json(&o, NR "/talents/clubs", 200);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(v, "clubs"), 0), "name")),
+        "Домино по субботам");
+    json_decref(v);
+    struct client anon;
+    login(&anon, NULL);
+    assert_int_equal(get_status(&anon, NR "/talents/clubs", 1), 401);
+    client_free(&anon);
+    client_free(&a);
+    client_free(&b);
+    client_free(&c);
+    client_free(&o);
+}
+
+/* Every page renders as HTML for the people who may see it, with every
+ * text from the catalogs (a missing key would show as "talent.x"). */
+static void every_page_renders(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "organizer");
+    long long id = find_entry(&m, DS, "Электрик с допуском, 20 лет стажа");
+    long long mine = find_entry(&m, DS, "Вяжу и учу вязать спицами");
+    char entry[128], edit[128];
+    snprintf(entry, sizeof entry, DS "/talents/%lld", id);
+    snprintf(edit, sizeof edit, DS "/talents/%lld/edit", mine);
+    struct {
+        struct client *c;
+        const char *path, *text;
+    } pages[] = {
+        {&m, DS "/talents", "Банк соседских талантов"},
+        {&m, DS "/talents?q=%D1%88%D0%B0%D1%85&category=games&kind=hobby&availability=evenings",
+         "Шахматы"},
+        {&m, DS "/talents/new", "Добавить запись"},
+        {&m, entry, "Попросить о помощи"},
+        {&o, entry, "Скрыть запись"},
+        {&m, edit, "Изменить запись"},
+        {&m, DS "/talents/mine", "совпаден"},
+        {&m, DS "/talents/requests", "Запросы о помощи"},
+        {&m, DS "/talents/tags?q=%D0%BF", "Метки сообщества"},
+        {&m, DS "/talents/clubs", "Клубы по интересам"},
+        {&o, DS "/talents/overview", "Таланты сообщества"},
+        {&m, NR "/talents/clubs", "Домино по субботам"},
+        {&m, DS, "Открыть банк талантов"},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        struct resp r;
+        assert_int_equal(client_get(pages[i].c, pages[i].path, 0, &r), 0);
+        if (r.status != 200 || !strstr(r.body, pages[i].text) || strstr(r.body, "talent."))
+            fprintf(stderr, "page %s: %ld\n", pages[i].path, r.status);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, pages[i].text));
+        assert_null(strstr(r.body, "talent."));
+        assert_null(strstr(r.body, "{{"));
+        resp_free(&r);
+    }
+    /* the club page of the demo */
+    json_t *v = get_json(&m, NR "/talents/clubs", 200);
+    long long club =
+        json_integer_value(json_object_get(json_array_get(json_object_get(v, "clubs"), 0), "id"));
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, NR "/talents/clubs/%lld", club);
+    struct resp r;
+    assert_int_equal(client_get(&m, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Вас пригласили"));
+    assert_null(strstr(r.body, "talent."));
+    resp_free(&r);
+    client_free(&m);
+    client_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_page_renders),
+        cmocka_unit_test(anonymous_sees_only_public_entries),
+        cmocka_unit_test(closed_and_secret_communities_hide_everything),
+        cmocka_unit_test(visibility_per_entry),
+        cmocka_unit_test(search_with_prefix_and_filters),
+        cmocka_unit_test(create_entry_normalises_tags),
+        cmocka_unit_test(create_entry_bad_input),
+        cmocka_unit_test(only_the_owner_edits_and_deletes),
+        cmocka_unit_test(organizer_hides_with_a_reason),
+        cmocka_unit_test(matches_are_ranked_and_explained),
+        cmocka_unit_test(dashboard_panel_for_members_only),
+        cmocka_unit_test(request_flow_shares_contacts_when_both_agree),
+        cmocka_unit_test(no_request_to_someone_who_left),
+        cmocka_unit_test(overview_and_export_for_organizers),
+        cmocka_unit_test(clubs_from_shared_interests),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,132 @@
+/* Unit tests of the talent bank's pure functions: folding, tags, FTS5
+ * queries and the ranking of matches. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "areas/talent/talent.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void fold_lowers_cyrillic_and_latin(void **state)
+{
+    (void)state;
+    char *s = talent_fold("  ЁЛКА   Ёжик\tWi-Fi  ЎІЄ ");
+    assert_string_equal(s, "елка ежик wi-fi ўіє");
+    free(s);
+    s = talent_fold("");
+    assert_string_equal(s, "");
+    free(s);
+}
+
+static void tag_norm_cases(void **state)
+{
+    (void)state;
+    char t[TALENT_TAG_BYTES];
+    const char *in = " #Настольные   ИГРЫ ";
+    assert_int_equal(talent_tag_norm(in, strlen(in), t), 0);
+    assert_string_equal(t, "настольные игры");
+    assert_int_equal(talent_tag_norm("Ёлки", strlen("Ёлки"), t), 0);
+    assert_string_equal(t, "елки");
+    assert_int_equal(talent_tag_norm("   ", 3, t), -1);
+    assert_int_equal(talent_tag_norm("#", 1, t), -1);
+    /* 32 characters fit, 33 do not; counted in characters, not bytes */
+    const char *c32 = "ЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯЯ";
+    assert_int_equal(talent_tag_norm(c32, strlen(c32), t), 0);
+    assert_string_equal(t, "яяяяяяяяяяяяяяяяяяяяяяяяяяяяяяяя");
+    const char *c33 = "abcdefghijklmnopqrstuvwxyzabcdefg";
+    assert_int_equal(talent_tag_norm(c33, strlen(c33), t), -2);
+}
+
+static void tags_parse_dedupes_and_limits(void **state)
+{
+    (void)state;
+    char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
+    assert_int_equal(talent_tags_parse("Домино, домино ,ДОМИНО,, лото", tags, TALENT_MAX_TAGS), 2);
+    assert_string_equal(tags[0], "домино");
+    assert_string_equal(tags[1], "лото");
+    assert_int_equal(talent_tags_parse("", tags, TALENT_MAX_TAGS), 0);
+    assert_int_equal(talent_tags_parse("a,b,c,d,e,f,g,h,i,j", tags, TALENT_MAX_TAGS), 10);
+    assert_int_equal(talent_tags_parse("a,b,c,d,e,f,g,h,i,j,k", tags, TALENT_MAX_TAGS), -3);
+    assert_int_equal(talent_tags_parse("ok, this tag is far too long to be a tag at all", tags, 10),
+                     -2);
+}
+
+static void fts_query_quotes_prefixes(void **state)
+{
+    (void)state;
+    char *q = NULL;
+    assert_int_equal(talent_fts_query("Розет\"ка OR ёлка*", 0, 0, &q), 4);
+    assert_string_equal(q, "\"розет\"* AND \"ка\"* AND \"or\"* AND \"елка\"*");
+    free(q);
+    assert_int_equal(talent_fts_query("Настольные игры для подростков", 1, 1, &q), 3);
+    assert_string_equal(q, "\"насто\"* OR \"игры\"* OR \"подро\"*");
+    free(q);
+    assert_int_equal(talent_fts_query(" ,;. ", 0, 0, &q), 0);
+    assert_null(q);
+}
+
+static struct talent_item item(const char *cat, const char *t1, const char *t2, const char *text)
+{
+    struct talent_item it;
+    memset(&it, 0, sizeof it);
+    it.category = cat;
+    if (t1) it.tags[it.ntags++] = t1;
+    if (t2) it.tags[it.ntags++] = t2;
+    it.text = text;
+    return it;
+}
+
+static void rank_scores_and_explains(void **state)
+{
+    (void)state;
+    struct talent_score s;
+    struct talent_item need =
+        item("games", "домино", "настольные игры", "Ищу партнёра для игры в домино по выходным");
+    struct talent_item same = item("games", "домино", NULL, "Играю в домино и лото");
+    struct talent_item tag_only = item("music", "настольные игры", NULL, "Гитара");
+    struct talent_item nothing = item("legal", "жкх", NULL, "Юрист по жилищным вопросам");
+    int a = talent_rank(&need, &same, &s);
+    assert_int_equal(s.same_category, 1);
+    assert_int_equal(s.shared_tags, 1);
+    assert_int_equal(a, 3 + 5 + s.shared_words);
+    assert_non_null(strstr(s.why, "домино"));
+    int b = talent_rank(&need, &tag_only, &s);
+    assert_int_equal(b, 5);
+    assert_string_equal(s.why, "настольные игры");
+    int c = talent_rank(&need, &nothing, &s);
+    assert_int_equal(c, 0);
+    assert_string_equal(s.why, "");
+    assert_true(a > b && b > c);
+}
+
+static void rank_words_match_by_stem(void **state)
+{
+    (void)state;
+    struct talent_score s;
+    struct talent_item a = item("repairs", NULL, NULL, "Нужно заменить розетку на кухне");
+    struct talent_item b = item("it", NULL, NULL, "Меняю розетки и выключатели");
+    assert_int_equal(talent_rank(&a, &b, &s), 1);
+    assert_int_equal(s.shared_words, 1);
+    assert_string_equal(s.why, "розетку");
+    /* ё and е are the same letter for matching */
+    struct talent_item c = item("x", "ёлки", NULL, "");
+    struct talent_item d = item("y", "ёлки", NULL, "");
+    assert_int_equal(talent_rank(&c, &d, &s), 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fold_lowers_cyrillic_and_latin),
+        cmocka_unit_test(tag_norm_cases),
+        cmocka_unit_test(tags_parse_dedupes_and_limits),
+        cmocka_unit_test(fts_query_quotes_prefixes),
+        cmocka_unit_test(rank_scores_and_explains),
+        cmocka_unit_test(rank_words_match_by_stem),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
