@@ -74,6 +74,7 @@ enum cap {
     CAP_C_MEMBER,   /* a member in any role */
     CAP_C_STAFF,    /* organizer or facilitator */
     CAP_C_ORGANIZE, /* organizer */
+    CAP_C_COORD,    /* a member who is also a programme coordinator (or admin) */
 };
 
 enum route_flags {

@@ -125,6 +125,8 @@ int router_check(struct req *r, enum cap cap)
                    ? 0
                    : need_login(r);
     case CAP_C_ORGANIZE: return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
+    case CAP_C_COORD:
+        return member && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
     }
     return 403;
 }

@@ -41,7 +41,8 @@ enum cls {
     K_C_VISITOR,  /* signed in and allowed to know it exists */
     K_C_MEMBER,   /* a member in any role */
     K_C_STAFF,    /* organizer or facilitator */
-    K_C_ORGANIZE  /* organizer */
+    K_C_ORGANIZE, /* organizer */
+    K_C_COORD     /* a member who is a coordinator or administrator */
 };
 
 /* The router's capability each class stands for. */
@@ -49,7 +50,7 @@ static const enum cap CAP_OF[] = {
     [K_ANYONE] = CAP_ANY,      [K_SIGNED_OUT] = CAP_ANON,       [K_SIGNED_IN] = CAP_USER,
     [K_COORD] = CAP_COORD,     [K_ADMIN] = CAP_ADMIN,           [K_C_CARD] = CAP_C_SEE,
     [K_C_READ] = CAP_C_READ,   [K_C_VISITOR] = CAP_C_VISITOR,   [K_C_MEMBER] = CAP_C_MEMBER,
-    [K_C_STAFF] = CAP_C_STAFF, [K_C_ORGANIZE] = CAP_C_ORGANIZE,
+    [K_C_STAFF] = CAP_C_STAFF, [K_C_ORGANIZE] = CAP_C_ORGANIZE, [K_C_COORD] = CAP_C_COORD,
 };
 
 static const struct row {
@@ -93,7 +94,81 @@ static const struct row {
     {"GET", "/i/{token}", K_ANYONE},
     {"POST", "/i/{token}", K_SIGNED_IN},
     {"GET", "/i/{token}/qr.svg", K_ANYONE},
-    /* areas: one line per route, e.g. {"GET", "/c/{slug}/strategy", K_C_READ}, */
+    /* areas: one line per route */
+    {"GET", "/c/{slug}/soc", K_C_MEMBER},
+    {"GET", "/c/{slug}/soc/compare", K_C_COORD},
+    {"GET", "/c/{slug}/soc/waves/{id}", K_C_MEMBER},
+    {"GET", "/c/{slug}/soc/waves/{id}/results.csv", K_C_MEMBER},
+    {"GET", "/c/{slug}/strategy", K_C_READ},
+    {"GET", "/c/{slug}/strategy/export.json", K_C_READ},
+    {"GET", "/c/{slug}/strategy/export.md", K_C_READ},
+    {"GET", "/c/{slug}/strategy/mine", K_C_MEMBER},
+    {"GET", "/c/{slug}/strategy/plan", K_C_READ},
+    {"GET", "/c/{slug}/strategy/print", K_C_READ},
+    {"GET", "/c/{slug}/strategy/text/{kind}", K_C_READ},
+    {"GET", "/c/{slug}/strategy/values", K_C_READ},
+    {"GET", "/c/{slug}/surveys", K_C_MEMBER},
+    {"GET", "/c/{slug}/surveys/{id}", K_C_MEMBER},
+    {"GET", "/c/{slug}/surveys/{id}/edit", K_C_STAFF},
+    {"GET", "/c/{slug}/surveys/{id}/results", K_C_MEMBER},
+    {"GET", "/c/{slug}/surveys/{id}/results.csv", K_C_STAFF},
+    {"GET", "/c/{slug}/surveys/{id}/s/{token}", K_C_CARD},
+    {"GET", "/c/{slug}/talents", K_C_READ},
+    {"GET", "/c/{slug}/talents/clubs", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/clubs/{cid}", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/export.csv", K_C_ORGANIZE},
+    {"GET", "/c/{slug}/talents/mine", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/new", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/overview", K_C_ORGANIZE},
+    {"GET", "/c/{slug}/talents/requests", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/tags", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/{id}", K_C_READ},
+    {"GET", "/c/{slug}/talents/{id}/edit", K_C_MEMBER},
+    {"POST", "/c/{slug}/soc/settings", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/soc/waves", K_C_STAFF},
+    {"POST", "/c/{slug}/soc/waves/{id}/answer", K_C_MEMBER},
+    {"POST", "/c/{slug}/soc/waves/{id}/close", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/actions", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/actions/{id}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/actions/{id}/pledge", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/actions/{id}/status", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/dilts", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/dilts/{id}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/goals", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/goals/{id}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/goals/{id}/parent", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/mine", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/mine/{id}/delete", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/rules", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/rules/{id}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/settings", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/strategy/text/{kind}", K_C_STAFF},
+    {"POST", "/c/{slug}/strategy/text/{kind}/{id}/vote", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/values", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/values/{id}/vote", K_C_MEMBER},
+    {"POST", "/c/{slug}/surveys", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/answer", K_C_MEMBER},
+    {"POST", "/c/{slug}/surveys/{id}/copy", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/edit", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/questions", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/s/{token}", K_C_CARD},
+    {"POST", "/c/{slug}/talents", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/clubs/{cid}/close", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/clubs/{cid}/join", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/clubs/{cid}/leave", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/requests/{rid}/accept", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/requests/{rid}/cancel", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/requests/{rid}/decline", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/requests/{rid}/done", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/{id}/ask", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/{id}/club", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/{id}/delete", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/{id}/edit", K_C_MEMBER},
+    {"POST", "/c/{slug}/talents/{id}/hide", K_C_ORGANIZE},
+
 };
 
 /* ---- the viewers and the communities (the demo's roles) ---- */
@@ -163,6 +238,8 @@ static enum outcome expected(enum cls k, const struct viewer *v, const struct co
         return staff ? ALLOWED : refuse;
     case K_C_ORGANIZE:
         return organizer ? ALLOWED : refuse;
+    case K_C_COORD:
+        return member && (v->coord || v->admin) ? ALLOWED : refuse;
     }
     return FORBIDDEN;
 }

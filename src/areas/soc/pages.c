@@ -421,10 +421,6 @@ static void settings_post(struct req *r)
 /* Coordinators: the latest shared results of the programme's communities. */
 static void compare_get(struct req *r)
 {
-    if (!r->acct || !(r->acct->is_coord || r->acct->is_admin)) {
-        render_error(r, 403, "forbidden", "error.forbidden");
-        return;
-    }
     seal_expired(r);
     json_t *v = base_view(r, tr(r, "soc.compare.title"));
     json_t *rows = soc_shared_latest(req_db(r));
@@ -507,7 +503,7 @@ static const char *const P_SETTINGS[] = {"k", "share", NULL};
 
 const struct route soc_routes[] = {
     {"GET", "/c/{slug}/soc", CAP_C_MEMBER, 0, NULL, index_get},
-    {"GET", "/c/{slug}/soc/compare", CAP_C_MEMBER, 0, NULL, compare_get},
+    {"GET", "/c/{slug}/soc/compare", CAP_C_COORD, 0, NULL, compare_get},
     {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, settings_post},
     {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, P_WAVE, wave_new_post},
     {"GET", "/c/{slug}/soc/waves/{id}", CAP_C_MEMBER, 0, NULL, wave_get},

@@ -78,7 +78,7 @@ json_t *s_index_view(struct req *r)
     json_object_set_new(v, "checks", s_checks(r));
     if (s_staff(r)) {
         json_object_set_new(v, "all_values", values);
-        json_object_set_new(v, "members", member_list(c, r->comm->id));
+        json_object_set_new(v, "members", member_list(c, r->comm->id, 0, 1000));
         json_object_set_new(v, "level_options", labels(r, STRATEGY_LEVELS, "strategy.level"));
         json_object_set_new(v, "status_options", labels(r, STRATEGY_STATUSES, "strategy.status"));
         struct strategy_settings s;
