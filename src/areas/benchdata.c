@@ -4,6 +4,10 @@
 #include "areas/benchdata.h"
 #include "areas/account/account.h"
 #include "areas/community/community.h"
+#include "areas/soc/soc.h"
+#include "areas/strategy/strategy.h"
+#include "areas/survey/survey.h"
+#include "areas/talent/talent.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -169,7 +173,8 @@ int benchdata_platform(struct db *db, struct bench_world *bw)
 
 int benchdata_generate(struct db *db, int scale)
 {
-    static int (*const STEPS[])(struct db *, struct bench_world *) = {benchdata_platform, NULL};
+    static int (*const STEPS[])(struct db *, struct bench_world *) = {
+        benchdata_platform, benchdata_talent, NULL};
     struct bench_world bw = {scale, 100000LL * scale, 1000LL * scale, {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
