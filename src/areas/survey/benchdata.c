@@ -148,8 +148,11 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
         int64_t want = (target - done) / (ncs - i);
         if (i == ncs - 1) want = target - done;
         for (int64_t k = 0; k < want; k++) {
-            char who[40];
-            snprintf(who, sizeof who, "t%016llx%016llx", (unsigned long long)rng_next(&bw->rng),
+            /* 't' and the hex of a browser token's hash, as a link answer. */
+            char who[72];
+            snprintf(who, sizeof who, "t%016llx%016llx%016llx%016llx",
+                     (unsigned long long)rng_next(&bw->rng), (unsigned long long)rng_next(&bw->rng),
+                     (unsigned long long)rng_next(&bw->rng),
                      (unsigned long long)rng_next(&bw->rng));
             if (respond(w, &bw->rng, sid, qids, who, 0) != 0) goto out;
             done++;
