@@ -74,8 +74,10 @@ static const char USAGE_USER[] =
 static const char USAGE_BENCH[] =
     "usage: hramada bench-data --db PATH [--scale N]\n\n"
     "Fills a new database with deterministic generated data: at scale 1, 1,000\n"
-    "communities, 100,000 accounts (password bench-bench), their memberships; each\n"
-    "area adds its own. Shows progress on standard error.\n";
+    "communities, 100,000 accounts (password bench-bench), their memberships,\n"
+    "500,000 talent entries, 1,000,000 sense-of-community answers in closed waves,\n"
+    "200,000 survey responses and strategies for a quarter of the communities.\n"
+    "Shows progress and the time of each step on standard error.\n";
 
 struct opts {
     struct config cfg;

@@ -4,6 +4,10 @@
 #include "areas/benchdata.h"
 #include "areas/account/account.h"
 #include "areas/community/community.h"
+#include "areas/soc/soc.h"
+#include "areas/strategy/strategy.h"
+#include "areas/survey/survey.h"
+#include "areas/talent/talent.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -169,15 +173,23 @@ int benchdata_platform(struct db *db, struct bench_world *bw)
 
 int benchdata_generate(struct db *db, int scale)
 {
-    static int (*const STEPS[])(struct db *, struct bench_world *) = {benchdata_platform, NULL};
+    static int (*const STEPS[])(struct db *, struct bench_world *) = {
+        benchdata_platform, benchdata_talent, benchdata_soc, benchdata_survey, benchdata_strategy,
+        NULL};
     struct bench_world bw = {scale, 100000LL * scale, 1000LL * scale, {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; STEPS[i]; i++)
+    for (int i = 0; STEPS[i]; i++) {
+        struct timespec s0, s1;
+        clock_gettime(CLOCK_MONOTONIC, &s0);
         if (STEPS[i](db, &bw) != 0) {
             log_error("bench-data: step %d failed", i);
             return -1;
         }
+        clock_gettime(CLOCK_MONOTONIC, &s1);
+        fprintf(stderr, "bench-data: step %d took %.1f s\n", i,
+                (double)(s1.tv_sec - s0.tv_sec) + (double)(s1.tv_nsec - s0.tv_nsec) / 1e9);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fprintf(stderr, "bench-data: scale %d done in %.1f s\n", scale,
             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);

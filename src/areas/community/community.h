@@ -65,6 +65,9 @@ int territory_exists(struct dbc *c, int64_t id);
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
 /* The account id of handle if a member of the community, else 0. */
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
+/* Account ids of the members, ascending, into *out (malloc'd, caller frees,
+ * NULL when none); the count, or -1. For bulk tools such as bench-data. */
+int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out);
 /* The slug of a community id (malloc'd) or NULL. */
 char *community_slug_of(struct dbc *c, int64_t id);
 /* The member's role name, or NULL (malloc'd). */

@@ -181,6 +181,31 @@ json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t
     return db_rows(c, sql, "iii", community_id, limit, offset);
 }
 
+int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
+{
+    static const char sql[] =
+        "SELECT account_id FROM memberships WHERE community_id = ? ORDER BY account_id";
+    *out = NULL;
+    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
+    if (!st) return -1;
+    int64_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[n++] = sqlite3_column_int64(st, 0);
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return n;
+}
+
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
 {
     static const char sql[] =

@@ -18,6 +18,10 @@ void soc_dashboard_panel(struct req *r, json_t *view);
 /* Demo: two finished waves in dvor-sadovaya-12, an open one with few
  * answers in zelenyj-kvartal, a shared wave in roditeli-shkoly-7. */
 int demo_soc(struct dbc *w);
+/* bench-data's step (benchdata.c). */
+struct db;
+struct bench_world;
+int benchdata_soc(struct db *db, struct bench_world *w);
 
 enum {
     SOC_FACTORS = 4,

@@ -16,6 +16,10 @@ extern const struct route strategy_routes[];
 /* The mistakes panel on the community dashboard. */
 void strategy_dashboard_panel(struct req *r, json_t *view);
 int demo_strategy(struct dbc *w);
+/* bench-data's step (benchdata.c). */
+struct db;
+struct bench_world;
+int benchdata_strategy(struct db *db, struct bench_world *w);
 
 enum { STRATEGY_TEXT_MAX = 500, STRATEGY_LONG_MAX = 20000 };
 

@@ -12,6 +12,10 @@ struct dbc;
 
 extern const struct route survey_routes[];
 int demo_survey(struct dbc *w);
+/* bench-data's step (benchdata.c). */
+struct db;
+struct bench_world;
+int benchdata_survey(struct db *db, struct bench_world *w);
 
 enum {
     SURVEY_MAX_QUESTIONS = 40,

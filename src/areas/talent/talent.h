@@ -19,6 +19,10 @@ extern const struct route talent_club_routes[];
 void talent_dashboard_panel(struct req *r, json_t *view);
 /* The demo step. */
 int demo_talent(struct dbc *w);
+/* bench-data's step (benchdata.c). */
+struct db;
+struct bench_world;
+int benchdata_talent(struct db *db, struct bench_world *w);
 
 enum {
     TALENT_TAG_CHARS = 32,

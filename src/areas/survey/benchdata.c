@@ -1,0 +1,170 @@
+/* bench-data's survey step: 200,000 responses at scale 1. Every other
+ * community of at least SURVEY_BENCH_MIN members runs a members' survey
+ * (named or anonymous, half and half) that most of its members answer;
+ * then the same communities run an anonymous survey by link, shared around
+ * the district, that takes the rest of the responses evenly. Six
+ * questions of every kind; written through survey_response_put, so the
+ * respondents stay apart from the answers as in real use. */
+#include "areas/benchdata.h"
+#include "areas/community/community.h"
+#include "areas/survey/survey.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+enum {
+    SURVEY_PER_SCALE = 200000,
+    SURVEY_BENCH_MIN = 50,
+    SURVEY_BATCH = 10000,
+    NQ = 6,
+    DAY = 86400
+};
+
+static const char *const TEXTS[] = {
+    "Поставить скамейки у детской площадки.",
+    "Починить освещение у подъездов.",
+    "Чаще убирать контейнерную площадку.",
+    "Больше праздников для всего двора.",
+    "",
+};
+
+struct survey_comm {
+    int64_t id, n;
+    int64_t *ids;
+};
+
+/* A survey with its six questions into qids; the survey id or -1. */
+static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, int64_t today,
+                           int64_t qids[NQ])
+{
+    struct survey_fields f = {link ? "Опрос жителей района: что улучшить в первую очередь"
+                                   : "Как нам живётся: двор и дом",
+                              "Короткий опрос о жизни района, около пяти минут.",
+                              link,
+                              anonymous,
+                              today - 60 * DAY,
+                              today - 30 * DAY};
+    int64_t sid = survey_create(w, cid, &f);
+    if (sid <= 0) return -1;
+    qids[0] = survey_question_add(w, sid, "scale5", "Состояние двора и детской площадки", 1, "", 0,
+                                  "очень плохо", "отлично");
+    qids[1] = survey_question_add(w, sid, "scale5", "Освещение двора вечером", 1, "", 0,
+                                  "очень плохо", "отлично");
+    qids[2] =
+        survey_question_add(w, sid, "scale10", "Насколько вы готовы участвовать в общих делах", 1,
+                            "", 0, "совсем нет", "очень");
+    qids[3] =
+        survey_question_add(w, sid, "single", "Как вы узнаёте новости двора", 1,
+                            "Из чата\nНа доске объявлений\nОт соседей\nНа платформе", 0, "", "");
+    qids[4] =
+        survey_question_add(w, sid, "multi", "Что вам интересно", 0,
+                            "Субботники\nПраздники\nОзеленение\nДетские занятия\nСпорт", 1, "", "");
+    qids[5] = survey_question_add(w, sid, "long", "Что стоит исправить в первую очередь?", 0, "", 0,
+                                  "", "");
+    for (int i = 0; i < NQ; i++)
+        if (qids[i] <= 0) return -1;
+    return sid;
+}
+
+/* One response of who (account for named surveys, else 0). */
+static int respond(struct dbc *w, struct rng *r, int64_t sid, const int64_t qids[NQ],
+                   const char *who, int64_t account)
+{
+    char v[8][12];
+    const char *vals[8];
+    int64_t qs[8];
+    int n = 0;
+    snprintf(v[n], sizeof v[n], "%d", 1 + (int)rng_below(r, 5));
+    qs[n] = qids[0], vals[n] = v[n], n++;
+    snprintf(v[n], sizeof v[n], "%d", 1 + (int)rng_below(r, 5));
+    qs[n] = qids[1], vals[n] = v[n], n++;
+    snprintf(v[n], sizeof v[n], "%d", 1 + (int)rng_below(r, 10));
+    qs[n] = qids[2], vals[n] = v[n], n++;
+    snprintf(v[n], sizeof v[n], "%d", (int)rng_below(r, 4));
+    qs[n] = qids[3], vals[n] = v[n], n++;
+    for (int o = 0, picked = 0; o < 5 && picked < 2; o++)
+        if (rng_below(r, 3) == 0) {
+            snprintf(v[n], sizeof v[n], "%d", o);
+            qs[n] = qids[4], vals[n] = v[n], n++, picked++;
+        }
+    const char *t = TEXTS[rng_below(r, HR_ARRAY_LEN(TEXTS))];
+    if (t[0]) qs[n] = qids[5], vals[n] = t, n++;
+    return survey_response_put(w, sid, who, account, n, qs, vals) == 0 ? 0 : -1;
+}
+
+/* Commits every SURVEY_BATCH responses; *w is the open transaction. */
+static int tick(struct db *db, struct dbc **w, int64_t *in_batch, int64_t done, int64_t target)
+{
+    if (++*in_batch < SURVEY_BATCH) return 0;
+    *in_batch = 0;
+    bench_progress("survey", done, target);
+    if (db_write_end(db, *w, 1) != 0) {
+        *w = NULL;
+        return -1;
+    }
+    return (*w = db_write_begin(db)) ? 0 : -1;
+}
+
+int benchdata_survey(struct db *db, struct bench_world *bw)
+{
+    int64_t target = (int64_t)SURVEY_PER_SCALE * bw->scale;
+    struct survey_comm *cs = xmalloc((size_t)bw->communities * sizeof *cs);
+    int64_t ncs = 0, done = 0, in_batch = 0, today = (int64_t)time(NULL);
+    today -= today % DAY;
+    int rc = -1;
+    struct dbc *w = db_write_begin(db);
+    if (!w) goto out;
+    for (int64_t c = 1; c <= bw->communities; c++) {
+        struct survey_comm *s = &cs[ncs];
+        s->id = c;
+        s->n = member_ids(w, c, &s->ids);
+        if (s->n >= SURVEY_BENCH_MIN && rng_below(&bw->rng, 2) == 0)
+            ncs++;
+        else
+            free(s->ids);
+    }
+    /* The members' surveys. */
+    for (int64_t i = 0; i < ncs && done < target; i++) {
+        int anonymous = (int)(i % 2);
+        int64_t qids[NQ], sid = make_survey(w, cs[i].id, 0, anonymous, today, qids);
+        if (sid < 0) goto out;
+        int rate = 40 + (int)rng_below(&bw->rng, 40);
+        for (int64_t k = 0; k < cs[i].n && done < target; k++) {
+            if ((int)rng_below(&bw->rng, 100) >= rate) continue;
+            char who[32];
+            snprintf(who, sizeof who, "a%lld", (long long)cs[i].ids[k]);
+            if (respond(w, &bw->rng, sid, qids, who, anonymous ? 0 : cs[i].ids[k]) != 0) goto out;
+            done++;
+            if (tick(db, &w, &in_batch, done, target) != 0) goto out;
+        }
+    }
+    /* The surveys by link share the rest. */
+    for (int64_t i = 0; i < ncs && done < target; i++) {
+        int64_t qids[NQ], sid = make_survey(w, cs[i].id, 1, 1, today, qids);
+        if (sid < 0) goto out;
+        int64_t want = (target - done) / (ncs - i);
+        if (i == ncs - 1) want = target - done;
+        for (int64_t k = 0; k < want; k++) {
+            /* 't' and the hex of a browser token's hash, as a link answer. */
+            char who[72];
+            snprintf(who, sizeof who, "t%016llx%016llx%016llx%016llx",
+                     (unsigned long long)rng_next(&bw->rng), (unsigned long long)rng_next(&bw->rng),
+                     (unsigned long long)rng_next(&bw->rng),
+                     (unsigned long long)rng_next(&bw->rng));
+            if (respond(w, &bw->rng, sid, qids, who, 0) != 0) goto out;
+            done++;
+            if (tick(db, &w, &in_batch, done, target) != 0) goto out;
+        }
+    }
+    rc = 0;
+out:
+    if (w && db_write_end(db, w, rc == 0) != 0) rc = -1;
+    for (int64_t i = 0; i < ncs; i++)
+        free(cs[i].ids);
+    free(cs);
+    if (rc == 0) bench_progress("survey", done, target);
+    return rc;
+}
