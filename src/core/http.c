@@ -211,12 +211,24 @@ static struct req *req_new(struct http_server *s, struct conn *cn, struct MHD_Co
     return r;
 }
 
+/* libmicrohttpd decodes the path and hands it over NUL-terminated, so a
+ * %00 in it would silently cut it short ("/static/style.css%00.html" was
+ * served as style.css). The raw URI still has it. */
+static int path_has_nul(const char *uri)
+{
+    size_t n = strcspn(uri, "?");
+    for (size_t i = 0; i + 2 < n; i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            return 1;
+    return 0;
+}
+
 /* Parses the query and the body; answers 400/413/415 itself and returns -1
  * when the request cannot be handled. */
 static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
 {
     int max = r->app->cfg.max_fields;
-    if (!utf8_valid(r->path, strlen(r->path))) {
+    if (!utf8_valid(r->path, strlen(r->path)) || path_has_nul(cn->uri)) {
         render_error(r, 400, "bad_utf8", "error.bad_utf8");
         return -1;
     }
