@@ -29,17 +29,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  * purpose (templates are written by us; contexts come from the database). */
 static int small(json_t *v, int depth)
 {
-    if (depth > 6)
-        return 0;
-    if (json_is_array(v) && json_array_size(v) > 3)
-        return 0;
-    size_t i;
-    json_t *x;
-    const char *k;
+    if (depth > 6) return 0;
     if (json_is_array(v)) {
-        json_array_foreach(v, i, x) if (!small(x, depth + 1)) return 0;
+        if (json_array_size(v) > 3) return 0;
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (!small(json_array_get(v, i), depth + 1)) return 0;
     } else if (json_is_object(v)) {
-        json_object_foreach(v, k, x) if (!small(x, depth + 1)) return 0;
+        for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it))
+            if (!small(json_object_iter_value(it), depth + 1)) return 0;
     }
     return 1;
 }
@@ -54,16 +51,15 @@ static int count(const char *s, const char *needle)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    if (size > 2048)
-        return 0;
+    if (size > 2048) return 0;
     char *in = malloc(size + 1);
     memcpy(in, data, size);
     in[size] = 0;
     size_t tlen = strlen(in);
     json_t *ctx = tlen < size ? json_loadb(in + tlen + 1, size - tlen - 1, 0, NULL) : NULL;
     if (!ctx)
-        ctx = json_pack("{s:s, s:[s, i], s:{s:b}}", "name", "<script>x</script>", "items", "<b>",
-                        1, "obj", "flag", 1);
+        ctx = json_pack("{s:s, s:[s, i], s:{s:b}}", "name", "<script>x</script>", "items", "<b>", 1,
+                        "obj", "flag", 1);
     /* Likewise bounded: sections that repeat and partials that fan out. */
     if (!small(ctx, 0) || count(in, "{{#") > 5 || count(in, "{{>") > 1) {
         json_decref(ctx);
