@@ -13,8 +13,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    if (size < 1)
-        return 0;
+    if (size < 1) return 0;
     int json = data[0] & 1;
     int max = 1 + (data[0] >> 1) % 64;
     const char *s = (const char *)data + 1;
@@ -23,8 +22,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     struct kvlist l = {0};
     int rc = json ? form_parse_json(a, &l, s, n, max) : form_parse_urlencoded(a, &l, s, n, max);
     if (rc == PARSE_OK) {
-        if (l.n > (size_t)max)
-            abort();
+        if (l.n > (size_t)max) abort();
         for (size_t i = 0; i < l.n; i++) {
             const struct kv *kv = &l.v[i];
             if (!kv->name || !kv->value || strlen(kv->value) != kv->len ||

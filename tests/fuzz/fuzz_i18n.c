@@ -20,15 +20,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    if (size < 1)
-        return 0;
+    if (size < 1) return 0;
     char *in = malloc(size);
     memcpy(in, data + 1, size - 1);
     in[size - 1] = 0;
     if (data[0] & 1) {
         const char *l = i18n_from_accept(in);
-        if (l && !i18n_has_lang(l))
-            abort();
+        if (l && !i18n_has_lang(l)) abort();
     } else {
         struct table t = {0};
         po_parse(&t, "fuzz.po", in);

@@ -12,12 +12,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static void check(struct req *r)
 {
-    if (r->npath_args < 0 || r->npath_args > 6)
-        abort();
+    if (r->npath_args < 0 || r->npath_args > 6) abort();
     for (int i = 0; i < r->npath_args; i++) {
         size_t n = strlen(r->path_args[i]);
-        if (n == 0 || n > 128 || strchr(r->path_args[i], '/'))
-            abort();
+        if (n == 0 || n > 128 || strchr(r->path_args[i], '/')) abort();
         if (strspn(r->path_args[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                     "0123456789-_.") != n)
             abort();
@@ -36,12 +34,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     /* The whole input as a path against every real route. */
     for (const struct route *const *t = areas_routes; *t; t++)
         for (const struct route *rt = *t; rt->method; rt++)
-            if (router_match_pattern(&r, rt->pattern, in))
-                check(&r);
+            if (router_match_pattern(&r, rt->pattern, in)) check(&r);
     /* pattern NUL path, both from the input. */
     const char *path = memchr(in, 0, size) ? in + strlen(in) + 1 : NULL;
-    if (path && router_match_pattern(&r, in, path))
-        check(&r);
+    if (path && router_match_pattern(&r, in, path)) check(&r);
     arena_free(a);
     free(in);
     return 0;
