@@ -262,6 +262,9 @@ static void acknowledged_writes_survive_sigkill(void **state)
             lost += !present(&adm, &acks[rand_r(&seed) % (unsigned)from]);
         assert_int_equal(lost, 0);
         survived++;
+        if (survived % 50 == 0)
+            printf("crash: %d kills survived, %d writes acknowledged so far\n", survived,
+                   total_acked);
     }
     /* At the end, all of them. */
     int lost = 0;
@@ -393,6 +396,7 @@ static int teardown(void **state)
 
 int main(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress of a long soak as it happens */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(acknowledged_writes_survive_sigkill),
     };
