@@ -4,6 +4,8 @@
 #   make run        install what is missing, build, create the demo database on
 #                   first start, serve http://127.0.0.1:8080
 #   make test       build with AddressSanitizer + UBSan and run every test
+#   make fuzz SECONDS=N   run each libFuzzer harness (tests/fuzz) N seconds
+#   make soak       500 SIGKILLs and a 10-minute mixed load (tests/crash)
 #
 # Plain make, no generator: the whole tree is a few dozen C files, and a
 # sanitizer build is just another BUILD directory with other flags.
@@ -31,7 +33,7 @@ BROW_SRC = $(sort $(wildcard tests/browser/test_*.c))
 TESTLIB  = $(sort $(wildcard tests/lib/*.c tests/browser/webdriver.c))
 TESTBINS = $(UNIT_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(BROW_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run test test-bins check format lint clean bootstrap
+.PHONY: all run test test-bins check format lint clean bootstrap fuzz fuzz-bins fuzz-build soak
 all: $(BUILD)/hramada
 
 $(BUILD)/embed: tools/embed.c
@@ -74,7 +76,38 @@ run: bootstrap
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 test: bootstrap
 	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" test-bins
+	@$(MAKE) --no-print-directory fuzz-build
 	@BUILD=build-test tests/run
+
+# Fuzzing: the parsers built with clang, libFuzzer, ASan and UBSan into
+# build-fuzz/. make test replays each harness's corpus (tests/fuzz/corpus/
+# NAME) and fuzzes it a few seconds; make fuzz runs each SECONDS seconds.
+FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+SECONDS  ?= 60
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZFLAGS)" fuzz-bins
+
+fuzz-bins: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libhramada.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libhramada.a $(LDLIBS)
+
+fuzz: bootstrap fuzz-build
+	@tests/fuzz/run fuzz $(SECONDS)
+
+# The long run: 500 kills with a check after each, then ten minutes of mixed
+# reads and writes in which no request may fail and memory must stay flat.
+# The server is the optimised build (AddressSanitizer's quarantine would
+# make its memory grow by design); the driver is the sanitized test program.
+soak: bootstrap
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" test-bins
+	HRAMADA_BIN=build/hramada HRAMADA_KILLS=500 HRAMADA_SOAK_SECONDS=600 \
+	    build-test/tests/http/test_crash
 
 test-bins: $(BUILD)/hramada $(TESTBINS)
 
@@ -94,6 +127,6 @@ check: lint
 	@$(MAKE) --no-print-directory BUILD=build-clang CC=clang all
 
 clean:
-	rm -rf build build-test build-clang
+	rm -rf build build-test build-clang build-fuzz
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d

@@ -223,11 +223,14 @@ static struct req *req_new(struct http_server *s, struct conn *cn, struct MHD_Co
     return r;
 }
 
-/* 1 if the first n bytes of s hold "%00". */
-static int has_encoded_nul(const char *s, size_t n)
+/* libmicrohttpd decodes the path and hands it over NUL-terminated, so a
+ * %00 in it would silently cut it short ("/static/style.css%00.html" was
+ * served as style.css). The raw URI still has it. */
+static int path_has_nul(const char *uri)
 {
+    size_t n = strcspn(uri, "?");
     for (size_t i = 0; i + 2 < n; i++)
-        if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0')
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
             return 1;
     return 0;
 }
@@ -237,10 +240,7 @@ static int has_encoded_nul(const char *s, size_t n)
 static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
 {
     int max = r->app->cfg.max_fields;
-    /* libmicrohttpd decodes the path in place, so a %00 would silently cut
-     * it short: refuse it like the NUL bytes of a query or a form. */
-    if (!utf8_valid(r->path, strlen(r->path)) ||
-        has_encoded_nul(cn->uri, strcspn(cn->uri, "?"))) {
+    if (!utf8_valid(r->path, strlen(r->path)) || path_has_nul(cn->uri)) {
         render_error(r, 400, "bad_utf8", "error.bad_utf8");
         return -1;
     }

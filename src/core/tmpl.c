@@ -217,7 +217,10 @@ int tmpl_exists(const struct tmpl_set *s, const char *name)
 
 /* ---- rendering ---- */
 
-enum { MAX_DEPTH = 32 };
+/* MAX_PARTIALS bounds partials within partials: a template that includes
+ * itself (directly or in a cycle) would otherwise recurse until the stack
+ * overflows. */
+enum { MAX_DEPTH = 32, MAX_PARTIALS = 8 };
 
 struct render {
     const struct tmpl_set *set;
@@ -226,6 +229,7 @@ struct render {
     struct buf *out;
     json_t *stack[MAX_DEPTH];
     int depth;
+    int partials;
 };
 
 /* Looks a dotted name up through the context stack. */
@@ -362,10 +366,15 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
         case N_INVERTED: render_section(r, n); break;
         case N_PARTIAL: {
             const struct tmpl *t = find(r->set, n->text);
-            if (t && r->depth < MAX_DEPTH)
-                render_nodes(r, t->root.kids, t->root.nkids);
-            else if (!t)
+            if (!t) {
                 log_error("tmpl: no partial %s", n->text);
+            } else if (r->partials >= MAX_PARTIALS) {
+                log_error("tmpl: partials nested too deep at %s", n->text);
+            } else {
+                r->partials++;
+                render_nodes(r, t->root.kids, t->root.nkids);
+                r->partials--;
+            }
             break;
         }
         case N_TRANS:
@@ -389,7 +398,7 @@ int tmpl_render(const struct tmpl_set *s, const char *name, json_t *ctx, const s
         log_error("tmpl: no template %s", name);
         return -1;
     }
-    struct render r = {s, cat, lang, out, {ctx}, 1};
+    struct render r = {s, cat, lang, out, {ctx}, 1, 0};
     render_nodes(&r, t->root.kids, t->root.nkids);
     return 0;
 }
