@@ -167,10 +167,13 @@ int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64
 json_t *survey_counts(struct dbc *c, int64_t survey_id)
 {
     static const char sql[] =
-        "SELECT a.question_id AS q, CASE WHEN a.value LIKE 'o:%' THEN 'o' ELSE a.value END AS v,"
-        " count(*) AS n FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id"
+        /* The inner count walks the (question_id, value) index in order;
+         * only its few rows are folded ('o:...' is an "other" answer). */
+        "SELECT q, CASE WHEN v LIKE 'o:%' THEN 'o' ELSE v END AS v, sum(n) AS n FROM ("
+        " SELECT a.question_id AS q, a.value AS v, count(*) AS n FROM survey_questions q"
+        " JOIN survey_answers a INDEXED BY survey_answers_value ON a.question_id = q.id"
         " WHERE q.survey_id = ? AND q.kind IN ('scale5', 'scale10', 'single', 'multi')"
-        " GROUP BY 1, 2";
+        " GROUP BY a.question_id, a.value) GROUP BY 1, 2";
     json_t *rows = db_rows(c, sql, "i", survey_id);
     return rows ? rows : json_array();
 }
