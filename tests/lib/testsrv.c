@@ -210,7 +210,10 @@ void client_free(struct client *c)
     c->curl = NULL;
 }
 
-static int perform(struct client *c, const char *path, int json, struct resp *out)
+/* Sends the request prepared on c->curl (method and body set by the
+ * caller) with an Accept header, and an extra header line if not NULL. */
+static int perform(struct client *c, const char *path, int json, const char *extra,
+                   struct resp *out)
 {
     CURL *h = c->curl;
     char url[4096];
@@ -218,6 +221,8 @@ static int perform(struct client *c, const char *path, int json, struct resp *ou
     struct sink body = {0}, hdr = {0};
     struct curl_slist *hl = NULL;
     hl = curl_slist_append(hl, json ? "Accept: application/json" : "Accept: text/html");
+    if (extra)
+        hl = curl_slist_append(hl, extra);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
@@ -245,50 +250,22 @@ static int perform(struct client *c, const char *path, int json, struct resp *ou
 
 int client_get(struct client *c, const char *path, int json, struct resp *out)
 {
-    CURL *h = c->curl;
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    return perform(c, path, json, out);
+    curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+    return perform(c, path, json, NULL, out);
 }
 
 int client_post_raw(struct client *c, const char *path, const char *ctype, const char *body,
                     size_t len, int json, struct resp *out)
 {
     CURL *h = c->curl;
-    struct curl_slist *hl = NULL;
     char ctline[256];
     snprintf(ctline, sizeof ctline, "Content-Type: %s", ctype);
-    hl = curl_slist_append(hl, ctline);
-    hl = curl_slist_append(hl, json ? "Accept: application/json" : "Accept: text/html");
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", c->srv->base, path);
-    struct sink b = {0}, hdr = {0};
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, sink_write);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &hdr);
-    CURLcode rc = curl_easy_perform(h);
-    curl_slist_free_all(hl);
+    int rc = perform(c, path, json, ctline, out);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-    memset(out, 0, sizeof *out);
-    if (rc != CURLE_OK) {
-        fprintf(stderr, "testsrv: POST %s: %s\n", path, curl_easy_strerror(rc));
-        free(b.data);
-        free(hdr.data);
-        return -1;
-    }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-    out->body = b.data ? b.data : strdup("");
-    out->len = b.len;
-    out->headers = hdr.data ? hdr.data : strdup("");
-    char ct[128];
-    if (resp_header(out, "Content-Type", ct, sizeof ct) == 0 && strstr(ct, "application/json"))
-        out->json = json_loadb(out->body, out->len, 0, NULL);
-    return 0;
+    return rc;
 }
 
 char *form_encode(const char *const *pairs)
