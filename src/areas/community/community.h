@@ -50,7 +50,9 @@ json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
 json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
                             int64_t territory_id, const char *query, int64_t offset, int64_t limit);
 json_t *community_list_mine(struct dbc *c, int64_t viewer);
-json_t *community_prereqs_of(struct dbc *c, int64_t community_id);
+/* The community's prerequisites as a space-separated list in the
+ * methodology's order ("places problems"); malloc'd, caller frees. */
+char *community_prereq_list(struct dbc *c, int64_t community_id);
 int64_t community_member_count(struct dbc *c, int64_t community_id);
 /* "Страна › Город › Район" for a territory id. Arena-less: new JSON string
  * or NULL. */

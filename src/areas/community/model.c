@@ -111,12 +111,14 @@ json_t *community_list_mine(struct dbc *c, int64_t viewer)
     return db_rows(c, sql, "i", viewer);
 }
 
-json_t *community_prereqs_of(struct dbc *c, int64_t community_id)
+char *community_prereq_list(struct dbc *c, int64_t community_id)
 {
     static const char sql[] =
-        "SELECT prereq FROM community_prereqs WHERE community_id = ? ORDER BY"
-        " instr('intentions places interests knowledge problems circumstances actions', prereq)";
-    return db_rows(c, sql, "i", community_id);
+        "SELECT group_concat(prereq, ' ') FROM (SELECT prereq FROM community_prereqs"
+        " WHERE community_id = ? ORDER BY"
+        " instr('intentions places interests knowledge problems circumstances actions', prereq))";
+    char *s = db_text(c, sql, "i", community_id);
+    return s ? s : xstrdup("");
 }
 
 int64_t community_member_count(struct dbc *c, int64_t community_id)

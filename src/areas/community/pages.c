@@ -111,6 +111,26 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
     return rows;
 }
 
+/* The territory tree down to max_depth as options of a <select>: each
+ * with an indent for its depth and selected when it is the chosen one. */
+static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
+{
+    json_t *tree = territory_tree(req_db(r), max_depth);
+    if (!tree)
+        return json_array();
+    size_t i;
+    json_t *t;
+    json_array_foreach(tree, i, t)
+    {
+        int depth = (int)json_integer_value(json_object_get(t, "depth"));
+        json_object_set_new(t, "indent",
+                            json_string(arena_printf(r->arena, "%.*s", depth * 2, "            ")));
+        json_object_set_new(t, "selected",
+                            json_boolean(json_integer_value(json_object_get(t, "id")) == selected));
+    }
+    return tree;
+}
+
 /* ---- directory ---- */
 
 enum { DIRECTORY_PAGE = 30 };
@@ -175,19 +195,7 @@ static void home(struct req *r)
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
     /* The filter offers countries, regions and cities; choosing one takes
      * in everything inside it. */
-    json_t *tree = territory_tree(req_db(r), 2);
-    size_t i;
-    json_t *t;
-    json_array_foreach(tree, i, t)
-    {
-        int64_t id = json_integer_value(json_object_get(t, "id"));
-        json_object_set_new(t, "selected", json_boolean(id == territory));
-        json_object_set_new(t, "indent", json_string(arena_printf(
-                                             r->arena, "%.*s", (int)json_integer_value(
-                                                 json_object_get(t, "depth")) * 2,
-                                             "            ")));
-    }
-    json_object_set_new(v, "territories", tree);
+    json_object_set_new(v, "territories", territory_options(r, 2, territory));
     json_object_set_new(v, "filtered", json_boolean(prereq || territory || q));
     render_page(r, 200, "community/home", v);
 }
@@ -203,18 +211,7 @@ static json_t *form_view(struct req *r, const char *title, const char *selected_
     json_object_set_new(v, "visibilities", community_labels(r, VIS_NAMES, "visibility", vis));
     json_object_set_new(v, "territory_kinds",
                         community_labels(r, TERRITORY_KINDS, "territory", NULL));
-    json_t *tree = territory_tree(req_db(r), 10);
-    size_t i;
-    json_t *t;
-    json_array_foreach(tree, i, t)
-    {
-        int depth = (int)json_integer_value(json_object_get(t, "depth"));
-        json_object_set_new(t, "indent",
-                            json_string(arena_printf(r->arena, "%.*s", depth * 2, "            ")));
-        json_object_set_new(t, "selected",
-                            json_boolean(json_integer_value(json_object_get(t, "id")) == territory));
-    }
-    json_object_set_new(v, "territories", tree ? tree : json_array());
+    json_object_set_new(v, "territories", territory_options(r, 10, territory));
     return v;
 }
 
@@ -324,22 +321,11 @@ static void create_post(struct req *r)
 static void edit_get(struct req *r)
 {
     json_t *row = community_find(req_db(r), r->comm->slug, 0);
-    json_t *pre = community_prereqs_of(req_db(r), r->comm->id);
-    struct buf b;
-    buf_init(&b);
-    size_t i;
-    json_t *p;
-    json_array_foreach(pre, i, p)
-    {
-        buf_puts(&b, json_string_value(json_object_get(p, "prereq")));
-        buf_putc(&b, ' ');
-    }
-    json_decref(pre);
+    char *pre = community_prereq_list(req_db(r), r->comm->id);
     int64_t tid = json_integer_value(json_object_get(row, "territory_id"));
     int vis = (int)json_integer_value(json_object_get(row, "visibility"));
-    json_t *v = form_view(r, tr(r, "community.edit.title"), b.data ? b.data : "", tid,
-                          VIS_NAMES[vis]);
-    buf_free(&b);
+    json_t *v = form_view(r, tr(r, "community.edit.title"), pre, tid, VIS_NAMES[vis]);
+    free(pre);
     json_object_set_new(v, "form",
                         json_pack("{sO sO ss}", "name", json_object_get(row, "name"),
                                   "description", json_object_get(row, "description"),
@@ -419,19 +405,9 @@ static void dashboard(struct req *r)
         if (path)
             json_object_set_new(card, "territory", path);
     }
-    json_t *pre = community_prereqs_of(req_db(r), r->comm->id);
-    struct buf b;
-    buf_init(&b);
-    size_t i;
-    json_t *p;
-    json_array_foreach(pre, i, p)
-    {
-        buf_puts(&b, json_string_value(json_object_get(p, "prereq")));
-        buf_putc(&b, ' ');
-    }
-    json_decref(pre);
-    json_object_set_new(card, "prereq_tags", prereq_tags(r, b.data ? b.data : ""));
-    buf_free(&b);
+    char *pre = community_prereq_list(req_db(r), r->comm->id);
+    json_object_set_new(card, "prereq_tags", prereq_tags(r, pre));
+    free(pre);
     json_object_set_new(card, "members", json_integer(community_member_count(req_db(r),
                                                                              r->comm->id)));
     if (member) {
