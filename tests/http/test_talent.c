@@ -10,6 +10,7 @@
 
 #include "lib/testsrv.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,86 @@ static void matches_are_ranked_and_explained(void **state)
     client_free(&m);
 }
 
+/* The titles of the matches of entry id as the client sees them, joined
+ * with "|", and the first one's explanation. */
+static void matches_of(struct client *c, long long id, char *titles, size_t n, char *why, size_t wn)
+{
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld", id);
+    json_t *v = get_json(c, path, 200);
+    titles[0] = why[0] = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(v, "matches"), i, x)
+    {
+        if (i == 0) snprintf(why, wn, "%s", json_string_value(json_object_get(x, "why")));
+        strncat(titles, json_string_value(json_object_get(x, "title")), n - strlen(titles) - 2);
+        strcat(titles, "|");
+    }
+    json_decref(v);
+}
+
+/* Words alone can make a match (three shared stems, no tag, another
+ * category); and entries written before match words were stored get them
+ * when the program next starts (the upgrade after migration 031). */
+static void matches_by_words_and_after_upgrade(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "organizer");
+    struct resp r;
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "sport",
+                                 "title", "Скандинавская ходьба по набережной", "body",
+                                 "Хожу каждое утро, палки есть лишние.", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "need", "category", "other",
+                                 "title", "Ищу компанию: скандинавской ходьбой по набережным", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long need = find_entry(&m, DS, "Ищу компанию: скандинавской ходьбой по набережным");
+    assert_true(need > 0);
+    char titles[2048], why[512];
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
+
+    /* as if written by a version without match words */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE talent_entries SET words = NULL;"
+                                  " DELETE FROM talent_words;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    const char *const init[] = {"init", NULL};
+    assert_int_equal(srv_cli(&S, NULL, init), 0);
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT count(*) FROM talent_entries WHERE words"
+                                        " IS NULL), (SELECT count(*) FROM talent_words)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_true(sqlite3_column_int(st, 1) > 50);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
+    client_free(&o);
+    client_free(&m);
+}
+
 static void dashboard_panel_for_members_only(void **state)
 {
     (void)state;
@@ -826,6 +907,7 @@ int main(void)
         cmocka_unit_test(only_the_owner_edits_and_deletes),
         cmocka_unit_test(organizer_hides_with_a_reason),
         cmocka_unit_test(matches_are_ranked_and_explained),
+        cmocka_unit_test(matches_by_words_and_after_upgrade),
         cmocka_unit_test(dashboard_panel_for_members_only),
         cmocka_unit_test(request_flow_shares_contacts_when_both_agree),
         cmocka_unit_test(no_request_to_someone_who_left),

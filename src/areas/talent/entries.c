@@ -299,14 +299,19 @@ static void mine_get(struct req *r)
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50};
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
     if (!rows) rows = json_array();
-    size_t i;
-    json_t *row;
-    int64_t total = 0;
-    json_array_foreach(rows, i, row)
-    {
+    /* the matches of the newest 20, found together */
+    json_t *entries[20], *matches[20];
+    size_t n = 0;
+    for (; n < 20 && n < json_array_size(rows); n++) {
+        entries[n] = json_array_get(rows, n);
         /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
-        json_t *m = i < 20 ? talent_matches(r, row, 5) : json_array();
+        json_object_set_new(entries[n], "owner_id", json_integer(r->acct->id));
+    }
+    talent_matches_many(r, entries, n, 5, matches);
+    int64_t total = 0;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i);
+        json_t *m = i < n ? matches[i] : json_array();
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);

@@ -325,15 +325,18 @@ void talent_dashboard_panel(struct req *r, json_t *view)
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 10};
     json_t *mine = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
     int64_t matches = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(mine, i, row)
-    {
+    size_t n = json_array_size(mine);
+    json_t **entries = arena_alloc(r->arena, (n ? n : 1) * sizeof *entries);
+    json_t **found = arena_alloc(r->arena, (n ? n : 1) * sizeof *found);
+    for (size_t i = 0; i < n; i++) {
+        entries[i] = json_array_get(mine, i);
         /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
-        json_t *m = talent_matches(r, row, 5);
-        matches += (int64_t)json_array_size(m);
-        json_decref(m);
+        json_object_set_new(entries[i], "owner_id", json_integer(r->acct->id));
+    }
+    talent_matches_many(r, entries, n, 5, found);
+    for (size_t i = 0; i < n; i++) {
+        matches += (int64_t)json_array_size(found[i]);
+        json_decref(found[i]);
     }
     /* No community-wide count here: the dashboard must stay cheap on large
      * communities; the overview has the counts. */
