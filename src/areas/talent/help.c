@@ -321,29 +321,30 @@ static void export_get(struct req *r)
 void talent_dashboard_panel(struct req *r, json_t *view)
 {
     if (!r->comm || r->comm->role == ROLE_NONE || !r->acct) return;
-    struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 10};
-    json_t *mine = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
-    int64_t matches = 0;
-    size_t n = json_array_size(mine);
-    json_t **entries = arena_alloc(r->arena, (n ? n : 1) * sizeof *entries);
-    json_t **found = arena_alloc(r->arena, (n ? n : 1) * sizeof *found);
-    for (size_t i = 0; i < n; i++) {
-        entries[i] = json_array_get(mine, i);
-        /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(entries[i], "owner_id", json_integer(r->acct->id));
-    }
-    talent_matches_many(r, entries, n, 5, found);
-    for (size_t i = 0; i < n; i++) {
-        matches += (int64_t)json_array_size(found[i]);
-        json_decref(found[i]);
-    }
-    /* No community-wide count here: the dashboard must stay cheap on large
-     * communities; the overview has the counts. */
+    /* The dashboard is the most visited page: it shows counts that come
+     * from an index each and the best match of the member's newest entry
+     * only; the matches of all their entries are on "mine". */
+    struct dbc *c = req_db(r);
     json_t *ctx = json_pack("{ss sI sI sI}", "slug", r->comm->slug, "mine",
-                            (json_int_t)json_array_size(mine), "match_count", (json_int_t)matches,
-                            "hours", (json_int_t)talent_hours(req_db(r), r->comm->id));
-    json_decref(mine);
+                            (json_int_t)talent_owner_count(c, r->comm->id, r->acct->id), "hours",
+                            (json_int_t)talent_hours(c, r->comm->id), "new_week",
+                            (json_int_t)talent_new_count(c, r->comm->id, now_s() - 7 * 24 * 3600));
+    struct talent_viewer tv = talent_viewer_of(r);
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1};
+    json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
+    json_t *entry = json_array_get(newest, 0);
+    if (entry) {
+        /* the owner is the viewer: never matched with themselves */
+        json_object_set_new(entry, "owner_id", json_integer(r->acct->id));
+        json_t *m = talent_matches(r, entry, 1);
+        json_t *best = json_array_get(m, 0);
+        if (best) {
+            json_object_set(best, "for", json_object_get(entry, "title"));
+            json_object_set(ctx, "best", best);
+        }
+        json_decref(m);
+    }
+    json_decref(newest);
     struct buf b;
     buf_init(&b);
     tmpl_render(r->app->tmpl, "talent/panel", ctx, r->app->cat, r->lang, &b);
