@@ -7,6 +7,7 @@
 #include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "areas/talent/talent.h"
+#include "core/db.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
@@ -62,5 +63,8 @@ int areas_demo(struct dbc *w)
 
 int areas_upgrade(struct db *db)
 {
-    return talent_words_backfill(db);
+    struct dbc *w = db_write_begin(db);
+    int rc = w ? soc_tally_pending(w) : -1;
+    if (w && db_write_end(db, w, rc == 0) != 0) rc = -1;
+    return rc == 0 ? talent_words_backfill(db) : -1;
 }

@@ -233,34 +233,35 @@ static void ids_from(sqlite3_stmt *st, int64_t *ids, int *n, int max)
 int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, const char *kind,
                          const struct talent_item *a, int64_t *ids, int max)
 {
-    /* Newest first in each: a neighbour who wrote lately is likelier to
-     * still be around. Each lookup reads one community's part of an
-     * index and stops at its limit. */
+    /* One kind at a time, newest first: every lookup is one range of an
+     * index that ends at its limit. A neighbour who wrote lately is likelier
+     * to still be around. */
     static const char by_tag[] =
-        "SELECT entry_id FROM talent_tags INDEXED BY talent_tags_tag"
-        " WHERE community_id = ?1 AND tag = ?2 AND kind IN (?3, ?4, ?5) AND entry_id <> ?6"
-        " ORDER BY entry_id DESC LIMIT 40";
+        "SELECT entry_id FROM talent_tags INDEXED BY talent_tags_kind"
+        " WHERE community_id = ?1 AND kind = ?2 AND tag = ?3 AND entry_id <> ?4"
+        " ORDER BY entry_id DESC LIMIT 30";
     static const char by_category[] =
-        "SELECT id FROM talent_entries WHERE community_id = ?1 AND category = ?2"
-        " AND kind IN (?3, ?4, ?5) AND id <> ?6 ORDER BY id DESC LIMIT 40";
+        "SELECT id FROM talent_entries INDEXED BY talent_entries_community"
+        " WHERE community_id = ?1 AND kind = ?2 AND category = ?3 AND id <> ?4"
+        " ORDER BY id DESC LIMIT 20";
     static const char by_stem[] =
-        "SELECT entry_id FROM talent_words WHERE community_id = ?1 AND stem = ?2"
-        " AND kind IN (?3, ?4, ?5) AND entry_id <> ?6 ORDER BY entry_id DESC LIMIT 20";
+        "SELECT entry_id FROM talent_words WHERE community_id = ?1 AND kind = ?2 AND stem = ?3"
+        " AND entry_id <> ?4 ORDER BY entry_id DESC LIMIT 10";
     const char *k[3];
     answering_kinds(kind, k);
     int n = 0;
-    for (int i = 0; i < a->ntags; i++)
-        ids_from(db_prepare(c, by_tag, "itttti", community_id, a->tags[i], k[0], k[1], k[2], self),
-                 ids, &n, max);
-    if (a->category)
-        ids_from(
-            db_prepare(c, by_category, "itttti", community_id, a->category, k[0], k[1], k[2], self),
-            ids, &n, max);
+    for (int j = 0; j < 3 && k[j][0]; j++)
+        for (int i = 0; i < a->ntags; i++)
+            ids_from(db_prepare(c, by_tag, "itti", community_id, k[j], a->tags[i], self), ids, &n,
+                     max);
+    for (int j = 0; j < 3 && k[j][0] && a->category; j++)
+        ids_from(db_prepare(c, by_category, "itti", community_id, k[j], a->category, self), ids, &n,
+                 max);
     for (int i = 0; i < a->nwords; i++) {
         char stem[TALENT_STEM_BYTES];
         talent_stem(a->words[i], stem);
-        ids_from(db_prepare(c, by_stem, "itttti", community_id, stem, k[0], k[1], k[2], self), ids,
-                 &n, max);
+        for (int j = 0; j < 3 && k[j][0]; j++)
+            ids_from(db_prepare(c, by_stem, "itti", community_id, k[j], stem, self), ids, &n, max);
     }
     return n;
 }
