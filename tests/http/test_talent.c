@@ -66,8 +66,12 @@ static long get_status(struct client *c, const char *path, int json)
  * the client does not see it. */
 static long long find_entry(struct client *c, const char *base, const char *title)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/talents", base);
+    /* searched by its own words: the list shows a page of thirty */
+    const char *const pairs[] = {"q", title, NULL};
+    char *query = form_encode(pairs);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/talents?%s", base, query);
+    free(query);
     json_t *v = get_json(c, path, 200);
     long long id = 0;
     size_t i;
@@ -215,6 +219,75 @@ static void search_with_prefix_and_filters(void **state)
 }
 
 /* ---- the form ---- */
+
+/* A search lists thirty entries a page, says how many there are in all,
+ * and its page links keep the search. */
+static void list_pages_keep_the_search(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    for (int i = 0; i < 32; i++) {
+        char title[64];
+        snprintf(title, sizeof title, "Листаю страницы, запись %d", i);
+        struct resp r;
+        assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "hobby", "category", "other",
+                                     "title", title, END),
+                         0);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+    }
+    json_t *v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E&kind=hobby", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 32);
+    assert_int_equal(json_array_size(json_object_get(v, "entries")), 30);
+    const char *next = json_string_value(json_object_get(v, "next_page"));
+    assert_non_null(next);
+    assert_null(json_object_get(v, "prev_page"));
+    /* the newest first */
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(v, "entries"), 0), "title")),
+                        "Листаю страницы, запись 31");
+    assert_non_null(strstr(next, "page=2"));
+    assert_non_null(strstr(next, "q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E"));
+    assert_non_null(strstr(next, "kind=hobby"));
+    json_t *v2 = get_json(&m, next, 200);
+    assert_int_equal(json_array_size(json_object_get(v2, "entries")), 2);
+    assert_null(json_object_get(v2, "next_page"));
+    assert_non_null(json_object_get(v2, "prev_page"));
+    assert_int_equal(json_integer_value(json_object_get(v2, "count")), 32);
+    json_decref(v2);
+    json_decref(v);
+    /* a page that is not a number is the first one */
+    v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E&page=x%27", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "page")), 1);
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 0, &r),
+                     0);
+    assert_non_null(strstr(r.body, "rel=\"next\""));
+    resp_free(&r);
+    /* removed again, so that the member's own list is as the other tests
+     * expect it */
+    for (int page = 0; page < 2; page++) {
+        v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 200);
+        size_t i;
+        json_t *e;
+        json_array_foreach(json_object_get(v, "entries"), i, e)
+        {
+            char path[128];
+            snprintf(path, sizeof path, DS "/talents/%lld/delete",
+                     (long long)json_integer_value(json_object_get(e, "id")));
+            assert_int_equal(client_post(&m, path, 0, &r, END), 0);
+            assert_int_equal(r.status, 303);
+            resp_free(&r);
+        }
+        json_decref(v);
+    }
+    v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 0);
+    json_decref(v);
+    client_free(&m);
+}
 
 static void create_entry_normalises_tags(void **state)
 {
@@ -902,6 +975,7 @@ int main(void)
         cmocka_unit_test(closed_and_secret_communities_hide_everything),
         cmocka_unit_test(visibility_per_entry),
         cmocka_unit_test(search_with_prefix_and_filters),
+        cmocka_unit_test(list_pages_keep_the_search),
         cmocka_unit_test(create_entry_normalises_tags),
         cmocka_unit_test(create_entry_bad_input),
         cmocka_unit_test(only_the_owner_edits_and_deletes),

@@ -267,7 +267,7 @@ static void overview_get(struct req *r)
     decorate_all(r, unasked);
     json_object_set_new(v, "unasked", unasked);
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10};
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10, 0};
     json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &s);
     decorate_all(r, fresh);
     json_object_set_new(v, "fresh", fresh);
@@ -330,7 +330,7 @@ void talent_dashboard_panel(struct req *r, json_t *view)
                             (json_int_t)talent_hours(c, r->comm->id), "new_week",
                             (json_int_t)talent_new_count(c, r->comm->id, now_s() - 7 * 24 * 3600));
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1};
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
     json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
     json_t *entry = json_array_get(newest, 0);
     if (entry) {

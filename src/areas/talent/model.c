@@ -150,6 +150,16 @@ json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
                   community_id);
 }
 
+/* An FTS query kept to one community (malloc'd; NULL when fts is). */
+static char *scoped_fts(int64_t community_id, const char *fts)
+{
+    if (!fts) return NULL;
+    size_t n = strlen(fts) + 64;
+    char *q = xmalloc(n);
+    snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, fts);
+    return q;
+}
+
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s)
 {
@@ -160,16 +170,16 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
         " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
         " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10";
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
                    " JOIN accounts a ON a.id = e.account_id"
                    " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6";
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7";
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
-        return db_rows(c, owned, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200));
+        return db_rows(c, owned, "iiiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200), s->offset);
     /* One category without words: through the category index. */
     static const char in_category[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
@@ -177,22 +187,33 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                    " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
                    " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
                    " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9";
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
-        return db_rows(c, in_category, "iiiitttii", v->id, (int64_t)v->organizer,
+        return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, s->category, s->kind, s->availability,
-                       s->owner, (int64_t)(s->limit ? s->limit : 200));
-    char *q = NULL;
-    if (s->fts) {
-        size_t n = strlen(s->fts) + 64;
-        q = xmalloc(n);
-        snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, s->fts);
-    }
-    json_t *rows = db_rows(c, sql, "iiiittttii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
+    char *q = scoped_fts(community_id, s->fts);
+    json_t *rows = db_rows(c, sql, "iiiittttiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
                            community_id, q, s->category, s->kind, s->availability, s->owner,
-                           (int64_t)(s->limit ? s->limit : 200));
+                           (int64_t)(s->limit ? s->limit : 200), s->offset);
     free(q);
     return rows;
+}
+
+int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
+                                  const struct talent_viewer *v, const struct talent_search *s)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4"
+        " AND (?5 IS NULL OR e.id IN (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5))"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+    char *q = scoped_fts(community_id, s->fts);
+    int64_t n = db_int(c, 0, sql, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       community_id, q, s->category, s->kind, s->availability, s->owner);
+    free(q);
+    return n;
 }
 
 /* Which kinds answer which: a need is answered by offers, skills and

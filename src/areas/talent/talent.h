@@ -133,9 +133,14 @@ struct talent_search {
     const char *category, *kind, *availability;
     int64_t owner; /* 0: everyone */
     int limit;
+    int64_t offset;
 };
+/* The entries the viewer may see that pass s, newest first (new ref). */
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s);
+/* How many there are in all (limit and offset aside). */
+int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
+                                  const struct talent_viewer *v, const struct talent_search *s);
 /* Matching reads in two steps. First the ids of entries that may answer
  * an entry of the given kind described by a (sharing a tag, the newest of
  * its category, sharing a word stem), newest first in each, without the
