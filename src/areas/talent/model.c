@@ -455,8 +455,9 @@ int talent_words_backfill(struct db *db)
 {
     static const char count[] = "SELECT count(*) FROM talent_entries INDEXED BY"
                                 " talent_entries_no_words WHERE words IS NULL";
-    static const char batch[] = "SELECT id, community_id, kind, title, body FROM talent_entries"
-                                " INDEXED BY talent_entries_no_words WHERE words IS NULL LIMIT 2000";
+    static const char batch[] =
+        "SELECT id, community_id, kind, title, body FROM talent_entries"
+        " INDEXED BY talent_entries_no_words WHERE words IS NULL LIMIT 2000";
     struct dbc *w = db_write_begin(db);
     if (!w) return -1;
     int64_t total = db_int(w, 0, count, ""), done = 0;
