@@ -192,10 +192,25 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, s->category, s->kind, s->availability,
                        s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
+    /* Words: from the full-text matches, which are few next to the
+     * community's entries (walking those in date order and testing each
+     * against the matches read the whole community for a rare word); the
+     * page is chosen on narrow rows, then only its rows are read whole. */
+    static const char by_words[] =
+        "WITH page(id, t) AS (SELECT e.id, e.created_at"
+        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
+        " FROM page CROSS JOIN talent_entries e ON e.id = page.id"
+        " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
     char *q = scoped_fts(community_id, s->fts);
-    json_t *rows = db_rows(c, sql, "iiiittttiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                           community_id, q, s->category, s->kind, s->availability, s->owner,
-                           (int64_t)(s->limit ? s->limit : 200), s->offset);
+    json_t *rows =
+        db_rows(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
+                (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
+                s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
     free(q);
     return rows;
 }
@@ -209,9 +224,16 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
         " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
         " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
         " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+    static const char by_words[] =
+        "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
     char *q = scoped_fts(community_id, s->fts);
-    int64_t n = db_int(c, 0, sql, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                       community_id, q, s->category, s->kind, s->availability, s->owner);
+    int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
+                       (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
+                       s->owner);
     free(q);
     return n;
 }
