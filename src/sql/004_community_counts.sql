@@ -33,3 +33,6 @@ CREATE TRIGGER accounts_name_key AFTER UPDATE OF display_name ON accounts BEGIN
     UPDATE memberships SET name_key = NEW.display_name WHERE account_id = NEW.id;
 END;
 CREATE INDEX memberships_by_name ON memberships(community_id, role <> 'organizer', name_key);
+
+-- Organizers of a community (the last-organizer rule, the strategy checks).
+CREATE INDEX memberships_role ON memberships(community_id, role);

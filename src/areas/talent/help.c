@@ -321,15 +321,21 @@ static void export_get(struct req *r)
 void talent_dashboard_panel(struct req *r, json_t *view)
 {
     if (!r->comm || r->comm->role == ROLE_NONE || !r->acct) return;
-    /* The dashboard is the most visited page: it shows counts that come
-     * from an index each and the best match of the member's newest entry
-     * only; the matches of all their entries are on "mine". */
+    /* The dashboard is the most visited page: it shows what comes from an
+     * index each (counts, the three newest entries) and the best match of
+     * the member's newest entry only; the matches of all their entries are
+     * on "mine". */
     struct dbc *c = req_db(r);
-    json_t *ctx = json_pack("{ss sI sI sI}", "slug", r->comm->slug, "mine",
+    json_t *ctx = json_pack("{ss sI sI}", "slug", r->comm->slug, "mine",
                             (json_int_t)talent_owner_count(c, r->comm->id, r->acct->id), "hours",
-                            (json_int_t)talent_hours(c, r->comm->id), "new_week",
-                            (json_int_t)talent_new_count(c, r->comm->id, now_s() - 7 * 24 * 3600));
+                            (json_int_t)talent_hours(c, r->comm->id));
     struct talent_viewer tv = talent_viewer_of(r);
+    /* what neighbours wrote last: three rows from the date index */
+    struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
+    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &latest);
+    for (size_t i = 0; i < json_array_size(fresh); i++)
+        talent_decorate(r, json_array_get(fresh, i));
+    json_object_set_new(ctx, "fresh", fresh ? fresh : json_array());
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
     json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
     json_t *entry = json_array_get(newest, 0);

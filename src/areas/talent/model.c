@@ -458,15 +458,6 @@ int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner)
     return db_int(c, 0, sql, "ii", owner, community_id);
 }
 
-int64_t talent_new_count(struct dbc *c, int64_t community_id, int64_t since)
-{
-    static const char sql[] =
-        "SELECT count(*) FROM talent_entries INDEXED BY talent_entries_created"
-        " WHERE community_id = ? AND created_at >= ?"
-        " AND hidden_reason IS NULL AND visibility <> 'organizers'";
-    return db_int(c, 0, sql, "ii", community_id, since);
-}
-
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
 {
     static const char sql[] = "SELECT 1 FROM memberships WHERE community_id = ? AND account_id = ?";

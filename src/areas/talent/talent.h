@@ -170,8 +170,6 @@ int64_t talent_hours(struct dbc *c, int64_t community_id);
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
 /* The entries one member wrote in the community. */
 int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner);
-/* The community's entries written since (a time), as members see them. */
-int64_t talent_new_count(struct dbc *c, int64_t community_id, int64_t since);
 /* 1 if account is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
 
