@@ -8,3 +8,6 @@ CREATE INDEX actions_goal ON actions(goal_id);
 CREATE INDEX actions_owner ON actions(owner_id);
 CREATE INDEX rule_values_value ON rule_values(shared_value_id);
 CREATE INDEX shared_value_roots_personal ON shared_value_roots(personal_value_id);
+-- Votes counted yes and no for each shared value (the adoption rule, on
+-- the dashboard and the values page): from an index instead of the rows.
+CREATE INDEX value_votes_tally ON value_votes(shared_value_id, yes);
