@@ -61,7 +61,11 @@ static void list_get(struct req *r)
     if (!str_empty(q)) talent_fts_query(q, 0, 0, &fts);
     s.fts = fts;
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
-    int64_t total = talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
+    /* a search by words brings its count along; otherwise, or past the
+     * last page, it is asked for */
+    json_t *first = json_array_get(rows, 0);
+    int64_t total = first && s.fts ? json_integer_value(json_object_get(first, "total"))
+                                   : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
     s.fts = NULL;
     if (!rows) rows = json_array();
@@ -69,6 +73,7 @@ static void list_get(struct req *r)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
+        json_object_del(row, "total");
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.title");

@@ -195,16 +195,18 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
     /* Words: from the full-text matches, which are few next to the
      * community's entries (walking those in date order and testing each
      * against the matches read the whole community for a rare word); the
-     * page is chosen on narrow rows, then only its rows are read whole. */
+     * page is chosen on narrow rows, then only its rows are read whole.
+     * Each row carries the count of all matches (total), so that the list
+     * need not run the full-text query twice. */
     static const char by_words[] =
-        "WITH page(id, t) AS (SELECT e.id, e.created_at"
+        "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
         " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
         " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
         " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
         " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
         " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
-        " FROM page CROSS JOIN talent_entries e ON e.id = page.id"
+        ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
         " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
     char *q = scoped_fts(community_id, s->fts);
     json_t *rows =

@@ -135,7 +135,8 @@ struct talent_search {
     int limit;
     int64_t offset;
 };
-/* The entries the viewer may see that pass s, newest first (new ref). */
+/* The entries the viewer may see that pass s, newest first (new ref).
+ * With words (fts), each row also has total: how many match in all. */
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s);
 /* How many there are in all (limit and offset aside). */
