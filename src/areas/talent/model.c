@@ -284,14 +284,14 @@ int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, cons
     static const char by_tag[] =
         "SELECT entry_id FROM talent_tags INDEXED BY talent_tags_kind"
         " WHERE community_id = ?1 AND kind = ?2 AND tag = ?3 AND entry_id <> ?4"
-        " ORDER BY entry_id DESC LIMIT 30";
+        " ORDER BY entry_id DESC LIMIT 20";
     static const char by_category[] =
         "SELECT id FROM talent_entries INDEXED BY talent_entries_community"
         " WHERE community_id = ?1 AND kind = ?2 AND category = ?3 AND id <> ?4"
-        " ORDER BY id DESC LIMIT 20";
+        " ORDER BY id DESC LIMIT 10";
     static const char by_stem[] =
         "SELECT entry_id FROM talent_words WHERE community_id = ?1 AND kind = ?2 AND stem = ?3"
-        " AND entry_id <> ?4 ORDER BY entry_id DESC LIMIT 10";
+        " AND entry_id <> ?4 ORDER BY entry_id DESC LIMIT 5";
     const char *k[3];
     answering_kinds(kind, k);
     int n = 0;

@@ -102,7 +102,7 @@ void talent_decorate(struct req *r, json_t *row)
  * indexes; the candidates of all the entries on a page are read once, as
  * plain C values rather than JSON; ranking compares stored match words and
  * never folds text; only the winners are read for display. */
-enum { CANDIDATES_PER_ENTRY = 200 };
+enum { CANDIDATES_PER_ENTRY = 100 };
 
 /* An entry as the ranking sees it, its strings copied into the arena. NULL
  * words (an entry not yet backfilled) are computed from text. */
