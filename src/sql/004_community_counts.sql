@@ -20,7 +20,7 @@ END;
 
 -- The member list's order (organizers first, then by display name, case
 -- folded as NOCASE does) from one index: each membership carries a copy of
--- its account's display name.
+-- its account's display name. The index covers the list's columns.
 ALTER TABLE memberships ADD COLUMN name_key TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
 UPDATE memberships SET name_key =
     (SELECT a.display_name FROM accounts a WHERE a.id = memberships.account_id);
@@ -32,7 +32,8 @@ END;
 CREATE TRIGGER accounts_name_key AFTER UPDATE OF display_name ON accounts BEGIN
     UPDATE memberships SET name_key = NEW.display_name WHERE account_id = NEW.id;
 END;
-CREATE INDEX memberships_by_name ON memberships(community_id, role <> 'organizer', name_key);
+CREATE INDEX memberships_by_name ON memberships(community_id, role <> 'organizer', name_key, role,
+                                               joined_at);
 
 -- Organizers of a community (the last-organizer rule, the strategy checks).
 CREATE INDEX memberships_role ON memberships(community_id, role);
