@@ -94,14 +94,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define TAKE(field)                                                                            \
-    do {                                                                                       \
-        if (!val) {                                                                            \
-            fprintf(stderr, "hramada: %s needs a value\n", a);                                 \
-            return -1;                                                                         \
-        }                                                                                      \
-        field = val;                                                                           \
-        i++;                                                                                   \
+#define TAKE(field)                                                                                \
+    do {                                                                                           \
+        if (!val) {                                                                                \
+            fprintf(stderr, "hramada: %s needs a value\n", a);                                     \
+            return -1;                                                                             \
+        }                                                                                          \
+        field = val;                                                                               \
+        i++;                                                                                       \
     } while (0)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             o->help = 1;
@@ -160,8 +160,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static struct db *open_db(const struct config *cfg, int nreaders)
 {
     struct db *db = db_open(cfg->db_path, nreaders);
-    if (!db)
-        return NULL;
+    if (!db) return NULL;
     int rc = migrate_apply(db);
     if (rc == -2) {
         fprintf(stderr,
@@ -170,6 +169,11 @@ static struct db *open_db(const struct config *cfg, int nreaders)
                 cfg->db_path, HRAMADA_VERSION);
     } else if (rc < 0) {
         fprintf(stderr, "hramada: cannot update the schema of %s (see above)\n", cfg->db_path);
+    }
+    if (rc >= 0 && areas_upgrade(db) != 0) {
+        fprintf(stderr, "hramada: cannot bring the data of %s up to date (see above)\n",
+                cfg->db_path);
+        rc = -1;
     }
     if (rc < 0) {
         db_close(db);
@@ -181,28 +185,24 @@ static struct db *open_db(const struct config *cfg, int nreaders)
 static int cmd_init(struct opts *o)
 {
     struct db *db = open_db(&o->cfg, 1);
-    if (!db)
-        return 1;
+    if (!db) return 1;
     struct dbc *w = db_writer_lock(db);
     unsigned char secret[32];
     int rc = setting_secret(w, secret);
     db_writer_unlock(db);
     db_close(db);
-    if (rc == 0)
-        printf("hramada: database %s is ready\n", o->cfg.db_path);
+    if (rc == 0) printf("hramada: database %s is ready\n", o->cfg.db_path);
     return rc == 0 ? 0 : 1;
 }
 
 static int cmd_demo(struct opts *o)
 {
     struct db *db = open_db(&o->cfg, 1);
-    if (!db)
-        return 1;
+    if (!db) return 1;
     printf("hramada: filling %s with the demo...\n", o->cfg.db_path);
     struct dbc *w = db_write_begin(db);
     int rc = w ? areas_demo(w) : -1;
-    if (w)
-        rc = db_write_end(db, w, rc == 0) == 0 && rc == 0 ? 0 : -1;
+    if (w) rc = db_write_end(db, w, rc == 0) == 0 && rc == 0 ? 0 : -1;
     db_close(db);
     if (rc != 0) {
         fprintf(stderr, "hramada: the demo was not added (nothing was changed)\n");
@@ -232,8 +232,7 @@ static int read_password(const char *prompt, char *out, size_t n)
         tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fprintf(stderr, "\n");
     }
-    if (!ok)
-        return -1;
+    if (!ok) return -1;
     out[strcspn(out, "\r\n")] = 0;
     if (strlen(out) < PASSWORD_MIN) {
         fprintf(stderr, "hramada: a password needs at least %d characters\n", PASSWORD_MIN);
@@ -250,8 +249,7 @@ static int cmd_user(struct opts *o)
         return 2;
     }
     struct db *db = open_db(&o->cfg, 1);
-    if (!db)
-        return 1;
+    if (!db) return 1;
     int rc = 1;
     struct dbc *w = db_write_begin(db);
     if (!w) {
@@ -266,11 +264,11 @@ static int cmd_user(struct opts *o)
         json_t *a;
         printf("%-24s %-32s %s\n", "HANDLE", "NAME", "ROLES");
         json_array_foreach(rows, i, a)
-        printf("%-24s %-32s %s%s%s\n", json_string_value(json_object_get(a, "handle")),
-               json_string_value(json_object_get(a, "display_name")),
-               json_integer_value(json_object_get(a, "is_admin")) ? "admin " : "",
-               json_integer_value(json_object_get(a, "is_coord")) ? "coordinator " : "",
-               json_integer_value(json_object_get(a, "is_demo")) ? "(demo)" : "");
+            printf("%-24s %-32s %s%s%s\n", json_string_value(json_object_get(a, "handle")),
+                   json_string_value(json_object_get(a, "display_name")),
+                   json_integer_value(json_object_get(a, "is_admin")) ? "admin " : "",
+                   json_integer_value(json_object_get(a, "is_coord")) ? "coordinator " : "",
+                   json_integer_value(json_object_get(a, "is_demo")) ? "(demo)" : "");
         json_decref(rows);
         rc = 0;
     } else if (!strcmp(sub, "add") && handle) {
@@ -303,19 +301,16 @@ static int cmd_user(struct opts *o)
         rc = 2;
     }
     explicit_bzero(pw, sizeof pw);
-    if (db_write_end(db, w, rc == 0) != 0)
-        rc = 1;
+    if (db_write_end(db, w, rc == 0) != 0) rc = 1;
     db_close(db);
-    if (rc == 0 && strcmp(sub, "list"))
-        printf("hramada: done\n");
+    if (rc == 0 && strcmp(sub, "list")) printf("hramada: done\n");
     return rc;
 }
 
 static int cmd_bench_data(struct opts *o)
 {
     struct db *db = open_db(&o->cfg, 1);
-    if (!db)
-        return 1;
+    if (!db) return 1;
     struct dbc *c = db_writer_lock(db);
     int64_t existing = db_int(c, 0, "SELECT count(*) FROM accounts", "");
     unsigned char secret[32];
@@ -340,8 +335,7 @@ static int cmd_serve(struct opts *o)
     app.version = HRAMADA_VERSION;
     int threads = o->cfg.threads > 0 ? o->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     app.db = open_db(&o->cfg, threads > 0 ? threads + 2 : 4);
-    if (!app.db)
-        return 1;
+    if (!app.db) return 1;
     app.tmpl = tmpl_load();
     app.cat = i18n_load();
     struct dbc *w = db_writer_lock(app.db);
@@ -391,8 +385,7 @@ static int cmd_serve(struct opts *o)
     tmpl_free(app.tmpl);
     i18n_free(app.cat);
     db_close(app.db);
-    if (rc == 0)
-        printf("hramada: stopped cleanly\n");
+    if (rc == 0) printf("hramada: stopped cleanly\n");
     return rc;
 }
 
@@ -401,10 +394,8 @@ int main(int argc, char **argv)
     struct opts o;
     memset(&o, 0, sizeof o);
     config_defaults(&o.cfg);
-    if (getenv("HRAMADA_DB"))
-        o.cfg.db_path = getenv("HRAMADA_DB");
-    if (getenv("HRAMADA_LISTEN"))
-        o.cfg.listen = getenv("HRAMADA_LISTEN");
+    if (getenv("HRAMADA_DB")) o.cfg.db_path = getenv("HRAMADA_DB");
+    if (getenv("HRAMADA_LISTEN")) o.cfg.listen = getenv("HRAMADA_LISTEN");
     const char *cmd = argc > 1 ? argv[1] : "help";
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(USAGE, stdout);
@@ -414,8 +405,7 @@ int main(int argc, char **argv)
         printf("hramada %s\n", HRAMADA_VERSION);
         return 0;
     }
-    if (parse_opts(argc, argv, &o) != 0)
-        return 2;
+    if (parse_opts(argc, argv, &o) != 0) return 2;
     if (auth_init() != 0) {
         fprintf(stderr, "hramada: libsodium cannot start\n");
         return 1;
@@ -423,8 +413,7 @@ int main(int argc, char **argv)
     /* Tests may lower the argon2id memory cost; never below libsodium's
      * minimum, and never in a production build's defaults. */
     const char *mem = getenv("HRAMADA_ARGON2_MEMLIMIT");
-    if (mem && atol(mem) > 0)
-        auth_set_cost(2, (size_t)atol(mem));
+    if (mem && atol(mem) > 0) auth_set_cost(2, (size_t)atol(mem));
     static const struct {
         const char *name, *usage;
         int (*fn)(struct opts *);
@@ -434,8 +423,7 @@ int main(int argc, char **argv)
                 {"user", USAGE_USER, cmd_user},
                 {"bench-data", USAGE_BENCH, cmd_bench_data}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        if (strcmp(cmd, cmds[i].name) != 0)
-            continue;
+        if (strcmp(cmd, cmds[i].name) != 0) continue;
         if (o.help) {
             fputs(cmds[i].usage, stdout);
             return 0;

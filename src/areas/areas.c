@@ -7,6 +7,7 @@
 #include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "areas/talent/talent.h"
+#include "core/db.h"
 #include "core/render.h"
 
 const struct route *const areas_routes[] = {
@@ -35,11 +36,8 @@ static void (*const dashboard_panels[])(struct req *r, json_t *view) = {
 static const struct {
     const char *path, *label_key;
 } area_links[] = {
-    {"/strategy", "strategy.title"},
-    {"/soc", "soc.link"},
-    {"/surveys", "survey.nav"},
-    {"/talents", "talent.title"},
-    {NULL, NULL},
+    {"/strategy", "strategy.title"}, {"/soc", "soc.link"}, {"/surveys", "survey.nav"},
+    {"/talents", "talent.title"},    {NULL, NULL},
 };
 
 void areas_dashboard(struct req *r, json_t *view)
@@ -49,8 +47,7 @@ void areas_dashboard(struct req *r, json_t *view)
         json_array_append_new(links, json_pack("{ss ss}", "path", area_links[i].path, "label",
                                                tr(r, area_links[i].label_key)));
     json_object_set_new(view, "areas", links);
-    if (!json_object_get(view, "panels"))
-        json_object_set_new(view, "panels", json_array());
+    if (!json_object_get(view, "panels")) json_object_set_new(view, "panels", json_array());
     for (int i = 0; dashboard_panels[i]; i++)
         dashboard_panels[i](r, view);
 }
@@ -60,7 +57,14 @@ int areas_demo(struct dbc *w)
     static int (*const steps[])(struct dbc *) = {demo_platform, demo_strategy, demo_soc,
                                                  demo_survey,   demo_talent,   NULL};
     for (int i = 0; steps[i]; i++)
-        if (steps[i](w) != 0)
-            return -1;
+        if (steps[i](w) != 0) return -1;
     return 0;
+}
+
+int areas_upgrade(struct db *db)
+{
+    struct dbc *w = db_write_begin(db);
+    int rc = w ? soc_tally_pending(w) : -1;
+    if (w && db_write_end(db, w, rc == 0) != 0) rc = -1;
+    return rc == 0 ? talent_words_backfill(db) : -1;
 }

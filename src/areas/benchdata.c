@@ -32,22 +32,11 @@ uint64_t rng_below(struct rng *r, uint64_t n)
     return n ? rng_next(r) % n : 0;
 }
 
-void bench_progress(const char *step, int64_t done, int64_t total)
-{
-    int width = 30;
-    int filled = total ? (int)(done * width / total) : width;
-    fprintf(stderr, "\r%-14s [%.*s%*s] %3d%% %lld/%lld", step, filled,
-            "##############################", width - filled, "",
-            total ? (int)(done * 100 / total) : 100, (long long)done, (long long)total);
-    if (done >= total)
-        fputc('\n', stderr);
-}
-
-static const char *const FIRST[] = {"Анна",  "Иван",   "Мария", "Олег",  "Елена", "Сергей",
+static const char *const FIRST[] = {"Анна",  "Иван",    "Мария", "Олег",  "Елена", "Сергей",
                                     "Ольга", "Дмитрий", "Настя", "Павел", "Вера",  "Тимур"};
-static const char *const WORDS[] = {"Двор",    "Сквер",   "Соседи", "Клуб",  "Школа",
-                                    "Квартал", "Огород",  "Бег",    "Книги", "Шахматы",
-                                    "Родители", "Велосипед", "Площадка", "Река", "Улица"};
+static const char *const WORDS[] = {"Двор",     "Сквер",     "Соседи",   "Клуб",  "Школа",
+                                    "Квартал",  "Огород",    "Бег",      "Книги", "Шахматы",
+                                    "Родители", "Велосипед", "Площадка", "Река",  "Улица"};
 static const char *const KINDS[] = {"country", "region", "city", "district", "neighbourhood"};
 
 /* Commits every batch so the writer is not held for minutes and progress
@@ -85,12 +74,10 @@ static int make_accounts(struct db *db, struct bench_world *bw)
     char hash[AUTH_HASH_MAX];
     /* One argon2id hash for every generated account: the password is the
      * same ("bench-bench") and hashing 100,000 times would only burn time. */
-    if (auth_password_hash("bench-bench", hash) != 0)
-        return -1;
+    if (auth_password_hash("bench-bench", hash) != 0) return -1;
     for (int64_t done = 0; done < bw->accounts;) {
         struct dbc *w = db_write_begin(db);
-        if (!w)
-            return -1;
+        if (!w) return -1;
         int64_t end = done + BATCH < bw->accounts ? done + BATCH : bw->accounts;
         for (; done < end; done++) {
             char handle[32], name[64];
@@ -102,9 +89,8 @@ static int make_accounts(struct db *db, struct bench_world *bw)
                 return -1;
             }
         }
-        if (db_write_end(db, w, 1) != 0)
-            return -1;
-        bench_progress("accounts", done, bw->accounts);
+        if (db_write_end(db, w, 1) != 0) return -1;
+        log_progress("accounts", done, bw->accounts);
     }
     return 0;
 }
@@ -114,10 +100,8 @@ static int make_accounts(struct db *db, struct bench_world *bw)
 static int64_t community_size(struct rng *r)
 {
     uint64_t x = rng_below(r, 100);
-    if (x < 60)
-        return 10 + (int64_t)rng_below(r, 40);
-    if (x < 90)
-        return 50 + (int64_t)rng_below(r, 150);
+    if (x < 60) return 10 + (int64_t)rng_below(r, 40);
+    if (x < 90) return 50 + (int64_t)rng_below(r, 150);
     return 200 + (int64_t)rng_below(r, 600);
 }
 
@@ -125,15 +109,12 @@ static int make_communities(struct db *db, struct bench_world *bw)
 {
     int64_t leaves[600];
     struct dbc *w = db_write_begin(db);
-    if (!w)
-        return -1;
+    if (!w) return -1;
     int nleaves = make_territories(w, bw, leaves, 600);
-    if (db_write_end(db, w, 1) != 0 || nleaves == 0)
-        return -1;
+    if (db_write_end(db, w, 1) != 0 || nleaves == 0) return -1;
     for (int64_t i = 0; i < bw->communities; i++) {
         w = db_write_begin(db);
-        if (!w)
-            return -1;
+        if (!w) return -1;
         char slug[64], name[128];
         snprintf(slug, sizeof slug, "c%lld", (long long)i + 1);
         snprintf(name, sizeof name, "%s %s %lld", WORDS[rng_below(&bw->rng, 15)],
@@ -141,10 +122,15 @@ static int make_communities(struct db *db, struct bench_world *bw)
         uint64_t v = rng_below(&bw->rng, 100);
         const char *pre[2] = {community_prereqs[rng_below(&bw->rng, 7)],
                               community_prereqs[rng_below(&bw->rng, 7)]};
-        struct community_new c = {slug, name,
+        struct community_new c = {slug,
+                                  name,
                                   "Сообщество, созданное генератором данных для замеров.",
-                                  v < 60 ? VIS_PUBLIC : v < 85 ? VIS_CLOSED : VIS_SECRET,
-                                  leaves[rng_below(&bw->rng, (uint64_t)nleaves)], pre, 2};
+                                  v < 60   ? VIS_PUBLIC
+                                  : v < 85 ? VIS_CLOSED
+                                           : VIS_SECRET,
+                                  leaves[rng_below(&bw->rng, (uint64_t)nleaves)],
+                                  pre,
+                                  2};
         int64_t creator = 1 + (int64_t)rng_below(&bw->rng, (uint64_t)bw->accounts);
         int64_t cid = community_create(w, &c, creator);
         int rc = cid > 0 ? 0 : -1;
@@ -152,30 +138,30 @@ static int make_communities(struct db *db, struct bench_world *bw)
         for (int64_t k = 1; k < size && rc == 0; k++) {
             int64_t who = 1 + (int64_t)rng_below(&bw->rng, (uint64_t)bw->accounts);
             uint64_t rr = rng_below(&bw->rng, 100);
-            const char *role = rr < 3 ? "organizer" : rr < 6 ? "facilitator" : rr < 8 ? "expert"
-                                                                                   : "member";
+            const char *role = rr < 3   ? "organizer"
+                               : rr < 6 ? "facilitator"
+                               : rr < 8 ? "expert"
+                                        : "member";
             rc = member_add(w, cid, who, role);
         }
-        if (db_write_end(db, w, rc == 0) != 0 || rc != 0)
-            return -1;
+        if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;
         if ((i + 1) % 10 == 0 || i + 1 == bw->communities)
-            bench_progress("communities", i + 1, bw->communities);
+            log_progress("communities", i + 1, bw->communities);
     }
     return 0;
 }
 
 int benchdata_platform(struct db *db, struct bench_world *bw)
 {
-    if (make_accounts(db, bw) != 0 || make_communities(db, bw) != 0)
-        return -1;
+    if (make_accounts(db, bw) != 0 || make_communities(db, bw) != 0) return -1;
     return 0;
 }
 
 int benchdata_generate(struct db *db, int scale)
 {
     static int (*const STEPS[])(struct db *, struct bench_world *) = {
-        benchdata_platform, benchdata_talent, benchdata_soc, benchdata_survey, benchdata_strategy,
-        NULL};
+        benchdata_platform, benchdata_talent,   benchdata_soc,
+        benchdata_survey,   benchdata_strategy, NULL};
     struct bench_world bw = {scale, 100000LL * scale, 1000LL * scale, {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -26,8 +26,6 @@ struct bench_world {
     struct rng rng;
 };
 
-/* Prints a progress bar line for step on stderr ("\r" updated). */
-void bench_progress(const char *step, int64_t done, int64_t total);
 
 /* Fills db (fresh, migrated) at the given scale; 0 on success. */
 int benchdata_generate(struct db *db, int scale);

@@ -15,8 +15,7 @@ void log_set_level(enum log_level min)
 
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
-    if (lvl < log_min)
-        return;
+    if (lvl < log_min) return;
     static const char *names[] = {"debug", "info", "warn", "error"};
     char ts[32];
     time_t t = time(NULL);
@@ -33,4 +32,14 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     buf_putc(&b, '\n');
     fputs(b.data, stderr);
     buf_free(&b);
+}
+
+void log_progress(const char *step, int64_t done, int64_t total)
+{
+    int width = 30;
+    int filled = total ? (int)(done * width / total) : width;
+    fprintf(stderr, "\r%-14s [%.*s%*s] %3d%% %lld/%lld", step, filled,
+            "##############################", width - filled, "",
+            total ? (int)(done * 100 / total) : 100, (long long)done, (long long)total);
+    if (done >= total) fputc('\n', stderr);
 }

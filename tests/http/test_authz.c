@@ -112,6 +112,7 @@ static const struct row {
     {"GET", "/c/{slug}/surveys/{id}/edit", K_C_STAFF},
     {"GET", "/c/{slug}/surveys/{id}/results", K_C_MEMBER},
     {"GET", "/c/{slug}/surveys/{id}/results.csv", K_C_STAFF},
+    {"GET", "/c/{slug}/surveys/{id}/results/{qid}", K_C_MEMBER},
     {"GET", "/c/{slug}/surveys/{id}/s/{token}", K_C_CARD},
     {"GET", "/c/{slug}/talents", K_C_READ},
     {"GET", "/c/{slug}/talents/clubs", K_C_MEMBER},

@@ -10,6 +10,7 @@
 
 #include "lib/testsrv.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,11 +468,79 @@ static void k_minus_one_and_k(void **state)
     client_free(&staff);
 }
 
+/* The results of wave 2 of the yard without comments (whose order is
+ * random), as a string to compare; malloc'd. */
+static char *results_of_wave(struct client *m)
+{
+    json_t *v;
+    assert_int_equal(getj(m, "/c/dvor-sadovaya-12/soc/waves/2", &v), 200);
+    json_t *res = json_deep_copy(json_object_get(json_object_get(v, "wave"), "results"));
+    json_decref(v);
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(res, "factors"), i, f)
+    {
+        json_object_del(f, "comments");
+    }
+    char *s = json_dumps(res, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(res);
+    assert_non_null(strstr(s, "\"bars\""));
+    return s;
+}
+
+static int db_count(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A closed wave's tallies are counted once, when it closes; the same
+ * results come from them, from the answers themselves (a wave not yet
+ * tallied) and from the tallies the next start-up makes. */
+static void tallies_at_closing_and_after_upgrade(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    assert_int_equal(db_count("SELECT count(*) FROM soc_waves WHERE closed = 1 AND"
+                              " (dist IS NULL OR answers IS NULL)"),
+                     0);
+    assert_int_equal(db_count("SELECT answers FROM soc_waves WHERE id = 2"), 9);
+    char *stored = results_of_wave(&m);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE soc_waves SET dist = NULL, answers = NULL", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    char *scanned = results_of_wave(&m);
+    assert_string_equal(scanned, stored);
+    const char *const init[] = {"init", NULL};
+    assert_int_equal(srv_cli(&S, NULL, init), 0);
+    assert_int_equal(db_count("SELECT count(*) FROM soc_waves WHERE closed = 1 AND dist IS NULL"),
+                     0);
+    char *again = results_of_wave(&m);
+    assert_string_equal(again, stored);
+    free(stored);
+    free(scanned);
+    free(again);
+    client_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rights),
         cmocka_unit_test(demo_results_and_trend),
+        cmocka_unit_test(tallies_at_closing_and_after_upgrade),
         cmocka_unit_test(open_wave_hides_results),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(change_answer_stays_private),

@@ -328,6 +328,16 @@ static void link_anonymous(void **state)
     assert_null(strstr(rr.body, "Каркассон"));
     assert_null(strstr(rr.body, "Мафия"));
     resp_free(&rr);
+    json_t *q1 = questions(&c, id);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results/%lld", id,
+             (long long)json_integer_value(json_object_get(json_array_get(q1, 0), "id")));
+    json_decref(q1);
+    assert_int_equal(client_get(&c, path, 1, &rr), 0);
+    assert_int_equal(rr.status, 200);
+    assert_false(json_is_true(json_object_get(rr.json, "visible")));
+    assert_null(json_object_get(rr.json, "texts"));
+    assert_null(strstr(rr.body, "Каркассон"));
+    resp_free(&rr);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", id);
     assert_int_equal(client_get(&c, path, 0, &rr), 0);
     assert_int_equal(rr.status, 404);
@@ -338,6 +348,101 @@ static void link_anonymous(void **state)
     client_free(&c);
 }
 
+/* Text answers come grouped (identical ones once, with how many), in
+ * alphabetical order: fifty on the results page, a hundred a page on the
+ * question's own page; the CSV has every response. */
+static void text_answers_grouped_and_paged(void **state)
+{
+    (void)state;
+    struct client c;
+    login(&c, "member");
+    long id = create(&c, "blank");
+    char path[200];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "short", "text", "Что улучшить?",
+                                 "required", "1", NULL),
+                     0);
+    resp_free(&r);
+    assert_int_equal(
+        client_post(&c, path, 0, &r, "kind", "scale5", "text", "Оценка", "required", "1", NULL), 0);
+    resp_free(&r);
+    assert_int_equal(edit(&c, id, "Двор весной", "link", "", 0, 7), 303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    json_t *v;
+    assert_int_equal(getj(&c, path, &v), 200);
+    char link[200];
+    snprintf(link, sizeof link, "%s", json_string_value(json_object_get(v, "link")));
+    json_decref(v);
+    /* 103 different answers and three the same: 106 responses, 104 groups */
+    for (int i = 0; i < 106; i++) {
+        char text[40];
+        if (i < 103)
+            snprintf(text, sizeof text, "Вариант %03d", i);
+        else
+            snprintf(text, sizeof text, "Асфальт");
+        struct client x;
+        client_init(&x, &S);
+        assert_int_equal(client_post(&x, link, 0, &r, "q1", text, "q2", "4", NULL), 0);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+        client_free(&x);
+    }
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&c, path, &v), 200);
+    json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
+    json_t *texts = json_object_get(q1, "texts");
+    assert_int_equal(json_array_size(texts), 50);
+    assert_int_equal(json_integer_value(json_object_get(q1, "texts_total")), 106);
+    json_t *first = json_array_get(texts, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "text")), "Асфальт");
+    assert_int_equal(json_integer_value(json_object_get(first, "n")), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(texts, 1), "text")),
+                        "Вариант 000");
+    char all[200];
+    snprintf(all, sizeof all, "%s", json_string_value(json_object_get(q1, "texts_all")));
+    assert_non_null(strstr(all, "/results/"));
+    /* a scale question has no text list, and no page of texts */
+    json_t *q2 = json_array_get(json_object_get(v, "questions"), 1);
+    assert_int_equal(json_array_size(json_object_get(q2, "texts")), 0);
+    char scale_texts[200];
+    snprintf(scale_texts, sizeof scale_texts, "/c/nastolki-na-raene/surveys/%ld/results/%lld", id,
+             (long long)json_integer_value(json_object_get(q2, "id")));
+    json_decref(v);
+    assert_int_equal(getj(&c, scale_texts, NULL), 404);
+    /* the question's page: a hundred groups, then the rest */
+    assert_int_equal(getj(&c, all, &v), 200);
+    assert_int_equal(json_array_size(json_object_get(v, "texts")), 100);
+    assert_int_equal(json_integer_value(json_object_get(v, "texts_total")), 106);
+    assert_null(json_object_get(v, "prev_page"));
+    char next[220];
+    snprintf(next, sizeof next, "%s", json_string_value(json_object_get(v, "next_page")));
+    json_decref(v);
+    assert_int_equal(getj(&c, next, &v), 200);
+    assert_int_equal(json_array_size(json_object_get(v, "texts")), 4);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(v, "texts"), 3), "text")),
+        "Вариант 102");
+    assert_non_null(json_object_get(v, "prev_page"));
+    assert_null(json_object_get(v, "next_page"));
+    json_decref(v);
+    assert_int_equal(client_get(&c, all, 0, &r), 0);
+    assert_non_null(strstr(r.body, "×3"));
+    assert_non_null(strstr(r.body, "rel=\"next\""));
+    resp_free(&r);
+    /* the CSV: a header and every response */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", id);
+    assert_int_equal(client_get(&c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    int lines = 0;
+    for (const char *p = r.body; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 107);
+    assert_non_null(strstr(r.body, "\"Вариант 102\",\"4\""));
+    resp_free(&r);
+    client_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +450,7 @@ int main(void)
         cmocka_unit_test(builder_order_copy),
         cmocka_unit_test(named_answers_and_lock),
         cmocka_unit_test(link_anonymous),
+        cmocka_unit_test(text_answers_grouped_and_paged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

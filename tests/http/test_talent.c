@@ -10,6 +10,7 @@
 
 #include "lib/testsrv.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +66,12 @@ static long get_status(struct client *c, const char *path, int json)
  * the client does not see it. */
 static long long find_entry(struct client *c, const char *base, const char *title)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/talents", base);
+    /* searched by its own words: the list shows a page of thirty */
+    const char *const pairs[] = {"q", title, NULL};
+    char *query = form_encode(pairs);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/talents?%s", base, query);
+    free(query);
     json_t *v = get_json(c, path, 200);
     long long id = 0;
     size_t i;
@@ -214,6 +219,75 @@ static void search_with_prefix_and_filters(void **state)
 }
 
 /* ---- the form ---- */
+
+/* A search lists thirty entries a page, says how many there are in all,
+ * and its page links keep the search. */
+static void list_pages_keep_the_search(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    for (int i = 0; i < 32; i++) {
+        char title[64];
+        snprintf(title, sizeof title, "Листаю страницы, запись %d", i);
+        struct resp r;
+        assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "hobby", "category", "other",
+                                     "title", title, END),
+                         0);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+    }
+    json_t *v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E&kind=hobby", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 32);
+    assert_int_equal(json_array_size(json_object_get(v, "entries")), 30);
+    const char *next = json_string_value(json_object_get(v, "next_page"));
+    assert_non_null(next);
+    assert_null(json_object_get(v, "prev_page"));
+    /* the newest first */
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(v, "entries"), 0), "title")),
+                        "Листаю страницы, запись 31");
+    assert_non_null(strstr(next, "page=2"));
+    assert_non_null(strstr(next, "q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E"));
+    assert_non_null(strstr(next, "kind=hobby"));
+    json_t *v2 = get_json(&m, next, 200);
+    assert_int_equal(json_array_size(json_object_get(v2, "entries")), 2);
+    assert_null(json_object_get(v2, "next_page"));
+    assert_non_null(json_object_get(v2, "prev_page"));
+    assert_int_equal(json_integer_value(json_object_get(v2, "count")), 32);
+    json_decref(v2);
+    json_decref(v);
+    /* a page that is not a number is the first one */
+    v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E&page=x%27", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "page")), 1);
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 0, &r),
+                     0);
+    assert_non_null(strstr(r.body, "rel=\"next\""));
+    resp_free(&r);
+    /* removed again, so that the member's own list is as the other tests
+     * expect it */
+    for (int page = 0; page < 2; page++) {
+        v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 200);
+        size_t i;
+        json_t *e;
+        json_array_foreach(json_object_get(v, "entries"), i, e)
+        {
+            char path[128];
+            snprintf(path, sizeof path, DS "/talents/%lld/delete",
+                     (long long)json_integer_value(json_object_get(e, "id")));
+            assert_int_equal(client_post(&m, path, 0, &r, END), 0);
+            assert_int_equal(r.status, 303);
+            resp_free(&r);
+        }
+        json_decref(v);
+    }
+    v = get_json(&m, DS "/talents?q=%D0%BB%D0%B8%D1%81%D1%82%D0%B0%D1%8E", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), 0);
+    json_decref(v);
+    client_free(&m);
+}
 
 static void create_entry_normalises_tags(void **state)
 {
@@ -453,6 +527,86 @@ static void matches_are_ranked_and_explained(void **state)
     }
     assert_true(found);
     json_decref(v);
+    client_free(&o);
+    client_free(&m);
+}
+
+/* The titles of the matches of entry id as the client sees them, joined
+ * with "|", and the first one's explanation. */
+static void matches_of(struct client *c, long long id, char *titles, size_t n, char *why, size_t wn)
+{
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld", id);
+    json_t *v = get_json(c, path, 200);
+    titles[0] = why[0] = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(v, "matches"), i, x)
+    {
+        if (i == 0) snprintf(why, wn, "%s", json_string_value(json_object_get(x, "why")));
+        strncat(titles, json_string_value(json_object_get(x, "title")), n - strlen(titles) - 2);
+        strcat(titles, "|");
+    }
+    json_decref(v);
+}
+
+/* Words alone can make a match (three shared stems, no tag, another
+ * category); and entries written before match words were stored get them
+ * when the program next starts (the upgrade after migration 031). */
+static void matches_by_words_and_after_upgrade(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "organizer");
+    struct resp r;
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "sport",
+                                 "title", "Скандинавская ходьба по набережной", "body",
+                                 "Хожу каждое утро, палки есть лишние.", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "need", "category", "other",
+                                 "title", "Ищу компанию: скандинавской ходьбой по набережным", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long need = find_entry(&m, DS, "Ищу компанию: скандинавской ходьбой по набережным");
+    assert_true(need > 0);
+    char titles[2048], why[512];
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
+
+    /* as if written by a version without match words */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE talent_entries SET words = NULL;"
+                                  " DELETE FROM talent_words;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    const char *const init[] = {"init", NULL};
+    assert_int_equal(srv_cli(&S, NULL, init), 0);
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT count(*) FROM talent_entries WHERE words"
+                                        " IS NULL), (SELECT count(*) FROM talent_words)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_true(sqlite3_column_int(st, 1) > 50);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
+    assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
     client_free(&o);
     client_free(&m);
 }
@@ -821,11 +975,13 @@ int main(void)
         cmocka_unit_test(closed_and_secret_communities_hide_everything),
         cmocka_unit_test(visibility_per_entry),
         cmocka_unit_test(search_with_prefix_and_filters),
+        cmocka_unit_test(list_pages_keep_the_search),
         cmocka_unit_test(create_entry_normalises_tags),
         cmocka_unit_test(create_entry_bad_input),
         cmocka_unit_test(only_the_owner_edits_and_deletes),
         cmocka_unit_test(organizer_hides_with_a_reason),
         cmocka_unit_test(matches_are_ranked_and_explained),
+        cmocka_unit_test(matches_by_words_and_after_upgrade),
         cmocka_unit_test(dashboard_panel_for_members_only),
         cmocka_unit_test(request_flow_shares_contacts_when_both_agree),
         cmocka_unit_test(no_request_to_someone_who_left),

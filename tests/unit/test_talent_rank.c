@@ -8,6 +8,7 @@
 
 #include "areas/talent/talent.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,11 @@ static void fts_query_quotes_prefixes(void **state)
     assert_null(q);
 }
 
+/* An item as the pages make one: match words computed from the text and
+ * split (the words live in a small pool that the test keeps). */
+static char pool[8][1024];
+static int pool_next;
+
 static struct talent_item item(const char *cat, const char *t1, const char *t2, const char *text)
 {
     struct talent_item it;
@@ -76,8 +82,65 @@ static struct talent_item item(const char *cat, const char *t1, const char *t2, 
     it.category = cat;
     if (t1) it.tags[it.ntags++] = t1;
     if (t2) it.tags[it.ntags++] = t2;
-    it.text = text;
+    char *w = talent_match_words(text);
+    char *slot = pool[pool_next++ % 8];
+    snprintf(slot, sizeof pool[0], "%s", w);
+    free(w);
+    talent_item_words(&it, slot);
     return it;
+}
+
+static void match_words_fold_dedupe_and_drop_stop_words(void **state)
+{
+    (void)state;
+    char *w = talent_match_words("Хочу найти ПАРТНЁРА для игры в домино, домино и ещё раз "
+                                 "партнёров; ищу 2024 года");
+    /* folded, ё as е; 'хочу', 'ищу' and words under four letters dropped;
+     * one word per stem (партнёров has the stem of партнёра) */
+    assert_string_equal(w, "найти партнера игры домино 2024 года");
+    free(w);
+    w = talent_match_words("");
+    assert_string_equal(w, "");
+    free(w);
+    /* never more than TALENT_MATCH_WORDS */
+    char text[4096] = "";
+    for (int i = 0; i < 60; i++) {
+        char word[32];
+        snprintf(word, sizeof word, "слово%02d ", i % 100);
+        strcat(text, word);
+    }
+    w = talent_match_words(text);
+    const char *list[TALENT_MATCH_WORDS + 1];
+    assert_int_equal(talent_words_split(w, list, TALENT_MATCH_WORDS + 1), 1);
+    free(w);
+    strcpy(text, "");
+    for (int i = 0; i < 60; i++) {
+        char word[32];
+        snprintf(word, sizeof word, "%c%c%c%c%c ", 'a' + i % 26, 'a' + i / 26, 'x', 'y', 'z');
+        strcat(text, word);
+    }
+    w = talent_match_words(text);
+    assert_int_equal(talent_words_split(w, list, TALENT_MATCH_WORDS + 1), TALENT_MATCH_WORDS);
+    free(w);
+}
+
+static void stems_are_five_characters(void **state)
+{
+    (void)state;
+    char s[TALENT_STEM_BYTES];
+    talent_stem("розетку", s);
+    assert_string_equal(s, "розет");
+    talent_stem("игры", s);
+    assert_string_equal(s, "игры");
+    talent_stem("wi-fi", s);
+    assert_string_equal(s, "wi-fi");
+    talent_stem("", s);
+    assert_string_equal(s, "");
+    char buf[] = "  один  два ";
+    const char *w[4];
+    assert_int_equal(talent_words_split(buf, w, 4), 2);
+    assert_string_equal(w[0], "один");
+    assert_string_equal(w[1], "два");
 }
 
 static void rank_scores_and_explains(void **state)
@@ -112,6 +175,12 @@ static void rank_words_match_by_stem(void **state)
     assert_int_equal(talent_rank(&a, &b, &s), 1);
     assert_int_equal(s.shared_words, 1);
     assert_string_equal(s.why, "розетку");
+    /* a stem is five characters: игры and игрушки differ, игрок and
+     * игроки do not */
+    struct talent_item e = item("x", NULL, NULL, "игры игрок");
+    struct talent_item f = item("y", NULL, NULL, "игрушки игроки");
+    assert_int_equal(talent_rank(&e, &f, &s), 1);
+    assert_string_equal(s.why, "игрок");
     /* ё and е are the same letter for matching */
     struct talent_item c = item("x", "ёлки", NULL, "");
     struct talent_item d = item("y", "ёлки", NULL, "");
@@ -125,6 +194,8 @@ int main(void)
         cmocka_unit_test(tag_norm_cases),
         cmocka_unit_test(tags_parse_dedupes_and_limits),
         cmocka_unit_test(fts_query_quotes_prefixes),
+        cmocka_unit_test(match_words_fold_dedupe_and_drop_stop_words),
+        cmocka_unit_test(stems_are_five_characters),
         cmocka_unit_test(rank_scores_and_explains),
         cmocka_unit_test(rank_words_match_by_stem),
     };

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ROLES[] = {"member", "organizer", "facilitator", "mentor", "expert",
-                                    NULL};
+static const char *const ROLES[] = {"member", "organizer", "facilitator", "mentor", "expert", NULL};
 
 static const char *community_url(struct req *r, const char *suffix)
 {
@@ -27,15 +26,11 @@ enum { MEMBERS_PAGE = 100 };
 static void members_get(struct req *r)
 {
     int64_t page = 1;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000)
-        page = 1;
-    json_t *rows =
-        member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
-    if (!rows)
-        rows = json_array();
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    json_t *rows = member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
+    if (!rows) rows = json_array();
     int more = json_array_size(rows) > MEMBERS_PAGE;
-    if (more)
-        json_array_remove(rows, MEMBERS_PAGE);
+    if (more) json_array_remove(rows, MEMBERS_PAGE);
     int organizer = r->comm->role == ROLE_ORGANIZER;
     size_t i;
     json_t *m;
@@ -44,24 +39,25 @@ static void members_get(struct req *r)
         const char *role = json_string_value(json_object_get(m, "role"));
         json_object_set_new(m, "role_label",
                             json_string(tr(r, arena_printf(r->arena, "role.%s", role))));
-        json_object_set_new(m, "is_me", json_boolean(str_eq(json_string_value(json_object_get(
-                                                                m, "handle")),
-                                                            r->acct->handle)));
-        if (organizer)
-            json_object_set_new(m, "roles", community_labels(r, ROLES, "role", role));
+        json_object_set_new(
+            m, "is_me",
+            json_boolean(str_eq(json_string_value(json_object_get(m, "handle")), r->acct->handle)));
+        if (organizer) json_object_set_new(m, "roles", community_labels(r, ROLES, "role", role));
     }
-    json_t *v = json_pack("{ss ss ss sb}", "title", tr(r, "members.title"), "slug",
-                          r->comm->slug, "name", r->comm->name, "is_organizer", organizer);
+    json_t *v = json_pack("{ss ss ss sb}", "title", tr(r, "members.title"), "slug", r->comm->slug,
+                          "name", r->comm->name, "is_organizer", organizer);
     json_object_set_new(v, "count", json_integer(community_member_count(req_db(r), r->comm->id)));
     json_object_set_new(v, "page", json_integer(page));
     if (more)
-        json_object_set_new(v, "next_page", json_string(community_url(
-                                                r, arena_printf(r->arena, "/members?page=%lld",
-                                                                (long long)page + 1))));
+        json_object_set_new(
+            v, "next_page",
+            json_string(community_url(
+                r, arena_printf(r->arena, "/members?page=%lld", (long long)page + 1))));
     if (page > 1)
-        json_object_set_new(v, "prev_page", json_string(community_url(
-                                                r, arena_printf(r->arena, "/members?page=%lld",
-                                                                (long long)page - 1))));
+        json_object_set_new(
+            v, "prev_page",
+            json_string(community_url(
+                r, arena_printf(r->arena, "/members?page=%lld", (long long)page - 1))));
     json_object_set_new(v, "members", rows);
     render_page(r, 200, "community/members", v);
 }
@@ -146,11 +142,9 @@ static void leave_post(struct req *r)
  * browser used to reach us. */
 static const char *base_url(struct req *r)
 {
-    if (!str_empty(r->app->cfg.base_url))
-        return r->app->cfg.base_url;
+    if (!str_empty(r->app->cfg.base_url)) return r->app->cfg.base_url;
     const char *host = req_header(r, "Host");
-    if (str_empty(host) || strpbrk(host, " \"<>\\/"))
-        host = r->app->cfg.listen;
+    if (str_empty(host) || strpbrk(host, " \"<>\\/")) host = r->app->cfg.listen;
     return arena_printf(r->arena, "%s://%s", r->is_tls ? "https" : "http", host);
 }
 
@@ -158,8 +152,7 @@ static const char *base_url(struct req *r)
 static const char *qr_svg(struct req *r, const char *text)
 {
     QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q)
-        return NULL;
+    if (!q) return NULL;
     int n = q->width, quiet = 4, size = n + 2 * quiet;
     struct buf b;
     buf_init(&b);
@@ -170,8 +163,7 @@ static const char *qr_svg(struct req *r, const char *text)
                size, size, size * 6, size * 6, size, size);
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++)
-            if (q->data[y * n + x] & 1)
-                buf_printf(&b, "M%d %dh1v1h-1z", x + quiet, y + quiet);
+            if (q->data[y * n + x] & 1) buf_printf(&b, "M%d %dh1v1h-1z", x + quiet, y + quiet);
     buf_puts(&b, "\"/></svg>");
     QRcode_free(q);
     const char *s = arena_strdup(r->arena, b.data);
@@ -200,8 +192,8 @@ static json_t *invite_view(struct req *r)
 static void invite_get(struct req *r)
 {
     json_t *v = invite_view(r);
-    json_object_set_new(v, "form", json_pack("{ss ss ss}", "role", "member", "max_uses", "1",
-                                             "days", "7"));
+    json_object_set_new(v, "form",
+                        json_pack("{ss ss ss}", "role", "member", "max_uses", "1", "days", "7"));
     render_page(r, 200, "community/invite", v);
 }
 
@@ -221,9 +213,9 @@ static void invite_post(struct req *r)
     form_release(&f);
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? invite_create(w, r->comm->id, ROLES[ri], uses, now_s() + days * 86400, note,
-                                   token)
-                   : -1;
+    int64_t id =
+        w ? invite_create(w, r->comm->id, ROLES[ri], uses, now_s() + days * 86400, note, token)
+          : -1;
     if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
@@ -238,8 +230,8 @@ static void invite_post(struct req *r)
                                   qr_svg(r, link) ? qr_svg(r, link) : "", "role_label",
                                   tr(r, arena_printf(r->arena, "role.%s", ROLES[ri])), "max_uses",
                                   (json_int_t)uses, "days", (json_int_t)days));
-    json_object_set_new(v, "form", json_pack("{ss ss ss}", "role", "member", "max_uses", "1",
-                                             "days", "7"));
+    json_object_set_new(v, "form",
+                        json_pack("{ss ss ss}", "role", "member", "max_uses", "1", "days", "7"));
     render_page(r, 201, "community/invite", v);
 }
 
@@ -264,14 +256,10 @@ static void invite_revoke_post(struct req *r)
 /* Why an invitation cannot be used, as a catalog key; NULL if it can. */
 static const char *invite_problem(json_t *inv)
 {
-    if (!inv)
-        return "invite.unknown";
-    if (json_integer_value(json_object_get(inv, "revoked")))
-        return "invite.revoked";
-    if (json_integer_value(json_object_get(inv, "expired")))
-        return "invite.expired";
-    if (json_integer_value(json_object_get(inv, "used_up")))
-        return "invite.used_up";
+    if (!inv) return "invite.unknown";
+    if (json_integer_value(json_object_get(inv, "revoked"))) return "invite.revoked";
+    if (json_integer_value(json_object_get(inv, "expired"))) return "invite.expired";
+    if (json_integer_value(json_object_get(inv, "used_up"))) return "invite.used_up";
     return NULL;
 }
 
@@ -287,10 +275,11 @@ static void landing_get(struct req *r)
     }
     const char *role = json_string_value(json_object_get(inv, "role"));
     const char *slug = json_string_value(json_object_get(inv, "slug"));
-    json_t *v = json_pack("{ss ss sO ss ss ss}", "title", tr(r, "invite.landing.title"), "token",
-                          token, "name", json_object_get(inv, "name"), "slug", slug, "role_label",
-                          tr(r, arena_printf(r->arena, "role.%s", role)), "description_html",
-                          render_markdown(r, json_string_value(json_object_get(inv, "description"))));
+    json_t *v =
+        json_pack("{ss ss sO ss ss ss}", "title", tr(r, "invite.landing.title"), "token", token,
+                  "name", json_object_get(inv, "name"), "slug", slug, "role_label",
+                  tr(r, arena_printf(r->arena, "role.%s", role)), "description_html",
+                  render_markdown(r, json_string_value(json_object_get(inv, "description"))));
     json_object_set_new(v, "expires", json_incref(json_object_get(inv, "expires")));
     json_object_set_new(v, "signed_in", json_boolean(r->acct != NULL));
     json_object_set_new(v, "next", json_string(arena_printf(r->arena, "/i/%s", token)));

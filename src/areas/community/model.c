@@ -15,8 +15,7 @@ const char *const community_role_names[] = {"",       "member", "organizer", "fa
 enum role community_role_from_name(const char *name)
 {
     for (int i = 1; community_role_names[i]; i++)
-        if (str_eq(community_role_names[i], name))
-            return (enum role)i;
+        if (str_eq(community_role_names[i], name)) return (enum role)i;
     return ROLE_NONE;
 }
 
@@ -25,11 +24,9 @@ static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
     static const char del[] = "DELETE FROM community_prereqs WHERE community_id = ?";
     static const char ins[] =
         "INSERT OR IGNORE INTO community_prereqs(community_id, prereq) VALUES(?, ?)";
-    if (db_exec(w, del, "i", id) < 0)
-        return -1;
+    if (db_exec(w, del, "i", id) < 0) return -1;
     for (int i = 0; i < c->nprereqs; i++)
-        if (db_exec(w, ins, "it", id, c->prereqs[i]) < 0)
-            return -1;
+        if (db_exec(w, ins, "it", id, c->prereqs[i]) < 0) return -1;
     return 0;
 }
 
@@ -43,16 +40,14 @@ int64_t community_create(struct dbc *w, const struct community_new *c, int64_t c
                 (int64_t)c->visibility, c->territory_id, now, now) < 0)
         return db_was_unique_violation(w) ? -2 : -1;
     int64_t id = db_last_id(w);
-    if (set_prereqs(w, id, c) < 0 || member_add(w, id, creator, "organizer") < 0)
-        return -1;
+    if (set_prereqs(w, id, c) < 0 || member_add(w, id, creator, "organizer") < 0) return -1;
     return id;
 }
 
 int community_update(struct dbc *w, int64_t id, const struct community_new *c)
 {
-    static const char sql[] =
-        "UPDATE communities SET name = ?, description = ?, visibility = ?,"
-        " territory_id = nullif(?, 0), updated_at = ? WHERE id = ?";
+    static const char sql[] = "UPDATE communities SET name = ?, description = ?, visibility = ?,"
+                              " territory_id = nullif(?, 0), updated_at = ? WHERE id = ?";
     if (db_exec(w, sql, "ttiiii", c->name, c->description ? c->description : "",
                 (int64_t)c->visibility, c->territory_id, now_s(), id) != 1)
         return -1;
@@ -71,8 +66,8 @@ json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 
 /* Directory: what the viewer may see listed. The member count of a closed
  * community is shown (it is on its public card); members themselves never. */
-json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
-                            int64_t territory_id, const char *query, int64_t offset, int64_t limit)
+json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, int64_t territory_id,
+                            const char *query, int64_t offset, int64_t limit)
 {
     /* The page is chosen first on the narrow columns, and only its rows
      * get their counts and labels: computing them for every community
@@ -84,12 +79,13 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
         "  AND (? IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
         "       WHERE p.community_id = c.id AND p.prereq = ?))"
         "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
-        "       SELECT ? UNION ALL SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
+        "       SELECT ? UNION ALL SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = "
+        "sub.id)"
         "       SELECT id FROM sub))"
         "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
         " ORDER BY c.name LIMIT ? OFFSET ?)"
         " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
-        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members,"
+        " c.members,"
         " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
         "   WHERE p.community_id = c.id) AS prereqs,"
         " t.name AS territory, m.role AS role"
@@ -104,8 +100,7 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
 json_t *community_list_mine(struct dbc *c, int64_t viewer)
 {
     static const char sql[] =
-        "SELECT c.slug, c.name, c.visibility, m.role,"
-        " (SELECT count(*) FROM memberships x WHERE x.community_id = c.id) AS members"
+        "SELECT c.slug, c.name, c.visibility, m.role, c.members"
         " FROM memberships m"
         " JOIN communities c ON c.id = m.community_id WHERE m.account_id = ? ORDER BY c.name";
     return db_rows(c, sql, "i", viewer);
@@ -123,7 +118,7 @@ char *community_prereq_list(struct dbc *c, int64_t community_id)
 
 int64_t community_member_count(struct dbc *c, int64_t community_id)
 {
-    static const char sql[] = "SELECT count(*) FROM memberships WHERE community_id = ?";
+    static const char sql[] = "SELECT members FROM communities WHERE id = ?";
     return db_int(c, 0, sql, "i", community_id);
 }
 
@@ -160,8 +155,7 @@ int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, con
         " ON CONFLICT DO NOTHING";
     static const char find[] =
         "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ? AND name = ?";
-    if (db_exec(w, sql, "itt", parent_id, kind, name) < 0)
-        return -1;
+    if (db_exec(w, sql, "itt", parent_id, kind, name) < 0) return -1;
     return db_int(w, -1, find, "it", parent_id, name);
 }
 
@@ -179,7 +173,7 @@ json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t
         "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
         " FROM memberships m JOIN accounts a ON a.id = m.account_id"
         " WHERE m.community_id = ?"
-        " ORDER BY m.role <> 'organizer', a.display_name COLLATE NOCASE LIMIT ? OFFSET ?";
+        " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
     return db_rows(c, sql, "iii", community_id, limit, offset);
 }
 
@@ -256,8 +250,7 @@ int member_set_role(struct dbc *w, int64_t community_id, int64_t account_id, con
 int member_remove(struct dbc *w, int64_t community_id, int64_t account_id)
 {
     static const char sql[] = "DELETE FROM memberships WHERE community_id = ? AND account_id = ?";
-    if (organizers_other_than(w, community_id, account_id) == 0)
-        return -2;
+    if (organizers_other_than(w, community_id, account_id) == 0) return -2;
     return db_exec(w, sql, "ii", community_id, account_id) == 1 ? 0 : -1;
 }
 
@@ -272,8 +265,8 @@ int64_t invite_create(struct dbc *w, int64_t community_id, const char *role, int
     char hash[AUTH_HEX_LEN + 1];
     auth_token_new(token_out);
     auth_token_hash(token_out, hash);
-    if (db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at,
-                note ? note : "", now_s()) < 0)
+    if (db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at, note ? note : "",
+                now_s()) < 0)
         return -1;
     return db_last_id(w);
 }
@@ -314,8 +307,7 @@ int community_invite_usable(struct dbc *c, const char *token)
         "SELECT 1 FROM invitations WHERE token_hash = ? AND revoked = 0 AND uses < max_uses"
         " AND expires_at > ?";
     char hash[AUTH_HEX_LEN + 1];
-    if (!token || strlen(token) != AUTH_TOKEN_LEN)
-        return 0;
+    if (!token || strlen(token) != AUTH_TOKEN_LEN) return 0;
     auth_token_hash(token, hash);
     return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
 }
@@ -329,8 +321,7 @@ int invite_accept(struct dbc *w, const char *token, int64_t account_id, int64_t 
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
     json_t *inv = db_row(w, find, "ti", hash, now_s());
-    if (!inv)
-        return -3;
+    if (!inv) return -3;
     int64_t id = json_integer_value(json_object_get(inv, "id"));
     int64_t cid = json_integer_value(json_object_get(inv, "community_id"));
     const char *role = json_string_value(json_object_get(inv, "role"));
@@ -381,12 +372,9 @@ int join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int app
 {
     static const char find[] = "SELECT account_id FROM join_requests WHERE id = ?"
                                " AND community_id = ? AND status = 'pending'";
-    static const char set[] =
-        "UPDATE join_requests SET status = ?, decided_at = ? WHERE id = ?";
+    static const char set[] = "UPDATE join_requests SET status = ?, decided_at = ? WHERE id = ?";
     int64_t account = db_int(w, 0, find, "ii", id, community_id);
-    if (!account)
-        return -1;
-    if (db_exec(w, set, "tii", approve ? "approved" : "declined", now_s(), id) != 1)
-        return -1;
+    if (!account) return -1;
+    if (db_exec(w, set, "tii", approve ? "approved" : "declined", now_s(), id) != 1) return -1;
     return approve ? member_add(w, community_id, account, "member") : 0;
 }

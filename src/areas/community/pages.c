@@ -12,14 +12,13 @@
 #include <string.h>
 
 static const char *const VIS_NAMES[] = {"public", "closed", "secret", NULL};
-static const char *const TERRITORY_KINDS[] = {"country", "region", "city", "district",
-                                              "neighbourhood", NULL};
+static const char *const TERRITORY_KINDS[] = {"country",  "region",        "city",
+                                              "district", "neighbourhood", NULL};
 
 int community_load(struct req *r, const char *slug)
 {
     json_t *row = community_find(req_db(r), slug, r->acct ? r->acct->id : 0);
-    if (!row)
-        return -1;
+    if (!row) return -1;
     const char *role = json_string_value(json_object_get(row, "role"));
     int vis = (int)json_integer_value(json_object_get(row, "visibility"));
     if (vis == VIS_SECRET && !role) {
@@ -85,8 +84,7 @@ static const char *vis_label(struct req *r, int vis)
 
 static const char *role_label(struct req *r, const char *role)
 {
-    if (!role)
-        return "";
+    if (!role) return "";
     return tr(r, arena_printf(r->arena, "role.%s", role));
 }
 
@@ -102,8 +100,7 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
         json_object_set_new(row, "is_closed", json_boolean(vis == VIS_CLOSED));
         json_object_set_new(row, "is_secret", json_boolean(vis == VIS_SECRET));
         const char *role = json_string_value(json_object_get(row, "role"));
-        if (role)
-            json_object_set_new(row, "role_label", json_string(role_label(r, role)));
+        if (role) json_object_set_new(row, "role_label", json_string(role_label(r, role)));
         const char *pre = json_string_value(json_object_get(row, "prereqs"));
         json_object_set_new(row, "prereq_tags", prereq_tags(r, pre ? pre : ""));
         json_object_del(row, "prereqs");
@@ -116,8 +113,7 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
 static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
 {
     json_t *tree = territory_tree(req_db(r), max_depth);
-    if (!tree)
-        return json_array();
+    if (!tree) return json_array();
     size_t i;
     json_t *t;
     json_array_foreach(tree, i, t)
@@ -136,15 +132,12 @@ static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
 enum { DIRECTORY_PAGE = 30 };
 
 /* The query string of the current filters, for the pager's links. */
-static const char *filter_query(struct req *r, const char *prereq, int64_t territory,
-                                const char *q)
+static const char *filter_query(struct req *r, const char *prereq, int64_t territory, const char *q)
 {
     struct buf b;
     buf_init(&b);
-    if (prereq)
-        buf_printf(&b, "&prereq=%s", prereq);
-    if (territory)
-        buf_printf(&b, "&territory=%lld", (long long)territory);
+    if (prereq) buf_printf(&b, "&prereq=%s", prereq);
+    if (territory) buf_printf(&b, "&territory=%lld", (long long)territory);
     if (q) {
         buf_puts(&b, "&q=");
         url_escape(&b, q);
@@ -159,38 +152,33 @@ static void home(struct req *r)
     const char *prereq = req_param(r, "prereq");
     const char *q = req_param(r, "q");
     int64_t territory = 0, page = 1;
-    if (str_empty(prereq) || form_choice_index(community_prereqs, prereq) < 0)
-        prereq = NULL;
-    if (str_to_i64(req_param(r, "territory"), &territory) != 0 || territory < 0)
-        territory = 0;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000)
-        page = 1;
+    if (str_empty(prereq) || form_choice_index(community_prereqs, prereq) < 0) prereq = NULL;
+    if (str_to_i64(req_param(r, "territory"), &territory) != 0 || territory < 0) territory = 0;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
     q = str_empty(q) ? NULL : str_trim(arena_strndup(r->arena, q, 120));
-    if (str_empty(q))
-        q = NULL;
+    if (str_empty(q)) q = NULL;
     /* One row more than a page tells whether there is a next page. */
     json_t *rows = community_directory(req_db(r), r->acct ? r->acct->id : 0, prereq, territory, q,
                                        (page - 1) * DIRECTORY_PAGE, DIRECTORY_PAGE + 1);
-    if (!rows)
-        rows = json_array();
+    if (!rows) rows = json_array();
     int more = json_array_size(rows) > DIRECTORY_PAGE;
-    if (more)
-        json_array_remove(rows, DIRECTORY_PAGE);
+    if (more) json_array_remove(rows, DIRECTORY_PAGE);
     json_t *v = json_pack("{ss}", "title", tr(r, "home.title"));
     json_object_set_new(v, "communities", decorate_rows(r, rows));
     json_object_set_new(v, "page", json_integer(page));
     if (r->acct && page == 1 && !prereq && !territory && !q) {
         json_t *mine = community_list_mine(req_db(r), r->acct->id);
-        if (mine)
-            json_object_set_new(v, "mine", decorate_rows(r, mine));
+        if (mine) json_object_set_new(v, "mine", decorate_rows(r, mine));
     }
     const char *fq = filter_query(r, prereq, territory, q);
     if (more)
-        json_object_set_new(v, "next_page",
-                            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page + 1, fq)));
+        json_object_set_new(
+            v, "next_page",
+            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page + 1, fq)));
     if (page > 1)
-        json_object_set_new(v, "prev_page",
-                            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page - 1, fq)));
+        json_object_set_new(
+            v, "prev_page",
+            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page - 1, fq)));
     json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
     /* The filter offers countries, regions and cities; choosing one takes
@@ -230,15 +218,14 @@ static const char *checked_prereqs(struct req *r, const char **list, int n)
 }
 
 /* Reads and checks the community form. On success fills c and returns 0. */
-static int read_community_form(struct req *r, struct form *f, struct community_new *c,
-                               int creating, const char **prereq_store)
+static int read_community_form(struct req *r, struct form *f, struct community_new *c, int creating,
+                               const char **prereq_store)
 {
     memset(c, 0, sizeof *c);
     c->name = form_text(f, "name", 1, COMMUNITY_NAME_MAX);
     if (creating) {
         c->slug = form_text(f, "slug", 1, 64);
-        if (c->slug && !slug_valid(c->slug))
-            form_error(f, "slug", "error.slug");
+        if (c->slug && !slug_valid(c->slug)) form_error(f, "slug", "error.slug");
     }
     int vis = form_choice(f, "visibility", VIS_NAMES, 1, 0);
     c->visibility = vis < 0 ? VIS_PUBLIC : (enum visibility)vis;
@@ -252,12 +239,10 @@ static int read_community_form(struct req *r, struct form *f, struct community_n
     json_object_set_new(f->values, "prereq", json_string(checked_prereqs(r, prereq_store, n)));
     int64_t tid = 0;
     form_int(f, "territory_id", 0, 0, INT64_MAX, 0, &tid);
-    if (tid && !territory_exists(req_db(r), tid))
-        form_error(f, "territory_id", "error.bad_choice");
+    if (tid && !territory_exists(req_db(r), tid)) form_error(f, "territory_id", "error.bad_choice");
     c->territory_id = tid;
     const char *newt = form_text(f, "new_territory", 0, TERRITORY_NAME_MAX);
-    if (newt)
-        form_choice(f, "new_territory_kind", TERRITORY_KINDS, 1, 0);
+    if (newt) form_choice(f, "new_territory_kind", TERRITORY_KINDS, 1, 0);
     return form_ok(f) ? 0 : -1;
 }
 
@@ -265,12 +250,10 @@ static int read_community_form(struct req *r, struct form *f, struct community_n
 static int add_new_territory(struct req *r, struct dbc *w, struct community_new *c)
 {
     const char *name = req_param(r, "new_territory");
-    if (str_empty(name))
-        return 0;
+    if (str_empty(name)) return 0;
     char *trimmed = str_trim(arena_strdup(r->arena, name));
     int64_t id = territory_create(w, c->territory_id, req_param(r, "new_territory_kind"), trimmed);
-    if (id <= 0)
-        return -1;
+    if (id <= 0) return -1;
     c->territory_id = id;
     return 0;
 }
@@ -299,8 +282,7 @@ static void create_post(struct req *r)
     }
     struct dbc *w = req_write_begin(r);
     int64_t id = -1;
-    if (w && add_new_territory(r, w, &c) == 0)
-        id = community_create(w, &c, r->acct->id);
+    if (w && add_new_territory(r, w, &c) == 0) id = community_create(w, &c, r->acct->id);
     if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
         form_release(&f);
         render_error(r, 503, "busy", "error.busy");
@@ -327,9 +309,9 @@ static void edit_get(struct req *r)
     json_t *v = form_view(r, tr(r, "community.edit.title"), pre, tid, VIS_NAMES[vis]);
     free(pre);
     json_object_set_new(v, "form",
-                        json_pack("{sO sO ss}", "name", json_object_get(row, "name"),
-                                  "description", json_object_get(row, "description"),
-                                  "visibility", VIS_NAMES[vis]));
+                        json_pack("{sO sO ss}", "name", json_object_get(row, "name"), "description",
+                                  json_object_get(row, "description"), "visibility",
+                                  VIS_NAMES[vis]));
     json_object_set_new(v, "slug", json_string(r->comm->slug));
     json_decref(row);
     render_page(r, 200, "community/edit", v);
@@ -354,8 +336,7 @@ static void edit_post(struct req *r)
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     int rc = -1;
-    if (w && add_new_territory(r, w, &c) == 0)
-        rc = community_update(w, r->comm->id, &c);
+    if (w && add_new_territory(r, w, &c) == 0) rc = community_update(w, r->comm->id, &c);
     if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
@@ -391,8 +372,9 @@ static void dashboard(struct req *r)
     if (!member && r->comm->visibility != VIS_PUBLIC) {
         /* A closed community shows a stranger its name and description. */
         if (r->acct)
-            json_object_set_new(v, "join_pending", json_boolean(join_request_pending(
-                                                       req_db(r), r->comm->id, r->acct->id)));
+            json_object_set_new(
+                v, "join_pending",
+                json_boolean(join_request_pending(req_db(r), r->comm->id, r->acct->id)));
         json_object_set_new(v, "can_request", json_true());
         json_decref(row);
         render_page(r, 200, "community/closed", v);
@@ -402,21 +384,21 @@ static void dashboard(struct req *r)
     int64_t tid = json_integer_value(json_object_get(row, "territory_id"));
     if (tid) {
         json_t *path = territory_path(req_db(r), tid);
-        if (path)
-            json_object_set_new(card, "territory", path);
+        if (path) json_object_set_new(card, "territory", path);
     }
     char *pre = community_prereq_list(req_db(r), r->comm->id);
     json_object_set_new(card, "prereq_tags", prereq_tags(r, pre));
     free(pre);
-    json_object_set_new(card, "members", json_integer(community_member_count(req_db(r),
-                                                                             r->comm->id)));
+    json_object_set_new(card, "members",
+                        json_integer(community_member_count(req_db(r), r->comm->id)));
     if (member) {
         const char *role = community_role_names[r->comm->role];
         json_object_set_new(v, "my_role", json_string(role));
         json_object_set_new(v, "my_role_label", json_string(role_label(r, role)));
     } else if (r->acct) {
-        json_object_set_new(v, "join_pending", json_boolean(join_request_pending(
-                                                   req_db(r), r->comm->id, r->acct->id)));
+        json_object_set_new(
+            v, "join_pending",
+            json_boolean(join_request_pending(req_db(r), r->comm->id, r->acct->id)));
         json_object_set_new(v, "can_request", json_true());
     }
     json_object_set_new(v, "is_organizer", json_boolean(r->comm->role == ROLE_ORGANIZER));
@@ -438,8 +420,8 @@ static void join_get(struct req *r)
         render_redirect(r, arena_printf(r->arena, "/c/%s", r->comm->slug), NULL);
         return;
     }
-    json_t *v = json_pack("{ss ss ss}", "title", tr(r, "join.title"), "slug", r->comm->slug,
-                          "name", r->comm->name);
+    json_t *v = json_pack("{ss ss ss}", "title", tr(r, "join.title"), "slug", r->comm->slug, "name",
+                          r->comm->name);
     json_object_set_new(v, "pending",
                         json_boolean(join_request_pending(req_db(r), r->comm->id, r->acct->id)));
     render_page(r, 200, "community/join", v);
@@ -508,9 +490,9 @@ static void request_decline(struct req *r)
 }
 
 static const char *const P_HOME[] = {"prereq", "territory", "q", "page", NULL};
-static const char *const P_COMMUNITY[] = {"name",          "slug",          "visibility",
-                                          "description",   "prereq",        "territory_id",
-                                          "new_territory", "new_territory_kind", NULL};
+static const char *const P_COMMUNITY[] = {
+    "name",         "slug",          "visibility",         "description", "prereq",
+    "territory_id", "new_territory", "new_territory_kind", NULL};
 static const char *const P_JOIN[] = {"message", NULL};
 
 const struct route community_routes[] = {

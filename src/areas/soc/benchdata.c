@@ -14,6 +14,7 @@
 #include "areas/community/community.h"
 #include "areas/soc/soc.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -143,12 +144,12 @@ int benchdata_soc(struct db *db, struct bench_world *bw)
                     free_comms(cs, ncs);
                     return -1;
                 }
-                bench_progress("soc", done, target);
+                log_progress("soc", done, target);
             }
         }
     }
     free_comms(cs, ncs);
     if (w && db_write_end(db, w, 1) != 0) return -1;
-    bench_progress("soc", done, target);
+    log_progress("soc", done, target);
     return 0;
 }

@@ -21,7 +21,8 @@ static int put_answers(struct dbc *w, int64_t wave, const struct demo_answer *a,
         int64_t acct = demo_account(w, a[i].who);
         char slot[SOC_SECRET_HEX + 1];
         if (acct <= 0) return -1;
-        /* A closed wave has no secret left: its slots are simply random. */
+        /* A past wave's slots are simply random (its secret is erased at
+         * closing anyway). */
         if (secret ? soc_slot(secret, acct, slot) != 0 : (soc_secret_new(slot), 0)) return -1;
         int64_t v[SOC_FACTORS];
         const char *c[SOC_FACTORS];
@@ -85,9 +86,10 @@ static const struct demo_answer SCHOOL[] = {
 static int closed_wave(struct dbc *w, int64_t cid, int64_t from, int64_t to,
                        const struct demo_answer *a, size_t n)
 {
+    /* Answered first, then closed: closing counts the tallies once. */
     int64_t wave = soc_wave_create(w, cid, from, to);
-    if (wave <= 0 || soc_wave_close(w, cid, wave) != 0) return -1;
-    return put_answers(w, wave, a, n, NULL);
+    if (wave <= 0 || put_answers(w, wave, a, n, NULL) != 0) return -1;
+    return soc_wave_close(w, cid, wave);
 }
 
 int demo_soc(struct dbc *w)

@@ -4,6 +4,7 @@
 #include "core/db.h"
 #include "core/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,9 @@ json_t *soc_wave_list(struct dbc *c, int64_t community_id)
     static const char sql[] =
         "SELECT w.id, w.opens_on, w.closes_on, date(w.opens_on, 'unixepoch') AS opens,"
         " date(w.closes_on, 'unixepoch') AS closes, w.closed, w.members,"
-        " (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id) AS answers"
-        " FROM soc_waves w WHERE w.community_id = ? ORDER BY w.opens_on DESC, w.id DESC LIMIT 200";
+        " coalesce(w.answers, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id))"
+        " AS answers FROM soc_waves w WHERE w.community_id = ? ORDER BY w.opens_on DESC, w.id DESC "
+        "LIMIT 200";
     return db_rows(c, sql, "i", community_id);
 }
 
@@ -43,8 +45,8 @@ json_t *soc_wave_get(struct dbc *c, int64_t community_id, int64_t wave_id)
     static const char sql[] =
         "SELECT w.id, w.opens_on, w.closes_on, date(w.opens_on, 'unixepoch') AS opens,"
         " date(w.closes_on, 'unixepoch') AS closes, w.closed, w.members,"
-        " (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id) AS answers"
-        " FROM soc_waves w WHERE w.community_id = ? AND w.id = ?";
+        " coalesce(w.answers, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id))"
+        " AS answers FROM soc_waves w WHERE w.community_id = ? AND w.id = ?";
     return db_row(c, sql, "ii", community_id, wave_id);
 }
 
@@ -75,19 +77,21 @@ int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int
 int soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
 {
     static const char sql[] = "UPDATE soc_waves SET closed = 1, secret = NULL,"
-                              " members = (SELECT count(*) FROM memberships m WHERE m.community_id "
-                              "= soc_waves.community_id)"
+                              " members = (SELECT members FROM communities c"
+                              "  WHERE c.id = soc_waves.community_id)"
                               " WHERE community_id = ? AND id = ? AND closed = 0";
-    return db_exec(w, sql, "ii", community_id, wave_id) == 1 ? 0 : -1;
+    if (db_exec(w, sql, "ii", community_id, wave_id) != 1) return -1;
+    return soc_tally_pending(w);
 }
 
 int soc_seal_expired(struct dbc *w, int64_t today)
 {
     static const char sql[] = "UPDATE soc_waves SET closed = 1, secret = NULL,"
-                              " members = (SELECT count(*) FROM memberships m WHERE m.community_id "
-                              "= soc_waves.community_id)"
+                              " members = (SELECT members FROM communities c"
+                              "  WHERE c.id = soc_waves.community_id)"
                               " WHERE closed = 0 AND closes_on < ?";
-    return db_exec(w, sql, "i", today) < 0 ? -1 : 0;
+    if (db_exec(w, sql, "i", today) < 0) return -1;
+    return soc_tally_pending(w);
 }
 
 int soc_has_expired(struct dbc *c, int64_t today)
@@ -137,18 +141,17 @@ int soc_answer_put(struct dbc *w, int64_t wave_id, int64_t account_id, const cha
                : 0;
 }
 
-int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTORS])
+/* The distributions by one pass over the wave's answers, tallied here:
+ * four GROUP BYs sorted the whole wave four times (130 ms at 100,000
+ * answers against about 15 ms for one scan). */
+static int stats_scan(struct dbc *c, int64_t wave_id, int64_t dist[SOC_FACTORS][SOC_SCALE])
 {
-    /* One pass over the wave's answers, tallied here: four GROUP BYs sorted
-     * the whole wave four times (130 ms at 100,000 answers against about
-     * 15 ms for one scan). */
     static const char sql[] =
         "SELECT membership, influence, integration, connection FROM soc_answers"
         " WHERE wave_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "i", wave_id);
     if (!st) return -1;
-    int64_t dist[SOC_FACTORS][SOC_SCALE];
-    memset(dist, 0, sizeof dist);
+    memset(dist, 0, sizeof(int64_t) * SOC_FACTORS * SOC_SCALE);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int f = 0; f < SOC_FACTORS; f++) {
@@ -157,27 +160,87 @@ int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTOR
         }
     }
     db_done(st);
-    if (rc != SQLITE_DONE) return -1;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The stored tallies of a closed wave; -1 when there are none (open, or
+ * not tallied yet) or they do not parse. */
+static int stats_stored(struct dbc *c, int64_t wave_id, int64_t dist[SOC_FACTORS][SOC_SCALE])
+{
+    static const char sql[] = "SELECT dist FROM soc_waves WHERE id = ? AND closed = 1";
+    char *text = db_text(c, sql, "i", wave_id);
+    if (!text) return -1;
+    const char *p = text;
+    int ok = 1;
+    for (int i = 0; i < SOC_FACTORS * SOC_SCALE && ok; i++) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        ok = end != p && v >= 0;
+        dist[i / SOC_SCALE][i % SOC_SCALE] = v;
+        p = end;
+    }
+    free(text);
+    return ok ? 0 : -1;
+}
+
+int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTORS])
+{
+    int64_t dist[SOC_FACTORS][SOC_SCALE];
+    if (stats_stored(c, wave_id, dist) != 0 && stats_scan(c, wave_id, dist) != 0) return -1;
     for (int f = 0; f < SOC_FACTORS; f++)
         soc_stats_from(&s[f], dist[f]);
     return 0;
 }
 
-json_t *soc_wave_comments(struct dbc *c, int64_t wave_id, int factor)
+int soc_tally_pending(struct dbc *w)
 {
-    static const char *const sql[SOC_FACTORS] = {
-        "SELECT c_membership AS text FROM soc_answers WHERE wave_id = ? AND c_membership <> ''"
-        " ORDER BY random()",
-        "SELECT c_influence AS text FROM soc_answers WHERE wave_id = ? AND c_influence <> ''"
-        " ORDER BY random()",
-        "SELECT c_integration AS text FROM soc_answers WHERE wave_id = ? AND c_integration <> ''"
-        " ORDER BY random()",
-        "SELECT c_connection AS text FROM soc_answers WHERE wave_id = ? AND c_connection <> ''"
-        " ORDER BY random()",
-    };
-    if (factor < 0 || factor >= SOC_FACTORS) return json_array();
-    json_t *rows = db_rows(c, sql[factor], "i", wave_id);
-    return rows ? rows : json_array();
+    static const char todo[] =
+        "SELECT id FROM soc_waves INDEXED BY soc_waves_untallied WHERE closed = 1 AND dist IS NULL";
+    static const char set[] = "UPDATE soc_waves SET answers = ?, dist = ? WHERE id = ?";
+    json_t *ids = db_rows(w, todo, "");
+    if (!ids) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < json_array_size(ids) && rc == 0; i++) {
+        int64_t id = json_integer_value(json_object_get(json_array_get(ids, i), "id"));
+        int64_t dist[SOC_FACTORS][SOC_SCALE];
+        if (stats_scan(w, id, dist) != 0) {
+            rc = -1;
+            break;
+        }
+        struct buf b;
+        buf_init(&b);
+        int64_t n = 0;
+        for (int k = 0; k < SOC_FACTORS * SOC_SCALE; k++) {
+            buf_printf(&b, k ? " %lld" : "%lld", (long long)dist[k / SOC_SCALE][k % SOC_SCALE]);
+            if (k < SOC_SCALE) n += dist[0][k]; /* every answer rates the first factor */
+        }
+        if (db_exec(w, set, "iti", n, b.data, id) != 1) rc = -1;
+        buf_free(&b);
+    }
+    json_decref(ids);
+    return rc;
+}
+
+int soc_wave_comments(struct dbc *c, int64_t wave_id, json_t *out[SOC_FACTORS])
+{
+    /* One pass, in random order so that the order says nothing about who
+     * wrote what or when. */
+    static const char sql[] =
+        "SELECT c_membership, c_influence, c_integration, c_connection FROM soc_answers"
+        " WHERE wave_id = ? AND (c_membership <> '' OR c_influence <> '' OR c_integration <> ''"
+        " OR c_connection <> '') ORDER BY random()";
+    for (int f = 0; f < SOC_FACTORS; f++)
+        out[f] = json_array();
+    sqlite3_stmt *st = db_prepare(c, sql, "i", wave_id);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        for (int f = 0; f < SOC_FACTORS; f++) {
+            const char *t = (const char *)sqlite3_column_text(st, f);
+            if (t && *t) json_array_append_new(out[f], json_pack("{ss}", "text", t));
+        }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 json_t *soc_shared_latest(struct dbc *c)

@@ -73,7 +73,10 @@ static void wave_decorate(struct req *r, json_t *w, int64_t k)
 
 /* The results of a decorated wave: aggregates when visible, else nothing
  * but how many answers are still needed. */
-static json_t *wave_results(struct req *r, json_t *w, int64_t k, struct soc_stats *out)
+/* A wave's results as the viewer may see them; with_comments adds the
+ * comments (the results page; the dashboard panel needs only the
+ * weakest factor). */
+static json_t *wave_results(struct req *r, json_t *w, int64_t k, int with_comments)
 {
     json_t *res = json_object();
     int64_t n = json_integer_value(json_object_get(w, "answers"));
@@ -85,6 +88,9 @@ static json_t *wave_results(struct req *r, json_t *w, int64_t k, struct soc_stat
     if (soc_wave_stats(req_db(r), json_integer_value(json_object_get(w, "id")), s) != 0) return res;
     int64_t members = json_integer_value(json_object_get(w, "members"));
     json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(n, members)));
+    json_t *comments[SOC_FACTORS] = {NULL};
+    if (with_comments)
+        soc_wave_comments(req_db(r), json_integer_value(json_object_get(w, "id")), comments);
     json_t *factors = json_array();
     for (int f = 0; f < SOC_FACTORS; f++) {
         json_t *bars = json_array();
@@ -98,11 +104,10 @@ static json_t *wave_results(struct req *r, json_t *w, int64_t k, struct soc_stat
                           (json_int_t)s[f].dist[v], "pct",
                           (json_int_t)(s[f].n ? (s[f].dist[v] * 100 + s[f].n / 2) / s[f].n : 0),
                           "width", (json_int_t)(s[f].dist[v] * 100 / top)));
-        json_t *fo = json_pack(
-            "{ss ss ss ss so so}", "key", soc_factors[f], "label",
-            tr(r, factor_key(r, "factor", f)), "mean", fmt1(r, s[f].mean), "median",
-            fmt1(r, s[f].median), "bars", bars, "comments",
-            soc_wave_comments(req_db(r), json_integer_value(json_object_get(w, "id")), f));
+        json_t *fo = json_pack("{ss ss ss ss so so}", "key", soc_factors[f], "label",
+                               tr(r, factor_key(r, "factor", f)), "mean", fmt1(r, s[f].mean),
+                               "median", fmt1(r, s[f].median), "bars", bars, "comments",
+                               comments[f] ? comments[f] : json_array());
         json_array_append_new(factors, fo);
     }
     json_object_set_new(res, "factors", factors);
@@ -112,7 +117,6 @@ static json_t *wave_results(struct req *r, json_t *w, int64_t k, struct soc_stat
                             json_pack("{ss ss ss}", "key", soc_factors[weak], "label",
                                       tr(r, factor_key(r, "factor", weak)), "advice",
                                       tr(r, factor_key(r, "advice", weak))));
-    if (out) memcpy(out, s, sizeof s);
     return res;
 }
 
@@ -208,7 +212,7 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
     }
     if (latest) {
         json_t *lw = json_deep_copy(latest);
-        json_object_set_new(lw, "results", wave_results(r, latest, k, NULL));
+        json_object_set_new(lw, "results", wave_results(r, latest, k, 1));
         json_object_set_new(v, "latest", lw);
     }
     if (nvis >= 2) {
@@ -267,7 +271,7 @@ static void wave_get(struct req *r)
     json_t *w = load_wave(r, &k);
     if (!w) return;
     json_t *v = base_view(r, tr(r, "soc.wave.title"));
-    json_object_set_new(w, "results", wave_results(r, w, k, NULL));
+    json_object_set_new(w, "results", wave_results(r, w, k, 1));
     json_object_set_new(v, "wave", w);
     render_page(r, 200, "soc/wave", v);
 }
@@ -476,7 +480,7 @@ void soc_dashboard_panel(struct req *r, json_t *view)
         }
         if (!have_latest && json_is_true(json_object_get(w, "visible"))) {
             have_latest = 1;
-            json_t *res = wave_results(r, w, k, NULL);
+            json_t *res = wave_results(r, w, k, 0);
             json_t *weak = json_object_get(res, "weakest");
             if (weak) json_object_set(ctx, "weakest", weak);
             json_object_set(ctx, "latest_closes", json_object_get(w, "closes"));

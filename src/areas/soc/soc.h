@@ -90,6 +90,10 @@ int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int
 int soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id);
 /* Closes (and erases the secrets of) every wave past its last day. */
 int soc_seal_expired(struct dbc *w, int64_t today);
+/* Counts and stores the answers and tallies of closed waves that have none
+ * yet (closing does it; at start-up for waves closed before migration 024).
+ * 0 or -1. */
+int soc_tally_pending(struct dbc *w);
 int soc_has_expired(struct dbc *c, int64_t today);
 int64_t soc_answer_count(struct dbc *c, int64_t wave_id);
 int soc_participated(struct dbc *c, int64_t wave_id, int64_t account_id);
@@ -100,8 +104,9 @@ int soc_answer_put(struct dbc *w, int64_t wave_id, int64_t account_id, const cha
                    const int64_t *ratings, const char *const *comments);
 /* The distributions of the four factors into s (aggregates only). */
 int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTORS]);
-/* Non-empty comments of a factor, in random order (array of strings). */
-json_t *soc_wave_comments(struct dbc *c, int64_t wave_id, int factor);
+/* The non-empty comments of each factor, in random order: out[f] is a new
+ * array of {text}. 0, or -1 on error (the arrays are set either way). */
+int soc_wave_comments(struct dbc *c, int64_t wave_id, json_t *out[SOC_FACTORS]);
 /* Communities that share their results, with their last closed wave that
  * reached their k: slug, name, wave_id, answers, k, closes. */
 json_t *soc_shared_latest(struct dbc *c);

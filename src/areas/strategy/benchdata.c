@@ -9,6 +9,7 @@
 #include "areas/community/community.h"
 #include "areas/strategy/strategy.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -192,7 +193,7 @@ int benchdata_strategy(struct db *db, struct bench_world *bw)
         free(ids);
         if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;
         done++;
-        if (done % 10 == 0 || done == total) bench_progress("strategy", done, total);
+        if (done % 10 == 0 || done == total) log_progress("strategy", done, total);
     }
     fprintf(stderr,
             "strategy: %lld personal values, %lld votes, %lld shared values, %lld rules,"

@@ -364,7 +364,7 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
                          struct strategy_facts *f)
 {
     static const char counts[] =
-        "SELECT (SELECT count(*) FROM memberships WHERE community_id = ?1) AS members,"
+        "SELECT (SELECT members FROM communities WHERE id = ?1) AS members,"
         " (SELECT count(*) FROM memberships WHERE community_id = ?1 AND role = 'organizer')"
         "   AS organizers,"
         " (SELECT count(*) FROM goals WHERE community_id = ?1) AS goals,"

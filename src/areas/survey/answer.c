@@ -1,4 +1,5 @@
-/* Answering surveys (members, or anyone with the link) and their results.
+/* Answering surveys (members, or anyone with the link); the results are in
+ * results.c.
  * An anonymous survey's answers are shown only as aggregates, only once it
  * has closed and only with at least k responses (the community's threshold
  * of sense-of-community waves, 5 by default, never below 3); its responses carry
@@ -25,12 +26,6 @@ const char *const SURVEY_P_ANSWER[] = {
     "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30", "o31", "o32",
     "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", NULL};
 
-static int kind_of(json_t *q)
-{
-    int k = form_choice_index(survey_kinds, json_string_value(json_object_get(q, "kind")));
-    return k < 0 ? 4 : k;
-}
-
 /* The question views for the form: values from the request (after a
  * rejected answer) and errors from f (may be NULL). */
 static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use_input)
@@ -38,7 +33,7 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
     json_t *out = json_array();
     for (size_t i = 0; i < json_array_size(qs); i++) {
         json_t *q = json_array_get(qs, i);
-        int kind = kind_of(q);
+        int kind = survey_kind_of(q);
         const char *name = arena_printf(r->arena, "q%zu", i + 1);
         const char *oname = arena_printf(r->arena, "o%zu", i + 1);
         const char *vals[SURVEY_MAX_OPTIONS + 2];
@@ -102,7 +97,7 @@ static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids
     int n = 0;
     for (size_t i = 0; i < json_array_size(qs); i++) {
         json_t *q = json_array_get(qs, i);
-        int kind = kind_of(q);
+        int kind = survey_kind_of(q);
         int64_t qid = json_integer_value(json_object_get(q, "id"));
         int required = json_integer_value(json_object_get(q, "required")) != 0;
         const char *name = arena_printf(r->arena, "q%zu", i + 1);
@@ -290,168 +285,4 @@ void survey_link_post(struct req *r)
 {
     json_t *s = load_link(r);
     if (s) take_answer(r, s, r->path, r->path);
-}
-
-/* ---- results ---- */
-
-void survey_results_get(struct req *r)
-{
-    json_t *s = survey_load(r, 0);
-    if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int64_t n = json_integer_value(json_object_get(s, "responses"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    int64_t k = soc_k_of(req_db(r), r->comm->id);
-    int visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= k);
-    json_t *v =
-        json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
-                  "community", r->comm->name, "visible", visible, "k", (json_int_t)k);
-    json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
-    if (!visible && n < k) json_object_set_new(v, "needed", json_integer(k - n));
-    json_object_set_new(v, "named", json_boolean(!anon));
-    if (visible) {
-        json_t *qs = survey_questions(req_db(r), id);
-        json_t *counts = survey_counts(req_db(r), id);
-        json_t *texts = survey_texts(req_db(r), id);
-        json_t *out = json_array();
-        for (size_t i = 0; i < json_array_size(qs); i++) {
-            json_t *q = json_array_get(qs, i);
-            int kind = kind_of(q);
-            int64_t qid = json_integer_value(json_object_get(q, "id"));
-            json_t *qv =
-                json_pack("{sO ss}", "text", json_object_get(q, "text"), "kind_label",
-                          tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[kind])));
-            const char *labels[SURVEY_MAX_OPTIONS + 1];
-            int nl = 0;
-            if (kind <= 1) {
-                for (int p = 0; p < (kind == 0 ? 5 : 10); p++)
-                    labels[nl++] = arena_printf(r->arena, "%d", p + 1);
-            } else if (kind <= 3) {
-                nl =
-                    survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                         labels, SURVEY_MAX_OPTIONS);
-                if (nl < 0) nl = 0;
-                if (json_integer_value(json_object_get(q, "has_other")))
-                    labels[nl++] = tr(r, "survey.other");
-            }
-            if (nl > 0) {
-                int64_t cnt[SURVEY_MAX_OPTIONS + 1] = {0}, top = 1, sum = 0, tot = 0;
-                for (size_t j = 0; j < json_array_size(counts); j++) {
-                    json_t *c = json_array_get(counts, j);
-                    if (json_integer_value(json_object_get(c, "q")) != qid) continue;
-                    const char *val = json_string_value(json_object_get(c, "v"));
-                    int64_t x = -1;
-                    if (str_eq(val, "o"))
-                        x = nl - 1;
-                    else if (str_to_i64(val, &x) == 0 && kind <= 1)
-                        x -= 1;
-                    if (x >= 0 && x < nl) {
-                        cnt[x] += json_integer_value(json_object_get(c, "n"));
-                        tot += json_integer_value(json_object_get(c, "n"));
-                        sum += json_integer_value(json_object_get(c, "n")) * (x + 1);
-                    }
-                }
-                for (int b = 0; b < nl; b++)
-                    if (cnt[b] > top) top = cnt[b];
-                json_t *bars = json_array();
-                for (int b = 0; b < nl; b++)
-                    json_array_append_new(bars, json_pack("{ss sI si sI}", "label", labels[b],
-                                                          "count", (json_int_t)cnt[b], "pct",
-                                                          survey_pct(cnt[b], n), "width",
-                                                          (json_int_t)(cnt[b] * 100 / top)));
-                json_object_set_new(qv, "bars", bars);
-                if (kind <= 1 && tot > 0)
-                    json_object_set_new(
-                        qv, "mean",
-                        json_string(arena_printf(r->arena, "%.1f", (double)sum / (double)tot)));
-            }
-            json_t *tl = json_array();
-            for (size_t j = 0; j < json_array_size(texts); j++) {
-                json_t *t = json_array_get(texts, j);
-                if (json_integer_value(json_object_get(t, "q")) == qid)
-                    json_array_append(tl, json_object_get(t, "text"));
-            }
-            json_object_set_new(qv, "texts", tl);
-            json_array_append_new(out, qv);
-        }
-        json_decref(qs);
-        json_decref(counts);
-        json_decref(texts);
-        json_object_set_new(v, "questions", out);
-    }
-    json_object_set_new(v, "survey", s);
-    render_page(r, 200, "survey/results", v);
-}
-
-/* One row per response; named surveys only. */
-void survey_results_csv(struct req *r)
-{
-    json_t *s = survey_load(r, 0);
-    if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    json_decref(s);
-    if (anon) {
-        render_error(r, 404, "not_found", "survey.error.csv_anonymous");
-        return;
-    }
-    json_t *qs = survey_questions(req_db(r), id);
-    json_t *resp = survey_named_responses(req_db(r), id);
-    json_t *ans = survey_named_answers(req_db(r), id);
-    struct buf b;
-    buf_init(&b);
-    buf_puts(&b, "\xEF\xBB\xBF");
-    survey_csv_field(&b, tr(r, "survey.csv.name"));
-    buf_putc(&b, ',');
-    survey_csv_field(&b, tr(r, "survey.csv.day"));
-    for (size_t i = 0; i < json_array_size(qs); i++) {
-        buf_putc(&b, ',');
-        survey_csv_field(&b, json_string_value(json_object_get(json_array_get(qs, i), "text")));
-    }
-    buf_puts(&b, "\r\n");
-    for (size_t k = 0; k < json_array_size(resp); k++) {
-        json_t *row = json_array_get(resp, k);
-        const char *rid = json_string_value(json_object_get(row, "id"));
-        survey_csv_field(&b, json_string_value(json_object_get(row, "name")));
-        buf_putc(&b, ',');
-        survey_csv_field(&b, json_string_value(json_object_get(row, "day")));
-        for (size_t i = 0; i < json_array_size(qs); i++) {
-            json_t *q = json_array_get(qs, i);
-            int kind = kind_of(q);
-            int64_t qid = json_integer_value(json_object_get(q, "id"));
-            const char *opts[SURVEY_MAX_OPTIONS];
-            int no = kind == 2 || kind == 3
-                         ? survey_split_options(r->arena,
-                                                json_string_value(json_object_get(q, "options")),
-                                                opts, SURVEY_MAX_OPTIONS)
-                         : 0;
-            struct buf cell;
-            buf_init(&cell);
-            for (size_t j = 0; j < json_array_size(ans); j++) {
-                json_t *a = json_array_get(ans, j);
-                if (json_integer_value(json_object_get(a, "q")) != qid ||
-                    !str_eq(json_string_value(json_object_get(a, "r")), rid))
-                    continue;
-                const char *val = json_string_value(json_object_get(a, "v"));
-                int64_t x;
-                if (cell.len) buf_puts(&cell, "; ");
-                if ((kind == 2 || kind == 3) && strncmp(val, "o:", 2) == 0)
-                    buf_puts(&cell, val + 2);
-                else if ((kind == 2 || kind == 3) && str_to_i64(val, &x) == 0 && x >= 0 && x < no)
-                    buf_puts(&cell, opts[x]);
-                else
-                    buf_puts(&cell, val);
-            }
-            buf_putc(&b, ',');
-            survey_csv_field(&b, cell.data ? cell.data : "");
-            buf_free(&cell);
-        }
-        buf_puts(&b, "\r\n");
-    }
-    json_decref(qs);
-    json_decref(resp);
-    json_decref(ans);
-    req_add_header(r, "Content-Disposition", "attachment; filename=\"survey.csv\"");
-    render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
-    buf_free(&b);
 }

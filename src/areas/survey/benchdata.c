@@ -9,6 +9,7 @@
 #include "areas/community/community.h"
 #include "areas/survey/survey.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -100,7 +101,7 @@ static int tick(struct db *db, struct dbc **w, int64_t *in_batch, int64_t done, 
 {
     if (++*in_batch < SURVEY_BATCH) return 0;
     *in_batch = 0;
-    bench_progress("survey", done, target);
+    log_progress("survey", done, target);
     if (db_write_end(db, *w, 1) != 0) {
         *w = NULL;
         return -1;
@@ -165,6 +166,6 @@ out:
     for (int64_t i = 0; i < ncs; i++)
         free(cs[i].ids);
     free(cs);
-    if (rc == 0) bench_progress("survey", done, target);
+    if (rc == 0) log_progress("survey", done, target);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* The SQL of surveys. Anonymous responses are read only as aggregates and
- * as text lists in random order. */
+ * as grouped, alphabetical lists of texts. */
 #include "areas/survey/survey.h"
 #include "core/auth.h"
 #include "core/db.h"
@@ -178,36 +178,51 @@ json_t *survey_counts(struct dbc *c, int64_t survey_id)
     return rows ? rows : json_array();
 }
 
-json_t *survey_texts(struct dbc *c, int64_t survey_id)
+json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, int64_t limit,
+                           int64_t offset)
 {
-    static const char sql[] =
-        "SELECT a.question_id AS q, CASE WHEN a.value LIKE 'o:%' THEN substr(a.value, 3)"
-        " ELSE a.value END AS text FROM survey_answers a"
-        " JOIN survey_questions q ON q.id = a.question_id WHERE q.survey_id = ?"
-        " AND (q.kind IN ('short', 'long') OR a.value LIKE 'o:%') ORDER BY random() LIMIT 5000";
-    json_t *rows = db_rows(c, sql, "i", survey_id);
+    /* Identical texts once, with their count, in the order of the
+     * (question_id, value) index: alphabetical, which says nothing about who
+     * wrote what or when, and stops at the page's end. */
+    static const char texts[] = "SELECT value AS text, count(*) AS n FROM survey_answers"
+                                " INDEXED BY survey_answers_value WHERE question_id = ?"
+                                " GROUP BY value ORDER BY value LIMIT ? OFFSET ?";
+    static const char others[] =
+        "SELECT substr(value, 3) AS text, count(*) AS n FROM survey_answers"
+        " INDEXED BY survey_answers_value WHERE question_id = ? AND value >= 'o:' AND value < 'o;'"
+        " GROUP BY value ORDER BY value LIMIT ? OFFSET ?";
+    json_t *rows = db_rows(c, other_only ? others : texts, "iii", question_id, limit, offset);
     return rows ? rows : json_array();
 }
 
-json_t *survey_named_responses(struct dbc *c, int64_t survey_id)
+int64_t survey_text_count(struct dbc *c, int64_t question_id, int other_only)
 {
+    static const char texts[] = "SELECT count(*) FROM survey_answers INDEXED BY"
+                                " survey_answers_value WHERE question_id = ?";
+    static const char others[] = "SELECT count(*) FROM survey_answers INDEXED BY"
+                                 " survey_answers_value WHERE question_id = ?"
+                                 " AND value >= 'o:' AND value < 'o;'";
+    return db_int(c, 0, other_only ? others : texts, "i", question_id);
+}
+
+int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx)
+{
+    /* One pass over the responses and their answers, in the order of the
+     * export; nothing is held but the row at hand. */
     static const char sql[] =
-        "SELECT r.id, coalesce(a.display_name, '') AS name, coalesce(a.handle, '') AS handle,"
-        " date(r.day, 'unixepoch') AS day FROM survey_responses r"
+        "SELECT r.id, coalesce(a.display_name, ''), coalesce(date(r.day, 'unixepoch'), ''),"
+        " x.question_id, x.value FROM survey_responses r"
         " JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
         " LEFT JOIN accounts a ON a.id = r.account_id"
-        " WHERE r.survey_id = ? ORDER BY r.day, a.display_name LIMIT 10000";
-    json_t *rows = db_rows(c, sql, "i", survey_id);
-    return rows ? rows : json_array();
-}
-
-json_t *survey_named_answers(struct dbc *c, int64_t survey_id)
-{
-    static const char sql[] =
-        "SELECT a.response_id AS r, a.question_id AS q, a.value AS v FROM survey_answers a"
-        " JOIN survey_responses r ON r.id = a.response_id"
-        " JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0 WHERE r.survey_id = ?"
-        " LIMIT 200000";
-    json_t *rows = db_rows(c, sql, "i", survey_id);
-    return rows ? rows : json_array();
+        " LEFT JOIN survey_answers x ON x.response_id = r.id"
+        " WHERE r.survey_id = ? ORDER BY r.day, a.display_name, r.id";
+    sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+           (const char *)sqlite3_column_text(st, 4));
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

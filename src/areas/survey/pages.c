@@ -1,5 +1,5 @@
 /* Survey builder: the list, templates, settings, questions, copying. The
- * answering side and the results are in answer.c. */
+ * answering side is in answer.c, the results in results.c. */
 #include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
 #include "core/db.h"
@@ -68,6 +68,12 @@ json_t *survey_load(struct req *r, int staff)
     }
     survey_decorate(r, s, staff);
     return s;
+}
+
+int survey_kind_of(json_t *q)
+{
+    int k = form_choice_index(survey_kinds, json_string_value(json_object_get(q, "kind")));
+    return k < 0 ? 4 : k;
 }
 
 static json_t *base(struct req *r, const char *title)
@@ -375,6 +381,7 @@ static void copy_post(struct req *r)
 }
 
 static const char *const P_CREATE[] = {"template", NULL};
+static const char *const P_PAGE[] = {"page", NULL};
 static const char *const P_EDIT[] = {"title",    "intro",     "audience", "anonymous",
                                      "opens_on", "closes_on", NULL};
 static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
@@ -389,6 +396,8 @@ const struct route survey_routes[] = {
     {"POST", "/c/{slug}/surveys/{id}/s/{token}", CAP_C_SEE, 0, SURVEY_P_ANSWER, survey_link_post},
     {"GET", "/c/{slug}/surveys/{id}/results", CAP_C_MEMBER, 0, NULL, survey_results_get},
     {"GET", "/c/{slug}/surveys/{id}/results.csv", CAP_C_STAFF, 0, NULL, survey_results_csv},
+    {"GET", "/c/{slug}/surveys/{id}/results/{qid}", CAP_C_MEMBER, 0, P_PAGE,
+     survey_results_texts_get},
     {"GET", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, NULL, edit_get},
     {"POST", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post},
     {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},

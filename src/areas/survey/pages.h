@@ -1,4 +1,5 @@
-/* Shared between the survey builder (pages.c) and answering (answer.c). */
+/* Shared between the survey builder (pages.c), answering (answer.c) and
+ * the results (results.c). */
 #ifndef HR_SURVEY_PAGES_H
 #define HR_SURVEY_PAGES_H
 
@@ -14,6 +15,9 @@ void survey_decorate(struct req *r, json_t *s, int staff);
 /* The survey of {id} in this community, decorated; renders 404 and returns
  * NULL when there is none. */
 json_t *survey_load(struct req *r, int staff);
+/* The index of a question's kind in survey_kinds (scale5, scale10, single,
+ * multi, short, long); an unknown kind counts as short text. */
+int survey_kind_of(json_t *q);
 
 void survey_answer_get(struct req *r);
 void survey_answer_post(struct req *r);
@@ -21,5 +25,6 @@ void survey_link_get(struct req *r);
 void survey_link_post(struct req *r);
 void survey_results_get(struct req *r);
 void survey_results_csv(struct req *r);
+void survey_results_texts_get(struct req *r);
 
 #endif

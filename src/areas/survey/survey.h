@@ -69,10 +69,18 @@ int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64
                         int n, const int64_t *qids, const char *const *values);
 /* Counts per question and value (choices grouped, 'other' as "o"). */
 json_t *survey_counts(struct dbc *c, int64_t survey_id);
-/* Text answers (and 'other' texts) in random order: question_id, text. */
-json_t *survey_texts(struct dbc *c, int64_t survey_id);
-/* Named surveys: responses with the respondent's name, oldest day first. */
-json_t *survey_named_responses(struct dbc *c, int64_t survey_id);
-json_t *survey_named_answers(struct dbc *c, int64_t survey_id);
+/* The text answers of one question (with other_only, the 'other' texts of
+ * a choice question): identical texts once, rows {text, n}, alphabetical;
+ * at most limit from offset. */
+json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, int64_t limit,
+                           int64_t offset);
+/* How many text answers the question has (other_only as above). */
+int64_t survey_text_count(struct dbc *c, int64_t question_id, int other_only);
+/* Named surveys only: every answer of every response, responses by day and
+ * respondent's name; a response without answers comes once with qid 0 and
+ * value NULL. The strings live until fn returns. 0, or -1 on error. */
+typedef void (*survey_row_fn)(void *ctx, const char *response_id, const char *name, const char *day,
+                              int64_t qid, const char *value);
+int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx);
 
 #endif

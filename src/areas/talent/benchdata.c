@@ -8,6 +8,7 @@
 #include "areas/community/community.h"
 #include "areas/talent/talent.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -201,12 +202,12 @@ int benchdata_talent(struct db *db, struct bench_world *bw)
                     return -1;
                 }
                 in_batch = 0;
-                bench_progress("talent", done, target);
+                log_progress("talent", done, target);
             }
         }
         free(ids);
     }
     if (w && db_write_end(db, w, 1) != 0) return -1;
-    bench_progress("talent", done, target);
+    log_progress("talent", done, target);
     return 0;
 }

@@ -104,7 +104,7 @@ static const struct demo_entry ENTRIES[] = {
 static int64_t entry_id(struct dbc *w, int64_t cid, const char *title)
 {
     struct talent_viewer v = {0, 1, 1};
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 500};
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 500, 0};
     json_t *rows = talent_entry_search(w, cid, &v, &s);
     int64_t id = 0;
     size_t i;

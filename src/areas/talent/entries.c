@@ -4,6 +4,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
+#include "core/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +23,57 @@ static const char *choice_or_null(struct req *r, const char *name, const char *c
     return form_choice_index(keys, x) >= 0 ? x : NULL;
 }
 
+enum { LIST_PAGE = 30 };
+
+/* The list's URL for another page, with the same search. */
+static const char *list_page_url(struct req *r, const struct talent_search *s, const char *q,
+                                 int64_t page)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "/c/%s/talents?page=%lld", r->comm->slug, (long long)page);
+    const char *names[] = {"q", "category", "kind", "availability"};
+    const char *values[] = {q, s->category, s->kind, s->availability};
+    for (int i = 0; i < 4; i++) {
+        if (str_empty(values[i])) continue;
+        buf_printf(&b, "&%s=", names[i]);
+        url_escape(&b, values[i]);
+    }
+    const char *url = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return url;
+}
+
 static void list_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
     const char *q = req_param(r, "q");
+    int64_t page = 1;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
     struct talent_search s = {NULL,
                               choice_or_null(r, "category", talent_categories),
                               choice_or_null(r, "kind", talent_kinds),
                               choice_or_null(r, "availability", talent_availability),
                               0,
-                              200};
+                              LIST_PAGE,
+                              (page - 1) * LIST_PAGE};
     char *fts = NULL;
     if (!str_empty(q)) talent_fts_query(q, 0, 0, &fts);
     s.fts = fts;
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    /* a search by words brings its count along; otherwise, or past the
+     * last page, it is asked for */
+    json_t *first = json_array_get(rows, 0);
+    int64_t total = first && s.fts ? json_integer_value(json_object_get(first, "total"))
+                                   : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
+    s.fts = NULL;
     if (!rows) rows = json_array();
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
+        json_object_del(row, "total");
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.title");
@@ -51,7 +83,12 @@ static void list_get(struct req *r)
     json_object_set_new(v, "kinds", talent_labels(r, talent_kinds, "talent.kind", s.kind));
     json_object_set_new(v, "availabilities",
                         talent_labels(r, talent_availability, "talent.avail", s.availability));
-    json_object_set_new(v, "count", json_integer((json_int_t)json_array_size(rows)));
+    json_object_set_new(v, "count", json_integer(total));
+    json_object_set_new(v, "page", json_integer(page));
+    if (page * LIST_PAGE < total)
+        json_object_set_new(v, "next_page", json_string(list_page_url(r, &s, q, page + 1)));
+    if (page > 1)
+        json_object_set_new(v, "prev_page", json_string(list_page_url(r, &s, q, page - 1)));
     json_object_set_new(v, "entries", rows);
     json_object_set_new(v, "hours", json_integer(talent_hours(req_db(r), r->comm->id)));
     render_page(r, 200, "talent/list", v);
@@ -296,17 +333,22 @@ static void hide_post(struct req *r)
 static void mine_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50};
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50, 0};
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
     if (!rows) rows = json_array();
-    size_t i;
-    json_t *row;
-    int64_t total = 0;
-    json_array_foreach(rows, i, row)
-    {
+    /* the matches of the newest 20, found together */
+    json_t *entries[20], *matches[20];
+    size_t n = 0;
+    for (; n < 20 && n < json_array_size(rows); n++) {
+        entries[n] = json_array_get(rows, n);
         /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
-        json_t *m = i < 20 ? talent_matches(r, row, 5) : json_array();
+        json_object_set_new(entries[n], "owner_id", json_integer(r->acct->id));
+    }
+    talent_matches_many(r, entries, n, 5, matches);
+    int64_t total = 0;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *row = json_array_get(rows, i);
+        json_t *m = i < n ? matches[i] : json_array();
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);
@@ -329,7 +371,7 @@ static void tags_get(struct req *r)
     render_page(r, 200, "talent/tags", v);
 }
 
-static const char *const P_LIST[] = {"q", "category", "kind", "availability", NULL};
+static const char *const P_LIST[] = {"q", "category", "kind", "availability", "page", NULL};
 static const char *const P_ENTRY[] = {"kind", "category",     "title",      "body",
                                       "tags", "availability", "visibility", NULL};
 static const char *const P_NEW[] = {"kind", NULL};

@@ -267,7 +267,7 @@ static void overview_get(struct req *r)
     decorate_all(r, unasked);
     json_object_set_new(v, "unasked", unasked);
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10};
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10, 0};
     json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &s);
     decorate_all(r, fresh);
     json_object_set_new(v, "fresh", fresh);
@@ -321,26 +321,36 @@ static void export_get(struct req *r)
 void talent_dashboard_panel(struct req *r, json_t *view)
 {
     if (!r->comm || r->comm->role == ROLE_NONE || !r->acct) return;
+    /* The dashboard is the most visited page: it shows what comes from an
+     * index each (counts, the three newest entries) and the best match of
+     * the member's newest entry only; the matches of all their entries are
+     * on "mine". */
+    struct dbc *c = req_db(r);
+    json_t *ctx = json_pack("{ss sI sI}", "slug", r->comm->slug, "mine",
+                            (json_int_t)talent_owner_count(c, r->comm->id, r->acct->id), "hours",
+                            (json_int_t)talent_hours(c, r->comm->id));
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 10};
-    json_t *mine = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
-    int64_t matches = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(mine, i, row)
-    {
+    /* what neighbours wrote last: three rows from the date index */
+    struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
+    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &latest);
+    for (size_t i = 0; i < json_array_size(fresh); i++)
+        talent_decorate(r, json_array_get(fresh, i));
+    json_object_set_new(ctx, "fresh", fresh ? fresh : json_array());
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
+    json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
+    json_t *entry = json_array_get(newest, 0);
+    if (entry) {
         /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(row, "owner_id", json_integer(r->acct->id));
-        json_t *m = talent_matches(r, row, 5);
-        matches += (int64_t)json_array_size(m);
+        json_object_set_new(entry, "owner_id", json_integer(r->acct->id));
+        json_t *m = talent_matches(r, entry, 1);
+        json_t *best = json_array_get(m, 0);
+        if (best) {
+            json_object_set(best, "for", json_object_get(entry, "title"));
+            json_object_set(ctx, "best", best);
+        }
         json_decref(m);
     }
-    /* No community-wide count here: the dashboard must stay cheap on large
-     * communities; the overview has the counts. */
-    json_t *ctx = json_pack("{ss sI sI sI}", "slug", r->comm->slug, "mine",
-                            (json_int_t)json_array_size(mine), "match_count", (json_int_t)matches,
-                            "hours", (json_int_t)talent_hours(req_db(r), r->comm->id));
-    json_decref(mine);
+    json_decref(newest);
     struct buf b;
     buf_init(&b);
     tmpl_render(r->app->tmpl, "talent/panel", ctx, r->app->cat, r->lang, &b);

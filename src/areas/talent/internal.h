@@ -15,9 +15,11 @@ void talent_decorate(struct req *r, json_t *row);
 /* [{key, label, selected}] for keys with labels "prefix.key". */
 json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix,
                       const char *selected);
-/* The entries that answer entry (a row of talent_entry_get), ranked and
- * explained; new ref. */
+/* The entries that answer entry (a row of talent_entry_get or _search with
+ * owner_id set), ranked and explained, at most limit; new ref. */
 json_t *talent_matches(struct req *r, json_t *entry, int limit);
+/* The same for n entries at once (a page of them): out[i] for entries[i]. */
+void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int limit, json_t **out);
 /* 503 after a failed write. */
 void talent_busy(struct req *r);
 void talent_not_found(struct req *r);

@@ -2,6 +2,7 @@
  * matching, tags and the organizer's counts. */
 #include "areas/talent/talent.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #define ENTRY_COLS                                                                                 \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
     " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
+    " e.words,"                                                                                    \
     " e.account_id = ?1 AS mine"
 
 static char *scope_of(int64_t community_id, const char *kind)
@@ -41,6 +43,28 @@ static char *tags_joined(const struct talent_entry *e)
     return buf_detach(&b);
 }
 
+/* The entry's match words, on its row and as stems in talent_words. */
+static int write_words(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
+                       const char *text)
+{
+    static const char set_words[] = "UPDATE talent_entries SET words = ? WHERE id = ?";
+    static const char del_words[] = "DELETE FROM talent_words WHERE entry_id = ?";
+    static const char ins_word[] = "INSERT OR IGNORE INTO talent_words(community_id, stem,"
+                                   " entry_id, kind) VALUES(?, ?, ?, ?)";
+    char *words = talent_match_words(text);
+    int rc =
+        db_exec(w, set_words, "ti", words, id) == 1 && db_exec(w, del_words, "i", id) >= 0 ? 0 : -1;
+    const char *list[TALENT_MATCH_WORDS];
+    int n = rc == 0 ? talent_words_split(words, list, TALENT_MATCH_WORDS) : 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        char stem[TALENT_STEM_BYTES];
+        talent_stem(list[i], stem);
+        if (db_exec(w, ins_word, "itit", community_id, stem, id, kind) < 0) rc = -1;
+    }
+    free(words);
+    return rc;
+}
+
 static int write_index(struct dbc *w, int64_t community_id, int64_t id,
                        const struct talent_entry *e, const char *tags)
 {
@@ -59,6 +83,12 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     free(scope);
     free(title);
     free(body);
+    if (rc == 0) {
+        char *text = xmalloc(strlen(e->title) + strlen(e->body ? e->body : "") + 2);
+        sprintf(text, "%s %s", e->title, e->body ? e->body : "");
+        rc = write_words(w, community_id, id, e->kind, text);
+        free(text);
+    }
     return rc;
 }
 
@@ -120,6 +150,16 @@ json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
                   community_id);
 }
 
+/* An FTS query kept to one community (malloc'd; NULL when fts is). */
+static char *scoped_fts(int64_t community_id, const char *fts)
+{
+    if (!fts) return NULL;
+    size_t n = strlen(fts) + 64;
+    char *q = xmalloc(n);
+    snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, fts);
+    return q;
+}
+
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s)
 {
@@ -130,16 +170,16 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
         " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
         " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10";
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
                    " JOIN accounts a ON a.id = e.account_id"
                    " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6";
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7";
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
-        return db_rows(c, owned, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200));
+        return db_rows(c, owned, "iiiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200), s->offset);
     /* One category without words: through the category index. */
     static const char in_category[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
@@ -147,22 +187,57 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                    " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
                    " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
                    " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9";
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
-        return db_rows(c, in_category, "iiiitttii", v->id, (int64_t)v->organizer,
+        return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, s->category, s->kind, s->availability,
-                       s->owner, (int64_t)(s->limit ? s->limit : 200));
-    char *q = NULL;
-    if (s->fts) {
-        size_t n = strlen(s->fts) + 64;
-        q = xmalloc(n);
-        snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, s->fts);
-    }
-    json_t *rows = db_rows(c, sql, "iiiittttii", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                           community_id, q, s->category, s->kind, s->availability, s->owner,
-                           (int64_t)(s->limit ? s->limit : 200));
+                       s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
+    /* Words: from the full-text matches, which are few next to the
+     * community's entries (walking those in date order and testing each
+     * against the matches read the whole community for a rare word); the
+     * page is chosen on narrow rows, then only its rows are read whole.
+     * Each row carries the count of all matches (total), so that the list
+     * need not run the full-text query twice. */
+    static const char by_words[] =
+        "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
+        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
+        ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
+        " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
+    char *q = scoped_fts(community_id, s->fts);
+    json_t *rows =
+        db_rows(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
+                (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
+                s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
     free(q);
     return rows;
+}
+
+int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
+                                  const struct talent_viewer *v, const struct talent_search *s)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4"
+        " AND (?5 IS NULL OR e.id IN (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5))"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+    static const char by_words[] =
+        "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
+        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+    char *q = scoped_fts(community_id, s->fts);
+    int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
+                       (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
+                       s->owner);
+    free(q);
+    return n;
 }
 
 /* Which kinds answer which: a need is answered by offers, skills and
@@ -183,37 +258,105 @@ static void answering_kinds(const char *kind, const char *out[3])
     }
 }
 
-json_t *talent_candidates(struct dbc *c, int64_t community_id, json_t *entry,
-                          const struct talent_viewer *v, const char *fts)
+/* Appends id to ids[0..*n) unless it is there or ids is full. */
+static void id_add(int64_t *ids, int *n, int max, int64_t id)
+{
+    for (int i = 0; i < *n; i++)
+        if (ids[i] == id) return;
+    if (*n < max) ids[(*n)++] = id;
+}
+
+/* Appends the ids that one statement (bound, stepped here) gives. */
+static void ids_from(sqlite3_stmt *st, int64_t *ids, int *n, int max)
+{
+    if (!st) return;
+    while (*n < max && sqlite3_step(st) == SQLITE_ROW)
+        id_add(ids, n, max, sqlite3_column_int64(st, 0));
+    db_done(st);
+}
+
+int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, const char *kind,
+                         const struct talent_item *a, int64_t *ids, int max)
+{
+    /* One kind at a time, newest first: every lookup is one range of an
+     * index that ends at its limit. A neighbour who wrote lately is likelier
+     * to still be around. */
+    static const char by_tag[] =
+        "SELECT entry_id FROM talent_tags INDEXED BY talent_tags_kind"
+        " WHERE community_id = ?1 AND kind = ?2 AND tag = ?3 AND entry_id <> ?4"
+        " ORDER BY entry_id DESC LIMIT 20";
+    static const char by_category[] =
+        "SELECT id FROM talent_entries INDEXED BY talent_entries_community"
+        " WHERE community_id = ?1 AND kind = ?2 AND category = ?3 AND id <> ?4"
+        " ORDER BY id DESC LIMIT 10";
+    static const char by_stem[] =
+        "SELECT entry_id FROM talent_words WHERE community_id = ?1 AND kind = ?2 AND stem = ?3"
+        " AND entry_id <> ?4 ORDER BY entry_id DESC LIMIT 5";
+    const char *k[3];
+    answering_kinds(kind, k);
+    int n = 0;
+    for (int j = 0; j < 3 && k[j][0]; j++)
+        for (int i = 0; i < a->ntags; i++)
+            ids_from(db_prepare(c, by_tag, "itti", community_id, k[j], a->tags[i], self), ids, &n,
+                     max);
+    for (int j = 0; j < 3 && k[j][0] && a->category; j++)
+        ids_from(db_prepare(c, by_category, "itti", community_id, k[j], a->category, self), ids, &n,
+                 max);
+    for (int i = 0; i < a->nwords; i++) {
+        char stem[TALENT_STEM_BYTES];
+        talent_stem(a->words[i], stem);
+        for (int j = 0; j < 3 && k[j][0]; j++)
+            ids_from(db_prepare(c, by_stem, "itti", community_id, k[j], stem, self), ids, &n, max);
+    }
+    return n;
+}
+
+/* ids as a JSON array, for json_each(). The queries start from it with a
+ * CROSS JOIN: given "e.id IN (...) AND e.community_id = ?" the planner
+ * would walk the whole community's entries instead of looking each id up. */
+static char *ids_json(const int64_t *ids, int n)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_putc(&b, '[');
+    for (int i = 0; i < n; i++)
+        buf_printf(&b, i ? ",%lld" : "%lld", (long long)ids[i]);
+    buf_putc(&b, ']');
+    return buf_detach(&b);
+}
+
+int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                           const int64_t *ids, int n, talent_cand_fn fn, void *ctx)
 {
     static const char sql[] =
-        "WITH cand(id) AS ("
-        " SELECT * FROM (SELECT t2.entry_id FROM talent_tags t1 JOIN talent_tags t2"
-        "  ON t2.community_id = t1.community_id AND t2.tag = t1.tag"
-        "  WHERE t1.entry_id = ?4 AND t2.entry_id <> ?4 LIMIT 300)"
-        " UNION SELECT * FROM (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5"
-        "  ORDER BY rowid DESC LIMIT 200)"
-        " UNION SELECT * FROM (SELECT id FROM talent_entries WHERE community_id = ?6"
-        "  AND kind IN (?7, ?8, ?9) AND category = ?10 ORDER BY id DESC LIMIT 100))"
-        " SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, a.handle, a.display_name"
-        " FROM cand JOIN talent_entries e ON e.id = cand.id"
-        " JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ?6 AND e.kind IN (?7, ?8, ?9) AND e.account_id <> ?11" VISIBLE
-        " LIMIT 500";
-    const char *kinds[3];
-    answering_kinds(json_string_value(json_object_get(entry, "kind")), kinds);
-    int64_t id = json_integer_value(json_object_get(entry, "id"));
-    int64_t owner = json_integer_value(json_object_get(entry, "owner_id"));
-    struct buf q;
-    buf_init(&q);
-    if (fts)
-        buf_printf(&q, "scope:c%lld AND (%s)", (long long)community_id, fts);
-    else
-        buf_puts(&q, "scope:none");
-    json_t *rows = db_rows(c, sql, "iiiititttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                           id, q.data, community_id, kinds[0], kinds[1], kinds[2],
-                           json_string_value(json_object_get(entry, "category")), owner);
-    buf_free(&q);
+        "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.words"
+        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
+        " WHERE e.community_id = ?5" VISIBLE;
+    char *list = ids_json(ids, n);
+    sqlite3_stmt *st = db_prepare(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                                  list, community_id);
+    free(list);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+           (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                             const int64_t *ids, int n)
+{
+    static const char sql[] =
+        "SELECT e.id, e.kind, e.category, e.title, e.tags, a.handle, a.display_name"
+        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
+        " JOIN accounts a ON a.id = e.account_id WHERE e.community_id = ?5" VISIBLE;
+    char *list = ids_json(ids, n);
+    json_t *rows = db_rows(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member, list,
+                           community_id);
+    free(list);
     return rows;
 }
 
@@ -310,8 +453,60 @@ int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
     return db_int(c, 0, sql, "ii", community_id, owner);
 }
 
+int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner)
+{
+    static const char sql[] = "SELECT count(*) FROM talent_entries INDEXED BY talent_entries_owner"
+                              " WHERE account_id = ? AND community_id = ?";
+    return db_int(c, 0, sql, "ii", owner, community_id);
+}
+
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
 {
     static const char sql[] = "SELECT 1 FROM memberships WHERE community_id = ? AND account_id = ?";
     return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
+}
+
+int talent_words_backfill(struct db *db)
+{
+    static const char count[] = "SELECT count(*) FROM talent_entries INDEXED BY"
+                                " talent_entries_no_words WHERE words IS NULL";
+    static const char batch[] =
+        "SELECT id, community_id, kind, title, body FROM talent_entries"
+        " INDEXED BY talent_entries_no_words WHERE words IS NULL LIMIT 2000";
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    int64_t total = db_int(w, 0, count, ""), done = 0;
+    int rc = 0;
+    while (rc == 0 && done < total) {
+        json_t *rows = db_rows(w, batch, "");
+        size_t i;
+        json_t *row;
+        if (!rows || json_array_size(rows) == 0) {
+            rc = rows ? 0 : -1;
+            json_decref(rows);
+            break;
+        }
+        json_array_foreach(rows, i, row)
+        {
+            const char *title = json_string_value(json_object_get(row, "title"));
+            const char *body = json_string_value(json_object_get(row, "body"));
+            char *text = xmalloc(strlen(title) + strlen(body) + 2);
+            sprintf(text, "%s %s", title, body);
+            if (write_words(w, json_integer_value(json_object_get(row, "community_id")),
+                            json_integer_value(json_object_get(row, "id")),
+                            json_string_value(json_object_get(row, "kind")), text) != 0)
+                rc = -1;
+            free(text);
+            done++;
+        }
+        json_decref(rows);
+        /* one transaction per batch: the writer is not held for long and
+         * what is done stays done if the process is stopped */
+        if (db_write_end(db, w, rc == 0) != 0) return -1;
+        log_progress("talent words", done, total);
+        w = rc == 0 && done < total ? db_write_begin(db) : NULL;
+        if (rc == 0 && done < total && !w) return -1;
+    }
+    if (w) db_write_end(db, w, rc == 0);
+    return rc;
 }

@@ -89,6 +89,7 @@ void talent_decorate(struct req *r, json_t *row)
     json_object_set_new(row, "tag_list",
                         tag_array(json_string_value(json_object_get(row, "tags"))));
     json_object_del(row, "owner_id");
+    json_object_del(row, "words");
     json_t *mine = json_object_get(row, "mine");
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
     if (json_is_null(json_object_get(row, "hidden_reason"))) json_object_del(row, "hidden_reason");
@@ -96,75 +97,210 @@ void talent_decorate(struct req *r, json_t *row)
 
 /* ---- matching ---- */
 
-static void item_of(struct req *r, json_t *row, struct talent_item *it)
+/* Matching at the scale of a large community (thousands of entries): each
+ * entry asks the model for a few hundred candidate ids through per-community
+ * indexes; the candidates of all the entries on a page are read once, as
+ * plain C values rather than JSON; ranking compares stored match words and
+ * never folds text; only the winners are read for display. */
+enum { CANDIDATES_PER_ENTRY = 100 };
+
+/* An entry as the ranking sees it, its strings copied into the arena. NULL
+ * words (an entry not yet backfilled) are computed from text. */
+static void item_fill(struct req *r, struct talent_item *it, const char *category, const char *tags,
+                      const char *words, const char *text)
 {
     memset(it, 0, sizeof *it);
-    it->category = json_string_value(json_object_get(row, "category"));
-    it->text = arena_printf(r->arena, "%s %s", json_string_value(json_object_get(row, "title")),
-                            json_string_value(json_object_get(row, "body")));
-    char *tags = arena_strdup(r->arena, json_string_value(json_object_get(row, "tags")));
-    while (tags && *tags && it->ntags < TALENT_MAX_TAGS) {
-        char *sep = strstr(tags, ", ");
+    it->category = arena_strdup(r->arena, category ? category : "");
+    char *t = arena_strdup(r->arena, tags ? tags : "");
+    while (*t && it->ntags < TALENT_MAX_TAGS) {
+        char *sep = strstr(t, ", ");
         if (sep) *sep = 0;
-        it->tags[it->ntags++] = tags;
-        tags = sep ? sep + 2 : tags + strlen(tags);
+        it->tags[it->ntags++] = t;
+        t = sep ? sep + 2 : t + strlen(t);
+    }
+    char *w;
+    if (words || !text) {
+        w = arena_strdup(r->arena, words ? words : "");
+    } else {
+        char *m = talent_match_words(text);
+        w = arena_strdup(r->arena, m);
+        free(m);
+    }
+    talent_item_words(it, w);
+}
+
+struct cand {
+    int64_t id, owner;
+    struct talent_item item;
+};
+
+struct cand_set {
+    struct req *r;
+    struct cand *v;
+    int n, cap;
+};
+
+static void cand_take(void *ctx, int64_t id, int64_t owner, const char *kind, const char *category,
+                      const char *tags, const char *words)
+{
+    (void)kind;
+    struct cand_set *s = ctx;
+    if (s->n == s->cap) return;
+    struct cand *c = &s->v[s->n++];
+    c->id = id;
+    c->owner = owner;
+    item_fill(s->r, &c->item, category, tags, words, NULL);
+}
+
+static int by_cand_id(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One entry being matched: what it is, its candidates, its best hits. */
+struct hit {
+    int64_t id;
+    int score;
+    const char *why;
+};
+struct probe {
+    int64_t id, owner;
+    struct talent_item item;
+    int64_t *ids;
+    int nids;
+    struct hit *hits; /* best first, at most limit */
+    int nhits;
+};
+
+static const char *why_text(struct req *r, const struct talent_score *s, const char *category)
+{
+    if (!s->why[0])
+        return arena_printf(r->arena, "%s: %s", tr(r, "talent.match.same_category"),
+                            tr(r, arena_printf(r->arena, "talent.cat.%s", category)));
+    json_t *ctx = json_pack("{ss}", "what", s->why);
+    struct buf out;
+    buf_init(&out);
+    tmpl_subst(&out, tr(r, "talent.match.both"), ctx, 0);
+    const char *why = arena_strdup(r->arena, out.data ? out.data : "");
+    buf_free(&out);
+    json_decref(ctx);
+    return why;
+}
+
+/* Keeps h among the limit best of p (higher score first, then newer). */
+static void hit_keep(struct probe *p, int limit, struct hit h)
+{
+    int at = p->nhits;
+    while (at > 0 && (p->hits[at - 1].score < h.score ||
+                      (p->hits[at - 1].score == h.score && p->hits[at - 1].id < h.id)))
+        at--;
+    if (at >= limit) return;
+    int last = p->nhits < limit ? p->nhits : limit - 1;
+    memmove(&p->hits[at + 1], &p->hits[at], (size_t)(last - at) * sizeof *p->hits);
+    p->hits[at] = h;
+    if (p->nhits < limit) p->nhits++;
+}
+
+static void rank_probe(struct req *r, struct probe *p, const struct cand_set *cs, int limit)
+{
+    for (int k = 0; k < p->nids; k++) {
+        struct cand key = {.id = p->ids[k]};
+        const struct cand *c = bsearch(&key, cs->v, (size_t)cs->n, sizeof *cs->v, by_cand_id);
+        /* unseen by this viewer, or the entry's own owner's */
+        if (!c || c->owner == p->owner) continue;
+        struct talent_score s;
+        if (talent_rank(&p->item, &c->item, &s) < 3) continue;
+        if (p->nhits == limit &&
+            (s.score < p->hits[limit - 1].score ||
+             (s.score == p->hits[limit - 1].score && c->id < p->hits[limit - 1].id)))
+            continue;
+        hit_keep(p, limit, (struct hit){c->id, s.score, why_text(r, &s, c->item.category)});
     }
 }
 
-static int by_score(const void *a, const void *b)
+/* The display rows of every hit, read at once; then each entry's list. */
+static void matches_out(struct req *r, struct probe *p, size_t n, json_t **out)
 {
-    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    json_int_t sx = json_integer_value(json_object_get(x, "score"));
-    json_int_t sy = json_integer_value(json_object_get(y, "score"));
-    if (sx != sy) return sx < sy ? 1 : -1;
-    json_int_t ix = json_integer_value(json_object_get(x, "id"));
-    json_int_t iy = json_integer_value(json_object_get(y, "id"));
-    return ix < iy ? 1 : ix > iy ? -1 : 0;
+    struct talent_viewer v = talent_viewer_of(r);
+    int total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += p[i].nhits;
+    int64_t *ids = arena_alloc(r->arena, (size_t)(total ? total : 1) * sizeof *ids);
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < p[i].nhits; j++)
+            ids[k++] = p[i].hits[j].id;
+    json_t *rows = total ? talent_entries_brief(req_db(r), r->comm->id, &v, ids, total) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = json_array();
+        for (int j = 0; j < p[i].nhits; j++) {
+            size_t x;
+            json_t *row;
+            json_array_foreach(rows, x, row)
+            {
+                if (json_integer_value(json_object_get(row, "id")) != p[i].hits[j].id) continue;
+                json_t *m = json_copy(row);
+                json_object_set_new(m, "score", json_integer(p[i].hits[j].score));
+                json_object_set_new(m, "why", json_string(p[i].hits[j].why));
+                talent_decorate(r, m);
+                json_array_append_new(out[i], m);
+                break;
+            }
+        }
+    }
+    json_decref(rows);
+}
+
+void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int limit, json_t **out)
+{
+    struct talent_viewer v = talent_viewer_of(r);
+    struct probe *p = arena_alloc(r->arena, (n ? n : 1) * sizeof *p);
+    struct hit *hits = arena_alloc(r->arena, (n ? n : 1) * (size_t)limit * sizeof *hits);
+    int64_t *all = arena_alloc(r->arena, (n ? n : 1) * CANDIDATES_PER_ENTRY * sizeof *all);
+    int nall = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = entries[i];
+        const char *title = json_string_value(json_object_get(e, "title"));
+        const char *body = json_string_value(json_object_get(e, "body"));
+        memset(&p[i], 0, sizeof p[i]);
+        p[i].id = json_integer_value(json_object_get(e, "id"));
+        p[i].owner = json_integer_value(json_object_get(e, "owner_id"));
+        p[i].hits = hits + i * (size_t)limit;
+        item_fill(r, &p[i].item, json_string_value(json_object_get(e, "category")),
+                  json_string_value(json_object_get(e, "tags")),
+                  json_string_value(json_object_get(e, "words")),
+                  arena_printf(r->arena, "%s %s", title ? title : "", body ? body : ""));
+        p[i].ids = all + nall;
+        p[i].nids = talent_candidate_ids(req_db(r), r->comm->id, p[i].id,
+                                         json_string_value(json_object_get(e, "kind")), &p[i].item,
+                                         p[i].ids, CANDIDATES_PER_ENTRY);
+        nall += p[i].nids;
+    }
+    /* each candidate once, however many entries it may answer */
+    int64_t *uniq = arena_alloc(r->arena, (size_t)(nall ? nall : 1) * sizeof *uniq);
+    memcpy(uniq, all, (size_t)nall * sizeof *uniq);
+    qsort(uniq, (size_t)nall, sizeof *uniq, by_i64);
+    int nu = 0;
+    for (int i = 0; i < nall; i++)
+        if (nu == 0 || uniq[nu - 1] != uniq[i]) uniq[nu++] = uniq[i];
+    struct cand_set cs = {r, arena_alloc(r->arena, (size_t)(nu ? nu : 1) * sizeof *cs.v), 0, nu};
+    if (nu) talent_candidates_each(req_db(r), r->comm->id, &v, uniq, nu, cand_take, &cs);
+    qsort(cs.v, (size_t)cs.n, sizeof *cs.v, by_cand_id);
+    for (size_t i = 0; i < n; i++)
+        rank_probe(r, &p[i], &cs, limit);
+    matches_out(r, p, n, out);
 }
 
 json_t *talent_matches(struct req *r, json_t *entry, int limit)
 {
-    struct talent_viewer v = talent_viewer_of(r);
-    struct talent_item a;
-    item_of(r, entry, &a);
-    char *fts = NULL;
-    talent_fts_query(
-        arena_printf(r->arena, "%s %s", a.text, json_string_value(json_object_get(entry, "tags"))),
-        1, 1, &fts);
-    json_t *rows = talent_candidates(req_db(r), r->comm->id, entry, &v, fts);
-    free(fts);
-    size_t n = json_array_size(rows), kept = 0;
-    json_t **keep = arena_alloc(r->arena, (n ? n : 1) * sizeof *keep);
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = json_array_get(rows, i);
-        struct talent_item b;
-        struct talent_score s;
-        item_of(r, row, &b);
-        if (talent_rank(&a, &b, &s) < 3) continue;
-        json_object_set_new(row, "score", json_integer(s.score));
-        const char *why;
-        if (s.why[0]) {
-            json_t *ctx = json_pack("{ss}", "what", s.why);
-            struct buf out;
-            buf_init(&out);
-            tmpl_subst(&out, tr(r, "talent.match.both"), ctx, 0);
-            why = arena_strdup(r->arena, out.data ? out.data : "");
-            buf_free(&out);
-            json_decref(ctx);
-        } else {
-            why = arena_printf(r->arena, "%s: %s", tr(r, "talent.match.same_category"),
-                               label(r, "talent.cat", json_object_get(row, "category")));
-        }
-        json_object_set_new(row, "why", json_string(why));
-        keep[kept++] = row;
-    }
-    qsort(keep, kept, sizeof *keep, by_score);
-    json_t *out = json_array();
-    for (size_t i = 0; i < kept && (int)i < limit; i++) {
-        talent_decorate(r, keep[i]);
-        json_object_del(keep[i], "body");
-        json_array_append(out, keep[i]);
-    }
-    json_decref(rows);
+    json_t *out;
+    talent_matches_many(r, &entry, 1, limit, &out);
     return out;
 }

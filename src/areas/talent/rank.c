@@ -249,6 +249,83 @@ int talent_fts_query(const char *text, int any, int stem, char **out)
     return n;
 }
 
+/* ---- match words ---- */
+
+char *talent_match_words(const char *text)
+{
+    struct words *w = xmalloc(sizeof *w);
+    split_words(text ? text : "", MIN_WORD_CHARS, w);
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    for (int i = 0; i < w->n && i < TALENT_MATCH_WORDS; i++) {
+        if (i) buf_putc(&b, ' ');
+        buf_puts(&b, w->w[i]);
+    }
+    free(w);
+    return buf_detach(&b);
+}
+
+int talent_words_split(char *s, const char **out, int max)
+{
+    int n = 0;
+    while (s && *s && n < max) {
+        char *sp = strchr(s, ' ');
+        if (sp) *sp = 0;
+        if (*s) out[n++] = s;
+        s = sp ? sp + 1 : s + strlen(s);
+    }
+    return n;
+}
+
+void talent_stem(const char *word, char *out)
+{
+    size_t i = 0;
+    int chars = 0;
+    while (word[i]) {
+        if (((unsigned char)word[i] & 0xC0) != 0x80 && chars++ == STEM_CHARS) break;
+        i++;
+    }
+    memcpy(out, word, i);
+    out[i] = 0;
+}
+
+/* Whether two words have the same stem (their first five characters, or
+ * the whole word when shorter), without copying either. */
+static int stem_eq(const char *x, const char *y)
+{
+    const unsigned char *a = (const unsigned char *)x, *b = (const unsigned char *)y;
+    int chars = 0;
+    while (*a == *b) {
+        if (!*a) return 1;
+        a++;
+        b++;
+        /* the next byte starts a character (or ends both words so far) */
+        if ((*a & 0xC0) != 0x80 && ++chars == STEM_CHARS) return 1;
+    }
+    return 0;
+}
+
+/* FNV-1a of the stem: equal stems, equal hashes, so most pairs of words
+ * are told apart without comparing them. */
+static uint32_t stem_hash(const char *w)
+{
+    uint32_t h = 2166136261u;
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
+        if ((*p & 0xC0) != 0x80 && chars++ == STEM_CHARS) break;
+        h = (h ^ *p) * 16777619u;
+    }
+    return h;
+}
+
+void talent_item_words(struct talent_item *it, char *words)
+{
+    it->nwords = talent_words_split(words, it->words, TALENT_MATCH_WORDS);
+    for (int i = 0; i < it->nwords; i++)
+        it->stems[i] = stem_hash(it->words[i]);
+}
+
 /* ---- ranking ---- */
 
 static void why_add(char *why, const char *s)
@@ -270,21 +347,20 @@ int talent_rank(const struct talent_item *a, const struct talent_item *b, struct
                 why_add(out->why, a->tags[i]);
                 break;
             }
-    struct words *wa = xmalloc(sizeof *wa), *wb = xmalloc(sizeof *wb);
-    split_words(a->text ? a->text : "", MIN_WORD_CHARS, wa);
-    split_words(b->text ? b->text : "", MIN_WORD_CHARS, wb);
-    for (int i = 0; i < wa->n && out->shared_words < 5; i++)
-        for (int j = 0; j < wb->n; j++)
-            if (strcmp(wa->stem[i], wb->stem[j]) == 0) {
+    for (int i = 0; i < a->nwords && out->shared_words < 5; i++)
+        for (int j = 0; j < b->nwords; j++)
+            if (a->stems[i] == b->stems[j] && stem_eq(a->words[i], b->words[j])) {
+                /* a word that one of the shared tags already says is not
+                 * said twice in the explanation */
+                char stem[TALENT_STEM_BYTES];
+                talent_stem(a->words[i], stem);
                 int in_tags = 0;
                 for (int k = 0; k < a->ntags && !in_tags; k++)
-                    in_tags = a->tags[k] && strstr(a->tags[k], wa->stem[i]) != NULL;
+                    in_tags = a->tags[k] && strstr(a->tags[k], stem) != NULL;
                 out->shared_words++;
-                if (!in_tags) why_add(out->why, wa->w[i]);
+                if (!in_tags) why_add(out->why, a->words[i]);
                 break;
             }
-    free(wa);
-    free(wb);
     out->score = 3 * out->same_category + 5 * out->shared_tags + out->shared_words;
     return out->score;
 }

@@ -8,6 +8,7 @@
 #include "core/req.h"
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct dbc;
 
@@ -34,6 +35,8 @@ enum {
     TALENT_CONTACT_MAX = 200,
     TALENT_MESSAGE_MAX = 1000,
     TALENT_WHY_BYTES = 256,
+    TALENT_MATCH_WORDS = 32,
+    TALENT_STEM_BYTES = 4 * 5 + 1,
 };
 
 /* The taxonomy and the other choices, NULL-terminated; labels come from
@@ -63,13 +66,32 @@ int talent_tags_parse(const char *s, char (*out)[TALENT_TAG_BYTES], int max);
  * words written into out (malloc'd string, NULL when none). */
 int talent_fts_query(const char *text, int any, int stem, char **out);
 
+/* The words an entry is matched by, from its title and description:
+ * folded, of four characters or more, stop words dropped, one word per
+ * stem (its first five characters), at most TALENT_MATCH_WORDS, joined
+ * with spaces. Stored with the entry when it is written, so that ranking
+ * never folds text. Returns a malloc'd string ("" when there are none). */
+char *talent_match_words(const char *text);
+/* Splits a stored word list in place (its spaces become NULs) into out;
+ * returns the number of words. */
+int talent_words_split(char *s, const char **out, int max);
+/* The stem of a word (its first five characters) into out, which holds
+ * TALENT_STEM_BYTES. */
+void talent_stem(const char *word, char *out);
+
 /* One entry as the ranking sees it. */
 struct talent_item {
     const char *category;
     const char *tags[TALENT_MAX_TAGS];
     int ntags;
-    const char *text; /* title and description */
+    const char *words[TALENT_MATCH_WORDS]; /* its match words */
+    uint32_t stems[TALENT_MATCH_WORDS];    /* a hash of each word's stem */
+    int nwords;
 };
+
+/* Sets the match words of it from a stored word list, which it splits in
+ * place and must outlive it. */
+void talent_item_words(struct talent_item *it, char *words);
 
 struct talent_score {
     int score;
@@ -111,12 +133,34 @@ struct talent_search {
     const char *category, *kind, *availability;
     int64_t owner; /* 0: everyone */
     int limit;
+    int64_t offset;
 };
+/* The entries the viewer may see that pass s, newest first (new ref).
+ * With words (fts), each row also has total: how many match in all. */
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s);
-/* Entries that may answer entry id (by kind), with their owners; new ref. */
-json_t *talent_candidates(struct dbc *c, int64_t community_id, json_t *entry,
-                          const struct talent_viewer *v, const char *fts);
+/* How many there are in all (limit and offset aside). */
+int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
+                                  const struct talent_viewer *v, const struct talent_search *s);
+/* Matching reads in two steps. First the ids of entries that may answer
+ * an entry of the given kind described by a (sharing a tag, the newest of
+ * its category, sharing a word stem), newest first in each, without the
+ * entry self; at most max into ids. Returns the count. */
+int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, const char *kind,
+                         const struct talent_item *a, int64_t *ids, int max);
+/* Then those of ids the viewer may see, each given to fn with what ranking
+ * needs (the strings live until fn returns). 0, or -1 on error. */
+typedef void (*talent_cand_fn)(void *ctx, int64_t id, int64_t owner_id, const char *kind,
+                               const char *category, const char *tags, const char *words);
+int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                           const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
+/* What a list of matches shows of the entries ids that the viewer may see:
+ * id, kind, category, title, tags, handle, display_name; new ref. */
+json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                             const int64_t *ids, int n);
+/* Computes the match words of entries written before they were stored
+ * (migration 031), in batches, with progress on standard error. */
+int talent_words_backfill(struct db *db);
 json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit);
 json_t *talent_counts_by_category(struct dbc *c, int64_t community_id);
 json_t *talent_top_tags(struct dbc *c, int64_t community_id, const char *kind, int limit);
@@ -125,6 +169,8 @@ json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_export_rows(struct dbc *c, int64_t community_id);
 int64_t talent_hours(struct dbc *c, int64_t community_id);
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
+/* The entries one member wrote in the community. */
+int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner);
 /* 1 if account is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
 

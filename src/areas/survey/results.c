@@ -1,0 +1,305 @@
+/* Survey results: the tallies of each question, its text answers grouped
+ * (a page of them per question), and the CSV of a named survey. An
+ * anonymous survey's results exist only once it has closed with at least
+ * k responses; before that the views are built without them. */
+#include "areas/soc/soc.h"
+#include "areas/survey/pages.h"
+#include "core/db.h"
+#include "core/render.h"
+#include "core/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TEXTS_ON_RESULTS = 50, TEXTS_PAGE = 100 };
+
+/* What every results view starts with; *visible tells whether the
+ * answers may be shown to anyone. */
+static json_t *results_base(struct req *r, json_t *s, int *visible)
+{
+    int64_t n = json_integer_value(json_object_get(s, "responses"));
+    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
+    int64_t k = soc_k_of(req_db(r), r->comm->id);
+    *visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= k);
+    json_t *v =
+        json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
+                  "community", r->comm->name, "visible", *visible, "k", (json_int_t)k);
+    json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
+    if (!*visible && n < k) json_object_set_new(v, "needed", json_integer(k - n));
+    json_object_set_new(v, "named", json_boolean(!anon));
+    return v;
+}
+
+/* Whether a question has text answers to list: a text question, or a
+ * choice question with "other" (then only the other texts). */
+static int has_texts(json_t *q, int kind, int *other_only)
+{
+    *other_only = kind == 2 || kind == 3;
+    return kind >= 4 || (*other_only && json_integer_value(json_object_get(q, "has_other")));
+}
+
+/* Text groups for a view: "times" is set on those given more than once. */
+static json_t *texts_decorated(json_t *texts)
+{
+    for (size_t i = 0; i < json_array_size(texts); i++) {
+        json_t *t = json_array_get(texts, i);
+        json_int_t n = json_integer_value(json_object_get(t, "n"));
+        if (n > 1) json_object_set_new(t, "times", json_integer(n));
+    }
+    return texts;
+}
+
+/* The bars of a scale or choice question from the survey's counts. */
+static void question_bars(struct req *r, json_t *q, int kind, json_t *counts, int64_t n, json_t *qv)
+{
+    const char *labels[SURVEY_MAX_OPTIONS + 1];
+    int nl = 0;
+    if (kind <= 1) {
+        for (int p = 0; p < (kind == 0 ? 5 : 10); p++)
+            labels[nl++] = arena_printf(r->arena, "%d", p + 1);
+    } else if (kind <= 3) {
+        nl = survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
+                                  labels, SURVEY_MAX_OPTIONS);
+        if (nl < 0) nl = 0;
+        if (json_integer_value(json_object_get(q, "has_other")))
+            labels[nl++] = tr(r, "survey.other");
+    }
+    if (nl == 0) return;
+    int64_t qid = json_integer_value(json_object_get(q, "id"));
+    int64_t cnt[SURVEY_MAX_OPTIONS + 1] = {0}, top = 1, sum = 0, tot = 0;
+    for (size_t j = 0; j < json_array_size(counts); j++) {
+        json_t *c = json_array_get(counts, j);
+        if (json_integer_value(json_object_get(c, "q")) != qid) continue;
+        const char *val = json_string_value(json_object_get(c, "v"));
+        int64_t x = -1;
+        if (str_eq(val, "o"))
+            x = nl - 1;
+        else if (str_to_i64(val, &x) == 0 && kind <= 1)
+            x -= 1;
+        if (x >= 0 && x < nl) {
+            int64_t k = json_integer_value(json_object_get(c, "n"));
+            cnt[x] += k;
+            tot += k;
+            sum += k * (x + 1);
+        }
+    }
+    for (int b = 0; b < nl; b++)
+        if (cnt[b] > top) top = cnt[b];
+    json_t *bars = json_array();
+    for (int b = 0; b < nl; b++)
+        json_array_append_new(bars, json_pack("{ss sI si sI}", "label", labels[b], "count",
+                                              (json_int_t)cnt[b], "pct", survey_pct(cnt[b], n),
+                                              "width", (json_int_t)(cnt[b] * 100 / top)));
+    json_object_set_new(qv, "bars", bars);
+    if (kind <= 1 && tot > 0)
+        json_object_set_new(qv, "mean",
+                            json_string(arena_printf(r->arena, "%.1f", (double)sum / (double)tot)));
+}
+
+void survey_results_get(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (!s) return;
+    int visible;
+    json_t *v = results_base(r, s, &visible);
+    if (visible) {
+        int64_t id = json_integer_value(json_object_get(s, "id"));
+        int64_t n = json_integer_value(json_object_get(s, "responses"));
+        json_t *qs = survey_questions(req_db(r), id);
+        json_t *counts = survey_counts(req_db(r), id);
+        json_t *out = json_array();
+        for (size_t i = 0; i < json_array_size(qs); i++) {
+            json_t *q = json_array_get(qs, i);
+            int kind = survey_kind_of(q), other_only;
+            int64_t qid = json_integer_value(json_object_get(q, "id"));
+            json_t *qv = json_pack(
+                "{sI sO ss}", "id", (json_int_t)qid, "text", json_object_get(q, "text"),
+                "kind_label", tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[kind])));
+            question_bars(r, q, kind, counts, n, qv);
+            if (has_texts(q, kind, &other_only)) {
+                /* one more than shown tells whether there are more */
+                json_t *texts =
+                    survey_text_groups(req_db(r), qid, other_only, TEXTS_ON_RESULTS + 1, 0);
+                if (json_array_size(texts) > TEXTS_ON_RESULTS) {
+                    json_array_remove(texts, TEXTS_ON_RESULTS);
+                    json_object_set_new(
+                        qv, "texts_all",
+                        json_string(arena_printf(r->arena, "/c/%s/surveys/%lld/results/%lld",
+                                                 r->comm->slug, (long long)id, (long long)qid)));
+                }
+                json_object_set_new(qv, "texts_total",
+                                    json_integer(survey_text_count(req_db(r), qid, other_only)));
+                json_object_set_new(qv, "texts", texts_decorated(texts));
+            } else {
+                json_object_set_new(qv, "texts", json_array());
+            }
+            json_array_append_new(out, qv);
+        }
+        json_decref(qs);
+        json_decref(counts);
+        json_object_set_new(v, "questions", out);
+    }
+    json_object_set_new(v, "survey", s);
+    render_page(r, 200, "survey/results", v);
+}
+
+void survey_results_texts_get(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t qid = survey_path_id(r, "qid");
+    json_t *q = NULL, *qs = survey_questions(req_db(r), id);
+    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
+        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
+            q = json_incref(json_array_get(qs, i));
+    json_decref(qs);
+    int kind = q ? survey_kind_of(q) : 0, other_only = 0;
+    if (!q || !has_texts(q, kind, &other_only)) {
+        json_decref(q);
+        json_decref(s);
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    int visible;
+    json_t *v = results_base(r, s, &visible);
+    json_object_set(v, "question", json_object_get(q, "text"));
+    json_decref(q);
+    int64_t page = 1;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    json_object_set_new(v, "page", json_integer(page));
+    if (visible) {
+        json_t *texts =
+            survey_text_groups(req_db(r), qid, other_only, TEXTS_PAGE + 1, (page - 1) * TEXTS_PAGE);
+        const char *base =
+            arena_printf(r->arena, "/c/%s/surveys/%lld/results/%lld?page=", r->comm->slug,
+                         (long long)id, (long long)qid);
+        if (json_array_size(texts) > TEXTS_PAGE) {
+            json_array_remove(texts, TEXTS_PAGE);
+            json_object_set_new(
+                v, "next_page",
+                json_string(arena_printf(r->arena, "%s%lld", base, (long long)page + 1)));
+        }
+        if (page > 1)
+            json_object_set_new(
+                v, "prev_page",
+                json_string(arena_printf(r->arena, "%s%lld", base, (long long)page - 1)));
+        json_object_set_new(v, "texts_total",
+                            json_integer(survey_text_count(req_db(r), qid, other_only)));
+        json_object_set_new(v, "texts", texts_decorated(texts));
+    }
+    json_object_set_new(v, "survey", s);
+    render_page(r, 200, "survey/texts", v);
+}
+
+/* ---- CSV of a named survey ---- */
+
+struct csv {
+    struct req *r;
+    struct buf out;
+    int64_t qids[SURVEY_MAX_QUESTIONS];
+    int kinds[SURVEY_MAX_QUESTIONS];
+    const char *opts[SURVEY_MAX_QUESTIONS][SURVEY_MAX_OPTIONS];
+    int nopts[SURVEY_MAX_QUESTIONS];
+    int nq;
+    struct buf cells[SURVEY_MAX_QUESTIONS]; /* the response being read */
+    char rid[80], name[260], day[16];
+    int have; /* a response is being read */
+};
+
+static void csv_flush(struct csv *x)
+{
+    if (!x->have) return;
+    survey_csv_field(&x->out, x->name);
+    buf_putc(&x->out, ',');
+    survey_csv_field(&x->out, x->day);
+    for (int i = 0; i < x->nq; i++) {
+        buf_putc(&x->out, ',');
+        survey_csv_field(&x->out, x->cells[i].data ? x->cells[i].data : "");
+        x->cells[i].len = 0;
+        if (x->cells[i].data) x->cells[i].data[0] = 0;
+    }
+    buf_puts(&x->out, "\r\n");
+    x->have = 0;
+}
+
+static void csv_row(void *ctx, const char *rid, const char *name, const char *day, int64_t qid,
+                    const char *value)
+{
+    struct csv *x = ctx;
+    if (!x->have || strcmp(x->rid, rid ? rid : "") != 0) {
+        csv_flush(x);
+        snprintf(x->rid, sizeof x->rid, "%s", rid ? rid : "");
+        snprintf(x->name, sizeof x->name, "%s", name ? name : "");
+        snprintf(x->day, sizeof x->day, "%s", day ? day : "");
+        x->have = 1;
+    }
+    int col = -1;
+    for (int i = 0; i < x->nq && col < 0; i++)
+        if (x->qids[i] == qid) col = i;
+    if (col < 0 || !value) return;
+    struct buf *cell = &x->cells[col];
+    int kind = x->kinds[col];
+    int64_t k;
+    if (cell->len) buf_puts(cell, "; ");
+    if ((kind == 2 || kind == 3) && strncmp(value, "o:", 2) == 0)
+        buf_puts(cell, value + 2);
+    else if ((kind == 2 || kind == 3) && str_to_i64(value, &k) == 0 && k >= 0 && k < x->nopts[col])
+        buf_puts(cell, x->opts[col][k]);
+    else
+        buf_puts(cell, value);
+}
+
+/* One row per response, every response; named surveys only. Written while
+ * the answers are read: the export of 100,000 responses holds one response
+ * at a time, not all of them as JSON. */
+void survey_results_csv(struct req *r)
+{
+    json_t *s = survey_load(r, 0);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
+    json_decref(s);
+    if (anon) {
+        render_error(r, 404, "not_found", "survey.error.csv_anonymous");
+        return;
+    }
+    struct csv *x = arena_alloc(r->arena, sizeof *x);
+    memset(x, 0, sizeof *x);
+    x->r = r;
+    buf_init(&x->out);
+    json_t *qs = survey_questions(req_db(r), id);
+    buf_puts(&x->out, "\xEF\xBB\xBF");
+    survey_csv_field(&x->out, tr(r, "survey.csv.name"));
+    buf_putc(&x->out, ',');
+    survey_csv_field(&x->out, tr(r, "survey.csv.day"));
+    for (size_t i = 0; i < json_array_size(qs) && x->nq < SURVEY_MAX_QUESTIONS; i++) {
+        json_t *q = json_array_get(qs, i);
+        int n = x->nq++;
+        x->qids[n] = json_integer_value(json_object_get(q, "id"));
+        x->kinds[n] = survey_kind_of(q);
+        x->nopts[n] =
+            x->kinds[n] == 2 || x->kinds[n] == 3
+                ? survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
+                                       x->opts[n], SURVEY_MAX_OPTIONS)
+                : 0;
+        buf_init(&x->cells[n]);
+        buf_putc(&x->out, ',');
+        survey_csv_field(&x->out, json_string_value(json_object_get(q, "text")));
+    }
+    json_decref(qs);
+    buf_puts(&x->out, "\r\n");
+    int rc = survey_named_each(req_db(r), id, csv_row, x);
+    csv_flush(x);
+    for (int i = 0; i < x->nq; i++)
+        buf_free(&x->cells[i]);
+    if (rc != 0) {
+        buf_free(&x->out);
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    req_add_header(r, "Content-Disposition", "attachment; filename=\"survey.csv\"");
+    render_bytes(r, 200, "text/csv; charset=utf-8", x->out.data, x->out.len);
+    buf_free(&x->out);
+}
