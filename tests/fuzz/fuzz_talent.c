@@ -17,8 +17,12 @@
  *   it is not 0, valid UTF-8, and a valid FTS5 query: on a table made like
  *   talent_fts, "f MATCH query" and "f MATCH 'scope:c1 AND (' || query ||
  *   ')'" (as model.c builds it) prepare and run without an error;
- * - talent_rank: the score is 3 per same category + 5 per shared tag + the
- *   shared words, which are at most 5; why is valid UTF-8. */
+ * - talent_match_words: valid UTF-8, single spaces between words, at most
+ *   TALENT_MATCH_WORDS words of four characters or more, folded, no two
+ *   with one stem; talent_stem gives a word's first five characters;
+ * - talent_rank, on two entries made from the input's halves: the score is
+ *   3 per same category + 5 per shared tag + the shared words, which are at
+ *   most 5; why is valid UTF-8. */
 #include "areas/talent/talent.h"
 #include "core/text.h"
 
@@ -187,8 +191,37 @@ static void check_fts(const char *in, int check)
     }
 }
 
-/* The input's two halves (split between characters) as two entries; the
- * tags of the whole input on the first, every other one on the second. */
+/* The match words of text (talent_match_words) as the contract says. */
+static void check_words(const char *text, const char *w)
+{
+    if (!valid(w) && *w) fail("talent_match_words: not valid UTF-8", text, w);
+    if (*w && (w[0] == ' ' || w[strlen(w) - 1] == ' ' || strstr(w, "  ")))
+        fail("talent_match_words: a space at an end or two in a row", text, w);
+    char *copy = strdup(w);
+    const char *list[TALENT_MATCH_WORDS + 1];
+    int n = talent_words_split(copy, list, TALENT_MATCH_WORDS + 1);
+    if (n > TALENT_MATCH_WORDS) fail("talent_match_words: too many words", text, w);
+    char stems[TALENT_MATCH_WORDS][TALENT_STEM_BYTES];
+    for (int i = 0; i < n; i++) {
+        size_t chars = utf8_len(list[i]);
+        char *f = talent_fold(list[i]);
+        if (chars < 4 || strcmp(f, list[i]) != 0)
+            fail("talent_match_words: a word short or not folded", text, list[i]);
+        free(f);
+        talent_stem(list[i], stems[i]);
+        size_t sl = strlen(stems[i]);
+        if (utf8_len(stems[i]) != (chars < 5 ? chars : 5) || strncmp(stems[i], list[i], sl) != 0)
+            fail("talent_stem: not the first five characters", list[i], stems[i]);
+        for (int j = 0; j < i; j++)
+            if (strcmp(stems[i], stems[j]) == 0)
+                fail("talent_match_words: two words with one stem", text, list[i]);
+    }
+    free(copy);
+}
+
+/* The input's two halves (split between characters) as two entries made
+ * the way the pages make them, from stored match words; the tags of the
+ * whole input on the first, every other one on the second. */
 static void check_rank(const char *in, size_t size, int check)
 {
     size_t half = size / 2;
@@ -197,14 +230,24 @@ static void check_rank(const char *in, size_t size, int check)
     char *first = malloc(half + 1);
     memcpy(first, in, half);
     first[half] = 0;
+    char *wa = talent_match_words(first), *wb = talent_match_words(in + half);
+    if (check) {
+        check_words(first, wa);
+        check_words(in + half, wb);
+    }
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
     int nt = talent_tags_parse(in, tags, TALENT_MAX_TAGS);
-    struct talent_item x = {"repairs", {NULL}, 0, first};
-    struct talent_item y = {size & 1 ? "repairs" : "it", {NULL}, 0, in + half};
+    struct talent_item x, y;
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.category = "repairs";
+    y.category = size & 1 ? "repairs" : "it";
     for (int i = 0; i < nt; i++) {
         x.tags[x.ntags++] = tags[i];
         if (i % 2 == 0) y.tags[y.ntags++] = tags[i];
     }
+    talent_item_words(&x, wa); /* splits wa in place */
+    talent_item_words(&y, wb);
     struct talent_score s;
     int score = talent_rank(&x, &y, &s);
     if (score != s.score || s.score != 3 * s.same_category + 5 * s.shared_tags + s.shared_words ||
@@ -212,6 +255,8 @@ static void check_rank(const char *in, size_t size, int check)
         strlen(s.why) >= TALENT_WHY_BYTES)
         fail("talent_rank: the score", in, s.why);
     if (check && s.why[0] && !valid(s.why)) fail("talent_rank: why is not valid UTF-8", in, s.why);
+    free(wa);
+    free(wb);
     free(first);
 }
 
