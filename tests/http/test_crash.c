@@ -166,17 +166,39 @@ static int says_ok(sqlite3 *db, const char *sql)
     return ok;
 }
 
+/* The first column of the one row of sql on db is 0; else prints what. */
+static int counts_zero(sqlite3 *db, const char *sql, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    if (n < 0)
+        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+    else if (n != 0)
+        fprintf(stderr, "%s: %lld\n", what, n);
+    sqlite3_finalize(st);
+    return n == 0;
+}
+
 /* PRAGMA integrity_check straight on the file (this also replays the WAL,
- * as the next start would), and FTS5's own check of the talent index
- * against its rows (integrity_check of SQLite 3.40 does not look inside
- * full-text indexes). */
+ * as the next start would); FTS5's own check of the talent index against
+ * its rows (integrity_check of SQLite 3.40 does not look inside full-text
+ * indexes); and every talent entry's match words stored as stems, one row
+ * a word (as the entry's transaction writes them). */
 static int integrity_ok(void)
 {
+    static const char words[] =
+        "SELECT count(*) FROM talent_entries e WHERE e.words IS NOT NULL"
+        " AND (SELECT count(*) FROM talent_words w WHERE w.entry_id = e.id) <>"
+        " CASE WHEN e.words = '' THEN 0"
+        " ELSE length(e.words) - length(replace(e.words, ' ', '')) + 1 END";
     sqlite3 *db = NULL;
     int ok = 0;
     if (sqlite3_open_v2(S.db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
         ok = says_ok(db, "PRAGMA integrity_check") &&
-             says_ok(db, "INSERT INTO talent_fts(talent_fts) VALUES('integrity-check')");
+             says_ok(db, "INSERT INTO talent_fts(talent_fts) VALUES('integrity-check')") &&
+             counts_zero(db, words, "talent entries whose words and stems differ");
     sqlite3_close(db);
     return ok;
 }
