@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum node_kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANS, N_PLURAL };
+enum node_kind { N_TEXT, N_VAR, N_RAW, N_URL, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANS, N_PLURAL };
 
 struct node {
     enum node_kind kind;
-    char *text;  /* literal text, or the name/key */
-    char *arg;   /* N_PLURAL: the count's name */
+    char *text; /* literal text, or the name/key */
+    char *arg;  /* N_PLURAL: the count's name */
     struct node *kids;
     size_t nkids, cap;
 };
@@ -71,8 +71,7 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
     for (;;) {
         const char *open = strstr(ps->p, "{{");
         size_t textlen = open ? (size_t)(open - ps->p) : strlen(ps->p);
-        if (textlen)
-            node_add(parent, N_TEXT, ps->p, textlen);
+        if (textlen) node_add(parent, N_TEXT, ps->p, textlen);
         for (size_t i = 0; i < textlen; i++)
             ps->line += ps->p[i] == '\n';
         if (!open) {
@@ -100,9 +99,8 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             continue;
         }
         char sigil = len ? s[0] : 0;
-        if (sigil == '!')
-            continue;
-        if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>')
+        if (sigil == '!') continue;
+        if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '%')
             s++, len--;
         tag_trim(&s, &len);
         if (sigil == '#' || sigil == '^') {
@@ -110,8 +108,7 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             char *want = xstrndup(s, len);
             int rc = parse_into(ps, sec, want);
             free(want);
-            if (rc)
-                return rc;
+            if (rc) return rc;
         } else if (sigil == '/') {
             if (!closing || strlen(closing) != len || strncmp(closing, s, len) != 0) {
                 log_error("tmpl: %s:%d: unexpected {{/%.*s}}", ps->name, ps->line, (int)len, s);
@@ -120,6 +117,8 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             return 0;
         } else if (sigil == '>') {
             node_add(parent, N_PARTIAL, s, len);
+        } else if (sigil == '%') {
+            node_add(parent, N_URL, s, len);
         } else if (len > 3 && strncmp(s, "_n ", 3) == 0) {
             const char *key = s + 3;
             const char *sp = memchr(key, ' ', len - 3);
@@ -174,8 +173,7 @@ struct tmpl_set *tmpl_load(void)
         if (len < 5 || strcmp(f->name + len - 5, ".html") != 0 || !str_starts(f->name, "src/"))
             continue;
         const char *s = f->name + 4;
-        if (str_starts(s, "areas/"))
-            s += 6;
+        if (str_starts(s, "areas/")) s += 6;
         owned[k] = xstrndup(s, strlen(s) - 5);
         names[k] = owned[k];
         texts[k] = f->data;
@@ -192,8 +190,7 @@ struct tmpl_set *tmpl_load(void)
 
 void tmpl_free(struct tmpl_set *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     for (size_t i = 0; i < s->n; i++) {
         free(s->t[i].name);
         node_free(&s->t[i].root);
@@ -205,8 +202,7 @@ void tmpl_free(struct tmpl_set *s)
 static const struct tmpl *find(const struct tmpl_set *s, const char *name)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->t[i].name, name) == 0)
-            return &s->t[i];
+        if (strcmp(s->t[i].name, name) == 0) return &s->t[i];
     return NULL;
 }
 
@@ -235,14 +231,12 @@ struct render {
 /* Looks a dotted name up through the context stack. */
 static json_t *lookup_in(json_t *const *stack, int depth, const char *name)
 {
-    if (strcmp(name, ".") == 0)
-        return depth ? stack[depth - 1] : NULL;
+    if (strcmp(name, ".") == 0) return depth ? stack[depth - 1] : NULL;
     const char *dot = strchr(name, '.');
     size_t first = dot ? (size_t)(dot - name) : strlen(name);
     json_t *v = NULL;
     for (int i = depth - 1; i >= 0 && !v; i--)
-        if (json_is_object(stack[i]))
-            v = json_object_getn(stack[i], name, first);
+        if (json_is_object(stack[i])) v = json_object_getn(stack[i], name, first);
     while (v && dot) {
         const char *seg = dot + 1;
         dot = strchr(seg, '.');
@@ -257,16 +251,21 @@ static json_t *lookup_in(json_t *const *stack, int depth, const char *name)
 
 static int truthy(json_t *v)
 {
-    if (!v)
-        return 0;
+    if (!v) return 0;
     switch (json_typeof(v)) {
     case JSON_NULL:
-    case JSON_FALSE: return 0;
-    case JSON_INTEGER: return json_integer_value(v) != 0;
-    case JSON_REAL: return json_real_value(v) != 0;
-    case JSON_STRING: return json_string_length(v) != 0;
-    case JSON_ARRAY: return json_array_size(v) != 0;
-    default: return 1;
+    case JSON_FALSE:
+        return 0;
+    case JSON_INTEGER:
+        return json_integer_value(v) != 0;
+    case JSON_REAL:
+        return json_real_value(v) != 0;
+    case JSON_STRING:
+        return json_string_length(v) != 0;
+    case JSON_ARRAY:
+        return json_array_size(v) != 0;
+    default:
+        return 1;
     }
 }
 
@@ -285,8 +284,7 @@ static void put_value(struct buf *out, json_t *v, int escape)
     } else if (json_is_true(v)) {
         s = "true";
     }
-    if (!s)
-        return;
+    if (!s) return;
     if (escape)
         html_escape(out, s);
     else
@@ -333,12 +331,10 @@ static void render_section(struct render *r, const struct node *n)
 {
     json_t *v = lookup_in(r->stack, r->depth, n->text);
     if (n->kind == N_INVERTED) {
-        if (!truthy(v))
-            render_nodes(r, n->kids, n->nkids);
+        if (!truthy(v)) render_nodes(r, n->kids, n->nkids);
         return;
     }
-    if (!truthy(v) || r->depth >= MAX_DEPTH)
-        return;
+    if (!truthy(v) || r->depth >= MAX_DEPTH) return;
     if (json_is_array(v)) {
         size_t i;
         json_t *item;
@@ -359,11 +355,26 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
 {
     for (size_t i = 0; i < count; i++, n++) {
         switch (n->kind) {
-        case N_TEXT: buf_puts(r->out, n->text); break;
-        case N_VAR: put_value(r->out, lookup_in(r->stack, r->depth, n->text), 1); break;
-        case N_RAW: put_value(r->out, lookup_in(r->stack, r->depth, n->text), 0); break;
+        case N_TEXT:
+            buf_puts(r->out, n->text);
+            break;
+        case N_VAR:
+            put_value(r->out, lookup_in(r->stack, r->depth, n->text), 1);
+            break;
+        case N_RAW:
+            put_value(r->out, lookup_in(r->stack, r->depth, n->text), 0);
+            break;
+        case N_URL: {
+            /* a URL component: percent-encoded, which leaves nothing that
+             * HTML could take for markup either */
+            json_t *v = lookup_in(r->stack, r->depth, n->text);
+            if (json_is_string(v)) url_escape(r->out, json_string_value(v));
+            break;
+        }
         case N_SECTION:
-        case N_INVERTED: render_section(r, n); break;
+        case N_INVERTED:
+            render_section(r, n);
+            break;
         case N_PARTIAL: {
             const struct tmpl *t = find(r->set, n->text);
             if (!t) {

@@ -5,6 +5,8 @@
  *   {{name}} {{a.b}} {{.}}    the value, HTML-escaped (always)
  *   {{{name}}}                the value unescaped: only for HTML the server
  *                             made safe itself (Markdown output, SVG)
+ *   {{%name}}                 a string as a URL component, percent-encoded
+ *                             (a search link's ?q=), safe in HTML as well
  *   {{#name}}...{{/name}}     arrays repeat; objects enter; truthy renders once
  *   {{^name}}...{{/name}}     renders when name is missing/false/0/""/[]
  *   {{>area/name}}            another template, with the current context

@@ -336,6 +336,37 @@ static void create_entry_normalises_tags(void **state)
     client_free(&m);
 }
 
+/* A tag's link searches for the tag itself: the tag is a URL component. */
+static void tag_links_search_for_the_tag(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    struct resp r;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "music",
+                                 "title", "Научу играть рок-н-ролл", "tags", "rock&roll, c++", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    assert_int_equal(client_get(&m, loc, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "/talents?q=rock%26roll\""));
+    assert_non_null(strstr(r.body, "/talents?q=c%2B%2B\""));
+    resp_free(&r);
+    /* and such a link finds the entry */
+    json_t *v = get_json(&m, DS "/talents?q=rock%26roll", 200);
+    assert_true(json_integer_value(json_object_get(v, "count")) >= 1);
+    json_decref(v);
+    char path[220];
+    snprintf(path, sizeof path, "%s/delete", loc);
+    assert_int_equal(client_post(&m, path, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    client_free(&m);
+}
+
 static void create_entry_bad_input(void **state)
 {
     (void)state;
@@ -977,6 +1008,7 @@ int main(void)
         cmocka_unit_test(search_with_prefix_and_filters),
         cmocka_unit_test(list_pages_keep_the_search),
         cmocka_unit_test(create_entry_normalises_tags),
+        cmocka_unit_test(tag_links_search_for_the_tag),
         cmocka_unit_test(create_entry_bad_input),
         cmocka_unit_test(only_the_owner_edits_and_deletes),
         cmocka_unit_test(organizer_hides_with_a_reason),

@@ -25,14 +25,14 @@ static void utf8_accepts_and_rejects(void **state)
     (void)state;
     assert_true(utf8_valid("plain", 5));
     assert_true(utf8_valid("Храмада ё", strlen("Храмада ё")));
-    assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));    /* emoji */
-    assert_false(utf8_valid("\xC0\xAF", 2));            /* overlong '/' */
-    assert_false(utf8_valid("\xE0\x80\xAF", 3));        /* overlong 3-byte */
-    assert_false(utf8_valid("\xED\xA0\x80", 3));        /* surrogate */
-    assert_false(utf8_valid("\xF4\x90\x80\x80", 4));    /* above U+10FFFF */
-    assert_false(utf8_valid("\x80", 1));                /* lone continuation */
-    assert_false(utf8_valid("ab\xD0", 3));              /* truncated */
-    assert_false(utf8_valid("a\0b", 3));                /* NUL */
+    assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));  /* emoji */
+    assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    assert_false(utf8_valid("\xE0\x80\xAF", 3));     /* overlong 3-byte */
+    assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* above U+10FFFF */
+    assert_false(utf8_valid("\x80", 1));             /* lone continuation */
+    assert_false(utf8_valid("ab\xD0", 3));           /* truncated */
+    assert_false(utf8_valid("a\0b", 3));             /* NUL */
     assert_int_equal(utf8_len("ёлка"), 4);
 }
 
@@ -130,6 +130,10 @@ static void template_escapes_by_default(void **state)
     char *out = render("<p>{{x}}</p><p>{{{y}}}</p>", "{\"x\":\"<b>&\",\"y\":\"<i>ok</i>\"}");
     assert_string_equal(out, "<p>&lt;b&gt;&amp;</p><p><i>ok</i></p>");
     free(out);
+    /* a URL component: percent-encoded, nothing left for HTML to read */
+    out = render("<a href=\"/s?q={{%q}}\">{{%n}}</a>", "{\"q\":\"c++ & \\\"rock\\\"<b>\",\"n\":5}");
+    assert_string_equal(out, "<a href=\"/s?q=c%2B%2B%20%26%20%22rock%22%3Cb%3E\"></a>");
+    free(out);
 }
 
 static void template_sections_loops_partials(void **state)
@@ -221,7 +225,8 @@ static void router_matches_patterns(void **state)
     r.arena = arena_new();
     assert_true(router_match_pattern(&r, "/c/{slug}/members", "/c/dvor/members"));
     assert_string_equal(r.path_args[0], "dvor");
-    assert_true(router_match_pattern(&r, "/c/{slug}/members/{handle}/role", "/c/a-b/members/x.y/role"));
+    assert_true(
+        router_match_pattern(&r, "/c/{slug}/members/{handle}/role", "/c/a-b/members/x.y/role"));
     assert_string_equal(r.path_args[1], "x.y");
     assert_false(router_match_pattern(&r, "/c/{slug}", "/c/dvor/members"));
     assert_false(router_match_pattern(&r, "/c/{slug}/members", "/c//members"));
@@ -287,7 +292,8 @@ static void migrations_apply_once_and_refuse_newer(void **state)
     assert_int_equal(migrate_apply(db), 0);
     assert_int_equal(migrate_pending(db), 0);
     struct dbc *w = db_writer_lock(db);
-    assert_int_equal(db_exec(w, "INSERT INTO schema_migrations VALUES('999_future.sql', 0)", ""), 1);
+    assert_int_equal(db_exec(w, "INSERT INTO schema_migrations VALUES('999_future.sql', 0)", ""),
+                     1);
     assert_int_equal(db_int(w, 0, "SELECT count(*) FROM accounts", ""), 0);
     db_writer_unlock(db);
     assert_int_equal(migrate_apply(db), -2);
