@@ -129,20 +129,21 @@ static size_t cp_count(const char *s)
 
 int talent_tag_norm(const char *s, size_t n, char *out)
 {
-    while (n && (*s == '#' || *s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
     struct buf b;
     buf_init(&b);
     fold_into(&b, s, n);
+    /* After folding, so that any white space counts: "\n#tag", "# #tag". */
+    const char *t = b.data;
+    while (*t == '#' || *t == ' ')
+        t++;
+    size_t len = b.len - (size_t)(t - b.data);
     int rc = 0;
-    if (b.len == 0)
+    if (len == 0)
         rc = -1;
-    else if (cp_count(b.data) > TALENT_TAG_CHARS || b.len >= TALENT_TAG_BYTES)
+    else if (cp_count(t) > TALENT_TAG_CHARS || len >= TALENT_TAG_BYTES)
         rc = -2;
     else
-        memcpy(out, b.data, b.len + 1);
+        memcpy(out, t, len + 1);
     buf_free(&b);
     return rc;
 }
