@@ -696,6 +696,43 @@ static void members_and_roles(void **state)
     client_free(&mem);
 }
 
+/* An account in very many communities: the home page names a dozen and
+ * links to the account page, which lists them a hundred a page. */
+static void many_communities_of_one_account(void **state)
+{
+    (void)state;
+    struct client c;
+    newcomer(&c, "collector");
+    for (int i = 0; i < 103; i++) {
+        char name[64], slug[64];
+        snprintf(name, sizeof name, "Коллекция %03d", i);
+        snprintf(slug, sizeof slug, "kollekciya-%03d", i);
+        const char *f[] = {"name", name, "slug", slug, "visibility", "closed", NULL};
+        assert_int_equal(post_status(&c, "/c", 0, f), 303);
+    }
+    struct resp r;
+    assert_int_equal(client_get(&c, "/", 1, &r), 0);
+    assert_int_equal(json_array_size(jget(r.json, "mine")), 12);
+    assert_int_equal(json_integer_value(jget(r.json, "mine_all")), 103);
+    assert_string_equal(jstr(r.json, "mine.0.name"), "Коллекция 000");
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/", 0, &r), 0);
+    assert_true(resp_has(&r, "href=\"/account\""));
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/account", 1, &r), 0);
+    assert_int_equal(json_array_size(jget(r.json, "communities")), 100);
+    assert_int_equal(json_integer_value(jget(r.json, "communities_count")), 103);
+    assert_string_equal(jstr(r.json, "next_page"), "/account?page=2");
+    resp_free(&r);
+    assert_int_equal(client_get(&c, "/account?page=2", 1, &r), 0);
+    assert_int_equal(json_array_size(jget(r.json, "communities")), 3);
+    assert_string_equal(jstr(r.json, "communities.2.name"), "Коллекция 102");
+    assert_null(jget(r.json, "next_page"));
+    assert_string_equal(jstr(r.json, "prev_page"), "/account?page=1");
+    resp_free(&r);
+    client_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +745,7 @@ int main(void)
         cmocka_unit_test(join_requests),
         cmocka_unit_test(members_and_roles),
         cmocka_unit_test(edit_community),
+        cmocka_unit_test(many_communities_of_one_account),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,13 +20,11 @@ enum { SESSION_MAX_AGE = 30 * 86400 };
 
 void account_load_viewer(struct req *r, const char *token)
 {
-    if (strlen(token) != AUTH_TOKEN_LEN)
-        return;
+    if (strlen(token) != AUTH_TOKEN_LEN) return;
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
     json_t *row = session_account(req_db(r), hash);
-    if (!row)
-        return;
+    if (!row) return;
     struct account *a = arena_alloc(r->arena, sizeof *a);
     a->id = json_integer_value(json_object_get(row, "id"));
     a->handle = arena_strdup(r->arena, json_string_value(json_object_get(row, "handle")));
@@ -46,8 +44,7 @@ static const char *safe_next(const char *next)
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512)
         return "/";
     for (const char *p = next; *p; p++)
-        if ((unsigned char)*p < 0x20)
-            return "/";
+        if ((unsigned char)*p < 0x20) return "/";
     return next;
 }
 
@@ -93,8 +90,7 @@ static void login_post(struct req *r)
     form_init(&f, r);
     const char *handle = form_text(&f, "handle", 1, HANDLE_MAX);
     const char *pw = req_param(r, "password");
-    if (str_empty(pw))
-        form_error(&f, "password", "error.required");
+    if (str_empty(pw)) form_error(&f, "password", "error.required");
     if (!form_ok(&f)) {
         json_object_del(f.values, "password");
         render_invalid(r, "account/login", login_view(r), &f);
@@ -162,8 +158,7 @@ static void logout_post(struct req *r)
  * valid invitation (the link brings them here with next=/i/TOKEN). */
 static int signup_allowed(struct req *r, const char *next)
 {
-    if (setting_open_signup(req_db(r)))
-        return 1;
+    if (setting_open_signup(req_db(r))) return 1;
     return str_starts(next, "/i/") && community_invite_usable(req_db(r), next + 3);
 }
 
@@ -215,8 +210,7 @@ static void signup_post(struct req *r)
     struct form f;
     form_init(&f, r);
     const char *handle = form_text(&f, "handle", 1, HANDLE_MAX);
-    if (handle && !account_handle_valid(handle))
-        form_error(&f, "handle", "error.handle");
+    if (handle && !account_handle_valid(handle)) form_error(&f, "handle", "error.handle");
     const char *name = form_text(&f, "display_name", 0, DISPLAY_NAME_MAX);
     const char *pw = check_new_password(&f);
     if (!form_ok(&f)) {
@@ -238,12 +232,10 @@ static void signup_post(struct req *r)
         spent = rc == -3;
         char *slug = rc == 0 ? community_slug_of(w, cid) : NULL;
         ok = slug != NULL;
-        if (slug)
-            next = arena_printf(r->arena, "/c/%s", slug);
+        if (slug) next = arena_printf(r->arena, "/c/%s", slug);
         free(slug);
     }
-    if (w && req_write_end(r, ok) != 0)
-        ok = 0;
+    if (w && req_write_end(r, ok) != 0) ok = 0;
     if (spent) {
         form_release(&f);
         render_error(r, 403, "signup_closed", "signup.closed");
@@ -267,17 +259,37 @@ static void signup_post(struct req *r)
 
 static json_t *settings_view(struct req *r)
 {
-    return json_pack("{ss s{ss ss} sb sb}", "title", tr(r, "account.title"), "form",
-                     "display_name", r->acct->display_name, "lang",
-                     r->acct->lang ? r->acct->lang : "", "lang_is_en", str_eq(r->acct->lang, "en"),
-                     "lang_is_ru", str_eq(r->acct->lang, "ru"));
+    return json_pack("{ss s{ss ss} sb sb}", "title", tr(r, "account.title"), "form", "display_name",
+                     r->acct->display_name, "lang", r->acct->lang ? r->acct->lang : "",
+                     "lang_is_en", str_eq(r->acct->lang, "en"), "lang_is_ru",
+                     str_eq(r->acct->lang, "ru"));
 }
+
+enum { MINE_PAGE = 100 };
 
 static void settings_get(struct req *r)
 {
     json_t *v = settings_view(r);
     json_object_set_new(v, "handle", json_string(r->acct->handle));
-    json_object_set_new(v, "communities", community_list_mine(req_db(r), r->acct->id));
+    int64_t page = 1;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    /* one row more than a page tells whether there is a next one */
+    json_t *mine =
+        community_list_mine(req_db(r), r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
+    if (!mine) mine = json_array();
+    if (json_array_size(mine) > MINE_PAGE) {
+        json_array_remove(mine, MINE_PAGE);
+        json_object_set_new(
+            v, "next_page",
+            json_string(arena_printf(r->arena, "/account?page=%lld", (long long)page + 1)));
+    }
+    if (page > 1)
+        json_object_set_new(
+            v, "prev_page",
+            json_string(arena_printf(r->arena, "/account?page=%lld", (long long)page - 1)));
+    json_object_set_new(v, "communities", mine);
+    json_object_set_new(v, "communities_count",
+                        json_integer(community_count_mine(req_db(r), r->acct->id)));
     render_page(r, 200, "account/settings", v);
 }
 
@@ -321,8 +333,7 @@ static void password_post(struct req *r)
     char token[AUTH_TOKEN_LEN + 1];
     /* Every session ends with the old password; this one starts afresh. */
     int rc = w ? account_set_password(w, r->acct->id, pw) : -1;
-    if (rc == 0)
-        rc = session_create(w, r->acct->id, token);
+    if (rc == 0) rc = session_create(w, r->acct->id, token);
     if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
@@ -342,8 +353,7 @@ static void lang_post(struct req *r)
     if (r->acct) {
         struct dbc *w = req_write_begin(r);
         int rc = w ? account_set_lang(w, r->acct->id, lang) : -1;
-        if (w)
-            req_write_end(r, rc == 0);
+        if (w) req_write_end(r, rc == 0);
     }
     render_redirect(r, safe_next(req_param(r, "next")), NULL);
 }
@@ -399,8 +409,8 @@ static void healthz(struct req *r)
 {
     r->want_json = 1;
     int64_t ok = db_int(req_db(r), 0, "SELECT 1", "");
-    json_t *v = json_pack("{ss ss}", "status", ok == 1 ? "ok" : "degraded", "version",
-                          r->app->version);
+    json_t *v =
+        json_pack("{ss ss}", "status", ok == 1 ? "ok" : "degraded", "version", r->app->version);
     r->csrf = NULL;
     render_page(r, ok == 1 ? 200 : 503, NULL, v);
 }
@@ -408,14 +418,10 @@ static void healthz(struct req *r)
 static const char *static_type(const char *name)
 {
     const char *dot = strrchr(name, '.');
-    if (str_eq(dot, ".css"))
-        return "text/css; charset=utf-8";
-    if (str_eq(dot, ".svg"))
-        return "image/svg+xml";
-    if (str_eq(dot, ".png"))
-        return "image/png";
-    if (str_eq(dot, ".ico"))
-        return "image/x-icon";
+    if (str_eq(dot, ".css")) return "text/css; charset=utf-8";
+    if (str_eq(dot, ".svg")) return "image/svg+xml";
+    if (str_eq(dot, ".png")) return "image/png";
+    if (str_eq(dot, ".ico")) return "image/x-icon";
     return "application/octet-stream";
 }
 
@@ -432,9 +438,10 @@ static void static_file(struct req *r)
     render_bytes(r, 200, static_type(name), f->data, f->len);
 }
 
+static const char *const P_PAGE[] = {"page", NULL};
 static const char *const P_LOGIN[] = {"handle", "password", "next", NULL};
-static const char *const P_SIGNUP[] = {"handle", "display_name", "password", "password2", "next",
-                                       NULL};
+static const char *const P_SIGNUP[] = {"handle",    "display_name", "password",
+                                       "password2", "next",         NULL};
 static const char *const P_NEXT[] = {"next", NULL};
 static const char *const P_SETTINGS[] = {"display_name", "lang", NULL};
 static const char *const P_PASSWORD[] = {"current", "password", "password2", NULL};
@@ -450,7 +457,7 @@ const struct route account_routes[] = {
     {"POST", "/logout", CAP_USER, 0, NULL, logout_post},
     {"GET", "/signup", CAP_ANY, 0, P_NEXT, signup_get},
     {"POST", "/signup", CAP_ANON, 0, P_SIGNUP, signup_post},
-    {"GET", "/account", CAP_USER, 0, NULL, settings_get},
+    {"GET", "/account", CAP_USER, 0, P_PAGE, settings_get},
     {"POST", "/account", CAP_USER, 0, P_SETTINGS, settings_post},
     {"POST", "/account/password", CAP_USER, 0, P_PASSWORD, password_post},
     {"POST", "/lang", CAP_ANY, 0, P_LANG, lang_post},

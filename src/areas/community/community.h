@@ -47,9 +47,12 @@ json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
 /* One page of the communities the viewer may see listed (query: a part of
  * the name, or NULL): public and closed to all, secret
  * to their members; with member counts, prerequisites and the territory. */
-json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq,
-                            int64_t territory_id, const char *query, int64_t offset, int64_t limit);
-json_t *community_list_mine(struct dbc *c, int64_t viewer);
+json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, int64_t territory_id,
+                            const char *query, int64_t offset, int64_t limit);
+/* The viewer's own communities by name, a page of them (an account can be
+ * in very many: a coordinator, or a script gone wrong). */
+json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit);
+int64_t community_count_mine(struct dbc *c, int64_t viewer);
 /* The community's prerequisites as a space-separated list in the
  * methodology's order ("places problems"); malloc'd, caller frees. */
 char *community_prereq_list(struct dbc *c, int64_t community_id);

@@ -97,13 +97,18 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, i
                    query, limit, offset);
 }
 
-json_t *community_list_mine(struct dbc *c, int64_t viewer)
+json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit)
 {
-    static const char sql[] =
-        "SELECT c.slug, c.name, c.visibility, m.role, c.members"
-        " FROM memberships m"
-        " JOIN communities c ON c.id = m.community_id WHERE m.account_id = ? ORDER BY c.name";
-    return db_rows(c, sql, "i", viewer);
+    static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
+                              " FROM memberships m JOIN communities c ON c.id = m.community_id"
+                              " WHERE m.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
+    return db_rows(c, sql, "iii", viewer, limit, offset);
+}
+
+int64_t community_count_mine(struct dbc *c, int64_t viewer)
+{
+    static const char sql[] = "SELECT count(*) FROM memberships WHERE account_id = ?";
+    return db_int(c, 0, sql, "i", viewer);
 }
 
 char *community_prereq_list(struct dbc *c, int64_t community_id)

@@ -129,7 +129,7 @@ static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
 
 /* ---- directory ---- */
 
-enum { DIRECTORY_PAGE = 30 };
+enum { DIRECTORY_PAGE = 30, MINE_ON_HOME = 12 };
 
 /* The query string of the current filters, for the pager's links. */
 static const char *filter_query(struct req *r, const char *prereq, int64_t territory, const char *q)
@@ -167,8 +167,10 @@ static void home(struct req *r)
     json_object_set_new(v, "communities", decorate_rows(r, rows));
     json_object_set_new(v, "page", json_integer(page));
     if (r->acct && page == 1 && !prereq && !territory && !q) {
-        json_t *mine = community_list_mine(req_db(r), r->acct->id);
+        json_t *mine = community_list_mine(req_db(r), r->acct->id, 0, MINE_ON_HOME);
         if (mine) json_object_set_new(v, "mine", decorate_rows(r, mine));
+        int64_t all = community_count_mine(req_db(r), r->acct->id);
+        if (all > MINE_ON_HOME) json_object_set_new(v, "mine_all", json_integer(all));
     }
     const char *fq = filter_query(r, prereq, territory, q);
     if (more)
