@@ -22,6 +22,11 @@ CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(XCFLAGS) -Isrc -I$(BUILD) \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# The server's allocator: jemalloc (Debian's libjemalloc-dev) served 10-22 %
+# more requests a second than glibc's malloc on the main pages, for 2 MB
+# more memory (docs/performance.md). Sanitizer builds keep the allocator
+# that AddressSanitizer replaces; MALLOC= builds without it.
+MALLOC  ?= -ljemalloc
 
 SRC      = $(sort $(wildcard src/core/*.c src/areas/*.c src/areas/*/*.c))
 OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
@@ -55,7 +60,7 @@ $(BUILD)/libhramada.a: $(OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/hramada: $(BUILD)/src/main.o $(BUILD)/libhramada.a
-	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS) $(MALLOC)
 
 # Test programs link the whole library; they need cmocka and libcurl too.
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libhramada.a $(TESTLIB) $(wildcard tests/lib/*.h)
@@ -75,7 +80,7 @@ run: bootstrap
 
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 test: bootstrap
-	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" test-bins
+	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" MALLOC= test-bins
 	@$(MAKE) --no-print-directory fuzz-build
 	@BUILD=build-test tests/run
 
@@ -88,7 +93,7 @@ FUZZFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-p
 SECONDS  ?= 60
 
 fuzz-build:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZFLAGS)" fuzz-bins
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZFLAGS)" MALLOC= fuzz-bins
 
 fuzz-bins: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
@@ -105,7 +110,7 @@ fuzz: bootstrap fuzz-build
 # make its memory grow by design); the driver is the sanitized test program.
 soak: bootstrap
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" test-bins
+	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" MALLOC= test-bins
 	HRAMADA_BIN=build/hramada HRAMADA_KILLS=500 HRAMADA_SOAK_SECONDS=600 \
 	    build-test/tests/http/test_crash
 
