@@ -9,8 +9,7 @@ int utf8_valid(const char *str, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned c = s[i];
-        if (c == 0)
-            return 0;
+        if (c == 0) return 0;
         if (c < 0x80) {
             i++;
             continue;
@@ -29,11 +28,9 @@ int utf8_valid(const char *str, size_t n)
         } else {
             return 0; /* continuation byte, overlong lead C0/C1, or F5..FF */
         }
-        if (i + len > n)
-            return 0;
+        if (i + len > n) return 0;
         for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
         if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
@@ -48,15 +45,13 @@ size_t utf8_len(const char *s)
 {
     size_t n = 0;
     for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
     return n;
 }
 
 void html_escape(struct buf *b, const char *s)
 {
-    if (s)
-        html_escapen(b, s, strlen(s));
+    if (s) html_escapen(b, s, strlen(s));
 }
 
 void html_escapen(struct buf *b, const char *s, size_t n)
@@ -65,12 +60,23 @@ void html_escapen(struct buf *b, const char *s, size_t n)
     for (; s < end; s++) {
         const char *rep;
         switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         buf_append(b, run, (size_t)(s - run));
         buf_puts(b, rep);
@@ -96,12 +102,9 @@ void url_escape(struct buf *b, const char *s)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -111,8 +114,7 @@ size_t url_decode(char *out, const char *in, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (in[i] == '+') {
             out[o++] = ' ';
-        } else if (in[i] == '%' && i + 2 < n && hexval(in[i + 1]) >= 0 &&
-                   hexval(in[i + 2]) >= 0) {
+        } else if (in[i] == '%' && i + 2 < n && hexval(in[i + 1]) >= 0 && hexval(in[i + 2]) >= 0) {
             out[o++] = (char)(hexval(in[i + 1]) * 16 + hexval(in[i + 2]));
             i += 2;
         } else {
@@ -137,8 +139,7 @@ char *str_trim(char *s)
 int slug_valid(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n < 2 || n > 64 || s[0] == '-' || s[n - 1] == '-')
-        return 0;
+    if (n < 2 || n > 64 || s[0] == '-' || s[n - 1] == '-') return 0;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
             return 0;
@@ -168,4 +169,16 @@ void text_fold(struct buf *b, const char *str, size_t n)
             buf_putc(b, (char)c);
         }
     }
+}
+
+void csv_escape(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    /* =HYPERLINK(...) and the like run when a spreadsheet opens the file */
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) buf_putc(b, '\'');
+    for (; s && *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
 }

@@ -13,9 +13,12 @@ int utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t utf8_len(const char *s);
 
-void html_escape(struct buf *b, const char *s);  /* & < > " ' */
+void html_escape(struct buf *b, const char *s); /* & < > " ' */
 void html_escapen(struct buf *b, const char *s, size_t n);
-void url_escape(struct buf *b, const char *s);   /* percent-encodes all but unreserved */
+void url_escape(struct buf *b, const char *s); /* percent-encodes all but unreserved */
+/* One CSV cell, quoted, quotes doubled; a cell a spreadsheet would take for
+ * a formula (a leading = + - @) starts with an apostrophe. NULL is "". */
+void csv_escape(struct buf *b, const char *s);
 /* Decodes %XX and '+' in place into out (at most n bytes read); returns the
  * decoded length. out must hold n+1 bytes. */
 size_t url_decode(char *out, const char *in, size_t n);

@@ -47,6 +47,27 @@ static void html_escape_escapes_everything_dangerous(void **state)
     buf_free(&b);
 }
 
+static void csv_cells_are_quoted_and_defused(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b);
+    csv_escape(&b, "просто");
+    buf_putc(&b, ',');
+    csv_escape(&b, "a \"b\", c\nd");
+    buf_putc(&b, ',');
+    csv_escape(&b, NULL);
+    assert_string_equal(b.data, "\"просто\",\"a \"\"b\"\", c\nd\",\"\"");
+    buf_free(&b);
+    buf_init(&b);
+    csv_escape(&b, "=HYPERLINK(1)");
+    csv_escape(&b, "-1+2");
+    csv_escape(&b, "@SUM");
+    csv_escape(&b, "+7");
+    assert_string_equal(b.data, "\"'=HYPERLINK(1)\"\"'-1+2\"\"'@SUM\"\"'+7\"");
+    buf_free(&b);
+}
+
 static void fold_for_search(void **state)
 {
     (void)state;
@@ -308,6 +329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_accepts_and_rejects),
         cmocka_unit_test(html_escape_escapes_everything_dangerous),
+        cmocka_unit_test(csv_cells_are_quoted_and_defused),
         cmocka_unit_test(fold_for_search),
         cmocka_unit_test(urlencoded_parsing),
         cmocka_unit_test(json_body_parsing),

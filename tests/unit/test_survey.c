@@ -25,24 +25,6 @@ static void options_are_split_and_trimmed(void **state)
     arena_free(a);
 }
 
-static void csv_fields_are_quoted(void **state)
-{
-    (void)state;
-    struct buf b;
-    buf_init(&b);
-    survey_csv_field(&b, "просто");
-    buf_putc(&b, ',');
-    survey_csv_field(&b, "a \"b\", c\nd");
-    buf_putc(&b, ',');
-    survey_csv_field(&b, NULL);
-    assert_string_equal(b.data, "\"просто\",\"a \"\"b\"\", c\nd\",\"\"");
-    buf_free(&b);
-    buf_init(&b);
-    survey_csv_field(&b, "=HYPERLINK(1)");
-    assert_string_equal(b.data, "\"'=HYPERLINK(1)\"");
-    buf_free(&b);
-}
-
 static void percentages_round(void **state)
 {
     (void)state;
@@ -58,7 +40,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options_are_split_and_trimmed),
-        cmocka_unit_test(csv_fields_are_quoted),
         cmocka_unit_test(percentages_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

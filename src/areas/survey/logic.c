@@ -25,18 +25,6 @@ int survey_split_options(struct arena *a, const char *text, const char **out, in
     return n;
 }
 
-void survey_csv_field(struct buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    /* A cell a spreadsheet would take for a formula starts with a quote. */
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) buf_putc(b, '\'');
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"') buf_putc(b, '"');
-        buf_putc(b, *p);
-    }
-    buf_putc(b, '"');
-}
-
 int survey_pct(int64_t n, int64_t total)
 {
     if (total <= 0) return 0;

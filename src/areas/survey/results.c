@@ -211,12 +211,12 @@ struct csv {
 static void csv_flush(struct csv *x)
 {
     if (!x->have) return;
-    survey_csv_field(&x->out, x->name);
+    csv_escape(&x->out, x->name);
     buf_putc(&x->out, ',');
-    survey_csv_field(&x->out, x->day);
+    csv_escape(&x->out, x->day);
     for (int i = 0; i < x->nq; i++) {
         buf_putc(&x->out, ',');
-        survey_csv_field(&x->out, x->cells[i].data ? x->cells[i].data : "");
+        csv_escape(&x->out, x->cells[i].data ? x->cells[i].data : "");
         x->cells[i].len = 0;
         if (x->cells[i].data) x->cells[i].data[0] = 0;
     }
@@ -271,9 +271,9 @@ void survey_results_csv(struct req *r)
     buf_init(&x->out);
     json_t *qs = survey_questions(req_db(r), id);
     buf_puts(&x->out, "\xEF\xBB\xBF");
-    survey_csv_field(&x->out, tr(r, "survey.csv.name"));
+    csv_escape(&x->out, tr(r, "survey.csv.name"));
     buf_putc(&x->out, ',');
-    survey_csv_field(&x->out, tr(r, "survey.csv.day"));
+    csv_escape(&x->out, tr(r, "survey.csv.day"));
     for (size_t i = 0; i < json_array_size(qs) && x->nq < SURVEY_MAX_QUESTIONS; i++) {
         json_t *q = json_array_get(qs, i);
         int n = x->nq++;
@@ -286,7 +286,7 @@ void survey_results_csv(struct req *r)
                 : 0;
         buf_init(&x->cells[n]);
         buf_putc(&x->out, ',');
-        survey_csv_field(&x->out, json_string_value(json_object_get(q, "text")));
+        csv_escape(&x->out, json_string_value(json_object_get(q, "text")));
     }
     json_decref(qs);
     buf_puts(&x->out, "\r\n");

@@ -35,8 +35,6 @@ extern const char *const survey_audiences[]; /* members link */
 /* Splits options (one per line, trimmed, empty lines dropped) into out;
  * returns the count, or -1 when there are more than max. Arena-owned. */
 int survey_split_options(struct arena *a, const char *text, const char **out, int max);
-/* CSV field quoting (RFC 4180): always quoted, quotes doubled. */
-void survey_csv_field(struct buf *b, const char *s);
 /* Percent (rounded) of n in total; 0 when total is 0. */
 int survey_pct(int64_t n, int64_t total);
 

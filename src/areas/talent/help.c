@@ -274,18 +274,6 @@ static void overview_get(struct req *r)
     render_page(r, 200, "talent/overview", v);
 }
 
-static void csv_field(struct buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    /* A leading = + - @ would be a formula to a spreadsheet. */
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@')) buf_putc(b, '\'');
-    for (; s && *s; s++) {
-        if (*s == '"') buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static void export_get(struct req *r)
 {
     static const char *const COLS[] = {"kind",         "category",     "title",  "body",   "tags",
@@ -304,7 +292,7 @@ static void export_get(struct req *r)
     {
         for (size_t k = 0; k < HR_ARRAY_LEN(COLS); k++) {
             if (k) buf_putc(&b, ',');
-            csv_field(&b, json_string_value(json_object_get(row, COLS[k])));
+            csv_escape(&b, json_string_value(json_object_get(row, COLS[k])));
         }
         buf_puts(&b, "\r\n");
     }
