@@ -404,15 +404,6 @@ static long long id_in(struct client *c, const char *path, const char *key, cons
     return id;
 }
 
-static const char *day(int offset, char *buf)
-{
-    time_t t = time(NULL) + (time_t)offset * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 /* ---- exports ---- */
 
 /* A JSON file (not a JSON view): each field exactly as sent. */
@@ -731,7 +722,8 @@ static void soc_pass(void)
     login(&staff, "member"); /* the organizer there */
     login(&late, "nastolki-na-raene-4");
     char a[11], b[11], path[200];
-    post_ok(&staff, NR "/soc/waves", FORM("opens_on", day(0, a), "closes_on", day(7, b)), NULL, 0);
+    post_ok(&staff, NR "/soc/waves", FORM("opens_on", test_day(0, a), "closes_on", test_day(7, b)),
+            NULL, 0);
     struct resp r;
     assert_int_equal(client_get(&staff, NR "/soc", 1, &r), 0);
     long long wave = json_integer_value(jget(r.json, "open.id"));
@@ -813,11 +805,11 @@ static void survey_pass(void)
     snprintf(edit, sizeof edit, NR "/surveys/%lld/edit", sid);
     post_ok(&staff, edit,
             FORM("title", P(F_STITLE), "intro", P(F_SINTRO), "audience", "members", "opens_on",
-                 day(0, a), "closes_on", day(7, b)),
+                 test_day(0, a), "closes_on", test_day(7, b)),
             NULL, 0);
     post_invalid(&staff, edit,
                  FORM("title", P(F_STITLE), "intro", P(F_SINTRO), "audience", "everyone",
-                      "opens_on", day(0, a), "closes_on", day(7, b)),
+                      "opens_on", test_day(0, a), "closes_on", test_day(7, b)),
                  FIELDS(F_STITLE, F_SINTRO));
     snprintf(path, sizeof path, NR "/surveys/%lld/questions", sid);
     post_ok(&staff, path,
@@ -874,7 +866,7 @@ static void survey_pass(void)
     snprintf(edit, sizeof edit, NR "/surveys/%lld/edit", cid);
     post_ok(&staff, edit,
             FORM("title", P(F_STITLE), "intro", P(F_SINTRO), "audience", "link", "anonymous", "1",
-                 "opens_on", day(0, a), "closes_on", day(7, b)),
+                 "opens_on", test_day(0, a), "closes_on", test_day(7, b)),
             NULL, 0);
     snprintf(path, sizeof path, NR "/surveys/%lld", cid);
     struct resp r;
@@ -1218,8 +1210,8 @@ static void csv_cells_are_not_formulas(void **state)
     long long sid = survey_id(loc);
     snprintf(path, sizeof path, NR "/surveys/%lld/edit", sid);
     post_ok(&staff, path,
-            FORM("title", "=title", "intro", "", "audience", "members", "opens_on", day(0, a),
-                 "closes_on", day(7, b)),
+            FORM("title", "=title", "intro", "", "audience", "members", "opens_on", test_day(0, a),
+                 "closes_on", test_day(7, b)),
             NULL, 0);
     snprintf(path, sizeof path, NR "/surveys/%lld/questions", sid);
     post_ok(&staff, path, FORM("kind", "short", "text", "=Q1"), NULL, 0);

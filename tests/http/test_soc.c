@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/check.h"
 #include "lib/testsrv.h"
 
 #include <sqlite3.h>
@@ -75,23 +76,15 @@ static long answer(struct client *c, const char *slug, long wave, const char *a,
     return st;
 }
 
-static const char *day(int offset, char *buf)
-{
-    time_t t = time(NULL) + (time_t)offset * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 /* Opens a wave today..+7 as staff; returns its id. */
 static long open_wave(struct client *staff, const char *slug)
 {
     char path[120], a[11], b[11];
     snprintf(path, sizeof path, "/c/%s/soc/waves", slug);
     struct resp r;
-    assert_int_equal(
-        client_post(staff, path, 0, &r, "opens_on", day(0, a), "closes_on", day(7, b), NULL), 0);
+    assert_int_equal(client_post(staff, path, 0, &r, "opens_on", test_day(0, a), "closes_on",
+                                 test_day(7, b), NULL),
+                     0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
     snprintf(path, sizeof path, "/c/%s/soc", slug);
@@ -328,23 +321,23 @@ static void bad_input_changes_nothing(void **state)
     json_decref(v);
     /* dates: reversed, past, overlapping the open wave */
     char a[11], b[11];
-    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(40, a),
-                                 "closes_on", day(30, b), NULL),
-                     0);
-    assert_int_equal(r.status, 422);
-    resp_free(&r);
-    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(-40, a),
-                                 "closes_on", day(-30, b), NULL),
-                     0);
-    assert_int_equal(r.status, 422);
-    resp_free(&r);
-    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on", day(1, a),
-                                 "closes_on", day(3, b), NULL),
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on",
+                                 test_day(40, a), "closes_on", test_day(30, b), NULL),
                      0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
     assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on",
-                                 "2026-02-30", "closes_on", day(3, b), NULL),
+                                 test_day(-40, a), "closes_on", test_day(-30, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on",
+                                 test_day(1, a), "closes_on", test_day(3, b), NULL),
+                     0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, "/c/zelenyj-kvartal/soc/waves", 0, &r, "opens_on",
+                                 "2026-02-30", "closes_on", test_day(3, b), NULL),
                      0);
     assert_int_equal(r.status, 422);
     resp_free(&r);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/check.h"
 #include "lib/testsrv.h"
 
 #include <stdio.h>
@@ -44,15 +45,6 @@ static long getj(struct client *c, const char *path, json_t **out)
     return st;
 }
 
-static const char *day(int offset, char *buf)
-{
-    time_t t = time(NULL) + (time_t)offset * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 /* Creates a survey from a template in nastolki-na-raene; returns its id. */
 static long create(struct client *c, const char *tpl)
 {
@@ -75,7 +67,8 @@ static long edit(struct client *c, long id, const char *title, const char *audie
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
     struct resp r;
     assert_int_equal(client_post(c, path, 0, &r, "title", title, "audience", audience, "anonymous",
-                                 anon, "opens_on", day(from, a), "closes_on", day(to, b), NULL),
+                                 anon, "opens_on", test_day(from, a), "closes_on", test_day(to, b),
+                                 NULL),
                      0);
     long st = r.status;
     resp_free(&r);
@@ -277,6 +270,30 @@ static void named_answers_and_lock(void **state)
     client_free(&c);
 }
 
+/* Adds a required question to survey id. */
+static void add_question(struct client *c, long id, const char *kind, const char *text)
+{
+    char path[120];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(client_post(c, path, 0, &r, "kind", kind, "text", text, "required", "1", NULL),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+}
+
+/* The survey's link for residents (audience "link"), into link. */
+static void survey_link(struct client *c, long id, char *link, size_t n)
+{
+    char path[120];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    json_t *v;
+    assert_int_equal(getj(c, path, &v), 200);
+    snprintf(link, n, "%s", json_string_value(json_object_get(v, "link")));
+    json_decref(v);
+    assert_non_null(strstr(link, "/s/"));
+}
+
 static void link_anonymous(void **state)
 {
     (void)state;
@@ -285,19 +302,10 @@ static void link_anonymous(void **state)
     long id = create(&c, "blank");
     char path[200];
     struct resp r;
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
-    assert_int_equal(client_post(&c, path, 0, &r, "kind", "short", "text", "Во что поиграть?",
-                                 "required", "1", NULL),
-                     0);
-    resp_free(&r);
+    add_question(&c, id, "short", "Во что поиграть?");
     assert_int_equal(edit(&c, id, "Игры на лето", "link", "1", 0, 7), 303);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
-    json_t *v;
-    assert_int_equal(getj(&c, path, &v), 200);
     char link[200];
-    snprintf(link, sizeof link, "%s", json_string_value(json_object_get(v, "link")));
-    json_decref(v);
-    assert_non_null(strstr(link, "/s/"));
+    survey_link(&c, id, link, sizeof link);
     struct client x, y;
     client_init(&x, &S);
     client_init(&y, &S);
@@ -359,21 +367,12 @@ static void text_answers_grouped_and_paged(void **state)
     long id = create(&c, "blank");
     char path[200];
     struct resp r;
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
-    assert_int_equal(client_post(&c, path, 0, &r, "kind", "short", "text", "Что улучшить?",
-                                 "required", "1", NULL),
-                     0);
-    resp_free(&r);
-    assert_int_equal(
-        client_post(&c, path, 0, &r, "kind", "scale5", "text", "Оценка", "required", "1", NULL), 0);
-    resp_free(&r);
+    add_question(&c, id, "short", "Что улучшить?");
+    add_question(&c, id, "scale5", "Оценка");
     assert_int_equal(edit(&c, id, "Двор весной", "link", "", 0, 7), 303);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
-    json_t *v;
-    assert_int_equal(getj(&c, path, &v), 200);
     char link[200];
-    snprintf(link, sizeof link, "%s", json_string_value(json_object_get(v, "link")));
-    json_decref(v);
+    survey_link(&c, id, link, sizeof link);
+    json_t *v;
     /* 103 different answers and three the same: 106 responses, 104 groups */
     for (int i = 0; i < 106; i++) {
         char text[40];

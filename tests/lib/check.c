@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 struct sink {
@@ -266,4 +267,13 @@ void esc_html(const char *s, char *out, size_t n)
             out[k++] = *s;
     }
     out[k] = 0;
+}
+
+const char *test_day(int offset, char *buf)
+{
+    time_t t = time(NULL) + (time_t)offset * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
 }

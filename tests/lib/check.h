@@ -43,6 +43,9 @@ int jarray_has(json_t *root, const char *path, const char *key, const char *valu
 /* The first column of the first row of sql run on the server's database
  * (with one optional text parameter); -1 on error or no row. */
 long long db_value(struct srv *s, const char *sql, const char *param);
+/* The UTC date offset days from today as YYYY-MM-DD into buf (11 bytes);
+ * returns buf. */
+const char *test_day(int offset, char *buf);
 /* Runs a statement on the server's database; 0 on success. */
 int db_run(struct srv *s, const char *sql, const char *param);
 

@@ -24,8 +24,7 @@ static const char *bin(void)
 static int run_cmd(const char *const *args, const char *stdin_text)
 {
     int in[2];
-    if (pipe(in) != 0)
-        return -1;
+    if (pipe(in) != 0) return -1;
     pid_t pid = fork();
     if (pid == 0) {
         dup2(in[0], 0);
@@ -36,8 +35,7 @@ static int run_cmd(const char *const *args, const char *stdin_text)
         _exit(127);
     }
     close(in[0]);
-    if (stdin_text && write(in[1], stdin_text, strlen(stdin_text)) < 0)
-        perror("write");
+    if (stdin_text && write(in[1], stdin_text, strlen(stdin_text)) < 0) perror("write");
     close(in[1]);
     int st = 0;
     waitpid(pid, &st, 0);
@@ -73,8 +71,7 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra)
         return -1;
     }
     int out[2];
-    if (pipe(out) != 0)
-        return -1;
+    if (pipe(out) != 0) return -1;
     const char *argv[24] = {bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--quiet"};
     int n = 7;
     for (int i = 0; extra && extra[i] && n < 22; i++)
@@ -105,8 +102,7 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra)
             ;
         _exit(0);
     }
-    if (f)
-        fclose(f);
+    if (f) fclose(f);
     if (!s->port) {
         fprintf(stderr, "testsrv: the server did not start\n");
         srv_stop(s);
@@ -138,8 +134,7 @@ int srv_stop(struct srv *s)
     if (s->dir[0]) {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "testsrv: could not remove %s\n", s->dir);
+        if (system(cmd) != 0) fprintf(stderr, "testsrv: could not remove %s\n", s->dir);
         s->dir[0] = 0;
     }
     return status;
@@ -180,8 +175,7 @@ int resp_header(const struct resp *r, const char *name, char *out, size_t n)
             while (*v == ' ')
                 v++;
             size_t len = strcspn(v, "\r\n");
-            if (len >= n)
-                len = n - 1;
+            if (len >= n) len = n - 1;
             memcpy(out, v, len);
             out[len] = 0;
             return 0;
@@ -205,8 +199,7 @@ void client_init(struct client *c, struct srv *s)
 
 void client_free(struct client *c)
 {
-    if (c->curl)
-        curl_easy_cleanup(c->curl);
+    if (c->curl) curl_easy_cleanup(c->curl);
     c->curl = NULL;
 }
 
@@ -221,8 +214,7 @@ static int perform(struct client *c, const char *path, int json, const char *ext
     struct sink body = {0}, hdr = {0};
     struct curl_slist *hl = NULL;
     hl = curl_slist_append(hl, json ? "Accept: application/json" : "Accept: text/html");
-    if (extra)
-        hl = curl_slist_append(hl, extra);
+    if (extra) hl = curl_slist_append(hl, extra);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
@@ -281,8 +273,7 @@ char *form_encode(const char *const *pairs)
         if (need > cap) {
             cap = need * 2;
             char *grown = realloc(out, cap);
-            if (!grown)
-                abort();
+            if (!grown) abort();
             out = grown;
         }
         len += (size_t)sprintf(out + len, "%s%s=%s", len ? "&" : "", k, v);
@@ -296,19 +287,16 @@ char *form_encode(const char *const *pairs)
 int client_fetch_csrf(struct client *c, const char *path)
 {
     struct resp r;
-    if (client_get(c, path ? path : "/login", 1, &r) != 0)
-        return -1;
+    if (client_get(c, path ? path : "/login", 1, &r) != 0) return -1;
     const char *t = r.json ? json_string_value(json_object_get(r.json, "csrf")) : NULL;
-    if (t)
-        snprintf(c->csrf, sizeof c->csrf, "%s", t);
+    if (t) snprintf(c->csrf, sizeof c->csrf, "%s", t);
     resp_free(&r);
     return t ? 0 : -1;
 }
 
 int client_post(struct client *c, const char *path, int json, struct resp *out, ...)
 {
-    if (!c->csrf[0] && client_fetch_csrf(c, "/") != 0)
-        return -1;
+    if (!c->csrf[0] && client_fetch_csrf(c, "/") != 0) return -1;
     const char *pairs[66];
     int n = 0;
     va_list ap;
@@ -323,8 +311,8 @@ int client_post(struct client *c, const char *path, int json, struct resp *out, 
     pairs[n++] = c->csrf;
     pairs[n] = NULL;
     char *body = form_encode(pairs);
-    int rc = client_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body),
-                             json, out);
+    int rc = client_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body), json,
+                             out);
     free(body);
     return rc;
 }
@@ -332,8 +320,7 @@ int client_post(struct client *c, const char *path, int json, struct resp *out, 
 int client_login(struct client *c, const char *handle, const char *password)
 {
     c->csrf[0] = 0;
-    if (client_fetch_csrf(c, "/login") != 0)
-        return -1;
+    if (client_fetch_csrf(c, "/login") != 0) return -1;
     struct resp r;
     if (client_post(c, "/login", 0, &r, "handle", handle, "password", password, NULL) != 0)
         return -1;

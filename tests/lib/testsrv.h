@@ -14,9 +14,9 @@
 struct srv {
     int pid;
     int port;
-    char dir[256];  /* temporary directory, removed by srv_stop */
+    char dir[256]; /* temporary directory, removed by srv_stop */
     char db[300];
-    char base[64];  /* "http://127.0.0.1:PORT" */
+    char base[64]; /* "http://127.0.0.1:PORT" */
 };
 
 /* Starts a server on a fresh database; with_demo fills it with the demo
@@ -32,10 +32,10 @@ int srv_cli(struct srv *s, const char *stdin_text, const char *const *args);
 
 struct resp {
     long status;
-    char *body;      /* malloc'd, NUL-terminated */
+    char *body; /* malloc'd, NUL-terminated */
     size_t len;
-    char *headers;   /* raw header block of the final response */
-    json_t *json;    /* parsed body when it is JSON, else NULL */
+    char *headers; /* raw header block of the final response */
+    json_t *json;  /* parsed body when it is JSON, else NULL */
 };
 void resp_free(struct resp *r);
 /* The value of a response header (case-insensitive) into out; 0 if found. */
