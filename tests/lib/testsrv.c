@@ -96,12 +96,15 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra)
             break;
         }
     }
-    /* Keep reading its stdout in the background so it never blocks. */
-    if (f && fork() == 0) {
+    /* Keep reading its stdout in the background so it never blocks; the
+     * reader ends when the server does, and srv_stop reaps it. */
+    pid_t reader = f ? fork() : -1;
+    if (reader == 0) {
         while (fgets(line, sizeof line, f))
             ;
         _exit(0);
     }
+    s->reader = reader > 0 ? reader : 0;
     if (f) fclose(f);
     if (!s->port) {
         fprintf(stderr, "testsrv: the server did not start\n");
@@ -130,6 +133,10 @@ int srv_stop(struct srv *s)
             waitpid(s->pid, &st, 0);
         }
         s->pid = 0;
+    }
+    if (s->reader > 0) {
+        waitpid(s->reader, NULL, 0);
+        s->reader = 0;
     }
     if (s->dir[0]) {
         char cmd[600];

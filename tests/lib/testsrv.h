@@ -13,6 +13,7 @@
 
 struct srv {
     int pid;
+    int reader; /* the process that drains the server's output */
     int port;
     char dir[256]; /* temporary directory, removed by srv_stop */
     char db[300];
