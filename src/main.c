@@ -51,6 +51,8 @@ static const char USAGE_SERVE[] =
     "  --base-url URL      the public address, for invitation links (default: from Host)\n"
     "  --max-body BYTES    the largest request body (default 1048576)\n"
     "  --threads N         worker threads (default: one per core)\n"
+    "  --cache-mb N        page cache of each database connection, MiB (default 16;\n"
+    "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
     "  --quiet             no request log\n\n"
     "Stops cleanly on SIGINT or SIGTERM: requests in flight finish, the database closes.\n";
@@ -122,6 +124,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return -1;
             }
             o->scale = (int)n;
+        } else if (!strcmp(a, "--cache-mb")) {
+            const char *v = NULL;
+            TAKE(v);
+            int64_t n;
+            if (str_to_i64(v, &n) != 0 || n < 1 || n > 4096) {
+                fprintf(stderr, "hramada: --cache-mb wants 1..4096\n");
+                return -1;
+            }
+            o->cfg.cache_mb = (int)n;
         } else if (!strcmp(a, "--max-body") || !strcmp(a, "--threads")) {
             const char *v = NULL;
             TAKE(v);
@@ -159,7 +170,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 /* Opens the database and brings its schema up to date. */
 static struct db *open_db(const struct config *cfg, int nreaders)
 {
-    struct db *db = db_open(cfg->db_path, nreaders);
+    struct db *db = db_open(cfg->db_path, nreaders, cfg->cache_mb);
     if (!db) return NULL;
     int rc = migrate_apply(db);
     if (rc == -2) {

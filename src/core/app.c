@@ -14,4 +14,5 @@ void config_defaults(struct config *c)
     c->max_conns = 512;
     c->max_conns_per_ip = 128;
     c->conn_timeout = 30;
+    c->cache_mb = 16;
 }

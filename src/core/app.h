@@ -17,16 +17,17 @@ struct i18n;
 
 struct config {
     const char *db_path;
-    const char *listen;    /* "127.0.0.1:8080" */
-    const char *base_url;  /* "https://example.org" for links; NULL: from Host */
-    size_t max_body;       /* bytes; 1 MiB by default */
-    int max_fields;        /* form fields per request */
-    int threads;           /* 0: one per core */
-    int max_conns;         /* open connections in all */
-    int max_conns_per_ip;  /* per client address (kept in memory only) */
-    int conn_timeout;      /* seconds of idleness before a connection is closed */
-    int trust_proxy_tls;   /* honour X-Forwarded-Proto: https from a local proxy */
-    int quiet;             /* no request log */
+    const char *listen;   /* "127.0.0.1:8080" */
+    const char *base_url; /* "https://example.org" for links; NULL: from Host */
+    size_t max_body;      /* bytes; 1 MiB by default */
+    int max_fields;       /* form fields per request */
+    int threads;          /* 0: one per core */
+    int max_conns;        /* open connections in all */
+    int max_conns_per_ip; /* per client address (kept in memory only) */
+    int conn_timeout;     /* seconds of idleness before a connection is closed */
+    int trust_proxy_tls;  /* honour X-Forwarded-Proto: https from a local proxy */
+    int quiet;            /* no request log */
+    int cache_mb;         /* SQLite page cache of each connection, MiB */
 };
 
 void config_defaults(struct config *c);
@@ -48,7 +49,7 @@ struct app {
     struct db *db;
     struct tmpl_set *tmpl;
     struct i18n *cat;
-    unsigned char secret[32]; /* keys CSRF tokens; from the database */
+    unsigned char secret[32];          /* keys CSRF tokens; from the database */
     const struct route *const *routes; /* NULL-terminated list of tables */
     struct app_hooks hooks;
     const char *version;

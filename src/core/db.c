@@ -5,6 +5,7 @@
 #include "core/util.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -31,23 +32,26 @@ struct db {
     int nreaders;
 };
 
-static int dbc_pragmas(sqlite3 *h, int readonly)
+static int dbc_pragmas(sqlite3 *h, int readonly, int cache_mb)
 {
-    static const char *common =
-        "PRAGMA busy_timeout=5000;"
-        "PRAGMA foreign_keys=ON;"
-        "PRAGMA trusted_schema=OFF;"
-        "PRAGMA synchronous=FULL;"
-        "PRAGMA temp_store=MEMORY;"
-        "PRAGMA cache_size=-16000;";
+    static const char *common = "PRAGMA busy_timeout=5000;"
+                                "PRAGMA foreign_keys=ON;"
+                                "PRAGMA trusted_schema=OFF;"
+                                "PRAGMA synchronous=FULL;"
+                                "PRAGMA temp_store=MEMORY;";
     char *err = NULL;
+    if (cache_mb > 0) {
+        /* a number from the command line, checked there: no text of anyone's */
+        char cache[64];
+        snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d;", cache_mb * 1024);
+        if (sqlite3_exec(h, cache, NULL, NULL, NULL) != SQLITE_OK) return -1;
+    }
     if (sqlite3_exec(h, common, NULL, NULL, &err) != SQLITE_OK) {
         log_error("db: pragmas: %s", err ? err : "?");
         sqlite3_free(err);
         return -1;
     }
-    if (readonly)
-        sqlite3_exec(h, "PRAGMA query_only=ON;", NULL, NULL, NULL);
+    if (readonly) sqlite3_exec(h, "PRAGMA query_only=ON;", NULL, NULL, NULL);
     return 0;
 }
 
@@ -70,7 +74,7 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_text(ctx, b.data, (int)b.len, free); /* SQLite now owns b.data */
 }
 
-static struct dbc *dbc_open(const char *path, int readonly)
+static struct dbc *dbc_open(const char *path, int readonly, int cache_mb)
 {
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -85,9 +89,8 @@ static struct dbc *dbc_open(const char *path, int readonly)
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     sqlite3_extended_result_codes(h, 1);
-    sqlite3_create_function_v2(h, "fold", 1,
-                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                               sql_fold, NULL, NULL, NULL);
+    sqlite3_create_function_v2(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                               NULL, sql_fold, NULL, NULL, NULL);
     if (!readonly) {
         char *err = NULL;
         if (sqlite3_exec(h, "PRAGMA journal_mode=WAL;", NULL, NULL, &err) != SQLITE_OK) {
@@ -97,7 +100,7 @@ static struct dbc *dbc_open(const char *path, int readonly)
             return NULL;
         }
     }
-    if (dbc_pragmas(h, readonly) != 0) {
+    if (dbc_pragmas(h, readonly, cache_mb) != 0) {
         sqlite3_close(h);
         return NULL;
     }
@@ -108,21 +111,20 @@ static struct dbc *dbc_open(const char *path, int readonly)
 
 static void dbc_close(struct dbc *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     for (int i = 0; i < STMT_CACHE; i++)
         sqlite3_finalize(c->cache[i].st);
     sqlite3_close(c->h);
     free(c);
 }
 
-struct db *db_open(const char *path, int nreaders)
+struct db *db_open(const char *path, int nreaders, int cache_mb)
 {
     struct db *db = xcalloc(1, sizeof *db);
     pthread_mutex_init(&db->write_mu, NULL);
     pthread_mutex_init(&db->pool_mu, NULL);
     pthread_cond_init(&db->pool_cv, NULL);
-    db->writer = dbc_open(path, 0); /* first: it sets WAL mode on the file */
+    db->writer = dbc_open(path, 0, cache_mb); /* first: it sets WAL mode on the file */
     if (!db->writer) {
         db_close(db);
         return NULL;
@@ -130,7 +132,7 @@ struct db *db_open(const char *path, int nreaders)
     db->nreaders = nreaders < 1 ? 1 : nreaders;
     db->readers = xcalloc((size_t)db->nreaders, sizeof(struct dbc *));
     for (int i = 0; i < db->nreaders; i++) {
-        db->readers[i] = dbc_open(path, 1);
+        db->readers[i] = dbc_open(path, 1, cache_mb);
         if (!db->readers[i]) {
             db_close(db);
             return NULL;
@@ -141,8 +143,7 @@ struct db *db_open(const char *path, int nreaders)
 
 void db_close(struct db *db)
 {
-    if (!db)
-        return;
+    if (!db) return;
     for (int i = 0; db->readers && i < db->nreaders; i++)
         dbc_close(db->readers[i]);
     free(db->readers);
@@ -174,8 +175,7 @@ struct dbc *db_reader_acquire(struct db *db)
 
 void db_reader_release(struct db *db, struct dbc *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     pthread_mutex_lock(&db->pool_mu);
     c->in_use = 0;
     pthread_cond_signal(&db->pool_cv);
@@ -211,8 +211,7 @@ int db_write_end(struct db *db, struct dbc *c, int ok)
         ok = 0;
         rc = -1;
     }
-    if (!ok && sqlite3_get_autocommit(c->h) == 0)
-        db_exec(c, "ROLLBACK", "");
+    if (!ok && sqlite3_get_autocommit(c->h) == 0) db_exec(c, "ROLLBACK", "");
     db_writer_unlock(db);
     return rc;
 }
@@ -227,8 +226,7 @@ static sqlite3_stmt *stmt_get(struct dbc *c, const char *sql)
     size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
     for (int probe = 0; probe < STMT_CACHE; probe++) {
         struct stmt_slot *s = &c->cache[(h + (size_t)probe) % STMT_CACHE];
-        if (s->sql == sql)
-            return s->st;
+        if (s->sql == sql) return s->st;
         if (!s->sql) {
             if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) !=
                 SQLITE_OK) {
@@ -249,22 +247,29 @@ static sqlite3_stmt *stmt_get(struct dbc *c, const char *sql)
 sqlite3_stmt *db_vprepare(struct dbc *c, const char *sql, const char *spec, va_list ap)
 {
     sqlite3_stmt *st = stmt_get(c, sql);
-    if (!st)
-        return NULL;
+    if (!st) return NULL;
     int idx = 1;
     for (const char *p = spec; *p; p++, idx++) {
         int rc = SQLITE_OK;
         switch (*p) {
-        case 'i': rc = sqlite3_bind_int64(st, idx, va_arg(ap, int64_t)); break;
-        case 'd': rc = sqlite3_bind_double(st, idx, va_arg(ap, double)); break;
-        case 'n': rc = sqlite3_bind_null(st, idx); break;
+        case 'i':
+            rc = sqlite3_bind_int64(st, idx, va_arg(ap, int64_t));
+            break;
+        case 'd':
+            rc = sqlite3_bind_double(st, idx, va_arg(ap, double));
+            break;
+        case 'n':
+            rc = sqlite3_bind_null(st, idx);
+            break;
         case 't': {
             const char *s = va_arg(ap, const char *);
             rc = s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT)
                    : sqlite3_bind_null(st, idx);
             break;
         }
-        default: log_error("db: bad bind spec '%c'", *p); rc = SQLITE_MISUSE;
+        default:
+            log_error("db: bad bind spec '%c'", *p);
+            rc = SQLITE_MISUSE;
         }
         if (rc != SQLITE_OK) {
             log_error("db: bind %d: %s", idx, sqlite3_errmsg(c->h));
@@ -307,8 +312,7 @@ int db_exec(struct dbc *c, const char *sql, const char *spec, ...)
     va_start(ap, spec);
     sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
     va_end(ap);
-    if (!st)
-        return -1;
+    if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ;
@@ -334,8 +338,7 @@ int64_t db_int(struct dbc *c, int64_t dflt, const char *sql, const char *spec, .
     va_start(ap, spec);
     sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
     va_end(ap);
-    if (!st)
-        return dflt;
+    if (!st) return dflt;
     int rc = sqlite3_step(st);
     int64_t v = dflt;
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -352,8 +355,7 @@ char *db_text(struct dbc *c, const char *sql, const char *spec, ...)
     va_start(ap, spec);
     sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
     va_end(ap);
-    if (!st)
-        return NULL;
+    if (!st) return NULL;
     char *out = NULL;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -371,9 +373,15 @@ json_t *db_row_json(sqlite3_stmt *st)
     for (int i = 0; i < n; i++) {
         json_t *v;
         switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, i)); break;
-        case SQLITE_NULL: v = json_null(); break;
+        case SQLITE_INTEGER:
+            v = json_integer(sqlite3_column_int64(st, i));
+            break;
+        case SQLITE_FLOAT:
+            v = json_real(sqlite3_column_double(st, i));
+            break;
+        case SQLITE_NULL:
+            v = json_null();
+            break;
         default:
             v = json_stringn((const char *)sqlite3_column_text(st, i),
                              (size_t)sqlite3_column_bytes(st, i));
@@ -388,8 +396,7 @@ json_t *db_row_json(sqlite3_stmt *st)
 static json_t *rows_v(struct dbc *c, int limit, const char *sql, const char *spec, va_list ap)
 {
     sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
-    if (!st)
-        return NULL;
+    if (!st) return NULL;
     json_t *arr = json_array();
     int rc = SQLITE_DONE;
     while ((limit < 0 || (int)json_array_size(arr) < limit) &&
@@ -420,8 +427,7 @@ json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...)
     json_t *a = rows_v(c, 1, sql, spec, ap);
     va_end(ap);
     json_t *row = NULL;
-    if (a && json_array_size(a) == 1)
-        row = json_incref(json_array_get(a, 0));
+    if (a && json_array_size(a) == 1) row = json_incref(json_array_get(a, 0));
     json_decref(a);
     return row;
 }

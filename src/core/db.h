@@ -24,9 +24,11 @@
 struct dbc; /* one connection with its statement cache */
 struct db;  /* the pool: a writer and readers */
 
-/* Opens (creating if needed) the database file. nreaders >= 1. NULL on
- * failure with the reason logged. Owned by caller; db_close frees. */
-struct db *db_open(const char *path, int nreaders);
+/* Opens (creating if needed) the database file. nreaders >= 1; each
+ * connection keeps a page cache of up to cache_mb MiB (0: SQLite's own
+ * default). NULL on failure with the reason logged. Owned by caller;
+ * db_close frees. */
+struct db *db_open(const char *path, int nreaders, int cache_mb);
 void db_close(struct db *db);
 
 /* Borrow a reader; blocks while all are in use. Give it back with

@@ -306,7 +306,7 @@ static void migrations_apply_once_and_refuse_newer(void **state)
     assert_non_null(mkdtemp(dir));
     char path[128];
     snprintf(path, sizeof path, "%s/m.db", dir);
-    struct db *db = db_open(path, 1);
+    struct db *db = db_open(path, 1, 0);
     assert_non_null(db);
     int first = migrate_apply(db);
     assert_true(first >= 2);
