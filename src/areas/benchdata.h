@@ -21,11 +21,10 @@ uint64_t rng_below(struct rng *r, uint64_t n);
 /* What later steps need to know of the generated world. */
 struct bench_world {
     int scale;
-    int64_t accounts;     /* ids 1..accounts are generated accounts */
-    int64_t communities;  /* ids 1..communities */
+    int64_t accounts;    /* ids 1..accounts are generated accounts */
+    int64_t communities; /* ids 1..communities */
     struct rng rng;
 };
-
 
 /* Fills db (fresh, migrated) at the given scale; 0 on success. */
 int benchdata_generate(struct db *db, int scale);

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const demo_handles[] = {"admin", "coordinator", "organizer", "member", "newcomer",
-                                    NULL};
-static const char *const demo_names[] = {"Администратор", "Ольга (координатор)", "Андрей",
-                                         "Марина", "Новичок"};
+const char *const demo_handles[] = {"admin",  "coordinator", "organizer",
+                                    "member", "newcomer",    NULL};
+static const char *const demo_names[] = {"Администратор", "Ольга (координатор)", "Андрей", "Марина",
+                                         "Новичок"};
 
 int64_t demo_account(struct dbc *w, const char *handle)
 {
@@ -40,33 +40,53 @@ struct demo_community {
 };
 
 static const struct demo_community COMMUNITIES[] = {
-    {"dvor-sadovaya-12", "Двор на Садовой, 12",
+    {"dvor-sadovaya-12",
+     "Двор на Садовой, 12",
      "Соседи трёх подъездов дома на Садовой. Договариваемся о дворе, детской площадке и "
      "общих праздниках.\n\n**Встречи** — по первым субботам месяца у третьего подъезда.",
-     VIS_PUBLIC, "Сады", {"places", "problems", "actions", NULL},
-     {NULL, NULL, "organizer", "member", NULL}, 9},
-    {"zelenyj-kvartal", "Зелёный квартал",
+     VIS_PUBLIC,
+     "Сады",
+     {"places", "problems", "actions", NULL},
+     {NULL, NULL, "organizer", "member", NULL},
+     9},
+    {"zelenyj-kvartal",
+     "Зелёный квартал",
      "Жители микрорайона, которые сажают деревья, ухаживают за клумбами и добиваются, "
      "чтобы сквер не застроили.",
-     VIS_CLOSED, "Зелёный квартал", {"places", "intentions", "interests", NULL},
-     {NULL, "mentor", "organizer", "facilitator", NULL}, 6},
-    {"nastolki-na-raene", "Настольные игры на районе",
+     VIS_CLOSED,
+     "Зелёный квартал",
+     {"places", "intentions", "interests", NULL},
+     {NULL, "mentor", "organizer", "facilitator", NULL},
+     6},
+    {"nastolki-na-raene",
+     "Настольные игры на районе",
      "Играем по четвергам в библиотеке: от домино до «Каркассона». Новичков учим.",
-     VIS_PUBLIC, "Сады", {"interests", "knowledge", NULL},
-     {NULL, NULL, "member", "organizer", NULL}, 4},
-    {"tiho-vmeste", "Тихо вместе",
+     VIS_PUBLIC,
+     "Сады",
+     {"interests", "knowledge", NULL},
+     {NULL, NULL, "member", "organizer", NULL},
+     4},
+    {"tiho-vmeste",
+     "Тихо вместе",
      "Инициативная группа. Список участников не виден никому, кроме них самих; "
      "вступление только по приглашению.",
-     VIS_SECRET, NULL, {"circumstances", "intentions", NULL},
-     {NULL, NULL, "organizer", "member", NULL}, 2},
-    {"roditeli-shkoly-7", "Родители школы № 7",
+     VIS_SECRET,
+     NULL,
+     {"circumstances", "intentions", NULL},
+     {NULL, NULL, "organizer", "member", NULL},
+     2},
+    {"roditeli-shkoly-7",
+     "Родители школы № 7",
      "Родители учеников: безопасная дорога к школе, кружки, помощь новым семьям.",
-     VIS_PUBLIC, "Центральный район", {"circumstances", "problems", NULL},
-     {NULL, "expert", "member", NULL, NULL}, 5},
+     VIS_PUBLIC,
+     "Центральный район",
+     {"circumstances", "problems", NULL},
+     {NULL, "expert", "member", NULL, NULL},
+     5},
 };
 
 static const char *const RESIDENTS[] = {"Ирина", "Павел", "Светлана", "Георгий", "Наталья",
-                                        "Тимур",  "Вера",  "Алексей",  "Людмила", "Роман"};
+                                        "Тимур", "Вера",  "Алексей",  "Людмила", "Роман"};
 
 static int64_t make_territories(struct dbc *w, const char *name)
 {
@@ -76,12 +96,9 @@ static int64_t make_territories(struct dbc *w, const char *name)
     int64_t sady = territory_create(w, central, "neighbourhood", "Сады");
     int64_t green = territory_create(w, city, "district", "Фрунзенский район");
     int64_t kv = territory_create(w, green, "neighbourhood", "Зелёный квартал");
-    if (str_eq(name, "Сады"))
-        return sady;
-    if (str_eq(name, "Зелёный квартал"))
-        return kv;
-    if (str_eq(name, "Центральный район"))
-        return central;
+    if (str_eq(name, "Сады")) return sady;
+    if (str_eq(name, "Зелёный квартал")) return kv;
+    if (str_eq(name, "Центральный район")) return central;
     return 0;
 }
 
@@ -93,16 +110,14 @@ static int add_residents(struct dbc *w, int64_t cid, const char *slug, int n, co
         snprintf(handle, sizeof handle, "%.20s-%d", slug, i + 1);
         snprintf(name, sizeof name, "%s", RESIDENTS[i % 10]);
         int64_t id = account_create_hashed(w, handle, name, hash, 1);
-        if (id < 0 || member_add(w, cid, id, "member") < 0)
-            return -1;
+        if (id < 0 || member_add(w, cid, id, "member") < 0) return -1;
     }
     return 0;
 }
 
 int demo_platform(struct dbc *w)
 {
-    if (setting_set(w, "open_signup", "1") < 0)
-        return -1;
+    if (setting_set(w, "open_signup", "1") < 0) return -1;
     int64_t ids[DEMO_ACCOUNTS];
     for (int i = 0; i < DEMO_ACCOUNTS; i++) {
         ids[i] = account_create(w, demo_handles[i], demo_names[i], DEMO_PASSWORD, 1);
@@ -122,24 +137,25 @@ int demo_platform(struct dbc *w)
         int np = 0;
         while (np < 4 && d->prereqs[np])
             np++;
-        struct community_new c = {d->slug, d->name, d->description, d->vis,
+        struct community_new c = {d->slug,
+                                  d->name,
+                                  d->description,
+                                  d->vis,
                                   d->territory ? make_territories(w, d->territory) : 0,
-                                  d->prereqs, np};
+                                  d->prereqs,
+                                  np};
         /* The first organizer creates it; the others join with their roles. */
         int creator = 2;
         for (int i = 0; i < DEMO_ACCOUNTS; i++)
-            if (str_eq(d->roles[i], "organizer"))
-                creator = i;
+            if (str_eq(d->roles[i], "organizer")) creator = i;
         int64_t cid = community_create(w, &c, ids[creator]);
         if (cid < 0) {
             rc = -1;
             break;
         }
         for (int i = 0; i < DEMO_ACCOUNTS && rc == 0; i++)
-            if (d->roles[i] && i != creator)
-                rc = member_add(w, cid, ids[i], d->roles[i]);
-        if (rc == 0)
-            rc = add_residents(w, cid, d->slug, d->extra, hash);
+            if (d->roles[i] && i != creator) rc = member_add(w, cid, ids[i], d->roles[i]);
+        if (rc == 0) rc = add_residents(w, cid, d->slug, d->extra, hash);
     }
     free(hash);
     /* The newcomer has asked to join the closed community. */

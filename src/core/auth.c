@@ -10,8 +10,7 @@ static size_t pw_mem = 0;
 
 int auth_init(void)
 {
-    if (sodium_init() < 0)
-        return -1;
+    if (sodium_init() < 0) return -1;
     if (!pw_ops) {
         pw_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
         pw_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -34,8 +33,7 @@ int auth_password_hash(const char *password, char *out)
 
 int auth_password_check(const char *hash, const char *password)
 {
-    if (!hash || !password)
-        return 0;
+    if (!hash || !password) return 0;
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
@@ -74,11 +72,9 @@ void auth_csrf_token(const unsigned char key[32], const char *binding, char *out
 
 int auth_equal(const char *a, const char *b)
 {
-    if (!a || !b)
-        return 0;
+    if (!a || !b) return 0;
     size_t n = strlen(a);
-    if (n != strlen(b))
-        return 0;
+    if (n != strlen(b)) return 0;
     return sodium_memcmp(a, b, n) == 0;
 }
 

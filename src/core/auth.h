@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 enum {
-    AUTH_HASH_MAX = 128,  /* >= crypto_pwhash_STRBYTES */
-    AUTH_TOKEN_LEN = 43,  /* base64url of 32 random bytes, without padding */
-    AUTH_HEX_LEN = 64,    /* hex of a 32-byte hash */
+    AUTH_HASH_MAX = 128, /* >= crypto_pwhash_STRBYTES */
+    AUTH_TOKEN_LEN = 43, /* base64url of 32 random bytes, without padding */
+    AUTH_HEX_LEN = 64,   /* hex of a 32-byte hash */
 };
 
 /* Initialises libsodium; -1 if it cannot. Call once at start-up. */

@@ -5,7 +5,6 @@
 const struct embedded_file *embed_find(const char *name)
 {
     for (const struct embedded_file *f = embedded_files; f->name; f++)
-        if (str_eq(f->name, name))
-            return f;
+        if (str_eq(f->name, name)) return f;
     return NULL;
 }

@@ -13,8 +13,7 @@ void kvlist_add(struct arena *a, struct kvlist *l, const char *name, const char 
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         struct kv *v = arena_alloc(a, cap * sizeof *v);
-        if (l->n)
-            memcpy(v, l->v, l->n * sizeof *v);
+        if (l->n) memcpy(v, l->v, l->n * sizeof *v);
         l->v = v;
         l->cap = cap;
     }
@@ -24,8 +23,7 @@ void kvlist_add(struct arena *a, struct kvlist *l, const char *name, const char 
 const char *kvlist_get(const struct kvlist *l, const char *name)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->v[i].name, name) == 0)
-            return l->v[i].value;
+        if (strcmp(l->v[i].name, name) == 0) return l->v[i].value;
     return NULL;
 }
 
@@ -45,12 +43,9 @@ int form_parse_urlencoded(struct arena *a, struct kvlist *l, const char *s, size
             size_t vstart = eq < amp ? eq + 1 : amp;
             char *val = arena_alloc(a, amp - vstart + 1);
             size_t vlen = url_decode(val, s + vstart, amp - vstart);
-            if (!utf8_valid(name, nlen) || !utf8_valid(val, vlen))
-                return PARSE_BAD_UTF8;
-            if ((int)l->n >= max)
-                return PARSE_TOO_MANY;
-            if (nlen)
-                kvlist_add(a, l, name, val, vlen);
+            if (!utf8_valid(name, nlen) || !utf8_valid(val, vlen)) return PARSE_BAD_UTF8;
+            if ((int)l->n >= max) return PARSE_TOO_MANY;
+            if (nlen) kvlist_add(a, l, name, val, vlen);
         }
         i = amp + 1;
     }
@@ -62,14 +57,12 @@ static int json_scalar(struct arena *a, struct kvlist *l, const char *name, json
     char num[64];
     const char *s;
     size_t len;
-    if (!v)
-        return PARSE_BAD;
+    if (!v) return PARSE_BAD;
     switch (json_typeof(v)) {
     case JSON_STRING:
         s = json_string_value(v);
         len = json_string_length(v);
-        if (memchr(s, 0, len))
-            return PARSE_BAD_UTF8; /* \u0000 inside */
+        if (memchr(s, 0, len)) return PARSE_BAD_UTF8; /* \u0000 inside */
         break;
     case JSON_INTEGER:
         len = (size_t)snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
@@ -79,13 +72,16 @@ static int json_scalar(struct arena *a, struct kvlist *l, const char *name, json
         len = (size_t)snprintf(num, sizeof num, "%.17g", json_real_value(v));
         s = num;
         break;
-    case JSON_TRUE: s = "1", len = 1; break;
+    case JSON_TRUE:
+        s = "1", len = 1;
+        break;
     case JSON_FALSE:
-    case JSON_NULL: return PARSE_OK;
-    default: return PARSE_BAD;
+    case JSON_NULL:
+        return PARSE_OK;
+    default:
+        return PARSE_BAD;
     }
-    if ((int)l->n >= max)
-        return PARSE_TOO_MANY;
+    if ((int)l->n >= max) return PARSE_TOO_MANY;
     kvlist_add(a, l, arena_strdup(a, name), arena_strndup(a, s, len), len);
     return PARSE_OK;
 }
@@ -95,24 +91,22 @@ int form_parse_json(struct arena *a, struct kvlist *l, const char *s, size_t n, 
     json_error_t err;
     /* jansson rejects invalid UTF-8 itself. */
     json_t *root = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
-    if (!root)
-        return strstr(err.text, "UTF-8") ? PARSE_BAD_UTF8 : PARSE_BAD;
+    if (!root) return strstr(err.text, "UTF-8") ? PARSE_BAD_UTF8 : PARSE_BAD;
     int rc = json_is_object(root) ? PARSE_OK : PARSE_BAD;
     const char *key;
     json_t *v;
     json_object_foreach(root, key, v)
     {
-        if (rc != PARSE_OK)
-            break;
+        if (rc != PARSE_OK) break;
         if (json_is_array(v)) {
             size_t i;
             json_t *item;
             json_array_foreach(v, i, item)
             {
-                rc = json_is_array(item) || json_is_object(item) ? PARSE_BAD
-                                                                 : json_scalar(a, l, key, item, max);
-                if (rc != PARSE_OK)
-                    break;
+                rc = json_is_array(item) || json_is_object(item)
+                         ? PARSE_BAD
+                         : json_scalar(a, l, key, item, max);
+                if (rc != PARSE_OK) break;
             }
         } else {
             rc = json_scalar(a, l, key, v, max);
@@ -140,8 +134,7 @@ void form_release(struct form *f)
 
 void form_error(struct form *f, const char *field, const char *msgkey)
 {
-    if (json_object_get(f->errors, field))
-        return; /* the first problem is the one to show */
+    if (json_object_get(f->errors, field)) return; /* the first problem is the one to show */
     const char *msg = i18n_get(f->r->app->cat, f->r->lang, msgkey);
     json_object_set_new(f->errors, field, json_string(msg));
 }
@@ -155,11 +148,9 @@ const char *form_text(struct form *f, const char *name, int required, size_t max
 {
     const char *raw = req_param(f->r, name);
     char *v = raw ? str_trim(arena_strdup(f->r->arena, raw)) : NULL;
-    if (v)
-        json_object_set_new(f->values, name, json_string(v));
+    if (v) json_object_set_new(f->values, name, json_string(v));
     if (str_empty(v)) {
-        if (required)
-            form_error(f, name, "error.required");
+        if (required) form_error(f, name, "error.required");
         return NULL;
     }
     if (utf8_len(v) > maxchars) {
@@ -179,8 +170,8 @@ const char *form_text(struct form *f, const char *name, int required, size_t max
     return v;
 }
 
-int form_int(struct form *f, const char *name, int required, int64_t min, int64_t max,
-             int64_t dflt, int64_t *out)
+int form_int(struct form *f, const char *name, int required, int64_t min, int64_t max, int64_t dflt,
+             int64_t *out)
 {
     const char *v = form_text(f, name, required, 32);
     if (!v) {
@@ -203,8 +194,7 @@ int form_int(struct form *f, const char *name, int required, int64_t min, int64_
 int form_date(struct form *f, const char *name, int required, int64_t *out)
 {
     const char *v = form_text(f, name, required, 10);
-    if (!v)
-        return json_object_get(f->errors, name) ? -1 : 1;
+    if (!v) return json_object_get(f->errors, name) ? -1 : 1;
     if (date_parse(v, out) != 0) {
         form_error(f, name, "error.bad_date");
         return -1;
@@ -215,8 +205,7 @@ int form_date(struct form *f, const char *name, int required, int64_t *out)
 int form_choice_index(const char *const *choices, const char *v)
 {
     for (int i = 0; v && choices[i]; i++)
-        if (strcmp(choices[i], v) == 0)
-            return i;
+        if (strcmp(choices[i], v) == 0) return i;
     return -1;
 }
 
@@ -224,11 +213,9 @@ int form_choice(struct form *f, const char *name, const char *const *choices, in
                 int dflt)
 {
     const char *v = form_text(f, name, required, 64);
-    if (!v)
-        return json_object_get(f->errors, name) ? -1 : dflt;
+    if (!v) return json_object_get(f->errors, name) ? -1 : dflt;
     int i = form_choice_index(choices, v);
-    if (i < 0)
-        form_error(f, name, "error.bad_choice");
+    if (i < 0) form_error(f, name, "error.bad_choice");
     return i;
 }
 

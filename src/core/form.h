@@ -36,8 +36,8 @@ void form_release(struct form *f);
 const char *form_text(struct form *f, const char *name, int required, size_t maxchars);
 /* An integer in [min, max]; returns 0 with *out set, -1 with an error. An
  * absent optional field gives *out = dflt. */
-int form_int(struct form *f, const char *name, int required, int64_t min, int64_t max,
-             int64_t dflt, int64_t *out);
+int form_int(struct form *f, const char *name, int required, int64_t min, int64_t max, int64_t dflt,
+             int64_t *out);
 /* A date "YYYY-MM-DD"; 0 with *out (midnight UTC), 1 if absent and not
  * required, -1 with an error. */
 int form_date(struct form *f, const char *name, int required, int64_t *out);

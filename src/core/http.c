@@ -57,16 +57,14 @@ int req_param_all(struct req *r, const char *name, const char **out, int max)
     const struct kvlist *lists[2] = {&r->query, &r->form};
     for (int l = 0; l < 2; l++)
         for (size_t i = 0; i < lists[l]->n && n < max; i++)
-            if (strcmp(lists[l]->v[i].name, name) == 0)
-                out[n++] = lists[l]->v[i].value;
+            if (strcmp(lists[l]->v[i].name, name) == 0) out[n++] = lists[l]->v[i].value;
     return n;
 }
 
 const char *req_path(struct req *r, const char *name)
 {
     for (int i = 0; i < r->npath_args; i++)
-        if (strcmp(r->path_names[i], name) == 0)
-            return r->path_args[i];
+        if (strcmp(r->path_names[i], name) == 0) return r->path_args[i];
     return NULL;
 }
 
@@ -77,29 +75,25 @@ const char *req_cookie(struct req *r, const char *name)
 
 const char *req_header(struct req *r, const char *name)
 {
-    if (!r->conn)
-        return NULL;
+    if (!r->conn) return NULL;
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 struct dbc *req_db(struct req *r)
 {
-    if (!r->rd)
-        r->rd = db_reader_acquire(r->app->db);
+    if (!r->rd) r->rd = db_reader_acquire(r->app->db);
     return r->rd;
 }
 
 struct dbc *req_write_begin(struct req *r)
 {
-    if (!r->wr)
-        r->wr = db_write_begin(r->app->db);
+    if (!r->wr) r->wr = db_write_begin(r->app->db);
     return r->wr;
 }
 
 int req_write_end(struct req *r, int ok)
 {
-    if (!r->wr)
-        return -1;
+    if (!r->wr) return -1;
     int rc = db_write_end(r->app->db, r->wr, ok);
     r->wr = NULL;
     return rc;
@@ -116,10 +110,8 @@ void req_set_cookie(struct req *r, const char *name, const char *value, int64_t 
     struct buf b;
     buf_init(&b);
     buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
-    if (max_age >= 0)
-        buf_printf(&b, "; Max-Age=%lld", (long long)max_age);
-    if (r->is_tls)
-        buf_puts(&b, "; Secure");
+    if (max_age >= 0) buf_printf(&b, "; Max-Age=%lld", (long long)max_age);
+    if (r->is_tls) buf_puts(&b, "; Secure");
     req_add_header(r, "Set-Cookie", b.data);
     buf_free(&b);
 }
@@ -142,8 +134,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
      * buffer, handed to us before it parses it) leaves it one field. */
     char *q = uri ? strchr(uri, '?') : NULL;
     for (char *p = q; p && *p; p++)
-        if (*p == '&')
-            *p = '_';
+        if (*p == '&') *p = '_';
     buf_init(&cn->body);
     clock_gettime(CLOCK_MONOTONIC, &cn->t0);
     return cn;
@@ -154,10 +145,9 @@ static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char
 {
     (void)kind;
     struct req *r = cls;
-    if (!key || !value || !utf8_valid(value, strlen(value)) || r->cookies.n >= 64)
-        return MHD_YES;
-    kvlist_add(r->arena, &r->cookies, arena_strdup(r->arena, key),
-               arena_strdup(r->arena, value), strlen(value));
+    if (!key || !value || !utf8_valid(value, strlen(value)) || r->cookies.n >= 64) return MHD_YES;
+    kvlist_add(r->arena, &r->cookies, arena_strdup(r->arena, key), arena_strdup(r->arena, value),
+               strlen(value));
     return MHD_YES;
 }
 
@@ -173,8 +163,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct req *r)
         body = xstrdup("");
         len = 0;
     }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(body);
         return MHD_NO;
@@ -230,8 +219,7 @@ static int path_has_nul(const char *uri)
 {
     size_t n = strcspn(uri, "?");
     for (size_t i = 0; i + 2 < n; i++)
-        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
-            return 1;
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0') return 1;
     return 0;
 }
 
@@ -272,11 +260,11 @@ static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
 
 static void log_request(struct http_server *s, struct conn *cn, struct req *r)
 {
-    if (s->app->cfg.quiet)
-        return;
+    if (s->app->cfg.quiet) return;
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - cn->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - cn->t0.tv_nsec) / 1e6;
+    double ms =
+        (double)(t1.tv_sec - cn->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - cn->t0.tv_nsec) / 1e6;
     /* The route's pattern, never the path: a path can name a secret
      * community, and logs leave the server more easily than the database. */
     log_info("%s %s %d %.1fms", r->method, r->route ? r->route->pattern : "-", r->status, ms);
@@ -286,8 +274,7 @@ static void log_request(struct http_server *s, struct conn *cn, struct req *r)
 static const char *early_lang(struct req *r)
 {
     const char *l = req_cookie(r, "hr_lang");
-    if (!i18n_has_lang(l))
-        l = i18n_from_accept(r->accept_language);
+    if (!i18n_has_lang(l)) l = i18n_from_accept(r->accept_language);
     return l ? l : "ru";
 }
 
@@ -298,16 +285,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     struct http_server *s = cls;
     struct conn *cn = *con_cls;
-    if (!cn)
-        return MHD_NO;
+    if (!cn) return MHD_NO;
     if (!cn->started) {
         cn->started = 1;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > s->app->cfg.max_body))
             cn->too_large = 1;
-        if (!cn->too_large)
-            return MHD_YES; /* the body, if any, comes in the next calls */
+        if (!cn->too_large) return MHD_YES; /* the body, if any, comes in the next calls */
     }
     if (*upload_size) {
         if (!cn->too_large && cn->body.len + *upload_size <= s->app->cfg.max_body)
@@ -332,8 +317,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (parse_input(r, cn, c) == 0) {
         router_dispatch(r);
     }
-    if (!r->lang)
-        r->lang = "ru";
+    if (!r->lang) r->lang = "ru";
     log_request(s, cn, r);
     enum MHD_Result ok = send_answer(c, r);
     atomic_fetch_sub(&s->active, 1);
@@ -347,11 +331,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     struct http_server *s = cls;
     struct conn *cn = *con_cls;
-    if (!cn)
-        return;
+    if (!cn) return;
     if (cn->req) {
-        if (cn->req->wr)
-            req_write_end(cn->req, 0);
+        if (cn->req->wr) req_write_end(cn->req, 0);
         db_reader_release(s->app->db, cn->req->rd);
         buf_free(&cn->req->out);
     }
@@ -364,22 +346,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
 {
     const char *colon = strrchr(listen, ':');
-    if (!colon)
-        return -1;
+    if (!colon) return -1;
     char host[64];
     size_t hn = (size_t)(colon - listen);
-    if (hn == 0 || hn >= sizeof host)
-        return -1;
+    if (hn == 0 || hn >= sizeof host) return -1;
     memcpy(host, listen, hn);
     host[hn] = 0;
     int64_t port;
-    if (str_to_i64(colon + 1, &port) != 0 || port < 0 || port > 65535)
-        return -1;
+    if (str_to_i64(colon + 1, &port) != 0 || port < 0 || port > 65535) return -1;
     memset(sa, 0, sizeof *sa);
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
-    if (strcmp(host, "localhost") == 0)
-        strcpy(host, "127.0.0.1");
+    if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
@@ -394,9 +372,9 @@ struct http_server *http_start(struct app *app)
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
     int threads = app->cfg.threads > 0 ? app->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1)
-        threads = 1;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (threads < 1) threads = 1;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
@@ -422,13 +400,11 @@ int http_port(const struct http_server *s)
 
 void http_stop(struct http_server *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     MHD_socket fd = MHD_quiesce_daemon(s->d); /* no new connections from here on */
     for (int i = 0; i < 100 && atomic_load(&s->active) > 0; i++)
         usleep(50 * 1000);
     MHD_stop_daemon(s->d);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
     free(s);
 }

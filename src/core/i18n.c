@@ -41,8 +41,7 @@ static void table_grow(struct table *t)
     struct table nt = {xcalloc(t->cap ? t->cap * 2 : 512, sizeof(struct entry)),
                        t->cap ? t->cap * 2 : 512, 0};
     for (size_t i = 0; i < t->cap; i++)
-        if (t->e[i].key)
-            table_put(&nt, t->e[i].key, t->e[i].val);
+        if (t->e[i].key) table_put(&nt, t->e[i].key, t->e[i].val);
     free(t->e);
     *t = nt;
 }
@@ -50,8 +49,7 @@ static void table_grow(struct table *t)
 /* Takes ownership of key and val. A later definition replaces an earlier. */
 static void table_put(struct table *t, char *key, char *val)
 {
-    if ((t->n + 1) * 2 > t->cap)
-        table_grow(t);
+    if ((t->n + 1) * 2 > t->cap) table_grow(t);
     size_t i = hash(key) & (t->cap - 1);
     while (t->e[i].key && strcmp(t->e[i].key, key) != 0)
         i = (i + 1) & (t->cap - 1);
@@ -67,12 +65,10 @@ static void table_put(struct table *t, char *key, char *val)
 
 static const char *table_get(const struct table *t, const char *key)
 {
-    if (!t->cap)
-        return NULL;
+    if (!t->cap) return NULL;
     size_t i = hash(key) & (t->cap - 1);
     while (t->e[i].key) {
-        if (strcmp(t->e[i].key, key) == 0)
-            return t->e[i].val;
+        if (strcmp(t->e[i].key, key) == 0) return t->e[i].val;
         i = (i + 1) & (t->cap - 1);
     }
     return NULL;
@@ -81,8 +77,7 @@ static const char *table_get(const struct table *t, const char *key)
 static int lang_index(const char *lang)
 {
     for (int i = 0; i < NLANG; i++)
-        if (str_eq(i18n_langs[i], lang))
-            return i;
+        if (str_eq(i18n_langs[i], lang)) return i;
     return -1;
 }
 
@@ -95,17 +90,25 @@ int i18n_has_lang(const char *lang)
  * b, with C escapes; returns the position after the closing quote or NULL. */
 static const char *po_string(const char *p, struct buf *b)
 {
-    if (*p != '"')
-        return NULL;
+    if (*p != '"') return NULL;
     for (p++; *p && *p != '"'; p++) {
         if (*p == '\\') {
             p++;
             switch (*p) {
-            case 'n': buf_putc(b, '\n'); break;
-            case 't': buf_putc(b, '\t'); break;
-            case '"': buf_putc(b, '"'); break;
-            case '\\': buf_putc(b, '\\'); break;
-            default: return NULL;
+            case 'n':
+                buf_putc(b, '\n');
+                break;
+            case 't':
+                buf_putc(b, '\t');
+                break;
+            case '"':
+                buf_putc(b, '"');
+                break;
+            case '\\':
+                buf_putc(b, '\\');
+                break;
+            default:
+                return NULL;
             }
         } else if (*p == '\n') {
             return NULL;
@@ -133,8 +136,7 @@ static int po_parse(struct table *t, const char *name, const char *p)
         if (*p == '#' || *p == '\n' || *p == '\r' || !*p) {
             q = p; /* comment or blank */
         } else if (str_starts(p, "msgid ")) {
-            if (cur == &str && id.len)
-                table_put(t, buf_detach(&id), buf_detach(&str));
+            if (cur == &str && id.len) table_put(t, buf_detach(&id), buf_detach(&str));
             buf_free(&id);
             buf_free(&str);
             cur = &id;
@@ -153,8 +155,7 @@ static int po_parse(struct table *t, const char *name, const char *p)
         p = next;
         line++;
     }
-    if (rc == 0 && cur == &str && id.len)
-        table_put(t, buf_detach(&id), buf_detach(&str));
+    if (rc == 0 && cur == &str && id.len) table_put(t, buf_detach(&id), buf_detach(&str));
     buf_free(&id);
     buf_free(&str);
     return rc;
@@ -164,15 +165,13 @@ static int po_parse(struct table *t, const char *name, const char *p)
 static int catalog_lang(const char *name)
 {
     const char *end = strstr(name, ".po");
-    if (!str_starts(name, "po/") || !end || end[3])
-        return -1;
+    if (!str_starts(name, "po/") || !end || end[3]) return -1;
     const char *start = end;
     while (start > name && start[-1] != '.' && start[-1] != '/')
         start--;
     char lang[8];
     size_t n = (size_t)(end - start);
-    if (n >= sizeof lang)
-        return -1;
+    if (n >= sizeof lang) return -1;
     memcpy(lang, start, n);
     lang[n] = 0;
     return lang_index(lang);
@@ -183,8 +182,7 @@ struct i18n *i18n_load(void)
     struct i18n *c = xcalloc(1, sizeof *c);
     for (const struct embedded_file *f = embedded_files; f->name; f++) {
         int li = catalog_lang(f->name);
-        if (li < 0)
-            continue;
+        if (li < 0) continue;
         if (po_parse(&c->t[li], f->name, f->data) != 0) {
             i18n_free(c);
             return NULL;
@@ -195,8 +193,7 @@ struct i18n *i18n_load(void)
 
 void i18n_free(struct i18n *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     for (int l = 0; l < NLANG; l++) {
         for (size_t i = 0; i < c->t[l].cap; i++) {
             free(c->t[l].e[i].key);
@@ -211,21 +208,17 @@ const char *i18n_get(const struct i18n *c, const char *lang, const char *key)
 {
     int li = lang_index(lang);
     const char *v = li >= 0 ? table_get(&c->t[li], key) : NULL;
-    if (!v && li != 0)
-        v = table_get(&c->t[0], key);
+    if (!v && li != 0) v = table_get(&c->t[0], key);
     return v ? v : key;
 }
 
 static const char *plural_form(int li, int64_t n)
 {
-    if (n < 0)
-        n = -n;
+    if (n < 0) n = -n;
     if (li == 0) { /* Russian */
         int64_t d = n % 10, h = n % 100;
-        if (d == 1 && h != 11)
-            return "one";
-        if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-            return "few";
+        if (d == 1 && h != 11) return "one";
+        if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return "few";
         return "many";
     }
     return n == 1 ? "one" : "many";
@@ -234,8 +227,7 @@ static const char *plural_form(int li, int64_t n)
 const char *i18n_plural(const struct i18n *c, const char *lang, const char *key, int64_t n)
 {
     int li = lang_index(lang);
-    if (li < 0)
-        li = 0;
+    if (li < 0) li = 0;
     char k[256];
     snprintf(k, sizeof k, "%s|%s", key, plural_form(li, n));
     const char *v = table_get(&c->t[li], k);
@@ -255,11 +247,9 @@ int i18n_count(const struct i18n *c, const char *lang)
 void i18n_each(const struct i18n *c, const char *lang, void (*fn)(const char *, void *), void *arg)
 {
     int li = lang_index(lang);
-    if (li < 0)
-        return;
+    if (li < 0) return;
     for (size_t i = 0; i < c->t[li].cap; i++)
-        if (c->t[li].e[i].key)
-            fn(c->t[li].e[i].key, arg);
+        if (c->t[li].e[i].key) fn(c->t[li].e[i].key, arg);
 }
 
 const char *i18n_from_accept(const char *h)

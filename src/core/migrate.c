@@ -29,8 +29,7 @@ static const struct embedded_file **list_migrations(size_t *n)
     const struct embedded_file **out = xcalloc(cap + 1, sizeof *out);
     *n = 0;
     for (const struct embedded_file *f = embedded_files; f->name; f++)
-        if (str_starts(f->name, "src/sql/") && strstr(f->name, ".sql"))
-            out[(*n)++] = f;
+        if (str_starts(f->name, "src/sql/") && strstr(f->name, ".sql")) out[(*n)++] = f;
     qsort(out, *n, sizeof *out, cmp_name);
     return out;
 }
@@ -45,8 +44,7 @@ static const char *base_name(const char *path)
 static int db_is_newer(struct dbc *c, const struct embedded_file **m, size_t n)
 {
     json_t *rows = db_rows(c, SQL_ALL, "");
-    if (!rows)
-        return -1;
+    if (!rows) return -1;
     int newer = 0;
     size_t i;
     json_t *row;
@@ -84,8 +82,7 @@ static int run(struct db *db, int apply)
     }
     for (size_t i = 0; i < n; i++) {
         const char *name = base_name(m[i]->name);
-        if (db_int(c, 0, SQL_HAS, "t", name))
-            continue;
+        if (db_int(c, 0, SQL_HAS, "t", name)) continue;
         if (!apply) {
             count++;
             continue;

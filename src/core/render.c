@@ -33,15 +33,12 @@ static void put_json(struct req *r, int status, json_t *v)
 static void take_flash(struct req *r, json_t *ctx)
 {
     const char *key = req_cookie(r, "hr_flash");
-    if (str_empty(key))
-        return;
+    if (str_empty(key)) return;
     req_set_cookie(r, "hr_flash", "", 0);
     /* Only our own keys: a cookie is input like any other. */
-    if (!str_starts(key, "flash.") || strlen(key) > 64)
-        return;
+    if (!str_starts(key, "flash.") || strlen(key) > 64) return;
     for (const char *p = key; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '.' || *p == '_'))
-            return;
+        if (!((*p >= 'a' && *p <= 'z') || *p == '.' || *p == '_')) return;
     json_object_set_new(ctx, "flash", json_string(tr(r, key)));
 }
 
@@ -60,8 +57,7 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
     json_object_set_new(ctx, "content", json_string(content.data));
     buf_free(&content);
     json_t *title = json_object_get(view, "title");
-    if (title)
-        json_object_set(ctx, "title", title);
+    if (title) json_object_set(ctx, "title", title);
     json_object_set_new(ctx, "lang", json_string(r->lang));
     json_object_set_new(ctx, "lang_en", json_boolean(str_eq(r->lang, "en")));
     json_object_set_new(ctx, "csrf", json_string(r->csrf ? r->csrf : ""));
@@ -72,8 +68,7 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
                                       r->acct->display_name, "is_admin", r->acct->is_admin,
                                       "is_coord", r->acct->is_coord || r->acct->is_admin));
     take_flash(r, ctx);
-    if (r->app->hooks.layout_extra)
-        r->app->hooks.layout_extra(r, ctx);
+    if (r->app->hooks.layout_extra) r->app->hooks.layout_extra(r, ctx);
     r->status = status;
     r->content_type = "text/html; charset=utf-8";
     buf_free(&r->out);
@@ -83,8 +78,7 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
 
 void render_page(struct req *r, int status, const char *tmpl, json_t *view)
 {
-    if (r->csrf)
-        json_object_set_new(view, "csrf", json_string(r->csrf));
+    if (r->csrf) json_object_set_new(view, "csrf", json_string(r->csrf));
     if (r->want_json)
         put_json(r, status, view);
     else
@@ -96,8 +90,7 @@ void render_redirect(struct req *r, const char *url, const char *flash)
 {
     r->status = 303;
     req_add_header(r, "Location", url);
-    if (flash)
-        req_set_cookie(r, "hr_flash", flash, 60);
+    if (flash) req_set_cookie(r, "hr_flash", flash, 60);
     r->content_type = "text/plain; charset=utf-8";
     buf_free(&r->out);
     buf_printf(&r->out, "See %s\n", url);
@@ -112,8 +105,8 @@ void render_error(struct req *r, int status, const char *code, const char *msgke
         json_decref(v);
         return;
     }
-    json_t *view = json_pack("{ss ss si}", "title", tr(r, "error.title"), "message", msg,
-                             "status", status);
+    json_t *view =
+        json_pack("{ss ss si}", "title", tr(r, "error.title"), "message", msg, "status", status);
     json_object_set_new(view, "code", json_string(code));
     put_html(r, status, "core/error", view);
     json_decref(view);
@@ -145,8 +138,7 @@ void render_bytes(struct req *r, int status, const char *ctype, const char *data
 
 const char *render_markdown(struct req *r, const char *md)
 {
-    if (str_empty(md))
-        return "";
+    if (str_empty(md)) return "";
     /* cmark 0.30 drops raw HTML and unsafe links unless CMARK_OPT_UNSAFE. */
     char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
     const char *out = arena_strdup(r->arena, html ? html : "");

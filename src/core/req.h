@@ -85,11 +85,11 @@ struct req;
 typedef void (*handler_fn)(struct req *r);
 
 struct route {
-    const char *method;         /* "GET" or "POST" */
-    const char *pattern;        /* "/c/{slug}/members/{handle}"; {slug} loads the community */
+    const char *method;  /* "GET" or "POST" */
+    const char *pattern; /* "/c/{slug}/members/{handle}"; {slug} loads the community */
     enum cap cap;
     unsigned flags;
-    const char *const *params;  /* accepted query/form fields, NULL-terminated; "csrf" implied */
+    const char *const *params; /* accepted query/form fields, NULL-terminated; "csrf" implied */
     handler_fn handler;
 };
 
@@ -98,25 +98,25 @@ struct req {
     const struct app *app;
     const char *method;
     const char *path;
-    struct kvlist query;   /* from the URL */
-    struct kvlist form;    /* from the body (urlencoded or JSON) */
+    struct kvlist query; /* from the URL */
+    struct kvlist form;  /* from the body (urlencoded or JSON) */
     struct kvlist cookies;
     const char *path_args[6]; /* {name} values in pattern order, {slug} included */
     const char *path_names[6];
     int npath_args;
     const char *accept_language;
-    int want_json;     /* Accept: application/json */
-    int body_json;     /* the body was JSON */
-    int is_tls;        /* served over TLS (by a proxy that says so) */
+    int want_json; /* Accept: application/json */
+    int body_json; /* the body was JSON */
+    int is_tls;    /* served over TLS (by a proxy that says so) */
     struct account *acct;
     struct community_ctx *comm;
     const char *lang;
     const char *csrf;       /* the token forms must carry */
     const char *anon_token; /* the visitor cookie that anonymous CSRF binds to */
     const struct route *route;
-    struct dbc *rd;         /* the reader, taken on first use */
-    struct dbc *wr;         /* the writer while a write transaction is open */
-    void *conn;             /* the libmicrohttpd connection */
+    struct dbc *rd; /* the reader, taken on first use */
+    struct dbc *wr; /* the writer while a write transaction is open */
+    void *conn;     /* the libmicrohttpd connection */
 
     /* the answer */
     int status;

@@ -14,8 +14,7 @@
  * tokens); anything else cannot name one of our objects. */
 static int segment_ok(const char *s, size_t n)
 {
-    if (n == 0 || n > 128)
-        return 0;
+    if (n == 0 || n > 128) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -33,9 +32,9 @@ int router_match_pattern(struct req *r, const char *pat, const char *path)
             const char *end = strchr(pat, '}');
             const char *seg_end = strchr(path, '/');
             size_t n = seg_end ? (size_t)(seg_end - path) : strlen(path);
-            if (!end || !segment_ok(path, n) || r->npath_args >= 6)
-                return 0;
-            r->path_names[r->npath_args] = arena_strndup(r->arena, pat + 1, (size_t)(end - pat - 1));
+            if (!end || !segment_ok(path, n) || r->npath_args >= 6) return 0;
+            r->path_names[r->npath_args] =
+                arena_strndup(r->arena, pat + 1, (size_t)(end - pat - 1));
             r->path_args[r->npath_args++] = arena_strndup(r->arena, path, n);
             pat = end + 1;
             path += n;
@@ -54,12 +53,9 @@ int router_match_pattern(struct req *r, const char *pat, const char *path)
 static void pick_lang(struct req *r)
 {
     const char *l = NULL;
-    if (r->acct && i18n_has_lang(r->acct->lang))
-        l = r->acct->lang;
-    if (!l && i18n_has_lang(req_cookie(r, "hr_lang")))
-        l = req_cookie(r, "hr_lang");
-    if (!l)
-        l = i18n_from_accept(r->accept_language);
+    if (r->acct && i18n_has_lang(r->acct->lang)) l = r->acct->lang;
+    if (!l && i18n_has_lang(req_cookie(r, "hr_lang"))) l = req_cookie(r, "hr_lang");
+    if (!l) l = i18n_from_accept(r->accept_language);
     r->lang = l ? l : "ru";
 }
 
@@ -88,8 +84,7 @@ static void setup_csrf(struct req *r)
 static int csrf_ok(struct req *r)
 {
     const char *given = req_form(r, "csrf");
-    if (!given)
-        given = req_header(r, "X-CSRF-Token");
+    if (!given) given = req_header(r, "X-CSRF-Token");
     return auth_equal(given, r->csrf);
 }
 
@@ -105,26 +100,31 @@ int router_check(struct req *r, enum cap cap)
     const struct community_ctx *c = r->comm;
     int member = c && c->role != ROLE_NONE;
     switch (cap) {
-    case CAP_ANY: return 0;
-    case CAP_ANON: return r->acct ? 403 : 0;
-    case CAP_USER: return r->acct ? 0 : 401;
-    case CAP_COORD: return r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
-    case CAP_ADMIN: return r->acct && r->acct->is_admin ? 0 : need_login(r);
-    case CAP_C_SEE: return c ? 0 : 404;
+    case CAP_ANY:
+        return 0;
+    case CAP_ANON:
+        return r->acct ? 403 : 0;
+    case CAP_USER:
+        return r->acct ? 0 : 401;
+    case CAP_COORD:
+        return r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
+    case CAP_ADMIN:
+        return r->acct && r->acct->is_admin ? 0 : need_login(r);
+    case CAP_C_SEE:
+        return c ? 0 : 404;
     case CAP_C_READ:
-        if (!c)
-            return 404;
+        if (!c) return 404;
         return c->visibility == VIS_PUBLIC || member ? 0 : need_login(r);
     case CAP_C_VISITOR:
-        if (!c)
-            return 404;
+        if (!c) return 404;
         return r->acct ? 0 : 401;
-    case CAP_C_MEMBER: return member ? 0 : need_login(r);
+    case CAP_C_MEMBER:
+        return member ? 0 : need_login(r);
     case CAP_C_STAFF:
-        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR)
-                   ? 0
-                   : need_login(r);
-    case CAP_C_ORGANIZE: return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
+        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR) ? 0
+                                                                                    : need_login(r);
+    case CAP_C_ORGANIZE:
+        return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
     case CAP_C_COORD:
         return member && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
     }
@@ -135,11 +135,9 @@ int router_check(struct req *r, enum cap cap)
 
 static int declared(const struct route *rt, const char *name)
 {
-    if (strcmp(name, "csrf") == 0)
-        return 1;
+    if (strcmp(name, "csrf") == 0) return 1;
     for (const char *const *p = rt->params; p && *p; p++)
-        if (strcmp(*p, name) == 0)
-            return 1;
+        if (strcmp(*p, name) == 0) return 1;
     return 0;
 }
 
@@ -147,8 +145,7 @@ static void drop_undeclared(struct kvlist *l, const struct route *rt)
 {
     size_t k = 0;
     for (size_t i = 0; i < l->n; i++)
-        if (declared(rt, l->v[i].name))
-            l->v[k++] = l->v[i];
+        if (declared(rt, l->v[i].name)) l->v[k++] = l->v[i];
     l->n = k;
 }
 
@@ -159,8 +156,7 @@ static const struct route *find_route(struct req *r, int *path_matched)
     *path_matched = 0;
     for (const struct route *const *t = r->app->routes; *t; t++) {
         for (const struct route *rt = *t; rt->pattern; rt++) {
-            if (!router_match_pattern(r, rt->pattern, r->path))
-                continue;
+            if (!router_match_pattern(r, rt->pattern, r->path)) continue;
             *path_matched = 1;
             if (strcmp(rt->method, r->method) == 0 ||
                 (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
@@ -192,8 +188,7 @@ static void answer_denied(struct req *r, int status)
 void router_dispatch(struct req *r)
 {
     const char *session = req_cookie(r, "hr_session");
-    if (session && r->app->hooks.load_viewer)
-        r->app->hooks.load_viewer(r, session);
+    if (session && r->app->hooks.load_viewer) r->app->hooks.load_viewer(r, session);
     pick_lang(r);
     setup_csrf(r);
 

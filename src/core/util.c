@@ -16,24 +16,21 @@ static void oom(size_t n)
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p)
-        oom(n);
+    if (!p) oom(n);
     return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        oom(n * size);
+    if (!p) oom(n * size);
     return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q)
-        oom(n);
+    if (!q) oom(n);
     return q;
 }
 
@@ -66,8 +63,7 @@ void buf_free(struct buf *b)
 
 void buf_reserve(struct buf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap)
-        return;
+    if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
@@ -78,8 +74,7 @@ void buf_reserve(struct buf *b, size_t extra)
 void buf_append(struct buf *b, const char *s, size_t n)
 {
     buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, s, n);
+    if (n) memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = 0;
 }
@@ -100,8 +95,7 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     buf_reserve(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
@@ -145,8 +139,7 @@ struct arena *arena_new(void)
 
 void arena_free(struct arena *a)
 {
-    if (!a)
-        return;
+    if (!a) return;
     struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
@@ -212,8 +205,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 int str_eq(const char *a, const char *b)
 {
-    if (!a || !b)
-        return a == b;
+    if (!a || !b) return a == b;
     return strcmp(a, b) == 0;
 }
 
@@ -229,13 +221,11 @@ int str_empty(const char *s)
 
 int str_to_i64(const char *s, int64_t *out)
 {
-    if (str_empty(s))
-        return -1;
+    if (str_empty(s)) return -1;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (errno || *end || (!(s[0] >= '0' && s[0] <= '9') && s[0] != '-'))
-        return -1;
+    if (errno || *end || (!(s[0] >= '0' && s[0] <= '9') && s[0] != '-')) return -1;
     *out = v;
     return 0;
 }
@@ -247,17 +237,14 @@ int64_t now_s(void)
 
 int date_parse(const char *s, int64_t *out)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return -1;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
     for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return -1;
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
     struct tm tm = {0};
     tm.tm_year = atoi(s) - 1900;
     tm.tm_mon = atoi(s + 5) - 1;
     tm.tm_mday = atoi(s + 8);
-    if (tm.tm_year < 70 || tm.tm_year > 1100 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
-        tm.tm_mday < 1)
+    if (tm.tm_year < 70 || tm.tm_year > 1100 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
         return -1;
     int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
     time_t t = timegm(&tm);

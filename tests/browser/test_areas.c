@@ -27,8 +27,7 @@ static struct wd *W;
 static int setup(void **state)
 {
     (void)state;
-    if (srv_start(&S, 1, NULL) != 0)
-        return -1;
+    if (srv_start(&S, 1, NULL) != 0) return -1;
     W = wd_open(0);
     return W ? 0 : -1;
 }

@@ -51,8 +51,7 @@ static int page_has(struct wd *w, const char *needle)
 static void shot(struct wd *w, const char *name)
 {
     const char *dir = getenv("HRAMADA_SCREENSHOTS");
-    if (!dir)
-        return;
+    if (!dir) return;
     char path[512];
     snprintf(path, sizeof path, "%s/%s.png", dir, name);
     wd_screenshot(w, path);
@@ -109,7 +108,8 @@ static void journey(int js)
     free(kept);
     assert_int_equal(wd_count(w, "input[name=prereq][value=places]:checked"), 1);
     wd_type(w, "#slug", slug);
-    wd_type(w, "#description", "Договариваемся о **дворе** и <script>alert(1)</script> праздниках.");
+    wd_type(w, "#description",
+            "Договариваемся о **дворе** и <script>alert(1)</script> праздниках.");
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
     char *url = wd_url(w);
     assert_non_null(strstr(url, slug));

@@ -16,7 +16,6 @@
 #ifndef HRAMADA_TESTS_BROWSER_WEBDRIVER_H
 #define HRAMADA_TESTS_BROWSER_WEBDRIVER_H
 
-
 struct wd; /* one browser session; owned by caller, free with wd_close */
 
 /* Starts chromedriver, waits (at most 20 s) until it is ready and creates a

@@ -46,8 +46,8 @@ int setting_open_signup(struct dbc *c);
 int session_create(struct dbc *w, int64_t account_id, char *token_out);
 json_t *session_account(struct dbc *c, const char *token_hash); /* new ref or NULL */
 int session_delete(struct dbc *w, const char *token_hash);
-json_t *account_for_login(struct dbc *c, const char *handle);   /* new ref or NULL */
-char *account_password_hash(struct dbc *c, int64_t id);          /* malloc'd */
+json_t *account_for_login(struct dbc *c, const char *handle); /* new ref or NULL */
+char *account_password_hash(struct dbc *c, int64_t id);       /* malloc'd */
 int account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang);
 int account_set_lang(struct dbc *w, int64_t id, const char *lang);
 /* Seconds the handle must wait before the next sign-in try (0: none). */

@@ -11,13 +11,11 @@
 int account_handle_valid(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
-    if (n < 3 || n > HANDLE_MAX)
-        return 0;
+    if (n < 3 || n > HANDLE_MAX) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = h[i];
         int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
-            return 0;
+        if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) return 0;
     }
     return 1;
 }
@@ -37,8 +35,7 @@ int64_t account_create(struct dbc *w, const char *handle, const char *display_na
                        const char *password, int is_demo)
 {
     char hash[AUTH_HASH_MAX];
-    if (auth_password_hash(password, hash) != 0)
-        return -1;
+    if (auth_password_hash(password, hash) != 0) return -1;
     return account_create_hashed(w, handle, display_name, hash, is_demo);
 }
 
@@ -47,12 +44,10 @@ int account_set_password(struct dbc *w, int64_t id, const char *password)
     static const char sql[] = "UPDATE accounts SET password_hash = ? WHERE id = ?";
     static const char drop[] = "DELETE FROM sessions WHERE account_id = ?";
     char hash[AUTH_HASH_MAX];
-    if (auth_password_hash(password, hash) != 0)
-        return -1;
+    if (auth_password_hash(password, hash) != 0) return -1;
     /* A new password ends every other session: the reason to change it is
      * often that someone else knows the old one. */
-    if (db_exec(w, sql, "ti", hash, id) != 1 || db_exec(w, drop, "i", id) < 0)
-        return -1;
+    if (db_exec(w, sql, "ti", hash, id) != 1 || db_exec(w, drop, "i", id) < 0) return -1;
     return 0;
 }
 
@@ -134,8 +129,7 @@ int session_create(struct dbc *w, int64_t account_id, char *token_out)
     auth_token_hash(token_out, hash);
     int64_t now = now_s();
     db_exec(w, gc, "ii", account_id, now);
-    return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0
-                                                                                            : -1;
+    return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0 : -1;
 }
 
 json_t *session_account(struct dbc *c, const char *token_hash)
