@@ -315,7 +315,7 @@ void talent_dashboard_panel(struct req *r, json_t *view)
      * on "mine". */
     struct dbc *c = req_db(r);
     json_t *ctx = json_pack("{ss sI sI}", "slug", r->comm->slug, "mine",
-                            (json_int_t)talent_owner_count(c, r->comm->id, r->acct->id), "hours",
+                            (json_int_t)talent_entry_count(c, r->comm->id, r->acct->id), "hours",
                             (json_int_t)talent_hours(c, r->comm->id));
     struct talent_viewer tv = talent_viewer_of(r);
     /* what neighbours wrote last: three rows from the date index */

@@ -18,6 +18,12 @@
     " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"               \
     " AND m.account_id = e.account_id)"
 
+/* A search's filters: ?6 category, ?7 kind, ?8 availability (an entry
+ * available any time fits every choice), ?9 owner (0: anyone). */
+#define FILTERS                                                                                    \
+    " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"                         \
+    " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.account_id = ?9)"
+
 #define ENTRY_COLS                                                                                 \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
     " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
@@ -43,15 +49,19 @@ static char *tags_joined(const struct talent_entry *e)
     return buf_detach(&b);
 }
 
-/* The entry's match words, on its row and as stems in talent_words. */
+/* The match words of an entry's title and body, on its row and as stems
+ * in talent_words. */
 static int write_words(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
-                       const char *text)
+                       const char *title, const char *body)
 {
     static const char set_words[] = "UPDATE talent_entries SET words = ? WHERE id = ?";
     static const char del_words[] = "DELETE FROM talent_words WHERE entry_id = ?";
     static const char ins_word[] = "INSERT OR IGNORE INTO talent_words(community_id, stem,"
                                    " entry_id, kind) VALUES(?, ?, ?, ?)";
+    char *text = xmalloc(strlen(title) + strlen(body ? body : "") + 2);
+    sprintf(text, "%s %s", title, body ? body : "");
     char *words = talent_match_words(text);
+    free(text);
     int rc =
         db_exec(w, set_words, "ti", words, id) == 1 && db_exec(w, del_words, "i", id) >= 0 ? 0 : -1;
     const char *list[TALENT_MATCH_WORDS];
@@ -83,13 +93,7 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     free(scope);
     free(title);
     free(body);
-    if (rc == 0) {
-        char *text = xmalloc(strlen(e->title) + strlen(e->body ? e->body : "") + 2);
-        sprintf(text, "%s %s", e->title, e->body ? e->body : "");
-        rc = write_words(w, community_id, id, e->kind, text);
-        free(text);
-    }
-    return rc;
+    return rc == 0 ? write_words(w, community_id, id, e->kind, e->title, e->body) : rc;
 }
 
 int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
@@ -163,14 +167,11 @@ static char *scoped_fts(int64_t community_id, const char *fts)
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s)
 {
-    static const char sql[] = ENTRY_COLS
-        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ?4"
-        " AND (?5 IS NULL OR e.id IN (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5))"
-        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
-        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
+    /* Without words (?5, bound but unused: words go through by_words). */
+    static const char sql[] =
+        ENTRY_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+                   " WHERE e.community_id = ?4" FILTERS VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
@@ -201,10 +202,7 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
     static const char by_words[] =
         "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
         " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
-        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
-        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE
         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
         ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
         " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
@@ -220,18 +218,12 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
                                   const struct talent_viewer *v, const struct talent_search *s)
 {
+    /* as talent_entry_search: ?5, the words, only in by_words */
     static const char sql[] =
-        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4"
-        " AND (?5 IS NULL OR e.id IN (SELECT rowid FROM talent_fts WHERE talent_fts MATCH ?5))"
-        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
-        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4" FILTERS VISIBLE;
     static const char by_words[] =
         "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4"
-        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?8 IS NULL OR e.availability IN (?8, 'any'))"
-        " AND (?9 = 0 OR e.account_id = ?9)" VISIBLE;
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
     char *q = scoped_fts(community_id, s->fts);
     int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
@@ -447,17 +439,14 @@ int64_t talent_hours(struct dbc *c, int64_t community_id)
 
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
 {
-    static const char sql[] =
-        "SELECT count(*) FROM talent_entries WHERE community_id = ?1 AND (?2 = 0 OR"
-        " account_id = ?2) AND (?2 <> 0 OR hidden_reason IS NULL)";
-    return db_int(c, 0, sql, "ii", community_id, owner);
-}
-
-int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner)
-{
-    static const char sql[] = "SELECT count(*) FROM talent_entries INDEXED BY talent_entries_owner"
-                              " WHERE account_id = ? AND community_id = ?";
-    return db_int(c, 0, sql, "ii", owner, community_id);
+    static const char shown[] = "SELECT count(*) FROM talent_entries WHERE community_id = ?"
+                                " AND hidden_reason IS NULL";
+    /* One person's, hidden ones too: through the owner index (an "owner or
+     * everyone" condition in one statement read the whole community). */
+    static const char owned[] = "SELECT count(*) FROM talent_entries INDEXED BY"
+                                " talent_entries_owner WHERE account_id = ? AND community_id = ?";
+    return owner ? db_int(c, 0, owned, "ii", owner, community_id)
+                 : db_int(c, 0, shown, "i", community_id);
 }
 
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
@@ -488,15 +477,12 @@ int talent_words_backfill(struct db *db)
         }
         json_array_foreach(rows, i, row)
         {
-            const char *title = json_string_value(json_object_get(row, "title"));
-            const char *body = json_string_value(json_object_get(row, "body"));
-            char *text = xmalloc(strlen(title) + strlen(body) + 2);
-            sprintf(text, "%s %s", title, body);
             if (write_words(w, json_integer_value(json_object_get(row, "community_id")),
                             json_integer_value(json_object_get(row, "id")),
-                            json_string_value(json_object_get(row, "kind")), text) != 0)
+                            json_string_value(json_object_get(row, "kind")),
+                            json_string_value(json_object_get(row, "title")),
+                            json_string_value(json_object_get(row, "body"))) != 0)
                 rc = -1;
-            free(text);
             done++;
         }
         json_decref(rows);

@@ -168,9 +168,9 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_export_rows(struct dbc *c, int64_t community_id);
 int64_t talent_hours(struct dbc *c, int64_t community_id);
+/* The community's entries that are not hidden (owner 0), or all of one
+ * member's. */
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
-/* The entries one member wrote in the community. */
-int64_t talent_owner_count(struct dbc *c, int64_t community_id, int64_t owner);
 /* 1 if account is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
 
