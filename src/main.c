@@ -105,6 +105,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         field = val;                                                                               \
         i++;                                                                                       \
     } while (0)
+/* The option's value as a number n within lo..hi, or a message saying
+ * what it wants. */
+#define TAKE_NUMBER(lo, hi, wants)                                                                 \
+    const char *v = NULL;                                                                          \
+    TAKE(v);                                                                                       \
+    int64_t n;                                                                                     \
+    if (str_to_i64(v, &n) != 0 || n < (lo) || n > (hi)) {                                          \
+        fprintf(stderr, "hramada: %s wants %s\n", a, wants);                                       \
+        return -1;                                                                                 \
+    }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             o->help = 1;
         } else if (!strcmp(a, "--db")) {
@@ -116,31 +126,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
         } else if (!strcmp(a, "--scale")) {
-            const char *v = NULL;
-            TAKE(v);
-            int64_t n;
-            if (str_to_i64(v, &n) != 0 || n < 1 || n > 100) {
-                fprintf(stderr, "hramada: --scale wants 1..100\n");
-                return -1;
-            }
+            TAKE_NUMBER(1, 100, "1..100");
             o->scale = (int)n;
         } else if (!strcmp(a, "--cache-mb")) {
-            const char *v = NULL;
-            TAKE(v);
-            int64_t n;
-            if (str_to_i64(v, &n) != 0 || n < 1 || n > 4096) {
-                fprintf(stderr, "hramada: --cache-mb wants 1..4096\n");
-                return -1;
-            }
+            TAKE_NUMBER(1, 4096, "1..4096");
             o->cfg.cache_mb = (int)n;
         } else if (!strcmp(a, "--max-body") || !strcmp(a, "--threads")) {
-            const char *v = NULL;
-            TAKE(v);
-            int64_t n;
-            if (str_to_i64(v, &n) != 0 || n < 1 || n > (1 << 30)) {
-                fprintf(stderr, "hramada: %s wants a positive number\n", a);
-                return -1;
-            }
+            TAKE_NUMBER(1, 1 << 30, "a positive number");
             if (!strcmp(a, "--threads"))
                 o->cfg.threads = (int)n;
             else
@@ -162,6 +154,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             fprintf(stderr, "hramada: too many arguments\n");
             return -1;
         }
+#undef TAKE_NUMBER
 #undef TAKE
     }
     return 0;
