@@ -68,6 +68,13 @@ const char *req_path(struct req *r, const char *name)
     return NULL;
 }
 
+int64_t req_page(struct req *r)
+{
+    int64_t page = 1;
+    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    return page;
+}
+
 const char *req_cookie(struct req *r, const char *name)
 {
     return kvlist_get(&r->cookies, name);

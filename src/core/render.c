@@ -136,6 +136,19 @@ void render_bytes(struct req *r, int status, const char *ctype, const char *data
     buf_append(&r->out, data, len);
 }
 
+void render_pager(struct req *r, json_t *view, int64_t page, int more, const char *before,
+                  const char *after)
+{
+    if (more)
+        json_object_set_new(
+            view, "next_page",
+            json_string(arena_printf(r->arena, "%s%lld%s", before, (long long)page + 1, after)));
+    if (page > 1)
+        json_object_set_new(
+            view, "prev_page",
+            json_string(arena_printf(r->arena, "%s%lld%s", before, (long long)page - 1, after)));
+}
+
 const char *render_markdown(struct req *r, const char *md)
 {
     if (str_empty(md)) return "";

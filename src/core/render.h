@@ -28,6 +28,11 @@ void render_error(struct req *r, int status, const char *code, const char *msgke
 void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *f);
 /* Raw bytes with a content type (SVG, CSV, CSS). */
 void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len);
+/* A paged list's links into view: next_page when more, prev_page after
+ * the first page; each is before, the page's number, then after (the
+ * filters to keep). Templates show them with {{>core/pager}}. */
+void render_pager(struct req *r, json_t *view, int64_t page, int more, const char *before,
+                  const char *after);
 /* The translated text for key in the request's language. */
 const char *tr(struct req *r, const char *key);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */

@@ -131,6 +131,9 @@ const char *req_param(struct req *r, const char *name);
 const char *req_form(struct req *r, const char *name); /* body only */
 const char *req_path(struct req *r, const char *name); /* a {name} of the pattern */
 const char *req_cookie(struct req *r, const char *name);
+/* The "page" parameter of a paged list: 1..100000, 1 when absent or not a
+ * number in that range (a list just shows its first page). */
+int64_t req_page(struct req *r);
 const char *req_header(struct req *r, const char *name);
 /* The reader connection for this request (taken from the pool on first use,
  * given back when the request ends). */

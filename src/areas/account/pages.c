@@ -271,22 +271,14 @@ static void settings_get(struct req *r)
 {
     json_t *v = settings_view(r);
     json_object_set_new(v, "handle", json_string(r->acct->handle));
-    int64_t page = 1;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    int64_t page = req_page(r);
     /* one row more than a page tells whether there is a next one */
     json_t *mine =
         community_list_mine(req_db(r), r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
     if (!mine) mine = json_array();
-    if (json_array_size(mine) > MINE_PAGE) {
-        json_array_remove(mine, MINE_PAGE);
-        json_object_set_new(
-            v, "next_page",
-            json_string(arena_printf(r->arena, "/account?page=%lld", (long long)page + 1)));
-    }
-    if (page > 1)
-        json_object_set_new(
-            v, "prev_page",
-            json_string(arena_printf(r->arena, "/account?page=%lld", (long long)page - 1)));
+    int more = json_array_size(mine) > MINE_PAGE;
+    if (more) json_array_remove(mine, MINE_PAGE);
+    render_pager(r, v, page, more, "/account?page=", "");
     json_object_set_new(v, "communities", mine);
     json_object_set_new(v, "communities_count",
                         json_integer(community_count_mine(req_db(r), r->acct->id)));

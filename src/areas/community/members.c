@@ -25,8 +25,7 @@ enum { MEMBERS_PAGE = 100 };
 
 static void members_get(struct req *r)
 {
-    int64_t page = 1;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    int64_t page = req_page(r);
     json_t *rows = member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
     if (!rows) rows = json_array();
     int more = json_array_size(rows) > MEMBERS_PAGE;
@@ -48,16 +47,7 @@ static void members_get(struct req *r)
                           "name", r->comm->name, "is_organizer", organizer);
     json_object_set_new(v, "count", json_integer(community_member_count(req_db(r), r->comm->id)));
     json_object_set_new(v, "page", json_integer(page));
-    if (more)
-        json_object_set_new(
-            v, "next_page",
-            json_string(community_url(
-                r, arena_printf(r->arena, "/members?page=%lld", (long long)page + 1))));
-    if (page > 1)
-        json_object_set_new(
-            v, "prev_page",
-            json_string(community_url(
-                r, arena_printf(r->arena, "/members?page=%lld", (long long)page - 1))));
+    render_pager(r, v, page, more, community_url(r, "/members?page="), "");
     json_object_set_new(v, "members", rows);
     render_page(r, 200, "community/members", v);
 }

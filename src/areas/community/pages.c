@@ -151,10 +151,9 @@ static void home(struct req *r)
 {
     const char *prereq = req_param(r, "prereq");
     const char *q = req_param(r, "q");
-    int64_t territory = 0, page = 1;
+    int64_t territory = 0, page = req_page(r);
     if (str_empty(prereq) || form_choice_index(community_prereqs, prereq) < 0) prereq = NULL;
     if (str_to_i64(req_param(r, "territory"), &territory) != 0 || territory < 0) territory = 0;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
     q = str_empty(q) ? NULL : str_trim(arena_strndup(r->arena, q, 120));
     if (str_empty(q)) q = NULL;
     /* One row more than a page tells whether there is a next page. */
@@ -173,14 +172,7 @@ static void home(struct req *r)
         if (all > MINE_ON_HOME) json_object_set_new(v, "mine_all", json_integer(all));
     }
     const char *fq = filter_query(r, prereq, territory, q);
-    if (more)
-        json_object_set_new(
-            v, "next_page",
-            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page + 1, fq)));
-    if (page > 1)
-        json_object_set_new(
-            v, "prev_page",
-            json_string(arena_printf(r->arena, "/?page=%lld%s", (long long)page - 1, fq)));
+    render_pager(r, v, page, more, "/?page=", fq);
     json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
     /* The filter offers countries, regions and cities; choosing one takes

@@ -166,25 +166,17 @@ void survey_results_texts_get(struct req *r)
     json_t *v = results_base(r, s, &visible);
     json_object_set(v, "question", json_object_get(q, "text"));
     json_decref(q);
-    int64_t page = 1;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    int64_t page = req_page(r);
     json_object_set_new(v, "page", json_integer(page));
     if (visible) {
         json_t *texts =
             survey_text_groups(req_db(r), qid, other_only, TEXTS_PAGE + 1, (page - 1) * TEXTS_PAGE);
-        const char *base =
-            arena_printf(r->arena, "/c/%s/surveys/%lld/results/%lld?page=", r->comm->slug,
-                         (long long)id, (long long)qid);
-        if (json_array_size(texts) > TEXTS_PAGE) {
-            json_array_remove(texts, TEXTS_PAGE);
-            json_object_set_new(
-                v, "next_page",
-                json_string(arena_printf(r->arena, "%s%lld", base, (long long)page + 1)));
-        }
-        if (page > 1)
-            json_object_set_new(
-                v, "prev_page",
-                json_string(arena_printf(r->arena, "%s%lld", base, (long long)page - 1)));
+        int more = json_array_size(texts) > TEXTS_PAGE;
+        if (more) json_array_remove(texts, TEXTS_PAGE);
+        render_pager(r, v, page, more,
+                     arena_printf(r->arena, "/c/%s/surveys/%lld/results/%lld?page=", r->comm->slug,
+                                  (long long)id, (long long)qid),
+                     "");
         json_object_set_new(v, "texts_total",
                             json_integer(survey_text_count(req_db(r), qid, other_only)));
         json_object_set_new(v, "texts", texts_decorated(texts));

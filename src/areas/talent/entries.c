@@ -25,13 +25,13 @@ static const char *choice_or_null(struct req *r, const char *name, const char *c
 
 enum { LIST_PAGE = 30 };
 
-/* The list's URL for another page, with the same search. */
-static const char *list_page_url(struct req *r, const struct talent_search *s, const char *q,
-                                 int64_t page)
+/* The search of the list as the rest of a query string ("&q=...&kind=..."),
+ * for the links to its other pages. */
+static const char *list_filters(struct req *r, const struct talent_search *s, const char *q)
 {
     struct buf b;
     buf_init(&b);
-    buf_printf(&b, "/c/%s/talents?page=%lld", r->comm->slug, (long long)page);
+    buf_puts(&b, "");
     const char *names[] = {"q", "category", "kind", "availability"};
     const char *values[] = {q, s->category, s->kind, s->availability};
     for (int i = 0; i < 4; i++) {
@@ -48,8 +48,7 @@ static void list_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
     const char *q = req_param(r, "q");
-    int64_t page = 1;
-    if (str_to_i64(req_param(r, "page"), &page) != 0 || page < 1 || page > 100000) page = 1;
+    int64_t page = req_page(r);
     struct talent_search s = {NULL,
                               choice_or_null(r, "category", talent_categories),
                               choice_or_null(r, "kind", talent_kinds),
@@ -85,10 +84,8 @@ static void list_get(struct req *r)
                         talent_labels(r, talent_availability, "talent.avail", s.availability));
     json_object_set_new(v, "count", json_integer(total));
     json_object_set_new(v, "page", json_integer(page));
-    if (page * LIST_PAGE < total)
-        json_object_set_new(v, "next_page", json_string(list_page_url(r, &s, q, page + 1)));
-    if (page > 1)
-        json_object_set_new(v, "prev_page", json_string(list_page_url(r, &s, q, page - 1)));
+    render_pager(r, v, page, page * LIST_PAGE < total, talent_url(r, "/talents?page="),
+                 list_filters(r, &s, q));
     json_object_set_new(v, "entries", rows);
     json_object_set_new(v, "hours", json_integer(talent_hours(req_db(r), r->comm->id)));
     render_page(r, 200, "talent/list", v);
