@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/check.h"
 #include "lib/testsrv.h"
 
 #include <pthread.h>
@@ -146,29 +147,6 @@ static void kill_now(void)
     reap_drainer();
 }
 
-/* The first column of the first row of sql on db is "ok" (or, for
- * statements that return no row, they ran without an error). */
-static int says_ok(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int ok = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        else
-            ok = rc == SQLITE_DONE;
-        if (!ok)
-            fprintf(stderr, "%s: %s\n", sql,
-                    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-                                     : sqlite3_errmsg(db));
-    } else {
-        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
-    return ok;
-}
-
 /* The first column of the one row of sql on db is 0; else prints what. */
 static int counts_zero(sqlite3 *db, const char *sql, const char *what)
 {
@@ -199,8 +177,8 @@ static int integrity_ok(void)
     sqlite3 *db = NULL;
     int ok = 0;
     if (sqlite3_open_v2(S.db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
-        ok = says_ok(db, "PRAGMA integrity_check") &&
-             says_ok(db, "INSERT INTO talent_fts(talent_fts) VALUES('integrity-check')") &&
+        ok = db_says_ok(db, "PRAGMA integrity_check") &&
+             db_says_ok(db, "INSERT INTO talent_fts(talent_fts) VALUES('integrity-check')") &&
              counts_zero(db, words, "talent entries whose words and stems differ");
     sqlite3_close(db);
     return ok;

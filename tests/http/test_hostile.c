@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/check.h"
 #include "lib/testsrv.h"
 
 #include <arpa/inet.h>
@@ -36,25 +37,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char db[300];
-    snprintf(db, sizeof db, "%s", S.db);
     /* srv_stop removes the directory: check the file in between. */
-    if (S.pid > 0) {
-        kill(S.pid, SIGTERM);
-        int st;
-        waitpid(S.pid, &st, 0);
-        S.pid = 0;
-    }
-    sqlite3 *h = NULL;
-    int ok = 0;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(h);
+    srv_halt(&S);
+    int ok = db_file_says_ok(S.db, "PRAGMA integrity_check");
     srv_stop(&S);
     printf("hostile: %d cases, integrity_check %s\n", cases, ok ? "ok" : "FAILED");
     return ok ? 0 : -1;

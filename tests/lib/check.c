@@ -277,3 +277,33 @@ const char *test_day(int offset, char *buf)
     strftime(buf, 11, "%Y-%m-%d", &tm);
     return buf;
 }
+
+int db_says_ok(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+        else
+            ok = rc == SQLITE_DONE;
+        if (!ok)
+            fprintf(stderr, "%s: %s\n", sql,
+                    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                     : sqlite3_errmsg(db));
+    } else {
+        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int db_file_says_ok(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int ok =
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK && db_says_ok(db, sql);
+    sqlite3_close(db);
+    return ok;
+}

@@ -9,6 +9,8 @@
 
 #include "lib/testsrv.h"
 
+#include <sqlite3.h>
+
 /* Any request. method "GET", "POST", "DELETE"...; headers NULL-terminated
  * full lines ("Accept: application/json"), may be NULL; body may be NULL.
  * When no Accept header is given, text/html is asked for. 0 on success. */
@@ -43,6 +45,12 @@ int jarray_has(json_t *root, const char *path, const char *key, const char *valu
 /* The first column of the first row of sql run on the server's database
  * (with one optional text parameter); -1 on error or no row. */
 long long db_value(struct srv *s, const char *sql, const char *param);
+/* The first column of the first row of sql on db is "ok" (or, for a
+ * statement that returns no row, it ran without an error); else prints
+ * what it said. */
+int db_says_ok(sqlite3 *db, const char *sql);
+/* db_says_ok on the database file at path, opened read-only. */
+int db_file_says_ok(const char *path, const char *sql);
 /* The UTC date offset days from today as YYYY-MM-DD into buf (11 bytes);
  * returns buf. */
 const char *test_day(int offset, char *buf);

@@ -115,7 +115,7 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra)
     return 0;
 }
 
-int srv_stop(struct srv *s)
+int srv_halt(struct srv *s)
 {
     int status = -1;
     if (s->pid > 0) {
@@ -138,6 +138,12 @@ int srv_stop(struct srv *s)
         waitpid(s->reader, NULL, 0);
         s->reader = 0;
     }
+    return status;
+}
+
+int srv_stop(struct srv *s)
+{
+    int status = srv_halt(s);
     if (s->dir[0]) {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);

@@ -24,8 +24,11 @@ struct srv {
  * first. Returns 0, or -1 with a message. extra_args: NULL-terminated extra
  * options for serve (may be NULL). */
 int srv_start(struct srv *s, int with_demo, const char *const *extra_args);
-/* SIGTERM, waits for a clean exit (returns its exit status), removes the
- * directory. */
+/* SIGTERM, waits for a clean exit (returns its exit status; a server that
+ * does not stop within 10 s is killed) and keeps the directory, so that the
+ * database file can be checked. */
+int srv_halt(struct srv *s);
+/* srv_halt, then removes the directory. */
 int srv_stop(struct srv *s);
 /* Runs "hramada ARGS..." against the server's database (for user admin);
  * returns the exit status. */
