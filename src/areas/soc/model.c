@@ -35,8 +35,8 @@ json_t *soc_wave_list(struct dbc *c, int64_t community_id)
         "SELECT w.id, w.opens_on, w.closes_on, date(w.opens_on, 'unixepoch') AS opens,"
         " date(w.closes_on, 'unixepoch') AS closes, w.closed, w.members,"
         " coalesce(w.answers, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id))"
-        " AS answers FROM soc_waves w WHERE w.community_id = ? ORDER BY w.opens_on DESC, w.id DESC "
-        "LIMIT 200";
+        " AS answers FROM soc_waves w WHERE w.community_id = ?"
+        " ORDER BY w.opens_on DESC, w.id DESC LIMIT 200";
     return db_rows(c, sql, "i", community_id);
 }
 

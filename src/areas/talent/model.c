@@ -422,8 +422,8 @@ json_t *talent_export_rows(struct dbc *c, int64_t community_id)
         "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability, a.display_name,"
         " a.handle, date(e.created_at, 'unixepoch') AS created"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.hidden_reason IS NULL AND EXISTS (SELECT 1 FROM "
-        "memberships m"
+        " WHERE e.community_id = ? AND e.hidden_reason IS NULL"
+        " AND EXISTS (SELECT 1 FROM memberships m"
         "  WHERE m.community_id = e.community_id AND m.account_id = e.account_id)"
         " ORDER BY e.category, e.kind, e.id LIMIT 100000";
     return db_rows(c, sql, "i", community_id);
