@@ -267,16 +267,20 @@ void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int li
     int nall = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *e = entries[i];
-        const char *title = json_string_value(json_object_get(e, "title"));
-        const char *body = json_string_value(json_object_get(e, "body"));
+        const char *words = json_string_value(json_object_get(e, "words"));
         memset(&p[i], 0, sizeof p[i]);
         p[i].id = json_integer_value(json_object_get(e, "id"));
         p[i].owner = json_integer_value(json_object_get(e, "owner_id"));
         p[i].hits = hits + i * (size_t)limit;
+        /* the text is needed only for an entry whose words are not stored */
+        const char *text = NULL;
+        if (!words) {
+            const char *title = json_string_value(json_object_get(e, "title"));
+            const char *body = json_string_value(json_object_get(e, "body"));
+            text = arena_printf(r->arena, "%s %s", title ? title : "", body ? body : "");
+        }
         item_fill(r, &p[i].item, json_string_value(json_object_get(e, "category")),
-                  json_string_value(json_object_get(e, "tags")),
-                  json_string_value(json_object_get(e, "words")),
-                  arena_printf(r->arena, "%s %s", title ? title : "", body ? body : ""));
+                  json_string_value(json_object_get(e, "tags")), words, text);
         p[i].ids = all + nall;
         p[i].nids = talent_candidate_ids(req_db(r), r->comm->id, p[i].id,
                                          json_string_value(json_object_get(e, "kind")), &p[i].item,
