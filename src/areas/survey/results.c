@@ -188,7 +188,6 @@ void survey_results_texts_get(struct req *r)
 /* ---- CSV of a named survey ---- */
 
 struct csv {
-    struct req *r;
     struct buf out;
     int64_t qids[SURVEY_MAX_QUESTIONS];
     int kinds[SURVEY_MAX_QUESTIONS];
@@ -259,7 +258,6 @@ void survey_results_csv(struct req *r)
     }
     struct csv *x = arena_alloc(r->arena, sizeof *x);
     memset(x, 0, sizeof *x);
-    x->r = r;
     buf_init(&x->out);
     json_t *qs = survey_questions(req_db(r), id);
     buf_puts(&x->out, "\xEF\xBB\xBF");
