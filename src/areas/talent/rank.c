@@ -290,33 +290,25 @@ void talent_stem(const char *word, char *out)
     out[i] = 0;
 }
 
-/* Whether two words have the same stem (their first five characters, or
- * the whole word when shorter), without copying either. */
-static int stem_eq(const char *x, const char *y)
-{
-    const unsigned char *a = (const unsigned char *)x, *b = (const unsigned char *)y;
-    int chars = 0;
-    while (*a == *b) {
-        if (!*a) return 1;
-        a++;
-        b++;
-        /* the next byte starts a character (or ends both words so far) */
-        if ((*a & 0xC0) != 0x80 && ++chars == STEM_CHARS) return 1;
-    }
-    return 0;
-}
-
 /* FNV-1a of the stem: equal stems, equal hashes, so most pairs of words
  * are told apart without comparing them. */
 static uint32_t stem_hash(const char *w)
 {
+    char stem[TALENT_STEM_BYTES];
+    talent_stem(w, stem);
     uint32_t h = 2166136261u;
-    int chars = 0;
-    for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
-        if ((*p & 0xC0) != 0x80 && chars++ == STEM_CHARS) break;
+    for (const unsigned char *p = (const unsigned char *)stem; *p; p++)
         h = (h ^ *p) * 16777619u;
-    }
     return h;
+}
+
+/* Whether two words have the same stem (checked once their hashes agree). */
+static int same_stem(const char *x, const char *y)
+{
+    char a[TALENT_STEM_BYTES], b[TALENT_STEM_BYTES];
+    talent_stem(x, a);
+    talent_stem(y, b);
+    return strcmp(a, b) == 0;
 }
 
 void talent_item_words(struct talent_item *it, char *words)
@@ -349,7 +341,7 @@ int talent_rank(const struct talent_item *a, const struct talent_item *b, struct
             }
     for (int i = 0; i < a->nwords && out->shared_words < 5; i++)
         for (int j = 0; j < b->nwords; j++)
-            if (a->stems[i] == b->stems[j] && stem_eq(a->words[i], b->words[j])) {
+            if (a->stems[i] == b->stems[j] && same_stem(a->words[i], b->words[j])) {
                 /* a word that one of the shared tags already says is not
                  * said twice in the explanation */
                 char stem[TALENT_STEM_BYTES];
