@@ -1,5 +1,6 @@
 /* The list of areas; see areas.h. */
 #include "areas/areas.h"
+#include "core/ballot.h"
 #include "areas/account/account.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
@@ -63,8 +64,12 @@ int areas_demo(struct dbc *w)
 
 int areas_upgrade(struct db *db)
 {
+    /* Ballot boxes whose time ran out while the server was stopped (or
+     * that a migration left open past their dates) are closed and mixed
+     * before anyone can see them. */
     struct dbc *w = db_write_begin(db);
-    int rc = w ? soc_tally_pending(w) : -1;
+    int rc = w ? ballot_close_due(w, now_s()) : -1;
     if (w && db_write_end(db, w, rc == 0) != 0) rc = -1;
+    if (rc == 0) ballot_flush(db);
     return rc == 0 ? talent_words_backfill(db) : -1;
 }

@@ -38,7 +38,12 @@ static int dbc_pragmas(sqlite3 *h, int readonly, int cache_mb)
                                 "PRAGMA foreign_keys=ON;"
                                 "PRAGMA trusted_schema=OFF;"
                                 "PRAGMA synchronous=FULL;"
-                                "PRAGMA temp_store=MEMORY;";
+                                "PRAGMA temp_store=MEMORY;"
+                                /* Deleted content is zeroed, not left in free
+                                 * space: the ballot box mixes its rows by
+                                 * deleting and writing them again, and a row
+                                 * that is gone must not be read off the file. */
+                                "PRAGMA secure_delete=ON;";
     char *err = NULL;
     if (cache_mb > 0) {
         /* a number from the command line, checked there: no text of anyone's */
@@ -214,6 +219,15 @@ int db_write_end(struct db *db, struct dbc *c, int ok)
     if (!ok && sqlite3_get_autocommit(c->h) == 0) db_exec(c, "ROLLBACK", "");
     db_writer_unlock(db);
     return rc;
+}
+
+int db_wal_truncate(struct db *db)
+{
+    struct dbc *c = db_writer_lock(db);
+    int log = -1, done = -1;
+    int rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    db_writer_unlock(db);
+    return rc == SQLITE_OK && log == 0 ? 0 : -1;
 }
 
 sqlite3 *dbc_handle(struct dbc *c)

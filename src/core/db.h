@@ -45,6 +45,11 @@ int db_write_end(struct db *db, struct dbc *c, int ok);
 struct dbc *db_writer_lock(struct db *db);
 void db_writer_unlock(struct db *db);
 
+/* Checkpoints the WAL into the database file and truncates it to zero
+ * bytes, on the writer outside any transaction. 0 when the WAL is empty
+ * afterwards; -1 when a reader kept it (busy) or on error. */
+int db_wal_truncate(struct db *db);
+
 sqlite3 *dbc_handle(struct dbc *c);
 
 /* Returns the cached statement for sql with the parameters bound, or NULL

@@ -731,8 +731,9 @@ static void soc_pass(void)
                 FORM("membership", "4", "influence", "4", "integration", "4", "connection", "4"),
                 NULL, 0);
     }
-    /* the answer is the member's own, shown only in their own form */
-    page(&c[0], NR "/soc", BOTH, FIELDS(F_C1, F_C2, F_C3, F_C4));
+    /* the answer is in the ballot box: nobody, its author included, sees it
+     * before the wave closes */
+    page(&c[0], NR "/soc", HIDDEN, FIELDS(F_C1, F_C2, F_C3, F_C4));
     page(&staff, NR "/soc", HIDDEN, FIELDS(F_C1, F_C2, F_C3, F_C4));
     post_invalid(&late, path,
                  FORM("membership", "11", "influence", "4", "integration", "4", "connection", "4",
@@ -1234,7 +1235,7 @@ static void database_kept_the_text(void **state)
         {"SELECT count(*) FROM rules WHERE text = ?", F_RULE},
         {"SELECT count(*) FROM dilts_entries WHERE text = ?", F_DILTS},
         {"SELECT count(*) FROM strategy_texts WHERE body = ?", F_MANIFESTO},
-        {"SELECT count(*) FROM soc_answers WHERE c_connection = ?", F_C4},
+        {"SELECT count(*) FROM ballot_texts WHERE q = 3 AND text = ?", F_C4},
         {"SELECT count(*) FROM surveys WHERE title = ?", F_STITLE},
         {"SELECT count(*) FROM survey_questions WHERE text = ?", F_Q5},
         {"SELECT count(*) FROM talent_entries WHERE title = ?", F_ETITLE},

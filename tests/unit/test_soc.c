@@ -59,23 +59,38 @@ static void k_rule(void **state)
     assert_int_equal(soc_needed(0, 5), 5);
     assert_int_equal(soc_needed(9, 5), 0);
     assert_int_equal(soc_needed(2, 1), 1); /* k below the floor counts as 3 */
-    assert_false(soc_results_visible(SOC_CLOSED, 4, 5));
-    assert_true(soc_results_visible(SOC_CLOSED, 5, 5));
-    assert_false(soc_results_visible(SOC_OPEN, 9, 5)); /* never while open */
-    assert_false(soc_results_visible(SOC_UPCOMING, 9, 5));
-    assert_false(soc_results_visible(SOC_CLOSED, 2, 0));
-    assert_true(soc_results_visible(SOC_CLOSED, 3, 0));
+    /* The ballot box's gate: closed, and k counted ballots, k fixed in the box. */
+    struct ballot_info b = {.k = 5, .cast = 4, .verified = 4, .closed = 1};
+    assert_false(ballot_visible(&b));
+    assert_int_equal(ballot_needed(&b), 1);
+    b.cast = b.verified = 5;
+    assert_true(ballot_visible(&b));
+    b.closed = 0; /* never while open */
+    assert_false(ballot_visible(&b));
+    b = (struct ballot_info){.k = 2, .cast = 9, .verified = 9, .closed = 1};
+    assert_false(ballot_visible(&b)); /* a k below the floor never opens results */
+    /* A link box: unverified ballots count only when the box was opened so. */
+    b = (struct ballot_info){.k = 5, .cast = 5, .verified = 1, .closed = 1, .open_roll = 1};
+    assert_false(ballot_visible(&b));
+    assert_int_equal(ballot_needed(&b), 4);
+    b.count_unverified = 1;
+    assert_true(ballot_visible(&b));
 }
 
 static void wave_states(void **state)
 {
     (void)state;
     const int64_t D = 86400;
-    assert_int_equal(soc_state_of(10 * D, 20 * D, 0, 9 * D), SOC_UPCOMING);
-    assert_int_equal(soc_state_of(10 * D, 20 * D, 0, 10 * D), SOC_OPEN);
-    assert_int_equal(soc_state_of(10 * D, 20 * D, 0, 20 * D), SOC_OPEN); /* last day counts */
-    assert_int_equal(soc_state_of(10 * D, 20 * D, 0, 21 * D), SOC_CLOSED);
-    assert_int_equal(soc_state_of(10 * D, 20 * D, 1, 15 * D), SOC_CLOSED);
+    /* A wave of days 10..20: its box closes at the end of day 20. */
+    struct ballot_info b = {.k = 5, .opens_at = 10 * D, .closes_at = 21 * D};
+    assert_int_equal(soc_state_of(&b, 9 * D), SOC_UPCOMING);
+    assert_int_equal(soc_state_of(&b, 10 * D), SOC_OPEN);
+    assert_int_equal(soc_state_of(&b, 20 * D + 86399), SOC_OPEN); /* last day counts */
+    assert_int_equal(soc_state_of(&b, 21 * D), SOC_CLOSED);
+    assert_false(ballot_is_open(&b, 21 * D));
+    b.closed = 1;
+    assert_int_equal(soc_state_of(&b, 15 * D), SOC_CLOSED);
+    assert_false(ballot_is_open(&b, 15 * D));
 }
 
 static void weakest_and_rate(void **state)
@@ -96,31 +111,6 @@ static void weakest_and_rate(void **state)
     assert_int_equal(soc_rate_pct(0, 0), 0);
     assert_int_equal(soc_rate_pct(12, 11), 100);
     assert_string_equal(soc_factors[3], "connection");
-}
-
-static void slots_are_keyed_and_stable(void **state)
-{
-    (void)state;
-    assert_int_equal(auth_init(), 0);
-    char k1[SOC_SECRET_HEX + 1], k2[SOC_SECRET_HEX + 1];
-    soc_secret_new(k1);
-    soc_secret_new(k2);
-    assert_int_equal(strlen(k1), SOC_SECRET_HEX);
-    assert_string_not_equal(k1, k2);
-    char a[SOC_SECRET_HEX + 1], b[SOC_SECRET_HEX + 1], c[SOC_SECRET_HEX + 1];
-    assert_int_equal(soc_slot(k1, 42, a), 0);
-    assert_int_equal(soc_slot(k1, 42, b), 0);
-    assert_string_equal(a, b); /* the same member finds the same slot */
-    assert_int_equal(soc_slot(k1, 43, c), 0);
-    assert_string_not_equal(a, c);
-    assert_int_equal(soc_slot(k2, 42, c), 0);
-    assert_string_not_equal(a, c); /* another wave, another slot */
-    assert_int_equal(soc_slot(NULL, 42, c), -1);
-    assert_int_equal(soc_slot("abc", 42, c), -1);
-    char bad[SOC_SECRET_HEX + 1];
-    memset(bad, 'z', SOC_SECRET_HEX);
-    bad[SOC_SECRET_HEX] = 0;
-    assert_int_equal(soc_slot(bad, 42, c), -1);
 }
 
 static void trend_svg_escapes_text(void **state)
@@ -153,7 +143,6 @@ int main(void)
         cmocka_unit_test(k_rule),
         cmocka_unit_test(wave_states),
         cmocka_unit_test(weakest_and_rate),
-        cmocka_unit_test(slots_are_keyed_and_stable),
         cmocka_unit_test(trend_svg_escapes_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

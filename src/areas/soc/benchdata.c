@@ -4,12 +4,11 @@
  * answers are all there (about four years of quarterly waves).
  *
  * Each wave goes the way a real one does, through the area's model: it is
- * created with its secret, members answer under the keyed-hash slot
- * (soc_slot) with their participation recorded apart (soc_answer_put), and
- * the wave is closed, which erases the secret and freezes the member
- * count. So the stored rows have exactly the shape and the unlinkability
- * of real ones. The ratings and who answers come from the world's rng; the
- * secrets (and so the slots) are random by design. */
+ * created with its ballot box and the members on its roll, members cast
+ * their answers (soc_answer_cast, at a time within the wave), and the wave
+ * is closed, which mixes the box. So the stored rows have exactly the
+ * shape and the unlinkability of real ones. The ratings and who answers
+ * come from the world's rng. */
 #include "areas/benchdata.h"
 #include "areas/community/community.h"
 #include "areas/soc/soc.h"
@@ -50,30 +49,27 @@ static int64_t make_wave(struct dbc *w, struct rng *r, const struct soc_comm *c,
 {
     int64_t opens = today - (int64_t)(q + 1) * 91 * DAY, closes = opens + 14 * DAY;
     int64_t wave = soc_wave_create(w, c->id, opens, closes);
-    char *secret = wave > 0 ? soc_wave_secret(w, wave) : NULL;
-    if (!secret) return -1;
+    struct ballot_info b;
+    if (wave <= 0 || ballot_get(w, soc_wave_box(w, c->id, wave), &b) != 0) return -1;
     int64_t answers = 0;
     /* Later waves drift up a little: the community works on its weak
      * points. */
     int drift = q < 4 ? 1 : 0;
     for (int64_t i = 0; i < c->n && answers < cap; i++) {
         if ((int)rng_below(r, 100) >= c->rate) continue;
-        char slot[SOC_SECRET_HEX + 1];
-        if (soc_slot(secret, c->ids[i], slot) != 0) break;
         int64_t v[SOC_FACTORS];
         const char *cm[SOC_FACTORS] = {"", "", "", ""};
         for (int f = 0; f < SOC_FACTORS; f++)
             v[f] = clamp10(c->base[f] + drift + (int64_t)rng_below(r, 5) - 2);
         if (rng_below(r, 10) == 0)
             cm[rng_below(r, SOC_FACTORS)] = COMMENTS[rng_below(r, HR_ARRAY_LEN(COMMENTS))];
-        if (soc_answer_put(w, wave, c->ids[i], slot, v, cm) != 0) {
+        if (soc_answer_cast(w, b.id, c->ids[i], v, cm, opens) != BALLOT_OK) {
             answers = -1;
             break;
         }
         answers++;
     }
-    free(secret);
-    if (answers < 0 || soc_wave_close(w, c->id, wave) != 0) return -1;
+    if (answers < 0 || soc_wave_close(w, c->id, wave) != BALLOT_OK) return -1;
     return answers;
 }
 

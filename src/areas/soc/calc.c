@@ -1,46 +1,28 @@
 /*
- * The pure logic of sense-of-community waves: statistics, the k rule, the
- * answer slot and the trend chart.
+ * The pure logic of sense-of-community waves: statistics, the k rule and
+ * the trend chart.
  *
- * How anonymity holds, and where it stops.
+ * How anonymity holds: a wave's answers go into its ballot box
+ * (core/ballot.h), which keeps no row that ties a member to an answer, in
+ * the database file or its WAL: ratings are only counts, comments are
+ * mixed at closing, the roll of those who may answer is fixed when the
+ * wave opens and says who answered but not when. An answer, once cast,
+ * cannot be changed or read back, even by its author: a server that could
+ * find a member's answer to show or replace it could find it for anyone
+ * who holds the files. Results are aggregates of a closed box with at
+ * least k answers, k fixed when the wave opened.
  *
- * A member's answer is stored in soc_answers under a "slot": BLAKE2b-256
- * keyed with the wave's secret (32 random bytes) over the account id. The
- * fact that the member answered is stored in soc_participation as (wave,
- * account). The two tables share nothing but the wave id; neither has a
- * time column; both are WITHOUT ROWID tables ordered by their keys (the
- * account id, the keyed hash), so the physical order of rows does not tell
- * who answered when.
- *
- * While the wave is open, the server needs the secret to find a member's
- * slot so that the member can change the answer from any device. The
- * secret lives in the database only for that time: closing the wave (by
- * hand, or when its last day has passed) erases it, and without it the
- * slot of an account cannot be recomputed (a 256-bit key, not a guessable
- * value). No page, JSON view or export ever shows a slot, a secret or a
- * single answer: results are aggregates, shown only once the wave is closed
- * and only when at least k members answered (k >= 3). Showing them only
- * after closing also defeats "differencing": watching the aggregates change
- * after one person answered.
- *
- * Limits, said plainly: (1) while a wave is open, someone who can read the
- * database file itself (the server's operator) can recompute slots with
- * the stored secret and link answers to accounts; the web application never
- * does so for anyone but the member themselves. (2) SQLite may keep old
- * page images (write-ahead log, free pages) until a checkpoint or vacuum, so
- * a copy of the files taken during the wave may hold the same. (3) Someone
- * watching the database live, or the request log, at the moment a member
- * submits can see which row changed. (4) Comments are free text and may
- * identify their author by what they say; they are shown only with the
- * results, in random order. (5) With k answers and a community of k, the
- * distribution is everybody's: k is a floor, not a proof.
+ * Limits, said plainly: (1) a server under an attacker's control while a
+ * wave is open sees each answer arrive with its author's session;
+ * (2) comments are free text and may identify their author by what they
+ * say; (3) with k answers from a community of k, the distribution is
+ * everybody's: k is a floor, not a proof; (4) an organizer who controls
+ * most of the eligible members can subtract their own answers.
  */
 #include "areas/soc/soc.h"
-#include "core/auth.h"
 #include "core/text.h"
 
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,15 +62,10 @@ int64_t soc_needed(int64_t answers, int64_t k)
     return answers >= k ? 0 : k - (answers > 0 ? answers : 0);
 }
 
-int soc_results_visible(enum soc_state st, int64_t answers, int64_t k)
+enum soc_state soc_state_of(const struct ballot_info *b, int64_t now)
 {
-    return st == SOC_CLOSED && soc_needed(answers, k) == 0;
-}
-
-enum soc_state soc_state_of(int64_t opens_on, int64_t closes_on, int closed, int64_t today)
-{
-    if (closed || today > closes_on) return SOC_CLOSED;
-    return today < opens_on ? SOC_UPCOMING : SOC_OPEN;
+    if (ballot_is_over(b, now)) return SOC_CLOSED;
+    return now < b->opens_at ? SOC_UPCOMING : SOC_OPEN;
 }
 
 int soc_weakest(const struct soc_stats s[SOC_FACTORS])
@@ -104,30 +81,6 @@ int soc_rate_pct(int64_t answers, int64_t members)
     if (members <= 0) return 0;
     int64_t p = (answers * 100 + members / 2) / members;
     return (int)(p > 100 ? 100 : p);
-}
-
-int soc_slot(const char *secret_hex, int64_t account_id, char *out)
-{
-    unsigned char key[32], h[32];
-    size_t klen = 0;
-    if (!secret_hex || strlen(secret_hex) != SOC_SECRET_HEX ||
-        sodium_hex2bin(key, sizeof key, secret_hex, SOC_SECRET_HEX, NULL, &klen, NULL) != 0 ||
-        klen != sizeof key)
-        return -1;
-    char msg[40];
-    int n = snprintf(msg, sizeof msg, "soc:%lld", (long long)account_id);
-    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, key, sizeof key);
-    sodium_memzero(key, sizeof key);
-    sodium_bin2hex(out, SOC_SECRET_HEX + 1, h, sizeof h);
-    return 0;
-}
-
-void soc_secret_new(char *out)
-{
-    unsigned char key[32];
-    auth_random(key, sizeof key);
-    sodium_bin2hex(out, SOC_SECRET_HEX + 1, key, sizeof key);
-    sodium_memzero(key, sizeof key);
 }
 
 static const char *const COLORS[SOC_FACTORS] = {"#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad"};

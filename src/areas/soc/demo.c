@@ -14,23 +14,21 @@ struct demo_answer {
     const char *c[SOC_FACTORS];
 };
 
-static int put_answers(struct dbc *w, int64_t wave, const struct demo_answer *a, size_t n,
-                       const char *secret)
+/* The answers of a wave, cast at time at (within the wave's dates). */
+static int put_answers(struct dbc *w, int64_t cid, int64_t wave, const struct demo_answer *a,
+                       size_t n, int64_t at)
 {
+    int64_t box = soc_wave_box(w, cid, wave);
     for (size_t i = 0; i < n; i++) {
         int64_t acct = demo_account(w, a[i].who);
-        char slot[SOC_SECRET_HEX + 1];
-        if (acct <= 0) return -1;
-        /* A past wave's slots are simply random (its secret is erased at
-         * closing anyway). */
-        if (secret ? soc_slot(secret, acct, slot) != 0 : (soc_secret_new(slot), 0)) return -1;
+        if (acct <= 0 || box <= 0) return -1;
         int64_t v[SOC_FACTORS];
         const char *c[SOC_FACTORS];
         for (int f = 0; f < SOC_FACTORS; f++) {
             v[f] = a[i].v[f];
             c[f] = a[i].c[f] ? a[i].c[f] : "";
         }
-        if (soc_answer_put(w, wave, acct, slot, v, c) != 0) return -1;
+        if (soc_answer_cast(w, box, acct, v, c, at) != BALLOT_OK) return -1;
     }
     return 0;
 }
@@ -74,7 +72,7 @@ static const struct demo_answer GREEN[] = {
 };
 
 static const struct demo_answer SCHOOL[] = {
-    {"member", {6, 5, 6, 5}, {NULL, NULL, NULL, NULL}},
+    {"organizer", {6, 5, 6, 5}, {NULL, NULL, NULL, NULL}},
     {"coordinator", {7, 5, 6, 6}, {NULL, NULL, NULL, NULL}},
     {"roditeli-shkoly-7-1", {5, 4, 7, 5}, {NULL, NULL, NULL, NULL}},
     {"roditeli-shkoly-7-2", {6, 3, 6, 4}, {NULL, NULL, NULL, NULL}},
@@ -86,10 +84,10 @@ static const struct demo_answer SCHOOL[] = {
 static int closed_wave(struct dbc *w, int64_t cid, int64_t from, int64_t to,
                        const struct demo_answer *a, size_t n)
 {
-    /* Answered first, then closed: closing counts the tallies once. */
+    /* Answered first, then closed: closing mixes the box. */
     int64_t wave = soc_wave_create(w, cid, from, to);
-    if (wave <= 0 || put_answers(w, wave, a, n, NULL) != 0) return -1;
-    return soc_wave_close(w, cid, wave);
+    if (wave <= 0 || put_answers(w, cid, wave, a, n, from) != 0) return -1;
+    return soc_wave_close(w, cid, wave) == BALLOT_OK ? 0 : -1;
 }
 
 int demo_soc(struct dbc *w)
@@ -108,8 +106,5 @@ int demo_soc(struct dbc *w)
         closed_wave(w, school, today - 50 * day, today - 30 * day, SCHOOL, HR_ARRAY_LEN(SCHOOL)))
         return -1;
     int64_t open = soc_wave_create(w, green, today - 3 * day, today + 11 * day);
-    char *secret = open > 0 ? soc_wave_secret(w, open) : NULL;
-    int rc = secret ? put_answers(w, open, GREEN, HR_ARRAY_LEN(GREEN), secret) : -1;
-    free(secret);
-    return rc;
+    return open > 0 ? put_answers(w, green, open, GREEN, HR_ARRAY_LEN(GREEN), t) : -1;
 }

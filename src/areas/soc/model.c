@@ -1,5 +1,6 @@
-/* The SQL of sense-of-community waves. Individual answers are read here in
- * two places only: the member's own answer by its slot, and aggregates. */
+/* The SQL of sense-of-community waves. The answers themselves are in the
+ * wave's ballot box (core/ballot.c): this file never sees one. */
+#include "areas/community/community.h"
 #include "areas/soc/soc.h"
 #include "core/db.h"
 #include "core/util.h"
@@ -32,228 +33,136 @@ int soc_settings_set(struct dbc *w, int64_t community_id, int64_t k, int share)
 json_t *soc_wave_list(struct dbc *c, int64_t community_id)
 {
     static const char sql[] =
-        "SELECT w.id, w.opens_on, w.closes_on, date(w.opens_on, 'unixepoch') AS opens,"
-        " date(w.closes_on, 'unixepoch') AS closes, w.closed, w.members,"
-        " coalesce(w.answers, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id))"
-        " AS answers FROM soc_waves w WHERE w.community_id = ?"
-        " ORDER BY w.opens_on DESC, w.id DESC LIMIT 200";
+        "SELECT id, box_id, opens_on, closes_on, date(opens_on, 'unixepoch') AS opens,"
+        " date(closes_on, 'unixepoch') AS closes FROM soc_waves WHERE community_id = ?"
+        " ORDER BY opens_on DESC, id DESC LIMIT 200";
     return db_rows(c, sql, "i", community_id);
 }
 
 json_t *soc_wave_get(struct dbc *c, int64_t community_id, int64_t wave_id)
 {
     static const char sql[] =
-        "SELECT w.id, w.opens_on, w.closes_on, date(w.opens_on, 'unixepoch') AS opens,"
-        " date(w.closes_on, 'unixepoch') AS closes, w.closed, w.members,"
-        " coalesce(w.answers, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id))"
-        " AS answers FROM soc_waves w WHERE w.community_id = ? AND w.id = ?";
+        "SELECT id, box_id, opens_on, closes_on, date(opens_on, 'unixepoch') AS opens,"
+        " date(closes_on, 'unixepoch') AS closes FROM soc_waves"
+        " WHERE community_id = ? AND id = ?";
     return db_row(c, sql, "ii", community_id, wave_id);
 }
 
-char *soc_wave_secret(struct dbc *c, int64_t wave_id)
+void soc_voter(int64_t account_id, char out[24])
 {
-    static const char sql[] = "SELECT secret FROM soc_waves WHERE id = ? AND closed = 0";
-    return db_text(c, sql, "i", wave_id);
+    snprintf(out, 24, "a%lld", (long long)account_id);
 }
+
+/* The four factors are questions 0..3 of the box, rated 1..10. */
+static const struct ballot_range SOC_DOMAIN[SOC_FACTORS] = {
+    {0, 1, SOC_SCALE}, {1, 1, SOC_SCALE}, {2, 1, SOC_SCALE}, {3, 1, SOC_SCALE}};
 
 int64_t soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, int64_t closes_on)
 {
     static const char sql[] =
-        "INSERT INTO soc_waves(community_id, opens_on, closes_on, secret) VALUES(?, ?, ?, ?)";
-    char secret[SOC_SECRET_HEX + 1];
-    soc_secret_new(secret);
-    int rc = db_exec(w, sql, "iiit", community_id, opens_on, closes_on, secret);
-    memset(secret, 0, sizeof secret);
-    return rc < 0 ? -1 : db_last_id(w);
+        "INSERT INTO soc_waves(community_id, opens_on, closes_on, box_id) VALUES(?, ?, ?, ?)";
+    struct ballot_spec spec = {
+        .k = soc_k_of(w, community_id), .opens_at = opens_on, .closes_at = closes_on + 86400};
+    int64_t box = ballot_open(w, &spec);
+    if (box <= 0 || ballot_domain(w, box, SOC_DOMAIN, SOC_FACTORS) != 0) return -1;
+    int64_t *ids = NULL;
+    int64_t n = member_ids(w, community_id, &ids);
+    int rc = n < 0 ? -1 : 0;
+    for (int64_t i = 0; i < n && rc == 0; i++) {
+        char voter[24];
+        soc_voter(ids[i], voter);
+        rc = ballot_roll_add(w, box, voter);
+    }
+    free(ids);
+    if (rc != 0 || db_exec(w, sql, "iiii", community_id, opens_on, closes_on, box) != 1) return -1;
+    return db_last_id(w);
 }
 
-int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on)
+int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on,
+                      int64_t now)
 {
-    static const char sql[] = "SELECT count(*) FROM soc_waves WHERE community_id = ? AND closed = 0"
+    /* A wave that is over (closed, or past its last day) no longer blocks
+     * the dates; the box says which are. */
+    static const char sql[] = "SELECT box_id FROM soc_waves WHERE community_id = ?"
                               " AND opens_on <= ? AND closes_on >= ?";
-    return db_int(c, 0, sql, "iii", community_id, closes_on, opens_on) > 0;
-}
-
-int soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
-{
-    static const char sql[] = "UPDATE soc_waves SET closed = 1, secret = NULL,"
-                              " members = (SELECT members FROM communities c"
-                              "  WHERE c.id = soc_waves.community_id)"
-                              " WHERE community_id = ? AND id = ? AND closed = 0";
-    if (db_exec(w, sql, "ii", community_id, wave_id) != 1) return -1;
-    return soc_tally_pending(w);
-}
-
-int soc_seal_expired(struct dbc *w, int64_t today)
-{
-    static const char sql[] = "UPDATE soc_waves SET closed = 1, secret = NULL,"
-                              " members = (SELECT members FROM communities c"
-                              "  WHERE c.id = soc_waves.community_id)"
-                              " WHERE closed = 0 AND closes_on < ?";
-    if (db_exec(w, sql, "i", today) < 0) return -1;
-    return soc_tally_pending(w);
-}
-
-int soc_has_expired(struct dbc *c, int64_t today)
-{
-    static const char sql[] = "SELECT count(*) FROM soc_waves WHERE closed = 0 AND closes_on < ?";
-    return db_int(c, 0, sql, "i", today) > 0;
-}
-
-int64_t soc_answer_count(struct dbc *c, int64_t wave_id)
-{
-    static const char sql[] = "SELECT count(*) FROM soc_answers WHERE wave_id = ?";
-    return db_int(c, 0, sql, "i", wave_id);
-}
-
-int soc_participated(struct dbc *c, int64_t wave_id, int64_t account_id)
-{
-    static const char sql[] =
-        "SELECT 1 FROM soc_participation WHERE wave_id = ? AND account_id = ?";
-    return db_int(c, 0, sql, "ii", wave_id, account_id) == 1;
-}
-
-json_t *soc_answer_own(struct dbc *c, int64_t wave_id, const char *slot)
-{
-    static const char sql[] =
-        "SELECT membership, influence, integration, connection, c_membership, c_influence,"
-        " c_integration, c_connection FROM soc_answers WHERE wave_id = ? AND slot = ?";
-    return db_row(c, sql, "it", wave_id, slot);
-}
-
-int soc_answer_put(struct dbc *w, int64_t wave_id, int64_t account_id, const char *slot,
-                   const int64_t *v, const char *const *cm)
-{
-    static const char part[] =
-        "INSERT INTO soc_participation(wave_id, account_id) VALUES(?, ?) ON CONFLICT DO NOTHING";
-    static const char ans[] =
-        "INSERT INTO soc_answers(wave_id, slot, membership, influence, integration, connection,"
-        " c_membership, c_influence, c_integration, c_connection)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(wave_id, slot) DO UPDATE SET"
-        " membership = excluded.membership, influence = excluded.influence,"
-        " integration = excluded.integration, connection = excluded.connection,"
-        " c_membership = excluded.c_membership, c_influence = excluded.c_influence,"
-        " c_integration = excluded.c_integration, c_connection = excluded.c_connection";
-    if (db_exec(w, part, "ii", wave_id, account_id) < 0) return -1;
-    return db_exec(w, ans, "itiiiitttt", wave_id, slot, v[0], v[1], v[2], v[3], cm[0], cm[1], cm[2],
-                   cm[3]) < 0
-               ? -1
-               : 0;
-}
-
-/* The distributions by one pass over the wave's answers, tallied here:
- * four GROUP BYs sorted the whole wave four times (130 ms at 100,000
- * answers against about 15 ms for one scan). */
-static int stats_scan(struct dbc *c, int64_t wave_id, int64_t dist[SOC_FACTORS][SOC_SCALE])
-{
-    static const char sql[] =
-        "SELECT membership, influence, integration, connection FROM soc_answers"
-        " WHERE wave_id = ?";
-    sqlite3_stmt *st = db_prepare(c, sql, "i", wave_id);
-    if (!st) return -1;
-    memset(dist, 0, sizeof(int64_t) * SOC_FACTORS * SOC_SCALE);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int f = 0; f < SOC_FACTORS; f++) {
-            int v = sqlite3_column_int(st, f);
-            if (v >= 1 && v <= SOC_SCALE) dist[f][v - 1]++;
-        }
+    json_t *rows = db_rows(c, sql, "iii", community_id, closes_on, opens_on);
+    int found = 0;
+    for (size_t i = 0; rows && i < json_array_size(rows) && !found; i++) {
+        struct ballot_info b;
+        if (ballot_get(c, json_integer_value(json_object_get(json_array_get(rows, i), "box_id")),
+                       &b) == 0 &&
+            !ballot_is_over(&b, now))
+            found = 1;
     }
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    json_decref(rows);
+    return found;
 }
 
-/* The stored tallies of a closed wave; -1 when there are none (open, or
- * not tallied yet) or they do not parse. */
-static int stats_stored(struct dbc *c, int64_t wave_id, int64_t dist[SOC_FACTORS][SOC_SCALE])
+int64_t soc_wave_box(struct dbc *c, int64_t community_id, int64_t wave_id)
 {
-    static const char sql[] = "SELECT dist FROM soc_waves WHERE id = ? AND closed = 1";
-    char *text = db_text(c, sql, "i", wave_id);
-    if (!text) return -1;
-    const char *p = text;
-    int ok = 1;
-    for (int i = 0; i < SOC_FACTORS * SOC_SCALE && ok; i++) {
-        char *end;
-        long long v = strtoll(p, &end, 10);
-        ok = end != p && v >= 0;
-        dist[i / SOC_SCALE][i % SOC_SCALE] = v;
-        p = end;
-    }
-    free(text);
-    return ok ? 0 : -1;
+    static const char sql[] = "SELECT box_id FROM soc_waves WHERE community_id = ? AND id = ?";
+    return db_int(c, 0, sql, "ii", community_id, wave_id);
 }
 
-int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTORS])
+enum ballot_rc soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
 {
-    int64_t dist[SOC_FACTORS][SOC_SCALE];
-    if (stats_stored(c, wave_id, dist) != 0 && stats_scan(c, wave_id, dist) != 0) return -1;
+    int64_t box = soc_wave_box(w, community_id, wave_id);
+    return box > 0 ? ballot_close(w, box) : BALLOT_NOT_FOUND;
+}
+
+enum ballot_rc soc_answer_cast(struct dbc *w, int64_t box_id, int64_t account_id, const int64_t *v,
+                               const char *const *cm, int64_t now)
+{
+    struct ballot_mark m[2 * SOC_FACTORS];
+    size_t n = 0;
     for (int f = 0; f < SOC_FACTORS; f++)
-        soc_stats_from(&s[f], dist[f]);
+        m[n++] = (struct ballot_mark){.q = f, .v = v[f]};
+    for (int f = 0; f < SOC_FACTORS; f++)
+        if (cm[f] && *cm[f]) m[n++] = (struct ballot_mark){.q = f, .text = cm[f]};
+    char voter[24];
+    soc_voter(account_id, voter);
+    const char *voters[] = {voter};
+    /* The domain is made when the wave opens; asking again costs little and
+     * keeps boxes of waves migrated without one whole. */
+    if (ballot_domain(w, box_id, SOC_DOMAIN, SOC_FACTORS) != 0) return BALLOT_DB_ERROR;
+    return ballot_cast(w, box_id, voters, 1, m, n, now);
+}
+
+int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS])
+{
+    for (int f = 0; f < SOC_FACTORS; f++) {
+        int64_t dist[SOC_SCALE];
+        if (ballot_dist(c, b, f, 1, SOC_SCALE, dist) != 0) return -1;
+        soc_stats_from(&s[f], dist);
+    }
     return 0;
 }
 
-int soc_tally_pending(struct dbc *w)
+int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS])
 {
-    static const char todo[] =
-        "SELECT id FROM soc_waves INDEXED BY soc_waves_untallied WHERE closed = 1 AND dist IS NULL";
-    static const char set[] = "UPDATE soc_waves SET answers = ?, dist = ? WHERE id = ?";
-    json_t *ids = db_rows(w, todo, "");
-    if (!ids) return -1;
     int rc = 0;
-    for (size_t i = 0; i < json_array_size(ids) && rc == 0; i++) {
-        int64_t id = json_integer_value(json_object_get(json_array_get(ids, i), "id"));
-        int64_t dist[SOC_FACTORS][SOC_SCALE];
-        if (stats_scan(w, id, dist) != 0) {
+    for (int f = 0; f < SOC_FACTORS; f++) {
+        json_t *texts = ballot_texts_shuffled(c, b, f);
+        out[f] = json_array();
+        if (!texts) {
             rc = -1;
-            break;
+            continue;
         }
-        struct buf b;
-        buf_init(&b);
-        int64_t n = 0;
-        for (int k = 0; k < SOC_FACTORS * SOC_SCALE; k++) {
-            buf_printf(&b, k ? " %lld" : "%lld", (long long)dist[k / SOC_SCALE][k % SOC_SCALE]);
-            if (k < SOC_SCALE) n += dist[0][k]; /* every answer rates the first factor */
-        }
-        if (db_exec(w, set, "iti", n, b.data, id) != 1) rc = -1;
-        buf_free(&b);
+        for (size_t i = 0; i < json_array_size(texts); i++)
+            json_array_append_new(out[f], json_pack("{sO}", "text", json_array_get(texts, i)));
+        json_decref(texts);
     }
-    json_decref(ids);
     return rc;
 }
 
-int soc_wave_comments(struct dbc *c, int64_t wave_id, json_t *out[SOC_FACTORS])
-{
-    /* One pass, in random order so that the order says nothing about who
-     * wrote what or when. */
-    static const char sql[] =
-        "SELECT c_membership, c_influence, c_integration, c_connection FROM soc_answers"
-        " WHERE wave_id = ? AND (c_membership <> '' OR c_influence <> '' OR c_integration <> ''"
-        " OR c_connection <> '') ORDER BY random()";
-    for (int f = 0; f < SOC_FACTORS; f++)
-        out[f] = json_array();
-    sqlite3_stmt *st = db_prepare(c, sql, "i", wave_id);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        for (int f = 0; f < SOC_FACTORS; f++) {
-            const char *t = (const char *)sqlite3_column_text(st, f);
-            if (t && *t) json_array_append_new(out[f], json_pack("{ss}", "text", t));
-        }
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
-}
-
-json_t *soc_shared_latest(struct dbc *c)
+json_t *soc_shared_waves(struct dbc *c)
 {
     static const char sql[] =
-        "SELECT c.slug, c.name, s.k, w.id AS wave_id, date(w.closes_on, 'unixepoch') AS closes,"
-        " w.members, (SELECT count(*) FROM soc_answers a WHERE a.wave_id = w.id) AS answers"
-        " FROM soc_settings s JOIN communities c ON c.id = s.community_id"
-        " JOIN soc_waves w ON w.id = (SELECT w2.id FROM soc_waves w2"
-        "   WHERE w2.community_id = c.id AND w2.closed = 1"
-        "   AND (SELECT count(*) FROM soc_answers a2 WHERE a2.wave_id = w2.id) >= s.k"
-        "   ORDER BY w2.closes_on DESC, w2.id DESC LIMIT 1)"
-        " WHERE s.share = 1 ORDER BY c.name LIMIT 500";
+        "SELECT c.slug, c.name, w.id AS wave_id, w.box_id,"
+        " date(w.closes_on, 'unixepoch') AS closes FROM soc_settings s"
+        " JOIN communities c ON c.id = s.community_id"
+        " JOIN soc_waves w ON w.community_id = c.id"
+        " WHERE s.share = 1 ORDER BY c.name, c.id, w.closes_on DESC, w.id DESC LIMIT 5000";
     json_t *rows = db_rows(c, sql, "");
     return rows ? rows : json_array();
 }

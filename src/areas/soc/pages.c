@@ -2,6 +2,7 @@
  * Every view holds aggregates only; see calc.c for the anonymity design. */
 #include "areas/soc/soc.h"
 #include "core/app.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -30,14 +31,6 @@ static const char *factor_key(struct req *r, const char *what, int f)
     return arena_printf(r->arena, "soc.%s.%s", what, soc_factors[f]);
 }
 
-/* Closes waves whose last day has passed, erasing their secrets. */
-static void seal_expired(struct req *r)
-{
-    if (!soc_has_expired(req_db(r), today())) return;
-    struct dbc *w = req_write_begin(r);
-    if (w) req_write_end(r, soc_seal_expired(w, today()) == 0);
-}
-
 static int64_t path_id(struct req *r)
 {
     int64_t id = 0;
@@ -50,47 +43,46 @@ static const char *fmt1(struct req *r, double v)
     return arena_printf(r->arena, "%.1f", v);
 }
 
-/* Decorates a wave row with its state and what may be shown of it. */
-static void wave_decorate(struct req *r, json_t *w, int64_t k)
+/* Decorates a wave row with its state and what may be shown of it, from
+ * its ballot box (into *b); the box's id stays out of the view. -1 when
+ * the box cannot be read. */
+static int wave_decorate(struct req *r, json_t *w, struct ballot_info *b)
 {
     static const char *const st_names[] = {"upcoming", "open", "closed"};
-    enum soc_state st =
-        soc_state_of(json_integer_value(json_object_get(w, "opens_on")),
-                     json_integer_value(json_object_get(w, "closes_on")),
-                     (int)json_integer_value(json_object_get(w, "closed")), today());
-    int64_t n = json_integer_value(json_object_get(w, "answers"));
+    int rc = ballot_get(req_db(r), json_integer_value(json_object_get(w, "box_id")), b);
+    enum soc_state st = rc == 0 ? soc_state_of(b, now_s()) : SOC_CLOSED;
     json_object_set_new(w, "state", json_string(st_names[st]));
     json_object_set_new(w, "state_label",
                         json_string(tr(r, arena_printf(r->arena, "soc.state.%s", st_names[st]))));
     json_object_set_new(w, "is_open", json_boolean(st == SOC_OPEN));
     json_object_set_new(w, "is_closed", json_boolean(st == SOC_CLOSED));
-    json_object_set_new(w, "needed", json_integer(soc_needed(n, k)));
-    json_object_set_new(w, "visible", json_boolean(soc_results_visible(st, n, k)));
+    json_object_set_new(w, "answers", json_integer(b->cast));
+    json_object_set_new(w, "members", json_integer(b->eligible));
+    json_object_set_new(w, "k", json_integer(b->k));
+    json_object_set_new(w, "needed", json_integer(ballot_needed(b)));
+    json_object_set_new(w, "visible", json_boolean(rc == 0 && ballot_visible(b)));
     json_object_del(w, "opens_on");
     json_object_del(w, "closes_on");
-    json_object_del(w, "closed");
+    json_object_del(w, "box_id");
+    return rc;
 }
 
-/* The results of a decorated wave: aggregates when visible, else nothing
- * but how many answers are still needed. */
 /* A wave's results as the viewer may see them; with_comments adds the
  * comments (the results page; the dashboard panel needs only the
  * weakest factor). */
-static json_t *wave_results(struct req *r, json_t *w, int64_t k, int with_comments)
+static json_t *wave_results(struct req *r, const struct ballot_info *b, int with_comments)
 {
     json_t *res = json_object();
-    int64_t n = json_integer_value(json_object_get(w, "answers"));
-    int visible = json_is_true(json_object_get(w, "visible"));
+    int visible = ballot_visible(b);
     json_object_set_new(res, "visible", json_boolean(visible));
-    json_object_set_new(res, "k", json_integer(k));
+    json_object_set_new(res, "k", json_integer(b->k));
     if (!visible) return res;
     struct soc_stats s[SOC_FACTORS];
-    if (soc_wave_stats(req_db(r), json_integer_value(json_object_get(w, "id")), s) != 0) return res;
-    int64_t members = json_integer_value(json_object_get(w, "members"));
-    json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(n, members)));
+    if (soc_wave_stats(req_db(r), b, s) != 0) return res;
+    json_object_set_new(res, "answers", json_integer(b->cast));
+    json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(b->cast, b->eligible)));
     json_t *comments[SOC_FACTORS] = {NULL};
-    if (with_comments)
-        soc_wave_comments(req_db(r), json_integer_value(json_object_get(w, "id")), comments);
+    if (with_comments) soc_wave_comments(req_db(r), b, comments);
     json_t *factors = json_array();
     for (int f = 0; f < SOC_FACTORS; f++) {
         json_t *bars = json_array();
@@ -167,6 +159,18 @@ static json_t *base_view(struct req *r, const char *title)
     return v;
 }
 
+/* Whether the member may answer the open wave, and whether they have. */
+static void open_wave_status(struct req *r, int64_t box, json_t *ow)
+{
+    char voter[24];
+    soc_voter(r->acct->id, voter);
+    const char *voters[] = {voter};
+    int answered = ballot_has_voted(req_db(r), box, voters, 1);
+    json_object_set_new(ow, "answered", json_boolean(answered));
+    json_object_set_new(ow, "eligible",
+                        json_boolean(answered || ballot_on_roll(req_db(r), box, voter)));
+}
+
 /* The page of waves: the open wave's form, the latest results, the trend.
  * form_values/errors: a rejected answer to show again (may be NULL). */
 static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
@@ -179,51 +183,48 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
     json_object_set_new(v, "share", json_boolean(soc_share_of(db, r->comm->id)));
     json_t *waves = soc_wave_list(db, r->comm->id);
     if (!waves) waves = json_array();
-    size_t i;
-    json_t *w;
+    size_t nw = json_array_size(waves);
+    struct ballot_info *boxes = arena_alloc(r->arena, sizeof *boxes * (nw ? nw : 1));
     json_t *open = NULL, *latest = NULL;
+    int64_t open_box = 0;
+    const struct ballot_info *latest_box = NULL;
     int nvis = 0;
-    for (i = 0; i < json_array_size(waves); i++) {
-        w = json_array_get(waves, i);
-        wave_decorate(r, w, k);
-        if (!open && json_is_true(json_object_get(w, "is_open"))) open = w;
+    for (size_t i = 0; i < nw; i++) {
+        json_t *w = json_array_get(waves, i);
+        int64_t box = json_integer_value(json_object_get(w, "box_id"));
+        if (wave_decorate(r, w, &boxes[i]) != 0) continue;
+        if (!open && json_is_true(json_object_get(w, "is_open"))) {
+            open = w;
+            open_box = box;
+        }
         if (json_is_true(json_object_get(w, "visible"))) {
-            if (!latest) latest = w;
+            if (!latest) {
+                latest = w;
+                latest_box = &boxes[i];
+            }
             nvis++;
         }
     }
     if (open) {
-        int64_t wid = json_integer_value(json_object_get(open, "id"));
         json_t *ow = json_deep_copy(open);
-        int answered = soc_participated(db, wid, r->acct->id);
-        json_object_set_new(ow, "answered", json_boolean(answered));
-        json_t *own = NULL;
-        if (!form_values && answered) {
-            char *secret = soc_wave_secret(db, wid);
-            char slot[SOC_SECRET_HEX + 1];
-            if (secret && soc_slot(secret, r->acct->id, slot) == 0)
-                own = soc_answer_own(db, wid, slot);
-            free(secret);
-        }
-        json_object_set_new(ow, "factors",
-                            answer_factors(r, form_values ? form_values : own, errors));
-        json_decref(own);
+        open_wave_status(r, open_box, ow);
+        json_object_set_new(ow, "factors", answer_factors(r, form_values, errors));
         json_object_set_new(v, "open", ow);
     }
     if (latest) {
         json_t *lw = json_deep_copy(latest);
-        json_object_set_new(lw, "results", wave_results(r, latest, k, 1));
+        json_object_set_new(lw, "results", wave_results(r, latest_box, 1));
         json_object_set_new(v, "latest", lw);
     }
     if (nvis >= 2) {
         double(*means)[SOC_FACTORS] = arena_alloc(r->arena, sizeof *means * (size_t)nvis);
         const char **labels = arena_alloc(r->arena, sizeof *labels * (size_t)nvis);
         int j = nvis;
-        for (i = 0; i < json_array_size(waves); i++) {
-            w = json_array_get(waves, i);
+        for (size_t i = 0; i < nw; i++) {
+            json_t *w = json_array_get(waves, i);
             if (!json_is_true(json_object_get(w, "visible"))) continue;
             struct soc_stats s[SOC_FACTORS];
-            if (soc_wave_stats(db, json_integer_value(json_object_get(w, "id")), s) != 0) continue;
+            if (soc_wave_stats(db, &boxes[i], s) != 0) continue;
             j--;
             for (int f = 0; f < SOC_FACTORS; f++)
                 means[j][f] = s[f].mean;
@@ -247,31 +248,32 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
 
 static void index_get(struct req *r)
 {
-    seal_expired(r);
+    ballot_settle(r);
     render_page(r, 200, "soc/index", index_view(r, NULL, NULL));
 }
 
-static json_t *load_wave(struct req *r, int64_t *k)
+/* The wave of the path, decorated, with its box in *b; NULL after a 404. */
+static json_t *load_wave(struct req *r, struct ballot_info *b, int64_t *box)
 {
     int64_t id = path_id(r);
     json_t *w = id ? soc_wave_get(req_db(r), r->comm->id, id) : NULL;
-    if (!w) {
+    if (w && box) *box = json_integer_value(json_object_get(w, "box_id"));
+    if (!w || wave_decorate(r, w, b) != 0) {
+        json_decref(w);
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
     }
-    *k = soc_k_of(req_db(r), r->comm->id);
-    wave_decorate(r, w, *k);
     return w;
 }
 
 static void wave_get(struct req *r)
 {
-    seal_expired(r);
-    int64_t k;
-    json_t *w = load_wave(r, &k);
+    ballot_settle(r);
+    struct ballot_info b;
+    json_t *w = load_wave(r, &b, NULL);
     if (!w) return;
     json_t *v = base_view(r, tr(r, "soc.wave.title"));
-    json_object_set_new(w, "results", wave_results(r, w, k, 1));
+    json_object_set_new(w, "results", wave_results(r, &b, 1));
     json_object_set_new(v, "wave", w);
     render_page(r, 200, "soc/wave", v);
 }
@@ -279,49 +281,50 @@ static void wave_get(struct req *r)
 /* The aggregates as CSV (UTF-8 with BOM): one row per factor. */
 static void wave_csv(struct req *r)
 {
-    seal_expired(r);
-    int64_t k;
-    json_t *w = load_wave(r, &k);
+    ballot_settle(r);
+    struct ballot_info b;
+    json_t *w = load_wave(r, &b, NULL);
     if (!w) return;
-    if (!json_is_true(json_object_get(w, "visible"))) {
-        json_decref(w);
+    json_decref(w);
+    struct soc_stats s[SOC_FACTORS];
+    if (!ballot_visible(&b) || soc_wave_stats(req_db(r), &b, s) != 0) {
         render_error(r, 404, "not_found", "soc.results.hidden");
         return;
     }
-    struct soc_stats s[SOC_FACTORS];
-    int rc = soc_wave_stats(req_db(r), json_integer_value(json_object_get(w, "id")), s);
-    json_decref(w);
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    struct buf b;
-    buf_init(&b);
-    buf_puts(&b, "\xEF\xBB\xBF");
-    buf_printf(&b, "\"%s\",\"n\",\"%s\",\"%s\"", tr(r, "soc.csv.factor"), tr(r, "soc.mean"),
+    struct buf out;
+    buf_init(&out);
+    buf_puts(&out, "\xEF\xBB\xBF");
+    buf_printf(&out, "\"%s\",\"n\",\"%s\",\"%s\"", tr(r, "soc.csv.factor"), tr(r, "soc.mean"),
                tr(r, "soc.median"));
     for (int v = 1; v <= SOC_SCALE; v++)
-        buf_printf(&b, ",\"%d\"", v);
-    buf_puts(&b, "\r\n");
+        buf_printf(&out, ",\"%d\"", v);
+    buf_puts(&out, "\r\n");
     for (int f = 0; f < SOC_FACTORS; f++) {
-        buf_printf(&b, "\"%s\",%lld,%.2f,%.1f", tr(r, factor_key(r, "factor", f)),
+        buf_printf(&out, "\"%s\",%lld,%.2f,%.1f", tr(r, factor_key(r, "factor", f)),
                    (long long)s[f].n, s[f].mean, s[f].median);
         for (int v = 0; v < SOC_SCALE; v++)
-            buf_printf(&b, ",%lld", (long long)s[f].dist[v]);
-        buf_puts(&b, "\r\n");
+            buf_printf(&out, ",%lld", (long long)s[f].dist[v]);
+        buf_puts(&out, "\r\n");
     }
     req_add_header(r, "Content-Disposition", "attachment; filename=\"soc-results.csv\"");
-    render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
-    buf_free(&b);
+    render_bytes(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+    buf_free(&out);
+}
+
+/* Re-renders the answer form with the member's input and the errors. */
+static void answer_invalid(struct req *r, struct form *f)
+{
+    json_t *v = index_view(r, f->values, f->errors);
+    if (!json_object_get(v, "open")) json_object_set_new(v, "closed_error", json_true());
+    render_invalid(r, "soc/index", v, f);
 }
 
 static void answer_post(struct req *r)
 {
-    int64_t k;
-    json_t *w = load_wave(r, &k);
+    struct ballot_info b;
+    int64_t box = 0;
+    json_t *w = load_wave(r, &b, &box);
     if (!w) return;
-    int open = json_is_true(json_object_get(w, "is_open"));
-    int64_t wid = json_integer_value(json_object_get(w, "id"));
     json_decref(w);
     struct form f;
     form_init(&f, r);
@@ -333,28 +336,47 @@ static void answer_post(struct req *r)
             form_text(&f, arena_printf(r->arena, "c_%s", soc_factors[i]), 0, SOC_COMMENT_MAX);
         comments[i] = c ? c : "";
     }
-    if (!open) form_error(&f, "wave", "soc.error.closed");
-    char *secret = open ? soc_wave_secret(req_db(r), wid) : NULL;
-    char slot[SOC_SECRET_HEX + 1];
-    if (open && (!secret || soc_slot(secret, r->acct->id, slot) != 0))
-        form_error(&f, "wave", "soc.error.closed");
-    free(secret);
+    if (!ballot_is_open(&b, now_s())) form_error(&f, "wave", "soc.error.closed");
     if (!form_ok(&f)) {
-        json_t *v = index_view(r, f.values, f.errors);
-        if (!json_object_get(v, "open") && open == 0)
-            json_object_set_new(v, "closed_error", json_true());
-        render_invalid(r, "soc/index", v, &f);
+        answer_invalid(r, &f);
         return;
     }
-    form_release(&f);
+    /* Whether the wave is still open, the member on its roll and without
+     * an answer is decided by the writer, inside the transaction. */
     struct dbc *wr = req_write_begin(r);
-    int rc = wr ? soc_answer_put(wr, wid, r->acct->id, slot, vals, comments) : -1;
-    memset(slot, 0, sizeof slot);
-    if (!wr || req_write_end(r, rc == 0) != 0 || rc != 0) {
+    enum ballot_rc rc =
+        wr ? soc_answer_cast(wr, box, r->acct->id, vals, comments, now_s()) : BALLOT_DB_ERROR;
+    if (!wr || req_write_end(r, rc == BALLOT_OK) != 0) rc = BALLOT_DB_ERROR;
+    if (rc == BALLOT_OK) {
+        form_release(&f);
+        ballot_flush(r->app->db);
+        render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug),
+                        "soc.flash.answered");
+        return;
+    }
+    switch (rc) {
+    case BALLOT_ALREADY:
+        form_error(&f, "wave", "soc.error.twice");
+        break;
+    case BALLOT_NOT_ELIGIBLE:
+        form_error(&f, "wave", "soc.error.not_eligible");
+        break;
+    case BALLOT_CLOSED:
+    case BALLOT_NOT_YET:
+    case BALLOT_NOT_FOUND:
+        form_error(&f, "wave", "soc.error.closed");
+        break;
+    default:
+        form_release(&f);
         render_error(r, 503, "busy", "error.busy");
         return;
     }
-    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "soc.flash.answered");
+    /* A state, not a mistake in the form: 409 with the page that says so. */
+    json_t *v = index_view(r, NULL, f.errors);
+    if (!json_object_get(v, "open")) json_object_set_new(v, "closed_error", json_true());
+    json_object_set(v, "errors", f.errors);
+    form_release(&f);
+    render_page(r, 409, "soc/index", v);
 }
 
 static void wave_new_post(struct req *r)
@@ -369,7 +391,7 @@ static void wave_new_post(struct req *r)
             form_error(&f, "closes_on", "soc.error.dates");
         else if (to < today())
             form_error(&f, "closes_on", "soc.error.past");
-        else if (soc_wave_overlaps(req_db(r), r->comm->id, from, to))
+        else if (soc_wave_overlaps(req_db(r), r->comm->id, from, to, now_s()))
             form_error(&f, "opens_on", "soc.error.overlap");
     }
     if (!form_ok(&f)) {
@@ -390,11 +412,21 @@ static void wave_close_post(struct req *r)
 {
     int64_t id = path_id(r);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? soc_wave_close(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+    enum ballot_rc rc = w ? soc_wave_close(w, r->comm->id, id) : BALLOT_DB_ERROR;
+    if (!w || req_write_end(r, rc == BALLOT_OK) != 0) rc = rc == BALLOT_OK ? BALLOT_DB_ERROR : rc;
+    if (rc == BALLOT_NOT_FOUND) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
+    if (rc == BALLOT_CLOSED) {
+        render_error(r, 409, "closed", "soc.error.closed_already");
+        return;
+    }
+    if (rc != BALLOT_OK) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    ballot_flush(r->app->db);
     render_redirect(r, arena_printf(r->arena, "/c/%s/soc/waves/%lld", r->comm->slug, (long long)id),
                     "soc.flash.closed");
 }
@@ -422,38 +454,44 @@ static void settings_post(struct req *r)
     render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "flash.saved");
 }
 
-/* Coordinators: the latest shared results of the programme's communities. */
+/* Coordinators: the latest shared results of the programme's communities:
+ * per community, its newest wave whose results are visible. */
 static void compare_get(struct req *r)
 {
-    seal_expired(r);
+    ballot_settle(r);
     json_t *v = base_view(r, tr(r, "soc.compare.title"));
-    json_t *rows = soc_shared_latest(req_db(r));
-    size_t i;
-    for (i = 0; i < json_array_size(rows); i++) {
+    json_t *rows = soc_shared_waves(req_db(r));
+    json_t *out = json_array();
+    const char *done = NULL; /* the slug whose wave was taken */
+    for (size_t i = 0; i < json_array_size(rows); i++) {
         json_t *row = json_array_get(rows, i);
+        const char *slug = json_string_value(json_object_get(row, "slug"));
+        struct ballot_info b;
+        if (done && str_eq(done, slug)) continue;
+        if (ballot_get(req_db(r), json_integer_value(json_object_get(row, "box_id")), &b) != 0 ||
+            !ballot_visible(&b))
+            continue;
         struct soc_stats s[SOC_FACTORS];
-        int64_t wid = json_integer_value(json_object_get(row, "wave_id"));
         json_t *means = json_array();
-        if (soc_wave_stats(req_db(r), wid, s) == 0)
+        if (soc_wave_stats(req_db(r), &b, s) == 0)
             for (int f = 0; f < SOC_FACTORS; f++)
                 json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
-        json_object_set_new(row, "means", means);
-        json_object_set_new(
-            row, "rate_pct",
-            json_integer(soc_rate_pct(json_integer_value(json_object_get(row, "answers")),
-                                      json_integer_value(json_object_get(row, "members")))));
-        json_object_set_new(
-            row, "is_this",
-            json_boolean(str_eq(json_string_value(json_object_get(row, "slug")), r->comm->slug)));
-        json_object_del(row, "wave_id");
-        json_object_del(row, "k");
+        json_array_append_new(
+            out,
+            json_pack("{sO sO sO sI sI so si sb}", "slug", json_object_get(row, "slug"), "name",
+                      json_object_get(row, "name"), "closes", json_object_get(row, "closes"),
+                      "answers", (json_int_t)b.cast, "members", (json_int_t)b.eligible, "means",
+                      means, "rate_pct", soc_rate_pct(b.cast, b.eligible), "is_this",
+                      str_eq(slug, r->comm->slug)));
+        done = slug;
     }
     json_t *names = json_array();
     for (int f = 0; f < SOC_FACTORS; f++)
         json_array_append_new(names, json_string(tr(r, factor_key(r, "factor", f))));
     json_object_set_new(v, "factor_names", names);
-    json_object_set_new(v, "communities", rows);
+    json_object_set_new(v, "communities", out);
     render_page(r, 200, "soc/compare", v);
+    json_decref(rows);
 }
 
 /* ---- the dashboard panel ---- */
@@ -462,25 +500,24 @@ void soc_dashboard_panel(struct req *r, json_t *view)
 {
     if (!r->comm || !r->acct || r->comm->role == ROLE_NONE) return;
     struct dbc *db = req_db(r);
-    int64_t k = soc_k_of(db, r->comm->id);
     json_t *waves = soc_wave_list(db, r->comm->id);
     if (!waves) return;
     json_t *ctx = json_pack("{ss}", "slug", r->comm->slug);
-    size_t i;
     int have_open = 0, have_latest = 0;
-    for (i = 0; i < json_array_size(waves); i++) {
+    for (size_t i = 0; i < json_array_size(waves) && !(have_open && have_latest); i++) {
         json_t *w = json_array_get(waves, i);
-        wave_decorate(r, w, k);
+        int64_t box = json_integer_value(json_object_get(w, "box_id"));
+        struct ballot_info b;
+        if (wave_decorate(r, w, &b) != 0) continue;
         if (!have_open && json_is_true(json_object_get(w, "is_open"))) {
             have_open = 1;
-            int64_t wid = json_integer_value(json_object_get(w, "id"));
-            json_object_set_new(ctx, "open",
-                                json_pack("{sO sb}", "closes", json_object_get(w, "closes"),
-                                          "answered", soc_participated(db, wid, r->acct->id)));
+            json_t *ow = json_pack("{sO}", "closes", json_object_get(w, "closes"));
+            open_wave_status(r, box, ow);
+            json_object_set_new(ctx, "open", ow);
         }
         if (!have_latest && json_is_true(json_object_get(w, "visible"))) {
             have_latest = 1;
-            json_t *res = wave_results(r, w, k, 0);
+            json_t *res = wave_results(r, &b, 0);
             json_t *weak = json_object_get(res, "weakest");
             if (weak) json_object_set(ctx, "weakest", weak);
             json_object_set(ctx, "latest_closes", json_object_get(w, "closes"));

@@ -4,6 +4,7 @@
 #ifndef HR_SOC_H
 #define HR_SOC_H
 
+#include "core/ballot.h"
 #include "core/req.h"
 #include "core/util.h"
 #include <jansson.h>
@@ -30,7 +31,6 @@ enum {
     SOC_K_DEFAULT = 5,
     SOC_K_MAX = 100,
     SOC_COMMENT_MAX = 1000,
-    SOC_SECRET_HEX = 64,
 };
 
 /* membership influence integration connection: the column names too. */
@@ -52,63 +52,56 @@ void soc_stats_from(struct soc_stats *s, const int64_t dist[SOC_SCALE]);
 int soc_k_valid(int64_t k);
 /* How many more answers are needed before results may be shown (0: none). */
 int64_t soc_needed(int64_t answers, int64_t k);
-/* 1 when the results of a wave may be shown: it is closed and has at least
- * k answers (a valid k; below SOC_K_MIN counts as SOC_K_MIN). */
-int soc_results_visible(enum soc_state st, int64_t answers, int64_t k);
-/* The wave's state on day today (all midnight UTC). */
-enum soc_state soc_state_of(int64_t opens_on, int64_t closes_on, int closed, int64_t today);
+/* The wave's state at time now, from its ballot box. */
+struct ballot_info;
+enum soc_state soc_state_of(const struct ballot_info *b, int64_t now);
 /* The index of the factor with the lowest mean, -1 if none has answers. */
 int soc_weakest(const struct soc_stats s[SOC_FACTORS]);
 /* Participation in whole percent (0 when members is 0). */
 int soc_rate_pct(int64_t answers, int64_t members);
-/* The answer's slot: hex of BLAKE2b-256 keyed with the wave's secret over
- * the account id, into out[SOC_SECRET_HEX + 1]. -1 on a bad secret. */
-int soc_slot(const char *secret_hex, int64_t account_id, char *out);
-/* A fresh wave secret, hex, into out[SOC_SECRET_HEX + 1]. */
-void soc_secret_new(char *out);
 /* The trend as an SVG line chart: means[w][f] for n waves, labels[w] under
  * the x axis, names[f] in the legend. Text is escaped. */
 void soc_trend_svg(struct buf *b, int n, const double (*means)[SOC_FACTORS],
                    const char *const *labels, const char *const names[SOC_FACTORS],
                    const char *title);
 
-/* ---- model (model.c) ---- */
+/* ---- model (model.c) ----
+ * A wave is a community's record of dates around a ballot box (core/ballot.h),
+ * which keeps who may answer, the answers as tallies and texts, k and
+ * whether it is closed. */
 
 int64_t soc_k_of(struct dbc *c, int64_t community_id);
 int soc_share_of(struct dbc *c, int64_t community_id);
 int soc_settings_set(struct dbc *w, int64_t community_id, int64_t k, int share);
-/* Waves of a community, newest first: id, opens_on, closes_on, opens, closes
- * (YYYY-MM-DD), closed, members, answers. */
+/* Waves of a community, newest first: id, box_id, opens_on, closes_on,
+ * opens, closes (YYYY-MM-DD). */
 json_t *soc_wave_list(struct dbc *c, int64_t community_id);
 json_t *soc_wave_get(struct dbc *c, int64_t community_id, int64_t wave_id);
-/* Secret of an open wave (malloc'd) or NULL. */
-char *soc_wave_secret(struct dbc *c, int64_t wave_id);
+/* Opens a wave: its box with the community's k and today's members on the
+ * roll (only they may answer). The wave's id, or -1. */
 int64_t soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, int64_t closes_on);
-/* 1 if another not-closed wave overlaps [opens_on, closes_on]. */
-int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on);
-/* Closes a wave now: erases its secret, freezes the member count. */
-int soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id);
-/* Closes (and erases the secrets of) every wave past its last day. */
-int soc_seal_expired(struct dbc *w, int64_t today);
-/* Counts and stores the answers and tallies of closed waves that have none
- * yet (closing does it; at start-up for waves closed before migration 024).
- * 0 or -1. */
-int soc_tally_pending(struct dbc *w);
-int soc_has_expired(struct dbc *c, int64_t today);
-int64_t soc_answer_count(struct dbc *c, int64_t wave_id);
-int soc_participated(struct dbc *c, int64_t wave_id, int64_t account_id);
-/* The member's own answer in an open wave (by slot), or NULL. */
-json_t *soc_answer_own(struct dbc *c, int64_t wave_id, const char *slot);
-/* Records or replaces an answer: ratings[4], comments[4]. */
-int soc_answer_put(struct dbc *w, int64_t wave_id, int64_t account_id, const char *slot,
-                   const int64_t *ratings, const char *const *comments);
-/* The distributions of the four factors into s (aggregates only). */
-int soc_wave_stats(struct dbc *c, int64_t wave_id, struct soc_stats s[SOC_FACTORS]);
-/* The non-empty comments of each factor, in random order: out[f] is a new
- * array of {text}. 0, or -1 on error (the arrays are set either way). */
-int soc_wave_comments(struct dbc *c, int64_t wave_id, json_t *out[SOC_FACTORS]);
-/* Communities that share their results, with their last closed wave that
- * reached their k: slug, name, wave_id, answers, k, closes. */
-json_t *soc_shared_latest(struct dbc *c);
+/* 1 if another wave that is not over overlaps [opens_on, closes_on]. */
+int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on,
+                      int64_t now);
+/* The box of a community's wave, 0 when there is no such wave. */
+int64_t soc_wave_box(struct dbc *c, int64_t community_id, int64_t wave_id);
+/* Closes a wave for good (its box). */
+enum ballot_rc soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id);
+/* Casts a member's answer at time now: ratings[4] (1..10), comments[4]
+ * ("" for none). */
+enum ballot_rc soc_answer_cast(struct dbc *w, int64_t box_id, int64_t account_id,
+                               const int64_t *ratings, const char *const *comments, int64_t now);
+/* The member's voter key in a wave's box, into out[24]. */
+void soc_voter(int64_t account_id, char out[24]);
+/* The distributions of the four factors into s, for a box whose results
+ * are visible; -1 otherwise. */
+int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS]);
+/* The comments of each factor, each list in its own random order drawn
+ * afresh: out[f] is a new array of {text}. 0, or -1 (arrays set anyway). */
+int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS]);
+/* Communities that share their results, each with its waves newest first:
+ * slug, name, wave_id, box_id, closes. The caller keeps, per community, the
+ * newest wave whose results are visible. */
+json_t *soc_shared_waves(struct dbc *c);
 
 #endif

@@ -8,6 +8,7 @@
 #include "areas/survey/pages.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -176,23 +177,63 @@ static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_inp
     json_decref(qs);
     json_object_set_new(v, "survey", s);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
-    json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
+    json_t *k = json_object_get(s, "k"); /* an anonymous survey's own k */
+    json_object_set_new(v, "k",
+                        k ? json_incref(k) : json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
 
-static const char *respondent(struct req *r)
+enum { VOTER_COOKIE_DAYS = 400 };
+
+/* The key of this browser: the hash of a long-lived random cookie set the
+ * first time it opens a survey. It marks the browser a member answered in,
+ * so that the same browser cannot answer again through the link signed
+ * out; another browser, or one whose cookies were cleared, can (its answer
+ * is then unverified: see the k rule of link surveys). */
+static const char *browser_key(struct req *r)
 {
-    if (r->acct) return arena_printf(r->arena, "a%lld", (long long)r->acct->id);
-    if (!r->anon_token) return NULL;
+    const char *tok = req_cookie(r, "hr_voter");
+    if (!tok || strlen(tok) != AUTH_TOKEN_LEN) {
+        char fresh[AUTH_TOKEN_LEN + 1];
+        auth_token_new(fresh);
+        tok = arena_strdup(r->arena, fresh);
+        req_set_cookie(r, "hr_voter", tok, (int64_t)VOTER_COOKIE_DAYS * 86400);
+    }
     char h[AUTH_HEX_LEN + 1];
-    auth_token_hash(r->anon_token, h);
+    auth_token_hash(tok, h);
     return arena_printf(r->arena, "t%s", h);
+}
+
+/* The person's keys: a member's account key and their browser's, or a
+ * visitor's browser key alone. Returns how many (1 or 2). */
+static size_t respondent_keys(struct req *r, const char *keys[2])
+{
+    size_t n = 0;
+    if (r->acct) {
+        char v[24];
+        survey_member_voter(r->acct->id, v);
+        keys[n++] = arena_strdup(r->arena, v);
+    }
+    keys[n++] = browser_key(r);
+    return n;
+}
+
+/* 1 when any of the keys answered the survey s. */
+static int answered(struct req *r, json_t *s, const char *const *keys, size_t nk)
+{
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
+    if (box > 0) return ballot_has_voted(req_db(r), box, keys, nk);
+    for (size_t i = 0; i < nk; i++)
+        if (survey_answered(req_db(r), id, keys[i])) return 1;
+    return 0;
 }
 
 static void show_form(struct req *r, json_t *s, const char *action)
 {
-    const char *who = respondent(r);
-    int done = who && survey_answered(req_db(r), json_integer_value(json_object_get(s, "id")), who);
+    const char *keys[2];
+    size_t nk = respondent_keys(r, keys);
+    int done = answered(r, s, keys, nk);
     json_t *v = answer_view(r, s, NULL, 0, action);
     json_object_set_new(v, "answered", json_boolean(done));
     if (survey_is_staff(r) && json_is_true(json_object_get(s, "is_link")))
@@ -204,15 +245,36 @@ static void show_form(struct req *r, json_t *s, const char *action)
     render_page(r, 200, "survey/answer", v);
 }
 
+/* Writes the answer: into the ballot box of an anonymous survey, as a
+ * named response otherwise. The writer decides whether it may be taken. */
+static enum ballot_rc write_answer(struct req *r, int64_t id, int anon, const char *const *keys,
+                                   size_t nk, int n, const int64_t *qids, const char *const *vals)
+{
+    struct dbc *w = req_write_begin(r);
+    if (!w) return BALLOT_DB_ERROR;
+    enum ballot_rc rc;
+    if (anon) {
+        rc = survey_ballot_cast(w, r->comm->id, id, keys, nk, n, qids, vals, now_s());
+    } else {
+        int put = survey_response_put(w, id, keys[0], nk > 1 ? keys[1] : NULL,
+                                      r->acct ? r->acct->id : 0, n, qids, vals);
+        rc = put == 0 ? BALLOT_OK : put == -2 ? BALLOT_ALREADY : BALLOT_DB_ERROR;
+    }
+    if (req_write_end(r, rc == BALLOT_OK) != 0 && rc == BALLOT_OK) rc = BALLOT_DB_ERROR;
+    if (rc == BALLOT_OK && anon) ballot_flush(r->app->db);
+    return rc;
+}
+
 static void take_answer(struct req *r, json_t *s, const char *action, const char *back)
 {
     int64_t id = json_integer_value(json_object_get(s, "id"));
     struct form f;
     form_init(&f, r);
-    const char *who = respondent(r);
+    const char *keys[2];
+    size_t nk = respondent_keys(r, keys);
     if (!json_is_true(json_object_get(s, "is_open")))
         form_error(&f, "survey", "survey.error.closed");
-    else if (!who || survey_answered(req_db(r), id, who))
+    else if (answered(r, s, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
     json_t *qs = survey_questions(req_db(r), id);
     int64_t qids[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
@@ -225,19 +287,29 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
         return;
     }
     form_release(&f);
-    int named = json_integer_value(json_object_get(s, "anonymous")) == 0;
+    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
     json_decref(s);
-    struct dbc *w = req_write_begin(r);
-    int rc =
-        w ? survey_response_put(w, id, who, named && r->acct ? r->acct->id : 0, n, qids, vals) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        if (rc == -2)
-            render_error(r, 409, "twice", "survey.error.twice");
-        else
-            render_error(r, 503, "busy", "error.busy");
+    enum ballot_rc rc = write_answer(r, id, anon, keys, nk, n, qids, vals);
+    switch (rc) {
+    case BALLOT_OK:
+        render_redirect(r, back, "survey.flash.answered");
         return;
+    case BALLOT_ALREADY:
+        render_error(r, 409, "twice", "survey.error.twice");
+        return;
+    case BALLOT_NOT_ELIGIBLE:
+        render_error(r, 403, "not_eligible", "survey.error.not_eligible");
+        return;
+    case BALLOT_CLOSED:
+    case BALLOT_NOT_YET:
+        render_error(r, 409, "closed", "survey.error.closed");
+        return;
+    case BALLOT_INVALID:
+        render_error(r, 422, "invalid", "survey.error.option");
+        return;
+    default:
+        render_error(r, 503, "busy", "error.busy");
     }
-    render_redirect(r, back, "survey.flash.answered");
 }
 
 void survey_answer_get(struct req *r)

@@ -3,11 +3,14 @@
  * (named or anonymous, half and half) that most of its members answer;
  * then the same communities run an anonymous survey by link, shared around
  * the district, that takes the rest of the responses evenly. Six
- * questions of every kind; written through survey_response_put, so the
- * respondents stay apart from the answers as in real use. */
+ * questions of every kind; written through the area's model as in real
+ * use: named responses with survey_response_put, anonymous ones cast into
+ * the survey's ballot box (at a time within its dates), which is closed
+ * and mixed at the end. */
 #include "areas/benchdata.h"
 #include "areas/community/community.h"
 #include "areas/survey/survey.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -47,7 +50,8 @@ static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, 
                               link,
                               anonymous,
                               today - 60 * DAY,
-                              today - 30 * DAY};
+                              today - 30 * DAY,
+                              0};
     int64_t sid = survey_create(w, cid, &f);
     if (sid <= 0) return -1;
     qids[0] = survey_question_add(w, sid, "scale5", "Состояние двора и детской площадки", 1, "", 0,
@@ -70,9 +74,10 @@ static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, 
     return sid;
 }
 
-/* One response of who (account for named surveys, else 0). */
-static int respond(struct dbc *w, struct rng *r, int64_t sid, const int64_t qids[NQ],
-                   const char *who, int64_t account)
+/* One response of who in community cid's survey sid: named (account set)
+ * or cast into its box at time at (account 0). */
+static int respond(struct dbc *w, struct rng *r, int64_t cid, int64_t sid, const int64_t qids[NQ],
+                   const char *who, int64_t account, int64_t at)
 {
     char v[8][12];
     const char *vals[8];
@@ -93,7 +98,9 @@ static int respond(struct dbc *w, struct rng *r, int64_t sid, const int64_t qids
         }
     const char *t = TEXTS[rng_below(r, HR_ARRAY_LEN(TEXTS))];
     if (t[0]) qs[n] = qids[5], vals[n] = t, n++;
-    return survey_response_put(w, sid, who, account, n, qs, vals) == 0 ? 0 : -1;
+    if (account) return survey_response_put(w, sid, who, NULL, account, n, qs, vals) == 0 ? 0 : -1;
+    const char *voters[] = {who};
+    return survey_ballot_cast(w, cid, sid, voters, 1, n, qs, vals, at) == BALLOT_OK ? 0 : -1;
 }
 
 /* Commits every SURVEY_BATCH responses; *w is the open transaction. */
@@ -115,6 +122,7 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
     struct survey_comm *cs = xmalloc((size_t)bw->communities * sizeof *cs);
     int64_t ncs = 0, done = 0, in_batch = 0, today = (int64_t)time(NULL);
     today -= today % DAY;
+    int64_t at = today - 45 * DAY; /* within the surveys' dates */
     int rc = -1;
     struct dbc *w = db_write_begin(db);
     if (!w) goto out;
@@ -137,10 +145,13 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
             if ((int)rng_below(&bw->rng, 100) >= rate) continue;
             char who[32];
             snprintf(who, sizeof who, "a%lld", (long long)cs[i].ids[k]);
-            if (respond(w, &bw->rng, sid, qids, who, anonymous ? 0 : cs[i].ids[k]) != 0) goto out;
+            if (respond(w, &bw->rng, cs[i].id, sid, qids, who, anonymous ? 0 : cs[i].ids[k], at) !=
+                0)
+                goto out;
             done++;
             if (tick(db, &w, &in_batch, done, target) != 0) goto out;
         }
+        if (anonymous && survey_close(w, cs[i].id, sid) != 0) goto out;
     }
     /* The surveys by link share the rest. */
     for (int64_t i = 0; i < ncs && done < target; i++) {
@@ -155,10 +166,11 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
                      (unsigned long long)rng_next(&bw->rng), (unsigned long long)rng_next(&bw->rng),
                      (unsigned long long)rng_next(&bw->rng),
                      (unsigned long long)rng_next(&bw->rng));
-            if (respond(w, &bw->rng, sid, qids, who, 0) != 0) goto out;
+            if (respond(w, &bw->rng, cs[i].id, sid, qids, who, 0, at) != 0) goto out;
             done++;
             if (tick(db, &w, &in_batch, done, target) != 0) goto out;
         }
+        if (survey_close(w, cs[i].id, sid) != 0) goto out;
     }
     rc = 0;
 out:

@@ -2,6 +2,7 @@
  * enough answers for its results to show. */
 #include "areas/demo.h"
 #include "areas/survey/survey.h"
+#include "core/ballot.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -33,7 +34,8 @@ int demo_survey(struct dbc *w)
                               0,
                               1,
                               today - 30 * day,
-                              today - 16 * day};
+                              today - 16 * day,
+                              0};
     int64_t sid = survey_create(w, dvor, &f);
     if (sid <= 0) return -1;
     int64_t q[6];
@@ -65,7 +67,11 @@ int demo_survey(struct dbc *w)
             qs[n] = q[5];
             v[n++] = FIRST[p];
         }
-        if (survey_response_put(w, sid, who, 0, n, qs, v) != 0) return -1;
+        const char *voters[] = {who};
+        if (survey_ballot_cast(w, dvor, sid, voters, 1, n, qs, v, today - 25 * day) != BALLOT_OK)
+            return -1;
     }
-    return 0;
+    /* Past its last day: closed (and mixed) as the server would on the
+     * first page that shows it. */
+    return survey_close(w, dvor, sid);
 }

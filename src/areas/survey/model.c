@@ -1,11 +1,50 @@
 /* The SQL of surveys. Anonymous responses are read only as aggregates and
  * as grouped, alphabetical lists of texts. */
+#include "areas/community/community.h"
+#include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "core/auth.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* An anonymous survey's ballot box: the community's k, the survey's days,
+ * today's members on the roll; a link survey's box also takes answers from
+ * anyone with the link (unverified). Its id, or -1. */
+static int64_t box_open(struct dbc *w, int64_t community_id, const struct survey_fields *s)
+{
+    struct ballot_spec spec = {.k = soc_k_of(w, community_id),
+                               .opens_at = s->opens_on,
+                               .closes_at = s->closes_on + 86400,
+                               .open_roll = str_eq(survey_audiences[s->audience], "link"),
+                               .count_unverified = s->count_unverified};
+    int64_t box = ballot_open(w, &spec);
+    int64_t *ids = NULL;
+    int64_t n = box > 0 ? member_ids(w, community_id, &ids) : -1;
+    int rc = n < 0 ? -1 : 0;
+    for (int64_t i = 0; i < n && rc == 0; i++) {
+        char voter[24];
+        survey_member_voter(ids[i], voter);
+        rc = ballot_roll_add(w, box, voter);
+    }
+    free(ids);
+    return rc == 0 ? box : -1;
+}
+
+static int box_attach(struct dbc *w, int64_t survey_id, int64_t box)
+{
+    static const char sql[] = "UPDATE surveys SET box_id = nullif(?, 0) WHERE id = ?";
+    return db_exec(w, sql, "ii", box, survey_id) == 1 ? 0 : -1;
+}
+
+void survey_member_voter(int64_t account_id, char out[24])
+{
+    snprintf(out, 24, "a%lld", (long long)account_id);
+}
 
 int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s)
 {
@@ -18,19 +57,45 @@ int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_f
                 survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), token, s->opens_on,
                 s->closes_on) < 0)
         return -1;
-    return db_last_id(w);
+    int64_t id = db_last_id(w);
+    if (s->anonymous) {
+        int64_t box = box_open(w, community_id, s);
+        if (box <= 0 || box_attach(w, id, box) != 0) return -1;
+    }
+    return id;
+}
+
+int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "SELECT box_id FROM surveys WHERE community_id = ? AND id = ? AND anonymous = 1";
+    return db_int(c, 0, sql, "ii", community_id, id);
 }
 
 int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s)
 {
     static const char sql[] =
         "UPDATE surveys SET title = ?, intro = ?, audience = ?, anonymous = ?, opens_on = ?,"
-        " closes_on = ? WHERE community_id = ? AND id = ?";
-    return db_exec(w, sql, "tttiiiii", s->title, s->intro ? s->intro : "",
-                   survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
-                   s->closes_on, community_id, id) == 1
-               ? 0
-               : -1;
+        " closes_on = ?, box_id = NULL WHERE community_id = ? AND id = ?";
+    /* Only a survey nobody answered is edited whole: its box (if any) is
+     * discarded and a new one opened with the new settings. */
+    int64_t old = survey_box_of(w, community_id, id);
+    if (db_exec(w, sql, "tttiiiii", s->title, s->intro ? s->intro : "",
+                survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
+                s->closes_on, community_id, id) != 1)
+        return -1;
+    if (old > 0 && ballot_discard(w, old) != BALLOT_OK) return -2;
+    if (!s->anonymous) return 0;
+    int64_t box = box_open(w, community_id, s);
+    return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
+}
+
+int survey_close(struct dbc *w, int64_t community_id, int64_t id)
+{
+    int64_t box = survey_box_of(w, community_id, id);
+    if (box <= 0) return -1;
+    enum ballot_rc rc = ballot_close(w, box);
+    return rc == BALLOT_OK ? 0 : rc == BALLOT_CLOSED ? -2 : -1;
 }
 
 int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
@@ -38,6 +103,15 @@ int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t op
 {
     static const char sql[] =
         "UPDATE surveys SET opens_on = ?, closes_on = ? WHERE community_id = ? AND id = ?";
+    /* An anonymous survey's dates are its box's: they move only while it
+     * is open, so that no result is read and then added to. */
+    int64_t box = survey_box_of(w, community_id, id);
+    if (box > 0) {
+        enum ballot_rc rc = ballot_set_dates(w, box, opens_on, closes_on + 86400, now_s());
+        if (rc == BALLOT_CLOSED) return -2;
+        if (rc == BALLOT_INVALID) return -3;
+        if (rc != BALLOT_OK) return -1;
+    }
     return db_exec(w, sql, "iiii", opens_on, closes_on, community_id, id) == 1 ? 0 : -1;
 }
 
@@ -45,7 +119,7 @@ json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id)
 {
     static const char sql[] =
         "SELECT s.id, s.title, s.intro, s.audience, s.anonymous, s.link_token, s.opens_on,"
-        " s.closes_on, date(s.opens_on, 'unixepoch') AS opens,"
+        " s.closes_on, coalesce(s.box_id, 0) AS box_id, date(s.opens_on, 'unixepoch') AS opens,"
         " date(s.closes_on, 'unixepoch') AS closes,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
         " FROM surveys s WHERE s.community_id = ? AND s.id = ?";
@@ -56,7 +130,8 @@ json_t *survey_list(struct dbc *c, int64_t community_id)
 {
     static const char sql[] =
         "SELECT s.id, s.title, s.audience, s.anonymous, s.opens_on, s.closes_on,"
-        " date(s.opens_on, 'unixepoch') AS opens, date(s.closes_on, 'unixepoch') AS closes,"
+        " coalesce(s.box_id, 0) AS box_id, date(s.opens_on, 'unixepoch') AS opens, "
+        "date(s.closes_on, 'unixepoch') AS closes,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
         " FROM surveys s WHERE s.community_id = ? ORDER BY s.opens_on DESC, s.id DESC LIMIT 500";
     json_t *rows = db_rows(c, sql, "i", community_id);
@@ -75,9 +150,25 @@ int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char 
         " low_label, high_label FROM survey_questions WHERE survey_id = ? ORDER BY pos";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
+    static const char spec[] = "SELECT audience, opens_on, closes_on FROM surveys WHERE id = ?";
     if (db_exec(w, sql, "ttii", title, token, community_id, id) != 1) return -1;
     int64_t nid = db_last_id(w);
-    return db_exec(w, qs, "ii", nid, id) < 0 ? -1 : nid;
+    if (db_exec(w, qs, "ii", nid, id) < 0) return -1;
+    int64_t from = survey_box_of(w, community_id, id);
+    if (from <= 0) return nid;
+    /* The copy of an anonymous survey gets a box of its own, with the
+     * original's rule for answers through the link. */
+    struct ballot_info b;
+    json_t *row = db_row(w, spec, "i", nid);
+    struct survey_fields f = {0};
+    f.anonymous = 1;
+    f.audience = row && str_eq(json_string_value(json_object_get(row, "audience")), "link");
+    f.opens_on = row ? json_integer_value(json_object_get(row, "opens_on")) : 0;
+    f.closes_on = row ? json_integer_value(json_object_get(row, "closes_on")) : 0;
+    f.count_unverified = ballot_get(w, from, &b) == 0 && b.count_unverified;
+    json_decref(row);
+    int64_t box = box_open(w, community_id, &f);
+    return box > 0 && box_attach(w, nid, box) == 0 ? nid : -1;
 }
 
 json_t *survey_questions(struct dbc *c, int64_t survey_id)
@@ -144,16 +235,21 @@ int survey_answered(struct dbc *c, int64_t survey_id, const char *who)
     return db_int(c, 0, sql, "it", survey_id, who) == 1;
 }
 
-int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64_t account_id,
-                        int n, const int64_t *qids, const char *const *values)
+int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
+                        int64_t account_id, int n, const int64_t *qids, const char *const *values)
 {
     static const char resp[] = "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?)";
+    static const char more[] =
+        "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?) ON CONFLICT DO NOTHING";
     static const char row[] =
         "INSERT INTO survey_responses(id, survey_id, account_id, day) VALUES(?, ?, nullif(?, 0),"
         " nullif(?, 0))";
     static const char ans[] =
         "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value) VALUES(?, ?, ?)";
     if (db_exec(w, resp, "it", survey_id, who) < 0) return db_was_unique_violation(w) ? -2 : -1;
+    /* The browser a member answered in is marked too: the same browser
+     * cannot answer again through the link signed out. */
+    if (also && db_exec(w, more, "it", survey_id, also) < 0) return -1;
     char id[AUTH_TOKEN_LEN + 1];
     auth_token_new(id);
     int64_t t = now_s();
@@ -225,4 +321,101 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
            (const char *)sqlite3_column_text(st, 4));
     db_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Options are stored one per line, trimmed (pages.c normalises them). */
+static int64_t option_count(const char *opts)
+{
+    int64_t n = 0;
+    for (const char *p = opts; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len) n++;
+        p = e ? e + 1 : p + len;
+    }
+    return n;
+}
+
+/* A question's kind: 0 scale5, 1 scale10, 2 single, 3 multi, 4 short, 5 long. */
+static int kind_index(json_t *q)
+{
+    const char *k = json_string_value(json_object_get(q, "kind"));
+    for (int i = 0; survey_kinds[i]; i++)
+        if (str_eq(k, survey_kinds[i])) return i;
+    return 4;
+}
+
+/* The box's domain from the questions: every scale point, every option and
+ * "other" (-2) of every question, whatever this ballot chose. */
+static int box_domain(struct dbc *w, int64_t box, json_t *qs)
+{
+    struct ballot_range r[SURVEY_MAX_QUESTIONS * 2];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(qs) && n + 2 <= HR_ARRAY_LEN(r); i++) {
+        json_t *q = json_array_get(qs, i);
+        int64_t qid = json_integer_value(json_object_get(q, "id"));
+        int kind = kind_index(q);
+        if (kind <= 1) {
+            r[n++] = (struct ballot_range){qid, 1, kind == 0 ? 5 : 10};
+        } else if (kind <= 3) {
+            int64_t no = option_count(json_string_value(json_object_get(q, "options")));
+            if (no > 0) r[n++] = (struct ballot_range){qid, 0, no - 1};
+            if (json_integer_value(json_object_get(q, "has_other")))
+                r[n++] = (struct ballot_range){qid, -2, -2};
+        }
+    }
+    return ballot_domain(w, box, r, n);
+}
+
+enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t survey_id,
+                                  const char *const *voters, size_t nvoters, int n,
+                                  const int64_t *qids, const char *const *values, int64_t now)
+{
+    int64_t box = survey_box_of(w, community_id, survey_id);
+    if (box <= 0) return BALLOT_NOT_FOUND;
+    json_t *qs = survey_questions(w, survey_id);
+    struct ballot_mark *m = xmalloc(sizeof *m * (size_t)(2 * n + 1));
+    size_t nm = 0;
+    enum ballot_rc rc = box_domain(w, box, qs) == 0 ? BALLOT_OK : BALLOT_DB_ERROR;
+    for (int i = 0; i < n && rc == BALLOT_OK; i++) {
+        int kind = -1;
+        for (size_t j = 0; j < json_array_size(qs) && kind < 0; j++)
+            if (json_integer_value(json_object_get(json_array_get(qs, j), "id")) == qids[i])
+                kind = kind_index(json_array_get(qs, j));
+        int64_t v = 0;
+        if (kind < 0) {
+            rc = BALLOT_INVALID;
+        } else if (kind >= 4) {
+            m[nm++] = (struct ballot_mark){.q = qids[i], .text = values[i]};
+        } else if (kind >= 2 && strncmp(values[i], "o:", 2) == 0) {
+            m[nm++] = (struct ballot_mark){.q = qids[i], .v = -2};
+            m[nm++] = (struct ballot_mark){.q = qids[i], .text = values[i] + 2};
+        } else if (str_to_i64(values[i], &v) == 0) {
+            m[nm++] = (struct ballot_mark){.q = qids[i], .v = v};
+        } else {
+            rc = BALLOT_INVALID;
+        }
+    }
+    if (rc == BALLOT_OK) rc = ballot_cast(w, box, voters, nvoters, m, nm, now);
+    free(m);
+    json_decref(qs);
+    return rc;
+}
+
+json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b)
+{
+    json_t *t = ballot_tallies(c, b);
+    if (!t) return NULL;
+    /* The shape of survey_counts: v as text, "o" for "other". */
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(t); i++) {
+        json_t *row = json_array_get(t, i);
+        int64_t v = json_integer_value(json_object_get(row, "v"));
+        char vs[24];
+        snprintf(vs, sizeof vs, "%lld", (long long)v);
+        json_array_append_new(out, json_pack("{sO ss sO}", "q", json_object_get(row, "q"), "v",
+                                             v == -2 ? "o" : vs, "n", json_object_get(row, "n")));
+    }
+    json_decref(t);
+    return out;
 }

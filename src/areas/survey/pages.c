@@ -2,6 +2,8 @@
  * answering side is in answer.c, the results in results.c. */
 #include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
+#include "core/app.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -31,18 +33,29 @@ int64_t survey_path_id(struct req *r, const char *name)
     return id;
 }
 
-/* Adds state flags to a survey row and drops what the viewer must not see. */
+/* Adds state flags to a survey row and drops what the viewer must not see.
+ * An anonymous survey's state and count are its ballot box's. */
 void survey_decorate(struct req *r, json_t *s, int staff)
 {
-    int64_t t = survey_today();
+    int64_t t = survey_today(), now = now_s();
     int64_t from = json_integer_value(json_object_get(s, "opens_on"));
     int64_t to = json_integer_value(json_object_get(s, "closes_on"));
-    const char *st = t < from ? "upcoming" : t > to ? "closed" : "open";
+    int64_t box = json_integer_value(json_object_get(s, "box_id"));
+    int open = t >= from && t <= to, over = t > to;
+    struct ballot_info b;
+    if (box > 0 && ballot_get(req_db(r), box, &b) == 0) {
+        open = ballot_is_open(&b, now);
+        over = ballot_is_over(&b, now);
+        json_object_set_new(s, "responses", json_integer(b.cast));
+        json_object_set_new(s, "k", json_integer(b.k));
+        json_object_set_new(s, "count_unverified", json_boolean(b.count_unverified));
+    }
+    const char *st = open ? "open" : over ? "closed" : "upcoming";
     json_object_set_new(s, "state", json_string(st));
     json_object_set_new(s, "state_label",
                         json_string(tr(r, arena_printf(r->arena, "survey.state.%s", st))));
-    json_object_set_new(s, "is_open", json_boolean(t >= from && t <= to));
-    json_object_set_new(s, "is_closed", json_boolean(t > to));
+    json_object_set_new(s, "is_open", json_boolean(open));
+    json_object_set_new(s, "is_closed", json_boolean(over));
     json_object_set_new(
         s, "is_link",
         json_boolean(str_eq(json_string_value(json_object_get(s, "audience")), "link")));
@@ -50,6 +63,7 @@ void survey_decorate(struct req *r, json_t *s, int staff)
                         json_boolean(json_integer_value(json_object_get(s, "responses")) > 0));
     json_object_del(s, "opens_on");
     json_object_del(s, "closes_on");
+    json_object_del(s, "box_id");
     if (!staff) json_object_del(s, "link_token");
 }
 
@@ -158,7 +172,8 @@ static void create_post(struct req *r)
         0,
         1,
         survey_today(),
-        survey_today() + 14 * 86400};
+        survey_today() + 14 * 86400,
+        0};
     struct dbc *w = req_write_begin(r);
     int64_t id = w ? survey_create(w, r->comm->id, &s) : -1;
     for (const struct tq *q = TEMPLATE_QS[t]; id > 0 && q && q->kind; q++)
@@ -203,6 +218,8 @@ static json_t *edit_view(struct req *r, json_t *s)
                                   json_integer_value(json_object_get(s, "anonymous")) != 0,
                                   "opens_on", json_string_value(json_object_get(s, "opens")),
                                   "closes_on", json_string_value(json_object_get(s, "closes"))));
+    json_object_set_new(json_object_get(v, "form"), "count_unverified",
+                        json_boolean(json_is_true(json_object_get(s, "count_unverified"))));
     json_object_set_new(v, "survey", s);
     json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
@@ -229,6 +246,8 @@ static void edit_post(struct req *r)
     int aud = form_choice(&f, "audience", survey_audiences, 1, 0);
     in.audience = aud < 0 ? 0 : aud;
     in.anonymous = !str_empty(req_param(r, "anonymous"));
+    in.count_unverified = in.anonymous && str_eq(survey_audiences[in.audience], "link") &&
+                          !str_empty(req_param(r, "count_unverified"));
     int a = form_date(&f, "opens_on", 1, &in.opens_on);
     int b = form_date(&f, "closes_on", 1, &in.closes_on);
     if (a == 0 && b == 0 && in.closes_on < in.opens_on)
@@ -244,21 +263,36 @@ static void edit_post(struct req *r)
             form_error(&f, "audience", "survey.error.locked");
         if (in.anonymous != (json_integer_value(json_object_get(s, "anonymous")) != 0))
             form_error(&f, "anonymous", "survey.error.locked");
+        if (in.count_unverified != json_is_true(json_object_get(s, "count_unverified")))
+            form_error(&f, "count_unverified", "survey.error.locked");
     }
     if (!form_ok(&f)) {
         json_t *v = edit_view(r, s);
         json_object_del(v, "form");
         json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
+        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
+        render_invalid(r, "survey/edit", v, &f);
+        return;
+    }
+    /* The writer decides: an anonymous survey's dates move only while its
+     * ballot box is open (no result may be read and then added to). */
+    struct dbc *w = req_write_begin(r);
+    int rc = !w       ? -1
+             : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
+                      : survey_update(w, r->comm->id, id, &in);
+    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
+    if (rc == -2 || rc == -3) {
+        form_error(&f, "closes_on", rc == -2 ? "survey.error.reopen" : "survey.error.past");
+        json_t *v = edit_view(r, s);
+        json_object_del(v, "form");
+        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
+        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
         render_invalid(r, "survey/edit", v, &f);
         return;
     }
     form_release(&f);
     json_decref(s);
-    struct dbc *w = req_write_begin(r);
-    int rc = !w       ? -1
-             : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
-                      : survey_update(w, r->comm->id, id, &in);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+    if (rc != 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
     }
@@ -382,8 +416,34 @@ static void copy_post(struct req *r)
 
 static const char *const P_CREATE[] = {"template", NULL};
 static const char *const P_PAGE[] = {"page", NULL};
-static const char *const P_EDIT[] = {"title",    "intro",     "audience", "anonymous",
-                                     "opens_on", "closes_on", NULL};
+/* Closes an anonymous survey now, for good: its ballot box takes no more
+ * answers and its results may be shown (with at least k). */
+static void close_post(struct req *r)
+{
+    int64_t id = survey_path_id(r, "id");
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? survey_close(w, r->comm->id, id) : -3;
+    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -3 : rc;
+    if (rc == -1) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (rc == -2) {
+        render_error(r, 409, "closed", "survey.error.closed_already");
+        return;
+    }
+    if (rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    ballot_flush(r->app->db);
+    render_redirect(
+        r, arena_printf(r->arena, "/c/%s/surveys/%lld/results", r->comm->slug, (long long)id),
+        "survey.flash.closed");
+}
+
+static const char *const P_EDIT[] = {"count_unverified", "title",    "intro",     "audience",
+                                     "anonymous",        "opens_on", "closes_on", NULL};
 static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
                                          "low_label", "high_label", "required", NULL};
 
@@ -401,6 +461,7 @@ const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, NULL, edit_get},
     {"POST", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post},
     {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},
+    {"POST", "/c/{slug}/surveys/{id}/close", CAP_C_STAFF, 0, NULL, close_post},
     {"POST", "/c/{slug}/surveys/{id}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},

@@ -4,6 +4,7 @@
  * k responses; before that the views are built without them. */
 #include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
+#include "core/ballot.h"
 #include "core/db.h"
 #include "core/render.h"
 #include "core/text.h"
@@ -15,18 +16,34 @@
 enum { TEXTS_ON_RESULTS = 50, TEXTS_PAGE = 100 };
 
 /* What every results view starts with; *visible tells whether the
- * answers may be shown to anyone. */
-static json_t *results_base(struct req *r, json_t *s, int *visible)
+ * answers may be shown to anyone. An anonymous survey's results come from
+ * its ballot box (into *b, b->id 0 for a named survey): closed, and at
+ * least k counted answers, k fixed when it opened. */
+static json_t *results_base(struct req *r, json_t *s, int *visible, struct ballot_info *b)
 {
     int64_t n = json_integer_value(json_object_get(s, "responses"));
     int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    int64_t k = soc_k_of(req_db(r), r->comm->id);
-    *visible = !anon || (json_is_true(json_object_get(s, "is_closed")) && n >= k);
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    memset(b, 0, sizeof *b);
+    int have = anon && ballot_get(req_db(r), survey_box_of(req_db(r), r->comm->id, id), b) == 0;
+    int64_t k = have ? b->k : soc_k_of(req_db(r), r->comm->id);
+    *visible = !anon || (have && ballot_visible(b));
     json_t *v =
         json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
                   "community", r->comm->name, "visible", *visible, "k", (json_int_t)k);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
-    if (!*visible && n < k) json_object_set_new(v, "needed", json_integer(k - n));
+    if (have && !*visible && ballot_needed(b) > 0)
+        json_object_set_new(v, "needed", json_integer(ballot_needed(b)));
+    else if (!have && anon && n < k)
+        json_object_set_new(v, "needed", json_integer(k - n));
+    if (have && b->open_roll)
+        /* Answers through the link come from browsers, not from members:
+         * nothing proves they are different people. Say how many there
+         * are and whether they were allowed to reach k. */
+        json_object_set_new(v, "unverified",
+                            json_pack("{sI sI sb}", "n", (json_int_t)(b->cast - b->verified),
+                                      "verified", (json_int_t)b->verified, "counted",
+                                      b->count_unverified != 0));
     json_object_set_new(v, "named", json_boolean(!anon));
     return v;
 }
@@ -37,6 +54,24 @@ static int has_texts(json_t *q, int kind, int *other_only)
 {
     *other_only = kind == 2 || kind == 3;
     return kind >= 4 || (*other_only && json_integer_value(json_object_get(q, "has_other")));
+}
+
+/* A question's texts, grouped: from the ballot box of an anonymous
+ * survey (b->id set), where a choice question's texts are its "other"
+ * texts, else from the named responses. */
+static json_t *question_texts(struct req *r, const struct ballot_info *b, int64_t qid,
+                              int other_only, int64_t limit, int64_t offset)
+{
+    json_t *t = b->id ? ballot_text_groups(req_db(r), b, qid, limit, offset)
+                      : survey_text_groups(req_db(r), qid, other_only, limit, offset);
+    return t ? t : json_array();
+}
+
+static int64_t question_text_count(struct req *r, const struct ballot_info *b, int64_t qid,
+                                   int other_only)
+{
+    return b->id ? ballot_text_count(req_db(r), b, qid)
+                 : survey_text_count(req_db(r), qid, other_only);
 }
 
 /* Text groups for a view: "times" is set on those given more than once. */
@@ -102,12 +137,14 @@ void survey_results_get(struct req *r)
     json_t *s = survey_load(r, 0);
     if (!s) return;
     int visible;
-    json_t *v = results_base(r, s, &visible);
+    struct ballot_info b;
+    json_t *v = results_base(r, s, &visible, &b);
     if (visible) {
         int64_t id = json_integer_value(json_object_get(s, "id"));
         int64_t n = json_integer_value(json_object_get(s, "responses"));
         json_t *qs = survey_questions(req_db(r), id);
-        json_t *counts = survey_counts(req_db(r), id);
+        json_t *counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), id);
+        if (!counts) counts = json_array();
         json_t *out = json_array();
         for (size_t i = 0; i < json_array_size(qs); i++) {
             json_t *q = json_array_get(qs, i);
@@ -119,8 +156,7 @@ void survey_results_get(struct req *r)
             question_bars(r, q, kind, counts, n, qv);
             if (has_texts(q, kind, &other_only)) {
                 /* one more than shown tells whether there are more */
-                json_t *texts =
-                    survey_text_groups(req_db(r), qid, other_only, TEXTS_ON_RESULTS + 1, 0);
+                json_t *texts = question_texts(r, &b, qid, other_only, TEXTS_ON_RESULTS + 1, 0);
                 if (json_array_size(texts) > TEXTS_ON_RESULTS) {
                     json_array_remove(texts, TEXTS_ON_RESULTS);
                     json_object_set_new(
@@ -129,7 +165,7 @@ void survey_results_get(struct req *r)
                                                  r->comm->slug, (long long)id, (long long)qid)));
                 }
                 json_object_set_new(qv, "texts_total",
-                                    json_integer(survey_text_count(req_db(r), qid, other_only)));
+                                    json_integer(question_text_count(r, &b, qid, other_only)));
                 json_object_set_new(qv, "texts", texts_decorated(texts));
             } else {
                 json_object_set_new(qv, "texts", json_array());
@@ -163,14 +199,15 @@ void survey_results_texts_get(struct req *r)
         return;
     }
     int visible;
-    json_t *v = results_base(r, s, &visible);
+    struct ballot_info b;
+    json_t *v = results_base(r, s, &visible, &b);
     json_object_set(v, "question", json_object_get(q, "text"));
     json_decref(q);
     int64_t page = req_page(r);
     json_object_set_new(v, "page", json_integer(page));
     if (visible) {
         json_t *texts =
-            survey_text_groups(req_db(r), qid, other_only, TEXTS_PAGE + 1, (page - 1) * TEXTS_PAGE);
+            question_texts(r, &b, qid, other_only, TEXTS_PAGE + 1, (page - 1) * TEXTS_PAGE);
         int more = json_array_size(texts) > TEXTS_PAGE;
         if (more) json_array_remove(texts, TEXTS_PAGE);
         render_pager(r, v, page, more,
@@ -178,7 +215,7 @@ void survey_results_texts_get(struct req *r)
                                   (long long)id, (long long)qid),
                      "");
         json_object_set_new(v, "texts_total",
-                            json_integer(survey_text_count(req_db(r), qid, other_only)));
+                            json_integer(question_text_count(r, &b, qid, other_only)));
         json_object_set_new(v, "texts", texts_decorated(texts));
     }
     json_object_set_new(v, "survey", s);

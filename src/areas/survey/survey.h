@@ -4,6 +4,7 @@
 #ifndef HR_SURVEY_H
 #define HR_SURVEY_H
 
+#include "core/ballot.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -45,10 +46,25 @@ struct survey_fields {
     int audience; /* index in survey_audiences */
     int anonymous;
     int64_t opens_on, closes_on;
+    int count_unverified; /* anonymous link surveys: answers through the link count toward k */
 };
 
+/* A member's voter key in a survey's ballot box, into out[24]. */
+void survey_member_voter(int64_t account_id, char out[24]);
+/* The ballot box of an anonymous survey of the community, 0 for a named
+ * one or none. */
+int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id);
+
+/* Creates a survey; an anonymous one gets its ballot box. */
 int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s);
+/* Rewrites a survey nobody answered (a new box when anonymous). 0, -1. */
 int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s);
+/* Closes an anonymous survey's box for good: 0; -2 when closed already;
+ * -1 for a named survey or on error. */
+int survey_close(struct dbc *w, int64_t community_id, int64_t id);
+/* Moves the dates of an answered survey: 0; -2 when its box is closed or
+ * over (dates then never move), -3 when the new dates are not allowed (the
+ * end in the past), -1 on error. */
 int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
                      int64_t closes_on);
 json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id);
@@ -62,9 +78,19 @@ int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up);
 int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid);
 int64_t survey_response_count(struct dbc *c, int64_t survey_id);
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
-/* Records a response: qids[i] -> values[i]. -2 when who has answered. */
-int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, int64_t account_id,
-                        int n, const int64_t *qids, const char *const *values);
+/* Records a response of a named survey: qids[i] -> values[i]; also (may
+ * be NULL) is another key of the same person (their browser) marked as
+ * having answered. -2 when who has answered. */
+int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
+                        int64_t account_id, int n, const int64_t *qids, const char *const *values);
+/* Casts an anonymous survey's answer into its box: voters[0] the person's
+ * key, then their browser's; qids/values as read from the form. */
+enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t survey_id,
+                                  const char *const *voters, size_t nvoters, int n,
+                                  const int64_t *qids, const char *const *values, int64_t now);
+/* The counts of an anonymous survey from its box (same rows as
+ * survey_counts), NULL when its results may not be shown. */
+json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b);
 /* Counts per question and value (choices grouped, 'other' as "o"). */
 json_t *survey_counts(struct dbc *c, int64_t survey_id);
 /* The text answers of one question (with other_only, the 'other' texts of
