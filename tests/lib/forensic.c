@@ -378,7 +378,8 @@ static void emit_cell(struct walk *w, uint32_t pgno, const unsigned char *pg, ui
     if (type == 0x02) p += 4; /* left child */
     int k;
     uint64_t plen = varint(p, end, &k);
-    if (k == 0 || plen > (1u << 30)) {
+    /* A payload cannot be larger than the pages that could hold it. */
+    if (k == 0 || plen > (uint64_t)db->npages * db->usable) {
         w->problems++;
         return;
     }
