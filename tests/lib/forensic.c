@@ -453,6 +453,11 @@ static void emit_cell(struct walk *w, uint32_t pgno, const unsigned char *pg, ui
     w->out->v[w->out->n++] = c;
 }
 
+/* The cells of page image pg (page number pgno), and with recurse its
+ * subtrees too. */
+static void page_cells(struct walk *w, uint32_t pgno, const unsigned char *pg, int depth,
+                       int recurse);
+
 static void walk_page(struct walk *w, uint32_t pgno, int depth)
 {
     const unsigned char *pg = fx_db_page(w->db, pgno);
@@ -461,6 +466,12 @@ static void walk_page(struct walk *w, uint32_t pgno, int depth)
         return;
     }
     w->seen[pgno] = 1;
+    page_cells(w, pgno, pg, depth, 1);
+}
+
+static void page_cells(struct walk *w, uint32_t pgno, const unsigned char *pg, int depth,
+                       int recurse)
+{
     uint32_t hdr = pgno == 1 ? 100 : 0;
     uint8_t type = pg[hdr];
     int interior = type == 0x02 || type == 0x05;
@@ -480,10 +491,20 @@ static void walk_page(struct walk *w, uint32_t pgno, int depth)
             w->problems++;
             continue;
         }
-        if (interior) walk_page(w, be32(pg + off), depth + 1);
+        if (interior && recurse) walk_page(w, be32(pg + off), depth + 1);
         if (type != 0x05) emit_cell(w, pgno, pg, off, type);
     }
-    if (interior && !w->oom) walk_page(w, be32(pg + hdr + 8), depth + 1);
+    if (interior && recurse && !w->oom) walk_page(w, be32(pg + hdr + 8), depth + 1);
+}
+
+int fx_page_cells(const struct fx_db *db, uint32_t pgno, const unsigned char *img,
+                  struct fx_cells *out)
+{
+    struct walk w = {db, out, calloc((size_t)db->npages + 1, 1), 0, 0};
+    if (!w.seen) return -1;
+    page_cells(&w, pgno, img, 0, 0);
+    free(w.seen);
+    return w.oom ? -1 : w.problems;
 }
 
 /* Walks the tree at root; the pages it visited are left in *seen (one byte
@@ -823,6 +844,46 @@ size_t fx_pairs_correct(const int64_t *a, size_t na, const int64_t *b, size_t nb
     for (size_t i = 0; i < n; i++)
         k += a[i] == b[i];
     return k;
+}
+
+struct id_pos {
+    int64_t id;
+    size_t pos;
+};
+
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct id_pos *)x)->id, b = ((const struct id_pos *)y)->id;
+    return a < b ? -1 : a > b;
+}
+
+double fx_order_tau(const int64_t *a, size_t na, const int64_t *b, size_t nb)
+{
+    struct id_pos *ix = malloc((na ? na : 1) * sizeof *ix);
+    size_t *x = malloc((nb ? nb : 1) * sizeof *x);
+    double tau = 0;
+    if (ix && x) {
+        for (size_t i = 0; i < na; i++)
+            ix[i] = (struct id_pos){a[i], i};
+        if (na) qsort(ix, na, sizeof *ix, by_id);
+        /* x: for each id of b, in b's order, its position in a */
+        size_t n = 0;
+        for (size_t j = 0; j < nb; j++) {
+            struct id_pos key = {b[j], 0};
+            const struct id_pos *f = na ? bsearch(&key, ix, na, sizeof *ix, by_id) : NULL;
+            if (f) x[n++] = f->pos;
+        }
+        double agree = 0, disagree = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                if (x[i] < x[j]) agree++;
+                if (x[i] > x[j]) disagree++;
+            }
+        if (n >= 2) tau = (agree - disagree) / ((double)n * (double)(n - 1) / 2);
+    }
+    free(ix);
+    free(x);
+    return tau;
 }
 
 size_t fx_mem_count(const void *hay, size_t len, const void *needle, size_t n)

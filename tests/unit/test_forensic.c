@@ -242,8 +242,8 @@ static void table_cells(const struct fx_db *db, const char *path, const char *na
 
 /* Pairs the two tables' cells in the attacker's placement order (or, with
  * by_rowid, in rowid order): how many people it links to their answer. */
-static size_t pair_by_order(struct fx_cells *part, int acol, struct fx_cells *ans, int scol,
-                            int by_rowid)
+static size_t pair_by_order_tau(struct fx_cells *part, int acol, struct fx_cells *ans, int scol,
+                                int by_rowid, double *tau)
 {
     if (by_rowid) {
         fx_sort_rowid(part);
@@ -260,7 +260,14 @@ static size_t pair_by_order(struct fx_cells *part, int acol, struct fx_cells *an
         b[i] = who_by_slot(&ans->v[i], scol);
         assert_true(a[i] >= 0 && b[i] >= 0);
     }
+    if (tau) *tau = fx_order_tau(a, N, b, N);
     return fx_pairs_correct(a, N, b, N);
+}
+
+static size_t pair_by_order(struct fx_cells *part, int acol, struct fx_cells *ans, int scol,
+                            int by_rowid)
+{
+    return pair_by_order_tau(part, acol, ans, scol, by_rowid, NULL);
 }
 
 /* ---- The cases ---- */
@@ -431,45 +438,42 @@ static void file_placement_links_naive_tables(void **state)
         b[i] = who_by_slot(&votes.v[i], 1);
     }
     size_t by_key = fx_pairs_correct(a, N, b, N);
+    double tau_key = fx_order_tau(a, N, b, N);
     /* Tables that fit in one page (participation, votes) and rowid tables
      * (whose new rows always go to the last page) keep the order of
      * insertion in the placement of their cells. */
     assert_int_equal(part.v[0].page, part.v[N - 1].page);
     assert_int_equal(votes.v[0].page, votes.v[N - 1].page);
-    size_t placed = pair_by_order(&part, 1, &votes, 1, 0);
+    double tau, tau_multi;
+    size_t placed = pair_by_order_tau(&part, 1, &votes, 1, 0, &tau);
     size_t placed_r = pair_by_order(&part_r, 2, &ans_r, 2, 0);
     size_t rowid_r = pair_by_order(&part_r, 2, &ans_r, 2, 1);
     /* A WITHOUT ROWID table of many pages with random keys: each split
      * lays the cells it moves out in key order, and only the cells written
      * into a page since its last rebalance keep their order of arrival (at
      * the bottom of the page). Pairing position by position then fails, but
-     * the order is still there piecewise: count the neighbours in placement
-     * order (same page) that also follow each other in time. */
-    size_t placed_multi = pair_by_order(&part, 1, &ans, 1, 0);
-    size_t neighbours = 0, in_order = 0;
+     * the order is still there piecewise, which tau measures. */
+    size_t placed_multi = pair_by_order_tau(&part, 1, &ans, 1, 0, &tau_multi);
     uint32_t pages = 1;
-    for (size_t i = 1; i < N; i++) {
-        if (ans.v[i].page != ans.v[i - 1].page) {
-            pages++;
-            continue;
-        }
-        neighbours++;
-        in_order += who_by_slot(&ans.v[i], 1) > who_by_slot(&ans.v[i - 1], 1);
-    }
+    for (size_t i = 1; i < N; i++)
+        pages += ans.v[i].page != ans.v[i - 1].page;
     printf("forensic: file, WITHOUT ROWID participation and votes (one page each): key order "
-           "links %zu of %d, placement order %zu of %d\n",
-           by_key, N, placed, N);
+           "links %zu of %d (tau %.2f), placement order %zu of %d (tau %.2f)\n",
+           by_key, N, tau_key, placed, N, tau);
     printf("forensic: file, rowid tables: placement order links %zu of %d, rowid order %zu of "
            "%d\n",
            placed_r, N, rowid_r, N);
     printf("forensic: file, WITHOUT ROWID answers on %u leaf pages: placement order links %zu of "
-           "%d; %zu of %zu same-page neighbours in time order\n",
-           pages, placed_multi, N, in_order, neighbours);
+           "%d, tau %.2f\n",
+           pages, placed_multi, N, tau_multi);
     assert_true(by_key <= 10);
+    assert_true(tau_key > -0.15 && tau_key < 0.15);
     assert_true(placed >= 190);
+    assert_true(tau > 0.95);
     assert_true(placed_r >= 190);
     assert_int_equal(rowid_r, N);
     assert_true(pages > 1);
+    assert_true(tau_multi > 0.1); /* a leak, though no pair is exact */
     fx_cells_free(&votes);
     fx_cells_free(&part);
     fx_cells_free(&ans);
@@ -588,11 +592,11 @@ static void wal_stale_frames_are_flagged(void **state)
     tmp_path(&t, "reset.db-wal", walpath, sizeof walpath);
     tmp_path(&t, "frames.wal", frames, sizeof frames);
     sqlite3 *h = open_db(path);
-    run(h, "PRAGMA wal_autocheckpoint=0; CREATE TABLE t(x);");
+    run(h, "PRAGMA wal_autocheckpoint=0; CREATE TABLE t(x, y);");
     for (int i = 0; i < 20; i++)
-        run(h, "INSERT INTO t VALUES(randomblob(3000))");
+        run(h, "INSERT INTO t VALUES(randomblob(3000), 'a row from before the reset')");
     run(h, "PRAGMA wal_checkpoint(PASSIVE);");
-    run(h, "INSERT INTO t VALUES('after the reset')");
+    run(h, "INSERT INTO t VALUES(NULL, 'after the reset')");
     copy_file(walpath, frames);
     sqlite3_close(h);
 
@@ -605,6 +609,21 @@ static void wal_stale_frames_are_flagged(void **state)
     assert_false(wal.frames[wal.nvalid].valid);
     assert_false(wal.frames[wal.nvalid].committed);
     assert_true(wal.frames[wal.nvalid].salt1 != wal.salt1);
+    /* Stale frames do not count, but their pages are still there to read. */
+    struct fx_db *db = fx_db_open(path);
+    assert_non_null(db);
+    size_t stale_rows = 0;
+    for (size_t i = wal.nvalid; i < wal.nframes; i++) {
+        struct fx_cells c = {0};
+        if (wal.frames[i].page[0] == 0x0d)
+            fx_page_cells(db, wal.frames[i].pgno, wal.frames[i].page, &c);
+        for (size_t j = 0; j < c.n; j++)
+            stale_rows += fx_bytes_eq(&c.v[j], 1, "a row from before the reset", 27);
+        fx_cells_free(&c);
+    }
+    printf("forensic: rows readable in the stale frames: %zu\n", stale_rows);
+    assert_true(stale_rows >= 20);
+    fx_db_free(db);
     fx_wal_free(&wal);
     /* A file that is not a WAL is refused; a missing one has no frames. */
     assert_int_equal(fx_wal_open(path, &wal), -1);
@@ -614,15 +633,15 @@ static void wal_stale_frames_are_flagged(void **state)
 }
 
 /* The people linked by pairing participation with votes in placement order,
- * in the database file at path. */
-static size_t file_links(const char *path)
+ * in the database file at path, and the orders' tau. */
+static size_t file_links(const char *path, double *tau)
 {
     struct fx_db *db = fx_db_open(path);
     assert_non_null(db);
     struct fx_cells part, votes;
     table_cells(db, path, "participation", &part);
     table_cells(db, path, "votes", &votes);
-    size_t k = pair_by_order(&part, 1, &votes, 1, 0);
+    size_t k = pair_by_order_tau(&part, 1, &votes, 1, 0, tau);
     fx_cells_free(&part);
     fx_cells_free(&votes);
     fx_db_free(db);
@@ -645,7 +664,8 @@ static void shuffled_rewrite_leaves_only_chance(void **state)
     run(h, schema);
     vote_all(h);
     run(h, "PRAGMA wal_checkpoint(TRUNCATE);");
-    size_t before = file_links(path);
+    double tau_before, tau_after;
+    size_t before = file_links(path, &tau_before);
     unsigned char old[N][VOTE_SLOT];
     for (int i = 0; i < N; i++)
         memcpy(old[i], people[i].slot, VOTE_SLOT);
@@ -669,17 +689,18 @@ static void shuffled_rewrite_leaves_only_chance(void **state)
     assert_int_equal(fx_wal_open(walpath, &wal), 0);
     assert_int_equal(wal.nframes, 0);
     fx_wal_free(&wal);
-    size_t after = file_links(path);
+    size_t after = file_links(path, &tau_after);
     run(h, "DELETE FROM answers; DELETE FROM answers_r; PRAGMA wal_checkpoint(TRUNCATE);");
     sqlite3_close(h);
     long left = 0;
     for (int i = 0; i < N; i++)
         left += fx_file_count(path, old[i], VOTE_SLOT);
     printf("forensic: votes re-written in a random order: placement order links %zu of %d "
-           "before, %zu after; old slots left in the file: %ld\n",
-           before, N, after, left);
+           "(tau %.2f) before, %zu (tau %.2f) after; old slots left in the file: %ld\n",
+           before, N, tau_before, after, tau_after, left);
     assert_true(before >= 190);
     assert_true(after <= 10);
+    assert_true(tau_after > -0.15 && tau_after < 0.15);
     assert_int_equal(left, 0);
     tmp_remove(&t);
 }
