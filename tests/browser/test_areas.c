@@ -179,6 +179,10 @@ static char *make_link_survey(void)
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
     assert_int_equal(client_get(&c, path, 1, &r), 0);
     const char *link = json_string_value(json_object_get(r.json, "link"));

@@ -151,6 +151,7 @@ static const struct row {
     {"POST", "/c/{slug}/surveys/{id}/answer", K_C_MEMBER},
     {"POST", "/c/{slug}/surveys/{id}/copy", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/close", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/publish", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/edit", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", K_C_STAFF},

@@ -94,6 +94,8 @@ static long survey_new(struct client *org, const char *audience, const char *cou
                        count_unverified,
                        NULL};
     assert_int_equal(post(org, path, f), 303);
+    snprintf(path, sizeof path, NR "/surveys/%ld/publish", id);
+    assert_int_equal(post(org, path, NULL), 303);
     return id;
 }
 

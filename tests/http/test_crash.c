@@ -266,6 +266,10 @@ static void setup_poll(struct client *org)
                      0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
+    snprintf(path, sizeof path, "/c/" POLL "/surveys/%ld/publish", poll_id);
+    assert_int_equal(client_post(org, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
 }
 
 /* A sign-up, then the new member joins POLL by the invitation and answers

@@ -177,6 +177,8 @@ static void vote_all(void **state)
     const char *sf[] = {"title",    "Клуб",         "audience",  "members",      "anonymous", "1",
                         "opens_on", test_day(0, a), "closes_on", test_day(7, b), NULL};
     assert_int_equal(post(&org, path, sf), 303);
+    snprintf(path, sizeof path, NR "/surveys/%ld/publish", SURVEY);
+    assert_int_equal(post(&org, path, NULL), 303);
     char sbox[32];
     snprintf(sbox, sizeof sbox, "%ld", SURVEY);
     SURVEY_BOX = db_value(&S, "SELECT box_id FROM surveys WHERE id = ?", sbox);

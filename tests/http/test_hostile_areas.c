@@ -811,6 +811,8 @@ static void survey_pass(void)
     post_ok(&staff, path, FORM("kind", "long", "text", P(F_Q5)), NULL, 0);
 
     const int *questions = FIELDS(F_Q1, F_Q2, F_Q3, F_Q4, F_Q5);
+    snprintf(path, sizeof path, NR "/surveys/%lld/publish", sid);
+    post_ok(&staff, path, FORM("x", ""), NULL, 0);
     page(&o, NR "/surveys", BOTH, FIELDS(F_STITLE));
     page(&staff, NR "/surveys", BOTH, FIELDS(F_STITLE));
     snprintf(path, sizeof path, NR "/surveys/%lld", sid);
@@ -852,6 +854,8 @@ static void survey_pass(void)
             FORM("title", P(F_STITLE), "intro", P(F_SINTRO), "audience", "link", "anonymous", "1",
                  "opens_on", test_day(0, a), "closes_on", test_day(7, b)),
             NULL, 0);
+    snprintf(path, sizeof path, NR "/surveys/%lld/publish", cid);
+    post_ok(&staff, path, FORM("x", ""), NULL, 0);
     snprintf(path, sizeof path, NR "/surveys/%lld", cid);
     struct resp r;
     assert_int_equal(client_get(&staff, path, 1, &r), 0);
@@ -1203,6 +1207,8 @@ static void csv_cells_are_not_formulas(void **state)
             FORM("kind", "single", "text", "@Q2", "options", "+opt\n-opt2", "other", "1"), NULL, 0);
     post_ok(&staff, path, FORM("kind", "long", "text", "-Q3"), NULL, 0);
     post_ok(&staff, path, FORM("kind", "multi", "text", "+Q4", "options", "=a\n=b"), NULL, 0);
+    snprintf(path, sizeof path, NR "/surveys/%lld/publish", sid);
+    post_ok(&staff, path, FORM("x", ""), NULL, 0);
     snprintf(path, sizeof path, NR "/surveys/%lld/answer", sid);
     post_ok(&n2, path, FORM("q1", "=short", "q2", "1", "q3", "-long", "q4", "0", "q4", "1"), NULL,
             0);

@@ -75,6 +75,18 @@ static long edit(struct client *c, long id, const char *title, const char *audie
     return st;
 }
 
+/* Publishes survey id (it was a draft); the status. */
+static long publish(struct client *c, long id)
+{
+    char path[120];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
+    struct resp r;
+    assert_int_equal(client_post(c, path, 0, &r, NULL), 0);
+    long st = r.status;
+    resp_free(&r);
+    return st;
+}
+
 static json_t *questions(struct client *c, long id)
 {
     char path[120];
@@ -186,6 +198,7 @@ static void named_answers_and_lock(void **state)
     login(&c, "member");
     long id = create(&c, "event");
     assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", 0, 7), 303);
+    assert_int_equal(publish(&c, id), 303);
     login(&a, "organizer"); /* a plain member of nastolki-na-raene */
     char path[160];
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
@@ -304,6 +317,7 @@ static void link_anonymous(void **state)
     struct resp r;
     add_question(&c, id, "short", "Во что поиграть?");
     assert_int_equal(edit(&c, id, "Игры на лето", "link", "1", 0, 7), 303);
+    assert_int_equal(publish(&c, id), 303);
     char link[200];
     survey_link(&c, id, link, sizeof link);
     struct client x, y;
@@ -375,6 +389,7 @@ static void text_answers_grouped_and_paged(void **state)
     add_question(&c, id, "short", "Что улучшить?");
     add_question(&c, id, "scale5", "Оценка");
     assert_int_equal(edit(&c, id, "Двор весной", "link", "", 0, 7), 303);
+    assert_int_equal(publish(&c, id), 303);
     char link[200];
     survey_link(&c, id, link, sizeof link);
     json_t *v;
@@ -447,6 +462,131 @@ static void text_answers_grouped_and_paged(void **state)
     client_free(&c);
 }
 
+/* A survey starts as a draft: residents neither see nor answer it, the
+ * staff preview it and change anything; publishing needs a question and
+ * happens once; an anonymous survey's box opens then. */
+static void drafts_are_private_and_editable(void **state)
+{
+    (void)state;
+    struct client c, a;
+    login(&c, "member");    /* the organizer of nastolki-na-raene */
+    login(&a, "organizer"); /* a plain member there */
+    long id = create(&c, "blank");
+    char path[160];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    json_t *v;
+    /* the staff preview it; a member finds nothing, in the list neither */
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_true(json_is_true(json_object_get(v, "preview")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "survey"), "state")),
+                        "draft");
+    json_decref(v);
+    assert_int_equal(getj(&a, path, NULL), 404);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&a, path, NULL), 404);
+    assert_int_equal(getj(&a, "/c/nastolki-na-raene/surveys", &v), 200);
+    json_t *list = json_object_get(v, "surveys");
+    for (size_t i = 0; i < json_array_size(list); i++)
+        assert_true(json_integer_value(json_object_get(json_array_get(list, i), "id")) != id);
+    json_decref(v);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    struct resp r;
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "x", NULL), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    /* nothing to ask yet: not published */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "field-error"));
+    resp_free(&r);
+    /* in draft everything changes: questions, settings, dates */
+    add_question(&c, id, "short", "Что принести?");
+    add_question(&c, id, "scale5", "Как вам время?");
+    assert_int_equal(edit(&c, id, "Турнир", "link", "1", 2, 9), 303);
+    assert_int_equal(edit(&c, id, "Турнир по домино", "members", "1", 0, 7), 303);
+    json_t *qs = questions(&c, id);
+    long q2 = (long)json_integer_value(json_object_get(json_array_get(qs, 1), "id"));
+    json_decref(qs);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions/%ld/up", id, q2);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    /* the staff's preview cannot send an answer */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&c, path, 0, &r, "q1", "4", "q2", "Лото", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    assert_int_equal(publish(&c, id), 303);
+    assert_int_equal(publish(&c, id), 409); /* once */
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "4", "q2", "Лото", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "survey"), "responses")),
+                     1);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "survey"), "title")),
+                        "Турнир по домино");
+    json_decref(v);
+    client_free(&a);
+    client_free(&c);
+}
+
+/* A survey copied from another compares its results with the original's,
+ * question by question (the quality-monitoring template promises change). */
+static void repeated_survey_compares(void **state)
+{
+    (void)state;
+    struct client c, a, b;
+    login(&c, "member");
+    login(&a, "organizer");
+    login(&b, "nastolki-na-raene-1");
+    long id = create(&c, "blank");
+    add_question(&c, id, "scale5", "Как вам столы?");
+    assert_int_equal(edit(&c, id, "Столы весной", "members", "", 0, 7), 303);
+    assert_int_equal(publish(&c, id), 303);
+    char path[160];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "4", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&b, path, 0, &r, "q1", "5", NULL), 0);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/copy", id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    char loc[200];
+    long copy = 0;
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    assert_int_equal(sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &copy), 1);
+    resp_free(&r);
+    assert_int_equal(publish(&c, copy), 303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", copy);
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "2", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    json_t *v;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", copy);
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "compare"), "id")), id);
+    json_t *q = json_array_get(json_object_get(v, "questions"), 0);
+    assert_string_equal(json_string_value(json_object_get(q, "mean")), "2.0");
+    assert_string_equal(json_string_value(json_object_get(q, "prev_mean")), "4.5");
+    json_t *bars = json_object_get(q, "bars");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 3), "prev_pct")), 50);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 1), "pct")), 100);
+    json_decref(v);
+    /* the original has nothing to compare with */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
+    assert_int_equal(getj(&c, path, &v), 200);
+    assert_null(json_object_get(v, "compare"));
+    json_decref(v);
+    client_free(&a);
+    client_free(&b);
+    client_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +595,8 @@ int main(void)
         cmocka_unit_test(named_answers_and_lock),
         cmocka_unit_test(link_anonymous),
         cmocka_unit_test(text_answers_grouped_and_paged),
+        cmocka_unit_test(drafts_are_private_and_editable),
+        cmocka_unit_test(repeated_survey_compares),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -236,6 +236,8 @@ static void show_form(struct req *r, json_t *s, const char *action)
     int done = answered(r, s, keys, nk);
     json_t *v = answer_view(r, s, NULL, 0, action);
     json_object_set_new(v, "answered", json_boolean(done));
+    /* The staff see a draft as residents will, without a way to send it. */
+    json_object_set_new(v, "preview", json_boolean(json_is_true(json_object_get(s, "is_draft"))));
     if (survey_is_staff(r) && json_is_true(json_object_get(s, "is_link")))
         json_object_set_new(
             v, "link",
@@ -272,7 +274,9 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
     form_init(&f, r);
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
-    if (!json_is_true(json_object_get(s, "is_open")))
+    if (json_is_true(json_object_get(s, "is_draft")))
+        form_error(&f, "survey", "survey.error.draft");
+    else if (!json_is_true(json_object_get(s, "is_open")))
         form_error(&f, "survey", "survey.error.closed");
     else if (answered(r, s, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
@@ -337,7 +341,8 @@ static json_t *load_link(struct req *r)
     int64_t id = survey_path_id(r, "id");
     json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
     const char *tok = req_path(r, "token");
-    if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") || !tok ||
+    if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") ||
+        json_integer_value(json_object_get(s, "published")) == 0 || !tok ||
         !auth_equal(tok, json_string_value(json_object_get(s, "link_token")))) {
         json_decref(s);
         render_error(r, 404, "not_found", "error.not_found");

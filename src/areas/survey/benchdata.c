@@ -71,7 +71,7 @@ static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, 
                                   "", "");
     for (int i = 0; i < NQ; i++)
         if (qids[i] <= 0) return -1;
-    return sid;
+    return survey_publish(w, cid, sid) == 0 ? sid : -1;
 }
 
 /* One response of who in community cid's survey sid: named (account set)

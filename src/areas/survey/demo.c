@@ -44,7 +44,8 @@ int demo_survey(struct dbc *w)
                                         "отлично")) <= 0)
             return -1;
     if ((q[5] = survey_question_add(w, sid, "long", "Что стоит исправить в первую очередь?", 0, "",
-                                    0, "", "")) <= 0)
+                                    0, "", "")) <= 0 ||
+        survey_publish(w, dvor, sid) != 0)
         return -1;
     for (int p = 0; p < 7; p++) {
         char who[64], vals[5][4];

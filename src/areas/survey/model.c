@@ -50,19 +50,52 @@ int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_f
 {
     static const char sql[] =
         "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
-        " opens_on, closes_on) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+        " opens_on, closes_on, count_unverified, published) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    if (db_exec(w, sql, "itttitii", community_id, s->title, s->intro ? s->intro : "",
+    if (db_exec(w, sql, "itttitiii", community_id, s->title, s->intro ? s->intro : "",
                 survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), token, s->opens_on,
-                s->closes_on) < 0)
+                s->closes_on, (int64_t)(s->count_unverified != 0)) < 0)
         return -1;
-    int64_t id = db_last_id(w);
-    if (s->anonymous) {
-        int64_t box = box_open(w, community_id, s);
-        if (box <= 0 || box_attach(w, id, box) != 0) return -1;
+    return db_last_id(w);
+}
+
+/* The survey's settings as stored, for opening its box. 0 or -1. */
+static int fields_of(struct dbc *c, int64_t community_id, int64_t id, struct survey_fields *f)
+{
+    static const char sql[] = "SELECT audience, anonymous, opens_on, closes_on, count_unverified"
+                              " FROM surveys WHERE community_id = ? AND id = ?";
+    json_t *row = db_row(c, sql, "ii", community_id, id);
+    if (!row) return -1;
+    memset(f, 0, sizeof *f);
+    f->audience = str_eq(json_string_value(json_object_get(row, "audience")), "link");
+    f->anonymous = json_integer_value(json_object_get(row, "anonymous")) != 0;
+    f->opens_on = json_integer_value(json_object_get(row, "opens_on"));
+    f->closes_on = json_integer_value(json_object_get(row, "closes_on"));
+    f->count_unverified = json_integer_value(json_object_get(row, "count_unverified")) != 0;
+    json_decref(row);
+    return 0;
+}
+
+int survey_publish(struct dbc *w, int64_t community_id, int64_t id)
+{
+    /* Published only with a question; a survey that is published already
+     * (another organizer was quicker) changes nothing. */
+    static const char sql[] =
+        "UPDATE surveys SET published = 1 WHERE community_id = ? AND id = ? AND published = 0"
+        " AND EXISTS (SELECT 1 FROM survey_questions q WHERE q.survey_id = surveys.id)";
+    static const char state[] = "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
+    int n = db_exec(w, sql, "ii", community_id, id);
+    if (n < 0) return -1;
+    if (n == 0) {
+        int64_t p = db_int(w, -1, state, "ii", community_id, id);
+        return p < 0 ? -4 : p == 1 ? -2 : -3;
     }
-    return id;
+    struct survey_fields f;
+    if (fields_of(w, community_id, id, &f) != 0) return -1;
+    if (!f.anonymous) return 0;
+    int64_t box = box_open(w, community_id, &f);
+    return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
 }
 
 int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id)
@@ -76,16 +109,20 @@ int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct 
 {
     static const char sql[] =
         "UPDATE surveys SET title = ?, intro = ?, audience = ?, anonymous = ?, opens_on = ?,"
-        " closes_on = ?, box_id = NULL WHERE community_id = ? AND id = ?";
-    /* Only a survey nobody answered is edited whole: its box (if any) is
-     * discarded and a new one opened with the new settings. */
+        " closes_on = ?, count_unverified = ?, box_id = NULL WHERE community_id = ? AND id = ?";
+    static const char published[] =
+        "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
+    /* Only a survey nobody answered is edited whole. A published one's box
+     * (if any) is discarded and a new one opened with the new settings; a
+     * draft has none until it is published. */
     int64_t old = survey_box_of(w, community_id, id);
-    if (db_exec(w, sql, "tttiiiii", s->title, s->intro ? s->intro : "",
+    int live = db_int(w, 0, published, "ii", community_id, id) == 1;
+    if (db_exec(w, sql, "tttiiiiii", s->title, s->intro ? s->intro : "",
                 survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
-                s->closes_on, community_id, id) != 1)
+                s->closes_on, (int64_t)(s->count_unverified != 0), community_id, id) != 1)
         return -1;
     if (old > 0 && ballot_discard(w, old) != BALLOT_OK) return -2;
-    if (!s->anonymous) return 0;
+    if (!s->anonymous || !live) return 0;
     int64_t box = box_open(w, community_id, s);
     return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
 }
@@ -119,56 +156,45 @@ json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id)
 {
     static const char sql[] =
         "SELECT s.id, s.title, s.intro, s.audience, s.anonymous, s.link_token, s.opens_on,"
-        " s.closes_on, coalesce(s.box_id, 0) AS box_id, date(s.opens_on, 'unixepoch') AS opens,"
+        " s.closes_on, coalesce(s.box_id, 0) AS box_id, s.published, s.count_unverified,"
+        " s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
         " date(s.closes_on, 'unixepoch') AS closes,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
         " FROM surveys s WHERE s.community_id = ? AND s.id = ?";
     return db_row(c, sql, "ii", community_id, id);
 }
 
-json_t *survey_list(struct dbc *c, int64_t community_id)
+json_t *survey_list(struct dbc *c, int64_t community_id, int drafts)
 {
     static const char sql[] =
         "SELECT s.id, s.title, s.audience, s.anonymous, s.opens_on, s.closes_on,"
-        " coalesce(s.box_id, 0) AS box_id, date(s.opens_on, 'unixepoch') AS opens, "
+        " coalesce(s.box_id, 0) AS box_id, s.published, date(s.opens_on, 'unixepoch') AS opens, "
         "date(s.closes_on, 'unixepoch') AS closes,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
-        " FROM surveys s WHERE s.community_id = ? ORDER BY s.opens_on DESC, s.id DESC LIMIT 500";
-    json_t *rows = db_rows(c, sql, "i", community_id);
+        " FROM surveys s WHERE s.community_id = ? AND (s.published = 1 OR ?)"
+        " ORDER BY s.published, s.opens_on DESC, s.id DESC LIMIT 500";
+    json_t *rows = db_rows(c, sql, "ii", community_id, (int64_t)(drafts != 0));
     return rows ? rows : json_array();
 }
 
 int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title)
 {
+    /* The copy is a draft that repeats the original: the same questions
+     * and settings, compared with it question by question once answered. */
     static const char sql[] =
         "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
-        " opens_on, closes_on) SELECT community_id, ?, intro, audience, anonymous, ?,"
-        " opens_on, closes_on FROM surveys WHERE community_id = ? AND id = ?";
+        " opens_on, closes_on, count_unverified, published, copied_from)"
+        " SELECT community_id, ?, intro, audience, anonymous, ?, opens_on, closes_on,"
+        " count_unverified, 0, id FROM surveys WHERE community_id = ? AND id = ?";
     static const char qs[] =
         "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
         " low_label, high_label) SELECT ?, pos, kind, text, required, options, has_other,"
         " low_label, high_label FROM survey_questions WHERE survey_id = ? ORDER BY pos";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    static const char spec[] = "SELECT audience, opens_on, closes_on FROM surveys WHERE id = ?";
     if (db_exec(w, sql, "ttii", title, token, community_id, id) != 1) return -1;
     int64_t nid = db_last_id(w);
-    if (db_exec(w, qs, "ii", nid, id) < 0) return -1;
-    int64_t from = survey_box_of(w, community_id, id);
-    if (from <= 0) return nid;
-    /* The copy of an anonymous survey gets a box of its own, with the
-     * original's rule for answers through the link. */
-    struct ballot_info b;
-    json_t *row = db_row(w, spec, "i", nid);
-    struct survey_fields f = {0};
-    f.anonymous = 1;
-    f.audience = row && str_eq(json_string_value(json_object_get(row, "audience")), "link");
-    f.opens_on = row ? json_integer_value(json_object_get(row, "opens_on")) : 0;
-    f.closes_on = row ? json_integer_value(json_object_get(row, "closes_on")) : 0;
-    f.count_unverified = ballot_get(w, from, &b) == 0 && b.count_unverified;
-    json_decref(row);
-    int64_t box = box_open(w, community_id, &f);
-    return box > 0 && box_attach(w, nid, box) == 0 ? nid : -1;
+    return db_exec(w, qs, "ii", nid, id) < 0 ? -1 : nid;
 }
 
 json_t *survey_questions(struct dbc *c, int64_t survey_id)

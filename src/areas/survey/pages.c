@@ -41,16 +41,22 @@ void survey_decorate(struct req *r, json_t *s, int staff)
     int64_t from = json_integer_value(json_object_get(s, "opens_on"));
     int64_t to = json_integer_value(json_object_get(s, "closes_on"));
     int64_t box = json_integer_value(json_object_get(s, "box_id"));
-    int open = t >= from && t <= to, over = t > to;
+    int draft = json_integer_value(json_object_get(s, "published")) == 0;
+    int open = !draft && t >= from && t <= to, over = !draft && t > to;
     struct ballot_info b;
-    if (box > 0 && ballot_get(req_db(r), box, &b) == 0) {
+    if (!draft && box > 0 && ballot_get(req_db(r), box, &b) == 0) {
         open = ballot_is_open(&b, now);
         over = ballot_is_over(&b, now);
         json_object_set_new(s, "responses", json_integer(b.cast));
         json_object_set_new(s, "k", json_integer(b.k));
         json_object_set_new(s, "count_unverified", json_boolean(b.count_unverified));
+    } else {
+        json_object_set_new(
+            s, "count_unverified",
+            json_boolean(json_integer_value(json_object_get(s, "count_unverified")) != 0));
     }
-    const char *st = open ? "open" : over ? "closed" : "upcoming";
+    const char *st = draft ? "draft" : open ? "open" : over ? "closed" : "upcoming";
+    json_object_set_new(s, "is_draft", json_boolean(draft));
     json_object_set_new(s, "state", json_string(st));
     json_object_set_new(s, "state_label",
                         json_string(tr(r, arena_printf(r->arena, "survey.state.%s", st))));
@@ -76,6 +82,11 @@ json_t *survey_load(struct req *r, int staff)
 {
     int64_t id = survey_path_id(r, "id");
     json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    /* A draft does not exist for residents: only the staff see it. */
+    if (s && json_integer_value(json_object_get(s, "published")) == 0 && !survey_is_staff(r)) {
+        json_decref(s);
+        s = NULL;
+    }
     if (!s) {
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
@@ -141,8 +152,8 @@ static const char *trk(struct req *r, const char *key)
 static void list_get(struct req *r)
 {
     json_t *v = base(r, tr(r, "survey.title"));
-    json_t *rows = survey_list(req_db(r), r->comm->id);
     int staff = survey_is_staff(r);
+    json_t *rows = survey_list(req_db(r), r->comm->id, staff);
     for (size_t i = 0; i < json_array_size(rows); i++)
         survey_decorate(r, json_array_get(rows, i), staff);
     json_object_set_new(v, "surveys", rows);
@@ -442,6 +453,40 @@ static void close_post(struct req *r)
         "survey.flash.closed");
 }
 
+/* Publishes a draft: from now on residents see and answer it. */
+static void publish_post(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? survey_publish(w, r->comm->id, id) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
+    if (rc == -3) {
+        struct form f;
+        form_init(&f, r);
+        form_error(&f, "publish", "survey.error.no_questions");
+        json_t *v = edit_view(r, s);
+        render_invalid(r, "survey/edit", v, &f);
+        return;
+    }
+    json_decref(s);
+    if (rc == -2) {
+        render_error(r, 409, "published", "survey.error.published");
+        return;
+    }
+    if (rc == -4) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, arena_printf(r->arena, "/c/%s/surveys/%lld", r->comm->slug, (long long)id),
+                    "survey.flash.published");
+}
+
 static const char *const P_EDIT[] = {"count_unverified", "title",    "intro",     "audience",
                                      "anonymous",        "opens_on", "closes_on", NULL};
 static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
@@ -462,6 +507,7 @@ const struct route survey_routes[] = {
     {"POST", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post},
     {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},
     {"POST", "/c/{slug}/surveys/{id}/close", CAP_C_STAFF, 0, NULL, close_post},
+    {"POST", "/c/{slug}/surveys/{id}/publish", CAP_C_STAFF, 0, NULL, publish_post},
     {"POST", "/c/{slug}/surveys/{id}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},

@@ -132,6 +132,64 @@ static void question_bars(struct req *r, json_t *q, int kind, json_t *counts, in
                             json_string(arena_printf(r->arena, "%.1f", (double)sum / (double)tot)));
 }
 
+/* The survey that s repeats (it was copied from it), when its results may
+ * be shown to this viewer: its row (decorated), with its questions, counts
+ * and response count. NULL when there is none to compare with. */
+struct prior {
+    json_t *survey, *qs, *counts;
+    int64_t n;
+};
+
+static int prior_load(struct req *r, json_t *s, struct prior *p)
+{
+    memset(p, 0, sizeof *p);
+    int64_t from = json_integer_value(json_object_get(s, "copied_from"));
+    json_t *o = from > 0 ? survey_get(req_db(r), r->comm->id, from) : NULL;
+    if (!o || json_integer_value(json_object_get(o, "published")) == 0) {
+        json_decref(o);
+        return -1;
+    }
+    survey_decorate(r, o, 0);
+    int visible;
+    struct ballot_info b;
+    json_decref(results_base(r, o, &visible, &b));
+    if (!visible) {
+        json_decref(o);
+        return -1;
+    }
+    p->survey = o;
+    p->qs = survey_questions(req_db(r), from);
+    p->counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), from);
+    if (!p->counts) p->counts = json_array();
+    p->n = json_integer_value(json_object_get(o, "responses"));
+    return 0;
+}
+
+static void prior_free(struct prior *p)
+{
+    json_decref(p->survey);
+    json_decref(p->qs);
+    json_decref(p->counts);
+}
+
+/* Puts the earlier survey's figures beside question i of this one (same
+ * position, same kind): prev_mean, and prev_pct on each bar. */
+static void prior_compare(struct req *r, const struct prior *p, size_t i, int kind, json_t *qv)
+{
+    json_t *pq = p->survey ? json_array_get(p->qs, i) : NULL;
+    if (!pq || survey_kind_of(pq) != kind) return;
+    json_t *pv = json_object();
+    question_bars(r, pq, kind, p->counts, p->n, pv);
+    json_t *mean = json_object_get(pv, "mean");
+    if (mean) json_object_set(qv, "prev_mean", mean);
+    json_t *bars = json_object_get(qv, "bars"), *pbars = json_object_get(pv, "bars");
+    for (size_t j = 0; j < json_array_size(bars) && j < json_array_size(pbars); j++)
+        json_object_set(json_array_get(bars, j), "prev_pct",
+                        json_object_get(json_array_get(pbars, j), "pct"));
+    if (json_array_size(pbars)) json_object_set_new(qv, "compared", json_true());
+    json_decref(pv);
+}
+
 void survey_results_get(struct req *r)
 {
     json_t *s = survey_load(r, 0);
@@ -145,6 +203,13 @@ void survey_results_get(struct req *r)
         json_t *qs = survey_questions(req_db(r), id);
         json_t *counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), id);
         if (!counts) counts = json_array();
+        /* A repeated survey shows the change, question by question. */
+        struct prior prior;
+        if (prior_load(r, s, &prior) == 0)
+            json_object_set_new(v, "compare",
+                                json_pack("{sO sO sO}", "id", json_object_get(prior.survey, "id"),
+                                          "title", json_object_get(prior.survey, "title"), "closes",
+                                          json_object_get(prior.survey, "closes")));
         json_t *out = json_array();
         for (size_t i = 0; i < json_array_size(qs); i++) {
             json_t *q = json_array_get(qs, i);
@@ -154,6 +219,7 @@ void survey_results_get(struct req *r)
                 "{sI sO ss}", "id", (json_int_t)qid, "text", json_object_get(q, "text"),
                 "kind_label", tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[kind])));
             question_bars(r, q, kind, counts, n, qv);
+            prior_compare(r, &prior, i, kind, qv);
             if (has_texts(q, kind, &other_only)) {
                 /* one more than shown tells whether there are more */
                 json_t *texts = question_texts(r, &b, qid, other_only, TEXTS_ON_RESULTS + 1, 0);
@@ -174,6 +240,7 @@ void survey_results_get(struct req *r)
         }
         json_decref(qs);
         json_decref(counts);
+        prior_free(&prior);
         json_object_set_new(v, "questions", out);
     }
     json_object_set_new(v, "survey", s);

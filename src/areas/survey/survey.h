@@ -55,9 +55,15 @@ void survey_member_voter(int64_t account_id, char out[24]);
  * one or none. */
 int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id);
 
-/* Creates a survey; an anonymous one gets its ballot box. */
+/* Creates a survey as a draft (see survey_publish). */
 int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s);
-/* Rewrites a survey nobody answered (a new box when anonymous). 0, -1. */
+/* Publishes a draft: residents may then see and answer it; an anonymous
+ * one gets its ballot box, with today's members on its roll. 0; -2 when it
+ * is published already, -3 when it has no question, -4 when there is no
+ * such survey; -1 on error. */
+int survey_publish(struct dbc *w, int64_t community_id, int64_t id);
+/* Rewrites a survey nobody answered (a new box when anonymous and
+ * published). 0, -1. */
 int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s);
 /* Closes an anonymous survey's box for good: 0; -2 when closed already;
  * -1 for a named survey or on error. */
@@ -68,7 +74,8 @@ int survey_close(struct dbc *w, int64_t community_id, int64_t id);
 int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
                      int64_t closes_on);
 json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id);
-json_t *survey_list(struct dbc *c, int64_t community_id);
+/* The community's surveys, newest first; drafts too when drafts is set. */
+json_t *survey_list(struct dbc *c, int64_t community_id, int drafts);
 int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title);
 json_t *survey_questions(struct dbc *c, int64_t survey_id);
 int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
