@@ -21,6 +21,7 @@
 #include "core/tmpl.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +56,15 @@ static const char USAGE_SERVE[] =
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
     "  --quiet             no request log\n\n"
+    "The database must exist ('hramada init' creates it): serve refuses a missing file\n"
+    "rather than start an empty instance on a mistyped path.\n"
     "Stops cleanly on SIGINT or SIGTERM: requests in flight finish, the database closes.\n";
 
-static const char USAGE_INIT[] = "usage: hramada init [--db PATH]\n\n"
-                                 "Creates the database file if needed and applies the "
-                                 "migrations it lacks.\n";
+static const char USAGE_INIT[] =
+    "usage: hramada init [--db PATH]\n\n"
+    "Creates the database file when it does not exist. An existing database is only\n"
+    "brought up to date (the migrations it lacks are applied; nothing is recreated or\n"
+    "wiped), and init says which it did. The file is the owner's alone (mode 0600).\n";
 static const char USAGE_DEMO[] =
     "usage: hramada demo [--db PATH]\n\n"
     "Creates the database if needed and adds the demo: accounts admin, coordinator,\n"
@@ -160,12 +165,29 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* Opens the database and brings its schema up to date. */
-static struct db *open_db(const struct config *cfg, int nreaders)
+/* 1 when path names an existing file, else 0 with the one line that says
+ * how to make it: serve, user and backup never create a database, so that
+ * a mistyped path cannot start an empty instance or back up nothing. */
+static int db_exists(const char *path)
 {
-    struct db *db = db_open(cfg->db_path, nreaders, cfg->cache_mb);
+    if (access(path, F_OK) == 0) return 1;
+    fprintf(stderr,
+            "hramada: there is no database at %s; create one with 'hramada init --db %s' "
+            "(or check the path)\n",
+            path, path);
+    return 0;
+}
+
+/* Opens the database and brings its schema up to date; create: make the
+ * file when it is missing. *applied (may be NULL) gets the number of
+ * migrations applied. */
+static struct db *open_db_ex(const struct config *cfg, int nreaders, int create, int *applied)
+{
+    if (!create && !db_exists(cfg->db_path)) return NULL;
+    struct db *db = db_open_flags(cfg->db_path, nreaders, cfg->cache_mb, create ? DB_CREATE : 0);
     if (!db) return NULL;
     int rc = migrate_apply(db);
+    if (applied) *applied = rc;
     if (rc == -2) {
         fprintf(stderr,
                 "hramada: %s was made by a newer version of Hramada; this one (%s) cannot "
@@ -186,17 +208,37 @@ static struct db *open_db(const struct config *cfg, int nreaders)
     return db;
 }
 
+/* open_db_ex for the commands that may create the file (init, demo,
+ * bench-data). */
+static struct db *open_db(const struct config *cfg, int nreaders)
+{
+    return open_db_ex(cfg, nreaders, 1, NULL);
+}
+
+/* init: creates a missing database; an existing one is only migrated (its
+ * data is never touched but by the migrations), and the line says which. */
 static int cmd_init(struct opts *o)
 {
-    struct db *db = open_db(&o->cfg, 1);
+    int existed = access(o->cfg.db_path, F_OK) == 0;
+    int applied = 0;
+    struct db *db = open_db_ex(&o->cfg, 1, 1, &applied);
     if (!db) return 1;
     struct dbc *w = db_writer_lock(db);
     unsigned char secret[32];
     int rc = setting_secret(w, secret);
     db_writer_unlock(db);
     db_close(db);
-    if (rc == 0) printf("hramada: database %s is ready\n", o->cfg.db_path);
-    return rc == 0 ? 0 : 1;
+    if (rc != 0) return 1;
+    if (!existed)
+        printf("hramada: created the database %s (%d migrations applied)\n", o->cfg.db_path,
+               applied);
+    else if (applied > 0)
+        printf("hramada: the database %s existed; applied %d new migrations, its data is kept\n",
+               o->cfg.db_path, applied);
+    else
+        printf("hramada: the database %s existed and is up to date; nothing was changed\n",
+               o->cfg.db_path);
+    return 0;
 }
 
 static int cmd_demo(struct opts *o)
@@ -252,7 +294,7 @@ static int cmd_user(struct opts *o)
         fputs(USAGE_USER, stderr);
         return 2;
     }
-    struct db *db = open_db(&o->cfg, 1);
+    struct db *db = open_db_ex(&o->cfg, 1, 0, NULL);
     if (!db) return 1;
     int rc = 1;
     struct dbc *w = db_write_begin(db);
@@ -338,7 +380,7 @@ static int cmd_serve(struct opts *o)
     app.cfg = o->cfg;
     app.version = HRAMADA_VERSION;
     int threads = o->cfg.threads > 0 ? o->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    app.db = open_db(&o->cfg, threads > 0 ? threads + 2 : 4);
+    app.db = open_db_ex(&o->cfg, threads > 0 ? threads + 2 : 4, 0, NULL);
     if (!app.db) return 1;
     app.tmpl = tmpl_load();
     app.cat = i18n_load();
@@ -410,6 +452,10 @@ int main(int argc, char **argv)
         return 0;
     }
     if (parse_opts(argc, argv, &o) != 0) return 2;
+    /* Everything this program writes (the database, its WAL and shared
+     * memory, backups) holds member lists: the owner's alone, whatever the
+     * umask it was started with. db_open also sets the mode itself. */
+    umask(077);
     if (auth_init() != 0) {
         fprintf(stderr, "hramada: libsodium cannot start\n");
         return 1;
