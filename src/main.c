@@ -47,15 +47,21 @@ static const char USAGE[] =
 
 static const char USAGE_SERVE[] =
     "usage: hramada serve [--db PATH] [--listen ADDR:PORT] [options]\n\n"
-    "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080;\n"
-    "                      port 0 picks a free port, printed on start)\n"
+    "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080):\n"
+    "                      an IPv4 address, localhost, or IPv6 in brackets ([::1]:8080;\n"
+    "                      [::]:8080 is every address of both families); port 0 picks a\n"
+    "                      free port, printed on start\n"
     "  --base-url URL      the public address, for invitation links (default: from Host)\n"
     "  --max-body BYTES    the largest request body (default 1048576)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --cache-mb N        page cache of each database connection, MiB (default 16;\n"
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
-    "  --quiet             no request log\n\n"
+    "  --quiet             no request log\n"
+    "  --log-format F      text: lines start with the time (ISO 8601, UTC) and the level;\n"
+    "                      journal: with <N> priority prefixes for journald and no time\n"
+    "                      (journald adds it). Default: journal when standard error is\n"
+    "                      systemd's journal stream, else text\n\n"
     "The database must exist ('hramada init' creates it): serve refuses a missing file\n"
     "rather than start an empty instance on a mistyped path.\n"
     "Stops cleanly on SIGINT or SIGTERM: requests in flight finish, the database closes.\n";
@@ -84,11 +90,13 @@ static const char USAGE_BENCH[] =
     "communities, 100,000 accounts (password bench-bench), their memberships,\n"
     "500,000 talent entries, 1,000,000 sense-of-community answers in closed waves,\n"
     "200,000 survey responses and strategies for a quarter of the communities.\n"
+    "--scale multiplies every count (0.01 to 100; fractions too: 0.01 is a small data\n"
+    "set of 10 communities and 1,000 accounts, made in seconds).\n"
     "Shows progress and the time of each step on standard error.\n";
 
 struct opts {
     struct config cfg;
-    int scale;
+    double scale;
     const char *name;
     int admin, coord, help;
     const char *args[4];
@@ -126,13 +134,29 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             TAKE(o->cfg.db_path);
         } else if (!strcmp(a, "--listen")) {
             TAKE(o->cfg.listen);
+        } else if (!strcmp(a, "--log-format")) {
+            const char *v = NULL;
+            TAKE(v);
+            enum log_format f;
+            if (log_format_parse(v, &f) != 0) {
+                fprintf(stderr, "hramada: --log-format wants text or journal\n");
+                return -1;
+            }
+            log_set_format(f);
         } else if (!strcmp(a, "--base-url")) {
             TAKE(o->cfg.base_url);
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
         } else if (!strcmp(a, "--scale")) {
-            TAKE_NUMBER(1, 100, "1..100");
-            o->scale = (int)n;
+            const char *v = NULL;
+            TAKE(v);
+            char *end = NULL;
+            double d = strtod(v, &end);
+            if (end == v || *end || !(d >= 0.01 && d <= 100)) {
+                fprintf(stderr, "hramada: --scale wants a number from 0.01 to 100 (0.5, 2)\n");
+                return -1;
+            }
+            o->scale = d;
         } else if (!strcmp(a, "--cache-mb")) {
             TAKE_NUMBER(1, 4096, "1..4096");
             o->cfg.cache_mb = (int)n;
@@ -368,7 +392,7 @@ static int cmd_bench_data(struct opts *o)
         db_close(db);
         return 1;
     }
-    int rc = benchdata_generate(db, o->scale ? o->scale : 1);
+    int rc = benchdata_generate(db, o->scale > 0 ? o->scale : 1);
     db_close(db);
     return rc == 0 ? 0 : 1;
 }
@@ -413,25 +437,29 @@ static int cmd_serve(struct opts *o)
     int rc = 1;
     if (srv) {
         const char *colon = strrchr(o->cfg.listen, ':');
-        printf("hramada %s: serving http://%.*s:%d/ (database %s)\n", HRAMADA_VERSION,
-               (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
-        if (demo > 0)
-            printf("hramada: WARNING: this is a demo database (%d demo accounts). Sign in as\n"
-                   "         admin, coordinator, organizer, member or newcomer with the password\n"
-                   "         '%s'. Do not use it for real communities.\n",
-                   demo, DEMO_PASSWORD);
-        fflush(stdout);
+        log_out(LOG_INFO, "hramada %s: serving http://%.*s:%d/ (database %s)", HRAMADA_VERSION,
+                (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
+        if (demo > 0) {
+            log_out(LOG_WARN,
+                    "hramada: WARNING: this is a demo database (%d demo accounts). Do not use "
+                    "it for real communities.",
+                    demo);
+            log_out(LOG_WARN,
+                    "hramada: sign in as admin, coordinator, organizer, member or newcomer "
+                    "with the password '%s'",
+                    DEMO_PASSWORD);
+        }
         int sig = 0;
         sigwait(&set, &sig);
-        printf("hramada: %s received, finishing requests in flight...\n",
-               sig == SIGINT ? "SIGINT" : "SIGTERM");
+        log_out(LOG_INFO, "hramada: %s received, finishing requests in flight...",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
         http_stop(srv);
         rc = 0;
     }
     tmpl_free(app.tmpl);
     i18n_free(app.cat);
     db_close(app.db);
-    if (rc == 0) printf("hramada: stopped cleanly\n");
+    if (rc == 0) log_out(LOG_INFO, "hramada: stopped cleanly");
     return rc;
 }
 
@@ -451,6 +479,7 @@ int main(int argc, char **argv)
         printf("hramada %s\n", HRAMADA_VERSION);
         return 0;
     }
+    log_set_format(log_format_detect()); /* --log-format overrides it */
     if (parse_opts(argc, argv, &o) != 0) return 2;
     /* Everything this program writes (the database, its WAL and shared
      * memory, backups) holds member lists: the owner's alone, whatever the

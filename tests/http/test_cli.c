@@ -130,11 +130,18 @@ static unsigned file_mode(const char *path)
 /* The server of the test that runs one; teardown stops it when a failed
  * assertion left it running. */
 static struct srv S;
+/* A server a test started by itself, for the same reason. */
+static pid_t CHILD;
 
 static int teardown(void **state)
 {
     (void)state;
     if (S.pid) srv_stop(&S);
+    if (CHILD > 0) {
+        kill(CHILD, SIGKILL);
+        waitpid(CHILD, NULL, 0);
+        CHILD = 0;
+    }
     return 0;
 }
 
@@ -227,6 +234,291 @@ static void init_on_an_existing_database_only_migrates(void **state)
     rm_dir(dir);
 }
 
+/* ---- serve: addresses and log lines ---- */
+
+/* A served process and the first line it printed on standard output. */
+struct served {
+    pid_t pid;
+    char line[512];
+};
+
+/* Starts "hramada serve --db db ARGS..." and waits for its line that says
+ * where it serves; 0 when it came. */
+static int serve_start(struct served *sv, const char *db, const char *const *args)
+{
+    const char *argv[24] = {bin(), "serve", "--db", db, "--quiet"};
+    int n = 5;
+    for (int i = 0; args[i] && n < 23; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    int o[2];
+    if (pipe(o) != 0) return -1;
+    memset(sv, 0, sizeof *sv);
+    sv->pid = fork();
+    if (sv->pid == 0) {
+        dup2(o[1], 1);
+        close(o[0]);
+        execv(bin(), (char *const *)argv);
+        _exit(127);
+    }
+    close(o[1]);
+    CHILD = sv->pid;
+    FILE *f = fdopen(o[0], "r");
+    int rc = -1;
+    while (f && fgets(sv->line, sizeof sv->line, f))
+        if (strstr(sv->line, "serving http://")) {
+            rc = 0;
+            break;
+        }
+    if (f) fclose(f); /* the server's later lines go to a closed pipe: it ignores SIGPIPE */
+    return rc;
+}
+
+static int serve_stop(struct served *sv)
+{
+    if (sv->pid <= 0) return -1;
+    kill(sv->pid, SIGTERM);
+    int st = 0;
+    waitpid(sv->pid, &st, 0);
+    sv->pid = 0;
+    CHILD = 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The port in "serving http://HOST:PORT/". */
+static int served_port(const struct served *sv)
+{
+    const char *p = strstr(sv->line, "serving http://");
+    const char *end = p ? strchr(p + 15, '/') : NULL;
+    const char *colon = end ? end : NULL;
+    while (colon && colon > p && *colon != ':')
+        colon--;
+    return colon && *colon == ':' ? atoi(colon + 1) : 0;
+}
+
+/* A database made by init in a fresh directory (dir and db filled in). */
+static void fresh_db(char *dir, size_t dn, char *db, size_t n)
+{
+    mk_dir(dir, dn);
+    snprintf(db, n, "%s/h.db", dir);
+    assert_int_equal(run(NULL, NULL, (const char *[]){"init", "--db", db, NULL}), 0);
+}
+
+/* GET /healthz at url through libcurl; the HTTP status or -1. */
+static long healthz(const char *url)
+{
+    struct srv fake;
+    memset(&fake, 0, sizeof fake);
+    snprintf(fake.base, sizeof fake.base, "%s", url);
+    struct client c;
+    client_init(&c, &fake);
+    struct resp r;
+    long status = client_get(&c, "/healthz", 1, &r) == 0 ? r.status : -1;
+    if (status >= 0) resp_free(&r);
+    client_free(&c);
+    return status;
+}
+
+static void listen_takes_ipv6_loopback(void **state)
+{
+    (void)state;
+    int probe = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 lo = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    int have_v6 = probe >= 0 && bind(probe, (struct sockaddr *)&lo, sizeof lo) == 0;
+    if (probe >= 0) close(probe);
+    if (!have_v6) {
+        fprintf(stderr, "no IPv6 loopback on this machine: skipped\n");
+        skip();
+    }
+    char dir[64], db[128];
+    fresh_db(dir, sizeof dir, db, sizeof db);
+    struct served sv;
+    assert_int_equal(serve_start(&sv, db, (const char *[]){"--listen", "[::1]:0", NULL}), 0);
+    assert_non_null(strstr(sv.line, "serving http://[::1]:"));
+    int port = served_port(&sv);
+    assert_true(port > 0);
+    char url[64];
+    snprintf(url, sizeof url, "http://[::1]:%d", port);
+    assert_int_equal(healthz(url), 200);
+    /* only the IPv6 loopback: the IPv4 one is not served */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    assert_int_equal(healthz(url), -1);
+    assert_int_equal(serve_stop(&sv), 0);
+    rm_dir(dir);
+}
+
+/* A port some other program holds: one line that says so, and a non-zero
+ * exit, not a server that half starts. */
+static void a_busy_port_is_one_clear_line(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    fresh_db(dir, sizeof dir, db, sizeof db);
+    int holder = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(holder, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(holder, 1), 0);
+    socklen_t sl = sizeof sa;
+    assert_int_equal(getsockname(holder, (struct sockaddr *)&sa, &sl), 0);
+    char addr[64], want[128];
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", ntohs(sa.sin_port));
+    snprintf(want, sizeof want, "address %s is in use; is another hramada running?", addr);
+    char *out = NULL;
+    int rc = run(NULL, &out, (const char *[]){"serve", "--db", db, "--listen", addr, NULL});
+    assert_int_not_equal(rc, 0);
+    assert_int_equal(count_lines(out), 1);
+    assert_non_null(strstr(out, want));
+    free(out);
+    /* the same in the journal's format, as an error */
+    rc = run(
+        NULL, &out,
+        (const char *[]){"serve", "--db", db, "--listen", addr, "--log-format", "journal", NULL});
+    assert_int_not_equal(rc, 0);
+    assert_int_equal(count_lines(out), 1);
+    assert_true(strncmp(out, "<3>", 3) == 0);
+    assert_non_null(strstr(out, want));
+    free(out);
+    close(holder);
+    rm_dir(dir);
+}
+
+/* 1 if s starts with an ISO 8601 UTC time: 2026-12-01T09:30:00Z. */
+static int starts_with_utc_time(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ ";
+    for (size_t i = 0; i < sizeof shape - 1; i++) {
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) return 0;
+    }
+    return 1;
+}
+
+static void start_up_lines_carry_utc_timestamps(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    fresh_db(dir, sizeof dir, db, sizeof db);
+    struct served sv;
+    assert_int_equal(serve_start(&sv, db, (const char *[]){"--listen", "127.0.0.1:0", NULL}), 0);
+    assert_true(starts_with_utc_time(sv.line));
+    assert_non_null(strstr(sv.line, "Z info hramada "));
+    /* the time is now, in UTC */
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    assert_non_null(strptime(sv.line, "%Y-%m-%dT%H:%M:%SZ", &tm));
+    long long skew = (long long)timegm(&tm) - (long long)time(NULL);
+    assert_true(skew > -120 && skew < 120);
+    assert_int_equal(serve_stop(&sv), 0);
+    rm_dir(dir);
+}
+
+/* journald reads "<N>" prefixes as the priority and adds the time itself. */
+static void journal_format_writes_priority_prefixes(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    mk_dir(dir, sizeof dir);
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    assert_int_equal(run(NULL, NULL, (const char *[]){"demo", "--db", db, NULL}), 0);
+    int o[2];
+    assert_int_equal(pipe(o), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(o[1], 1);
+        dup2(o[1], 2);
+        close(o[0]);
+        execl(bin(), bin(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--log-format",
+              "journal", (char *)NULL);
+        _exit(127);
+    }
+    close(o[1]);
+    CHILD = pid;
+    FILE *f = fdopen(o[0], "r");
+    char line[512];
+    int serving = 0, warning = 0, port = 0;
+    while (!(serving && warning) && fgets(line, sizeof line, f)) {
+        assert_false(starts_with_utc_time(line));
+        assert_int_equal(line[0], '<');
+        if (strncmp(line, "<6>hramada ", 11) == 0 && strstr(line, "serving http://127.0.0.1:")) {
+            serving = 1;
+            port = atoi(strstr(line, "127.0.0.1:") + 10);
+        }
+        if (strncmp(line, "<4>", 3) == 0 && strstr(line, "demo database")) warning = 1;
+    }
+    assert_true(serving);
+    assert_true(warning);
+    /* a request's log line too */
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    assert_int_equal(healthz(url), 200);
+    int logged = 0;
+    while (!logged && fgets(line, sizeof line, f)) {
+        assert_int_equal(line[0], '<');
+        logged = strncmp(line, "<6>GET /healthz 200", 19) == 0;
+    }
+    assert_true(logged);
+    kill(pid, SIGTERM);
+    int stopped = 0;
+    while (fgets(line, sizeof line, f)) {
+        assert_int_equal(line[0], '<');
+        if (strstr(line, "<6>hramada: stopped cleanly")) stopped = 1;
+    }
+    fclose(f);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    CHILD = 0;
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_true(stopped);
+    /* an unknown format is refused */
+    char *out = NULL;
+    assert_int_equal(
+        run(NULL, &out, (const char *[]){"serve", "--db", db, "--log-format", "syslog", NULL}), 2);
+    assert_non_null(strstr(out, "--log-format wants text or journal"));
+    free(out);
+    rm_dir(dir);
+}
+
+/* ---- bench-data ---- */
+
+static void bench_data_takes_a_fractional_scale(void **state)
+{
+    (void)state;
+    char dir[64], db[128];
+    mk_dir(dir, sizeof dir);
+    snprintf(db, sizeof db, "%s/bench.db", dir);
+    char *out = NULL;
+    assert_int_equal(
+        run(NULL, &out, (const char *[]){"bench-data", "--db", db, "--scale", "0.01", NULL}), 0);
+    assert_non_null(strstr(out, "scale 0.01 done"));
+    free(out);
+    /* scale 1 is 100,000 accounts and 1,000 communities: a hundredth of it */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) "
+                                        "FROM communities), (SELECT count(*) FROM talent_entries)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 1000);
+    assert_int_equal(sqlite3_column_int64(st, 1), 10);
+    assert_int_equal(sqlite3_column_int64(st, 2), 5000);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    /* out of range, or not a number */
+    char other[160];
+    snprintf(other, sizeof other, "%s/other.db", dir);
+    static const char *const bad[] = {"0.001", "0", "-1", "abc", "1e9", "nan"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(
+            run(NULL, &out, (const char *[]){"bench-data", "--db", other, "--scale", bad[i], NULL}),
+            2);
+        assert_non_null(strstr(out, "--scale wants a number from 0.01 to 100"));
+        free(out);
+    }
+    rm_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +526,11 @@ int main(void)
         cmocka_unit_test_teardown(an_old_world_readable_database_is_tightened, teardown),
         cmocka_unit_test_teardown(serve_refuses_a_database_that_does_not_exist, teardown),
         cmocka_unit_test_teardown(init_on_an_existing_database_only_migrates, teardown),
+        cmocka_unit_test_teardown(listen_takes_ipv6_loopback, teardown),
+        cmocka_unit_test_teardown(a_busy_port_is_one_clear_line, teardown),
+        cmocka_unit_test_teardown(start_up_lines_carry_utc_timestamps, teardown),
+        cmocka_unit_test_teardown(journal_format_writes_priority_prefixes, teardown),
+        cmocka_unit_test_teardown(bench_data_takes_a_fractional_scale, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
