@@ -1,7 +1,7 @@
 /*
  * hramada: the command line.
  *
- *   hramada serve|init|demo|user|version|help [options]
+ *   hramada serve|init|demo|user|backup|restore|bench-data|version|help [options]
  *
  * Every command takes --db PATH (or HRAMADA_DB); serve takes --listen
  * ADDR:PORT (or HRAMADA_LISTEN).
@@ -13,6 +13,7 @@
 #include "areas/demo.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/backup.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/i18n.h"
@@ -20,6 +21,8 @@
 #include "core/migrate.h"
 #include "core/tmpl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -38,6 +41,8 @@ static const char USAGE[] =
     "  init      create the database or bring its schema up to date\n"
     "  demo      fill a new database with the demo communities and accounts\n"
     "  user      add|passwd|list|role: manage accounts without the web interface\n"
+    "  backup    write an encrypted snapshot of the database (safe while serve runs)\n"
+    "  restore   check an encrypted backup and make a database of it\n"
     "  bench-data  fill a new database with generated data for benchmarks\n"
     "  version   print the version\n"
     "  help      this text\n\n"
@@ -94,11 +99,37 @@ static const char USAGE_BENCH[] =
     "set of 10 communities and 1,000 accounts, made in seconds).\n"
     "Shows progress and the time of each step on standard error.\n";
 
+static const char USAGE_BACKUP[] =
+    "usage: hramada backup --db PATH --to FILE [--force] [passphrase option]\n\n"
+    "Writes a consistent snapshot of the database to FILE while the server may go on\n"
+    "serving and writing, encrypted with a passphrase (argon2id, XChaCha20-Poly1305\n"
+    "in authenticated chunks). FILE is 0600 and appears only when complete; an existing\n"
+    "FILE is refused unless --force.\n\n"
+    "The passphrase (at least 12 characters; its first line) is read from, in order:\n"
+    "  --passphrase-fd N     file descriptor N (e.g. 3 with 3<FILE in a shell)\n"
+    "  --passphrase-file P   the file P (e.g. a systemd credential: %d/NAME)\n"
+    "  HRAMADA_BACKUP_PASSPHRASE  the environment variable\n"
+    "  standard input        asked twice, without echo, on a terminal\n"
+    "Never on the command line, where every user of the machine can read it (ps).\n"
+    "Without the passphrase the backup cannot be read by anyone: keep it apart.\n";
+
+static const char USAGE_RESTORE[] =
+    "usage: hramada restore --from FILE --db PATH [--force] [passphrase option]\n\n"
+    "Decrypts the backup FILE into the database PATH. Every chunk is authenticated, the\n"
+    "end must be there, and the result must pass SQLite's integrity check before it is\n"
+    "put in place (written beside PATH, then renamed): a wrong passphrase or a damaged\n"
+    "or truncated file is refused with the reason, and no partial file is left.\n"
+    "An existing PATH is replaced only with --force, and never while a process (serve)\n"
+    "has it open. The passphrase is read as for backup (see hramada backup --help).\n"
+    "Start the server on PATH afterwards; it applies any migrations the backup lacks.\n";
+
 struct opts {
     struct config cfg;
     double scale;
     const char *name;
-    int admin, coord, help;
+    int admin, coord, help, force;
+    const char *to, *from, *pass_file;
+    int pass_fd;
     const char *args[4];
     int nargs;
 };
@@ -145,6 +176,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             log_set_format(f);
         } else if (!strcmp(a, "--base-url")) {
             TAKE(o->cfg.base_url);
+        } else if (!strcmp(a, "--to")) {
+            TAKE(o->to);
+        } else if (!strcmp(a, "--from")) {
+            TAKE(o->from);
+        } else if (!strcmp(a, "--passphrase-file")) {
+            TAKE(o->pass_file);
+        } else if (!strcmp(a, "--passphrase-fd")) {
+            TAKE_NUMBER(0, 1 << 20, "a file descriptor number");
+            o->pass_fd = (int)n;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
+        } else if (!strcmp(a, "--passphrase")) {
+            fprintf(stderr, "hramada: a passphrase is never taken from the command line, where "
+                            "ps shows it; see 'hramada backup --help'\n");
+            return -1;
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
         } else if (!strcmp(a, "--scale")) {
@@ -286,7 +332,7 @@ static int cmd_demo(struct opts *o)
 }
 
 /* Reads a password from the terminal without echo, or a line of stdin. */
-static int read_password(const char *prompt, char *out, size_t n)
+static int read_secret(const char *prompt, char *out, size_t n)
 {
     int tty = isatty(STDIN_FILENO);
     struct termios old, quiet;
@@ -304,6 +350,12 @@ static int read_password(const char *prompt, char *out, size_t n)
     }
     if (!ok) return -1;
     out[strcspn(out, "\r\n")] = 0;
+    return 0;
+}
+
+static int read_password(const char *prompt, char *out, size_t n)
+{
+    if (read_secret(prompt, out, n) != 0) return -1;
     if (strlen(out) < PASSWORD_MIN) {
         fprintf(stderr, "hramada: a password needs at least %d characters\n", PASSWORD_MIN);
         return -1;
@@ -375,6 +427,97 @@ static int cmd_user(struct opts *o)
     db_close(db);
     if (rc == 0 && strcmp(sub, "list")) printf("hramada: done\n");
     return rc;
+}
+
+/* The first line of what fd holds (a passphrase file, a pipe, a credential),
+ * without its line end; -1 when empty or unreadable. */
+static int read_line_fd(int fd, char *out, size_t n)
+{
+    size_t len = 0;
+    while (len + 1 < n) {
+        ssize_t k = read(fd, out + len, 1);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0 || out[len] == '\n') break;
+        len++;
+    }
+    out[len] = 0;
+    if (len && out[len - 1] == '\r') out[--len] = 0;
+    return len ? 0 : -1;
+}
+
+/* The backup passphrase from --passphrase-fd, --passphrase-file,
+ * HRAMADA_BACKUP_PASSPHRASE or standard input (asked twice on a terminal
+ * when confirm), in that order; never from argv. */
+static int read_passphrase(const struct opts *o, int confirm, char *out, size_t n)
+{
+    int rc = -1;
+    const char *env = getenv("HRAMADA_BACKUP_PASSPHRASE");
+    if (o->pass_fd >= 0) {
+        rc = read_line_fd(o->pass_fd, out, n);
+        if (rc != 0) fprintf(stderr, "hramada: no passphrase on descriptor %d\n", o->pass_fd);
+    } else if (o->pass_file) {
+        int fd = open(o->pass_file, O_RDONLY | O_CLOEXEC);
+        const char *why = fd < 0 ? strerror(errno) : NULL;
+        rc = fd >= 0 ? read_line_fd(fd, out, n) : -1;
+        if (fd >= 0) close(fd);
+        if (rc != 0)
+            fprintf(stderr, "hramada: no passphrase in %s%s%s\n", o->pass_file, why ? ": " : "",
+                    why ? why : "");
+    } else if (env && *env) {
+        snprintf(out, n, "%s", env);
+        rc = 0;
+    } else if (isatty(STDIN_FILENO)) {
+        rc = read_secret("backup passphrase: ", out, n);
+        if (rc == 0 && confirm) {
+            char again[BACKUP_PASSPHRASE_MAX + 2];
+            rc = read_secret("the same again: ", again, sizeof again);
+            if (rc == 0 && strcmp(out, again) != 0) {
+                fprintf(stderr, "hramada: the two passphrases differ\n");
+                rc = -1;
+            }
+            explicit_bzero(again, sizeof again);
+        }
+    } else {
+        rc = read_line_fd(STDIN_FILENO, out, n);
+        if (rc != 0)
+            fprintf(stderr, "hramada: no passphrase on standard input (see --help for the "
+                            "other ways to give one)\n");
+    }
+    if (rc == 0 && confirm && strlen(out) < BACKUP_PASSPHRASE_MIN) {
+        fprintf(stderr,
+                "hramada: a backup passphrase needs at least %d characters: it alone protects "
+                "the member lists in the backup\n",
+                BACKUP_PASSPHRASE_MIN);
+        rc = -1;
+    }
+    return rc;
+}
+
+static int cmd_backup(struct opts *o)
+{
+    if (!o->to) {
+        fputs(USAGE_BACKUP, stderr);
+        return 2;
+    }
+    if (!db_exists(o->cfg.db_path)) return 1;
+    char pass[BACKUP_PASSPHRASE_MAX + 2];
+    int rc = read_passphrase(o, 1, pass, sizeof pass);
+    if (rc == 0) rc = backup_write(o->cfg.db_path, o->to, pass, strlen(pass), o->force);
+    explicit_bzero(pass, sizeof pass);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_restore(struct opts *o)
+{
+    if (!o->from) {
+        fputs(USAGE_RESTORE, stderr);
+        return 2;
+    }
+    char pass[BACKUP_PASSPHRASE_MAX + 2];
+    int rc = read_passphrase(o, 0, pass, sizeof pass);
+    if (rc == 0) rc = backup_restore(o->from, o->cfg.db_path, pass, strlen(pass), o->force);
+    explicit_bzero(pass, sizeof pass);
+    return rc == 0 ? 0 : 1;
 }
 
 static int cmd_bench_data(struct opts *o)
@@ -467,6 +610,7 @@ int main(int argc, char **argv)
 {
     struct opts o;
     memset(&o, 0, sizeof o);
+    o.pass_fd = -1;
     config_defaults(&o.cfg);
     if (getenv("HRAMADA_DB")) o.cfg.db_path = getenv("HRAMADA_DB");
     if (getenv("HRAMADA_LISTEN")) o.cfg.listen = getenv("HRAMADA_LISTEN");
@@ -492,7 +636,10 @@ int main(int argc, char **argv)
     /* Tests may lower the argon2id memory cost; never below libsodium's
      * minimum, and never in a production build's defaults. */
     const char *mem = getenv("HRAMADA_ARGON2_MEMLIMIT");
-    if (mem && atol(mem) > 0) auth_set_cost(2, (size_t)atol(mem));
+    if (mem && atol(mem) > 0) {
+        auth_set_cost(2, (size_t)atol(mem));
+        backup_set_cost(2, (size_t)atol(mem));
+    }
     static const struct {
         const char *name, *usage;
         int (*fn)(struct opts *);
@@ -500,6 +647,8 @@ int main(int argc, char **argv)
                 {"init", USAGE_INIT, cmd_init},
                 {"demo", USAGE_DEMO, cmd_demo},
                 {"user", USAGE_USER, cmd_user},
+                {"backup", USAGE_BACKUP, cmd_backup},
+                {"restore", USAGE_RESTORE, cmd_restore},
                 {"bench-data", USAGE_BENCH, cmd_bench_data}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0) continue;

@@ -519,6 +519,358 @@ static void bench_data_takes_a_fractional_scale(void **state)
     rm_dir(dir);
 }
 
+/* ---- backup and restore ---- */
+
+static const char PASS[] = "correct-horse-battery-staple";
+/* The demo's secret community: its name must never be in a backup. */
+static const char SECRET_NAME[] = "Тихо вместе";
+
+/* 1 if the file at path holds the bytes of needle. */
+static int file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    size_t n = strlen(needle), len = 0, cap = 1 << 20;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += k;
+        if (len == cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown) abort();
+            buf = grown;
+        }
+    }
+    fclose(f);
+    int found = memmem(buf, len, needle, n) != NULL;
+    free(buf);
+    return found;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* The number of entries of dir whose name starts with prefix. */
+static int count_files(const char *dir, const char *prefix)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -c '^%s' || true", dir, prefix);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p && fscanf(p, "%d", &n) != 1) n = -1;
+    if (p) pclose(p);
+    return n;
+}
+
+/* Signs in as the demo member over and over (each sign-in writes a session
+ * row) until killed; the child's pid. */
+static pid_t keep_writing(struct srv *s)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) {
+            struct client c;
+            client_init(&c, s);
+            client_login(&c, "member", "demo-demo");
+            client_free(&c);
+        }
+    }
+    return pid;
+}
+
+/* A backup made while the server serves and writes restores to a database
+ * that passes its integrity check, holds a moment of the writes, and
+ * serves the communities again. */
+static void backup_while_serving_restores_round_trip(void **state)
+{
+    (void)state;
+    mode_t old = umask(022);
+    assert_int_equal(srv_start(&S, 1, NULL), 0);
+    char bak[400], restored[400];
+    snprintf(bak, sizeof bak, "%s/h.hrb", S.dir);
+    snprintf(restored, sizeof restored, "%s/restored.db", S.dir);
+    const char *sessions = "SELECT count(*) FROM sessions";
+    long long before = db_value(&S, sessions, NULL);
+    pid_t writer = keep_writing(&S);
+    CHILD = writer;
+    for (int i = 0; i < 200 && db_value(&S, sessions, NULL) < before + 3; i++)
+        usleep(50 * 1000);
+    long long during = db_value(&S, sessions, NULL);
+    assert_true(during >= before + 3);
+    /* the passphrase on standard input, one line */
+    char stdin_pass[64];
+    snprintf(stdin_pass, sizeof stdin_pass, "%s\n", PASS);
+    char *out = NULL;
+    assert_int_equal(
+        run(stdin_pass, &out, (const char *[]){"backup", "--db", S.db, "--to", bak, NULL}), 0);
+    assert_non_null(strstr(out, "written to"));
+    free(out);
+    usleep(300 * 1000);
+    long long after = db_value(&S, sessions, NULL);
+    kill(writer, SIGKILL);
+    waitpid(writer, NULL, 0);
+    CHILD = 0;
+    umask(old);
+    assert_true(after > during); /* the server went on writing during the backup */
+    assert_int_equal(file_mode(bak), 0600);
+    assert_int_equal(count_files(S.dir, "h.hrb."), 0); /* no temporary file left */
+    assert_int_equal(count_files(S.dir, "t.db.snapshot"), 0);
+    /* encrypted: the secret community's name is nowhere in it */
+    assert_true(file_has(S.db, SECRET_NAME));
+    assert_false(file_has(bak, SECRET_NAME));
+    assert_false(file_has(bak, "SQLite format 3"));
+
+    /* restore, the passphrase from a file */
+    char pass_file[400];
+    snprintf(pass_file, sizeof pass_file, "%s/pass", S.dir);
+    FILE *f = fopen(pass_file, "w");
+    fprintf(f, "%s\n", PASS);
+    fclose(f);
+    assert_int_equal(run(NULL, &out,
+                         (const char *[]){"restore", "--from", bak, "--db", restored,
+                                          "--passphrase-file", pass_file, NULL}),
+                     0);
+    assert_non_null(strstr(out, "integrity checked"));
+    free(out);
+    assert_int_equal(file_mode(restored), 0600);
+    assert_true(db_file_says_ok(restored, "PRAGMA integrity_check"));
+    assert_true(file_has(restored, SECRET_NAME)); /* the test can see a name when it is there */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(restored, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sessions, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long in_backup = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    assert_true(in_backup >= during && in_backup <= after);
+    assert_int_equal(srv_stop(&S), 0);
+}
+
+/* The restored database serves: its accounts sign in, its secret community
+ * is there for its member. */
+static void a_restored_database_serves(void **state)
+{
+    (void)state;
+    char dir[64], db[128], bak[128], restored[128];
+    mk_dir(dir, sizeof dir);
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    snprintf(bak, sizeof bak, "%s/demo.hrb", dir);
+    snprintf(restored, sizeof restored, "%s/restored.db", dir);
+    assert_int_equal(run(NULL, NULL, (const char *[]){"demo", "--db", db, NULL}), 0);
+    setenv("HRAMADA_BACKUP_PASSPHRASE", PASS, 1);
+    int rc = run(NULL, NULL, (const char *[]){"backup", "--db", db, "--to", bak, NULL});
+    unsetenv("HRAMADA_BACKUP_PASSPHRASE");
+    assert_int_equal(rc, 0);
+    /* the passphrase on a descriptor */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    assert_true(write(p[1], PASS, strlen(PASS)) > 0);
+    close(p[1]);
+    char fd[16];
+    snprintf(fd, sizeof fd, "%d", p[0]);
+    rc = run(
+        NULL, NULL,
+        (const char *[]){"restore", "--from", bak, "--db", restored, "--passphrase-fd", fd, NULL});
+    close(p[0]);
+    assert_int_equal(rc, 0);
+    struct served sv;
+    assert_int_equal(serve_start(&sv, restored, (const char *[]){"--listen", "127.0.0.1:0", NULL}),
+                     0);
+    struct srv fake;
+    memset(&fake, 0, sizeof fake);
+    snprintf(fake.base, sizeof fake.base, "http://127.0.0.1:%d", served_port(&sv));
+    struct client c;
+    client_init(&c, &fake);
+    assert_int_equal(client_login(&c, "organizer", "demo-demo"), 0);
+    struct resp r;
+    assert_int_equal(client_get(&c, "/", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, SECRET_NAME));
+    resp_free(&r);
+    client_free(&c);
+    assert_int_equal(serve_stop(&sv), 0);
+    rm_dir(dir);
+}
+
+/* A backup of the demo in dir (dir/demo.db, dir/demo.hrb). */
+static void demo_backup(char *dir, size_t dn, char *bak, size_t bn)
+{
+    mk_dir(dir, dn);
+    char db[128];
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    snprintf(bak, bn, "%s/demo.hrb", dir);
+    assert_int_equal(run(NULL, NULL, (const char *[]){"demo", "--db", db, NULL}), 0);
+    char line[64];
+    snprintf(line, sizeof line, "%s\n", PASS);
+    assert_int_equal(run(line, NULL, (const char *[]){"backup", "--db", db, "--to", bak, NULL}), 0);
+}
+
+/* Restores bak into dir/r.db with passphrase pass; the exit status, the
+ * output in *out. Afterwards nothing of r.db may exist when it failed. */
+static int restore_into(const char *dir, const char *bak, const char *pass, char **out)
+{
+    char db[128], line[128];
+    snprintf(db, sizeof db, "%s/r.db", dir);
+    snprintf(line, sizeof line, "%s\n", pass);
+    int rc = run(line, out, (const char *[]){"restore", "--from", bak, "--db", db, NULL});
+    if (rc != 0) {
+        assert_int_equal(access(db, F_OK), -1);
+        assert_int_equal(count_files(dir, "r.db"), 0); /* no partial or temporary file */
+    }
+    return rc;
+}
+
+static void restore_refuses_a_wrong_passphrase(void **state)
+{
+    (void)state;
+    char dir[64], bak[128];
+    demo_backup(dir, sizeof dir, bak, sizeof bak);
+    char *out = NULL;
+    assert_int_not_equal(restore_into(dir, bak, "not-the-passphrase", &out), 0);
+    assert_non_null(strstr(out, "wrong passphrase"));
+    assert_int_equal(count_lines(out), 1);
+    free(out);
+    assert_int_equal(restore_into(dir, bak, PASS, &out), 0);
+    free(out);
+    rm_dir(dir);
+}
+
+/* Flips one byte at offset of a copy of bak; the copy's path in out. */
+static void damaged_copy(const char *dir, const char *bak, long offset, char *out, size_t n)
+{
+    snprintf(out, n, "%s/damaged.hrb", dir);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", bak, out);
+    assert_int_equal(system(cmd), 0);
+    FILE *f = fopen(out, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    int c = fgetc(f);
+    assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+    fputc(c ^ 0x01, f);
+    fclose(f);
+}
+
+static void restore_refuses_a_flipped_byte(void **state)
+{
+    (void)state;
+    char dir[64], bak[128], bad[160];
+    demo_backup(dir, sizeof dir, bak, sizeof bak);
+    long size = file_size(bak);
+    assert_true(size > 200000); /* several chunks */
+    char *out = NULL;
+    /* in the middle, in the last chunk, and in the header's cost */
+    long offsets[] = {size / 2, size - 5, 20};
+    for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+        damaged_copy(dir, bak, offsets[i], bad, sizeof bad);
+        assert_int_not_equal(restore_into(dir, bad, PASS, &out), 0);
+        assert_true(strstr(out, "is damaged") || strstr(out, "first bytes are damaged"));
+        free(out);
+    }
+    /* not a backup at all */
+    char db[128];
+    snprintf(db, sizeof db, "%s/demo.db", dir);
+    assert_int_not_equal(restore_into(dir, db, PASS, &out), 0);
+    assert_non_null(strstr(out, "is not a Hramada backup"));
+    free(out);
+    rm_dir(dir);
+}
+
+static void restore_refuses_a_truncated_file(void **state)
+{
+    (void)state;
+    char dir[64], bak[128], cut[160];
+    demo_backup(dir, sizeof dir, bak, sizeof bak);
+    long size = file_size(bak);
+    snprintf(cut, sizeof cut, "%s/cut.hrb", dir);
+    /* anywhere, and exactly where a chunk ends, so that only the final
+     * chunk is missing and every chunk read authenticates */
+    long chunk = 65536 + 17, first = 80 + 16 + 17;
+    long at_boundary = first + ((size - first) / chunk - 1) * chunk;
+    long lengths[] = {size - 1, size / 2, at_boundary, 50};
+    char *out = NULL;
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "head -c %ld '%s' > '%s'", lengths[i], bak, cut);
+        assert_int_equal(system(cmd), 0);
+        assert_int_not_equal(restore_into(dir, cut, PASS, &out), 0);
+        assert_non_null(strstr(out, "is truncated"));
+        free(out);
+    }
+    rm_dir(dir);
+}
+
+static void restore_does_not_overwrite_unless_forced_and_unused(void **state)
+{
+    (void)state;
+    assert_int_equal(srv_start(&S, 1, NULL), 0);
+    char bak[400];
+    snprintf(bak, sizeof bak, "%s/h.hrb", S.dir);
+    setenv("HRAMADA_BACKUP_PASSPHRASE", PASS, 1);
+    assert_int_equal(run(NULL, NULL, (const char *[]){"backup", "--db", S.db, "--to", bak, NULL}),
+                     0);
+    char *out = NULL;
+    /* a second backup to the same file is refused, and the first one kept */
+    long size = file_size(bak);
+    assert_int_not_equal(
+        run(NULL, &out, (const char *[]){"backup", "--db", S.db, "--to", bak, NULL}), 0);
+    assert_non_null(strstr(out, "exists"));
+    free(out);
+    assert_int_equal(file_size(bak), size);
+    /* the server's own database: not without --force, not while it runs */
+    assert_int_not_equal(
+        run(NULL, &out, (const char *[]){"restore", "--from", bak, "--db", S.db, NULL}), 0);
+    assert_non_null(strstr(out, "--force"));
+    free(out);
+    assert_int_not_equal(
+        run(NULL, &out, (const char *[]){"restore", "--from", bak, "--db", S.db, "--force", NULL}),
+        0);
+    assert_non_null(strstr(out, "is in use"));
+    free(out);
+    struct client c;
+    assert_int_equal(client_as(&c, &S, "organizer"), 0); /* it still serves */
+    client_free(&c);
+    assert_int_equal(srv_halt(&S), 0);
+    assert_int_equal(
+        run(NULL, &out, (const char *[]){"restore", "--from", bak, "--db", S.db, "--force", NULL}),
+        0);
+    free(out);
+    unsetenv("HRAMADA_BACKUP_PASSPHRASE");
+    assert_true(db_file_says_ok(S.db, "PRAGMA integrity_check"));
+    assert_int_equal(srv_stop(&S), -1); /* already halted: only the directory goes */
+}
+
+/* The passphrase never on the command line, and not a short one. */
+static void backup_refuses_a_passphrase_in_argv_or_too_short(void **state)
+{
+    (void)state;
+    char dir[64], db[128], bak[160];
+    fresh_db(dir, sizeof dir, db, sizeof db);
+    snprintf(bak, sizeof bak, "%s/h.hrb", dir);
+    char *out = NULL;
+    assert_int_equal(
+        run(NULL, &out,
+            (const char *[]){"backup", "--db", db, "--to", bak, "--passphrase", PASS, NULL}),
+        2);
+    assert_non_null(strstr(out, "never taken from the command line"));
+    free(out);
+    assert_int_not_equal(
+        run("short\n", &out, (const char *[]){"backup", "--db", db, "--to", bak, NULL}), 0);
+    assert_non_null(strstr(out, "at least 12 characters"));
+    free(out);
+    assert_int_equal(access(bak, F_OK), -1);
+    /* and the help says where it is read from */
+    assert_int_equal(run(NULL, &out, (const char *[]){"backup", "--help", NULL}), 0);
+    assert_non_null(strstr(out, "HRAMADA_BACKUP_PASSPHRASE"));
+    assert_non_null(strstr(out, "--passphrase-fd"));
+    free(out);
+    rm_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -531,6 +883,13 @@ int main(void)
         cmocka_unit_test_teardown(start_up_lines_carry_utc_timestamps, teardown),
         cmocka_unit_test_teardown(journal_format_writes_priority_prefixes, teardown),
         cmocka_unit_test_teardown(bench_data_takes_a_fractional_scale, teardown),
+        cmocka_unit_test_teardown(backup_while_serving_restores_round_trip, teardown),
+        cmocka_unit_test_teardown(a_restored_database_serves, teardown),
+        cmocka_unit_test_teardown(restore_refuses_a_wrong_passphrase, teardown),
+        cmocka_unit_test_teardown(restore_refuses_a_flipped_byte, teardown),
+        cmocka_unit_test_teardown(restore_refuses_a_truncated_file, teardown),
+        cmocka_unit_test_teardown(restore_does_not_overwrite_unless_forced_and_unused, teardown),
+        cmocka_unit_test_teardown(backup_refuses_a_passphrase_in_argv_or_too_short, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
