@@ -871,6 +871,109 @@ static void backup_refuses_a_passphrase_in_argv_or_too_short(void **state)
     rm_dir(dir);
 }
 
+/* Runs "hramada ARGS..." with standard error on a terminal (a pseudo
+ * terminal whose other end is read here) and the passphrase on standard
+ * input; what it wrote there into a malloc'd *out. The exit status. */
+static int run_on_terminal(const char *stdin_text, char **out, const char *const *args)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return -1;
+    const char *slave = ptsname(master);
+    int in[2];
+    if (!slave || pipe(in) != 0) return -1;
+    const char *argv[32] = {bin()};
+    int n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int t = open(slave, O_RDWR | O_NOCTTY);
+        dup2(in[0], 0);
+        dup2(t, 2);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        close(in[1]);
+        close(master);
+        execv(bin(), (char *const *)argv);
+        _exit(127);
+    }
+    close(in[0]);
+    if (stdin_text && write(in[1], stdin_text, strlen(stdin_text)) < 0) perror("write");
+    close(in[1]);
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    int st = 0, done = 0;
+    while (!done) {
+        struct pollfd p = {master, POLLIN, 0};
+        if (poll(&p, 1, 200) > 0) {
+            ssize_t k = read(master, buf + len, cap - len - 1);
+            if (k > 0) len += (size_t)k;
+            if (cap - len < 1024) {
+                char *grown = realloc(buf, cap *= 2);
+                if (!grown) abort();
+                buf = grown;
+            }
+            if (k > 0) continue;
+        }
+        done = waitpid(pid, &st, WNOHANG) == pid;
+    }
+    /* what is still in the terminal's buffer */
+    ssize_t k;
+    struct pollfd p = {master, POLLIN, 0};
+    while (poll(&p, 1, 100) > 0 && (k = read(master, buf + len, cap - len - 1)) > 0)
+        len += (size_t)k;
+    buf[len] = 0;
+    close(master);
+    *out = buf;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* A large database shows how far backup and restore are, on a terminal. */
+static void large_backups_show_progress_on_a_terminal(void **state)
+{
+    (void)state;
+    char dir[64], db[128], bak[160], restored[160];
+    fresh_db(dir, sizeof dir, db, sizeof db);
+    snprintf(bak, sizeof bak, "%s/h.hrb", dir);
+    snprintf(restored, sizeof restored, "%s/r.db", dir);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    /* 24 MiB of random bytes (incompressible, as real pages are not) */
+    assert_int_equal(sqlite3_exec(h,
+                                  "CREATE TABLE filler(b BLOB);"
+                                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                  "WHERE i < 24) INSERT INTO filler SELECT randomblob(1048576) "
+                                  "FROM n",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    char line[64];
+    snprintf(line, sizeof line, "%s\n", PASS);
+    char *out = NULL;
+    assert_int_equal(run_on_terminal(line, &out,
+                                     (const char *[]){"backup", "--db", db, "--to", bak,
+                                                      "--passphrase-fd", "0", NULL}),
+                     0);
+    assert_non_null(strstr(out, "encrypt MiB"));
+    assert_non_null(strstr(out, "100%"));
+    free(out);
+    assert_int_equal(run_on_terminal(line, &out,
+                                     (const char *[]){"restore", "--from", bak, "--db", restored,
+                                                      "--passphrase-fd", "0", NULL}),
+                     0);
+    assert_non_null(strstr(out, "decrypt MiB"));
+    assert_non_null(strstr(out, "checking the integrity"));
+    free(out);
+    /* without a terminal: no progress bar in a log */
+    assert_int_equal(unlink(restored), 0);
+    assert_int_equal(
+        run(line, &out, (const char *[]){"restore", "--from", bak, "--db", restored, NULL}), 0);
+    assert_null(strstr(out, "decrypt MiB"));
+    free(out);
+    rm_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -890,6 +993,7 @@ int main(void)
         cmocka_unit_test_teardown(restore_refuses_a_truncated_file, teardown),
         cmocka_unit_test_teardown(restore_does_not_overwrite_unless_forced_and_unused, teardown),
         cmocka_unit_test_teardown(backup_refuses_a_passphrase_in_argv_or_too_short, teardown),
+        cmocka_unit_test_teardown(large_backups_show_progress_on_a_terminal, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
