@@ -340,6 +340,12 @@ int backup_write(const char *db_path, const char *to, const char *pass, size_t p
         fprintf(stderr, "hramada: %s exists; give another name, or --force to replace it\n", to);
         return -1;
     }
+    struct stat a, b;
+    if (stat(db_path, &a) == 0 && stat(to, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino) {
+        fprintf(stderr, "hramada: --to names the database itself; give the backup another name\n");
+        return -1;
+    }
     guard_signals();
     /* The plaintext snapshot lives beside the database, on the disk that
      * already holds the same data in clear, never beside the backup (which

@@ -821,6 +821,13 @@ static void restore_does_not_overwrite_unless_forced_and_unused(void **state)
     assert_non_null(strstr(out, "exists"));
     free(out);
     assert_int_equal(file_size(bak), size);
+    /* nor, even with --force, over the database itself */
+    assert_int_not_equal(
+        run(NULL, &out, (const char *[]){"backup", "--db", S.db, "--to", S.db, "--force", NULL}),
+        0);
+    assert_non_null(strstr(out, "names the database itself"));
+    free(out);
+    assert_true(db_file_says_ok(S.db, "PRAGMA integrity_check"));
     /* the server's own database: not without --force, not while it runs */
     assert_int_not_equal(
         run(NULL, &out, (const char *[]){"restore", "--from", bak, "--db", S.db, NULL}), 0);
