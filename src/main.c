@@ -1,7 +1,7 @@
 /*
  * hramada: the command line.
  *
- *   hramada serve|init|demo|user|version|help [options]
+ *   hramada serve|init|demo|user|backup|restore|bench-data|version|help [options]
  *
  * Every command takes --db PATH (or HRAMADA_DB); serve takes --listen
  * ADDR:PORT (or HRAMADA_LISTEN).
@@ -13,6 +13,7 @@
 #include "areas/demo.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/backup.h"
 #include "core/db.h"
 #include "core/http.h"
 #include "core/i18n.h"
@@ -20,7 +21,10 @@
 #include "core/migrate.h"
 #include "core/tmpl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,8 @@ static const char USAGE[] =
     "  init      create the database or bring its schema up to date\n"
     "  demo      fill a new database with the demo communities and accounts\n"
     "  user      add|passwd|list|role: manage accounts without the web interface\n"
+    "  backup    write an encrypted snapshot of the database (safe while serve runs)\n"
+    "  restore   check an encrypted backup and make a database of it\n"
     "  bench-data  fill a new database with generated data for benchmarks\n"
     "  version   print the version\n"
     "  help      this text\n\n"
@@ -46,20 +52,30 @@ static const char USAGE[] =
 
 static const char USAGE_SERVE[] =
     "usage: hramada serve [--db PATH] [--listen ADDR:PORT] [options]\n\n"
-    "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080;\n"
-    "                      port 0 picks a free port, printed on start)\n"
+    "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080):\n"
+    "                      an IPv4 address, localhost, or IPv6 in brackets ([::1]:8080;\n"
+    "                      [::]:8080 is every address of both families); port 0 picks a\n"
+    "                      free port, printed on start\n"
     "  --base-url URL      the public address, for invitation links (default: from Host)\n"
     "  --max-body BYTES    the largest request body (default 1048576)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --cache-mb N        page cache of each database connection, MiB (default 16;\n"
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
-    "  --quiet             no request log\n\n"
+    "  --quiet             no request log\n"
+    "  --log-format F      text: lines start with the time (ISO 8601, UTC) and the level;\n"
+    "                      journal: with <N> priority prefixes for journald and no time\n"
+    "                      (journald adds it). Default: journal when standard error is\n"
+    "                      systemd's journal stream, else text\n\n"
+    "The database must exist ('hramada init' creates it): serve refuses a missing file\n"
+    "rather than start an empty instance on a mistyped path.\n"
     "Stops cleanly on SIGINT or SIGTERM: requests in flight finish, the database closes.\n";
 
-static const char USAGE_INIT[] = "usage: hramada init [--db PATH]\n\n"
-                                 "Creates the database file if needed and applies the "
-                                 "migrations it lacks.\n";
+static const char USAGE_INIT[] =
+    "usage: hramada init [--db PATH]\n\n"
+    "Creates the database file when it does not exist. An existing database is only\n"
+    "brought up to date (the migrations it lacks are applied; nothing is recreated or\n"
+    "wiped), and init says which it did. The file is the owner's alone (mode 0600).\n";
 static const char USAGE_DEMO[] =
     "usage: hramada demo [--db PATH]\n\n"
     "Creates the database if needed and adds the demo: accounts admin, coordinator,\n"
@@ -79,13 +95,41 @@ static const char USAGE_BENCH[] =
     "communities, 100,000 accounts (password bench-bench), their memberships,\n"
     "500,000 talent entries, 1,000,000 sense-of-community answers in closed waves,\n"
     "200,000 survey responses and strategies for a quarter of the communities.\n"
+    "--scale multiplies every count (0.01 to 100; fractions too: 0.01 is a small data\n"
+    "set of 10 communities and 1,000 accounts, made in seconds).\n"
     "Shows progress and the time of each step on standard error.\n";
+
+static const char USAGE_BACKUP[] =
+    "usage: hramada backup --db PATH --to FILE [--force] [passphrase option]\n\n"
+    "Writes a consistent snapshot of the database to FILE while the server may go on\n"
+    "serving and writing, encrypted with a passphrase (argon2id, XChaCha20-Poly1305\n"
+    "in authenticated chunks). FILE is 0600 and appears only when complete; an existing\n"
+    "FILE is refused unless --force.\n\n"
+    "The passphrase (at least 12 characters; its first line) is read from, in order:\n"
+    "  --passphrase-fd N     file descriptor N (e.g. 3 with 3<FILE in a shell)\n"
+    "  --passphrase-file P   the file P (e.g. a systemd credential: %d/NAME)\n"
+    "  HRAMADA_BACKUP_PASSPHRASE  the environment variable\n"
+    "  standard input        asked twice, without echo, on a terminal\n"
+    "Never on the command line, where every user of the machine can read it (ps).\n"
+    "Without the passphrase the backup cannot be read by anyone: keep it apart.\n";
+
+static const char USAGE_RESTORE[] =
+    "usage: hramada restore --from FILE --db PATH [--force] [passphrase option]\n\n"
+    "Decrypts the backup FILE into the database PATH. Every chunk is authenticated, the\n"
+    "end must be there, and the result must pass SQLite's integrity check before it is\n"
+    "put in place (written beside PATH, then renamed): a wrong passphrase or a damaged\n"
+    "or truncated file is refused with the reason, and no partial file is left.\n"
+    "An existing PATH is replaced only with --force, and never while a process (serve)\n"
+    "has it open. The passphrase is read as for backup (see hramada backup --help).\n"
+    "Start the server on PATH afterwards; it applies any migrations the backup lacks.\n";
 
 struct opts {
     struct config cfg;
-    int scale;
+    double scale;
     const char *name;
-    int admin, coord, help;
+    int admin, coord, help, force;
+    const char *to, *from, *pass_file;
+    int pass_fd;
     const char *args[4];
     int nargs;
 };
@@ -121,13 +165,44 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             TAKE(o->cfg.db_path);
         } else if (!strcmp(a, "--listen")) {
             TAKE(o->cfg.listen);
+        } else if (!strcmp(a, "--log-format")) {
+            const char *v = NULL;
+            TAKE(v);
+            enum log_format f;
+            if (log_format_parse(v, &f) != 0) {
+                fprintf(stderr, "hramada: --log-format wants text or journal\n");
+                return -1;
+            }
+            log_set_format(f);
         } else if (!strcmp(a, "--base-url")) {
             TAKE(o->cfg.base_url);
+        } else if (!strcmp(a, "--to")) {
+            TAKE(o->to);
+        } else if (!strcmp(a, "--from")) {
+            TAKE(o->from);
+        } else if (!strcmp(a, "--passphrase-file")) {
+            TAKE(o->pass_file);
+        } else if (!strcmp(a, "--passphrase-fd")) {
+            TAKE_NUMBER(0, 1 << 20, "a file descriptor number");
+            o->pass_fd = (int)n;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
+        } else if (!strcmp(a, "--passphrase")) {
+            fprintf(stderr, "hramada: a passphrase is never taken from the command line, where "
+                            "ps shows it; see 'hramada backup --help'\n");
+            return -1;
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
         } else if (!strcmp(a, "--scale")) {
-            TAKE_NUMBER(1, 100, "1..100");
-            o->scale = (int)n;
+            const char *v = NULL;
+            TAKE(v);
+            char *end = NULL;
+            double d = strtod(v, &end);
+            if (end == v || *end || !(d >= 0.01 && d <= 100)) {
+                fprintf(stderr, "hramada: --scale wants a number from 0.01 to 100 (0.5, 2)\n");
+                return -1;
+            }
+            o->scale = d;
         } else if (!strcmp(a, "--cache-mb")) {
             TAKE_NUMBER(1, 4096, "1..4096");
             o->cfg.cache_mb = (int)n;
@@ -160,12 +235,29 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* Opens the database and brings its schema up to date. */
-static struct db *open_db(const struct config *cfg, int nreaders)
+/* 1 when path names an existing file, else 0 with the one line that says
+ * how to make it: serve, user and backup never create a database, so that
+ * a mistyped path cannot start an empty instance or back up nothing. */
+static int db_exists(const char *path)
 {
-    struct db *db = db_open(cfg->db_path, nreaders, cfg->cache_mb);
+    if (access(path, F_OK) == 0) return 1;
+    fprintf(stderr,
+            "hramada: there is no database at %s; create one with 'hramada init --db %s' "
+            "(or check the path)\n",
+            path, path);
+    return 0;
+}
+
+/* Opens the database and brings its schema up to date; create: make the
+ * file when it is missing. *applied (may be NULL) gets the number of
+ * migrations applied. */
+static struct db *open_db_ex(const struct config *cfg, int nreaders, int create, int *applied)
+{
+    if (!create && !db_exists(cfg->db_path)) return NULL;
+    struct db *db = db_open_flags(cfg->db_path, nreaders, cfg->cache_mb, create ? DB_CREATE : 0);
     if (!db) return NULL;
     int rc = migrate_apply(db);
+    if (applied) *applied = rc;
     if (rc == -2) {
         fprintf(stderr,
                 "hramada: %s was made by a newer version of Hramada; this one (%s) cannot "
@@ -186,17 +278,37 @@ static struct db *open_db(const struct config *cfg, int nreaders)
     return db;
 }
 
+/* open_db_ex for the commands that may create the file (init, demo,
+ * bench-data). */
+static struct db *open_db(const struct config *cfg, int nreaders)
+{
+    return open_db_ex(cfg, nreaders, 1, NULL);
+}
+
+/* init: creates a missing database; an existing one is only migrated (its
+ * data is never touched but by the migrations), and the line says which. */
 static int cmd_init(struct opts *o)
 {
-    struct db *db = open_db(&o->cfg, 1);
+    int existed = access(o->cfg.db_path, F_OK) == 0;
+    int applied = 0;
+    struct db *db = open_db_ex(&o->cfg, 1, 1, &applied);
     if (!db) return 1;
     struct dbc *w = db_writer_lock(db);
     unsigned char secret[32];
     int rc = setting_secret(w, secret);
     db_writer_unlock(db);
     db_close(db);
-    if (rc == 0) printf("hramada: database %s is ready\n", o->cfg.db_path);
-    return rc == 0 ? 0 : 1;
+    if (rc != 0) return 1;
+    if (!existed)
+        printf("hramada: created the database %s (%d migrations applied)\n", o->cfg.db_path,
+               applied);
+    else if (applied > 0)
+        printf("hramada: the database %s existed; applied %d new migrations, its data is kept\n",
+               o->cfg.db_path, applied);
+    else
+        printf("hramada: the database %s existed and is up to date; nothing was changed\n",
+               o->cfg.db_path);
+    return 0;
 }
 
 static int cmd_demo(struct opts *o)
@@ -220,7 +332,7 @@ static int cmd_demo(struct opts *o)
 }
 
 /* Reads a password from the terminal without echo, or a line of stdin. */
-static int read_password(const char *prompt, char *out, size_t n)
+static int read_secret(const char *prompt, char *out, size_t n)
 {
     int tty = isatty(STDIN_FILENO);
     struct termios old, quiet;
@@ -238,6 +350,12 @@ static int read_password(const char *prompt, char *out, size_t n)
     }
     if (!ok) return -1;
     out[strcspn(out, "\r\n")] = 0;
+    return 0;
+}
+
+static int read_password(const char *prompt, char *out, size_t n)
+{
+    if (read_secret(prompt, out, n) != 0) return -1;
     if (strlen(out) < PASSWORD_MIN) {
         fprintf(stderr, "hramada: a password needs at least %d characters\n", PASSWORD_MIN);
         return -1;
@@ -252,7 +370,7 @@ static int cmd_user(struct opts *o)
         fputs(USAGE_USER, stderr);
         return 2;
     }
-    struct db *db = open_db(&o->cfg, 1);
+    struct db *db = open_db_ex(&o->cfg, 1, 0, NULL);
     if (!db) return 1;
     int rc = 1;
     struct dbc *w = db_write_begin(db);
@@ -311,6 +429,97 @@ static int cmd_user(struct opts *o)
     return rc;
 }
 
+/* The first line of what fd holds (a passphrase file, a pipe, a credential),
+ * without its line end; -1 when empty or unreadable. */
+static int read_line_fd(int fd, char *out, size_t n)
+{
+    size_t len = 0;
+    while (len + 1 < n) {
+        ssize_t k = read(fd, out + len, 1);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0 || out[len] == '\n') break;
+        len++;
+    }
+    out[len] = 0;
+    if (len && out[len - 1] == '\r') out[--len] = 0;
+    return len ? 0 : -1;
+}
+
+/* The backup passphrase from --passphrase-fd, --passphrase-file,
+ * HRAMADA_BACKUP_PASSPHRASE or standard input (asked twice on a terminal
+ * when confirm), in that order; never from argv. */
+static int read_passphrase(const struct opts *o, int confirm, char *out, size_t n)
+{
+    int rc = -1;
+    const char *env = getenv("HRAMADA_BACKUP_PASSPHRASE");
+    if (o->pass_fd >= 0) {
+        rc = read_line_fd(o->pass_fd, out, n);
+        if (rc != 0) fprintf(stderr, "hramada: no passphrase on descriptor %d\n", o->pass_fd);
+    } else if (o->pass_file) {
+        int fd = open(o->pass_file, O_RDONLY | O_CLOEXEC);
+        const char *why = fd < 0 ? strerror(errno) : NULL;
+        rc = fd >= 0 ? read_line_fd(fd, out, n) : -1;
+        if (fd >= 0) close(fd);
+        if (rc != 0)
+            fprintf(stderr, "hramada: no passphrase in %s%s%s\n", o->pass_file, why ? ": " : "",
+                    why ? why : "");
+    } else if (env && *env) {
+        snprintf(out, n, "%s", env);
+        rc = 0;
+    } else if (isatty(STDIN_FILENO)) {
+        rc = read_secret("backup passphrase: ", out, n);
+        if (rc == 0 && confirm) {
+            char again[BACKUP_PASSPHRASE_MAX + 2];
+            rc = read_secret("the same again: ", again, sizeof again);
+            if (rc == 0 && strcmp(out, again) != 0) {
+                fprintf(stderr, "hramada: the two passphrases differ\n");
+                rc = -1;
+            }
+            explicit_bzero(again, sizeof again);
+        }
+    } else {
+        rc = read_line_fd(STDIN_FILENO, out, n);
+        if (rc != 0)
+            fprintf(stderr, "hramada: no passphrase on standard input (see --help for the "
+                            "other ways to give one)\n");
+    }
+    if (rc == 0 && confirm && strlen(out) < BACKUP_PASSPHRASE_MIN) {
+        fprintf(stderr,
+                "hramada: a backup passphrase needs at least %d characters: it alone protects "
+                "the member lists in the backup\n",
+                BACKUP_PASSPHRASE_MIN);
+        rc = -1;
+    }
+    return rc;
+}
+
+static int cmd_backup(struct opts *o)
+{
+    if (!o->to) {
+        fputs(USAGE_BACKUP, stderr);
+        return 2;
+    }
+    if (!db_exists(o->cfg.db_path)) return 1;
+    char pass[BACKUP_PASSPHRASE_MAX + 2];
+    int rc = read_passphrase(o, 1, pass, sizeof pass);
+    if (rc == 0) rc = backup_write(o->cfg.db_path, o->to, pass, strlen(pass), o->force);
+    explicit_bzero(pass, sizeof pass);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_restore(struct opts *o)
+{
+    if (!o->from) {
+        fputs(USAGE_RESTORE, stderr);
+        return 2;
+    }
+    char pass[BACKUP_PASSPHRASE_MAX + 2];
+    int rc = read_passphrase(o, 0, pass, sizeof pass);
+    if (rc == 0) rc = backup_restore(o->from, o->cfg.db_path, pass, strlen(pass), o->force);
+    explicit_bzero(pass, sizeof pass);
+    return rc == 0 ? 0 : 1;
+}
+
 static int cmd_bench_data(struct opts *o)
 {
     struct db *db = open_db(&o->cfg, 1);
@@ -326,7 +535,7 @@ static int cmd_bench_data(struct opts *o)
         db_close(db);
         return 1;
     }
-    int rc = benchdata_generate(db, o->scale ? o->scale : 1);
+    int rc = benchdata_generate(db, o->scale > 0 ? o->scale : 1);
     db_close(db);
     return rc == 0 ? 0 : 1;
 }
@@ -338,7 +547,7 @@ static int cmd_serve(struct opts *o)
     app.cfg = o->cfg;
     app.version = HRAMADA_VERSION;
     int threads = o->cfg.threads > 0 ? o->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    app.db = open_db(&o->cfg, threads > 0 ? threads + 2 : 4);
+    app.db = open_db_ex(&o->cfg, threads > 0 ? threads + 2 : 4, 0, NULL);
     if (!app.db) return 1;
     app.tmpl = tmpl_load();
     app.cat = i18n_load();
@@ -371,25 +580,29 @@ static int cmd_serve(struct opts *o)
     int rc = 1;
     if (srv) {
         const char *colon = strrchr(o->cfg.listen, ':');
-        printf("hramada %s: serving http://%.*s:%d/ (database %s)\n", HRAMADA_VERSION,
-               (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
-        if (demo > 0)
-            printf("hramada: WARNING: this is a demo database (%d demo accounts). Sign in as\n"
-                   "         admin, coordinator, organizer, member or newcomer with the password\n"
-                   "         '%s'. Do not use it for real communities.\n",
-                   demo, DEMO_PASSWORD);
-        fflush(stdout);
+        log_out(LOG_INFO, "hramada %s: serving http://%.*s:%d/ (database %s)", HRAMADA_VERSION,
+                (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
+        if (demo > 0) {
+            log_out(LOG_WARN,
+                    "hramada: WARNING: this is a demo database (%d demo accounts). Do not use "
+                    "it for real communities.",
+                    demo);
+            log_out(LOG_WARN,
+                    "hramada: sign in as admin, coordinator, organizer, member or newcomer "
+                    "with the password '%s'",
+                    DEMO_PASSWORD);
+        }
         int sig = 0;
         sigwait(&set, &sig);
-        printf("hramada: %s received, finishing requests in flight...\n",
-               sig == SIGINT ? "SIGINT" : "SIGTERM");
+        log_out(LOG_INFO, "hramada: %s received, finishing requests in flight...",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
         http_stop(srv);
         rc = 0;
     }
     tmpl_free(app.tmpl);
     i18n_free(app.cat);
     db_close(app.db);
-    if (rc == 0) printf("hramada: stopped cleanly\n");
+    if (rc == 0) log_out(LOG_INFO, "hramada: stopped cleanly");
     return rc;
 }
 
@@ -397,6 +610,7 @@ int main(int argc, char **argv)
 {
     struct opts o;
     memset(&o, 0, sizeof o);
+    o.pass_fd = -1;
     config_defaults(&o.cfg);
     if (getenv("HRAMADA_DB")) o.cfg.db_path = getenv("HRAMADA_DB");
     if (getenv("HRAMADA_LISTEN")) o.cfg.listen = getenv("HRAMADA_LISTEN");
@@ -409,7 +623,12 @@ int main(int argc, char **argv)
         printf("hramada %s\n", HRAMADA_VERSION);
         return 0;
     }
+    log_set_format(log_format_detect()); /* --log-format overrides it */
     if (parse_opts(argc, argv, &o) != 0) return 2;
+    /* Everything this program writes (the database, its WAL and shared
+     * memory, backups) holds member lists: the owner's alone, whatever the
+     * umask it was started with. db_open also sets the mode itself. */
+    umask(077);
     if (auth_init() != 0) {
         fprintf(stderr, "hramada: libsodium cannot start\n");
         return 1;
@@ -417,7 +636,10 @@ int main(int argc, char **argv)
     /* Tests may lower the argon2id memory cost; never below libsodium's
      * minimum, and never in a production build's defaults. */
     const char *mem = getenv("HRAMADA_ARGON2_MEMLIMIT");
-    if (mem && atol(mem) > 0) auth_set_cost(2, (size_t)atol(mem));
+    if (mem && atol(mem) > 0) {
+        auth_set_cost(2, (size_t)atol(mem));
+        backup_set_cost(2, (size_t)atol(mem));
+    }
     static const struct {
         const char *name, *usage;
         int (*fn)(struct opts *);
@@ -425,6 +647,8 @@ int main(int argc, char **argv)
                 {"init", USAGE_INIT, cmd_init},
                 {"demo", USAGE_DEMO, cmd_demo},
                 {"user", USAGE_USER, cmd_user},
+                {"backup", USAGE_BACKUP, cmd_backup},
+                {"restore", USAGE_RESTORE, cmd_restore},
                 {"bench-data", USAGE_BENCH, cmd_bench_data}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0) continue;

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -157,12 +158,15 @@ int benchdata_platform(struct db *db, struct bench_world *bw)
     return 0;
 }
 
-int benchdata_generate(struct db *db, int scale)
+int benchdata_generate(struct db *db, double scale)
 {
     static int (*const STEPS[])(struct db *, struct bench_world *) = {
         benchdata_platform, benchdata_talent,   benchdata_soc,
         benchdata_survey,   benchdata_strategy, NULL};
-    struct bench_world bw = {scale, 100000LL * scale, 1000LL * scale, {0x9E3779B97F4A7C15ULL}};
+    /* Rounded, so that scale 1 is exactly the numbers it always was and a
+     * fraction gives whole accounts and communities. */
+    struct bench_world bw = {
+        scale, llround(100000.0 * scale), llround(1000.0 * scale), {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int i = 0; STEPS[i]; i++) {
@@ -177,7 +181,7 @@ int benchdata_generate(struct db *db, int scale)
                 (double)(s1.tv_sec - s0.tv_sec) + (double)(s1.tv_nsec - s0.tv_nsec) / 1e9);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    fprintf(stderr, "bench-data: scale %d done in %.1f s\n", scale,
+    fprintf(stderr, "bench-data: scale %g done in %.1f s\n", scale,
             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return 0;
 }

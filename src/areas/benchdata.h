@@ -20,14 +20,15 @@ uint64_t rng_below(struct rng *r, uint64_t n);
 
 /* What later steps need to know of the generated world. */
 struct bench_world {
-    int scale;
+    double scale;        /* 1: the sizes of docs/performance.md; 0.01 a small data set */
     int64_t accounts;    /* ids 1..accounts are generated accounts */
     int64_t communities; /* ids 1..communities */
     struct rng rng;
 };
 
-/* Fills db (fresh, migrated) at the given scale; 0 on success. */
-int benchdata_generate(struct db *db, int scale);
+/* Fills db (fresh, migrated) at the given scale (0.01 to 100; every count
+ * of scale 1 times scale); 0 on success. */
+int benchdata_generate(struct db *db, double scale);
 /* The platform's step, in batches of its own transactions. */
 int benchdata_platform(struct db *db, struct bench_world *w);
 

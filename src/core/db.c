@@ -4,10 +4,14 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { STMT_CACHE = 256 };
 
@@ -82,7 +86,8 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static struct dbc *dbc_open(const char *path, int readonly, int cache_mb)
 {
     sqlite3 *h = NULL;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    /* The file exists by now: db_open made it (or refused a missing one). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
         log_error("db: cannot open %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
         sqlite3_close(h);
@@ -123,8 +128,59 @@ static void dbc_close(struct dbc *c)
     free(c);
 }
 
+/* Takes group and other bits off an existing file; 0 when done or absent. */
+static int make_private(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
+    if ((st.st_mode & 077) == 0) return 0;
+    if (chmod(path, st.st_mode & 0700) != 0) {
+        log_error("db: %s is readable by other users and cannot be made private: %s", path,
+                  strerror(errno));
+        return -1;
+    }
+    log_warn("db: %s was readable by other users (mode %04o); it is now the owner's alone", path,
+             (unsigned)(st.st_mode & 0777));
+    return 0;
+}
+
+int db_make_private(const char *path, int create)
+{
+    /* The database holds member lists, so it is the owner's alone whatever
+     * the umask. SQLite creates the -wal and -shm files with the mode of
+     * the database file (and sets it explicitly, past the umask), so a
+     * database made 0600 before SQLite first opens it covers all three;
+     * files left by an older version are tightened here. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+    if (fd < 0) {
+        if (errno == ENOENT && !create) return -2;
+        log_error("db: cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    char side[4096];
+    int rc = make_private(path);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && rc == 0; i++) {
+        if ((size_t)snprintf(side, sizeof side, "%s%s", path, suffixes[i]) >= sizeof side) break;
+        rc = make_private(side);
+    }
+    return rc;
+}
+
 struct db *db_open(const char *path, int nreaders, int cache_mb)
 {
+    return db_open_flags(path, nreaders, cache_mb, DB_CREATE);
+}
+
+struct db *db_open_flags(const char *path, int nreaders, int cache_mb, int flags)
+{
+    int pr = db_make_private(path, flags & DB_CREATE);
+    if (pr == -2) {
+        log_error("db: %s does not exist", path);
+        return NULL;
+    }
+    if (pr != 0) return NULL;
     struct db *db = xcalloc(1, sizeof *db);
     pthread_mutex_init(&db->write_mu, NULL);
     pthread_mutex_init(&db->pool_mu, NULL);

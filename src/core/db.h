@@ -29,7 +29,20 @@ struct db;  /* the pool: a writer and readers */
  * default). NULL on failure with the reason logged. Owned by caller;
  * db_close frees. */
 struct db *db_open(const char *path, int nreaders, int cache_mb);
+/* db_open with flags: DB_CREATE creates a missing file (db_open always
+ * does); without it a missing file is refused (NULL, logged), so that a
+ * mistyped path cannot start an empty instance. */
+enum { DB_CREATE = 1 };
+struct db *db_open_flags(const char *path, int nreaders, int cache_mb, int flags);
 void db_close(struct db *db);
+
+/* Makes the database file at path, and its -wal, -shm and -journal files
+ * when they exist, readable and writable by the owner only (0600 whatever
+ * the umask), creating an empty database file first when create is set.
+ * 0 on success, -2 when the file does not exist and create is not set, -1
+ * on another error (logged). db_open does this before SQLite opens the
+ * file. */
+int db_make_private(const char *path, int create);
 
 /* Borrow a reader; blocks while all are in use. Give it back with
  * db_reader_release. */

@@ -10,9 +10,12 @@
 #include "core/text.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -350,53 +353,124 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-static int parse_listen(const char *listen, struct sockaddr_in *sa)
+int http_listen_parse(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 {
     const char *colon = strrchr(listen, ':');
     if (!colon) return -1;
-    char host[64];
+    const char *h = listen;
     size_t hn = (size_t)(colon - listen);
+    int v6 = 0;
+    if (hn >= 2 && h[0] == '[' && h[hn - 1] == ']') { /* [::1]:8080, as in a URL */
+        h++;
+        hn -= 2;
+        v6 = 1;
+    }
+    char host[64];
     if (hn == 0 || hn >= sizeof host) return -1;
-    memcpy(host, listen, hn);
+    memcpy(host, h, hn);
     host[hn] = 0;
     int64_t port;
     if (str_to_i64(colon + 1, &port) != 0 || port < 0 || port > 65535) return -1;
-    memset(sa, 0, sizeof *sa);
+    memset(ss, 0, sizeof *ss);
+    if (v6) {
+        struct sockaddr_in6 *sa = (struct sockaddr_in6 *)ss;
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons((uint16_t)port);
+        *len = sizeof *sa;
+        return inet_pton(AF_INET6, host, &sa->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *sa = (struct sockaddr_in *)ss;
     sa->sin_family = AF_INET;
     sa->sin_port = htons((uint16_t)port);
+    *len = sizeof *sa;
     if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* The listening socket, made here rather than by libmicrohttpd so that a
+ * failure is one line that says why (errno is ours to read). -1 when it
+ * cannot be had (logged). */
+static int listen_socket(const char *addr, const struct sockaddr_storage *ss, socklen_t len)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        log_error("cannot listen on %s: %s", addr, strerror(errno));
+        return -1;
+    }
+    int one = 1;
+    /* a restart does not wait for the old connections' TIME_WAIT */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (ss->ss_family == AF_INET6) {
+        /* [::] takes IPv4 too (dual stack); a given address only itself */
+        const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *)ss;
+        int v6only = !IN6_IS_ADDR_UNSPECIFIED(&sa->sin6_addr);
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only);
+    }
+    if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 256) != 0) {
+        int e = errno;
+        if (e == EADDRINUSE)
+            log_error("address %s is in use; is another hramada running?", addr);
+        else if (e == EACCES)
+            log_error("not allowed to listen on %s (ports below 1024 need privileges)", addr);
+        else if (e == EADDRNOTAVAIL)
+            log_error("cannot listen on %s: no interface of this machine has that address", addr);
+        else
+            log_error("cannot listen on %s: %s", addr, strerror(e));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* libmicrohttpd's own messages, as our log lines. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = 0;
+    log_error("http: %s", msg);
+}
+
 struct http_server *http_start(struct app *app)
 {
-    struct sockaddr_in sa;
-    if (parse_listen(app->cfg.listen, &sa) != 0) {
-        log_error("http: cannot use --listen %s (want ADDRESS:PORT, e.g. 127.0.0.1:8080)",
+    struct sockaddr_storage ss;
+    socklen_t sslen = 0;
+    if (http_listen_parse(app->cfg.listen, &ss, &sslen) != 0) {
+        log_error("cannot use --listen %s (want ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080)",
                   app->cfg.listen);
         return NULL;
     }
+    int fd = listen_socket(app->cfg.listen, &ss, sslen);
+    if (fd < 0) return NULL;
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
     int threads = app->cfg.threads > 0 ? app->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
+    /* libmicrohttpd wants its logger as the first option, or its own
+     * messages before it go out unformatted. */
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
-    s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)app->cfg.max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)app->cfg.max_conns_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)app->cfg.conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u, MHD_OPTION_END);
+    if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                            on_mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns_per_ip,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
     if (!s->d) {
-        log_error("http: cannot listen on %s (in use, or not allowed)", app->cfg.listen);
+        /* libmicrohttpd has said why; it closes the socket it was given */
+        log_error("cannot serve on %s (see above)", app->cfg.listen);
         free(s);
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? info->port : ntohs(sa.sin_port);
+    s->port = info && info->port
+                  ? info->port
+                  : ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                   : ((struct sockaddr_in *)&ss)->sin_port);
     return s;
 }
 
