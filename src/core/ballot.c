@@ -9,6 +9,7 @@
 #include "core/util.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Counts are stored as N0 + n: every count from 0 to 2^47 - 2^40 then has
@@ -72,15 +73,40 @@ int ballot_roll_add(struct dbc *w, int64_t box, const char *voter)
     return db_exec(w, count, "i", box) == 1 ? 0 : -1;
 }
 
+int ballot_roll_add_many(struct dbc *w, int64_t box, const char *prefix, const int64_t *ids,
+                         size_t n)
+{
+    static const char add[] = "INSERT INTO ballot_roll(box_id, voter) SELECT id, ? FROM"
+                              " ballot_boxes WHERE id = ? AND ballots = 0 AND closed = 0"
+                              " ON CONFLICT DO NOTHING";
+    static const char count[] = "UPDATE ballot_boxes SET eligible = eligible + ? WHERE id = ?";
+    int64_t added = 0;
+    for (size_t i = 0; i < n; i++) {
+        char voter[BALLOT_VOTER_MAX + 1];
+        snprintf(voter, sizeof voter, "%s%lld", prefix, (long long)ids[i]);
+        int k = db_exec(w, add, "ti", voter, box);
+        if (k < 0) return -1;
+        added += k;
+    }
+    return db_exec(w, count, "ii", added, box) == 1 ? 0 : -1;
+}
+
 int ballot_domain(struct dbc *w, int64_t box, const struct ballot_range *r, size_t n)
 {
     static const char sql[] =
         "INSERT INTO ballot_tallies(box_id, q, v, n) VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    static const char have[] = "SELECT count(*) FROM ballot_tallies WHERE box_id = ?";
+    int64_t want = 0;
     for (size_t i = 0; i < n; i++) {
         if (r[i].hi < r[i].lo || r[i].hi - r[i].lo > BALLOT_MARKS_MAX) return -1;
+        want += r[i].hi - r[i].lo + 1;
+    }
+    /* Called before every cast of a survey: a count is cheaper than
+     * trying each value again when the domain is whole already. */
+    if (db_int(w, -1, have, "i", box) >= want) return 0;
+    for (size_t i = 0; i < n; i++)
         for (int64_t v = r[i].lo; v <= r[i].hi; v++)
             if (db_exec(w, sql, "iiii", box, r[i].q, v, N0) < 0) return -1;
-    }
     return 0;
 }
 

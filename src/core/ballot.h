@@ -110,6 +110,10 @@ int64_t ballot_open(struct dbc *w, const struct ballot_spec *s);
  * Adding a voter once ballots are cast would let the roll tell when they
  * came: refused (-1). */
 int ballot_roll_add(struct dbc *w, int64_t box, const char *voter);
+/* Puts voters prefix<id> for each of ids[n] on the roll, as
+ * ballot_roll_add does ("a" and account ids, say). 0 or -1. */
+int ballot_roll_add_many(struct dbc *w, int64_t box, const char *prefix, const int64_t *ids,
+                         size_t n);
 /* The domain of the box's numeric marks: a tally for every value, made
  * before any ballot counts so that which values were chosen first leaves
  * no trace. Idempotent; call it before casting. 0 or -1. */
