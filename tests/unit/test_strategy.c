@@ -59,15 +59,44 @@ static void adoption_never_by_one_person(void **state)
     assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
 }
 
-static void adoption_open_until_closed(void **state)
+static void adoption_open_while_it_can_change(void **state)
 {
     (void)state;
-    struct adoption a = vote(9, 9, 0, 0);
-    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
-    assert_true(adoption_passes(&a));
-    a = vote(9, 0, 0, 0);
+    struct adoption a = vote(9, 0, 0, 0);
     assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
     assert_false(adoption_passes(&a));
+    a = vote(9, 3, 0, 0); /* passes now, but six no votes would defeat it */
+    assert_true(adoption_passes(&a));
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    a = vote(9, 3, 3, 0); /* three left: a tie or a yes majority is still possible */
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+}
+
+static void adoption_decided_once_certain(void **state)
+{
+    (void)state;
+    /* every member voted: decided at once, either way */
+    struct adoption a = vote(9, 9, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(9, 4, 5, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* 6 yes of 10: even 4 more no votes leave a majority, and the quorum
+     * is already met, so nothing the others do can change it */
+    a = vote(10, 6, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(10, 5, 0, 0); /* 5 more no votes would make a tie */
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    /* 5 no of 9: even if the 4 left all say yes, 4 of 9 is no majority */
+    a = vote(9, 0, 5, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* one member left who has not voted cannot lift one yes over two */
+    a = vote(2, 1, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    a = vote(1, 1, 0, 0); /* nobody left, and one person never adopts */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* members who left after voting do not make the count negative */
+    a = vote(3, 4, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
 }
 
 /* A healthy community: every check ok. */
@@ -247,7 +276,8 @@ int main(void)
         cmocka_unit_test(adoption_needs_majority_of_voters),
         cmocka_unit_test(adoption_needs_a_third_voting),
         cmocka_unit_test(adoption_never_by_one_person),
-        cmocka_unit_test(adoption_open_until_closed),
+        cmocka_unit_test(adoption_open_while_it_can_change),
+        cmocka_unit_test(adoption_decided_once_certain),
         cmocka_unit_test(checks_all_ok_when_healthy),
         cmocka_unit_test(check_rule_without_value),
         cmocka_unit_test(check_one_person),
