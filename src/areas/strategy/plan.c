@@ -17,7 +17,9 @@ static const char *path_kind(struct req *r)
 }
 
 /* The versions of kind, newest first; a manifesto's carry their vote. */
-static json_t *versions(struct req *r, const char *kind)
+/* html: render each version's Markdown (the history page); the overview
+ * renders only the version that stands. */
+static json_t *versions(struct req *r, const char *kind, int html)
 {
     struct dbc *c = req_db(r);
     json_t *hist = text_history(c, r->comm->id, kind, s_member(r) ? r->acct->id : 0);
@@ -29,9 +31,10 @@ static json_t *versions(struct req *r, const char *kind)
     json_t *t;
     json_array_foreach(hist, i, t)
     {
-        json_object_set_new(
-            t, "html",
-            json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
+        if (html)
+            json_object_set_new(
+                t, "html",
+                json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
         json_object_set_new(t, "version", json_integer((json_int_t)(json_array_size(hist) - i)));
         json_object_set_new(t, "current", json_boolean(i == 0));
         if (!s_member(r)) json_object_del(t, "author");
@@ -59,7 +62,7 @@ static json_t *text_page_view(struct req *r, const char *kind)
     json_object_set_new(v, "is_manifesto", json_boolean(str_eq(kind, "manifesto")));
     json_object_set_new(v, "is_organizer",
                         json_boolean(s_member(r) && r->comm->role == ROLE_ORGANIZER));
-    json_t *hist = versions(r, kind);
+    json_t *hist = versions(r, kind, 1);
     json_t *cur = json_array_get(hist, 0);
     if (cur)
         json_object_set_new(v, "form", json_pack("{sO}", "body", json_object_get(cur, "body")));
@@ -207,7 +210,7 @@ void st_text_close_post(struct req *r)
 
 json_t *s_text_standing(struct req *r, const char *kind, int *pending)
 {
-    json_t *hist = versions(r, kind), *out = NULL;
+    json_t *hist = versions(r, kind, 0), *out = NULL;
     *pending = 0;
     size_t i;
     json_t *t;
@@ -217,6 +220,9 @@ json_t *s_text_standing(struct req *r, const char *kind, int *pending)
         if (voted && json_is_true(json_object_get(t, "is_open"))) *pending = 1;
         if (!voted || json_is_true(json_object_get(t, "is_adopted"))) {
             out = json_incref(t);
+            json_object_set_new(
+                out, "html",
+                json_string(render_markdown(r, json_string_value(json_object_get(out, "body")))));
             break;
         }
     }
@@ -299,7 +305,7 @@ static json_t *export_view(struct req *r)
     json_t *v = s_index_view(r);
     json_object_del(v, "pyramid_svg");
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
-    json_t *hist = versions(r, "manifesto"), *m = NULL;
+    json_t *hist = versions(r, "manifesto", 1), *m = NULL;
     for (size_t i = 0; i < json_array_size(hist); i++) {
         json_t *t = json_array_get(hist, i);
         if (json_is_true(json_object_get(t, "is_adopted"))) {
