@@ -1376,8 +1376,9 @@ static void votes_end_early(void **state)
         needed++;
     assert_true(needed <= 11);
     json_t *row = value_row(&mem, id);
-    assert_non_null(
-        strstr(json_string_value(json_object_get(row, "time_left")), "закроется через"));
+    /* the yard's votes run 7 days (set by the settings test) */
+    assert_string_equal(json_string_value(json_object_get(row, "time_left")),
+                        "закроется через 7 дней");
     json_decref(row);
     char *b = html(&mem, DVOR "/values");
     assert_non_null(strstr(b, "закроется через"));
@@ -1542,7 +1543,15 @@ static void check_texts_agree_with_numbers(void **state)
     for (int i = 0; i < 4; i++)
         POST(&org, KV "/actions", 303, "action_goal", gs, "action_title", T[i], "owner",
              "organizer");
-    char *b = html(&org, KV);
+    /* the vote rule names its days in the right form (the yard: 7 after the settings test) */
+    char *b = html(&org, DVOR "/values");
+    assert_non_null(strstr(b, "Голосование длится 7 дней."));
+    free(b);
+    POST(&org, DVOR "/settings", 303, "vote_days", "2", "majority_pct", "60", "quorum_pct", "40");
+    b = html(&org, DVOR "/values");
+    assert_non_null(strstr(b, "Голосование длится 2 дня."));
+    free(b);
+    b = html(&org, KV);
     assert_non_null(strstr(b, "держится 4 открытых действия"));
     assert_null(strstr(b, "4 открытых действий"));
     free(b);

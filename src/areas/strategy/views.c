@@ -83,8 +83,12 @@ enum adoption_state s_vote_state(struct req *r, json_t *v, const struct strategy
     json_object_set_new(v, "voters", json_integer(ad.yes + ad.no));
     if (st == ADOPT_OPEN) {
         int64_t left = closes - now_s();
+        /* to the nearest unit: a vote opened for 7 days reads "7 days" for
+         * its first half-day, not "6" a second after it opened */
         const char *unit = left >= DAY_S ? "days" : left >= 3600 ? "hours" : "minutes";
-        int64_t n = left >= DAY_S ? left / DAY_S : left >= 3600 ? left / 3600 : (left + 59) / 60;
+        int64_t size = left >= DAY_S ? DAY_S : left >= 3600 ? 3600 : 60;
+        int64_t n = (left + size / 2) / size;
+        if (n < 1) n = 1;
         json_object_set_new(
             v, "time_left",
             json_string(s_plural(r, arena_printf(r->arena, "strategy.vote.left_%s", unit), n)));
