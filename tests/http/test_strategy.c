@@ -1024,6 +1024,26 @@ static void unchanged_forms_change_nothing(void **state)
     /* a value nobody voted on yet has an edit form too */
     POST(&org, DVOR "/values", 303, "title", "Чистый подъезд", "description",
          "Моем «вместе» & по очереди <каждую> неделю");
+    /* actions in every state, so that a select showing its first option
+     * ("planned") instead of the stored one would change them */
+    static const char *const STATES[] = {"in_progress", "done", "dropped"};
+    json_t *tv = view(&org, DVOR), *tg;
+    size_t ti, na = 0;
+    EACH(json_object_get(tv, "goals"), ti, tg)
+    {
+        size_t tj;
+        json_t *ta;
+        EACH(json_object_get(tg, "actions"), tj, ta)
+        if (na < 3) {
+            char sp[128];
+            snprintf(sp, sizeof sp, DVOR "/actions/%lld/status",
+                     (long long)json_integer_value(json_object_get(ta, "id")));
+            POST(&org, sp, 303, "status", STATES[na], "progress", "30");
+            na++;
+        }
+    }
+    json_decref(tv);
+    assert_int_equal(na, 3);
     char *before = snapshot(&org, DVOR);
     char paths[200][128];
     int n = 0;
