@@ -1116,6 +1116,19 @@ static void owner_reports_on_own_action(void **state)
     free(b);
     POST(&owner, path, 422, "status", "done", "progress", "120");
     POST(&owner, path, 303, "status", "done", "progress", "100");
+    /* sent from the plan, the report comes back to the plan */
+    char *pb = html(&owner, DVOR "/plan");
+    assert_non_null(strstr(pb, "name=\"back\" value=\"plan\""));
+    free(pb);
+    struct resp rb;
+    assert_int_equal(
+        client_post(&owner, path, 0, &rb, "status", "done", "progress", "100", "back", "plan", END),
+        0);
+    char loc[200] = "";
+    resp_header(&rb, "Location", loc, sizeof loc);
+    assert_int_equal(rb.status, 303);
+    assert_non_null(strstr(loc, DVOR "/plan"));
+    resp_free(&rb);
     v = view(&other, DVOR);
     a = action_named(v, title);
     assert_string_equal(json_string_value(json_object_get(a, "status")), "done");

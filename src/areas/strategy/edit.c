@@ -116,9 +116,17 @@ void st_goal_parent_post(struct req *r)
     }
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? goal_set_parent(w, r->comm->id, id, parent) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+    if (!w) {
         s_busy(r);
+        return;
+    }
+    int rc = goal_set_parent(w, r->comm->id, id, parent);
+    if (req_write_end(r, rc == 0) != 0) {
+        s_busy(r);
+        return;
+    }
+    if (rc != 0) { /* removed since the form was read */
+        render_error(r, 404, "not_found", "error.not_found");
         return;
     }
     render_redirect(r, s_url(r, ""), "flash.strategy_saved");

@@ -273,6 +273,7 @@ void st_plan_get(struct req *r)
     json_t *v = json_pack("{ss ss ss ss}", "title", tr(r, "strategy.plan.title"), "slug",
                           r->comm->slug, "name", r->comm->name, "by", BY[bi]);
     json_object_set_new(v, "is_member", json_boolean(s_member(r)));
+    json_object_set_new(v, "back_plan", json_true()); /* a report sent here comes back here */
     json_t *actions = actions_list(req_db(r), r->comm->id);
     s_actions_decorate(r, actions);
     int64_t overdue = 0;
