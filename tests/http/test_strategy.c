@@ -1252,7 +1252,8 @@ static void edits_and_confirmed_deletes(void **state)
     /* the confirmation page says what goes with the goal, and works as a form */
     snprintf(path, sizeof path, DVOR "/goals/%lld/delete", g);
     b = html(&org, path);
-    assert_non_null(strstr(b, "1 подцель, 3 действия и 2 вклада участников"));
+    assert_non_null(
+        strstr(b, "Вместе с целью удалятся: 1 подцель, 3 действия и 2 вклада участников."));
     char form[200];
     snprintf(form, sizeof form, "<form method=\"post\" action=\"%s\">", path);
     assert_non_null(strstr(b, form));

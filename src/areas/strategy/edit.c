@@ -814,17 +814,34 @@ static void confirm_page(struct req *r, const char *heading_key, const char *wha
     render_page(r, 200, "strategy/confirm", v);
 }
 
-/* "Goal «X» and: 2 sub-goals, 3 actions and 5 pledges." */
+/* "<lead> 1 подцель, 3 действия и 2 вклада участников." from the parts
+ * whose count is not zero (keys[i] with n[i]); alone when all are. */
+static const char *loss_text(struct req *r, const char *lead, const char *alone,
+                             const char *const *keys, const int64_t *n, int count)
+{
+    const char *parts[8];
+    int k = 0;
+    for (int i = 0; i < count && k < 8; i++)
+        if (n[i] > 0) parts[k++] = s_plural(r, keys[i], n[i]);
+    if (k == 0) return tr(r, alone);
+    const char *out = tr(r, lead);
+    for (int i = 0; i < k; i++)
+        out = arena_printf(r->arena, "%s%s%s", out,
+                           i == 0       ? " "
+                           : i == k - 1 ? arena_printf(r->arena, " %s ", tr(r, "strategy.loss.and"))
+                                        : ", ",
+                           parts[i]);
+    return arena_printf(r->arena, "%s.", out);
+}
+
 static const char *goal_loss_text(struct req *r, json_t *loss)
 {
-    int64_t sub = json_integer_value(json_object_get(loss, "subgoals"));
-    int64_t act = json_integer_value(json_object_get(loss, "actions"));
-    int64_t pl = json_integer_value(json_object_get(loss, "pledges"));
-    if (!sub && !act && !pl) return tr(r, "strategy.loss.goal_alone");
-    return arena_printf(r->arena, "%s %s, %s %s %s.", tr(r, "strategy.loss.goal_with"),
-                        s_plural(r, "strategy.loss.subgoals", sub),
-                        s_plural(r, "strategy.loss.actions", act), tr(r, "strategy.loss.and"),
-                        s_plural(r, "strategy.loss.pledges", pl));
+    static const char *const KEYS[] = {"strategy.loss.subgoals", "strategy.loss.actions",
+                                       "strategy.loss.pledges"};
+    int64_t n[] = {json_integer_value(json_object_get(loss, "subgoals")),
+                   json_integer_value(json_object_get(loss, "actions")),
+                   json_integer_value(json_object_get(loss, "pledges"))};
+    return loss_text(r, "strategy.loss.goal_with", "strategy.loss.goal_alone", KEYS, n, 3);
 }
 
 void st_goal_delete_get(struct req *r)
@@ -851,10 +868,10 @@ void st_action_delete_get(struct req *r)
         not_found(r);
         return;
     }
-    int64_t pl = json_integer_value(json_object_get(row, "pledges"));
-    const char *loss = pl ? arena_printf(r->arena, "%s %s.", tr(r, "strategy.loss.action_with"),
-                                         s_plural(r, "strategy.loss.pledges", pl))
-                          : tr(r, "strategy.loss.action_alone");
+    static const char *const KEYS[] = {"strategy.loss.pledges"};
+    int64_t n[] = {json_integer_value(json_object_get(row, "pledges"))};
+    const char *loss =
+        loss_text(r, "strategy.loss.action_with", "strategy.loss.action_alone", KEYS, n, 1);
     confirm_page(r, "strategy.confirm.action", json_string_value(json_object_get(row, "title")),
                  loss, s_url(r, ""));
     json_decref(row);
@@ -901,11 +918,10 @@ void st_value_delete_get(struct req *r)
         json_decref(row);
         return;
     }
+    static const char *const KEYS[] = {"strategy.loss.votes", "strategy.loss.value_rules"};
+    int64_t n[] = {votes, json_integer_value(json_object_get(row, "rules"))};
     const char *loss =
-        arena_printf(r->arena, "%s %s %s %s.", tr(r, "strategy.loss.value_with"),
-                     s_plural(r, "strategy.loss.votes", votes), tr(r, "strategy.loss.and"),
-                     s_plural(r, "strategy.loss.value_rules",
-                              json_integer_value(json_object_get(row, "rules"))));
+        loss_text(r, "strategy.loss.value_with", "strategy.loss.value_alone", KEYS, n, 2);
     confirm_page(r, "strategy.confirm.value", json_string_value(json_object_get(row, "title")),
                  loss, s_url(r, "/values"));
     json_decref(row);
