@@ -2,7 +2,9 @@
  * Browser journeys through the areas, all with JavaScript off (the pages
  * must work in Tor Browser's safest mode):
  *  - strategy: a personal value, a shared value grown from it, the members'
- *    vote, the vote's end, the value adopted, a goal with an action;
+ *    vote, the vote's end, the value adopted, a goal with an action, the
+ *    owner's report from the plan, the goal deleted through its confirmation
+ *    page;
  *  - sense of community: answering an open wave, a mistake first;
  *  - surveys: a resident without an account answers by the survey's link;
  *  - talent bank: from "add a need" to "request accepted".
@@ -125,6 +127,22 @@ static void strategy_from_personal_value_to_action(void **state)
     assert_int_equal(wd_click_nav(W, "form[action$='/strategy/actions'] button[type=submit]"), 0);
     go("/c/nastolki-na-raene/strategy/plan?by=person");
     assert_true(has("Договориться с библиотекой о четвергах"));
+
+    /* The owner reports on the action from the plan. */
+    assert_int_equal(wd_select(W, "select[name=status]", "in_progress"), 0);
+    assert_int_equal(wd_click_nav(W, "form[action$='/status'] button[type=submit]"), 0);
+    go("/c/nastolki-na-raene/strategy/plan?by=person");
+    assert_true(has("в работе"));
+
+    /* Deleting the goal asks first, on a page of its own, and says what goes. */
+    go("/c/nastolki-na-raene/strategy");
+    assert_int_equal(wd_click_nav(W, "a.danger[href$='/delete'][href*='/goals/']"), 0);
+    assert_true(has("Удалить цель?"));
+    assert_true(has("Игровой вечер каждую неделю"));
+    assert_true(has("Вместе с целью удалятся: 1 действие.")); /* no "0 подцелей" */
+    assert_int_equal(wd_click_nav(W, "form[action*='/goals/'] button[type=submit]"), 0);
+    go("/c/nastolki-na-raene/strategy");
+    assert_false(has("Игровой вечер каждую неделю"));
     sign_out();
 }
 

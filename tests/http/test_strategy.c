@@ -802,6 +802,801 @@ static void plan_views_and_export(void **state)
     client_free(&mem);
 }
 
+/* ---- forms saved unchanged, reports, edits, deletes, votes ---- */
+
+/* POST name/value pairs (NULL-terminated, any number) with the client's
+ * CSRF token; the status, and the body into *body when body is not NULL
+ * (malloc'd). */
+static long post_list(struct client *c, const char *path, const char *const *pairs, char **body)
+{
+    if (!c->csrf[0]) assert_int_equal(client_fetch_csrf(c, "/"), 0);
+    const char *all[80];
+    int n = 0;
+    for (; n < 76 && pairs[n]; n++)
+        all[n] = pairs[n];
+    all[n++] = "csrf";
+    all[n++] = c->csrf;
+    all[n] = NULL;
+    char *enc = form_encode(all);
+    struct resp r;
+    assert_int_equal(
+        client_post_raw(c, path, "application/x-www-form-urlencoded", enc, strlen(enc), 0, &r), 0);
+    free(enc);
+    long st = r.status;
+    if (body) *body = strdup(r.body ? r.body : "");
+    resp_free(&r);
+    return st;
+}
+
+/* The HTML-unescaped copy of s[0..n) (the templates escape & < > " '). */
+static char *unescape(const char *s, size_t n)
+{
+    static const char *const ENT[][2] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+    char *out = malloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k, m = 0;
+        for (k = 0; k < sizeof ENT / sizeof ENT[0]; k++) {
+            m = strlen(ENT[k][0]);
+            if (i + m <= n && strncmp(s + i, ENT[k][0], m) == 0) break;
+        }
+        if (k < sizeof ENT / sizeof ENT[0]) {
+            out[o++] = ENT[k][1][0];
+            i += m;
+        } else {
+            out[o++] = s[i++];
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* The value of attribute name in the tag [tag, end), unescaped
+ * (malloc'd), or NULL. */
+static char *attr(const char *tag, const char *end, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *p = strstr(tag, key);
+    if (!p || p >= end) return NULL;
+    p += strlen(key);
+    const char *q = strchr(p, '"');
+    if (!q || q > end) return NULL;
+    return unescape(p, (size_t)(q - p));
+}
+
+/* 1 if the tag [tag, end) has the bare attribute word (" selected"). */
+static int has_flag(const char *tag, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = tag; p + n < end; p++)
+        if (p[0] == ' ' && strncmp(p + 1, word, n) == 0 &&
+            (p[n + 1] == '>' || p[n + 1] == ' ' || p[n + 1] == '/'))
+            return 1;
+    return 0;
+}
+
+struct fields {
+    char *v[80];
+    int n;
+};
+
+static void add_field(struct fields *f, char *name, char *value)
+{
+    assert_true(f->n < 78);
+    f->v[f->n++] = name;
+    f->v[f->n++] = value ? value : strdup("");
+}
+
+static void fields_free(struct fields *f)
+{
+    for (int i = 0; i < f->n; i++)
+        free(f->v[i]);
+    f->n = 0;
+}
+
+/* What a browser sends for the form [s, e): text inputs and hidden ones
+ * with their value, checked boxes and radios, the selected option of each
+ * select (the first when none is marked: that is how a select that does
+ * not show the stored value resets it), textareas' text. */
+static void form_fields(const char *s, const char *e, struct fields *f)
+{
+    for (const char *p = s; p < e; p++) {
+        if (*p != '<') continue;
+        const char *te = strchr(p, '>');
+        if (!te || te > e) break;
+        if (strncmp(p, "<input", 6) == 0) {
+            char *name = attr(p, te, "name"), *type = attr(p, te, "type");
+            int box = type && (!strcmp(type, "checkbox") || !strcmp(type, "radio"));
+            int button = type && (!strcmp(type, "submit") || !strcmp(type, "button"));
+            if (name && !button && (!box || has_flag(p, te, "checked")))
+                add_field(f, name, attr(p, te, "value"));
+            else
+                free(name);
+            free(type);
+        } else if (strncmp(p, "<select", 7) == 0) {
+            char *name = attr(p, te, "name");
+            const char *se = strstr(te, "</select>");
+            assert_non_null(se);
+            char *first = NULL, *chosen = NULL;
+            for (const char *o = strstr(te, "<option"); o && o < se; o = strstr(o + 1, "<option")) {
+                const char *oe = strchr(o, '>');
+                char *v = attr(o, oe, "value");
+                if (!v) { /* <option>BYN</option>: the text is the value */
+                    const char *x = strstr(oe, "</option>");
+                    v = unescape(oe + 1, (size_t)(x - oe - 1));
+                }
+                if (!chosen && has_flag(o, oe, "selected")) chosen = strdup(v);
+                if (!first)
+                    first = v;
+                else
+                    free(v);
+            }
+            if (name) add_field(f, name, chosen ? chosen : first);
+            if (chosen) free(first);
+            if (!name) free(chosen ? chosen : first);
+            p = se;
+        } else if (strncmp(p, "<textarea", 9) == 0) {
+            char *name = attr(p, te, "name");
+            const char *x = strstr(te, "</textarea>");
+            assert_non_null(x);
+            const char *b = te + 1;
+            if (*b == '\n') b++; /* a browser drops the newline after the tag */
+            if (name) add_field(f, name, unescape(b, (size_t)(x - b)));
+            p = x;
+        }
+    }
+}
+
+/* Submits every edit form of the page at path as the page shows it;
+ * returns how many it sent. */
+static int submit_edit_forms(struct client *c, const char *path)
+{
+    char *page = html(c, path);
+    int sent = 0;
+    for (const char *p = strstr(page, "<form"); p; p = strstr(p + 1, "<form")) {
+        const char *te = strchr(p, '>'), *e = strstr(p, "</form>");
+        char *action = attr(p, te, "action");
+        assert_non_null(action);
+        /* votes, closes, pledges, deletes and new objects are no edits */
+        int edit =
+            (strstr(action, "/edit") || strstr(action, "/status") || strstr(action, "/parent") ||
+             strstr(action, "/settings") || strstr(action, "/strategy/text/")) &&
+            !strstr(action, "/vote") && !strstr(action, "/close");
+        if (edit) {
+            struct fields f = {{0}, 0};
+            form_fields(te, e, &f);
+            f.v[f.n] = NULL;
+            char *enc = form_encode((const char *const *)f.v);
+            struct resp r;
+            assert_int_equal(client_post_raw(c, action, "application/x-www-form-urlencoded", enc,
+                                             strlen(enc), 0, &r),
+                             0);
+            if (r.status != 303)
+                fprintf(stderr, "unchanged %s from %s: %ld\n%.300s\n", action, path, r.status,
+                        r.body);
+            assert_int_equal(r.status, 303);
+            resp_free(&r);
+            free(enc);
+            fields_free(&f);
+            sent++;
+        }
+        free(action);
+    }
+    free(page);
+    return sent;
+}
+
+/* Everything the strategy stores, as the organizer reads it: the export,
+ * the values and the three texts' versions (csrf tokens left out). */
+static char *snapshot(struct client *c, const char *base)
+{
+    static const char *const PAGES[] = {"/export.json",  "/values",         "/text/vision",
+                                        "/text/mission", "/text/manifesto", "/plan"};
+    json_t *all = json_object();
+    for (size_t i = 0; i < sizeof PAGES / sizeof PAGES[0]; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s%s", base, PAGES[i]);
+        json_t *v = view(c, path);
+        json_object_del(v, "csrf");
+        json_object_set_new(all, PAGES[i], v);
+    }
+    char *s = json_dumps(all, JSON_SORT_KEYS | JSON_INDENT(1));
+    json_decref(all);
+    return s;
+}
+
+static void ids_of(json_t *arr, const char *fmt, char paths[][128], int *n, int max)
+{
+    size_t i;
+    json_t *x;
+    EACH(arr, i, x)
+    if (*n < max)
+        snprintf(paths[(*n)++], 128, fmt, (long long)json_integer_value(json_object_get(x, "id")));
+}
+
+static void unchanged_forms_change_nothing(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    /* a value nobody voted on yet has an edit form too */
+    POST(&org, DVOR "/values", 303, "title", "Чистый подъезд", "description",
+         "Моем «вместе» & по очереди <каждую> неделю");
+    /* actions in every state, so that a select showing its first option
+     * ("planned") instead of the stored one would change them */
+    static const char *const STATES[] = {"in_progress", "done", "dropped"};
+    json_t *tv = view(&org, DVOR), *tg;
+    size_t ti, na = 0;
+    EACH(json_object_get(tv, "goals"), ti, tg)
+    {
+        size_t tj;
+        json_t *ta;
+        EACH(json_object_get(tg, "actions"), tj, ta)
+        if (na < 3) {
+            char sp[128];
+            snprintf(sp, sizeof sp, DVOR "/actions/%lld/status",
+                     (long long)json_integer_value(json_object_get(ta, "id")));
+            POST(&org, sp, 303, "status", STATES[na], "progress", "30");
+            na++;
+        }
+    }
+    json_decref(tv);
+    assert_int_equal(na, 3);
+    char *before = snapshot(&org, DVOR);
+    char paths[200][128];
+    int n = 0;
+    snprintf(paths[n++], 128, "%s", DVOR);
+    snprintf(paths[n++], 128, "%s", DVOR "/plan");
+    snprintf(paths[n++], 128, "%s", DVOR "/text/vision");
+    snprintf(paths[n++], 128, "%s", DVOR "/text/mission");
+    snprintf(paths[n++], 128, "%s", DVOR "/text/manifesto");
+    json_t *v = view(&org, DVOR), *g, *lv;
+    size_t i;
+    ids_of(json_object_get(v, "goals"), DVOR "/goals/%lld/edit", paths, &n, 200);
+    EACH(json_object_get(v, "goals"), i, g)
+    ids_of(json_object_get(g, "actions"), DVOR "/actions/%lld/edit", paths, &n, 200);
+    ids_of(json_object_get(v, "rules"), DVOR "/rules/%lld/edit", paths, &n, 200);
+    EACH(json_object_get(v, "levels"), i, lv)
+    ids_of(json_object_get(lv, "entries"), DVOR "/dilts/%lld/edit", paths, &n, 200);
+    json_decref(v);
+    v = view(&org, DVOR "/values");
+    json_t *val;
+    EACH(json_object_get(v, "values"), i, val)
+    if (json_is_true(json_object_get(val, "can_edit")))
+        snprintf(paths[n++], 128, DVOR "/values/%lld/edit",
+                 (long long)json_integer_value(json_object_get(val, "id")));
+    json_decref(v);
+    int sent = 0;
+    for (int k = 0; k < n; k++)
+        sent += submit_edit_forms(&org, paths[k]);
+    /* the overview alone has a status form per action and a move form per goal */
+    assert_true(sent > 20);
+    char *after = snapshot(&org, DVOR);
+    if (strcmp(before, after) != 0) fprintf(stderr, "before:\n%s\nafter:\n%s\n", before, after);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    client_free(&org);
+}
+
+/* The action (first found) whose title is title in the overview's tree. */
+static json_t *action_named(json_t *v, const char *title)
+{
+    size_t i, j;
+    json_t *g, *a;
+    EACH(json_object_get(v, "goals"), i, g)
+    EACH(json_object_get(g, "actions"), j, a)
+    if (!strcmp(json_string_value(json_object_get(a, "title")), title)) return a;
+    return NULL;
+}
+
+static void owner_reports_on_own_action(void **state)
+{
+    (void)state;
+    struct client owner, other, org;
+    login(&owner, "dvor-sadovaya-12-1"); /* a resident of the yard who owns an action */
+    login(&other, "dvor-sadovaya-12-7");
+    login(&org, "organizer");
+    const char *title = "Собрать деньги на новые качели";
+    json_t *v = view(&owner, DVOR);
+    json_t *a = action_named(v, title);
+    assert_non_null(a);
+    long long id = json_integer_value(json_object_get(a, "id"));
+    assert_true(json_is_true(json_object_get(a, "can_report")));
+    json_decref(v);
+    v = view(&other, DVOR);
+    assert_null(json_object_get(action_named(v, title), "can_report"));
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/actions/%lld/status", id);
+    char *b = post_expect(&other, path, 403, "status", "dropped", END);
+    assert_non_null(strstr(b, "ответственный"));
+    free(b);
+    POST(&owner, path, 422, "status", "done", "progress", "120");
+    POST(&owner, path, 303, "status", "done", "progress", "100");
+    /* sent from the plan, the report comes back to the plan */
+    char *pb = html(&owner, DVOR "/plan");
+    assert_non_null(strstr(pb, "name=\"back\" value=\"plan\""));
+    free(pb);
+    struct resp rb;
+    assert_int_equal(
+        client_post(&owner, path, 0, &rb, "status", "done", "progress", "100", "back", "plan", END),
+        0);
+    char loc[200] = "";
+    resp_header(&rb, "Location", loc, sizeof loc);
+    assert_int_equal(rb.status, 303);
+    assert_non_null(strstr(loc, DVOR "/plan"));
+    resp_free(&rb);
+    v = view(&other, DVOR);
+    a = action_named(v, title);
+    assert_string_equal(json_string_value(json_object_get(a, "status")), "done");
+    assert_int_equal(json_integer_value(json_object_get(a, "progress")), 100);
+    json_decref(v);
+    /* once the staff give the action to someone else, the old owner may not */
+    snprintf(path, sizeof path, DVOR "/actions/%lld/edit", id);
+    struct fields f = {{0}, 0};
+    char *page = html(&org, path);
+    char tag[200];
+    snprintf(tag, sizeof tag, "action=\"%s\"", path);
+    const char *fs = strstr(page, tag);
+    assert_non_null(fs);
+    form_fields(strchr(fs, '>'), strstr(fs, "</form>"), &f);
+    free(page);
+    for (int i = 0; i < f.n; i += 2)
+        if (!strcmp(f.v[i], "owner")) {
+            free(f.v[i + 1]);
+            f.v[i + 1] = strdup("dvor-sadovaya-12-7");
+        }
+    f.v[f.n] = NULL;
+    char *enc = form_encode((const char *const *)f.v);
+    struct resp r;
+    assert_int_equal(
+        client_post_raw(&org, path, "application/x-www-form-urlencoded", enc, strlen(enc), 0, &r),
+        0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    free(enc);
+    fields_free(&f);
+    snprintf(path, sizeof path, DVOR "/actions/%lld/status", id);
+    POST(&owner, path, 403, "status", "in_progress");
+    POST(&other, path, 303, "status", "in_progress", "progress", "40");
+    POST(&owner, DVOR "/actions/999999/status", 404, "status", "done");
+    v = view(&org, DVOR);
+    a = action_named(v, title);
+    assert_string_equal(json_string_value(json_object_get(a, "status")), "in_progress");
+    assert_string_equal(json_string_value(json_object_get(a, "owner_handle")),
+                        "dvor-sadovaya-12-7");
+    json_decref(v);
+    client_free(&owner);
+    client_free(&other);
+    client_free(&org);
+}
+
+static long long goal_named(struct client *c, const char *title)
+{
+    json_t *v = view(c, DVOR);
+    long long id = find_id(json_object_get(v, "goals"), "title", title);
+    json_decref(v);
+    return id;
+}
+
+static void edits_and_confirmed_deletes(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login(&org, "organizer");
+    login(&mem, "member");
+    char path[160], ids[32];
+    /* a goal with a sub-goal, three actions and two pledges */
+    POST(&org, DVOR "/goals", 303, "goal_title", "Цель для правки");
+    long long g = goal_named(&org, "Цель для правки");
+    snprintf(ids, sizeof ids, "%lld", g);
+    POST(&org, DVOR "/goals", 303, "goal_title", "Подцель для правки", "goal_parent", ids);
+    long long sub = goal_named(&org, "Подцель для правки");
+    char subs[32];
+    snprintf(subs, sizeof subs, "%lld", sub);
+    POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг один");
+    POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг два");
+    POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг три");
+    json_t *v = view(&org, DVOR);
+    long long a1 = json_integer_value(json_object_get(action_named(v, "Шаг один"), "id"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/actions/%lld/pledge", a1);
+    POST(&mem, path, 303, "pledge_hours", "2");
+    POST(&org, path, 303, "pledge_person", "1");
+    /* edit the goal: rename, keep under nothing; a cycle and an empty title fail */
+    snprintf(path, sizeof path, DVOR "/goals/%lld/edit", g);
+    POST(&org, path, 422, "goal_title", "", "goal_parent", "0");
+    char *b = post_expect(&org, path, 422, "goal_title", "Цель", "goal_parent", subs, END);
+    assert_non_null(strstr(b, "Так получится круг"));
+    free(b);
+    POST(&org, path, 303, "goal_title", "Цель после правки", "goal_parent", "0");
+    assert_int_equal(goal_named(&org, "Цель после правки"), g);
+    POST(&mem, path, 403, "goal_title", "Чужая правка", "goal_parent", "0");
+    /* edit an action: owner, date, resources */
+    const char *fields[] = {"action_goal",
+                            subs,
+                            "action_title",
+                            "Шаг один, уточнённый",
+                            "owner",
+                            "member",
+                            "due",
+                            "2031-03-04",
+                            "hours",
+                            "7",
+                            "money",
+                            "120",
+                            "currency",
+                            "EUR",
+                            "people",
+                            "4",
+                            "skills",
+                            "ключи от подвала",
+                            NULL};
+    snprintf(path, sizeof path, DVOR "/actions/%lld/edit", a1);
+    assert_int_equal(post_list(&org, path, fields, NULL), 303);
+    v = view(&org, DVOR);
+    json_t *a = action_named(v, "Шаг один, уточнённый");
+    assert_non_null(a);
+    assert_string_equal(json_string_value(json_object_get(a, "owner_handle")), "member");
+    assert_string_equal(json_string_value(json_object_get(a, "due")), "2031-03-04");
+    assert_int_equal(json_integer_value(json_object_get(a, "hours")), 7);
+    assert_int_equal(json_integer_value(json_object_get(a, "money")), 120);
+    assert_string_equal(json_string_value(json_object_get(a, "currency")), "EUR");
+    assert_int_equal(json_integer_value(json_object_get(a, "people")), 4);
+    json_decref(v);
+    const char *bad[] = {"action_goal", subs, "action_title", "Шаг", "hours", "-3", NULL};
+    assert_int_equal(post_list(&org, path, bad, NULL), 422);
+    /* the confirmation page says what goes with the goal, and works as a form */
+    snprintf(path, sizeof path, DVOR "/goals/%lld/delete", g);
+    b = html(&org, path);
+    assert_non_null(
+        strstr(b, "Вместе с целью удалятся: 1 подцель, 3 действия и 2 вклада участников."));
+    char form[200];
+    snprintf(form, sizeof form, "<form method=\"post\" action=\"%s\">", path);
+    assert_non_null(strstr(b, form));
+    free(b);
+    assert_int_equal(get_status(&mem, path, 0), 403);
+    size_t goals = count_of(&org, DVOR, "goals");
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(count_of(&org, DVOR, "goals"), goals - 2);
+    POST(&org, path, 404, "x", ""); /* twice: nothing to delete is no success */
+    assert_int_equal(get_status(&org, path, 0), 404);
+    snprintf(path, sizeof path, DVOR "/goals/%lld/edit", g);
+    POST(&org, path, 404, "goal_title", "Призрак", "goal_parent", "0");
+    snprintf(path, sizeof path, DVOR "/actions/%lld/edit", a1);
+    assert_int_equal(post_list(&org, path, fields, NULL), 404);
+    /* a rule: text and the values it protects */
+    v = view(&org, DVOR);
+    long long val = find_id(json_object_get(v, "all_values"), "title", "Добрососедство");
+    long long val2 =
+        find_id(json_object_get(v, "all_values"), "title", "Безопасный двор для детей");
+    long long rule = find_id(json_object_get(v, "rules"), "text",
+                             "О любом общем решении сообщаем в чат и на доске у подъезда");
+    json_decref(v);
+    char v1[32], v2[32];
+    snprintf(v1, sizeof v1, "%lld", val);
+    snprintf(v2, sizeof v2, "%lld", val2);
+    snprintf(path, sizeof path, DVOR "/rules/%lld/edit", rule);
+    b = html(&org, path);
+    char box[120];
+    snprintf(box, sizeof box, "value=\"%lld\" checked", val);
+    assert_non_null(strstr(b, box));
+    free(b);
+    const char *rf[] = {"rule_text", "О решениях сообщаем в чат", "protects", v1, "protects", v2,
+                        NULL};
+    assert_int_equal(post_list(&org, path, rf, NULL), 303);
+    v = view(&org, DVOR);
+    json_t *r0 = NULL, *x;
+    size_t i;
+    EACH(json_object_get(v, "rules"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == rule) r0 = x;
+    assert_string_equal(json_string_value(json_object_get(r0, "text")),
+                        "О решениях сообщаем в чат");
+    assert_non_null(strstr(json_string_value(json_object_get(r0, "protects")), "Безопасный двор"));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/rules/%lld/delete", rule);
+    b = html(&org, path);
+    assert_non_null(strstr(b, "ценности, которые оно защищает, останутся (связей: 2)"));
+    free(b);
+    /* a canvas entry: level and text; the mission is not a canvas level */
+    POST(&org, DVOR "/dilts", 303, "level", "behaviour", "entry", "Собираемся по средам");
+    json_t *lvls = view(&org, DVOR), *lv, *e;
+    long long entry = 0;
+    EACH(json_object_get(lvls, "levels"), i, lv)
+    {
+        size_t j;
+        EACH(json_object_get(lv, "entries"), j, e)
+        if (!strcmp(json_string_value(json_object_get(e, "text")), "Собираемся по средам"))
+            entry = json_integer_value(json_object_get(e, "id"));
+    }
+    json_decref(lvls);
+    snprintf(path, sizeof path, DVOR "/dilts/%lld/edit", entry);
+    POST(&org, path, 422, "level", "mission", "entry", "Миссия на холсте");
+    POST(&org, path, 303, "level", "capabilities", "entry", "Собираемся по четвергам");
+    b = html(&org, DVOR);
+    assert_non_null(strstr(b, "Собираемся по четвергам"));
+    free(b);
+    snprintf(path, sizeof path, DVOR "/dilts/%lld/delete", entry);
+    assert_int_equal(get_status(&org, path, 0), 200);
+    POST(&org, path, 303, "x", "");
+    assert_int_equal(get_status(&org, path, 0), 404);
+    /* a personal value: the page names the shared values that grow from it */
+    v = view(&mem, DVOR "/mine");
+    long long pv =
+        find_id(json_object_get(v, "mine"), "text", "Чтобы дети играли во дворе без опаски");
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/mine/%lld/delete", pv);
+    b = html(&mem, path);
+    assert_non_null(strstr(b, "на неё опирается 1 общая ценность"));
+    free(b);
+    assert_int_equal(get_status(&org, path, 0), 404); /* not the organizer's note */
+    client_free(&org);
+    client_free(&mem);
+}
+
+static void shared_values_are_edited_until_voted(void **state)
+{
+    (void)state;
+    struct client mem, org, other;
+    login(&mem, "member");
+    login(&org, "organizer");
+    login(&other, "dvor-sadovaya-12-3");
+    POST(&mem, DVOR "/values", 303, "title", "Тихие вечера", "description", "После 22:00");
+    json_t *v = view(&mem, DVOR "/values");
+    long long id = find_id(json_object_get(v, "values"), "title", "Тихие вечера");
+    json_decref(v);
+    char path[128], del[128], vote[128];
+    snprintf(path, sizeof path, DVOR "/values/%lld/edit", id);
+    snprintf(del, sizeof del, DVOR "/values/%lld/delete", id);
+    snprintf(vote, sizeof vote, DVOR "/values/%lld/vote", id);
+    assert_int_equal(get_status(&mem, path, 0), 200);
+    assert_int_equal(get_status(&other, path, 0), 403);
+    POST(&other, path, 403, "title", "Чужая правка");
+    POST(&mem, path, 422, "title", "");
+    POST(&mem, path, 303, "title", "Тихие вечера во дворе", "description", "После 22:00 тихо");
+    v = view(&mem, DVOR "/values");
+    assert_int_equal(find_id(json_object_get(v, "values"), "title", "Тихие вечера во дворе"), id);
+    json_decref(v);
+    /* once someone voted, the wording stays: 409 with what changed */
+    POST(&org, vote, 303, "vote", "yes");
+    char *b = post_expect(&mem, path, 409, "title", "Поздняя правка", END);
+    assert_non_null(strstr(b, "уже начали голосовать"));
+    free(b);
+    assert_int_equal(get_status(&mem, path, 0), 409);
+    assert_int_equal(get_status(&mem, del, 0), 403); /* the proposer: only before votes */
+    POST(&mem, del, 403, "x", "");
+    b = html(&org, del);
+    assert_non_null(strstr(b, "1 голос"));
+    free(b);
+    POST(&org, del, 303, "x", "");
+    POST(&org, del, 404, "x", "");
+    POST(&mem, path, 404, "title", "Нет её");
+    client_free(&mem);
+    client_free(&org);
+    client_free(&other);
+}
+
+static json_t *value_row(struct client *c, long long id)
+{
+    json_t *v = view(c, DVOR "/values"), *x, *out = NULL;
+    size_t i;
+    EACH(json_object_get(v, "values"), i, x)
+    if (json_integer_value(json_object_get(x, "id")) == id) out = json_incref(x);
+    json_decref(v);
+    assert_non_null(out);
+    return out;
+}
+
+static void votes_end_early(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login(&org, "organizer");
+    login(&mem, "member");
+    /* the time left is shown while a vote runs */
+    POST(&mem, DVOR "/values", 303, "title", "Общий сад");
+    json_t *v = view(&mem, DVOR "/values");
+    long long id = find_id(json_object_get(v, "values"), "title", "Общий сад");
+    long long members = json_integer_value(json_object_get(v, "members_count"));
+    long long pct =
+        json_integer_value(json_object_get(json_object_get(v, "settings"), "majority_pct"));
+    json_decref(v);
+    /* the yes votes after which no one left could undo the adoption */
+    long long needed = 2;
+    while (needed * 2 <= members || needed * 100 < members * pct)
+        needed++;
+    assert_true(needed <= 11);
+    json_t *row = value_row(&mem, id);
+    /* the yard's votes run 7 days (set by the settings test) */
+    assert_string_equal(json_string_value(json_object_get(row, "time_left")),
+                        "закроется через 7 дней");
+    json_decref(row);
+    char *b = html(&mem, DVOR "/values");
+    assert_non_null(strstr(b, "закроется через"));
+    free(b);
+    /* yes votes one by one: decided the moment no one left could undo it */
+    static const char *const WHO[] = {"organizer",          "member",
+                                      "dvor-sadovaya-12-1", "dvor-sadovaya-12-2",
+                                      "dvor-sadovaya-12-3", "dvor-sadovaya-12-4",
+                                      "dvor-sadovaya-12-5", "dvor-sadovaya-12-6",
+                                      "dvor-sadovaya-12-7", "dvor-sadovaya-12-8",
+                                      "dvor-sadovaya-12-9"};
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
+    long long yes = 0;
+    for (size_t k = 0; k < sizeof WHO / sizeof WHO[0]; k++) {
+        struct client c;
+        login(&c, WHO[k]);
+        row = value_row(&c, id);
+        int open = !strcmp(json_string_value(json_object_get(row, "state")), "open");
+        json_decref(row);
+        if (!open) {
+            /* a decided vote takes no more votes */
+            POST(&c, path, 422, "vote", "no");
+            client_free(&c);
+            break;
+        }
+        assert_true(yes < needed); /* open only while the others could still undo it */
+        POST(&c, path, 303, "vote", "yes");
+        yes++;
+        client_free(&c);
+    }
+    assert_int_equal(yes, needed);
+    row = value_row(&mem, id);
+    assert_string_equal(json_string_value(json_object_get(row, "state")), "adopted");
+    assert_int_equal(json_integer_value(json_object_get(row, "yes")), yes);
+    assert_non_null(strstr(json_string_value(json_object_get(row, "ended_label")), "до срока"));
+    json_decref(row);
+    /* an organizer closes a vote with a reason; members read it */
+    POST(&mem, DVOR "/values", 303, "title", "Ночная тишина");
+    v = view(&mem, DVOR "/values");
+    id = find_id(json_object_get(v, "values"), "title", "Ночная тишина");
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/values/%lld/close", id);
+    POST(&mem, path, 403, "reason", "Хочу");
+    POST(&org, path, 422, "reason", " ");
+    POST(&org, path, 303, "reason", "Договорились обсудить на сходе");
+    POST(&org, path, 409, "reason", "Ещё раз");
+    b = html(&mem, DVOR "/values");
+    assert_non_null(strstr(b, "Договорились обсудить на сходе"));
+    assert_non_null(strstr(b, "закрыто организатором досрочно"));
+    free(b);
+    row = value_row(&mem, id);
+    assert_string_equal(json_string_value(json_object_get(row, "state")), "rejected");
+    json_decref(row);
+    snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
+    POST(&mem, path, 422, "vote", "yes");
+    POST(&org, DVOR "/values/999999/close", 404, "reason", "Нет такой");
+    /* the same for a manifesto version */
+    POST(&org, DVOR "/text/manifesto", 303, "body", "Манифест на одну неделю");
+    v = view(&mem, DVOR "/text/manifesto");
+    json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
+    long long tid = json_integer_value(json_object_get(cur, "id"));
+    assert_non_null(json_string_value(json_object_get(cur, "time_left")));
+    json_decref(v);
+    snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/close", tid);
+    POST(&org, path, 303, "reason", "Нужна другая редакция");
+    b = html(&mem, DVOR "/text/manifesto");
+    assert_non_null(strstr(b, "Нужна другая редакция"));
+    free(b);
+    POST(&org, path, 409, "reason", "Снова");
+    client_free(&org);
+    client_free(&mem);
+}
+
+static void one_mission_and_voted_texts(void **state)
+{
+    (void)state;
+    struct client org, anon;
+    login(&org, "organizer");
+    login(&anon, NULL);
+    /* the canvas's top level is the mission text */
+    POST(&org, DVOR "/text/mission", 303, "body", "Миссия: двор, где хочется жить");
+    char *b = html(&anon, DVOR);
+    const char *svg = strstr(b, "<svg");
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "Миссия: двор, где хочется жить"));
+    free(b);
+    json_t *v = view(&org, DVOR), *lv;
+    size_t i;
+    EACH(json_object_get(v, "levels"), i, lv)
+    if (!strcmp(json_string_value(json_object_get(lv, "key")), "mission"))
+        assert_int_equal(json_array_size(json_object_get(lv, "entries")), 0);
+    EACH(json_object_get(v, "level_options"), i, lv)
+    assert_string_not_equal(json_string_value(json_object_get(lv, "key")), "mission");
+    json_decref(v);
+    POST(&org, DVOR "/dilts", 422, "level", "mission", "entry", "Вторая миссия");
+    /* saving the same text again is no new version */
+    size_t n = count_of(&org, DVOR "/text/mission", "versions");
+    POST(&org, DVOR "/text/mission", 303, "body", "Миссия: двор, где хочется жить");
+    assert_int_equal(count_of(&org, DVOR "/text/mission", "versions"), n);
+    /* a vision put to the vote stands only once adopted */
+    v = view(&org, DVOR);
+    char *old = strdup(json_string_value(json_object_get(json_object_get(v, "vision"), "body")));
+    json_decref(v);
+    POST(&org, DVOR "/text/vision", 303, "body", "Видение на голосовании", "put_to_vote", "1");
+    v = view(&anon, DVOR);
+    json_t *vis = json_object_get(v, "vision");
+    assert_string_equal(json_string_value(json_object_get(vis, "body")), old);
+    assert_true(json_is_true(json_object_get(vis, "pending")));
+    json_decref(v);
+    v = view(&org, DVOR "/text/vision");
+    json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
+    assert_string_equal(json_string_value(json_object_get(cur, "state")), "open");
+    long long id = json_integer_value(json_object_get(cur, "id"));
+    json_decref(v);
+    char path[128];
+    snprintf(path, sizeof path, DVOR "/text/vision/%lld/vote", id);
+    POST(&org, path, 303, "vote", "yes");
+    /* enough of the yard says yes: adopted, and now it stands */
+    static const char *const WHO[] = {"member",
+                                      "dvor-sadovaya-12-1",
+                                      "dvor-sadovaya-12-2",
+                                      "dvor-sadovaya-12-3",
+                                      "dvor-sadovaya-12-4",
+                                      "dvor-sadovaya-12-5",
+                                      "dvor-sadovaya-12-6",
+                                      "dvor-sadovaya-12-7",
+                                      "dvor-sadovaya-12-8"};
+    for (size_t k = 0; k < sizeof WHO / sizeof WHO[0]; k++) {
+        struct client c;
+        login(&c, WHO[k]);
+        v = view(&c, DVOR "/text/vision");
+        int open = json_is_true(
+            json_object_get(json_array_get(json_object_get(v, "versions"), 0), "is_open"));
+        json_decref(v);
+        if (open) POST(&c, path, 303, "vote", "yes");
+        client_free(&c);
+    }
+    v = view(&anon, DVOR);
+    vis = json_object_get(v, "vision");
+    assert_string_equal(json_string_value(json_object_get(vis, "body")), "Видение на голосовании");
+    assert_null(json_object_get(vis, "pending"));
+    json_decref(v);
+    free(old);
+    client_free(&org);
+    client_free(&anon);
+}
+
+static void check_texts_agree_with_numbers(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer");
+    /* four open actions on one person in the Green Quarter */
+    POST(&org, KV "/goals", 303, "goal_title", "Цель одного человека");
+    json_t *v = view(&org, KV);
+    long long g = find_id(json_object_get(v, "goals"), "title", "Цель одного человека");
+    json_decref(v);
+    char gs[32];
+    snprintf(gs, sizeof gs, "%lld", g);
+    static const char *const T[] = {"Первое", "Второе", "Третье", "Четвёртое"};
+    for (int i = 0; i < 4; i++)
+        POST(&org, KV "/actions", 303, "action_goal", gs, "action_title", T[i], "owner",
+             "organizer");
+    /* the vote rule names its days in the right form (the yard: 7 after the settings test) */
+    char *b = html(&org, DVOR "/values");
+    assert_non_null(strstr(b, "Голосование длится 7 дней."));
+    free(b);
+    POST(&org, DVOR "/settings", 303, "vote_days", "2", "majority_pct", "60", "quorum_pct", "40");
+    b = html(&org, DVOR "/values");
+    assert_non_null(strstr(b, "Голосование длится 2 дня."));
+    free(b);
+    b = html(&org, KV);
+    assert_non_null(strstr(b, "держится 4 открытых действия"));
+    assert_null(strstr(b, "4 открытых действий"));
+    free(b);
+    POST(&org, KV "/actions", 303, "action_goal", gs, "action_title", "Пятое", "owner",
+         "organizer");
+    b = html(&org, KV);
+    assert_non_null(strstr(b, "держится 5 открытых действий"));
+    free(b);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -821,6 +1616,13 @@ int main(void)
         cmocka_unit_test(canvas_texts_and_settings),
         cmocka_unit_test(manifesto_is_adopted_by_vote),
         cmocka_unit_test(plan_views_and_export),
+        cmocka_unit_test(unchanged_forms_change_nothing),
+        cmocka_unit_test(owner_reports_on_own_action),
+        cmocka_unit_test(edits_and_confirmed_deletes),
+        cmocka_unit_test(shared_values_are_edited_until_voted),
+        cmocka_unit_test(votes_end_early),
+        cmocka_unit_test(one_mission_and_voted_texts),
+        cmocka_unit_test(check_texts_agree_with_numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

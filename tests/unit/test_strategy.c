@@ -7,7 +7,11 @@
 #include <cmocka.h>
 
 #include "areas/strategy/strategy.h"
+#include "core/embed.h"
 
+#include <sqlite3.h>
+
+#include <stdio.h>
 #include <string.h>
 
 static struct adoption vote(int64_t members, int64_t yes, int64_t no, int closed)
@@ -59,15 +63,44 @@ static void adoption_never_by_one_person(void **state)
     assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
 }
 
-static void adoption_open_until_closed(void **state)
+static void adoption_open_while_it_can_change(void **state)
 {
     (void)state;
-    struct adoption a = vote(9, 9, 0, 0);
-    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
-    assert_true(adoption_passes(&a));
-    a = vote(9, 0, 0, 0);
+    struct adoption a = vote(9, 0, 0, 0);
     assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
     assert_false(adoption_passes(&a));
+    a = vote(9, 3, 0, 0); /* passes now, but six no votes would defeat it */
+    assert_true(adoption_passes(&a));
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    a = vote(9, 3, 3, 0); /* three left: a tie or a yes majority is still possible */
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+}
+
+static void adoption_decided_once_certain(void **state)
+{
+    (void)state;
+    /* every member voted: decided at once, either way */
+    struct adoption a = vote(9, 9, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(9, 4, 5, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* 6 yes of 10: even 4 more no votes leave a majority, and the quorum
+     * is already met, so nothing the others do can change it */
+    a = vote(10, 6, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
+    a = vote(10, 5, 0, 0); /* 5 more no votes would make a tie */
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    /* 5 no of 9: even if the 4 left all say yes, 4 of 9 is no majority */
+    a = vote(9, 0, 5, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* one member left who has not voted cannot lift one yes over two */
+    a = vote(2, 1, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_OPEN);
+    a = vote(1, 1, 0, 0); /* nobody left, and one person never adopts */
+    assert_int_equal(adoption_decide(&a), ADOPT_REJECTED);
+    /* members who left after voting do not make the count negative */
+    a = vote(3, 4, 0, 0);
+    assert_int_equal(adoption_decide(&a), ADOPT_ADOPTED);
 }
 
 /* A healthy community: every check ok. */
@@ -241,13 +274,109 @@ static void goal_cycles_are_found(void **state)
     assert_true(goal_would_cycle(ids, bad_parents, 4, 4, 1));
 }
 
+/* ---- the merge of the two missions (migration 013) ---- */
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) fprintf(stderr, "sql: %s\n", err ? err : "?");
+    sqlite3_free(err);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+/* The first column of the first row as text (static buffer), "" if none. */
+static const char *text_of(sqlite3 *db, const char *sql)
+{
+    static char out[256];
+    sqlite3_stmt *st;
+    out[0] = 0;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The current mission of community cid, as the model reads it. */
+static const char *mission_of(sqlite3 *db, int cid)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT body FROM strategy_texts WHERE community_id = %d AND kind = 'mission'"
+             " ORDER BY created_at DESC, id DESC LIMIT 1",
+             cid);
+    return text_of(db, sql);
+}
+
+static void the_two_missions_become_one(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    /* every migration before the merge, as an old instance has them */
+    const struct embedded_file *f, *merge = NULL;
+    for (f = embedded_files; f->name; f++) {
+        if (strncmp(f->name, "src/sql/", 8) != 0) continue;
+        if (strcmp(f->name, "src/sql/013") >= 0) {
+            if (strncmp(f->name, "src/sql/013", 11) == 0) merge = f;
+            continue;
+        }
+        exec_ok(db, f->data);
+    }
+    assert_non_null(merge);
+    /* (foreign keys are off in a bare connection: the rows need no community) */
+    exec_ok(db,
+            /* 1: canvas entries written after the mission text: they become current */
+            "INSERT INTO dilts_entries(community_id, level, text, created_at) VALUES"
+            " (1, 'mission', 'Первая мысль', 10), (1, 'mission', 'Вторая мысль', 20),"
+            " (1, 'values', 'Открытость', 10),"
+            /* 2: the same words as the mission text: nothing to add */
+            " (2, 'mission', 'Двор для всех', 5),"
+            /* 3: a canvas entry older than the text: kept in the history */
+            " (3, 'mission', 'Старая миссия', 1),"
+            /* 4: only a canvas entry */
+            " (4, 'mission', 'Единственная', 7);"
+            "INSERT INTO strategy_texts(community_id, kind, body, created_at) VALUES"
+            " (1, 'mission', 'Текст миссии', 15), (2, 'mission', 'Двор для всех', 3),"
+            " (3, 'mission', 'Новая миссия', 9), (5, 'vision', 'Видение', 1);");
+    exec_ok(db, merge->data);
+    assert_string_equal(mission_of(db, 1), "Первая мысль\n\nВторая мысль");
+    assert_string_equal(
+        text_of(db, "SELECT count(*) FROM strategy_texts WHERE community_id = 1 AND body = "
+                    "'Текст миссии'"),
+        "1"); /* the older text stays in the history */
+    assert_string_equal(mission_of(db, 2), "Двор для всех");
+    assert_string_equal(text_of(db, "SELECT count(*) FROM strategy_texts WHERE community_id = 2"),
+                        "1");
+    assert_string_equal(mission_of(db, 3), "Новая миссия");
+    assert_string_equal(text_of(db, "SELECT count(*) FROM strategy_texts WHERE community_id = 3"),
+                        "2");
+    assert_string_equal(mission_of(db, 4), "Единственная");
+    assert_string_equal(mission_of(db, 5), "");
+    /* the canvas keeps its other levels and has no mission level any more */
+    assert_string_equal(text_of(db, "SELECT count(*) FROM dilts_entries WHERE level = 'mission'"),
+                        "0");
+    assert_string_equal(text_of(db, "SELECT count(*) FROM dilts_entries"), "1");
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO dilts_entries(community_id, level, text,"
+                                      " created_at) VALUES (1, 'mission', 'Ещё одна', 30)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE dilts_entries SET level = 'mission'", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(adoption_needs_majority_of_voters),
         cmocka_unit_test(adoption_needs_a_third_voting),
         cmocka_unit_test(adoption_never_by_one_person),
-        cmocka_unit_test(adoption_open_until_closed),
+        cmocka_unit_test(adoption_open_while_it_can_change),
+        cmocka_unit_test(adoption_decided_once_certain),
         cmocka_unit_test(checks_all_ok_when_healthy),
         cmocka_unit_test(check_rule_without_value),
         cmocka_unit_test(check_one_person),
@@ -255,6 +384,7 @@ int main(void)
         cmocka_unit_test(check_goals_broken_into_actions),
         cmocka_unit_test(check_no_rules_once_goals),
         cmocka_unit_test(goal_cycles_are_found),
+        cmocka_unit_test(the_two_missions_become_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,7 +78,6 @@ static int dvor(struct dbc *w)
         {"capabilities", "Умеем договариваться с управляющей компанией и собирать деньги"},
         {"values", "Открытость: все решения обсуждаем вместе"},
         {"identity", "Мы — соседи, которым не всё равно"},
-        {"mission", "Сделать двор местом, где хочется жить и растить детей"},
     };
     for (size_t i = 0; i < HR_ARRAY_LEN(canvas); i++)
         if (dilts_add(w, cid, canvas[i][0], canvas[i][1]) < 0) return -1;

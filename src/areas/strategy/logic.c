@@ -12,9 +12,27 @@ int adoption_passes(const struct adoption *a)
     return 1;
 }
 
+enum adoption_state adoption_settled(const struct adoption *a)
+{
+    int64_t left = a->members - a->yes - a->no; /* members who may still vote */
+    if (left < 0) left = 0;
+    struct adoption all_no = *a, all_yes = *a;
+    all_no.no += left;
+    all_yes.yes += left;
+    /* Each condition of the rule moves one way with more no votes: the
+     * majority gets worse, the quorum better. So the value passes whatever
+     * the others do (vote no or not at all) when it passes both now and
+     * with every remaining member against. Every condition improves with
+     * more yes votes, so it fails whatever happens when it fails even with
+     * every remaining member for. */
+    if (adoption_passes(a) && adoption_passes(&all_no)) return ADOPT_ADOPTED;
+    if (!adoption_passes(&all_yes)) return ADOPT_REJECTED;
+    return ADOPT_OPEN;
+}
+
 enum adoption_state adoption_decide(const struct adoption *a)
 {
-    if (!a->closed) return ADOPT_OPEN;
+    if (!a->closed) return adoption_settled(a);
     return adoption_passes(a) ? ADOPT_ADOPTED : ADOPT_REJECTED;
 }
 

@@ -83,8 +83,9 @@ json_t *values_list(struct dbc *c, int64_t cid, int64_t viewer)
 {
     static const char sql[] =
         "SELECT v.id, v.title, v.description, coalesce(a.display_name, '') AS proposer,"
+        " (v.proposed_by = ?) AS mine,"
         " date(v.opens_at, 'unixepoch') AS opens, date(v.closes_at, 'unixepoch') AS closes,"
-        " v.closes_at,"
+        " v.closes_at, v.ended_early, v.close_reason,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 1) AS yes,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0) AS no,"
         " (SELECT x.yes FROM value_votes x WHERE x.shared_value_id = v.id AND x.account_id = ?)"
@@ -98,7 +99,7 @@ json_t *values_list(struct dbc *c, int64_t cid, int64_t viewer)
         "   AS roots"
         " FROM shared_values v LEFT JOIN accounts a ON a.id = v.proposed_by"
         " WHERE v.community_id = ? ORDER BY v.closes_at DESC, v.id DESC LIMIT 500";
-    return db_rows(c, sql, "iii", viewer, viewer, cid);
+    return db_rows(c, sql, "iiii", viewer, viewer, viewer, cid);
 }
 
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
@@ -171,7 +172,8 @@ json_t *text_current(struct dbc *c, int64_t cid, const char *kind)
     static const char sql[] = "SELECT t.id, t.body, coalesce(a.display_name, '') AS author,"
                               " datetime(t.created_at, 'unixepoch') AS at FROM strategy_texts t"
                               " LEFT JOIN accounts a ON a.id = t.author_id"
-                              " WHERE t.community_id = ? AND t.kind = ? ORDER BY t.id DESC LIMIT 1";
+                              " WHERE t.community_id = ? AND t.kind = ?"
+                              " ORDER BY t.created_at DESC, t.id DESC LIMIT 1";
     return db_row(c, sql, "it", cid, kind);
 }
 
@@ -180,12 +182,13 @@ json_t *text_history(struct dbc *c, int64_t cid, const char *kind, int64_t viewe
     static const char sql[] =
         "SELECT t.id, t.body, coalesce(a.display_name, '') AS author,"
         " datetime(t.created_at, 'unixepoch') AS at, t.closes_at,"
-        " date(t.closes_at, 'unixepoch') AS closes,"
+        " date(t.closes_at, 'unixepoch') AS closes, t.ended_early, t.close_reason,"
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 1) AS yes,"
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0) AS no,"
         " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.account_id = ?) AS my_vote"
         " FROM strategy_texts t LEFT JOIN accounts a ON a.id = t.author_id"
-        " WHERE t.community_id = ? AND t.kind = ? ORDER BY t.id DESC LIMIT 200";
+        " WHERE t.community_id = ? AND t.kind = ?"
+        " ORDER BY t.created_at DESC, t.id DESC LIMIT 200";
     return db_rows(c, sql, "iit", viewer, cid, kind);
 }
 
@@ -250,7 +253,7 @@ json_t *actions_list(struct dbc *c, int64_t cid)
     static const char sql[] =
         "SELECT x.id, x.goal_id, x.title, coalesce(a.display_name, '') AS owner,"
         " coalesce(a.handle, '') AS owner_handle, coalesce(x.due, '') AS due, x.status,"
-        " x.hours, x.money, x.currency, x.people, x.skills,"
+        " x.progress, x.hours, x.money, x.currency, x.people, x.skills,"
         " (SELECT coalesce(sum(p.hours), 0) FROM pledges p WHERE p.action_id = x.id) AS p_hours,"
         " (SELECT coalesce(sum(p.money), 0) FROM pledges p WHERE p.action_id = x.id) AS p_money,"
         " (SELECT coalesce(sum(p.person), 0) FROM pledges p WHERE p.action_id = x.id) AS p_people,"
@@ -444,4 +447,204 @@ int action_delete(struct dbc *w, int64_t cid, int64_t id)
 {
     static const char sql[] = "DELETE FROM actions WHERE id = ? AND community_id = ?";
     return db_exec(w, sql, "ii", id, cid) == 1 ? 0 : -1;
+}
+
+/* ---- edits: one row with what its edit form shows ---- */
+
+/* The SQL that says "the viewer is staff of the community", evaluated in
+ * the statement itself so that a role taken away between reading the page
+ * and writing is seen by the write. Parameters: community, account. */
+#define STAFF_OF                                                                                   \
+    "EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ? AND m.account_id = ?"            \
+    " AND m.role IN ('organizer', 'facilitator'))"
+
+json_t *goal_find(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] = "SELECT id, coalesce(parent_id, 0) AS parent_id, title FROM goals"
+                              " WHERE id = ? AND community_id = ?";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+int goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, const char *title)
+{
+    static const char sql[] = "UPDATE goals SET parent_id = nullif(?, 0), title = ?"
+                              " WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "itii", parent, title, id, cid) == 1 ? 0 : -1;
+}
+
+json_t *goal_loss(struct dbc *c, int64_t cid, int64_t id)
+{
+    /* Everything below the goal goes with it (ON DELETE CASCADE). */
+    static const char sql[] =
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM goals WHERE id = ?1 AND community_id = ?2"
+        "  UNION ALL SELECT g.id FROM goals g JOIN sub ON g.parent_id = sub.id)"
+        " SELECT (SELECT count(*) - 1 FROM sub) AS subgoals,"
+        " (SELECT count(*) FROM actions x WHERE x.goal_id IN (SELECT id FROM sub)) AS actions,"
+        " (SELECT count(*) FROM pledges p JOIN actions x ON x.id = p.action_id"
+        "   WHERE x.goal_id IN (SELECT id FROM sub)) AS pledges";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+json_t *action_find(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] =
+        "SELECT x.id, x.goal_id, x.title, coalesce(a.handle, '') AS owner_handle,"
+        " coalesce(x.owner_id, 0) AS owner_id, coalesce(x.due, '') AS due, x.status, x.progress,"
+        " x.hours, x.money, x.currency, x.people, x.skills,"
+        " (SELECT count(*) FROM pledges p WHERE p.action_id = x.id) AS pledges"
+        " FROM actions x LEFT JOIN accounts a ON a.id = x.owner_id"
+        " WHERE x.id = ? AND x.community_id = ?";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+int action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a)
+{
+    static const char sql[] =
+        "UPDATE actions SET goal_id = ?, title = ?, owner_id = nullif(?, 0), due = ?, hours = ?,"
+        " money = ?, currency = ?, people = ?, skills = ? WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql,
+                   "ititiitit"
+                   "ii",
+                   a->goal_id, a->title, a->owner_id, a->due, a->hours, a->money, a->currency,
+                   a->people, a->skills ? a->skills : "", id, cid) == 1
+               ? 0
+               : -1;
+}
+
+int action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
+                  int64_t progress)
+{
+    /* Who may report is part of the statement: the owner or the staff. */
+    static const char sql[] =
+        "UPDATE actions SET status = ?, progress = ?"
+        " WHERE id = ? AND community_id = ? AND (owner_id = ? OR " STAFF_OF ")";
+    return db_exec(w, sql, "tiiiiii", status, progress, id, cid, account, cid, account) == 1 ? 0
+                                                                                             : -1;
+}
+
+json_t *rule_find(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] = "SELECT id, text FROM rules WHERE id = ? AND community_id = ?";
+    static const char vals[] = "SELECT shared_value_id AS id FROM rule_values WHERE rule_id = ?";
+    json_t *row = db_row(c, sql, "ii", id, cid);
+    if (row) {
+        json_t *v = db_rows(c, vals, "i", id);
+        json_object_set_new(row, "values", v ? v : json_array());
+    }
+    return row;
+}
+
+int rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
+                int n)
+{
+    static const char sql[] = "UPDATE rules SET text = ? WHERE id = ? AND community_id = ?";
+    static const char clear[] = "DELETE FROM rule_values WHERE rule_id = ?";
+    static const char link[] = "INSERT OR IGNORE INTO rule_values(rule_id, shared_value_id)"
+                               " SELECT ?, id FROM shared_values WHERE id = ? AND community_id = ?";
+    if (db_exec(w, sql, "tii", text, id, cid) != 1) return -1;
+    if (db_exec(w, clear, "i", id) < 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (db_exec(w, link, "iii", id, values[i], cid) < 0) return -1;
+    return 0;
+}
+
+json_t *dilts_find(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] =
+        "SELECT id, level, text FROM dilts_entries WHERE id = ? AND community_id = ?";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+int dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text)
+{
+    static const char sql[] =
+        "UPDATE dilts_entries SET level = ?, text = ? WHERE id = ? AND community_id = ?";
+    return db_exec(w, sql, "ttii", level, text, id, cid) == 1 ? 0 : -1;
+}
+
+json_t *value_edit_find(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] =
+        "SELECT v.id, v.title, v.description, coalesce(v.proposed_by, 0) AS proposed_by,"
+        " v.closes_at, (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id) AS "
+        "votes,"
+        " (SELECT count(*) FROM rule_values r WHERE r.shared_value_id = v.id) AS rules"
+        " FROM shared_values v WHERE v.id = ? AND v.community_id = ?";
+    return db_row(c, sql, "ii", id, cid);
+}
+
+int value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
+                 const char *description)
+{
+    /* Only before anyone voted, and only by its proposer or the staff: a
+     * value people have voted on is what they voted for. */
+    static const char sql[] =
+        "UPDATE shared_values SET title = ?, description = ? WHERE id = ? AND community_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM value_votes x WHERE x.shared_value_id = shared_values.id)"
+        " AND (proposed_by = ? OR " STAFF_OF ")";
+    return db_exec(w, sql, "ttiiiii", title, description ? description : "", id, cid, account, cid,
+                   account) == 1
+               ? 0
+               : -1;
+}
+
+int value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account)
+{
+    /* The staff remove any value; its proposer one nobody voted on yet. */
+    static const char sql[] =
+        "DELETE FROM shared_values WHERE id = ? AND community_id = ? AND (" STAFF_OF
+        " OR (proposed_by = ? AND NOT EXISTS"
+        "  (SELECT 1 FROM value_votes x WHERE x.shared_value_id = shared_values.id)))";
+    return db_exec(w, sql, "iiiii", id, cid, cid, account, account) == 1 ? 0 : -1;
+}
+
+int strategy_is_staff(struct dbc *c, int64_t cid, int64_t account)
+{
+    static const char sql[] = "SELECT " STAFF_OF;
+    return db_int(c, 0, sql, "ii", cid, account) > 0;
+}
+
+json_t *personal_find(struct dbc *c, int64_t cid, int64_t account, int64_t id)
+{
+    static const char sql[] =
+        "SELECT p.id, p.kind, p.text, (SELECT count(*) FROM shared_value_roots r"
+        "  WHERE r.personal_value_id = p.id) AS roots"
+        " FROM personal_values p WHERE p.id = ? AND p.community_id = ? AND p.account_id = ?";
+    return db_row(c, sql, "iii", id, cid, account);
+}
+
+/* ---- ending votes early ---- */
+
+int value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason)
+{
+    static const char sql[] =
+        "UPDATE shared_values SET closes_at = ?, ended_early = ?, close_reason = ?"
+        " WHERE id = ? AND community_id = ? AND closes_at > ?";
+    int64_t now = now_s();
+    return db_exec(w, sql, "ittiii", now, why, reason, id, cid, now) == 1 ? 0 : -1;
+}
+
+int text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason)
+{
+    static const char sql[] =
+        "UPDATE strategy_texts SET closes_at = ?, ended_early = ?, close_reason = ?"
+        " WHERE id = ? AND community_id = ? AND closes_at > ?";
+    int64_t now = now_s();
+    return db_exec(w, sql, "ittiii", now, why, reason, id, cid, now) == 1 ? 0 : -1;
+}
+
+json_t *value_tally(struct dbc *c, int64_t id)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM value_votes WHERE shared_value_id = ?1 AND yes = 1) AS yes,"
+        " (SELECT count(*) FROM value_votes WHERE shared_value_id = ?1 AND yes = 0) AS no";
+    return db_row(c, sql, "i", id);
+}
+
+json_t *text_tally(struct dbc *c, int64_t id)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM text_votes WHERE text_id = ?1 AND yes = 1) AS yes,"
+        " (SELECT count(*) FROM text_votes WHERE text_id = ?1 AND yes = 0) AS no";
+    return db_row(c, sql, "i", id);
 }

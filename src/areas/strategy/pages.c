@@ -29,13 +29,15 @@ static json_t *labels(struct req *r, const char *const *keys, const char *prefix
     return community_labels(r, keys, prefix, NULL);
 }
 
+/* The version that stands: a vision or mission put to the vote counts
+ * once adopted; until then the one before it stands. */
 static json_t *text_view(struct req *r, const char *kind)
 {
-    json_t *t = text_current(req_db(r), r->comm->id, kind);
-    if (!t) return json_null();
-    json_object_set_new(
-        t, "html", json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
-    if (!s_member(r)) json_object_del(t, "author");
+    int pending;
+    json_t *t = s_text_standing(r, kind, &pending);
+    if (!t && !pending) return json_null();
+    if (!t) t = json_object();
+    if (pending) json_object_set_new(t, "pending", json_true());
     return t;
 }
 
@@ -46,7 +48,11 @@ json_t *s_index_view(struct req *r)
     json_t *adopted = NULL;
     json_t *values = s_values(r, &adopted);
     json_t *dilts = dilts_list(c, r->comm->id);
-    json_object_set_new(v, "pyramid_svg", json_string(s_pyramid_svg(r, dilts, adopted)));
+    json_t *mission = text_view(r, "mission");
+    json_object_set_new(
+        v, "pyramid_svg",
+        json_string(
+            s_pyramid_svg(r, dilts, adopted, json_string_value(json_object_get(mission, "body")))));
     json_t *levels = json_array();
     for (int i = 5; i >= 0; i--) {
         const char *lv = STRATEGY_LEVELS[i];
@@ -59,19 +65,43 @@ json_t *s_index_view(struct req *r)
                 json_array_append(entries, e);
         }
         json_array_append_new(levels,
-                              json_pack("{ss ss so sb}", "key", lv, "label",
+                              json_pack("{ss ss so sb sb}", "key", lv, "label",
                                         tr(r, arena_printf(r->arena, "strategy.level.%s", lv)),
-                                        "entries", entries, "is_values", str_eq(lv, "values")));
+                                        "entries", entries, "is_values", str_eq(lv, "values"),
+                                        "is_mission", str_eq(lv, "mission")));
     }
     json_object_set_new(v, "levels", levels);
     json_decref(dilts);
     json_object_set_new(v, "vision", text_view(r, "vision"));
-    json_object_set_new(v, "mission", text_view(r, "mission"));
+    json_object_set_new(v, "mission", mission);
     json_object_set_new(v, "adopted", adopted);
     json_t *goals = goals_list(c, r->comm->id);
     json_t *actions = actions_list(c, r->comm->id);
     s_actions_decorate(r, actions);
-    json_object_set_new(v, "goals", s_goal_tree(r, goals, actions));
+    json_t *tree = s_goal_tree(r, goals, actions);
+    if (s_staff(r)) {
+        /* Each goal's "move under" choices with its parent selected (not
+         * itself): saving the form unchanged keeps the goal where it is. */
+        size_t i, j;
+        json_t *g, *o;
+        json_array_foreach(tree, i, g)
+        {
+            int64_t id = json_integer_value(json_object_get(g, "id"));
+            int64_t parent = json_integer_value(json_object_get(g, "parent_id"));
+            json_t *opts = json_array();
+            json_array_foreach(goals, j, o)
+            {
+                int64_t oid = json_integer_value(json_object_get(o, "id"));
+                if (oid == id) continue;
+                json_array_append_new(opts,
+                                      json_pack("{sI sO sb}", "id", (json_int_t)oid, "title",
+                                                json_object_get(o, "title"), "sel", oid == parent));
+            }
+            json_object_set_new(g, "parent_options", opts);
+            json_object_set_new(g, "at_top", json_boolean(parent == 0));
+        }
+    }
+    json_object_set_new(v, "goals", tree);
     json_decref(goals);
     json_decref(actions);
     json_object_set_new(v, "rules", rules_list(c, r->comm->id));
@@ -79,8 +109,16 @@ json_t *s_index_view(struct req *r)
     if (s_staff(r)) {
         json_object_set_new(v, "all_values", values);
         json_object_set_new(v, "members", member_list(c, r->comm->id, 0, 1000));
-        json_object_set_new(v, "level_options", labels(r, STRATEGY_LEVELS, "strategy.level"));
-        json_object_set_new(v, "status_options", labels(r, STRATEGY_STATUSES, "strategy.status"));
+        json_object_set_new(v, "level_options",
+                            labels(r, STRATEGY_CANVAS_LEVELS, "strategy.level"));
+        static const char *const CUR[] = {"BYN", "EUR", "USD", "RUB", "PLN", NULL};
+        const char *want = req_param(r, "currency");
+        if (str_empty(want)) want = "BYN";
+        json_t *cur = json_array();
+        for (int i = 0; CUR[i]; i++)
+            json_array_append_new(cur,
+                                  json_pack("{ss sb}", "key", CUR[i], "sel", str_eq(CUR[i], want)));
+        json_object_set_new(v, "currencies", cur);
         struct strategy_settings s;
         strategy_settings_get(c, r->comm->id, &s);
         json_object_set_new(v, "settings",
@@ -120,8 +158,25 @@ static json_t *mine_view(struct req *r)
     json_object_set_new(v, "mine", mine);
     json_object_set_new(v, "others",
                         personal_list_shared(req_db(r), r->comm->id, r->acct->id, s_staff(r)));
-    json_object_set_new(v, "kinds", labels(r, KINDS, "strategy.kind"));
-    json_object_set_new(v, "sharing", labels(r, SHARING, "strategy.share"));
+    /* The choices show what was sent (a re-shown form) or the defaults. */
+    json_t *kinds = labels(r, KINDS, "strategy.kind"),
+           *sharing = labels(r, SHARING, "strategy.share");
+    const char *k = req_param(r, "kind"), *sw = req_param(r, "shared_with");
+    if (form_choice_index(KINDS, k) < 0) k = "value";
+    if (form_choice_index(SHARING, sw) < 0) sw = "private";
+    json_t *o;
+    json_array_foreach(kinds, i, o)
+    {
+        json_object_set_new(o, "sel",
+                            json_boolean(str_eq(json_string_value(json_object_get(o, "key")), k)));
+    }
+    json_array_foreach(sharing, i, o)
+    {
+        json_object_set_new(o, "sel",
+                            json_boolean(str_eq(json_string_value(json_object_get(o, "key")), sw)));
+    }
+    json_object_set_new(v, "kinds", kinds);
+    json_object_set_new(v, "sharing", sharing);
     return v;
 }
 
@@ -253,7 +308,8 @@ void st_vote_post(struct req *r)
         return;
     }
     int64_t id = json_integer_value(json_object_get(val, "id"));
-    int closed = json_integer_value(json_object_get(val, "closes_at")) <= now_s();
+    int closed = json_integer_value(json_object_get(val, "closes_at")) <= now_s() ||
+                 s_vote_settled(r, req_db(r), value_tally(req_db(r), id)) != ADOPT_OPEN;
     json_decref(val);
     struct form f;
     form_init(&f, r);
@@ -276,9 +332,53 @@ void st_vote_post(struct req *r)
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     int rc = w ? value_vote(w, id, r->acct->id, vi == 0) : -1;
+    /* A vote whose outcome this one made certain ends now, in the same
+     * transaction, so that nobody votes on a decided question. */
+    if (rc == 0 && s_vote_settled(r, w, value_tally(w, id)) != ADOPT_OPEN)
+        rc = value_end(w, r->comm->id, id, "decided", NULL);
     if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
         s_busy(r);
         return;
     }
     render_redirect(r, s_url(r, "/values"), "flash.strategy_voted");
+}
+
+/* An organizer ends a vote before its date, with the reason members read
+ * on the page; the tally at that moment decides it. */
+void st_value_close_post(struct req *r)
+{
+    int64_t id = s_path_id(r);
+    json_t *val = value_find(req_db(r), r->comm->id, id);
+    if (!val) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    json_decref(val);
+    struct form f;
+    form_init(&f, r);
+    const char *reason = form_text(&f, "reason", 1, 300);
+    if (!form_ok(&f)) {
+        render_invalid(r, "strategy/values", values_view(r), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    if (!w) {
+        s_busy(r);
+        return;
+    }
+    int rc = value_end(w, r->comm->id, id, "organizer", reason);
+    int gone = rc != 0 && !value_in_community(w, r->comm->id, id);
+    if (req_write_end(r, rc == 0) != 0) {
+        s_busy(r);
+        return;
+    }
+    if (rc != 0) {
+        if (gone)
+            render_error(r, 404, "not_found", "error.not_found");
+        else
+            render_error(r, 409, "conflict", "strategy.conflict.vote_over");
+        return;
+    }
+    render_redirect(r, s_url(r, "/values"), "flash.strategy_vote_closed");
 }

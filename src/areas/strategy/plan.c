@@ -17,12 +17,13 @@ static const char *path_kind(struct req *r)
 }
 
 /* The versions of kind, newest first; a manifesto's carry their vote. */
-static json_t *versions(struct req *r, const char *kind)
+/* html: render each version's Markdown (the history page); the overview
+ * renders only the version that stands. */
+static json_t *versions(struct req *r, const char *kind, int html)
 {
     struct dbc *c = req_db(r);
     json_t *hist = text_history(c, r->comm->id, kind, s_member(r) ? r->acct->id : 0);
     if (!hist) return json_array();
-    int voted = str_eq(kind, "manifesto");
     struct strategy_settings s;
     strategy_settings_get(c, r->comm->id, &s);
     int64_t members = community_member_count(c, r->comm->id);
@@ -30,13 +31,14 @@ static json_t *versions(struct req *r, const char *kind)
     json_t *t;
     json_array_foreach(hist, i, t)
     {
-        json_object_set_new(
-            t, "html",
-            json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
+        if (html)
+            json_object_set_new(
+                t, "html",
+                json_string(render_markdown(r, json_string_value(json_object_get(t, "body")))));
         json_object_set_new(t, "version", json_integer((json_int_t)(json_array_size(hist) - i)));
         json_object_set_new(t, "current", json_boolean(i == 0));
         if (!s_member(r)) json_object_del(t, "author");
-        if (voted && json_is_integer(json_object_get(t, "closes_at"))) {
+        if (json_is_integer(json_object_get(t, "closes_at"))) {
             s_vote_state(r, t, &s, members);
             json_object_set_new(t, "voted", json_true());
         } else {
@@ -58,7 +60,9 @@ static json_t *text_page_view(struct req *r, const char *kind)
     json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
     json_object_set_new(v, "is_member", json_boolean(s_member(r)));
     json_object_set_new(v, "is_manifesto", json_boolean(str_eq(kind, "manifesto")));
-    json_t *hist = versions(r, kind);
+    json_object_set_new(v, "is_organizer",
+                        json_boolean(s_member(r) && r->comm->role == ROLE_ORGANIZER));
+    json_t *hist = versions(r, kind, 1);
     json_t *cur = json_array_get(hist, 0);
     if (cur)
         json_object_set_new(v, "form", json_pack("{sO}", "body", json_object_get(cur, "body")));
@@ -86,14 +90,26 @@ void st_text_post(struct req *r)
     struct form f;
     form_init(&f, r);
     const char *body = form_text(&f, "body", 1, STRATEGY_LONG_MAX);
+    int to_vote = str_eq(kind, "manifesto") || !str_empty(req_param(r, "put_to_vote"));
     if (!form_ok(&f)) {
         render_invalid(r, "strategy/text", text_page_view(r, kind), &f);
         return;
     }
     form_release(&f);
-    /* A manifesto version is the members' to adopt, like a value. */
+    /* The form shows the newest version: sent back as it is, it is no new
+     * version (saving an unchanged form changes nothing). */
+    json_t *cur = text_current(req_db(r), r->comm->id, kind);
+    int same = cur && str_eq(json_string_value(json_object_get(cur, "body")), body);
+    json_decref(cur);
+    if (same) {
+        render_redirect(r, s_url(r, arena_printf(r->arena, "/text/%s", kind)),
+                        "flash.strategy_unchanged");
+        return;
+    }
+    /* A manifesto version is the members' to adopt, like a value; vision
+     * and mission versions when the staff put them to the vote. */
     int64_t closes = 0;
-    if (str_eq(kind, "manifesto")) {
+    if (to_vote) {
         struct strategy_settings s;
         strategy_settings_get(req_db(r), r->comm->id, &s);
         closes = now_s() + s.vote_days * 86400;
@@ -120,7 +136,8 @@ void st_text_vote_post(struct req *r)
         return;
     }
     int64_t id = json_integer_value(json_object_get(t, "id"));
-    int closed = json_integer_value(json_object_get(t, "closes_at")) <= now_s();
+    int closed = json_integer_value(json_object_get(t, "closes_at")) <= now_s() ||
+                 s_vote_settled(r, req_db(r), text_tally(req_db(r), id)) != ADOPT_OPEN;
     json_decref(t);
     struct form f;
     form_init(&f, r);
@@ -143,11 +160,74 @@ void st_text_vote_post(struct req *r)
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     int rc = w ? text_vote(w, id, r->acct->id, vi == 0) : -1;
+    if (rc == 0 && s_vote_settled(r, w, text_tally(w, id)) != ADOPT_OPEN)
+        rc = text_end(w, r->comm->id, id, "decided", NULL);
     if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
         s_busy(r);
         return;
     }
     render_redirect(r, s_url(r, arena_printf(r->arena, "/text/%s", kind)), "flash.strategy_voted");
+}
+
+void st_text_close_post(struct req *r)
+{
+    const char *kind = path_kind(r);
+    json_t *t = kind ? text_find(req_db(r), r->comm->id, s_path_id(r)) : NULL;
+    if (!t || !str_eq(json_string_value(json_object_get(t, "kind")), kind) ||
+        !json_is_integer(json_object_get(t, "closes_at"))) {
+        json_decref(t);
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    int64_t id = json_integer_value(json_object_get(t, "id"));
+    json_decref(t);
+    struct form f;
+    form_init(&f, r);
+    const char *reason = form_text(&f, "reason", 1, 300);
+    if (!form_ok(&f)) {
+        render_invalid(r, "strategy/text", text_page_view(r, kind), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    if (!w) {
+        s_busy(r);
+        return;
+    }
+    int rc = text_end(w, r->comm->id, id, "organizer", reason);
+    if (req_write_end(r, rc == 0) != 0) {
+        s_busy(r);
+        return;
+    }
+    if (rc != 0) {
+        /* the version exists (read above; versions are never deleted) */
+        render_error(r, 409, "conflict", "strategy.conflict.vote_over");
+        return;
+    }
+    render_redirect(r, s_url(r, arena_printf(r->arena, "/text/%s", kind)),
+                    "flash.strategy_vote_closed");
+}
+
+json_t *s_text_standing(struct req *r, const char *kind, int *pending)
+{
+    json_t *hist = versions(r, kind, 0), *out = NULL;
+    *pending = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(hist, i, t)
+    {
+        int voted = json_is_true(json_object_get(t, "voted"));
+        if (voted && json_is_true(json_object_get(t, "is_open"))) *pending = 1;
+        if (!voted || json_is_true(json_object_get(t, "is_adopted"))) {
+            out = json_incref(t);
+            json_object_set_new(
+                out, "html",
+                json_string(render_markdown(r, json_string_value(json_object_get(out, "body")))));
+            break;
+        }
+    }
+    json_decref(hist);
+    return out;
 }
 
 /* ---- the operational plan ---- */
@@ -193,6 +273,7 @@ void st_plan_get(struct req *r)
     json_t *v = json_pack("{ss ss ss ss}", "title", tr(r, "strategy.plan.title"), "slug",
                           r->comm->slug, "name", r->comm->name, "by", BY[bi]);
     json_object_set_new(v, "is_member", json_boolean(s_member(r)));
+    json_object_set_new(v, "back_plan", json_true()); /* a report sent here comes back here */
     json_t *actions = actions_list(req_db(r), r->comm->id);
     s_actions_decorate(r, actions);
     int64_t overdue = 0;
@@ -225,7 +306,7 @@ static json_t *export_view(struct req *r)
     json_t *v = s_index_view(r);
     json_object_del(v, "pyramid_svg");
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
-    json_t *hist = versions(r, "manifesto"), *m = NULL;
+    json_t *hist = versions(r, "manifesto", 1), *m = NULL;
     for (size_t i = 0; i < json_array_size(hist); i++) {
         json_t *t = json_array_get(hist, i);
         if (json_is_true(json_object_get(t, "is_adopted"))) {
@@ -256,7 +337,7 @@ void st_json_get(struct req *r)
 static void md_text(struct buf *b, json_t *v, const char *field, const char *heading)
 {
     json_t *t = json_object_get(v, field);
-    if (!json_is_object(t)) return;
+    if (!json_is_string(json_object_get(t, "body"))) return; /* none, or only one being voted on */
     buf_printf(b, "## %s\n\n%s\n\n", heading, json_string_value(json_object_get(t, "body")));
 }
 

@@ -37,8 +37,13 @@ struct adoption {
 
 /* Whether the vote passes the community's threshold (ignoring closed). */
 int adoption_passes(const struct adoption *a);
-/* OPEN while the vote runs; then ADOPTED or REJECTED. Never adopted on
- * fewer than two yes votes: one person alone cannot adopt a value. */
+/* ADOPTED or REJECTED when the outcome can no longer change whatever the
+ * members who have not voted do (every member voted, enough yes votes to
+ * adopt, or too few members left to reach the threshold); else OPEN. */
+enum adoption_state adoption_settled(const struct adoption *a);
+/* After the vote period, ADOPTED or REJECTED; during it, the settled
+ * outcome (OPEN while it can still change). Never adopted on fewer than
+ * two yes votes: one person alone cannot adopt a value. */
 enum adoption_state adoption_decide(const struct adoption *a);
 
 /* ---- the mistakes (logic.c, pure) ---- */
@@ -140,6 +145,44 @@ int value_in_community(struct dbc *c, int64_t cid, int64_t id);
 int rule_delete(struct dbc *w, int64_t cid, int64_t id);
 int goal_delete(struct dbc *w, int64_t cid, int64_t id);
 int action_delete(struct dbc *w, int64_t cid, int64_t id);
+
+/* ---- edits, deletes and ends of votes (model.c) ---- */
+
+/* Each *_find returns the row its edit form shows, or NULL when the
+ * community has none; each update or delete returns -1 when no row
+ * changed (gone, or the rule in its WHERE refused). */
+json_t *goal_find(struct dbc *c, int64_t cid, int64_t id);
+int goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, const char *title);
+/* {subgoals, actions, pledges} that go with a goal. */
+json_t *goal_loss(struct dbc *c, int64_t cid, int64_t id);
+json_t *action_find(struct dbc *c, int64_t cid, int64_t id);
+int action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a);
+/* Status and progress by the action's owner or the staff (checked in the
+ * UPDATE itself). */
+int action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
+                  int64_t progress);
+json_t *rule_find(struct dbc *c, int64_t cid, int64_t id);
+int rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
+                int n);
+json_t *dilts_find(struct dbc *c, int64_t cid, int64_t id);
+int dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text);
+/* {id, title, description, proposed_by, closes_at, votes, rules}. */
+json_t *value_edit_find(struct dbc *c, int64_t cid, int64_t id);
+/* Before the first vote, by the proposer or the staff. */
+int value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
+                 const char *description);
+/* By the staff; by the proposer before the first vote. */
+int value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account);
+int strategy_is_staff(struct dbc *c, int64_t cid, int64_t account);
+/* The account's own personal value {id, kind, text, roots}, or NULL. */
+json_t *personal_find(struct dbc *c, int64_t cid, int64_t account, int64_t id);
+/* Ends an open vote now; why is "organizer" or "decided", reason may be
+ * NULL. -1 when it was not open. */
+int value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
+int text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
+/* {yes, no} of a vote. */
+json_t *value_tally(struct dbc *c, int64_t id);
+json_t *text_tally(struct dbc *c, int64_t id);
 
 /* Gathers the facts for the checks; strings are copied into the arena. */
 void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t now,

@@ -4,6 +4,7 @@
 #include "areas/community/community.h"
 #include "core/app.h"
 #include "core/db.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/text.h"
 #include "core/tmpl.h"
@@ -13,6 +14,8 @@
 
 const char *const STRATEGY_LEVELS[] = {
     "environment", "behaviour", "capabilities", "values", "identity", "mission", NULL};
+const char *const STRATEGY_CANVAS_LEVELS[] = {"environment", "behaviour", "capabilities",
+                                              "values",      "identity",  NULL};
 const char *const STRATEGY_STATUSES[] = {"planned", "in_progress", "done", "dropped", NULL};
 const char *const STRATEGY_TEXT_KINDS[] = {"vision", "mission", "manifesto", NULL};
 
@@ -43,6 +46,20 @@ void s_busy(struct req *r)
     render_error(r, 503, "busy", "error.busy");
 }
 
+const char *s_plural(struct req *r, const char *key, int64_t n)
+{
+    json_t *ctx = json_pack("{sI}", "n", (json_int_t)n);
+    struct buf b;
+    buf_init(&b);
+    tmpl_subst(&b, i18n_plural(r->app->cat, r->lang, key, n), ctx, 0);
+    json_decref(ctx);
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+enum { DAY_S = 86400 };
+
 static const char *const STATE_NAMES[] = {"open", "adopted", "rejected"};
 
 enum adoption_state s_vote_state(struct req *r, json_t *v, const struct strategy_settings *s,
@@ -64,12 +81,46 @@ enum adoption_state s_vote_state(struct req *r, json_t *v, const struct strategy
     json_object_set_new(v, "is_adopted", json_boolean(st == ADOPT_ADOPTED));
     json_object_set_new(v, "passing", json_boolean(adoption_passes(&ad)));
     json_object_set_new(v, "voters", json_integer(ad.yes + ad.no));
+    if (st == ADOPT_OPEN) {
+        int64_t left = closes - now_s();
+        /* to the nearest unit: a vote opened for 7 days reads "7 days" for
+         * its first half-day, not "6" a second after it opened */
+        const char *unit = left >= DAY_S ? "days" : left >= 3600 ? "hours" : "minutes";
+        int64_t size = left >= DAY_S ? DAY_S : left >= 3600 ? 3600 : 60;
+        int64_t n = (left + size / 2) / size;
+        if (n < 1) n = 1;
+        json_object_set_new(
+            v, "time_left",
+            json_string(s_plural(r, arena_printf(r->arena, "strategy.vote.left_%s", unit), n)));
+    }
+    const char *early = json_string_value(json_object_get(v, "ended_early"));
+    if (early && st != ADOPT_OPEN)
+        json_object_set_new(
+            v, "ended_label",
+            json_string(tr(r, arena_printf(r->arena, "strategy.vote.ended_%s", early))));
+    else
+        json_object_del(v, "close_reason");
+    json_object_del(v, "ended_early");
     json_object_del(v, "closes_at");
     json_t *mine = json_object_get(v, "my_vote");
     if (json_is_integer(mine))
         json_object_set_new(v, json_integer_value(mine) ? "voted_yes" : "voted_no", json_true());
     json_object_del(v, "my_vote");
     return st;
+}
+
+enum adoption_state s_vote_settled(struct req *r, struct dbc *c, json_t *tally)
+{
+    struct strategy_settings s;
+    strategy_settings_get(c, r->comm->id, &s);
+    struct adoption ad = {community_member_count(c, r->comm->id),
+                          json_integer_value(json_object_get(tally, "yes")),
+                          json_integer_value(json_object_get(tally, "no")),
+                          (int)s.majority_pct,
+                          (int)s.quorum_pct,
+                          0};
+    json_decref(tally);
+    return adoption_settled(&ad);
 }
 
 json_t *s_values(struct req *r, json_t **adopted)
@@ -85,7 +136,16 @@ json_t *s_values(struct req *r, json_t **adopted)
     json_t *v;
     json_array_foreach(rows, i, v)
     {
+        int fresh = json_integer_value(json_object_get(v, "yes")) +
+                        json_integer_value(json_object_get(v, "no")) ==
+                    0;
+        int mine = json_is_true(json_object_get(v, "mine")) ||
+                   json_integer_value(json_object_get(v, "mine")) == 1;
+        json_object_del(v, "mine");
         enum adoption_state st = s_vote_state(r, v, &s, members);
+        /* edited by its proposer or the staff while nobody has voted */
+        if (s_member(r) && fresh && st == ADOPT_OPEN && (mine || s_staff(r)))
+            json_object_set_new(v, "can_edit", json_true());
         if (!s_member(r)) {
             /* members' names and their shared personal values stay inside */
             json_object_del(v, "proposer");
@@ -98,7 +158,7 @@ json_t *s_values(struct req *r, json_t **adopted)
 
 void s_actions_decorate(struct req *r, json_t *actions)
 {
-    int member = s_member(r);
+    int member = s_member(r), staff = s_staff(r);
     size_t i;
     json_t *a;
     json_array_foreach(actions, i, a)
@@ -106,6 +166,22 @@ void s_actions_decorate(struct req *r, json_t *actions)
         const char *st = json_string_value(json_object_get(a, "status"));
         json_object_set_new(a, "status_label",
                             json_string(tr(r, arena_printf(r->arena, "strategy.status.%s", st))));
+        /* The report form (status and progress) is the owner's and the
+         * staff's; it shows the stored status, so saving it unchanged
+         * changes nothing. */
+        int own = member &&
+                  str_eq(json_string_value(json_object_get(a, "owner_handle")), r->acct->handle);
+        if (own || staff) {
+            json_t *opts = json_array();
+            for (int k = 0; STRATEGY_STATUSES[k]; k++)
+                json_array_append_new(opts,
+                                      json_pack("{ss ss sb}", "key", STRATEGY_STATUSES[k], "label",
+                                                tr(r, arena_printf(r->arena, "strategy.status.%s",
+                                                                   STRATEGY_STATUSES[k])),
+                                                "sel", str_eq(st, STRATEGY_STATUSES[k])));
+            json_object_set_new(a, "statuses", opts);
+            json_object_set_new(a, "can_report", json_true());
+        }
         json_object_set_new(a, "overdue",
                             json_boolean(json_integer_value(json_object_get(a, "overdue"))));
         if (!member) {
@@ -130,6 +206,7 @@ static void tree_walk(struct req *r, json_t *goals, json_t *actions, int64_t par
                       "depth", depth, "level_label",
                       tr(r, depth == 0 ? "strategy.goal.strategic" : "strategy.goal.tactical"));
         json_object_set_new(item, "strategic", json_boolean(depth == 0));
+        json_object_set_new(item, "parent_id", json_integer((json_int_t)parent));
         json_t *mine = json_array();
         size_t j;
         json_t *a;
@@ -165,9 +242,13 @@ json_t *s_checks(struct req *r)
         json_t *ctx = json_pack("{sI ss}", "n", (json_int_t)res[i].n, "subject", subject);
         struct buf ev;
         buf_init(&ev);
-        tmpl_subst(&ev,
-                   tr(r, arena_printf(r->arena, "strategy.check.%s.%s", res[i].id, res[i].reason)),
-                   ctx, 0);
+        /* the evidence agrees with its number ("4 открытых действия") */
+        tmpl_subst(
+            &ev,
+            i18n_plural(r->app->cat, r->lang,
+                        arena_printf(r->arena, "strategy.check.%s.%s", res[i].id, res[i].reason),
+                        res[i].n),
+            ctx, 0);
         json_decref(ctx);
         const char *advice_key =
             res[i].status == CHECK_OK
@@ -209,7 +290,7 @@ static void svg_text(struct buf *b, const char *s, size_t max)
     if (s[i]) buf_puts(b, "…");
 }
 
-const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted)
+const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted, const char *mission)
 {
     enum { BAND = 64, W = 900, APEX = 24, BASE = 190, CX = 200 };
     int levels = 6, h = levels * BAND;
@@ -242,6 +323,7 @@ const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted)
         buf_init(&line);
         size_t i;
         json_t *e;
+        if (str_eq(level, "mission") && mission) buf_puts(&line, mission);
         if (str_eq(level, "values")) {
             json_array_foreach(adopted, i, e)
             {
