@@ -62,12 +62,11 @@ static long get_status(struct client *c, const char *path, int json)
     return s;
 }
 
-/* The id of the entry with this title in the list the client sees; 0 if
- * the client does not see it. */
-static long long find_entry(struct client *c, const char *base, const char *title)
+/* The id of the entry with this title among what the search for q finds
+ * for the client; 0 if it is not found. */
+static long long search_finds(struct client *c, const char *base, const char *q, const char *title)
 {
-    /* searched by its own words: the list shows a page of thirty */
-    const char *const pairs[] = {"q", title, NULL};
+    const char *const pairs[] = {"q", q, NULL};
     char *query = form_encode(pairs);
     char path[1024];
     snprintf(path, sizeof path, "%s/talents?%s", base, query);
@@ -83,6 +82,14 @@ static long long find_entry(struct client *c, const char *base, const char *titl
     }
     json_decref(v);
     return id;
+}
+
+/* The id of the entry with this title in the list the client sees; 0 if
+ * the client does not see it. */
+static long long find_entry(struct client *c, const char *base, const char *title)
+{
+    /* searched by its own words: the list shows a page of thirty */
+    return search_finds(c, base, title, title);
 }
 
 static long long count_entries(struct client *c, const char *base)
@@ -642,6 +649,123 @@ static void matches_by_words_and_after_upgrade(void **state)
     client_free(&m);
 }
 
+/* Word forms (Snowball stems, Russian and English): a search finds the
+ * other forms of its words, and matching counts them as one word. Both
+ * failed when a word was its first five characters: search asked for the
+ * word as a prefix ("велосипеда" is not the start of "велосипед"), and
+ * "утром" and "утро" were two words. */
+static void word_forms_are_found_and_matched(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "dvor-sadovaya-12-4");
+    struct resp r;
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "repairs",
+                                 "title", "Починю велосипед", "body",
+                                 "Колёса, тормоза, цепь. Bicycle repairs too.", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long bike = find_entry(&m, DS, "Починю велосипед");
+    assert_true(bike > 0);
+    static const char *const forms[] = {"велосипеда", "ВЕЛОСИПЕДЫ", "велосипедом",
+                                        "починить велосипеды", "тормоз", "repairing bicycles",
+                                        /* the beginning of a word, as before */
+                                        "велоси", "цеп"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (search_finds(&m, DS, forms[i], "Починю велосипед") != bike)
+            fail_msg("\"%s\" does not find \"Починю велосипед\"", forms[i]);
+    }
+    /* every word must be found: a word form of one is not enough */
+    assert_int_equal(search_finds(&m, DS, "велосипеда самокаты", "Починю велосипед"), 0);
+
+    /* three words in common only as word forms: выгуляет/выгуляю,
+     * собаку/собак, утром/утро, дворе/двор (the first five characters had
+     * two of them, too few for a match) */
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "animals",
+                                 "title", "Выгуляю собак: утро и вечер, двор рядом", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "need", "category", "other",
+                                 "title", "Кто выгуляет собаку утром во дворе?", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long need = find_entry(&m, DS, "Кто выгуляет собаку утром во дворе?");
+    assert_true(need > 0);
+    char titles[2048], why[512];
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Выгуляю собак: утро и вечер, двор рядом|"));
+    assert_string_equal(why, "оба: выгуляет, собаку, утром, дворе");
+    client_free(&o);
+    client_free(&m);
+}
+
+/* A database of the version before stems: its match words made by the
+ * first-five-characters rule, its full-text index without the stems
+ * column. Migration 032 and the start-up backfill bring it to the new
+ * rules: search finds word forms and matching uses Snowball stems. */
+static void an_older_database_is_restemmed_at_start_up(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    long long bike = find_entry(&m, DS, "Починю велосипед");
+    assert_true(bike > 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    int rc = sqlite3_exec(
+        db,
+        "BEGIN;"
+        " UPDATE talent_entries SET words = 'почин велос' WHERE title = 'Починю велосипед';"
+        " DELETE FROM talent_words;"
+        " INSERT INTO talent_words(community_id, kind, stem, entry_id)"
+        "  SELECT community_id, kind, 'велос', id FROM talent_entries"
+        "  WHERE title = 'Починю велосипед';"
+        " ALTER TABLE talent_entries DROP COLUMN stems;"
+        " DROP TABLE talent_fts;"
+        " CREATE VIRTUAL TABLE talent_fts USING fts5(scope, title, body, tags,"
+        "  tokenize = 'unicode61', prefix = '2 3 4 5');"
+        " INSERT INTO talent_fts(rowid, scope, title, body, tags)"
+        "  SELECT id, 'c' || community_id || ' k' || kind, lower(title), lower(body), tags"
+        "  FROM talent_entries;"
+        " DELETE FROM schema_migrations WHERE name LIKE '032%';"
+        " COMMIT;",
+        NULL, NULL, &err);
+    if (rc != SQLITE_OK) fail_msg("making the old database: %s", err);
+    sqlite3_close(db);
+    /* (the server is not asked anything now: its statements know the new
+     * schema only) */
+    const char *const init[] = {"init", NULL};
+    assert_int_equal(srv_cli(&S, NULL, init), 0);
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT (SELECT count(*) FROM talent_entries WHERE words IS NULL"
+            "  OR stems IS NULL),"
+            " (SELECT stems FROM talent_entries WHERE title = 'Починю велосипед'),"
+            " (SELECT count(*) FROM talent_words WHERE stem = 'велос'),"
+            " (SELECT count(*) FROM talent_fts) = (SELECT count(*) FROM talent_entries)",
+            -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1),
+                        "почин велосипед колес тормоз цеп bicycl repair");
+    assert_int_equal(sqlite3_column_int(st, 2), 0);
+    assert_int_equal(sqlite3_column_int(st, 3), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(search_finds(&m, DS, "велосипеда", "Починю велосипед"), bike);
+    client_free(&m);
+}
+
 static void dashboard_panel_for_members_only(void **state)
 {
     (void)state;
@@ -1019,6 +1143,8 @@ int main(void)
         cmocka_unit_test(no_request_to_someone_who_left),
         cmocka_unit_test(overview_and_export_for_organizers),
         cmocka_unit_test(clubs_from_shared_interests),
+        cmocka_unit_test(word_forms_are_found_and_matched),
+        cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -57,7 +57,7 @@ static void list_get(struct req *r)
                               LIST_PAGE,
                               (page - 1) * LIST_PAGE};
     char *fts = NULL;
-    if (!str_empty(q)) talent_fts_query(q, 0, 0, &fts);
+    if (!str_empty(q)) talent_fts_query(q, 0, &fts);
     s.fts = fts;
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
     /* a search by words brings its count along; otherwise, or past the
