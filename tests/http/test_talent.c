@@ -1062,6 +1062,59 @@ static void clubs_from_shared_interests(void **state)
     client_free(&o);
 }
 
+/* A need to start a club ("want to start a board-game club") starts one as
+ * a hobby does: the people in its matches (who play or can help) are
+ * invited. A skill or an offer does not. */
+static void a_club_grows_from_a_need(void **state)
+{
+    (void)state;
+    struct client a, b;
+    login(&a, "nastolki-na-raene-3");
+    login(&b, "nastolki-na-raene-1");
+    long long need = find_entry(&a, NR, "Хочу начать клуб настольных игр для подростков");
+    assert_true(need > 0);
+    char path[128];
+    snprintf(path, sizeof path, NR "/talents/%lld", need);
+    json_t *v = get_json(&a, path, 200);
+    assert_true(json_is_true(json_object_get(v, "can_club")));
+    size_t invited = json_array_size(json_object_get(v, "matches"));
+    assert_true(invited >= 1);
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&a, path, 0, &r), 0);
+    assert_non_null(strstr(r.body, "action=\"" NR "/talents/"));
+    assert_non_null(strstr(r.body, "/club\""));
+    resp_free(&r);
+    snprintf(path, sizeof path, NR "/talents/%lld/club", need);
+    assert_int_equal(client_post(&a, path, 0, &r, "club_name", "Настолки для подростков",
+                                 "club_when", "четверг, 18:00", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    char loc[256];
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    v = get_json(&a, loc, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "club"), "name")),
+                        "Настолки для подростков");
+    /* its founder and the people matched (one person may have two matches) */
+    assert_true(json_array_size(json_object_get(v, "members")) >= 2);
+    json_decref(v);
+    /* someone in the matches is invited and may join */
+    v = get_json(&b, loc, 200);
+    assert_true(json_is_true(json_object_get(v, "is_invited")));
+    json_decref(v);
+    /* from a skill: no club (the owner's own entry) */
+    long long skill = find_entry(&b, NR, "Делаю деревянные фишки и коробки для игр");
+    assert_true(skill > 0);
+    snprintf(path, sizeof path, NR "/talents/%lld/club", skill);
+    assert_int_equal(client_post(&b, path, 1, &r, "club_name", "Столярный клуб", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "club_name"));
+    resp_free(&r);
+    client_free(&a);
+    client_free(&b);
+}
+
 /* Every page renders as HTML for the people who may see it, with every
  * text from the catalogs (a missing key would show as "talent.x"). */
 static void every_page_renders(void **state)
@@ -1143,6 +1196,7 @@ int main(void)
         cmocka_unit_test(no_request_to_someone_who_left),
         cmocka_unit_test(overview_and_export_for_organizers),
         cmocka_unit_test(clubs_from_shared_interests),
+        cmocka_unit_test(a_club_grows_from_a_need),
         cmocka_unit_test(word_forms_are_found_and_matched),
         cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
     };

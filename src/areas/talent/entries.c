@@ -212,7 +212,7 @@ static void entry_get(struct req *r)
         json_object_set_new(
             v, "can_club",
             json_boolean(mine && json_array_size(m) > 0 &&
-                         str_eq(json_string_value(json_object_get(e, "kind")), "hobby")));
+                         talent_club_kind(json_string_value(json_object_get(e, "kind")))));
         json_object_set_new(v, "matches", m);
         json_object_set_new(v, "can_request", json_boolean(!mine));
     }
