@@ -24,11 +24,14 @@
     " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"                         \
     " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.account_id = ?9)"
 
-#define ENTRY_COLS                                                                                 \
+/* What a list shows of an entry. */
+#define LIST_COLS                                                                                  \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
     " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
-    " e.words, e.stems,"                                                                           \
     " e.account_id = ?1 AS mine"
+/* And what matching needs besides: the entry's stored match words and
+ * stems (an entry's page, one person's entries). */
+#define ENTRY_COLS LIST_COLS ", e.words, e.stems"
 
 static char *scope_of(int64_t community_id, const char *kind)
 {
@@ -191,9 +194,9 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
 {
     /* Without words (?5, bound but unused: words go through by_words). */
     static const char sql[] =
-        ENTRY_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-                   " WHERE e.community_id = ?4" FILTERS VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
+        LIST_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+                  " WHERE e.community_id = ?4" FILTERS VISIBLE
+                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
@@ -205,12 +208,12 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                        s->owner, community_id, (int64_t)(s->limit ? s->limit : 200), s->offset);
     /* One category without words: through the category index. */
     static const char in_category[] =
-        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
-                   " JOIN accounts a ON a.id = e.account_id"
-                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
-                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
-                   " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
+        LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
+                  " JOIN accounts a ON a.id = e.account_id"
+                  " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
+                  " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
+                  " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
+                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
         return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, s->category, s->kind, s->availability,
@@ -225,7 +228,7 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
         " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
         " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " LIST_COLS
         ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
         " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
     char *q = scoped_fts(community_id, s->fts);

@@ -151,7 +151,9 @@ struct talent_search {
     int64_t offset;
 };
 /* The entries the viewer may see that pass s, newest first (new ref).
- * With words (fts), each row also has total: how many match in all. */
+ * With words (fts), each row also has total: how many match in all. Only
+ * one person's entries (owner set, no other filter: the rows that get
+ * matched) carry their stored words and stems, as talent_entry_get's do. */
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s);
 /* How many there are in all (limit and offset aside). */
