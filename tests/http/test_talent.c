@@ -1002,6 +1002,15 @@ static void overview_and_export_for_organizers(void **state)
     assert_int_equal(resp_header(&r, "Content-Disposition", cd, sizeof cd), 0);
     assert_string_equal(cd, want);
     resp_free(&r);
+    /* in English for a viewer who reads the pages in English */
+    assert_int_equal(client_post(&org, "/lang", 0, &r, "lang", "en", "next", "/", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_get(&org, DS "/talents/export.csv", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(strncmp(r.body, "\xEF\xBB\xBF\"What it is\",\"Category\",", 27) == 0);
+    assert_non_null(strstr(r.body, "\"Looking for or want to start\",\"Elderly care\","));
+    resp_free(&r);
     client_free(&org);
     client_free(&m);
 }
