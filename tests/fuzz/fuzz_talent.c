@@ -13,13 +13,19 @@
  * - talent_tags_parse: a count 0..max, -2 or -3; the tags are as above, no
  *   comma, no two alike, and every piece of the input between commas that
  *   normalises to a tag is among them;
- * - talent_fts_query (all, any; words, stems): a count with a string when
- *   it is not 0, valid UTF-8, and a valid FTS5 query: on a table made like
- *   talent_fts, "f MATCH query" and "f MATCH 'scope:c1 AND (' || query ||
- *   ')'" (as model.c builds it) prepare and run without an error;
+ * - talent_fts_query (all, any): a count with a string when it is not 0,
+ *   valid UTF-8, and a valid FTS5 query: on a table made like talent_fts
+ *   (with its stems column), "f MATCH query" and "f MATCH 'scope:c1 AND ('
+ *   || query || ')'" (as model.c builds it) prepare and run without an
+ *   error;
+ * - talent_fts_stems: valid UTF-8, single spaces between stems, and a row
+ *   of talent_fts can hold it;
  * - talent_match_words: valid UTF-8, single spaces between words, at most
- *   TALENT_MATCH_WORDS words of four characters or more, folded, no two
- *   with one stem; talent_stem gives a word's first five characters;
+ *   TALENT_MATCH_WORDS words of four characters or more, folded; as many
+ *   stems, in the same order, each what talent_stem gives for its word:
+ *   not empty, valid UTF-8, no longer than the word and, for a word with
+ *   Cyrillic letters (Snowball's Russian rules only take endings away), a
+ *   beginning of it; no two words with one stem;
  * - talent_rank, on two entries made from the input's halves: the score is
  *   3 per same category + 5 per shared tag + the shared words, which are at
  *   most 5; why is valid UTF-8. */
@@ -35,7 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static sqlite3 *db;
-static sqlite3_stmt *match, *scoped;
+static sqlite3_stmt *match, *scoped, *insert;
 
 static void fail(const char *what, const char *in, const char *out)
 {
@@ -51,18 +57,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* As src/sql/030_talent.sql makes talent_fts, with a few rows so that
      * a query is really evaluated, not only parsed. */
     static const char schema[] =
-        "CREATE VIRTUAL TABLE f USING fts5(scope, title, body, tags, tokenize='unicode61',"
-        " prefix='2 3 4 5');"
-        "INSERT INTO f(rowid, scope, title, body, tags) VALUES"
-        " (1, 'c1 koffer', 'починю велосипед', 'вечером во дворе', 'ремонт, велосипеды'),"
-        " (2, 'c1 kneed', 'нужна помощь с компьютером', 'and or not near', 'it, компьютеры'),"
-        " (3, 'c2 khobby', 'chess in the yard', 'title: body ^ * \"quoted\"', 'шахматы');";
+        "CREATE VIRTUAL TABLE f USING fts5(scope, title, body, tags, stems,"
+        " tokenize='unicode61', prefix='2 3 4 5');"
+        "INSERT INTO f(rowid, scope, title, body, tags, stems) VALUES"
+        " (1, 'c1 koffer', 'починю велосипед', 'вечером во дворе', 'ремонт, велосипеды',"
+        "  'почин велосипед вечер во двор ремонт велосипед'),"
+        " (2, 'c1 kneed', 'нужна помощь с компьютером', 'and or not near', 'it, компьютеры',"
+        "  'нужн помощ с компьютер and or not near it компьютер'),"
+        " (3, 'c2 khobby', 'chess in the yard', 'title: body ^ * \"quoted\"', 'шахматы',"
+        "  'chess in the yard titl bodi quot шахмат');";
     if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
         sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH ?", -1, &match, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH 'scope:c1 AND (' || ? || ')'", -1,
-                           &scoped, NULL) != SQLITE_OK) {
+                           &scoped, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO f(rowid, scope, title, body, tags, stems)"
+                           " VALUES(4, 'c3 kneed', '', '', '', ?)",
+                           -1, &insert, NULL) != SQLITE_OK) {
         fprintf(stderr, "fuzz_talent: %s\n", sqlite3_errmsg(db));
         abort();
     }
@@ -174,16 +187,16 @@ static int fts_runs(sqlite3_stmt *st, const char *q)
 
 static void check_fts(const char *in, int check)
 {
-    for (int mode = 0; mode < 4; mode++) {
+    for (int any = 0; any < 2; any++) {
         char *q = (char *)"unset";
-        int n = talent_fts_query(in, mode & 1, mode >> 1, &q);
+        int n = talent_fts_query(in, any, &q);
         if (n < 0 || (n == 0) != (q == NULL)) fail("talent_fts_query: count and string", in, q);
         if (check && q) {
             if (!valid(q)) fail("talent_fts_query: not valid UTF-8", in, q);
             if (fts_runs(match, q) != 0 || fts_runs(scoped, q) != 0) {
                 char msg[300];
-                snprintf(msg, sizeof msg, "talent_fts_query (any %d, stem %d): FTS5 says %s",
-                         mode & 1, mode >> 1, sqlite3_errmsg(db));
+                snprintf(msg, sizeof msg, "talent_fts_query (any %d): FTS5 says %s", any,
+                         sqlite3_errmsg(db));
                 fail(msg, in, q);
             }
         }
@@ -191,32 +204,72 @@ static void check_fts(const char *in, int check)
     }
 }
 
-/* The match words of text (talent_match_words) as the contract says. */
-static void check_words(const char *text, const char *w)
+/* Single spaces between the items of a space-joined list. */
+static int spaced(const char *s)
+{
+    return !*s || (s[0] != ' ' && s[strlen(s) - 1] != ' ' && !strstr(s, "  "));
+}
+
+static void check_fts_stems(const char *in, int check)
+{
+    char *s = talent_fts_stems(in);
+    if (!s) fail("talent_fts_stems: NULL", in, NULL);
+    if (check) {
+        if (*s && !valid(s)) fail("talent_fts_stems: not valid UTF-8", in, s);
+        if (!spaced(s)) fail("talent_fts_stems: a space at an end or two in a row", in, s);
+        /* written and rolled back, so that the table stays as it was */
+        int rc = sqlite3_exec(db, "SAVEPOINT s", NULL, NULL, NULL);
+        sqlite3_bind_text(insert, 1, s, -1, SQLITE_STATIC);
+        int step = sqlite3_step(insert);
+        sqlite3_reset(insert);
+        sqlite3_clear_bindings(insert);
+        if (rc != SQLITE_OK || step != SQLITE_DONE ||
+            sqlite3_exec(db, "ROLLBACK TO s; RELEASE s", NULL, NULL, NULL) != SQLITE_OK)
+            fail("talent_fts_stems: the index does not take it", in, s);
+    }
+    free(s);
+}
+
+static int has_cyrillic(const char *w)
+{
+    for (; *w; w++)
+        if ((unsigned char)*w >= 0xD0 && (unsigned char)*w <= 0xD3) return 1;
+    return 0;
+}
+
+/* The match words of text and their stems (talent_match_words) as the
+ * contract says. */
+static void check_words(const char *text, const char *w, const char *st)
 {
     if (!valid(w) && *w) fail("talent_match_words: not valid UTF-8", text, w);
-    if (*w && (w[0] == ' ' || w[strlen(w) - 1] == ' ' || strstr(w, "  ")))
+    if (!spaced(w) || !spaced(st))
         fail("talent_match_words: a space at an end or two in a row", text, w);
-    char *copy = strdup(w);
-    const char *list[TALENT_MATCH_WORDS + 1];
+    char *copy = strdup(w), *scopy = strdup(st);
+    const char *list[TALENT_MATCH_WORDS + 1], *stems[TALENT_MATCH_WORDS + 1];
     int n = talent_words_split(copy, list, TALENT_MATCH_WORDS + 1);
+    int ns = talent_words_split(scopy, stems, TALENT_MATCH_WORDS + 1);
     if (n > TALENT_MATCH_WORDS) fail("talent_match_words: too many words", text, w);
-    char stems[TALENT_MATCH_WORDS][TALENT_STEM_BYTES];
+    if (ns != n) fail("talent_match_words: not one stem per word", w, st);
     for (int i = 0; i < n; i++) {
         size_t chars = utf8_len(list[i]);
         char *f = talent_fold(list[i]);
         if (chars < 4 || strcmp(f, list[i]) != 0)
             fail("talent_match_words: a word short or not folded", text, list[i]);
         free(f);
-        talent_stem(list[i], stems[i]);
-        size_t sl = strlen(stems[i]);
-        if (utf8_len(stems[i]) != (chars < 5 ? chars : 5) || strncmp(stems[i], list[i], sl) != 0)
-            fail("talent_stem: not the first five characters", list[i], stems[i]);
+        char stem[TALENT_STEM_BYTES];
+        talent_stem(list[i], stem);
+        size_t sl = strlen(stem);
+        if (strcmp(stem, stems[i]) != 0)
+            fail("talent_match_words: not the word's stem", list[i], st);
+        if (sl == 0 || !valid(stem) || sl > strlen(list[i]) ||
+            (has_cyrillic(list[i]) && strncmp(stem, list[i], sl) != 0))
+            fail("talent_stem: not a stem of the word", list[i], stem);
         for (int j = 0; j < i; j++)
             if (strcmp(stems[i], stems[j]) == 0)
                 fail("talent_match_words: two words with one stem", text, list[i]);
     }
     free(copy);
+    free(scopy);
 }
 
 /* The input's two halves (split between characters) as two entries made
@@ -230,10 +283,11 @@ static void check_rank(const char *in, size_t size, int check)
     char *first = malloc(half + 1);
     memcpy(first, in, half);
     first[half] = 0;
-    char *wa = talent_match_words(first), *wb = talent_match_words(in + half);
+    char *sa = NULL, *sb = NULL;
+    char *wa = talent_match_words(first, &sa), *wb = talent_match_words(in + half, &sb);
     if (check) {
-        check_words(first, wa);
-        check_words(in + half, wb);
+        check_words(first, wa, sa);
+        check_words(in + half, wb, sb);
     }
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
     int nt = talent_tags_parse(in, tags, TALENT_MAX_TAGS);
@@ -246,8 +300,8 @@ static void check_rank(const char *in, size_t size, int check)
         x.tags[x.ntags++] = tags[i];
         if (i % 2 == 0) y.tags[y.ntags++] = tags[i];
     }
-    talent_item_words(&x, wa); /* splits wa in place */
-    talent_item_words(&y, wb);
+    talent_item_words(&x, wa, sa);                   /* splits them in place */
+    talent_item_words(&y, size & 2 ? NULL : wb, sb); /* a candidate: stems only */
     struct talent_score s;
     int score = talent_rank(&x, &y, &s);
     if (score != s.score || s.score != 3 * s.same_category + 5 * s.shared_tags + s.shared_words ||
@@ -257,6 +311,8 @@ static void check_rank(const char *in, size_t size, int check)
     if (check && s.why[0] && !valid(s.why)) fail("talent_rank: why is not valid UTF-8", in, s.why);
     free(wa);
     free(wb);
+    free(sa);
+    free(sb);
     free(first);
 }
 
@@ -270,6 +326,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     check_fold(in, check);
     check_tags(in, check);
     check_fts(in, check);
+    check_fts_stems(in, check);
     check_rank(in, size, check);
     free(in);
     return 0;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct srv S;
 
@@ -62,12 +63,11 @@ static long get_status(struct client *c, const char *path, int json)
     return s;
 }
 
-/* The id of the entry with this title in the list the client sees; 0 if
- * the client does not see it. */
-static long long find_entry(struct client *c, const char *base, const char *title)
+/* The id of the entry with this title among what the search for q finds
+ * for the client; 0 if it is not found. */
+static long long search_finds(struct client *c, const char *base, const char *q, const char *title)
 {
-    /* searched by its own words: the list shows a page of thirty */
-    const char *const pairs[] = {"q", title, NULL};
+    const char *const pairs[] = {"q", q, NULL};
     char *query = form_encode(pairs);
     char path[1024];
     snprintf(path, sizeof path, "%s/talents?%s", base, query);
@@ -83,6 +83,14 @@ static long long find_entry(struct client *c, const char *base, const char *titl
     }
     json_decref(v);
     return id;
+}
+
+/* The id of the entry with this title in the list the client sees; 0 if
+ * the client does not see it. */
+static long long find_entry(struct client *c, const char *base, const char *title)
+{
+    /* searched by its own words: the list shows a page of thirty */
+    return search_finds(c, base, title, title);
 }
 
 static long long count_entries(struct client *c, const char *base)
@@ -642,6 +650,123 @@ static void matches_by_words_and_after_upgrade(void **state)
     client_free(&m);
 }
 
+/* Word forms (Snowball stems, Russian and English): a search finds the
+ * other forms of its words, and matching counts them as one word. Both
+ * failed when a word was its first five characters: search asked for the
+ * word as a prefix ("велосипеда" is not the start of "велосипед"), and
+ * "утром" and "утро" were two words. */
+static void word_forms_are_found_and_matched(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login(&m, "member");
+    login(&o, "dvor-sadovaya-12-4");
+    struct resp r;
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "repairs",
+                                 "title", "Починю велосипед", "body",
+                                 "Колёса, тормоза, цепь. Bicycle repairs too.", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long bike = find_entry(&m, DS, "Починю велосипед");
+    assert_true(bike > 0);
+    static const char *const forms[] = {"велосипеда", "ВЕЛОСИПЕДЫ", "велосипедом",
+                                        "починить велосипеды", "тормоз", "repairing bicycles",
+                                        /* the beginning of a word, as before */
+                                        "велоси", "цеп"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (search_finds(&m, DS, forms[i], "Починю велосипед") != bike)
+            fail_msg("\"%s\" does not find \"Починю велосипед\"", forms[i]);
+    }
+    /* every word must be found: a word form of one is not enough */
+    assert_int_equal(search_finds(&m, DS, "велосипеда самокаты", "Починю велосипед"), 0);
+
+    /* three words in common only as word forms: выгуляет/выгуляю,
+     * собаку/собак, утром/утро, дворе/двор (the first five characters had
+     * two of them, too few for a match) */
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "animals",
+                                 "title", "Выгуляю собак: утро и вечер, двор рядом", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "need", "category", "other",
+                                 "title", "Кто выгуляет собаку утром во дворе?", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long need = find_entry(&m, DS, "Кто выгуляет собаку утром во дворе?");
+    assert_true(need > 0);
+    char titles[2048], why[512];
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Выгуляю собак: утро и вечер, двор рядом|"));
+    assert_string_equal(why, "оба: выгуляет, собаку, утром, дворе");
+    client_free(&o);
+    client_free(&m);
+}
+
+/* A database of the version before stems: its match words made by the
+ * first-five-characters rule, its full-text index without the stems
+ * column. Migration 032 and the start-up backfill bring it to the new
+ * rules: search finds word forms and matching uses Snowball stems. */
+static void an_older_database_is_restemmed_at_start_up(void **state)
+{
+    (void)state;
+    struct client m;
+    login(&m, "member");
+    long long bike = find_entry(&m, DS, "Починю велосипед");
+    assert_true(bike > 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    int rc = sqlite3_exec(
+        db,
+        "BEGIN;"
+        " UPDATE talent_entries SET words = 'почин велос' WHERE title = 'Починю велосипед';"
+        " DELETE FROM talent_words;"
+        " INSERT INTO talent_words(community_id, kind, stem, entry_id)"
+        "  SELECT community_id, kind, 'велос', id FROM talent_entries"
+        "  WHERE title = 'Починю велосипед';"
+        " ALTER TABLE talent_entries DROP COLUMN stems;"
+        " DROP TABLE talent_fts;"
+        " CREATE VIRTUAL TABLE talent_fts USING fts5(scope, title, body, tags,"
+        "  tokenize = 'unicode61', prefix = '2 3 4 5');"
+        " INSERT INTO talent_fts(rowid, scope, title, body, tags)"
+        "  SELECT id, 'c' || community_id || ' k' || kind, lower(title), lower(body), tags"
+        "  FROM talent_entries;"
+        " DELETE FROM schema_migrations WHERE name LIKE '032%';"
+        " COMMIT;",
+        NULL, NULL, &err);
+    if (rc != SQLITE_OK) fail_msg("making the old database: %s", err);
+    sqlite3_close(db);
+    /* (the server is not asked anything now: its statements know the new
+     * schema only) */
+    const char *const init[] = {"init", NULL};
+    assert_int_equal(srv_cli(&S, NULL, init), 0);
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT (SELECT count(*) FROM talent_entries WHERE words IS NULL"
+            "  OR stems IS NULL),"
+            " (SELECT stems FROM talent_entries WHERE title = 'Починю велосипед'),"
+            " (SELECT count(*) FROM talent_words WHERE stem = 'велос'),"
+            " (SELECT count(*) FROM talent_fts) = (SELECT count(*) FROM talent_entries)",
+            -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1),
+                        "почин велосипед колес тормоз цеп bicycl repair");
+    assert_int_equal(sqlite3_column_int(st, 2), 0);
+    assert_int_equal(sqlite3_column_int(st, 3), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(search_finds(&m, DS, "велосипеда", "Починю велосипед"), bike);
+    client_free(&m);
+}
+
 static void dashboard_panel_for_members_only(void **state)
 {
     (void)state;
@@ -855,9 +980,36 @@ static void overview_and_export_for_organizers(void **state)
     char ct[128];
     assert_int_equal(resp_header(&r, "Content-Type", ct, sizeof ct), 0);
     assert_non_null(strstr(ct, "text/csv"));
-    assert_true(strncmp(r.body, "kind,category,title", 19) == 0);
-    assert_non_null(strstr(r.body, "Маме нужна помощь"));
+    /* UTF-8 with a byte order mark, so that Excel reads the Cyrillic; the
+     * headers and values as the pages show them, not the keys */
+    static const char head[] =
+        "\xEF\xBB\xBF\"Что это\",\"Категория\",\"Коротко\",\"Подробнее\","
+        "\"Метки\",\"Когда удобно\",\"Имя\",\"Имя пользователя\",\"Добавлено\""
+        "\r\n";
+    if (strncmp(r.body, head, strlen(head)) != 0) fail_msg("the CSV starts: %.200s", r.body);
+    assert_non_null(
+        strstr(r.body, "\"Ищу или хочу начать\",\"Забота о пожилых\",\"Маме нужна помощь"));
+    assert_non_null(strstr(r.body, "\"В будни днём\""));
+    assert_null(strstr(r.body, "\"need\""));
+    assert_null(strstr(r.body, "\"weekdays\""));
+    assert_null(strstr(r.body, "talent."));
     assert_null(strstr(r.body, "Домино")); /* another community */
+    /* the file name says what and when */
+    char cd[256], want[256], day[16];
+    time_t now = time(NULL);
+    strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
+    snprintf(want, sizeof want, "attachment; filename=\"talents-dvor-sadovaya-12-%s.csv\"", day);
+    assert_int_equal(resp_header(&r, "Content-Disposition", cd, sizeof cd), 0);
+    assert_string_equal(cd, want);
+    resp_free(&r);
+    /* in English for a viewer who reads the pages in English */
+    assert_int_equal(client_post(&org, "/lang", 0, &r, "lang", "en", "next", "/", END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_get(&org, DS "/talents/export.csv", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(strncmp(r.body, "\xEF\xBB\xBF\"What it is\",\"Category\",", 27) == 0);
+    assert_non_null(strstr(r.body, "\"Looking for or want to start\",\"Elderly care\","));
     resp_free(&r);
     client_free(&org);
     client_free(&m);
@@ -936,6 +1088,59 @@ static void clubs_from_shared_interests(void **state)
     client_free(&b);
     client_free(&c);
     client_free(&o);
+}
+
+/* A need to start a club ("want to start a board-game club") starts one as
+ * a hobby does: the people in its matches (who play or can help) are
+ * invited. A skill or an offer does not. */
+static void a_club_grows_from_a_need(void **state)
+{
+    (void)state;
+    struct client a, b;
+    login(&a, "nastolki-na-raene-3");
+    login(&b, "nastolki-na-raene-1");
+    long long need = find_entry(&a, NR, "Хочу начать клуб настольных игр для подростков");
+    assert_true(need > 0);
+    char path[128];
+    snprintf(path, sizeof path, NR "/talents/%lld", need);
+    json_t *v = get_json(&a, path, 200);
+    assert_true(json_is_true(json_object_get(v, "can_club")));
+    size_t invited = json_array_size(json_object_get(v, "matches"));
+    assert_true(invited >= 1);
+    json_decref(v);
+    struct resp r;
+    assert_int_equal(client_get(&a, path, 0, &r), 0);
+    assert_non_null(strstr(r.body, "action=\"" NR "/talents/"));
+    assert_non_null(strstr(r.body, "/club\""));
+    resp_free(&r);
+    snprintf(path, sizeof path, NR "/talents/%lld/club", need);
+    assert_int_equal(client_post(&a, path, 0, &r, "club_name", "Настолки для подростков",
+                                 "club_when", "четверг, 18:00", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    char loc[256];
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    v = get_json(&a, loc, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(v, "club"), "name")),
+                        "Настолки для подростков");
+    /* its founder and the people matched (one person may have two matches) */
+    assert_true(json_array_size(json_object_get(v, "members")) >= 2);
+    json_decref(v);
+    /* someone in the matches is invited and may join */
+    v = get_json(&b, loc, 200);
+    assert_true(json_is_true(json_object_get(v, "is_invited")));
+    json_decref(v);
+    /* from a skill: no club (the owner's own entry) */
+    long long skill = find_entry(&b, NR, "Делаю деревянные фишки и коробки для игр");
+    assert_true(skill > 0);
+    snprintf(path, sizeof path, NR "/talents/%lld/club", skill);
+    assert_int_equal(client_post(&b, path, 1, &r, "club_name", "Столярный клуб", END), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "club_name"));
+    resp_free(&r);
+    client_free(&a);
+    client_free(&b);
 }
 
 /* Every page renders as HTML for the people who may see it, with every
@@ -1019,6 +1224,9 @@ int main(void)
         cmocka_unit_test(no_request_to_someone_who_left),
         cmocka_unit_test(overview_and_export_for_organizers),
         cmocka_unit_test(clubs_from_shared_interests),
+        cmocka_unit_test(a_club_grows_from_a_need),
+        cmocka_unit_test(word_forms_are_found_and_matched),
+        cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

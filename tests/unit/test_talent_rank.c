@@ -56,23 +56,41 @@ static void tags_parse_dedupes_and_limits(void **state)
                      -2);
 }
 
-static void fts_query_quotes_prefixes(void **state)
+static void fts_query_quotes_prefixes_and_stems(void **state)
 {
     (void)state;
     char *q = NULL;
-    assert_int_equal(talent_fts_query("Розет\"ка OR ёлка*", 0, 0, &q), 4);
-    assert_string_equal(q, "\"розет\"* AND \"ка\"* AND \"or\"* AND \"елка\"*");
+    /* FTS syntax is only words; each as typed (a prefix) or by its stem */
+    assert_int_equal(talent_fts_query("Розет\"ка OR ёлка*", 0, &q), 4);
+    assert_string_equal(q, "({title body tags} : \"розет\"* OR stems : \"розет\") AND"
+                           " ({title body tags} : \"ка\"* OR stems : \"ка\") AND"
+                           " ({title body tags} : \"or\"* OR stems : \"or\") AND"
+                           " ({title body tags} : \"елка\"* OR stems : \"елк\")");
     free(q);
-    assert_int_equal(talent_fts_query("Настольные игры для подростков", 1, 1, &q), 3);
-    assert_string_equal(q, "\"насто\"* OR \"игры\"* OR \"подро\"*");
+    /* the word forms a person types: велосипеда has велосипед's stem */
+    assert_int_equal(talent_fts_query("велосипеда для подростков", 1, &q), 3);
+    assert_string_equal(q, "({title body tags} : \"велосипеда\"* OR stems : \"велосипед\") OR"
+                           " ({title body tags} : \"для\"* OR stems : \"для\") OR"
+                           " ({title body tags} : \"подростков\"* OR stems : \"подростк\")");
     free(q);
-    assert_int_equal(talent_fts_query(" ,;. ", 0, 0, &q), 0);
+    assert_int_equal(talent_fts_query(" ,;. ", 0, &q), 0);
     assert_null(q);
 }
 
-/* An item as the pages make one: match words computed from the text and
- * split (the words live in a small pool that the test keeps). */
-static char pool[8][1024];
+static void fts_stems_stem_every_word(void **state)
+{
+    (void)state;
+    char *s = talent_fts_stems("Починю велосипед, ВЕЛОСИПЕДЫ и laptops; 2024 в 7 утра");
+    assert_string_equal(s, "почин велосипед велосипед и laptop 2024 в 7 утр");
+    free(s);
+    s = talent_fts_stems("");
+    assert_string_equal(s, "");
+    free(s);
+}
+
+/* An item as the pages make one: match words and stems computed from the
+ * text and split (they live in a small pool that the test keeps). */
+static char pool[16][1024];
 static int pool_next;
 
 static struct talent_item item(const char *cat, const char *t1, const char *t2, const char *text)
@@ -82,60 +100,84 @@ static struct talent_item item(const char *cat, const char *t1, const char *t2, 
     it.category = cat;
     if (t1) it.tags[it.ntags++] = t1;
     if (t2) it.tags[it.ntags++] = t2;
-    char *w = talent_match_words(text);
-    char *slot = pool[pool_next++ % 8];
-    snprintf(slot, sizeof pool[0], "%s", w);
+    char *stems = NULL;
+    char *w = talent_match_words(text, &stems);
+    char *ws = pool[pool_next++ % 16], *ss = pool[pool_next++ % 16];
+    snprintf(ws, sizeof pool[0], "%s", w);
+    snprintf(ss, sizeof pool[0], "%s", stems);
     free(w);
-    talent_item_words(&it, slot);
+    free(stems);
+    talent_item_words(&it, ws, ss);
     return it;
 }
 
 static void match_words_fold_dedupe_and_drop_stop_words(void **state)
 {
     (void)state;
+    char *stems = NULL;
     char *w = talent_match_words("Хочу найти ПАРТНЁРА для игры в домино, домино и ещё раз "
-                                 "партнёров; ищу 2024 года");
+                                 "партнёров; ищу 2024 года",
+                                 &stems);
     /* folded, ё as е; 'хочу', 'ищу' and words under four letters dropped;
      * one word per stem (партнёров has the stem of партнёра) */
     assert_string_equal(w, "найти партнера игры домино 2024 года");
+    assert_string_equal(stems, "найт партнер игр домин 2024 год");
     free(w);
-    w = talent_match_words("");
+    free(stems);
+    w = talent_match_words("", &stems);
     assert_string_equal(w, "");
+    assert_string_equal(stems, "");
+    free(w);
+    free(stems);
+    /* the forms of one word are one match word */
+    w = talent_match_words("кошка кошки кошку кошкой", NULL);
+    assert_string_equal(w, "кошка");
     free(w);
     /* never more than TALENT_MATCH_WORDS */
     char text[4096] = "";
     for (int i = 0; i < 60; i++) {
         char word[32];
-        snprintf(word, sizeof word, "слово%02d ", i % 100);
-        strcat(text, word);
-    }
-    w = talent_match_words(text);
-    const char *list[TALENT_MATCH_WORDS + 1];
-    assert_int_equal(talent_words_split(w, list, TALENT_MATCH_WORDS + 1), 1);
-    free(w);
-    strcpy(text, "");
-    for (int i = 0; i < 60; i++) {
-        char word[32];
         snprintf(word, sizeof word, "%c%c%c%c%c ", 'a' + i % 26, 'a' + i / 26, 'x', 'y', 'z');
         strcat(text, word);
     }
-    w = talent_match_words(text);
+    const char *list[TALENT_MATCH_WORDS + 1];
+    w = talent_match_words(text, &stems);
     assert_int_equal(talent_words_split(w, list, TALENT_MATCH_WORDS + 1), TALENT_MATCH_WORDS);
+    assert_int_equal(talent_words_split(stems, list, TALENT_MATCH_WORDS + 1), TALENT_MATCH_WORDS);
     free(w);
+    free(stems);
 }
 
-static void stems_are_five_characters(void **state)
+static void stems_are_snowball_russian_and_english(void **state)
 {
     (void)state;
     char s[TALENT_STEM_BYTES];
-    talent_stem("розетку", s);
-    assert_string_equal(s, "розет");
-    talent_stem("игры", s);
-    assert_string_equal(s, "игры");
-    talent_stem("wi-fi", s);
-    assert_string_equal(s, "wi-fi");
-    talent_stem("", s);
+    static const char *const cases[][2] = {
+        {"велосипеда", "велосипед"},
+        {"велосипед", "велосипед"},
+        {"розетку", "розетк"},
+        {"розетки", "розетк"},
+        {"игры", "игр"},
+        {"настольные", "настольн"},
+        {"laptops", "laptop"},
+        {"running", "run"},
+        {"2024", "2024"},
+        {"ўіє", "ўіє"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        talent_stem(cases[i][0], s);
+        assert_string_equal(s, cases[i][1]);
+    }
+    /* a word too long to be a match word has no stem */
+    char longword[TALENT_WORD_BYTES + 1];
+    memset(longword, 'a', TALENT_WORD_BYTES);
+    longword[TALENT_WORD_BYTES] = 0;
+    talent_stem(longword, s);
     assert_string_equal(s, "");
+    longword[TALENT_WORD_BYTES - 1] = 0;
+    talent_stem(longword, s);
+    assert_string_equal(s, longword);
     char buf[] = "  один  два ";
     const char *w[4];
     assert_int_equal(talent_words_split(buf, w, 4), 2);
@@ -175,16 +217,32 @@ static void rank_words_match_by_stem(void **state)
     assert_int_equal(talent_rank(&a, &b, &s), 1);
     assert_int_equal(s.shared_words, 1);
     assert_string_equal(s.why, "розетку");
-    /* a stem is five characters: игры and игрушки differ, игрок and
-     * игроки do not */
+    /* stems are Snowball's: игры and игрушки differ, игрок and игроки do
+     * not; кошки and кошка (which their first five characters told apart)
+     * are one word; настольные and настроить (which they did not) are two */
     struct talent_item e = item("x", NULL, NULL, "игры игрок");
     struct talent_item f = item("y", NULL, NULL, "игрушки игроки");
     assert_int_equal(talent_rank(&e, &f, &s), 1);
     assert_string_equal(s.why, "игрок");
+    struct talent_item g = item("x", NULL, NULL, "Присмотрю за кошкой");
+    struct talent_item h = item("y", NULL, NULL, "Кто покормит кошку");
+    assert_int_equal(talent_rank(&g, &h, &s), 1);
+    assert_string_equal(s.why, "кошкой");
+    struct talent_item i = item("x", NULL, NULL, "Настольные вечера");
+    struct talent_item j = item("y", NULL, NULL, "Настроить роутер");
+    assert_int_equal(talent_rank(&i, &j, &s), 0);
     /* ё and е are the same letter for matching */
     struct talent_item c = item("x", "ёлки", NULL, "");
     struct talent_item d = item("y", "ёлки", NULL, "");
     assert_int_equal(talent_rank(&c, &d, &s), 5);
+    /* a candidate carries its stems only */
+    char stems[] = "розетк выключател";
+    struct talent_item k;
+    memset(&k, 0, sizeof k);
+    talent_item_words(&k, NULL, stems);
+    assert_int_equal(k.nwords, 2);
+    assert_int_equal(talent_rank(&a, &k, &s), 1);
+    assert_string_equal(s.why, "розетку");
 }
 
 int main(void)
@@ -193,9 +251,10 @@ int main(void)
         cmocka_unit_test(fold_lowers_cyrillic_and_latin),
         cmocka_unit_test(tag_norm_cases),
         cmocka_unit_test(tags_parse_dedupes_and_limits),
-        cmocka_unit_test(fts_query_quotes_prefixes),
+        cmocka_unit_test(fts_query_quotes_prefixes_and_stems),
+        cmocka_unit_test(fts_stems_stem_every_word),
         cmocka_unit_test(match_words_fold_dedupe_and_drop_stop_words),
-        cmocka_unit_test(stems_are_five_characters),
+        cmocka_unit_test(stems_are_snowball_russian_and_english),
         cmocka_unit_test(rank_scores_and_explains),
         cmocka_unit_test(rank_words_match_by_stem),
     };

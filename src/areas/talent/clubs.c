@@ -10,6 +10,11 @@
 
 enum { CLUB_NAME_MAX = 120, CLUB_DESC_MAX = 2000, CLUB_PLACE_MAX = 200 };
 
+int talent_club_kind(const char *kind)
+{
+    return str_eq(kind, "hobby") || str_eq(kind, "need");
+}
+
 static const char *club_url(struct req *r, int64_t id)
 {
     return talent_url(r, arena_printf(r->arena, "/talents/clubs/%lld", (long long)id));
@@ -25,8 +30,8 @@ static void club_post(struct req *r)
     const char *desc = form_text(&f, "club_description", 0, CLUB_DESC_MAX);
     const char *when = form_text(&f, "club_when", 0, CLUB_PLACE_MAX);
     const char *where = form_text(&f, "club_where", 0, CLUB_PLACE_MAX);
-    if (!talent_is_owner(r, e) || !str_eq(json_string_value(json_object_get(e, "kind")), "hobby"))
-        form_error(&f, "club_name", "talent.error.club_from_hobby");
+    if (!talent_is_owner(r, e) || !talent_club_kind(json_string_value(json_object_get(e, "kind"))))
+        form_error(&f, "club_name", "talent.error.club_from_entry");
     json_t *matches = form_ok(&f) ? talent_matches(r, e, 20) : json_array();
     if (form_ok(&f) && json_array_size(matches) == 0)
         form_error(&f, "club_name", "talent.error.club_nobody");

@@ -57,7 +57,7 @@ static void list_get(struct req *r)
                               LIST_PAGE,
                               (page - 1) * LIST_PAGE};
     char *fts = NULL;
-    if (!str_empty(q)) talent_fts_query(q, 0, 0, &fts);
+    if (!str_empty(q)) talent_fts_query(q, 0, &fts);
     s.fts = fts;
     json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
     /* a search by words brings its count along; otherwise, or past the
@@ -212,7 +212,7 @@ static void entry_get(struct req *r)
         json_object_set_new(
             v, "can_club",
             json_boolean(mine && json_array_size(m) > 0 &&
-                         str_eq(json_string_value(json_object_get(e, "kind")), "hobby")));
+                         talent_club_kind(json_string_value(json_object_get(e, "kind")))));
         json_object_set_new(v, "matches", m);
         json_object_set_new(v, "can_request", json_boolean(!mine));
     }

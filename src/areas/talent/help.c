@@ -274,16 +274,32 @@ static void overview_get(struct req *r)
     render_page(r, 200, "talent/overview", v);
 }
 
+/* The bank as a spreadsheet for organizers: UTF-8 with a byte order mark
+ * (without it Excel reads the Cyrillic as mojibake), the headers and values
+ * as the pages show them in the viewer's language (labels, not keys), and
+ * a file name that says what it holds and when: talents-SLUG-YYYY-MM-DD. */
 static void export_get(struct req *r)
 {
-    static const char *const COLS[] = {"kind",         "category",     "title",  "body",   "tags",
-                                       "availability", "display_name", "handle", "created"};
+    static const struct {
+        const char *header, *column, *labels; /* labels: the catalog prefix of its values */
+    } COLS[] = {
+        {"talent.field.kind", "kind", "talent.kind"},
+        {"talent.field.category", "category", "talent.cat"},
+        {"talent.field.title", "title", NULL},
+        {"talent.field.body", "body", NULL},
+        {"talent.field.tags", "tags", NULL},
+        {"talent.field.availability", "availability", "talent.avail"},
+        {"talent.csv.name", "display_name", NULL},
+        {"field.handle", "handle", NULL},
+        {"talent.csv.created", "created", NULL},
+    };
     json_t *rows = talent_export_rows(req_db(r), r->comm->id);
     struct buf b;
     buf_init(&b);
+    buf_puts(&b, "\xEF\xBB\xBF");
     for (size_t k = 0; k < HR_ARRAY_LEN(COLS); k++) {
         if (k) buf_putc(&b, ',');
-        buf_puts(&b, COLS[k]);
+        csv_escape(&b, tr(r, COLS[k].header));
     }
     buf_puts(&b, "\r\n");
     size_t i;
@@ -292,14 +308,18 @@ static void export_get(struct req *r)
     {
         for (size_t k = 0; k < HR_ARRAY_LEN(COLS); k++) {
             if (k) buf_putc(&b, ',');
-            csv_escape(&b, json_string_value(json_object_get(row, COLS[k])));
+            const char *v = json_string_value(json_object_get(row, COLS[k].column));
+            if (COLS[k].labels && v) v = tr(r, arena_printf(r->arena, "%s.%s", COLS[k].labels, v));
+            csv_escape(&b, v);
         }
         buf_puts(&b, "\r\n");
     }
     json_decref(rows);
+    char day[11];
+    date_format(now_s(), day);
     req_add_header(
         r, "Content-Disposition",
-        arena_printf(r->arena, "attachment; filename=\"talents-%s.csv\"", r->comm->slug));
+        arena_printf(r->arena, "attachment; filename=\"talents-%s-%s.csv\"", r->comm->slug, day));
     render_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
     buf_free(&b);
 }

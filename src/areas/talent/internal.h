@@ -28,6 +28,10 @@ void talent_not_found(struct req *r);
  * answers 404 and returns NULL. */
 json_t *talent_path_entry(struct req *r);
 int talent_is_owner(struct req *r, json_t *e);
+/* 1 if a club can grow from an entry of this kind: a hobby (the people who
+ * share it) or a need ("want to start a board-game club": the people who
+ * can help or share the interest). Its matches are the people invited. */
+int talent_club_kind(const char *kind);
 /* title, slug, name, is_member, is_organizer. */
 json_t *talent_base_view(struct req *r, const char *title_key);
 

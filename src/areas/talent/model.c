@@ -24,11 +24,14 @@
     " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"                         \
     " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.account_id = ?9)"
 
-#define ENTRY_COLS                                                                                 \
+/* What a list shows of an entry. */
+#define LIST_COLS                                                                                  \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
     " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
-    " e.words,"                                                                                    \
     " e.account_id = ?1 AS mine"
+/* And what matching needs besides: the entry's stored match words and
+ * stems (an entry's page, one person's entries). */
+#define ENTRY_COLS LIST_COLS ", e.words, e.stems"
 
 static char *scope_of(int64_t community_id, const char *kind)
 {
@@ -49,29 +52,59 @@ static char *tags_joined(const struct talent_entry *e)
     return buf_detach(&b);
 }
 
-/* The match words of an entry's title and body, on its row and as stems
- * in talent_words. */
+/* The match words of an entry's title and body and their stems, on its row,
+ * and the stems in talent_words. */
 static int write_words(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
                        const char *title, const char *body)
 {
-    static const char set_words[] = "UPDATE talent_entries SET words = ? WHERE id = ?";
+    static const char set_words[] = "UPDATE talent_entries SET words = ?, stems = ? WHERE id = ?";
     static const char del_words[] = "DELETE FROM talent_words WHERE entry_id = ?";
     static const char ins_word[] = "INSERT OR IGNORE INTO talent_words(community_id, stem,"
                                    " entry_id, kind) VALUES(?, ?, ?, ?)";
     char *text = xmalloc(strlen(title) + strlen(body ? body : "") + 2);
     sprintf(text, "%s %s", title, body ? body : "");
-    char *words = talent_match_words(text);
+    char *stems = NULL;
+    char *words = talent_match_words(text, &stems);
     free(text);
     int rc =
-        db_exec(w, set_words, "ti", words, id) == 1 && db_exec(w, del_words, "i", id) >= 0 ? 0 : -1;
+        db_exec(w, set_words, "tti", words, stems, id) == 1 && db_exec(w, del_words, "i", id) >= 0
+            ? 0
+            : -1;
     const char *list[TALENT_MATCH_WORDS];
-    int n = rc == 0 ? talent_words_split(words, list, TALENT_MATCH_WORDS) : 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        char stem[TALENT_STEM_BYTES];
-        talent_stem(list[i], stem);
-        if (db_exec(w, ins_word, "itit", community_id, stem, id, kind) < 0) rc = -1;
-    }
+    int n = rc == 0 ? talent_words_split(stems, list, TALENT_MATCH_WORDS) : 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        if (db_exec(w, ins_word, "itit", community_id, list[i], id, kind) < 0) rc = -1;
     free(words);
+    free(stems);
+    return rc;
+}
+
+/* The entry's row of the full-text index. Its title, body and tags are
+ * folded as written, for search by the beginning of a word ("розет" finds
+ * "розетку"); stems holds the Snowball stem of every word of the three, for
+ * search by word form ("велосипеда" finds "велосипед"). Stemming is done
+ * here in C rather than by an FTS5 tokenizer of our own: a database whose
+ * index needed a tokenizer that only this program registers could not be
+ * searched, checked (integrity-check) or repaired in the sqlite3 shell. */
+static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
+                     const char *title, const char *body, const char *tags)
+{
+    static const char del_fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    static const char ins_fts[] = "INSERT INTO talent_fts(rowid, scope, title, body, tags, stems)"
+                                  " VALUES(?, ?, ?, ?, ?, ?)";
+    if (db_exec(w, del_fts, "i", id) < 0) return -1;
+    if (!body) body = "";
+    char *scope = scope_of(community_id, kind);
+    char *ftitle = talent_fold(title), *fbody = talent_fold(body);
+    char *all = xmalloc(strlen(title) + strlen(body) + strlen(tags) + 3);
+    sprintf(all, "%s %s %s", title, body, tags);
+    char *stems = talent_fts_stems(all);
+    int rc = db_exec(w, ins_fts, "ittttt", id, scope, ftitle, fbody, tags, stems) < 0 ? -1 : 0;
+    free(scope);
+    free(ftitle);
+    free(fbody);
+    free(all);
+    free(stems);
     return rc;
 }
 
@@ -81,19 +114,11 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
     static const char ins_tag[] =
         "INSERT OR IGNORE INTO talent_tags(entry_id, community_id, tag, kind) VALUES(?, ?, ?, ?)";
-    static const char del_fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
-    static const char ins_fts[] =
-        "INSERT INTO talent_fts(rowid, scope, title, body, tags) VALUES(?, ?, ?, ?, ?)";
-    if (db_exec(w, del_tags, "i", id) < 0 || db_exec(w, del_fts, "i", id) < 0) return -1;
+    if (db_exec(w, del_tags, "i", id) < 0) return -1;
     for (int i = 0; i < e->ntags; i++)
         if (db_exec(w, ins_tag, "iitt", id, community_id, e->tags[i], e->kind) < 0) return -1;
-    char *scope = scope_of(community_id, e->kind);
-    char *title = talent_fold(e->title), *body = talent_fold(e->body ? e->body : "");
-    int rc = db_exec(w, ins_fts, "itttt", id, scope, title, body, tags) < 0 ? -1 : 0;
-    free(scope);
-    free(title);
-    free(body);
-    return rc == 0 ? write_words(w, community_id, id, e->kind, e->title, e->body) : rc;
+    if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags) < 0) return -1;
+    return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
 int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
@@ -169,9 +194,9 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
 {
     /* Without words (?5, bound but unused: words go through by_words). */
     static const char sql[] =
-        ENTRY_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-                   " WHERE e.community_id = ?4" FILTERS VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
+        LIST_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
+                  " WHERE e.community_id = ?4" FILTERS VISIBLE
+                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
         ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
@@ -183,12 +208,12 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                        s->owner, community_id, (int64_t)(s->limit ? s->limit : 200), s->offset);
     /* One category without words: through the category index. */
     static const char in_category[] =
-        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
-                   " JOIN accounts a ON a.id = e.account_id"
-                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
-                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
-                   " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
+        LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
+                  " JOIN accounts a ON a.id = e.account_id"
+                  " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
+                  " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
+                  " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
+                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
         return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, s->category, s->kind, s->availability,
@@ -203,7 +228,7 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
         " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
         " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " ENTRY_COLS
+        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " LIST_COLS
         ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
         " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
     char *q = scoped_fts(community_id, s->fts);
@@ -294,12 +319,10 @@ int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, cons
     for (int j = 0; j < 3 && k[j][0] && a->category; j++)
         ids_from(db_prepare(c, by_category, "itti", community_id, k[j], a->category, self), ids, &n,
                  max);
-    for (int i = 0; i < a->nwords; i++) {
-        char stem[TALENT_STEM_BYTES];
-        talent_stem(a->words[i], stem);
+    for (int i = 0; i < a->nwords; i++)
         for (int j = 0; j < 3 && k[j][0]; j++)
-            ids_from(db_prepare(c, by_stem, "itti", community_id, k[j], stem, self), ids, &n, max);
-    }
+            ids_from(db_prepare(c, by_stem, "itti", community_id, k[j], a->stems[i], self), ids, &n,
+                     max);
     return n;
 }
 
@@ -321,7 +344,7 @@ int talent_candidates_each(struct dbc *c, int64_t community_id, const struct tal
                            const int64_t *ids, int n, talent_cand_fn fn, void *ctx)
 {
     static const char sql[] =
-        "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.words"
+        "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.stems"
         " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
         " WHERE e.community_id = ?5" VISIBLE;
     char *list = ids_json(ids, n);
@@ -460,7 +483,7 @@ int talent_words_backfill(struct db *db)
     static const char count[] = "SELECT count(*) FROM talent_entries INDEXED BY"
                                 " talent_entries_no_words WHERE words IS NULL";
     static const char batch[] =
-        "SELECT id, community_id, kind, title, body FROM talent_entries"
+        "SELECT id, community_id, kind, title, body, tags FROM talent_entries"
         " INDEXED BY talent_entries_no_words WHERE words IS NULL LIMIT 2000";
     struct dbc *w = db_write_begin(db);
     if (!w) return -1;
@@ -477,11 +500,15 @@ int talent_words_backfill(struct db *db)
         }
         json_array_foreach(rows, i, row)
         {
-            if (write_words(w, json_integer_value(json_object_get(row, "community_id")),
-                            json_integer_value(json_object_get(row, "id")),
-                            json_string_value(json_object_get(row, "kind")),
-                            json_string_value(json_object_get(row, "title")),
-                            json_string_value(json_object_get(row, "body"))) != 0)
+            int64_t cid = json_integer_value(json_object_get(row, "community_id"));
+            int64_t id = json_integer_value(json_object_get(row, "id"));
+            const char *kind = json_string_value(json_object_get(row, "kind"));
+            const char *title = json_string_value(json_object_get(row, "title"));
+            const char *body = json_string_value(json_object_get(row, "body"));
+            /* the full-text row too: it holds stems made by the same rules */
+            if (write_fts(w, cid, id, kind, title, body,
+                          json_string_value(json_object_get(row, "tags"))) != 0 ||
+                write_words(w, cid, id, kind, title, body) != 0)
                 rc = -1;
             done++;
         }

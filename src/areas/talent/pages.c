@@ -90,6 +90,7 @@ void talent_decorate(struct req *r, json_t *row)
                         tag_array(json_string_value(json_object_get(row, "tags"))));
     json_object_del(row, "owner_id");
     json_object_del(row, "words");
+    json_object_del(row, "stems");
     json_t *mine = json_object_get(row, "mine");
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
     if (json_is_null(json_object_get(row, "hidden_reason"))) json_object_del(row, "hidden_reason");
@@ -104,10 +105,12 @@ void talent_decorate(struct req *r, json_t *row)
  * never folds text; only the winners are read for display. */
 enum { CANDIDATES_PER_ENTRY = 100 };
 
-/* An entry as the ranking sees it, its strings copied into the arena. NULL
- * words (an entry not yet backfilled) are computed from text. */
+/* An entry as the ranking sees it, its strings copied into the arena. When
+ * its stems are not stored (an entry not yet backfilled) they are computed
+ * from text, or it has none when there is no text (a candidate). words may
+ * be NULL for a candidate: only the stems are compared. */
 static void item_fill(struct req *r, struct talent_item *it, const char *category, const char *tags,
-                      const char *words, const char *text)
+                      const char *words, const char *stems, const char *text)
 {
     memset(it, 0, sizeof *it);
     it->category = arena_strdup(r->arena, category ? category : "");
@@ -118,15 +121,18 @@ static void item_fill(struct req *r, struct talent_item *it, const char *categor
         it->tags[it->ntags++] = t;
         t = sep ? sep + 2 : t + strlen(t);
     }
-    char *w;
-    if (words || !text) {
-        w = arena_strdup(r->arena, words ? words : "");
+    char *w = NULL, *s;
+    if (stems || !text) {
+        if (words) w = arena_strdup(r->arena, words);
+        s = arena_strdup(r->arena, stems ? stems : "");
     } else {
-        char *m = talent_match_words(text);
-        w = arena_strdup(r->arena, m);
-        free(m);
+        char *ms = NULL, *mw = talent_match_words(text, &ms);
+        w = arena_strdup(r->arena, mw);
+        s = arena_strdup(r->arena, ms);
+        free(mw);
+        free(ms);
     }
-    talent_item_words(it, w);
+    talent_item_words(it, w, s);
 }
 
 struct cand {
@@ -141,7 +147,7 @@ struct cand_set {
 };
 
 static void cand_take(void *ctx, int64_t id, int64_t owner, const char *kind, const char *category,
-                      const char *tags, const char *words)
+                      const char *tags, const char *stems)
 {
     (void)kind;
     struct cand_set *s = ctx;
@@ -149,7 +155,7 @@ static void cand_take(void *ctx, int64_t id, int64_t owner, const char *kind, co
     struct cand *c = &s->v[s->n++];
     c->id = id;
     c->owner = owner;
-    item_fill(s->r, &c->item, category, tags, words, NULL);
+    item_fill(s->r, &c->item, category, tags, NULL, stems, NULL);
 }
 
 static int by_cand_id(const void *a, const void *b)
@@ -268,19 +274,22 @@ void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int li
     for (size_t i = 0; i < n; i++) {
         json_t *e = entries[i];
         const char *words = json_string_value(json_object_get(e, "words"));
+        const char *stems = json_string_value(json_object_get(e, "stems"));
         memset(&p[i], 0, sizeof p[i]);
         p[i].id = json_integer_value(json_object_get(e, "id"));
         p[i].owner = json_integer_value(json_object_get(e, "owner_id"));
         p[i].hits = hits + i * (size_t)limit;
         /* the text is needed only for an entry whose words are not stored */
+        int stored = words && stems;
         const char *text = NULL;
-        if (!words) {
+        if (!stored) {
             const char *title = json_string_value(json_object_get(e, "title"));
             const char *body = json_string_value(json_object_get(e, "body"));
             text = arena_printf(r->arena, "%s %s", title ? title : "", body ? body : "");
         }
         item_fill(r, &p[i].item, json_string_value(json_object_get(e, "category")),
-                  json_string_value(json_object_get(e, "tags")), words, text);
+                  json_string_value(json_object_get(e, "tags")), stored ? words : NULL,
+                  stored ? stems : NULL, text);
         p[i].ids = all + nall;
         p[i].nids = talent_candidate_ids(req_db(r), r->comm->id, p[i].id,
                                          json_string_value(json_object_get(e, "kind")), &p[i].item,

@@ -36,7 +36,9 @@ enum {
     TALENT_MESSAGE_MAX = 1000,
     TALENT_WHY_BYTES = 256,
     TALENT_MATCH_WORDS = 32,
-    TALENT_STEM_BYTES = 4 * 5 + 1,
+    /* a match word: at most 24 characters of up to four bytes */
+    TALENT_WORD_BYTES = 4 * 24 + 1,
+    TALENT_STEM_BYTES = TALENT_WORD_BYTES,
 };
 
 /* The taxonomy and the other choices, NULL-terminated; labels come from
@@ -60,38 +62,51 @@ int talent_tag_norm(const char *s, size_t n, char *out);
  * repeats. Returns the count, -2 when a tag is too long, -3 when there are
  * more than max. */
 int talent_tags_parse(const char *s, char (*out)[TALENT_TAG_BYTES], int max);
-/* An FTS5 query for the words of text: each word (letters and digits,
- * folded) as a quoted prefix; joined with AND (all) or OR (any), limited to
- * stems of min_chars+ characters when stem is set. Returns the number of
- * words written into out (malloc'd string, NULL when none). */
-int talent_fts_query(const char *text, int any, int stem, char **out);
+/* The Snowball stem of one folded word (Debian's libstemmer) into out,
+ * which holds TALENT_STEM_BYTES: Russian rules for a word with Cyrillic
+ * letters, English for one with Latin letters; the word itself when it has
+ * neither (digits, other scripts) or its stem comes out empty; "" for a word
+ * of TALENT_WORD_BYTES bytes or more. "велосипеда" and "велосипед" have one
+ * stem, "велосипед". A stemmer is made for the call: Snowball's objects are
+ * not thread-safe, and making one costs less than stemming two words. */
+void talent_stem(const char *word, char *out);
+/* The stems of every word of text (folded), space-separated, for the stems
+ * column of the full-text index. Returns a malloc'd string. */
+char *talent_fts_stems(const char *text);
+/* An FTS5 query for the words of text (stop words dropped): each word
+ * matches what starts with it as typed (in title, body or tags: "розет"
+ * finds "розетку") or what has its stem (in stems: "велосипеда" finds
+ * "велосипед"); the words joined with AND (all) or OR (any). Returns the
+ * number of words written into out (malloc'd string, NULL when none). */
+int talent_fts_query(const char *text, int any, char **out);
 
 /* The words an entry is matched by, from its title and description:
  * folded, of four characters or more, stop words dropped, one word per
- * stem (its first five characters), at most TALENT_MATCH_WORDS, joined
- * with spaces. Stored with the entry when it is written, so that ranking
- * never folds text. Returns a malloc'd string ("" when there are none). */
-char *talent_match_words(const char *text);
+ * stem, at most TALENT_MATCH_WORDS, joined with spaces; their stems, in the
+ * same order, into *stems when it is not NULL (malloc'd). Stored with the
+ * entry when it is written, so that ranking never folds nor stems text.
+ * Returns a malloc'd string ("" when there are none). */
+char *talent_match_words(const char *text, char **stems);
 /* Splits a stored word list in place (its spaces become NULs) into out;
  * returns the number of words. */
 int talent_words_split(char *s, const char **out, int max);
-/* The stem of a word (its first five characters) into out, which holds
- * TALENT_STEM_BYTES. */
-void talent_stem(const char *word, char *out);
 
 /* One entry as the ranking sees it. */
 struct talent_item {
     const char *category;
     const char *tags[TALENT_MAX_TAGS];
     int ntags;
-    const char *words[TALENT_MATCH_WORDS]; /* its match words */
-    uint32_t stems[TALENT_MATCH_WORDS];    /* a hash of each word's stem */
+    const char *words[TALENT_MATCH_WORDS]; /* its match words, as written */
+    const char *stems[TALENT_MATCH_WORDS]; /* the stem of each */
+    uint32_t hashes[TALENT_MATCH_WORDS];   /* a hash of each stem */
     int nwords;
 };
 
-/* Sets the match words of it from a stored word list, which it splits in
- * place and must outlive it. */
-void talent_item_words(struct talent_item *it, char *words);
+/* Sets the match words of it from a stored word list and its stems, which
+ * it splits in place and which must outlive it. words may be NULL when only
+ * the stems are needed (a candidate: explanations use the words of the
+ * entry being matched); its words are then its stems. */
+void talent_item_words(struct talent_item *it, char *words, char *stems);
 
 struct talent_score {
     int score;
@@ -136,7 +151,9 @@ struct talent_search {
     int64_t offset;
 };
 /* The entries the viewer may see that pass s, newest first (new ref).
- * With words (fts), each row also has total: how many match in all. */
+ * With words (fts), each row also has total: how many match in all. Only
+ * one person's entries (owner set, no other filter: the rows that get
+ * matched) carry their stored words and stems, as talent_entry_get's do. */
 json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                             const struct talent_search *s);
 /* How many there are in all (limit and offset aside). */
@@ -149,17 +166,20 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
 int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, const char *kind,
                          const struct talent_item *a, int64_t *ids, int max);
 /* Then those of ids the viewer may see, each given to fn with what ranking
- * needs (the strings live until fn returns). 0, or -1 on error. */
+ * needs: its stored stems, NULL when not yet computed (the strings live
+ * until fn returns). 0, or -1 on error. */
 typedef void (*talent_cand_fn)(void *ctx, int64_t id, int64_t owner_id, const char *kind,
-                               const char *category, const char *tags, const char *words);
+                               const char *category, const char *tags, const char *stems);
 int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                            const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
 /* What a list of matches shows of the entries ids that the viewer may see:
  * id, kind, category, title, tags, handle, display_name; new ref. */
 json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                              const int64_t *ids, int n);
-/* Computes the match words of entries written before they were stored
- * (migration 031), in batches, with progress on standard error. */
+/* Computes the match words, their stems and the full-text row of entries
+ * whose words are not stored: written before words were stored (migration
+ * 031) or before they were stemmed by Snowball (migration 032, which
+ * cleared them). In batches, with progress on standard error. */
 int talent_words_backfill(struct db *db);
 json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit);
 json_t *talent_counts_by_category(struct dbc *c, int64_t community_id);
