@@ -519,6 +519,16 @@ static void results_survive_restart(void **state)
                               " ON b.id = w.box_id WHERE w.id = 2"),
                      9);
     char *stored = results_of_wave(&m);
+    /* the CSV of the aggregates: BOM, Russian headers, a name that says
+     * what and when */
+    struct resp r;
+    assert_int_equal(csv_status(&m, "dvor-sadovaya-12", 2, &r), 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(r.body, "\"Ответов\""));
+    char cd[200];
+    assert_int_equal(resp_header(&r, "Content-Disposition", cd, sizeof cd), 0);
+    assert_non_null(strstr(cd, "filename=\"soc-dvor-sadovaya-12-20"));
+    resp_free(&r);
     const char *const init[] = {"init", NULL};
     assert_int_equal(srv_cli(&S, NULL, init), 0);
     char *again = results_of_wave(&m);
@@ -526,6 +536,50 @@ static void results_survive_restart(void **state)
     free(stored);
     free(again);
     client_free(&m);
+}
+
+/* A secret community that shares its results never appears by name or
+ * address on the coordinators' comparison (an audit found it listed with
+ * its name, slug and size); its figures would only join an unnamed
+ * average of at least three such communities. */
+static void comparison_keeps_secret_communities_unnamed(void **state)
+{
+    (void)state;
+    struct client org;
+    login(&org, "organizer"); /* the organizer of tiho-vmeste */
+    struct resp r;
+    assert_int_equal(
+        client_post(&org, "/c/tiho-vmeste/soc/settings", 0, &r, "k", "3", "share", "1", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long id = open_wave(&org, "tiho-vmeste");
+    static const char *const who[] = {"organizer", "member", "tiho-vmeste-1"};
+    for (int i = 0; i < 3; i++) {
+        struct client c;
+        login(&c, who[i]);
+        assert_int_equal(answer(&c, "tiho-vmeste", id, "7", "7", "7", "7", "", NULL), 303);
+        client_free(&c);
+    }
+    close_wave(&org, "tiho-vmeste", id);
+    long st;
+    json_t *v = wave_view(&org, "tiho-vmeste", id, &st);
+    assert_true(json_is_true(json_object_get(json_object_get(v, "wave"), "visible")));
+    json_decref(v);
+    /* the coordinators' page, from the school's community */
+    struct client coord;
+    login(&coord, "coordinator");
+    assert_int_equal(client_get(&coord, "/c/roditeli-shkoly-7/soc/compare", 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "tiho-vmeste"));
+    assert_null(strstr(r.body, "Тихо вместе"));
+    assert_null(json_object_get(r.json, "unnamed")); /* one secret community: no row at all */
+    assert_non_null(strstr(r.body, "roditeli-shkoly-7"));
+    resp_free(&r);
+    assert_int_equal(client_get(&coord, "/c/roditeli-shkoly-7/soc/compare", 0, &r), 0);
+    assert_null(strstr(r.body, "Тихо вместе"));
+    resp_free(&r);
+    client_free(&coord);
+    client_free(&org);
 }
 
 int main(void)
@@ -537,6 +591,7 @@ int main(void)
         cmocka_unit_test(open_wave_hides_results),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(answer_is_final_and_unreadable),
+        cmocka_unit_test(comparison_keeps_secret_communities_unnamed),
         cmocka_unit_test(k_minus_one_and_k),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

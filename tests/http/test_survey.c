@@ -273,6 +273,9 @@ static void named_answers_and_lock(void **state)
     assert_int_equal(r.status, 200);
     assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(r.body, "\"Андрей\""));
+    char cd[200];
+    assert_int_equal(resp_header(&r, "Content-Disposition", cd, sizeof cd), 0);
+    assert_non_null(strstr(cd, "filename=\"survey-nastolki-na-raene-"));
     assert_non_null(strstr(r.body, "Призы"));
     int lines = 0;
     for (const char *p = r.body; *p; p++)

@@ -152,7 +152,7 @@ int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SO
 json_t *soc_shared_waves(struct dbc *c)
 {
     static const char sql[] =
-        "SELECT c.slug, c.name, w.id AS wave_id, w.box_id,"
+        "SELECT c.id AS community_id, c.slug, c.name, c.visibility, w.id AS wave_id, w.box_id,"
         " date(w.closes_on, 'unixepoch') AS closes FROM soc_settings s"
         " JOIN communities c ON c.id = s.community_id"
         " JOIN soc_waves w ON w.community_id = c.id"

@@ -285,6 +285,9 @@ static void wave_csv(struct req *r)
     struct ballot_info b;
     json_t *w = load_wave(r, &b, NULL);
     if (!w) return;
+    /* The file says what and when: the community and the wave's last day. */
+    const char *name = arena_printf(r->arena, "attachment; filename=\"soc-%s-%s.csv\"",
+                                    r->comm->slug, json_string_value(json_object_get(w, "closes")));
     json_decref(w);
     struct soc_stats s[SOC_FACTORS];
     if (!ballot_visible(&b) || soc_wave_stats(req_db(r), &b, s) != 0) {
@@ -294,8 +297,8 @@ static void wave_csv(struct req *r)
     struct buf out;
     buf_init(&out);
     buf_puts(&out, "\xEF\xBB\xBF");
-    buf_printf(&out, "\"%s\",\"n\",\"%s\",\"%s\"", tr(r, "soc.csv.factor"), tr(r, "soc.mean"),
-               tr(r, "soc.median"));
+    buf_printf(&out, "\"%s\",\"%s\",\"%s\",\"%s\"", tr(r, "soc.csv.factor"), tr(r, "soc.csv.n"),
+               tr(r, "soc.mean"), tr(r, "soc.median"));
     for (int v = 1; v <= SOC_SCALE; v++)
         buf_printf(&out, ",\"%d\"", v);
     buf_puts(&out, "\r\n");
@@ -306,7 +309,7 @@ static void wave_csv(struct req *r)
             buf_printf(&out, ",%lld", (long long)s[f].dist[v]);
         buf_puts(&out, "\r\n");
     }
-    req_add_header(r, "Content-Disposition", "attachment; filename=\"soc-results.csv\"");
+    req_add_header(r, "Content-Disposition", name);
     render_bytes(r, 200, "text/csv; charset=utf-8", out.data, out.len);
     buf_free(&out);
 }
@@ -455,7 +458,10 @@ static void settings_post(struct req *r)
 }
 
 /* Coordinators: the latest shared results of the programme's communities:
- * per community, its newest wave whose results are visible. */
+ * per community, its newest wave whose results are visible. A secret
+ * community never appears by name or address outside it: its figures go
+ * into one unnamed row, shown only when at least SOC_K_MIN such
+ * communities are in it (so that no single one can be read off). */
 static void compare_get(struct req *r)
 {
     ballot_settle(r);
@@ -463,6 +469,8 @@ static void compare_get(struct req *r)
     json_t *rows = soc_shared_waves(req_db(r));
     json_t *out = json_array();
     const char *done = NULL; /* the slug whose wave was taken */
+    double hidden_sum[SOC_FACTORS] = {0};
+    int64_t hidden = 0;
     for (size_t i = 0; i < json_array_size(rows); i++) {
         json_t *row = json_array_get(rows, i);
         const char *slug = json_string_value(json_object_get(row, "slug"));
@@ -472,18 +480,31 @@ static void compare_get(struct req *r)
             !ballot_visible(&b))
             continue;
         struct soc_stats s[SOC_FACTORS];
-        json_t *means = json_array();
-        if (soc_wave_stats(req_db(r), &b, s) == 0)
+        if (soc_wave_stats(req_db(r), &b, s) != 0) continue;
+        done = slug;
+        int is_this = json_integer_value(json_object_get(row, "community_id")) == r->comm->id;
+        if (json_integer_value(json_object_get(row, "visibility")) == VIS_SECRET && !is_this) {
             for (int f = 0; f < SOC_FACTORS; f++)
-                json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
+                hidden_sum[f] += s[f].mean;
+            hidden++;
+            continue;
+        }
+        json_t *means = json_array();
+        for (int f = 0; f < SOC_FACTORS; f++)
+            json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
         json_array_append_new(
             out,
             json_pack("{sO sO sO sI sI so si sb}", "slug", json_object_get(row, "slug"), "name",
                       json_object_get(row, "name"), "closes", json_object_get(row, "closes"),
                       "answers", (json_int_t)b.cast, "members", (json_int_t)b.eligible, "means",
-                      means, "rate_pct", soc_rate_pct(b.cast, b.eligible), "is_this",
-                      str_eq(slug, r->comm->slug)));
-        done = slug;
+                      means, "rate_pct", soc_rate_pct(b.cast, b.eligible), "is_this", is_this));
+    }
+    if (hidden >= SOC_K_MIN) {
+        json_t *means = json_array();
+        for (int f = 0; f < SOC_FACTORS; f++)
+            json_array_append_new(means, json_string(fmt1(r, hidden_sum[f] / (double)hidden)));
+        json_object_set_new(v, "unnamed",
+                            json_pack("{sI so}", "n", (json_int_t)hidden, "means", means));
     }
     json_t *names = json_array();
     for (int f = 0; f < SOC_FACTORS; f++)

@@ -100,7 +100,7 @@ int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats 
  * afresh: out[f] is a new array of {text}. 0, or -1 (arrays set anyway). */
 int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS]);
 /* Communities that share their results, each with its waves newest first:
- * slug, name, wave_id, box_id, closes. The caller keeps, per community, the
+ * community_id, slug, name, visibility, wave_id, box_id, closes. The caller keeps, per community, the
  * newest wave whose results are visible. */
 json_t *soc_shared_waves(struct dbc *c);
 

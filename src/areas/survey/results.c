@@ -393,7 +393,11 @@ void survey_results_csv(struct req *r)
         render_error(r, 503, "busy", "error.busy");
         return;
     }
-    req_add_header(r, "Content-Disposition", "attachment; filename=\"survey.csv\"");
+    char day[11];
+    date_format(now_s(), day);
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena, "attachment; filename=\"survey-%s-%lld-%s.csv\"",
+                                r->comm->slug, (long long)id, day));
     render_bytes(r, 200, "text/csv; charset=utf-8", x->out.data, x->out.len);
     buf_free(&x->out);
 }
