@@ -405,6 +405,28 @@ int ballot_dist(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t l
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int64_t lo, int64_t hi,
+                     int64_t *dist)
+{
+    /* One read of the box's tallies for questions 0..nq-1: pages that
+     * show many boxes (a trend across waves) read each once. */
+    static const char sql[] = "SELECT q, v, n - 1099511627776 FROM ballot_tallies"
+                              " WHERE box_id = ? AND q BETWEEN 0 AND ? AND v BETWEEN ? AND ?";
+    if (!ballot_visible(b) || hi < lo || nq <= 0) return -1;
+    int64_t w = hi - lo + 1;
+    memset(dist, 0, sizeof *dist * (size_t)(nq * w));
+    sqlite3_stmt *st = db_prepare(c, sql, "iiii", b->id, nq - 1, lo, hi);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t q = sqlite3_column_int64(st, 0), v = sqlite3_column_int64(st, 1);
+        if (q >= 0 && q < nq && v >= lo && v <= hi)
+            dist[q * w + (v - lo)] = sqlite3_column_int64(st, 2);
+    }
+    db_done(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 json_t *ballot_text_groups(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t limit,
                            int64_t offset)
 {

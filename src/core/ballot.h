@@ -166,6 +166,10 @@ json_t *ballot_tallies(struct dbc *c, const struct ballot_info *b);
  * be shown. */
 int ballot_dist(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t lo, int64_t hi,
                 int64_t *dist);
+/* The counts of questions 0..nq-1 for values lo..hi in one read, into
+ * dist[q * (hi - lo + 1) + (v - lo)]; 0, or -1 when not visible. */
+int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int64_t lo, int64_t hi,
+                     int64_t *dist);
 /* The texts of question q of a visible box: identical texts once with
  * their count, rows {text, n}, alphabetical (which says nothing about who
  * or when), at most limit from offset. NULL when not visible. */

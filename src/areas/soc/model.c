@@ -124,11 +124,10 @@ enum ballot_rc soc_answer_cast(struct dbc *w, int64_t box_id, int64_t account_id
 
 int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS])
 {
-    for (int f = 0; f < SOC_FACTORS; f++) {
-        int64_t dist[SOC_SCALE];
-        if (ballot_dist(c, b, f, 1, SOC_SCALE, dist) != 0) return -1;
-        soc_stats_from(&s[f], dist);
-    }
+    int64_t dist[SOC_FACTORS * SOC_SCALE];
+    if (ballot_dist_grid(c, b, SOC_FACTORS, 1, SOC_SCALE, dist) != 0) return -1;
+    for (int f = 0; f < SOC_FACTORS; f++)
+        soc_stats_from(&s[f], dist + f * SOC_SCALE);
     return 0;
 }
 
