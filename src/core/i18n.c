@@ -119,31 +119,77 @@ static const char *po_string(const char *p, struct buf *b)
     return *p == '"' ? p + 1 : NULL;
 }
 
-/* Parses one catalog (a subset of gettext .po: msgid/msgstr with continued
- * strings, comments). Returns 0 or -1 with the line number logged. */
+enum { PLURAL_MAX = 3 };
+
+/* One entry being read: its msgid, and its msgstr or msgstr[0..2]. */
+struct po_entry {
+    struct buf id, str[PLURAL_MAX];
+    int plural; /* had msgid_plural */
+};
+
+static void entry_reset(struct po_entry *e)
+{
+    buf_free(&e->id);
+    for (int i = 0; i < PLURAL_MAX; i++)
+        buf_free(&e->str[i]);
+    e->plural = 0;
+}
+
+/* Stores an entry: "key" -> msgstr, or for a plural entry "key" -> its
+ * first form and "key|N" -> form N. The header (empty msgid) is not
+ * stored. */
+static void entry_store(struct table *t, struct po_entry *e)
+{
+    if (!e->id.len) return;
+    for (int i = 1; e->plural && i < PLURAL_MAX; i++)
+        if (e->str[i].len) {
+            char *k = xmalloc(e->id.len + 8);
+            snprintf(k, e->id.len + 8, "%s|%d", e->id.data, i);
+            table_put(t, k, buf_detach(&e->str[i]));
+        }
+    if (e->plural) {
+        char *k = xmalloc(e->id.len + 8);
+        snprintf(k, e->id.len + 8, "%s|0", e->id.data);
+        table_put(t, k, xstrdup(e->str[0].data ? e->str[0].data : ""));
+    }
+    table_put(t, buf_detach(&e->id), buf_detach(&e->str[0]));
+}
+
+/* Parses one catalog: gettext .po with msgid, msgid_plural, msgstr and
+ * msgstr[N], continued strings and comments (msgfmt --check accepts the
+ * same files). Returns 0 or -1 with the line number logged. */
 static int po_parse(struct table *t, const char *name, const char *p)
 {
-    struct buf id, str, *cur = NULL;
-    buf_init(&id);
-    buf_init(&str);
-    int line = 1, rc = 0;
+    struct po_entry e;
+    memset(&e, 0, sizeof e);
+    struct buf skip, *cur = NULL;
+    buf_init(&skip);
+    int line = 1, rc = 0, have = 0;
     while (*p) {
         const char *eol = strchr(p, '\n');
         const char *next = eol ? eol + 1 : p + strlen(p);
         while (*p == ' ' || *p == '\t')
             p++;
         const char *q = NULL;
+        int n = -1;
         if (*p == '#' || *p == '\n' || *p == '\r' || !*p) {
             q = p; /* comment or blank */
+        } else if (str_starts(p, "msgid_plural ")) {
+            e.plural = 1;
+            cur = &skip; /* the plural's msgid: the same key */
+            q = po_string(p + 13, cur);
         } else if (str_starts(p, "msgid ")) {
-            if (cur == &str && id.len) table_put(t, buf_detach(&id), buf_detach(&str));
-            buf_free(&id);
-            buf_free(&str);
-            cur = &id;
+            if (have) entry_store(t, &e);
+            entry_reset(&e);
+            have = 1;
+            cur = &e.id;
             q = po_string(p + 6, cur);
         } else if (str_starts(p, "msgstr ")) {
-            cur = &str;
+            cur = &e.str[0];
             q = po_string(p + 7, cur);
+        } else if (sscanf(p, "msgstr[%d]", &n) == 1 && n >= 0 && n < PLURAL_MAX && strchr(p, ']')) {
+            cur = &e.str[n];
+            q = po_string(strchr(p, ']') + 2, cur);
         } else if (*p == '"' && cur) {
             q = po_string(p, cur);
         }
@@ -155,9 +201,9 @@ static int po_parse(struct table *t, const char *name, const char *p)
         p = next;
         line++;
     }
-    if (rc == 0 && cur == &str && id.len) table_put(t, buf_detach(&id), buf_detach(&str));
-    buf_free(&id);
-    buf_free(&str);
+    if (rc == 0 && have) entry_store(t, &e);
+    entry_reset(&e);
+    buf_free(&skip);
     return rc;
 }
 
@@ -212,16 +258,20 @@ const char *i18n_get(const struct i18n *c, const char *lang, const char *key)
     return v ? v : key;
 }
 
-static const char *plural_form(int li, int64_t n)
+/* The index of the plural form for n, as the catalog's Plural-Forms
+ * header says: Russian (ru.po) nplurals=3; plural=(n%10==1 && n%100!=11 ?
+ * 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2); English
+ * nplurals=2; plural=(n != 1). */
+static int plural_index(int li, int64_t n)
 {
     if (n < 0) n = -n;
-    if (li == 0) { /* Russian */
+    if (li == 0) {
         int64_t d = n % 10, h = n % 100;
-        if (d == 1 && h != 11) return "one";
-        if (d >= 2 && d <= 4 && (h < 12 || h > 14)) return "few";
-        return "many";
+        if (d == 1 && h != 11) return 0;
+        if (d >= 2 && d <= 4 && (h < 10 || h >= 20)) return 1;
+        return 2;
     }
-    return n == 1 ? "one" : "many";
+    return n == 1 ? 0 : 1;
 }
 
 const char *i18n_plural(const struct i18n *c, const char *lang, const char *key, int64_t n)
@@ -229,12 +279,8 @@ const char *i18n_plural(const struct i18n *c, const char *lang, const char *key,
     int li = lang_index(lang);
     if (li < 0) li = 0;
     char k[256];
-    snprintf(k, sizeof k, "%s|%s", key, plural_form(li, n));
+    snprintf(k, sizeof k, "%s|%d", key, plural_index(li, n));
     const char *v = table_get(&c->t[li], k);
-    if (!v) {
-        snprintf(k, sizeof k, "%s|many", key);
-        v = table_get(&c->t[li], k);
-    }
     return v ? v : i18n_get(c, lang, key);
 }
 

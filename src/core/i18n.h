@@ -4,8 +4,10 @@
  * merged per language at start-up. Keys are stable ids ("community.new"),
  * so a catalog can be edited without touching code.
  *
- * Plurals: a key used with a count looks up "key|one", "key|few" or
- * "key|many" by the language's rule (Russian has three forms).
+ * The catalogs are standard gettext files (msgfmt --check passes on each):
+ * a header with Plural-Forms, and plural entries with msgid_plural and
+ * msgstr[N]; a key used with a count takes form N by the language's rule
+ * (Russian has three forms, English two).
  */
 #ifndef HR_I18N_H
 #define HR_I18N_H
