@@ -158,3 +158,12 @@ const char *render_markdown(struct req *r, const char *md)
     free(html);
     return out;
 }
+
+const char *fmt_decimal(struct req *r, double v)
+{
+    char *s = arena_printf(r->arena, "%.1f", v);
+    if (str_eq(r->lang, "ru"))
+        for (char *p = s; *p; p++)
+            if (*p == '.') *p = ',';
+    return s;
+}

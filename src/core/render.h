@@ -35,6 +35,9 @@ void render_pager(struct req *r, json_t *view, int64_t page, int more, const cha
                   const char *after);
 /* The translated text for key in the request's language. */
 const char *tr(struct req *r, const char *key);
+/* v with one decimal as the viewer's language writes it: "4,5" in
+ * Russian, "4.5" in English. Arena-owned. */
+const char *fmt_decimal(struct req *r, double v);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
 const char *render_markdown(struct req *r, const char *md);
 

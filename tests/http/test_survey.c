@@ -240,7 +240,7 @@ static void named_answers_and_lock(void **state)
     assert_int_equal(getj(&c, path, &v), 200);
     assert_true(json_is_true(json_object_get(v, "visible")));
     json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
-    assert_string_equal(json_string_value(json_object_get(q1, "mean")), "8.0");
+    assert_string_equal(json_string_value(json_object_get(q1, "mean")), "8,0"); /* a comma in Russian */
     json_decref(v);
     /* locked: no edits but the dates */
     assert_int_equal(edit(&c, id, "Другое название", "members", "", 0, 7), 422);
@@ -574,8 +574,8 @@ static void repeated_survey_compares(void **state)
     assert_int_equal(getj(&c, path, &v), 200);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "compare"), "id")), id);
     json_t *q = json_array_get(json_object_get(v, "questions"), 0);
-    assert_string_equal(json_string_value(json_object_get(q, "mean")), "2.0");
-    assert_string_equal(json_string_value(json_object_get(q, "prev_mean")), "4.5");
+    assert_string_equal(json_string_value(json_object_get(q, "mean")), "2,0");
+    assert_string_equal(json_string_value(json_object_get(q, "prev_mean")), "4,5");
     json_t *bars = json_object_get(q, "bars");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 3), "prev_pct")), 50);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(bars, 1), "pct")), 100);

@@ -40,7 +40,7 @@ static int64_t path_id(struct req *r)
 
 static const char *fmt1(struct req *r, double v)
 {
-    return arena_printf(r->arena, "%.1f", v);
+    return fmt_decimal(r, v);
 }
 
 /* Decorates a wave row with its state and what may be shown of it, from

@@ -129,7 +129,7 @@ static void question_bars(struct req *r, json_t *q, int kind, json_t *counts, in
     json_object_set_new(qv, "bars", bars);
     if (kind <= 1 && tot > 0)
         json_object_set_new(qv, "mean",
-                            json_string(arena_printf(r->arena, "%.1f", (double)sum / (double)tot)));
+                            json_string(fmt_decimal(r, (double)sum / (double)tot)));
 }
 
 /* The survey that s repeats (it was copied from it), when its results may
