@@ -37,5 +37,9 @@ void render_pager(struct req *r, json_t *view, int64_t page, int more, const cha
 const char *tr(struct req *r, const char *key);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
 const char *render_markdown(struct req *r, const char *md);
+/* The plain text of Markdown as a reader sees it rendered (marks, links'
+ * targets and raw HTML gone, blocks joined by spaces), at most maxchars
+ * characters, cut after a whole word with "…" when longer; arena-owned. */
+const char *render_markdown_summary(struct req *r, const char *md, size_t maxchars);
 
 #endif

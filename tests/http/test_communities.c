@@ -1052,6 +1052,66 @@ static void taken_address_tells_nothing_of_secret_ones(void **state)
     client_free(&nc);
 }
 
+/* ---- directory cards ---- */
+
+static void directory_cards_show_text_not_markdown(void **state)
+{
+    (void)state;
+    struct client c, anon;
+    assert_int_equal(client_as(&c, &S, "member"), 0);
+    client_init(&anon, &S);
+    /* A long description in Markdown: marks, a link, raw HTML, a list. */
+    const char *desc = "# Наш двор\n\n**Встречи** — по первым субботам, _у третьего подъезда_. "
+                       "Пишите [нам](https://example.org/chat) или приходите.\n\n"
+                       "<div class=\"x\">\nсырой HTML\n</div>\n\n"
+                       "- чистим двор\n- сажаем клумбы\n\n"
+                       "Ещё одна длинная фраза о том, как соседи договариваются между собой о "
+                       "детской площадке, парковке, общих праздниках и всём остальном, что "
+                       "касается жизни нашего большого дома на углу двух улиц.";
+    const char *f[] = {"name",       "Карточка двора", "slug",        "kartochka-dvora",
+                       "visibility", "public",         "description", desc,
+                       NULL};
+    assert_int_equal(post_status(&c, "/c", 0, f), 303);
+    struct resp r;
+    assert_int_equal(
+        client_get(&anon, "/?q=%D0%9A%D0%B0%D1%80%D1%82%D0%BE%D1%87%D0%BA%D0%B0", 1, &r), 0);
+    const char *sum = jstr(r.json, "communities.0.summary");
+    assert_non_null(sum);
+    char *copy = strdup(sum);
+    resp_free(&r);
+    /* Text as it reads: no marks, no link target, no raw HTML. */
+    assert_non_null(strstr(copy, "Наш двор Встречи — по первым субботам, у третьего подъезда."));
+    if (!strstr(copy, "Пишите нам или приходите. чистим двор сажаем клумбы")) fail_msg("%s", copy);
+    assert_null(strstr(copy, "**"));
+    assert_null(strstr(copy, "_у"));
+    assert_null(strstr(copy, "example.org"));
+    assert_null(strstr(copy, "сырой"));
+    assert_null(strstr(copy, "#"));
+    /* About 200 characters, cut after a whole word, with an ellipsis. */
+    size_t n = strlen(copy), chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)copy[i] & 0xC0) != 0x80;
+    if (chars > 201 || chars < 150) fail_msg("summary of %zu characters: %s", chars, copy);
+    assert_true(n > 3 && strcmp(copy + n - 3, "…") == 0);
+    /* The word before the ellipsis is whole: the full text goes on after
+     * it with a space or a mark of punctuation. */
+    static const char full[] =
+        "Наш двор Встречи — по первым субботам, у третьего подъезда. Пишите нам "
+        "или приходите. чистим двор сажаем клумбы Ещё одна длинная фраза о том, "
+        "как соседи договариваются между собой о детской площадке, парковке, "
+        "общих праздниках и всём остальном, что касается жизни нашего большого "
+        "дома на углу двух улиц.";
+    assert_int_equal(strncmp(full, copy, n - 3), 0);
+    if (!strchr(" ,.", full[n - 3])) fail_msg("not a whole word: [%s]", copy);
+    free(copy);
+    /* The card in HTML shows the same. */
+    assert_int_equal(client_get(&anon, "/", 0, &r), 0);
+    assert_false(resp_has(&r, "**"));
+    resp_free(&r);
+    client_free(&c);
+    client_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1065,6 +1125,7 @@ int main(void)
         cmocka_unit_test(members_and_roles),
         cmocka_unit_test(edit_community),
         cmocka_unit_test(many_communities_of_one_account),
+        cmocka_unit_test(directory_cards_show_text_not_markdown),
         cmocka_unit_test(territory_tree_rules),
         cmocka_unit_test(secret_community_places_stay_private),
         cmocka_unit_test(address_suggested_from_the_name),

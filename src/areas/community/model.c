@@ -98,7 +98,7 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, i
         "       SELECT id FROM sub))"
         "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
         " ORDER BY c.name LIMIT ? OFFSET ?)"
-        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
+        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 1500) AS summary_md,"
         " c.members,"
         " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
         "   WHERE p.community_id = c.id) AS prereqs,"

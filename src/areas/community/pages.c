@@ -87,6 +87,8 @@ static const char *role_label(struct req *r, const char *role)
     return tr(r, arena_printf(r->arena, "role.%s", role));
 }
 
+enum { SUMMARY_CHARS = 200 };
+
 /* Decorates directory rows with labels; returns rows. */
 static json_t *decorate_rows(struct req *r, json_t *rows)
 {
@@ -103,6 +105,15 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
         const char *pre = json_string_value(json_object_get(row, "prereqs"));
         json_object_set_new(row, "prereq_tags", prereq_tags(r, pre ? pre : ""));
         json_object_del(row, "prereqs");
+        /* The card shows the description as read, not its Markdown: the
+         * first words of the rendered text. The source is read up to 1500
+         * bytes, far more than 200 characters of text need. */
+        const char *md = json_string_value(json_object_get(row, "summary_md"));
+        if (md) {
+            json_object_set_new(row, "summary",
+                                json_string(render_markdown_summary(r, md, SUMMARY_CHARS)));
+            json_object_del(row, "summary_md");
+        }
     }
     return rows;
 }
