@@ -98,16 +98,22 @@ void render_redirect(struct req *r, const char *url, const char *flash)
 
 void render_error(struct req *r, int status, const char *code, const char *msgkey)
 {
+    /* A sentence for a person first; what to do next, when the catalog has
+     * it as KEY.hint; the code last, in small print, for whoever helps. */
     const char *msg = tr(r, msgkey);
+    const char *hintkey = arena_printf(r->arena, "%s.hint", msgkey);
+    const char *hint = tr(r, hintkey);
+    if (hint == hintkey || strcmp(hint, hintkey) == 0) hint = NULL;
     if (r->want_json) {
         json_t *v = json_pack("{s{ss ss}}", "error", "code", code, "message", msg);
+        if (hint) json_object_set_new(json_object_get(v, "error"), "hint", json_string(hint));
         put_json(r, status, v);
         json_decref(v);
         return;
     }
-    json_t *view =
-        json_pack("{ss ss si}", "title", tr(r, "error.title"), "message", msg, "status", status);
+    json_t *view = json_pack("{ss ss si}", "title", msg, "message", msg, "status", status);
     json_object_set_new(view, "code", json_string(code));
+    if (hint) json_object_set_new(view, "hint", json_string(hint));
     put_html(r, status, "core/error", view);
     json_decref(view);
 }

@@ -677,7 +677,7 @@ static void members_and_roles(void **state)
     struct resp r;
     assert_int_equal(post_pairs(&org, "/c/dvor-sadovaya-12/leave", 0, NULL, &r), 0);
     assert_int_equal(r.status, 409);
-    assert_true(resp_has(&r, "class=\"lead\""));
+    assert_true(resp_has(&r, "class=\"error-code\""));
     resp_free(&r);
     assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/organizer/role", 1, memr), 409);
     assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/members/organizer/remove", 0, NULL),
@@ -1112,6 +1112,36 @@ static void directory_cards_show_text_not_markdown(void **state)
     client_free(&anon);
 }
 
+/* ---- word forms ---- */
+
+/* Russian counts take the word form their number needs (one, few, many),
+ * in every plural the community pages show. */
+static void plural_word_forms(void **state)
+{
+    (void)state;
+    struct client org;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    struct {
+        const char *uses, *days, *want_uses, *want_days;
+    } cases[] = {
+        {"1", "1", "на 1 человека", "1 день"},     {"3", "2", "на 3 человека", "2 дня"},
+        {"5", "5", "на 5 человек", "5 дней"},      {"12", "11", "на 12 человек", "11 дней"},
+        {"21", "21", "на 21 человека", "21 день"}, {"24", "14", "на 24 человека", "14 дней"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *f[] = {"role", "member",      "max_uses", cases[i].uses,
+                           "days", cases[i].days, NULL};
+        struct resp r;
+        assert_int_equal(post_pairs(&org, "/c/dvor-sadovaya-12/invite", 0, f, &r), 0);
+        assert_int_equal(r.status, 201);
+        char want[128];
+        snprintf(want, sizeof want, "%s · %s</p>", cases[i].want_uses, cases[i].want_days);
+        if (!resp_has(&r, want)) fail_msg("case %zu: no \"%s\"", i, want);
+        resp_free(&r);
+    }
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1126,6 +1156,7 @@ int main(void)
         cmocka_unit_test(edit_community),
         cmocka_unit_test(many_communities_of_one_account),
         cmocka_unit_test(directory_cards_show_text_not_markdown),
+        cmocka_unit_test(plural_word_forms),
         cmocka_unit_test(territory_tree_rules),
         cmocka_unit_test(secret_community_places_stay_private),
         cmocka_unit_test(address_suggested_from_the_name),
