@@ -154,14 +154,18 @@ const char *form_text(struct form *f, const char *name, int required, size_t max
         return NULL;
     }
     if (utf8_len(v) > maxchars) {
-        form_error(f, name, "error.too_long");
-        json_t *e = json_object_get(f->errors, name);
-        if (e) { /* say how long it may be */
+        /* Say how long it may be, in the word form the number needs. */
+        json_t *e = json_object_get(f->errors, name)
+                        ? NULL
+                        : json_string(i18n_plural(f->r->app->cat, f->r->lang, "error.too_long",
+                                                  (int64_t)maxchars));
+        if (e) {
             struct buf b;
             buf_init(&b);
             json_t *args = json_pack("{sI}", "max", (json_int_t)maxchars);
             tmpl_subst(&b, json_string_value(e), args, 0);
             json_object_set_new(f->errors, name, json_string(b.data));
+            json_decref(e);
             json_decref(args);
             buf_free(&b);
         }

@@ -161,8 +161,9 @@ static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+static const char CSP[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static enum MHD_Result send_answer(struct MHD_Connection *c, struct req *r)
 {

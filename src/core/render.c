@@ -98,16 +98,22 @@ void render_redirect(struct req *r, const char *url, const char *flash)
 
 void render_error(struct req *r, int status, const char *code, const char *msgkey)
 {
+    /* A sentence for a person first; what to do next, when the catalog has
+     * it as KEY.hint; the code last, in small print, for whoever helps. */
     const char *msg = tr(r, msgkey);
+    const char *hintkey = arena_printf(r->arena, "%s.hint", msgkey);
+    const char *hint = tr(r, hintkey);
+    if (hint == hintkey || strcmp(hint, hintkey) == 0) hint = NULL;
     if (r->want_json) {
         json_t *v = json_pack("{s{ss ss}}", "error", "code", code, "message", msg);
+        if (hint) json_object_set_new(json_object_get(v, "error"), "hint", json_string(hint));
         put_json(r, status, v);
         json_decref(v);
         return;
     }
-    json_t *view =
-        json_pack("{ss ss si}", "title", tr(r, "error.title"), "message", msg, "status", status);
+    json_t *view = json_pack("{ss ss si}", "title", msg, "message", msg, "status", status);
     json_object_set_new(view, "code", json_string(code));
+    if (hint) json_object_set_new(view, "hint", json_string(hint));
     put_html(r, status, "core/error", view);
     json_decref(view);
 }
@@ -166,4 +172,84 @@ const char *fmt_decimal(struct req *r, double v)
         for (char *p = s; *p; p++)
             if (*p == '.') *p = ',';
     return s;
+}
+
+/* Appends a node's text to b, a space for every break and block end. */
+static void summary_walk(cmark_node *root, struct buf *b, size_t limit)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && b->len < limit) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER) {
+            if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK) {
+                const char *lit = cmark_node_get_literal(n);
+                if (lit) buf_puts(b, lit);
+            } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+                buf_putc(b, ' ');
+            }
+            /* Raw HTML is dropped, as the page drops it. */
+        } else if (ev == CMARK_EVENT_EXIT && t >= CMARK_NODE_FIRST_BLOCK &&
+                   t <= CMARK_NODE_LAST_BLOCK) {
+            buf_putc(b, ' ');
+        }
+    }
+    cmark_iter_free(it);
+}
+
+const char *render_markdown_summary(struct req *r, const char *md, size_t maxchars)
+{
+    if (str_empty(md)) return "";
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+    if (!doc) return "";
+    struct buf text;
+    buf_init(&text);
+    /* Four bytes a character is the most UTF-8 needs; more is never read. */
+    summary_walk(doc, &text, maxchars * 4 + 64);
+    cmark_node_free(doc);
+    /* Whitespace collapsed, at most maxchars characters, cut after a whole
+     * word with an ellipsis when something was left out. */
+    struct buf out;
+    buf_init(&out);
+    size_t chars = 0, last_word_end = 0;
+    int space = 0, cut = 0;
+    for (size_t i = 0; text.data && i < text.len; i++) {
+        unsigned char c = (unsigned char)text.data[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = out.len > 0;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) { /* a new character */
+            if (space) {
+                last_word_end = out.len;
+                if (chars + 1 >= maxchars) {
+                    cut = 1;
+                    break;
+                }
+                buf_putc(&out, ' ');
+                chars++;
+                space = 0;
+            }
+            if (chars >= maxchars) {
+                cut = 1;
+                break;
+            }
+            chars++;
+        }
+        buf_putc(&out, (char)c);
+    }
+    buf_free(&text);
+    const char *res;
+    if (cut) {
+        /* A word longer than the whole summary is cut where it stands. */
+        size_t keep = last_word_end ? last_word_end : out.len;
+        while (keep > 0 && strchr(",;:-", out.data[keep - 1]))
+            keep--;
+        res = arena_printf(r->arena, "%.*s…", (int)keep, out.data);
+    } else {
+        res = arena_strdup(r->arena, out.data ? out.data : "");
+    }
+    buf_free(&out);
+    return res;
 }

@@ -40,5 +40,9 @@ const char *tr(struct req *r, const char *key);
 const char *fmt_decimal(struct req *r, double v);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
 const char *render_markdown(struct req *r, const char *md);
+/* The plain text of Markdown as a reader sees it rendered (marks, links'
+ * targets and raw HTML gone, blocks joined by spaces), at most maxchars
+ * characters, cut after a whole word with "…" when longer; arena-owned. */
+const char *render_markdown_summary(struct req *r, const char *md, size_t maxchars);
 
 #endif

@@ -166,6 +166,30 @@ static const struct route *find_route(struct req *r, int *path_matched)
     return NULL;
 }
 
+/* A refusal says who may do it, in the words of the capability. */
+static const char *forbidden_key(enum cap cap)
+{
+    switch (cap) {
+    case CAP_ANON:
+        return "error.forbidden.signed_in";
+    case CAP_COORD:
+        return "error.forbidden.coord";
+    case CAP_ADMIN:
+        return "error.forbidden.admin";
+    case CAP_C_READ:
+    case CAP_C_MEMBER:
+        return "error.forbidden.member";
+    case CAP_C_STAFF:
+        return "error.forbidden.staff";
+    case CAP_C_ORGANIZE:
+        return "error.forbidden.organize";
+    case CAP_C_COORD:
+        return "error.forbidden.c_coord";
+    default:
+        return "error.forbidden";
+    }
+}
+
 static void answer_denied(struct req *r, int status)
 {
     if (status == 401 && !r->want_json && strcmp(r->method, "GET") == 0) {
@@ -182,7 +206,7 @@ static void answer_denied(struct req *r, int status)
     else if (status == 401)
         render_error(r, 401, "unauthorized", "error.unauthorized");
     else
-        render_error(r, 403, "forbidden", "error.forbidden");
+        render_error(r, 403, "forbidden", forbidden_key(r->route ? r->route->cap : CAP_ANY));
 }
 
 void router_dispatch(struct req *r)

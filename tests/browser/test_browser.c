@@ -99,6 +99,11 @@ static void journey(int js)
     /* Create a community; first with a mistake, then corrected. */
     go(w, "/c/new");
     wd_type(w, "#name", "Соседи с Липовой");
+    /* With JavaScript the address is suggested while the name is typed
+     * (static/slug.js); without it the field stays empty for the server. */
+    char *suggested = wd_prop(w, "#slug", "value");
+    assert_string_equal(suggested, js ? "sosedi-s-lipovoy" : "");
+    free(suggested);
     wd_type(w, "#slug", "Bad Slug!");
     wd_click(w, "input[name=prereq][value=places]");
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);

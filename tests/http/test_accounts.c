@@ -456,8 +456,8 @@ static void error_pages_in_the_visitors_language(void **state)
                 fail_msg("%s %s: not in the asked language: %.200s", cases[i].method, cases[i].path,
                          r.body);
             /* English text has no Cyrillic letters in its message. */
-            if (l == 0 && strstr(r.body, "class=\"lead\">") &&
-                (unsigned char)strstr(r.body, "class=\"lead\">")[14] >= 0xD0)
+            if (l == 0 && strstr(r.body, "<h1>") &&
+                (unsigned char)strstr(r.body, "<h1>")[4] >= 0xD0)
                 fail_msg("%s %s: a Russian message for an English visitor", cases[i].method,
                          cases[i].path);
             resp_free(&r);
@@ -596,6 +596,74 @@ static void user_command_line(void **state)
     assert_int_not_equal(srv_cli(&S, NULL, nothing), 0);
 }
 
+/* An error page leads with a sentence for a person, saying who may do what
+ * was refused; the code follows in small print. JSON carries the same
+ * sentence as its message. */
+static void error_pages_say_who_may(void **state)
+{
+    (void)state;
+    struct client mem, nc, anon;
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    assert_int_equal(client_as(&nc, &S, "newcomer"), 0);
+    client_init(&anon, &S);
+    struct {
+        struct client *who;
+        const char *method, *path, *lang;
+        long status;
+        const char *code, *sentence;
+    } cases[] = {
+        {&mem, "GET", "/c/dvor-sadovaya-12/edit", "ru", 403, "forbidden",
+         "Это могут делать только организаторы этого сообщества."},
+        {&mem, "GET", "/c/dvor-sadovaya-12/edit", "en", 403, "forbidden",
+         "Only the organizers of this community can do this."},
+        {&mem, "GET", "/admin", "ru", 403, "forbidden",
+         "Это могут делать только администраторы сервера."},
+        {&nc, "GET", "/c/zelenyj-kvartal/members", "ru", 403, "forbidden",
+         "Это видят только участники этого сообщества."},
+        {&anon, "GET", "/no/such/page", "ru", 404, "not_found", "Такой страницы нет."},
+        {&anon, "GET", "/no/such/page", "en", 404, "not_found", "This page does not exist."},
+        {&anon, "POST", "/logout", "ru", 401, "unauthorized", "Нужно войти в систему."},
+        {&anon, "POST", "/logout", "en", 401, "unauthorized", "You need to sign in."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char lang[64];
+        snprintf(lang, sizeof lang, "Accept-Language: %s", cases[i].lang);
+        for (int json = 0; json < 2; json++) {
+            const char *h[] = {lang, json ? "Accept: application/json" : "Accept: text/html",
+                               "Content-Type: application/x-www-form-urlencoded", NULL};
+            char body[200];
+            snprintf(body, sizeof body, "csrf=%s", cases[i].who->csrf);
+            struct resp r;
+            int post = strcmp(cases[i].method, "POST") == 0;
+            assert_int_equal(client_req(cases[i].who, cases[i].method, cases[i].path, h,
+                                        post ? body : NULL, post ? strlen(body) : 0, &r),
+                             0);
+            if (r.status != cases[i].status)
+                fail_msg("case %zu: status %ld: %.200s", i, r.status, r.body);
+            if (json) {
+                assert_string_equal(jstr(r.json, "error.code"), cases[i].code);
+                assert_string_equal(jstr(r.json, "error.message"), cases[i].sentence);
+            } else {
+                char h1[300], code[64];
+                snprintf(h1, sizeof h1, "<h1>%s</h1>", cases[i].sentence);
+                snprintf(code, sizeof code, "%ld · %s</p>", cases[i].status, cases[i].code);
+                const char *a = strstr(r.body, h1), *b = strstr(r.body, code);
+                if (!a) fail_msg("case %zu: no %s in %.400s", i, h1, r.body);
+                if (!b || b < a) fail_msg("case %zu: the code is not below the sentence", i);
+                assert_non_null(strstr(r.body, "class=\"error-code\""));
+                /* The page's title is the sentence too. */
+                char title[300];
+                snprintf(title, sizeof title, "<title>%s", cases[i].sentence);
+                assert_non_null(strstr(r.body, title));
+            }
+            resp_free(&r);
+        }
+    }
+    client_free(&mem);
+    client_free(&nc);
+    client_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -608,6 +676,7 @@ int main(void)
         cmocka_unit_test(post_without_csrf_is_refused),
         cmocka_unit_test(language_switch),
         cmocka_unit_test(error_pages_in_the_visitors_language),
+        cmocka_unit_test(error_pages_say_who_may),
         cmocka_unit_test(signup_by_invitation_only),
         cmocka_unit_test(user_command_line),
     };

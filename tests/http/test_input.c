@@ -73,7 +73,7 @@ static void bad_input(void **state)
     /* Invalid UTF-8 in the query and in a form field. */
     assert_int_equal(client_get(&c, "/?prereq=%FF%FE", 0, &r), 0);
     assert_int_equal(r.status, 400);
-    assert_true(resp_has(&r, "class=\"lead\""));
+    assert_true(resp_has(&r, "class=\"error-code\""));
     resp_free(&r);
     assert_int_equal(get_status(&c, "/?prereq=%C3%28", 1), 400);
     assert_int_equal(get_status(&c, "/c/%FF", 0), 400);

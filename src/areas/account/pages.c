@@ -411,6 +411,7 @@ static const char *static_type(const char *name)
 {
     const char *dot = strrchr(name, '.');
     if (str_eq(dot, ".css")) return "text/css; charset=utf-8";
+    if (str_eq(dot, ".js")) return "text/javascript; charset=utf-8";
     if (str_eq(dot, ".svg")) return "image/svg+xml";
     if (str_eq(dot, ".png")) return "image/png";
     if (str_eq(dot, ".ico")) return "image/x-icon";

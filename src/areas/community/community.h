@@ -41,6 +41,14 @@ struct community_new {
  * when the slug is taken, -1 on error. Needs the write transaction. */
 int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator);
 int community_update(struct dbc *w, int64_t id, const struct community_new *c);
+/* Sets the community's territory (after a new place was added for it). */
+int community_set_territory(struct dbc *w, int64_t id, int64_t territory_id);
+/* 1 when a community holds the address, 0 when it is free, -1 on error. */
+int community_slug_taken(struct dbc *c, const char *slug);
+/* An address suggested from a name: the name transliterated (slug.c says
+ * which system), words joined by "-", at most 64 characters; may be too
+ * short to be valid. malloc'd, caller frees. */
+char *community_slug_suggest(const char *name);
 /* The row (id, slug, name, description, visibility, territory_id) and the
  * viewer's role (role: NULL if none); new ref or NULL. */
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
@@ -61,10 +69,37 @@ int64_t community_member_count(struct dbc *c, int64_t community_id);
  * or NULL. */
 json_t *territory_path(struct dbc *c, int64_t territory_id);
 /* The tree as a flat list in depth-first order with a depth for indenting,
- * down to max_depth (0: countries only). */
-json_t *territory_tree(struct dbc *c, int max_depth);
+ * down to max_depth (0: countries only): the public places and the
+ * private ones of community_id (0: public only). */
+json_t *territory_tree(struct dbc *c, int max_depth, int64_t community_id);
+
+/* The kinds of place from the top of the tree down; a child's kind is
+ * always strictly below its parent's. The first three (country, region,
+ * city) are added by administrators and coordinators only. */
+extern const char *const territory_kinds[];
+enum { TERRITORY_TOP_KINDS = 3 };
+
+struct territory_new {
+    int64_t parent_id; /* 0: the top (a country) */
+    const char *kind, *name;
+    int64_t owner;        /* the secret community it is private to, or 0 */
+    int64_t community_id; /* the community adding it (0 while creating one):
+                             its private places may be the parent */
+    int may_add_top;      /* the account may add countries, regions, cities */
+};
+/* Adds a place under the tree's rules (checked by the INSERT itself): the
+ * id (an existing one with the same name, parent and owner is reused), -3
+ * when the rules refuse it, -1 on error. Needs the write transaction. */
+int64_t territory_add(struct dbc *w, const struct territory_new *t);
+/* territory_add of a public place by a trusted tool (demo, bench-data). */
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name);
-int territory_exists(struct dbc *c, int64_t id);
+/* The kind of a place community_id may use (public, or its own private
+ * one; 0: public only), as an element of territory_kinds; NULL if none. */
+const char *territory_kind_of(struct dbc *c, int64_t id, int64_t community_id);
+int territory_usable(struct dbc *c, int64_t id, int64_t community_id);
+/* Removes the private places of a community (before deleting it: the
+ * owner column has no ON DELETE action); 0, or -1. */
+int community_private_territories_drop(struct dbc *w, int64_t community_id);
 
 /* One page of members, organizers first. */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);

@@ -9,6 +9,8 @@
 
 const char *const community_prereqs[] = {"intentions", "places",        "interests", "knowledge",
                                          "problems",   "circumstances", "actions",   NULL};
+const char *const territory_kinds[] = {"country",  "region",        "city",
+                                       "district", "neighbourhood", NULL};
 const char *const community_role_names[] = {"",       "member", "organizer", "facilitator",
                                             "mentor", "expert", NULL};
 
@@ -54,6 +56,18 @@ int community_update(struct dbc *w, int64_t id, const struct community_new *c)
     return set_prereqs(w, id, c);
 }
 
+int community_set_territory(struct dbc *w, int64_t id, int64_t territory_id)
+{
+    static const char sql[] = "UPDATE communities SET territory_id = nullif(?, 0) WHERE id = ?";
+    return db_exec(w, sql, "ii", territory_id, id) == 1 ? 0 : -1;
+}
+
+int community_slug_taken(struct dbc *c, const char *slug)
+{
+    static const char sql[] = "SELECT count(*) FROM communities WHERE slug = ?";
+    return (int)db_int(c, -1, sql, "t", slug);
+}
+
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 {
     static const char sql[] =
@@ -84,7 +98,7 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, i
         "       SELECT id FROM sub))"
         "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
         " ORDER BY c.name LIMIT ? OFFSET ?)"
-        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 240) AS summary,"
+        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 1500) AS summary_md,"
         " c.members,"
         " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
         "   WHERE p.community_id = c.id) AS prereqs,"
@@ -141,33 +155,87 @@ json_t *territory_path(struct dbc *c, int64_t territory_id)
     return s;
 }
 
-json_t *territory_tree(struct dbc *c, int max_depth)
+/* The rank of a kind in the tree (country 1 ... neighbourhood 5), as SQL. */
+#define KIND_RANK(x)                                                                               \
+    "(CASE " x " WHEN 'country' THEN 1 WHEN 'region' THEN 2 WHEN 'city' THEN 3"                    \
+    " WHEN 'district' THEN 4 WHEN 'neighbourhood' THEN 5 END)"
+
+json_t *territory_tree(struct dbc *c, int max_depth, int64_t community_id)
 {
+    /* Public places, and the private ones of community_id (0: none). A
+     * private place only ever hangs below a public one or one of the same
+     * owner, so walking down with the same condition finds all of them. */
     static const char sql[] =
         "WITH RECURSIVE tree(id, name, kind, depth, path) AS ("
-        " SELECT id, name, kind, 0, printf('%08d', id) FROM territories WHERE parent_id IS NULL"
+        " SELECT id, name, kind, 0, printf('%08d', id) FROM territories"
+        "  WHERE parent_id IS NULL AND (community_id IS NULL OR community_id = ?2)"
         " UNION ALL SELECT t.id, t.name, t.kind, tree.depth + 1,"
         "  tree.path || '/' || printf('%08d', t.id)"
-        " FROM territories t JOIN tree ON t.parent_id = tree.id WHERE tree.depth < ?)"
+        " FROM territories t JOIN tree ON t.parent_id = tree.id"
+        " WHERE tree.depth < ?1 AND (t.community_id IS NULL OR t.community_id = ?2))"
         " SELECT id, name, kind, depth FROM tree ORDER BY path LIMIT 2000";
-    return db_rows(c, sql, "i", (int64_t)max_depth);
+    return db_rows(c, sql, "ii", (int64_t)max_depth, community_id);
+}
+
+int64_t territory_add(struct dbc *w, const struct territory_new *t)
+{
+    /* The tree's rules are the INSERT's own conditions, so no caller can
+     * skip them: the parent is one this community may use, the kind is
+     * strictly below the parent's (only a country at the top), and the
+     * top three kinds need the right to add them. */
+    static const char sql[] =
+        "INSERT INTO territories(parent_id, kind, name, community_id)"
+        " SELECT nullif(?1, 0), ?2, ?3, nullif(?4, 0)"
+        " WHERE (?6 OR " KIND_RANK(
+            "?2") " > 3)"
+                  "  AND ((?1 = 0 AND ?2 = 'country') OR EXISTS (SELECT 1 FROM territories p"
+                  "   WHERE p.id = ?1 AND (p.community_id IS NULL OR p.community_id = ?5)"
+                  "   AND " KIND_RANK("p.kind") " < " KIND_RANK("?2") "))"
+                                                                      " ON CONFLICT DO NOTHING";
+    static const char find[] = "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ?"
+                               " AND coalesce(community_id, 0) = ? AND name = ?";
+    int n = db_exec(w, sql, "ittiii", t->parent_id, t->kind, t->name, t->owner, t->community_id,
+                    (int64_t)(t->may_add_top != 0));
+    if (n < 0) return -1;
+    int64_t id = db_int(w, 0, find, "iit", t->parent_id, t->owner, t->name);
+    if (id > 0) return id;
+    return n == 0 ? -3 : -1;
 }
 
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name)
 {
-    static const char sql[] =
-        "INSERT INTO territories(parent_id, kind, name) VALUES(nullif(?, 0), ?, ?)"
-        " ON CONFLICT DO NOTHING";
-    static const char find[] =
-        "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ? AND name = ?";
-    if (db_exec(w, sql, "itt", parent_id, kind, name) < 0) return -1;
-    return db_int(w, -1, find, "it", parent_id, name);
+    struct territory_new t = {parent_id, kind, name, 0, 0, 1};
+    return territory_add(w, &t);
 }
 
-int territory_exists(struct dbc *c, int64_t id)
+const char *territory_kind_of(struct dbc *c, int64_t id, int64_t community_id)
 {
-    static const char sql[] = "SELECT 1 FROM territories WHERE id = ?";
-    return db_int(c, 0, sql, "i", id) == 1;
+    static const char sql[] = "SELECT kind FROM territories WHERE id = ?"
+                              " AND (community_id IS NULL OR community_id = ?)";
+    char *k = db_text(c, sql, "ii", id, community_id);
+    const char *out = NULL;
+    for (int i = 0; k && territory_kinds[i]; i++)
+        if (str_eq(k, territory_kinds[i])) out = territory_kinds[i];
+    free(k);
+    return out;
+}
+
+int territory_usable(struct dbc *c, int64_t id, int64_t community_id)
+{
+    return territory_kind_of(c, id, community_id) != NULL;
+}
+
+int community_private_territories_drop(struct dbc *w, int64_t community_id)
+{
+    /* Leaves first: the tree's parent_id is ON DELETE RESTRICT. A private
+     * place has at most as many private ancestors as the tree has
+     * levels. */
+    static const char sql[] = "DELETE FROM territories WHERE community_id = ?1 AND NOT EXISTS"
+                              " (SELECT 1 FROM territories c WHERE c.parent_id = territories.id)";
+    static const char left[] = "SELECT count(*) FROM territories WHERE community_id = ?";
+    for (int i = 0; i < 8; i++)
+        if (db_exec(w, sql, "i", community_id) < 0) return -1;
+    return db_int(w, -1, left, "i", community_id) == 0 ? 0 : -1;
 }
 
 /* ---- members ---- */

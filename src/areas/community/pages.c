@@ -7,13 +7,12 @@
 #include "core/form.h"
 #include "core/render.h"
 #include "core/text.h"
+#include "core/tmpl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const VIS_NAMES[] = {"public", "closed", "secret", NULL};
-static const char *const TERRITORY_KINDS[] = {"country",  "region",        "city",
-                                              "district", "neighbourhood", NULL};
 
 int community_load(struct req *r, const char *slug)
 {
@@ -88,6 +87,8 @@ static const char *role_label(struct req *r, const char *role)
     return tr(r, arena_printf(r->arena, "role.%s", role));
 }
 
+enum { SUMMARY_CHARS = 200 };
+
 /* Decorates directory rows with labels; returns rows. */
 static json_t *decorate_rows(struct req *r, json_t *rows)
 {
@@ -104,15 +105,25 @@ static json_t *decorate_rows(struct req *r, json_t *rows)
         const char *pre = json_string_value(json_object_get(row, "prereqs"));
         json_object_set_new(row, "prereq_tags", prereq_tags(r, pre ? pre : ""));
         json_object_del(row, "prereqs");
+        /* The card shows the description as read, not its Markdown: the
+         * first words of the rendered text. The source is read up to 1500
+         * bytes, far more than 200 characters of text need. */
+        const char *md = json_string_value(json_object_get(row, "summary_md"));
+        if (md) {
+            json_object_set_new(row, "summary",
+                                json_string(render_markdown_summary(r, md, SUMMARY_CHARS)));
+            json_object_del(row, "summary_md");
+        }
     }
     return rows;
 }
 
 /* The territory tree down to max_depth as options of a <select>: each
  * with an indent for its depth and selected when it is the chosen one. */
-static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
+static json_t *territory_options(struct req *r, int max_depth, int64_t selected,
+                                 int64_t community_id)
 {
-    json_t *tree = territory_tree(req_db(r), max_depth);
+    json_t *tree = territory_tree(req_db(r), max_depth, community_id);
     if (!tree) return json_array();
     size_t i;
     json_t *t;
@@ -123,6 +134,9 @@ static json_t *territory_options(struct req *r, int max_depth, int64_t selected)
                             json_string(arena_printf(r->arena, "%.*s", depth * 2, "            ")));
         json_object_set_new(t, "selected",
                             json_boolean(json_integer_value(json_object_get(t, "id")) == selected));
+        const char *kind = json_string_value(json_object_get(t, "kind"));
+        json_object_set_new(t, "kind_label",
+                            json_string(tr(r, arena_printf(r->arena, "territory.%s", kind))));
     }
     return tree;
 }
@@ -177,23 +191,61 @@ static void home(struct req *r)
     json_object_set_new(v, "prereqs", community_labels(r, community_prereqs, "prereq", prereq));
     /* The filter offers countries, regions and cities; choosing one takes
      * in everything inside it. */
-    json_object_set_new(v, "territories", territory_options(r, 2, territory));
+    json_object_set_new(v, "territories", territory_options(r, 2, territory, 0));
     json_object_set_new(v, "filtered", json_boolean(prereq || territory || q));
     render_page(r, 200, "community/home", v);
 }
 
 /* ---- create and edit ---- */
 
+/* Administrators and coordinators add countries, regions and cities;
+ * everyone else adds places inside them. */
+static int may_add_top(const struct req *r)
+{
+    return r->acct && (r->acct->is_admin || r->acct->is_coord);
+}
+
+static int kind_rank(const char *kind)
+{
+    int i = form_choice_index(territory_kinds, kind);
+    return i < 0 ? 0 : i + 1;
+}
+
+/* The kind offered by default: the one right below the parent's (a country
+ * at the top), or the highest this account may add when that one is not
+ * theirs to add. */
+static const char *default_kind(struct req *r, const char *parent_kind)
+{
+    int i = parent_kind ? kind_rank(parent_kind) : 0;
+    if (!may_add_top(r) && i < TERRITORY_TOP_KINDS) i = TERRITORY_TOP_KINDS;
+    return territory_kinds[i] ? territory_kinds[i] : NULL;
+}
+
+/* The kinds this account may add, the chosen one selected. */
+static json_t *kind_options(struct req *r, const char *chosen)
+{
+    json_t *all = community_labels(r, territory_kinds, "territory", chosen ? chosen : "");
+    if (!may_add_top(r))
+        for (int i = 0; i < TERRITORY_TOP_KINDS; i++)
+            json_array_remove(all, 0);
+    return all;
+}
+
+/* community_id: the community being edited (0 while creating one), whose
+ * private places are among the choices; kind: the new place's kind to
+ * show selected (NULL: the default below the chosen territory). */
 static json_t *form_view(struct req *r, const char *title, const char *selected_prereqs,
-                         int64_t territory, const char *vis)
+                         int64_t territory, const char *vis, int64_t community_id, const char *kind)
 {
     json_t *v = json_pack("{ss}", "title", title);
     json_object_set_new(v, "prereqs",
                         community_labels(r, community_prereqs, "prereq", selected_prereqs));
     json_object_set_new(v, "visibilities", community_labels(r, VIS_NAMES, "visibility", vis));
-    json_object_set_new(v, "territory_kinds",
-                        community_labels(r, TERRITORY_KINDS, "territory", NULL));
-    json_object_set_new(v, "territories", territory_options(r, 10, territory));
+    if (!kind || form_choice_index(territory_kinds, kind) < 0)
+        kind = default_kind(r, territory ? territory_kind_of(req_db(r), territory, community_id)
+                                         : NULL);
+    json_object_set_new(v, "territory_kinds", kind_options(r, kind));
+    json_object_set_new(v, "territories", territory_options(r, 10, territory, community_id));
     return v;
 }
 
@@ -211,15 +263,40 @@ static const char *checked_prereqs(struct req *r, const char **list, int n)
     return s;
 }
 
+/* The address left empty: the form comes back with one made from the name
+ * in the field and a line saying so, to be kept or changed before the
+ * community is created (an address cannot be changed afterwards, and a
+ * page without JavaScript has no other moment to show it). */
+static void suggest_slug(struct req *r, struct form *f, const char *name)
+{
+    char *s = community_slug_suggest(name);
+    if (!slug_valid(s)) {
+        form_error(f, "slug", "community.slug.none");
+        free(s);
+        return;
+    }
+    json_object_set_new(f->values, "slug", json_string(s));
+    struct buf b;
+    buf_init(&b);
+    json_t *args = json_pack("{ss}", "slug", s);
+    tmpl_subst(&b, tr(r, "community.slug.suggested"), args, 0);
+    json_object_set_new(f->errors, "slug", json_string(b.data));
+    json_object_set_new(f->values, "slug_suggested", json_true());
+    json_decref(args);
+    buf_free(&b);
+    free(s);
+}
+
 /* Reads and checks the community form. On success fills c and returns 0. */
-static int read_community_form(struct req *r, struct form *f, struct community_new *c, int creating,
-                               const char **prereq_store)
+static int read_community_form(struct req *r, struct form *f, struct community_new *c,
+                               int64_t community_id, const char **prereq_store)
 {
     memset(c, 0, sizeof *c);
     c->name = form_text(f, "name", 1, COMMUNITY_NAME_MAX);
-    if (creating) {
-        c->slug = form_text(f, "slug", 1, 64);
+    if (!community_id) {
+        c->slug = form_text(f, "slug", 0, 64);
         if (c->slug && !slug_valid(c->slug)) form_error(f, "slug", "error.slug");
+        if (!c->slug && c->name) suggest_slug(r, f, c->name);
     }
     int vis = form_choice(f, "visibility", VIS_NAMES, 1, 0);
     c->visibility = vis < 0 ? VIS_PUBLIC : (enum visibility)vis;
@@ -233,30 +310,84 @@ static int read_community_form(struct req *r, struct form *f, struct community_n
     json_object_set_new(f->values, "prereq", json_string(checked_prereqs(r, prereq_store, n)));
     int64_t tid = 0;
     form_int(f, "territory_id", 0, 0, INT64_MAX, 0, &tid);
-    if (tid && !territory_exists(req_db(r), tid)) form_error(f, "territory_id", "error.bad_choice");
+    const char *parent_kind = NULL;
+    if (tid) {
+        /* Another community's private place is as unknown as no place. */
+        parent_kind = territory_kind_of(req_db(r), tid, community_id);
+        if (!parent_kind) form_error(f, "territory_id", "error.bad_choice");
+    }
     c->territory_id = tid;
     const char *newt = form_text(f, "new_territory", 0, TERRITORY_NAME_MAX);
-    if (newt) form_choice(f, "new_territory_kind", TERRITORY_KINDS, 1, 0);
+    if (newt) {
+        int k = form_choice(f, "new_territory_kind", territory_kinds, 1, 0);
+        if (k >= 0 && k < TERRITORY_TOP_KINDS && !may_add_top(r))
+            form_error(f, "new_territory_kind", "territory.error.top");
+        else if (k > 0 && !tid)
+            form_error(f, "new_territory_kind", "territory.error.parent_needed");
+        else if (k >= 0 && parent_kind && k + 1 <= kind_rank(parent_kind))
+            form_error(f, "new_territory_kind", "territory.error.below");
+    }
     return form_ok(f) ? 0 : -1;
 }
 
-/* Creates the new territory the form asked for, under the chosen one. */
-static int add_new_territory(struct req *r, struct dbc *w, struct community_new *c)
+/* Creates the new place the form asked for under the chosen one, private
+ * to the community when it is secret: 0 (c->territory_id is then the new
+ * place), -3 when the tree's rules refuse it, -1 on error. */
+static int add_new_territory(struct req *r, struct dbc *w, struct community_new *c,
+                             int64_t community_id)
 {
     const char *name = req_param(r, "new_territory");
     if (str_empty(name)) return 0;
-    char *trimmed = str_trim(arena_strdup(r->arena, name));
-    int64_t id = territory_create(w, c->territory_id, req_param(r, "new_territory_kind"), trimmed);
-    if (id <= 0) return -1;
+    struct territory_new t = {
+        .parent_id = c->territory_id,
+        .kind = req_param(r, "new_territory_kind"),
+        .name = str_trim(arena_strdup(r->arena, name)),
+        .owner = c->visibility == VIS_SECRET ? community_id : 0,
+        .community_id = community_id,
+        .may_add_top = may_add_top(r),
+    };
+    int64_t id = territory_add(w, &t);
+    if (id < 0) return (int)id;
     c->territory_id = id;
     return 0;
 }
 
 static void new_get(struct req *r)
 {
-    json_t *v = form_view(r, tr(r, "community.new.title"), "", 0, "public");
+    json_t *v = form_view(r, tr(r, "community.new.title"), "", 0, "public", 0, NULL);
     json_object_set_new(v, "form", json_pack("{ss}", "visibility", "public"));
     render_page(r, 200, "community/new", v);
+}
+
+/* The form again with the user's input and its errors (422). */
+static void form_again(struct req *r, struct form *f, const char *title_key, const char *tmpl,
+                       int64_t community_id)
+{
+    int64_t tid = 0;
+    str_to_i64(req_param(r, "territory_id"), &tid);
+    json_t *v =
+        form_view(r, tr(r, title_key), json_string_value(json_object_get(f->values, "prereq")), tid,
+                  req_param(r, "visibility"), community_id, req_param(r, "new_territory_kind"));
+    if (community_id) json_object_set_new(v, "slug", json_string(r->comm->slug));
+    render_invalid(r, tmpl, v, f);
+}
+
+/* A free address for the community: the one asked for, or when any
+ * community holds it (one the creator sees or a secret one they cannot),
+ * the first free one with a number after it. The answer is the same
+ * whoever holds the address, so creating a community tells nothing about
+ * secret ones (docs/threat-model.md). Needs the write transaction. */
+static const char *free_slug(struct req *r, struct dbc *w, const char *slug)
+{
+    int taken = community_slug_taken(w, slug);
+    if (taken <= 0) return taken < 0 ? NULL : slug;
+    for (int n = 2; n < 1000; n++) {
+        const char *s = arena_printf(r->arena, "%.*s-%d", 59, slug, n);
+        taken = community_slug_taken(w, s);
+        if (taken < 0) return NULL;
+        if (!taken && slug_valid(s)) return s;
+    }
+    return NULL;
 }
 
 static void create_post(struct req *r)
@@ -265,33 +396,39 @@ static void create_post(struct req *r)
     form_init(&f, r);
     struct community_new c;
     const char *pre[16];
-    int64_t tid = 0;
-    str_to_i64(req_param(r, "territory_id"), &tid);
-    if (read_community_form(r, &f, &c, 1, pre) != 0) {
-        json_t *v = form_view(r, tr(r, "community.new.title"),
-                              json_string_value(json_object_get(f.values, "prereq")), tid,
-                              req_param(r, "visibility"));
-        render_invalid(r, "community/new", v, &f);
+    if (read_community_form(r, &f, &c, 0, pre) != 0) {
+        form_again(r, &f, "community.new.title", "community/new", 0);
         return;
     }
+    const char *asked = c.slug;
     struct dbc *w = req_write_begin(r);
     int64_t id = -1;
-    if (w && add_new_territory(r, w, &c) == 0) id = community_create(w, &c, r->acct->id);
-    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
+    int tr_rc = 0;
+    c.slug = w ? free_slug(r, w, asked) : NULL;
+    if (c.slug) {
+        /* The community first: a place added for a secret one is its own. */
+        int64_t parent = c.territory_id;
+        id = community_create(w, &c, r->acct->id);
+        if (id > 0) tr_rc = add_new_territory(r, w, &c, id);
+        if (id > 0 && tr_rc == 0 && c.territory_id != parent &&
+            community_set_territory(w, id, c.territory_id) != 0)
+            tr_rc = -1;
+    }
+    int ok = id > 0 && tr_rc == 0;
+    if (!w || req_write_end(r, ok) != 0 || id < 0 || tr_rc == -1) {
         form_release(&f);
         render_error(r, 503, "busy", "error.busy");
         return;
     }
-    if (id == -2) {
-        form_error(&f, "slug", "error.slug_taken");
-        json_t *v = form_view(r, tr(r, "community.new.title"),
-                              json_string_value(json_object_get(f.values, "prereq")), tid,
-                              req_param(r, "visibility"));
-        render_invalid(r, "community/new", v, &f);
+    if (tr_rc == -3) { /* the tree's rules, checked again by the write itself */
+        form_error(&f, "new_territory_kind", "territory.error.below");
+        form_again(r, &f, "community.new.title", "community/new", 0);
         return;
     }
     form_release(&f);
-    render_redirect(r, arena_printf(r->arena, "/c/%s", c.slug), "flash.community_created");
+    render_redirect(r, arena_printf(r->arena, "/c/%s", c.slug),
+                    str_eq(c.slug, asked) ? "flash.community_created"
+                                          : "flash.community_created_other_slug");
 }
 
 static void edit_get(struct req *r)
@@ -300,7 +437,8 @@ static void edit_get(struct req *r)
     char *pre = community_prereq_list(req_db(r), r->comm->id);
     int64_t tid = json_integer_value(json_object_get(row, "territory_id"));
     int vis = (int)json_integer_value(json_object_get(row, "visibility"));
-    json_t *v = form_view(r, tr(r, "community.edit.title"), pre, tid, VIS_NAMES[vis]);
+    json_t *v =
+        form_view(r, tr(r, "community.edit.title"), pre, tid, VIS_NAMES[vis], r->comm->id, NULL);
     free(pre);
     json_object_set_new(v, "form",
                         json_pack("{sO sO ss}", "name", json_object_get(row, "name"), "description",
@@ -317,24 +455,27 @@ static void edit_post(struct req *r)
     form_init(&f, r);
     struct community_new c;
     const char *pre[16];
-    int64_t tid = 0;
-    str_to_i64(req_param(r, "territory_id"), &tid);
-    if (read_community_form(r, &f, &c, 0, pre) != 0) {
-        json_t *v = form_view(r, tr(r, "community.edit.title"),
-                              json_string_value(json_object_get(f.values, "prereq")), tid,
-                              req_param(r, "visibility"));
-        json_object_set_new(v, "slug", json_string(r->comm->slug));
-        render_invalid(r, "community/edit", v, &f);
+    if (read_community_form(r, &f, &c, r->comm->id, pre) != 0) {
+        form_again(r, &f, "community.edit.title", "community/edit", r->comm->id);
         return;
     }
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
     int rc = -1;
-    if (w && add_new_territory(r, w, &c) == 0) rc = community_update(w, r->comm->id, &c);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
+    if (w && (!c.territory_id || territory_usable(w, c.territory_id, r->comm->id))) {
+        rc = add_new_territory(r, w, &c, r->comm->id);
+        if (rc == 0) rc = community_update(w, r->comm->id, &c);
+    }
+    if (!w || req_write_end(r, rc == 0) != 0 || rc == -1) {
+        form_release(&f);
         render_error(r, 503, "busy", "error.busy");
         return;
     }
+    if (rc == -3) {
+        form_error(&f, "new_territory_kind", "territory.error.below");
+        form_again(r, &f, "community.edit.title", "community/edit", r->comm->id);
+        return;
+    }
+    form_release(&f);
     render_redirect(r, arena_printf(r->arena, "/c/%s", r->comm->slug), "flash.saved");
 }
 
