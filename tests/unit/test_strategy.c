@@ -144,6 +144,24 @@ static void checks_all_ok_when_healthy(void **state)
     }
 }
 
+/* A community with nothing in it is told there is nothing to check yet,
+ * not that all is well. */
+static void checks_of_an_empty_community(void **state)
+{
+    (void)state;
+    struct strategy_facts f;
+    memset(&f, 0, sizeof f);
+    f.members = 1;
+    f.organizers = 1;
+    struct check_result res[STRATEGY_CHECKS];
+    strategy_checks(&f, res);
+    run(&f, res);
+    assert_string_equal(res[0].reason, "nothing");
+    assert_string_equal(res[4].reason, "nothing");
+    assert_int_not_equal(res[2].status, CHECK_OK); /* no shared values yet */
+    assert_int_not_equal(res[3].status, CHECK_OK); /* no goals yet */
+}
+
 static void check_rule_without_value(void **state)
 {
     (void)state;
@@ -378,6 +396,7 @@ int main(void)
         cmocka_unit_test(adoption_open_while_it_can_change),
         cmocka_unit_test(adoption_decided_once_certain),
         cmocka_unit_test(checks_all_ok_when_healthy),
+        cmocka_unit_test(checks_of_an_empty_community),
         cmocka_unit_test(check_rule_without_value),
         cmocka_unit_test(check_one_person),
         cmocka_unit_test(check_values_owned),

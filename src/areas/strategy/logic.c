@@ -53,6 +53,8 @@ static void check_rules_values(const struct strategy_facts *f, struct check_resu
     c->id = "rules_values";
     if (f->rules_without_value > 0)
         set(c, CHECK_PROBLEM, "unprotected", f->rules_without_value, f->rule_without_value);
+    else if (f->rules == 0) /* nothing to check yet: not "all is well" */
+        set(c, CHECK_OK, "nothing", 0, NULL);
     else
         set(c, CHECK_OK, "ok", f->rules, NULL);
 }
@@ -101,6 +103,8 @@ static void check_no_rules(const struct strategy_facts *f, struct check_result *
     c->id = "no_rules";
     if (f->goals > 0 && f->rules == 0)
         set(c, CHECK_PROBLEM, "missing", f->goals, NULL);
+    else if (f->rules == 0)
+        set(c, CHECK_OK, "nothing", 0, NULL);
     else
         set(c, CHECK_OK, "ok", f->rules, NULL);
 }

@@ -250,10 +250,13 @@ json_t *s_checks(struct req *r)
                         res[i].n),
             ctx, 0);
         json_decref(ctx);
-        const char *advice_key =
-            res[i].status == CHECK_OK
-                ? "strategy.check.advice_ok"
-                : arena_printf(r->arena, "strategy.check.%s.advice", res[i].id);
+        /* An empty community is not told "all is well": there is nothing
+         * to check yet, and it says what to start with. */
+        const char *advice_key = res[i].status != CHECK_OK
+                                     ? arena_printf(r->arena, "strategy.check.%s.advice", res[i].id)
+                                 : str_eq(res[i].reason, "nothing")
+                                     ? "strategy.check.advice_nothing"
+                                     : "strategy.check.advice_ok";
         json_array_append_new(
             list, json_pack("{ss ss ss ss ss ss}", "id", res[i].id, "title",
                             tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id)), "status",
