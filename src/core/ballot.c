@@ -341,6 +341,15 @@ enum ballot_rc ballot_discard(struct dbc *w, int64_t box)
     return db_exec(w, sql, "i", box) == 1 ? BALLOT_OK : BALLOT_DB_ERROR;
 }
 
+enum ballot_rc ballot_destroy(struct dbc *w, int64_t box)
+{
+    /* The roll, tallies and texts go with the box (ON DELETE CASCADE);
+     * secure_delete zeroes their space, ballot_flush empties the WAL. */
+    static const char sql[] = "DELETE FROM ballot_boxes WHERE id = ?";
+    int n = db_exec(w, sql, "i", box);
+    return n == 1 ? BALLOT_OK : n == 0 ? BALLOT_NOT_FOUND : BALLOT_DB_ERROR;
+}
+
 int ballot_flush(struct db *db)
 {
     if (db_wal_truncate(db) == 0) return 0;

@@ -135,6 +135,9 @@ int ballot_close_due(struct dbc *w, int64_t now);
 /* Removes a box on which no ballot was cast (an edited draft). */
 enum ballot_rc ballot_discard(struct dbc *w, int64_t box);
 
+/* Destroys a box and everything in it, whatever its state (the thing it
+ * belonged to is being deleted); call ballot_flush after the commit. */
+enum ballot_rc ballot_destroy(struct dbc *w, int64_t box);
 /* After a write transaction that cast or closed has committed: checkpoint
  * and truncate the WAL so that no copy of it holds the transaction's page
  * images. Best effort (a long reader can make it fail; the next cast, a

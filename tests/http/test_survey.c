@@ -240,7 +240,8 @@ static void named_answers_and_lock(void **state)
     assert_int_equal(getj(&c, path, &v), 200);
     assert_true(json_is_true(json_object_get(v, "visible")));
     json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
-    assert_string_equal(json_string_value(json_object_get(q1, "mean")), "8,0"); /* a comma in Russian */
+    assert_string_equal(json_string_value(json_object_get(q1, "mean")),
+                        "8,0"); /* a comma in Russian */
     json_decref(v);
     /* locked: no edits but the dates */
     assert_int_equal(edit(&c, id, "Другое название", "members", "", 0, 7), 422);
@@ -590,6 +591,57 @@ static void repeated_survey_compares(void **state)
     client_free(&c);
 }
 
+/* Deleting a survey asks first, on a page that says what goes, and takes
+ * its questions, answers and (anonymous) ballot box with it. */
+static void delete_asks_and_takes_everything(void **state)
+{
+    (void)state;
+    struct client c, a;
+    login(&c, "member");
+    login(&a, "organizer");
+    long id = create(&c, "blank");
+    add_question(&c, id, "short", "Что сделать?");
+    assert_int_equal(edit(&c, id, "Удаляемый", "members", "1", 0, 7), 303);
+    assert_int_equal(publish(&c, id), 303);
+    char path[160], sid[24];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(client_post(&a, path, 0, &r, "q1", "Стол побольше", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(sid, sizeof sid, "%ld", id);
+    long long box = db_value(&S, "SELECT box_id FROM surveys WHERE id = ?", sid);
+    assert_true(box > 0);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/delete", id);
+    assert_int_equal(getj(&a, path, NULL), 403);
+    assert_int_equal(client_get(&c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "1 вопрос"));
+    assert_non_null(strstr(r.body, "1 ответ"));
+    assert_non_null(strstr(r.body, "danger"));
+    resp_free(&r);
+    assert_int_equal(client_post(&a, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    assert_int_equal(getj(&c, path, NULL), 404);
+    char b[24];
+    snprintf(b, sizeof b, "%lld", box);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_boxes WHERE id = ?", b), 0);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_texts WHERE box_id = ?", b), 0);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM survey_questions WHERE survey_id = ?", sid),
+                     0);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/delete", id);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 404); /* gone already */
+    resp_free(&r);
+    client_free(&a);
+    client_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +652,7 @@ int main(void)
         cmocka_unit_test(text_answers_grouped_and_paged),
         cmocka_unit_test(drafts_are_private_and_editable),
         cmocka_unit_test(repeated_survey_compares),
+        cmocka_unit_test(delete_asks_and_takes_everything),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -123,6 +123,27 @@ int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct 
     return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
 }
 
+int survey_delete(struct dbc *w, int64_t community_id, int64_t id)
+{
+    /* Questions, respondents and named responses go with the survey (ON
+     * DELETE CASCADE); an anonymous survey's box is destroyed with it. */
+    static const char box_of[] = "SELECT coalesce(box_id, 0) FROM surveys"
+                                 " WHERE community_id = ? AND id = ?";
+    static const char sql[] = "DELETE FROM surveys WHERE community_id = ? AND id = ?";
+    int64_t box = db_int(w, -1, box_of, "ii", community_id, id);
+    if (box < 0) return -2;
+    if (db_exec(w, sql, "ii", community_id, id) != 1) return -1;
+    return box > 0 && ballot_destroy(w, box) != BALLOT_OK ? -1 : 0;
+}
+
+json_t *survey_delete_counts(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM survey_questions WHERE survey_id = ?1) AS questions,"
+        " (SELECT count(*) FROM survey_responses WHERE survey_id = ?1) AS responses";
+    return db_row(c, sql, "i", survey_id);
+}
+
 int survey_close(struct dbc *w, int64_t community_id, int64_t id)
 {
     int64_t box = survey_box_of(w, community_id, id);

@@ -453,6 +453,42 @@ static void close_post(struct req *r)
         "survey.flash.closed");
 }
 
+/* The confirmation of a delete, a page that works without JavaScript and
+ * says what will be lost. */
+static void delete_get(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    json_t *n = survey_delete_counts(req_db(r), id);
+    json_t *v = base(r, tr(r, "survey.delete.title"));
+    json_object_set_new(v, "questions",
+                        json_integer(json_integer_value(json_object_get(n, "questions"))));
+    json_object_set(v, "responses", json_object_get(s, "responses"));
+    json_decref(n);
+    json_object_set_new(v, "survey", s);
+    render_page(r, 200, "survey/delete", v);
+}
+
+static void delete_post(struct req *r)
+{
+    int64_t id = survey_path_id(r, "id");
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? survey_delete(w, r->comm->id, id) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
+    if (rc == -2) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    ballot_flush(r->app->db); /* nothing of it stays in the WAL */
+    render_redirect(r, arena_printf(r->arena, "/c/%s/surveys", r->comm->slug),
+                    "survey.flash.deleted");
+}
+
 /* Publishes a draft: from now on residents see and answer it. */
 static void publish_post(struct req *r)
 {
@@ -508,6 +544,8 @@ const struct route survey_routes[] = {
     {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},
     {"POST", "/c/{slug}/surveys/{id}/close", CAP_C_STAFF, 0, NULL, close_post},
     {"POST", "/c/{slug}/surveys/{id}/publish", CAP_C_STAFF, 0, NULL, publish_post},
+    {"GET", "/c/{slug}/surveys/{id}/delete", CAP_C_STAFF, 0, NULL, delete_get},
+    {"POST", "/c/{slug}/surveys/{id}/delete", CAP_C_STAFF, 0, NULL, delete_post},
     {"POST", "/c/{slug}/surveys/{id}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},

@@ -128,8 +128,7 @@ static void question_bars(struct req *r, json_t *q, int kind, json_t *counts, in
                                               "width", (json_int_t)(cnt[b] * 100 / top)));
     json_object_set_new(qv, "bars", bars);
     if (kind <= 1 && tot > 0)
-        json_object_set_new(qv, "mean",
-                            json_string(fmt_decimal(r, (double)sum / (double)tot)));
+        json_object_set_new(qv, "mean", json_string(fmt_decimal(r, (double)sum / (double)tot)));
 }
 
 /* The survey that s repeats (it was copied from it), when its results may
