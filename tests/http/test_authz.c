@@ -176,6 +176,7 @@ static const struct row {
     {"POST", "/c/{slug}/surveys/{id}/edit", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", K_C_STAFF},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/edit", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", K_C_STAFF},
     {"POST", "/c/{slug}/surveys/{id}/s/{token}", K_C_CARD},

@@ -516,6 +516,28 @@ static void drafts_are_private_and_editable(void **state)
     assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
     assert_int_equal(r.status, 303);
     resp_free(&r);
+    /* a question is edited in place; its form shows the stored kind */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
+    assert_int_equal(client_get(&c, path, 0, &r), 0);
+    assert_non_null(strstr(r.body, "<option value=\"scale5\" selected>"));
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions/%ld/edit", id, q2);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "scale10", "text",
+                                 "Как вам время турнира?", "required", "1", NULL),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&c, path, 0, &r, "kind", "single", "text", "Одно?", "options",
+                                 "только одно", NULL),
+                     0);
+    assert_int_equal(r.status, 422); /* one option is not a choice */
+    resp_free(&r);
+    qs = questions(&c, id);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(qs, 0), "kind")),
+                        "scale10");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(qs, 0), "text")),
+                        "Как вам время турнира?");
+    json_decref(qs);
     /* the staff's preview cannot send an answer */
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
     assert_int_equal(client_post(&c, path, 0, &r, "q1", "4", "q2", "Лото", NULL), 0);

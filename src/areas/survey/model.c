@@ -238,6 +238,23 @@ int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, 
     return db_last_id(w);
 }
 
+int survey_question_update(struct dbc *w, int64_t survey_id, int64_t qid, const char *kind,
+                           const char *text, int required, const char *options, int has_other,
+                           const char *low, const char *high)
+{
+    /* Only while nobody answered: a named response or a ballot in the box
+     * would otherwise be an answer to another question. */
+    static const char sql[] =
+        "UPDATE survey_questions SET kind = ?, text = ?, required = ?, options = ?, has_other = ?,"
+        " low_label = ?, high_label = ? WHERE survey_id = ? AND id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.survey_id = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM surveys s JOIN ballot_boxes b ON b.id = s.box_id"
+        "  WHERE s.id = ? AND b.ballots > 0)";
+    return db_exec(w, sql, "ttitittiiii", kind, text, (int64_t)(required != 0),
+                   options ? options : "", (int64_t)(has_other != 0), low ? low : "",
+                   high ? high : "", survey_id, qid, survey_id, survey_id);
+}
+
 int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up)
 {
     static const char find_up[] =

@@ -213,6 +213,16 @@ static json_t *edit_view(struct req *r, json_t *s)
             json_string(tr(r, arena_printf(r->arena, "survey.kind.%s",
                                            json_string_value(json_object_get(q, "kind"))))));
         json_object_set_new(q, "first", json_boolean(i == 0));
+        /* the question's own edit form shows what is stored */
+        json_t *own = json_array();
+        for (int k = 0; survey_kinds[k]; k++)
+            json_array_append_new(
+                own,
+                json_pack("{ss ss sb}", "key", survey_kinds[k], "label",
+                          tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[k])),
+                          "selected",
+                          str_eq(survey_kinds[k], json_string_value(json_object_get(q, "kind")))));
+        json_object_set_new(q, "kinds", own);
         json_object_set_new(q, "last", json_boolean(i + 1 == json_array_size(qs)));
     }
     json_object_set_new(v, "questions", qs);
@@ -312,7 +322,9 @@ static void edit_post(struct req *r)
                     "flash.saved");
 }
 
-static void question_add(struct req *r)
+/* Adds a question (qid 0) or rewrites question qid of a survey nobody
+ * answered: one reading and one check of the fields for both. */
+static void question_save(struct req *r, int64_t qid)
 {
     json_t *s = survey_load(r, 1);
     if (!s) return;
@@ -331,9 +343,9 @@ static void question_add(struct req *r)
     if (kind == 2 || kind == 3) {
         if (nopt < 2) form_error(&f, "options", "survey.error.options");
     }
-    if (json_is_true(json_object_get(s, "locked")))
+    if (json_is_true(json_object_get(s, "locked"))) {
         form_error(&f, "text", "survey.error.locked");
-    else {
+    } else if (!qid) {
         json_t *qs = survey_questions(req_db(r), id);
         if (json_array_size(qs) >= SURVEY_MAX_QUESTIONS)
             form_error(&f, "text", "survey.error.too_many");
@@ -354,19 +366,45 @@ static void question_add(struct req *r)
         buf_puts(&b, list[i]);
         buf_putc(&b, '\n');
     }
+    int choice = kind >= 2 && kind <= 3;
     struct dbc *w = req_write_begin(r);
-    int64_t qid = w ? survey_question_add(w, id, survey_kinds[kind], text, required,
-                                          b.data ? b.data : "", kind >= 2 && kind <= 3 && other,
-                                          kind <= 1 ? low : "", kind <= 1 ? high : "")
-                    : -1;
+    int64_t rc = -1;
+    if (w && !qid)
+        rc = survey_question_add(w, id, survey_kinds[kind], text, required, b.data ? b.data : "",
+                                 choice && other, kind <= 1 ? low : "", kind <= 1 ? high : "");
+    else if (w)
+        rc = survey_question_update(w, id, qid, survey_kinds[kind], text, required,
+                                    b.data ? b.data : "", choice && other, kind <= 1 ? low : "",
+                                    kind <= 1 ? high : "");
     buf_free(&b);
-    if (!w || req_write_end(r, qid > 0) != 0 || qid <= 0) {
+    if (!w || req_write_end(r, rc >= 0) != 0) rc = -1;
+    if (rc == 0 && qid) rc = -2; /* the question is gone */
+    if (rc == -2) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (rc < 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
     }
     render_redirect(r,
                     arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
                     "flash.saved");
+}
+
+static void question_add(struct req *r)
+{
+    question_save(r, 0);
+}
+
+static void question_edit(struct req *r)
+{
+    int64_t qid = survey_path_id(r, "qid");
+    if (!qid) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    question_save(r, qid);
 }
 
 static void question_change(struct req *r, int what)
@@ -547,6 +585,8 @@ const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys/{id}/delete", CAP_C_STAFF, 0, NULL, delete_get},
     {"POST", "/c/{slug}/surveys/{id}/delete", CAP_C_STAFF, 0, NULL, delete_post},
     {"POST", "/c/{slug}/surveys/{id}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add},
+    {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/edit", CAP_C_STAFF, 0, P_QUESTION,
+     question_edit},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", CAP_C_STAFF, 0, NULL,

@@ -86,6 +86,11 @@ json_t *survey_questions(struct dbc *c, int64_t survey_id);
 int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
                             int required, const char *options, int has_other, const char *low,
                             const char *high);
+/* Rewrites a question of a survey nobody answered: 1, 0 when there is no
+ * such question (or answers came in meanwhile), -1 on error. */
+int survey_question_update(struct dbc *w, int64_t survey_id, int64_t qid, const char *kind,
+                           const char *text, int required, const char *options, int has_other,
+                           const char *low, const char *high);
 int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up);
 int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid);
 int64_t survey_response_count(struct dbc *c, int64_t survey_id);
