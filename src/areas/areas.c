@@ -73,3 +73,11 @@ int areas_upgrade(struct db *db)
     if (rc == 0) ballot_flush(db);
     return rc == 0 ? talent_words_backfill(db) : -1;
 }
+
+int areas_community_delete(struct dbc *w, int64_t community_id)
+{
+    /* What no foreign key or trigger reaches goes first, area by area;
+     * then the community, whose rows cascade through every area. */
+    if (talent_community_purge(w, community_id) != 0) return -1;
+    return community_delete(w, community_id);
+}

@@ -25,4 +25,9 @@ int areas_demo(struct dbc *w);
 struct db;
 int areas_upgrade(struct db *db);
 
+/* Deletes a community in every area (community_delete after each area's
+ * own purge): 0; -2 when there is no such community; -1 on error. */
+struct dbc;
+int areas_community_delete(struct dbc *w, int64_t community_id);
+
 #endif

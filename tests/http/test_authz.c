@@ -79,6 +79,8 @@ static const struct row {
     {"GET", "/c/{slug}", K_C_CARD},
     {"GET", "/c/{slug}/edit", K_C_ORGANIZE},
     {"POST", "/c/{slug}/edit", K_C_ORGANIZE},
+    {"GET", "/c/{slug}/delete", K_C_ORGANIZE},
+    {"POST", "/c/{slug}/delete", K_C_ORGANIZE},
     {"GET", "/c/{slug}/join", K_C_VISITOR},
     {"POST", "/c/{slug}/join", K_C_VISITOR},
     {"GET", "/c/{slug}/members/requests", K_C_ORGANIZE},

@@ -100,6 +100,9 @@ int territory_usable(struct dbc *c, int64_t id, int64_t community_id);
 /* Removes the private places of a community (before deleting it: the
  * owner column has no ON DELETE action); 0, or -1. */
 int community_private_territories_drop(struct dbc *w, int64_t community_id);
+/* Deletes a community and everything of it, in every area: 0; -2 when
+ * there is no such community; -1 on error. */
+int community_delete(struct dbc *w, int64_t id);
 
 /* One page of members, organizers first. */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);

@@ -238,6 +238,17 @@ int community_private_territories_drop(struct dbc *w, int64_t community_id)
     return db_int(w, -1, left, "i", community_id) == 0 ? 0 : -1;
 }
 
+int community_delete(struct dbc *w, int64_t id)
+{
+    /* Every area's rows go by ON DELETE CASCADE, and what no foreign key
+     * reaches by the triggers of migration 033; the private places first,
+     * which the territory tree would otherwise keep. */
+    static const char sql[] = "DELETE FROM communities WHERE id = ?";
+    if (community_private_territories_drop(w, id) != 0) return -1;
+    int n = db_exec(w, sql, "i", id);
+    return n == 1 ? 0 : n == 0 ? -2 : -1;
+}
+
 /* ---- members ---- */
 
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)

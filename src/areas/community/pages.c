@@ -431,6 +431,48 @@ static void create_post(struct req *r)
                                           : "flash.community_created_other_slug");
 }
 
+/* Deleting a community: a page that says what goes, and the community's
+ * address typed again so that it is not done by a slip. */
+static json_t *delete_view(struct req *r)
+{
+    return json_pack("{ss ss ss sI}", "title", tr(r, "community.delete.title"), "slug",
+                     r->comm->slug, "community", r->comm->name, "members",
+                     (json_int_t)community_member_count(req_db(r), r->comm->id));
+}
+
+static void delete_get(struct req *r)
+{
+    render_page(r, 200, "community/delete", delete_view(r));
+}
+
+static void delete_post(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    const char *typed = form_text(&f, "confirm", 1, 200);
+    if (typed && !str_eq(typed, r->comm->slug))
+        form_error(&f, "confirm", "community.delete.mismatch");
+    if (!form_ok(&f)) {
+        render_invalid(r, "community/delete", delete_view(r), &f);
+        return;
+    }
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    int rc = w ? areas_community_delete(w, r->comm->id) : -1;
+    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
+    if (rc == -2) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (rc != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    /* the deleted rows' old page images must not stay in the WAL */
+    db_wal_truncate(r->app->db);
+    render_redirect(r, "/", "community.flash.deleted");
+}
+
 static void edit_get(struct req *r)
 {
     json_t *row = community_find(req_db(r), r->comm->slug, 0);
@@ -630,12 +672,16 @@ static const char *const P_COMMUNITY[] = {
     "territory_id", "new_territory", "new_territory_kind", NULL};
 static const char *const P_JOIN[] = {"message", NULL};
 
+static const char *const P_DELETE[] = {"confirm", NULL};
+
 const struct route community_routes[] = {
     {"GET", "/", CAP_ANY, 0, P_HOME, home},
     {"GET", "/c/new", CAP_USER, 0, NULL, new_get},
     {"POST", "/c", CAP_USER, 0, P_COMMUNITY, create_post},
     {"GET", "/c/{slug}", CAP_C_SEE, 0, NULL, dashboard},
     {"GET", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, NULL, edit_get},
+    {"GET", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, NULL, delete_get},
+    {"POST", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, P_DELETE, delete_post},
     {"POST", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, P_COMMUNITY, edit_post},
     {"GET", "/c/{slug}/join", CAP_C_VISITOR, 0, NULL, join_get},
     {"POST", "/c/{slug}/join", CAP_C_VISITOR, 0, P_JOIN, join_post},

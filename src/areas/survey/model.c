@@ -132,8 +132,8 @@ int survey_delete(struct dbc *w, int64_t community_id, int64_t id)
     static const char sql[] = "DELETE FROM surveys WHERE community_id = ? AND id = ?";
     int64_t box = db_int(w, -1, box_of, "ii", community_id, id);
     if (box < 0) return -2;
-    if (db_exec(w, sql, "ii", community_id, id) != 1) return -1;
-    return box > 0 && ballot_destroy(w, box) != BALLOT_OK ? -1 : 0;
+    /* the box goes with the survey (trigger surveys_box_gone, 033) */
+    return db_exec(w, sql, "ii", community_id, id) == 1 ? 0 : -1;
 }
 
 json_t *survey_delete_counts(struct dbc *c, int64_t survey_id)

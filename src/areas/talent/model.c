@@ -523,3 +523,12 @@ int talent_words_backfill(struct db *db)
     if (w) db_write_end(db, w, rc == 0);
     return rc;
 }
+
+int talent_community_purge(struct dbc *w, int64_t community_id)
+{
+    /* The full-text rows hold the entries' titles and texts and no foreign
+     * key reaches them: removed before the community's rows cascade. */
+    static const char sql[] = "DELETE FROM talent_fts WHERE rowid IN"
+                              " (SELECT id FROM talent_entries WHERE community_id = ?)";
+    return db_exec(w, sql, "i", community_id) < 0 ? -1 : 0;
+}

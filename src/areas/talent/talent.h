@@ -217,4 +217,7 @@ int talent_club_set_status(struct dbc *w, int64_t club_id, int64_t account_id, c
 int talent_club_leave(struct dbc *w, int64_t club_id, int64_t account_id);
 int talent_club_close(struct dbc *w, int64_t community_id, int64_t id);
 
+/* Before a community is deleted: its entries' full-text rows. 0 or -1. */
+int talent_community_purge(struct dbc *w, int64_t community_id);
+
 #endif

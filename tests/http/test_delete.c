@@ -1,0 +1,95 @@
+/* Deleting a community (issue 22, item 4): the organizer is asked on a
+ * page that says what goes and types the address again; then every row of
+ * it goes, in every area, including what no foreign key reaches: the
+ * ballot boxes of its waves and surveys and the full-text rows of its
+ * talent bank (migration 033's triggers and the talent area's purge). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/check.h"
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct srv S;
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void organizer_deletes_the_yard(void **state)
+{
+    (void)state;
+    long long boxes = db_value(&S, "SELECT count(*) FROM ballot_boxes", NULL);
+    long long fts = db_value(&S, "SELECT count(*) FROM talent_fts", NULL);
+    long long yard_boxes =
+        db_value(&S,
+                 "SELECT (SELECT count(*) FROM soc_waves w JOIN communities c ON c.id ="
+                 " w.community_id WHERE c.slug = ?1) + (SELECT count(*) FROM surveys s JOIN"
+                 " communities c ON c.id = s.community_id WHERE c.slug = ?1 AND s.box_id IS NOT"
+                 " NULL)",
+                 "dvor-sadovaya-12");
+    long long yard_fts = db_value(&S,
+                                  "SELECT count(*) FROM talent_entries e JOIN communities c ON"
+                                  " c.id = e.community_id WHERE c.slug = ?",
+                                  "dvor-sadovaya-12");
+    assert_true(yard_boxes >= 3 && yard_fts > 0);
+    struct client m, o;
+    assert_int_equal(client_as(&m, &S, "member"), 0);
+    assert_int_equal(client_as(&o, &S, "organizer"), 0);
+    /* a member may not; the organizer is asked first */
+    assert_int_equal(get_status(&m, "/c/dvor-sadovaya-12/delete", 0), 403);
+    const char *right[] = {"confirm", "dvor-sadovaya-12", NULL};
+    assert_int_equal(post_status(&m, "/c/dvor-sadovaya-12/delete", 0, right), 403);
+    struct resp r;
+    assert_int_equal(client_get(&o, "/c/dvor-sadovaya-12/delete", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "участник"));
+    assert_true(resp_has(&r, "name=\"confirm\""));
+    resp_free(&r);
+    const char *wrong[] = {"confirm", "dvor-sadovaya", NULL};
+    assert_int_equal(post_pairs(&o, "/c/dvor-sadovaya-12/delete", 0, wrong, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(resp_has(&r, "field-error"));
+    assert_true(resp_has(&r, "value=\"dvor-sadovaya\""));
+    resp_free(&r);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM communities WHERE slug = ?", "dvor-sadovaya-12"), 1);
+    assert_int_equal(post_status(&o, "/c/dvor-sadovaya-12/delete", 0, right), 303);
+    /* gone, in every area */
+    assert_int_equal(get_status(&o, "/c/dvor-sadovaya-12", 0), 404);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM communities WHERE slug = ?", "dvor-sadovaya-12"), 0);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_boxes", NULL), boxes - yard_boxes);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM talent_fts", NULL), fts - yard_fts);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM ballot_roll r WHERE NOT EXISTS (SELECT 1"
+                              " FROM ballot_boxes b WHERE b.id = r.box_id)",
+                              NULL),
+                     0);
+    /* the rest of the instance is whole */
+    assert_int_equal(get_status(&o, "/c/zelenyj-kvartal", 0), 200);
+    assert_int_equal(get_status(&o, "/c/zelenyj-kvartal/soc", 0), 200);
+    client_free(&m);
+    client_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(organizer_deletes_the_yard),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
