@@ -37,6 +37,7 @@ static struct srv S;
 static struct wd *W;
 static int g_failures;
 static char g_invite[300]; /* the path of an invitation's page, "/i/TOKEN" */
+static char g_survey[300]; /* the path of a survey's answer page by its link */
 
 /* An invitation, so that the organizer's list of them is not empty and its
  * page can be visited; its path goes into g_invite. */
@@ -61,10 +62,46 @@ static int make_invitation(void)
     return path ? 0 : -1;
 }
 
+/* A survey answered by its link, published by the board-games club's
+ * organizer; the path of its answer page goes into g_survey. */
+static int make_link_survey(void)
+{
+    struct client c;
+    client_init(&c, &S);
+    struct resp r = {0};
+    long id = 0;
+    char loc[200] = "", path[200];
+    int ok =
+        client_login(&c, "member", "demo-demo") == 0 &&
+        client_post(&c, "/c/nastolki-na-raene/surveys", 0, &r, "template", "blank", NULL) == 0 &&
+        resp_header(&r, "Location", loc, sizeof loc) == 0 &&
+        sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &id) == 1;
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    ok = ok && client_post(&c, path, 0, &r, "kind", "short", "text", "Во что поиграть?", NULL) == 0;
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
+    ok =
+        ok && client_post(&c, path, 0, &r, "title", "Игры на лето", "audience", "link", "anonymous",
+                          "1", "opens_on", "2020-01-01", "closes_on", "2099-12-31", NULL) == 0;
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
+    ok = ok && client_post(&c, path, 0, &r, NULL) == 0;
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
+    ok = ok && client_get(&c, path, 1, &r) == 0;
+    const char *link = ok ? json_string_value(json_object_get(r.json, "link")) : NULL;
+    const char *p = link ? strstr(link, "/c/") : NULL;
+    if (p) snprintf(g_survey, sizeof g_survey, "%s", p);
+    resp_free(&r);
+    client_free(&c);
+    return p ? 0 : -1;
+}
+
 static int setup(void **state)
 {
     (void)state;
-    if (srv_start(&S, 1, NULL) != 0 || make_invitation() != 0) return -1;
+    if (srv_start(&S, 1, NULL) != 0 || make_invitation() != 0 || make_link_survey() != 0) return -1;
     W = wd_open(0);
     if (!W) return -1;
     return wd_set_viewport(W, PHONE_W, PHONE_H) == 0 ? 0 : -1;
@@ -162,12 +199,15 @@ struct crawl {
     int visited;
 };
 
-static void enqueue(struct crawl *c, const char *url)
+/* Queues url unless a page of its kind is queued already; a seed is queued
+ * in any case (the closed community's page is of the public one's kind but
+ * another template). */
+static void enqueue(struct crawl *c, const char *url, int seed)
 {
     char kind[512];
     if (skip_url(url)) return;
     page_kind(url, kind, sizeof kind);
-    if (json_object_get(c->kinds, kind)) return;
+    if (json_object_get(c->kinds, kind) && !seed) return;
     json_object_set_new(c->kinds, kind, json_string(url));
     json_array_append_new(c->queue, json_string(url));
 }
@@ -230,7 +270,7 @@ static void measure(struct crawl *c, const char *role, const char *url)
     json_t *links = json_object_get(m, "links");
     size_t i;
     json_t *l;
-    json_array_foreach(links, i, l) enqueue(c, json_string_value(l));
+    json_array_foreach(links, i, l) enqueue(c, json_string_value(l), 0);
     json_decref(m);
     c->visited++;
 }
@@ -260,8 +300,8 @@ static void crawl_role(const char *role, const char *const *seeds)
     if (strcmp(role, "anonymous") != 0) sign_in(role);
     struct crawl c = {json_array(), json_object(), 0};
     for (int i = 0; seeds[i]; i++)
-        enqueue(&c, seeds[i]);
-    enqueue(&c, "/");
+        enqueue(&c, seeds[i], 1);
+    enqueue(&c, "/", 0);
     for (size_t i = 0; i < json_array_size(c.queue) && c.visited < MAX_PAGES; i++) {
         const char *u = json_string_value(json_array_get(c.queue, i));
         if (strcmp(role, "anonymous") != 0 && strncmp(u, "/login", 6) == 0) continue;
@@ -280,11 +320,18 @@ static void every_page_fits_a_phone(void **state)
                                 "/c/dvor-sadovaya-12/strategy",
                                 "/c/zelenyj-kvartal",
                                 g_invite,
+                                g_survey,
                                 "/login",
                                 "/signup",
                                 NULL};
-    static const char *const member[] = {"/c/dvor-sadovaya-12", "/c/dvor-sadovaya-12/members",
-                                         "/account", NULL};
+    static const char *const member[] = {"/c/dvor-sadovaya-12",
+                                         "/c/dvor-sadovaya-12/members",
+                                         "/c/dvor-sadovaya-12/surveys/1/results/1",
+                                         "/c/dvor-sadovaya-12/talents/tags",
+                                         "/c/nastolki-na-raene/talents/clubs",
+                                         "/c/nastolki-na-raene/surveys",
+                                         "/account",
+                                         NULL};
     static const char *const organizer[] = {"/c/dvor-sadovaya-12/strategy",
                                             "/c/dvor-sadovaya-12/strategy/plan",
                                             "/c/dvor-sadovaya-12/strategy/print",
