@@ -1,17 +1,25 @@
 /*
- * Every page fits a phone: with the viewport 390 CSS pixels wide (an
- * ordinary phone held upright), each GET page of the demo, for each role,
- * must not scroll sideways (document.documentElement.scrollWidth <= 390) and
- * every text of its charts (the server-drawn SVGs) must be at least 12 px
- * tall on screen.
+ * Every page fits a phone and passes the checks a browser-facing product is
+ * expected to pass.  With the viewport 390 CSS pixels wide (an ordinary
+ * phone held upright), each GET page of the demo, for each role:
+ *  - must not scroll sideways (document.documentElement.scrollWidth <= 390);
+ *  - every text of its charts (the server-drawn SVGs) must be at least 12 px
+ *    tall on screen;
+ *  - axe-core finds no violation of WCAG 2.1 A and AA, nor of its best
+ *    practices (heading order, empty table headers), in it;
+ *  - the Nu HTML Checker finds no error in its HTML as the server sent it
+ *    (fetched again by a client signed in as the same person).
+ * axe-core and the checker come from scripts/checks-install.
  *
  * The pages are found by following links: for each role the crawl starts at
  * a few pages where the demo has the most to show (the Dilts canvas, an open
  * wave, a survey...) and then at the directory, and visits the first page of
  * each kind (a path with its numbers, tokens and community addresses
  * replaced, and the names of its query parameters), so that a new page is
- * measured without being listed here.  JavaScript is off, as in Tor
- * Browser's safest mode; the measuring is done by WebDriver's own scripts.
+ * measured without being listed here.  The browser runs with JavaScript on
+ * only because axe-core needs its timers: the pages have no scripts (and
+ * their Content-Security-Policy allows none), so what is measured is what
+ * Tor Browser's safest mode shows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PHONE_W 390
 #define PHONE_H 844
@@ -38,6 +47,17 @@ static struct wd *W;
 static int g_failures;
 static char g_invite[300]; /* the path of an invitation's page, "/i/TOKEN" */
 static char g_survey[300]; /* the path of a survey's answer page by its link */
+/* axe-core's source followed by the call that checks the page (WCAG 2.1
+ * A and AA, best practices); NULL when axe-core is not installed
+ * (scripts/checks-install). */
+static char *g_axe;
+static int g_axe_failures;
+static void load_axe(void);
+/* The pages' HTML as the server sent it, one file a page, for the Nu HTML
+ * Checker: a directory in the server's temporary directory. */
+static char g_html_dir[400];
+static int g_html_files;
+static struct client *g_client; /* signed in as the role being crawled */
 
 /* An invitation, so that the organizer's list of them is not empty and its
  * page can be visited; its path goes into g_invite. */
@@ -102,8 +122,11 @@ static int setup(void **state)
 {
     (void)state;
     if (srv_start(&S, 1, NULL) != 0 || make_invitation() != 0 || make_link_survey() != 0) return -1;
-    W = wd_open(0);
+    W = wd_open(1);
     if (!W) return -1;
+    load_axe();
+    snprintf(g_html_dir, sizeof g_html_dir, "%s/html", S.dir);
+    if (mkdir(g_html_dir, 0700) != 0) return -1;
     return wd_set_viewport(W, PHONE_W, PHONE_H) == 0 ? 0 : -1;
 }
 
@@ -111,6 +134,7 @@ static int teardown(void **state)
 {
     (void)state;
     wd_close(W);
+    free(g_axe);
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
@@ -212,6 +236,68 @@ static void enqueue(struct crawl *c, const char *url, int seed)
     json_array_append_new(c->queue, json_string(url));
 }
 
+static const char AXE_RUN[] =
+    ";\nvar done = arguments[arguments.length - 1];"
+    "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+    "'wcag21aa', 'best-practice']}}).then(function (r) {"
+    "  done(JSON.stringify(r.violations.map(function (v) {"
+    "    return v.id + ' (' + v.nodes.length + '): ' + v.nodes[0].target.join(' ') + ' ' +"
+    "      v.nodes[0].html.slice(0, 120); })));"
+    "}, function (e) { done(JSON.stringify(['axe failed: ' + e])); });";
+
+static void load_axe(void)
+{
+    const char *path = getenv("HRAMADA_AXE");
+    if (!path || !*path) path = "tests/checks/node_modules/axe-core/axe.min.js";
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    char *src = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&src, &len);
+    char chunk[65536];
+    size_t n;
+    while (out && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fwrite(chunk, 1, n, out);
+    if (out) fputs(AXE_RUN, out);
+    if (out) fclose(out);
+    fclose(f);
+    g_axe = src;
+}
+
+/* Runs axe-core on the current page and prints what it found. */
+static void check_axe(const char *role, const char *url)
+{
+    if (!g_axe) return;
+    char *text = wd_exec_async(W, g_axe);
+    assert_non_null(text);
+    json_t *v = json_loads(text, 0, NULL);
+    free(text);
+    assert_non_null(v);
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) printf("%-11s axe: %s: %s\n", role, url, json_string_value(e));
+    if (json_array_size(v) > 0) g_axe_failures++;
+    json_decref(v);
+}
+
+/* Writes the page's HTML, fetched again as the same person, into
+ * g_html_dir for the Nu HTML Checker. */
+static void save_html(const char *url)
+{
+    struct resp r = {0};
+    assert_int_equal(client_get(g_client, url, 0, &r), 0);
+    if (r.status == 200 && r.body) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%03d.html", g_html_dir, ++g_html_files);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "%s", r.body);
+        fclose(f);
+        printf("            %03d.html\n", g_html_files);
+    }
+    resp_free(&r);
+}
+
 /* With HRAMADA_LAYOUT_SHOTS set to a directory, pictures of the page, one
  * a screenful from the top down, go there (ROLE-PATH-N.png), to see what
  * the figures mean. */
@@ -267,6 +353,8 @@ static void measure(struct crawl *c, const char *role, const char *url)
         g_failures++;
     }
     shoot(role, url);
+    check_axe(role, url);
+    save_html(url);
     json_t *links = json_object_get(m, "links");
     size_t i;
     json_t *l;
@@ -297,7 +385,13 @@ static void sign_out(void)
 /* Crawls the pages one role sees, starting with seeds (NULL-terminated). */
 static void crawl_role(const char *role, const char *const *seeds)
 {
-    if (strcmp(role, "anonymous") != 0) sign_in(role);
+    struct client c0;
+    client_init(&c0, &S);
+    g_client = &c0;
+    if (strcmp(role, "anonymous") != 0) {
+        sign_in(role);
+        assert_int_equal(client_login(&c0, role, "demo-demo"), 0);
+    }
     struct crawl c = {json_array(), json_object(), 0};
     for (int i = 0; seeds[i]; i++)
         enqueue(&c, seeds[i], 1);
@@ -311,6 +405,29 @@ static void crawl_role(const char *role, const char *const *seeds)
     json_decref(c.queue);
     json_decref(c.kinds);
     if (strcmp(role, "anonymous") != 0) sign_out();
+    client_free(&c0);
+    g_client = NULL;
+}
+
+/* Runs the Nu HTML Checker on every page saved; the number of errors it
+ * printed, -1 if it could not run. */
+static int check_html(void)
+{
+    const char *jar = getenv("HRAMADA_VNU");
+    if (!jar || !*jar) jar = "tests/checks/node_modules/vnu-jar/build/dist/vnu.jar";
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "java -Xss1024k -jar '%s' --errors-only --format gnu '%s' 2>&1", jar,
+             g_html_dir);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    char line[2000];
+    int errors = 0;
+    while (fgets(line, sizeof line, p)) {
+        printf("vnu: %s", line);
+        errors++;
+    }
+    int rc = pclose(p);
+    return rc != 0 && errors == 0 ? -1 : errors;
 }
 
 static void every_page_fits_a_phone(void **state)
@@ -353,7 +470,13 @@ static void every_page_fits_a_phone(void **state)
     crawl_role("coordinator", coordinator);
     crawl_role("admin", admin);
     printf("%d pages too wide or with chart text below %.0f px\n", g_failures, MIN_FONT_PX);
+    printf("%d pages with axe-core violations (WCAG 2.1 A, AA, best practices)\n", g_axe_failures);
+    int html_errors = check_html();
+    printf("%d errors of the Nu HTML Checker in %d pages\n", html_errors, g_html_files);
     assert_int_equal(g_failures, 0);
+    assert_non_null(g_axe); /* scripts/checks-install puts it in place */
+    assert_int_equal(g_axe_failures, 0);
+    assert_int_equal(html_errors, 0);
 }
 
 int main(void)

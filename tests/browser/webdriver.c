@@ -866,16 +866,29 @@ int wd_set_window(struct wd *w, int width, int height)
                   json_pack("{s:i, s:i}", "width", width, "height", height));
 }
 
-/* Returns a malloc'd string owned by the caller, or NULL. */
-char *wd_exec(struct wd *w, const char *script)
+/* Runs script through the execute command rel ("/execute/sync" or
+ * "/execute/async"); the result as wd_exec gives it. */
+static char *exec_script(struct wd *w, const char *rel, const char *script)
 {
-    json_t *v = cmd(w, "POST", "/execute/sync", json_pack("{s:s, s:[]}", "script", script, "args"));
+    json_t *v = cmd(w, "POST", rel, json_pack("{s:s, s:[]}", "script", script, "args"));
     if (!v) return NULL;
     char *r = json_is_string(v) ? dup_str(json_string_value(v))
                                 : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     if (!r) fprintf(stderr, "webdriver: out of memory\n");
     json_decref(v);
     return r;
+}
+
+/* Returns a malloc'd string owned by the caller, or NULL. */
+char *wd_exec(struct wd *w, const char *script)
+{
+    return exec_script(w, "/execute/sync", script);
+}
+
+/* Returns a malloc'd string owned by the caller, or NULL. */
+char *wd_exec_async(struct wd *w, const char *script)
+{
+    return exec_script(w, "/execute/async", script);
 }
 
 /* The viewport's size as "W H" through a script; 0 and the sizes on success. */

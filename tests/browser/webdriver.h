@@ -85,6 +85,11 @@ int wd_set_viewport(struct wd *w, int width, int height);
  * message. */
 char *wd_exec(struct wd *w, const char *script);
 
+/* Like wd_exec for a script that finishes later: it calls its last argument,
+ * arguments[arguments.length - 1], with the result (WebDriver "Execute Async
+ * Script"; at most 30 s). */
+char *wd_exec_async(struct wd *w, const char *script);
+
 /* Additional helpers. */
 
 /* Value of the HTML attribute `name` of the first match, as written in the
