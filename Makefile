@@ -80,7 +80,10 @@ run: bootstrap
 	$(BUILD)/hramada serve --db $(DB) --listen $(LISTEN)
 
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# The browser tests run axe-core and the Nu HTML Checker on every page:
+# scripts/checks-install puts them (npm, from tests/checks' lock file) in place.
 test: bootstrap
+	@scripts/checks-install
 	@$(MAKE) --no-print-directory BUILD=build-test CFLAGS="$(SANFLAGS)" MALLOC= test-bins
 	@$(MAKE) --no-print-directory fuzz-build
 	@BUILD=build-test tests/run

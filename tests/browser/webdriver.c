@@ -865,3 +865,58 @@ int wd_set_window(struct wd *w, int width, int height)
     return cmd_ok(w, "POST", "/window/rect",
                   json_pack("{s:i, s:i}", "width", width, "height", height));
 }
+
+/* Runs script through the execute command rel ("/execute/sync" or
+ * "/execute/async"); the result as wd_exec gives it. */
+static char *exec_script(struct wd *w, const char *rel, const char *script)
+{
+    json_t *v = cmd(w, "POST", rel, json_pack("{s:s, s:[]}", "script", script, "args"));
+    if (!v) return NULL;
+    char *r = json_is_string(v) ? dup_str(json_string_value(v))
+                                : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!r) fprintf(stderr, "webdriver: out of memory\n");
+    json_decref(v);
+    return r;
+}
+
+/* Returns a malloc'd string owned by the caller, or NULL. */
+char *wd_exec(struct wd *w, const char *script)
+{
+    return exec_script(w, "/execute/sync", script);
+}
+
+/* Returns a malloc'd string owned by the caller, or NULL. */
+char *wd_exec_async(struct wd *w, const char *script)
+{
+    return exec_script(w, "/execute/async", script);
+}
+
+/* The viewport's size as "W H" through a script; 0 and the sizes on success. */
+static int viewport(struct wd *w, int *width, int *height)
+{
+    char *s = wd_exec(w, "return window.innerWidth + ' ' + window.innerHeight;");
+    int ok = s && sscanf(s, "%d %d", width, height) == 2;
+    if (s && !ok) fprintf(stderr, "webdriver: viewport size: unexpected answer %s\n", s);
+    free(s);
+    return ok ? 0 : -1;
+}
+
+int wd_set_viewport(struct wd *w, int width, int height)
+{
+    /* The window's frame (none in headless mode, some in a headed one) is
+     * measured once and added; two rounds also settle a frame that changes
+     * with the size. */
+    int ww = width, wh = height;
+    for (int round = 0; round < 2; round++) {
+        int vw = 0, vh = 0;
+        if (wd_set_window(w, ww, wh) != 0 || viewport(w, &vw, &vh) != 0) return -1;
+        if (vw == width && vh == height) return 0;
+        ww += width - vw;
+        wh += height - vh;
+    }
+    int vw = 0, vh = 0;
+    if (wd_set_window(w, ww, wh) != 0 || viewport(w, &vw, &vh) != 0) return -1;
+    if (vw == width && vh == height) return 0;
+    fprintf(stderr, "webdriver: viewport is %dx%d, not %dx%d\n", vw, vh, width, height);
+    return -1;
+}

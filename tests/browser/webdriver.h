@@ -73,6 +73,23 @@ int wd_screenshot(struct wd *w, const char *png_path);
 /* Resizes the browser window (outer size, in CSS pixels). */
 int wd_set_window(struct wd *w, int width, int height);
 
+/* Resizes the window so that the page's viewport (window.innerWidth x
+ * innerHeight) is width x height CSS pixels, whatever the browser's frame
+ * takes; 0 when the viewport has that size. */
+int wd_set_viewport(struct wd *w, int width, int height);
+
+/* Runs script (the body of a function, e.g. "return document.title;") in the
+ * current page (WebDriver "Execute Script"; works with page scripts blocked).
+ * Returns its result: a string as it is, anything else as JSON text
+ * ("null" for undefined); malloc'd, caller frees.  NULL on error, with a
+ * message. */
+char *wd_exec(struct wd *w, const char *script);
+
+/* Like wd_exec for a script that finishes later: it calls its last argument,
+ * arguments[arguments.length - 1], with the result (WebDriver "Execute Async
+ * Script"; at most 30 s). */
+char *wd_exec_async(struct wd *w, const char *script);
+
 /* Additional helpers. */
 
 /* Value of the HTML attribute `name` of the first match, as written in the

@@ -85,12 +85,18 @@ int soc_rate_pct(int64_t answers, int64_t members)
 
 static const char *const COLORS[SOC_FACTORS] = {"#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad"};
 
+/* The picture is 440 units wide, its text 16 units and the legend under the
+ * plot, one factor a line: scaled down to a phone (345 px of width: a 390 px
+ * screen less the page's margins and a scroll bar) the text stays at least
+ * 12 px tall and the longest factor's name fits (beside the plot, at 11 units,
+ * it was about 5 px and cut off). */
 void soc_trend_svg(struct buf *b, int n, const double (*means)[SOC_FACTORS],
                    const char *const *labels, const char *const names[SOC_FACTORS],
                    const char *title)
 {
-    const int W = 560, H = 260, L = 40, R = 150, T = 20, B = 40;
-    const int pw = W - L - R, ph = H - T - B;
+    const int W = 440, L = 36, R = 16, T = 14, PH = 190, FONT = 16, LINE = 24;
+    const int pw = W - L - R, ph = PH, legend_y = T + ph + 34;
+    const int H = legend_y + SOC_FACTORS * LINE + 4;
     buf_printf(b,
                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"soc-trend\" viewBox=\"0 0 %d %d\""
                " role=\"img\" aria-label=\"",
@@ -103,13 +109,15 @@ void soc_trend_svg(struct buf *b, int n, const double (*means)[SOC_FACTORS],
         double y = T + ph - (v - 1) * (double)ph / (SOC_SCALE - 1);
         buf_printf(b,
                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                   "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d</text>",
-                   L, y, L + pw, y, L - 6, y + 4, v);
+                   "<text x=\"%d\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"end\">%d</text>",
+                   L, y, L + pw, y, L - 6, y + 5, FONT, v);
     }
     for (int w = 0; w < n; w++) {
         double x = n > 1 ? L + w * (double)pw / (n - 1) : L + pw / 2.0;
-        buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">", x,
-                   H - B + 18);
+        /* the first and last labels kept inside the picture */
+        const char *anchor = n == 1 ? "middle" : w == 0 ? "start" : w == n - 1 ? "end" : "middle";
+        buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" text-anchor=\"%s\">", x,
+                   T + ph + 22, FONT, anchor);
         html_escape(b, labels[w] ? labels[w] : "");
         buf_puts(b, "</text>");
     }
@@ -129,11 +137,11 @@ void soc_trend_svg(struct buf *b, int n, const double (*means)[SOC_FACTORS],
             double y = T + ph - (means[w][f] - 1) * (double)ph / (SOC_SCALE - 1);
             buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y, COLORS[f]);
         }
-        int ly = T + 14 + f * 20;
+        int ly = legend_y + f * LINE + 14;
         buf_printf(b,
-                   "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"12\">",
-                   L + pw + 14, ly - 10, COLORS[f], L + pw + 32, ly);
+                   "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"%d\">",
+                   L, ly - 12, COLORS[f], L + 22, ly, FONT);
         html_escape(b, names[f]);
         buf_puts(b, "</text>");
     }

@@ -38,9 +38,9 @@ json_t *s_goal_tree(struct req *r, json_t *goals, json_t *actions);
 json_t *s_checks(struct req *r);
 /* The checks panel's HTML (arena). */
 const char *s_checks_html(struct req *r, json_t *checks);
-/* The Dilts pyramid as SVG (arena), text escaped; its top level is the
- * mission text (may be NULL). */
-const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted, const char *mission);
+/* The Dilts pyramid as SVG (arena): the six levels' names, escaped; the
+ * entries are listed beside it in HTML. */
+const char *s_pyramid_svg(struct req *r);
 /* Decorates actions with labels; hides owners from non-members. */
 void s_actions_decorate(struct req *r, json_t *actions);
 /* The overview page's view (also re-rendered on invalid staff forms). */

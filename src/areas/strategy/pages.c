@@ -49,10 +49,7 @@ json_t *s_index_view(struct req *r)
     json_t *values = s_values(r, &adopted);
     json_t *dilts = dilts_list(c, r->comm->id);
     json_t *mission = text_view(r, "mission");
-    json_object_set_new(
-        v, "pyramid_svg",
-        json_string(
-            s_pyramid_svg(r, dilts, adopted, json_string_value(json_object_get(mission, "body")))));
+    json_object_set_new(v, "pyramid_svg", json_string(s_pyramid_svg(r)));
     json_t *levels = json_array();
     for (int i = 5; i >= 0; i--) {
         const char *lv = STRATEGY_LEVELS[i];

@@ -279,23 +279,17 @@ const char *s_checks_html(struct req *r, json_t *checks)
     return s;
 }
 
-/* Escaped text cut to at most max code points, with an ellipsis. */
-static void svg_text(struct buf *b, const char *s, size_t max)
+/* The Dilts pyramid as a picture: its six bands, numbered, each with the
+ * level's name. The entries themselves are in the list below the picture
+ * (HTML, so they wrap, are read by screen readers and are not cut): drawn in
+ * the SVG they were cut at 62 characters and, scaled down to a phone's width
+ * with the rest of a 900-unit picture, about 4 px tall. The picture is 460
+ * units wide and its smallest text 16 units, so its text stays at least 12 px
+ * tall down to 345 px of width (a 390 px phone less the page's margins and a
+ * scroll bar). */
+const char *s_pyramid_svg(struct req *r)
 {
-    size_t n = 0, i = 0;
-    while (s[i] && n < max) {
-        i++;
-        while ((s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
-    html_escapen(b, s, i);
-    if (s[i]) buf_puts(b, "…");
-}
-
-const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted, const char *mission)
-{
-    enum { BAND = 64, W = 900, APEX = 24, BASE = 190, CX = 200 };
+    enum { BAND = 64, W = 460, APEX = 16, BASE = 96, CX = 100, LABEL_X = 216 };
     int levels = 6, h = levels * BAND;
     struct buf b;
     buf_init(&b);
@@ -314,37 +308,14 @@ const char *s_pyramid_svg(struct req *r, json_t *dilts, json_t *adopted, const c
                    "fill=\"hsl(%d,45%%,%d%%)\" stroke=\"#fff\"/>",
                    band, CX - w0, y0, CX + w0, y0, CX + w1, y1, CX - w1, y1, 150 - band * 12,
                    78 - band * 4);
-        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\">%d</text>",
-                   CX, y0 + BAND / 2 + 5, levels - band);
+        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\">%d</text>",
+                   CX, y0 + BAND / 2 + 6, levels - band);
         buf_printf(&b,
                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">",
-                   CX + w1 + 6, y0 + BAND / 2, 420, y0 + BAND / 2, 430, y0 + 22);
+                   "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\">",
+                   CX + (w0 + w1) / 2 + 6, y0 + BAND / 2, LABEL_X - 6, y0 + BAND / 2, LABEL_X,
+                   y0 + BAND / 2 + 6);
         html_escape(&b, tr(r, arena_printf(r->arena, "strategy.level.%s", level)));
-        buf_printf(&b, "</text><text x=\"%d\" y=\"%d\" font-size=\"13\">", 430, y0 + 44);
-        struct buf line;
-        buf_init(&line);
-        size_t i;
-        json_t *e;
-        if (str_eq(level, "mission") && mission) buf_puts(&line, mission);
-        if (str_eq(level, "values")) {
-            json_array_foreach(adopted, i, e)
-            {
-                if (line.len) buf_puts(&line, " · ");
-                buf_puts(&line, json_string_value(json_object_get(e, "title")));
-            }
-        }
-        json_array_foreach(dilts, i, e)
-        {
-            if (!str_eq(json_string_value(json_object_get(e, "level")), level)) continue;
-            if (line.len) buf_puts(&line, " · ");
-            buf_puts(&line, json_string_value(json_object_get(e, "text")));
-        }
-        if (line.len)
-            svg_text(&b, line.data, 62);
-        else
-            html_escape(&b, tr(r, "strategy.dilts.empty"));
-        buf_free(&line);
         buf_puts(&b, "</text>");
     }
     buf_puts(&b, "</svg>");

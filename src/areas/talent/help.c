@@ -208,7 +208,9 @@ static const char *category_svg(struct req *r, json_t *counts)
         int64_t t = json_integer_value(json_object_get(c, "total"));
         if (t > max) max = t;
     }
-    int row = 24, width = 560, left = 190, barw = width - left - 50;
+    /* 440 units wide with 16-unit text: scaled down to a phone (345 px of
+     * width) the text stays at least 12 px tall. */
+    int row = 26, width = 440, left = 200, barw = width - left - 44;
     struct buf b;
     buf_init(&b);
     buf_printf(&b,
@@ -223,14 +225,14 @@ static const char *category_svg(struct req *r, json_t *counts)
         int64_t needs = json_integer_value(json_object_get(c, "needs"));
         int y = (int)i * row + 5;
         int w = (int)(t * barw / max), wn = (int)(needs * barw / max);
-        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">", left - 8,
-                   y + 15);
+        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"16\">", left - 8,
+                   y + 17);
         html_escape(&b, json_string_value(json_object_get(c, "category_label")));
         buf_printf(&b,
-                   "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#4a7c59\"/>"
-                   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#d08c2c\"/>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"12\">%lld</text>",
-                   left, y + 2, w, left, y + 2, wn, left + w + 6, y + 15, (long long)t);
+                   "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#4a7c59\"/>"
+                   "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#d08c2c\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"16\">%lld</text>",
+                   left, y + 3, w, left, y + 3, wn, left + w + 6, y + 17, (long long)t);
     }
     buf_puts(&b, "</svg>");
     const char *s = arena_strdup(r->arena, b.data);
