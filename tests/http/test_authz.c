@@ -192,6 +192,7 @@ static const struct row {
     {"POST", "/c/{slug}/talents/requests/{rid}/done", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/{id}/ask", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/{id}/club", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/{id}/delete", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/{id}/delete", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/{id}/edit", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/{id}/hide", K_C_ORGANIZE},

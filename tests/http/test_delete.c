@@ -86,10 +86,42 @@ static void organizer_deletes_the_yard(void **state)
     client_free(&o);
 }
 
+/* A talent entry is deleted after a page that says what goes, by its
+ * owner only. */
+static void talent_entry_delete_asks_first(void **state)
+{
+    (void)state;
+    long long id = db_value(&S,
+                            "SELECT e.id FROM talent_entries e JOIN accounts a ON a.id ="
+                            " e.account_id JOIN communities c ON c.id = e.community_id WHERE"
+                            " a.handle = 'member' AND c.slug = ? ORDER BY e.id LIMIT 1",
+                            "nastolki-na-raene");
+    assert_true(id > 0);
+    char path[120];
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/talents/%lld/delete", id);
+    struct client m, o;
+    assert_int_equal(client_as(&m, &S, "member"), 0);
+    assert_int_equal(client_as(&o, &S, "organizer"), 0);
+    assert_int_equal(get_status(&o, path, 0), 403); /* not the owner */
+    struct resp r;
+    assert_int_equal(client_get(&m, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "class=\"danger\""));
+    assert_true(resp_has(&r, "action=\"/c/nastolki-na-raene/talents/"));
+    resp_free(&r);
+    assert_int_equal(post_status(&m, path, 0, NULL), 303);
+    char sid[24];
+    snprintf(sid, sizeof sid, "%lld", id);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM talent_entries WHERE id = ?", sid), 0);
+    client_free(&m);
+    client_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(organizer_deletes_the_yard),
+        cmocka_unit_test(talent_entry_delete_asks_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

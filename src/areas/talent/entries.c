@@ -278,6 +278,24 @@ static void edit_post(struct req *r)
     render_redirect(r, self, "flash.talent_saved");
 }
 
+/* The confirmation of a delete: a page that works without JavaScript and
+ * says what goes (the entry; requests for help about it go with it). */
+static void delete_get(struct req *r)
+{
+    json_t *e = talent_path_entry(r);
+    if (!e) return;
+    if (!talent_is_owner(r, e)) {
+        json_decref(e);
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return;
+    }
+    json_t *v = json_pack("{ss ss ss sO sO}", "title", tr(r, "talent.delete.title"), "slug",
+                          r->comm->slug, "community", r->comm->name, "id", json_object_get(e, "id"),
+                          "entry_title", json_object_get(e, "title"));
+    json_decref(e);
+    render_page(r, 200, "talent/delete", v);
+}
+
 static void delete_post(struct req *r)
 {
     json_t *e = talent_path_entry(r);
@@ -384,6 +402,7 @@ const struct route talent_routes[] = {
     {"GET", "/c/{slug}/talents/{id}", CAP_C_READ, 0, NULL, entry_get},
     {"GET", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, NULL, edit_get},
     {"POST", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, P_ENTRY, edit_post},
+    {"GET", "/c/{slug}/talents/{id}/delete", CAP_C_MEMBER, 0, NULL, delete_get},
     {"POST", "/c/{slug}/talents/{id}/delete", CAP_C_MEMBER, 0, NULL, delete_post},
     {"POST", "/c/{slug}/talents/{id}/hide", CAP_C_ORGANIZE, 0, P_HIDE, hide_post},
     {0},
