@@ -112,10 +112,17 @@ static json_t *survey_results(struct client *c, long id)
     return view(c, path);
 }
 
+/* Closing is final: a page asks first (it works without JavaScript). */
 static void survey_close(struct client *org, long id)
 {
-    char path[160];
+    char path[160], action[200];
     snprintf(path, sizeof path, NR "/surveys/%ld/close", id);
+    snprintf(action, sizeof action, "action=\"%s\"", path);
+    struct resp r;
+    assert_int_equal(client_get(org, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, action));
+    resp_free(&r);
     assert_int_equal(post(org, path, NULL), 303);
 }
 
@@ -309,8 +316,14 @@ static long wave_answer(struct client *c, const char *slug, long id, const char 
 
 static void wave_close(struct client *org, const char *slug, long id)
 {
-    char path[120];
+    char path[120], action[160];
     snprintf(path, sizeof path, "/c/%s/soc/waves/%ld/close", slug, id);
+    snprintf(action, sizeof action, "action=\"%s\"", path);
+    struct resp r;
+    assert_int_equal(client_get(org, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, action));
+    resp_free(&r);
     assert_int_equal(post(org, path, NULL), 303);
 }
 

@@ -411,6 +411,18 @@ static void wave_new_post(struct req *r)
     render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "soc.flash.opened");
 }
 
+/* Closing is final: a page says so before the button does it. */
+static void wave_close_get(struct req *r)
+{
+    struct ballot_info b;
+    json_t *w = load_wave(r, &b, NULL);
+    if (!w) return;
+    json_t *v = base_view(r, tr(r, "soc.close.title"));
+    json_object_update(v, w);
+    json_decref(w);
+    render_page(r, 200, "soc/confirm", v);
+}
+
 static void wave_close_post(struct req *r)
 {
     int64_t id = path_id(r);
@@ -571,6 +583,7 @@ const struct route soc_routes[] = {
     {"GET", "/c/{slug}/soc/waves/{id}", CAP_C_MEMBER, 0, NULL, wave_get},
     {"GET", "/c/{slug}/soc/waves/{id}/results.csv", CAP_C_MEMBER, 0, NULL, wave_csv},
     {"POST", "/c/{slug}/soc/waves/{id}/answer", CAP_C_MEMBER, 0, P_ANSWER, answer_post},
+    {"GET", "/c/{slug}/soc/waves/{id}/close", CAP_C_STAFF, 0, NULL, wave_close_get},
     {"POST", "/c/{slug}/soc/waves/{id}/close", CAP_C_STAFF, 0, NULL, wave_close_post},
     {0},
 };

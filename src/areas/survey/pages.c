@@ -439,6 +439,59 @@ static void question_down(struct req *r)
 {
     question_change(r, 1);
 }
+/* A confirmation page of this area: heading, what, what is lost, the
+ * action and its button, and the way back. */
+static void confirm_page(struct req *r, const char *heading, const char *what, const char *loss,
+                         const char *action, const char *yes, const char *back)
+{
+    json_t *v = base(r, heading);
+    json_object_set_new(v, "heading", json_string(heading));
+    json_object_set_new(v, "what", json_string(what ? what : ""));
+    json_object_set_new(v, "loss", json_string(loss));
+    json_object_set_new(v, "action", json_string(action));
+    json_object_set_new(v, "yes", json_string(yes));
+    json_object_set_new(v, "back", json_string(back));
+    render_page(r, 200, "survey/confirm", v);
+}
+
+static void question_delete_get(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id")), qid = survey_path_id(r, "qid");
+    json_t *qs = survey_questions(req_db(r), id), *q = NULL;
+    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
+        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
+            q = json_array_get(qs, i);
+    const char *text =
+        q ? arena_strdup(r->arena, json_string_value(json_object_get(q, "text"))) : NULL;
+    json_decref(qs);
+    json_decref(s);
+    if (!text) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    const char *edit =
+        arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id);
+    confirm_page(r, tr(r, "survey.q.delete.title"), text, tr(r, "survey.q.delete.loss"),
+                 arena_printf(r->arena, "/c/%s/surveys/%lld/questions/%lld/delete", r->comm->slug,
+                              (long long)id, (long long)qid),
+                 tr(r, "survey.q.delete.yes"), edit);
+}
+
+static void close_get(struct req *r)
+{
+    json_t *s = survey_load(r, 1);
+    if (!s) return;
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    const char *title = arena_strdup(r->arena, json_string_value(json_object_get(s, "title")));
+    json_decref(s);
+    confirm_page(r, tr(r, "survey.close"), title, tr(r, "survey.close.hint"),
+                 arena_printf(r->arena, "/c/%s/surveys/%lld/close", r->comm->slug, (long long)id),
+                 tr(r, "survey.close"),
+                 arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id));
+}
+
 static void question_delete(struct req *r)
 {
     question_change(r, 2);
@@ -580,6 +633,7 @@ const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, NULL, edit_get},
     {"POST", "/c/{slug}/surveys/{id}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post},
     {"POST", "/c/{slug}/surveys/{id}/copy", CAP_C_STAFF, 0, NULL, copy_post},
+    {"GET", "/c/{slug}/surveys/{id}/close", CAP_C_STAFF, 0, NULL, close_get},
     {"POST", "/c/{slug}/surveys/{id}/close", CAP_C_STAFF, 0, NULL, close_post},
     {"POST", "/c/{slug}/surveys/{id}/publish", CAP_C_STAFF, 0, NULL, publish_post},
     {"GET", "/c/{slug}/surveys/{id}/delete", CAP_C_STAFF, 0, NULL, delete_get},
@@ -589,6 +643,8 @@ const struct route survey_routes[] = {
      question_edit},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/up", CAP_C_STAFF, 0, NULL, question_up},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/down", CAP_C_STAFF, 0, NULL, question_down},
+    {"GET", "/c/{slug}/surveys/{id}/questions/{qid}/delete", CAP_C_STAFF, 0, NULL,
+     question_delete_get},
     {"POST", "/c/{slug}/surveys/{id}/questions/{qid}/delete", CAP_C_STAFF, 0, NULL,
      question_delete},
     {0},
