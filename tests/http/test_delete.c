@@ -117,11 +117,37 @@ static void talent_entry_delete_asks_first(void **state)
     client_free(&o);
 }
 
+/* Leaving, removing a member and revoking an invitation ask first: the GET
+ * is a page with the form, and changes nothing. */
+static void leaving_and_removing_ask_first(void **state)
+{
+    (void)state;
+    struct client m, o;
+    assert_int_equal(client_as(&m, &S, "member"), 0);
+    assert_int_equal(client_as(&o, &S, "organizer"), 0);
+    struct resp r;
+    assert_int_equal(client_get(&o, "/c/zelenyj-kvartal/leave", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "action=\"/c/zelenyj-kvartal/leave\""));
+    resp_free(&r);
+    assert_int_equal(client_get(&o, "/c/zelenyj-kvartal/members/member/remove", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "action=\"/c/zelenyj-kvartal/members/member/remove\""));
+    resp_free(&r);
+    assert_int_equal(get_status(&m, "/c/zelenyj-kvartal/members/organizer/remove", 0), 403);
+    /* nothing changed by looking */
+    assert_int_equal(get_status(&o, "/c/zelenyj-kvartal/members", 0), 200);
+    assert_int_equal(get_status(&m, "/c/zelenyj-kvartal/members", 0), 200);
+    client_free(&m);
+    client_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(organizer_deletes_the_yard),
         cmocka_unit_test(talent_entry_delete_asks_first),
+        cmocka_unit_test(leaving_and_removing_ask_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

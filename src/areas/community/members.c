@@ -91,6 +91,34 @@ static void role_post(struct req *r)
     render_redirect(r, community_url(r, "/members"), "flash.role_changed");
 }
 
+/* Destructive actions ask first, on a page that works without
+ * JavaScript and says what it means. */
+static void confirm_page(struct req *r, const char *heading_key, const char *what,
+                         const char *loss_key, const char *action, const char *back)
+{
+    json_t *v =
+        json_pack("{ss ss ss ss ss ss ss ss}", "title", tr(r, heading_key), "heading",
+                  tr(r, heading_key), "slug", r->comm->slug, "community", r->comm->name, "what",
+                  what ? what : "", "loss", tr(r, loss_key), "action", action, "back", back);
+    json_object_set_new(v, "yes", json_string(tr(r, heading_key)));
+    render_page(r, 200, "community/confirm", v);
+}
+
+static void remove_get(struct req *r)
+{
+    const char *h = req_path(r, "handle");
+    confirm_page(r, "members.remove.title", h, "members.remove.loss",
+                 arena_printf(r->arena, "/c/%s/members/%s/remove", r->comm->slug, h),
+                 arena_printf(r->arena, "/c/%s/members", r->comm->slug));
+}
+
+static void leave_get(struct req *r)
+{
+    confirm_page(r, "community.leave.title", r->comm->name, "community.leave.loss",
+                 arena_printf(r->arena, "/c/%s/leave", r->comm->slug),
+                 arena_printf(r->arena, "/c/%s", r->comm->slug));
+}
+
 static void remove_post(struct req *r)
 {
     int64_t who = path_member(r);
@@ -225,6 +253,13 @@ static void invite_post(struct req *r)
     render_page(r, 201, "community/invite", v);
 }
 
+static void invite_revoke_get(struct req *r)
+{
+    confirm_page(r, "invite.revoke.title", NULL, "invite.revoke.loss",
+                 arena_printf(r->arena, "/c/%s/invite/%s/revoke", r->comm->slug, req_path(r, "id")),
+                 arena_printf(r->arena, "/c/%s/invite", r->comm->slug));
+}
+
 static void invite_revoke_post(struct req *r)
 {
     int64_t id;
@@ -331,10 +366,13 @@ static const char *const P_INVITE[] = {"role", "max_uses", "days", "note", NULL}
 const struct route community_member_routes[] = {
     {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get},
     {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, P_ROLE, role_post},
+    {"GET", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get},
     {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post},
+    {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get},
     {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post},
     {"GET", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_get},
     {"POST", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, P_INVITE, invite_post},
+    {"GET", "/c/{slug}/invite/{id}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_get},
     {"POST", "/c/{slug}/invite/{id}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_post},
     {"GET", "/i/{token}", CAP_ANY, 0, NULL, landing_get},
     {"POST", "/i/{token}", CAP_USER, 0, NULL, landing_post},
