@@ -150,6 +150,8 @@ static const struct row {
     {"POST", "/c/{slug}/strategy/actions", K_C_STAFF},
     {"POST", "/c/{slug}/strategy/actions/{id}/delete", K_C_STAFF},
     {"POST", "/c/{slug}/strategy/actions/{id}/pledge", K_C_MEMBER},
+    {"GET", "/c/{slug}/strategy/actions/{id}/pledge/withdraw", K_C_MEMBER},
+    {"POST", "/c/{slug}/strategy/actions/{id}/pledge/withdraw", K_C_MEMBER},
     {"POST", "/c/{slug}/strategy/actions/{id}/edit", K_C_STAFF},
     {"POST", "/c/{slug}/strategy/actions/{id}/status", K_C_MEMBER},
     {"POST", "/c/{slug}/strategy/dilts/{id}/edit", K_C_STAFF},

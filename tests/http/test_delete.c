@@ -29,6 +29,45 @@ static int teardown(void **state)
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
+/* A member withdraws their own pledge to an action, after a page that says
+ * what goes; other members' pledges stay; with none of theirs: 404. */
+static void member_withdraws_own_pledge(void **state)
+{
+    (void)state;
+    struct client m, o;
+    assert_int_equal(client_as(&m, &S, "member"), 0);
+    assert_int_equal(client_as(&o, &S, "organizer"), 0);
+    long long others = db_value(&S,
+                                "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
+                                " p.account_id WHERE p.action_id = 4 AND a.handle <> ?",
+                                "member");
+    assert_true(others > 0);
+    struct resp r;
+    assert_int_equal(
+        client_get(&m, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "class=\"danger\""));
+    resp_free(&r);
+    assert_int_equal(get_status(&o, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0),
+                     404); /* the organizer has no pledge there */
+    assert_int_equal(
+        post_status(&m, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0, NULL), 303);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
+                              " p.account_id WHERE p.action_id = 4 AND a.handle = ?",
+                              "member"),
+                     0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
+                              " p.account_id WHERE p.action_id = 4 AND a.handle <> ?",
+                              "member"),
+                     others);
+    assert_int_equal(
+        post_status(&m, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0, NULL), 404);
+    client_free(&m);
+    client_free(&o);
+}
+
 static void organizer_deletes_the_yard(void **state)
 {
     (void)state;
@@ -145,6 +184,7 @@ static void leaving_and_removing_ask_first(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(member_withdraws_own_pledge),
         cmocka_unit_test(organizer_deletes_the_yard),
         cmocka_unit_test(talent_entry_delete_asks_first),
         cmocka_unit_test(leaving_and_removing_ask_first),

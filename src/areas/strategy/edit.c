@@ -877,6 +877,38 @@ void st_action_delete_get(struct req *r)
     json_decref(row);
 }
 
+/* A member withdraws their own pledges to an action (their own content:
+ * nobody else can, and nobody else's go). */
+void st_pledge_withdraw_get(struct req *r)
+{
+    json_t *row = action_find(req_db(r), r->comm->id, s_path_id(r));
+    int64_t n = row ? pledge_mine(req_db(r), r->comm->id, s_path_id(r), r->acct->id) : 0;
+    if (!row || n == 0) {
+        json_decref(row);
+        not_found(r);
+        return;
+    }
+    confirm_page(r, "strategy.confirm.pledge", json_string_value(json_object_get(row, "title")),
+                 s_plural(r, "strategy.loss.my_pledges", n), s_url(r, ""));
+    json_decref(row);
+}
+
+void st_pledge_withdraw_post(struct req *r)
+{
+    struct dbc *w = req_write_begin(r);
+    int n = w ? pledge_withdraw(w, r->comm->id, s_path_id(r), r->acct->id) : -1;
+    if (!w || req_write_end(r, n > 0) != 0) n = n > 0 ? -1 : n;
+    if (n == 0) {
+        not_found(r);
+        return;
+    }
+    if (n < 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
+    render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+}
+
 void st_rule_delete_get(struct req *r)
 {
     json_t *row = rule_find(req_db(r), r->comm->id, s_path_id(r));

@@ -62,6 +62,8 @@ void st_goal_parent_post(struct req *r);
 void st_action_post(struct req *r);
 void st_action_status_post(struct req *r);
 void st_pledge_post(struct req *r);
+void st_pledge_withdraw_get(struct req *r);
+void st_pledge_withdraw_post(struct req *r);
 void st_rule_post(struct req *r);
 void st_dilts_post(struct req *r);
 void st_dilts_delete(struct req *r);

@@ -287,6 +287,22 @@ int action_exists(struct dbc *c, int64_t cid, int64_t id)
     return db_int(c, 0, sql, "ii", id, cid) > 0;
 }
 
+int pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account)
+{
+    /* The member's own pledges to an action of this community, and no
+     * one else's. */
+    static const char sql[] = "DELETE FROM pledges WHERE action_id = ? AND account_id = ?"
+                              " AND action_id IN (SELECT id FROM actions WHERE community_id = ?)";
+    return db_exec(w, sql, "iii", action, account, community_id);
+}
+
+int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account)
+{
+    static const char sql[] = "SELECT count(*) FROM pledges p JOIN actions x ON x.id = p.action_id"
+                              " WHERE p.action_id = ? AND p.account_id = ? AND x.community_id = ?";
+    return db_int(c, 0, sql, "iii", action, account, community_id);
+}
+
 int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
                    int person)
 {

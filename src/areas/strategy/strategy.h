@@ -134,6 +134,11 @@ struct action_new {
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a);
 int action_set_status(struct dbc *w, int64_t cid, int64_t id, const char *status);
 int action_exists(struct dbc *c, int64_t cid, int64_t id);
+/* Withdraws the account's own pledges to an action of the community: the
+ * number removed (0: none), -1 on error. */
+int pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account);
+/* How many pledges the account made to the action. */
+int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account);
 int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
                    int person);
 
