@@ -194,6 +194,7 @@ static const struct row {
     {"POST", "/c/{slug}/talents/clubs/{cid}/close", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/clubs/{cid}/join", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/clubs/{cid}/leave", K_C_MEMBER},
+    {"GET", "/c/{slug}/talents/clubs/{cid}/leave", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/requests/{rid}/accept", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/requests/{rid}/cancel", K_C_MEMBER},
     {"POST", "/c/{slug}/talents/requests/{rid}/decline", K_C_MEMBER},

@@ -174,6 +174,10 @@ static void leaving_and_removing_ask_first(void **state)
     assert_true(resp_has(&r, "action=\"/c/zelenyj-kvartal/members/member/remove\""));
     resp_free(&r);
     assert_int_equal(get_status(&m, "/c/zelenyj-kvartal/members/organizer/remove", 0), 403);
+    assert_int_equal(client_get(&m, "/c/nastolki-na-raene/talents/clubs/1/leave", 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "action=\"/c/nastolki-na-raene/talents/clubs/1/leave\""));
+    resp_free(&r);
     /* nothing changed by looking */
     assert_int_equal(get_status(&o, "/c/zelenyj-kvartal/members", 0), 200);
     assert_int_equal(get_status(&m, "/c/zelenyj-kvartal/members", 0), 200);

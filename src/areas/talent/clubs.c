@@ -152,6 +152,15 @@ static void join_post(struct req *r)
     club_action(r, 0);
 }
 
+/* Leaving a club asks first, on a page that works without JavaScript. */
+static void leave_get(struct req *r)
+{
+    const char *cid = req_path(r, "cid");
+    json_t *v = json_pack("{ss ss ss ss}", "title", tr(r, "talent.club.leave"), "slug",
+                          r->comm->slug, "community", r->comm->name, "cid", cid ? cid : "");
+    render_page(r, 200, "talent/club_leave", v);
+}
+
 static void leave_post(struct req *r)
 {
     club_action(r, 1);
@@ -170,6 +179,7 @@ const struct route talent_club_routes[] = {
     {"POST", "/c/{slug}/talents/{id}/club", CAP_C_MEMBER, 0, P_CLUB, club_post},
     {"GET", "/c/{slug}/talents/clubs/{cid}", CAP_C_MEMBER, 0, NULL, club_get},
     {"POST", "/c/{slug}/talents/clubs/{cid}/join", CAP_C_MEMBER, 0, NULL, join_post},
+    {"GET", "/c/{slug}/talents/clubs/{cid}/leave", CAP_C_MEMBER, 0, NULL, leave_get},
     {"POST", "/c/{slug}/talents/clubs/{cid}/leave", CAP_C_MEMBER, 0, NULL, leave_post},
     {"POST", "/c/{slug}/talents/clubs/{cid}/close", CAP_C_MEMBER, 0, NULL, close_post},
     {0},
