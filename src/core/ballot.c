@@ -59,36 +59,44 @@ int64_t ballot_open(struct dbc *w, const struct ballot_spec *s)
     return db_last_id(w);
 }
 
-int ballot_roll_add(struct dbc *w, int64_t box, const char *voter)
+/* Puts voter on the roll of a box that has no ballot yet: the rows added
+ * (0 when already there, or when ballots are cast), -1 on error. */
+static int roll_insert(struct dbc *w, int64_t box, const char *voter)
 {
     static const char add[] = "INSERT INTO ballot_roll(box_id, voter) SELECT id, ? FROM"
                               " ballot_boxes WHERE id = ? AND ballots = 0 AND closed = 0"
                               " ON CONFLICT DO NOTHING";
-    static const char count[] = "UPDATE ballot_boxes SET eligible = eligible + 1 WHERE id = ?";
+    return db_exec(w, add, "ti", voter, box);
+}
+
+static int roll_counted(struct dbc *w, int64_t box, int64_t added)
+{
+    static const char count[] = "UPDATE ballot_boxes SET eligible = eligible + ? WHERE id = ?";
+    return db_exec(w, count, "ii", added, box) == 1 ? 0 : -1;
+}
+
+int ballot_roll_add(struct dbc *w, int64_t box, const char *voter)
+{
     if (!voter || !*voter || strlen(voter) > BALLOT_VOTER_MAX) return -1;
-    int n = db_exec(w, add, "ti", voter, box);
+    int n = roll_insert(w, box, voter);
     if (n < 0) return -1;
     if (n == 0) /* on the roll already (fine) or ballots cast (refused) */
         return roll_state(w, box, voter, NULL) >= 0 ? 0 : -1;
-    return db_exec(w, count, "i", box) == 1 ? 0 : -1;
+    return roll_counted(w, box, 1);
 }
 
 int ballot_roll_add_many(struct dbc *w, int64_t box, const char *prefix, const int64_t *ids,
                          size_t n)
 {
-    static const char add[] = "INSERT INTO ballot_roll(box_id, voter) SELECT id, ? FROM"
-                              " ballot_boxes WHERE id = ? AND ballots = 0 AND closed = 0"
-                              " ON CONFLICT DO NOTHING";
-    static const char count[] = "UPDATE ballot_boxes SET eligible = eligible + ? WHERE id = ?";
     int64_t added = 0;
     for (size_t i = 0; i < n; i++) {
         char voter[BALLOT_VOTER_MAX + 1];
         snprintf(voter, sizeof voter, "%s%lld", prefix, (long long)ids[i]);
-        int k = db_exec(w, add, "ti", voter, box);
+        int k = roll_insert(w, box, voter);
         if (k < 0) return -1;
         added += k;
     }
-    return db_exec(w, count, "ii", added, box) == 1 ? 0 : -1;
+    return roll_counted(w, box, added);
 }
 
 int ballot_domain(struct dbc *w, int64_t box, const struct ballot_range *r, size_t n)
@@ -341,15 +349,6 @@ enum ballot_rc ballot_discard(struct dbc *w, int64_t box)
     return db_exec(w, sql, "i", box) == 1 ? BALLOT_OK : BALLOT_DB_ERROR;
 }
 
-enum ballot_rc ballot_destroy(struct dbc *w, int64_t box)
-{
-    /* The roll, tallies and texts go with the box (ON DELETE CASCADE);
-     * secure_delete zeroes their space, ballot_flush empties the WAL. */
-    static const char sql[] = "DELETE FROM ballot_boxes WHERE id = ?";
-    int n = db_exec(w, sql, "i", box);
-    return n == 1 ? BALLOT_OK : n == 0 ? BALLOT_NOT_FOUND : BALLOT_DB_ERROR;
-}
-
 int ballot_flush(struct db *db)
 {
     if (db_wal_truncate(db) == 0) return 0;
@@ -394,24 +393,6 @@ json_t *ballot_tallies(struct dbc *c, const struct ballot_info *b)
                               " WHERE box_id = ? AND n > 1099511627776 ORDER BY q, v";
     if (!ballot_visible(b)) return NULL;
     return db_rows(c, sql, "i", b->id);
-}
-
-int ballot_dist(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t lo, int64_t hi,
-                int64_t *dist)
-{
-    static const char sql[] = "SELECT v, n - 1099511627776 FROM ballot_tallies"
-                              " WHERE box_id = ? AND q = ? AND v BETWEEN ? AND ?";
-    if (!ballot_visible(b) || hi < lo) return -1;
-    memset(dist, 0, sizeof *dist * (size_t)(hi - lo + 1));
-    sqlite3_stmt *st = db_prepare(c, sql, "iiii", b->id, q, lo, hi);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t v = sqlite3_column_int64(st, 0);
-        if (v >= lo && v <= hi) dist[v - lo] = sqlite3_column_int64(st, 1);
-    }
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int64_t lo, int64_t hi,

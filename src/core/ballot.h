@@ -135,9 +135,6 @@ int ballot_close_due(struct dbc *w, int64_t now);
 /* Removes a box on which no ballot was cast (an edited draft). */
 enum ballot_rc ballot_discard(struct dbc *w, int64_t box);
 
-/* Destroys a box and everything in it, whatever its state (the thing it
- * belonged to is being deleted); call ballot_flush after the commit. */
-enum ballot_rc ballot_destroy(struct dbc *w, int64_t box);
 /* After a write transaction that cast or closed has committed: checkpoint
  * and truncate the WAL so that no copy of it holds the transaction's page
  * images. Best effort (a long reader can make it fail; the next cast, a
@@ -164,11 +161,6 @@ int ballot_any_due(struct dbc *c, int64_t now);
  * n > 0, by q and v. NULL when the results may not be shown (or on an
  * error). */
 json_t *ballot_tallies(struct dbc *c, const struct ballot_info *b);
-/* The count of one (q, v), into dist for v = lo..hi (dist has hi - lo + 1
- * slots), of a box whose results are visible; 0, or -1 when they may not
- * be shown. */
-int ballot_dist(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t lo, int64_t hi,
-                int64_t *dist);
 /* The counts of questions 0..nq-1 for values lo..hi in one read, into
  * dist[q * (hi - lo + 1) + (v - lo)]; 0, or -1 when not visible. */
 int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int64_t lo, int64_t hi,

@@ -282,7 +282,7 @@ static void two_hundred_ballots_link_nobody(void **state)
     assert_true(ballot_visible(&b));
     struct dbc *c = db_reader_acquire(DB);
     int64_t dist[10];
-    assert_int_equal(ballot_dist(c, &b, 0, 1, 10, dist), 0);
+    assert_int_equal(ballot_dist_grid(c, &b, 1, 1, 10, dist), 0);
     for (int v = 0; v < 10; v++)
         assert_int_equal(dist[v], N / 10);
     assert_int_equal(ballot_text_count(c, &b, 0), N);

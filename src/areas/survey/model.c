@@ -126,22 +126,11 @@ int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct 
 int survey_delete(struct dbc *w, int64_t community_id, int64_t id)
 {
     /* Questions, respondents and named responses go with the survey (ON
-     * DELETE CASCADE); an anonymous survey's box is destroyed with it. */
-    static const char box_of[] = "SELECT coalesce(box_id, 0) FROM surveys"
-                                 " WHERE community_id = ? AND id = ?";
+     * DELETE CASCADE); an anonymous survey's box by trigger surveys_box_gone
+     * (migration 033). */
     static const char sql[] = "DELETE FROM surveys WHERE community_id = ? AND id = ?";
-    int64_t box = db_int(w, -1, box_of, "ii", community_id, id);
-    if (box < 0) return -2;
-    /* the box goes with the survey (trigger surveys_box_gone, 033) */
-    return db_exec(w, sql, "ii", community_id, id) == 1 ? 0 : -1;
-}
-
-json_t *survey_delete_counts(struct dbc *c, int64_t survey_id)
-{
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM survey_questions WHERE survey_id = ?1) AS questions,"
-        " (SELECT count(*) FROM survey_responses WHERE survey_id = ?1) AS responses";
-    return db_row(c, sql, "i", survey_id);
+    int n = db_exec(w, sql, "ii", community_id, id);
+    return n == 1 ? 0 : n == 0 ? -2 : -1;
 }
 
 int survey_close(struct dbc *w, int64_t community_id, int64_t id)

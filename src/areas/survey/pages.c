@@ -551,12 +551,11 @@ static void delete_get(struct req *r)
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    json_t *n = survey_delete_counts(req_db(r), id);
+    json_t *qs = survey_questions(req_db(r), id);
     json_t *v = base(r, tr(r, "survey.delete.title"));
-    json_object_set_new(v, "questions",
-                        json_integer(json_integer_value(json_object_get(n, "questions"))));
+    json_object_set_new(v, "questions", json_integer((json_int_t)json_array_size(qs)));
     json_object_set(v, "responses", json_object_get(s, "responses"));
-    json_decref(n);
+    json_decref(qs);
     json_object_set_new(v, "survey", s);
     render_page(r, 200, "survey/delete", v);
 }

@@ -68,8 +68,6 @@ int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct 
 /* Deletes a survey with its questions and answers (an anonymous one's
  * ballot box too): 0; -2 when there is no such survey; -1 on error. */
 int survey_delete(struct dbc *w, int64_t community_id, int64_t id);
-/* What deleting a named survey takes with it: {questions, responses}. */
-json_t *survey_delete_counts(struct dbc *c, int64_t survey_id);
 /* Closes an anonymous survey's box for good: 0; -2 when closed already;
  * -1 for a named survey or on error. */
 int survey_close(struct dbc *w, int64_t community_id, int64_t id);
