@@ -555,16 +555,15 @@ static int cmd_serve(struct opts *o)
     int src = setting_secret(w, app.secret);
     int demo = account_count_demo(w);
     db_writer_unlock(app.db);
-    if (!app.tmpl || !app.cat || src != 0) {
+    if (!app.tmpl || !app.cat || src != 0 || area_install(&app, areas_all) != 0) {
         fprintf(stderr, "hramada: cannot start (see above)\n");
+        area_uninstall(&app);
         tmpl_free(app.tmpl);
         i18n_free(app.cat);
         db_close(app.db);
         return 1;
     }
-    app.routes = areas_routes;
     app.hooks.load_viewer = account_load_viewer;
-    app.hooks.load_community = community_load;
 
     /* Signals are taken by this thread alone, with sigwait: the workers
      * inherit the blocked mask, so no handler runs in the middle of a
@@ -599,6 +598,7 @@ static int cmd_serve(struct opts *o)
         http_stop(srv);
         rc = 0;
     }
+    area_uninstall(&app);
     tmpl_free(app.tmpl);
     i18n_free(app.cat);
     db_close(app.db);

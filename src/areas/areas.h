@@ -1,33 +1,29 @@
 /*
- * The list of areas: their route tables, what each adds to a community's
- * dashboard, and their demo data. The one file that knows every area, so
- * that adding an area means adding it here and nowhere else in the platform.
+ * The list of areas (core/area.h says what an area is). The one file that
+ * knows every area, so that adding an area means adding it here and
+ * nowhere else in the platform.
  */
 #ifndef HR_AREAS_H
 #define HR_AREAS_H
 
-#include "core/req.h"
+#include "core/area.h"
 
+struct db;
 struct dbc;
 
-/* All route tables, NULL-terminated (for struct app). */
-extern const struct route *const areas_routes[];
+/* Every area, NULL-terminated, in the order their demo and bench data are
+ * made and their sections shown. */
+extern const struct area *const areas_all[];
 
-/* Lets each area add its panel to the community dashboard view (under
- * view.panels, an array of {area, title, html-free data}). */
-void areas_dashboard(struct req *r, json_t *view);
+/* The i-th route of all the areas, with its scope (tests walk every
+ * route); NULL past the last. */
+const struct route *areas_route(size_t i, enum scope *scope);
 
 /* Fills a fresh database with the demo, area by area, inside one write
  * transaction. 0 on success. */
 int areas_demo(struct dbc *w);
 /* What migrations cannot do in SQL alone: data the areas compute in C for
  * rows written before a migration (run after every migrate). 0 or -1. */
-struct db;
 int areas_upgrade(struct db *db);
-
-/* Deletes a community in every area (community_delete after each area's
- * own purge): 0; -2 when there is no such community; -1 on error. */
-struct dbc;
-int areas_community_delete(struct dbc *w, int64_t community_id);
 
 #endif

@@ -2,6 +2,7 @@
  * visibility on a territory tree, 100,000 accounts, about 100,000
  * memberships with roles. Later areas add their steps to STEPS. */
 #include "areas/benchdata.h"
+#include "areas/areas.h"
 #include "areas/account/account.h"
 #include "areas/community/community.h"
 #include "areas/soc/soc.h"
@@ -160,24 +161,22 @@ int benchdata_platform(struct db *db, struct bench_world *bw)
 
 int benchdata_generate(struct db *db, double scale)
 {
-    static int (*const STEPS[])(struct db *, struct bench_world *) = {
-        benchdata_platform, benchdata_talent,   benchdata_soc,
-        benchdata_survey,   benchdata_strategy, NULL};
     /* Rounded, so that scale 1 is exactly the numbers it always was and a
      * fraction gives whole accounts and communities. */
     struct bench_world bw = {
         scale, llround(100000.0 * scale), llround(1000.0 * scale), {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; STEPS[i]; i++) {
+    for (const struct area *const *a = areas_all; *a; a++) {
+        if (!(*a)->bench) continue;
         struct timespec s0, s1;
         clock_gettime(CLOCK_MONOTONIC, &s0);
-        if (STEPS[i](db, &bw) != 0) {
-            log_error("bench-data: step %d failed", i);
+        if ((*a)->bench(db, &bw) != 0) {
+            log_error("bench-data: %s failed", (*a)->name);
             return -1;
         }
         clock_gettime(CLOCK_MONOTONIC, &s1);
-        fprintf(stderr, "bench-data: step %d took %.1f s\n", i,
+        fprintf(stderr, "bench-data: %s took %.1f s\n", (*a)->name,
                 (double)(s1.tv_sec - s0.tv_sec) + (double)(s1.tv_nsec - s0.tv_nsec) / 1e9);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -1,5 +1,7 @@
 /* Configuration defaults; see app.h. */
 #include "core/app.h"
+#include "core/area.h"
+#include "core/router.h"
 
 #include <string.h>
 
@@ -15,4 +17,26 @@ void config_defaults(struct config *c)
     c->max_conns_per_ip = 128;
     c->conn_timeout = 30;
     c->cache_mb = 16;
+}
+
+int area_install(struct app *app, const struct area *const *areas)
+{
+    const struct route_table *lists[64];
+    size_t n = 0;
+    for (int s = 0; s < SCOPE_N; s++)
+        app->scopes[s] = NULL;
+    for (const struct area *const *a = areas; *a; a++) {
+        if ((*a)->routes && n + 1 < HR_ARRAY_LEN(lists)) lists[n++] = (*a)->routes;
+        if ((*a)->owns != SCOPE_INSTANCE && (*a)->scope) app->scopes[(*a)->owns] = (*a)->scope;
+    }
+    lists[n] = NULL;
+    app->areas = areas;
+    app->routes = router_index(lists, app->scopes);
+    return app->routes ? 0 : -1;
+}
+
+void area_uninstall(struct app *app)
+{
+    router_index_free(app->routes);
+    app->routes = NULL;
 }

@@ -37,9 +37,6 @@ void config_defaults(struct config *c);
 struct app_hooks {
     /* Fills r->acct from the session token (raw cookie value); 0 if none. */
     void (*load_viewer)(struct req *r, const char *session_token);
-    /* Fills r->comm for slug with the viewer's role; 0 when found, -1 when
-     * there is no such community. */
-    int (*load_community)(struct req *r, const char *slug);
     /* Adds to every HTML page's layout context (navigation, counters). */
     void (*layout_extra)(struct req *r, json_t *ctx);
 };
@@ -49,8 +46,10 @@ struct app {
     struct db *db;
     struct tmpl_set *tmpl;
     struct i18n *cat;
-    unsigned char secret[32];          /* keys CSRF tokens; from the database */
-    const struct route *const *routes; /* NULL-terminated list of tables */
+    unsigned char secret[32];                /* keys CSRF tokens; from the database */
+    const struct area *const *areas;         /* NULL-terminated (core/area.h) */
+    struct route_index *routes;              /* every area's, indexed */
+    const struct scope_def *scopes[SCOPE_N]; /* registered by their areas */
     struct app_hooks hooks;
     const char *version;
 };

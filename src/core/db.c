@@ -25,6 +25,7 @@ struct dbc {
     struct stmt_slot cache[STMT_CACHE]; /* open addressing by address */
     int last_err;
     int in_use;
+    const char *reason; /* wr_fail's catalog key, this transaction's */
 };
 
 struct db {
@@ -257,6 +258,7 @@ void db_writer_unlock(struct db *db)
 struct dbc *db_write_begin(struct db *db)
 {
     struct dbc *c = db_writer_lock(db);
+    c->reason = NULL;
     if (db_exec(c, "BEGIN IMMEDIATE", "") < 0) {
         db_writer_unlock(db);
         return NULL;
@@ -436,30 +438,14 @@ char *db_text(struct dbc *c, const char *sql, const char *spec, ...)
     return out;
 }
 
+static json_t *column_json(sqlite3_stmt *st, int i);
+
 json_t *db_row_json(sqlite3_stmt *st)
 {
     json_t *o = json_object();
     int n = sqlite3_column_count(st);
-    for (int i = 0; i < n; i++) {
-        json_t *v;
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER:
-            v = json_integer(sqlite3_column_int64(st, i));
-            break;
-        case SQLITE_FLOAT:
-            v = json_real(sqlite3_column_double(st, i));
-            break;
-        case SQLITE_NULL:
-            v = json_null();
-            break;
-        default:
-            v = json_stringn((const char *)sqlite3_column_text(st, i),
-                             (size_t)sqlite3_column_bytes(st, i));
-            if (!v) /* not UTF-8 (a blob): never expose raw bytes */
-                v = json_null();
-        }
-        json_object_set_new(o, sqlite3_column_name(st, i), v);
-    }
+    for (int i = 0; i < n; i++)
+        json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
     return o;
 }
 
@@ -515,4 +501,135 @@ int db_last_error(struct dbc *c)
 int db_was_unique_violation(struct dbc *c)
 {
     return c->last_err == SQLITE_CONSTRAINT_UNIQUE || c->last_err == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+/* ---- writes ---- */
+
+enum wr wr_fail(struct dbc *w, enum wr rc, const char *msgkey)
+{
+    w->reason = msgkey;
+    return rc;
+}
+
+const char *wr_reason(const struct dbc *w)
+{
+    return w ? w->reason : NULL;
+}
+
+enum wr wr_from_error(struct dbc *w)
+{
+    int e = w->last_err;
+    switch (e & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return WR_BUSY;
+    case SQLITE_CONSTRAINT:
+        return db_was_unique_violation(w) ? WR_CONFLICT : WR_INVALID;
+    default:
+        return WR_DB;
+    }
+}
+
+enum wr wr_changed(struct dbc *w, int changed, enum wr none)
+{
+    if (changed > 0) return WR_OK;
+    return changed == 0 ? none : wr_from_error(w);
+}
+
+/* ---- views ---- */
+
+/* For each column of st, the field index it feeds, or -1 when the view
+ * does not carry it for this viewer. */
+static void view_map(sqlite3_stmt *st, const struct vmask *m, int *map, int n)
+{
+    for (int i = 0; i < n; i++) {
+        map[i] = -1;
+        const char *name = sqlite3_column_name(st, i);
+        for (int k = 0; k < 64 && m->fields[k].name; k++)
+            if ((m->allow >> k & 1) && strcmp(m->fields[k].name, name) == 0) {
+                map[i] = k;
+                break;
+            }
+    }
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL:
+        return json_null();
+    default: {
+        json_t *v = json_stringn((const char *)sqlite3_column_text(st, i),
+                                 (size_t)sqlite3_column_bytes(st, i));
+        return v ? v : json_null(); /* not UTF-8 (a blob): never raw bytes */
+    }
+    }
+}
+
+static void view_put_mapped(sqlite3_stmt *st, const int *map, int n, json_t *o)
+{
+    for (int i = 0; i < n; i++)
+        if (map[i] >= 0) json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
+}
+
+enum { VIEW_MAX_COLS = 64 };
+
+void db_view_put(sqlite3_stmt *st, const struct vmask *m, json_t *o)
+{
+    int map[VIEW_MAX_COLS];
+    int n = sqlite3_column_count(st);
+    if (n > VIEW_MAX_COLS) n = VIEW_MAX_COLS;
+    view_map(st, m, map, n);
+    view_put_mapped(st, map, n, o);
+}
+
+static json_t *view_rows_v(struct dbc *c, const struct vmask *m, int limit, const char *sql,
+                           const char *spec, va_list ap)
+{
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    if (!st) return NULL;
+    int map[VIEW_MAX_COLS];
+    int n = sqlite3_column_count(st);
+    if (n > VIEW_MAX_COLS) n = VIEW_MAX_COLS;
+    view_map(st, m, map, n);
+    json_t *arr = json_array();
+    int rc = SQLITE_DONE;
+    while ((limit < 0 || (int)json_array_size(arr) < limit) &&
+           (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        view_put_mapped(st, map, n, o);
+        json_array_append_new(arr, o);
+    }
+    if (limit < 0 && rc != SQLITE_DONE) {
+        step_error(c, st, rc);
+        json_decref(arr);
+        arr = NULL;
+    }
+    db_done(st);
+    return arr;
+}
+
+json_t *db_view_rows(struct dbc *c, const struct vmask *m, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    json_t *a = view_rows_v(c, m, -1, sql, spec, ap);
+    va_end(ap);
+    return a;
+}
+
+json_t *db_view_row(struct dbc *c, const struct vmask *m, const char *sql, const char *spec, ...)
+{
+    va_list ap;
+    va_start(ap, spec);
+    json_t *a = view_rows_v(c, m, 1, sql, spec, ap);
+    va_end(ap);
+    json_t *row = NULL;
+    if (a && json_array_size(a) == 1) row = json_incref(json_array_get(a, 0));
+    json_decref(a);
+    return row;
 }

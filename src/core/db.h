@@ -94,4 +94,57 @@ int db_last_error(struct dbc *c);
 /* 1 if the last error on c was a UNIQUE constraint. */
 int db_was_unique_violation(struct dbc *c);
 
+/* ---- writes: one result type for every area ----
+ *
+ * A model's write returns what happened, and the request's one commit call
+ * (req_commit) turns it into the answer: WR_OK commits; the others roll back
+ * and answer 404, 409 (with the reason the model recorded), 422, 503 (the
+ * database was busy) or 500 (logged). Every rule a write depends on is
+ * decided on the writer inside the transaction, so a reader's earlier look
+ * can never be acted on after it went stale: zero rows changed by a
+ * statement that had conditions is a conflict, never a success. */
+enum wr {
+    WR_OK = 0,
+    WR_NOT_FOUND, /* the row is not there (or not this viewer's to change) */
+    WR_CONFLICT,  /* the state changed: closed, past its time, taken, voted */
+    WR_INVALID,   /* a value the rules refuse that the form could not know */
+    WR_BUSY,      /* the database could not take the write now */
+    WR_DB,        /* anything else: a bug or a broken disk; logged */
+};
+/* Records why the write is a conflict or invalid (a catalog key, kept until
+ * the next transaction on this connection) and returns rc. */
+enum wr wr_fail(struct dbc *w, enum wr rc, const char *msgkey);
+/* The reason recorded by wr_fail since the transaction began, or NULL. */
+const char *wr_reason(const struct dbc *w);
+/* The result of the last failed statement on w: busy/locked is WR_BUSY, a
+ * UNIQUE or PRIMARY KEY violation WR_CONFLICT, another constraint (CHECK,
+ * NOT NULL, FOREIGN KEY) WR_INVALID, anything else WR_DB. */
+enum wr wr_from_error(struct dbc *w);
+/* A db_exec result: > 0 rows is WR_OK, 0 is none (the caller says what no
+ * row means: WR_NOT_FOUND or WR_CONFLICT), < 0 is wr_from_error. */
+enum wr wr_changed(struct dbc *w, int changed, enum wr none);
+
+/* ---- views by allow-list ----
+ *
+ * A column a statement selects reaches a view only when the view's field
+ * list names it and the viewer holds the field's capability; the mask is
+ * computed once per request (view_mask in render.h). Rows go from the
+ * statement straight into the view, with no second copy. */
+struct vfield {
+    const char *name;
+    int cap; /* an enum cap (req.h); CAP_ANY: whoever may see the page */
+};
+struct vmask {
+    const struct vfield *fields; /* {NULL} ends the list; at most 64 */
+    uint64_t allow;              /* bit i: fields[i] is shown to this viewer */
+};
+/* All rows as a new array of objects holding the allowed fields only
+ * (caller owns the reference); NULL only on error. */
+json_t *db_view_rows(struct dbc *c, const struct vmask *m, const char *sql, const char *spec, ...);
+/* The first row, or NULL when none or on error. */
+json_t *db_view_row(struct dbc *c, const struct vmask *m, const char *sql, const char *spec, ...);
+/* The current row of st into o, allowed fields only (for models that step
+ * themselves, reading logic columns into structs on the way). */
+void db_view_put(sqlite3_stmt *st, const struct vmask *m, json_t *o);
+
 #endif

@@ -120,6 +120,7 @@ int form_parse_json(struct arena *a, struct kvlist *l, const char *s, size_t n, 
 
 void form_init(struct form *f, struct req *r)
 {
+    memset(f, 0, sizeof *f);
     f->r = r;
     f->values = json_object();
     f->errors = json_object();
@@ -129,7 +130,8 @@ void form_release(struct form *f)
 {
     json_decref(f->values);
     json_decref(f->errors);
-    f->values = f->errors = NULL;
+    json_decref(f->options);
+    f->values = f->errors = f->options = NULL;
 }
 
 void form_error(struct form *f, const char *field, const char *msgkey)
@@ -223,8 +225,173 @@ int form_choice(struct form *f, const char *name, const char *const *choices, in
     return i;
 }
 
+/* ---- described forms ---- */
+
+static int field_index(const struct form *f, const char *name)
+{
+    for (int i = 0; f->fields && i < FORM_MAX_FIELDS && f->fields[i].name; i++)
+        if (strcmp(f->fields[i].name, name) == 0) return i;
+    return -1;
+}
+
+static void read_field(struct form *f, int i)
+{
+    const struct field *d = &f->fields[i];
+    const char *raw = req_param(f->r, d->name);
+    f->given[i] = !str_empty(raw);
+    switch (d->kind) {
+    case F_TEXT:
+        f->text[i] = form_text(f, d->name, d->required, (size_t)d->max);
+        break;
+    case F_PASSWORD: {
+        /* Checked like text; the value never goes back into the page. */
+        if (str_empty(raw)) {
+            if (d->required) form_error(f, d->name, "error.required");
+        } else if (utf8_len(raw) > (size_t)d->max) {
+            form_error(f, d->name, "error.password_long");
+        } else {
+            f->text[i] = raw;
+        }
+        break;
+    }
+    case F_INT:
+        form_int(f, d->name, d->required, d->min, d->max, 0, &f->num[i]);
+        f->text[i] = json_string_value(json_object_get(f->values, d->name));
+        break;
+    case F_REF:
+        form_int(f, d->name, d->required, 1, INT64_MAX, 0, &f->num[i]);
+        f->text[i] = json_string_value(json_object_get(f->values, d->name));
+        break;
+    case F_DATE:
+        if (form_date(f, d->name, d->required, &f->num[i]) != 0) f->num[i] = 0;
+        f->text[i] = json_string_value(json_object_get(f->values, d->name));
+        break;
+    case F_CHOICE: {
+        int k = form_choice(f, d->name, d->choices, d->required, -1);
+        f->num[i] = k;
+        f->text[i] = k >= 0 ? d->choices[k] : NULL;
+        break;
+    }
+    case F_CHECK:
+        f->num[i] = f->given[i];
+        if (f->given[i]) json_object_set_new(f->values, d->name, json_string("1"));
+        break;
+    }
+}
+
+int form_read(struct form *f, struct req *r, const struct field *fields)
+{
+    form_init(f, r);
+    f->fields = fields;
+    for (int i = 0; i < FORM_MAX_FIELDS && fields[i].name; i++)
+        read_field(f, i);
+    return form_ok(f);
+}
+
+void form_fill(struct form *f, struct req *r, const struct field *fields, json_t *stored)
+{
+    form_init(f, r);
+    f->fields = fields;
+    for (int i = 0; i < FORM_MAX_FIELDS && fields[i].name; i++) {
+        const struct field *d = &fields[i];
+        json_t *v = json_object_get(stored, d->name);
+        if (!v || json_typeof(v) == JSON_NULL || d->kind == F_PASSWORD) continue;
+        char tmp[32];
+        const char *s = NULL;
+        if (json_is_integer(v) && d->kind == F_DATE) {
+            date_format(json_integer_value(v), tmp);
+            s = tmp;
+        } else if (json_is_integer(v)) {
+            if (d->kind == F_CHECK && json_integer_value(v) == 0) continue;
+            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
+            s = d->kind == F_CHECK ? "1" : tmp;
+        } else if (json_is_true(v)) {
+            s = "1";
+        } else if (json_is_string(v)) {
+            s = json_string_value(v);
+            if (d->kind == F_CHECK && str_empty(s)) continue;
+        }
+        if (s) json_object_set_new(f->values, d->name, json_string(s));
+    }
+}
+
+const char *form_str(const struct form *f, const char *name)
+{
+    int i = field_index(f, name);
+    return i >= 0 ? f->text[i] : NULL;
+}
+
+int64_t form_num(const struct form *f, const char *name, int64_t dflt)
+{
+    int i = field_index(f, name);
+    return i >= 0 && f->given[i] ? f->num[i] : dflt;
+}
+
+int form_given(const struct form *f, const char *name)
+{
+    int i = field_index(f, name);
+    return i >= 0 && f->given[i];
+}
+
+static json_t *option(const char *value, const char *label, int selected)
+{
+    return json_pack("{ss ss sb}", "value", value, "label", label, "selected", selected);
+}
+
+void form_options(struct form *f, const char *name, json_t *rows, const char *key,
+                  const char *label, const char *none_key)
+{
+    if (!f->options) f->options = json_object();
+    const char *cur = json_string_value(json_object_get(f->values, name));
+    json_t *list = json_array();
+    if (none_key)
+        json_array_append_new(
+            list, option("", i18n_get(f->r->app->cat, f->r->lang, none_key), str_empty(cur)));
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *k = json_object_get(row, key);
+        char tmp[32];
+        const char *ks = json_string_value(k);
+        if (json_is_integer(k)) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(k));
+            ks = tmp;
+        }
+        const char *ls = json_string_value(json_object_get(row, label));
+        if (!ks) continue;
+        json_array_append_new(list, option(ks, ls ? ls : ks, str_eq(cur, ks)));
+    }
+    json_object_set_new(f->options, name, list);
+}
+
+/* Each F_CHOICE field's options, the current value (or, with none, the
+ * first) selected. */
+static void choice_options(struct form *f)
+{
+    for (int i = 0; f->fields && i < FORM_MAX_FIELDS && f->fields[i].name; i++) {
+        const struct field *d = &f->fields[i];
+        if (d->kind != F_CHOICE || json_object_get(f->options, d->name)) continue;
+        const char *cur = json_string_value(json_object_get(f->values, d->name));
+        json_t *list = json_array();
+        for (int k = 0; d->choices[k]; k++) {
+            const char *key = d->label ? arena_printf(f->r->arena, "%s%s", d->label, d->choices[k])
+                                       : d->choices[k];
+            json_array_append_new(list,
+                                  option(d->choices[k], i18n_get(f->r->app->cat, f->r->lang, key),
+                                         str_eq(cur, d->choices[k])));
+        }
+        json_object_set_new(f->options, d->name, list);
+    }
+}
+
 void form_to_view(struct form *f, json_t *view)
 {
     json_object_set(view, "form", f->values);
     json_object_set(view, "errors", f->errors);
+    if (f->fields) {
+        if (!f->options) f->options = json_object();
+        choice_options(f);
+        json_object_set(view, "options", f->options);
+    }
 }

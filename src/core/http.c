@@ -71,6 +71,33 @@ const char *req_path(struct req *r, const char *name)
     return NULL;
 }
 
+int64_t req_path_int(struct req *r, const char *name)
+{
+    int64_t v = 0;
+    return str_to_i64(req_path(r, name), &v) == 0 ? v : 0;
+}
+
+static void view_release(void *v)
+{
+    json_decref(v);
+}
+
+json_t *req_own(struct req *r, json_t *v)
+{
+    if (v) arena_defer(r->arena, view_release, v);
+    return v;
+}
+
+json_t *req_view(struct req *r)
+{
+    return req_own(r, json_object());
+}
+
+int req_owns(struct req *r, json_t *v)
+{
+    return arena_deferred(r->arena, view_release, v);
+}
+
 int64_t req_page(struct req *r)
 {
     int64_t page = 1;
@@ -107,6 +134,41 @@ int req_write_end(struct req *r, int ok)
     int rc = db_write_end(r->app->db, r->wr, ok);
     r->wr = NULL;
     return rc;
+}
+
+int req_commit(struct req *r, int wr_rc, const char *conflict_key)
+{
+    const char *why = wr_reason(r->wr);
+    if (wr_rc == WR_OK) {
+        if (req_write_end(r, 1) == 0) return 0;
+        /* The commit itself failed: a full disk or a broken file, already
+         * logged by the database layer. */
+        render_error(r, 503, "busy", "error.busy");
+        return 503;
+    }
+    if (r->wr) req_write_end(r, 0);
+    switch (wr_rc) {
+    case WR_NOT_FOUND:
+        render_error(r, 404, "not_found", "error.not_found");
+        return 404;
+    case WR_CONFLICT:
+        render_error(r, 409, "conflict",
+                     why            ? why
+                     : conflict_key ? conflict_key
+                                    : "error.conflict");
+        return 409;
+    case WR_INVALID:
+        render_error(r, 422, "invalid", why ? why : "error.invalid");
+        return 422;
+    case WR_BUSY:
+        render_error(r, 503, "busy", "error.busy");
+        return 503;
+    default:
+        log_error("write failed: %s %s (%s)", r->method, r->path,
+                  r->route ? r->route->pattern : "?");
+        render_error(r, 500, "internal", "error.internal");
+        return 500;
+    }
 }
 
 void req_add_header(struct req *r, const char *name, const char *value)

@@ -16,6 +16,14 @@ const char *tr(struct req *r, const char *key)
     return i18n_get(r->app->cat, r->lang, key);
 }
 
+struct vmask view_mask(struct req *r, const struct vfield *fields)
+{
+    struct vmask m = {fields, 0};
+    for (int i = 0; i < 64 && fields[i].name; i++)
+        if (req_can(r, (enum cap)fields[i].cap) == 0) m.allow |= (uint64_t)1 << i;
+    return m;
+}
+
 static void put_json(struct req *r, int status, json_t *v)
 {
     /* UTF-8 as it is (the Content-Type says so): \uXXXX for every Cyrillic
@@ -83,7 +91,8 @@ void render_page(struct req *r, int status, const char *tmpl, json_t *view)
         put_json(r, status, view);
     else
         put_html(r, status, tmpl, view);
-    json_decref(view);
+    /* A view the request owns goes with it; an unowned one is taken. */
+    if (!req_owns(r, view)) json_decref(view);
 }
 
 void render_redirect(struct req *r, const char *url, const char *flash)
@@ -125,7 +134,7 @@ void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *
                               tr(r, "error.invalid"), "fields", f->errors);
         put_json(r, 422, v);
         json_decref(v);
-        json_decref(view);
+        if (!req_owns(r, view)) json_decref(view);
     } else {
         form_to_view(f, view);
         json_object_set_new(view, "invalid", json_true());

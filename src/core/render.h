@@ -9,6 +9,7 @@
 #ifndef HR_RENDER_H
 #define HR_RENDER_H
 
+#include "core/db.h"
 #include "core/req.h"
 
 struct form;
@@ -33,6 +34,11 @@ void render_bytes(struct req *r, int status, const char *ctype, const char *data
  * filters to keep). Templates show them with {{>core/pager}}. */
 void render_pager(struct req *r, json_t *view, int64_t page, int more, const char *before,
                   const char *after);
+/* Which of a view's fields (db.h) this viewer is shown: each field's
+ * capability asked once, through req_can. */
+struct vfield;
+struct vmask view_mask(struct req *r, const struct vfield *fields);
+
 /* The translated text for key in the request's language. */
 const char *tr(struct req *r, const char *key);
 /* v with one decimal as the viewer's language writes it: "4,5" in

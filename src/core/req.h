@@ -61,20 +61,38 @@ struct community_ctx {
     enum role role;
 };
 
-/* What a route requires. Checked in one place: router_check(). */
+/* Where a route lives: the object its path names, whose rules decide who
+ * may do what. The instance is everything outside any object; each other
+ * scope is registered by the area that owns it (the community area owns
+ * SCOPE_COMMUNITY), with the path parameter that names its object. */
+enum scope {
+    SCOPE_INSTANCE = 0,
+    SCOPE_COMMUNITY = 1,
+    SCOPE_PROGRAMME = 2,
+    SCOPE_COALITION = 3,
+    SCOPE_MAP = 4,
+    SCOPE_N
+};
+
+/* What a route or a part of a view requires. Capabilities belong to
+ * scopes: CAP_SCOPE(cap) is the scope that answers for it, so the instance's
+ * are decided in core and a community's in the community area, nowhere
+ * else. Checked in one place, req_can(). */
+#define CAP_SCOPE(cap) ((int)(cap) / 100)
 enum cap {
-    CAP_ANY,        /* anyone, signed in or not */
-    CAP_ANON,       /* only when signed out (sign-in, sign-up forms) */
-    CAP_USER,       /* signed in */
-    CAP_COORD,      /* programme coordinator or admin */
-    CAP_ADMIN,      /* instance administrator */
-    CAP_C_SEE,      /* the community's name and description: listed ones to all */
-    CAP_C_READ,     /* its content: public ones to all, else members */
-    CAP_C_VISITOR,  /* signed in, and the community is visible to them */
-    CAP_C_MEMBER,   /* a member in any role */
-    CAP_C_STAFF,    /* organizer or facilitator */
-    CAP_C_ORGANIZE, /* organizer */
-    CAP_C_COORD,    /* a member who is also a programme coordinator (or admin) */
+    CAP_ANY = 0, /* anyone, signed in or not */
+    CAP_ANON,    /* only when signed out (sign-in, sign-up forms) */
+    CAP_USER,    /* signed in */
+    CAP_COORD,   /* programme coordinator or admin */
+    CAP_ADMIN,   /* instance administrator */
+
+    CAP_C_SEE = 100, /* the community's name and description: listed ones to all */
+    CAP_C_READ,      /* its content: public ones to all, else members */
+    CAP_C_VISITOR,   /* signed in, and the community is visible to them */
+    CAP_C_MEMBER,    /* a member in any role */
+    CAP_C_STAFF,     /* organizer or facilitator */
+    CAP_C_ORGANIZE,  /* organizer */
+    CAP_C_COORD,     /* a member who is also a programme coordinator (or admin) */
 };
 
 enum route_flags {
@@ -82,15 +100,40 @@ enum route_flags {
 };
 
 struct req;
+struct field;
 typedef void (*handler_fn)(struct req *r);
 
+/* A route. Path parameters are {name} (a word: letters, digits, '-', '_',
+ * '.') or {name:int} (a positive decimal number); a literal segment always
+ * wins over a parameter, and two routes that could both answer one path
+ * stop the server at start-up. */
 struct route {
     const char *method;  /* "GET" or "POST" */
-    const char *pattern; /* "/c/{slug}/members/{handle}"; {slug} loads the community */
+    const char *pattern; /* "/c/{slug}/members/{handle}" */
     enum cap cap;
     unsigned flags;
     const char *const *params; /* accepted query/form fields, NULL-terminated; "csrf" implied */
     handler_fn handler;
+    const struct field *form; /* the form's fields (form.h), accepted as params too */
+};
+
+/* An area's routes in one scope; an array of them ends with routes NULL. */
+struct route_table {
+    enum scope scope;
+    const struct route *routes; /* ends with {0} */
+};
+
+/* A scope, as the area that owns it registers it (struct app). */
+struct scope_def {
+    const char *param; /* the path parameter naming the object: "slug" */
+    /* Loads the object (and the viewer's place in it) into the request: 0,
+     * or -1 when there is none the viewer may know of (404). */
+    int (*load)(struct req *r, const char *value);
+    /* 0 when the viewer holds cap (one of this scope's), else the status
+     * to answer: 401, 403 or 404. */
+    int (*can)(struct req *r, enum cap cap);
+    /* The catalog key of the sentence that says who may (403 pages). */
+    const char *(*denied_key)(enum cap cap);
 };
 
 struct req {
@@ -114,9 +157,10 @@ struct req {
     const char *csrf;       /* the token forms must carry */
     const char *anon_token; /* the visitor cookie that anonymous CSRF binds to */
     const struct route *route;
-    struct dbc *rd; /* the reader, taken on first use */
-    struct dbc *wr; /* the writer while a write transaction is open */
-    void *conn;     /* the libmicrohttpd connection */
+    enum scope scope; /* the route's */
+    struct dbc *rd;   /* the reader, taken on first use */
+    struct dbc *wr;   /* the writer while a write transaction is open */
+    void *conn;       /* the libmicrohttpd connection */
 
     /* the answer */
     int status;
@@ -130,6 +174,22 @@ struct req {
 const char *req_param(struct req *r, const char *name);
 const char *req_form(struct req *r, const char *name); /* body only */
 const char *req_path(struct req *r, const char *name); /* a {name} of the pattern */
+/* A {name:int} of the pattern (the router matched digits only); 0 when
+ * absent. */
+int64_t req_path_int(struct req *r, const char *name);
+/* 0 when the viewer holds cap, else the HTTP status a refusal answers (401,
+ * 403, 404). The one capability check: the router asks it for a route, and
+ * handlers and views for a link, a button or a field. */
+int req_can(struct req *r, enum cap cap);
+/* 1 when the viewer holds cap (req_can == 0). */
+int req_has(struct req *r, enum cap cap);
+/* A new view object that belongs to the request: released with it, so a
+ * handler never releases one. render_* leave such views alone. */
+json_t *req_view(struct req *r);
+/* Makes v (a new reference the caller holds) the request's; returns v. */
+json_t *req_own(struct req *r, json_t *v);
+/* 1 when v belongs to the request (req_view, req_own). */
+int req_owns(struct req *r, json_t *v);
 const char *req_cookie(struct req *r, const char *name);
 /* The "page" parameter of a paged list: 1..100000, 1 when absent or not a
  * number in that range (a list just shows its first page). */
@@ -143,6 +203,13 @@ struct dbc *req_db(struct req *r);
  * handler returns with it open, the router rolls it back and logs a bug. */
 struct dbc *req_write_begin(struct req *r);
 int req_write_end(struct req *r, int ok);
+/* Ends the write transaction with the model's result (enum wr, db.h): on
+ * WR_OK commits and returns 0, and the handler answers (a redirect); else
+ * rolls back and answers itself: 404, 409 with the reason the model
+ * recorded (or conflict_key), 422, 503 for a busy database, 500 logged with
+ * the route for anything unexpected. A NULL writer (begin failed) is busy.
+ * Returns the status it answered. */
+int req_commit(struct req *r, int wr_rc, const char *conflict_key);
 /* All values of a repeated field (checkbox groups), up to max; returns the
  * count. */
 int req_param_all(struct req *r, const char *name, const char **out, int max);

@@ -3,12 +3,34 @@
 #include "core/app.h"
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/render.h"
 #include "core/text.h"
 
 #include <string.h>
+
+/* ---- patterns ----
+ *
+ * A pattern is compiled into segments once, when the routes are indexed; a
+ * request's path is split once; matching then compares segments without
+ * allocating. Only the winning route's parameters are copied out. */
+
+enum seg_kind { SEG_LIT, SEG_WORD, SEG_INT };
+
+enum { MAX_SEGS = 12, MAX_ARGS = 6 };
+
+struct seg {
+    enum seg_kind kind;
+    const char *s; /* the literal, or the parameter's name */
+    size_t n;
+};
+
+struct pattern {
+    struct seg seg[MAX_SEGS];
+    int nseg;
+};
 
 /* A {name} segment accepts this much and these bytes (slugs, handles, ids,
  * tokens); anything else cannot name one of our objects. */
@@ -24,28 +46,244 @@ static int segment_ok(const char *s, size_t n)
     return 1;
 }
 
-int router_match_pattern(struct req *r, const char *pat, const char *path)
+/* A {name:int}: 1 to 18 digits, no sign, no leading zero (one spelling per
+ * number), so it always fits an int64_t. */
+static int int_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 18 || (s[0] == '0' && n > 1)) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* Splits "/a/b/c" into segments; -1 when it is not a path of at most
+ * MAX_SEGS non-empty segments ("/" alone has none). */
+static int split_path(const char *path, struct seg *out)
+{
+    if (path[0] != '/') return -1;
+    int n = 0;
+    const char *p = path + 1;
+    if (!*p) return 0;
+    for (;;) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0 || n == MAX_SEGS) return -1;
+        out[n].kind = SEG_LIT;
+        out[n].s = p;
+        out[n].n = len;
+        n++;
+        if (!e) return n;
+        p = e + 1;
+    }
+}
+
+/* 0 with pt filled, or -1 for a malformed pattern: a parameter that is not
+ * a whole segment, an unknown type, more than MAX_ARGS parameters. */
+static int compile_pattern(const char *pattern, struct pattern *pt)
+{
+    int nargs = 0;
+    pt->nseg = split_path(pattern, pt->seg);
+    if (pt->nseg < 0) return -1;
+    for (int i = 0; i < pt->nseg; i++) {
+        struct seg *g = &pt->seg[i];
+        if (g->s[0] != '{') {
+            if (memchr(g->s, '{', g->n) || memchr(g->s, '}', g->n)) return -1;
+            continue;
+        }
+        if (g->s[g->n - 1] != '}' || g->n < 3 || ++nargs > MAX_ARGS) return -1;
+        const char *colon = memchr(g->s, ':', g->n);
+        size_t name_end = colon ? (size_t)(colon - g->s) : g->n - 1;
+        if (colon) {
+            size_t tn = g->n - 1 - (name_end + 1);
+            if (tn != 3 || memcmp(colon + 1, "int", 3) != 0) return -1;
+            g->kind = SEG_INT;
+        } else {
+            g->kind = SEG_WORD;
+        }
+        if (name_end < 2) return -1;
+        g->s++;
+        g->n = name_end - 1;
+    }
+    return 0;
+}
+
+static int seg_matches(const struct seg *pat, const struct seg *path)
+{
+    switch (pat->kind) {
+    case SEG_LIT:
+        return pat->n == path->n && memcmp(pat->s, path->s, pat->n) == 0;
+    case SEG_WORD:
+        return segment_ok(path->s, path->n);
+    case SEG_INT:
+        return int_ok(path->s, path->n);
+    }
+    return 0;
+}
+
+static int pattern_matches(const struct pattern *pt, const struct seg *path, int nseg)
+{
+    if (pt->nseg != nseg) return 0;
+    for (int i = 0; i < nseg; i++)
+        if (!seg_matches(&pt->seg[i], &path[i])) return 0;
+    return 1;
+}
+
+static void fill_args(struct req *r, const struct pattern *pt, const struct seg *path)
 {
     r->npath_args = 0;
-    while (*pat && *path) {
-        if (*pat == '{') {
-            const char *end = strchr(pat, '}');
-            const char *seg_end = strchr(path, '/');
-            size_t n = seg_end ? (size_t)(seg_end - path) : strlen(path);
-            if (!end || !segment_ok(path, n) || r->npath_args >= 6) return 0;
-            r->path_names[r->npath_args] =
-                arena_strndup(r->arena, pat + 1, (size_t)(end - pat - 1));
-            r->path_args[r->npath_args++] = arena_strndup(r->arena, path, n);
-            pat = end + 1;
-            path += n;
-        } else if (*pat == *path) {
-            pat++;
-            path++;
-        } else {
-            return 0;
-        }
+    for (int i = 0; i < pt->nseg; i++) {
+        if (pt->seg[i].kind == SEG_LIT) continue;
+        r->path_names[r->npath_args] = arena_strndup(r->arena, pt->seg[i].s, pt->seg[i].n);
+        r->path_args[r->npath_args++] = arena_strndup(r->arena, path[i].s, path[i].n);
     }
-    return *pat == 0 && *path == 0;
+}
+
+int router_match_pattern(struct req *r, const char *pattern, const char *path)
+{
+    struct pattern pt;
+    struct seg segs[MAX_SEGS];
+    r->npath_args = 0;
+    int n = split_path(path, segs);
+    if (n < 0 || compile_pattern(pattern, &pt) != 0 || !pattern_matches(&pt, segs, n)) return 0;
+    fill_args(r, &pt, segs);
+    return 1;
+}
+
+/* 1 when a wins over b for a path both match: at the first segment where
+ * one is a literal and the other a parameter, the literal. */
+static int more_specific(const struct pattern *a, const struct pattern *b)
+{
+    for (int i = 0; i < a->nseg && i < b->nseg; i++) {
+        int la = a->seg[i].kind == SEG_LIT, lb = b->seg[i].kind == SEG_LIT;
+        if (la != lb) return la;
+    }
+    return 0;
+}
+
+/* 1 when no path can choose between a and b: same length and, segment by
+ * segment, the same literal or two parameters. */
+static int ambiguous(const struct pattern *a, const struct pattern *b)
+{
+    if (a->nseg != b->nseg) return 0;
+    for (int i = 0; i < a->nseg; i++) {
+        const struct seg *x = &a->seg[i], *y = &b->seg[i];
+        int lx = x->kind == SEG_LIT, ly = y->kind == SEG_LIT;
+        if (lx != ly) return 0;
+        if (lx && (x->n != y->n || memcmp(x->s, y->s, x->n) != 0)) return 0;
+    }
+    return 1;
+}
+
+/* ---- the index of routes ---- */
+
+struct route_entry {
+    const struct route *rt;
+    enum scope scope;
+    struct pattern pt;
+};
+
+struct route_index {
+    struct route_entry *e;
+    size_t n;
+    const struct scope_def *scopes[SCOPE_N];
+};
+
+static int scope_has_param(const struct pattern *pt, const char *param)
+{
+    for (int i = 0; i < pt->nseg; i++)
+        if (pt->seg[i].kind != SEG_LIT && strlen(param) == pt->seg[i].n &&
+            memcmp(pt->seg[i].s, param, pt->seg[i].n) == 0)
+            return 1;
+    return 0;
+}
+
+static int check_entry(const struct route_index *ix, const struct route_entry *e)
+{
+    const struct route *rt = e->rt;
+    const struct scope_def *sd = e->scope < SCOPE_N ? ix->scopes[e->scope] : NULL;
+    if (e->scope != SCOPE_INSTANCE && (!sd || !scope_has_param(&e->pt, sd->param))) {
+        log_error("routes: %s %s: its scope is not registered or its path lacks {%s}", rt->method,
+                  rt->pattern, sd ? sd->param : "?");
+        return -1;
+    }
+    int cs = CAP_SCOPE(rt->cap);
+    if (cs != SCOPE_INSTANCE && cs != (int)e->scope) {
+        log_error("routes: %s %s: a capability of scope %d on a route of scope %d", rt->method,
+                  rt->pattern, cs, (int)e->scope);
+        return -1;
+    }
+    return 0;
+}
+
+struct route_index *router_index(const struct route_table *const *lists,
+                                 const struct scope_def *const *scopes)
+{
+    struct route_index *ix = xcalloc(1, sizeof *ix);
+    for (int s = 0; s < SCOPE_N; s++)
+        ix->scopes[s] = scopes ? scopes[s] : NULL;
+    size_t cap = 0;
+    for (const struct route_table *const *l = lists; *l; l++)
+        for (const struct route_table *t = *l; t->routes; t++)
+            for (const struct route *rt = t->routes; rt->method; rt++)
+                cap++;
+    ix->e = xcalloc(cap ? cap : 1, sizeof *ix->e);
+    int bad = 0;
+    for (const struct route_table *const *l = lists; *l; l++)
+        for (const struct route_table *t = *l; t->routes; t++)
+            for (const struct route *rt = t->routes; rt->method; rt++) {
+                struct route_entry *e = &ix->e[ix->n];
+                e->rt = rt;
+                e->scope = t->scope;
+                if (compile_pattern(rt->pattern, &e->pt) != 0) {
+                    log_error("routes: malformed pattern %s", rt->pattern);
+                    bad = 1;
+                    continue;
+                }
+                if (check_entry(ix, e) != 0) bad = 1;
+                for (size_t k = 0; k < ix->n; k++)
+                    if (strcmp(ix->e[k].rt->method, rt->method) == 0 &&
+                        ambiguous(&ix->e[k].pt, &e->pt)) {
+                        log_error("routes: %s %s and %s could both answer one path", rt->method,
+                                  ix->e[k].rt->pattern, rt->pattern);
+                        bad = 1;
+                    }
+                ix->n++;
+            }
+    if (bad) {
+        router_index_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+static const struct route_entry *find_route(const struct route_index *ix, struct req *r,
+                                            int *path_matched);
+
+const struct route *router_lookup(const struct route_index *ix, struct req *r, int *path_matched,
+                                  enum scope *scope)
+{
+    const struct route_entry *e = find_route(ix, r, path_matched);
+    if (e && scope) *scope = e->scope;
+    return e ? e->rt : NULL;
+}
+
+void router_index_free(struct route_index *ix)
+{
+    if (!ix) return;
+    free(ix->e);
+    free(ix);
+}
+
+size_t router_count(const struct route_index *ix)
+{
+    return ix->n;
+}
+
+const struct route *router_at(const struct route_index *ix, size_t i, enum scope *scope)
+{
+    if (i >= ix->n) return NULL;
+    if (scope) *scope = ix->e[i].scope;
+    return ix->e[i].rt;
 }
 
 /* ---- viewer, language, CSRF ---- */
@@ -95,10 +333,9 @@ static int need_login(struct req *r)
     return r->acct ? 403 : 401;
 }
 
-int router_check(struct req *r, enum cap cap)
+/* The instance's own capabilities. */
+static int instance_can(struct req *r, enum cap cap)
 {
-    const struct community_ctx *c = r->comm;
-    int member = c && c->role != ROLE_NONE;
     switch (cap) {
     case CAP_ANY:
         return 0;
@@ -110,25 +347,22 @@ int router_check(struct req *r, enum cap cap)
         return r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
     case CAP_ADMIN:
         return r->acct && r->acct->is_admin ? 0 : need_login(r);
-    case CAP_C_SEE:
-        return c ? 0 : 404;
-    case CAP_C_READ:
-        if (!c) return 404;
-        return c->visibility == VIS_PUBLIC || member ? 0 : need_login(r);
-    case CAP_C_VISITOR:
-        if (!c) return 404;
-        return r->acct ? 0 : 401;
-    case CAP_C_MEMBER:
-        return member ? 0 : need_login(r);
-    case CAP_C_STAFF:
-        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR) ? 0
-                                                                                    : need_login(r);
-    case CAP_C_ORGANIZE:
-        return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
-    case CAP_C_COORD:
-        return member && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
+    default:
+        return 403;
     }
-    return 403;
+}
+
+int req_can(struct req *r, enum cap cap)
+{
+    int s = CAP_SCOPE(cap);
+    if (s == SCOPE_INSTANCE) return instance_can(r, cap);
+    const struct scope_def *sd = s < SCOPE_N && r->app ? r->app->scopes[s] : NULL;
+    return sd && sd->can ? sd->can(r, cap) : 403;
+}
+
+int req_has(struct req *r, enum cap cap)
+{
+    return req_can(r, cap) == 0;
 }
 
 /* ---- parameters ---- */
@@ -138,6 +372,8 @@ static int declared(const struct route *rt, const char *name)
     if (strcmp(name, "csrf") == 0) return 1;
     for (const char *const *p = rt->params; p && *p; p++)
         if (strcmp(*p, name) == 0) return 1;
+    for (const struct field *f = rt->form; f && f->name; f++)
+        if (strcmp(f->name, name) == 0) return 1;
     return 0;
 }
 
@@ -151,24 +387,35 @@ static void drop_undeclared(struct kvlist *l, const struct route *rt)
 
 /* ---- dispatch ---- */
 
-static const struct route *find_route(struct req *r, int *path_matched)
+/* The most specific route for the path and method; *path_matched tells a
+ * 405 from a 404. Fills the winner's parameters. */
+static const struct route_entry *find_route(const struct route_index *ix, struct req *r,
+                                            int *path_matched)
 {
     *path_matched = 0;
-    for (const struct route *const *t = r->app->routes; *t; t++) {
-        for (const struct route *rt = *t; rt->pattern; rt++) {
-            if (!router_match_pattern(r, rt->pattern, r->path)) continue;
-            *path_matched = 1;
-            if (strcmp(rt->method, r->method) == 0 ||
-                (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
-                return rt;
-        }
+    struct seg segs[MAX_SEGS];
+    int n = split_path(r->path, segs);
+    if (n < 0) return NULL;
+    int head = strcmp(r->method, "HEAD") == 0;
+    const struct route_entry *best = NULL;
+    for (size_t i = 0; i < ix->n; i++) {
+        const struct route_entry *e = &ix->e[i];
+        if (!pattern_matches(&e->pt, segs, n)) continue;
+        *path_matched = 1;
+        if (strcmp(e->rt->method, r->method) != 0 && !(head && strcmp(e->rt->method, "GET") == 0))
+            continue;
+        if (!best || more_specific(&e->pt, &best->pt)) best = e;
     }
-    return NULL;
+    if (best) fill_args(r, &best->pt, segs);
+    return best;
 }
 
 /* A refusal says who may do it, in the words of the capability. */
-static const char *forbidden_key(enum cap cap)
+static const char *forbidden_key(struct req *r, enum cap cap)
 {
+    int s = CAP_SCOPE(cap);
+    const struct scope_def *sd = s > 0 && s < SCOPE_N ? r->app->scopes[s] : NULL;
+    if (sd && sd->denied_key) return sd->denied_key(cap);
     switch (cap) {
     case CAP_ANON:
         return "error.forbidden.signed_in";
@@ -176,15 +423,6 @@ static const char *forbidden_key(enum cap cap)
         return "error.forbidden.coord";
     case CAP_ADMIN:
         return "error.forbidden.admin";
-    case CAP_C_READ:
-    case CAP_C_MEMBER:
-        return "error.forbidden.member";
-    case CAP_C_STAFF:
-        return "error.forbidden.staff";
-    case CAP_C_ORGANIZE:
-        return "error.forbidden.organize";
-    case CAP_C_COORD:
-        return "error.forbidden.c_coord";
     default:
         return "error.forbidden";
     }
@@ -206,7 +444,7 @@ static void answer_denied(struct req *r, int status)
     else if (status == 401)
         render_error(r, 401, "unauthorized", "error.unauthorized");
     else
-        render_error(r, 403, "forbidden", forbidden_key(r->route ? r->route->cap : CAP_ANY));
+        render_error(r, 403, "forbidden", forbidden_key(r, r->route ? r->route->cap : CAP_ANY));
 }
 
 void router_dispatch(struct req *r)
@@ -217,8 +455,8 @@ void router_dispatch(struct req *r)
     setup_csrf(r);
 
     int path_matched;
-    const struct route *rt = find_route(r, &path_matched);
-    if (!rt) {
+    const struct route_entry *e = find_route(r->app->routes, r, &path_matched);
+    if (!e) {
         if (path_matched) {
             req_add_header(r, "Allow", strcmp(r->method, "POST") == 0 ? "GET, HEAD" : "POST");
             render_error(r, 405, "method_not_allowed", "error.method");
@@ -227,14 +465,19 @@ void router_dispatch(struct req *r)
         }
         return;
     }
+    const struct route *rt = e->rt;
     r->route = rt;
-    const char *slug = req_path(r, "slug");
-    if (slug && r->app->hooks.load_community && r->app->hooks.load_community(r, slug) != 0) {
-        /* Unknown, or secret and not ours: the same answer, byte for byte. */
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
+    r->scope = e->scope;
+    if (e->scope != SCOPE_INSTANCE) {
+        const struct scope_def *sd = r->app->scopes[e->scope];
+        if (sd->load(r, req_path(r, sd->param)) != 0) {
+            /* Unknown, or secret and not ours: the same answer, byte for
+             * byte. */
+            render_error(r, 404, "not_found", "error.not_found");
+            return;
+        }
     }
-    int denied = router_check(r, rt->cap);
+    int denied = req_can(r, rt->cap);
     if (denied) {
         answer_denied(r, denied);
         return;

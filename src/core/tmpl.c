@@ -376,7 +376,11 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
             render_section(r, n);
             break;
         case N_PARTIAL: {
-            const struct tmpl *t = find(r->set, n->text);
+            /* {{>*name}}: the template named by the string name (a
+             * dashboard panel's, which the area's view names). */
+            const char *tn = n->text;
+            if (tn[0] == '*') tn = json_string_value(lookup_in(r->stack, r->depth, tn + 1));
+            const struct tmpl *t = tn ? find(r->set, tn) : NULL;
             if (!t) {
                 log_error("tmpl: no partial %s", n->text);
             } else if (r->partials >= MAX_PARTIALS) {

@@ -10,6 +10,7 @@
  *   {{#name}}...{{/name}}     arrays repeat; objects enter; truthy renders once
  *   {{^name}}...{{/name}}     renders when name is missing/false/0/""/[]
  *   {{>area/name}}            another template, with the current context
+ *   {{>*name}}                the template whose name is the string name
  *   {{_ key}}                 the catalog text for key, with {var} replaced
  *                             by escaped values from the context
  *   {{_n key var}}            the plural form of key for the number var

@@ -126,8 +126,17 @@ struct arena_block {
     _Alignas(16) unsigned char data[];
 };
 
+/* What runs when the arena is freed, newest first (a view's reference, a
+ * key to wipe). Kept in the arena itself. */
+struct arena_cleanup {
+    struct arena_cleanup *next;
+    void (*fn)(void *);
+    void *p;
+};
+
 struct arena {
     struct arena_block *head;
+    struct arena_cleanup *cleanups;
 };
 
 enum { ARENA_BLOCK = 16 * 1024 };
@@ -140,6 +149,8 @@ struct arena *arena_new(void)
 void arena_free(struct arena *a)
 {
     if (!a) return;
+    for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
+        c->fn(c->p);
     struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
@@ -170,6 +181,22 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     return p;
+}
+
+void arena_defer(struct arena *a, arena_cleanup_fn fn, void *p)
+{
+    struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+    c->fn = fn;
+    c->p = p;
+    c->next = a->cleanups;
+    a->cleanups = c;
+}
+
+int arena_deferred(const struct arena *a, arena_cleanup_fn fn, const void *p)
+{
+    for (const struct arena_cleanup *c = a->cleanups; c; c = c->next)
+        if (c->fn == fn && c->p == p) return 1;
+    return 0;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

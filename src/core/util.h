@@ -46,6 +46,13 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+typedef void (*arena_cleanup_fn)(void *);
+/* Runs fn(p) when the arena is freed (newest first, before its memory
+ * goes): what a request holds that is not arena memory (a view's jansson
+ * reference, a key to wipe) is released with it. */
+void arena_defer(struct arena *a, arena_cleanup_fn fn, void *p);
+/* 1 if fn(p) is already to run when a is freed. */
+int arena_deferred(const struct arena *a, arena_cleanup_fn fn, const void *p);
 
 /* Strings. */
 int str_eq(const char *a, const char *b);          /* NULL-safe */

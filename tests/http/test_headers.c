@@ -195,8 +195,8 @@ static void no_page_refers_to_another_origin(void **state)
     assert_int_equal(client_as(&who[2], &S, "organizer"), 0);
     struct path_values v = {"dvor-sadovaya-12", "member", token, "1", "style.css"};
     int pages = 0;
-    for (const struct route *const *t = areas_routes; *t; t++)
-        for (const struct route *rt = *t; rt->pattern; rt++) {
+    for (size_t ri = 0; areas_route(ri, NULL); ri++)
+        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL) {
             if (!is_get(rt)) continue;
             char path[512];
             route_path(rt->pattern, &v, path, sizeof path);

@@ -222,6 +222,8 @@ void route_path(const char *pattern, const struct path_values *v, char *out, siz
         const char *end = strchr(p, '}');
         if (!end) break;
         size_t len = (size_t)(end - p - 1);
+        const char *colon = memchr(p + 1, ':', len); /* {id:int}: the name is "id" */
+        if (colon) len = (size_t)(colon - p - 1);
         const char *val = "999999";
 #define PICK(name, field, dflt)                                                                    \
     if (len == strlen(name) && strncmp(p + 1, name, len) == 0)                                     \

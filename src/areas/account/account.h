@@ -2,12 +2,13 @@
 #ifndef HR_ACCOUNT_H
 #define HR_ACCOUNT_H
 
+#include "core/area.h"
 #include "core/req.h"
 #include <jansson.h>
 
 struct dbc;
 
-extern const struct route account_routes[];
+extern const struct area account_area;
 
 /* The app hook: fills r->acct from the session cookie's token. */
 void account_load_viewer(struct req *r, const char *token);

@@ -442,20 +442,27 @@ static const char *const P_LANG[] = {"lang", "next", NULL};
 static const char *const P_OPEN[] = {"open_signup", NULL};
 static const char *const P_ROLES[] = {"is_admin", "is_coord", NULL};
 
-const struct route account_routes[] = {
-    {"GET", "/healthz", CAP_ANY, 0, NULL, healthz},
-    {"GET", "/static/{file}", CAP_ANY, 0, NULL, static_file},
-    {"GET", "/login", CAP_ANY, 0, P_NEXT, login_get},
-    {"POST", "/login", CAP_ANY, 0, P_LOGIN, login_post},
-    {"POST", "/logout", CAP_USER, 0, NULL, logout_post},
-    {"GET", "/signup", CAP_ANY, 0, P_NEXT, signup_get},
-    {"POST", "/signup", CAP_ANON, 0, P_SIGNUP, signup_post},
-    {"GET", "/account", CAP_USER, 0, P_PAGE, settings_get},
-    {"POST", "/account", CAP_USER, 0, P_SETTINGS, settings_post},
-    {"POST", "/account/password", CAP_USER, 0, P_PASSWORD, password_post},
-    {"POST", "/lang", CAP_ANY, 0, P_LANG, lang_post},
-    {"GET", "/admin", CAP_ADMIN, 0, NULL, admin_get},
-    {"POST", "/admin/settings", CAP_ADMIN, 0, P_OPEN, admin_settings_post},
-    {"POST", "/admin/accounts/{handle}", CAP_ADMIN, 0, P_ROLES, admin_roles_post},
+static const struct route account_routes[] = {
+    {"GET", "/healthz", CAP_ANY, 0, NULL, healthz, NULL},
+    {"GET", "/static/{file}", CAP_ANY, 0, NULL, static_file, NULL},
+    {"GET", "/login", CAP_ANY, 0, P_NEXT, login_get, NULL},
+    {"POST", "/login", CAP_ANY, 0, P_LOGIN, login_post, NULL},
+    {"POST", "/logout", CAP_USER, 0, NULL, logout_post, NULL},
+    {"GET", "/signup", CAP_ANY, 0, P_NEXT, signup_get, NULL},
+    {"POST", "/signup", CAP_ANON, 0, P_SIGNUP, signup_post, NULL},
+    {"GET", "/account", CAP_USER, 0, P_PAGE, settings_get, NULL},
+    {"POST", "/account", CAP_USER, 0, P_SETTINGS, settings_post, NULL},
+    {"POST", "/account/password", CAP_USER, 0, P_PASSWORD, password_post, NULL},
+    {"POST", "/lang", CAP_ANY, 0, P_LANG, lang_post, NULL},
+    {"GET", "/admin", CAP_ADMIN, 0, NULL, admin_get, NULL},
+    {"POST", "/admin/settings", CAP_ADMIN, 0, P_OPEN, admin_settings_post, NULL},
+    {"POST", "/admin/accounts/{handle}", CAP_ADMIN, 0, P_ROLES, admin_roles_post, NULL},
     {0},
+};
+
+static const struct route_table account_tables[] = {{SCOPE_INSTANCE, account_routes}, {0}};
+
+const struct area account_area = {
+    .name = "account",
+    .routes = account_tables,
 };

@@ -3,13 +3,24 @@
 #ifndef HR_COMMUNITY_H
 #define HR_COMMUNITY_H
 
+#include "core/area.h"
 #include "core/req.h"
 #include <jansson.h>
 
 struct dbc;
 
-extern const struct route community_routes[];
+extern const struct area community_area;
 extern const struct route community_member_routes[];
+extern const struct route community_invite_routes[];
+/* The community scope (caps.c): how {slug} loads a community, and the
+ * one place that compares roles. */
+extern const struct scope_def community_scope;
+/* The sections and panels of the areas built on communities, into a
+ * dashboard's view ("areas", "panels"), through the app's list of areas. */
+void community_area_sections(struct req *r, json_t *view);
+/* Deletes a community: each area's purge (app's list), then the rows
+ * that cascade. 0; -2 when there is no such community; -1 on error. */
+int community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id);
 
 /* The app hook: fills r->comm; -1 when the community does not exist or is
  * secret and the viewer is not a member (the two must look the same). */

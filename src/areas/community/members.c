@@ -364,18 +364,24 @@ static const char *const P_PAGE[] = {"page", NULL};
 static const char *const P_INVITE[] = {"role", "max_uses", "days", "note", NULL};
 
 const struct route community_member_routes[] = {
-    {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get},
-    {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, P_ROLE, role_post},
-    {"GET", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get},
-    {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post},
-    {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get},
-    {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post},
-    {"GET", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_get},
-    {"POST", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, P_INVITE, invite_post},
-    {"GET", "/c/{slug}/invite/{id}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_get},
-    {"POST", "/c/{slug}/invite/{id}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_post},
-    {"GET", "/i/{token}", CAP_ANY, 0, NULL, landing_get},
-    {"POST", "/i/{token}", CAP_USER, 0, NULL, landing_post},
-    {"GET", "/i/{token}/qr.svg", CAP_ANY, 0, NULL, landing_qr},
+    {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get, NULL},
+    {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, P_ROLE, role_post, NULL},
+    {"GET", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get, NULL},
+    {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post, NULL},
+    {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},
+    {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post, NULL},
+    {"GET", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_get, NULL},
+    {"POST", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, P_INVITE, invite_post, NULL},
+    {"GET", "/c/{slug}/invite/{id:int}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_get, NULL},
+    {"POST", "/c/{slug}/invite/{id:int}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_post, NULL},
+    {0},
+};
+
+/* An invitation's landing page is outside any community: its address names
+ * the invitation, and the page shows only what the invitation allows. */
+const struct route community_invite_routes[] = {
+    {"GET", "/i/{token}", CAP_ANY, 0, NULL, landing_get, NULL},
+    {"POST", "/i/{token}", CAP_USER, 0, NULL, landing_post, NULL},
+    {"GET", "/i/{token}/qr.svg", CAP_ANY, 0, NULL, landing_qr, NULL},
     {0},
 };

@@ -1,6 +1,7 @@
 /* Community pages: directory, create/edit, dashboard, join requests. Members
  * and invitations are in members.c. */
-#include "areas/areas.h"
+#include "areas/benchdata.h"
+#include "areas/demo.h"
 #include "areas/community/community.h"
 #include "core/app.h"
 #include "core/db.h"
@@ -458,7 +459,7 @@ static void delete_post(struct req *r)
     }
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? areas_community_delete(w, r->comm->id) : -1;
+    int rc = w ? community_delete_everywhere(r, w, r->comm->id) : -1;
     if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
     if (rc == -2) {
         render_error(r, 404, "not_found", "error.not_found");
@@ -584,7 +585,7 @@ static void dashboard(struct req *r)
         json_object_set_new(v, "pending_requests", json_integer((json_int_t)json_array_size(reqs)));
         json_decref(reqs);
     }
-    areas_dashboard(r, v);
+    community_area_sections(r, v);
     json_decref(row);
     render_page(r, 200, "community/dashboard", v);
 }
@@ -674,19 +675,44 @@ static const char *const P_JOIN[] = {"message", NULL};
 
 static const char *const P_DELETE[] = {"confirm", NULL};
 
-const struct route community_routes[] = {
-    {"GET", "/", CAP_ANY, 0, P_HOME, home},
-    {"GET", "/c/new", CAP_USER, 0, NULL, new_get},
-    {"POST", "/c", CAP_USER, 0, P_COMMUNITY, create_post},
-    {"GET", "/c/{slug}", CAP_C_SEE, 0, NULL, dashboard},
-    {"GET", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, NULL, edit_get},
-    {"GET", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, NULL, delete_get},
-    {"POST", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, P_DELETE, delete_post},
-    {"POST", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, P_COMMUNITY, edit_post},
-    {"GET", "/c/{slug}/join", CAP_C_VISITOR, 0, NULL, join_get},
-    {"POST", "/c/{slug}/join", CAP_C_VISITOR, 0, P_JOIN, join_post},
-    {"GET", "/c/{slug}/members/requests", CAP_C_ORGANIZE, 0, NULL, requests_get},
-    {"POST", "/c/{slug}/members/requests/{id}/approve", CAP_C_ORGANIZE, 0, NULL, request_approve},
-    {"POST", "/c/{slug}/members/requests/{id}/decline", CAP_C_ORGANIZE, 0, NULL, request_decline},
+/* The directory and creation are the instance's; the rest is a
+ * community's own. */
+static const struct route community_instance_routes[] = {
+    {"GET", "/", CAP_ANY, 0, P_HOME, home, NULL},
+    {"GET", "/c/new", CAP_USER, 0, NULL, new_get, NULL},
+    {"POST", "/c", CAP_USER, 0, P_COMMUNITY, create_post, NULL},
     {0},
+};
+
+static const struct route community_routes[] = {
+    {"GET", "/c/{slug}", CAP_C_SEE, 0, NULL, dashboard, NULL},
+    {"GET", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, NULL, edit_get, NULL},
+    {"GET", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, NULL, delete_get, NULL},
+    {"POST", "/c/{slug}/delete", CAP_C_ORGANIZE, 0, P_DELETE, delete_post, NULL},
+    {"POST", "/c/{slug}/edit", CAP_C_ORGANIZE, 0, P_COMMUNITY, edit_post, NULL},
+    {"GET", "/c/{slug}/join", CAP_C_VISITOR, 0, NULL, join_get, NULL},
+    {"POST", "/c/{slug}/join", CAP_C_VISITOR, 0, P_JOIN, join_post, NULL},
+    {"GET", "/c/{slug}/members/requests", CAP_C_ORGANIZE, 0, NULL, requests_get, NULL},
+    {"POST", "/c/{slug}/members/requests/{id:int}/approve", CAP_C_ORGANIZE, 0, NULL,
+     request_approve, NULL},
+    {"POST", "/c/{slug}/members/requests/{id:int}/decline", CAP_C_ORGANIZE, 0, NULL,
+     request_decline, NULL},
+    {0},
+};
+
+static const struct route_table community_tables[] = {
+    {SCOPE_INSTANCE, community_instance_routes},
+    {SCOPE_COMMUNITY, community_routes},
+    {SCOPE_COMMUNITY, community_member_routes},
+    {SCOPE_INSTANCE, community_invite_routes},
+    {0},
+};
+
+const struct area community_area = {
+    .name = "community",
+    .routes = community_tables,
+    .owns = SCOPE_COMMUNITY,
+    .scope = &community_scope,
+    .demo = demo_platform,
+    .bench = benchdata_platform,
 };

@@ -529,13 +529,13 @@ static void compare_get(struct req *r)
 
 /* ---- the dashboard panel ---- */
 
-void soc_dashboard_panel(struct req *r, json_t *view)
+int soc_panel_fill(struct req *r, json_t *ctx)
 {
-    if (!r->comm || !r->acct || r->comm->role == ROLE_NONE) return;
+    if (!req_has(r, CAP_C_MEMBER)) return 0;
     struct dbc *db = req_db(r);
     json_t *waves = soc_wave_list(db, r->comm->id);
-    if (!waves) return;
-    json_t *ctx = json_pack("{ss}", "slug", r->comm->slug);
+    if (!waves) return 0;
+    json_object_set_new(ctx, "slug", json_string(r->comm->slug));
     int have_open = 0, have_latest = 0;
     for (size_t i = 0; i < json_array_size(waves) && !(have_open && have_latest); i++) {
         json_t *w = json_array_get(waves, i);
@@ -558,15 +558,7 @@ void soc_dashboard_panel(struct req *r, json_t *view)
         }
     }
     json_decref(waves);
-    struct buf b;
-    buf_init(&b);
-    tmpl_render(r->app->tmpl, "soc/panel", ctx, r->app->cat, r->lang, &b);
-    json_decref(ctx);
-    json_t *panels = json_object_get(view, "panels");
-    if (panels)
-        json_array_append_new(panels, json_pack("{ss ss ss}", "area", "soc", "title",
-                                                tr(r, "soc.title"), "html", b.data ? b.data : ""));
-    buf_free(&b);
+    return 1;
 }
 
 static const char *const P_ANSWER[] = {"membership",    "influence",    "integration",
@@ -575,15 +567,29 @@ static const char *const P_ANSWER[] = {"membership",    "influence",    "integra
 static const char *const P_WAVE[] = {"opens_on", "closes_on", NULL};
 static const char *const P_SETTINGS[] = {"k", "share", NULL};
 
-const struct route soc_routes[] = {
-    {"GET", "/c/{slug}/soc", CAP_C_MEMBER, 0, NULL, index_get},
-    {"GET", "/c/{slug}/soc/compare", CAP_C_COORD, 0, NULL, compare_get},
-    {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, settings_post},
-    {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, P_WAVE, wave_new_post},
-    {"GET", "/c/{slug}/soc/waves/{id}", CAP_C_MEMBER, 0, NULL, wave_get},
-    {"GET", "/c/{slug}/soc/waves/{id}/results.csv", CAP_C_MEMBER, 0, NULL, wave_csv},
-    {"POST", "/c/{slug}/soc/waves/{id}/answer", CAP_C_MEMBER, 0, P_ANSWER, answer_post},
-    {"GET", "/c/{slug}/soc/waves/{id}/close", CAP_C_STAFF, 0, NULL, wave_close_get},
-    {"POST", "/c/{slug}/soc/waves/{id}/close", CAP_C_STAFF, 0, NULL, wave_close_post},
+static const struct route soc_routes[] = {
+    {"GET", "/c/{slug}/soc", CAP_C_MEMBER, 0, NULL, index_get, NULL},
+    {"GET", "/c/{slug}/soc/compare", CAP_C_COORD, 0, NULL, compare_get, NULL},
+    {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, settings_post, NULL},
+    {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, P_WAVE, wave_new_post, NULL},
+    {"GET", "/c/{slug}/soc/waves/{id:int}", CAP_C_MEMBER, 0, NULL, wave_get, NULL},
+    {"GET", "/c/{slug}/soc/waves/{id:int}/results.csv", CAP_C_MEMBER, 0, NULL, wave_csv, NULL},
+    {"POST", "/c/{slug}/soc/waves/{id:int}/answer", CAP_C_MEMBER, 0, P_ANSWER, answer_post, NULL},
+    {"GET", "/c/{slug}/soc/waves/{id:int}/close", CAP_C_STAFF, 0, NULL, wave_close_get, NULL},
+    {"POST", "/c/{slug}/soc/waves/{id:int}/close", CAP_C_STAFF, 0, NULL, wave_close_post, NULL},
     {0},
+};
+
+static const struct route_table soc_tables[] = {{SCOPE_COMMUNITY, soc_routes}, {0}};
+
+const struct area soc_area = {
+    .name = "soc",
+    .routes = soc_tables,
+    .panel_fill = soc_panel_fill,
+    .panel_tmpl = "soc/panel",
+    .panel_title = "soc.title",
+    .nav_path = "/soc",
+    .nav_label = "soc.link",
+    .demo = demo_soc,
+    .bench = benchdata_soc,
 };

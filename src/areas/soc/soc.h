@@ -5,6 +5,7 @@
 #define HR_SOC_H
 
 #include "core/ballot.h"
+#include "core/area.h"
 #include "core/req.h"
 #include "core/util.h"
 #include <jansson.h>
@@ -12,10 +13,10 @@
 
 struct dbc;
 
-extern const struct route soc_routes[];
+extern const struct area soc_area;
 
 /* The dashboard panel: the open wave and the last results' weakest factor. */
-void soc_dashboard_panel(struct req *r, json_t *view);
+int soc_panel_fill(struct req *r, json_t *panel);
 /* Demo: two finished waves in dvor-sadovaya-12, an open one with few
  * answers in zelenyj-kvartal, a shared wave in roditeli-shkoly-7. */
 int demo_soc(struct dbc *w);
@@ -100,8 +101,8 @@ int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats 
  * afresh: out[f] is a new array of {text}. 0, or -1 (arrays set anyway). */
 int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS]);
 /* Communities that share their results, each with its waves newest first:
- * community_id, slug, name, visibility, wave_id, box_id, closes. The caller keeps, per community, the
- * newest wave whose results are visible. */
+ * community_id, slug, name, visibility, wave_id, box_id, closes. The caller keeps, per community,
+ * the newest wave whose results are visible. */
 json_t *soc_shared_waves(struct dbc *c);
 
 #endif

@@ -160,7 +160,7 @@ static int make_strategy(struct dbc *w, struct rng *r, int64_t cid, const int64_
     if (strategy_settings_set(w, cid, &s) != 0 || make_values(w, r, cid, ids, n, now, stats) != 0)
         return -1;
     for (size_t l = 0; l < HR_ARRAY_LEN(LEVELS); l++)
-        if (dilts_add(w, cid, LEVELS[l][0], LEVELS[l][1]) <= 0) return -1;
+        if (dilts_add(w, cid, LEVELS[l][0], LEVELS[l][1]) != WR_OK) return -1;
     int64_t author = member_at(r, ids, n);
     if (text_save(w, cid, "vision", "Через пять лет наш двор — зелёный, светлый и дружный.", author,
                   0) <= 0 ||

@@ -80,7 +80,7 @@ static int dvor(struct dbc *w)
         {"identity", "Мы — соседи, которым не всё равно"},
     };
     for (size_t i = 0; i < HR_ARRAY_LEN(canvas); i++)
-        if (dilts_add(w, cid, canvas[i][0], canvas[i][1]) < 0) return -1;
+        if (dilts_add(w, cid, canvas[i][0], canvas[i][1]) != WR_OK) return -1;
     text_save(w, cid, "vision",
               "Через три года наш двор — **безопасный, зелёный и дружный**: дети гуляют сами, "
               "у подъездов цветы, а соседи знают друг друга.",

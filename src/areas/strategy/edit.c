@@ -287,32 +287,22 @@ void st_rule_post(struct req *r)
 void st_dilts_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int lv = form_choice(&f, "level", STRATEGY_CANVAS_LEVELS, 1, 0);
-    const char *text = form_text(&f, "entry", 1, STRATEGY_TEXT_MAX);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_DILTS)) {
         invalid(r, &f);
         return;
     }
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? dilts_add(w, r->comm->id, STRATEGY_CANVAS_LEVELS[lv], text) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        s_busy(r);
-        return;
-    }
-    render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    enum wr rc =
+        w ? dilts_add(w, r->comm->id, form_str(&f, "level"), form_str(&f, "entry")) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
 }
 
 void st_dilts_delete(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    int rc = w ? dilts_delete(w, r->comm->id, s_path_id(r)) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    enum wr rc = w ? dilts_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
 }
 
 void st_settings_post(struct req *r)
@@ -654,63 +644,55 @@ void st_rule_edit_post(struct req *r)
 
 /* -- the canvas -- */
 
-static json_t *dilts_edit_view(struct req *r, json_t *row, const char *level)
+/* The canvas entry's form, described once: the route accepts these
+ * fields, the edit page shows the stored level selected, the POST
+ * validates them (routes.c, FORM_DILTS). */
+const struct field FORM_DILTS[] = {
+    {"level", F_CHOICE, 1, 0, 0, STRATEGY_CANVAS_LEVELS, "strategy.level."},
+    {"entry", F_TEXT, 1, 0, STRATEGY_TEXT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static void dilts_edit_page(struct req *r, int status, struct form *f)
 {
-    json_t *v = edit_base(r, "strategy.dilts.edit", json_integer_value(json_object_get(row, "id")));
-    json_object_set_new(v, "form", json_pack("{sO}", "entry", json_object_get(row, "text")));
-    json_t *opts = community_labels(r, STRATEGY_CANVAS_LEVELS, "strategy.level", NULL);
-    mark(r, opts, "key", level);
-    json_object_set_new(v, "level_options", opts);
-    return v;
+    json_t *v = edit_base(r, "strategy.dilts.edit", s_path_id(r));
+    req_own(r, v);
+    if (status == 422)
+        render_invalid(r, "strategy/dilts_edit", v, f);
+    else {
+        form_to_view(f, v);
+        form_release(f);
+        render_page(r, status, "strategy/dilts_edit", v);
+    }
 }
 
 void st_dilts_edit_get(struct req *r)
 {
-    json_t *row = dilts_find(req_db(r), r->comm->id, s_path_id(r));
-    if (!row) {
+    struct dilts_entry e;
+    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
         not_found(r);
         return;
     }
-    json_t *v = dilts_edit_view(r, row, json_string_value(json_object_get(row, "level")));
-    json_decref(row);
-    render_page(r, 200, "strategy/dilts_edit", v);
+    json_t *stored = json_pack("{ss ss}", "level", e.level, "entry", e.text);
+    req_own(r, stored);
+    struct form f;
+    form_fill(&f, r, FORM_DILTS, stored);
+    dilts_edit_page(r, 200, &f);
 }
 
 void st_dilts_edit_post(struct req *r)
 {
-    int64_t id = s_path_id(r);
-    json_t *row = dilts_find(req_db(r), r->comm->id, id);
-    if (!row) {
-        not_found(r);
-        return;
-    }
     struct form f;
-    form_init(&f, r);
-    int lv = form_choice(&f, "level", STRATEGY_CANVAS_LEVELS, 1, 0);
-    const char *text = form_text(&f, "entry", 1, STRATEGY_TEXT_MAX);
-    if (!form_ok(&f)) {
-        json_t *v = dilts_edit_view(r, row, req_param(r, "level"));
-        json_decref(row);
-        render_invalid(r, "strategy/dilts_edit", v, &f);
+    if (!form_read(&f, r, FORM_DILTS)) {
+        dilts_edit_page(r, 422, &f);
         return;
     }
-    json_decref(row);
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
-    if (!w) {
-        s_busy(r);
-        return;
-    }
-    int rc = dilts_update(w, r->comm->id, id, STRATEGY_CANVAS_LEVELS[lv], text);
-    if (req_write_end(r, rc == 0) != 0) {
-        s_busy(r);
-        return;
-    }
-    if (rc != 0) {
-        not_found(r);
-        return;
-    }
-    render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    enum wr rc =
+        w ? dilts_update(w, r->comm->id, s_path_id(r), form_str(&f, "level"), form_str(&f, "entry"))
+          : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
 }
 
 /* -- shared values, before the vote starts -- */
@@ -926,14 +908,12 @@ void st_rule_delete_get(struct req *r)
 
 void st_dilts_delete_get(struct req *r)
 {
-    json_t *row = dilts_find(req_db(r), r->comm->id, s_path_id(r));
-    if (!row) {
+    struct dilts_entry e;
+    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
         not_found(r);
         return;
     }
-    confirm_page(r, "strategy.confirm.dilts", json_string_value(json_object_get(row, "text")),
-                 tr(r, "strategy.loss.dilts"), s_url(r, ""));
-    json_decref(row);
+    confirm_page(r, "strategy.confirm.dilts", e.text, tr(r, "strategy.loss.dilts"), s_url(r, ""));
 }
 
 void st_value_delete_get(struct req *r)

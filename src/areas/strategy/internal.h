@@ -3,6 +3,7 @@
 #define HR_STRATEGY_INTERNAL_H
 
 #include "areas/strategy/strategy.h"
+#include "core/form.h"
 
 struct form;
 
@@ -37,7 +38,6 @@ json_t *s_goal_tree(struct req *r, json_t *goals, json_t *actions);
 /* {worst, checks: [...]} for the community. */
 json_t *s_checks(struct req *r);
 /* The checks panel's HTML (arena). */
-const char *s_checks_html(struct req *r, json_t *checks);
 /* The Dilts pyramid as SVG (arena): the six levels' names, escaped; the
  * entries are listed beside it in HTML. */
 const char *s_pyramid_svg(struct req *r);
@@ -65,6 +65,8 @@ void st_pledge_post(struct req *r);
 void st_pledge_withdraw_get(struct req *r);
 void st_pledge_withdraw_post(struct req *r);
 void st_rule_post(struct req *r);
+/* The canvas entry form (edit.c). */
+extern const struct field FORM_DILTS[];
 void st_dilts_post(struct req *r);
 void st_dilts_delete(struct req *r);
 void st_settings_post(struct req *r);

@@ -151,18 +151,17 @@ json_t *dilts_list(struct dbc *c, int64_t cid)
     return db_rows(c, sql, "i", cid);
 }
 
-int64_t dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text)
+enum wr dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text)
 {
     static const char sql[] =
         "INSERT INTO dilts_entries(community_id, level, text, created_at) VALUES(?, ?, ?, ?)";
-    if (db_exec(w, sql, "itti", cid, level, text, now_s()) != 1) return -1;
-    return db_last_id(w);
+    return wr_changed(w, db_exec(w, sql, "itti", cid, level, text, now_s()), WR_DB);
 }
 
-int dilts_delete(struct dbc *w, int64_t cid, int64_t id)
+enum wr dilts_delete(struct dbc *w, int64_t cid, int64_t id)
 {
     static const char sql[] = "DELETE FROM dilts_entries WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "ii", id, cid) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "ii", id, cid), WR_NOT_FOUND);
 }
 
 /* ---- vision, mission, manifesto ---- */
@@ -564,18 +563,26 @@ int rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const 
     return 0;
 }
 
-json_t *dilts_find(struct dbc *c, int64_t cid, int64_t id)
+int dilts_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct dilts_entry *out)
 {
     static const char sql[] =
         "SELECT id, level, text FROM dilts_entries WHERE id = ? AND community_id = ?";
-    return db_row(c, sql, "ii", id, cid);
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->level = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        out->text = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+    }
+    db_done(st);
+    return rc;
 }
 
-int dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text)
+enum wr dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text)
 {
     static const char sql[] =
         "UPDATE dilts_entries SET level = ?, text = ? WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "ttii", level, text, id, cid) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "ttii", level, text, id, cid), WR_NOT_FOUND);
 }
 
 json_t *value_edit_find(struct dbc *c, int64_t cid, int64_t id)

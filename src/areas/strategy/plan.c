@@ -405,14 +405,12 @@ void st_md_get(struct req *r)
 
 /* ---- the dashboard panel ---- */
 
-void strategy_dashboard_panel(struct req *r, json_t *view)
+int strategy_panel_fill(struct req *r, json_t *panel)
 {
-    if (!r->comm || !json_is_true(json_object_get(view, "is_member"))) return;
+    if (!req_has(r, CAP_C_MEMBER)) return 0;
     json_t *checks = s_checks(r);
-    json_object_set_new(checks, "slug", json_string(r->comm->slug));
-    const char *html = s_checks_html(r, checks);
+    json_object_update(panel, checks);
     json_decref(checks);
-    json_array_append_new(json_object_get(view, "panels"),
-                          json_pack("{ss ss ss}", "area", "strategy", "title",
-                                    tr(r, "strategy.checks.title"), "html", html));
+    json_object_set_new(panel, "slug", json_string(r->comm->slug));
+    return 1;
 }

@@ -6,15 +6,17 @@
 #ifndef HR_STRATEGY_H
 #define HR_STRATEGY_H
 
+#include "core/area.h"
+#include "core/db.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stdint.h>
 
 struct dbc;
 
-extern const struct route strategy_routes[];
+extern const struct area strategy_area;
 /* The mistakes panel on the community dashboard. */
-void strategy_dashboard_panel(struct req *r, json_t *view);
+int strategy_panel_fill(struct req *r, json_t *panel);
 int demo_strategy(struct dbc *w);
 /* bench-data's step (benchdata.c). */
 struct db;
@@ -108,8 +110,8 @@ json_t *value_find(struct dbc *c, int64_t cid, int64_t id);
 int value_vote(struct dbc *w, int64_t id, int64_t account, int yes);
 
 json_t *dilts_list(struct dbc *c, int64_t cid);
-int64_t dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text);
-int dilts_delete(struct dbc *w, int64_t cid, int64_t id);
+enum wr dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text);
+enum wr dilts_delete(struct dbc *w, int64_t cid, int64_t id);
 
 json_t *text_current(struct dbc *c, int64_t cid, const char *kind);
 /* Versions, newest first, with closes_at, yes, no and the viewer's vote. */
@@ -169,8 +171,15 @@ int action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const
 json_t *rule_find(struct dbc *c, int64_t cid, int64_t id);
 int rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
                 int n);
-json_t *dilts_find(struct dbc *c, int64_t cid, int64_t id);
-int dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text);
+/* A canvas entry, its strings in the arena it was read into. */
+struct dilts_entry {
+    int64_t id;
+    const char *level, *text;
+};
+/* 0 with *out filled (strings in a), -1 when there is no such entry in the
+ * community. */
+int dilts_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct dilts_entry *out);
+enum wr dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text);
 /* {id, title, description, proposed_by, closes_at, votes, rules}. */
 json_t *value_edit_find(struct dbc *c, int64_t cid, int64_t id);
 /* Before the first vote, by the proposer or the staff. */

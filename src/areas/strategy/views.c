@@ -269,16 +269,6 @@ json_t *s_checks(struct req *r)
     return json_pack("{ss so}", "worst", STATUS[worst], "checks", list);
 }
 
-const char *s_checks_html(struct req *r, json_t *checks)
-{
-    struct buf b;
-    buf_init(&b);
-    tmpl_render(r->app->tmpl, "strategy/panel", checks, r->app->cat, r->lang, &b);
-    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
-
 /* The Dilts pyramid as a picture: its six bands, numbered, each with the
  * level's name. The entries themselves are in the list below the picture
  * (HTML, so they wrap, are read by screen readers and are not cut): drawn in

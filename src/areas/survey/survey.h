@@ -5,13 +5,14 @@
 #define HR_SURVEY_H
 
 #include "core/ballot.h"
+#include "core/area.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stdint.h>
 
 struct dbc;
 
-extern const struct route survey_routes[];
+extern const struct area survey_area;
 int demo_survey(struct dbc *w);
 /* bench-data's step (benchdata.c). */
 struct db;

@@ -175,12 +175,12 @@ static const char *const P_CLUB[] = {"club_name", "club_description", "club_when
                                      NULL};
 
 const struct route talent_club_routes[] = {
-    {"GET", "/c/{slug}/talents/clubs", CAP_C_MEMBER, 0, NULL, clubs_get},
-    {"POST", "/c/{slug}/talents/{id}/club", CAP_C_MEMBER, 0, P_CLUB, club_post},
-    {"GET", "/c/{slug}/talents/clubs/{cid}", CAP_C_MEMBER, 0, NULL, club_get},
-    {"POST", "/c/{slug}/talents/clubs/{cid}/join", CAP_C_MEMBER, 0, NULL, join_post},
-    {"GET", "/c/{slug}/talents/clubs/{cid}/leave", CAP_C_MEMBER, 0, NULL, leave_get},
-    {"POST", "/c/{slug}/talents/clubs/{cid}/leave", CAP_C_MEMBER, 0, NULL, leave_post},
-    {"POST", "/c/{slug}/talents/clubs/{cid}/close", CAP_C_MEMBER, 0, NULL, close_post},
+    {"GET", "/c/{slug}/talents/clubs", CAP_C_MEMBER, 0, NULL, clubs_get, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/club", CAP_C_MEMBER, 0, P_CLUB, club_post, NULL},
+    {"GET", "/c/{slug}/talents/clubs/{cid:int}", CAP_C_MEMBER, 0, NULL, club_get, NULL},
+    {"POST", "/c/{slug}/talents/clubs/{cid:int}/join", CAP_C_MEMBER, 0, NULL, join_post, NULL},
+    {"GET", "/c/{slug}/talents/clubs/{cid:int}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},
+    {"POST", "/c/{slug}/talents/clubs/{cid:int}/leave", CAP_C_MEMBER, 0, NULL, leave_post, NULL},
+    {"POST", "/c/{slug}/talents/clubs/{cid:int}/close", CAP_C_MEMBER, 0, NULL, close_post, NULL},
     {0},
 };

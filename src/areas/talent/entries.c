@@ -394,16 +394,35 @@ static const char *const P_HIDE[] = {"reason", "unhide", NULL};
 static const char *const P_TAGS[] = {"q", NULL};
 
 const struct route talent_routes[] = {
-    {"GET", "/c/{slug}/talents", CAP_C_READ, 0, P_LIST, list_get},
-    {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, P_ENTRY, create_post},
-    {"GET", "/c/{slug}/talents/new", CAP_C_MEMBER, 0, P_NEW, new_get},
-    {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, NULL, mine_get},
-    {"GET", "/c/{slug}/talents/tags", CAP_C_MEMBER, 0, P_TAGS, tags_get},
-    {"GET", "/c/{slug}/talents/{id}", CAP_C_READ, 0, NULL, entry_get},
-    {"GET", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, NULL, edit_get},
-    {"POST", "/c/{slug}/talents/{id}/edit", CAP_C_MEMBER, 0, P_ENTRY, edit_post},
-    {"GET", "/c/{slug}/talents/{id}/delete", CAP_C_MEMBER, 0, NULL, delete_get},
-    {"POST", "/c/{slug}/talents/{id}/delete", CAP_C_MEMBER, 0, NULL, delete_post},
-    {"POST", "/c/{slug}/talents/{id}/hide", CAP_C_ORGANIZE, 0, P_HIDE, hide_post},
+    {"GET", "/c/{slug}/talents", CAP_C_READ, 0, P_LIST, list_get, NULL},
+    {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, P_ENTRY, create_post, NULL},
+    {"GET", "/c/{slug}/talents/new", CAP_C_MEMBER, 0, P_NEW, new_get, NULL},
+    {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, NULL, mine_get, NULL},
+    {"GET", "/c/{slug}/talents/tags", CAP_C_MEMBER, 0, P_TAGS, tags_get, NULL},
+    {"GET", "/c/{slug}/talents/{id:int}", CAP_C_READ, 0, NULL, entry_get, NULL},
+    {"GET", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_get, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, P_ENTRY, edit_post, NULL},
+    {"GET", "/c/{slug}/talents/{id:int}/delete", CAP_C_MEMBER, 0, NULL, delete_get, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/delete", CAP_C_MEMBER, 0, NULL, delete_post, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/hide", CAP_C_ORGANIZE, 0, P_HIDE, hide_post, NULL},
     {0},
+};
+
+static const struct route_table talent_tables[] = {{SCOPE_COMMUNITY, talent_help_routes},
+                                                   {SCOPE_COMMUNITY, talent_club_routes},
+                                                   {SCOPE_COMMUNITY, talent_routes},
+                                                   {0}};
+
+const struct area talent_area = {
+    .name = "talent",
+    .routes = talent_tables,
+    .panel_fill = talent_panel_fill,
+    .panel_tmpl = "talent/panel",
+    .panel_title = "talent.title",
+    .nav_path = "/talents",
+    .nav_label = "talent.title",
+    .demo = demo_talent,
+    .bench = benchdata_talent,
+    .upgrade = talent_words_backfill,
+    .community_purge = talent_community_purge,
 };

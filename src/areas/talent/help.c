@@ -328,17 +328,18 @@ static void export_get(struct req *r)
 
 /* ---- the dashboard panel ---- */
 
-void talent_dashboard_panel(struct req *r, json_t *view)
+int talent_panel_fill(struct req *r, json_t *ctx)
 {
-    if (!r->comm || r->comm->role == ROLE_NONE || !r->acct) return;
+    if (!req_has(r, CAP_C_MEMBER)) return 0;
     /* The dashboard is the most visited page: it shows what comes from an
      * index each (counts, the three newest entries) and the best match of
      * the member's newest entry only; the matches of all their entries are
      * on "mine". */
     struct dbc *c = req_db(r);
-    json_t *ctx = json_pack("{ss sI sI}", "slug", r->comm->slug, "mine",
-                            (json_int_t)talent_entry_count(c, r->comm->id, r->acct->id), "hours",
-                            (json_int_t)talent_hours(c, r->comm->id));
+    json_object_set_new(ctx, "slug", json_string(r->comm->slug));
+    json_object_set_new(ctx, "mine",
+                        json_integer((json_int_t)talent_entry_count(c, r->comm->id, r->acct->id)));
+    json_object_set_new(ctx, "hours", json_integer((json_int_t)talent_hours(c, r->comm->id)));
     struct talent_viewer tv = talent_viewer_of(r);
     /* what neighbours wrote last: three rows from the date index */
     struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
@@ -361,16 +362,7 @@ void talent_dashboard_panel(struct req *r, json_t *view)
         json_decref(m);
     }
     json_decref(newest);
-    struct buf b;
-    buf_init(&b);
-    tmpl_render(r->app->tmpl, "talent/panel", ctx, r->app->cat, r->lang, &b);
-    json_decref(ctx);
-    json_t *panels = json_object_get(view, "panels");
-    if (json_is_array(panels))
-        json_array_append_new(panels,
-                              json_pack("{ss ss ss}", "area", "talent", "title",
-                                        tr(r, "talent.title"), "html", b.data ? b.data : ""));
-    buf_free(&b);
+    return 1;
 }
 
 static const char *const P_ASK[] = {"message", "contact", NULL};
@@ -378,13 +370,16 @@ static const char *const P_ACCEPT[] = {"contact", NULL};
 static const char *const P_DONE[] = {"thanks", "hours", NULL};
 
 const struct route talent_help_routes[] = {
-    {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get},
-    {"POST", "/c/{slug}/talents/{id}/ask", CAP_C_MEMBER, 0, P_ASK, ask_post},
-    {"POST", "/c/{slug}/talents/requests/{rid}/accept", CAP_C_MEMBER, 0, P_ACCEPT, accept_post},
-    {"POST", "/c/{slug}/talents/requests/{rid}/decline", CAP_C_MEMBER, 0, NULL, decline_post},
-    {"POST", "/c/{slug}/talents/requests/{rid}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post},
-    {"POST", "/c/{slug}/talents/requests/{rid}/done", CAP_C_MEMBER, 0, P_DONE, done_post},
-    {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get},
-    {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get},
+    {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, P_ASK, ask_post, NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", CAP_C_MEMBER, 0, P_ACCEPT, accept_post,
+     NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/decline", CAP_C_MEMBER, 0, NULL, decline_post,
+     NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post,
+     NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, P_DONE, done_post, NULL},
+    {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get, NULL},
+    {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get, NULL},
     {0},
 };

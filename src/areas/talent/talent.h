@@ -5,6 +5,7 @@
 #ifndef HR_TALENT_H
 #define HR_TALENT_H
 
+#include "core/area.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stddef.h>
@@ -12,12 +13,13 @@
 
 struct dbc;
 
+extern const struct area talent_area;
 extern const struct route talent_routes[];
 extern const struct route talent_help_routes[];
 extern const struct route talent_club_routes[];
 
 /* The community dashboard panel (areas.c). */
-void talent_dashboard_panel(struct req *r, json_t *view);
+int talent_panel_fill(struct req *r, json_t *panel);
 /* The demo step. */
 int demo_talent(struct dbc *w);
 /* bench-data's step (benchdata.c). */

@@ -1,0 +1,95 @@
+/* The community scope: how a path's {slug} becomes the community and the
+ * viewer's role in it, what each community capability asks of that role,
+ * and how the areas built on communities show in one. The only file
+ * outside the community area's own pages that compares roles is none:
+ * every other area asks req_can()/req_has(). */
+#include "areas/community/community.h"
+#include "core/app.h"
+#include "core/area.h"
+#include "core/render.h"
+
+static int need_login(struct req *r)
+{
+    return r->acct ? 403 : 401;
+}
+
+static int community_can(struct req *r, enum cap cap)
+{
+    const struct community_ctx *c = r->comm;
+    if (!c) return 404;
+    int member = c->role != ROLE_NONE;
+    switch (cap) {
+    case CAP_C_SEE:
+        return 0;
+    case CAP_C_READ:
+        return c->visibility == VIS_PUBLIC || member ? 0 : need_login(r);
+    case CAP_C_VISITOR:
+        return r->acct ? 0 : 401;
+    case CAP_C_MEMBER:
+        return member ? 0 : need_login(r);
+    case CAP_C_STAFF:
+        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR) ? 0
+                                                                                    : need_login(r);
+    case CAP_C_ORGANIZE:
+        return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
+    case CAP_C_COORD:
+        return member && r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
+    default:
+        return 403;
+    }
+}
+
+/* A refusal says who may do it, in the words of the capability. */
+static const char *community_denied_key(enum cap cap)
+{
+    switch (cap) {
+    case CAP_C_READ:
+    case CAP_C_MEMBER:
+        return "error.forbidden.member";
+    case CAP_C_STAFF:
+        return "error.forbidden.staff";
+    case CAP_C_ORGANIZE:
+        return "error.forbidden.organize";
+    case CAP_C_COORD:
+        return "error.forbidden.c_coord";
+    default:
+        return "error.forbidden";
+    }
+}
+
+const struct scope_def community_scope = {
+    .param = "slug",
+    .load = community_load,
+    .can = community_can,
+    .denied_key = community_denied_key,
+};
+
+void community_area_sections(struct req *r, json_t *view)
+{
+    json_t *links = json_array();
+    json_t *panels = json_array();
+    for (const struct area *const *a = r->app->areas; a && *a; a++) {
+        const struct area *ar = *a;
+        if (ar->nav_path)
+            json_array_append_new(
+                links, json_pack("{ss ss}", "path", ar->nav_path, "label", tr(r, ar->nav_label)));
+        if (!ar->panel_fill) continue;
+        json_t *p = json_pack("{ss ss ss}", "area", ar->name, "title", tr(r, ar->panel_title),
+                              "template", ar->panel_tmpl);
+        if (ar->panel_fill(r, p))
+            json_array_append_new(panels, p);
+        else
+            json_decref(p);
+    }
+    json_object_set_new(view, "areas", links);
+    json_object_set_new(view, "panels", panels);
+}
+
+int community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id)
+{
+    /* What no foreign key or trigger reaches goes first, area by area;
+     * then the community, whose rows cascade through every area. */
+    for (const struct area *const *a = r->app->areas; a && *a; a++)
+        if ((*a)->community_purge && (*a)->community_purge(w, community_id) != 0) return -1;
+    return community_delete(w, community_id);
+}

@@ -1,0 +1,60 @@
+/*
+ * The area contract: what an area is, in one struct.
+ *
+ * An area (account, community, strategy, ...) is a folder under src/areas
+ * whose header exports one `const struct area`. The platform knows areas
+ * only through this struct: src/areas/areas.c lists them, and every hook
+ * below is optional (NULL). The community area, on which the others are
+ * built, reaches their panels, sections and purges only through the list
+ * in struct app, never by name.
+ *
+ * How to add an area: docs/architecture.md, "How to add an area", and the
+ * skeleton in src/areas/skeleton.
+ */
+#ifndef HR_AREA_H
+#define HR_AREA_H
+
+#include "core/req.h"
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+struct dbc;
+struct bench_world;
+
+struct area {
+    const char *name; /* "talent": the folder, the templates' prefix */
+    /* The area's routes, each table in its scope; ends with routes NULL. */
+    const struct route_table *routes;
+    /* The scope this area owns and defines (SCOPE_INSTANCE: none). */
+    enum scope owns;
+    const struct scope_def *scope;
+
+    /* The community dashboard's panel: panel_fill puts the panel's data
+     * (never HTML) into panel and returns 1 to show it, 0 to leave it out;
+     * the dashboard renders panel_tmpl with it under the title panel_title
+     * (a catalog key). JSON clients get the data. */
+    int (*panel_fill)(struct req *r, json_t *panel);
+    const char *panel_tmpl, *panel_title;
+    /* The section it adds to a community's navigation: "/talents" under
+     * /c/{slug}, its label a catalog key. */
+    const char *nav_path, *nav_label;
+
+    /* Demo data, inside the demo's one write transaction: 0 on success. */
+    int (*demo)(struct dbc *w);
+    /* Benchmark data at scale, in batches of its own transactions. */
+    int (*bench)(struct db *db, struct bench_world *bw);
+    /* After every migration: what SQL alone cannot bring up to date. */
+    int (*upgrade)(struct db *db);
+    /* Before a community is deleted: what no foreign key or trigger
+     * reaches (an FTS index), inside the delete's transaction. */
+    int (*community_purge)(struct dbc *w, int64_t community_id);
+};
+
+/* Indexes the areas' routes and registers their scopes into app (routes,
+ * scopes, areas): 0, or -1 when the routes are refused (logged). */
+struct app;
+int area_install(struct app *app, const struct area *const *areas);
+void area_uninstall(struct app *app);
+
+#endif
