@@ -143,6 +143,20 @@ void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *
     form_release(f);
 }
 
+void render_confirm(struct req *r, const struct confirm *c)
+{
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(c->title));
+    if (c->what) json_object_set_new(v, "what", json_string(c->what));
+    json_object_set_new(v, "loss", json_string(c->loss ? c->loss : ""));
+    json_object_set_new(v, "action", json_string(r->path));
+    json_object_set_new(v, "back", json_string(c->back ? c->back : "/"));
+    json_object_set_new(v, "back_label", json_string(c->back_label ? c->back_label : ""));
+    json_object_set_new(v, "button", json_string(c->button ? c->button : tr(r, "confirm.yes")));
+    json_object_set_new(v, "final", json_boolean(c->final));
+    render_page(r, 200, "core/confirm", v);
+}
+
 void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len)
 {
     r->status = status;

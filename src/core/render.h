@@ -27,6 +27,19 @@ void render_error(struct req *r, int status, const char *code, const char *msgke
  * errors; JSON clients get {"error": {"code": "invalid", "message",
  * "fields": {...}}}. Releases the form. */
 void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *f);
+/* The page that asks before something is deleted or left: what it is
+ * about, what goes with it, a button that POSTs to the same path and a way
+ * back. Every area's "are you sure" is this one page. */
+struct confirm {
+    const char *title;      /* the question: "Delete this goal?" */
+    const char *what;       /* the object, in bold (its title); may be NULL */
+    const char *loss;       /* what goes with it, in words */
+    const char *back;       /* where cancel leads: a local path */
+    const char *back_label; /* the crumb's text: the section's name */
+    const char *button;     /* NULL: "Yes, delete" */
+    int final;              /* 1: say that it cannot be undone */
+};
+void render_confirm(struct req *r, const struct confirm *c);
 /* Raw bytes with a content type (SVG, CSV, CSS). */
 void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len);
 /* A paged list's links into view: next_page when more, prev_page after

@@ -1,0 +1,66 @@
+/* The skeleton area's SQL; see skeleton.h. Its table is in schema.sql
+ * (a real area's goes to src/sql/NNN_area.sql). */
+#include "areas/skeleton/skeleton.h"
+#include "core/util.h"
+
+json_t *note_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer)
+{
+    /* author_id feeds "mine" and never a view: the field list does not
+     * name it, so db_view_rows leaves it out even though it is selected. */
+    static const char sql[] =
+        "SELECT n.id, n.title, n.body, a.display_name AS author, n.author_id = ? AS mine,"
+        " n.author_id FROM notes n JOIN accounts a ON a.id = n.author_id"
+        " WHERE n.community_id = ? ORDER BY n.id DESC LIMIT 100";
+    return db_view_rows(c, m, sql, "ii", viewer, cid);
+}
+
+int note_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct note *out)
+{
+    static const char sql[] =
+        "SELECT id, author_id, title, body FROM notes WHERE id = ? AND community_id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->author_id = sqlite3_column_int64(st, 1);
+        out->title = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+        out->body = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+    }
+    db_done(st);
+    return rc;
+}
+
+enum wr note_add(struct dbc *w, int64_t cid, int64_t author, const char *title, const char *body)
+{
+    static const char sql[] = "INSERT INTO notes(community_id, author_id, title, body, created_at)"
+                              " VALUES (?, ?, ?, ?, ?)";
+    return wr_changed(w, db_exec(w, sql, "iitti", cid, author, title, body ? body : "", now_s()),
+                      WR_DB);
+}
+
+/* No row changed: gone (404), or there but not the viewer's (409 with the
+ * reason), asked on the writer inside the same transaction. */
+static enum wr why_unchanged(struct dbc *w, int64_t cid, int64_t id)
+{
+    static const char sql[] = "SELECT count(*) FROM notes WHERE id = ? AND community_id = ?";
+    if (db_int(w, 0, sql, "ii", id, cid) == 0) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "skeleton.not_yours");
+}
+
+enum wr note_update(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int any_author,
+                    const char *title, const char *body)
+{
+    static const char sql[] = "UPDATE notes SET title = ?, body = ? WHERE id = ? AND"
+                              " community_id = ? AND (author_id = ? OR ?)";
+    int n = db_exec(w, sql, "ttiiii", title, body ? body : "", id, cid, viewer,
+                    (int64_t)(any_author != 0));
+    return n == 0 ? why_unchanged(w, cid, id) : wr_changed(w, n, WR_DB);
+}
+
+enum wr note_delete(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int any_author)
+{
+    static const char sql[] =
+        "DELETE FROM notes WHERE id = ? AND community_id = ? AND (author_id = ? OR ?)";
+    int n = db_exec(w, sql, "iiii", id, cid, viewer, (int64_t)(any_author != 0));
+    return n == 0 ? why_unchanged(w, cid, id) : wr_changed(w, n, WR_DB);
+}
