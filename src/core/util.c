@@ -126,8 +126,16 @@ struct arena_block {
     _Alignas(16) unsigned char data[];
 };
 
+/* A function to run when the arena is freed (arena_defer). */
+struct arena_defer {
+    struct arena_defer *next;
+    void (*fn)(void *);
+    void *arg;
+};
+
 struct arena {
     struct arena_block *head;
+    struct arena_defer *defers; /* newest first: run in reverse order */
 };
 
 enum { ARENA_BLOCK = 16 * 1024 };
@@ -140,6 +148,8 @@ struct arena *arena_new(void)
 void arena_free(struct arena *a)
 {
     if (!a) return;
+    for (struct arena_defer *d = a->defers; d; d = d->next)
+        d->fn(d->arg);
     struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
@@ -170,6 +180,15 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     return p;
+}
+
+void arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+    struct arena_defer *d = arena_alloc(a, sizeof *d);
+    d->fn = fn;
+    d->arg = arg;
+    d->next = a->defers;
+    a->defers = d;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

@@ -46,6 +46,10 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Runs fn(arg) when the arena is freed, before its memory goes, newest
+ * first. For what the arena cannot hold itself: a secret key in guarded
+ * memory that must be wiped and freed when the request ends (core/seal.c). */
+void arena_defer(struct arena *a, void (*fn)(void *), void *arg);
 
 /* Strings. */
 int str_eq(const char *a, const char *b);          /* NULL-safe */
