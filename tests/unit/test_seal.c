@@ -335,6 +335,7 @@ struct fixture {
 static int db_setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
+    *state = f; /* the teardown frees it, also after a failed setup */
     snprintf(f->dir, sizeof f->dir, "/tmp/hramada-seal-XXXXXX");
     if (!mkdtemp(f->dir)) return -1;
     char path[128];
@@ -347,14 +348,14 @@ static int db_setup(void **state)
     db_exec(w, add, "itt", (int64_t)1, "alice", "Alice");
     db_exec(w, add, "itt", (int64_t)2, "bob", "Bob");
     db_writer_unlock(f->db);
-    *state = f;
     return 0;
 }
 
 static int db_teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
+    if (!f) return 0;
+    if (f->db) db_close(f->db);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
     int rc = system(cmd);
