@@ -523,15 +523,19 @@ int seal_commit(struct dbc *w, int64_t id, const char *token, struct seal_prep *
 {
     int rc = 0;
     if (p->ready) {
-        if (p->store == 1) {
-            /* A first key pair: only if none appeared since prepare (a
-             * second sign-in at the same moment), or that one is lost. */
-            struct seal_keys now;
-            int have = seal_keys_load(w, id, &now);
+        /* prepare ran outside this transaction: the stored pair may have
+         * changed since (a second first sign-in at the same moment, the
+         * administrator's reset). A first pair is written only if none
+         * appeared, and a session never gets a key that is not the stored
+         * pair's. */
+        struct seal_keys now;
+        int have = seal_keys_load(w, id, &now);
+        if (p->store == 1)
             rc = have == 0 ? seal_keys_store_new(w, id, &p->keys) : -1;
-        } else if (p->store == 2) {
+        else if (have != 1 || sodium_memcmp(now.pk, p->keys.pk, SEAL_PK) != 0)
+            rc = -1;
+        else if (p->store == 2)
             rc = seal_keys_store_rewrap(w, id, &p->keys);
-        }
         if (rc == 0) rc = seal_session_store(w, token, id, p->sk);
     }
     seal_prep_wipe(p);

@@ -210,7 +210,9 @@ int seal_prepare_rewrap(struct req *r, const char *current, const char *new_pass
 /* In the write transaction, after the session row was made: writes the
  * keys when p says so and the session's copy of the secret key; wipes p.
  * With p not ready it only wipes and returns 0 (a session without key).
- * -1 when the stored keys changed since prepare (write refused). */
+ * -1 when the stored keys changed since prepare (the caller rolls back:
+ * nothing is written over a pair made meanwhile, and no session gets a key
+ * that is not the stored pair's). */
 int seal_commit(struct dbc *w, int64_t id, const char *token, struct seal_prep *p);
 /* The administrator's password reset (`hramada user passwd`): the old
  * secret key cannot be opened without the old password, so the account's

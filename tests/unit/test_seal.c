@@ -430,6 +430,18 @@ static void storage_login_rewrap_reset(void **state)
     assert_int_equal(seal_commit(w, 2, t3, &first), 0);
     assert_int_equal(seal_commit(w, 2, t4, &late), -1);
 
+    /* a sign-in prepared before the administrator's reset gives its
+     * session no key of the old pair */
+    struct seal_prep stale;
+    assert_int_equal(seal_prepare_login(w, 2, PW, &stale), 0);
+    assert_int_equal(stale.store, 0);
+    assert_int_equal(seal_reset(w, 2, "reset meanwhile"), 0);
+    char t5[AUTH_TOKEN_LEN + 1];
+    auth_token_new(t5);
+    add_session(w, t5, 2);
+    assert_int_equal(seal_commit(w, 2, t5, &stale), -1);
+    assert_false(stale.ready);
+
     /* a rewrap stored against a replaced pair is refused */
     assert_int_equal(seal_keys_load(w, 1, &k), 1);
     struct seal_keys moved = k;
