@@ -19,6 +19,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/migrate.h"
+#include "core/seal.h"
 #include "core/tmpl.h"
 
 #include <errno.h>
@@ -87,7 +88,9 @@ static const char USAGE_USER[] =
     "       hramada user list\n"
     "       hramada user role HANDLE (admin|coordinator|none)\n\n"
     "Passwords are read from the terminal, or from standard input when it is not one\n"
-    "(one line).\n";
+    "(one line).\n\n"
+    "passwd cannot open the account's encryption key (only its own password can): the\n"
+    "account gets a new key pair and loses its memberships of secret communities.\n";
 
 static const char USAGE_BENCH[] =
     "usage: hramada bench-data --db PATH [--scale N]\n\n"
@@ -405,10 +408,23 @@ static int cmd_user(struct opts *o)
         }
     } else if (!strcmp(sub, "passwd") && handle) {
         int64_t id = account_id_by_handle(w, handle);
-        if (!id)
+        if (!id) {
             fprintf(stderr, "hramada: no account %s\n", handle);
-        else if (read_password("new password: ", pw, sizeof pw) == 0)
-            rc = account_set_password(w, id, pw) == 0 ? 0 : 1;
+        } else {
+            /* Sealing: the administrator does not know the old password, so
+             * the account's secret key cannot be rewrapped, and that is the
+             * point: a coerced administrator must not be able to get into a
+             * member's secret communities. Said before anything is done
+             * (the password prompt is the last moment to stop). */
+            fprintf(stderr,
+                    "hramada: a password set here cannot open the encryption key of %s; only\n"
+                    "  its own password can. %s gets a new key pair: it loses its memberships\n"
+                    "  of secret communities (their organizers must invite it again), and its\n"
+                    "  sessions end.\n",
+                    handle, handle);
+            if (read_password("new password: ", pw, sizeof pw) == 0)
+                rc = account_set_password(w, id, pw) == 0 && seal_reset(w, id, pw) == 0 ? 0 : 1;
+        }
     } else if (!strcmp(sub, "role") && handle && o->nargs > 2) {
         int64_t id = account_id_by_handle(w, handle);
         const char *role = o->args[2];
@@ -639,6 +655,7 @@ int main(int argc, char **argv)
     if (mem && atol(mem) > 0) {
         auth_set_cost(2, (size_t)atol(mem));
         backup_set_cost(2, (size_t)atol(mem));
+        seal_set_cost(2, (size_t)atol(mem));
     }
     static const struct {
         const char *name, *usage;

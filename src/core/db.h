@@ -11,6 +11,7 @@
  * The db_* query helpers take a bind spec: one letter per '?' parameter,
  *   i  int64_t       t  const char * (NULL binds NULL)
  *   d  double        n  no argument, binds NULL
+ *   b  const void *, size_t: a blob of that many bytes (copied)
  * and results come back as jansson values so that they drop straight into
  * a view. Statements are reset right after use.
  */

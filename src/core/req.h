@@ -161,6 +161,11 @@ struct req {
     struct dbc *rd;   /* the reader, taken on first use */
     struct dbc *wr;   /* the writer while a write transaction is open */
     void *conn;       /* the libmicrohttpd connection */
+    /* The viewer's secret key once opened (core/seal.c, lazily: most
+     * requests never need it), owned by the request and wiped at its end;
+     * seal_tried says it was looked for, so a miss is not retried. */
+    const unsigned char *seal_sk;
+    int seal_tried;
 
     /* the answer */
     int status;

@@ -10,6 +10,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/render.h"
+#include "core/seal.h"
 #include "core/text.h"
 #include "core/tmpl.h"
 
@@ -116,8 +117,16 @@ static void login_post(struct req *r)
         auth_password_dummy(pw); /* the same time for an unknown handle */
     int64_t id = acc ? json_integer_value(json_object_get(acc, "id")) : 0;
     json_decref(acc);
+    /* Sealing: the password is at hand only now, so the account's secret
+     * key is opened here (or made, for an account from before sealing), on
+     * the reader: argon2id is slow and must not hold the write lock. A
+     * wrong password does none of it, so it costs what an unknown handle
+     * costs. Failing leaves a session without a key, never no session. */
+    struct seal_prep sp = {0};
+    if (ok) seal_prepare_login(req_db(r), id, pw, &sp);
     struct dbc *w = req_write_begin(r);
     if (!w) {
+        seal_prep_wipe(&sp);
         form_release(&f);
         render_error(r, 503, "busy", "error.busy");
         return;
@@ -131,6 +140,9 @@ static void login_post(struct req *r)
     char token[AUTH_TOKEN_LEN + 1];
     throttle_clear(w, handle);
     int rc = session_create(w, id, token);
+    /* Sealing: the session's copy of the secret key, under its cookie. */
+    if (rc == 0) rc = seal_commit(w, id, token, &sp);
+    seal_prep_wipe(&sp);
     if (req_write_end(r, rc == 0) != 0 || rc != 0) {
         form_release(&f);
         render_error(r, 503, "busy", "error.busy");
@@ -225,6 +237,11 @@ static void signup_post(struct req *r)
     int64_t id = w ? account_create(w, handle, name ? name : handle, pw, 0) : -1;
     char token[AUTH_TOKEN_LEN + 1];
     int ok = id > 0 && session_create(w, id, token) == 0;
+    /* Sealing: the new account's key pair, wrapped under the password that
+     * is at hand only now, and this session's copy of its secret key. */
+    struct seal_prep sp = {0};
+    if (ok) ok = seal_prepare_login(w, id, pw, &sp) == 0 && seal_commit(w, id, token, &sp) == 0;
+    seal_prep_wipe(&sp);
     int spent = 0;
     if (ok && by_invite) {
         int64_t cid = 0;
@@ -259,10 +276,17 @@ static void signup_post(struct req *r)
 
 static json_t *settings_view(struct req *r)
 {
-    return json_pack("{ss s{ss ss} sb sb}", "title", tr(r, "account.title"), "form", "display_name",
-                     r->acct->display_name, "lang", r->acct->lang ? r->acct->lang : "",
-                     "lang_is_en", str_eq(r->acct->lang, "en"), "lang_is_ru",
-                     str_eq(r->acct->lang, "ru"));
+    json_t *v =
+        json_pack("{ss s{ss ss} sb sb}", "title", tr(r, "account.title"), "form", "display_name",
+                  r->acct->display_name, "lang", r->acct->lang ? r->acct->lang : "", "lang_is_en",
+                  str_eq(r->acct->lang, "en"), "lang_is_ru", str_eq(r->acct->lang, "ru"));
+    /* Sealing: the key's fingerprint and whether this session has it open,
+     * so a person sees that a password change kept their key. */
+    char fp[SEAL_FINGERPRINT_LEN + 1];
+    int open = 0;
+    if (seal_viewer_status(r, fp, &open))
+        json_object_set_new(v, "key", json_pack("{ss sb}", "fingerprint", fp, "open", open));
+    return v;
 }
 
 enum { MINE_PAGE = 100 };
@@ -321,11 +345,22 @@ static void password_post(struct req *r)
         return;
     }
     form_release(&f);
+    /* Sealing: the secret key wrapped anew under the new password, so the
+     * public key and the keyring stay valid; argon2id before the write
+     * lock. Refused rather than half done: a password that no longer
+     * opens the key would cost the account its secret communities. */
+    struct seal_prep sp;
+    if (seal_prepare_rewrap(r, cur, pw, &sp) != 0) {
+        render_error(r, 503, "busy", "error.busy");
+        return;
+    }
     struct dbc *w = req_write_begin(r);
     char token[AUTH_TOKEN_LEN + 1];
     /* Every session ends with the old password; this one starts afresh. */
     int rc = w ? account_set_password(w, r->acct->id, pw) : -1;
     if (rc == 0) rc = session_create(w, r->acct->id, token);
+    if (rc == 0) rc = seal_commit(w, r->acct->id, token, &sp);
+    seal_prep_wipe(&sp);
     if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
         render_error(r, 503, "busy", "error.busy");
         return;
