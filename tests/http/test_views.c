@@ -458,10 +458,15 @@ static int not_json(const char *pattern)
     return 0;
 }
 
+/* What a path parameter of a route of one community names. */
+struct fill_ctx {
+    const struct comm *k;
+    const char *kind; /* {kind} of /strategy/text/{kind} */
+};
+
 /* The value of the path parameter that follows the literal segment prev
- * in a route of community k; NULL when the test cannot fill it. */
-static const char *param(const char *prev, const char *name, const struct comm *k, char *buf,
-                         size_t n)
+ * in a route of the community; NULL when the test cannot fill it. */
+static const char *param(void *ctx, const char *prev, const char *name, char *buf, size_t n)
 {
     static const struct {
         const char *prev, *name;
@@ -481,9 +486,12 @@ static const char *param(const char *prev, const char *name, const struct comm *
         {"waves", "{id}", offsetof(struct comm, wave)},
         {"invite", "{id}", offsetof(struct comm, invite)},
     };
+    const struct fill_ctx *fc = ctx;
+    const struct comm *k = fc->k;
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return k->slug;
     if (!strcmp(name, "{handle}") && !strcmp(prev, "members")) return k->handle;
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return k->token;
+    if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     /* a members' survey has no link: a token of the right shape */
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -496,40 +504,27 @@ static const char *param(const char *prev, const char *name, const struct comm *
     return NULL;
 }
 
-/* The concrete path of pattern for community k into out; 0, or -1 when
- * a parameter cannot be filled. {kind} is filled by the caller's kind. */
-static int fill(const char *pattern, const struct comm *k, const char *kind, char *out, size_t n)
-{
-    char prev[64] = "";
-    size_t o = 0;
-    out[0] = 0;
-    for (const char *p = pattern; *p;) {
-        const char *e = strchr(p + 1, '/');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        char seg[64];
-        snprintf(seg, sizeof seg, "%.*s", (int)(len - 1), p + 1); /* without the '/' */
-        const char *v = seg;
-        char buf[32];
-        if (seg[0] == '{') {
-            v = !strcmp(seg, "{kind}") && !strcmp(prev, "text")
-                    ? kind
-                    : param(prev, seg, k, buf, sizeof buf);
-            if (!v) return -1;
-        }
-        o += (size_t)snprintf(out + o, o < n ? n - o : 0, "/%s", v);
-        snprintf(prev, sizeof prev, "%s", seg);
-        p += len;
-    }
-    if (!out[0]) snprintf(out, n, "/");
-    return o < n ? 0 : -1;
-}
-
 static int may_see(const struct sentinel *s, int viewer)
 {
     return (s->may & BIT(viewer)) != 0;
 }
 
 static int requests;
+
+/* The checks (a), (b) and (c) on one JSON answer. */
+static void scan(const char *pattern, const char *path, int viewer, const char *body, json_t *json)
+{
+    char at[512] = "";
+    walk(json, at, sizeof at, pattern, path, viewer);
+    for (int i = 0; i < NSN; i++)
+        if (may_see(&SN[i], viewer) && strstr(body, SN[i].text))
+            SN[i].shown++;
+        else if (!may_see(&SN[i], viewer) && strstr(body, SN[i].text)) {
+            char d[160];
+            snprintf(d, sizeof d, "%s>%s", SN[i].text, VIEW_NAMES[viewer]);
+            report(pattern, LEAK_SENTINEL, d, path, viewer);
+        }
+}
 
 static void check_one(const char *pattern, const char *path, int viewer)
 {
@@ -554,16 +549,7 @@ static void check_one(const char *pattern, const char *path, int viewer)
         resp_free(&r);
         return;
     }
-    char at[512] = "";
-    walk(r.json, at, sizeof at, pattern, path, viewer);
-    for (int i = 0; i < NSN; i++)
-        if (may_see(&SN[i], viewer) && strstr(r.body, SN[i].text))
-            SN[i].shown++;
-        else if (!may_see(&SN[i], viewer) && strstr(r.body, SN[i].text)) {
-            char d[160];
-            snprintf(d, sizeof d, "%s>%s", SN[i].text, VIEW_NAMES[viewer]);
-            report(pattern, LEAK_SENTINEL, d, path, viewer);
-        }
+    scan(pattern, path, viewer, r.body, r.json);
     resp_free(&r);
 }
 
@@ -572,6 +558,11 @@ static void every_view_for_every_viewer(void **state)
     (void)state;
     /* the stranger and the members */
     sign_up(&C[V_STRANGER], &S, "sntl-stranger");
+    /* nobody outside the secret community learns its address or name */
+    SN[NSN].may = BIT(V_MSEC) | BIT(V_ORG);
+    snprintf(SN[NSN++].text, sizeof SN[0].text, "%s", K[2].slug);
+    SN[NSN].may = BIT(V_MSEC) | BIT(V_ORG);
+    snprintf(SN[NSN++].text, sizeof SN[0].text, "%s", "Тихо вместе");
     for (int i = 0; i < NCOMM; i++)
         build_community(&K[i]);
     for (int v = 0; v < NVIEW; v++)
@@ -587,7 +578,8 @@ static void every_view_for_every_viewer(void **state)
             for (int ci = 0; ci < (per_comm ? NCOMM : 1); ci++)
                 for (int ki = 0; ki < nk; ki++) {
                     char path[512];
-                    if (fill(rt->pattern, &K[ci], KINDS[ki], path, sizeof path) != 0) {
+                    struct fill_ctx fc = {&K[ci], KINDS[ki]};
+                    if (route_fill(rt->pattern, param, &fc, path, sizeof path) != 0) {
                         fprintf(stderr,
                                 "views: cannot fill the parameters of GET %s: teach "
                                 "param() what they name\n",
@@ -645,6 +637,21 @@ static void the_rules_refuse(void **state)
     assert_true(has_tag("<p>x</p>"));
     assert_true(has_tag("a <a href=\"/\">b</a>"));
     assert_false(has_tag("a < b and c > d"));
+    /* one answer with each kind of finding: three findings */
+    SN[0].may = BIT(V_ORG);
+    snprintf(SN[0].text, sizeof SN[0].text, "SNTL-TEST-NAME");
+    NSN = 1;
+    const char *body = "{\"a\": [{\"owner_id\": 3, \"name\": \"SNTL-TEST-NAME\"}],"
+                       " \"b\": {\"html\": \"<p>x</p>\"}}";
+    json_t *j = json_loads(body, 0, NULL);
+    assert_non_null(j);
+    scan("/test", "/test", V_ANON, body, j);
+    json_decref(j);
+    assert_int_equal(unexpected, 3);
+    assert_int_equal(NFOUND, 3);
+    assert_string_equal(FOUND[0].detail, "owner_id");
+    NSN = NFOUND = unexpected = 0;
+    memset(SN, 0, sizeof SN);
 }
 
 int main(void)

@@ -171,6 +171,42 @@ int make_link_survey(struct srv *s, int required, char *out, size_t n)
     return p ? 0 : -1;
 }
 
+/* ---- routes ---- */
+
+int route_fill(const char *pattern, route_param_fn fn, void *ctx, char *out, size_t n)
+{
+    char prev[64] = "";
+    size_t o = 0;
+    out[0] = 0;
+    for (const char *p = pattern; *p == '/';) {
+        const char *e = strchr(p + 1, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char seg[64], buf[64];
+        snprintf(seg, sizeof seg, "%.*s", (int)(len - 1), p + 1); /* without the '/' */
+        const char *v = seg;
+        if (seg[0] == '{' && !(v = fn(ctx, prev, seg, buf, sizeof buf))) return -1;
+        o += (size_t)snprintf(out + o, o < n ? n - o : 0, "/%s", v);
+        snprintf(prev, sizeof prev, "%s", seg);
+        p += len;
+    }
+    if (!out[0]) snprintf(out, n, "/");
+    return o < n ? 0 : -1;
+}
+
+int route_matches(const char *pattern, const char *path)
+{
+    const char *p = pattern, *q = path;
+    while (*p == '/' && *q == '/') {
+        size_t pl = strcspn(p + 1, "/"), ql = strcspn(q + 1, "/?#");
+        if (ql == 0) return 0;
+        if (p[1] != '{' && (pl != ql || strncmp(p + 1, q + 1, pl) != 0)) return 0;
+        p += pl + 1;
+        q += ql + 1;
+    }
+    if (!strcmp(pattern, "/")) return path[0] == '/' && (path[1] == 0 || path[1] == '?');
+    return *p == 0 && (*q == 0 || *q == '?' || *q == '#');
+}
+
 /* ---- forms ---- */
 
 char *html_unescape(const char *s, size_t n)

@@ -56,6 +56,21 @@ long long id_in(struct client *c, const char *path, const char *key, const char 
  * 0, or -1 when a step failed (nothing is asserted, for set-up code). */
 int make_link_survey(struct srv *s, int required, char *out, size_t n);
 
+/* ---- routes ---- */
+
+/* The value of the path parameter name ("{id}") that follows the literal
+ * segment prev ("actions") in a route pattern, written into buf if need
+ * be; NULL when the caller cannot fill it. */
+typedef const char *(*route_param_fn)(void *ctx, const char *prev, const char *name, char *buf,
+                                      size_t n);
+/* The concrete path of a route pattern, each parameter asked of fn; 0, or
+ * -1 when fn cannot fill one (the caller names the route: a new route
+ * must not escape a test that enumerates them all). */
+int route_fill(const char *pattern, route_param_fn fn, void *ctx, char *out, size_t n);
+/* 1 if pattern matches path (its query left out), segment by segment, a
+ * {parameter} matching any one segment. */
+int route_matches(const char *pattern, const char *path);
+
 /* ---- forms as a browser submits them ---- */
 
 /* The HTML-unescaped copy of s[0..n) (the templates escape & < > " ');
