@@ -488,9 +488,9 @@ static void add_button(const char *s, const char *e, struct form_fields *f)
         char *name = html_attr(p, te, "name");
         if (!name) continue;
         char *type = html_attr(p, te, "type");
-        int submit = !type || !strcmp(type, "submit");
+        int is_submit = !type || !strcmp(type, "submit");
         free(type);
-        if (!submit) {
+        if (!is_submit) {
             free(name);
             continue;
         }
@@ -664,9 +664,10 @@ static void unchanged_forms_change_nothing(void **state)
     for (int i = 0; i < NDEFECTS; i++)
         if (!DEFECT_SEEN[i].failed) {
             fprintf(stderr,
-                    "forms: known defect %s from %s as %s %s (%d submitted): remove it from "
-                    "known_defects[]\n",
+                    "forms: known defect %s from %s as %s (%s; %s) %s (%d submitted): remove it "
+                    "from known_defects[]\n",
                     known_defects[i].action, known_defects[i].page, known_defects[i].who,
+                    known_defects[i].what, known_defects[i].issue,
                     DEFECT_SEEN[i].submitted ? "now passes" : "was not met",
                     DEFECT_SEEN[i].submitted);
             stale++;

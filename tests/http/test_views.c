@@ -608,8 +608,9 @@ static void every_view_for_every_viewer(void **state)
         if (!seen[i]) {
             fprintf(stderr,
                     "views: known leak no longer found, remove it from known_leaks[]: "
-                    "%s %s %s\n",
-                    known_leaks[i].pattern, LEAK_NAMES[known_leaks[i].kind], known_leaks[i].detail);
+                    "%s %s %s (%s)\n",
+                    known_leaks[i].pattern, LEAK_NAMES[known_leaks[i].kind], known_leaks[i].detail,
+                    known_leaks[i].why);
             stale++;
         }
     fprintf(stderr,

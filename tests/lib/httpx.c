@@ -183,8 +183,8 @@ int route_fill(const char *pattern, route_param_fn fn, void *ctx, char *out, siz
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char seg[64], buf[64];
         snprintf(seg, sizeof seg, "%.*s", (int)(len - 1), p + 1); /* without the '/' */
-        const char *v = seg;
-        if (seg[0] == '{' && !(v = fn(ctx, prev, seg, buf, sizeof buf))) return -1;
+        const char *v = seg[0] == '{' ? fn(ctx, prev, seg, buf, sizeof buf) : seg;
+        if (!v) return -1;
         o += (size_t)snprintf(out + o, o < n ? n - o : 0, "/%s", v);
         snprintf(prev, sizeof prev, "%s", seg);
         p += len;
