@@ -220,8 +220,7 @@ static void personal_values_bad_input(void **state)
     assert_int_equal(client_post(&mem, DVOR "/mine", 1, &r, "kind", "value", "text", "", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(r.json);
-    json_t *fields = json_object_get(json_object_get(r.json, "error"), "fields");
-    assert_non_null(json_object_get(fields, "text"));
+    assert_non_null(field_error(&r, "text"));
     resp_free(&r);
     assert_int_equal(count_of(&mem, DVOR "/mine", "mine"), before);
     struct client stranger;

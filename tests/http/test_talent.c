@@ -73,13 +73,6 @@ static long long count_entries(struct client *c, const char *base)
     return n;
 }
 
-static const char *field_error(struct resp *r, const char *field)
-{
-    json_t *f =
-        json_object_get(json_object_get(json_object_get(r->json, "error"), "fields"), field);
-    return json_string_value(f);
-}
-
 /* ---- reading and visibility ---- */
 
 static void anonymous_sees_only_public_entries(void **state)

@@ -103,6 +103,12 @@ char *post_expect(struct client *c, const char *path, long status, ...)
     return s;
 }
 
+const char *field_error(const struct resp *r, const char *field)
+{
+    json_t *f = json_object_get(jget(r->json, "error.fields"), field);
+    return json_string_value(f);
+}
+
 long long find_id(json_t *arr, const char *field, const char *value)
 {
     size_t i;

@@ -42,6 +42,9 @@ char *post_expect(struct client *c, const char *path, long status, ...);
 /* post_expect, body dropped. */
 #define POST(c, path, status, ...) free(post_expect(c, path, status, __VA_ARGS__, END))
 
+/* The message of a 422's JSON for field (error.fields.FIELD), or NULL. */
+const char *field_error(const struct resp *r, const char *field);
+
 /* The "id" of the element of arr whose string field equals value; 0. */
 long long find_id(json_t *arr, const char *field, const char *value);
 /* find_id on the array at dotted key of path's JSON view (200 asserted);
