@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "browser/webdriver.h"
+#include "lib/browse.h"
 #include "lib/testsrv.h"
 
 #include <stdio.h>
@@ -33,21 +33,6 @@ static int teardown(void **state)
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
-static void go(struct wd *w, const char *path)
-{
-    char url[512];
-    snprintf(url, sizeof url, "%s%s", S.base, path);
-    assert_int_equal(wd_get(w, url), 0);
-}
-
-static int page_has(struct wd *w, const char *needle)
-{
-    char *src = wd_source(w);
-    int found = src && strstr(src, needle) != NULL;
-    free(src);
-    return found;
-}
-
 static void shot(struct wd *w, const char *name)
 {
     const char *dir = getenv("HRAMADA_SCREENSHOTS");
@@ -55,19 +40,6 @@ static void shot(struct wd *w, const char *name)
     char path[512];
     snprintf(path, sizeof path, "%s/%s.png", dir, name);
     wd_screenshot(w, path);
-}
-
-static void sign_in(struct wd *w, const char *handle)
-{
-    go(w, "/login");
-    assert_int_equal(wd_type(w, "#handle", handle), 0);
-    assert_int_equal(wd_type(w, "#password", "demo-demo"), 0);
-    assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
-}
-
-static void sign_out(struct wd *w)
-{
-    assert_int_equal(wd_click_nav(w, "form[action='/logout'] button"), 0);
 }
 
 /* The journey; slug differs per run so both runs can share the server. */
@@ -79,25 +51,25 @@ static void journey(int js)
     const char *slug = js ? "brows-js" : "brows-nojs";
 
     /* A wrong password shows the error on the form, not a crash page. */
-    go(w, "/login");
+    browse_go(w, &S, "/login");
     wd_type(w, "#handle", "organizer");
     wd_type(w, "#password", "wrong-password");
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
-    assert_true(page_has(w, "Неверное имя пользователя или пароль"));
+    assert_true(browse_has(w, "Неверное имя пользователя или пароль"));
 
-    sign_in(w, "organizer");
-    assert_true(page_has(w, "Вы вошли"));
-    assert_true(page_has(w, "Тихо вместе")); /* a secret community this member sees */
+    browse_sign_in(w, &S, "organizer");
+    assert_true(browse_has(w, "Вы вошли"));
+    assert_true(browse_has(w, "Тихо вместе")); /* a secret community this member sees */
     shot(w, "home");
     if (js && getenv("HRAMADA_SCREENSHOTS")) {
-        go(w, "/c/dvor-sadovaya-12");
+        browse_go(w, &S, "/c/dvor-sadovaya-12");
         wd_set_window(w, 1200, 1500);
         shot(w, "demo-dashboard");
         wd_set_window(w, 1200, 900);
     }
 
     /* Create a community; first with a mistake, then corrected. */
-    go(w, "/c/new");
+    browse_go(w, &S, "/c/new");
     wd_type(w, "#name", "Соседи с Липовой");
     /* With JavaScript the address is suggested while the name is typed
      * (static/slug.js); without it the field stays empty for the server. */
@@ -119,40 +91,40 @@ static void journey(int js)
     char *url = wd_url(w);
     assert_non_null(strstr(url, slug));
     free(url);
-    assert_true(page_has(w, "Сообщество создано"));
-    assert_true(page_has(w, "<strong>дворе</strong>"));
-    assert_false(page_has(w, "<script>alert(1)</script>"));
+    assert_true(browse_has(w, "Сообщество создано"));
+    assert_true(browse_has(w, "<strong>дворе</strong>"));
+    assert_false(browse_has(w, "<script>alert(1)</script>"));
     shot(w, js ? "dashboard" : "dashboard-nojs");
 
     /* An invitation, with its QR code. */
     char path[128];
     snprintf(path, sizeof path, "/c/%s/invite", slug);
-    go(w, path);
+    browse_go(w, &S, path);
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
     assert_int_equal(wd_count(w, ".qr svg"), 1);
     char *link = wd_prop(w, "#link", "value");
     assert_non_null(link);
     assert_non_null(strstr(link, "/i/"));
     shot(w, "invite");
-    sign_out(w);
+    browse_sign_out(w, NULL);
 
     /* The newcomer opens it, signs in from there and accepts. */
     assert_int_equal(wd_get(w, link), 0);
-    assert_true(page_has(w, "Соседи с Липовой"));
+    assert_true(browse_has(w, "Соседи с Липовой"));
     assert_int_equal(wd_click_nav(w, "a.button[href^='/login']"), 0);
     wd_type(w, "#handle", "newcomer");
     wd_type(w, "#password", "demo-demo");
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0);
     assert_int_equal(wd_click_nav(w, "main form button[type=submit]"), 0); /* accept */
-    assert_true(page_has(w, "Вы вступили в сообщество"));
+    assert_true(browse_has(w, "Вы вступили в сообщество"));
     snprintf(path, sizeof path, "/c/%s/members", slug);
-    go(w, path);
-    assert_true(page_has(w, "Новичок"));
-    sign_out(w);
+    browse_go(w, &S, path);
+    assert_true(browse_has(w, "Новичок"));
+    browse_sign_out(w, NULL);
 
     /* A used single-use link says so. */
     assert_int_equal(wd_get(w, link), 0);
-    assert_true(page_has(w, "воспользовались"));
+    assert_true(browse_has(w, "воспользовались"));
     free(link);
     wd_close(w);
 }

@@ -27,7 +27,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "browser/webdriver.h"
+#include "lib/browse.h"
+#include "lib/httpx.h"
 #include "lib/testsrv.h"
 
 #include <ctype.h>
@@ -82,46 +83,12 @@ static int make_invitation(void)
     return path ? 0 : -1;
 }
 
-/* A survey answered by its link, published by the board-games club's
- * organizer; the path of its answer page goes into g_survey. */
-static int make_link_survey(void)
-{
-    struct client c;
-    client_init(&c, &S);
-    struct resp r = {0};
-    long id = 0;
-    char loc[200] = "", path[200];
-    int ok =
-        client_login(&c, "member", "demo-demo") == 0 &&
-        client_post(&c, "/c/nastolki-na-raene/surveys", 0, &r, "template", "blank", NULL) == 0 &&
-        resp_header(&r, "Location", loc, sizeof loc) == 0 &&
-        sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &id) == 1;
-    resp_free(&r);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
-    ok = ok && client_post(&c, path, 0, &r, "kind", "short", "text", "Во что поиграть?", NULL) == 0;
-    resp_free(&r);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
-    ok =
-        ok && client_post(&c, path, 0, &r, "title", "Игры на лето", "audience", "link", "anonymous",
-                          "1", "opens_on", "2020-01-01", "closes_on", "2099-12-31", NULL) == 0;
-    resp_free(&r);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
-    ok = ok && client_post(&c, path, 0, &r, NULL) == 0;
-    resp_free(&r);
-    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
-    ok = ok && client_get(&c, path, 1, &r) == 0;
-    const char *link = ok ? json_string_value(json_object_get(r.json, "link")) : NULL;
-    const char *p = link ? strstr(link, "/c/") : NULL;
-    if (p) snprintf(g_survey, sizeof g_survey, "%s", p);
-    resp_free(&r);
-    client_free(&c);
-    return p ? 0 : -1;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    if (srv_start(&S, 1, NULL) != 0 || make_invitation() != 0 || make_link_survey() != 0) return -1;
+    if (srv_start(&S, 1, NULL) != 0 || make_invitation() != 0 ||
+        make_link_survey(&S, 0, g_survey, sizeof g_survey) != 0)
+        return -1;
     W = wd_open(1);
     if (!W) return -1;
     load_axe();
@@ -363,25 +330,6 @@ static void measure(struct crawl *c, const char *role, const char *url)
     c->visited++;
 }
 
-static void sign_in(const char *handle)
-{
-    char url[300];
-    snprintf(url, sizeof url, "%s/login", S.base);
-    assert_int_equal(wd_get(W, url), 0);
-    assert_int_equal(wd_type(W, "#handle", handle), 0);
-    assert_int_equal(wd_type(W, "#password", "demo-demo"), 0);
-    assert_int_equal(wd_click_nav(W, "main form button[type=submit]"), 0);
-    assert_int_equal(wd_count(W, "form[action='/logout']"), 1);
-}
-
-static void sign_out(void)
-{
-    char url[300];
-    snprintf(url, sizeof url, "%s/", S.base);
-    assert_int_equal(wd_get(W, url), 0);
-    assert_int_equal(wd_click_nav(W, "form[action='/logout'] button"), 0);
-}
-
 /* Crawls the pages one role sees, starting with seeds (NULL-terminated). */
 static void crawl_role(const char *role, const char *const *seeds)
 {
@@ -389,7 +337,8 @@ static void crawl_role(const char *role, const char *const *seeds)
     client_init(&c0, &S);
     g_client = &c0;
     if (strcmp(role, "anonymous") != 0) {
-        sign_in(role);
+        browse_sign_in(W, &S, role);
+        assert_int_equal(wd_count(W, "form[action='/logout']"), 1);
         assert_int_equal(client_login(&c0, role, "demo-demo"), 0);
     }
     struct crawl c = {json_array(), json_object(), 0};
@@ -404,7 +353,7 @@ static void crawl_role(const char *role, const char *const *seeds)
     printf("%-11s %d pages\n", role, c.visited);
     json_decref(c.queue);
     json_decref(c.kinds);
-    if (strcmp(role, "anonymous") != 0) sign_out();
+    if (strcmp(role, "anonymous") != 0) browse_sign_out(W, &S);
     client_free(&c0);
     g_client = NULL;
 }

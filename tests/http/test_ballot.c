@@ -10,8 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
-#include "lib/testsrv.h"
+#include "lib/httpx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,32 +32,6 @@ static int teardown(void **state)
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
-static void as(struct client *c, const char *handle)
-{
-    assert_int_equal(client_as(c, &S, handle), 0);
-}
-
-/* The JSON view of path (status asserted 200); caller frees. */
-static json_t *view(struct client *c, const char *path)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 1, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *v = json_incref(r.json);
-    resp_free(&r);
-    return v;
-}
-
-/* POST fields; the status. */
-static long post(struct client *c, const char *path, const char *const *pairs)
-{
-    struct resp r;
-    assert_int_equal(post_pairs(c, path, 0, pairs, &r), 0);
-    long st = r.status;
-    resp_free(&r);
-    return st;
-}
-
 /* ---- surveys ---- */
 
 /* A survey of the board-games club (its organizer is "member") with one
@@ -76,9 +49,9 @@ static long survey_new(struct client *org, const char *audience, const char *cou
     char path[160], a[11], b[11];
     snprintf(path, sizeof path, NR "/surveys/%ld/questions", id);
     const char *q1[] = {"kind", "short", "text", "Что улучшить?", "required", "1", NULL};
-    assert_int_equal(post(org, path, q1), 303);
+    assert_int_equal(post_form(org, path, q1), 303);
     const char *q2[] = {"kind", "scale5", "text", "Оценка", "required", "1", NULL};
-    assert_int_equal(post(org, path, q2), 303);
+    assert_int_equal(post_form(org, path, q2), 303);
     snprintf(path, sizeof path, NR "/surveys/%ld/edit", id);
     const char *f[] = {"title",
                        "Игры",
@@ -93,23 +66,23 @@ static long survey_new(struct client *org, const char *audience, const char *cou
                        "count_unverified",
                        count_unverified,
                        NULL};
-    assert_int_equal(post(org, path, f), 303);
+    assert_int_equal(post_form(org, path, f), 303);
     snprintf(path, sizeof path, NR "/surveys/%ld/publish", id);
-    assert_int_equal(post(org, path, NULL), 303);
+    assert_int_equal(post_form(org, path, NULL), 303);
     return id;
 }
 
 static long survey_answer(struct client *c, const char *path, const char *text, const char *n)
 {
     const char *f[] = {"q1", text, "q2", n, NULL};
-    return post(c, path, f);
+    return post_form(c, path, f);
 }
 
 static json_t *survey_results(struct client *c, long id)
 {
     char path[160];
     snprintf(path, sizeof path, NR "/surveys/%ld/results", id);
-    return view(c, path);
+    return view_json(c, path);
 }
 
 /* Closing is final: a page asks first (it works without JavaScript). */
@@ -123,7 +96,7 @@ static void survey_close(struct client *org, long id)
     assert_int_equal(r.status, 200);
     assert_true(resp_has(&r, action));
     resp_free(&r);
-    assert_int_equal(post(org, path, NULL), 303);
+    assert_int_equal(post_form(org, path, NULL), 303);
 }
 
 /* The survey's link path for residents. */
@@ -131,7 +104,7 @@ static void survey_link(struct client *org, long id, char *out, size_t n)
 {
     char path[160];
     snprintf(path, sizeof path, NR "/surveys/%ld", id);
-    json_t *v = view(org, path);
+    json_t *v = view_json(org, path);
     const char *link = json_string_value(json_object_get(v, "link"));
     assert_non_null(link);
     snprintf(out, n, "%s", link);
@@ -151,13 +124,13 @@ static void reopen_refused(void **state)
 {
     (void)state;
     struct client org;
-    as(&org, "member");
+    login_as(&org, &S, "member");
     long id = survey_new(&org, "members", "");
     char path[160];
     snprintf(path, sizeof path, NR "/surveys/%ld/answer", id);
     for (int i = 0; i < 5; i++) {
         struct client c;
-        as(&c, CLUB[i]);
+        login_as(&c, &S, CLUB[i]);
         assert_int_equal(survey_answer(&c, path, "Больше вечеров", "4"), 303);
         client_free(&c);
     }
@@ -167,7 +140,7 @@ static void reopen_refused(void **state)
     json_decref(v);
     /* closing again, or moving the end into the future: refused */
     snprintf(path, sizeof path, NR "/surveys/%ld/close", id);
-    assert_int_equal(post(&org, path, NULL), 409);
+    assert_int_equal(post_form(&org, path, NULL), 409);
     char a[11], b[11];
     snprintf(path, sizeof path, NR "/surveys/%ld/edit", id);
     const char *f[] = {"title",    "Игры",         "audience",  "members",       "anonymous", "1",
@@ -179,7 +152,7 @@ static void reopen_refused(void **state)
     resp_free(&r);
     /* the sixth member cannot answer: nothing can be subtracted */
     struct client late;
-    as(&late, CLUB[5]);
+    login_as(&late, &S, CLUB[5]);
     snprintf(path, sizeof path, NR "/surveys/%ld/answer", id);
     assert_true(survey_answer(&late, path, "Мой ответ", "1") >= 400);
     client_free(&late);
@@ -197,12 +170,12 @@ static void sybils_through_the_link(void **state)
 {
     (void)state;
     struct client org;
-    as(&org, "member");
+    login_as(&org, &S, "member");
     long id = survey_new(&org, "link", "");
     char link[200], path[160];
     survey_link(&org, id, link, sizeof link);
     struct client real;
-    as(&real, "nastolki-na-raene-1");
+    login_as(&real, &S, "nastolki-na-raene-1");
     snprintf(path, sizeof path, NR "/surveys/%ld/answer", id);
     assert_int_equal(survey_answer(&real, path, "Настоящий ответ", "2"), 303);
     client_free(&real);
@@ -255,17 +228,17 @@ static void second_answer_signed_out(void **state)
 {
     (void)state;
     struct client org;
-    as(&org, "member");
+    login_as(&org, &S, "member");
     long id = survey_new(&org, "link", "");
     char link[200];
     survey_link(&org, id, link, sizeof link);
     struct client c;
-    as(&c, "nastolki-na-raene-2");
+    login_as(&c, &S, "nastolki-na-raene-2");
     assert_int_equal(get_status(&c, link, 0), 200);
     assert_int_equal(survey_answer(&c, link, "Первый ответ", "4"), 303);
-    assert_int_equal(post(&c, "/logout", NULL), 303);
+    assert_int_equal(post_form(&c, "/logout", NULL), 303);
     c.csrf[0] = 0;
-    json_t *v = view(&c, link);
+    json_t *v = view_json(&c, link);
     assert_true(json_is_true(json_object_get(v, "answered")));
     json_decref(v);
     /* refused before it reaches the box: the form says it was answered */
@@ -293,9 +266,9 @@ static long wave_open(struct client *org, const char *slug)
     char path[120], a[11], b[11];
     snprintf(path, sizeof path, "/c/%s/soc/waves", slug);
     const char *f[] = {"opens_on", test_day(0, a), "closes_on", test_day(7, b), NULL};
-    assert_int_equal(post(org, path, f), 303);
+    assert_int_equal(post_form(org, path, f), 303);
     snprintf(path, sizeof path, "/c/%s/soc", slug);
-    json_t *v = view(org, path);
+    json_t *v = view_json(org, path);
     long id = (long)json_integer_value(jget(v, "open.id"));
     json_decref(v);
     assert_true(id > 0);
@@ -311,7 +284,7 @@ static long wave_answer(struct client *c, const char *slug, long id, const char 
                        rating,        "connection", rating,          "c_membership", comments[0],
                        "c_influence", comments[1],  "c_integration", comments[2],    "c_connection",
                        comments[3],   NULL};
-    return post(c, path, f);
+    return post_form(c, path, f);
 }
 
 static void wave_close(struct client *org, const char *slug, long id)
@@ -324,14 +297,14 @@ static void wave_close(struct client *org, const char *slug, long id)
     assert_int_equal(r.status, 200);
     assert_true(resp_has(&r, action));
     resp_free(&r);
-    assert_int_equal(post(org, path, NULL), 303);
+    assert_int_equal(post_form(org, path, NULL), 303);
 }
 
 static json_t *wave_results(struct client *c, const char *slug, long id)
 {
     char path[120];
     snprintf(path, sizeof path, "/c/%s/soc/waves/%ld", slug, id);
-    json_t *v = view(c, path);
+    json_t *v = view_json(c, path);
     json_t *w = json_incref(json_object_get(v, "wave"));
     json_decref(v);
     return w;
@@ -345,11 +318,11 @@ static void k_cannot_be_lowered(void **state)
 {
     (void)state;
     struct client org;
-    as(&org, "member");
+    login_as(&org, &S, "member");
     long id = wave_open(&org, "nastolki-na-raene");
     for (int i = 0; i < 3; i++) {
         struct client c;
-        as(&c, CLUB[i]);
+        login_as(&c, &S, CLUB[i]);
         assert_int_equal(wave_answer(&c, "nastolki-na-raene", id, "7", NONE), 303);
         client_free(&c);
     }
@@ -359,7 +332,7 @@ static void k_cannot_be_lowered(void **state)
     assert_int_equal(json_integer_value(json_object_get(w, "needed")), 2);
     json_decref(w);
     const char *k3[] = {"k", "3", NULL};
-    assert_int_equal(post(&org, NR "/soc/settings", k3), 303);
+    assert_int_equal(post_form(&org, NR "/soc/settings", k3), 303);
     w = wave_results(&org, "nastolki-na-raene", id);
     assert_false(json_is_true(json_object_get(w, "visible")));
     assert_false(json_is_true(jget(w, "results.visible")));
@@ -368,7 +341,7 @@ static void k_cannot_be_lowered(void **state)
     assert_int_equal(json_integer_value(json_object_get(w, "k")), 5);
     json_decref(w);
     const char *k5[] = {"k", "5", NULL};
-    assert_int_equal(post(&org, NR "/soc/settings", k5), 303);
+    assert_int_equal(post_form(&org, NR "/soc/settings", k5), 303);
     client_free(&org);
 }
 
@@ -379,10 +352,10 @@ static void eligibility_fixed_at_opening(void **state)
 {
     (void)state;
     struct client org, nc;
-    as(&org, "organizer");
-    as(&nc, "newcomer");
+    login_as(&org, &S, "organizer");
+    login_as(&nc, &S, "newcomer");
     /* the Green quarter's wave is open in the demo; newcomer asked to join */
-    json_t *v = view(&org, "/c/zelenyj-kvartal/members/requests");
+    json_t *v = view_json(&org, "/c/zelenyj-kvartal/members/requests");
     json_t *reqs = json_object_get(v, "requests");
     long long rid = 0;
     for (size_t i = 0; i < json_array_size(reqs); i++)
@@ -394,15 +367,15 @@ static void eligibility_fixed_at_opening(void **state)
     assert_true(rid > 0);
     char path[160];
     snprintf(path, sizeof path, "/c/zelenyj-kvartal/members/requests/%lld/approve", rid);
-    assert_int_equal(post(&org, path, NULL), 303);
-    v = view(&nc, "/c/zelenyj-kvartal/soc");
+    assert_int_equal(post_form(&org, path, NULL), 303);
+    v = view_json(&nc, "/c/zelenyj-kvartal/soc");
     long id = (long)json_integer_value(jget(v, "open.id"));
     assert_true(id > 0);
     assert_false(json_is_true(jget(v, "open.eligible")));
     json_int_t before = json_integer_value(jget(v, "open.answers"));
     json_decref(v);
     assert_int_equal(wave_answer(&nc, "zelenyj-kvartal", id, "9", NONE), 409);
-    v = view(&nc, "/c/zelenyj-kvartal/soc");
+    v = view_json(&nc, "/c/zelenyj-kvartal/soc");
     assert_int_equal(json_integer_value(jget(v, "open.answers")), before);
     json_decref(v);
     client_free(&nc);
@@ -422,7 +395,7 @@ static void comments_shuffled_per_factor(void **state)
 {
     (void)state;
     struct client org;
-    as(&org, "member");
+    login_as(&org, &S, "member");
     long id = wave_open(&org, "nastolki-na-raene");
     for (int i = 0; i < 6; i++) {
         char c0[16], c1[16], c2[16], c3[16];
@@ -432,7 +405,7 @@ static void comments_shuffled_per_factor(void **state)
         snprintf(c3, sizeof c3, "D-%d", i);
         const char *cm[4] = {c0, c1, c2, c3};
         struct client c;
-        as(&c, CLUB[i]);
+        login_as(&c, &S, CLUB[i]);
         assert_int_equal(wave_answer(&c, "nastolki-na-raene", id, "6", cm), 303);
         client_free(&c);
     }

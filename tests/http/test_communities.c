@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
+#include "lib/httpx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,16 +31,6 @@ static int teardown(void **state)
 static long long communities(void)
 {
     return db_value(&S, "SELECT count(*) FROM communities", NULL);
-}
-
-/* A new account on a fresh client (open sign-up in the demo). */
-static void newcomer(struct client *c, const char *handle)
-{
-    client_init(c, &S);
-    const char *f[] = {"handle",    handle,        "password", "pass-word-1",
-                       "password2", "pass-word-1", NULL};
-    assert_int_equal(post_status(c, "/signup", 0, f), 303);
-    c->csrf[0] = 0;
 }
 
 /* The id of territory name, from the JSON of the creation form. */
@@ -453,7 +443,7 @@ static void invitations(void **state)
     assert_true(strncmp(r.body, "<svg", 4) == 0);
     resp_free(&r);
 
-    newcomer(&a, "po-ssylke");
+    sign_up(&a, &S, "po-ssylke");
     assert_int_equal(get_status(&a, "/c/zelenyj-kvartal/members", 0), 403);
     assert_int_equal(client_get(&a, link, 0, &r), 0);
     assert_int_equal(r.status, 200);
@@ -467,7 +457,7 @@ static void invitations(void **state)
     assert_int_equal(get_status(&a, "/c/zelenyj-kvartal/members", 0), 200);
 
     /* Single use: the second person gets a page that says so. */
-    newcomer(&b, "vtoroj-po-ssylke");
+    sign_up(&b, &S, "vtoroj-po-ssylke");
     for (int json = 0; json < 2; json++) {
         assert_int_equal(client_get(&b, link, json, &r), 0);
         assert_int_equal(r.status, 410);
@@ -566,7 +556,7 @@ static void join_requests(void **state)
 {
     (void)state;
     struct client nc, dvor, zel;
-    newcomer(&nc, "hochu-vojti");
+    sign_up(&nc, &S, "hochu-vojti");
     assert_int_equal(client_as(&dvor, &S, "organizer"), 0);
     assert_int_equal(client_as(&zel, &S, "organizer"), 0);
     const char *msg[] = {"message", "Живу рядом.", NULL};
@@ -702,7 +692,7 @@ static void many_communities_of_one_account(void **state)
 {
     (void)state;
     struct client c;
-    newcomer(&c, "collector");
+    sign_up(&c, &S, "collector");
     for (int i = 0; i < 103; i++) {
         char name[64], slug[64];
         snprintf(name, sizeof name, "Коллекция %03d", i);

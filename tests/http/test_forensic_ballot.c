@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
+#include "lib/httpx.h"
 #include "lib/forensic.h"
 #include "lib/testsrv.h"
 
@@ -61,15 +61,6 @@ static int teardown(void **state)
     (void)state;
     int rc = srv_stop(&S);
     return halted || rc == 0 ? 0 : -1;
-}
-
-static long post(struct client *c, const char *path, const char *const *pairs)
-{
-    struct resp r;
-    assert_int_equal(post_pairs(c, path, 0, pairs, &r), 0);
-    long st = r.status;
-    resp_free(&r);
-    return st;
 }
 
 /* A multi-use invitation to the club, made by its organizer: "/i/TOKEN". */
@@ -160,7 +151,7 @@ static void vote_all(void **state)
     /* a wave and an anonymous survey open with the forty on their rolls */
     char a[11], b[11], path[200];
     const char *wf[] = {"opens_on", test_day(0, a), "closes_on", test_day(7, b), NULL};
-    assert_int_equal(post(&org, NR "/soc/waves", wf), 303);
+    assert_int_equal(post_form(&org, NR "/soc/waves", wf), 303);
     WAVE = (long)db_value(&S, "SELECT max(id) FROM soc_waves", NULL);
     WAVE_BOX = db_value(
         &S, "SELECT box_id FROM soc_waves WHERE id = (SELECT max(id) FROM soc_waves)", NULL);
@@ -172,13 +163,13 @@ static void vote_all(void **state)
     assert_int_equal(sscanf(loc, NR "/surveys/%ld/edit", &SURVEY), 1);
     snprintf(path, sizeof path, NR "/surveys/%ld/questions", SURVEY);
     const char *q[] = {"kind", "short", "text", "Что изменить?", "required", "1", NULL};
-    assert_int_equal(post(&org, path, q), 303);
+    assert_int_equal(post_form(&org, path, q), 303);
     snprintf(path, sizeof path, NR "/surveys/%ld/edit", SURVEY);
     const char *sf[] = {"title",    "Клуб",         "audience",  "members",      "anonymous", "1",
                         "opens_on", test_day(0, a), "closes_on", test_day(7, b), NULL};
-    assert_int_equal(post(&org, path, sf), 303);
+    assert_int_equal(post_form(&org, path, sf), 303);
     snprintf(path, sizeof path, NR "/surveys/%ld/publish", SURVEY);
-    assert_int_equal(post(&org, path, NULL), 303);
+    assert_int_equal(post_form(&org, path, NULL), 303);
     char sbox[32];
     snprintf(sbox, sizeof sbox, "%ld", SURVEY);
     SURVEY_BOX = db_value(&S, "SELECT box_id FROM surveys WHERE id = ?", sbox);
@@ -196,19 +187,19 @@ static void vote_all(void **state)
         snprintf(path, sizeof path, NR "/soc/waves/%ld/answer", WAVE);
         const char *af[] = {"membership", rating, "influence",    rating,  "integration", rating,
                             "connection", rating, "c_membership", comment, NULL};
-        assert_int_equal(post(&c[i], path, af), 303);
+        assert_int_equal(post_form(&c[i], path, af), 303);
         /* the cast's transaction is already out of the WAL */
         copy_file(wal, copy);
         assert_int_equal(wal_committed(copy), 0);
         snprintf(path, sizeof path, NR "/surveys/%ld/answer", SURVEY);
         const char *qf[] = {"q1", text, NULL};
-        assert_int_equal(post(&c[i], path, qf), 303);
+        assert_int_equal(post_form(&c[i], path, qf), 303);
         client_free(&c[i]);
     }
     snprintf(path, sizeof path, NR "/soc/waves/%ld/close", WAVE);
-    assert_int_equal(post(&org, path, NULL), 303);
+    assert_int_equal(post_form(&org, path, NULL), 303);
     snprintf(path, sizeof path, NR "/surveys/%ld/close", SURVEY);
-    assert_int_equal(post(&org, path, NULL), 303);
+    assert_int_equal(post_form(&org, path, NULL), 303);
     /* a copy of the files taken now, while the server runs */
     snprintf(copy, sizeof copy, "%s/live.db", S.dir);
     copy_file(S.db, copy);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
+#include "lib/httpx.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -373,35 +373,6 @@ static void healthy(void)
     cases++;
 }
 
-static void login(struct client *c, const char *handle)
-{
-    if (handle)
-        assert_int_equal(client_as(c, &S, handle), 0);
-    else
-        client_init(c, &S);
-}
-
-/* The id of the element of the array at key in path's JSON whose field
- * equals value; fails when there is none. */
-static long long id_in(struct client *c, const char *path, const char *key, const char *field,
-                       const char *value)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 1, &r), 0);
-    assert_int_equal(r.status, 200);
-    long long id = 0;
-    size_t i;
-    json_t *x;
-    json_array_foreach(jget(r.json, key), i, x)
-    {
-        const char *s = json_string_value(json_object_get(x, field));
-        if (s && strcmp(s, value) == 0) id = json_integer_value(json_object_get(x, "id"));
-    }
-    resp_free(&r);
-    if (id <= 0) fail_msg("%s: no %s with %s %s", path, key, field, value);
-    return id;
-}
-
 /* ---- exports ---- */
 
 /* A JSON file (not a JSON view): each field exactly as sent. */
@@ -558,10 +529,10 @@ static int teardown(void **state)
 static void strategy_pass(void)
 {
     struct client org, mem, own, anon;
-    login(&org, "organizer");
-    login(&mem, "member"); /* a plain member of the yard */
-    login(&own, "dvor-sadovaya-12-3");
-    login(&anon, NULL);
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member"); /* a plain member of the yard */
+    login_as(&own, &S, "dvor-sadovaya-12-3");
+    login_as(&anon, &S, NULL);
     char path[256], ids[32], vs[32];
     post_ok(&own, "/account", FORM("display_name", P(F_NAME), "lang", "ru"), NULL, 0);
 
@@ -682,7 +653,7 @@ static void strategy_fields(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     /* two votes adopt a value once its vote has closed */
     post_ok(&org, DS "/strategy/settings",
             FORM("vote_days", "1", "majority_pct", "50", "quorum_pct", "1"), NULL, 0);
@@ -700,8 +671,8 @@ static void soc_pass(void)
     static const char *const who[] = {"organizer", "member", "nastolki-na-raene-1",
                                       "nastolki-na-raene-2", "nastolki-na-raene-3"};
     struct client staff, c[5], late;
-    login(&staff, "member"); /* the organizer there */
-    login(&late, "nastolki-na-raene-4");
+    login_as(&staff, &S, "member"); /* the organizer there */
+    login_as(&late, &S, "nastolki-na-raene-4");
     char a[11], b[11], path[200];
     post_ok(&staff, NR "/soc/waves", FORM("opens_on", test_day(0, a), "closes_on", test_day(7, b)),
             NULL, 0);
@@ -716,7 +687,7 @@ static void soc_pass(void)
         if (i == 1)
             c[i] = staff;
         else
-            login(&c[i], who[i]);
+            login_as(&c[i], &S, who[i]);
         if (i == 0)
             post_ok(&c[i], path,
                     FORM("membership", "5", "influence", "6", "integration", "7", "connection", "8",
@@ -776,10 +747,10 @@ static long long survey_id(const char *loc)
 static void survey_pass(void)
 {
     struct client staff, o, n1, anon;
-    login(&staff, "member"); /* the organizer there */
-    login(&o, "organizer");  /* a plain member there */
-    login(&n1, "nastolki-na-raene-1");
-    login(&anon, NULL);
+    login_as(&staff, &S, "member"); /* the organizer there */
+    login_as(&o, &S, "organizer");  /* a plain member there */
+    login_as(&n1, &S, "nastolki-na-raene-1");
+    login_as(&anon, &S, NULL);
     char loc[256], path[256], edit[256], a[11], b[11], opts[200];
     post_ok(&n1, "/account", FORM("display_name", P(F_NAME_N), "lang", "ru"), NULL, 0);
     post_ok(&staff, NR "/surveys", FORM("template", "blank"), loc, sizeof loc);
@@ -896,10 +867,10 @@ static long long entry_id(const char *loc)
 static void talent_pass(void)
 {
     struct client a, b, org, anon;
-    login(&a, "member");
-    login(&b, "dvor-sadovaya-12-3");
-    login(&org, "organizer");
-    login(&anon, NULL);
+    login_as(&a, &S, "member");
+    login_as(&b, &S, "dvor-sadovaya-12-3");
+    login_as(&org, &S, "organizer");
+    login_as(&anon, &S, NULL);
     char loc[256], path[512], tags[200], req[256];
     struct resp r;
     post_ok(&b, "/account", FORM("display_name", P(F_NAME), "lang", "ru"), NULL, 0);
@@ -1050,9 +1021,9 @@ static void community_name_on_area_pages(void **state)
 {
     (void)state;
     struct client staff, anon, coord;
-    login(&staff, "member"); /* organizer of nastolki-na-raene */
-    login(&anon, NULL);
-    login(&coord, "coordinator");
+    login_as(&staff, &S, "member"); /* organizer of nastolki-na-raene */
+    login_as(&anon, &S, NULL);
+    login_as(&coord, &S, "coordinator");
     /* its results are shared with the programme's coordinators */
     post_ok(&staff, NR "/soc/settings", FORM("k", "5", "share", "1"), NULL, 0);
     for (pass = 0; pass < 2; pass++) {
@@ -1123,10 +1094,10 @@ static void markdown_stays_safe(void **state)
 {
     (void)state;
     struct client a, org, anon, nc;
-    login(&a, "member");
-    login(&org, "organizer");
-    login(&anon, NULL);
-    login(&nc, "newcomer");
+    login_as(&a, &S, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&anon, &S, NULL);
+    login_as(&nc, &S, "newcomer");
     char loc[256];
     /* a talent entry's body */
     post_ok(&a, DS "/talents",
@@ -1175,10 +1146,10 @@ static void csv_cells_are_not_formulas(void **state)
 {
     (void)state;
     struct client c, org, staff, n2;
-    login(&c, "dvor-sadovaya-12-4");
-    login(&org, "organizer");
-    login(&staff, "member");
-    login(&n2, "nastolki-na-raene-2");
+    login_as(&c, &S, "dvor-sadovaya-12-4");
+    login_as(&org, &S, "organizer");
+    login_as(&staff, &S, "member");
+    login_as(&n2, &S, "nastolki-na-raene-2");
     /* the talent bank's export */
     post_ok(&c, "/account", FORM("display_name", "=HYPERLINK(\"http://x\",\"y\")", "lang", "ru"),
             NULL, 0);
@@ -1257,7 +1228,7 @@ static void database_kept_the_text(void **state)
     assert_int_equal(
         db_value(&S, "SELECT count(*) FROM sqlite_master WHERE name = 'accounts'", NULL), 1);
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     assert_int_equal(get_status(&m, DS "/talents", 1), 200);
     client_free(&m);
     cases += 3;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
+#include "lib/httpx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,16 +34,6 @@ static long long communities(void)
     return db_value(&S, "SELECT count(*) FROM communities", NULL);
 }
 
-/* A new account on a fresh client (open sign-up in the demo). */
-static void newcomer(struct client *c, const char *handle)
-{
-    client_init(c, &S);
-    const char *f[] = {"handle",    handle,        "password", "pass-word-1",
-                       "password2", "pass-word-1", NULL};
-    assert_int_equal(post_status(c, "/signup", 0, f), 303);
-    c->csrf[0] = 0;
-}
-
 /* ---- bad input ---- */
 
 static long raw(struct client *c, const char *method, const char *path, const char *ctype,
@@ -64,7 +54,7 @@ static void bad_input(void **state)
 {
     (void)state;
     struct client c;
-    newcomer(&c, "plohoj-vvod");
+    sign_up(&c, &S, "plohoj-vvod");
     assert_int_equal(client_fetch_csrf(&c, "/"), 0);
     long long before = communities();
     char body[4096];
@@ -157,7 +147,7 @@ static void json_posts(void **state)
 {
     (void)state;
     struct client c;
-    newcomer(&c, "json-klient");
+    sign_up(&c, &S, "json-klient");
     assert_int_equal(client_fetch_csrf(&c, "/"), 0);
     char hdr[200], body[512];
     snprintf(hdr, sizeof hdr, "X-CSRF-Token: %s", c.csrf);

@@ -8,8 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
-#include "lib/testsrv.h"
+#include "lib/httpx.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -29,12 +28,6 @@ static int teardown(void **state)
 {
     (void)state;
     return srv_stop(&S) == 0 ? 0 : -1;
-}
-
-static void login(struct client *c, const char *handle)
-{
-    client_init(c, &S);
-    assert_int_equal(client_login(c, handle, "demo-demo"), 0);
 }
 
 /* Nothing that could link an answer to a person ever leaves the server. */
@@ -153,7 +146,7 @@ static void rights(void **state)
     client_free(&anon);
 
     struct client nc;
-    login(&nc, "newcomer");
+    login_as(&nc, &S, "newcomer");
     assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/soc", NULL), 403);
     assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/soc/waves/1", NULL), 403);
     assert_int_equal(getj(&nc, "/c/zelenyj-kvartal/soc", NULL), 403);
@@ -169,7 +162,7 @@ static void rights(void **state)
     client_free(&nc);
 
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     assert_int_equal(getj(&m, "/c/tiho-vmeste/soc", NULL), 200);
     /* a plain member cannot open a wave, change settings or compare */
     assert_int_equal(client_post(&m, "/c/dvor-sadovaya-12/soc/waves", 0, &r, "opens_on",
@@ -187,7 +180,7 @@ static void rights(void **state)
     client_free(&m);
 
     struct client co;
-    login(&co, "coordinator");
+    login_as(&co, &S, "coordinator");
     assert_int_equal(getj(&co, "/c/roditeli-shkoly-7/soc/compare", &v), 200);
     assert_int_equal(json_array_size(json_object_get(v, "communities")), 2);
     json_decref(v);
@@ -199,7 +192,7 @@ static void demo_results_and_trend(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     json_t *v;
     assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/soc", &v), 200);
     json_t *res = json_object_get(json_object_get(v, "latest"), "results");
@@ -236,7 +229,7 @@ static void open_wave_hides_results(void **state)
 {
     (void)state;
     struct client f;
-    login(&f, "member"); /* facilitator of zelenyj-kvartal */
+    login_as(&f, &S, "member"); /* facilitator of zelenyj-kvartal */
     json_t *v;
     assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
     json_t *open = json_object_get(v, "open");
@@ -266,7 +259,7 @@ static void bad_input_changes_nothing(void **state)
 {
     (void)state;
     struct client f;
-    login(&f, "member");
+    login_as(&f, &S, "member");
     json_t *v;
     assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
     json_t *open = json_object_get(v, "open");
@@ -305,7 +298,7 @@ static void bad_input_changes_nothing(void **state)
 
     /* organizer settings: k below 3 is refused and k stays */
     struct client o;
-    login(&o, "organizer");
+    login_as(&o, &S, "organizer");
     struct resp r;
     assert_int_equal(
         client_post(&o, "/c/zelenyj-kvartal/soc/settings", 0, &r, "k", "2", "share", "1", NULL), 0);
@@ -354,8 +347,8 @@ static void answer_is_final_and_unreadable(void **state)
 {
     (void)state;
     struct client f, o;
-    login(&f, "member");
-    login(&o, "organizer");
+    login_as(&f, &S, "member");
+    login_as(&o, &S, "organizer");
     json_t *v;
     assert_int_equal(getj(&f, "/c/zelenyj-kvartal/soc", &v), 200);
     long id = (long)json_integer_value(json_object_get(json_object_get(v, "open"), "id"));
@@ -400,11 +393,11 @@ static void k_minus_one_and_k(void **state)
     static const char *const who[] = {"organizer", "nastolki-na-raene-1", "nastolki-na-raene-2",
                                       "nastolki-na-raene-3", "nastolki-na-raene-4"};
     struct client staff;
-    login(&staff, "member"); /* the organizer there */
+    login_as(&staff, &S, "member"); /* the organizer there */
     long w1 = open_wave(&staff, "nastolki-na-raene");
     for (int i = 0; i < 4; i++) {
         struct client c;
-        login(&c, who[i]);
+        login_as(&c, &S, who[i]);
         assert_int_equal(answer(&c, "nastolki-na-raene", w1, "6", "6", "6", "6", "", NULL), 303);
         client_free(&c);
     }
@@ -423,7 +416,7 @@ static void k_minus_one_and_k(void **state)
     resp_free(&r);
     /* answering a closed wave is refused and changes nothing */
     struct client late;
-    login(&late, "nastolki-na-raene-4");
+    login_as(&late, &S, "nastolki-na-raene-4");
     assert_int_equal(answer(&late, "nastolki-na-raene", w1, "5", "5", "5", "5", "", &r), 422);
     assert_non_null(strstr(r.body, "alert"));
     resp_free(&r);
@@ -434,7 +427,7 @@ static void k_minus_one_and_k(void **state)
     long w2 = open_wave(&staff, "nastolki-na-raene");
     for (int i = 0; i < 5; i++) {
         struct client c;
-        login(&c, who[i]);
+        login_as(&c, &S, who[i]);
         if (i == 0) {
             assert_int_equal(
                 answer(&c, "nastolki-na-raene", w2, "10", "8", "8", "8", "Передумал", NULL), 303);
@@ -510,7 +503,7 @@ static void results_survive_restart(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     assert_int_equal(db_count("SELECT count(*) FROM soc_waves w JOIN ballot_boxes b"
                               " ON b.id = w.box_id WHERE b.closed = 0 AND b.closes_at <"
                               " CAST(strftime('%s', 'now') AS INTEGER)"),
@@ -546,7 +539,7 @@ static void comparison_keeps_secret_communities_unnamed(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer"); /* the organizer of tiho-vmeste */
+    login_as(&org, &S, "organizer"); /* the organizer of tiho-vmeste */
     struct resp r;
     assert_int_equal(
         client_post(&org, "/c/tiho-vmeste/soc/settings", 0, &r, "k", "3", "share", "1", NULL), 0);
@@ -556,7 +549,7 @@ static void comparison_keeps_secret_communities_unnamed(void **state)
     static const char *const who[] = {"organizer", "member", "tiho-vmeste-1"};
     for (int i = 0; i < 3; i++) {
         struct client c;
-        login(&c, who[i]);
+        login_as(&c, &S, who[i]);
         assert_int_equal(answer(&c, "tiho-vmeste", id, "7", "7", "7", "7", "", NULL), 303);
         client_free(&c);
     }
@@ -567,7 +560,7 @@ static void comparison_keeps_secret_communities_unnamed(void **state)
     json_decref(v);
     /* the coordinators' page, from the school's community */
     struct client coord;
-    login(&coord, "coordinator");
+    login_as(&coord, &S, "coordinator");
     assert_int_equal(client_get(&coord, "/c/roditeli-shkoly-7/soc/compare", 1, &r), 0);
     assert_int_equal(r.status, 200);
     assert_null(strstr(r.body, "tiho-vmeste"));

@@ -8,16 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/testsrv.h"
+#include "lib/httpx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct srv S;
-
-/* The end of a variadic list of strings. */
-#define END ((const char *)NULL)
 
 /* Every element of a JSON array (spelled out so that linters see it). */
 #define EACH(arr, i, x)                                                                            \
@@ -38,59 +35,9 @@ static int teardown(void **state)
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
-static void login(struct client *c, const char *who)
-{
-    client_init(c, &S);
-    if (who) assert_int_equal(client_login(c, who, "demo-demo"), 0);
-}
-
-/* The JSON view of path (new reference); fails the test unless 200. */
-static json_t *view(struct client *c, const char *path)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 1, &r), 0);
-    assert_int_equal(r.status, 200);
-    assert_non_null(r.json);
-    json_t *v = json_incref(r.json);
-    resp_free(&r);
-    return v;
-}
-
-static long get_status(struct client *c, const char *path, int json)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, json, &r), 0);
-    long s = r.status;
-    resp_free(&r);
-    return s;
-}
-
-/* The HTML body of path (malloc'd). */
-static char *html(struct client *c, const char *path)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 0, &r), 0);
-    assert_int_equal(r.status, 200);
-    char *s = strdup(r.body);
-    resp_free(&r);
-    return s;
-}
-
-/* The id of the element of arr whose field equals value, or 0. */
-static long long find_id(json_t *arr, const char *field, const char *value)
-{
-    size_t i;
-    json_t *x;
-    EACH(arr, i, x)
-    if (json_string_value(json_object_get(x, field)) &&
-        strcmp(json_string_value(json_object_get(x, field)), value) == 0)
-        return json_integer_value(json_object_get(x, "id"));
-    return 0;
-}
-
 static size_t count_of(struct client *c, const char *path, const char *key)
 {
-    json_t *v = view(c, path);
+    json_t *v = view_json(c, path);
     size_t n = json_array_size(json_object_get(v, key));
     json_decref(v);
     return n;
@@ -99,7 +46,7 @@ static size_t count_of(struct client *c, const char *path, const char *key)
 /* Number of actions in the overview's goal tree. */
 static size_t action_count(struct client *c, const char *path)
 {
-    json_t *v = view(c, path);
+    json_t *v = view_json(c, path);
     size_t n = 0, i;
     json_t *g;
     EACH(json_object_get(v, "goals"), i, g) n += json_array_size(json_object_get(g, "actions"));
@@ -117,67 +64,21 @@ static const char *check_status(json_t *v, const char *id)
     return "";
 }
 
-/* POST expecting a status; returns the body (malloc'd) for message checks. */
-static char *post_expect(struct client *c, const char *path, long status, ...)
-{
-    const char *pairs[40];
-    int n = 0;
-    va_list ap;
-    va_start(ap, status);
-    const char *k;
-    while (n < 36 && (k = va_arg(ap, const char *)) != NULL) {
-        pairs[n++] = k;
-        pairs[n++] = va_arg(ap, const char *);
-    }
-    va_end(ap);
-    struct resp r;
-    int rc;
-    switch (n) {
-    case 0:
-        rc = client_post(c, path, 0, &r, END);
-        break;
-    case 2:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], END);
-        break;
-    case 4:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], END);
-        break;
-    case 6:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
-                         END);
-        break;
-    default:
-        rc = client_post(c, path, 0, &r, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5],
-                         pairs[6], pairs[7], n > 8 ? pairs[8] : NULL, n > 8 ? pairs[9] : NULL,
-                         n > 10 ? pairs[10] : NULL, n > 10 ? pairs[11] : NULL,
-                         n > 12 ? pairs[12] : NULL, n > 12 ? pairs[13] : NULL, END);
-    }
-    assert_int_equal(rc, 0);
-    if (r.status != status)
-        fprintf(stderr, "POST %s: %ld, wanted %ld\n%.400s\n", path, r.status, status, r.body);
-    assert_int_equal(r.status, status);
-    char *s = strdup(r.body ? r.body : "");
-    resp_free(&r);
-    return s;
-}
-
-#define POST(c, path, status, ...) free(post_expect(c, path, status, __VA_ARGS__, END))
-
 /* ---- reading and rights ---- */
 
 static void public_strategy_is_readable_by_all(void **state)
 {
     (void)state;
     struct client c;
-    login(&c, NULL);
-    char *b = html(&c, DVOR);
+    login_as(&c, &S, NULL);
+    char *b = get_html(&c, DVOR);
     assert_non_null(strstr(b, "<svg"));
     assert_non_null(strstr(b, "Пирамида Дилтса"));
     assert_non_null(strstr(b, "Безопасный двор для детей"));
     assert_non_null(strstr(b, "Проверка ошибок"));
     assert_null(strstr(b, "name=\"goal_title\"")); /* no staff forms */
     free(b);
-    json_t *v = view(&c, DVOR);
+    json_t *v = view_json(&c, DVOR);
     assert_false(json_is_true(json_object_get(v, "is_member")));
     assert_null(json_object_get(v, "members"));
     assert_null(json_object_get(v, "all_values"));
@@ -191,7 +92,7 @@ static void public_strategy_is_readable_by_all(void **state)
                         "warning");
     json_decref(v);
     assert_int_equal(get_status(&c, DVOR "/values", 0), 200);
-    v = view(&c, DVOR "/values");
+    v = view_json(&c, DVOR "/values");
     json_t *val;
     size_t vi;
     EACH(json_object_get(v, "values"), vi, val)
@@ -212,9 +113,9 @@ static void closed_and_secret_are_for_members(void **state)
 {
     (void)state;
     struct client anon, stranger, org;
-    login(&anon, NULL);
-    login(&stranger, "newcomer");
-    login(&org, "organizer");
+    login_as(&anon, &S, NULL);
+    login_as(&stranger, &S, "newcomer");
+    login_as(&org, &S, "organizer");
     assert_int_equal(get_status(&anon, KV, 1), 401);
     assert_int_equal(get_status(&stranger, KV, 1), 403);
     assert_int_equal(get_status(&stranger, KV "/values", 1), 403);
@@ -224,12 +125,12 @@ static void closed_and_secret_are_for_members(void **state)
     assert_int_equal(get_status(&anon, "/c/tiho-vmeste/strategy", 1), 404);
     assert_int_equal(get_status(&org, "/c/tiho-vmeste/strategy", 1), 200);
     /* the Green Quarter's mistakes show as problems */
-    json_t *v = view(&org, KV);
+    json_t *v = view_json(&org, KV);
     assert_string_equal(check_status(v, "rules_values"), "problem");
     assert_string_equal(check_status(v, "goals_actions"), "problem");
     assert_string_equal(check_status(v, "values_owned"), "problem");
     json_decref(v);
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     assert_string_equal(check_status(v, "rules_values"), "ok");
     assert_string_equal(check_status(v, "goals_actions"), "ok");
     assert_string_equal(check_status(v, "no_rules"), "ok");
@@ -244,14 +145,14 @@ static void dashboard_has_the_mistakes_panel(void **state)
 {
     (void)state;
     struct client org, anon;
-    login(&org, "organizer");
-    login(&anon, NULL);
-    char *b = html(&org, "/c/zelenyj-kvartal");
+    login_as(&org, &S, "organizer");
+    login_as(&anon, &S, NULL);
+    char *b = get_html(&org, "/c/zelenyj-kvartal");
     assert_non_null(strstr(b, "Проверка ошибок"));
     assert_non_null(strstr(b, "status-problem"));
     assert_non_null(strstr(b, "На встречи не опаздывать"));
     free(b);
-    json_t *v = view(&anon, "/c/dvor-sadovaya-12");
+    json_t *v = view_json(&anon, "/c/dvor-sadovaya-12");
     size_t i;
     json_t *p;
     EACH(json_object_get(v, "panels"), i, p)
@@ -267,24 +168,24 @@ static void personal_values_stay_private(void **state)
 {
     (void)state;
     struct client mem, org;
-    login(&mem, "member");
-    login(&org, "organizer");
+    login_as(&mem, &S, "member");
+    login_as(&org, &S, "organizer");
     POST(&mem, DVOR "/mine", 303, "kind", "value", "text", "Тишина после десяти вечера",
          "shared_with", "private");
     POST(&mem, DVOR "/mine", 303, "kind", "goal", "text", "Свой огород на крыше", "shared_with",
          "members");
-    char *b = html(&mem, DVOR "/mine");
+    char *b = get_html(&mem, DVOR "/mine");
     assert_non_null(strstr(b, "Тишина после десяти вечера"));
     free(b);
-    b = html(&org, DVOR "/mine");
+    b = get_html(&org, DVOR "/mine");
     assert_null(strstr(b, "Тишина после десяти вечера"));
     assert_non_null(strstr(b, "Свой огород на крыше"));
     free(b);
-    b = html(&org, DVOR "/values");
+    b = get_html(&org, DVOR "/values");
     assert_null(strstr(b, "Тишина после десяти вечера"));
     free(b);
     /* the organizer cannot delete the member's note */
-    json_t *v = view(&mem, DVOR "/mine");
+    json_t *v = view_json(&mem, DVOR "/mine");
     long long id = find_id(json_object_get(v, "mine"), "text", "Тишина после десяти вечера");
     json_decref(v);
     assert_true(id > 0);
@@ -292,7 +193,7 @@ static void personal_values_stay_private(void **state)
     snprintf(path, sizeof path, DVOR "/mine/%lld/delete", id);
     POST(&org, path, 404, "x", "");
     POST(&mem, path, 303, "x", "");
-    assert_int_equal(find_id(json_object_get(v = view(&mem, DVOR "/mine"), "mine"), "text",
+    assert_int_equal(find_id(json_object_get(v = view_json(&mem, DVOR "/mine"), "mine"), "text",
                              "Тишина после десяти вечера"),
                      0);
     json_decref(v);
@@ -304,7 +205,7 @@ static void personal_values_bad_input(void **state)
 {
     (void)state;
     struct client mem;
-    login(&mem, "member");
+    login_as(&mem, &S, "member");
     size_t before = count_of(&mem, DVOR "/mine", "mine");
     char *b = post_expect(&mem, DVOR "/mine", 422, "kind", "value", "text", "   ", END);
     assert_non_null(strstr(b, "field-error"));
@@ -319,12 +220,11 @@ static void personal_values_bad_input(void **state)
     assert_int_equal(client_post(&mem, DVOR "/mine", 1, &r, "kind", "value", "text", "", END), 0);
     assert_int_equal(r.status, 422);
     assert_non_null(r.json);
-    json_t *fields = json_object_get(json_object_get(r.json, "error"), "fields");
-    assert_non_null(json_object_get(fields, "text"));
+    assert_non_null(field_error(&r, "text"));
     resp_free(&r);
     assert_int_equal(count_of(&mem, DVOR "/mine", "mine"), before);
     struct client stranger;
-    login(&stranger, "newcomer");
+    login_as(&stranger, &S, "newcomer");
     POST(&stranger, DVOR "/mine", 403, "kind", "value", "text", "Я не отсюда");
     client_free(&stranger);
     client_free(&mem);
@@ -336,19 +236,19 @@ static void values_are_proposed_and_voted(void **state)
 {
     (void)state;
     struct client mem, org, stranger;
-    login(&mem, "member");
-    login(&org, "organizer");
-    login(&stranger, "newcomer");
+    login_as(&mem, &S, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&stranger, &S, "newcomer");
     POST(&mem, DVOR "/mine", 303, "kind", "value", "text", "Уважение к чужому отдыху",
          "shared_with", "members");
-    json_t *v = view(&mem, DVOR "/mine");
+    json_t *v = view_json(&mem, DVOR "/mine");
     long long root = find_id(json_object_get(v, "mine"), "text", "Уважение к чужому отдыху");
     json_decref(v);
     char rs[32];
     snprintf(rs, sizeof rs, "%lld", root);
     POST(&mem, DVOR "/values", 303, "title", "Тишина и покой", "description", "Бережём сон соседей",
          "roots", rs);
-    v = view(&mem, DVOR "/values");
+    v = view_json(&mem, DVOR "/values");
     json_t *vals = json_object_get(v, "values");
     long long id = find_id(vals, "title", "Тишина и покой");
     assert_true(id > 0);
@@ -366,7 +266,7 @@ static void values_are_proposed_and_voted(void **state)
     POST(&org, path, 303, "vote", "yes");
     POST(&org, path, 422, "vote", "maybe");
     POST(&stranger, path, 403, "vote", "yes");
-    v = view(&org, DVOR "/values");
+    v = view_json(&org, DVOR "/values");
     EACH(json_object_get(v, "values"), i, x) if (json_integer_value(json_object_get(x, "id")) == id)
     {
         assert_int_equal(json_integer_value(json_object_get(x, "yes")), 2);
@@ -387,8 +287,8 @@ static void vote_after_close_is_refused(void **state)
 {
     (void)state;
     struct client mem;
-    login(&mem, "dvor-sadovaya-12-9");
-    json_t *v = view(&mem, DVOR "/values");
+    login_as(&mem, &S, "dvor-sadovaya-12-9");
+    json_t *v = view_json(&mem, DVOR "/values");
     long long id = find_id(json_object_get(v, "values"), "title", "Безопасный двор для детей");
     size_t i;
     json_t *x;
@@ -404,7 +304,7 @@ static void vote_after_close_is_refused(void **state)
     char *b = post_expect(&mem, path, 422, "vote", "no", END);
     assert_non_null(strstr(b, "Голосование по этой ценности уже закрыто"));
     free(b);
-    v = view(&mem, DVOR "/values");
+    v = view_json(&mem, DVOR "/values");
     EACH(json_object_get(v, "values"), i, x)
     if (json_integer_value(json_object_get(x, "id")) == id)
         assert_int_equal(json_integer_value(json_object_get(x, "yes")), yes);
@@ -419,15 +319,15 @@ static void only_staff_edit_the_plan(void **state)
 {
     (void)state;
     struct client mem, anon;
-    login(&mem, "member"); /* a plain member in the yard */
-    login(&anon, NULL);
-    char *b = html(&mem, DVOR);
+    login_as(&mem, &S, "member"); /* a plain member in the yard */
+    login_as(&anon, &S, NULL);
+    char *b = get_html(&mem, DVOR);
     assert_null(strstr(b, "name=\"goal_title\""));
     assert_non_null(strstr(b, "name=\"pledge_hours\""));
     free(b);
     struct client org;
-    login(&org, "organizer");
-    b = html(&org, DVOR);
+    login_as(&org, &S, "organizer");
+    b = get_html(&org, DVOR);
     assert_non_null(strstr(b, "name=\"goal_title\""));
     assert_non_null(strstr(b, "name=\"rule_text\""));
     assert_non_null(strstr(b, "name=\"quorum_pct\""));
@@ -449,13 +349,13 @@ static void goals_and_actions_with_bad_input(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     size_t goals = count_of(&org, DVOR, "goals");
     POST(&org, DVOR "/goals", 422, "goal_title", "");
     POST(&org, DVOR "/goals", 422, "goal_title", "Цель", "goal_parent", "999999");
     assert_int_equal(count_of(&org, DVOR, "goals"), goals);
     POST(&org, DVOR "/goals", 303, "goal_title", "Чистый подвал");
-    json_t *v = view(&org, DVOR);
+    json_t *v = view_json(&org, DVOR);
     long long g = find_id(json_object_get(v, "goals"), "title", "Чистый подвал");
     json_decref(v);
     char gs[32];
@@ -487,7 +387,7 @@ static void goals_and_actions_with_bad_input(void **state)
          "3", "skills", "сильные руки");
     assert_int_equal(action_count(&org, DVOR), actions + 1);
     /* it is overdue and stands out in the plan */
-    b = html(&org, DVOR "/plan?by=person");
+    b = get_html(&org, DVOR "/plan?by=person");
     assert_non_null(strstr(b, "class=\"overdue\""));
     assert_non_null(strstr(b, "Вынести хлам"));
     free(b);
@@ -498,15 +398,15 @@ static void goal_tree_refuses_cycles(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     POST(&org, DVOR "/goals", 303, "goal_title", "Верхняя цель");
-    json_t *v = view(&org, DVOR);
+    json_t *v = view_json(&org, DVOR);
     long long top = find_id(json_object_get(v, "goals"), "title", "Верхняя цель");
     json_decref(v);
     char ts[32], path[128];
     snprintf(ts, sizeof ts, "%lld", top);
     POST(&org, DVOR "/goals", 303, "goal_title", "Нижняя цель", "goal_parent", ts);
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     long long low = find_id(json_object_get(v, "goals"), "title", "Нижняя цель");
     json_decref(v);
     char ls[32];
@@ -517,7 +417,7 @@ static void goal_tree_refuses_cycles(void **state)
     free(b);
     POST(&org, path, 422, "parent", ts);
     /* still on top */
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     size_t i;
     json_t *x;
     EACH(json_object_get(v, "goals"), i, x)
@@ -533,7 +433,7 @@ static void goal_tree_refuses_cycles(void **state)
 
 static long long first_action(struct client *c, const char *path, long long *hours)
 {
-    json_t *v = view(c, path);
+    json_t *v = view_json(c, path);
     json_t *a = NULL;
     size_t i;
     json_t *g;
@@ -550,9 +450,9 @@ static void members_pledge_resources(void **state)
 {
     (void)state;
     struct client mem, stranger, org;
-    login(&mem, "dvor-sadovaya-12-7");
-    login(&stranger, "newcomer");
-    login(&org, "organizer");
+    login_as(&mem, &S, "dvor-sadovaya-12-7");
+    login_as(&stranger, &S, "newcomer");
+    login_as(&org, &S, "organizer");
     long long hours;
     long long id = first_action(&mem, DVOR, &hours);
     char path[128];
@@ -582,10 +482,10 @@ static void staff_remove_rules_goals_actions(void **state)
 {
     (void)state;
     struct client org, mem;
-    login(&org, "organizer");
-    login(&mem, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
     POST(&org, KV "/rules", 303, "rule_text", "Временное правило");
-    json_t *v = view(&org, KV);
+    json_t *v = view_json(&org, KV);
     long long rule = find_id(json_object_get(v, "rules"), "text", "Временное правило");
     json_decref(v);
     char path[128];
@@ -594,7 +494,7 @@ static void staff_remove_rules_goals_actions(void **state)
     POST(&org, path, 404, "x", "");
     /* a goal with a subgoal and an action goes away with both */
     POST(&org, DVOR "/goals", 303, "goal_title", "Цель на удаление");
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     long long g = find_id(json_object_get(v, "goals"), "title", "Цель на удаление");
     json_decref(v);
     char gs[32];
@@ -625,8 +525,8 @@ static void rules_name_their_values(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
-    json_t *v = view(&org, DVOR);
+    login_as(&org, &S, "organizer");
+    json_t *v = view_json(&org, DVOR);
     long long val = find_id(json_object_get(v, "all_values"), "title", "Добрососедство");
     json_decref(v);
     char vs[32];
@@ -636,11 +536,11 @@ static void rules_name_their_values(void **state)
     POST(&org, DVOR "/rules", 422, "rule_text", "Здороваться", "protects", "999999");
     assert_int_equal(count_of(&org, DVOR, "rules"), before);
     POST(&org, DVOR "/rules", 303, "rule_text", "Здороваться со всеми в подъезде", "protects", vs);
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     assert_string_equal(check_status(v, "rules_values"), "ok");
     json_decref(v);
     POST(&org, DVOR "/rules", 303, "rule_text", "Правило без ценности");
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     assert_string_equal(check_status(v, "rules_values"), "problem");
     json_decref(v);
     client_free(&org);
@@ -650,14 +550,14 @@ static void canvas_texts_and_settings(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     POST(&org, DVOR "/dilts", 303, "level", "capabilities", "entry", "Умеем чинить скамейки");
     POST(&org, DVOR "/dilts", 422, "level", "galaxy", "entry", "Что-то");
     POST(&org, DVOR "/dilts", 422, "level", "identity", "entry", "");
-    char *b = html(&org, DVOR);
+    char *b = get_html(&org, DVOR);
     assert_non_null(strstr(b, "Умеем чинить скамейки"));
     free(b);
-    json_t *lv = view(&org, DVOR), *level, *e;
+    json_t *lv = view_json(&org, DVOR), *level, *e;
     size_t li, ei;
     long long entry = 0;
     EACH(json_object_get(lv, "levels"), li, level)
@@ -673,18 +573,18 @@ static void canvas_texts_and_settings(void **state)
     char dp[128];
     snprintf(dp, sizeof dp, DVOR "/dilts/%lld/delete", entry);
     struct client mem;
-    login(&mem, "member");
+    login_as(&mem, &S, "member");
     POST(&mem, dp, 403, "x", "");
     client_free(&mem);
     POST(&org, dp, 303, "x", "");
     POST(&org, dp, 404, "x", "");
-    b = html(&org, DVOR);
+    b = get_html(&org, DVOR);
     assert_null(strstr(b, "Умеем чинить скамейки"));
     free(b);
     /* versions: the mission had two, gets a third; the first is readable */
     POST(&org, DVOR "/text/mission", 303, "body", "Третья редакция миссии");
     POST(&org, DVOR "/text/mission", 422, "body", " ");
-    json_t *v = view(&org, DVOR "/text/mission");
+    json_t *v = view_json(&org, DVOR "/text/mission");
     json_t *vers = json_object_get(v, "versions");
     assert_int_equal(json_array_size(vers), 3);
     assert_string_equal(json_string_value(json_object_get(json_array_get(vers, 0), "body")),
@@ -692,14 +592,14 @@ static void canvas_texts_and_settings(void **state)
     assert_non_null(json_object_get(json_array_get(vers, 0), "author"));
     json_decref(v);
     POST(&org, DVOR "/text/manifesto", 303, "body", "# Манифест\n\nМы <b>вместе</b>.");
-    b = html(&org, DVOR "/text/manifesto");
+    b = get_html(&org, DVOR "/text/manifesto");
     assert_null(strstr(b, "<b>вместе"));
     free(b);
     POST(&org, DVOR "/text/poem", 404, "body", "Стихи");
     POST(&org, DVOR "/settings", 422, "vote_days", "0", "majority_pct", "50", "quorum_pct", "33");
     POST(&org, DVOR "/settings", 422, "vote_days", "7", "majority_pct", "40", "quorum_pct", "33");
     POST(&org, DVOR "/settings", 303, "vote_days", "7", "majority_pct", "60", "quorum_pct", "40");
-    v = view(&org, DVOR "/values");
+    v = view_json(&org, DVOR "/values");
     assert_int_equal(
         json_integer_value(json_object_get(json_object_get(v, "settings"), "majority_pct")), 60);
     json_decref(v);
@@ -710,11 +610,11 @@ static void manifesto_is_adopted_by_vote(void **state)
 {
     (void)state;
     struct client org, mem, stranger;
-    login(&org, "organizer");
-    login(&mem, "dvor-sadovaya-12-8");
-    login(&stranger, "newcomer");
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "dvor-sadovaya-12-8");
+    login_as(&stranger, &S, "newcomer");
     /* the demo's first version was adopted; its vote is closed */
-    json_t *v = view(&mem, DVOR "/text/manifesto");
+    json_t *v = view_json(&mem, DVOR "/text/manifesto");
     json_t *vers = json_object_get(v, "versions");
     json_t *first = json_array_get(vers, json_array_size(vers) - 1);
     assert_string_equal(json_string_value(json_object_get(first, "state")), "adopted");
@@ -727,7 +627,7 @@ static void manifesto_is_adopted_by_vote(void **state)
     free(b);
     /* a new version goes to the vote */
     POST(&org, DVOR "/text/manifesto", 303, "body", "Двор общий. Решаем вместе. Помогаем.");
-    v = view(&mem, DVOR "/text/manifesto");
+    v = view_json(&mem, DVOR "/text/manifesto");
     json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
     assert_string_equal(json_string_value(json_object_get(cur, "state")), "open");
     long long id = json_integer_value(json_object_get(cur, "id"));
@@ -736,12 +636,12 @@ static void manifesto_is_adopted_by_vote(void **state)
     POST(&mem, path, 303, "vote", "yes");
     POST(&mem, path, 422, "vote", "perhaps");
     POST(&stranger, path, 403, "vote", "yes");
-    v = view(&org, DVOR "/text/manifesto");
+    v = view_json(&org, DVOR "/text/manifesto");
     cur = json_array_get(json_object_get(v, "versions"), 0);
     assert_int_equal(json_integer_value(json_object_get(cur, "yes")), 1);
     json_decref(v);
     /* only manifesto versions are voted on */
-    v = view(&org, DVOR "/text/vision");
+    v = view_json(&org, DVOR "/text/vision");
     long long vis = json_integer_value(
         json_object_get(json_array_get(json_object_get(v, "versions"), 0), "id"));
     json_decref(v);
@@ -769,16 +669,16 @@ static void plan_views_and_export(void **state)
 {
     (void)state;
     struct client anon, mem;
-    login(&anon, NULL);
-    login(&mem, "member");
-    json_t *v = view(&mem, DVOR "/plan?by=person");
+    login_as(&anon, &S, NULL);
+    login_as(&mem, &S, "member");
+    json_t *v = view_json(&mem, DVOR "/plan?by=person");
     assert_string_equal(json_string_value(json_object_get(v, "by")), "person");
     assert_true(json_array_size(json_object_get(v, "groups")) > 0);
     json_decref(v);
-    v = view(&mem, DVOR "/plan?by=month");
+    v = view_json(&mem, DVOR "/plan?by=month");
     assert_string_equal(json_string_value(json_object_get(v, "by")), "month");
     json_decref(v);
-    v = view(&anon, DVOR "/plan?by=person"); /* owners are for members */
+    v = view_json(&anon, DVOR "/plan?by=person"); /* owners are for members */
     assert_string_equal(json_string_value(json_object_get(v, "by")), "goal");
     json_decref(v);
     struct resp r;
@@ -795,7 +695,7 @@ static void plan_views_and_export(void **state)
     assert_non_null(json_object_get(j, "manifesto"));
     json_decref(j);
     resp_free(&r);
-    char *b = html(&anon, DVOR "/print");
+    char *b = get_html(&anon, DVOR "/print");
     assert_non_null(strstr(b, "Манифест"));
     free(b);
     client_free(&anon);
@@ -804,160 +704,15 @@ static void plan_views_and_export(void **state)
 
 /* ---- forms saved unchanged, reports, edits, deletes, votes ---- */
 
-/* POST name/value pairs (NULL-terminated, any number) with the client's
- * CSRF token; the status, and the body into *body when body is not NULL
- * (malloc'd). */
-static long post_list(struct client *c, const char *path, const char *const *pairs, char **body)
-{
-    if (!c->csrf[0]) assert_int_equal(client_fetch_csrf(c, "/"), 0);
-    const char *all[80];
-    int n = 0;
-    for (; n < 76 && pairs[n]; n++)
-        all[n] = pairs[n];
-    all[n++] = "csrf";
-    all[n++] = c->csrf;
-    all[n] = NULL;
-    char *enc = form_encode(all);
-    struct resp r;
-    assert_int_equal(
-        client_post_raw(c, path, "application/x-www-form-urlencoded", enc, strlen(enc), 0, &r), 0);
-    free(enc);
-    long st = r.status;
-    if (body) *body = strdup(r.body ? r.body : "");
-    resp_free(&r);
-    return st;
-}
-
-/* The HTML-unescaped copy of s[0..n) (the templates escape & < > " '). */
-static char *unescape(const char *s, size_t n)
-{
-    static const char *const ENT[][2] = {
-        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
-    char *out = malloc(n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        size_t k, m = 0;
-        for (k = 0; k < sizeof ENT / sizeof ENT[0]; k++) {
-            m = strlen(ENT[k][0]);
-            if (i + m <= n && strncmp(s + i, ENT[k][0], m) == 0) break;
-        }
-        if (k < sizeof ENT / sizeof ENT[0]) {
-            out[o++] = ENT[k][1][0];
-            i += m;
-        } else {
-            out[o++] = s[i++];
-        }
-    }
-    out[o] = 0;
-    return out;
-}
-
-/* The value of attribute name in the tag [tag, end), unescaped
- * (malloc'd), or NULL. */
-static char *attr(const char *tag, const char *end, const char *name)
-{
-    char key[32];
-    snprintf(key, sizeof key, " %s=\"", name);
-    const char *p = strstr(tag, key);
-    if (!p || p >= end) return NULL;
-    p += strlen(key);
-    const char *q = strchr(p, '"');
-    if (!q || q > end) return NULL;
-    return unescape(p, (size_t)(q - p));
-}
-
-/* 1 if the tag [tag, end) has the bare attribute word (" selected"). */
-static int has_flag(const char *tag, const char *end, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = tag; p + n < end; p++)
-        if (p[0] == ' ' && strncmp(p + 1, word, n) == 0 &&
-            (p[n + 1] == '>' || p[n + 1] == ' ' || p[n + 1] == '/'))
-            return 1;
-    return 0;
-}
-
-struct fields {
-    char *v[80];
-    int n;
-};
-
-static void add_field(struct fields *f, char *name, char *value)
-{
-    assert_true(f->n < 78);
-    f->v[f->n++] = name;
-    f->v[f->n++] = value ? value : strdup("");
-}
-
-static void fields_free(struct fields *f)
-{
-    for (int i = 0; i < f->n; i++)
-        free(f->v[i]);
-    f->n = 0;
-}
-
-/* What a browser sends for the form [s, e): text inputs and hidden ones
- * with their value, checked boxes and radios, the selected option of each
- * select (the first when none is marked: that is how a select that does
- * not show the stored value resets it), textareas' text. */
-static void form_fields(const char *s, const char *e, struct fields *f)
-{
-    for (const char *p = s; p < e; p++) {
-        if (*p != '<') continue;
-        const char *te = strchr(p, '>');
-        if (!te || te > e) break;
-        if (strncmp(p, "<input", 6) == 0) {
-            char *name = attr(p, te, "name"), *type = attr(p, te, "type");
-            int box = type && (!strcmp(type, "checkbox") || !strcmp(type, "radio"));
-            int button = type && (!strcmp(type, "submit") || !strcmp(type, "button"));
-            if (name && !button && (!box || has_flag(p, te, "checked")))
-                add_field(f, name, attr(p, te, "value"));
-            else
-                free(name);
-            free(type);
-        } else if (strncmp(p, "<select", 7) == 0) {
-            char *name = attr(p, te, "name");
-            const char *se = strstr(te, "</select>");
-            assert_non_null(se);
-            char *first = NULL, *chosen = NULL;
-            for (const char *o = strstr(te, "<option"); o && o < se; o = strstr(o + 1, "<option")) {
-                const char *oe = strchr(o, '>');
-                char *v = attr(o, oe, "value");
-                if (!v) { /* <option>BYN</option>: the text is the value */
-                    const char *x = strstr(oe, "</option>");
-                    v = unescape(oe + 1, (size_t)(x - oe - 1));
-                }
-                if (!chosen && has_flag(o, oe, "selected")) chosen = strdup(v);
-                if (!first)
-                    first = v;
-                else
-                    free(v);
-            }
-            if (name) add_field(f, name, chosen ? chosen : first);
-            if (chosen) free(first);
-            if (!name) free(chosen ? chosen : first);
-            p = se;
-        } else if (strncmp(p, "<textarea", 9) == 0) {
-            char *name = attr(p, te, "name");
-            const char *x = strstr(te, "</textarea>");
-            assert_non_null(x);
-            const char *b = te + 1;
-            if (*b == '\n') b++; /* a browser drops the newline after the tag */
-            if (name) add_field(f, name, unescape(b, (size_t)(x - b)));
-            p = x;
-        }
-    }
-}
-
 /* Submits every edit form of the page at path as the page shows it;
  * returns how many it sent. */
 static int submit_edit_forms(struct client *c, const char *path)
 {
-    char *page = html(c, path);
+    char *page = get_html(c, path);
     int sent = 0;
     for (const char *p = strstr(page, "<form"); p; p = strstr(p + 1, "<form")) {
         const char *te = strchr(p, '>'), *e = strstr(p, "</form>");
-        char *action = attr(p, te, "action");
+        char *action = html_attr(p, te, "action");
         assert_non_null(action);
         /* votes, closes, pledges, deletes and new objects are no edits */
         int edit =
@@ -965,8 +720,8 @@ static int submit_edit_forms(struct client *c, const char *path)
              strstr(action, "/settings") || strstr(action, "/strategy/text/")) &&
             !strstr(action, "/vote") && !strstr(action, "/close");
         if (edit) {
-            struct fields f = {{0}, 0};
-            form_fields(te, e, &f);
+            struct form_fields f = {{0}, 0};
+            form_fields_parse(te, e, &f);
             f.v[f.n] = NULL;
             char *enc = form_encode((const char *const *)f.v);
             struct resp r;
@@ -979,7 +734,7 @@ static int submit_edit_forms(struct client *c, const char *path)
             assert_int_equal(r.status, 303);
             resp_free(&r);
             free(enc);
-            fields_free(&f);
+            form_fields_free(&f);
             sent++;
         }
         free(action);
@@ -998,7 +753,7 @@ static char *snapshot(struct client *c, const char *base)
     for (size_t i = 0; i < sizeof PAGES / sizeof PAGES[0]; i++) {
         char path[160];
         snprintf(path, sizeof path, "%s%s", base, PAGES[i]);
-        json_t *v = view(c, path);
+        json_t *v = view_json(c, path);
         json_object_del(v, "csrf");
         json_object_set_new(all, PAGES[i], v);
     }
@@ -1020,14 +775,14 @@ static void unchanged_forms_change_nothing(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     /* a value nobody voted on yet has an edit form too */
     POST(&org, DVOR "/values", 303, "title", "Чистый подъезд", "description",
          "Моем «вместе» & по очереди <каждую> неделю");
     /* actions in every state, so that a select showing its first option
      * ("planned") instead of the stored one would change them */
     static const char *const STATES[] = {"in_progress", "done", "dropped"};
-    json_t *tv = view(&org, DVOR), *tg;
+    json_t *tv = view_json(&org, DVOR), *tg;
     size_t ti, na = 0;
     EACH(json_object_get(tv, "goals"), ti, tg)
     {
@@ -1052,7 +807,7 @@ static void unchanged_forms_change_nothing(void **state)
     snprintf(paths[n++], 128, "%s", DVOR "/text/vision");
     snprintf(paths[n++], 128, "%s", DVOR "/text/mission");
     snprintf(paths[n++], 128, "%s", DVOR "/text/manifesto");
-    json_t *v = view(&org, DVOR), *g, *lv;
+    json_t *v = view_json(&org, DVOR), *g, *lv;
     size_t i;
     ids_of(json_object_get(v, "goals"), DVOR "/goals/%lld/edit", paths, &n, 200);
     EACH(json_object_get(v, "goals"), i, g)
@@ -1061,7 +816,7 @@ static void unchanged_forms_change_nothing(void **state)
     EACH(json_object_get(v, "levels"), i, lv)
     ids_of(json_object_get(lv, "entries"), DVOR "/dilts/%lld/edit", paths, &n, 200);
     json_decref(v);
-    v = view(&org, DVOR "/values");
+    v = view_json(&org, DVOR "/values");
     json_t *val;
     EACH(json_object_get(v, "values"), i, val)
     if (json_is_true(json_object_get(val, "can_edit")))
@@ -1096,17 +851,17 @@ static void owner_reports_on_own_action(void **state)
 {
     (void)state;
     struct client owner, other, org;
-    login(&owner, "dvor-sadovaya-12-1"); /* a resident of the yard who owns an action */
-    login(&other, "dvor-sadovaya-12-7");
-    login(&org, "organizer");
+    login_as(&owner, &S, "dvor-sadovaya-12-1"); /* a resident of the yard who owns an action */
+    login_as(&other, &S, "dvor-sadovaya-12-7");
+    login_as(&org, &S, "organizer");
     const char *title = "Собрать деньги на новые качели";
-    json_t *v = view(&owner, DVOR);
+    json_t *v = view_json(&owner, DVOR);
     json_t *a = action_named(v, title);
     assert_non_null(a);
     long long id = json_integer_value(json_object_get(a, "id"));
     assert_true(json_is_true(json_object_get(a, "can_report")));
     json_decref(v);
-    v = view(&other, DVOR);
+    v = view_json(&other, DVOR);
     assert_null(json_object_get(action_named(v, title), "can_report"));
     json_decref(v);
     char path[128];
@@ -1117,7 +872,7 @@ static void owner_reports_on_own_action(void **state)
     POST(&owner, path, 422, "status", "done", "progress", "120");
     POST(&owner, path, 303, "status", "done", "progress", "100");
     /* sent from the plan, the report comes back to the plan */
-    char *pb = html(&owner, DVOR "/plan");
+    char *pb = get_html(&owner, DVOR "/plan");
     assert_non_null(strstr(pb, "name=\"back\" value=\"plan\""));
     free(pb);
     struct resp rb;
@@ -1129,20 +884,20 @@ static void owner_reports_on_own_action(void **state)
     assert_int_equal(rb.status, 303);
     assert_non_null(strstr(loc, DVOR "/plan"));
     resp_free(&rb);
-    v = view(&other, DVOR);
+    v = view_json(&other, DVOR);
     a = action_named(v, title);
     assert_string_equal(json_string_value(json_object_get(a, "status")), "done");
     assert_int_equal(json_integer_value(json_object_get(a, "progress")), 100);
     json_decref(v);
     /* once the staff give the action to someone else, the old owner may not */
     snprintf(path, sizeof path, DVOR "/actions/%lld/edit", id);
-    struct fields f = {{0}, 0};
-    char *page = html(&org, path);
+    struct form_fields f = {{0}, 0};
+    char *page = get_html(&org, path);
     char tag[200];
     snprintf(tag, sizeof tag, "action=\"%s\"", path);
     const char *fs = strstr(page, tag);
     assert_non_null(fs);
-    form_fields(strchr(fs, '>'), strstr(fs, "</form>"), &f);
+    form_fields_parse(strchr(fs, '>'), strstr(fs, "</form>"), &f);
     free(page);
     for (int i = 0; i < f.n; i += 2)
         if (!strcmp(f.v[i], "owner")) {
@@ -1158,12 +913,12 @@ static void owner_reports_on_own_action(void **state)
     assert_int_equal(r.status, 303);
     resp_free(&r);
     free(enc);
-    fields_free(&f);
+    form_fields_free(&f);
     snprintf(path, sizeof path, DVOR "/actions/%lld/status", id);
     POST(&owner, path, 403, "status", "in_progress");
     POST(&other, path, 303, "status", "in_progress", "progress", "40");
     POST(&owner, DVOR "/actions/999999/status", 404, "status", "done");
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     a = action_named(v, title);
     assert_string_equal(json_string_value(json_object_get(a, "status")), "in_progress");
     assert_string_equal(json_string_value(json_object_get(a, "owner_handle")),
@@ -1176,7 +931,7 @@ static void owner_reports_on_own_action(void **state)
 
 static long long goal_named(struct client *c, const char *title)
 {
-    json_t *v = view(c, DVOR);
+    json_t *v = view_json(c, DVOR);
     long long id = find_id(json_object_get(v, "goals"), "title", title);
     json_decref(v);
     return id;
@@ -1186,8 +941,8 @@ static void edits_and_confirmed_deletes(void **state)
 {
     (void)state;
     struct client org, mem;
-    login(&org, "organizer");
-    login(&mem, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
     char path[160], ids[32];
     /* a goal with a sub-goal, three actions and two pledges */
     POST(&org, DVOR "/goals", 303, "goal_title", "Цель для правки");
@@ -1200,7 +955,7 @@ static void edits_and_confirmed_deletes(void **state)
     POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг один");
     POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг два");
     POST(&org, DVOR "/actions", 303, "action_goal", subs, "action_title", "Шаг три");
-    json_t *v = view(&org, DVOR);
+    json_t *v = view_json(&org, DVOR);
     long long a1 = json_integer_value(json_object_get(action_named(v, "Шаг один"), "id"));
     json_decref(v);
     snprintf(path, sizeof path, DVOR "/actions/%lld/pledge", a1);
@@ -1236,8 +991,8 @@ static void edits_and_confirmed_deletes(void **state)
                             "ключи от подвала",
                             NULL};
     snprintf(path, sizeof path, DVOR "/actions/%lld/edit", a1);
-    assert_int_equal(post_list(&org, path, fields, NULL), 303);
-    v = view(&org, DVOR);
+    assert_int_equal(post_form(&org, path, fields), 303);
+    v = view_json(&org, DVOR);
     json_t *a = action_named(v, "Шаг один, уточнённый");
     assert_non_null(a);
     assert_string_equal(json_string_value(json_object_get(a, "owner_handle")), "member");
@@ -1248,10 +1003,10 @@ static void edits_and_confirmed_deletes(void **state)
     assert_int_equal(json_integer_value(json_object_get(a, "people")), 4);
     json_decref(v);
     const char *bad[] = {"action_goal", subs, "action_title", "Шаг", "hours", "-3", NULL};
-    assert_int_equal(post_list(&org, path, bad, NULL), 422);
+    assert_int_equal(post_form(&org, path, bad), 422);
     /* the confirmation page says what goes with the goal, and works as a form */
     snprintf(path, sizeof path, DVOR "/goals/%lld/delete", g);
-    b = html(&org, path);
+    b = get_html(&org, path);
     assert_non_null(
         strstr(b, "Вместе с целью удалятся: 1 подцель, 3 действия и 2 вклада участников."));
     char form[200];
@@ -1267,9 +1022,9 @@ static void edits_and_confirmed_deletes(void **state)
     snprintf(path, sizeof path, DVOR "/goals/%lld/edit", g);
     POST(&org, path, 404, "goal_title", "Призрак", "goal_parent", "0");
     snprintf(path, sizeof path, DVOR "/actions/%lld/edit", a1);
-    assert_int_equal(post_list(&org, path, fields, NULL), 404);
+    assert_int_equal(post_form(&org, path, fields), 404);
     /* a rule: text and the values it protects */
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     long long val = find_id(json_object_get(v, "all_values"), "title", "Добрососедство");
     long long val2 =
         find_id(json_object_get(v, "all_values"), "title", "Безопасный двор для детей");
@@ -1280,15 +1035,15 @@ static void edits_and_confirmed_deletes(void **state)
     snprintf(v1, sizeof v1, "%lld", val);
     snprintf(v2, sizeof v2, "%lld", val2);
     snprintf(path, sizeof path, DVOR "/rules/%lld/edit", rule);
-    b = html(&org, path);
+    b = get_html(&org, path);
     char box[120];
     snprintf(box, sizeof box, "value=\"%lld\" checked", val);
     assert_non_null(strstr(b, box));
     free(b);
     const char *rf[] = {"rule_text", "О решениях сообщаем в чат", "protects", v1, "protects", v2,
                         NULL};
-    assert_int_equal(post_list(&org, path, rf, NULL), 303);
-    v = view(&org, DVOR);
+    assert_int_equal(post_form(&org, path, rf), 303);
+    v = view_json(&org, DVOR);
     json_t *r0 = NULL, *x;
     size_t i;
     EACH(json_object_get(v, "rules"), i, x)
@@ -1298,12 +1053,12 @@ static void edits_and_confirmed_deletes(void **state)
     assert_non_null(strstr(json_string_value(json_object_get(r0, "protects")), "Безопасный двор"));
     json_decref(v);
     snprintf(path, sizeof path, DVOR "/rules/%lld/delete", rule);
-    b = html(&org, path);
+    b = get_html(&org, path);
     assert_non_null(strstr(b, "ценности, которые оно защищает, останутся (связей: 2)"));
     free(b);
     /* a canvas entry: level and text; the mission is not a canvas level */
     POST(&org, DVOR "/dilts", 303, "level", "behaviour", "entry", "Собираемся по средам");
-    json_t *lvls = view(&org, DVOR), *lv, *e;
+    json_t *lvls = view_json(&org, DVOR), *lv, *e;
     long long entry = 0;
     EACH(json_object_get(lvls, "levels"), i, lv)
     {
@@ -1316,7 +1071,7 @@ static void edits_and_confirmed_deletes(void **state)
     snprintf(path, sizeof path, DVOR "/dilts/%lld/edit", entry);
     POST(&org, path, 422, "level", "mission", "entry", "Миссия на холсте");
     POST(&org, path, 303, "level", "capabilities", "entry", "Собираемся по четвергам");
-    b = html(&org, DVOR);
+    b = get_html(&org, DVOR);
     assert_non_null(strstr(b, "Собираемся по четвергам"));
     free(b);
     snprintf(path, sizeof path, DVOR "/dilts/%lld/delete", entry);
@@ -1324,12 +1079,12 @@ static void edits_and_confirmed_deletes(void **state)
     POST(&org, path, 303, "x", "");
     assert_int_equal(get_status(&org, path, 0), 404);
     /* a personal value: the page names the shared values that grow from it */
-    v = view(&mem, DVOR "/mine");
+    v = view_json(&mem, DVOR "/mine");
     long long pv =
         find_id(json_object_get(v, "mine"), "text", "Чтобы дети играли во дворе без опаски");
     json_decref(v);
     snprintf(path, sizeof path, DVOR "/mine/%lld/delete", pv);
-    b = html(&mem, path);
+    b = get_html(&mem, path);
     assert_non_null(strstr(b, "на неё опирается 1 общая ценность"));
     free(b);
     assert_int_equal(get_status(&org, path, 0), 404); /* not the organizer's note */
@@ -1341,11 +1096,11 @@ static void shared_values_are_edited_until_voted(void **state)
 {
     (void)state;
     struct client mem, org, other;
-    login(&mem, "member");
-    login(&org, "organizer");
-    login(&other, "dvor-sadovaya-12-3");
+    login_as(&mem, &S, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&other, &S, "dvor-sadovaya-12-3");
     POST(&mem, DVOR "/values", 303, "title", "Тихие вечера", "description", "После 22:00");
-    json_t *v = view(&mem, DVOR "/values");
+    json_t *v = view_json(&mem, DVOR "/values");
     long long id = find_id(json_object_get(v, "values"), "title", "Тихие вечера");
     json_decref(v);
     char path[128], del[128], vote[128];
@@ -1357,7 +1112,7 @@ static void shared_values_are_edited_until_voted(void **state)
     POST(&other, path, 403, "title", "Чужая правка");
     POST(&mem, path, 422, "title", "");
     POST(&mem, path, 303, "title", "Тихие вечера во дворе", "description", "После 22:00 тихо");
-    v = view(&mem, DVOR "/values");
+    v = view_json(&mem, DVOR "/values");
     assert_int_equal(find_id(json_object_get(v, "values"), "title", "Тихие вечера во дворе"), id);
     json_decref(v);
     /* once someone voted, the wording stays: 409 with what changed */
@@ -1368,7 +1123,7 @@ static void shared_values_are_edited_until_voted(void **state)
     assert_int_equal(get_status(&mem, path, 0), 409);
     assert_int_equal(get_status(&mem, del, 0), 403); /* the proposer: only before votes */
     POST(&mem, del, 403, "x", "");
-    b = html(&org, del);
+    b = get_html(&org, del);
     assert_non_null(strstr(b, "1 голос"));
     free(b);
     POST(&org, del, 303, "x", "");
@@ -1381,7 +1136,7 @@ static void shared_values_are_edited_until_voted(void **state)
 
 static json_t *value_row(struct client *c, long long id)
 {
-    json_t *v = view(c, DVOR "/values"), *x, *out = NULL;
+    json_t *v = view_json(c, DVOR "/values"), *x, *out = NULL;
     size_t i;
     EACH(json_object_get(v, "values"), i, x)
     if (json_integer_value(json_object_get(x, "id")) == id) out = json_incref(x);
@@ -1394,11 +1149,11 @@ static void votes_end_early(void **state)
 {
     (void)state;
     struct client org, mem;
-    login(&org, "organizer");
-    login(&mem, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
     /* the time left is shown while a vote runs */
     POST(&mem, DVOR "/values", 303, "title", "Общий сад");
-    json_t *v = view(&mem, DVOR "/values");
+    json_t *v = view_json(&mem, DVOR "/values");
     long long id = find_id(json_object_get(v, "values"), "title", "Общий сад");
     long long members = json_integer_value(json_object_get(v, "members_count"));
     long long pct =
@@ -1414,7 +1169,7 @@ static void votes_end_early(void **state)
     assert_string_equal(json_string_value(json_object_get(row, "time_left")),
                         "закроется через 7 дней");
     json_decref(row);
-    char *b = html(&mem, DVOR "/values");
+    char *b = get_html(&mem, DVOR "/values");
     assert_non_null(strstr(b, "закроется через"));
     free(b);
     /* yes votes one by one: decided the moment no one left could undo it */
@@ -1429,7 +1184,7 @@ static void votes_end_early(void **state)
     long long yes = 0;
     for (size_t k = 0; k < sizeof WHO / sizeof WHO[0]; k++) {
         struct client c;
-        login(&c, WHO[k]);
+        login_as(&c, &S, WHO[k]);
         row = value_row(&c, id);
         int open = !strcmp(json_string_value(json_object_get(row, "state")), "open");
         json_decref(row);
@@ -1452,7 +1207,7 @@ static void votes_end_early(void **state)
     json_decref(row);
     /* an organizer closes a vote with a reason; members read it */
     POST(&mem, DVOR "/values", 303, "title", "Ночная тишина");
-    v = view(&mem, DVOR "/values");
+    v = view_json(&mem, DVOR "/values");
     id = find_id(json_object_get(v, "values"), "title", "Ночная тишина");
     json_decref(v);
     snprintf(path, sizeof path, DVOR "/values/%lld/close", id);
@@ -1460,7 +1215,7 @@ static void votes_end_early(void **state)
     POST(&org, path, 422, "reason", " ");
     POST(&org, path, 303, "reason", "Договорились обсудить на сходе");
     POST(&org, path, 409, "reason", "Ещё раз");
-    b = html(&mem, DVOR "/values");
+    b = get_html(&mem, DVOR "/values");
     assert_non_null(strstr(b, "Договорились обсудить на сходе"));
     assert_non_null(strstr(b, "закрыто организатором досрочно"));
     free(b);
@@ -1472,14 +1227,14 @@ static void votes_end_early(void **state)
     POST(&org, DVOR "/values/999999/close", 404, "reason", "Нет такой");
     /* the same for a manifesto version */
     POST(&org, DVOR "/text/manifesto", 303, "body", "Манифест на одну неделю");
-    v = view(&mem, DVOR "/text/manifesto");
+    v = view_json(&mem, DVOR "/text/manifesto");
     json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
     long long tid = json_integer_value(json_object_get(cur, "id"));
     assert_non_null(json_string_value(json_object_get(cur, "time_left")));
     json_decref(v);
     snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/close", tid);
     POST(&org, path, 303, "reason", "Нужна другая редакция");
-    b = html(&mem, DVOR "/text/manifesto");
+    b = get_html(&mem, DVOR "/text/manifesto");
     assert_non_null(strstr(b, "Нужна другая редакция"));
     free(b);
     POST(&org, path, 409, "reason", "Снова");
@@ -1491,16 +1246,16 @@ static void one_mission_and_voted_texts(void **state)
 {
     (void)state;
     struct client org, anon;
-    login(&org, "organizer");
-    login(&anon, NULL);
+    login_as(&org, &S, "organizer");
+    login_as(&anon, &S, NULL);
     /* the canvas's top level is the mission text */
     POST(&org, DVOR "/text/mission", 303, "body", "Миссия: двор, где хочется жить");
-    char *b = html(&anon, DVOR);
+    char *b = get_html(&anon, DVOR);
     const char *svg = strstr(b, "<svg");
     assert_non_null(svg);
     assert_non_null(strstr(svg, "Миссия: двор, где хочется жить"));
     free(b);
-    json_t *v = view(&org, DVOR), *lv;
+    json_t *v = view_json(&org, DVOR), *lv;
     size_t i;
     EACH(json_object_get(v, "levels"), i, lv)
     if (!strcmp(json_string_value(json_object_get(lv, "key")), "mission"))
@@ -1514,16 +1269,16 @@ static void one_mission_and_voted_texts(void **state)
     POST(&org, DVOR "/text/mission", 303, "body", "Миссия: двор, где хочется жить");
     assert_int_equal(count_of(&org, DVOR "/text/mission", "versions"), n);
     /* a vision put to the vote stands only once adopted */
-    v = view(&org, DVOR);
+    v = view_json(&org, DVOR);
     char *old = strdup(json_string_value(json_object_get(json_object_get(v, "vision"), "body")));
     json_decref(v);
     POST(&org, DVOR "/text/vision", 303, "body", "Видение на голосовании", "put_to_vote", "1");
-    v = view(&anon, DVOR);
+    v = view_json(&anon, DVOR);
     json_t *vis = json_object_get(v, "vision");
     assert_string_equal(json_string_value(json_object_get(vis, "body")), old);
     assert_true(json_is_true(json_object_get(vis, "pending")));
     json_decref(v);
-    v = view(&org, DVOR "/text/vision");
+    v = view_json(&org, DVOR "/text/vision");
     json_t *cur = json_array_get(json_object_get(v, "versions"), 0);
     assert_string_equal(json_string_value(json_object_get(cur, "state")), "open");
     long long id = json_integer_value(json_object_get(cur, "id"));
@@ -1543,15 +1298,15 @@ static void one_mission_and_voted_texts(void **state)
                                       "dvor-sadovaya-12-8"};
     for (size_t k = 0; k < sizeof WHO / sizeof WHO[0]; k++) {
         struct client c;
-        login(&c, WHO[k]);
-        v = view(&c, DVOR "/text/vision");
+        login_as(&c, &S, WHO[k]);
+        v = view_json(&c, DVOR "/text/vision");
         int open = json_is_true(
             json_object_get(json_array_get(json_object_get(v, "versions"), 0), "is_open"));
         json_decref(v);
         if (open) POST(&c, path, 303, "vote", "yes");
         client_free(&c);
     }
-    v = view(&anon, DVOR);
+    v = view_json(&anon, DVOR);
     vis = json_object_get(v, "vision");
     assert_string_equal(json_string_value(json_object_get(vis, "body")), "Видение на голосовании");
     assert_null(json_object_get(vis, "pending"));
@@ -1565,10 +1320,10 @@ static void check_texts_agree_with_numbers(void **state)
 {
     (void)state;
     struct client org;
-    login(&org, "organizer");
+    login_as(&org, &S, "organizer");
     /* four open actions on one person in the Green Quarter */
     POST(&org, KV "/goals", 303, "goal_title", "Цель одного человека");
-    json_t *v = view(&org, KV);
+    json_t *v = view_json(&org, KV);
     long long g = find_id(json_object_get(v, "goals"), "title", "Цель одного человека");
     json_decref(v);
     char gs[32];
@@ -1578,20 +1333,20 @@ static void check_texts_agree_with_numbers(void **state)
         POST(&org, KV "/actions", 303, "action_goal", gs, "action_title", T[i], "owner",
              "organizer");
     /* the vote rule names its days in the right form (the yard: 7 after the settings test) */
-    char *b = html(&org, DVOR "/values");
+    char *b = get_html(&org, DVOR "/values");
     assert_non_null(strstr(b, "Голосование длится 7 дней."));
     free(b);
     POST(&org, DVOR "/settings", 303, "vote_days", "2", "majority_pct", "60", "quorum_pct", "40");
-    b = html(&org, DVOR "/values");
+    b = get_html(&org, DVOR "/values");
     assert_non_null(strstr(b, "Голосование длится 2 дня."));
     free(b);
-    b = html(&org, KV);
+    b = get_html(&org, KV);
     assert_non_null(strstr(b, "держится 4 открытых действия"));
     assert_null(strstr(b, "4 открытых действий"));
     free(b);
     POST(&org, KV "/actions", 303, "action_goal", gs, "action_title", "Пятое", "owner",
          "organizer");
-    b = html(&org, KV);
+    b = get_html(&org, KV);
     assert_non_null(strstr(b, "держится 5 открытых действий"));
     free(b);
     client_free(&org);

@@ -7,8 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/check.h"
-#include "lib/testsrv.h"
+#include "lib/httpx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,22 +26,6 @@ static int teardown(void **state)
 {
     (void)state;
     return srv_stop(&S) == 0 ? 0 : -1;
-}
-
-static void login(struct client *c, const char *handle)
-{
-    client_init(c, &S);
-    assert_int_equal(client_login(c, handle, "demo-demo"), 0);
-}
-
-static long getj(struct client *c, const char *path, json_t **out)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 1, &r), 0);
-    long st = r.status;
-    if (out) *out = r.json ? json_incref(r.json) : NULL;
-    resp_free(&r);
-    return st;
 }
 
 /* Creates a survey from a template in nastolki-na-raene; returns its id. */
@@ -92,7 +75,7 @@ static json_t *questions(struct client *c, long id)
     char path[120];
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
     json_t *v;
-    assert_int_equal(getj(c, path, &v), 200);
+    assert_int_equal(get_json_status(c, path, &v), 200);
     json_t *q = json_incref(json_object_get(v, "questions"));
     json_decref(v);
     return q;
@@ -103,15 +86,15 @@ static void rights(void **state)
     (void)state;
     struct client anon, nc, m, o;
     client_init(&anon, &S);
-    assert_int_equal(getj(&anon, "/c/dvor-sadovaya-12/surveys", NULL), 401);
+    assert_int_equal(get_json_status(&anon, "/c/dvor-sadovaya-12/surveys", NULL), 401);
     client_free(&anon);
-    login(&nc, "newcomer");
-    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/surveys", NULL), 403);
-    assert_int_equal(getj(&nc, "/c/dvor-sadovaya-12/surveys/1/results", NULL), 403);
-    assert_int_equal(getj(&nc, "/c/zelenyj-kvartal/surveys", NULL), 403);
-    assert_int_equal(getj(&nc, "/c/tiho-vmeste/surveys", NULL), 404);
+    login_as(&nc, &S, "newcomer");
+    assert_int_equal(get_json_status(&nc, "/c/dvor-sadovaya-12/surveys", NULL), 403);
+    assert_int_equal(get_json_status(&nc, "/c/dvor-sadovaya-12/surveys/1/results", NULL), 403);
+    assert_int_equal(get_json_status(&nc, "/c/zelenyj-kvartal/surveys", NULL), 403);
+    assert_int_equal(get_json_status(&nc, "/c/tiho-vmeste/surveys", NULL), 404);
     client_free(&nc);
-    login(&m, "member");
+    login_as(&m, &S, "member");
     struct resp r;
     assert_int_equal(
         client_post(&m, "/c/dvor-sadovaya-12/surveys", 0, &r, "template", "quality", NULL), 0);
@@ -119,14 +102,14 @@ static void rights(void **state)
     resp_free(&r);
     /* the demo's finished anonymous survey: results, but no CSV */
     json_t *v;
-    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/surveys/1/results", &v), 200);
+    assert_int_equal(get_json_status(&m, "/c/dvor-sadovaya-12/surveys/1/results", &v), 200);
     assert_true(json_is_true(json_object_get(v, "visible")));
     assert_int_equal(json_array_size(json_object_get(v, "questions")), 6);
     assert_null(json_object_get(json_object_get(v, "survey"), "link_token"));
     json_decref(v);
-    assert_int_equal(getj(&m, "/c/dvor-sadovaya-12/surveys/1/results.csv", NULL), 403);
+    assert_int_equal(get_json_status(&m, "/c/dvor-sadovaya-12/surveys/1/results.csv", NULL), 403);
     client_free(&m);
-    login(&o, "organizer");
+    login_as(&o, &S, "organizer");
     assert_int_equal(client_get(&o, "/c/dvor-sadovaya-12/surveys/1/results.csv", 0, &r), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
@@ -137,7 +120,7 @@ static void builder_order_copy(void **state)
 {
     (void)state;
     struct client c;
-    login(&c, "member"); /* the organizer of nastolki-na-raene */
+    login_as(&c, &S, "member"); /* the organizer of nastolki-na-raene */
     long id = create(&c, "event");
     json_t *qs = questions(&c, id);
     assert_int_equal(json_array_size(qs), 4);
@@ -195,11 +178,11 @@ static void named_answers_and_lock(void **state)
 {
     (void)state;
     struct client c, a;
-    login(&c, "member");
+    login_as(&c, &S, "member");
     long id = create(&c, "event");
     assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", 0, 7), 303);
     assert_int_equal(publish(&c, id), 303);
-    login(&a, "organizer"); /* a plain member of nastolki-na-raene */
+    login_as(&a, &S, "organizer"); /* a plain member of nastolki-na-raene */
     char path[160];
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
     struct resp r;
@@ -223,7 +206,7 @@ static void named_answers_and_lock(void **state)
     resp_free(&r);
     json_t *v;
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "survey"), "responses")),
                      0);
     json_decref(v);
@@ -237,7 +220,7 @@ static void named_answers_and_lock(void **state)
     assert_int_equal(r.status, 422); /* a second answer */
     resp_free(&r);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_true(json_is_true(json_object_get(v, "visible")));
     json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
     assert_string_equal(json_string_value(json_object_get(q1, "mean")),
@@ -261,7 +244,7 @@ static void named_answers_and_lock(void **state)
     /* closed by its dates: an answer is refused and changes nothing */
     assert_int_equal(edit(&c, id, "Как прошёл турнир", "members", "", -9, -2), 303);
     struct client late;
-    login(&late, "nastolki-na-raene-1");
+    login_as(&late, &S, "nastolki-na-raene-1");
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
     assert_int_equal(client_post(&late, path, 0, &r, "q1", "5", "q3", "1", NULL), 0);
     assert_int_equal(r.status, 422);
@@ -305,7 +288,7 @@ static void survey_link(struct client *c, long id, char *link, size_t n)
     char path[120];
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
     json_t *v;
-    assert_int_equal(getj(c, path, &v), 200);
+    assert_int_equal(get_json_status(c, path, &v), 200);
     snprintf(link, n, "%s", json_string_value(json_object_get(v, "link")));
     json_decref(v);
     assert_non_null(strstr(link, "/s/"));
@@ -315,7 +298,7 @@ static void link_anonymous(void **state)
 {
     (void)state;
     struct client c;
-    login(&c, "member");
+    login_as(&c, &S, "member");
     long id = create(&c, "blank");
     char path[200];
     struct resp r;
@@ -327,7 +310,7 @@ static void link_anonymous(void **state)
     struct client x, y;
     client_init(&x, &S);
     client_init(&y, &S);
-    assert_int_equal(getj(&x, link, NULL), 200);
+    assert_int_equal(get_json_status(&x, link, NULL), 200);
     assert_int_equal(client_post(&x, link, 0, &r, "q1", "", NULL), 0);
     assert_int_equal(r.status, 422);
     resp_free(&r);
@@ -342,7 +325,7 @@ static void link_anonymous(void **state)
     resp_free(&r);
     char wrong[220];
     snprintf(wrong, sizeof wrong, "/c/nastolki-na-raene/surveys/%ld/s/nope", id);
-    assert_int_equal(getj(&x, wrong, NULL), 404);
+    assert_int_equal(get_json_status(&x, wrong, NULL), 404);
     /* anonymous, open, below k: nothing but how many are needed */
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
     struct resp rr;
@@ -386,7 +369,7 @@ static void text_answers_grouped_and_paged(void **state)
 {
     (void)state;
     struct client c;
-    login(&c, "member");
+    login_as(&c, &S, "member");
     long id = create(&c, "blank");
     char path[200];
     struct resp r;
@@ -412,7 +395,7 @@ static void text_answers_grouped_and_paged(void **state)
         client_free(&x);
     }
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
     json_t *texts = json_object_get(q1, "texts");
     assert_int_equal(json_array_size(texts), 50);
@@ -432,16 +415,16 @@ static void text_answers_grouped_and_paged(void **state)
     snprintf(scale_texts, sizeof scale_texts, "/c/nastolki-na-raene/surveys/%ld/results/%lld", id,
              (long long)json_integer_value(json_object_get(q2, "id")));
     json_decref(v);
-    assert_int_equal(getj(&c, scale_texts, NULL), 404);
+    assert_int_equal(get_json_status(&c, scale_texts, NULL), 404);
     /* the question's page: a hundred groups, then the rest */
-    assert_int_equal(getj(&c, all, &v), 200);
+    assert_int_equal(get_json_status(&c, all, &v), 200);
     assert_int_equal(json_array_size(json_object_get(v, "texts")), 100);
     assert_int_equal(json_integer_value(json_object_get(v, "texts_total")), 106);
     assert_null(json_object_get(v, "prev_page"));
     char next[220];
     snprintf(next, sizeof next, "%s", json_string_value(json_object_get(v, "next_page")));
     json_decref(v);
-    assert_int_equal(getj(&c, next, &v), 200);
+    assert_int_equal(get_json_status(&c, next, &v), 200);
     assert_int_equal(json_array_size(json_object_get(v, "texts")), 4);
     assert_string_equal(
         json_string_value(json_object_get(json_array_get(json_object_get(v, "texts"), 3), "text")),
@@ -473,22 +456,22 @@ static void drafts_are_private_and_editable(void **state)
 {
     (void)state;
     struct client c, a;
-    login(&c, "member");    /* the organizer of nastolki-na-raene */
-    login(&a, "organizer"); /* a plain member there */
+    login_as(&c, &S, "member");    /* the organizer of nastolki-na-raene */
+    login_as(&a, &S, "organizer"); /* a plain member there */
     long id = create(&c, "blank");
     char path[160];
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
     json_t *v;
     /* the staff preview it; a member finds nothing, in the list neither */
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_true(json_is_true(json_object_get(v, "preview")));
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "survey"), "state")),
                         "draft");
     json_decref(v);
-    assert_int_equal(getj(&a, path, NULL), 404);
+    assert_int_equal(get_json_status(&a, path, NULL), 404);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&a, path, NULL), 404);
-    assert_int_equal(getj(&a, "/c/nastolki-na-raene/surveys", &v), 200);
+    assert_int_equal(get_json_status(&a, path, NULL), 404);
+    assert_int_equal(get_json_status(&a, "/c/nastolki-na-raene/surveys", &v), 200);
     json_t *list = json_object_get(v, "surveys");
     for (size_t i = 0; i < json_array_size(list); i++)
         assert_true(json_integer_value(json_object_get(json_array_get(list, i), "id")) != id);
@@ -549,7 +532,7 @@ static void drafts_are_private_and_editable(void **state)
     assert_int_equal(r.status, 303);
     resp_free(&r);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "survey"), "responses")),
                      1);
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "survey"), "title")),
@@ -565,9 +548,9 @@ static void repeated_survey_compares(void **state)
 {
     (void)state;
     struct client c, a, b;
-    login(&c, "member");
-    login(&a, "organizer");
-    login(&b, "nastolki-na-raene-1");
+    login_as(&c, &S, "member");
+    login_as(&a, &S, "organizer");
+    login_as(&b, &S, "nastolki-na-raene-1");
     long id = create(&c, "blank");
     add_question(&c, id, "scale5", "Как вам столы?");
     assert_int_equal(edit(&c, id, "Столы весной", "members", "", 0, 7), 303);
@@ -594,7 +577,7 @@ static void repeated_survey_compares(void **state)
     resp_free(&r);
     json_t *v;
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", copy);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "compare"), "id")), id);
     json_t *q = json_array_get(json_object_get(v, "questions"), 0);
     assert_string_equal(json_string_value(json_object_get(q, "mean")), "2,0");
@@ -605,7 +588,7 @@ static void repeated_survey_compares(void **state)
     json_decref(v);
     /* the original has nothing to compare with */
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", id);
-    assert_int_equal(getj(&c, path, &v), 200);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
     assert_null(json_object_get(v, "compare"));
     json_decref(v);
     client_free(&a);
@@ -619,8 +602,8 @@ static void delete_asks_and_takes_everything(void **state)
 {
     (void)state;
     struct client c, a;
-    login(&c, "member");
-    login(&a, "organizer");
+    login_as(&c, &S, "member");
+    login_as(&a, &S, "organizer");
     long id = create(&c, "blank");
     add_question(&c, id, "short", "Что сделать?");
     assert_int_equal(edit(&c, id, "Удаляемый", "members", "1", 0, 7), 303);
@@ -635,7 +618,7 @@ static void delete_asks_and_takes_everything(void **state)
     long long box = db_value(&S, "SELECT box_id FROM surveys WHERE id = ?", sid);
     assert_true(box > 0);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/delete", id);
-    assert_int_equal(getj(&a, path, NULL), 403);
+    assert_int_equal(get_json_status(&a, path, NULL), 403);
     assert_int_equal(client_get(&c, path, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "1 вопрос"));
@@ -649,7 +632,7 @@ static void delete_asks_and_takes_everything(void **state)
     assert_int_equal(r.status, 303);
     resp_free(&r);
     snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld", id);
-    assert_int_equal(getj(&c, path, NULL), 404);
+    assert_int_equal(get_json_status(&c, path, NULL), 404);
     char b[24];
     snprintf(b, sizeof b, "%lld", box);
     assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_boxes WHERE id = ?", b), 0);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lib/testsrv.h"
+#include "lib/httpx.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -18,8 +18,6 @@
 
 static struct srv S;
 
-/* Ends the name/value pairs of client_post. */
-#define END ((const char *)NULL)
 #define DS "/c/dvor-sadovaya-12"
 #define NR "/c/nastolki-na-raene"
 
@@ -33,34 +31,6 @@ static int teardown(void **state)
 {
     (void)state;
     return srv_stop(&S) == 0 ? 0 : -1;
-}
-
-static void login(struct client *c, const char *handle)
-{
-    client_init(c, &S);
-    if (handle) assert_int_equal(client_login(c, handle, "demo-demo"), 0);
-}
-
-/* GET path as JSON, checks the status, returns the body's JSON (caller
- * decrefs; NULL when none). */
-static json_t *get_json(struct client *c, const char *path, long status)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, 1, &r), 0);
-    if (r.status != status) fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, status);
-    json_t *j = r.json ? json_incref(r.json) : NULL;
-    resp_free(&r);
-    return j;
-}
-
-static long get_status(struct client *c, const char *path, int json)
-{
-    struct resp r;
-    assert_int_equal(client_get(c, path, json, &r), 0);
-    long s = r.status;
-    resp_free(&r);
-    return s;
 }
 
 /* The id of the entry with this title among what the search for q finds
@@ -103,20 +73,13 @@ static long long count_entries(struct client *c, const char *base)
     return n;
 }
 
-static const char *field_error(struct resp *r, const char *field)
-{
-    json_t *f =
-        json_object_get(json_object_get(json_object_get(r->json, "error"), "fields"), field);
-    return json_string_value(f);
-}
-
 /* ---- reading and visibility ---- */
 
 static void anonymous_sees_only_public_entries(void **state)
 {
     (void)state;
     struct client c;
-    login(&c, NULL);
+    login_as(&c, &S, NULL);
     json_t *v = get_json(&c, DS "/talents", 200);
     json_t *entries = json_object_get(v, "entries");
     assert_true(json_array_size(entries) >= 5);
@@ -146,9 +109,9 @@ static void closed_and_secret_communities_hide_everything(void **state)
 {
     (void)state;
     struct client anon, nc, org;
-    login(&anon, NULL);
-    login(&nc, "newcomer");
-    login(&org, "organizer");
+    login_as(&anon, &S, NULL);
+    login_as(&nc, &S, "newcomer");
+    login_as(&org, &S, "organizer");
     assert_int_equal(get_status(&anon, "/c/zelenyj-kvartal/talents", 1), 401);
     assert_int_equal(get_status(&nc, "/c/zelenyj-kvartal/talents", 1), 403);
     assert_int_equal(get_status(&nc, "/c/tiho-vmeste/talents", 1), 404);
@@ -171,9 +134,9 @@ static void visibility_per_entry(void **state)
     (void)state;
     const char *secret = "Маме нужна помощь с покупками раз в неделю";
     struct client m, o, owner;
-    login(&m, "member");
-    login(&o, "organizer");
-    login(&owner, "dvor-sadovaya-12-8");
+    login_as(&m, &S, "member");
+    login_as(&o, &S, "organizer");
+    login_as(&owner, &S, "dvor-sadovaya-12-8");
     assert_int_equal(find_entry(&m, DS, secret), 0);
     long long id = find_entry(&o, DS, secret);
     assert_true(id > 0);
@@ -192,7 +155,7 @@ static void search_with_prefix_and_filters(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     json_t *v = get_json(&m, DS "/talents?q=%D0%A0%D0%9E%D0%97%D0%95%D0%A2", 200); /* РОЗЕТ */
     assert_true(json_integer_value(json_object_get(v, "count")) >= 2);
     json_decref(v);
@@ -234,7 +197,7 @@ static void list_pages_keep_the_search(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     for (int i = 0; i < 32; i++) {
         char title[64];
         snprintf(title, sizeof title, "Листаю страницы, запись %d", i);
@@ -301,7 +264,7 @@ static void create_entry_normalises_tags(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "dvor-sadovaya-12-3");
+    login_as(&m, &S, "dvor-sadovaya-12-3");
     assert_int_equal(get_status(&m, DS "/talents/new", 0), 200);
     long long before = count_entries(&m, DS);
     struct resp r;
@@ -349,7 +312,7 @@ static void tag_links_search_for_the_tag(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     struct resp r;
     assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "offer", "category", "music",
                                  "title", "Научу играть рок-н-ролл", "tags", "rock&roll, c++", END),
@@ -379,7 +342,7 @@ static void create_entry_bad_input(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     long long before = count_entries(&m, DS);
     char longtitle[400] = "";
     for (int i = 0; i < 121; i++)
@@ -426,9 +389,9 @@ static void only_the_owner_edits_and_deletes(void **state)
 {
     (void)state;
     struct client owner, other, org;
-    login(&owner, "dvor-sadovaya-12-9");
-    login(&other, "member");
-    login(&org, "organizer");
+    login_as(&owner, &S, "dvor-sadovaya-12-9");
+    login_as(&other, &S, "member");
+    login_as(&org, &S, "organizer");
     long long id = find_entry(&owner, DS, "Бегаю по утрам в парке");
     assert_true(id > 0);
     char edit[128], del[128], self[128];
@@ -475,9 +438,9 @@ static void organizer_hides_with_a_reason(void **state)
 {
     (void)state;
     struct client org, m, owner;
-    login(&org, "organizer");
-    login(&m, "member");
-    login(&owner, "dvor-sadovaya-12-4");
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&owner, &S, "dvor-sadovaya-12-4");
     long long id = find_entry(&m, DS, "Присмотрю за кошкой во время отпуска");
     assert_true(id > 0);
     char hide[128];
@@ -511,7 +474,7 @@ static void matches_are_ranked_and_explained(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     long long id = find_entry(&m, DS, "Хочу научиться видеозвонкам, чтобы говорить с внуками");
     char path[128];
     snprintf(path, sizeof path, DS "/talents/%lld", id);
@@ -552,7 +515,7 @@ static void matches_are_ranked_and_explained(void **state)
     resp_free(&r);
     /* the domino partner: a shared interest */
     struct client o;
-    login(&o, "organizer");
+    login_as(&o, &S, "organizer");
     long long d = find_entry(&o, NR, "Домино — ищу партнёров для игры");
     snprintf(path, sizeof path, NR "/talents/%lld", d);
     v = get_json(&o, path, 200);
@@ -596,8 +559,8 @@ static void matches_by_words_and_after_upgrade(void **state)
 {
     (void)state;
     struct client m, o;
-    login(&m, "member");
-    login(&o, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&o, &S, "organizer");
     struct resp r;
     assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "sport",
                                  "title", "Скандинавская ходьба по набережной", "body",
@@ -659,8 +622,8 @@ static void word_forms_are_found_and_matched(void **state)
 {
     (void)state;
     struct client m, o;
-    login(&m, "member");
-    login(&o, "dvor-sadovaya-12-4");
+    login_as(&m, &S, "member");
+    login_as(&o, &S, "dvor-sadovaya-12-4");
     struct resp r;
     assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "repairs",
                                  "title", "Починю велосипед", "body",
@@ -712,7 +675,7 @@ static void an_older_database_is_restemmed_at_start_up(void **state)
 {
     (void)state;
     struct client m;
-    login(&m, "member");
+    login_as(&m, &S, "member");
     long long bike = find_entry(&m, DS, "Починю велосипед");
     assert_true(bike > 0);
     sqlite3 *db;
@@ -771,8 +734,8 @@ static void dashboard_panel_for_members_only(void **state)
 {
     (void)state;
     struct client m, anon;
-    login(&m, "member");
-    login(&anon, NULL);
+    login_as(&m, &S, "member");
+    login_as(&anon, &S, NULL);
     json_t *v = get_json(&m, DS, 200);
     json_t *panels = json_object_get(v, "panels");
     json_t *talent = NULL;
@@ -828,9 +791,9 @@ static void request_flow_shares_contacts_when_both_agree(void **state)
     (void)state;
     const char *title = "Выращиваю пионы и флоксы";
     struct client asker, owner, third;
-    login(&asker, "member");
-    login(&owner, "dvor-sadovaya-12-3");
-    login(&third, "organizer");
+    login_as(&asker, &S, "member");
+    login_as(&owner, &S, "dvor-sadovaya-12-3");
+    login_as(&third, &S, "organizer");
     long long eid = find_entry(&asker, DS, title);
     char ask[128];
     snprintf(ask, sizeof ask, DS "/talents/%lld/ask", eid);
@@ -941,8 +904,8 @@ static void no_request_to_someone_who_left(void **state)
     (void)state;
     const char *title = "Дам поиграть свои настолки, их больше тридцати";
     struct client leaver, m;
-    login(&leaver, "nastolki-na-raene-4");
-    login(&m, "member");
+    login_as(&leaver, &S, "nastolki-na-raene-4");
+    login_as(&m, &S, "member");
     long long eid = find_entry(&m, NR, title);
     assert_true(eid > 0);
     struct resp r;
@@ -966,8 +929,8 @@ static void overview_and_export_for_organizers(void **state)
 {
     (void)state;
     struct client org, m;
-    login(&org, "organizer");
-    login(&m, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
     json_t *v = get_json(&org, DS "/talents/overview", 200);
     assert_true(json_array_size(json_object_get(v, "counts")) >= 5);
     assert_true(strncmp(json_string_value(json_object_get(v, "chart_svg")), "<svg", 4) == 0);
@@ -1028,10 +991,10 @@ static void clubs_from_shared_interests(void **state)
 {
     (void)state;
     struct client a, b, c, o;
-    login(&a, "dvor-sadovaya-12-5");
-    login(&b, "dvor-sadovaya-12-6");
-    login(&c, "dvor-sadovaya-12-7");
-    login(&o, "organizer");
+    login_as(&a, &S, "dvor-sadovaya-12-5");
+    login_as(&b, &S, "dvor-sadovaya-12-6");
+    login_as(&c, &S, "dvor-sadovaya-12-7");
+    login_as(&o, &S, "organizer");
     long long mine = find_entry(&a, DS, "Люблю шахматы, ищу соперника");
     long long other = find_entry(&a, DS, "Шахматы по вечерам во дворе");
     char path[128];
@@ -1088,7 +1051,7 @@ static void clubs_from_shared_interests(void **state)
         "Домино по субботам");
     json_decref(v);
     struct client anon;
-    login(&anon, NULL);
+    login_as(&anon, &S, NULL);
     assert_int_equal(get_status(&anon, NR "/talents/clubs", 1), 401);
     client_free(&anon);
     client_free(&a);
@@ -1104,8 +1067,8 @@ static void a_club_grows_from_a_need(void **state)
 {
     (void)state;
     struct client a, b;
-    login(&a, "nastolki-na-raene-3");
-    login(&b, "nastolki-na-raene-1");
+    login_as(&a, &S, "nastolki-na-raene-3");
+    login_as(&b, &S, "nastolki-na-raene-1");
     long long need = find_entry(&a, NR, "Хочу начать клуб настольных игр для подростков");
     assert_true(need > 0);
     char path[128];
@@ -1156,8 +1119,8 @@ static void every_page_renders(void **state)
 {
     (void)state;
     struct client m, o;
-    login(&m, "member");
-    login(&o, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&o, &S, "organizer");
     long long id = find_entry(&m, DS, "Электрик с допуском, 20 лет стажа");
     long long mine = find_entry(&m, DS, "Вяжу и учу вязать спицами");
     char entry[128], edit[128];
