@@ -327,6 +327,16 @@ void tmpl_subst(struct buf *out, const char *text, json_t *ctx, int escape)
 
 static void render_nodes(struct render *r, const struct node *n, size_t count);
 
+/* 1 when the dotted name's last part is a number ("list.0"). */
+static int ends_in_index(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || !dot[1]) return 0;
+    for (const char *p = dot + 1; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return 1;
+}
+
 static void render_section(struct render *r, const struct node *n)
 {
     json_t *v = lookup_in(r->stack, r->depth, n->text);
@@ -335,6 +345,15 @@ static void render_section(struct render *r, const struct node *n)
         return;
     }
     if (!truthy(v) || r->depth >= MAX_DEPTH) return;
+    if (ends_in_index(n->text)) {
+        /* {{#list.0}} asks "is the list non-empty?" and renders once in the
+         * context it stands in. Entering the first element instead made
+         * every field an element lacked fall back to the first element's,
+         * inside {{#list}} below it: one action's report form showed on
+         * the next action, with the first one's status. */
+        render_nodes(r, n->kids, n->nkids);
+        return;
+    }
     if (json_is_array(v)) {
         size_t i;
         json_t *item;

@@ -8,6 +8,8 @@
  *   {{%name}}                 a string as a URL component, percent-encoded
  *                             (a search link's ?q=), safe in HTML as well
  *   {{#name}}...{{/name}}     arrays repeat; objects enter; truthy renders once
+ *   {{#list.0}}...{{/list.0}} renders once when list has an element, in the
+ *                             context it stands in (it does not enter it)
  *   {{^name}}...{{/name}}     renders when name is missing/false/0/""/[]
  *   {{>area/name}}            another template, with the current context
  *   {{>*name}}                the template whose name is the string name

@@ -166,6 +166,13 @@ static void template_sections_loops_partials(void **state)
                        "\"obj\":{\"a\":{\"b\":7}},\"flag\":true,\"zero\":0,\"top\":\"T\"}");
     assert_string_equal(out, "[a][&lt;b&gt;]|empty|7|yes|&lt;b&gt;|T");
     free(out);
+    /* {{#list.0}} tests for an element without entering it: a field the
+     * second element lacks must not come from the first one */
+    out = render("{{#rows.0}}<{{#rows}}{{id}}:{{#mine}}edit{{/mine}};{{/rows}}>{{/rows.0}}"
+                 "{{#none.0}}never{{/none.0}}",
+                 "{\"rows\":[{\"id\":1,\"mine\":true},{\"id\":2}],\"none\":[]}");
+    assert_string_equal(out, "<1:edit;2:;>");
+    free(out);
 }
 
 static void template_translations_and_plurals(void **state)
