@@ -56,8 +56,15 @@ static const char USAGE_SERVE[] =
     "  --listen ADDR:PORT  where to listen (env HRAMADA_LISTEN; default 127.0.0.1:8080):\n"
     "                      an IPv4 address, localhost, or IPv6 in brackets ([::1]:8080;\n"
     "                      [::]:8080 is every address of both families); port 0 picks a\n"
-    "                      free port, printed on start\n"
+    "                      free port, printed on start; or unix:/PATH, a socket file\n"
+    "                      (mode 0660) for a proxy on the same machine\n"
     "  --base-url URL      the public address, for invitation links (default: from Host)\n"
+    "  --per-ip-limit N    connections per client address (default 128; none on a\n"
+    "                      loopback or unix listener, where every client is the proxy)\n"
+    "  --header-timeout S  seconds a request's headers may take in all (default 10)\n"
+    "  --body-timeout S    seconds its body may take in all (default 120)\n"
+    "  --max-reading N     connections still sending headers at once; past it the\n"
+    "                      oldest is closed (default: half of the 512 connections)\n"
     "  --max-body BYTES    the largest request body (default 1048576)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --cache-mb N        page cache of each database connection, MiB (default 16;\n"
@@ -215,6 +222,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 o->cfg.threads = (int)n;
             else
                 o->cfg.max_body = (size_t)n;
+        } else if (!strcmp(a, "--header-timeout") || !strcmp(a, "--body-timeout")) {
+            TAKE_NUMBER(1, 3600, "seconds, 1..3600");
+            if (!strcmp(a, "--header-timeout"))
+                o->cfg.header_timeout = (int)n;
+            else
+                o->cfg.body_timeout = (int)n;
+        } else if (!strcmp(a, "--max-reading")) {
+            TAKE_NUMBER(1, 100000, "a number of connections, 1..100000");
+            o->cfg.max_reading = (int)n;
+        } else if (!strcmp(a, "--per-ip-limit")) {
+            TAKE_NUMBER(0, 100000, "a number of connections (0: no limit per address)");
+            o->cfg.max_conns_per_ip = (int)n;
         } else if (!strcmp(a, "--trust-proxy-tls")) {
             o->cfg.trust_proxy_tls = 1;
         } else if (!strcmp(a, "--quiet")) {
@@ -595,8 +614,12 @@ static int cmd_serve(struct opts *o)
     int rc = 1;
     if (srv) {
         const char *colon = strrchr(o->cfg.listen, ':');
-        log_out(LOG_INFO, "hramada %s: serving http://%.*s:%d/ (database %s)", HRAMADA_VERSION,
-                (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
+        if (str_starts(o->cfg.listen, "unix:"))
+            log_out(LOG_INFO, "hramada %s: serving on the socket %s (database %s)", HRAMADA_VERSION,
+                    o->cfg.listen + 5, o->cfg.db_path);
+        else
+            log_out(LOG_INFO, "hramada %s: serving http://%.*s:%d/ (database %s)", HRAMADA_VERSION,
+                    (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
         if (demo > 0) {
             log_out(LOG_WARN,
                     "hramada: WARNING: this is a demo database (%d demo accounts). Do not use "

@@ -14,8 +14,10 @@ void config_defaults(struct config *c)
     c->max_fields = 200;
     c->threads = 0;
     c->max_conns = 512;
-    c->max_conns_per_ip = 128;
+    c->max_conns_per_ip = -1;
     c->conn_timeout = 30;
+    c->header_timeout = 10;
+    c->body_timeout = 120;
     c->cache_mb = 16;
 }
 

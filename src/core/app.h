@@ -23,8 +23,12 @@ struct config {
     int max_fields;       /* form fields per request */
     int threads;          /* 0: one per core */
     int max_conns;        /* open connections in all */
-    int max_conns_per_ip; /* per client address (kept in memory only) */
+    int max_conns_per_ip; /* per client address (kept in memory only); -1: 128, or none
+                             on a loopback or unix listener (behind a proxy) */
     int conn_timeout;     /* seconds of idleness before a connection is closed */
+    int header_timeout;   /* seconds a request's headers may take, in all */
+    int body_timeout;     /* seconds its body may take, in all */
+    int max_reading;      /* connections still reading headers; 0: max_conns / 2 */
     int trust_proxy_tls;  /* honour X-Forwarded-Proto: https from a local proxy */
     int quiet;            /* no request log */
     int cache_mb;         /* SQLite page cache of each connection, MiB */

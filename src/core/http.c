@@ -8,6 +8,7 @@
 #include "core/render.h"
 #include "core/router.h"
 #include "core/text.h"
+#include "core/watch.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +31,32 @@ struct http_server {
     struct app *app;
     atomic_int active; /* requests being handled: shutdown waits for them */
     int port;
+    struct conn_watch *watch; /* deadlines for slow connections (watch.h) */
+    char unix_path[128];      /* the socket file of a unix: listener, removed at stop */
 };
+
+/* The watch's slot of a connection (set when it started), or -1. */
+static int conn_slot(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? (int)(intptr_t)ci->socket_context - 1 : -1;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        int slot = ci ? watch_open(s->watch, ci->connect_fd) : -1;
+        *socket_context = (void *)(intptr_t)(slot + 1);
+    } else {
+        watch_close(s->watch, (int)(intptr_t)*socket_context - 1);
+        *socket_context = NULL;
+    }
+}
 
 /* Per connection-request state, from the first byte to completion. */
 struct conn {
@@ -361,6 +389,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!cn) return MHD_NO;
     if (!cn->started) {
         cn->started = 1;
+        /* the headers are in: the body has its own deadline now */
+        watch_phase(s->watch, conn_slot(c), WATCH_BODY);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > s->app->cfg.max_body))
@@ -375,6 +405,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    watch_phase(s->watch, conn_slot(c), WATCH_HANDLER);
     atomic_fetch_add(&s->active, 1);
     struct req *r = req_new(s, cn, c, url, method);
     /* The language for answers given before the router runs (it refines
@@ -400,9 +431,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     (void)toe;
     struct http_server *s = cls;
+    /* a kept-alive connection waits for its next request's headers, with
+     * their deadline */
+    watch_phase(s->watch, conn_slot(c), WATCH_HEADERS);
     struct conn *cn = *con_cls;
     if (!cn) return;
     if (cn->req) {
@@ -418,6 +451,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 int http_listen_parse(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 {
+    if (str_starts(listen, "unix:")) {
+        const char *path = listen + 5;
+        struct sockaddr_un *su = (struct sockaddr_un *)ss;
+        if (path[0] != '/' || strlen(path) >= sizeof su->sun_path) return -1;
+        memset(ss, 0, sizeof *ss);
+        su->sun_family = AF_UNIX;
+        memcpy(su->sun_path, path, strlen(path) + 1);
+        *len = (socklen_t)sizeof *su;
+        return 0;
+    }
     const char *colon = strrchr(listen, ':');
     if (!colon) return -1;
     const char *h = listen;
@@ -462,7 +505,12 @@ static int listen_socket(const char *addr, const struct sockaddr_storage *ss, so
     }
     int one = 1;
     /* a restart does not wait for the old connections' TIME_WAIT */
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (ss->ss_family != AF_UNIX) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    const char *upath =
+        ss->ss_family == AF_UNIX ? ((const struct sockaddr_un *)ss)->sun_path : NULL;
+    struct stat st;
+    /* a socket file left by a server that was killed; never another file */
+    if (upath && lstat(upath, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(upath);
     if (ss->ss_family == AF_INET6) {
         /* [::] takes IPv4 too (dual stack); a given address only itself */
         const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *)ss;
@@ -482,7 +530,20 @@ static int listen_socket(const char *addr, const struct sockaddr_storage *ss, so
         close(fd);
         return -1;
     }
+    /* the proxy's group may connect; nobody else (the umask decides the
+     * rest of the folder) */
+    if (upath && chmod(upath, 0660) != 0) log_warn("cannot chmod %s: %s", upath, strerror(errno));
     return fd;
+}
+
+/* Whether every client will have one address (a proxy, an onion service):
+ * a loopback or unix listener. */
+static int behind_proxy(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_UNIX) return 1;
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
 /* libmicrohttpd's own messages, as our log lines. */
@@ -508,6 +569,21 @@ struct http_server *http_start(struct app *app)
     if (fd < 0) return NULL;
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
+    int max_reading = app->cfg.max_reading > 0 ? app->cfg.max_reading : app->cfg.max_conns / 2;
+    s->watch = watch_start(app->cfg.max_conns, app->cfg.header_timeout, app->cfg.body_timeout,
+                           max_reading > 0 ? max_reading : 1);
+    if (!s->watch) {
+        close(fd);
+        free(s);
+        return NULL;
+    }
+    if (ss.ss_family == AF_UNIX)
+        memcpy(s->unix_path, ((struct sockaddr_un *)&ss)->sun_path,
+               sizeof((struct sockaddr_un *)&ss)->sun_path);
+    /* Behind a proxy every client has the proxy's address, so a limit per
+     * address would be one limit for everyone: none, unless asked. */
+    int per_ip = app->cfg.max_conns_per_ip;
+    if (per_ip < 0) per_ip = behind_proxy(&ss) ? 0 : 128;
     int threads = app->cfg.threads > 0 ? app->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
     /* libmicrohttpd wants its logger as the first option, or its own
@@ -515,17 +591,18 @@ struct http_server *http_start(struct app *app)
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-                            on_mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_completed, s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns_per_ip,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_ip, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
     if (!s->d) {
         /* libmicrohttpd has said why; it closes the socket it was given */
         log_error("cannot serve on %s (see above)", app->cfg.listen);
+        watch_stop(s->watch);
         free(s);
         return NULL;
     }
@@ -550,5 +627,7 @@ void http_stop(struct http_server *s)
         usleep(50 * 1000);
     MHD_stop_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET) close(fd);
+    watch_stop(s->watch);
+    if (s->unix_path[0]) unlink(s->unix_path);
     free(s);
 }

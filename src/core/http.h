@@ -13,7 +13,8 @@ struct http_server;
 
 /* --listen's ADDRESS:PORT: an IPv4 address or "localhost" (127.0.0.1), or
  * an IPv6 address in brackets as in a URL ("[::1]:8080"; "[::]" is both
- * families). Port 0 asks for a free one. 0 on success. */
+ * families), or "unix:/absolute/path" for a socket file (made 0660) that a
+ * proxy connects to. Port 0 asks for a free one. 0 on success. */
 int http_listen_parse(const char *listen, struct sockaddr_storage *ss, socklen_t *len);
 
 /* Starts serving; NULL on failure, logged in one line that says why ("address
