@@ -186,6 +186,9 @@ int64_t req_path_int(struct req *r, const char *name);
  * 403, 404). The one capability check: the router asks it for a route, and
  * handlers and views for a link, a button or a field. */
 int req_can(struct req *r, enum cap cap);
+/* What a refusal answers when the viewer lacks a capability: 401 to the
+ * anonymous (they may sign in), 403 to the signed-in. For scopes' can(). */
+int req_refusal(const struct req *r);
 /* 1 when the viewer holds cap (req_can == 0). */
 int req_has(struct req *r, enum cap cap);
 /* A new view object that belongs to the request: released with it, so a

@@ -328,7 +328,7 @@ static int csrf_ok(struct req *r)
 
 /* ---- capabilities ---- */
 
-static int need_login(struct req *r)
+int req_refusal(const struct req *r)
 {
     return r->acct ? 403 : 401;
 }
@@ -344,9 +344,9 @@ static int instance_can(struct req *r, enum cap cap)
     case CAP_USER:
         return r->acct ? 0 : 401;
     case CAP_COORD:
-        return r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
+        return r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : req_refusal(r);
     case CAP_ADMIN:
-        return r->acct && r->acct->is_admin ? 0 : need_login(r);
+        return r->acct && r->acct->is_admin ? 0 : req_refusal(r);
     default:
         return 403;
     }

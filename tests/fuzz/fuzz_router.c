@@ -32,9 +32,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     memset(&r, 0, sizeof r);
     r.arena = a;
     /* The whole input as a path against every real route. */
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL)
-            if (router_match_pattern(&r, rt->pattern, in)) check(&r);
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++)
+        if (router_match_pattern(&r, rt->pattern, in)) check(&r);
     /* pattern NUL path, both from the input. */
     const char *path = memchr(in, 0, size) ? in + strlen(in) + 1 : NULL;
     if (path && router_match_pattern(&r, in, path)) check(&r);

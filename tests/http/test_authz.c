@@ -355,27 +355,24 @@ static void every_route_has_a_row_with_its_capability(void **state)
 {
     (void)state;
     int missing = 0, routes = 0;
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL) {
-            routes++;
-            const struct row *row = row_for(rt);
-            if (!row) {
-                fprintf(stderr, "authz: no row for %s %s: add one to ROWS\n", rt->method,
-                        rt->pattern);
-                missing++;
-            } else if (CAP_OF[row->cls] != rt->cap) {
-                fprintf(stderr, "authz: %s %s declares capability %d, its row says %d\n",
-                        rt->method, rt->pattern, (int)rt->cap, (int)CAP_OF[row->cls]);
-                missing++;
-            }
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++) {
+        routes++;
+        const struct row *row = row_for(rt);
+        if (!row) {
+            fprintf(stderr, "authz: no row for %s %s: add one to ROWS\n", rt->method, rt->pattern);
+            missing++;
+        } else if (CAP_OF[row->cls] != rt->cap) {
+            fprintf(stderr, "authz: %s %s declares capability %d, its row says %d\n", rt->method,
+                    rt->pattern, (int)rt->cap, (int)CAP_OF[row->cls]);
+            missing++;
         }
+    }
     /* And no row for a route that is gone (a typo would test nothing). */
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         int found = 0;
-        for (size_t ri = 0; areas_route(ri, NULL) && !found; ri++)
-            for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL)
-                found =
-                    !strcmp(ROWS[i].method, rt->method) && !strcmp(ROWS[i].pattern, rt->pattern);
+        for (size_t ri = 0; !found && (rt = areas_route(ri, NULL)) != NULL; ri++)
+            found = !strcmp(ROWS[i].method, rt->method) && !strcmp(ROWS[i].pattern, rt->pattern);
         if (!found) {
             fprintf(stderr, "authz: row %s %s names no route\n", ROWS[i].method, ROWS[i].pattern);
             missing++;
@@ -438,19 +435,18 @@ static void every_route_for_every_viewer(void **state)
 {
     (void)state;
     int bad = 0, checked = 0;
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL) {
-            const struct row *row = row_for(rt);
-            if (!row) continue; /* reported by the test above */
-            int per_community = strstr(rt->pattern, "{slug}") != NULL;
-            for (int ci = 0; ci < (per_community ? NCOMMUNITIES : 1); ci++)
-                for (int v = 0; v < NVIEWERS; v++)
-                    for (int json = 0; json < (strcmp(rt->method, "GET") ? 1 : 2); json++) {
-                        bad +=
-                            !check_one(rt, row, v, per_community ? &COMMUNITIES[ci] : NULL, json);
-                        checked++;
-                    }
-        }
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++) {
+        const struct row *row = row_for(rt);
+        if (!row) continue; /* reported by the test above */
+        int per_community = strstr(rt->pattern, "{slug}") != NULL;
+        for (int ci = 0; ci < (per_community ? NCOMMUNITIES : 1); ci++)
+            for (int v = 0; v < NVIEWERS; v++)
+                for (int json = 0; json < (strcmp(rt->method, "GET") ? 1 : 2); json++) {
+                    bad += !check_one(rt, row, v, per_community ? &COMMUNITIES[ci] : NULL, json);
+                    checked++;
+                }
+    }
     fprintf(stderr, "authz: %d requests checked, %d unexpected\n", checked, bad);
     assert_int_equal(bad, 0);
 }

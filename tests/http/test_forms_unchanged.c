@@ -183,9 +183,9 @@ static int in(const char *const *list, const char *s)
 /* The POST route pattern that path is an instance of, or NULL. */
 static const char *post_route(const char *path)
 {
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL)
-            if (!strcmp(rt->method, "POST") && route_matches(rt->pattern, path)) return rt->pattern;
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++)
+        if (!strcmp(rt->method, "POST") && route_matches(rt->pattern, path)) return rt->pattern;
     return NULL;
 }
 
@@ -597,20 +597,19 @@ static void every_route_is_classified(void **state)
 {
     (void)state;
     int missing = 0;
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL)
-            if (!strcmp(rt->method, "POST") && !in(EDIT_POSTS, rt->pattern) &&
-                !in(NOT_EDITS, rt->pattern)) {
-                fprintf(stderr, "forms: POST %s: put it in EDIT_POSTS or NOT_EDITS\n", rt->pattern);
-                missing++;
-            }
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++)
+        if (!strcmp(rt->method, "POST") && !in(EDIT_POSTS, rt->pattern) &&
+            !in(NOT_EDITS, rt->pattern)) {
+            fprintf(stderr, "forms: POST %s: put it in EDIT_POSTS or NOT_EDITS\n", rt->pattern);
+            missing++;
+        }
     const char *const *lists[] = {EDIT_POSTS, NOT_EDITS};
     for (int l = 0; l < 2; l++)
         for (int i = 0; lists[l][i]; i++) {
             int found = 0;
-            for (size_t ri = 0; areas_route(ri, NULL) && !found; ri++)
-                for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL)
-                    found = !strcmp(rt->method, "POST") && !strcmp(rt->pattern, lists[l][i]);
+            for (size_t ri = 0; !found && (rt = areas_route(ri, NULL)) != NULL; ri++)
+                found = !strcmp(rt->method, "POST") && !strcmp(rt->pattern, lists[l][i]);
             if (!found) {
                 fprintf(stderr, "forms: %s names no POST route\n", lists[l][i]);
                 missing++;
@@ -625,31 +624,30 @@ static void unchanged_forms_change_nothing(void **state)
     build();
     static const char *const KINDS[] = {"vision", "mission", "manifesto"};
     int unfilled = 0, no_form = 0;
-    for (size_t ri = 0; areas_route(ri, NULL); ri++)
-        for (const struct route *rt = areas_route(ri, NULL); rt; rt = NULL) {
-            if (strcmp(rt->method, "GET") != 0) continue;
-            int nk = strstr(rt->pattern, "{kind}") ? 3 : 1, edits = 0;
-            for (int ki = 0; ki < nk; ki++) {
-                struct fill_ctx fc = {&W, KINDS[ki]}, fm = {&WM, KINDS[ki]};
-                char path[512], mpath[512];
-                if (route_fill(rt->pattern, param, &fc, path, sizeof path) != 0 ||
-                    route_fill(rt->pattern, param, &fm, mpath, sizeof mpath) != 0) {
-                    fprintf(stderr, "forms: cannot fill GET %s: teach param() its parameters\n",
-                            rt->pattern);
-                    unfilled++;
-                    continue;
-                }
-                edits += page_forms(&ORG, rt->pattern, path);
-                edits += page_forms(&MEM, rt->pattern, mpath);
-                if (!strncmp(rt->pattern, "/admin", 6))
-                    edits += page_forms(&ADM, rt->pattern, path);
+    const struct route *rt;
+    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++) {
+        if (strcmp(rt->method, "GET") != 0) continue;
+        int nk = strstr(rt->pattern, "{kind}") ? 3 : 1, edits = 0;
+        for (int ki = 0; ki < nk; ki++) {
+            struct fill_ctx fc = {&W, KINDS[ki]}, fm = {&WM, KINDS[ki]};
+            char path[512], mpath[512];
+            if (route_fill(rt->pattern, param, &fc, path, sizeof path) != 0 ||
+                route_fill(rt->pattern, param, &fm, mpath, sizeof mpath) != 0) {
+                fprintf(stderr, "forms: cannot fill GET %s: teach param() its parameters\n",
+                        rt->pattern);
+                unfilled++;
+                continue;
             }
-            size_t n = strlen(rt->pattern);
-            if (n > 5 && !strcmp(rt->pattern + n - 5, "/edit") && !edits) {
-                fprintf(stderr, "forms: GET %s showed no edit form\n", rt->pattern);
-                no_form++;
-            }
+            edits += page_forms(&ORG, rt->pattern, path);
+            edits += page_forms(&MEM, rt->pattern, mpath);
+            if (!strncmp(rt->pattern, "/admin", 6)) edits += page_forms(&ADM, rt->pattern, path);
         }
+        size_t n = strlen(rt->pattern);
+        if (n > 5 && !strcmp(rt->pattern + n - 5, "/edit") && !edits) {
+            fprintf(stderr, "forms: GET %s showed no edit form\n", rt->pattern);
+            no_form++;
+        }
+    }
     for (int i = 0; i < NPAIRS; i++)
         fprintf(stderr, "forms: %3d x POST %s from GET %s\n", PAIRS[i].n, PAIRS[i].action,
                 PAIRS[i].page);

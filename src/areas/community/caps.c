@@ -8,11 +8,6 @@
 #include "core/area.h"
 #include "core/render.h"
 
-static int need_login(struct req *r)
-{
-    return r->acct ? 403 : 401;
-}
-
 static int community_can(struct req *r, enum cap cap)
 {
     const struct community_ctx *c = r->comm;
@@ -22,18 +17,19 @@ static int community_can(struct req *r, enum cap cap)
     case CAP_C_SEE:
         return 0;
     case CAP_C_READ:
-        return c->visibility == VIS_PUBLIC || member ? 0 : need_login(r);
+        return c->visibility == VIS_PUBLIC || member ? 0 : req_refusal(r);
     case CAP_C_VISITOR:
         return r->acct ? 0 : 401;
     case CAP_C_MEMBER:
-        return member ? 0 : need_login(r);
+        return member ? 0 : req_refusal(r);
     case CAP_C_STAFF:
-        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR) ? 0
-                                                                                    : need_login(r);
+        return member && (c->role == ROLE_ORGANIZER || c->role == ROLE_FACILITATOR)
+                   ? 0
+                   : req_refusal(r);
     case CAP_C_ORGANIZE:
-        return member && c->role == ROLE_ORGANIZER ? 0 : need_login(r);
+        return member && c->role == ROLE_ORGANIZER ? 0 : req_refusal(r);
     case CAP_C_COORD:
-        return member && r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : need_login(r);
+        return member && r->acct && (r->acct->is_coord || r->acct->is_admin) ? 0 : req_refusal(r);
     default:
         return 403;
     }
