@@ -178,6 +178,12 @@ void render_pager(struct req *r, json_t *view, int64_t page, int more, const cha
             json_string(arena_printf(r->arena, "%s%lld%s", before, (long long)page - 1, after)));
 }
 
+void view_put_html(struct req *r, json_t *view, const char *key, const char *html)
+{
+    if (r->want_json || !html) return;
+    json_object_set_new(view, key, json_string(html));
+}
+
 const char *render_markdown(struct req *r, const char *md)
 {
     if (str_empty(md)) return "";

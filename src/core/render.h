@@ -57,6 +57,12 @@ const char *tr(struct req *r, const char *key);
 /* v with one decimal as the viewer's language writes it: "4,5" in
  * Russian, "4.5" in English. Arena-owned. */
 const char *fmt_decimal(struct req *r, double v);
+/* Sets key to html (the caller's, copied) only when the answer is a page:
+ * a chart drawn as SVG decorates the page, and the JSON view carries its
+ * numbers instead. Callers that draw at some cost test r->want_json first.
+ * Markdown needs none of this: views carry the source and templates render
+ * it with {{*field}}. */
+void view_put_html(struct req *r, json_t *view, const char *key, const char *html);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
 const char *render_markdown(struct req *r, const char *md);
 /* The plain text of Markdown as a reader sees it rendered (marks, links'

@@ -6,10 +6,22 @@
 #include "core/log.h"
 #include "core/text.h"
 
+#include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum node_kind { N_TEXT, N_VAR, N_RAW, N_URL, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANS, N_PLURAL };
+enum node_kind {
+    N_TEXT,
+    N_VAR,
+    N_RAW,
+    N_URL,
+    N_MD,
+    N_SECTION,
+    N_INVERTED,
+    N_PARTIAL,
+    N_TRANS,
+    N_PLURAL
+};
 
 struct node {
     enum node_kind kind;
@@ -100,7 +112,8 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
         }
         char sigil = len ? s[0] : 0;
         if (sigil == '!') continue;
-        if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '%')
+        if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '%' ||
+            sigil == '*')
             s++, len--;
         tag_trim(&s, &len);
         if (sigil == '#' || sigil == '^') {
@@ -119,6 +132,8 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             node_add(parent, N_PARTIAL, s, len);
         } else if (sigil == '%') {
             node_add(parent, N_URL, s, len);
+        } else if (sigil == '*') {
+            node_add(parent, N_MD, s, len);
         } else if (len > 3 && strncmp(s, "_n ", 3) == 0) {
             const char *key = s + 3;
             const char *sp = memchr(key, ' ', len - 3);
@@ -388,6 +403,21 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
              * HTML could take for markup either */
             json_t *v = lookup_in(r->stack, r->depth, n->text);
             if (json_is_string(v)) url_escape(r->out, json_string_value(v));
+            break;
+        }
+        case N_MD: {
+            /* Markdown rendered here, at the template, so that a view
+             * carries the text people wrote and never HTML: a JSON client
+             * gets the source, a page gets safe HTML (cmark drops raw HTML
+             * and unsafe links unless told otherwise). */
+            json_t *v = lookup_in(r->stack, r->depth, n->text);
+            const char *md = json_string_value(v);
+            if (md && *md) {
+                char *html =
+                    cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+                if (html) buf_puts(r->out, html);
+                free(html);
+            }
             break;
         }
         case N_SECTION:

@@ -7,6 +7,9 @@
  *                             made safe itself (Markdown output, SVG)
  *   {{%name}}                 a string as a URL component, percent-encoded
  *                             (a search link's ?q=), safe in HTML as well
+ *   {{*name}}                 the string name as Markdown, rendered to HTML
+ *                             (raw HTML and unsafe links dropped): views
+ *                             carry what people wrote, never HTML
  *   {{#name}}...{{/name}}     arrays repeat; objects enter; truthy renders once
  *   {{#list.0}}...{{/list.0}} renders once when list has an element, in the
  *                             context it stands in (it does not enter it)

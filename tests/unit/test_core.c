@@ -155,6 +155,14 @@ static void template_escapes_by_default(void **state)
     out = render("<a href=\"/s?q={{%q}}\">{{%n}}</a>", "{\"q\":\"c++ & \\\"rock\\\"<b>\",\"n\":5}");
     assert_string_equal(out, "<a href=\"/s?q=c%2B%2B%20%26%20%22rock%22%3Cb%3E\"></a>");
     free(out);
+    /* Markdown at the template: the view holds the source; raw HTML and a
+     * javascript: link are dropped; a missing or non-string value is empty */
+    out = render("{{*md}}|{{*none}}|{{*n}}",
+                 "{\"md\":\"**b** <script>x</script> [l](javascript:alert(1))\",\"n\":3}");
+    assert_string_equal(out,
+                        "<p><strong>b</strong> <!-- raw HTML omitted -->x<!-- raw HTML omitted "
+                        "--> <a href=\"\">l</a></p>\n||");
+    free(out);
 }
 
 static void template_sections_loops_partials(void **state)
