@@ -509,8 +509,20 @@ static int listen_socket(const char *addr, const struct sockaddr_storage *ss, so
     const char *upath =
         ss->ss_family == AF_UNIX ? ((const struct sockaddr_un *)ss)->sun_path : NULL;
     struct stat st;
-    /* a socket file left by a server that was killed; never another file */
-    if (upath && lstat(upath, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(upath);
+    /* A socket file left by a server that was killed is removed (never
+     * another kind of file); one that a running server answers on is in
+     * use, and removing it would cut that server off without a word. */
+    if (upath && lstat(upath, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int live = probe >= 0 && connect(probe, (const struct sockaddr *)ss, len) == 0;
+        if (probe >= 0) close(probe);
+        if (live) {
+            log_error("address %s is in use; is another hramada running?", addr);
+            close(fd);
+            return -1;
+        }
+        unlink(upath);
+    }
     if (ss->ss_family == AF_INET6) {
         /* [::] takes IPv4 too (dual stack); a given address only itself */
         const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *)ss;

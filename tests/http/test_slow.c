@@ -197,6 +197,29 @@ static void serves_on_a_unix_socket(void **state)
     close(fd);
     assert_non_null(strstr(buf, "HTTP/1.1 200"));
     assert_non_null(strstr(buf, "\"status\":\"ok\""));
+    /* A second server on the same path refuses to start: the first one
+     * answers there, and taking its socket file would cut it off. */
+    pid_t second = fork();
+    if (second == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(bin, bin, "serve", "--db", S.db, "--listen", listen, "--quiet", (char *)NULL);
+        _exit(127);
+    }
+    int st2 = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 100 && (done = waitpid(second, &st2, WNOHANG)) == 0; i++)
+        usleep(50 * 1000);
+    if (done == 0) { /* it started: it took the socket */
+        kill(second, SIGKILL);
+        waitpid(second, &st2, 0);
+        fail_msg("a second server started on a socket another one serves");
+    }
+    assert_true(WIFEXITED(st2) && WEXITSTATUS(st2) != 0 && WEXITSTATUS(st2) != 127);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&su, sizeof su), 0); /* still the first's */
+    close(fd);
     kill(pid, SIGTERM);
     int status = 0;
     waitpid(pid, &status, 0);
