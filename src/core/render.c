@@ -62,7 +62,10 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
         return;
     }
     json_t *ctx = json_object();
-    json_object_set_new(ctx, "content", json_string(content.data));
+    /* The page made from the templates, whose every input was checked as
+     * UTF-8 where it entered: not checked a second time (it is the largest
+     * string of the request). */
+    json_object_set_new(ctx, "content", json_stringn_nocheck(content.data, content.len));
     buf_free(&content);
     json_t *title = json_object_get(view, "title");
     if (title) json_object_set(ctx, "title", title);

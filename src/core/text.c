@@ -49,9 +49,35 @@ size_t utf8_len(const char *s)
     return n;
 }
 
+static const char *html_entity(char c)
+{
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    default:
+        return "&#39;";
+    }
+}
+
+/* strcspn finds the next character to escape a word at a time, where a
+ * loop over characters costs a branch each: most text has none. */
 void html_escape(struct buf *b, const char *s)
 {
-    if (s) html_escapen(b, s, strlen(s));
+    if (!s) return;
+    for (;;) {
+        size_t run = strcspn(s, "&<>\"'");
+        buf_append(b, s, run);
+        s += run;
+        if (!*s) return;
+        buf_puts(b, html_entity(*s));
+        s++;
+    }
 }
 
 void html_escapen(struct buf *b, const char *s, size_t n)

@@ -342,6 +342,23 @@ static void migrations_apply_once_and_refuse_newer(void **state)
     assert_int_equal(db_exec(w, "INSERT INTO schema_migrations VALUES('999_future.sql', 0)", ""),
                      1);
     assert_int_equal(db_int(w, 0, "SELECT count(*) FROM accounts", ""), 0);
+    /* What a view reads: text as strings, a blob or text that is not UTF-8
+     * as null (never raw bytes in JSON), numbers as numbers */
+    json_t *rows = db_rows(w,
+                           "SELECT 'дом <b>' AS t, x'00ff' AS b, CAST(x'c328' AS TEXT) AS bad, "
+                           "7 AS n, NULL AS z",
+                           "");
+    assert_non_null(rows);
+    json_t *row = json_array_get(rows, 0);
+    assert_string_equal(json_string_value(json_object_get(row, "t")), "дом <b>");
+    assert_true(json_is_null(json_object_get(row, "b")));
+    assert_true(json_is_null(json_object_get(row, "bad")));
+    assert_int_equal(json_integer_value(json_object_get(row, "n")), 7);
+    assert_true(json_is_null(json_object_get(row, "z")));
+    char *dumped = json_dumps(rows, 0);
+    assert_non_null(dumped); /* the whole answer still serialises */
+    free(dumped);
+    json_decref(rows);
     db_writer_unlock(db);
     assert_int_equal(migrate_apply(db), -2);
     db_close(db);
