@@ -4,10 +4,11 @@
  * viewer on a public, a closed and a secret community, and the status is
  * compared with what the table below says.
  *
- * The table is written once, as data: a row per method and pattern with
- * its capability class. A route without a row fails the test, and so does
- * a route whose declared capability is not the one of its row: a new route
- * needs one new line here, and nobody weakens a capability silently.
+ * The table is written once, as data: a row per scope, method and pattern
+ * with its capability class. A route without a row fails the test, and so
+ * does a route whose declared capability or scope is not the one of its
+ * row: a new route needs one new line here, and nobody weakens a
+ * capability or moves a route to another scope's rules silently.
  *
  * GETs are sent as they are (as a page and as JSON); POSTs with a valid
  * CSRF token and no other field. Path parameters get plausible values:
@@ -54,157 +55,158 @@ static const enum cap CAP_OF[] = {
 };
 
 static const struct row {
+    enum scope scope; /* the route table's: whose rules answer for it */
     const char *method, *pattern;
     enum cls cls;
 } ROWS[] = {
     /* platform: accounts */
-    {"GET", "/healthz", K_ANYONE},
-    {"GET", "/static/{file}", K_ANYONE},
-    {"GET", "/login", K_ANYONE},
-    {"POST", "/login", K_ANYONE},
-    {"POST", "/logout", K_SIGNED_IN},
-    {"GET", "/signup", K_ANYONE},
-    {"POST", "/signup", K_SIGNED_OUT},
-    {"GET", "/account", K_SIGNED_IN},
-    {"POST", "/account", K_SIGNED_IN},
-    {"POST", "/account/password", K_SIGNED_IN},
-    {"POST", "/lang", K_ANYONE},
-    {"GET", "/admin", K_ADMIN},
-    {"POST", "/admin/settings", K_ADMIN},
-    {"POST", "/admin/accounts/{handle}", K_ADMIN},
+    {SCOPE_INSTANCE, "GET", "/healthz", K_ANYONE},
+    {SCOPE_INSTANCE, "GET", "/static/{file}", K_ANYONE},
+    {SCOPE_INSTANCE, "GET", "/login", K_ANYONE},
+    {SCOPE_INSTANCE, "POST", "/login", K_ANYONE},
+    {SCOPE_INSTANCE, "POST", "/logout", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "GET", "/signup", K_ANYONE},
+    {SCOPE_INSTANCE, "POST", "/signup", K_SIGNED_OUT},
+    {SCOPE_INSTANCE, "GET", "/account", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/account", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/account/password", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/lang", K_ANYONE},
+    {SCOPE_INSTANCE, "GET", "/admin", K_ADMIN},
+    {SCOPE_INSTANCE, "POST", "/admin/settings", K_ADMIN},
+    {SCOPE_INSTANCE, "POST", "/admin/accounts/{handle}", K_ADMIN},
     /* platform: communities */
-    {"GET", "/", K_ANYONE},
-    {"GET", "/c/new", K_SIGNED_IN},
-    {"POST", "/c", K_SIGNED_IN},
-    {"GET", "/c/{slug}", K_C_CARD},
-    {"GET", "/c/{slug}/edit", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/edit", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/delete", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/delete", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/join", K_C_VISITOR},
-    {"POST", "/c/{slug}/join", K_C_VISITOR},
-    {"GET", "/c/{slug}/members/requests", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/members/requests/{id:int}/approve", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/members/requests/{id:int}/decline", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/members", K_C_MEMBER},
-    {"POST", "/c/{slug}/members/{handle}/role", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/leave", K_C_MEMBER},
-    {"GET", "/c/{slug}/leave", K_C_MEMBER},
-    {"GET", "/c/{slug}/invite", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/invite", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/invite/{id:int}/revoke", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/invite/{id:int}/revoke", K_C_ORGANIZE},
-    {"GET", "/i/{token}", K_ANYONE},
-    {"POST", "/i/{token}", K_SIGNED_IN},
-    {"GET", "/i/{token}/qr.svg", K_ANYONE},
+    {SCOPE_INSTANCE, "GET", "/", K_ANYONE},
+    {SCOPE_INSTANCE, "GET", "/c/new", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/c", K_SIGNED_IN},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}", K_C_CARD},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/delete", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/delete", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/join", K_C_VISITOR},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/join", K_C_VISITOR},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/members/requests", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/requests/{id:int}/approve", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/requests/{id:int}/decline", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/members", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{handle}/role", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/leave", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/leave", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/invite", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/invite", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/invite/{id:int}/revoke", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/invite/{id:int}/revoke", K_C_ORGANIZE},
+    {SCOPE_INSTANCE, "GET", "/i/{token}", K_ANYONE},
+    {SCOPE_INSTANCE, "POST", "/i/{token}", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "GET", "/i/{token}/qr.svg", K_ANYONE},
     /* areas: one line per route */
-    {"GET", "/c/{slug}/soc", K_C_MEMBER},
-    {"GET", "/c/{slug}/soc/compare", K_C_COORD},
-    {"GET", "/c/{slug}/soc/waves/{id:int}", K_C_MEMBER},
-    {"GET", "/c/{slug}/soc/waves/{id:int}/results.csv", K_C_MEMBER},
-    {"GET", "/c/{slug}/strategy", K_C_READ},
-    {"GET", "/c/{slug}/strategy/export.json", K_C_READ},
-    {"GET", "/c/{slug}/strategy/export.md", K_C_READ},
-    {"GET", "/c/{slug}/strategy/mine", K_C_MEMBER},
-    {"GET", "/c/{slug}/strategy/plan", K_C_READ},
-    {"GET", "/c/{slug}/strategy/print", K_C_READ},
-    {"GET", "/c/{slug}/strategy/text/{kind}", K_C_READ},
-    {"GET", "/c/{slug}/strategy/values", K_C_READ},
-    {"GET", "/c/{slug}/strategy/actions/{id:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/actions/{id:int}/edit", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/dilts/{id:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/dilts/{id:int}/edit", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/goals/{id:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/goals/{id:int}/edit", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/mine/{id:int}/delete", K_C_MEMBER},
-    {"GET", "/c/{slug}/strategy/rules/{id:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/rules/{id:int}/edit", K_C_STAFF},
-    {"GET", "/c/{slug}/strategy/values/{id:int}/delete", K_C_MEMBER},
-    {"GET", "/c/{slug}/strategy/values/{id:int}/edit", K_C_MEMBER},
-    {"GET", "/c/{slug}/surveys", K_C_MEMBER},
-    {"GET", "/c/{slug}/surveys/{id:int}", K_C_MEMBER},
-    {"GET", "/c/{slug}/surveys/{id:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/surveys/{id:int}/edit", K_C_STAFF},
-    {"GET", "/c/{slug}/surveys/{id:int}/results", K_C_MEMBER},
-    {"GET", "/c/{slug}/surveys/{id:int}/results.csv", K_C_STAFF},
-    {"GET", "/c/{slug}/surveys/{id:int}/results/{qid:int}", K_C_MEMBER},
-    {"GET", "/c/{slug}/surveys/{id:int}/s/{token}", K_C_CARD},
-    {"GET", "/c/{slug}/talents", K_C_READ},
-    {"GET", "/c/{slug}/talents/clubs", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/clubs/{cid:int}", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/export.csv", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/talents/mine", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/new", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/overview", K_C_ORGANIZE},
-    {"GET", "/c/{slug}/talents/requests", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/tags", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/{id:int}", K_C_READ},
-    {"GET", "/c/{slug}/talents/{id:int}/edit", K_C_MEMBER},
-    {"POST", "/c/{slug}/soc/settings", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/soc/waves", K_C_STAFF},
-    {"POST", "/c/{slug}/soc/waves/{id:int}/answer", K_C_MEMBER},
-    {"POST", "/c/{slug}/soc/waves/{id:int}/close", K_C_STAFF},
-    {"GET", "/c/{slug}/soc/waves/{id:int}/close", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/actions", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/pledge", K_C_MEMBER},
-    {"GET", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/status", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/dilts/{id:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/goals/{id:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/rules/{id:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/close", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/close", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/delete", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/edit", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/dilts", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/dilts/{id:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/goals", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/goals/{id:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/goals/{id:int}/parent", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/mine", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/mine/{id:int}/delete", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/rules", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/rules/{id:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/settings", K_C_ORGANIZE},
-    {"POST", "/c/{slug}/strategy/text/{kind}", K_C_STAFF},
-    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/vote", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/values", K_C_MEMBER},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/vote", K_C_MEMBER},
-    {"POST", "/c/{slug}/surveys", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/answer", K_C_MEMBER},
-    {"POST", "/c/{slug}/surveys/{id:int}/copy", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/close", K_C_STAFF},
-    {"GET", "/c/{slug}/surveys/{id:int}/close", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/publish", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/delete", K_C_STAFF},
-    {"GET", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/delete", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/down", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/up", K_C_STAFF},
-    {"POST", "/c/{slug}/surveys/{id:int}/s/{token}", K_C_CARD},
-    {"POST", "/c/{slug}/talents", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/clubs/{cid:int}/close", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/clubs/{cid:int}/join", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/clubs/{cid:int}/leave", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/clubs/{cid:int}/leave", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/cancel", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/decline", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/{id:int}/ask", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/{id:int}/club", K_C_MEMBER},
-    {"GET", "/c/{slug}/talents/{id:int}/delete", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/{id:int}/delete", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/{id:int}/edit", K_C_MEMBER},
-    {"POST", "/c/{slug}/talents/{id:int}/hide", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/soc", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/soc/compare", K_C_COORD},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/soc/waves/{id:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/soc/waves/{id:int}/results.csv", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/export.json", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/export.md", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/mine", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/plan", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/print", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/text/{kind}", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/values", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/actions/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/actions/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/dilts/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/dilts/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/goals/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/goals/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/mine/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/rules/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/rules/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/values/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/values/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/results", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/results.csv", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/results/{qid:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/s/{token}", K_C_CARD},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/clubs", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/clubs/{cid:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/export.csv", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/mine", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/new", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/overview", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/requests", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/tags", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/{id:int}", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/soc/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/soc/waves", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/soc/waves/{id:int}/answer", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/soc/waves/{id:int}/close", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/soc/waves/{id:int}/close", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions/{id:int}/pledge", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/actions/{id:int}/status", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/dilts/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/goals/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/rules/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/text/{kind}/{id:int}/close", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/values/{id:int}/close", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/values/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/values/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/dilts", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/dilts/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/goals", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/goals/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/goals/{id:int}/parent", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/mine", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/mine/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/rules", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/rules/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/text/{kind}", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/text/{kind}/{id:int}/vote", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/values", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/strategy/values/{id:int}/vote", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/answer", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/copy", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/close", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/close", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/publish", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/delete", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/down", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/up", K_C_STAFF},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/s/{token}", K_C_CARD},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/close", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/join", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/leave", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/clubs/{cid:int}/leave", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/requests/{rid:int}/accept", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/requests/{rid:int}/cancel", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/requests/{rid:int}/decline", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/requests/{rid:int}/done", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/ask", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/club", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/talents/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/delete", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/hide", K_C_ORGANIZE},
 
 };
 
@@ -356,7 +358,8 @@ static void every_route_has_a_row_with_its_capability(void **state)
     (void)state;
     int missing = 0, routes = 0;
     const struct route *rt;
-    for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++) {
+    enum scope scope;
+    for (size_t ri = 0; (rt = areas_route(ri, &scope)) != NULL; ri++) {
         routes++;
         const struct row *row = row_for(rt);
         if (!row) {
@@ -365,6 +368,10 @@ static void every_route_has_a_row_with_its_capability(void **state)
         } else if (CAP_OF[row->cls] != rt->cap) {
             fprintf(stderr, "authz: %s %s declares capability %d, its row says %d\n", rt->method,
                     rt->pattern, (int)rt->cap, (int)CAP_OF[row->cls]);
+            missing++;
+        } else if (row->scope != scope) {
+            fprintf(stderr, "authz: %s %s is in scope %d, its row says %d\n", rt->method,
+                    rt->pattern, (int)scope, (int)row->scope);
             missing++;
         }
     }
@@ -380,6 +387,34 @@ static void every_route_has_a_row_with_its_capability(void **state)
     }
     assert_true(routes > 30);
     assert_int_equal(missing, 0);
+}
+
+/* Every scope the areas register (and the instance) has rows, and a row
+ * asks only what its own scope or the instance can answer: a new scope
+ * with routes but no rows, or a community capability on an instance
+ * route, would otherwise be tested by nobody. */
+static void the_table_covers_every_scope(void **state)
+{
+    (void)state;
+    int rows_in[SCOPE_N] = {0}, registered[SCOPE_N] = {[SCOPE_INSTANCE] = 1}, bad = 0;
+    for (const struct area *const *a = areas_all; *a; a++)
+        if ((*a)->owns != SCOPE_INSTANCE) registered[(*a)->owns] = 1;
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        rows_in[ROWS[i].scope]++;
+        int cap_scope = CAP_SCOPE(CAP_OF[ROWS[i].cls]);
+        if (cap_scope != SCOPE_INSTANCE && cap_scope != (int)ROWS[i].scope) {
+            fprintf(stderr, "authz: row %s %s asks a capability of scope %d in scope %d\n",
+                    ROWS[i].method, ROWS[i].pattern, cap_scope, (int)ROWS[i].scope);
+            bad++;
+        }
+    }
+    for (int sc = 0; sc < SCOPE_N; sc++)
+        if (registered[sc] && rows_in[sc] == 0) {
+            fprintf(stderr, "authz: scope %d is registered and has no rows\n", sc);
+            bad++;
+        }
+    assert_true(registered[SCOPE_COMMUNITY]);
+    assert_int_equal(bad, 0);
 }
 
 /* Puts things back that an allowed empty POST may change, so that every
@@ -439,7 +474,7 @@ static void every_route_for_every_viewer(void **state)
     for (size_t ri = 0; (rt = areas_route(ri, NULL)) != NULL; ri++) {
         const struct row *row = row_for(rt);
         if (!row) continue; /* reported by the test above */
-        int per_community = strstr(rt->pattern, "{slug}") != NULL;
+        int per_community = row->scope == SCOPE_COMMUNITY;
         for (int ci = 0; ci < (per_community ? NCOMMUNITIES : 1); ci++)
             for (int v = 0; v < NVIEWERS; v++)
                 for (int json = 0; json < (strcmp(rt->method, "GET") ? 1 : 2); json++) {
@@ -472,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_expectation_refuses),
         cmocka_unit_test(every_route_has_a_row_with_its_capability),
+        cmocka_unit_test(the_table_covers_every_scope),
         cmocka_unit_test(every_route_for_every_viewer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
