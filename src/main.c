@@ -15,6 +15,7 @@
 #include "core/auth.h"
 #include "core/backup.h"
 #include "core/db.h"
+#include "core/gate.h"
 #include "core/http.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -67,6 +68,8 @@ static const char USAGE_SERVE[] =
     "                      oldest is closed (default: half of the 512 connections)\n"
     "  --max-body BYTES    the largest request body (default 1048576)\n"
     "  --threads N         worker threads (default: one per core)\n"
+    "  --hash-max N        password hashes at once (sign-in, sign-up); past it a\n"
+    "                      sign-in is asked to retry (default: half the workers)\n"
     "  --cache-mb N        page cache of each database connection, MiB (default 16;\n"
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
@@ -213,6 +216,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return -1;
             }
             o->scale = d;
+        } else if (!strcmp(a, "--hash-max")) {
+            TAKE_NUMBER(1, 1024, "1..1024");
+            o->cfg.hash_max = (int)n;
         } else if (!strcmp(a, "--cache-mb")) {
             TAKE_NUMBER(1, 4096, "1..4096");
             o->cfg.cache_mb = (int)n;
@@ -584,6 +590,8 @@ static int cmd_serve(struct opts *o)
     int threads = o->cfg.threads > 0 ? o->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     app.db = open_db_ex(&o->cfg, threads > 0 ? threads + 2 : 4, 0, NULL);
     if (!app.db) return 1;
+    /* half the workers may hash passwords; the rest stay free for pages */
+    app.hashing = gate_new(o->cfg.hash_max > 0 ? o->cfg.hash_max : threads / 2);
     app.tmpl = tmpl_load();
     app.cat = i18n_load();
     struct dbc *w = db_writer_lock(app.db);
@@ -596,6 +604,7 @@ static int cmd_serve(struct opts *o)
         tmpl_free(app.tmpl);
         i18n_free(app.cat);
         db_close(app.db);
+        gate_free(app.hashing);
         return 1;
     }
     app.hooks.load_viewer = account_load_viewer;
@@ -641,6 +650,7 @@ static int cmd_serve(struct opts *o)
     tmpl_free(app.tmpl);
     i18n_free(app.cat);
     db_close(app.db);
+    gate_free(app.hashing);
     if (rc == 0) log_out(LOG_INFO, "hramada: stopped cleanly");
     return rc;
 }

@@ -2,7 +2,8 @@
  * The application: configuration read at start-up, and the shared,
  * read-only-after-start parts (templates, catalogs, database pool, routes).
  * Nothing in it changes while requests are served, except inside the
- * database.
+ * database and the hashing gate (a counter behind its own atomic, as the
+ * database pool is behind its lock).
  */
 #ifndef HR_APP_H
 #define HR_APP_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 struct db;
+struct gate;
 struct tmpl_set;
 struct i18n;
 
@@ -32,6 +34,7 @@ struct config {
     int trust_proxy_tls;  /* honour X-Forwarded-Proto: https from a local proxy */
     int quiet;            /* no request log */
     int cache_mb;         /* SQLite page cache of each connection, MiB */
+    int hash_max;         /* password hashes at once; 0: half the workers, at least 1 */
 };
 
 void config_defaults(struct config *c);
@@ -55,6 +58,7 @@ struct app {
     struct route_index *routes;              /* every area's, indexed */
     const struct scope_def *scopes[SCOPE_N]; /* registered by their areas */
     struct app_hooks hooks;
+    struct gate *hashing; /* password hashing at once (core/gate.h); NULL: unbounded */
     const char *version;
 };
 

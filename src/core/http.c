@@ -3,6 +3,7 @@
 #include "core/app.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/gate.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/render.h"
@@ -114,6 +115,26 @@ json_t *req_own(struct req *r, json_t *v)
 {
     if (v) arena_defer(r->arena, view_release, v);
     return v;
+}
+
+static void hash_release(void *p)
+{
+    gate_leave(p);
+}
+
+int req_hash_slot(struct req *r)
+{
+    if (r->hash_held || !r->app->hashing) return 1;
+    if (!gate_try_enter(r->app->hashing)) return 0;
+    r->hash_held = 1;
+    arena_defer(r->arena, hash_release, r->app->hashing);
+    return 1;
+}
+
+void req_hash_refuse(struct req *r)
+{
+    req_add_header(r, "Retry-After", "5");
+    render_error(r, 503, "hashing_busy", "error.hashing_busy");
 }
 
 json_t *req_view(struct req *r)

@@ -166,6 +166,7 @@ struct req {
      * seal_tried says it was looked for, so a miss is not retried. */
     const unsigned char *seal_sk;
     int seal_tried;
+    int hash_held; /* holds a place in the hashing gate (req_hash_slot) */
 
     /* the answer */
     int status;
@@ -194,6 +195,14 @@ int req_has(struct req *r, enum cap cap);
 /* A new view object that belongs to the request: released with it, so a
  * handler never releases one. render_* leave such views alone. */
 json_t *req_view(struct req *r);
+/* 1 when this request may hash a password now (argon2id: sign-in, sign-up,
+ * a password change), holding one of the hashing gate's places until the
+ * request ends; 0 when every place is taken: answer with
+ * req_hash_refuse() rather than wait (core/gate.h says why). */
+int req_hash_slot(struct req *r);
+/* The answer to a request that found no place: 503 with Retry-After, as an
+ * HTML page or a JSON error whose code is "hashing_busy". */
+void req_hash_refuse(struct req *r);
 /* Makes v (a new reference the caller holds) the request's; returns v. */
 json_t *req_own(struct req *r, json_t *v);
 /* 1 when v belongs to the request (req_view, req_own). */

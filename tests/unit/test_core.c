@@ -8,6 +8,7 @@
 
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/gate.h"
 #include "core/form.h"
 #include "core/i18n.h"
 #include "core/migrate.h"
@@ -325,6 +326,27 @@ static void password_hash_round_trip(void **state)
     assert_false(auth_equal(c1, c2));
 }
 
+static void the_hashing_gate_holds_at_most_its_places(void **state)
+{
+    (void)state;
+    struct gate *g = gate_new(2);
+    assert_true(gate_try_enter(g));
+    assert_true(gate_try_enter(g));
+    assert_false(gate_try_enter(g)); /* full: refused at once, no wait */
+    assert_int_equal(gate_holders(g), 2);
+    gate_leave(g);
+    assert_true(gate_try_enter(g));
+    gate_leave(g);
+    gate_leave(g);
+    assert_int_equal(gate_holders(g), 0);
+    gate_free(g);
+    g = gate_new(0); /* a gate always has one place */
+    assert_true(gate_try_enter(g));
+    assert_false(gate_try_enter(g));
+    gate_leave(g);
+    gate_free(g);
+}
+
 static void migrations_apply_once_and_refuse_newer(void **state)
 {
     (void)state;
@@ -385,6 +407,7 @@ int main(void)
         cmocka_unit_test(router_matches_patterns),
         cmocka_unit_test(dates_are_real_calendar_dates),
         cmocka_unit_test(password_hash_round_trip),
+        cmocka_unit_test(the_hashing_gate_holds_at_most_its_places),
         cmocka_unit_test(migrations_apply_once_and_refuse_newer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
