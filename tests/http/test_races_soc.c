@@ -83,8 +83,10 @@ static char *snapshot(void)
                 size_t need = len + strlen(cell) + strlen(tables[t]) + 4;
                 if (need >= cap) {
                     cap = need * 2;
-                    out = realloc(out, cap);
-                    assert_non_null(out);
+                    char *bigger = realloc(out, cap);
+                    if (!bigger) free(out);
+                    assert_non_null(bigger);
+                    out = bigger;
                 }
                 len += (size_t)snprintf(out + len, cap - len, "%s%s%s", i ? "|" : tables[t],
                                         i ? "" : ":", cell);
