@@ -208,9 +208,9 @@ static void open_wave_status(struct req *r, int64_t box, json_t *ow)
                         json_boolean(answered || ballot_on_roll(req_db(r), box, voter)));
 }
 
-/* The trend of the visible waves (w[i] for which vis[i]), oldest first:
- * the numbers as "trend" for everyone, the chart drawn from them as
- * "trend_svg" for a page only. */
+/* The trend of the nvis waves of w[0..nw) whose results are visible,
+ * oldest first: the numbers as "trend" for everyone, the chart drawn from
+ * them as "trend_svg" only for a page (JSON clients have the numbers). */
 static void put_trend(struct req *r, json_t *v, const struct soc_wave *w, int64_t nw, int nvis)
 {
     struct dbc *db = req_db(r);
