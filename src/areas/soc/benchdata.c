@@ -48,9 +48,8 @@ static int64_t make_wave(struct dbc *w, struct rng *r, const struct soc_comm *c,
                          int64_t today)
 {
     int64_t opens = today - (int64_t)(q + 1) * 91 * DAY, closes = opens + 14 * DAY;
-    int64_t wave = soc_wave_create(w, c->id, opens, closes);
-    struct ballot_info b;
-    if (wave <= 0 || ballot_get(w, soc_wave_box(w, c->id, wave), &b) != 0) return -1;
+    int64_t wave = 0;
+    if (soc_wave_create(w, c->id, opens, closes, today, &wave) != WR_OK) return -1;
     int64_t answers = 0;
     /* Later waves drift up a little: the community works on its weak
      * points. */
@@ -63,13 +62,13 @@ static int64_t make_wave(struct dbc *w, struct rng *r, const struct soc_comm *c,
             v[f] = clamp10(c->base[f] + drift + (int64_t)rng_below(r, 5) - 2);
         if (rng_below(r, 10) == 0)
             cm[rng_below(r, SOC_FACTORS)] = COMMENTS[rng_below(r, HR_ARRAY_LEN(COMMENTS))];
-        if (soc_answer_cast(w, b.id, c->ids[i], v, cm, opens) != BALLOT_OK) {
+        if (soc_answer_cast(w, c->id, wave, c->ids[i], v, cm, opens) != WR_OK) {
             answers = -1;
             break;
         }
         answers++;
     }
-    if (answers < 0 || soc_wave_close(w, c->id, wave) != BALLOT_OK) return -1;
+    if (answers < 0 || soc_wave_close(w, c->id, wave) != WR_OK) return -1;
     return answers;
 }
 
@@ -103,7 +102,7 @@ int benchdata_soc(struct db *db, struct bench_world *bw)
         s->rate = 40 + (int)rng_below(&bw->rng, 50);
         per_round += s->n * s->rate / 100;
         /* A fifth share their results with the coordinators. */
-        if (soc_settings_set(w, c, SOC_K_DEFAULT, rng_below(&bw->rng, 5) == 0) != 0) {
+        if (soc_settings_set(w, c, SOC_K_DEFAULT, rng_below(&bw->rng, 5) == 0) != WR_OK) {
             db_write_end(db, w, 0);
             free_comms(cs, ncs);
             return -1;

@@ -18,17 +18,16 @@ struct demo_answer {
 static int put_answers(struct dbc *w, int64_t cid, int64_t wave, const struct demo_answer *a,
                        size_t n, int64_t at)
 {
-    int64_t box = soc_wave_box(w, cid, wave);
     for (size_t i = 0; i < n; i++) {
         int64_t acct = demo_account(w, a[i].who);
-        if (acct <= 0 || box <= 0) return -1;
+        if (acct <= 0) return -1;
         int64_t v[SOC_FACTORS];
         const char *c[SOC_FACTORS];
         for (int f = 0; f < SOC_FACTORS; f++) {
             v[f] = a[i].v[f];
             c[f] = a[i].c[f] ? a[i].c[f] : "";
         }
-        if (soc_answer_cast(w, box, acct, v, c, at) != BALLOT_OK) return -1;
+        if (soc_answer_cast(w, cid, wave, acct, v, c, at) != WR_OK) return -1;
     }
     return 0;
 }
@@ -85,9 +84,11 @@ static int closed_wave(struct dbc *w, int64_t cid, int64_t from, int64_t to,
                        const struct demo_answer *a, size_t n)
 {
     /* Answered first, then closed: closing mixes the box. */
-    int64_t wave = soc_wave_create(w, cid, from, to);
-    if (wave <= 0 || put_answers(w, cid, wave, a, n, from) != 0) return -1;
-    return soc_wave_close(w, cid, wave) == BALLOT_OK ? 0 : -1;
+    int64_t wave = 0;
+    if (soc_wave_create(w, cid, from, to, now_s(), &wave) != WR_OK ||
+        put_answers(w, cid, wave, a, n, from) != 0)
+        return -1;
+    return soc_wave_close(w, cid, wave) == WR_OK ? 0 : -1;
 }
 
 int demo_soc(struct dbc *w)
@@ -98,13 +99,14 @@ int demo_soc(struct dbc *w)
     int64_t green = demo_community(w, "zelenyj-kvartal");
     int64_t school = demo_community(w, "roditeli-shkoly-7");
     if (dvor <= 0 || green <= 0 || school <= 0) return -1;
-    if (soc_settings_set(w, dvor, SOC_K_DEFAULT, 1) != 0 ||
-        soc_settings_set(w, school, SOC_K_DEFAULT, 1) != 0)
+    if (soc_settings_set(w, dvor, SOC_K_DEFAULT, 1) != WR_OK ||
+        soc_settings_set(w, school, SOC_K_DEFAULT, 1) != WR_OK)
         return -1;
     if (closed_wave(w, dvor, today - 200 * day, today - 180 * day, SPRING, HR_ARRAY_LEN(SPRING)) ||
         closed_wave(w, dvor, today - 60 * day, today - 40 * day, AUTUMN, HR_ARRAY_LEN(AUTUMN)) ||
         closed_wave(w, school, today - 50 * day, today - 30 * day, SCHOOL, HR_ARRAY_LEN(SCHOOL)))
         return -1;
-    int64_t open = soc_wave_create(w, green, today - 3 * day, today + 11 * day);
-    return open > 0 ? put_answers(w, green, open, GREEN, HR_ARRAY_LEN(GREEN), t) : -1;
+    int64_t open = 0;
+    if (soc_wave_create(w, green, today - 3 * day, today + 11 * day, t, &open) != WR_OK) return -1;
+    return put_answers(w, green, open, GREEN, HR_ARRAY_LEN(GREEN), t);
 }

@@ -22,30 +22,86 @@ int soc_share_of(struct dbc *c, int64_t community_id)
     return db_int(c, 0, sql, "i", community_id) == 1;
 }
 
-int soc_settings_set(struct dbc *w, int64_t community_id, int64_t k, int share)
+enum wr soc_settings_set(struct dbc *w, int64_t community_id, int64_t k, int share)
 {
+    /* The update's WHERE leaves a row that already says this alone. */
     static const char sql[] =
         "INSERT INTO soc_settings(community_id, k, share) VALUES(?, ?, ?)"
-        " ON CONFLICT(community_id) DO UPDATE SET k = excluded.k, share = excluded.share";
-    return db_exec(w, sql, "iii", community_id, k, (int64_t)(share ? 1 : 0)) < 0 ? -1 : 0;
+        " ON CONFLICT(community_id) DO UPDATE SET k = excluded.k, share = excluded.share"
+        " WHERE k IS NOT excluded.k OR share IS NOT excluded.share";
+    int n = db_exec(w, sql, "iii", community_id, k, (int64_t)(share ? 1 : 0));
+    return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
-json_t *soc_wave_list(struct dbc *c, int64_t community_id)
+/* The columns of a wave, in the order wave_row takes them. */
+#define WAVE_COLS                                                                                  \
+    "id, box_id, opens_on, closes_on, date(opens_on, 'unixepoch'), date(closes_on, 'unixepoch')"
+
+/* The statement's current row into *out (its box not read yet). */
+static void wave_row(sqlite3_stmt *st, struct arena *a, struct soc_wave *out)
 {
-    static const char sql[] =
-        "SELECT id, box_id, opens_on, closes_on, date(opens_on, 'unixepoch') AS opens,"
-        " date(closes_on, 'unixepoch') AS closes FROM soc_waves WHERE community_id = ?"
-        " ORDER BY opens_on DESC, id DESC LIMIT 200";
-    return db_rows(c, sql, "i", community_id);
+    *out = (struct soc_wave){.id = sqlite3_column_int64(st, 0),
+                             .box_id = sqlite3_column_int64(st, 1),
+                             .opens_on = sqlite3_column_int64(st, 2),
+                             .closes_on = sqlite3_column_int64(st, 3),
+                             .opens = arena_strdup(a, (const char *)sqlite3_column_text(st, 4)),
+                             .closes = arena_strdup(a, (const char *)sqlite3_column_text(st, 5)),
+                             .state = SOC_CLOSED};
 }
 
-json_t *soc_wave_get(struct dbc *c, int64_t community_id, int64_t wave_id)
+void soc_wave_state(struct dbc *c, struct soc_wave *w, int64_t now)
+{
+    w->box_ok = ballot_get(c, w->box_id, &w->box) == 0;
+    w->state = w->box_ok ? soc_state_of(&w->box, now) : SOC_CLOSED;
+}
+
+/* Room for one more element in an arena array of *cap elements holding n:
+ * doubled when full (the old block stays in the arena until the request
+ * ends). */
+static void *arena_grow(struct arena *a, void *v, int64_t n, int64_t *cap, size_t size)
+{
+    if (n < *cap) return v;
+    int64_t ncap = *cap ? *cap * 2 : 16;
+    void *bigger = arena_alloc(a, size * (size_t)ncap);
+    if (n) memcpy(bigger, v, size * (size_t)n);
+    *cap = ncap;
+    return bigger;
+}
+
+int64_t soc_waves_of(struct dbc *c, struct arena *a, int64_t community_id, int64_t now,
+                     int with_boxes, struct soc_wave **out)
+{
+    static const char sql[] = "SELECT " WAVE_COLS " FROM soc_waves WHERE community_id = ?"
+                              " ORDER BY opens_on DESC, id DESC LIMIT 200";
+    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
+    if (!st) return -1;
+    struct soc_wave *w = NULL;
+    int64_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        w = arena_grow(a, w, n, &cap, sizeof *w);
+        wave_row(st, a, &w[n++]);
+    }
+    db_done(st);
+    /* The boxes after the rows: no statement of ballot_get runs while this
+     * one is stepping. */
+    for (int64_t i = 0; with_boxes && i < n; i++)
+        soc_wave_state(c, &w[i], now);
+    *out = w;
+    return n;
+}
+
+int soc_wave_find(struct dbc *c, struct arena *a, int64_t community_id, int64_t wave_id,
+                  int64_t now, struct soc_wave *out)
 {
     static const char sql[] =
-        "SELECT id, box_id, opens_on, closes_on, date(opens_on, 'unixepoch') AS opens,"
-        " date(closes_on, 'unixepoch') AS closes FROM soc_waves"
-        " WHERE community_id = ? AND id = ?";
-    return db_row(c, sql, "ii", community_id, wave_id);
+        "SELECT " WAVE_COLS " FROM soc_waves WHERE community_id = ? AND id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, wave_id);
+    int found = st && sqlite3_step(st) == SQLITE_ROW;
+    if (found) wave_row(st, a, out);
+    db_done(st);
+    if (!found) return -1;
+    soc_wave_state(c, out, now);
+    return out->box_ok ? 0 : -1;
 }
 
 void soc_voter(int64_t account_id, char out[24])
@@ -53,26 +109,33 @@ void soc_voter(int64_t account_id, char out[24])
     snprintf(out, 24, "a%lld", (long long)account_id);
 }
 
+enum wr soc_ballot_wr(struct dbc *w, enum ballot_rc rc, const char *closed_key)
+{
+    switch (rc) {
+    case BALLOT_OK:
+        return WR_OK;
+    case BALLOT_NOT_FOUND:
+        return WR_NOT_FOUND;
+    case BALLOT_CLOSED:
+        return wr_fail(w, WR_CONFLICT, closed_key);
+    case BALLOT_NOT_YET:
+        /* Not open yet reads as closed to the member: no answer now. */
+        return wr_fail(w, WR_CONFLICT, "soc.error.closed");
+    case BALLOT_NOT_ELIGIBLE:
+        return wr_fail(w, WR_CONFLICT, "soc.error.not_eligible");
+    case BALLOT_ALREADY:
+        return wr_fail(w, WR_CONFLICT, "soc.error.twice");
+    case BALLOT_INVALID:
+        return WR_INVALID;
+    case BALLOT_DB_ERROR:
+        break;
+    }
+    return wr_from_error(w);
+}
+
 /* The four factors are questions 0..3 of the box, rated 1..10. */
 static const struct ballot_range SOC_DOMAIN[SOC_FACTORS] = {
     {0, 1, SOC_SCALE}, {1, 1, SOC_SCALE}, {2, 1, SOC_SCALE}, {3, 1, SOC_SCALE}};
-
-int64_t soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, int64_t closes_on)
-{
-    static const char sql[] =
-        "INSERT INTO soc_waves(community_id, opens_on, closes_on, box_id) VALUES(?, ?, ?, ?)";
-    struct ballot_spec spec = {
-        .k = soc_k_of(w, community_id), .opens_at = opens_on, .closes_at = closes_on + 86400};
-    int64_t box = ballot_open(w, &spec);
-    if (box <= 0 || ballot_domain(w, box, SOC_DOMAIN, SOC_FACTORS) != 0) return -1;
-    int64_t *ids = NULL;
-    int64_t n = member_ids(w, community_id, &ids);
-    /* the voter keys of soc_voter() */
-    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "a", ids, (size_t)n);
-    free(ids);
-    if (rc != 0 || db_exec(w, sql, "iiii", community_id, opens_on, closes_on, box) != 1) return -1;
-    return db_last_id(w);
-}
 
 int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on,
                       int64_t now)
@@ -81,34 +144,61 @@ int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int
      * the dates; the box says which are. */
     static const char sql[] = "SELECT box_id FROM soc_waves WHERE community_id = ?"
                               " AND opens_on <= ? AND closes_on >= ?";
-    json_t *rows = db_rows(c, sql, "iii", community_id, closes_on, opens_on);
+    sqlite3_stmt *st = db_prepare(c, sql, "iii", community_id, closes_on, opens_on);
     int found = 0;
-    for (size_t i = 0; rows && i < json_array_size(rows) && !found; i++) {
+    /* ballot_get's statements are others than this one: SQLite steps them
+     * side by side on one connection. */
+    while (st && !found && sqlite3_step(st) == SQLITE_ROW) {
         struct ballot_info b;
-        if (ballot_get(c, json_integer_value(json_object_get(json_array_get(rows, i), "box_id")),
-                       &b) == 0 &&
-            !ballot_is_over(&b, now))
-            found = 1;
+        found = ballot_get(c, sqlite3_column_int64(st, 0), &b) == 0 && !ballot_is_over(&b, now);
     }
-    json_decref(rows);
+    db_done(st);
     return found;
 }
 
-int64_t soc_wave_box(struct dbc *c, int64_t community_id, int64_t wave_id)
+static int64_t wave_box_id(struct dbc *c, int64_t community_id, int64_t wave_id)
 {
     static const char sql[] = "SELECT box_id FROM soc_waves WHERE community_id = ? AND id = ?";
     return db_int(c, 0, sql, "ii", community_id, wave_id);
 }
 
-enum ballot_rc soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
+enum wr soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, int64_t closes_on,
+                        int64_t now, int64_t *id)
 {
-    int64_t box = soc_wave_box(w, community_id, wave_id);
-    return box > 0 ? ballot_close(w, box) : BALLOT_NOT_FOUND;
+    static const char sql[] =
+        "INSERT INTO soc_waves(community_id, opens_on, closes_on, box_id) VALUES(?, ?, ?, ?)";
+    /* Asked again here, on the writer: another organizer's wave may have
+     * opened since the form was checked. */
+    if (soc_wave_overlaps(w, community_id, opens_on, closes_on, now))
+        return wr_fail(w, WR_CONFLICT, "soc.error.overlap");
+    struct ballot_spec spec = {
+        .k = soc_k_of(w, community_id), .opens_at = opens_on, .closes_at = closes_on + 86400};
+    int64_t box = ballot_open(w, &spec);
+    if (box <= 0 || ballot_domain(w, box, SOC_DOMAIN, SOC_FACTORS) != 0) return wr_from_error(w);
+    int64_t *ids = NULL;
+    int64_t n = member_ids(w, community_id, &ids);
+    /* the voter keys of soc_voter() */
+    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "a", ids, (size_t)n);
+    free(ids);
+    if (rc != 0) return wr_from_error(w);
+    enum wr out =
+        wr_changed(w, db_exec(w, sql, "iiii", community_id, opens_on, closes_on, box), WR_DB);
+    if (out == WR_OK && id) *id = db_last_id(w);
+    return out;
 }
 
-enum ballot_rc soc_answer_cast(struct dbc *w, int64_t box_id, int64_t account_id, const int64_t *v,
-                               const char *const *cm, int64_t now)
+enum wr soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
 {
+    int64_t box = wave_box_id(w, community_id, wave_id);
+    if (box <= 0) return WR_NOT_FOUND;
+    return soc_ballot_wr(w, ballot_close(w, box), "soc.error.closed_already");
+}
+
+enum wr soc_answer_cast(struct dbc *w, int64_t community_id, int64_t wave_id, int64_t account_id,
+                        const int64_t *v, const char *const *cm, int64_t now)
+{
+    int64_t box = wave_box_id(w, community_id, wave_id);
+    if (box <= 0) return WR_NOT_FOUND;
     struct ballot_mark m[2 * SOC_FACTORS];
     size_t n = 0;
     for (int f = 0; f < SOC_FACTORS; f++)
@@ -118,8 +208,10 @@ enum ballot_rc soc_answer_cast(struct dbc *w, int64_t box_id, int64_t account_id
     char voter[24];
     soc_voter(account_id, voter);
     const char *voters[] = {voter};
-    /* The domain was made when the wave opened (or by migration 026). */
-    return ballot_cast(w, box_id, voters, 1, m, n, now);
+    /* The domain was made when the wave opened (or by migration 026). The
+     * box decides, on this writer, whether the wave is open, the member on
+     * its roll and without an answer. */
+    return soc_ballot_wr(w, ballot_cast(w, box, voters, 1, m, n, now), "soc.error.closed");
 }
 
 int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS])
@@ -148,14 +240,31 @@ int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SO
     return rc;
 }
 
-json_t *soc_shared_waves(struct dbc *c)
+int64_t soc_shared_waves(struct dbc *c, struct arena *a, struct soc_shared **out)
 {
     static const char sql[] =
-        "SELECT c.id AS community_id, c.slug, c.name, c.visibility, w.id AS wave_id, w.box_id,"
-        " date(w.closes_on, 'unixepoch') AS closes FROM soc_settings s"
+        "SELECT c.id, w.id, w.box_id, c.slug, c.name, date(w.closes_on, 'unixepoch'),"
+        " c.visibility FROM soc_settings s"
         " JOIN communities c ON c.id = s.community_id"
         " JOIN soc_waves w ON w.community_id = c.id"
         " WHERE s.share = 1 ORDER BY c.name, c.id, w.closes_on DESC, w.id DESC LIMIT 5000";
-    json_t *rows = db_rows(c, sql, "");
-    return rows ? rows : json_array();
+    sqlite3_stmt *st = db_prepare(c, sql, "");
+    if (!st) return -1;
+    struct soc_shared *rows = NULL;
+    int64_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows = arena_grow(a, rows, n, &cap, sizeof *rows);
+        rows[n++] = (struct soc_shared){
+            .community_id = sqlite3_column_int64(st, 0),
+            .wave_id = sqlite3_column_int64(st, 1),
+            .box_id = sqlite3_column_int64(st, 2),
+            .slug = arena_strdup(a, (const char *)sqlite3_column_text(st, 3)),
+            .name = arena_strdup(a, (const char *)sqlite3_column_text(st, 4)),
+            .closes = arena_strdup(a, (const char *)sqlite3_column_text(st, 5)),
+            .visibility = (int)sqlite3_column_int64(st, 6),
+        };
+    }
+    db_done(st);
+    *out = rows;
+    return n;
 }

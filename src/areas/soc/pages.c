@@ -5,12 +5,39 @@
 #include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/render.h"
 #include "core/tmpl.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* The answer: the four factors (soc_factors, in that order) rated 1..10,
+ * each with an optional comment. */
+static const struct field FORM_ANSWER[] = {
+    {"membership", F_INT, 1, 1, SOC_SCALE, NULL, NULL},
+    {"influence", F_INT, 1, 1, SOC_SCALE, NULL, NULL},
+    {"integration", F_INT, 1, 1, SOC_SCALE, NULL, NULL},
+    {"connection", F_INT, 1, 1, SOC_SCALE, NULL, NULL},
+    {"c_membership", F_TEXT, 0, 0, SOC_COMMENT_MAX, NULL, NULL},
+    {"c_influence", F_TEXT, 0, 0, SOC_COMMENT_MAX, NULL, NULL},
+    {"c_integration", F_TEXT, 0, 0, SOC_COMMENT_MAX, NULL, NULL},
+    {"c_connection", F_TEXT, 0, 0, SOC_COMMENT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field FORM_WAVE[] = {
+    {"opens_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {"closes_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field FORM_SETTINGS[] = {
+    {"k", F_INT, 1, SOC_K_MIN, SOC_K_MAX, NULL, NULL},
+    {"share", F_CHECK, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
 
 static int64_t today(void)
 {
@@ -31,46 +58,58 @@ static const char *factor_key(struct req *r, const char *what, int f)
     return arena_printf(r->arena, "soc.%s.%s", what, soc_factors[f]);
 }
 
-static int64_t path_id(struct req *r)
-{
-    int64_t id = 0;
-    if (str_to_i64(req_path(r, "id"), &id) != 0 || id <= 0) return 0;
-    return id;
-}
-
 static const char *fmt1(struct req *r, double v)
 {
     return fmt_decimal(r, v);
 }
 
-/* Decorates a wave row with its state and what may be shown of it, from
- * its ballot box (into *b); the box's id stays out of the view. -1 when
- * the box cannot be read. */
-static int wave_decorate(struct req *r, json_t *w, struct ballot_info *b)
+static const char *soc_url(struct req *r)
 {
-    static const char *const st_names[] = {"upcoming", "open", "closed"};
-    int rc = ballot_get(req_db(r), json_integer_value(json_object_get(w, "box_id")), b);
-    enum soc_state st = rc == 0 ? soc_state_of(b, now_s()) : SOC_CLOSED;
-    json_object_set_new(w, "state", json_string(st_names[st]));
-    json_object_set_new(w, "state_label",
-                        json_string(tr(r, arena_printf(r->arena, "soc.state.%s", st_names[st]))));
-    json_object_set_new(w, "is_open", json_boolean(st == SOC_OPEN));
-    json_object_set_new(w, "is_closed", json_boolean(st == SOC_CLOSED));
-    json_object_set_new(w, "answers", json_integer(b->cast));
-    json_object_set_new(w, "members", json_integer(b->eligible));
-    json_object_set_new(w, "k", json_integer(b->k));
-    json_object_set_new(w, "needed", json_integer(ballot_needed(b)));
-    json_object_set_new(w, "visible", json_boolean(rc == 0 && ballot_visible(b)));
-    json_object_del(w, "opens_on");
-    json_object_del(w, "closes_on");
-    json_object_del(w, "box_id");
-    return rc;
+    return arena_printf(r->arena, "/c/%s/soc", r->comm->slug);
 }
 
-/* A wave's results as the viewer may see them; with_comments adds the
- * comments (the results page; the dashboard panel needs only the
- * weakest factor). */
-static json_t *wave_results(struct req *r, const struct ballot_info *b, int with_comments)
+/* 1 when the wave's results may be shown. */
+static int wave_visible(const struct soc_wave *w)
+{
+    return w->box_ok && ballot_visible(&w->box);
+}
+
+/* A wave as a view: its dates, its state and what may be shown of it;
+ * the box's id stays out. */
+static json_t *wave_view(struct req *r, const struct soc_wave *w)
+{
+    static const char *const st_names[] = {"upcoming", "open", "closed"};
+    const char *st = st_names[w->state];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(w->id));
+    json_object_set_new(o, "opens", json_string(w->opens));
+    json_object_set_new(o, "closes", json_string(w->closes));
+    json_object_set_new(o, "state", json_string(st));
+    json_object_set_new(o, "state_label",
+                        json_string(tr(r, arena_printf(r->arena, "soc.state.%s", st))));
+    json_object_set_new(o, "is_open", json_boolean(w->state == SOC_OPEN));
+    json_object_set_new(o, "is_closed", json_boolean(w->state == SOC_CLOSED));
+    json_object_set_new(o, "answers", json_integer(w->box.cast));
+    json_object_set_new(o, "members", json_integer(w->box.eligible));
+    json_object_set_new(o, "k", json_integer(w->box.k));
+    json_object_set_new(o, "needed", json_integer(ballot_needed(&w->box)));
+    json_object_set_new(o, "visible", json_boolean(wave_visible(w)));
+    return o;
+}
+
+/* The weakest factor with its advice, or NULL when none has answers. */
+static json_t *weakest_view(struct req *r, const struct soc_stats s[SOC_FACTORS])
+{
+    int weak = soc_weakest(s);
+    if (weak < 0) return NULL;
+    return json_pack("{ss ss ss}", "key", soc_factors[weak], "label",
+                     tr(r, factor_key(r, "factor", weak)), "advice",
+                     tr(r, factor_key(r, "advice", weak)));
+}
+
+/* A wave's results as the viewer may see them, with the comments of each
+ * factor. */
+static json_t *wave_results(struct req *r, const struct ballot_info *b)
 {
     json_t *res = json_object();
     int visible = ballot_visible(b);
@@ -82,7 +121,7 @@ static json_t *wave_results(struct req *r, const struct ballot_info *b, int with
     json_object_set_new(res, "answers", json_integer(b->cast));
     json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(b->cast, b->eligible)));
     json_t *comments[SOC_FACTORS] = {NULL};
-    if (with_comments) soc_wave_comments(req_db(r), b, comments);
+    soc_wave_comments(req_db(r), b, comments);
     json_t *factors = json_array();
     for (int f = 0; f < SOC_FACTORS; f++) {
         json_t *bars = json_array();
@@ -103,12 +142,8 @@ static json_t *wave_results(struct req *r, const struct ballot_info *b, int with
         json_array_append_new(factors, fo);
     }
     json_object_set_new(res, "factors", factors);
-    int weak = soc_weakest(s);
-    if (weak >= 0)
-        json_object_set_new(res, "weakest",
-                            json_pack("{ss ss ss}", "key", soc_factors[weak], "label",
-                                      tr(r, factor_key(r, "factor", weak)), "advice",
-                                      tr(r, factor_key(r, "advice", weak))));
+    json_t *weak = weakest_view(r, s);
+    if (weak) json_object_set_new(res, "weakest", weak);
     return res;
 }
 
@@ -147,15 +182,17 @@ static json_t *answer_factors(struct req *r, json_t *values, json_t *errors)
     return a;
 }
 
+/* The request's view with what every soc page carries; the links and
+ * forms it offers follow the viewer's capabilities. */
 static json_t *base_view(struct req *r, const char *title)
 {
-    json_t *v =
-        json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug, "community", r->comm->name);
-    int staff = r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR;
-    json_object_set_new(v, "is_staff", json_boolean(staff));
-    json_object_set_new(v, "is_organizer", json_boolean(r->comm->role == ROLE_ORGANIZER));
-    json_object_set_new(v, "is_coord",
-                        json_boolean(r->acct && (r->acct->is_coord || r->acct->is_admin)));
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(title));
+    json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_object_set_new(v, "community", json_string(r->comm->name));
+    json_object_set_new(v, "is_staff", json_boolean(req_has(r, CAP_C_STAFF)));
+    json_object_set_new(v, "is_organizer", json_boolean(req_has(r, CAP_C_ORGANIZE)));
+    json_object_set_new(v, "is_coord", json_boolean(req_has(r, CAP_C_COORD)));
     return v;
 }
 
@@ -171,6 +208,43 @@ static void open_wave_status(struct req *r, int64_t box, json_t *ow)
                         json_boolean(answered || ballot_on_roll(req_db(r), box, voter)));
 }
 
+/* The trend of the nvis waves of w[0..nw) whose results are visible,
+ * oldest first: the numbers as "trend" for everyone, the chart drawn from
+ * them as "trend_svg" only for a page (JSON clients have the numbers). */
+static void put_trend(struct req *r, json_t *v, const struct soc_wave *w, int64_t nw, int nvis)
+{
+    struct dbc *db = req_db(r);
+    double(*means)[SOC_FACTORS] = arena_alloc(r->arena, sizeof *means * (size_t)nvis);
+    const char **labels = arena_alloc(r->arena, sizeof *labels * (size_t)nvis);
+    int j = nvis;
+    for (int64_t i = 0; i < nw; i++) {
+        if (!wave_visible(&w[i])) continue;
+        struct soc_stats s[SOC_FACTORS];
+        if (soc_wave_stats(db, &w[i].box, s) != 0) continue;
+        j--;
+        for (int f = 0; f < SOC_FACTORS; f++)
+            means[j][f] = s[f].mean;
+        labels[j] = w[i].closes;
+    }
+    json_t *trend = json_array();
+    for (int i = j; i < nvis; i++) {
+        json_t *m = json_array();
+        for (int f = 0; f < SOC_FACTORS; f++)
+            json_array_append_new(m, json_real(means[i][f]));
+        json_array_append_new(trend, json_pack("{ss so}", "closes", labels[i], "means", m));
+    }
+    json_object_set_new(v, "trend", trend);
+    if (r->want_json) return;
+    const char *names[SOC_FACTORS];
+    for (int f = 0; f < SOC_FACTORS; f++)
+        names[f] = tr(r, factor_key(r, "factor", f));
+    struct buf b;
+    buf_init(&b);
+    soc_trend_svg(&b, nvis - j, means + j, labels + j, names, tr(r, "soc.trend"));
+    view_put_html(r, v, "trend_svg", b.data ? b.data : "");
+    buf_free(&b);
+}
+
 /* The page of waves: the open wave's form, the latest results, the trend.
  * form_values/errors: a rejected answer to show again (may be NULL). */
 static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
@@ -181,64 +255,32 @@ static json_t *index_view(struct req *r, json_t *form_values, json_t *errors)
     json_object_set_new(v, "k", json_integer(k));
     json_object_set_new(v, "k_min", json_integer(SOC_K_MIN));
     json_object_set_new(v, "share", json_boolean(soc_share_of(db, r->comm->id)));
-    json_t *waves = soc_wave_list(db, r->comm->id);
-    if (!waves) waves = json_array();
-    size_t nw = json_array_size(waves);
-    struct ballot_info *boxes = arena_alloc(r->arena, sizeof *boxes * (nw ? nw : 1));
-    json_t *open = NULL, *latest = NULL;
-    int64_t open_box = 0;
-    const struct ballot_info *latest_box = NULL;
+    struct soc_wave *w = NULL;
+    int64_t nw = soc_waves_of(db, r->arena, r->comm->id, now_s(), 1, &w);
+    json_t *waves = json_array();
+    const struct soc_wave *open = NULL, *latest = NULL;
     int nvis = 0;
-    for (size_t i = 0; i < nw; i++) {
-        json_t *w = json_array_get(waves, i);
-        int64_t box = json_integer_value(json_object_get(w, "box_id"));
-        if (wave_decorate(r, w, &boxes[i]) != 0) continue;
-        if (!open && json_is_true(json_object_get(w, "is_open"))) {
-            open = w;
-            open_box = box;
-        }
-        if (json_is_true(json_object_get(w, "visible"))) {
-            if (!latest) {
-                latest = w;
-                latest_box = &boxes[i];
-            }
+    for (int64_t i = 0; i < nw; i++) {
+        json_array_append_new(waves, wave_view(r, &w[i]));
+        if (!w[i].box_ok) continue;
+        if (!open && w[i].state == SOC_OPEN) open = &w[i];
+        if (wave_visible(&w[i])) {
+            if (!latest) latest = &w[i];
             nvis++;
         }
     }
     if (open) {
-        json_t *ow = json_deep_copy(open);
-        open_wave_status(r, open_box, ow);
+        json_t *ow = wave_view(r, open);
+        open_wave_status(r, open->box_id, ow);
         json_object_set_new(ow, "factors", answer_factors(r, form_values, errors));
         json_object_set_new(v, "open", ow);
     }
     if (latest) {
-        json_t *lw = json_deep_copy(latest);
-        json_object_set_new(lw, "results", wave_results(r, latest_box, 1));
+        json_t *lw = wave_view(r, latest);
+        json_object_set_new(lw, "results", wave_results(r, &latest->box));
         json_object_set_new(v, "latest", lw);
     }
-    if (nvis >= 2) {
-        double(*means)[SOC_FACTORS] = arena_alloc(r->arena, sizeof *means * (size_t)nvis);
-        const char **labels = arena_alloc(r->arena, sizeof *labels * (size_t)nvis);
-        int j = nvis;
-        for (size_t i = 0; i < nw; i++) {
-            json_t *w = json_array_get(waves, i);
-            if (!json_is_true(json_object_get(w, "visible"))) continue;
-            struct soc_stats s[SOC_FACTORS];
-            if (soc_wave_stats(db, &boxes[i], s) != 0) continue;
-            j--;
-            for (int f = 0; f < SOC_FACTORS; f++)
-                means[j][f] = s[f].mean;
-            labels[j] = json_string_value(json_object_get(w, "closes"));
-        }
-        const char *names[SOC_FACTORS];
-        for (int f = 0; f < SOC_FACTORS; f++)
-            names[f] = tr(r, factor_key(r, "factor", f));
-        struct buf b;
-        buf_init(&b);
-        soc_trend_svg(&b, nvis - j, means + j, labels + j, names, tr(r, "soc.trend"));
-        json_object_set_new(v, "trend_svg", json_string(b.data ? b.data : ""));
-        buf_free(&b);
-    }
+    if (nvis >= 2) put_trend(r, v, w, nw, nvis);
     json_object_set_new(v, "waves", waves);
     json_object_set_new(v, "form",
                         json_pack("{ss ss sI}", "opens_on", day_str(r, today()), "closes_on",
@@ -252,29 +294,24 @@ static void index_get(struct req *r)
     render_page(r, 200, "soc/index", index_view(r, NULL, NULL));
 }
 
-/* The wave of the path, decorated, with its box in *b; NULL after a 404. */
-static json_t *load_wave(struct req *r, struct ballot_info *b, int64_t *box)
+/* The wave of the path into *w: 0, or -1 after answering 404. */
+static int load_wave(struct req *r, struct soc_wave *w)
 {
-    int64_t id = path_id(r);
-    json_t *w = id ? soc_wave_get(req_db(r), r->comm->id, id) : NULL;
-    if (w && box) *box = json_integer_value(json_object_get(w, "box_id"));
-    if (!w || wave_decorate(r, w, b) != 0) {
-        json_decref(w);
-        render_error(r, 404, "not_found", "error.not_found");
-        return NULL;
-    }
-    return w;
+    if (soc_wave_find(req_db(r), r->arena, r->comm->id, req_path_int(r, "id"), now_s(), w) == 0)
+        return 0;
+    render_error(r, 404, "not_found", "error.not_found");
+    return -1;
 }
 
 static void wave_get(struct req *r)
 {
     ballot_settle(r);
-    struct ballot_info b;
-    json_t *w = load_wave(r, &b, NULL);
-    if (!w) return;
+    struct soc_wave w;
+    if (load_wave(r, &w) != 0) return;
     json_t *v = base_view(r, tr(r, "soc.wave.title"));
-    json_object_set_new(w, "results", wave_results(r, &b, 1));
-    json_object_set_new(v, "wave", w);
+    json_t *wv = wave_view(r, &w);
+    json_object_set_new(wv, "results", wave_results(r, &w.box));
+    json_object_set_new(v, "wave", wv);
     render_page(r, 200, "soc/wave", v);
 }
 
@@ -282,15 +319,13 @@ static void wave_get(struct req *r)
 static void wave_csv(struct req *r)
 {
     ballot_settle(r);
-    struct ballot_info b;
-    json_t *w = load_wave(r, &b, NULL);
-    if (!w) return;
+    struct soc_wave w;
+    if (load_wave(r, &w) != 0) return;
     /* The file says what and when: the community and the wave's last day. */
-    const char *name = arena_printf(r->arena, "attachment; filename=\"soc-%s-%s.csv\"",
-                                    r->comm->slug, json_string_value(json_object_get(w, "closes")));
-    json_decref(w);
+    const char *name =
+        arena_printf(r->arena, "attachment; filename=\"soc-%s-%s.csv\"", r->comm->slug, w.closes);
     struct soc_stats s[SOC_FACTORS];
-    if (!ballot_visible(&b) || soc_wave_stats(req_db(r), &b, s) != 0) {
+    if (!ballot_visible(&w.box) || soc_wave_stats(req_db(r), &w.box, s) != 0) {
         render_error(r, 404, "not_found", "soc.results.hidden");
         return;
     }
@@ -314,9 +349,13 @@ static void wave_csv(struct req *r)
     buf_free(&out);
 }
 
-/* Re-renders the answer form with the member's input and the errors. */
-static void answer_invalid(struct req *r, struct form *f)
+/* Re-renders the answer form with the member's input and the errors (422).
+ * A wave that is no longer open gets its message too, since the page then
+ * shows no form to put the others beside; the write itself never relies on
+ * this look. */
+static void answer_invalid(struct req *r, struct form *f, const struct soc_wave *w)
 {
+    if (!ballot_is_open(&w->box, now_s())) form_error(f, "wave", "soc.error.closed");
     json_t *v = index_view(r, f->values, f->errors);
     if (!json_object_get(v, "open")) json_object_set_new(v, "closed_error", json_true());
     render_invalid(r, "soc/index", v, f);
@@ -324,72 +363,37 @@ static void answer_invalid(struct req *r, struct form *f)
 
 static void answer_post(struct req *r)
 {
-    struct ballot_info b;
-    int64_t box = 0;
-    json_t *w = load_wave(r, &b, &box);
-    if (!w) return;
-    json_decref(w);
+    struct soc_wave w;
+    if (load_wave(r, &w) != 0) return;
     struct form f;
-    form_init(&f, r);
+    if (!form_read(&f, r, FORM_ANSWER)) {
+        answer_invalid(r, &f, &w);
+        return;
+    }
     int64_t vals[SOC_FACTORS];
     const char *comments[SOC_FACTORS];
     for (int i = 0; i < SOC_FACTORS; i++) {
-        form_int(&f, soc_factors[i], 1, 1, SOC_SCALE, 0, &vals[i]);
-        const char *c =
-            form_text(&f, arena_printf(r->arena, "c_%s", soc_factors[i]), 0, SOC_COMMENT_MAX);
+        vals[i] = form_num(&f, soc_factors[i], 0);
+        const char *c = form_str(&f, arena_printf(r->arena, "c_%s", soc_factors[i]));
         comments[i] = c ? c : "";
     }
-    if (!ballot_is_open(&b, now_s())) form_error(&f, "wave", "soc.error.closed");
-    if (!form_ok(&f)) {
-        answer_invalid(r, &f);
-        return;
-    }
     /* Whether the wave is still open, the member on its roll and without
-     * an answer is decided by the writer, inside the transaction. */
+     * an answer is decided by the writer, inside the transaction: a wave
+     * closed since the page was loaded is a conflict (409). */
     struct dbc *wr = req_write_begin(r);
-    enum ballot_rc rc =
-        wr ? soc_answer_cast(wr, box, r->acct->id, vals, comments, now_s()) : BALLOT_DB_ERROR;
-    if (!wr || req_write_end(r, rc == BALLOT_OK) != 0) rc = BALLOT_DB_ERROR;
-    if (rc == BALLOT_OK) {
-        form_release(&f);
-        ballot_flush(r->app->db);
-        render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug),
-                        "soc.flash.answered");
-        return;
-    }
-    switch (rc) {
-    case BALLOT_ALREADY:
-        form_error(&f, "wave", "soc.error.twice");
-        break;
-    case BALLOT_NOT_ELIGIBLE:
-        form_error(&f, "wave", "soc.error.not_eligible");
-        break;
-    case BALLOT_CLOSED:
-    case BALLOT_NOT_YET:
-    case BALLOT_NOT_FOUND:
-        form_error(&f, "wave", "soc.error.closed");
-        break;
-    default:
-        form_release(&f);
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    /* A state, not a mistake in the form: 409 with the page that says so. */
-    json_t *v = index_view(r, NULL, f.errors);
-    if (!json_object_get(v, "open")) json_object_set_new(v, "closed_error", json_true());
-    json_object_set(v, "errors", f.errors);
+    enum wr rc =
+        wr ? soc_answer_cast(wr, r->comm->id, w.id, r->acct->id, vals, comments, now_s()) : WR_BUSY;
     form_release(&f);
-    render_page(r, 409, "soc/index", v);
+    if (req_commit(r, rc, "soc.error.closed") != 0) return;
+    ballot_flush(r->app->db);
+    render_redirect(r, soc_url(r), "soc.flash.answered");
 }
 
 static void wave_new_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int64_t from = 0, to = 0;
-    int a = form_date(&f, "opens_on", 1, &from);
-    int b = form_date(&f, "closes_on", 1, &to);
-    if (a == 0 && b == 0) {
+    if (form_read(&f, r, FORM_WAVE)) {
+        int64_t from = form_num(&f, "opens_on", 0), to = form_num(&f, "closes_on", 0);
         if (to < from)
             form_error(&f, "closes_on", "soc.error.dates");
         else if (to < today())
@@ -401,46 +405,51 @@ static void wave_new_post(struct req *r)
         render_invalid(r, "soc/index", index_view(r, NULL, NULL), &f);
         return;
     }
+    int64_t from = form_num(&f, "opens_on", 0), to = form_num(&f, "closes_on", 0);
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? soc_wave_create(w, r->comm->id, from, to) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "soc.flash.opened");
+    enum wr rc = w ? soc_wave_create(w, r->comm->id, from, to, now_s(), NULL) : WR_BUSY;
+    if (req_commit(r, rc, "soc.error.overlap") == 0)
+        render_redirect(r, soc_url(r), "soc.flash.opened");
+}
+
+/* "3 answers" as the catalog words it for n; arena-owned. */
+static const char *answers_text(struct req *r, int64_t n)
+{
+    json_t *args = json_pack("{sI}", "answers", (json_int_t)n);
+    struct buf b;
+    buf_init(&b);
+    tmpl_subst(&b, i18n_plural(r->app->cat, r->lang, "soc.answers", n), args, 0);
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    json_decref(args);
+    return s;
 }
 
 /* Closing is final: a page says so before the button does it. */
 static void wave_close_get(struct req *r)
 {
-    struct ballot_info b;
-    json_t *w = load_wave(r, &b, NULL);
-    if (!w) return;
-    json_t *v = base_view(r, tr(r, "soc.close.title"));
-    json_object_update(v, w);
-    json_decref(w);
-    render_page(r, 200, "soc/confirm", v);
+    struct soc_wave w;
+    if (load_wave(r, &w) != 0) return;
+    struct confirm c = {
+        .title = tr(r, "soc.close.title"),
+        .what =
+            arena_printf(r->arena, "%s — %s · %s", w.opens, w.closes, answers_text(r, w.box.cast)),
+        .loss = tr(r, "soc.close.loss"),
+        .back = soc_url(r),
+        .back_label = tr(r, "soc.title"),
+        .button = tr(r, "soc.close"),
+        .final = 0, /* the loss says it already */
+    };
+    render_confirm(r, &c);
 }
 
 static void wave_close_post(struct req *r)
 {
-    int64_t id = path_id(r);
+    int64_t id = req_path_int(r, "id");
     struct dbc *w = req_write_begin(r);
-    enum ballot_rc rc = w ? soc_wave_close(w, r->comm->id, id) : BALLOT_DB_ERROR;
-    if (!w || req_write_end(r, rc == BALLOT_OK) != 0) rc = rc == BALLOT_OK ? BALLOT_DB_ERROR : rc;
-    if (rc == BALLOT_NOT_FOUND) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc == BALLOT_CLOSED) {
-        render_error(r, 409, "closed", "soc.error.closed_already");
-        return;
-    }
-    if (rc != BALLOT_OK) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? soc_wave_close(w, r->comm->id, id) : WR_BUSY;
+    if (req_commit(r, rc, "soc.error.closed_already") != 0) return;
     ballot_flush(r->app->db);
     render_redirect(r, arena_printf(r->arena, "/c/%s/soc/waves/%lld", r->comm->slug, (long long)id),
                     "soc.flash.closed");
@@ -449,24 +458,17 @@ static void wave_close_post(struct req *r)
 static void settings_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int64_t k = SOC_K_DEFAULT;
-    if (form_int(&f, "k", 1, SOC_K_MIN, SOC_K_MAX, SOC_K_DEFAULT, &k) != 0 &&
-        json_object_get(f.errors, "k"))
-        form_error(&f, "k", "soc.error.k");
-    const char *share = req_param(r, "share");
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_SETTINGS)) {
+        if (json_object_get(f.errors, "k")) form_error(&f, "k", "soc.error.k");
         render_invalid(r, "soc/index", index_view(r, NULL, NULL), &f);
         return;
     }
+    int64_t k = form_num(&f, "k", SOC_K_DEFAULT);
+    int share = form_num(&f, "share", 0) != 0;
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? soc_settings_set(w, r->comm->id, k, !str_empty(share)) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, arena_printf(r->arena, "/c/%s/soc", r->comm->slug), "flash.saved");
+    enum wr rc = w ? soc_settings_set(w, r->comm->id, k, share) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, soc_url(r), "flash.saved");
 }
 
 /* Coordinators: the latest shared results of the programme's communities:
@@ -478,24 +480,22 @@ static void compare_get(struct req *r)
 {
     ballot_settle(r);
     json_t *v = base_view(r, tr(r, "soc.compare.title"));
-    json_t *rows = soc_shared_waves(req_db(r));
+    struct soc_shared *rows = NULL;
+    int64_t n = soc_shared_waves(req_db(r), r->arena, &rows);
     json_t *out = json_array();
-    const char *done = NULL; /* the slug whose wave was taken */
+    int64_t done = 0; /* the community whose wave was taken */
     double hidden_sum[SOC_FACTORS] = {0};
     int64_t hidden = 0;
-    for (size_t i = 0; i < json_array_size(rows); i++) {
-        json_t *row = json_array_get(rows, i);
-        const char *slug = json_string_value(json_object_get(row, "slug"));
+    for (int64_t i = 0; i < n; i++) {
+        const struct soc_shared *row = &rows[i];
         struct ballot_info b;
-        if (done && str_eq(done, slug)) continue;
-        if (ballot_get(req_db(r), json_integer_value(json_object_get(row, "box_id")), &b) != 0 ||
-            !ballot_visible(&b))
-            continue;
+        if (done == row->community_id) continue;
+        if (ballot_get(req_db(r), row->box_id, &b) != 0 || !ballot_visible(&b)) continue;
         struct soc_stats s[SOC_FACTORS];
         if (soc_wave_stats(req_db(r), &b, s) != 0) continue;
-        done = slug;
-        int is_this = json_integer_value(json_object_get(row, "community_id")) == r->comm->id;
-        if (json_integer_value(json_object_get(row, "visibility")) == VIS_SECRET && !is_this) {
+        done = row->community_id;
+        int is_this = row->community_id == r->comm->id;
+        if (row->visibility == VIS_SECRET && !is_this) {
             for (int f = 0; f < SOC_FACTORS; f++)
                 hidden_sum[f] += s[f].mean;
             hidden++;
@@ -504,12 +504,11 @@ static void compare_get(struct req *r)
         json_t *means = json_array();
         for (int f = 0; f < SOC_FACTORS; f++)
             json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
-        json_array_append_new(
-            out,
-            json_pack("{sO sO sO sI sI so si sb}", "slug", json_object_get(row, "slug"), "name",
-                      json_object_get(row, "name"), "closes", json_object_get(row, "closes"),
-                      "answers", (json_int_t)b.cast, "members", (json_int_t)b.eligible, "means",
-                      means, "rate_pct", soc_rate_pct(b.cast, b.eligible), "is_this", is_this));
+        json_array_append_new(out, json_pack("{ss ss ss sI sI so si sb}", "slug", row->slug, "name",
+                                             row->name, "closes", row->closes, "answers",
+                                             (json_int_t)b.cast, "members", (json_int_t)b.eligible,
+                                             "means", means, "rate_pct",
+                                             soc_rate_pct(b.cast, b.eligible), "is_this", is_this));
     }
     if (hidden >= SOC_K_MIN) {
         json_t *means = json_array();
@@ -524,7 +523,6 @@ static void compare_get(struct req *r)
     json_object_set_new(v, "factor_names", names);
     json_object_set_new(v, "communities", out);
     render_page(r, 200, "soc/compare", v);
-    json_decref(rows);
 }
 
 /* ---- the dashboard panel ---- */
@@ -533,48 +531,42 @@ int soc_panel_fill(struct req *r, json_t *ctx)
 {
     if (!req_has(r, CAP_C_MEMBER)) return 0;
     struct dbc *db = req_db(r);
-    json_t *waves = soc_wave_list(db, r->comm->id);
-    if (!waves) return 0;
+    int64_t now = now_s();
+    struct soc_wave *w = NULL;
+    /* The boxes are read one by one below, only until both are found. */
+    int64_t nw = soc_waves_of(db, r->arena, r->comm->id, now, 0, &w);
+    if (nw < 0) return 0;
     json_object_set_new(ctx, "slug", json_string(r->comm->slug));
     int have_open = 0, have_latest = 0;
-    for (size_t i = 0; i < json_array_size(waves) && !(have_open && have_latest); i++) {
-        json_t *w = json_array_get(waves, i);
-        int64_t box = json_integer_value(json_object_get(w, "box_id"));
-        struct ballot_info b;
-        if (wave_decorate(r, w, &b) != 0) continue;
-        if (!have_open && json_is_true(json_object_get(w, "is_open"))) {
+    for (int64_t i = 0; i < nw && !(have_open && have_latest); i++) {
+        soc_wave_state(db, &w[i], now);
+        if (!w[i].box_ok) continue;
+        if (!have_open && w[i].state == SOC_OPEN) {
             have_open = 1;
-            json_t *ow = json_pack("{sO}", "closes", json_object_get(w, "closes"));
-            open_wave_status(r, box, ow);
+            json_t *ow = json_pack("{ss}", "closes", w[i].closes);
+            open_wave_status(r, w[i].box_id, ow);
             json_object_set_new(ctx, "open", ow);
         }
-        if (!have_latest && json_is_true(json_object_get(w, "visible"))) {
+        if (!have_latest && ballot_visible(&w[i].box)) {
             have_latest = 1;
-            json_t *res = wave_results(r, &b, 0);
-            json_t *weak = json_object_get(res, "weakest");
-            if (weak) json_object_set(ctx, "weakest", weak);
-            json_object_set(ctx, "latest_closes", json_object_get(w, "closes"));
-            json_decref(res);
+            struct soc_stats s[SOC_FACTORS];
+            json_t *weak = soc_wave_stats(db, &w[i].box, s) == 0 ? weakest_view(r, s) : NULL;
+            if (weak) json_object_set_new(ctx, "weakest", weak);
+            json_object_set_new(ctx, "latest_closes", json_string(w[i].closes));
         }
     }
-    json_decref(waves);
     return 1;
 }
-
-static const char *const P_ANSWER[] = {"membership",    "influence",    "integration",
-                                       "connection",    "c_membership", "c_influence",
-                                       "c_integration", "c_connection", NULL};
-static const char *const P_WAVE[] = {"opens_on", "closes_on", NULL};
-static const char *const P_SETTINGS[] = {"k", "share", NULL};
 
 static const struct route soc_routes[] = {
     {"GET", "/c/{slug}/soc", CAP_C_MEMBER, 0, NULL, index_get, NULL},
     {"GET", "/c/{slug}/soc/compare", CAP_C_COORD, 0, NULL, compare_get, NULL},
-    {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, settings_post, NULL},
-    {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, P_WAVE, wave_new_post, NULL},
+    {"POST", "/c/{slug}/soc/settings", CAP_C_ORGANIZE, 0, NULL, settings_post, FORM_SETTINGS},
+    {"POST", "/c/{slug}/soc/waves", CAP_C_STAFF, 0, NULL, wave_new_post, FORM_WAVE},
     {"GET", "/c/{slug}/soc/waves/{id:int}", CAP_C_MEMBER, 0, NULL, wave_get, NULL},
     {"GET", "/c/{slug}/soc/waves/{id:int}/results.csv", CAP_C_MEMBER, 0, NULL, wave_csv, NULL},
-    {"POST", "/c/{slug}/soc/waves/{id:int}/answer", CAP_C_MEMBER, 0, P_ANSWER, answer_post, NULL},
+    {"POST", "/c/{slug}/soc/waves/{id:int}/answer", CAP_C_MEMBER, 0, NULL, answer_post,
+     FORM_ANSWER},
     {"GET", "/c/{slug}/soc/waves/{id:int}/close", CAP_C_STAFF, 0, NULL, wave_close_get, NULL},
     {"POST", "/c/{slug}/soc/waves/{id:int}/close", CAP_C_STAFF, 0, NULL, wave_close_post, NULL},
     {0},
