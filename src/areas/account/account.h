@@ -44,6 +44,8 @@ int64_t account_id_by_handle(struct dbc *c, const char *handle);
 /* All accounts (handle, display_name, is_admin, is_coord, created) for the
  * administrator; a new reference. */
 json_t *account_list(struct dbc *c);
+/* The same list, the fields m allows (the administrator's page). */
+json_t *account_view_list(struct dbc *c, const struct vmask *m);
 int account_count_demo(struct dbc *c);
 
 /* Instance settings (open sign-up, the CSRF secret). Returned strings are
@@ -61,7 +63,9 @@ int setting_open_signup(struct dbc *c);
  * an id): the key sealing that comes with them (core/seal.c) is to change
  * how they are called, and the pages turn their results into enum wr. */
 int session_create(struct dbc *w, int64_t account_id, char *token_out);
-json_t *session_account(struct dbc *c, const char *token_hash); /* new ref or NULL */
+/* The signed-in account of a live session into out (strings in a); 0,
+ * or -1 when there is none. */
+int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out);
 enum wr session_delete(struct dbc *w, const char *token_hash);
 /* The account's id and password hash (in a) for handle; 0 when none. */
 int64_t account_for_login(struct dbc *c, struct arena *a, const char *handle,

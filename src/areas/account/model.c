@@ -102,12 +102,18 @@ int64_t account_id_by_handle(struct dbc *c, const char *handle)
     return db_int(c, 0, sql, "t", handle);
 }
 
+static const char account_list_sql[] =
+    "SELECT handle, display_name, is_admin, is_coord, is_demo,"
+    " date(created_at, 'unixepoch') AS created FROM accounts ORDER BY handle LIMIT 1000";
+
 json_t *account_list(struct dbc *c)
 {
-    static const char sql[] =
-        "SELECT handle, display_name, is_admin, is_coord, is_demo,"
-        " date(created_at, 'unixepoch') AS created FROM accounts ORDER BY handle LIMIT 1000";
-    return db_rows(c, sql, "");
+    return db_rows(c, account_list_sql, "");
+}
+
+json_t *account_view_list(struct dbc *c, const struct vmask *m)
+{
+    return db_view_rows(c, m, account_list_sql, "");
 }
 
 int account_count_demo(struct dbc *c)
@@ -180,13 +186,26 @@ int session_create(struct dbc *w, int64_t account_id, char *token_out)
     return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0 : -1;
 }
 
-json_t *session_account(struct dbc *c, const char *token_hash)
+int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out)
 {
     static const char sql[] =
         "SELECT a.id, a.handle, a.display_name, a.lang, a.is_admin, a.is_coord"
         " FROM sessions s JOIN accounts a ON a.id = s.account_id"
         " WHERE s.token_hash = ? AND s.expires_at > ?";
-    return db_row(c, sql, "ti", token_hash, now_s());
+    sqlite3_stmt *st = db_prepare(c, sql, "ti", token_hash, now_s());
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        out->handle = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        out->display_name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+        const char *lang = (const char *)sqlite3_column_text(st, 3);
+        out->lang = lang ? arena_strdup(a, lang) : NULL;
+        out->is_admin = sqlite3_column_int(st, 4);
+        out->is_coord = sqlite3_column_int(st, 5);
+    }
+    db_done(st);
+    return rc;
 }
 
 enum wr session_delete(struct dbc *w, const char *token_hash)

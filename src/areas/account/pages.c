@@ -24,16 +24,8 @@ void account_load_viewer(struct req *r, const char *token)
     if (strlen(token) != AUTH_TOKEN_LEN) return;
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
-    json_t *row = req_own(r, session_account(req_db(r), hash));
-    if (!row) return;
     struct account *a = arena_alloc(r->arena, sizeof *a);
-    a->id = json_integer_value(json_object_get(row, "id"));
-    a->handle = arena_strdup(r->arena, json_string_value(json_object_get(row, "handle")));
-    a->display_name =
-        arena_strdup(r->arena, json_string_value(json_object_get(row, "display_name")));
-    a->lang = arena_strdup(r->arena, json_string_value(json_object_get(row, "lang")));
-    a->is_admin = (int)json_integer_value(json_object_get(row, "is_admin"));
-    a->is_coord = (int)json_integer_value(json_object_get(row, "is_coord"));
+    if (session_account(req_db(r), r->arena, hash, a) != 0) return;
     a->session_hash = arena_strdup(r->arena, hash);
     r->acct = a;
 }
@@ -337,8 +329,9 @@ static void settings_get(struct req *r)
     json_object_set_new(v, "handle", json_string(r->acct->handle));
     int64_t page = req_page(r);
     /* one row more than a page tells whether there is a next one */
+    struct vmask mm = view_mask(r, community_mine_fields);
     json_t *mine =
-        community_list_mine(req_db(r), r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
+        community_list_mine(req_db(r), &mm, r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
     if (!mine) mine = json_array();
     int more = json_array_size(mine) > MINE_PAGE;
     if (more) json_array_remove(mine, MINE_PAGE);
@@ -445,12 +438,25 @@ static const struct field FORM_ROLES[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
+/* What the administrator's list shows of each account: never its id or
+ * anything of its password or keys. */
+static const struct vfield ADMIN_ACCOUNT_FIELDS[] = {
+    {"handle", CAP_ADMIN},
+    {"display_name", CAP_ADMIN},
+    {"is_admin", CAP_ADMIN},
+    {"is_coord", CAP_ADMIN},
+    {"is_demo", CAP_ADMIN},
+    {"created", CAP_ADMIN},
+    {NULL, 0},
+};
+
 static void admin_get(struct req *r)
 {
     json_t *v = req_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "admin.title")));
     json_object_set_new(v, "open_signup", json_boolean(setting_open_signup(req_db(r))));
-    json_t *accounts = account_list(req_db(r));
+    struct vmask m = view_mask(r, ADMIN_ACCOUNT_FIELDS);
+    json_t *accounts = account_view_list(req_db(r), &m);
     json_object_set_new(v, "accounts", accounts ? accounts : json_array());
     render_page(r, 200, "account/admin", v);
 }

@@ -123,7 +123,10 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
                             size_t *n_extra);
 /* The viewer's own communities by name, a page of them (an account can be
  * in very many: a coordinator, or a script gone wrong). */
-json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit);
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
+                            int64_t limit);
+/* What a list of the viewer's own communities carries (pages.c). */
+extern const struct vfield community_mine_fields[];
 int64_t community_count_mine(struct dbc *c, int64_t viewer);
 /* The community's prerequisites as a space-separated list in the
  * methodology's order ("places problems"); malloc'd, caller frees. */
@@ -172,8 +175,12 @@ enum wr community_delete(struct dbc *w, int64_t id);
 
 /* ---- members, invitations, join requests (community/model_members.c) ---- */
 
-/* One page of members, organizers first. */
+/* One page of members, organizers first (handle, display_name, role,
+ * joined). */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
+/* The same page, the fields m allows. */
+json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
+                    int64_t limit);
 /* The account id of handle if a member of the community, else 0. */
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
 /* Account ids of the members, ascending, into *out (malloc'd, caller frees,

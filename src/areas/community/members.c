@@ -28,10 +28,21 @@ static const struct field FORM_ROLE[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
+/* A member as the others see them. */
+static const struct vfield MEMBER_FIELDS[] = {
+    {"handle", CAP_C_MEMBER},
+    {"display_name", CAP_C_MEMBER},
+    {"role", CAP_C_MEMBER},
+    {"joined", CAP_C_MEMBER},
+    {NULL, 0},
+};
+
 static void members_get(struct req *r)
 {
     int64_t page = req_page(r);
-    json_t *rows = member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
+    struct vmask mask = view_mask(r, MEMBER_FIELDS);
+    json_t *rows =
+        member_page(req_db(r), &mask, r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
     if (!rows) rows = json_array();
     int more = json_array_size(rows) > MEMBERS_PAGE;
     if (more) json_array_remove(rows, MEMBERS_PAGE);

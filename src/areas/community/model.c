@@ -201,12 +201,13 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
     return rows;
 }
 
-json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit)
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
+                            int64_t limit)
 {
     static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
                               " FROM memberships m JOIN communities c ON c.id = m.community_id"
                               " WHERE m.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
-    return db_rows(c, sql, "iii", viewer, limit, offset);
+    return db_view_rows(c, m, sql, "iii", viewer, limit, offset);
 }
 
 int64_t community_count_mine(struct dbc *c, int64_t viewer)

@@ -15,14 +15,21 @@
 
 /* ---- members ---- */
 
+static const char member_sql[] =
+    "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
+    " FROM memberships m JOIN accounts a ON a.id = m.account_id"
+    " WHERE m.community_id = ?"
+    " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
+
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
 {
-    static const char sql[] =
-        "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
-        " FROM memberships m JOIN accounts a ON a.id = m.account_id"
-        " WHERE m.community_id = ?"
-        " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
-    return db_rows(c, sql, "iii", community_id, limit, offset);
+    return db_rows(c, member_sql, "iii", community_id, limit, offset);
+}
+
+json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
+                    int64_t limit)
+{
+    return db_view_rows(c, m, member_sql, "iii", community_id, limit, offset);
 }
 
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)

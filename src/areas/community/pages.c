@@ -81,6 +81,11 @@ static const struct vfield DIRECTORY_FIELDS[] = {
     {NULL, 0},
 };
 
+const struct vfield community_mine_fields[] = {
+    {"slug", CAP_USER}, {"name", CAP_USER},    {"visibility", CAP_USER},
+    {"role", CAP_USER}, {"members", CAP_USER}, {NULL, 0},
+};
+
 /* Decorates directory rows with labels; extra (n of them, or NULL) holds
  * what each row's tags and summary are made from. Returns rows. */
 static json_t *decorate_rows(struct req *r, json_t *rows, const struct directory_extra *extra,
@@ -175,7 +180,8 @@ static void home(struct req *r)
     json_object_set_new(v, "communities", decorate_rows(r, rows, extra, nx));
     json_object_set_new(v, "page", json_integer(page));
     if (r->acct && page == 1 && !prereq && !territory && !q) {
-        json_t *mine = community_list_mine(req_db(r), r->acct->id, 0, MINE_ON_HOME);
+        struct vmask mm = view_mask(r, community_mine_fields);
+        json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, 0, MINE_ON_HOME);
         if (mine) json_object_set_new(v, "mine", decorate_rows(r, mine, NULL, 0));
         int64_t all = community_count_mine(req_db(r), r->acct->id);
         if (all > MINE_ON_HOME) json_object_set_new(v, "mine_all", json_integer(all));
