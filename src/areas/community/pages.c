@@ -101,7 +101,10 @@ static json_t *decorate_rows(struct req *r, json_t *rows, const struct directory
         json_object_set_new(row, "is_secret", json_boolean(vis == VIS_SECRET));
         const char *role = json_string_value(json_object_get(row, "role"));
         if (role) json_object_set_new(row, "role_label", json_string(role_label(r, role)));
-        if (!extra || i >= n) continue;
+        if (!extra || i >= n) {
+            json_object_set_new(row, "prereq_tags", json_array()); /* not listed here */
+            continue;
+        }
         json_object_set_new(row, "prereq_tags", community_prereq_tags(r, extra[i].prereqs));
         /* The card shows the description as read, not its Markdown: the
          * first words of the rendered text. The source is read up to 1500
