@@ -129,8 +129,8 @@ json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer
 extern const struct vfield community_mine_fields[];
 int64_t community_count_mine(struct dbc *c, int64_t viewer);
 /* The community's prerequisites as a space-separated list in the
- * methodology's order ("places problems"); malloc'd, caller frees. */
-char *community_prereq_list(struct dbc *c, int64_t community_id);
+ * methodology's order ("places problems"), in a. */
+const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id);
 int64_t community_member_count(struct dbc *c, int64_t community_id);
 /* "Страна › Город › Район" for a territory id. Arena-less: new JSON string
  * or NULL. */

@@ -314,11 +314,10 @@ void community_edit_get(struct req *r)
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    char *pre = community_prereq_list(req_db(r), r->comm->id);
+    const char *pre = community_prereq_list(req_db(r), r->arena, r->comm->id);
     const char *vis = VIS_NAMES[row.visibility];
     json_t *v =
         form_view(r, tr(r, "community.edit.title"), pre, row.territory_id, vis, r->comm->id, NULL);
-    free(pre);
     json_t *stored =
         req_own(r, json_pack("{ss ss ss sI}", "name", row.name, "description", row.description,
                              "visibility", vis, "territory_id", (json_int_t)row.territory_id));

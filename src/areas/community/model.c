@@ -216,14 +216,16 @@ int64_t community_count_mine(struct dbc *c, int64_t viewer)
     return db_int(c, 0, sql, "i", viewer);
 }
 
-char *community_prereq_list(struct dbc *c, int64_t community_id)
+const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id)
 {
     static const char sql[] =
         "SELECT group_concat(prereq, ' ') FROM (SELECT prereq FROM community_prereqs"
         " WHERE community_id = ? ORDER BY"
         " instr('intentions places interests knowledge problems circumstances actions', prereq))";
     char *s = db_text(c, sql, "i", community_id);
-    return s ? s : xstrdup("");
+    const char *out = arena_strdup(a, s ? s : "");
+    free(s);
+    return out;
 }
 
 int64_t community_member_count(struct dbc *c, int64_t community_id)

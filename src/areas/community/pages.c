@@ -241,9 +241,8 @@ static void dashboard(struct req *r)
         json_t *path = territory_path(req_db(r), row.territory_id);
         if (path) json_object_set_new(card, "territory", path);
     }
-    char *pre = community_prereq_list(req_db(r), r->comm->id);
+    const char *pre = community_prereq_list(req_db(r), r->arena, r->comm->id);
     json_object_set_new(card, "prereq_tags", community_prereq_tags(r, pre));
-    free(pre);
     json_object_set_new(card, "members",
                         json_integer(community_member_count(req_db(r), r->comm->id)));
     if (member) {
