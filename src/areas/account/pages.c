@@ -394,7 +394,13 @@ static void password_post(struct req *r)
     struct seal_prep sp;
     if (seal_prepare_rewrap(r, cur, pw, &sp) != 0) {
         form_release(&f);
-        req_commit(r, WR_BUSY, NULL);
+        /* A change made meanwhile (another tab) wrapped the key under a
+         * password this one no longer knows: that is the conflict, not a
+         * busy database. */
+        char *now = account_password_hash(req_db(r), r->acct->id);
+        int changed = !str_eq(now, old_hash);
+        free(now);
+        req_commit(r, changed ? WR_CONFLICT : WR_BUSY, "account.password_changed");
         return;
     }
     char token[AUTH_TOKEN_LEN + 1];
