@@ -76,10 +76,6 @@ static const struct leak {
     const char *detail;
     const char *why; /* what it is, and where it is tracked */
 } known_leaks[] = {
-    {"/c/{slug}", LEAK_HTML, "community.description_html",
-     "the community's description rendered from Markdown (issue 10 item 3: community area)"},
-    {"/i/{token}", LEAK_HTML, "description_html",
-     "the invitation page's community description as HTML (issue 10 item 3: community area)"},
     {"/c/{slug}/strategy", LEAK_HTML, "pyramid_svg",
      "the Dilts pyramid as inline SVG (issue 10 item 3: strategy area)"},
     {"/c/{slug}/strategy", LEAK_HTML, "vision.html", "vision rendered from Markdown (strategy)"},

@@ -51,10 +51,49 @@ int account_set_password(struct dbc *w, int64_t id, const char *password)
     return 0;
 }
 
+enum wr account_password_replace(struct dbc *w, int64_t id, const char *old_hash,
+                                 const char *new_hash)
+{
+    /* The old password was checked against old_hash on a reader; the
+     * write takes place only while that is still the account's hash, so
+     * two changes sent at once with the same old password make one. */
+    static const char sql[] =
+        "UPDATE accounts SET password_hash = ? WHERE id = ? AND password_hash = ?";
+    static const char exists[] = "SELECT count(*) FROM accounts WHERE id = ?";
+    static const char drop[] = "DELETE FROM sessions WHERE account_id = ?";
+    int n = db_exec(w, sql, "tit", new_hash, id, old_hash);
+    if (n == 0)
+        return db_int(w, 0, exists, "i", id) ? wr_fail(w, WR_CONFLICT, "account.password_changed")
+                                             : WR_NOT_FOUND;
+    if (n < 0) return wr_from_error(w);
+    /* A new password ends every other session: the reason to change it is
+     * often that someone else knows the old one. */
+    return db_exec(w, drop, "i", id) < 0 ? wr_from_error(w) : WR_OK;
+}
+
 int account_set_roles(struct dbc *w, int64_t id, int is_admin, int is_coord)
 {
     static const char sql[] = "UPDATE accounts SET is_admin = ?, is_coord = ? WHERE id = ?";
     return db_exec(w, sql, "iii", (int64_t)is_admin, (int64_t)is_coord, id) == 1 ? 0 : -1;
+}
+
+enum wr account_roles_update(struct dbc *w, const char *handle, int64_t viewer, int is_admin,
+                             int is_coord)
+{
+    /* The administrator who asks cannot take their own admin role: the
+     * last way in must not lock itself out. A role unchanged is not
+     * written. */
+    static const char sql[] =
+        "UPDATE accounts SET is_admin = ?1, is_coord = ?2 WHERE handle = ?3"
+        " AND (id <> ?4 OR ?1) AND (is_admin IS NOT ?1 OR is_coord IS NOT ?2)";
+    static const char why[] = "SELECT id FROM accounts WHERE handle = ?";
+    int n =
+        db_exec(w, sql, "iiti", (int64_t)(is_admin != 0), (int64_t)(is_coord != 0), handle, viewer);
+    if (n != 0) return wr_changed(w, n, WR_DB);
+    int64_t id = db_int(w, 0, why, "t", handle);
+    if (!id) return WR_NOT_FOUND;
+    if (id == viewer && !is_admin) return wr_fail(w, WR_INVALID, "admin.cannot_demote_self");
+    return WR_OK; /* as it was */
 }
 
 int64_t account_id_by_handle(struct dbc *c, const char *handle)
@@ -63,12 +102,18 @@ int64_t account_id_by_handle(struct dbc *c, const char *handle)
     return db_int(c, 0, sql, "t", handle);
 }
 
+static const char account_list_sql[] =
+    "SELECT handle, display_name, is_admin, is_coord, is_demo,"
+    " date(created_at, 'unixepoch') AS created FROM accounts ORDER BY handle LIMIT 1000";
+
 json_t *account_list(struct dbc *c)
 {
-    static const char sql[] =
-        "SELECT handle, display_name, is_admin, is_coord, is_demo,"
-        " date(created_at, 'unixepoch') AS created FROM accounts ORDER BY handle LIMIT 1000";
-    return db_rows(c, sql, "");
+    return db_rows(c, account_list_sql, "");
+}
+
+json_t *account_view_list(struct dbc *c, const struct vmask *m)
+{
+    return db_view_rows(c, m, account_list_sql, "");
 }
 
 int account_count_demo(struct dbc *c)
@@ -90,6 +135,15 @@ int setting_set(struct dbc *w, const char *key, const char *value)
     static const char sql[] = "INSERT INTO settings(key, value) VALUES(?, ?)"
                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
     return db_exec(w, sql, "tt", key, value) < 0 ? -1 : 0;
+}
+
+enum wr setting_put(struct dbc *w, const char *key, const char *value)
+{
+    static const char sql[] = "INSERT INTO settings(key, value) VALUES(?, ?)"
+                              " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                              " WHERE value IS NOT excluded.value";
+    int n = db_exec(w, sql, "tt", key, value);
+    return n < 0 ? wr_from_error(w) : WR_OK; /* 0 rows: it had that value */
 }
 
 int setting_secret(struct dbc *w, unsigned char out[32])
@@ -132,27 +186,49 @@ int session_create(struct dbc *w, int64_t account_id, char *token_out)
     return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0 : -1;
 }
 
-json_t *session_account(struct dbc *c, const char *token_hash)
+int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out)
 {
     static const char sql[] =
         "SELECT a.id, a.handle, a.display_name, a.lang, a.is_admin, a.is_coord"
         " FROM sessions s JOIN accounts a ON a.id = s.account_id"
         " WHERE s.token_hash = ? AND s.expires_at > ?";
-    return db_row(c, sql, "ti", token_hash, now_s());
+    sqlite3_stmt *st = db_prepare(c, sql, "ti", token_hash, now_s());
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        out->handle = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        out->display_name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+        const char *lang = (const char *)sqlite3_column_text(st, 3);
+        out->lang = lang ? arena_strdup(a, lang) : NULL;
+        out->is_admin = sqlite3_column_int(st, 4);
+        out->is_coord = sqlite3_column_int(st, 5);
+    }
+    db_done(st);
+    return rc;
 }
 
-int session_delete(struct dbc *w, const char *token_hash)
+enum wr session_delete(struct dbc *w, const char *token_hash)
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
-    return db_exec(w, sql, "t", token_hash) < 0 ? -1 : 0;
+    /* A session already gone (signed out in another tab) is signed out. */
+    return db_exec(w, sql, "t", token_hash) < 0 ? wr_from_error(w) : WR_OK;
 }
 
 /* ---- sign-in ---- */
 
-json_t *account_for_login(struct dbc *c, const char *handle)
+int64_t account_for_login(struct dbc *c, struct arena *a, const char *handle, const char **hash_out)
 {
     static const char sql[] = "SELECT id, password_hash FROM accounts WHERE handle = ?";
-    return db_row(c, sql, "t", handle);
+    sqlite3_stmt *st = db_prepare(c, sql, "t", handle);
+    int64_t id = 0;
+    *hash_out = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        *hash_out = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+    }
+    db_done(st);
+    return id;
 }
 
 char *account_password_hash(struct dbc *c, int64_t id)
@@ -161,16 +237,27 @@ char *account_password_hash(struct dbc *c, int64_t id)
     return db_text(c, sql, "i", id);
 }
 
-int account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang)
+/* Nothing changed for id: the account is gone (its session with it), or
+ * it already had these values. */
+static enum wr why_account_unchanged(struct dbc *w, int64_t id)
 {
-    static const char sql[] = "UPDATE accounts SET display_name = ?, lang = ? WHERE id = ?";
-    return db_exec(w, sql, "tti", display_name, lang, id) == 1 ? 0 : -1;
+    static const char sql[] = "SELECT count(*) FROM accounts WHERE id = ?";
+    return db_int(w, 0, sql, "i", id) ? WR_OK : WR_NOT_FOUND;
 }
 
-int account_set_lang(struct dbc *w, int64_t id, const char *lang)
+enum wr account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang)
 {
-    static const char sql[] = "UPDATE accounts SET lang = ? WHERE id = ?";
-    return db_exec(w, sql, "ti", lang, id) == 1 ? 0 : -1;
+    static const char sql[] = "UPDATE accounts SET display_name = ?1, lang = ?2 WHERE id = ?3"
+                              " AND (display_name IS NOT ?1 OR lang IS NOT ?2)";
+    int n = db_exec(w, sql, "tti", display_name, lang, id);
+    return n == 0 ? why_account_unchanged(w, id) : wr_changed(w, n, WR_DB);
+}
+
+enum wr account_set_lang(struct dbc *w, int64_t id, const char *lang)
+{
+    static const char sql[] = "UPDATE accounts SET lang = ?1 WHERE id = ?2 AND lang IS NOT ?1";
+    int n = db_exec(w, sql, "ti", lang, id);
+    return n == 0 ? why_account_unchanged(w, id) : wr_changed(w, n, WR_DB);
 }
 
 int64_t throttle_wait(struct dbc *c, const char *handle)
@@ -183,18 +270,18 @@ int64_t throttle_wait(struct dbc *c, const char *handle)
 /* Five free tries, then a wait that doubles with every failure, up to an
  * hour: slow enough to stop guessing, short enough not to lock a person out
  * for long when someone else is trying their handle. */
-int throttle_fail(struct dbc *w, const char *handle)
+enum wr throttle_fail(struct dbc *w, const char *handle)
 {
     static const char sql[] =
         "INSERT INTO login_throttle(handle, failures, locked_until) VALUES(?, 1, 0)"
         " ON CONFLICT(handle) DO UPDATE SET failures = failures + 1,"
         " locked_until = CASE WHEN failures + 1 >= 5"
         "  THEN ? + min(3600, 30 * (1 << min(failures - 4, 7))) ELSE 0 END";
-    return db_exec(w, sql, "ti", handle, now_s()) < 0 ? -1 : 0;
+    return wr_changed(w, db_exec(w, sql, "ti", handle, now_s()), WR_DB);
 }
 
-int throttle_clear(struct dbc *w, const char *handle)
+enum wr throttle_clear(struct dbc *w, const char *handle)
 {
     static const char sql[] = "DELETE FROM login_throttle WHERE handle = ?";
-    return db_exec(w, sql, "t", handle) < 0 ? -1 : 0;
+    return db_exec(w, sql, "t", handle) < 0 ? wr_from_error(w) : WR_OK;
 }

@@ -24,19 +24,17 @@ void account_load_viewer(struct req *r, const char *token)
     if (strlen(token) != AUTH_TOKEN_LEN) return;
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
-    json_t *row = session_account(req_db(r), hash);
-    if (!row) return;
     struct account *a = arena_alloc(r->arena, sizeof *a);
-    a->id = json_integer_value(json_object_get(row, "id"));
-    a->handle = arena_strdup(r->arena, json_string_value(json_object_get(row, "handle")));
-    a->display_name =
-        arena_strdup(r->arena, json_string_value(json_object_get(row, "display_name")));
-    a->lang = arena_strdup(r->arena, json_string_value(json_object_get(row, "lang")));
-    a->is_admin = (int)json_integer_value(json_object_get(row, "is_admin"));
-    a->is_coord = (int)json_integer_value(json_object_get(row, "is_coord"));
+    if (session_account(req_db(r), r->arena, hash, a) != 0) return;
     a->session_hash = arena_strdup(r->arena, hash);
     r->acct = a;
-    json_decref(row);
+}
+
+/* A model's 0/-1 (the calls that seal keys stay so, account.h) as a
+ * write's result. */
+static enum wr wr_of(struct dbc *w, int rc)
+{
+    return rc == 0 ? WR_OK : wr_from_error(w);
 }
 
 /* Only a path on this site: "/x", never "//host" or "/\host". */
@@ -51,9 +49,18 @@ static const char *safe_next(const char *next)
 
 /* ---- sign-in ---- */
 
+/* The password is checked, never echoed: F_PASSWORD keeps it out of the
+ * page that comes back. */
+static const struct field FORM_LOGIN[] = {
+    {"handle", F_TEXT, 1, 0, HANDLE_MAX, NULL, NULL},
+    {"password", F_PASSWORD, 1, 0, 4 * PASSWORD_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static json_t *login_view(struct req *r)
 {
-    json_t *v = json_pack("{ss}", "title", tr(r, "login.title"));
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "login.title")));
     const char *next = req_param(r, "next");
     json_object_set_new(v, "next", json_string(safe_next(next)));
     json_object_set_new(v, "open_signup", json_boolean(setting_open_signup(req_db(r))));
@@ -73,11 +80,11 @@ static void login_refuse(struct req *r, struct form *f, int status, const char *
                          const char *msg)
 {
     if (r->want_json) {
-        json_t *v = json_pack("{s{ss ss}}", "error", "code", code, "message", msg);
+        json_t *v = req_view(r);
+        json_object_set_new(v, "error", json_pack("{ss ss}", "code", code, "message", msg));
         render_page(r, status, "account/login", v);
     } else {
         json_t *view = login_view(r);
-        json_object_del(f->values, "password");
         form_to_view(f, view);
         json_object_set_new(view, "login_error", json_string(msg));
         render_page(r, status, "account/login", view);
@@ -85,38 +92,43 @@ static void login_refuse(struct req *r, struct form *f, int status, const char *
     form_release(f);
 }
 
+/* A session for the account, with its copy of the secret key. */
+static enum wr signed_in(struct dbc *w, const char *handle, int64_t id, char *token,
+                         struct seal_prep *sp)
+{
+    enum wr rc = throttle_clear(w, handle);
+    if (rc == WR_OK) rc = wr_of(w, session_create(w, id, token));
+    /* Sealing: the session's copy of the secret key, under its cookie. */
+    if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, token, sp));
+    return rc;
+}
+
 static void login_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    const char *handle = form_text(&f, "handle", 1, HANDLE_MAX);
-    const char *pw = req_param(r, "password");
-    if (str_empty(pw)) form_error(&f, "password", "error.required");
-    if (!form_ok(&f)) {
-        json_object_del(f.values, "password");
+    if (!form_read(&f, r, FORM_LOGIN)) {
         render_invalid(r, "account/login", login_view(r), &f);
         return;
     }
+    const char *handle = form_str(&f, "handle"), *pw = form_str(&f, "password");
     int64_t wait = throttle_wait(req_db(r), handle);
     if (wait > 0) {
-        json_t *args = json_pack("{sI}", "minutes", (json_int_t)((wait + 59) / 60));
+        json_t *args = req_own(r, json_pack("{sI}", "minutes", (json_int_t)((wait + 59) / 60)));
         struct buf b;
         buf_init(&b);
         tmpl_subst(&b, tr(r, "login.throttled"), args, 0);
-        json_decref(args);
         req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)wait));
         login_refuse(r, &f, 429, "throttled", arena_strdup(r->arena, b.data));
         buf_free(&b);
         return;
     }
-    json_t *acc = account_for_login(req_db(r), handle);
+    const char *hash = NULL;
+    int64_t id = account_for_login(req_db(r), r->arena, handle, &hash);
     int ok = 0;
-    if (acc)
-        ok = auth_password_check(json_string_value(json_object_get(acc, "password_hash")), pw);
+    if (id)
+        ok = auth_password_check(hash, pw);
     else
         auth_password_dummy(pw); /* the same time for an unknown handle */
-    int64_t id = acc ? json_integer_value(json_object_get(acc, "id")) : 0;
-    json_decref(acc);
     /* Sealing: the password is at hand only now, so the account's secret
      * key is opened here (or made, for an account from before sealing), on
      * the reader: argon2id is slow and must not hold the write lock. A
@@ -124,28 +136,18 @@ static void login_post(struct req *r)
      * costs. Failing leaves a session without a key, never no session. */
     struct seal_prep sp = {0};
     if (ok) seal_prepare_login(req_db(r), id, pw, &sp);
+    char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
-    if (!w) {
-        seal_prep_wipe(&sp);
+    enum wr rc = !w   ? WR_BUSY
+                 : ok ? signed_in(w, handle, id, token, &sp)
+                      : throttle_fail(w, handle);
+    seal_prep_wipe(&sp);
+    if (req_commit(r, rc, NULL) != 0) {
         form_release(&f);
-        render_error(r, 503, "busy", "error.busy");
         return;
     }
     if (!ok) {
-        throttle_fail(w, handle);
-        req_write_end(r, 1);
         login_refuse(r, &f, 401, "bad_credentials", tr(r, "login.failed"));
-        return;
-    }
-    char token[AUTH_TOKEN_LEN + 1];
-    throttle_clear(w, handle);
-    int rc = session_create(w, id, token);
-    /* Sealing: the session's copy of the secret key, under its cookie. */
-    if (rc == 0) rc = seal_commit(w, id, token, &sp);
-    seal_prep_wipe(&sp);
-    if (req_write_end(r, rc == 0) != 0 || rc != 0) {
-        form_release(&f);
-        render_error(r, 503, "busy", "error.busy");
         return;
     }
     form_release(&f);
@@ -156,15 +158,21 @@ static void login_post(struct req *r)
 static void logout_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    if (w) {
-        session_delete(w, r->acct->session_hash);
-        req_write_end(r, 1);
-    }
+    enum wr rc = w ? session_delete(w, r->acct->session_hash) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
     req_set_cookie(r, "hr_session", "", 0);
     render_redirect(r, "/", "flash.signed_out");
 }
 
 /* ---- sign-up ---- */
+
+static const struct field FORM_SIGNUP[] = {
+    {"handle", F_TEXT, 1, 0, HANDLE_MAX, NULL, NULL},
+    {"display_name", F_TEXT, 0, 0, DISPLAY_NAME_MAX, NULL, NULL},
+    {"password", F_PASSWORD, 1, 0, PASSWORD_MAX, NULL, NULL},
+    {"password2", F_PASSWORD, 0, 0, PASSWORD_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
 
 /* Sign-up is open when the instance says so, or for someone who holds a
  * valid invitation (the link brings them here with next=/i/TOKEN). */
@@ -176,8 +184,10 @@ static int signup_allowed(struct req *r, const char *next)
 
 static json_t *signup_view(struct req *r)
 {
-    const char *next = safe_next(req_param(r, "next"));
-    return json_pack("{ss ss}", "title", tr(r, "signup.title"), "next", next);
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "signup.title")));
+    json_object_set_new(v, "next", json_string(safe_next(req_param(r, "next"))));
+    return v;
 }
 
 static void signup_get(struct req *r)
@@ -193,93 +203,102 @@ static void signup_get(struct req *r)
     render_page(r, 200, "account/signup", signup_view(r));
 }
 
-/* Checks a new password and its repetition; records errors. */
+/* Checks a new password (form_read checked it is there and not too long)
+ * and its repetition; records errors. */
 static const char *check_new_password(struct form *f)
 {
-    const char *pw = req_param(f->r, "password");
-    const char *pw2 = req_param(f->r, "password2");
-    if (str_empty(pw)) {
-        form_error(f, "password", "error.required");
-        return NULL;
-    }
-    size_t n = utf8_len(pw);
-    if (n < PASSWORD_MIN)
+    const char *pw = form_str(f, "password");
+    if (!pw) return NULL;
+    if (utf8_len(pw) < PASSWORD_MIN)
         form_error(f, "password", "error.password_short");
-    else if (n > PASSWORD_MAX)
-        form_error(f, "password", "error.password_long");
-    else if (!str_eq(pw, pw2))
+    else if (!str_eq(pw, form_str(f, "password2")))
         form_error(f, "password2", "error.password_mismatch");
     return form_ok(f) ? pw : NULL;
 }
 
+struct signup {
+    const char *handle, *name, *pw;
+    int by_invite;
+    const char *next; /* where to go: the invitation's community once used */
+    char token[AUTH_TOKEN_LEN + 1];
+};
+
+/* The account, its session and keys, and, when sign-up is closed, the
+ * invitation that let this person in, spent in the same transaction:
+ * otherwise a single-use link would let any number of accounts in until
+ * one of them accepted it. */
+static enum wr signup_write(struct req *r, struct dbc *w, struct signup *s)
+{
+    int64_t id = account_create(w, s->handle, s->name ? s->name : s->handle, s->pw, 0);
+    /* Taken since the form was checked: another sign-up got there first. */
+    if (id == -2) return wr_fail(w, WR_CONFLICT, "error.handle_taken");
+    if (id < 0) return wr_from_error(w);
+    enum wr rc = wr_of(w, session_create(w, id, s->token));
+    /* Sealing: the new account's key pair, wrapped under the password that
+     * is at hand only now, and this session's copy of its secret key. */
+    struct seal_prep sp = {0};
+    if (rc == WR_OK) rc = wr_of(w, seal_prepare_login(w, id, s->pw, &sp));
+    if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, s->token, &sp));
+    seal_prep_wipe(&sp);
+    if (rc != WR_OK || !s->by_invite) return rc;
+    struct invite_use use;
+    rc = invite_accept(w, r->arena, s->next + 3, id, &use);
+    if (rc == WR_OK) s->next = arena_printf(r->arena, "/c/%s", use.slug);
+    return rc;
+}
+
 static void signup_post(struct req *r)
 {
-    const char *next = safe_next(req_param(r, "next"));
-    if (!signup_allowed(r, next)) {
+    struct signup s = {.next = safe_next(req_param(r, "next"))};
+    if (!signup_allowed(r, s.next)) {
         render_error(r, 403, "signup_closed", "signup.closed");
         return;
     }
     struct form f;
-    form_init(&f, r);
-    const char *handle = form_text(&f, "handle", 1, HANDLE_MAX);
-    if (handle && !account_handle_valid(handle)) form_error(&f, "handle", "error.handle");
-    const char *name = form_text(&f, "display_name", 0, DISPLAY_NAME_MAX);
-    const char *pw = check_new_password(&f);
+    form_read(&f, r, FORM_SIGNUP);
+    s.handle = form_str(&f, "handle");
+    if (s.handle && !account_handle_valid(s.handle)) form_error(&f, "handle", "error.handle");
+    if (s.handle && form_ok(&f) && account_id_by_handle(req_db(r), s.handle))
+        form_error(&f, "handle", "error.handle_taken");
+    s.name = form_str(&f, "display_name");
+    s.pw = check_new_password(&f);
     if (!form_ok(&f)) {
         render_invalid(r, "account/signup", signup_view(r), &f);
         return;
     }
-    /* When sign-up is closed, the invitation that let this person in is
-     * spent in the same transaction: otherwise a single-use link would let
-     * any number of accounts in until one of them accepted it. */
-    int by_invite = !setting_open_signup(req_db(r));
+    s.by_invite = !setting_open_signup(req_db(r));
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? account_create(w, handle, name ? name : handle, pw, 0) : -1;
-    char token[AUTH_TOKEN_LEN + 1];
-    int ok = id > 0 && session_create(w, id, token) == 0;
-    /* Sealing: the new account's key pair, wrapped under the password that
-     * is at hand only now, and this session's copy of its secret key. */
-    struct seal_prep sp = {0};
-    if (ok) ok = seal_prepare_login(w, id, pw, &sp) == 0 && seal_commit(w, id, token, &sp) == 0;
-    seal_prep_wipe(&sp);
-    int spent = 0;
-    if (ok && by_invite) {
-        int64_t cid = 0;
-        int rc = invite_accept(w, next + 3, id, &cid);
-        spent = rc == -3;
-        char *slug = rc == 0 ? community_slug_of(w, cid) : NULL;
-        ok = slug != NULL;
-        if (slug) next = arena_printf(r->arena, "/c/%s", slug);
-        free(slug);
-    }
-    if (w && req_write_end(r, ok) != 0) ok = 0;
-    if (spent) {
-        form_release(&f);
-        render_error(r, 403, "signup_closed", "signup.closed");
-        return;
-    }
-    if (id == -2) {
-        form_error(&f, "handle", "error.handle_taken");
-        render_invalid(r, "account/signup", signup_view(r), &f);
-        return;
-    }
+    enum wr rc = w ? signup_write(r, w, &s) : WR_BUSY;
     form_release(&f);
-    if (!ok) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    req_set_cookie(r, "hr_session", token, SESSION_MAX_AGE);
-    render_redirect(r, next, "flash.welcome");
+    /* The invitation used up meanwhile: sign-up is closed to this person. */
+    if (community_commit_invite(r, rc, 403) != 0) return;
+    req_set_cookie(r, "hr_session", s.token, SESSION_MAX_AGE);
+    render_redirect(r, s.next, "flash.welcome");
 }
 
 /* ---- the account's own page ---- */
 
+static const char *const LANGS[] = {"", "ru", "en", NULL};
+
+static const struct field FORM_SETTINGS[] = {
+    {"display_name", F_TEXT, 1, 0, DISPLAY_NAME_MAX, NULL, NULL},
+    {"lang", F_CHOICE, 0, 0, 0, LANGS, "lang"},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field FORM_PASSWORD[] = {
+    {"current", F_PASSWORD, 0, 0, 4 * PASSWORD_MAX, NULL, NULL},
+    {"password", F_PASSWORD, 1, 0, PASSWORD_MAX, NULL, NULL},
+    {"password2", F_PASSWORD, 0, 0, PASSWORD_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static json_t *settings_view(struct req *r)
 {
-    json_t *v =
-        json_pack("{ss s{ss ss} sb sb}", "title", tr(r, "account.title"), "form", "display_name",
-                  r->acct->display_name, "lang", r->acct->lang ? r->acct->lang : "", "lang_is_en",
-                  str_eq(r->acct->lang, "en"), "lang_is_ru", str_eq(r->acct->lang, "ru"));
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "account.title")));
+    json_object_set_new(v, "lang_is_en", json_boolean(str_eq(r->acct->lang, "en")));
+    json_object_set_new(v, "lang_is_ru", json_boolean(str_eq(r->acct->lang, "ru")));
     /* Sealing: the key's fingerprint and whether this session has it open,
      * so a person sees that a password change kept their key. */
     char fp[SEAL_FINGERPRINT_LEN + 1];
@@ -289,16 +308,30 @@ static json_t *settings_view(struct req *r)
     return v;
 }
 
+/* The settings form as stored: the page that comes back after a refused
+ * password change shows it too. */
+static void settings_fill(struct req *r, json_t *v)
+{
+    json_t *stored = req_own(r, json_pack("{ss ss}", "display_name", r->acct->display_name, "lang",
+                                          r->acct->lang ? r->acct->lang : ""));
+    struct form f;
+    form_fill(&f, r, FORM_SETTINGS, stored);
+    form_to_view(&f, v);
+    form_release(&f);
+}
+
 enum { MINE_PAGE = 100 };
 
 static void settings_get(struct req *r)
 {
     json_t *v = settings_view(r);
+    settings_fill(r, v);
     json_object_set_new(v, "handle", json_string(r->acct->handle));
     int64_t page = req_page(r);
     /* one row more than a page tells whether there is a next one */
+    struct vmask mm = view_mask(r, community_mine_fields);
     json_t *mine =
-        community_list_mine(req_db(r), r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
+        community_list_mine(req_db(r), &mm, r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
     if (!mine) mine = json_array();
     int more = json_array_size(mine) > MINE_PAGE;
     if (more) json_array_remove(mine, MINE_PAGE);
@@ -311,60 +344,71 @@ static void settings_get(struct req *r)
 
 static void settings_post(struct req *r)
 {
-    static const char *const langs[] = {"", "ru", "en", NULL};
     struct form f;
-    form_init(&f, r);
-    const char *name = form_text(&f, "display_name", 1, DISPLAY_NAME_MAX);
-    int li = form_choice(&f, "lang", langs, 0, 0);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_SETTINGS)) {
         render_invalid(r, "account/settings", settings_view(r), &f);
         return;
     }
-    form_release(&f);
+    const char *lang = form_str(&f, "lang"); /* NULL: the browser's */
     struct dbc *w = req_write_begin(r);
-    int rc = w ? account_set_profile(w, r->acct->id, name, li > 0 ? langs[li] : NULL) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, "/account", "flash.saved");
+    enum wr rc =
+        w ? account_set_profile(w, r->acct->id, form_str(&f, "display_name"), lang) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, "/account", "flash.saved");
+}
+
+/* The new password in place of the one checked (old_hash), every session
+ * ended with the old one and this one started afresh, the secret key
+ * wrapped anew (sp). */
+static enum wr password_write(struct dbc *w, int64_t id, const char *old_hash, const char *new_hash,
+                              char *token, struct seal_prep *sp)
+{
+    enum wr rc = account_password_replace(w, id, old_hash, new_hash);
+    if (rc == WR_OK) rc = wr_of(w, session_create(w, id, token));
+    if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, token, sp));
+    return rc;
 }
 
 static void password_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    const char *cur = req_param(r, "current");
-    char *hash = account_password_hash(req_db(r), r->acct->id);
-    if (!auth_password_check(hash, cur ? cur : ""))
+    form_read(&f, r, FORM_PASSWORD);
+    const char *cur = form_str(&f, "current");
+    char *stored = account_password_hash(req_db(r), r->acct->id);
+    const char *old_hash = arena_strdup(r->arena, stored ? stored : "");
+    free(stored);
+    if (!auth_password_check(old_hash, cur ? cur : ""))
         form_error(&f, "current", "error.password_wrong");
-    free(hash);
     const char *pw = check_new_password(&f);
+    char new_hash[AUTH_HASH_MAX];
+    if (pw && auth_password_hash(pw, new_hash) != 0) form_error(&f, "password", "error.invalid");
     if (!form_ok(&f)) {
-        render_invalid(r, "account/settings", settings_view(r), &f);
+        json_t *v = settings_view(r);
+        render_invalid(r, "account/settings", v, &f);
         return;
     }
-    form_release(&f);
     /* Sealing: the secret key wrapped anew under the new password, so the
      * public key and the keyring stay valid; argon2id before the write
      * lock. Refused rather than half done: a password that no longer
      * opens the key would cost the account its secret communities. */
     struct seal_prep sp;
     if (seal_prepare_rewrap(r, cur, pw, &sp) != 0) {
-        render_error(r, 503, "busy", "error.busy");
+        form_release(&f);
+        /* A change made meanwhile (another tab) wrapped the key under a
+         * password this one no longer knows: that is the conflict, not a
+         * busy database. */
+        char *now = account_password_hash(req_db(r), r->acct->id);
+        int changed = !str_eq(now, old_hash);
+        free(now);
+        req_commit(r, changed ? WR_CONFLICT : WR_BUSY, "account.password_changed");
         return;
     }
-    struct dbc *w = req_write_begin(r);
     char token[AUTH_TOKEN_LEN + 1];
-    /* Every session ends with the old password; this one starts afresh. */
-    int rc = w ? account_set_password(w, r->acct->id, pw) : -1;
-    if (rc == 0) rc = session_create(w, r->acct->id, token);
-    if (rc == 0) rc = seal_commit(w, r->acct->id, token, &sp);
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? password_write(w, r->acct->id, old_hash, new_hash, token, &sp) : WR_BUSY;
     seal_prep_wipe(&sp);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    form_release(&f);
+    if (req_commit(r, rc, NULL) != 0) return;
     req_set_cookie(r, "hr_session", token, SESSION_MAX_AGE);
     render_redirect(r, "/account", "flash.password_changed");
 }
@@ -376,58 +420,80 @@ static void lang_post(struct req *r)
         render_error(r, 422, "invalid", "error.bad_choice");
         return;
     }
-    req_set_cookie(r, "hr_lang", lang, 365 * 86400);
     if (r->acct) {
         struct dbc *w = req_write_begin(r);
-        int rc = w ? account_set_lang(w, r->acct->id, lang) : -1;
-        if (w) req_write_end(r, rc == 0);
+        enum wr rc = w ? account_set_lang(w, r->acct->id, lang) : WR_BUSY;
+        if (req_commit(r, rc, NULL) != 0) return;
     }
+    req_set_cookie(r, "hr_lang", lang, 365 * 86400);
     render_redirect(r, safe_next(req_param(r, "next")), NULL);
 }
 
 /* ---- administration ---- */
 
+static const char *const OPEN_SIGNUP[] = {"0", "1", NULL};
+
+static const struct field FORM_OPEN[] = {
+    {"open_signup", F_CHOICE, 0, 0, 0, OPEN_SIGNUP, "admin.signup"},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field FORM_ROLES[] = {
+    {"is_admin", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"is_coord", F_CHECK, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* What the administrator's list shows of each account: never its id or
+ * anything of its password or keys. */
+static const struct vfield ADMIN_ACCOUNT_FIELDS[] = {
+    {"handle", CAP_ADMIN},
+    {"display_name", CAP_ADMIN},
+    {"is_admin", CAP_ADMIN},
+    {"is_coord", CAP_ADMIN},
+    {"is_demo", CAP_ADMIN},
+    {"created", CAP_ADMIN},
+    {NULL, 0},
+};
+
 static void admin_get(struct req *r)
 {
-    json_t *v = json_pack("{ss sb}", "title", tr(r, "admin.title"), "open_signup",
-                          setting_open_signup(req_db(r)));
-    json_object_set_new(v, "accounts", account_list(req_db(r)));
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "admin.title")));
+    json_object_set_new(v, "open_signup", json_boolean(setting_open_signup(req_db(r))));
+    struct vmask m = view_mask(r, ADMIN_ACCOUNT_FIELDS);
+    json_t *accounts = account_view_list(req_db(r), &m);
+    json_object_set_new(v, "accounts", accounts ? accounts : json_array());
     render_page(r, 200, "account/admin", v);
 }
 
 static void admin_settings_post(struct req *r)
 {
-    const char *open = req_param(r, "open_signup");
-    struct dbc *w = req_write_begin(r);
-    int rc = w ? setting_set(w, "open_signup", str_eq(open, "1") ? "1" : "0") : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
+    struct form f;
+    if (!form_read(&f, r, FORM_OPEN)) {
+        form_release(&f);
+        render_error(r, 422, "invalid", "error.bad_choice");
         return;
     }
-    render_redirect(r, "/admin", "flash.saved");
+    const char *open = str_eq(form_str(&f, "open_signup"), "1") ? "1" : "0";
+    form_release(&f);
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? setting_put(w, "open_signup", open) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, "/admin", "flash.saved");
 }
 
 static void admin_roles_post(struct req *r)
 {
-    int64_t id = account_id_by_handle(req_db(r), req_path(r, "handle"));
-    if (!id) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    int is_admin = str_eq(req_param(r, "is_admin"), "1");
-    int is_coord = str_eq(req_param(r, "is_coord"), "1");
-    if (id == r->acct->id && !is_admin) {
-        /* The last way in must not lock itself out. */
-        render_error(r, 422, "invalid", "admin.cannot_demote_self");
-        return;
-    }
+    struct form f;
+    form_read(&f, r, FORM_ROLES);
+    int is_admin = form_num(&f, "is_admin", 0) != 0, is_coord = form_num(&f, "is_coord", 0) != 0;
+    form_release(&f);
+    /* The last way in must not lock itself out: the write refuses an
+     * administrator taking their own role. */
     struct dbc *w = req_write_begin(r);
-    int rc = w ? account_set_roles(w, id, is_admin, is_coord) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, "/admin", "flash.saved");
+    enum wr rc = w ? account_roles_update(w, req_path(r, "handle"), r->acct->id, is_admin, is_coord)
+                   : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, "/admin", "flash.saved");
 }
 
 /* ---- health and static files ---- */
@@ -467,31 +533,24 @@ static void static_file(struct req *r)
 }
 
 static const char *const P_PAGE[] = {"page", NULL};
-static const char *const P_LOGIN[] = {"handle", "password", "next", NULL};
-static const char *const P_SIGNUP[] = {"handle",    "display_name", "password",
-                                       "password2", "next",         NULL};
 static const char *const P_NEXT[] = {"next", NULL};
-static const char *const P_SETTINGS[] = {"display_name", "lang", NULL};
-static const char *const P_PASSWORD[] = {"current", "password", "password2", NULL};
 static const char *const P_LANG[] = {"lang", "next", NULL};
-static const char *const P_OPEN[] = {"open_signup", NULL};
-static const char *const P_ROLES[] = {"is_admin", "is_coord", NULL};
 
 static const struct route account_routes[] = {
     {"GET", "/healthz", CAP_ANY, 0, NULL, healthz, NULL},
     {"GET", "/static/{file}", CAP_ANY, 0, NULL, static_file, NULL},
     {"GET", "/login", CAP_ANY, 0, P_NEXT, login_get, NULL},
-    {"POST", "/login", CAP_ANY, 0, P_LOGIN, login_post, NULL},
+    {"POST", "/login", CAP_ANY, 0, P_NEXT, login_post, FORM_LOGIN},
     {"POST", "/logout", CAP_USER, 0, NULL, logout_post, NULL},
     {"GET", "/signup", CAP_ANY, 0, P_NEXT, signup_get, NULL},
-    {"POST", "/signup", CAP_ANON, 0, P_SIGNUP, signup_post, NULL},
+    {"POST", "/signup", CAP_ANON, 0, P_NEXT, signup_post, FORM_SIGNUP},
     {"GET", "/account", CAP_USER, 0, P_PAGE, settings_get, NULL},
-    {"POST", "/account", CAP_USER, 0, P_SETTINGS, settings_post, NULL},
-    {"POST", "/account/password", CAP_USER, 0, P_PASSWORD, password_post, NULL},
+    {"POST", "/account", CAP_USER, 0, NULL, settings_post, FORM_SETTINGS},
+    {"POST", "/account/password", CAP_USER, 0, NULL, password_post, FORM_PASSWORD},
     {"POST", "/lang", CAP_ANY, 0, P_LANG, lang_post, NULL},
     {"GET", "/admin", CAP_ADMIN, 0, NULL, admin_get, NULL},
-    {"POST", "/admin/settings", CAP_ADMIN, 0, P_OPEN, admin_settings_post, NULL},
-    {"POST", "/admin/accounts/{handle}", CAP_ADMIN, 0, P_ROLES, admin_roles_post, NULL},
+    {"POST", "/admin/settings", CAP_ADMIN, 0, NULL, admin_settings_post, FORM_OPEN},
+    {"POST", "/admin/accounts/{handle}", CAP_ADMIN, 0, NULL, admin_roles_post, FORM_ROLES},
     {0},
 };
 

@@ -1,12 +1,34 @@
 /* The community scope: how a path's {slug} becomes the community and the
  * viewer's role in it, what each community capability asks of that role,
- * and how the areas built on communities show in one. The only file
- * outside the community area's own pages that compares roles is none:
- * every other area asks req_can()/req_has(). */
+ * and how the areas built on communities show in one. The only file that
+ * compares roles: every page, this area's own included, asks
+ * req_can()/req_has(). */
 #include "areas/community/community.h"
 #include "core/app.h"
 #include "core/area.h"
 #include "core/render.h"
+
+int community_load(struct req *r, const char *slug)
+{
+    struct community_row row;
+    if (community_read(req_db(r), r->arena, slug, r->acct ? r->acct->id : 0, &row) != 0) return -1;
+    /* A secret community is unknown to whoever is not in it. */
+    if (row.visibility == VIS_SECRET && row.role == ROLE_NONE) return -1;
+    struct community_ctx *c = arena_alloc(r->arena, sizeof *c);
+    c->id = row.id;
+    c->slug = row.slug;
+    c->name = row.name;
+    c->visibility = row.visibility;
+    c->role = row.role;
+    r->comm = c;
+    return 0;
+}
+
+const char *community_viewer_role(const struct req *r)
+{
+    enum role role = r->comm ? r->comm->role : ROLE_NONE;
+    return role > ROLE_NONE && role <= ROLE_EXPERT ? community_role_names[role] : "";
+}
 
 static int community_can(struct req *r, enum cap cap)
 {
@@ -70,22 +92,20 @@ void community_area_sections(struct req *r, json_t *view)
             json_array_append_new(
                 links, json_pack("{ss ss}", "path", ar->nav_path, "label", tr(r, ar->nav_label)));
         if (!ar->panel_fill) continue;
-        json_t *p = json_pack("{ss ss ss}", "area", ar->name, "title", tr(r, ar->panel_title),
-                              "template", ar->panel_tmpl);
-        if (ar->panel_fill(r, p))
-            json_array_append_new(panels, p);
-        else
-            json_decref(p);
+        json_t *p = req_own(r, json_pack("{ss ss ss}", "area", ar->name, "title",
+                                         tr(r, ar->panel_title), "template", ar->panel_tmpl));
+        if (ar->panel_fill(r, p)) json_array_append(panels, p);
     }
     json_object_set_new(view, "areas", links);
     json_object_set_new(view, "panels", panels);
 }
 
-int community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id)
+enum wr community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id)
 {
     /* What no foreign key or trigger reaches goes first, area by area;
      * then the community, whose rows cascade through every area. */
     for (const struct area *const *a = r->app->areas; a && *a; a++)
-        if ((*a)->community_purge && (*a)->community_purge(w, community_id) != 0) return -1;
+        if ((*a)->community_purge && (*a)->community_purge(w, community_id) != 0)
+            return wr_from_error(w);
     return community_delete(w, community_id);
 }

@@ -4,10 +4,13 @@
 #define HR_COMMUNITY_H
 
 #include "core/area.h"
+#include "core/db.h"
+#include "core/form.h"
 #include "core/req.h"
 #include <jansson.h>
 
 struct dbc;
+struct arena;
 
 extern const struct area community_area;
 extern const struct route community_member_routes[];
@@ -19,8 +22,11 @@ extern const struct scope_def community_scope;
  * dashboard's view ("areas", "panels"), through the app's list of areas. */
 void community_area_sections(struct req *r, json_t *view);
 /* Deletes a community: each area's purge (app's list), then the rows
- * that cascade. 0; -2 when there is no such community; -1 on error. */
-int community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id);
+ * that cascade. WR_NOT_FOUND when there is no such community. */
+enum wr community_delete_everywhere(struct req *r, struct dbc *w, int64_t community_id);
+/* Who the viewer is in r->comm, for the pages that show it (caps.c, the
+ * one place that compares roles): the role's name ("" for none). */
+const char *community_viewer_role(const struct req *r);
 
 /* The app hook: fills r->comm; -1 when the community does not exist or is
  * secret and the viewer is not a member (the two must look the same). */
@@ -36,6 +42,23 @@ enum role community_role_from_name(const char *name);
 json_t *community_labels(struct req *r, const char *const *keys, const char *prefix,
                          const char *selected);
 
+/* Labels for the prerequisites in a space-separated list (pages.c). */
+json_t *community_prereq_tags(struct req *r, const char *csv);
+/* The territory tree down to max_depth as options of a <select>: each
+ * with an indent for its depth, selected when it is the chosen one. */
+json_t *community_territory_options(struct req *r, int max_depth, int64_t selected,
+                                    int64_t community_id);
+
+/* Creating, editing and deleting a community (edit.c): the forms and the
+ * handlers the routes name. */
+extern const struct field FORM_COMMUNITY_NEW[], FORM_COMMUNITY_EDIT[], FORM_COMMUNITY_DELETE[];
+void community_new_get(struct req *r);
+void community_create_post(struct req *r);
+void community_edit_get(struct req *r);
+void community_edit_post(struct req *r);
+void community_delete_get(struct req *r);
+void community_delete_post(struct req *r);
+
 enum { COMMUNITY_NAME_MAX = 120, COMMUNITY_DESC_MAX = 20000, TERRITORY_NAME_MAX = 120 };
 
 /* ---- model (community/model.c) ---- */
@@ -48,12 +71,18 @@ struct community_new {
     int nprereqs;
 };
 
-/* Creates the community with creator as its organizer. Returns the id, -2
- * when the slug is taken, -1 on error. Needs the write transaction. */
+/* Creates the community with creator as its organizer, its id in *id_out;
+ * WR_CONFLICT when the slug is taken. Needs the write transaction. */
+enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
+                      int64_t *id_out);
+/* community_add for the demo and bench tools: the id, -2 when the slug is
+ * taken, -1 on error. */
 int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator);
-int community_update(struct dbc *w, int64_t id, const struct community_new *c);
+/* Saves the form's values; what did not change is not written (nor its
+ * updated_at). */
+enum wr community_update(struct dbc *w, int64_t id, const struct community_new *c);
 /* Sets the community's territory (after a new place was added for it). */
-int community_set_territory(struct dbc *w, int64_t id, int64_t territory_id);
+enum wr community_set_territory(struct dbc *w, int64_t id, int64_t territory_id);
 /* 1 when a community holds the address, 0 when it is free, -1 on error. */
 int community_slug_taken(struct dbc *c, const char *slug);
 /* An address suggested from a name: the name transliterated (slug.c says
@@ -61,20 +90,47 @@ int community_slug_taken(struct dbc *c, const char *slug);
  * short to be valid. malloc'd, caller frees. */
 char *community_slug_suggest(const char *name);
 /* The row (id, slug, name, description, visibility, territory_id) and the
- * viewer's role (role: NULL if none); new ref or NULL. */
+ * viewer's role (role: NULL if none); new ref or NULL. For the demo. */
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer);
-/* One page of the communities the viewer may see listed (query: a part of
- * the name, or NULL): public and closed to all, secret
- * to their members; with member counts, prerequisites and the territory. */
-json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, int64_t territory_id,
-                            const char *query, int64_t offset, int64_t limit);
+/* The same row for the pages: strings in a. */
+struct community_row {
+    int64_t id, territory_id; /* territory_id 0: none */
+    const char *slug, *name, *description;
+    enum visibility visibility;
+    enum role role; /* the viewer's; ROLE_NONE when not a member */
+};
+/* 0, or -1 when there is no such community. */
+int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
+                   struct community_row *out);
+/* What the directory is asked for (prereq, query: NULL for any). */
+struct directory_filter {
+    int64_t viewer;
+    const char *prereq;
+    int64_t territory_id;
+    const char *query;
+    int64_t offset, limit;
+};
+/* What a directory row's labels are made from and no view carries: its
+ * prerequisites ("places problems") and the start of its Markdown. */
+struct directory_extra {
+    const char *prereqs, *summary_md;
+};
+/* One page of the communities the viewer may see listed: public and
+ * closed to all, secret to their members; with member counts and the
+ * territory, the fields m allows. (*extra)[i] is row i's (arena a). */
+json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *a,
+                            const struct directory_filter *f, struct directory_extra **extra,
+                            size_t *n_extra);
 /* The viewer's own communities by name, a page of them (an account can be
  * in very many: a coordinator, or a script gone wrong). */
-json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit);
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
+                            int64_t limit);
+/* What a list of the viewer's own communities carries (pages.c). */
+extern const struct vfield community_mine_fields[];
 int64_t community_count_mine(struct dbc *c, int64_t viewer);
 /* The community's prerequisites as a space-separated list in the
- * methodology's order ("places problems"); malloc'd, caller frees. */
-char *community_prereq_list(struct dbc *c, int64_t community_id);
+ * methodology's order ("places problems"), in a. */
+const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id);
 int64_t community_member_count(struct dbc *c, int64_t community_id);
 /* "Страна › Город › Район" for a territory id. Arena-less: new JSON string
  * or NULL. */
@@ -102,6 +158,8 @@ struct territory_new {
  * id (an existing one with the same name, parent and owner is reused), -3
  * when the rules refuse it, -1 on error. Needs the write transaction. */
 int64_t territory_add(struct dbc *w, const struct territory_new *t);
+/* territory_add as a write: WR_INVALID when the rules refuse it. */
+enum wr territory_place(struct dbc *w, const struct territory_new *t, int64_t *id_out);
 /* territory_add of a public place by a trusted tool (demo, bench-data). */
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name);
 /* The kind of a place community_id may use (public, or its own private
@@ -111,12 +169,18 @@ int territory_usable(struct dbc *c, int64_t id, int64_t community_id);
 /* Removes the private places of a community (before deleting it: the
  * owner column has no ON DELETE action); 0, or -1. */
 int community_private_territories_drop(struct dbc *w, int64_t community_id);
-/* Deletes a community and everything of it, in every area: 0; -2 when
- * there is no such community; -1 on error. */
-int community_delete(struct dbc *w, int64_t id);
+/* Deletes a community and everything of it, in every area; WR_NOT_FOUND
+ * when there is no such community. */
+enum wr community_delete(struct dbc *w, int64_t id);
 
-/* One page of members, organizers first. */
+/* ---- members, invitations, join requests (community/model_members.c) ---- */
+
+/* One page of members, organizers first (handle, display_name, role,
+ * joined). */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
+/* The same page, the fields m allows. */
+json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
+                    int64_t limit);
 /* The account id of handle if a member of the community, else 0. */
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
 /* Account ids of the members, ascending, into *out (malloc'd, caller frees,
@@ -126,32 +190,69 @@ int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out);
 char *community_slug_of(struct dbc *c, int64_t id);
 /* The member's role name, or NULL (malloc'd). */
 char *member_role(struct dbc *c, int64_t community_id, int64_t account_id);
+/* 1 when account is a member of the community. */
+int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
+/* For the demo and bench tools: 0, or -1. */
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
-/* Changes a role; -2 when it would leave the community without an
- * organizer. */
-int member_set_role(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
-/* Removes a membership; -2 when it is the last organizer. */
-int member_remove(struct dbc *w, int64_t community_id, int64_t account_id);
+/* Changes a member's role (the role they have is no change): WR_NOT_FOUND
+ * when handle is not a member, WR_CONFLICT when it would leave the
+ * community without an organizer. */
+enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle, const char *role);
+/* Removes a membership, by handle or by account; the same answers. */
+enum wr member_remove(struct dbc *w, int64_t community_id, const char *handle);
+enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
-int64_t invite_create(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                      int64_t expires_at, const char *note, char *token_out);
-json_t *invite_list(struct dbc *c, int64_t community_id);
-int invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
-/* The invitation by its token with its community (slug, name,
- * description, visibility) and state; new ref or NULL. */
-json_t *invite_find(struct dbc *c, const char *token);
+enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
+                   int64_t expires_at, const char *note, char *token_out);
+json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id);
+enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
+/* An invitation by its token, with its community; strings in the arena. */
+struct invite_row {
+    int64_t id, community_id, uses, max_uses;
+    const char *role, *expires, *slug, *name, *description;
+    int revoked, expired, used_up;
+    enum visibility visibility;
+};
+/* 0, or -1 when no invitation has the token. */
+int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite_row *out);
+/* Why an invitation cannot be used, as a catalog key; NULL if it can
+ * (found: invite_read found it). */
+const char *invite_problem(const struct invite_row *inv, int found);
 /* 1 if the token names an invitation that can still be used. */
 int community_invite_usable(struct dbc *c, const char *token);
-/* Uses the invitation for account: 0 joined, 1 already a member, -1 error,
- * -3 no longer usable. */
-int invite_accept(struct dbc *w, const char *token, int64_t account_id, int64_t *community_out);
+/* What accepting an invitation did: the community (slug in the arena),
+ * and whether the account joined (0: it was a member already, and the
+ * invitation is not spent). */
+struct invite_use {
+    int64_t community_id;
+    const char *slug;
+    int joined;
+};
+/* Uses the invitation for account: WR_CONFLICT, with the reason
+ * (invite.revoked, invite.expired, invite.used_up, invite.unknown), when
+ * it can no longer be used. */
+enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t account_id,
+                      struct invite_use *out);
 
+/* Ends the write that used an invitation (community/members.c): as
+ * req_commit, except that an invitation found unusable answers
+ * status_unusable (410, or 403 on sign-up) with why. Returns 0 on commit,
+ * else the status answered. */
+int community_commit_invite(struct req *r, enum wr rc, int status_unusable);
+
+/* For the demo: the id, -2 when one is pending, -1 on error. */
 int64_t join_request_create(struct dbc *w, int64_t community_id, int64_t account_id,
                             const char *message);
+/* A request to join (one already waiting is the same request):
+ * WR_CONFLICT when the account is a member. */
+enum wr join_request_add(struct dbc *w, int64_t community_id, int64_t account_id,
+                         const char *message);
 int join_request_pending(struct dbc *c, int64_t community_id, int64_t account_id);
-json_t *join_request_list(struct dbc *c, int64_t community_id);
-/* Approves (adds as member) or declines a pending request; -1 if none. */
-int join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve);
+json_t *join_request_list(struct dbc *c, const struct vmask *m, int64_t community_id);
+int64_t join_request_count(struct dbc *c, int64_t community_id);
+/* Approves (adds as member) or declines a pending request: WR_NOT_FOUND
+ * when there is none, WR_CONFLICT when it was decided already. */
+enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve);
 
 #endif

@@ -23,14 +23,30 @@ static const char *community_url(struct req *r, const char *suffix)
 
 enum { MEMBERS_PAGE = 100 };
 
+static const struct field FORM_ROLE[] = {
+    {"role", F_CHOICE, 1, 0, 0, ROLES, "role"},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* A member as the others see them. */
+static const struct vfield MEMBER_FIELDS[] = {
+    {"handle", CAP_C_MEMBER},
+    {"display_name", CAP_C_MEMBER},
+    {"role", CAP_C_MEMBER},
+    {"joined", CAP_C_MEMBER},
+    {NULL, 0},
+};
+
 static void members_get(struct req *r)
 {
     int64_t page = req_page(r);
-    json_t *rows = member_list(req_db(r), r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
+    struct vmask mask = view_mask(r, MEMBER_FIELDS);
+    json_t *rows =
+        member_page(req_db(r), &mask, r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
     if (!rows) rows = json_array();
     int more = json_array_size(rows) > MEMBERS_PAGE;
     if (more) json_array_remove(rows, MEMBERS_PAGE);
-    int organizer = r->comm->role == ROLE_ORGANIZER;
+    int organizer = req_has(r, CAP_C_ORGANIZE);
     size_t i;
     json_t *m;
     json_array_foreach(rows, i, m)
@@ -43,8 +59,11 @@ static void members_get(struct req *r)
             json_boolean(str_eq(json_string_value(json_object_get(m, "handle")), r->acct->handle)));
         if (organizer) json_object_set_new(m, "roles", community_labels(r, ROLES, "role", role));
     }
-    json_t *v = json_pack("{ss ss ss sb}", "title", tr(r, "members.title"), "slug", r->comm->slug,
-                          "name", r->comm->name, "is_organizer", organizer);
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "members.title")));
+    json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_object_set_new(v, "name", json_string(r->comm->name));
+    json_object_set_new(v, "is_organizer", json_boolean(organizer));
     json_object_set_new(v, "count", json_integer(community_member_count(req_db(r), r->comm->id)));
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, more, community_url(r, "/members?page="), "");
@@ -52,106 +71,60 @@ static void members_get(struct req *r)
     render_page(r, 200, "community/members", v);
 }
 
-/* The account named by {handle} if it is a member here; 0 if not. */
-static int64_t path_member(struct req *r)
-{
-    return member_account_id(req_db(r), r->comm->id, req_path(r, "handle"));
-}
-
-static void answer_last_organizer(struct req *r)
-{
-    render_error(r, 409, "last_organizer", "members.last_organizer");
-}
-
 static void role_post(struct req *r)
 {
-    int64_t who = path_member(r);
-    if (!who) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     struct form f;
-    form_init(&f, r);
-    int ri = form_choice(&f, "role", ROLES, 1, 0);
-    form_release(&f);
-    if (ri < 0) {
+    if (!form_read(&f, r, FORM_ROLE)) {
+        form_release(&f);
         render_error(r, 422, "invalid", "error.bad_choice");
         return;
     }
+    /* Who, and whether an organizer stays, is decided by the write: the
+     * member may have left, or the other organizer stepped down, since
+     * the page was read. */
     struct dbc *w = req_write_begin(r);
-    int rc = w ? member_set_role(w, r->comm->id, who, ROLES[ri]) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc == -1) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    if (rc == -2) {
-        answer_last_organizer(r);
-        return;
-    }
-    render_redirect(r, community_url(r, "/members"), "flash.role_changed");
-}
-
-/* Destructive actions ask first, on a page that works without
- * JavaScript and says what it means. */
-static void confirm_page(struct req *r, const char *heading_key, const char *what,
-                         const char *loss_key, const char *action, const char *back)
-{
-    json_t *v =
-        json_pack("{ss ss ss ss ss ss ss ss}", "title", tr(r, heading_key), "heading",
-                  tr(r, heading_key), "slug", r->comm->slug, "community", r->comm->name, "what",
-                  what ? what : "", "loss", tr(r, loss_key), "action", action, "back", back);
-    json_object_set_new(v, "yes", json_string(tr(r, heading_key)));
-    render_page(r, 200, "community/confirm", v);
+    enum wr rc =
+        w ? member_set_role(w, r->comm->id, req_path(r, "handle"), form_str(&f, "role")) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, "members.last_organizer") == 0)
+        render_redirect(r, community_url(r, "/members"), "flash.role_changed");
 }
 
 static void remove_get(struct req *r)
 {
-    const char *h = req_path(r, "handle");
-    confirm_page(r, "members.remove.title", h, "members.remove.loss",
-                 arena_printf(r->arena, "/c/%s/members/%s/remove", r->comm->slug, h),
-                 arena_printf(r->arena, "/c/%s/members", r->comm->slug));
+    struct confirm c = {.title = tr(r, "members.remove.title"),
+                        .what = req_path(r, "handle"),
+                        .loss = tr(r, "members.remove.loss"),
+                        .back = community_url(r, "/members"),
+                        .back_label = tr(r, "members.title"),
+                        .button = tr(r, "members.remove.title")};
+    render_confirm(r, &c);
 }
 
 static void leave_get(struct req *r)
 {
-    confirm_page(r, "community.leave.title", r->comm->name, "community.leave.loss",
-                 arena_printf(r->arena, "/c/%s/leave", r->comm->slug),
-                 arena_printf(r->arena, "/c/%s", r->comm->slug));
+    struct confirm c = {.title = tr(r, "community.leave.title"),
+                        .what = r->comm->name,
+                        .loss = tr(r, "community.leave.loss"),
+                        .back = community_url(r, ""),
+                        .back_label = r->comm->name,
+                        .button = tr(r, "community.leave.title")};
+    render_confirm(r, &c);
 }
 
 static void remove_post(struct req *r)
 {
-    int64_t who = path_member(r);
-    if (!who) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     struct dbc *w = req_write_begin(r);
-    int rc = w ? member_remove(w, r->comm->id, who) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc == -1) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    if (rc == -2) {
-        answer_last_organizer(r);
-        return;
-    }
-    render_redirect(r, community_url(r, "/members"), "flash.member_removed");
+    enum wr rc = w ? member_remove(w, r->comm->id, req_path(r, "handle")) : WR_BUSY;
+    if (req_commit(r, rc, "members.last_organizer") == 0)
+        render_redirect(r, community_url(r, "/members"), "flash.member_removed");
 }
 
 static void leave_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    int rc = w ? member_remove(w, r->comm->id, r->acct->id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc == -1) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    if (rc == -2) {
-        answer_last_organizer(r);
-        return;
-    }
-    render_redirect(r, "/", "flash.left");
+    enum wr rc = w ? member_leave(w, r->comm->id, r->acct->id) : WR_BUSY;
+    if (req_commit(r, rc, "members.last_organizer") == 0) render_redirect(r, "/", "flash.left");
 }
 
 /* ---- invitations ---- */
@@ -189,11 +162,31 @@ static const char *qr_svg(struct req *r, const char *text)
     return s;
 }
 
+/* An invitation in the organizer's list: never its token (only its hash
+ * is kept, and that stays in the database). */
+static const struct vfield INVITE_FIELDS[] = {
+    {"id", CAP_C_ORGANIZE},      {"role", CAP_C_ORGANIZE},   {"max_uses", CAP_C_ORGANIZE},
+    {"uses", CAP_C_ORGANIZE},    {"note", CAP_C_ORGANIZE},   {"expires", CAP_C_ORGANIZE},
+    {"created", CAP_C_ORGANIZE}, {"active", CAP_C_ORGANIZE}, {NULL, 0},
+};
+
+static const struct field FORM_INVITE[] = {
+    {"role", F_CHOICE, 1, 0, 0, ROLES, "role"},
+    {"max_uses", F_INT, 1, 1, 1000, NULL, NULL},
+    {"days", F_INT, 1, 1, 90, NULL, NULL},
+    {"note", F_TEXT, 0, 0, 200, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static json_t *invite_view(struct req *r)
 {
-    json_t *v = json_pack("{ss ss ss}", "title", tr(r, "invite.title"), "slug", r->comm->slug,
-                          "name", r->comm->name);
-    json_t *list = invite_list(req_db(r), r->comm->id);
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "invite.title")));
+    json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_object_set_new(v, "name", json_string(r->comm->name));
+    struct vmask m = view_mask(r, INVITE_FIELDS);
+    json_t *list = invite_list(req_db(r), &m, r->comm->id);
+    if (!list) list = json_array();
     size_t i;
     json_t *inv;
     json_array_foreach(list, i, inv)
@@ -218,36 +211,33 @@ static void invite_get(struct req *r)
 static void invite_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int ri = form_choice(&f, "role", ROLES, 1, 0);
-    int64_t uses = 1, days = 7;
-    form_int(&f, "max_uses", 1, 1, 1000, 1, &uses);
-    form_int(&f, "days", 1, 1, 90, 7, &days);
-    const char *note = form_text(&f, "note", 0, 200);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_INVITE)) {
         render_invalid(r, "community/invite", invite_view(r), &f);
         return;
     }
-    form_release(&f);
+    const char *role = form_str(&f, "role");
+    int64_t uses = form_num(&f, "max_uses", 1), days = form_num(&f, "days", 7);
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
-    int64_t id =
-        w ? invite_create(w, r->comm->id, ROLES[ri], uses, now_s() + days * 86400, note, token)
-          : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400,
+                                form_str(&f, "note"), token)
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) != 0) return;
     /* The link is shown now and never again: we keep only its hash. So this
      * answer is a page, not a redirect (a redirect would put the secret in
      * the browser's history under another address). */
     const char *link = arena_printf(r->arena, "%s/i/%s", base_url(r), token);
     json_t *v = invite_view(r);
-    json_object_set_new(v, "created",
-                        json_pack("{ss ss ss sI sI}", "link", link, "qr_svg",
-                                  qr_svg(r, link) ? qr_svg(r, link) : "", "role_label",
-                                  tr(r, arena_printf(r->arena, "role.%s", ROLES[ri])), "max_uses",
-                                  (json_int_t)uses, "days", (json_int_t)days));
+    /* The QR code is a picture of the link, which the JSON answer has. */
+    json_t *created = json_pack("{ss ss sI sI}", "link", link, "role_label",
+                                tr(r, arena_printf(r->arena, "role.%s", role)), "max_uses",
+                                (json_int_t)uses, "days", (json_int_t)days);
+    if (!r->want_json) {
+        const char *svg = qr_svg(r, link);
+        view_put_html(r, created, "qr_svg", svg ? svg : "");
+    }
+    json_object_set_new(v, "created", created);
     json_object_set_new(v, "form",
                         json_pack("{ss ss ss}", "role", "member", "max_uses", "1", "days", "7"));
     render_page(r, 201, "community/invite", v);
@@ -255,100 +245,93 @@ static void invite_post(struct req *r)
 
 static void invite_revoke_get(struct req *r)
 {
-    confirm_page(r, "invite.revoke.title", NULL, "invite.revoke.loss",
-                 arena_printf(r->arena, "/c/%s/invite/%s/revoke", r->comm->slug, req_path(r, "id")),
-                 arena_printf(r->arena, "/c/%s/invite", r->comm->slug));
+    struct confirm c = {.title = tr(r, "invite.revoke.title"),
+                        .loss = tr(r, "invite.revoke.loss"),
+                        .back = community_url(r, "/invite"),
+                        .back_label = tr(r, "invite.title"),
+                        .button = tr(r, "invite.revoke.title")};
+    render_confirm(r, &c);
 }
 
 static void invite_revoke_post(struct req *r)
 {
-    int64_t id;
-    if (str_to_i64(req_path(r, "id"), &id) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     struct dbc *w = req_write_begin(r);
-    int rc = w ? invite_revoke(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    render_redirect(r, community_url(r, "/invite"), "flash.invite_revoked");
+    enum wr rc = w ? invite_revoke(w, r->comm->id, req_path_int(r, "id")) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, community_url(r, "/invite"), "flash.invite_revoked");
 }
 
 /* ---- the invitation's landing page ---- */
 
-/* Why an invitation cannot be used, as a catalog key; NULL if it can. */
-static const char *invite_problem(json_t *inv)
+/* An invitation that cannot be used answers 410 Gone, with why. */
+static void answer_unusable(struct req *r, const char *why)
 {
-    if (!inv) return "invite.unknown";
-    if (json_integer_value(json_object_get(inv, "revoked"))) return "invite.revoked";
-    if (json_integer_value(json_object_get(inv, "expired"))) return "invite.expired";
-    if (json_integer_value(json_object_get(inv, "used_up"))) return "invite.used_up";
-    return NULL;
+    render_error(r, 410, "invitation_unusable", why ? why : "invite.unknown");
+}
+
+/* req_commit, except that an invitation found unusable by the write (a
+ * conflict whose reason is invite.*) answers status_unusable: 410 Gone on
+ * the landing page, 403 "sign-up closed" on sign-up, as they always
+ * have. req_commit knows neither, so that one refusal rolls back here. */
+int community_commit_invite(struct req *r, enum wr rc, int status_unusable)
+{
+    const char *why = rc == WR_CONFLICT ? wr_reason(r->wr) : NULL;
+    if (!str_starts(why, "invite.")) return req_commit(r, rc, NULL);
+    req_write_end(r, 0);
+    if (status_unusable == 410)
+        answer_unusable(r, why);
+    else
+        render_error(r, status_unusable, "signup_closed", "signup.closed");
+    return status_unusable;
 }
 
 static void landing_get(struct req *r)
 {
     const char *token = req_path(r, "token");
-    json_t *inv = invite_find(req_db(r), token);
-    const char *problem = invite_problem(inv);
+    struct invite_row inv;
+    int found = invite_read(req_db(r), r->arena, token, &inv) == 0;
+    const char *problem = invite_problem(&inv, found);
     if (problem) {
-        json_decref(inv);
-        render_error(r, 410, "invitation_unusable", problem);
+        answer_unusable(r, problem);
         return;
     }
-    const char *role = json_string_value(json_object_get(inv, "role"));
-    const char *slug = json_string_value(json_object_get(inv, "slug"));
-    json_t *v =
-        json_pack("{ss ss sO ss ss ss}", "title", tr(r, "invite.landing.title"), "token", token,
-                  "name", json_object_get(inv, "name"), "slug", slug, "role_label",
-                  tr(r, arena_printf(r->arena, "role.%s", role)), "description_html",
-                  render_markdown(r, json_string_value(json_object_get(inv, "description"))));
-    json_object_set_new(v, "expires", json_incref(json_object_get(inv, "expires")));
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "invite.landing.title")));
+    json_object_set_new(v, "token", json_string(token));
+    json_object_set_new(v, "name", json_string(inv.name));
+    json_object_set_new(v, "slug", json_string(inv.slug));
+    json_object_set_new(v, "role_label",
+                        json_string(tr(r, arena_printf(r->arena, "role.%s", inv.role))));
+    /* What the community wrote about itself, as written: the template
+     * renders the Markdown. */
+    json_object_set_new(v, "description", json_string(inv.description));
+    json_object_set_new(v, "expires", json_string(inv.expires));
     json_object_set_new(v, "signed_in", json_boolean(r->acct != NULL));
     json_object_set_new(v, "next", json_string(arena_printf(r->arena, "/i/%s", token)));
-    if (r->acct) {
-        char *had = member_role(req_db(r), json_integer_value(json_object_get(inv, "community_id")),
-                                r->acct->id);
-        json_object_set_new(v, "already_member", json_boolean(had != NULL));
-        free(had);
-    }
-    json_decref(inv);
+    if (r->acct)
+        json_object_set_new(v, "already_member",
+                            json_boolean(member_is(req_db(r), inv.community_id, r->acct->id)));
     render_page(r, 200, "community/landing", v);
 }
 
 static void landing_post(struct req *r)
 {
-    const char *token = req_path(r, "token");
+    struct invite_use use;
     struct dbc *w = req_write_begin(r);
-    int64_t cid = 0;
-    int rc = w ? invite_accept(w, token, r->acct->id, &cid) : -1;
-    if (!w || req_write_end(r, rc >= 0) != 0 || rc == -1) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    if (rc == -3) {
-        json_t *inv = invite_find(req_db(r), token);
-        const char *problem = invite_problem(inv);
-        json_decref(inv);
-        render_error(r, 410, "invitation_unusable", problem ? problem : "invite.unknown");
-        return;
-    }
-    char *slug = community_slug_of(req_db(r), cid);
-    const char *to = arena_printf(r->arena, "/c/%s", slug ? slug : "");
-    free(slug);
-    render_redirect(r, to, rc == 0 ? "flash.joined" : NULL);
+    enum wr rc = w ? invite_accept(w, r->arena, req_path(r, "token"), r->acct->id, &use) : WR_BUSY;
+    if (community_commit_invite(r, rc, 410) != 0) return;
+    render_redirect(r, arena_printf(r->arena, "/c/%s", use.slug),
+                    use.joined ? "flash.joined" : NULL);
 }
 
 static void landing_qr(struct req *r)
 {
     const char *token = req_path(r, "token");
-    json_t *inv = invite_find(req_db(r), token);
-    const char *problem = invite_problem(inv);
-    json_decref(inv);
+    struct invite_row inv;
+    int found = invite_read(req_db(r), r->arena, token, &inv) == 0;
+    const char *problem = invite_problem(&inv, found);
     if (problem) {
-        render_error(r, 410, "invitation_unusable", problem);
+        answer_unusable(r, problem);
         return;
     }
     const char *svg = qr_svg(r, arena_printf(r->arena, "%s/i/%s", base_url(r), token));
@@ -359,19 +342,17 @@ static void landing_qr(struct req *r)
     render_bytes(r, 200, "image/svg+xml", svg, strlen(svg));
 }
 
-static const char *const P_ROLE[] = {"role", NULL};
 static const char *const P_PAGE[] = {"page", NULL};
-static const char *const P_INVITE[] = {"role", "max_uses", "days", "note", NULL};
 
 const struct route community_member_routes[] = {
     {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get, NULL},
-    {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, P_ROLE, role_post, NULL},
+    {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, NULL, role_post, FORM_ROLE},
     {"GET", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get, NULL},
     {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post, NULL},
     {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},
     {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post, NULL},
     {"GET", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_get, NULL},
-    {"POST", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, P_INVITE, invite_post, NULL},
+    {"POST", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_post, FORM_INVITE},
     {"GET", "/c/{slug}/invite/{id:int}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_get, NULL},
     {"POST", "/c/{slug}/invite/{id:int}/revoke", CAP_C_ORGANIZE, 0, NULL, invite_revoke_post, NULL},
     {0},

@@ -32,34 +32,76 @@ static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
     return 0;
 }
 
-int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator)
+enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
+                      int64_t *id_out)
 {
     static const char sql[] =
         "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
         " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
+    static const char organizer[] =
+        "INSERT INTO memberships(community_id, account_id, role, joined_at)"
+        " VALUES(?, ?, 'organizer', ?)";
     int64_t now = now_s();
-    if (db_exec(w, sql, "tttiiii", c->slug, c->name, c->description ? c->description : "",
-                (int64_t)c->visibility, c->territory_id, now, now) < 0)
-        return db_was_unique_violation(w) ? -2 : -1;
+    *id_out = 0;
+    int n = db_exec(w, sql, "tttiiii", c->slug, c->name, c->description ? c->description : "",
+                    (int64_t)c->visibility, c->territory_id, now, now);
+    if (n <= 0)
+        return n < 0 && db_was_unique_violation(w) ? wr_fail(w, WR_CONFLICT, "community.slug.taken")
+                                                   : wr_changed(w, n, WR_DB);
     int64_t id = db_last_id(w);
-    if (set_prereqs(w, id, c) < 0 || member_add(w, id, creator, "organizer") < 0) return -1;
-    return id;
+    if (set_prereqs(w, id, c) < 0) return wr_from_error(w);
+    enum wr rc = wr_changed(w, db_exec(w, organizer, "iii", id, creator, now), WR_DB);
+    if (rc == WR_OK) *id_out = id;
+    return rc;
 }
 
-int community_update(struct dbc *w, int64_t id, const struct community_new *c)
+int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator)
 {
-    static const char sql[] = "UPDATE communities SET name = ?, description = ?, visibility = ?,"
-                              " territory_id = nullif(?, 0), updated_at = ? WHERE id = ?";
-    if (db_exec(w, sql, "ttiiii", c->name, c->description ? c->description : "",
-                (int64_t)c->visibility, c->territory_id, now_s(), id) != 1)
-        return -1;
-    return set_prereqs(w, id, c);
+    int64_t id = 0;
+    enum wr rc = community_add(w, c, creator, &id);
+    return rc == WR_OK ? id : rc == WR_CONFLICT ? -2 : -1;
 }
 
-int community_set_territory(struct dbc *w, int64_t id, int64_t territory_id)
+/* The stored prerequisites equal the form's: then nothing is rewritten. */
+static int prereqs_same(struct dbc *w, int64_t id, const struct community_new *c)
+{
+    static const char count[] = "SELECT count(*) FROM community_prereqs WHERE community_id = ?";
+    static const char has[] =
+        "SELECT count(*) FROM community_prereqs WHERE community_id = ? AND prereq = ?";
+    int distinct = 0;
+    for (int i = 0; i < c->nprereqs; i++) {
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= str_eq(c->prereqs[i], c->prereqs[j]);
+        if (dup) continue;
+        distinct++;
+        if (db_int(w, 0, has, "it", id, c->prereqs[i]) != 1) return 0;
+    }
+    return db_int(w, -1, count, "i", id) == distinct;
+}
+
+enum wr community_update(struct dbc *w, int64_t id, const struct community_new *c)
+{
+    /* Only a change is written: a form saved as it was shown leaves the
+     * row, and its updated_at, alone. */
+    static const char sql[] =
+        "UPDATE communities SET name = ?1, description = ?2, visibility = ?3,"
+        " territory_id = nullif(?4, 0), updated_at = ?5 WHERE id = ?6"
+        " AND (name IS NOT ?1 OR description IS NOT ?2 OR visibility IS NOT ?3"
+        "  OR territory_id IS NOT nullif(?4, 0))";
+    static const char exists[] = "SELECT count(*) FROM communities WHERE id = ?";
+    int n = db_exec(w, sql, "ttiiii", c->name, c->description ? c->description : "",
+                    (int64_t)c->visibility, c->territory_id, now_s(), id);
+    if (n < 0) return wr_from_error(w);
+    if (n == 0 && db_int(w, 0, exists, "i", id) == 0) return WR_NOT_FOUND;
+    if (prereqs_same(w, id, c)) return WR_OK;
+    return set_prereqs(w, id, c) == 0 ? WR_OK : wr_from_error(w);
+}
+
+enum wr community_set_territory(struct dbc *w, int64_t id, int64_t territory_id)
 {
     static const char sql[] = "UPDATE communities SET territory_id = nullif(?, 0) WHERE id = ?";
-    return db_exec(w, sql, "ii", territory_id, id) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "ii", territory_id, id), WR_NOT_FOUND);
 }
 
 int community_slug_taken(struct dbc *c, const char *slug)
@@ -68,20 +110,44 @@ int community_slug_taken(struct dbc *c, const char *slug)
     return (int)db_int(c, -1, sql, "t", slug);
 }
 
+static const char find_sql[] =
+    "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
+    " m.role AS role FROM communities c"
+    " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
+    " WHERE c.slug = ?";
+
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 {
-    static const char sql[] =
-        "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
-        " m.role AS role FROM communities c"
-        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
-        " WHERE c.slug = ?";
-    return db_row(c, sql, "it", viewer, slug);
+    return db_row(c, find_sql, "it", viewer, slug);
+}
+
+int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
+                   struct community_row *out)
+{
+    sqlite3_stmt *st = db_prepare(c, find_sql, "it", viewer, slug);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->slug = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        out->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+        const char *d = (const char *)sqlite3_column_text(st, 3);
+        out->description = arena_strdup(a, d ? d : "");
+        int vis = sqlite3_column_int(st, 4);
+        out->visibility = vis == VIS_CLOSED   ? VIS_CLOSED
+                          : vis == VIS_SECRET ? VIS_SECRET
+                                              : VIS_PUBLIC;
+        out->territory_id = sqlite3_column_int64(st, 5);
+        out->role = community_role_from_name((const char *)sqlite3_column_text(st, 6));
+    }
+    db_done(st);
+    return rc;
 }
 
 /* Directory: what the viewer may see listed. The member count of a closed
  * community is shown (it is on its public card); members themselves never. */
-json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, int64_t territory_id,
-                            const char *query, int64_t offset, int64_t limit)
+json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *a,
+                            const struct directory_filter *f, struct directory_extra **extra,
+                            size_t *n_extra)
 {
     /* The page is chosen first on the narrow columns, and only its rows
      * get their counts and labels: computing them for every community
@@ -107,16 +173,41 @@ json_t *community_directory(struct dbc *c, int64_t viewer, const char *prereq, i
         " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?1"
         " LEFT JOIN territories t ON t.id = c.territory_id"
         " ORDER BY c.name";
-    return db_rows(c, sql, "ittiittii", viewer, prereq, prereq, territory_id, territory_id, query,
-                   query, limit, offset);
+    *extra = NULL;
+    *n_extra = 0;
+    sqlite3_stmt *st =
+        db_prepare(c, sql, "ittiittii", f->viewer, f->prereq, f->prereq, f->territory_id,
+                   f->territory_id, f->query, f->query, f->limit, f->offset);
+    if (!st) return NULL;
+    json_t *rows = json_array();
+    struct directory_extra *x = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) * sizeof *x);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n_extra < (size_t)f->limit) {
+        json_t *o = json_object();
+        db_view_put(st, m, o);
+        json_array_append_new(rows, o);
+        const char *md = (const char *)sqlite3_column_text(st, 3);
+        const char *pre = (const char *)sqlite3_column_text(st, 5);
+        x[*n_extra].summary_md = md ? arena_strdup(a, md) : NULL;
+        x[*n_extra].prereqs = arena_strdup(a, pre ? pre : "");
+        (*n_extra)++;
+    }
+    db_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        json_decref(rows);
+        return NULL;
+    }
+    *extra = x;
+    return rows;
 }
 
-json_t *community_list_mine(struct dbc *c, int64_t viewer, int64_t offset, int64_t limit)
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
+                            int64_t limit)
 {
     static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
                               " FROM memberships m JOIN communities c ON c.id = m.community_id"
                               " WHERE m.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
-    return db_rows(c, sql, "iii", viewer, limit, offset);
+    return db_view_rows(c, m, sql, "iii", viewer, limit, offset);
 }
 
 int64_t community_count_mine(struct dbc *c, int64_t viewer)
@@ -125,14 +216,16 @@ int64_t community_count_mine(struct dbc *c, int64_t viewer)
     return db_int(c, 0, sql, "i", viewer);
 }
 
-char *community_prereq_list(struct dbc *c, int64_t community_id)
+const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id)
 {
     static const char sql[] =
         "SELECT group_concat(prereq, ' ') FROM (SELECT prereq FROM community_prereqs"
         " WHERE community_id = ? ORDER BY"
         " instr('intentions places interests knowledge problems circumstances actions', prereq))";
     char *s = db_text(c, sql, "i", community_id);
-    return s ? s : xstrdup("");
+    const char *out = arena_strdup(a, s ? s : "");
+    free(s);
+    return out;
 }
 
 int64_t community_member_count(struct dbc *c, int64_t community_id)
@@ -202,6 +295,16 @@ int64_t territory_add(struct dbc *w, const struct territory_new *t)
     return n == 0 ? -3 : -1;
 }
 
+enum wr territory_place(struct dbc *w, const struct territory_new *t, int64_t *id_out)
+{
+    int64_t id = territory_add(w, t);
+    *id_out = id > 0 ? id : 0;
+    if (id > 0) return WR_OK;
+    /* The rules were checked on the form; refused here, the tree changed
+     * under it (a parent removed or made private) since the page was read. */
+    return id == -3 ? wr_fail(w, WR_INVALID, "territory.error.below") : wr_from_error(w);
+}
+
 int64_t territory_create(struct dbc *w, int64_t parent_id, const char *kind, const char *name)
 {
     struct territory_new t = {parent_id, kind, name, 0, 0, 1};
@@ -238,227 +341,12 @@ int community_private_territories_drop(struct dbc *w, int64_t community_id)
     return db_int(w, -1, left, "i", community_id) == 0 ? 0 : -1;
 }
 
-int community_delete(struct dbc *w, int64_t id)
+enum wr community_delete(struct dbc *w, int64_t id)
 {
     /* Every area's rows go by ON DELETE CASCADE, and what no foreign key
      * reaches by the triggers of migration 033; the private places first,
      * which the territory tree would otherwise keep. */
     static const char sql[] = "DELETE FROM communities WHERE id = ?";
-    if (community_private_territories_drop(w, id) != 0) return -1;
-    int n = db_exec(w, sql, "i", id);
-    return n == 1 ? 0 : n == 0 ? -2 : -1;
-}
-
-/* ---- members ---- */
-
-json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
-{
-    static const char sql[] =
-        "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
-        " FROM memberships m JOIN accounts a ON a.id = m.account_id"
-        " WHERE m.community_id = ?"
-        " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
-    return db_rows(c, sql, "iii", community_id, limit, offset);
-}
-
-int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
-{
-    static const char sql[] =
-        "SELECT account_id FROM memberships WHERE community_id = ? ORDER BY account_id";
-    *out = NULL;
-    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
-    if (!st) return -1;
-    int64_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        (*out)[n++] = sqlite3_column_int64(st, 0);
-    }
-    db_done(st);
-    if (rc != SQLITE_DONE) {
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return n;
-}
-
-int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
-{
-    static const char sql[] =
-        "SELECT a.id FROM accounts a JOIN memberships m ON m.account_id = a.id"
-        " WHERE m.community_id = ? AND a.handle = ?";
-    return db_int(c, 0, sql, "it", community_id, handle);
-}
-
-char *community_slug_of(struct dbc *c, int64_t id)
-{
-    static const char sql[] = "SELECT slug FROM communities WHERE id = ?";
-    return db_text(c, sql, "i", id);
-}
-
-char *member_role(struct dbc *c, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] =
-        "SELECT role FROM memberships WHERE community_id = ? AND account_id = ?";
-    return db_text(c, sql, "ii", community_id, account_id);
-}
-
-int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
-{
-    static const char sql[] =
-        "INSERT INTO memberships(community_id, account_id, role, joined_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING";
-    return db_exec(w, sql, "iiti", community_id, account_id, role, now_s()) < 0 ? -1 : 0;
-}
-
-static int64_t organizers_other_than(struct dbc *w, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] = "SELECT count(*) FROM memberships WHERE community_id = ?"
-                              " AND role = 'organizer' AND account_id <> ?";
-    return db_int(w, 0, sql, "ii", community_id, account_id);
-}
-
-int member_set_role(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
-{
-    static const char sql[] =
-        "UPDATE memberships SET role = ? WHERE community_id = ? AND account_id = ?";
-    if (!str_eq(role, "organizer") && organizers_other_than(w, community_id, account_id) == 0)
-        return -2;
-    return db_exec(w, sql, "tii", role, community_id, account_id) == 1 ? 0 : -1;
-}
-
-int member_remove(struct dbc *w, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] = "DELETE FROM memberships WHERE community_id = ? AND account_id = ?";
-    if (organizers_other_than(w, community_id, account_id) == 0) return -2;
-    return db_exec(w, sql, "ii", community_id, account_id) == 1 ? 0 : -1;
-}
-
-/* ---- invitations ---- */
-
-int64_t invite_create(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                      int64_t expires_at, const char *note, char *token_out)
-{
-    static const char sql[] =
-        "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
-        " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
-    char hash[AUTH_HEX_LEN + 1];
-    auth_token_new(token_out);
-    auth_token_hash(token_out, hash);
-    if (db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at, note ? note : "",
-                now_s()) < 0)
-        return -1;
-    return db_last_id(w);
-}
-
-json_t *invite_list(struct dbc *c, int64_t community_id)
-{
-    static const char sql[] =
-        "SELECT id, role, max_uses, uses, note, date(expires_at, 'unixepoch') AS expires,"
-        " date(created_at, 'unixepoch') AS created,"
-        " (revoked = 0 AND uses < max_uses AND expires_at > ?) AS active"
-        " FROM invitations WHERE community_id = ? ORDER BY created_at DESC, id DESC LIMIT 200";
-    return db_rows(c, sql, "ii", now_s(), community_id);
-}
-
-int invite_revoke(struct dbc *w, int64_t community_id, int64_t id)
-{
-    static const char sql[] =
-        "UPDATE invitations SET revoked = 1 WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "ii", id, community_id) == 1 ? 0 : -1;
-}
-
-json_t *invite_find(struct dbc *c, const char *token)
-{
-    static const char sql[] =
-        "SELECT i.id, i.role, i.uses, i.max_uses, date(i.expires_at, 'unixepoch') AS expires,"
-        " i.revoked, (i.expires_at <= ?) AS expired, (i.uses >= i.max_uses) AS used_up,"
-        " c.id AS community_id, c.slug, c.name, c.description, c.visibility"
-        " FROM invitations i JOIN communities c ON c.id = i.community_id"
-        " WHERE i.token_hash = ?";
-    char hash[AUTH_HEX_LEN + 1];
-    auth_token_hash(token, hash);
-    return db_row(c, sql, "it", now_s(), hash);
-}
-
-int community_invite_usable(struct dbc *c, const char *token)
-{
-    static const char sql[] =
-        "SELECT 1 FROM invitations WHERE token_hash = ? AND revoked = 0 AND uses < max_uses"
-        " AND expires_at > ?";
-    char hash[AUTH_HEX_LEN + 1];
-    if (!token || strlen(token) != AUTH_TOKEN_LEN) return 0;
-    auth_token_hash(token, hash);
-    return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
-}
-
-int invite_accept(struct dbc *w, const char *token, int64_t account_id, int64_t *community_out)
-{
-    static const char find[] =
-        "SELECT id, community_id, role FROM invitations WHERE token_hash = ? AND revoked = 0"
-        " AND uses < max_uses AND expires_at > ?";
-    static const char use[] = "UPDATE invitations SET uses = uses + 1 WHERE id = ?";
-    char hash[AUTH_HEX_LEN + 1];
-    auth_token_hash(token, hash);
-    json_t *inv = db_row(w, find, "ti", hash, now_s());
-    if (!inv) return -3;
-    int64_t id = json_integer_value(json_object_get(inv, "id"));
-    int64_t cid = json_integer_value(json_object_get(inv, "community_id"));
-    const char *role = json_string_value(json_object_get(inv, "role"));
-    *community_out = cid;
-    int rc;
-    char *had = member_role(w, cid, account_id);
-    if (had) {
-        rc = 1; /* already in: the invitation is not spent */
-    } else {
-        rc = member_add(w, cid, account_id, role) == 0 && db_exec(w, use, "i", id) == 1 ? 0 : -1;
-    }
-    free(had);
-    json_decref(inv);
-    return rc;
-}
-
-/* ---- join requests ---- */
-
-int64_t join_request_create(struct dbc *w, int64_t community_id, int64_t account_id,
-                            const char *message)
-{
-    static const char sql[] =
-        "INSERT INTO join_requests(community_id, account_id, message, status, created_at)"
-        " VALUES(?, ?, ?, 'pending', ?)";
-    if (db_exec(w, sql, "iiti", community_id, account_id, message ? message : "", now_s()) < 0)
-        return db_was_unique_violation(w) ? -2 : -1;
-    return db_last_id(w);
-}
-
-int join_request_pending(struct dbc *c, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] = "SELECT 1 FROM join_requests WHERE community_id = ?"
-                              " AND account_id = ? AND status = 'pending'";
-    return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
-}
-
-json_t *join_request_list(struct dbc *c, int64_t community_id)
-{
-    static const char sql[] =
-        "SELECT r.id, a.handle, a.display_name, r.message,"
-        " date(r.created_at, 'unixepoch') AS created"
-        " FROM join_requests r JOIN accounts a ON a.id = r.account_id"
-        " WHERE r.community_id = ? AND r.status = 'pending' ORDER BY r.created_at LIMIT 500";
-    return db_rows(c, sql, "i", community_id);
-}
-
-int join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve)
-{
-    static const char find[] = "SELECT account_id FROM join_requests WHERE id = ?"
-                               " AND community_id = ? AND status = 'pending'";
-    static const char set[] = "UPDATE join_requests SET status = ?, decided_at = ? WHERE id = ?";
-    int64_t account = db_int(w, 0, find, "ii", id, community_id);
-    if (!account) return -1;
-    if (db_exec(w, set, "tii", approve ? "approved" : "declined", now_s(), id) != 1) return -1;
-    return approve ? member_add(w, community_id, account, "member") : 0;
+    if (community_private_territories_drop(w, id) != 0) return wr_from_error(w);
+    return wr_changed(w, db_exec(w, sql, "i", id), WR_NOT_FOUND);
 }

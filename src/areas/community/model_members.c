@@ -1,0 +1,349 @@
+/* The SQL of members and roles, invitations and join requests.
+ *
+ * The rules these writes keep (a community always has an organizer, an
+ * invitation is used at most max_uses times and never once revoked or
+ * expired, a join request is decided once) are the statements' own
+ * conditions, on the writer: two organizers acting at once, or a page read
+ * before someone else acted, can never break them. */
+#include "areas/community/community.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- members ---- */
+
+static const char member_sql[] =
+    "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
+    " FROM memberships m JOIN accounts a ON a.id = m.account_id"
+    " WHERE m.community_id = ?"
+    " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
+
+json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
+{
+    return db_rows(c, member_sql, "iii", community_id, limit, offset);
+}
+
+json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
+                    int64_t limit)
+{
+    return db_view_rows(c, m, member_sql, "iii", community_id, limit, offset);
+}
+
+int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
+{
+    static const char sql[] =
+        "SELECT account_id FROM memberships WHERE community_id = ? ORDER BY account_id";
+    *out = NULL;
+    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
+    if (!st) return -1;
+    int64_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[n++] = sqlite3_column_int64(st, 0);
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return n;
+}
+
+int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
+{
+    static const char sql[] =
+        "SELECT a.id FROM accounts a JOIN memberships m ON m.account_id = a.id"
+        " WHERE m.community_id = ? AND a.handle = ?";
+    return db_int(c, 0, sql, "it", community_id, handle);
+}
+
+char *community_slug_of(struct dbc *c, int64_t id)
+{
+    static const char sql[] = "SELECT slug FROM communities WHERE id = ?";
+    return db_text(c, sql, "i", id);
+}
+
+char *member_role(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT role FROM memberships WHERE community_id = ? AND account_id = ?";
+    return db_text(c, sql, "ii", community_id, account_id);
+}
+
+int member_is(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM memberships WHERE community_id = ? AND account_id = ?";
+    return db_int(c, 0, sql, "ii", community_id, account_id) > 0;
+}
+
+int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
+{
+    static const char sql[] =
+        "INSERT INTO memberships(community_id, account_id, role, joined_at) VALUES(?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING";
+    return db_exec(w, sql, "iiti", community_id, account_id, role, now_s()) < 0 ? -1 : 0;
+}
+
+/* The condition that keeps an organizer: the row being changed is not an
+ * organizer's, or another organizer remains. SQL text shared by the
+ * statements below (?1 the community). */
+#define ANOTHER_ORGANIZER                                                                          \
+    "(memberships.role <> 'organizer' OR EXISTS (SELECT 1 FROM memberships o"                      \
+    " WHERE o.community_id = ?1 AND o.role = 'organizer'"                                          \
+    " AND o.account_id <> memberships.account_id))"
+
+/* Nothing changed for account in the community: not a member (any more),
+ * or the last organizer. Asked on the writer, in the same transaction. */
+static enum wr why_member_unchanged(struct dbc *w, int64_t community_id, int64_t account_id)
+{
+    if (!account_id || !member_is(w, community_id, account_id)) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "members.last_organizer");
+}
+
+static int64_t account_of_handle(struct dbc *w, const char *handle)
+{
+    static const char sql[] = "SELECT id FROM accounts WHERE handle = ?";
+    return db_int(w, 0, sql, "t", handle);
+}
+
+enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle, const char *role)
+{
+    static const char sql[] = "UPDATE memberships SET role = ?3 WHERE community_id = ?1"
+                              " AND account_id = ?2 AND role IS NOT ?3"
+                              " AND (?3 = 'organizer' OR " ANOTHER_ORGANIZER ")";
+    static const char same[] = "SELECT count(*) FROM memberships WHERE community_id = ?"
+                               " AND account_id = ? AND role = ?";
+    int64_t who = account_of_handle(w, handle);
+    int n = who ? db_exec(w, sql, "iit", community_id, who, role) : 0;
+    if (n != 0) return wr_changed(w, n, WR_DB);
+    /* The role it already has is no change to refuse. */
+    if (who && db_int(w, 0, same, "iit", community_id, who, role) == 1) return WR_OK;
+    return why_member_unchanged(w, community_id, who);
+}
+
+static enum wr member_delete(struct dbc *w, int64_t community_id, int64_t who)
+{
+    static const char sql[] = "DELETE FROM memberships WHERE community_id = ?1"
+                              " AND account_id = ?2 AND " ANOTHER_ORGANIZER;
+    int n = who ? db_exec(w, sql, "ii", community_id, who) : 0;
+    return n == 0 ? why_member_unchanged(w, community_id, who) : wr_changed(w, n, WR_DB);
+}
+
+enum wr member_remove(struct dbc *w, int64_t community_id, const char *handle)
+{
+    return member_delete(w, community_id, account_of_handle(w, handle));
+}
+
+enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
+{
+    return member_delete(w, community_id, account_id);
+}
+
+/* ---- invitations ---- */
+
+enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
+                   int64_t expires_at, const char *note, char *token_out)
+{
+    static const char sql[] =
+        "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
+        " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_new(token_out);
+    auth_token_hash(token_out, hash);
+    return wr_changed(w,
+                      db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at,
+                              note ? note : "", now_s()),
+                      WR_DB);
+}
+
+json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT id, role, max_uses, uses, note, date(expires_at, 'unixepoch') AS expires,"
+        " date(created_at, 'unixepoch') AS created,"
+        " (revoked = 0 AND uses < max_uses AND expires_at > ?) AS active"
+        " FROM invitations WHERE community_id = ? ORDER BY created_at DESC, id DESC LIMIT 200";
+    return db_view_rows(c, m, sql, "ii", now_s(), community_id);
+}
+
+enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "UPDATE invitations SET revoked = 1 WHERE id = ? AND community_id = ?";
+    return wr_changed(w, db_exec(w, sql, "ii", id, community_id), WR_NOT_FOUND);
+}
+
+static const char invite_sql[] =
+    "SELECT i.id, i.role, i.uses, i.max_uses, date(i.expires_at, 'unixepoch') AS expires,"
+    " i.revoked, (i.expires_at <= ?) AS expired, (i.uses >= i.max_uses) AS used_up,"
+    " c.id AS community_id, c.slug, c.name, c.description, c.visibility"
+    " FROM invitations i JOIN communities c ON c.id = i.community_id"
+    " WHERE i.token_hash = ?";
+
+static const char *col_dup(struct arena *a, sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return arena_strdup(a, s ? s : "");
+}
+
+int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite_row *out)
+{
+    char hash[AUTH_HEX_LEN + 1];
+    memset(out, 0, sizeof *out);
+    if (!token) return -1;
+    auth_token_hash(token, hash);
+    sqlite3_stmt *st = db_prepare(c, invite_sql, "it", now_s(), hash);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->role = col_dup(a, st, 1);
+        out->uses = sqlite3_column_int64(st, 2);
+        out->max_uses = sqlite3_column_int64(st, 3);
+        out->expires = col_dup(a, st, 4);
+        out->revoked = sqlite3_column_int(st, 5) != 0;
+        out->expired = sqlite3_column_int(st, 6) != 0;
+        out->used_up = sqlite3_column_int(st, 7) != 0;
+        out->community_id = sqlite3_column_int64(st, 8);
+        out->slug = col_dup(a, st, 9);
+        out->name = col_dup(a, st, 10);
+        out->description = col_dup(a, st, 11);
+        out->visibility = (enum visibility)sqlite3_column_int(st, 12);
+    }
+    db_done(st);
+    return rc;
+}
+
+const char *invite_problem(const struct invite_row *inv, int found)
+{
+    if (!found) return "invite.unknown";
+    if (inv->revoked) return "invite.revoked";
+    if (inv->expired) return "invite.expired";
+    if (inv->used_up) return "invite.used_up";
+    return NULL;
+}
+
+int community_invite_usable(struct dbc *c, const char *token)
+{
+    static const char sql[] =
+        "SELECT 1 FROM invitations WHERE token_hash = ? AND revoked = 0 AND uses < max_uses"
+        " AND expires_at > ?";
+    char hash[AUTH_HEX_LEN + 1];
+    if (!token || strlen(token) != AUTH_TOKEN_LEN) return 0;
+    auth_token_hash(token, hash);
+    return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
+}
+
+enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t account_id,
+                      struct invite_use *out)
+{
+    /* One use is taken only while one is left, in the UPDATE's own WHERE:
+     * two people accepting the last use at once find one of them too
+     * late, never both in. */
+    static const char use[] = "UPDATE invitations SET uses = uses + 1 WHERE id = ?"
+                              " AND revoked = 0 AND uses < max_uses AND expires_at > ?";
+    static const char join[] = "INSERT INTO memberships(community_id, account_id, role, joined_at)"
+                               " VALUES(?, ?, ?, ?)";
+    struct invite_row inv;
+    memset(out, 0, sizeof *out);
+    int found = invite_read(w, a, token, &inv) == 0;
+    const char *problem = invite_problem(&inv, found);
+    if (problem) return wr_fail(w, WR_CONFLICT, problem);
+    out->community_id = inv.community_id;
+    out->slug = inv.slug;
+    if (member_is(w, inv.community_id, account_id)) return WR_OK; /* already in: not spent */
+    int64_t now = now_s();
+    int n = db_exec(w, use, "ii", inv.id, now);
+    if (n == 0) return wr_fail(w, WR_CONFLICT, "invite.used_up");
+    if (n < 0) return wr_from_error(w);
+    enum wr rc =
+        wr_changed(w, db_exec(w, join, "iiti", inv.community_id, account_id, inv.role, now), WR_DB);
+    out->joined = rc == WR_OK;
+    return rc;
+}
+
+/* ---- join requests ---- */
+
+int64_t join_request_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const char *message)
+{
+    static const char sql[] =
+        "INSERT INTO join_requests(community_id, account_id, message, status, created_at)"
+        " VALUES(?, ?, ?, 'pending', ?)";
+    if (db_exec(w, sql, "iiti", community_id, account_id, message ? message : "", now_s()) < 0)
+        return db_was_unique_violation(w) ? -2 : -1;
+    return db_last_id(w);
+}
+
+enum wr join_request_add(struct dbc *w, int64_t community_id, int64_t account_id,
+                         const char *message)
+{
+    /* Nobody asks to join what they are in (an invitation may have let
+     * them in since they opened the form); a request already waiting is
+     * the same request. */
+    static const char sql[] =
+        "INSERT INTO join_requests(community_id, account_id, message, status, created_at)"
+        " SELECT ?1, ?2, ?3, 'pending', ?4 WHERE NOT EXISTS (SELECT 1 FROM memberships"
+        "  WHERE community_id = ?1 AND account_id = ?2)"
+        " ON CONFLICT DO NOTHING";
+    int n = db_exec(w, sql, "iiti", community_id, account_id, message ? message : "", now_s());
+    if (n != 0) return wr_changed(w, n, WR_DB);
+    if (member_is(w, community_id, account_id))
+        return wr_fail(w, WR_CONFLICT, "join.already_member");
+    return WR_OK;
+}
+
+int join_request_pending(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] = "SELECT 1 FROM join_requests WHERE community_id = ?"
+                              " AND account_id = ? AND status = 'pending'";
+    return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
+}
+
+json_t *join_request_list(struct dbc *c, const struct vmask *m, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT r.id, a.handle, a.display_name, r.message,"
+        " date(r.created_at, 'unixepoch') AS created"
+        " FROM join_requests r JOIN accounts a ON a.id = r.account_id"
+        " WHERE r.community_id = ? AND r.status = 'pending' ORDER BY r.created_at LIMIT 500";
+    return db_view_rows(c, m, sql, "i", community_id);
+}
+
+int64_t join_request_count(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM join_requests WHERE community_id = ? AND status = 'pending'";
+    return db_int(c, 0, sql, "i", community_id);
+}
+
+enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int approve)
+{
+    /* Decided once: only a pending request changes, so an approval and a
+     * decline sent at once find the second one too late. */
+    static const char set[] = "UPDATE join_requests SET status = ?, decided_at = ? WHERE id = ?"
+                              " AND community_id = ? AND status = 'pending'";
+    static const char exists[] =
+        "SELECT count(*) FROM join_requests WHERE id = ? AND community_id = ?";
+    static const char account[] = "SELECT account_id FROM join_requests WHERE id = ?";
+    static const char join[] = "INSERT INTO memberships(community_id, account_id, role, joined_at)"
+                               " VALUES(?, ?, 'member', ?) ON CONFLICT DO NOTHING";
+    int64_t now = now_s();
+    int n = db_exec(w, set, "tiii", approve ? "approved" : "declined", now, id, community_id);
+    if (n == 0)
+        return db_int(w, 0, exists, "ii", id, community_id)
+                   ? wr_fail(w, WR_CONFLICT, "requests.decided")
+                   : WR_NOT_FOUND;
+    if (n < 0 || !approve) return wr_changed(w, n, WR_DB);
+    int64_t who = db_int(w, 0, account, "i", id);
+    int added = db_exec(w, join, "iii", community_id, who, now);
+    return added < 0 ? wr_from_error(w) : WR_OK;
+}
