@@ -117,17 +117,34 @@ json_t *req_own(struct req *r, json_t *v)
     return v;
 }
 
+struct hash_hold {
+    struct gate *gate;
+    int held;
+};
+
+void req_hash_done(struct req *r)
+{
+    struct hash_hold *h = r->hash_hold;
+    if (h && h->held) gate_leave(h->gate);
+    if (h) h->held = 0;
+}
+
 static void hash_release(void *p)
 {
-    gate_leave(p);
+    struct hash_hold *h = p;
+    if (h->held) gate_leave(h->gate);
 }
 
 int req_hash_slot(struct req *r)
 {
-    if (r->hash_held || !r->app->hashing) return 1;
+    if (!r->app->hashing || (r->hash_hold && r->hash_hold->held)) return 1;
     if (!gate_try_enter(r->app->hashing)) return 0;
-    r->hash_held = 1;
-    arena_defer(r->arena, hash_release, r->app->hashing);
+    if (!r->hash_hold) {
+        r->hash_hold = arena_alloc(r->arena, sizeof *r->hash_hold);
+        r->hash_hold->gate = r->app->hashing;
+        arena_defer(r->arena, hash_release, r->hash_hold);
+    }
+    r->hash_hold->held = 1;
     return 1;
 }
 

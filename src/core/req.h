@@ -166,7 +166,7 @@ struct req {
      * seal_tried says it was looked for, so a miss is not retried. */
     const unsigned char *seal_sk;
     int seal_tried;
-    int hash_held; /* holds a place in the hashing gate (req_hash_slot) */
+    struct hash_hold *hash_hold; /* its place in the hashing gate (req_hash_slot) */
 
     /* the answer */
     int status;
@@ -197,9 +197,13 @@ int req_has(struct req *r, enum cap cap);
 json_t *req_view(struct req *r);
 /* 1 when this request may hash a password now (argon2id: sign-in, sign-up,
  * a password change), holding one of the hashing gate's places until the
- * request ends; 0 when every place is taken: answer with
- * req_hash_refuse() rather than wait (core/gate.h says why). */
+ * request ends or req_hash_done(); 0 when every place is taken: answer
+ * with req_hash_refuse() rather than wait (core/gate.h says why). */
 int req_hash_slot(struct req *r);
+/* Gives the place back as soon as the hashing is over: the request's end
+ * comes only after its answer was sent, and a client's next request may
+ * arrive before it. */
+void req_hash_done(struct req *r);
 /* The answer to a request that found no place: 503 with Retry-After, as an
  * HTML page or a JSON error whose code is "hashing_busy". */
 void req_hash_refuse(struct req *r);

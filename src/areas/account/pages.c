@@ -122,6 +122,14 @@ static void login_post(struct req *r)
         buf_free(&b);
         return;
     }
+    /* A hash is the costly part: past the gate's places, an answer at
+     * once (core/gate.h), and the throttle above has already refused the
+     * handles under attack without hashing. */
+    if (!req_hash_slot(r)) {
+        form_release(&f);
+        req_hash_refuse(r);
+        return;
+    }
     const char *hash = NULL;
     int64_t id = account_for_login(req_db(r), r->arena, handle, &hash);
     int ok = 0;
@@ -136,6 +144,7 @@ static void login_post(struct req *r)
      * costs. Failing leaves a session without a key, never no session. */
     struct seal_prep sp = {0};
     if (ok) seal_prepare_login(req_db(r), id, pw, &sp);
+    req_hash_done(r);
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
     enum wr rc = !w   ? WR_BUSY
@@ -267,8 +276,14 @@ static void signup_post(struct req *r)
         return;
     }
     s.by_invite = !setting_open_signup(req_db(r));
+    if (!req_hash_slot(r)) {
+        form_release(&f);
+        req_hash_refuse(r);
+        return;
+    }
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? signup_write(r, w, &s) : WR_BUSY;
+    req_hash_done(r);
     form_release(&f);
     /* The invitation used up meanwhile: sign-up is closed to this person. */
     if (community_commit_invite(r, rc, 403) != 0) return;
@@ -374,6 +389,11 @@ static void password_post(struct req *r)
     struct form f;
     form_read(&f, r, FORM_PASSWORD);
     const char *cur = form_str(&f, "current");
+    if (!req_hash_slot(r)) {
+        form_release(&f);
+        req_hash_refuse(r);
+        return;
+    }
     char *stored = account_password_hash(req_db(r), r->acct->id);
     const char *old_hash = arena_strdup(r->arena, stored ? stored : "");
     free(stored);
@@ -392,7 +412,9 @@ static void password_post(struct req *r)
      * lock. Refused rather than half done: a password that no longer
      * opens the key would cost the account its secret communities. */
     struct seal_prep sp;
-    if (seal_prepare_rewrap(r, cur, pw, &sp) != 0) {
+    int rewrapped = seal_prepare_rewrap(r, cur, pw, &sp);
+    req_hash_done(r);
+    if (rewrapped != 0) {
         form_release(&f);
         /* A change made meanwhile (another tab) wrapped the key under a
          * password this one no longer knows: that is the conflict, not a
