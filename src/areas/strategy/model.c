@@ -280,9 +280,14 @@ int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
     return id;
 }
 
-enum wr value_create(struct dbc *w, int64_t cid, int64_t by, const char *title,
+enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const char *title,
                      const char *description, int64_t closes_at, const int64_t *roots, int nroots)
 {
+    /* Each root still one the proposer may link: shared with them (not
+     * made private since the page was read) or their own. */
+    for (int i = 0; i < nroots; i++)
+        if (!personal_linkable(w, cid, by, staff, roots[i]))
+            return wr_fail(w, WR_CONFLICT, "strategy.error.root");
     return value_propose(w, cid, by, title, description, closes_at, roots, nroots) > 0
                ? WR_OK
                : wr_from_error(w);

@@ -201,10 +201,10 @@ void st_values_post(struct req *r)
     struct strategy_settings s;
     strategy_settings_get(req_db(r), r->comm->id, &s);
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? value_create(w, r->comm->id, r->acct->id, form_str(&f, "title"),
-                         form_str(&f, "description"), now_s() + s.vote_days * 86400, roots, nroots)
-          : WR_BUSY;
+    enum wr rc = w ? value_create(w, r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF),
+                                  form_str(&f, "title"), form_str(&f, "description"),
+                                  now_s() + s.vote_days * 86400, roots, nroots)
+                   : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, s_url(r, "/values"), "flash.strategy_proposed");

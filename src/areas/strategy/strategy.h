@@ -144,7 +144,9 @@ int text_vote_facts(struct dbc *c, int64_t cid, const char *kind, int64_t id, st
 
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
                       const char *description, int64_t closes_at, const int64_t *roots, int nroots);
-enum wr value_create(struct dbc *w, int64_t cid, int64_t by, const char *title,
+/* The proposal; its roots must still be ones the proposer may link
+ * (staff: those shared with organizers too). */
+enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const char *title,
                      const char *description, int64_t closes_at, const int64_t *roots, int nroots);
 int value_vote(struct dbc *w, int64_t id, int64_t account, int yes);
 /* The member's vote (a second one changes theirs), only while the vote is
