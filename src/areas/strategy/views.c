@@ -222,14 +222,18 @@ json_t *s_actions(struct req *r)
         int own = member &&
                   str_eq(json_string_value(json_object_get(a, "owner_handle")), r->acct->handle);
         if (own || staff) {
-            json_t *opts = json_array();
-            for (int k = 0; STRATEGY_STATUSES[k]; k++)
-                json_array_append_new(opts,
-                                      json_pack("{ss ss sb}", "key", STRATEGY_STATUSES[k], "label",
-                                                tr(r, arena_printf(r->arena, "strategy.status.%s",
-                                                                   STRATEGY_STATUSES[k])),
-                                                "sel", str_eq(st, STRATEGY_STATUSES[k])));
-            json_object_set_new(a, "statuses", opts);
+            /* the report form filled with the stored status: its options
+             * as every form's, the stored one selected */
+            struct form f;
+            json_t *stored = json_pack("{ss}", "status", st ? st : "");
+            form_fill(&f, r, FORM_STATUS, stored);
+            json_decref(stored);
+            json_t *tmp = json_object();
+            form_to_view(&f, tmp);
+            form_release(&f);
+            json_object_set(a, "statuses",
+                            json_object_get(json_object_get(tmp, "options"), "status"));
+            json_decref(tmp);
             json_object_set_new(a, "can_report", json_true());
         }
         json_object_set_new(a, "overdue",
@@ -293,16 +297,20 @@ json_t *s_index_view(struct req *r, int with_picture)
         {
             int64_t id = json_integer_value(json_object_get(g, "id"));
             int64_t parent = json_integer_value(json_object_get(g, "parent_id"));
-            json_t *opts = json_array();
+            json_t *others = json_array();
             json_array_foreach(goals, j, o)
             {
-                int64_t oid = json_integer_value(json_object_get(o, "id"));
-                if (oid == id) continue;
-                json_array_append_new(opts,
-                                      json_pack("{sI sO sb}", "id", (json_int_t)oid, "title",
-                                                json_object_get(o, "title"), "sel", oid == parent));
+                if (json_integer_value(json_object_get(o, "id")) != id)
+                    json_array_append(others, o);
             }
-            json_object_set_new(g, "parent_options", opts);
+            struct form f;
+            json_t *stored = json_pack("{sI}", "parent", (json_int_t)parent);
+            form_fill(&f, r, FORM_PARENT, stored);
+            json_decref(stored);
+            form_options(&f, "parent", others, "id", "title", NULL);
+            json_decref(others);
+            json_object_set(g, "parent_options", json_object_get(f.options, "parent"));
+            form_release(&f);
             json_object_set_new(g, "at_top", json_boolean(parent == 0));
         }
     }
