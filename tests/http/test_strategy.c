@@ -301,7 +301,7 @@ static void vote_after_close_is_refused(void **state)
     json_decref(v);
     char path[128];
     snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
-    char *b = post_expect(&mem, path, 422, "vote", "no", END);
+    char *b = post_expect(&mem, path, 409, "vote", "no", END);
     assert_non_null(strstr(b, "Голосование по этой ценности уже закрыто"));
     free(b);
     v = view_json(&mem, DVOR "/values");
@@ -622,7 +622,7 @@ static void manifesto_is_adopted_by_vote(void **state)
     json_decref(v);
     char path[160];
     snprintf(path, sizeof path, DVOR "/text/manifesto/%lld/vote", old);
-    char *b = post_expect(&mem, path, 422, "vote", "yes", END);
+    char *b = post_expect(&mem, path, 409, "vote", "yes", END);
     assert_non_null(strstr(b, "Голосование по этой редакции уже закрыто"));
     free(b);
     /* a new version goes to the vote */
@@ -1189,8 +1189,9 @@ static void votes_end_early(void **state)
         int open = !strcmp(json_string_value(json_object_get(row, "state")), "open");
         json_decref(row);
         if (!open) {
-            /* a decided vote takes no more votes */
-            POST(&c, path, 422, "vote", "no");
+            /* a decided vote takes no more votes: a conflict with the
+             * vote's state (409), not a bad input */
+            POST(&c, path, 409, "vote", "no");
             client_free(&c);
             break;
         }
@@ -1223,7 +1224,7 @@ static void votes_end_early(void **state)
     assert_string_equal(json_string_value(json_object_get(row, "state")), "rejected");
     json_decref(row);
     snprintf(path, sizeof path, DVOR "/values/%lld/vote", id);
-    POST(&mem, path, 422, "vote", "yes");
+    POST(&mem, path, 409, "vote", "yes");
     POST(&org, DVOR "/values/999999/close", 404, "reason", "Нет такой");
     /* the same for a manifesto version */
     POST(&org, DVOR "/text/manifesto", 303, "body", "Манифест на одну неделю");

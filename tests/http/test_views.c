@@ -76,23 +76,6 @@ static const struct leak {
     const char *detail;
     const char *why; /* what it is, and where it is tracked */
 } known_leaks[] = {
-    {"/c/{slug}/strategy", LEAK_HTML, "pyramid_svg",
-     "the Dilts pyramid as inline SVG (issue 10 item 3: strategy area)"},
-    {"/c/{slug}/strategy", LEAK_HTML, "vision.html", "vision rendered from Markdown (strategy)"},
-    {"/c/{slug}/strategy", LEAK_HTML, "mission.html", "mission rendered from Markdown (strategy)"},
-    {"/c/{slug}/strategy/text/{kind}", LEAK_HTML, "versions[].html",
-     "each text version rendered from Markdown (strategy)"},
-    {"/c/{slug}/strategy/print", LEAK_HTML, "vision.html", "print view: vision as HTML (strategy)"},
-    {"/c/{slug}/strategy/print", LEAK_HTML, "mission.html",
-     "print view: mission as HTML (strategy)"},
-    {"/c/{slug}/strategy/print", LEAK_HTML, "manifesto.html",
-     "print view: manifesto as HTML (strategy)"},
-    {"/c/{slug}/strategy/export.json", LEAK_HTML, "vision.html",
-     "the JSON export carries the vision as HTML (strategy)"},
-    {"/c/{slug}/strategy/export.json", LEAK_HTML, "mission.html",
-     "the JSON export carries the mission as HTML (strategy)"},
-    {"/c/{slug}/strategy/export.json", LEAK_HTML, "manifesto.html",
-     "the JSON export carries the manifesto as HTML (strategy)"},
     {"/c/{slug}/talents/overview", LEAK_HTML, "chart_svg",
      "the organizer's overview chart as inline SVG (issue 10 item 3: talent area)"},
     {"/c/{slug}/talents/{id:int}", LEAK_HTML, "entry.body_html",

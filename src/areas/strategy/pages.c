@@ -1,5 +1,5 @@
-/* The strategy overview, shared values with their votes, and each member's
- * own values and goals. */
+/* Each member's own values and goals, and the shared values with their
+ * votes: proposed, voted on, ended early, edited and deleted. */
 #include "areas/strategy/internal.h"
 #include "areas/community/community.h"
 #include "core/db.h"
@@ -13,134 +13,47 @@ static const char *const KINDS[] = {"value", "goal", NULL};
 static const char *const SHARING[] = {"private", "organizers", "members", NULL};
 static const char *const VOTES[] = {"yes", "no", NULL};
 
-static json_t *base_view(struct req *r, const char *title_key)
-{
-    json_t *v = json_pack("{ss ss ss}", "title", tr(r, title_key), "slug", r->comm->slug, "name",
-                          r->comm->name);
-    json_object_set_new(v, "is_member", json_boolean(s_member(r)));
-    json_object_set_new(v, "is_staff", json_boolean(s_staff(r)));
-    json_object_set_new(v, "is_organizer",
-                        json_boolean(s_member(r) && r->comm->role == ROLE_ORGANIZER));
-    return v;
-}
+enum { VALUE_TITLE_MAX = 120, VALUE_DESC_MAX = 2000, REASON_MAX = 300, MAX_ROOTS = 50 };
 
-static json_t *labels(struct req *r, const char *const *keys, const char *prefix)
-{
-    return community_labels(r, keys, prefix, NULL);
-}
+const struct field FORM_MINE[] = {
+    {"kind", F_CHOICE, 1, 0, 0, KINDS, "strategy.kind."},
+    {"text", F_TEXT, 1, 0, STRATEGY_TEXT_MAX, NULL, NULL},
+    {"shared_with", F_CHOICE, 0, 0, 0, SHARING, "strategy.share."},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+/* The roots (repeated checkboxes) are the route's params. */
+const struct field FORM_VALUE[] = {
+    {"title", F_TEXT, 1, 0, VALUE_TITLE_MAX, NULL, NULL},
+    {"description", F_TEXT, 0, 0, VALUE_DESC_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+const struct field FORM_VALUE_EDIT[] = {
+    {"title", F_TEXT, 1, 0, VALUE_TITLE_MAX, NULL, NULL},
+    {"description", F_TEXT, 0, 0, VALUE_DESC_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+const struct field FORM_VOTE[] = {
+    {"vote", F_CHOICE, 1, 0, 0, VOTES, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+const struct field FORM_CLOSE[] = {
+    {"reason", F_TEXT, 1, 0, REASON_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
 
-/* The version that stands: a vision or mission put to the vote counts
- * once adopted; until then the one before it stands. */
-static json_t *text_view(struct req *r, const char *kind)
-{
-    int pending;
-    json_t *t = s_text_standing(r, kind, &pending);
-    if (!t && !pending) return json_null();
-    if (!t) t = json_object();
-    if (pending) json_object_set_new(t, "pending", json_true());
-    return t;
-}
-
-json_t *s_index_view(struct req *r)
-{
-    struct dbc *c = req_db(r);
-    json_t *v = base_view(r, "strategy.title");
-    json_t *adopted = NULL;
-    json_t *values = s_values(r, &adopted);
-    json_t *dilts = dilts_list(c, r->comm->id);
-    json_t *mission = text_view(r, "mission");
-    json_object_set_new(v, "pyramid_svg", json_string(s_pyramid_svg(r)));
-    json_t *levels = json_array();
-    for (int i = 5; i >= 0; i--) {
-        const char *lv = STRATEGY_LEVELS[i];
-        json_t *entries = json_array();
-        size_t j;
-        json_t *e;
-        json_array_foreach(dilts, j, e)
-        {
-            if (str_eq(json_string_value(json_object_get(e, "level")), lv))
-                json_array_append(entries, e);
-        }
-        json_array_append_new(levels,
-                              json_pack("{ss ss so sb sb}", "key", lv, "label",
-                                        tr(r, arena_printf(r->arena, "strategy.level.%s", lv)),
-                                        "entries", entries, "is_values", str_eq(lv, "values"),
-                                        "is_mission", str_eq(lv, "mission")));
-    }
-    json_object_set_new(v, "levels", levels);
-    json_decref(dilts);
-    json_object_set_new(v, "vision", text_view(r, "vision"));
-    json_object_set_new(v, "mission", mission);
-    json_object_set_new(v, "adopted", adopted);
-    json_t *goals = goals_list(c, r->comm->id);
-    json_t *actions = actions_list(c, r->comm->id);
-    s_actions_decorate(r, actions);
-    json_t *tree = s_goal_tree(r, goals, actions);
-    if (s_staff(r)) {
-        /* Each goal's "move under" choices with its parent selected (not
-         * itself): saving the form unchanged keeps the goal where it is. */
-        size_t i, j;
-        json_t *g, *o;
-        json_array_foreach(tree, i, g)
-        {
-            int64_t id = json_integer_value(json_object_get(g, "id"));
-            int64_t parent = json_integer_value(json_object_get(g, "parent_id"));
-            json_t *opts = json_array();
-            json_array_foreach(goals, j, o)
-            {
-                int64_t oid = json_integer_value(json_object_get(o, "id"));
-                if (oid == id) continue;
-                json_array_append_new(opts,
-                                      json_pack("{sI sO sb}", "id", (json_int_t)oid, "title",
-                                                json_object_get(o, "title"), "sel", oid == parent));
-            }
-            json_object_set_new(g, "parent_options", opts);
-            json_object_set_new(g, "at_top", json_boolean(parent == 0));
-        }
-    }
-    json_object_set_new(v, "goals", tree);
-    json_decref(goals);
-    json_decref(actions);
-    json_object_set_new(v, "rules", rules_list(c, r->comm->id));
-    json_object_set_new(v, "checks", s_checks(r));
-    if (s_staff(r)) {
-        json_object_set_new(v, "all_values", values);
-        json_object_set_new(v, "members", member_list(c, r->comm->id, 0, 1000));
-        json_object_set_new(v, "level_options",
-                            labels(r, STRATEGY_CANVAS_LEVELS, "strategy.level"));
-        static const char *const CUR[] = {"BYN", "EUR", "USD", "RUB", "PLN", NULL};
-        const char *want = req_param(r, "currency");
-        if (str_empty(want)) want = "BYN";
-        json_t *cur = json_array();
-        for (int i = 0; CUR[i]; i++)
-            json_array_append_new(cur,
-                                  json_pack("{ss sb}", "key", CUR[i], "sel", str_eq(CUR[i], want)));
-        json_object_set_new(v, "currencies", cur);
-        struct strategy_settings s;
-        strategy_settings_get(c, r->comm->id, &s);
-        json_object_set_new(v, "settings",
-                            json_pack("{sI sI sI}", "vote_days", (json_int_t)s.vote_days,
-                                      "majority_pct", (json_int_t)s.majority_pct, "quorum_pct",
-                                      (json_int_t)s.quorum_pct));
-    } else {
-        json_decref(values);
-    }
-    return v;
-}
-
-void st_index_get(struct req *r)
-{
-    json_t *v = s_index_view(r);
-    json_object_set_new(v, "form", json_pack("{ss}", "currency", "BYN"));
-    render_page(r, 200, "strategy/index", v);
-}
+static const struct vfield MINE_FIELDS[] = {
+    {"id", CAP_ANY}, {"kind", CAP_ANY}, {"text", CAP_ANY}, {"shared_with", CAP_ANY}, {NULL, 0}};
+static const struct vfield SHARED_FIELDS[] = {{"id", CAP_ANY},          {"kind", CAP_ANY},
+                                              {"text", CAP_ANY},        {"shared_with", CAP_ANY},
+                                              {"author", CAP_C_MEMBER}, {NULL, 0}};
 
 /* ---- personal values and goals ---- */
 
 static json_t *mine_view(struct req *r)
 {
-    json_t *v = base_view(r, "strategy.mine.title");
-    json_t *mine = personal_list_mine(req_db(r), r->comm->id, r->acct->id);
+    json_t *v = s_base_view(r, "strategy.mine.title");
+    struct vmask mm = view_mask(r, MINE_FIELDS), sm = view_mask(r, SHARED_FIELDS);
+    json_t *mine = personal_list_mine(req_db(r), &mm, r->comm->id, r->acct->id);
     size_t i;
     json_t *p;
     json_array_foreach(mine, i, p)
@@ -152,12 +65,13 @@ static json_t *mine_view(struct req *r)
             p, "is_value",
             json_boolean(str_eq(json_string_value(json_object_get(p, "kind")), "value")));
     }
-    json_object_set_new(v, "mine", mine);
-    json_object_set_new(v, "others",
-                        personal_list_shared(req_db(r), r->comm->id, r->acct->id, s_staff(r)));
+    json_object_set_new(v, "mine", mine ? mine : json_array());
+    json_t *others =
+        personal_list_shared(req_db(r), &sm, r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF));
+    json_object_set_new(v, "others", others ? others : json_array());
     /* The choices show what was sent (a re-shown form) or the defaults. */
-    json_t *kinds = labels(r, KINDS, "strategy.kind"),
-           *sharing = labels(r, SHARING, "strategy.share");
+    json_t *kinds = community_labels(r, KINDS, "strategy.kind", NULL),
+           *sharing = community_labels(r, SHARING, "strategy.share", NULL);
     const char *k = req_param(r, "kind"), *sw = req_param(r, "shared_with");
     if (form_choice_index(KINDS, k) < 0) k = "value";
     if (form_choice_index(SHARING, sw) < 0) sw = "private";
@@ -187,42 +101,45 @@ void st_mine_get(struct req *r)
 void st_mine_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int k = form_choice(&f, "kind", KINDS, 1, 0);
-    const char *text = form_text(&f, "text", 1, STRATEGY_TEXT_MAX);
-    int s = form_choice(&f, "shared_with", SHARING, 0, 0);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_MINE)) {
         render_invalid(r, "strategy/mine", mine_view(r), &f);
         return;
     }
-    form_release(&f);
+    const char *sw = form_str(&f, "shared_with");
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? personal_add(w, r->comm->id, r->acct->id, KINDS[k], text, SHARING[s]) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        s_busy(r);
+    enum wr rc = w ? personal_create(w, r->comm->id, r->acct->id, form_str(&f, "kind"),
+                                     form_str(&f, "text"), sw ? sw : "private")
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, "/mine"), "flash.strategy_saved");
+}
+
+void st_mine_delete_get(struct req *r)
+{
+    struct personal p;
+    if (personal_find(req_db(r), r->arena, r->comm->id, r->acct->id, s_path_id(r), &p) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    render_redirect(r, s_url(r, "/mine"), "flash.strategy_saved");
+    const char *loss = p.roots ? s_plural(r, "strategy.loss.personal_roots", p.roots)
+                               : tr(r, "strategy.loss.personal_alone");
+    s_confirm(r, "strategy.confirm.personal", p.text, loss, s_url(r, "/mine"));
 }
 
 void st_mine_delete(struct req *r)
 {
-    int64_t id = s_path_id(r);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? personal_delete(w, r->comm->id, r->acct->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    render_redirect(r, s_url(r, "/mine"), "flash.strategy_deleted");
+    enum wr rc = w ? personal_delete(w, r->comm->id, r->acct->id, s_path_id(r)) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/mine"), "flash.strategy_deleted");
 }
 
 /* ---- shared values ---- */
 
 static json_t *values_view(struct req *r)
 {
-    json_t *v = base_view(r, "strategy.values.title");
-    json_object_set_new(v, "values", s_values(r, NULL));
+    json_t *v = s_base_view(r, "strategy.values.title");
+    json_object_set(v, "values", s_values(r, NULL));
     struct strategy_settings s;
     strategy_settings_get(req_db(r), r->comm->id, &s);
     json_object_set_new(v, "settings",
@@ -231,12 +148,14 @@ static json_t *values_view(struct req *r)
                                   (json_int_t)s.quorum_pct));
     json_object_set_new(v, "members_count",
                         json_integer(community_member_count(req_db(r), r->comm->id)));
-    if (s_member(r)) {
+    if (req_has(r, CAP_C_MEMBER)) {
         /* What a proposal may grow from: the viewer's own values and those
          * others shared. */
+        struct vmask mm = view_mask(r, MINE_FIELDS), sm = view_mask(r, SHARED_FIELDS);
         json_t *roots = json_array();
-        json_t *lists[2] = {personal_list_mine(req_db(r), r->comm->id, r->acct->id),
-                            personal_list_shared(req_db(r), r->comm->id, r->acct->id, s_staff(r))};
+        json_t *lists[2] = {personal_list_mine(req_db(r), &mm, r->comm->id, r->acct->id),
+                            personal_list_shared(req_db(r), &sm, r->comm->id, r->acct->id,
+                                                 req_has(r, CAP_C_STAFF))};
         for (int l = 0; l < 2; l++) {
             size_t i;
             json_t *p;
@@ -258,14 +177,10 @@ void st_values_get(struct req *r)
     render_page(r, 200, "strategy/values", values_view(r));
 }
 
-enum { MAX_ROOTS = 50 };
-
 void st_values_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    const char *title = form_text(&f, "title", 1, 120);
-    const char *desc = form_text(&f, "description", 0, 2000);
+    form_read(&f, r, FORM_VALUE);
     const char *raw[MAX_ROOTS];
     int64_t roots[MAX_ROOTS];
     int n = req_param_all(r, "roots", raw, MAX_ROOTS), nroots = 0;
@@ -273,7 +188,7 @@ void st_values_post(struct req *r)
         int64_t id;
         if (str_empty(raw[i])) continue;
         if (str_to_i64(raw[i], &id) != 0 ||
-            !personal_linkable(req_db(r), r->comm->id, r->acct->id, s_staff(r), id)) {
+            !personal_linkable(req_db(r), r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF), id)) {
             form_error(&f, "roots", "strategy.error.root");
             break;
         }
@@ -283,99 +198,179 @@ void st_values_post(struct req *r)
         render_invalid(r, "strategy/values", values_view(r), &f);
         return;
     }
-    form_release(&f);
     struct strategy_settings s;
     strategy_settings_get(req_db(r), r->comm->id, &s);
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? value_propose(w, r->comm->id, r->acct->id, title, desc,
-                                   now_s() + s.vote_days * 86400, roots, nroots)
-                   : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        s_busy(r);
-        return;
-    }
-    render_redirect(r, s_url(r, "/values"), "flash.strategy_proposed");
+    enum wr rc = w ? value_create(w, r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF),
+                                  form_str(&f, "title"), form_str(&f, "description"),
+                                  now_s() + s.vote_days * 86400, roots, nroots)
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/values"), "flash.strategy_proposed");
 }
 
+/* A member's vote. Still open (before its deadline, not ended, not
+ * settled by the votes already cast) is decided on the writer, so that a
+ * vote sent from a page read before the deadline is refused after it. */
 void st_vote_post(struct req *r)
 {
-    json_t *val = value_find(req_db(r), r->comm->id, s_path_id(r));
-    if (!val) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    int64_t id = json_integer_value(json_object_get(val, "id"));
-    int closed = json_integer_value(json_object_get(val, "closes_at")) <= now_s() ||
-                 s_vote_settled(r, req_db(r), value_tally(req_db(r), id)) != ADOPT_OPEN;
-    json_decref(val);
+    int64_t id = s_path_id(r);
     struct form f;
-    form_init(&f, r);
-    int vi = form_choice(&f, "vote", VOTES, 1, 0);
-    if (vi >= 0 && closed) form_error(&f, "vote", "strategy.error.vote_closed");
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_VOTE)) {
         json_t *v = values_view(r);
         size_t i;
         json_t *row;
         json_array_foreach(json_object_get(v, "values"), i, row)
         {
             if (json_integer_value(json_object_get(row, "id")) == id)
-                json_object_set_new(
-                    row, "vote_error",
-                    json_string(tr(r, closed ? "strategy.error.vote_closed" : "error.bad_choice")));
+                json_object_set_new(row, "vote_error", json_string(tr(r, "error.bad_choice")));
         }
         render_invalid(r, "strategy/values", v, &f);
         return;
     }
+    int yes = str_eq(form_str(&f, "vote"), "yes");
     form_release(&f);
+    int64_t now = now_s();
     struct dbc *w = req_write_begin(r);
-    int rc = w ? value_vote(w, id, r->acct->id, vi == 0) : -1;
-    /* A vote whose outcome this one made certain ends now, in the same
-     * transaction, so that nobody votes on a decided question. */
-    if (rc == 0 && s_vote_settled(r, w, value_tally(w, id)) != ADOPT_OPEN)
-        rc = value_end(w, r->comm->id, id, "decided", NULL);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        s_busy(r);
-        return;
+    struct vote_facts vf;
+    enum wr rc = WR_BUSY;
+    if (w) {
+        if (value_vote_facts(w, r->comm->id, id, &vf) != 0)
+            rc = WR_NOT_FOUND;
+        else if (vf.closes_at <= now || s_vote_settled(r, w, &vf) != ADOPT_OPEN)
+            rc = wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed");
+        else
+            rc = value_cast(w, r->comm->id, id, r->acct->id, yes, now);
+        /* A vote whose outcome this one made certain ends now, in the same
+         * transaction, so that nobody votes on a decided question. */
+        if (rc == WR_OK && value_vote_facts(w, r->comm->id, id, &vf) == 0 &&
+            s_vote_settled(r, w, &vf) != ADOPT_OPEN)
+            rc = value_end(w, r->comm->id, id, "decided", NULL);
     }
-    render_redirect(r, s_url(r, "/values"), "flash.strategy_voted");
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/values"), "flash.strategy_voted");
 }
 
 /* An organizer ends a vote before its date, with the reason members read
  * on the page; the tally at that moment decides it. */
 void st_value_close_post(struct req *r)
 {
-    int64_t id = s_path_id(r);
-    json_t *val = value_find(req_db(r), r->comm->id, id);
-    if (!val) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    json_decref(val);
     struct form f;
-    form_init(&f, r);
-    const char *reason = form_text(&f, "reason", 1, 300);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_CLOSE)) {
         render_invalid(r, "strategy/values", values_view(r), &f);
         return;
     }
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
-    if (!w) {
-        s_busy(r);
+    enum wr rc =
+        w ? value_end(w, r->comm->id, s_path_id(r), "organizer", form_str(&f, "reason")) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/values"), "flash.strategy_vote_closed");
+}
+
+/* ---- a shared value before the vote starts ---- */
+
+/* 0 when the viewer may edit the value: its proposer or the staff, and
+ * nobody voted yet; else answers (403 or 409) and returns -1. The write
+ * asks the same again. */
+static int value_editable(struct req *r, const struct shared_value *sv)
+{
+    if (!req_has(r, CAP_C_STAFF) && sv->proposed_by != r->acct->id) {
+        render_error(r, 403, "forbidden", "strategy.error.not_proposer");
+        return -1;
+    }
+    if (sv->votes > 0) {
+        render_error(r, 409, "conflict", "strategy.conflict.voted");
+        return -1;
+    }
+    return 0;
+}
+
+static void value_edit_page(struct req *r, int status, struct form *f)
+{
+    json_t *v = s_base_view(r, "strategy.values.edit");
+    json_object_set_new(v, "id", json_integer(s_path_id(r)));
+    if (status == 422) {
+        render_invalid(r, "strategy/value_edit", v, f);
         return;
     }
-    int rc = value_end(w, r->comm->id, id, "organizer", reason);
-    int gone = rc != 0 && !value_in_community(w, r->comm->id, id);
-    if (req_write_end(r, rc == 0) != 0) {
-        s_busy(r);
+    form_to_view(f, v);
+    form_release(f);
+    render_page(r, status, "strategy/value_edit", v);
+}
+
+void st_value_edit_get(struct req *r)
+{
+    struct shared_value sv;
+    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    if (rc != 0) {
-        if (gone)
-            render_error(r, 404, "not_found", "error.not_found");
-        else
-            render_error(r, 409, "conflict", "strategy.conflict.vote_over");
+    if (value_editable(r, &sv) != 0) return;
+    json_t *stored =
+        req_own(r, json_pack("{ss ss}", "title", sv.title, "description", sv.description));
+    struct form f;
+    form_fill(&f, r, FORM_VALUE_EDIT, stored);
+    value_edit_page(r, 200, &f);
+}
+
+void st_value_edit_post(struct req *r)
+{
+    struct shared_value sv;
+    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    render_redirect(r, s_url(r, "/values"), "flash.strategy_vote_closed");
+    if (value_editable(r, &sv) != 0) return;
+    struct form f;
+    if (!form_read(&f, r, FORM_VALUE_EDIT)) {
+        value_edit_page(r, 422, &f);
+        return;
+    }
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? value_update(w, r->comm->id, sv.id, r->acct->id, form_str(&f, "title"),
+                                  form_str(&f, "description"))
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/values"), "flash.strategy_saved");
+}
+
+/* 0 when the viewer may delete the value (the staff; its proposer before
+ * the first vote), else answers 403. */
+static int value_deletable(struct req *r, const struct shared_value *sv)
+{
+    if (req_has(r, CAP_C_STAFF) || (sv->proposed_by == r->acct->id && sv->votes == 0)) return 0;
+    render_error(r, 403, "forbidden", "strategy.error.value_delete");
+    return -1;
+}
+
+void st_value_delete_get(struct req *r)
+{
+    struct shared_value sv;
+    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (value_deletable(r, &sv) != 0) return;
+    static const char *const KEYS[] = {"strategy.loss.votes", "strategy.loss.value_rules"};
+    int64_t n[] = {sv.votes, sv.rules};
+    const char *loss =
+        s_loss_text(r, "strategy.loss.value_with", "strategy.loss.value_alone", KEYS, n, 2);
+    s_confirm(r, "strategy.confirm.value", sv.title, loss, s_url(r, "/values"));
+}
+
+void st_value_delete(struct req *r)
+{
+    struct shared_value sv;
+    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
+    if (value_deletable(r, &sv) != 0) return;
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? value_delete(w, r->comm->id, sv.id, r->acct->id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, s_url(r, "/values"), "flash.strategy_deleted");
 }

@@ -7,53 +7,41 @@
  * GET page that says what goes with it; the POST deletes. */
 #include "areas/strategy/internal.h"
 
-static const char *const P_MINE[] = {"kind", "text", "shared_with", NULL};
-static const char *const P_VALUE[] = {"title", "description", "roots", NULL};
-static const char *const P_VOTE[] = {"vote", NULL};
-static const char *const P_GOAL[] = {"goal_title", "goal_parent", NULL};
-static const char *const P_PARENT[] = {"parent", NULL};
-static const char *const P_ACTION[] = {"action_goal", "action_title", "owner",  "due",    "hours",
-                                       "money",       "currency",     "people", "skills", NULL};
-static const char *const P_STATUS[] = {"status", "progress", "back", NULL};
-static const char *const P_GOAL_EDIT[] = {"goal_title", "goal_parent", NULL};
-static const char *const P_VALUE_EDIT[] = {"title", "description", NULL};
-static const char *const P_CLOSE[] = {"reason", NULL};
-static const char *const P_PLEDGE[] = {"pledge_hours", "pledge_money", "pledge_person", NULL};
-static const char *const P_RULE[] = {"rule_text", "protects", NULL};
-static const char *const P_SETTINGS[] = {"vote_days", "majority_pct", "quorum_pct", NULL};
-static const char *const P_TEXT[] = {"body", "put_to_vote", NULL};
+/* Repeated checkboxes, beside their forms' fields. */
+static const char *const P_ROOTS[] = {"roots", NULL};
+static const char *const P_PROTECTS[] = {"protects", NULL};
 static const char *const P_PLAN[] = {"by", NULL};
 
 static const struct route strategy_routes[] = {
     {"GET", "/c/{slug}/strategy", CAP_C_READ, 0, NULL, st_index_get, NULL},
     {"GET", "/c/{slug}/strategy/mine", CAP_C_MEMBER, 0, NULL, st_mine_get, NULL},
-    {"POST", "/c/{slug}/strategy/mine", CAP_C_MEMBER, 0, P_MINE, st_mine_post, NULL},
+    {"POST", "/c/{slug}/strategy/mine", CAP_C_MEMBER, 0, NULL, st_mine_post, FORM_MINE},
     {"POST", "/c/{slug}/strategy/mine/{id:int}/delete", CAP_C_MEMBER, 0, NULL, st_mine_delete,
      NULL},
     {"GET", "/c/{slug}/strategy/values", CAP_C_READ, 0, NULL, st_values_get, NULL},
-    {"POST", "/c/{slug}/strategy/values", CAP_C_MEMBER, 0, P_VALUE, st_values_post, NULL},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/vote", CAP_C_MEMBER, 0, P_VOTE, st_vote_post,
-     NULL},
-    {"POST", "/c/{slug}/strategy/goals", CAP_C_STAFF, 0, P_GOAL, st_goal_post, NULL},
-    {"POST", "/c/{slug}/strategy/goals/{id:int}/parent", CAP_C_STAFF, 0, P_PARENT,
-     st_goal_parent_post, NULL},
-    {"POST", "/c/{slug}/strategy/actions", CAP_C_STAFF, 0, P_ACTION, st_action_post, NULL},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/status", CAP_C_MEMBER, 0, P_STATUS,
-     st_action_status_post, NULL},
+    {"POST", "/c/{slug}/strategy/values", CAP_C_MEMBER, 0, P_ROOTS, st_values_post, FORM_VALUE},
+    {"POST", "/c/{slug}/strategy/values/{id:int}/vote", CAP_C_MEMBER, 0, NULL, st_vote_post,
+     FORM_VOTE},
+    {"POST", "/c/{slug}/strategy/goals", CAP_C_STAFF, 0, NULL, st_goal_post, FORM_GOAL},
+    {"POST", "/c/{slug}/strategy/goals/{id:int}/parent", CAP_C_STAFF, 0, NULL, st_goal_parent_post,
+     FORM_PARENT},
+    {"POST", "/c/{slug}/strategy/actions", CAP_C_STAFF, 0, NULL, st_action_post, FORM_ACTION},
+    {"POST", "/c/{slug}/strategy/actions/{id:int}/status", CAP_C_MEMBER, 0, NULL,
+     st_action_status_post, FORM_STATUS},
     {"GET", "/c/{slug}/strategy/actions/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_action_edit_get,
      NULL},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/edit", CAP_C_STAFF, 0, P_ACTION,
-     st_action_edit_post, NULL},
+    {"POST", "/c/{slug}/strategy/actions/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_action_edit_post,
+     FORM_ACTION},
     {"GET", "/c/{slug}/strategy/actions/{id:int}/delete", CAP_C_STAFF, 0, NULL,
      st_action_delete_get, NULL},
     {"GET", "/c/{slug}/strategy/goals/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_goal_edit_get, NULL},
-    {"POST", "/c/{slug}/strategy/goals/{id:int}/edit", CAP_C_STAFF, 0, P_GOAL_EDIT,
-     st_goal_edit_post, NULL},
+    {"POST", "/c/{slug}/strategy/goals/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_goal_edit_post,
+     FORM_GOAL_EDIT},
     {"GET", "/c/{slug}/strategy/goals/{id:int}/delete", CAP_C_STAFF, 0, NULL, st_goal_delete_get,
      NULL},
     {"GET", "/c/{slug}/strategy/rules/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_rule_edit_get, NULL},
-    {"POST", "/c/{slug}/strategy/rules/{id:int}/edit", CAP_C_STAFF, 0, P_RULE, st_rule_edit_post,
-     NULL},
+    {"POST", "/c/{slug}/strategy/rules/{id:int}/edit", CAP_C_STAFF, 0, P_PROTECTS,
+     st_rule_edit_post, FORM_RULE},
     {"GET", "/c/{slug}/strategy/rules/{id:int}/delete", CAP_C_STAFF, 0, NULL, st_rule_delete_get,
      NULL},
     {"GET", "/c/{slug}/strategy/dilts/{id:int}/edit", CAP_C_STAFF, 0, NULL, st_dilts_edit_get,
@@ -64,25 +52,25 @@ static const struct route strategy_routes[] = {
      NULL},
     {"GET", "/c/{slug}/strategy/values/{id:int}/edit", CAP_C_MEMBER, 0, NULL, st_value_edit_get,
      NULL},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/edit", CAP_C_MEMBER, 0, P_VALUE_EDIT,
-     st_value_edit_post, NULL},
+    {"POST", "/c/{slug}/strategy/values/{id:int}/edit", CAP_C_MEMBER, 0, NULL, st_value_edit_post,
+     FORM_VALUE_EDIT},
     {"GET", "/c/{slug}/strategy/values/{id:int}/delete", CAP_C_MEMBER, 0, NULL, st_value_delete_get,
      NULL},
     {"POST", "/c/{slug}/strategy/values/{id:int}/delete", CAP_C_MEMBER, 0, NULL, st_value_delete,
      NULL},
-    {"POST", "/c/{slug}/strategy/values/{id:int}/close", CAP_C_ORGANIZE, 0, P_CLOSE,
-     st_value_close_post, NULL},
-    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/close", CAP_C_ORGANIZE, 0, P_CLOSE,
-     st_text_close_post, NULL},
+    {"POST", "/c/{slug}/strategy/values/{id:int}/close", CAP_C_ORGANIZE, 0, NULL,
+     st_value_close_post, FORM_CLOSE},
+    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/close", CAP_C_ORGANIZE, 0, NULL,
+     st_text_close_post, FORM_CLOSE},
     {"GET", "/c/{slug}/strategy/mine/{id:int}/delete", CAP_C_MEMBER, 0, NULL, st_mine_delete_get,
      NULL},
-    {"POST", "/c/{slug}/strategy/actions/{id:int}/pledge", CAP_C_MEMBER, 0, P_PLEDGE,
-     st_pledge_post, NULL},
+    {"POST", "/c/{slug}/strategy/actions/{id:int}/pledge", CAP_C_MEMBER, 0, NULL, st_pledge_post,
+     FORM_PLEDGE},
     {"GET", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", CAP_C_MEMBER, 0, NULL,
      st_pledge_withdraw_get, NULL},
     {"POST", "/c/{slug}/strategy/actions/{id:int}/pledge/withdraw", CAP_C_MEMBER, 0, NULL,
      st_pledge_withdraw_post, NULL},
-    {"POST", "/c/{slug}/strategy/rules", CAP_C_STAFF, 0, P_RULE, st_rule_post, NULL},
+    {"POST", "/c/{slug}/strategy/rules", CAP_C_STAFF, 0, P_PROTECTS, st_rule_post, FORM_RULE},
     {"POST", "/c/{slug}/strategy/rules/{id:int}/delete", CAP_C_STAFF, 0, NULL, st_rule_delete,
      NULL},
     {"POST", "/c/{slug}/strategy/goals/{id:int}/delete", CAP_C_STAFF, 0, NULL, st_goal_delete,
@@ -92,11 +80,12 @@ static const struct route strategy_routes[] = {
     {"POST", "/c/{slug}/strategy/dilts", CAP_C_STAFF, 0, NULL, st_dilts_post, FORM_DILTS},
     {"POST", "/c/{slug}/strategy/dilts/{id:int}/delete", CAP_C_STAFF, 0, NULL, st_dilts_delete,
      NULL},
-    {"POST", "/c/{slug}/strategy/settings", CAP_C_ORGANIZE, 0, P_SETTINGS, st_settings_post, NULL},
+    {"POST", "/c/{slug}/strategy/settings", CAP_C_ORGANIZE, 0, NULL, st_settings_post,
+     FORM_SETTINGS},
     {"GET", "/c/{slug}/strategy/text/{kind}", CAP_C_READ, 0, NULL, st_text_get, NULL},
-    {"POST", "/c/{slug}/strategy/text/{kind}", CAP_C_STAFF, 0, P_TEXT, st_text_post, NULL},
-    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/vote", CAP_C_MEMBER, 0, P_VOTE,
-     st_text_vote_post, NULL},
+    {"POST", "/c/{slug}/strategy/text/{kind}", CAP_C_STAFF, 0, NULL, st_text_post, FORM_TEXT},
+    {"POST", "/c/{slug}/strategy/text/{kind}/{id:int}/vote", CAP_C_MEMBER, 0, NULL,
+     st_text_vote_post, FORM_VOTE},
     {"GET", "/c/{slug}/strategy/plan", CAP_C_READ, 0, P_PLAN, st_plan_get, NULL},
     {"GET", "/c/{slug}/strategy/print", CAP_C_READ, 0, NULL, st_print_get, NULL},
     {"GET", "/c/{slug}/strategy/export.json", CAP_C_READ, 0, NULL, st_json_get, NULL},

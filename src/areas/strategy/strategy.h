@@ -84,93 +84,90 @@ enum check_status strategy_checks(const struct strategy_facts *f,
 int goal_would_cycle(const int64_t *ids, const int64_t *parents, int n, int64_t goal,
                      int64_t parent);
 
-/* ---- model (model.c) ---- */
+/* ---- model (model.c: values, votes, texts, canvas; model_plan.c: goals,
+ * actions, pledges, rules, facts) ----
+ *
+ * A page's write returns enum wr and holds its rule (owner, still open,
+ * before the deadline, still the community's) in its statement, or reads
+ * it on the writer; the int64_t *_add, *_vote and *_save functions below
+ * them insert without rules, for the demo and the bench data. Rows that
+ * feed logic are C structs with their strings in the arena given; rows
+ * for a view carry only the fields their vmask names. */
 
 struct strategy_settings {
     int64_t vote_days, majority_pct, quorum_pct;
 };
 void strategy_settings_get(struct dbc *c, int64_t cid, struct strategy_settings *s);
-int strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_settings *s);
+enum wr strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_settings *s);
 
-json_t *personal_list_mine(struct dbc *c, int64_t cid, int64_t account);
+json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t account);
 /* Personal values the viewer may see of others: shared with members, or
  * with organizers when the viewer is staff. */
-json_t *personal_list_shared(struct dbc *c, int64_t cid, int64_t viewer, int staff);
+json_t *personal_list_shared(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                             int staff);
 int64_t personal_add(struct dbc *w, int64_t cid, int64_t account, const char *kind,
                      const char *text, const char *shared_with);
-int personal_delete(struct dbc *w, int64_t cid, int64_t account, int64_t id);
+enum wr personal_create(struct dbc *w, int64_t cid, int64_t account, const char *kind,
+                        const char *text, const char *shared_with);
+enum wr personal_delete(struct dbc *w, int64_t cid, int64_t account, int64_t id);
 /* 1 if the personal value may be linked by the viewer. */
 int personal_linkable(struct dbc *c, int64_t cid, int64_t viewer, int staff, int64_t id);
+struct personal {
+    int64_t id, roots; /* roots: shared values grown from it */
+    const char *kind, *text;
+};
+/* The account's own personal value: 0 with *out, -1 when none. */
+int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t account, int64_t id,
+                  struct personal *out);
 
-json_t *values_list(struct dbc *c, int64_t cid, int64_t viewer);
+/* What the adoption rule and the vote's labels need of a shared value or
+ * a text version. */
+struct vote_facts {
+    int64_t id;
+    int64_t closes_at; /* 0: a version not put to the vote */
+    int64_t yes, no;
+    int my_vote; /* -1: the viewer did not vote; 0 no; 1 yes */
+    int mine;    /* the viewer proposed it */
+    const char *ended_early, *close_reason;
+};
+/* The community's shared values for a view (fields of m), newest vote
+ * first, and in *facts (arena) each row's facts, index for index. */
+json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
+                    int64_t viewer, struct vote_facts **facts);
+/* Versions of kind, newest first, as values_list. */
+json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
+                     const char *kind, int64_t viewer, struct vote_facts **facts);
+/* One vote's closes_at and tally read on c: 0, or -1 when the community
+ * has no such value (no such version of kind put to the vote). */
+int value_vote_facts(struct dbc *c, int64_t cid, int64_t id, struct vote_facts *f);
+int text_vote_facts(struct dbc *c, int64_t cid, const char *kind, int64_t id, struct vote_facts *f);
+
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
                       const char *description, int64_t closes_at, const int64_t *roots, int nroots);
-/* The row (id, closes_at) of a shared value of the community, or NULL. */
-json_t *value_find(struct dbc *c, int64_t cid, int64_t id);
+/* The proposal; its roots must still be ones the proposer may link
+ * (staff: those shared with organizers too). */
+enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const char *title,
+                     const char *description, int64_t closes_at, const int64_t *roots, int nroots);
 int value_vote(struct dbc *w, int64_t id, int64_t account, int yes);
+/* The member's vote (a second one changes theirs), only while the vote is
+ * open at now: 409 strategy.error.vote_closed after it. */
+enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
+int value_in_community(struct dbc *c, int64_t cid, int64_t id);
+struct shared_value {
+    int64_t id, proposed_by, closes_at, votes, rules;
+    const char *title, *description;
+};
+int value_edit_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
+                    struct shared_value *out);
+/* Before the first vote, by the proposer or the staff. */
+enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
+                     const char *description);
+/* By the staff; by the proposer before the first vote. */
+enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account);
 
-json_t *dilts_list(struct dbc *c, int64_t cid);
+json_t *dilts_list(struct dbc *c, const struct vmask *m, int64_t cid);
 enum wr dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text);
 enum wr dilts_delete(struct dbc *w, int64_t cid, int64_t id);
-
-json_t *text_current(struct dbc *c, int64_t cid, const char *kind);
-/* Versions, newest first, with closes_at, yes, no and the viewer's vote. */
-json_t *text_history(struct dbc *c, int64_t cid, const char *kind, int64_t viewer);
-/* closes_at: the end of the members' vote on this version, 0 for none. */
-int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
-                  int64_t closes_at);
-/* The row (id, kind, closes_at) of a version of the community, or NULL. */
-json_t *text_find(struct dbc *c, int64_t cid, int64_t id);
-int text_vote(struct dbc *w, int64_t id, int64_t account, int yes);
-
-json_t *goals_list(struct dbc *c, int64_t cid);
-int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title);
-int goal_exists(struct dbc *c, int64_t cid, int64_t id);
-int goal_set_parent(struct dbc *w, int64_t cid, int64_t id, int64_t parent);
-
-json_t *actions_list(struct dbc *c, int64_t cid);
-struct action_new {
-    int64_t goal_id, owner_id, hours, money, people;
-    const char *title, *due, *currency, *skills;
-};
-int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a);
-int action_set_status(struct dbc *w, int64_t cid, int64_t id, const char *status);
-int action_exists(struct dbc *c, int64_t cid, int64_t id);
-/* Withdraws the account's own pledges to an action of the community: the
- * number removed (0: none), -1 on error. */
-int pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account);
-/* How many pledges the account made to the action. */
-int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account);
-int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
-                   int person);
-
-json_t *rules_list(struct dbc *c, int64_t cid);
-int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n);
-int value_in_community(struct dbc *c, int64_t cid, int64_t id);
-/* Removes a rule, a goal (with its subgoals and actions) or an action of
- * the community; -1 when there is none. */
-int rule_delete(struct dbc *w, int64_t cid, int64_t id);
-int goal_delete(struct dbc *w, int64_t cid, int64_t id);
-int action_delete(struct dbc *w, int64_t cid, int64_t id);
-
-/* ---- edits, deletes and ends of votes (model.c) ---- */
-
-/* Each *_find returns the row its edit form shows, or NULL when the
- * community has none; each update or delete returns -1 when no row
- * changed (gone, or the rule in its WHERE refused). */
-json_t *goal_find(struct dbc *c, int64_t cid, int64_t id);
-int goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, const char *title);
-/* {subgoals, actions, pledges} that go with a goal. */
-json_t *goal_loss(struct dbc *c, int64_t cid, int64_t id);
-json_t *action_find(struct dbc *c, int64_t cid, int64_t id);
-int action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a);
-/* Status and progress by the action's owner or the staff (checked in the
- * UPDATE itself). */
-int action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
-                  int64_t progress);
-json_t *rule_find(struct dbc *c, int64_t cid, int64_t id);
-int rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
-                int n);
 /* A canvas entry, its strings in the arena it was read into. */
 struct dilts_entry {
     int64_t id;
@@ -180,23 +177,84 @@ struct dilts_entry {
  * community. */
 int dilts_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct dilts_entry *out);
 enum wr dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text);
-/* {id, title, description, proposed_by, closes_at, votes, rules}. */
-json_t *value_edit_find(struct dbc *c, int64_t cid, int64_t id);
-/* Before the first vote, by the proposer or the staff. */
-int value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
-                 const char *description);
-/* By the staff; by the proposer before the first vote. */
-int value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account);
-int strategy_is_staff(struct dbc *c, int64_t cid, int64_t account);
-/* The account's own personal value {id, kind, text, roots}, or NULL. */
-json_t *personal_find(struct dbc *c, int64_t cid, int64_t account, int64_t id);
+
+/* The newest version's Markdown of kind (caller frees), or NULL. */
+char *text_current_body(struct dbc *c, int64_t cid, const char *kind);
+/* closes_at: the end of the members' vote on this version, 0 for none. */
+int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
+                  int64_t closes_at);
+enum wr text_create(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
+                    int64_t closes_at);
+int text_vote(struct dbc *w, int64_t id, int64_t account, int yes);
+enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
 /* Ends an open vote now; why is "organizer" or "decided", reason may be
- * NULL. -1 when it was not open. */
-int value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
-int text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
-/* {yes, no} of a vote. */
-json_t *value_tally(struct dbc *c, int64_t id);
-json_t *text_tally(struct dbc *c, int64_t id);
+ * NULL. 409 strategy.conflict.vote_over when it was not open. */
+enum wr value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
+enum wr text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
+
+json_t *goals_list(struct dbc *c, int64_t cid);
+int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title);
+enum wr goal_create(struct dbc *w, int64_t cid, int64_t parent, const char *title);
+int goal_exists(struct dbc *c, int64_t cid, int64_t id);
+/* 1 if parent (> 0) under goal would close a loop in the tree read on c. */
+int goal_would_loop(struct dbc *c, int64_t cid, int64_t goal, int64_t parent);
+/* Moves (and, with a title, renames) a goal; the parent and the loop are
+ * checked on the writer. */
+enum wr goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, const char *title);
+struct goal {
+    int64_t id, parent_id; /* 0: a strategic goal */
+    const char *title;
+};
+int goal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct goal *out);
+/* n = {subgoals, actions, pledges} that go with a goal; 0, or -1. */
+int goal_loss(struct dbc *c, int64_t cid, int64_t id, int64_t n[3]);
+enum wr goal_delete(struct dbc *w, int64_t cid, int64_t id);
+
+json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid);
+struct action_new {
+    int64_t goal_id, owner_id, hours, money, people;
+    const char *title, *due, *currency, *skills;
+};
+int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a);
+/* Its goal and owner still the community's (409 otherwise). */
+enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a);
+enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a);
+int action_set_status(struct dbc *w, int64_t cid, int64_t id, const char *status);
+int action_exists(struct dbc *c, int64_t cid, int64_t id);
+struct action {
+    int64_t id, goal_id, owner_id, progress, hours, money, people, pledges;
+    const char *title, *owner_handle, *due, *status, *currency, *skills;
+};
+int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct action *out);
+/* Status and progress by the action's owner or the staff (checked in the
+ * UPDATE itself). */
+enum wr action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
+                      int64_t progress);
+enum wr action_delete(struct dbc *w, int64_t cid, int64_t id);
+
+int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
+                   int person);
+enum wr pledge_create(struct dbc *w, int64_t cid, int64_t action, int64_t account, int64_t hours,
+                      int64_t money, int person);
+/* Withdraws the account's own pledges to an action of the community (404
+ * when none). */
+enum wr pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account);
+/* How many pledges the account made to the action. */
+int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account);
+
+json_t *rules_list(struct dbc *c, const struct vmask *m, int64_t cid);
+int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n);
+enum wr rule_create(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n);
+struct rule {
+    int64_t id;
+    const char *text;
+    int64_t *values; /* the shared values it protects */
+    int nvalues;
+};
+int rule_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct rule *out);
+enum wr rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
+                    int n);
+enum wr rule_delete(struct dbc *w, int64_t cid, int64_t id);
 
 /* Gathers the facts for the checks; strings are copied into the arena. */
 void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t now,
