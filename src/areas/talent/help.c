@@ -13,6 +13,21 @@
 
 /* ---- requests ---- */
 
+static const struct field FORM_ASK[] = {
+    {"message", F_TEXT, 1, 0, TALENT_MESSAGE_MAX, NULL, NULL},
+    {"contact", F_TEXT, 1, 0, TALENT_CONTACT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_ACCEPT[] = {
+    {"contact", F_TEXT, 1, 0, TALENT_CONTACT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_DONE[] = {
+    {"thanks", F_TEXT, 0, 0, TALENT_MESSAGE_MAX, NULL, NULL},
+    {"hours", F_INT, 0, 0, 100, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static void ask_post(struct req *r)
 {
     json_t *e = talent_path_entry(r);
@@ -20,9 +35,9 @@ static void ask_post(struct req *r)
     int64_t owner = json_integer_value(json_object_get(e, "owner_id"));
     int64_t entry_id = json_integer_value(json_object_get(e, "id"));
     struct form f;
-    form_init(&f, r);
-    const char *msg = form_text(&f, "message", 1, TALENT_MESSAGE_MAX);
-    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
+    form_read(&f, r, FORM_ASK);
+    /* said beside the message as the page is shown; the write decides
+     * again on the writer */
     if (owner == r->acct->id)
         form_error(&f, "message", "talent.error.self");
     else if (!talent_is_member(req_db(r), r->comm->id, owner))
@@ -30,25 +45,19 @@ static void ask_post(struct req *r)
     if (!form_ok(&f)) {
         json_t *v = talent_base_view(r, "talent.entry.title");
         talent_decorate(r, e);
-        json_object_set_new(v, "entry", e);
+        json_object_set(v, "entry", e);
         json_object_set_new(v, "can_request", json_boolean(owner != r->acct->id));
         render_invalid(r, "talent/entry", v, &f);
         return;
     }
-    form_release(&f);
-    json_decref(e);
     struct dbc *w = req_write_begin(r);
-    int64_t id =
-        w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id, owner, msg, contact) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
-        talent_busy(r);
-        return;
-    }
-    if (id == -2) {
-        render_error(r, 409, "duplicate", "talent.error.duplicate");
-        return;
-    }
-    render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
+    int64_t id = 0;
+    enum wr rc = w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id,
+                                           form_str(&f, "message"), form_str(&f, "contact"), &id)
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, "talent.error.duplicate") == 0)
+        render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
 }
 
 static int is_shared(const char *status)
@@ -94,39 +103,24 @@ static void requests_get(struct req *r)
     render_page(r, 200, "talent/requests", v);
 }
 
-/* The request of the path if the viewer is its recipient (to) or sender. */
-static json_t *path_request(struct req *r, const char *party)
+/* 1 when the viewer is one of the parties the move allows; else answers
+ * 404 (as the page always did) and returns 0. The write asks again. */
+static int is_party(struct req *r, int parties)
 {
-    int64_t id = talent_path_id(r, "rid");
-    json_t *q = id ? talent_request_get(req_db(r), r->comm->id, id) : NULL;
-    int64_t me = r->acct->id, from = json_integer_value(json_object_get(q, "from_id")),
-            to = json_integer_value(json_object_get(q, "to_id"));
-    int ok = q && ((str_eq(party, "to") && to == me) || (str_eq(party, "from") && from == me) ||
-                   (str_eq(party, "any") && (to == me || from == me)));
-    if (!ok) {
-        json_decref(q);
-        talent_not_found(r);
-        return NULL;
-    }
-    return q;
+    int64_t id = talent_path_id(r, "rid"), from = 0, to = 0, me = r->acct->id;
+    int ok = id && talent_request_parties(req_db(r), r->comm->id, id, &from, &to) == 0 &&
+             (((parties & TALENT_SENDER) && from == me) || ((parties & TALENT_RECIPIENT) && to == me));
+    if (!ok) talent_not_found(r);
+    return ok;
 }
 
-static void move(struct req *r, const char *from_status, const char *to_status, const char *contact,
-                 const char *thanks, int64_t hours, const char *flash)
+static void move(struct req *r, struct talent_move *m, const char *flash)
 {
+    m->who = r->acct->id;
     struct dbc *w = req_write_begin(r);
-    int rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), from_status,
-                                     to_status, contact, thanks, hours)
-               : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) {
-        talent_busy(r);
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 409, "conflict", "talent.error.request_state");
-        return;
-    }
-    render_redirect(r, talent_url(r, "/talents/requests"), flash);
+    enum wr rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), m) : WR_BUSY;
+    if (req_commit(r, rc, "talent.error.request_state") == 0)
+        render_redirect(r, talent_url(r, "/talents/requests"), flash);
 }
 
 static void invalid_request(struct req *r, struct form *f)
@@ -146,52 +140,45 @@ static void invalid_request(struct req *r, struct form *f)
 
 static void accept_post(struct req *r)
 {
-    json_t *q = path_request(r, "to");
-    if (!q) return;
-    json_decref(q);
+    if (!is_party(r, TALENT_RECIPIENT)) return;
     struct form f;
-    form_init(&f, r);
-    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_ACCEPT)) {
         invalid_request(r, &f);
         return;
     }
+    struct talent_move m = {"open", "accepted", TALENT_RECIPIENT, 0, form_str(&f, "contact"),
+                            NULL,   0};
+    move(r, &m, "flash.talent_accepted");
     form_release(&f);
-    move(r, "open", "accepted", contact, NULL, 0, "flash.talent_accepted");
 }
 
 static void decline_post(struct req *r)
 {
-    json_t *q = path_request(r, "to");
-    if (!q) return;
-    json_decref(q);
-    move(r, "open", "declined", NULL, NULL, 0, "flash.talent_declined");
+    if (!is_party(r, TALENT_RECIPIENT)) return;
+    struct talent_move m = {"open", "declined", TALENT_RECIPIENT, 0, NULL, NULL, 0};
+    move(r, &m, "flash.talent_declined");
 }
 
 static void cancel_post(struct req *r)
 {
-    json_t *q = path_request(r, "from");
-    if (!q) return;
-    json_decref(q);
-    move(r, "open", "cancelled", NULL, NULL, 0, "flash.talent_cancelled");
+    if (!is_party(r, TALENT_SENDER)) return;
+    struct talent_move m = {"open", "cancelled", TALENT_SENDER, 0, NULL, NULL, 0};
+    move(r, &m, "flash.talent_cancelled");
 }
 
 static void done_post(struct req *r)
 {
-    json_t *q = path_request(r, "any");
-    if (!q) return;
-    json_decref(q);
+    if (!is_party(r, TALENT_SENDER | TALENT_RECIPIENT)) return;
     struct form f;
-    form_init(&f, r);
-    const char *thanks = form_text(&f, "thanks", 0, TALENT_MESSAGE_MAX);
-    int64_t hours = 0;
-    form_int(&f, "hours", 0, 0, 100, 0, &hours);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_DONE)) {
         invalid_request(r, &f);
         return;
     }
+    const char *thanks = form_str(&f, "thanks");
+    struct talent_move m = {"accepted", "done",      TALENT_SENDER | TALENT_RECIPIENT, 0, NULL,
+                            thanks ? thanks : "", form_num(&f, "hours", 0)};
+    move(r, &m, "flash.talent_done");
     form_release(&f);
-    move(r, "accepted", "done", NULL, thanks ? thanks : "", hours, "flash.talent_done");
 }
 
 /* ---- the organizer's overview ---- */
@@ -365,20 +352,17 @@ int talent_panel_fill(struct req *r, json_t *ctx)
     return 1;
 }
 
-static const char *const P_ASK[] = {"message", "contact", NULL};
-static const char *const P_ACCEPT[] = {"contact", NULL};
-static const char *const P_DONE[] = {"thanks", "hours", NULL};
 
 const struct route talent_help_routes[] = {
     {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get, NULL},
-    {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, P_ASK, ask_post, NULL},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", CAP_C_MEMBER, 0, P_ACCEPT, accept_post,
-     NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, NULL, ask_post, FORM_ASK},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", CAP_C_MEMBER, 0, NULL, accept_post,
+     FORM_ACCEPT},
     {"POST", "/c/{slug}/talents/requests/{rid:int}/decline", CAP_C_MEMBER, 0, NULL, decline_post,
      NULL},
     {"POST", "/c/{slug}/talents/requests/{rid:int}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post,
      NULL},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, P_DONE, done_post, NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, NULL, done_post, FORM_DONE},
     {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get, NULL},
     {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get, NULL},
     {0},

@@ -20,8 +20,6 @@ json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix
 json_t *talent_matches(struct req *r, json_t *entry, int limit);
 /* The same for n entries at once (a page of them): out[i] for entries[i]. */
 void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int limit, json_t **out);
-/* 503 after a failed write. */
-void talent_busy(struct req *r);
 void talent_not_found(struct req *r);
 
 /* The entry named by {id} if the viewer may see it (with owner_id), else

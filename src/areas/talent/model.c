@@ -108,8 +108,8 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     return rc;
 }
 
-static int write_index(struct dbc *w, int64_t community_id, int64_t id,
-                       const struct talent_entry *e, const char *tags)
+static int write_tags(struct dbc *w, int64_t community_id, int64_t id,
+                      const struct talent_entry *e)
 {
     static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
     static const char ins_tag[] =
@@ -117,56 +117,134 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     if (db_exec(w, del_tags, "i", id) < 0) return -1;
     for (int i = 0; i < e->ntags; i++)
         if (db_exec(w, ins_tag, "iitt", id, community_id, e->tags[i], e->kind) < 0) return -1;
+    return 0;
+}
+
+static int write_index(struct dbc *w, int64_t community_id, int64_t id,
+                       const struct talent_entry *e, const char *tags)
+{
+    if (write_tags(w, community_id, id, e) < 0) return -1;
     if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags) < 0) return -1;
     return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
-int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
-                            const struct talent_entry *e)
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     char *tags = tags_joined(e);
-    int64_t now = now_s(), id = -1;
-    if (db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
-                e->body ? e->body : "", tags, e->availability, e->visibility, now, now) == 1) {
-        id = db_last_id(w);
-        if (write_index(w, community_id, id, e, tags) < 0) id = -1;
+    int64_t now = now_s();
+    int n = db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
+                    e->body ? e->body : "", tags, e->availability, e->visibility, now, now);
+    enum wr rc = wr_changed(w, n, WR_DB);
+    if (rc == WR_OK) {
+        *id = db_last_id(w);
+        if (write_index(w, community_id, *id, e, tags) < 0) rc = wr_from_error(w);
     }
-    free(tags);
-    return id;
-}
-
-int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
-                        const struct talent_entry *e)
-{
-    static const char sql[] =
-        "UPDATE talent_entries SET kind = ?, category = ?, title = ?, body = ?, tags = ?,"
-        " availability = ?, visibility = ?, updated_at = ? WHERE id = ? AND community_id = ?";
-    char *tags = tags_joined(e);
-    int rc = -1;
-    if (db_exec(w, sql, "tttttttiii", e->kind, e->category, e->title, e->body ? e->body : "", tags,
-                e->availability, e->visibility, now_s(), id, community_id) == 1)
-        rc = write_index(w, community_id, id, e, tags);
     free(tags);
     return rc;
 }
 
-int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id)
+/* What an edit compares with, read on the writer inside its transaction. */
+struct stored_entry {
+    int64_t owner;
+    char *kind, *title, *body, *tags; /* malloc'd */
+};
+
+static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
+                             struct stored_entry *out)
 {
-    static const char sql[] = "DELETE FROM talent_entries WHERE id = ? AND community_id = ?";
-    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
-    if (db_exec(w, sql, "ii", id, community_id) != 1) return -1;
-    return db_exec(w, fts, "i", id) < 0 ? -1 : 0;
+    static const char sql[] = "SELECT account_id, kind, title, body, tags FROM talent_entries"
+                              " WHERE id = ? AND community_id = ?";
+    sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->owner = sqlite3_column_int64(st, 0);
+        out->kind = xstrdup((const char *)sqlite3_column_text(st, 1));
+        out->title = xstrdup((const char *)sqlite3_column_text(st, 2));
+        out->body = xstrdup((const char *)sqlite3_column_text(st, 3));
+        out->tags = xstrdup((const char *)sqlite3_column_text(st, 4));
+    }
+    db_done(st);
+    return rc;
 }
 
-int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
+static void stored_entry_free(struct stored_entry *s)
+{
+    free(s->kind);
+    free(s->title);
+    free(s->body);
+    free(s->tags);
+}
+
+/* Zero rows changed by an owner's write: gone (404), or not the viewer's
+ * (409), asked on the writer. */
+static enum wr why_not_owned(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] = "SELECT count(*) FROM talent_entries WHERE id = ? AND community_id = ?";
+    if (db_int(w, 0, sql, "ii", id, community_id) == 0) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
+}
+
+enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
+                            const struct talent_entry *e)
+{
+    /* Only a change is written: a form saved as it was shown keeps its
+     * updated_at, and its index rows are left as they are. */
+    static const char sql[] =
+        "UPDATE talent_entries SET kind = ?1, category = ?2, title = ?3, body = ?4, tags = ?5,"
+        " availability = ?6, visibility = ?7, updated_at = ?8"
+        " WHERE id = ?9 AND community_id = ?10 AND account_id = ?11"
+        " AND (kind IS NOT ?1 OR category IS NOT ?2 OR title IS NOT ?3 OR body IS NOT ?4"
+        " OR tags IS NOT ?5 OR availability IS NOT ?6 OR visibility IS NOT ?7)";
+    struct stored_entry old;
+    if (stored_entry_read(w, community_id, id, &old) != 0) return WR_NOT_FOUND;
+    if (old.owner != owner) {
+        stored_entry_free(&old);
+        return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
+    }
+    char *tags = tags_joined(e);
+    const char *body = e->body ? e->body : "";
+    int n = db_exec(w, sql, "tttttttiiii", e->kind, e->category, e->title, body, tags,
+                    e->availability, e->visibility, now_s(), id, community_id, owner);
+    /* none changed: the owner was read above in this transaction, so the
+     * form was saved as stored */
+    enum wr rc = n < 0 ? wr_from_error(w) : WR_OK;
+    if (rc == WR_OK && n > 0) {
+        int same_kind = str_eq(old.kind, e->kind), same_tags = str_eq(old.tags, tags);
+        int same_text = str_eq(old.title, e->title) && str_eq(old.body, body);
+        int ok = 1;
+        if (!same_kind || !same_tags) ok = write_tags(w, community_id, id, e) == 0;
+        if (ok && (!same_kind || !same_tags || !same_text))
+            ok = write_fts(w, community_id, id, e->kind, e->title, body, tags) == 0;
+        if (ok && (!same_kind || !same_text))
+            ok = write_words(w, community_id, id, e->kind, e->title, body) == 0;
+        if (!ok) rc = wr_from_error(w);
+    }
+    free(tags);
+    stored_entry_free(&old);
+    return rc;
+}
+
+enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner)
+{
+    static const char sql[] =
+        "DELETE FROM talent_entries WHERE id = ? AND community_id = ? AND account_id = ?";
+    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    int n = db_exec(w, sql, "iii", id, community_id, owner);
+    if (n == 0) return why_not_owned(w, community_id, id);
+    if (n < 0) return wr_from_error(w);
+    return db_exec(w, fts, "i", id) < 0 ? wr_from_error(w) : WR_OK;
+}
+
+enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
 {
     static const char sql[] =
         "UPDATE talent_entries SET hidden_reason = ? WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "tii", reason, id, community_id) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "tii", reason, id, community_id), WR_NOT_FOUND);
 }
 
 json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,

@@ -15,8 +15,8 @@ struct talent_viewer talent_viewer_of(struct req *r)
 {
     struct talent_viewer v = {0, 0, 0};
     if (r->acct) v.id = r->acct->id;
-    v.member = r->comm && r->comm->role != ROLE_NONE;
-    v.organizer = r->comm && r->comm->role == ROLE_ORGANIZER;
+    v.member = r->comm && req_has(r, CAP_C_MEMBER);
+    v.organizer = r->comm && req_has(r, CAP_C_ORGANIZE);
     return v;
 }
 
@@ -30,11 +30,6 @@ int64_t talent_path_id(struct req *r, const char *name)
     int64_t id = 0;
     if (str_to_i64(req_path(r, name), &id) != 0 || id <= 0) return 0;
     return id;
-}
-
-void talent_busy(struct req *r)
-{
-    render_error(r, 503, "busy", "error.busy");
 }
 
 void talent_not_found(struct req *r)

@@ -6,6 +6,7 @@
 #define HR_TALENT_H
 
 #include "core/area.h"
+#include "core/db.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stddef.h>
@@ -136,12 +137,15 @@ struct talent_entry {
     int ntags;
 };
 
-int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+/* Writes (enum wr, core/db.h). Edit and delete are the owner's: the owner
+ * is in the statement's WHERE, and another's entry is a conflict. An edit
+ * that changes nothing writes nothing (updated_at and the index stay). */
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id);
+enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
                             const struct talent_entry *e);
-int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
-                        const struct talent_entry *e);
-int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id);
-int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
+enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner);
+enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
 /* The entry if the viewer may see it (new ref) or NULL. Has owner_id. */
 json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
                          const struct talent_viewer *v);
@@ -196,28 +200,47 @@ int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
 /* 1 if account is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
 
-/* Requests. create: id, -2 when one is open already, -1 error. */
-int64_t talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
-                              int64_t to, const char *message, const char *contact);
+/* Requests. create: to the entry's owner while a member, not to oneself
+ * (409 talent.error.left), one open per person and entry (409
+ * talent.error.duplicate); *id set on WR_OK. */
+enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
+                              const char *message, const char *contact, int64_t *id);
+/* The two parties of a request: 0, or -1 when there is none. */
+int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int64_t *from,
+                           int64_t *to);
 json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id);
 json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id);
-/* Moves a request from one status to another; 0, or -1 when it was not in
- * that status. */
-int talent_request_move(struct dbc *w, int64_t community_id, int64_t id, const char *from_status,
-                        const char *to_status, const char *contact, const char *thanks,
-                        int64_t hours);
+/* A move of a request from one status to another by one of its parties. */
+enum { TALENT_SENDER = 1, TALENT_RECIPIENT = 2 };
+struct talent_move {
+    const char *from_status, *to_status;
+    int parties; /* who may: TALENT_SENDER, TALENT_RECIPIENT or both */
+    int64_t who;
+    const char *contact, *thanks; /* NULL: kept */
+    int64_t hours;
+};
+/* 404 when who is not a party it allows, 409 (talent.error.request_state)
+ * when the request is not in from_status. */
+enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
+                            const struct talent_move *m);
 
 /* Clubs. */
-int64_t talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
-                           const char *name, const char *description, const char *when,
-                           const char *where);
-int talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
+struct talent_club {
+    const char *name, *description, *when, *where;
+};
+enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
+                           const struct talent_club *k, int64_t *id);
+enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
 json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer);
 json_t *talent_club_members(struct dbc *c, int64_t club_id);
 json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer);
-int talent_club_set_status(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
-int talent_club_leave(struct dbc *w, int64_t club_id, int64_t account_id);
-int talent_club_close(struct dbc *w, int64_t community_id, int64_t id);
+/* Join an open club (409 when closed or a member already), leave it (409
+ * when not in it), close it (its founder, or anyone when any_founder: 409
+ * when closed or not the viewer's). 404 when the club is gone. */
+enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
+enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
+enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64_t viewer,
+                          int any_founder);
 
 /* Before a community is deleted: its entries' full-text rows. 0 or -1. */
 int talent_community_purge(struct dbc *w, int64_t community_id);
