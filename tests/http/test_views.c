@@ -99,10 +99,6 @@ static const struct leak {
      "the JSON export carries the manifesto as HTML (strategy)"},
     {"/c/{slug}/soc", LEAK_HTML, "trend_svg",
      "the trend chart as inline SVG (issue 10 item 3: soc area)"},
-    {"/c/{slug}/talents/overview", LEAK_HTML, "chart_svg",
-     "the organizer's overview chart as inline SVG (issue 10 item 3: talent area)"},
-    {"/c/{slug}/talents/{id:int}", LEAK_HTML, "entry.body_html",
-     "a talent entry's body rendered from Markdown (issue 10 item 3: talent area)"},
     {NULL, LEAK_KEY, NULL, NULL},
 };
 enum { NKNOWN = sizeof known_leaks / sizeof known_leaks[0] - 1 };

@@ -231,9 +231,6 @@ static void entry_get(struct req *r)
         json_object_set_new(v, "can_request", json_boolean(!mine));
     }
     talent_decorate(r, e);
-    json_object_set_new(
-        e, "body_html",
-        json_string(render_markdown(r, json_string_value(json_object_get(e, "body")))));
     json_object_set(v, "entry", e);
     json_object_set_new(v, "can_edit", json_boolean(mine));
     render_page(r, 200, "talent/entry", v);

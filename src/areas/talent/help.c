@@ -243,7 +243,8 @@ static void overview_get(struct req *r)
     json_t *counts = talent_counts_by_category(c, r->comm->id);
     decorate_all(r, counts);
     json_t *v = talent_base_view(r, "talent.overview.title");
-    json_object_set_new(v, "chart_svg", json_string(category_svg(r, counts)));
+    /* the chart decorates the page; JSON has its numbers in counts */
+    if (!r->want_json) view_put_html(r, v, "chart_svg", category_svg(r, counts));
     json_object_set_new(v, "counts", counts);
     json_object_set_new(v, "total", json_integer(talent_entry_count(c, r->comm->id, 0)));
     json_object_set_new(v, "hours", json_integer(talent_hours(c, r->comm->id)));
