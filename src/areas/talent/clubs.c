@@ -170,7 +170,6 @@ static void close_post(struct req *r)
         render_redirect(r, club_url(r, id), "flash.talent_club_closed");
 }
 
-
 const struct route talent_club_routes[] = {
     {"GET", "/c/{slug}/talents/clubs", CAP_C_MEMBER, 0, NULL, clubs_get, NULL},
     {"POST", "/c/{slug}/talents/{id:int}/club", CAP_C_MEMBER, 0, NULL, club_post, FORM_CLUB},

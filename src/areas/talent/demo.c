@@ -162,12 +162,11 @@ int demo_talent(struct dbc *w)
         if (talent_request_parties(w, cid, id, &from, &to) != 0) return -1;
         struct talent_move accept = {"open", "accepted", TALENT_RECIPIENT, to, q->to_contact,
                                      NULL,   0};
-        struct talent_move done = {"accepted", "done", TALENT_RECIPIENT, to, NULL, q->thanks,
-                                   q->hours};
+        struct talent_move done = {"accepted", "done",    TALENT_RECIPIENT, to,
+                                   NULL,       q->thanks, q->hours};
         if (!str_eq(q->status, "open") && talent_request_move(w, cid, id, &accept) != WR_OK)
             return -1;
-        if (str_eq(q->status, "done") && talent_request_move(w, cid, id, &done) != WR_OK)
-            return -1;
+        if (str_eq(q->status, "done") && talent_request_move(w, cid, id, &done) != WR_OK) return -1;
     }
     /* A club that grew from the domino match. */
     int64_t nr = demo_community(w, NR);

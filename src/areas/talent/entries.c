@@ -11,10 +11,10 @@
 
 json_t *talent_base_view(struct req *r, const char *title_key)
 {
-    return req_own(r, json_pack("{ss ss ss sb sb}", "title", tr(r, title_key), "slug",
-                                r->comm->slug, "name", r->comm->name, "is_member",
-                                req_has(r, CAP_C_MEMBER), "is_organizer",
-                                req_has(r, CAP_C_ORGANIZE)));
+    return req_own(r,
+                   json_pack("{ss ss ss sb sb}", "title", tr(r, title_key), "slug", r->comm->slug,
+                             "name", r->comm->name, "is_member", req_has(r, CAP_C_MEMBER),
+                             "is_organizer", req_has(r, CAP_C_ORGANIZE)));
 }
 
 static const char *choice_or_null(struct req *r, const char *name, const char *const *keys)

@@ -60,46 +60,52 @@ static void ask_post(struct req *r)
         render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
 }
 
-static int is_shared(const char *status)
-{
-    return str_eq(status, "accepted") || str_eq(status, "done");
-}
+static const struct vfield REQUEST_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"entry_id", CAP_ANY},
+    {"status", CAP_ANY},
+    {"message", CAP_ANY},
+    {"from_contact", CAP_ANY},
+    {"to_contact", CAP_ANY},
+    {"thanks", CAP_ANY},
+    {"hours", CAP_ANY},
+    {"incoming", CAP_ANY},
+    {"created", CAP_ANY},
+    {"entry_title", CAP_ANY},
+    {"entry_kind", CAP_ANY},
+    {"from_handle", CAP_ANY},
+    {"from_name", CAP_ANY},
+    {"to_handle", CAP_ANY},
+    {"to_name", CAP_ANY},
+    {NULL, 0},
+};
 
-/* What one party may see of a request: the other's contact only once both
- * agreed; never account ids. */
-static void request_view(struct req *r, json_t *q)
+/* The viewer's requests with what the page shows of each status. */
+static json_t *request_rows(struct req *r)
 {
-    int64_t me = r->acct->id;
-    int incoming = json_integer_value(json_object_get(q, "to_id")) == me;
-    const char *status = json_string_value(json_object_get(q, "status"));
-    json_object_set_new(q, "incoming", json_boolean(incoming));
-    json_object_set_new(q, "status_label",
-                        json_string(tr(r, arena_printf(r->arena, "talent.req.%s", status))));
-    json_object_set_new(q, "is_open", json_boolean(str_eq(status, "open")));
-    json_object_set_new(q, "is_accepted", json_boolean(str_eq(status, "accepted")));
-    json_object_set_new(q, "is_done", json_boolean(str_eq(status, "done")));
-    if (!is_shared(status)) {
-        if (incoming)
-            json_object_del(q, "from_contact");
-        else
-            json_object_del(q, "to_contact");
-    }
-    json_object_del(q, "from_id");
-    json_object_del(q, "to_id");
-}
-
-static void requests_get(struct req *r)
-{
-    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
-    if (!rows) rows = json_array();
+    struct vmask m = view_mask(r, REQUEST_FIELDS);
+    json_t *rows = talent_request_list(req_db(r), &m, r->comm->id, r->acct->id);
+    rows = req_own(r, rows ? rows : json_array());
     size_t i;
     json_t *q;
     json_array_foreach(rows, i, q)
     {
-        request_view(r, q);
+        const char *status = json_string_value(json_object_get(q, "status"));
+        json_object_set_new(q, "incoming",
+                            json_boolean(json_integer_value(json_object_get(q, "incoming"))));
+        json_object_set_new(q, "status_label",
+                            json_string(tr(r, arena_printf(r->arena, "talent.req.%s", status))));
+        json_object_set_new(q, "is_open", json_boolean(str_eq(status, "open")));
+        json_object_set_new(q, "is_accepted", json_boolean(str_eq(status, "accepted")));
+        json_object_set_new(q, "is_done", json_boolean(str_eq(status, "done")));
     }
+    return rows;
+}
+
+static void requests_get(struct req *r)
+{
     json_t *v = talent_base_view(r, "talent.requests.title");
-    json_object_set_new(v, "requests", rows);
+    json_object_set(v, "requests", request_rows(r));
     render_page(r, 200, "talent/requests", v);
 }
 
@@ -108,8 +114,9 @@ static void requests_get(struct req *r)
 static int is_party(struct req *r, int parties)
 {
     int64_t id = talent_path_id(r, "rid"), from = 0, to = 0, me = r->acct->id;
-    int ok = id && talent_request_parties(req_db(r), r->comm->id, id, &from, &to) == 0 &&
-             (((parties & TALENT_SENDER) && from == me) || ((parties & TALENT_RECIPIENT) && to == me));
+    int ok =
+        id && talent_request_parties(req_db(r), r->comm->id, id, &from, &to) == 0 &&
+        (((parties & TALENT_SENDER) && from == me) || ((parties & TALENT_RECIPIENT) && to == me));
     if (!ok) talent_not_found(r);
     return ok;
 }
@@ -125,15 +132,8 @@ static void move(struct req *r, struct talent_move *m, const char *flash)
 
 static void invalid_request(struct req *r, struct form *f)
 {
-    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
-    size_t i;
-    json_t *q;
-    json_array_foreach(rows, i, q)
-    {
-        request_view(r, q);
-    }
     json_t *v = talent_base_view(r, "talent.requests.title");
-    json_object_set_new(v, "requests", rows ? rows : json_array());
+    json_object_set(v, "requests", request_rows(r));
     json_object_set_new(v, "invalid", json_true());
     render_invalid(r, "talent/requests", v, f);
 }
@@ -175,8 +175,13 @@ static void done_post(struct req *r)
         return;
     }
     const char *thanks = form_str(&f, "thanks");
-    struct talent_move m = {"accepted", "done",      TALENT_SENDER | TALENT_RECIPIENT, 0, NULL,
-                            thanks ? thanks : "", form_num(&f, "hours", 0)};
+    struct talent_move m = {"accepted",
+                            "done",
+                            TALENT_SENDER | TALENT_RECIPIENT,
+                            0,
+                            NULL,
+                            thanks ? thanks : "",
+                            form_num(&f, "hours", 0)};
     move(r, &m, "flash.talent_done");
     form_release(&f);
 }
@@ -353,7 +358,6 @@ int talent_panel_fill(struct req *r, json_t *ctx)
     return 1;
 }
 
-
 const struct route talent_help_routes[] = {
     {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get, NULL},
     {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, NULL, ask_post, FORM_ASK},
@@ -363,7 +367,8 @@ const struct route talent_help_routes[] = {
      NULL},
     {"POST", "/c/{slug}/talents/requests/{rid:int}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post,
      NULL},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, NULL, done_post, FORM_DONE},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, NULL, done_post,
+     FORM_DONE},
     {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get, NULL},
     {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get, NULL},
     {0},

@@ -108,8 +108,7 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     return rc;
 }
 
-static int write_tags(struct dbc *w, int64_t community_id, int64_t id,
-                      const struct talent_entry *e)
+static int write_tags(struct dbc *w, int64_t community_id, int64_t id, const struct talent_entry *e)
 {
     static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
     static const char ins_tag[] =
@@ -184,7 +183,8 @@ static void stored_entry_free(struct stored_entry *s)
  * (409), asked on the writer. */
 static enum wr why_not_owned(struct dbc *w, int64_t community_id, int64_t id)
 {
-    static const char sql[] = "SELECT count(*) FROM talent_entries WHERE id = ? AND community_id = ?";
+    static const char sql[] =
+        "SELECT count(*) FROM talent_entries WHERE id = ? AND community_id = ?";
     if (db_int(w, 0, sql, "ii", id, community_id) == 0) return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
 }

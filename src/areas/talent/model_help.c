@@ -41,27 +41,26 @@ int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int6
     return rc;
 }
 
-#define REQUEST_COLS                                                                               \
-    "SELECT q.id, q.entry_id, q.status, q.message, q.from_contact, q.to_contact, q.thanks,"        \
-    " q.hours, q.from_id, q.to_id, date(q.created_at, 'unixepoch') AS created,"                    \
-    " e.title AS entry_title, e.kind AS entry_kind,"                                               \
-    " fa.handle AS from_handle, fa.display_name AS from_name,"                                     \
-    " ta.handle AS to_handle, ta.display_name AS to_name"                                          \
-    " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"                           \
-    " JOIN accounts fa ON fa.id = q.from_id JOIN accounts ta ON ta.id = q.to_id"
-
-json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id)
+json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                            int64_t account_id)
 {
-    static const char sql[] = REQUEST_COLS " WHERE q.id = ? AND q.community_id = ?";
-    return db_row(c, sql, "ii", id, community_id);
-}
-
-json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id)
-{
+    /* The other party's contact only once both agreed (accepted, done);
+     * which side the viewer is on as incoming, never the account ids. */
     static const char sql[] =
-        REQUEST_COLS " WHERE q.community_id = ?1 AND (q.from_id = ?2 OR q.to_id = ?2)"
-                     " ORDER BY q.status NOT IN ('open', 'accepted'), q.updated_at DESC LIMIT 200";
-    return db_rows(c, sql, "ii", community_id, account_id);
+        "SELECT q.id, q.entry_id, q.status, q.message,"
+        " CASE WHEN q.to_id = ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        "  ELSE q.from_contact END AS from_contact,"
+        " CASE WHEN q.to_id <> ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        "  ELSE q.to_contact END AS to_contact,"
+        " q.thanks, q.hours, q.to_id = ?2 AS incoming, date(q.created_at, 'unixepoch') AS created,"
+        " e.title AS entry_title, e.kind AS entry_kind,"
+        " fa.handle AS from_handle, fa.display_name AS from_name,"
+        " ta.handle AS to_handle, ta.display_name AS to_name"
+        " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"
+        " JOIN accounts fa ON fa.id = q.from_id JOIN accounts ta ON ta.id = q.to_id"
+        " WHERE q.community_id = ?1 AND (q.from_id = ?2 OR q.to_id = ?2)"
+        " ORDER BY q.status NOT IN ('open', 'accepted'), q.updated_at DESC LIMIT 200";
+    return db_view_rows(c, m, sql, "ii", community_id, account_id);
 }
 
 enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
@@ -157,12 +156,11 @@ enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_
 {
     /* Open clubs only; an invitation becomes a membership, a member
      * joining again changes nothing and is told so. */
-    static const char sql[] =
-        "INSERT INTO talent_club_members(club_id, account_id, status)"
-        " SELECT k.id, ?3, 'member' FROM talent_clubs k"
-        " WHERE k.id = ?1 AND k.community_id = ?2 AND k.closed = 0"
-        " ON CONFLICT(club_id, account_id) DO UPDATE SET status = 'member'"
-        " WHERE status <> 'member'";
+    static const char sql[] = "INSERT INTO talent_club_members(club_id, account_id, status)"
+                              " SELECT k.id, ?3, 'member' FROM talent_clubs k"
+                              " WHERE k.id = ?1 AND k.community_id = ?2 AND k.closed = 0"
+                              " ON CONFLICT(club_id, account_id) DO UPDATE SET status = 'member'"
+                              " WHERE status <> 'member'";
     int n = db_exec(w, sql, "iii", id, community_id, account_id);
     return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }

@@ -208,8 +208,11 @@ enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry
 /* The two parties of a request: 0, or -1 when there is none. */
 int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int64_t *from,
                            int64_t *to);
-json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id);
-json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id);
+/* The viewer's requests, sent and received, the fields m allows (new ref):
+ * incoming (1 when received), and the other's contact only once both
+ * agreed (null before). */
+json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                            int64_t account_id);
 /* A move of a request from one status to another by one of its parties. */
 enum { TALENT_SENDER = 1, TALENT_RECIPIENT = 2 };
 struct talent_move {
