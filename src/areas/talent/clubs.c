@@ -48,13 +48,14 @@ static enum wr club_write(struct req *r, struct dbc *w, int64_t entry_id,
 
 static void club_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
     struct form f;
     form_read(&f, r, FORM_CLUB);
-    if (!talent_is_owner(r, e) || !talent_club_kind(json_string_value(json_object_get(e, "kind"))))
+    if (!talent_is_owner(r, &row) || !talent_club_kind(row.kind))
         form_error(&f, "club_name", "talent.error.club_from_entry");
-    json_t *matches = req_own(r, form_ok(&f) ? talent_matches(r, e, 20) : json_array());
+    json_t *matches = req_own(r, form_ok(&f) ? talent_matches(r, &row, 20) : json_array());
     if (form_ok(&f) && json_array_size(matches) == 0)
         form_error(&f, "club_name", "talent.error.club_nobody");
     if (!form_ok(&f)) {
@@ -67,7 +68,7 @@ static void club_post(struct req *r)
     }
     struct talent_club k = {form_str(&f, "club_name"), form_str(&f, "club_description"),
                             form_str(&f, "club_when"), form_str(&f, "club_where")};
-    int64_t entry_id = json_integer_value(json_object_get(e, "id")), id = 0;
+    int64_t entry_id = row.id, id = 0;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? club_write(r, w, entry_id, &k, matches, &id) : WR_BUSY;
     form_release(&f);

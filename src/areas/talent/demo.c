@@ -103,19 +103,7 @@ static const struct demo_entry ENTRIES[] = {
 
 static int64_t entry_id(struct dbc *w, int64_t cid, const char *title)
 {
-    struct talent_viewer v = {0, 1, 1};
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 500, 0};
-    json_t *rows = talent_entry_search(w, cid, &v, &s);
-    int64_t id = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if (str_eq(json_string_value(json_object_get(row, "title")), title))
-            id = json_integer_value(json_object_get(row, "id"));
-    }
-    json_decref(rows);
-    return id;
+    return talent_entry_by_title(w, cid, title);
 }
 
 struct demo_request {

@@ -59,20 +59,20 @@ static void list_get(struct req *r)
     char *fts = NULL;
     if (!str_empty(q)) talent_fts_query(q, 0, &fts);
     s.fts = fts;
-    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    struct vmask m = view_mask(r, talent_entry_fields);
+    struct talent_rows rows;
+    talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &rows);
     /* a search by words brings its count along; otherwise, or past the
      * last page, it is asked for */
-    json_t *first = json_array_get(rows, 0);
-    int64_t total = first && s.fts ? json_integer_value(json_object_get(first, "total"))
-                                   : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
+    int64_t total =
+        rows.n && s.fts ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
     s.fts = NULL;
-    if (!rows) rows = json_array();
+    json_t *list = req_own(r, rows.view ? rows.view : json_array());
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
+    json_array_foreach(list, i, row)
     {
-        json_object_del(row, "total");
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.title");
@@ -86,7 +86,7 @@ static void list_get(struct req *r)
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, page * LIST_PAGE < total, talent_url(r, "/talents?page="),
                  list_filters(r, &s, q));
-    json_object_set_new(v, "entries", rows);
+    json_object_set(v, "entries", list);
     json_object_set_new(v, "hours", json_integer(talent_hours(req_db(r), r->comm->id)));
     render_page(r, 200, "talent/list", v);
 }
@@ -200,33 +200,37 @@ static void create_post(struct req *r)
 }
 
 /* The entry named by {id} if this viewer may see it; answers 404 if not. */
-json_t *talent_path_entry(struct req *r)
+int talent_path_entry(struct req *r, struct talent_row *row, json_t **view)
 {
     struct talent_viewer tv = talent_viewer_of(r);
+    struct vmask m = view_mask(r, talent_entry_fields);
     int64_t id = talent_path_id(r, "id");
-    json_t *e = id ? talent_entry_get(req_db(r), r->comm->id, id, &tv) : NULL;
-    if (!e) talent_not_found(r);
-    return e ? req_own(r, e) : NULL;
+    if (!id || talent_entry_get(req_db(r), r->arena, &m, r->comm->id, id, &tv, row, view) != 0) {
+        talent_not_found(r);
+        return -1;
+    }
+    req_own(r, *view);
+    return 0;
 }
 
-int talent_is_owner(struct req *r, json_t *e)
+int talent_is_owner(struct req *r, const struct talent_row *e)
 {
-    return r->acct && json_integer_value(json_object_get(e, "owner_id")) == r->acct->id;
+    return r->acct && e->owner == r->acct->id;
 }
 
 static void entry_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int mine = talent_is_owner(r, e);
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    int mine = talent_is_owner(r, &row);
     json_t *v = talent_base_view(r, "talent.entry.title");
-    json_object_set_new(v, "title", json_copy(json_object_get(e, "title")));
+    json_object_set_new(v, "title", json_string(row.title));
     if (req_has(r, CAP_C_MEMBER)) {
-        json_t *m = talent_matches(r, e, 10);
+        json_t *m = talent_matches(r, &row, 10);
         json_object_set_new(
             v, "can_club",
-            json_boolean(mine && json_array_size(m) > 0 &&
-                         talent_club_kind(json_string_value(json_object_get(e, "kind")))));
+            json_boolean(mine && json_array_size(m) > 0 && talent_club_kind(row.kind)));
         json_object_set_new(v, "matches", m);
         json_object_set_new(v, "can_request", json_boolean(!mine));
     }
@@ -238,18 +242,17 @@ static void entry_get(struct req *r)
 
 static void edit_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    if (!talent_is_owner(r, e)) {
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    if (!talent_is_owner(r, &row)) {
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return;
     }
     const char *id = req_path(r, "id");
     json_t *v = form_view(r, "talent.edit.title",
-                          talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)),
-                          json_string_value(json_object_get(e, "kind")),
-                          json_string_value(json_object_get(e, "category")),
-                          json_string_value(json_object_get(e, "availability")),
+                          talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)), row.kind,
+                          row.category, json_string_value(json_object_get(e, "availability")),
                           json_string_value(json_object_get(e, "visibility")));
     struct form f;
     form_fill(&f, r, FORM_ENTRY, e);
@@ -264,9 +267,10 @@ static void edit_get(struct req *r)
  * owner (an entry deleted meanwhile is 404). */
 static int owner_only(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return 0;
-    if (!talent_is_owner(r, e)) {
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return 0;
+    if (!talent_is_owner(r, &row)) {
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return 0;
     }
@@ -295,17 +299,18 @@ static void edit_post(struct req *r)
  * about it go with it). */
 static void delete_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    if (!talent_is_owner(r, e)) {
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    if (!talent_is_owner(r, &row)) {
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return;
     }
     struct confirm c = {tr(r, "talent.delete.title"),
-                        json_string_value(json_object_get(e, "title")),
+                        row.title,
                         tr(r, "talent.delete.loss"),
                         talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
-                        json_string_value(json_object_get(e, "title")),
+                        row.title,
                         tr(r, "talent.delete.yes"),
                         0};
     render_confirm(r, &c);
@@ -323,8 +328,9 @@ static void delete_post(struct req *r)
 
 static void hide_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
     struct form f;
     form_read(&f, r, FORM_HIDE);
     const char *reason = form_str(&f, "reason");
@@ -351,27 +357,25 @@ static void mine_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50, 0};
-    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
-    if (!rows) rows = json_array();
+    struct vmask vm = view_mask(r, talent_entry_fields);
+    struct talent_rows rows;
+    talent_entry_search(req_db(r), r->arena, &vm, r->comm->id, &tv, &s, &rows);
+    json_t *list = req_own(r, rows.view ? rows.view : json_array());
     /* the matches of the newest 20, found together */
-    json_t *entries[20], *matches[20];
-    size_t n = 0;
-    for (; n < 20 && n < json_array_size(rows); n++) {
-        entries[n] = json_array_get(rows, n);
-        /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(entries[n], "owner_id", json_integer(r->acct->id));
-    }
-    talent_matches_many(r, entries, n, 5, matches);
+    enum { MATCHED = 20 };
+    json_t *matches[MATCHED];
+    size_t n = json_array_size(list);
+    talent_matches_many(r, rows.v, n < MATCHED ? n : MATCHED, 5, matches);
     int64_t total = 0;
-    for (size_t i = 0; i < json_array_size(rows); i++) {
-        json_t *row = json_array_get(rows, i);
-        json_t *m = i < n ? matches[i] : json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(list, i);
+        json_t *m = i < MATCHED ? matches[i] : json_array();
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.mine.title");
-    json_object_set_new(v, "entries", rows);
+    json_object_set(v, "entries", list);
     json_object_set_new(v, "match_count", json_integer(total));
     render_page(r, 200, "talent/mine", v);
 }

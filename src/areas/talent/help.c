@@ -30,10 +30,10 @@ static const struct field FORM_DONE[] = {
 
 static void ask_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int64_t owner = json_integer_value(json_object_get(e, "owner_id"));
-    int64_t entry_id = json_integer_value(json_object_get(e, "id"));
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    int64_t owner = row.owner, entry_id = row.id;
     struct form f;
     form_read(&f, r, FORM_ASK);
     /* said beside the message as the page is shown; the write decides
@@ -263,9 +263,11 @@ static void overview_get(struct req *r)
     json_object_set_new(v, "unasked", unasked);
     struct talent_viewer tv = talent_viewer_of(r);
     struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10, 0};
-    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &s);
-    decorate_all(r, fresh);
-    json_object_set_new(v, "fresh", fresh);
+    struct vmask m = view_mask(r, talent_entry_fields);
+    struct talent_rows fresh;
+    talent_entry_search(c, r->arena, &m, r->comm->id, &tv, &s, &fresh);
+    decorate_all(r, fresh.view);
+    json_object_set_new(v, "fresh", fresh.view ? fresh.view : json_array());
     render_page(r, 200, "talent/overview", v);
 }
 
@@ -309,7 +311,7 @@ static void export_get(struct req *r)
         }
         buf_puts(&b, "\r\n");
     }
-    json_decref(rows);
+    json_decref(rows); /* read for the file, never a view */
     char day[11];
     date_format(now_s(), day);
     req_add_header(
@@ -336,25 +338,23 @@ int talent_panel_fill(struct req *r, json_t *ctx)
     struct talent_viewer tv = talent_viewer_of(r);
     /* what neighbours wrote last: three rows from the date index */
     struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
-    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &latest);
-    for (size_t i = 0; i < json_array_size(fresh); i++)
-        talent_decorate(r, json_array_get(fresh, i));
-    json_object_set_new(ctx, "fresh", fresh ? fresh : json_array());
+    struct vmask vm = view_mask(r, talent_entry_fields);
+    struct talent_rows fresh;
+    talent_entry_search(c, r->arena, &vm, r->comm->id, &tv, &latest, &fresh);
+    decorate_all(r, fresh.view);
+    json_object_set_new(ctx, "fresh", fresh.view ? fresh.view : json_array());
+    /* the newest entry of the viewer's, read for matching only */
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
-    json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
-    json_t *entry = json_array_get(newest, 0);
-    if (entry) {
-        /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(entry, "owner_id", json_integer(r->acct->id));
-        json_t *m = talent_matches(r, entry, 1);
+    struct talent_rows newest;
+    talent_entry_search(c, r->arena, NULL, r->comm->id, &tv, &s, &newest);
+    if (newest.n) {
+        json_t *m = req_own(r, talent_matches(r, &newest.v[0], 1));
         json_t *best = json_array_get(m, 0);
         if (best) {
-            json_object_set(best, "for", json_object_get(entry, "title"));
+            json_object_set_new(best, "for", json_string(newest.v[0].title));
             json_object_set(ctx, "best", best);
         }
-        json_decref(m);
     }
-    json_decref(newest);
     return 1;
 }
 

@@ -146,9 +146,27 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
                             const struct talent_entry *e);
 enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner);
 enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
-/* The entry if the viewer may see it (new ref) or NULL. Has owner_id. */
-json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
-                         const struct talent_viewer *v);
+/* An entry as logic reads it (owner, matching); strings in the arena, NULL
+ * when the statement did not select them (words and stems: an entry's page
+ * and one person's entries only) or they are not stored yet. */
+struct talent_row {
+    int64_t id, owner;
+    const char *kind, *category, *title, *body, *tags, *words, *stems;
+};
+/* Rows read once: into the view, the fields of a mask only, and as
+ * structs. */
+struct talent_rows {
+    json_t *view; /* new ref; NULL when no mask was given */
+    struct talent_row *v;
+    size_t n;
+    int64_t total; /* a search by words: how many match in all; else -1 */
+};
+struct vmask;
+/* The entry if the viewer may see it: 0 with row and *view (the fields of
+ * m, new ref; NULL when m is), or -1. */
+int talent_entry_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                     int64_t id, const struct talent_viewer *v, struct talent_row *row,
+                     json_t **view);
 struct talent_search {
     const char *fts; /* a talent_fts_query result or NULL */
     const char *category, *kind, *availability;
@@ -156,12 +174,13 @@ struct talent_search {
     int limit;
     int64_t offset;
 };
-/* The entries the viewer may see that pass s, newest first (new ref).
- * With words (fts), each row also has total: how many match in all. Only
+/* The entries the viewer may see that pass s, newest first, into out; 0
+ * or -1. With words (fts), out->total is how many match in all. Only
  * one person's entries (owner set, no other filter: the rows that get
  * matched) carry their stored words and stems, as talent_entry_get's do. */
-json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                            const struct talent_search *s);
+int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                        const struct talent_viewer *v, const struct talent_search *s,
+                        struct talent_rows *out);
 /* How many there are in all (limit and offset aside). */
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
                                   const struct talent_viewer *v, const struct talent_search *s);
@@ -180,8 +199,8 @@ int talent_candidates_each(struct dbc *c, int64_t community_id, const struct tal
                            const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
 /* What a list of matches shows of the entries ids that the viewer may see:
  * id, kind, category, title, tags, handle, display_name; new ref. */
-json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                             const int64_t *ids, int n);
+json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
+                             const struct talent_viewer *v, const int64_t *ids, int n);
 /* Computes the match words, their stems and the full-text row of entries
  * whose words are not stored: written before words were stored (migration
  * 031) or before they were stemmed by Snowball (migration 032, which
@@ -194,6 +213,8 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_export_rows(struct dbc *c, int64_t community_id);
 int64_t talent_hours(struct dbc *c, int64_t community_id);
+/* The first entry of the community with this title (the demo's), or 0. */
+int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *title);
 /* The community's entries that are not hidden (owner 0), or all of one
  * member's. */
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
