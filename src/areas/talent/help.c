@@ -290,7 +290,7 @@ static void export_get(struct req *r)
         {"field.handle", "handle", NULL},
         {"talent.csv.created", "created", NULL},
     };
-    json_t *rows = talent_export_rows(req_db(r), r->comm->id);
+    json_t *rows = req_own(r, talent_export_rows(req_db(r), r->comm->id));
     struct buf b;
     buf_init(&b);
     buf_puts(&b, "\xEF\xBB\xBF");
@@ -311,7 +311,6 @@ static void export_get(struct req *r)
         }
         buf_puts(&b, "\r\n");
     }
-    json_decref(rows); /* read for the file, never a view */
     char day[11];
     date_format(now_s(), day);
     req_add_header(

@@ -204,13 +204,12 @@ static const char *why_text(struct req *r, const struct talent_score *s, const c
     if (!s->why[0])
         return arena_printf(r->arena, "%s: %s", tr(r, "talent.match.same_category"),
                             tr(r, arena_printf(r->arena, "talent.cat.%s", category)));
-    json_t *ctx = json_pack("{ss}", "what", s->why);
+    json_t *ctx = req_own(r, json_pack("{ss}", "what", s->why));
     struct buf out;
     buf_init(&out);
     tmpl_subst(&out, tr(r, "talent.match.both"), ctx, 0);
     const char *why = arena_strdup(r->arena, out.data ? out.data : "");
     buf_free(&out);
-    json_decref(ctx); /* a scratch context for the catalog text, not a view */
     return why;
 }
 
