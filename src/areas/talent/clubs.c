@@ -76,9 +76,28 @@ static void club_post(struct req *r)
         render_redirect(r, club_url(r, id), "flash.talent_club_created");
 }
 
+static const struct vfield CLUB_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"name", CAP_ANY},
+    {"description", CAP_ANY},
+    {"meets_when", CAP_ANY},
+    {"meets_where", CAP_ANY},
+    {"closed", CAP_ANY},
+    {"created", CAP_ANY},
+    {"mine", CAP_ANY},
+    {"creator_handle", CAP_ANY},
+    {"creator_name", CAP_ANY},
+    {"my_status", CAP_ANY},
+    {"members", CAP_ANY},
+    {NULL, 0},
+};
+static const struct vfield CLUB_MEMBER_FIELDS[] = {
+    {"handle", CAP_ANY}, {"display_name", CAP_ANY}, {"status", CAP_ANY}, {NULL, 0}};
+
 static void clubs_get(struct req *r)
 {
-    json_t *rows = talent_club_list(req_db(r), r->comm->id, r->acct->id);
+    struct vmask m = view_mask(r, CLUB_FIELDS);
+    json_t *rows = talent_club_list(req_db(r), &m, r->comm->id, r->acct->id);
     json_t *v = talent_base_view(r, "talent.clubs.title");
     json_object_set_new(v, "clubs", rows ? rows : json_array());
     render_page(r, 200, "talent/clubs", v);
@@ -87,7 +106,8 @@ static void clubs_get(struct req *r)
 static json_t *path_club(struct req *r)
 {
     int64_t id = talent_path_id(r, "cid");
-    json_t *k = id ? talent_club_get(req_db(r), r->comm->id, id, r->acct->id) : NULL;
+    struct vmask m = view_mask(r, CLUB_FIELDS);
+    json_t *k = id ? talent_club_get(req_db(r), &m, r->comm->id, id, r->acct->id) : NULL;
     if (!k) talent_not_found(r);
     return k ? req_own(r, k) : NULL;
 }
@@ -108,7 +128,9 @@ static void club_get(struct req *r)
     json_object_set_new(v, "can_close",
                         json_boolean(!closed && (json_is_true(json_object_get(k, "mine")) ||
                                                  req_has(r, CAP_C_ORGANIZE))));
-    json_t *members = talent_club_members(req_db(r), json_integer_value(json_object_get(k, "id")));
+    struct vmask mm = view_mask(r, CLUB_MEMBER_FIELDS);
+    json_t *members =
+        talent_club_members(req_db(r), &mm, json_integer_value(json_object_get(k, "id")));
     size_t i;
     json_t *m;
     json_array_foreach(members, i, m)

@@ -110,7 +110,8 @@ enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, c
     return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
-json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer)
+json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t id,
+                        int64_t viewer)
 {
     static const char sql[] =
         "SELECT k.id, k.name, k.description, k.meets_when, k.meets_where, k.closed,"
@@ -120,18 +121,18 @@ json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t
         "  AND x.account_id = ?3) AS my_status"
         " FROM talent_clubs k JOIN accounts a ON a.id = k.created_by"
         " WHERE k.id = ?1 AND k.community_id = ?2";
-    return db_row(c, sql, "iii", id, community_id, viewer);
+    return db_view_row(c, m, sql, "iii", id, community_id, viewer);
 }
 
-json_t *talent_club_members(struct dbc *c, int64_t club_id)
+json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id)
 {
     static const char sql[] = "SELECT a.handle, a.display_name, x.status FROM talent_club_members x"
                               " JOIN accounts a ON a.id = x.account_id WHERE x.club_id = ?"
                               " ORDER BY x.status = 'invited', a.display_name LIMIT 500";
-    return db_rows(c, sql, "i", club_id);
+    return db_view_rows(c, m, sql, "i", club_id);
 }
 
-json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer)
+json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t viewer)
 {
     static const char sql[] =
         "SELECT k.id, k.name, k.meets_when, k.meets_where, k.closed,"
@@ -140,7 +141,7 @@ json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer)
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.account_id = ?2) AS my_status"
         " FROM talent_clubs k WHERE k.community_id = ?1 ORDER BY k.closed, k.name LIMIT 500";
-    return db_rows(c, sql, "ii", community_id, viewer);
+    return db_view_rows(c, m, sql, "ii", community_id, viewer);
 }
 
 /* Zero rows changed by a club's write: the club is gone (404), or its

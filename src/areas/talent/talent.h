@@ -255,9 +255,13 @@ struct talent_club {
 enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
                            const struct talent_club *k, int64_t *id);
 enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
-json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer);
-json_t *talent_club_members(struct dbc *c, int64_t club_id);
-json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer);
+/* A club with the viewer's place in it (mine, my_status), its members, the
+ * community's clubs: the fields m allows (new refs). */
+json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t id,
+                        int64_t viewer);
+json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id);
+json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                         int64_t viewer);
 /* Join an open club (409 when closed or a member already), leave it (409
  * when not in it), close it (its founder, or anyone when any_founder: 409
  * when closed or not the viewer's). 404 when the club is gone. */
