@@ -159,7 +159,8 @@ static int make_entry(struct dbc *w, struct rng *r, int64_t cid, int64_t owner, 
                                      : "organizers",
                              tags,
                              nt};
-    return talent_entry_create(w, cid, owner, &e) > 0 ? 0 : -1;
+    int64_t id = 0;
+    return talent_entry_create(w, cid, owner, &e, &id) == WR_OK ? 0 : -1;
 }
 
 int benchdata_talent(struct db *db, struct bench_world *bw)

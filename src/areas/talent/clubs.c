@@ -20,56 +20,84 @@ static const char *club_url(struct req *r, int64_t id)
     return talent_url(r, arena_printf(r->arena, "/talents/clubs/%lld", (long long)id));
 }
 
-static void club_post(struct req *r)
+static const struct field FORM_CLUB[] = {
+    {"club_name", F_TEXT, 1, 0, CLUB_NAME_MAX, NULL, NULL},
+    {"club_description", F_TEXT, 0, 0, CLUB_DESC_MAX, NULL, NULL},
+    {"club_when", F_TEXT, 0, 0, CLUB_PLACE_MAX, NULL, NULL},
+    {"club_where", F_TEXT, 0, 0, CLUB_PLACE_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* The club and its invitations in one transaction: the club, its founder
+ * as a member, each matched neighbour who is still a member invited. */
+static enum wr club_write(struct req *r, struct dbc *w, int64_t entry_id,
+                          const struct talent_club *k, json_t *matches, int64_t *id)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    struct form f;
-    form_init(&f, r);
-    const char *name = form_text(&f, "club_name", 1, CLUB_NAME_MAX);
-    const char *desc = form_text(&f, "club_description", 0, CLUB_DESC_MAX);
-    const char *when = form_text(&f, "club_when", 0, CLUB_PLACE_MAX);
-    const char *where = form_text(&f, "club_where", 0, CLUB_PLACE_MAX);
-    if (!talent_is_owner(r, e) || !talent_club_kind(json_string_value(json_object_get(e, "kind"))))
-        form_error(&f, "club_name", "talent.error.club_from_entry");
-    json_t *matches = form_ok(&f) ? talent_matches(r, e, 20) : json_array();
-    if (form_ok(&f) && json_array_size(matches) == 0)
-        form_error(&f, "club_name", "talent.error.club_nobody");
-    if (!form_ok(&f)) {
-        json_decref(matches);
-        json_t *v = talent_base_view(r, "talent.entry.title");
-        talent_decorate(r, e);
-        json_object_set_new(v, "entry", e);
-        json_object_set_new(v, "can_edit", json_true());
-        render_invalid(r, "talent/entry", v, &f);
-        return;
-    }
-    form_release(&f);
-    int64_t entry_id = json_integer_value(json_object_get(e, "id"));
-    json_decref(e);
-    struct dbc *w = req_write_begin(r);
-    int64_t id =
-        w ? talent_club_create(w, r->comm->id, entry_id, r->acct->id, name, desc, when, where) : -1;
+    enum wr rc = talent_club_create(w, r->comm->id, entry_id, r->acct->id, k, id);
     size_t i;
     json_t *m;
     json_array_foreach(matches, i, m)
     {
-        int64_t who = id > 0 ? member_account_id(w, r->comm->id,
-                                                 json_string_value(json_object_get(m, "handle")))
-                             : 0;
-        if (who && talent_club_invite(w, id, who, "invited") != 0) id = -1;
+        if (rc != WR_OK) break;
+        int64_t who =
+            member_account_id(w, r->comm->id, json_string_value(json_object_get(m, "handle")));
+        if (who) rc = talent_club_invite(w, *id, who, "invited");
     }
-    json_decref(matches);
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        talent_busy(r);
+    return rc;
+}
+
+static void club_post(struct req *r)
+{
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    struct form f;
+    form_read(&f, r, FORM_CLUB);
+    if (!talent_is_owner(r, &row) || !talent_club_kind(row.kind))
+        form_error(&f, "club_name", "talent.error.club_from_entry");
+    json_t *matches = req_own(r, form_ok(&f) ? talent_matches(r, &row, 20) : json_array());
+    if (form_ok(&f) && json_array_size(matches) == 0)
+        form_error(&f, "club_name", "talent.error.club_nobody");
+    if (!form_ok(&f)) {
+        json_t *v = talent_base_view(r, "talent.entry.title");
+        talent_decorate(r, e);
+        json_object_set(v, "entry", e);
+        json_object_set_new(v, "can_edit", json_true());
+        render_invalid(r, "talent/entry", v, &f);
         return;
     }
-    render_redirect(r, club_url(r, id), "flash.talent_club_created");
+    struct talent_club k = {form_str(&f, "club_name"), form_str(&f, "club_description"),
+                            form_str(&f, "club_when"), form_str(&f, "club_where")};
+    int64_t entry_id = row.id, id = 0;
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? club_write(r, w, entry_id, &k, matches, &id) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, club_url(r, id), "flash.talent_club_created");
 }
+
+static const struct vfield CLUB_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"name", CAP_ANY},
+    {"description", CAP_ANY},
+    {"meets_when", CAP_ANY},
+    {"meets_where", CAP_ANY},
+    {"closed", CAP_ANY},
+    {"created", CAP_ANY},
+    {"mine", CAP_ANY},
+    {"creator_handle", CAP_ANY},
+    {"creator_name", CAP_ANY},
+    {"my_status", CAP_ANY},
+    {"members", CAP_ANY},
+    {NULL, 0},
+};
+static const struct vfield CLUB_MEMBER_FIELDS[] = {
+    {"handle", CAP_ANY}, {"display_name", CAP_ANY}, {"status", CAP_ANY}, {NULL, 0}};
 
 static void clubs_get(struct req *r)
 {
-    json_t *rows = talent_club_list(req_db(r), r->comm->id, r->acct->id);
+    struct vmask m = view_mask(r, CLUB_FIELDS);
+    json_t *rows = talent_club_list(req_db(r), &m, r->comm->id, r->acct->id);
     json_t *v = talent_base_view(r, "talent.clubs.title");
     json_object_set_new(v, "clubs", rows ? rows : json_array());
     render_page(r, 200, "talent/clubs", v);
@@ -78,9 +106,10 @@ static void clubs_get(struct req *r)
 static json_t *path_club(struct req *r)
 {
     int64_t id = talent_path_id(r, "cid");
-    json_t *k = id ? talent_club_get(req_db(r), r->comm->id, id, r->acct->id) : NULL;
+    struct vmask m = view_mask(r, CLUB_FIELDS);
+    json_t *k = id ? talent_club_get(req_db(r), &m, r->comm->id, id, r->acct->id) : NULL;
     if (!k) talent_not_found(r);
-    return k;
+    return k ? req_own(r, k) : NULL;
 }
 
 static void club_get(struct req *r)
@@ -98,8 +127,10 @@ static void club_get(struct req *r)
     json_object_set_new(v, "can_join", json_boolean(!closed && !str_eq(st, "member")));
     json_object_set_new(v, "can_close",
                         json_boolean(!closed && (json_is_true(json_object_get(k, "mine")) ||
-                                                 r->comm->role == ROLE_ORGANIZER)));
-    json_t *members = talent_club_members(req_db(r), json_integer_value(json_object_get(k, "id")));
+                                                 req_has(r, CAP_C_ORGANIZE))));
+    struct vmask mm = view_mask(r, CLUB_MEMBER_FIELDS);
+    json_t *members =
+        talent_club_members(req_db(r), &mm, json_integer_value(json_object_get(k, "id")));
     size_t i;
     json_t *m;
     json_array_foreach(members, i, m)
@@ -108,75 +139,63 @@ static void club_get(struct req *r)
         json_object_set_new(m, "invited", json_boolean(str_eq(st2, "invited")));
     }
     json_object_set_new(v, "members", members ? members : json_array());
-    json_object_set_new(v, "club", k);
+    json_object_set(v, "club", k);
     render_page(r, 200, "talent/club", v);
-}
-
-static void club_action(struct req *r, int what)
-{
-    json_t *k = path_club(r);
-    if (!k) return;
-    int64_t id = json_integer_value(json_object_get(k, "id"));
-    int closed = json_integer_value(json_object_get(k, "closed")) != 0;
-    int mine = json_integer_value(json_object_get(k, "mine")) != 0;
-    const char *st = json_string_value(json_object_get(k, "my_status"));
-    int allowed = what == 0   ? !closed && !str_eq(st, "member")
-                  : what == 1 ? st != NULL
-                              : !closed && (mine || r->comm->role == ROLE_ORGANIZER);
-    json_decref(k);
-    if (!allowed) {
-        render_error(r, what == 2 ? 403 : 409, "conflict", "talent.error.club_state");
-        return;
-    }
-    struct dbc *w = req_write_begin(r);
-    int rc = -1;
-    if (w && what == 0)
-        rc = talent_club_set_status(w, id, r->acct->id, "member") == 0
-                 ? 0
-                 : talent_club_invite(w, id, r->acct->id, "member");
-    else if (w && what == 1)
-        rc = talent_club_leave(w, id, r->acct->id);
-    else if (w)
-        rc = talent_club_close(w, r->comm->id, id);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        talent_busy(r);
-        return;
-    }
-    static const char *const FLASH[] = {"flash.talent_club_joined", "flash.talent_club_left",
-                                        "flash.talent_club_closed"};
-    render_redirect(r, club_url(r, id), FLASH[what]);
 }
 
 static void join_post(struct req *r)
 {
-    club_action(r, 0);
+    int64_t id = talent_path_id(r, "cid");
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? talent_club_join(w, r->comm->id, id, r->acct->id) : WR_BUSY;
+    if (req_commit(r, rc, "talent.error.club_state") == 0)
+        render_redirect(r, club_url(r, id), "flash.talent_club_joined");
 }
 
 /* Leaving a club asks first, on a page that works without JavaScript. */
 static void leave_get(struct req *r)
 {
-    const char *cid = req_path(r, "cid");
-    json_t *v = json_pack("{ss ss ss ss}", "title", tr(r, "talent.club.leave"), "slug",
-                          r->comm->slug, "community", r->comm->name, "cid", cid ? cid : "");
-    render_page(r, 200, "talent/club_leave", v);
+    int64_t id = talent_path_id(r, "cid");
+    struct confirm c = {tr(r, "talent.club.leave"),
+                        NULL,
+                        tr(r, "talent.club.leave.loss"),
+                        club_url(r, id),
+                        tr(r, "talent.clubs.title"),
+                        tr(r, "talent.club.leave"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void leave_post(struct req *r)
 {
-    club_action(r, 1);
+    int64_t id = talent_path_id(r, "cid");
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? talent_club_leave(w, r->comm->id, id, r->acct->id) : WR_BUSY;
+    if (req_commit(r, rc, "talent.error.club_state") == 0)
+        render_redirect(r, club_url(r, id), "flash.talent_club_left");
 }
 
+/* Its founder or an organizer closes a club: another member is refused
+ * (403) before anything is written, and the write asks again. */
 static void close_post(struct req *r)
 {
-    club_action(r, 2);
+    json_t *k = path_club(r);
+    if (!k) return;
+    int organizer = req_has(r, CAP_C_ORGANIZE);
+    if (!organizer && json_integer_value(json_object_get(k, "mine")) == 0) {
+        render_error(r, 403, "conflict", "talent.error.club_state");
+        return;
+    }
+    int64_t id = talent_path_id(r, "cid");
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? talent_club_close(w, r->comm->id, id, r->acct->id, organizer) : WR_BUSY;
+    if (req_commit(r, rc, "talent.error.club_state") == 0)
+        render_redirect(r, club_url(r, id), "flash.talent_club_closed");
 }
-
-static const char *const P_CLUB[] = {"club_name", "club_description", "club_when", "club_where",
-                                     NULL};
 
 const struct route talent_club_routes[] = {
     {"GET", "/c/{slug}/talents/clubs", CAP_C_MEMBER, 0, NULL, clubs_get, NULL},
-    {"POST", "/c/{slug}/talents/{id:int}/club", CAP_C_MEMBER, 0, P_CLUB, club_post, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/club", CAP_C_MEMBER, 0, NULL, club_post, FORM_CLUB},
     {"GET", "/c/{slug}/talents/clubs/{cid:int}", CAP_C_MEMBER, 0, NULL, club_get, NULL},
     {"POST", "/c/{slug}/talents/clubs/{cid:int}/join", CAP_C_MEMBER, 0, NULL, join_post, NULL},
     {"GET", "/c/{slug}/talents/clubs/{cid:int}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},

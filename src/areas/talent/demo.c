@@ -103,19 +103,7 @@ static const struct demo_entry ENTRIES[] = {
 
 static int64_t entry_id(struct dbc *w, int64_t cid, const char *title)
 {
-    struct talent_viewer v = {0, 1, 1};
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 500, 0};
-    json_t *rows = talent_entry_search(w, cid, &v, &s);
-    int64_t id = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if (str_eq(json_string_value(json_object_get(row, "title")), title))
-            id = json_integer_value(json_object_get(row, "id"));
-    }
-    json_decref(rows);
-    return id;
+    return talent_entry_by_title(w, cid, title);
 }
 
 struct demo_request {
@@ -147,35 +135,38 @@ int demo_talent(struct dbc *w)
         struct talent_entry e = {d->kind,  d->category, d->title, d->body,
                                  d->avail, d->vis,      tags,     n < 0 ? 0 : n};
         int64_t cid = demo_community(w, d->slug), aid = demo_account(w, d->handle);
-        if (cid <= 0 || aid <= 0 || talent_entry_create(w, cid, aid, &e) <= 0) return -1;
+        int64_t id = 0;
+        if (cid <= 0 || aid <= 0 || talent_entry_create(w, cid, aid, &e, &id) != WR_OK) return -1;
     }
     for (size_t i = 0; i < HR_ARRAY_LEN(REQUESTS); i++) {
         const struct demo_request *q = &REQUESTS[i];
         int64_t cid = demo_community(w, q->slug);
         int64_t eid = entry_id(w, cid, q->title);
-        json_t *e = talent_entry_get(w, cid, eid, &(struct talent_viewer){0, 1, 1});
-        int64_t to = json_integer_value(json_object_get(e, "owner_id"));
-        json_decref(e);
-        int64_t id = talent_request_create(w, cid, eid, demo_account(w, q->from), to, q->message,
-                                           q->contact);
-        if (id <= 0) return -1;
-        if (!str_eq(q->status, "open") &&
-            talent_request_move(w, cid, id, "open", "accepted", q->to_contact, NULL, 0) != 0)
+        int64_t id = 0;
+        if (talent_request_create(w, cid, eid, demo_account(w, q->from), q->message, q->contact,
+                                  &id) != WR_OK)
             return -1;
-        if (str_eq(q->status, "done") &&
-            talent_request_move(w, cid, id, "accepted", "done", NULL, q->thanks, q->hours) != 0)
+        int64_t from = 0, to = 0;
+        if (talent_request_parties(w, cid, id, &from, &to) != 0) return -1;
+        struct talent_move accept = {"open", "accepted", TALENT_RECIPIENT, to, q->to_contact,
+                                     NULL,   0};
+        struct talent_move done = {"accepted", "done",    TALENT_RECIPIENT, to,
+                                   NULL,       q->thanks, q->hours};
+        if (!str_eq(q->status, "open") && talent_request_move(w, cid, id, &accept) != WR_OK)
             return -1;
+        if (str_eq(q->status, "done") && talent_request_move(w, cid, id, &done) != WR_OK) return -1;
     }
     /* A club that grew from the domino match. */
     int64_t nr = demo_community(w, NR);
-    int64_t club = talent_club_create(
-        w, nr, entry_id(w, nr, "Домино — ищу партнёров для игры"), demo_account(w, "organizer"),
+    struct talent_club k = {
         "Домино по субботам",
         "Играем в домино и лото, учим всех желающих. Своё домино приносить не обязательно.",
-        "по субботам в 15:00", "читальный зал библиотеки на Садовой");
-    if (club <= 0 ||
-        talent_club_invite(w, club, demo_account(w, "nastolki-na-raene-1"), "member") != 0 ||
-        talent_club_invite(w, club, demo_account(w, "member"), "invited") != 0)
+        "по субботам в 15:00", "читальный зал библиотеки на Садовой"};
+    int64_t club = 0;
+    if (talent_club_create(w, nr, entry_id(w, nr, "Домино — ищу партнёров для игры"),
+                           demo_account(w, "organizer"), &k, &club) != WR_OK ||
+        talent_club_invite(w, club, demo_account(w, "nastolki-na-raene-1"), "member") != WR_OK ||
+        talent_club_invite(w, club, demo_account(w, "member"), "invited") != WR_OK)
         return -1;
     return 0;
 }

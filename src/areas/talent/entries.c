@@ -11,10 +11,10 @@
 
 json_t *talent_base_view(struct req *r, const char *title_key)
 {
-    json_t *v = json_pack("{ss ss ss sb sb}", "title", tr(r, title_key), "slug", r->comm->slug,
-                          "name", r->comm->name, "is_member", r->comm->role != ROLE_NONE,
-                          "is_organizer", r->comm->role == ROLE_ORGANIZER);
-    return v;
+    return req_own(r,
+                   json_pack("{ss ss ss sb sb}", "title", tr(r, title_key), "slug", r->comm->slug,
+                             "name", r->comm->name, "is_member", req_has(r, CAP_C_MEMBER),
+                             "is_organizer", req_has(r, CAP_C_ORGANIZE)));
 }
 
 static const char *choice_or_null(struct req *r, const char *name, const char *const *keys)
@@ -59,20 +59,20 @@ static void list_get(struct req *r)
     char *fts = NULL;
     if (!str_empty(q)) talent_fts_query(q, 0, &fts);
     s.fts = fts;
-    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
+    struct vmask m = view_mask(r, talent_entry_fields);
+    struct talent_rows rows;
+    talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &rows);
     /* a search by words brings its count along; otherwise, or past the
      * last page, it is asked for */
-    json_t *first = json_array_get(rows, 0);
-    int64_t total = first && s.fts ? json_integer_value(json_object_get(first, "total"))
-                                   : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
+    int64_t total =
+        rows.n && s.fts ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
     s.fts = NULL;
-    if (!rows) rows = json_array();
+    json_t *list = req_own(r, rows.view ? rows.view : json_array());
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
+    json_array_foreach(list, i, row)
     {
-        json_object_del(row, "total");
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.title");
@@ -86,7 +86,7 @@ static void list_get(struct req *r)
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, page * LIST_PAGE < total, talent_url(r, "/talents?page="),
                  list_filters(r, &s, q));
-    json_object_set_new(v, "entries", rows);
+    json_object_set(v, "entries", list);
     json_object_set_new(v, "hours", json_integer(talent_hours(req_db(r), r->comm->id)));
     render_page(r, 200, "talent/list", v);
 }
@@ -107,17 +107,34 @@ static json_t *form_view(struct req *r, const char *title_key, const char *actio
     return v;
 }
 
+static const struct field FORM_ENTRY[] = {
+    {"kind", F_CHOICE, 1, 0, 0, talent_kinds, "talent.kind."},
+    {"category", F_CHOICE, 1, 0, 0, talent_categories, "talent.cat."},
+    {"title", F_TEXT, 1, 0, TALENT_TITLE_MAX, NULL, NULL},
+    {"body", F_TEXT, 0, 0, TALENT_BODY_MAX, NULL, NULL},
+    {"tags", F_TEXT, 0, 0, TALENT_TAGS_FIELD_MAX, NULL, NULL},
+    {"availability", F_CHOICE, 0, 0, 0, talent_availability, "talent.avail."},
+    {"visibility", F_CHOICE, 0, 0, 0, talent_visibility, "talent.vis."},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field FORM_HIDE[] = {
+    {"reason", F_TEXT, 0, 0, 300, NULL, NULL},
+    {"unhide", F_CHECK, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 /* Reads and checks the entry form; 0 when valid. tags holds the result. */
-static int read_entry(struct form *f, struct talent_entry *e, char (*tags)[TALENT_TAG_BYTES])
+static int read_entry(struct form *f, struct req *r, struct talent_entry *e,
+                      char (*tags)[TALENT_TAG_BYTES])
 {
-    int k = form_choice(f, "kind", talent_kinds, 1, 0);
-    int c = form_choice(f, "category", talent_categories, 1, 0);
-    e->title = form_text(f, "title", 1, TALENT_TITLE_MAX);
-    e->body = form_text(f, "body", 0, TALENT_BODY_MAX);
-    const char *t = form_text(f, "tags", 0, TALENT_TAGS_FIELD_MAX);
+    form_read(f, r, FORM_ENTRY);
+    e->title = form_str(f, "title");
+    e->body = form_str(f, "body");
+    const char *t = form_str(f, "tags");
     /* JSON clients may send the tags as an array: repeated fields. */
     const char *many[TALENT_MAX_TAGS + 2];
-    int nmany = req_param_all(f->r, "tags", many, TALENT_MAX_TAGS + 2);
+    int nmany = req_param_all(r, "tags", many, TALENT_MAX_TAGS + 2);
     if (nmany > 1) {
         struct buf b;
         buf_init(&b);
@@ -125,15 +142,15 @@ static int read_entry(struct form *f, struct talent_entry *e, char (*tags)[TALEN
             if (i) buf_putc(&b, ',');
             buf_puts(&b, many[i]);
         }
-        t = arena_strdup(f->r->arena, b.data);
+        t = arena_strdup(r->arena, b.data);
         buf_free(&b);
     }
-    int a = form_choice(f, "availability", talent_availability, 0, 0);
-    int vi = form_choice(f, "visibility", talent_visibility, 0, 0);
-    e->kind = k >= 0 ? talent_kinds[k] : NULL;
-    e->category = c >= 0 ? talent_categories[c] : NULL;
-    e->availability = a >= 0 ? talent_availability[a] : NULL;
-    e->visibility = vi >= 0 ? talent_visibility[vi] : NULL;
+    /* an absent choice is the first: any time, for members */
+    const char *a = form_str(f, "availability"), *vi = form_str(f, "visibility");
+    e->kind = form_str(f, "kind");
+    e->category = form_str(f, "category");
+    e->availability = a ? a : talent_availability[0];
+    e->visibility = vi ? vi : talent_visibility[0];
     e->tags = tags;
     e->ntags = 0;
     if (t) {
@@ -167,180 +184,171 @@ static void invalid(struct req *r, const char *title_key, const char *action, st
 static void create_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
     struct talent_entry e;
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
-    if (read_entry(&f, &e, tags) != 0) {
+    if (read_entry(&f, r, &e, tags) != 0) {
         invalid(r, "talent.new.title", talent_url(r, "/talents"), &f);
         return;
     }
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? talent_entry_create(w, r->comm->id, r->acct->id, &e) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        talent_busy(r);
-        return;
-    }
+    int64_t id = 0;
+    enum wr rc = w ? talent_entry_create(w, r->comm->id, r->acct->id, &e, &id) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) != 0) return;
     render_redirect(r, talent_url(r, arena_printf(r->arena, "/talents/%lld", (long long)id)),
                     "flash.talent_saved");
 }
 
 /* The entry named by {id} if this viewer may see it; answers 404 if not. */
-json_t *talent_path_entry(struct req *r)
+int talent_path_entry(struct req *r, struct talent_row *row, json_t **view)
 {
     struct talent_viewer tv = talent_viewer_of(r);
+    struct vmask m = view_mask(r, talent_entry_fields);
     int64_t id = talent_path_id(r, "id");
-    json_t *e = id ? talent_entry_get(req_db(r), r->comm->id, id, &tv) : NULL;
-    if (!e) talent_not_found(r);
-    return e;
+    if (!id || talent_entry_get(req_db(r), r->arena, &m, r->comm->id, id, &tv, row, view) != 0) {
+        talent_not_found(r);
+        return -1;
+    }
+    req_own(r, *view);
+    return 0;
 }
 
-int talent_is_owner(struct req *r, json_t *e)
+int talent_is_owner(struct req *r, const struct talent_row *e)
 {
-    return r->acct && json_integer_value(json_object_get(e, "owner_id")) == r->acct->id;
+    return r->acct && e->owner == r->acct->id;
 }
 
 static void entry_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int mine = talent_is_owner(r, e);
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    int mine = talent_is_owner(r, &row);
     json_t *v = talent_base_view(r, "talent.entry.title");
-    json_object_set_new(v, "title", json_copy(json_object_get(e, "title")));
-    if (r->comm->role != ROLE_NONE) {
-        json_t *m = talent_matches(r, e, 10);
+    json_object_set_new(v, "title", json_string(row.title));
+    if (req_has(r, CAP_C_MEMBER)) {
+        json_t *m = talent_matches(r, &row, 10);
         json_object_set_new(
             v, "can_club",
-            json_boolean(mine && json_array_size(m) > 0 &&
-                         talent_club_kind(json_string_value(json_object_get(e, "kind")))));
+            json_boolean(mine && json_array_size(m) > 0 && talent_club_kind(row.kind)));
         json_object_set_new(v, "matches", m);
         json_object_set_new(v, "can_request", json_boolean(!mine));
     }
     talent_decorate(r, e);
-    json_object_set_new(
-        e, "body_html",
-        json_string(render_markdown(r, json_string_value(json_object_get(e, "body")))));
-    json_object_set_new(v, "entry", e);
+    json_object_set(v, "entry", e);
     json_object_set_new(v, "can_edit", json_boolean(mine));
     render_page(r, 200, "talent/entry", v);
 }
 
 static void edit_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    if (!talent_is_owner(r, e)) {
-        json_decref(e);
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    if (!talent_is_owner(r, &row)) {
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return;
     }
     const char *id = req_path(r, "id");
     json_t *v = form_view(r, "talent.edit.title",
-                          talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)),
-                          json_string_value(json_object_get(e, "kind")),
-                          json_string_value(json_object_get(e, "category")),
-                          json_string_value(json_object_get(e, "availability")),
+                          talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)), row.kind,
+                          row.category, json_string_value(json_object_get(e, "availability")),
                           json_string_value(json_object_get(e, "visibility")));
-    json_object_set_new(v, "form",
-                        json_pack("{sO sO sO}", "title", json_object_get(e, "title"), "body",
-                                  json_object_get(e, "body"), "tags", json_object_get(e, "tags")));
+    struct form f;
+    form_fill(&f, r, FORM_ENTRY, e);
+    form_to_view(&f, v);
+    form_release(&f);
     json_object_set_new(v, "editing", json_true());
-    json_decref(e);
     render_page(r, 200, "talent/new", v);
+}
+
+/* Editing and deleting are the owner's: asked on the reader to answer 403
+ * as the pages always did, and decided by the write, whose WHERE names the
+ * owner (an entry deleted meanwhile is 404). */
+static int owner_only(struct req *r)
+{
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return 0;
+    if (!talent_is_owner(r, &row)) {
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return 0;
+    }
+    return 1;
 }
 
 static void edit_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int mine = talent_is_owner(r, e);
-    json_decref(e);
-    if (!mine) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r)) return;
     struct form f;
-    form_init(&f, r);
     struct talent_entry x;
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
     const char *self = talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id")));
-    if (read_entry(&f, &x, tags) != 0) {
+    if (read_entry(&f, r, &x, tags) != 0) {
         invalid(r, "talent.edit.title", arena_printf(r->arena, "%s/edit", self), &f);
         return;
     }
-    form_release(&f);
     struct dbc *w = req_write_begin(r);
-    int rc = w ? talent_entry_update(w, r->comm->id, talent_path_id(r, "id"), &x) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        talent_busy(r);
-        return;
-    }
-    render_redirect(r, self, "flash.talent_saved");
+    enum wr rc =
+        w ? talent_entry_update(w, r->comm->id, talent_path_id(r, "id"), r->acct->id, &x) : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, self, "flash.talent_saved");
 }
 
-/* The confirmation of a delete: a page that works without JavaScript and
- * says what goes (the entry; requests for help about it go with it). */
+/* The confirmation of a delete: what goes (the entry; requests for help
+ * about it go with it). */
 static void delete_get(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    if (!talent_is_owner(r, e)) {
-        json_decref(e);
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    if (!talent_is_owner(r, &row)) {
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return;
     }
-    json_t *v = json_pack("{ss ss ss sO sO}", "title", tr(r, "talent.delete.title"), "slug",
-                          r->comm->slug, "community", r->comm->name, "id", json_object_get(e, "id"),
-                          "entry_title", json_object_get(e, "title"));
-    json_decref(e);
-    render_page(r, 200, "talent/delete", v);
+    struct confirm c = {tr(r, "talent.delete.title"),
+                        row.title,
+                        tr(r, "talent.delete.loss"),
+                        talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
+                        row.title,
+                        tr(r, "talent.delete.yes"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void delete_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int mine = talent_is_owner(r, e);
-    json_decref(e);
-    if (!mine) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r)) return;
     struct dbc *w = req_write_begin(r);
-    int rc = w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id")) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        talent_busy(r);
-        return;
-    }
-    render_redirect(r, talent_url(r, "/talents/mine"), "flash.talent_deleted");
+    enum wr rc =
+        w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id"), r->acct->id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, talent_url(r, "/talents/mine"), "flash.talent_deleted");
 }
 
 static void hide_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
     struct form f;
-    form_init(&f, r);
-    const char *reason = form_text(&f, "reason", 0, 300);
-    int unhide = !str_empty(req_param(r, "unhide"));
-    if (!unhide && !reason) form_error(&f, "reason", "talent.error.reason");
+    form_read(&f, r, FORM_HIDE);
+    const char *reason = form_str(&f, "reason");
+    int unhide = form_num(&f, "unhide", 0) != 0;
+    if (!unhide && !reason && form_ok(&f)) form_error(&f, "reason", "talent.error.reason");
     if (!form_ok(&f)) {
         json_t *v = talent_base_view(r, "talent.entry.title");
         talent_decorate(r, e);
-        json_object_set_new(v, "entry", e);
-        json_object_set_new(v, "body_html", json_string(""));
+        json_object_set(v, "entry", e);
         render_invalid(r, "talent/entry", v, &f);
         return;
     }
-    form_release(&f);
-    json_decref(e);
     struct dbc *w = req_write_begin(r);
-    int rc =
-        w ? talent_entry_hide(w, r->comm->id, talent_path_id(r, "id"), unhide ? NULL : reason) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        talent_busy(r);
-        return;
-    }
+    enum wr rc =
+        w ? talent_entry_hide(w, r->comm->id, talent_path_id(r, "id"), unhide ? NULL : reason)
+          : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, NULL) != 0) return;
     render_redirect(r, talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
                     unhide ? "flash.talent_unhidden" : "flash.talent_hidden");
 }
@@ -349,27 +357,25 @@ static void mine_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50, 0};
-    json_t *rows = talent_entry_search(req_db(r), r->comm->id, &tv, &s);
-    if (!rows) rows = json_array();
+    struct vmask vm = view_mask(r, talent_entry_fields);
+    struct talent_rows rows;
+    talent_entry_search(req_db(r), r->arena, &vm, r->comm->id, &tv, &s, &rows);
+    json_t *list = req_own(r, rows.view ? rows.view : json_array());
     /* the matches of the newest 20, found together */
-    json_t *entries[20], *matches[20];
-    size_t n = 0;
-    for (; n < 20 && n < json_array_size(rows); n++) {
-        entries[n] = json_array_get(rows, n);
-        /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(entries[n], "owner_id", json_integer(r->acct->id));
-    }
-    talent_matches_many(r, entries, n, 5, matches);
+    enum { MATCHED = 20 };
+    json_t *matches[MATCHED];
+    size_t n = json_array_size(list);
+    talent_matches_many(r, rows.v, n < MATCHED ? n : MATCHED, 5, matches);
     int64_t total = 0;
-    for (size_t i = 0; i < json_array_size(rows); i++) {
-        json_t *row = json_array_get(rows, i);
-        json_t *m = i < n ? matches[i] : json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(list, i);
+        json_t *m = i < MATCHED ? matches[i] : json_array();
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);
     }
     json_t *v = talent_base_view(r, "talent.mine.title");
-    json_object_set_new(v, "entries", rows);
+    json_object_set(v, "entries", list);
     json_object_set_new(v, "match_count", json_integer(total));
     render_page(r, 200, "talent/mine", v);
 }
@@ -387,24 +393,21 @@ static void tags_get(struct req *r)
 }
 
 static const char *const P_LIST[] = {"q", "category", "kind", "availability", "page", NULL};
-static const char *const P_ENTRY[] = {"kind", "category",     "title",      "body",
-                                      "tags", "availability", "visibility", NULL};
 static const char *const P_NEW[] = {"kind", NULL};
-static const char *const P_HIDE[] = {"reason", "unhide", NULL};
 static const char *const P_TAGS[] = {"q", NULL};
 
 const struct route talent_routes[] = {
     {"GET", "/c/{slug}/talents", CAP_C_READ, 0, P_LIST, list_get, NULL},
-    {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, P_ENTRY, create_post, NULL},
+    {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, NULL, create_post, FORM_ENTRY},
     {"GET", "/c/{slug}/talents/new", CAP_C_MEMBER, 0, P_NEW, new_get, NULL},
     {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, NULL, mine_get, NULL},
     {"GET", "/c/{slug}/talents/tags", CAP_C_MEMBER, 0, P_TAGS, tags_get, NULL},
     {"GET", "/c/{slug}/talents/{id:int}", CAP_C_READ, 0, NULL, entry_get, NULL},
     {"GET", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_get, NULL},
-    {"POST", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, P_ENTRY, edit_post, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_post, FORM_ENTRY},
     {"GET", "/c/{slug}/talents/{id:int}/delete", CAP_C_MEMBER, 0, NULL, delete_get, NULL},
     {"POST", "/c/{slug}/talents/{id:int}/delete", CAP_C_MEMBER, 0, NULL, delete_post, NULL},
-    {"POST", "/c/{slug}/talents/{id:int}/hide", CAP_C_ORGANIZE, 0, P_HIDE, hide_post, NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/hide", CAP_C_ORGANIZE, 0, NULL, hide_post, FORM_HIDE},
     {0},
 };
 

@@ -13,16 +13,31 @@
 
 /* ---- requests ---- */
 
+static const struct field FORM_ASK[] = {
+    {"message", F_TEXT, 1, 0, TALENT_MESSAGE_MAX, NULL, NULL},
+    {"contact", F_TEXT, 1, 0, TALENT_CONTACT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_ACCEPT[] = {
+    {"contact", F_TEXT, 1, 0, TALENT_CONTACT_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_DONE[] = {
+    {"thanks", F_TEXT, 0, 0, TALENT_MESSAGE_MAX, NULL, NULL},
+    {"hours", F_INT, 0, 0, 100, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static void ask_post(struct req *r)
 {
-    json_t *e = talent_path_entry(r);
-    if (!e) return;
-    int64_t owner = json_integer_value(json_object_get(e, "owner_id"));
-    int64_t entry_id = json_integer_value(json_object_get(e, "id"));
+    struct talent_row row;
+    json_t *e;
+    if (talent_path_entry(r, &row, &e) != 0) return;
+    int64_t owner = row.owner, entry_id = row.id;
     struct form f;
-    form_init(&f, r);
-    const char *msg = form_text(&f, "message", 1, TALENT_MESSAGE_MAX);
-    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
+    form_read(&f, r, FORM_ASK);
+    /* said beside the message as the page is shown; the write decides
+     * again on the writer */
     if (owner == r->acct->id)
         form_error(&f, "message", "talent.error.self");
     else if (!talent_is_member(req_db(r), r->comm->id, owner))
@@ -30,168 +45,145 @@ static void ask_post(struct req *r)
     if (!form_ok(&f)) {
         json_t *v = talent_base_view(r, "talent.entry.title");
         talent_decorate(r, e);
-        json_object_set_new(v, "entry", e);
+        json_object_set(v, "entry", e);
         json_object_set_new(v, "can_request", json_boolean(owner != r->acct->id));
         render_invalid(r, "talent/entry", v, &f);
         return;
     }
-    form_release(&f);
-    json_decref(e);
     struct dbc *w = req_write_begin(r);
-    int64_t id =
-        w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id, owner, msg, contact) : -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id == -1) {
-        talent_busy(r);
-        return;
-    }
-    if (id == -2) {
-        render_error(r, 409, "duplicate", "talent.error.duplicate");
-        return;
-    }
-    render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
+    int64_t id = 0;
+    enum wr rc = w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id,
+                                           form_str(&f, "message"), form_str(&f, "contact"), &id)
+                   : WR_BUSY;
+    form_release(&f);
+    if (req_commit(r, rc, "talent.error.duplicate") == 0)
+        render_redirect(r, talent_url(r, "/talents/requests"), "flash.talent_asked");
 }
 
-static int is_shared(const char *status)
-{
-    return str_eq(status, "accepted") || str_eq(status, "done");
-}
+static const struct vfield REQUEST_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"entry_id", CAP_ANY},
+    {"status", CAP_ANY},
+    {"message", CAP_ANY},
+    {"from_contact", CAP_ANY},
+    {"to_contact", CAP_ANY},
+    {"thanks", CAP_ANY},
+    {"hours", CAP_ANY},
+    {"incoming", CAP_ANY},
+    {"created", CAP_ANY},
+    {"entry_title", CAP_ANY},
+    {"entry_kind", CAP_ANY},
+    {"from_handle", CAP_ANY},
+    {"from_name", CAP_ANY},
+    {"to_handle", CAP_ANY},
+    {"to_name", CAP_ANY},
+    {NULL, 0},
+};
 
-/* What one party may see of a request: the other's contact only once both
- * agreed; never account ids. */
-static void request_view(struct req *r, json_t *q)
+/* The viewer's requests with what the page shows of each status. */
+static json_t *request_rows(struct req *r)
 {
-    int64_t me = r->acct->id;
-    int incoming = json_integer_value(json_object_get(q, "to_id")) == me;
-    const char *status = json_string_value(json_object_get(q, "status"));
-    json_object_set_new(q, "incoming", json_boolean(incoming));
-    json_object_set_new(q, "status_label",
-                        json_string(tr(r, arena_printf(r->arena, "talent.req.%s", status))));
-    json_object_set_new(q, "is_open", json_boolean(str_eq(status, "open")));
-    json_object_set_new(q, "is_accepted", json_boolean(str_eq(status, "accepted")));
-    json_object_set_new(q, "is_done", json_boolean(str_eq(status, "done")));
-    if (!is_shared(status)) {
-        if (incoming)
-            json_object_del(q, "from_contact");
-        else
-            json_object_del(q, "to_contact");
+    struct vmask m = view_mask(r, REQUEST_FIELDS);
+    json_t *rows = talent_request_list(req_db(r), &m, r->comm->id, r->acct->id);
+    rows = req_own(r, rows ? rows : json_array());
+    size_t i;
+    json_t *q;
+    json_array_foreach(rows, i, q)
+    {
+        const char *status = json_string_value(json_object_get(q, "status"));
+        json_object_set_new(q, "incoming",
+                            json_boolean(json_integer_value(json_object_get(q, "incoming"))));
+        json_object_set_new(q, "status_label",
+                            json_string(tr(r, arena_printf(r->arena, "talent.req.%s", status))));
+        json_object_set_new(q, "is_open", json_boolean(str_eq(status, "open")));
+        json_object_set_new(q, "is_accepted", json_boolean(str_eq(status, "accepted")));
+        json_object_set_new(q, "is_done", json_boolean(str_eq(status, "done")));
     }
-    json_object_del(q, "from_id");
-    json_object_del(q, "to_id");
+    return rows;
 }
 
 static void requests_get(struct req *r)
 {
-    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
-    if (!rows) rows = json_array();
-    size_t i;
-    json_t *q;
-    json_array_foreach(rows, i, q)
-    {
-        request_view(r, q);
-    }
     json_t *v = talent_base_view(r, "talent.requests.title");
-    json_object_set_new(v, "requests", rows);
+    json_object_set(v, "requests", request_rows(r));
     render_page(r, 200, "talent/requests", v);
 }
 
-/* The request of the path if the viewer is its recipient (to) or sender. */
-static json_t *path_request(struct req *r, const char *party)
+/* 1 when the viewer is one of the parties the move allows; else answers
+ * 404 (as the page always did) and returns 0. The write asks again. */
+static int is_party(struct req *r, int parties)
 {
-    int64_t id = talent_path_id(r, "rid");
-    json_t *q = id ? talent_request_get(req_db(r), r->comm->id, id) : NULL;
-    int64_t me = r->acct->id, from = json_integer_value(json_object_get(q, "from_id")),
-            to = json_integer_value(json_object_get(q, "to_id"));
-    int ok = q && ((str_eq(party, "to") && to == me) || (str_eq(party, "from") && from == me) ||
-                   (str_eq(party, "any") && (to == me || from == me)));
-    if (!ok) {
-        json_decref(q);
-        talent_not_found(r);
-        return NULL;
-    }
-    return q;
+    int64_t id = talent_path_id(r, "rid"), from = 0, to = 0, me = r->acct->id;
+    int ok =
+        id && talent_request_parties(req_db(r), r->comm->id, id, &from, &to) == 0 &&
+        (((parties & TALENT_SENDER) && from == me) || ((parties & TALENT_RECIPIENT) && to == me));
+    if (!ok) talent_not_found(r);
+    return ok;
 }
 
-static void move(struct req *r, const char *from_status, const char *to_status, const char *contact,
-                 const char *thanks, int64_t hours, const char *flash)
+static void move(struct req *r, struct talent_move *m, const char *flash)
 {
+    m->who = r->acct->id;
     struct dbc *w = req_write_begin(r);
-    int rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), from_status,
-                                     to_status, contact, thanks, hours)
-               : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) {
-        talent_busy(r);
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 409, "conflict", "talent.error.request_state");
-        return;
-    }
-    render_redirect(r, talent_url(r, "/talents/requests"), flash);
+    enum wr rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), m) : WR_BUSY;
+    if (req_commit(r, rc, "talent.error.request_state") == 0)
+        render_redirect(r, talent_url(r, "/talents/requests"), flash);
 }
 
 static void invalid_request(struct req *r, struct form *f)
 {
-    json_t *rows = talent_request_list(req_db(r), r->comm->id, r->acct->id);
-    size_t i;
-    json_t *q;
-    json_array_foreach(rows, i, q)
-    {
-        request_view(r, q);
-    }
     json_t *v = talent_base_view(r, "talent.requests.title");
-    json_object_set_new(v, "requests", rows ? rows : json_array());
+    json_object_set(v, "requests", request_rows(r));
     json_object_set_new(v, "invalid", json_true());
     render_invalid(r, "talent/requests", v, f);
 }
 
 static void accept_post(struct req *r)
 {
-    json_t *q = path_request(r, "to");
-    if (!q) return;
-    json_decref(q);
+    if (!is_party(r, TALENT_RECIPIENT)) return;
     struct form f;
-    form_init(&f, r);
-    const char *contact = form_text(&f, "contact", 1, TALENT_CONTACT_MAX);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_ACCEPT)) {
         invalid_request(r, &f);
         return;
     }
+    struct talent_move m = {"open", "accepted", TALENT_RECIPIENT, 0, form_str(&f, "contact"),
+                            NULL,   0};
+    move(r, &m, "flash.talent_accepted");
     form_release(&f);
-    move(r, "open", "accepted", contact, NULL, 0, "flash.talent_accepted");
 }
 
 static void decline_post(struct req *r)
 {
-    json_t *q = path_request(r, "to");
-    if (!q) return;
-    json_decref(q);
-    move(r, "open", "declined", NULL, NULL, 0, "flash.talent_declined");
+    if (!is_party(r, TALENT_RECIPIENT)) return;
+    struct talent_move m = {"open", "declined", TALENT_RECIPIENT, 0, NULL, NULL, 0};
+    move(r, &m, "flash.talent_declined");
 }
 
 static void cancel_post(struct req *r)
 {
-    json_t *q = path_request(r, "from");
-    if (!q) return;
-    json_decref(q);
-    move(r, "open", "cancelled", NULL, NULL, 0, "flash.talent_cancelled");
+    if (!is_party(r, TALENT_SENDER)) return;
+    struct talent_move m = {"open", "cancelled", TALENT_SENDER, 0, NULL, NULL, 0};
+    move(r, &m, "flash.talent_cancelled");
 }
 
 static void done_post(struct req *r)
 {
-    json_t *q = path_request(r, "any");
-    if (!q) return;
-    json_decref(q);
+    if (!is_party(r, TALENT_SENDER | TALENT_RECIPIENT)) return;
     struct form f;
-    form_init(&f, r);
-    const char *thanks = form_text(&f, "thanks", 0, TALENT_MESSAGE_MAX);
-    int64_t hours = 0;
-    form_int(&f, "hours", 0, 0, 100, 0, &hours);
-    if (!form_ok(&f)) {
+    if (!form_read(&f, r, FORM_DONE)) {
         invalid_request(r, &f);
         return;
     }
+    const char *thanks = form_str(&f, "thanks");
+    struct talent_move m = {"accepted",
+                            "done",
+                            TALENT_SENDER | TALENT_RECIPIENT,
+                            0,
+                            NULL,
+                            thanks ? thanks : "",
+                            form_num(&f, "hours", 0)};
+    move(r, &m, "flash.talent_done");
     form_release(&f);
-    move(r, "accepted", "done", NULL, thanks ? thanks : "", hours, "flash.talent_done");
 }
 
 /* ---- the organizer's overview ---- */
@@ -256,7 +248,8 @@ static void overview_get(struct req *r)
     json_t *counts = talent_counts_by_category(c, r->comm->id);
     decorate_all(r, counts);
     json_t *v = talent_base_view(r, "talent.overview.title");
-    json_object_set_new(v, "chart_svg", json_string(category_svg(r, counts)));
+    /* the chart decorates the page; JSON has its numbers in counts */
+    if (!r->want_json) view_put_html(r, v, "chart_svg", category_svg(r, counts));
     json_object_set_new(v, "counts", counts);
     json_object_set_new(v, "total", json_integer(talent_entry_count(c, r->comm->id, 0)));
     json_object_set_new(v, "hours", json_integer(talent_hours(c, r->comm->id)));
@@ -270,9 +263,11 @@ static void overview_get(struct req *r)
     json_object_set_new(v, "unasked", unasked);
     struct talent_viewer tv = talent_viewer_of(r);
     struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10, 0};
-    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &s);
-    decorate_all(r, fresh);
-    json_object_set_new(v, "fresh", fresh);
+    struct vmask m = view_mask(r, talent_entry_fields);
+    struct talent_rows fresh;
+    talent_entry_search(c, r->arena, &m, r->comm->id, &tv, &s, &fresh);
+    decorate_all(r, fresh.view);
+    json_object_set_new(v, "fresh", fresh.view ? fresh.view : json_array());
     render_page(r, 200, "talent/overview", v);
 }
 
@@ -295,7 +290,7 @@ static void export_get(struct req *r)
         {"field.handle", "handle", NULL},
         {"talent.csv.created", "created", NULL},
     };
-    json_t *rows = talent_export_rows(req_db(r), r->comm->id);
+    json_t *rows = req_own(r, talent_export_rows(req_db(r), r->comm->id));
     struct buf b;
     buf_init(&b);
     buf_puts(&b, "\xEF\xBB\xBF");
@@ -316,7 +311,6 @@ static void export_get(struct req *r)
         }
         buf_puts(&b, "\r\n");
     }
-    json_decref(rows);
     char day[11];
     date_format(now_s(), day);
     req_add_header(
@@ -343,42 +337,37 @@ int talent_panel_fill(struct req *r, json_t *ctx)
     struct talent_viewer tv = talent_viewer_of(r);
     /* what neighbours wrote last: three rows from the date index */
     struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
-    json_t *fresh = talent_entry_search(c, r->comm->id, &tv, &latest);
-    for (size_t i = 0; i < json_array_size(fresh); i++)
-        talent_decorate(r, json_array_get(fresh, i));
-    json_object_set_new(ctx, "fresh", fresh ? fresh : json_array());
+    struct vmask vm = view_mask(r, talent_entry_fields);
+    struct talent_rows fresh;
+    talent_entry_search(c, r->arena, &vm, r->comm->id, &tv, &latest, &fresh);
+    decorate_all(r, fresh.view);
+    json_object_set_new(ctx, "fresh", fresh.view ? fresh.view : json_array());
+    /* the newest entry of the viewer's, read for matching only */
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
-    json_t *newest = talent_entry_search(c, r->comm->id, &tv, &s);
-    json_t *entry = json_array_get(newest, 0);
-    if (entry) {
-        /* the owner is the viewer: never matched with themselves */
-        json_object_set_new(entry, "owner_id", json_integer(r->acct->id));
-        json_t *m = talent_matches(r, entry, 1);
+    struct talent_rows newest;
+    talent_entry_search(c, r->arena, NULL, r->comm->id, &tv, &s, &newest);
+    if (newest.n) {
+        json_t *m = req_own(r, talent_matches(r, &newest.v[0], 1));
         json_t *best = json_array_get(m, 0);
         if (best) {
-            json_object_set(best, "for", json_object_get(entry, "title"));
+            json_object_set_new(best, "for", json_string(newest.v[0].title));
             json_object_set(ctx, "best", best);
         }
-        json_decref(m);
     }
-    json_decref(newest);
     return 1;
 }
 
-static const char *const P_ASK[] = {"message", "contact", NULL};
-static const char *const P_ACCEPT[] = {"contact", NULL};
-static const char *const P_DONE[] = {"thanks", "hours", NULL};
-
 const struct route talent_help_routes[] = {
     {"GET", "/c/{slug}/talents/requests", CAP_C_MEMBER, 0, NULL, requests_get, NULL},
-    {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, P_ASK, ask_post, NULL},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", CAP_C_MEMBER, 0, P_ACCEPT, accept_post,
-     NULL},
+    {"POST", "/c/{slug}/talents/{id:int}/ask", CAP_C_MEMBER, 0, NULL, ask_post, FORM_ASK},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/accept", CAP_C_MEMBER, 0, NULL, accept_post,
+     FORM_ACCEPT},
     {"POST", "/c/{slug}/talents/requests/{rid:int}/decline", CAP_C_MEMBER, 0, NULL, decline_post,
      NULL},
     {"POST", "/c/{slug}/talents/requests/{rid:int}/cancel", CAP_C_MEMBER, 0, NULL, cancel_post,
      NULL},
-    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, P_DONE, done_post, NULL},
+    {"POST", "/c/{slug}/talents/requests/{rid:int}/done", CAP_C_MEMBER, 0, NULL, done_post,
+     FORM_DONE},
     {"GET", "/c/{slug}/talents/overview", CAP_C_ORGANIZE, 0, NULL, overview_get, NULL},
     {"GET", "/c/{slug}/talents/export.csv", CAP_C_ORGANIZE, 0, NULL, export_get, NULL},
     {0},

@@ -3,6 +3,7 @@
 #define HR_TALENT_INTERNAL_H
 
 #include "areas/talent/talent.h"
+#include "core/db.h"
 
 /* The viewer as the model sees them. */
 struct talent_viewer talent_viewer_of(struct req *r);
@@ -10,24 +11,26 @@ struct talent_viewer talent_viewer_of(struct req *r);
 const char *talent_url(struct req *r, const char *suffix);
 /* The {id} of the path, or 0. */
 int64_t talent_path_id(struct req *r, const char *name);
-/* Adds labels and a tag list to an entry row; drops owner_id. */
+/* What a view shows of an entry (every row of talent_entry_get and
+ * _search). */
+extern const struct vfield talent_entry_fields[];
+/* Adds labels and a tag list to an entry row of a view; mine as a boolean. */
 void talent_decorate(struct req *r, json_t *row);
 /* [{key, label, selected}] for keys with labels "prefix.key". */
 json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix,
                       const char *selected);
-/* The entries that answer entry (a row of talent_entry_get or _search with
- * owner_id set), ranked and explained, at most limit; new ref. */
-json_t *talent_matches(struct req *r, json_t *entry, int limit);
+/* The entries that answer entry, ranked and explained, at most limit; new
+ * ref. */
+json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit);
 /* The same for n entries at once (a page of them): out[i] for entries[i]. */
-void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int limit, json_t **out);
-/* 503 after a failed write. */
-void talent_busy(struct req *r);
+void talent_matches_many(struct req *r, const struct talent_row *entries, size_t n, int limit,
+                         json_t **out);
 void talent_not_found(struct req *r);
 
-/* The entry named by {id} if the viewer may see it (with owner_id), else
- * answers 404 and returns NULL. */
-json_t *talent_path_entry(struct req *r);
-int talent_is_owner(struct req *r, json_t *e);
+/* The entry named by {id} if the viewer may see it: 0 with row and *view
+ * (request-owned), else answers 404 and returns -1. */
+int talent_path_entry(struct req *r, struct talent_row *row, json_t **view);
+int talent_is_owner(struct req *r, const struct talent_row *e);
 /* 1 if a club can grow from an entry of this kind: a hobby (the people who
  * share it) or a need ("want to start a board-game club": the people who
  * can help or share the interest). Its matches are the people invited. */

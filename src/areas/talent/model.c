@@ -28,7 +28,7 @@
 #define LIST_COLS                                                                                  \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
     " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
-    " e.account_id = ?1 AS mine"
+    " e.account_id = ?1 AS mine, e.account_id AS owner_id"
 /* And what matching needs besides: the entry's stored match words and
  * stems (an entry's page, one person's entries). */
 #define ENTRY_COLS LIST_COLS ", e.words, e.stems"
@@ -108,8 +108,7 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     return rc;
 }
 
-static int write_index(struct dbc *w, int64_t community_id, int64_t id,
-                       const struct talent_entry *e, const char *tags)
+static int write_tags(struct dbc *w, int64_t community_id, int64_t id, const struct talent_entry *e)
 {
     static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
     static const char ins_tag[] =
@@ -117,66 +116,206 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     if (db_exec(w, del_tags, "i", id) < 0) return -1;
     for (int i = 0; i < e->ntags; i++)
         if (db_exec(w, ins_tag, "iitt", id, community_id, e->tags[i], e->kind) < 0) return -1;
+    return 0;
+}
+
+static int write_index(struct dbc *w, int64_t community_id, int64_t id,
+                       const struct talent_entry *e, const char *tags)
+{
+    if (write_tags(w, community_id, id, e) < 0) return -1;
     if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags) < 0) return -1;
     return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
-int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
-                            const struct talent_entry *e)
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     char *tags = tags_joined(e);
-    int64_t now = now_s(), id = -1;
-    if (db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
-                e->body ? e->body : "", tags, e->availability, e->visibility, now, now) == 1) {
-        id = db_last_id(w);
-        if (write_index(w, community_id, id, e, tags) < 0) id = -1;
+    int64_t now = now_s();
+    int n = db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
+                    e->body ? e->body : "", tags, e->availability, e->visibility, now, now);
+    enum wr rc = wr_changed(w, n, WR_DB);
+    if (rc == WR_OK) {
+        *id = db_last_id(w);
+        if (write_index(w, community_id, *id, e, tags) < 0) rc = wr_from_error(w);
     }
-    free(tags);
-    return id;
-}
-
-int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
-                        const struct talent_entry *e)
-{
-    static const char sql[] =
-        "UPDATE talent_entries SET kind = ?, category = ?, title = ?, body = ?, tags = ?,"
-        " availability = ?, visibility = ?, updated_at = ? WHERE id = ? AND community_id = ?";
-    char *tags = tags_joined(e);
-    int rc = -1;
-    if (db_exec(w, sql, "tttttttiii", e->kind, e->category, e->title, e->body ? e->body : "", tags,
-                e->availability, e->visibility, now_s(), id, community_id) == 1)
-        rc = write_index(w, community_id, id, e, tags);
     free(tags);
     return rc;
 }
 
-int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id)
+/* What an edit compares with, read on the writer inside its transaction. */
+struct stored_entry {
+    int64_t owner;
+    char *kind, *title, *body, *tags; /* malloc'd */
+};
+
+static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
+                             struct stored_entry *out)
 {
-    static const char sql[] = "DELETE FROM talent_entries WHERE id = ? AND community_id = ?";
-    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
-    if (db_exec(w, sql, "ii", id, community_id) != 1) return -1;
-    return db_exec(w, fts, "i", id) < 0 ? -1 : 0;
+    static const char sql[] = "SELECT account_id, kind, title, body, tags FROM talent_entries"
+                              " WHERE id = ? AND community_id = ?";
+    sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        out->owner = sqlite3_column_int64(st, 0);
+        out->kind = xstrdup((const char *)sqlite3_column_text(st, 1));
+        out->title = xstrdup((const char *)sqlite3_column_text(st, 2));
+        out->body = xstrdup((const char *)sqlite3_column_text(st, 3));
+        out->tags = xstrdup((const char *)sqlite3_column_text(st, 4));
+    }
+    db_done(st);
+    return rc;
 }
 
-int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
+static void stored_entry_free(struct stored_entry *s)
+{
+    free(s->kind);
+    free(s->title);
+    free(s->body);
+    free(s->tags);
+}
+
+/* Zero rows changed by an owner's write: gone (404), or not the viewer's
+ * (409), asked on the writer. */
+static enum wr why_not_owned(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM talent_entries WHERE id = ? AND community_id = ?";
+    if (db_int(w, 0, sql, "ii", id, community_id) == 0) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
+}
+
+enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
+                            const struct talent_entry *e)
+{
+    /* Only a change is written: a form saved as it was shown keeps its
+     * updated_at, and its index rows are left as they are. */
+    static const char sql[] =
+        "UPDATE talent_entries SET kind = ?1, category = ?2, title = ?3, body = ?4, tags = ?5,"
+        " availability = ?6, visibility = ?7, updated_at = ?8"
+        " WHERE id = ?9 AND community_id = ?10 AND account_id = ?11"
+        " AND (kind IS NOT ?1 OR category IS NOT ?2 OR title IS NOT ?3 OR body IS NOT ?4"
+        " OR tags IS NOT ?5 OR availability IS NOT ?6 OR visibility IS NOT ?7)";
+    struct stored_entry old;
+    if (stored_entry_read(w, community_id, id, &old) != 0) return WR_NOT_FOUND;
+    if (old.owner != owner) {
+        stored_entry_free(&old);
+        return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
+    }
+    char *tags = tags_joined(e);
+    const char *body = e->body ? e->body : "";
+    int n = db_exec(w, sql, "tttttttiiii", e->kind, e->category, e->title, body, tags,
+                    e->availability, e->visibility, now_s(), id, community_id, owner);
+    /* none changed: the owner was read above in this transaction, so the
+     * form was saved as stored */
+    enum wr rc = n < 0 ? wr_from_error(w) : WR_OK;
+    if (rc == WR_OK && n > 0) {
+        int same_kind = str_eq(old.kind, e->kind), same_tags = str_eq(old.tags, tags);
+        int same_text = str_eq(old.title, e->title) && str_eq(old.body, body);
+        int ok = 1;
+        if (!same_kind || !same_tags) ok = write_tags(w, community_id, id, e) == 0;
+        if (ok && (!same_kind || !same_tags || !same_text))
+            ok = write_fts(w, community_id, id, e->kind, e->title, body, tags) == 0;
+        if (ok && (!same_kind || !same_text))
+            ok = write_words(w, community_id, id, e->kind, e->title, body) == 0;
+        if (!ok) rc = wr_from_error(w);
+    }
+    free(tags);
+    stored_entry_free(&old);
+    return rc;
+}
+
+enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner)
+{
+    static const char sql[] =
+        "DELETE FROM talent_entries WHERE id = ? AND community_id = ? AND account_id = ?";
+    static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    int n = db_exec(w, sql, "iii", id, community_id, owner);
+    if (n == 0) return why_not_owned(w, community_id, id);
+    if (n < 0) return wr_from_error(w);
+    return db_exec(w, fts, "i", id) < 0 ? wr_from_error(w) : WR_OK;
+}
+
+enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
 {
     static const char sql[] =
         "UPDATE talent_entries SET hidden_reason = ? WHERE id = ? AND community_id = ?";
-    return db_exec(w, sql, "tii", reason, id, community_id) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "tii", reason, id, community_id), WR_NOT_FOUND);
 }
 
-json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
-                         const struct talent_viewer *v)
+/* The columns rows_read takes into struct talent_row, by name. */
+enum { C_ID, C_OWNER, C_KIND, C_CATEGORY, C_TITLE, C_BODY, C_TAGS, C_WORDS, C_STEMS, C_TOTAL, C_N };
+static const char *const ROW_COLS[C_N] = {"id",   "owner_id", "kind",  "category", "title",
+                                          "body", "tags",     "words", "stems",    "total"};
+
+static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
-    static const char sql[] = ENTRY_COLS ", e.account_id AS owner_id FROM talent_entries e"
+    const unsigned char *t = i >= 0 ? sqlite3_column_text(st, i) : NULL;
+    return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+/* Steps st to its end (at most max rows): each row once, into the view
+ * (the fields m allows; none when m is NULL) and into out->v for logic. */
+static int rows_read(sqlite3_stmt *st, struct arena *a, const struct vmask *m, int max,
+                     struct talent_rows *out)
+{
+    out->view = m ? json_array() : NULL;
+    out->v = arena_alloc(a, (size_t)(max > 0 ? max : 1) * sizeof *out->v);
+    out->n = 0;
+    out->total = -1;
+    if (!st) return -1;
+    int at[C_N];
+    for (int k = 0; k < C_N; k++) {
+        at[k] = -1;
+        for (int i = 0; i < sqlite3_column_count(st); i++)
+            if (str_eq(sqlite3_column_name(st, i), ROW_COLS[k])) at[k] = i;
+    }
+    int rc = SQLITE_DONE;
+    while ((int)out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct talent_row *x = &out->v[out->n++];
+        x->id = sqlite3_column_int64(st, at[C_ID]);
+        x->owner = at[C_OWNER] >= 0 ? sqlite3_column_int64(st, at[C_OWNER]) : 0;
+        x->kind = col_text(a, st, at[C_KIND]);
+        x->category = col_text(a, st, at[C_CATEGORY]);
+        x->title = col_text(a, st, at[C_TITLE]);
+        x->body = col_text(a, st, at[C_BODY]);
+        x->tags = col_text(a, st, at[C_TAGS]);
+        x->words = col_text(a, st, at[C_WORDS]);
+        x->stems = col_text(a, st, at[C_STEMS]);
+        if (at[C_TOTAL] >= 0) out->total = sqlite3_column_int64(st, at[C_TOTAL]);
+        if (m) {
+            json_t *o = json_object();
+            db_view_put(st, m, o);
+            json_array_append_new(out->view, o);
+        }
+    }
+    db_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int talent_entry_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                     int64_t id, const struct talent_viewer *v, struct talent_row *row,
+                     json_t **view)
+{
+    static const char sql[] = ENTRY_COLS " FROM talent_entries e"
                                          " JOIN accounts a ON a.id = e.account_id"
                                          " WHERE e.id = ?4 AND e.community_id = ?5" VISIBLE;
-    return db_row(c, sql, "iiiii", v->id, (int64_t)v->organizer, (int64_t)v->member, id,
-                  community_id);
+    struct talent_rows rows;
+    rows_read(db_prepare(c, sql, "iiiii", v->id, (int64_t)v->organizer, (int64_t)v->member, id,
+                         community_id),
+              a, m, 1, &rows);
+    if (rows.n == 0) {
+        json_decref(rows.view);
+        return -1;
+    }
+    *row = rows.v[0];
+    *view = m ? json_incref(json_array_get(rows.view, 0)) : NULL;
+    json_decref(rows.view);
+    return 0;
 }
 
 /* An FTS query kept to one community (malloc'd; NULL when fts is). */
@@ -189,9 +328,11 @@ static char *scoped_fts(int64_t community_id, const char *fts)
     return q;
 }
 
-json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                            const struct talent_search *s)
+int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                        const struct talent_viewer *v, const struct talent_search *s,
+                        struct talent_rows *out)
 {
+    int limit = s->limit ? s->limit : 200;
     /* Without words (?5, bound but unused: words go through by_words). */
     static const char sql[] =
         LIST_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
@@ -204,8 +345,10 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                    " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
                    " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7";
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
-        return db_rows(c, owned, "iiiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                       s->owner, community_id, (int64_t)(s->limit ? s->limit : 200), s->offset);
+        return rows_read(db_prepare(c, owned, "iiiiiii", v->id, (int64_t)v->organizer,
+                                    (int64_t)v->member, s->owner, community_id, (int64_t)limit,
+                                    s->offset),
+                         a, m, limit, out);
     /* One category without words: through the category index. */
     static const char in_category[] =
         LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
@@ -215,9 +358,10 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
                   " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
-        return db_rows(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
-                       (int64_t)v->member, community_id, s->category, s->kind, s->availability,
-                       s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
+        return rows_read(db_prepare(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
+                                    (int64_t)v->member, community_id, s->category, s->kind,
+                                    s->availability, s->owner, (int64_t)limit, s->offset),
+                         a, m, limit, out);
     /* Words: from the full-text matches, which are few next to the
      * community's entries (walking those in date order and testing each
      * against the matches read the whole community for a rare word); the
@@ -232,12 +376,12 @@ json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct ta
         ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
         " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
     char *q = scoped_fts(community_id, s->fts);
-    json_t *rows =
-        db_rows(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
-                (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
-                s->owner, (int64_t)(s->limit ? s->limit : 200), s->offset);
+    sqlite3_stmt *st =
+        db_prepare(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
+                   (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
+                   s->owner, (int64_t)limit, s->offset);
     free(q);
-    return rows;
+    return rows_read(st, a, m, limit, out);
 }
 
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
@@ -361,16 +505,16 @@ int talent_candidates_each(struct dbc *c, int64_t community_id, const struct tal
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                             const int64_t *ids, int n)
+json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
+                             const struct talent_viewer *v, const int64_t *ids, int n)
 {
     static const char sql[] =
         "SELECT e.id, e.kind, e.category, e.title, e.tags, a.handle, a.display_name"
         " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
         " JOIN accounts a ON a.id = e.account_id WHERE e.community_id = ?5" VISIBLE;
     char *list = ids_json(ids, n);
-    json_t *rows = db_rows(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member, list,
-                           community_id);
+    json_t *rows = db_view_rows(c, m, sql, "iiiti", v->id, (int64_t)v->organizer,
+                                (int64_t)v->member, list, community_id);
     free(list);
     return rows;
 }
@@ -458,6 +602,13 @@ int64_t talent_hours(struct dbc *c, int64_t community_id)
         "SELECT coalesce(sum(hours), 0) FROM talent_requests WHERE community_id = ?"
         " AND status = 'done'";
     return db_int(c, 0, sql, "i", community_id);
+}
+
+int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *title)
+{
+    static const char sql[] =
+        "SELECT min(id) FROM talent_entries WHERE community_id = ? AND title = ?";
+    return db_int(c, 0, sql, "it", community_id, title);
 }
 
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)

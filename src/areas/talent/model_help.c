@@ -3,81 +3,115 @@
 #include "core/db.h"
 #include "core/util.h"
 
-int64_t talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
-                              int64_t to, const char *message, const char *contact)
+enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
+                              const char *message, const char *contact, int64_t *id)
 {
+    /* The entry's owner is asked, while they are still a member, and never
+     * by themselves; one open request per person and entry (a unique
+     * index). */
     static const char sql[] =
         "INSERT INTO talent_requests(community_id, entry_id, from_id, to_id, message,"
-        " from_contact, status, created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, 'open', ?, ?)";
-    int64_t now = now_s();
-    if (db_exec(w, sql, "iiiittii", community_id, entry_id, from, to, message ? message : "",
-                contact ? contact : "", now, now) != 1)
-        return db_was_unique_violation(w) ? -2 : -1;
-    return db_last_id(w);
+        " from_contact, status, created_at, updated_at)"
+        " SELECT ?1, e.id, ?3, e.account_id, ?4, ?5, 'open', ?6, ?6 FROM talent_entries e"
+        " WHERE e.id = ?2 AND e.community_id = ?1 AND e.account_id <> ?3"
+        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ?1"
+        "  AND m.account_id = e.account_id)";
+    int n = db_exec(w, sql, "iiitti", community_id, entry_id, from, message ? message : "",
+                    contact ? contact : "", now_s());
+    if (n < 0 && db_was_unique_violation(w))
+        return wr_fail(w, WR_CONFLICT, "talent.error.duplicate");
+    if (n == 0) return wr_fail(w, WR_CONFLICT, "talent.error.left");
+    enum wr rc = wr_changed(w, n, WR_DB);
+    if (rc == WR_OK) *id = db_last_id(w);
+    return rc;
 }
 
-#define REQUEST_COLS                                                                               \
-    "SELECT q.id, q.entry_id, q.status, q.message, q.from_contact, q.to_contact, q.thanks,"        \
-    " q.hours, q.from_id, q.to_id, date(q.created_at, 'unixepoch') AS created,"                    \
-    " e.title AS entry_title, e.kind AS entry_kind,"                                               \
-    " fa.handle AS from_handle, fa.display_name AS from_name,"                                     \
-    " ta.handle AS to_handle, ta.display_name AS to_name"                                          \
-    " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"                           \
-    " JOIN accounts fa ON fa.id = q.from_id JOIN accounts ta ON ta.id = q.to_id"
-
-json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id)
-{
-    static const char sql[] = REQUEST_COLS " WHERE q.id = ? AND q.community_id = ?";
-    return db_row(c, sql, "ii", id, community_id);
-}
-
-json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id)
+int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int64_t *from,
+                           int64_t *to)
 {
     static const char sql[] =
-        REQUEST_COLS " WHERE q.community_id = ?1 AND (q.from_id = ?2 OR q.to_id = ?2)"
-                     " ORDER BY q.status NOT IN ('open', 'accepted'), q.updated_at DESC LIMIT 200";
-    return db_rows(c, sql, "ii", community_id, account_id);
+        "SELECT from_id, to_id FROM talent_requests WHERE id = ? AND community_id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", id, community_id);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        *from = sqlite3_column_int64(st, 0);
+        *to = sqlite3_column_int64(st, 1);
+    }
+    db_done(st);
+    return rc;
 }
 
-int talent_request_move(struct dbc *w, int64_t community_id, int64_t id, const char *from_status,
-                        const char *to_status, const char *contact, const char *thanks,
-                        int64_t hours)
+json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                            int64_t account_id)
 {
+    /* The other party's contact only once both agreed (accepted, done);
+     * which side the viewer is on as incoming, never the account ids. */
+    static const char sql[] =
+        "SELECT q.id, q.entry_id, q.status, q.message,"
+        " CASE WHEN q.to_id = ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        "  ELSE q.from_contact END AS from_contact,"
+        " CASE WHEN q.to_id <> ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        "  ELSE q.to_contact END AS to_contact,"
+        " q.thanks, q.hours, q.to_id = ?2 AS incoming, date(q.created_at, 'unixepoch') AS created,"
+        " e.title AS entry_title, e.kind AS entry_kind,"
+        " fa.handle AS from_handle, fa.display_name AS from_name,"
+        " ta.handle AS to_handle, ta.display_name AS to_name"
+        " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"
+        " JOIN accounts fa ON fa.id = q.from_id JOIN accounts ta ON ta.id = q.to_id"
+        " WHERE q.community_id = ?1 AND (q.from_id = ?2 OR q.to_id = ?2)"
+        " ORDER BY q.status NOT IN ('open', 'accepted'), q.updated_at DESC LIMIT 200";
+    return db_view_rows(c, m, sql, "ii", community_id, account_id);
+}
+
+enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
+                            const struct talent_move *m)
+{
+    /* The party and the status the move starts from are in the WHERE: a
+     * second accept, or a decline after an accept, changes no row. */
     static const char sql[] =
         "UPDATE talent_requests SET status = ?1, to_contact = coalesce(?2, to_contact),"
         " thanks = coalesce(?3, thanks), hours = ?4, updated_at = ?5"
-        " WHERE id = ?6 AND community_id = ?7 AND status = ?8";
-    return db_exec(w, sql, "tttiiiit", to_status, contact, thanks, hours, now_s(), id, community_id,
-                   from_status) == 1
-               ? 0
-               : -1;
+        " WHERE id = ?6 AND community_id = ?7 AND status = ?8"
+        " AND ((?9 & 1 AND from_id = ?10) OR (?9 & 2 AND to_id = ?10))";
+    static const char party[] =
+        "SELECT count(*) FROM talent_requests WHERE id = ?1 AND community_id = ?2"
+        " AND ((?3 & 1 AND from_id = ?4) OR (?3 & 2 AND to_id = ?4))";
+    int n = db_exec(w, sql, "tttiiiitii", m->to_status, m->contact, m->thanks, m->hours, now_s(),
+                    id, community_id, m->from_status, (int64_t)m->parties, m->who);
+    if (n != 0) return wr_changed(w, n, WR_DB);
+    if (db_int(w, 0, party, "iiii", id, community_id, (int64_t)m->parties, m->who) == 0)
+        return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "talent.error.request_state");
 }
 
 /* ---- clubs ---- */
 
-int64_t talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
-                           const char *name, const char *description, const char *when,
-                           const char *where)
+enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
+                           const struct talent_club *k, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO talent_clubs(community_id, entry_id, created_by, name, description,"
         " meets_when, meets_where, created_at) VALUES(?, nullif(?, 0), ?, ?, ?, ?, ?, ?)";
-    if (db_exec(w, sql, "iiitttti", community_id, entry_id, creator, name,
-                description ? description : "", when ? when : "", where ? where : "", now_s()) != 1)
-        return -1;
-    int64_t id = db_last_id(w);
-    return talent_club_invite(w, id, creator, "member") == 0 ? id : -1;
+    int n = db_exec(w, sql, "iiitttti", community_id, entry_id, creator, k->name,
+                    k->description ? k->description : "", k->when ? k->when : "",
+                    k->where ? k->where : "", now_s());
+    enum wr rc = wr_changed(w, n, WR_DB);
+    if (rc != WR_OK) return rc;
+    *id = db_last_id(w);
+    return talent_club_invite(w, *id, creator, "member");
 }
 
-int talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status)
+enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status)
 {
     static const char sql[] =
         "INSERT INTO talent_club_members(club_id, account_id, status) VALUES(?, ?, ?)"
         " ON CONFLICT DO NOTHING";
-    return db_exec(w, sql, "iit", club_id, account_id, status) < 0 ? -1 : 0;
+    int n = db_exec(w, sql, "iit", club_id, account_id, status);
+    return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
-json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer)
+json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t id,
+                        int64_t viewer)
 {
     static const char sql[] =
         "SELECT k.id, k.name, k.description, k.meets_when, k.meets_where, k.closed,"
@@ -87,18 +121,18 @@ json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t
         "  AND x.account_id = ?3) AS my_status"
         " FROM talent_clubs k JOIN accounts a ON a.id = k.created_by"
         " WHERE k.id = ?1 AND k.community_id = ?2";
-    return db_row(c, sql, "iii", id, community_id, viewer);
+    return db_view_row(c, m, sql, "iii", id, community_id, viewer);
 }
 
-json_t *talent_club_members(struct dbc *c, int64_t club_id)
+json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id)
 {
     static const char sql[] = "SELECT a.handle, a.display_name, x.status FROM talent_club_members x"
                               " JOIN accounts a ON a.id = x.account_id WHERE x.club_id = ?"
                               " ORDER BY x.status = 'invited', a.display_name LIMIT 500";
-    return db_rows(c, sql, "i", club_id);
+    return db_view_rows(c, m, sql, "i", club_id);
 }
 
-json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer)
+json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t viewer)
 {
     static const char sql[] =
         "SELECT k.id, k.name, k.meets_when, k.meets_where, k.closed,"
@@ -107,26 +141,45 @@ json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer)
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.account_id = ?2) AS my_status"
         " FROM talent_clubs k WHERE k.community_id = ?1 ORDER BY k.closed, k.name LIMIT 500";
-    return db_rows(c, sql, "ii", community_id, viewer);
+    return db_view_rows(c, m, sql, "ii", community_id, viewer);
 }
 
-int talent_club_set_status(struct dbc *w, int64_t club_id, int64_t account_id, const char *status)
+/* Zero rows changed by a club's write: the club is gone (404), or its
+ * state is not what the write needs (409), asked on the writer. */
+static enum wr why_club(struct dbc *w, int64_t community_id, int64_t id)
 {
-    static const char sql[] =
-        "UPDATE talent_club_members SET status = ? WHERE club_id = ? AND account_id = ?";
-    return db_exec(w, sql, "tii", status, club_id, account_id) == 1 ? 0 : -1;
+    static const char sql[] = "SELECT count(*) FROM talent_clubs WHERE id = ? AND community_id = ?";
+    if (db_int(w, 0, sql, "ii", id, community_id) == 0) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, "talent.error.club_state");
 }
 
-int talent_club_leave(struct dbc *w, int64_t club_id, int64_t account_id)
+enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id)
 {
-    static const char sql[] =
-        "DELETE FROM talent_club_members WHERE club_id = ? AND account_id = ?";
-    return db_exec(w, sql, "ii", club_id, account_id) == 1 ? 0 : -1;
+    /* Open clubs only; an invitation becomes a membership, a member
+     * joining again changes nothing and is told so. */
+    static const char sql[] = "INSERT INTO talent_club_members(club_id, account_id, status)"
+                              " SELECT k.id, ?3, 'member' FROM talent_clubs k"
+                              " WHERE k.id = ?1 AND k.community_id = ?2 AND k.closed = 0"
+                              " ON CONFLICT(club_id, account_id) DO UPDATE SET status = 'member'"
+                              " WHERE status <> 'member'";
+    int n = db_exec(w, sql, "iii", id, community_id, account_id);
+    return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }
 
-int talent_club_close(struct dbc *w, int64_t community_id, int64_t id)
+enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id)
 {
     static const char sql[] =
-        "UPDATE talent_clubs SET closed = 1 WHERE id = ? AND community_id = ? AND closed = 0";
-    return db_exec(w, sql, "ii", id, community_id) == 1 ? 0 : -1;
+        "DELETE FROM talent_club_members WHERE club_id = ?1 AND account_id = ?3"
+        " AND EXISTS (SELECT 1 FROM talent_clubs k WHERE k.id = ?1 AND k.community_id = ?2)";
+    int n = db_exec(w, sql, "iii", id, community_id, account_id);
+    return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
+}
+
+enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64_t viewer,
+                          int any_founder)
+{
+    static const char sql[] = "UPDATE talent_clubs SET closed = 1 WHERE id = ? AND community_id = ?"
+                              " AND closed = 0 AND (created_by = ? OR ?)";
+    int n = db_exec(w, sql, "iiii", id, community_id, viewer, (int64_t)(any_founder != 0));
+    return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }

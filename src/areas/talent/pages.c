@@ -15,8 +15,8 @@ struct talent_viewer talent_viewer_of(struct req *r)
 {
     struct talent_viewer v = {0, 0, 0};
     if (r->acct) v.id = r->acct->id;
-    v.member = r->comm && r->comm->role != ROLE_NONE;
-    v.organizer = r->comm && r->comm->role == ROLE_ORGANIZER;
+    v.member = r->comm && req_has(r, CAP_C_MEMBER);
+    v.organizer = r->comm && req_has(r, CAP_C_ORGANIZE);
     return v;
 }
 
@@ -30,11 +30,6 @@ int64_t talent_path_id(struct req *r, const char *name)
     int64_t id = 0;
     if (str_to_i64(req_path(r, name), &id) != 0 || id <= 0) return 0;
     return id;
-}
-
-void talent_busy(struct req *r)
-{
-    render_error(r, 503, "busy", "error.busy");
 }
 
 void talent_not_found(struct req *r)
@@ -88,13 +83,32 @@ void talent_decorate(struct req *r, json_t *row)
             json_string(label(r, "talent.vis", json_object_get(row, "visibility"))));
     json_object_set_new(row, "tag_list",
                         tag_array(json_string_value(json_object_get(row, "tags"))));
-    json_object_del(row, "owner_id");
-    json_object_del(row, "words");
-    json_object_del(row, "stems");
     json_t *mine = json_object_get(row, "mine");
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
-    if (json_is_null(json_object_get(row, "hidden_reason"))) json_object_del(row, "hidden_reason");
 }
+
+/* What a view shows of an entry: the owner's id, the match words and the
+ * search's count are selected for logic and never reach it. */
+const struct vfield talent_entry_fields[] = {
+    {"id", CAP_ANY},
+    {"kind", CAP_ANY},
+    {"category", CAP_ANY},
+    {"title", CAP_ANY},
+    {"body", CAP_ANY},
+    {"tags", CAP_ANY},
+    {"availability", CAP_ANY},
+    {"visibility", CAP_ANY},
+    {"hidden_reason", CAP_ANY},
+    {"created", CAP_ANY},
+    {"handle", CAP_ANY},
+    {"display_name", CAP_ANY},
+    {"mine", CAP_ANY},
+    {NULL, 0},
+};
+static const struct vfield BRIEF_FIELDS[] = {
+    {"id", CAP_ANY},   {"kind", CAP_ANY},   {"category", CAP_ANY},     {"title", CAP_ANY},
+    {"tags", CAP_ANY}, {"handle", CAP_ANY}, {"display_name", CAP_ANY}, {NULL, 0},
+};
 
 /* ---- matching ---- */
 
@@ -190,13 +204,12 @@ static const char *why_text(struct req *r, const struct talent_score *s, const c
     if (!s->why[0])
         return arena_printf(r->arena, "%s: %s", tr(r, "talent.match.same_category"),
                             tr(r, arena_printf(r->arena, "talent.cat.%s", category)));
-    json_t *ctx = json_pack("{ss}", "what", s->why);
+    json_t *ctx = req_own(r, json_pack("{ss}", "what", s->why));
     struct buf out;
     buf_init(&out);
     tmpl_subst(&out, tr(r, "talent.match.both"), ctx, 0);
     const char *why = arena_strdup(r->arena, out.data ? out.data : "");
     buf_free(&out);
-    json_decref(ctx);
     return why;
 }
 
@@ -243,7 +256,10 @@ static void matches_out(struct req *r, struct probe *p, size_t n, json_t **out)
     for (size_t i = 0; i < n; i++)
         for (int j = 0; j < p[i].nhits; j++)
             ids[k++] = p[i].hits[j].id;
-    json_t *rows = total ? talent_entries_brief(req_db(r), r->comm->id, &v, ids, total) : NULL;
+    struct vmask bm = view_mask(r, BRIEF_FIELDS);
+    json_t *rows =
+        total ? req_own(r, talent_entries_brief(req_db(r), &bm, r->comm->id, &v, ids, total))
+              : NULL;
     for (size_t i = 0; i < n; i++) {
         out[i] = json_array();
         for (int j = 0; j < p[i].nhits; j++) {
@@ -261,10 +277,10 @@ static void matches_out(struct req *r, struct probe *p, size_t n, json_t **out)
             }
         }
     }
-    json_decref(rows);
 }
 
-void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int limit, json_t **out)
+void talent_matches_many(struct req *r, const struct talent_row *entries, size_t n, int limit,
+                         json_t **out)
 {
     struct talent_viewer v = talent_viewer_of(r);
     struct probe *p = arena_alloc(r->arena, (n ? n : 1) * sizeof *p);
@@ -272,27 +288,23 @@ void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int li
     int64_t *all = arena_alloc(r->arena, (n ? n : 1) * CANDIDATES_PER_ENTRY * sizeof *all);
     int nall = 0;
     for (size_t i = 0; i < n; i++) {
-        json_t *e = entries[i];
-        const char *words = json_string_value(json_object_get(e, "words"));
-        const char *stems = json_string_value(json_object_get(e, "stems"));
+        const struct talent_row *e = &entries[i];
+        const char *words = e->words, *stems = e->stems;
         memset(&p[i], 0, sizeof p[i]);
-        p[i].id = json_integer_value(json_object_get(e, "id"));
-        p[i].owner = json_integer_value(json_object_get(e, "owner_id"));
+        p[i].id = e->id;
+        p[i].owner = e->owner;
         p[i].hits = hits + i * (size_t)limit;
         /* the text is needed only for an entry whose words are not stored */
         int stored = words && stems;
         const char *text = NULL;
         if (!stored) {
-            const char *title = json_string_value(json_object_get(e, "title"));
-            const char *body = json_string_value(json_object_get(e, "body"));
-            text = arena_printf(r->arena, "%s %s", title ? title : "", body ? body : "");
+            text =
+                arena_printf(r->arena, "%s %s", e->title ? e->title : "", e->body ? e->body : "");
         }
-        item_fill(r, &p[i].item, json_string_value(json_object_get(e, "category")),
-                  json_string_value(json_object_get(e, "tags")), stored ? words : NULL,
-                  stored ? stems : NULL, text);
+        item_fill(r, &p[i].item, e->category, e->tags, stored ? words : NULL, stored ? stems : NULL,
+                  text);
         p[i].ids = all + nall;
-        p[i].nids = talent_candidate_ids(req_db(r), r->comm->id, p[i].id,
-                                         json_string_value(json_object_get(e, "kind")), &p[i].item,
+        p[i].nids = talent_candidate_ids(req_db(r), r->comm->id, p[i].id, e->kind, &p[i].item,
                                          p[i].ids, CANDIDATES_PER_ENTRY);
         nall += p[i].nids;
     }
@@ -311,9 +323,9 @@ void talent_matches_many(struct req *r, json_t *const *entries, size_t n, int li
     matches_out(r, p, n, out);
 }
 
-json_t *talent_matches(struct req *r, json_t *entry, int limit)
+json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit)
 {
     json_t *out;
-    talent_matches_many(r, &entry, 1, limit, &out);
+    talent_matches_many(r, entry, 1, limit, &out);
     return out;
 }

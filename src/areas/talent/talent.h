@@ -6,6 +6,7 @@
 #define HR_TALENT_H
 
 #include "core/area.h"
+#include "core/db.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stddef.h>
@@ -136,15 +137,36 @@ struct talent_entry {
     int ntags;
 };
 
-int64_t talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+/* Writes (enum wr, core/db.h). Edit and delete are the owner's: the owner
+ * is in the statement's WHERE, and another's entry is a conflict. An edit
+ * that changes nothing writes nothing (updated_at and the index stay). */
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id);
+enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
                             const struct talent_entry *e);
-int talent_entry_update(struct dbc *w, int64_t community_id, int64_t id,
-                        const struct talent_entry *e);
-int talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id);
-int talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
-/* The entry if the viewer may see it (new ref) or NULL. Has owner_id. */
-json_t *talent_entry_get(struct dbc *c, int64_t community_id, int64_t id,
-                         const struct talent_viewer *v);
+enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner);
+enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason);
+/* An entry as logic reads it (owner, matching); strings in the arena, NULL
+ * when the statement did not select them (words and stems: an entry's page
+ * and one person's entries only) or they are not stored yet. */
+struct talent_row {
+    int64_t id, owner;
+    const char *kind, *category, *title, *body, *tags, *words, *stems;
+};
+/* Rows read once: into the view, the fields of a mask only, and as
+ * structs. */
+struct talent_rows {
+    json_t *view; /* new ref; NULL when no mask was given */
+    struct talent_row *v;
+    size_t n;
+    int64_t total; /* a search by words: how many match in all; else -1 */
+};
+struct vmask;
+/* The entry if the viewer may see it: 0 with row and *view (the fields of
+ * m, new ref; NULL when m is), or -1. */
+int talent_entry_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                     int64_t id, const struct talent_viewer *v, struct talent_row *row,
+                     json_t **view);
 struct talent_search {
     const char *fts; /* a talent_fts_query result or NULL */
     const char *category, *kind, *availability;
@@ -152,12 +174,13 @@ struct talent_search {
     int limit;
     int64_t offset;
 };
-/* The entries the viewer may see that pass s, newest first (new ref).
- * With words (fts), each row also has total: how many match in all. Only
+/* The entries the viewer may see that pass s, newest first, into out; 0
+ * or -1. With words (fts), out->total is how many match in all. Only
  * one person's entries (owner set, no other filter: the rows that get
  * matched) carry their stored words and stems, as talent_entry_get's do. */
-json_t *talent_entry_search(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                            const struct talent_search *s);
+int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                        const struct talent_viewer *v, const struct talent_search *s,
+                        struct talent_rows *out);
 /* How many there are in all (limit and offset aside). */
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
                                   const struct talent_viewer *v, const struct talent_search *s);
@@ -176,8 +199,8 @@ int talent_candidates_each(struct dbc *c, int64_t community_id, const struct tal
                            const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
 /* What a list of matches shows of the entries ids that the viewer may see:
  * id, kind, category, title, tags, handle, display_name; new ref. */
-json_t *talent_entries_brief(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                             const int64_t *ids, int n);
+json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
+                             const struct talent_viewer *v, const int64_t *ids, int n);
 /* Computes the match words, their stems and the full-text row of entries
  * whose words are not stored: written before words were stored (migration
  * 031) or before they were stemmed by Snowball (migration 032, which
@@ -190,34 +213,62 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit);
 json_t *talent_export_rows(struct dbc *c, int64_t community_id);
 int64_t talent_hours(struct dbc *c, int64_t community_id);
+/* The first entry of the community with this title (the demo's), or 0. */
+int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *title);
 /* The community's entries that are not hidden (owner 0), or all of one
  * member's. */
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
 /* 1 if account is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
 
-/* Requests. create: id, -2 when one is open already, -1 error. */
-int64_t talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
-                              int64_t to, const char *message, const char *contact);
-json_t *talent_request_get(struct dbc *c, int64_t community_id, int64_t id);
-json_t *talent_request_list(struct dbc *c, int64_t community_id, int64_t account_id);
-/* Moves a request from one status to another; 0, or -1 when it was not in
- * that status. */
-int talent_request_move(struct dbc *w, int64_t community_id, int64_t id, const char *from_status,
-                        const char *to_status, const char *contact, const char *thanks,
-                        int64_t hours);
+/* Requests. create: to the entry's owner while a member, not to oneself
+ * (409 talent.error.left), one open per person and entry (409
+ * talent.error.duplicate); *id set on WR_OK. */
+enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
+                              const char *message, const char *contact, int64_t *id);
+/* The two parties of a request: 0, or -1 when there is none. */
+int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int64_t *from,
+                           int64_t *to);
+/* The viewer's requests, sent and received, the fields m allows (new ref):
+ * incoming (1 when received), and the other's contact only once both
+ * agreed (null before). */
+json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                            int64_t account_id);
+/* A move of a request from one status to another by one of its parties. */
+enum { TALENT_SENDER = 1, TALENT_RECIPIENT = 2 };
+struct talent_move {
+    const char *from_status, *to_status;
+    int parties; /* who may: TALENT_SENDER, TALENT_RECIPIENT or both */
+    int64_t who;
+    const char *contact, *thanks; /* NULL: kept */
+    int64_t hours;
+};
+/* 404 when who is not a party it allows, 409 (talent.error.request_state)
+ * when the request is not in from_status. */
+enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
+                            const struct talent_move *m);
 
 /* Clubs. */
-int64_t talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
-                           const char *name, const char *description, const char *when,
-                           const char *where);
-int talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
-json_t *talent_club_get(struct dbc *c, int64_t community_id, int64_t id, int64_t viewer);
-json_t *talent_club_members(struct dbc *c, int64_t club_id);
-json_t *talent_club_list(struct dbc *c, int64_t community_id, int64_t viewer);
-int talent_club_set_status(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
-int talent_club_leave(struct dbc *w, int64_t club_id, int64_t account_id);
-int talent_club_close(struct dbc *w, int64_t community_id, int64_t id);
+struct talent_club {
+    const char *name, *description, *when, *where;
+};
+enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
+                           const struct talent_club *k, int64_t *id);
+enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
+/* A club with the viewer's place in it (mine, my_status), its members, the
+ * community's clubs: the fields m allows (new refs). */
+json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t id,
+                        int64_t viewer);
+json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id);
+json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community_id,
+                         int64_t viewer);
+/* Join an open club (409 when closed or a member already), leave it (409
+ * when not in it), close it (its founder, or anyone when any_founder: 409
+ * when closed or not the viewer's). 404 when the club is gone. */
+enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
+enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
+enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64_t viewer,
+                          int any_founder);
 
 /* Before a community is deleted: its entries' full-text rows. 0 or -1. */
 int talent_community_purge(struct dbc *w, int64_t community_id);
