@@ -16,6 +16,19 @@ const char *tr(struct req *r, const char *key)
     return i18n_get(r->app->cat, r->lang, key);
 }
 
+const char *tr_n(struct req *r, const char *key, const char *var, int64_t n)
+{
+    json_t *args = json_object();
+    json_object_set_new(args, var, json_integer((json_int_t)n));
+    struct buf b;
+    buf_init(&b);
+    tmpl_subst(&b, i18n_plural(r->app->cat, r->lang, key, n), args, 0);
+    json_decref(args);
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
 struct vmask view_mask(struct req *r, const struct vfield *fields)
 {
     struct vmask m = {fields, 0};
@@ -157,7 +170,14 @@ void render_confirm(struct req *r, const struct confirm *c)
     json_object_set_new(v, "back_label", json_string(c->back_label ? c->back_label : ""));
     json_object_set_new(v, "button", json_string(c->button ? c->button : tr(r, "confirm.yes")));
     json_object_set_new(v, "final", json_boolean(c->final));
-    render_page(r, 200, "core/confirm", v);
+    if (c->phrase) {
+        json_object_set_new(v, "phrase", json_string(c->phrase));
+        json_object_set_new(v, "phrase_label", json_string(c->phrase_label ? c->phrase_label : ""));
+    }
+    if (c->invalid)
+        render_invalid(r, "core/confirm", v, c->invalid);
+    else
+        render_page(r, 200, "core/confirm", v);
 }
 
 void render_bytes(struct req *r, int status, const char *ctype, const char *data, size_t len)

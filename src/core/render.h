@@ -38,6 +38,13 @@ struct confirm {
     const char *back_label; /* the crumb's text: the section's name */
     const char *button;     /* NULL: "Yes, delete" */
     int final;              /* 1: say that it cannot be undone */
+    /* A phrase the person types to confirm (a community's address before
+     * it is deleted), shown after phrase_label; the field is "confirm".
+     * NULL: a button is enough. */
+    const char *phrase, *phrase_label;
+    /* The form whose phrase did not match: 422 with the input kept and the
+     * message beside the field (the form is released). */
+    struct form *invalid;
 };
 void render_confirm(struct req *r, const struct confirm *c);
 /* Raw bytes with a content type (SVG, CSV, CSS). */
@@ -54,6 +61,9 @@ struct vmask view_mask(struct req *r, const struct vfield *fields);
 
 /* The translated text for key in the request's language. */
 const char *tr(struct req *r, const char *key);
+/* The plural form of key for n, with {var} replaced by n ("3 участника");
+ * arena-owned. */
+const char *tr_n(struct req *r, const char *key, const char *var, int64_t n);
 /* v with one decimal as the viewer's language writes it: "4,5" in
  * Russian, "4.5" in English. Arena-owned. */
 const char *fmt_decimal(struct req *r, double v);

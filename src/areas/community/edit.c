@@ -269,22 +269,30 @@ void community_create_post(struct req *r)
                                           : "flash.community_created_other_slug");
 }
 
-/* Deleting a community: a page that says what goes, and the community's
- * address typed again so that it is not done by a slip. (render_confirm
- * has no typed phrase, so this page stays the area's own.) */
-static json_t *delete_view(struct req *r)
+/* Deleting a community: the core's confirmation page, saying what goes,
+ * with the community's address typed again so that it is not done by a
+ * slip. invalid: the form whose address did not match (422). */
+static void delete_confirm(struct req *r, struct form *invalid)
 {
-    json_t *v = req_view(r);
-    json_object_set_new(v, "title", json_string(tr(r, "community.delete.title")));
-    json_object_set_new(v, "slug", json_string(r->comm->slug));
-    json_object_set_new(v, "community", json_string(r->comm->name));
-    json_object_set_new(v, "members", json_integer(community_member_count(req_db(r), r->comm->id)));
-    return v;
+    const char *loss =
+        tr_n(r, "community.delete.loss", "members", community_member_count(req_db(r), r->comm->id));
+    render_confirm(
+        r, &(struct confirm){
+               .title = tr(r, "community.delete.title"),
+               .what = r->comm->name,
+               .loss = arena_printf(r->arena, "%s %s", loss, tr(r, "community.delete.final")),
+               .back = arena_printf(r->arena, "/c/%s/edit", r->comm->slug),
+               .back_label = r->comm->name,
+               .button = tr(r, "community.delete.yes"),
+               .phrase = r->comm->slug,
+               .phrase_label = tr(r, "community.delete.confirm"),
+               .invalid = invalid,
+           });
 }
 
 void community_delete_get(struct req *r)
 {
-    render_page(r, 200, "community/delete", delete_view(r));
+    delete_confirm(r, NULL);
 }
 
 void community_delete_post(struct req *r)
@@ -295,7 +303,7 @@ void community_delete_post(struct req *r)
     if (typed && !str_eq(typed, r->comm->slug))
         form_error(&f, "confirm", "community.delete.mismatch");
     if (!form_ok(&f)) {
-        render_invalid(r, "community/delete", delete_view(r), &f);
+        delete_confirm(r, &f);
         return;
     }
     form_release(&f);

@@ -120,13 +120,13 @@ static void note_delete_get(struct req *r)
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    struct confirm c = {tr(r, "skeleton.delete"),
-                        n.title,
-                        tr(r, "skeleton.delete.loss"),
-                        notes_url(r),
-                        tr(r, "skeleton.title"),
-                        NULL,
-                        1};
+    struct confirm c = {.title = tr(r, "skeleton.delete"),
+                        .what = n.title,
+                        .loss = tr(r, "skeleton.delete.loss"),
+                        .back = notes_url(r),
+                        .back_label = tr(r, "skeleton.title"),
+                        .button = NULL,
+                        .final = 1};
     render_confirm(r, &c);
 }
 

@@ -413,19 +413,6 @@ static void wave_new_post(struct req *r)
         render_redirect(r, soc_url(r), "soc.flash.opened");
 }
 
-/* "3 answers" as the catalog words it for n; arena-owned. */
-static const char *answers_text(struct req *r, int64_t n)
-{
-    json_t *args = json_pack("{sI}", "answers", (json_int_t)n);
-    struct buf b;
-    buf_init(&b);
-    tmpl_subst(&b, i18n_plural(r->app->cat, r->lang, "soc.answers", n), args, 0);
-    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
-    buf_free(&b);
-    json_decref(args);
-    return s;
-}
-
 /* Closing is final: a page says so before the button does it. */
 static void wave_close_get(struct req *r)
 {
@@ -433,8 +420,8 @@ static void wave_close_get(struct req *r)
     if (load_wave(r, &w) != 0) return;
     struct confirm c = {
         .title = tr(r, "soc.close.title"),
-        .what =
-            arena_printf(r->arena, "%s — %s · %s", w.opens, w.closes, answers_text(r, w.box.cast)),
+        .what = arena_printf(r->arena, "%s — %s · %s", w.opens, w.closes,
+                             tr_n(r, "soc.answers", "answers", w.box.cast)),
         .loss = tr(r, "soc.close.loss"),
         .back = soc_url(r),
         .back_label = tr(r, "soc.title"),

@@ -102,13 +102,13 @@ const char *s_loss_text(struct req *r, const char *lead, const char *alone, cons
 void s_confirm(struct req *r, const char *title_key, const char *what, const char *loss,
                const char *back)
 {
-    struct confirm c = {tr(r, title_key),
-                        what,
-                        loss,
-                        back,
-                        tr(r, "strategy.title"),
-                        tr(r, "strategy.confirm.yes"),
-                        1};
+    struct confirm c = {.title = tr(r, title_key),
+                        .what = what,
+                        .loss = loss,
+                        .back = back,
+                        .back_label = tr(r, "strategy.title"),
+                        .button = tr(r, "strategy.confirm.yes"),
+                        .final = 1};
     render_confirm(r, &c);
 }
 

@@ -156,13 +156,13 @@ static void join_post(struct req *r)
 static void leave_get(struct req *r)
 {
     int64_t id = talent_path_id(r, "cid");
-    struct confirm c = {tr(r, "talent.club.leave"),
-                        NULL,
-                        tr(r, "talent.club.leave.loss"),
-                        club_url(r, id),
-                        tr(r, "talent.clubs.title"),
-                        tr(r, "talent.club.leave"),
-                        0};
+    struct confirm c = {.title = tr(r, "talent.club.leave"),
+                        .what = NULL,
+                        .loss = tr(r, "talent.club.leave.loss"),
+                        .back = club_url(r, id),
+                        .back_label = tr(r, "talent.clubs.title"),
+                        .button = tr(r, "talent.club.leave"),
+                        .final = 0};
     render_confirm(r, &c);
 }
 

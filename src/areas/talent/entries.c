@@ -306,13 +306,14 @@ static void delete_get(struct req *r)
         render_error(r, 403, "forbidden", "talent.error.not_owner");
         return;
     }
-    struct confirm c = {tr(r, "talent.delete.title"),
-                        row.title,
-                        tr(r, "talent.delete.loss"),
-                        talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
-                        row.title,
-                        tr(r, "talent.delete.yes"),
-                        0};
+    struct confirm c = {.title = tr(r, "talent.delete.title"),
+                        .what = row.title,
+                        .loss = tr(r, "talent.delete.loss"),
+                        .back =
+                            talent_url(r, arena_printf(r->arena, "/talents/%s", req_path(r, "id"))),
+                        .back_label = row.title,
+                        .button = tr(r, "talent.delete.yes"),
+                        .final = 0};
     render_confirm(r, &c);
 }
 
