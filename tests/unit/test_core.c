@@ -389,6 +389,44 @@ static void migrations_apply_once_and_refuse_newer(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Text formatted into a buffer or an arena is whole whether it fits the
+ * room left or not, and what was there before stays. */
+static void printf_into_buffers_and_arenas(void **state)
+{
+    (void)state;
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "%d-%s", 42, "да");
+    assert_string_equal(b.data, "42-да");
+    buf_printf(&b, "|%s|", big);
+    assert_int_equal(b.len, strlen("42-да") + 2 + 999);
+    assert_int_equal(b.data[b.len - 1], '|');
+    assert_memory_equal(b.data, "42-да|xxx", strlen("42-да|xxx"));
+    buf_printf(&b, "%s", "");
+    assert_int_equal(b.len, strlen("42-да") + 2 + 999);
+    buf_free(&b);
+
+    struct arena *a = arena_new();
+    char *s1 = arena_printf(a, "%lld", (long long)-7);
+    char *s2 = arena_printf(a, "%s", big);
+    char *s3 = arena_printf(a, "[%s]", "ok");
+    for (int i = 0; i < 200; i++) /* past the end of a block */
+        arena_printf(a, "%.100s", big);
+    char *s4 = arena_printf(a, "%d", 5);
+    char *s5 = arena_printf(a, "%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s", big, big, big, big, big, big,
+                            big, big, big, big, big, big, big, big, big, big, big);
+    assert_string_equal(s1, "-7");
+    assert_string_equal(s2, big);
+    assert_string_equal(s3, "[ok]");
+    assert_string_equal(s4, "5");
+    assert_int_equal(strlen(s5), 17 * 999);
+    assert_int_equal(((uintptr_t)s3 | (uintptr_t)s4) % 16, 0);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +434,7 @@ int main(void)
         cmocka_unit_test(html_escape_escapes_everything_dangerous),
         cmocka_unit_test(csv_cells_are_quoted_and_defused),
         cmocka_unit_test(fold_for_search),
+        cmocka_unit_test(printf_into_buffers_and_arenas),
         cmocka_unit_test(urlencoded_parsing),
         cmocka_unit_test(json_body_parsing),
         cmocka_unit_test(template_escapes_by_default),
