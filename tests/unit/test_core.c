@@ -184,6 +184,42 @@ static void template_sections_loops_partials(void **state)
     free(out);
 }
 
+/* A page's content goes into the layout as given, where {{{content}}}
+ * stands in the outermost context; a partial may name a template parsed
+ * after it; dotted names with indexes look up as before. */
+static void template_slot_and_later_partials(void **state)
+{
+    (void)state;
+    const char *names[] = {"layout", "early", "late"};
+    const char *texts[] = {
+        "<main>{{{content}}}</main>{{#inner}}{{{content}}}{{/inner}}"
+        "{{#other}}[{{{content}}}]{{/other}}{{content}}",
+        "{{#rows}}{{>late}}{{/rows}}",
+        "({{a.1.b}}/{{a.x}}/{{.}})",
+    };
+    struct tmpl_set *s = tmpl_load_from(names, texts, 3);
+    assert_non_null(s);
+    struct i18n *cat = i18n_load();
+    json_t *ctx =
+        json_loads("{\"inner\":{\"content\":\"<i>own</i>\"},\"other\":{\"k\":1}}", 0, NULL);
+    struct buf b;
+    buf_init(&b);
+    const char page[] = "<p>Двор & co</p>";
+    assert_int_equal(
+        tmpl_render_slot(s, "layout", ctx, cat, "ru", "content", page, strlen(page), &b), 0);
+    assert_string_equal(b.data, "<main><p>Двор & co</p></main><i>own</i>[<p>Двор & co</p>]");
+    buf_free(&b);
+    assert_int_equal(tmpl_render_slot(s, "none", ctx, cat, "ru", "content", "", 0, &b), -1);
+    json_decref(ctx);
+    ctx = json_loads("{\"rows\":[{\"a\":[{},{\"b\":\"<1>\"}]},{\"a\":{\"x\":2}},3]}", 0, NULL);
+    assert_int_equal(tmpl_render(s, "early", ctx, cat, "ru", &b), 0);
+    assert_string_equal(b.data, "(&lt;1&gt;//)(/2/)(//3)");
+    buf_free(&b);
+    json_decref(ctx);
+    i18n_free(cat);
+    tmpl_free(s);
+}
+
 static void template_translations_and_plurals(void **state)
 {
     (void)state;
@@ -439,6 +475,7 @@ int main(void)
         cmocka_unit_test(json_body_parsing),
         cmocka_unit_test(template_escapes_by_default),
         cmocka_unit_test(template_sections_loops_partials),
+        cmocka_unit_test(template_slot_and_later_partials),
         cmocka_unit_test(template_translations_and_plurals),
         cmocka_unit_test(template_syntax_errors_are_caught),
         cmocka_unit_test(every_embedded_template_parses),
