@@ -575,8 +575,13 @@ static json_t *column_json(sqlite3_stmt *st, int i)
         /* Checked here with our own validator and handed over unchecked:
          * jansson's check is a call per character and was a quarter of a
          * members page's instructions. Text that is not UTF-8 is null. */
-        const char *t = (const char *)sqlite3_column_text(st, i);
+        /* The bytes as they stand in the row (our databases are UTF-8):
+         * sqlite3_column_text copies a text that is not NUL-terminated in
+         * the page, which most are, only for jansson to copy it again. A
+         * zero-length value is a NULL pointer here. */
+        const char *t = (const char *)sqlite3_column_blob(st, i);
         size_t n = (size_t)sqlite3_column_bytes(st, i);
+        if (!n) t = "";
         if (!t || !utf8_valid(t, n)) return json_null();
         json_t *v = json_stringn_nocheck(t, n);
         return v ? v : json_null();

@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "core/tmpl.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,32 @@ static void fold_for_search(void **state)
     text_fold(&b, s, strlen(s));
     assert_string_equal(b.data, "двор елка sadovaya ўіє 12");
     buf_free(&b);
+}
+
+/* A row's text comes over as it stands, the empty text as "" (not null),
+ * text that is not UTF-8 as null. */
+static void row_columns_to_json(void **state)
+{
+    (void)state;
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "SELECT '' AS e, 'Двор' AS t, CAST(x'C0AF' AS TEXT) AS bad, "
+                           "CAST(x'610062' AS TEXT) AS nul, 5 AS n, NULL AS z, "
+                           "x'00' AS b, 1.5 AS r",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    json_t *o = db_row_json(st);
+    char *s = json_dumps(o, JSON_COMPACT);
+    assert_string_equal(s, "{\"e\":\"\",\"t\":\"Двор\",\"bad\":null,\"nul\":null,\"n\":5,"
+                           "\"z\":null,\"b\":null,\"r\":1.5}");
+    free(s);
+    json_decref(o);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
 }
 
 static void urlencoded_parsing(void **state)
@@ -471,6 +498,7 @@ int main(void)
         cmocka_unit_test(csv_cells_are_quoted_and_defused),
         cmocka_unit_test(fold_for_search),
         cmocka_unit_test(printf_into_buffers_and_arenas),
+        cmocka_unit_test(row_columns_to_json),
         cmocka_unit_test(urlencoded_parsing),
         cmocka_unit_test(json_body_parsing),
         cmocka_unit_test(template_escapes_by_default),
