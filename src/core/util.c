@@ -73,7 +73,8 @@ void buf_reserve(struct buf *b, size_t extra)
 
 void buf_append(struct buf *b, const char *s, size_t n)
 {
-    buf_reserve(b, n);
+    /* the room is nearly always there: no call to find out */
+    if (b->len + n + 1 > b->cap) buf_reserve(b, n);
     if (n) memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = 0;
@@ -86,7 +87,9 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-    buf_append(b, &c, 1);
+    if (b->len + 2 > b->cap) buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -35,6 +35,22 @@ static void utf8_accepts_and_rejects(void **state)
     assert_false(utf8_valid("\x80", 1));             /* lone continuation */
     assert_false(utf8_valid("ab\xD0", 3));           /* truncated */
     assert_false(utf8_valid("a\0b", 3));             /* NUL */
+    /* the same found inside and after runs of eight ASCII bytes */
+    const char *longer = "0123456789abcdef Двор 0123456789";
+    assert_true(utf8_valid(longer, strlen(longer)));
+    assert_true(utf8_valid("01234567", 8));
+    assert_false(utf8_valid("0123456789ab\0def", 16));
+    assert_false(utf8_valid("01234567\0", 9));
+    assert_false(utf8_valid("0123456789\x80"
+                            "bcdefgh",
+                            18));
+    assert_false(utf8_valid("0123456789\xC0\xAF"
+                            "cdefgh",
+                            18));
+    assert_false(utf8_valid("0123456789\xD0", 11));
+    assert_false(utf8_valid("0123456789\xD0zzzzzzzz", 19));
+    assert_true(utf8_valid("0123456789\xD0\x94", 12));
+    assert_false(utf8_valid("0123456789abcdef", 17)); /* its own NUL counted */
     assert_int_equal(utf8_len("ёлка"), 4);
 }
 
