@@ -182,6 +182,11 @@ struct db *db_open_flags(const char *path, int nreaders, int cache_mb, int flags
         return NULL;
     }
     if (pr != 0) return NULL;
+    /* SQLite's count of the memory it holds takes a global mutex at every
+     * malloc and free it makes, thousands a page, and nothing here reads
+     * the count. It can only be turned off before SQLite starts: the first
+     * open does it, at start-up; later ones are refused it, harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     struct db *db = xcalloc(1, sizeof *db);
     pthread_mutex_init(&db->write_mu, NULL);
     pthread_mutex_init(&db->pool_mu, NULL);
