@@ -182,6 +182,11 @@ struct db *db_open_flags(const char *path, int nreaders, int cache_mb, int flags
         return NULL;
     }
     if (pr != 0) return NULL;
+    /* SQLite's count of the memory it holds takes a global mutex at every
+     * malloc and free it makes, thousands a page, and nothing here reads
+     * the count. It can only be turned off before SQLite starts: the first
+     * open does it, at start-up; later ones are refused it, harmlessly. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     struct db *db = xcalloc(1, sizeof *db);
     pthread_mutex_init(&db->write_mu, NULL);
     pthread_mutex_init(&db->pool_mu, NULL);
@@ -575,8 +580,13 @@ static json_t *column_json(sqlite3_stmt *st, int i)
         /* Checked here with our own validator and handed over unchecked:
          * jansson's check is a call per character and was a quarter of a
          * members page's instructions. Text that is not UTF-8 is null. */
-        const char *t = (const char *)sqlite3_column_text(st, i);
+        /* The bytes as they stand in the row (our databases are UTF-8):
+         * sqlite3_column_text copies a text that is not NUL-terminated in
+         * the page, which most are, only for jansson to copy it again. A
+         * zero-length value is a NULL pointer here. */
+        const char *t = (const char *)sqlite3_column_blob(st, i);
         size_t n = (size_t)sqlite3_column_bytes(st, i);
+        if (!n) t = "";
         if (!t || !utf8_valid(t, n)) return json_null();
         json_t *v = json_stringn_nocheck(t, n);
         return v ? v : json_null();

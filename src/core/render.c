@@ -75,11 +75,6 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
         return;
     }
     json_t *ctx = json_object();
-    /* The page made from the templates, whose every input was checked as
-     * UTF-8 where it entered: not checked a second time (it is the largest
-     * string of the request). */
-    json_object_set_new(ctx, "content", json_stringn_nocheck(content.data, content.len));
-    buf_free(&content);
     json_t *title = json_object_get(view, "title");
     if (title) json_object_set(ctx, "title", title);
     json_object_set_new(ctx, "lang", json_string(r->lang));
@@ -96,7 +91,12 @@ static void put_html(struct req *r, int status, const char *tmpl, json_t *view)
     r->status = status;
     r->content_type = "text/html; charset=utf-8";
     buf_free(&r->out);
-    tmpl_render(r->app->tmpl, "core/layout", ctx, r->app->cat, r->lang, &r->out);
+    /* The page made from the templates goes into the layout as it is: it
+     * was a jansson string in ctx, copied in and out again (the largest
+     * string of the request). */
+    tmpl_render_slot(r->app->tmpl, "core/layout", ctx, r->app->cat, r->lang, "content",
+                     content.data ? content.data : "", content.len, &r->out);
+    buf_free(&content);
     json_decref(ctx);
 }
 

@@ -23,10 +23,28 @@ enum node_kind {
     N_PLURAL
 };
 
+/* A dotted name split once, when the template is parsed: rendering found
+ * every tag's dots and lengths again each time it looked the name up. The
+ * segments point into the node's own text. */
+struct seg {
+    const char *s;
+    size_t n;
+};
+
+struct path {
+    struct seg *seg;
+    size_t n;
+    int self; /* "." */
+};
+
 struct node {
     enum node_kind kind;
     char *text; /* literal text, or the name/key */
+    size_t len; /* of text */
     char *arg;  /* N_PLURAL: the count's name */
+    struct path path, argpath;
+    int index_tail;             /* the name ends in ".N" (see render_section) */
+    const struct tmpl *partial; /* N_PARTIAL by a fixed name, once found */
     struct node *kids;
     size_t nkids, cap;
 };
@@ -45,6 +63,8 @@ static void node_free(struct node *n)
 {
     for (size_t i = 0; i < n->nkids; i++)
         node_free(&n->kids[i]);
+    free(n->path.seg);
+    free(n->argpath.seg);
     free(n->kids);
     free(n->text);
     free(n->arg);
@@ -60,7 +80,65 @@ static struct node *node_add(struct node *parent, enum node_kind kind, const cha
     memset(n, 0, sizeof *n);
     n->kind = kind;
     n->text = xstrndup(s, len);
+    n->len = len;
     return n;
+}
+
+static void path_split(struct path *p, const char *name)
+{
+    if (strcmp(name, ".") == 0) {
+        p->self = 1;
+        return;
+    }
+    size_t n = 1;
+    for (const char *c = name; *c; c++)
+        n += *c == '.';
+    p->seg = xcalloc(n, sizeof *p->seg);
+    p->n = n;
+    const char *s = name;
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strchr(s, '.');
+        size_t len = dot ? (size_t)(dot - s) : strlen(s);
+        p->seg[i].s = s;
+        p->seg[i].n = len;
+        s += len + 1;
+    }
+}
+
+/* 1 when the dotted name's last part is a number ("list.0"). */
+static int ends_in_index(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || !dot[1]) return 0;
+    for (const char *p = dot + 1; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return 1;
+}
+
+/* What rendering would otherwise work out from a node's text every time. */
+static void node_prepare(struct node *n)
+{
+    switch (n->kind) {
+    case N_VAR:
+    case N_RAW:
+    case N_URL:
+    case N_MD:
+        path_split(&n->path, n->text);
+        break;
+    case N_SECTION:
+    case N_INVERTED:
+        path_split(&n->path, n->text);
+        n->index_tail = ends_in_index(n->text);
+        break;
+    case N_PARTIAL:
+        if (n->text[0] == '*') path_split(&n->path, n->text + 1);
+        break;
+    case N_PLURAL:
+        path_split(&n->argpath, n->arg);
+        break;
+    default:
+        break;
+    }
 }
 
 /* Trims spaces around a tag's inside. */
@@ -107,7 +185,7 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             ps->line += in[i] == '\n';
         if (triple) {
             tag_trim(&s, &len);
-            node_add(parent, N_RAW, s, len);
+            node_prepare(node_add(parent, N_RAW, s, len));
             continue;
         }
         char sigil = len ? s[0] : 0;
@@ -118,6 +196,7 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
         tag_trim(&s, &len);
         if (sigil == '#' || sigil == '^') {
             struct node *sec = node_add(parent, sigil == '#' ? N_SECTION : N_INVERTED, s, len);
+            node_prepare(sec);
             char *want = xstrndup(s, len);
             int rc = parse_into(ps, sec, want);
             free(want);
@@ -129,11 +208,11 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             }
             return 0;
         } else if (sigil == '>') {
-            node_add(parent, N_PARTIAL, s, len);
+            node_prepare(node_add(parent, N_PARTIAL, s, len));
         } else if (sigil == '%') {
-            node_add(parent, N_URL, s, len);
+            node_prepare(node_add(parent, N_URL, s, len));
         } else if (sigil == '*') {
-            node_add(parent, N_MD, s, len);
+            node_prepare(node_add(parent, N_MD, s, len));
         } else if (len > 3 && strncmp(s, "_n ", 3) == 0) {
             const char *key = s + 3;
             const char *sp = memchr(key, ' ', len - 3);
@@ -143,10 +222,11 @@ static int parse_into(struct parser *ps, struct node *parent, const char *closin
             }
             struct node *n = node_add(parent, N_PLURAL, key, (size_t)(sp - key));
             n->arg = xstrndup(sp + 1, (size_t)(s + len - sp - 1));
+            node_prepare(n);
         } else if (len > 2 && strncmp(s, "_ ", 2) == 0) {
             node_add(parent, N_TRANS, s + 2, len - 2);
         } else {
-            node_add(parent, N_VAR, s, len);
+            node_prepare(node_add(parent, N_VAR, s, len));
         }
     }
 }
@@ -161,6 +241,17 @@ static int set_add(struct tmpl_set *set, const char *name, const char *text)
     return parse_into(&ps, &t->root, NULL);
 }
 
+static const struct tmpl *find(const struct tmpl_set *s, const char *name);
+
+/* Finds each {{>name}}'s template once, when all are parsed (a partial may
+ * name one parsed after it); rendering searched the set by name each time. */
+static void link_partials(const struct tmpl_set *set, struct node *n)
+{
+    if (n->kind == N_PARTIAL && n->text[0] != '*') n->partial = find(set, n->text);
+    for (size_t i = 0; i < n->nkids; i++)
+        link_partials(set, &n->kids[i]);
+}
+
 struct tmpl_set *tmpl_load_from(const char *const *names, const char *const *texts, int n)
 {
     struct tmpl_set *set = xcalloc(1, sizeof *set);
@@ -171,6 +262,8 @@ struct tmpl_set *tmpl_load_from(const char *const *names, const char *const *tex
             return NULL;
         }
     }
+    for (size_t i = 0; i < set->n; i++)
+        link_partials(set, &set->t[i].root);
     return set;
 }
 
@@ -241,7 +334,20 @@ struct render {
     json_t *stack[MAX_DEPTH];
     int depth;
     int partials;
+    const char *slot; /* tmpl_render_slot's name, NULL without one */
+    const char *slot_bytes;
+    size_t slot_len;
 };
+
+/* 1 when {{{name}}} stands for the slot: its name, and no context inside
+ * the outermost has a value of that name (which it would show instead). */
+static int is_slot(const struct render *r, const struct node *n)
+{
+    if (!r->slot || n->path.n != 1 || strcmp(n->text, r->slot) != 0) return 0;
+    for (int i = r->depth - 1; i >= 1; i--)
+        if (json_is_object(r->stack[i]) && json_object_getn(r->stack[i], n->text, n->len)) return 0;
+    return 1;
+}
 
 /* Looks a dotted name up through the context stack. */
 static json_t *lookup_in(json_t *const *stack, int depth, const char *name)
@@ -260,6 +366,23 @@ static json_t *lookup_in(json_t *const *stack, int depth, const char *name)
             v = json_array_get(v, (size_t)strtoul(seg, NULL, 10));
         else
             v = json_is_object(v) ? json_object_getn(v, seg, n) : NULL;
+    }
+    return v;
+}
+
+/* lookup_in for a name split at parse time. */
+static json_t *lookup_path(json_t *const *stack, int depth, const struct path *p)
+{
+    if (p->self) return depth ? stack[depth - 1] : NULL;
+    json_t *v = NULL;
+    for (int i = depth - 1; i >= 0 && !v; i--)
+        if (json_is_object(stack[i])) v = json_object_getn(stack[i], p->seg[0].s, p->seg[0].n);
+    for (size_t k = 1; v && k < p->n; k++) {
+        const struct seg *g = &p->seg[k];
+        if (json_is_array(v) && g->n && g->s[0] >= '0' && g->s[0] <= '9')
+            v = json_array_get(v, (size_t)strtoul(g->s, NULL, 10));
+        else
+            v = json_is_object(v) ? json_object_getn(v, g->s, g->n) : NULL;
     }
     return v;
 }
@@ -342,25 +465,15 @@ void tmpl_subst(struct buf *out, const char *text, json_t *ctx, int escape)
 
 static void render_nodes(struct render *r, const struct node *n, size_t count);
 
-/* 1 when the dotted name's last part is a number ("list.0"). */
-static int ends_in_index(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot || !dot[1]) return 0;
-    for (const char *p = dot + 1; *p; p++)
-        if (*p < '0' || *p > '9') return 0;
-    return 1;
-}
-
 static void render_section(struct render *r, const struct node *n)
 {
-    json_t *v = lookup_in(r->stack, r->depth, n->text);
+    json_t *v = lookup_path(r->stack, r->depth, &n->path);
     if (n->kind == N_INVERTED) {
         if (!truthy(v)) render_nodes(r, n->kids, n->nkids);
         return;
     }
     if (!truthy(v) || r->depth >= MAX_DEPTH) return;
-    if (ends_in_index(n->text)) {
+    if (n->index_tail) {
         /* {{#list.0}} asks "is the list non-empty?" and renders once in the
          * context it stands in. Entering the first element instead made
          * every field an element lacked fall back to the first element's,
@@ -390,18 +503,21 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
     for (size_t i = 0; i < count; i++, n++) {
         switch (n->kind) {
         case N_TEXT:
-            buf_puts(r->out, n->text);
+            buf_append(r->out, n->text, n->len);
             break;
         case N_VAR:
-            put_value(r->out, lookup_in(r->stack, r->depth, n->text), 1);
+            put_value(r->out, lookup_path(r->stack, r->depth, &n->path), 1);
             break;
         case N_RAW:
-            put_value(r->out, lookup_in(r->stack, r->depth, n->text), 0);
+            if (is_slot(r, n))
+                buf_append(r->out, r->slot_bytes, r->slot_len);
+            else
+                put_value(r->out, lookup_path(r->stack, r->depth, &n->path), 0);
             break;
         case N_URL: {
             /* a URL component: percent-encoded, which leaves nothing that
              * HTML could take for markup either */
-            json_t *v = lookup_in(r->stack, r->depth, n->text);
+            json_t *v = lookup_path(r->stack, r->depth, &n->path);
             if (json_is_string(v)) url_escape(r->out, json_string_value(v));
             break;
         }
@@ -410,7 +526,7 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
              * carries the text people wrote and never HTML: a JSON client
              * gets the source, a page gets safe HTML (cmark drops raw HTML
              * and unsafe links unless told otherwise). */
-            json_t *v = lookup_in(r->stack, r->depth, n->text);
+            json_t *v = lookup_path(r->stack, r->depth, &n->path);
             const char *md = json_string_value(v);
             if (md && *md) {
                 char *html =
@@ -428,8 +544,9 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
             /* {{>*name}}: the template named by the string name (a
              * dashboard panel's, which the area's view names). */
             const char *tn = n->text;
-            if (tn[0] == '*') tn = json_string_value(lookup_in(r->stack, r->depth, tn + 1));
-            const struct tmpl *t = tn ? find(r->set, tn) : NULL;
+            const struct tmpl *t = n->partial;
+            if (tn[0] == '*') tn = json_string_value(lookup_path(r->stack, r->depth, &n->path));
+            if (!t) t = tn ? find(r->set, tn) : NULL;
             if (!t) {
                 log_error("tmpl: no partial %s", n->text);
             } else if (r->partials >= MAX_PARTIALS) {
@@ -445,7 +562,7 @@ static void render_nodes(struct render *r, const struct node *n, size_t count)
             subst(r->out, i18n_get(r->cat, r->lang, n->text), r->stack, r->depth, 1);
             break;
         case N_PLURAL: {
-            json_t *cnt = lookup_in(r->stack, r->depth, n->arg);
+            json_t *cnt = lookup_path(r->stack, r->depth, &n->argpath);
             int64_t k = json_is_integer(cnt) ? json_integer_value(cnt) : 0;
             subst(r->out, i18n_plural(r->cat, r->lang, n->text, k), r->stack, r->depth, 1);
             break;
@@ -462,7 +579,22 @@ int tmpl_render(const struct tmpl_set *s, const char *name, json_t *ctx, const s
         log_error("tmpl: no template %s", name);
         return -1;
     }
-    struct render r = {s, cat, lang, out, {ctx}, 1, 0};
+    struct render r = {s, cat, lang, out, {ctx}, 1, 0, NULL, NULL, 0};
+    render_nodes(&r, t->root.kids, t->root.nkids);
+    return 0;
+}
+
+int tmpl_render_slot(const struct tmpl_set *s, const char *name, json_t *ctx,
+                     const struct i18n *cat, const char *lang, const char *slot, const char *bytes,
+                     size_t len, struct buf *out)
+{
+    const struct tmpl *t = find(s, name);
+    if (!t) {
+        log_error("tmpl: no template %s", name);
+        return -1;
+    }
+    struct render r = {s, cat, lang, out, {ctx}, 1, 0, slot, bytes, len};
+    buf_reserve(out, len + 4096);
     render_nodes(&r, t->root.kids, t->root.nkids);
     return 0;
 }

@@ -46,6 +46,15 @@ int tmpl_exists(const struct tmpl_set *s, const char *name);
 int tmpl_render(const struct tmpl_set *s, const char *name, json_t *ctx, const struct i18n *cat,
                 const char *lang, struct buf *out);
 
+/* tmpl_render, where {{{slot}}} stands for len bytes (a page's content in
+ * the layout: copying it into a jansson string first, and out again, cost
+ * more than the rest of the layout). The bytes are as {{{ }}} shows them:
+ * HTML the server made. Only {{{slot}}} sees them, and not where an inner
+ * context has a value named slot; ctx must not have one. */
+int tmpl_render_slot(const struct tmpl_set *s, const char *name, json_t *ctx,
+                     const struct i18n *cat, const char *lang, const char *slot, const char *bytes,
+                     size_t len, struct buf *out);
+
 /* Replaces {var} in text with escaped values from ctx (used by {{_ }} and
  * by handlers for messages). */
 void tmpl_subst(struct buf *out, const char *text, json_t *ctx, int escape);

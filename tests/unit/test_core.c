@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "core/tmpl.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,22 @@ static void utf8_accepts_and_rejects(void **state)
     assert_false(utf8_valid("\x80", 1));             /* lone continuation */
     assert_false(utf8_valid("ab\xD0", 3));           /* truncated */
     assert_false(utf8_valid("a\0b", 3));             /* NUL */
+    /* the same found inside and after runs of eight ASCII bytes */
+    const char *longer = "0123456789abcdef Двор 0123456789";
+    assert_true(utf8_valid(longer, strlen(longer)));
+    assert_true(utf8_valid("01234567", 8));
+    assert_false(utf8_valid("0123456789ab\0def", 16));
+    assert_false(utf8_valid("01234567\0", 9));
+    assert_false(utf8_valid("0123456789\x80"
+                            "bcdefgh",
+                            18));
+    assert_false(utf8_valid("0123456789\xC0\xAF"
+                            "cdefgh",
+                            18));
+    assert_false(utf8_valid("0123456789\xD0", 11));
+    assert_false(utf8_valid("0123456789\xD0zzzzzzzz", 19));
+    assert_true(utf8_valid("0123456789\xD0\x94", 12));
+    assert_false(utf8_valid("0123456789abcdef", 17)); /* its own NUL counted */
     assert_int_equal(utf8_len("ёлка"), 4);
 }
 
@@ -78,6 +95,32 @@ static void fold_for_search(void **state)
     text_fold(&b, s, strlen(s));
     assert_string_equal(b.data, "двор елка sadovaya ўіє 12");
     buf_free(&b);
+}
+
+/* A row's text comes over as it stands, the empty text as "" (not null),
+ * text that is not UTF-8 as null. */
+static void row_columns_to_json(void **state)
+{
+    (void)state;
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "SELECT '' AS e, 'Двор' AS t, CAST(x'C0AF' AS TEXT) AS bad, "
+                           "CAST(x'610062' AS TEXT) AS nul, 5 AS n, NULL AS z, "
+                           "x'00' AS b, 1.5 AS r",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    json_t *o = db_row_json(st);
+    char *s = json_dumps(o, JSON_COMPACT);
+    assert_string_equal(s, "{\"e\":\"\",\"t\":\"Двор\",\"bad\":null,\"nul\":null,\"n\":5,"
+                           "\"z\":null,\"b\":null,\"r\":1.5}");
+    free(s);
+    json_decref(o);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
 }
 
 static void urlencoded_parsing(void **state)
@@ -182,6 +225,42 @@ static void template_sections_loops_partials(void **state)
                  "{\"rows\":[{\"id\":1,\"mine\":true},{\"id\":2}],\"none\":[]}");
     assert_string_equal(out, "<1:edit;2:;>");
     free(out);
+}
+
+/* A page's content goes into the layout as given, where {{{content}}}
+ * stands in the outermost context; a partial may name a template parsed
+ * after it; dotted names with indexes look up as before. */
+static void template_slot_and_later_partials(void **state)
+{
+    (void)state;
+    const char *names[] = {"layout", "early", "late"};
+    const char *texts[] = {
+        "<main>{{{content}}}</main>{{#inner}}{{{content}}}{{/inner}}"
+        "{{#other}}[{{{content}}}]{{/other}}{{content}}",
+        "{{#rows}}{{>late}}{{/rows}}",
+        "({{a.1.b}}/{{a.x}}/{{.}})",
+    };
+    struct tmpl_set *s = tmpl_load_from(names, texts, 3);
+    assert_non_null(s);
+    struct i18n *cat = i18n_load();
+    json_t *ctx =
+        json_loads("{\"inner\":{\"content\":\"<i>own</i>\"},\"other\":{\"k\":1}}", 0, NULL);
+    struct buf b;
+    buf_init(&b);
+    const char page[] = "<p>Двор & co</p>";
+    assert_int_equal(
+        tmpl_render_slot(s, "layout", ctx, cat, "ru", "content", page, strlen(page), &b), 0);
+    assert_string_equal(b.data, "<main><p>Двор & co</p></main><i>own</i>[<p>Двор & co</p>]");
+    buf_free(&b);
+    assert_int_equal(tmpl_render_slot(s, "none", ctx, cat, "ru", "content", "", 0, &b), -1);
+    json_decref(ctx);
+    ctx = json_loads("{\"rows\":[{\"a\":[{},{\"b\":\"<1>\"}]},{\"a\":{\"x\":2}},3]}", 0, NULL);
+    assert_int_equal(tmpl_render(s, "early", ctx, cat, "ru", &b), 0);
+    assert_string_equal(b.data, "(&lt;1&gt;//)(/2/)(//3)");
+    buf_free(&b);
+    json_decref(ctx);
+    i18n_free(cat);
+    tmpl_free(s);
 }
 
 static void template_translations_and_plurals(void **state)
@@ -389,6 +468,44 @@ static void migrations_apply_once_and_refuse_newer(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Text formatted into a buffer or an arena is whole whether it fits the
+ * room left or not, and what was there before stays. */
+static void printf_into_buffers_and_arenas(void **state)
+{
+    (void)state;
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "%d-%s", 42, "да");
+    assert_string_equal(b.data, "42-да");
+    buf_printf(&b, "|%s|", big);
+    assert_int_equal(b.len, strlen("42-да") + 2 + 999);
+    assert_int_equal(b.data[b.len - 1], '|');
+    assert_memory_equal(b.data, "42-да|xxx", strlen("42-да|xxx"));
+    buf_printf(&b, "%s", "");
+    assert_int_equal(b.len, strlen("42-да") + 2 + 999);
+    buf_free(&b);
+
+    struct arena *a = arena_new();
+    char *s1 = arena_printf(a, "%lld", (long long)-7);
+    char *s2 = arena_printf(a, "%s", big);
+    char *s3 = arena_printf(a, "[%s]", "ok");
+    for (int i = 0; i < 200; i++) /* past the end of a block */
+        arena_printf(a, "%.100s", big);
+    char *s4 = arena_printf(a, "%d", 5);
+    char *s5 = arena_printf(a, "%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s", big, big, big, big, big, big,
+                            big, big, big, big, big, big, big, big, big, big, big);
+    assert_string_equal(s1, "-7");
+    assert_string_equal(s2, big);
+    assert_string_equal(s3, "[ok]");
+    assert_string_equal(s4, "5");
+    assert_int_equal(strlen(s5), 17 * 999);
+    assert_int_equal(((uintptr_t)s3 | (uintptr_t)s4) % 16, 0);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,10 +513,13 @@ int main(void)
         cmocka_unit_test(html_escape_escapes_everything_dangerous),
         cmocka_unit_test(csv_cells_are_quoted_and_defused),
         cmocka_unit_test(fold_for_search),
+        cmocka_unit_test(printf_into_buffers_and_arenas),
+        cmocka_unit_test(row_columns_to_json),
         cmocka_unit_test(urlencoded_parsing),
         cmocka_unit_test(json_body_parsing),
         cmocka_unit_test(template_escapes_by_default),
         cmocka_unit_test(template_sections_loops_partials),
+        cmocka_unit_test(template_slot_and_later_partials),
         cmocka_unit_test(template_translations_and_plurals),
         cmocka_unit_test(template_syntax_errors_are_caught),
         cmocka_unit_test(every_embedded_template_parses),
