@@ -70,6 +70,17 @@ void auth_csrf_token(const unsigned char key[32], const char *binding, char *out
     b64url(h, sizeof h, out, AUTH_TOKEN_LEN + 1);
 }
 
+void auth_keyed_name(const unsigned char key[32], const char *label, const char *text, char *out)
+{
+    crypto_generichash_state st;
+    unsigned char h[32];
+    crypto_generichash_init(&st, key, 32, sizeof h);
+    crypto_generichash_update(&st, (const unsigned char *)label, strlen(label) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_generichash_final(&st, h, sizeof h);
+    sodium_bin2hex(out, AUTH_HEX_LEN + 1, h, sizeof h);
+}
+
 int auth_equal(const char *a, const char *b)
 {
     if (!a || !b) return 0;

@@ -35,6 +35,11 @@ void auth_token_hash(const char *token, char *out);
 /* The CSRF token bound to a session or visitor token, keyed by the
  * instance secret, into out[AUTH_TOKEN_LEN + 1]. */
 void auth_csrf_token(const unsigned char key[32], const char *binding, char *out);
+/* The hex of BLAKE2b keyed with key over label, a zero byte and text, into
+ * out[AUTH_HEX_LEN + 1]: a name for text that the database can hold
+ * without holding the text (sign-in throttling). The label keeps uses
+ * apart: the same key and text under two labels give unrelated names. */
+void auth_keyed_name(const unsigned char key[32], const char *label, const char *text, char *out);
 /* Constant-time comparison of two NUL-terminated strings. */
 int auth_equal(const char *a, const char *b);
 /* 32 random bytes. */

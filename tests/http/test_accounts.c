@@ -253,6 +253,104 @@ static void signin_throttled_after_five_failures(void **state)
     }
 }
 
+/* 1 if the file at path holds the bytes of text anywhere. */
+static int file_holds(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    static char buf[1 << 20];
+    size_t n, keep = 0, tl = strlen(text);
+    int found = 0;
+    while (!found && (n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
+        n += keep;
+        found = memmem(buf, n, text, tl) != NULL;
+        keep = n < tl ? n : tl - 1;
+        memmove(buf, buf + n - keep, keep);
+    }
+    fclose(f);
+    return found;
+}
+
+/* The audit: five wrong guesses by anyone locked the handle for its owner
+ * too. Now a browser that signed in to the account before is throttled by
+ * its own key: the owner gets in while strangers stay locked out, and the
+ * owner's browser still cannot guess without limit. */
+static void the_owners_browser_is_not_locked_out(void **state)
+{
+    (void)state;
+    struct client owner;
+    signup(&owner, "known-owner");
+    client_free(&owner);
+    client_init(&owner, &S);
+    assert_int_equal(client_login(&owner, "known-owner", "pass-word-1"), 0); /* now known */
+    struct client stranger;
+    client_init(&stranger, &S);
+    assert_int_equal(client_fetch_csrf(&stranger, "/login"), 0);
+    const char *wrong[] = {"handle", "known-owner", "password", "wrong-wrong", NULL};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_status(&stranger, "/login", 1, wrong), 401);
+    const char *right[] = {"handle", "known-owner", "password", "pass-word-1", NULL};
+    assert_int_equal(post_status(&stranger, "/login", 1, right), 429);
+    /* the owner, signed out, signs in from their browser */
+    struct resp r;
+    assert_int_equal(post_pairs(&owner, "/logout", 0, NULL, &r), 0);
+    resp_free(&r);
+    owner.csrf[0] = 0;
+    assert_int_equal(client_fetch_csrf(&owner, "/login"), 0);
+    assert_int_equal(post_status(&owner, "/login", 0, right), 303);
+    owner.csrf[0] = 0; /* bound to the new session */
+    assert_int_equal(client_fetch_csrf(&owner, "/"), 0);
+    /* a browser the account never saw is still locked */
+    struct client fresh;
+    client_init(&fresh, &S);
+    assert_int_equal(client_fetch_csrf(&fresh, "/login"), 0);
+    assert_int_equal(post_status(&fresh, "/login", 1, right), 429);
+    /* and the owner's browser has its own five tries, not unlimited ones */
+    assert_int_equal(post_pairs(&owner, "/logout", 0, NULL, &r), 0);
+    resp_free(&r);
+    owner.csrf[0] = 0;
+    assert_int_equal(client_fetch_csrf(&owner, "/login"), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(post_status(&owner, "/login", 1, wrong), 401);
+    assert_int_equal(post_status(&owner, "/login", 1, right), 429);
+    client_free(&owner);
+    client_free(&stranger);
+    client_free(&fresh);
+}
+
+/* The audit: a password typed into the handle field was kept in clear in
+ * the throttle table. Now the table holds keyed hashes only, and neither
+ * the database nor its WAL holds the typed text. */
+static void failed_sign_ins_keep_no_typed_text(void **state)
+{
+    (void)state;
+    struct client c;
+    client_init(&c, &S);
+    assert_int_equal(client_fetch_csrf(&c, "/login"), 0);
+    const char *typed[] = {"handle", "Hunter2Typed", "password", "wrong-wrong", NULL};
+    assert_int_equal(post_status(&c, "/login", 1, typed), 401);
+    client_free(&c);
+    assert_true(db_value(&S, "SELECT count(*) FROM login_throttle", NULL) >= 1);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM login_throttle WHERE instr(lower(key), ?) > 0",
+                              "hunter2"),
+                     0);
+    char wal[400];
+    snprintf(wal, sizeof wal, "%s-wal", S.db);
+    assert_false(file_holds(S.db, "Hunter2Typed"));
+    assert_false(file_holds(wal, "Hunter2Typed"));
+    /* a day without failures and the row is gone: random handles cannot
+     * grow the table without end */
+    assert_int_equal(db_run(&S, "UPDATE login_throttle SET last_at = last_at - 2 * 86400", NULL),
+                     0);
+    client_init(&c, &S);
+    assert_int_equal(client_fetch_csrf(&c, "/login"), 0);
+    const char *other[] = {"handle", "someone-else-zz", "password", "wrong-wrong", NULL};
+    assert_int_equal(post_status(&c, "/login", 1, other), 401);
+    client_free(&c);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM login_throttle", NULL), 1);
+}
+
 /* ---- sessions ---- */
 
 static void signout_ends_the_session(void **state)
@@ -671,6 +769,8 @@ int main(void)
         cmocka_unit_test(signup_field_errors),
         cmocka_unit_test(signin_same_answer_for_unknown_handle),
         cmocka_unit_test(signin_throttled_after_five_failures),
+        cmocka_unit_test(the_owners_browser_is_not_locked_out),
+        cmocka_unit_test(failed_sign_ins_keep_no_typed_text),
         cmocka_unit_test(signout_ends_the_session),
         cmocka_unit_test(password_change_ends_old_sessions),
         cmocka_unit_test(post_without_csrf_is_refused),

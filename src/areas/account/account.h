@@ -74,8 +74,17 @@ char *account_password_hash(struct dbc *c, int64_t id); /* malloc'd */
 /* What did not change is not written. */
 enum wr account_set_profile(struct dbc *w, int64_t id, const char *display_name, const char *lang);
 enum wr account_set_lang(struct dbc *w, int64_t id, const char *lang);
-/* Seconds the handle must wait before the next sign-in try (0: none). */
-int64_t throttle_wait(struct dbc *c, const char *handle);
-enum wr throttle_fail(struct dbc *w, const char *handle);
-enum wr throttle_clear(struct dbc *w, const char *handle);
+/* Sign-in throttling by key: auth_keyed_name() of the handle typed, or of
+ * a browser the account knows; never the text itself. Seconds to wait
+ * before the next try (0: none). */
+int64_t throttle_wait(struct dbc *c, const char *key);
+/* One more failure for key; rows a day without failures are pruned. */
+enum wr throttle_fail(struct dbc *w, const char *key);
+enum wr throttle_clear(struct dbc *w, const char *key);
+/* The account a browser's hr_known cookie (its hash) belongs to; 0. */
+int64_t known_browser_account(struct dbc *c, const char *token_hash);
+/* Remembers a browser for the account (at most KNOWN_BROWSERS_MAX, the
+ * least recently used forgotten first), or notes today's use of it. */
+enum { KNOWN_BROWSERS_MAX = 10 };
+enum wr known_browser_note(struct dbc *w, int64_t account_id, const char *token_hash);
 #endif

@@ -260,28 +260,55 @@ enum wr account_set_lang(struct dbc *w, int64_t id, const char *lang)
     return n == 0 ? why_account_unchanged(w, id) : wr_changed(w, n, WR_DB);
 }
 
-int64_t throttle_wait(struct dbc *c, const char *handle)
+int64_t throttle_wait(struct dbc *c, const char *key)
 {
-    static const char sql[] = "SELECT locked_until - ? FROM login_throttle WHERE handle = ?";
-    int64_t left = db_int(c, 0, sql, "it", now_s(), handle);
+    static const char sql[] = "SELECT locked_until - ? FROM login_throttle WHERE key = ?";
+    int64_t left = db_int(c, 0, sql, "it", now_s(), key);
     return left > 0 ? left : 0;
 }
 
 /* Five free tries, then a wait that doubles with every failure, up to an
  * hour: slow enough to stop guessing, short enough not to lock a person out
- * for long when someone else is trying their handle. */
-enum wr throttle_fail(struct dbc *w, const char *handle)
+ * for long when someone else is trying their handle (and from a browser
+ * the account knows, the handle's lock does not apply at all). A row whose
+ * last failure is a day old is forgotten, so random handles cannot grow
+ * the table without end. */
+enum wr throttle_fail(struct dbc *w, const char *key)
 {
+    static const char prune[] = "DELETE FROM login_throttle WHERE last_at < ?";
     static const char sql[] =
-        "INSERT INTO login_throttle(handle, failures, locked_until) VALUES(?, 1, 0)"
-        " ON CONFLICT(handle) DO UPDATE SET failures = failures + 1,"
+        "INSERT INTO login_throttle(key, failures, locked_until, last_at) VALUES(?1, 1, 0, ?2)"
+        " ON CONFLICT(key) DO UPDATE SET failures = failures + 1, last_at = ?2,"
         " locked_until = CASE WHEN failures + 1 >= 5"
-        "  THEN ? + min(3600, 30 * (1 << min(failures - 4, 7))) ELSE 0 END";
-    return wr_changed(w, db_exec(w, sql, "ti", handle, now_s()), WR_DB);
+        "  THEN ?2 + min(3600, 30 * (1 << min(failures - 4, 7))) ELSE 0 END";
+    int64_t now = now_s();
+    if (db_exec(w, prune, "i", now - 86400) < 0) return wr_from_error(w);
+    return wr_changed(w, db_exec(w, sql, "ti", key, now), WR_DB);
 }
 
-enum wr throttle_clear(struct dbc *w, const char *handle)
+enum wr throttle_clear(struct dbc *w, const char *key)
 {
-    static const char sql[] = "DELETE FROM login_throttle WHERE handle = ?";
-    return db_exec(w, sql, "t", handle) < 0 ? wr_from_error(w) : WR_OK;
+    static const char sql[] = "DELETE FROM login_throttle WHERE key = ?";
+    return db_exec(w, sql, "t", key) < 0 ? wr_from_error(w) : WR_OK;
+}
+
+int64_t known_browser_account(struct dbc *c, const char *token_hash)
+{
+    static const char sql[] = "SELECT account_id FROM known_browsers WHERE token_hash = ?";
+    return db_int(c, 0, sql, "t", token_hash);
+}
+
+enum wr known_browser_note(struct dbc *w, int64_t account_id, const char *token_hash)
+{
+    static const char put[] =
+        "INSERT INTO known_browsers(token_hash, account_id, last_day) VALUES(?1, ?2, ?3)"
+        " ON CONFLICT(token_hash) DO UPDATE SET last_day = ?3 WHERE account_id = ?2";
+    static const char trim[] =
+        "DELETE FROM known_browsers WHERE account_id = ?1 AND token_hash NOT IN"
+        " (SELECT token_hash FROM known_browsers WHERE account_id = ?1"
+        "  ORDER BY last_day DESC, rowid DESC LIMIT ?2)";
+    if (db_exec(w, put, "tii", token_hash, account_id, now_s() / 86400) < 0)
+        return wr_from_error(w);
+    return db_exec(w, trim, "ii", account_id, (int64_t)KNOWN_BROWSERS_MAX) < 0 ? wr_from_error(w)
+                                                                               : WR_OK;
 }

@@ -92,11 +92,53 @@ static void login_refuse(struct req *r, struct form *f, int status, const char *
     form_release(f);
 }
 
-/* A session for the account, with its copy of the secret key. */
-static enum wr signed_in(struct dbc *w, const char *handle, int64_t id, char *token,
-                         struct seal_prep *sp)
+/* Who a sign-in try is throttled as. A browser the account knows (its
+ * hr_known cookie, given at an earlier sign-in) is throttled by its own
+ * key, so that a stranger's five wrong guesses at a handle, which lock the
+ * handle for every other browser, never keep the owner out; any other
+ * browser by the handle typed. Keys are keyed hashes (auth_keyed_name):
+ * a password typed into the handle field is never stored. */
+struct try_as {
+    char key[AUTH_HEX_LEN + 1];
+    char browser[AUTH_HEX_LEN + 1]; /* the cookie's hash, "" when none */
+    int known;                      /* the browser is the account's */
+};
+
+static void try_as_of(struct req *r, const char *handle, int64_t account_id, struct try_as *t)
 {
-    enum wr rc = throttle_clear(w, handle);
+    memset(t, 0, sizeof *t);
+    const char *cookie = req_cookie(r, "hr_known");
+    if (cookie && strlen(cookie) == AUTH_TOKEN_LEN) {
+        auth_token_hash(cookie, t->browser);
+        t->known = account_id && known_browser_account(req_db(r), t->browser) == account_id;
+    }
+    if (t->known) {
+        auth_keyed_name(r->app->secret, "sign-in browser", t->browser, t->key);
+        return;
+    }
+    /* handles are one account whatever their case (COLLATE NOCASE) */
+    char *folded = arena_strdup(r->arena, handle);
+    for (char *p = folded; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    auth_keyed_name(r->app->secret, "sign-in handle", folded, t->key);
+}
+
+/* A session for the account, with its copy of the secret key; the browser
+ * becomes known to the account (cookie into known_token) or its use is
+ * noted. */
+static enum wr signed_in(struct dbc *w, const struct try_as *t, int64_t id, char *token,
+                         char *known_token, struct seal_prep *sp)
+{
+    enum wr rc = throttle_clear(w, t->key);
+    known_token[0] = 0;
+    if (rc == WR_OK && t->known) {
+        rc = known_browser_note(w, id, t->browser);
+    } else if (rc == WR_OK) {
+        char h[AUTH_HEX_LEN + 1];
+        auth_token_new(known_token);
+        auth_token_hash(known_token, h);
+        rc = known_browser_note(w, id, h);
+    }
     if (rc == WR_OK) rc = wr_of(w, session_create(w, id, token));
     /* Sealing: the session's copy of the secret key, under its cookie. */
     if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, token, sp));
@@ -111,7 +153,11 @@ static void login_post(struct req *r)
         return;
     }
     const char *handle = form_str(&f, "handle"), *pw = form_str(&f, "password");
-    int64_t wait = throttle_wait(req_db(r), handle);
+    const char *hash = NULL;
+    int64_t id = account_for_login(req_db(r), r->arena, handle, &hash);
+    struct try_as as;
+    try_as_of(r, handle, id, &as);
+    int64_t wait = throttle_wait(req_db(r), as.key);
     if (wait > 0) {
         json_t *args = req_own(r, json_pack("{sI}", "minutes", (json_int_t)((wait + 59) / 60)));
         struct buf b;
@@ -130,8 +176,6 @@ static void login_post(struct req *r)
         req_hash_refuse(r);
         return;
     }
-    const char *hash = NULL;
-    int64_t id = account_for_login(req_db(r), r->arena, handle, &hash);
     int ok = 0;
     if (id)
         ok = auth_password_check(hash, pw);
@@ -145,11 +189,11 @@ static void login_post(struct req *r)
     struct seal_prep sp = {0};
     if (ok) seal_prepare_login(req_db(r), id, pw, &sp);
     req_hash_done(r);
-    char token[AUTH_TOKEN_LEN + 1];
+    char token[AUTH_TOKEN_LEN + 1], known[AUTH_TOKEN_LEN + 1] = "";
     struct dbc *w = req_write_begin(r);
     enum wr rc = !w   ? WR_BUSY
-                 : ok ? signed_in(w, handle, id, token, &sp)
-                      : throttle_fail(w, handle);
+                 : ok ? signed_in(w, &as, id, token, known, &sp)
+                      : throttle_fail(w, as.key);
     seal_prep_wipe(&sp);
     if (req_commit(r, rc, NULL) != 0) {
         form_release(&f);
@@ -161,6 +205,9 @@ static void login_post(struct req *r)
     }
     form_release(&f);
     req_set_cookie(r, "hr_session", token, SESSION_MAX_AGE);
+    /* kept past sign-out, for a year: it is what lets the owner in while a
+     * stranger's guesses lock the handle */
+    if (known[0]) req_set_cookie(r, "hr_known", known, 365 * 86400);
     render_redirect(r, safe_next(req_param(r, "next")), "flash.signed_in");
 }
 
