@@ -629,6 +629,10 @@ static int cmd_serve(struct opts *o)
         else
             log_out(LOG_INFO, "hramada %s: serving http://%.*s:%d/ (database %s)", HRAMADA_VERSION,
                     (int)(colon - o->cfg.listen), o->cfg.listen, http_port(srv), o->cfg.db_path);
+        if (str_empty(o->cfg.base_url))
+            log_out(LOG_WARN,
+                    "hramada: no --base-url: invitation links are made only for a page opened "
+                    "at localhost; give the public address (docs/deploy.md)");
         if (demo > 0) {
             log_out(LOG_WARN,
                     "hramada: WARNING: this is a demo database (%d demo accounts). Do not use "

@@ -10,6 +10,7 @@
 
 #include "lib/httpx.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -425,6 +426,67 @@ static void invite(struct client *org, const char *slug, const char *max_uses, c
     assert_null(jget(r.json, "created.qr_svg"));
     snprintf(out, n, "%s", strstr(link, "/i/"));
     resp_free(&r);
+}
+
+/* The audit: without --base-url, a forged Host header made invitation
+ * links (and their QR codes) to another site. Only a loopback Host is
+ * believed then; any other gets a clear 503 and no invitation is made. */
+/* "Cookie: hr_session=..." of c's jar into out: curl matches cookies by
+ * the Host header, so a request with a forged Host sends them by hand. */
+static void session_cookie_header(struct client *c, char *out, size_t n)
+{
+    struct curl_slist *list = NULL;
+    curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list);
+    out[0] = 0;
+    for (struct curl_slist *l = list; l; l = l->next) {
+        const char *name = l->data;
+        for (int tab = 0; tab < 5 && name; tab++) {
+            name = strchr(name, '\t');
+            if (name) name++;
+        }
+        if (name && strncmp(name, "hr_session\t", 11) == 0)
+            snprintf(out, n, "Cookie: hr_session=%s", name + 11);
+    }
+    curl_slist_free_all(list);
+}
+
+static void a_forged_host_makes_no_invitation_link(void **state)
+{
+    (void)state;
+    struct client org;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    char cookie[200];
+    session_cookie_header(&org, cookie, sizeof cookie);
+    assert_true(cookie[0]);
+    long long before = db_value(&S, "SELECT count(*) FROM invitations", NULL);
+    char body[300];
+    snprintf(body, sizeof body, "csrf=%s&role=member&max_uses=1&days=7", org.csrf);
+    const char *forged[] = {"Host: evil.example", "Accept: application/json",
+                            "Content-Type: application/x-www-form-urlencoded", cookie, NULL};
+    const char *hosts[] = {"Host: evil.example", "Host: 127.0.0.1.evil.example",
+                           "Host: localhost.evil.example:80", "Host: [::1].evil"};
+    for (int i = 0; i < 4; i++) {
+        forged[0] = hosts[i];
+        struct resp r;
+        assert_int_equal(
+            client_req(&org, "POST", "/c/zelenyj-kvartal/invite", forged, body, strlen(body), &r),
+            0);
+        assert_int_equal(r.status, 503);
+        assert_string_equal(jstr(r.json, "error.code"), "no_base_url");
+        assert_null(strstr(r.body, "evil"));
+        resp_free(&r);
+    }
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM invitations", NULL), before);
+    /* localhost by name is this machine: believed */
+    const char *local[] = {"Host: localhost", "Accept: application/json",
+                           "Content-Type: application/x-www-form-urlencoded", cookie, NULL};
+    struct resp r;
+    assert_int_equal(
+        client_req(&org, "POST", "/c/zelenyj-kvartal/invite", local, body, strlen(body), &r), 0);
+    assert_int_equal(r.status, 201);
+    assert_int_equal(strncmp(jstr(r.json, "created.link"), "http://localhost/i/", 19), 0);
+    resp_free(&r);
+    client_free(&org);
 }
 
 static void invitations(void **state)
@@ -1142,6 +1204,7 @@ int main(void)
         cmocka_unit_test(closed_community_to_a_stranger),
         cmocka_unit_test(secret_community_looks_like_none),
         cmocka_unit_test(invitations),
+        cmocka_unit_test(a_forged_host_makes_no_invitation_link),
         cmocka_unit_test(join_requests),
         cmocka_unit_test(members_and_roles),
         cmocka_unit_test(edit_community),

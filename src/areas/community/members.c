@@ -11,6 +11,7 @@
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const ROLES[] = {"member", "organizer", "facilitator", "mentor", "expert", NULL};
 
@@ -129,13 +130,39 @@ static void leave_post(struct req *r)
 
 /* ---- invitations ---- */
 
-/* The address people will open: the configured base, else what the
- * browser used to reach us. */
+/* 1 if host (a Host header: name or address, then maybe :port) names
+ * this machine's loopback: localhost, 127.0.0.0/8 or [::1]. */
+static int host_is_loopback(const char *host)
+{
+    if (str_empty(host) || strpbrk(host, " \"<>\\/@")) return 0;
+    size_t n;
+    if (host[0] == '[') {
+        const char *close = strchr(host, ']');
+        if (!close) return 0;
+        n = (size_t)(close - host) + 1;
+    } else {
+        const char *colon = strchr(host, ':');
+        n = colon ? (size_t)(colon - host) : strlen(host);
+    }
+    /* what follows the name is a port, or nothing */
+    const char *rest = host + n;
+    if (*rest && (*rest != ':' || !rest[1] || strspn(rest + 1, "0123456789") != strlen(rest + 1)))
+        return 0;
+    if (n == 9 && strncasecmp(host, "localhost", 9) == 0) return 1;
+    if (n == 5 && strncmp(host, "[::1]", 5) == 0) return 1;
+    if (n < 7 || strncmp(host, "127.", 4) != 0) return 0;
+    return strspn(host + 4, "0123456789.") >= n - 4;
+}
+
+/* The address people will open: the configured --base-url. Without it,
+ * only a loopback Host is believed (a demo on this machine): any other
+ * Host is whatever the sender wrote, and a forged one made links to
+ * http://evil.example/i/TOKEN that a member would hand on. NULL then. */
 static const char *base_url(struct req *r)
 {
     if (!str_empty(r->app->cfg.base_url)) return r->app->cfg.base_url;
     const char *host = req_header(r, "Host");
-    if (str_empty(host) || strpbrk(host, " \"<>\\/")) host = r->app->cfg.listen;
+    if (!host_is_loopback(host)) return NULL;
     return arena_printf(r->arena, "%s://%s", r->is_tls ? "https" : "http", host);
 }
 
@@ -215,6 +242,12 @@ static void invite_post(struct req *r)
         render_invalid(r, "community/invite", invite_view(r), &f);
         return;
     }
+    const char *base = base_url(r);
+    if (!base) { /* asked before the invitation exists: none is made */
+        form_release(&f);
+        render_error(r, 503, "no_base_url", "invite.no_base_url");
+        return;
+    }
     const char *role = form_str(&f, "role");
     int64_t uses = form_num(&f, "max_uses", 1), days = form_num(&f, "days", 7);
     char token[AUTH_TOKEN_LEN + 1];
@@ -227,7 +260,7 @@ static void invite_post(struct req *r)
     /* The link is shown now and never again: we keep only its hash. So this
      * answer is a page, not a redirect (a redirect would put the secret in
      * the browser's history under another address). */
-    const char *link = arena_printf(r->arena, "%s/i/%s", base_url(r), token);
+    const char *link = arena_printf(r->arena, "%s/i/%s", base, token);
     json_t *v = invite_view(r);
     /* The QR code is a picture of the link, which the JSON answer has. */
     json_t *created = json_pack("{ss ss sI sI}", "link", link, "role_label",
@@ -334,7 +367,12 @@ static void landing_qr(struct req *r)
         answer_unusable(r, problem);
         return;
     }
-    const char *svg = qr_svg(r, arena_printf(r->arena, "%s/i/%s", base_url(r), token));
+    const char *base = base_url(r);
+    if (!base) {
+        render_error(r, 503, "no_base_url", "invite.no_base_url");
+        return;
+    }
+    const char *svg = qr_svg(r, arena_printf(r->arena, "%s/i/%s", base, token));
     if (!svg) {
         render_error(r, 500, "qr", "error.internal");
         return;
