@@ -19,13 +19,13 @@
 #include <string.h>
 
 const char *const SURVEY_P_ANSWER[] = {
-    "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8",  "q9",  "q10", "q11", "q12",
-    "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23", "q24",
-    "q25", "q26", "q27", "q28", "q29", "q30", "q31", "q32", "q33", "q34", "q35", "q36",
-    "q37", "q38", "q39", "q40", "o1",  "o2",  "o3",  "o4",  "o5",  "o6",  "o7",  "o8",
-    "o9",  "o10", "o11", "o12", "o13", "o14", "o15", "o16", "o17", "o18", "o19", "o20",
-    "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30", "o31", "o32",
-    "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", NULL};
+    "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8",  "q9",   "q10", "q11", "q12",
+    "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21",  "q22", "q23", "q24",
+    "q25", "q26", "q27", "q28", "q29", "q30", "q31", "q32", "q33",  "q34", "q35", "q36",
+    "q37", "q38", "q39", "q40", "o1",  "o2",  "o3",  "o4",  "o5",   "o6",  "o7",  "o8",
+    "o9",  "o10", "o11", "o12", "o13", "o14", "o15", "o16", "o17",  "o18", "o19", "o20",
+    "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29",  "o30", "o31", "o32",
+    "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", "qids", NULL};
 
 /* The question views for the form: values from the request (after a
  * rejected answer) and errors from f (may be NULL). */
@@ -170,12 +170,16 @@ static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids
 static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_input,
                            const char *action)
 {
-    json_t *v = json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
-                          r->comm->slug, "community", r->comm->name, "action", action);
-    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
+    json_t *v = req_own(r, json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
+                                     r->comm->slug, "community", r->comm->name, "action", action));
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    json_t *qs = survey_questions(req_db(r), id);
     json_object_set_new(v, "questions", form_questions(r, qs, f, use_input));
     json_decref(qs);
-    json_object_set_new(v, "survey", s);
+    /* The questions the form shows, sent back with the answer: the write
+     * refuses it when they changed meanwhile. */
+    json_object_set_new(v, "qids", json_string(survey_question_ids(req_db(r), r->arena, id)));
+    json_object_set(v, "survey", s);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     json_t *k = json_object_get(s, "k"); /* an anonymous survey's own k */
     json_object_set_new(v, "k",
@@ -247,24 +251,15 @@ static void show_form(struct req *r, json_t *s, const char *action)
     render_page(r, 200, "survey/answer", v);
 }
 
-/* Writes the answer: into the ballot box of an anonymous survey, as a
- * named response otherwise. The writer decides whether it may be taken. */
-static enum ballot_rc write_answer(struct req *r, int64_t id, int anon, const char *const *keys,
-                                   size_t nk, int n, const int64_t *qids, const char *const *vals)
+/* 1 when the person may not cast into the anonymous survey's box: a
+ * members' survey takes the members of the day it was published (its
+ * roll, fixed then), so this is known before anything is written. */
+static int not_on_roll(struct req *r, int64_t id, const char *voter)
 {
-    struct dbc *w = req_write_begin(r);
-    if (!w) return BALLOT_DB_ERROR;
-    enum ballot_rc rc;
-    if (anon) {
-        rc = survey_ballot_cast(w, r->comm->id, id, keys, nk, n, qids, vals, now_s());
-    } else {
-        int put = survey_response_put(w, id, keys[0], nk > 1 ? keys[1] : NULL,
-                                      r->acct ? r->acct->id : 0, n, qids, vals);
-        rc = put == 0 ? BALLOT_OK : put == -2 ? BALLOT_ALREADY : BALLOT_DB_ERROR;
-    }
-    if (req_write_end(r, rc == BALLOT_OK) != 0 && rc == BALLOT_OK) rc = BALLOT_DB_ERROR;
-    if (rc == BALLOT_OK && anon) ballot_flush(r->app->db);
-    return rc;
+    struct ballot_info b;
+    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
+    return box > 0 && ballot_get(req_db(r), box, &b) == 0 && !b.open_roll &&
+           !ballot_on_roll(req_db(r), box, voter);
 }
 
 static void take_answer(struct req *r, json_t *s, const char *action, const char *back)
@@ -274,6 +269,18 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
     form_init(&f, r);
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
+    /* The questions now, and those the form showed (a form without them,
+     * from a client that does not send them, is read against today's). */
+    const char *now_ids = survey_question_ids(req_db(r), r->arena, id);
+    const char *shown = req_param(r, "qids");
+    if (!shown) shown = now_ids;
+    if (!str_eq(shown, now_ids)) {
+        form_release(&f);
+        render_error(r, 409, "conflict", "survey.error.changed");
+        return;
+    }
+    /* What the page can say before anything is written (the writer checks
+     * each again, inside the answer's transaction). */
     if (json_is_true(json_object_get(s, "is_draft")))
         form_error(&f, "survey", "survey.error.draft");
     else if (!json_is_true(json_object_get(s, "is_open")))
@@ -286,34 +293,21 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
     int n = read_answers(r, qs, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
     json_decref(qs);
     if (!form_ok(&f)) {
-        json_t *v = answer_view(r, s, &f, 1, action);
-        render_invalid(r, "survey/answer", v, &f);
+        render_invalid(r, "survey/answer", answer_view(r, s, &f, 1, action), &f);
         return;
     }
     form_release(&f);
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    json_decref(s);
-    enum ballot_rc rc = write_answer(r, id, anon, keys, nk, n, qids, vals);
-    switch (rc) {
-    case BALLOT_OK:
-        render_redirect(r, back, "survey.flash.answered");
-        return;
-    case BALLOT_ALREADY:
-        render_error(r, 409, "twice", "survey.error.twice");
-        return;
-    case BALLOT_NOT_ELIGIBLE:
+    if (not_on_roll(r, id, keys[0])) {
         render_error(r, 403, "not_eligible", "survey.error.not_eligible");
         return;
-    case BALLOT_CLOSED:
-    case BALLOT_NOT_YET:
-        render_error(r, 409, "closed", "survey.error.closed");
-        return;
-    case BALLOT_INVALID:
-        render_error(r, 422, "invalid", "survey.error.option");
-        return;
-    default:
-        render_error(r, 503, "busy", "error.busy");
     }
+    struct survey_answer a = {keys, nk, r->acct ? r->acct->id : 0, n, qids, vals, shown};
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? survey_answer_put(w, r->arena, r->comm->id, id, &a, now_s()) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
+    /* An anonymous answer's pages leave the WAL at once (core/ballot.h). */
+    if (json_integer_value(json_object_get(s, "anonymous"))) ballot_flush(r->app->db);
+    render_redirect(r, back, "survey.flash.answered");
 }
 
 void survey_answer_get(struct req *r)
@@ -341,10 +335,10 @@ static json_t *load_link(struct req *r)
     int64_t id = survey_path_id(r, "id");
     json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
     const char *tok = req_path(r, "token");
+    if (s) req_own(r, s);
     if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") ||
         json_integer_value(json_object_get(s, "published")) == 0 || !tok ||
         !auth_equal(tok, json_string_value(json_object_get(s, "link_token")))) {
-        json_decref(s);
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
     }

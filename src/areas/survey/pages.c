@@ -6,6 +6,7 @@
 #include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/render.h"
 
 #include <stdlib.h>
@@ -75,7 +76,7 @@ void survey_decorate(struct req *r, json_t *s, int staff)
 
 int survey_is_staff(struct req *r)
 {
-    return r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR;
+    return req_has(r, CAP_C_STAFF);
 }
 
 json_t *survey_load(struct req *r, int staff)
@@ -83,10 +84,9 @@ json_t *survey_load(struct req *r, int staff)
     int64_t id = survey_path_id(r, "id");
     json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
     /* A draft does not exist for residents: only the staff see it. */
-    if (s && json_integer_value(json_object_get(s, "published")) == 0 && !survey_is_staff(r)) {
-        json_decref(s);
+    if (s) req_own(r, s);
+    if (s && json_integer_value(json_object_get(s, "published")) == 0 && !survey_is_staff(r))
         s = NULL;
-    }
     if (!s) {
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
@@ -103,8 +103,8 @@ int survey_kind_of(json_t *q)
 
 static json_t *base(struct req *r, const char *title)
 {
-    json_t *v =
-        json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug, "community", r->comm->name);
+    json_t *v = req_own(r, json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug,
+                                     "community", r->comm->name));
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     return v;
 }
@@ -142,6 +142,36 @@ static const struct tq T_EVENT[] = {
 static const char *const TEMPLATES[] = {"blank", "quality", "needs", "event", NULL};
 static const struct tq *const TEMPLATE_QS[] = {NULL, T_QUALITY, T_NEEDS, T_EVENT};
 
+static const struct field FORM_CREATE[] = {
+    {"template", F_CHOICE, 1, 0, 0, TEMPLATES, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_EDIT[] = {
+    {"title", F_TEXT, 1, 0, SURVEY_TITLE_MAX, NULL, NULL},
+    {"intro", F_TEXT, 0, 0, SURVEY_INTRO_MAX, NULL, NULL},
+    {"audience", F_CHOICE, 1, 0, 0, survey_audiences, NULL},
+    {"anonymous", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"count_unverified", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"opens_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {"closes_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_QUESTION[] = {
+    {"kind", F_CHOICE, 1, 0, 0, survey_kinds, NULL},
+    {"text", F_TEXT, 1, 0, SURVEY_QTEXT_MAX, NULL, NULL},
+    {"options", F_TEXT, 0, 0, 4000, NULL, NULL},
+    {"other", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"low_label", F_TEXT, 0, 0, 60, NULL, NULL},
+    {"high_label", F_TEXT, 0, 0, 60, NULL, NULL},
+    {"required", F_CHECK, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const char *edit_url(struct req *r, int64_t id)
+{
+    return arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id);
+}
+
 static const char *trk(struct req *r, const char *key)
 {
     return key ? tr(r, key) : "";
@@ -169,14 +199,13 @@ static void list_get(struct req *r)
 static void create_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int t = form_choice(&f, "template", TEMPLATES, 1, 0);
-    if (!form_ok(&f)) {
-        form_release(&f);
+    int ok = form_read(&f, r, FORM_CREATE);
+    int t = (int)form_num(&f, "template", 0);
+    form_release(&f);
+    if (!ok) {
         render_error(r, 422, "invalid", "error.bad_choice");
         return;
     }
-    form_release(&f);
     struct survey_fields s = {
         tr(r, arena_printf(r->arena, "survey.tpl.%s.title", TEMPLATES[t])),
         t == 0 ? "" : tr(r, arena_printf(r->arena, "survey.tpl.%s.intro", TEMPLATES[t])),
@@ -186,18 +215,15 @@ static void create_post(struct req *r)
         survey_today() + 14 * 86400,
         0};
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? survey_create(w, r->comm->id, &s) : -1;
-    for (const struct tq *q = TEMPLATE_QS[t]; id > 0 && q && q->kind; q++)
-        if (survey_question_add(w, id, q->kind, tr(r, q->text), q->required, trk(r, q->options),
-                                q->other, trk(r, q->low), trk(r, q->high)) < 0)
-            id = -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
+    int64_t id = 0;
+    enum wr rc = w ? survey_create(w, r->comm->id, &s, &id) : WR_BUSY;
+    for (const struct tq *q = TEMPLATE_QS[t]; rc == WR_OK && q && q->kind; q++) {
+        struct survey_question sq = {q->kind,        tr(r, q->text),  trk(r, q->options),
+                                     trk(r, q->low), trk(r, q->high), q->required,
+                                     q->other};
+        rc = survey_question_add(w, r->comm->id, id, &sq);
     }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "survey.flash.created");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "survey.flash.created");
 }
 
 /* ---- edit ---- */
@@ -241,7 +267,7 @@ static json_t *edit_view(struct req *r, json_t *s)
                                   "closes_on", json_string_value(json_object_get(s, "closes"))));
     json_object_set_new(json_object_get(v, "form"), "count_unverified",
                         json_boolean(json_is_true(json_object_get(s, "count_unverified"))));
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
@@ -252,6 +278,27 @@ static void edit_get(struct req *r)
     if (s) render_page(r, 200, "survey/edit", edit_view(r, s));
 }
 
+/* The edit page again with the form's input and its messages (422). */
+static void edit_invalid(struct req *r, json_t *s, struct form *f)
+{
+    json_t *v = edit_view(r, s);
+    json_object_del(v, "form");
+    render_invalid(r, "survey/edit", v, f);
+}
+
+/* The dates a locked survey may take, as its box will judge them at the
+ * write (which decides): the form says why before anything is tried. */
+static void check_dates(struct req *r, json_t *s, struct form *f, int64_t opens, int64_t closes)
+{
+    struct ballot_info b;
+    int64_t box = json_integer_value(json_object_get(s, "box_id")), now = now_s();
+    if (box <= 0 || ballot_get(req_db(r), box, &b) != 0) return;
+    if (ballot_is_over(&b, now))
+        form_error(f, "closes_on", "survey.error.reopen");
+    else if (closes + 86400 <= now || (b.cast > 0 && opens > b.opens_at))
+        form_error(f, "closes_on", "survey.error.past");
+}
+
 static void edit_post(struct req *r)
 {
     json_t *s = survey_load(r, 1);
@@ -259,19 +306,19 @@ static void edit_post(struct req *r)
     int64_t id = json_integer_value(json_object_get(s, "id"));
     int locked = json_is_true(json_object_get(s, "locked"));
     struct form f;
-    form_init(&f, r);
+    form_read(&f, r, FORM_EDIT);
     struct survey_fields in;
     memset(&in, 0, sizeof in);
-    in.title = form_text(&f, "title", 1, SURVEY_TITLE_MAX);
-    in.intro = form_text(&f, "intro", 0, SURVEY_INTRO_MAX);
-    int aud = form_choice(&f, "audience", survey_audiences, 1, 0);
-    in.audience = aud < 0 ? 0 : aud;
-    in.anonymous = !str_empty(req_param(r, "anonymous"));
+    in.title = form_str(&f, "title");
+    in.intro = form_str(&f, "intro");
+    in.audience = (int)form_num(&f, "audience", 0);
+    if (in.audience < 0) in.audience = 0;
+    in.anonymous = (int)form_num(&f, "anonymous", 0);
     in.count_unverified = in.anonymous && str_eq(survey_audiences[in.audience], "link") &&
-                          !str_empty(req_param(r, "count_unverified"));
-    int a = form_date(&f, "opens_on", 1, &in.opens_on);
-    int b = form_date(&f, "closes_on", 1, &in.closes_on);
-    if (a == 0 && b == 0 && in.closes_on < in.opens_on)
+                          form_num(&f, "count_unverified", 0);
+    in.opens_on = form_num(&f, "opens_on", 0);
+    in.closes_on = form_num(&f, "closes_on", 0);
+    if (form_ok(&f) && in.closes_on < in.opens_on)
         form_error(&f, "closes_on", "survey.error.dates");
     if (locked && form_ok(&f)) {
         /* With answers in, only the dates may change. */
@@ -286,63 +333,39 @@ static void edit_post(struct req *r)
             form_error(&f, "anonymous", "survey.error.locked");
         if (in.count_unverified != json_is_true(json_object_get(s, "count_unverified")))
             form_error(&f, "count_unverified", "survey.error.locked");
+        if (form_ok(&f)) check_dates(r, s, &f, in.opens_on, in.closes_on);
     }
+    json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
+    json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
     if (!form_ok(&f)) {
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
-        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
-        render_invalid(r, "survey/edit", v, &f);
+        edit_invalid(r, s, &f);
         return;
     }
-    /* The writer decides: an anonymous survey's dates move only while its
-     * ballot box is open (no result may be read and then added to). */
+    /* The writer decides: an answer that came in since the page was read
+     * locks the survey, and an anonymous survey's dates move only while
+     * its ballot box is open (no result may be read and then added to). */
     struct dbc *w = req_write_begin(r);
-    int rc = !w       ? -1
-             : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
-                      : survey_update(w, r->comm->id, id, &in);
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -2 || rc == -3) {
-        form_error(&f, "closes_on", rc == -2 ? "survey.error.reopen" : "survey.error.past");
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
-        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
-        render_invalid(r, "survey/edit", v, &f);
-        return;
-    }
+    enum wr rc = !w       ? WR_BUSY
+                 : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
+                          : survey_update(w, r->comm->id, id, &in);
     form_release(&f);
-    json_decref(s);
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "flash.saved");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "flash.saved");
 }
 
-/* Adds a question (qid 0) or rewrites question qid of a survey nobody
- * answered: one reading and one check of the fields for both. */
+/* Adds a question (qid 0) or rewrites question qid of a draft: one
+ * reading and one check of the fields for both. */
 static void question_save(struct req *r, int64_t qid)
 {
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
     struct form f;
-    form_init(&f, r);
-    int kind = form_choice(&f, "kind", survey_kinds, 1, 0);
-    const char *text = form_text(&f, "text", 1, SURVEY_QTEXT_MAX);
-    const char *opts = form_text(&f, "options", 0, 4000);
-    const char *low = form_text(&f, "low_label", 0, 60);
-    const char *high = form_text(&f, "high_label", 0, 60);
-    int required = !str_empty(req_param(r, "required"));
-    int other = !str_empty(req_param(r, "other"));
+    form_read(&f, r, FORM_QUESTION);
+    int kind = (int)form_num(&f, "kind", 0);
     const char *list[SURVEY_MAX_OPTIONS];
-    int nopt = survey_split_options(r->arena, opts, list, SURVEY_MAX_OPTIONS);
-    if (kind == 2 || kind == 3) {
-        if (nopt < 2) form_error(&f, "options", "survey.error.options");
-    }
+    int nopt = survey_split_options(r->arena, form_str(&f, "options"), list, SURVEY_MAX_OPTIONS);
+    int choice = kind == 2 || kind == 3;
+    if (choice && nopt < 2) form_error(&f, "options", "survey.error.options");
     if (json_is_true(json_object_get(s, "locked"))) {
         form_error(&f, "text", "survey.error.locked");
     } else if (!qid) {
@@ -352,44 +375,31 @@ static void question_save(struct req *r, int64_t qid)
         json_decref(qs);
     }
     if (!form_ok(&f)) {
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        render_invalid(r, "survey/edit", v, &f);
+        edit_invalid(r, s, &f);
         return;
     }
-    form_release(&f);
-    json_decref(s);
     /* Options are stored normalised: one per line, trimmed. */
     struct buf b;
     buf_init(&b);
-    for (int i = 0; kind >= 2 && kind <= 3 && i < nopt; i++) {
+    for (int i = 0; choice && i < nopt; i++) {
         buf_puts(&b, list[i]);
         buf_putc(&b, '\n');
     }
-    int choice = kind >= 2 && kind <= 3;
+    struct survey_question q = {survey_kinds[kind],
+                                form_str(&f, "text"),
+                                b.data ? b.data : "",
+                                kind <= 1 ? form_str(&f, "low_label") : "",
+                                kind <= 1 ? form_str(&f, "high_label") : "",
+                                (int)form_num(&f, "required", 0),
+                                choice && form_num(&f, "other", 0)};
+    /* The writer decides whether the survey is still a draft. */
     struct dbc *w = req_write_begin(r);
-    int64_t rc = -1;
-    if (w && !qid)
-        rc = survey_question_add(w, id, survey_kinds[kind], text, required, b.data ? b.data : "",
-                                 choice && other, kind <= 1 ? low : "", kind <= 1 ? high : "");
-    else if (w)
-        rc = survey_question_update(w, id, qid, survey_kinds[kind], text, required,
-                                    b.data ? b.data : "", choice && other, kind <= 1 ? low : "",
-                                    kind <= 1 ? high : "");
+    enum wr rc = !w     ? WR_BUSY
+                 : !qid ? survey_question_add(w, r->comm->id, id, &q)
+                        : survey_question_update(w, r->comm->id, id, qid, &q);
     buf_free(&b);
-    if (!w || req_write_end(r, rc >= 0) != 0) rc = -1;
-    if (rc == 0 && qid) rc = -2; /* the question is gone */
-    if (rc == -2) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc < 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "flash.saved");
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "flash.saved");
 }
 
 static void question_add(struct req *r)
@@ -399,12 +409,7 @@ static void question_add(struct req *r)
 
 static void question_edit(struct req *r)
 {
-    int64_t qid = survey_path_id(r, "qid");
-    if (!qid) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    question_save(r, qid);
+    question_save(r, req_path_int(r, "qid"));
 }
 
 static void question_change(struct req *r, int what)
@@ -412,23 +417,16 @@ static void question_change(struct req *r, int what)
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    int locked = json_is_true(json_object_get(s, "locked"));
-    json_decref(s);
-    if (locked) {
+    if (json_is_true(json_object_get(s, "locked"))) {
         render_error(r, 409, "locked", "survey.error.locked");
         return;
     }
-    int64_t qid = survey_path_id(r, "qid");
+    int64_t qid = req_path_int(r, "qid");
     struct dbc *w = req_write_begin(r);
-    int rc = !w          ? -1
-             : what == 2 ? survey_question_delete(w, id, qid)
-                         : survey_question_move(w, id, qid, what == 0);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    render_redirect(
-        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id), NULL);
+    enum wr rc = !w          ? WR_BUSY
+                 : what == 2 ? survey_question_delete(w, r->comm->id, id, qid)
+                             : survey_question_move(w, r->comm->id, id, qid, what == 0);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), NULL);
 }
 
 static void question_up(struct req *r)
@@ -439,44 +437,30 @@ static void question_down(struct req *r)
 {
     question_change(r, 1);
 }
-/* A confirmation page of this area: heading, what, what is lost, the
- * action and its button, and the way back. */
-static void confirm_page(struct req *r, const char *heading, const char *what, const char *loss,
-                         const char *action, const char *yes, const char *back)
-{
-    json_t *v = base(r, heading);
-    json_object_set_new(v, "heading", json_string(heading));
-    json_object_set_new(v, "what", json_string(what ? what : ""));
-    json_object_set_new(v, "loss", json_string(loss));
-    json_object_set_new(v, "action", json_string(action));
-    json_object_set_new(v, "yes", json_string(yes));
-    json_object_set_new(v, "back", json_string(back));
-    render_page(r, 200, "survey/confirm", v);
-}
-
 static void question_delete_get(struct req *r)
 {
     json_t *s = survey_load(r, 1);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id")), qid = survey_path_id(r, "qid");
-    json_t *qs = survey_questions(req_db(r), id), *q = NULL;
-    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
+    int64_t id = json_integer_value(json_object_get(s, "id")), qid = req_path_int(r, "qid");
+    json_t *qs = survey_questions(req_db(r), id);
+    const char *text = NULL;
+    for (size_t i = 0; i < json_array_size(qs) && !text; i++)
         if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
-            q = json_array_get(qs, i);
-    const char *text =
-        q ? arena_strdup(r->arena, json_string_value(json_object_get(q, "text"))) : NULL;
+            text = arena_strdup(r->arena,
+                                json_string_value(json_object_get(json_array_get(qs, i), "text")));
     json_decref(qs);
-    json_decref(s);
     if (!text) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    const char *edit =
-        arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id);
-    confirm_page(r, tr(r, "survey.q.delete.title"), text, tr(r, "survey.q.delete.loss"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/questions/%lld/delete", r->comm->slug,
-                              (long long)id, (long long)qid),
-                 tr(r, "survey.q.delete.yes"), edit);
+    struct confirm c = {tr(r, "survey.q.delete.title"),
+                        text,
+                        tr(r, "survey.q.delete.loss"),
+                        edit_url(r, id),
+                        tr(r, "survey.title"),
+                        tr(r, "survey.q.delete.yes"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void close_get(struct req *r)
@@ -484,12 +468,14 @@ static void close_get(struct req *r)
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    const char *title = arena_strdup(r->arena, json_string_value(json_object_get(s, "title")));
-    json_decref(s);
-    confirm_page(r, tr(r, "survey.close"), title, tr(r, "survey.close.hint"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/close", r->comm->slug, (long long)id),
-                 tr(r, "survey.close"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id));
+    struct confirm c = {tr(r, "survey.close"),
+                        json_string_value(json_object_get(s, "title")),
+                        tr(r, "survey.close.hint"),
+                        edit_url(r, id),
+                        tr(r, "survey.title"),
+                        tr(r, "survey.close"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void question_delete(struct req *r)
@@ -503,77 +489,71 @@ static void copy_post(struct req *r)
     if (!s) return;
     const char *title = arena_printf(r->arena, "%s %s", tr(r, "survey.copy.prefix"),
                                      json_string_value(json_object_get(s, "title")));
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    json_decref(s);
+    int64_t id = json_integer_value(json_object_get(s, "id")), nid = 0;
     struct dbc *w = req_write_begin(r);
-    int64_t nid = w ? survey_copy(w, r->comm->id, id, title) : -1;
-    if (!w || req_write_end(r, nid > 0) != 0 || nid <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(
-        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)nid),
-        "survey.flash.copied");
+    enum wr rc = w ? survey_copy(w, r->comm->id, id, title, &nid) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, nid), "survey.flash.copied");
 }
 
-static const char *const P_CREATE[] = {"template", NULL};
 static const char *const P_PAGE[] = {"page", NULL};
 /* Closes an anonymous survey now, for good: its ballot box takes no more
  * answers and its results may be shown (with at least k). */
 static void close_post(struct req *r)
 {
-    int64_t id = survey_path_id(r, "id");
+    int64_t id = req_path_int(r, "id");
     struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_close(w, r->comm->id, id) : -3;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -3 : rc;
-    if (rc == -1) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc == -2) {
-        render_error(r, 409, "closed", "survey.error.closed_already");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? survey_close(w, r->comm->id, id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
     ballot_flush(r->app->db);
     render_redirect(
         r, arena_printf(r->arena, "/c/%s/surveys/%lld/results", r->comm->slug, (long long)id),
         "survey.flash.closed");
 }
 
+/* The plural sentence of key for n, with {name} in it put as the number
+ * (what the templates' {{_n key name}} does, for a text built here). */
+static const char *plural(struct req *r, const char *key, const char *name, int64_t n)
+{
+    const char *t = i18n_plural(r->app->cat, r->lang, key, n);
+    const char *mark = arena_printf(r->arena, "{%s}", name);
+    const char *at = t ? strstr(t, mark) : NULL;
+    if (!at) return t ? t : key;
+    return arena_printf(r->arena, "%.*s%lld%s", (int)(at - t), t, (long long)n, at + strlen(mark));
+}
+
 /* The confirmation of a delete, a page that works without JavaScript and
- * says what will be lost. */
+ * says what will be lost: how many questions and answers go with it. */
 static void delete_get(struct req *r)
 {
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
     json_t *qs = survey_questions(req_db(r), id);
-    json_t *v = base(r, tr(r, "survey.delete.title"));
-    json_object_set_new(v, "questions", json_integer((json_int_t)json_array_size(qs)));
-    json_object_set(v, "responses", json_object_get(s, "responses"));
+    size_t nq = json_array_size(qs);
     json_decref(qs);
-    json_object_set_new(v, "survey", s);
-    render_page(r, 200, "survey/delete", v);
+    int64_t na = json_integer_value(json_object_get(s, "responses"));
+    const char *loss = arena_printf(
+        r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", (int64_t)nq),
+        plural(r, "survey.delete.answers", "responses", na),
+        json_integer_value(json_object_get(s, "anonymous")) ? " " : "",
+        json_integer_value(json_object_get(s, "anonymous")) ? tr(r, "survey.delete.anonymous")
+                                                            : "");
+    struct confirm c = {
+        tr(r, "survey.delete.title"),
+        arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
+        loss,
+        edit_url(r, id),
+        tr(r, "survey.title"),
+        tr(r, "survey.delete.yes"),
+        1};
+    render_confirm(r, &c);
 }
 
 static void delete_post(struct req *r)
 {
-    int64_t id = survey_path_id(r, "id");
     struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_delete(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -2) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? survey_delete(w, r->comm->id, req_path_int(r, "id")) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
     ballot_flush(r->app->db); /* nothing of it stays in the WAL */
     render_redirect(r, arena_printf(r->arena, "/c/%s/surveys", r->comm->slug),
                     "survey.flash.deleted");
@@ -585,42 +565,29 @@ static void publish_post(struct req *r)
     json_t *s = survey_load(r, 1);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_publish(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -3) {
+    json_t *qs = survey_questions(req_db(r), id);
+    size_t nq = json_array_size(qs);
+    json_decref(qs);
+    if (nq == 0 && json_is_true(json_object_get(s, "is_draft"))) {
+        /* Said on the page where questions are added; the writer checks
+         * again (a question deleted meanwhile). */
         struct form f;
         form_init(&f, r);
         form_error(&f, "publish", "survey.error.no_questions");
-        json_t *v = edit_view(r, s);
-        render_invalid(r, "survey/edit", v, &f);
+        render_invalid(r, "survey/edit", edit_view(r, s), &f);
         return;
     }
-    json_decref(s);
-    if (rc == -2) {
-        render_error(r, 409, "published", "survey.error.published");
-        return;
-    }
-    if (rc == -4) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, arena_printf(r->arena, "/c/%s/surveys/%lld", r->comm->slug, (long long)id),
-                    "survey.flash.published");
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? survey_publish(w, r->comm->id, id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r,
+                        arena_printf(r->arena, "/c/%s/surveys/%lld", r->comm->slug, (long long)id),
+                        "survey.flash.published");
 }
-
-static const char *const P_EDIT[] = {"count_unverified", "title",    "intro",     "audience",
-                                     "anonymous",        "opens_on", "closes_on", NULL};
-static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
-                                         "low_label", "high_label", "required", NULL};
 
 static const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys", CAP_C_MEMBER, 0, NULL, list_get, NULL},
-    {"POST", "/c/{slug}/surveys", CAP_C_STAFF, 0, P_CREATE, create_post, NULL},
+    {"POST", "/c/{slug}/surveys", CAP_C_STAFF, 0, NULL, create_post, FORM_CREATE},
     {"GET", "/c/{slug}/surveys/{id:int}", CAP_C_MEMBER, 0, NULL, survey_answer_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/answer", CAP_C_MEMBER, 0, SURVEY_P_ANSWER,
      survey_answer_post, NULL},
@@ -633,17 +600,17 @@ static const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys/{id:int}/results/{qid:int}", CAP_C_MEMBER, 0, P_PAGE,
      survey_results_texts_get, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, NULL, edit_get, NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post, NULL},
+    {"POST", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, NULL, edit_post, FORM_EDIT},
     {"POST", "/c/{slug}/surveys/{id:int}/copy", CAP_C_STAFF, 0, NULL, copy_post, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/close", CAP_C_STAFF, 0, NULL, close_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/close", CAP_C_STAFF, 0, NULL, close_post, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/publish", CAP_C_STAFF, 0, NULL, publish_post, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/delete", CAP_C_STAFF, 0, NULL, delete_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/delete", CAP_C_STAFF, 0, NULL, delete_post, NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add,
-     NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", CAP_C_STAFF, 0, P_QUESTION,
-     question_edit, NULL},
+    {"POST", "/c/{slug}/surveys/{id:int}/questions", CAP_C_STAFF, 0, NULL, question_add,
+     FORM_QUESTION},
+    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", CAP_C_STAFF, 0, NULL,
+     question_edit, FORM_QUESTION},
     {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/up", CAP_C_STAFF, 0, NULL, question_up,
      NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/down", CAP_C_STAFF, 0, NULL,

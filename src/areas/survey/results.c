@@ -28,9 +28,9 @@ static json_t *results_base(struct req *r, json_t *s, int *visible, struct ballo
     int have = anon && ballot_get(req_db(r), survey_box_of(req_db(r), r->comm->id, id), b) == 0;
     int64_t k = have ? b->k : soc_k_of(req_db(r), r->comm->id);
     *visible = !anon || (have && ballot_visible(b));
-    json_t *v =
-        json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
-                  "community", r->comm->name, "visible", *visible, "k", (json_int_t)k);
+    json_t *v = req_own(r, json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"),
+                                     "slug", r->comm->slug, "community", r->comm->name, "visible",
+                                     *visible, "k", (json_int_t)k));
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     if (have && !*visible && ballot_needed(b) > 0)
         json_object_set_new(v, "needed", json_integer(ballot_needed(b)));
@@ -151,7 +151,7 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
     survey_decorate(r, o, 0);
     int visible;
     struct ballot_info b;
-    json_decref(results_base(r, o, &visible, &b));
+    results_base(r, o, &visible, &b); /* request-owned: only visible is wanted */
     if (!visible) {
         json_decref(o);
         return -1;
@@ -242,7 +242,7 @@ void survey_results_get(struct req *r)
         prior_free(&prior);
         json_object_set_new(v, "questions", out);
     }
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     render_page(r, 200, "survey/results", v);
 }
 
@@ -260,7 +260,6 @@ void survey_results_texts_get(struct req *r)
     int kind = q ? survey_kind_of(q) : 0, other_only = 0;
     if (!q || !has_texts(q, kind, &other_only)) {
         json_decref(q);
-        json_decref(s);
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
@@ -284,7 +283,7 @@ void survey_results_texts_get(struct req *r)
                             json_integer(question_text_count(r, &b, qid, other_only)));
         json_object_set_new(v, "texts", texts_decorated(texts));
     }
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     render_page(r, 200, "survey/texts", v);
 }
 
@@ -354,7 +353,6 @@ void survey_results_csv(struct req *r)
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
     int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    json_decref(s);
     if (anon) {
         render_error(r, 404, "not_found", "survey.error.csv_anonymous");
         return;
