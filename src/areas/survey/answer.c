@@ -329,21 +329,18 @@ void survey_answer_post(struct req *r)
             arena_printf(r->arena, "/c/%s/surveys/%s", r->comm->slug, req_path(r, "id")));
 }
 
-/* The link: the survey must be a link survey and the token must match. */
+/* The link: the survey must be a published link survey and the token
+ * must match. */
 static json_t *load_link(struct req *r)
 {
-    int64_t id = survey_path_id(r, "id");
-    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    struct survey s;
+    json_t *v = survey_find(r, req_path_int(r, "id"), 0, &s);
     const char *tok = req_path(r, "token");
-    if (s) req_own(r, s);
-    if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") ||
-        json_integer_value(json_object_get(s, "published")) == 0 || !tok ||
-        !auth_equal(tok, json_string_value(json_object_get(s, "link_token")))) {
+    if (!v || !s.link || !s.published || !tok || !auth_equal(tok, s.link_token)) {
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
     }
-    survey_decorate(r, s, 0);
-    return s;
+    return v;
 }
 
 void survey_link_get(struct req *r)

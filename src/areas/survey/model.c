@@ -217,29 +217,67 @@ enum wr survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_
                       WR_NOT_FOUND);
 }
 
-json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id)
+/* The columns every survey query starts with, read into struct survey
+ * (the view takes those its field list names, by column name). */
+enum { COLS_LOGIC = 10 };
+static void survey_read(sqlite3_stmt *st, struct arena *a, struct survey *out)
 {
-    static const char sql[] =
-        "SELECT s.id, s.title, s.intro, s.audience, s.anonymous, s.link_token, s.opens_on,"
-        " s.closes_on, coalesce(s.box_id, 0) AS box_id, s.published, s.count_unverified,"
-        " s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
-        " date(s.closes_on, 'unixepoch') AS closes,"
-        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
-        " FROM surveys s WHERE s.community_id = ? AND s.id = ?";
-    return db_row(c, sql, "ii", community_id, id);
+    out->id = sqlite3_column_int64(st, 0);
+    out->box_id = sqlite3_column_int64(st, 1);
+    out->opens_on = sqlite3_column_int64(st, 2);
+    out->closes_on = sqlite3_column_int64(st, 3);
+    out->published = sqlite3_column_int(st, 4) != 0;
+    out->anonymous = sqlite3_column_int(st, 5) != 0;
+    out->count_unverified = sqlite3_column_int(st, 6) != 0;
+    out->link = str_eq((const char *)sqlite3_column_text(st, 7), "link");
+    out->link_token = arena_strdup(a, (const char *)sqlite3_column_text(st, 8));
+    out->responses = sqlite3_column_int64(st, 9);
 }
 
-json_t *survey_list(struct dbc *c, int64_t community_id, int drafts)
+json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                   int64_t id, struct survey *out)
 {
     static const char sql[] =
-        "SELECT s.id, s.title, s.audience, s.anonymous, s.opens_on, s.closes_on,"
-        " coalesce(s.box_id, 0) AS box_id, s.published, date(s.opens_on, 'unixepoch') AS opens, "
-        "date(s.closes_on, 'unixepoch') AS closes,"
-        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
+        "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
+        " s.anonymous, s.count_unverified, s.audience, s.link_token,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
+        " s.title, s.intro, s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
+        " date(s.closes_on, 'unixepoch') AS closes FROM surveys s"
+        " WHERE s.community_id = ? AND s.id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, id);
+    json_t *v = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        survey_read(st, a, out);
+        v = json_object();
+        db_view_put(st, m, v);
+    }
+    db_done(st);
+    return v;
+}
+
+json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                    int drafts, struct survey **out)
+{
+    static const char sql[] =
+        "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
+        " s.anonymous, s.count_unverified, s.audience, s.link_token,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
+        " s.title, date(s.opens_on, 'unixepoch') AS opens,"
+        " date(s.closes_on, 'unixepoch') AS closes"
         " FROM surveys s WHERE s.community_id = ? AND (s.published = 1 OR ?)"
         " ORDER BY s.published, s.opens_on DESC, s.id DESC LIMIT 500";
-    json_t *rows = db_rows(c, sql, "ii", community_id, (int64_t)(drafts != 0));
-    return rows ? rows : json_array();
+    enum { MAX = 500 };
+    json_t *rows = json_array();
+    *out = arena_alloc(a, sizeof **out * MAX);
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, (int64_t)(drafts != 0));
+    while (st && json_array_size(rows) < MAX && sqlite3_step(st) == SQLITE_ROW) {
+        survey_read(st, a, &(*out)[json_array_size(rows)]);
+        json_t *v = json_object();
+        db_view_put(st, m, v);
+        json_array_append_new(rows, v);
+    }
+    db_done(st);
+    return rows;
 }
 
 enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title,

@@ -27,51 +27,62 @@ const char *survey_day_str(struct req *r, int64_t t)
     return arena_printf(r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-int64_t survey_path_id(struct req *r, const char *name)
+/* What a survey's view carries: the link's secret only to the staff, and
+ * only on the pages of the staff (results pages never show it). */
+static const struct vfield SURVEY_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"intro", CAP_ANY},
+    {"audience", CAP_ANY},
+    {"anonymous", CAP_ANY},
+    {"published", CAP_ANY},
+    {"copied_from", CAP_ANY},
+    {"opens", CAP_ANY},
+    {"closes", CAP_ANY},
+    {"responses", CAP_ANY},
+    {NULL, 0},
+};
+static const struct vfield SURVEY_FIELDS_STAFF[] = {
+    {"id", CAP_ANY},          {"title", CAP_ANY},          {"intro", CAP_ANY},
+    {"audience", CAP_ANY},    {"anonymous", CAP_ANY},      {"published", CAP_ANY},
+    {"copied_from", CAP_ANY}, {"opens", CAP_ANY},          {"closes", CAP_ANY},
+    {"responses", CAP_ANY},   {"link_token", CAP_C_STAFF}, {NULL, 0},
+};
+
+struct vmask survey_mask(struct req *r, int staff)
 {
-    int64_t id = 0;
-    if (str_to_i64(req_path(r, name), &id) != 0 || id <= 0) return 0;
-    return id;
+    return view_mask(r, staff ? SURVEY_FIELDS_STAFF : SURVEY_FIELDS);
 }
 
-/* Adds state flags to a survey row and drops what the viewer must not see.
- * An anonymous survey's state and count are its ballot box's. */
-void survey_decorate(struct req *r, json_t *s, int staff)
+/* Adds the survey's state to its view. An anonymous survey's state and
+ * count are its ballot box's. */
+void survey_decorate(struct req *r, json_t *v, const struct survey *s)
 {
     int64_t t = survey_today(), now = now_s();
-    int64_t from = json_integer_value(json_object_get(s, "opens_on"));
-    int64_t to = json_integer_value(json_object_get(s, "closes_on"));
-    int64_t box = json_integer_value(json_object_get(s, "box_id"));
-    int draft = json_integer_value(json_object_get(s, "published")) == 0;
-    int open = !draft && t >= from && t <= to, over = !draft && t > to;
+    int draft = !s->published;
+    int open = !draft && t >= s->opens_on && t <= s->closes_on;
+    int over = !draft && t > s->closes_on;
+    int64_t responses = s->responses;
     struct ballot_info b;
-    if (!draft && box > 0 && ballot_get(req_db(r), box, &b) == 0) {
+    if (!draft && s->box_id > 0 && ballot_get(req_db(r), s->box_id, &b) == 0) {
         open = ballot_is_open(&b, now);
         over = ballot_is_over(&b, now);
-        json_object_set_new(s, "responses", json_integer(b.cast));
-        json_object_set_new(s, "k", json_integer(b.k));
-        json_object_set_new(s, "count_unverified", json_boolean(b.count_unverified));
+        responses = b.cast;
+        json_object_set_new(v, "responses", json_integer(b.cast));
+        json_object_set_new(v, "k", json_integer(b.k));
+        json_object_set_new(v, "count_unverified", json_boolean(b.count_unverified));
     } else {
-        json_object_set_new(
-            s, "count_unverified",
-            json_boolean(json_integer_value(json_object_get(s, "count_unverified")) != 0));
+        json_object_set_new(v, "count_unverified", json_boolean(s->count_unverified));
     }
     const char *st = draft ? "draft" : open ? "open" : over ? "closed" : "upcoming";
-    json_object_set_new(s, "is_draft", json_boolean(draft));
-    json_object_set_new(s, "state", json_string(st));
-    json_object_set_new(s, "state_label",
+    json_object_set_new(v, "is_draft", json_boolean(draft));
+    json_object_set_new(v, "state", json_string(st));
+    json_object_set_new(v, "state_label",
                         json_string(tr(r, arena_printf(r->arena, "survey.state.%s", st))));
-    json_object_set_new(s, "is_open", json_boolean(open));
-    json_object_set_new(s, "is_closed", json_boolean(over));
-    json_object_set_new(
-        s, "is_link",
-        json_boolean(str_eq(json_string_value(json_object_get(s, "audience")), "link")));
-    json_object_set_new(s, "locked",
-                        json_boolean(json_integer_value(json_object_get(s, "responses")) > 0));
-    json_object_del(s, "opens_on");
-    json_object_del(s, "closes_on");
-    json_object_del(s, "box_id");
-    if (!staff) json_object_del(s, "link_token");
+    json_object_set_new(v, "is_open", json_boolean(open));
+    json_object_set_new(v, "is_closed", json_boolean(over));
+    json_object_set_new(v, "is_link", json_boolean(s->link));
+    json_object_set_new(v, "locked", json_boolean(responses > 0));
 }
 
 int survey_is_staff(struct req *r)
@@ -79,20 +90,24 @@ int survey_is_staff(struct req *r)
     return req_has(r, CAP_C_STAFF);
 }
 
+json_t *survey_find(struct req *r, int64_t id, int staff, struct survey *out)
+{
+    struct vmask m = survey_mask(r, staff);
+    json_t *v = id > 0 ? survey_get(req_db(r), r->arena, &m, r->comm->id, id, out) : NULL;
+    if (!v) return NULL;
+    req_own(r, v);
+    survey_decorate(r, v, out);
+    return v;
+}
+
 json_t *survey_load(struct req *r, int staff)
 {
-    int64_t id = survey_path_id(r, "id");
-    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    struct survey s;
+    json_t *v = survey_find(r, req_path_int(r, "id"), staff, &s);
     /* A draft does not exist for residents: only the staff see it. */
-    if (s) req_own(r, s);
-    if (s && json_integer_value(json_object_get(s, "published")) == 0 && !survey_is_staff(r))
-        s = NULL;
-    if (!s) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return NULL;
-    }
-    survey_decorate(r, s, staff);
-    return s;
+    if (v && !s.published && !survey_is_staff(r)) v = NULL;
+    if (!v) render_error(r, 404, "not_found", "error.not_found");
+    return v;
 }
 
 int survey_kind_of(json_t *q)
@@ -183,9 +198,11 @@ static void list_get(struct req *r)
 {
     json_t *v = base(r, tr(r, "survey.title"));
     int staff = survey_is_staff(r);
-    json_t *rows = survey_list(req_db(r), r->comm->id, staff);
+    struct vmask m = survey_mask(r, 0); /* the list never shows a link's secret */
+    struct survey *ss = NULL;
+    json_t *rows = survey_list(req_db(r), r->arena, &m, r->comm->id, staff, &ss);
     for (size_t i = 0; i < json_array_size(rows); i++)
-        survey_decorate(r, json_array_get(rows, i), staff);
+        survey_decorate(r, json_array_get(rows, i), &ss[i]);
     json_object_set_new(v, "surveys", rows);
     json_object_set_new(v, "templates", json_array());
     for (int i = 0; TEMPLATES[i]; i++)
@@ -291,7 +308,8 @@ static void edit_invalid(struct req *r, json_t *s, struct form *f)
 static void check_dates(struct req *r, json_t *s, struct form *f, int64_t opens, int64_t closes)
 {
     struct ballot_info b;
-    int64_t box = json_integer_value(json_object_get(s, "box_id")), now = now_s();
+    int64_t id = json_integer_value(json_object_get(s, "id")), now = now_s();
+    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
     if (box <= 0 || ballot_get(req_db(r), box, &b) != 0) return;
     if (ballot_is_over(&b, now))
         form_error(f, "closes_on", "survey.error.reopen");

@@ -143,19 +143,13 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
 {
     memset(p, 0, sizeof *p);
     int64_t from = json_integer_value(json_object_get(s, "copied_from"));
-    json_t *o = from > 0 ? survey_get(req_db(r), r->comm->id, from) : NULL;
-    if (!o || json_integer_value(json_object_get(o, "published")) == 0) {
-        json_decref(o);
-        return -1;
-    }
-    survey_decorate(r, o, 0);
+    struct survey os;
+    json_t *o = from > 0 ? survey_find(r, from, 0, &os) : NULL;
+    if (!o || !os.published) return -1;
     int visible;
     struct ballot_info b;
     results_base(r, o, &visible, &b); /* request-owned: only visible is wanted */
-    if (!visible) {
-        json_decref(o);
-        return -1;
-    }
+    if (!visible) return -1;
     p->survey = o;
     p->qs = survey_questions(req_db(r), from);
     p->counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), from);
@@ -166,7 +160,6 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
 
 static void prior_free(struct prior *p)
 {
-    json_decref(p->survey);
     json_decref(p->qs);
     json_decref(p->counts);
 }
@@ -251,7 +244,7 @@ void survey_results_texts_get(struct req *r)
     json_t *s = survey_load(r, 0);
     if (!s) return;
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    int64_t qid = survey_path_id(r, "qid");
+    int64_t qid = req_path_int(r, "qid");
     json_t *q = NULL, *qs = survey_questions(req_db(r), id);
     for (size_t i = 0; i < json_array_size(qs) && !q; i++)
         if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)

@@ -129,9 +129,22 @@ enum wr survey_answer_put(struct dbc *w, struct arena *ar, int64_t community_id,
 /* The ids of the survey's questions in the form's order, comma-separated
  * (arena-owned; "" when none). */
 const char *survey_question_ids(struct dbc *c, struct arena *a, int64_t survey_id);
-json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id);
-/* The community's surveys, newest first; drafts too when drafts is set. */
-json_t *survey_list(struct dbc *c, int64_t community_id, int drafts);
+/* A survey as its logic reads it (strings arena-owned). */
+struct survey {
+    int64_t id, box_id, opens_on, closes_on, responses;
+    int published, anonymous, count_unverified, link;
+    const char *link_token;
+};
+/* The survey into *out and its view (the fields m allows: id, title,
+ * intro, audience, anonymous, link_token, published, copied_from, opens,
+ * closes, responses); a new reference, NULL when there is none. */
+json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                   int64_t id, struct survey *out);
+/* The community's surveys, newest first, drafts too when drafts is set:
+ * their views (a new array) and, into *out (arena), the surveys in the
+ * same order. */
+json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                    int drafts, struct survey **out);
 json_t *survey_questions(struct dbc *c, int64_t survey_id);
 int64_t survey_response_count(struct dbc *c, int64_t survey_id);
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
