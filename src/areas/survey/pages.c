@@ -275,32 +275,41 @@ static json_t *edit_view(struct req *r, json_t *s)
             kinds, json_pack("{ss ss}", "key", survey_kinds[i], "label",
                              tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[i]))));
     json_object_set_new(v, "kinds", kinds);
-    json_object_set_new(v, "form",
-                        json_pack("{sO sO sO sb ss ss}", "title", json_object_get(s, "title"),
-                                  "intro", json_object_get(s, "intro"), "audience",
-                                  json_object_get(s, "audience"), "anonymous",
-                                  json_integer_value(json_object_get(s, "anonymous")) != 0,
-                                  "opens_on", json_string_value(json_object_get(s, "opens")),
-                                  "closes_on", json_string_value(json_object_get(s, "closes"))));
-    json_object_set_new(json_object_get(v, "form"), "count_unverified",
-                        json_boolean(json_is_true(json_object_get(s, "count_unverified"))));
     json_object_set(v, "survey", s);
     json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
 
+/* The settings form filled with what is stored: saved unchanged, it
+ * stores what it showed. */
+static void edit_fill(struct req *r, json_t *s, struct form *f)
+{
+    json_t *stored = req_own(
+        r, json_pack("{sO sO sO sb ss ss sb}", "title", json_object_get(s, "title"), "intro",
+                     json_object_get(s, "intro"), "audience", json_object_get(s, "audience"),
+                     "anonymous", json_integer_value(json_object_get(s, "anonymous")) != 0,
+                     "opens_on", json_string_value(json_object_get(s, "opens")), "closes_on",
+                     json_string_value(json_object_get(s, "closes")), "count_unverified",
+                     json_is_true(json_object_get(s, "count_unverified"))));
+    form_fill(f, r, FORM_EDIT, stored);
+}
+
 static void edit_get(struct req *r)
 {
     json_t *s = survey_load(r, 1);
-    if (s) render_page(r, 200, "survey/edit", edit_view(r, s));
+    if (!s) return;
+    struct form f;
+    edit_fill(r, s, &f);
+    json_t *v = edit_view(r, s);
+    form_to_view(&f, v);
+    form_release(&f);
+    render_page(r, 200, "survey/edit", v);
 }
 
 /* The edit page again with the form's input and its messages (422). */
 static void edit_invalid(struct req *r, json_t *s, struct form *f)
 {
-    json_t *v = edit_view(r, s);
-    json_object_del(v, "form");
-    render_invalid(r, "survey/edit", v, f);
+    render_invalid(r, "survey/edit", edit_view(r, s), f);
 }
 
 /* The dates a locked survey may take, as its box will judge them at the
@@ -590,9 +599,9 @@ static void publish_post(struct req *r)
         /* Said on the page where questions are added; the writer checks
          * again (a question deleted meanwhile). */
         struct form f;
-        form_init(&f, r);
+        edit_fill(r, s, &f);
         form_error(&f, "publish", "survey.error.no_questions");
-        render_invalid(r, "survey/edit", edit_view(r, s), &f);
+        edit_invalid(r, s, &f);
         return;
     }
     struct dbc *w = req_write_begin(r);
