@@ -29,23 +29,21 @@ const char *const SURVEY_P_ANSWER[] = {
 
 /* The question views for the form: values from the request (after a
  * rejected answer) and errors from f (may be NULL). */
-static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use_input)
+static json_t *form_questions(struct req *r, const struct survey_q *qs, int nq, struct form *f,
+                              int use_input)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(qs); i++) {
-        json_t *q = json_array_get(qs, i);
-        int kind = survey_kind_of(q);
-        const char *name = arena_printf(r->arena, "q%zu", i + 1);
-        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+    for (int i = 0; i < nq; i++) {
+        const struct survey_q *q = &qs[i];
+        int kind = q->kind;
+        const char *name = arena_printf(r->arena, "q%d", i + 1);
+        const char *oname = arena_printf(r->arena, "o%d", i + 1);
         const char *vals[SURVEY_MAX_OPTIONS + 2];
         int nv = use_input ? req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1) : 0;
-        json_t *v =
-            json_pack("{ss ss sO sb sb sb sb sb sb sO sO}", "name", name, "oname", oname, "text",
-                      json_object_get(q, "text"), "required",
-                      json_integer_value(json_object_get(q, "required")) != 0, "is_scale",
-                      kind <= 1, "is_single", kind == 2, "is_multi", kind == 3, "is_short",
-                      kind == 4, "is_long", kind == 5, "low", json_object_get(q, "low_label"),
-                      "high", json_object_get(q, "high_label"));
+        json_t *v = json_pack("{ss ss ss sb sb sb sb sb sb ss ss}", "name", name, "oname", oname,
+                              "text", q->text, "required", q->required, "is_scale", kind <= 1,
+                              "is_single", kind == 2, "is_multi", kind == 3, "is_short", kind == 4,
+                              "is_long", kind == 5, "low", q->low, "high", q->high);
         if (kind <= 1) {
             json_t *pts = json_array();
             for (int p = 1; p <= (kind == 0 ? 5 : 10); p++) {
@@ -59,8 +57,7 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
             json_object_set_new(v, "points", pts);
         } else if (kind <= 3) {
             const char *opts[SURVEY_MAX_OPTIONS];
-            int n = survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                         opts, SURVEY_MAX_OPTIONS);
+            int n = survey_split_options(r->arena, q->options, opts, SURVEY_MAX_OPTIONS);
             json_t *oa = json_array();
             for (int o = 0; o < n; o++) {
                 char s[12];
@@ -72,7 +69,7 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
                     oa, json_pack("{si ss sb}", "value", o, "label", opts[o], "checked", on));
             }
             json_object_set_new(v, "options", oa);
-            if (json_integer_value(json_object_get(q, "has_other"))) {
+            if (q->has_other) {
                 int on = 0;
                 for (int j = 0; j < nv; j++)
                     on |= str_eq(vals[j], "other");
@@ -92,17 +89,16 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
 
 /* Checks the answers; fills qids/values (arena) and returns their count,
  * with errors in f. */
-static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids,
-                        const char **values, int max)
+static int read_answers(struct req *r, const struct survey_q *qs, int nq, struct form *f,
+                        int64_t *qids, const char **values, int max)
 {
     int n = 0;
-    for (size_t i = 0; i < json_array_size(qs); i++) {
-        json_t *q = json_array_get(qs, i);
-        int kind = survey_kind_of(q);
-        int64_t qid = json_integer_value(json_object_get(q, "id"));
-        int required = json_integer_value(json_object_get(q, "required")) != 0;
-        const char *name = arena_printf(r->arena, "q%zu", i + 1);
-        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+    for (int i = 0; i < nq; i++) {
+        const struct survey_q *q = &qs[i];
+        int kind = q->kind, required = q->required;
+        int64_t qid = q->id;
+        const char *name = arena_printf(r->arena, "q%d", i + 1);
+        const char *oname = arena_printf(r->arena, "o%d", i + 1);
         const char *vals[SURVEY_MAX_OPTIONS + 2];
         int nv = req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1);
         int given = 0;
@@ -120,10 +116,8 @@ static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids
             }
         } else if (kind <= 3) {
             const char *opts[SURVEY_MAX_OPTIONS];
-            int no =
-                survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                     opts, SURVEY_MAX_OPTIONS);
-            int other = json_integer_value(json_object_get(q, "has_other")) != 0;
+            int no = survey_split_options(r->arena, q->options, opts, SURVEY_MAX_OPTIONS);
+            int other = q->has_other;
             if (kind == 2 && nv > 1) {
                 form_error(f, name, "survey.error.one");
                 continue;
@@ -173,9 +167,9 @@ static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_inp
     json_t *v = req_own(r, json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
                                      r->comm->slug, "community", r->comm->name, "action", action));
     int64_t id = json_integer_value(json_object_get(s, "id"));
-    json_t *qs = survey_questions(req_db(r), id);
-    json_object_set_new(v, "questions", form_questions(r, qs, f, use_input));
-    json_decref(qs);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    json_object_set_new(v, "questions", form_questions(r, qs, nq, f, use_input));
     /* The questions the form shows, sent back with the answer: the write
      * refuses it when they changed meanwhile. */
     json_object_set_new(v, "qids", json_string(survey_question_ids(req_db(r), r->arena, id)));
@@ -287,11 +281,11 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
         form_error(&f, "survey", "survey.error.closed");
     else if (answered(r, s, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
-    json_t *qs = survey_questions(req_db(r), id);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     int64_t qids[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
     const char *vals[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
-    int n = read_answers(r, qs, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
-    json_decref(qs);
+    int n = read_answers(r, qs, nq, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
     if (!form_ok(&f)) {
         render_invalid(r, "survey/answer", answer_view(r, s, &f, 1, action), &f);
         return;

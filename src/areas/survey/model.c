@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/ballot.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -312,6 +313,29 @@ json_t *survey_questions(struct dbc *c, int64_t survey_id)
         " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
     json_t *rows = db_rows(c, sql, "i", survey_id);
     return rows ? rows : json_array();
+}
+
+int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out)
+{
+    static const char sql[] =
+        "SELECT id, kind, required, has_other, text, options, low_label, high_label"
+        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
+    int n = 0;
+    while (st && n < SURVEY_MAX_QUESTIONS && sqlite3_step(st) == SQLITE_ROW) {
+        struct survey_q *q = &out[n++];
+        q->id = sqlite3_column_int64(st, 0);
+        q->kind = form_choice_index(survey_kinds, (const char *)sqlite3_column_text(st, 1));
+        if (q->kind < 0) q->kind = 4;
+        q->required = sqlite3_column_int(st, 2) != 0;
+        q->has_other = sqlite3_column_int(st, 3) != 0;
+        q->text = arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
+        q->options = arena_strdup(a, (const char *)sqlite3_column_text(st, 5));
+        q->low = arena_strdup(a, (const char *)sqlite3_column_text(st, 6));
+        q->high = arena_strdup(a, (const char *)sqlite3_column_text(st, 7));
+    }
+    db_done(st);
+    return n;
 }
 
 int64_t survey_question_insert(struct dbc *w, int64_t survey_id, const struct survey_question *q)

@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/ballot.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -50,32 +51,43 @@ static int64_t option_count(const char *opts)
     return n;
 }
 
-/* A question's kind: 0 scale5, 1 scale10, 2 single, 3 multi, 4 short, 5 long. */
-static int kind_index(json_t *q)
+/* What a ballot's marks are checked against: each question's id, kind
+ * (0 scale5, 1 scale10, 2 single, 3 multi, 4 short, 5 long), number of
+ * options and whether it has "other". */
+struct qshape {
+    int64_t id, nopts;
+    int kind, has_other;
+};
+
+static int shapes_read(struct dbc *w, int64_t survey_id, struct qshape *out)
 {
-    const char *k = json_string_value(json_object_get(q, "kind"));
-    for (int i = 0; survey_kinds[i]; i++)
-        if (str_eq(k, survey_kinds[i])) return i;
-    return 4;
+    static const char sql[] = "SELECT id, kind, options, has_other FROM survey_questions"
+                              " WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    sqlite3_stmt *st = db_prepare(w, sql, "i", survey_id);
+    int n = 0;
+    while (st && n < SURVEY_MAX_QUESTIONS && sqlite3_step(st) == SQLITE_ROW) {
+        int k = form_choice_index(survey_kinds, (const char *)sqlite3_column_text(st, 1));
+        out[n++] = (struct qshape){sqlite3_column_int64(st, 0),
+                                   option_count((const char *)sqlite3_column_text(st, 2)),
+                                   k < 0 ? 4 : k, sqlite3_column_int(st, 3) != 0};
+    }
+    db_done(st);
+    return n;
 }
 
 /* The box's domain from the questions: every scale point, every option and
  * "other" (-2) of every question, whatever this ballot chose. */
-static int box_domain(struct dbc *w, int64_t box, json_t *qs)
+static int box_domain(struct dbc *w, int64_t box, const struct qshape *qs, int nq)
 {
     struct ballot_range r[SURVEY_MAX_QUESTIONS * 2];
     size_t n = 0;
-    for (size_t i = 0; i < json_array_size(qs) && n + 2 <= HR_ARRAY_LEN(r); i++) {
-        json_t *q = json_array_get(qs, i);
-        int64_t qid = json_integer_value(json_object_get(q, "id"));
-        int kind = kind_index(q);
-        if (kind <= 1) {
-            r[n++] = (struct ballot_range){qid, 1, kind == 0 ? 5 : 10};
-        } else if (kind <= 3) {
-            int64_t no = option_count(json_string_value(json_object_get(q, "options")));
-            if (no > 0) r[n++] = (struct ballot_range){qid, 0, no - 1};
-            if (json_integer_value(json_object_get(q, "has_other")))
-                r[n++] = (struct ballot_range){qid, -2, -2};
+    for (int i = 0; i < nq && n + 2 <= HR_ARRAY_LEN(r); i++) {
+        const struct qshape *q = &qs[i];
+        if (q->kind <= 1) {
+            r[n++] = (struct ballot_range){q->id, 1, q->kind == 0 ? 5 : 10};
+        } else if (q->kind <= 3) {
+            if (q->nopts > 0) r[n++] = (struct ballot_range){q->id, 0, q->nopts - 1};
+            if (q->has_other) r[n++] = (struct ballot_range){q->id, -2, -2};
         }
     }
     return ballot_domain(w, box, r, n);
@@ -87,15 +99,15 @@ enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t s
 {
     int64_t box = survey_box_of(w, community_id, survey_id);
     if (box <= 0) return BALLOT_NOT_FOUND;
-    json_t *qs = survey_questions(w, survey_id);
+    struct qshape qs[SURVEY_MAX_QUESTIONS];
+    int nq = shapes_read(w, survey_id, qs);
     struct ballot_mark *m = xmalloc(sizeof *m * (size_t)(2 * n + 1));
     size_t nm = 0;
-    enum ballot_rc rc = box_domain(w, box, qs) == 0 ? BALLOT_OK : BALLOT_DB_ERROR;
+    enum ballot_rc rc = box_domain(w, box, qs, nq) == 0 ? BALLOT_OK : BALLOT_DB_ERROR;
     for (int i = 0; i < n && rc == BALLOT_OK; i++) {
         int kind = -1;
-        for (size_t j = 0; j < json_array_size(qs) && kind < 0; j++)
-            if (json_integer_value(json_object_get(json_array_get(qs, j), "id")) == qids[i])
-                kind = kind_index(json_array_get(qs, j));
+        for (int j = 0; j < nq && kind < 0; j++)
+            if (qs[j].id == qids[i]) kind = qs[j].kind;
         int64_t v = 0;
         if (kind < 0) {
             rc = BALLOT_INVALID;
@@ -112,7 +124,6 @@ enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t s
     }
     if (rc == BALLOT_OK) rc = ballot_cast(w, box, voters, nvoters, m, nm, now);
     free(m);
-    json_decref(qs);
     return rc;
 }
 

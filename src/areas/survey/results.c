@@ -379,8 +379,9 @@ void survey_results_csv(struct req *r)
     for (int i = 0; i < x->nq; i++)
         buf_free(&x->cells[i]);
     if (rc != 0) {
+        /* A read that failed half-way: the export would be cut short. */
         buf_free(&x->out);
-        render_error(r, 503, "busy", "error.busy");
+        render_error(r, 500, "internal", "error.internal");
         return;
     }
     char day[11];

@@ -146,6 +146,16 @@ json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_
 json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                     int drafts, struct survey **out);
 json_t *survey_questions(struct dbc *c, int64_t survey_id);
+/* A question as answering reads it: kind is the index in survey_kinds
+ * (an unknown kind counts as short text); strings arena-owned. */
+struct survey_q {
+    int64_t id;
+    int kind, required, has_other;
+    const char *text, *options, *low, *high;
+};
+/* The survey's questions in the form's order into out[SURVEY_MAX_QUESTIONS]
+ * (read once, for logic); their count. */
+int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out);
 int64_t survey_response_count(struct dbc *c, int64_t survey_id);
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
 /* Records a response of a named survey without its rules (bench data;
