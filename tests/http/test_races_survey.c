@@ -356,6 +356,40 @@ static void settings_after_an_answer(void **state)
     client_free(&org);
 }
 
+/* An anonymous members' survey's roll is the members of the day it was
+ * published: someone who joined later is refused and nothing is cast. */
+static void roll_fixed_at_publication(void **state)
+{
+    (void)state;
+    struct client org, late;
+    login_as(&org, &S, "member");
+    static const char *const qs[] = {"Кто придёт?", NULL};
+    long id = draft(&org, qs);
+    publish(&org, id, "members", "1");
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM memberships m JOIN accounts a ON a.id ="
+                              " m.account_id JOIN communities c ON c.id = m.community_id"
+                              " WHERE c.slug = 'nastolki-na-raene' AND a.handle = ?",
+                              "newcomer"),
+                     0);
+    assert_int_equal(db_run(&S,
+                            "INSERT INTO memberships(community_id, account_id, role, joined_at)"
+                            " SELECT c.id, a.id, 'member', 0 FROM communities c, accounts a"
+                            " WHERE c.slug = 'nastolki-na-raene' AND a.handle = ?",
+                            "newcomer"),
+                     0);
+    login_as(&late, &S, "newcomer");
+    char path[160];
+    snprintf(path, sizeof path, CLUB "/surveys/%ld/answer", id);
+    POST(&late, path, 403, "q1", "Я");
+    assert_int_equal(count_of("SELECT b.ballots FROM surveys s JOIN ballot_boxes b"
+                              " ON b.id = s.box_id WHERE s.id = ?",
+                              id),
+                     0);
+    client_free(&late);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +400,7 @@ int main(void)
         cmocka_unit_test(answer_to_changed_questions),
         cmocka_unit_test(questions_stay_once_published),
         cmocka_unit_test(settings_after_an_answer),
+        cmocka_unit_test(roll_fixed_at_publication),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
