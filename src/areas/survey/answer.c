@@ -216,32 +216,29 @@ static size_t respondent_keys(struct req *r, const char *keys[2])
     return n;
 }
 
-/* 1 when any of the keys answered the survey s. */
-static int answered(struct req *r, json_t *s, const char *const *keys, size_t nk)
+/* 1 when any of the keys answered the survey. */
+static int answered(struct req *r, const struct survey *sv, const char *const *keys, size_t nk)
 {
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
-    if (box > 0) return ballot_has_voted(req_db(r), box, keys, nk);
+    if (sv->anonymous && sv->box_id > 0) return ballot_has_voted(req_db(r), sv->box_id, keys, nk);
     for (size_t i = 0; i < nk; i++)
-        if (survey_answered(req_db(r), id, keys[i])) return 1;
+        if (survey_answered(req_db(r), sv->id, keys[i])) return 1;
     return 0;
 }
 
-static void show_form(struct req *r, json_t *s, const char *action)
+static void show_form(struct req *r, json_t *s, const struct survey *sv, const char *action)
 {
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
-    int done = answered(r, s, keys, nk);
+    int done = answered(r, sv, keys, nk);
     json_t *v = answer_view(r, s, NULL, 0, action);
     json_object_set_new(v, "answered", json_boolean(done));
     /* The staff see a draft as residents will, without a way to send it. */
-    json_object_set_new(v, "preview", json_boolean(json_is_true(json_object_get(s, "is_draft"))));
-    if (survey_is_staff(r) && json_is_true(json_object_get(s, "is_link")))
+    json_object_set_new(v, "preview", json_boolean(!sv->published));
+    if (survey_is_staff(r) && sv->link)
         json_object_set_new(
             v, "link",
             json_string(arena_printf(r->arena, "/c/%s/surveys/%lld/s/%s", r->comm->slug,
-                                     (long long)json_integer_value(json_object_get(s, "id")),
-                                     json_string_value(json_object_get(s, "link_token")))));
+                                     (long long)sv->id, sv->link_token)));
     render_page(r, 200, "survey/answer", v);
 }
 
@@ -256,9 +253,10 @@ static int not_on_roll(struct req *r, int64_t id, const char *voter)
            !ballot_on_roll(req_db(r), box, voter);
 }
 
-static void take_answer(struct req *r, json_t *s, const char *action, const char *back)
+static void take_answer(struct req *r, json_t *s, const struct survey *sv, const char *action,
+                        const char *back)
 {
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv->id;
     struct form f;
     form_init(&f, r);
     const char *keys[2];
@@ -275,11 +273,11 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
     }
     /* What the page can say before anything is written (the writer checks
      * each again, inside the answer's transaction). */
-    if (json_is_true(json_object_get(s, "is_draft")))
+    if (!sv->published)
         form_error(&f, "survey", "survey.error.draft");
-    else if (!json_is_true(json_object_get(s, "is_open")))
+    else if (!sv->open)
         form_error(&f, "survey", "survey.error.closed");
-    else if (answered(r, s, keys, nk))
+    else if (answered(r, sv, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
     struct survey_q qs[SURVEY_MAX_QUESTIONS];
     int nq = survey_questions_read(req_db(r), r->arena, id, qs);
@@ -300,37 +298,38 @@ static void take_answer(struct req *r, json_t *s, const char *action, const char
     enum wr rc = w ? survey_answer_put(w, r->arena, r->comm->id, id, &a, now_s()) : WR_BUSY;
     if (req_commit(r, rc, NULL) != 0) return;
     /* An anonymous answer's pages leave the WAL at once (core/ballot.h). */
-    if (json_integer_value(json_object_get(s, "anonymous"))) ballot_flush(r->app->db);
+    if (sv->anonymous) ballot_flush(r->app->db);
     render_redirect(r, back, "survey.flash.answered");
 }
 
 void survey_answer_get(struct req *r)
 {
-    json_t *s = survey_load(r, survey_is_staff(r));
+    struct survey sv;
+    json_t *s = survey_load(r, survey_is_staff(r), &sv);
     if (s)
         show_form(
-            r, s,
+            r, s, &sv,
             arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")));
 }
 
 void survey_answer_post(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (s)
         take_answer(
-            r, s,
+            r, s, &sv,
             arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")),
             arena_printf(r->arena, "/c/%s/surveys/%s", r->comm->slug, req_path(r, "id")));
 }
 
 /* The link: the survey must be a published link survey and the token
  * must match. */
-static json_t *load_link(struct req *r)
+static json_t *load_link(struct req *r, struct survey *sv)
 {
-    struct survey s;
-    json_t *v = survey_find(r, req_path_int(r, "id"), 0, &s);
+    json_t *v = survey_find(r, req_path_int(r, "id"), 0, sv);
     const char *tok = req_path(r, "token");
-    if (!v || !s.link || !s.published || !tok || !auth_equal(tok, s.link_token)) {
+    if (!v || !sv->link || !sv->published || !tok || !auth_equal(tok, sv->link_token)) {
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
     }
@@ -339,12 +338,14 @@ static json_t *load_link(struct req *r)
 
 void survey_link_get(struct req *r)
 {
-    json_t *s = load_link(r);
-    if (s) show_form(r, s, r->path);
+    struct survey sv;
+    json_t *s = load_link(r, &sv);
+    if (s) show_form(r, s, &sv, r->path);
 }
 
 void survey_link_post(struct req *r)
 {
-    json_t *s = load_link(r);
-    if (s) take_answer(r, s, r->path, r->path);
+    struct survey sv;
+    json_t *s = load_link(r, &sv);
+    if (s) take_answer(r, s, &sv, r->path, r->path);
 }

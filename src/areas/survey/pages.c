@@ -56,18 +56,17 @@ struct vmask survey_mask(struct req *r, int staff)
 
 /* Adds the survey's state to its view. An anonymous survey's state and
  * count are its ballot box's. */
-void survey_decorate(struct req *r, json_t *v, const struct survey *s)
+void survey_decorate(struct req *r, json_t *v, struct survey *s)
 {
     int64_t t = survey_today(), now = now_s();
     int draft = !s->published;
     int open = !draft && t >= s->opens_on && t <= s->closes_on;
     int over = !draft && t > s->closes_on;
-    int64_t responses = s->responses;
     struct ballot_info b;
     if (!draft && s->box_id > 0 && ballot_get(req_db(r), s->box_id, &b) == 0) {
         open = ballot_is_open(&b, now);
         over = ballot_is_over(&b, now);
-        responses = b.cast;
+        s->responses = b.cast;
         json_object_set_new(v, "responses", json_integer(b.cast));
         json_object_set_new(v, "k", json_integer(b.k));
         json_object_set_new(v, "count_unverified", json_boolean(b.count_unverified));
@@ -82,7 +81,9 @@ void survey_decorate(struct req *r, json_t *v, const struct survey *s)
     json_object_set_new(v, "is_open", json_boolean(open));
     json_object_set_new(v, "is_closed", json_boolean(over));
     json_object_set_new(v, "is_link", json_boolean(s->link));
-    json_object_set_new(v, "locked", json_boolean(responses > 0));
+    json_object_set_new(v, "locked", json_boolean(s->responses > 0));
+    s->open = open;
+    s->over = over;
 }
 
 int survey_is_staff(struct req *r)
@@ -100,12 +101,11 @@ json_t *survey_find(struct req *r, int64_t id, int staff, struct survey *out)
     return v;
 }
 
-json_t *survey_load(struct req *r, int staff)
+json_t *survey_load(struct req *r, int staff, struct survey *out)
 {
-    struct survey s;
-    json_t *v = survey_find(r, req_path_int(r, "id"), staff, &s);
+    json_t *v = survey_find(r, req_path_int(r, "id"), staff, out);
     /* A draft does not exist for residents: only the staff see it. */
-    if (v && !s.published && !survey_is_staff(r)) v = NULL;
+    if (v && !out->published && !survey_is_staff(r)) v = NULL;
     if (!v) render_error(r, 404, "not_found", "error.not_found");
     return v;
 }
@@ -296,7 +296,8 @@ static void edit_fill(struct req *r, json_t *s, struct form *f)
 
 static void edit_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     struct form f;
     edit_fill(r, s, &f);
@@ -328,10 +329,11 @@ static void check_dates(struct req *r, json_t *s, struct form *f, int64_t opens,
 
 static void edit_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int locked = json_is_true(json_object_get(s, "locked"));
+    int64_t id = sv.id;
+    int locked = sv.responses > 0;
     struct form f;
     form_read(&f, r, FORM_EDIT);
     struct survey_fields in;
@@ -356,8 +358,7 @@ static void edit_post(struct req *r)
         if (!str_eq(survey_audiences[in.audience],
                     json_string_value(json_object_get(s, "audience"))))
             form_error(&f, "audience", "survey.error.locked");
-        if (in.anonymous != (json_integer_value(json_object_get(s, "anonymous")) != 0))
-            form_error(&f, "anonymous", "survey.error.locked");
+        if (in.anonymous != (sv.anonymous != 0)) form_error(&f, "anonymous", "survey.error.locked");
         if (in.count_unverified != json_is_true(json_object_get(s, "count_unverified")))
             form_error(&f, "count_unverified", "survey.error.locked");
         if (form_ok(&f)) check_dates(r, s, &f, in.opens_on, in.closes_on);
@@ -383,9 +384,10 @@ static void edit_post(struct req *r)
  * reading and one check of the fields for both. */
 static void question_save(struct req *r, int64_t qid)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     struct form f;
     form_read(&f, r, FORM_QUESTION);
     int kind = (int)form_num(&f, "kind", 0);
@@ -393,7 +395,7 @@ static void question_save(struct req *r, int64_t qid)
     int nopt = survey_split_options(r->arena, form_str(&f, "options"), list, SURVEY_MAX_OPTIONS);
     int choice = kind == 2 || kind == 3;
     if (choice && nopt < 2) form_error(&f, "options", "survey.error.options");
-    if (json_is_true(json_object_get(s, "locked"))) {
+    if (sv.responses > 0) {
         form_error(&f, "text", "survey.error.locked");
     } else if (!qid) {
         json_t *qs = survey_questions(req_db(r), id);
@@ -441,10 +443,11 @@ static void question_edit(struct req *r)
 
 static void question_change(struct req *r, int what)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    if (json_is_true(json_object_get(s, "locked"))) {
+    int64_t id = sv.id;
+    if (sv.responses > 0) {
         render_error(r, 409, "locked", "survey.error.locked");
         return;
     }
@@ -466,9 +469,10 @@ static void question_down(struct req *r)
 }
 static void question_delete_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id")), qid = req_path_int(r, "qid");
+    int64_t id = sv.id, qid = req_path_int(r, "qid");
     json_t *qs = survey_questions(req_db(r), id);
     const char *text = NULL;
     for (size_t i = 0; i < json_array_size(qs) && !text; i++)
@@ -492,9 +496,10 @@ static void question_delete_get(struct req *r)
 
 static void close_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     struct confirm c = {tr(r, "survey.close"),
                         json_string_value(json_object_get(s, "title")),
                         tr(r, "survey.close.hint"),
@@ -512,11 +517,12 @@ static void question_delete(struct req *r)
 
 static void copy_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     const char *title = arena_printf(r->arena, "%s %s", tr(r, "survey.copy.prefix"),
                                      json_string_value(json_object_get(s, "title")));
-    int64_t id = json_integer_value(json_object_get(s, "id")), nid = 0;
+    int64_t id = sv.id, nid = 0;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? survey_copy(w, r->comm->id, id, title, &nid) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, nid), "survey.flash.copied");
@@ -552,19 +558,18 @@ static const char *plural(struct req *r, const char *key, const char *name, int6
  * says what will be lost: how many questions and answers go with it. */
 static void delete_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     json_t *qs = survey_questions(req_db(r), id);
     size_t nq = json_array_size(qs);
     json_decref(qs);
-    int64_t na = json_integer_value(json_object_get(s, "responses"));
+    int64_t na = sv.responses;
     const char *loss = arena_printf(
         r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", (int64_t)nq),
-        plural(r, "survey.delete.answers", "responses", na),
-        json_integer_value(json_object_get(s, "anonymous")) ? " " : "",
-        json_integer_value(json_object_get(s, "anonymous")) ? tr(r, "survey.delete.anonymous")
-                                                            : "");
+        plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
+        sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
     struct confirm c = {
         tr(r, "survey.delete.title"),
         arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
@@ -589,13 +594,14 @@ static void delete_post(struct req *r)
 /* Publishes a draft: from now on residents see and answer it. */
 static void publish_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     json_t *qs = survey_questions(req_db(r), id);
     size_t nq = json_array_size(qs);
     json_decref(qs);
-    if (nq == 0 && json_is_true(json_object_get(s, "is_draft"))) {
+    if (nq == 0 && !sv.published) {
         /* Said on the page where questions are added; the writer checks
          * again (a question deleted meanwhile). */
         struct form f;

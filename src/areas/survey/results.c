@@ -19,13 +19,13 @@ enum { TEXTS_ON_RESULTS = 50, TEXTS_PAGE = 100 };
  * answers may be shown to anyone. An anonymous survey's results come from
  * its ballot box (into *b, b->id 0 for a named survey): closed, and at
  * least k counted answers, k fixed when it opened. */
-static json_t *results_base(struct req *r, json_t *s, int *visible, struct ballot_info *b)
+static json_t *results_base(struct req *r, json_t *s, const struct survey *sv, int *visible,
+                            struct ballot_info *b)
 {
-    int64_t n = json_integer_value(json_object_get(s, "responses"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t n = sv->responses;
+    int anon = sv->anonymous;
     memset(b, 0, sizeof *b);
-    int have = anon && ballot_get(req_db(r), survey_box_of(req_db(r), r->comm->id, id), b) == 0;
+    int have = anon && sv->box_id > 0 && ballot_get(req_db(r), sv->box_id, b) == 0;
     int64_t k = have ? b->k : soc_k_of(req_db(r), r->comm->id);
     *visible = !anon || (have && ballot_visible(b));
     json_t *v = req_own(r, json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"),
@@ -148,7 +148,7 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
     if (!o || !os.published) return -1;
     int visible;
     struct ballot_info b;
-    results_base(r, o, &visible, &b); /* request-owned: only visible is wanted */
+    results_base(r, o, &os, &visible, &b); /* request-owned: only visible is wanted */
     if (!visible) return -1;
     p->survey = o;
     p->qs = survey_questions(req_db(r), from);
@@ -184,14 +184,15 @@ static void prior_compare(struct req *r, const struct prior *p, size_t i, int ki
 
 void survey_results_get(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
     int visible;
     struct ballot_info b;
-    json_t *v = results_base(r, s, &visible, &b);
+    json_t *v = results_base(r, s, &sv, &visible, &b);
     if (visible) {
-        int64_t id = json_integer_value(json_object_get(s, "id"));
-        int64_t n = json_integer_value(json_object_get(s, "responses"));
+        int64_t id = sv.id;
+        int64_t n = sv.responses;
         json_t *qs = survey_questions(req_db(r), id);
         json_t *counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), id);
         if (!counts) counts = json_array();
@@ -241,9 +242,10 @@ void survey_results_get(struct req *r)
 
 void survey_results_texts_get(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     int64_t qid = req_path_int(r, "qid");
     json_t *q = NULL, *qs = survey_questions(req_db(r), id);
     for (size_t i = 0; i < json_array_size(qs) && !q; i++)
@@ -258,7 +260,7 @@ void survey_results_texts_get(struct req *r)
     }
     int visible;
     struct ballot_info b;
-    json_t *v = results_base(r, s, &visible, &b);
+    json_t *v = results_base(r, s, &sv, &visible, &b);
     json_object_set(v, "question", json_object_get(q, "text"));
     json_decref(q);
     int64_t page = req_page(r);
@@ -342,10 +344,11 @@ static void csv_row(void *ctx, const char *rid, const char *name, const char *da
  * at a time, not all of them as JSON. */
 void survey_results_csv(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
+    int64_t id = sv.id;
+    int anon = sv.anonymous;
     if (anon) {
         render_error(r, 404, "not_found", "survey.error.csv_anonymous");
         return;

@@ -133,6 +133,7 @@ const char *survey_question_ids(struct dbc *c, struct arena *a, int64_t survey_i
 struct survey {
     int64_t id, box_id, opens_on, closes_on, responses;
     int published, anonymous, count_unverified, link;
+    int open, over; /* taking answers now; past its end or closed (set by survey_decorate) */
     const char *link_token;
 };
 /* The survey into *out and its view (the fields m allows: id, title,
