@@ -306,13 +306,19 @@ enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char 
     return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
-json_t *survey_questions(struct dbc *c, int64_t survey_id)
+json_t *survey_questions(struct dbc *c, const struct vmask *m, int64_t survey_id)
 {
     static const char sql[] =
         "SELECT id, pos, kind, text, required, options, has_other, low_label, high_label"
         " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
-    json_t *rows = db_rows(c, sql, "i", survey_id);
+    json_t *rows = db_view_rows(c, m, sql, "i", survey_id);
     return rows ? rows : json_array();
+}
+
+int64_t survey_question_count(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] = "SELECT count(*) FROM survey_questions WHERE survey_id = ?";
+    return db_int(c, 0, sql, "i", survey_id);
 }
 
 int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out)

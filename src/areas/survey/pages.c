@@ -49,6 +49,20 @@ static const struct vfield SURVEY_FIELDS_STAFF[] = {
     {"responses", CAP_ANY},   {"link_token", CAP_C_STAFF}, {NULL, 0},
 };
 
+/* What a question's view carries: all of it is what residents answer. */
+static const struct vfield QUESTION_FIELDS[] = {
+    {"id", CAP_ANY},         {"pos", CAP_ANY},
+    {"kind", CAP_ANY},       {"text", CAP_ANY},
+    {"required", CAP_ANY},   {"options", CAP_ANY},
+    {"has_other", CAP_ANY},  {"low_label", CAP_ANY},
+    {"high_label", CAP_ANY}, {NULL, 0},
+};
+
+struct vmask survey_question_mask(struct req *r)
+{
+    return view_mask(r, QUESTION_FIELDS);
+}
+
 struct vmask survey_mask(struct req *r, int staff)
 {
     return view_mask(r, staff ? SURVEY_FIELDS_STAFF : SURVEY_FIELDS);
@@ -248,7 +262,8 @@ static void create_post(struct req *r)
 static json_t *edit_view(struct req *r, json_t *s)
 {
     json_t *v = base(r, tr(r, "survey.edit.title"));
-    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
+    struct vmask m = survey_question_mask(r);
+    json_t *qs = survey_questions(req_db(r), &m, json_integer_value(json_object_get(s, "id")));
     for (size_t i = 0; i < json_array_size(qs); i++) {
         json_t *q = json_array_get(qs, i);
         json_object_set_new(
@@ -398,10 +413,8 @@ static void question_save(struct req *r, int64_t qid)
     if (sv.responses > 0) {
         form_error(&f, "text", "survey.error.locked");
     } else if (!qid) {
-        json_t *qs = survey_questions(req_db(r), id);
-        if (json_array_size(qs) >= SURVEY_MAX_QUESTIONS)
+        if (survey_question_count(req_db(r), id) >= SURVEY_MAX_QUESTIONS)
             form_error(&f, "text", "survey.error.too_many");
-        json_decref(qs);
     }
     if (!form_ok(&f)) {
         edit_invalid(r, s, &f);
@@ -473,13 +486,11 @@ static void question_delete_get(struct req *r)
     json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     int64_t id = sv.id, qid = req_path_int(r, "qid");
-    json_t *qs = survey_questions(req_db(r), id);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     const char *text = NULL;
-    for (size_t i = 0; i < json_array_size(qs) && !text; i++)
-        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
-            text = arena_strdup(r->arena,
-                                json_string_value(json_object_get(json_array_get(qs, i), "text")));
-    json_decref(qs);
+    for (int i = 0; i < nq && !text; i++)
+        if (qs[i].id == qid) text = qs[i].text;
     if (!text) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
@@ -562,14 +573,12 @@ static void delete_get(struct req *r)
     json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     int64_t id = sv.id;
-    json_t *qs = survey_questions(req_db(r), id);
-    size_t nq = json_array_size(qs);
-    json_decref(qs);
+    int64_t nq = survey_question_count(req_db(r), id);
     int64_t na = sv.responses;
-    const char *loss = arena_printf(
-        r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", (int64_t)nq),
-        plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
-        sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
+    const char *loss =
+        arena_printf(r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", nq),
+                     plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
+                     sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
     struct confirm c = {
         tr(r, "survey.delete.title"),
         arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
@@ -598,10 +607,7 @@ static void publish_post(struct req *r)
     json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     int64_t id = sv.id;
-    json_t *qs = survey_questions(req_db(r), id);
-    size_t nq = json_array_size(qs);
-    json_decref(qs);
-    if (nq == 0 && !sv.published) {
+    if (survey_question_count(req_db(r), id) == 0 && !sv.published) {
         /* Said on the page where questions are added; the writer checks
          * again (a question deleted meanwhile). */
         struct form f;

@@ -10,6 +10,8 @@ extern const char *const SURVEY_P_ANSWER[];
 int64_t survey_today(void);
 const char *survey_day_str(struct req *r, int64_t t);
 int survey_is_staff(struct req *r);
+/* The field list of a question's view. */
+struct vmask survey_question_mask(struct req *r);
 /* The field list of a survey's view (with the link's secret when staff). */
 struct vmask survey_mask(struct req *r, int staff);
 /* Puts the survey's state (draft, open, closed, locked...) into its view,

@@ -151,7 +151,8 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
     results_base(r, o, &os, &visible, &b); /* request-owned: only visible is wanted */
     if (!visible) return -1;
     p->survey = o;
-    p->qs = survey_questions(req_db(r), from);
+    struct vmask qm = survey_question_mask(r);
+    p->qs = survey_questions(req_db(r), &qm, from);
     p->counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), from);
     if (!p->counts) p->counts = json_array();
     p->n = json_integer_value(json_object_get(o, "responses"));
@@ -193,7 +194,8 @@ void survey_results_get(struct req *r)
     if (visible) {
         int64_t id = sv.id;
         int64_t n = sv.responses;
-        json_t *qs = survey_questions(req_db(r), id);
+        struct vmask qm = survey_question_mask(r);
+        json_t *qs = survey_questions(req_db(r), &qm, id);
         json_t *counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), id);
         if (!counts) counts = json_array();
         /* A repeated survey shows the change, question by question. */
@@ -247,7 +249,8 @@ void survey_results_texts_get(struct req *r)
     if (!s) return;
     int64_t id = sv.id;
     int64_t qid = req_path_int(r, "qid");
-    json_t *q = NULL, *qs = survey_questions(req_db(r), id);
+    struct vmask qm = survey_question_mask(r);
+    json_t *q = NULL, *qs = survey_questions(req_db(r), &qm, id);
     for (size_t i = 0; i < json_array_size(qs) && !q; i++)
         if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
             q = json_incref(json_array_get(qs, i));
@@ -356,7 +359,8 @@ void survey_results_csv(struct req *r)
     struct csv *x = arena_alloc(r->arena, sizeof *x);
     memset(x, 0, sizeof *x);
     buf_init(&x->out);
-    json_t *qs = survey_questions(req_db(r), id);
+    struct vmask qm = survey_question_mask(r);
+    json_t *qs = survey_questions(req_db(r), &qm, id);
     buf_puts(&x->out, "\xEF\xBB\xBF");
     csv_escape(&x->out, tr(r, "survey.csv.name"));
     buf_putc(&x->out, ',');

@@ -146,7 +146,11 @@ json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_
  * same order. */
 json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                     int drafts, struct survey **out);
-json_t *survey_questions(struct dbc *c, int64_t survey_id);
+/* The survey's questions in the form's order (the fields m allows: id,
+ * pos, kind, text, required, options, has_other, low_label, high_label);
+ * a new array. */
+json_t *survey_questions(struct dbc *c, const struct vmask *m, int64_t survey_id);
+int64_t survey_question_count(struct dbc *c, int64_t survey_id);
 /* A question as answering reads it: kind is the index in survey_kinds
  * (an unknown kind counts as short text); strings arena-owned. */
 struct survey_q {
