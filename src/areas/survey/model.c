@@ -461,7 +461,12 @@ json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, i
         "SELECT substr(value, 3) AS text, count(*) AS n FROM survey_answers"
         " INDEXED BY survey_answers_value WHERE question_id = ? AND value >= 'o:' AND value < 'o;'"
         " GROUP BY value ORDER BY value LIMIT ? OFFSET ?";
-    json_t *rows = db_rows(c, other_only ? others : texts, "iii", question_id, limit, offset);
+    /* A group is its text and its count, nothing else, whoever looks:
+     * the page that lists them was allowed already. */
+    static const struct vfield fields[] = {{"text", CAP_ANY}, {"n", CAP_ANY}, {NULL, 0}};
+    static const struct vmask all = {fields, 3};
+    json_t *rows =
+        db_view_rows(c, &all, other_only ? others : texts, "iii", question_id, limit, offset);
     return rows ? rows : json_array();
 }
 
