@@ -147,13 +147,11 @@ static void answers_follow_the_rules(void **state)
         /* once per person */
         assert_int_equal(answer(id, voter, shown, why), WR_CONFLICT);
         assert_string_equal(why, "survey.error.twice");
-        /* an anonymous members' survey: its roll only */
+        /* an anonymous members' survey takes its roll only; past its end,
+         * a survey takes nobody else either */
         if (anonymous) {
             assert_int_equal(answer(id, "a999999", shown, why), WR_CONFLICT);
             assert_string_equal(why, "survey.error.not_eligible");
-        }
-        /* past its end: nobody else either */
-        if (anonymous) {
             assert_int_equal(WRITE(survey_close(g_w, g_cid, id), NULL), WR_OK);
             assert_int_equal(WRITE(survey_close(g_w, g_cid, id), why), WR_CONFLICT);
             assert_string_equal(why, "survey.error.closed_already");

@@ -262,8 +262,17 @@ static void take_answer(struct req *r, json_t *s, const struct survey *sv, const
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
     /* The questions now, and those the form showed (a form without them,
-     * from a client that does not send them, is read against today's). */
-    const char *now_ids = survey_question_ids(req_db(r), r->arena, id);
+     * from a client that does not send them, is read against today's): the
+     * answer is read against the very list it is compared with. */
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    struct buf ids;
+    buf_init(&ids);
+    buf_puts(&ids, "");
+    for (int i = 0; i < nq; i++)
+        buf_printf(&ids, i ? ",%lld" : "%lld", (long long)qs[i].id);
+    const char *now_ids = arena_strdup(r->arena, ids.data ? ids.data : "");
+    buf_free(&ids);
     const char *shown = req_param(r, "qids");
     if (!shown) shown = now_ids;
     if (!str_eq(shown, now_ids)) {
@@ -279,8 +288,6 @@ static void take_answer(struct req *r, json_t *s, const struct survey *sv, const
         form_error(&f, "survey", "survey.error.closed");
     else if (answered(r, sv, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
-    struct survey_q qs[SURVEY_MAX_QUESTIONS];
-    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     int64_t qids[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
     const char *vals[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
     int n = read_answers(r, qs, nq, &f, qids, vals, (int)HR_ARRAY_LEN(qids));

@@ -422,12 +422,6 @@ enum wr survey_question_delete(struct dbc *w, int64_t community_id, int64_t surv
     return rc == WR_OK ? wr_changed(w, db_exec(w, sql, "ii", survey_id, qid), WR_NOT_FOUND) : rc;
 }
 
-int64_t survey_response_count(struct dbc *c, int64_t survey_id)
-{
-    static const char sql[] = "SELECT count(*) FROM survey_responses WHERE survey_id = ?";
-    return db_int(c, 0, sql, "i", survey_id);
-}
-
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who)
 {
     static const char sql[] = "SELECT 1 FROM survey_respondents WHERE survey_id = ? AND who = ?";

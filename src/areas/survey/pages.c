@@ -11,20 +11,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 int64_t survey_today(void)
 {
     int64_t t = now_s();
     return t - t % 86400;
-}
-
-const char *survey_day_str(struct req *r, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    return arena_printf(r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* What a survey's view carries: the link's secret only to the staff, and

@@ -8,7 +8,6 @@
 extern const char *const SURVEY_P_ANSWER[];
 
 int64_t survey_today(void);
-const char *survey_day_str(struct req *r, int64_t t);
 int survey_is_staff(struct req *r);
 /* The field list of a question's view. */
 struct vmask survey_question_mask(struct req *r);

@@ -161,7 +161,6 @@ struct survey_q {
 /* The survey's questions in the form's order into out[SURVEY_MAX_QUESTIONS]
  * (read once, for logic); their count. */
 int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out);
-int64_t survey_response_count(struct dbc *c, int64_t survey_id);
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
 /* Records a response of a named survey without its rules (bench data;
  * survey_answer_put checks them): qids[i] -> values[i]; also (may be NULL)
