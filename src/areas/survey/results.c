@@ -249,23 +249,21 @@ void survey_results_texts_get(struct req *r)
     if (!s) return;
     int64_t id = sv.id;
     int64_t qid = req_path_int(r, "qid");
-    struct vmask qm = survey_question_mask(r);
-    json_t *q = NULL, *qs = survey_questions(req_db(r), &qm, id);
-    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
-        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
-            q = json_incref(json_array_get(qs, i));
-    json_decref(qs);
-    int kind = q ? survey_kind_of(q) : 0, other_only = 0;
-    if (!q || !has_texts(q, kind, &other_only)) {
-        json_decref(q);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    const struct survey_q *q = NULL;
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    for (int i = 0; i < nq && !q; i++)
+        if (qs[i].id == qid) q = &qs[i];
+    /* A text question, or a choice question's "other" texts. */
+    int other_only = q && (q->kind == 2 || q->kind == 3);
+    if (!q || !(q->kind >= 4 || (other_only && q->has_other))) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
     int visible;
     struct ballot_info b;
     json_t *v = results_base(r, s, &sv, &visible, &b);
-    json_object_set(v, "question", json_object_get(q, "text"));
-    json_decref(q);
+    json_object_set_new(v, "question", json_string(q->text));
     int64_t page = req_page(r);
     json_object_set_new(v, "page", json_integer(page));
     if (visible) {
@@ -359,27 +357,25 @@ void survey_results_csv(struct req *r)
     struct csv *x = arena_alloc(r->arena, sizeof *x);
     memset(x, 0, sizeof *x);
     buf_init(&x->out);
-    struct vmask qm = survey_question_mask(r);
-    json_t *qs = survey_questions(req_db(r), &qm, id);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     buf_puts(&x->out, "\xEF\xBB\xBF");
     csv_escape(&x->out, tr(r, "survey.csv.name"));
     buf_putc(&x->out, ',');
     csv_escape(&x->out, tr(r, "survey.csv.day"));
-    for (size_t i = 0; i < json_array_size(qs) && x->nq < SURVEY_MAX_QUESTIONS; i++) {
-        json_t *q = json_array_get(qs, i);
+    for (int i = 0; i < nq && x->nq < SURVEY_MAX_QUESTIONS; i++) {
+        const struct survey_q *q = &qs[i];
         int n = x->nq++;
-        x->qids[n] = json_integer_value(json_object_get(q, "id"));
-        x->kinds[n] = survey_kind_of(q);
+        x->qids[n] = q->id;
+        x->kinds[n] = q->kind;
         x->nopts[n] =
-            x->kinds[n] == 2 || x->kinds[n] == 3
-                ? survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                       x->opts[n], SURVEY_MAX_OPTIONS)
+            q->kind == 2 || q->kind == 3
+                ? survey_split_options(r->arena, q->options, x->opts[n], SURVEY_MAX_OPTIONS)
                 : 0;
         buf_init(&x->cells[n]);
         buf_putc(&x->out, ',');
-        csv_escape(&x->out, json_string_value(json_object_get(q, "text")));
+        csv_escape(&x->out, q->text);
     }
-    json_decref(qs);
     buf_puts(&x->out, "\r\n");
     int rc = survey_named_each(req_db(r), id, csv_row, x);
     csv_flush(x);
