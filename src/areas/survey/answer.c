@@ -19,33 +19,31 @@
 #include <string.h>
 
 const char *const SURVEY_P_ANSWER[] = {
-    "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8",  "q9",  "q10", "q11", "q12",
-    "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22", "q23", "q24",
-    "q25", "q26", "q27", "q28", "q29", "q30", "q31", "q32", "q33", "q34", "q35", "q36",
-    "q37", "q38", "q39", "q40", "o1",  "o2",  "o3",  "o4",  "o5",  "o6",  "o7",  "o8",
-    "o9",  "o10", "o11", "o12", "o13", "o14", "o15", "o16", "o17", "o18", "o19", "o20",
-    "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30", "o31", "o32",
-    "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", NULL};
+    "q1",  "q2",  "q3",  "q4",  "q5",  "q6",  "q7",  "q8",  "q9",   "q10", "q11", "q12",
+    "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21",  "q22", "q23", "q24",
+    "q25", "q26", "q27", "q28", "q29", "q30", "q31", "q32", "q33",  "q34", "q35", "q36",
+    "q37", "q38", "q39", "q40", "o1",  "o2",  "o3",  "o4",  "o5",   "o6",  "o7",  "o8",
+    "o9",  "o10", "o11", "o12", "o13", "o14", "o15", "o16", "o17",  "o18", "o19", "o20",
+    "o21", "o22", "o23", "o24", "o25", "o26", "o27", "o28", "o29",  "o30", "o31", "o32",
+    "o33", "o34", "o35", "o36", "o37", "o38", "o39", "o40", "qids", NULL};
 
 /* The question views for the form: values from the request (after a
  * rejected answer) and errors from f (may be NULL). */
-static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use_input)
+static json_t *form_questions(struct req *r, const struct survey_q *qs, int nq, struct form *f,
+                              int use_input)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(qs); i++) {
-        json_t *q = json_array_get(qs, i);
-        int kind = survey_kind_of(q);
-        const char *name = arena_printf(r->arena, "q%zu", i + 1);
-        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+    for (int i = 0; i < nq; i++) {
+        const struct survey_q *q = &qs[i];
+        int kind = q->kind;
+        const char *name = arena_printf(r->arena, "q%d", i + 1);
+        const char *oname = arena_printf(r->arena, "o%d", i + 1);
         const char *vals[SURVEY_MAX_OPTIONS + 2];
         int nv = use_input ? req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1) : 0;
-        json_t *v =
-            json_pack("{ss ss sO sb sb sb sb sb sb sO sO}", "name", name, "oname", oname, "text",
-                      json_object_get(q, "text"), "required",
-                      json_integer_value(json_object_get(q, "required")) != 0, "is_scale",
-                      kind <= 1, "is_single", kind == 2, "is_multi", kind == 3, "is_short",
-                      kind == 4, "is_long", kind == 5, "low", json_object_get(q, "low_label"),
-                      "high", json_object_get(q, "high_label"));
+        json_t *v = json_pack("{ss ss ss sb sb sb sb sb sb ss ss}", "name", name, "oname", oname,
+                              "text", q->text, "required", q->required, "is_scale", kind <= 1,
+                              "is_single", kind == 2, "is_multi", kind == 3, "is_short", kind == 4,
+                              "is_long", kind == 5, "low", q->low, "high", q->high);
         if (kind <= 1) {
             json_t *pts = json_array();
             for (int p = 1; p <= (kind == 0 ? 5 : 10); p++) {
@@ -59,8 +57,7 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
             json_object_set_new(v, "points", pts);
         } else if (kind <= 3) {
             const char *opts[SURVEY_MAX_OPTIONS];
-            int n = survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                         opts, SURVEY_MAX_OPTIONS);
+            int n = survey_split_options(r->arena, q->options, opts, SURVEY_MAX_OPTIONS);
             json_t *oa = json_array();
             for (int o = 0; o < n; o++) {
                 char s[12];
@@ -72,7 +69,7 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
                     oa, json_pack("{si ss sb}", "value", o, "label", opts[o], "checked", on));
             }
             json_object_set_new(v, "options", oa);
-            if (json_integer_value(json_object_get(q, "has_other"))) {
+            if (q->has_other) {
                 int on = 0;
                 for (int j = 0; j < nv; j++)
                     on |= str_eq(vals[j], "other");
@@ -92,17 +89,16 @@ static json_t *form_questions(struct req *r, json_t *qs, struct form *f, int use
 
 /* Checks the answers; fills qids/values (arena) and returns their count,
  * with errors in f. */
-static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids,
-                        const char **values, int max)
+static int read_answers(struct req *r, const struct survey_q *qs, int nq, struct form *f,
+                        int64_t *qids, const char **values, int max)
 {
     int n = 0;
-    for (size_t i = 0; i < json_array_size(qs); i++) {
-        json_t *q = json_array_get(qs, i);
-        int kind = survey_kind_of(q);
-        int64_t qid = json_integer_value(json_object_get(q, "id"));
-        int required = json_integer_value(json_object_get(q, "required")) != 0;
-        const char *name = arena_printf(r->arena, "q%zu", i + 1);
-        const char *oname = arena_printf(r->arena, "o%zu", i + 1);
+    for (int i = 0; i < nq; i++) {
+        const struct survey_q *q = &qs[i];
+        int kind = q->kind, required = q->required;
+        int64_t qid = q->id;
+        const char *name = arena_printf(r->arena, "q%d", i + 1);
+        const char *oname = arena_printf(r->arena, "o%d", i + 1);
         const char *vals[SURVEY_MAX_OPTIONS + 2];
         int nv = req_param_all(r, name, vals, SURVEY_MAX_OPTIONS + 1);
         int given = 0;
@@ -120,10 +116,8 @@ static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids
             }
         } else if (kind <= 3) {
             const char *opts[SURVEY_MAX_OPTIONS];
-            int no =
-                survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                     opts, SURVEY_MAX_OPTIONS);
-            int other = json_integer_value(json_object_get(q, "has_other")) != 0;
+            int no = survey_split_options(r->arena, q->options, opts, SURVEY_MAX_OPTIONS);
+            int other = q->has_other;
             if (kind == 2 && nv > 1) {
                 form_error(f, name, "survey.error.one");
                 continue;
@@ -170,12 +164,16 @@ static int read_answers(struct req *r, json_t *qs, struct form *f, int64_t *qids
 static json_t *answer_view(struct req *r, json_t *s, struct form *f, int use_input,
                            const char *action)
 {
-    json_t *v = json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
-                          r->comm->slug, "community", r->comm->name, "action", action);
-    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
-    json_object_set_new(v, "questions", form_questions(r, qs, f, use_input));
-    json_decref(qs);
-    json_object_set_new(v, "survey", s);
+    json_t *v = req_own(r, json_pack("{sO ss ss ss}", "title", json_object_get(s, "title"), "slug",
+                                     r->comm->slug, "community", r->comm->name, "action", action));
+    int64_t id = json_integer_value(json_object_get(s, "id"));
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    json_object_set_new(v, "questions", form_questions(r, qs, nq, f, use_input));
+    /* The questions the form shows, sent back with the answer: the write
+     * refuses it when they changed meanwhile. */
+    json_object_set_new(v, "qids", json_string(survey_question_ids(req_db(r), r->arena, id)));
+    json_object_set(v, "survey", s);
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     json_t *k = json_object_get(s, "k"); /* an anonymous survey's own k */
     json_object_set_new(v, "k",
@@ -218,148 +216,143 @@ static size_t respondent_keys(struct req *r, const char *keys[2])
     return n;
 }
 
-/* 1 when any of the keys answered the survey s. */
-static int answered(struct req *r, json_t *s, const char *const *keys, size_t nk)
+/* 1 when any of the keys answered the survey. */
+static int answered(struct req *r, const struct survey *sv, const char *const *keys, size_t nk)
 {
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
-    if (box > 0) return ballot_has_voted(req_db(r), box, keys, nk);
+    if (sv->anonymous && sv->box_id > 0) return ballot_has_voted(req_db(r), sv->box_id, keys, nk);
     for (size_t i = 0; i < nk; i++)
-        if (survey_answered(req_db(r), id, keys[i])) return 1;
+        if (survey_answered(req_db(r), sv->id, keys[i])) return 1;
     return 0;
 }
 
-static void show_form(struct req *r, json_t *s, const char *action)
+static void show_form(struct req *r, json_t *s, const struct survey *sv, const char *action)
 {
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
-    int done = answered(r, s, keys, nk);
+    int done = answered(r, sv, keys, nk);
     json_t *v = answer_view(r, s, NULL, 0, action);
     json_object_set_new(v, "answered", json_boolean(done));
     /* The staff see a draft as residents will, without a way to send it. */
-    json_object_set_new(v, "preview", json_boolean(json_is_true(json_object_get(s, "is_draft"))));
-    if (survey_is_staff(r) && json_is_true(json_object_get(s, "is_link")))
+    json_object_set_new(v, "preview", json_boolean(!sv->published));
+    if (survey_is_staff(r) && sv->link)
         json_object_set_new(
             v, "link",
             json_string(arena_printf(r->arena, "/c/%s/surveys/%lld/s/%s", r->comm->slug,
-                                     (long long)json_integer_value(json_object_get(s, "id")),
-                                     json_string_value(json_object_get(s, "link_token")))));
+                                     (long long)sv->id, sv->link_token)));
     render_page(r, 200, "survey/answer", v);
 }
 
-/* Writes the answer: into the ballot box of an anonymous survey, as a
- * named response otherwise. The writer decides whether it may be taken. */
-static enum ballot_rc write_answer(struct req *r, int64_t id, int anon, const char *const *keys,
-                                   size_t nk, int n, const int64_t *qids, const char *const *vals)
+/* 1 when the person may not cast into the anonymous survey's box: a
+ * members' survey takes the members of the day it was published (its
+ * roll, fixed then), so this is known before anything is written. */
+static int not_on_roll(struct req *r, int64_t id, const char *voter)
 {
-    struct dbc *w = req_write_begin(r);
-    if (!w) return BALLOT_DB_ERROR;
-    enum ballot_rc rc;
-    if (anon) {
-        rc = survey_ballot_cast(w, r->comm->id, id, keys, nk, n, qids, vals, now_s());
-    } else {
-        int put = survey_response_put(w, id, keys[0], nk > 1 ? keys[1] : NULL,
-                                      r->acct ? r->acct->id : 0, n, qids, vals);
-        rc = put == 0 ? BALLOT_OK : put == -2 ? BALLOT_ALREADY : BALLOT_DB_ERROR;
-    }
-    if (req_write_end(r, rc == BALLOT_OK) != 0 && rc == BALLOT_OK) rc = BALLOT_DB_ERROR;
-    if (rc == BALLOT_OK && anon) ballot_flush(r->app->db);
-    return rc;
+    struct ballot_info b;
+    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
+    return box > 0 && ballot_get(req_db(r), box, &b) == 0 && !b.open_roll &&
+           !ballot_on_roll(req_db(r), box, voter);
 }
 
-static void take_answer(struct req *r, json_t *s, const char *action, const char *back)
+static void take_answer(struct req *r, json_t *s, const struct survey *sv, const char *action,
+                        const char *back)
 {
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv->id;
     struct form f;
     form_init(&f, r);
     const char *keys[2];
     size_t nk = respondent_keys(r, keys);
-    if (json_is_true(json_object_get(s, "is_draft")))
+    /* The questions now, and those the form showed (a form without them,
+     * from a client that does not send them, is read against today's): the
+     * answer is read against the very list it is compared with. */
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    struct buf ids;
+    buf_init(&ids);
+    buf_puts(&ids, "");
+    for (int i = 0; i < nq; i++)
+        buf_printf(&ids, i ? ",%lld" : "%lld", (long long)qs[i].id);
+    const char *now_ids = arena_strdup(r->arena, ids.data ? ids.data : "");
+    buf_free(&ids);
+    const char *shown = req_param(r, "qids");
+    if (!shown) shown = now_ids;
+    if (!str_eq(shown, now_ids)) {
+        form_release(&f);
+        render_error(r, 409, "conflict", "survey.error.changed");
+        return;
+    }
+    /* What the page can say before anything is written (the writer checks
+     * each again, inside the answer's transaction). */
+    if (!sv->published)
         form_error(&f, "survey", "survey.error.draft");
-    else if (!json_is_true(json_object_get(s, "is_open")))
+    else if (!sv->open)
         form_error(&f, "survey", "survey.error.closed");
-    else if (answered(r, s, keys, nk))
+    else if (answered(r, sv, keys, nk))
         form_error(&f, "survey", "survey.error.twice");
-    json_t *qs = survey_questions(req_db(r), id);
     int64_t qids[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
     const char *vals[SURVEY_MAX_QUESTIONS * (SURVEY_MAX_OPTIONS + 1)];
-    int n = read_answers(r, qs, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
-    json_decref(qs);
+    int n = read_answers(r, qs, nq, &f, qids, vals, (int)HR_ARRAY_LEN(qids));
     if (!form_ok(&f)) {
-        json_t *v = answer_view(r, s, &f, 1, action);
-        render_invalid(r, "survey/answer", v, &f);
+        render_invalid(r, "survey/answer", answer_view(r, s, &f, 1, action), &f);
         return;
     }
     form_release(&f);
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    json_decref(s);
-    enum ballot_rc rc = write_answer(r, id, anon, keys, nk, n, qids, vals);
-    switch (rc) {
-    case BALLOT_OK:
-        render_redirect(r, back, "survey.flash.answered");
-        return;
-    case BALLOT_ALREADY:
-        render_error(r, 409, "twice", "survey.error.twice");
-        return;
-    case BALLOT_NOT_ELIGIBLE:
+    if (not_on_roll(r, id, keys[0])) {
         render_error(r, 403, "not_eligible", "survey.error.not_eligible");
         return;
-    case BALLOT_CLOSED:
-    case BALLOT_NOT_YET:
-        render_error(r, 409, "closed", "survey.error.closed");
-        return;
-    case BALLOT_INVALID:
-        render_error(r, 422, "invalid", "survey.error.option");
-        return;
-    default:
-        render_error(r, 503, "busy", "error.busy");
     }
+    struct survey_answer a = {keys, nk, r->acct ? r->acct->id : 0, n, qids, vals, shown};
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? survey_answer_put(w, r->arena, r->comm->id, id, &a, now_s()) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
+    /* An anonymous answer's pages leave the WAL at once (core/ballot.h). */
+    if (sv->anonymous) ballot_flush(r->app->db);
+    render_redirect(r, back, "survey.flash.answered");
 }
 
 void survey_answer_get(struct req *r)
 {
-    json_t *s = survey_load(r, survey_is_staff(r));
+    struct survey sv;
+    json_t *s = survey_load(r, survey_is_staff(r), &sv);
     if (s)
         show_form(
-            r, s,
+            r, s, &sv,
             arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")));
 }
 
 void survey_answer_post(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (s)
         take_answer(
-            r, s,
+            r, s, &sv,
             arena_printf(r->arena, "/c/%s/surveys/%s/answer", r->comm->slug, req_path(r, "id")),
             arena_printf(r->arena, "/c/%s/surveys/%s", r->comm->slug, req_path(r, "id")));
 }
 
-/* The link: the survey must be a link survey and the token must match. */
-static json_t *load_link(struct req *r)
+/* The link: the survey must be a published link survey and the token
+ * must match. */
+static json_t *load_link(struct req *r, struct survey *sv)
 {
-    int64_t id = survey_path_id(r, "id");
-    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    json_t *v = survey_find(r, req_path_int(r, "id"), 0, sv);
     const char *tok = req_path(r, "token");
-    if (!s || !str_eq(json_string_value(json_object_get(s, "audience")), "link") ||
-        json_integer_value(json_object_get(s, "published")) == 0 || !tok ||
-        !auth_equal(tok, json_string_value(json_object_get(s, "link_token")))) {
-        json_decref(s);
+    if (!v || !sv->link || !sv->published || !tok || !auth_equal(tok, sv->link_token)) {
         render_error(r, 404, "not_found", "error.not_found");
         return NULL;
     }
-    survey_decorate(r, s, 0);
-    return s;
+    return v;
 }
 
 void survey_link_get(struct req *r)
 {
-    json_t *s = load_link(r);
-    if (s) show_form(r, s, r->path);
+    struct survey sv;
+    json_t *s = load_link(r, &sv);
+    if (s) show_form(r, s, &sv, r->path);
 }
 
 void survey_link_post(struct req *r)
 {
-    json_t *s = load_link(r);
-    if (s) take_answer(r, s, r->path, r->path);
+    struct survey sv;
+    json_t *s = load_link(r, &sv);
+    if (s) take_answer(r, s, &sv, r->path, r->path);
 }

@@ -52,26 +52,22 @@ static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, 
                               today - 60 * DAY,
                               today - 30 * DAY,
                               0};
-    int64_t sid = survey_create(w, cid, &f);
-    if (sid <= 0) return -1;
-    qids[0] = survey_question_add(w, sid, "scale5", "Состояние двора и детской площадки", 1, "", 0,
-                                  "очень плохо", "отлично");
-    qids[1] = survey_question_add(w, sid, "scale5", "Освещение двора вечером", 1, "", 0,
-                                  "очень плохо", "отлично");
-    qids[2] =
-        survey_question_add(w, sid, "scale10", "Насколько вы готовы участвовать в общих делах", 1,
-                            "", 0, "совсем нет", "очень");
-    qids[3] =
-        survey_question_add(w, sid, "single", "Как вы узнаёте новости двора", 1,
-                            "Из чата\nНа доске объявлений\nОт соседей\nНа платформе", 0, "", "");
-    qids[4] =
-        survey_question_add(w, sid, "multi", "Что вам интересно", 0,
-                            "Субботники\nПраздники\nОзеленение\nДетские занятия\nСпорт", 1, "", "");
-    qids[5] = survey_question_add(w, sid, "long", "Что стоит исправить в первую очередь?", 0, "", 0,
-                                  "", "");
+    int64_t sid = 0;
+    if (survey_create(w, cid, &f, &sid) != WR_OK) return -1;
+    static const struct survey_question qs[NQ] = {
+        {"scale5", "Состояние двора и детской площадки", "", "очень плохо", "отлично", 1, 0},
+        {"scale5", "Освещение двора вечером", "", "очень плохо", "отлично", 1, 0},
+        {"scale10", "Насколько вы готовы участвовать в общих делах", "", "совсем нет", "очень", 1,
+         0},
+        {"single", "Как вы узнаёте новости двора",
+         "Из чата\nНа доске объявлений\nОт соседей\nНа платформе", "", "", 1, 0},
+        {"multi", "Что вам интересно", "Субботники\nПраздники\nОзеленение\nДетские занятия\nСпорт",
+         "", "", 0, 1},
+        {"long", "Что стоит исправить в первую очередь?", "", "", "", 0, 0},
+    };
     for (int i = 0; i < NQ; i++)
-        if (qids[i] <= 0) return -1;
-    return survey_publish(w, cid, sid) == 0 ? sid : -1;
+        if ((qids[i] = survey_question_insert(w, sid, &qs[i])) <= 0) return -1;
+    return survey_publish(w, cid, sid) == WR_OK ? sid : -1;
 }
 
 /* One response of who in community cid's survey sid: named (account set)
@@ -151,7 +147,7 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
             done++;
             if (tick(db, &w, &in_batch, done, target) != 0) goto out;
         }
-        if (anonymous && survey_close(w, cs[i].id, sid) != 0) goto out;
+        if (anonymous && survey_close(w, cs[i].id, sid) != WR_OK) goto out;
     }
     /* The surveys by link share the rest. */
     for (int64_t i = 0; i < ncs && done < target; i++) {
@@ -170,7 +166,7 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
             done++;
             if (tick(db, &w, &in_batch, done, target) != 0) goto out;
         }
-        if (survey_close(w, cs[i].id, sid) != 0) goto out;
+        if (survey_close(w, cs[i].id, sid) != WR_OK) goto out;
     }
     rc = 0;
 out:

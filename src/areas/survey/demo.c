@@ -36,16 +36,17 @@ int demo_survey(struct dbc *w)
                               today - 30 * day,
                               today - 16 * day,
                               0};
-    int64_t sid = survey_create(w, dvor, &f);
-    if (sid <= 0) return -1;
+    int64_t sid = 0;
+    if (survey_create(w, dvor, &f, &sid) != WR_OK) return -1;
     int64_t q[6];
-    for (int i = 0; i < 5; i++)
-        if ((q[i] = survey_question_add(w, sid, "scale5", QUESTIONS[i], 1, "", 0, "очень плохо",
-                                        "отлично")) <= 0)
-            return -1;
-    if ((q[5] = survey_question_add(w, sid, "long", "Что стоит исправить в первую очередь?", 0, "",
-                                    0, "", "")) <= 0 ||
-        survey_publish(w, dvor, sid) != 0)
+    for (int i = 0; i < 5; i++) {
+        struct survey_question sq = {"scale5", QUESTIONS[i], "", "очень плохо", "отлично", 1, 0};
+        if ((q[i] = survey_question_insert(w, sid, &sq)) <= 0) return -1;
+    }
+    struct survey_question last = {"long", "Что стоит исправить в первую очередь?", "", "", "", 0,
+                                   0};
+    if ((q[5] = survey_question_insert(w, sid, &last)) <= 0 ||
+        survey_publish(w, dvor, sid) != WR_OK)
         return -1;
     for (int p = 0; p < 7; p++) {
         char who[64], vals[5][4];
@@ -74,5 +75,5 @@ int demo_survey(struct dbc *w)
     }
     /* Past its last day: closed (and mixed) as the server would on the
      * first page that shows it. */
-    return survey_close(w, dvor, sid);
+    return survey_close(w, dvor, sid) == WR_OK ? 0 : -1;
 }

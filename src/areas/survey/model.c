@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/ballot.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -42,38 +43,63 @@ void survey_member_voter(int64_t account_id, char out[24])
     snprintf(out, 24, "a%lld", (long long)account_id);
 }
 
-int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s)
+enum wr survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s,
+                      int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
         " opens_on, closes_on, count_unverified, published) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    if (db_exec(w, sql, "itttitiii", community_id, s->title, s->intro ? s->intro : "",
-                survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), token, s->opens_on,
-                s->closes_on, (int64_t)(s->count_unverified != 0)) < 0)
-        return -1;
-    return db_last_id(w);
+    int n = db_exec(w, sql, "itttitiii", community_id, s->title, s->intro ? s->intro : "",
+                    survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), token,
+                    s->opens_on, s->closes_on, (int64_t)(s->count_unverified != 0));
+    *id = n == 1 ? db_last_id(w) : 0;
+    return wr_changed(w, n, WR_DB);
 }
 
 /* The survey's settings as stored, for opening its box. 0 or -1. */
 static int fields_of(struct dbc *c, int64_t community_id, int64_t id, struct survey_fields *f)
 {
-    static const char sql[] = "SELECT audience, anonymous, opens_on, closes_on, count_unverified"
-                              " FROM surveys WHERE community_id = ? AND id = ?";
-    json_t *row = db_row(c, sql, "ii", community_id, id);
-    if (!row) return -1;
-    memset(f, 0, sizeof *f);
-    f->audience = str_eq(json_string_value(json_object_get(row, "audience")), "link");
-    f->anonymous = json_integer_value(json_object_get(row, "anonymous")) != 0;
-    f->opens_on = json_integer_value(json_object_get(row, "opens_on"));
-    f->closes_on = json_integer_value(json_object_get(row, "closes_on"));
-    f->count_unverified = json_integer_value(json_object_get(row, "count_unverified")) != 0;
-    json_decref(row);
-    return 0;
+    static const char sql[] = "SELECT audience = 'link', anonymous, opens_on, closes_on,"
+                              " count_unverified FROM surveys WHERE community_id = ? AND id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, id);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0) {
+        memset(f, 0, sizeof *f);
+        f->audience = sqlite3_column_int(st, 0);
+        f->anonymous = sqlite3_column_int(st, 1) != 0;
+        f->opens_on = sqlite3_column_int64(st, 2);
+        f->closes_on = sqlite3_column_int64(st, 3);
+        f->count_unverified = sqlite3_column_int(st, 4) != 0;
+    }
+    db_done(st);
+    return rc;
 }
 
-int survey_publish(struct dbc *w, int64_t community_id, int64_t id)
+/* Whether the survey is there and still a draft, read on the writer: the
+ * builder's rules (questions change only in a draft) are decided here,
+ * inside the transaction that acts on them. */
+static enum wr draft_only(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] = "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
+    int64_t p = db_int(w, -1, sql, "ii", community_id, id);
+    if (p < 0) return WR_NOT_FOUND;
+    return p == 0 ? WR_OK : wr_fail(w, WR_CONFLICT, "survey.error.questions_published");
+}
+
+/* 1 when somebody answered the survey: a named response, or a ballot in
+ * its box. */
+static int answered_any(struct dbc *w, int64_t id)
+{
+    static const char sql[] =
+        "SELECT EXISTS (SELECT 1 FROM survey_responses r WHERE r.survey_id = ?)"
+        " OR EXISTS (SELECT 1 FROM surveys s JOIN ballot_boxes b ON b.id = s.box_id"
+        "  WHERE s.id = ? AND b.ballots > 0)";
+    return db_int(w, 1, sql, "ii", id, id) != 0;
+}
+
+enum wr survey_publish(struct dbc *w, int64_t community_id, int64_t id)
 {
     /* Published only with a question; a survey that is published already
      * (another organizer was quicker) changes nothing. */
@@ -82,16 +108,18 @@ int survey_publish(struct dbc *w, int64_t community_id, int64_t id)
         " AND EXISTS (SELECT 1 FROM survey_questions q WHERE q.survey_id = surveys.id)";
     static const char state[] = "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
     int n = db_exec(w, sql, "ii", community_id, id);
-    if (n < 0) return -1;
+    if (n < 0) return wr_from_error(w);
     if (n == 0) {
         int64_t p = db_int(w, -1, state, "ii", community_id, id);
-        return p < 0 ? -4 : p == 1 ? -2 : -3;
+        return p < 0    ? WR_NOT_FOUND
+               : p == 1 ? wr_fail(w, WR_CONFLICT, "survey.error.published")
+                        : wr_fail(w, WR_INVALID, "survey.error.no_questions");
     }
     struct survey_fields f;
-    if (fields_of(w, community_id, id, &f) != 0) return -1;
-    if (!f.anonymous) return 0;
+    if (fields_of(w, community_id, id, &f) != 0) return WR_DB;
+    if (!f.anonymous) return WR_OK;
     int64_t box = box_open(w, community_id, &f);
-    return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
+    return box > 0 && box_attach(w, id, box) == 0 ? WR_OK : WR_DB;
 }
 
 int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id)
@@ -101,48 +129,79 @@ int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id)
     return db_int(c, 0, sql, "ii", community_id, id);
 }
 
-int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s)
+enum wr survey_update(struct dbc *w, int64_t community_id, int64_t id,
+                      const struct survey_fields *s)
 {
+    /* Only what differs is written: a form saved unchanged leaves the
+     * survey (and a published one's ballot box) as it was. */
     static const char sql[] =
-        "UPDATE surveys SET title = ?, intro = ?, audience = ?, anonymous = ?, opens_on = ?,"
-        " closes_on = ?, count_unverified = ?, box_id = NULL WHERE community_id = ? AND id = ?";
+        "UPDATE surveys SET title = ?1, intro = ?2, audience = ?3, anonymous = ?4, opens_on = ?5,"
+        " closes_on = ?6, count_unverified = ?7, box_id = NULL WHERE community_id = ?8 AND id = ?9"
+        " AND (title IS NOT ?1 OR intro IS NOT ?2 OR audience IS NOT ?3 OR anonymous IS NOT ?4"
+        "  OR opens_on IS NOT ?5 OR closes_on IS NOT ?6 OR count_unverified IS NOT ?7)";
     static const char published[] =
         "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
-    /* Only a survey nobody answered is edited whole. A published one's box
-     * (if any) is discarded and a new one opened with the new settings; a
-     * draft has none until it is published. */
+    int64_t live = db_int(w, -1, published, "ii", community_id, id);
+    if (live < 0) return WR_NOT_FOUND;
+    /* Only a survey nobody answered is edited whole: an answer that came in
+     * after the form was shown locks it (then only its dates move). */
+    if (answered_any(w, id)) return wr_fail(w, WR_CONFLICT, "survey.error.locked");
+    /* A published one's box (if any) is discarded and a new one opened with
+     * the new settings; a draft has none until it is published. */
     int64_t old = survey_box_of(w, community_id, id);
-    int live = db_int(w, 0, published, "ii", community_id, id) == 1;
-    if (db_exec(w, sql, "tttiiiiii", s->title, s->intro ? s->intro : "",
-                survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
-                s->closes_on, (int64_t)(s->count_unverified != 0), community_id, id) != 1)
-        return -1;
-    if (old > 0 && ballot_discard(w, old) != BALLOT_OK) return -2;
-    if (!s->anonymous || !live) return 0;
+    int n = db_exec(w, sql, "tttiiiiii", s->title, s->intro ? s->intro : "",
+                    survey_audiences[s->audience], (int64_t)(s->anonymous ? 1 : 0), s->opens_on,
+                    s->closes_on, (int64_t)(s->count_unverified != 0), community_id, id);
+    if (n <= 0) return n == 0 ? WR_OK : wr_from_error(w);
+    if (old > 0 && ballot_discard(w, old) != BALLOT_OK)
+        return wr_fail(w, WR_CONFLICT, "survey.error.locked");
+    if (!s->anonymous || live != 1) return WR_OK;
     int64_t box = box_open(w, community_id, s);
-    return box > 0 && box_attach(w, id, box) == 0 ? 0 : -1;
+    return box > 0 && box_attach(w, id, box) == 0 ? WR_OK : WR_DB;
 }
 
-int survey_delete(struct dbc *w, int64_t community_id, int64_t id)
+enum wr survey_delete(struct dbc *w, int64_t community_id, int64_t id)
 {
     /* Questions, respondents and named responses go with the survey (ON
      * DELETE CASCADE); an anonymous survey's box by trigger surveys_box_gone
      * (migration 033). */
     static const char sql[] = "DELETE FROM surveys WHERE community_id = ? AND id = ?";
-    int n = db_exec(w, sql, "ii", community_id, id);
-    return n == 1 ? 0 : n == 0 ? -2 : -1;
+    return wr_changed(w, db_exec(w, sql, "ii", community_id, id), WR_NOT_FOUND);
 }
 
-int survey_close(struct dbc *w, int64_t community_id, int64_t id)
+/* What a ballot box's answer is as a write's result. */
+enum wr survey_wr_of_ballot(struct dbc *w, enum ballot_rc rc)
+{
+    switch (rc) {
+    case BALLOT_OK:
+        return WR_OK;
+    case BALLOT_NOT_FOUND:
+        return WR_NOT_FOUND;
+    case BALLOT_NOT_YET:
+    case BALLOT_CLOSED:
+        return wr_fail(w, WR_CONFLICT, "survey.error.closed");
+    case BALLOT_NOT_ELIGIBLE:
+        return wr_fail(w, WR_CONFLICT, "survey.error.not_eligible");
+    case BALLOT_ALREADY:
+        return wr_fail(w, WR_CONFLICT, "survey.error.twice");
+    case BALLOT_INVALID:
+        return wr_fail(w, WR_INVALID, "survey.error.option");
+    default:
+        return WR_DB;
+    }
+}
+
+enum wr survey_close(struct dbc *w, int64_t community_id, int64_t id)
 {
     int64_t box = survey_box_of(w, community_id, id);
-    if (box <= 0) return -1;
+    if (box <= 0) return WR_NOT_FOUND; /* none, a draft or a named survey */
     enum ballot_rc rc = ballot_close(w, box);
-    return rc == BALLOT_OK ? 0 : rc == BALLOT_CLOSED ? -2 : -1;
+    return rc == BALLOT_CLOSED ? wr_fail(w, WR_CONFLICT, "survey.error.closed_already")
+                               : survey_wr_of_ballot(w, rc);
 }
 
-int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
-                     int64_t closes_on)
+enum wr survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
+                         int64_t closes_on)
 {
     static const char sql[] =
         "UPDATE surveys SET opens_on = ?, closes_on = ? WHERE community_id = ? AND id = ?";
@@ -151,39 +210,79 @@ int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t op
     int64_t box = survey_box_of(w, community_id, id);
     if (box > 0) {
         enum ballot_rc rc = ballot_set_dates(w, box, opens_on, closes_on + 86400, now_s());
-        if (rc == BALLOT_CLOSED) return -2;
-        if (rc == BALLOT_INVALID) return -3;
-        if (rc != BALLOT_OK) return -1;
+        if (rc == BALLOT_CLOSED) return wr_fail(w, WR_CONFLICT, "survey.error.reopen");
+        if (rc == BALLOT_INVALID) return wr_fail(w, WR_INVALID, "survey.error.past");
+        if (rc != BALLOT_OK) return survey_wr_of_ballot(w, rc);
     }
-    return db_exec(w, sql, "iiii", opens_on, closes_on, community_id, id) == 1 ? 0 : -1;
+    return wr_changed(w, db_exec(w, sql, "iiii", opens_on, closes_on, community_id, id),
+                      WR_NOT_FOUND);
 }
 
-json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id)
+/* The columns every survey query starts with, read into struct survey
+ * (the view takes those its field list names, by column name). */
+enum { COLS_LOGIC = 10 };
+static void survey_read(sqlite3_stmt *st, struct arena *a, struct survey *out)
 {
-    static const char sql[] =
-        "SELECT s.id, s.title, s.intro, s.audience, s.anonymous, s.link_token, s.opens_on,"
-        " s.closes_on, coalesce(s.box_id, 0) AS box_id, s.published, s.count_unverified,"
-        " s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
-        " date(s.closes_on, 'unixepoch') AS closes,"
-        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
-        " FROM surveys s WHERE s.community_id = ? AND s.id = ?";
-    return db_row(c, sql, "ii", community_id, id);
+    out->id = sqlite3_column_int64(st, 0);
+    out->box_id = sqlite3_column_int64(st, 1);
+    out->opens_on = sqlite3_column_int64(st, 2);
+    out->closes_on = sqlite3_column_int64(st, 3);
+    out->published = sqlite3_column_int(st, 4) != 0;
+    out->anonymous = sqlite3_column_int(st, 5) != 0;
+    out->count_unverified = sqlite3_column_int(st, 6) != 0;
+    out->link = str_eq((const char *)sqlite3_column_text(st, 7), "link");
+    out->link_token = arena_strdup(a, (const char *)sqlite3_column_text(st, 8));
+    out->responses = sqlite3_column_int64(st, 9);
 }
 
-json_t *survey_list(struct dbc *c, int64_t community_id, int drafts)
+json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                   int64_t id, struct survey *out)
 {
     static const char sql[] =
-        "SELECT s.id, s.title, s.audience, s.anonymous, s.opens_on, s.closes_on,"
-        " coalesce(s.box_id, 0) AS box_id, s.published, date(s.opens_on, 'unixepoch') AS opens, "
-        "date(s.closes_on, 'unixepoch') AS closes,"
-        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses"
+        "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
+        " s.anonymous, s.count_unverified, s.audience, s.link_token,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
+        " s.title, s.intro, s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
+        " date(s.closes_on, 'unixepoch') AS closes FROM surveys s"
+        " WHERE s.community_id = ? AND s.id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, id);
+    json_t *v = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        survey_read(st, a, out);
+        v = json_object();
+        db_view_put(st, m, v);
+    }
+    db_done(st);
+    return v;
+}
+
+json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                    int drafts, struct survey **out)
+{
+    static const char sql[] =
+        "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
+        " s.anonymous, s.count_unverified, s.audience, s.link_token,"
+        " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
+        " s.title, date(s.opens_on, 'unixepoch') AS opens,"
+        " date(s.closes_on, 'unixepoch') AS closes"
         " FROM surveys s WHERE s.community_id = ? AND (s.published = 1 OR ?)"
         " ORDER BY s.published, s.opens_on DESC, s.id DESC LIMIT 500";
-    json_t *rows = db_rows(c, sql, "ii", community_id, (int64_t)(drafts != 0));
-    return rows ? rows : json_array();
+    enum { MAX = 500 };
+    json_t *rows = json_array();
+    *out = arena_alloc(a, sizeof **out * MAX);
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, (int64_t)(drafts != 0));
+    while (st && json_array_size(rows) < MAX && sqlite3_step(st) == SQLITE_ROW) {
+        survey_read(st, a, &(*out)[json_array_size(rows)]);
+        json_t *v = json_object();
+        db_view_put(st, m, v);
+        json_array_append_new(rows, v);
+    }
+    db_done(st);
+    return rows;
 }
 
-int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title)
+enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title,
+                    int64_t *nid)
 {
     /* The copy is a draft that repeats the original: the same questions
      * and settings, compared with it question by question once answered. */
@@ -198,53 +297,101 @@ int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char 
         " low_label, high_label FROM survey_questions WHERE survey_id = ? ORDER BY pos";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    if (db_exec(w, sql, "ttii", title, token, community_id, id) != 1) return -1;
-    int64_t nid = db_last_id(w);
-    return db_exec(w, qs, "ii", nid, id) < 0 ? -1 : nid;
+    *nid = 0;
+    enum wr rc =
+        wr_changed(w, db_exec(w, sql, "ttii", title, token, community_id, id), WR_NOT_FOUND);
+    if (rc != WR_OK) return rc;
+    *nid = db_last_id(w);
+    int n = db_exec(w, qs, "ii", *nid, id);
+    return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
-json_t *survey_questions(struct dbc *c, int64_t survey_id)
+json_t *survey_questions(struct dbc *c, const struct vmask *m, int64_t survey_id)
 {
     static const char sql[] =
         "SELECT id, pos, kind, text, required, options, has_other, low_label, high_label"
         " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
-    json_t *rows = db_rows(c, sql, "i", survey_id);
+    json_t *rows = db_view_rows(c, m, sql, "i", survey_id);
     return rows ? rows : json_array();
 }
 
-int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
-                            int required, const char *options, int has_other, const char *low,
-                            const char *high)
+int64_t survey_question_count(struct dbc *c, int64_t survey_id)
+{
+    static const char sql[] = "SELECT count(*) FROM survey_questions WHERE survey_id = ?";
+    return db_int(c, 0, sql, "i", survey_id);
+}
+
+int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out)
+{
+    static const char sql[] =
+        "SELECT id, kind, required, has_other, text, options, low_label, high_label"
+        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
+    int n = 0;
+    while (st && n < SURVEY_MAX_QUESTIONS && sqlite3_step(st) == SQLITE_ROW) {
+        struct survey_q *q = &out[n++];
+        q->id = sqlite3_column_int64(st, 0);
+        q->kind = form_choice_index(survey_kinds, (const char *)sqlite3_column_text(st, 1));
+        if (q->kind < 0) q->kind = 4;
+        q->required = sqlite3_column_int(st, 2) != 0;
+        q->has_other = sqlite3_column_int(st, 3) != 0;
+        q->text = arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
+        q->options = arena_strdup(a, (const char *)sqlite3_column_text(st, 5));
+        q->low = arena_strdup(a, (const char *)sqlite3_column_text(st, 6));
+        q->high = arena_strdup(a, (const char *)sqlite3_column_text(st, 7));
+    }
+    db_done(st);
+    return n;
+}
+
+int64_t survey_question_insert(struct dbc *w, int64_t survey_id, const struct survey_question *q)
 {
     static const char sql[] =
         "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
         " low_label, high_label) VALUES(?, (SELECT coalesce(max(pos), 0) + 1 FROM"
         " survey_questions WHERE survey_id = ?), ?, ?, ?, ?, ?, ?, ?)";
-    if (db_exec(w, sql, "iittititt", survey_id, survey_id, kind, text, (int64_t)(required != 0),
-                options ? options : "", (int64_t)(has_other != 0), low ? low : "",
-                high ? high : "") < 0)
+    if (db_exec(w, sql, "iittititt", survey_id, survey_id, q->kind, q->text,
+                (int64_t)(q->required != 0), q->options ? q->options : "",
+                (int64_t)(q->has_other != 0), q->low ? q->low : "", q->high ? q->high : "") < 0)
         return -1;
     return db_last_id(w);
 }
 
-int survey_question_update(struct dbc *w, int64_t survey_id, int64_t qid, const char *kind,
-                           const char *text, int required, const char *options, int has_other,
-                           const char *low, const char *high)
+enum wr survey_question_add(struct dbc *w, int64_t community_id, int64_t survey_id,
+                            const struct survey_question *q)
 {
-    /* Only while nobody answered: a named response or a ballot in the box
-     * would otherwise be an answer to another question. */
-    static const char sql[] =
-        "UPDATE survey_questions SET kind = ?, text = ?, required = ?, options = ?, has_other = ?,"
-        " low_label = ?, high_label = ? WHERE survey_id = ? AND id = ?"
-        " AND NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.survey_id = ?)"
-        " AND NOT EXISTS (SELECT 1 FROM surveys s JOIN ballot_boxes b ON b.id = s.box_id"
-        "  WHERE s.id = ? AND b.ballots > 0)";
-    return db_exec(w, sql, "ttitittiiii", kind, text, (int64_t)(required != 0),
-                   options ? options : "", (int64_t)(has_other != 0), low ? low : "",
-                   high ? high : "", survey_id, qid, survey_id, survey_id);
+    static const char count[] = "SELECT count(*) FROM survey_questions WHERE survey_id = ?";
+    enum wr rc = draft_only(w, community_id, survey_id);
+    if (rc != WR_OK) return rc;
+    if (db_int(w, 0, count, "i", survey_id) >= SURVEY_MAX_QUESTIONS)
+        return wr_fail(w, WR_CONFLICT, "survey.error.too_many");
+    return survey_question_insert(w, survey_id, q) > 0 ? WR_OK : wr_from_error(w);
 }
 
-int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up)
+enum wr survey_question_update(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid,
+                               const struct survey_question *q)
+{
+    /* Only in a draft: a published survey's questions are what residents
+     * answer (a changed question would hold answers to another one). What
+     * is unchanged is not written. */
+    static const char sql[] =
+        "UPDATE survey_questions SET kind = ?1, text = ?2, required = ?3, options = ?4,"
+        " has_other = ?5, low_label = ?6, high_label = ?7 WHERE survey_id = ?8 AND id = ?9"
+        " AND (kind IS NOT ?1 OR text IS NOT ?2 OR required IS NOT ?3 OR options IS NOT ?4"
+        "  OR has_other IS NOT ?5 OR low_label IS NOT ?6 OR high_label IS NOT ?7)";
+    static const char there[] =
+        "SELECT count(*) FROM survey_questions WHERE survey_id = ? AND id = ?";
+    enum wr rc = draft_only(w, community_id, survey_id);
+    if (rc != WR_OK) return rc;
+    if (db_int(w, 0, there, "ii", survey_id, qid) != 1) return WR_NOT_FOUND;
+    int n = db_exec(w, sql, "ttitittii", q->kind, q->text, (int64_t)(q->required != 0),
+                    q->options ? q->options : "", (int64_t)(q->has_other != 0),
+                    q->low ? q->low : "", q->high ? q->high : "", survey_id, qid);
+    return n < 0 ? wr_from_error(w) : WR_OK;
+}
+
+enum wr survey_question_move(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid,
+                             int up)
 {
     static const char find_up[] =
         "SELECT o.id FROM survey_questions o, survey_questions q WHERE q.id = ?"
@@ -256,57 +403,29 @@ int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up)
         " ORDER BY o.pos LIMIT 1";
     static const char pos[] = "SELECT pos FROM survey_questions WHERE survey_id = ? AND id = ?";
     static const char set[] = "UPDATE survey_questions SET pos = ? WHERE survey_id = ? AND id = ?";
-    int64_t other = db_int(w, 0, up ? find_up : find_down, "ii", qid, survey_id);
-    if (other <= 0) return 0; /* already first or last: nothing to do */
+    enum wr rc = draft_only(w, community_id, survey_id);
+    if (rc != WR_OK) return rc;
     int64_t pa = db_int(w, -1, pos, "ii", survey_id, qid);
+    if (pa < 0) return WR_NOT_FOUND;
+    int64_t other = db_int(w, 0, up ? find_up : find_down, "ii", qid, survey_id);
+    if (other <= 0) return WR_OK; /* already first or last: nothing to do */
     int64_t pb = db_int(w, -1, pos, "ii", survey_id, other);
-    if (pa < 0 || pb < 0 || db_exec(w, set, "iii", pb, survey_id, qid) != 1 ||
-        db_exec(w, set, "iii", pa, survey_id, other) != 1)
-        return -1;
-    return 0;
+    if (pb < 0) return WR_DB;
+    rc = wr_changed(w, db_exec(w, set, "iii", pb, survey_id, qid), WR_DB);
+    return rc == WR_OK ? wr_changed(w, db_exec(w, set, "iii", pa, survey_id, other), WR_DB) : rc;
 }
 
-int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid)
+enum wr survey_question_delete(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid)
 {
     static const char sql[] = "DELETE FROM survey_questions WHERE survey_id = ? AND id = ?";
-    return db_exec(w, sql, "ii", survey_id, qid) == 1 ? 0 : -1;
-}
-
-int64_t survey_response_count(struct dbc *c, int64_t survey_id)
-{
-    static const char sql[] = "SELECT count(*) FROM survey_responses WHERE survey_id = ?";
-    return db_int(c, 0, sql, "i", survey_id);
+    enum wr rc = draft_only(w, community_id, survey_id);
+    return rc == WR_OK ? wr_changed(w, db_exec(w, sql, "ii", survey_id, qid), WR_NOT_FOUND) : rc;
 }
 
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who)
 {
     static const char sql[] = "SELECT 1 FROM survey_respondents WHERE survey_id = ? AND who = ?";
     return db_int(c, 0, sql, "it", survey_id, who) == 1;
-}
-
-int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
-                        int64_t account_id, int n, const int64_t *qids, const char *const *values)
-{
-    static const char resp[] = "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?)";
-    static const char more[] =
-        "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?) ON CONFLICT DO NOTHING";
-    static const char row[] =
-        "INSERT INTO survey_responses(id, survey_id, account_id, day) VALUES(?, ?, nullif(?, 0),"
-        " nullif(?, 0))";
-    static const char ans[] =
-        "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value) VALUES(?, ?, ?)";
-    if (db_exec(w, resp, "it", survey_id, who) < 0) return db_was_unique_violation(w) ? -2 : -1;
-    /* The browser a member answered in is marked too: the same browser
-     * cannot answer again through the link signed out. */
-    if (also && db_exec(w, more, "it", survey_id, also) < 0) return -1;
-    char id[AUTH_TOKEN_LEN + 1];
-    auth_token_new(id);
-    int64_t t = now_s();
-    if (db_exec(w, row, "tiii", id, survey_id, account_id, account_id ? t - t % 86400 : 0) < 0)
-        return -1;
-    for (int i = 0; i < n; i++)
-        if (db_exec(w, ans, "tit", id, qids[i], values[i]) < 0) return -1;
-    return 0;
 }
 
 json_t *survey_counts(struct dbc *c, int64_t survey_id)
@@ -336,7 +455,12 @@ json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, i
         "SELECT substr(value, 3) AS text, count(*) AS n FROM survey_answers"
         " INDEXED BY survey_answers_value WHERE question_id = ? AND value >= 'o:' AND value < 'o;'"
         " GROUP BY value ORDER BY value LIMIT ? OFFSET ?";
-    json_t *rows = db_rows(c, other_only ? others : texts, "iii", question_id, limit, offset);
+    /* A group is its text and its count, nothing else, whoever looks:
+     * the page that lists them was allowed already. */
+    static const struct vfield fields[] = {{"text", CAP_ANY}, {"n", CAP_ANY}, {NULL, 0}};
+    static const struct vmask all = {fields, 3};
+    json_t *rows =
+        db_view_rows(c, &all, other_only ? others : texts, "iii", question_id, limit, offset);
     return rows ? rows : json_array();
 }
 
@@ -370,85 +494,6 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
            (const char *)sqlite3_column_text(st, 4));
     db_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Options are stored one per line, trimmed (pages.c normalises them). */
-static int64_t option_count(const char *opts)
-{
-    int64_t n = 0;
-    for (const char *p = opts; p && *p;) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len) n++;
-        p = e ? e + 1 : p + len;
-    }
-    return n;
-}
-
-/* A question's kind: 0 scale5, 1 scale10, 2 single, 3 multi, 4 short, 5 long. */
-static int kind_index(json_t *q)
-{
-    const char *k = json_string_value(json_object_get(q, "kind"));
-    for (int i = 0; survey_kinds[i]; i++)
-        if (str_eq(k, survey_kinds[i])) return i;
-    return 4;
-}
-
-/* The box's domain from the questions: every scale point, every option and
- * "other" (-2) of every question, whatever this ballot chose. */
-static int box_domain(struct dbc *w, int64_t box, json_t *qs)
-{
-    struct ballot_range r[SURVEY_MAX_QUESTIONS * 2];
-    size_t n = 0;
-    for (size_t i = 0; i < json_array_size(qs) && n + 2 <= HR_ARRAY_LEN(r); i++) {
-        json_t *q = json_array_get(qs, i);
-        int64_t qid = json_integer_value(json_object_get(q, "id"));
-        int kind = kind_index(q);
-        if (kind <= 1) {
-            r[n++] = (struct ballot_range){qid, 1, kind == 0 ? 5 : 10};
-        } else if (kind <= 3) {
-            int64_t no = option_count(json_string_value(json_object_get(q, "options")));
-            if (no > 0) r[n++] = (struct ballot_range){qid, 0, no - 1};
-            if (json_integer_value(json_object_get(q, "has_other")))
-                r[n++] = (struct ballot_range){qid, -2, -2};
-        }
-    }
-    return ballot_domain(w, box, r, n);
-}
-
-enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t survey_id,
-                                  const char *const *voters, size_t nvoters, int n,
-                                  const int64_t *qids, const char *const *values, int64_t now)
-{
-    int64_t box = survey_box_of(w, community_id, survey_id);
-    if (box <= 0) return BALLOT_NOT_FOUND;
-    json_t *qs = survey_questions(w, survey_id);
-    struct ballot_mark *m = xmalloc(sizeof *m * (size_t)(2 * n + 1));
-    size_t nm = 0;
-    enum ballot_rc rc = box_domain(w, box, qs) == 0 ? BALLOT_OK : BALLOT_DB_ERROR;
-    for (int i = 0; i < n && rc == BALLOT_OK; i++) {
-        int kind = -1;
-        for (size_t j = 0; j < json_array_size(qs) && kind < 0; j++)
-            if (json_integer_value(json_object_get(json_array_get(qs, j), "id")) == qids[i])
-                kind = kind_index(json_array_get(qs, j));
-        int64_t v = 0;
-        if (kind < 0) {
-            rc = BALLOT_INVALID;
-        } else if (kind >= 4) {
-            m[nm++] = (struct ballot_mark){.q = qids[i], .text = values[i]};
-        } else if (kind >= 2 && strncmp(values[i], "o:", 2) == 0) {
-            m[nm++] = (struct ballot_mark){.q = qids[i], .v = -2};
-            m[nm++] = (struct ballot_mark){.q = qids[i], .text = values[i] + 2};
-        } else if (str_to_i64(values[i], &v) == 0) {
-            m[nm++] = (struct ballot_mark){.q = qids[i], .v = v};
-        } else {
-            rc = BALLOT_INVALID;
-        }
-    }
-    if (rc == BALLOT_OK) rc = ballot_cast(w, box, voters, nvoters, m, nm, now);
-    free(m);
-    json_decref(qs);
-    return rc;
 }
 
 json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b)

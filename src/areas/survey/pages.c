@@ -6,11 +6,11 @@
 #include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/i18n.h"
 #include "core/render.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 int64_t survey_today(void)
 {
@@ -18,81 +18,101 @@ int64_t survey_today(void)
     return t - t % 86400;
 }
 
-const char *survey_day_str(struct req *r, int64_t t)
+/* What a survey's view carries: the link's secret only to the staff, and
+ * only on the pages of the staff (results pages never show it). */
+static const struct vfield SURVEY_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"intro", CAP_ANY},
+    {"audience", CAP_ANY},
+    {"anonymous", CAP_ANY},
+    {"published", CAP_ANY},
+    {"copied_from", CAP_ANY},
+    {"opens", CAP_ANY},
+    {"closes", CAP_ANY},
+    {"responses", CAP_ANY},
+    {NULL, 0},
+};
+static const struct vfield SURVEY_FIELDS_STAFF[] = {
+    {"id", CAP_ANY},          {"title", CAP_ANY},          {"intro", CAP_ANY},
+    {"audience", CAP_ANY},    {"anonymous", CAP_ANY},      {"published", CAP_ANY},
+    {"copied_from", CAP_ANY}, {"opens", CAP_ANY},          {"closes", CAP_ANY},
+    {"responses", CAP_ANY},   {"link_token", CAP_C_STAFF}, {NULL, 0},
+};
+
+/* What a question's view carries: all of it is what residents answer. */
+static const struct vfield QUESTION_FIELDS[] = {
+    {"id", CAP_ANY},         {"pos", CAP_ANY},
+    {"kind", CAP_ANY},       {"text", CAP_ANY},
+    {"required", CAP_ANY},   {"options", CAP_ANY},
+    {"has_other", CAP_ANY},  {"low_label", CAP_ANY},
+    {"high_label", CAP_ANY}, {NULL, 0},
+};
+
+struct vmask survey_question_mask(struct req *r)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    return arena_printf(r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return view_mask(r, QUESTION_FIELDS);
 }
 
-int64_t survey_path_id(struct req *r, const char *name)
+struct vmask survey_mask(struct req *r, int staff)
 {
-    int64_t id = 0;
-    if (str_to_i64(req_path(r, name), &id) != 0 || id <= 0) return 0;
-    return id;
+    return view_mask(r, staff ? SURVEY_FIELDS_STAFF : SURVEY_FIELDS);
 }
 
-/* Adds state flags to a survey row and drops what the viewer must not see.
- * An anonymous survey's state and count are its ballot box's. */
-void survey_decorate(struct req *r, json_t *s, int staff)
+/* Adds the survey's state to its view. An anonymous survey's state and
+ * count are its ballot box's. */
+void survey_decorate(struct req *r, json_t *v, struct survey *s)
 {
     int64_t t = survey_today(), now = now_s();
-    int64_t from = json_integer_value(json_object_get(s, "opens_on"));
-    int64_t to = json_integer_value(json_object_get(s, "closes_on"));
-    int64_t box = json_integer_value(json_object_get(s, "box_id"));
-    int draft = json_integer_value(json_object_get(s, "published")) == 0;
-    int open = !draft && t >= from && t <= to, over = !draft && t > to;
+    int draft = !s->published;
+    int open = !draft && t >= s->opens_on && t <= s->closes_on;
+    int over = !draft && t > s->closes_on;
     struct ballot_info b;
-    if (!draft && box > 0 && ballot_get(req_db(r), box, &b) == 0) {
+    if (!draft && s->box_id > 0 && ballot_get(req_db(r), s->box_id, &b) == 0) {
         open = ballot_is_open(&b, now);
         over = ballot_is_over(&b, now);
-        json_object_set_new(s, "responses", json_integer(b.cast));
-        json_object_set_new(s, "k", json_integer(b.k));
-        json_object_set_new(s, "count_unverified", json_boolean(b.count_unverified));
+        s->responses = b.cast;
+        json_object_set_new(v, "responses", json_integer(b.cast));
+        json_object_set_new(v, "k", json_integer(b.k));
+        json_object_set_new(v, "count_unverified", json_boolean(b.count_unverified));
     } else {
-        json_object_set_new(
-            s, "count_unverified",
-            json_boolean(json_integer_value(json_object_get(s, "count_unverified")) != 0));
+        json_object_set_new(v, "count_unverified", json_boolean(s->count_unverified));
     }
     const char *st = draft ? "draft" : open ? "open" : over ? "closed" : "upcoming";
-    json_object_set_new(s, "is_draft", json_boolean(draft));
-    json_object_set_new(s, "state", json_string(st));
-    json_object_set_new(s, "state_label",
+    json_object_set_new(v, "is_draft", json_boolean(draft));
+    json_object_set_new(v, "state", json_string(st));
+    json_object_set_new(v, "state_label",
                         json_string(tr(r, arena_printf(r->arena, "survey.state.%s", st))));
-    json_object_set_new(s, "is_open", json_boolean(open));
-    json_object_set_new(s, "is_closed", json_boolean(over));
-    json_object_set_new(
-        s, "is_link",
-        json_boolean(str_eq(json_string_value(json_object_get(s, "audience")), "link")));
-    json_object_set_new(s, "locked",
-                        json_boolean(json_integer_value(json_object_get(s, "responses")) > 0));
-    json_object_del(s, "opens_on");
-    json_object_del(s, "closes_on");
-    json_object_del(s, "box_id");
-    if (!staff) json_object_del(s, "link_token");
+    json_object_set_new(v, "is_open", json_boolean(open));
+    json_object_set_new(v, "is_closed", json_boolean(over));
+    json_object_set_new(v, "is_link", json_boolean(s->link));
+    json_object_set_new(v, "locked", json_boolean(s->responses > 0));
+    s->open = open;
+    s->over = over;
 }
 
 int survey_is_staff(struct req *r)
 {
-    return r->comm->role == ROLE_ORGANIZER || r->comm->role == ROLE_FACILITATOR;
+    return req_has(r, CAP_C_STAFF);
 }
 
-json_t *survey_load(struct req *r, int staff)
+json_t *survey_find(struct req *r, int64_t id, int staff, struct survey *out)
 {
-    int64_t id = survey_path_id(r, "id");
-    json_t *s = id ? survey_get(req_db(r), r->comm->id, id) : NULL;
+    struct vmask m = survey_mask(r, staff);
+    json_t *v = id > 0 ? survey_get(req_db(r), r->arena, &m, r->comm->id, id, out) : NULL;
+    if (!v) return NULL;
+    req_own(r, v);
+    survey_decorate(r, v, out);
+    return v;
+}
+
+json_t *survey_load(struct req *r, int staff, struct survey *out)
+{
+    json_t *v = survey_find(r, req_path_int(r, "id"), staff, out);
     /* A draft does not exist for residents: only the staff see it. */
-    if (s && json_integer_value(json_object_get(s, "published")) == 0 && !survey_is_staff(r)) {
-        json_decref(s);
-        s = NULL;
-    }
-    if (!s) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return NULL;
-    }
-    survey_decorate(r, s, staff);
-    return s;
+    if (v && !out->published && !survey_is_staff(r)) v = NULL;
+    if (!v) render_error(r, 404, "not_found", "error.not_found");
+    return v;
 }
 
 int survey_kind_of(json_t *q)
@@ -103,8 +123,8 @@ int survey_kind_of(json_t *q)
 
 static json_t *base(struct req *r, const char *title)
 {
-    json_t *v =
-        json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug, "community", r->comm->name);
+    json_t *v = req_own(r, json_pack("{ss ss ss}", "title", title, "slug", r->comm->slug,
+                                     "community", r->comm->name));
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     return v;
 }
@@ -142,6 +162,36 @@ static const struct tq T_EVENT[] = {
 static const char *const TEMPLATES[] = {"blank", "quality", "needs", "event", NULL};
 static const struct tq *const TEMPLATE_QS[] = {NULL, T_QUALITY, T_NEEDS, T_EVENT};
 
+static const struct field FORM_CREATE[] = {
+    {"template", F_CHOICE, 1, 0, 0, TEMPLATES, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_EDIT[] = {
+    {"title", F_TEXT, 1, 0, SURVEY_TITLE_MAX, NULL, NULL},
+    {"intro", F_TEXT, 0, 0, SURVEY_INTRO_MAX, NULL, NULL},
+    {"audience", F_CHOICE, 1, 0, 0, survey_audiences, NULL},
+    {"anonymous", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"count_unverified", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"opens_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {"closes_on", F_DATE, 1, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field FORM_QUESTION[] = {
+    {"kind", F_CHOICE, 1, 0, 0, survey_kinds, NULL},
+    {"text", F_TEXT, 1, 0, SURVEY_QTEXT_MAX, NULL, NULL},
+    {"options", F_TEXT, 0, 0, 4000, NULL, NULL},
+    {"other", F_CHECK, 0, 0, 0, NULL, NULL},
+    {"low_label", F_TEXT, 0, 0, 60, NULL, NULL},
+    {"high_label", F_TEXT, 0, 0, 60, NULL, NULL},
+    {"required", F_CHECK, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const char *edit_url(struct req *r, int64_t id)
+{
+    return arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id);
+}
+
 static const char *trk(struct req *r, const char *key)
 {
     return key ? tr(r, key) : "";
@@ -153,9 +203,11 @@ static void list_get(struct req *r)
 {
     json_t *v = base(r, tr(r, "survey.title"));
     int staff = survey_is_staff(r);
-    json_t *rows = survey_list(req_db(r), r->comm->id, staff);
+    struct vmask m = survey_mask(r, 0); /* the list never shows a link's secret */
+    struct survey *ss = NULL;
+    json_t *rows = survey_list(req_db(r), r->arena, &m, r->comm->id, staff, &ss);
     for (size_t i = 0; i < json_array_size(rows); i++)
-        survey_decorate(r, json_array_get(rows, i), staff);
+        survey_decorate(r, json_array_get(rows, i), &ss[i]);
     json_object_set_new(v, "surveys", rows);
     json_object_set_new(v, "templates", json_array());
     for (int i = 0; TEMPLATES[i]; i++)
@@ -169,14 +221,13 @@ static void list_get(struct req *r)
 static void create_post(struct req *r)
 {
     struct form f;
-    form_init(&f, r);
-    int t = form_choice(&f, "template", TEMPLATES, 1, 0);
-    if (!form_ok(&f)) {
-        form_release(&f);
+    int ok = form_read(&f, r, FORM_CREATE);
+    int t = (int)form_num(&f, "template", 0);
+    form_release(&f);
+    if (!ok) {
         render_error(r, 422, "invalid", "error.bad_choice");
         return;
     }
-    form_release(&f);
     struct survey_fields s = {
         tr(r, arena_printf(r->arena, "survey.tpl.%s.title", TEMPLATES[t])),
         t == 0 ? "" : tr(r, arena_printf(r->arena, "survey.tpl.%s.intro", TEMPLATES[t])),
@@ -186,18 +237,15 @@ static void create_post(struct req *r)
         survey_today() + 14 * 86400,
         0};
     struct dbc *w = req_write_begin(r);
-    int64_t id = w ? survey_create(w, r->comm->id, &s) : -1;
-    for (const struct tq *q = TEMPLATE_QS[t]; id > 0 && q && q->kind; q++)
-        if (survey_question_add(w, id, q->kind, tr(r, q->text), q->required, trk(r, q->options),
-                                q->other, trk(r, q->low), trk(r, q->high)) < 0)
-            id = -1;
-    if (!w || req_write_end(r, id > 0) != 0 || id <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
+    int64_t id = 0;
+    enum wr rc = w ? survey_create(w, r->comm->id, &s, &id) : WR_BUSY;
+    for (const struct tq *q = TEMPLATE_QS[t]; rc == WR_OK && q && q->kind; q++) {
+        struct survey_question sq = {q->kind,        tr(r, q->text),  trk(r, q->options),
+                                     trk(r, q->low), trk(r, q->high), q->required,
+                                     q->other};
+        rc = survey_question_add(w, r->comm->id, id, &sq);
     }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "survey.flash.created");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "survey.flash.created");
 }
 
 /* ---- edit ---- */
@@ -205,7 +253,8 @@ static void create_post(struct req *r)
 static json_t *edit_view(struct req *r, json_t *s)
 {
     json_t *v = base(r, tr(r, "survey.edit.title"));
-    json_t *qs = survey_questions(req_db(r), json_integer_value(json_object_get(s, "id")));
+    struct vmask m = survey_question_mask(r);
+    json_t *qs = survey_questions(req_db(r), &m, json_integer_value(json_object_get(s, "id")));
     for (size_t i = 0; i < json_array_size(qs); i++) {
         json_t *q = json_array_get(qs, i);
         json_object_set_new(
@@ -232,46 +281,79 @@ static json_t *edit_view(struct req *r, json_t *s)
             kinds, json_pack("{ss ss}", "key", survey_kinds[i], "label",
                              tr(r, arena_printf(r->arena, "survey.kind.%s", survey_kinds[i]))));
     json_object_set_new(v, "kinds", kinds);
-    json_object_set_new(v, "form",
-                        json_pack("{sO sO sO sb ss ss}", "title", json_object_get(s, "title"),
-                                  "intro", json_object_get(s, "intro"), "audience",
-                                  json_object_get(s, "audience"), "anonymous",
-                                  json_integer_value(json_object_get(s, "anonymous")) != 0,
-                                  "opens_on", json_string_value(json_object_get(s, "opens")),
-                                  "closes_on", json_string_value(json_object_get(s, "closes"))));
-    json_object_set_new(json_object_get(v, "form"), "count_unverified",
-                        json_boolean(json_is_true(json_object_get(s, "count_unverified"))));
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     json_object_set_new(v, "k", json_integer(soc_k_of(req_db(r), r->comm->id)));
     return v;
 }
 
+/* The settings form filled with what is stored: saved unchanged, it
+ * stores what it showed. */
+static void edit_fill(struct req *r, json_t *s, struct form *f)
+{
+    json_t *stored = req_own(
+        r, json_pack("{sO sO sO sb ss ss sb}", "title", json_object_get(s, "title"), "intro",
+                     json_object_get(s, "intro"), "audience", json_object_get(s, "audience"),
+                     "anonymous", json_integer_value(json_object_get(s, "anonymous")) != 0,
+                     "opens_on", json_string_value(json_object_get(s, "opens")), "closes_on",
+                     json_string_value(json_object_get(s, "closes")), "count_unverified",
+                     json_is_true(json_object_get(s, "count_unverified"))));
+    form_fill(f, r, FORM_EDIT, stored);
+}
+
 static void edit_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
-    if (s) render_page(r, 200, "survey/edit", edit_view(r, s));
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
+    if (!s) return;
+    struct form f;
+    edit_fill(r, s, &f);
+    json_t *v = edit_view(r, s);
+    form_to_view(&f, v);
+    form_release(&f);
+    render_page(r, 200, "survey/edit", v);
+}
+
+/* The edit page again with the form's input and its messages (422). */
+static void edit_invalid(struct req *r, json_t *s, struct form *f)
+{
+    render_invalid(r, "survey/edit", edit_view(r, s), f);
+}
+
+/* The dates a locked survey may take, as its box will judge them at the
+ * write (which decides): the form says why before anything is tried. */
+static void check_dates(struct req *r, json_t *s, struct form *f, int64_t opens, int64_t closes)
+{
+    struct ballot_info b;
+    int64_t id = json_integer_value(json_object_get(s, "id")), now = now_s();
+    int64_t box = survey_box_of(req_db(r), r->comm->id, id);
+    if (box <= 0 || ballot_get(req_db(r), box, &b) != 0) return;
+    if (ballot_is_over(&b, now))
+        form_error(f, "closes_on", "survey.error.reopen");
+    else if (closes + 86400 <= now || (b.cast > 0 && opens > b.opens_at))
+        form_error(f, "closes_on", "survey.error.past");
 }
 
 static void edit_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int locked = json_is_true(json_object_get(s, "locked"));
+    int64_t id = sv.id;
+    int locked = sv.responses > 0;
     struct form f;
-    form_init(&f, r);
+    form_read(&f, r, FORM_EDIT);
     struct survey_fields in;
     memset(&in, 0, sizeof in);
-    in.title = form_text(&f, "title", 1, SURVEY_TITLE_MAX);
-    in.intro = form_text(&f, "intro", 0, SURVEY_INTRO_MAX);
-    int aud = form_choice(&f, "audience", survey_audiences, 1, 0);
-    in.audience = aud < 0 ? 0 : aud;
-    in.anonymous = !str_empty(req_param(r, "anonymous"));
+    in.title = form_str(&f, "title");
+    in.intro = form_str(&f, "intro");
+    in.audience = (int)form_num(&f, "audience", 0);
+    if (in.audience < 0) in.audience = 0;
+    in.anonymous = (int)form_num(&f, "anonymous", 0);
     in.count_unverified = in.anonymous && str_eq(survey_audiences[in.audience], "link") &&
-                          !str_empty(req_param(r, "count_unverified"));
-    int a = form_date(&f, "opens_on", 1, &in.opens_on);
-    int b = form_date(&f, "closes_on", 1, &in.closes_on);
-    if (a == 0 && b == 0 && in.closes_on < in.opens_on)
+                          form_num(&f, "count_unverified", 0);
+    in.opens_on = form_num(&f, "opens_on", 0);
+    in.closes_on = form_num(&f, "closes_on", 0);
+    if (form_ok(&f) && in.closes_on < in.opens_on)
         form_error(&f, "closes_on", "survey.error.dates");
     if (locked && form_ok(&f)) {
         /* With answers in, only the dates may change. */
@@ -282,114 +364,75 @@ static void edit_post(struct req *r)
         if (!str_eq(survey_audiences[in.audience],
                     json_string_value(json_object_get(s, "audience"))))
             form_error(&f, "audience", "survey.error.locked");
-        if (in.anonymous != (json_integer_value(json_object_get(s, "anonymous")) != 0))
-            form_error(&f, "anonymous", "survey.error.locked");
+        if (in.anonymous != (sv.anonymous != 0)) form_error(&f, "anonymous", "survey.error.locked");
         if (in.count_unverified != json_is_true(json_object_get(s, "count_unverified")))
             form_error(&f, "count_unverified", "survey.error.locked");
+        if (form_ok(&f)) check_dates(r, s, &f, in.opens_on, in.closes_on);
     }
+    json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
+    json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
     if (!form_ok(&f)) {
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
-        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
-        render_invalid(r, "survey/edit", v, &f);
+        edit_invalid(r, s, &f);
         return;
     }
-    /* The writer decides: an anonymous survey's dates move only while its
-     * ballot box is open (no result may be read and then added to). */
+    /* The writer decides: an answer that came in since the page was read
+     * locks the survey, and an anonymous survey's dates move only while
+     * its ballot box is open (no result may be read and then added to). */
     struct dbc *w = req_write_begin(r);
-    int rc = !w       ? -1
-             : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
-                      : survey_update(w, r->comm->id, id, &in);
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -2 || rc == -3) {
-        form_error(&f, "closes_on", rc == -2 ? "survey.error.reopen" : "survey.error.past");
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        json_object_set_new(f.values, "anonymous", json_boolean(in.anonymous));
-        json_object_set_new(f.values, "count_unverified", json_boolean(in.count_unverified));
-        render_invalid(r, "survey/edit", v, &f);
-        return;
-    }
+    enum wr rc = !w       ? WR_BUSY
+                 : locked ? survey_set_dates(w, r->comm->id, id, in.opens_on, in.closes_on)
+                          : survey_update(w, r->comm->id, id, &in);
     form_release(&f);
-    json_decref(s);
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "flash.saved");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "flash.saved");
 }
 
-/* Adds a question (qid 0) or rewrites question qid of a survey nobody
- * answered: one reading and one check of the fields for both. */
+/* Adds a question (qid 0) or rewrites question qid of a draft: one
+ * reading and one check of the fields for both. */
 static void question_save(struct req *r, int64_t qid)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t id = sv.id;
     struct form f;
-    form_init(&f, r);
-    int kind = form_choice(&f, "kind", survey_kinds, 1, 0);
-    const char *text = form_text(&f, "text", 1, SURVEY_QTEXT_MAX);
-    const char *opts = form_text(&f, "options", 0, 4000);
-    const char *low = form_text(&f, "low_label", 0, 60);
-    const char *high = form_text(&f, "high_label", 0, 60);
-    int required = !str_empty(req_param(r, "required"));
-    int other = !str_empty(req_param(r, "other"));
+    form_read(&f, r, FORM_QUESTION);
+    int kind = (int)form_num(&f, "kind", 0);
     const char *list[SURVEY_MAX_OPTIONS];
-    int nopt = survey_split_options(r->arena, opts, list, SURVEY_MAX_OPTIONS);
-    if (kind == 2 || kind == 3) {
-        if (nopt < 2) form_error(&f, "options", "survey.error.options");
-    }
-    if (json_is_true(json_object_get(s, "locked"))) {
+    int nopt = survey_split_options(r->arena, form_str(&f, "options"), list, SURVEY_MAX_OPTIONS);
+    int choice = kind == 2 || kind == 3;
+    if (choice && nopt < 2) form_error(&f, "options", "survey.error.options");
+    if (sv.responses > 0) {
         form_error(&f, "text", "survey.error.locked");
     } else if (!qid) {
-        json_t *qs = survey_questions(req_db(r), id);
-        if (json_array_size(qs) >= SURVEY_MAX_QUESTIONS)
+        if (survey_question_count(req_db(r), id) >= SURVEY_MAX_QUESTIONS)
             form_error(&f, "text", "survey.error.too_many");
-        json_decref(qs);
     }
     if (!form_ok(&f)) {
-        json_t *v = edit_view(r, s);
-        json_object_del(v, "form");
-        render_invalid(r, "survey/edit", v, &f);
+        edit_invalid(r, s, &f);
         return;
     }
-    form_release(&f);
-    json_decref(s);
     /* Options are stored normalised: one per line, trimmed. */
     struct buf b;
     buf_init(&b);
-    for (int i = 0; kind >= 2 && kind <= 3 && i < nopt; i++) {
+    for (int i = 0; choice && i < nopt; i++) {
         buf_puts(&b, list[i]);
         buf_putc(&b, '\n');
     }
-    int choice = kind >= 2 && kind <= 3;
+    struct survey_question q = {survey_kinds[kind],
+                                form_str(&f, "text"),
+                                b.data ? b.data : "",
+                                kind <= 1 ? form_str(&f, "low_label") : "",
+                                kind <= 1 ? form_str(&f, "high_label") : "",
+                                (int)form_num(&f, "required", 0),
+                                choice && form_num(&f, "other", 0)};
+    /* The writer decides whether the survey is still a draft. */
     struct dbc *w = req_write_begin(r);
-    int64_t rc = -1;
-    if (w && !qid)
-        rc = survey_question_add(w, id, survey_kinds[kind], text, required, b.data ? b.data : "",
-                                 choice && other, kind <= 1 ? low : "", kind <= 1 ? high : "");
-    else if (w)
-        rc = survey_question_update(w, id, qid, survey_kinds[kind], text, required,
-                                    b.data ? b.data : "", choice && other, kind <= 1 ? low : "",
-                                    kind <= 1 ? high : "");
+    enum wr rc = !w     ? WR_BUSY
+                 : !qid ? survey_question_add(w, r->comm->id, id, &q)
+                        : survey_question_update(w, r->comm->id, id, qid, &q);
     buf_free(&b);
-    if (!w || req_write_end(r, rc >= 0) != 0) rc = -1;
-    if (rc == 0 && qid) rc = -2; /* the question is gone */
-    if (rc == -2) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc < 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r,
-                    arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id),
-                    "flash.saved");
+    form_release(&f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), "flash.saved");
 }
 
 static void question_add(struct req *r)
@@ -399,36 +442,25 @@ static void question_add(struct req *r)
 
 static void question_edit(struct req *r)
 {
-    int64_t qid = survey_path_id(r, "qid");
-    if (!qid) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    question_save(r, qid);
+    question_save(r, req_path_int(r, "qid"));
 }
 
 static void question_change(struct req *r, int what)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int locked = json_is_true(json_object_get(s, "locked"));
-    json_decref(s);
-    if (locked) {
+    int64_t id = sv.id;
+    if (sv.responses > 0) {
         render_error(r, 409, "locked", "survey.error.locked");
         return;
     }
-    int64_t qid = survey_path_id(r, "qid");
+    int64_t qid = req_path_int(r, "qid");
     struct dbc *w = req_write_begin(r);
-    int rc = !w          ? -1
-             : what == 2 ? survey_question_delete(w, id, qid)
-                         : survey_question_move(w, id, qid, what == 0);
-    if (!w || req_write_end(r, rc == 0) != 0 || rc != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    render_redirect(
-        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id), NULL);
+    enum wr rc = !w          ? WR_BUSY
+                 : what == 2 ? survey_question_delete(w, r->comm->id, id, qid)
+                             : survey_question_move(w, r->comm->id, id, qid, what == 0);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, id), NULL);
 }
 
 static void question_up(struct req *r)
@@ -439,57 +471,45 @@ static void question_down(struct req *r)
 {
     question_change(r, 1);
 }
-/* A confirmation page of this area: heading, what, what is lost, the
- * action and its button, and the way back. */
-static void confirm_page(struct req *r, const char *heading, const char *what, const char *loss,
-                         const char *action, const char *yes, const char *back)
-{
-    json_t *v = base(r, heading);
-    json_object_set_new(v, "heading", json_string(heading));
-    json_object_set_new(v, "what", json_string(what ? what : ""));
-    json_object_set_new(v, "loss", json_string(loss));
-    json_object_set_new(v, "action", json_string(action));
-    json_object_set_new(v, "yes", json_string(yes));
-    json_object_set_new(v, "back", json_string(back));
-    render_page(r, 200, "survey/confirm", v);
-}
-
 static void question_delete_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id")), qid = survey_path_id(r, "qid");
-    json_t *qs = survey_questions(req_db(r), id), *q = NULL;
-    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
-        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
-            q = json_array_get(qs, i);
-    const char *text =
-        q ? arena_strdup(r->arena, json_string_value(json_object_get(q, "text"))) : NULL;
-    json_decref(qs);
-    json_decref(s);
+    int64_t id = sv.id, qid = req_path_int(r, "qid");
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    const char *text = NULL;
+    for (int i = 0; i < nq && !text; i++)
+        if (qs[i].id == qid) text = qs[i].text;
     if (!text) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    const char *edit =
-        arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id);
-    confirm_page(r, tr(r, "survey.q.delete.title"), text, tr(r, "survey.q.delete.loss"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/questions/%lld/delete", r->comm->slug,
-                              (long long)id, (long long)qid),
-                 tr(r, "survey.q.delete.yes"), edit);
+    struct confirm c = {tr(r, "survey.q.delete.title"),
+                        text,
+                        tr(r, "survey.q.delete.loss"),
+                        edit_url(r, id),
+                        tr(r, "survey.title"),
+                        tr(r, "survey.q.delete.yes"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void close_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    const char *title = arena_strdup(r->arena, json_string_value(json_object_get(s, "title")));
-    json_decref(s);
-    confirm_page(r, tr(r, "survey.close"), title, tr(r, "survey.close.hint"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/close", r->comm->slug, (long long)id),
-                 tr(r, "survey.close"),
-                 arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)id));
+    int64_t id = sv.id;
+    struct confirm c = {tr(r, "survey.close"),
+                        json_string_value(json_object_get(s, "title")),
+                        tr(r, "survey.close.hint"),
+                        edit_url(r, id),
+                        tr(r, "survey.title"),
+                        tr(r, "survey.close"),
+                        0};
+    render_confirm(r, &c);
 }
 
 static void question_delete(struct req *r)
@@ -499,81 +519,73 @@ static void question_delete(struct req *r)
 
 static void copy_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     const char *title = arena_printf(r->arena, "%s %s", tr(r, "survey.copy.prefix"),
                                      json_string_value(json_object_get(s, "title")));
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    json_decref(s);
+    int64_t id = sv.id, nid = 0;
     struct dbc *w = req_write_begin(r);
-    int64_t nid = w ? survey_copy(w, r->comm->id, id, title) : -1;
-    if (!w || req_write_end(r, nid > 0) != 0 || nid <= 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(
-        r, arena_printf(r->arena, "/c/%s/surveys/%lld/edit", r->comm->slug, (long long)nid),
-        "survey.flash.copied");
+    enum wr rc = w ? survey_copy(w, r->comm->id, id, title, &nid) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, edit_url(r, nid), "survey.flash.copied");
 }
 
-static const char *const P_CREATE[] = {"template", NULL};
 static const char *const P_PAGE[] = {"page", NULL};
 /* Closes an anonymous survey now, for good: its ballot box takes no more
  * answers and its results may be shown (with at least k). */
 static void close_post(struct req *r)
 {
-    int64_t id = survey_path_id(r, "id");
+    int64_t id = req_path_int(r, "id");
     struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_close(w, r->comm->id, id) : -3;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -3 : rc;
-    if (rc == -1) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc == -2) {
-        render_error(r, 409, "closed", "survey.error.closed_already");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? survey_close(w, r->comm->id, id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
     ballot_flush(r->app->db);
     render_redirect(
         r, arena_printf(r->arena, "/c/%s/surveys/%lld/results", r->comm->slug, (long long)id),
         "survey.flash.closed");
 }
 
+/* The plural sentence of key for n, with {name} in it put as the number
+ * (what the templates' {{_n key name}} does, for a text built here). */
+static const char *plural(struct req *r, const char *key, const char *name, int64_t n)
+{
+    const char *t = i18n_plural(r->app->cat, r->lang, key, n);
+    const char *mark = arena_printf(r->arena, "{%s}", name);
+    const char *at = t ? strstr(t, mark) : NULL;
+    if (!at) return t ? t : key;
+    return arena_printf(r->arena, "%.*s%lld%s", (int)(at - t), t, (long long)n, at + strlen(mark));
+}
+
 /* The confirmation of a delete, a page that works without JavaScript and
- * says what will be lost. */
+ * says what will be lost: how many questions and answers go with it. */
 static void delete_get(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    json_t *qs = survey_questions(req_db(r), id);
-    json_t *v = base(r, tr(r, "survey.delete.title"));
-    json_object_set_new(v, "questions", json_integer((json_int_t)json_array_size(qs)));
-    json_object_set(v, "responses", json_object_get(s, "responses"));
-    json_decref(qs);
-    json_object_set_new(v, "survey", s);
-    render_page(r, 200, "survey/delete", v);
+    int64_t id = sv.id;
+    int64_t nq = survey_question_count(req_db(r), id);
+    int64_t na = sv.responses;
+    const char *loss =
+        arena_printf(r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", nq),
+                     plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
+                     sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
+    struct confirm c = {
+        tr(r, "survey.delete.title"),
+        arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
+        loss,
+        edit_url(r, id),
+        tr(r, "survey.title"),
+        tr(r, "survey.delete.yes"),
+        1};
+    render_confirm(r, &c);
 }
 
 static void delete_post(struct req *r)
 {
-    int64_t id = survey_path_id(r, "id");
     struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_delete(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -2) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
+    enum wr rc = w ? survey_delete(w, r->comm->id, req_path_int(r, "id")) : WR_BUSY;
+    if (req_commit(r, rc, NULL) != 0) return;
     ballot_flush(r->app->db); /* nothing of it stays in the WAL */
     render_redirect(r, arena_printf(r->arena, "/c/%s/surveys", r->comm->slug),
                     "survey.flash.deleted");
@@ -582,45 +594,30 @@ static void delete_post(struct req *r)
 /* Publishes a draft: from now on residents see and answer it. */
 static void publish_post(struct req *r)
 {
-    json_t *s = survey_load(r, 1);
+    struct survey sv;
+    json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    struct dbc *w = req_write_begin(r);
-    int rc = w ? survey_publish(w, r->comm->id, id) : -1;
-    if (!w || req_write_end(r, rc == 0) != 0) rc = rc == 0 ? -1 : rc;
-    if (rc == -3) {
+    int64_t id = sv.id;
+    if (survey_question_count(req_db(r), id) == 0 && !sv.published) {
+        /* Said on the page where questions are added; the writer checks
+         * again (a question deleted meanwhile). */
         struct form f;
-        form_init(&f, r);
+        edit_fill(r, s, &f);
         form_error(&f, "publish", "survey.error.no_questions");
-        json_t *v = edit_view(r, s);
-        render_invalid(r, "survey/edit", v, &f);
+        edit_invalid(r, s, &f);
         return;
     }
-    json_decref(s);
-    if (rc == -2) {
-        render_error(r, 409, "published", "survey.error.published");
-        return;
-    }
-    if (rc == -4) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
-    if (rc != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    render_redirect(r, arena_printf(r->arena, "/c/%s/surveys/%lld", r->comm->slug, (long long)id),
-                    "survey.flash.published");
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? survey_publish(w, r->comm->id, id) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r,
+                        arena_printf(r->arena, "/c/%s/surveys/%lld", r->comm->slug, (long long)id),
+                        "survey.flash.published");
 }
-
-static const char *const P_EDIT[] = {"count_unverified", "title",    "intro",     "audience",
-                                     "anonymous",        "opens_on", "closes_on", NULL};
-static const char *const P_QUESTION[] = {"kind",      "text",       "options",  "other",
-                                         "low_label", "high_label", "required", NULL};
 
 static const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys", CAP_C_MEMBER, 0, NULL, list_get, NULL},
-    {"POST", "/c/{slug}/surveys", CAP_C_STAFF, 0, P_CREATE, create_post, NULL},
+    {"POST", "/c/{slug}/surveys", CAP_C_STAFF, 0, NULL, create_post, FORM_CREATE},
     {"GET", "/c/{slug}/surveys/{id:int}", CAP_C_MEMBER, 0, NULL, survey_answer_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/answer", CAP_C_MEMBER, 0, SURVEY_P_ANSWER,
      survey_answer_post, NULL},
@@ -633,17 +630,17 @@ static const struct route survey_routes[] = {
     {"GET", "/c/{slug}/surveys/{id:int}/results/{qid:int}", CAP_C_MEMBER, 0, P_PAGE,
      survey_results_texts_get, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, NULL, edit_get, NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, P_EDIT, edit_post, NULL},
+    {"POST", "/c/{slug}/surveys/{id:int}/edit", CAP_C_STAFF, 0, NULL, edit_post, FORM_EDIT},
     {"POST", "/c/{slug}/surveys/{id:int}/copy", CAP_C_STAFF, 0, NULL, copy_post, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/close", CAP_C_STAFF, 0, NULL, close_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/close", CAP_C_STAFF, 0, NULL, close_post, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/publish", CAP_C_STAFF, 0, NULL, publish_post, NULL},
     {"GET", "/c/{slug}/surveys/{id:int}/delete", CAP_C_STAFF, 0, NULL, delete_get, NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/delete", CAP_C_STAFF, 0, NULL, delete_post, NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions", CAP_C_STAFF, 0, P_QUESTION, question_add,
-     NULL},
-    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", CAP_C_STAFF, 0, P_QUESTION,
-     question_edit, NULL},
+    {"POST", "/c/{slug}/surveys/{id:int}/questions", CAP_C_STAFF, 0, NULL, question_add,
+     FORM_QUESTION},
+    {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit", CAP_C_STAFF, 0, NULL,
+     question_edit, FORM_QUESTION},
     {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/up", CAP_C_STAFF, 0, NULL, question_up,
      NULL},
     {"POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/down", CAP_C_STAFF, 0, NULL,

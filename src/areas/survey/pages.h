@@ -8,13 +8,21 @@
 extern const char *const SURVEY_P_ANSWER[];
 
 int64_t survey_today(void);
-const char *survey_day_str(struct req *r, int64_t t);
-int64_t survey_path_id(struct req *r, const char *name);
 int survey_is_staff(struct req *r);
-void survey_decorate(struct req *r, json_t *s, int staff);
-/* The survey of {id} in this community, decorated; renders 404 and returns
- * NULL when there is none. */
-json_t *survey_load(struct req *r, int staff);
+/* The field list of a question's view. */
+struct vmask survey_question_mask(struct req *r);
+/* The field list of a survey's view (with the link's secret when staff). */
+struct vmask survey_mask(struct req *r, int staff);
+/* Puts the survey's state (draft, open, closed, locked...) into its view,
+ * and into s (open, over, and an anonymous one's count from its box). */
+void survey_decorate(struct req *r, json_t *v, struct survey *s);
+/* Survey id of this community into *out and its decorated view, owned by
+ * the request; NULL when there is none (drafts included). */
+json_t *survey_find(struct req *r, int64_t id, int staff, struct survey *out);
+/* The survey of {id} in this community into *out and its view, decorated
+ * and request-owned; renders 404 and returns NULL when there is none (or it
+ * is a draft and the viewer is not staff). */
+json_t *survey_load(struct req *r, int staff, struct survey *out);
 /* The index of a question's kind in survey_kinds (scale5, scale10, single,
  * multi, short, long); an unknown kind counts as short text. */
 int survey_kind_of(json_t *q);

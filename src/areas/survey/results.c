@@ -19,18 +19,18 @@ enum { TEXTS_ON_RESULTS = 50, TEXTS_PAGE = 100 };
  * answers may be shown to anyone. An anonymous survey's results come from
  * its ballot box (into *b, b->id 0 for a named survey): closed, and at
  * least k counted answers, k fixed when it opened. */
-static json_t *results_base(struct req *r, json_t *s, int *visible, struct ballot_info *b)
+static json_t *results_base(struct req *r, json_t *s, const struct survey *sv, int *visible,
+                            struct ballot_info *b)
 {
-    int64_t n = json_integer_value(json_object_get(s, "responses"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
+    int64_t n = sv->responses;
+    int anon = sv->anonymous;
     memset(b, 0, sizeof *b);
-    int have = anon && ballot_get(req_db(r), survey_box_of(req_db(r), r->comm->id, id), b) == 0;
+    int have = anon && sv->box_id > 0 && ballot_get(req_db(r), sv->box_id, b) == 0;
     int64_t k = have ? b->k : soc_k_of(req_db(r), r->comm->id);
     *visible = !anon || (have && ballot_visible(b));
-    json_t *v =
-        json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"), "slug", r->comm->slug,
-                  "community", r->comm->name, "visible", *visible, "k", (json_int_t)k);
+    json_t *v = req_own(r, json_pack("{sO ss ss sb sI}", "title", json_object_get(s, "title"),
+                                     "slug", r->comm->slug, "community", r->comm->name, "visible",
+                                     *visible, "k", (json_int_t)k));
     json_object_set_new(v, "is_staff", json_boolean(survey_is_staff(r)));
     if (have && !*visible && ballot_needed(b) > 0)
         json_object_set_new(v, "needed", json_integer(ballot_needed(b)));
@@ -143,21 +143,16 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
 {
     memset(p, 0, sizeof *p);
     int64_t from = json_integer_value(json_object_get(s, "copied_from"));
-    json_t *o = from > 0 ? survey_get(req_db(r), r->comm->id, from) : NULL;
-    if (!o || json_integer_value(json_object_get(o, "published")) == 0) {
-        json_decref(o);
-        return -1;
-    }
-    survey_decorate(r, o, 0);
+    struct survey os;
+    json_t *o = from > 0 ? survey_find(r, from, 0, &os) : NULL;
+    if (!o || !os.published) return -1;
     int visible;
     struct ballot_info b;
-    json_decref(results_base(r, o, &visible, &b));
-    if (!visible) {
-        json_decref(o);
-        return -1;
-    }
+    results_base(r, o, &os, &visible, &b); /* request-owned: only visible is wanted */
+    if (!visible) return -1;
     p->survey = o;
-    p->qs = survey_questions(req_db(r), from);
+    struct vmask qm = survey_question_mask(r);
+    p->qs = survey_questions(req_db(r), &qm, from);
     p->counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), from);
     if (!p->counts) p->counts = json_array();
     p->n = json_integer_value(json_object_get(o, "responses"));
@@ -166,7 +161,6 @@ static int prior_load(struct req *r, json_t *s, struct prior *p)
 
 static void prior_free(struct prior *p)
 {
-    json_decref(p->survey);
     json_decref(p->qs);
     json_decref(p->counts);
 }
@@ -191,15 +185,17 @@ static void prior_compare(struct req *r, const struct prior *p, size_t i, int ki
 
 void survey_results_get(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
     int visible;
     struct ballot_info b;
-    json_t *v = results_base(r, s, &visible, &b);
+    json_t *v = results_base(r, s, &sv, &visible, &b);
     if (visible) {
-        int64_t id = json_integer_value(json_object_get(s, "id"));
-        int64_t n = json_integer_value(json_object_get(s, "responses"));
-        json_t *qs = survey_questions(req_db(r), id);
+        int64_t id = sv.id;
+        int64_t n = sv.responses;
+        struct vmask qm = survey_question_mask(r);
+        json_t *qs = survey_questions(req_db(r), &qm, id);
         json_t *counts = b.id ? survey_box_counts(req_db(r), &b) : survey_counts(req_db(r), id);
         if (!counts) counts = json_array();
         /* A repeated survey shows the change, question by question. */
@@ -242,33 +238,32 @@ void survey_results_get(struct req *r)
         prior_free(&prior);
         json_object_set_new(v, "questions", out);
     }
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     render_page(r, 200, "survey/results", v);
 }
 
 void survey_results_texts_get(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int64_t qid = survey_path_id(r, "qid");
-    json_t *q = NULL, *qs = survey_questions(req_db(r), id);
-    for (size_t i = 0; i < json_array_size(qs) && !q; i++)
-        if (json_integer_value(json_object_get(json_array_get(qs, i), "id")) == qid)
-            q = json_incref(json_array_get(qs, i));
-    json_decref(qs);
-    int kind = q ? survey_kind_of(q) : 0, other_only = 0;
-    if (!q || !has_texts(q, kind, &other_only)) {
-        json_decref(q);
-        json_decref(s);
+    int64_t id = sv.id;
+    int64_t qid = req_path_int(r, "qid");
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    const struct survey_q *q = NULL;
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
+    for (int i = 0; i < nq && !q; i++)
+        if (qs[i].id == qid) q = &qs[i];
+    /* A text question, or a choice question's "other" texts. */
+    int other_only = q && (q->kind == 2 || q->kind == 3);
+    if (!q || !(q->kind >= 4 || (other_only && q->has_other))) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
     int visible;
     struct ballot_info b;
-    json_t *v = results_base(r, s, &visible, &b);
-    json_object_set(v, "question", json_object_get(q, "text"));
-    json_decref(q);
+    json_t *v = results_base(r, s, &sv, &visible, &b);
+    json_object_set_new(v, "question", json_string(q->text));
     int64_t page = req_page(r);
     json_object_set_new(v, "page", json_integer(page));
     if (visible) {
@@ -284,7 +279,7 @@ void survey_results_texts_get(struct req *r)
                             json_integer(question_text_count(r, &b, qid, other_only)));
         json_object_set_new(v, "texts", texts_decorated(texts));
     }
-    json_object_set_new(v, "survey", s);
+    json_object_set(v, "survey", s);
     render_page(r, 200, "survey/texts", v);
 }
 
@@ -350,11 +345,11 @@ static void csv_row(void *ctx, const char *rid, const char *name, const char *da
  * at a time, not all of them as JSON. */
 void survey_results_csv(struct req *r)
 {
-    json_t *s = survey_load(r, 0);
+    struct survey sv;
+    json_t *s = survey_load(r, 0, &sv);
     if (!s) return;
-    int64_t id = json_integer_value(json_object_get(s, "id"));
-    int anon = json_integer_value(json_object_get(s, "anonymous")) != 0;
-    json_decref(s);
+    int64_t id = sv.id;
+    int anon = sv.anonymous;
     if (anon) {
         render_error(r, 404, "not_found", "survey.error.csv_anonymous");
         return;
@@ -362,34 +357,34 @@ void survey_results_csv(struct req *r)
     struct csv *x = arena_alloc(r->arena, sizeof *x);
     memset(x, 0, sizeof *x);
     buf_init(&x->out);
-    json_t *qs = survey_questions(req_db(r), id);
+    struct survey_q qs[SURVEY_MAX_QUESTIONS];
+    int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     buf_puts(&x->out, "\xEF\xBB\xBF");
     csv_escape(&x->out, tr(r, "survey.csv.name"));
     buf_putc(&x->out, ',');
     csv_escape(&x->out, tr(r, "survey.csv.day"));
-    for (size_t i = 0; i < json_array_size(qs) && x->nq < SURVEY_MAX_QUESTIONS; i++) {
-        json_t *q = json_array_get(qs, i);
+    for (int i = 0; i < nq && x->nq < SURVEY_MAX_QUESTIONS; i++) {
+        const struct survey_q *q = &qs[i];
         int n = x->nq++;
-        x->qids[n] = json_integer_value(json_object_get(q, "id"));
-        x->kinds[n] = survey_kind_of(q);
+        x->qids[n] = q->id;
+        x->kinds[n] = q->kind;
         x->nopts[n] =
-            x->kinds[n] == 2 || x->kinds[n] == 3
-                ? survey_split_options(r->arena, json_string_value(json_object_get(q, "options")),
-                                       x->opts[n], SURVEY_MAX_OPTIONS)
+            q->kind == 2 || q->kind == 3
+                ? survey_split_options(r->arena, q->options, x->opts[n], SURVEY_MAX_OPTIONS)
                 : 0;
         buf_init(&x->cells[n]);
         buf_putc(&x->out, ',');
-        csv_escape(&x->out, json_string_value(json_object_get(q, "text")));
+        csv_escape(&x->out, q->text);
     }
-    json_decref(qs);
     buf_puts(&x->out, "\r\n");
     int rc = survey_named_each(req_db(r), id, csv_row, x);
     csv_flush(x);
     for (int i = 0; i < x->nq; i++)
         buf_free(&x->cells[i]);
     if (rc != 0) {
+        /* A read that failed half-way: the export would be cut short. */
         buf_free(&x->out);
-        render_error(r, 503, "busy", "error.busy");
+        render_error(r, 500, "internal", "error.internal");
         return;
     }
     char day[11];

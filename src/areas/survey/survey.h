@@ -6,6 +6,7 @@
 
 #include "core/ballot.h"
 #include "core/area.h"
+#include "core/db.h"
 #include "core/req.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -56,51 +57,120 @@ void survey_member_voter(int64_t account_id, char out[24]);
  * one or none. */
 int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id);
 
-/* Creates a survey as a draft (see survey_publish). */
-int64_t survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s);
+/* A question as the builder writes it (strings the caller's). */
+struct survey_question {
+    const char *kind, *text, *options, *low, *high;
+    int required, has_other;
+};
+
+/* ---- writes: each on the writer inside the request's transaction, each
+ * deciding its own rules there (enum wr, core/db.h) ---- */
+
+/* Creates a survey as a draft (see survey_publish); its id into *id. */
+enum wr survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s,
+                      int64_t *id);
 /* Publishes a draft: residents may then see and answer it; an anonymous
- * one gets its ballot box, with today's members on its roll. 0; -2 when it
- * is published already, -3 when it has no question, -4 when there is no
- * such survey; -1 on error. */
-int survey_publish(struct dbc *w, int64_t community_id, int64_t id);
-/* Rewrites a survey nobody answered (a new box when anonymous and
- * published). 0, -1. */
-int survey_update(struct dbc *w, int64_t community_id, int64_t id, const struct survey_fields *s);
+ * one gets its ballot box, with today's members on its roll. A conflict
+ * when it is published already, invalid when it has no question. */
+enum wr survey_publish(struct dbc *w, int64_t community_id, int64_t id);
+/* Rewrites the settings of a survey nobody answered (a new box when
+ * anonymous and published); a conflict once somebody answered. Unchanged
+ * settings write nothing. */
+enum wr survey_update(struct dbc *w, int64_t community_id, int64_t id,
+                      const struct survey_fields *s);
 /* Deletes a survey with its questions and answers (an anonymous one's
- * ballot box too): 0; -2 when there is no such survey; -1 on error. */
-int survey_delete(struct dbc *w, int64_t community_id, int64_t id);
-/* Closes an anonymous survey's box for good: 0; -2 when closed already;
- * -1 for a named survey or on error. */
-int survey_close(struct dbc *w, int64_t community_id, int64_t id);
-/* Moves the dates of an answered survey: 0; -2 when its box is closed or
- * over (dates then never move), -3 when the new dates are not allowed (the
- * end in the past), -1 on error. */
-int survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
-                     int64_t closes_on);
-json_t *survey_get(struct dbc *c, int64_t community_id, int64_t id);
-/* The community's surveys, newest first; drafts too when drafts is set. */
-json_t *survey_list(struct dbc *c, int64_t community_id, int drafts);
-int64_t survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title);
-json_t *survey_questions(struct dbc *c, int64_t survey_id);
-int64_t survey_question_add(struct dbc *w, int64_t survey_id, const char *kind, const char *text,
-                            int required, const char *options, int has_other, const char *low,
-                            const char *high);
-/* Rewrites a question of a survey nobody answered: 1, 0 when there is no
- * such question (or answers came in meanwhile), -1 on error. */
-int survey_question_update(struct dbc *w, int64_t survey_id, int64_t qid, const char *kind,
-                           const char *text, int required, const char *options, int has_other,
-                           const char *low, const char *high);
-int survey_question_move(struct dbc *w, int64_t survey_id, int64_t qid, int up);
-int survey_question_delete(struct dbc *w, int64_t survey_id, int64_t qid);
-int64_t survey_response_count(struct dbc *c, int64_t survey_id);
+ * ballot box too). */
+enum wr survey_delete(struct dbc *w, int64_t community_id, int64_t id);
+/* Closes an anonymous survey's box for good: a conflict when closed
+ * already, not found for a named survey or a draft. */
+enum wr survey_close(struct dbc *w, int64_t community_id, int64_t id);
+/* Moves the dates of an answered survey: a conflict when its box is
+ * closed or over (dates then never move), invalid when the new dates are
+ * not allowed (the end in the past). */
+enum wr survey_set_dates(struct dbc *w, int64_t community_id, int64_t id, int64_t opens_on,
+                         int64_t closes_on);
+/* A draft copy of survey id with its questions; its id into *nid. */
+enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char *title,
+                    int64_t *nid);
+/* The builder's question writes: only in a draft (a conflict once the
+ * survey is published), at most SURVEY_MAX_QUESTIONS. */
+enum wr survey_question_add(struct dbc *w, int64_t community_id, int64_t survey_id,
+                            const struct survey_question *q);
+enum wr survey_question_update(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid,
+                               const struct survey_question *q);
+enum wr survey_question_move(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid,
+                             int up);
+enum wr survey_question_delete(struct dbc *w, int64_t community_id, int64_t survey_id, int64_t qid);
+/* A question appended without the builder's rules (demo and bench data,
+ * inside their own transaction): its id, or -1. */
+int64_t survey_question_insert(struct dbc *w, int64_t survey_id, const struct survey_question *q);
+/* What a ballot box's answer is as a write's result (reasons recorded). */
+enum wr survey_wr_of_ballot(struct dbc *w, enum ballot_rc rc);
+
+/* One person's answer. keys[0] is the person's key, keys[1] (when nkeys
+ * is 2) their browser's; qids[i] -> values[i] as read from the form
+ * against the questions whose ids, in order, are shown ("12,13,14"). */
+struct survey_answer {
+    const char *const *keys;
+    size_t nkeys;
+    int64_t account_id; /* named surveys: the respondent's account, or 0 */
+    int n;
+    const int64_t *qids;
+    const char *const *values;
+    const char *shown;
+};
+/* Takes an answer at time now: only while the survey is published and
+ * open, once per person (any of the keys), and only when its questions are
+ * still those shown (a conflict "survey.error.changed" otherwise). An
+ * anonymous survey's answer goes into its ballot box, a named one's into
+ * its responses. ar holds scratch strings. */
+enum wr survey_answer_put(struct dbc *w, struct arena *ar, int64_t community_id, int64_t survey_id,
+                          const struct survey_answer *a, int64_t now);
+/* The ids of the survey's questions in the form's order, comma-separated
+ * (arena-owned; "" when none). */
+const char *survey_question_ids(struct dbc *c, struct arena *a, int64_t survey_id);
+/* A survey as its logic reads it (strings arena-owned). */
+struct survey {
+    int64_t id, box_id, opens_on, closes_on, responses;
+    int published, anonymous, count_unverified, link;
+    int open, over; /* taking answers now; past its end or closed (set by survey_decorate) */
+    const char *link_token;
+};
+/* The survey into *out and its view (the fields m allows: id, title,
+ * intro, audience, anonymous, link_token, published, copied_from, opens,
+ * closes, responses); a new reference, NULL when there is none. */
+json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                   int64_t id, struct survey *out);
+/* The community's surveys, newest first, drafts too when drafts is set:
+ * their views (a new array) and, into *out (arena), the surveys in the
+ * same order. */
+json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                    int drafts, struct survey **out);
+/* The survey's questions in the form's order (the fields m allows: id,
+ * pos, kind, text, required, options, has_other, low_label, high_label);
+ * a new array. */
+json_t *survey_questions(struct dbc *c, const struct vmask *m, int64_t survey_id);
+int64_t survey_question_count(struct dbc *c, int64_t survey_id);
+/* A question as answering reads it: kind is the index in survey_kinds
+ * (an unknown kind counts as short text); strings arena-owned. */
+struct survey_q {
+    int64_t id;
+    int kind, required, has_other;
+    const char *text, *options, *low, *high;
+};
+/* The survey's questions in the form's order into out[SURVEY_MAX_QUESTIONS]
+ * (read once, for logic); their count. */
+int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out);
 int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
-/* Records a response of a named survey: qids[i] -> values[i]; also (may
- * be NULL) is another key of the same person (their browser) marked as
- * having answered. -2 when who has answered. */
+/* Records a response of a named survey without its rules (bench data;
+ * survey_answer_put checks them): qids[i] -> values[i]; also (may be NULL)
+ * is another key of the same person (their browser) marked as having
+ * answered. -2 when who has answered. */
 int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
                         int64_t account_id, int n, const int64_t *qids, const char *const *values);
-/* Casts an anonymous survey's answer into its box: voters[0] the person's
- * key, then their browser's; qids/values as read from the form. */
+/* Casts an anonymous survey's answer into its box (the box's rules only;
+ * demo and bench data): voters[0] the person's key, then their browser's;
+ * qids/values as read from the form. */
 enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t survey_id,
                                   const char *const *voters, size_t nvoters, int n,
                                   const int64_t *qids, const char *const *values, int64_t now);
