@@ -486,13 +486,13 @@ static void question_delete_get(struct req *r)
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    struct confirm c = {tr(r, "survey.q.delete.title"),
-                        text,
-                        tr(r, "survey.q.delete.loss"),
-                        edit_url(r, id),
-                        tr(r, "survey.title"),
-                        tr(r, "survey.q.delete.yes"),
-                        0};
+    struct confirm c = {.title = tr(r, "survey.q.delete.title"),
+                        .what = text,
+                        .loss = tr(r, "survey.q.delete.loss"),
+                        .back = edit_url(r, id),
+                        .back_label = tr(r, "survey.title"),
+                        .button = tr(r, "survey.q.delete.yes"),
+                        .final = 0};
     render_confirm(r, &c);
 }
 
@@ -502,13 +502,13 @@ static void close_get(struct req *r)
     json_t *s = survey_load(r, 1, &sv);
     if (!s) return;
     int64_t id = sv.id;
-    struct confirm c = {tr(r, "survey.close"),
-                        json_string_value(json_object_get(s, "title")),
-                        tr(r, "survey.close.hint"),
-                        edit_url(r, id),
-                        tr(r, "survey.title"),
-                        tr(r, "survey.close"),
-                        0};
+    struct confirm c = {.title = tr(r, "survey.close"),
+                        .what = json_string_value(json_object_get(s, "title")),
+                        .loss = tr(r, "survey.close.hint"),
+                        .back = edit_url(r, id),
+                        .back_label = tr(r, "survey.title"),
+                        .button = tr(r, "survey.close"),
+                        .final = 0};
     render_confirm(r, &c);
 }
 
@@ -571,13 +571,13 @@ static void delete_get(struct req *r)
                      plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
                      sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
     struct confirm c = {
-        tr(r, "survey.delete.title"),
-        arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
-        loss,
-        edit_url(r, id),
-        tr(r, "survey.title"),
-        tr(r, "survey.delete.yes"),
-        1};
+        .title = tr(r, "survey.delete.title"),
+        .what = arena_printf(r->arena, "«%s»", json_string_value(json_object_get(s, "title"))),
+        .loss = loss,
+        .back = edit_url(r, id),
+        .back_label = tr(r, "survey.title"),
+        .button = tr(r, "survey.delete.yes"),
+        .final = 1};
     render_confirm(r, &c);
 }
 
