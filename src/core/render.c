@@ -159,6 +159,17 @@ void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *
     form_release(f);
 }
 
+void render_form(struct req *r, int status, const char *tmpl, json_t *view, struct form *f)
+{
+    if (status == 422) {
+        render_invalid(r, tmpl, view, f);
+        return;
+    }
+    form_to_view(f, view);
+    form_release(f);
+    render_page(r, status, tmpl, view);
+}
+
 void render_confirm(struct req *r, const struct confirm *c)
 {
     json_t *v = req_view(r);

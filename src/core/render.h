@@ -27,6 +27,10 @@ void render_error(struct req *r, int status, const char *code, const char *msgke
  * errors; JSON clients get {"error": {"code": "invalid", "message",
  * "fields": {...}}}. Releases the form. */
 void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *f);
+/* An edit page with its form: status 422 is render_invalid (the input kept,
+ * the messages beside the fields), any other puts the form's values into
+ * the view and renders it with that status. Releases the form. */
+void render_form(struct req *r, int status, const char *tmpl, json_t *view, struct form *f);
 /* The page that asks before something is deleted or left: what it is
  * about, what goes with it, a button that POSTs to the same path and a way
  * back. Every area's "are you sure" is this one page. */

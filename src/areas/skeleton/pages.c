@@ -75,13 +75,7 @@ static void edit_page(struct req *r, int status, struct form *f)
     json_object_set_new(v, "title", json_string(tr(r, "skeleton.edit")));
     json_object_set_new(v, "slug", json_string(r->comm->slug));
     json_object_set_new(v, "id", json_integer(req_path_int(r, "id")));
-    if (status == 422) {
-        render_invalid(r, "skeleton/edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "skeleton/edit", v);
+    render_form(r, status, "skeleton/edit", v, f);
 }
 
 static void note_edit_get(struct req *r)

@@ -101,13 +101,7 @@ static void rule_edit_page(struct req *r, int status, struct form *f, const char
         json_object_set_new(val, "sel", json_boolean(on));
     }
     json_object_set(v, "values", values);
-    if (status == 422) {
-        render_invalid(r, "strategy/rule_edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "strategy/rule_edit", v);
+    render_form(r, status, "strategy/rule_edit", v, f);
 }
 
 void st_rule_edit_get(struct req *r)
@@ -186,13 +180,7 @@ void st_dilts_post(struct req *r)
 static void dilts_edit_page(struct req *r, int status, struct form *f)
 {
     json_t *v = edit_view(r, "strategy.dilts.edit");
-    if (status == 422) {
-        render_invalid(r, "strategy/dilts_edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "strategy/dilts_edit", v);
+    render_form(r, status, "strategy/dilts_edit", v, f);
 }
 
 void st_dilts_edit_get(struct req *r)

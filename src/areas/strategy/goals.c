@@ -136,13 +136,7 @@ static void goal_edit_page(struct req *r, int status, struct form *f)
     json_decref(others);
     const char *cur = json_string_value(json_object_get(f->values, "goal_parent"));
     json_object_set_new(v, "top", json_boolean(str_empty(cur) || str_eq(cur, "0")));
-    if (status == 422) {
-        render_invalid(r, "strategy/goal_edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "strategy/goal_edit", v);
+    render_form(r, status, "strategy/goal_edit", v, f);
 }
 
 void st_goal_edit_get(struct req *r)
@@ -305,13 +299,7 @@ static void action_edit_page(struct req *r, int status, struct form *f)
     json_object_set_new(
         v, "no_owner",
         json_boolean(str_empty(json_string_value(json_object_get(f->values, "owner")))));
-    if (status == 422) {
-        render_invalid(r, "strategy/action_edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "strategy/action_edit", v);
+    render_form(r, status, "strategy/action_edit", v, f);
 }
 
 void st_action_edit_get(struct req *r)

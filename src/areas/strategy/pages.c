@@ -291,13 +291,7 @@ static void value_edit_page(struct req *r, int status, struct form *f)
 {
     json_t *v = s_base_view(r, "strategy.values.edit");
     json_object_set_new(v, "id", json_integer(s_path_id(r)));
-    if (status == 422) {
-        render_invalid(r, "strategy/value_edit", v, f);
-        return;
-    }
-    form_to_view(f, v);
-    form_release(f);
-    render_page(r, status, "strategy/value_edit", v);
+    render_form(r, status, "strategy/value_edit", v, f);
 }
 
 void st_value_edit_get(struct req *r)
