@@ -16,6 +16,18 @@ extern const char *const STRATEGY_CURRENCIES[];
 const char *s_url(struct req *r, const char *suffix);
 /* The numeric {id} of the path, or 0. */
 int64_t s_path_id(struct req *r);
+/* What differs between a vote on a shared value and on a text's version:
+ * the page's list and template, the reason when it closed, the model's
+ * facts, cast and end, where to go after and the page for a 422. */
+struct vote_kind {
+    const char *list, *tmpl, *closed_key;
+    int (*facts)(struct dbc *w, int64_t cid, const char *kind, int64_t id, struct vote_facts *vf);
+    enum wr (*cast)(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
+    enum wr (*end)(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
+    const char *(*back)(struct req *r, const char *kind);
+    json_t *(*page)(struct req *r, const char *kind);
+};
+void s_vote(struct req *r, const struct vote_kind *k, const char *kind);
 /* The viewer's account id when a member, else 0 (for "mine" and "my vote"). */
 int64_t s_viewer(struct req *r);
 /* The plural form of key for n with {n} replaced (arena). */

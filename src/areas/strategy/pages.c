@@ -213,20 +213,30 @@ void st_values_post(struct req *r)
 /* A member's vote. Still open (before its deadline, not ended, not
  * settled by the votes already cast) is decided on the writer, so that a
  * vote sent from a page read before the deadline is refused after it. */
-void st_vote_post(struct req *r)
+static int value_facts(struct dbc *w, int64_t cid, const char *kind, int64_t id,
+                       struct vote_facts *vf)
+{
+    (void)kind;
+    return value_vote_facts(w, cid, id, vf);
+}
+
+/* A vote on a shared value or on a text's version: one path for both. The
+ * 422 marks the row voted on (list's element with id); the deadline, the
+ * "still open" and the outcome are decided on the writer. */
+void s_vote(struct req *r, const struct vote_kind *k, const char *kind)
 {
     int64_t id = s_path_id(r);
     struct form f;
     if (!form_read(&f, r, FORM_VOTE)) {
-        json_t *v = values_view(r);
+        json_t *v = k->page(r, kind);
         size_t i;
         json_t *row;
-        json_array_foreach(json_object_get(v, "values"), i, row)
+        json_array_foreach(json_object_get(v, k->list), i, row)
         {
             if (json_integer_value(json_object_get(row, "id")) == id)
                 json_object_set_new(row, "vote_error", json_string(tr(r, "error.bad_choice")));
         }
-        render_invalid(r, "strategy/values", v, &f);
+        render_invalid(r, k->tmpl, v, &f);
         return;
     }
     int yes = str_eq(form_str(&f, "vote"), "yes");
@@ -236,20 +246,40 @@ void st_vote_post(struct req *r)
     struct vote_facts vf;
     enum wr rc = WR_BUSY;
     if (w) {
-        if (value_vote_facts(w, r->comm->id, id, &vf) != 0)
+        if (k->facts(w, r->comm->id, kind, id, &vf) != 0)
             rc = WR_NOT_FOUND;
         else if (vf.closes_at <= now || s_vote_settled(r, w, &vf) != ADOPT_OPEN)
-            rc = wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed");
+            rc = wr_fail(w, WR_CONFLICT, k->closed_key);
         else
-            rc = value_cast(w, r->comm->id, id, r->acct->id, yes, now);
+            rc = k->cast(w, r->comm->id, id, r->acct->id, yes, now);
         /* A vote whose outcome this one made certain ends now, in the same
          * transaction, so that nobody votes on a decided question. */
-        if (rc == WR_OK && value_vote_facts(w, r->comm->id, id, &vf) == 0 &&
+        if (rc == WR_OK && k->facts(w, r->comm->id, kind, id, &vf) == 0 &&
             s_vote_settled(r, w, &vf) != ADOPT_OPEN)
-            rc = value_end(w, r->comm->id, id, "decided", NULL);
+            rc = k->end(w, r->comm->id, id, "decided", NULL);
     }
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r, s_url(r, "/values"), "flash.strategy_voted");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, k->back(r, kind), "flash.strategy_voted");
+}
+
+static const char *values_url(struct req *r, const char *kind)
+{
+    (void)kind;
+    return s_url(r, "/values");
+}
+
+static json_t *values_page(struct req *r, const char *kind)
+{
+    (void)kind;
+    return values_view(r);
+}
+
+static const struct vote_kind VALUE_VOTE = {
+    "values",   "strategy/values", "strategy.error.vote_closed", value_facts, value_cast, value_end,
+    values_url, values_page};
+
+void st_vote_post(struct req *r)
+{
+    s_vote(r, &VALUE_VOTE, NULL);
 }
 
 /* An organizer ends a vote before its date, with the reason members read

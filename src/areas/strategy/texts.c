@@ -138,6 +138,16 @@ void st_text_post(struct req *r)
 
 /* As a value's vote (pages.c): open, before its deadline and not settled,
  * decided on the writer. */
+static const char *text_back(struct req *r, const char *kind)
+{
+    return text_url(r, kind);
+}
+
+static const struct vote_kind TEXT_VOTE = {
+    "versions",      "strategy/text", "strategy.error.vote_closed_text",
+    text_vote_facts, text_cast,       text_end,
+    text_back,       text_page_view};
+
 void st_text_vote_post(struct req *r)
 {
     const char *kind = path_kind(r);
@@ -145,38 +155,7 @@ void st_text_vote_post(struct req *r)
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
-    int64_t id = s_path_id(r);
-    struct form f;
-    if (!form_read(&f, r, FORM_VOTE)) {
-        json_t *v = text_page_view(r, kind);
-        size_t i;
-        json_t *row;
-        json_array_foreach(json_object_get(v, "versions"), i, row)
-        {
-            if (json_integer_value(json_object_get(row, "id")) == id)
-                json_object_set_new(row, "vote_error", json_string(tr(r, "error.bad_choice")));
-        }
-        render_invalid(r, "strategy/text", v, &f);
-        return;
-    }
-    int yes = str_eq(form_str(&f, "vote"), "yes");
-    form_release(&f);
-    int64_t now = now_s();
-    struct dbc *w = req_write_begin(r);
-    struct vote_facts vf;
-    enum wr rc = WR_BUSY;
-    if (w) {
-        if (text_vote_facts(w, r->comm->id, kind, id, &vf) != 0)
-            rc = WR_NOT_FOUND;
-        else if (vf.closes_at <= now || s_vote_settled(r, w, &vf) != ADOPT_OPEN)
-            rc = wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed_text");
-        else
-            rc = text_cast(w, r->comm->id, id, r->acct->id, yes, now);
-        if (rc == WR_OK && text_vote_facts(w, r->comm->id, kind, id, &vf) == 0 &&
-            s_vote_settled(r, w, &vf) != ADOPT_OPEN)
-            rc = text_end(w, r->comm->id, id, "decided", NULL);
-    }
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, text_url(r, kind), "flash.strategy_voted");
+    s_vote(r, &TEXT_VOTE, kind);
 }
 
 void st_text_close_post(struct req *r)
