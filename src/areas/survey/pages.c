@@ -545,17 +545,6 @@ static void close_post(struct req *r)
         "survey.flash.closed");
 }
 
-/* The plural sentence of key for n, with {name} in it put as the number
- * (what the templates' {{_n key name}} does, for a text built here). */
-static const char *plural(struct req *r, const char *key, const char *name, int64_t n)
-{
-    const char *t = i18n_plural(r->app->cat, r->lang, key, n);
-    const char *mark = arena_printf(r->arena, "{%s}", name);
-    const char *at = t ? strstr(t, mark) : NULL;
-    if (!at) return t ? t : key;
-    return arena_printf(r->arena, "%.*s%lld%s", (int)(at - t), t, (long long)n, at + strlen(mark));
-}
-
 /* The confirmation of a delete, a page that works without JavaScript and
  * says what will be lost: how many questions and answers go with it. */
 static void delete_get(struct req *r)
@@ -567,8 +556,8 @@ static void delete_get(struct req *r)
     int64_t nq = survey_question_count(req_db(r), id);
     int64_t na = sv.responses;
     const char *loss =
-        arena_printf(r->arena, "%s %s%s%s", plural(r, "survey.delete.loss", "questions", nq),
-                     plural(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
+        arena_printf(r->arena, "%s %s%s%s", tr_n(r, "survey.delete.loss", "questions", nq),
+                     tr_n(r, "survey.delete.answers", "responses", na), sv.anonymous ? " " : "",
                      sv.anonymous ? tr(r, "survey.delete.anonymous") : "");
     struct confirm c = {
         .title = tr(r, "survey.delete.title"),
