@@ -29,21 +29,6 @@ const struct field FORM_SETTINGS[] = {
 
 enum { MAX_RULE_VALUES = 20 };
 
-static void not_found(struct req *r)
-{
-    render_error(r, 404, "not_found", "error.not_found");
-}
-
-static json_t *edit_view(struct req *r, const char *title_key)
-{
-    json_t *v = req_view(r);
-    json_object_set_new(v, "title", json_string(tr(r, title_key)));
-    json_object_set_new(v, "slug", json_string(r->comm->slug));
-    json_object_set_new(v, "name", json_string(r->comm->name));
-    json_object_set_new(v, "id", json_integer(s_path_id(r)));
-    return v;
-}
-
 /* ---- rules ---- */
 
 /* The values a rule form names (the "protects" boxes), into ids; an error
@@ -87,7 +72,7 @@ void st_rule_post(struct req *r)
 static void rule_edit_page(struct req *r, int status, struct form *f, const char *const *chosen,
                            int n)
 {
-    json_t *v = edit_view(r, "strategy.rules.edit");
+    json_t *v = s_edit_view(r, "strategy.rules.edit");
     json_t *values = s_values(r, NULL);
     size_t i;
     json_t *val;
@@ -108,7 +93,7 @@ void st_rule_edit_get(struct req *r)
 {
     struct rule ru;
     if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     const char **chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(ru.nvalues + 1));
@@ -124,7 +109,7 @@ void st_rule_edit_post(struct req *r)
     int64_t id = s_path_id(r);
     struct rule ru;
     if (rule_find(req_db(r), r->arena, r->comm->id, id, &ru) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     struct form f;
@@ -146,7 +131,7 @@ void st_rule_delete_get(struct req *r)
 {
     struct rule ru;
     if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     const char *loss = ru.nvalues ? s_plural(r, "strategy.loss.rule_values", ru.nvalues)
@@ -179,7 +164,7 @@ void st_dilts_post(struct req *r)
 
 static void dilts_edit_page(struct req *r, int status, struct form *f)
 {
-    json_t *v = edit_view(r, "strategy.dilts.edit");
+    json_t *v = s_edit_view(r, "strategy.dilts.edit");
     render_form(r, status, "strategy/dilts_edit", v, f);
 }
 
@@ -187,7 +172,7 @@ void st_dilts_edit_get(struct req *r)
 {
     struct dilts_entry e;
     if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     json_t *stored = req_own(r, json_pack("{ss ss}", "level", e.level, "entry", e.text));
@@ -215,7 +200,7 @@ void st_dilts_delete_get(struct req *r)
 {
     struct dilts_entry e;
     if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     s_confirm(r, "strategy.confirm.dilts", e.text, tr(r, "strategy.loss.dilts"), s_url(r, ""));

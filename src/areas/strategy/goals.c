@@ -52,22 +52,6 @@ const struct field FORM_PLEDGE[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
-static void not_found(struct req *r)
-{
-    render_error(r, 404, "not_found", "error.not_found");
-}
-
-/* An edit page's view: title, slug, name and id (request-owned). */
-static json_t *edit_view(struct req *r, const char *title_key)
-{
-    json_t *v = req_view(r);
-    json_object_set_new(v, "title", json_string(tr(r, title_key)));
-    json_object_set_new(v, "slug", json_string(r->comm->slug));
-    json_object_set_new(v, "name", json_string(r->comm->name));
-    json_object_set_new(v, "id", json_integer(s_path_id(r)));
-    return v;
-}
-
 /* A goal field's value: 0 for none; with an error when it names no goal
  * of this community (or, when required, none). */
 static int64_t goal_field(struct form *f, const char *name, int required)
@@ -101,7 +85,7 @@ void st_goal_parent_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     if (!goal_exists(req_db(r), r->comm->id, id)) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     struct form f;
@@ -123,7 +107,7 @@ void st_goal_parent_post(struct req *r)
  * unchanged keeps the goal where it is. */
 static void goal_edit_page(struct req *r, int status, struct form *f)
 {
-    json_t *v = edit_view(r, "strategy.goal.edit");
+    json_t *v = s_edit_view(r, "strategy.goal.edit");
     json_t *all = req_own(r, goals_list(req_db(r), r->comm->id)), *others = json_array();
     size_t i;
     json_t *g;
@@ -143,7 +127,7 @@ void st_goal_edit_get(struct req *r)
 {
     struct goal g;
     if (goal_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &g) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     json_t *stored = req_own(
@@ -157,7 +141,7 @@ void st_goal_edit_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     if (!goal_exists(req_db(r), r->comm->id, id)) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     struct form f;
@@ -182,7 +166,7 @@ void st_goal_delete_get(struct req *r)
     int64_t n[3];
     if (goal_find(req_db(r), r->arena, r->comm->id, id, &g) != 0 ||
         goal_loss(req_db(r), r->comm->id, id, n) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     static const char *const KEYS[] = {"strategy.loss.subgoals", "strategy.loss.actions",
@@ -249,7 +233,7 @@ void st_action_status_post(struct req *r)
 {
     struct action x;
     if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     if (!req_has(r, CAP_C_STAFF) && x.owner_id != r->acct->id) {
@@ -276,7 +260,7 @@ void st_action_status_post(struct req *r)
  * selected, so that saving it unchanged changes nothing. */
 static void action_edit_page(struct req *r, int status, struct form *f)
 {
-    json_t *v = edit_view(r, "strategy.action.edit");
+    json_t *v = s_edit_view(r, "strategy.action.edit");
     form_options(f, "action_goal", req_own(r, goals_list(req_db(r), r->comm->id)), "id", "title",
                  NULL);
     json_t *members = req_own(r, member_list(req_db(r), r->comm->id, 0, 1000));
@@ -306,7 +290,7 @@ void st_action_edit_get(struct req *r)
 {
     struct action x;
     if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     json_t *stored = req_own(
@@ -323,7 +307,7 @@ void st_action_edit_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     if (!action_exists(req_db(r), r->comm->id, id)) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     struct form f;
@@ -344,7 +328,7 @@ void st_action_delete_get(struct req *r)
 {
     struct action x;
     if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     static const char *const KEYS[] = {"strategy.loss.pledges"};
@@ -367,7 +351,7 @@ void st_pledge_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     if (!action_exists(req_db(r), r->comm->id, id)) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     struct form f;
@@ -396,7 +380,7 @@ void st_pledge_withdraw_get(struct req *r)
     if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) == 0)
         n = pledge_mine(req_db(r), r->comm->id, x.id, r->acct->id);
     if (n == 0) {
-        not_found(r);
+        s_not_found(r);
         return;
     }
     s_confirm(r, "strategy.confirm.pledge", x.title, s_plural(r, "strategy.loss.my_pledges", n),

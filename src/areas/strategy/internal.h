@@ -16,6 +16,10 @@ extern const char *const STRATEGY_CURRENCIES[];
 const char *s_url(struct req *r, const char *suffix);
 /* The numeric {id} of the path, or 0. */
 int64_t s_path_id(struct req *r);
+/* 404 for an object of the path that is not the community's. */
+void s_not_found(struct req *r);
+/* An edit page's view: title, slug, name and the path's id (request-owned). */
+json_t *s_edit_view(struct req *r, const char *title_key);
 /* What differs between a vote on a shared value and on a text's version:
  * the page's list and template, the reason when it closed, the model's
  * facts, cast and end, where to go after and the page for a 422. */

@@ -99,6 +99,21 @@ const char *s_loss_text(struct req *r, const char *lead, const char *alone, cons
     return arena_printf(r->arena, "%s.", out);
 }
 
+void s_not_found(struct req *r)
+{
+    render_error(r, 404, "not_found", "error.not_found");
+}
+
+json_t *s_edit_view(struct req *r, const char *title_key)
+{
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, title_key)));
+    json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_object_set_new(v, "name", json_string(r->comm->name));
+    json_object_set_new(v, "id", json_integer(s_path_id(r)));
+    return v;
+}
+
 void s_confirm(struct req *r, const char *title_key, const char *what, const char *loss,
                const char *back)
 {
