@@ -59,6 +59,10 @@ struct community_ctx {
     const char *name;
     enum visibility visibility;
     enum role role;
+    /* The viewer as a member of this community (a community-local id,
+     * migration 045), 0 when not a member. What an area stores about a
+     * person of the community names this, never the account. */
+    int64_t member_id;
 };
 
 /* Where a route lives: the object its path names, whose rules decide who

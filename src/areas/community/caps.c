@@ -20,6 +20,7 @@ int community_load(struct req *r, const char *slug)
     c->name = row.name;
     c->visibility = row.visibility;
     c->role = row.role;
+    c->member_id = row.member_id;
     r->comm = c;
     return 0;
 }

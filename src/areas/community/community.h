@@ -97,7 +97,8 @@ struct community_row {
     int64_t id, territory_id; /* territory_id 0: none */
     const char *slug, *name, *description;
     enum visibility visibility;
-    enum role role; /* the viewer's; ROLE_NONE when not a member */
+    enum role role;    /* the viewer's; ROLE_NONE when not a member */
+    int64_t member_id; /* the viewer's member id; 0 when not a member */
 };
 /* 0, or -1 when there is no such community. */
 int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
@@ -192,6 +193,10 @@ char *community_slug_of(struct dbc *c, int64_t id);
 char *member_role(struct dbc *c, int64_t community_id, int64_t account_id);
 /* 1 when account is a member of the community. */
 int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
+/* account joins the community with role, on the writer inside the caller's
+ * transaction: the new member id; 0 when it is a member already; -1 on a
+ * database error. */
+int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* For the demo and bench tools: 0, or -1. */
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* Changes a member's role (the role they have is no change): WR_NOT_FOUND

@@ -38,9 +38,6 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
     static const char sql[] =
         "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
         " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
-    static const char organizer[] =
-        "INSERT INTO memberships(community_id, account_id, role, joined_at)"
-        " VALUES(?, ?, 'organizer', ?)";
     int64_t now = now_s();
     *id_out = 0;
     int n = db_exec(w, sql, "tttiiii", c->slug, c->name, c->description ? c->description : "",
@@ -50,7 +47,7 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
                                                    : wr_changed(w, n, WR_DB);
     int64_t id = db_last_id(w);
     if (set_prereqs(w, id, c) < 0) return wr_from_error(w);
-    enum wr rc = wr_changed(w, db_exec(w, organizer, "iii", id, creator, now), WR_DB);
+    enum wr rc = member_join(w, id, creator, "organizer") > 0 ? WR_OK : wr_from_error(w);
     if (rc == WR_OK) *id_out = id;
     return rc;
 }
@@ -112,8 +109,9 @@ int community_slug_taken(struct dbc *c, const char *slug)
 
 static const char find_sql[] =
     "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
-    " m.role AS role FROM communities c"
-    " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?"
+    " m.role AS role, m.id AS member_id FROM communities c"
+    " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?"
+    " LEFT JOIN members m ON m.id = l.member_id"
     " WHERE c.slug = ?";
 
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
@@ -138,6 +136,7 @@ int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t vie
                                               : VIS_PUBLIC;
         out->territory_id = sqlite3_column_int64(st, 5);
         out->role = community_role_from_name((const char *)sqlite3_column_text(st, 6));
+        out->member_id = sqlite3_column_int64(st, 7);
     }
     db_done(st);
     return rc;
@@ -154,8 +153,8 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
      * before sorting made this page cost a scan of all memberships. */
     static const char sql[] =
         "WITH page AS (SELECT c.id FROM communities c INDEXED BY communities_name"
-        " WHERE (c.visibility < 2 OR EXISTS (SELECT 1 FROM memberships m"
-        "        WHERE m.community_id = c.id AND m.account_id = ?1))"
+        " WHERE (c.visibility < 2 OR EXISTS (SELECT 1 FROM member_accounts l"
+        "        WHERE l.community_id = c.id AND l.account_id = ?1))"
         "  AND (? IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
         "       WHERE p.community_id = c.id AND p.prereq = ?))"
         "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
@@ -170,7 +169,8 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
         "   WHERE p.community_id = c.id) AS prereqs,"
         " t.name AS territory, m.role AS role"
         " FROM page JOIN communities c ON c.id = page.id"
-        " LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = ?1"
+        " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?1"
+        " LEFT JOIN members m ON m.id = l.member_id"
         " LEFT JOIN territories t ON t.id = c.territory_id"
         " ORDER BY c.name";
     *extra = NULL;
@@ -205,14 +205,15 @@ json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer
                             int64_t limit)
 {
     static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
-                              " FROM memberships m JOIN communities c ON c.id = m.community_id"
-                              " WHERE m.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
+                              " FROM member_accounts l JOIN members m ON m.id = l.member_id"
+                              " JOIN communities c ON c.id = l.community_id"
+                              " WHERE l.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
     return db_view_rows(c, m, sql, "iii", viewer, limit, offset);
 }
 
 int64_t community_count_mine(struct dbc *c, int64_t viewer)
 {
-    static const char sql[] = "SELECT count(*) FROM memberships WHERE account_id = ?";
+    static const char sql[] = "SELECT count(*) FROM member_accounts WHERE account_id = ?";
     return db_int(c, 0, sql, "i", viewer);
 }
 

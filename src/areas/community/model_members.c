@@ -10,16 +10,17 @@
 #include "core/db.h"
 #include "core/util.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- members ---- */
 
 static const char member_sql[] =
-    "SELECT a.handle, a.display_name, m.role, date(m.joined_at, 'unixepoch') AS joined"
-    " FROM memberships m JOIN accounts a ON a.id = m.account_id"
-    " WHERE m.community_id = ?"
-    " ORDER BY m.role <> 'organizer', m.name_key LIMIT ? OFFSET ?";
+    "SELECT a.handle, a.display_name, m.role, date(m.joined_day * 86400, 'unixepoch') AS joined"
+    " FROM members m JOIN member_accounts l ON l.member_id = m.id"
+    " JOIN accounts a ON a.id = l.account_id WHERE m.community_id = ?"
+    " ORDER BY m.role <> 'organizer', m.name LIMIT ? OFFSET ?";
 
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
 {
@@ -35,7 +36,7 @@ json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, 
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
 {
     static const char sql[] =
-        "SELECT account_id FROM memberships WHERE community_id = ? ORDER BY account_id";
+        "SELECT account_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
     *out = NULL;
     sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
     if (!st) return -1;
@@ -60,8 +61,8 @@ int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
 {
     static const char sql[] =
-        "SELECT a.id FROM accounts a JOIN memberships m ON m.account_id = a.id"
-        " WHERE m.community_id = ? AND a.handle = ?";
+        "SELECT a.id FROM accounts a JOIN member_accounts l ON l.account_id = a.id"
+        " WHERE l.community_id = ? AND a.handle = ?";
     return db_int(c, 0, sql, "it", community_id, handle);
 }
 
@@ -74,32 +75,56 @@ char *community_slug_of(struct dbc *c, int64_t id)
 char *member_role(struct dbc *c, int64_t community_id, int64_t account_id)
 {
     static const char sql[] =
-        "SELECT role FROM memberships WHERE community_id = ? AND account_id = ?";
+        "SELECT m.role FROM member_accounts l JOIN members m"
+        " ON m.id = l.member_id WHERE l.community_id = ? AND l.account_id = ?";
     return db_text(c, sql, "ii", community_id, account_id);
 }
 
 int member_is(struct dbc *c, int64_t community_id, int64_t account_id)
 {
     static const char sql[] =
-        "SELECT count(*) FROM memberships WHERE community_id = ? AND account_id = ?";
+        "SELECT count(*) FROM member_accounts WHERE community_id = ? AND account_id = ?";
     return db_int(c, 0, sql, "ii", community_id, account_id) > 0;
+}
+
+/* A new member's id: random rather than counted (migration 045 says why),
+ * 53 bits so that a JSON client reads it exactly, never 0. */
+static int64_t member_new_id(void)
+{
+    uint64_t v;
+    randombytes_buf(&v, sizeof v);
+    return (int64_t)(v & ((UINT64_C(1) << 53) - 1)) + 1;
+}
+
+int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
+{
+    static const char member[] =
+        "INSERT INTO members(id, community_id, role, joined_day) VALUES(?, ?, ?, ?)";
+    static const char link[] =
+        "INSERT INTO member_accounts(member_id, account_id, community_id) VALUES(?, ?, ?)";
+    /* On the writer, inside the caller's transaction: nobody can join
+     * between this question and the inserts. */
+    if (member_is(w, community_id, account_id)) return 0;
+    int64_t id = member_new_id();
+    if (db_exec(w, member, "iiti", id, community_id, role, now_s() / 86400) != 1) return -1;
+    if (db_exec(w, link, "iii", id, account_id, community_id) != 1) return -1;
+    return id;
 }
 
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role)
 {
-    static const char sql[] =
-        "INSERT INTO memberships(community_id, account_id, role, joined_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING";
-    return db_exec(w, sql, "iiti", community_id, account_id, role, now_s()) < 0 ? -1 : 0;
+    return member_join(w, community_id, account_id, role) < 0 ? -1 : 0;
 }
 
 /* The condition that keeps an organizer: the row being changed is not an
  * organizer's, or another organizer remains. SQL text shared by the
- * statements below (?1 the community). */
+ * statements below (?1 the community); THE_MEMBER is the member row of
+ * account ?2 in it. */
+#define THE_MEMBER                                                                                 \
+    "id = (SELECT member_id FROM member_accounts WHERE community_id = ?1 AND account_id = ?2)"
 #define ANOTHER_ORGANIZER                                                                          \
-    "(memberships.role <> 'organizer' OR EXISTS (SELECT 1 FROM memberships o"                      \
-    " WHERE o.community_id = ?1 AND o.role = 'organizer'"                                          \
-    " AND o.account_id <> memberships.account_id))"
+    "(members.role <> 'organizer' OR EXISTS (SELECT 1 FROM members o"                              \
+    " WHERE o.community_id = ?1 AND o.role = 'organizer' AND o.id <> members.id))"
 
 /* Nothing changed for account in the community: not a member (any more),
  * or the last organizer. Asked on the writer, in the same transaction. */
@@ -117,11 +142,9 @@ static int64_t account_of_handle(struct dbc *w, const char *handle)
 
 enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle, const char *role)
 {
-    static const char sql[] = "UPDATE memberships SET role = ?3 WHERE community_id = ?1"
-                              " AND account_id = ?2 AND role IS NOT ?3"
-                              " AND (?3 = 'organizer' OR " ANOTHER_ORGANIZER ")";
-    static const char same[] = "SELECT count(*) FROM memberships WHERE community_id = ?"
-                               " AND account_id = ? AND role = ?";
+    static const char sql[] = "UPDATE members SET role = ?3 WHERE " THE_MEMBER
+                              " AND role IS NOT ?3 AND (?3 = 'organizer' OR " ANOTHER_ORGANIZER ")";
+    static const char same[] = "SELECT count(*) FROM members WHERE " THE_MEMBER " AND role = ?3";
     int64_t who = account_of_handle(w, handle);
     int n = who ? db_exec(w, sql, "iit", community_id, who, role) : 0;
     if (n != 0) return wr_changed(w, n, WR_DB);
@@ -132,8 +155,7 @@ enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle,
 
 static enum wr member_delete(struct dbc *w, int64_t community_id, int64_t who)
 {
-    static const char sql[] = "DELETE FROM memberships WHERE community_id = ?1"
-                              " AND account_id = ?2 AND " ANOTHER_ORGANIZER;
+    static const char sql[] = "DELETE FROM members WHERE " THE_MEMBER " AND " ANOTHER_ORGANIZER;
     int n = who ? db_exec(w, sql, "ii", community_id, who) : 0;
     return n == 0 ? why_member_unchanged(w, community_id, who) : wr_changed(w, n, WR_DB);
 }
@@ -250,8 +272,6 @@ enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t
      * late, never both in. */
     static const char use[] = "UPDATE invitations SET uses = uses + 1 WHERE id = ?"
                               " AND revoked = 0 AND uses < max_uses AND expires_at > ?";
-    static const char join[] = "INSERT INTO memberships(community_id, account_id, role, joined_at)"
-                               " VALUES(?, ?, ?, ?)";
     struct invite_row inv;
     memset(out, 0, sizeof *out);
     int found = invite_read(w, a, token, &inv) == 0;
@@ -264,10 +284,9 @@ enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t
     int n = db_exec(w, use, "ii", inv.id, now);
     if (n == 0) return wr_fail(w, WR_CONFLICT, "invite.used_up");
     if (n < 0) return wr_from_error(w);
-    enum wr rc =
-        wr_changed(w, db_exec(w, join, "iiti", inv.community_id, account_id, inv.role, now), WR_DB);
-    out->joined = rc == WR_OK;
-    return rc;
+    if (member_join(w, inv.community_id, account_id, inv.role) <= 0) return wr_from_error(w);
+    out->joined = 1;
+    return WR_OK;
 }
 
 /* ---- join requests ---- */
@@ -291,7 +310,7 @@ enum wr join_request_add(struct dbc *w, int64_t community_id, int64_t account_id
      * the same request. */
     static const char sql[] =
         "INSERT INTO join_requests(community_id, account_id, message, status, created_at)"
-        " SELECT ?1, ?2, ?3, 'pending', ?4 WHERE NOT EXISTS (SELECT 1 FROM memberships"
+        " SELECT ?1, ?2, ?3, 'pending', ?4 WHERE NOT EXISTS (SELECT 1 FROM member_accounts"
         "  WHERE community_id = ?1 AND account_id = ?2)"
         " ON CONFLICT DO NOTHING";
     int n = db_exec(w, sql, "iiti", community_id, account_id, message ? message : "", now_s());
@@ -334,8 +353,6 @@ enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int
     static const char exists[] =
         "SELECT count(*) FROM join_requests WHERE id = ? AND community_id = ?";
     static const char account[] = "SELECT account_id FROM join_requests WHERE id = ?";
-    static const char join[] = "INSERT INTO memberships(community_id, account_id, role, joined_at)"
-                               " VALUES(?, ?, 'member', ?) ON CONFLICT DO NOTHING";
     int64_t now = now_s();
     int n = db_exec(w, set, "tiii", approve ? "approved" : "declined", now, id, community_id);
     if (n == 0)
@@ -344,6 +361,5 @@ enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int
                    : WR_NOT_FOUND;
     if (n < 0 || !approve) return wr_changed(w, n, WR_DB);
     int64_t who = db_int(w, 0, account, "i", id);
-    int added = db_exec(w, join, "iii", community_id, who, now);
-    return added < 0 ? wr_from_error(w) : WR_OK;
+    return member_join(w, community_id, who, "member") < 0 ? wr_from_error(w) : WR_OK;
 }
