@@ -86,7 +86,7 @@ static void setup_confirm(struct client *c, const unsigned char s[TOTP_SECRET],
 {
     char code[TOTP_DIGITS + 1];
     code_at(s, 0, code);
-    const char *f[] = {"code", code, NULL};
+    const char *f[] = {"password", PW, "code", code, NULL};
     struct resp r;
     assert_int_equal(post_pairs(c, "/account/second-factor/confirm", 1, f, &r), 0);
     assert_int_equal(r.status, 200);
@@ -182,11 +182,19 @@ static void setup_needs_a_valid_code(void **state)
         snprintf(wrong, sizeof wrong, "%06d", (atoi(near[1]) + 1 + k) % 1000000);
         if (strcmp(wrong, near[0]) && strcmp(wrong, near[1]) && strcmp(wrong, near[2])) break;
     }
-    const char *f[] = {"code", wrong, NULL};
+    const char *f[] = {"password", PW, "code", wrong, NULL};
     struct resp r;
     assert_int_equal(post_pairs(&c, "/account/second-factor/confirm", 0, f, &r), 0);
     assert_int_equal(r.status, 422);
     assert_true(resp_has(&r, "id=\"code-error\""));
+    resp_free(&r);
+    /* a right code is not enough without the password */
+    char now[TOTP_DIGITS + 1];
+    code_at(s, 0, now);
+    const char *no_pw[] = {"password", "wrong-password", "code", now, NULL};
+    assert_int_equal(post_pairs(&c, "/account/second-factor/confirm", 0, no_pw, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(resp_has(&r, "id=\"confirm-password-error\""));
     resp_free(&r);
     /* not on: the password alone still signs in */
     struct client d;
@@ -285,6 +293,35 @@ static void recovery_code_works_once(void **state)
     /* another of the ten still works */
     assert_int_equal(code_step(&d, codes[4], tok, sizeof tok), 303);
     assert_true(tok[0] != 0);
+    client_free(&d);
+}
+
+static void new_recovery_codes_void_the_old(void **state)
+{
+    (void)state;
+    struct client c, d;
+    unsigned char s[TOTP_SECRET];
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 1];
+    account_with_factor(&c, "novye-kody", s, codes);
+    forget_used_step("novye-kody");
+    /* not without a current code */
+    const char *bad[] = {"code", codes[0], NULL};
+    assert_int_equal(post_status(&c, "/account/second-factor/recovery", 0, bad), 422);
+    char code[TOTP_DIGITS + 1];
+    code_at(s, 0, code);
+    const char *f[] = {"code", code, NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(&c, "/account/second-factor/recovery", 0, f, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(resp_has(&r, "class=\"recovery-codes\""));
+    assert_false(resp_has(&r, codes[0]));
+    resp_free(&r);
+    client_free(&c);
+    /* an old code no longer signs in */
+    char tok[128];
+    assert_int_equal(password_step(&d, "novye-kody", PW, tok, sizeof tok), 303);
+    assert_int_equal(code_step(&d, codes[0], tok, sizeof tok), 401);
+    assert_string_equal(tok, "");
     client_free(&d);
 }
 
@@ -454,6 +491,7 @@ int main(void)
         cmocka_unit_test(setup_needs_a_valid_code),
         cmocka_unit_test(signin_needs_the_code),
         cmocka_unit_test(recovery_code_works_once),
+        cmocka_unit_test(new_recovery_codes_void_the_old),
         cmocka_unit_test(wrong_codes_are_throttled),
         cmocka_unit_test(json_clients_get_the_same_flow),
         cmocka_unit_test(turning_off_needs_password_and_code),

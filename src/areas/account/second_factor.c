@@ -23,6 +23,16 @@ static const struct field FORM_CODE[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
+/* Confirming the setup asks for the password too: a session left open
+ * (or stolen) must not be able to put its own phone on the account, after
+ * which the owner could no longer sign in, any more than it may change
+ * the password without the old one. */
+static const struct field FORM_CONFIRM[] = {
+    {"password", F_PASSWORD, 1, 0, 4 * PASSWORD_MAX, NULL, NULL},
+    {"code", F_TEXT, 1, 0, 32, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
 static const struct field FORM_OFF[] = {
     {"password", F_PASSWORD, 1, 0, 4 * PASSWORD_MAX, NULL, NULL},
     {"code", F_TEXT, 1, 0, 32, NULL, NULL},
@@ -80,6 +90,24 @@ static enum wr code_spend(struct dbc *w, int64_t id, const struct code_check *cc
     if (cc->step > 0) return second_factor_use_step(w, id, cc->step);
     if (cc->recovery[0]) return recovery_code_use(w, id, cc->recovery);
     return WR_CONFLICT;
+}
+
+/* 1 when password is the viewer's; 0 (with the field's error recorded)
+ * when it is not. -1 when the hashing gate is full: the answer is sent. */
+static int password_is_viewers(struct req *r, struct form *f, const char *password)
+{
+    if (!password) return 0; /* form_read said it is required */
+    if (!req_hash_slot(r)) {
+        form_release(f);
+        req_hash_refuse(r);
+        return -1;
+    }
+    char *stored = account_password_hash(req_db(r), r->acct->id);
+    int ok = stored && auth_password_check(stored, password);
+    free(stored);
+    req_hash_done(r);
+    if (!ok) form_error(f, "password", "error.password_wrong");
+    return ok;
 }
 
 /* ---- the code step of sign-in ---- */
@@ -343,7 +371,7 @@ static void recovery_show(struct req *r, char codes[][RECOVERY_LEN + 1], const c
 static void second_factor_confirm_post(struct req *r)
 {
     struct form f;
-    form_read(&f, r, FORM_CODE);
+    form_read(&f, r, FORM_CONFIRM);
     struct second_factor sf;
     int have = second_factor_load(req_db(r), r->acct->id, &sf);
     if (have != 1 || sf.confirmed) {
@@ -358,7 +386,8 @@ static void second_factor_confirm_post(struct req *r)
         step = totp_check(s, code_typed(r, form_str(&f, "code")), now_s());
     sodium_memzero(key, sizeof key);
     sodium_memzero(s, sizeof s);
-    if (form_ok(&f) && step < 0) form_error(&f, "code", "second_factor.code_wrong");
+    if (form_str(&f, "code") && step < 0) form_error(&f, "code", "second_factor.code_wrong");
+    if (password_is_viewers(r, &f, form_str(&f, "password")) < 0) return;
     if (!form_ok(&f)) {
         render_invalid(r, "account/second_factor", second_factor_view(r), &f);
         return;
@@ -415,16 +444,7 @@ static void second_factor_off_post(struct req *r)
     code_check(r, r->acct->id, code_typed(r, form_str(&f, "code")), 1, &cc);
     if (form_str(&f, "code") && cc.step <= 0 && !cc.recovery[0])
         form_error(&f, "code", "second_factor.code_wrong");
-    if (!req_hash_slot(r)) {
-        form_release(&f);
-        req_hash_refuse(r);
-        return;
-    }
-    char *stored = account_password_hash(req_db(r), r->acct->id);
-    int pw_ok = pw && stored && auth_password_check(stored, pw);
-    free(stored);
-    req_hash_done(r);
-    if (pw && !pw_ok) form_error(&f, "password", "error.password_wrong");
+    if (password_is_viewers(r, &f, pw) < 0) return;
     if (!form_ok(&f)) {
         render_invalid(r, "account/second_factor", second_factor_view(r), &f);
         return;
@@ -445,7 +465,7 @@ const struct route second_factor_routes[] = {
     {"GET", "/account/second-factor", CAP_USER, 0, NULL, second_factor_get, NULL},
     {"POST", "/account/second-factor/start", CAP_USER, 0, NULL, second_factor_start_post, NULL},
     {"POST", "/account/second-factor/confirm", CAP_USER, 0, NULL, second_factor_confirm_post,
-     FORM_CODE},
+     FORM_CONFIRM},
     {"POST", "/account/second-factor/recovery", CAP_USER, 0, NULL, recovery_post, FORM_CODE},
     {"POST", "/account/second-factor/off", CAP_USER, 0, NULL, second_factor_off_post, FORM_OFF},
     {0},
