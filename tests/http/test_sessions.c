@@ -179,7 +179,16 @@ static void ending_one_session(void **state)
     assert_int_equal(get_status(&a, "/account", 1), 200);
     list = sessions_of(&a);
     assert_int_equal(json_array_size(list), 1);
+    long long mine = session_id(list, 1);
     json_decref(list);
+    /* ending this one signs this browser out */
+    snprintf(path, sizeof path, "/account/sessions/%lld/end", mine);
+    struct resp r;
+    assert_int_equal(post_pairs(&a, path, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_non_null(strstr(r.headers, "hr_session=;"));
+    resp_free(&r);
+    assert_int_equal(get_status(&a, "/account", 1), 401);
     client_free(&a);
     client_free(&b);
 }
