@@ -9,6 +9,8 @@
 
 #include <cmark.h>
 #include <stdlib.h>
+#include <qrencode.h>
+#include <sodium.h>
 #include <string.h>
 
 const char *tr(struct req *r, const char *key)
@@ -315,4 +317,27 @@ const char *render_markdown_summary(struct req *r, const char *md, size_t maxcha
     }
     buf_free(&out);
     return res;
+}
+
+const char *render_qr_svg(struct req *r, const char *text)
+{
+    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q) return NULL;
+    int n = q->width, quiet = 4, size = n + 2 * quiet;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+               "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" role=\"img\">"
+               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+               size, size, size * 6, size * 6, size, size);
+    for (int y = 0; y < n; y++)
+        for (int x = 0; x < n; x++)
+            if (q->data[y * n + x] & 1) buf_printf(&b, "M%d %dh1v1h-1z", x + quiet, y + quiet);
+    buf_puts(&b, "\"/></svg>");
+    QRcode_free(q);
+    const char *s = arena_strdup(r->arena, b.data);
+    sodium_memzero(b.data, b.len);
+    buf_free(&b);
+    return s;
 }

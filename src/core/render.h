@@ -78,6 +78,10 @@ const char *fmt_decimal(struct req *r, double v);
  * it with {{*field}}. */
 void view_put_html(struct req *r, json_t *view, const char *key, const char *html);
 /* Markdown to safe HTML (raw HTML in the source is dropped); arena-owned. */
+/* An SVG of the QR code for text (an invitation link, a second factor's
+ * secret); arena-owned, NULL if it cannot be made. The scratch copy is
+ * wiped, as the text may be a secret. */
+const char *render_qr_svg(struct req *r, const char *text);
 const char *render_markdown(struct req *r, const char *md);
 /* The plain text of Markdown as a reader sees it rendered (marks, links'
  * targets and raw HTML gone, blocks joined by spaces), at most maxchars

@@ -64,6 +64,7 @@ enum { NDEFECTS = sizeof known_defects / sizeof known_defects[0] - 1 };
 /* POST routes whose forms edit a stored object. */
 static const char *const EDIT_POSTS[] = {
     "/account",
+    "/account/sessions/{id:int}",
     "/admin/settings",
     "/admin/accounts/{handle}",
     "/c/{slug}/edit",
@@ -92,6 +93,13 @@ static const char *const NOT_EDITS[] = {
     "/lang", /* a switch: its one button picks the other language */
     "/signup",
     "/account/password",
+    "/account/second-factor/start",
+    "/account/second-factor/confirm",
+    "/account/second-factor/recovery",
+    "/account/second-factor/off",
+    "/account/sessions/{id:int}/end",
+    "/account/sessions/others/end",
+    "/login/code",
     "/c",
     "/c/{slug}/delete",
     "/c/{slug}/invite",

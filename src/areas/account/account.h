@@ -5,6 +5,9 @@
 #include "core/area.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "areas/account/totp.h"
+#include "core/auth.h"
+#include "core/seal.h"
 #include <jansson.h>
 
 struct dbc;
@@ -64,8 +67,10 @@ int setting_open_signup(struct dbc *c);
  * how they are called, and the pages turn their results into enum wr. */
 int session_create(struct dbc *w, int64_t account_id, char *token_out);
 /* The signed-in account of a live session into out (strings in a); 0,
- * or -1 when there is none. */
-int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out);
+ * or -1 when there is none. *stale: its "last used" day is before today
+ * (session_touch is due). */
+int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out,
+                    int *stale);
 enum wr session_delete(struct dbc *w, const char *token_hash);
 /* The account's id and password hash (in a) for handle; 0 when none. */
 int64_t account_for_login(struct dbc *c, struct arena *a, const char *handle,
@@ -87,4 +92,100 @@ int64_t known_browser_account(struct dbc *c, const char *token_hash);
  * least recently used forgotten first), or notes today's use of it. */
 enum { KNOWN_BROWSERS_MAX = 10 };
 enum wr known_browser_note(struct dbc *w, int64_t account_id, const char *token_hash);
+
+/* ---- the second factor (account/model_second_factor.c) ---- */
+
+/* The account's second factor as stored: box is the encrypted secret
+ * (totp.h). */
+struct second_factor {
+    int confirmed;
+    int64_t last_step;
+    unsigned char box[TOTP_BOX];
+};
+/* 1 and *out filled when the account has a row (set up or being set up),
+ * 0 when none, -1 on error. */
+int second_factor_load(struct dbc *c, int64_t id, struct second_factor *out);
+/* 1 when the account has a confirmed second factor, else 0. */
+int account_has_second_factor(struct dbc *c, int64_t id);
+/* A new secret waiting for its first code (replacing one that waited);
+ * WR_CONFLICT when the factor is already confirmed. */
+enum wr second_factor_begin(struct dbc *w, int64_t id, const unsigned char box[TOTP_BOX]);
+/* The waiting secret confirmed with a code of step, and the recovery codes
+ * (hashes) in place of any; WR_CONFLICT when box is no longer the waiting
+ * secret (set up again, or confirmed, meanwhile). */
+enum wr second_factor_confirm(struct dbc *w, int64_t id, const unsigned char box[TOTP_BOX],
+                              int64_t step, char hashes[][AUTH_HEX_LEN + 1], int n);
+/* Marks step used: WR_CONFLICT when it or a later one was used already
+ * (a replayed code) or the factor is gone. */
+enum wr second_factor_use_step(struct dbc *w, int64_t id, int64_t step);
+/* New recovery codes (hashes) in place of every old one. */
+enum wr recovery_codes_replace(struct dbc *w, int64_t id, char hashes[][AUTH_HEX_LEN + 1], int n);
+/* Spends one recovery code: WR_CONFLICT when it is not one of the
+ * account's (wrong, or used). */
+enum wr recovery_code_use(struct dbc *w, int64_t id, const char *hash);
+int recovery_codes_left(struct dbc *c, int64_t id);
+/* The factor and its recovery codes removed. */
+enum wr second_factor_drop(struct dbc *w, int64_t id);
+
+/* A sign-in waiting for its code (login_pending). */
+struct login_pending {
+    int64_t account_id;
+    char throttle_key[AUTH_HEX_LEN + 1];
+    char browser[AUTH_HEX_LEN + 1];
+    int known;
+    int has_box;
+    unsigned char seal_box[SEAL_SESSION_BOX];
+};
+enum { LOGIN_PENDING_SECONDS = 300 };
+/* Stores p under the pending token's hash for five minutes; expired rows
+ * are pruned on the way. */
+enum wr login_pending_create(struct dbc *w, const char *token_hash, const struct login_pending *p);
+/* 0 and *out filled for a live pending sign-in, -1 when none. */
+int login_pending_load(struct dbc *c, const char *token_hash, struct login_pending *out);
+enum wr login_pending_delete(struct dbc *w, const char *token_hash);
+
+/* ---- sessions of the account page (account/model_sessions.c) ---- */
+
+enum { SESSION_NAME_MAX = 40, SESSIONS_SHOWN = 100 };
+/* The account's live sessions (id, created, last_used, name, this_one),
+ * the fields m allows, the most recently used first; a new reference. */
+json_t *session_list(struct dbc *c, const struct vmask *m, int64_t account_id,
+                     const char *this_hash);
+/* Names session id of the account (NULL: no name); WR_NOT_FOUND when it
+ * is not one of its sessions. */
+enum wr session_rename(struct dbc *w, int64_t account_id, int64_t id, const char *name);
+/* Ends session id of the account; WR_NOT_FOUND when it is not one. */
+enum wr session_end(struct dbc *w, int64_t account_id, int64_t id);
+/* Ends every session of the account but this_hash. */
+enum wr session_end_others(struct dbc *w, int64_t account_id, const char *this_hash);
+/* 1 when the session of token_hash still exists. */
+int session_account_live(struct dbc *c, const char *token_hash);
+/* Notes today as the session's last day (once a day at most). */
+enum wr session_touch(struct dbc *w, const char *token_hash);
+
+/* ---- pages of other files ---- */
+
+/* The sign-in's browser and throttle key (pages.c), shared by the
+ * password step and the code step (second_factor.c). */
+struct try_as {
+    char key[AUTH_HEX_LEN + 1];
+    char browser[AUTH_HEX_LEN + 1]; /* the cookie's hash, "" when none */
+    int known;                      /* the browser is the account's */
+};
+/* The session of a sign-in that passed every check (pages.c). */
+enum wr account_signed_in(struct dbc *w, const struct try_as *t, int64_t id, char *token,
+                          char *known_token, struct seal_prep *sp);
+/* Sets the cookies of a new session (and of a newly known browser) and
+ * redirects to next (pages.c). */
+void account_signed_in_answer(struct req *r, const char *token, const char *known,
+                              const char *next);
+const char *account_safe_next(const char *next);
+/* The password step handing over to the code step (second_factor.c): the
+ * pending sign-in is written and the browser sent to /login/code. */
+void login_second_step(struct req *r, const struct try_as *t, int64_t id, struct seal_prep *sp);
+/* The second factor's and the sessions' routes. */
+extern const struct route second_factor_routes[];
+extern const struct route session_routes[];
+/* The sessions section of the account page (sessions.c). */
+void sessions_to_view(struct req *r, json_t *v);
 #endif

@@ -175,25 +175,33 @@ enum { SESSION_DAYS = 30 };
 
 int session_create(struct dbc *w, int64_t account_id, char *token_out)
 {
-    static const char sql[] =
-        "INSERT INTO sessions(token_hash, account_id, created_at, expires_at) VALUES(?, ?, ?, ?)";
+    /* Days only (docs/threat-model.md): created_at is the start of today,
+     * so the table does not say at what time of day a person signed in. */
+    static const char sql[] = "INSERT INTO sessions(token_hash, account_id, created_at, expires_at,"
+                              " last_day) VALUES(?, ?, ?, ?, ?)";
     static const char gc[] = "DELETE FROM sessions WHERE account_id = ? AND expires_at < ?";
     char hash[AUTH_HEX_LEN + 1];
     auth_token_new(token_out);
     auth_token_hash(token_out, hash);
-    int64_t now = now_s();
+    int64_t now = now_s(), day = now / 86400;
     db_exec(w, gc, "ii", account_id, now);
-    return db_exec(w, sql, "tiii", hash, account_id, now, now + SESSION_DAYS * 86400) == 1 ? 0 : -1;
+    return db_exec(w, sql, "tiiii", hash, account_id, day * 86400, (day + SESSION_DAYS + 1) * 86400,
+                   day) == 1
+               ? 0
+               : -1;
 }
 
-int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out)
+int session_account(struct dbc *c, struct arena *a, const char *token_hash, struct account *out,
+                    int *stale)
 {
     static const char sql[] =
-        "SELECT a.id, a.handle, a.display_name, a.lang, a.is_admin, a.is_coord"
+        "SELECT a.id, a.handle, a.display_name, a.lang, a.is_admin, a.is_coord, s.last_day"
         " FROM sessions s JOIN accounts a ON a.id = s.account_id"
         " WHERE s.token_hash = ? AND s.expires_at > ?";
-    sqlite3_stmt *st = db_prepare(c, sql, "ti", token_hash, now_s());
+    int64_t now = now_s();
+    sqlite3_stmt *st = db_prepare(c, sql, "ti", token_hash, now);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    *stale = 0;
     if (rc == 0) {
         memset(out, 0, sizeof *out);
         out->id = sqlite3_column_int64(st, 0);
@@ -203,6 +211,7 @@ int session_account(struct dbc *c, struct arena *a, const char *token_hash, stru
         out->lang = lang ? arena_strdup(a, lang) : NULL;
         out->is_admin = sqlite3_column_int(st, 4);
         out->is_coord = sqlite3_column_int(st, 5);
+        *stale = sqlite3_column_int64(st, 6) < now / 86400;
     }
     db_done(st);
     return rc;

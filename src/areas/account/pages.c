@@ -25,9 +25,17 @@ void account_load_viewer(struct req *r, const char *token)
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
     struct account *a = arena_alloc(r->arena, sizeof *a);
-    if (session_account(req_db(r), r->arena, hash, a) != 0) return;
+    int stale = 0;
+    if (session_account(req_db(r), r->arena, hash, a, &stale) != 0) return;
     a->session_hash = arena_strdup(r->arena, hash);
     r->acct = a;
+    /* "Last used" of the sessions list, by day: the first request of a
+     * day writes it, every other one only reads. A busy writer skips it;
+     * the next request tries again. */
+    if (stale) {
+        struct dbc *w = req_write_begin(r);
+        if (w) req_write_end(r, session_touch(w, hash) == WR_OK);
+    }
 }
 
 /* A model's 0/-1 (the calls that seal keys stay so, account.h) as a
@@ -45,6 +53,11 @@ static const char *safe_next(const char *next)
     for (const char *p = next; *p; p++)
         if ((unsigned char)*p < 0x20) return "/";
     return next;
+}
+
+const char *account_safe_next(const char *next)
+{
+    return safe_next(next);
 }
 
 /* ---- sign-in ---- */
@@ -98,11 +111,8 @@ static void login_refuse(struct req *r, struct form *f, int status, const char *
  * handle for every other browser, never keep the owner out; any other
  * browser by the handle typed. Keys are keyed hashes (auth_keyed_name):
  * a password typed into the handle field is never stored. */
-struct try_as {
-    char key[AUTH_HEX_LEN + 1];
-    char browser[AUTH_HEX_LEN + 1]; /* the cookie's hash, "" when none */
-    int known;                      /* the browser is the account's */
-};
+/* struct try_as is in account.h: the code step (second_factor.c) goes on
+ * with the key the password step was throttled as. */
 
 static void try_as_of(struct req *r, const char *handle, int64_t account_id, struct try_as *t)
 {
@@ -126,8 +136,8 @@ static void try_as_of(struct req *r, const char *handle, int64_t account_id, str
 /* A session for the account, with its copy of the secret key; the browser
  * becomes known to the account (cookie into known_token) or its use is
  * noted. */
-static enum wr signed_in(struct dbc *w, const struct try_as *t, int64_t id, char *token,
-                         char *known_token, struct seal_prep *sp)
+enum wr account_signed_in(struct dbc *w, const struct try_as *t, int64_t id, char *token,
+                          char *known_token, struct seal_prep *sp)
 {
     enum wr rc = throttle_clear(w, t->key);
     known_token[0] = 0;
@@ -189,10 +199,18 @@ static void login_post(struct req *r)
     struct seal_prep sp = {0};
     if (ok) seal_prepare_login(req_db(r), id, pw, &sp);
     req_hash_done(r);
+    /* An account with a second factor gets no session yet: the right
+     * password only opens the code step, and the throttle is not cleared
+     * until the code is right, so wrong codes add to wrong passwords. */
+    if (ok && account_has_second_factor(req_db(r), id)) {
+        form_release(&f);
+        login_second_step(r, &as, id, &sp);
+        return;
+    }
     char token[AUTH_TOKEN_LEN + 1], known[AUTH_TOKEN_LEN + 1] = "";
     struct dbc *w = req_write_begin(r);
     enum wr rc = !w   ? WR_BUSY
-                 : ok ? signed_in(w, &as, id, token, known, &sp)
+                 : ok ? account_signed_in(w, &as, id, token, known, &sp)
                       : throttle_fail(w, as.key);
     seal_prep_wipe(&sp);
     if (req_commit(r, rc, NULL) != 0) {
@@ -204,11 +222,16 @@ static void login_post(struct req *r)
         return;
     }
     form_release(&f);
+    account_signed_in_answer(r, token, known, req_param(r, "next"));
+}
+
+void account_signed_in_answer(struct req *r, const char *token, const char *known, const char *next)
+{
     req_set_cookie(r, "hr_session", token, SESSION_MAX_AGE);
     /* kept past sign-out, for a year: it is what lets the owner in while a
      * stranger's guesses lock the handle */
     if (known[0]) req_set_cookie(r, "hr_known", known, 365 * 86400);
-    render_redirect(r, safe_next(req_param(r, "next")), "flash.signed_in");
+    render_redirect(r, safe_next(next), "flash.signed_in");
 }
 
 static void logout_post(struct req *r)
@@ -401,6 +424,9 @@ static void settings_get(struct req *r)
     json_object_set_new(v, "communities", mine);
     json_object_set_new(v, "communities_count",
                         json_integer(community_count_mine(req_db(r), r->acct->id)));
+    json_object_set_new(v, "second_factor",
+                        json_boolean(account_has_second_factor(req_db(r), r->acct->id)));
+    sessions_to_view(r, v);
     render_page(r, 200, "account/settings", v);
 }
 
@@ -623,7 +649,12 @@ static const struct route account_routes[] = {
     {0},
 };
 
-static const struct route_table account_tables[] = {{SCOPE_INSTANCE, account_routes}, {0}};
+static const struct route_table account_tables[] = {
+    {SCOPE_INSTANCE, account_routes},
+    {SCOPE_INSTANCE, second_factor_routes},
+    {SCOPE_INSTANCE, session_routes},
+    {0},
+};
 
 const struct area account_area = {
     .name = "account",

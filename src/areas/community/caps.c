@@ -3,10 +3,28 @@
  * and how the areas built on communities show in one. The only file that
  * compares roles: every page, this area's own included, asks
  * req_can()/req_has(). */
+#include "areas/account/account.h"
 #include "areas/community/community.h"
+#include "areas/community/second_factor.h"
 #include "core/app.h"
 #include "core/area.h"
 #include "core/render.h"
+
+/* The community of the request with what the scope alone needs to know:
+ * that the viewer is an organizer whose role the second-factor rule
+ * withholds (for the notice). Allocated here, so r->comm is always one. */
+struct community_scope_ctx {
+    struct community_ctx c;
+    int organizer_withheld;
+};
+
+/* An organizer without a second factor, in a community whose rule asks for
+ * one, has a member's capabilities until they set it up. */
+static int organizer_withheld(struct req *r, int64_t community_id)
+{
+    return community_second_factor_rule(req_db(r), community_id) &&
+           !account_has_second_factor(req_db(r), r->acct->id);
+}
 
 int community_load(struct req *r, const char *slug)
 {
@@ -14,13 +32,16 @@ int community_load(struct req *r, const char *slug)
     if (community_read(req_db(r), r->arena, slug, r->acct ? r->acct->id : 0, &row) != 0) return -1;
     /* A secret community is unknown to whoever is not in it. */
     if (row.visibility == VIS_SECRET && row.role == ROLE_NONE) return -1;
-    struct community_ctx *c = arena_alloc(r->arena, sizeof *c);
+    struct community_scope_ctx *sc = arena_alloc(r->arena, sizeof *sc);
+    struct community_ctx *c = &sc->c;
     c->id = row.id;
     c->slug = row.slug;
     c->name = row.name;
     c->visibility = row.visibility;
     c->role = row.role;
     c->member_id = row.member_id;
+    sc->organizer_withheld = row.role == ROLE_ORGANIZER && organizer_withheld(r, row.id);
+    if (sc->organizer_withheld) c->role = ROLE_MEMBER;
     r->comm = c;
     return 0;
 }
@@ -97,6 +118,14 @@ void community_area_sections(struct req *r, json_t *view)
                                          tr(r, ar->panel_title), "template", ar->panel_tmpl));
         if (ar->panel_fill(r, p)) json_array_append(panels, p);
     }
+    /* The organizer the second-factor rule holds back: a notice among the
+     * panels, with the way to set it up. */
+    if (r->comm && r->scope == SCOPE_COMMUNITY &&
+        ((const struct community_scope_ctx *)r->comm)->organizer_withheld)
+        json_array_append_new(panels, json_pack("{ss ss ss ss}", "area", "second_factor", "title",
+                                                tr(r, "second_factor.notice_title"), "template",
+                                                "account/organizer_notice", "setup",
+                                                "/account/second-factor"));
     json_object_set_new(view, "areas", links);
     json_object_set_new(view, "panels", panels);
 }

@@ -1,6 +1,7 @@
 /* Creating, editing and deleting a community, and the places of the
  * territory tree its form may add. */
 #include "areas/community/community.h"
+#include "areas/community/second_factor.h"
 #include "core/app.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -33,6 +34,9 @@ const struct field FORM_COMMUNITY_NEW[] = {
 };
 const struct field FORM_COMMUNITY_EDIT[] = {
     COMMUNITY_FIELDS,
+    /* "organizers must use a second factor": a settings field, so only
+     * organizers change it (secret communities start with it on) */
+    {"organizers_second_factor", F_CHECK, 0, 0, 0, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 const struct field FORM_COMMUNITY_DELETE[] = {
@@ -247,6 +251,9 @@ static enum wr create_write(struct req *r, struct dbc *w, const struct form *f,
     if (rc == WR_OK) rc = add_new_territory(r, w, f, c, id);
     if (rc == WR_OK && c->territory_id != parent)
         rc = community_set_territory(w, id, c->territory_id);
+    /* A secret community's organizers hold a list that can put people in
+     * prison: they start with the second-factor rule on. */
+    if (rc == WR_OK && c->visibility == VIS_SECRET) rc = community_set_second_factor_rule(w, id, 1);
     return rc;
 }
 
@@ -326,9 +333,10 @@ void community_edit_get(struct req *r)
     const char *vis = VIS_NAMES[row.visibility];
     json_t *v =
         form_view(r, tr(r, "community.edit.title"), pre, row.territory_id, vis, r->comm->id, NULL);
-    json_t *stored =
-        req_own(r, json_pack("{ss ss ss sI}", "name", row.name, "description", row.description,
-                             "visibility", vis, "territory_id", (json_int_t)row.territory_id));
+    json_t *stored = req_own(r, json_pack("{ss ss ss sI sb}", "name", row.name, "description",
+                                          row.description, "visibility", vis, "territory_id",
+                                          (json_int_t)row.territory_id, "organizers_second_factor",
+                                          community_second_factor_rule(req_db(r), r->comm->id)));
     struct form f;
     form_fill(&f, r, FORM_COMMUNITY_EDIT, stored);
     json_object_set_new(v, "slug", json_string(r->comm->slug));
@@ -345,7 +353,11 @@ static enum wr edit_write(struct req *r, struct dbc *w, const struct form *f,
     if (c->territory_id && !territory_usable(w, c->territory_id, r->comm->id))
         return wr_fail(w, WR_INVALID, "territory.error.below");
     enum wr rc = add_new_territory(r, w, f, c, r->comm->id);
-    return rc == WR_OK ? community_update(w, r->comm->id, c) : rc;
+    if (rc == WR_OK) rc = community_update(w, r->comm->id, c);
+    if (rc == WR_OK)
+        rc = community_set_second_factor_rule(w, r->comm->id,
+                                              form_num(f, "organizers_second_factor", 0) != 0);
+    return rc;
 }
 
 void community_edit_post(struct req *r)

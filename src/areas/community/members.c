@@ -8,7 +8,6 @@
 #include "core/render.h"
 #include "core/text.h"
 
-#include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -166,29 +165,6 @@ static const char *base_url(struct req *r)
     return arena_printf(r->arena, "%s://%s", r->is_tls ? "https" : "http", host);
 }
 
-/* An SVG of the QR code for text; arena-owned, NULL if it cannot be made. */
-static const char *qr_svg(struct req *r, const char *text)
-{
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q) return NULL;
-    int n = q->width, quiet = 4, size = n + 2 * quiet;
-    struct buf b;
-    buf_init(&b);
-    buf_printf(&b,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-               "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" role=\"img\">"
-               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-               size, size, size * 6, size * 6, size, size);
-    for (int y = 0; y < n; y++)
-        for (int x = 0; x < n; x++)
-            if (q->data[y * n + x] & 1) buf_printf(&b, "M%d %dh1v1h-1z", x + quiet, y + quiet);
-    buf_puts(&b, "\"/></svg>");
-    QRcode_free(q);
-    const char *s = arena_strdup(r->arena, b.data);
-    buf_free(&b);
-    return s;
-}
-
 /* An invitation in the organizer's list: never its token (only its hash
  * is kept, and that stays in the database). */
 static const struct vfield INVITE_FIELDS[] = {
@@ -267,7 +243,7 @@ static void invite_post(struct req *r)
                                 tr(r, arena_printf(r->arena, "role.%s", role)), "max_uses",
                                 (json_int_t)uses, "days", (json_int_t)days);
     if (!r->want_json) {
-        const char *svg = qr_svg(r, link);
+        const char *svg = render_qr_svg(r, link);
         view_put_html(r, created, "qr_svg", svg ? svg : "");
     }
     json_object_set_new(v, "created", created);
@@ -372,7 +348,7 @@ static void landing_qr(struct req *r)
         render_error(r, 503, "no_base_url", "invite.no_base_url");
         return;
     }
-    const char *svg = qr_svg(r, arena_printf(r->arena, "%s/i/%s", base, token));
+    const char *svg = render_qr_svg(r, arena_printf(r->arena, "%s/i/%s", base, token));
     if (!svg) {
         render_error(r, 500, "qr", "error.internal");
         return;
