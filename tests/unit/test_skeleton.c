@@ -252,6 +252,43 @@ static void only_the_author_or_staff_change_a_note(void **state)
     assert_int_equal(a.status, 404);
 }
 
+/* A note names its author as a member of the community, never as an
+ * account, and stays when the member leaves, signed "a former member". */
+static void a_note_names_a_member_and_outlives_their_leaving(void **state)
+{
+    (void)state;
+    struct answer a;
+    struct dbc *w = db_write_begin(g_app.db);
+    db_exec(w,
+            "INSERT INTO accounts(handle, display_name, password_hash, created_at)"
+            " VALUES ('d', 'Dina', 'x', 0)",
+            "");
+    int64_t dina = db_last_id(w);
+    int64_t cid = db_int(w, 0, "SELECT id FROM communities WHERE slug = 'dvor'", "");
+    int64_t member = member_join(w, cid, dina, "member");
+    assert_true(member > 0);
+    assert_int_equal(db_write_end(g_app.db, w, 1), 0);
+    request(dina, "POST", "/c/dvor/notes", &a, "title", "Dina's bench", NULL);
+    assert_int_equal(a.status, 303);
+    struct dbc *c = db_reader_acquire(g_app.db);
+    assert_int_equal(db_int(c, 0, "SELECT member_id FROM notes WHERE title = 'Dina''s bench'", ""),
+                     member);
+    assert_true(member != dina);
+    db_reader_release(g_app.db, c);
+    request(g_author, "GET", "/c/dvor/notes", &a, NULL);
+    assert_non_null(strstr(a.body, "Dina"));
+    /* She leaves: the note stays, and no name is left on it. */
+    w = db_write_begin(g_app.db);
+    assert_int_equal(db_exec(w, "DELETE FROM members WHERE id = ?", "i", member), 1);
+    assert_int_equal(db_write_end(g_app.db, w, 1), 0);
+    assert_int_equal(count_notes("Dina's bench"), 1);
+    request(g_author, "GET", "/c/dvor/notes", &a, NULL);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(a.body, "Dina&#39;s bench"));
+    assert_null(strstr(a.body, ">Dina<"));
+    assert_true(strstr(a.body, "Бывший участник") || strstr(a.body, "A former member"));
+}
+
 static void a_post_without_its_token_is_refused(void **state)
 {
     (void)state;
@@ -282,6 +319,7 @@ int main(void)
         cmocka_unit_test(a_bad_form_keeps_the_input),
         cmocka_unit_test(only_the_author_or_staff_change_a_note),
         cmocka_unit_test(a_post_without_its_token_is_refused),
+        cmocka_unit_test(a_note_names_a_member_and_outlives_their_leaving),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

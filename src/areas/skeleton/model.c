@@ -5,11 +5,14 @@
 
 json_t *note_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer)
 {
-    /* author_id feeds "mine" and never a view: the field list does not
-     * name it, so db_view_rows leaves it out even though it is selected. */
+    /* member_id feeds "mine" and never a view: the field list does not
+     * name it, so db_view_rows leaves it out even though it is selected.
+     * The author's name is the member's name in this community; a member
+     * who left is none (the page says "a former member"). */
     static const char sql[] =
-        "SELECT n.id, n.title, n.body, a.display_name AS author, n.author_id = ? AS mine,"
-        " n.author_id FROM notes n JOIN accounts a ON a.id = n.author_id"
+        "SELECT n.id, n.title, n.body, coalesce(m.name, '') AS author, m.id IS NULL AS former,"
+        " n.member_id = ? AS mine,"
+        " n.member_id FROM notes n LEFT JOIN members m ON m.id = n.member_id"
         " WHERE n.community_id = ? ORDER BY n.id DESC LIMIT 100";
     return db_view_rows(c, m, sql, "ii", viewer, cid);
 }
@@ -17,12 +20,12 @@ json_t *note_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t vie
 int note_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct note *out)
 {
     static const char sql[] =
-        "SELECT id, author_id, title, body FROM notes WHERE id = ? AND community_id = ?";
+        "SELECT id, member_id, title, body FROM notes WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
         out->id = sqlite3_column_int64(st, 0);
-        out->author_id = sqlite3_column_int64(st, 1);
+        out->member_id = sqlite3_column_int64(st, 1);
         out->title = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
         out->body = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
     }
@@ -32,7 +35,7 @@ int note_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct no
 
 enum wr note_add(struct dbc *w, int64_t cid, int64_t author, const char *title, const char *body)
 {
-    static const char sql[] = "INSERT INTO notes(community_id, author_id, title, body, created_at)"
+    static const char sql[] = "INSERT INTO notes(community_id, member_id, title, body, created_at)"
                               " VALUES (?, ?, ?, ?, ?)";
     return wr_changed(w, db_exec(w, sql, "iitti", cid, author, title, body ? body : "", now_s()),
                       WR_DB);
@@ -51,7 +54,7 @@ enum wr note_update(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int 
                     const char *title, const char *body)
 {
     static const char sql[] = "UPDATE notes SET title = ?, body = ? WHERE id = ? AND"
-                              " community_id = ? AND (author_id = ? OR ?)";
+                              " community_id = ? AND (member_id = ? OR ?)";
     int n = db_exec(w, sql, "ttiiii", title, body ? body : "", id, cid, viewer,
                     (int64_t)(any_author != 0));
     return n == 0 ? why_unchanged(w, cid, id) : wr_changed(w, n, WR_DB);
@@ -60,7 +63,7 @@ enum wr note_update(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int 
 enum wr note_delete(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int any_author)
 {
     static const char sql[] =
-        "DELETE FROM notes WHERE id = ? AND community_id = ? AND (author_id = ? OR ?)";
+        "DELETE FROM notes WHERE id = ? AND community_id = ? AND (member_id = ? OR ?)";
     int n = db_exec(w, sql, "iiii", id, cid, viewer, (int64_t)(any_author != 0));
     return n == 0 ? why_unchanged(w, cid, id) : wr_changed(w, n, WR_DB);
 }

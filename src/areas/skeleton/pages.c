@@ -23,8 +23,8 @@ static const struct field FORM_NOTE[] = {
 /* What the list carries: the author's name is for members only (a public
  * community's notes can be read by anyone). */
 static const struct vfield NOTE_FIELDS[] = {
-    {"id", CAP_ANY},          {"title", CAP_ANY},     {"body", CAP_ANY},
-    {"author", CAP_C_MEMBER}, {"mine", CAP_C_MEMBER}, {NULL, 0},
+    {"id", CAP_ANY},          {"title", CAP_ANY},     {"body", CAP_ANY}, {"author", CAP_C_MEMBER},
+    {"former", CAP_C_MEMBER}, {"mine", CAP_C_MEMBER}, {NULL, 0},
 };
 
 static const char *notes_url(struct req *r)
@@ -40,7 +40,7 @@ static void list_page(struct req *r, int status, struct form *f)
     json_object_set_new(v, "can_write", json_boolean(req_has(r, CAP_C_MEMBER)));
     json_object_set_new(v, "is_staff", json_boolean(req_has(r, CAP_C_STAFF)));
     struct vmask m = view_mask(r, NOTE_FIELDS);
-    json_t *notes = note_list(req_db(r), &m, r->comm->id, r->acct ? r->acct->id : 0);
+    json_t *notes = note_list(req_db(r), &m, r->comm->id, r->comm->member_id);
     json_object_set_new(v, "notes", notes ? notes : json_array());
     if (f && status == 422) {
         render_invalid(r, "skeleton/list", v, f);
@@ -62,9 +62,9 @@ static void notes_post(struct req *r)
         return;
     }
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? note_add(w, r->comm->id, r->acct->id, form_str(&f, "title"), form_str(&f, "body"))
-          : WR_BUSY;
+    enum wr rc = w ? note_add(w, r->comm->id, r->comm->member_id, form_str(&f, "title"),
+                              form_str(&f, "body"))
+                   : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, notes_url(r), "flash.saved");
 }
@@ -100,8 +100,8 @@ static void note_edit_post(struct req *r)
     }
     struct dbc *w = req_write_begin(r);
     enum wr rc =
-        w ? note_update(w, r->comm->id, req_path_int(r, "id"), r->acct->id, req_has(r, CAP_C_STAFF),
-                        form_str(&f, "title"), form_str(&f, "body"))
+        w ? note_update(w, r->comm->id, req_path_int(r, "id"), r->comm->member_id,
+                        req_has(r, CAP_C_STAFF), form_str(&f, "title"), form_str(&f, "body"))
           : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, notes_url(r), "flash.saved");
@@ -127,9 +127,9 @@ static void note_delete_get(struct req *r)
 static void note_delete_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? note_delete(w, r->comm->id, req_path_int(r, "id"), r->acct->id, req_has(r, CAP_C_STAFF))
-          : WR_BUSY;
+    enum wr rc = w ? note_delete(w, r->comm->id, req_path_int(r, "id"), r->comm->member_id,
+                                 req_has(r, CAP_C_STAFF))
+                   : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, notes_url(r), "flash.skeleton_deleted");
 }
 

@@ -3,7 +3,10 @@
 CREATE TABLE notes (
     id INTEGER PRIMARY KEY,
     community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
-    author_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    -- Who wrote it: a member of the community, never an account (a
+    -- member id tells nothing outside the community). When the member
+    -- leaves, the note stays and its author becomes "a former member".
+    member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
     title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
     body TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL

@@ -22,7 +22,7 @@ struct arena;
 /* A note as the logic needs it: C, not JSON; strings in the arena. */
 struct note {
     int64_t id;
-    int64_t author_id;
+    int64_t member_id; /* its author; 0 when they left the community */
     const char *title, *body;
 };
 
