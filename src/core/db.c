@@ -500,6 +500,11 @@ json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...)
     return row;
 }
 
+int64_t db_total_changes(struct dbc *c)
+{
+    return sqlite3_total_changes64(c->h);
+}
+
 int64_t db_last_id(struct dbc *c)
 {
     return sqlite3_last_insert_rowid(c->h);

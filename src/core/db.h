@@ -90,6 +90,10 @@ json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...);
 /* The row at the statement's current position as a new object. */
 json_t *db_row_json(sqlite3_stmt *st);
 int64_t db_last_id(struct dbc *c);
+/* Rows changed on this connection since it opened: two readings tell
+ * whether the statements between them changed anything (a form saved as
+ * it was shown, which must leave no trace). */
+int64_t db_total_changes(struct dbc *c);
 /* The extended result code of the last failed call on c. */
 int db_last_error(struct dbc *c);
 /* 1 if the last error on c was a UNIQUE constraint. */

@@ -99,6 +99,7 @@ static const struct row {
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/requests/{id:int}/approve", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/requests/{id:int}/decline", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/members", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/audit", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{handle}/role", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/members/{handle}/remove", K_C_ORGANIZE},

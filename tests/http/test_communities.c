@@ -253,6 +253,74 @@ static int listed(struct client *c, const char *query, const char *slug)
     return has;
 }
 
+/* Entries of one action in a community's audit log. */
+static long long audit_count(const char *slug, const char *action)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM community_audit a JOIN communities c ON c.id = a.community_id"
+             " WHERE c.slug = ? AND a.action = '%s'",
+             action);
+    return db_value(&S, sql, slug);
+}
+
+/* What organizers do is in the community's audit log, for its organizers
+ * only, by day, naming members rather than accounts; a year-old entry
+ * goes when the next one is written. */
+static void organizers_acts_are_in_the_audit_log(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    assert_int_equal(client_as(&mem, &S, "member"), 0);
+    const char *D = "dvor-sadovaya-12";
+    assert_int_equal(db_run(&S,
+                            "INSERT INTO community_audit(community_id, day, action)"
+                            " SELECT id, unixepoch() / 86400 - 400, 'settings' FROM communities"
+                            " WHERE slug = ?",
+                            D),
+                     0);
+    long long roles = audit_count(D, "role");
+    const char *mentor[] = {"role", "mentor", NULL}, *back[] = {"role", "member", NULL};
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-3/role", 0, mentor), 303);
+    /* The role it has already: no change, no entry. */
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-3/role", 0, mentor), 303);
+    assert_int_equal(
+        post_status(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-3/role", 0, back), 303);
+    assert_int_equal(audit_count(D, "role"), roles + 2);
+    /* The year-old entry went; the actor is a member id, not an account. */
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM community_audit WHERE day < "
+                              "unixepoch() / 86400 - 365",
+                              NULL),
+                     0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM community_audit a"
+                              " WHERE a.action = 'role' AND a.actor_id NOT IN"
+                              " (SELECT id FROM members)",
+                              NULL),
+                     0);
+    struct resp r;
+    assert_int_equal(client_get(&org, "/c/dvor-sadovaya-12/audit", 1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "entries.0.action"), "role");
+    assert_true(strlen(jstr(r.json, "entries.0.day")) == 10); /* a day, no time */
+    assert_true(strlen(jstr(r.json, "entries.0.actor")) > 0);
+    assert_true(strlen(jstr(r.json, "entries.0.subject")) > 0);
+    assert_null(jget(r.json, "entries.0.actor_id"));
+    assert_null(strstr(r.body, "\"handle\""));
+    resp_free(&r);
+    assert_int_equal(client_get(&org, "/c/dvor-sadovaya-12/audit", 0, &r), 0);
+    assert_true(resp_has(&r, "<table class=\"audit\">"));
+    resp_free(&r);
+    /* Not for a member who is no organizer, nor for the anonymous. */
+    assert_int_equal(get_status(&mem, "/c/dvor-sadovaya-12/audit", 0), 403);
+    client_free(&org);
+    client_free(&mem);
+}
+
 static void directory_lists_what_viewer_may_see(void **state)
 {
     (void)state;
@@ -1221,6 +1289,7 @@ int main(void)
         cmocka_unit_test(secret_community_places_stay_private),
         cmocka_unit_test(address_suggested_from_the_name),
         cmocka_unit_test(taken_address_tells_nothing_of_secret_ones),
+        cmocka_unit_test(organizers_acts_are_in_the_audit_log),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

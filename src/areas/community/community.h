@@ -15,6 +15,7 @@ struct arena;
 extern const struct area community_area;
 extern const struct route community_member_routes[];
 extern const struct route community_invite_routes[];
+extern const struct route community_audit_routes[];
 /* The community scope (caps.c): how {slug} loads a community, and the
  * one place that compares roles. */
 extern const struct scope_def community_scope;
@@ -197,6 +198,24 @@ int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
  * transaction: the new member id; 0 when it is a member already; -1 on a
  * database error. */
 int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
+/* ---- the audit log (audit.c, model_audit.c) ---- */
+/* A row of the community's audit log, on the writer: WR_OK or the error. */
+enum wr audit_add(struct dbc *w, int64_t community_id, int64_t actor, const char *action,
+                  const char *subject);
+/* The log's page, newest first (day, actor, action, subject). */
+json_t *audit_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
+                   int64_t limit);
+/* The requester's display name of a join request (malloc'd), or NULL. */
+char *join_request_name(struct dbc *c, int64_t community_id, int64_t id);
+/* A member's name in the community by their handle (malloc'd), or NULL. */
+char *member_name_of_handle(struct dbc *c, int64_t community_id, const char *handle);
+/* For a handler's write: when rc is WR_OK, the act is logged as the
+ * viewer's in the same transaction; the result is what to commit. */
+enum wr community_audit(struct req *r, struct dbc *w, enum wr rc, const char *action,
+                        const char *subject);
+/* For an export (a GET): logs "export of which" in its own write; 0, or
+ * the answer has been given (busy, error) and nothing may be sent. */
+int community_audit_export(struct req *r, const char *which);
 /* For the demo and bench tools: 0, or -1. */
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* Changes a member's role (the role they have is no change): WR_NOT_FOUND

@@ -352,11 +352,17 @@ static enum wr edit_write(struct req *r, struct dbc *w, const struct form *f,
      * (or removed) since the form was read. */
     if (c->territory_id && !territory_usable(w, c->territory_id, r->comm->id))
         return wr_fail(w, WR_INVALID, "territory.error.below");
+    int64_t before = db_total_changes(w);
     enum wr rc = add_new_territory(r, w, f, c, r->comm->id);
+    int rule_was = community_second_factor_rule(w, r->comm->id);
+    int rule = form_num(f, "organizers_second_factor", 0) != 0;
     if (rc == WR_OK) rc = community_update(w, r->comm->id, c);
-    if (rc == WR_OK)
-        rc = community_set_second_factor_rule(w, r->comm->id,
-                                              form_num(f, "organizers_second_factor", 0) != 0);
+    /* Only a change is logged: the form saved as it was leaves no trace. */
+    if (db_total_changes(w) != before) rc = community_audit(r, w, rc, "settings", "");
+    if (rc == WR_OK && rule != rule_was)
+        rc = community_set_second_factor_rule(w, r->comm->id, rule);
+    if (rule != rule_was)
+        rc = community_audit(r, w, rc, rule ? "second_factor_on" : "second_factor_off", "");
     return rc;
 }
 

@@ -83,8 +83,18 @@ static void role_post(struct req *r)
      * member may have left, or the other organizer stepped down, since
      * the page was read. */
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? member_set_role(w, r->comm->id, req_path(r, "handle"), form_str(&f, "role")) : WR_BUSY;
+    const char *handle = req_path(r, "handle"), *role = form_str(&f, "role");
+    int64_t before = w ? db_total_changes(w) : 0;
+    enum wr rc = w ? member_set_role(w, r->comm->id, handle, role) : WR_BUSY;
+    /* The role someone already has is no change, and no entry. */
+    char *name = w && rc == WR_OK && db_total_changes(w) != before
+                     ? member_name_of_handle(w, r->comm->id, handle)
+                     : NULL;
+    if (name)
+        rc = community_audit(
+            r, w, rc, "role",
+            arena_printf(r->arena, "%s: %s", name, tr(r, arena_printf(r->arena, "role.%s", role))));
+    free(name);
     form_release(&f);
     if (req_commit(r, rc, "members.last_organizer") == 0)
         render_redirect(r, community_url(r, "/members"), "flash.role_changed");
@@ -115,7 +125,12 @@ static void leave_get(struct req *r)
 static void remove_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? member_remove(w, r->comm->id, req_path(r, "handle")) : WR_BUSY;
+    const char *handle = req_path(r, "handle");
+    /* The name is read before the member row goes with the removal. */
+    char *name = w ? member_name_of_handle(w, r->comm->id, handle) : NULL;
+    enum wr rc = w ? member_remove(w, r->comm->id, handle) : WR_BUSY;
+    rc = community_audit(r, w, rc, "remove", name ? name : handle);
+    free(name);
     if (req_commit(r, rc, "members.last_organizer") == 0)
         render_redirect(r, community_url(r, "/members"), "flash.member_removed");
 }
@@ -231,6 +246,10 @@ static void invite_post(struct req *r)
     enum wr rc = w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400,
                                 form_str(&f, "note"), token)
                    : WR_BUSY;
+    rc = community_audit(r, w, rc, "invite",
+                         arena_printf(r->arena, "%s ×%lld",
+                                      tr(r, arena_printf(r->arena, "role.%s", role)),
+                                      (long long)uses));
     form_release(&f);
     if (req_commit(r, rc, NULL) != 0) return;
     /* The link is shown now and never again: we keep only its hash. So this
@@ -266,6 +285,8 @@ static void invite_revoke_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? invite_revoke(w, r->comm->id, req_path_int(r, "id")) : WR_BUSY;
+    rc = community_audit(r, w, rc, "invite_revoke",
+                         arena_printf(r->arena, "#%lld", (long long)req_path_int(r, "id")));
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, community_url(r, "/invite"), "flash.invite_revoked");
 }

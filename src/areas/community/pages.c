@@ -333,7 +333,11 @@ static void requests_get(struct req *r)
 static void request_decide(struct req *r, int approve)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? join_request_decide(w, r->comm->id, req_path_int(r, "id"), approve) : WR_BUSY;
+    int64_t id = req_path_int(r, "id");
+    enum wr rc = w ? join_request_decide(w, r->comm->id, id, approve) : WR_BUSY;
+    char *who = w && rc == WR_OK ? join_request_name(w, r->comm->id, id) : NULL;
+    rc = community_audit(r, w, rc, approve ? "request_approve" : "request_decline", who);
+    free(who);
     if (req_commit(r, rc, "requests.decided") != 0) return;
     render_redirect(r, arena_printf(r->arena, "/c/%s/members/requests", r->comm->slug),
                     approve ? "flash.request_approved" : "flash.request_declined");
@@ -381,11 +385,9 @@ static const struct route community_routes[] = {
 };
 
 static const struct route_table community_tables[] = {
-    {SCOPE_INSTANCE, community_instance_routes},
-    {SCOPE_COMMUNITY, community_routes},
-    {SCOPE_COMMUNITY, community_member_routes},
-    {SCOPE_INSTANCE, community_invite_routes},
-    {0},
+    {SCOPE_INSTANCE, community_instance_routes}, {SCOPE_COMMUNITY, community_routes},
+    {SCOPE_COMMUNITY, community_member_routes},  {SCOPE_COMMUNITY, community_audit_routes},
+    {SCOPE_INSTANCE, community_invite_routes},   {0},
 };
 
 const struct area community_area = {
