@@ -427,6 +427,6 @@ const struct area talent_area = {
     .nav_label = "talent.title",
     .demo = demo_talent,
     .bench = benchdata_talent,
-    .upgrade = talent_words_backfill,
+    .upgrade = talent_upgrade,
     .community_purge = talent_community_purge,
 };

@@ -1,5 +1,6 @@
 /* The SQL of talent entries: writing, visibility, search, candidates for
  * matching, tags and the organizer's counts. */
+#include "areas/talent/model_sql.h"
 #include "areas/talent/talent.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -8,15 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Who may see an entry: its owner and organizers always; others when it is
- * not hidden and open to them; nobody once its owner left. ?1 viewer,
- * ?2 organizer, ?3 member. */
-#define VISIBLE                                                                                    \
-    " AND (e.account_id = ?1 OR ?2 = 1 OR (e.hidden_reason IS NULL AND (e.visibility = 'public'"   \
-    " OR (e.visibility = 'members' AND ?3 = 1))))"                                                 \
-    " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"               \
-    " AND m.account_id = e.account_id)"
 
 /* A search's filters: ?6 category, ?7 kind, ?8 availability (an entry
  * available any time fits every choice), ?9 owner (0: anyone). */
@@ -141,7 +133,9 @@ enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account
     enum wr rc = wr_changed(w, n, WR_DB);
     if (rc == WR_OK) {
         *id = db_last_id(w);
-        if (write_index(w, community_id, *id, e, tags) < 0) rc = wr_from_error(w);
+        if (write_index(w, community_id, *id, e, tags) < 0 ||
+            talent_matches_write(w, community_id, *id, 0) < 0)
+            rc = wr_from_error(w);
     }
     free(tags);
     return rc;
@@ -150,14 +144,15 @@ enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account
 /* What an edit compares with, read on the writer inside its transaction. */
 struct stored_entry {
     int64_t owner;
-    char *kind, *title, *body, *tags; /* malloc'd */
+    char *kind, *category, *title, *body, *tags; /* malloc'd */
 };
 
 static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
                              struct stored_entry *out)
 {
-    static const char sql[] = "SELECT account_id, kind, title, body, tags FROM talent_entries"
-                              " WHERE id = ? AND community_id = ?";
+    static const char sql[] =
+        "SELECT account_id, kind, title, body, tags, category FROM talent_entries"
+        " WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
@@ -166,6 +161,7 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
         out->title = xstrdup((const char *)sqlite3_column_text(st, 2));
         out->body = xstrdup((const char *)sqlite3_column_text(st, 3));
         out->tags = xstrdup((const char *)sqlite3_column_text(st, 4));
+        out->category = xstrdup((const char *)sqlite3_column_text(st, 5));
     }
     db_done(st);
     return rc;
@@ -174,6 +170,7 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
 static void stored_entry_free(struct stored_entry *s)
 {
     free(s->kind);
+    free(s->category);
     free(s->title);
     free(s->body);
     free(s->tags);
@@ -222,6 +219,9 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
             ok = write_fts(w, community_id, id, e->kind, e->title, body, tags) == 0;
         if (ok && (!same_kind || !same_text))
             ok = write_words(w, community_id, id, e->kind, e->title, body) == 0;
+        /* what ranking compares: visibility and availability are not */
+        if (ok && (!same_kind || !same_tags || !same_text || !str_eq(old.category, e->category)))
+            ok = talent_matches_write(w, community_id, id, 1) == 0;
         if (!ok) rc = wr_from_error(w);
     }
     free(tags);
@@ -470,10 +470,7 @@ int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, cons
     return n;
 }
 
-/* ids as a JSON array, for json_each(). The queries start from it with a
- * CROSS JOIN: given "e.id IN (...) AND e.community_id = ?" the planner
- * would walk the whole community's entries instead of looking each id up. */
-static char *ids_json(const int64_t *ids, int n)
+char *talent_ids_json(const int64_t *ids, int n)
 {
     struct buf b;
     buf_init(&b);
@@ -491,7 +488,7 @@ int talent_candidates_each(struct dbc *c, int64_t community_id, const struct tal
         "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.stems"
         " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
         " WHERE e.community_id = ?5" VISIBLE;
-    char *list = ids_json(ids, n);
+    char *list = talent_ids_json(ids, n);
     sqlite3_stmt *st = db_prepare(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member,
                                   list, community_id);
     free(list);
@@ -512,7 +509,7 @@ json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t commu
         "SELECT e.id, e.kind, e.category, e.title, e.tags, a.handle, a.display_name"
         " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
         " JOIN accounts a ON a.id = e.account_id WHERE e.community_id = ?5" VISIBLE;
-    char *list = ids_json(ids, n);
+    char *list = talent_ids_json(ids, n);
     json_t *rows = db_view_rows(c, m, sql, "iiiti", v->id, (int64_t)v->organizer,
                                 (int64_t)v->member, list, community_id);
     free(list);

@@ -197,6 +197,34 @@ typedef void (*talent_cand_fn)(void *ctx, int64_t id, int64_t owner_id, const ch
                                const char *category, const char *tags, const char *stems);
 int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
                            const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
+/* ids as a JSON array for json_each() (malloc'd). The queries start from
+ * it with a CROSS JOIN: given "e.id IN (...) AND e.community_id = ?" the
+ * planner would walk the whole community's entries instead of looking each
+ * id up. */
+char *talent_ids_json(const int64_t *ids, int n);
+
+/* Matches kept ready (model_match.c): the TALENT_READY best candidates of
+ * each entry in talent_matches, ranked as talent_rank ranks, whoever may
+ * see them (the reader asks). */
+enum { TALENT_READY = 20 };
+/* After an entry id was created or edited (edited: 1), in its transaction:
+ * its own list, and its place in the lists of the entries it answers (an
+ * edit first leaves every list it stood in). A deleted entry's rows go by
+ * cascade. 0, or -1 on error. */
+int talent_matches_write(struct dbc *w, int64_t community_id, int64_t id, int edited);
+/* Ranks the entries of an existing database (talent_matches_todo), in
+ * batches with progress on standard error. */
+int talent_matches_backfill(struct db *db);
+/* The start-up upgrade: the words, then the matches. */
+int talent_upgrade(struct db *db);
+/* The ready rows of the entries ids whose candidates the viewer may see,
+ * ordered by entry id, then best first: fn gets the entry, the candidate,
+ * the score, the shared tags and words (", "-joined, maybe empty) and the
+ * candidate's category. 0, or -1 on error. */
+typedef void (*talent_ready_fn)(void *ctx, int64_t entry_id, int64_t candidate_id, int score,
+                                const char *why, const char *category);
+int talent_ready_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
+                      const int64_t *ids, int n, talent_ready_fn fn, void *ctx);
 /* What a list of matches shows of the entries ids that the viewer may see:
  * id, kind, category, title, tags, handle, display_name; new ref. */
 json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
