@@ -13,7 +13,10 @@ CREATE TABLE talent_matches(
     candidate_id INTEGER NOT NULL REFERENCES talent_entries(id) ON DELETE CASCADE,
     score        INTEGER NOT NULL,
     why          TEXT NOT NULL,
-    PRIMARY KEY(entry_id, candidate_id)
+    -- a list in rank order: a page walks it best first and stops at what
+    -- it shows, with no sort (an entry's list is short: finding one
+    -- candidate in it walks at most TALENT_READY rows)
+    PRIMARY KEY(entry_id, score, candidate_id)
 ) WITHOUT ROWID;
 -- An edit or a deletion finds the lists the entry stands in.
 CREATE INDEX talent_matches_candidate ON talent_matches(candidate_id);

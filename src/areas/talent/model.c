@@ -481,41 +481,6 @@ char *talent_ids_json(const int64_t *ids, int n)
     return buf_detach(&b);
 }
 
-int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                           const int64_t *ids, int n, talent_cand_fn fn, void *ctx)
-{
-    static const char sql[] =
-        "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.stems"
-        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
-        " WHERE e.community_id = ?5" VISIBLE;
-    char *list = talent_ids_json(ids, n);
-    sqlite3_stmt *st = db_prepare(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                                  list, community_id);
-    free(list);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-           (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
-}
-
-json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
-                             const struct talent_viewer *v, const int64_t *ids, int n)
-{
-    static const char sql[] =
-        "SELECT e.id, e.kind, e.category, e.title, e.tags, a.handle, a.display_name"
-        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
-        " JOIN accounts a ON a.id = e.account_id WHERE e.community_id = ?5" VISIBLE;
-    char *list = talent_ids_json(ids, n);
-    json_t *rows = db_view_rows(c, m, sql, "iiiti", v->id, (int64_t)v->organizer,
-                                (int64_t)v->member, list, community_id);
-    free(list);
-    return rows;
-}
-
 json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit)
 {
     static const char sql[] = "SELECT tag, count(*) AS n FROM talent_tags WHERE community_id = ?"

@@ -119,8 +119,8 @@ static int ranks(const struct mentry *a, const struct mentry *b, struct talent_s
 
 static int row_put(struct dbc *w, int64_t entry, int64_t cand, const struct talent_score *s)
 {
-    static const char sql[] = "INSERT OR REPLACE INTO talent_matches(entry_id, candidate_id,"
-                              " score, why) VALUES(?, ?, ?, ?)";
+    static const char sql[] = "INSERT INTO talent_matches(entry_id, candidate_id, score, why)"
+                              " VALUES(?, ?, ?, ?)";
     return db_exec(w, sql, "iiit", entry, cand, (int64_t)s->score, s->why) < 0 ? -1 : 0;
 }
 
@@ -142,19 +142,37 @@ static int own_list(struct dbc *w, const struct mentry *a, const struct mentry *
 }
 
 /* a as a candidate of each of cands (the relation of kinds is symmetric:
- * an entry found for a is one a answers), each list cut back to its best. */
+ * an entry found for a is one a answers) where it ranks among the best.
+ * The last of a full list is read first, so that a list a does not enter
+ * is only read, not written: most of the cost of a write is the pages it
+ * changes. */
 static int into_lists(struct dbc *w, const struct mentry *a, const struct mentry *cands, int n)
 {
-    static const char trim[] =
-        "DELETE FROM talent_matches WHERE entry_id = ?1 AND candidate_id NOT IN"
-        " (SELECT candidate_id FROM talent_matches WHERE entry_id = ?1"
-        " ORDER BY score DESC, candidate_id DESC LIMIT ?2)";
+    static const char list[] = "SELECT candidate_id, score FROM talent_matches WHERE entry_id = ?";
+    static const char drop[] =
+        "DELETE FROM talent_matches WHERE entry_id = ? AND score = ? AND candidate_id = ?";
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         struct talent_score s;
         if (!ranks(&cands[i], a, &s)) continue;
-        rc = row_put(w, cands[i].id, a->id, &s);
-        if (rc == 0 && db_exec(w, trim, "ii", cands[i].id, (int64_t)TALENT_READY) < 0) rc = -1;
+        /* the list's last (at most TALENT_READY rows: no sort asked of SQL) */
+        sqlite3_stmt *st = db_prepare(w, list, "i", cands[i].id);
+        if (!st) return -1;
+        int rows = 0, last_score = 0;
+        int64_t last_id = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            int score = (int)sqlite3_column_int64(st, 1);
+            if (rows++ == 0 || score < last_score || (score == last_score && id < last_id)) {
+                last_score = score;
+                last_id = id;
+            }
+        }
+        db_done(st);
+        int full = rows >= TALENT_READY;
+        if (full && (s.score < last_score || (s.score == last_score && a->id < last_id))) continue;
+        if (full && db_exec(w, drop, "iii", cands[i].id, (int64_t)last_score, last_id) < 0) rc = -1;
+        if (rc == 0) rc = row_put(w, cands[i].id, a->id, &s);
     }
     return rc;
 }
@@ -228,29 +246,37 @@ int talent_matches_backfill(struct db *db)
     return rc;
 }
 
-int talent_ready_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                      const int64_t *ids, int n, talent_ready_fn fn, void *ctx)
+int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                      const struct talent_viewer *v, int64_t entry_id, int limit,
+                      struct talent_ready *out, json_t **view)
 {
-    /* The ready rows of the entries ids whose candidate the viewer may see,
-     * each list best first. */
+    /* The list walked best first in its key's order (no sort), skipping
+     * what the viewer may not see, until limit rows. */
     static const char sql[] =
-        "SELECT t.entry_id, t.candidate_id, t.score, t.why, e.category"
-        " FROM json_each(?4) AS j CROSS JOIN talent_matches t ON t.entry_id = j.value"
+        "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category, e.title, e.tags,"
+        " a.handle, a.display_name FROM talent_matches t"
         " CROSS JOIN talent_entries e ON e.id = t.candidate_id"
-        " WHERE e.community_id = ?5" VISIBLE
-        " ORDER BY t.entry_id, t.score DESC, t.candidate_id DESC";
-    char *list = talent_ids_json(ids, n);
-    sqlite3_stmt *st = db_prepare(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                                  list, community_id);
-    free(list);
+        " JOIN accounts a ON a.id = e.account_id"
+        " WHERE t.entry_id = ?4 AND e.community_id = ?5" VISIBLE
+        " ORDER BY t.score DESC, t.candidate_id DESC LIMIT ?6";
+    *view = json_array();
+    sqlite3_stmt *st = db_prepare(c, sql, "iiiiii", v->id, (int64_t)v->organizer,
+                                  (int64_t)v->member, entry_id, community_id, (int64_t)limit);
     if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-           (int)sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3),
-           (const char *)sqlite3_column_text(st, 4));
+    int n = 0, rc;
+    while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *why = sqlite3_column_text(st, 2), *cat = sqlite3_column_text(st, 4);
+        out[n] =
+            (struct talent_ready){sqlite3_column_int64(st, 0), (int)sqlite3_column_int64(st, 1),
+                                  arena_strdup(a, why ? (const char *)why : ""),
+                                  arena_strdup(a, cat ? (const char *)cat : "")};
+        json_t *o = json_object();
+        db_view_put(st, m, o);
+        json_array_append_new(*view, o);
+        n++;
+    }
     db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return n;
 }
 
 int talent_upgrade(struct db *db)

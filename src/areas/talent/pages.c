@@ -112,21 +112,9 @@ static const struct vfield BRIEF_FIELDS[] = {
 
 /* ---- matching ---- */
 
-/* Matches are ranked when an entry is written (model_match.c); a page reads
- * the ready rows of its entries in one statement, which keeps only the
- * candidates its viewer may see, and reads only the winners for display. */
-
-struct hit {
-    int64_t id;
-    int score;
-    const char *why;
-};
-/* One entry being matched and its best hits. */
-struct probe {
-    int64_t id;
-    struct hit *hits; /* best first, at most limit */
-    int nhits;
-};
+/* Matches are ranked when an entry is written (model_match.c); a page
+ * reads each entry's ready list best first, keeping what its viewer may
+ * see, with the display fields of each. */
 
 static const char *why_text(struct req *r, const char *shared, const char *category)
 {
@@ -142,75 +130,25 @@ static const char *why_text(struct req *r, const char *shared, const char *categ
     return why;
 }
 
-struct ready_set {
-    struct req *r;
-    struct probe *p;
-    size_t n;
-    int limit;
-};
-
-/* A ready row, best first within its entry: kept while the entry's list
- * has room. */
-static void ready_take(void *ctx, int64_t entry_id, int64_t candidate_id, int score,
-                       const char *why, const char *category)
-{
-    struct ready_set *s = ctx;
-    for (size_t i = 0; i < s->n; i++) {
-        struct probe *p = &s->p[i];
-        if (p->id != entry_id || p->nhits >= s->limit) continue;
-        p->hits[p->nhits++] = (struct hit){candidate_id, score, why_text(s->r, why, category)};
-    }
-}
-
-/* The display rows of every hit, read at once; then each entry's list. */
-static void matches_out(struct req *r, struct probe *p, size_t n, json_t **out)
-{
-    struct talent_viewer v = talent_viewer_of(r);
-    int total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += p[i].nhits;
-    int64_t *ids = arena_alloc(r->arena, (size_t)(total ? total : 1) * sizeof *ids);
-    int k = 0;
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; j < p[i].nhits; j++)
-            ids[k++] = p[i].hits[j].id;
-    struct vmask bm = view_mask(r, BRIEF_FIELDS);
-    json_t *rows =
-        total ? req_own(r, talent_entries_brief(req_db(r), &bm, r->comm->id, &v, ids, total))
-              : NULL;
-    for (size_t i = 0; i < n; i++) {
-        out[i] = json_array();
-        for (int j = 0; j < p[i].nhits; j++) {
-            size_t x;
-            json_t *row;
-            json_array_foreach(rows, x, row)
-            {
-                if (json_integer_value(json_object_get(row, "id")) != p[i].hits[j].id) continue;
-                json_t *m = json_copy(row);
-                json_object_set_new(m, "score", json_integer(p[i].hits[j].score));
-                json_object_set_new(m, "why", json_string(p[i].hits[j].why));
-                talent_decorate(r, m);
-                json_array_append_new(out[i], m);
-                break;
-            }
-        }
-    }
-}
-
 void talent_matches_many(struct req *r, const struct talent_row *entries, size_t n, int limit,
                          json_t **out)
 {
     struct talent_viewer v = talent_viewer_of(r);
-    struct probe *p = arena_alloc(r->arena, (n ? n : 1) * sizeof *p);
-    struct hit *hits = arena_alloc(r->arena, (n ? n : 1) * (size_t)limit * sizeof *hits);
-    int64_t *ids = arena_alloc(r->arena, (n ? n : 1) * sizeof *ids);
+    struct vmask bm = view_mask(r, BRIEF_FIELDS);
+    struct talent_ready *hits =
+        arena_alloc(r->arena, (size_t)(limit > 0 ? limit : 1) * sizeof *hits);
     for (size_t i = 0; i < n; i++) {
-        p[i] = (struct probe){entries[i].id, hits + i * (size_t)limit, 0};
-        ids[i] = entries[i].id;
+        json_t *rows = NULL;
+        int k = talent_ready_list(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id, limit,
+                                  hits, &rows);
+        for (int j = 0; j < k; j++) {
+            json_t *m = json_array_get(rows, (size_t)j);
+            json_object_set_new(m, "score", json_integer(hits[j].score));
+            json_object_set_new(m, "why", json_string(why_text(r, hits[j].why, hits[j].category)));
+            talent_decorate(r, m);
+        }
+        out[i] = rows;
     }
-    struct ready_set rs = {r, p, n, limit};
-    if (n) talent_ready_each(req_db(r), r->comm->id, &v, ids, (int)n, ready_take, &rs);
-    matches_out(r, p, n, out);
 }
 
 json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit)
