@@ -62,10 +62,9 @@ static void list_get(struct req *r)
     struct vmask m = view_mask(r, talent_entry_fields);
     struct talent_rows rows;
     talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &rows);
-    /* a search by words brings its count along; otherwise, or past the
-     * last page, it is asked for */
+    /* a search by words brings its count along; otherwise it is asked for */
     int64_t total =
-        rows.n && s.fts ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
+        rows.total >= 0 ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
     s.fts = NULL;
     json_t *list = req_own(r, rows.view ? rows.view : json_array());

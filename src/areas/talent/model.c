@@ -248,9 +248,9 @@ enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const
 }
 
 /* The columns rows_read takes into struct talent_row, by name. */
-enum { C_ID, C_OWNER, C_KIND, C_CATEGORY, C_TITLE, C_BODY, C_TAGS, C_WORDS, C_STEMS, C_TOTAL, C_N };
+enum { C_ID, C_OWNER, C_KIND, C_CATEGORY, C_TITLE, C_BODY, C_TAGS, C_WORDS, C_STEMS, C_N };
 static const char *const ROW_COLS[C_N] = {"id",   "owner_id", "kind",  "category", "title",
-                                          "body", "tags",     "words", "stems",    "total"};
+                                          "body", "tags",     "words", "stems"};
 
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
@@ -286,7 +286,6 @@ static int rows_read(sqlite3_stmt *st, struct arena *a, const struct vmask *m, i
         x->tags = col_text(a, st, at[C_TAGS]);
         x->words = col_text(a, st, at[C_WORDS]);
         x->stems = col_text(a, st, at[C_STEMS]);
-        if (at[C_TOTAL] >= 0) out->total = sqlite3_column_int64(st, at[C_TOTAL]);
         if (m) {
             json_t *o = json_object();
             db_view_put(st, m, o);
@@ -328,6 +327,74 @@ static char *scoped_fts(int64_t community_id, const char *fts)
     return q;
 }
 
+struct hit_time {
+    int64_t id, t;
+};
+
+static int by_time_desc(const void *x, const void *y)
+{
+    const struct hit_time *a = x, *b = y;
+    if (a->t != b->t) return a->t < b->t ? 1 : -1;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/* A search by words: from the full-text matches, which are few next to the
+ * community's entries (walking those in date order and testing each
+ * against the matches read the whole community for a rare word). The
+ * matches the viewer may see are read as narrow rows in the index's order,
+ * counted and put in date order here, then only the page's rows are read
+ * whole: a sort and a count(*) OVER () in SQL cost more than the rest of
+ * the query (measured with callgrind on the scale-1 database). */
+static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                        const struct talent_viewer *v, const struct talent_search *s, int limit,
+                        struct talent_rows *out)
+{
+    static const char hits[] = "SELECT e.id, e.created_at"
+                               " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+                               " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
+    /* the page, in the order of ?5's ids; asked again who may see them, for
+     * a write may have come between the two statements */
+    static const char page[] = LIST_COLS " FROM json_each(?5) AS j"
+                                         " CROSS JOIN talent_entries e ON e.id = j.value"
+                                         " JOIN accounts a ON a.id = e.account_id"
+                                         " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
+    char *q = scoped_fts(community_id, s->fts);
+    sqlite3_stmt *st =
+        db_prepare(c, hits, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                   community_id, q, s->category, s->kind, s->availability, s->owner);
+    free(q);
+    struct hit_time *h = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st ? SQLITE_DONE : SQLITE_ERROR;
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            h = xrealloc(h, cap * sizeof *h);
+        }
+        h[n++] = (struct hit_time){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(h);
+        return rows_read(NULL, a, m, limit, out);
+    }
+    if (n) qsort(h, n, sizeof *h, by_time_desc);
+    size_t from = s->offset <= 0 ? 0 : (size_t)s->offset < n ? (size_t)s->offset : n;
+    size_t k = n - from < (size_t)limit ? n - from : (size_t)limit;
+    int64_t *ids = xmalloc((k ? k : 1) * sizeof *ids);
+    for (size_t i = 0; i < k; i++)
+        ids[i] = h[from + i].id;
+    free(h);
+    char *list = talent_ids_json(ids, (int)k);
+    free(ids);
+    int r = rows_read(db_prepare(c, page, "iiiit", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                                 community_id, list),
+                      a, m, limit, out);
+    free(list);
+    out->total = (int64_t)n;
+    return r;
+}
+
 int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                         const struct talent_viewer *v, const struct talent_search *s,
                         struct talent_rows *out)
@@ -362,26 +429,12 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
                                     (int64_t)v->member, community_id, s->category, s->kind,
                                     s->availability, s->owner, (int64_t)limit, s->offset),
                          a, m, limit, out);
-    /* Words: from the full-text matches, which are few next to the
-     * community's entries (walking those in date order and testing each
-     * against the matches read the whole community for a rare word); the
-     * page is chosen on narrow rows, then only its rows are read whole.
-     * Each row carries the count of all matches (total), so that the list
-     * need not run the full-text query twice. */
-    static const char by_words[] =
-        "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
-        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " LIST_COLS
-        ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
-        " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
-    char *q = scoped_fts(community_id, s->fts);
-    sqlite3_stmt *st =
-        db_prepare(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
-                   (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
-                   s->owner, (int64_t)limit, s->offset);
-    free(q);
-    return rows_read(st, a, m, limit, out);
+    if (!s->fts)
+        return rows_read(db_prepare(c, sql, "iiiittttiii", v->id, (int64_t)v->organizer,
+                                    (int64_t)v->member, community_id, NULL, s->category, s->kind,
+                                    s->availability, s->owner, (int64_t)limit, s->offset),
+                         a, m, limit, out);
+    return search_words(c, a, m, community_id, v, s, limit, out);
 }
 
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
