@@ -365,8 +365,8 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
     free(q);
     struct hit_time *h = NULL;
     size_t n = 0, cap = 0;
-    int rc = st ? SQLITE_DONE : SQLITE_ERROR;
-    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
             h = xrealloc(h, cap * sizeof *h);
