@@ -119,13 +119,14 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
-enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
-                            const struct talent_entry *e, int64_t *id)
+static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id, int rank_now)
 {
     static const char sql[] =
         "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static const char later[] = "INSERT INTO talent_matches_todo(entry_id) VALUES(?)";
     char *tags = tags_joined(e);
     int64_t now = now_s();
     int n = db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
@@ -134,11 +135,24 @@ enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account
     if (rc == WR_OK) {
         *id = db_last_id(w);
         if (write_index(w, community_id, *id, e, tags) < 0 ||
-            talent_matches_write(w, community_id, *id, 0) < 0)
+            (rank_now ? talent_matches_write(w, community_id, *id, 0)
+                      : db_exec(w, later, "i", *id)) < 0)
             rc = wr_from_error(w);
     }
     free(tags);
     return rc;
+}
+
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id)
+{
+    return entry_create(w, community_id, account_id, e, id, 1);
+}
+
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+                                     const struct talent_entry *e, int64_t *id)
+{
+    return entry_create(w, community_id, account_id, e, id, 0);
 }
 
 /* What an edit compares with, read on the writer inside its transaction. */

@@ -142,6 +142,11 @@ struct talent_entry {
  * that changes nothing writes nothing (updated_at and the index stay). */
 enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
                             const struct talent_entry *e, int64_t *id);
+/* The same, its matches left to talent_matches_backfill (bench data, where
+ * ranking half a million entries one by one, both ways, took most of the
+ * step). */
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+                                     const struct talent_entry *e, int64_t *id);
 enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
                             const struct talent_entry *e);
 enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner);
