@@ -239,15 +239,26 @@ static void entry_get(struct req *r)
     render_page(r, 200, "talent/entry", v);
 }
 
+/* Editing and deleting are the owner's: asked on the reader to answer 403
+ * as the pages always did, and decided by the write, whose WHERE names the
+ * owner (an entry deleted meanwhile is 404). 1 with the entry's row and
+ * view (request-owned) when the viewer owns it; else answers and returns
+ * 0. */
+static int owner_only(struct req *r, struct talent_row *row, json_t **e)
+{
+    if (talent_path_entry(r, row, e) != 0) return 0;
+    if (!talent_is_owner(r, row)) {
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return 0;
+    }
+    return 1;
+}
+
 static void edit_get(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r, &row, &e)) return;
     const char *id = req_path(r, "id");
     json_t *v = form_view(r, "talent.edit.title",
                           talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)), row.kind,
@@ -261,24 +272,11 @@ static void edit_get(struct req *r)
     render_page(r, 200, "talent/new", v);
 }
 
-/* Editing and deleting are the owner's: asked on the reader to answer 403
- * as the pages always did, and decided by the write, whose WHERE names the
- * owner (an entry deleted meanwhile is 404). */
-static int owner_only(struct req *r)
+static void edit_post(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return 0;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return 0;
-    }
-    return 1;
-}
-
-static void edit_post(struct req *r)
-{
-    if (!owner_only(r)) return;
+    if (!owner_only(r, &row, &e)) return;
     struct form f;
     struct talent_entry x;
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
@@ -300,11 +298,7 @@ static void delete_get(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r, &row, &e)) return;
     struct confirm c = {.title = tr(r, "talent.delete.title"),
                         .what = row.title,
                         .loss = tr(r, "talent.delete.loss"),
@@ -318,7 +312,9 @@ static void delete_get(struct req *r)
 
 static void delete_post(struct req *r)
 {
-    if (!owner_only(r)) return;
+    struct talent_row row;
+    json_t *e;
+    if (!owner_only(r, &row, &e)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id"), r->acct->id) : WR_BUSY;
