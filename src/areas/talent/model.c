@@ -590,9 +590,7 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
         "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name,"
         " date(e.created_at, 'unixepoch') AS created"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
-        "  AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL" OWNER_MEMBER
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id"
         "  AND q.status IN ('accepted', 'done'))"
         " ORDER BY e.created_at LIMIT ?2";
@@ -604,9 +602,8 @@ json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
     static const char sql[] =
         "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
-        "  AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS "
+        "NULL" OWNER_MEMBER
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id)"
         " ORDER BY e.created_at LIMIT ?";
     return db_rows(c, sql, "ii", community_id, (int64_t)limit);
@@ -618,9 +615,7 @@ json_t *talent_export_rows(struct dbc *c, int64_t community_id)
         "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability, a.display_name,"
         " a.handle, date(e.created_at, 'unixepoch') AS created"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m"
-        "  WHERE m.community_id = e.community_id AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ? AND e.hidden_reason IS NULL" OWNER_MEMBER
         " ORDER BY e.category, e.kind, e.id LIMIT 100000";
     return db_rows(c, sql, "i", community_id);
 }
