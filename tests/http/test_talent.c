@@ -553,8 +553,9 @@ static void matches_of(struct client *c, long long id, char *titles, size_t n, c
 }
 
 /* Words alone can make a match (three shared stems, no tag, another
- * category); and entries written before match words were stored get them
- * when the program next starts (the upgrade after migration 031). */
+ * category); and entries written before match words were stored, or before
+ * matches were kept ready, get both when the program next starts (the
+ * upgrades after migrations 031 and 046). */
 static void matches_by_words_and_after_upgrade(void **state)
 {
     (void)state;
@@ -580,13 +581,14 @@ static void matches_by_words_and_after_upgrade(void **state)
     assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
     assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
 
-    /* as if written by a version without match words */
+    /* as if written by a version without match words and ready matches */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     assert_int_equal(sqlite3_exec(db,
                                   "UPDATE talent_entries SET words = NULL;"
-                                  " DELETE FROM talent_words;",
+                                  " DELETE FROM talent_words; DELETE FROM talent_matches;"
+                                  " INSERT INTO talent_matches_todo SELECT id FROM talent_entries;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
@@ -598,17 +600,109 @@ static void matches_by_words_and_after_upgrade(void **state)
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT (SELECT count(*) FROM talent_entries WHERE words"
-                                        " IS NULL), (SELECT count(*) FROM talent_words)",
+                                        " IS NULL), (SELECT count(*) FROM talent_words),"
+                                        " (SELECT count(*) FROM talent_matches_todo)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), 0);
     assert_true(sqlite3_column_int(st, 1) > 50);
+    assert_int_equal(sqlite3_column_int(st, 2), 0);
     sqlite3_finalize(st);
     sqlite3_close(db);
     matches_of(&m, need, titles, sizeof titles, why, sizeof why);
     assert_non_null(strstr(titles, "Скандинавская ходьба по набережной|"));
     assert_string_equal(why, "оба: скандинавской, ходьбой, набережным");
+    client_free(&o);
+    client_free(&m);
+}
+
+/* The rows of talent_matches in which entry id stands, on either side. */
+static int ready_rows_of(long long id)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM talent_matches"
+                                        " WHERE entry_id = ?1 OR candidate_id = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Matches are kept ready when entries are written: a new entry enters the
+ * list of an older one it answers, an edit that takes away what they share
+ * takes it out of that list (and one that adds it puts it back), and a
+ * deleted entry leaves no row behind, on either side. */
+static void ready_matches_follow_edits_and_deletion(void **state)
+{
+    (void)state;
+    struct client m, o;
+    login_as(&m, &S, "member");
+    login_as(&o, &S, "organizer");
+    struct resp r;
+    assert_int_equal(client_post(&m, DS "/talents", 0, &r, "kind", "need", "category", "education",
+                                 "title", "Ищу партнёра для игры в шахматы", "tags", "шахматы",
+                                 END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(client_post(&o, DS "/talents", 0, &r, "kind", "offer", "category", "games",
+                                 "title", "Научу дебютам", "tags", "шахматы", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    long long need = find_entry(&m, DS, "Ищу партнёра для игры в шахматы");
+    long long offer = find_entry(&o, DS, "Научу дебютам");
+    assert_true(need > 0 && offer > 0);
+    char titles[2048], why[512];
+    /* the older entry's list gained the newer one, which answers it */
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Научу дебютам|"));
+    assert_string_equal(why, "оба: шахматы");
+    matches_of(&o, offer, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Ищу партнёра для игры в шахматы|"));
+
+    char edit[128], del[128];
+    snprintf(edit, sizeof edit, DS "/talents/%lld/edit", offer);
+    snprintf(del, sizeof del, DS "/talents/%lld/delete", offer);
+    assert_int_equal(client_post(&o, edit, 0, &r, "kind", "offer", "category", "music", "title",
+                                 "Научу аккордам", "tags", "гитара", "visibility", "members", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_null(strstr(titles, "Научу аккордам|"));
+    matches_of(&o, offer, titles, sizeof titles, why, sizeof why);
+    assert_null(strstr(titles, "Ищу партнёра для игры в шахматы|"));
+
+    /* the need's owner changes it to what the offer is now */
+    char edit_need[128];
+    snprintf(edit_need, sizeof edit_need, DS "/talents/%lld/edit", need);
+    assert_int_equal(client_post(&m, edit_need, 0, &r, "kind", "need", "category", "music", "title",
+                                 "Ищу партнёра для игры в шахматы", "tags", "гитара", "visibility",
+                                 "members", END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_non_null(strstr(titles, "Научу аккордам|"));
+    assert_string_equal(why, "оба: гитара");
+    assert_true(ready_rows_of(offer) > 0);
+
+    assert_int_equal(client_post(&o, del, 0, &r, END), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    assert_int_equal(ready_rows_of(offer), 0);
+    matches_of(&m, need, titles, sizeof titles, why, sizeof why);
+    assert_null(strstr(titles, "Научу аккордам|"));
     client_free(&o);
     client_free(&m);
 }
@@ -1193,6 +1287,7 @@ int main(void)
         cmocka_unit_test(organizer_hides_with_a_reason),
         cmocka_unit_test(matches_are_ranked_and_explained),
         cmocka_unit_test(matches_by_words_and_after_upgrade),
+        cmocka_unit_test(ready_matches_follow_edits_and_deletion),
         cmocka_unit_test(dashboard_panel_for_members_only),
         cmocka_unit_test(request_flow_shares_contacts_when_both_agree),
         cmocka_unit_test(no_request_to_someone_who_left),

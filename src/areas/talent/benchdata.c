@@ -160,7 +160,7 @@ static int make_entry(struct dbc *w, struct rng *r, int64_t cid, int64_t owner, 
                              tags,
                              nt};
     int64_t id = 0;
-    return talent_entry_create(w, cid, owner, &e, &id) == WR_OK ? 0 : -1;
+    return talent_entry_create_unranked(w, cid, owner, &e, &id) == WR_OK ? 0 : -1;
 }
 
 int benchdata_talent(struct db *db, struct bench_world *bw)
@@ -210,5 +210,7 @@ int benchdata_talent(struct db *db, struct bench_world *bw)
     }
     if (w && db_write_end(db, w, 1) != 0) return -1;
     log_progress("talent", done, target);
-    return 0;
+    /* each entry's own list from its own candidates, in batches with
+     * progress, as the upgrade of an existing database does */
+    return talent_matches_backfill(db);
 }

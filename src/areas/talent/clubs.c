@@ -143,13 +143,22 @@ static void club_get(struct req *r)
     render_page(r, 200, "talent/club", v);
 }
 
-static void join_post(struct req *r)
+/* The viewer joins or leaves the club of the path: write is
+ * talent_club_join or _leave, flash what the club's page then says. */
+static void membership_post(struct req *r,
+                            enum wr (*write)(struct dbc *, int64_t, int64_t, int64_t),
+                            const char *flash)
 {
     int64_t id = talent_path_id(r, "cid");
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? talent_club_join(w, r->comm->id, id, r->acct->id) : WR_BUSY;
+    enum wr rc = w ? write(w, r->comm->id, id, r->acct->id) : WR_BUSY;
     if (req_commit(r, rc, "talent.error.club_state") == 0)
-        render_redirect(r, club_url(r, id), "flash.talent_club_joined");
+        render_redirect(r, club_url(r, id), flash);
+}
+
+static void join_post(struct req *r)
+{
+    membership_post(r, talent_club_join, "flash.talent_club_joined");
 }
 
 /* Leaving a club asks first, on a page that works without JavaScript. */
@@ -168,11 +177,7 @@ static void leave_get(struct req *r)
 
 static void leave_post(struct req *r)
 {
-    int64_t id = talent_path_id(r, "cid");
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? talent_club_leave(w, r->comm->id, id, r->acct->id) : WR_BUSY;
-    if (req_commit(r, rc, "talent.error.club_state") == 0)
-        render_redirect(r, club_url(r, id), "flash.talent_club_left");
+    membership_post(r, talent_club_leave, "flash.talent_club_left");
 }
 
 /* Its founder or an organizer closes a club: another member is refused

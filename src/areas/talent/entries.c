@@ -62,10 +62,9 @@ static void list_get(struct req *r)
     struct vmask m = view_mask(r, talent_entry_fields);
     struct talent_rows rows;
     talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &rows);
-    /* a search by words brings its count along; otherwise, or past the
-     * last page, it is asked for */
+    /* a search by words brings its count along; otherwise it is asked for */
     int64_t total =
-        rows.n && s.fts ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
+        rows.total >= 0 ? rows.total : talent_entry_search_count(req_db(r), r->comm->id, &tv, &s);
     free(fts);
     s.fts = NULL;
     json_t *list = req_own(r, rows.view ? rows.view : json_array());
@@ -240,15 +239,26 @@ static void entry_get(struct req *r)
     render_page(r, 200, "talent/entry", v);
 }
 
+/* Editing and deleting are the owner's: asked on the reader to answer 403
+ * as the pages always did, and decided by the write, whose WHERE names the
+ * owner (an entry deleted meanwhile is 404). 1 with the entry's row and
+ * view (request-owned) when the viewer owns it; else answers and returns
+ * 0. */
+static int owner_only(struct req *r, struct talent_row *row, json_t **e)
+{
+    if (talent_path_entry(r, row, e) != 0) return 0;
+    if (!talent_is_owner(r, row)) {
+        render_error(r, 403, "forbidden", "talent.error.not_owner");
+        return 0;
+    }
+    return 1;
+}
+
 static void edit_get(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r, &row, &e)) return;
     const char *id = req_path(r, "id");
     json_t *v = form_view(r, "talent.edit.title",
                           talent_url(r, arena_printf(r->arena, "/talents/%s/edit", id)), row.kind,
@@ -262,24 +272,11 @@ static void edit_get(struct req *r)
     render_page(r, 200, "talent/new", v);
 }
 
-/* Editing and deleting are the owner's: asked on the reader to answer 403
- * as the pages always did, and decided by the write, whose WHERE names the
- * owner (an entry deleted meanwhile is 404). */
-static int owner_only(struct req *r)
+static void edit_post(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return 0;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return 0;
-    }
-    return 1;
-}
-
-static void edit_post(struct req *r)
-{
-    if (!owner_only(r)) return;
+    if (!owner_only(r, &row, &e)) return;
     struct form f;
     struct talent_entry x;
     char tags[TALENT_MAX_TAGS][TALENT_TAG_BYTES];
@@ -301,11 +298,7 @@ static void delete_get(struct req *r)
 {
     struct talent_row row;
     json_t *e;
-    if (talent_path_entry(r, &row, &e) != 0) return;
-    if (!talent_is_owner(r, &row)) {
-        render_error(r, 403, "forbidden", "talent.error.not_owner");
-        return;
-    }
+    if (!owner_only(r, &row, &e)) return;
     struct confirm c = {.title = tr(r, "talent.delete.title"),
                         .what = row.title,
                         .loss = tr(r, "talent.delete.loss"),
@@ -319,7 +312,9 @@ static void delete_get(struct req *r)
 
 static void delete_post(struct req *r)
 {
-    if (!owner_only(r)) return;
+    struct talent_row row;
+    json_t *e;
+    if (!owner_only(r, &row, &e)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id"), r->acct->id) : WR_BUSY;
@@ -427,6 +422,6 @@ const struct area talent_area = {
     .nav_label = "talent.title",
     .demo = demo_talent,
     .bench = benchdata_talent,
-    .upgrade = talent_words_backfill,
+    .upgrade = talent_upgrade,
     .community_purge = talent_community_purge,
 };

@@ -242,6 +242,19 @@ static void decorate_all(struct req *r, json_t *rows)
     }
 }
 
+/* The n newest entries the viewer may see, decorated for a view (from the
+ * date index; new ref). */
+static json_t *newest_entries(struct req *r, int n)
+{
+    struct talent_viewer tv = talent_viewer_of(r);
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, n, 0};
+    struct vmask m = view_mask(r, talent_entry_fields);
+    struct talent_rows fresh;
+    talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &fresh);
+    decorate_all(r, fresh.view);
+    return fresh.view ? fresh.view : json_array();
+}
+
 static void overview_get(struct req *r)
 {
     struct dbc *c = req_db(r);
@@ -261,13 +274,7 @@ static void overview_get(struct req *r)
     json_t *unasked = talent_unasked_offers(c, r->comm->id, 30);
     decorate_all(r, unasked);
     json_object_set_new(v, "unasked", unasked);
-    struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, 10, 0};
-    struct vmask m = view_mask(r, talent_entry_fields);
-    struct talent_rows fresh;
-    talent_entry_search(c, r->arena, &m, r->comm->id, &tv, &s, &fresh);
-    decorate_all(r, fresh.view);
-    json_object_set_new(v, "fresh", fresh.view ? fresh.view : json_array());
+    json_object_set_new(v, "fresh", newest_entries(r, 10));
     render_page(r, 200, "talent/overview", v);
 }
 
@@ -335,13 +342,8 @@ int talent_panel_fill(struct req *r, json_t *ctx)
                         json_integer((json_int_t)talent_entry_count(c, r->comm->id, r->acct->id)));
     json_object_set_new(ctx, "hours", json_integer((json_int_t)talent_hours(c, r->comm->id)));
     struct talent_viewer tv = talent_viewer_of(r);
-    /* what neighbours wrote last: three rows from the date index */
-    struct talent_search latest = {NULL, NULL, NULL, NULL, 0, 3, 0};
-    struct vmask vm = view_mask(r, talent_entry_fields);
-    struct talent_rows fresh;
-    talent_entry_search(c, r->arena, &vm, r->comm->id, &tv, &latest, &fresh);
-    decorate_all(r, fresh.view);
-    json_object_set_new(ctx, "fresh", fresh.view ? fresh.view : json_array());
+    /* what neighbours wrote last */
+    json_object_set_new(ctx, "fresh", newest_entries(r, 3));
     /* the newest entry of the viewer's, read for matching only */
     struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
     struct talent_rows newest;

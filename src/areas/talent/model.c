@@ -1,5 +1,6 @@
 /* The SQL of talent entries: writing, visibility, search, candidates for
  * matching, tags and the organizer's counts. */
+#include "areas/talent/model_sql.h"
 #include "areas/talent/talent.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -8,15 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Who may see an entry: its owner and organizers always; others when it is
- * not hidden and open to them; nobody once its owner left. ?1 viewer,
- * ?2 organizer, ?3 member. */
-#define VISIBLE                                                                                    \
-    " AND (e.account_id = ?1 OR ?2 = 1 OR (e.hidden_reason IS NULL AND (e.visibility = 'public'"   \
-    " OR (e.visibility = 'members' AND ?3 = 1))))"                                                 \
-    " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"               \
-    " AND m.account_id = e.account_id)"
 
 /* A search's filters: ?6 category, ?7 kind, ?8 availability (an entry
  * available any time fits every choice), ?9 owner (0: anyone). */
@@ -127,13 +119,14 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
-enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
-                            const struct talent_entry *e, int64_t *id)
+static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id, int rank_now)
 {
     static const char sql[] =
         "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static const char later[] = "INSERT INTO talent_matches_todo(entry_id) VALUES(?)";
     char *tags = tags_joined(e);
     int64_t now = now_s();
     int n = db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
@@ -141,23 +134,39 @@ enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account
     enum wr rc = wr_changed(w, n, WR_DB);
     if (rc == WR_OK) {
         *id = db_last_id(w);
-        if (write_index(w, community_id, *id, e, tags) < 0) rc = wr_from_error(w);
+        if (write_index(w, community_id, *id, e, tags) < 0 ||
+            (rank_now ? talent_matches_write(w, community_id, *id, 0)
+                      : db_exec(w, later, "i", *id)) < 0)
+            rc = wr_from_error(w);
     }
     free(tags);
     return rc;
 }
 
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+                            const struct talent_entry *e, int64_t *id)
+{
+    return entry_create(w, community_id, account_id, e, id, 1);
+}
+
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+                                     const struct talent_entry *e, int64_t *id)
+{
+    return entry_create(w, community_id, account_id, e, id, 0);
+}
+
 /* What an edit compares with, read on the writer inside its transaction. */
 struct stored_entry {
     int64_t owner;
-    char *kind, *title, *body, *tags; /* malloc'd */
+    char *kind, *category, *title, *body, *tags; /* malloc'd */
 };
 
 static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
                              struct stored_entry *out)
 {
-    static const char sql[] = "SELECT account_id, kind, title, body, tags FROM talent_entries"
-                              " WHERE id = ? AND community_id = ?";
+    static const char sql[] =
+        "SELECT account_id, kind, title, body, tags, category FROM talent_entries"
+        " WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
@@ -166,6 +175,7 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
         out->title = xstrdup((const char *)sqlite3_column_text(st, 2));
         out->body = xstrdup((const char *)sqlite3_column_text(st, 3));
         out->tags = xstrdup((const char *)sqlite3_column_text(st, 4));
+        out->category = xstrdup((const char *)sqlite3_column_text(st, 5));
     }
     db_done(st);
     return rc;
@@ -174,6 +184,7 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
 static void stored_entry_free(struct stored_entry *s)
 {
     free(s->kind);
+    free(s->category);
     free(s->title);
     free(s->body);
     free(s->tags);
@@ -222,6 +233,9 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
             ok = write_fts(w, community_id, id, e->kind, e->title, body, tags) == 0;
         if (ok && (!same_kind || !same_text))
             ok = write_words(w, community_id, id, e->kind, e->title, body) == 0;
+        /* what ranking compares: visibility and availability are not */
+        if (ok && (!same_kind || !same_tags || !same_text || !str_eq(old.category, e->category)))
+            ok = talent_matches_write(w, community_id, id, 1) == 0;
         if (!ok) rc = wr_from_error(w);
     }
     free(tags);
@@ -248,9 +262,9 @@ enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const
 }
 
 /* The columns rows_read takes into struct talent_row, by name. */
-enum { C_ID, C_OWNER, C_KIND, C_CATEGORY, C_TITLE, C_BODY, C_TAGS, C_WORDS, C_STEMS, C_TOTAL, C_N };
+enum { C_ID, C_OWNER, C_KIND, C_CATEGORY, C_TITLE, C_BODY, C_TAGS, C_WORDS, C_STEMS, C_N };
 static const char *const ROW_COLS[C_N] = {"id",   "owner_id", "kind",  "category", "title",
-                                          "body", "tags",     "words", "stems",    "total"};
+                                          "body", "tags",     "words", "stems"};
 
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
@@ -286,7 +300,6 @@ static int rows_read(sqlite3_stmt *st, struct arena *a, const struct vmask *m, i
         x->tags = col_text(a, st, at[C_TAGS]);
         x->words = col_text(a, st, at[C_WORDS]);
         x->stems = col_text(a, st, at[C_STEMS]);
-        if (at[C_TOTAL] >= 0) out->total = sqlite3_column_int64(st, at[C_TOTAL]);
         if (m) {
             json_t *o = json_object();
             db_view_put(st, m, o);
@@ -328,6 +341,74 @@ static char *scoped_fts(int64_t community_id, const char *fts)
     return q;
 }
 
+struct hit_time {
+    int64_t id, t;
+};
+
+static int by_time_desc(const void *x, const void *y)
+{
+    const struct hit_time *a = x, *b = y;
+    if (a->t != b->t) return a->t < b->t ? 1 : -1;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/* A search by words: from the full-text matches, which are few next to the
+ * community's entries (walking those in date order and testing each
+ * against the matches read the whole community for a rare word). The
+ * matches the viewer may see are read as narrow rows in the index's order,
+ * counted and put in date order here, then only the page's rows are read
+ * whole: a sort and a count(*) OVER () in SQL cost more than the rest of
+ * the query (measured with callgrind on the scale-1 database). */
+static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                        const struct talent_viewer *v, const struct talent_search *s, int limit,
+                        struct talent_rows *out)
+{
+    static const char hits[] = "SELECT e.id, e.created_at"
+                               " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+                               " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
+    /* the page, in the order of ?5's ids; asked again who may see them, for
+     * a write may have come between the two statements */
+    static const char page[] = LIST_COLS " FROM json_each(?5) AS j"
+                                         " CROSS JOIN talent_entries e ON e.id = j.value"
+                                         " JOIN accounts a ON a.id = e.account_id"
+                                         " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
+    char *q = scoped_fts(community_id, s->fts);
+    sqlite3_stmt *st =
+        db_prepare(c, hits, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                   community_id, q, s->category, s->kind, s->availability, s->owner);
+    free(q);
+    struct hit_time *h = NULL;
+    size_t n = 0, cap = 0;
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            h = xrealloc(h, cap * sizeof *h);
+        }
+        h[n++] = (struct hit_time){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)};
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(h);
+        return rows_read(NULL, a, m, limit, out);
+    }
+    if (n) qsort(h, n, sizeof *h, by_time_desc);
+    size_t from = s->offset <= 0 ? 0 : (size_t)s->offset < n ? (size_t)s->offset : n;
+    size_t k = n - from < (size_t)limit ? n - from : (size_t)limit;
+    int64_t *ids = xmalloc((k ? k : 1) * sizeof *ids);
+    for (size_t i = 0; i < k; i++)
+        ids[i] = h[from + i].id;
+    free(h);
+    char *list = talent_ids_json(ids, (int)k);
+    free(ids);
+    int r = rows_read(db_prepare(c, page, "iiiit", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                                 community_id, list),
+                      a, m, limit, out);
+    free(list);
+    out->total = (int64_t)n;
+    return r;
+}
+
 int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                         const struct talent_viewer *v, const struct talent_search *s,
                         struct talent_rows *out)
@@ -362,26 +443,12 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
                                     (int64_t)v->member, community_id, s->category, s->kind,
                                     s->availability, s->owner, (int64_t)limit, s->offset),
                          a, m, limit, out);
-    /* Words: from the full-text matches, which are few next to the
-     * community's entries (walking those in date order and testing each
-     * against the matches read the whole community for a rare word); the
-     * page is chosen on narrow rows, then only its rows are read whole.
-     * Each row carries the count of all matches (total), so that the list
-     * need not run the full-text query twice. */
-    static const char by_words[] =
-        "WITH page(id, t, total) AS (SELECT e.id, e.created_at, count(*) OVER ()"
-        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE
-        " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11) " LIST_COLS
-        ", page.total FROM page CROSS JOIN talent_entries e ON e.id = page.id"
-        " JOIN accounts a ON a.id = e.account_id ORDER BY page.t DESC, page.id DESC";
-    char *q = scoped_fts(community_id, s->fts);
-    sqlite3_stmt *st =
-        db_prepare(c, q ? by_words : sql, "iiiittttiii", v->id, (int64_t)v->organizer,
-                   (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
-                   s->owner, (int64_t)limit, s->offset);
-    free(q);
-    return rows_read(st, a, m, limit, out);
+    if (!s->fts)
+        return rows_read(db_prepare(c, sql, "iiiittttiii", v->id, (int64_t)v->organizer,
+                                    (int64_t)v->member, community_id, NULL, s->category, s->kind,
+                                    s->availability, s->owner, (int64_t)limit, s->offset),
+                         a, m, limit, out);
+    return search_words(c, a, m, community_id, v, s, limit, out);
 }
 
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
@@ -470,10 +537,7 @@ int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, cons
     return n;
 }
 
-/* ids as a JSON array, for json_each(). The queries start from it with a
- * CROSS JOIN: given "e.id IN (...) AND e.community_id = ?" the planner
- * would walk the whole community's entries instead of looking each id up. */
-static char *ids_json(const int64_t *ids, int n)
+char *talent_ids_json(const int64_t *ids, int n)
 {
     struct buf b;
     buf_init(&b);
@@ -482,41 +546,6 @@ static char *ids_json(const int64_t *ids, int n)
         buf_printf(&b, i ? ",%lld" : "%lld", (long long)ids[i]);
     buf_putc(&b, ']');
     return buf_detach(&b);
-}
-
-int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                           const int64_t *ids, int n, talent_cand_fn fn, void *ctx)
-{
-    static const char sql[] =
-        "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.stems"
-        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
-        " WHERE e.community_id = ?5" VISIBLE;
-    char *list = ids_json(ids, n);
-    sqlite3_stmt *st = db_prepare(c, sql, "iiiti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                                  list, community_id);
-    free(list);
-    if (!st) return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-           (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
-    db_done(st);
-    return rc == SQLITE_DONE ? 0 : -1;
-}
-
-json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
-                             const struct talent_viewer *v, const int64_t *ids, int n)
-{
-    static const char sql[] =
-        "SELECT e.id, e.kind, e.category, e.title, e.tags, a.handle, a.display_name"
-        " FROM json_each(?4) AS j CROSS JOIN talent_entries e ON e.id = j.value"
-        " JOIN accounts a ON a.id = e.account_id WHERE e.community_id = ?5" VISIBLE;
-    char *list = ids_json(ids, n);
-    json_t *rows = db_view_rows(c, m, sql, "iiiti", v->id, (int64_t)v->organizer,
-                                (int64_t)v->member, list, community_id);
-    free(list);
-    return rows;
 }
 
 json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit)
@@ -561,9 +590,7 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
         "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name,"
         " date(e.created_at, 'unixepoch') AS created"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
-        "  AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL" OWNER_MEMBER
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id"
         "  AND q.status IN ('accepted', 'done'))"
         " ORDER BY e.created_at LIMIT ?2";
@@ -575,9 +602,8 @@ json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
     static const char sql[] =
         "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"
-        "  AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS "
+        "NULL" OWNER_MEMBER
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id)"
         " ORDER BY e.created_at LIMIT ?";
     return db_rows(c, sql, "ii", community_id, (int64_t)limit);
@@ -589,9 +615,7 @@ json_t *talent_export_rows(struct dbc *c, int64_t community_id)
         "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability, a.display_name,"
         " a.handle, date(e.created_at, 'unixepoch') AS created"
         " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.hidden_reason IS NULL"
-        " AND EXISTS (SELECT 1 FROM memberships m"
-        "  WHERE m.community_id = e.community_id AND m.account_id = e.account_id)"
+        " WHERE e.community_id = ? AND e.hidden_reason IS NULL" OWNER_MEMBER
         " ORDER BY e.category, e.kind, e.id LIMIT 100000";
     return db_rows(c, sql, "i", community_id);
 }

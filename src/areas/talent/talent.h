@@ -142,6 +142,11 @@ struct talent_entry {
  * that changes nothing writes nothing (updated_at and the index stay). */
 enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
                             const struct talent_entry *e, int64_t *id);
+/* The same, its matches left to talent_matches_backfill (bench data, where
+ * ranking half a million entries one by one, both ways, took most of the
+ * step). */
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+                                     const struct talent_entry *e, int64_t *id);
 enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
                             const struct talent_entry *e);
 enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner);
@@ -184,23 +189,46 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
 /* How many there are in all (limit and offset aside). */
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
                                   const struct talent_viewer *v, const struct talent_search *s);
-/* Matching reads in two steps. First the ids of entries that may answer
- * an entry of the given kind described by a (sharing a tag, the newest of
- * its category, sharing a word stem), newest first in each, without the
- * entry self; at most max into ids. Returns the count. */
+/* The ids of entries that may answer an entry of the given kind described
+ * by a (sharing a tag, the newest of its category, sharing a word stem),
+ * newest first in each, without the entry self; at most max into ids, the
+ * same whoever asks (ranking at write time keeps the best of them).
+ * Returns the count. */
 int talent_candidate_ids(struct dbc *c, int64_t community_id, int64_t self, const char *kind,
                          const struct talent_item *a, int64_t *ids, int max);
-/* Then those of ids the viewer may see, each given to fn with what ranking
- * needs: its stored stems, NULL when not yet computed (the strings live
- * until fn returns). 0, or -1 on error. */
-typedef void (*talent_cand_fn)(void *ctx, int64_t id, int64_t owner_id, const char *kind,
-                               const char *category, const char *tags, const char *stems);
-int talent_candidates_each(struct dbc *c, int64_t community_id, const struct talent_viewer *v,
-                           const int64_t *ids, int n, talent_cand_fn fn, void *ctx);
-/* What a list of matches shows of the entries ids that the viewer may see:
- * id, kind, category, title, tags, handle, display_name; new ref. */
-json_t *talent_entries_brief(struct dbc *c, const struct vmask *m, int64_t community_id,
-                             const struct talent_viewer *v, const int64_t *ids, int n);
+/* ids as a JSON array for json_each() (malloc'd). The queries start from
+ * it with a CROSS JOIN: given "e.id IN (...) AND e.community_id = ?" the
+ * planner would walk the whole community's entries instead of looking each
+ * id up. */
+char *talent_ids_json(const int64_t *ids, int n);
+
+/* Matches kept ready (model_match.c): the TALENT_READY best candidates of
+ * each entry in talent_matches, ranked as talent_rank ranks, whoever may
+ * see them (the reader asks). */
+enum { TALENT_READY = 20 };
+/* After an entry id was created or edited (edited: 1), in its transaction:
+ * its own list, and its place in the lists of the entries it answers (an
+ * edit first leaves every list it stood in). A deleted entry's rows go by
+ * cascade. 0, or -1 on error. */
+int talent_matches_write(struct dbc *w, int64_t community_id, int64_t id, int edited);
+/* Ranks the entries of an existing database (talent_matches_todo), in
+ * batches with progress on standard error. */
+int talent_matches_backfill(struct db *db);
+/* The start-up upgrade: the words, then the matches. */
+int talent_upgrade(struct db *db);
+/* The best ready matches of entry_id that the viewer may see, at most
+ * limit, best first: into out (strings in the arena) and into *view (the
+ * fields m allows of id, kind, category, title, tags, handle,
+ * display_name; new ref). Returns how many, or -1 on error. */
+struct talent_ready {
+    int64_t id;
+    int score;
+    const char *why;      /* the shared tags and words, ", "-joined; maybe "" */
+    const char *category; /* the candidate's */
+};
+int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                      const struct talent_viewer *v, int64_t entry_id, int limit,
+                      struct talent_ready *out, json_t **view);
 /* Computes the match words, their stems and the full-text row of entries
  * whose words are not stored: written before words were stored (migration
  * 031) or before they were stemmed by Snowball (migration 032, which
