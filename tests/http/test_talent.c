@@ -1045,6 +1045,12 @@ static void overview_and_export_for_organizers(void **state)
     assert_int_equal(get_status(&m, DS "/talents/export.csv", 0), 403);
     assert_int_equal(client_get(&org, DS "/talents/export.csv", 0, &r), 0);
     assert_int_equal(r.status, 200);
+    /* The download is in the community's audit log, as the organizer's. */
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM community_audit WHERE action = 'export'"
+                              " AND subject = 'talents.csv' AND actor_id IS NOT NULL",
+                              NULL),
+                     1);
     char ct[128];
     assert_int_equal(resp_header(&r, "Content-Type", ct, sizeof ct), 0);
     assert_non_null(strstr(ct, "text/csv"));

@@ -1,5 +1,6 @@
 /* Requests for help between two members, the organizer's overview with
  * its chart and CSV export, and the dashboard panel. */
+#include "areas/community/community.h"
 #include "areas/talent/internal.h"
 #include "core/app.h"
 #include "core/db.h"
@@ -297,6 +298,9 @@ static void export_get(struct req *r)
         {"field.handle", "handle", NULL},
         {"talent.csv.created", "created", NULL},
     };
+    /* A list of members' offers and needs leaves the server: the other
+     * organizers see that it did, and who took it (the audit log). */
+    if (community_audit_export(r, "talents.csv") != 0) return;
     json_t *rows = req_own(r, talent_export_rows(req_db(r), r->comm->id));
     struct buf b;
     buf_init(&b);
