@@ -17,7 +17,7 @@ CREATE TABLE community_audit(
     action       TEXT NOT NULL CHECK (action IN ('role', 'remove', 'invite', 'invite_revoke',
                                                  'request_approve', 'request_decline', 'settings',
                                                  'second_factor_on', 'second_factor_off',
-                                                 'export')),
+                                                 'export', 'burn_asked')),
     subject      TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX community_audit_by_community ON community_audit(community_id, id);

@@ -313,7 +313,7 @@ static void organizers_acts_are_in_the_audit_log(void **state)
     assert_null(strstr(r.body, "\"handle\""));
     resp_free(&r);
     assert_int_equal(client_get(&org, "/c/dvor-sadovaya-12/audit", 0, &r), 0);
-    assert_true(resp_has(&r, "<table class=\"audit\">"));
+    assert_true(resp_has(&r, "<ul class=\"plain list audit\">"));
     resp_free(&r);
     /* Not for a member who is no organizer, nor for the anonymous. */
     assert_int_equal(get_status(&mem, "/c/dvor-sadovaya-12/audit", 0), 403);

@@ -216,6 +216,14 @@ enum wr community_audit(struct req *r, struct dbc *w, enum wr rc, const char *ac
 /* For an export (a GET): logs "export of which" in its own write; 0, or
  * the answer has been given (busy, error) and nothing may be sent. */
 int community_audit_export(struct req *r, const char *which);
+/* Burning a secret community with several organizers takes two: on the
+ * writer, *wait = 1 when this organizer's request now waits (a day) for
+ * another's; 0 when the community may be deleted now (one organizer, or
+ * another asked within the day). */
+enum wr community_burn_ask(struct dbc *w, int64_t community_id, int64_t member_id, int *wait);
+/* 0: no request waits; 1: this member's waits; 2: another organizer's. */
+int community_burn_pending(struct dbc *c, int64_t community_id, int64_t member_id);
+int64_t community_organizer_count(struct dbc *c, int64_t community_id);
 /* For the demo and bench tools: 0, or -1. */
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* Changes a member's role (the role they have is no change): WR_NOT_FOUND

@@ -283,6 +283,15 @@ static void delete_confirm(struct req *r, struct form *invalid)
 {
     const char *loss =
         tr_n(r, "community.delete.loss", "members", community_member_count(req_db(r), r->comm->id));
+    /* A secret community with several organizers burns on two words. */
+    if (r->comm->visibility == VIS_SECRET &&
+        community_organizer_count(req_db(r), r->comm->id) > 1) {
+        int pending = community_burn_pending(req_db(r), r->comm->id, r->comm->member_id);
+        loss = arena_printf(r->arena, "%s %s", loss,
+                            tr(r, pending == 2   ? "community.burn.confirm_other"
+                                  : pending == 1 ? "community.burn.waiting"
+                                                 : "community.burn.two"));
+    }
     render_confirm(
         r, &(struct confirm){
                .title = tr(r, "community.delete.title"),
@@ -315,7 +324,19 @@ void community_delete_post(struct req *r)
     }
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? community_delete_everywhere(r, w, r->comm->id) : WR_BUSY;
+    int wait = 0;
+    enum wr rc = !w ? WR_BUSY
+                 : r->comm->visibility == VIS_SECRET
+                     ? community_burn_ask(w, r->comm->id, r->comm->member_id, &wait)
+                     : WR_OK;
+    if (wait) {
+        rc = community_audit(r, w, rc, "burn_asked", "");
+        if (req_commit(r, rc, NULL) == 0)
+            render_redirect(r, arena_printf(r->arena, "/c/%s", r->comm->slug),
+                            "community.flash.burn_waiting");
+        return;
+    }
+    if (rc == WR_OK) rc = community_delete_everywhere(r, w, r->comm->id);
     if (req_commit(r, rc, NULL) != 0) return;
     /* the deleted rows' old page images must not stay in the WAL */
     db_wal_truncate(r->app->db);

@@ -46,3 +46,41 @@ char *member_name_of_handle(struct dbc *c, int64_t community_id, const char *han
         " JOIN members m ON m.id = l.member_id WHERE l.community_id = ? AND a.handle = ?";
     return db_text(c, sql, "it", community_id, handle);
 }
+
+/* ---- burning a secret community ---- */
+
+/* How long a first organizer's request to burn waits for a second. */
+enum { BURN_WAIT_S = 86400 };
+
+enum wr community_burn_ask(struct dbc *w, int64_t community_id, int64_t member_id, int *wait)
+{
+    static const char organizers[] =
+        "SELECT count(*) FROM members WHERE community_id = ? AND role = 'organizer'";
+    static const char other[] = "SELECT count(*) FROM community_burns WHERE community_id = ?"
+                                " AND member_id <> ? AND asked_at > ?";
+    static const char ask[] =
+        "INSERT INTO community_burns(community_id, member_id, asked_at) VALUES(?1, ?2, ?3)"
+        " ON CONFLICT(community_id) DO UPDATE SET member_id = ?2, asked_at = ?3";
+    int64_t now = now_s();
+    *wait = 0;
+    /* Decided on the writer: an organizer who stepped down since the page
+     * was read is no longer the second one. */
+    if (db_int(w, 0, organizers, "i", community_id) <= 1) return WR_OK;
+    if (db_int(w, 0, other, "iii", community_id, member_id, now - BURN_WAIT_S) > 0) return WR_OK;
+    *wait = 1;
+    return wr_changed(w, db_exec(w, ask, "iii", community_id, member_id, now), WR_DB);
+}
+
+int community_burn_pending(struct dbc *c, int64_t community_id, int64_t member_id)
+{
+    static const char sql[] = "SELECT CASE WHEN member_id = ? THEN 1 ELSE 2 END"
+                              " FROM community_burns WHERE community_id = ? AND asked_at > ?";
+    return (int)db_int(c, 0, sql, "iii", member_id, community_id, now_s() - BURN_WAIT_S);
+}
+
+int64_t community_organizer_count(struct dbc *c, int64_t community_id)
+{
+    static const char sql[] =
+        "SELECT count(*) FROM members WHERE community_id = ? AND role = 'organizer'";
+    return db_int(c, 0, sql, "i", community_id);
+}

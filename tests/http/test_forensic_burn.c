@@ -1,0 +1,110 @@
+/* Burning a secret community, read as an attacker would read a copy of
+ * the server's disk taken afterwards: the organizer of the demo's secret
+ * community writes texts only it holds (its description, a talent entry,
+ * a shared value), then burns it with its address typed as the
+ * confirmation phrase and a second organizer's confirmation. The database file and its WAL, read as
+ * bytes while the server still runs, must hold none of those texts, nor the community's name.
+ * Before the deletion the same scan finds them, so the test can fail. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/check.h"
+#include "lib/forensic.h"
+#include "lib/httpx.h"
+#include "lib/testsrv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define T "/c/tiho-vmeste"
+
+static struct srv S;
+
+static const char *const MARKERS[] = {
+    "Тихо вместе",                       /* its name */
+    "Подвал на Речной открыт по средам", /* its new description */
+    "Ключ у Марфы Игнатьевны",           /* a talent entry */
+    "Не называем имён вслух",            /* a shared value */
+};
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S);
+}
+
+/* Occurrences of text in the database file and its WAL. */
+static long on_disk(const char *text)
+{
+    char wal[sizeof S.db + 8];
+    snprintf(wal, sizeof wal, "%s-wal", S.db);
+    long a = fx_file_count(S.db, text, strlen(text)), b = fx_file_count(wal, text, strlen(text));
+    assert_true(a >= 0 && b >= 0);
+    return a + b;
+}
+
+static void a_burned_secret_community_leaves_no_text_on_disk(void **state)
+{
+    (void)state;
+    struct client org;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    const char *edit[] = {"name",     "Тихо вместе", "visibility", "secret", "description",
+                          MARKERS[1], "prereq",      "intentions", NULL};
+    assert_int_equal(post_status(&org, T "/edit", 0, edit), 303);
+    struct resp r;
+    assert_int_equal(client_post(&org, T "/talents", 0, &r, "kind", "offer", "category", "other",
+                                 "title", MARKERS[2], END),
+                     0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    const char *value[] = {"title", MARKERS[3], NULL};
+    assert_int_equal(post_status(&org, T "/strategy/values", 0, value), 303);
+    /* The texts are there to be found before. */
+    for (size_t i = 0; i < sizeof MARKERS / sizeof *MARKERS; i++)
+        if (on_disk(MARKERS[i]) == 0) fail_msg("not written before the burn: %s", MARKERS[i]);
+    /* A wrong phrase burns nothing. */
+    const char *wrong[] = {"confirm", "tiho", NULL};
+    assert_int_equal(post_status(&org, T "/delete", 0, wrong), 422);
+    assert_int_equal(get_status(&org, T, 0), 200);
+    /* With a second organizer, one alone cannot burn it: the first one's
+     * request waits, asking again changes nothing, the second one's burns. */
+    assert_int_equal(db_run(&S,
+                            "UPDATE memberships SET role = 'organizer' WHERE account_id ="
+                            " (SELECT id FROM accounts WHERE handle = 'member') AND community_id"
+                            " = (SELECT id FROM communities WHERE slug = 'tiho-vmeste')",
+                            NULL),
+                     0);
+    struct client second;
+    assert_int_equal(client_as(&second, &S, "member"), 0);
+    const char *burn[] = {"confirm", "tiho-vmeste", NULL};
+    assert_int_equal(post_status(&org, T "/delete", 0, burn), 303);
+    assert_int_equal(get_status(&org, T, 0), 200);
+    assert_int_equal(post_status(&org, T "/delete", 0, burn), 303);
+    assert_int_equal(get_status(&org, T, 0), 200);
+    assert_int_equal(post_status(&second, T "/delete", 0, burn), 303);
+    assert_int_equal(get_status(&org, T, 0), 404);
+    assert_int_equal(get_status(&second, T, 0), 404);
+    client_free(&second);
+    for (size_t i = 0; i < sizeof MARKERS / sizeof *MARKERS; i++) {
+        long n = on_disk(MARKERS[i]);
+        if (n != 0) fail_msg("%ld copies left on disk after the burn: %s", n, MARKERS[i]);
+    }
+    client_free(&org);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_burned_secret_community_leaves_no_text_on_disk),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
