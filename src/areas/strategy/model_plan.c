@@ -419,7 +419,7 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
 {
     static const char counts[] =
         "SELECT (SELECT members FROM communities WHERE id = ?1) AS members,"
-        " (SELECT count(*) FROM memberships WHERE community_id = ?1 AND role = 'organizer')"
+        " (SELECT count(*) FROM members WHERE community_id = ?1 AND role = 'organizer')"
         "   AS organizers,"
         " (SELECT count(*) FROM goals WHERE community_id = ?1) AS goals,"
         " (SELECT count(*) FROM rules WHERE community_id = ?1) AS rules,"
