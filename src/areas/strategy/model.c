@@ -67,7 +67,7 @@ json_t *personal_list_shared(struct dbc *c, const struct vmask *m, int64_t cid, 
     static const char sql[] =
         "SELECT p.id, p.kind, p.text, p.shared_with, a.display_name AS author"
         " FROM personal_values p JOIN accounts a ON a.id = p.account_id"
-        " JOIN memberships m ON m.community_id = p.community_id AND m.account_id = p.account_id"
+        " JOIN member_accounts m ON m.community_id = p.community_id AND m.account_id = p.account_id"
         " WHERE p.community_id = ? AND p.account_id <> ?"
         "  AND (p.shared_with = 'members' OR (p.shared_with = 'organizers' AND ? = 1))"
         " ORDER BY p.kind DESC, p.id LIMIT 1000";

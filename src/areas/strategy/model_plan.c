@@ -168,7 +168,7 @@ int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
 static enum wr action_why(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char member[] =
-        "SELECT count(*) FROM memberships WHERE community_id = ? AND account_id = ?";
+        "SELECT count(*) FROM member_accounts WHERE community_id = ? AND account_id = ?";
     if (!goal_exists(w, cid, a->goal_id)) return wr_fail(w, WR_CONFLICT, "strategy.error.goal");
     if (a->owner_id && db_int(w, 0, member, "ii", cid, a->owner_id) == 0)
         return wr_fail(w, WR_CONFLICT, "strategy.error.owner");
@@ -182,7 +182,7 @@ enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
         " people, skills, created_at)"
         " SELECT ?1, ?2, ?3, nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         " WHERE EXISTS (SELECT 1 FROM goals WHERE id = ?2 AND community_id = ?1)"
-        " AND (?4 = 0 OR EXISTS (SELECT 1 FROM memberships WHERE community_id = ?1"
+        " AND (?4 = 0 OR EXISTS (SELECT 1 FROM member_accounts WHERE community_id = ?1"
         "  AND account_id = ?4))";
     int n = db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
                     a->money, a->currency, a->people, a->skills ? a->skills : "", now_s());
@@ -196,7 +196,7 @@ enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct actio
         " hours = ?5, money = ?6, currency = ?7, people = ?8, skills = ?9"
         " WHERE id = ?10 AND community_id = ?11"
         " AND EXISTS (SELECT 1 FROM goals WHERE id = ?1 AND community_id = ?11)"
-        " AND (?3 = 0 OR EXISTS (SELECT 1 FROM memberships WHERE community_id = ?11"
+        " AND (?3 = 0 OR EXISTS (SELECT 1 FROM member_accounts WHERE community_id = ?11"
         "  AND account_id = ?3))";
     int n = db_exec(w, sql,
                     "ititiitit"

@@ -649,7 +649,8 @@ int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
 
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
 {
-    static const char sql[] = "SELECT 1 FROM memberships WHERE community_id = ? AND account_id = ?";
+    static const char sql[] =
+        "SELECT 1 FROM member_accounts WHERE community_id = ? AND account_id = ?";
     return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
 }
 

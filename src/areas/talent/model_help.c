@@ -14,7 +14,7 @@ enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry
         " from_contact, status, created_at, updated_at)"
         " SELECT ?1, e.id, ?3, e.account_id, ?4, ?5, 'open', ?6, ?6 FROM talent_entries e"
         " WHERE e.id = ?2 AND e.community_id = ?1 AND e.account_id <> ?3"
-        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ?1"
+        " AND EXISTS (SELECT 1 FROM member_accounts m WHERE m.community_id = ?1"
         "  AND m.account_id = e.account_id)";
     int n = db_exec(w, sql, "iiitti", community_id, entry_id, from, message ? message : "",
                     contact ? contact : "", now_s());

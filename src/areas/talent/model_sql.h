@@ -5,7 +5,7 @@
 /* The entry's owner is still a member: an entry is seen by nobody once
  * its owner left. */
 #define OWNER_MEMBER                                                                               \
-    " AND EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = e.community_id"               \
+    " AND EXISTS (SELECT 1 FROM member_accounts m WHERE m.community_id = e.community_id"           \
     " AND m.account_id = e.account_id)"
 
 /* Who may see an entry: its owner and organizers always; others when it is
