@@ -341,6 +341,18 @@ static void recovery_show(struct req *r, char codes[][RECOVERY_LEN + 1], const c
     render_page(r, 200, "account/recovery_codes", v);
 }
 
+/* Commits the write that stored new recovery codes and shows them once;
+ * when the write failed (its answer given), they are wiped unseen. */
+static void recovery_commit(struct req *r, enum wr rc, char codes[][RECOVERY_LEN + 1],
+                            const char *msgkey)
+{
+    if (req_commit(r, rc, NULL) != 0) {
+        sodium_memzero(codes, RECOVERY_CODES * sizeof *codes);
+        return;
+    }
+    recovery_show(r, codes, msgkey);
+}
+
 static void second_factor_confirm_post(struct req *r)
 {
     struct form f;
@@ -371,11 +383,7 @@ static void second_factor_confirm_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? second_factor_confirm(w, r->acct->id, sf.box, step, hashes, RECOVERY_CODES) : WR_BUSY;
-    if (req_commit(r, rc, NULL) != 0) {
-        sodium_memzero(codes, sizeof codes);
-        return;
-    }
-    recovery_show(r, codes, "second_factor.on");
+    recovery_commit(r, rc, codes, "second_factor.on");
 }
 
 /* New recovery codes in place of the old ones, for a current code (so a
@@ -398,11 +406,7 @@ static void recovery_post(struct req *r)
     enum wr rc = w ? code_spend(w, r->acct->id, &cc) : WR_BUSY;
     if (rc == WR_CONFLICT) rc = wr_fail(w, WR_CONFLICT, "second_factor.code_used");
     if (rc == WR_OK) rc = recovery_codes_replace(w, r->acct->id, hashes, RECOVERY_CODES);
-    if (req_commit(r, rc, NULL) != 0) {
-        sodium_memzero(codes, sizeof codes);
-        return;
-    }
-    recovery_show(r, codes, "second_factor.recovery.renewed");
+    recovery_commit(r, rc, codes, "second_factor.recovery.renewed");
 }
 
 /* Off: the password and a current code (or a recovery code, for someone

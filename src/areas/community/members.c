@@ -315,16 +315,21 @@ int community_commit_invite(struct req *r, enum wr rc, int status_unusable)
     return status_unusable;
 }
 
+/* The invitation the landing path names, into inv: 0, or it cannot be
+ * used and the 410 with why has been answered. */
+static int landing_invite(struct req *r, const char *token, struct invite_row *inv)
+{
+    int found = invite_read(req_db(r), r->arena, token, inv) == 0;
+    const char *problem = invite_problem(inv, found);
+    if (problem) answer_unusable(r, problem);
+    return problem ? -1 : 0;
+}
+
 static void landing_get(struct req *r)
 {
     const char *token = req_path(r, "token");
     struct invite_row inv;
-    int found = invite_read(req_db(r), r->arena, token, &inv) == 0;
-    const char *problem = invite_problem(&inv, found);
-    if (problem) {
-        answer_unusable(r, problem);
-        return;
-    }
+    if (landing_invite(r, token, &inv) != 0) return;
     json_t *v = req_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "invite.landing.title")));
     json_object_set_new(v, "token", json_string(token));
@@ -358,12 +363,7 @@ static void landing_qr(struct req *r)
 {
     const char *token = req_path(r, "token");
     struct invite_row inv;
-    int found = invite_read(req_db(r), r->arena, token, &inv) == 0;
-    const char *problem = invite_problem(&inv, found);
-    if (problem) {
-        answer_unusable(r, problem);
-        return;
-    }
+    if (landing_invite(r, token, &inv) != 0) return;
     const char *base = base_url(r);
     if (!base) {
         render_error(r, 503, "no_base_url", "invite.no_base_url");
