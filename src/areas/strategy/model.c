@@ -210,11 +210,11 @@ json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int6
     return vote_rows(a, m, st, facts);
 }
 
-/* The facts of one vote read on c (the writer inside its transaction when
- * deciding): closes_at and the tally. 0, or -1 when there is none. */
-static int vote_one(struct dbc *c, const char *sql, int64_t cid, int64_t id, struct vote_facts *f)
+/* The facts of one vote from st, a statement of its closes_at and tally
+ * prepared on the writer inside its transaction when deciding. 0, or -1
+ * when there is none. Finishes st. */
+static int vote_one(sqlite3_stmt *st, int64_t id, struct vote_facts *f)
 {
-    sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     memset(f, 0, sizeof *f);
     f->my_vote = -1;
@@ -235,7 +235,7 @@ int value_vote_facts(struct dbc *c, int64_t cid, int64_t id, struct vote_facts *
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 1),"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0)"
         " FROM shared_values v WHERE v.id = ? AND v.community_id = ?";
-    return vote_one(c, sql, cid, id, f);
+    return vote_one(db_prepare(c, sql, "ii", id, cid), id, f);
 }
 
 int text_vote_facts(struct dbc *c, int64_t cid, const char *kind, int64_t id, struct vote_facts *f)
@@ -247,18 +247,7 @@ int text_vote_facts(struct dbc *c, int64_t cid, const char *kind, int64_t id, st
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0)"
         " FROM strategy_texts t WHERE t.id = ? AND t.community_id = ? AND t.kind = ?"
         " AND t.closes_at IS NOT NULL";
-    sqlite3_stmt *st = db_prepare(c, sql, "iit", id, cid, kind);
-    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
-    memset(f, 0, sizeof *f);
-    f->my_vote = -1;
-    if (rc == 0) {
-        f->id = id;
-        f->closes_at = sqlite3_column_int64(st, 0);
-        f->yes = sqlite3_column_int64(st, 1);
-        f->no = sqlite3_column_int64(st, 2);
-    }
-    db_done(st);
-    return rc;
+    return vote_one(db_prepare(c, sql, "iit", id, cid, kind), id, f);
 }
 
 /* ---- shared values ---- */
