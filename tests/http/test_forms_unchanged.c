@@ -68,7 +68,7 @@ static const char *const EDIT_POSTS[] = {
     "/admin/settings",
     "/admin/accounts/{handle}",
     "/c/{slug}/edit",
-    "/c/{slug}/members/{handle}/role",
+    "/c/{slug}/members/{id:int}/role",
     "/c/{slug}/soc/settings",
     "/c/{slug}/strategy/actions/{id:int}/edit",
     "/c/{slug}/strategy/actions/{id:int}/status",
@@ -108,7 +108,7 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/leave",
     "/c/{slug}/members/requests/{id:int}/approve",
     "/c/{slug}/members/requests/{id:int}/decline",
-    "/c/{slug}/members/{handle}/remove",
+    "/c/{slug}/members/{id:int}/remove",
     "/i/{token}",
     "/c/{slug}/soc/waves",
     "/c/{slug}/soc/waves/{id:int}/answer",
@@ -168,8 +168,9 @@ static char SNAP[400];
 
 /* the objects the path parameters name */
 struct world {
-    long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite;
-    char handle[40], token[128];
+    long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
+        member;
+    char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
  * entry, values and personal value */
@@ -341,8 +342,9 @@ static void build(void)
     POST(&ORG, DV "/strategy/settings", 303, "vote_days", "9", "majority_pct", "60", "quorum_pct",
          "30");
     POST(&ORG, DV "/soc/settings", 303, "k", "7", "share", "1");
-    POST(&ORG, DV "/members/dvor-sadovaya-12-3/role", 303, "role", "facilitator");
-    snprintf(W.handle, sizeof W.handle, "dvor-sadovaya-12-3");
+    W.member = member_id_of(&S, "dvor-sadovaya-12", "dvor-sadovaya-12-3");
+    snprintf(path, sizeof path, DV "/members/%lld/role", W.member);
+    POST(&ORG, path, 303, "role", "facilitator");
 
     /* a draft survey with questions of every kind */
     POST(&ORG, DV "/surveys", 303, "template", "blank");
@@ -416,11 +418,11 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"clubs", "{cid:int}", offsetof(struct world, club)},
         {"waves", "{id:int}", offsetof(struct world, wave)},
         {"invite", "{id:int}", offsetof(struct world, invite)},
+        {"members", "{id:int}", offsetof(struct world, member)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return "dvor-sadovaya-12";
-    if (!strcmp(name, "{handle}") && !strcmp(prev, "members")) return w->handle;
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return w->token;
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -124,12 +124,13 @@ static void organizers_demoting_each_other_leave_one(void **state)
     static const char *const to_member[] = {"role", "member", NULL};
     for (int round = 0; round < ROUNDS; round++) {
         two_organizers();
+        char pa[160], pb[160];
         struct shot sa = {.c = &a,
-                          .path = "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-1/role",
+                          .path = member_url(&S, D, D, "dvor-sadovaya-12-1", "role", pa, sizeof pa),
                           .pairs = to_member,
                           .json = 0};
         struct shot sb = {.c = &b,
-                          .path = "/c/dvor-sadovaya-12/members/organizer/role",
+                          .path = member_url(&S, D, D, "organizer", "role", pb, sizeof pb),
                           .pairs = to_member,
                           .json = 0};
         at_once(&sa, &sb);
@@ -308,12 +309,13 @@ static void a_role_change_for_a_member_who_left_meanwhile_is_404(void **state)
     login_as(&m, &S, "dvor-sadovaya-12-3");
     json_t *page = view_json(&org, "/c/dvor-sadovaya-12/members"); /* the role select */
     json_decref(page);
+    char role[160];
+    member_url(&S, D, D, "dvor-sadovaya-12-3", "role", role, sizeof role);
     POST(&m, "/c/dvor-sadovaya-12/leave", 303, NULL);
     long long members = db_value(&S, "SELECT count(*) FROM memberships", NULL);
     struct resp r;
     const char *f[] = {"role", "facilitator", NULL};
-    assert_int_equal(
-        post_pairs(&org, "/c/dvor-sadovaya-12/members/dvor-sadovaya-12-3/role", 0, f, &r), 0);
+    assert_int_equal(post_pairs(&org, role, 0, f, &r), 0);
     assert_int_equal(r.status, 404);
     resp_free(&r);
     assert_int_equal(db_value(&S, "SELECT count(*) FROM memberships", NULL), members);

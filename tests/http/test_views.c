@@ -116,11 +116,12 @@ struct comm {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, entry_org, hobby,
         club, wave, invite;
     char token[128];
+    long long member_id; /* the new member's id in the community */
 };
 static struct comm K[] = {
-    {"dvor-sadovaya-12", "PUB", V_MPUB, 1, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""},
-    {"zelenyj-kvartal", "CLO", V_MCLO, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""},
-    {"tiho-vmeste", "SEC", V_MSEC, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""},
+    {"dvor-sadovaya-12", "PUB", V_MPUB, 1, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
+    {"zelenyj-kvartal", "CLO", V_MCLO, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
+    {"tiho-vmeste", "SEC", V_MSEC, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
 };
 enum { NCOMM = sizeof K / sizeof K[0] };
 
@@ -194,6 +195,7 @@ static void build_community(struct comm *k)
     sign_up(m, &S, k->handle);
     snprintf(path, sizeof path, "/i/%s", k->token);
     ok303(m, path, NULL);
+    k->member_id = member_id_of(&S, k->slug, k->handle);
     const char *acc[] = {"display_name", text(k, "NAME", closed_mem), "lang", "ru", NULL};
     ok303(m, "/account", acc);
 
@@ -462,11 +464,11 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"clubs", "{cid:int}", offsetof(struct comm, club)},
         {"waves", "{id:int}", offsetof(struct comm, wave)},
         {"invite", "{id:int}", offsetof(struct comm, invite)},
+        {"members", "{id:int}", offsetof(struct comm, member_id)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return k->slug;
-    if (!strcmp(name, "{handle}") && !strcmp(prev, "members")) return k->handle;
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return k->token;
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     /* a members' survey has no link: a token of the right shape */

@@ -211,6 +211,26 @@ int db_run(struct srv *s, const char *sql, const char *param)
     return rc;
 }
 
+long long member_id_of(struct srv *s, const char *slug, const char *handle)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s/%s", slug, handle);
+    return db_value(
+        s,
+        "SELECT l.member_id FROM member_accounts l"
+        " JOIN accounts a ON a.id = l.account_id"
+        " JOIN communities c ON c.id = l.community_id WHERE c.slug || '/' || a.handle = ?",
+        key);
+}
+
+const char *member_url(struct srv *s, const char *in, const char *slug, const char *handle,
+                       const char *what, char *out, size_t n)
+{
+    long long id = member_id_of(s, slug, handle);
+    snprintf(out, n, "/c/%s/members/%lld/%s", in, id > 0 ? id : 999999LL, what);
+    return out;
+}
+
 void route_path(const char *pattern, const struct path_values *v, char *out, size_t n)
 {
     size_t k = 0;

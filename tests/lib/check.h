@@ -56,6 +56,13 @@ int db_file_says_ok(const char *path, const char *sql);
 const char *test_day(int offset, char *buf);
 /* Runs a statement on the server's database; 0 on success. */
 int db_run(struct srv *s, const char *sql, const char *param);
+/* The member id that the account handle has in the community slug (read
+ * from the database: the pages name members, never accounts), or -1. */
+long long member_id_of(struct srv *s, const char *slug, const char *handle);
+/* "/c/IN/members/ID/WHAT" into out (n bytes), ID being handle's member id
+ * in the community slug (999999 when none); returns out. */
+const char *member_url(struct srv *s, const char *in, const char *slug, const char *handle,
+                       const char *what, char *out, size_t n);
 
 /* A concrete path for a route pattern: {slug}, {handle}, {token}, {id} and
  * {file} replaced by the values given (NULL: a plausible default), any other

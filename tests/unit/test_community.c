@@ -75,6 +75,15 @@ struct outcome {
     const char *why;
 };
 
+/* The member id of an account in the community, 0 when not a member: the
+ * writes name members, never accounts. */
+static int64_t member_of(struct dbc *w, int64_t account_id)
+{
+    return db_int(w, 0,
+                  "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?",
+                  "ii", g_cid, account_id);
+}
+
 static char *role_of(int64_t account_id)
 {
     struct dbc *c = db_reader_acquire(g_db);
@@ -104,42 +113,44 @@ static void the_last_organizer_stays(void **state)
 {
     (void)state;
     struct dbc *w = db_write_begin(g_db);
-    struct outcome o = end(w, member_set_role(w, g_cid, "org", "member"));
+    struct outcome o = end(w, member_set_role(w, g_cid, member_of(w, g_org), "member"));
     assert_int_equal(o.rc, WR_CONFLICT);
     assert_string_equal(o.why, "members.last_organizer");
     w = db_write_begin(g_db);
     assert_int_equal(end(w, member_leave(w, g_cid, g_org)).rc, WR_CONFLICT);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_remove(w, g_cid, "org")).rc, WR_CONFLICT);
+    assert_int_equal(end(w, member_remove(w, g_cid, member_of(w, g_org))).rc, WR_CONFLICT);
     role_is(g_org, "organizer");
     /* With a second organizer the first may step down, and then the
      * second is the last. */
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "mem", "organizer")).rc, WR_OK);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_mem), "organizer")).rc, WR_OK);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "org", "member")).rc, WR_OK);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_org), "member")).rc, WR_OK);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "mem", "facilitator")).rc, WR_CONFLICT);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_mem), "facilitator")).rc,
+                     WR_CONFLICT);
     role_is(g_mem, "organizer");
     /* Back as they were. */
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "org", "organizer")).rc, WR_OK);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_org), "organizer")).rc, WR_OK);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "mem", "member")).rc, WR_OK);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_mem), "member")).rc, WR_OK);
 }
 
 static void a_role_for_no_member_is_not_found_and_the_same_role_no_change(void **state)
 {
     (void)state;
     struct dbc *w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "out", "member")).rc, WR_NOT_FOUND);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_out), "member")).rc,
+                     WR_NOT_FOUND);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "nobody", "member")).rc, WR_NOT_FOUND);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, 0), "member")).rc, WR_NOT_FOUND);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_remove(w, g_cid, "out")).rc, WR_NOT_FOUND);
+    assert_int_equal(end(w, member_remove(w, g_cid, member_of(w, g_out))).rc, WR_NOT_FOUND);
     role_is(g_out, NULL);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_set_role(w, g_cid, "mem", "member")).rc, WR_OK);
+    assert_int_equal(end(w, member_set_role(w, g_cid, member_of(w, g_mem), "member")).rc, WR_OK);
     role_is(g_mem, "member");
 }
 
@@ -162,7 +173,7 @@ static void an_invitation_is_used_up_to_its_limit(void **state)
     role_is(g_out, "mentor");
     /* Used up: the next one is refused, with why. */
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, member_remove(w, g_cid, "out")).rc, WR_OK);
+    assert_int_equal(end(w, member_remove(w, g_cid, member_of(w, g_out))).rc, WR_OK);
     w = db_write_begin(g_db);
     struct outcome o = end(w, invite_accept(w, g_arena, token, g_out, &use));
     assert_int_equal(o.rc, WR_CONFLICT);

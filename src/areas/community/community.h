@@ -177,10 +177,12 @@ enum wr community_delete(struct dbc *w, int64_t id);
 
 /* ---- members, invitations, join requests (community/model_members.c) ---- */
 
-/* One page of members, organizers first (handle, display_name, role,
- * joined). */
+/* Members with their handles, organizers first (handle, display_name,
+ * role): for the strategy area's owner choice only. */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
-/* The same page, the fields m allows. */
+/* One page of members, organizers first, the fields m allows of (id,
+ * display_name, role, joined): the member id and name in the community,
+ * never the account. */
 json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
                     int64_t limit);
 /* The account id of handle if a member of the community, else 0. */
@@ -207,8 +209,8 @@ json_t *audit_page(struct dbc *c, const struct vmask *m, int64_t community_id, i
                    int64_t limit);
 /* The requester's display name of a join request (malloc'd), or NULL. */
 char *join_request_name(struct dbc *c, int64_t community_id, int64_t id);
-/* A member's name in the community by their handle (malloc'd), or NULL. */
-char *member_name_of_handle(struct dbc *c, int64_t community_id, const char *handle);
+/* A member's name in the community (malloc'd), or NULL. */
+char *member_name_of(struct dbc *c, int64_t community_id, int64_t member_id);
 /* For a handler's write: when rc is WR_OK, the act is logged as the
  * viewer's in the same transaction; the result is what to commit. */
 enum wr community_audit(struct req *r, struct dbc *w, enum wr rc, const char *action,
@@ -227,11 +229,11 @@ int64_t community_organizer_count(struct dbc *c, int64_t community_id);
 /* For the demo and bench tools: 0, or -1. */
 int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* Changes a member's role (the role they have is no change): WR_NOT_FOUND
- * when handle is not a member, WR_CONFLICT when it would leave the
- * community without an organizer. */
-enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle, const char *role);
-/* Removes a membership, by handle or by account; the same answers. */
-enum wr member_remove(struct dbc *w, int64_t community_id, const char *handle);
+ * when member_id is not a member of the community (any more), WR_CONFLICT
+ * when it would leave the community without an organizer. */
+enum wr member_set_role(struct dbc *w, int64_t community_id, int64_t member_id, const char *role);
+/* Removes a member, by member id or (leaving) by account; the same answers. */
+enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id);
 enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */

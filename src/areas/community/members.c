@@ -30,7 +30,7 @@ static const struct field FORM_ROLE[] = {
 
 /* A member as the others see them. */
 static const struct vfield MEMBER_FIELDS[] = {
-    {"handle", CAP_C_MEMBER},
+    {"id", CAP_C_MEMBER},
     {"display_name", CAP_C_MEMBER},
     {"role", CAP_C_MEMBER},
     {"joined", CAP_C_MEMBER},
@@ -47,16 +47,20 @@ static void members_get(struct req *r)
     int more = json_array_size(rows) > MEMBERS_PAGE;
     if (more) json_array_remove(rows, MEMBERS_PAGE);
     int organizer = req_has(r, CAP_C_ORGANIZE);
+    /* Five labels looked up once, not one per member shown. */
+    const char *labels[sizeof ROLES / sizeof ROLES[0]];
+    for (size_t k = 0; ROLES[k]; k++)
+        labels[k] = tr(r, arena_printf(r->arena, "role.%s", ROLES[k]));
     size_t i;
     json_t *m;
     json_array_foreach(rows, i, m)
     {
         const char *role = json_string_value(json_object_get(m, "role"));
-        json_object_set_new(m, "role_label",
-                            json_string(tr(r, arena_printf(r->arena, "role.%s", role))));
+        int k = form_choice_index(ROLES, role);
+        json_object_set_new(m, "role_label", json_string(k >= 0 ? labels[k] : role));
         json_object_set_new(
             m, "is_me",
-            json_boolean(str_eq(json_string_value(json_object_get(m, "handle")), r->acct->handle)));
+            json_boolean(json_integer_value(json_object_get(m, "id")) == r->comm->member_id));
         if (organizer) json_object_set_new(m, "roles", community_labels(r, ROLES, "role", role));
     }
     json_t *v = req_view(r);
@@ -83,12 +87,13 @@ static void role_post(struct req *r)
      * member may have left, or the other organizer stepped down, since
      * the page was read. */
     struct dbc *w = req_write_begin(r);
-    const char *handle = req_path(r, "handle"), *role = form_str(&f, "role");
+    int64_t who = req_path_int(r, "id");
+    const char *role = form_str(&f, "role");
     int64_t before = w ? db_total_changes(w) : 0;
-    enum wr rc = w ? member_set_role(w, r->comm->id, handle, role) : WR_BUSY;
+    enum wr rc = w ? member_set_role(w, r->comm->id, who, role) : WR_BUSY;
     /* The role someone already has is no change, and no entry. */
     char *name = w && rc == WR_OK && db_total_changes(w) != before
-                     ? member_name_of_handle(w, r->comm->id, handle)
+                     ? member_name_of(w, r->comm->id, who)
                      : NULL;
     if (name)
         rc = community_audit(
@@ -102,12 +107,18 @@ static void role_post(struct req *r)
 
 static void remove_get(struct req *r)
 {
+    char *name = member_name_of(req_db(r), r->comm->id, req_path_int(r, "id"));
+    if (!name) {
+        render_error(r, 404, "not_found", "error.not_found");
+        return;
+    }
     struct confirm c = {.title = tr(r, "members.remove.title"),
-                        .what = req_path(r, "handle"),
+                        .what = arena_strdup(r->arena, name),
                         .loss = tr(r, "members.remove.loss"),
                         .back = community_url(r, "/members"),
                         .back_label = tr(r, "members.title"),
                         .button = tr(r, "members.remove.title")};
+    free(name);
     render_confirm(r, &c);
 }
 
@@ -125,11 +136,11 @@ static void leave_get(struct req *r)
 static void remove_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    const char *handle = req_path(r, "handle");
+    int64_t who = req_path_int(r, "id");
     /* The name is read before the member row goes with the removal. */
-    char *name = w ? member_name_of_handle(w, r->comm->id, handle) : NULL;
-    enum wr rc = w ? member_remove(w, r->comm->id, handle) : WR_BUSY;
-    rc = community_audit(r, w, rc, "remove", name ? name : handle);
+    char *name = w ? member_name_of(w, r->comm->id, who) : NULL;
+    enum wr rc = w ? member_remove(w, r->comm->id, who) : WR_BUSY;
+    rc = community_audit(r, w, rc, "remove", name ? name : "");
     free(name);
     if (req_commit(r, rc, "members.last_organizer") == 0)
         render_redirect(r, community_url(r, "/members"), "flash.member_removed");
@@ -381,9 +392,9 @@ static const char *const P_PAGE[] = {"page", NULL};
 
 const struct route community_member_routes[] = {
     {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get, NULL},
-    {"POST", "/c/{slug}/members/{handle}/role", CAP_C_ORGANIZE, 0, NULL, role_post, FORM_ROLE},
-    {"GET", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get, NULL},
-    {"POST", "/c/{slug}/members/{handle}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post, NULL},
+    {"POST", "/c/{slug}/members/{id:int}/role", CAP_C_ORGANIZE, 0, NULL, role_post, FORM_ROLE},
+    {"GET", "/c/{slug}/members/{id:int}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get, NULL},
+    {"POST", "/c/{slug}/members/{id:int}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post, NULL},
     {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},
     {"POST", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_post, NULL},
     {"GET", "/c/{slug}/invite", CAP_C_ORGANIZE, 0, NULL, invite_get, NULL},

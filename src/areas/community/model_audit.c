@@ -39,12 +39,10 @@ char *join_request_name(struct dbc *c, int64_t community_id, int64_t id)
     return db_text(c, sql, "ii", id, community_id);
 }
 
-char *member_name_of_handle(struct dbc *c, int64_t community_id, const char *handle)
+char *member_name_of(struct dbc *c, int64_t community_id, int64_t member_id)
 {
-    static const char sql[] =
-        "SELECT m.name FROM accounts a JOIN member_accounts l ON l.account_id = a.id"
-        " JOIN members m ON m.id = l.member_id WHERE l.community_id = ? AND a.handle = ?";
-    return db_text(c, sql, "it", community_id, handle);
+    static const char sql[] = "SELECT name FROM members WHERE id = ? AND community_id = ?";
+    return db_text(c, sql, "ii", member_id, community_id);
 }
 
 /* ---- burning a secret community ---- */

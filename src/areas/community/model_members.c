@@ -16,15 +16,24 @@
 
 /* ---- members ---- */
 
+/* Read from members alone, by the index members_by_name that holds every
+ * column asked for: a member is shown by the name and the id they have in
+ * this community, never by the account behind them (docs/architecture.md,
+ * "The members page names members, not accounts"). */
 static const char member_sql[] =
-    "SELECT a.handle, a.display_name, m.role, date(m.joined_day * 86400, 'unixepoch') AS joined"
-    " FROM members m JOIN member_accounts l ON l.member_id = m.id"
-    " JOIN accounts a ON a.id = l.account_id WHERE m.community_id = ?"
-    " ORDER BY m.role <> 'organizer', m.name LIMIT ? OFFSET ?";
+    "SELECT id, name AS display_name, role, date(joined_day * 86400, 'unixepoch') AS joined"
+    " FROM members WHERE community_id = ?"
+    " ORDER BY role <> 'organizer', name LIMIT ? OFFSET ?";
 
+/* The members with their handles, for the strategy area's choice of an
+ * action's owner until it names members too (sealing step 2). */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
 {
-    return db_rows(c, member_sql, "iii", community_id, limit, offset);
+    static const char sql[] =
+        "SELECT a.handle, a.display_name, m.role FROM members m"
+        " JOIN member_accounts l ON l.member_id = m.id JOIN accounts a ON a.id = l.account_id"
+        " WHERE m.community_id = ? ORDER BY m.role <> 'organizer', m.name LIMIT ? OFFSET ?";
+    return db_rows(c, sql, "iii", community_id, limit, offset);
 }
 
 json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
@@ -118,56 +127,46 @@ int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const ch
 
 /* The condition that keeps an organizer: the row being changed is not an
  * organizer's, or another organizer remains. SQL text shared by the
- * statements below (?1 the community); THE_MEMBER is the member row of
- * account ?2 in it. */
-#define THE_MEMBER                                                                                 \
-    "id = (SELECT member_id FROM member_accounts WHERE community_id = ?1 AND account_id = ?2)"
+ * statements below (?1 the community, ?2 the member id). */
+#define THE_MEMBER "id = ?2 AND community_id = ?1"
 #define ANOTHER_ORGANIZER                                                                          \
     "(members.role <> 'organizer' OR EXISTS (SELECT 1 FROM members o"                              \
     " WHERE o.community_id = ?1 AND o.role = 'organizer' AND o.id <> members.id))"
 
-/* Nothing changed for account in the community: not a member (any more),
- * or the last organizer. Asked on the writer, in the same transaction. */
-static enum wr why_member_unchanged(struct dbc *w, int64_t community_id, int64_t account_id)
+/* Nothing changed for the member: not a member (any more), or the last
+ * organizer. Asked on the writer, in the same transaction. */
+static enum wr why_member_unchanged(struct dbc *w, int64_t community_id, int64_t member_id)
 {
-    if (!account_id || !member_is(w, community_id, account_id)) return WR_NOT_FOUND;
+    static const char sql[] = "SELECT count(*) FROM members WHERE " THE_MEMBER;
+    if (db_int(w, 0, sql, "ii", community_id, member_id) == 0) return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "members.last_organizer");
 }
 
-static int64_t account_of_handle(struct dbc *w, const char *handle)
-{
-    static const char sql[] = "SELECT id FROM accounts WHERE handle = ?";
-    return db_int(w, 0, sql, "t", handle);
-}
-
-enum wr member_set_role(struct dbc *w, int64_t community_id, const char *handle, const char *role)
+enum wr member_set_role(struct dbc *w, int64_t community_id, int64_t member_id, const char *role)
 {
     static const char sql[] = "UPDATE members SET role = ?3 WHERE " THE_MEMBER
                               " AND role IS NOT ?3 AND (?3 = 'organizer' OR " ANOTHER_ORGANIZER ")";
     static const char same[] = "SELECT count(*) FROM members WHERE " THE_MEMBER " AND role = ?3";
-    int64_t who = account_of_handle(w, handle);
-    int n = who ? db_exec(w, sql, "iit", community_id, who, role) : 0;
+    int n = db_exec(w, sql, "iit", community_id, member_id, role);
     if (n != 0) return wr_changed(w, n, WR_DB);
     /* The role it already has is no change to refuse. */
-    if (who && db_int(w, 0, same, "iit", community_id, who, role) == 1) return WR_OK;
-    return why_member_unchanged(w, community_id, who);
+    if (db_int(w, 0, same, "iit", community_id, member_id, role) == 1) return WR_OK;
+    return why_member_unchanged(w, community_id, member_id);
 }
 
-static enum wr member_delete(struct dbc *w, int64_t community_id, int64_t who)
+enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id)
 {
     static const char sql[] = "DELETE FROM members WHERE " THE_MEMBER " AND " ANOTHER_ORGANIZER;
-    int n = who ? db_exec(w, sql, "ii", community_id, who) : 0;
-    return n == 0 ? why_member_unchanged(w, community_id, who) : wr_changed(w, n, WR_DB);
-}
-
-enum wr member_remove(struct dbc *w, int64_t community_id, const char *handle)
-{
-    return member_delete(w, community_id, account_of_handle(w, handle));
+    int n = db_exec(w, sql, "ii", community_id, member_id);
+    return n == 0 ? why_member_unchanged(w, community_id, member_id) : wr_changed(w, n, WR_DB);
 }
 
 enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
 {
-    return member_delete(w, community_id, account_id);
+    static const char sql[] =
+        "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
+    int64_t member_id = db_int(w, 0, sql, "ii", community_id, account_id);
+    return member_id ? member_remove(w, community_id, member_id) : WR_NOT_FOUND;
 }
 
 /* ---- invitations ---- */
