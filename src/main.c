@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,33 @@ struct opts {
     int nargs;
 };
 
+/* The options that take a whole number into an int of struct opts: the
+ * range, what to say when the value is outside it, and where it goes. */
+static const struct number_opt {
+    const char *name;
+    int64_t lo, hi;
+    const char *wants;
+    size_t at;
+} NUMBER_OPTS[] = {
+    {"--passphrase-fd", 0, 1 << 20, "a file descriptor number", offsetof(struct opts, pass_fd)},
+    {"--hash-max", 1, 1024, "1..1024", offsetof(struct opts, cfg.hash_max)},
+    {"--cache-mb", 1, 4096, "1..4096", offsetof(struct opts, cfg.cache_mb)},
+    {"--threads", 1, 1 << 30, "a positive number", offsetof(struct opts, cfg.threads)},
+    {"--header-timeout", 1, 3600, "seconds, 1..3600", offsetof(struct opts, cfg.header_timeout)},
+    {"--body-timeout", 1, 3600, "seconds, 1..3600", offsetof(struct opts, cfg.body_timeout)},
+    {"--max-reading", 1, 100000, "a number of connections, 1..100000",
+     offsetof(struct opts, cfg.max_reading)},
+    {"--per-ip-limit", 0, 100000, "a number of connections (0: no limit per address)",
+     offsetof(struct opts, cfg.max_conns_per_ip)},
+};
+
+static const struct number_opt *number_opt(const char *name)
+{
+    for (size_t k = 0; k < sizeof NUMBER_OPTS / sizeof NUMBER_OPTS[0]; k++)
+        if (!strcmp(NUMBER_OPTS[k].name, name)) return &NUMBER_OPTS[k];
+    return NULL;
+}
+
 /* Parses options after the command; returns -1 with a message on error. */
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -172,7 +200,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         fprintf(stderr, "hramada: %s wants %s\n", a, wants);                                       \
         return -1;                                                                                 \
     }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const struct number_opt *no = number_opt(a);
+        if (no) {
+            TAKE_NUMBER(no->lo, no->hi, no->wants);
+            *(int *)((char *)o + no->at) = (int)n;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             o->help = 1;
         } else if (!strcmp(a, "--db")) {
             TAKE(o->cfg.db_path);
@@ -195,9 +227,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             TAKE(o->from);
         } else if (!strcmp(a, "--passphrase-file")) {
             TAKE(o->pass_file);
-        } else if (!strcmp(a, "--passphrase-fd")) {
-            TAKE_NUMBER(0, 1 << 20, "a file descriptor number");
-            o->pass_fd = (int)n;
         } else if (!strcmp(a, "--force")) {
             o->force = 1;
         } else if (!strcmp(a, "--passphrase")) {
@@ -216,30 +245,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return -1;
             }
             o->scale = d;
-        } else if (!strcmp(a, "--hash-max")) {
-            TAKE_NUMBER(1, 1024, "1..1024");
-            o->cfg.hash_max = (int)n;
-        } else if (!strcmp(a, "--cache-mb")) {
-            TAKE_NUMBER(1, 4096, "1..4096");
-            o->cfg.cache_mb = (int)n;
-        } else if (!strcmp(a, "--max-body") || !strcmp(a, "--threads")) {
+        } else if (!strcmp(a, "--max-body")) {
             TAKE_NUMBER(1, 1 << 30, "a positive number");
-            if (!strcmp(a, "--threads"))
-                o->cfg.threads = (int)n;
-            else
-                o->cfg.max_body = (size_t)n;
-        } else if (!strcmp(a, "--header-timeout") || !strcmp(a, "--body-timeout")) {
-            TAKE_NUMBER(1, 3600, "seconds, 1..3600");
-            if (!strcmp(a, "--header-timeout"))
-                o->cfg.header_timeout = (int)n;
-            else
-                o->cfg.body_timeout = (int)n;
-        } else if (!strcmp(a, "--max-reading")) {
-            TAKE_NUMBER(1, 100000, "a number of connections, 1..100000");
-            o->cfg.max_reading = (int)n;
-        } else if (!strcmp(a, "--per-ip-limit")) {
-            TAKE_NUMBER(0, 100000, "a number of connections (0: no limit per address)");
-            o->cfg.max_conns_per_ip = (int)n;
+            o->cfg.max_body = (size_t)n;
         } else if (!strcmp(a, "--trust-proxy-tls")) {
             o->cfg.trust_proxy_tls = 1;
         } else if (!strcmp(a, "--quiet")) {

@@ -415,19 +415,27 @@ int db_exec_script(struct dbc *c, const char *script)
     return 0;
 }
 
+/* The statement stepped to its first row when that row's first column is
+ * not NULL (the caller reads it, then db_done); NULL otherwise, the
+ * statement reset and an error logged. */
+static sqlite3_stmt *first_value(struct dbc *c, const char *sql, const char *spec, va_list ap)
+{
+    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    if (!st) return NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) return st;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) step_error(c, st, rc);
+    db_done(st);
+    return NULL;
+}
+
 int64_t db_int(struct dbc *c, int64_t dflt, const char *sql, const char *spec, ...)
 {
     va_list ap;
     va_start(ap, spec);
-    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    sqlite3_stmt *st = first_value(c, sql, spec, ap);
     va_end(ap);
-    if (!st) return dflt;
-    int rc = sqlite3_step(st);
-    int64_t v = dflt;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        step_error(c, st, rc);
+    int64_t v = st ? sqlite3_column_int64(st, 0) : dflt;
     db_done(st);
     return v;
 }
@@ -436,15 +444,9 @@ char *db_text(struct dbc *c, const char *sql, const char *spec, ...)
 {
     va_list ap;
     va_start(ap, spec);
-    sqlite3_stmt *st = db_vprepare(c, sql, spec, ap);
+    sqlite3_stmt *st = first_value(c, sql, spec, ap);
     va_end(ap);
-    if (!st) return NULL;
-    char *out = NULL;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        out = xstrdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        step_error(c, st, rc);
+    char *out = st ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
     db_done(st);
     return out;
 }

@@ -93,23 +93,11 @@ static const char *po_string(const char *p, struct buf *b)
     if (*p != '"') return NULL;
     for (p++; *p && *p != '"'; p++) {
         if (*p == '\\') {
-            p++;
-            switch (*p) {
-            case 'n':
-                buf_putc(b, '\n');
-                break;
-            case 't':
-                buf_putc(b, '\t');
-                break;
-            case '"':
-                buf_putc(b, '"');
-                break;
-            case '\\':
-                buf_putc(b, '\\');
-                break;
-            default:
-                return NULL;
-            }
+            /* the escapes a catalog uses, each followed by what it means */
+            static const char escapes[] = "n\nt\t\"\"\\\\";
+            const char *e = *++p ? strchr(escapes, *p) : NULL;
+            if (!e || (e - escapes) % 2) return NULL;
+            buf_putc(b, e[1]);
         } else if (*p == '\n') {
             return NULL;
         } else {

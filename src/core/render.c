@@ -123,6 +123,14 @@ void render_redirect(struct req *r, const char *url, const char *flash)
     buf_printf(&r->out, "See %s\n", url);
 }
 
+int render_form_read(struct form *f, struct req *r, const struct field *fields, const char *msgkey)
+{
+    if (form_read(f, r, fields)) return 1;
+    form_release(f);
+    render_error(r, 422, "invalid", msgkey);
+    return 0;
+}
+
 void render_error(struct req *r, int status, const char *code, const char *msgkey)
 {
     /* A sentence for a person first; what to do next, when the catalog has
@@ -212,6 +220,14 @@ void render_pager(struct req *r, json_t *view, int64_t page, int more, const cha
         json_object_set_new(
             view, "prev_page",
             json_string(arena_printf(r->arena, "%s%lld%s", before, (long long)page - 1, after)));
+}
+
+int render_page_rows(json_t **rows, size_t per_page)
+{
+    if (!*rows) *rows = json_array();
+    int more = json_array_size(*rows) > per_page;
+    if (more) json_array_remove(*rows, per_page);
+    return more;
 }
 
 void view_put_html(struct req *r, json_t *view, const char *key, const char *html)

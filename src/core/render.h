@@ -23,6 +23,12 @@ void render_redirect(struct req *r, const char *url, const char *flash);
 /* An error page / JSON error: {"error": {"code", "message"}}. msgkey is a
  * catalog key. */
 void render_error(struct req *r, int status, const char *code, const char *msgkey);
+/* Reads a form that has no page of its own to show again (a select in a
+ * list, a switch): 1 when valid; else 0, the form released and a 422
+ * answered saying msgkey. */
+struct form;
+struct field;
+int render_form_read(struct form *f, struct req *r, const struct field *fields, const char *msgkey);
 /* 422 with the form re-rendered: the view gets the form's values and
  * errors; JSON clients get {"error": {"code": "invalid", "message",
  * "fields": {...}}}. Releases the form. */
@@ -58,6 +64,10 @@ void render_bytes(struct req *r, int status, const char *ctype, const char *data
  * filters to keep). Templates show them with {{>core/pager}}. */
 void render_pager(struct req *r, json_t *view, int64_t page, int more, const char *before,
                   const char *after);
+/* A page's rows read as per_page + 1 (the one more tells there is a next
+ * page): *rows made an empty array when the read failed, the extra row
+ * dropped; 1 when there is a next page. */
+int render_page_rows(json_t **rows, size_t per_page);
 /* Which of a view's fields (db.h) this viewer is shown: each field's
  * capability asked once, through req_can. */
 struct vfield;

@@ -417,9 +417,7 @@ static void settings_get(struct req *r)
     struct vmask mm = view_mask(r, community_mine_fields);
     json_t *mine =
         community_list_mine(req_db(r), &mm, r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
-    if (!mine) mine = json_array();
-    int more = json_array_size(mine) > MINE_PAGE;
-    if (more) json_array_remove(mine, MINE_PAGE);
+    int more = render_page_rows(&mine, MINE_PAGE);
     render_pager(r, v, page, more, "/account?page=", "");
     json_object_set_new(v, "communities", mine);
     json_object_set_new(v, "communities_count",
@@ -565,11 +563,7 @@ static void admin_get(struct req *r)
 static void admin_settings_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_OPEN)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.bad_choice");
-        return;
-    }
+    if (!render_form_read(&f, r, FORM_OPEN, "error.bad_choice")) return;
     const char *open = str_eq(form_str(&f, "open_signup"), "1") ? "1" : "0";
     form_release(&f);
     struct dbc *w = req_write_begin(r);

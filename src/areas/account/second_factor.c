@@ -341,6 +341,18 @@ static void recovery_show(struct req *r, char codes[][RECOVERY_LEN + 1], const c
     render_page(r, 200, "account/recovery_codes", v);
 }
 
+/* 1 when the form has errors: the page is shown again with them, next to
+ * the fields; else 0 and the form is released. */
+static int page_refused(struct req *r, struct form *f)
+{
+    if (!form_ok(f)) {
+        render_invalid(r, "account/second_factor", second_factor_view(r), f);
+        return 1;
+    }
+    form_release(f);
+    return 0;
+}
+
 /* Commits the write that stored new recovery codes and shows them once;
  * when the write failed (its answer given), they are wiped unseen. */
 static void recovery_commit(struct req *r, enum wr rc, char codes[][RECOVERY_LEN + 1],
@@ -373,11 +385,7 @@ static void second_factor_confirm_post(struct req *r)
     sodium_memzero(s, sizeof s);
     if (form_str(&f, "code") && step < 0) form_error(&f, "code", "second_factor.code_wrong");
     if (password_is_viewers(r, &f, form_str(&f, "password")) < 0) return;
-    if (!form_ok(&f)) {
-        render_invalid(r, "account/second_factor", second_factor_view(r), &f);
-        return;
-    }
-    form_release(&f);
+    if (page_refused(r, &f)) return;
     char codes[RECOVERY_CODES][RECOVERY_LEN + 1], hashes[RECOVERY_CODES][AUTH_HEX_LEN + 1];
     recovery_new(r, codes, hashes);
     struct dbc *w = req_write_begin(r);
@@ -395,11 +403,7 @@ static void recovery_post(struct req *r)
     struct code_check cc;
     code_check(r, r->acct->id, code_typed(r, form_str(&f, "code")), 0, &cc);
     if (form_ok(&f) && cc.step <= 0) form_error(&f, "code", "second_factor.code_wrong");
-    if (!form_ok(&f)) {
-        render_invalid(r, "account/second_factor", second_factor_view(r), &f);
-        return;
-    }
-    form_release(&f);
+    if (page_refused(r, &f)) return;
     char codes[RECOVERY_CODES][RECOVERY_LEN + 1], hashes[RECOVERY_CODES][AUTH_HEX_LEN + 1];
     recovery_new(r, codes, hashes);
     struct dbc *w = req_write_begin(r);
@@ -422,11 +426,7 @@ static void second_factor_off_post(struct req *r)
     if (form_str(&f, "code") && cc.step <= 0 && !cc.recovery[0])
         form_error(&f, "code", "second_factor.code_wrong");
     if (password_is_viewers(r, &f, pw) < 0) return;
-    if (!form_ok(&f)) {
-        render_invalid(r, "account/second_factor", second_factor_view(r), &f);
-        return;
-    }
-    form_release(&f);
+    if (page_refused(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? code_spend(w, r->acct->id, &cc) : WR_BUSY;
     if (rc == WR_CONFLICT) rc = wr_fail(w, WR_CONFLICT, "second_factor.code_used");

@@ -29,11 +29,7 @@ void sessions_to_view(struct req *r, json_t *v)
 static void session_name_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_SESSION_NAME)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.invalid");
-        return;
-    }
+    if (!render_form_read(&f, r, FORM_SESSION_NAME, "error.invalid")) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? session_rename(w, r->acct->id, req_path_int(r, "id"), form_str(&f, "name")) : WR_BUSY;

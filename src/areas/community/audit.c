@@ -40,9 +40,7 @@ static void audit_get(struct req *r)
     struct vmask mask = view_mask(r, AUDIT_FIELDS);
     json_t *rows =
         audit_page(req_db(r), &mask, r->comm->id, (page - 1) * AUDIT_PAGE, AUDIT_PAGE + 1);
-    if (!rows) rows = json_array();
-    int more = json_array_size(rows) > AUDIT_PAGE;
-    if (more) json_array_remove(rows, AUDIT_PAGE);
+    int more = render_page_rows(&rows, AUDIT_PAGE);
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)

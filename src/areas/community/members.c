@@ -43,9 +43,7 @@ static void members_get(struct req *r)
     struct vmask mask = view_mask(r, MEMBER_FIELDS);
     json_t *rows =
         member_page(req_db(r), &mask, r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
-    if (!rows) rows = json_array();
-    int more = json_array_size(rows) > MEMBERS_PAGE;
-    if (more) json_array_remove(rows, MEMBERS_PAGE);
+    int more = render_page_rows(&rows, MEMBERS_PAGE);
     int organizer = req_has(r, CAP_C_ORGANIZE);
     /* Five labels looked up once, not one per member shown. */
     const char *labels[sizeof ROLES / sizeof ROLES[0]];
@@ -78,11 +76,7 @@ static void members_get(struct req *r)
 static void role_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_ROLE)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.bad_choice");
-        return;
-    }
+    if (!render_form_read(&f, r, FORM_ROLE, "error.bad_choice")) return;
     /* Who, and whether an organizer stays, is decided by the write: the
      * member may have left, or the other organizer stepped down, since
      * the page was read. */

@@ -175,9 +175,7 @@ static void home(struct req *r)
     struct directory_extra *extra = NULL;
     size_t nx = 0;
     json_t *rows = community_directory(req_db(r), &m, r->arena, &df, &extra, &nx);
-    if (!rows) rows = json_array();
-    int more = json_array_size(rows) > DIRECTORY_PAGE;
-    if (more) json_array_remove(rows, DIRECTORY_PAGE);
+    int more = render_page_rows(&rows, DIRECTORY_PAGE);
     json_t *v = req_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "home.title")));
     json_object_set_new(v, "communities", decorate_rows(r, rows, extra, nx));
