@@ -49,6 +49,12 @@ struct area {
     /* Before a community is deleted: what no foreign key or trigger
      * reaches (an FTS index), inside the delete's transaction. */
     int (*community_purge)(struct dbc *w, int64_t community_id);
+    /* "Download my data": what account wrote in this area, as a JSON value
+     * of the area's own shape (an empty one when nothing), for the person's
+     * own file; with_secret 0 leaves out what belongs to secret communities.
+     * The caller owns the result; NULL on a database error, and then no
+     * file is given rather than one with a part missing. */
+    json_t *(*person_export)(struct dbc *c, int64_t account_id, int with_secret);
 };
 
 /* Indexes the areas' routes and registers their scopes into app (routes,

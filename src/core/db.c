@@ -502,6 +502,32 @@ json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...)
     return row;
 }
 
+int db_snapshot_begin(struct dbc *c)
+{
+    return sqlite3_exec(c->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void db_snapshot_end(struct dbc *c)
+{
+    /* A read transaction has nothing to commit; ending it lets the WAL be
+     * checkpointed past it. */
+    sqlite3_exec(c->h, "COMMIT", NULL, NULL, NULL);
+}
+
+json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b)
+{
+    json_t *o = json_object();
+    for (; q->name; q++) {
+        json_t *rows = db_rows(c, q->sql, "ii", a, b);
+        if (!rows) {
+            json_decref(o);
+            return NULL;
+        }
+        json_object_set_new(o, q->name, rows);
+    }
+    return o;
+}
+
 int64_t db_total_changes(struct dbc *c)
 {
     return sqlite3_total_changes64(c->h);

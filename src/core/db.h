@@ -87,6 +87,22 @@ char *db_text(struct dbc *c, const char *sql, const char *spec, ...);
 json_t *db_rows(struct dbc *c, const char *sql, const char *spec, ...);
 /* The first row as a new object, or NULL when there is none or on error. */
 json_t *db_row(struct dbc *c, const char *sql, const char *spec, ...);
+
+/* A read snapshot on a reader: every query between begin and end sees the
+ * database as it was at the first one (WAL keeps it), so that a page or a
+ * file read in several queries is of one moment. begin: 0 or -1. */
+int db_snapshot_begin(struct dbc *c);
+void db_snapshot_end(struct dbc *c);
+
+/* One member of a JSON object per query: {name: [rows...]}. Every query
+ * binds ?1 = a, ?2 = b (an area's "download my data" takes the account and
+ * whether secret communities are in). The caller owns the result; NULL if
+ * any query fails, so that no object has a part missing. */
+struct db_named_query {
+    const char *name;
+    const char *sql;
+};
+json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b);
 /* The row at the statement's current position as a new object. */
 json_t *db_row_json(sqlite3_stmt *st);
 int64_t db_last_id(struct dbc *c);

@@ -185,6 +185,12 @@ const char *account_safe_next(const char *next);
 void login_second_step(struct req *r, const struct try_as *t, int64_t id, struct seal_prep *sp);
 /* The second factor's and the sessions' routes. */
 extern const struct route second_factor_routes[];
+/* "Download my data" (export.c). */
+extern const struct route export_routes[];
+/* The account's own part of the file: handle, name, language, the day it
+ * was made, whether a second factor is on, its sessions (days and names);
+ * a new object, or NULL on a database error (model_export.c). */
+json_t *account_export(struct dbc *c, int64_t account_id);
 extern const struct route session_routes[];
 /* The sessions section of the account page (sessions.c). */
 void sessions_to_view(struct req *r, json_t *v);

@@ -647,6 +647,7 @@ static const struct route_table account_tables[] = {
     {SCOPE_INSTANCE, account_routes},
     {SCOPE_INSTANCE, second_factor_routes},
     {SCOPE_INSTANCE, session_routes},
+    {SCOPE_INSTANCE, export_routes},
     {0},
 };
 

@@ -175,6 +175,10 @@ int community_private_territories_drop(struct dbc *w, int64_t community_id);
  * when there is no such community. */
 enum wr community_delete(struct dbc *w, int64_t id);
 
+/* "Download my data": memberships and join requests (model_export.c);
+ * the area's person_export hook (core/area.h). */
+json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secret);
+
 /* ---- members, invitations, join requests (community/model_members.c) ---- */
 
 /* Members with their handles, organizers first (handle, display_name,

@@ -395,4 +395,5 @@ const struct area community_area = {
     .scope = &community_scope,
     .demo = demo_platform,
     .bench = benchdata_platform,
+    .person_export = community_person_export,
 };

@@ -150,4 +150,5 @@ const struct area skeleton_area = {
     .routes = skeleton_tables,
     .nav_path = "/notes",
     .nav_label = "skeleton.title",
+    .person_export = note_person_export,
 };

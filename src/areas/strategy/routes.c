@@ -105,4 +105,5 @@ const struct area strategy_area = {
     .nav_label = "strategy.title",
     .demo = demo_strategy,
     .bench = benchdata_strategy,
+    .person_export = strategy_person_export,
 };

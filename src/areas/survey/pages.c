@@ -650,4 +650,5 @@ const struct area survey_area = {
     .nav_label = "survey.nav",
     .demo = demo_survey,
     .bench = benchdata_survey,
+    .person_export = survey_person_export,
 };

@@ -424,4 +424,5 @@ const struct area talent_area = {
     .bench = benchdata_talent,
     .upgrade = talent_upgrade,
     .community_purge = talent_community_purge,
+    .person_export = talent_person_export,
 };

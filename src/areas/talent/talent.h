@@ -301,4 +301,7 @@ enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64
 /* Before a community is deleted: its entries' full-text rows. 0 or -1. */
 int talent_community_purge(struct dbc *w, int64_t community_id);
 
+/* "Download my data" (core/area.h person_export): model_export.c. */
+json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret);
+
 #endif
