@@ -65,7 +65,44 @@ static int db_is_newer(struct dbc *c, const struct embedded_file **m, size_t n)
     return newer;
 }
 
-static int run(struct db *db, int apply)
+/* A migration that rebuilds a table (SQLite's twelve steps: create the
+ * new shape, copy, drop the old, rename) says so on a line of its own:
+ *
+ *     -- migrate: foreign keys off
+ *
+ * With foreign keys on, dropping the old table is a DELETE of every row
+ * and fires its children's ON DELETE actions: the answers of a survey, the
+ * tags of an entry would go with a table that is only being reshaped. So
+ * such a file runs with foreign keys off, and before it commits every
+ * reference must still lead somewhere (foreign_key_check finds nothing),
+ * or nothing of it is applied. The pragma cannot change inside a
+ * transaction, hence outside it. */
+static int rebuilds_tables(const char *sql)
+{
+    return strstr(sql, "\n-- migrate: foreign keys off\n") != NULL ||
+           str_starts(sql, "-- migrate: foreign keys off\n");
+}
+
+static const char SQL_FK_BROKEN[] = "SELECT count(*) FROM pragma_foreign_key_check";
+
+static int apply_one(struct dbc *c, const char *name, const char *sql)
+{
+    int fk_off = rebuilds_tables(sql);
+    if (fk_off && db_exec_script(c, "PRAGMA foreign_keys=OFF") < 0) return -1;
+    int ok = db_exec_script(c, "BEGIN IMMEDIATE") == 0 && db_exec_script(c, sql) == 0;
+    if (ok && fk_off && db_int(c, -1, SQL_FK_BROKEN, "") != 0) {
+        log_error("migrate: %s leaves references that lead nowhere", name);
+        ok = 0;
+    }
+    ok = ok && db_exec(c, SQL_ADD, "ti", name, now_s()) >= 0 && db_exec_script(c, "COMMIT") == 0;
+    if (!ok) db_exec_script(c, "ROLLBACK");
+    if (fk_off) db_exec_script(c, "PRAGMA foreign_keys=ON");
+    return ok ? 0 : -1;
+}
+
+/* apply: 0 counts what is pending; before: stop at the first migration
+ * whose name sorts at or after it (NULL: none). */
+static int run(struct db *db, int apply, const char *before)
 {
     size_t n;
     const struct embedded_file **m = list_migrations(&n);
@@ -82,15 +119,14 @@ static int run(struct db *db, int apply)
     }
     for (size_t i = 0; i < n; i++) {
         const char *name = base_name(m[i]->name);
+        if (before && strcmp(name, before) >= 0) break;
         if (db_int(c, 0, SQL_HAS, "t", name)) continue;
         if (!apply) {
             count++;
             continue;
         }
-        if (db_exec_script(c, "BEGIN IMMEDIATE") < 0 || db_exec_script(c, m[i]->data) < 0 ||
-            db_exec(c, SQL_ADD, "ti", name, now_s()) < 0 || db_exec_script(c, "COMMIT") < 0) {
+        if (apply_one(c, name, m[i]->data) != 0) {
             log_error("migrate: %s failed; nothing of it was applied", name);
-            db_exec_script(c, "ROLLBACK");
             count = -1;
             goto out;
         }
@@ -105,10 +141,15 @@ out:
 
 int migrate_apply(struct db *db)
 {
-    return run(db, 1);
+    return run(db, 1, NULL);
+}
+
+int migrate_apply_before(struct db *db, const char *name)
+{
+    return run(db, 1, name);
 }
 
 int migrate_pending(struct db *db)
 {
-    return run(db, 0);
+    return run(db, 0, NULL);
 }
