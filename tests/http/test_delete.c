@@ -37,10 +37,12 @@ static void member_withdraws_own_pledge(void **state)
     struct client m, o;
     assert_int_equal(client_as(&m, &S, "member"), 0);
     assert_int_equal(client_as(&o, &S, "organizer"), 0);
-    long long others = db_value(&S,
-                                "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
-                                " p.account_id WHERE p.action_id = 4 AND a.handle <> ?",
-                                "member");
+    long long others =
+        db_value(&S,
+                 "SELECT count(*) FROM pledges p JOIN member_accounts l ON l.member_id ="
+                 " p.member_id JOIN accounts a ON a.id = l.account_id"
+                 " WHERE p.action_id = 4 AND a.handle <> ?",
+                 "member");
     assert_true(others > 0);
     struct resp r;
     assert_int_equal(
@@ -52,16 +54,20 @@ static void member_withdraws_own_pledge(void **state)
                      404); /* the organizer has no pledge there */
     assert_int_equal(
         post_status(&m, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0, NULL), 303);
-    assert_int_equal(db_value(&S,
-                              "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
-                              " p.account_id WHERE p.action_id = 4 AND a.handle = ?",
-                              "member"),
-                     0);
-    assert_int_equal(db_value(&S,
-                              "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
-                              " p.account_id WHERE p.action_id = 4 AND a.handle <> ?",
-                              "member"),
-                     others);
+    assert_int_equal(
+        db_value(&S,
+                 "SELECT count(*) FROM pledges p JOIN member_accounts l ON l.member_id ="
+                 " p.member_id JOIN accounts a ON a.id = l.account_id"
+                 " WHERE p.action_id = 4 AND a.handle = ?",
+                 "member"),
+        0);
+    assert_int_equal(
+        db_value(&S,
+                 "SELECT count(*) FROM pledges p JOIN member_accounts l ON l.member_id ="
+                 " p.member_id JOIN accounts a ON a.id = l.account_id"
+                 " WHERE p.action_id = 4 AND a.handle <> ?",
+                 "member"),
+        others);
     assert_int_equal(
         post_status(&m, "/c/dvor-sadovaya-12/strategy/actions/4/pledge/withdraw", 0, NULL), 404);
     client_free(&m);

@@ -82,15 +82,17 @@ static void file_holds_what_the_member_wrote(void **state)
     assert_true(has_row(r.json, "community.memberships", "slug", "dvor-sadovaya-12"));
     /* one row per thing the database holds of theirs, area by area */
     long long pv = db_value(&S,
-                            "SELECT count(*) FROM personal_values v JOIN accounts a ON a.id ="
-                            " v.account_id JOIN communities k ON k.id = v.community_id"
+                            "SELECT count(*) FROM personal_values v JOIN member_accounts l ON"
+                            " l.member_id = v.member_id JOIN accounts a ON a.id = l.account_id"
+                            " JOIN communities k ON k.id = v.community_id"
                             " WHERE a.handle = ? AND k.visibility < 2",
                             "member");
     assert_true(pv > 0);
     assert_int_equal(json_array_size(jget(r.json, "strategy.personal_values")), pv);
     long long pl = db_value(&S,
-                            "SELECT count(*) FROM pledges p JOIN accounts a ON a.id ="
-                            " p.account_id JOIN actions x ON x.id = p.action_id JOIN"
+                            "SELECT count(*) FROM pledges p JOIN member_accounts l ON l.member_id ="
+                            " p.member_id JOIN accounts a ON a.id = l.account_id JOIN actions x ON "
+                            "x.id = p.action_id JOIN"
                             " communities k ON k.id = x.community_id WHERE a.handle = ?"
                             " AND k.visibility < 2",
                             "member");

@@ -316,12 +316,14 @@ static void build(void)
     W.goal = q1("SELECT max(id) FROM goals WHERE title = ?", "Тактическая цель для проверки форм");
     snprintf(ids2, sizeof ids2, "%lld", W.goal);
     static const char *const STATES[] = {"in_progress", "done", "dropped"};
+    char owner[24]; /* an action's owner is chosen by member id */
+    snprintf(owner, sizeof owner, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
     for (int i = 0; i < 3; i++) {
         char title[80];
         snprintf(title, sizeof title, "Действие для проверки форм %d", i);
         POST(&ORG, DV "/strategy/actions", 303, "action_goal", ids2, "action_title", title, "owner",
-             "member", "due", "2031-05-01", "hours", "3", "money", "10", "currency", "BYN",
-             "people", "2", "skills", "умение");
+             owner, "due", "2031-05-01", "hours", "3", "money", "10", "currency", "BYN", "people",
+             "2", "skills", "умение");
         long long a = q1("SELECT max(id) FROM actions WHERE title = ?", title);
         if (!i) W.action = a;
         snprintf(path, sizeof path, DV "/strategy/actions/%lld/status", a);

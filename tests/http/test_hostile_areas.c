@@ -566,13 +566,16 @@ static void strategy_pass(void)
         db_run(&S, "UPDATE shared_values SET closes_at = 1 WHERE title = ?", P(F_VTITLE)), 0);
 
     /* goals, an action with its resources, rules, the canvas */
+    char owner[24]; /* an action's owner is chosen by member id */
+    snprintf(owner, sizeof owner, "%lld",
+             member_id_of(&S, "dvor-sadovaya-12", "dvor-sadovaya-12-3"));
     post_ok(&org, DS "/strategy/goals", FORM("goal_title", P(F_GOAL)), NULL, 0);
     post_ok(&org, DS "/strategy/goals", FORM("goal_title", P(F_GOAL_EMPTY)), NULL, 0);
     long long goal = id_in(&org, DS "/strategy", "goals", "title", P(F_GOAL));
     snprintf(ids, sizeof ids, "%lld", goal);
     post_ok(&org, DS "/strategy/actions",
-            FORM("action_goal", ids, "action_title", P(F_ACTION), "owner", "dvor-sadovaya-12-3",
-                 "due", "2031-05-01", "hours", "3", "money", "10", "currency", "BYN", "people", "2",
+            FORM("action_goal", ids, "action_title", P(F_ACTION), "owner", owner, "due",
+                 "2031-05-01", "hours", "3", "money", "10", "currency", "BYN", "people", "2",
                  "skills", P(F_SKILLS)),
             NULL, 0);
     post_invalid(&org, DS "/strategy/actions",
@@ -1108,7 +1111,7 @@ static void markdown_stays_safe(void **state)
     struct resp r;
     assert_int_equal(client_get(&anon, loc, 1, &r), 0);
     assert_string_equal(jstr(r.json, "entry.body"), MD); /* the text as written */
-    assert_null(jget(r.json, "entry.body_html")); /* rendered by the page only (md_page) */
+    assert_null(jget(r.json, "entry.body_html"));        /* rendered by the page only (md_page) */
     resp_free(&r);
     cases++;
     /* vision, mission, manifesto */

@@ -186,18 +186,18 @@ static void report_after_the_owner_changed_is_refused(void **state)
     struct client org, owner;
     login_as(&org, &S, ORG);
     login_as(&owner, &S, MEM);
+    char owner_id[24];
+    snprintf(owner_id, sizeof owner_id, "%lld", member_id_of(&S, "dvor-sadovaya-12", MEM));
     POST(&org, DVOR "/goals", 303, "goal_title", "Цель для гонки отчётов");
     char gid[32];
     snprintf(gid, sizeof gid, "%lld", goal_id(&org, "Цель для гонки отчётов"));
     POST(&org, DVOR "/actions", 303, "action_goal", gid, "action_title", "Чужое отчётное действие",
-         "owner", MEM);
+         "owner", owner_id);
     long long id = action_id(&owner, "Чужое отчётное действие");
     /* the action is given to someone else while its owner's form is open */
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "UPDATE actions SET owner_id = (SELECT id FROM accounts WHERE handle = '%s')"
-             " WHERE id = %%lld",
-             MEM2);
+    snprintf(sql, sizeof sql, "UPDATE actions SET owner_member = %lld WHERE id = %%lld",
+             member_id_of(&S, "dvor-sadovaya-12", MEM2));
     run_sql(sql, id);
     char path[128];
     snprintf(path, sizeof path, DVOR "/actions/%lld/status", id);

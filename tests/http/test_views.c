@@ -117,11 +117,12 @@ struct comm {
         club, wave, invite;
     char token[128];
     long long member_id; /* the new member's id in the community */
+    char owner[24];      /* the same as text, for the action form's owner */
 };
 static struct comm K[] = {
-    {"dvor-sadovaya-12", "PUB", V_MPUB, 1, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
-    {"zelenyj-kvartal", "CLO", V_MCLO, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
-    {"tiho-vmeste", "SEC", V_MSEC, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0},
+    {"dvor-sadovaya-12", "PUB", V_MPUB, 1, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
+    {"zelenyj-kvartal", "CLO", V_MCLO, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
+    {"tiho-vmeste", "SEC", V_MSEC, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
 };
 enum { NCOMM = sizeof K / sizeof K[0] };
 
@@ -196,6 +197,7 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/i/%s", k->token);
     ok303(m, path, NULL);
     k->member_id = member_id_of(&S, k->slug, k->handle);
+    snprintf(k->owner, sizeof k->owner, "%lld", k->member_id);
     const char *acc[] = {"display_name", text(k, "NAME", closed_mem), "lang", "ru", NULL};
     ok303(m, "/account", acc);
 
@@ -216,9 +218,9 @@ static void build_community(struct comm *k)
     k->goal = db_id("goals.title", SN[NSN - 1].text);
     snprintf(ids, sizeof ids, "%lld", k->goal);
     snprintf(path, sizeof path, "/c/%s/strategy/actions", base);
-    const char *act[] = {"action_goal", ids,       "action_title", text(k, "ACTION", mem),
-                         "owner",       k->handle, "due",          "2031-05-01",
-                         "hours",       "3",       "skills",       text(k, "SKILLS", mem),
+    const char *act[] = {"action_goal", ids,      "action_title", text(k, "ACTION", mem),
+                         "owner",       k->owner, "due",          "2031-05-01",
+                         "hours",       "3",      "skills",       text(k, "SKILLS", mem),
                          NULL};
     ok303(org, path, act);
     k->action = db_id("actions.title", SN[NSN - 2].text);

@@ -181,8 +181,9 @@ json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secr
 
 /* ---- members, invitations, join requests (community/model_members.c) ---- */
 
-/* Members with their handles, organizers first (handle, display_name,
- * role): for the strategy area's owner choice only. */
+/* Members, organizers first (id, display_name, role, joined), as
+ * member_page without a mask: for a choice of a member (an action's
+ * owner). */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
 /* One page of members, organizers first, the fields m allows of (id,
  * display_name, role, joined): the member id and name in the community,
@@ -194,6 +195,12 @@ int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handl
 /* Account ids of the members, ascending, into *out (malloc'd, caller frees,
  * NULL when none); the count, or -1. For bulk tools such as bench-data. */
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out);
+/* The same members' member ids, in the same order (by account), for the
+ * bulk tools of areas that store members. */
+int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out);
+/* The member id the account has in the community, or 0: for demo data and
+ * tools, never for a request (the router gives r->comm->member_id). */
+int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_id);
 /* The slug of a community id (malloc'd) or NULL. */
 char *community_slug_of(struct dbc *c, int64_t id);
 /* The member's role name, or NULL (malloc'd). */

@@ -25,15 +25,12 @@ static const char member_sql[] =
     " FROM members WHERE community_id = ?"
     " ORDER BY role <> 'organizer', name LIMIT ? OFFSET ?";
 
-/* The members with their handles, for the strategy area's choice of an
- * action's owner until it names members too (sealing step 2). */
+/* Every column of the page's rows, for a choice of a member (an action's
+ * owner): the same rows, no view mask, since the choosing code puts them
+ * into its own view. */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit)
 {
-    static const char sql[] =
-        "SELECT a.handle, a.display_name, m.role FROM members m"
-        " JOIN member_accounts l ON l.member_id = m.id JOIN accounts a ON a.id = l.account_id"
-        " WHERE m.community_id = ? ORDER BY m.role <> 'organizer', m.name LIMIT ? OFFSET ?";
-    return db_rows(c, sql, "iii", community_id, limit, offset);
+    return db_rows(c, member_sql, "iii", community_id, limit, offset);
 }
 
 json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
@@ -42,10 +39,9 @@ json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, 
     return db_view_rows(c, m, member_sql, "iii", community_id, limit, offset);
 }
 
-int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
+/* The first column of sql's rows (one parameter, the community) into *out. */
+static int64_t ids_of(struct dbc *c, const char *sql, int64_t community_id, int64_t **out)
 {
-    static const char sql[] =
-        "SELECT account_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
     *out = NULL;
     sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
     if (!st) return -1;
@@ -65,6 +61,27 @@ int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
         return -1;
     }
     return n;
+}
+
+int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
+{
+    static const char sql[] =
+        "SELECT account_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
+    return ids_of(c, sql, community_id, out);
+}
+
+int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out)
+{
+    static const char sql[] =
+        "SELECT member_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
+    return ids_of(c, sql, community_id, out);
+}
+
+int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
+    return db_int(c, 0, sql, "ii", community_id, account_id);
 }
 
 int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)

@@ -187,7 +187,7 @@ int benchdata_strategy(struct db *db, struct bench_world *bw)
         struct dbc *w = db_write_begin(db);
         if (!w) return -1;
         int64_t *ids = NULL;
-        int64_t n = member_ids(w, c, &ids);
+        int64_t n = member_local_ids(w, c, &ids);
         int rc = n > 0 ? make_strategy(w, &bw->rng, c, ids, n, now, stats) : -1;
         free(ids);
         if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;

@@ -2,6 +2,7 @@
  * Quarter has goals but no actions and a rule that protects nothing, so
  * that the mistakes panel has something to say. */
 #include "areas/strategy/strategy.h"
+#include "areas/community/community.h"
 #include "areas/demo.h"
 #include "core/util.h"
 
@@ -9,11 +10,18 @@
 
 enum { DAY = 86400 };
 
+/* The demo's people by their member ids in the community (the area's
+ * rows name members, never accounts). */
+static int64_t person(struct dbc *w, const char *slug, const char *handle)
+{
+    return member_of_account(w, demo_community(w, slug), demo_account(w, handle));
+}
+
 static int64_t resident(struct dbc *w, const char *slug, int i)
 {
     char h[64];
     snprintf(h, sizeof h, "%s-%d", slug, i);
-    return demo_account(w, h);
+    return person(w, slug, h);
 }
 
 static char *day_from_now(int days, char out[11])
@@ -35,7 +43,7 @@ static int dvor(struct dbc *w)
 {
     const char *slug = "dvor-sadovaya-12";
     int64_t cid = demo_community(w, slug);
-    int64_t org = demo_account(w, "organizer"), mem = demo_account(w, "member");
+    int64_t org = person(w, slug, "organizer"), mem = person(w, slug, "member");
     if (!cid || !org || !mem) return -1;
     int64_t r[10];
     for (int i = 1; i <= 9; i++)
@@ -134,7 +142,7 @@ static int kvartal(struct dbc *w)
 {
     const char *slug = "zelenyj-kvartal";
     int64_t cid = demo_community(w, slug);
-    int64_t org = demo_account(w, "organizer");
+    int64_t org = person(w, slug, "organizer");
     if (!cid || !org) return -1;
     personal_add(w, cid, resident(w, slug, 1), "value", "Сохранить сквер для всех", "members");
     personal_add(w, cid, resident(w, slug, 2), "goal", "Посадить липы вдоль улицы", "private");
@@ -142,7 +150,7 @@ static int kvartal(struct dbc *w)
     int64_t v = value_propose(w, cid, org, "Порядок во всём", "", now_s() - DAY, NULL, 0);
     if (v < 0) return -1;
     value_vote(w, v, org, 1);
-    value_vote(w, v, demo_account(w, "member"), 1);
+    value_vote(w, v, person(w, slug, "member"), 1);
     value_vote(w, v, resident(w, slug, 3), 1);
     if (goal_add(w, cid, 0, "Сквер остаётся сквером") < 0 ||
         goal_add(w, cid, 0, "Сто новых деревьев за два года") < 0)

@@ -30,7 +30,7 @@ const struct field FORM_PARENT[] = {
 const struct field FORM_ACTION[] = {
     {"action_goal", F_INT, 1, 0, INT64_MAX, NULL, NULL},
     {"action_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
-    {"owner", F_TEXT, 0, 0, HANDLE_MAX, NULL, NULL},
+    {"owner", F_INT, 0, 1, INT64_MAX, NULL, NULL}, /* a member id of the community */
     {"due", F_DATE, 0, 0, 0, NULL, NULL},
     {"hours", F_INT, 0, 0, 100000, NULL, NULL},
     {"money", F_INT, 0, 0, 1000000000, NULL, NULL},
@@ -186,16 +186,17 @@ void st_goal_delete(struct req *r)
 /* ---- actions ---- */
 
 /* The action of an add or edit form into a (strings the form's); the
- * owner is named by handle and must be a member, the goal the
- * community's. */
+ * owner is a member id of the community (the write asks again), the goal
+ * the community's. */
 static void action_fields(struct req *r, struct form *f, struct action_new *a)
 {
     a->goal_id = goal_field(f, "action_goal", 1);
     a->title = form_str(f, "action_title");
-    const char *owner = form_str(f, "owner");
-    if (owner) {
-        a->owner_id = member_account_id(req_db(r), r->comm->id, owner);
-        if (!a->owner_id) form_error(f, "owner", "strategy.error.owner");
+    a->owner_id = form_num(f, "owner", 0);
+    if (a->owner_id && !json_object_get(f->errors, "owner")) {
+        char *name = member_name_of(req_db(r), r->comm->id, a->owner_id);
+        if (!name) form_error(f, "owner", "strategy.error.owner");
+        free(name);
     }
     if (form_given(f, "due") && !json_object_get(f->errors, "due")) {
         char *day = arena_alloc(r->arena, 11);
@@ -236,7 +237,7 @@ void st_action_status_post(struct req *r)
         s_not_found(r);
         return;
     }
-    if (!req_has(r, CAP_C_STAFF) && x.owner_id != r->acct->id) {
+    if (!req_has(r, CAP_C_STAFF) && x.owner_id != r->comm->member_id) {
         render_error(r, 403, "forbidden", "strategy.error.not_owner");
         return;
     }
@@ -248,9 +249,9 @@ void st_action_status_post(struct req *r)
     int64_t progress = form_num(&f, "progress", x.progress);
     int back_plan = str_eq(form_str(&f, "back"), "plan");
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? action_report(w, r->comm->id, x.id, r->acct->id, form_str(&f, "status"), progress)
-          : WR_BUSY;
+    enum wr rc = w ? action_report(w, r->comm->id, x.id, r->comm->member_id, form_str(&f, "status"),
+                                   progress)
+                   : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, s_url(r, back_plan ? "/plan" : ""), "flash.strategy_saved");
@@ -264,25 +265,17 @@ static void action_edit_page(struct req *r, int status, struct form *f)
     form_options(f, "action_goal", req_own(r, goals_list(req_db(r), r->comm->id)), "id", "title",
                  NULL);
     json_t *members = req_own(r, member_list(req_db(r), r->comm->id, 0, 1000));
-    size_t i;
-    json_t *m;
-    json_array_foreach(members, i, m)
-    {
-        json_object_set_new(
-            m, "label",
-            json_string(arena_printf(r->arena, "%s (@%s)",
-                                     json_string_value(json_object_get(m, "display_name")),
-                                     json_string_value(json_object_get(m, "handle")))));
-    }
-    form_options(f, "owner", members, "handle", "label", NULL);
+    form_options(f, "owner", members, "id", "display_name", NULL);
     json_t *cur = json_array();
     for (int k = 0; STRATEGY_CURRENCIES[k]; k++)
         json_array_append_new(cur, json_pack("{ss}", "key", STRATEGY_CURRENCIES[k]));
     form_options(f, "currency", cur, "key", "key", NULL);
     json_decref(cur);
-    json_object_set_new(
-        v, "no_owner",
-        json_boolean(str_empty(json_string_value(json_object_get(f->values, "owner")))));
+    /* no owner: not given, given empty, or stored as none (0) */
+    json_t *owner = json_object_get(f->values, "owner");
+    int none = !owner || (json_is_string(owner) && str_empty(json_string_value(owner))) ||
+               (json_is_integer(owner) && json_integer_value(owner) == 0);
+    json_object_set_new(v, "no_owner", json_boolean(none));
     render_form(r, status, "strategy/action_edit", v, f);
 }
 
@@ -293,11 +286,12 @@ void st_action_edit_get(struct req *r)
         s_not_found(r);
         return;
     }
-    json_t *stored = req_own(
-        r, json_pack("{sI ss ss ss sI sI ss sI ss}", "action_goal", (json_int_t)x.goal_id,
-                     "action_title", x.title, "owner", x.owner_handle, "due", x.due, "hours",
-                     (json_int_t)x.hours, "money", (json_int_t)x.money, "currency", x.currency,
-                     "people", (json_int_t)x.people, "skills", x.skills ? x.skills : ""));
+    json_t *stored =
+        req_own(r, json_pack("{sI ss sI ss sI sI ss sI ss}", "action_goal", (json_int_t)x.goal_id,
+                             "action_title", x.title, "owner", (json_int_t)x.owner_id, "due", x.due,
+                             "hours", (json_int_t)x.hours, "money", (json_int_t)x.money, "currency",
+                             x.currency, "people", (json_int_t)x.people, "skills",
+                             x.skills ? x.skills : ""));
     struct form f;
     form_fill(&f, r, FORM_ACTION, stored);
     action_edit_page(r, 200, &f);
@@ -366,7 +360,8 @@ void st_pledge_post(struct req *r)
     }
     form_release(&f);
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? pledge_create(w, r->comm->id, id, r->acct->id, hours, money, person) : WR_BUSY;
+    enum wr rc =
+        w ? pledge_create(w, r->comm->id, id, r->comm->member_id, hours, money, person) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, s_url(r, "/plan"), "flash.strategy_pledged");
 }
@@ -378,7 +373,7 @@ void st_pledge_withdraw_get(struct req *r)
     struct action x;
     int64_t n = 0;
     if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) == 0)
-        n = pledge_mine(req_db(r), r->comm->id, x.id, r->acct->id);
+        n = pledge_mine(req_db(r), r->comm->id, x.id, r->comm->member_id);
     if (n == 0) {
         s_not_found(r);
         return;
@@ -390,6 +385,6 @@ void st_pledge_withdraw_get(struct req *r)
 void st_pledge_withdraw_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? pledge_withdraw(w, r->comm->id, s_path_id(r), r->acct->id) : WR_BUSY;
+    enum wr rc = w ? pledge_withdraw(w, r->comm->id, s_path_id(r), r->comm->member_id) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
 }

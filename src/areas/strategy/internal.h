@@ -26,13 +26,13 @@ json_t *s_edit_view(struct req *r, const char *title_key);
 struct vote_kind {
     const char *list, *tmpl, *closed_key;
     int (*facts)(struct dbc *w, int64_t cid, const char *kind, int64_t id, struct vote_facts *vf);
-    enum wr (*cast)(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
+    enum wr (*cast)(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now);
     enum wr (*end)(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
     const char *(*back)(struct req *r, const char *kind);
     json_t *(*page)(struct req *r, const char *kind);
 };
 void s_vote(struct req *r, const struct vote_kind *k, const char *kind);
-/* The viewer's account id when a member, else 0 (for "mine" and "my vote"). */
+/* The viewer's member id when a member, else 0 (for "mine" and "my vote"). */
 int64_t s_viewer(struct req *r);
 /* The plural form of key for n with {n} replaced (arena). */
 const char *s_plural(struct req *r, const char *key, int64_t n);

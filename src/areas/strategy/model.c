@@ -11,9 +11,11 @@
 
 /* The SQL that says "the viewer is staff of the community", evaluated in
  * the statement itself so that a role taken away between reading the page
- * and writing is seen by the write. Parameters: community, account. */
+ * and writing is seen by the write. Parameters: community, member. The
+ * area's "who" is the viewer's member id in the community (r->comm->
+ * member_id), never an account: migration 051. */
 #define STAFF_OF                                                                                   \
-    "EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ? AND m.account_id = ?"            \
+    "EXISTS (SELECT 1 FROM members m WHERE m.community_id = ? AND m.id = ?"                        \
     " AND m.role IN ('organizer', 'facilitator'))"
 
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
@@ -54,65 +56,64 @@ enum wr strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_
 
 /* ---- personal values and goals ---- */
 
-json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t account)
+json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t member)
 {
     static const char sql[] = "SELECT id, kind, text, shared_with FROM personal_values"
-                              " WHERE community_id = ? AND account_id = ? ORDER BY kind DESC, id";
-    return db_view_rows(c, m, sql, "ii", cid, account);
+                              " WHERE community_id = ? AND member_id = ? ORDER BY kind DESC, id";
+    return db_view_rows(c, m, sql, "ii", cid, member);
 }
 
 json_t *personal_list_shared(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                              int staff)
 {
     static const char sql[] =
-        "SELECT p.id, p.kind, p.text, p.shared_with, a.display_name AS author"
-        " FROM personal_values p JOIN accounts a ON a.id = p.account_id"
-        " JOIN member_accounts m ON m.community_id = p.community_id AND m.account_id = p.account_id"
-        " WHERE p.community_id = ? AND p.account_id <> ?"
+        "SELECT p.id, p.kind, p.text, p.shared_with, a.name AS author"
+        " FROM personal_values p JOIN members a ON a.id = p.member_id"
+        " WHERE p.community_id = ? AND p.member_id <> ?"
         "  AND (p.shared_with = 'members' OR (p.shared_with = 'organizers' AND ? = 1))"
         " ORDER BY p.kind DESC, p.id LIMIT 1000";
     return db_view_rows(c, m, sql, "iii", cid, viewer, (int64_t)(staff ? 1 : 0));
 }
 
-int64_t personal_add(struct dbc *w, int64_t cid, int64_t account, const char *kind,
-                     const char *text, const char *shared_with)
+int64_t personal_add(struct dbc *w, int64_t cid, int64_t member, const char *kind, const char *text,
+                     const char *shared_with)
 {
-    static const char sql[] = "INSERT INTO personal_values(community_id, account_id, kind, text,"
+    static const char sql[] = "INSERT INTO personal_values(community_id, member_id, kind, text,"
                               " shared_with, created_at) VALUES(?, ?, ?, ?, ?, ?)";
-    if (db_exec(w, sql, "iittti", cid, account, kind, text, shared_with, now_s()) != 1) return -1;
+    if (db_exec(w, sql, "iittti", cid, member, kind, text, shared_with, now_s()) != 1) return -1;
     return db_last_id(w);
 }
 
-enum wr personal_create(struct dbc *w, int64_t cid, int64_t account, const char *kind,
+enum wr personal_create(struct dbc *w, int64_t cid, int64_t member, const char *kind,
                         const char *text, const char *shared_with)
 {
-    return personal_add(w, cid, account, kind, text, shared_with) > 0 ? WR_OK : wr_from_error(w);
+    return personal_add(w, cid, member, kind, text, shared_with) > 0 ? WR_OK : wr_from_error(w);
 }
 
-enum wr personal_delete(struct dbc *w, int64_t cid, int64_t account, int64_t id)
+enum wr personal_delete(struct dbc *w, int64_t cid, int64_t member, int64_t id)
 {
     static const char sql[] =
-        "DELETE FROM personal_values WHERE id = ? AND community_id = ? AND account_id = ?";
-    return wr_changed(w, db_exec(w, sql, "iii", id, cid, account), WR_NOT_FOUND);
+        "DELETE FROM personal_values WHERE id = ? AND community_id = ? AND member_id = ?";
+    return wr_changed(w, db_exec(w, sql, "iii", id, cid, member), WR_NOT_FOUND);
 }
 
 int personal_linkable(struct dbc *c, int64_t cid, int64_t viewer, int staff, int64_t id)
 {
     static const char sql[] =
         "SELECT count(*) FROM personal_values WHERE id = ? AND community_id = ? AND kind = 'value'"
-        " AND (account_id = ? OR shared_with = 'members' OR (shared_with = 'organizers' AND ? = "
+        " AND (member_id = ? OR shared_with = 'members' OR (shared_with = 'organizers' AND ? = "
         "1))";
     return db_int(c, 0, sql, "iiii", id, cid, viewer, (int64_t)(staff ? 1 : 0)) > 0;
 }
 
-int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t account, int64_t id,
+int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t member, int64_t id,
                   struct personal *out)
 {
     static const char sql[] =
         "SELECT p.id, p.kind, p.text, (SELECT count(*) FROM shared_value_roots r"
         "  WHERE r.personal_value_id = p.id) AS roots"
-        " FROM personal_values p WHERE p.id = ? AND p.community_id = ? AND p.account_id = ?";
-    sqlite3_stmt *st = db_prepare(c, sql, "iii", id, cid, account);
+        " FROM personal_values p WHERE p.id = ? AND p.community_id = ? AND p.member_id = ?";
+    sqlite3_stmt *st = db_prepare(c, sql, "iii", id, cid, member);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
         out->id = sqlite3_column_int64(st, 0);
@@ -167,18 +168,18 @@ json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
         "SELECT v.id AS f_id, v.closes_at AS f_closes_at,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 1) AS yes,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0) AS no,"
-        " (SELECT x.yes FROM value_votes x WHERE x.shared_value_id = v.id AND x.account_id = ?1)"
-        "   AS my_vote, (v.proposed_by = ?1) AS mine, v.ended_early, v.close_reason,"
-        " v.id, v.title, v.description, coalesce(a.display_name, '') AS proposer,"
+        " (SELECT x.yes FROM value_votes x WHERE x.shared_value_id = v.id AND x.member_id = ?1)"
+        "   AS my_vote, (v.proposer_member = ?1) AS mine, v.ended_early, v.close_reason,"
+        " v.id, v.title, v.description, coalesce(a.name, '') AS proposer,"
         " date(v.opens_at, 'unixepoch') AS opens, date(v.closes_at, 'unixepoch') AS closes,"
-        " (SELECT count(DISTINCT p.account_id) FROM shared_value_roots r"
+        " (SELECT count(DISTINCT p.member_id) FROM shared_value_roots r"
         "   JOIN personal_values p ON p.id = r.personal_value_id"
         "   WHERE r.shared_value_id = v.id) AS holders,"
         " (SELECT group_concat(p.text, ' · ') FROM shared_value_roots r"
         "   JOIN personal_values p ON p.id = r.personal_value_id"
-        "   WHERE r.shared_value_id = v.id AND (p.shared_with = 'members' OR p.account_id = ?1))"
+        "   WHERE r.shared_value_id = v.id AND (p.shared_with = 'members' OR p.member_id = ?1))"
         "   AS roots"
-        " FROM shared_values v LEFT JOIN accounts a ON a.id = v.proposed_by"
+        " FROM shared_values v LEFT JOIN members a ON a.id = v.proposer_member"
         " WHERE v.community_id = ?2 ORDER BY v.closes_at DESC, v.id DESC LIMIT 500";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", viewer, cid);
     if (!st) {
@@ -195,11 +196,11 @@ json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int6
         "SELECT t.id AS f_id, t.closes_at AS f_closes_at,"
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 1) AS f_yes,"
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0) AS f_no,"
-        " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.account_id = ?1) AS my_vote,"
+        " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.member_id = ?1) AS my_vote,"
         " 0 AS mine, t.ended_early, t.close_reason,"
-        " t.id, t.body, coalesce(a.display_name, '') AS author,"
+        " t.id, t.body, coalesce(a.name, '') AS author,"
         " datetime(t.created_at, 'unixepoch') AS at, date(t.closes_at, 'unixepoch') AS f_closes"
-        " FROM strategy_texts t LEFT JOIN accounts a ON a.id = t.author_id"
+        " FROM strategy_texts t LEFT JOIN members a ON a.id = t.author_member"
         " WHERE t.community_id = ?2 AND t.kind = ?3"
         " ORDER BY t.created_at DESC, t.id DESC LIMIT 200";
     sqlite3_stmt *st = db_prepare(c, sql, "iit", viewer, cid, kind);
@@ -255,7 +256,7 @@ int text_vote_facts(struct dbc *c, int64_t cid, const char *kind, int64_t id, st
 int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
                       const char *description, int64_t closes_at, const int64_t *roots, int nroots)
 {
-    static const char sql[] = "INSERT INTO shared_values(community_id, proposed_by, title,"
+    static const char sql[] = "INSERT INTO shared_values(community_id, proposer_member, title,"
                               " description, opens_at, closes_at) VALUES(?, ?, ?, ?, ?, ?)";
     static const char root[] =
         "INSERT OR IGNORE INTO shared_value_roots(shared_value_id, personal_value_id)"
@@ -289,37 +290,37 @@ int value_in_community(struct dbc *c, int64_t cid, int64_t id)
     return db_int(c, 0, sql, "ii", id, cid) > 0;
 }
 
-int value_vote(struct dbc *w, int64_t id, int64_t account, int yes)
+int value_vote(struct dbc *w, int64_t id, int64_t member, int yes)
 {
     static const char sql[] =
-        "INSERT INTO value_votes(shared_value_id, account_id, yes, voted_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT(shared_value_id, account_id) DO UPDATE SET yes = excluded.yes,"
+        "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at) VALUES(?, ?, ?, ?)"
+        " ON CONFLICT(shared_value_id, member_id) DO UPDATE SET yes = excluded.yes,"
         " voted_at = excluded.voted_at";
-    return db_exec(w, sql, "iiii", id, account, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
+    return db_exec(w, sql, "iiii", id, member, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
 }
 
-enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now)
+enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
 {
     /* One row per member (the key), changed while the vote is open: before
      * its deadline, which ending it early moves to the moment it ended. */
     static const char sql[] =
-        "INSERT INTO value_votes(shared_value_id, account_id, yes, voted_at)"
+        "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at)"
         " SELECT v.id, ?, ?, ? FROM shared_values v"
         "  WHERE v.id = ? AND v.community_id = ? AND v.closes_at > ?"
-        " ON CONFLICT(shared_value_id, account_id) DO UPDATE SET yes = excluded.yes,"
+        " ON CONFLICT(shared_value_id, member_id) DO UPDATE SET yes = excluded.yes,"
         " voted_at = excluded.voted_at";
-    int n = db_exec(w, sql, "iiiiii", account, (int64_t)(yes ? 1 : 0), now, id, cid, now);
+    int n = db_exec(w, sql, "iiiiii", member, (int64_t)(yes ? 1 : 0), now, id, cid, now);
     if (n != 0) return wr_changed(w, n, WR_DB);
     if (!value_in_community(w, cid, id)) return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed");
 }
 
-/* {id, title, description, proposed_by, closes_at, votes, rules}. */
+/* {id, title, description, proposed_by (a member id), closes_at, votes, rules}. */
 int value_edit_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
                     struct shared_value *out)
 {
     static const char sql[] =
-        "SELECT v.id, v.title, v.description, coalesce(v.proposed_by, 0), v.closes_at,"
+        "SELECT v.id, v.title, v.description, coalesce(v.proposer_member, 0), v.closes_at,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id),"
         " (SELECT count(*) FROM rule_values r WHERE r.shared_value_id = v.id)"
         " FROM shared_values v WHERE v.id = ? AND v.community_id = ?";
@@ -351,7 +352,7 @@ static enum wr value_why(struct dbc *w, int64_t cid, int64_t id, int edit, const
     return wr_fail(w, WR_CONFLICT, not_yours);
 }
 
-enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
+enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t member, const char *title,
                      const char *description)
 {
     /* Only before anyone voted, and only by its proposer or the staff: a
@@ -360,23 +361,23 @@ enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, co
     static const char sql[] =
         "UPDATE shared_values SET title = ?1, description = ?2 WHERE id = ?3 AND community_id = ?4"
         " AND NOT EXISTS (SELECT 1 FROM value_votes x WHERE x.shared_value_id = shared_values.id)"
-        " AND (proposed_by = ?5 OR EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ?4"
-        "  AND m.account_id = ?5 AND m.role IN ('organizer', 'facilitator')))";
+        " AND (proposer_member = ?5 OR EXISTS (SELECT 1 FROM members m WHERE m.community_id = ?4"
+        "  AND m.id = ?5 AND m.role IN ('organizer', 'facilitator')))";
     const char *d = description ? description : "";
-    int n = db_exec(w, sql, "ttiii", title, d, id, cid, account);
+    int n = db_exec(w, sql, "ttiii", title, d, id, cid, member);
     if (n > 0) return WR_OK;
     if (n < 0) return wr_from_error(w);
     return value_why(w, cid, id, 1, "strategy.error.not_proposer");
 }
 
-enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account)
+enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t member)
 {
     /* The staff remove any value; its proposer one nobody voted on yet. */
     static const char sql[] =
         "DELETE FROM shared_values WHERE id = ? AND community_id = ? AND (" STAFF_OF
-        " OR (proposed_by = ? AND NOT EXISTS"
+        " OR (proposer_member = ? AND NOT EXISTS"
         "  (SELECT 1 FROM value_votes x WHERE x.shared_value_id = shared_values.id)))";
-    int n = db_exec(w, sql, "iiiii", id, cid, cid, account, account);
+    int n = db_exec(w, sql, "iiiii", id, cid, cid, member, member);
     if (n != 0) return wr_changed(w, n, WR_DB);
     return value_why(w, cid, id, 0, "strategy.error.value_delete");
 }
@@ -435,26 +436,26 @@ char *text_current_body(struct dbc *c, int64_t cid, const char *kind)
     return db_text(c, sql, "it", cid, kind);
 }
 
-int text_vote(struct dbc *w, int64_t id, int64_t account, int yes)
+int text_vote(struct dbc *w, int64_t id, int64_t member, int yes)
 {
     static const char sql[] =
-        "INSERT INTO text_votes(text_id, account_id, yes, voted_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT(text_id, account_id) DO UPDATE SET yes = excluded.yes,"
+        "INSERT INTO text_votes(text_id, member_id, yes, voted_at) VALUES(?, ?, ?, ?)"
+        " ON CONFLICT(text_id, member_id) DO UPDATE SET yes = excluded.yes,"
         " voted_at = excluded.voted_at";
-    return db_exec(w, sql, "iiii", id, account, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
+    return db_exec(w, sql, "iiii", id, member, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
 }
 
-enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now)
+enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
 {
     /* As value_cast: one row per member, only while the vote is open. */
-    static const char sql[] = "INSERT INTO text_votes(text_id, account_id, yes, voted_at)"
+    static const char sql[] = "INSERT INTO text_votes(text_id, member_id, yes, voted_at)"
                               " SELECT t.id, ?, ?, ? FROM strategy_texts t"
                               "  WHERE t.id = ? AND t.community_id = ? AND t.closes_at > ?"
-                              " ON CONFLICT(text_id, account_id) DO UPDATE SET yes = excluded.yes,"
+                              " ON CONFLICT(text_id, member_id) DO UPDATE SET yes = excluded.yes,"
                               " voted_at = excluded.voted_at";
     static const char exists[] =
         "SELECT count(*) FROM strategy_texts WHERE id = ? AND community_id = ?";
-    int n = db_exec(w, sql, "iiiiii", account, (int64_t)(yes ? 1 : 0), now, id, cid, now);
+    int n = db_exec(w, sql, "iiiiii", member, (int64_t)(yes ? 1 : 0), now, id, cid, now);
     if (n != 0) return wr_changed(w, n, WR_DB);
     if (db_int(w, 0, exists, "ii", id, cid) == 0) return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed_text");
@@ -464,7 +465,7 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
                   int64_t closes_at)
 {
     static const char sql[] =
-        "INSERT INTO strategy_texts(community_id, kind, body, author_id,"
+        "INSERT INTO strategy_texts(community_id, kind, body, author_member,"
         " created_at, closes_at) VALUES(?, ?, ?, nullif(?, 0), ?, nullif(?, 0))";
     if (db_exec(w, sql, "ittiii", cid, kind, body, author, now_s(), closes_at) != 1) return -1;
     return db_last_id(w);

@@ -139,15 +139,15 @@ enum wr goal_delete(struct dbc *w, int64_t cid, int64_t id)
 json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid)
 {
     static const char sql[] =
-        "SELECT x.id, x.goal_id, x.title, coalesce(a.display_name, '') AS owner,"
-        " coalesce(a.handle, '') AS owner_handle, coalesce(x.due, '') AS due, x.status,"
+        "SELECT x.id, x.goal_id, x.title, coalesce(a.name, '') AS owner,"
+        " coalesce(x.owner_member, 0) AS owner_member, coalesce(x.due, '') AS due, x.status,"
         " x.progress, x.hours, x.money, x.currency, x.people, x.skills,"
         " (SELECT coalesce(sum(p.hours), 0) FROM pledges p WHERE p.action_id = x.id) AS p_hours,"
         " (SELECT coalesce(sum(p.money), 0) FROM pledges p WHERE p.action_id = x.id) AS p_money,"
         " (SELECT coalesce(sum(p.person), 0) FROM pledges p WHERE p.action_id = x.id) AS p_people,"
         " (x.due IS NOT NULL AND x.due < date('now') AND x.status IN ('planned', 'in_progress'))"
         "   AS overdue"
-        " FROM actions x LEFT JOIN accounts a ON a.id = x.owner_id"
+        " FROM actions x LEFT JOIN members a ON a.id = x.owner_member"
         " WHERE x.community_id = ? ORDER BY coalesce(x.due, '9999'), x.id LIMIT 5000";
     return db_view_rows(c, m, sql, "i", cid);
 }
@@ -155,8 +155,8 @@ json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid)
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char sql[] =
-        "INSERT INTO actions(community_id, goal_id, title, owner_id, due, hours, money, currency,"
-        " people, skills, created_at) VALUES(?, ?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO actions(community_id, goal_id, title, owner_member, due, hours, money,"
+        " currency, people, skills, created_at) VALUES(?, ?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?)";
     if (db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
                 a->money, a->currency, a->people, a->skills ? a->skills : "", now_s()) != 1)
         return -1;
@@ -167,8 +167,7 @@ int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
  * written says which is not. */
 static enum wr action_why(struct dbc *w, int64_t cid, const struct action_new *a)
 {
-    static const char member[] =
-        "SELECT count(*) FROM member_accounts WHERE community_id = ? AND account_id = ?";
+    static const char member[] = "SELECT count(*) FROM members WHERE community_id = ? AND id = ?";
     if (!goal_exists(w, cid, a->goal_id)) return wr_fail(w, WR_CONFLICT, "strategy.error.goal");
     if (a->owner_id && db_int(w, 0, member, "ii", cid, a->owner_id) == 0)
         return wr_fail(w, WR_CONFLICT, "strategy.error.owner");
@@ -178,12 +177,11 @@ static enum wr action_why(struct dbc *w, int64_t cid, const struct action_new *a
 enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char sql[] =
-        "INSERT INTO actions(community_id, goal_id, title, owner_id, due, hours, money, currency,"
-        " people, skills, created_at)"
+        "INSERT INTO actions(community_id, goal_id, title, owner_member, due, hours, money,"
+        " currency, people, skills, created_at)"
         " SELECT ?1, ?2, ?3, nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         " WHERE EXISTS (SELECT 1 FROM goals WHERE id = ?2 AND community_id = ?1)"
-        " AND (?4 = 0 OR EXISTS (SELECT 1 FROM member_accounts WHERE community_id = ?1"
-        "  AND account_id = ?4))";
+        " AND (?4 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?1 AND id = ?4))";
     int n = db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
                     a->money, a->currency, a->people, a->skills ? a->skills : "", now_s());
     return n == 0 ? action_why(w, cid, a) : wr_changed(w, n, WR_DB);
@@ -192,12 +190,11 @@ enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
 enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a)
 {
     static const char sql[] =
-        "UPDATE actions SET goal_id = ?1, title = ?2, owner_id = nullif(?3, 0), due = ?4,"
+        "UPDATE actions SET goal_id = ?1, title = ?2, owner_member = nullif(?3, 0), due = ?4,"
         " hours = ?5, money = ?6, currency = ?7, people = ?8, skills = ?9"
         " WHERE id = ?10 AND community_id = ?11"
         " AND EXISTS (SELECT 1 FROM goals WHERE id = ?1 AND community_id = ?11)"
-        " AND (?3 = 0 OR EXISTS (SELECT 1 FROM member_accounts WHERE community_id = ?11"
-        "  AND account_id = ?3))";
+        " AND (?3 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?11 AND id = ?3))";
     int n = db_exec(w, sql,
                     "ititiitit"
                     "ii",
@@ -223,10 +220,10 @@ int action_exists(struct dbc *c, int64_t cid, int64_t id)
 int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct action *out)
 {
     static const char sql[] =
-        "SELECT x.id, x.goal_id, x.title, coalesce(a.handle, ''), coalesce(x.owner_id, 0),"
+        "SELECT x.id, x.goal_id, x.title, coalesce(a.name, ''), coalesce(x.owner_member, 0),"
         " coalesce(x.due, ''), x.status, x.progress, x.hours, x.money, x.currency, x.people,"
         " x.skills, (SELECT count(*) FROM pledges p WHERE p.action_id = x.id)"
-        " FROM actions x LEFT JOIN accounts a ON a.id = x.owner_id"
+        " FROM actions x LEFT JOIN members a ON a.id = x.owner_member"
         " WHERE x.id = ? AND x.community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
@@ -234,7 +231,7 @@ int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct 
         out->id = sqlite3_column_int64(st, 0);
         out->goal_id = sqlite3_column_int64(st, 1);
         out->title = col_text(a, st, 2);
-        out->owner_handle = col_text(a, st, 3);
+        out->owner_name = col_text(a, st, 3);
         out->owner_id = sqlite3_column_int64(st, 4);
         out->due = col_text(a, st, 5);
         out->status = col_text(a, st, 6);
@@ -250,16 +247,16 @@ int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct 
     return rc;
 }
 
-enum wr action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
+enum wr action_report(struct dbc *w, int64_t cid, int64_t id, int64_t member, const char *status,
                       int64_t progress)
 {
     /* Who may report is part of the statement: the owner or the staff. */
     static const char sql[] =
         "UPDATE actions SET status = ?1, progress = ?2"
-        " WHERE id = ?3 AND community_id = ?4 AND (owner_id = ?5 OR EXISTS (SELECT 1 FROM"
-        "  memberships m WHERE m.community_id = ?4 AND m.account_id = ?5"
+        " WHERE id = ?3 AND community_id = ?4 AND (owner_member = ?5 OR EXISTS (SELECT 1 FROM"
+        "  members m WHERE m.community_id = ?4 AND m.id = ?5"
         "  AND m.role IN ('organizer', 'facilitator')))";
-    int n = db_exec(w, sql, "tiiii", status, progress, id, cid, account);
+    int n = db_exec(w, sql, "tiiii", status, progress, id, cid, member);
     if (n != 0) return wr_changed(w, n, WR_DB);
     if (!action_exists(w, cid, id)) return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "strategy.error.not_owner");
@@ -273,44 +270,44 @@ enum wr action_delete(struct dbc *w, int64_t cid, int64_t id)
 
 /* ---- pledges ---- */
 
-int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
+int64_t pledge_add(struct dbc *w, int64_t action, int64_t member, int64_t hours, int64_t money,
                    int person)
 {
-    static const char sql[] = "INSERT INTO pledges(action_id, account_id, hours, money, person,"
+    static const char sql[] = "INSERT INTO pledges(action_id, member_id, hours, money, person,"
                               " created_at) VALUES(?, ?, ?, ?, ?, ?)";
-    if (db_exec(w, sql, "iiiiii", action, account, hours, money, (int64_t)(person ? 1 : 0),
+    if (db_exec(w, sql, "iiiiii", action, member, hours, money, (int64_t)(person ? 1 : 0),
                 now_s()) != 1)
         return -1;
     return db_last_id(w);
 }
 
-enum wr pledge_create(struct dbc *w, int64_t cid, int64_t action, int64_t account, int64_t hours,
+enum wr pledge_create(struct dbc *w, int64_t cid, int64_t action, int64_t member, int64_t hours,
                       int64_t money, int person)
 {
     /* To an action that is still there. */
     static const char sql[] =
-        "INSERT INTO pledges(action_id, account_id, hours, money, person, created_at)"
+        "INSERT INTO pledges(action_id, member_id, hours, money, person, created_at)"
         " SELECT x.id, ?, ?, ?, ?, ? FROM actions x WHERE x.id = ? AND x.community_id = ?";
     return wr_changed(w,
-                      db_exec(w, sql, "iiiiiii", account, hours, money, (int64_t)(person ? 1 : 0),
+                      db_exec(w, sql, "iiiiiii", member, hours, money, (int64_t)(person ? 1 : 0),
                               now_s(), action, cid),
                       WR_NOT_FOUND);
 }
 
-enum wr pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account)
+enum wr pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t member)
 {
     /* The member's own pledges to an action of this community, and no
      * one else's. */
-    static const char sql[] = "DELETE FROM pledges WHERE action_id = ? AND account_id = ?"
+    static const char sql[] = "DELETE FROM pledges WHERE action_id = ? AND member_id = ?"
                               " AND action_id IN (SELECT id FROM actions WHERE community_id = ?)";
-    return wr_changed(w, db_exec(w, sql, "iii", action, account, community_id), WR_NOT_FOUND);
+    return wr_changed(w, db_exec(w, sql, "iii", action, member, community_id), WR_NOT_FOUND);
 }
 
-int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account)
+int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t member)
 {
     static const char sql[] = "SELECT count(*) FROM pledges p JOIN actions x ON x.id = p.action_id"
-                              " WHERE p.action_id = ? AND p.account_id = ? AND x.community_id = ?";
-    return db_int(c, 0, sql, "iii", action, account, community_id);
+                              " WHERE p.action_id = ? AND p.member_id = ? AND x.community_id = ?";
+    return db_int(c, 0, sql, "iii", action, member, community_id);
 }
 
 /* ---- rules ---- */
@@ -438,7 +435,7 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
         " (SELECT count(*) FROM actions WHERE community_id = ?1 AND status <> 'dropped')"
         "   AS actions,"
         " (SELECT count(*) FROM actions WHERE community_id = ?1 AND status <> 'dropped'"
-        "   AND owner_id IS NULL) AS actions_no_owner,"
+        "   AND owner_member IS NULL) AS actions_no_owner,"
         " (SELECT count(*) FROM actions WHERE community_id = ?1 AND status <> 'dropped'"
         "   AND due IS NULL) AS actions_no_date,"
         " (SELECT r.text FROM rules r WHERE r.community_id = ?1 AND NOT EXISTS"
@@ -448,10 +445,10 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
         "   AND NOT EXISTS (SELECT 1 FROM goals k WHERE k.parent_id = g.id)"
         "   AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.goal_id = g.id)"
         "   ORDER BY g.parent_id IS NOT NULL, g.id LIMIT 1) AS empty_goal";
-    static const char top[] =
-        "SELECT a.display_name AS name, count(*) AS n FROM actions x"
-        " JOIN accounts a ON a.id = x.owner_id WHERE x.community_id = ?"
-        " AND x.status IN ('planned', 'in_progress') GROUP BY x.owner_id ORDER BY n DESC LIMIT 1";
+    static const char top[] = "SELECT a.name, count(*) AS n FROM actions x"
+                              " JOIN members a ON a.id = x.owner_member WHERE x.community_id = ?"
+                              " AND x.status IN ('planned', 'in_progress') GROUP BY x.owner_member"
+                              " ORDER BY n DESC LIMIT 1";
     memset(f, 0, sizeof *f);
     sqlite3_stmt *st = db_prepare(c, counts, "i", cid);
     if (st && sqlite3_step(st) == SQLITE_ROW) {

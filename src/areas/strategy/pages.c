@@ -53,7 +53,7 @@ static json_t *mine_view(struct req *r)
 {
     json_t *v = s_base_view(r, "strategy.mine.title");
     struct vmask mm = view_mask(r, MINE_FIELDS), sm = view_mask(r, SHARED_FIELDS);
-    json_t *mine = personal_list_mine(req_db(r), &mm, r->comm->id, r->acct->id);
+    json_t *mine = personal_list_mine(req_db(r), &mm, r->comm->id, r->comm->member_id);
     size_t i;
     json_t *p;
     json_array_foreach(mine, i, p)
@@ -66,8 +66,8 @@ static json_t *mine_view(struct req *r)
             json_boolean(str_eq(json_string_value(json_object_get(p, "kind")), "value")));
     }
     json_object_set_new(v, "mine", mine ? mine : json_array());
-    json_t *others =
-        personal_list_shared(req_db(r), &sm, r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF));
+    json_t *others = personal_list_shared(req_db(r), &sm, r->comm->id, r->comm->member_id,
+                                          req_has(r, CAP_C_STAFF));
     json_object_set_new(v, "others", others ? others : json_array());
     /* The choices show what was sent (a re-shown form) or the defaults. */
     json_t *kinds = community_labels(r, KINDS, "strategy.kind", NULL),
@@ -107,7 +107,7 @@ void st_mine_post(struct req *r)
     }
     const char *sw = form_str(&f, "shared_with");
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? personal_create(w, r->comm->id, r->acct->id, form_str(&f, "kind"),
+    enum wr rc = w ? personal_create(w, r->comm->id, r->comm->member_id, form_str(&f, "kind"),
                                      form_str(&f, "text"), sw ? sw : "private")
                    : WR_BUSY;
     form_release(&f);
@@ -117,7 +117,8 @@ void st_mine_post(struct req *r)
 void st_mine_delete_get(struct req *r)
 {
     struct personal p;
-    if (personal_find(req_db(r), r->arena, r->comm->id, r->acct->id, s_path_id(r), &p) != 0) {
+    if (personal_find(req_db(r), r->arena, r->comm->id, r->comm->member_id, s_path_id(r), &p) !=
+        0) {
         render_error(r, 404, "not_found", "error.not_found");
         return;
     }
@@ -129,7 +130,7 @@ void st_mine_delete_get(struct req *r)
 void st_mine_delete(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? personal_delete(w, r->comm->id, r->acct->id, s_path_id(r)) : WR_BUSY;
+    enum wr rc = w ? personal_delete(w, r->comm->id, r->comm->member_id, s_path_id(r)) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, s_url(r, "/mine"), "flash.strategy_deleted");
 }
@@ -153,8 +154,8 @@ static json_t *values_view(struct req *r)
          * others shared. */
         struct vmask mm = view_mask(r, MINE_FIELDS), sm = view_mask(r, SHARED_FIELDS);
         json_t *roots = json_array();
-        json_t *lists[2] = {personal_list_mine(req_db(r), &mm, r->comm->id, r->acct->id),
-                            personal_list_shared(req_db(r), &sm, r->comm->id, r->acct->id,
+        json_t *lists[2] = {personal_list_mine(req_db(r), &mm, r->comm->id, r->comm->member_id),
+                            personal_list_shared(req_db(r), &sm, r->comm->id, r->comm->member_id,
                                                  req_has(r, CAP_C_STAFF))};
         for (int l = 0; l < 2; l++) {
             size_t i;
@@ -188,7 +189,8 @@ void st_values_post(struct req *r)
         int64_t id;
         if (str_empty(raw[i])) continue;
         if (str_to_i64(raw[i], &id) != 0 ||
-            !personal_linkable(req_db(r), r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF), id)) {
+            !personal_linkable(req_db(r), r->comm->id, r->comm->member_id, req_has(r, CAP_C_STAFF),
+                               id)) {
             form_error(&f, "roots", "strategy.error.root");
             break;
         }
@@ -201,7 +203,7 @@ void st_values_post(struct req *r)
     struct strategy_settings s;
     strategy_settings_get(req_db(r), r->comm->id, &s);
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? value_create(w, r->comm->id, r->acct->id, req_has(r, CAP_C_STAFF),
+    enum wr rc = w ? value_create(w, r->comm->id, r->comm->member_id, req_has(r, CAP_C_STAFF),
                                   form_str(&f, "title"), form_str(&f, "description"),
                                   now_s() + s.vote_days * 86400, roots, nroots)
                    : WR_BUSY;
@@ -251,7 +253,7 @@ void s_vote(struct req *r, const struct vote_kind *k, const char *kind)
         else if (vf.closes_at <= now || s_vote_settled(r, w, &vf) != ADOPT_OPEN)
             rc = wr_fail(w, WR_CONFLICT, k->closed_key);
         else
-            rc = k->cast(w, r->comm->id, id, r->acct->id, yes, now);
+            rc = k->cast(w, r->comm->id, id, r->comm->member_id, yes, now);
         /* A vote whose outcome this one made certain ends now, in the same
          * transaction, so that nobody votes on a decided question. */
         if (rc == WR_OK && k->facts(w, r->comm->id, kind, id, &vf) == 0 &&
@@ -306,7 +308,7 @@ void st_value_close_post(struct req *r)
  * asks the same again. */
 static int value_editable(struct req *r, const struct shared_value *sv)
 {
-    if (!req_has(r, CAP_C_STAFF) && sv->proposed_by != r->acct->id) {
+    if (!req_has(r, CAP_C_STAFF) && sv->proposed_by != r->comm->member_id) {
         render_error(r, 403, "forbidden", "strategy.error.not_proposer");
         return -1;
     }
@@ -353,7 +355,7 @@ void st_value_edit_post(struct req *r)
         return;
     }
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? value_update(w, r->comm->id, sv.id, r->acct->id, form_str(&f, "title"),
+    enum wr rc = w ? value_update(w, r->comm->id, sv.id, r->comm->member_id, form_str(&f, "title"),
                                   form_str(&f, "description"))
                    : WR_BUSY;
     form_release(&f);
@@ -365,7 +367,8 @@ void st_value_edit_post(struct req *r)
  * the first vote), else answers 403. */
 static int value_deletable(struct req *r, const struct shared_value *sv)
 {
-    if (req_has(r, CAP_C_STAFF) || (sv->proposed_by == r->acct->id && sv->votes == 0)) return 0;
+    if (req_has(r, CAP_C_STAFF) || (sv->proposed_by == r->comm->member_id && sv->votes == 0))
+        return 0;
     render_error(r, 403, "forbidden", "strategy.error.value_delete");
     return -1;
 }
@@ -394,7 +397,7 @@ void st_value_delete(struct req *r)
     }
     if (value_deletable(r, &sv) != 0) return;
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? value_delete(w, r->comm->id, sv.id, r->acct->id) : WR_BUSY;
+    enum wr rc = w ? value_delete(w, r->comm->id, sv.id, r->comm->member_id) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, s_url(r, "/values"), "flash.strategy_deleted");
 }

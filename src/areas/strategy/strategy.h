@@ -100,24 +100,24 @@ struct strategy_settings {
 void strategy_settings_get(struct dbc *c, int64_t cid, struct strategy_settings *s);
 enum wr strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_settings *s);
 
-json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t account);
+json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t member);
 /* Personal values the viewer may see of others: shared with members, or
  * with organizers when the viewer is staff. */
 json_t *personal_list_shared(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                              int staff);
-int64_t personal_add(struct dbc *w, int64_t cid, int64_t account, const char *kind,
-                     const char *text, const char *shared_with);
-enum wr personal_create(struct dbc *w, int64_t cid, int64_t account, const char *kind,
+int64_t personal_add(struct dbc *w, int64_t cid, int64_t member, const char *kind, const char *text,
+                     const char *shared_with);
+enum wr personal_create(struct dbc *w, int64_t cid, int64_t member, const char *kind,
                         const char *text, const char *shared_with);
-enum wr personal_delete(struct dbc *w, int64_t cid, int64_t account, int64_t id);
+enum wr personal_delete(struct dbc *w, int64_t cid, int64_t member, int64_t id);
 /* 1 if the personal value may be linked by the viewer. */
 int personal_linkable(struct dbc *c, int64_t cid, int64_t viewer, int staff, int64_t id);
 struct personal {
     int64_t id, roots; /* roots: shared values grown from it */
     const char *kind, *text;
 };
-/* The account's own personal value: 0 with *out, -1 when none. */
-int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t account, int64_t id,
+/* The member's own personal value: 0 with *out, -1 when none. */
+int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t member, int64_t id,
                   struct personal *out);
 
 /* What the adoption rule and the vote's labels need of a shared value or
@@ -148,10 +148,10 @@ int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
  * (staff: those shared with organizers too). */
 enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const char *title,
                      const char *description, int64_t closes_at, const int64_t *roots, int nroots);
-int value_vote(struct dbc *w, int64_t id, int64_t account, int yes);
+int value_vote(struct dbc *w, int64_t id, int64_t member, int yes);
 /* The member's vote (a second one changes theirs), only while the vote is
  * open at now: 409 strategy.error.vote_closed after it. */
-enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
+enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now);
 int value_in_community(struct dbc *c, int64_t cid, int64_t id);
 struct shared_value {
     int64_t id, proposed_by, closes_at, votes, rules;
@@ -160,10 +160,10 @@ struct shared_value {
 int value_edit_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
                     struct shared_value *out);
 /* Before the first vote, by the proposer or the staff. */
-enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *title,
+enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t member, const char *title,
                      const char *description);
 /* By the staff; by the proposer before the first vote. */
-enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t account);
+enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t member);
 
 json_t *dilts_list(struct dbc *c, const struct vmask *m, int64_t cid);
 enum wr dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text);
@@ -185,8 +185,8 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
                   int64_t closes_at);
 enum wr text_create(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
                     int64_t closes_at);
-int text_vote(struct dbc *w, int64_t id, int64_t account, int yes);
-enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t account, int yes, int64_t now);
+int text_vote(struct dbc *w, int64_t id, int64_t member, int yes);
+enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now);
 /* Ends an open vote now; why is "organizer" or "decided", reason may be
  * NULL. 409 strategy.conflict.vote_over when it was not open. */
 enum wr value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
@@ -212,7 +212,7 @@ enum wr goal_delete(struct dbc *w, int64_t cid, int64_t id);
 
 json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid);
 struct action_new {
-    int64_t goal_id, owner_id, hours, money, people;
+    int64_t goal_id, owner_id, hours, money, people; /* owner_id: a member id, 0 for none */
     const char *title, *due, *currency, *skills;
 };
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a);
@@ -222,25 +222,25 @@ enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct actio
 int action_set_status(struct dbc *w, int64_t cid, int64_t id, const char *status);
 int action_exists(struct dbc *c, int64_t cid, int64_t id);
 struct action {
-    int64_t id, goal_id, owner_id, progress, hours, money, people, pledges;
-    const char *title, *owner_handle, *due, *status, *currency, *skills;
+    int64_t id, goal_id, owner_id, progress, hours, money, people, pledges; /* owner: member */
+    const char *title, *owner_name, *due, *status, *currency, *skills;
 };
 int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct action *out);
 /* Status and progress by the action's owner or the staff (checked in the
  * UPDATE itself). */
-enum wr action_report(struct dbc *w, int64_t cid, int64_t id, int64_t account, const char *status,
+enum wr action_report(struct dbc *w, int64_t cid, int64_t id, int64_t member, const char *status,
                       int64_t progress);
 enum wr action_delete(struct dbc *w, int64_t cid, int64_t id);
 
-int64_t pledge_add(struct dbc *w, int64_t action, int64_t account, int64_t hours, int64_t money,
+int64_t pledge_add(struct dbc *w, int64_t action, int64_t member, int64_t hours, int64_t money,
                    int person);
-enum wr pledge_create(struct dbc *w, int64_t cid, int64_t action, int64_t account, int64_t hours,
+enum wr pledge_create(struct dbc *w, int64_t cid, int64_t action, int64_t member, int64_t hours,
                       int64_t money, int person);
-/* Withdraws the account's own pledges to an action of the community (404
+/* Withdraws the member's own pledges to an action of the community (404
  * when none). */
-enum wr pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t account);
-/* How many pledges the account made to the action. */
-int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t account);
+enum wr pledge_withdraw(struct dbc *w, int64_t community_id, int64_t action, int64_t member);
+/* How many pledges the member made to the action. */
+int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t member);
 
 json_t *rules_list(struct dbc *c, const struct vmask *m, int64_t cid);
 int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n);

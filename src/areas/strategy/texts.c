@@ -131,7 +131,7 @@ void st_text_post(struct req *r)
         closes = now_s() + s.vote_days * 86400;
     }
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? text_create(w, r->comm->id, kind, body, r->acct->id, closes) : WR_BUSY;
+    enum wr rc = w ? text_create(w, r->comm->id, kind, body, r->comm->member_id, closes) : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, text_url(r, kind), "flash.strategy_saved");
 }

@@ -39,10 +39,10 @@ static const struct vfield VALUE_FIELDS[] = {
     {NULL, 0},
 };
 
-/* An action: its owner's name and handle are for members. */
+/* An action: its owner's name and member id are for members. */
 static const struct vfield ACTION_FIELDS[] = {
     {"id", CAP_ANY},         {"goal_id", CAP_ANY},           {"title", CAP_ANY},
-    {"owner", CAP_C_MEMBER}, {"owner_handle", CAP_C_MEMBER}, {"due", CAP_ANY},
+    {"owner", CAP_C_MEMBER}, {"owner_member", CAP_C_MEMBER}, {"due", CAP_ANY},
     {"status", CAP_ANY},     {"progress", CAP_ANY},          {"hours", CAP_ANY},
     {"money", CAP_ANY},      {"currency", CAP_ANY},          {"people", CAP_ANY},
     {"skills", CAP_ANY},     {"p_hours", CAP_ANY},           {"p_money", CAP_ANY},
@@ -66,7 +66,7 @@ int64_t s_path_id(struct req *r)
 
 int64_t s_viewer(struct req *r)
 {
-    return req_has(r, CAP_C_MEMBER) ? r->acct->id : 0;
+    return req_has(r, CAP_C_MEMBER) ? r->comm->member_id : 0;
 }
 
 const char *s_plural(struct req *r, const char *key, int64_t n)
@@ -233,9 +233,9 @@ json_t *s_actions(struct req *r)
                             json_string(tr(r, arena_printf(r->arena, "strategy.status.%s", st))));
         /* The report form (status and progress) is the owner's and the
          * staff's; it shows the stored status, so saving it unchanged
-         * changes nothing. owner_handle is in the row for members only. */
-        int own = member &&
-                  str_eq(json_string_value(json_object_get(a, "owner_handle")), r->acct->handle);
+         * changes nothing. owner_member is in the row for members only. */
+        int own = member && r->comm->member_id != 0 &&
+                  json_integer_value(json_object_get(a, "owner_member")) == r->comm->member_id;
         if (own || staff) {
             /* the report form filled with the stored status: its options
              * as every form's, the stored one selected */
@@ -378,7 +378,7 @@ static void keep_choice(struct req *r, json_t *items, const char *key, const cha
 void s_invalid(struct req *r, struct form *f)
 {
     json_t *v = s_index_view(r, 1);
-    keep_choice(r, json_object_get(v, "members"), "handle", "owner", "sel");
+    keep_choice(r, json_object_get(v, "members"), "id", "owner", "sel");
     keep_choice(r, json_object_get(v, "goals"), "id", "action_goal", "sel_action");
     keep_choice(r, json_object_get(v, "goals"), "id", "goal_parent", "sel_parent");
     keep_choice(r, json_object_get(v, "level_options"), "key", "level", "sel");
