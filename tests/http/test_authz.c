@@ -82,6 +82,8 @@ static const struct row {
     {SCOPE_INSTANCE, "POST", "/account/sessions/{id:int}/end", K_SIGNED_IN},
     {SCOPE_INSTANCE, "GET", "/account/export", K_SIGNED_IN},
     {SCOPE_INSTANCE, "GET", "/account/export.json", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "GET", "/account/delete", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/account/delete", K_SIGNED_IN},
     {SCOPE_INSTANCE, "POST", "/lang", K_ANYONE},
     {SCOPE_INSTANCE, "GET", "/admin", K_ADMIN},
     {SCOPE_INSTANCE, "POST", "/admin/settings", K_ADMIN},

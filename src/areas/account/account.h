@@ -191,6 +191,16 @@ extern const struct route export_routes[];
  * was made, whether a second factor is on, its sessions (days and names);
  * a new object, or NULL on a database error (model_export.c). */
 json_t *account_export(struct dbc *c, int64_t account_id);
+
+/* ---- deleting one's account (delete.c, model_delete.c) ---- */
+extern const struct route delete_routes[];
+/* Deletes the account whose password hash is still checked_hash: leaves
+ * every community first (409 "members.last_organizer" for a community it
+ * alone organizes), never the last administrator (409 "delete.last_admin"),
+ * 409 "account.password_changed" when the hash changed meanwhile. */
+enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash);
+/* 1 if the account is the instance's only administrator. */
+int account_is_last_admin(struct dbc *c, int64_t id);
 extern const struct route session_routes[];
 /* The sessions section of the account page (sessions.c). */
 void sessions_to_view(struct req *r, json_t *v);

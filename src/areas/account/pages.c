@@ -644,11 +644,9 @@ static const struct route account_routes[] = {
 };
 
 static const struct route_table account_tables[] = {
-    {SCOPE_INSTANCE, account_routes},
-    {SCOPE_INSTANCE, second_factor_routes},
-    {SCOPE_INSTANCE, session_routes},
-    {SCOPE_INSTANCE, export_routes},
-    {0},
+    {SCOPE_INSTANCE, account_routes}, {SCOPE_INSTANCE, second_factor_routes},
+    {SCOPE_INSTANCE, session_routes}, {SCOPE_INSTANCE, export_routes},
+    {SCOPE_INSTANCE, delete_routes},  {0},
 };
 
 const struct area account_area = {

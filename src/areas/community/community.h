@@ -201,6 +201,11 @@ int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out);
 /* The member id the account has in the community, or 0: for demo data and
  * tools, never for a request (the router gives r->comm->member_id). */
 int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_id);
+/* The communities (slug, name) whose only organizer the account is. */
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id);
+/* The account leaves every community, each by member_leave's rule (the
+ * last organizer may not: 409 "members.last_organizer"), on the writer. */
+enum wr member_leave_all(struct dbc *w, int64_t account_id);
 /* The slug of a community id (malloc'd) or NULL. */
 char *community_slug_of(struct dbc *c, int64_t id);
 /* The member's role name, or NULL (malloc'd). */

@@ -186,6 +186,38 @@ enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
     return member_id ? member_remove(w, community_id, member_id) : WR_NOT_FOUND;
 }
 
+/* The communities where the account is the only organizer: it cannot
+ * leave them, nor delete itself, until someone else organizes. */
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT k.slug, k.name FROM member_accounts l JOIN members m ON m.id = l.member_id"
+        " JOIN communities k ON k.id = l.community_id"
+        " WHERE l.account_id = ? AND m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
+        "  WHERE o.community_id = m.community_id AND o.role = 'organizer' AND o.id <> m.id)"
+        " ORDER BY k.name";
+    return db_rows(c, sql, "i", account_id);
+}
+
+enum wr member_leave_all(struct dbc *w, int64_t account_id)
+{
+    /* One community after another, each by the rule of leaving it, on the
+     * writer: an organizer role given away meanwhile is seen here. */
+    static const char sql[] = "SELECT community_id FROM member_accounts WHERE account_id = ?";
+    json_t *rows = db_rows(w, sql, "i", account_id);
+    if (!rows) return wr_from_error(w);
+    enum wr rc = WR_OK;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        rc = member_leave(w, json_integer_value(json_object_get(row, "community_id")), account_id);
+        if (rc != WR_OK) break;
+    }
+    json_decref(rows);
+    return rc;
+}
+
 /* ---- invitations ---- */
 
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
