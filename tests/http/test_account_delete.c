@@ -13,6 +13,7 @@
 #include "lib/httpx.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct srv S;
@@ -125,6 +126,8 @@ static void a_resident_deletes_their_account(void **state)
 
     struct client c;
     login_as(&c, &S, RES);
+    const char *value[] = {"title", "Ценность того, кто ушёл", NULL};
+    assert_int_equal(post_status(&c, "/c/dvor-sadovaya-12/strategy/values", 0, value), 303);
     struct resp r;
     assert_int_equal(client_get(&c, "/account/delete", 0, &r), 0);
     assert_int_equal(r.status, 200);
@@ -152,6 +155,19 @@ static void a_resident_deletes_their_account(void **state)
     assert_int_equal(db_value(&S, "SELECT count(*) FROM value_votes", NULL), votes);
     assert_true(db_value(&S, "SELECT count(*) FROM value_votes WHERE member_id IS NULL", NULL) >=
                 theirs);
+    /* what they proposed or wrote is signed by "a former member" */
+    {
+        struct client o;
+        login_as(&o, &S, "organizer");
+        char *page = get_html(&o, "/c/dvor-sadovaya-12/strategy/values");
+        const char *at = strstr(page, "Ценность того, кто ушёл");
+        assert_non_null(at);
+        const char *next = strstr(at, "</li>");
+        const char *by = strstr(at, "бывший участник");
+        assert_true(by && (!next || by < next));
+        free(page);
+        client_free(&o);
+    }
     /* and nobody signs in as them any more */
     struct client again;
     client_init(&again, &S);

@@ -162,7 +162,7 @@ static json_t *vote_rows(struct arena *a, const struct vmask *m, sqlite3_stmt *s
 }
 
 json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
-                    int64_t viewer, struct vote_facts **facts)
+                    int64_t viewer, const char *former, struct vote_facts **facts)
 {
     static const char sql[] =
         "SELECT v.id AS f_id, v.closes_at AS f_closes_at,"
@@ -170,7 +170,8 @@ json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0) AS no,"
         " (SELECT x.yes FROM value_votes x WHERE x.shared_value_id = v.id AND x.member_id = ?1)"
         "   AS my_vote, (v.proposer_member = ?1) AS mine, v.ended_early, v.close_reason,"
-        " v.id, v.title, v.description, coalesce(a.name, '') AS proposer,"
+        " v.id, v.title, v.description, CASE WHEN v.proposer_member IS NULL THEN ?3 ELSE a.name "
+        "END AS proposer,"
         " date(v.opens_at, 'unixepoch') AS opens, date(v.closes_at, 'unixepoch') AS closes,"
         " (SELECT count(DISTINCT p.member_id) FROM shared_value_roots r"
         "   JOIN personal_values p ON p.id = r.personal_value_id"
@@ -181,7 +182,7 @@ json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
         "   AS roots"
         " FROM shared_values v LEFT JOIN members a ON a.id = v.proposer_member"
         " WHERE v.community_id = ?2 ORDER BY v.closes_at DESC, v.id DESC LIMIT 500";
-    sqlite3_stmt *st = db_prepare(c, sql, "ii", viewer, cid);
+    sqlite3_stmt *st = db_prepare(c, sql, "iit", viewer, cid, former);
     if (!st) {
         *facts = NULL;
         return json_array();
@@ -190,7 +191,8 @@ json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
 }
 
 json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
-                     const char *kind, int64_t viewer, struct vote_facts **facts)
+                     const char *kind, int64_t viewer, const char *former,
+                     struct vote_facts **facts)
 {
     static const char sql[] =
         "SELECT t.id AS f_id, t.closes_at AS f_closes_at,"
@@ -198,12 +200,12 @@ json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int6
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0) AS f_no,"
         " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.member_id = ?1) AS my_vote,"
         " 0 AS mine, t.ended_early, t.close_reason,"
-        " t.id, t.body, coalesce(a.name, '') AS author,"
+        " t.id, t.body, CASE WHEN t.author_member IS NULL THEN ?4 ELSE a.name END AS author,"
         " datetime(t.created_at, 'unixepoch') AS at, date(t.closes_at, 'unixepoch') AS f_closes"
         " FROM strategy_texts t LEFT JOIN members a ON a.id = t.author_member"
         " WHERE t.community_id = ?2 AND t.kind = ?3"
         " ORDER BY t.created_at DESC, t.id DESC LIMIT 200";
-    sqlite3_stmt *st = db_prepare(c, sql, "iit", viewer, cid, kind);
+    sqlite3_stmt *st = db_prepare(c, sql, "iitt", viewer, cid, kind, former);
     if (!st) {
         *facts = NULL;
         return json_array();

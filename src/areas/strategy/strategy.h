@@ -131,12 +131,15 @@ struct vote_facts {
     const char *ended_early, *close_reason;
 };
 /* The community's shared values for a view (fields of m), newest vote
- * first, and in *facts (arena) each row's facts, index for index. */
+ * first, and in *facts (arena) each row's facts, index for index. A value
+ * whose proposer left is shown as proposed by former (the viewer's "a
+ * former member"). */
 json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
-                    int64_t viewer, struct vote_facts **facts);
+                    int64_t viewer, const char *former, struct vote_facts **facts);
 /* Versions of kind, newest first, as values_list. */
 json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int64_t cid,
-                     const char *kind, int64_t viewer, struct vote_facts **facts);
+                     const char *kind, int64_t viewer, const char *former,
+                     struct vote_facts **facts);
 /* One vote's closes_at and tally read on c: 0, or -1 when the community
  * has no such value (no such version of kind put to the vote). */
 int value_vote_facts(struct dbc *c, int64_t cid, int64_t id, struct vote_facts *f);

@@ -36,8 +36,8 @@ json_t *s_versions(struct req *r, const char *kind)
     struct dbc *c = req_db(r);
     struct vmask m = view_mask(r, TEXT_FIELDS);
     struct vote_facts *facts;
-    json_t *hist =
-        req_own(r, text_history(c, r->arena, &m, r->comm->id, kind, s_viewer(r), &facts));
+    json_t *hist = req_own(r, text_history(c, r->arena, &m, r->comm->id, kind, s_viewer(r),
+                                           tr(r, "strategy.former_member"), &facts));
     struct strategy_settings s;
     strategy_settings_get(c, r->comm->id, &s);
     int64_t members = community_member_count(c, r->comm->id);

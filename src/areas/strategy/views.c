@@ -201,7 +201,8 @@ json_t *s_values(struct req *r, json_t **adopted)
     int64_t members = community_member_count(c, r->comm->id);
     struct vmask m = view_mask(r, VALUE_FIELDS);
     struct vote_facts *facts;
-    json_t *rows = req_own(r, values_list(c, r->arena, &m, r->comm->id, s_viewer(r), &facts));
+    json_t *rows = req_own(r, values_list(c, r->arena, &m, r->comm->id, s_viewer(r),
+                                          tr(r, "strategy.former_member"), &facts));
     if (adopted) *adopted = json_array();
     int member = req_has(r, CAP_C_MEMBER), staff = req_has(r, CAP_C_STAFF);
     size_t i;
