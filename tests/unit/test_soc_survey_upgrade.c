@@ -48,7 +48,7 @@ static int by_name(const void *a, const void *b)
  * binary of that time would have, and records them as migrate.c does. */
 static void migrate_to_048(struct db *db)
 {
-    const struct embedded_file *m[256];
+    const struct embedded_file *m[256] = {0};
     size_t n = 0;
     for (const struct embedded_file *f = embedded_files; f->name; f++)
         if (str_starts(f->name, "src/sql/") && strstr(f->name, ".sql") &&
