@@ -31,7 +31,7 @@ static const char *const COMMENTS[] = {
 
 struct soc_comm {
     int64_t id, n;
-    int64_t *ids; /* member ids */
+    int64_t *ids;          /* member ids */
     int base[SOC_FACTORS]; /* the community's usual rating of each factor */
     int rate;              /* participation, percent */
 };

@@ -382,7 +382,8 @@ static void answer_post(struct req *r)
      * closed since the page was loaded is a conflict (409). */
     struct dbc *wr = req_write_begin(r);
     enum wr rc =
-        wr ? soc_answer_cast(wr, r->comm->id, w.id, r->comm->member_id, vals, comments, now_s()) : WR_BUSY;
+        wr ? soc_answer_cast(wr, r->comm->id, w.id, r->comm->member_id, vals, comments, now_s())
+           : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, "soc.error.closed") != 0) return;
     ballot_flush(r->app->db);
