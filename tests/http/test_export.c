@@ -64,11 +64,44 @@ static void page_explains_and_links(void **state)
     client_free(&m);
 }
 
+/* The member, organizer of the board-games club, makes a named survey
+ * there and answers it: a named answer is hers (by her member id in the
+ * club) and goes into her file. */
+static void answer_a_named_survey(struct client *m, const char *text)
+{
+    struct resp r;
+    char loc[200], path[160], a[11], b[11];
+    assert_int_equal(
+        client_post(m, "/c/nastolki-na-raene/surveys", 0, &r, "template", "blank", NULL), 0);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(resp_header(&r, "Location", loc, sizeof loc), 0);
+    resp_free(&r);
+    long id = 0;
+    assert_int_equal(sscanf(loc, "/c/nastolki-na-raene/surveys/%ld/edit", &id), 1);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/questions", id);
+    assert_int_equal(post_status(m, path, 0,
+                                 (const char *[]){"kind", "short", "text", "Чего не хватает?",
+                                                  "required", "1", NULL}),
+                     303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/edit", id);
+    assert_int_equal(
+        post_status(m, path, 0,
+                    (const char *[]){"title", "Клубу не хватает", "audience", "members",
+                                     "anonymous", "", "opens_on", test_day(0, a), "closes_on",
+                                     test_day(7, b), NULL}),
+        303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/publish", id);
+    assert_int_equal(post_status(m, path, 0, NULL), 303);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", id);
+    assert_int_equal(post_status(m, path, 0, (const char *[]){"q1", text, NULL}), 303);
+}
+
 static void file_holds_what_the_member_wrote(void **state)
 {
     (void)state;
     struct client m;
     assert_int_equal(client_as(&m, &S, "member"), 0);
+    answer_a_named_survey(&m, "Больше столов для игр");
     struct resp r;
     assert_int_equal(client_get(&m, "/account/export.json", 0, &r), 0);
     assert_int_equal(r.status, 200);
@@ -104,7 +137,16 @@ static void file_holds_what_the_member_wrote(void **state)
                             "member");
     assert_true(te > 0);
     assert_int_equal(json_array_size(jget(r.json, "talent.entries")), te);
-    assert_non_null(jget(r.json, "survey.named_answers"));
+    long long na = db_value(&S,
+                            "SELECT count(*) FROM survey_answers x JOIN survey_responses p"
+                            " ON p.id = x.response_id JOIN member_accounts l ON l.member_id ="
+                            " p.member_id JOIN accounts a ON a.id = l.account_id JOIN"
+                            " communities k ON k.id = l.community_id WHERE a.handle = ?"
+                            " AND k.visibility < 2",
+                            "member");
+    assert_true(na > 0);
+    assert_int_equal(json_array_size(jget(r.json, "survey.named_answers")), na);
+    assert_true(has_row(r.json, "survey.named_answers", "answer", "Больше столов для игр"));
     /* nothing secret unless asked, nobody else, nothing that opens anything */
     assert_false(resp_has(&r, "tiho-vmeste"));
     assert_false(resp_has(&r, "Тихо вместе"));

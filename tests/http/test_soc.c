@@ -587,6 +587,106 @@ static void comparison_keeps_secret_communities_unnamed(void **state)
     client_free(&org);
 }
 
+/* Joins a fresh account handle to the community slug by an invitation
+ * its organizer (org) makes; c is signed in as the newcomer. */
+static void join_fresh(struct client *org, const char *slug, struct client *c, const char *handle)
+{
+    char path[120], inv[200];
+    snprintf(path, sizeof path, "/c/%s/invite", slug);
+    const char *f[] = {"role", "member", "max_uses", "1", "days", "7", "note", "волна", NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(org, path, 1, f, &r), 0);
+    assert_int_equal(r.status, 201);
+    const char *link = jstr(r.json, "created.link");
+    assert_non_null(link);
+    assert_non_null(strstr(link, "/i/"));
+    snprintf(inv, sizeof inv, "%s", strstr(link, "/i/"));
+    resp_free(&r);
+    sign_up(c, &S, handle);
+    assert_int_equal(post_status(c, inv, 0, NULL), 303);
+}
+
+/* The count of sql on the server's database with one integer parameter
+ * (given as text). */
+static long long count_of(const char *sql, long long v)
+{
+    char p[24];
+    snprintf(p, sizeof p, "%lld", v);
+    return db_value(&S, sql, p);
+}
+
+/* A newcomer to a secret community answers a wave and leaves before it
+ * closes: their answer stays counted, and no row of the wave's box names
+ * their account. The roll holds member ids, so a copy of the file does not
+ * list which accounts could answer there (or did). */
+static void a_member_who_left_stays_counted_and_unnamed(void **state)
+{
+    (void)state;
+    struct client org, fresh;
+    login_as(&org, &S, "organizer"); /* the organizer of tiho-vmeste */
+    struct resp r;
+    assert_int_equal(
+        client_post(&org, "/c/tiho-vmeste/soc/settings", 0, &r, "k", "3", "share", "1", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    join_fresh(&org, "tiho-vmeste", &fresh, "soc-newcomer");
+    long long acct = db_value(&S, "SELECT id FROM accounts WHERE handle = ?", "soc-newcomer");
+    long long mid = member_id_of(&S, "tiho-vmeste", "soc-newcomer");
+    assert_true(acct > 0 && mid > 0);
+    long id = open_wave(&org, "tiho-vmeste");
+    long long box = count_of("SELECT box_id FROM soc_waves WHERE id = ?", id);
+    assert_true(box > 0);
+    json_t *v;
+    assert_int_equal(getj(&fresh, "/c/tiho-vmeste/soc", &v), 200);
+    assert_true(json_is_true(json_object_get(json_object_get(v, "open"), "eligible")));
+    json_decref(v);
+    assert_int_equal(answer(&fresh, "tiho-vmeste", id, "3", "3", "3", "3", "", NULL), 303);
+    assert_int_equal(getj(&fresh, "/c/tiho-vmeste/soc", &v), 200);
+    assert_true(json_is_true(json_object_get(json_object_get(v, "open"), "answered")));
+    json_decref(v);
+    static const char *const who[] = {"organizer", "member"};
+    for (int i = 0; i < 2; i++) {
+        struct client c;
+        login_as(&c, &S, who[i]);
+        assert_int_equal(answer(&c, "tiho-vmeste", id, "9", "9", "9", "9", "", NULL), 303);
+        client_free(&c);
+    }
+    /* the newcomer leaves: their member row goes, their answer stays */
+    assert_int_equal(post_status(&fresh, "/c/tiho-vmeste/leave", 0, NULL), 303);
+    assert_int_equal(member_id_of(&S, "tiho-vmeste", "soc-newcomer"), -1);
+    close_wave(&org, "tiho-vmeste", id);
+    long st;
+    v = wave_view(&org, "tiho-vmeste", id, &st);
+    assert_int_equal(st, 200);
+    json_t *res = json_object_get(json_object_get(v, "wave"), "results");
+    assert_true(json_is_true(json_object_get(res, "visible")));
+    json_t *mem = json_array_get(json_object_get(res, "factors"), 0);
+    assert_int_equal(sum_counts(mem), 3);
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_array_get(json_object_get(mem, "bars"), 2), "count")),
+                     1);
+    json_decref(v);
+    /* the roll: member keys only, the newcomer's among them as voted */
+    assert_true(count_of("SELECT count(*) FROM ballot_roll WHERE box_id = ?", box) >= 3);
+    assert_int_equal(
+        count_of("SELECT count(*) FROM ballot_roll WHERE box_id = ? AND voter NOT GLOB 'm[0-9]*'",
+                 box),
+        0);
+    char key[32];
+    snprintf(key, sizeof key, "m%lld", mid);
+    assert_int_equal(db_value(&S, "SELECT voted FROM ballot_roll WHERE voter = ?", key), 1);
+    snprintf(key, sizeof key, "a%lld", acct);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_roll WHERE voter = ?", key), 0);
+    /* and no wave's box of the instance names an account */
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM ballot_roll r JOIN soc_waves w"
+                              " ON w.box_id = r.box_id WHERE r.voter LIKE 'a%'",
+                              NULL),
+                     0);
+    client_free(&fresh);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +698,7 @@ int main(void)
         cmocka_unit_test(answer_is_final_and_unreadable),
         cmocka_unit_test(comparison_keeps_secret_communities_unnamed),
         cmocka_unit_test(k_minus_one_and_k),
+        cmocka_unit_test(a_member_who_left_stays_counted_and_unnamed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -647,6 +647,138 @@ static void delete_asks_and_takes_everything(void **state)
     client_free(&c);
 }
 
+/* Joins a fresh account handle to the board-games club by an invitation
+ * of its organizer (org); c is signed in as the newcomer. */
+static void join_fresh(struct client *org, struct client *c, const char *handle)
+{
+    char inv[200];
+    const char *f[] = {"role", "member", "max_uses", "1", "days", "7", "note", "опрос", NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(org, "/c/nastolki-na-raene/invite", 1, f, &r), 0);
+    assert_int_equal(r.status, 201);
+    const char *link = jstr(r.json, "created.link");
+    assert_non_null(link);
+    assert_non_null(strstr(link, "/i/"));
+    snprintf(inv, sizeof inv, "%s", strstr(link, "/i/"));
+    resp_free(&r);
+    sign_up(c, &S, handle);
+    assert_int_equal(post_status(c, inv, 0, NULL), 303);
+}
+
+/* db_value with an integer parameter. */
+static long long value_of(const char *sql, long long v)
+{
+    char p[24];
+    snprintf(p, sizeof p, "%lld", v);
+    return db_value(&S, sql, p);
+}
+
+/* A newcomer answers a named and an anonymous survey and leaves the club:
+ * both answers stay counted, the named one is signed "a former member",
+ * and no row of the surveys' or their boxes' tables names the account. */
+static void a_member_who_left_stays_counted_and_unnamed(void **state)
+{
+    (void)state;
+    struct client c, fresh;
+    login_as(&c, &S, "member"); /* the club's organizer */
+    join_fresh(&c, &fresh, "survey-newcomer");
+    long long acct = db_value(&S, "SELECT id FROM accounts WHERE handle = ?", "survey-newcomer");
+    long long mid = member_id_of(&S, "nastolki-na-raene", "survey-newcomer");
+    assert_true(acct > 0 && mid > 0);
+    long named = create(&c, "blank");
+    add_question(&c, named, "short", "Что купить в клуб?");
+    assert_int_equal(edit(&c, named, "Покупки клуба", "members", "", 0, 7), 303);
+    assert_int_equal(publish(&c, named), 303);
+    long anon = create(&c, "event");
+    assert_int_equal(edit(&c, anon, "Турнир, анонимно", "members", "1", 0, 7), 303);
+    assert_int_equal(publish(&c, anon), 303);
+    long long box = value_of("SELECT box_id FROM surveys WHERE id = ?", anon);
+    assert_true(box > 0);
+    char path[160];
+    struct resp r;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", named);
+    assert_int_equal(client_post(&fresh, path, 0, &r, "q1", "Новый Каркассон", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/answer", anon);
+    assert_int_equal(client_post(&fresh, path, 0, &r, "q1", "3", "q3", "0", NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    /* recognised as having answered, by member key */
+    assert_int_equal(client_post(&fresh, path, 0, &r, "q1", "4", "q3", "0", NULL), 0);
+    assert_int_equal(r.status, 422);
+    resp_free(&r);
+    static const char *const who[] = {"member", "organizer", "nastolki-na-raene-1",
+                                      "nastolki-na-raene-2"};
+    for (int i = 0; i < 4; i++) {
+        struct client m;
+        login_as(&m, &S, who[i]);
+        assert_int_equal(client_post(&m, path, 0, &r, "q1", "8", "q3", "0", NULL), 0);
+        assert_int_equal(r.status, 303);
+        resp_free(&r);
+        client_free(&m);
+    }
+    assert_int_equal(post_status(&fresh, "/c/nastolki-na-raene/leave", 0, NULL), 303);
+    assert_int_equal(member_id_of(&S, "nastolki-na-raene", "survey-newcomer"), -1);
+    /* the anonymous survey, closed: five answers, the newcomer's among them */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/close", anon);
+    assert_int_equal(client_post(&c, path, 0, &r, NULL), 0);
+    assert_int_equal(r.status, 303);
+    resp_free(&r);
+    json_t *v;
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", anon);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
+    assert_true(json_is_true(json_object_get(v, "visible")));
+    json_t *q1 = json_array_get(json_object_get(v, "questions"), 0);
+    assert_string_equal(json_string_value(json_object_get(q1, "mean")), "7,0");
+    json_decref(v);
+    /* the named one: still one response, signed as a former member's */
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results", named);
+    assert_int_equal(get_json_status(&c, path, &v), 200);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "survey"), "responses")),
+                     1);
+    char *dump = json_dumps(v, 0);
+    assert_null(strstr(dump, "account"));
+    assert_null(strstr(dump, "survey-newcomer"));
+    free(dump);
+    json_decref(v);
+    snprintf(path, sizeof path, "/c/nastolki-na-raene/surveys/%ld/results.csv", named);
+    assert_int_equal(client_get(&c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"Бывший участник\""));
+    assert_non_null(strstr(r.body, "Новый Каркассон"));
+    assert_null(strstr(r.body, "survey-newcomer"));
+    resp_free(&r);
+    /* the tables: member keys and member ids only (and the browsers' keys,
+     * which name no account) */
+    assert_int_equal(value_of("SELECT count(*) FROM survey_responses WHERE survey_id = ?"
+                              " AND member_id IS NULL AND day IS NOT NULL",
+                              named),
+                     1);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM pragma_table_info('survey_responses') WHERE name = ?",
+                 "account_id"),
+        0);
+    char key[32];
+    snprintf(key, sizeof key, "m%lld", mid);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM survey_respondents WHERE who = ?", key), 1);
+    assert_int_equal(db_value(&S, "SELECT voted FROM ballot_roll WHERE voter = ?", key), 1);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM survey_respondents WHERE who LIKE 'a%'", NULL), 0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM ballot_roll r JOIN surveys s"
+                              " ON s.box_id = r.box_id WHERE r.voter LIKE 'a%'",
+                              NULL),
+                     0);
+    assert_int_equal(
+        value_of("SELECT count(*) FROM ballot_roll WHERE box_id = ? AND voter NOT GLOB 'm[0-9]*'"
+                 " AND voter NOT GLOB 't[0-9a-f]*'",
+                 box),
+        0);
+    client_free(&fresh);
+    client_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -658,6 +790,7 @@ int main(void)
         cmocka_unit_test(drafts_are_private_and_editable),
         cmocka_unit_test(repeated_survey_compares),
         cmocka_unit_test(delete_asks_and_takes_everything),
+        cmocka_unit_test(a_member_who_left_stays_counted_and_unnamed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -21,7 +21,7 @@
 
 static struct db *g_db;
 static char g_dir[256];
-static int64_t g_cid, g_member;
+static int64_t g_cid, g_member, g_member_id; /* the member's account and member id */
 static struct arena *g_arena;
 
 static int setup(void **state)
@@ -51,6 +51,9 @@ static int setup(void **state)
     g_cid = community_create(w, &c, org);
     assert_true(g_cid > 0);
     assert_int_equal(member_add(w, g_cid, g_member, "member"), 0);
+    g_member_id =
+        db_int(w, 0, "SELECT member_id FROM member_accounts WHERE account_id = ?", "i", g_member);
+    assert_true(g_member_id > 0);
     assert_int_equal(db_write_end(g_db, w, 1), 0);
     g_arena = arena_new();
     return 0;
@@ -132,7 +135,7 @@ static void answers_follow_the_rules(void **state)
 {
     (void)state;
     char why[64], voter[24];
-    survey_member_voter(g_member, voter);
+    survey_member_voter(g_member_id, voter);
     for (int anonymous = 0; anonymous <= 1; anonymous++) {
         /* a draft takes none */
         int64_t d = survey(anonymous, 0);
@@ -150,7 +153,7 @@ static void answers_follow_the_rules(void **state)
         /* an anonymous members' survey takes its roll only; past its end,
          * a survey takes nobody else either */
         if (anonymous) {
-            assert_int_equal(answer(id, "a999999", shown, why), WR_CONFLICT);
+            assert_int_equal(answer(id, "m999999", shown, why), WR_CONFLICT);
             assert_string_equal(why, "survey.error.not_eligible");
             assert_int_equal(WRITE(survey_close(g_w, g_cid, id), NULL), WR_OK);
             assert_int_equal(WRITE(survey_close(g_w, g_cid, id), why), WR_CONFLICT);
@@ -171,7 +174,7 @@ static void builder_follows_the_rules(void **state)
 {
     (void)state;
     char why[64], voter[24];
-    survey_member_voter(g_member, voter);
+    survey_member_voter(g_member_id, voter);
     int64_t id = survey(0, 1);
     struct dbc *r = db_reader_acquire(g_db);
     int64_t qid = db_int(r, 0, "SELECT min(id) FROM survey_questions WHERE survey_id = ?", "i", id);

@@ -10,7 +10,6 @@
  * shape and the unlinkability of real ones. The ratings and who answers
  * come from the world's rng. */
 #include "areas/benchdata.h"
-#include "areas/community/community.h"
 #include "areas/soc/soc.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -32,7 +31,7 @@ static const char *const COMMENTS[] = {
 
 struct soc_comm {
     int64_t id, n;
-    int64_t *ids;
+    int64_t *ids;          /* member ids */
     int base[SOC_FACTORS]; /* the community's usual rating of each factor */
     int rate;              /* participation, percent */
 };
@@ -92,7 +91,7 @@ int benchdata_soc(struct db *db, struct bench_world *bw)
     for (int64_t c = 1; c <= bw->communities; c++) {
         struct soc_comm *s = &cs[ncs];
         s->id = c;
-        s->n = member_ids(w, c, &s->ids);
+        s->n = soc_member_ids(w, c, &s->ids);
         if (s->n < SOC_BENCH_MIN) {
             free(s->ids);
             continue;

@@ -19,15 +19,15 @@ static int put_answers(struct dbc *w, int64_t cid, int64_t wave, const struct de
                        size_t n, int64_t at)
 {
     for (size_t i = 0; i < n; i++) {
-        int64_t acct = demo_account(w, a[i].who);
-        if (acct <= 0) return -1;
+        int64_t member = soc_member_of(w, cid, demo_account(w, a[i].who));
+        if (member <= 0) return -1;
         int64_t v[SOC_FACTORS];
         const char *c[SOC_FACTORS];
         for (int f = 0; f < SOC_FACTORS; f++) {
             v[f] = a[i].v[f];
             c[f] = a[i].c[f] ? a[i].c[f] : "";
         }
-        if (soc_answer_cast(w, cid, wave, acct, v, c, at) != WR_OK) return -1;
+        if (soc_answer_cast(w, cid, wave, member, v, c, at) != WR_OK) return -1;
     }
     return 0;
 }

@@ -1,6 +1,5 @@
 /* The SQL of sense-of-community waves. The answers themselves are in the
  * wave's ballot box (core/ballot.c): this file never sees one. */
-#include "areas/community/community.h"
 #include "areas/soc/soc.h"
 #include "core/db.h"
 #include "core/util.h"
@@ -104,9 +103,43 @@ int soc_wave_find(struct dbc *c, struct arena *a, int64_t community_id, int64_t 
     return out->box_ok ? 0 : -1;
 }
 
-void soc_voter(int64_t account_id, char out[24])
+void soc_voter(int64_t member_id, char out[24])
 {
-    snprintf(out, 24, "a%lld", (long long)account_id);
+    snprintf(out, 24, "m%lld", (long long)member_id);
+}
+
+int64_t soc_member_ids(struct dbc *c, int64_t community_id, int64_t **out)
+{
+    /* From members, not from the link to accounts: a roll made of these
+     * says who was eligible only as ids that mean nothing outside the
+     * community (and nothing at all once the member has left). */
+    static const char sql[] = "SELECT id FROM members WHERE community_id = ? ORDER BY id";
+    *out = NULL;
+    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
+    if (!st) return -1;
+    int64_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[n++] = sqlite3_column_int64(st, 0);
+    }
+    db_done(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return n;
+}
+
+int64_t soc_member_of(struct dbc *c, int64_t community_id, int64_t account_id)
+{
+    static const char sql[] =
+        "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
+    return db_int(c, 0, sql, "ii", community_id, account_id);
 }
 
 enum wr soc_ballot_wr(struct dbc *w, enum ballot_rc rc, const char *closed_key)
@@ -176,9 +209,9 @@ enum wr soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, i
     int64_t box = ballot_open(w, &spec);
     if (box <= 0 || ballot_domain(w, box, SOC_DOMAIN, SOC_FACTORS) != 0) return wr_from_error(w);
     int64_t *ids = NULL;
-    int64_t n = member_ids(w, community_id, &ids);
+    int64_t n = soc_member_ids(w, community_id, &ids);
     /* the voter keys of soc_voter() */
-    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "a", ids, (size_t)n);
+    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "m", ids, (size_t)n);
     free(ids);
     if (rc != 0) return wr_from_error(w);
     enum wr out =
@@ -194,7 +227,7 @@ enum wr soc_wave_close(struct dbc *w, int64_t community_id, int64_t wave_id)
     return soc_ballot_wr(w, ballot_close(w, box), "soc.error.closed_already");
 }
 
-enum wr soc_answer_cast(struct dbc *w, int64_t community_id, int64_t wave_id, int64_t account_id,
+enum wr soc_answer_cast(struct dbc *w, int64_t community_id, int64_t wave_id, int64_t member_id,
                         const int64_t *v, const char *const *cm, int64_t now)
 {
     int64_t box = wave_box_id(w, community_id, wave_id);
@@ -206,7 +239,7 @@ enum wr soc_answer_cast(struct dbc *w, int64_t community_id, int64_t wave_id, in
     for (int f = 0; f < SOC_FACTORS; f++)
         if (cm[f] && *cm[f]) m[n++] = (struct ballot_mark){.q = f, .text = cm[f]};
     char voter[24];
-    soc_voter(account_id, voter);
+    soc_voter(member_id, voter);
     const char *voters[] = {voter};
     /* The domain was made when the wave opened (or by migration 026). The
      * box decides, on this writer, whether the wave is open, the member on

@@ -200,7 +200,7 @@ static json_t *base_view(struct req *r, const char *title)
 static void open_wave_status(struct req *r, int64_t box, json_t *ow)
 {
     char voter[24];
-    soc_voter(r->acct->id, voter);
+    soc_voter(r->comm->member_id, voter);
     const char *voters[] = {voter};
     int answered = ballot_has_voted(req_db(r), box, voters, 1);
     json_object_set_new(ow, "answered", json_boolean(answered));
@@ -382,7 +382,8 @@ static void answer_post(struct req *r)
      * closed since the page was loaded is a conflict (409). */
     struct dbc *wr = req_write_begin(r);
     enum wr rc =
-        wr ? soc_answer_cast(wr, r->comm->id, w.id, r->acct->id, vals, comments, now_s()) : WR_BUSY;
+        wr ? soc_answer_cast(wr, r->comm->id, w.id, r->comm->member_id, vals, comments, now_s())
+           : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, "soc.error.closed") != 0) return;
     ballot_flush(r->app->db);

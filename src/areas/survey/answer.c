@@ -202,14 +202,16 @@ static const char *browser_key(struct req *r)
     return arena_printf(r->arena, "t%s", h);
 }
 
-/* The person's keys: a member's account key and their browser's, or a
- * visitor's browser key alone. Returns how many (1 or 2). */
+/* The person's keys: a member's key (their member id) and their
+ * browser's, or a visitor's browser key alone; a signed-in visitor who is
+ * not a member answers as a visitor (no account is written anywhere).
+ * Returns how many (1 or 2). */
 static size_t respondent_keys(struct req *r, const char *keys[2])
 {
     size_t n = 0;
-    if (r->acct) {
+    if (r->acct && r->comm->member_id > 0) {
         char v[24];
-        survey_member_voter(r->acct->id, v);
+        survey_member_voter(r->comm->member_id, v);
         keys[n++] = arena_strdup(r->arena, v);
     }
     keys[n++] = browser_key(r);
@@ -300,7 +302,7 @@ static void take_answer(struct req *r, json_t *s, const struct survey *sv, const
         render_error(r, 403, "not_eligible", "survey.error.not_eligible");
         return;
     }
-    struct survey_answer a = {keys, nk, r->acct ? r->acct->id : 0, n, qids, vals, shown};
+    struct survey_answer a = {keys, nk, r->comm->member_id, n, qids, vals, shown};
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? survey_answer_put(w, r->arena, r->comm->id, id, &a, now_s()) : WR_BUSY;
     if (req_commit(r, rc, NULL) != 0) return;

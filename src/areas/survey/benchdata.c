@@ -8,7 +8,7 @@
  * the survey's ballot box (at a time within its dates), which is closed
  * and mixed at the end. */
 #include "areas/benchdata.h"
-#include "areas/community/community.h"
+#include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "core/ballot.h"
 #include "core/db.h"
@@ -37,7 +37,7 @@ static const char *const TEXTS[] = {
 
 struct survey_comm {
     int64_t id, n;
-    int64_t *ids;
+    int64_t *ids; /* member ids */
 };
 
 /* A survey with its six questions into qids; the survey id or -1. */
@@ -70,10 +70,10 @@ static int64_t make_survey(struct dbc *w, int64_t cid, int link, int anonymous, 
     return survey_publish(w, cid, sid) == WR_OK ? sid : -1;
 }
 
-/* One response of who in community cid's survey sid: named (account set)
- * or cast into its box at time at (account 0). */
+/* One response of who in community cid's survey sid: named (member set)
+ * or cast into its box at time at (member 0). */
 static int respond(struct dbc *w, struct rng *r, int64_t cid, int64_t sid, const int64_t qids[NQ],
-                   const char *who, int64_t account, int64_t at)
+                   const char *who, int64_t member, int64_t at)
 {
     char v[8][12];
     const char *vals[8];
@@ -94,7 +94,7 @@ static int respond(struct dbc *w, struct rng *r, int64_t cid, int64_t sid, const
         }
     const char *t = TEXTS[rng_below(r, HR_ARRAY_LEN(TEXTS))];
     if (t[0]) qs[n] = qids[5], vals[n] = t, n++;
-    if (account) return survey_response_put(w, sid, who, NULL, account, n, qs, vals) == 0 ? 0 : -1;
+    if (member) return survey_response_put(w, sid, who, NULL, member, n, qs, vals) == 0 ? 0 : -1;
     const char *voters[] = {who};
     return survey_ballot_cast(w, cid, sid, voters, 1, n, qs, vals, at) == BALLOT_OK ? 0 : -1;
 }
@@ -125,7 +125,7 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
     for (int64_t c = 1; c <= bw->communities; c++) {
         struct survey_comm *s = &cs[ncs];
         s->id = c;
-        s->n = member_ids(w, c, &s->ids);
+        s->n = soc_member_ids(w, c, &s->ids);
         if (s->n >= SURVEY_BENCH_MIN && rng_below(&bw->rng, 2) == 0)
             ncs++;
         else
@@ -139,8 +139,8 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
         int rate = 40 + (int)rng_below(&bw->rng, 40);
         for (int64_t k = 0; k < cs[i].n && done < target; k++) {
             if ((int)rng_below(&bw->rng, 100) >= rate) continue;
-            char who[32];
-            snprintf(who, sizeof who, "a%lld", (long long)cs[i].ids[k]);
+            char who[24];
+            survey_member_voter(cs[i].ids[k], who);
             if (respond(w, &bw->rng, cs[i].id, sid, qids, who, anonymous ? 0 : cs[i].ids[k], at) !=
                 0)
                 goto out;

@@ -1,6 +1,7 @@
 /* Demo: a finished anonymous quality survey of the yard on Sadovaya, with
  * enough answers for its results to show. */
 #include "areas/demo.h"
+#include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "core/ballot.h"
 #include "core/util.h"
@@ -49,17 +50,15 @@ int demo_survey(struct dbc *w)
         survey_publish(w, dvor, sid) != WR_OK)
         return -1;
     for (int p = 0; p < 7; p++) {
-        char who[64], vals[5][4];
+        char handle[32], who[24], vals[5][4];
         const char *v[6];
         int64_t qs[6];
         int n = 0;
-        int64_t acct = p == 0 ? demo_account(w, "member") : 0;
         if (p == 0)
-            snprintf(who, sizeof who, "a%lld", (long long)acct);
-        else {
-            snprintf(who, sizeof who, "dvor-sadovaya-12-%d", p);
-            snprintf(who, sizeof who, "a%lld", (long long)demo_account(w, who));
-        }
+            snprintf(handle, sizeof handle, "member");
+        else
+            snprintf(handle, sizeof handle, "dvor-sadovaya-12-%d", p);
+        survey_member_voter(soc_member_of(w, dvor, demo_account(w, handle)), who);
         for (int i = 0; i < 5; i++) {
             snprintf(vals[i], sizeof vals[i], "%d", RATINGS[p][i]);
             qs[n] = q[i];

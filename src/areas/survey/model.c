@@ -1,6 +1,5 @@
 /* The SQL of surveys. Anonymous responses are read only as aggregates and
  * as grouped, alphabetical lists of texts. */
-#include "areas/community/community.h"
 #include "areas/soc/soc.h"
 #include "areas/survey/survey.h"
 #include "core/auth.h"
@@ -25,9 +24,9 @@ static int64_t box_open(struct dbc *w, int64_t community_id, const struct survey
                                .count_unverified = s->count_unverified};
     int64_t box = ballot_open(w, &spec);
     int64_t *ids = NULL;
-    int64_t n = box > 0 ? member_ids(w, community_id, &ids) : -1;
+    int64_t n = box > 0 ? soc_member_ids(w, community_id, &ids) : -1;
     /* the voter keys of survey_member_voter() */
-    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "a", ids, (size_t)n);
+    int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "m", ids, (size_t)n);
     free(ids);
     return rc == 0 ? box : -1;
 }
@@ -38,9 +37,9 @@ static int box_attach(struct dbc *w, int64_t survey_id, int64_t box)
     return db_exec(w, sql, "ii", box, survey_id) == 1 ? 0 : -1;
 }
 
-void survey_member_voter(int64_t account_id, char out[24])
+void survey_member_voter(int64_t member_id, char out[24])
 {
-    snprintf(out, 24, "a%lld", (long long)account_id);
+    soc_voter(member_id, out);
 }
 
 enum wr survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s,
@@ -477,14 +476,17 @@ int64_t survey_text_count(struct dbc *c, int64_t question_id, int other_only)
 int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx)
 {
     /* One pass over the responses and their answers, in the order of the
-     * export; nothing is held but the row at hand. */
+     * export; nothing is held but the row at hand. The name is the
+     * member's in the community; a member's response has a day, so one
+     * with a day and no member is a former member's (NULL), one with
+     * neither came through the link (""). */
     static const char sql[] =
-        "SELECT r.id, coalesce(a.display_name, ''), coalesce(date(r.day, 'unixepoch'), ''),"
-        " x.question_id, x.value FROM survey_responses r"
-        " JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
-        " LEFT JOIN accounts a ON a.id = r.account_id"
+        "SELECT r.id, CASE WHEN m.id IS NOT NULL THEN m.name WHEN r.day IS NOT NULL THEN NULL"
+        " ELSE '' END, coalesce(date(r.day, 'unixepoch'), ''), x.question_id, x.value"
+        " FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
+        " LEFT JOIN members m ON m.id = r.member_id"
         " LEFT JOIN survey_answers x ON x.response_id = r.id"
-        " WHERE r.survey_id = ? ORDER BY r.day, a.display_name, r.id";
+        " WHERE r.survey_id = ? ORDER BY r.day, m.name, r.id";
     sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
     if (!st) return -1;
     int rc;

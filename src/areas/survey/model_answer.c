@@ -14,13 +14,13 @@
 #include <string.h>
 
 int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
-                        int64_t account_id, int n, const int64_t *qids, const char *const *values)
+                        int64_t member_id, int n, const int64_t *qids, const char *const *values)
 {
     static const char resp[] = "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?)";
     static const char more[] =
         "INSERT INTO survey_respondents(survey_id, who) VALUES(?, ?) ON CONFLICT DO NOTHING";
     static const char row[] =
-        "INSERT INTO survey_responses(id, survey_id, account_id, day) VALUES(?, ?, nullif(?, 0),"
+        "INSERT INTO survey_responses(id, survey_id, member_id, day) VALUES(?, ?, nullif(?, 0),"
         " nullif(?, 0))";
     static const char ans[] =
         "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value) VALUES(?, ?, ?)";
@@ -31,7 +31,9 @@ int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const
     char id[AUTH_TOKEN_LEN + 1];
     auth_token_new(id);
     int64_t t = now_s();
-    if (db_exec(w, row, "tiii", id, survey_id, account_id, account_id ? t - t % 86400 : 0) < 0)
+    /* Only a member's response has a day: the results tell a former
+     * member's (a day, no member any more) from an answer by link. */
+    if (db_exec(w, row, "tiii", id, survey_id, member_id, member_id ? t - t % 86400 : 0) < 0)
         return -1;
     for (int i = 0; i < n; i++)
         if (db_exec(w, ans, "tit", id, qids[i], values[i]) < 0) return -1;
@@ -182,7 +184,7 @@ enum wr survey_answer_put(struct dbc *w, struct arena *ar, int64_t community_id,
     if (named_answered(w, survey_id, a->keys, a->nkeys))
         return wr_fail(w, WR_CONFLICT, "survey.error.twice");
     int rc = survey_response_put(w, survey_id, a->keys[0], a->nkeys > 1 ? a->keys[1] : NULL,
-                                 a->account_id, a->n, a->qids, a->values);
+                                 a->member_id, a->n, a->qids, a->values);
     return rc == 0    ? WR_OK
            : rc == -2 ? wr_fail(w, WR_CONFLICT, "survey.error.twice")
                       : wr_from_error(w);

@@ -13,11 +13,12 @@ json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret)
         {"named_answers",
          "SELECT k.name AS community, s.title AS survey, q.pos AS question_number,"
          " q.text AS question, a.value AS answer, date(p.day, 'unixepoch') AS answered"
-         " FROM survey_responses p JOIN surveys s ON s.id = p.survey_id"
+         " FROM member_accounts l JOIN survey_responses p ON p.member_id = l.member_id"
+         " JOIN surveys s ON s.id = p.survey_id"
          " JOIN communities k ON k.id = s.community_id"
          " JOIN survey_answers a ON a.response_id = p.id"
          " JOIN survey_questions q ON q.id = a.question_id"
-         " WHERE p.account_id = ?1 AND (?2 OR k.visibility < 2) ORDER BY s.id, q.pos, a.value"},
+         " WHERE l.account_id = ?1 AND (?2 OR k.visibility < 2) ORDER BY s.id, q.pos, a.value"},
         {0},
     };
     return db_rows_named(c, parts, account_id, with_secret);

@@ -294,7 +294,8 @@ struct csv {
     int nq;
     struct buf cells[SURVEY_MAX_QUESTIONS]; /* the response being read */
     char rid[80], name[260], day[16];
-    int have; /* a response is being read */
+    const char *former; /* what a former member's response is signed */
+    int have;           /* a response is being read */
 };
 
 static void csv_flush(struct csv *x)
@@ -320,7 +321,7 @@ static void csv_row(void *ctx, const char *rid, const char *name, const char *da
     if (!x->have || strcmp(x->rid, rid ? rid : "") != 0) {
         csv_flush(x);
         snprintf(x->rid, sizeof x->rid, "%s", rid ? rid : "");
-        snprintf(x->name, sizeof x->name, "%s", name ? name : "");
+        snprintf(x->name, sizeof x->name, "%s", name ? name : x->former);
         snprintf(x->day, sizeof x->day, "%s", day ? day : "");
         x->have = 1;
     }
@@ -357,6 +358,7 @@ void survey_results_csv(struct req *r)
     struct csv *x = arena_alloc(r->arena, sizeof *x);
     memset(x, 0, sizeof *x);
     buf_init(&x->out);
+    x->former = tr(r, "survey.csv.former");
     struct survey_q qs[SURVEY_MAX_QUESTIONS];
     int nq = survey_questions_read(req_db(r), r->arena, id, qs);
     buf_puts(&x->out, "\xEF\xBB\xBF");

@@ -51,8 +51,9 @@ struct survey_fields {
     int count_unverified; /* anonymous link surveys: answers through the link count toward k */
 };
 
-/* A member's voter key in a survey's ballot box, into out[24]. */
-void survey_member_voter(int64_t account_id, char out[24]);
+/* A member's voter key in a survey's ballot box (and among a named
+ * survey's respondents), into out[24]: soc_voter's "m<member id>". */
+void survey_member_voter(int64_t member_id, char out[24]);
 /* The ballot box of an anonymous survey of the community, 0 for a named
  * one or none. */
 int64_t survey_box_of(struct dbc *c, int64_t community_id, int64_t id);
@@ -113,7 +114,7 @@ enum wr survey_wr_of_ballot(struct dbc *w, enum ballot_rc rc);
 struct survey_answer {
     const char *const *keys;
     size_t nkeys;
-    int64_t account_id; /* named surveys: the respondent's account, or 0 */
+    int64_t member_id; /* named surveys: the respondent's member id, or 0 (by link) */
     int n;
     const int64_t *qids;
     const char *const *values;
@@ -167,7 +168,7 @@ int survey_answered(struct dbc *c, int64_t survey_id, const char *who);
  * is another key of the same person (their browser) marked as having
  * answered. -2 when who has answered. */
 int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const char *also,
-                        int64_t account_id, int n, const int64_t *qids, const char *const *values);
+                        int64_t member_id, int n, const int64_t *qids, const char *const *values);
 /* Casts an anonymous survey's answer into its box (the box's rules only;
  * demo and bench data): voters[0] the person's key, then their browser's;
  * qids/values as read from the form. */
@@ -188,7 +189,9 @@ json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, i
 int64_t survey_text_count(struct dbc *c, int64_t question_id, int other_only);
 /* Named surveys only: every answer of every response, responses by day and
  * respondent's name; a response without answers comes once with qid 0 and
- * value NULL. The strings live until fn returns. 0, or -1 on error. */
+ * value NULL. name is the member's name in the community, "" for an
+ * answer through the link, NULL for a member who has left. The strings
+ * live until fn returns. 0, or -1 on error. */
 typedef void (*survey_row_fn)(void *ctx, const char *response_id, const char *name, const char *day,
                               int64_t qid, const char *value);
 int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx);
