@@ -131,8 +131,9 @@ static void talent_entry_delete_asks_first(void **state)
 {
     (void)state;
     long long id = db_value(&S,
-                            "SELECT e.id FROM talent_entries e JOIN accounts a ON a.id ="
-                            " e.account_id JOIN communities c ON c.id = e.community_id WHERE"
+                            "SELECT e.id FROM talent_entries e JOIN member_accounts l ON"
+                            " l.member_id = e.member_id JOIN accounts a ON a.id = l.account_id"
+                            " JOIN communities c ON c.id = e.community_id WHERE"
                             " a.handle = 'member' AND c.slug = ? ORDER BY e.id LIMIT 1",
                             "nastolki-na-raene");
     assert_true(id > 0);
