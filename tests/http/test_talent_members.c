@@ -204,11 +204,50 @@ static void no_talent_table_holds_an_account(void **state)
     }
 }
 
+/* The views name people by their name in the community: no handle, the
+ * one name of an account that is the same in every community it joins.
+ * The demo's neighbours' handles start with their community's slug. */
+static void no_talent_view_names_an_account(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    char entry[96], club[96];
+    snprintf(entry, sizeof entry, DS "/talents/%lld",
+             entry_by_title("Настрою ноутбук, телефон или роутер"));
+    snprintf(club, sizeof club, "/c/nastolki-na-raene/talents/clubs/%lld",
+             db_value(&S, "SELECT id FROM talent_clubs WHERE name = ?", "Домино по субботам"));
+    const char *const paths[] = {
+        DS "/talents",
+        DS "/talents/mine",
+        DS "/talents/requests",
+        DS "/talents/clubs",
+        DS "/talents/overview",
+        DS "/talents/tags?q=в",
+        entry,
+        club,
+        "/c/nastolki-na-raene/talents/mine",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct resp r;
+        assert_int_equal(client_get(&org, paths[i], 1, &r), 0);
+        if (r.status != 200) fail_msg("%s: %ld", paths[i], r.status);
+        if (strstr(r.body, "handle") || strstr(r.body, "dvor-sadovaya-12-") ||
+            strstr(r.body, "nastolki-na-raene-") || strstr(r.body, "account"))
+            fail_msg("%s names an account: %.300s", paths[i], r.body);
+        /* and the names are there: the pages are not empty */
+        if (i == 0 && !strstr(r.body, "display_name")) fail_msg("%s: no names", paths[i]);
+        resp_free(&r);
+    }
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_member_who_leaves_takes_their_rows_and_leaves_their_club),
         cmocka_unit_test(no_talent_table_holds_an_account),
+        cmocka_unit_test(no_talent_view_names_an_account),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,7 @@
  * (with an organizer's reason when one was hidden), the requests for help
  * they sent or received with the contacts and thanks written in them, and
  * the clubs they started or belong to. The other side of a request is
- * named by the entry it was about, never by account: the file is the
+ * named by the entry it was about, never by member or account: the file is the
  * person's, not their neighbours'. ?2 = 0 leaves out secret communities:
  * see areas/account/export.c. */
 #include "areas/talent/talent.h"
