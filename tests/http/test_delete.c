@@ -113,6 +113,8 @@ static void organizer_deletes_the_yard(void **state)
         db_value(&S, "SELECT count(*) FROM communities WHERE slug = ?", "dvor-sadovaya-12"), 0);
     assert_int_equal(db_value(&S, "SELECT count(*) FROM ballot_boxes", NULL), boxes - yard_boxes);
     assert_int_equal(db_value(&S, "SELECT count(*) FROM talent_fts", NULL), fts - yard_fts);
+    /* nor the ids of its entries, which leaving would note for a sweep */
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM talent_fts_gone", NULL), 0);
     assert_int_equal(db_value(&S,
                               "SELECT count(*) FROM ballot_roll r WHERE NOT EXISTS (SELECT 1"
                               " FROM ballot_boxes b WHERE b.id = r.box_id)",

@@ -718,8 +718,13 @@ int talent_words_backfill(struct db *db)
 int talent_community_purge(struct dbc *w, int64_t community_id)
 {
     /* The full-text rows hold the entries' titles and texts and no foreign
-     * key reaches them: removed before the community's rows cascade. */
+     * key reaches them: removed before the community's rows cascade. The
+     * entries go here too, and the ids their trigger noted with them: a
+     * burned community leaves not even the number of its entries behind. */
     static const char sql[] = "DELETE FROM talent_fts WHERE rowid IN"
                               " (SELECT id FROM talent_entries WHERE community_id = ?)";
-    return db_exec(w, sql, "i", community_id) < 0 ? -1 : 0;
+    static const char entries[] = "DELETE FROM talent_entries WHERE community_id = ?";
+    return db_exec(w, sql, "i", community_id) < 0 || db_exec(w, entries, "i", community_id) < 0
+               ? -1
+               : talent_fts_sweep(w);
 }
