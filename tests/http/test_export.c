@@ -131,8 +131,9 @@ static void file_holds_what_the_member_wrote(void **state)
                             "member");
     assert_int_equal(json_array_size(jget(r.json, "strategy.pledges")), pl);
     long long te = db_value(&S,
-                            "SELECT count(*) FROM talent_entries e JOIN accounts a ON a.id ="
-                            " e.account_id JOIN communities k ON k.id = e.community_id"
+                            "SELECT count(*) FROM talent_entries e JOIN member_accounts l ON"
+                            " l.member_id = e.member_id JOIN accounts a ON a.id = l.account_id"
+                            " JOIN communities k ON k.id = e.community_id"
                             " WHERE a.handle = ? AND k.visibility < 2",
                             "member");
     assert_true(te > 0);
@@ -147,6 +148,23 @@ static void file_holds_what_the_member_wrote(void **state)
     assert_true(na > 0);
     assert_int_equal(json_array_size(jget(r.json, "survey.named_answers")), na);
     assert_true(has_row(r.json, "survey.named_answers", "answer", "Больше столов для игр"));
+    /* requests sent and received, clubs started or joined: by member id */
+    long long tq = db_value(&S,
+                            "SELECT count(*) FROM talent_requests q JOIN member_accounts l ON"
+                            " l.member_id IN (q.from_member, q.to_member) JOIN accounts a ON"
+                            " a.id = l.account_id JOIN communities k ON k.id = q.community_id"
+                            " WHERE a.handle = ? AND k.visibility < 2",
+                            "member");
+    assert_true(tq > 0);
+    assert_int_equal(json_array_size(jget(r.json, "talent.requests")), tq);
+    long long tc = db_value(&S,
+                            "SELECT count(*) FROM talent_club_members x JOIN member_accounts l ON"
+                            " l.member_id = x.member_id JOIN accounts a ON a.id = l.account_id"
+                            " JOIN communities k ON k.id = l.community_id"
+                            " WHERE a.handle = ? AND k.visibility < 2",
+                            "member");
+    assert_true(tc > 0);
+    assert_int_equal(json_array_size(jget(r.json, "talent.clubs")), tc);
     /* nothing secret unless asked, nobody else, nothing that opens anything */
     assert_false(resp_has(&r, "tiho-vmeste"));
     assert_false(resp_has(&r, "Тихо вместе"));

@@ -156,8 +156,10 @@ static void edit_after_the_owner_changed_is_refused(void **state)
     snprintf(ids, sizeof ids, "%lld", id);
     free(get_html(&owner, edit));
     assert_int_equal(db_run(&S,
-                            "UPDATE talent_entries SET account_id = (SELECT id FROM accounts"
-                            " WHERE handle = 'organizer') WHERE id = CAST(? AS INTEGER)",
+                            "UPDATE talent_entries SET member_id = (SELECT l.member_id FROM"
+                            " member_accounts l JOIN accounts a ON a.id = l.account_id"
+                            " WHERE a.handle = 'organizer' AND l.community_id ="
+                            " talent_entries.community_id) WHERE id = CAST(? AS INTEGER)",
                             ids),
                      0);
     struct resp r;
@@ -340,8 +342,9 @@ static void concurrent_joins_join_once(void **state)
     assert_int_equal(wins, 1);
     assert_int_equal(lost, WRITERS - 1);
     assert_int_equal(q_id("SELECT count(*) FROM talent_club_members WHERE club_id = CAST(? AS "
-                          "INTEGER) AND status = 'member' AND account_id = (SELECT id FROM"
-                          " accounts WHERE handle = 'dvor-sadovaya-12-5')",
+                          "INTEGER) AND status = 'member' AND member_id = (SELECT l.member_id"
+                          " FROM member_accounts l JOIN accounts a ON a.id = l.account_id"
+                          " WHERE a.handle = 'dvor-sadovaya-12-5')",
                           ks),
                      1);
     /* and leaving at once: one leaves, the rest are told they are not in */
@@ -369,8 +372,9 @@ static void join_after_close_is_a_conflict(void **state)
         db_run(&S, "UPDATE talent_clubs SET closed = 1 WHERE id = CAST(? AS INTEGER)", ks), 0);
     POST(&c, join, 409, END);
     assert_int_equal(q_id("SELECT count(*) FROM talent_club_members WHERE club_id = CAST(? AS "
-                          "INTEGER) AND status = 'member' AND account_id = (SELECT id FROM"
-                          " accounts WHERE handle = 'dvor-sadovaya-12-5')",
+                          "INTEGER) AND status = 'member' AND member_id = (SELECT l.member_id"
+                          " FROM member_accounts l JOIN accounts a ON a.id = l.account_id"
+                          " WHERE a.handle = 'dvor-sadovaya-12-5')",
                           ks),
                      0);
     client_free(&c);

@@ -1,6 +1,5 @@
 /* Interest clubs: proposed by a member from an interest that others share;
  * the matched people are invited; a club has its page and can be closed. */
-#include "areas/community/community.h"
 #include "areas/talent/internal.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -29,19 +28,18 @@ static const struct field FORM_CLUB[] = {
 };
 
 /* The club and its invitations in one transaction: the club, its founder
- * as a member, each matched neighbour who is still a member invited. */
+ * as a member, the owner of each matched entry invited (a member: their
+ * entries go when they leave). */
 static enum wr club_write(struct req *r, struct dbc *w, int64_t entry_id,
                           const struct talent_club *k, json_t *matches, int64_t *id)
 {
-    enum wr rc = talent_club_create(w, r->comm->id, entry_id, r->acct->id, k, id);
+    enum wr rc = talent_club_create(w, r->comm->id, entry_id, r->comm->member_id, k, id);
     size_t i;
     json_t *m;
     json_array_foreach(matches, i, m)
     {
         if (rc != WR_OK) break;
-        int64_t who =
-            member_account_id(w, r->comm->id, json_string_value(json_object_get(m, "handle")));
-        if (who) rc = talent_club_invite(w, *id, who, "invited");
+        rc = talent_club_invite_owner(w, *id, json_integer_value(json_object_get(m, "id")));
     }
     return rc;
 }
@@ -85,19 +83,19 @@ static const struct vfield CLUB_FIELDS[] = {
     {"closed", CAP_ANY},
     {"created", CAP_ANY},
     {"mine", CAP_ANY},
-    {"creator_handle", CAP_ANY},
     {"creator_name", CAP_ANY},
+    {"creator_former", CAP_ANY},
     {"my_status", CAP_ANY},
     {"members", CAP_ANY},
     {NULL, 0},
 };
 static const struct vfield CLUB_MEMBER_FIELDS[] = {
-    {"handle", CAP_ANY}, {"display_name", CAP_ANY}, {"status", CAP_ANY}, {NULL, 0}};
+    {"display_name", CAP_ANY}, {"status", CAP_ANY}, {NULL, 0}};
 
 static void clubs_get(struct req *r)
 {
     struct vmask m = view_mask(r, CLUB_FIELDS);
-    json_t *rows = talent_club_list(req_db(r), &m, r->comm->id, r->acct->id);
+    json_t *rows = talent_club_list(req_db(r), &m, r->comm->id, r->comm->member_id);
     json_t *v = talent_base_view(r, "talent.clubs.title");
     json_object_set_new(v, "clubs", rows ? rows : json_array());
     render_page(r, 200, "talent/clubs", v);
@@ -107,7 +105,7 @@ static json_t *path_club(struct req *r)
 {
     int64_t id = talent_path_id(r, "cid");
     struct vmask m = view_mask(r, CLUB_FIELDS);
-    json_t *k = id ? talent_club_get(req_db(r), &m, r->comm->id, id, r->acct->id) : NULL;
+    json_t *k = id ? talent_club_get(req_db(r), &m, r->comm->id, id, r->comm->member_id) : NULL;
     if (!k) talent_not_found(r);
     return k ? req_own(r, k) : NULL;
 }
@@ -120,6 +118,8 @@ static void club_get(struct req *r)
     int closed = json_integer_value(json_object_get(k, "closed")) != 0;
     json_object_set_new(k, "mine", json_boolean(json_integer_value(json_object_get(k, "mine"))));
     json_object_set_new(k, "closed", json_boolean(closed));
+    json_object_set_new(k, "creator_former",
+                        json_boolean(json_integer_value(json_object_get(k, "creator_former"))));
     json_t *v = talent_base_view(r, "talent.clubs.title");
     json_object_set_new(v, "title", json_copy(json_object_get(k, "name")));
     json_object_set_new(v, "is_in", json_boolean(str_eq(st, "member")));
@@ -151,7 +151,7 @@ static void membership_post(struct req *r,
 {
     int64_t id = talent_path_id(r, "cid");
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? write(w, r->comm->id, id, r->acct->id) : WR_BUSY;
+    enum wr rc = w ? write(w, r->comm->id, id, r->comm->member_id) : WR_BUSY;
     if (req_commit(r, rc, "talent.error.club_state") == 0)
         render_redirect(r, club_url(r, id), flash);
 }
@@ -193,7 +193,7 @@ static void close_post(struct req *r)
     }
     int64_t id = talent_path_id(r, "cid");
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? talent_club_close(w, r->comm->id, id, r->acct->id, organizer) : WR_BUSY;
+    enum wr rc = w ? talent_club_close(w, r->comm->id, id, r->comm->member_id, organizer) : WR_BUSY;
     if (req_commit(r, rc, "talent.error.club_state") == 0)
         render_redirect(r, club_url(r, id), "flash.talent_club_closed");
 }

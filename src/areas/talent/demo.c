@@ -134,17 +134,17 @@ int demo_talent(struct dbc *w)
         int n = talent_tags_parse(d->tags, tags, TALENT_MAX_TAGS);
         struct talent_entry e = {d->kind,  d->category, d->title, d->body,
                                  d->avail, d->vis,      tags,     n < 0 ? 0 : n};
-        int64_t cid = demo_community(w, d->slug), aid = demo_account(w, d->handle);
-        int64_t id = 0;
-        if (cid <= 0 || aid <= 0 || talent_entry_create(w, cid, aid, &e, &id) != WR_OK) return -1;
+        int64_t cid = demo_community(w, d->slug);
+        int64_t who = talent_member_of(w, cid, demo_account(w, d->handle)), id = 0;
+        if (cid <= 0 || who <= 0 || talent_entry_create(w, cid, who, &e, &id) != WR_OK) return -1;
     }
     for (size_t i = 0; i < HR_ARRAY_LEN(REQUESTS); i++) {
         const struct demo_request *q = &REQUESTS[i];
         int64_t cid = demo_community(w, q->slug);
         int64_t eid = entry_id(w, cid, q->title);
         int64_t id = 0;
-        if (talent_request_create(w, cid, eid, demo_account(w, q->from), q->message, q->contact,
-                                  &id) != WR_OK)
+        int64_t from_member = talent_member_of(w, cid, demo_account(w, q->from));
+        if (talent_request_create(w, cid, eid, from_member, q->message, q->contact, &id) != WR_OK)
             return -1;
         int64_t from = 0, to = 0;
         if (talent_request_parties(w, cid, id, &from, &to) != 0) return -1;
@@ -164,9 +164,12 @@ int demo_talent(struct dbc *w)
         "по субботам в 15:00", "читальный зал библиотеки на Садовой"};
     int64_t club = 0;
     if (talent_club_create(w, nr, entry_id(w, nr, "Домино — ищу партнёров для игры"),
-                           demo_account(w, "organizer"), &k, &club) != WR_OK ||
-        talent_club_invite(w, club, demo_account(w, "nastolki-na-raene-1"), "member") != WR_OK ||
-        talent_club_invite(w, club, demo_account(w, "member"), "invited") != WR_OK)
+                           talent_member_of(w, nr, demo_account(w, "organizer")), &k,
+                           &club) != WR_OK ||
+        talent_club_invite(w, club, talent_member_of(w, nr, demo_account(w, "nastolki-na-raene-1")),
+                           "member") != WR_OK ||
+        talent_club_invite(w, club, talent_member_of(w, nr, demo_account(w, "member")),
+                           "invited") != WR_OK)
         return -1;
     return 0;
 }

@@ -191,7 +191,7 @@ static void create_post(struct req *r)
     }
     struct dbc *w = req_write_begin(r);
     int64_t id = 0;
-    enum wr rc = w ? talent_entry_create(w, r->comm->id, r->acct->id, &e, &id) : WR_BUSY;
+    enum wr rc = w ? talent_entry_create(w, r->comm->id, r->comm->member_id, &e, &id) : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) != 0) return;
     render_redirect(r, talent_url(r, arena_printf(r->arena, "/talents/%lld", (long long)id)),
@@ -214,7 +214,7 @@ int talent_path_entry(struct req *r, struct talent_row *row, json_t **view)
 
 int talent_is_owner(struct req *r, const struct talent_row *e)
 {
-    return r->acct && e->owner == r->acct->id;
+    return r->comm && r->comm->member_id && e->owner == r->comm->member_id;
 }
 
 static void entry_get(struct req *r)
@@ -287,7 +287,8 @@ static void edit_post(struct req *r)
     }
     struct dbc *w = req_write_begin(r);
     enum wr rc =
-        w ? talent_entry_update(w, r->comm->id, talent_path_id(r, "id"), r->acct->id, &x) : WR_BUSY;
+        w ? talent_entry_update(w, r->comm->id, talent_path_id(r, "id"), r->comm->member_id, &x)
+          : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, self, "flash.talent_saved");
 }
@@ -317,7 +318,8 @@ static void delete_post(struct req *r)
     if (!owner_only(r, &row, &e)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
-        w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id"), r->acct->id) : WR_BUSY;
+        w ? talent_entry_delete(w, r->comm->id, talent_path_id(r, "id"), r->comm->member_id)
+          : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, talent_url(r, "/talents/mine"), "flash.talent_deleted");
 }
@@ -352,7 +354,7 @@ static void hide_post(struct req *r)
 static void mine_get(struct req *r)
 {
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 50, 0};
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->comm->member_id, 50, 0};
     struct vmask vm = view_mask(r, talent_entry_fields);
     struct talent_rows rows;
     talent_entry_search(req_db(r), r->arena, &vm, r->comm->id, &tv, &s, &rows);

@@ -39,7 +39,7 @@ static void ask_post(struct req *r)
     form_read(&f, r, FORM_ASK);
     /* said beside the message as the page is shown; the write decides
      * again on the writer */
-    if (owner == r->acct->id)
+    if (owner == r->comm->member_id)
         form_error(&f, "message", "talent.error.self");
     else if (!talent_is_member(req_db(r), r->comm->id, owner))
         form_error(&f, "message", "talent.error.left");
@@ -47,13 +47,13 @@ static void ask_post(struct req *r)
         json_t *v = talent_base_view(r, "talent.entry.title");
         talent_decorate(r, e);
         json_object_set(v, "entry", e);
-        json_object_set_new(v, "can_request", json_boolean(owner != r->acct->id));
+        json_object_set_new(v, "can_request", json_boolean(owner != r->comm->member_id));
         render_invalid(r, "talent/entry", v, &f);
         return;
     }
     struct dbc *w = req_write_begin(r);
     int64_t id = 0;
-    enum wr rc = w ? talent_request_create(w, r->comm->id, entry_id, r->acct->id,
+    enum wr rc = w ? talent_request_create(w, r->comm->id, entry_id, r->comm->member_id,
                                            form_str(&f, "message"), form_str(&f, "contact"), &id)
                    : WR_BUSY;
     form_release(&f);
@@ -62,30 +62,18 @@ static void ask_post(struct req *r)
 }
 
 static const struct vfield REQUEST_FIELDS[] = {
-    {"id", CAP_ANY},
-    {"entry_id", CAP_ANY},
-    {"status", CAP_ANY},
-    {"message", CAP_ANY},
-    {"from_contact", CAP_ANY},
-    {"to_contact", CAP_ANY},
-    {"thanks", CAP_ANY},
-    {"hours", CAP_ANY},
-    {"incoming", CAP_ANY},
-    {"created", CAP_ANY},
-    {"entry_title", CAP_ANY},
-    {"entry_kind", CAP_ANY},
-    {"from_handle", CAP_ANY},
-    {"from_name", CAP_ANY},
-    {"to_handle", CAP_ANY},
-    {"to_name", CAP_ANY},
-    {NULL, 0},
+    {"id", CAP_ANY},        {"entry_id", CAP_ANY},     {"status", CAP_ANY},
+    {"message", CAP_ANY},   {"from_contact", CAP_ANY}, {"to_contact", CAP_ANY},
+    {"thanks", CAP_ANY},    {"hours", CAP_ANY},        {"incoming", CAP_ANY},
+    {"created", CAP_ANY},   {"entry_title", CAP_ANY},  {"entry_kind", CAP_ANY},
+    {"from_name", CAP_ANY}, {"to_name", CAP_ANY},      {NULL, 0},
 };
 
 /* The viewer's requests with what the page shows of each status. */
 static json_t *request_rows(struct req *r)
 {
     struct vmask m = view_mask(r, REQUEST_FIELDS);
-    json_t *rows = talent_request_list(req_db(r), &m, r->comm->id, r->acct->id);
+    json_t *rows = talent_request_list(req_db(r), &m, r->comm->id, r->comm->member_id);
     rows = req_own(r, rows ? rows : json_array());
     size_t i;
     json_t *q;
@@ -114,7 +102,7 @@ static void requests_get(struct req *r)
  * 404 (as the page always did) and returns 0. The write asks again. */
 static int is_party(struct req *r, int parties)
 {
-    int64_t id = talent_path_id(r, "rid"), from = 0, to = 0, me = r->acct->id;
+    int64_t id = talent_path_id(r, "rid"), from = 0, to = 0, me = r->comm->member_id;
     int ok =
         id && talent_request_parties(req_db(r), r->comm->id, id, &from, &to) == 0 &&
         (((parties & TALENT_SENDER) && from == me) || ((parties & TALENT_RECIPIENT) && to == me));
@@ -124,7 +112,7 @@ static int is_party(struct req *r, int parties)
 
 static void move(struct req *r, struct talent_move *m, const char *flash)
 {
-    m->who = r->acct->id;
+    m->who = r->comm->member_id;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? talent_request_move(w, r->comm->id, talent_path_id(r, "rid"), m) : WR_BUSY;
     if (req_commit(r, rc, "talent.error.request_state") == 0)
@@ -295,7 +283,6 @@ static void export_get(struct req *r)
         {"talent.field.tags", "tags", NULL},
         {"talent.field.availability", "availability", "talent.avail"},
         {"talent.csv.name", "display_name", NULL},
-        {"field.handle", "handle", NULL},
         {"talent.csv.created", "created", NULL},
     };
     /* A list of members' offers and needs leaves the server: the other
@@ -342,14 +329,15 @@ int talent_panel_fill(struct req *r, json_t *ctx)
      * on "mine". */
     struct dbc *c = req_db(r);
     json_object_set_new(ctx, "slug", json_string(r->comm->slug));
-    json_object_set_new(ctx, "mine",
-                        json_integer((json_int_t)talent_entry_count(c, r->comm->id, r->acct->id)));
+    json_object_set_new(
+        ctx, "mine",
+        json_integer((json_int_t)talent_entry_count(c, r->comm->id, r->comm->member_id)));
     json_object_set_new(ctx, "hours", json_integer((json_int_t)talent_hours(c, r->comm->id)));
     struct talent_viewer tv = talent_viewer_of(r);
     /* what neighbours wrote last */
     json_object_set_new(ctx, "fresh", newest_entries(r, 3));
     /* the newest entry of the viewer's, read for matching only */
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->acct->id, 1, 0};
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->comm->member_id, 1, 0};
     struct talent_rows newest;
     talent_entry_search(c, r->arena, NULL, r->comm->id, &tv, &s, &newest);
     if (newest.n) {

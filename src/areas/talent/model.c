@@ -14,13 +14,13 @@
  * available any time fits every choice), ?9 owner (0: anyone). */
 #define FILTERS                                                                                    \
     " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"                         \
-    " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.account_id = ?9)"
+    " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.member_id = ?9)"
 
 /* What a list shows of an entry. */
 #define LIST_COLS                                                                                  \
     "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
-    " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, a.handle, a.display_name,"      \
-    " e.account_id = ?1 AS mine, e.account_id AS owner_id"
+    " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, o.name AS display_name,"        \
+    " e.member_id = ?1 AS mine, e.member_id AS owner_id"
 /* And what matching needs besides: the entry's stored match words and
  * stems (an entry's page, one person's entries). */
 #define ENTRY_COLS LIST_COLS ", e.words, e.stems"
@@ -119,17 +119,29 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
     return write_words(w, community_id, id, e->kind, e->title, e->body);
 }
 
-static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+int talent_fts_sweep(struct dbc *w)
+{
+    /* An id whose entry exists again (a new entry took the highest id
+     * back) keeps its full-text row: that row is the new entry's. */
+    static const char gone[] =
+        "DELETE FROM talent_fts WHERE rowid IN (SELECT g.entry_id FROM talent_fts_gone g"
+        " WHERE NOT EXISTS (SELECT 1 FROM talent_entries e WHERE e.id = g.entry_id))";
+    static const char done[] = "DELETE FROM talent_fts_gone";
+    return db_exec(w, gone, "") >= 0 && db_exec(w, done, "") >= 0 ? 0 : -1;
+}
+
+static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t member_id,
                             const struct talent_entry *e, int64_t *id, int rank_now)
 {
     static const char sql[] =
-        "INSERT INTO talent_entries(community_id, account_id, kind, category, title, body, tags,"
+        "INSERT INTO talent_entries(community_id, member_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static const char later[] = "INSERT INTO talent_matches_todo(entry_id) VALUES(?)";
+    if (talent_fts_sweep(w) != 0) return wr_from_error(w);
     char *tags = tags_joined(e);
     int64_t now = now_s();
-    int n = db_exec(w, sql, "iitttttttii", community_id, account_id, e->kind, e->category, e->title,
+    int n = db_exec(w, sql, "iitttttttii", community_id, member_id, e->kind, e->category, e->title,
                     e->body ? e->body : "", tags, e->availability, e->visibility, now, now);
     enum wr rc = wr_changed(w, n, WR_DB);
     if (rc == WR_OK) {
@@ -143,16 +155,16 @@ static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t account
     return rc;
 }
 
-enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t member_id,
                             const struct talent_entry *e, int64_t *id)
 {
-    return entry_create(w, community_id, account_id, e, id, 1);
+    return entry_create(w, community_id, member_id, e, id, 1);
 }
 
-enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t member_id,
                                      const struct talent_entry *e, int64_t *id)
 {
-    return entry_create(w, community_id, account_id, e, id, 0);
+    return entry_create(w, community_id, member_id, e, id, 0);
 }
 
 /* What an edit compares with, read on the writer inside its transaction. */
@@ -165,7 +177,7 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
                              struct stored_entry *out)
 {
     static const char sql[] =
-        "SELECT account_id, kind, title, body, tags, category FROM talent_entries"
+        "SELECT member_id, kind, title, body, tags, category FROM talent_entries"
         " WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
@@ -208,9 +220,10 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
     static const char sql[] =
         "UPDATE talent_entries SET kind = ?1, category = ?2, title = ?3, body = ?4, tags = ?5,"
         " availability = ?6, visibility = ?7, updated_at = ?8"
-        " WHERE id = ?9 AND community_id = ?10 AND account_id = ?11"
+        " WHERE id = ?9 AND community_id = ?10 AND member_id = ?11"
         " AND (kind IS NOT ?1 OR category IS NOT ?2 OR title IS NOT ?3 OR body IS NOT ?4"
         " OR tags IS NOT ?5 OR availability IS NOT ?6 OR visibility IS NOT ?7)";
+    if (talent_fts_sweep(w) != 0) return wr_from_error(w);
     struct stored_entry old;
     if (stored_entry_read(w, community_id, id, &old) != 0) return WR_NOT_FOUND;
     if (old.owner != owner) {
@@ -246,8 +259,9 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
 enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int64_t owner)
 {
     static const char sql[] =
-        "DELETE FROM talent_entries WHERE id = ? AND community_id = ? AND account_id = ?";
+        "DELETE FROM talent_entries WHERE id = ? AND community_id = ? AND member_id = ?";
     static const char fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
+    if (talent_fts_sweep(w) != 0) return wr_from_error(w);
     int n = db_exec(w, sql, "iii", id, community_id, owner);
     if (n == 0) return why_not_owned(w, community_id, id);
     if (n < 0) return wr_from_error(w);
@@ -314,8 +328,7 @@ int talent_entry_get(struct dbc *c, struct arena *a, const struct vmask *m, int6
                      int64_t id, const struct talent_viewer *v, struct talent_row *row,
                      json_t **view)
 {
-    static const char sql[] = ENTRY_COLS " FROM talent_entries e"
-                                         " JOIN accounts a ON a.id = e.account_id"
+    static const char sql[] = ENTRY_COLS " FROM talent_entries e" OWNER
                                          " WHERE e.id = ?4 AND e.community_id = ?5" VISIBLE;
     struct talent_rows rows;
     rows_read(db_prepare(c, sql, "iiiii", v->id, (int64_t)v->organizer, (int64_t)v->member, id,
@@ -363,14 +376,14 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
                         const struct talent_viewer *v, const struct talent_search *s, int limit,
                         struct talent_rows *out)
 {
-    static const char hits[] = "SELECT e.id, e.created_at"
-                               " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-                               " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
+    static const char hits[] =
+        "SELECT e.id, e.created_at"
+        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE OWNER_MEMBER;
     /* the page, in the order of ?5's ids; asked again who may see them, for
      * a write may have come between the two statements */
     static const char page[] = LIST_COLS " FROM json_each(?5) AS j"
-                                         " CROSS JOIN talent_entries e ON e.id = j.value"
-                                         " JOIN accounts a ON a.id = e.account_id"
+                                         " CROSS JOIN talent_entries e ON e.id = j.value" OWNER
                                          " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
     char *q = scoped_fts(community_id, s->fts);
     sqlite3_stmt *st =
@@ -416,14 +429,12 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
     int limit = s->limit ? s->limit : 200;
     /* Without words (?5, bound but unused: words go through by_words). */
     static const char sql[] =
-        LIST_COLS " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-                  " WHERE e.community_id = ?4" FILTERS VISIBLE
+        LIST_COLS " FROM talent_entries e" OWNER " WHERE e.community_id = ?4" FILTERS VISIBLE
                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries: through the owner index. */
     static const char owned[] =
-        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner"
-                   " JOIN accounts a ON a.id = e.account_id"
-                   " WHERE e.account_id = ?4 AND e.community_id = ?5" VISIBLE
+        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner" OWNER
+                   " WHERE e.member_id = ?4 AND e.community_id = ?5" VISIBLE
                    " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7";
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
         return rows_read(db_prepare(c, owned, "iiiiiii", v->id, (int64_t)v->organizer,
@@ -432,11 +443,10 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
                          a, m, limit, out);
     /* One category without words: through the category index. */
     static const char in_category[] =
-        LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category"
-                  " JOIN accounts a ON a.id = e.account_id"
+        LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category" OWNER
                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
-                  " AND (?8 = 0 OR e.account_id = ?8)" VISIBLE
+                  " AND (?8 = 0 OR e.member_id = ?8)" VISIBLE
                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
         return rows_read(db_prepare(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
@@ -456,10 +466,11 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
 {
     /* as talent_entry_search: ?5, the words, only in by_words */
     static const char sql[] =
-        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4" FILTERS VISIBLE;
+        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4" FILTERS VISIBLE
+            OWNER_MEMBER;
     static const char by_words[] =
         "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE OWNER_MEMBER;
     char *q = scoped_fts(community_id, s->fts);
     int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
@@ -587,10 +598,10 @@ json_t *talent_top_tags(struct dbc *c, int64_t community_id, const char *kind, i
 json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
 {
     static const char sql[] =
-        "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name,"
+        "SELECT e.id, e.title, e.category, e.tags, o.name AS display_name,"
         " date(e.created_at, 'unixepoch') AS created"
-        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL" OWNER_MEMBER
+        " FROM talent_entries e" OWNER
+        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL"
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id"
         "  AND q.status IN ('accepted', 'done'))"
         " ORDER BY e.created_at LIMIT ?2";
@@ -600,10 +611,9 @@ json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
 json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
 {
     static const char sql[] =
-        "SELECT e.id, e.title, e.category, e.tags, a.handle, a.display_name"
-        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS "
-        "NULL" OWNER_MEMBER
+        "SELECT e.id, e.title, e.category, e.tags, o.name AS display_name"
+        " FROM talent_entries e" OWNER
+        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS NULL"
         " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id)"
         " ORDER BY e.created_at LIMIT ?";
     return db_rows(c, sql, "ii", community_id, (int64_t)limit);
@@ -612,10 +622,9 @@ json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
 json_t *talent_export_rows(struct dbc *c, int64_t community_id)
 {
     static const char sql[] =
-        "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability, a.display_name,"
-        " a.handle, date(e.created_at, 'unixepoch') AS created"
-        " FROM talent_entries e JOIN accounts a ON a.id = e.account_id"
-        " WHERE e.community_id = ? AND e.hidden_reason IS NULL" OWNER_MEMBER
+        "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability,"
+        " o.name AS display_name, date(e.created_at, 'unixepoch') AS created"
+        " FROM talent_entries e" OWNER " WHERE e.community_id = ? AND e.hidden_reason IS NULL"
         " ORDER BY e.category, e.kind, e.id LIMIT 100000";
     return db_rows(c, sql, "i", community_id);
 }
@@ -642,16 +651,22 @@ int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
     /* One person's, hidden ones too: through the owner index (an "owner or
      * everyone" condition in one statement read the whole community). */
     static const char owned[] = "SELECT count(*) FROM talent_entries INDEXED BY"
-                                " talent_entries_owner WHERE account_id = ? AND community_id = ?";
+                                " talent_entries_owner WHERE member_id = ? AND community_id = ?";
     return owner ? db_int(c, 0, owned, "ii", owner, community_id)
                  : db_int(c, 0, shown, "i", community_id);
 }
 
-int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id)
+int talent_is_member(struct dbc *c, int64_t community_id, int64_t member_id)
+{
+    static const char sql[] = "SELECT 1 FROM members WHERE community_id = ? AND id = ?";
+    return db_int(c, 0, sql, "ii", community_id, member_id) == 1;
+}
+
+int64_t talent_member_of(struct dbc *c, int64_t community_id, int64_t account_id)
 {
     static const char sql[] =
-        "SELECT 1 FROM member_accounts WHERE community_id = ? AND account_id = ?";
-    return db_int(c, 0, sql, "ii", community_id, account_id) == 1;
+        "SELECT member_id FROM member_accounts WHERE account_id = ? AND community_id = ?";
+    return db_int(c, 0, sql, "ii", account_id, community_id);
 }
 
 int talent_words_backfill(struct db *db)
@@ -703,8 +718,13 @@ int talent_words_backfill(struct db *db)
 int talent_community_purge(struct dbc *w, int64_t community_id)
 {
     /* The full-text rows hold the entries' titles and texts and no foreign
-     * key reaches them: removed before the community's rows cascade. */
+     * key reaches them: removed before the community's rows cascade. The
+     * entries go here too, and the ids their trigger noted with them: a
+     * burned community leaves not even the number of its entries behind. */
     static const char sql[] = "DELETE FROM talent_fts WHERE rowid IN"
                               " (SELECT id FROM talent_entries WHERE community_id = ?)";
-    return db_exec(w, sql, "i", community_id) < 0 ? -1 : 0;
+    static const char entries[] = "DELETE FROM talent_entries WHERE community_id = ?";
+    return db_exec(w, sql, "i", community_id) < 0 || db_exec(w, entries, "i", community_id) < 0
+               ? -1
+               : talent_fts_sweep(w);
 }

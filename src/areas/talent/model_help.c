@@ -10,12 +10,11 @@ enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry
      * by themselves; one open request per person and entry (a unique
      * index). */
     static const char sql[] =
-        "INSERT INTO talent_requests(community_id, entry_id, from_id, to_id, message,"
+        "INSERT INTO talent_requests(community_id, entry_id, from_member, to_member, message,"
         " from_contact, status, created_at, updated_at)"
-        " SELECT ?1, e.id, ?3, e.account_id, ?4, ?5, 'open', ?6, ?6 FROM talent_entries e"
-        " WHERE e.id = ?2 AND e.community_id = ?1 AND e.account_id <> ?3"
-        " AND EXISTS (SELECT 1 FROM member_accounts m WHERE m.community_id = ?1"
-        "  AND m.account_id = e.account_id)";
+        " SELECT ?1, e.id, ?3, e.member_id, ?4, ?5, 'open', ?6, ?6 FROM talent_entries e"
+        " WHERE e.id = ?2 AND e.community_id = ?1 AND e.member_id <> ?3"
+        " AND EXISTS (SELECT 1 FROM members m WHERE m.id = e.member_id)";
     int n = db_exec(w, sql, "iiitti", community_id, entry_id, from, message ? message : "",
                     contact ? contact : "", now_s());
     if (n < 0 && db_was_unique_violation(w))
@@ -30,7 +29,7 @@ int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int6
                            int64_t *to)
 {
     static const char sql[] =
-        "SELECT from_id, to_id FROM talent_requests WHERE id = ? AND community_id = ?";
+        "SELECT from_member, to_member FROM talent_requests WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, community_id);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
@@ -42,25 +41,26 @@ int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int6
 }
 
 json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
-                            int64_t account_id)
+                            int64_t member_id)
 {
     /* The other party's contact only once both agreed (accepted, done);
-     * which side the viewer is on as incoming, never the account ids. */
+     * which side the viewer is on as incoming, never the member ids. The
+     * names are the parties' names in the community. */
     static const char sql[] =
         "SELECT q.id, q.entry_id, q.status, q.message,"
-        " CASE WHEN q.to_id = ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        " CASE WHEN q.to_member = ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
         "  ELSE q.from_contact END AS from_contact,"
-        " CASE WHEN q.to_id <> ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
+        " CASE WHEN q.to_member <> ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
         "  ELSE q.to_contact END AS to_contact,"
-        " q.thanks, q.hours, q.to_id = ?2 AS incoming, date(q.created_at, 'unixepoch') AS created,"
+        " q.thanks, q.hours, q.to_member = ?2 AS incoming, date(q.created_at, 'unixepoch') AS "
+        "created,"
         " e.title AS entry_title, e.kind AS entry_kind,"
-        " fa.handle AS from_handle, fa.display_name AS from_name,"
-        " ta.handle AS to_handle, ta.display_name AS to_name"
+        " fm.name AS from_name, tm.name AS to_name"
         " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"
-        " JOIN accounts fa ON fa.id = q.from_id JOIN accounts ta ON ta.id = q.to_id"
-        " WHERE q.community_id = ?1 AND (q.from_id = ?2 OR q.to_id = ?2)"
+        " JOIN members fm ON fm.id = q.from_member JOIN members tm ON tm.id = q.to_member"
+        " WHERE q.community_id = ?1 AND (q.from_member = ?2 OR q.to_member = ?2)"
         " ORDER BY q.status NOT IN ('open', 'accepted'), q.updated_at DESC LIMIT 200";
-    return db_view_rows(c, m, sql, "ii", community_id, account_id);
+    return db_view_rows(c, m, sql, "ii", community_id, member_id);
 }
 
 enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
@@ -72,10 +72,10 @@ enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
         "UPDATE talent_requests SET status = ?1, to_contact = coalesce(?2, to_contact),"
         " thanks = coalesce(?3, thanks), hours = ?4, updated_at = ?5"
         " WHERE id = ?6 AND community_id = ?7 AND status = ?8"
-        " AND ((?9 & 1 AND from_id = ?10) OR (?9 & 2 AND to_id = ?10))";
+        " AND ((?9 & 1 AND from_member = ?10) OR (?9 & 2 AND to_member = ?10))";
     static const char party[] =
         "SELECT count(*) FROM talent_requests WHERE id = ?1 AND community_id = ?2"
-        " AND ((?3 & 1 AND from_id = ?4) OR (?3 & 2 AND to_id = ?4))";
+        " AND ((?3 & 1 AND from_member = ?4) OR (?3 & 2 AND to_member = ?4))";
     int n = db_exec(w, sql, "tttiiiitii", m->to_status, m->contact, m->thanks, m->hours, now_s(),
                     id, community_id, m->from_status, (int64_t)m->parties, m->who);
     if (n != 0) return wr_changed(w, n, WR_DB);
@@ -90,7 +90,7 @@ enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id
                            const struct talent_club *k, int64_t *id)
 {
     static const char sql[] =
-        "INSERT INTO talent_clubs(community_id, entry_id, created_by, name, description,"
+        "INSERT INTO talent_clubs(community_id, entry_id, member_id, name, description,"
         " meets_when, meets_where, created_at) VALUES(?, nullif(?, 0), ?, ?, ?, ?, ?, ?)";
     int n = db_exec(w, sql, "iiitttti", community_id, entry_id, creator, k->name,
                     k->description ? k->description : "", k->when ? k->when : "",
@@ -101,12 +101,25 @@ enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id
     return talent_club_invite(w, *id, creator, "member");
 }
 
-enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status)
+enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t member_id, const char *status)
 {
     static const char sql[] =
-        "INSERT INTO talent_club_members(club_id, account_id, status) VALUES(?, ?, ?)"
+        "INSERT INTO talent_club_members(club_id, member_id, status) VALUES(?, ?, ?)"
         " ON CONFLICT DO NOTHING";
-    int n = db_exec(w, sql, "iit", club_id, account_id, status);
+    int n = db_exec(w, sql, "iit", club_id, member_id, status);
+    return n < 0 ? wr_from_error(w) : WR_OK;
+}
+
+enum wr talent_club_invite_owner(struct dbc *w, int64_t club_id, int64_t entry_id)
+{
+    /* The entry's owner, if the entry is still of the club's community
+     * (it and its member go together when they leave). */
+    static const char sql[] =
+        "INSERT INTO talent_club_members(club_id, member_id, status)"
+        " SELECT k.id, e.member_id, 'invited' FROM talent_clubs k"
+        " JOIN talent_entries e ON e.id = ?2 AND e.community_id = k.community_id"
+        " WHERE k.id = ?1 ON CONFLICT DO NOTHING";
+    int n = db_exec(w, sql, "ii", club_id, entry_id);
     return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
@@ -115,20 +128,20 @@ json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_
 {
     static const char sql[] =
         "SELECT k.id, k.name, k.description, k.meets_when, k.meets_where, k.closed,"
-        " date(k.created_at, 'unixepoch') AS created, k.created_by = ?3 AS mine,"
-        " a.handle AS creator_handle, a.display_name AS creator_name,"
+        " date(k.created_at, 'unixepoch') AS created, k.member_id = ?3 AS mine,"
+        " coalesce(f.name, '') AS creator_name, f.id IS NULL AS creator_former,"
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
-        "  AND x.account_id = ?3) AS my_status"
-        " FROM talent_clubs k JOIN accounts a ON a.id = k.created_by"
+        "  AND x.member_id = ?3) AS my_status"
+        " FROM talent_clubs k LEFT JOIN members f ON f.id = k.member_id"
         " WHERE k.id = ?1 AND k.community_id = ?2";
     return db_view_row(c, m, sql, "iii", id, community_id, viewer);
 }
 
 json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id)
 {
-    static const char sql[] = "SELECT a.handle, a.display_name, x.status FROM talent_club_members x"
-                              " JOIN accounts a ON a.id = x.account_id WHERE x.club_id = ?"
-                              " ORDER BY x.status = 'invited', a.display_name LIMIT 500";
+    static const char sql[] = "SELECT m.name AS display_name, x.status FROM talent_club_members x"
+                              " JOIN members m ON m.id = x.member_id WHERE x.club_id = ?"
+                              " ORDER BY x.status = 'invited', m.name LIMIT 500";
     return db_view_rows(c, m, sql, "i", club_id);
 }
 
@@ -139,7 +152,7 @@ json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community
         " (SELECT count(*) FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.status = 'member') AS members,"
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
-        "  AND x.account_id = ?2) AS my_status"
+        "  AND x.member_id = ?2) AS my_status"
         " FROM talent_clubs k WHERE k.community_id = ?1 ORDER BY k.closed, k.name LIMIT 500";
     return db_view_rows(c, m, sql, "ii", community_id, viewer);
 }
@@ -153,25 +166,25 @@ static enum wr why_club(struct dbc *w, int64_t community_id, int64_t id)
     return wr_fail(w, WR_CONFLICT, "talent.error.club_state");
 }
 
-enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id)
+enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t member_id)
 {
     /* Open clubs only; an invitation becomes a membership, a member
      * joining again changes nothing and is told so. */
-    static const char sql[] = "INSERT INTO talent_club_members(club_id, account_id, status)"
+    static const char sql[] = "INSERT INTO talent_club_members(club_id, member_id, status)"
                               " SELECT k.id, ?3, 'member' FROM talent_clubs k"
                               " WHERE k.id = ?1 AND k.community_id = ?2 AND k.closed = 0"
-                              " ON CONFLICT(club_id, account_id) DO UPDATE SET status = 'member'"
+                              " ON CONFLICT(club_id, member_id) DO UPDATE SET status = 'member'"
                               " WHERE status <> 'member'";
-    int n = db_exec(w, sql, "iii", id, community_id, account_id);
+    int n = db_exec(w, sql, "iii", id, community_id, member_id);
     return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }
 
-enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id)
+enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t member_id)
 {
     static const char sql[] =
-        "DELETE FROM talent_club_members WHERE club_id = ?1 AND account_id = ?3"
+        "DELETE FROM talent_club_members WHERE club_id = ?1 AND member_id = ?3"
         " AND EXISTS (SELECT 1 FROM talent_clubs k WHERE k.id = ?1 AND k.community_id = ?2)";
-    int n = db_exec(w, sql, "iii", id, community_id, account_id);
+    int n = db_exec(w, sql, "iii", id, community_id, member_id);
     return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }
 
@@ -179,7 +192,7 @@ enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64
                           int any_founder)
 {
     static const char sql[] = "UPDATE talent_clubs SET closed = 1 WHERE id = ? AND community_id = ?"
-                              " AND closed = 0 AND (created_by = ? OR ?)";
+                              " AND closed = 0 AND (member_id = ? OR ?)";
     int n = db_exec(w, sql, "iiii", id, community_id, viewer, (int64_t)(any_founder != 0));
     return n == 0 ? why_club(w, community_id, id) : wr_changed(w, n, WR_DB);
 }

@@ -61,7 +61,7 @@ static void mentry_free(struct mentry *e)
     free(e->stems);
 }
 
-#define MENTRY_COLS "SELECT e.id, e.account_id, e.kind, e.category, e.tags, e.words, e.stems"
+#define MENTRY_COLS "SELECT e.id, e.member_id, e.kind, e.category, e.tags, e.words, e.stems"
 
 static int mentry_read(struct dbc *w, int64_t id, struct mentry *out)
 {
@@ -254,9 +254,8 @@ int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int
      * what the viewer may not see, until limit rows. */
     static const char sql[] =
         "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category, e.title, e.tags,"
-        " a.handle, a.display_name FROM talent_matches t"
-        " CROSS JOIN talent_entries e ON e.id = t.candidate_id"
-        " JOIN accounts a ON a.id = e.account_id"
+        " o.name AS display_name FROM talent_matches t"
+        " CROSS JOIN talent_entries e ON e.id = t.candidate_id" OWNER
         " WHERE t.entry_id = ?4 AND e.community_id = ?5" VISIBLE
         " ORDER BY t.score DESC, t.candidate_id DESC LIMIT ?6";
     *view = json_array();
@@ -281,6 +280,12 @@ int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int
 
 int talent_upgrade(struct db *db)
 {
-    /* the words first: ranking compares them */
+    /* the full-text rows of entries gone with their members first: a
+     * member who left is not kept in the index until the next write */
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    int swept = talent_fts_sweep(w) == 0;
+    if (db_write_end(db, w, swept) != 0 || !swept) return -1;
+    /* the words before the matches: ranking compares them */
     return talent_words_backfill(db) == 0 && talent_matches_backfill(db) == 0 ? 0 : -1;
 }

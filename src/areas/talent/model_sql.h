@@ -3,16 +3,19 @@
 #define HR_TALENT_MODEL_SQL_H
 
 /* The entry's owner is still a member: an entry is seen by nobody once
- * its owner left. */
-#define OWNER_MEMBER                                                                               \
-    " AND EXISTS (SELECT 1 FROM member_accounts m WHERE m.community_id = e.community_id"           \
-    " AND m.account_id = e.account_id)"
+ * its owner left. Leaving deletes the member and the entry with it (a
+ * cascade); the check holds too after a tool deleted a member without
+ * enforcing foreign keys. A statement that joins the owner's member row
+ * (for their name) has it already and leaves this out. */
+#define OWNER " JOIN members o ON o.id = e.member_id"
+#define OWNER_MEMBER " AND EXISTS (SELECT 1 FROM members x WHERE x.id = e.member_id)"
 
 /* Who may see an entry: its owner and organizers always; others when it is
- * not hidden and open to them; nobody once its owner left. ?1 viewer,
- * ?2 organizer, ?3 member. */
+ * not hidden and open to them (and nobody once its owner left: OWNER or
+ * OWNER_MEMBER). ?1 the viewer's member id (0: none), ?2 organizer, ?3
+ * member. */
 #define VISIBLE                                                                                    \
-    " AND (e.account_id = ?1 OR ?2 = 1 OR (e.hidden_reason IS NULL AND (e.visibility = 'public'"   \
-    " OR (e.visibility = 'members' AND ?3 = 1))))" OWNER_MEMBER
+    " AND (e.member_id = ?1 OR ?2 = 1 OR (e.hidden_reason IS NULL AND (e.visibility = 'public'"    \
+    " OR (e.visibility = 'members' AND ?3 = 1))))"
 
 #endif

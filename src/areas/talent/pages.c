@@ -14,7 +14,8 @@
 struct talent_viewer talent_viewer_of(struct req *r)
 {
     struct talent_viewer v = {0, 0, 0};
-    if (r->acct) v.id = r->acct->id;
+    /* a member id, never the account: the entries name members */
+    if (r->comm) v.id = r->comm->member_id;
     v.member = r->comm && req_has(r, CAP_C_MEMBER);
     v.organizer = r->comm && req_has(r, CAP_C_ORGANIZE);
     return v;
@@ -87,8 +88,11 @@ void talent_decorate(struct req *r, json_t *row)
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
 }
 
-/* What a view shows of an entry: the owner's id, the match words and the
- * search's count are selected for logic and never reach it. */
+/* What a view shows of an entry: the owner's member id, the match words
+ * and the search's count are selected for logic and never reach it. The
+ * owner is named by display_name, their name in the community; nothing of
+ * the account (the handle is the same in every community a person joins,
+ * so two communities' lists side by side would tell who is in both). */
 const struct vfield talent_entry_fields[] = {
     {"id", CAP_ANY},
     {"kind", CAP_ANY},
@@ -100,14 +104,14 @@ const struct vfield talent_entry_fields[] = {
     {"visibility", CAP_ANY},
     {"hidden_reason", CAP_ANY},
     {"created", CAP_ANY},
-    {"handle", CAP_ANY},
     {"display_name", CAP_ANY},
     {"mine", CAP_ANY},
     {NULL, 0},
 };
 static const struct vfield BRIEF_FIELDS[] = {
-    {"id", CAP_ANY},   {"kind", CAP_ANY},   {"category", CAP_ANY},     {"title", CAP_ANY},
-    {"tags", CAP_ANY}, {"handle", CAP_ANY}, {"display_name", CAP_ANY}, {NULL, 0},
+    {"id", CAP_ANY},    {"kind", CAP_ANY}, {"category", CAP_ANY},
+    {"title", CAP_ANY}, {"tags", CAP_ANY}, {"display_name", CAP_ANY},
+    {NULL, 0},
 };
 
 /* ---- matching ---- */

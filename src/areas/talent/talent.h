@@ -126,7 +126,7 @@ int talent_rank(const struct talent_item *a, const struct talent_item *b, struct
 /* ---- model (model.c, model_help.c) ---- */
 
 struct talent_viewer {
-    int64_t id; /* 0 when anonymous */
+    int64_t id; /* the viewer's member id; 0 when not a member */
     int member;
     int organizer;
 };
@@ -137,15 +137,17 @@ struct talent_entry {
     int ntags;
 };
 
-/* Writes (enum wr, core/db.h). Edit and delete are the owner's: the owner
- * is in the statement's WHERE, and another's entry is a conflict. An edit
- * that changes nothing writes nothing (updated_at and the index stay). */
-enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t account_id,
+/* Writes (enum wr, core/db.h). A person is a member id of the community
+ * (r->comm->member_id), never an account. Edit and delete are the owner's:
+ * the owner is in the statement's WHERE, and another's entry is a
+ * conflict. An edit that changes nothing writes nothing (updated_at and the
+ * index stay). */
+enum wr talent_entry_create(struct dbc *w, int64_t community_id, int64_t member_id,
                             const struct talent_entry *e, int64_t *id);
 /* The same, its matches left to talent_matches_backfill (bench data, where
  * ranking half a million entries one by one, both ways, took most of the
  * step). */
-enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t account_id,
+enum wr talent_entry_create_unranked(struct dbc *w, int64_t community_id, int64_t member_id,
                                      const struct talent_entry *e, int64_t *id);
 enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int64_t owner,
                             const struct talent_entry *e);
@@ -155,7 +157,7 @@ enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const
  * when the statement did not select them (words and stems: an entry's page
  * and one person's entries only) or they are not stored yet. */
 struct talent_row {
-    int64_t id, owner;
+    int64_t id, owner; /* owner: the member id */
     const char *kind, *category, *title, *body, *tags, *words, *stems;
 };
 /* Rows read once: into the view, the fields of a mask only, and as
@@ -218,8 +220,8 @@ int talent_matches_backfill(struct db *db);
 int talent_upgrade(struct db *db);
 /* The best ready matches of entry_id that the viewer may see, at most
  * limit, best first: into out (strings in the arena) and into *view (the
- * fields m allows of id, kind, category, title, tags, handle,
- * display_name; new ref). Returns how many, or -1 on error. */
+ * fields m allows of id, kind, category, title, tags and
+ * display_name, the owner's name in the community; new ref). Returns how many, or -1 on error. */
 struct talent_ready {
     int64_t id;
     int score;
@@ -246,8 +248,12 @@ int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *t
 /* The community's entries that are not hidden (owner 0), or all of one
  * member's. */
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
-/* 1 if account is a member of the community. */
-int talent_is_member(struct dbc *c, int64_t community_id, int64_t account_id);
+/* The member id of an account in the community, 0 when it is none: for
+ * the demo and bench data only, which name people by account (a page has
+ * r->comm->member_id). */
+int64_t talent_member_of(struct dbc *c, int64_t community_id, int64_t account_id);
+/* 1 if member_id is a member of the community. */
+int talent_is_member(struct dbc *c, int64_t community_id, int64_t member_id);
 
 /* Requests. create: to the entry's owner while a member, not to oneself
  * (409 talent.error.left), one open per person and entry (409
@@ -261,7 +267,7 @@ int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int6
  * incoming (1 when received), and the other's contact only once both
  * agreed (null before). */
 json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t community_id,
-                            int64_t account_id);
+                            int64_t member_id);
 /* A move of a request from one status to another by one of its parties. */
 enum { TALENT_SENDER = 1, TALENT_RECIPIENT = 2 };
 struct talent_move {
@@ -282,9 +288,14 @@ struct talent_club {
 };
 enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t creator,
                            const struct talent_club *k, int64_t *id);
-enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t account_id, const char *status);
-/* A club with the viewer's place in it (mine, my_status), its members, the
- * community's clubs: the fields m allows (new refs). */
+enum wr talent_club_invite(struct dbc *w, int64_t club_id, int64_t member_id, const char *status);
+/* Invites the owner of entry_id (a match of the club's entry) unless they
+ * are in the club already. */
+enum wr talent_club_invite_owner(struct dbc *w, int64_t club_id, int64_t entry_id);
+/* A club with the viewer's place in it (mine, my_status), its founder's
+ * name (creator_name; creator_former once they left), its members (by
+ * their names in the community), the community's clubs: the fields m
+ * allows (new refs). */
 json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t id,
                         int64_t viewer);
 json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id);
@@ -293,11 +304,15 @@ json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community
 /* Join an open club (409 when closed or a member already), leave it (409
  * when not in it), close it (its founder, or anyone when any_founder: 409
  * when closed or not the viewer's). 404 when the club is gone. */
-enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
-enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t account_id);
+enum wr talent_club_join(struct dbc *w, int64_t community_id, int64_t id, int64_t member_id);
+enum wr talent_club_leave(struct dbc *w, int64_t community_id, int64_t id, int64_t member_id);
 enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64_t viewer,
                           int any_founder);
 
+/* The full-text rows of entries that went by cascade (their member left,
+ * migration 050's talent_fts_gone), on the writer: before each write of an
+ * entry and at start-up. 0 or -1. */
+int talent_fts_sweep(struct dbc *w);
 /* Before a community is deleted: its entries' full-text rows. 0 or -1. */
 int talent_community_purge(struct dbc *w, int64_t community_id);
 
