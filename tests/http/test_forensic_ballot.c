@@ -32,7 +32,7 @@ static struct srv S;
 
 struct voter {
     char handle[32];
-    long long account;
+    long long account, member;
     int order; /* position in the order of voting */
 };
 
@@ -88,6 +88,11 @@ static void join(struct client *c, int i, const char *inv)
     assert_int_equal(post_status(c, inv, 0, NULL), 303);
     V[i].account = db_value(&S, "SELECT id FROM accounts WHERE handle = ?", V[i].handle);
     assert_true(V[i].account > 0);
+    V[i].member = db_value(&S,
+                           "SELECT l.member_id FROM member_accounts l JOIN accounts a"
+                           " ON a.id = l.account_id WHERE a.handle = ?",
+                           V[i].handle);
+    assert_true(V[i].member > 0);
 }
 
 /* A fixed permutation of 0..VOTERS-1 from seed (xorshift, Fisher-Yates). */
@@ -214,13 +219,13 @@ static void vote_all(void **state)
     client_free(&org);
 }
 
-/* The voter of a roll cell's key "a<account>", as an index into V. */
+/* The voter of a roll cell's key "m<member>", as an index into V. */
 static int64_t voter_of_key(const struct fx_cell *c)
 {
     if (c->ncol < 2 || c->col[1].kind != FX_TEXT || c->col[1].n < 2) return -1;
-    long long acct = atoll((const char *)c->col[1].p + 1);
+    long long member = atoll((const char *)c->col[1].p + 1);
     for (int i = 0; i < VOTERS; i++)
-        if (V[i].account == acct) return i;
+        if (V[i].member == member) return i;
     return -1;
 }
 
@@ -360,10 +365,10 @@ static void naive_tables_are_linked(void **state)
         int i = ORDER[k];
         char sql[300];
         snprintf(sql, sizeof sql,
-                 "BEGIN; INSERT INTO ballot_roll VALUES(%lld, 'a%lld', 1);"
+                 "BEGIN; INSERT INTO ballot_roll VALUES(%lld, 'm%lld', 1);"
                  " INSERT INTO ballot_texts VALUES(%lld, 0, 'fx-comment-%02d', randomblob(16));"
                  " COMMIT;",
-                 WAVE_BOX, V[i].account, WAVE_BOX, LABEL[i]);
+                 WAVE_BOX, V[i].member, WAVE_BOX, LABEL[i]);
         assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     }
     assert_int_equal(sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
