@@ -39,14 +39,22 @@ BROW_SRC = $(sort $(wildcard tests/browser/test_*.c))
 TESTLIB  = $(sort $(wildcard tests/lib/*.c tests/browser/webdriver.c))
 TESTBINS = $(UNIT_SRC:%.c=$(BUILD)/%) $(HTTP_SRC:%.c=$(BUILD)/%) $(BROW_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run test test-bins check format lint clean bootstrap fuzz fuzz-bins fuzz-build soak
+.PHONY: all run test test-bins check format lint clean bootstrap fuzz fuzz-bins fuzz-build soak FORCE
+FORCE:
 all: $(BUILD)/hramada
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/embedded.c: $(BUILD)/embed $(EMBED)
+# The list of embedded files as a file of its own, rewritten only when the
+# list changes: a migration or template removed (or renamed) must rebuild
+# embedded.c too, and no file's date says so.
+$(BUILD)/embed.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(EMBED)' | cmp -s - $@ || echo '$(EMBED)' > $@
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(EMBED) $(BUILD)/embed.list
 	$(BUILD)/embed $@ "" $(EMBED)
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c

@@ -97,11 +97,16 @@ static const char USAGE_USER[] =
     "usage: hramada user add HANDLE [--name NAME] [--admin] [--coordinator]\n"
     "       hramada user passwd HANDLE\n"
     "       hramada user list\n"
-    "       hramada user role HANDLE (admin|coordinator|none)\n\n"
+    "       hramada user role HANDLE (admin|coordinator|none)\n"
+    "       hramada user delete HANDLE [--yes]\n\n"
     "Passwords are read from the terminal, or from standard input when it is not one\n"
     "(one line).\n\n"
     "passwd cannot open the account's encryption key (only its own password can): the\n"
-    "account gets a new key pair and loses its memberships of secret communities.\n";
+    "account gets a new key pair and loses its memberships of secret communities.\n\n"
+    "delete first says what goes (what the account holds in public and closed\n"
+    "communities; secret ones are neither listed nor counted), and deletes only with\n"
+    "--yes. What it wrote for a community stays, signed by nobody; its votes stay\n"
+    "counted. The only organizer of a community, or the only administrator, is refused.\n";
 
 static const char USAGE_BENCH[] =
     "usage: hramada bench-data --db PATH [--scale N]\n\n"
@@ -141,7 +146,7 @@ struct opts {
     struct config cfg;
     double scale;
     const char *name;
-    int admin, coord, help, force;
+    int admin, coord, help, force, yes;
     const char *to, *from, *pass_file;
     int pass_fd;
     const char *args[4];
@@ -229,6 +234,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             TAKE(o->pass_file);
         } else if (!strcmp(a, "--force")) {
             o->force = 1;
+        } else if (!strcmp(a, "--yes")) {
+            o->yes = 1;
         } else if (!strcmp(a, "--passphrase")) {
             fprintf(stderr, "hramada: a passphrase is never taken from the command line, where "
                             "ps shows it; see 'hramada backup --help'\n");
@@ -458,6 +465,8 @@ static int cmd_user(struct opts *o)
             if (read_password("new password: ", pw, sizeof pw) == 0)
                 rc = account_set_password(w, id, pw) == 0 && seal_reset(w, id, pw) == 0 ? 0 : 1;
         }
+    } else if (!strcmp(sub, "delete") && handle) {
+        rc = account_delete_cli(w, areas_all, handle, o->yes, stdout);
     } else if (!strcmp(sub, "role") && handle && o->nargs > 2) {
         int64_t id = account_id_by_handle(w, handle);
         const char *role = o->args[2];

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static struct srv S;
 
@@ -176,6 +177,54 @@ static void a_resident_deletes_their_account(void **state)
     client_free(&c);
 }
 
+/* "hramada user delete HANDLE [--yes]" on the server's database, while it
+ * serves; its output into out (n bytes). Returns the exit status. */
+static int cli_delete(const char *handle, int yes, char *out, size_t n)
+{
+    const char *bin = getenv("HRAMADA_BIN") ? getenv("HRAMADA_BIN") : "build/hramada";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' user delete '%s' --db '%s'%s 2>&1", bin, handle, S.db,
+             yes ? " --yes" : "");
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len = fread(out, 1, n - 1, p);
+    out[len] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The administrator's command says what goes first, and deletes only with
+ * --yes; it names no secret community and counts nothing of one. */
+static void the_administrator_deletes_with_the_command(void **state)
+{
+    (void)state;
+    char out[4096];
+    assert_int_equal(cli_delete("dvor-sadovaya-12-2", 0, out, sizeof out), 1);
+    assert_non_null(strstr(out, "community.memberships: 1"));
+    assert_non_null(strstr(out, "nothing deleted"));
+    assert_int_equal(accounts_named("dvor-sadovaya-12-2"), 1);
+    assert_int_equal(cli_delete("no-such-person", 1, out, sizeof out), 1);
+    /* the member is in the secret community too: not a word of it */
+    assert_int_equal(cli_delete("member", 0, out, sizeof out), 1);
+    assert_null(strstr(out, "Тихо"));
+    assert_null(strstr(out, "tiho"));
+    long long public_or_closed =
+        db_value(&S,
+                 "SELECT count(*) FROM member_accounts l JOIN accounts a ON a.id = l.account_id"
+                 " JOIN communities c ON c.id = l.community_id WHERE a.handle = ?"
+                 " AND c.visibility < 2",
+                 "member");
+    char line[64];
+    snprintf(line, sizeof line, "community.memberships: %lld\n", public_or_closed);
+    assert_non_null(strstr(out, line));
+    /* the only organizer of a community: refused, nothing goes */
+    assert_int_equal(cli_delete("member", 1, out, sizeof out), 1);
+    assert_non_null(strstr(out, "only organizer"));
+    assert_int_equal(accounts_named("member"), 1);
+    assert_int_equal(cli_delete("dvor-sadovaya-12-2", 1, out, sizeof out), 0);
+    assert_int_equal(accounts_named("dvor-sadovaya-12-2"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +233,7 @@ int main(void)
         cmocka_unit_test(the_only_administrator_may_not),
         cmocka_unit_test(wrong_password_or_no_tick_deletes_nothing),
         cmocka_unit_test(a_resident_deletes_their_account),
+        cmocka_unit_test(the_administrator_deletes_with_the_command),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -438,8 +438,9 @@ static int answer_present(const struct ack *a)
         "SELECT (SELECT count(*) FROM survey_answers x WHERE x.response_id = r.id"
         "        AND x.value IN (?3, ?4)),"
         "       EXISTS (SELECT 1 FROM survey_respondents s WHERE s.survey_id = ?1"
-        "        AND s.who = 'a' || a.id)"
-        " FROM survey_responses r JOIN accounts a ON a.id = r.account_id"
+        "        AND s.who = 'm' || l.member_id)"
+        " FROM survey_responses r JOIN member_accounts l ON l.member_id = r.member_id"
+        " JOIN accounts a ON a.id = l.account_id"
         " WHERE r.survey_id = ?1 AND a.handle = ?2";
     if (!vdb && sqlite3_open_v2(S.db, &vdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "open %s: %s\n", S.db, sqlite3_errmsg(vdb));

@@ -78,9 +78,10 @@ static void a_burned_secret_community_leaves_no_text_on_disk(void **state)
     /* With a second organizer, one alone cannot burn it: the first one's
      * request waits, asking again changes nothing, the second one's burns. */
     assert_int_equal(db_run(&S,
-                            "UPDATE memberships SET role = 'organizer' WHERE account_id ="
-                            " (SELECT id FROM accounts WHERE handle = 'member') AND community_id"
-                            " = (SELECT id FROM communities WHERE slug = 'tiho-vmeste')",
+                            "UPDATE members SET role = 'organizer' WHERE id = (SELECT l.member_id"
+                            " FROM member_accounts l JOIN accounts a ON a.id = l.account_id"
+                            " JOIN communities c ON c.id = l.community_id"
+                            " WHERE a.handle = 'member' AND c.slug = 'tiho-vmeste')",
                             NULL),
                      0);
     struct client second;

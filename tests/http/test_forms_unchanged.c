@@ -99,6 +99,7 @@ static const char *const NOT_EDITS[] = {
     "/account/second-factor/off",
     "/account/sessions/{id:int}/end",
     "/account/sessions/others/end",
+    "/account/delete",
     "/login/code",
     "/c",
     "/c/{slug}/delete",

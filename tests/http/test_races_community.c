@@ -79,7 +79,7 @@ static void at_once(struct shot *a, struct shot *b)
 static long long organizers(void)
 {
     return db_value(&S,
-                    "SELECT count(*) FROM memberships m JOIN communities c ON c.id ="
+                    "SELECT count(*) FROM members m JOIN communities c ON c.id ="
                     " m.community_id WHERE c.slug = ? AND m.role = 'organizer'",
                     D);
 }
@@ -88,7 +88,7 @@ static long long is_member(const char *slug, const char *handle)
 {
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM memberships m JOIN communities c ON c.id = m.community_id"
+             "SELECT count(*) FROM member_accounts m JOIN communities c ON c.id = m.community_id"
              " JOIN accounts a ON a.id = m.account_id WHERE c.slug = '%s' AND a.handle = ?",
              slug);
     return db_value(&S, sql, handle);

@@ -9,6 +9,7 @@
 #include "core/auth.h"
 #include "core/seal.h"
 #include <jansson.h>
+#include <stdio.h>
 
 struct dbc;
 
@@ -201,6 +202,12 @@ extern const struct route delete_routes[];
 enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash);
 /* 1 if the account is the instance's only administrator. */
 int account_is_last_admin(struct dbc *c, int64_t id);
+/* `hramada user delete HANDLE`: says on out what goes (counted by the
+ * areas' person_export hooks, secret communities left out), then, when
+ * yes, deletes as account_delete does, on the caller's write transaction.
+ * 0 when deleted; 1 otherwise (nothing deleted, the reason on stderr). */
+int account_delete_cli(struct dbc *w, const struct area *const *areas, const char *handle, int yes,
+                       FILE *out);
 extern const struct route session_routes[];
 /* The sessions section of the account page (sessions.c). */
 void sessions_to_view(struct req *r, json_t *v);
