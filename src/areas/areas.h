@@ -25,5 +25,8 @@ int areas_demo(struct dbc *w);
 /* What migrations cannot do in SQL alone: data the areas compute in C for
  * rows written before a migration (run after every migrate). 0 or -1. */
 int areas_upgrade(struct db *db);
+/* Every area's member_left hook, after a member of the community was
+ * deleted, on the writer: 0, or -1 (the caller's transaction must fail). */
+int areas_member_left(struct dbc *w, int64_t community_id);
 
 #endif

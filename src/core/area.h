@@ -49,6 +49,11 @@ struct area {
     /* Before a community is deleted: what no foreign key or trigger
      * reaches (an FTS index), inside the delete's transaction. */
     int (*community_purge)(struct dbc *w, int64_t community_id);
+    /* After a member row of the community was deleted (leaving, removal,
+     * an account deleted), inside the same transaction: what the foreign
+     * keys' cascade could not reach (an FTS index), so that a leaver's
+     * texts are gone when the leaving commits, not at some later write. */
+    int (*member_left)(struct dbc *w, int64_t community_id);
     /* "Download my data": what account wrote in this area, as a JSON value
      * of the area's own shape (an empty one when nothing), for the person's
      * own file; with_secret 0 leaves out what belongs to secret communities.

@@ -6,6 +6,7 @@
  * conditions, on the writer: two organizers acting at once, or a page read
  * before someone else acted, can never break them. */
 #include "areas/community/community.h"
+#include "areas/areas.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/util.h"
@@ -175,7 +176,10 @@ enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id)
 {
     static const char sql[] = "DELETE FROM members WHERE " THE_MEMBER " AND " ANOTHER_ORGANIZER;
     int n = db_exec(w, sql, "ii", community_id, member_id);
-    return n == 0 ? why_member_unchanged(w, community_id, member_id) : wr_changed(w, n, WR_DB);
+    if (n == 0) return why_member_unchanged(w, community_id, member_id);
+    enum wr rc = wr_changed(w, n, WR_DB);
+    if (rc == WR_OK && areas_member_left(w, community_id) != 0) rc = wr_from_error(w);
+    return rc;
 }
 
 enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)

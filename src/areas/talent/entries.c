@@ -426,5 +426,6 @@ const struct area talent_area = {
     .bench = benchdata_talent,
     .upgrade = talent_upgrade,
     .community_purge = talent_community_purge,
+    .member_left = talent_member_left,
     .person_export = talent_person_export,
 };

@@ -715,6 +715,15 @@ int talent_words_backfill(struct db *db)
     return rc;
 }
 
+int talent_member_left(struct dbc *w, int64_t community_id)
+{
+    /* The leaver's entries went by cascade and their trigger noted the
+     * ids (migration 050): their full-text rows go now, in the leaving's
+     * own transaction. */
+    (void)community_id;
+    return talent_fts_sweep(w);
+}
+
 int talent_community_purge(struct dbc *w, int64_t community_id)
 {
     /* The full-text rows hold the entries' titles and texts and no foreign

@@ -315,6 +315,9 @@ enum wr talent_club_close(struct dbc *w, int64_t community_id, int64_t id, int64
 int talent_fts_sweep(struct dbc *w);
 /* Before a community is deleted: its entries' full-text rows. 0 or -1. */
 int talent_community_purge(struct dbc *w, int64_t community_id);
+/* The area's member_left hook (core/area.h): the full-text rows of the
+ * entries that went with a member. */
+int talent_member_left(struct dbc *w, int64_t community_id);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
 json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret);
