@@ -201,7 +201,13 @@ static int setup(void **state)
     old_response(w, "r3", "t00ff", 0, 0, "Урны");
 
     /* the one who answered everything leaves before the upgrade */
-    assert_int_equal(member_leave(w, g_cid, g_gone), WR_OK);
+    /* (as leaving did at 048: the member row deleted; today's member_leave
+     * also calls the areas' member_left hooks, whose tables are newer) */
+    assert_int_equal(db_exec(w,
+                             "DELETE FROM members WHERE id = (SELECT member_id FROM member_accounts"
+                             " WHERE community_id = ? AND account_id = ?)",
+                             "ii", g_cid, g_gone),
+                     1);
     assert_int_equal(db_write_end(g_db, w, 1), 0);
 
     assert_true(migrate_apply(g_db) >= 1);
@@ -221,7 +227,7 @@ static int teardown(void **state)
 static int64_t member_of(int64_t account_id)
 {
     struct dbc *r = db_reader_acquire(g_db);
-    int64_t m = soc_member_of(r, g_cid, account_id);
+    int64_t m = member_of_account(r, g_cid, account_id);
     db_reader_release(g_db, r);
     return m;
 }

@@ -195,8 +195,8 @@ int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handl
 /* Account ids of the members, ascending, into *out (malloc'd, caller frees,
  * NULL when none); the count, or -1. For bulk tools such as bench-data. */
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out);
-/* The same members' member ids, in the same order (by account), for the
- * bulk tools of areas that store members. */
+/* The community's member ids, ascending, from members alone (caller frees
+ * *out): ballot rolls and the bulk tools of areas that store members. */
 int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out);
 /* The member id the account has in the community, or 0: for demo data and
  * tools, never for a request (the router gives r->comm->member_id). */

@@ -73,8 +73,11 @@ int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
 
 int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out)
 {
-    static const char sql[] =
-        "SELECT member_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
+    /* From members, not from the link to accounts: a ballot roll made of
+     * these says who was eligible only as ids that mean nothing outside the
+     * community (and nothing at all once the member has left), and it stays
+     * right when the links of secret communities leave the file. */
+    static const char sql[] = "SELECT id FROM members WHERE community_id = ? ORDER BY id";
     return ids_of(c, sql, community_id, out);
 }
 

@@ -11,6 +11,7 @@
  * come from the world's rng. */
 #include "areas/benchdata.h"
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -91,7 +92,7 @@ int benchdata_soc(struct db *db, struct bench_world *bw)
     for (int64_t c = 1; c <= bw->communities; c++) {
         struct soc_comm *s = &cs[ncs];
         s->id = c;
-        s->n = soc_member_ids(w, c, &s->ids);
+        s->n = member_local_ids(w, c, &s->ids);
         if (s->n < SOC_BENCH_MIN) {
             free(s->ids);
             continue;

@@ -3,6 +3,7 @@
  * the school parents' community for the coordinators' comparison. */
 #include "areas/demo.h"
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -19,7 +20,7 @@ static int put_answers(struct dbc *w, int64_t cid, int64_t wave, const struct de
                        size_t n, int64_t at)
 {
     for (size_t i = 0; i < n; i++) {
-        int64_t member = soc_member_of(w, cid, demo_account(w, a[i].who));
+        int64_t member = member_of_account(w, cid, demo_account(w, a[i].who));
         if (member <= 0) return -1;
         int64_t v[SOC_FACTORS];
         const char *c[SOC_FACTORS];

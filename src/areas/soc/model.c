@@ -1,6 +1,7 @@
 /* The SQL of sense-of-community waves. The answers themselves are in the
  * wave's ballot box (core/ballot.c): this file never sees one. */
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "core/db.h"
 #include "core/util.h"
 
@@ -108,40 +109,6 @@ void soc_voter(int64_t member_id, char out[24])
     snprintf(out, 24, "m%lld", (long long)member_id);
 }
 
-int64_t soc_member_ids(struct dbc *c, int64_t community_id, int64_t **out)
-{
-    /* From members, not from the link to accounts: a roll made of these
-     * says who was eligible only as ids that mean nothing outside the
-     * community (and nothing at all once the member has left). */
-    static const char sql[] = "SELECT id FROM members WHERE community_id = ? ORDER BY id";
-    *out = NULL;
-    sqlite3_stmt *st = db_prepare(c, sql, "i", community_id);
-    if (!st) return -1;
-    int64_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, (size_t)cap * sizeof **out);
-        }
-        (*out)[n++] = sqlite3_column_int64(st, 0);
-    }
-    db_done(st);
-    if (rc != SQLITE_DONE) {
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return n;
-}
-
-int64_t soc_member_of(struct dbc *c, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] =
-        "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
-    return db_int(c, 0, sql, "ii", community_id, account_id);
-}
-
 enum wr soc_ballot_wr(struct dbc *w, enum ballot_rc rc, const char *closed_key)
 {
     switch (rc) {
@@ -209,7 +176,7 @@ enum wr soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, i
     int64_t box = ballot_open(w, &spec);
     if (box <= 0 || ballot_domain(w, box, SOC_DOMAIN, SOC_FACTORS) != 0) return wr_from_error(w);
     int64_t *ids = NULL;
-    int64_t n = soc_member_ids(w, community_id, &ids);
+    int64_t n = member_local_ids(w, community_id, &ids);
     /* the voter keys of soc_voter() */
     int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "m", ids, (size_t)n);
     free(ids);

@@ -138,13 +138,6 @@ enum wr soc_ballot_wr(struct dbc *w, enum ballot_rc rc, const char *closed_key);
  * member id (never the account's: a copy of the roll would list who was
  * eligible in the community). The surveys' boxes use the same keys. */
 void soc_voter(int64_t member_id, char out[24]);
-/* The member ids of a community, ascending, into *out (malloc'd, the
- * caller frees it; NULL when none): the roll of a wave or of an anonymous
- * survey. The count, or -1 on error. */
-int64_t soc_member_ids(struct dbc *c, int64_t community_id, int64_t **out);
-/* The member id of an account in a community, 0 when it is not a member
- * (demo and bench data, which start from handles). */
-int64_t soc_member_of(struct dbc *c, int64_t community_id, int64_t account_id);
 /* The distributions of the four factors into s, for a box whose results
  * are visible; -1 otherwise. */
 int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS]);

@@ -9,6 +9,7 @@
  * and mixed at the end. */
 #include "areas/benchdata.h"
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "areas/survey/survey.h"
 #include "core/ballot.h"
 #include "core/db.h"
@@ -125,7 +126,7 @@ int benchdata_survey(struct db *db, struct bench_world *bw)
     for (int64_t c = 1; c <= bw->communities; c++) {
         struct survey_comm *s = &cs[ncs];
         s->id = c;
-        s->n = soc_member_ids(w, c, &s->ids);
+        s->n = member_local_ids(w, c, &s->ids);
         if (s->n >= SURVEY_BENCH_MIN && rng_below(&bw->rng, 2) == 0)
             ncs++;
         else

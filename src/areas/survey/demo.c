@@ -2,6 +2,7 @@
  * enough answers for its results to show. */
 #include "areas/demo.h"
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "areas/survey/survey.h"
 #include "core/ballot.h"
 #include "core/util.h"
@@ -58,7 +59,7 @@ int demo_survey(struct dbc *w)
             snprintf(handle, sizeof handle, "member");
         else
             snprintf(handle, sizeof handle, "dvor-sadovaya-12-%d", p);
-        survey_member_voter(soc_member_of(w, dvor, demo_account(w, handle)), who);
+        survey_member_voter(member_of_account(w, dvor, demo_account(w, handle)), who);
         for (int i = 0; i < 5; i++) {
             snprintf(vals[i], sizeof vals[i], "%d", RATINGS[p][i]);
             qs[n] = q[i];

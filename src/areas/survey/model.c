@@ -1,6 +1,7 @@
 /* The SQL of surveys. Anonymous responses are read only as aggregates and
  * as grouped, alphabetical lists of texts. */
 #include "areas/soc/soc.h"
+#include "areas/community/community.h"
 #include "areas/survey/survey.h"
 #include "core/auth.h"
 #include "core/ballot.h"
@@ -24,7 +25,7 @@ static int64_t box_open(struct dbc *w, int64_t community_id, const struct survey
                                .count_unverified = s->count_unverified};
     int64_t box = ballot_open(w, &spec);
     int64_t *ids = NULL;
-    int64_t n = box > 0 ? soc_member_ids(w, community_id, &ids) : -1;
+    int64_t n = box > 0 ? member_local_ids(w, community_id, &ids) : -1;
     /* the voter keys of survey_member_voter() */
     int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "m", ids, (size_t)n);
     free(ids);

@@ -3,6 +3,7 @@
  * grew from a match. */
 #include "areas/demo.h"
 #include "areas/talent/talent.h"
+#include "areas/community/community.h"
 #include "core/db.h"
 #include "core/util.h"
 
@@ -135,7 +136,7 @@ int demo_talent(struct dbc *w)
         struct talent_entry e = {d->kind,  d->category, d->title, d->body,
                                  d->avail, d->vis,      tags,     n < 0 ? 0 : n};
         int64_t cid = demo_community(w, d->slug);
-        int64_t who = talent_member_of(w, cid, demo_account(w, d->handle)), id = 0;
+        int64_t who = member_of_account(w, cid, demo_account(w, d->handle)), id = 0;
         if (cid <= 0 || who <= 0 || talent_entry_create(w, cid, who, &e, &id) != WR_OK) return -1;
     }
     for (size_t i = 0; i < HR_ARRAY_LEN(REQUESTS); i++) {
@@ -143,7 +144,7 @@ int demo_talent(struct dbc *w)
         int64_t cid = demo_community(w, q->slug);
         int64_t eid = entry_id(w, cid, q->title);
         int64_t id = 0;
-        int64_t from_member = talent_member_of(w, cid, demo_account(w, q->from));
+        int64_t from_member = member_of_account(w, cid, demo_account(w, q->from));
         if (talent_request_create(w, cid, eid, from_member, q->message, q->contact, &id) != WR_OK)
             return -1;
         int64_t from = 0, to = 0;
@@ -164,11 +165,12 @@ int demo_talent(struct dbc *w)
         "по субботам в 15:00", "читальный зал библиотеки на Садовой"};
     int64_t club = 0;
     if (talent_club_create(w, nr, entry_id(w, nr, "Домино — ищу партнёров для игры"),
-                           talent_member_of(w, nr, demo_account(w, "organizer")), &k,
+                           member_of_account(w, nr, demo_account(w, "organizer")), &k,
                            &club) != WR_OK ||
-        talent_club_invite(w, club, talent_member_of(w, nr, demo_account(w, "nastolki-na-raene-1")),
+        talent_club_invite(w, club,
+                           member_of_account(w, nr, demo_account(w, "nastolki-na-raene-1")),
                            "member") != WR_OK ||
-        talent_club_invite(w, club, talent_member_of(w, nr, demo_account(w, "member")),
+        talent_club_invite(w, club, member_of_account(w, nr, demo_account(w, "member")),
                            "invited") != WR_OK)
         return -1;
     return 0;

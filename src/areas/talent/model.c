@@ -662,13 +662,6 @@ int talent_is_member(struct dbc *c, int64_t community_id, int64_t member_id)
     return db_int(c, 0, sql, "ii", community_id, member_id) == 1;
 }
 
-int64_t talent_member_of(struct dbc *c, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] =
-        "SELECT member_id FROM member_accounts WHERE account_id = ? AND community_id = ?";
-    return db_int(c, 0, sql, "ii", account_id, community_id);
-}
-
 int talent_words_backfill(struct db *db)
 {
     static const char count[] = "SELECT count(*) FROM talent_entries INDEXED BY"

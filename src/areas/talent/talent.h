@@ -248,10 +248,6 @@ int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *t
 /* The community's entries that are not hidden (owner 0), or all of one
  * member's. */
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner);
-/* The member id of an account in the community, 0 when it is none: for
- * the demo and bench data only, which name people by account (a page has
- * r->comm->member_id). */
-int64_t talent_member_of(struct dbc *c, int64_t community_id, int64_t account_id);
 /* 1 if member_id is a member of the community. */
 int talent_is_member(struct dbc *c, int64_t community_id, int64_t member_id);
 
