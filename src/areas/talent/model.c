@@ -376,10 +376,9 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
                         const struct talent_viewer *v, const struct talent_search *s, int limit,
                         struct talent_rows *out)
 {
-    static const char hits[] =
-        "SELECT e.id, e.created_at"
-        " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE OWNER_MEMBER;
+    static const char hits[] = "SELECT e.id, e.created_at"
+                               " FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
+                               " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
     /* the page, in the order of ?5's ids; asked again who may see them, for
      * a write may have come between the two statements */
     static const char page[] = LIST_COLS " FROM json_each(?5) AS j"
@@ -466,11 +465,10 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
 {
     /* as talent_entry_search: ?5, the words, only in by_words */
     static const char sql[] =
-        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4" FILTERS VISIBLE
-            OWNER_MEMBER;
+        "SELECT count(*) FROM talent_entries e WHERE e.community_id = ?4" FILTERS VISIBLE;
     static const char by_words[] =
         "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
-        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE OWNER_MEMBER;
+        " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
     char *q = scoped_fts(community_id, s->fts);
     int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
