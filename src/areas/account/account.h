@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 struct dbc;
+struct form;
 
 extern const struct area account_area;
 
@@ -192,6 +193,14 @@ extern const struct route export_routes[];
  * was made, whether a second factor is on, its sessions (days and names);
  * a new object, or NULL on a database error (model_export.c). */
 json_t *account_export(struct dbc *c, int64_t account_id);
+
+/* The password typed again (an act that a session alone must not do): 1
+ * when password is the viewer's, with *hash_out (arena, may be NULL) the
+ * hash it was checked against, for the write to ask that it still is; 0
+ * with the field "password"'s error recorded; -1 when the hashing gate is
+ * full and the answer is sent (f released). second_factor.c. */
+int account_password_recheck(struct req *r, struct form *f, const char *password,
+                             const char **hash_out);
 
 /* ---- deleting one's account (delete.c, model_delete.c) ---- */
 extern const struct route delete_routes[];

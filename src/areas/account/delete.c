@@ -54,18 +54,10 @@ static void delete_post(struct req *r)
         render_invalid(r, "account/delete", delete_view(r), &f);
         return;
     }
-    if (!req_hash_slot(r)) {
-        form_release(&f);
-        req_hash_refuse(r);
-        return;
-    }
-    char *stored = account_password_hash(req_db(r), r->acct->id);
-    const char *hash = arena_strdup(r->arena, stored ? stored : "");
-    free(stored);
-    int right = auth_password_check(hash, form_str(&f, "password"));
-    req_hash_done(r);
+    const char *hash = NULL;
+    int right = account_password_recheck(r, &f, form_str(&f, "password"), &hash);
+    if (right < 0) return;
     if (!right) {
-        form_error(&f, "password", "error.password_wrong");
         render_invalid(r, "account/delete", delete_view(r), &f);
         return;
     }

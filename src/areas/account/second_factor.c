@@ -91,10 +91,10 @@ static enum wr code_spend(struct dbc *w, int64_t id, const struct code_check *cc
     return WR_CONFLICT;
 }
 
-/* 1 when password is the viewer's; 0 (with the field's error recorded)
- * when it is not. -1 when the hashing gate is full: the answer is sent. */
-static int password_is_viewers(struct req *r, struct form *f, const char *password)
+int account_password_recheck(struct req *r, struct form *f, const char *password,
+                             const char **hash_out)
 {
+    if (hash_out) *hash_out = NULL;
     if (!password) return 0; /* form_read said it is required */
     if (!req_hash_slot(r)) {
         form_release(f);
@@ -103,6 +103,7 @@ static int password_is_viewers(struct req *r, struct form *f, const char *passwo
     }
     char *stored = account_password_hash(req_db(r), r->acct->id);
     int ok = stored && auth_password_check(stored, password);
+    if (ok && hash_out) *hash_out = arena_strdup(r->arena, stored);
     free(stored);
     req_hash_done(r);
     if (!ok) form_error(f, "password", "error.password_wrong");
@@ -384,7 +385,7 @@ static void second_factor_confirm_post(struct req *r)
     sodium_memzero(key, sizeof key);
     sodium_memzero(s, sizeof s);
     if (form_str(&f, "code") && step < 0) form_error(&f, "code", "second_factor.code_wrong");
-    if (password_is_viewers(r, &f, form_str(&f, "password")) < 0) return;
+    if (account_password_recheck(r, &f, form_str(&f, "password"), NULL) < 0) return;
     if (page_refused(r, &f)) return;
     char codes[RECOVERY_CODES][RECOVERY_LEN + 1], hashes[RECOVERY_CODES][AUTH_HEX_LEN + 1];
     recovery_new(r, codes, hashes);
@@ -425,7 +426,7 @@ static void second_factor_off_post(struct req *r)
     code_check(r, r->acct->id, code_typed(r, form_str(&f, "code")), 1, &cc);
     if (form_str(&f, "code") && cc.step <= 0 && !cc.recovery[0])
         form_error(&f, "code", "second_factor.code_wrong");
-    if (password_is_viewers(r, &f, pw) < 0) return;
+    if (account_password_recheck(r, &f, pw, NULL) < 0) return;
     if (page_refused(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? code_spend(w, r->acct->id, &cc) : WR_BUSY;
