@@ -141,9 +141,7 @@ void st_rule_delete_get(struct req *r)
 
 void st_rule_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? rule_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, rule_delete);
 }
 
 /* ---- the canvas ---- */
@@ -208,9 +206,7 @@ void st_dilts_delete_get(struct req *r)
 
 void st_dilts_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? dilts_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, dilts_delete);
 }
 
 /* ---- the settings of the votes ---- */

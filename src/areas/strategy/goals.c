@@ -13,14 +13,10 @@
 
 enum { TITLE_MAX = 200, HANDLE_MAX = 64, SKILLS_MAX = 300 };
 
+/* One form adds a goal and edits it (the overview's and the edit page's). */
 const struct field FORM_GOAL[] = {
     {"goal_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
     {"goal_parent", F_INT, 0, 0, INT64_MAX, NULL, NULL}, /* 0 or empty: a strategic goal */
-    {NULL, 0, 0, 0, 0, NULL, NULL},
-};
-const struct field FORM_GOAL_EDIT[] = {
-    {"goal_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
-    {"goal_parent", F_INT, 0, 0, INT64_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 const struct field FORM_PARENT[] = {
@@ -133,7 +129,7 @@ void st_goal_edit_get(struct req *r)
     json_t *stored = req_own(
         r, json_pack("{ss sI}", "goal_title", g.title, "goal_parent", (json_int_t)g.parent_id));
     struct form f;
-    form_fill(&f, r, FORM_GOAL_EDIT, stored);
+    form_fill(&f, r, FORM_GOAL, stored);
     goal_edit_page(r, 200, &f);
 }
 
@@ -145,7 +141,7 @@ void st_goal_edit_post(struct req *r)
         return;
     }
     struct form f;
-    form_read(&f, r, FORM_GOAL_EDIT);
+    form_read(&f, r, FORM_GOAL);
     int64_t parent = goal_field(&f, "goal_parent", 0);
     if (form_ok(&f) && (parent == id || goal_would_loop(req_db(r), r->comm->id, id, parent)))
         form_error(&f, "goal_parent", "strategy.error.cycle");
@@ -178,9 +174,7 @@ void st_goal_delete_get(struct req *r)
 
 void st_goal_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? goal_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, goal_delete);
 }
 
 /* ---- actions ---- */
@@ -334,9 +328,7 @@ void st_action_delete_get(struct req *r)
 
 void st_action_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? action_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, action_delete);
 }
 
 /* ---- pledges ---- */

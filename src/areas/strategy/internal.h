@@ -43,6 +43,10 @@ const char *s_loss_text(struct req *r, const char *lead, const char *alone, cons
 /* The delete confirmation of the strategy's objects. */
 void s_confirm(struct req *r, const char *title_key, const char *what, const char *loss,
                const char *back);
+/* The POST that s_confirm's button sends for a staff's object (a goal, an
+ * action, a rule, a canvas entry): del removes the path's object of the
+ * community in the write; back to the overview. */
+void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t id));
 
 /* Shared values with their vote state and tallies (a request-owned
  * array); adopted ones also in *adopted (new array, the caller's) when
@@ -82,11 +86,9 @@ json_t *s_base_view(struct req *r, const char *title_key);
 /* The forms (routes.c sets each route's .form). */
 extern const struct field FORM_MINE[];
 extern const struct field FORM_VALUE[];
-extern const struct field FORM_VALUE_EDIT[];
 extern const struct field FORM_VOTE[];
 extern const struct field FORM_CLOSE[];
 extern const struct field FORM_GOAL[];
-extern const struct field FORM_GOAL_EDIT[];
 extern const struct field FORM_PARENT[];
 extern const struct field FORM_ACTION[];
 extern const struct field FORM_STATUS[];

@@ -127,6 +127,13 @@ void s_confirm(struct req *r, const char *title_key, const char *what, const cha
     render_confirm(r, &c);
 }
 
+void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t id))
+{
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? del(w, r->comm->id, s_path_id(r)) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+}
+
 json_t *s_base_view(struct req *r, const char *title_key)
 {
     json_t *v = req_view(r);
