@@ -92,10 +92,7 @@ static void rule_edit_page(struct req *r, int status, struct form *f, const char
 void st_rule_edit_get(struct req *r)
 {
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru))) return;
     const char **chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(ru.nvalues + 1));
     for (int i = 0; i < ru.nvalues; i++)
         chosen[i] = arena_printf(r->arena, "%lld", (long long)ru.values[i]);
@@ -108,10 +105,7 @@ void st_rule_edit_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, id, &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, id, &ru))) return;
     struct form f;
     form_read(&f, r, FORM_RULE);
     const char *raw[MAX_RULE_VALUES];
@@ -130,10 +124,7 @@ void st_rule_edit_post(struct req *r)
 void st_rule_delete_get(struct req *r)
 {
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru))) return;
     const char *loss = ru.nvalues ? s_plural(r, "strategy.loss.rule_values", ru.nvalues)
                                   : tr(r, "strategy.loss.rule_alone");
     s_confirm(r, "strategy.confirm.rule", ru.text, loss, s_url(r, ""));
@@ -169,10 +160,7 @@ static void dilts_edit_page(struct req *r, int status, struct form *f)
 void st_dilts_edit_get(struct req *r)
 {
     struct dilts_entry e;
-    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e))) return;
     json_t *stored = req_own(r, json_pack("{ss ss}", "level", e.level, "entry", e.text));
     struct form f;
     form_fill(&f, r, FORM_DILTS, stored);
@@ -197,10 +185,7 @@ void st_dilts_edit_post(struct req *r)
 void st_dilts_delete_get(struct req *r)
 {
     struct dilts_entry e;
-    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e))) return;
     s_confirm(r, "strategy.confirm.dilts", e.text, tr(r, "strategy.loss.dilts"), s_url(r, ""));
 }
 

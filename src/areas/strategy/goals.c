@@ -122,10 +122,7 @@ static void goal_edit_page(struct req *r, int status, struct form *f)
 void st_goal_edit_get(struct req *r)
 {
     struct goal g;
-    if (goal_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &g) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, goal_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &g))) return;
     json_t *stored = req_own(
         r, json_pack("{ss sI}", "goal_title", g.title, "goal_parent", (json_int_t)g.parent_id));
     struct form f;
@@ -227,10 +224,7 @@ void st_action_post(struct req *r)
 void st_action_status_post(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     if (!req_has(r, CAP_C_STAFF) && x.owner_id != r->comm->member_id) {
         render_error(r, 403, "forbidden", "strategy.error.not_owner");
         return;
@@ -276,10 +270,7 @@ static void action_edit_page(struct req *r, int status, struct form *f)
 void st_action_edit_get(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     json_t *stored =
         req_own(r, json_pack("{sI ss sI ss sI sI ss sI ss}", "action_goal", (json_int_t)x.goal_id,
                              "action_title", x.title, "owner", (json_int_t)x.owner_id, "due", x.due,
@@ -315,10 +306,7 @@ void st_action_edit_post(struct req *r)
 void st_action_delete_get(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     static const char *const KEYS[] = {"strategy.loss.pledges"};
     int64_t n[] = {x.pledges};
     s_confirm(r, "strategy.confirm.action", x.title,

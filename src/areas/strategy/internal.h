@@ -18,6 +18,9 @@ const char *s_url(struct req *r, const char *suffix);
 int64_t s_path_id(struct req *r);
 /* 404 for an object of the path that is not the community's. */
 void s_not_found(struct req *r);
+/* Whether the find of the path's object found it (find_rc 0, as the
+ * model's *_find return); else answers 404: the handler just returns. */
+int s_found(struct req *r, int find_rc);
 /* An edit page's view: title, slug, name and the path's id (request-owned). */
 json_t *s_edit_view(struct req *r, const char *title_key);
 /* What differs between a vote on a shared value and on a text's version:

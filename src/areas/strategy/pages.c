@@ -113,11 +113,9 @@ void st_mine_post(struct req *r)
 void st_mine_delete_get(struct req *r)
 {
     struct personal p;
-    if (personal_find(req_db(r), r->arena, r->comm->id, r->comm->member_id, s_path_id(r), &p) !=
-        0) {
-        render_error(r, 404, "not_found", "error.not_found");
+    if (!s_found(r, personal_find(req_db(r), r->arena, r->comm->id, r->comm->member_id,
+                                  s_path_id(r), &p)))
         return;
-    }
     const char *loss = p.roots ? s_plural(r, "strategy.loss.personal_roots", p.roots)
                                : tr(r, "strategy.loss.personal_alone");
     s_confirm(r, "strategy.confirm.personal", p.text, loss, s_url(r, "/mine"));
@@ -302,9 +300,7 @@ void st_value_close_post(struct req *r)
 /* The shared value of the path into *sv: 0, or -1 after answering 404. */
 static int path_value(struct req *r, struct shared_value *sv)
 {
-    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), sv) == 0) return 0;
-    s_not_found(r);
-    return -1;
+    return s_found(r, value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), sv)) ? 0 : -1;
 }
 
 /* 0 when the path's value is found (into *sv) and the viewer may edit it:

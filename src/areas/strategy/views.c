@@ -104,6 +104,13 @@ void s_not_found(struct req *r)
     render_error(r, 404, "not_found", "error.not_found");
 }
 
+int s_found(struct req *r, int find_rc)
+{
+    if (find_rc == 0) return 1;
+    s_not_found(r);
+    return 0;
+}
+
 json_t *s_edit_view(struct req *r, const char *title_key)
 {
     json_t *v = req_view(r);
