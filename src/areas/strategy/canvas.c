@@ -57,10 +57,7 @@ void st_rule_post(struct req *r)
     const char *raw[MAX_RULE_VALUES];
     int64_t ids[MAX_RULE_VALUES];
     int nraw, n = rule_values(r, &f, ids, raw, &nraw);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? rule_create(w, r->comm->id, form_str(&f, "rule_text"), ids, n) : WR_BUSY;
     form_release(&f);
@@ -140,10 +137,8 @@ void st_rule_delete(struct req *r)
 void st_dilts_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_DILTS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_DILTS);
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? dilts_add(w, r->comm->id, form_str(&f, "level"), form_str(&f, "entry")) : WR_BUSY;
@@ -199,10 +194,8 @@ void st_dilts_delete(struct req *r)
 void st_settings_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_SETTINGS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_SETTINGS);
+    if (!s_valid(r, &f)) return;
     struct strategy_settings s = {form_num(&f, "vote_days", 14), form_num(&f, "majority_pct", 50),
                                   form_num(&f, "quorum_pct", 33)};
     form_release(&f);

@@ -67,10 +67,7 @@ void st_goal_post(struct req *r)
     struct form f;
     form_read(&f, r, FORM_GOAL);
     int64_t parent = goal_field(&f, "goal_parent", 0);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_create(w, r->comm->id, parent, form_str(&f, "goal_title")) : WR_BUSY;
     form_release(&f);
@@ -89,10 +86,7 @@ void st_goal_parent_post(struct req *r)
     int64_t parent = goal_field(&f, "parent", 0);
     if (form_ok(&f) && (parent == id || goal_would_loop(req_db(r), r->comm->id, id, parent)))
         form_error(&f, "parent", "strategy.error.cycle");
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_update(w, r->comm->id, id, parent, NULL) : WR_BUSY;
@@ -208,10 +202,7 @@ void st_action_post(struct req *r)
     form_read(&f, r, FORM_ACTION);
     struct action_new a = {0};
     action_fields(r, &f, &a);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? action_create(w, r->comm->id, &a) : WR_BUSY;
     form_release(&f);
@@ -230,10 +221,8 @@ void st_action_status_post(struct req *r)
         return;
     }
     struct form f;
-    if (!form_read(&f, r, FORM_STATUS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_STATUS);
+    if (!s_valid(r, &f)) return;
     int64_t progress = form_num(&f, "progress", x.progress);
     int back_plan = str_eq(form_str(&f, "back"), "plan");
     struct dbc *w = req_write_begin(r);
@@ -334,10 +323,7 @@ void st_pledge_post(struct req *r)
     int person = form_num(&f, "pledge_person", 0) != 0;
     if (form_ok(&f) && hours == 0 && money == 0 && !person)
         form_error(&f, "pledge_hours", "strategy.error.pledge_empty");
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc =

@@ -80,8 +80,9 @@ const char *s_pyramid_svg(struct req *r);
 /* The overview page's view (request-owned); the picture only for a page
  * (with_picture, and not a JSON answer). */
 json_t *s_index_view(struct req *r, int with_picture);
-/* The overview again with the form's input kept and its messages: 422. */
-void s_invalid(struct req *r, struct form *f);
+/* 1 when the overview's form f has no error; else the overview again with
+ * the form's input kept and its messages, 422 (the form released): 0. */
+int s_valid(struct req *r, struct form *f);
 /* The view's common part: title, slug, name and what the viewer may do
  * (request-owned). */
 json_t *s_base_view(struct req *r, const char *title_key);

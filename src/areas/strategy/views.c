@@ -390,7 +390,8 @@ static void keep_choice(struct req *r, json_t *items, const char *key, const cha
     }
 }
 
-void s_invalid(struct req *r, struct form *f)
+/* The overview again with the form's input kept and its messages: 422. */
+static void s_invalid(struct req *r, struct form *f)
 {
     json_t *v = s_index_view(r, 1);
     keep_choice(r, json_object_get(v, "members"), "id", "owner", "sel");
@@ -398,6 +399,13 @@ void s_invalid(struct req *r, struct form *f)
     keep_choice(r, json_object_get(v, "goals"), "id", "goal_parent", "sel_parent");
     keep_choice(r, json_object_get(v, "level_options"), "key", "level", "sel");
     render_invalid(r, "strategy/index", v, f);
+}
+
+int s_valid(struct req *r, struct form *f)
+{
+    if (form_ok(f)) return 1;
+    s_invalid(r, f);
+    return 0;
 }
 
 void st_index_get(struct req *r)
