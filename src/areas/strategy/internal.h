@@ -18,6 +18,9 @@ const char *s_url(struct req *r, const char *suffix);
 int64_t s_path_id(struct req *r);
 /* 404 for an object of the path that is not the community's. */
 void s_not_found(struct req *r);
+/* Sets row's out to the catalog text of prefix and the row's field (the
+ * label of a stored choice: "strategy.status." and "done"). */
+void s_label(struct req *r, json_t *row, const char *field, const char *prefix, const char *out);
 /* Whether the find of the path's object found it (find_rc 0, as the
  * model's *_find return); else answers 404: the handler just returns. */
 int s_found(struct req *r, int find_rc);

@@ -54,9 +54,7 @@ static json_t *mine_view(struct req *r)
     json_t *p;
     json_array_foreach(mine, i, p)
     {
-        const char *sw = json_string_value(json_object_get(p, "shared_with"));
-        json_object_set_new(p, "shared_label",
-                            json_string(tr(r, arena_printf(r->arena, "strategy.share.%s", sw))));
+        s_label(r, p, "shared_with", "strategy.share.", "shared_label");
         json_object_set_new(
             p, "is_value",
             json_boolean(str_eq(json_string_value(json_object_get(p, "kind")), "value")));

@@ -104,6 +104,13 @@ void s_not_found(struct req *r)
     render_error(r, 404, "not_found", "error.not_found");
 }
 
+void s_label(struct req *r, json_t *row, const char *field, const char *prefix, const char *out)
+{
+    const char *key = json_string_value(json_object_get(row, field));
+    json_object_set_new(row, out,
+                        json_string(tr(r, arena_printf(r->arena, "%s%s", prefix, key ? key : ""))));
+}
+
 int s_found(struct req *r, int find_rc)
 {
     if (find_rc == 0) return 1;
@@ -243,9 +250,7 @@ json_t *s_actions(struct req *r)
     json_t *a;
     json_array_foreach(actions, i, a)
     {
-        const char *st = json_string_value(json_object_get(a, "status"));
-        json_object_set_new(a, "status_label",
-                            json_string(tr(r, arena_printf(r->arena, "strategy.status.%s", st))));
+        s_label(r, a, "status", "strategy.status.", "status_label");
         /* The report form (status and progress) is the owner's and the
          * staff's; it shows the stored status, so saving it unchanged
          * changes nothing. owner_member is in the row for members only. */
@@ -254,6 +259,7 @@ json_t *s_actions(struct req *r)
         if (own || staff) {
             /* the report form filled with the stored status: its options
              * as every form's, the stored one selected */
+            const char *st = json_string_value(json_object_get(a, "status"));
             struct form f;
             json_t *stored = json_pack("{ss}", "status", st ? st : "");
             form_fill(&f, r, FORM_STATUS, stored);
