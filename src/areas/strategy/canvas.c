@@ -61,7 +61,7 @@ void st_rule_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? rule_create(w, r->comm->id, form_str(&f, "rule_text"), ids, n) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The rule's edit page: its text, and the values it protects ticked
@@ -115,7 +115,7 @@ void st_rule_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? rule_update(w, r->comm->id, id, form_str(&f, "rule_text"), ids, n) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_rule_delete_get(struct req *r)
@@ -143,7 +143,7 @@ void st_dilts_post(struct req *r)
     enum wr rc =
         w ? dilts_add(w, r->comm->id, form_str(&f, "level"), form_str(&f, "entry")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 static void dilts_edit_page(struct req *r, int status, struct form *f)
@@ -174,7 +174,7 @@ void st_dilts_edit_post(struct req *r)
         w ? dilts_update(w, r->comm->id, s_path_id(r), form_str(&f, "level"), form_str(&f, "entry"))
           : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_dilts_delete_get(struct req *r)
@@ -201,5 +201,5 @@ void st_settings_post(struct req *r)
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? strategy_settings_set(w, r->comm->id, &s) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }

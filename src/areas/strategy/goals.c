@@ -71,7 +71,7 @@ void st_goal_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_create(w, r->comm->id, parent, form_str(&f, "goal_title")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_goal_parent_post(struct req *r)
@@ -90,7 +90,7 @@ void st_goal_parent_post(struct req *r)
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_update(w, r->comm->id, id, parent, NULL) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The edit page: the goal's title and parent as stored, so that saving it
@@ -143,7 +143,7 @@ void st_goal_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_update(w, r->comm->id, id, parent, form_str(&f, "goal_title")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_goal_delete_get(struct req *r)
@@ -206,7 +206,7 @@ void st_action_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? action_create(w, r->comm->id, &a) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The owner's report (or the staff's): status and progress. A member who
@@ -289,7 +289,7 @@ void st_action_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? action_update(w, r->comm->id, id, &a) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_action_delete_get(struct req *r)
@@ -352,5 +352,5 @@ void st_pledge_withdraw_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? pledge_withdraw(w, r->comm->id, s_path_id(r), r->comm->member_id) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }

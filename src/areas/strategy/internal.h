@@ -53,6 +53,9 @@ void s_confirm(struct req *r, const char *title_key, const char *what, const cha
  * action, a rule, a canvas entry): del removes the path's object of the
  * community in the write; back to the overview. */
 void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t id));
+/* Commits a staff's write (rc) and, when it is done, back to the overview
+ * saying it is saved; else req_commit has answered. */
+void s_saved(struct req *r, enum wr rc);
 
 /* Shared values with their vote state and tallies (a request-owned
  * array); adopted ones also in *adopted (new array, the caller's) when

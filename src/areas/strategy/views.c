@@ -148,6 +148,11 @@ void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t 
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
 }
 
+void s_saved(struct req *r, enum wr rc)
+{
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+}
+
 json_t *s_base_view(struct req *r, const char *title_key)
 {
     json_t *v = req_view(r);
