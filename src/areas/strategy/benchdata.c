@@ -95,7 +95,8 @@ static int make_values(struct dbc *w, struct rng *r, int64_t cid, const int64_t 
         int rate = 40 + (int)rng_below(r, 50);
         for (int64_t i = 0; i < n; i++)
             if ((int)rng_below(r, 100) < rate) {
-                if (value_vote(w, values[v], ids[i], rng_below(r, 10) < 8) != 0) return -1;
+                if (vote_put(w, VOTE_ON_VALUE, values[v], ids[i], rng_below(r, 10) < 8) != 0)
+                    return -1;
                 stats[1]++;
             }
     }
@@ -172,7 +173,9 @@ static int make_strategy(struct dbc *w, struct rng *r, int64_t cid, const int64_
                             now - 20 * DAY);
     if (man <= 0) return -1;
     for (int64_t i = 0; i < n; i++)
-        if (rng_below(r, 2) == 0 && text_vote(w, man, ids[i], rng_below(r, 10) < 9) != 0) return -1;
+        if (rng_below(r, 2) == 0 &&
+            vote_put(w, VOTE_ON_TEXT, man, ids[i], rng_below(r, 10) < 9) != 0)
+            return -1;
     return make_plan(w, r, cid, ids, n, now, stats);
 }
 

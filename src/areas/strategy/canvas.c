@@ -57,14 +57,11 @@ void st_rule_post(struct req *r)
     const char *raw[MAX_RULE_VALUES];
     int64_t ids[MAX_RULE_VALUES];
     int nraw, n = rule_values(r, &f, ids, raw, &nraw);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? rule_create(w, r->comm->id, form_str(&f, "rule_text"), ids, n) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The rule's edit page: its text, and the values it protects ticked
@@ -92,10 +89,7 @@ static void rule_edit_page(struct req *r, int status, struct form *f, const char
 void st_rule_edit_get(struct req *r)
 {
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru))) return;
     const char **chosen = arena_alloc(r->arena, sizeof *chosen * (size_t)(ru.nvalues + 1));
     for (int i = 0; i < ru.nvalues; i++)
         chosen[i] = arena_printf(r->arena, "%lld", (long long)ru.values[i]);
@@ -108,10 +102,7 @@ void st_rule_edit_post(struct req *r)
 {
     int64_t id = s_path_id(r);
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, id, &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, id, &ru))) return;
     struct form f;
     form_read(&f, r, FORM_RULE);
     const char *raw[MAX_RULE_VALUES];
@@ -124,16 +115,13 @@ void st_rule_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? rule_update(w, r->comm->id, id, form_str(&f, "rule_text"), ids, n) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_rule_delete_get(struct req *r)
 {
     struct rule ru;
-    if (rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, rule_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &ru))) return;
     const char *loss = ru.nvalues ? s_plural(r, "strategy.loss.rule_values", ru.nvalues)
                                   : tr(r, "strategy.loss.rule_alone");
     s_confirm(r, "strategy.confirm.rule", ru.text, loss, s_url(r, ""));
@@ -141,9 +129,7 @@ void st_rule_delete_get(struct req *r)
 
 void st_rule_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? rule_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, rule_delete);
 }
 
 /* ---- the canvas ---- */
@@ -151,15 +137,13 @@ void st_rule_delete(struct req *r)
 void st_dilts_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_DILTS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_DILTS);
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? dilts_add(w, r->comm->id, form_str(&f, "level"), form_str(&f, "entry")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 static void dilts_edit_page(struct req *r, int status, struct form *f)
@@ -171,10 +155,7 @@ static void dilts_edit_page(struct req *r, int status, struct form *f)
 void st_dilts_edit_get(struct req *r)
 {
     struct dilts_entry e;
-    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e))) return;
     json_t *stored = req_own(r, json_pack("{ss ss}", "level", e.level, "entry", e.text));
     struct form f;
     form_fill(&f, r, FORM_DILTS, stored);
@@ -193,24 +174,19 @@ void st_dilts_edit_post(struct req *r)
         w ? dilts_update(w, r->comm->id, s_path_id(r), form_str(&f, "level"), form_str(&f, "entry"))
           : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_dilts_delete_get(struct req *r)
 {
     struct dilts_entry e;
-    if (dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, dilts_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &e))) return;
     s_confirm(r, "strategy.confirm.dilts", e.text, tr(r, "strategy.loss.dilts"), s_url(r, ""));
 }
 
 void st_dilts_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? dilts_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, dilts_delete);
 }
 
 /* ---- the settings of the votes ---- */
@@ -218,14 +194,12 @@ void st_dilts_delete(struct req *r)
 void st_settings_post(struct req *r)
 {
     struct form f;
-    if (!form_read(&f, r, FORM_SETTINGS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_SETTINGS);
+    if (!s_valid(r, &f)) return;
     struct strategy_settings s = {form_num(&f, "vote_days", 14), form_num(&f, "majority_pct", 50),
                                   form_num(&f, "quorum_pct", 33)};
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? strategy_settings_set(w, r->comm->id, &s) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }

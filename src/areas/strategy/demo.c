@@ -74,11 +74,11 @@ static int dvor(struct dbc *w)
     if (v1 < 0 || v2 < 0 || v3 < 0) return -1;
     int64_t voters[] = {org, mem, r[1], r[2], r[3], r[4], r[5], r[6]};
     for (int i = 0; i < 8; i++) {
-        value_vote(w, v1, voters[i], i != 7);
-        value_vote(w, v2, voters[i], 1);
+        vote_put(w, VOTE_ON_VALUE, v1, voters[i], i != 7);
+        vote_put(w, VOTE_ON_VALUE, v2, voters[i], 1);
     }
-    value_vote(w, v3, r[5], 1);
-    value_vote(w, v3, r[6], 1);
+    vote_put(w, VOTE_ON_VALUE, v3, r[5], 1);
+    vote_put(w, VOTE_ON_VALUE, v3, r[6], 1);
     /* The canvas. */
     static const char *const canvas[][2] = {
         {"environment", "Три подъезда, двор с площадкой, сквер через дорогу"},
@@ -105,7 +105,7 @@ static int dvor(struct dbc *w)
                   org, now_s() - 2 * DAY);
     if (man < 0) return -1;
     for (int i = 0; i < 8; i++)
-        text_vote(w, man, voters[i], 1);
+        vote_put(w, VOTE_ON_TEXT, man, voters[i], 1);
     /* Goals and actions. */
     int64_t g1 = goal_add(w, cid, 0, "Безопасная детская площадка к лету");
     int64_t t1 = goal_add(w, cid, g1, "Заменить сломанные качели");
@@ -149,9 +149,9 @@ static int kvartal(struct dbc *w)
     /* A value the organizer pushed through with few votes and no roots. */
     int64_t v = value_propose(w, cid, org, "Порядок во всём", "", now_s() - DAY, NULL, 0);
     if (v < 0) return -1;
-    value_vote(w, v, org, 1);
-    value_vote(w, v, person(w, slug, "member"), 1);
-    value_vote(w, v, resident(w, slug, 3), 1);
+    vote_put(w, VOTE_ON_VALUE, v, org, 1);
+    vote_put(w, VOTE_ON_VALUE, v, person(w, slug, "member"), 1);
+    vote_put(w, VOTE_ON_VALUE, v, resident(w, slug, 3), 1);
     if (goal_add(w, cid, 0, "Сквер остаётся сквером") < 0 ||
         goal_add(w, cid, 0, "Сто новых деревьев за два года") < 0)
         return -1;

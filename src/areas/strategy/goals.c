@@ -13,14 +13,10 @@
 
 enum { TITLE_MAX = 200, HANDLE_MAX = 64, SKILLS_MAX = 300 };
 
+/* One form adds a goal and edits it (the overview's and the edit page's). */
 const struct field FORM_GOAL[] = {
     {"goal_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
     {"goal_parent", F_INT, 0, 0, INT64_MAX, NULL, NULL}, /* 0 or empty: a strategic goal */
-    {NULL, 0, 0, 0, 0, NULL, NULL},
-};
-const struct field FORM_GOAL_EDIT[] = {
-    {"goal_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
-    {"goal_parent", F_INT, 0, 0, INT64_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 const struct field FORM_PARENT[] = {
@@ -71,14 +67,11 @@ void st_goal_post(struct req *r)
     struct form f;
     form_read(&f, r, FORM_GOAL);
     int64_t parent = goal_field(&f, "goal_parent", 0);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_create(w, r->comm->id, parent, form_str(&f, "goal_title")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_goal_parent_post(struct req *r)
@@ -93,14 +86,11 @@ void st_goal_parent_post(struct req *r)
     int64_t parent = goal_field(&f, "parent", 0);
     if (form_ok(&f) && (parent == id || goal_would_loop(req_db(r), r->comm->id, id, parent)))
         form_error(&f, "parent", "strategy.error.cycle");
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_update(w, r->comm->id, id, parent, NULL) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The edit page: the goal's title and parent as stored, so that saving it
@@ -126,14 +116,11 @@ static void goal_edit_page(struct req *r, int status, struct form *f)
 void st_goal_edit_get(struct req *r)
 {
     struct goal g;
-    if (goal_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &g) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, goal_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &g))) return;
     json_t *stored = req_own(
         r, json_pack("{ss sI}", "goal_title", g.title, "goal_parent", (json_int_t)g.parent_id));
     struct form f;
-    form_fill(&f, r, FORM_GOAL_EDIT, stored);
+    form_fill(&f, r, FORM_GOAL, stored);
     goal_edit_page(r, 200, &f);
 }
 
@@ -145,7 +132,7 @@ void st_goal_edit_post(struct req *r)
         return;
     }
     struct form f;
-    form_read(&f, r, FORM_GOAL_EDIT);
+    form_read(&f, r, FORM_GOAL);
     int64_t parent = goal_field(&f, "goal_parent", 0);
     if (form_ok(&f) && (parent == id || goal_would_loop(req_db(r), r->comm->id, id, parent)))
         form_error(&f, "goal_parent", "strategy.error.cycle");
@@ -156,7 +143,7 @@ void st_goal_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? goal_update(w, r->comm->id, id, parent, form_str(&f, "goal_title")) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_goal_delete_get(struct req *r)
@@ -178,9 +165,7 @@ void st_goal_delete_get(struct req *r)
 
 void st_goal_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? goal_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, goal_delete);
 }
 
 /* ---- actions ---- */
@@ -217,14 +202,11 @@ void st_action_post(struct req *r)
     form_read(&f, r, FORM_ACTION);
     struct action_new a = {0};
     action_fields(r, &f, &a);
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? action_create(w, r->comm->id, &a) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 /* The owner's report (or the staff's): status and progress. A member who
@@ -233,19 +215,14 @@ void st_action_post(struct req *r)
 void st_action_status_post(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     if (!req_has(r, CAP_C_STAFF) && x.owner_id != r->comm->member_id) {
         render_error(r, 403, "forbidden", "strategy.error.not_owner");
         return;
     }
     struct form f;
-    if (!form_read(&f, r, FORM_STATUS)) {
-        s_invalid(r, &f);
-        return;
-    }
+    form_read(&f, r, FORM_STATUS);
+    if (!s_valid(r, &f)) return;
     int64_t progress = form_num(&f, "progress", x.progress);
     int back_plan = str_eq(form_str(&f, "back"), "plan");
     struct dbc *w = req_write_begin(r);
@@ -282,10 +259,7 @@ static void action_edit_page(struct req *r, int status, struct form *f)
 void st_action_edit_get(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     json_t *stored =
         req_own(r, json_pack("{sI ss sI ss sI sI ss sI ss}", "action_goal", (json_int_t)x.goal_id,
                              "action_title", x.title, "owner", (json_int_t)x.owner_id, "due", x.due,
@@ -315,16 +289,13 @@ void st_action_edit_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? action_update(w, r->comm->id, id, &a) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }
 
 void st_action_delete_get(struct req *r)
 {
     struct action x;
-    if (action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x) != 0) {
-        s_not_found(r);
-        return;
-    }
+    if (!s_found(r, action_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &x))) return;
     static const char *const KEYS[] = {"strategy.loss.pledges"};
     int64_t n[] = {x.pledges};
     s_confirm(r, "strategy.confirm.action", x.title,
@@ -334,9 +305,7 @@ void st_action_delete_get(struct req *r)
 
 void st_action_delete(struct req *r)
 {
-    struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? action_delete(w, r->comm->id, s_path_id(r)) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+    s_delete(r, action_delete);
 }
 
 /* ---- pledges ---- */
@@ -354,10 +323,7 @@ void st_pledge_post(struct req *r)
     int person = form_num(&f, "pledge_person", 0) != 0;
     if (form_ok(&f) && hours == 0 && money == 0 && !person)
         form_error(&f, "pledge_hours", "strategy.error.pledge_empty");
-    if (!form_ok(&f)) {
-        s_invalid(r, &f);
-        return;
-    }
+    if (!s_valid(r, &f)) return;
     form_release(&f);
     struct dbc *w = req_write_begin(r);
     enum wr rc =
@@ -386,5 +352,5 @@ void st_pledge_withdraw_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? pledge_withdraw(w, r->comm->id, s_path_id(r), r->comm->member_id) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
+    s_saved(r, rc);
 }

@@ -18,6 +18,12 @@ const char *s_url(struct req *r, const char *suffix);
 int64_t s_path_id(struct req *r);
 /* 404 for an object of the path that is not the community's. */
 void s_not_found(struct req *r);
+/* Sets row's out to the catalog text of prefix and the row's field (the
+ * label of a stored choice: "strategy.status." and "done"). */
+void s_label(struct req *r, json_t *row, const char *field, const char *prefix, const char *out);
+/* Whether the find of the path's object found it (find_rc 0, as the
+ * model's *_find return); else answers 404: the handler just returns. */
+int s_found(struct req *r, int find_rc);
 /* An edit page's view: title, slug, name and the path's id (request-owned). */
 json_t *s_edit_view(struct req *r, const char *title_key);
 /* What differs between a vote on a shared value and on a text's version:
@@ -43,6 +49,13 @@ const char *s_loss_text(struct req *r, const char *lead, const char *alone, cons
 /* The delete confirmation of the strategy's objects. */
 void s_confirm(struct req *r, const char *title_key, const char *what, const char *loss,
                const char *back);
+/* The POST that s_confirm's button sends for a staff's object (a goal, an
+ * action, a rule, a canvas entry): del removes the path's object of the
+ * community in the write; back to the overview. */
+void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t id));
+/* Commits a staff's write (rc) and, when it is done, back to the overview
+ * saying it is saved; else req_commit has answered. */
+void s_saved(struct req *r, enum wr rc);
 
 /* Shared values with their vote state and tallies (a request-owned
  * array); adopted ones also in *adopted (new array, the caller's) when
@@ -73,8 +86,9 @@ const char *s_pyramid_svg(struct req *r);
 /* The overview page's view (request-owned); the picture only for a page
  * (with_picture, and not a JSON answer). */
 json_t *s_index_view(struct req *r, int with_picture);
-/* The overview again with the form's input kept and its messages: 422. */
-void s_invalid(struct req *r, struct form *f);
+/* 1 when the overview's form f has no error; else the overview again with
+ * the form's input kept and its messages, 422 (the form released): 0. */
+int s_valid(struct req *r, struct form *f);
 /* The view's common part: title, slug, name and what the viewer may do
  * (request-owned). */
 json_t *s_base_view(struct req *r, const char *title_key);
@@ -82,11 +96,9 @@ json_t *s_base_view(struct req *r, const char *title_key);
 /* The forms (routes.c sets each route's .form). */
 extern const struct field FORM_MINE[];
 extern const struct field FORM_VALUE[];
-extern const struct field FORM_VALUE_EDIT[];
 extern const struct field FORM_VOTE[];
 extern const struct field FORM_CLOSE[];
 extern const struct field FORM_GOAL[];
-extern const struct field FORM_GOAL_EDIT[];
 extern const struct field FORM_PARENT[];
 extern const struct field FORM_ACTION[];
 extern const struct field FORM_STATUS[];

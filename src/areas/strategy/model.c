@@ -285,36 +285,36 @@ enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const ch
                : wr_from_error(w);
 }
 
+static const char VALUE_EXISTS[] =
+    "SELECT count(*) FROM shared_values WHERE id = ? AND community_id = ?";
+
 int value_in_community(struct dbc *c, int64_t cid, int64_t id)
 {
-    static const char sql[] =
-        "SELECT count(*) FROM shared_values WHERE id = ? AND community_id = ?";
-    return db_int(c, 0, sql, "ii", id, cid) > 0;
+    return db_int(c, 0, VALUE_EXISTS, "ii", id, cid) > 0;
 }
 
-int value_vote(struct dbc *w, int64_t id, int64_t member, int yes)
+int vote_put(struct dbc *w, enum vote_on on, int64_t id, int64_t member, int yes)
 {
-    static const char sql[] =
-        "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT(shared_value_id, member_id) DO UPDATE SET yes = excluded.yes,"
-        " voted_at = excluded.voted_at";
-    return db_exec(w, sql, "iiii", id, member, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
+    static const char *const sql[] = {
+        [VOTE_ON_VALUE] =
+            "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at) VALUES(?, ?, ?, ?)"
+            " ON CONFLICT(shared_value_id, member_id) DO UPDATE SET yes = excluded.yes,"
+            " voted_at = excluded.voted_at",
+        [VOTE_ON_TEXT] = "INSERT INTO text_votes(text_id, member_id, yes, voted_at)"
+                         " VALUES(?, ?, ?, ?) ON CONFLICT(text_id, member_id)"
+                         " DO UPDATE SET yes = excluded.yes, voted_at = excluded.voted_at"};
+    return db_exec(w, sql[on], "iiii", id, member, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
 }
 
-enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
+/* A write on an open vote (a cast, an early end) that changed n rows. None
+ * changed: 404 when exists (a count of the object by id and community)
+ * finds none, else the vote was over (409 closed_key). */
+static enum wr open_vote_write(struct dbc *w, int n, const char *exists, int64_t id, int64_t cid,
+                               const char *closed_key)
 {
-    /* One row per member (the key), changed while the vote is open: before
-     * its deadline, which ending it early moves to the moment it ended. */
-    static const char sql[] =
-        "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at)"
-        " SELECT v.id, ?, ?, ? FROM shared_values v"
-        "  WHERE v.id = ? AND v.community_id = ? AND v.closes_at > ?"
-        " ON CONFLICT(shared_value_id, member_id) DO UPDATE SET yes = excluded.yes,"
-        " voted_at = excluded.voted_at";
-    int n = db_exec(w, sql, "iiiiii", member, (int64_t)(yes ? 1 : 0), now, id, cid, now);
     if (n != 0) return wr_changed(w, n, WR_DB);
-    if (!value_in_community(w, cid, id)) return WR_NOT_FOUND;
-    return wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed");
+    if (exists && db_int(w, 0, exists, "ii", id, cid) == 0) return WR_NOT_FOUND;
+    return wr_fail(w, WR_CONFLICT, closed_key);
 }
 
 /* {id, title, description, proposed_by (a member id), closes_at, votes, rules}. */
@@ -438,31 +438,6 @@ char *text_current_body(struct dbc *c, int64_t cid, const char *kind)
     return db_text(c, sql, "it", cid, kind);
 }
 
-int text_vote(struct dbc *w, int64_t id, int64_t member, int yes)
-{
-    static const char sql[] =
-        "INSERT INTO text_votes(text_id, member_id, yes, voted_at) VALUES(?, ?, ?, ?)"
-        " ON CONFLICT(text_id, member_id) DO UPDATE SET yes = excluded.yes,"
-        " voted_at = excluded.voted_at";
-    return db_exec(w, sql, "iiii", id, member, (int64_t)(yes ? 1 : 0), now_s()) == 1 ? 0 : -1;
-}
-
-enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
-{
-    /* As value_cast: one row per member, only while the vote is open. */
-    static const char sql[] = "INSERT INTO text_votes(text_id, member_id, yes, voted_at)"
-                              " SELECT t.id, ?, ?, ? FROM strategy_texts t"
-                              "  WHERE t.id = ? AND t.community_id = ? AND t.closes_at > ?"
-                              " ON CONFLICT(text_id, member_id) DO UPDATE SET yes = excluded.yes,"
-                              " voted_at = excluded.voted_at";
-    static const char exists[] =
-        "SELECT count(*) FROM strategy_texts WHERE id = ? AND community_id = ?";
-    int n = db_exec(w, sql, "iiiiii", member, (int64_t)(yes ? 1 : 0), now, id, cid, now);
-    if (n != 0) return wr_changed(w, n, WR_DB);
-    if (db_int(w, 0, exists, "ii", id, cid) == 0) return WR_NOT_FOUND;
-    return wr_fail(w, WR_CONFLICT, "strategy.error.vote_closed_text");
-}
-
 int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
                   int64_t closes_at)
 {
@@ -479,28 +454,64 @@ enum wr text_create(struct dbc *w, int64_t cid, const char *kind, const char *bo
     return text_save(w, cid, kind, body, author, closes_at) > 0 ? WR_OK : wr_from_error(w);
 }
 
-/* ---- ending votes early ---- */
+/* ---- casting and ending votes: a shared value's or a text version's ---- */
+
+static enum wr vote_cast(struct dbc *w, enum vote_on on, int64_t cid, int64_t id, int64_t member,
+                         int yes, int64_t now)
+{
+    /* One row per member (the key), changed while the vote is open: before
+     * its deadline, which ending it early moves to the moment it ended. */
+    static const char *const sql[] = {
+        [VOTE_ON_VALUE] = "INSERT INTO value_votes(shared_value_id, member_id, yes, voted_at)"
+                          " SELECT v.id, ?, ?, ? FROM shared_values v"
+                          "  WHERE v.id = ? AND v.community_id = ? AND v.closes_at > ?"
+                          " ON CONFLICT(shared_value_id, member_id)"
+                          " DO UPDATE SET yes = excluded.yes, voted_at = excluded.voted_at",
+        [VOTE_ON_TEXT] = "INSERT INTO text_votes(text_id, member_id, yes, voted_at)"
+                         " SELECT t.id, ?, ?, ? FROM strategy_texts t"
+                         "  WHERE t.id = ? AND t.community_id = ? AND t.closes_at > ?"
+                         " ON CONFLICT(text_id, member_id)"
+                         " DO UPDATE SET yes = excluded.yes, voted_at = excluded.voted_at"};
+    static const char *const exists[] = {
+        [VOTE_ON_VALUE] = VALUE_EXISTS,
+        [VOTE_ON_TEXT] = "SELECT count(*) FROM strategy_texts WHERE id = ? AND community_id = ?"};
+    static const char *const closed[] = {[VOTE_ON_VALUE] = "strategy.error.vote_closed",
+                                         [VOTE_ON_TEXT] = "strategy.error.vote_closed_text"};
+    int n = db_exec(w, sql[on], "iiiiii", member, (int64_t)(yes ? 1 : 0), now, id, cid, now);
+    return open_vote_write(w, n, exists[on], id, cid, closed[on]);
+}
+
+enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
+{
+    return vote_cast(w, VOTE_ON_VALUE, cid, id, member, yes, now);
+}
+
+enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now)
+{
+    return vote_cast(w, VOTE_ON_TEXT, cid, id, member, yes, now);
+}
+
+static enum wr vote_end(struct dbc *w, enum vote_on on, int64_t cid, int64_t id, const char *why,
+                        const char *reason)
+{
+    static const char *const sql[] = {
+        [VOTE_ON_VALUE] = "UPDATE shared_values SET closes_at = ?, ended_early = ?,"
+                          " close_reason = ? WHERE id = ? AND community_id = ? AND closes_at > ?",
+        [VOTE_ON_TEXT] = "UPDATE strategy_texts SET closes_at = ?, ended_early = ?,"
+                         " close_reason = ? WHERE id = ? AND community_id = ? AND closes_at > ?"};
+    int64_t now = now_s();
+    int n = db_exec(w, sql[on], "ittiii", now, why, reason, id, cid, now);
+    /* versions are never deleted: the one named exists (read before) */
+    return open_vote_write(w, n, on == VOTE_ON_VALUE ? VALUE_EXISTS : NULL, id, cid,
+                           "strategy.conflict.vote_over");
+}
 
 enum wr value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason)
 {
-    static const char sql[] =
-        "UPDATE shared_values SET closes_at = ?, ended_early = ?, close_reason = ?"
-        " WHERE id = ? AND community_id = ? AND closes_at > ?";
-    int64_t now = now_s();
-    int n = db_exec(w, sql, "ittiii", now, why, reason, id, cid, now);
-    if (n != 0) return wr_changed(w, n, WR_DB);
-    if (!value_in_community(w, cid, id)) return WR_NOT_FOUND;
-    return wr_fail(w, WR_CONFLICT, "strategy.conflict.vote_over");
+    return vote_end(w, VOTE_ON_VALUE, cid, id, why, reason);
 }
 
 enum wr text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason)
 {
-    static const char sql[] =
-        "UPDATE strategy_texts SET closes_at = ?, ended_early = ?, close_reason = ?"
-        " WHERE id = ? AND community_id = ? AND closes_at > ?";
-    int64_t now = now_s();
-    int n = db_exec(w, sql, "ittiii", now, why, reason, id, cid, now);
-    if (n != 0) return wr_changed(w, n, WR_DB);
-    /* versions are never deleted: the one named exists (read before) */
-    return wr_fail(w, WR_CONFLICT, "strategy.conflict.vote_over");
+    return vote_end(w, VOTE_ON_TEXT, cid, id, why, reason);
 }

@@ -21,13 +21,9 @@ const struct field FORM_MINE[] = {
     {"shared_with", F_CHOICE, 0, 0, 0, SHARING, "strategy.share."},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
-/* The roots (repeated checkboxes) are the route's params. */
+/* One form proposes a value and edits it before the vote; the roots
+ * (repeated checkboxes, only on the proposal) are the route's params. */
 const struct field FORM_VALUE[] = {
-    {"title", F_TEXT, 1, 0, VALUE_TITLE_MAX, NULL, NULL},
-    {"description", F_TEXT, 0, 0, VALUE_DESC_MAX, NULL, NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL},
-};
-const struct field FORM_VALUE_EDIT[] = {
     {"title", F_TEXT, 1, 0, VALUE_TITLE_MAX, NULL, NULL},
     {"description", F_TEXT, 0, 0, VALUE_DESC_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
@@ -58,9 +54,7 @@ static json_t *mine_view(struct req *r)
     json_t *p;
     json_array_foreach(mine, i, p)
     {
-        const char *sw = json_string_value(json_object_get(p, "shared_with"));
-        json_object_set_new(p, "shared_label",
-                            json_string(tr(r, arena_printf(r->arena, "strategy.share.%s", sw))));
+        s_label(r, p, "shared_with", "strategy.share.", "shared_label");
         json_object_set_new(
             p, "is_value",
             json_boolean(str_eq(json_string_value(json_object_get(p, "kind")), "value")));
@@ -117,11 +111,9 @@ void st_mine_post(struct req *r)
 void st_mine_delete_get(struct req *r)
 {
     struct personal p;
-    if (personal_find(req_db(r), r->arena, r->comm->id, r->comm->member_id, s_path_id(r), &p) !=
-        0) {
-        render_error(r, 404, "not_found", "error.not_found");
+    if (!s_found(r, personal_find(req_db(r), r->arena, r->comm->id, r->comm->member_id,
+                                  s_path_id(r), &p)))
         return;
-    }
     const char *loss = p.roots ? s_plural(r, "strategy.loss.personal_roots", p.roots)
                                : tr(r, "strategy.loss.personal_alone");
     s_confirm(r, "strategy.confirm.personal", p.text, loss, s_url(r, "/mine"));
@@ -303,11 +295,18 @@ void st_value_close_post(struct req *r)
 
 /* ---- a shared value before the vote starts ---- */
 
-/* 0 when the viewer may edit the value: its proposer or the staff, and
- * nobody voted yet; else answers (403 or 409) and returns -1. The write
- * asks the same again. */
-static int value_editable(struct req *r, const struct shared_value *sv)
+/* The shared value of the path into *sv: 0, or -1 after answering 404. */
+static int path_value(struct req *r, struct shared_value *sv)
 {
+    return s_found(r, value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), sv)) ? 0 : -1;
+}
+
+/* 0 when the path's value is found (into *sv) and the viewer may edit it:
+ * its proposer or the staff, and nobody voted yet; else answers (404, 403
+ * or 409) and returns -1. The write asks the same again. */
+static int value_editable(struct req *r, struct shared_value *sv)
+{
+    if (path_value(r, sv) != 0) return -1;
     if (!req_has(r, CAP_C_STAFF) && sv->proposed_by != r->comm->member_id) {
         render_error(r, 403, "forbidden", "strategy.error.not_proposer");
         return -1;
@@ -329,28 +328,20 @@ static void value_edit_page(struct req *r, int status, struct form *f)
 void st_value_edit_get(struct req *r)
 {
     struct shared_value sv;
-    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     if (value_editable(r, &sv) != 0) return;
     json_t *stored =
         req_own(r, json_pack("{ss ss}", "title", sv.title, "description", sv.description));
     struct form f;
-    form_fill(&f, r, FORM_VALUE_EDIT, stored);
+    form_fill(&f, r, FORM_VALUE, stored);
     value_edit_page(r, 200, &f);
 }
 
 void st_value_edit_post(struct req *r)
 {
     struct shared_value sv;
-    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     if (value_editable(r, &sv) != 0) return;
     struct form f;
-    if (!form_read(&f, r, FORM_VALUE_EDIT)) {
+    if (!form_read(&f, r, FORM_VALUE)) {
         value_edit_page(r, 422, &f);
         return;
     }
@@ -363,10 +354,12 @@ void st_value_edit_post(struct req *r)
         render_redirect(r, s_url(r, "/values"), "flash.strategy_saved");
 }
 
-/* 0 when the viewer may delete the value (the staff; its proposer before
- * the first vote), else answers 403. */
-static int value_deletable(struct req *r, const struct shared_value *sv)
+/* 0 when the path's value is found (into *sv) and the viewer may delete
+ * it (the staff; its proposer before the first vote), else answers 404 or
+ * 403 and returns -1. */
+static int value_deletable(struct req *r, struct shared_value *sv)
 {
+    if (path_value(r, sv) != 0) return -1;
     if (req_has(r, CAP_C_STAFF) || (sv->proposed_by == r->comm->member_id && sv->votes == 0))
         return 0;
     render_error(r, 403, "forbidden", "strategy.error.value_delete");
@@ -376,10 +369,6 @@ static int value_deletable(struct req *r, const struct shared_value *sv)
 void st_value_delete_get(struct req *r)
 {
     struct shared_value sv;
-    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     if (value_deletable(r, &sv) != 0) return;
     static const char *const KEYS[] = {"strategy.loss.votes", "strategy.loss.value_rules"};
     int64_t n[] = {sv.votes, sv.rules};
@@ -391,10 +380,6 @@ void st_value_delete_get(struct req *r)
 void st_value_delete(struct req *r)
 {
     struct shared_value sv;
-    if (value_edit_find(req_db(r), r->arena, r->comm->id, s_path_id(r), &sv) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
     if (value_deletable(r, &sv) != 0) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? value_delete(w, r->comm->id, sv.id, r->comm->member_id) : WR_BUSY;

@@ -151,7 +151,10 @@ int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
  * (staff: those shared with organizers too). */
 enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const char *title,
                      const char *description, int64_t closes_at, const int64_t *roots, int nroots);
-int value_vote(struct dbc *w, int64_t id, int64_t member, int yes);
+/* A vote as the demo and the bench data put it, no deadline asked: on a
+ * shared value or on a text's version (id). 0, or -1. */
+enum vote_on { VOTE_ON_VALUE, VOTE_ON_TEXT };
+int vote_put(struct dbc *w, enum vote_on on, int64_t id, int64_t member, int yes);
 /* The member's vote (a second one changes theirs), only while the vote is
  * open at now: 409 strategy.error.vote_closed after it. */
 enum wr value_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now);
@@ -188,7 +191,6 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
                   int64_t closes_at);
 enum wr text_create(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
                     int64_t closes_at);
-int text_vote(struct dbc *w, int64_t id, int64_t member, int yes);
 enum wr text_cast(struct dbc *w, int64_t cid, int64_t id, int64_t member, int yes, int64_t now);
 /* Ends an open vote now; why is "organizer" or "decided", reason may be
  * NULL. 409 strategy.conflict.vote_over when it was not open. */

@@ -20,10 +20,14 @@ const struct field FORM_TEXT[] = {
 static const struct vfield TEXT_FIELDS[] = {
     {"id", CAP_ANY}, {"body", CAP_ANY}, {"author", CAP_C_MEMBER}, {"at", CAP_ANY}, {NULL, 0}};
 
+/* The text of the path (vision, mission, manifesto), or NULL after
+ * answering 404. */
 static const char *path_kind(struct req *r)
 {
     const char *k = req_path(r, "kind");
-    return form_choice_index(STRATEGY_TEXT_KINDS, k) >= 0 ? k : NULL;
+    if (form_choice_index(STRATEGY_TEXT_KINDS, k) >= 0) return k;
+    s_not_found(r);
+    return NULL;
 }
 
 static const char *text_url(struct req *r, const char *kind)
@@ -88,28 +92,29 @@ static json_t *text_page_view(struct req *r, const char *kind)
     return v;
 }
 
+/* Reads a form sent from the text's page: 1 when valid; else the page
+ * again with the input kept and the messages (422), and 0. */
+static int text_form_read(struct form *f, struct req *r, const char *kind,
+                          const struct field *fields)
+{
+    if (form_read(f, r, fields)) return 1;
+    render_invalid(r, "strategy/text", text_page_view(r, kind), f);
+    return 0;
+}
+
 void st_text_get(struct req *r)
 {
     const char *kind = path_kind(r);
-    if (!kind) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
+    if (!kind) return;
     render_page(r, 200, "strategy/text", text_page_view(r, kind));
 }
 
 void st_text_post(struct req *r)
 {
     const char *kind = path_kind(r);
-    if (!kind) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
+    if (!kind) return;
     struct form f;
-    if (!form_read(&f, r, FORM_TEXT)) {
-        render_invalid(r, "strategy/text", text_page_view(r, kind), &f);
-        return;
-    }
+    if (!text_form_read(&f, r, kind, FORM_TEXT)) return;
     const char *body = form_str(&f, "body");
     int to_vote = str_eq(kind, "manifesto") || form_num(&f, "put_to_vote", 0);
     /* The form shows the newest version: sent back as it is, it is no new
@@ -151,10 +156,7 @@ static const struct vote_kind TEXT_VOTE = {
 void st_text_vote_post(struct req *r)
 {
     const char *kind = path_kind(r);
-    if (!kind) {
-        render_error(r, 404, "not_found", "error.not_found");
-        return;
-    }
+    if (!kind) return;
     s_vote(r, &TEXT_VOTE, kind);
 }
 
@@ -162,15 +164,10 @@ void st_text_close_post(struct req *r)
 {
     const char *kind = path_kind(r);
     struct vote_facts vf;
-    if (!kind || text_vote_facts(req_db(r), r->comm->id, kind, s_path_id(r), &vf) != 0) {
-        render_error(r, 404, "not_found", "error.not_found");
+    if (!kind || !s_found(r, text_vote_facts(req_db(r), r->comm->id, kind, s_path_id(r), &vf)))
         return;
-    }
     struct form f;
-    if (!form_read(&f, r, FORM_CLOSE)) {
-        render_invalid(r, "strategy/text", text_page_view(r, kind), &f);
-        return;
-    }
+    if (!text_form_read(&f, r, kind, FORM_CLOSE)) return;
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? text_end(w, r->comm->id, vf.id, "organizer", form_str(&f, "reason")) : WR_BUSY;
     form_release(&f);

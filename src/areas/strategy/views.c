@@ -104,6 +104,20 @@ void s_not_found(struct req *r)
     render_error(r, 404, "not_found", "error.not_found");
 }
 
+void s_label(struct req *r, json_t *row, const char *field, const char *prefix, const char *out)
+{
+    const char *key = json_string_value(json_object_get(row, field));
+    json_object_set_new(row, out,
+                        json_string(tr(r, arena_printf(r->arena, "%s%s", prefix, key ? key : ""))));
+}
+
+int s_found(struct req *r, int find_rc)
+{
+    if (find_rc == 0) return 1;
+    s_not_found(r);
+    return 0;
+}
+
 json_t *s_edit_view(struct req *r, const char *title_key)
 {
     json_t *v = req_view(r);
@@ -125,6 +139,18 @@ void s_confirm(struct req *r, const char *title_key, const char *what, const cha
                         .button = tr(r, "strategy.confirm.yes"),
                         .final = 1};
     render_confirm(r, &c);
+}
+
+void s_delete(struct req *r, enum wr (*del)(struct dbc *w, int64_t cid, int64_t id))
+{
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = w ? del(w, r->comm->id, s_path_id(r)) : WR_BUSY;
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_deleted");
+}
+
+void s_saved(struct req *r, enum wr rc)
+{
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, s_url(r, ""), "flash.strategy_saved");
 }
 
 json_t *s_base_view(struct req *r, const char *title_key)
@@ -229,9 +255,7 @@ json_t *s_actions(struct req *r)
     json_t *a;
     json_array_foreach(actions, i, a)
     {
-        const char *st = json_string_value(json_object_get(a, "status"));
-        json_object_set_new(a, "status_label",
-                            json_string(tr(r, arena_printf(r->arena, "strategy.status.%s", st))));
+        s_label(r, a, "status", "strategy.status.", "status_label");
         /* The report form (status and progress) is the owner's and the
          * staff's; it shows the stored status, so saving it unchanged
          * changes nothing. owner_member is in the row for members only. */
@@ -240,6 +264,7 @@ json_t *s_actions(struct req *r)
         if (own || staff) {
             /* the report form filled with the stored status: its options
              * as every form's, the stored one selected */
+            const char *st = json_string_value(json_object_get(a, "status"));
             struct form f;
             json_t *stored = json_pack("{ss}", "status", st ? st : "");
             form_fill(&f, r, FORM_STATUS, stored);
@@ -376,7 +401,8 @@ static void keep_choice(struct req *r, json_t *items, const char *key, const cha
     }
 }
 
-void s_invalid(struct req *r, struct form *f)
+/* The overview again with the form's input kept and its messages: 422. */
+static void s_invalid(struct req *r, struct form *f)
 {
     json_t *v = s_index_view(r, 1);
     keep_choice(r, json_object_get(v, "members"), "id", "owner", "sel");
@@ -384,6 +410,13 @@ void s_invalid(struct req *r, struct form *f)
     keep_choice(r, json_object_get(v, "goals"), "id", "goal_parent", "sel_parent");
     keep_choice(r, json_object_get(v, "level_options"), "key", "level", "sel");
     render_invalid(r, "strategy/index", v, f);
+}
+
+int s_valid(struct req *r, struct form *f)
+{
+    if (form_ok(f)) return 1;
+    s_invalid(r, f);
+    return 0;
 }
 
 void st_index_get(struct req *r)
