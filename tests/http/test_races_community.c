@@ -376,9 +376,12 @@ static void two_password_changes_at_once_make_one(void **state)
         assert_int_equal((sa.status == 303) + (sb.status == 303), 1);
         long lost = sa.status == 303 ? sb.status : sa.status;
         /* Too late for the old password (409), or its session was ended
-         * by the winner before it was let in (401). */
-        if (lost != 409 && lost != 401) fprintf(stderr, "races: the second change got %ld\n", lost);
-        assert_true(lost == 409 || lost == 401);
+         * by the winner before it was let in (401), or it was let in and
+         * then read the winner's hash, against which the old password is
+         * wrong (422 on "current"; seen on a loaded machine). */
+        if (lost != 409 && lost != 401 && lost != 422)
+            fprintf(stderr, "races: the second change got %ld\n", lost);
+        assert_true(lost == 409 || lost == 401 || lost == 422);
         const char *won = sa.status == 303 ? pa : pb, *other = sa.status == 303 ? pb : pa;
         struct client t;
         client_init(&t, &S);
