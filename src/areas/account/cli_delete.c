@@ -12,6 +12,7 @@
 #include "areas/community/community.h"
 #include "core/area.h"
 #include "core/db.h"
+#include "core/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,30 +59,27 @@ int account_delete_cli(struct dbc *w, const struct area *const *areas, const cha
         fprintf(out, "nothing deleted: run again with --yes to delete %s\n", handle);
         return 1;
     }
-    if (account_is_last_admin(w, id)) {
+    char *hash = account_password_hash(w, id);
+    enum wr rc = hash ? account_delete(w, id, hash) : WR_DB;
+    free(hash);
+    if (rc == WR_OK) return 0;
+    /* The rules are account_delete's; here only said in words. */
+    const char *why = wr_reason(w);
+    if (str_eq(why, "delete.last_admin.conflict")) {
         fprintf(stderr,
                 "hramada: %s is the only administrator: make another one first (hramada"
                 " user role HANDLE admin); nothing deleted\n",
                 handle);
-        return 1;
-    }
-    json_t *sole = member_sole_organizer_of(w, id);
-    size_t n = json_array_size(sole);
-    json_decref(sole);
-    if (n) {
+    } else if (str_eq(why, "members.last_organizer")) {
+        json_t *sole = member_sole_organizer_of(w, id);
+        size_t n = json_array_size(sole);
+        json_decref(sole);
         fprintf(stderr,
                 "hramada: %s is the only organizer of %zu communit%s: another member must\n"
                 "  be made organizer there first; nothing deleted\n",
                 handle, n, n == 1 ? "y" : "ies");
-        return 1;
-    }
-    char *hash = account_password_hash(w, id);
-    enum wr rc = hash ? account_delete(w, id, hash) : WR_DB;
-    free(hash);
-    if (rc != WR_OK) {
-        const char *why = wr_reason(w);
+    } else {
         fprintf(stderr, "hramada: %s was not deleted (%s)\n", handle, why ? why : "database error");
-        return 1;
     }
-    return 0;
+    return 1;
 }

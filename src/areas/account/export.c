@@ -58,12 +58,9 @@ static void export_json_get(struct req *r)
     int with_secret = str_eq(req_param(r, "secret"), "1");
     /* One moment for every area's part: a vote moved between two queries
      * would otherwise be in the file twice or not at all. */
-    if (db_snapshot_begin(req_db(r)) != 0) {
-        render_error(r, 503, "busy", "error.busy");
-        return;
-    }
-    json_t *doc = export_document(r, with_secret);
-    db_snapshot_end(req_db(r));
+    int snapshot = db_snapshot_begin(req_db(r)) == 0;
+    json_t *doc = snapshot ? export_document(r, with_secret) : NULL;
+    if (snapshot) db_snapshot_end(req_db(r));
     if (!doc) {
         render_error(r, 503, "busy", "error.busy");
         return;

@@ -190,10 +190,9 @@ json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t
  * never the account. */
 json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
                     int64_t limit);
-/* The account id of handle if a member of the community, else 0. */
-int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle);
-/* Account ids of the members, ascending, into *out (malloc'd, caller frees,
- * NULL when none); the count, or -1. For bulk tools such as bench-data. */
+/* The members' member ids in the order of their accounts' ids, into *out
+ * (malloc'd, caller frees, NULL when none); the count, or -1. For
+ * bench-data, whose generated data follows that order. */
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out);
 /* The community's member ids, ascending, from members alone (caller frees
  * *out): ballot rolls and the bulk tools of areas that store members. */

@@ -67,7 +67,7 @@ static int64_t ids_of(struct dbc *c, const char *sql, int64_t community_id, int6
 int64_t member_ids(struct dbc *c, int64_t community_id, int64_t **out)
 {
     static const char sql[] =
-        "SELECT account_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
+        "SELECT member_id FROM member_accounts WHERE community_id = ? ORDER BY account_id";
     return ids_of(c, sql, community_id, out);
 }
 
@@ -86,14 +86,6 @@ int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_i
     static const char sql[] =
         "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
     return db_int(c, 0, sql, "ii", community_id, account_id);
-}
-
-int64_t member_account_id(struct dbc *c, int64_t community_id, const char *handle)
-{
-    static const char sql[] =
-        "SELECT a.id FROM accounts a JOIN member_accounts l ON l.account_id = a.id"
-        " WHERE l.community_id = ? AND a.handle = ?";
-    return db_int(c, 0, sql, "it", community_id, handle);
 }
 
 char *community_slug_of(struct dbc *c, int64_t id)
@@ -210,7 +202,8 @@ enum wr member_leave_all(struct dbc *w, int64_t account_id)
 {
     /* One community after another, each by the rule of leaving it, on the
      * writer: an organizer role given away meanwhile is seen here. */
-    static const char sql[] = "SELECT community_id FROM member_accounts WHERE account_id = ?";
+    static const char sql[] =
+        "SELECT community_id, member_id FROM member_accounts WHERE account_id = ?";
     json_t *rows = db_rows(w, sql, "i", account_id);
     if (!rows) return wr_from_error(w);
     enum wr rc = WR_OK;
@@ -218,7 +211,8 @@ enum wr member_leave_all(struct dbc *w, int64_t account_id)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        rc = member_leave(w, json_integer_value(json_object_get(row, "community_id")), account_id);
+        rc = member_remove(w, json_integer_value(json_object_get(row, "community_id")),
+                           json_integer_value(json_object_get(row, "member_id")));
         if (rc != WR_OK) break;
     }
     json_decref(rows);

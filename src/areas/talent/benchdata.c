@@ -190,8 +190,7 @@ int benchdata_talent(struct db *db, struct bench_world *bw)
          * toward the front so a few write many entries. */
         for (int64_t i = 0; i < want && n > 0; i++) {
             uint64_t a = rng_below(&bw->rng, (uint64_t)n), b = rng_below(&bw->rng, (uint64_t)n);
-            /* member_ids gives accounts; an entry names the member */
-            int64_t who = member_of_account(w, c, ids[(a < b ? a : b) * 7919 % (uint64_t)n]);
+            int64_t who = ids[(a < b ? a : b) * 7919 % (uint64_t)n];
             if (who <= 0 || make_entry(w, &bw->rng, c, who, ncat) != 0) {
                 free(ids);
                 db_write_end(db, w, 0);
