@@ -397,6 +397,8 @@ static void every_page_fits_a_phone(void **state)
                                          "/c/nastolki-na-raene/talents/clubs",
                                          "/c/nastolki-na-raene/surveys",
                                          "/account",
+                                         "/account/export",
+                                         "/account/delete",
                                          NULL};
     static const char *const organizer[] = {"/c/dvor-sadovaya-12/strategy",
                                             "/c/dvor-sadovaya-12/strategy/plan",
