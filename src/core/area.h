@@ -59,8 +59,20 @@ struct area {
      * own file; with_secret 0 leaves out what belongs to secret communities.
      * The caller owns the result; NULL on a database error, and then no
      * file is given rather than one with a part missing. */
-    json_t *(*person_export)(struct dbc *c, int64_t account_id, int with_secret);
+    json_t *(*person_export)(struct dbc *c, int64_t account_id, int with_secret,
+                             const char *sealed);
 };
+
+/* An account's members in every community, as a table (member_id,
+ * community_id) for a query's FROM: its clear links (member_accounts) and
+ * its sealed ones, the member ids of its keyring bound as a JSON array
+ * (ring_viewer_member_ids(), core/keyring.h). In person_export's queries
+ * the account is ?1 and the sealed ids ?3 (PERSON_MEMBERS). */
+#define PERSON_MEMBERS_OF(account, sealed)                                                         \
+    "(SELECT member_id, community_id FROM member_accounts WHERE account_id = " account             \
+    " UNION ALL SELECT id, community_id FROM members"                                              \
+    "  WHERE id IN (SELECT value FROM json_each(" sealed ")))"
+#define PERSON_MEMBERS PERSON_MEMBERS_OF("?1", "?3")
 
 /* Indexes the areas' routes and registers their scopes into app (routes,
  * scopes, areas): 0, or -1 when the routes are refused (logged). */

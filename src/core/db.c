@@ -514,11 +514,15 @@ void db_snapshot_end(struct dbc *c)
     sqlite3_exec(c->h, "COMMIT", NULL, NULL, NULL);
 }
 
-json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b)
+json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b,
+                      const char *t)
 {
     json_t *o = json_object();
     for (; q->name; q++) {
-        json_t *rows = db_rows(c, q->sql, "ii", a, b);
+        /* ?3 only where a query names it: a statement refuses a binding
+         * past its last parameter. */
+        json_t *rows = strstr(q->sql, "?3") ? db_rows(c, q->sql, "iit", a, b, t)
+                                            : db_rows(c, q->sql, "ii", a, b);
         if (!rows) {
             json_decref(o);
             return NULL;

@@ -95,14 +95,16 @@ int db_snapshot_begin(struct dbc *c);
 void db_snapshot_end(struct dbc *c);
 
 /* One member of a JSON object per query: {name: [rows...]}. Every query
- * binds ?1 = a, ?2 = b (an area's "download my data" takes the account and
- * whether secret communities are in). The caller owns the result; NULL if
+ * binds ?1 = a, ?2 = b and, when it names it, ?3 = t (an area's "download
+ * my data" takes the account, whether secret communities are in, and the
+ * sealed member ids, core/area.h PERSON_MEMBERS). The caller owns the result; NULL if
  * any query fails, so that no object has a part missing. */
 struct db_named_query {
     const char *name;
     const char *sql;
 };
-json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b);
+json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b,
+                      const char *t);
 /* The row at the statement's current position as a new object. */
 json_t *db_row_json(sqlite3_stmt *st);
 int64_t db_last_id(struct dbc *c);

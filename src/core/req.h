@@ -15,6 +15,7 @@
 
 struct app;
 struct dbc;
+struct ring;
 
 struct kv {
     const char *name;
@@ -170,6 +171,9 @@ struct req {
      * seal_tried says it was looked for, so a miss is not retried. */
     const unsigned char *seal_sk;
     int seal_tried;
+    /* The viewer's keyring entries (core/keyring.c), the same way. */
+    struct ring *seal_ring;
+    int seal_ring_tried;
     struct hash_hold *hash_hold; /* its place in the hashing gate (req_hash_slot) */
 
     /* the answer */

@@ -159,15 +159,15 @@ static void an_invitation_is_used_up_to_its_limit(void **state)
     (void)state;
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = db_write_begin(g_db);
-    assert_int_equal(end(w, invite_add(w, g_cid, "mentor", 1, now_s() + 3600, NULL, token)).rc,
-                     WR_OK);
+    assert_int_equal(
+        end(w, invite_add(w, g_cid, "mentor", 1, now_s() + 3600, NULL, NULL, token)).rc, WR_OK);
     /* A member already: joined nothing, spent nothing. */
     struct invite_use use;
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, invite_accept(w, g_arena, token, g_mem, &use)).rc, WR_OK);
+    assert_int_equal(end(w, invite_accept(w, g_arena, token, g_mem, NULL, &use)).rc, WR_OK);
     assert_int_equal(use.joined, 0);
     w = db_write_begin(g_db);
-    assert_int_equal(end(w, invite_accept(w, g_arena, token, g_out, &use)).rc, WR_OK);
+    assert_int_equal(end(w, invite_accept(w, g_arena, token, g_out, NULL, &use)).rc, WR_OK);
     assert_int_equal(use.joined, 1);
     assert_string_equal(use.slug, "dvor");
     role_is(g_out, "mentor");
@@ -175,13 +175,13 @@ static void an_invitation_is_used_up_to_its_limit(void **state)
     w = db_write_begin(g_db);
     assert_int_equal(end(w, member_remove(w, g_cid, member_of(w, g_out))).rc, WR_OK);
     w = db_write_begin(g_db);
-    struct outcome o = end(w, invite_accept(w, g_arena, token, g_out, &use));
+    struct outcome o = end(w, invite_accept(w, g_arena, token, g_out, NULL, &use));
     assert_int_equal(o.rc, WR_CONFLICT);
     assert_string_equal(o.why, "invite.used_up");
     role_is(g_out, NULL);
     w = db_write_begin(g_db);
-    o = end(w,
-            invite_accept(w, g_arena, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", g_out, &use));
+    o = end(w, invite_accept(w, g_arena, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", g_out, NULL,
+                             &use));
     assert_string_equal(o.why, "invite.unknown");
 }
 

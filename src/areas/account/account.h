@@ -208,7 +208,7 @@ extern const struct route delete_routes[];
  * every community first (409 "members.last_organizer" for a community it
  * alone organizes), never the last administrator (409 "delete.last_admin"),
  * 409 "account.password_changed" when the hash changed meanwhile. */
-enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash);
+enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash, const char *sealed);
 /* 1 if the account is the instance's only administrator. */
 int account_is_last_admin(struct dbc *c, int64_t id);
 /* `hramada user delete HANDLE`: says on out what goes (counted by the

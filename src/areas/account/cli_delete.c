@@ -23,7 +23,7 @@ static int describe(struct dbc *w, const struct area *const *areas, int64_t id, 
     int lines = 0;
     for (const struct area *const *a = areas; *a; a++) {
         if (!(*a)->person_export) continue;
-        json_t *part = (*a)->person_export(w, id, 0);
+        json_t *part = (*a)->person_export(w, id, 0, NULL);
         if (!part) return -1;
         const char *key;
         json_t *rows;
@@ -60,7 +60,9 @@ int account_delete_cli(struct dbc *w, const struct area *const *areas, const cha
         return 1;
     }
     char *hash = account_password_hash(w, id);
-    enum wr rc = hash ? account_delete(w, id, hash) : WR_DB;
+    /* Without the person's key the command cannot find their sealed
+     * memberships: their member rows stay, with nobody behind them. */
+    enum wr rc = hash ? account_delete(w, id, hash, NULL) : WR_DB;
     free(hash);
     if (rc == WR_OK) return 0;
     /* The rules are account_delete's; here only said in words. */
@@ -71,7 +73,7 @@ int account_delete_cli(struct dbc *w, const struct area *const *areas, const cha
                 " user role HANDLE admin); nothing deleted\n",
                 handle);
     } else if (str_eq(why, "members.last_organizer")) {
-        json_t *sole = member_sole_organizer_of(w, id);
+        json_t *sole = member_sole_organizer_of(w, id, NULL);
         size_t n = json_array_size(sole);
         json_decref(sole);
         fprintf(stderr,

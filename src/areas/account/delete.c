@@ -12,6 +12,7 @@
 #include "core/app.h"
 #include "core/auth.h"
 #include "core/form.h"
+#include "core/keyring.h"
 #include "core/render.h"
 #include "core/util.h"
 
@@ -28,7 +29,7 @@ static json_t *delete_view(struct req *r)
 {
     json_t *v = req_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "delete.title")));
-    json_t *sole = member_sole_organizer_of(req_db(r), r->acct->id);
+    json_t *sole = member_sole_organizer_of(req_db(r), r->acct->id, ring_viewer_member_ids(r));
     json_object_set_new(v, "sole_organizer", sole ? sole : json_array());
     int last_admin = account_is_last_admin(req_db(r), r->acct->id);
     json_object_set_new(v, "last_admin", json_boolean(last_admin));
@@ -62,7 +63,8 @@ static void delete_post(struct req *r)
         return;
     }
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? account_delete(w, r->acct->id, hash) : WR_BUSY;
+    /* The secret communities too, from the keyring this session opens. */
+    enum wr rc = w ? account_delete(w, r->acct->id, hash, ring_viewer_member_ids(r)) : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) != 0) return;
     req_set_cookie(r, "hr_session", "", 0);

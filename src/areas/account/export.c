@@ -10,6 +10,7 @@
  * server (issue 11) exists to prevent. */
 #include "areas/account/account.h"
 #include "core/app.h"
+#include "core/keyring.h"
 #include "core/area.h"
 #include "core/db.h"
 #include "core/render.h"
@@ -43,7 +44,9 @@ static json_t *export_document(struct req *r, int with_secret)
     json_object_set_new(doc, "account", acct);
     for (const struct area *const *a = r->app->areas; a && *a; a++) {
         if (!(*a)->person_export) continue;
-        json_t *part = (*a)->person_export(c, r->acct->id, with_secret);
+        /* Sealed memberships are in the keyring this session opens. */
+        json_t *part = (*a)->person_export(c, r->acct->id, with_secret,
+                                           with_secret ? ring_viewer_member_ids(r) : "[]");
         if (!part) goto failed;
         json_object_set_new(doc, (*a)->name, part);
     }

@@ -8,7 +8,7 @@
 #include "areas/community/community.h"
 #include "core/db.h"
 
-enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash)
+enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash, const char *sealed)
 {
     /* Asked on the writer, inside the transaction: never the last
      * administrator (an instance nobody can administer is lost), and the
@@ -17,7 +17,7 @@ enum wr account_delete(struct dbc *w, int64_t id, const char *checked_hash)
      * meanwhile in another session is a conflict). */
     static const char sql[] = "DELETE FROM accounts WHERE id = ? AND password_hash = ?";
     if (account_is_last_admin(w, id)) return wr_fail(w, WR_CONFLICT, "delete.last_admin.conflict");
-    enum wr rc = member_leave_all(w, id);
+    enum wr rc = member_leave_all(w, id, sealed);
     if (rc != WR_OK) return rc;
     int n = db_exec(w, sql, "it", id, checked_hash);
     return n == 0 ? wr_fail(w, WR_CONFLICT, "account.password_changed") : wr_changed(w, n, WR_DB);

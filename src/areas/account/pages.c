@@ -3,6 +3,7 @@
 #include "areas/account/account.h"
 #include "areas/community/community.h"
 #include "core/app.h"
+#include "core/keyring.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/embed.h"
@@ -150,8 +151,17 @@ enum wr account_signed_in(struct dbc *w, const struct try_as *t, int64_t id, cha
         rc = known_browser_note(w, id, h);
     }
     if (rc == WR_OK) rc = wr_of(w, session_create(w, id, token));
-    /* Sealing: the session's copy of the secret key, under its cookie. */
+    /* Sealing: the session's copy of the secret key, under its cookie;
+     * then the memberships waiting to be sealed move into the keyring now
+     * that the key is open (their clear links go). seal_commit wipes sp,
+     * and may first store the pair that the keyring needs, so the key is
+     * kept that long in sk. */
+    unsigned char sk[SEAL_SK];
+    int ready = sp->ready;
+    if (ready) memcpy(sk, sp->sk, SEAL_SK);
     if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, token, sp));
+    if (rc == WR_OK && ready && member_seal_waiting(w, id, sk) < 0) rc = wr_from_error(w);
+    seal_wipe(sk, sizeof sk);
     return rc;
 }
 
@@ -316,13 +326,19 @@ static enum wr signup_write(struct req *r, struct dbc *w, struct signup *s)
     /* Sealing: the new account's key pair, wrapped under the password that
      * is at hand only now, and this session's copy of its secret key. */
     struct seal_prep sp = {0};
+    unsigned char sk[SEAL_SK];
     if (rc == WR_OK) rc = wr_of(w, seal_prepare_login(w, id, s->pw, &sp));
+    int ready = rc == WR_OK && sp.ready;
+    if (ready) memcpy(sk, sp.sk, SEAL_SK);
     if (rc == WR_OK) rc = wr_of(w, seal_commit(w, id, s->token, &sp));
     seal_prep_wipe(&sp);
-    if (rc != WR_OK || !s->by_invite) return rc;
-    struct invite_use use;
-    rc = invite_accept(w, r->arena, s->next + 3, id, &use);
-    if (rc == WR_OK) s->next = arena_printf(r->arena, "/c/%s", use.slug);
+    /* The invitation is used with the new key at hand, so that a secret
+     * community's newcomer is sealed from the first moment. */
+    struct invite_use use = {0};
+    if (rc == WR_OK && s->by_invite)
+        rc = invite_accept(w, r->arena, s->next + 3, id, ready ? sk : NULL, &use);
+    if (ready) seal_wipe(sk, sizeof sk);
+    if (rc == WR_OK && s->by_invite) s->next = arena_printf(r->arena, "/c/%s", use.slug);
     return rc;
 }
 
@@ -415,13 +431,14 @@ static void settings_get(struct req *r)
     int64_t page = req_page(r);
     /* one row more than a page tells whether there is a next one */
     struct vmask mm = view_mask(r, community_mine_fields);
-    json_t *mine =
-        community_list_mine(req_db(r), &mm, r->acct->id, (page - 1) * MINE_PAGE, MINE_PAGE + 1);
+    const char *sealed = ring_viewer_member_ids(r);
+    json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, sealed, (page - 1) * MINE_PAGE,
+                                       MINE_PAGE + 1);
     int more = render_page_rows(&mine, MINE_PAGE);
     render_pager(r, v, page, more, "/account?page=", "");
     json_object_set_new(v, "communities", mine);
     json_object_set_new(v, "communities_count",
-                        json_integer(community_count_mine(req_db(r), r->acct->id)));
+                        json_integer(community_count_mine(req_db(r), r->acct->id, sealed)));
     json_object_set_new(v, "second_factor",
                         json_boolean(account_has_second_factor(req_db(r), r->acct->id)));
     sessions_to_view(r, v);
@@ -439,6 +456,11 @@ static void settings_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? account_set_profile(w, r->acct->id, form_str(&f, "display_name"), lang) : WR_BUSY;
+    /* A clear member follows the rename by trigger; a sealed one only from
+     * here, the person's own session, which can open the keyring. */
+    const char *name = form_str(&f, "display_name");
+    if (rc == WR_OK && name && member_rename_sealed(w, ring_viewer_member_ids(r), name) != 0)
+        rc = wr_from_error(w);
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, "/account", "flash.saved");
 }

@@ -30,6 +30,17 @@ int community_load(struct req *r, const char *slug)
 {
     struct community_row row;
     if (community_read(req_db(r), r->arena, slug, r->acct ? r->acct->id : 0, &row) != 0) return -1;
+    /* Not in it in clear: perhaps sealed, by an entry of the viewer's
+     * keyring (only a community with a data key has sealed members, so
+     * other communities never open the keyring). */
+    enum role sealed_role;
+    int64_t sealed = row.role == ROLE_NONE && row.sealed && r->acct
+                         ? community_viewer_sealed_member(r, row.id)
+                         : 0;
+    if (sealed && member_sealed_role(req_db(r), row.id, sealed, &sealed_role)) {
+        row.role = sealed_role;
+        row.member_id = sealed;
+    }
     /* A secret community is unknown to whoever is not in it. */
     if (row.visibility == VIS_SECRET && row.role == ROLE_NONE) return -1;
     struct community_scope_ctx *sc = arena_alloc(r->arena, sizeof *sc);

@@ -7,10 +7,16 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/seal.h"
 #include <jansson.h>
 
 struct dbc;
 struct arena;
+
+/* An account's members in every community (member_id, community_id), for
+ * a query's FROM, with the account as ?1 and its sealed member ids as ?2
+ * (core/area.h). */
+#define MEMBER_LINKS PERSON_MEMBERS_OF("?1", "?2")
 
 extern const struct area community_area;
 extern const struct route community_member_routes[];
@@ -73,9 +79,12 @@ struct community_new {
 };
 
 /* Creates the community with creator as its organizer, its id in *id_out;
- * WR_CONFLICT when the slug is taken. Needs the write transaction. */
+ * WR_CONFLICT when the slug is taken. Needs the write transaction. A
+ * secret community created with the creator's secret key sk (their
+ * session's) gets its data key and a sealed organizer; without sk its
+ * organizer waits to be sealed (the tools: demo, bench-data). */
 enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
-                      int64_t *id_out);
+                      const unsigned char *sk, int64_t *id_out);
 /* community_add for the demo and bench tools: the id, -2 when the slug is
  * taken, -1 on error. */
 int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator);
@@ -100,6 +109,7 @@ struct community_row {
     enum visibility visibility;
     enum role role;    /* the viewer's; ROLE_NONE when not a member */
     int64_t member_id; /* the viewer's member id; 0 when not a member */
+    int sealed;        /* has a data key: members may be in keyrings only */
 };
 /* 0, or -1 when there is no such community. */
 int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
@@ -111,6 +121,7 @@ struct directory_filter {
     int64_t territory_id;
     const char *query;
     int64_t offset, limit;
+    const char *sealed; /* the viewer's sealed member ids (ring_viewer_member_ids) */
 };
 /* What a directory row's labels are made from and no view carries: its
  * prerequisites ("places problems") and the start of its Markdown. */
@@ -125,11 +136,11 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
                             size_t *n_extra);
 /* The viewer's own communities by name, a page of them (an account can be
  * in very many: a coordinator, or a script gone wrong). */
-json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
-                            int64_t limit);
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer,
+                            const char *sealed, int64_t offset, int64_t limit);
 /* What a list of the viewer's own communities carries (pages.c). */
 extern const struct vfield community_mine_fields[];
-int64_t community_count_mine(struct dbc *c, int64_t viewer);
+int64_t community_count_mine(struct dbc *c, int64_t viewer, const char *sealed);
 /* The community's prerequisites as a space-separated list in the
  * methodology's order ("places problems"), in a. */
 const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id);
@@ -177,7 +188,8 @@ enum wr community_delete(struct dbc *w, int64_t id);
 
 /* "Download my data": memberships and join requests (model_export.c);
  * the area's person_export hook (core/area.h). */
-json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secret);
+json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                                const char *sealed);
 
 /* ---- members, invitations, join requests (community/model_members.c) ---- */
 
@@ -201,10 +213,10 @@ int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out);
  * tools, never for a request (the router gives r->comm->member_id). */
 int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_id);
 /* The communities (slug, name) whose only organizer the account is. */
-json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id);
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed);
 /* The account leaves every community, each by member_leave's rule (the
  * last organizer may not: 409 "members.last_organizer"), on the writer. */
-enum wr member_leave_all(struct dbc *w, int64_t account_id);
+enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed);
 /* The slug of a community id (malloc'd) or NULL. */
 char *community_slug_of(struct dbc *c, int64_t id);
 /* The member's role name, or NULL (malloc'd). */
@@ -215,6 +227,48 @@ int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
  * transaction: the new member id; 0 when it is a member already; -1 on a
  * database error. */
 int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
+/* ---- secret memberships in keyrings (model_sealed.c) ---- */
+
+/* The account's member id in the community, in clear or (with its secret
+ * key sk) sealed; 0 when none, -1 when sk does not open its keyring. */
+int64_t member_find(struct dbc *c, int64_t community_id, int64_t account_id,
+                    const unsigned char *sk);
+/* A new member's id (random, 53 bits, never 0). */
+int64_t member_new_id(void);
+/* 1 when the community has a data key (its members are sealed), 0 when
+ * not, -1 on a database error. */
+int community_has_seal(struct dbc *c, int64_t community_id);
+/* 1 when dk is the community's data key (its check value opens). */
+int community_seal_key_ok(struct dbc *c, int64_t community_id, const struct seal_data_key *dk);
+/* The account joins the community sealed: a member row, and an entry
+ * (with dk when given) in its keyring opened with sk; no clear link. On
+ * the writer: the member id, 0 when a member already, -1 on an error. */
+int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_id,
+                           const unsigned char sk[SEAL_SK], const char *role,
+                           const struct seal_data_key *dk);
+/* The account's clear links to secret communities ("waiting to be
+ * sealed") move into its keyring, with sk at hand (sign-in): the number
+ * moved, or -1. The first member of a community sealed gives it its data
+ * key. */
+int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK]);
+/* A community is secret (made so, or saved so): its decided join requests
+ * go, and account_id's memberships waiting to be sealed are sealed. */
+int community_seal_now(struct dbc *w, int64_t community_id, int64_t account_id,
+                       const unsigned char sk[SEAL_SK]);
+/* How many members of a secret community still wait to be sealed. */
+int64_t member_waiting_count(struct dbc *c, int64_t community_id);
+/* The role of a sealed member (from a keyring entry) in the community:
+ * 1 and *role, or 0 when the member is not there any more. */
+int member_sealed_role(struct dbc *c, int64_t community_id, int64_t member_id, enum role *role);
+/* The community's data key from the viewer's keyring (owned by the
+ * request), or NULL. */
+const struct seal_data_key *community_viewer_data_key(struct req *r, int64_t community_id);
+/* A rename from the person's own session reaches their sealed members. */
+int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name);
+/* The viewer's sealed member in the community (from their keyring), 0
+ * when none or the session has no key open. */
+int64_t community_viewer_sealed_member(struct req *r, int64_t community_id);
+
 /* ---- the audit log (audit.c, model_audit.c) ---- */
 /* A row of the community's audit log, on the writer: WR_OK or the error. */
 enum wr audit_add(struct dbc *w, int64_t community_id, int64_t actor, const char *action,
@@ -253,7 +307,8 @@ enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, char *token_out);
+                   int64_t expires_at, const char *note, const struct seal_data_key *dk,
+                   char *token_out);
 json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id);
 enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
 /* An invitation by its token, with its community; strings in the arena. */
@@ -282,7 +337,7 @@ struct invite_use {
  * (invite.revoked, invite.expired, invite.used_up, invite.unknown), when
  * it can no longer be used. */
 enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t account_id,
-                      struct invite_use *out);
+                      const unsigned char *sk, struct invite_use *out);
 
 /* Ends the write that used an invitation (community/members.c): as
  * req_commit, except that an invitation found unusable answers

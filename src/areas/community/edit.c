@@ -3,6 +3,7 @@
 #include "areas/community/community.h"
 #include "areas/community/second_factor.h"
 #include "core/app.h"
+#include "core/keyring.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -247,7 +248,7 @@ static enum wr create_write(struct req *r, struct dbc *w, const struct form *f,
     c->slug = slug;
     /* The community first: a place added for a secret one is its own. */
     int64_t id = 0, parent = c->territory_id;
-    enum wr rc = community_add(w, c, r->acct->id, &id);
+    enum wr rc = community_add(w, c, r->acct->id, seal_viewer_secret(r), &id);
     if (rc == WR_OK) rc = add_new_territory(r, w, f, c, id);
     if (rc == WR_OK && c->territory_id != parent)
         rc = community_set_territory(w, id, c->territory_id);
@@ -384,6 +385,11 @@ static enum wr edit_write(struct req *r, struct dbc *w, const struct form *f,
         rc = community_set_second_factor_rule(w, r->comm->id, rule);
     if (rule != rule_was)
         rc = community_audit(r, w, rc, rule ? "second_factor_on" : "second_factor_off", "");
+    /* Secret now (or still): the organizer's own membership is sealed at
+     * once, with this session's key; the others' wait for their sign-in. */
+    const unsigned char *sk = seal_viewer_secret(r);
+    if (rc == WR_OK && c->visibility == VIS_SECRET && sk)
+        rc = community_seal_now(w, r->comm->id, r->acct->id, sk) == 0 ? WR_OK : wr_from_error(w);
     return rc;
 }
 

@@ -2,6 +2,7 @@
  * invitation's landing page. */
 #include "areas/community/community.h"
 #include "core/app.h"
+#include "core/keyring.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -67,6 +68,16 @@ static void members_get(struct req *r)
     json_object_set_new(v, "name", json_string(r->comm->name));
     json_object_set_new(v, "is_organizer", json_boolean(organizer));
     json_object_set_new(v, "count", json_integer(community_member_count(req_db(r), r->comm->id)));
+    /* A secret community's organizers see how many links are still in
+     * clear ("waiting to be sealed"): a number, never who. */
+    int64_t waiting = organizer && r->comm->visibility == VIS_SECRET
+                          ? member_waiting_count(req_db(r), r->comm->id)
+                          : 0;
+    if (waiting > 0) {
+        json_object_set_new(v, "waiting", json_integer(waiting));
+        json_object_set_new(v, "waiting_text",
+                            json_string(tr_n(r, "members.waiting", "n", waiting)));
+    }
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, more, community_url(r, "/members?page="), "");
     json_object_set_new(v, "members", rows);
@@ -143,7 +154,14 @@ static void remove_post(struct req *r)
 static void leave_post(struct req *r)
 {
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? member_leave(w, r->comm->id, r->acct->id) : WR_BUSY;
+    /* By the viewer's member id, clear or sealed; a sealed one's entry
+     * leaves the keyring too (an entry whose member is gone means
+     * nothing, but is tidier gone). */
+    enum wr rc = w ? member_remove(w, r->comm->id, r->comm->member_id) : WR_BUSY;
+    const unsigned char *sk = rc == WR_OK ? seal_viewer_secret(r) : NULL;
+    if (sk && ring_find(ring_viewer(r), r->comm->id) &&
+        ring_drop(w, r->acct->id, sk, r->comm->id) != 0)
+        rc = wr_from_error(w);
     if (req_commit(r, rc, "members.last_organizer") == 0) render_redirect(r, "/", "flash.left");
 }
 
@@ -248,9 +266,11 @@ static void invite_post(struct req *r)
     int64_t uses = form_num(&f, "max_uses", 1), days = form_num(&f, "days", 7);
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400,
-                                form_str(&f, "note"), token)
-                   : WR_BUSY;
+    /* A sealed community's link carries its data key (keyring.h). */
+    enum wr rc =
+        w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400, form_str(&f, "note"),
+                       community_viewer_data_key(r, r->comm->id), token)
+          : WR_BUSY;
     rc = community_audit(r, w, rc, "invite",
                          arena_printf(r->arena, "%s ×%lld",
                                       tr(r, arena_printf(r->arena, "role.%s", role)),
@@ -350,7 +370,8 @@ static void landing_get(struct req *r)
     json_object_set_new(v, "next", json_string(arena_printf(r->arena, "/i/%s", token)));
     if (r->acct)
         json_object_set_new(v, "already_member",
-                            json_boolean(member_is(req_db(r), inv.community_id, r->acct->id)));
+                            json_boolean(member_find(req_db(r), inv.community_id, r->acct->id,
+                                                     seal_viewer_secret(r)) > 0));
     render_page(r, 200, "community/landing", v);
 }
 
@@ -358,7 +379,10 @@ static void landing_post(struct req *r)
 {
     struct invite_use use;
     struct dbc *w = req_write_begin(r);
-    enum wr rc = w ? invite_accept(w, r->arena, req_path(r, "token"), r->acct->id, &use) : WR_BUSY;
+    /* This session's key, when open, seals the newcomer's membership. */
+    enum wr rc = w ? invite_accept(w, r->arena, req_path(r, "token"), r->acct->id,
+                                   seal_viewer_secret(r), &use)
+                   : WR_BUSY;
     if (community_commit_invite(r, rc, 410) != 0) return;
     render_redirect(r, arena_printf(r->arena, "/c/%s", use.slug),
                     use.joined ? "flash.joined" : NULL);

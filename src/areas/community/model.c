@@ -33,7 +33,7 @@ static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
 }
 
 enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
-                      int64_t *id_out)
+                      const unsigned char *sk, int64_t *id_out)
 {
     static const char sql[] =
         "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
@@ -47,7 +47,12 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
                                                    : wr_changed(w, n, WR_DB);
     int64_t id = db_last_id(w);
     if (set_prereqs(w, id, c) < 0) return wr_from_error(w);
-    enum wr rc = member_join(w, id, creator, "organizer") > 0 ? WR_OK : wr_from_error(w);
+    /* A secret community's organizer joins sealed when their key is at
+     * hand; member_seal_waiting gives the community its data key then. */
+    int64_t joined = member_join(w, id, creator, "organizer");
+    if (joined > 0 && c->visibility == VIS_SECRET && sk && member_seal_waiting(w, creator, sk) < 0)
+        joined = -1;
+    enum wr rc = joined > 0 ? WR_OK : wr_from_error(w);
     if (rc == WR_OK) *id_out = id;
     return rc;
 }
@@ -55,7 +60,7 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
 int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator)
 {
     int64_t id = 0;
-    enum wr rc = community_add(w, c, creator, &id);
+    enum wr rc = community_add(w, c, creator, NULL, &id);
     return rc == WR_OK ? id : rc == WR_CONFLICT ? -2 : -1;
 }
 
@@ -109,7 +114,9 @@ int community_slug_taken(struct dbc *c, const char *slug)
 
 static const char find_sql[] =
     "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
-    " m.role AS role, m.id AS member_id FROM communities c"
+    " m.role AS role, m.id AS member_id,"
+    " EXISTS (SELECT 1 FROM community_seals s WHERE s.community_id = c.id) AS sealed"
+    " FROM communities c"
     " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?"
     " LEFT JOIN members m ON m.id = l.member_id"
     " WHERE c.slug = ?";
@@ -137,6 +144,7 @@ int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t vie
         out->territory_id = sqlite3_column_int64(st, 5);
         out->role = community_role_from_name((const char *)sqlite3_column_text(st, 6));
         out->member_id = sqlite3_column_int64(st, 7);
+        out->sealed = sqlite3_column_int(st, 8) != 0;
     }
     db_done(st);
     return rc;
@@ -154,30 +162,32 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
     static const char sql[] =
         "WITH page AS (SELECT c.id FROM communities c INDEXED BY communities_name"
         " WHERE (c.visibility < 2 OR EXISTS (SELECT 1 FROM member_accounts l"
-        "        WHERE l.community_id = c.id AND l.account_id = ?1))"
-        "  AND (? IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
-        "       WHERE p.community_id = c.id AND p.prereq = ?))"
-        "  AND (? = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
-        "       SELECT ? UNION ALL"
+        "        WHERE l.community_id = c.id AND l.account_id = ?1)"
+        "   OR c.id IN (SELECT community_id FROM members"
+        "        WHERE id IN (SELECT value FROM json_each(?7))))"
+        "  AND (?2 IS NULL OR EXISTS (SELECT 1 FROM community_prereqs p"
+        "       WHERE p.community_id = c.id AND p.prereq = ?2))"
+        "  AND (?3 = 0 OR c.territory_id IN (WITH RECURSIVE sub(id) AS ("
+        "       SELECT ?3 UNION ALL"
         "       SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
         "       SELECT id FROM sub))"
-        "  AND (? IS NULL OR instr(fold(c.name), fold(?)) > 0)"
-        " ORDER BY c.name LIMIT ? OFFSET ?)"
+        "  AND (?4 IS NULL OR instr(fold(c.name), fold(?4)) > 0)"
+        " ORDER BY c.name LIMIT ?5 OFFSET ?6)"
         " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 1500) AS summary_md,"
         " c.members,"
         " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
         "   WHERE p.community_id = c.id) AS prereqs,"
         " t.name AS territory, m.role AS role"
         " FROM page JOIN communities c ON c.id = page.id"
-        " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?1"
-        " LEFT JOIN members m ON m.id = l.member_id"
-        " LEFT JOIN territories t ON t.id = c.territory_id"
-        " ORDER BY c.name";
+        " LEFT JOIN " PERSON_MEMBERS_OF("?1",
+                                        "?7") " l ON l.community_id = c.id"
+                                              " LEFT JOIN members m ON m.id = l.member_id"
+                                              " LEFT JOIN territories t ON t.id = c.territory_id"
+                                              " ORDER BY c.name";
     *extra = NULL;
     *n_extra = 0;
-    sqlite3_stmt *st =
-        db_prepare(c, sql, "ittiittii", f->viewer, f->prereq, f->prereq, f->territory_id,
-                   f->territory_id, f->query, f->query, f->limit, f->offset);
+    sqlite3_stmt *st = db_prepare(c, sql, "ititiit", f->viewer, f->prereq, f->territory_id,
+                                  f->query, f->limit, f->offset, f->sealed ? f->sealed : "[]");
     if (!st) return NULL;
     json_t *rows = json_array();
     struct directory_extra *x = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) * sizeof *x);
@@ -201,20 +211,21 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
     return rows;
 }
 
-json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer, int64_t offset,
-                            int64_t limit)
+json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer,
+                            const char *sealed, int64_t offset, int64_t limit)
 {
     static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
-                              " FROM member_accounts l JOIN members m ON m.id = l.member_id"
-                              " JOIN communities c ON c.id = l.community_id"
-                              " WHERE l.account_id = ? ORDER BY c.name, c.id LIMIT ? OFFSET ?";
-    return db_view_rows(c, m, sql, "iii", viewer, limit, offset);
+                              " FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
+                              " JOIN communities c ON c.id = m.community_id"
+                              " ORDER BY c.name, c.id LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "itii", viewer, sealed ? sealed : "[]", limit, offset);
 }
 
-int64_t community_count_mine(struct dbc *c, int64_t viewer)
+int64_t community_count_mine(struct dbc *c, int64_t viewer, const char *sealed)
 {
-    static const char sql[] = "SELECT count(*) FROM member_accounts WHERE account_id = ?";
-    return db_int(c, 0, sql, "i", viewer);
+    static const char sql[] = "SELECT count(*) FROM " MEMBER_LINKS " l"
+                              " JOIN members m ON m.id = l.member_id";
+    return db_int(c, 0, sql, "it", viewer, sealed ? sealed : "[]");
 }
 
 const char *community_prereq_list(struct dbc *c, struct arena *a, int64_t community_id)

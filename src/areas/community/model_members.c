@@ -9,6 +9,7 @@
 #include "areas/areas.h"
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/keyring.h"
 #include "core/util.h"
 
 #include <sodium.h>
@@ -111,7 +112,7 @@ int member_is(struct dbc *c, int64_t community_id, int64_t account_id)
 
 /* A new member's id: random rather than counted (migration 045 says why),
  * 53 bits so that a JSON client reads it exactly, never 0. */
-static int64_t member_new_id(void)
+int64_t member_new_id(void)
 {
     uint64_t v;
     randombytes_buf(&v, sizeof v);
@@ -187,24 +188,24 @@ enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
 
 /* The communities where the account is the only organizer: it cannot
  * leave them, nor delete itself, until someone else organizes. */
-json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id)
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed)
 {
     static const char sql[] =
-        "SELECT k.slug, k.name FROM member_accounts l JOIN members m ON m.id = l.member_id"
-        " JOIN communities k ON k.id = l.community_id"
-        " WHERE l.account_id = ? AND m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
+        "SELECT k.slug, k.name FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
+        " JOIN communities k ON k.id = m.community_id"
+        " WHERE m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
         "  WHERE o.community_id = m.community_id AND o.role = 'organizer' AND o.id <> m.id)"
         " ORDER BY k.name";
-    return db_rows(c, sql, "i", account_id);
+    return db_rows(c, sql, "it", account_id, sealed ? sealed : "[]");
 }
 
-enum wr member_leave_all(struct dbc *w, int64_t account_id)
+enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed)
 {
     /* One community after another, each by the rule of leaving it, on the
      * writer: an organizer role given away meanwhile is seen here. */
-    static const char sql[] =
-        "SELECT community_id, member_id FROM member_accounts WHERE account_id = ?";
-    json_t *rows = db_rows(w, sql, "i", account_id);
+    static const char sql[] = "SELECT m.community_id, m.id AS member_id FROM " MEMBER_LINKS
+                              " l JOIN members m ON m.id = l.member_id";
+    json_t *rows = db_rows(w, sql, "it", account_id, sealed ? sealed : "[]");
     if (!rows) return wr_from_error(w);
     enum wr rc = WR_OK;
     size_t i;
@@ -222,17 +223,24 @@ enum wr member_leave_all(struct dbc *w, int64_t account_id)
 /* ---- invitations ---- */
 
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, char *token_out)
+                   int64_t expires_at, const char *note, const struct seal_data_key *dk,
+                   char *token_out)
 {
     static const char sql[] =
         "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
-        " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)";
+        " created_at, sealed_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
     char hash[AUTH_HEX_LEN + 1];
+    unsigned char box[RING_INVITE_BOX];
     auth_token_new(token_out);
     auth_token_hash(token_out, hash);
+    /* The link carries the data key of a sealed community (keyring.h). */
+    if (dk && ring_invite_box(token_out, community_id, dk, box) != 0) return WR_DB;
     return wr_changed(w,
-                      db_exec(w, sql, "ittiiti", community_id, hash, role, max_uses, expires_at,
-                              note ? note : "", now_s()),
+                      db_exec(w, sql,
+                              "ittiiti"
+                              "b",
+                              community_id, hash, role, max_uses, expires_at, note ? note : "",
+                              now_s(), dk ? box : NULL, dk ? sizeof box : (size_t)0),
                       WR_DB);
 }
 
@@ -313,8 +321,50 @@ int community_invite_usable(struct dbc *c, const char *token)
     return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
 }
 
+/* A sealed community's data key from the invitation's copy, when it opens
+ * and is the community's (its check value): 1 and *dk, or 0. */
+static int invite_data_key(struct dbc *w, int64_t invite_id, const char *token,
+                           int64_t community_id, struct seal_data_key *dk)
+{
+    static const char sql[] = "SELECT sealed_key FROM invitations WHERE id = ?";
+    sqlite3_stmt *st = db_prepare(w, sql, "i", invite_id);
+    if (!st) return 0;
+    int ok = sqlite3_step(st) == SQLITE_ROW &&
+             ring_invite_open(token, community_id, sqlite3_column_blob(st, 0),
+                              (size_t)sqlite3_column_bytes(st, 0), dk) == 0;
+    db_done(st);
+    if (ok && !community_seal_key_ok(w, community_id, dk)) ok = 0;
+    if (!ok) seal_wipe(dk, sizeof *dk);
+    return ok;
+}
+
+/* The newcomer joins: sealed in a secret community when their key is at
+ * hand (the key of a sealed community from the link; a secret community
+ * not sealed yet is sealed by them), else in clear (waiting, when secret).
+ * The member id, 0 when in already, -1 on an error. */
+static int64_t invite_join(struct dbc *w, const struct invite_row *inv, const char *token,
+                           int64_t account_id, const unsigned char *sk)
+{
+    if (inv->visibility != VIS_SECRET || !sk) {
+        int64_t in = member_find(w, inv->community_id, account_id, sk);
+        return in ? 0 : member_join(w, inv->community_id, account_id, inv->role);
+    }
+    int sealed = community_has_seal(w, inv->community_id);
+    if (sealed < 0) return -1;
+    if (!sealed) {
+        int64_t id = member_join(w, inv->community_id, account_id, inv->role);
+        return id > 0 && member_seal_waiting(w, account_id, sk) < 0 ? -1 : id;
+    }
+    struct seal_data_key dk;
+    int has = invite_data_key(w, inv->id, token, inv->community_id, &dk);
+    int64_t id =
+        member_join_sealed(w, inv->community_id, account_id, sk, inv->role, has ? &dk : NULL);
+    seal_wipe(&dk, sizeof dk);
+    return id;
+}
+
 enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t account_id,
-                      struct invite_use *out)
+                      const unsigned char *sk, struct invite_use *out)
 {
     /* One use is taken only while one is left, in the UPDATE's own WHERE:
      * two people accepting the last use at once find one of them too
@@ -328,12 +378,13 @@ enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t
     if (problem) return wr_fail(w, WR_CONFLICT, problem);
     out->community_id = inv.community_id;
     out->slug = inv.slug;
-    if (member_is(w, inv.community_id, account_id)) return WR_OK; /* already in: not spent */
+    /* already in (in clear or sealed): not spent */
+    if (member_find(w, inv.community_id, account_id, sk)) return WR_OK;
     int64_t now = now_s();
     int n = db_exec(w, use, "ii", inv.id, now);
     if (n == 0) return wr_fail(w, WR_CONFLICT, "invite.used_up");
     if (n < 0) return wr_from_error(w);
-    if (member_join(w, inv.community_id, account_id, inv.role) <= 0) return wr_from_error(w);
+    if (invite_join(w, &inv, token, account_id, sk) <= 0) return wr_from_error(w);
     out->joined = 1;
     return WR_OK;
 }
@@ -402,13 +453,20 @@ enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int
     static const char exists[] =
         "SELECT count(*) FROM join_requests WHERE id = ? AND community_id = ?";
     static const char account[] = "SELECT account_id FROM join_requests WHERE id = ?";
+    static const char forget[] = "DELETE FROM join_requests WHERE id = ? AND community_id IN"
+                                 " (SELECT id FROM communities WHERE visibility = 2)";
     int64_t now = now_s();
     int n = db_exec(w, set, "tiii", approve ? "approved" : "declined", now, id, community_id);
     if (n == 0)
         return db_int(w, 0, exists, "ii", id, community_id)
                    ? wr_fail(w, WR_CONFLICT, "requests.decided")
                    : WR_NOT_FOUND;
-    if (n < 0 || !approve) return wr_changed(w, n, WR_DB);
+    if (n < 0) return wr_from_error(w);
+    /* In a secret community a decided request, which names its account,
+     * is not kept; an approved one's person waits to be sealed (at their
+     * next sign-in). */
+    if (!approve) return db_exec(w, forget, "i", id) < 0 ? wr_from_error(w) : WR_OK;
     int64_t who = db_int(w, 0, account, "i", id);
-    return member_join(w, community_id, who, "member") < 0 ? wr_from_error(w) : WR_OK;
+    if (member_join(w, community_id, who, "member") < 0) return wr_from_error(w);
+    return db_exec(w, forget, "i", id) < 0 ? wr_from_error(w) : WR_OK;
 }

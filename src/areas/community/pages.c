@@ -5,6 +5,7 @@
 #include "areas/demo.h"
 #include "areas/community/community.h"
 #include "core/app.h"
+#include "core/keyring.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/render.h"
@@ -168,9 +169,13 @@ static void home(struct req *r)
     q = str_empty(q) ? NULL : str_trim(arena_strndup(r->arena, q, 120));
     if (str_empty(q)) q = NULL;
     /* One row more than a page tells whether there is a next page. */
-    struct directory_filter df = {
-        r->acct ? r->acct->id : 0, prereq, territory, q, (page - 1) * DIRECTORY_PAGE,
-        DIRECTORY_PAGE + 1};
+    struct directory_filter df = {r->acct ? r->acct->id : 0,
+                                  prereq,
+                                  territory,
+                                  q,
+                                  (page - 1) * DIRECTORY_PAGE,
+                                  DIRECTORY_PAGE + 1,
+                                  r->acct ? ring_viewer_member_ids(r) : "[]"};
     struct vmask m = view_mask(r, DIRECTORY_FIELDS);
     struct directory_extra *extra = NULL;
     size_t nx = 0;
@@ -182,9 +187,10 @@ static void home(struct req *r)
     json_object_set_new(v, "page", json_integer(page));
     if (r->acct && page == 1 && !prereq && !territory && !q) {
         struct vmask mm = view_mask(r, community_mine_fields);
-        json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, 0, MINE_ON_HOME);
+        const char *sealed = ring_viewer_member_ids(r);
+        json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, sealed, 0, MINE_ON_HOME);
         if (mine) json_object_set_new(v, "mine", decorate_rows(r, mine, NULL, 0));
-        int64_t all = community_count_mine(req_db(r), r->acct->id);
+        int64_t all = community_count_mine(req_db(r), r->acct->id, sealed);
         if (all > MINE_ON_HOME) json_object_set_new(v, "mine_all", json_integer(all));
     }
     const char *fq = filter_query(r, prereq, territory, q);

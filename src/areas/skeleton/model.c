@@ -69,18 +69,18 @@ enum wr note_delete(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int 
 }
 
 /* "Download my data": the notes the account wrote, in every community it
- * is a member of (its member ids through member_accounts); ?2 = 0 leaves
+ * is a member of (its members, PERSON_MEMBERS of core/area.h); ?2 = 0 leaves
  * out secret communities. A note whose author left is nobody's any more:
  * it was signed by a member id that no longer leads to the account. */
-json_t *note_person_export(struct dbc *c, int64_t account_id, int with_secret)
+json_t *note_person_export(struct dbc *c, int64_t account_id, int with_secret, const char *sealed)
 {
     static const struct db_named_query parts[] = {
         {"notes", "SELECT k.name AS community, n.title, n.body,"
                   " date(n.created_at, 'unixepoch') AS written"
-                  " FROM member_accounts l JOIN notes n ON n.member_id = l.member_id"
+                  " FROM " PERSON_MEMBERS " l JOIN notes n ON n.member_id = l.member_id"
                   " JOIN communities k ON k.id = l.community_id"
-                  " WHERE l.account_id = ?1 AND (?2 OR k.visibility < 2) ORDER BY n.id"},
+                  " WHERE (?2 OR k.visibility < 2) ORDER BY n.id"},
         {0},
     };
-    return db_rows_named(c, parts, account_id, with_secret);
+    return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
 }

@@ -40,6 +40,6 @@ enum wr note_update(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int 
 enum wr note_delete(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int any_author);
 /* The area's person_export hook (core/area.h): {"notes": [...]} of what the
  * account wrote; NULL on a database error. */
-json_t *note_person_export(struct dbc *c, int64_t account_id, int with_secret);
+json_t *note_person_export(struct dbc *c, int64_t account_id, int with_secret, const char *sealed);
 
 #endif

@@ -9,11 +9,12 @@
 #include "core/db.h"
 
 /* Every query reaches the community as k for its name and visibility, and
- * the person's member id there through l (member_accounts). */
+ * the person's member id there through l (PERSON_MEMBERS, core/area.h). */
 #define IN_K " AND (?2 OR k.visibility < 2)"
-#define MINE(col) " JOIN member_accounts l ON l.member_id = " col " AND l.account_id = ?1"
+#define MINE(col) " JOIN " PERSON_MEMBERS " l ON l.member_id = " col
 
-json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret)
+json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                               const char *sealed)
 {
     static const struct db_named_query parts[] = {
         {"personal_values", "SELECT k.name AS community, v.kind, v.text, v.shared_with,"
@@ -53,5 +54,5 @@ json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secre
              "p.member_id") " WHERE 1" IN_K " ORDER BY p.id"},
         {0},
     };
-    return db_rows_named(c, parts, account_id, with_secret);
+    return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
 }

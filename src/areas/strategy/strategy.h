@@ -266,6 +266,7 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
                          struct strategy_facts *f);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
-json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret);
+json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                               const char *sealed);
 
 #endif

@@ -197,6 +197,7 @@ typedef void (*survey_row_fn)(void *ctx, const char *response_id, const char *na
 int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
-json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret);
+json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                             const char *sealed);
 
 #endif

@@ -11,40 +11,39 @@
 #define IN_K " AND (?2 OR k.visibility < 2)"
 
 /* Every query starts from the account's member ids, one per community it
- * is in (member_accounts l): the talent tables name members only. What a
+ * is in (PERSON_MEMBERS l): the talent tables name members only. What a
  * member id left behind when its member left went with it, but for the
  * clubs it started, which are nobody's now. */
-json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret)
+json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret, const char *sealed)
 {
     static const struct db_named_query parts[] = {
         {"entries",
          "SELECT k.name AS community, e.kind, e.category, e.title, e.body, e.tags,"
          " e.availability, e.visibility, e.hidden_reason,"
          " date(e.created_at, 'unixepoch') AS written, date(e.updated_at, 'unixepoch') AS changed"
-         " FROM member_accounts l JOIN talent_entries e ON e.member_id = l.member_id"
+         " FROM " PERSON_MEMBERS " l JOIN talent_entries e ON e.member_id = l.member_id"
          " JOIN communities k ON k.id = l.community_id"
-         " WHERE l.account_id = ?1" IN_K " ORDER BY e.id"},
+         " WHERE 1" IN_K " ORDER BY e.id"},
         {"requests",
          "SELECT k.name AS community, e.title AS entry,"
          " CASE WHEN q.from_member = l.member_id THEN 'sent' ELSE 'received' END AS direction,"
          " q.message, CASE WHEN q.from_member = l.member_id THEN q.from_contact"
          " ELSE q.to_contact END AS my_contact, q.status, q.thanks, q.hours,"
-         " date(q.created_at, 'unixepoch') AS sent_on FROM member_accounts l"
+         " date(q.created_at, 'unixepoch') AS sent_on FROM " PERSON_MEMBERS " l"
          " JOIN talent_requests q ON q.from_member = l.member_id OR q.to_member = l.member_id"
          " JOIN talent_entries e ON e.id = q.entry_id"
          " JOIN communities k ON k.id = l.community_id"
-         " WHERE l.account_id = ?1" IN_K " ORDER BY q.id"},
+         " WHERE 1" IN_K " ORDER BY q.id"},
         {"clubs",
          "SELECT k.name AS community, b.name, b.description, b.meets_when, b.meets_where,"
          " CASE WHEN b.member_id = l.member_id THEN 'started' ELSE m.status END"
-         " AS relation FROM member_accounts l"
+         " AS relation FROM " PERSON_MEMBERS " l"
          " JOIN talent_clubs b ON b.community_id = l.community_id"
          " JOIN communities k ON k.id = l.community_id"
          " LEFT JOIN talent_club_members m ON m.club_id = b.id"
          "  AND m.member_id = l.member_id"
-         " WHERE l.account_id = ?1 AND (b.member_id = l.member_id OR m.member_id IS NOT NULL)" IN_K
-         " ORDER BY b.id"},
+         " WHERE (b.member_id = l.member_id OR m.member_id IS NOT NULL)" IN_K " ORDER BY b.id"},
         {0},
     };
-    return db_rows_named(c, parts, account_id, with_secret);
+    return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
 }

@@ -316,6 +316,7 @@ int talent_community_purge(struct dbc *w, int64_t community_id);
 int talent_member_left(struct dbc *w, int64_t community_id);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
-json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret);
+json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                             const char *sealed);
 
 #endif

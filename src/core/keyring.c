@@ -1,0 +1,247 @@
+/* The entries of an account's keyring: secret memberships (keyring.h). */
+#include "core/keyring.h"
+#include "core/app.h"
+#include "core/auth.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The BLAKE2b key that turns an invitation token into the key of its copy
+ * of the data key; a label (the token is the secret). */
+static const char KDF_INVITE[] = "hramada/invite-data-key/1.......";
+_Static_assert(sizeof KDF_INVITE - 1 == 32, "a BLAKE2b key of 32 bytes");
+static const char AD_INVITE[] = "hramada/invite-data-key/1";
+
+enum { FLAG_HAS_KEY = 1 };
+
+static void put64(unsigned char *out, int64_t v)
+{
+    uint64_t u = (uint64_t)v;
+    for (int i = 0; i < 8; i++)
+        out[i] = (unsigned char)(u >> (8 * i));
+}
+
+static int64_t get64(const unsigned char *in)
+{
+    uint64_t u = 0;
+    for (int i = 7; i >= 0; i--)
+        u = (u << 8) | in[i];
+    return (int64_t)u;
+}
+
+void ring_free(struct ring *g)
+{
+    sodium_free(g);
+}
+
+static struct ring *ring_new(void)
+{
+    struct ring *g = sodium_malloc(sizeof *g);
+    if (g) sodium_memzero(g, sizeof *g);
+    return g;
+}
+
+/* Plaintext → entries. An unknown flag or a length that is not whole
+ * entries is a keyring this version did not write: refused, not guessed. */
+static int ring_decode(const unsigned char *p, size_t len, struct ring *g)
+{
+    if (len % RING_ENTRY_BYTES != 0 || len / RING_ENTRY_BYTES > RING_MAX) return -1;
+    g->n = len / RING_ENTRY_BYTES;
+    for (size_t i = 0; i < g->n; i++, p += RING_ENTRY_BYTES) {
+        struct ring_entry *e = &g->e[i];
+        e->community_id = get64(p);
+        e->member_id = get64(p + 8);
+        if (p[16] & ~FLAG_HAS_KEY) return -1;
+        e->has_key = (p[16] & FLAG_HAS_KEY) != 0;
+        memcpy(e->dk.k, p + 17, SEAL_DATA_KEY);
+    }
+    return 0;
+}
+
+static void ring_encode(const struct ring *g, unsigned char *p)
+{
+    for (size_t i = 0; i < g->n; i++, p += RING_ENTRY_BYTES) {
+        const struct ring_entry *e = &g->e[i];
+        memset(p, 0, RING_ENTRY_BYTES);
+        put64(p, e->community_id);
+        put64(p + 8, e->member_id);
+        p[16] = e->has_key ? FLAG_HAS_KEY : 0;
+        if (e->has_key) memcpy(p + 17, e->dk.k, SEAL_DATA_KEY);
+    }
+}
+
+int ring_load(struct dbc *c, int64_t account_id, const unsigned char sk[SEAL_SK], struct ring **out)
+{
+    *out = NULL;
+    struct seal_keys k;
+    int have = seal_keys_load(c, account_id, &k);
+    if (have < 0) return -1;
+    struct ring *g = ring_new();
+    if (!g) return -1;
+    if (have == 0) {
+        *out = g;
+        return 0;
+    }
+    unsigned char *plain = NULL;
+    size_t len = 0;
+    int rc = seal_keyring_read(c, account_id, k.pk, sk, &plain, &len);
+    if (rc == 0 && plain) rc = ring_decode(plain, len, g);
+    seal_free(plain);
+    if (rc != 0) {
+        ring_free(g);
+        return -1;
+    }
+    *out = g;
+    return 0;
+}
+
+const struct ring_entry *ring_find(const struct ring *g, int64_t community_id)
+{
+    for (size_t i = 0; g && i < g->n; i++)
+        if (g->e[i].community_id == community_id) return &g->e[i];
+    return NULL;
+}
+
+/* Seals g back as the account's keyring. */
+static int ring_store(struct dbc *w, int64_t account_id, const struct ring *g)
+{
+    struct seal_keys k;
+    if (seal_keys_load(w, account_id, &k) != 1) return -1;
+    size_t len = g->n * RING_ENTRY_BYTES;
+    unsigned char *plain = sodium_malloc(len ? len : 1);
+    if (!plain) return -1;
+    ring_encode(g, plain);
+    int rc = seal_keyring_write(w, account_id, k.pk, plain, len);
+    seal_free(plain);
+    return rc;
+}
+
+/* Takes the entry of community_id out of g, keeping the others' order. */
+static void ring_remove(struct ring *g, int64_t community_id)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->e[i].community_id != community_id) g->e[j++] = g->e[i];
+    sodium_memzero(&g->e[j], (g->n - j) * sizeof g->e[0]);
+    g->n = j;
+}
+
+int ring_put(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK],
+             const struct ring_entry *e)
+{
+    struct ring *g;
+    if (ring_load(w, account_id, sk, &g) != 0) return -1;
+    ring_remove(g, e->community_id);
+    int rc = -1;
+    if (g->n < RING_MAX) {
+        g->e[g->n++] = *e;
+        rc = ring_store(w, account_id, g);
+    }
+    ring_free(g);
+    return rc;
+}
+
+int ring_drop(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK],
+              int64_t community_id)
+{
+    struct ring *g;
+    if (ring_load(w, account_id, sk, &g) != 0) return -1;
+    int rc = 0;
+    if (ring_find(g, community_id)) {
+        ring_remove(g, community_id);
+        rc = ring_store(w, account_id, g);
+    }
+    ring_free(g);
+    return rc;
+}
+
+/* ---- the viewer ---- */
+
+static void free_ring(void *p)
+{
+    ring_free(p);
+}
+
+const struct ring *ring_viewer(struct req *r)
+{
+    if (r->seal_ring_tried) return r->seal_ring;
+    r->seal_ring_tried = 1;
+    r->seal_ring = NULL;
+    const unsigned char *sk = seal_viewer_secret(r);
+    if (!sk) return NULL;
+    struct ring *g;
+    if (ring_load(req_db(r), r->acct->id, sk, &g) != 0) {
+        log_error("keyring: the keyring of account %lld does not open", (long long)r->acct->id);
+        return NULL;
+    }
+    arena_defer(r->arena, free_ring, g);
+    r->seal_ring = g;
+    return g;
+}
+
+void ring_viewer_forget(struct req *r)
+{
+    /* The ring read before stays the arena's to free at the end. */
+    r->seal_ring_tried = 0;
+    r->seal_ring = NULL;
+}
+
+const char *ring_viewer_member_ids(struct req *r)
+{
+    const struct ring *g = ring_viewer(r);
+    if (!g || g->n == 0) return "[]";
+    struct buf b;
+    buf_init(&b);
+    buf_putc(&b, '[');
+    for (size_t i = 0; i < g->n; i++)
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)g->e[i].member_id);
+    buf_putc(&b, ']');
+    const char *out = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return out;
+}
+
+/* ---- an invitation's copy of the data key ---- */
+
+enum { AD_INVITE_LEN = sizeof AD_INVITE + AUTH_HEX_LEN + 8 };
+
+static int invite_key(const char *token, int64_t community_id, unsigned char key[32],
+                      unsigned char *ad)
+{
+    if (!token || strlen(token) != AUTH_TOKEN_LEN) return -1;
+    char hash[AUTH_HEX_LEN + 1];
+    auth_token_hash(token, hash);
+    crypto_generichash(key, 32, (const unsigned char *)token, AUTH_TOKEN_LEN,
+                       (const unsigned char *)KDF_INVITE, sizeof KDF_INVITE - 1);
+    memcpy(ad, AD_INVITE, sizeof AD_INVITE);
+    memcpy(ad + sizeof AD_INVITE, hash, AUTH_HEX_LEN);
+    put64(ad + sizeof AD_INVITE + AUTH_HEX_LEN, community_id);
+    return 0;
+}
+
+int ring_invite_box(const char *token, int64_t community_id, const struct seal_data_key *dk,
+                    unsigned char *out)
+{
+    unsigned char key[32], ad[AD_INVITE_LEN];
+    if (invite_key(token, community_id, key, ad) != 0) return -1;
+    randombytes_buf(out, SEAL_NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_NONCE, NULL, dk->k, SEAL_DATA_KEY, ad,
+                                               sizeof ad, NULL, out, key);
+    sodium_memzero(key, sizeof key);
+    return 0;
+}
+
+int ring_invite_open(const char *token, int64_t community_id, const unsigned char *box, size_t len,
+                     struct seal_data_key *dk)
+{
+    unsigned char key[32], ad[AD_INVITE_LEN];
+    if (!box || len != RING_INVITE_BOX || invite_key(token, community_id, key, ad) != 0) return -1;
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(dk->k, NULL, NULL, box + SEAL_NONCE,
+                                                        len - SEAL_NONCE, ad, sizeof ad, box, key);
+    sodium_memzero(key, sizeof key);
+    if (rc != 0) sodium_memzero(dk, sizeof *dk);
+    return rc == 0 ? 0 : -1;
+}

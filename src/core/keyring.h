@@ -1,0 +1,92 @@
+/*
+ * Sealing, step 2: what an account's keyring holds (docs/architecture.md,
+ * "Sealing, step 2: secret memberships in keyrings").
+ *
+ * The keyring (core/seal.h) is one padded blob per account, sealed to its
+ * public key. Its entries are the account's memberships that must not be
+ * in clear: each says "in community C, I am member M", with C's data key
+ * when the member has it. Nothing else in the database ties the account
+ * to M, so a copy of the disk cannot tell that this account is in C.
+ *
+ * Ownership: a struct ring comes from sodium_malloc (it holds data keys):
+ * ring_free() wipes and frees it. ring_viewer() returns the request's own
+ * ring, wiped and freed when the request ends: never free it.
+ */
+#ifndef HR_KEYRING_H
+#define HR_KEYRING_H
+
+#include "core/seal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dbc;
+struct req;
+
+enum {
+    /* One entry's bytes in the keyring's plaintext: community id, member
+     * id (8 each, little-endian), flags (1), data key (32), zeros (15)
+     * that a later entry format may use. */
+    RING_ENTRY_BYTES = 64,
+    /* An entry past this many is refused: a keyring is read on every
+     * request that needs it, and nobody is in hundreds of secret
+     * communities. */
+    RING_MAX = 240,
+    /* An invitation's copy of the data key: nonce, key, tag. */
+    RING_INVITE_BOX = SEAL_NONCE + SEAL_DATA_KEY + SEAL_TAG, /* 72 */
+};
+
+struct ring_entry {
+    int64_t community_id;
+    int64_t member_id;
+    int has_key; /* dk holds the community's data key */
+    struct seal_data_key dk;
+};
+
+struct ring {
+    size_t n;
+    struct ring_entry e[RING_MAX];
+};
+
+/* Wipes and frees; NULL is fine. */
+void ring_free(struct ring *g);
+
+/* The account's ring, opened with its secret key sk, into *out (ring_free).
+ * An account without keys or without a keyring gets an empty ring. -1 on a
+ * database error or a keyring that does not open with sk. */
+int ring_load(struct dbc *c, int64_t account_id, const unsigned char sk[SEAL_SK],
+              struct ring **out);
+
+/* The entry of community_id, or NULL. */
+const struct ring_entry *ring_find(const struct ring *g, int64_t community_id);
+
+/* On the writer, inside the caller's transaction: reads the account's ring
+ * afresh, puts e in it (replacing the entry of the same community), seals
+ * it again. -1 when sk does not open it or the ring is full. */
+int ring_put(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK],
+             const struct ring_entry *e);
+/* The same, taking out the entry of community_id (none is no error). */
+int ring_drop(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK],
+              int64_t community_id);
+
+/* The signed-in viewer's ring, opened with this session's key, or NULL
+ * (signed out, or no key open in this session). Lazy: read on the first
+ * call of a request. ring_viewer_forget() makes the next call read again
+ * (after the request changed the ring). */
+const struct ring *ring_viewer(struct req *r);
+void ring_viewer_forget(struct req *r);
+/* The member ids of the viewer's ring as a JSON array ("[]" when none), in
+ * the request's arena: bound to a query as json_each(?), so that one
+ * statement reads clear links and sealed ones alike. */
+const char *ring_viewer_member_ids(struct req *r);
+
+/* An invitation's copy of a data key: encrypted under a key derived from
+ * the invitation's token (which the server stores only hashed), with the
+ * community id bound in, into out[RING_INVITE_BOX]. Whoever holds the link
+ * can open it; a copy of the disk cannot. */
+int ring_invite_box(const char *token, int64_t community_id, const struct seal_data_key *dk,
+                    unsigned char *out);
+int ring_invite_open(const char *token, int64_t community_id, const unsigned char *box, size_t len,
+                     struct seal_data_key *dk);
+
+#endif
