@@ -51,44 +51,6 @@ static int teardown(void **state)
     return srv_stop(&S) == 0 ? 0 : -1;
 }
 
-/* Starts serve again on S's database (a new port; cookies do not depend on
- * the port, so every client keeps its session). */
-static int restart(void)
-{
-    int out[2];
-    if (pipe(out) != 0) return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        execl(bin(), bin(), "serve", "--db", S.db, "--listen", "127.0.0.1:0", "--quiet",
-              (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    S.pid = pid;
-    S.port = 0;
-    FILE *f = fdopen(out[0], "r");
-    char line[512];
-    while (f && fgets(line, sizeof line, f)) {
-        const char *p = strstr(line, "serving http://127.0.0.1:");
-        if (p) {
-            S.port = atoi(p + strlen("serving http://127.0.0.1:"));
-            break;
-        }
-    }
-    pid_t reader = f ? fork() : -1;
-    if (reader == 0) {
-        while (fgets(line, sizeof line, f))
-            ;
-        _exit(0);
-    }
-    S.reader = reader > 0 ? reader : 0;
-    if (f) fclose(f);
-    snprintf(S.base, sizeof S.base, "http://127.0.0.1:%d", S.port);
-    return S.port ? 0 : -1;
-}
-
 /* Runs "hramada user passwd HANDLE" with stdin_text, capturing stderr into
  * err (NUL-terminated); returns the exit status. */
 static int passwd_cli(const char *handle, const char *stdin_text, char *err, size_t n)
@@ -292,7 +254,7 @@ static void signup_makes_keys_and_the_disk_holds_none_in_clear(void **state)
     assert_true(file_holds(S.db, k.pk, 16) || file_holds(wal, k.pk, 16));
 
     /* A restart keeps the session and its key. */
-    assert_int_equal(restart(), 0);
+    assert_int_equal(srv_restart(&S, NULL), 0);
     assert_true(key_state(&A, fp));
     assert_string_equal(fp, fingerprint1);
 }

@@ -54,23 +54,11 @@ int srv_cli(struct srv *s, const char *stdin_text, const char *const *args)
     return run_cmd(argv, stdin_text);
 }
 
-int srv_start(struct srv *s, int with_demo, const char *const *extra)
+/* Starts "serve" on s's database (a new port each time) and waits until it
+ * listens: 0, or -1 with a message. */
+static int serve(struct srv *s, const char *const *extra)
 {
-    memset(s, 0, sizeof *s);
-    snprintf(s->dir, sizeof s->dir, "/tmp/hramada-test-XXXXXX");
-    if (!mkdtemp(s->dir)) {
-        perror("mkdtemp");
-        return -1;
-    }
-    snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
-    /* Lower argon2id memory for the tests: same algorithm, less waiting. */
-    /* cheap hashes, unless a suite asked for real ones (test_signin_flood) */
-    setenv("HRAMADA_ARGON2_MEMLIMIT", "65536", 0);
-    const char *init[] = {bin(), with_demo ? "demo" : "init", "--db", s->db, NULL};
-    if (run_cmd(init, NULL) != 0) {
-        fprintf(stderr, "testsrv: %s %s failed\n", bin(), init[1]);
-        return -1;
-    }
+    s->port = 0;
     int out[2];
     if (pipe(out) != 0) return -1;
     const char *argv[24] = {bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--quiet"};
@@ -114,6 +102,31 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra)
     }
     snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
     return 0;
+}
+
+int srv_restart(struct srv *s, const char *const *extra_args)
+{
+    return serve(s, extra_args);
+}
+
+int srv_start(struct srv *s, int with_demo, const char *const *extra)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->dir, sizeof s->dir, "/tmp/hramada-test-XXXXXX");
+    if (!mkdtemp(s->dir)) {
+        perror("mkdtemp");
+        return -1;
+    }
+    snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+    /* Lower argon2id memory for the tests: same algorithm, less waiting. */
+    /* cheap hashes, unless a suite asked for real ones (test_signin_flood) */
+    setenv("HRAMADA_ARGON2_MEMLIMIT", "65536", 0);
+    const char *init[] = {bin(), with_demo ? "demo" : "init", "--db", s->db, NULL};
+    if (run_cmd(init, NULL) != 0) {
+        fprintf(stderr, "testsrv: %s %s failed\n", bin(), init[1]);
+        return -1;
+    }
+    return serve(s, extra);
 }
 
 int srv_halt(struct srv *s)

@@ -28,6 +28,9 @@ int srv_start(struct srv *s, int with_demo, const char *const *extra_args);
  * does not stop within 10 s is killed) and keeps the directory, so that the
  * database file can be checked. */
 int srv_halt(struct srv *s);
+/* Serves s's database again after srv_halt (a new port: cookies do not
+ * depend on it, so every client keeps its session). 0, or -1. */
+int srv_restart(struct srv *s, const char *const *extra_args);
 /* srv_halt, then removes the directory. */
 int srv_stop(struct srv *s);
 /* Runs "hramada ARGS..." against the server's database (for user admin);
