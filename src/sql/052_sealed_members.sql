@@ -19,3 +19,13 @@ CREATE TABLE community_seals(
 -- under a key derived from its token, which the server keeps only hashed:
 -- the link opens it, a copy of the disk does not.
 ALTER TABLE invitations ADD COLUMN sealed_key BLOB;
+
+-- A community's data key sealed to a member who waits to be sealed, left by
+-- a member who has the key (at that member's sign-in), for the moment the
+-- waiting one signs in: their link then moves into their keyring with the
+-- key. Keyed by member id alone; a sealed box does not name the public key
+-- it was sealed to, and the row goes when it is taken.
+CREATE TABLE member_key_drops(
+    member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    wrapped   BLOB NOT NULL
+) STRICT;

@@ -88,6 +88,7 @@ static const char *const EDIT_POSTS[] = {
 /* POST routes that create, delete, vote, answer, move or end something:
  * no edit of a stored object, not submitted. */
 static const char *const NOT_EDITS[] = {
+    "/c/{slug}/members/keys",
     "/login",
     "/logout",
     "/lang", /* a switch: its one button picks the other language */

@@ -207,11 +207,26 @@ static void waiting_links_are_counted_then_sealed_at_sign_in(void **state)
     json_decref(v);
     client_free(&m);
 
+    /* Signed in, the waiting member gets a key pair, but the community's
+     * key is not theirs yet: still waiting, still in. */
     struct client f;
-    login_as(&f, &S, "coordinator"); /* the sign-in seals it */
+    login_as(&f, &S, "coordinator");
+    assert_int_equal(page_of(&f), 200);
+    client_free(&f);
+    assert_int_equal(rows_of("member_accounts"), 1);
+    /* The organizer passes the key on; the next sign-in seals with it. */
+    assert_int_equal(post_status(&ORG, "/c/tajnyj-sad/members/keys", 0, NULL), 303);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM member_key_drops d JOIN members m"
+                              " ON m.id = d.member_id JOIN communities c ON c.id = m.community_id"
+                              " WHERE c.slug = ?",
+                              SLUG),
+                     1);
+    login_as(&f, &S, "coordinator");
     assert_int_equal(page_of(&f), 200);
     client_free(&f);
     no_clear_link();
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM member_key_drops", NULL), 0);
     v = view_json(&ORG, "/c/tajnyj-sad/members");
     assert_null(json_object_get(v, "waiting"));
     json_decref(v);

@@ -255,6 +255,10 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
  * go, and account_id's memberships waiting to be sealed are sealed. */
 int community_seal_now(struct dbc *w, int64_t community_id, int64_t account_id,
                        const unsigned char sk[SEAL_SK]);
+/* Leaves the community's data key dk for each of its waiting members who
+ * has a key pair and none left yet (sealed to their public key; taken at
+ * their next sign-in): the number left, or -1. */
+int64_t member_drops_leave(struct dbc *w, int64_t community_id, const struct seal_data_key *dk);
 /* How many members of a secret community still wait to be sealed. */
 int64_t member_waiting_count(struct dbc *c, int64_t community_id);
 /* The role of a sealed member (from a keyring entry) in the community:

@@ -75,6 +75,8 @@ static void members_get(struct req *r)
                           : 0;
     if (waiting > 0) {
         json_object_set_new(v, "waiting", json_integer(waiting));
+        json_object_set_new(v, "can_pass_key",
+                            json_boolean(community_viewer_data_key(r, r->comm->id) != NULL));
         json_object_set_new(v, "waiting_text",
                             json_string(tr_n(r, "members.waiting", "n", waiting)));
     }
@@ -125,6 +127,21 @@ static void remove_get(struct req *r)
                         .button = tr(r, "members.remove.title")};
     free(name);
     render_confirm(r, &c);
+}
+
+/* Passes the community's data key to the members waiting to be sealed:
+ * one copy each, sealed to their public key, taken at their next sign-in.
+ * Needs the key in this session (an organizer sealed with it). */
+static void keys_post(struct req *r)
+{
+    const struct seal_data_key *dk = community_viewer_data_key(r, r->comm->id);
+    struct dbc *w = req_write_begin(r);
+    enum wr rc = !w    ? WR_BUSY
+                 : !dk ? wr_fail(w, WR_CONFLICT, "members.no_key")
+                 : member_drops_leave(w, r->comm->id, dk) < 0 ? wr_from_error(w)
+                                                              : WR_OK;
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, community_url(r, "/members"), "flash.keys_left");
 }
 
 static void leave_get(struct req *r)
@@ -411,6 +428,7 @@ static const char *const P_PAGE[] = {"page", NULL};
 const struct route community_member_routes[] = {
     {"GET", "/c/{slug}/members", CAP_C_MEMBER, 0, P_PAGE, members_get, NULL},
     {"POST", "/c/{slug}/members/{id:int}/role", CAP_C_ORGANIZE, 0, NULL, role_post, FORM_ROLE},
+    {"POST", "/c/{slug}/members/keys", CAP_C_ORGANIZE, 0, NULL, keys_post, NULL},
     {"GET", "/c/{slug}/members/{id:int}/remove", CAP_C_ORGANIZE, 0, NULL, remove_get, NULL},
     {"POST", "/c/{slug}/members/{id:int}/remove", CAP_C_ORGANIZE, 0, NULL, remove_post, NULL},
     {"GET", "/c/{slug}/leave", CAP_C_MEMBER, 0, NULL, leave_get, NULL},

@@ -115,39 +115,120 @@ const struct seal_data_key *community_viewer_data_key(struct req *r, int64_t com
     return e && e->has_key && entry_member(req_db(r), e) ? &e->dk : NULL;
 }
 
+/* The data key left for a waiting member (member_key_drops), opened with
+ * the account's key pair: 1 and *dk when it opens and is the community's,
+ * else 0. */
+static int drop_take(struct dbc *w, int64_t member_id, int64_t community_id,
+                     const unsigned char pk[SEAL_PK], const unsigned char sk[SEAL_SK],
+                     struct seal_data_key *dk)
+{
+    static const char sql[] = "SELECT wrapped FROM member_key_drops WHERE member_id = ?";
+    sqlite3_stmt *st = db_prepare(w, sql, "i", member_id);
+    if (!st) return 0;
+    int ok = sqlite3_step(st) == SQLITE_ROW &&
+             seal_data_key_unwrap(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                                  community_id, pk, sk, dk) == 0;
+    db_done(st);
+    if (ok && !community_seal_key_ok(w, community_id, dk)) ok = 0;
+    if (!ok) seal_wipe(dk, sizeof *dk);
+    return ok;
+}
+
+/* Leaves the community's data key for each of its waiting members who has
+ * a key pair and no drop yet, sealed to their public key: the number left,
+ * or -1. */
+int64_t member_drops_leave(struct dbc *w, int64_t community_id, const struct seal_data_key *dk)
+{
+    static const char sql[] =
+        "SELECT l.member_id, hex(k.public_key) AS public_key FROM member_accounts l"
+        " JOIN account_keys k ON k.account_id = l.account_id"
+        " WHERE l.community_id = ? AND NOT EXISTS (SELECT 1 FROM member_key_drops d"
+        "  WHERE d.member_id = l.member_id)";
+    static const char put[] = "INSERT INTO member_key_drops(member_id, wrapped) VALUES(?, ?)";
+    /* Read first, written after: no insert while the statement steps (a
+     * row's blob comes as hex, since rows never carry raw bytes). */
+    json_t *rows = db_rows(w, sql, "i", community_id);
+    if (!rows) return -1;
+    int64_t n = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const char *hex = json_string_value(json_object_get(row, "public_key"));
+        unsigned char raw[SEAL_PK], box[SEAL_DATA_KEY_WRAPPED];
+        size_t got = 0;
+        if (!hex || sodium_hex2bin(raw, sizeof raw, hex, strlen(hex), NULL, &got, NULL) != 0 ||
+            got != SEAL_PK || seal_data_key_wrap(dk, community_id, raw, box) != 0)
+            continue;
+        int64_t member = json_integer_value(json_object_get(row, "member_id"));
+        if (db_exec(w, put, "ib", member, box, sizeof box) != 1) {
+            json_decref(rows);
+            return -1;
+        }
+        n++;
+    }
+    json_decref(rows);
+    return n;
+}
+
+/* For every sealed community the account has the key of: drops for its
+ * waiting members (a sign-in is when a key is at hand to pass on). */
+static int drops_leave_all(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK])
+{
+    struct ring *g;
+    if (ring_load(w, account_id, sk, &g) != 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < g->n && rc == 0; i++)
+        if (g->e[i].has_key && entry_member(w, &g->e[i]) &&
+            member_drops_leave(w, g->e[i].community_id, &g->e[i].dk) < 0)
+            rc = -1;
+    ring_free(g);
+    return rc;
+}
+
 int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK])
 {
     static const char waiting[] =
         "SELECT l.member_id, l.community_id FROM member_accounts l"
         " JOIN communities c ON c.id = l.community_id WHERE l.account_id = ? AND c.visibility = 2";
     static const char unlink[] = "DELETE FROM member_accounts WHERE member_id = ?";
+    static const char taken[] = "DELETE FROM member_key_drops WHERE member_id = ?";
+    struct seal_keys k;
+    if (seal_keys_load(w, account_id, &k) != 1) return -1;
     json_t *rows = db_rows(w, waiting, "i", account_id);
     if (!rows) return -1;
     int64_t sealed = 0;
+    int rc = 0;
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
         int64_t member = json_integer_value(json_object_get(row, "member_id"));
         int64_t community = json_integer_value(json_object_get(row, "community_id"));
-        /* The first member sealed gives the community its data key; one
-         * sealed later gets the entry without it (the key reaches them in
-         * step 3, docs/architecture.md). */
-        struct ring_entry e = {.community_id = community, .member_id = member};
+        /* Sealed only with the community's data key: the first member
+         * sealed makes it; a later one takes the copy a member who has it
+         * left for them (drops_leave), or waits for one. */
+        struct ring_entry e = {.community_id = community, .member_id = member, .has_key = 1};
         int has = community_has_seal(w, community);
-        int rc = has < 0 ? -1 : has == 0 ? seal_start(w, community, &e.dk) : 0;
-        e.has_key = has == 0;
-        if (rc == 0) rc = ring_put(w, account_id, sk, &e);
-        seal_wipe(&e, sizeof e);
-        if (rc == 0 && db_exec(w, unlink, "i", member) != 1) rc = -1;
-        if (rc != 0) {
-            json_decref(rows);
-            return -1;
+        if (has < 0)
+            rc = -1;
+        else if (has == 0)
+            rc = seal_start(w, community, &e.dk);
+        else if (!drop_take(w, member, community, k.pk, sk, &e.dk))
+            e.has_key = 0;
+        if (rc == 0 && e.has_key) {
+            if (ring_put(w, account_id, sk, &e) != 0 || db_exec(w, unlink, "i", member) != 1 ||
+                db_exec(w, taken, "i", member) < 0)
+                rc = -1;
+            else
+                sealed++;
         }
-        sealed++;
+        seal_wipe(&e, sizeof e);
+        if (rc != 0) break;
     }
     json_decref(rows);
-    return sealed;
+    if (rc == 0) rc = drops_leave_all(w, account_id, sk);
+    return rc == 0 ? sealed : -1;
 }
 
 int community_seal_now(struct dbc *w, int64_t community_id, int64_t account_id,
