@@ -124,15 +124,16 @@ static int make_communities(struct db *db, struct bench_world *bw)
         uint64_t v = rng_below(&bw->rng, 100);
         const char *pre[2] = {community_prereqs[rng_below(&bw->rng, 7)],
                               community_prereqs[rng_below(&bw->rng, 7)]};
-        struct community_new c = {slug,
-                                  name,
-                                  "Сообщество, созданное генератором данных для замеров.",
-                                  v < 60   ? VIS_PUBLIC
-                                  : v < 85 ? VIS_CLOSED
-                                           : VIS_SECRET,
-                                  leaves[rng_below(&bw->rng, (uint64_t)nleaves)],
-                                  pre,
-                                  2};
+        struct community_new c = {.slug = slug,
+                                  .name = name,
+                                  .description =
+                                      "Сообщество, созданное генератором данных для замеров.",
+                                  .visibility = v < 60   ? VIS_PUBLIC
+                                                : v < 85 ? VIS_CLOSED
+                                                         : VIS_SECRET,
+                                  .territory_id = leaves[rng_below(&bw->rng, (uint64_t)nleaves)],
+                                  .prereqs = pre,
+                                  .nprereqs = 2};
         int64_t creator = 1 + (int64_t)rng_below(&bw->rng, (uint64_t)bw->accounts);
         int64_t cid = community_create(w, &c, creator);
         int rc = cid > 0 ? 0 : -1;

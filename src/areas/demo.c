@@ -137,13 +137,14 @@ int demo_platform(struct dbc *w)
         int np = 0;
         while (np < 4 && d->prereqs[np])
             np++;
-        struct community_new c = {d->slug,
-                                  d->name,
-                                  d->description,
-                                  d->vis,
-                                  d->territory ? make_territories(w, d->territory) : 0,
-                                  d->prereqs,
-                                  np};
+        struct community_new c = {.slug = d->slug,
+                                  .name = d->name,
+                                  .description = d->description,
+                                  .visibility = d->vis,
+                                  .territory_id =
+                                      d->territory ? make_territories(w, d->territory) : 0,
+                                  .prereqs = d->prereqs,
+                                  .nprereqs = np};
         /* The first organizer creates it; the others join with their roles. */
         int creator = 2;
         for (int i = 0; i < DEMO_ACCOUNTS; i++)

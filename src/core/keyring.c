@@ -15,7 +15,11 @@ static const char KDF_INVITE[] = "hramada/invite-data-key/1.......";
 _Static_assert(sizeof KDF_INVITE - 1 == 32, "a BLAKE2b key of 32 bytes");
 static const char AD_INVITE[] = "hramada/invite-data-key/1";
 
-enum { FLAG_HAS_KEY = 1 };
+/* The label that keys the hash of a random address (keyring.h). */
+static const char KDF_ADDRESS[] = "hramada/secret-address/1........";
+_Static_assert(sizeof KDF_ADDRESS - 1 == 32, "a BLAKE2b key of 32 bytes");
+
+enum { FLAG_HAS_KEY = 1, FLAG_HAS_ADDRESS = 2 };
 
 static void put64(unsigned char *out, int64_t v)
 {
@@ -54,9 +58,11 @@ static int ring_decode(const unsigned char *p, size_t len, struct ring *g)
         struct ring_entry *e = &g->e[i];
         e->community_id = get64(p);
         e->member_id = get64(p + 8);
-        if (p[16] & ~FLAG_HAS_KEY) return -1;
+        if (p[16] & ~(FLAG_HAS_KEY | FLAG_HAS_ADDRESS)) return -1;
         e->has_key = (p[16] & FLAG_HAS_KEY) != 0;
+        e->has_address = (p[16] & FLAG_HAS_ADDRESS) != 0;
         memcpy(e->dk.k, p + 17, SEAL_DATA_KEY);
+        memcpy(e->address, p + 17 + SEAL_DATA_KEY, RING_ADDRESS_BYTES);
     }
     return 0;
 }
@@ -68,8 +74,10 @@ static void ring_encode(const struct ring *g, unsigned char *p)
         memset(p, 0, RING_ENTRY_BYTES);
         put64(p, e->community_id);
         put64(p + 8, e->member_id);
-        p[16] = e->has_key ? FLAG_HAS_KEY : 0;
+        p[16] = (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) |
+                                (e->has_address ? FLAG_HAS_ADDRESS : 0));
         if (e->has_key) memcpy(p + 17, e->dk.k, SEAL_DATA_KEY);
+        if (e->has_address) memcpy(p + 17 + SEAL_DATA_KEY, e->address, RING_ADDRESS_BYTES);
     }
 }
 
@@ -204,7 +212,61 @@ const char *ring_viewer_member_ids(struct req *r)
     return out;
 }
 
-/* ---- an invitation's copy of the data key ---- */
+const char *ring_viewer_addresses(struct req *r)
+{
+    const struct ring *g = ring_viewer(r);
+    if (!g) return "{}";
+    struct buf b;
+    buf_init(&b);
+    buf_putc(&b, '{');
+    int first = 1;
+    for (size_t i = 0; i < g->n; i++) {
+        if (!g->e[i].has_address) continue;
+        char text[RING_ADDRESS_LEN + 1];
+        ring_address_text(g->e[i].address, text);
+        buf_printf(&b, "%s\"%lld\":\"%s\"", first ? "" : ",", (long long)g->e[i].community_id,
+                   text);
+        first = 0;
+    }
+    buf_putc(&b, '}');
+    const char *out = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return out;
+}
+
+/* ---- random addresses ---- */
+
+void ring_address_text(const unsigned char raw[RING_ADDRESS_BYTES], char *out)
+{
+    static const char B32[] = "abcdefghijklmnopqrstuvwxyz234567";
+    /* 15 bytes are 120 bits: exactly 24 groups of 5. */
+    size_t k = 0;
+    for (size_t i = 0; i < RING_ADDRESS_BYTES; i += 5) {
+        uint64_t v = 0;
+        for (size_t j = 0; j < 5; j++)
+            v = (v << 8) | raw[i + j];
+        for (int s = 35; s >= 0; s -= 5)
+            out[k++] = B32[(v >> s) & 31];
+    }
+    out[k] = 0;
+}
+
+void ring_address_new(unsigned char raw[RING_ADDRESS_BYTES], char *text)
+{
+    randombytes_buf(raw, RING_ADDRESS_BYTES);
+    ring_address_text(raw, text);
+}
+
+void ring_address_stored(const char *text, char *out)
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text),
+                       (const unsigned char *)KDF_ADDRESS, sizeof KDF_ADDRESS - 1);
+    out[0] = '~';
+    sodium_bin2hex(out + 1, RING_ADDRESS_STORED_LEN, h, sizeof h);
+}
+
+/* ---- an invitation's copy of the data key and address ---- */
 
 enum { AD_INVITE_LEN = sizeof AD_INVITE + AUTH_HEX_LEN + 8 };
 
@@ -222,26 +284,39 @@ static int invite_key(const char *token, int64_t community_id, unsigned char key
     return 0;
 }
 
-int ring_invite_box(const char *token, int64_t community_id, const struct seal_data_key *dk,
-                    unsigned char *out)
+enum { INVITE_PLAIN = SEAL_DATA_KEY + 1 + RING_ADDRESS_BYTES };
+
+int ring_invite_box(const char *token, const struct ring_entry *e, unsigned char *out)
 {
-    unsigned char key[32], ad[AD_INVITE_LEN];
-    if (invite_key(token, community_id, key, ad) != 0) return -1;
+    unsigned char key[32], ad[AD_INVITE_LEN], plain[INVITE_PLAIN] = {0};
+    if (invite_key(token, e->community_id, key, ad) != 0) return -1;
+    if (e->has_key) memcpy(plain, e->dk.k, SEAL_DATA_KEY);
+    plain[SEAL_DATA_KEY] =
+        (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) | (e->has_address ? FLAG_HAS_ADDRESS : 0));
+    if (e->has_address) memcpy(plain + SEAL_DATA_KEY + 1, e->address, RING_ADDRESS_BYTES);
     randombytes_buf(out, SEAL_NONCE);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_NONCE, NULL, dk->k, SEAL_DATA_KEY, ad,
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_NONCE, NULL, plain, sizeof plain, ad,
                                                sizeof ad, NULL, out, key);
     sodium_memzero(key, sizeof key);
+    sodium_memzero(plain, sizeof plain);
     return 0;
 }
 
 int ring_invite_open(const char *token, int64_t community_id, const unsigned char *box, size_t len,
-                     struct seal_data_key *dk)
+                     struct ring_entry *e)
 {
-    unsigned char key[32], ad[AD_INVITE_LEN];
+    unsigned char key[32], ad[AD_INVITE_LEN], plain[INVITE_PLAIN];
     if (!box || len != RING_INVITE_BOX || invite_key(token, community_id, key, ad) != 0) return -1;
-    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(dk->k, NULL, NULL, box + SEAL_NONCE,
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, box + SEAL_NONCE,
                                                         len - SEAL_NONCE, ad, sizeof ad, box, key);
     sodium_memzero(key, sizeof key);
-    if (rc != 0) sodium_memzero(dk, sizeof *dk);
+    if (rc == 0 && (plain[SEAL_DATA_KEY] & ~(FLAG_HAS_KEY | FLAG_HAS_ADDRESS))) rc = -1;
+    if (rc == 0) {
+        e->has_key = (plain[SEAL_DATA_KEY] & FLAG_HAS_KEY) != 0;
+        e->has_address = (plain[SEAL_DATA_KEY] & FLAG_HAS_ADDRESS) != 0;
+        memcpy(e->dk.k, plain, SEAL_DATA_KEY);
+        memcpy(e->address, plain + SEAL_DATA_KEY + 1, RING_ADDRESS_BYTES);
+    }
+    sodium_memzero(plain, sizeof plain);
     return rc == 0 ? 0 : -1;
 }

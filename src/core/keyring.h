@@ -25,15 +25,23 @@ struct req;
 
 enum {
     /* One entry's bytes in the keyring's plaintext: community id, member
-     * id (8 each, little-endian), flags (1), data key (32), zeros (15)
-     * that a later entry format may use. */
+     * id (8 each, little-endian), flags (1), data key (32), the
+     * community's random address (15). */
     RING_ENTRY_BYTES = 64,
+    /* A secret community's random address: 15 random bytes, written as 24
+     * letters and digits (RFC 4648 base32, lower case). */
+    RING_ADDRESS_BYTES = 15,
+    RING_ADDRESS_LEN = 24,
+    /* What the database holds in place of such an address: "~" and the
+     * hex of its BLAKE2b hash. */
+    RING_ADDRESS_STORED_LEN = 1 + 64,
     /* An entry past this many is refused: a keyring is read on every
      * request that needs it, and nobody is in hundreds of secret
      * communities. */
     RING_MAX = 240,
-    /* An invitation's copy of the data key: nonce, key, tag. */
-    RING_INVITE_BOX = SEAL_NONCE + SEAL_DATA_KEY + SEAL_TAG, /* 72 */
+    /* An invitation's copy of the data key and the address: nonce, key,
+     * flags, address, tag. */
+    RING_INVITE_BOX = SEAL_NONCE + SEAL_DATA_KEY + 1 + RING_ADDRESS_BYTES + SEAL_TAG, /* 88 */
 };
 
 struct ring_entry {
@@ -41,6 +49,8 @@ struct ring_entry {
     int64_t member_id;
     int has_key; /* dk holds the community's data key */
     struct seal_data_key dk;
+    int has_address; /* address holds the community's random address */
+    unsigned char address[RING_ADDRESS_BYTES];
 };
 
 struct ring {
@@ -80,13 +90,30 @@ void ring_viewer_forget(struct req *r);
  * statement reads clear links and sealed ones alike. */
 const char *ring_viewer_member_ids(struct req *r);
 
-/* An invitation's copy of a data key: encrypted under a key derived from
- * the invitation's token (which the server stores only hashed), with the
- * community id bound in, into out[RING_INVITE_BOX]. Whoever holds the link
- * can open it; a copy of the disk cannot. */
-int ring_invite_box(const char *token, int64_t community_id, const struct seal_data_key *dk,
-                    unsigned char *out);
+/* The viewer's communities with a random address, as a JSON object
+ * {"community id": "address"} ("{}" when none), in the request's arena:
+ * bound to a list's query (SHOWN_SLUG, community.h), which has only the
+ * address's hash. */
+const char *ring_viewer_addresses(struct req *r);
+
+/* A new random address: raw bytes and their text out[RING_ADDRESS_LEN + 1]. */
+void ring_address_new(unsigned char raw[RING_ADDRESS_BYTES], char *text);
+/* The text of an address's raw bytes, into out[RING_ADDRESS_LEN + 1]. */
+void ring_address_text(const unsigned char raw[RING_ADDRESS_BYTES], char *out);
+/* What the database stores for an address (text as in the path), into
+ * out[RING_ADDRESS_STORED_LEN + 1]: "~" and the hex of a BLAKE2b hash
+ * (keyed with a label of its own), so that a copy of the disk does not
+ * hold the address and a path can still be looked up by it. */
+void ring_address_stored(const char *text, char *out);
+
+/* An invitation's copy of an entry's data key and address (those the
+ * entry has): encrypted under a key derived from the invitation's token
+ * (which the server stores only hashed), with the community id bound in,
+ * into out[RING_INVITE_BOX]. Whoever holds the link can open it; a copy of
+ * the disk cannot. ring_invite_open fills e's key and address (and their
+ * flags) from it. */
+int ring_invite_box(const char *token, const struct ring_entry *e, unsigned char *out);
 int ring_invite_open(const char *token, int64_t community_id, const unsigned char *box, size_t len,
-                     struct seal_data_key *dk);
+                     struct ring_entry *e);
 
 #endif

@@ -49,7 +49,8 @@ static int setup(void **state)
     g_org = account(w, "org");
     g_mem = account(w, "mem");
     g_out = account(w, "out");
-    struct community_new c = {"dvor", "Dvor", "", VIS_CLOSED, 0, NULL, 0};
+    struct community_new c = {
+        .slug = "dvor", .name = "Dvor", .description = "", .visibility = VIS_CLOSED};
     g_cid = community_create(w, &c, g_org);
     assert_true(g_cid > 0);
     assert_int_equal(member_add(w, g_cid, g_mem, "member"), 0);
@@ -218,14 +219,14 @@ static void an_unchanged_community_is_not_rewritten(void **state)
     assert_int_equal(db_exec(w, "UPDATE communities SET updated_at = 1 WHERE id = ?", "i", g_cid),
                      1);
     assert_int_equal(db_write_end(g_db, w, 1), 0);
-    struct community_new same = {NULL, "Dvor", "", VIS_CLOSED, 0, NULL, 0};
+    struct community_new same = {.name = "Dvor", .description = "", .visibility = VIS_CLOSED};
     w = db_write_begin(g_db);
     assert_int_equal(end(w, community_update(w, g_cid, &same)).rc, WR_OK);
     struct dbc *c = db_reader_acquire(g_db);
     assert_int_equal(db_int(c, 0, "SELECT updated_at FROM communities WHERE id = ?", "i", g_cid),
                      1);
     db_reader_release(g_db, c);
-    struct community_new renamed = {NULL, "Dvor 2", "", VIS_CLOSED, 0, NULL, 0};
+    struct community_new renamed = {.name = "Dvor 2", .description = "", .visibility = VIS_CLOSED};
     w = db_write_begin(g_db);
     assert_int_equal(end(w, community_update(w, g_cid, &renamed)).rc, WR_OK);
     c = db_reader_acquire(g_db);

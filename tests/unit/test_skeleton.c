@@ -83,7 +83,8 @@ static int setup(void **state)
         " 'x', 0)",
         "");
     g_outsider = db_last_id(w);
-    struct community_new c = {"dvor", "Dvor", "", VIS_CLOSED, 0, NULL, 0};
+    struct community_new c = {
+        .slug = "dvor", .name = "Dvor", .description = "", .visibility = VIS_CLOSED};
     int64_t cid = community_create(w, &c, g_author);
     assert_true(cid > 0);
     assert_int_equal(member_add(w, cid, g_other, "member"), 0);

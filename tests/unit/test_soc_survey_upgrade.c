@@ -157,7 +157,8 @@ static int setup(void **state)
     g_m1 = account(w, "m1", "Mark");
     g_m2 = account(w, "m2", "Nina");
     g_gone = account(w, "gone", "Gleb");
-    struct community_new c = {"dvor", "Dvor", "", VIS_SECRET, 0, NULL, 0};
+    struct community_new c = {
+        .slug = "dvor", .name = "Dvor", .description = "", .visibility = VIS_SECRET};
     g_cid = community_create(w, &c, g_org);
     assert_true(g_cid > 0);
     assert_int_equal(member_add(w, g_cid, g_m1, "member"), 0);

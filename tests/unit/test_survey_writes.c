@@ -47,7 +47,8 @@ static int setup(void **state)
                              ""),
                      1);
     g_member = db_last_id(w);
-    struct community_new c = {"dvor", "Dvor", "", VIS_CLOSED, 0, NULL, 0};
+    struct community_new c = {
+        .slug = "dvor", .name = "Dvor", .description = "", .visibility = VIS_CLOSED};
     g_cid = community_create(w, &c, org);
     assert_true(g_cid > 0);
     assert_int_equal(member_add(w, g_cid, g_member, "member"), 0);

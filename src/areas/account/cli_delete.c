@@ -73,7 +73,7 @@ int account_delete_cli(struct dbc *w, const struct area *const *areas, const cha
                 " user role HANDLE admin); nothing deleted\n",
                 handle);
     } else if (str_eq(why, "members.last_organizer")) {
-        json_t *sole = member_sole_organizer_of(w, id, NULL);
+        json_t *sole = member_sole_organizer_of(w, id, NULL, NULL);
         size_t n = json_array_size(sole);
         json_decref(sole);
         fprintf(stderr,

@@ -29,7 +29,8 @@ static json_t *delete_view(struct req *r)
 {
     json_t *v = req_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "delete.title")));
-    json_t *sole = member_sole_organizer_of(req_db(r), r->acct->id, ring_viewer_member_ids(r));
+    json_t *sole = member_sole_organizer_of(req_db(r), r->acct->id, ring_viewer_member_ids(r),
+                                            ring_viewer_addresses(r));
     json_object_set_new(v, "sole_organizer", sole ? sole : json_array());
     int last_admin = account_is_last_admin(req_db(r), r->acct->id);
     json_object_set_new(v, "last_admin", json_boolean(last_admin));

@@ -432,8 +432,9 @@ static void settings_get(struct req *r)
     /* one row more than a page tells whether there is a next one */
     struct vmask mm = view_mask(r, community_mine_fields);
     const char *sealed = ring_viewer_member_ids(r);
-    json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, sealed, (page - 1) * MINE_PAGE,
-                                       MINE_PAGE + 1);
+    json_t *mine =
+        community_list_mine(req_db(r), &mm, r->acct->id, sealed, ring_viewer_addresses(r),
+                            (page - 1) * MINE_PAGE, MINE_PAGE + 1);
     int more = render_page_rows(&mine, MINE_PAGE);
     render_pager(r, v, page, more, "/account?page=", "");
     json_object_set_new(v, "communities", mine);

@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/keyring.h"
 #include "core/seal.h"
 #include <jansson.h>
 
@@ -76,6 +77,8 @@ struct community_new {
     int64_t territory_id; /* 0: none */
     const char *const *prereqs;
     int nprereqs;
+    /* A random address community_add gave it (slug then points here). */
+    char address[RING_ADDRESS_LEN + 1];
 };
 
 /* Creates the community with creator as its organizer, its id in *id_out;
@@ -83,7 +86,7 @@ struct community_new {
  * secret community created with the creator's secret key sk (their
  * session's) gets its data key and a sealed organizer; without sk its
  * organizer waits to be sealed (the tools: demo, bench-data). */
-enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
+enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
                       const unsigned char *sk, int64_t *id_out);
 /* community_add for the demo and bench tools: the id, -2 when the slug is
  * taken, -1 on error. */
@@ -121,7 +124,8 @@ struct directory_filter {
     int64_t territory_id;
     const char *query;
     int64_t offset, limit;
-    const char *sealed; /* the viewer's sealed member ids (ring_viewer_member_ids) */
+    const char *sealed;    /* the viewer's sealed member ids (ring_viewer_member_ids) */
+    const char *addresses; /* and their random addresses (ring_viewer_addresses) */
 };
 /* What a directory row's labels are made from and no view carries: its
  * prerequisites ("places problems") and the start of its Markdown. */
@@ -137,7 +141,8 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
 /* The viewer's own communities by name, a page of them (an account can be
  * in very many: a coordinator, or a script gone wrong). */
 json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer,
-                            const char *sealed, int64_t offset, int64_t limit);
+                            const char *sealed, const char *addresses, int64_t offset,
+                            int64_t limit);
 /* What a list of the viewer's own communities carries (pages.c). */
 extern const struct vfield community_mine_fields[];
 int64_t community_count_mine(struct dbc *c, int64_t viewer, const char *sealed);
@@ -213,7 +218,8 @@ int64_t member_local_ids(struct dbc *c, int64_t community_id, int64_t **out);
  * tools, never for a request (the router gives r->comm->member_id). */
 int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_id);
 /* The communities (slug, name) whose only organizer the account is. */
-json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed);
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed,
+                                 const char *addresses);
 /* The account leaves every community, each by member_leave's rule (the
  * last organizer may not: 409 "members.last_organizer"), on the writer. */
 enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed);
@@ -240,12 +246,16 @@ int64_t member_new_id(void);
 int community_has_seal(struct dbc *c, int64_t community_id);
 /* 1 when dk is the community's data key (its check value opens). */
 int community_seal_key_ok(struct dbc *c, int64_t community_id, const struct seal_data_key *dk);
-/* The account joins the community sealed: a member row, and an entry
- * (with dk when given) in its keyring opened with sk; no clear link. On
- * the writer: the member id, 0 when a member already, -1 on an error. */
+/* The account joins the community sealed: a member row, and an entry in
+ * its keyring opened with sk, with the data key and address of keys (when
+ * given and it has them); no clear link. On the writer: the member id, 0
+ * when a member already, -1 on an error. */
 int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_id,
                            const unsigned char sk[SEAL_SK], const char *role,
-                           const struct seal_data_key *dk);
+                           const struct ring_entry *keys);
+/* A new data key for the community (*dk, the caller's to wipe) and its
+ * check value. */
+int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_key *dk);
 /* The account's clear links to secret communities ("waiting to be
  * sealed") move into its keyring, with sk at hand (sign-in): the number
  * moved, or -1. The first member of a community sealed gives it its data
@@ -267,6 +277,17 @@ int member_sealed_role(struct dbc *c, int64_t community_id, int64_t member_id, e
 /* The community's data key from the viewer's keyring (owned by the
  * request), or NULL. */
 const struct seal_data_key *community_viewer_data_key(struct req *r, int64_t community_id);
+/* The viewer's keyring entry of the community (owned by the request), or
+ * NULL: what an invitation passes on. */
+const struct ring_entry *community_viewer_entry(struct req *r, int64_t community_id);
+
+/* A community's address as a list shows it, from its row t and the
+ * viewer's addresses bound as a JSON object (ring_viewer_addresses): the
+ * stored slug, or for a random address (stored as its hash) the
+ * viewer's copy. */
+#define SHOWN_SLUG(t, addresses)                                                                   \
+    "(CASE WHEN substr(" t ".slug, 1, 1) = '~' THEN json_extract(" addresses ", '$.\"' || " t      \
+    ".id || '\"') ELSE " t ".slug END)"
 /* A rename from the person's own session reaches their sealed members. */
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name);
 /* The viewer's sealed member in the community (from their keyring), 0
@@ -311,7 +332,7 @@ enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, const struct seal_data_key *dk,
+                   int64_t expires_at, const char *note, const struct ring_entry *keys,
                    char *token_out);
 json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id);
 enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
@@ -321,6 +342,10 @@ struct invite_row {
     const char *role, *expires, *slug, *name, *description;
     int revoked, expired, used_up;
     enum visibility visibility;
+    /* What the link carries of a sealed community (its data key, its
+     * random address; slug is then that address): the caller wipes it
+     * (seal_wipe) when done. */
+    struct ring_entry keys;
 };
 /* 0, or -1 when no invitation has the token. */
 int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite_row *out);

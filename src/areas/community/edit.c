@@ -273,8 +273,9 @@ void community_create_post(struct req *r)
     form_release(&f);
     if (req_commit(r, rc, "community.slug.taken") != 0) return;
     render_redirect(r, arena_printf(r->arena, "/c/%s", c.slug),
-                    str_eq(c.slug, asked) ? "flash.community_created"
-                                          : "flash.community_created_other_slug");
+                    c.slug == c.address     ? "flash.community_created_secret"
+                    : str_eq(c.slug, asked) ? "flash.community_created"
+                                            : "flash.community_created_other_slug");
 }
 
 /* Deleting a community: the core's confirmation page, saying what goes,

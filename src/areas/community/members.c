@@ -284,10 +284,9 @@ static void invite_post(struct req *r)
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
     /* A sealed community's link carries its data key (keyring.h). */
-    enum wr rc =
-        w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400, form_str(&f, "note"),
-                       community_viewer_data_key(r, r->comm->id), token)
-          : WR_BUSY;
+    enum wr rc = w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400,
+                                form_str(&f, "note"), community_viewer_entry(r, r->comm->id), token)
+                   : WR_BUSY;
     rc = community_audit(r, w, rc, "invite",
                          arena_printf(r->arena, "%s ×%lld",
                                       tr(r, arena_printf(r->arena, "role.%s", role)),
@@ -362,6 +361,7 @@ int community_commit_invite(struct req *r, enum wr rc, int status_unusable)
 static int landing_invite(struct req *r, const char *token, struct invite_row *inv)
 {
     int found = invite_read(req_db(r), r->arena, token, inv) == 0;
+    seal_wipe(&inv->keys, sizeof inv->keys); /* a landing page needs only the address */
     const char *problem = invite_problem(inv, found);
     if (problem) answer_unusable(r, problem);
     return problem ? -1 : 0;

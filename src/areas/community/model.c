@@ -2,6 +2,7 @@
 #include "areas/community/community.h"
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/keyring.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -32,7 +33,7 @@ static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
     return 0;
 }
 
-enum wr community_add(struct dbc *w, const struct community_new *c, int64_t creator,
+enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
                       const unsigned char *sk, int64_t *id_out)
 {
     static const char sql[] =
@@ -40,7 +41,20 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
         " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
     int64_t now = now_s();
     *id_out = 0;
-    int n = db_exec(w, sql, "tttiiii", c->slug, c->name, c->description ? c->description : "",
+    /* A secret community made by a person (their key at hand) gets a
+     * random address, and the row holds only its hash: c->slug becomes
+     * the address, which only its members' keyrings and invitations keep. */
+    struct ring_entry e = {0};
+    char stored[RING_ADDRESS_STORED_LEN + 1];
+    const char *slug = c->slug;
+    if (c->visibility == VIS_SECRET && sk) {
+        ring_address_new(e.address, c->address);
+        e.has_address = 1;
+        ring_address_stored(c->address, stored);
+        slug = stored;
+        c->slug = c->address;
+    }
+    int n = db_exec(w, sql, "tttiiii", slug, c->name, c->description ? c->description : "",
                     (int64_t)c->visibility, c->territory_id, now, now);
     if (n <= 0)
         return n < 0 && db_was_unique_violation(w) ? wr_fail(w, WR_CONFLICT, "community.slug.taken")
@@ -48,10 +62,16 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
     int64_t id = db_last_id(w);
     if (set_prereqs(w, id, c) < 0) return wr_from_error(w);
     /* A secret community's organizer joins sealed when their key is at
-     * hand; member_seal_waiting gives the community its data key then. */
-    int64_t joined = member_join(w, id, creator, "organizer");
-    if (joined > 0 && c->visibility == VIS_SECRET && sk && member_seal_waiting(w, creator, sk) < 0)
-        joined = -1;
+     * hand, with its new data key and address; else in clear, waiting to
+     * be sealed (the tools: demo, bench-data). */
+    int64_t joined = -1;
+    if (e.has_address) {
+        e.has_key = community_seal_start(w, id, &e.dk) == 0;
+        if (e.has_key) joined = member_join_sealed(w, id, creator, sk, "organizer", &e);
+    } else {
+        joined = member_join(w, id, creator, "organizer");
+    }
+    seal_wipe(&e, sizeof e);
     enum wr rc = joined > 0 ? WR_OK : wr_from_error(w);
     if (rc == WR_OK) *id_out = id;
     return rc;
@@ -60,7 +80,8 @@ enum wr community_add(struct dbc *w, const struct community_new *c, int64_t crea
 int64_t community_create(struct dbc *w, const struct community_new *c, int64_t creator)
 {
     int64_t id = 0;
-    enum wr rc = community_add(w, c, creator, NULL, &id);
+    struct community_new copy = *c; /* no key: it keeps its slug */
+    enum wr rc = community_add(w, &copy, creator, NULL, &id);
     return rc == WR_OK ? id : rc == WR_CONFLICT ? -2 : -1;
 }
 
@@ -119,21 +140,33 @@ static const char find_sql[] =
     " FROM communities c"
     " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?"
     " LEFT JOIN members m ON m.id = l.member_id"
-    " WHERE c.slug = ?";
+    " WHERE c.slug IN (?, ?)";
+
+/* The slug as stored, and as stored if it is a random address. */
+static const char *stored_form(const char *slug, char *buf)
+{
+    if (!slug || strlen(slug) != RING_ADDRESS_LEN) return slug;
+    ring_address_stored(slug, buf);
+    return buf;
+}
 
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 {
-    return db_row(c, find_sql, "it", viewer, slug);
+    char buf[RING_ADDRESS_STORED_LEN + 1];
+    return db_row(c, find_sql, "itt", viewer, slug, stored_form(slug, buf));
 }
 
 int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
                    struct community_row *out)
 {
-    sqlite3_stmt *st = db_prepare(c, find_sql, "it", viewer, slug);
+    char buf[RING_ADDRESS_STORED_LEN + 1];
+    sqlite3_stmt *st = db_prepare(c, find_sql, "itt", viewer, slug, stored_form(slug, buf));
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
         out->id = sqlite3_column_int64(st, 0);
-        out->slug = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        /* A random address is the path's: the row has only its hash. */
+        const char *stored = (const char *)sqlite3_column_text(st, 1);
+        out->slug = arena_strdup(a, stored && stored[0] == '~' ? slug : stored);
         out->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
         const char *d = (const char *)sqlite3_column_text(st, 3);
         out->description = arena_strdup(a, d ? d : "");
@@ -173,21 +206,24 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
         "       SELECT id FROM sub))"
         "  AND (?4 IS NULL OR instr(fold(c.name), fold(?4)) > 0)"
         " ORDER BY c.name LIMIT ?5 OFFSET ?6)"
-        " SELECT c.slug, c.name, c.visibility, substr(c.description, 1, 1500) AS summary_md,"
-        " c.members,"
-        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
-        "   WHERE p.community_id = c.id) AS prereqs,"
-        " t.name AS territory, m.role AS role"
-        " FROM page JOIN communities c ON c.id = page.id"
-        " LEFT JOIN " PERSON_MEMBERS_OF("?1",
-                                        "?7") " l ON l.community_id = c.id"
-                                              " LEFT JOIN members m ON m.id = l.member_id"
-                                              " LEFT JOIN territories t ON t.id = c.territory_id"
-                                              " ORDER BY c.name";
+        " SELECT " SHOWN_SLUG(
+            "c", "?8") " AS slug, c.name, c.visibility,"
+                       " substr(c.description, 1, 1500) AS summary_md,"
+                       " c.members,"
+                       " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
+                       "   WHERE p.community_id = c.id) AS prereqs,"
+                       " t.name AS territory, m.role AS role"
+                       " FROM page JOIN communities c ON c.id = page.id"
+                       " LEFT JOIN " PERSON_MEMBERS_OF(
+                           "?1", "?7") " l ON l.community_id = c.id"
+                                       " LEFT JOIN members m ON m.id = l.member_id"
+                                       " LEFT JOIN territories t ON t.id = c.territory_id"
+                                       " ORDER BY c.name";
     *extra = NULL;
     *n_extra = 0;
-    sqlite3_stmt *st = db_prepare(c, sql, "ititiit", f->viewer, f->prereq, f->territory_id,
-                                  f->query, f->limit, f->offset, f->sealed ? f->sealed : "[]");
+    sqlite3_stmt *st =
+        db_prepare(c, sql, "ititiitt", f->viewer, f->prereq, f->territory_id, f->query, f->limit,
+                   f->offset, f->sealed ? f->sealed : "[]", f->addresses ? f->addresses : "{}");
     if (!st) return NULL;
     json_t *rows = json_array();
     struct directory_extra *x = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) * sizeof *x);
@@ -212,13 +248,18 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
 }
 
 json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer,
-                            const char *sealed, int64_t offset, int64_t limit)
+                            const char *sealed, const char *addresses, int64_t offset,
+                            int64_t limit)
 {
-    static const char sql[] = "SELECT c.slug, c.name, c.visibility, m.role, c.members"
-                              " FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
-                              " JOIN communities c ON c.id = m.community_id"
-                              " ORDER BY c.name, c.id LIMIT ?3 OFFSET ?4";
-    return db_view_rows(c, m, sql, "itii", viewer, sealed ? sealed : "[]", limit, offset);
+    static const char sql[] =
+        "SELECT " SHOWN_SLUG("c", "?5") " AS slug, c.name, c.visibility,"
+                                        " m.role, c.members"
+                                        " FROM " MEMBER_LINKS
+                                        " l JOIN members m ON m.id = l.member_id"
+                                        " JOIN communities c ON c.id = m.community_id"
+                                        " ORDER BY c.name, c.id LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "itiit", viewer, sealed ? sealed : "[]", limit, offset,
+                        addresses ? addresses : "{}");
 }
 
 int64_t community_count_mine(struct dbc *c, int64_t viewer, const char *sealed)

@@ -11,7 +11,8 @@ json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secr
 {
     static const struct db_named_query parts[] = {
         {"memberships",
-         "SELECT c.slug, c.name, CASE c.visibility WHEN 0 THEN 'public' WHEN 1 THEN 'closed'"
+         "SELECT CASE WHEN substr(c.slug, 1, 1) = '~' THEN NULL ELSE c.slug END AS slug,"
+         " c.name, CASE c.visibility WHEN 0 THEN 'public' WHEN 1 THEN 'closed'"
          " ELSE 'secret' END AS visibility, m.role, m.name AS name_here,"
          " date(m.joined_day * 86400, 'unixepoch') AS joined"
          " FROM " PERSON_MEMBERS " l JOIN members m ON m.id = l.member_id"

@@ -188,15 +188,17 @@ enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
 
 /* The communities where the account is the only organizer: it cannot
  * leave them, nor delete itself, until someone else organizes. */
-json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed)
+json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed,
+                                 const char *addresses)
 {
-    static const char sql[] =
-        "SELECT k.slug, k.name FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
-        " JOIN communities k ON k.id = m.community_id"
-        " WHERE m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
-        "  WHERE o.community_id = m.community_id AND o.role = 'organizer' AND o.id <> m.id)"
-        " ORDER BY k.name";
-    return db_rows(c, sql, "it", account_id, sealed ? sealed : "[]");
+    static const char sql[] = "SELECT " SHOWN_SLUG(
+        "k",
+        "?3") " AS slug, k.name FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
+              " JOIN communities k ON k.id = m.community_id"
+              " WHERE m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
+              "  WHERE o.community_id = m.community_id AND o.role = 'organizer' AND o.id <> m.id)"
+              " ORDER BY k.name";
+    return db_rows(c, sql, "itt", account_id, sealed ? sealed : "[]", addresses ? addresses : "{}");
 }
 
 enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed)
@@ -223,7 +225,7 @@ enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed)
 /* ---- invitations ---- */
 
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, const struct seal_data_key *dk,
+                   int64_t expires_at, const char *note, const struct ring_entry *keys,
                    char *token_out)
 {
     static const char sql[] =
@@ -233,14 +235,14 @@ enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_
     unsigned char box[RING_INVITE_BOX];
     auth_token_new(token_out);
     auth_token_hash(token_out, hash);
-    /* The link carries the data key of a sealed community (keyring.h). */
-    if (dk && ring_invite_box(token_out, community_id, dk, box) != 0) return WR_DB;
+    /* The link carries the data key and the address of a sealed community
+     * (keyring.h): what the inviting member's own entry has. */
+    int boxed = keys && (keys->has_key || keys->has_address);
+    if (boxed && ring_invite_box(token_out, keys, box) != 0) return WR_DB;
     return wr_changed(w,
-                      db_exec(w, sql,
-                              "ittiiti"
-                              "b",
-                              community_id, hash, role, max_uses, expires_at, note ? note : "",
-                              now_s(), dk ? box : NULL, dk ? sizeof box : (size_t)0),
+                      db_exec(w, sql, "ittiitib", community_id, hash, role, max_uses, expires_at,
+                              note ? note : "", now_s(), boxed ? box : NULL,
+                              boxed ? sizeof box : (size_t)0),
                       WR_DB);
 }
 
@@ -264,7 +266,7 @@ enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id)
 static const char invite_sql[] =
     "SELECT i.id, i.role, i.uses, i.max_uses, date(i.expires_at, 'unixepoch') AS expires,"
     " i.revoked, (i.expires_at <= ?) AS expired, (i.uses >= i.max_uses) AS used_up,"
-    " c.id AS community_id, c.slug, c.name, c.description, c.visibility"
+    " c.id AS community_id, c.slug, c.name, c.description, c.visibility, i.sealed_key"
     " FROM invitations i JOIN communities c ON c.id = i.community_id"
     " WHERE i.token_hash = ?";
 
@@ -296,6 +298,18 @@ int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite
         out->name = col_dup(a, st, 10);
         out->description = col_dup(a, st, 11);
         out->visibility = (enum visibility)sqlite3_column_int(st, 12);
+        /* What the link carries of a sealed community: its data key and
+         * its random address, which the row holds only as a hash. */
+        if (sqlite3_column_type(st, 13) == SQLITE_BLOB &&
+            ring_invite_open(token, out->community_id, sqlite3_column_blob(st, 13),
+                             (size_t)sqlite3_column_bytes(st, 13), &out->keys) == 0) {
+            out->keys.community_id = out->community_id;
+            if (out->keys.has_address) {
+                char *text = arena_alloc(a, RING_ADDRESS_LEN + 1);
+                ring_address_text(out->keys.address, text);
+                out->slug = text;
+            }
+        }
     }
     db_done(st);
     return rc;
@@ -321,29 +335,12 @@ int community_invite_usable(struct dbc *c, const char *token)
     return db_int(c, 0, sql, "ti", hash, now_s()) == 1;
 }
 
-/* A sealed community's data key from the invitation's copy, when it opens
- * and is the community's (its check value): 1 and *dk, or 0. */
-static int invite_data_key(struct dbc *w, int64_t invite_id, const char *token,
-                           int64_t community_id, struct seal_data_key *dk)
-{
-    static const char sql[] = "SELECT sealed_key FROM invitations WHERE id = ?";
-    sqlite3_stmt *st = db_prepare(w, sql, "i", invite_id);
-    if (!st) return 0;
-    int ok = sqlite3_step(st) == SQLITE_ROW &&
-             ring_invite_open(token, community_id, sqlite3_column_blob(st, 0),
-                              (size_t)sqlite3_column_bytes(st, 0), dk) == 0;
-    db_done(st);
-    if (ok && !community_seal_key_ok(w, community_id, dk)) ok = 0;
-    if (!ok) seal_wipe(dk, sizeof *dk);
-    return ok;
-}
-
 /* The newcomer joins: sealed in a secret community when their key is at
  * hand (the key of a sealed community from the link; a secret community
  * not sealed yet is sealed by them), else in clear (waiting, when secret).
  * The member id, 0 when in already, -1 on an error. */
-static int64_t invite_join(struct dbc *w, const struct invite_row *inv, const char *token,
-                           int64_t account_id, const unsigned char *sk)
+static int64_t invite_join(struct dbc *w, const struct invite_row *inv, int64_t account_id,
+                           const unsigned char *sk)
 {
     if (inv->visibility != VIS_SECRET || !sk) {
         int64_t in = member_find(w, inv->community_id, account_id, sk);
@@ -355,11 +352,12 @@ static int64_t invite_join(struct dbc *w, const struct invite_row *inv, const ch
         int64_t id = member_join(w, inv->community_id, account_id, inv->role);
         return id > 0 && member_seal_waiting(w, account_id, sk) < 0 ? -1 : id;
     }
-    struct seal_data_key dk;
-    int has = invite_data_key(w, inv->id, token, inv->community_id, &dk);
-    int64_t id =
-        member_join_sealed(w, inv->community_id, account_id, sk, inv->role, has ? &dk : NULL);
-    seal_wipe(&dk, sizeof dk);
+    /* The link's copy of the data key counts only if it is the
+     * community's (its check value opens). */
+    struct ring_entry keys = inv->keys;
+    if (keys.has_key && !community_seal_key_ok(w, inv->community_id, &keys.dk)) keys.has_key = 0;
+    int64_t id = member_join_sealed(w, inv->community_id, account_id, sk, inv->role, &keys);
+    seal_wipe(&keys, sizeof keys);
     return id;
 }
 
@@ -375,16 +373,25 @@ enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t
     memset(out, 0, sizeof *out);
     int found = invite_read(w, a, token, &inv) == 0;
     const char *problem = invite_problem(&inv, found);
-    if (problem) return wr_fail(w, WR_CONFLICT, problem);
+    if (problem) {
+        seal_wipe(&inv.keys, sizeof inv.keys);
+        return wr_fail(w, WR_CONFLICT, problem);
+    }
     out->community_id = inv.community_id;
     out->slug = inv.slug;
     /* already in (in clear or sealed): not spent */
-    if (member_find(w, inv.community_id, account_id, sk)) return WR_OK;
+    if (member_find(w, inv.community_id, account_id, sk)) {
+        seal_wipe(&inv.keys, sizeof inv.keys);
+        return WR_OK;
+    }
     int64_t now = now_s();
     int n = db_exec(w, use, "ii", inv.id, now);
+    if (n <= 0) seal_wipe(&inv.keys, sizeof inv.keys);
     if (n == 0) return wr_fail(w, WR_CONFLICT, "invite.used_up");
     if (n < 0) return wr_from_error(w);
-    if (invite_join(w, &inv, token, account_id, sk) <= 0) return wr_from_error(w);
+    int64_t joined = invite_join(w, &inv, account_id, sk);
+    seal_wipe(&inv.keys, sizeof inv.keys);
+    if (joined <= 0) return wr_from_error(w);
     out->joined = 1;
     return WR_OK;
 }

@@ -29,9 +29,7 @@ int community_has_seal(struct dbc *c, int64_t community_id)
     return (int)db_int(c, -1, sql, "i", community_id);
 }
 
-/* A new data key for the community and its check value: *dk is the
- * caller's to wipe. */
-static int seal_start(struct dbc *w, int64_t community_id, struct seal_data_key *dk)
+int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_key *dk)
 {
     static const char sql[] = "INSERT INTO community_seals(community_id, key_check) VALUES(?, ?)";
     unsigned char check[KEY_CHECK_LEN + SEAL_FIELD_OVERHEAD];
@@ -62,7 +60,7 @@ int community_seal_key_ok(struct dbc *c, int64_t community_id, const struct seal
 
 int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_id,
                            const unsigned char sk[SEAL_SK], const char *role,
-                           const struct seal_data_key *dk)
+                           const struct ring_entry *keys)
 {
     /* The member's name is copied once from the account: a sealed member
      * has no clear link for the rename trigger to follow, so a rename
@@ -76,8 +74,10 @@ int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_
     int64_t id = member_new_id();
     if (db_exec(w, member, "iitii", id, community_id, role, now_s() / 86400, account_id) != 1)
         return -1;
-    struct ring_entry e = {.community_id = community_id, .member_id = id, .has_key = dk != NULL};
-    if (dk) e.dk = *dk;
+    struct ring_entry e = {0};
+    if (keys) e = *keys;
+    e.community_id = community_id;
+    e.member_id = id;
     int rc = ring_put(w, account_id, sk, &e);
     seal_wipe(&e, sizeof e);
     return rc == 0 ? id : -1;
@@ -186,6 +186,12 @@ static int drops_leave_all(struct dbc *w, int64_t account_id, const unsigned cha
     return rc;
 }
 
+const struct ring_entry *community_viewer_entry(struct req *r, int64_t community_id)
+{
+    const struct ring_entry *e = ring_find(ring_viewer(r), community_id);
+    return e && entry_member(req_db(r), e) ? e : NULL;
+}
+
 int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK])
 {
     static const char waiting[] =
@@ -213,7 +219,7 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
         if (has < 0)
             rc = -1;
         else if (has == 0)
-            rc = seal_start(w, community, &e.dk);
+            rc = community_seal_start(w, community, &e.dk);
         else if (!drop_take(w, member, community, k.pk, sk, &e.dk))
             e.has_key = 0;
         if (rc == 0 && e.has_key) {

@@ -175,7 +175,8 @@ static void home(struct req *r)
                                   q,
                                   (page - 1) * DIRECTORY_PAGE,
                                   DIRECTORY_PAGE + 1,
-                                  r->acct ? ring_viewer_member_ids(r) : "[]"};
+                                  r->acct ? ring_viewer_member_ids(r) : "[]",
+                                  r->acct ? ring_viewer_addresses(r) : "{}"};
     struct vmask m = view_mask(r, DIRECTORY_FIELDS);
     struct directory_extra *extra = NULL;
     size_t nx = 0;
@@ -188,7 +189,8 @@ static void home(struct req *r)
     if (r->acct && page == 1 && !prereq && !territory && !q) {
         struct vmask mm = view_mask(r, community_mine_fields);
         const char *sealed = ring_viewer_member_ids(r);
-        json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, sealed, 0, MINE_ON_HOME);
+        json_t *mine = community_list_mine(req_db(r), &mm, r->acct->id, sealed,
+                                           ring_viewer_addresses(r), 0, MINE_ON_HOME);
         if (mine) json_object_set_new(v, "mine", decorate_rows(r, mine, NULL, 0));
         int64_t all = community_count_mine(req_db(r), r->acct->id, sealed);
         if (all > MINE_ON_HOME) json_object_set_new(v, "mine_all", json_integer(all));

@@ -492,7 +492,10 @@ static void compare_get(struct req *r)
         json_t *means = json_array();
         for (int f = 0; f < SOC_FACTORS; f++)
             json_array_append_new(means, json_string(fmt1(r, s[f].mean)));
-        json_array_append_new(out, json_pack("{ss ss ss sI sI so si sb}", "slug", row->slug, "name",
+        /* this community's own address is the path's (a random one is
+         * stored only as its hash) */
+        const char *slug = is_this ? r->comm->slug : row->slug;
+        json_array_append_new(out, json_pack("{ss ss ss sI sI so si sb}", "slug", slug, "name",
                                              row->name, "closes", row->closes, "answers",
                                              (json_int_t)b.cast, "members", (json_int_t)b.eligible,
                                              "means", means, "rate_pct",
