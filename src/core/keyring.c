@@ -21,13 +21,6 @@ _Static_assert(sizeof KDF_ADDRESS - 1 == 32, "a BLAKE2b key of 32 bytes");
 
 enum { FLAG_HAS_KEY = 1, FLAG_HAS_ADDRESS = 2 };
 
-static void put64(unsigned char *out, int64_t v)
-{
-    uint64_t u = (uint64_t)v;
-    for (int i = 0; i < 8; i++)
-        out[i] = (unsigned char)(u >> (8 * i));
-}
-
 static int64_t get64(const unsigned char *in)
 {
     uint64_t u = 0;
@@ -72,8 +65,8 @@ static void ring_encode(const struct ring *g, unsigned char *p)
     for (size_t i = 0; i < g->n; i++, p += RING_ENTRY_BYTES) {
         const struct ring_entry *e = &g->e[i];
         memset(p, 0, RING_ENTRY_BYTES);
-        put64(p, e->community_id);
-        put64(p + 8, e->member_id);
+        seal_put_le64(p, e->community_id);
+        seal_put_le64(p + 8, e->member_id);
         p[16] = (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) |
                                 (e->has_address ? FLAG_HAS_ADDRESS : 0));
         if (e->has_key) memcpy(p + 17, e->dk.k, SEAL_DATA_KEY);
@@ -269,19 +262,15 @@ void ring_address_stored(const char *text, char *out)
 /* ---- an invitation's copy of the data key and address ---- */
 
 enum { AD_INVITE_LEN = sizeof AD_INVITE + AUTH_HEX_LEN + 8 };
+_Static_assert((int)AD_INVITE_LEN <= (int)SEAL_TOKEN_AD_MAX,
+               "room for an invitation's associated data");
 
 static int invite_key(const char *token, int64_t community_id, unsigned char key[32],
                       unsigned char *ad)
 {
-    if (!token || strlen(token) != AUTH_TOKEN_LEN) return -1;
-    char hash[AUTH_HEX_LEN + 1];
-    auth_token_hash(token, hash);
-    crypto_generichash(key, 32, (const unsigned char *)token, AUTH_TOKEN_LEN,
-                       (const unsigned char *)KDF_INVITE, sizeof KDF_INVITE - 1);
-    memcpy(ad, AD_INVITE, sizeof AD_INVITE);
-    memcpy(ad + sizeof AD_INVITE, hash, AUTH_HEX_LEN);
-    put64(ad + sizeof AD_INVITE + AUTH_HEX_LEN, community_id);
-    return 0;
+    return seal_token_key(token, KDF_INVITE, AD_INVITE, community_id, key, ad) == AD_INVITE_LEN
+               ? 0
+               : -1;
 }
 
 enum { INVITE_PLAIN = SEAL_DATA_KEY + 1 + RING_ADDRESS_BYTES };

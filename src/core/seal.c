@@ -46,7 +46,7 @@ void seal_free(void *p)
     sodium_free(p); /* wipes; NULL is fine */
 }
 
-static void put_le64(unsigned char *out, int64_t v)
+void seal_put_le64(unsigned char *out, int64_t v)
 {
     uint64_t u = (uint64_t)v;
     for (int i = 0; i < 8; i++)
@@ -61,7 +61,7 @@ enum { AD_ACCOUNT_LEN = sizeof AD_ACCOUNT + 8 + SEAL_PK };
 static void account_ad(int64_t id, const unsigned char pk[SEAL_PK], unsigned char *ad)
 {
     memcpy(ad, AD_ACCOUNT, sizeof AD_ACCOUNT);
-    put_le64(ad + sizeof AD_ACCOUNT, id);
+    seal_put_le64(ad + sizeof AD_ACCOUNT, id);
     memcpy(ad + sizeof AD_ACCOUNT + 8, pk, SEAL_PK);
 }
 
@@ -186,7 +186,7 @@ int seal_data_key_wrap(const struct seal_data_key *dk, int64_t community_id,
     /* A sealed box has no associated data, so the community id travels
      * inside and is checked on opening. */
     unsigned char plain[8 + SEAL_DATA_KEY];
-    put_le64(plain, community_id);
+    seal_put_le64(plain, community_id);
     memcpy(plain + 8, dk->k, SEAL_DATA_KEY);
     int rc = seal_box(pk, plain, sizeof plain, out);
     seal_wipe(plain, sizeof plain);
@@ -199,7 +199,7 @@ int seal_data_key_unwrap(const unsigned char *wrapped, size_t len, int64_t commu
 {
     unsigned char plain[8 + SEAL_DATA_KEY], want[8];
     if (len != SEAL_DATA_KEY_WRAPPED || seal_box_open(pk, sk, wrapped, len, plain) != 0) return -1;
-    put_le64(want, community_id);
+    seal_put_le64(want, community_id);
     int rc = sodium_memcmp(plain, want, 8) == 0 ? 0 : -1;
     if (rc == 0) memcpy(dk->k, plain + 8, SEAL_DATA_KEY);
     seal_wipe(plain, sizeof plain);
@@ -225,7 +225,7 @@ static size_t field_ad(const char *table, const char *column, int64_t row, unsig
     p += t + 1;
     memcpy(p, column, c + 1);
     p += c + 1;
-    put_le64(p, row);
+    seal_put_le64(p, row);
     return n;
 }
 
@@ -306,18 +306,28 @@ int seal_keyring_open(const unsigned char pk[SEAL_PK], const unsigned char sk[SE
 
 /* AD of a session's box: purpose, the token's stored hash, account id. */
 enum { AD_SESSION_LEN = sizeof AD_SESSION + AUTH_HEX_LEN + 8 };
+_Static_assert((int)AD_SESSION_LEN <= (int)SEAL_TOKEN_AD_MAX, "room for a token's associated data");
 
-static int session_key(const char *token, int64_t id, unsigned char key[32], unsigned char *ad)
+size_t seal_token_key(const char *token, const char *kdf_label, const char *ad_label, int64_t id,
+                      unsigned char key[32], unsigned char *ad)
 {
-    if (!token || strlen(token) != AUTH_TOKEN_LEN) return -1;
+    size_t label = strlen(ad_label) + 1;
+    if (!token || strlen(token) != AUTH_TOKEN_LEN || strlen(kdf_label) != 32 ||
+        label + AUTH_HEX_LEN + 8 > SEAL_TOKEN_AD_MAX)
+        return 0;
     char hash[AUTH_HEX_LEN + 1];
     auth_token_hash(token, hash);
     crypto_generichash(key, 32, (const unsigned char *)token, AUTH_TOKEN_LEN,
-                       (const unsigned char *)KDF_SESSION, sizeof KDF_SESSION - 1);
-    memcpy(ad, AD_SESSION, sizeof AD_SESSION);
-    memcpy(ad + sizeof AD_SESSION, hash, AUTH_HEX_LEN);
-    put_le64(ad + sizeof AD_SESSION + AUTH_HEX_LEN, id);
-    return 0;
+                       (const unsigned char *)kdf_label, 32);
+    memcpy(ad, ad_label, label);
+    memcpy(ad + label, hash, AUTH_HEX_LEN);
+    seal_put_le64(ad + label + AUTH_HEX_LEN, id);
+    return label + AUTH_HEX_LEN + 8;
+}
+
+static int session_key(const char *token, int64_t id, unsigned char key[32], unsigned char *ad)
+{
+    return seal_token_key(token, KDF_SESSION, AD_SESSION, id, key, ad) == AD_SESSION_LEN ? 0 : -1;
 }
 
 int seal_session_box(const char *token, int64_t id, const unsigned char sk[SEAL_SK],

@@ -64,6 +64,23 @@ enum {
  * keeps the cost it was made with, so a changed default still opens it. */
 void seal_set_cost(unsigned long long ops, size_t mem);
 
+/* v as 8 bytes, least significant first (ids inside boxes and their
+ * associated data). */
+void seal_put_le64(unsigned char *out, int64_t v);
+
+/* ---- keys from a secret token the server keeps only hashed ---- */
+
+enum { SEAL_TOKEN_AD_MAX = 128 };
+/* A key for a box that whoever holds the token can open (a session
+ * cookie, an invitation link): BLAKE2b of the token keyed with kdf_label
+ * (32 characters: the purpose), into key (the caller wipes it); and the
+ * box's associated data into ad (SEAL_TOKEN_AD_MAX bytes of room): the
+ * purpose ad_label with its NUL, the token's stored hash and id, so that
+ * the box opens only for this token, purpose and id. Returns the length
+ * of ad, or 0 for a malformed token. */
+size_t seal_token_key(const char *token, const char *kdf_label, const char *ad_label, int64_t id,
+                      unsigned char key[32], unsigned char *ad);
+
 /* Wipes n bytes (sodium_memzero). */
 void seal_wipe(void *p, size_t n);
 /* Frees (and wipes) memory returned by this module's *_open functions;
