@@ -21,6 +21,22 @@ _Static_assert(sizeof KDF_ADDRESS - 1 == 32, "a BLAKE2b key of 32 bytes");
 
 enum { FLAG_HAS_KEY = 1, FLAG_HAS_ADDRESS = 2 };
 
+/* The flags byte of an entry (in the keyring and in an invitation). */
+static unsigned char flags_of(const struct ring_entry *e)
+{
+    return (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) |
+                           (e->has_address ? FLAG_HAS_ADDRESS : 0));
+}
+
+/* Sets e's flags from a byte: -1 for a flag this version does not know. */
+static int flags_set(struct ring_entry *e, unsigned char f)
+{
+    if (f & ~(FLAG_HAS_KEY | FLAG_HAS_ADDRESS)) return -1;
+    e->has_key = (f & FLAG_HAS_KEY) != 0;
+    e->has_address = (f & FLAG_HAS_ADDRESS) != 0;
+    return 0;
+}
+
 static int64_t get64(const unsigned char *in)
 {
     uint64_t u = 0;
@@ -51,9 +67,7 @@ static int ring_decode(const unsigned char *p, size_t len, struct ring *g)
         struct ring_entry *e = &g->e[i];
         e->community_id = get64(p);
         e->member_id = get64(p + 8);
-        if (p[16] & ~(FLAG_HAS_KEY | FLAG_HAS_ADDRESS)) return -1;
-        e->has_key = (p[16] & FLAG_HAS_KEY) != 0;
-        e->has_address = (p[16] & FLAG_HAS_ADDRESS) != 0;
+        if (flags_set(e, p[16]) != 0) return -1;
         memcpy(e->dk.k, p + 17, SEAL_DATA_KEY);
         memcpy(e->address, p + 17 + SEAL_DATA_KEY, RING_ADDRESS_BYTES);
     }
@@ -67,8 +81,7 @@ static void ring_encode(const struct ring *g, unsigned char *p)
         memset(p, 0, RING_ENTRY_BYTES);
         seal_put_le64(p, e->community_id);
         seal_put_le64(p + 8, e->member_id);
-        p[16] = (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) |
-                                (e->has_address ? FLAG_HAS_ADDRESS : 0));
+        p[16] = flags_of(e);
         if (e->has_key) memcpy(p + 17, e->dk.k, SEAL_DATA_KEY);
         if (e->has_address) memcpy(p + 17 + SEAL_DATA_KEY, e->address, RING_ADDRESS_BYTES);
     }
@@ -106,8 +119,7 @@ const struct ring_entry *ring_find(const struct ring *g, int64_t community_id)
     return NULL;
 }
 
-/* Seals g back as the account's keyring. */
-static int ring_store(struct dbc *w, int64_t account_id, const struct ring *g)
+int ring_save(struct dbc *w, int64_t account_id, const struct ring *g)
 {
     struct seal_keys k;
     if (seal_keys_load(w, account_id, &k) != 1) return -1;
@@ -130,17 +142,20 @@ static void ring_remove(struct ring *g, int64_t community_id)
     g->n = j;
 }
 
+int ring_set(struct ring *g, const struct ring_entry *e)
+{
+    ring_remove(g, e->community_id);
+    if (g->n >= RING_MAX) return -1;
+    g->e[g->n++] = *e;
+    return 0;
+}
+
 int ring_put(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK],
              const struct ring_entry *e)
 {
     struct ring *g;
     if (ring_load(w, account_id, sk, &g) != 0) return -1;
-    ring_remove(g, e->community_id);
-    int rc = -1;
-    if (g->n < RING_MAX) {
-        g->e[g->n++] = *e;
-        rc = ring_store(w, account_id, g);
-    }
+    int rc = ring_set(g, e) == 0 ? ring_save(w, account_id, g) : -1;
     ring_free(g);
     return rc;
 }
@@ -153,7 +168,7 @@ int ring_drop(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK]
     int rc = 0;
     if (ring_find(g, community_id)) {
         ring_remove(g, community_id);
-        rc = ring_store(w, account_id, g);
+        rc = ring_save(w, account_id, g);
     }
     ring_free(g);
     return rc;
@@ -181,13 +196,6 @@ const struct ring *ring_viewer(struct req *r)
     arena_defer(r->arena, free_ring, g);
     r->seal_ring = g;
     return g;
-}
-
-void ring_viewer_forget(struct req *r)
-{
-    /* The ring read before stays the arena's to free at the end. */
-    r->seal_ring_tried = 0;
-    r->seal_ring = NULL;
 }
 
 const char *ring_viewer_member_ids(struct req *r)
@@ -280,8 +288,7 @@ int ring_invite_box(const char *token, const struct ring_entry *e, unsigned char
     unsigned char key[32], ad[AD_INVITE_LEN], plain[INVITE_PLAIN] = {0};
     if (invite_key(token, e->community_id, key, ad) != 0) return -1;
     if (e->has_key) memcpy(plain, e->dk.k, SEAL_DATA_KEY);
-    plain[SEAL_DATA_KEY] =
-        (unsigned char)((e->has_key ? FLAG_HAS_KEY : 0) | (e->has_address ? FLAG_HAS_ADDRESS : 0));
+    plain[SEAL_DATA_KEY] = flags_of(e);
     if (e->has_address) memcpy(plain + SEAL_DATA_KEY + 1, e->address, RING_ADDRESS_BYTES);
     randombytes_buf(out, SEAL_NONCE);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_NONCE, NULL, plain, sizeof plain, ad,
@@ -299,10 +306,8 @@ int ring_invite_open(const char *token, int64_t community_id, const unsigned cha
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, box + SEAL_NONCE,
                                                         len - SEAL_NONCE, ad, sizeof ad, box, key);
     sodium_memzero(key, sizeof key);
-    if (rc == 0 && (plain[SEAL_DATA_KEY] & ~(FLAG_HAS_KEY | FLAG_HAS_ADDRESS))) rc = -1;
+    if (rc == 0) rc = flags_set(e, plain[SEAL_DATA_KEY]);
     if (rc == 0) {
-        e->has_key = (plain[SEAL_DATA_KEY] & FLAG_HAS_KEY) != 0;
-        e->has_address = (plain[SEAL_DATA_KEY] & FLAG_HAS_ADDRESS) != 0;
         memcpy(e->dk.k, plain, SEAL_DATA_KEY);
         memcpy(e->address, plain + SEAL_DATA_KEY + 1, RING_ADDRESS_BYTES);
     }

@@ -70,6 +70,12 @@ int ring_load(struct dbc *c, int64_t account_id, const unsigned char sk[SEAL_SK]
 /* The entry of community_id, or NULL. */
 const struct ring_entry *ring_find(const struct ring *g, int64_t community_id);
 
+/* Puts e in g, in memory, in place of the entry of the same community: -1
+ * when the ring is full. */
+int ring_set(struct ring *g, const struct ring_entry *e);
+/* On the writer: seals g as the account's keyring (to its public key). */
+int ring_save(struct dbc *w, int64_t account_id, const struct ring *g);
+
 /* On the writer, inside the caller's transaction: reads the account's ring
  * afresh, puts e in it (replacing the entry of the same community), seals
  * it again. -1 when sk does not open it or the ring is full. */
@@ -81,10 +87,9 @@ int ring_drop(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK]
 
 /* The signed-in viewer's ring, opened with this session's key, or NULL
  * (signed out, or no key open in this session). Lazy: read on the first
- * call of a request. ring_viewer_forget() makes the next call read again
- * (after the request changed the ring). */
+ * call of a request, as it was then (a write of the request does not
+ * change it). */
 const struct ring *ring_viewer(struct req *r);
-void ring_viewer_forget(struct req *r);
 /* The member ids of the viewer's ring as a JSON array ("[]" when none), in
  * the request's arena: bound to a query as json_each(?), so that one
  * statement reads clear links and sealed ones alike. */

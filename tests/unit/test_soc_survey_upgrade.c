@@ -202,7 +202,7 @@ static int setup(void **state)
     old_response(w, "r3", "t00ff", 0, 0, "Урны");
 
     /* the one who answered everything leaves before the upgrade */
-    /* (as leaving did at 048: the member row deleted; today's member_leave
+    /* (as leaving did at 048: the member row deleted; today's member_remove
      * also calls the areas' member_left hooks, whose tables are newer) */
     assert_int_equal(db_exec(w,
                              "DELETE FROM members WHERE id = (SELECT member_id FROM member_accounts"

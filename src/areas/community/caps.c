@@ -33,11 +33,11 @@ int community_load(struct req *r, const char *slug)
     /* Not in it in clear: perhaps sealed, by an entry of the viewer's
      * keyring (only a community with a data key has sealed members, so
      * other communities never open the keyring). */
-    enum role sealed_role;
-    int64_t sealed = row.role == ROLE_NONE && row.sealed && r->acct
-                         ? community_viewer_sealed_member(r, row.id)
+    enum role sealed_role = ROLE_NONE;
+    int64_t sealed = row.role == ROLE_NONE && row.sealed
+                         ? community_viewer_sealed_role(r, row.id, &sealed_role)
                          : 0;
-    if (sealed && member_sealed_role(req_db(r), row.id, sealed, &sealed_role)) {
+    if (sealed) {
         row.role = sealed_role;
         row.member_id = sealed;
     }

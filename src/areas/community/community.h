@@ -220,7 +220,7 @@ int64_t member_of_account(struct dbc *c, int64_t community_id, int64_t account_i
 /* The communities (slug, name) whose only organizer the account is. */
 json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed,
                                  const char *addresses);
-/* The account leaves every community, each by member_leave's rule (the
+/* The account leaves every community, each by member_remove's rule (the
  * last organizer may not: 409 "members.last_organizer"), on the writer. */
 enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed);
 /* The slug of a community id (malloc'd) or NULL. */
@@ -271,9 +271,6 @@ int community_seal_now(struct dbc *w, int64_t community_id, int64_t account_id,
 int64_t member_drops_leave(struct dbc *w, int64_t community_id, const struct seal_data_key *dk);
 /* How many members of a secret community still wait to be sealed. */
 int64_t member_waiting_count(struct dbc *c, int64_t community_id);
-/* The role of a sealed member (from a keyring entry) in the community:
- * 1 and *role, or 0 when the member is not there any more. */
-int member_sealed_role(struct dbc *c, int64_t community_id, int64_t member_id, enum role *role);
 /* The community's data key from the viewer's keyring (owned by the
  * request), or NULL. */
 const struct seal_data_key *community_viewer_data_key(struct req *r, int64_t community_id);
@@ -290,9 +287,10 @@ const struct ring_entry *community_viewer_entry(struct req *r, int64_t community
     ".id || '\"') ELSE " t ".slug END)"
 /* A rename from the person's own session reaches their sealed members. */
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name);
-/* The viewer's sealed member in the community (from their keyring), 0
- * when none or the session has no key open. */
-int64_t community_viewer_sealed_member(struct req *r, int64_t community_id);
+/* The viewer's sealed member in the community (from their keyring) and
+ * its role into *role; 0 (and ROLE_NONE) when none, the session has no
+ * key open, or the member was removed. */
+int64_t community_viewer_sealed_role(struct req *r, int64_t community_id, enum role *role);
 
 /* ---- the audit log (audit.c, model_audit.c) ---- */
 /* A row of the community's audit log, on the writer: WR_OK or the error. */
@@ -326,9 +324,8 @@ int member_add(struct dbc *w, int64_t community_id, int64_t account_id, const ch
  * when member_id is not a member of the community (any more), WR_CONFLICT
  * when it would leave the community without an organizer. */
 enum wr member_set_role(struct dbc *w, int64_t community_id, int64_t member_id, const char *role);
-/* Removes a member, by member id or (leaving) by account; the same answers. */
+/* Removes a member by member id (leaving too: the viewer's member id). */
 enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id);
-enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
 enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,

@@ -178,14 +178,6 @@ enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id)
     return rc;
 }
 
-enum wr member_leave(struct dbc *w, int64_t community_id, int64_t account_id)
-{
-    static const char sql[] =
-        "SELECT member_id FROM member_accounts WHERE community_id = ? AND account_id = ?";
-    int64_t member_id = db_int(w, 0, sql, "ii", community_id, account_id);
-    return member_id ? member_remove(w, community_id, member_id) : WR_NOT_FOUND;
-}
-
 /* The communities where the account is the only organizer: it cannot
  * leave them, nor delete itself, until someone else organizes. */
 json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *sealed,

@@ -103,16 +103,30 @@ int64_t member_find(struct dbc *c, int64_t community_id, int64_t account_id,
     return id;
 }
 
-int64_t community_viewer_sealed_member(struct req *r, int64_t community_id)
+int64_t community_viewer_sealed_role(struct req *r, int64_t community_id, enum role *role)
 {
-    if (!r->acct) return 0;
-    return entry_member(req_db(r), ring_find(ring_viewer(r), community_id));
+    /* The role is read by the entry's member id: no row, no role, so one
+     * query also tells that the member is still there. */
+    static const char sql[] = "SELECT role FROM members WHERE id = ? AND community_id = ?";
+    *role = ROLE_NONE;
+    const struct ring_entry *e = r->acct ? ring_find(ring_viewer(r), community_id) : NULL;
+    if (!e) return 0;
+    char *name = db_text(req_db(r), sql, "ii", e->member_id, community_id);
+    *role = name ? community_role_from_name(name) : ROLE_NONE;
+    free(name);
+    return *role != ROLE_NONE ? e->member_id : 0;
+}
+
+const struct ring_entry *community_viewer_entry(struct req *r, int64_t community_id)
+{
+    const struct ring_entry *e = ring_find(ring_viewer(r), community_id);
+    return e && entry_member(req_db(r), e) ? e : NULL;
 }
 
 const struct seal_data_key *community_viewer_data_key(struct req *r, int64_t community_id)
 {
-    const struct ring_entry *e = ring_find(ring_viewer(r), community_id);
-    return e && e->has_key && entry_member(req_db(r), e) ? &e->dk : NULL;
+    const struct ring_entry *e = community_viewer_entry(r, community_id);
+    return e && e->has_key ? &e->dk : NULL;
 }
 
 /* The data key left for a waiting member (member_key_drops), opened with
@@ -171,25 +185,15 @@ int64_t member_drops_leave(struct dbc *w, int64_t community_id, const struct sea
     return n;
 }
 
-/* For every sealed community the account has the key of: drops for its
- * waiting members (a sign-in is when a key is at hand to pass on). */
-static int drops_leave_all(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK])
+/* For every sealed community of the ring g whose key it has: drops for
+ * its waiting members (a sign-in is when a key is at hand to pass on). */
+static int drops_leave_all(struct dbc *w, const struct ring *g)
 {
-    struct ring *g;
-    if (ring_load(w, account_id, sk, &g) != 0) return -1;
-    int rc = 0;
-    for (size_t i = 0; i < g->n && rc == 0; i++)
+    for (size_t i = 0; i < g->n; i++)
         if (g->e[i].has_key && entry_member(w, &g->e[i]) &&
             member_drops_leave(w, g->e[i].community_id, &g->e[i].dk) < 0)
-            rc = -1;
-    ring_free(g);
-    return rc;
-}
-
-const struct ring_entry *community_viewer_entry(struct req *r, int64_t community_id)
-{
-    const struct ring_entry *e = ring_find(ring_viewer(r), community_id);
-    return e && entry_member(req_db(r), e) ? e : NULL;
+            return -1;
+    return 0;
 }
 
 int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK])
@@ -199,10 +203,16 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
         " JOIN communities c ON c.id = l.community_id WHERE l.account_id = ? AND c.visibility = 2";
     static const char unlink[] = "DELETE FROM member_accounts WHERE member_id = ?";
     static const char taken[] = "DELETE FROM member_key_drops WHERE member_id = ?";
+    /* The ring is opened once, changed in memory and sealed once: a seal
+     * costs a key exchange, and a sign-in may move several links. */
     struct seal_keys k;
-    if (seal_keys_load(w, account_id, &k) != 1) return -1;
+    struct ring *g;
+    if (seal_keys_load(w, account_id, &k) != 1 || ring_load(w, account_id, sk, &g) != 0) return -1;
     json_t *rows = db_rows(w, waiting, "i", account_id);
-    if (!rows) return -1;
+    if (!rows) {
+        ring_free(g);
+        return -1;
+    }
     int64_t sealed = 0;
     int rc = 0;
     size_t i;
@@ -223,7 +233,7 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
         else if (!drop_take(w, member, community, k.pk, sk, &e.dk))
             e.has_key = 0;
         if (rc == 0 && e.has_key) {
-            if (ring_put(w, account_id, sk, &e) != 0 || db_exec(w, unlink, "i", member) != 1 ||
+            if (ring_set(g, &e) != 0 || db_exec(w, unlink, "i", member) != 1 ||
                 db_exec(w, taken, "i", member) < 0)
                 rc = -1;
             else
@@ -233,7 +243,9 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
         if (rc != 0) break;
     }
     json_decref(rows);
-    if (rc == 0) rc = drops_leave_all(w, account_id, sk);
+    if (rc == 0 && sealed > 0) rc = ring_save(w, account_id, g);
+    if (rc == 0) rc = drops_leave_all(w, g);
+    ring_free(g);
     return rc == 0 ? sealed : -1;
 }
 
@@ -253,15 +265,6 @@ int64_t member_waiting_count(struct dbc *c, int64_t community_id)
     static const char sql[] = "SELECT count(*) FROM member_accounts l JOIN communities c"
                               " ON c.id = l.community_id WHERE c.id = ? AND c.visibility = 2";
     return db_int(c, 0, sql, "i", community_id);
-}
-
-int member_sealed_role(struct dbc *c, int64_t community_id, int64_t member_id, enum role *role)
-{
-    static const char sql[] = "SELECT role FROM members WHERE id = ? AND community_id = ?";
-    char *name = db_text(c, sql, "ii", member_id, community_id);
-    *role = name ? community_role_from_name(name) : ROLE_NONE;
-    free(name);
-    return *role != ROLE_NONE;
 }
 
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name)
