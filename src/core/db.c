@@ -519,10 +519,15 @@ json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, 
 {
     json_t *o = json_object();
     for (; q->name; q++) {
-        /* ?3 only where a query names it: a statement refuses a binding
-         * past its last parameter. */
-        json_t *rows = strstr(q->sql, "?3") ? db_rows(c, q->sql, "iit", a, b, t)
-                                            : db_rows(c, q->sql, "ii", a, b);
+        /* ?3 only where a query has it: a statement refuses a binding past
+         * its last parameter. Asked of the statement itself (prepared once,
+         * then from the cache), not guessed from the text. */
+        sqlite3_stmt *st = db_prepare(c, q->sql, "");
+        int params = st ? sqlite3_bind_parameter_count(st) : 0;
+        db_done(st);
+        json_t *rows = !st          ? NULL
+                       : params > 2 ? db_rows(c, q->sql, "iit", a, b, t)
+                                    : db_rows(c, q->sql, "ii", a, b);
         if (!rows) {
             json_decref(o);
             return NULL;
