@@ -58,6 +58,14 @@ int community_seal_key_ok(struct dbc *c, int64_t community_id, const struct seal
     return ok;
 }
 
+/* The member of a keyring entry, when the member row is still there (an
+ * organizer may have removed it: the entry then means nothing). */
+static int64_t entry_member(struct dbc *c, const struct ring_entry *e)
+{
+    static const char sql[] = "SELECT count(*) FROM members WHERE id = ? AND community_id = ?";
+    return e && db_int(c, 0, sql, "ii", e->member_id, e->community_id) == 1 ? e->member_id : 0;
+}
+
 int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_id,
                            const unsigned char sk[SEAL_SK], const char *role,
                            const struct ring_entry *keys)
@@ -68,27 +76,26 @@ int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_
     static const char member[] = "INSERT INTO members(id, community_id, role, joined_day, name)"
                                  " SELECT ?, ?, ?, ?, display_name FROM accounts WHERE id = ?";
     /* In already, sealed or in clear; an entry whose member was removed
-     * is replaced below. */
-    int64_t in = member_find(w, community_id, account_id, sk);
-    if (in) return in < 0 ? -1 : 0;
-    int64_t id = member_new_id();
-    if (db_exec(w, member, "iitii", id, community_id, role, now_s() / 86400, account_id) != 1)
-        return -1;
-    struct ring_entry e = {0};
-    if (keys) e = *keys;
-    e.community_id = community_id;
-    e.member_id = id;
-    int rc = ring_put(w, account_id, sk, &e);
-    seal_wipe(&e, sizeof e);
-    return rc == 0 ? id : -1;
-}
-
-/* The member of a keyring entry, when the member row is still there (an
- * organizer may have removed it: the entry then means nothing). */
-static int64_t entry_member(struct dbc *c, const struct ring_entry *e)
-{
-    static const char sql[] = "SELECT count(*) FROM members WHERE id = ? AND community_id = ?";
-    return e && db_int(c, 0, sql, "ii", e->member_id, e->community_id) == 1 ? e->member_id : 0;
+     * is replaced below. The ring is opened once for the question and the
+     * change. */
+    if (member_of_account(w, community_id, account_id)) return 0;
+    struct ring *g;
+    if (ring_load(w, account_id, sk, &g) != 0) return -1;
+    int64_t id = entry_member(w, ring_find(g, community_id)) ? 0 : member_new_id();
+    int rc = id ? 0 : 1;
+    if (rc == 0 &&
+        db_exec(w, member, "iitii", id, community_id, role, now_s() / 86400, account_id) != 1)
+        rc = -1;
+    if (rc == 0) {
+        struct ring_entry e = {0};
+        if (keys) e = *keys;
+        e.community_id = community_id;
+        e.member_id = id;
+        rc = ring_set(g, &e) == 0 ? ring_save(w, account_id, g) : -1;
+        seal_wipe(&e, sizeof e);
+    }
+    ring_free(g);
+    return rc < 0 ? -1 : rc == 1 ? 0 : id;
 }
 
 int64_t member_find(struct dbc *c, int64_t community_id, int64_t account_id,
