@@ -43,6 +43,13 @@ int areas_member_left(struct dbc *w, int64_t community_id)
     return 0;
 }
 
+int areas_seal_texts(struct dbc *w, int64_t community_id)
+{
+    for (const struct area *const *a = areas_all; *a; a++)
+        if ((*a)->seal_texts && (*a)->seal_texts(w, community_id) != 0) return -1;
+    return 0;
+}
+
 int areas_upgrade(struct db *db)
 {
     /* Ballot boxes whose time ran out while the server was stopped (or

@@ -28,5 +28,7 @@ int areas_upgrade(struct db *db);
 /* Every area's member_left hook, after a member of the community was
  * deleted, on the writer: 0, or -1 (the caller's transaction must fail). */
 int areas_member_left(struct dbc *w, int64_t community_id);
+/* Every area's seal_texts for a community that got its data key. */
+int areas_seal_texts(struct dbc *w, int64_t community_id);
 
 #endif

@@ -54,6 +54,13 @@ struct area {
      * keys' cascade could not reach (an FTS index), so that a leaver's
      * texts are gone when the leaving commits, not at some later write. */
     int (*member_left)(struct dbc *w, int64_t community_id);
+    /* When a community gets its data key (sealing, core/sealtext.h), inside
+     * that transaction with the key held on w: seal in place every clear
+     * text the area keeps of the community, each column by
+     * "UPDATE t SET col = seal(col, community_id, 't.col') WHERE ...", and
+     * replace what an index holds of them in clear. From then on the
+     * area's SQL writes seal(?, ...) and reads unseal(col, ...). */
+    int (*seal_texts)(struct dbc *w, int64_t community_id);
     /* "Download my data": what account wrote in this area, as a JSON value
      * of the area's own shape (an empty one when nothing), for the person's
      * own file; with_secret 0 leaves out what belongs to secret communities.

@@ -1,6 +1,7 @@
 /* The SQLite store; see db.h for the design. */
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sealtext.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -25,7 +26,8 @@ struct dbc {
     struct stmt_slot cache[STMT_CACHE]; /* open addressing by address */
     int last_err;
     int in_use;
-    const char *reason; /* wr_fail's catalog key, this transaction's */
+    const char *reason;        /* wr_fail's catalog key, this transaction's */
+    struct sealtext_keys keys; /* where seal() and unseal() find keys */
 };
 
 struct db {
@@ -117,6 +119,12 @@ static struct dbc *dbc_open(const char *path, int readonly, int cache_mb)
     }
     struct dbc *c = xcalloc(1, sizeof *c);
     c->h = h;
+    if (sealtext_register(h, c, &c->keys) != 0) {
+        log_error("db: cannot register seal(): %s", sqlite3_errmsg(h));
+        sqlite3_close(h);
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -243,6 +251,7 @@ struct dbc *db_reader_acquire(struct db *db)
 void db_reader_release(struct db *db, struct dbc *c)
 {
     if (!c) return;
+    sealtext_source(&c->keys, NULL, NULL); /* the next borrower's keys are its own */
     pthread_mutex_lock(&db->pool_mu);
     c->in_use = 0;
     pthread_cond_signal(&db->pool_cv);
@@ -280,6 +289,7 @@ int db_write_end(struct db *db, struct dbc *c, int ok)
         rc = -1;
     }
     if (!ok && sqlite3_get_autocommit(c->h) == 0) db_exec(c, "ROLLBACK", "");
+    sealtext_source(&c->keys, NULL, NULL);
     db_writer_unlock(db);
     return rc;
 }
@@ -296,6 +306,11 @@ int db_wal_truncate(struct db *db)
 sqlite3 *dbc_handle(struct dbc *c)
 {
     return c->h;
+}
+
+struct sealtext_keys *dbc_keys(struct dbc *c)
+{
+    return &c->keys;
 }
 
 static sqlite3_stmt *stmt_get(struct dbc *c, const char *sql)

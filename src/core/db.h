@@ -65,6 +65,10 @@ void db_writer_unlock(struct db *db);
 int db_wal_truncate(struct db *db);
 
 sqlite3 *dbc_handle(struct dbc *c);
+/* Where the connection's seal() and unseal() find data keys
+ * (core/sealtext.h): a request sets its viewer's keyring while it borrows
+ * the connection; release and the end of a write forget it. */
+struct sealtext_keys *dbc_keys(struct dbc *c);
 
 /* Returns the cached statement for sql with the parameters bound, or NULL
  * (logged). Caller must sqlite3_reset it (db_done does) when finished. */

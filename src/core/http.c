@@ -5,9 +5,11 @@
 #include "core/form.h"
 #include "core/gate.h"
 #include "core/i18n.h"
+#include "core/keyring.h"
 #include "core/log.h"
 #include "core/render.h"
 #include "core/router.h"
+#include "core/sealtext.h"
 #include "core/text.h"
 #include "core/watch.h"
 
@@ -184,13 +186,19 @@ const char *req_header(struct req *r, const char *name)
 
 struct dbc *req_db(struct req *r)
 {
-    if (!r->rd) r->rd = db_reader_acquire(r->app->db);
+    if (!r->rd) {
+        r->rd = db_reader_acquire(r->app->db);
+        sealtext_source(dbc_keys(r->rd), ring_key_source, r);
+    }
     return r->rd;
 }
 
 struct dbc *req_write_begin(struct req *r)
 {
-    if (!r->wr) r->wr = db_write_begin(r->app->db);
+    if (!r->wr) {
+        r->wr = db_write_begin(r->app->db);
+        if (r->wr) sealtext_source(dbc_keys(r->wr), ring_key_source, r);
+    }
     return r->wr;
 }
 

@@ -198,6 +198,19 @@ const struct ring *ring_viewer(struct req *r)
     return g;
 }
 
+const struct seal_data_key *ring_key_source(void *ctx, int64_t community_id, int *sealed)
+{
+    struct req *r = ctx;
+    /* A text of the request's community when it was clear at the
+     * request's start does not open the keyring: seal() asks the database
+     * (sealed since, in this very request, is then an error, not a clear
+     * write). */
+    *sealed = -1;
+    if (!r->acct || (r->comm && r->comm->id == community_id && !r->comm->sealed)) return NULL;
+    const struct ring_entry *e = ring_find(ring_viewer(r), community_id);
+    return e && e->has_key ? &e->dk : NULL;
+}
+
 const char *ring_viewer_member_ids(struct req *r)
 {
     const struct ring *g = ring_viewer(r);

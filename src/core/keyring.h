@@ -90,6 +90,9 @@ int ring_drop(struct dbc *w, int64_t account_id, const unsigned char sk[SEAL_SK]
  * call of a request, as it was then (a write of the request does not
  * change it). */
 const struct ring *ring_viewer(struct req *r);
+/* The request r's source of data keys for seal() and unseal()
+ * (core/sealtext.h): the viewer's keyring, opened on first need. */
+const struct seal_data_key *ring_key_source(void *r, int64_t community_id, int *sealed);
 /* The member ids of the viewer's ring as a JSON array ("[]" when none), in
  * the request's arena: bound to a query as json_each(?), so that one
  * statement reads clear links and sealed ones alike. */

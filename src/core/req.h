@@ -64,6 +64,8 @@ struct community_ctx {
      * migration 045), 0 when not a member. What an area stores about a
      * person of the community names this, never the account. */
     int64_t member_id;
+    /* The community has a data key (sealing): its texts are sealed. */
+    int sealed;
 };
 
 /* Where a route lives: the object its path names, whose rules decide who

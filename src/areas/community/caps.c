@@ -51,6 +51,7 @@ int community_load(struct req *r, const char *slug)
     c->visibility = row.visibility;
     c->role = row.role;
     c->member_id = row.member_id;
+    c->sealed = row.sealed;
     sc->organizer_withheld = row.role == ROLE_ORGANIZER && organizer_withheld(r, row.id);
     if (sc->organizer_withheld) c->role = ROLE_MEMBER;
     r->comm = c;

@@ -108,9 +108,11 @@ enum wr community_update(struct dbc *w, int64_t id, const struct community_new *
     /* Only a change is written: a form saved as it was shown leaves the
      * row, and its updated_at, alone. */
     static const char sql[] =
-        "UPDATE communities SET name = ?1, description = ?2, visibility = ?3,"
+        "UPDATE communities SET name = seal(?1, ?6, 'communities.name'),"
+        " description = seal(?2, ?6, 'communities.description'), visibility = ?3,"
         " territory_id = nullif(?4, 0), updated_at = ?5 WHERE id = ?6"
-        " AND (name IS NOT ?1 OR description IS NOT ?2 OR visibility IS NOT ?3"
+        " AND (unseal(name, ?6, 'communities.name') IS NOT ?1"
+        "  OR unseal(description, ?6, 'communities.description') IS NOT ?2 OR visibility IS NOT ?3"
         "  OR territory_id IS NOT nullif(?4, 0))";
     static const char exists[] = "SELECT count(*) FROM communities WHERE id = ?";
     int n = db_exec(w, sql, "ttiiii", c->name, c->description ? c->description : "",
@@ -134,7 +136,8 @@ int community_slug_taken(struct dbc *c, const char *slug)
 }
 
 static const char find_sql[] =
-    "SELECT c.id, c.slug, c.name, c.description, c.visibility, c.territory_id,"
+    "SELECT c.id, c.slug, unseal(c.name, c.id, 'communities.name'),"
+    " unseal(c.description, c.id, 'communities.description'), c.visibility, c.territory_id,"
     " m.role AS role, m.id AS member_id,"
     " EXISTS (SELECT 1 FROM community_seals s WHERE s.community_id = c.id) AS sealed"
     " FROM communities c"
@@ -204,11 +207,12 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
         "       SELECT ?3 UNION ALL"
         "       SELECT t2.id FROM territories t2 JOIN sub ON t2.parent_id = sub.id)"
         "       SELECT id FROM sub))"
-        "  AND (?4 IS NULL OR instr(fold(c.name), fold(?4)) > 0)"
+        "  AND (?4 IS NULL OR instr(fold(unseal(c.name, c.id, 'communities.name')), fold(?4)) > 0)"
         " ORDER BY c.name LIMIT ?5 OFFSET ?6)"
         " SELECT " SHOWN_SLUG(
-            "c", "?8") " AS slug, c.name, c.visibility,"
-                       " substr(c.description, 1, 1500) AS summary_md,"
+            "c", "?8") " AS slug, unseal(c.name, c.id, 'communities.name') AS name, c.visibility,"
+                       " substr(unseal(c.description, c.id, 'communities.description'), 1, 1500)"
+                       " AS summary_md,"
                        " c.members,"
                        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
                        "   WHERE p.community_id = c.id) AS prereqs,"
@@ -252,8 +256,9 @@ json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer
                             int64_t limit)
 {
     static const char sql[] =
-        "SELECT " SHOWN_SLUG("c", "?5") " AS slug, c.name, c.visibility,"
-                                        " m.role, c.members"
+        "SELECT " SHOWN_SLUG("c", "?5") " AS slug,"
+                                        " unseal(c.name, c.id, 'communities.name') AS name,"
+                                        " c.visibility, m.role, c.members"
                                         " FROM " MEMBER_LINKS
                                         " l JOIN members m ON m.id = l.member_id"
                                         " JOIN communities c ON c.id = m.community_id"

@@ -12,7 +12,7 @@ enum wr audit_add(struct dbc *w, int64_t community_id, int64_t actor, const char
 {
     static const char add[] =
         "INSERT INTO community_audit(community_id, day, actor_id, action, subject)"
-        " VALUES(?, ?, nullif(?, 0), ?, ?)";
+        " VALUES(?1, ?2, nullif(?3, 0), ?4, seal(?5, ?1, 'community_audit.subject'))";
     static const char prune[] = "DELETE FROM community_audit WHERE community_id = ? AND day < ?";
     int64_t today = now_s() / 86400;
     int n = db_exec(w, add, "iiitt", community_id, today, actor, action, subject ? subject : "");
@@ -25,9 +25,11 @@ json_t *audit_page(struct dbc *c, const struct vmask *m, int64_t community_id, i
                    int64_t limit)
 {
     static const char sql[] =
-        "SELECT date(a.day * 86400, 'unixepoch') AS day, coalesce(m.name, '') AS actor,"
-        " a.action, a.subject FROM community_audit a LEFT JOIN members m ON m.id = a.actor_id"
-        " WHERE a.community_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?";
+        "SELECT date(a.day * 86400, 'unixepoch') AS day, coalesce(unseal(m.name, ?1, "
+        "'members.name'), '')"
+        " AS actor, a.action, unseal(a.subject, ?1, 'community_audit.subject') AS subject FROM "
+        "community_audit a LEFT JOIN members m ON m.id = a.actor_id"
+        " WHERE a.community_id = ?1 ORDER BY a.id DESC LIMIT ?2 OFFSET ?3";
     return db_view_rows(c, m, sql, "iii", community_id, limit, offset);
 }
 
@@ -41,7 +43,8 @@ char *join_request_name(struct dbc *c, int64_t community_id, int64_t id)
 
 char *member_name_of(struct dbc *c, int64_t community_id, int64_t member_id)
 {
-    static const char sql[] = "SELECT name FROM members WHERE id = ? AND community_id = ?";
+    static const char sql[] =
+        "SELECT unseal(name, ?2, 'members.name') FROM members WHERE id = ?1 AND community_id = ?2";
     return db_text(c, sql, "ii", member_id, community_id);
 }
 

@@ -12,14 +12,16 @@ json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secr
     static const struct db_named_query parts[] = {
         {"memberships",
          "SELECT CASE WHEN substr(c.slug, 1, 1) = '~' THEN NULL ELSE c.slug END AS slug,"
-         " c.name, CASE c.visibility WHEN 0 THEN 'public' WHEN 1 THEN 'closed'"
-         " ELSE 'secret' END AS visibility, m.role, m.name AS name_here,"
+         " unseal(c.name, c.id, 'communities.name') AS name, CASE c.visibility WHEN 0 THEN "
+         "'public' WHEN 1 THEN 'closed'"
+         " ELSE 'secret' END AS visibility, m.role, unseal(m.name, m.community_id, 'members.name') "
+         "AS name_here,"
          " date(m.joined_day * 86400, 'unixepoch') AS joined"
          " FROM " PERSON_MEMBERS " l JOIN members m ON m.id = l.member_id"
          " JOIN communities c ON c.id = l.community_id"
          " WHERE (?2 OR c.visibility < 2) ORDER BY c.name"},
         {"join_requests",
-         "SELECT c.name AS community, r.message, r.status,"
+         "SELECT unseal(c.name, c.id, 'communities.name') AS community, r.message, r.status,"
          " date(r.created_at, 'unixepoch') AS sent, date(r.decided_at, 'unixepoch') AS decided"
          " FROM join_requests r JOIN communities c ON c.id = r.community_id"
          " WHERE r.account_id = ?1 AND (?2 OR c.visibility < 2) ORDER BY r.created_at, r.id"},

@@ -10,6 +10,7 @@
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/keyring.h"
+#include "core/sealtext.h"
 #include "core/util.h"
 
 #include <sodium.h>
@@ -23,7 +24,8 @@
  * this community, never by the account behind them (docs/architecture.md,
  * "The members page names members, not accounts"). */
 static const char member_sql[] =
-    "SELECT id, name AS display_name, role, date(joined_day * 86400, 'unixepoch') AS joined"
+    "SELECT id, unseal(name, community_id, 'members.name') AS display_name, role, date(joined_day "
+    "* 86400, 'unixepoch') AS joined"
     " FROM members WHERE community_id = ?"
     " ORDER BY role <> 'organizer', name LIMIT ? OFFSET ?";
 
@@ -185,7 +187,8 @@ json_t *member_sole_organizer_of(struct dbc *c, int64_t account_id, const char *
 {
     static const char sql[] = "SELECT " SHOWN_SLUG(
         "k",
-        "?3") " AS slug, k.name FROM " MEMBER_LINKS " l JOIN members m ON m.id = l.member_id"
+        "?3") " AS slug, unseal(k.name, k.id, 'communities.name') AS name FROM " MEMBER_LINKS
+              " l JOIN members m ON m.id = l.member_id"
               " JOIN communities k ON k.id = m.community_id"
               " WHERE m.role = 'organizer' AND NOT EXISTS (SELECT 1 FROM members o"
               "  WHERE o.community_id = m.community_id AND o.role = 'organizer' AND o.id <> m.id)"
@@ -222,7 +225,8 @@ enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_
 {
     static const char sql[] =
         "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
-        " created_at, sealed_key) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+        " created_at, sealed_key) VALUES(?1, ?2, ?3, ?4, ?5, seal(?6, ?1, 'invitations.note'), ?7, "
+        "?8)";
     char hash[AUTH_HEX_LEN + 1];
     unsigned char box[RING_INVITE_BOX];
     auth_token_new(token_out);
@@ -241,7 +245,8 @@ enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_
 json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id)
 {
     static const char sql[] =
-        "SELECT id, role, max_uses, uses, note, date(expires_at, 'unixepoch') AS expires,"
+        "SELECT id, role, max_uses, uses, unseal(note, community_id, 'invitations.note') AS note, "
+        "date(expires_at, 'unixepoch') AS expires,"
         " date(created_at, 'unixepoch') AS created,"
         " (revoked = 0 AND uses < max_uses AND expires_at > ?) AS active"
         " FROM invitations WHERE community_id = ? ORDER BY created_at DESC, id DESC LIMIT 200";
@@ -266,6 +271,20 @@ static const char *col_dup(struct arena *a, sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return arena_strdup(a, s ? s : "");
+}
+
+/* A text of the invitation's sealed community, opened with the data key
+ * the link carries (the invitee is no member yet: no keyring of theirs
+ * has it); the text itself when clear, "" when it does not open. */
+static const char *invite_opened(struct arena *a, const struct invite_row *inv, const char *label,
+                                 const char *s)
+{
+    if (!sealtext_is_sealed(s)) return s;
+    size_t len = 0;
+    char *plain = sealtext_open(&inv->keys.dk, inv->community_id, label, s, strlen(s), &len);
+    const char *out = arena_strdup(a, plain ? plain : "");
+    free(plain);
+    return out;
 }
 
 int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite_row *out)
@@ -296,6 +315,11 @@ int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite
             ring_invite_open(token, out->community_id, sqlite3_column_blob(st, 13),
                              (size_t)sqlite3_column_bytes(st, 13), &out->keys) == 0) {
             out->keys.community_id = out->community_id;
+            if (out->keys.has_key) {
+                out->name = invite_opened(a, out, "communities.name", out->name);
+                out->description =
+                    invite_opened(a, out, "communities.description", out->description);
+            }
             if (out->keys.has_address) {
                 char *text = arena_alloc(a, RING_ADDRESS_LEN + 1);
                 ring_address_text(out->keys.address, text);

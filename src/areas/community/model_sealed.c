@@ -10,7 +10,9 @@
  * joining account's secret key at hand (their own session, or their
  * sign-in); no other account's key is ever needed, nor could be had. */
 #include "areas/community/community.h"
+#include "areas/areas.h"
 #include "core/keyring.h"
+#include "core/sealtext.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -29,6 +31,26 @@ int community_has_seal(struct dbc *c, int64_t community_id)
     return (int)db_int(c, -1, sql, "i", community_id);
 }
 
+/* The community area's own texts of the community, sealed in place (the
+ * key is held on w): its name and description, its members' names, the
+ * invitations' notes, the audit log's subjects. */
+static int community_seal_own(struct dbc *w, int64_t community_id)
+{
+    static const char *const sql[] = {
+        "UPDATE communities SET name = seal(name, id, 'communities.name'),"
+        " description = seal(description, id, 'communities.description') WHERE id = ?",
+        "UPDATE members SET name = seal(name, community_id, 'members.name')"
+        " WHERE community_id = ?",
+        "UPDATE invitations SET note = seal(note, community_id, 'invitations.note')"
+        " WHERE community_id = ?",
+        "UPDATE community_audit SET subject = seal(subject, community_id,"
+        " 'community_audit.subject') WHERE community_id = ?",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
+    return 0;
+}
+
 int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_key *dk)
 {
     static const char sql[] = "INSERT INTO community_seals(community_id, key_check) VALUES(?, ?)";
@@ -37,7 +59,15 @@ int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_k
     if (seal_field_encrypt(dk, "community_seals", "key_check", community_id,
                            (const unsigned char *)KEY_CHECK, KEY_CHECK_LEN, check) != 0)
         return -1;
-    return db_exec(w, sql, "ib", community_id, check, sizeof check) == 1 ? 0 : -1;
+    if (db_exec(w, sql, "ib", community_id, check, sizeof check) != 1) return -1;
+    /* From this moment every text of the community is sealed: what was
+     * written in clear before is sealed in place, in this transaction, so
+     * that no commit ever has the key and a clear text side by side. */
+    if (sealtext_hold(dbc_keys(w), community_id, dk) != 0) return -1;
+    int rc =
+        community_seal_own(w, community_id) == 0 && areas_seal_texts(w, community_id) == 0 ? 0 : -1;
+    sealtext_release(dbc_keys(w), community_id);
+    return rc;
 }
 
 int community_seal_key_ok(struct dbc *c, int64_t community_id, const struct seal_data_key *dk)
@@ -73,8 +103,10 @@ int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_
     /* The member's name is copied once from the account: a sealed member
      * has no clear link for the rename trigger to follow, so a rename
      * reaches it from the person's own session (member_rename_sealed). */
-    static const char member[] = "INSERT INTO members(id, community_id, role, joined_day, name)"
-                                 " SELECT ?, ?, ?, ?, display_name FROM accounts WHERE id = ?";
+    static const char member[] =
+        "INSERT INTO members(id, community_id, role, joined_day, name)"
+        " SELECT ?1, ?2, ?3, ?4, CASE WHEN ?6 THEN seal(display_name, ?2, 'members.name')"
+        " ELSE '' END FROM accounts WHERE id = ?5";
     /* In already, sealed or in clear; an entry whose member was removed
      * is replaced below. The ring is opened once for the question and the
      * change. */
@@ -83,9 +115,13 @@ int64_t member_join_sealed(struct dbc *w, int64_t community_id, int64_t account_
     if (ring_load(w, account_id, sk, &g) != 0) return -1;
     int64_t id = entry_member(w, ring_find(g, community_id)) ? 0 : member_new_id();
     int rc = id ? 0 : 1;
-    if (rc == 0 &&
-        db_exec(w, member, "iitii", id, community_id, role, now_s() / 86400, account_id) != 1)
+    /* The name is sealed under the key the newcomer brings; without one
+     * (a link whose key did not check) they have no name here yet. */
+    int keyed = keys && keys->has_key && sealtext_hold(dbc_keys(w), community_id, &keys->dk) == 0;
+    if (rc == 0 && db_exec(w, member, "iitiii", id, community_id, role, now_s() / 86400, account_id,
+                           (int64_t)keyed) != 1)
         rc = -1;
+    if (keyed) sealtext_release(dbc_keys(w), community_id);
     if (rc == 0) {
         struct ring_entry e = {0};
         if (keys) e = *keys;
@@ -210,6 +246,11 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
         " JOIN communities c ON c.id = l.community_id WHERE l.account_id = ? AND c.visibility = 2";
     static const char unlink[] = "DELETE FROM member_accounts WHERE member_id = ?";
     static const char taken[] = "DELETE FROM member_key_drops WHERE member_id = ?";
+    /* A waiting member of a sealed community has no clear name (the
+     * rename triggers pass them by): theirs is sealed as they are. */
+    static const char named[] =
+        "UPDATE members SET name = seal((SELECT display_name FROM accounts WHERE id = ?1),"
+        " community_id, 'members.name') WHERE id = ?2";
     /* The ring is opened once, changed in memory and sealed once: a seal
      * costs a key exchange, and a sign-in may move several links. */
     struct seal_keys k;
@@ -241,10 +282,14 @@ int64_t member_seal_waiting(struct dbc *w, int64_t account_id, const unsigned ch
             e.has_key = 0;
         if (rc == 0 && e.has_key) {
             if (ring_set(g, &e) != 0 || db_exec(w, unlink, "i", member) != 1 ||
-                db_exec(w, taken, "i", member) < 0)
+                db_exec(w, taken, "i", member) < 0 ||
+                sealtext_hold(dbc_keys(w), community, &e.dk) != 0)
+                rc = -1;
+            else if (db_exec(w, named, "ii", account_id, member) != 1)
                 rc = -1;
             else
                 sealed++;
+            sealtext_release(dbc_keys(w), community);
         }
         seal_wipe(&e, sizeof e);
         if (rc != 0) break;
@@ -276,7 +321,7 @@ int64_t member_waiting_count(struct dbc *c, int64_t community_id)
 
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name)
 {
-    static const char sql[] =
-        "UPDATE members SET name = ? WHERE id IN (SELECT value FROM json_each(?))";
+    static const char sql[] = "UPDATE members SET name = seal(?1, community_id, 'members.name')"
+                              " WHERE id IN (SELECT value FROM json_each(?2))";
     return db_exec(w, sql, "tt", name, member_ids_json) < 0 ? -1 : 0;
 }

@@ -1,0 +1,208 @@
+/* Texts under a community's data key: the SQL functions seal() and
+ * unseal(); see sealtext.h for the design. */
+#include "core/sealtext.h"
+#include "core/db.h"
+#include "core/seal.h"
+#include "core/util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MARK_LEN = sizeof SEALTEXT_MARK - 1,
+    LABEL_MAX = 96, /* "table.column"; field_ad's buffer holds more */
+    B64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING,
+};
+
+int sealtext_is_sealed(const char *s)
+{
+    return s && memcmp(s, SEALTEXT_MARK, MARK_LEN) == 0;
+}
+
+/* Splits "table.column" into buf: 0, or -1 when it has no dot or is long. */
+static int label_split(const char *label, char buf[LABEL_MAX], const char **column)
+{
+    size_t n = label ? strlen(label) : 0;
+    const char *dot = n ? strchr(label, '.') : NULL;
+    if (!dot || n >= LABEL_MAX) return -1;
+    memcpy(buf, label, n + 1);
+    buf[dot - label] = '\0';
+    *column = buf + (dot - label) + 1;
+    return 0;
+}
+
+char *sealtext_close(const struct seal_data_key *dk, int64_t community_id, const char *label,
+                     const char *text, size_t len)
+{
+    char table[LABEL_MAX];
+    const char *column;
+    if (label_split(label, table, &column) != 0) return NULL;
+    size_t raw_len = len + SEAL_FIELD_OVERHEAD;
+    unsigned char *raw = xmalloc(raw_len);
+    if (seal_field_encrypt(dk, table, column, community_id, (const unsigned char *)text, len,
+                           raw) != 0) {
+        free(raw);
+        return NULL;
+    }
+    size_t b64 = sodium_base64_ENCODED_LEN(raw_len, B64);
+    char *out = xmalloc(MARK_LEN + b64);
+    memcpy(out, SEALTEXT_MARK, MARK_LEN);
+    sodium_bin2base64(out + MARK_LEN, b64, raw, raw_len, B64);
+    free(raw);
+    return out;
+}
+
+char *sealtext_open(const struct seal_data_key *dk, int64_t community_id, const char *label,
+                    const char *sealed, size_t n, size_t *len)
+{
+    char table[LABEL_MAX];
+    const char *column;
+    if (!sealtext_is_sealed(sealed) || label_split(label, table, &column) != 0) return NULL;
+    size_t cap = (n - MARK_LEN) / 4 * 3 + 3, raw_len = 0;
+    unsigned char *raw = xmalloc(cap);
+    if (sodium_base642bin(raw, cap, sealed + MARK_LEN, n - MARK_LEN, NULL, &raw_len, NULL, B64) !=
+            0 ||
+        raw_len < SEAL_FIELD_OVERHEAD) {
+        free(raw);
+        return NULL;
+    }
+    char *out = xmalloc(raw_len - SEAL_FIELD_OVERHEAD + 1);
+    if (seal_field_decrypt(dk, table, column, community_id, raw, raw_len, (unsigned char *)out) !=
+        0) {
+        free(raw);
+        free(out);
+        return NULL;
+    }
+    free(raw);
+    *len = raw_len - SEAL_FIELD_OVERHEAD;
+    out[*len] = '\0';
+    return out;
+}
+
+void sealtext_source(struct sealtext_keys *keys, sealtext_key_fn fn, void *ctx)
+{
+    keys->fn = fn;
+    keys->ctx = ctx;
+    keys->n = 0;
+}
+
+int sealtext_hold(struct sealtext_keys *keys, int64_t community_id, const struct seal_data_key *dk)
+{
+    if (keys->n >= SEALTEXT_HELD) return -1;
+    keys->held[keys->n].community_id = community_id;
+    keys->held[keys->n].dk = dk;
+    keys->n++;
+    return 0;
+}
+
+void sealtext_release(struct sealtext_keys *keys, int64_t community_id)
+{
+    for (int i = keys->n; i-- > 0;)
+        if (keys->held[i].community_id == community_id) {
+            memmove(&keys->held[i], &keys->held[i + 1],
+                    (size_t)(keys->n - i - 1) * sizeof keys->held[0]);
+            keys->n--;
+        }
+}
+
+/* What the functions are registered with. */
+struct sealtext_fn {
+    struct dbc *c;
+    struct sealtext_keys *keys;
+};
+
+static const struct seal_data_key *key_of(const struct sealtext_keys *k, int64_t community_id,
+                                          int *sealed)
+{
+    *sealed = -1;
+    for (int i = k->n; i-- > 0;)
+        if (k->held[i].community_id == community_id) {
+            *sealed = 1;
+            return k->held[i].dk;
+        }
+    return k->fn ? k->fn(k->ctx, community_id, sealed) : NULL;
+}
+
+static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    static const char has_seal[] = "SELECT count(*) FROM community_seals WHERE community_id = ?";
+    (void)argc;
+    const struct sealtext_fn *f = sqlite3_user_data(ctx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    int64_t community = sqlite3_value_int64(argv[1]);
+    const char *label = (const char *)sqlite3_value_text(argv[2]);
+    if (!s) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (sealtext_is_sealed(s)) { /* sealed already: a community's rows sealed in place */
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    int sealed;
+    const struct seal_data_key *dk = key_of(f->keys, community, &sealed);
+    if (!dk) {
+        if (sealed < 0) sealed = (int)db_int(f->c, -1, has_seal, "i", community);
+        if (sealed != 0)
+            /* A secret community's text is never written in clear: with
+             * no key open here (or the question failing) the write fails. */
+            sqlite3_result_error(ctx, "seal: the community's data key is not open here", -1);
+        else
+            sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    char *out = sealtext_close(dk, community, label, s, n);
+    if (!out)
+        sqlite3_result_error(ctx, "seal: the place label is not table.column", -1);
+    else
+        sqlite3_result_text(ctx, out, -1, free); /* SQLite owns out */
+}
+
+static void sql_unseal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct sealtext_fn *f = sqlite3_user_data(ctx);
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!sealtext_is_sealed(s)) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    int64_t community = sqlite3_value_int64(argv[1]);
+    int sealed;
+    const struct seal_data_key *dk = key_of(f->keys, community, &sealed);
+    size_t len = 0;
+    char *plain = dk ? sealtext_open(dk, community, (const char *)sqlite3_value_text(argv[2]), s,
+                                     (size_t)sqlite3_value_bytes(argv[0]), &len)
+                     : NULL;
+    if (!plain)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, plain, (int)len, free); /* SQLite owns plain */
+}
+
+int sealtext_register(sqlite3 *h, struct dbc *c, struct sealtext_keys *keys)
+{
+    /* DIRECTONLY: a view or a trigger in the schema cannot call them, so
+     * what a key opens is read only by the SQL of this program. */
+    const int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+    struct sealtext_fn *f = xcalloc(1, sizeof *f);
+    f->c = c;
+    f->keys = keys;
+    if (sqlite3_create_function_v2(h, "seal", 3, flags, f, sql_seal, NULL, NULL, free) != SQLITE_OK)
+        return -1;
+    /* The same user data; freed once, with seal(). */
+    return sqlite3_create_function_v2(h, "unseal", 3, flags, f, sql_unseal, NULL, NULL, NULL) ==
+                   SQLITE_OK
+               ? 0
+               : -1;
+}
