@@ -124,9 +124,36 @@ static const struct seal_data_key *key_of(const struct sealtext_keys *k, int64_t
     return k->fn ? k->fn(k->ctx, community_id, sealed) : NULL;
 }
 
+static const char has_seal[] = "SELECT count(*) FROM community_seals WHERE community_id = ?";
+
+int sealtext_key(struct dbc *c, int64_t community_id, const struct seal_data_key **dk)
+{
+    int sealed;
+    *dk = key_of(dbc_keys(c), community_id, &sealed);
+    if (*dk) return 1;
+    if (sealed < 0) sealed = (int)db_int(c, -1, has_seal, "i", community_id);
+    return sealed == 0 ? 0 : -1;
+}
+
+void sealtext_word_key(const struct seal_data_key *dk, const char *label,
+                       unsigned char out[SEALTEXT_WORD_KEY])
+{
+    crypto_generichash(out, SEALTEXT_WORD_KEY, (const unsigned char *)label, strlen(label), dk->k,
+                       SEAL_DATA_KEY);
+}
+
+void sealtext_word_hash(const unsigned char key[SEALTEXT_WORD_KEY], const char *word, size_t len,
+                        char out[SEALTEXT_WORD_HEX + 1])
+{
+    /* 64 bits: a community's words do not collide in practice, and a
+     * short hash keeps an index of them small. */
+    unsigned char h[crypto_generichash_BYTES_MIN];
+    crypto_generichash(h, sizeof h, (const unsigned char *)word, len, key, SEALTEXT_WORD_KEY);
+    sodium_bin2hex(out, SEALTEXT_WORD_HEX + 1, h, SEALTEXT_WORD_HEX / 2);
+}
+
 static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    static const char has_seal[] = "SELECT count(*) FROM community_seals WHERE community_id = ?";
     (void)argc;
     const struct sealtext_fn *f = sqlite3_user_data(ctx);
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {

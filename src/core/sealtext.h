@@ -71,6 +71,24 @@ void sealtext_source(struct sealtext_keys *keys, sealtext_key_fn fn, void *ctx);
 int sealtext_hold(struct sealtext_keys *keys, int64_t community_id, const struct seal_data_key *dk);
 void sealtext_release(struct sealtext_keys *keys, int64_t community_id);
 
+/* The data key of community_id as connection c finds it (held, then its
+ * source): 1 and *dk; 0 when the community has no key (clear: write as
+ * is); -1 when it has one that c cannot have, or on an error (then write
+ * nothing). For C code that needs the key itself (keyed word hashes). */
+int sealtext_key(struct dbc *c, int64_t community_id, const struct seal_data_key **dk);
+
+/* Words compared without being readable: a keyed hash of each, so that
+ * equal words still meet (search, matching) and a copy of the disk cannot
+ * test a guess without the community's key. sealtext_word_key derives the
+ * key of one use (label: "talent.stems") from the data key into
+ * out[SEALTEXT_WORD_KEY]; sealtext_word_hash writes the hash of len bytes
+ * of word as SEALTEXT_WORD_HEX lower-case hex digits and a NUL into out. */
+enum { SEALTEXT_WORD_KEY = 32, SEALTEXT_WORD_HEX = 16 };
+void sealtext_word_key(const struct seal_data_key *dk, const char *label,
+                       unsigned char out[SEALTEXT_WORD_KEY]);
+void sealtext_word_hash(const unsigned char key[SEALTEXT_WORD_KEY], const char *word, size_t len,
+                        char out[SEALTEXT_WORD_HEX + 1]);
+
 /* 1 when s is a sealed text. */
 int sealtext_is_sealed(const char *s);
 /* The sealed form of len bytes of text, for the place label
