@@ -3,8 +3,10 @@
  * community writes texts only it holds (its description, a talent entry,
  * a shared value), then burns it with its address typed as the
  * confirmation phrase and a second organizer's confirmation. The database file and its WAL, read as
- * bytes while the server still runs, must hold none of those texts, nor the community's name.
- * Before the deletion the same scan finds them, so the test can fail. */
+ * bytes while the server still runs, must hold none of those texts, nor the community's name,
+ * neither in clear nor in the sealed form the rows held (issue 11: a sealed community's texts
+ * are stored under its data key). Before the deletion the same scan finds the stored forms, so
+ * the test can fail. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,9 @@
 #include "lib/httpx.h"
 #include "lib/testsrv.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T "/c/tiho-vmeste"
@@ -52,6 +56,23 @@ static long on_disk(const char *text)
     return a + b;
 }
 
+/* What the rows hold of the texts, as stored (clear, or sealed under the
+ * community's key): the first column of sql's first row, malloc'd. */
+static char *stored(const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_open_v2(S.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    assert_non_null(out);
+    return out;
+}
+
 static void a_burned_secret_community_leaves_no_text_on_disk(void **state)
 {
     (void)state;
@@ -68,9 +89,20 @@ static void a_burned_secret_community_leaves_no_text_on_disk(void **state)
     resp_free(&r);
     const char *value[] = {"title", MARKERS[3], NULL};
     assert_int_equal(post_status(&org, T "/strategy/values", 0, value), 303);
-    /* The texts are there to be found before. */
-    for (size_t i = 0; i < sizeof MARKERS / sizeof *MARKERS; i++)
-        if (on_disk(MARKERS[i]) == 0) fail_msg("not written before the burn: %s", MARKERS[i]);
+    /* The texts are there to be found before, as the rows store them. */
+#define OF_TIHO "(SELECT id FROM communities WHERE slug = 'tiho-vmeste')"
+    char *forms[] = {
+        stored("SELECT name FROM communities WHERE id = " OF_TIHO),
+        stored("SELECT description FROM communities WHERE id = " OF_TIHO),
+        stored("SELECT title FROM talent_entries WHERE community_id = " OF_TIHO
+               " ORDER BY id DESC LIMIT 1"),
+        stored("SELECT title FROM shared_values WHERE community_id = " OF_TIHO
+               " ORDER BY id DESC LIMIT 1"),
+    };
+#undef OF_TIHO
+    enum { NFORMS = sizeof forms / sizeof *forms };
+    for (size_t i = 0; i < NFORMS; i++)
+        if (on_disk(forms[i]) == 0) fail_msg("not written before the burn: %s", forms[i]);
     /* A wrong phrase burns nothing. */
     const char *wrong[] = {"confirm", "tiho", NULL};
     assert_int_equal(post_status(&org, T "/delete", 0, wrong), 422);
@@ -98,6 +130,11 @@ static void a_burned_secret_community_leaves_no_text_on_disk(void **state)
     for (size_t i = 0; i < sizeof MARKERS / sizeof *MARKERS; i++) {
         long n = on_disk(MARKERS[i]);
         if (n != 0) fail_msg("%ld copies left on disk after the burn: %s", n, MARKERS[i]);
+    }
+    for (size_t i = 0; i < NFORMS; i++) {
+        long n = on_disk(forms[i]);
+        if (n != 0) fail_msg("%ld stored copies left on disk after the burn: %s", n, forms[i]);
+        free(forms[i]);
     }
     client_free(&org);
 }

@@ -631,7 +631,7 @@ static void a_member_who_left_stays_counted_and_unnamed(void **state)
     resp_free(&r);
     join_fresh(&org, "tiho-vmeste", &fresh, "soc-newcomer");
     long long acct = db_value(&S, "SELECT id FROM accounts WHERE handle = ?", "soc-newcomer");
-    long long mid = member_id_of(&S, "tiho-vmeste", "soc-newcomer");
+    long long mid = member_id_in(&fresh, "tiho-vmeste");
     assert_true(acct > 0 && mid > 0);
     long id = open_wave(&org, "tiho-vmeste");
     long long box = count_of("SELECT box_id FROM soc_waves WHERE id = ?", id);

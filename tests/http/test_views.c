@@ -196,7 +196,7 @@ static void build_community(struct comm *k)
     sign_up(m, &S, k->handle);
     snprintf(path, sizeof path, "/i/%s", k->token);
     ok303(m, path, NULL);
-    k->member_id = member_id_of(&S, k->slug, k->handle);
+    k->member_id = member_id_in(m, k->slug);
     snprintf(k->owner, sizeof k->owner, "%lld", k->member_id);
     const char *acc[] = {"display_name", text(k, "NAME", closed_mem), "lang", "ru", NULL};
     ok303(m, "/account", acc);

@@ -59,6 +59,10 @@ int db_run(struct srv *s, const char *sql, const char *param);
 /* The member id that the account handle has in the community slug (read
  * from the database: the pages name members, never accounts), or -1. */
 long long member_id_of(struct srv *s, const char *slug, const char *handle);
+/* The member id of c's own account in the community at slug, as the
+ * members page shows it to them (is_me): how a test finds a sealed member,
+ * whom nothing on the disk ties to an account. -1 when not found. */
+long long member_id_in(struct client *c, const char *slug);
 /* "/c/IN/members/ID/WHAT" into out (n bytes), ID being handle's member id
  * in the community slug (999999 when none); returns out. */
 const char *member_url(struct srv *s, const char *in, const char *slug, const char *handle,

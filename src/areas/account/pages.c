@@ -436,6 +436,7 @@ static void settings_get(struct req *r)
         community_list_mine(req_db(r), &mm, r->acct->id, sealed, ring_viewer_addresses(r),
                             (page - 1) * MINE_PAGE, MINE_PAGE + 1);
     int more = render_page_rows(&mine, MINE_PAGE);
+    if (mine) community_rows_named(r, mine);
     render_pager(r, v, page, more, "/account?page=", "");
     json_object_set_new(v, "communities", mine);
     json_object_set_new(v, "communities_count",

@@ -140,6 +140,10 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
                             size_t *n_extra);
 /* The viewer's own communities by name, a page of them (an account can be
  * in very many: a coordinator, or a script gone wrong). */
+/* A sealed community's name that this viewer's keyring cannot open (a
+ * member who still waits for the key) comes back NULL from the lists:
+ * such rows get a sentence in its place and name_waiting. */
+void community_rows_named(struct req *r, json_t *rows);
 json_t *community_list_mine(struct dbc *c, const struct vmask *m, int64_t viewer,
                             const char *sealed, const char *addresses, int64_t offset,
                             int64_t limit);

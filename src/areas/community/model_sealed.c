@@ -322,6 +322,7 @@ int64_t member_waiting_count(struct dbc *c, int64_t community_id)
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name)
 {
     static const char sql[] = "UPDATE members SET name = seal(?1, community_id, 'members.name')"
-                              " WHERE id IN (SELECT value FROM json_each(?2))";
+                              " WHERE id IN (SELECT value FROM json_each(?2))"
+                              " AND unseal(name, community_id, 'members.name') IS NOT ?1";
     return db_exec(w, sql, "tt", name, member_ids_json) < 0 ? -1 : 0;
 }

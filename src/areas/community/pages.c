@@ -87,11 +87,24 @@ const struct vfield community_mine_fields[] = {
     {"role", CAP_USER}, {"members", CAP_USER}, {NULL, 0},
 };
 
+void community_rows_named(struct req *r, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (!json_is_null(json_object_get(row, "name"))) continue;
+        json_object_set_new(row, "name", json_string(tr(r, "community.name_waiting")));
+        json_object_set_new(row, "name_waiting", json_true());
+    }
+}
+
 /* Decorates directory rows with labels; extra (n of them, or NULL) holds
  * what each row's tags and summary are made from. Returns rows. */
 static json_t *decorate_rows(struct req *r, json_t *rows, const struct directory_extra *extra,
                              size_t n)
 {
+    community_rows_named(r, rows);
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
