@@ -154,9 +154,45 @@ static int make_communities(struct db *db, struct bench_world *bw)
     return 0;
 }
 
+/* The pair (bench_world.pair_closed, pair_secret), after every other
+ * community and without the generator's random draws, so that adding them
+ * left the rest of the data as it was. The secret one's links are clear,
+ * "waiting to be sealed" (the generator has no session keys): its
+ * organizer's first sign-in seals it, texts and all. */
+int64_t bench_pair_count(const struct bench_world *bw, int64_t at_scale_1)
+{
+    int64_t n = llround((double)at_scale_1 * bw->scale);
+    return n < 20 ? 20 : n;
+}
+
+static int make_pair(struct db *db, struct bench_world *bw)
+{
+    static const char *const pre[1] = {"intentions"};
+    int64_t n = bench_pair_count(bw, PAIR_MEMBERS);
+    if (n > bw->accounts) n = bw->accounts;
+    for (int secret = 0; secret <= 1; secret++) {
+        struct community_new c = {.slug = secret ? "pair-secret" : "pair-closed",
+                                  .name = secret ? "Пара: тайное" : "Пара: закрытое",
+                                  .description = "Два одинаковых сообщества для замера шифрования.",
+                                  .visibility = secret ? VIS_SECRET : VIS_CLOSED,
+                                  .prereqs = pre,
+                                  .nprereqs = 1};
+        struct dbc *w = db_write_begin(db);
+        if (!w) return -1;
+        int64_t cid = community_create(w, &c, 1);
+        int rc = cid > 0 ? 0 : -1;
+        for (int64_t who = 2; who <= n && rc == 0; who++)
+            rc = member_add(w, cid, who, who % 50 == 0 ? "organizer" : "member");
+        if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;
+        *(secret ? &bw->pair_secret : &bw->pair_closed) = cid;
+    }
+    return 0;
+}
+
 int benchdata_platform(struct db *db, struct bench_world *bw)
 {
-    if (make_accounts(db, bw) != 0 || make_communities(db, bw) != 0) return -1;
+    if (make_accounts(db, bw) != 0 || make_communities(db, bw) != 0 || make_pair(db, bw) != 0)
+        return -1;
     return 0;
 }
 
@@ -164,8 +200,10 @@ int benchdata_generate(struct db *db, double scale)
 {
     /* Rounded, so that scale 1 is exactly the numbers it always was and a
      * fraction gives whole accounts and communities. */
-    struct bench_world bw = {
-        scale, llround(100000.0 * scale), llround(1000.0 * scale), {0x9E3779B97F4A7C15ULL}};
+    struct bench_world bw = {.scale = scale,
+                             .accounts = llround(100000.0 * scale),
+                             .communities = llround(1000.0 * scale),
+                             .rng = {0x9E3779B97F4A7C15ULL}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (const struct area *const *a = areas_all; *a; a++) {

@@ -24,7 +24,18 @@ struct bench_world {
     int64_t accounts;    /* ids 1..accounts are generated accounts */
     int64_t communities; /* ids 1..communities */
     struct rng rng;
+    /* Two communities beside those, alike but for their visibility (a
+     * closed one and a secret one, PAIR_MEMBERS members each, account 1
+     * their organizer): what sealing costs is measured as the difference
+     * between them (docs/performance.md). Areas add their data to both. */
+    int64_t pair_closed, pair_secret;
 };
+
+/* The members of each of the pair at scale 1: accounts 1..PAIR_MEMBERS
+ * (the scale times as many, at least 20); and its talent entries. */
+enum { PAIR_MEMBERS = 2000, PAIR_TALENTS = 5000 };
+/* The pair's size at bw's scale: PAIR_MEMBERS or PAIR_TALENTS times it. */
+int64_t bench_pair_count(const struct bench_world *bw, int64_t at_scale_1);
 
 /* Fills db (fresh, migrated) at the given scale (0.01 to 100; every count
  * of scale 1 times scale); 0 on success. */
