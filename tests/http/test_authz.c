@@ -106,6 +106,8 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/audit", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{id:int}/role", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/keys", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/address", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/address", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/members/{id:int}/remove", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/members/{id:int}/remove", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/leave", K_C_MEMBER},

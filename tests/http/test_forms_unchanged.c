@@ -89,6 +89,7 @@ static const char *const EDIT_POSTS[] = {
  * no edit of a stored object, not submitted. */
 static const char *const NOT_EDITS[] = {
     "/c/{slug}/members/keys",
+    "/c/{slug}/address", /* a change of address, confirmed by typing the present one */
     "/login",
     "/logout",
     "/lang", /* a switch: its one button picks the other language */

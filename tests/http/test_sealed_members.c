@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "lib/check.h"
+#include "lib/forensic.h"
 #include "lib/httpx.h"
 
 #include <stdio.h>
@@ -292,6 +293,60 @@ static void export_has_sealed_communities_when_asked(void **state)
     client_free(&nc);
 }
 
+/* An organizer asks for a new address: the old one stops opening the
+ * community, every member finds the new one in their list (a member whose
+ * keyring holds the old one included), and the disk holds neither. */
+static void a_new_address_breaks_the_old_one(void **state)
+{
+    (void)state;
+    char old[96], loc[96];
+    snprintf(old, sizeof old, "%s", SLUG);
+    assert_int_equal(get_status(&ORG, at("/address"), 0), 200);
+    /* an empty or mistyped confirmation changes nothing */
+    assert_int_equal(post_status(&ORG, at("/address"), 0, NULL), 422);
+    const char *wrong[] = {"confirm", "tajnyj-sad", NULL};
+    assert_int_equal(post_status(&ORG, at("/address"), 0, wrong), 422);
+    assert_int_equal(page_of(&ORG), 200);
+    const char *typed[] = {"confirm", old, NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(&ORG, at("/address"), 0, typed, &r), 0);
+    assert_int_equal(r.status, 303);
+    resp_location(&r, loc, sizeof loc);
+    resp_free(&r);
+    assert_int_equal(strncmp(loc, "/c/", 3), 0);
+    assert_int_equal(strlen(loc), 3 + 24 + 5); /* "/c/" ADDRESS "/edit" */
+    snprintf(SLUG, sizeof SLUG, "%.24s", loc + 3);
+    assert_string_not_equal(SLUG, old);
+    char path[128];
+    snprintf(path, sizeof path, "/c/%s", old);
+    assert_int_equal(get_status(&ORG, path, 0), 404);
+    assert_int_equal(page_of(&ORG), 200);
+    assert_true(listed_as_mine(&ORG));
+    struct client nc;
+    login_as(&nc, &S, "newcomer");
+    assert_int_equal(get_status(&nc, path, 0), 404);
+    assert_true(listed_as_mine(&nc));
+    assert_int_equal(page_of(&nc), 200);
+    client_free(&nc);
+    /* On the disk: the hash of the new one, and the new one sealed. */
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM communities WHERE slug = ?", SLUG), 0);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM communities WHERE slug = ?", old), 0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM communities WHERE id = ?"
+                              " AND substr(address, 1, 1) = char(30)"
+                              " AND substr(slug, 1, 1) = '~'",
+                              CID),
+                     1);
+    long a = fx_file_count(S.db, SLUG, strlen(SLUG));
+    assert_int_equal(a, 0);
+    /* A community that is not secret has no such page. */
+    struct client org;
+    assert_int_equal(client_as(&org, &S, "organizer"), 0);
+    assert_int_equal(get_status(&org, "/c/dvor-sadovaya-12/address", 0), 409);
+    assert_int_equal(post_status(&org, "/c/dvor-sadovaya-12/address", 0, NULL), 409);
+    client_free(&org);
+}
+
 static void leaving_reset_and_deletion_end_it(void **state)
 {
     (void)state;
@@ -336,6 +391,7 @@ int main(void)
         cmocka_unit_test(membership_lives_through_sign_in_password_and_restart),
         cmocka_unit_test(waiting_links_are_counted_then_sealed_at_sign_in),
         cmocka_unit_test(export_has_sealed_communities_when_asked),
+        cmocka_unit_test(a_new_address_breaks_the_old_one),
         cmocka_unit_test(leaving_reset_and_deletion_end_it),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,6 +23,7 @@ extern const struct area community_area;
 extern const struct route community_member_routes[];
 extern const struct route community_invite_routes[];
 extern const struct route community_audit_routes[];
+extern const struct route community_address_routes[];
 /* The community scope (caps.c): how {slug} loads a community, and the
  * one place that compares roles. */
 extern const struct scope_def community_scope;
@@ -287,8 +288,14 @@ const struct ring_entry *community_viewer_entry(struct req *r, int64_t community
  * stored slug, or for a random address (stored as its hash) the
  * viewer's copy. */
 #define SHOWN_SLUG(t, addresses)                                                                   \
-    "(CASE WHEN substr(" t ".slug, 1, 1) = '~' THEN json_extract(" addresses ", '$.\"' || " t      \
-    ".id || '\"') ELSE " t ".slug END)"
+    "(CASE WHEN substr(" t ".slug, 1, 1) = '~' THEN coalesce(unseal(" t ".address, " t ".id,"      \
+    " 'communities.address'), json_extract(" addresses ", '$.\"' || " t ".id || '\"'))"            \
+    " ELSE " t ".slug END)"
+/* Gives a sealed secret community the random address (its text, as in
+ * a path): the row keeps its hash and the address sealed, so that every
+ * member with the key finds it; the old address stops opening it. A
+ * community that is not secret, or has no key yet, is a conflict. */
+enum wr community_address_renew(struct dbc *w, int64_t community_id, const char *address);
 /* A rename from the person's own session reaches their sealed members. */
 int member_rename_sealed(struct dbc *w, const char *member_ids_json, const char *name);
 /* The viewer's sealed member in the community (from their keyring) and

@@ -363,6 +363,8 @@ void community_edit_get(struct req *r)
     struct form f;
     form_fill(&f, r, FORM_COMMUNITY_EDIT, stored);
     json_object_set_new(v, "slug", json_string(r->comm->slug));
+    json_object_set_new(v, "can_renew_address",
+                        json_boolean(r->comm->visibility == VIS_SECRET && r->comm->sealed));
     form_to_view(&f, v);
     form_release(&f);
     render_page(r, 200, "community/edit", v);

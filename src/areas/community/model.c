@@ -38,7 +38,7 @@ enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
 {
     static const char sql[] =
         "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
-        " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
+        " updated_at, address) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?, ?)";
     int64_t now = now_s();
     *id_out = 0;
     /* A secret community made by a person (their key at hand) gets a
@@ -54,8 +54,11 @@ enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
         slug = stored;
         c->slug = c->address;
     }
-    int n = db_exec(w, sql, "tttiiii", slug, c->name, c->description ? c->description : "",
-                    (int64_t)c->visibility, c->territory_id, now, now);
+    /* The address in the row is sealed in this transaction, with the name
+     * (community_seal_start), before anything reaches the disk. */
+    int n = db_exec(w, sql, "tttiiiit", slug, c->name, c->description ? c->description : "",
+                    (int64_t)c->visibility, c->territory_id, now, now,
+                    e.has_address ? c->address : NULL);
     if (n <= 0)
         return n < 0 && db_was_unique_violation(w) ? wr_fail(w, WR_CONFLICT, "community.slug.taken")
                                                    : wr_changed(w, n, WR_DB);

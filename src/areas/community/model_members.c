@@ -263,7 +263,8 @@ enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id)
 static const char invite_sql[] =
     "SELECT i.id, i.role, i.uses, i.max_uses, date(i.expires_at, 'unixepoch') AS expires,"
     " i.revoked, (i.expires_at <= ?) AS expired, (i.uses >= i.max_uses) AS used_up,"
-    " c.id AS community_id, c.slug, c.name, c.description, c.visibility, i.sealed_key"
+    " c.id AS community_id, c.slug, c.name, c.description, c.visibility, i.sealed_key,"
+    " c.address"
     " FROM invitations i JOIN communities c ON c.id = i.community_id"
     " WHERE i.token_hash = ?";
 
@@ -324,6 +325,13 @@ int invite_read(struct dbc *c, struct arena *a, const char *token, struct invite
                 char *text = arena_alloc(a, RING_ADDRESS_LEN + 1);
                 ring_address_text(out->keys.address, text);
                 out->slug = text;
+            }
+            /* The address the community has now (it may have been
+             * changed since the link was made), sealed in its row. */
+            const char *now = (const char *)sqlite3_column_text(st, 14);
+            if (out->keys.has_key && now) {
+                const char *opened = invite_opened(a, out, "communities.address", now);
+                if (strlen(opened) == RING_ADDRESS_LEN) out->slug = opened;
             }
         }
     }

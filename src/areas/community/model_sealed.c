@@ -38,7 +38,8 @@ static int community_seal_own(struct dbc *w, int64_t community_id)
 {
     static const char *const sql[] = {
         "UPDATE communities SET name = seal(name, id, 'communities.name'),"
-        " description = seal(description, id, 'communities.description') WHERE id = ?",
+        " description = seal(description, id, 'communities.description'),"
+        " address = seal(address, id, 'communities.address') WHERE id = ?",
         "UPDATE members SET name = seal(name, community_id, 'members.name')"
         " WHERE community_id = ?",
         "UPDATE invitations SET note = seal(note, community_id, 'invitations.note')"
@@ -310,6 +311,19 @@ int community_seal_now(struct dbc *w, int64_t community_id, int64_t account_id,
         "DELETE FROM join_requests WHERE community_id = ? AND status <> 'pending'";
     if (db_exec(w, decided, "i", community_id) < 0) return -1;
     return member_seal_waiting(w, account_id, sk) < 0 ? -1 : 0;
+}
+
+enum wr community_address_renew(struct dbc *w, int64_t community_id, const char *address)
+{
+    static const char sql[] =
+        "UPDATE communities SET slug = ?1, address = seal(?2, ?3, 'communities.address')"
+        " WHERE id = ?3 AND visibility = 2"
+        " AND EXISTS (SELECT 1 FROM community_seals WHERE community_id = ?3)";
+    char stored[RING_ADDRESS_STORED_LEN + 1];
+    ring_address_stored(address, stored);
+    int n = db_exec(w, sql, "tti", stored, address, community_id);
+    return n == 0 ? wr_fail(w, WR_CONFLICT, "community.address.not_sealed")
+                  : wr_changed(w, n, WR_CONFLICT);
 }
 
 int64_t member_waiting_count(struct dbc *c, int64_t community_id)

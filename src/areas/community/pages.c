@@ -404,9 +404,13 @@ static const struct route community_routes[] = {
 };
 
 static const struct route_table community_tables[] = {
-    {SCOPE_INSTANCE, community_instance_routes}, {SCOPE_COMMUNITY, community_routes},
-    {SCOPE_COMMUNITY, community_member_routes},  {SCOPE_COMMUNITY, community_audit_routes},
-    {SCOPE_INSTANCE, community_invite_routes},   {0},
+    {SCOPE_INSTANCE, community_instance_routes},
+    {SCOPE_COMMUNITY, community_routes},
+    {SCOPE_COMMUNITY, community_member_routes},
+    {SCOPE_COMMUNITY, community_audit_routes},
+    {SCOPE_INSTANCE, community_invite_routes},
+    {SCOPE_COMMUNITY, community_address_routes},
+    {0},
 };
 
 const struct area community_area = {
