@@ -72,6 +72,8 @@ enum { COMMUNITY_NAME_MAX = 120, COMMUNITY_DESC_MAX = 20000, TERRITORY_NAME_MAX 
 
 /* ---- model (community/model.c) ---- */
 
+struct territory_new;
+
 struct community_new {
     const char *slug, *name, *description;
     enum visibility visibility;
@@ -80,6 +82,11 @@ struct community_new {
     int nprereqs;
     /* A random address community_add gave it (slug then points here). */
     char address[RING_ADDRESS_LEN + 1];
+    /* A new place the form added, below territory_id (NULL: none), which
+     * community_add adds and moves the community to before sealing it: a
+     * secret community's own place has its name sealed with its texts.
+     * Its owner and community_id are community_add's to set. */
+    const struct territory_new *place;
 };
 
 /* Creates the community with creator as its organizer, its id in *id_out;

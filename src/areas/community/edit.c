@@ -246,12 +246,16 @@ static enum wr create_write(struct req *r, struct dbc *w, const struct form *f,
     const char *slug = free_slug(r, w, c->slug);
     if (!slug) return wr_fail(w, WR_CONFLICT, "community.slug.taken");
     c->slug = slug;
-    /* The community first: a place added for a secret one is its own. */
-    int64_t id = 0, parent = c->territory_id;
+    /* A place added for a secret community is its own: community_add adds
+     * it before sealing the community, with its other texts. */
+    int64_t id = 0;
+    struct territory_new place = {.parent_id = c->territory_id,
+                                  .kind = form_str(f, "new_territory_kind"),
+                                  .name = form_str(f, "new_territory"),
+                                  .may_add_top = may_add_top(r)};
+    if (place.name) c->place = &place;
     enum wr rc = community_add(w, c, r->acct->id, seal_viewer_secret(r), &id);
-    if (rc == WR_OK) rc = add_new_territory(r, w, f, c, id);
-    if (rc == WR_OK && c->territory_id != parent)
-        rc = community_set_territory(w, id, c->territory_id);
+    c->place = NULL;
     /* A secret community's organizers hold a list that can put people in
      * prison: they start with the second-factor rule on. */
     if (rc == WR_OK && c->visibility == VIS_SECRET) rc = community_set_second_factor_rule(w, id, 1);

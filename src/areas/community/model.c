@@ -33,12 +33,19 @@ static int set_prereqs(struct dbc *w, int64_t id, const struct community_new *c)
     return 0;
 }
 
+/* A place's name: a secret community's own place has its name sealed
+ * (docs/architecture.md, "Sealing, step 3"), a public place never. */
+#define T_NAME(t) "unseal(" t ".name, coalesce(" t ".community_id, 0), 'territories.name')"
+
 enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
                       const unsigned char *sk, int64_t *id_out)
 {
     static const char sql[] =
         "INSERT INTO communities(slug, name, description, visibility, territory_id, created_at,"
-        " updated_at, address) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?, ?)";
+        " updated_at) VALUES(?, ?, ?, ?, nullif(?, 0), ?, ?)";
+    /* The address in the row is sealed in this transaction, with the name
+     * (community_seal_start), before anything reaches the disk. */
+    static const char address[] = "UPDATE communities SET address = ? WHERE id = ?";
     int64_t now = now_s();
     *id_out = 0;
     /* A secret community made by a person (their key at hand) gets a
@@ -54,16 +61,24 @@ enum wr community_add(struct dbc *w, struct community_new *c, int64_t creator,
         slug = stored;
         c->slug = c->address;
     }
-    /* The address in the row is sealed in this transaction, with the name
-     * (community_seal_start), before anything reaches the disk. */
-    int n = db_exec(w, sql, "tttiiiit", slug, c->name, c->description ? c->description : "",
-                    (int64_t)c->visibility, c->territory_id, now, now,
-                    e.has_address ? c->address : NULL);
+    int n = db_exec(w, sql, "tttiiii", slug, c->name, c->description ? c->description : "",
+                    (int64_t)c->visibility, c->territory_id, now, now);
     if (n <= 0)
         return n < 0 && db_was_unique_violation(w) ? wr_fail(w, WR_CONFLICT, "community.slug.taken")
                                                    : wr_changed(w, n, WR_DB);
     int64_t id = db_last_id(w);
     if (set_prereqs(w, id, c) < 0) return wr_from_error(w);
+    if (e.has_address && db_exec(w, address, "ti", c->address, id) != 1) return wr_from_error(w);
+    if (c->place) {
+        struct territory_new t = *c->place;
+        t.owner = c->visibility == VIS_SECRET ? id : 0;
+        t.community_id = id;
+        int64_t place = 0;
+        enum wr prc = territory_place(w, &t, &place);
+        if (prc != WR_OK) return prc;
+        if (community_set_territory(w, id, place) != WR_OK) return wr_from_error(w);
+        c->territory_id = place;
+    }
     /* A secret community's organizer joins sealed when their key is at
      * hand, with its new data key and address; else in clear, waiting to
      * be sealed (the tools: demo, bench-data). */
@@ -219,13 +234,14 @@ json_t *community_directory(struct dbc *c, const struct vmask *m, struct arena *
                        " c.members,"
                        " (SELECT group_concat(prereq, ' ') FROM community_prereqs p"
                        "   WHERE p.community_id = c.id) AS prereqs,"
-                       " t.name AS territory, m.role AS role"
-                       " FROM page JOIN communities c ON c.id = page.id"
-                       " LEFT JOIN " PERSON_MEMBERS_OF(
-                           "?1", "?7") " l ON l.community_id = c.id"
-                                       " LEFT JOIN members m ON m.id = l.member_id"
-                                       " LEFT JOIN territories t ON t.id = c.territory_id"
-                                       " ORDER BY c.name";
+                       " " T_NAME("t") " AS territory, m.role AS role"
+                                       " FROM page JOIN communities c ON c.id = page.id"
+                                       " LEFT JOIN " PERSON_MEMBERS_OF(
+                                           "?1",
+                                           "?7") " l ON l.community_id = c.id"
+                                                 " LEFT JOIN members m ON m.id = l.member_id"
+                                                 " LEFT JOIN territories t ON t.id = c.territory_id"
+                                                 " ORDER BY c.name";
     *extra = NULL;
     *n_extra = 0;
     sqlite3_stmt *st =
@@ -299,10 +315,14 @@ json_t *territory_path(struct dbc *c, int64_t territory_id)
 {
     static const char sql[] =
         "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
-        " SELECT id, parent_id, name, 0 FROM territories WHERE id = ?"
-        " UNION ALL SELECT t.id, t.parent_id, t.name, up.depth + 1"
-        " FROM territories t JOIN up ON t.id = up.parent_id WHERE up.depth < 10)"
-        " SELECT group_concat(name, ' › ') AS path FROM (SELECT name FROM up ORDER BY depth DESC)";
+        " SELECT id, parent_id, " T_NAME(
+            "territories") ", 0 FROM territories WHERE id = ?"
+                           " UNION ALL SELECT t.id, t.parent_id, " T_NAME(
+                               "t") ", up.depth + 1"
+                                    " FROM territories t JOIN up ON t.id = up.parent_id WHERE "
+                                    "up.depth < 10)"
+                                    " SELECT group_concat(name, ' › ') AS path FROM (SELECT name "
+                                    "FROM up ORDER BY depth DESC)";
     char *p = db_text(c, sql, "i", territory_id);
     json_t *s = p ? json_string(p) : NULL;
     free(p);
@@ -321,13 +341,18 @@ json_t *territory_tree(struct dbc *c, int max_depth, int64_t community_id)
      * owner, so walking down with the same condition finds all of them. */
     static const char sql[] =
         "WITH RECURSIVE tree(id, name, kind, depth, path) AS ("
-        " SELECT id, name, kind, 0, printf('%08d', id) FROM territories"
-        "  WHERE parent_id IS NULL AND (community_id IS NULL OR community_id = ?2)"
-        " UNION ALL SELECT t.id, t.name, t.kind, tree.depth + 1,"
-        "  tree.path || '/' || printf('%08d', t.id)"
-        " FROM territories t JOIN tree ON t.parent_id = tree.id"
-        " WHERE tree.depth < ?1 AND (t.community_id IS NULL OR t.community_id = ?2))"
-        " SELECT id, name, kind, depth FROM tree ORDER BY path LIMIT 2000";
+        " SELECT id, " T_NAME(
+            "territories") ", kind, 0, printf('%08d', id) FROM territories"
+                           "  WHERE parent_id IS NULL AND (community_id IS NULL OR community_id = "
+                           "?2)"
+                           " UNION ALL SELECT t.id, " T_NAME(
+                               "t") ", t.kind, tree.depth + 1,"
+                                    "  tree.path || '/' || printf('%08d', t.id)"
+                                    " FROM territories t JOIN tree ON t.parent_id = tree.id"
+                                    " WHERE tree.depth < ?1 AND (t.community_id IS NULL OR "
+                                    "t.community_id = ?2))"
+                                    " SELECT id, name, kind, depth FROM tree ORDER BY path LIMIT "
+                                    "2000";
     return db_rows(c, sql, "ii", (int64_t)max_depth, community_id);
 }
 
@@ -339,15 +364,16 @@ int64_t territory_add(struct dbc *w, const struct territory_new *t)
      * top three kinds need the right to add them. */
     static const char sql[] =
         "INSERT INTO territories(parent_id, kind, name, community_id)"
-        " SELECT nullif(?1, 0), ?2, ?3, nullif(?4, 0)"
+        " SELECT nullif(?1, 0), ?2, seal(?3, ?4, 'territories.name'), nullif(?4, 0)"
         " WHERE (?6 OR " KIND_RANK(
             "?2") " > 3)"
                   "  AND ((?1 = 0 AND ?2 = 'country') OR EXISTS (SELECT 1 FROM territories p"
                   "   WHERE p.id = ?1 AND (p.community_id IS NULL OR p.community_id = ?5)"
                   "   AND " KIND_RANK("p.kind") " < " KIND_RANK("?2") "))"
                                                                       " ON CONFLICT DO NOTHING";
-    static const char find[] = "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ?"
-                               " AND coalesce(community_id, 0) = ? AND name = ?";
+    static const char find[] =
+        "SELECT id FROM territories WHERE coalesce(parent_id, 0) = ?1"
+        " AND coalesce(community_id, 0) = ?2 AND " T_NAME("territories") " = ?3";
     int n = db_exec(w, sql, "ittiii", t->parent_id, t->kind, t->name, t->owner, t->community_id,
                     (int64_t)(t->may_add_top != 0));
     if (n < 0) return -1;

@@ -33,7 +33,7 @@ int community_has_seal(struct dbc *c, int64_t community_id)
 
 /* The community area's own texts of the community, sealed in place (the
  * key is held on w): its name and description, its members' names, the
- * invitations' notes, the audit log's subjects. */
+ * invitations' notes, the audit log's subjects, its own places' names. */
 static int community_seal_own(struct dbc *w, int64_t community_id)
 {
     static const char *const sql[] = {
@@ -46,6 +46,8 @@ static int community_seal_own(struct dbc *w, int64_t community_id)
         " WHERE community_id = ?",
         "UPDATE community_audit SET subject = seal(subject, community_id,"
         " 'community_audit.subject') WHERE community_id = ?",
+        "UPDATE territories SET name = seal(name, community_id, 'territories.name')"
+        " WHERE community_id = ?",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
         if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
