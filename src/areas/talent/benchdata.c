@@ -163,6 +163,33 @@ static int make_entry(struct dbc *w, struct rng *r, int64_t cid, int64_t owner, 
     return talent_entry_create_unranked(w, cid, owner, &e, &id) == WR_OK ? 0 : -1;
 }
 
+/* The pair's entries (bench_world.pair_closed, pair_secret): the same
+ * entries by the same members in both, from a generator of their own, so
+ * that the rest of the data is as it was; account 1 (organizing both)
+ * writes the first twenty, for its "matches for me". */
+static int pair_entries(struct db *db, struct bench_world *bw, int ncat)
+{
+    int64_t want = bench_pair_count(bw, PAIR_TALENTS);
+    for (int k = 0; k < 2; k++) {
+        int64_t cid = k ? bw->pair_secret : bw->pair_closed;
+        struct rng r = {0x2545F4914F6CDD1DULL};
+        struct dbc *w = cid > 0 ? db_write_begin(db) : NULL;
+        if (!w) return cid > 0 ? -1 : 0;
+        int64_t *ids = NULL;
+        int64_t n = member_ids(w, cid, &ids), first = member_of_account(w, cid, 1);
+        int rc = n > 0 && first > 0 ? 0 : -1;
+        for (int64_t i = 0; i < want && rc == 0; i++) {
+            uint64_t a = rng_below(&r, (uint64_t)n), b = rng_below(&r, (uint64_t)n);
+            int64_t who = i < 20 ? first : ids[(a < b ? a : b) * 7919 % (uint64_t)n];
+            rc = make_entry(w, &r, cid, who, ncat);
+        }
+        free(ids);
+        if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;
+        log_progress("talent pair", (k + 1) * want, 2 * want);
+    }
+    return 0;
+}
+
 int benchdata_talent(struct db *db, struct bench_world *bw)
 {
     int ncat = 0;
@@ -210,6 +237,7 @@ int benchdata_talent(struct db *db, struct bench_world *bw)
     }
     if (w && db_write_end(db, w, 1) != 0) return -1;
     log_progress("talent", done, target);
+    if (pair_entries(db, bw, ncat) != 0) return -1;
     /* each entry's own list from its own candidates, in batches with
      * progress, as the upgrade of an existing database does */
     return talent_matches_backfill(db);
