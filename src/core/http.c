@@ -467,6 +467,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (parse_input(r, cn, c) == 0) {
         router_dispatch(r);
     }
+    /* The answer is built: its connections go back to the pool now, not
+     * when it has been sent. A thread serves many connections, and an
+     * answer waiting for a slow client would hold its reader while the
+     * same thread starts the next request, which then waits for a reader
+     * forever once every reader is held that way (seen at 64 connections
+     * with pages of 40 KB). */
+    if (r->wr) req_write_end(r, 0);
+    db_reader_release(s->app->db, r->rd);
+    r->rd = NULL;
     if (!r->lang) r->lang = "ru";
     log_request(s, cn, r);
     enum MHD_Result ok = send_answer(c, r);
