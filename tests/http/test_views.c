@@ -159,6 +159,14 @@ static long long db_id(const char *table_col, const char *value)
     snprintf(sql, sizeof sql, "SELECT max(id) FROM %.*s WHERE %s = ?", (int)(dot - table_col),
              table_col, dot + 1);
     long long id = db_value(&S, sql, value);
+    /* In a sealed community the text is stored under its key: the row
+     * just written is the newest sealed one. */
+    if (id <= 0) {
+        snprintf(sql, sizeof sql,
+                 "SELECT max(id) FROM %.*s WHERE substr(%s, 1, 1) = char(30) AND ? IS NOT NULL",
+                 (int)(dot - table_col), table_col, dot + 1);
+        id = db_value(&S, sql, value);
+    }
     if (id <= 0) fail_msg("no %s = %s", table_col, value);
     return id;
 }

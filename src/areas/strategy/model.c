@@ -58,8 +58,10 @@ enum wr strategy_settings_set(struct dbc *w, int64_t cid, const struct strategy_
 
 json_t *personal_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t member)
 {
-    static const char sql[] = "SELECT id, kind, text, shared_with FROM personal_values"
-                              " WHERE community_id = ? AND member_id = ? ORDER BY kind DESC, id";
+    static const char sql[] =
+        "SELECT id, kind, unseal(text, community_id, 'personal_values.text') AS text, shared_with"
+        " FROM personal_values"
+        " WHERE community_id = ? AND member_id = ? ORDER BY kind DESC, id";
     return db_view_rows(c, m, sql, "ii", cid, member);
 }
 
@@ -67,7 +69,8 @@ json_t *personal_list_shared(struct dbc *c, const struct vmask *m, int64_t cid, 
                              int staff)
 {
     static const char sql[] =
-        "SELECT p.id, p.kind, p.text, p.shared_with, a.name AS author"
+        "SELECT p.id, p.kind, unseal(p.text, p.community_id, 'personal_values.text') AS text,"
+        " p.shared_with, unseal(a.name, a.community_id, 'members.name') AS author"
         " FROM personal_values p JOIN members a ON a.id = p.member_id"
         " WHERE p.community_id = ? AND p.member_id <> ?"
         "  AND (p.shared_with = 'members' OR (p.shared_with = 'organizers' AND ? = 1))"
@@ -79,7 +82,8 @@ int64_t personal_add(struct dbc *w, int64_t cid, int64_t member, const char *kin
                      const char *shared_with)
 {
     static const char sql[] = "INSERT INTO personal_values(community_id, member_id, kind, text,"
-                              " shared_with, created_at) VALUES(?, ?, ?, ?, ?, ?)";
+                              " shared_with, created_at)"
+                              " VALUES(?1, ?2, ?3, seal(?4, ?1, 'personal_values.text'), ?5, ?6)";
     if (db_exec(w, sql, "iittti", cid, member, kind, text, shared_with, now_s()) != 1) return -1;
     return db_last_id(w);
 }
@@ -110,7 +114,8 @@ int personal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t member, i
                   struct personal *out)
 {
     static const char sql[] =
-        "SELECT p.id, p.kind, p.text, (SELECT count(*) FROM shared_value_roots r"
+        "SELECT p.id, p.kind, unseal(p.text, p.community_id, 'personal_values.text'),"
+        " (SELECT count(*) FROM shared_value_roots r"
         "  WHERE r.personal_value_id = p.id) AS roots"
         " FROM personal_values p WHERE p.id = ? AND p.community_id = ? AND p.member_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "iii", id, cid, member);
@@ -169,14 +174,18 @@ json_t *values_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 1) AS yes,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0) AS no,"
         " (SELECT x.yes FROM value_votes x WHERE x.shared_value_id = v.id AND x.member_id = ?1)"
-        "   AS my_vote, (v.proposer_member = ?1) AS mine, v.ended_early, v.close_reason,"
-        " v.id, v.title, v.description, CASE WHEN v.proposer_member IS NULL THEN ?3 ELSE a.name "
-        "END AS proposer,"
+        "   AS my_vote, (v.proposer_member = ?1) AS mine, v.ended_early,"
+        " unseal(v.close_reason, v.community_id, 'shared_values.close_reason') AS close_reason,"
+        " v.id, unseal(v.title, v.community_id, 'shared_values.title') AS title,"
+        " unseal(v.description, v.community_id, 'shared_values.description') AS description,"
+        " CASE WHEN v.proposer_member IS NULL THEN ?3"
+        " ELSE unseal(a.name, a.community_id, 'members.name') END AS proposer,"
         " date(v.opens_at, 'unixepoch') AS opens, date(v.closes_at, 'unixepoch') AS closes,"
         " (SELECT count(DISTINCT p.member_id) FROM shared_value_roots r"
         "   JOIN personal_values p ON p.id = r.personal_value_id"
         "   WHERE r.shared_value_id = v.id) AS holders,"
-        " (SELECT group_concat(p.text, ' · ') FROM shared_value_roots r"
+        " (SELECT group_concat(unseal(p.text, p.community_id, 'personal_values.text'), ' · ')"
+        "   FROM shared_value_roots r"
         "   JOIN personal_values p ON p.id = r.personal_value_id"
         "   WHERE r.shared_value_id = v.id AND (p.shared_with = 'members' OR p.member_id = ?1))"
         "   AS roots"
@@ -199,8 +208,11 @@ json_t *text_history(struct dbc *c, struct arena *a, const struct vmask *m, int6
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 1) AS f_yes,"
         " (SELECT count(*) FROM text_votes x WHERE x.text_id = t.id AND x.yes = 0) AS f_no,"
         " (SELECT x.yes FROM text_votes x WHERE x.text_id = t.id AND x.member_id = ?1) AS my_vote,"
-        " 0 AS mine, t.ended_early, t.close_reason,"
-        " t.id, t.body, CASE WHEN t.author_member IS NULL THEN ?4 ELSE a.name END AS author,"
+        " 0 AS mine, t.ended_early,"
+        " unseal(t.close_reason, t.community_id, 'strategy_texts.close_reason') AS close_reason,"
+        " t.id, unseal(t.body, t.community_id, 'strategy_texts.body') AS body,"
+        " CASE WHEN t.author_member IS NULL THEN ?4"
+        " ELSE unseal(a.name, a.community_id, 'members.name') END AS author,"
         " datetime(t.created_at, 'unixepoch') AS at, date(t.closes_at, 'unixepoch') AS f_closes"
         " FROM strategy_texts t LEFT JOIN members a ON a.id = t.author_member"
         " WHERE t.community_id = ?2 AND t.kind = ?3"
@@ -259,7 +271,9 @@ int64_t value_propose(struct dbc *w, int64_t cid, int64_t by, const char *title,
                       const char *description, int64_t closes_at, const int64_t *roots, int nroots)
 {
     static const char sql[] = "INSERT INTO shared_values(community_id, proposer_member, title,"
-                              " description, opens_at, closes_at) VALUES(?, ?, ?, ?, ?, ?)";
+                              " description, opens_at, closes_at) VALUES(?1, ?2,"
+                              " seal(?3, ?1, 'shared_values.title'),"
+                              " seal(?4, ?1, 'shared_values.description'), ?5, ?6)";
     static const char root[] =
         "INSERT OR IGNORE INTO shared_value_roots(shared_value_id, personal_value_id)"
         " SELECT ?, id FROM personal_values WHERE id = ? AND community_id = ?";
@@ -322,7 +336,9 @@ int value_edit_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
                     struct shared_value *out)
 {
     static const char sql[] =
-        "SELECT v.id, v.title, v.description, coalesce(v.proposer_member, 0), v.closes_at,"
+        "SELECT v.id, unseal(v.title, v.community_id, 'shared_values.title'),"
+        " unseal(v.description, v.community_id, 'shared_values.description'),"
+        " coalesce(v.proposer_member, 0), v.closes_at,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id),"
         " (SELECT count(*) FROM rule_values r WHERE r.shared_value_id = v.id)"
         " FROM shared_values v WHERE v.id = ? AND v.community_id = ?";
@@ -361,7 +377,9 @@ enum wr value_update(struct dbc *w, int64_t cid, int64_t id, int64_t member, con
      * value people have voted on is what they voted for. Saved unchanged,
      * nothing is written. */
     static const char sql[] =
-        "UPDATE shared_values SET title = ?1, description = ?2 WHERE id = ?3 AND community_id = ?4"
+        "UPDATE shared_values SET title = seal(?1, ?4, 'shared_values.title'),"
+        " description = seal(?2, ?4, 'shared_values.description') WHERE id = ?3 AND community_id = "
+        "?4"
         " AND NOT EXISTS (SELECT 1 FROM value_votes x WHERE x.shared_value_id = shared_values.id)"
         " AND (proposer_member = ?5 OR EXISTS (SELECT 1 FROM members m WHERE m.community_id = ?4"
         "  AND m.id = ?5 AND m.role IN ('organizer', 'facilitator')))";
@@ -389,14 +407,15 @@ enum wr value_delete(struct dbc *w, int64_t cid, int64_t id, int64_t member)
 json_t *dilts_list(struct dbc *c, const struct vmask *m, int64_t cid)
 {
     static const char sql[] =
-        "SELECT id, level, text FROM dilts_entries WHERE community_id = ? ORDER BY id";
+        "SELECT id, level, unseal(text, community_id, 'dilts_entries.text') AS text"
+        " FROM dilts_entries WHERE community_id = ? ORDER BY id";
     return db_view_rows(c, m, sql, "i", cid);
 }
 
 enum wr dilts_add(struct dbc *w, int64_t cid, const char *level, const char *text)
 {
-    static const char sql[] =
-        "INSERT INTO dilts_entries(community_id, level, text, created_at) VALUES(?, ?, ?, ?)";
+    static const char sql[] = "INSERT INTO dilts_entries(community_id, level, text, created_at)"
+                              " VALUES(?1, ?2, seal(?3, ?1, 'dilts_entries.text'), ?4)";
     return wr_changed(w, db_exec(w, sql, "itti", cid, level, text, now_s()), WR_DB);
 }
 
@@ -409,7 +428,8 @@ enum wr dilts_delete(struct dbc *w, int64_t cid, int64_t id)
 int dilts_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct dilts_entry *out)
 {
     static const char sql[] =
-        "SELECT id, level, text FROM dilts_entries WHERE id = ? AND community_id = ?";
+        "SELECT id, level, unseal(text, community_id, 'dilts_entries.text') AS text"
+        " FROM dilts_entries WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
@@ -424,7 +444,8 @@ int dilts_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct d
 enum wr dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, const char *text)
 {
     static const char sql[] =
-        "UPDATE dilts_entries SET level = ?, text = ? WHERE id = ? AND community_id = ?";
+        "UPDATE dilts_entries SET level = ?1, text = seal(?2, ?4, 'dilts_entries.text')"
+        " WHERE id = ?3 AND community_id = ?4";
     return wr_changed(w, db_exec(w, sql, "ttii", level, text, id, cid), WR_NOT_FOUND);
 }
 
@@ -432,9 +453,10 @@ enum wr dilts_update(struct dbc *w, int64_t cid, int64_t id, const char *level, 
 
 char *text_current_body(struct dbc *c, int64_t cid, const char *kind)
 {
-    static const char sql[] = "SELECT t.body FROM strategy_texts t"
-                              " WHERE t.community_id = ? AND t.kind = ?"
-                              " ORDER BY t.created_at DESC, t.id DESC LIMIT 1";
+    static const char sql[] =
+        "SELECT unseal(t.body, t.community_id, 'strategy_texts.body') FROM strategy_texts t"
+        " WHERE t.community_id = ? AND t.kind = ?"
+        " ORDER BY t.created_at DESC, t.id DESC LIMIT 1";
     return db_text(c, sql, "it", cid, kind);
 }
 
@@ -443,7 +465,8 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
 {
     static const char sql[] =
         "INSERT INTO strategy_texts(community_id, kind, body, author_member,"
-        " created_at, closes_at) VALUES(?, ?, ?, nullif(?, 0), ?, nullif(?, 0))";
+        " created_at, closes_at) VALUES(?1, ?2, seal(?3, ?1, 'strategy_texts.body'),"
+        " nullif(?4, 0), ?5, nullif(?6, 0))";
     if (db_exec(w, sql, "ittiii", cid, kind, body, author, now_s(), closes_at) != 1) return -1;
     return db_last_id(w);
 }
@@ -495,10 +518,12 @@ static enum wr vote_end(struct dbc *w, enum vote_on on, int64_t cid, int64_t id,
                         const char *reason)
 {
     static const char *const sql[] = {
-        [VOTE_ON_VALUE] = "UPDATE shared_values SET closes_at = ?, ended_early = ?,"
-                          " close_reason = ? WHERE id = ? AND community_id = ? AND closes_at > ?",
-        [VOTE_ON_TEXT] = "UPDATE strategy_texts SET closes_at = ?, ended_early = ?,"
-                         " close_reason = ? WHERE id = ? AND community_id = ? AND closes_at > ?"};
+        [VOTE_ON_VALUE] = "UPDATE shared_values SET closes_at = ?1, ended_early = ?2,"
+                          " close_reason = seal(?3, ?5, 'shared_values.close_reason')"
+                          " WHERE id = ?4 AND community_id = ?5 AND closes_at > ?6",
+        [VOTE_ON_TEXT] = "UPDATE strategy_texts SET closes_at = ?1, ended_early = ?2,"
+                         " close_reason = seal(?3, ?5, 'strategy_texts.close_reason')"
+                         " WHERE id = ?4 AND community_id = ?5 AND closes_at > ?6"};
     int64_t now = now_s();
     int n = db_exec(w, sql[on], "ittiii", now, why, reason, id, cid, now);
     /* versions are never deleted: the one named exists (read before) */
@@ -514,4 +539,32 @@ enum wr value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const
 enum wr text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason)
 {
     return vote_end(w, VOTE_ON_TEXT, cid, id, why, reason);
+}
+
+/* ---- sealing (docs/architecture.md, "Sealing, step 3: texts") ---- */
+
+int strategy_seal_texts(struct dbc *w, int64_t community_id)
+{
+    /* Every text people wrote; kinds, statuses, dates, amounts and votes
+     * stay as they are (docs/threat-model.md says why). */
+    static const char *const sql[] = {
+        "UPDATE personal_values SET text = seal(text, community_id, 'personal_values.text')"
+        " WHERE community_id = ?",
+        "UPDATE shared_values SET title = seal(title, community_id, 'shared_values.title'),"
+        " description = seal(description, community_id, 'shared_values.description'),"
+        " close_reason = seal(close_reason, community_id, 'shared_values.close_reason')"
+        " WHERE community_id = ?",
+        "UPDATE strategy_texts SET body = seal(body, community_id, 'strategy_texts.body'),"
+        " close_reason = seal(close_reason, community_id, 'strategy_texts.close_reason')"
+        " WHERE community_id = ?",
+        "UPDATE dilts_entries SET text = seal(text, community_id, 'dilts_entries.text')"
+        " WHERE community_id = ?",
+        "UPDATE rules SET text = seal(text, community_id, 'rules.text') WHERE community_id = ?",
+        "UPDATE goals SET title = seal(title, community_id, 'goals.title') WHERE community_id = ?",
+        "UPDATE actions SET title = seal(title, community_id, 'actions.title'),"
+        " skills = seal(skills, community_id, 'actions.skills') WHERE community_id = ?",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
+    return 0;
 }

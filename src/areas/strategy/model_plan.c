@@ -19,7 +19,8 @@ static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 
 json_t *goals_list(struct dbc *c, int64_t cid)
 {
-    static const char sql[] = "SELECT id, coalesce(parent_id, 0) AS parent_id, title FROM goals"
+    static const char sql[] = "SELECT id, coalesce(parent_id, 0) AS parent_id,"
+                              " unseal(title, community_id, 'goals.title') AS title FROM goals"
                               " WHERE community_id = ? ORDER BY id LIMIT 2000";
     return db_rows(c, sql, "i", cid);
 }
@@ -27,7 +28,7 @@ json_t *goals_list(struct dbc *c, int64_t cid)
 int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title)
 {
     static const char sql[] = "INSERT INTO goals(community_id, parent_id, title, created_at)"
-                              " VALUES(?, nullif(?, 0), ?, ?)";
+                              " VALUES(?1, nullif(?2, 0), seal(?3, ?1, 'goals.title'), ?4)";
     if (db_exec(w, sql, "iiti", cid, parent, title, now_s()) != 1) return -1;
     return db_last_id(w);
 }
@@ -43,7 +44,7 @@ enum wr goal_create(struct dbc *w, int64_t cid, int64_t parent, const char *titl
     /* Under a goal that is still the community's. */
     static const char sql[] =
         "INSERT INTO goals(community_id, parent_id, title, created_at)"
-        " SELECT ?1, nullif(?2, 0), ?3, ?4 WHERE ?2 = 0"
+        " SELECT ?1, nullif(?2, 0), seal(?3, ?1, 'goals.title'), ?4 WHERE ?2 = 0"
         "  OR EXISTS (SELECT 1 FROM goals WHERE id = ?2 AND community_id = ?1)";
     int n = db_exec(w, sql, "iiti", cid, parent, title, now_s());
     return n == 0 ? wr_fail(w, WR_CONFLICT, "strategy.error.goal") : wr_changed(w, n, WR_DB);
@@ -83,9 +84,11 @@ enum wr goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, cons
     /* The tree is read on the writer: two moves that are each fine alone
      * cannot together close a loop. A NULL title keeps the title. */
     static const char sql[] =
-        "UPDATE goals SET parent_id = nullif(?1, 0), title = coalesce(?2, title)"
+        "UPDATE goals SET parent_id = nullif(?1, 0),"
+        " title = CASE WHEN ?2 IS NULL THEN title ELSE seal(?2, ?4, 'goals.title') END"
         " WHERE id = ?3 AND community_id = ?4"
-        " AND (parent_id IS NOT nullif(?1, 0) OR title IS NOT coalesce(?2, title))";
+        " AND (parent_id IS NOT nullif(?1, 0)"
+        "  OR (?2 IS NOT NULL AND unseal(title, ?4, 'goals.title') IS NOT ?2))";
     if (!goal_exists(w, cid, id)) return WR_NOT_FOUND;
     if (parent != 0 && !goal_exists(w, cid, parent))
         return wr_fail(w, WR_CONFLICT, "strategy.error.goal");
@@ -97,7 +100,8 @@ enum wr goal_update(struct dbc *w, int64_t cid, int64_t id, int64_t parent, cons
 
 int goal_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct goal *out)
 {
-    static const char sql[] = "SELECT id, coalesce(parent_id, 0), title FROM goals"
+    static const char sql[] = "SELECT id, coalesce(parent_id, 0),"
+                              " unseal(title, community_id, 'goals.title') FROM goals"
                               " WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
@@ -139,9 +143,11 @@ enum wr goal_delete(struct dbc *w, int64_t cid, int64_t id)
 json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid)
 {
     static const char sql[] =
-        "SELECT x.id, x.goal_id, x.title, coalesce(a.name, '') AS owner,"
+        "SELECT x.id, x.goal_id, unseal(x.title, x.community_id, 'actions.title') AS title,"
+        " coalesce(unseal(a.name, a.community_id, 'members.name'), '') AS owner,"
         " coalesce(x.owner_member, 0) AS owner_member, coalesce(x.due, '') AS due, x.status,"
-        " x.progress, x.hours, x.money, x.currency, x.people, x.skills,"
+        " x.progress, x.hours, x.money, x.currency, x.people,"
+        " unseal(x.skills, x.community_id, 'actions.skills') AS skills,"
         " (SELECT coalesce(sum(p.hours), 0) FROM pledges p WHERE p.action_id = x.id) AS p_hours,"
         " (SELECT coalesce(sum(p.money), 0) FROM pledges p WHERE p.action_id = x.id) AS p_money,"
         " (SELECT coalesce(sum(p.person), 0) FROM pledges p WHERE p.action_id = x.id) AS p_people,"
@@ -156,7 +162,8 @@ int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char sql[] =
         "INSERT INTO actions(community_id, goal_id, title, owner_member, due, hours, money,"
-        " currency, people, skills, created_at) VALUES(?, ?, ?, nullif(?, 0), ?, ?, ?, ?, ?, ?, ?)";
+        " currency, people, skills, created_at) VALUES(?1, ?2, seal(?3, ?1, 'actions.title'),"
+        " nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, seal(?10, ?1, 'actions.skills'), ?11)";
     if (db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
                 a->money, a->currency, a->people, a->skills ? a->skills : "", now_s()) != 1)
         return -1;
@@ -179,7 +186,8 @@ enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
     static const char sql[] =
         "INSERT INTO actions(community_id, goal_id, title, owner_member, due, hours, money,"
         " currency, people, skills, created_at)"
-        " SELECT ?1, ?2, ?3, nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+        " SELECT ?1, ?2, seal(?3, ?1, 'actions.title'), nullif(?4, 0), ?5, ?6, ?7, ?8, ?9,"
+        " seal(?10, ?1, 'actions.skills'), ?11"
         " WHERE EXISTS (SELECT 1 FROM goals WHERE id = ?2 AND community_id = ?1)"
         " AND (?4 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?1 AND id = ?4))";
     int n = db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
@@ -190,8 +198,9 @@ enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
 enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a)
 {
     static const char sql[] =
-        "UPDATE actions SET goal_id = ?1, title = ?2, owner_member = nullif(?3, 0), due = ?4,"
-        " hours = ?5, money = ?6, currency = ?7, people = ?8, skills = ?9"
+        "UPDATE actions SET goal_id = ?1, title = seal(?2, ?11, 'actions.title'),"
+        " owner_member = nullif(?3, 0), due = ?4, hours = ?5, money = ?6, currency = ?7,"
+        " people = ?8, skills = seal(?9, ?11, 'actions.skills')"
         " WHERE id = ?10 AND community_id = ?11"
         " AND EXISTS (SELECT 1 FROM goals WHERE id = ?1 AND community_id = ?11)"
         " AND (?3 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?11 AND id = ?3))";
@@ -220,9 +229,12 @@ int action_exists(struct dbc *c, int64_t cid, int64_t id)
 int action_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct action *out)
 {
     static const char sql[] =
-        "SELECT x.id, x.goal_id, x.title, coalesce(a.name, ''), coalesce(x.owner_member, 0),"
+        "SELECT x.id, x.goal_id, unseal(x.title, x.community_id, 'actions.title'),"
+        " coalesce(unseal(a.name, a.community_id, 'members.name'), ''),"
+        " coalesce(x.owner_member, 0),"
         " coalesce(x.due, ''), x.status, x.progress, x.hours, x.money, x.currency, x.people,"
-        " x.skills, (SELECT count(*) FROM pledges p WHERE p.action_id = x.id)"
+        " unseal(x.skills, x.community_id, 'actions.skills'),"
+        " (SELECT count(*) FROM pledges p WHERE p.action_id = x.id)"
         " FROM actions x LEFT JOIN members a ON a.id = x.owner_member"
         " WHERE x.id = ? AND x.community_id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
@@ -315,7 +327,9 @@ int64_t pledge_mine(struct dbc *c, int64_t community_id, int64_t action, int64_t
 json_t *rules_list(struct dbc *c, const struct vmask *m, int64_t cid)
 {
     static const char sql[] =
-        "SELECT r.id, r.text, (SELECT group_concat(v.title, ', ') FROM rule_values rv"
+        "SELECT r.id, unseal(r.text, r.community_id, 'rules.text') AS text,"
+        " (SELECT group_concat(unseal(v.title, v.community_id, 'shared_values.title'), ', ')"
+        "   FROM rule_values rv"
         "   JOIN shared_values v ON v.id = rv.shared_value_id WHERE rv.rule_id = r.id) AS protects"
         " FROM rules r WHERE r.community_id = ? ORDER BY r.id LIMIT 500";
     return db_view_rows(c, m, sql, "i", cid);
@@ -323,7 +337,8 @@ json_t *rules_list(struct dbc *c, const struct vmask *m, int64_t cid)
 
 int64_t rule_add(struct dbc *w, int64_t cid, const char *text, const int64_t *values, int n)
 {
-    static const char sql[] = "INSERT INTO rules(community_id, text, created_at) VALUES(?, ?, ?)";
+    static const char sql[] = "INSERT INTO rules(community_id, text, created_at)"
+                              " VALUES(?1, seal(?2, ?1, 'rules.text'), ?3)";
     static const char link[] = "INSERT OR IGNORE INTO rule_values(rule_id, shared_value_id)"
                                " SELECT ?, id FROM shared_values WHERE id = ? AND community_id = ?";
     if (db_exec(w, sql, "iti", cid, text, now_s()) != 1) return -1;
@@ -340,7 +355,8 @@ enum wr rule_create(struct dbc *w, int64_t cid, const char *text, const int64_t 
 
 int rule_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct rule *out)
 {
-    static const char sql[] = "SELECT id, text FROM rules WHERE id = ? AND community_id = ?";
+    static const char sql[] = "SELECT id, unseal(text, community_id, 'rules.text') FROM rules"
+                              " WHERE id = ? AND community_id = ?";
     static const char vals[] = "SELECT shared_value_id FROM rule_values WHERE rule_id = ?"
                                " ORDER BY shared_value_id LIMIT 64";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", id, cid);
@@ -363,7 +379,8 @@ int rule_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct ru
 enum wr rule_update(struct dbc *w, int64_t cid, int64_t id, const char *text, const int64_t *values,
                     int n)
 {
-    static const char sql[] = "UPDATE rules SET text = ? WHERE id = ? AND community_id = ?";
+    static const char sql[] = "UPDATE rules SET text = seal(?1, ?3, 'rules.text')"
+                              " WHERE id = ?2 AND community_id = ?3";
     static const char clear[] = "DELETE FROM rule_values WHERE rule_id = ?";
     static const char link[] = "INSERT OR IGNORE INTO rule_values(rule_id, shared_value_id)"
                                " SELECT ?, id FROM shared_values WHERE id = ? AND community_id = ?";
@@ -387,7 +404,7 @@ static void facts_values(struct dbc *c, struct arena *a, int64_t cid, int64_t no
                          struct strategy_facts *f)
 {
     static const char sql[] =
-        "SELECT v.title, v.closes_at,"
+        "SELECT unseal(v.title, v.community_id, 'shared_values.title'), v.closes_at,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 1) AS yes,"
         " (SELECT count(*) FROM value_votes x WHERE x.shared_value_id = v.id AND x.yes = 0) AS no,"
         " (SELECT count(*) FROM shared_value_roots r WHERE r.shared_value_id = v.id) AS roots"
@@ -438,14 +455,16 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
         "   AND owner_member IS NULL) AS actions_no_owner,"
         " (SELECT count(*) FROM actions WHERE community_id = ?1 AND status <> 'dropped'"
         "   AND due IS NULL) AS actions_no_date,"
-        " (SELECT r.text FROM rules r WHERE r.community_id = ?1 AND NOT EXISTS"
+        " (SELECT unseal(r.text, ?1, 'rules.text') FROM rules r WHERE r.community_id = ?1"
+        "   AND NOT EXISTS"
         "   (SELECT 1 FROM rule_values rv WHERE rv.rule_id = r.id) ORDER BY r.id LIMIT 1)"
         "   AS rule_without_value,"
-        " (SELECT g.title FROM goals g WHERE g.community_id = ?1"
+        " (SELECT unseal(g.title, ?1, 'goals.title') FROM goals g WHERE g.community_id = ?1"
         "   AND NOT EXISTS (SELECT 1 FROM goals k WHERE k.parent_id = g.id)"
         "   AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.goal_id = g.id)"
         "   ORDER BY g.parent_id IS NOT NULL, g.id LIMIT 1) AS empty_goal";
-    static const char top[] = "SELECT a.name, count(*) AS n FROM actions x"
+    static const char top[] = "SELECT unseal(a.name, a.community_id, 'members.name'), count(*) AS n"
+                              " FROM actions x"
                               " JOIN members a ON a.id = x.owner_member WHERE x.community_id = ?"
                               " AND x.status IN ('planned', 'in_progress') GROUP BY x.owner_member"
                               " ORDER BY n DESC LIMIT 1";

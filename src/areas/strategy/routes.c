@@ -106,4 +106,5 @@ const struct area strategy_area = {
     .demo = demo_strategy,
     .bench = benchdata_strategy,
     .person_export = strategy_person_export,
+    .seal_texts = strategy_seal_texts,
 };

@@ -266,6 +266,9 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
                          struct strategy_facts *f);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
+/* The area's seal_texts hook (core/area.h): every free text of the
+ * community's strategy sealed in place under its key, held on w. */
+int strategy_seal_texts(struct dbc *w, int64_t community_id);
 json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret,
                                const char *sealed);
 
