@@ -4,6 +4,7 @@
 #include "core/ballot.h"
 #include "core/app.h"
 #include "core/db.h"
+#include "core/sealtext.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/util.h"
@@ -185,13 +186,14 @@ static int marks_valid(const struct ballot_mark *m, size_t n)
     return 1;
 }
 
-enum ballot_rc ballot_cast(struct dbc *w, int64_t box, const char *const *voters, size_t nvoters,
-                           const struct ballot_mark *m, size_t n, int64_t now)
+enum ballot_rc ballot_cast(struct dbc *w, int64_t community_id, int64_t box,
+                           const char *const *voters, size_t nvoters, const struct ballot_mark *m,
+                           size_t n, int64_t now)
 {
     static const char tally[] =
         "UPDATE ballot_tallies SET n = n + 1 WHERE box_id = ? AND q = ? AND v = ?";
     static const char text[] = "INSERT INTO ballot_texts(box_id, q, text, mix)"
-                               " VALUES(?, ?, ?, randomblob(16))";
+                               " VALUES(?1, ?2, seal(?3, ?4, 'ballot_texts.text'), randomblob(16))";
     static const char count[] =
         "UPDATE ballot_boxes SET ballots = ballots + 1, verified = verified + ? WHERE id = ?";
     struct ballot_info b;
@@ -214,7 +216,7 @@ enum ballot_rc ballot_cast(struct dbc *w, int64_t box, const char *const *voters
     for (size_t i = 0; i < nvoters; i++)
         if (mark_voted(w, box, voters[i], state[i] == 0) != 0) return BALLOT_DB_ERROR;
     for (size_t i = 0; i < n; i++) {
-        int rc = m[i].text ? db_exec(w, text, "iit", box, m[i].q, m[i].text)
+        int rc = m[i].text ? db_exec(w, text, "iiti", box, m[i].q, m[i].text, community_id)
                            : db_exec(w, tally, "iii", box, m[i].q, m[i].v);
         if (rc < 0) return BALLOT_DB_ERROR;
         if (rc != 1) return BALLOT_INVALID; /* a value outside the domain */
@@ -417,14 +419,24 @@ int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-json_t *ballot_text_groups(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t limit,
-                           int64_t offset)
+json_t *ballot_text_groups(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                           int64_t q, int64_t limit, int64_t offset)
 {
     static const char sql[] = "SELECT text, count(*) AS n FROM ballot_texts"
                               " WHERE box_id = ? AND q = ? GROUP BY text ORDER BY text"
                               " LIMIT ? OFFSET ?";
+    /* Sealed texts are grouped by what they say: every text of the
+     * question is opened to be grouped (a community's box is as large as
+     * its members; the clear query stays for the big boxes of clear ones). */
+    static const char opened[] =
+        "SELECT unseal(text, ?5, 'ballot_texts.text') AS text, count(*) AS n FROM ballot_texts"
+        " WHERE box_id = ?1 AND q = ?2 GROUP BY 1 ORDER BY 1 LIMIT ?3 OFFSET ?4";
+    const struct seal_data_key *dk;
     if (!ballot_visible(b)) return NULL;
-    return db_rows(c, sql, "iiii", b->id, q, limit, offset);
+    int sealed = sealtext_key(c, community_id, &dk);
+    if (sealed < 0) return NULL;
+    if (sealed == 0) return db_rows(c, sql, "iiii", b->id, q, limit, offset);
+    return db_rows(c, opened, "iiiii", b->id, q, limit, offset, community_id);
 }
 
 int64_t ballot_text_count(struct dbc *c, const struct ballot_info *b, int64_t q)
@@ -434,11 +446,13 @@ int64_t ballot_text_count(struct dbc *c, const struct ballot_info *b, int64_t q)
     return db_int(c, 0, sql, "ii", b->id, q);
 }
 
-json_t *ballot_texts_shuffled(struct dbc *c, const struct ballot_info *b, int64_t q)
+json_t *ballot_texts_shuffled(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                              int64_t q)
 {
-    static const char sql[] = "SELECT text FROM ballot_texts WHERE box_id = ? AND q = ?";
+    static const char sql[] = "SELECT unseal(text, ?3, 'ballot_texts.text') AS text"
+                              " FROM ballot_texts WHERE box_id = ?1 AND q = ?2";
     if (!ballot_visible(b)) return NULL;
-    json_t *rows = db_rows(c, sql, "ii", b->id, q);
+    json_t *rows = db_rows(c, sql, "iii", b->id, q, community_id);
     if (!rows) return NULL;
     size_t n = json_array_size(rows), *idx = n ? xmalloc(n * sizeof *idx) : NULL;
     shuffle(idx, n);

@@ -121,8 +121,11 @@ int ballot_domain(struct dbc *w, int64_t box, const struct ballot_range *r, size
 /* Casts one ballot at time now. voters[0] is the person's key; further
  * keys (a browser's) are marked too, and the ballot is refused when any
  * of them has voted. Verified when voters[0] is on the roll. */
-enum ballot_rc ballot_cast(struct dbc *w, int64_t box, const char *const *voters, size_t nvoters,
-                           const struct ballot_mark *m, size_t n, int64_t now);
+/* community_id is the box's owner: its texts are sealed under that
+ * community's key when it has one (core/sealtext.h). */
+enum ballot_rc ballot_cast(struct dbc *w, int64_t community_id, int64_t box,
+                           const char *const *voters, size_t nvoters, const struct ballot_mark *m,
+                           size_t n, int64_t now);
 /* Moves the dates of a box that is still open (not closed, not past its
  * closing time at now); closes_at must lie after now and after opens_at. */
 enum ballot_rc ballot_set_dates(struct dbc *w, int64_t box, int64_t opens_at, int64_t closes_at,
@@ -168,14 +171,15 @@ int ballot_dist_grid(struct dbc *c, const struct ballot_info *b, int64_t nq, int
 /* The texts of question q of a visible box: identical texts once with
  * their count, rows {text, n}, alphabetical (which says nothing about who
  * or when), at most limit from offset. NULL when not visible. */
-json_t *ballot_text_groups(struct dbc *c, const struct ballot_info *b, int64_t q, int64_t limit,
-                           int64_t offset);
+json_t *ballot_text_groups(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                           int64_t q, int64_t limit, int64_t offset);
 /* How many texts question q has (0 when not visible). */
 int64_t ballot_text_count(struct dbc *c, const struct ballot_info *b, int64_t q);
 /* Every text of question q of a visible box, in an order drawn afresh on
  * each call: a new array of strings, or NULL when not visible. Each
  * question's list is shuffled on its own, so position i of two lists is
  * not the same author. */
-json_t *ballot_texts_shuffled(struct dbc *c, const struct ballot_info *b, int64_t q);
+json_t *ballot_texts_shuffled(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                              int64_t q);
 
 #endif

@@ -125,13 +125,25 @@ static const struct seal_data_key *key_of(const struct sealtext_keys *k, int64_t
 }
 
 static const char has_seal[] = "SELECT count(*) FROM community_seals WHERE community_id = ?";
+static const char has_table[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'community_seals'";
+
+/* 1 when the community has a data key, 0 when not, -1 when that cannot be
+ * told. A database from before sealing (an upgrade's first steps) has no
+ * table of keys, and so no key. */
+static int community_sealed(struct dbc *c, int64_t community_id)
+{
+    int n = (int)db_int(c, -1, has_seal, "i", community_id);
+    if (n >= 0) return n > 0;
+    return db_int(c, -1, has_table, "") == 0 ? 0 : -1;
+}
 
 int sealtext_key(struct dbc *c, int64_t community_id, const struct seal_data_key **dk)
 {
     int sealed;
     *dk = key_of(dbc_keys(c), community_id, &sealed);
     if (*dk) return 1;
-    if (sealed < 0) sealed = (int)db_int(c, -1, has_seal, "i", community_id);
+    if (sealed < 0) sealed = community_sealed(c, community_id);
     return sealed == 0 ? 0 : -1;
 }
 
@@ -175,7 +187,7 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     int sealed;
     const struct seal_data_key *dk = key_of(f->keys, community, &sealed);
     if (!dk) {
-        if (sealed < 0) sealed = (int)db_int(f->c, -1, has_seal, "i", community);
+        if (sealed < 0) sealed = community_sealed(f->c, community);
         if (sealed != 0)
             /* A secret community's text is never written in clear: with
              * no key open here (or the question failing) the write fails. */

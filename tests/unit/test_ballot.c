@@ -74,7 +74,7 @@ static enum ballot_rc cast(int64_t box, const char *voter, int64_t value, const 
     const char *voters[] = {voter};
     struct dbc *w = db_write_begin(DB);
     assert_non_null(w);
-    enum ballot_rc rc = ballot_cast(w, box, voters, 1, m, text ? 2 : 1, now);
+    enum ballot_rc rc = ballot_cast(w, 0, box, voters, 1, m, text ? 2 : 1, now);
     assert_int_equal(db_write_end(DB, w, rc == BALLOT_OK), 0);
     return rc;
 }
@@ -135,7 +135,7 @@ static void rules_are_the_writers(void **state)
     assert_int_equal(ballot_needed(&b), 2);
     struct dbc *c = db_reader_acquire(DB);
     assert_null(ballot_tallies(c, &b)); /* the gate is in the box, not in the page */
-    assert_null(ballot_text_groups(c, &b, 0, 10, 0));
+    assert_null(ballot_text_groups(c, 0, &b, 0, 10, 0));
     db_reader_release(DB, c);
 }
 
@@ -156,7 +156,7 @@ static void open_roll_and_unverified(void **state)
     const char *both[] = {"a0", "t-browser"};
     struct ballot_mark m = {0, 3, NULL};
     struct dbc *w = db_write_begin(DB);
-    assert_int_equal(ballot_cast(w, strict, both, 2, &m, 1, 200), BALLOT_OK);
+    assert_int_equal(ballot_cast(w, 0, strict, both, 2, &m, 1, 200), BALLOT_OK);
     db_write_end(DB, w, 1);
     assert_int_equal(cast(strict, "t-browser", 3, NULL, 200), BALLOT_ALREADY);
     assert_int_equal(close_box(strict), BALLOT_OK);
@@ -286,7 +286,7 @@ static void two_hundred_ballots_link_nobody(void **state)
     for (int v = 0; v < 10; v++)
         assert_int_equal(dist[v], N / 10);
     assert_int_equal(ballot_text_count(c, &b, 0), N);
-    json_t *t = ballot_texts_shuffled(c, &b, 0);
+    json_t *t = ballot_texts_shuffled(c, 0, &b, 0);
     assert_int_equal(json_array_size(t), N);
     json_decref(t);
     db_reader_release(DB, c);

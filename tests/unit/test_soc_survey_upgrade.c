@@ -95,7 +95,7 @@ static void old_cast(struct dbc *w, int64_t box, int64_t account_id, const struc
     char key[24];
     key_of(account_id, key);
     const char *voters[] = {key};
-    assert_int_equal(ballot_cast(w, box, voters, 1, m, n, now), BALLOT_OK);
+    assert_int_equal(ballot_cast(w, g_cid, box, voters, 1, m, n, now), BALLOT_OK);
 }
 
 /* A box of the old code: open from yesterday for a week, k 3, the

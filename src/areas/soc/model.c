@@ -211,7 +211,8 @@ enum wr soc_answer_cast(struct dbc *w, int64_t community_id, int64_t wave_id, in
     /* The domain was made when the wave opened (or by migration 026). The
      * box decides, on this writer, whether the wave is open, the member on
      * its roll and without an answer. */
-    return soc_ballot_wr(w, ballot_cast(w, box, voters, 1, m, n, now), "soc.error.closed");
+    return soc_ballot_wr(w, ballot_cast(w, community_id, box, voters, 1, m, n, now),
+                         "soc.error.closed");
 }
 
 int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS])
@@ -223,11 +224,12 @@ int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats 
     return 0;
 }
 
-int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS])
+int soc_wave_comments(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                      json_t *out[SOC_FACTORS])
 {
     int rc = 0;
     for (int f = 0; f < SOC_FACTORS; f++) {
-        json_t *texts = ballot_texts_shuffled(c, b, f);
+        json_t *texts = ballot_texts_shuffled(c, community_id, b, f);
         out[f] = json_array();
         if (!texts) {
             rc = -1;
@@ -267,4 +269,16 @@ int64_t soc_shared_waves(struct dbc *c, struct arena *a, struct soc_shared **out
     db_done(st);
     *out = rows;
     return n;
+}
+
+/* ---- sealing (docs/architecture.md, "Sealing, step 3: texts") ---- */
+
+int soc_seal_texts(struct dbc *w, int64_t community_id)
+{
+    /* The waves' comments, in their ballot boxes: numbers stay as they
+     * are, for the k rule and the results. */
+    static const char sql[] = "UPDATE ballot_texts SET text = seal(text, ?1, 'ballot_texts.text')"
+                              " WHERE box_id IN (SELECT box_id FROM soc_waves"
+                              "  WHERE community_id = ?1 AND box_id IS NOT NULL)";
+    return db_exec(w, sql, "i", community_id) < 0 ? -1 : 0;
 }

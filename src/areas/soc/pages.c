@@ -121,7 +121,7 @@ static json_t *wave_results(struct req *r, const struct ballot_info *b)
     json_object_set_new(res, "answers", json_integer(b->cast));
     json_object_set_new(res, "rate_pct", json_integer(soc_rate_pct(b->cast, b->eligible)));
     json_t *comments[SOC_FACTORS] = {NULL};
-    soc_wave_comments(req_db(r), b, comments);
+    soc_wave_comments(req_db(r), r->comm->id, b, comments);
     json_t *factors = json_array();
     for (int f = 0; f < SOC_FACTORS; f++) {
         json_t *bars = json_array();
@@ -575,4 +575,5 @@ const struct area soc_area = {
     .nav_label = "soc.link",
     .demo = demo_soc,
     .bench = benchdata_soc,
+    .seal_texts = soc_seal_texts,
 };

@@ -143,7 +143,10 @@ void soc_voter(int64_t member_id, char out[24]);
 int soc_wave_stats(struct dbc *c, const struct ballot_info *b, struct soc_stats s[SOC_FACTORS]);
 /* The comments of each factor, each list in its own random order drawn
  * afresh: out[f] is a new array of {text}. 0, or -1 (arrays set anyway). */
-int soc_wave_comments(struct dbc *c, const struct ballot_info *b, json_t *out[SOC_FACTORS]);
+/* The area's seal_texts hook (core/area.h): its waves' comments sealed. */
+int soc_seal_texts(struct dbc *w, int64_t community_id);
+int soc_wave_comments(struct dbc *c, int64_t community_id, const struct ballot_info *b,
+                      json_t *out[SOC_FACTORS]);
 /* Communities that share their results, each with its waves newest first
  * (by name, then id): the count, *out an arena array; -1 on error. The
  * caller keeps, per community, the newest wave whose results are visible. */

@@ -43,12 +43,22 @@ void survey_member_voter(int64_t member_id, char out[24])
     soc_voter(member_id, out);
 }
 
+/* A question's community, for the seal of its texts: questions keep
+ * their survey, the survey its community. */
+#define Q_CID(q) "(SELECT s_.community_id FROM surveys s_ WHERE s_.id = " q ".survey_id)"
+/* The community of the survey ?1 (an insert) or ?8 (an update). */
+#define SURVEY_CID "(SELECT s_.community_id FROM surveys s_ WHERE s_.id = ?1)"
+#define QU_CID "(SELECT s_.community_id FROM surveys s_ WHERE s_.id = ?8)"
+#define Q_TEXT(q, col) "unseal(" q "." col ", " Q_CID(q) ", 'survey_questions." col "')"
+
 enum wr survey_create(struct dbc *w, int64_t community_id, const struct survey_fields *s,
                       int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
-        " opens_on, closes_on, count_unverified, published) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+        " opens_on, closes_on, count_unverified, published) VALUES(?1, seal(?2, ?1, "
+        "'surveys.title'),"
+        " seal(?3, ?1, 'surveys.intro'), ?4, ?5, ?6, ?7, ?8, ?9, 0)";
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
     int n = db_exec(w, sql, "itttitiii", community_id, s->title, s->intro ? s->intro : "",
@@ -135,9 +145,12 @@ enum wr survey_update(struct dbc *w, int64_t community_id, int64_t id,
     /* Only what differs is written: a form saved unchanged leaves the
      * survey (and a published one's ballot box) as it was. */
     static const char sql[] =
-        "UPDATE surveys SET title = ?1, intro = ?2, audience = ?3, anonymous = ?4, opens_on = ?5,"
+        "UPDATE surveys SET title = seal(?1, ?8, 'surveys.title'),"
+        " intro = seal(?2, ?8, 'surveys.intro'), audience = ?3, anonymous = ?4, opens_on = ?5,"
         " closes_on = ?6, count_unverified = ?7, box_id = NULL WHERE community_id = ?8 AND id = ?9"
-        " AND (title IS NOT ?1 OR intro IS NOT ?2 OR audience IS NOT ?3 OR anonymous IS NOT ?4"
+        " AND (unseal(title, ?8, 'surveys.title') IS NOT ?1"
+        "  OR unseal(intro, ?8, 'surveys.intro') IS NOT ?2 OR audience IS NOT ?3 OR anonymous IS "
+        "NOT ?4"
         "  OR opens_on IS NOT ?5 OR closes_on IS NOT ?6 OR count_unverified IS NOT ?7)";
     static const char published[] =
         "SELECT published FROM surveys WHERE community_id = ? AND id = ?";
@@ -242,7 +255,9 @@ json_t *survey_get(struct dbc *c, struct arena *a, const struct vmask *m, int64_
         "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
         " s.anonymous, s.count_unverified, s.audience, s.link_token,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
-        " s.title, s.intro, s.copied_from, date(s.opens_on, 'unixepoch') AS opens,"
+        " unseal(s.title, s.community_id, 'surveys.title') AS title,"
+        " unseal(s.intro, s.community_id, 'surveys.intro') AS intro, s.copied_from,"
+        " date(s.opens_on, 'unixepoch') AS opens,"
         " date(s.closes_on, 'unixepoch') AS closes FROM surveys s"
         " WHERE s.community_id = ? AND s.id = ?";
     sqlite3_stmt *st = db_prepare(c, sql, "ii", community_id, id);
@@ -263,7 +278,8 @@ json_t *survey_list(struct dbc *c, struct arena *a, const struct vmask *m, int64
         "SELECT s.id, coalesce(s.box_id, 0) AS box_id, s.opens_on, s.closes_on, s.published,"
         " s.anonymous, s.count_unverified, s.audience, s.link_token,"
         " (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses,"
-        " s.title, date(s.opens_on, 'unixepoch') AS opens,"
+        " unseal(s.title, s.community_id, 'surveys.title') AS title,"
+        " date(s.opens_on, 'unixepoch') AS opens,"
         " date(s.closes_on, 'unixepoch') AS closes"
         " FROM surveys s WHERE s.community_id = ? AND (s.published = 1 OR ?)"
         " ORDER BY s.published, s.opens_on DESC, s.id DESC LIMIT 500";
@@ -289,8 +305,9 @@ enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char 
     static const char sql[] =
         "INSERT INTO surveys(community_id, title, intro, audience, anonymous, link_token,"
         " opens_on, closes_on, count_unverified, published, copied_from)"
-        " SELECT community_id, ?, intro, audience, anonymous, ?, opens_on, closes_on,"
-        " count_unverified, 0, id FROM surveys WHERE community_id = ? AND id = ?";
+        " SELECT community_id, seal(?1, ?3, 'surveys.title'), intro, audience, anonymous, ?2,"
+        " opens_on, closes_on, count_unverified, 0, id FROM surveys WHERE community_id = ?3"
+        " AND id = ?4";
     static const char qs[] =
         "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
         " low_label, high_label) SELECT ?, pos, kind, text, required, options, has_other,"
@@ -308,9 +325,16 @@ enum wr survey_copy(struct dbc *w, int64_t community_id, int64_t id, const char 
 
 json_t *survey_questions(struct dbc *c, const struct vmask *m, int64_t survey_id)
 {
-    static const char sql[] =
-        "SELECT id, pos, kind, text, required, options, has_other, low_label, high_label"
-        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    static const char sql[] = "SELECT id, pos, kind, " Q_TEXT(
+        "q",
+        "text") " AS text, required,"
+                " " Q_TEXT("q",
+                           "options") " AS options, has_other,"
+                                      " " Q_TEXT("q", "low_label") " AS low_label, " Q_TEXT(
+                                          "q",
+                                          "high_label") " AS high_label"
+                                                        " FROM survey_questions q WHERE survey_id "
+                                                        "= ? ORDER BY pos, id LIMIT 40";
     json_t *rows = db_view_rows(c, m, sql, "i", survey_id);
     return rows ? rows : json_array();
 }
@@ -324,8 +348,11 @@ int64_t survey_question_count(struct dbc *c, int64_t survey_id)
 int survey_questions_read(struct dbc *c, struct arena *a, int64_t survey_id, struct survey_q *out)
 {
     static const char sql[] =
-        "SELECT id, kind, required, has_other, text, options, low_label, high_label"
-        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+        "SELECT id, kind, required, has_other, " Q_TEXT("q", "text") ", " Q_TEXT(
+            "q", "options") ","
+                            " " Q_TEXT("q", "low_label") ", " Q_TEXT(
+                                "q", "high_label") " FROM survey_questions q WHERE survey_id = ? "
+                                                   "ORDER BY pos, id LIMIT 40";
     sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
     int n = 0;
     while (st && n < SURVEY_MAX_QUESTIONS && sqlite3_step(st) == SQLITE_ROW) {
@@ -348,8 +375,12 @@ int64_t survey_question_insert(struct dbc *w, int64_t survey_id, const struct su
 {
     static const char sql[] =
         "INSERT INTO survey_questions(survey_id, pos, kind, text, required, options, has_other,"
-        " low_label, high_label) VALUES(?, (SELECT coalesce(max(pos), 0) + 1 FROM"
-        " survey_questions WHERE survey_id = ?), ?, ?, ?, ?, ?, ?, ?)";
+        " low_label, high_label) VALUES(?1, (SELECT coalesce(max(pos), 0) + 1 FROM"
+        " survey_questions WHERE survey_id = ?2), ?3, seal(?4, " SURVEY_CID
+        ", 'survey_questions.text'),"
+        " ?5, seal(?6, " SURVEY_CID ", 'survey_questions.options'), ?7,"
+        " seal(?8, " SURVEY_CID ", 'survey_questions.low_label'),"
+        " seal(?9, " SURVEY_CID ", 'survey_questions.high_label'))";
     if (db_exec(w, sql, "iittititt", survey_id, survey_id, q->kind, q->text,
                 (int64_t)(q->required != 0), q->options ? q->options : "",
                 (int64_t)(q->has_other != 0), q->low ? q->low : "", q->high ? q->high : "") < 0)
@@ -375,10 +406,23 @@ enum wr survey_question_update(struct dbc *w, int64_t community_id, int64_t surv
      * answer (a changed question would hold answers to another one). What
      * is unchanged is not written. */
     static const char sql[] =
-        "UPDATE survey_questions SET kind = ?1, text = ?2, required = ?3, options = ?4,"
-        " has_other = ?5, low_label = ?6, high_label = ?7 WHERE survey_id = ?8 AND id = ?9"
-        " AND (kind IS NOT ?1 OR text IS NOT ?2 OR required IS NOT ?3 OR options IS NOT ?4"
-        "  OR has_other IS NOT ?5 OR low_label IS NOT ?6 OR high_label IS NOT ?7)";
+        "UPDATE survey_questions SET kind = ?1, text = seal(?2, " QU_CID
+        ", 'survey_questions.text'),"
+        " required = ?3, options = seal(?4, " QU_CID ", 'survey_questions.options'),"
+        " has_other = ?5, low_label = seal(?6, " QU_CID ", 'survey_questions.low_label'),"
+        " high_label = seal(?7, " QU_CID ", 'survey_questions.high_label')"
+        " WHERE survey_id = ?8 AND id = ?9"
+        " AND (kind IS NOT ?1 OR " Q_TEXT(
+            "survey_questions",
+            "text") " IS NOT ?2"
+                    "  OR required IS NOT ?3 OR " Q_TEXT(
+                        "survey_questions",
+                        "options") " IS NOT ?4"
+                                   "  OR has_other IS NOT ?5 OR " Q_TEXT(
+                                       "survey_questions",
+                                       "low_label") " IS NOT ?6"
+                                                    "  OR " Q_TEXT("survey_questions",
+                                                                   "high_label") " IS NOT ?7)";
     static const char there[] =
         "SELECT count(*) FROM survey_questions WHERE survey_id = ? AND id = ?";
     enum wr rc = draft_only(w, community_id, survey_id);
@@ -482,7 +526,9 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
      * with a day and no member is a former member's (NULL), one with
      * neither came through the link (""). */
     static const char sql[] =
-        "SELECT r.id, CASE WHEN m.id IS NOT NULL THEN m.name WHEN r.day IS NOT NULL THEN NULL"
+        "SELECT r.id, CASE WHEN m.id IS NOT NULL THEN unseal(m.name, m.community_id, "
+        "'members.name')"
+        " WHEN r.day IS NOT NULL THEN NULL"
         " ELSE '' END, coalesce(date(r.day, 'unixepoch'), ''), x.question_id, x.value"
         " FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
         " LEFT JOIN members m ON m.id = r.member_id"
@@ -515,4 +561,28 @@ json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b)
     }
     json_decref(t);
     return out;
+}
+
+/* ---- sealing (docs/architecture.md, "Sealing, step 3: texts") ---- */
+
+int survey_seal_texts(struct dbc *w, int64_t community_id)
+{
+    /* The surveys' titles and introductions and their questions' texts;
+     * named answers are kept as written (docs/threat-model.md: not yet). */
+    static const char *const sql[] = {
+        "UPDATE surveys SET title = seal(title, community_id, 'surveys.title'),"
+        " intro = seal(intro, community_id, 'surveys.intro') WHERE community_id = ?1",
+        "UPDATE survey_questions SET text = seal(text, ?1, 'survey_questions.text'),"
+        " options = seal(options, ?1, 'survey_questions.options'),"
+        " low_label = seal(low_label, ?1, 'survey_questions.low_label'),"
+        " high_label = seal(high_label, ?1, 'survey_questions.high_label')"
+        " WHERE survey_id IN (SELECT id FROM surveys WHERE community_id = ?1)",
+        /* the ballot boxes' texts (anonymous answers), by their owners */
+        "UPDATE ballot_texts SET text = seal(text, ?1, 'ballot_texts.text')"
+        " WHERE box_id IN (SELECT box_id FROM surveys WHERE community_id = ?1"
+        "  AND box_id IS NOT NULL)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
+    return 0;
 }

@@ -63,8 +63,10 @@ struct qshape {
 
 static int shapes_read(struct dbc *w, int64_t survey_id, struct qshape *out)
 {
-    static const char sql[] = "SELECT id, kind, options, has_other FROM survey_questions"
-                              " WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
+    static const char sql[] =
+        "SELECT id, kind, unseal(options, (SELECT s.community_id FROM surveys s"
+        " WHERE s.id = survey_questions.survey_id), 'survey_questions.options'), has_other"
+        " FROM survey_questions WHERE survey_id = ? ORDER BY pos, id LIMIT 40";
     sqlite3_stmt *st = db_prepare(w, sql, "i", survey_id);
     int n = 0;
     while (st && n < SURVEY_MAX_QUESTIONS && sqlite3_step(st) == SQLITE_ROW) {
@@ -124,7 +126,7 @@ enum ballot_rc survey_ballot_cast(struct dbc *w, int64_t community_id, int64_t s
             rc = BALLOT_INVALID;
         }
     }
-    if (rc == BALLOT_OK) rc = ballot_cast(w, box, voters, nvoters, m, nm, now);
+    if (rc == BALLOT_OK) rc = ballot_cast(w, community_id, box, voters, nvoters, m, nm, now);
     free(m);
     return rc;
 }

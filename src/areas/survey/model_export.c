@@ -11,8 +11,10 @@ json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
 {
     static const struct db_named_query parts[] = {
         {"named_answers",
-         "SELECT k.name AS community, s.title AS survey, q.pos AS question_number,"
-         " q.text AS question, a.value AS answer, date(p.day, 'unixepoch') AS answered"
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(s.title, s.community_id, 'surveys.title') AS survey, q.pos AS question_number,"
+         " unseal(q.text, s.community_id, 'survey_questions.text') AS question, a.value AS answer, "
+         "date(p.day, 'unixepoch') AS answered"
          " FROM " PERSON_MEMBERS " l JOIN survey_responses p ON p.member_id = l.member_id"
          " JOIN surveys s ON s.id = p.survey_id"
          " JOIN communities k ON k.id = s.community_id"

@@ -651,4 +651,5 @@ const struct area survey_area = {
     .demo = demo_survey,
     .bench = benchdata_survey,
     .person_export = survey_person_export,
+    .seal_texts = survey_seal_texts,
 };

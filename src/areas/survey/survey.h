@@ -197,6 +197,9 @@ typedef void (*survey_row_fn)(void *ctx, const char *response_id, const char *na
 int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *ctx);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
+/* The area's seal_texts hook (core/area.h): surveys' and questions'
+ * texts and the anonymous answers in their boxes, sealed in place. */
+int survey_seal_texts(struct dbc *w, int64_t community_id);
 json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
 
