@@ -184,11 +184,10 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_value(ctx, argv[0]);
         return;
     }
-    int sealed;
-    const struct seal_data_key *dk = key_of(f->keys, community, &sealed);
-    if (!dk) {
-        if (sealed < 0) sealed = community_sealed(f->c, community);
-        if (sealed != 0)
+    const struct seal_data_key *dk;
+    int sealed = sealtext_key(f->c, community, &dk);
+    if (sealed != 1) {
+        if (sealed < 0)
             /* A secret community's text is never written in clear: with
              * no key open here (or the question failing) the write fails. */
             sqlite3_result_error(ctx, "seal: the community's data key is not open here", -1);
