@@ -419,6 +419,13 @@ int db_exec(struct dbc *c, const char *sql, const char *spec, ...)
     return out;
 }
 
+int db_exec_each(struct dbc *c, const char *const *sql, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (db_exec(c, sql[i], "i", id) < 0) return -1;
+    return 0;
+}
+
 int db_exec_script(struct dbc *c, const char *script)
 {
     char *err = NULL;

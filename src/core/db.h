@@ -79,6 +79,10 @@ void db_done(sqlite3_stmt *st);
 /* Executes; returns the number of changed rows, or -1 on error (constraint
  * violations included; db_last_error tells which). */
 int db_exec(struct dbc *c, const char *sql, const char *spec, ...);
+/* Executes each of n statements with id bound to its one parameter (which
+ * it may name as ?1 more than once): a community's rows sealed in place,
+ * area by area. 0, or -1 at the first that fails. */
+int db_exec_each(struct dbc *c, const char *const *sql, size_t n, int64_t id);
 /* Executes a script of statements without parameters (migrations). */
 int db_exec_script(struct dbc *c, const char *script);
 /* The first column of the first row as an integer; dflt when no row. */

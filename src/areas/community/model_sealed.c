@@ -49,9 +49,7 @@ static int community_seal_own(struct dbc *w, int64_t community_id)
         "UPDATE territories SET name = seal(name, community_id, 'territories.name')"
         " WHERE community_id = ?",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
-    return 0;
+    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
 }
 
 int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_key *dk)

@@ -564,7 +564,5 @@ int strategy_seal_texts(struct dbc *w, int64_t community_id)
         "UPDATE actions SET title = seal(title, community_id, 'actions.title'),"
         " skills = seal(skills, community_id, 'actions.skills') WHERE community_id = ?",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
-    return 0;
+    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
 }

@@ -582,7 +582,5 @@ int survey_seal_texts(struct dbc *w, int64_t community_id)
         " WHERE box_id IN (SELECT box_id FROM surveys WHERE community_id = ?1"
         "  AND box_id IS NOT NULL)",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (db_exec(w, sql[i], "i", community_id) < 0) return -1;
-    return 0;
+    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
 }
