@@ -911,3 +911,16 @@ long fx_file_count(const char *path, const void *needle, size_t n)
     free(b);
     return k;
 }
+
+int fx_file_copy(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int rc = out ? 0 : -1;
+    char buf[65536];
+    size_t n;
+    while (rc == 0 && in && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n) rc = -1;
+    if (in) fclose(in);
+    if (out && fclose(out) != 0) rc = -1;
+    return rc;
+}

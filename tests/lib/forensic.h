@@ -224,6 +224,9 @@ double fx_order_tau(const int64_t *a, size_t na, const int64_t *b, size_t nb);
 /* How many times needle (n > 0 bytes) occurs in the n bytes at hay
  * (overlapping occurrences counted). */
 size_t fx_mem_count(const void *hay, size_t len, const void *needle, size_t n);
+/* Copies the file at from to to as it is now (a missing from gives an
+ * empty to: a WAL that is not there has no frames). 0, or -1. */
+int fx_file_copy(const char *from, const char *to);
 /* The same over the whole file at path; 0 for a missing file (nothing
  * there to find), -1 when it exists and cannot be read. */
 long fx_file_count(const char *path, const void *needle, size_t n);
