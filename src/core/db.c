@@ -28,6 +28,8 @@ struct dbc {
     int in_use;
     const char *reason;        /* wr_fail's catalog key, this transaction's */
     struct sealtext_keys keys; /* where seal() and unseal() find keys */
+    int wal_flush;             /* db_flush_wal_after: this transaction's */
+    int no_key;                /* the last error was seal() without a key */
 };
 
 struct db {
@@ -273,6 +275,8 @@ struct dbc *db_write_begin(struct db *db)
 {
     struct dbc *c = db_writer_lock(db);
     c->reason = NULL;
+    c->wal_flush = 0;
+    c->no_key = 0;
     if (db_exec(c, "BEGIN IMMEDIATE", "") < 0) {
         db_writer_unlock(db);
         return NULL;
@@ -289,9 +293,19 @@ int db_write_end(struct db *db, struct dbc *c, int ok)
         rc = -1;
     }
     if (!ok && sqlite3_get_autocommit(c->h) == 0) db_exec(c, "ROLLBACK", "");
+    /* Best effort: a reader still on an older snapshot keeps its frames;
+     * the next flush or a clean stop gets them. */
+    if (ok && c->wal_flush)
+        sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    c->wal_flush = 0;
     sealtext_source(&c->keys, NULL, NULL);
     db_writer_unlock(db);
     return rc;
+}
+
+void db_flush_wal_after(struct dbc *w)
+{
+    w->wal_flush = 1;
 }
 
 int db_wal_truncate(struct db *db)
@@ -399,7 +413,12 @@ static int step_error(struct dbc *c, sqlite3_stmt *st, int rc)
 {
     c->last_err = rc;
     int prim = rc & 0xff;
-    if (prim != SQLITE_CONSTRAINT)
+    /* a text of a sealed community written by someone who waits for its
+     * key: the person's state, not the database's failure */
+    c->no_key = prim == SQLITE_ERROR && strcmp(sqlite3_errmsg(c->h), SEALTEXT_NO_KEY) == 0;
+    if (c->no_key)
+        log_info("db: a write refused: the community's key is not open");
+    else if (prim != SQLITE_CONSTRAINT)
         log_error("db: %s in: %s", sqlite3_errmsg(c->h), sqlite3_sql(st));
     return -1;
 }
@@ -595,6 +614,7 @@ const char *wr_reason(const struct dbc *w)
 enum wr wr_from_error(struct dbc *w)
 {
     int e = w->last_err;
+    if (w->no_key) return wr_fail(w, WR_CONFLICT, "error.key_waiting");
     switch (e & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

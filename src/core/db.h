@@ -63,6 +63,11 @@ void db_writer_unlock(struct db *db);
  * bytes, on the writer outside any transaction. 0 when the WAL is empty
  * afterwards; -1 when a reader kept it (busy) or on error. */
 int db_wal_truncate(struct db *db);
+/* Asks the write transaction w is in to checkpoint and truncate the WAL
+ * once it has committed (best effort, as db_wal_truncate): for a write that
+ * rewrote in place what must not stay readable in the WAL's older page
+ * images, such as a community's texts sealed where they were clear. */
+void db_flush_wal_after(struct dbc *w);
 
 sqlite3 *dbc_handle(struct dbc *c);
 /* Where the connection's seal() and unseal() find data keys

@@ -190,7 +190,7 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         if (sealed < 0)
             /* A secret community's text is never written in clear: with
              * no key open here (or the question failing) the write fails. */
-            sqlite3_result_error(ctx, "seal: the community's data key is not open here", -1);
+            sqlite3_result_error(ctx, SEALTEXT_NO_KEY, -1);
         else
             sqlite3_result_value(ctx, argv[0]);
         return;

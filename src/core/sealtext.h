@@ -41,6 +41,9 @@ struct seal_data_key;
 
 /* The first byte of a sealed text (ASCII record separator). */
 #define SEALTEXT_MARK "\x1e"
+/* The error of seal() where the community's key is not open (the viewer
+ * waits for it): db.c tells it from a failure of the database. */
+#define SEALTEXT_NO_KEY "seal: the community's data key is not open here"
 
 /* A source of keys: the data key of community_id, or NULL. *sealed says
  * what the source knows: 1 the community has a key, 0 it has none (a

@@ -596,7 +596,12 @@ static void matches_by_words_and_after_upgrade(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(S.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
+    /* (such a version had no sealed communities: the demo's secret one,
+     * sealed by now, loses its entries, whose words no start-up could
+     * write again without its key) */
     assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA foreign_keys = ON; DELETE FROM talent_entries"
+                                  " WHERE substr(title, 1, 1) = char(30);"
                                   "UPDATE talent_entries SET words = NULL;"
                                   " DELETE FROM talent_words; DELETE FROM talent_matches;"
                                   " INSERT INTO talent_matches_todo SELECT id FROM talent_entries;",
@@ -789,6 +794,9 @@ static void an_older_database_is_restemmed_at_start_up(void **state)
     char *err = NULL;
     int rc = sqlite3_exec(
         db,
+        /* a database of then had no sealed community (the demo's is now) */
+        "PRAGMA foreign_keys = ON;"
+        " DELETE FROM talent_entries WHERE substr(title, 1, 1) = char(30);"
         "BEGIN;"
         " UPDATE talent_entries SET words = 'почин велос' WHERE title = 'Починю велосипед';"
         " DELETE FROM talent_words;"

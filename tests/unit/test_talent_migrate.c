@@ -1,5 +1,6 @@
 /* Migration 050 on a database written before it: the talent tables move
- * from account ids to member ids (issue 11, sealing step 2).
+ * from account ids to member ids (issue 11, sealing step 2); and 058 after
+ * it rebuilds the entries for sealed texts (step 3) keeping every row.
  *
  * The database is made by the migrations before 050 on the server's own
  * connection (foreign keys enforced, as migrate.c runs them), filled with
@@ -125,6 +126,16 @@ static void old_rows_move_to_member_ids(void **state)
     assert_int_equal(q(w, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check"
                           " <> 'ok'"),
                      0);
+    /* Migration 058 rebuilt the entries for sealed texts: a title must not
+     * be empty, but may be as long as a sealed one is; the tag rows have a
+     * label (NULL: a clear community's tag is itself). */
+    assert_int_equal(db_exec(w,
+                             "UPDATE talent_entries SET title = printf('%.600c', 'x')"
+                             " WHERE id = 11",
+                             ""),
+                     1);
+    assert_true(db_exec(w, "UPDATE talent_entries SET title = '' WHERE id = 11", "") < 0);
+    assert_int_equal(q(w, "SELECT count(*) FROM talent_tags WHERE label IS NULL"), 2);
     /* the members' entries, by member id, with their ids and index rows */
     assert_int_equal(db_int(w, 0, "SELECT member_id FROM talent_entries WHERE id = 10", ""), anna);
     assert_int_equal(db_int(w, 0, "SELECT member_id FROM talent_entries WHERE id = 11", ""), boris);

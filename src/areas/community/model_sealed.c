@@ -65,6 +65,8 @@ int community_seal_start(struct dbc *w, int64_t community_id, struct seal_data_k
      * written in clear before is sealed in place, in this transaction, so
      * that no commit ever has the key and a clear text side by side. */
     if (sealtext_hold(dbc_keys(w), community_id, dk) != 0) return -1;
+    /* the clear texts' page images must not outlive this in the WAL */
+    db_flush_wal_after(w);
     int rc =
         community_seal_own(w, community_id) == 0 && areas_seal_texts(w, community_id) == 0 ? 0 : -1;
     sealtext_release(dbc_keys(w), community_id);

@@ -1,6 +1,7 @@
 /* The talent bank's demo: a lively bank in the courtyard on Sadovaya and
  * at the board-game club, with requests in every state and a club that
- * grew from a match. */
+ * grew from a match; and a small one in the secret initiative group, whose
+ * texts are sealed in place when its organizer first signs in (issue 11). */
 #include "areas/demo.h"
 #include "areas/talent/talent.h"
 #include "areas/community/community.h"
@@ -15,6 +16,7 @@ struct demo_entry {
 
 #define DS "dvor-sadovaya-12"
 #define NR "nastolki-na-raene"
+#define TV "tiho-vmeste"
 
 static const struct demo_entry ENTRIES[] = {
     {DS, "organizer", "skill", "repairs", "Электрик с допуском, 20 лет стажа",
@@ -100,6 +102,16 @@ static const struct demo_entry ENTRIES[] = {
      "Можно брать домой на неделю.", "настольные игры, библиотека игр", "any", "members"},
     {NR, "nastolki-na-raene-1", "skill", "crafts", "Делаю деревянные фишки и коробки для игр",
      "Столярная мастерская в гараже.", "дерево, мастерская", "weekends", "members"},
+    {TV, "organizer", "skill", "legal", "Помогу составить обращение в администрацию",
+     "Знаю, куда и в какой срок писать, как добиться ответа по существу.", "обращения, документы",
+     "evenings", "members"},
+    {TV, "member", "need", "legal", "Нужна помощь с обращением о вырубке сквера",
+     "Хочу написать от жильцов дома, но не знаю, с чего начать.", "обращения, сквер", "evenings",
+     "members"},
+    {TV, "tiho-vmeste-1", "offer", "transport", "Подвезу на встречу и обратно",
+     "Машина на пять мест, вечерами свободен.", "машина, встречи", "evenings", "members"},
+    {TV, "tiho-vmeste-2", "hobby", "crafts", "Шью сумки и чехлы из старых вещей",
+     "Покажу, как сделать сумку из джинсов.", "шитьё, рукоделие", "weekends", "members"},
 };
 
 static int64_t entry_id(struct dbc *w, int64_t cid, const char *title)
@@ -125,6 +137,8 @@ static const struct demo_request REQUESTS[] = {
     {DS, "organizer", "Есть универсал, помогу с перевозкой",
      "Светлана, сможете отвезти саженцы из питомника в субботу?", "Telegram @andrey_org",
      "Telegram @sveta_flowers", "done", "Саженцы на месте, спасибо!", 3},
+    {TV, "member", "Помогу составить обращение в администрацию",
+     "Помогите, пожалуйста, с обращением о сквере.", "Signal, спросить Наталью", "", "open", "", 0},
 };
 
 int demo_talent(struct dbc *w)

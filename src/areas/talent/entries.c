@@ -57,7 +57,7 @@ static void list_get(struct req *r)
                               LIST_PAGE,
                               (page - 1) * LIST_PAGE};
     char *fts = NULL;
-    if (!str_empty(q)) talent_fts_query(q, 0, &fts);
+    if (!str_empty(q)) talent_fts_query_sealed(req_db(r), r->comm->id, q, 0, &fts);
     s.fts = fts;
     struct vmask m = view_mask(r, talent_entry_fields);
     struct talent_rows rows;
@@ -428,4 +428,5 @@ const struct area talent_area = {
     .community_purge = talent_community_purge,
     .member_left = talent_member_left,
     .person_export = talent_person_export,
+    .seal_texts = talent_seal_texts,
 };

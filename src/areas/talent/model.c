@@ -4,6 +4,7 @@
 #include "areas/talent/talent.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sealtext.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -16,14 +17,21 @@
     " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)"                         \
     " AND (?8 IS NULL OR e.availability IN (?8, 'any')) AND (?9 = 0 OR e.member_id = ?9)"
 
-/* What a list shows of an entry. */
+/* What a list shows of an entry: its texts opened (sealed in a community
+ * with a data key, core/sealtext.h; as they are elsewhere). */
 #define LIST_COLS                                                                                  \
-    "SELECT e.id, e.kind, e.category, e.title, e.body, e.tags, e.availability, e.visibility,"      \
-    " e.hidden_reason, date(e.created_at, 'unixepoch') AS created, o.name AS display_name,"        \
+    "SELECT e.id, e.kind, e.category, unseal(e.title, e.community_id, 'talent_entries.title')"     \
+    " AS title, unseal(e.body, e.community_id, 'talent_entries.body') AS body,"                    \
+    " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags, e.availability,"              \
+    " e.visibility, unseal(e.hidden_reason, e.community_id, 'talent_entries.hidden_reason')"       \
+    " AS hidden_reason, date(e.created_at, 'unixepoch') AS created,"                               \
+    " unseal(o.name, o.community_id, 'members.name') AS display_name,"                             \
     " e.member_id = ?1 AS mine, e.member_id AS owner_id"
-/* And what matching needs besides: the entry's stored match words and
- * stems (an entry's page, one person's entries). */
-#define ENTRY_COLS LIST_COLS ", e.words, e.stems"
+/* And what matching needs besides: the entry's stored match words (sealed
+ * where the texts are) and stems (keyed hashes there: model_seal.c), for
+ * an entry's page and one person's entries. */
+#define ENTRY_COLS                                                                                 \
+    LIST_COLS ", unseal(e.words, e.community_id, 'talent_entries.words') AS words, e.stems"
 
 static char *scope_of(int64_t community_id, const char *kind)
 {
@@ -47,9 +55,14 @@ static char *tags_joined(const struct talent_entry *e)
 /* The match words of an entry's title and body and their stems, on its row,
  * and the stems in talent_words. */
 static int write_words(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
-                       const char *title, const char *body)
+                       const char *title, const char *body, const struct talent_keys *k)
 {
-    static const char set_words[] = "UPDATE talent_entries SET words = ?, stems = ? WHERE id = ?";
+    /* In a sealed community the words are sealed (a request shows them in
+     * a match's explanation) and the stems are keyed hashes, which ranking
+     * compares with no key at hand. */
+    static const char set_words[] =
+        "UPDATE talent_entries SET words = seal(?1, ?4, 'talent_entries.words'), stems = ?2"
+        " WHERE id = ?3";
     static const char del_words[] = "DELETE FROM talent_words WHERE entry_id = ?";
     static const char ins_word[] = "INSERT OR IGNORE INTO talent_words(community_id, stem,"
                                    " entry_id, kind) VALUES(?, ?, ?, ?)";
@@ -58,10 +71,15 @@ static int write_words(struct dbc *w, int64_t community_id, int64_t id, const ch
     char *stems = NULL;
     char *words = talent_match_words(text, &stems);
     free(text);
-    int rc =
-        db_exec(w, set_words, "tti", words, stems, id) == 1 && db_exec(w, del_words, "i", id) >= 0
-            ? 0
-            : -1;
+    if (k->sealed) {
+        char *hashed = talent_hash_words(k->stems, stems);
+        free(stems);
+        stems = hashed;
+    }
+    int rc = db_exec(w, set_words, "ttii", words, stems, id, community_id) == 1 &&
+                     db_exec(w, del_words, "i", id) >= 0
+                 ? 0
+                 : -1;
     const char *list[TALENT_MATCH_WORDS];
     int n = rc == 0 ? talent_words_split(stems, list, TALENT_MATCH_WORDS) : 0;
     for (int i = 0; i < n && rc == 0; i++)
@@ -77,9 +95,12 @@ static int write_words(struct dbc *w, int64_t community_id, int64_t id, const ch
  * search by word form ("велосипеда" finds "велосипед"). Stemming is done
  * here in C rather than by an FTS5 tokenizer of our own: a database whose
  * index needed a tokenizer that only this program registers could not be
- * searched, checked (integrity-check) or repaired in the sqlite3 shell. */
+ * searched, checked (integrity-check) or repaired in the sqlite3 shell.
+ * In a sealed community the row holds only the keyed hashes of the stems:
+ * search there is by whole words (their forms), never by a beginning. */
 static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
-                     const char *title, const char *body, const char *tags)
+                     const char *title, const char *body, const char *tags,
+                     const struct talent_keys *k)
 {
     static const char del_fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
     static const char ins_fts[] = "INSERT INTO talent_fts(rowid, scope, title, body, tags, stems)"
@@ -91,6 +112,13 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     char *all = xmalloc(strlen(title) + strlen(body) + strlen(tags) + 3);
     sprintf(all, "%s %s %s", title, body, tags);
     char *stems = talent_fts_stems(all);
+    if (k->sealed) {
+        char *hashed = talent_hash_words(k->stems, stems);
+        free(stems);
+        stems = hashed;
+        ftitle[0] = fbody[0] = '\0';
+        tags = "";
+    }
     int rc = db_exec(w, ins_fts, "ittttt", id, scope, ftitle, fbody, tags, stems) < 0 ? -1 : 0;
     free(scope);
     free(ftitle);
@@ -100,23 +128,33 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     return rc;
 }
 
-static int write_tags(struct dbc *w, int64_t community_id, int64_t id, const struct talent_entry *e)
+/* A tag row: in a sealed community its tag is the keyed hash (what
+ * matching and counting compare) and its label the tag sealed (what the
+ * tags page shows); label is NULL elsewhere. */
+static int write_tags(struct dbc *w, int64_t community_id, int64_t id, const struct talent_entry *e,
+                      const struct talent_keys *k)
 {
     static const char del_tags[] = "DELETE FROM talent_tags WHERE entry_id = ?";
     static const char ins_tag[] =
-        "INSERT OR IGNORE INTO talent_tags(entry_id, community_id, tag, kind) VALUES(?, ?, ?, ?)";
+        "INSERT OR IGNORE INTO talent_tags(entry_id, community_id, tag,"
+        " kind, label) VALUES(?1, ?2, ?3, ?4, seal(?5, ?2, 'talent_tags.label'))";
     if (db_exec(w, del_tags, "i", id) < 0) return -1;
-    for (int i = 0; i < e->ntags; i++)
-        if (db_exec(w, ins_tag, "iitt", id, community_id, e->tags[i], e->kind) < 0) return -1;
+    for (int i = 0; i < e->ntags; i++) {
+        char h[SEALTEXT_WORD_HEX + 1] = "";
+        if (k->sealed) sealtext_word_hash(k->tags, e->tags[i], strlen(e->tags[i]), h);
+        if (db_exec(w, ins_tag, "iittt", id, community_id, k->sealed ? h : e->tags[i], e->kind,
+                    k->sealed ? e->tags[i] : NULL) < 0)
+            return -1;
+    }
     return 0;
 }
 
 static int write_index(struct dbc *w, int64_t community_id, int64_t id,
-                       const struct talent_entry *e, const char *tags)
+                       const struct talent_entry *e, const char *tags, const struct talent_keys *k)
 {
-    if (write_tags(w, community_id, id, e) < 0) return -1;
-    if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags) < 0) return -1;
-    return write_words(w, community_id, id, e->kind, e->title, e->body);
+    if (write_tags(w, community_id, id, e, k) < 0) return -1;
+    if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags, k) < 0) return -1;
+    return write_words(w, community_id, id, e->kind, e->title, e->body, k);
 }
 
 int talent_fts_sweep(struct dbc *w)
@@ -136,9 +174,15 @@ static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t member_
     static const char sql[] =
         "INSERT INTO talent_entries(community_id, member_id, kind, category, title, body, tags,"
         " availability, visibility, created_at, updated_at)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        " VALUES(?1, ?2, ?3, ?4, seal(?5, ?1, 'talent_entries.title'),"
+        " seal(?6, ?1, 'talent_entries.body'), seal(?7, ?1, 'talent_entries.tags'),"
+        " ?8, ?9, ?10, ?11)";
     static const char later[] = "INSERT INTO talent_matches_todo(entry_id) VALUES(?)";
     if (talent_fts_sweep(w) != 0) return wr_from_error(w);
+    /* sealed with no key here: nothing is written rather than in clear */
+    struct talent_keys k;
+    if (talent_keys_get(w, community_id, &k) < 0)
+        return wr_fail(w, WR_CONFLICT, "error.key_waiting");
     char *tags = tags_joined(e);
     int64_t now = now_s();
     int n = db_exec(w, sql, "iitttttttii", community_id, member_id, e->kind, e->category, e->title,
@@ -146,11 +190,12 @@ static enum wr entry_create(struct dbc *w, int64_t community_id, int64_t member_
     enum wr rc = wr_changed(w, n, WR_DB);
     if (rc == WR_OK) {
         *id = db_last_id(w);
-        if (write_index(w, community_id, *id, e, tags) < 0 ||
+        if (write_index(w, community_id, *id, e, tags, &k) < 0 ||
             (rank_now ? talent_matches_write(w, community_id, *id, 0)
                       : db_exec(w, later, "i", *id)) < 0)
             rc = wr_from_error(w);
     }
+    talent_keys_wipe(&k);
     free(tags);
     return rc;
 }
@@ -177,10 +222,12 @@ static int stored_entry_read(struct dbc *w, int64_t community_id, int64_t id,
                              struct stored_entry *out)
 {
     static const char sql[] =
-        "SELECT member_id, kind, title, body, tags, category FROM talent_entries"
+        "SELECT member_id, kind, unseal(title, community_id, 'talent_entries.title'),"
+        " unseal(body, community_id, 'talent_entries.body'),"
+        " unseal(tags, community_id, 'talent_entries.tags'), category FROM talent_entries"
         " WHERE id = ? AND community_id = ?";
     sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
-    int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    int rc = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 2) ? 0 : -1;
     if (rc == 0) {
         out->owner = sqlite3_column_int64(st, 0);
         out->kind = xstrdup((const char *)sqlite3_column_text(st, 1));
@@ -216,17 +263,32 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
                             const struct talent_entry *e)
 {
     /* Only a change is written: a form saved as it was shown keeps its
-     * updated_at, and its index rows are left as they are. */
-    static const char sql[] =
-        "UPDATE talent_entries SET kind = ?1, category = ?2, title = ?3, body = ?4, tags = ?5,"
-        " availability = ?6, visibility = ?7, updated_at = ?8"
-        " WHERE id = ?9 AND community_id = ?10 AND member_id = ?11"
-        " AND (kind IS NOT ?1 OR category IS NOT ?2 OR title IS NOT ?3 OR body IS NOT ?4"
-        " OR tags IS NOT ?5 OR availability IS NOT ?6 OR visibility IS NOT ?7)";
+     * updated_at, and its index rows are left as they are. The texts are
+     * compared opened: a sealed text is never equal to the clear one (a
+     * fresh nonce each time), so comparing the stored values would write
+     * every save. */
+    static const char sql[] = "UPDATE talent_entries SET kind = ?1, category = ?2,"
+                              " title = seal(?3, ?10, 'talent_entries.title'), body = seal(?4, "
+                              "?10, 'talent_entries.body'),"
+                              " tags = seal(?5, ?10, 'talent_entries.tags'),"
+                              " availability = ?6, visibility = ?7, updated_at = ?8"
+                              " WHERE id = ?9 AND community_id = ?10 AND member_id = ?11"
+                              " AND (kind IS NOT ?1 OR category IS NOT ?2"
+                              " OR unseal(title, ?10, 'talent_entries.title') IS NOT ?3"
+                              " OR unseal(body, ?10, 'talent_entries.body') IS NOT ?4"
+                              " OR unseal(tags, ?10, 'talent_entries.tags') IS NOT ?5"
+                              " OR availability IS NOT ?6 OR visibility IS NOT ?7)";
     if (talent_fts_sweep(w) != 0) return wr_from_error(w);
+    struct talent_keys k;
+    if (talent_keys_get(w, community_id, &k) < 0)
+        return wr_fail(w, WR_CONFLICT, "error.key_waiting");
     struct stored_entry old;
-    if (stored_entry_read(w, community_id, id, &old) != 0) return WR_NOT_FOUND;
+    if (stored_entry_read(w, community_id, id, &old) != 0) {
+        talent_keys_wipe(&k);
+        return WR_NOT_FOUND;
+    }
     if (old.owner != owner) {
+        talent_keys_wipe(&k);
         stored_entry_free(&old);
         return wr_fail(w, WR_CONFLICT, "talent.error.not_owner");
     }
@@ -241,16 +303,17 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
         int same_kind = str_eq(old.kind, e->kind), same_tags = str_eq(old.tags, tags);
         int same_text = str_eq(old.title, e->title) && str_eq(old.body, body);
         int ok = 1;
-        if (!same_kind || !same_tags) ok = write_tags(w, community_id, id, e) == 0;
+        if (!same_kind || !same_tags) ok = write_tags(w, community_id, id, e, &k) == 0;
         if (ok && (!same_kind || !same_tags || !same_text))
-            ok = write_fts(w, community_id, id, e->kind, e->title, body, tags) == 0;
+            ok = write_fts(w, community_id, id, e->kind, e->title, body, tags, &k) == 0;
         if (ok && (!same_kind || !same_text))
-            ok = write_words(w, community_id, id, e->kind, e->title, body) == 0;
+            ok = write_words(w, community_id, id, e->kind, e->title, body, &k) == 0;
         /* what ranking compares: visibility and availability are not */
         if (ok && (!same_kind || !same_tags || !same_text || !str_eq(old.category, e->category)))
             ok = talent_matches_write(w, community_id, id, 1) == 0;
         if (!ok) rc = wr_from_error(w);
     }
+    talent_keys_wipe(&k);
     free(tags);
     stored_entry_free(&old);
     return rc;
@@ -271,7 +334,8 @@ enum wr talent_entry_delete(struct dbc *w, int64_t community_id, int64_t id, int
 enum wr talent_entry_hide(struct dbc *w, int64_t community_id, int64_t id, const char *reason)
 {
     static const char sql[] =
-        "UPDATE talent_entries SET hidden_reason = ? WHERE id = ? AND community_id = ?";
+        "UPDATE talent_entries SET hidden_reason = seal(?1, ?3, 'talent_entries.hidden_reason')"
+        " WHERE id = ?2 AND community_id = ?3";
     return wr_changed(w, db_exec(w, sql, "tii", reason, id, community_id), WR_NOT_FOUND);
 }
 
@@ -557,91 +621,6 @@ char *talent_ids_json(const int64_t *ids, int n)
     return buf_detach(&b);
 }
 
-json_t *talent_tag_suggest(struct dbc *c, int64_t community_id, const char *prefix, int limit)
-{
-    static const char sql[] = "SELECT tag, count(*) AS n FROM talent_tags WHERE community_id = ?"
-                              " AND tag >= ? AND tag < ? GROUP BY tag ORDER BY n DESC, tag LIMIT ?";
-    const char *p = prefix ? prefix : "";
-    size_t n = strlen(p);
-    char *hi = xmalloc(n + 5);
-    memcpy(hi, p, n);
-    memcpy(hi + n, "\xF4\x8F\xBF\xBF", 5);
-    json_t *rows = db_rows(c, sql, "itti", community_id, p, hi, (int64_t)limit);
-    free(hi);
-    return rows;
-}
-
-json_t *talent_counts_by_category(struct dbc *c, int64_t community_id)
-{
-    static const char sql[] =
-        "SELECT category, count(*) AS total, sum(kind IN ('skill', 'offer')) AS offers,"
-        " sum(kind = 'need') AS needs, sum(kind = 'hobby') AS hobbies"
-        " FROM talent_entries WHERE community_id = ? AND hidden_reason IS NULL"
-        " GROUP BY category ORDER BY total DESC, category";
-    return db_rows(c, sql, "i", community_id);
-}
-
-json_t *talent_top_tags(struct dbc *c, int64_t community_id, const char *kind, int limit)
-{
-    /* Offers count together with skills. Hidden entries' tags count too:
-     * only organizers see this, and they see hidden entries anyway. */
-    static const char sql[] =
-        "SELECT tag, count(*) AS n FROM talent_tags INDEXED BY talent_tags_kind"
-        " WHERE community_id = ? AND kind IN (?, ?)"
-        " GROUP BY tag ORDER BY n DESC, tag LIMIT ?";
-    return db_rows(c, sql, "itti", community_id, kind, str_eq(kind, "offer") ? "skill" : kind,
-                   (int64_t)limit);
-}
-
-json_t *talent_unmet_needs(struct dbc *c, int64_t community_id, int limit)
-{
-    static const char sql[] =
-        "SELECT e.id, e.title, e.category, e.tags, o.name AS display_name,"
-        " date(e.created_at, 'unixepoch') AS created"
-        " FROM talent_entries e" OWNER
-        " WHERE e.community_id = ?1 AND e.kind = 'need' AND e.hidden_reason IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id"
-        "  AND q.status IN ('accepted', 'done'))"
-        " ORDER BY e.created_at LIMIT ?2";
-    return db_rows(c, sql, "ii", community_id, (int64_t)limit);
-}
-
-json_t *talent_unasked_offers(struct dbc *c, int64_t community_id, int limit)
-{
-    static const char sql[] =
-        "SELECT e.id, e.title, e.category, e.tags, o.name AS display_name"
-        " FROM talent_entries e" OWNER
-        " WHERE e.community_id = ? AND e.kind IN ('offer', 'skill') AND e.hidden_reason IS NULL"
-        " AND NOT EXISTS (SELECT 1 FROM talent_requests q WHERE q.entry_id = e.id)"
-        " ORDER BY e.created_at LIMIT ?";
-    return db_rows(c, sql, "ii", community_id, (int64_t)limit);
-}
-
-json_t *talent_export_rows(struct dbc *c, int64_t community_id)
-{
-    static const char sql[] =
-        "SELECT e.kind, e.category, e.title, e.body, e.tags, e.availability,"
-        " o.name AS display_name, date(e.created_at, 'unixepoch') AS created"
-        " FROM talent_entries e" OWNER " WHERE e.community_id = ? AND e.hidden_reason IS NULL"
-        " ORDER BY e.category, e.kind, e.id LIMIT 100000";
-    return db_rows(c, sql, "i", community_id);
-}
-
-int64_t talent_hours(struct dbc *c, int64_t community_id)
-{
-    static const char sql[] =
-        "SELECT coalesce(sum(hours), 0) FROM talent_requests WHERE community_id = ?"
-        " AND status = 'done'";
-    return db_int(c, 0, sql, "i", community_id);
-}
-
-int64_t talent_entry_by_title(struct dbc *c, int64_t community_id, const char *title)
-{
-    static const char sql[] =
-        "SELECT min(id) FROM talent_entries WHERE community_id = ? AND title = ?";
-    return db_int(c, 0, sql, "it", community_id, title);
-}
-
 int64_t talent_entry_count(struct dbc *c, int64_t community_id, int64_t owner)
 {
     static const char shown[] = "SELECT count(*) FROM talent_entries WHERE community_id = ?"
@@ -687,11 +666,17 @@ int talent_words_backfill(struct db *db)
             const char *kind = json_string_value(json_object_get(row, "kind"));
             const char *title = json_string_value(json_object_get(row, "title"));
             const char *body = json_string_value(json_object_get(row, "body"));
+            /* A sealed community's entry is left as it is: there is no key
+             * here to read it with (and its words are written with it). */
+            struct talent_keys k;
+            int sealed = talent_keys_get(w, cid, &k);
             /* the full-text row too: it holds stems made by the same rules */
-            if (write_fts(w, cid, id, kind, title, body,
-                          json_string_value(json_object_get(row, "tags"))) != 0 ||
-                write_words(w, cid, id, kind, title, body) != 0)
+            if (sealed == 0 &&
+                (write_fts(w, cid, id, kind, title, body,
+                           json_string_value(json_object_get(row, "tags")), &k) != 0 ||
+                 write_words(w, cid, id, kind, title, body, &k) != 0))
                 rc = -1;
+            talent_keys_wipe(&k);
             done++;
         }
         json_decref(rows);
@@ -703,6 +688,38 @@ int talent_words_backfill(struct db *db)
         if (rc == 0 && done < total && !w) return -1;
     }
     if (w) db_write_end(db, w, rc == 0);
+    return rc;
+}
+
+int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id)
+{
+    static const char sql[] =
+        "SELECT kind, unseal(title, ?2, 'talent_entries.title'),"
+        " unseal(body, ?2, 'talent_entries.body'), unseal(tags, ?2, 'talent_entries.tags')"
+        " FROM talent_entries WHERE id = ?1 AND community_id = ?2";
+    struct talent_keys k;
+    if (talent_keys_get(w, community_id, &k) < 0) return -1;
+    sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
+    int rc = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 1) ? 0 : -1;
+    if (rc == 0) {
+        char(*tags)[TALENT_TAG_BYTES] = xmalloc(TALENT_MAX_TAGS * sizeof *tags);
+        const char *joined = (const char *)sqlite3_column_text(st, 3);
+        char *kind = xstrdup((const char *)sqlite3_column_text(st, 0));
+        char *title = xstrdup((const char *)sqlite3_column_text(st, 1));
+        const unsigned char *b = sqlite3_column_text(st, 2);
+        char *body = xstrdup(b ? (const char *)b : "");
+        char *all = xstrdup(joined ? joined : "");
+        int ntags = talent_tags_parse(all, tags, TALENT_MAX_TAGS);
+        struct talent_entry e = {kind, NULL, title, body, NULL, NULL, tags, ntags > 0 ? ntags : 0};
+        rc = write_index(w, community_id, id, &e, all, &k);
+        free(kind);
+        free(title);
+        free(body);
+        free(all);
+        free(tags);
+    }
+    db_done(st);
+    talent_keys_wipe(&k);
     return rc;
 }
 

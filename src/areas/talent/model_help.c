@@ -1,4 +1,8 @@
-/* The SQL of requests for help and of interest clubs. */
+/* The SQL of requests for help and of interest clubs. Their texts (a
+ * request's message, contacts and thanks; a club's name, description,
+ * when and where) are sealed in a community with a data key and opened
+ * as they are read (core/sealtext.h); a list in a name's order sorts by
+ * the opened name. */
 #include "areas/talent/talent.h"
 #include "core/db.h"
 #include "core/util.h"
@@ -12,7 +16,8 @@ enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry
     static const char sql[] =
         "INSERT INTO talent_requests(community_id, entry_id, from_member, to_member, message,"
         " from_contact, status, created_at, updated_at)"
-        " SELECT ?1, e.id, ?3, e.member_id, ?4, ?5, 'open', ?6, ?6 FROM talent_entries e"
+        " SELECT ?1, e.id, ?3, e.member_id, seal(?4, ?1, 'talent_requests.message'),"
+        " seal(?5, ?1, 'talent_requests.from_contact'), 'open', ?6, ?6 FROM talent_entries e"
         " WHERE e.id = ?2 AND e.community_id = ?1 AND e.member_id <> ?3"
         " AND EXISTS (SELECT 1 FROM members m WHERE m.id = e.member_id)";
     int n = db_exec(w, sql, "iiitti", community_id, entry_id, from, message ? message : "",
@@ -47,15 +52,17 @@ json_t *talent_request_list(struct dbc *c, const struct vmask *m, int64_t commun
      * which side the viewer is on as incoming, never the member ids. The
      * names are the parties' names in the community. */
     static const char sql[] =
-        "SELECT q.id, q.entry_id, q.status, q.message,"
+        "SELECT q.id, q.entry_id, q.status,"
+        " unseal(q.message, ?1, 'talent_requests.message') AS message,"
         " CASE WHEN q.to_member = ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
-        "  ELSE q.from_contact END AS from_contact,"
+        "  ELSE unseal(q.from_contact, ?1, 'talent_requests.from_contact') END AS from_contact,"
         " CASE WHEN q.to_member <> ?2 AND q.status NOT IN ('accepted', 'done') THEN NULL"
-        "  ELSE q.to_contact END AS to_contact,"
-        " q.thanks, q.hours, q.to_member = ?2 AS incoming, date(q.created_at, 'unixepoch') AS "
-        "created,"
-        " e.title AS entry_title, e.kind AS entry_kind,"
-        " fm.name AS from_name, tm.name AS to_name"
+        "  ELSE unseal(q.to_contact, ?1, 'talent_requests.to_contact') END AS to_contact,"
+        " unseal(q.thanks, ?1, 'talent_requests.thanks') AS thanks, q.hours,"
+        " q.to_member = ?2 AS incoming, date(q.created_at, 'unixepoch') AS created,"
+        " unseal(e.title, ?1, 'talent_entries.title') AS entry_title, e.kind AS entry_kind,"
+        " unseal(fm.name, ?1, 'members.name') AS from_name,"
+        " unseal(tm.name, ?1, 'members.name') AS to_name"
         " FROM talent_requests q JOIN talent_entries e ON e.id = q.entry_id"
         " JOIN members fm ON fm.id = q.from_member JOIN members tm ON tm.id = q.to_member"
         " WHERE q.community_id = ?1 AND (q.from_member = ?2 OR q.to_member = ?2)"
@@ -69,8 +76,10 @@ enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
     /* The party and the status the move starts from are in the WHERE: a
      * second accept, or a decline after an accept, changes no row. */
     static const char sql[] =
-        "UPDATE talent_requests SET status = ?1, to_contact = coalesce(?2, to_contact),"
-        " thanks = coalesce(?3, thanks), hours = ?4, updated_at = ?5"
+        "UPDATE talent_requests SET status = ?1,"
+        " to_contact = coalesce(seal(?2, ?7, 'talent_requests.to_contact'), to_contact),"
+        " thanks = coalesce(seal(?3, ?7, 'talent_requests.thanks'), thanks), hours = ?4,"
+        " updated_at = ?5"
         " WHERE id = ?6 AND community_id = ?7 AND status = ?8"
         " AND ((?9 & 1 AND from_member = ?10) OR (?9 & 2 AND to_member = ?10))";
     static const char party[] =
@@ -91,7 +100,9 @@ enum wr talent_club_create(struct dbc *w, int64_t community_id, int64_t entry_id
 {
     static const char sql[] =
         "INSERT INTO talent_clubs(community_id, entry_id, member_id, name, description,"
-        " meets_when, meets_where, created_at) VALUES(?, nullif(?, 0), ?, ?, ?, ?, ?, ?)";
+        " meets_when, meets_where, created_at) VALUES(?1, nullif(?2, 0), ?3,"
+        " seal(?4, ?1, 'talent_clubs.name'), seal(?5, ?1, 'talent_clubs.description'),"
+        " seal(?6, ?1, 'talent_clubs.meets_when'), seal(?7, ?1, 'talent_clubs.meets_where'), ?8)";
     int n = db_exec(w, sql, "iiitttti", community_id, entry_id, creator, k->name,
                     k->description ? k->description : "", k->when ? k->when : "",
                     k->where ? k->where : "", now_s());
@@ -127,9 +138,13 @@ json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_
                         int64_t viewer)
 {
     static const char sql[] =
-        "SELECT k.id, k.name, k.description, k.meets_when, k.meets_where, k.closed,"
+        "SELECT k.id, unseal(k.name, ?2, 'talent_clubs.name') AS name,"
+        " unseal(k.description, ?2, 'talent_clubs.description') AS description,"
+        " unseal(k.meets_when, ?2, 'talent_clubs.meets_when') AS meets_when,"
+        " unseal(k.meets_where, ?2, 'talent_clubs.meets_where') AS meets_where, k.closed,"
         " date(k.created_at, 'unixepoch') AS created, k.member_id = ?3 AS mine,"
-        " coalesce(f.name, '') AS creator_name, f.id IS NULL AS creator_former,"
+        " coalesce(unseal(f.name, ?2, 'members.name'), '') AS creator_name,"
+        " f.id IS NULL AS creator_former,"
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.member_id = ?3) AS my_status"
         " FROM talent_clubs k LEFT JOIN members f ON f.id = k.member_id"
@@ -139,21 +154,24 @@ json_t *talent_club_get(struct dbc *c, const struct vmask *m, int64_t community_
 
 json_t *talent_club_members(struct dbc *c, const struct vmask *m, int64_t club_id)
 {
-    static const char sql[] = "SELECT m.name AS display_name, x.status FROM talent_club_members x"
-                              " JOIN members m ON m.id = x.member_id WHERE x.club_id = ?"
-                              " ORDER BY x.status = 'invited', m.name LIMIT 500";
+    static const char sql[] =
+        "SELECT unseal(m.name, m.community_id, 'members.name') AS display_name, x.status"
+        " FROM talent_club_members x JOIN members m ON m.id = x.member_id WHERE x.club_id = ?"
+        " ORDER BY x.status = 'invited', display_name LIMIT 500";
     return db_view_rows(c, m, sql, "i", club_id);
 }
 
 json_t *talent_club_list(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t viewer)
 {
     static const char sql[] =
-        "SELECT k.id, k.name, k.meets_when, k.meets_where, k.closed,"
+        "SELECT k.id, unseal(k.name, ?1, 'talent_clubs.name') AS name,"
+        " unseal(k.meets_when, ?1, 'talent_clubs.meets_when') AS meets_when,"
+        " unseal(k.meets_where, ?1, 'talent_clubs.meets_where') AS meets_where, k.closed,"
         " (SELECT count(*) FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.status = 'member') AS members,"
         " (SELECT status FROM talent_club_members x WHERE x.club_id = k.id"
         "  AND x.member_id = ?2) AS my_status"
-        " FROM talent_clubs k WHERE k.community_id = ?1 ORDER BY k.closed, k.name LIMIT 500";
+        " FROM talent_clubs k WHERE k.community_id = ?1 ORDER BY k.closed, name LIMIT 500";
     return db_view_rows(c, m, sql, "ii", community_id, viewer);
 }
 

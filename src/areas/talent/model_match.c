@@ -39,7 +39,8 @@ static void mentry_take(sqlite3_stmt *st, struct mentry *e)
     e->kind = col_dup(st, 2);
     e->category = col_dup(st, 3);
     e->tags = col_dup(st, 4);
-    e->words = col_dup(st, 5);
+    /* NULL in a sealed community: its words are the stems' hashes */
+    e->words = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : col_dup(st, 5);
     e->stems = col_dup(st, 6);
     e->item.category = e->category;
     char *t = e->tags;
@@ -61,7 +62,18 @@ static void mentry_free(struct mentry *e)
     free(e->stems);
 }
 
-#define MENTRY_COLS "SELECT e.id, e.member_id, e.kind, e.category, e.tags, e.words, e.stems"
+/* In a sealed community (issue 11; model_seal.c) ranking compares keyed
+ * hashes and needs no key, so that the background pass, which has none,
+ * ranks there as it does elsewhere: the tags are read from the tag rows
+ * (their hashes) rather than from the entry's sealed list, and the words
+ * are left out (the stems column holds their hashes, which stand for them
+ * in a match's explanation until talent_why_open turns them back). A sealed
+ * value starts with the record separator, char(30). */
+#define MENTRY_COLS                                                                                \
+    "SELECT e.id, e.member_id, e.kind, e.category,"                                                \
+    " CASE WHEN substr(e.tags, 1, 1) = char(30) THEN (SELECT group_concat(t.tag, ', ')"            \
+    " FROM talent_tags t WHERE t.entry_id = e.id) ELSE e.tags END,"                                \
+    " CASE WHEN substr(e.words, 1, 1) = char(30) THEN NULL ELSE e.words END, e.stems"
 
 static int mentry_read(struct dbc *w, int64_t id, struct mentry *out)
 {
@@ -253,8 +265,10 @@ int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int
     /* The list walked best first in its key's order (no sort), skipping
      * what the viewer may not see, until limit rows. */
     static const char sql[] =
-        "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category, e.title, e.tags,"
-        " o.name AS display_name FROM talent_matches t"
+        "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category,"
+        " unseal(e.title, e.community_id, 'talent_entries.title') AS title,"
+        " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags,"
+        " unseal(o.name, o.community_id, 'members.name') AS display_name FROM talent_matches t"
         " CROSS JOIN talent_entries e ON e.id = t.candidate_id" OWNER
         " WHERE t.entry_id = ?4 AND e.community_id = ?5" VISIBLE
         " ORDER BY t.score DESC, t.candidate_id DESC LIMIT ?6";
@@ -288,4 +302,9 @@ int talent_upgrade(struct db *db)
     if (db_write_end(db, w, swept) != 0 || !swept) return -1;
     /* the words before the matches: ranking compares them */
     return talent_words_backfill(db) == 0 && talent_matches_backfill(db) == 0 ? 0 : -1;
+}
+
+int talent_matches_own(struct dbc *w, int64_t community_id, int64_t id)
+{
+    return rank_entry(w, community_id, id, 0);
 }

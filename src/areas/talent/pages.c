@@ -148,7 +148,12 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
         for (int j = 0; j < k; j++) {
             json_t *m = json_array_get(rows, (size_t)j);
             json_object_set_new(m, "score", json_integer(hits[j].score));
-            json_object_set_new(m, "why", json_string(why_text(r, hits[j].why, hits[j].category)));
+            /* a sealed community's explanations are hashes: turned back
+             * into the words of the entry whose list it is */
+            const char *shared = r->comm->sealed ? talent_why_open(req_db(r), r->arena, r->comm->id,
+                                                                   &entries[i], hits[j].why)
+                                                 : hits[j].why;
+            json_object_set_new(m, "why", json_string(why_text(r, shared, hits[j].category)));
             talent_decorate(r, m);
         }
         out[i] = rows;

@@ -8,6 +8,7 @@
 #include "core/area.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/sealtext.h"
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -314,6 +315,39 @@ int talent_community_purge(struct dbc *w, int64_t community_id);
 /* The area's member_left hook (core/area.h): the full-text rows of the
  * entries that went with a member. */
 int talent_member_left(struct dbc *w, int64_t community_id);
+
+/* ---- a sealed community (model_seal.c; core/sealtext.h) ---- */
+
+/* The word keys of a community's indexes: sealed 1 with the keys (the
+ * stems' and the tags', one label each), 0 for a clear community (keys
+ * unset), -1 when it is sealed and no key is at hand here. The caller
+ * wipes them (talent_keys_wipe). */
+struct talent_keys {
+    int sealed;
+    unsigned char stems[SEALTEXT_WORD_KEY], tags[SEALTEXT_WORD_KEY];
+};
+int talent_keys_get(struct dbc *c, int64_t community_id, struct talent_keys *k);
+void talent_keys_wipe(struct talent_keys *k);
+/* The keyed hash of each space-separated word of words, space-separated
+ * in the same order (malloc'd). */
+char *talent_hash_words(const unsigned char key[SEALTEXT_WORD_KEY], const char *words);
+/* talent_fts_query for the community: in a sealed one, the keyed hashes of
+ * the words' stems (whole words only). */
+int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *text, int any,
+                            char **out);
+/* A stored explanation of a match as shown: in a sealed community it holds
+ * the hashes the entries share, turned back into the tags and words of e
+ * (the entry whose list it is, its texts opened; "" without a key); as it
+ * is elsewhere. In the arena. */
+const char *talent_why_open(struct dbc *c, struct arena *a, int64_t community_id,
+                            const struct talent_row *e, const char *why);
+/* The area's seal_texts hook (core/area.h). */
+int talent_seal_texts(struct dbc *w, int64_t community_id);
+/* The index rows (tags, full text, words) of entry id written again from
+ * its texts, hashed when its community is sealed. 0 or -1. */
+int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id);
+/* The entry's own list of ready matches, ranked again (model_match.c). */
+int talent_matches_own(struct dbc *w, int64_t community_id, int64_t id);
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
 json_t *talent_person_export(struct dbc *c, int64_t account_id, int with_secret,
