@@ -912,6 +912,18 @@ long fx_file_count(const char *path, const void *needle, size_t n)
     return k;
 }
 
+long fx_db_files_count(const char *db_path, const void *needle, size_t n)
+{
+    size_t len = strlen(db_path);
+    char *wal = malloc(len + 5);
+    if (!wal) return -1;
+    memcpy(wal, db_path, len);
+    memcpy(wal + len, "-wal", 5);
+    long a = fx_file_count(db_path, needle, n), b = fx_file_count(wal, needle, n);
+    free(wal);
+    return a < 0 || b < 0 ? -1 : a + b;
+}
+
 int fx_file_copy(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");

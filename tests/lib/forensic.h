@@ -230,5 +230,8 @@ int fx_file_copy(const char *from, const char *to);
 /* The same over the whole file at path; 0 for a missing file (nothing
  * there to find), -1 when it exists and cannot be read. */
 long fx_file_count(const char *path, const void *needle, size_t n);
+/* fx_file_count over a database and its WAL (path "-wal") together: what
+ * a copy of the live files would show. -1 when one cannot be read. */
+long fx_db_files_count(const char *db_path, const void *needle, size_t n);
 
 #endif

@@ -52,6 +52,17 @@ static char *tags_joined(const struct talent_entry *e)
     return buf_detach(&b);
 }
 
+/* stems as an index stores them: their keyed hashes in a sealed community,
+ * as they are elsewhere. Takes stems (malloc'd) and returns what to store
+ * (malloc'd). */
+static char *stems_stored(const struct talent_keys *k, char *stems)
+{
+    if (!k->sealed) return stems;
+    char *hashed = talent_hash_words(k->stems, stems);
+    free(stems);
+    return hashed;
+}
+
 /* The match words of an entry's title and body and their stems, on its row,
  * and the stems in talent_words. */
 static int write_words(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
@@ -71,11 +82,7 @@ static int write_words(struct dbc *w, int64_t community_id, int64_t id, const ch
     char *stems = NULL;
     char *words = talent_match_words(text, &stems);
     free(text);
-    if (k->sealed) {
-        char *hashed = talent_hash_words(k->stems, stems);
-        free(stems);
-        stems = hashed;
-    }
+    stems = stems_stored(k, stems);
     int rc = db_exec(w, set_words, "ttii", words, stems, id, community_id) == 1 &&
                      db_exec(w, del_words, "i", id) >= 0
                  ? 0
@@ -111,11 +118,8 @@ static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char
     char *ftitle = talent_fold(title), *fbody = talent_fold(body);
     char *all = xmalloc(strlen(title) + strlen(body) + strlen(tags) + 3);
     sprintf(all, "%s %s %s", title, body, tags);
-    char *stems = talent_fts_stems(all);
+    char *stems = stems_stored(k, talent_fts_stems(all));
     if (k->sealed) {
-        char *hashed = talent_hash_words(k->stems, stems);
-        free(stems);
-        stems = hashed;
         ftitle[0] = fbody[0] = '\0';
         tags = "";
     }
@@ -666,17 +670,17 @@ int talent_words_backfill(struct db *db)
             const char *kind = json_string_value(json_object_get(row, "kind"));
             const char *title = json_string_value(json_object_get(row, "title"));
             const char *body = json_string_value(json_object_get(row, "body"));
-            /* A sealed community's entry is left as it is: there is no key
-             * here to read it with (and its words are written with it). */
-            struct talent_keys k;
-            int sealed = talent_keys_get(w, cid, &k);
+            /* A sealed entry (its community's texts are all sealed once
+             * it has a key) is left as it is: there is no key here to read
+             * it with, and its words are written with it. A clear one is a
+             * clear community's: its index rows are words. */
+            static const struct talent_keys clear = {0};
             /* the full-text row too: it holds stems made by the same rules */
-            if (sealed == 0 &&
+            if (!sealtext_is_sealed(title) &&
                 (write_fts(w, cid, id, kind, title, body,
-                           json_string_value(json_object_get(row, "tags")), &k) != 0 ||
-                 write_words(w, cid, id, kind, title, body, &k) != 0))
+                           json_string_value(json_object_get(row, "tags")), &clear) != 0 ||
+                 write_words(w, cid, id, kind, title, body, &clear) != 0))
                 rc = -1;
-            talent_keys_wipe(&k);
             done++;
         }
         json_decref(rows);
@@ -691,35 +695,18 @@ int talent_words_backfill(struct db *db)
     return rc;
 }
 
-int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id)
+int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id,
+                         const struct talent_keys *k)
 {
-    static const char sql[] =
-        "SELECT kind, unseal(title, ?2, 'talent_entries.title'),"
-        " unseal(body, ?2, 'talent_entries.body'), unseal(tags, ?2, 'talent_entries.tags')"
-        " FROM talent_entries WHERE id = ?1 AND community_id = ?2";
-    struct talent_keys k;
-    if (talent_keys_get(w, community_id, &k) < 0) return -1;
-    sqlite3_stmt *st = db_prepare(w, sql, "ii", id, community_id);
-    int rc = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 1) ? 0 : -1;
-    if (rc == 0) {
-        char(*tags)[TALENT_TAG_BYTES] = xmalloc(TALENT_MAX_TAGS * sizeof *tags);
-        const char *joined = (const char *)sqlite3_column_text(st, 3);
-        char *kind = xstrdup((const char *)sqlite3_column_text(st, 0));
-        char *title = xstrdup((const char *)sqlite3_column_text(st, 1));
-        const unsigned char *b = sqlite3_column_text(st, 2);
-        char *body = xstrdup(b ? (const char *)b : "");
-        char *all = xstrdup(joined ? joined : "");
-        int ntags = talent_tags_parse(all, tags, TALENT_MAX_TAGS);
-        struct talent_entry e = {kind, NULL, title, body, NULL, NULL, tags, ntags > 0 ? ntags : 0};
-        rc = write_index(w, community_id, id, &e, all, &k);
-        free(kind);
-        free(title);
-        free(body);
-        free(all);
-        free(tags);
-    }
-    db_done(st);
-    talent_keys_wipe(&k);
+    struct stored_entry old;
+    if (stored_entry_read(w, community_id, id, &old) != 0) return -1;
+    char(*tags)[TALENT_TAG_BYTES] = xmalloc(TALENT_MAX_TAGS * sizeof *tags);
+    int ntags = talent_tags_parse(old.tags, tags, TALENT_MAX_TAGS);
+    struct talent_entry e = {old.kind, old.category, old.title, old.body,
+                             NULL,     NULL,         tags,      ntags > 0 ? ntags : 0};
+    int rc = write_index(w, community_id, id, &e, old.tags, k);
+    free(tags);
+    stored_entry_free(&old);
     return rc;
 }
 

@@ -139,24 +139,20 @@ static void why_piece(struct buf *b, const struct talent_keys *k, const struct t
     buf_append(b, hit, hit_len);
 }
 
-const char *talent_why_open(struct dbc *c, struct arena *a, int64_t community_id,
+const char *talent_why_open(struct arena *a, const struct talent_keys *k,
                             const struct talent_row *e, const char *why)
 {
     if (!why || !why[0]) return why;
-    struct talent_keys k;
-    int sealed = talent_keys_get(c, community_id, &k);
-    if (sealed == 0) return why;
     struct buf b;
     buf_init(&b);
     buf_puts(&b, "");
-    for (const char *p = why; sealed == 1 && *p;) {
+    for (const char *p = why; *p;) {
         size_t n = strcspn(p, ",");
-        why_piece(&b, &k, e, p, n);
+        why_piece(&b, k, e, p, n);
         p += n;
         while (*p == ',' || *p == ' ')
             p++;
     }
-    talent_keys_wipe(&k);
     const char *out = arena_strdup(a, b.data);
     buf_free(&b);
     return out;
@@ -209,9 +205,12 @@ int talent_seal_texts(struct dbc *w, int64_t community_id)
     for (size_t i = 0; i < n; i++)
         ids[i] = json_integer_value(json_object_get(json_array_get(rows, i), "id"));
     json_decref(rows);
-    int rc = 0;
+    /* the key is held by community_seal_start: derived once for them all */
+    struct talent_keys k;
+    int rc = talent_keys_get(w, community_id, &k) == 1 ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = talent_entry_reindex(w, community_id, ids[i]);
+        rc = talent_entry_reindex(w, community_id, ids[i], &k);
+    talent_keys_wipe(&k);
     if (rc == 0) rc = seal_rows(w, community_id);
     if (rc == 0 && db_exec(w, drop_matches, "i", community_id) < 0) rc = -1;
     for (size_t i = 0; i < n && rc == 0; i++)

@@ -141,6 +141,11 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
     struct vmask bm = view_mask(r, BRIEF_FIELDS);
     struct talent_ready *hits =
         arena_alloc(r->arena, (size_t)(limit > 0 ? limit : 1) * sizeof *hits);
+    /* A sealed community's explanations are hashes, turned back into the
+     * words of the entry whose list it is with the community's keys, which
+     * are derived once for the page (none at hand: nothing to say). */
+    struct talent_keys keys;
+    int opened = r->comm->sealed ? talent_keys_get(req_db(r), r->comm->id, &keys) : 0;
     for (size_t i = 0; i < n; i++) {
         json_t *rows = NULL;
         int k = talent_ready_list(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id, limit,
@@ -148,16 +153,16 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
         for (int j = 0; j < k; j++) {
             json_t *m = json_array_get(rows, (size_t)j);
             json_object_set_new(m, "score", json_integer(hits[j].score));
-            /* a sealed community's explanations are hashes: turned back
-             * into the words of the entry whose list it is */
-            const char *shared = r->comm->sealed ? talent_why_open(req_db(r), r->arena, r->comm->id,
-                                                                   &entries[i], hits[j].why)
-                                                 : hits[j].why;
+            const char *shared = !r->comm->sealed ? hits[j].why
+                                 : opened == 1
+                                     ? talent_why_open(r->arena, &keys, &entries[i], hits[j].why)
+                                     : "";
             json_object_set_new(m, "why", json_string(why_text(r, shared, hits[j].category)));
             talent_decorate(r, m);
         }
         out[i] = rows;
     }
+    if (opened == 1) talent_keys_wipe(&keys);
 }
 
 json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit)

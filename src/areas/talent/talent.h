@@ -335,17 +335,19 @@ char *talent_hash_words(const unsigned char key[SEALTEXT_WORD_KEY], const char *
  * the words' stems (whole words only). */
 int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *text, int any,
                             char **out);
-/* A stored explanation of a match as shown: in a sealed community it holds
- * the hashes the entries share, turned back into the tags and words of e
- * (the entry whose list it is, its texts opened; "" without a key); as it
- * is elsewhere. In the arena. */
-const char *talent_why_open(struct dbc *c, struct arena *a, int64_t community_id,
+/* A sealed community's stored explanation of a match as shown: the hashes
+ * the entries share, turned back into the tags and words of e (the entry
+ * whose list it is, its texts opened) with the community's keys k
+ * (talent_keys_get gave 1). In the arena. */
+const char *talent_why_open(struct arena *a, const struct talent_keys *k,
                             const struct talent_row *e, const char *why);
 /* The area's seal_texts hook (core/area.h). */
 int talent_seal_texts(struct dbc *w, int64_t community_id);
 /* The index rows (tags, full text, words) of entry id written again from
- * its texts, hashed when its community is sealed. 0 or -1. */
-int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id);
+ * its texts, hashed with k when its community is sealed (k from
+ * talent_keys_get). 0 or -1. */
+int talent_entry_reindex(struct dbc *w, int64_t community_id, int64_t id,
+                         const struct talent_keys *k);
 /* The entry's own list of ready matches, ranked again (model_match.c). */
 int talent_matches_own(struct dbc *w, int64_t community_id, int64_t id);
 
