@@ -41,16 +41,17 @@ static int halted;
 struct comm {
     const char *tag; /* "sec" or "clo" */
     const char *visibility;
-    char home[64]; /* "/c/ADDRESS" */
+    char home[64];    /* "/c/ADDRESS" */
+    long long survey; /* its named survey */
 };
-static struct comm SEC = {"sec", "secret", ""}, CLO = {"clo", "closed", ""};
+static struct comm SEC = {"sec", "secret", "", 0}, CLO = {"clo", "closed", "", 0};
 
 /* The fields every community gets a text in: the word is "q" TAG FIELD. */
 static const char *const FIELDS[] = {
-    "name",       "slug",      "desc",       "invnote", "talent", "talbody", "tag",
-    "mine",       "value",     "vdesc",      "goal",    "action", "skills",  "vision",
-    "soccomment", "askmsg",    "askcontact", "reply",   "thanks", "club",    "clubdesc",
-    "clubwhen",   "clubwhere", "orgtalent",  NULL,
+    "name",       "slug",      "desc",       "invnote", "talent",    "talbody",  "tag",
+    "mine",       "value",     "vdesc",      "goal",    "action",    "skills",   "vision",
+    "soccomment", "askmsg",    "askcontact", "reply",   "thanks",    "club",     "clubdesc",
+    "clubwhen",   "clubwhere", "orgtalent",  "survey",  "survother", "survtext", NULL,
 };
 
 static struct client ORG, BOTH, ONLY_SEC, ONLY_CLO;
@@ -228,6 +229,25 @@ static void write_texts(struct comm *k, struct client *m)
         "8",          "connection", "9",         "c_influence", said(k, "soccomment", a, sizeof a),
         NULL};
     ok303(m, at(k, answer, path, sizeof path), ans);
+    /* a named survey, answered with an "other" text and a free text */
+    const char *tpl[] = {"template", "event", NULL};
+    ok303(&ORG, at(k, "/surveys", path, sizeof path), tpl);
+    k->survey = newest("SELECT max(id) FROM surveys");
+    snprintf(sub, sizeof sub, "/surveys/%lld/edit", k->survey);
+    const char *sv[] = {"title",     said(k, "survey", a, sizeof a),
+                        "audience",  "members",
+                        "opens_on",  test_day(0, day0),
+                        "closes_on", test_day(7, day7),
+                        NULL};
+    ok303(&ORG, at(k, sub, path, sizeof path), sv);
+    snprintf(sub, sizeof sub, "/surveys/%lld/publish", k->survey);
+    ok303(&ORG, at(k, sub, path, sizeof path), NULL);
+    snprintf(sub, sizeof sub, "/surveys/%lld/answer", k->survey);
+    const char *sa[] = {"q1", "8",     "q2", "0",
+                        "q2", "other", "o2", said(k, "survother", a, sizeof a),
+                        "q3", "0",     "q4", said(k, "survtext", b, sizeof b),
+                        NULL};
+    ok303(m, at(k, sub, path, sizeof path), sa);
 }
 
 /* Members see what they and their neighbours wrote: sealing changes
@@ -261,6 +281,15 @@ static void members_read_it(struct comm *k, struct client *m, int wrote)
             fail_msg("%s does not show %s", path, w);
         resp_free(&r);
     }
+    /* the survey's results list its texts, opened and grouped */
+    char sub[64];
+    snprintf(sub, sizeof sub, "/surveys/%lld/results", k->survey);
+    assert_int_equal(client_get(&ORG, at(k, sub, path, sizeof path), 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    static const char *const texts[] = {"survey", "survother", "survtext", NULL};
+    for (int i = 0; texts[i]; i++)
+        if (!resp_has(&r, word(k, texts[i], w, sizeof w))) fail_msg("%s does not show %s", path, w);
+    resp_free(&r);
 }
 
 /* Occurrences of s in the file at path (0 for none or no file). */
@@ -280,7 +309,7 @@ static void copy_file(const char *from, const char *to)
 enum { F_LIVE_DB, F_LIVE_WAL, F_RESTORED, F_STOPPED, F_N };
 static char FILES[F_N][400];
 static const char *const FILE_NAMES[F_N] = {"live db", "live wal", "restored backup", "stopped db"};
-static char ADDRESS[64]; /* the secret community's random address */
+static char ADDRESS[80]; /* the secret community's random address */
 
 static void build_and_copy(void **state)
 {

@@ -1,5 +1,5 @@
-/* The talent bank of a secret community, sealed (issue 11, step 3), over
- * HTTP against a real server with the demo.
+/* The talent bank and the named survey of a secret community, sealed
+ * (issue 11, step 3), over HTTP against a real server with the demo.
  *
  * The demo's secret initiative group ("tiho-vmeste") has four entries and
  * a request for help written while it had no data key. When its organizer
@@ -10,7 +10,11 @@
  * Nothing of it stays on disk in clear, the WAL included. And the members
  * use the bank as before: the list, a search by a word's other form, the
  * tags page, the matches with their explanation in words, the requests,
- * an edit, an organizer's hiding with its reason, the export. */
+ * an edit, an organizer's hiding with its reason, the export.
+ *
+ * Its named survey's free answers (a text, an "other" choice) are sealed
+ * by the same first sign-in; the results group them opened, the export
+ * lists them, and an answer given after is written sealed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +99,10 @@ static void has(struct client *c, const char *path, const char *text)
 static const char *const WORDS[] = {"вырубке",          "администрацию",    "Подвезу", "джинсов",
                                     "обращения, сквер", "Signal, спросить", NULL};
 
+/* The demo's named survey of the group (areas/survey/demo.c). */
+static const char *const ANSWERS[] = {"Встречи слишком поздно", "нас увидят вместе",
+                                      "что строят на месте", NULL};
+
 static void sealed_in_place_at_the_first_sign_in(void **state)
 {
     (void)state;
@@ -102,6 +110,8 @@ static void sealed_in_place_at_the_first_sign_in(void **state)
      * below can see). */
     for (int i = 0; WORDS[i]; i++)
         if (on_disk(WORDS[i]) == 0) fail_msg("%s is not on disk before", WORDS[i]);
+    for (int i = 0; ANSWERS[i]; i++)
+        if (on_disk(ANSWERS[i]) == 0) fail_msg("%s is not on disk before", ANSWERS[i]);
     assert_true(fts_terms("вырубк") > 0);
     struct client org;
     login_as(&org, &S, "organizer");
@@ -225,11 +235,58 @@ static void members_use_the_sealed_bank_as_before(void **state)
     client_free(&org);
 }
 
+static void survey_answers_sealed_in_place(void **state)
+{
+    (void)state;
+    /* (the first test signed the organizer in: the group is sealed) */
+    for (int i = 0; ANSWERS[i]; i++)
+        if (on_disk(ANSWERS[i]) != 0) fail_msg("%s is on disk after sealing", ANSWERS[i]);
+    /* the texts sealed; an "other" keeps its "o:" in clear, so the counts
+     * tell it from an option; an option's number stays as it is */
+    static const char answers[] = "SELECT count(*) FROM survey_answers a JOIN survey_questions q"
+                                  " ON q.id = a.question_id JOIN surveys s ON s.id = q.survey_id"
+                                  " WHERE s.community_id = CAST(? AS INTEGER)";
+    char sql[512];
+    snprintf(sql, sizeof sql, "%s AND q.kind = 'long' AND substr(a.value, 1, 1) <> char(30)",
+             answers);
+    assert_int_equal(in_tv(sql), 0);
+    snprintf(sql, sizeof sql, "%s AND a.value GLOB 'o:' || char(30) || '*'", answers);
+    assert_int_equal(in_tv(sql), 1);
+    snprintf(sql, sizeof sql, "%s AND a.value = '0'", answers);
+    assert_int_equal(in_tv(sql), 1);
+    long long id = in_tv("SELECT id FROM surveys WHERE community_id = CAST(? AS INTEGER)");
+    assert_true(id > 0);
+    char results[96], csv[96], answer[96];
+    snprintf(results, sizeof results, T "/surveys/%lld/results", id);
+    snprintf(csv, sizeof csv, T "/surveys/%lld/results.csv", id);
+    snprintf(answer, sizeof answer, T "/surveys/%lld/answer", id);
+    struct client org, mem;
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member"); /* holds the key since the second test */
+    for (int i = 0; ANSWERS[i]; i++) {
+        has(&mem, results, ANSWERS[i]);
+        has(&org, csv, ANSWERS[i]);
+    }
+    /* a new answer: the same text as a neighbour's is one group of two */
+    POST(&mem, answer, 303, "q1", "other", "o1", "Проверить, что строят на месте вырубки", "q2",
+         "Встречи слишком поздно, после девяти");
+    assert_int_equal(on_disk("после девяти"), 0);
+    char *html = get_html(&mem, results);
+    const char *at = strstr(html, "Встречи слишком поздно, после девяти");
+    assert_non_null(at);
+    assert_null(strstr(at + 1, "Встречи слишком поздно, после девяти")); /* once, counted */
+    free(html);
+    has(&org, csv, "Проверить, что строят на месте вырубки");
+    client_free(&mem);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sealed_in_place_at_the_first_sign_in),
         cmocka_unit_test(members_use_the_sealed_bank_as_before),
+        cmocka_unit_test(survey_answers_sealed_in_place),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

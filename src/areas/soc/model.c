@@ -245,11 +245,13 @@ int soc_wave_comments(struct dbc *c, int64_t community_id, const struct ballot_i
 int64_t soc_shared_waves(struct dbc *c, struct arena *a, struct soc_shared **out)
 {
     static const char sql[] =
-        "SELECT c.id, w.id, w.box_id, c.slug, c.name, date(w.closes_on, 'unixepoch'),"
-        " c.visibility FROM soc_settings s"
+        /* A secret community's name opens only for its own members (NULL
+         * for anyone else, whose page leaves it unnamed anyway). */
+        "SELECT c.id, w.id, w.box_id, c.slug, unseal(c.name, c.id, 'communities.name'),"
+        " date(w.closes_on, 'unixepoch'), c.visibility FROM soc_settings s"
         " JOIN communities c ON c.id = s.community_id"
         " JOIN soc_waves w ON w.community_id = c.id"
-        " WHERE s.share = 1 ORDER BY c.name, c.id, w.closes_on DESC, w.id DESC LIMIT 5000";
+        " WHERE s.share = 1 ORDER BY 5, c.id, w.closes_on DESC, w.id DESC LIMIT 5000";
     sqlite3_stmt *st = db_prepare(c, sql, "");
     if (!st) return -1;
     struct soc_shared *rows = NULL;

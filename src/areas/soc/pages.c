@@ -496,9 +496,9 @@ static void compare_get(struct req *r)
          * stored only as its hash) */
         const char *slug = is_this ? r->comm->slug : row->slug;
         json_array_append_new(out, json_pack("{ss ss ss sI sI so si sb}", "slug", slug, "name",
-                                             row->name, "closes", row->closes, "answers",
-                                             (json_int_t)b.cast, "members", (json_int_t)b.eligible,
-                                             "means", means, "rate_pct",
+                                             row->name ? row->name : "", "closes", row->closes,
+                                             "answers", (json_int_t)b.cast, "members",
+                                             (json_int_t)b.eligible, "means", means, "rate_pct",
                                              soc_rate_pct(b.cast, b.eligible), "is_this", is_this));
     }
     if (hidden >= SOC_K_MIN) {

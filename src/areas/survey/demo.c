@@ -1,5 +1,7 @@
 /* Demo: a finished anonymous quality survey of the yard on Sadovaya, with
- * enough answers for its results to show. */
+ * enough answers for its results to show; an open named survey of the
+ * secret group, whose free answers are sealed in place with the rest of
+ * its texts when its first member signs in. */
 #include "areas/demo.h"
 #include "areas/soc/soc.h"
 #include "areas/community/community.h"
@@ -24,6 +26,45 @@ static const char *const FIRST[7] = {"Фонарь у третьего подъ�
                                      "",
                                      "Чтобы управляющая компания отвечала на заявки.",
                                      "Освещение у контейнерной площадки."};
+
+/* The secret group asks its members what to take up in spring: a choice
+ * with "other" and a free text, answered by name by its two residents. */
+static int demo_survey_named(struct dbc *w, int64_t today)
+{
+    int64_t tv = demo_community(w, "tiho-vmeste");
+    if (tv <= 0) return -1;
+    struct survey_fields f = {"Что берём на весну",
+                              "Короткий опрос для своих: ответы видят участники группы.",
+                              0,
+                              0,
+                              today - 2 * 86400,
+                              today + 12 * 86400,
+                              0};
+    int64_t sid = 0, q[2];
+    if (survey_create(w, tv, &f, &sid) != WR_OK) return -1;
+    struct survey_question pick = {"single",
+                                   "С чего начнём?",
+                                   "Сквер у школы\nОсвещение во дворах\nДетская площадка",
+                                   "",
+                                   "",
+                                   1,
+                                   1};
+    struct survey_question why = {"long", "Что мешает вам приходить на встречи?", "", "", "", 0, 0};
+    if ((q[0] = survey_question_insert(w, sid, &pick)) <= 0 ||
+        (q[1] = survey_question_insert(w, sid, &why)) <= 0 || survey_publish(w, tv, sid) != WR_OK)
+        return -1;
+    static const char *const answers[2][2] = {
+        {"o:Проверить, что строят на месте вырубки", "Встречи слишком поздно, после девяти"},
+        {"0", "Боюсь, что нас увидят вместе у подъезда"}};
+    for (int p = 0; p < 2; p++) {
+        char handle[32], who[24];
+        snprintf(handle, sizeof handle, "tiho-vmeste-%d", p + 1);
+        int64_t m = member_of_account(w, tv, demo_account(w, handle));
+        survey_member_voter(m, who);
+        if (m <= 0 || survey_response_put(w, sid, who, NULL, m, 2, q, answers[p]) != 0) return -1;
+    }
+    return 0;
+}
 
 int demo_survey(struct dbc *w)
 {
@@ -75,5 +116,6 @@ int demo_survey(struct dbc *w)
     }
     /* Past its last day: closed (and mixed) as the server would on the
      * first page that shows it. */
-    return survey_close(w, dvor, sid) == WR_OK ? 0 : -1;
+    if (survey_close(w, dvor, sid) != WR_OK) return -1;
+    return demo_survey_named(w, today);
 }

@@ -7,6 +7,7 @@
 #include "core/ballot.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/sealtext.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -486,8 +487,8 @@ json_t *survey_counts(struct dbc *c, int64_t survey_id)
     return rows ? rows : json_array();
 }
 
-json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, int64_t limit,
-                           int64_t offset)
+json_t *survey_text_groups(struct dbc *c, int64_t community_id, int64_t question_id, int other_only,
+                           int64_t limit, int64_t offset)
 {
     /* Identical texts once, with their count, in the order of the
      * (question_id, value) index: alphabetical, which says nothing about who
@@ -499,12 +500,27 @@ json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, i
         "SELECT substr(value, 3) AS text, count(*) AS n FROM survey_answers"
         " INDEXED BY survey_answers_value WHERE question_id = ? AND value >= 'o:' AND value < 'o;'"
         " GROUP BY value ORDER BY value LIMIT ? OFFSET ?";
+    /* Sealed texts are grouped by what they say, so every text of the
+     * question is opened (a secret community's survey is as large as its
+     * members; the index stays for the clear ones), as ballot.c does. */
+    static const char texts_opened[] =
+        "SELECT unseal(value, ?4, 'survey_answers.value') AS text, count(*) AS n"
+        " FROM survey_answers WHERE question_id = ?1 GROUP BY 1 ORDER BY 1 LIMIT ?2 OFFSET ?3";
+    static const char others_opened[] =
+        "SELECT unseal(substr(value, 3), ?4, 'survey_answers.value') AS text, count(*) AS n"
+        " FROM survey_answers WHERE question_id = ?1 AND value >= 'o:' AND value < 'o;'"
+        " GROUP BY 1 ORDER BY 1 LIMIT ?2 OFFSET ?3";
     /* A group is its text and its count, nothing else, whoever looks:
      * the page that lists them was allowed already. */
     static const struct vfield fields[] = {{"text", CAP_ANY}, {"n", CAP_ANY}, {NULL, 0}};
     static const struct vmask all = {fields, 3};
-    json_t *rows =
-        db_view_rows(c, &all, other_only ? others : texts, "iii", question_id, limit, offset);
+    const struct seal_data_key *dk;
+    int sealed = sealtext_key(c, community_id, &dk);
+    if (sealed < 0) return json_array(); /* a waiting member: nothing to open */
+    json_t *rows = sealed ? db_view_rows(c, &all, other_only ? others_opened : texts_opened, "iiii",
+                                         question_id, limit, offset, community_id)
+                          : db_view_rows(c, &all, other_only ? others : texts, "iii", question_id,
+                                         limit, offset);
     return rows ? rows : json_array();
 }
 
@@ -529,7 +545,10 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
         "SELECT r.id, CASE WHEN m.id IS NOT NULL THEN unseal(m.name, m.community_id, "
         "'members.name')"
         " WHEN r.day IS NOT NULL THEN NULL"
-        " ELSE '' END, coalesce(date(r.day, 'unixepoch'), ''), x.question_id, x.value"
+        " ELSE '' END, coalesce(date(r.day, 'unixepoch'), ''), x.question_id,"
+        " CASE WHEN substr(x.value, 1, 2) = 'o:'"
+        "  THEN 'o:' || unseal(substr(x.value, 3), s.community_id, 'survey_answers.value')"
+        " ELSE unseal(x.value, s.community_id, 'survey_answers.value') END"
         " FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
         " LEFT JOIN members m ON m.id = r.member_id"
         " LEFT JOIN survey_answers x ON x.response_id = r.id"
@@ -567,8 +586,9 @@ json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b)
 
 int survey_seal_texts(struct dbc *w, int64_t community_id)
 {
-    /* The surveys' titles and introductions and their questions' texts;
-     * named answers are kept as written (docs/threat-model.md: not yet). */
+    /* The surveys' titles and introductions, their questions' texts and
+     * the free texts of named answers (as survey_response_put writes
+     * them: an other text after its "o:" in clear). */
     static const char *const sql[] = {
         "UPDATE surveys SET title = seal(title, community_id, 'surveys.title'),"
         " intro = seal(intro, community_id, 'surveys.intro') WHERE community_id = ?1",
@@ -577,6 +597,14 @@ int survey_seal_texts(struct dbc *w, int64_t community_id)
         " low_label = seal(low_label, ?1, 'survey_questions.low_label'),"
         " high_label = seal(high_label, ?1, 'survey_questions.high_label')"
         " WHERE survey_id IN (SELECT id FROM surveys WHERE community_id = ?1)",
+        "UPDATE survey_answers SET value = CASE"
+        " WHEN (SELECT kind FROM survey_questions q WHERE q.id = question_id) IN ('short', 'long')"
+        "  THEN seal(value, ?1, 'survey_answers.value')"
+        " WHEN substr(value, 1, 2) = 'o:'"
+        "  THEN 'o:' || seal(substr(value, 3), ?1, 'survey_answers.value')"
+        " ELSE value END WHERE question_id IN (SELECT q.id FROM survey_questions q"
+        "  JOIN surveys s ON s.id = q.survey_id WHERE s.community_id = ?1"
+        "  AND q.kind IN ('single', 'multi', 'short', 'long'))",
         /* the ballot boxes' texts (anonymous answers), by their owners */
         "UPDATE ballot_texts SET text = seal(text, ?1, 'ballot_texts.text')"
         " WHERE box_id IN (SELECT box_id FROM surveys WHERE community_id = ?1"

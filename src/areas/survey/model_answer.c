@@ -22,8 +22,17 @@ int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const
     static const char row[] =
         "INSERT INTO survey_responses(id, survey_id, member_id, day) VALUES(?, ?, nullif(?, 0),"
         " nullif(?, 0))";
+    /* A free text (a text question's answer, a choice's "other") is
+     * sealed in a secret community; "o:" stays in clear before an other
+     * text, so that the counts still tell "other" from an option. */
     static const char ans[] =
-        "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value) VALUES(?, ?, ?)";
+        "INSERT OR IGNORE INTO survey_answers(response_id, question_id, value)"
+        " SELECT ?1, q.id, CASE WHEN q.kind IN ('short', 'long')"
+        "  THEN seal(?3, s.community_id, 'survey_answers.value')"
+        " WHEN substr(?3, 1, 2) = 'o:'"
+        "  THEN 'o:' || seal(substr(?3, 3), s.community_id, 'survey_answers.value')"
+        " ELSE ?3 END FROM survey_questions q JOIN surveys s ON s.id = q.survey_id"
+        " WHERE q.id = ?2 AND s.id = ?4";
     if (db_exec(w, resp, "it", survey_id, who) < 0) return db_was_unique_violation(w) ? -2 : -1;
     /* The browser a member answered in is marked too: the same browser
      * cannot answer again through the link signed out. */
@@ -36,7 +45,7 @@ int survey_response_put(struct dbc *w, int64_t survey_id, const char *who, const
     if (db_exec(w, row, "tiii", id, survey_id, member_id, member_id ? t - t % 86400 : 0) < 0)
         return -1;
     for (int i = 0; i < n; i++)
-        if (db_exec(w, ans, "tit", id, qids[i], values[i]) < 0) return -1;
+        if (db_exec(w, ans, "titi", id, qids[i], values[i], survey_id) < 0) return -1;
     return 0;
 }
 

@@ -13,7 +13,10 @@ json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
         {"named_answers",
          "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
          " unseal(s.title, s.community_id, 'surveys.title') AS survey, q.pos AS question_number,"
-         " unseal(q.text, s.community_id, 'survey_questions.text') AS question, a.value AS answer, "
+         " unseal(q.text, s.community_id, 'survey_questions.text') AS question, "
+         " CASE WHEN substr(a.value, 1, 2) = 'o:'"
+         "  THEN 'o:' || unseal(substr(a.value, 3), s.community_id, 'survey_answers.value')"
+         " ELSE unseal(a.value, s.community_id, 'survey_answers.value') END AS answer, "
          "date(p.day, 'unixepoch') AS answered"
          " FROM " PERSON_MEMBERS " l JOIN survey_responses p ON p.member_id = l.member_id"
          " JOIN surveys s ON s.id = p.survey_id"

@@ -63,7 +63,7 @@ static json_t *question_texts(struct req *r, const struct ballot_info *b, int64_
                               int other_only, int64_t limit, int64_t offset)
 {
     json_t *t = b->id ? ballot_text_groups(req_db(r), r->comm->id, b, qid, limit, offset)
-                      : survey_text_groups(req_db(r), qid, other_only, limit, offset);
+                      : survey_text_groups(req_db(r), r->comm->id, qid, other_only, limit, offset);
     return t ? t : json_array();
 }
 

@@ -182,9 +182,10 @@ json_t *survey_box_counts(struct dbc *c, const struct ballot_info *b);
 json_t *survey_counts(struct dbc *c, int64_t survey_id);
 /* The text answers of one question (with other_only, the 'other' texts of
  * a choice question): identical texts once, rows {text, n}, alphabetical;
- * at most limit from offset. */
-json_t *survey_text_groups(struct dbc *c, int64_t question_id, int other_only, int64_t limit,
-                           int64_t offset);
+ * at most limit from offset. In a secret community the texts are opened
+ * to be grouped (none for a viewer without the key). */
+json_t *survey_text_groups(struct dbc *c, int64_t community_id, int64_t question_id, int other_only,
+                           int64_t limit, int64_t offset);
 /* How many text answers the question has (other_only as above). */
 int64_t survey_text_count(struct dbc *c, int64_t question_id, int other_only);
 /* Named surveys only: every answer of every response, responses by day and
@@ -198,7 +199,8 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
 
 /* "Download my data" (core/area.h person_export): model_export.c. */
 /* The area's seal_texts hook (core/area.h): surveys' and questions'
- * texts and the anonymous answers in their boxes, sealed in place. */
+ * texts, named answers' free texts and the anonymous answers in their
+ * boxes, sealed in place. */
 int survey_seal_texts(struct dbc *w, int64_t community_id);
 json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
