@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "core/migrate.h"
 #include "core/seal.h"
+#include "core/sealtext.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -231,6 +232,60 @@ static void fields_round_trip_and_stay_in_place(void **state)
     free(out);
     seal_wipe(&dk, sizeof dk);
     seal_wipe(&other, sizeof other);
+}
+
+/* A text as the tables hold it (core/sealtext.c): the mark and URL-safe
+ * base64, opened by its own decoder. Every length, so that every
+ * remainder of the base64 is met; then encodings that are not its own. */
+static void sealed_texts_round_trip(void **state)
+{
+    (void)state;
+    struct seal_data_key dk;
+    seal_data_key_new(&dk);
+    char text[200];
+    for (size_t n = 0; n < sizeof text; n++) {
+        memset(text, 'a' + (int)(n % 26), n);
+        text[n] = 0;
+        char *sealed = sealtext_close(&dk, 7, "members.name", text, n);
+        assert_non_null(sealed);
+        assert_true(sealtext_is_sealed(sealed));
+        size_t len = 99;
+        char *open = sealtext_open(&dk, 7, "members.name", sealed, strlen(sealed), &len);
+        assert_non_null(open);
+        assert_int_equal(len, n);
+        assert_string_equal(open, text);
+        free(open);
+        /* another place, another community: nothing */
+        assert_null(sealtext_open(&dk, 7, "members.note", sealed, strlen(sealed), &len));
+        assert_null(sealtext_open(&dk, 8, "members.name", sealed, strlen(sealed), &len));
+        free(sealed);
+    }
+    char *sealed = sealtext_close(&dk, 7, "members.name", "Ирина", strlen("Ирина"));
+    size_t n = strlen(sealed), len;
+    char *name = sealtext_open(&dk, 7, "members.name", sealed, n, &len);
+    assert_non_null(name);
+    assert_string_equal(name, "Ирина");
+    free(name);
+    char *copy = malloc(n + 2);
+    /* a letter outside the alphabet, padding, one letter too many or too
+     * few, the last letter's unused bits set, the mark missing */
+    static const char bad[] = {'+', '/', '=', ' ', '\n'};
+    for (size_t i = 0; i < sizeof bad; i++) {
+        memcpy(copy, sealed, n + 1);
+        copy[n / 2] = bad[i];
+        assert_null(sealtext_open(&dk, 7, "members.name", copy, n, &len));
+    }
+    memcpy(copy, sealed, n + 1);
+    copy[n] = 'A', copy[n + 1] = 0;
+    assert_null(sealtext_open(&dk, 7, "members.name", copy, n + 1, &len));
+    assert_null(sealtext_open(&dk, 7, "members.name", sealed, n - 1, &len));
+    memcpy(copy, sealed, n + 1);
+    copy[n - 1] = copy[n - 1] == '_' ? '-' : '_';
+    assert_null(sealtext_open(&dk, 7, "members.name", copy, n, &len));
+    assert_null(sealtext_open(&dk, 7, "members.name", sealed + 1, n - 1, &len));
+    free(copy);
+    free(sealed);
+    seal_wipe(&dk, sizeof dk);
 }
 
 static void keyring_is_padded_and_sealed(void **state)
@@ -500,6 +555,7 @@ int main(void)
         cmocka_unit_test(sealed_boxes),
         cmocka_unit_test(data_keys_to_members),
         cmocka_unit_test(fields_round_trip_and_stay_in_place),
+        cmocka_unit_test(sealed_texts_round_trip),
         cmocka_unit_test(keyring_is_padded_and_sealed),
         cmocka_unit_test(session_copy_needs_the_cookie),
         cmocka_unit_test(arena_defers_run_newest_first),
