@@ -1297,6 +1297,61 @@ static void every_page_renders(void **state)
     client_free(&o);
 }
 
+/* "Mine" shows ten entries a page, each with its best three matches and
+ * a link to all of them (on the entry's page) when it has more. */
+static void mine_pages_entries_with_their_best_matches(void **state)
+{
+    (void)state;
+    struct client a, b;
+    login_as(&a, &S, "dvor-sadovaya-12-3");
+    login_as(&b, &S, "dvor-sadovaya-12-4");
+    char title[96];
+    for (int i = 0; i < 4; i++) {
+        snprintf(title, sizeof title, "Играю в го, партия %d", i + 1);
+        POST(&a, DS "/talents", 303, "kind", "hobby", "category", "sport", "title", title, "tags",
+             "го, настолки", "visibility", "members");
+    }
+    json_t *v = get_json(&b, DS "/talents/mine", 200);
+    int64_t had = json_integer_value(json_object_get(v, "count"));
+    json_decref(v);
+    for (int i = 0; i < 11; i++) {
+        snprintf(title, sizeof title, "Ищу соперника в го, вечер %d", i + 1);
+        POST(&b, DS "/talents", 303, "kind", "hobby", "category", "sport", "title", title, "tags",
+             "го, настолки", "visibility", "members");
+    }
+    v = get_json(&b, DS "/talents/mine", 200);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), had + 11);
+    json_t *entries = json_object_get(v, "entries");
+    assert_int_equal(json_array_size(entries), 10);
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e)
+    {
+        assert_int_equal(json_array_size(json_object_get(e, "matches")), 3);
+        assert_true(json_is_true(json_object_get(e, "more_matches")));
+        assert_null(json_object_get(e, "body")); /* titles only: the entry's page has the rest */
+    }
+    assert_int_equal(json_integer_value(json_object_get(v, "match_count")), 30);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(v, "next_page")), "/talents/mine?page=2"));
+    json_decref(v);
+    /* the eleventh, newest first, on the second page, matched as well */
+    v = get_json(&b, DS "/talents/mine?page=2", 200);
+    entries = json_object_get(v, "entries");
+    assert_true(json_array_size(entries) >= 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 0), "title")),
+                        "Ищу соперника в го, вечер 1");
+    assert_int_equal(json_array_size(json_object_get(json_array_get(entries, 0), "matches")), 3);
+    assert_non_null(json_object_get(v, "prev_page"));
+    json_decref(v);
+    char *html = get_html(&b, DS "/talents/mine");
+    assert_non_null(strstr(html, "Все совпадения этой записи"));
+    assert_non_null(strstr(html, "mine?page=2"));
+    free(html);
+    client_free(&a);
+    client_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1322,6 +1377,7 @@ int main(void)
         cmocka_unit_test(a_club_grows_from_a_need),
         cmocka_unit_test(word_forms_are_found_and_matched),
         cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
+        cmocka_unit_test(mine_pages_entries_with_their_best_matches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

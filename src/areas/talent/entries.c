@@ -55,7 +55,8 @@ static void list_get(struct req *r)
                               choice_or_null(r, "availability", talent_availability),
                               0,
                               LIST_PAGE,
-                              (page - 1) * LIST_PAGE};
+                              (page - 1) * LIST_PAGE,
+                              0};
     char *fts = NULL;
     if (!str_empty(q)) talent_fts_query_sealed(req_db(r), r->comm->id, q, 0, &fts);
     s.fts = fts;
@@ -351,30 +352,45 @@ static void hide_post(struct req *r)
                     unhide ? "flash.talent_unhidden" : "flash.talent_hidden");
 }
 
+/* "Mine": the viewer's entries, MINE_PAGE at a time, newest first, each
+ * with its best MINE_MATCHES matches found together, and a link to the
+ * entry's page, which lists all of them, when it has more. A page of every
+ * match of every entry was what made this page cost most (and more than
+ * anyone reads: docs/performance.md). */
+enum { MINE_PAGE = 10, MINE_MATCHES = 3 };
+
 static void mine_get(struct req *r)
 {
+    int64_t page = req_page(r);
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->comm->member_id, 50, 0};
+    /* no bodies: the page shows titles, and each entry's page the rest */
+    struct talent_search s = {
+        NULL, NULL, NULL, NULL, r->comm->member_id, MINE_PAGE, (page - 1) * MINE_PAGE, 1};
     struct vmask vm = view_mask(r, talent_entry_fields);
     struct talent_rows rows;
     talent_entry_search(req_db(r), r->arena, &vm, r->comm->id, &tv, &s, &rows);
     json_t *list = req_own(r, rows.view ? rows.view : json_array());
-    /* the matches of the newest 20, found together */
-    enum { MATCHED = 20 };
-    json_t *matches[MATCHED];
+    json_t *matches[MINE_PAGE];
     size_t n = json_array_size(list);
-    talent_matches_many(r, rows.v, n < MATCHED ? n : MATCHED, 5, matches);
+    talent_matches_many(r, rows.v, n < MINE_PAGE ? n : MINE_PAGE, MINE_MATCHES + 1, matches);
     int64_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = json_array_get(list, i);
-        json_t *m = i < MATCHED ? matches[i] : json_array();
+    for (size_t i = 0; i < n && i < MINE_PAGE; i++) {
+        json_t *row = json_array_get(list, i), *m = matches[i];
+        if (json_array_size(m) > MINE_MATCHES) {
+            json_array_remove(m, MINE_MATCHES);
+            json_object_set_new(row, "more_matches", json_true());
+        }
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);
     }
+    int64_t count = talent_entry_count(req_db(r), r->comm->id, r->comm->member_id);
     json_t *v = talent_base_view(r, "talent.mine.title");
     json_object_set(v, "entries", list);
     json_object_set_new(v, "match_count", json_integer(total));
+    json_object_set_new(v, "count", json_integer(count));
+    json_object_set_new(v, "page", json_integer(page));
+    render_pager(r, v, page, page * MINE_PAGE < count, talent_url(r, "/talents/mine?page="), "");
     render_page(r, 200, "talent/mine", v);
 }
 
@@ -392,13 +408,14 @@ static void tags_get(struct req *r)
 
 static const char *const P_LIST[] = {"q", "category", "kind", "availability", "page", NULL};
 static const char *const P_NEW[] = {"kind", NULL};
+static const char *const P_MINE[] = {"page", NULL};
 static const char *const P_TAGS[] = {"q", NULL};
 
 const struct route talent_routes[] = {
     {"GET", "/c/{slug}/talents", CAP_C_READ, 0, P_LIST, list_get, NULL},
     {"POST", "/c/{slug}/talents", CAP_C_MEMBER, 0, NULL, create_post, FORM_ENTRY},
     {"GET", "/c/{slug}/talents/new", CAP_C_MEMBER, 0, P_NEW, new_get, NULL},
-    {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, NULL, mine_get, NULL},
+    {"GET", "/c/{slug}/talents/mine", CAP_C_MEMBER, 0, P_MINE, mine_get, NULL},
     {"GET", "/c/{slug}/talents/tags", CAP_C_MEMBER, 0, P_TAGS, tags_get, NULL},
     {"GET", "/c/{slug}/talents/{id:int}", CAP_C_READ, 0, NULL, entry_get, NULL},
     {"GET", "/c/{slug}/talents/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_get, NULL},

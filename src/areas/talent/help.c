@@ -236,7 +236,7 @@ static void decorate_all(struct req *r, json_t *rows)
 static json_t *newest_entries(struct req *r, int n)
 {
     struct talent_viewer tv = talent_viewer_of(r);
-    struct talent_search s = {NULL, NULL, NULL, NULL, 0, n, 0};
+    struct talent_search s = {NULL, NULL, NULL, NULL, 0, n, 0, 0};
     struct vmask m = view_mask(r, talent_entry_fields);
     struct talent_rows fresh;
     talent_entry_search(req_db(r), r->arena, &m, r->comm->id, &tv, &s, &fresh);
@@ -337,7 +337,7 @@ int talent_panel_fill(struct req *r, json_t *ctx)
     /* what neighbours wrote last */
     json_object_set_new(ctx, "fresh", newest_entries(r, 3));
     /* the newest entry of the viewer's, read for matching only */
-    struct talent_search s = {NULL, NULL, NULL, NULL, r->comm->member_id, 1, 0};
+    struct talent_search s = {NULL, NULL, NULL, NULL, r->comm->member_id, 1, 0, 1};
     struct talent_rows newest;
     talent_entry_search(c, r->arena, NULL, r->comm->id, &tv, &s, &newest);
     if (newest.n) {

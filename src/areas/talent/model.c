@@ -19,19 +19,23 @@
 
 /* What a list shows of an entry: its texts opened (sealed in a community
  * with a data key, core/sealtext.h; as they are elsewhere). */
-#define LIST_COLS                                                                                  \
+#define LIST_COLS_HEAD                                                                             \
     "SELECT e.id, e.kind, e.category, unseal(e.title, e.community_id, 'talent_entries.title')"     \
-    " AS title, unseal(e.body, e.community_id, 'talent_entries.body') AS body,"                    \
+    " AS title,"
+#define LIST_COLS_TAIL                                                                             \
     " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags, e.availability,"              \
     " e.visibility, unseal(e.hidden_reason, e.community_id, 'talent_entries.hidden_reason')"       \
     " AS hidden_reason, date(e.created_at, 'unixepoch') AS created,"                               \
     " unseal(o.name, o.community_id, 'members.name') AS display_name,"                             \
     " e.member_id = ?1 AS mine, e.member_id AS owner_id"
+#define LIST_COLS                                                                                  \
+    LIST_COLS_HEAD " unseal(e.body, e.community_id, 'talent_entries.body') AS "                    \
+                   "body," LIST_COLS_TAIL
 /* And what matching needs besides: the entry's stored match words (sealed
  * where the texts are) and stems (keyed hashes there: model_seal.c), for
  * an entry's page and one person's entries. */
-#define ENTRY_COLS                                                                                 \
-    LIST_COLS ", unseal(e.words, e.community_id, 'talent_entries.words') AS words, e.stems"
+#define MATCH_COLS ", unseal(e.words, e.community_id, 'talent_entries.words') AS words, e.stems"
+#define ENTRY_COLS LIST_COLS MATCH_COLS
 
 static char *scope_of(int64_t community_id, const char *kind)
 {
@@ -489,6 +493,16 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
     return r;
 }
 
+/* One person's entries: through the owner index, whose order is not the
+ * date's. The page's ids are chosen first, then only they are read whole:
+ * sorted as they were, every entry of the person would have its texts
+ * opened before the sort (the dashboard reads one). */
+#define OWNED_FROM                                                                                 \
+    " FROM (SELECT e.id, e.created_at FROM talent_entries e INDEXED BY talent_entries_owner"       \
+    " WHERE e.member_id = ?4 AND e.community_id = ?5" VISIBLE                                      \
+    " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7) AS p"                              \
+    " CROSS JOIN talent_entries e ON e.id = p.id" OWNER " ORDER BY p.created_at DESC, p.id DESC"
+
 int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                         const struct talent_viewer *v, const struct talent_search *s,
                         struct talent_rows *out)
@@ -498,15 +512,15 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
     static const char sql[] =
         LIST_COLS " FROM talent_entries e" OWNER " WHERE e.community_id = ?4" FILTERS VISIBLE
                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
-    /* One person's entries: through the owner index. */
-    static const char owned[] =
-        ENTRY_COLS " FROM talent_entries e INDEXED BY talent_entries_owner" OWNER
-                   " WHERE e.member_id = ?4 AND e.community_id = ?5" VISIBLE
-                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7";
+    /* One person's entries (OWNED_FROM). */
+    static const char owned[] = ENTRY_COLS OWNED_FROM;
+    /* the same without the bodies, for the pages that do not show them
+     * (each one opened is a decryption in a sealed community) */
+    static const char owned_brief[] = LIST_COLS_HEAD LIST_COLS_TAIL MATCH_COLS OWNED_FROM;
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
-        return rows_read(db_prepare(c, owned, "iiiiiii", v->id, (int64_t)v->organizer,
-                                    (int64_t)v->member, s->owner, community_id, (int64_t)limit,
-                                    s->offset),
+        return rows_read(db_prepare(c, s->without_body ? owned_brief : owned, "iiiiiii", v->id,
+                                    (int64_t)v->organizer, (int64_t)v->member, s->owner,
+                                    community_id, (int64_t)limit, s->offset),
                          a, m, limit, out);
     /* One category without words: through the category index. */
     static const char in_category[] =

@@ -98,49 +98,52 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
     return n;
 }
 
-/* Appends the shown form of one piece of a stored explanation: the tag or
- * the word of e whose hash it is; nothing when none is (a word of e that
- * changed since). */
-static void why_piece(struct buf *b, const struct talent_keys *k, const struct talent_row *e,
-                      const char *piece, size_t n)
+void talent_why_words_of(struct arena *a, const struct talent_keys *k, const struct talent_row *e,
+                         struct talent_why_words *out)
 {
-    char h[SEALTEXT_WORD_HEX + 1];
-    const char *hit = NULL;
-    size_t hit_len = 0;
-    for (const char *t = e->tags ? e->tags : ""; *t && !hit;) {
+    /* The tags' hashes once per entry, not once per match shown. */
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    for (const char *t = e->tags ? e->tags : ""; *t;) {
         size_t len = strcspn(t, ",");
+        char h[SEALTEXT_WORD_HEX + 1];
         sealtext_word_hash(k->tags, t, len, h);
-        if (n == SEALTEXT_WORD_HEX && memcmp(h, piece, n) == 0) {
-            hit = t;
-            hit_len = len;
-        }
+        if (b.len) buf_putc(&b, ' ');
+        buf_puts(&b, h);
         t += len;
         while (*t == ',' || *t == ' ')
             t++;
     }
-    /* the stems column holds the hashes, the words column (opened) the
-     * words in the same order */
-    const char *s = e->stems ? e->stems : "", *w = e->words ? e->words : "";
-    while (*s && !hit) {
-        size_t sl = strcspn(s, " "), wl = strcspn(w, " ");
+    *out = (struct talent_why_words){e->tags ? e->tags : "", arena_strdup(a, b.data),
+                                     e->words ? e->words : "", e->stems ? e->stems : ""};
+    buf_free(&b);
+}
+
+/* The word of words (separated by sep and spaces) at the place of the
+ * hash piece in hashes (space-separated, in the same order): its length
+ * and *hit; 0 when none is. */
+static size_t word_of_hash(const char *hashes, const char *words, const char *sep,
+                           const char *piece, size_t n, const char **hit)
+{
+    const char *s = hashes, *w = words;
+    while (*s && *w) {
+        size_t sl = strcspn(s, " "), wl = strcspn(w, sep);
         if (sl == n && memcmp(s, piece, n) == 0 && wl) {
-            hit = w;
-            hit_len = wl;
+            *hit = w;
+            return wl;
         }
         s += sl;
         w += wl;
         while (*s == ' ')
             s++;
-        while (*w == ' ')
+        while (*w && (*w == ' ' || strchr(sep, *w)))
             w++;
     }
-    if (!hit) return;
-    if (b->len) buf_puts(b, ", ");
-    buf_append(b, hit, hit_len);
+    return 0;
 }
 
-const char *talent_why_open(struct arena *a, const struct talent_keys *k,
-                            const struct talent_row *e, const char *why)
+const char *talent_why_open(struct arena *a, const struct talent_why_words *ww, const char *why)
 {
     if (!why || !why[0]) return why;
     struct buf b;
@@ -148,7 +151,15 @@ const char *talent_why_open(struct arena *a, const struct talent_keys *k,
     buf_puts(&b, "");
     for (const char *p = why; *p;) {
         size_t n = strcspn(p, ",");
-        why_piece(&b, k, e, p, n);
+        /* a tag first, then a match word; nothing for a hash of neither
+         * (a word of the entry that changed since) */
+        const char *hit = NULL;
+        size_t len = word_of_hash(ww->tag_hashes, ww->tags, ",", p, n, &hit);
+        if (!len) len = word_of_hash(ww->stems, ww->words, " ", p, n, &hit);
+        if (len) {
+            if (b.len) buf_puts(&b, ", ");
+            buf_append(&b, hit, len);
+        }
         p += n;
         while (*p == ',' || *p == ' ')
             p++;

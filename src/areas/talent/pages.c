@@ -150,13 +150,14 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
         json_t *rows = NULL;
         int k = talent_ready_list(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id, limit,
                                   hits, &rows);
+        struct talent_why_words ww;
+        if (opened == 1 && k > 0) talent_why_words_of(r->arena, &keys, &entries[i], &ww);
         for (int j = 0; j < k; j++) {
             json_t *m = json_array_get(rows, (size_t)j);
             json_object_set_new(m, "score", json_integer(hits[j].score));
             const char *shared = !r->comm->sealed ? hits[j].why
-                                 : opened == 1
-                                     ? talent_why_open(r->arena, &keys, &entries[i], hits[j].why)
-                                     : "";
+                                 : opened == 1    ? talent_why_open(r->arena, &ww, hits[j].why)
+                                                  : "";
             json_object_set_new(m, "why", json_string(why_text(r, shared, hits[j].category)));
             talent_decorate(r, m);
         }

@@ -181,6 +181,7 @@ struct talent_search {
     int64_t owner; /* 0: everyone */
     int limit;
     int64_t offset;
+    int without_body; /* one person's entries: their bodies not read (no "body") */
 };
 /* The entries the viewer may see that pass s, newest first, into out; 0
  * or -1. With words (fts), out->total is how many match in all. Only
@@ -335,12 +336,19 @@ char *talent_hash_words(const unsigned char key[SEALTEXT_WORD_KEY], const char *
  * the words' stems (whole words only). */
 int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *text, int any,
                             char **out);
-/* A sealed community's stored explanation of a match as shown: the hashes
- * the entries share, turned back into the tags and words of e (the entry
- * whose list it is, its texts opened) with the community's keys k
- * (talent_keys_get gave 1). In the arena. */
-const char *talent_why_open(struct arena *a, const struct talent_keys *k,
-                            const struct talent_row *e, const char *why);
+/* What turns a sealed community's stored explanation of a match back into
+ * words: the tags and match words of the entry whose list it is (its
+ * texts opened) beside their keyed hashes, in the same order. */
+struct talent_why_words {
+    const char *tags, *tag_hashes, *words, *stems;
+};
+/* e's, hashed with k (talent_keys_get gave 1); the strings are e's or in
+ * the arena. Once per entry: a page shows many matches of one entry. */
+void talent_why_words_of(struct arena *a, const struct talent_keys *k, const struct talent_row *e,
+                         struct talent_why_words *out);
+/* The explanation as shown: the hashes the entries share, turned back
+ * into the tags and words of ww. In the arena. */
+const char *talent_why_open(struct arena *a, const struct talent_why_words *ww, const char *why);
 /* The area's seal_texts hook (core/area.h). */
 int talent_seal_texts(struct dbc *w, int64_t community_id);
 /* The index rows (tags, full text, words) of entry id written again from
