@@ -27,6 +27,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +77,9 @@ static const char USAGE_SERVE[] =
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
     "  --quiet             no request log\n"
+    "  --lock-memory       keep every page of the process out of swap (mlockall): what\n"
+    "                      a request opens of a secret community is never written to\n"
+    "                      disk; needs LimitMEMLOCK=infinity (docs/deploy.md)\n"
     "  --log-format F      text: lines start with the time (ISO 8601, UTC) and the level;\n"
     "                      journal: with <N> priority prefixes for journald and no time\n"
     "                      (journald adds it). Default: journal when standard error is\n"
@@ -146,7 +151,7 @@ struct opts {
     struct config cfg;
     double scale;
     const char *name;
-    int admin, coord, help, force, yes;
+    int admin, coord, help, force, yes, lock_memory;
     const char *to, *from, *pass_file;
     int pass_fd;
     const char *args[4];
@@ -259,6 +264,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->cfg.trust_proxy_tls = 1;
         } else if (!strcmp(a, "--quiet")) {
             o->cfg.quiet = 1;
+        } else if (!strcmp(a, "--lock-memory")) {
+            o->lock_memory = 1;
         } else if (!strcmp(a, "--admin")) {
             o->admin = 1;
         } else if (!strcmp(a, "--coordinator")) {
@@ -598,8 +605,31 @@ static int cmd_bench_data(struct opts *o)
     return rc == 0 ? 0 : 1;
 }
 
+/* What the process keeps off the disk: never a core file (it would hold
+ * the texts and keys of the requests in flight), and with --lock-memory no
+ * page in swap. 0, or -1 when the locking asked for cannot be had. */
+static int serve_memory_private(int lock)
+{
+    struct rlimit core;
+    if (getrlimit(RLIMIT_CORE, &core) != 0 || core.rlim_cur != 0) {
+        struct rlimit none = {0, 0};
+        if (setrlimit(RLIMIT_CORE, &none) != 0)
+            log_warn("serve: core files stay allowed (%s): set LimitCORE=0", strerror(errno));
+    }
+    if (!lock) return 0;
+    if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
+        fprintf(stderr,
+                "hramada: --lock-memory: cannot lock the process's memory (%s); raise its\n"
+                "limit (systemd: LimitMEMLOCK=infinity) or leave the option out\n",
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_serve(struct opts *o)
 {
+    if (serve_memory_private(o->lock_memory) != 0) return 1;
     struct app app;
     memset(&app, 0, sizeof app);
     app.cfg = o->cfg;

@@ -47,14 +47,12 @@ static int64_t get64(const unsigned char *in)
 
 void ring_free(struct ring *g)
 {
-    sodium_free(g);
+    seal_free(g);
 }
 
 static struct ring *ring_new(void)
 {
-    struct ring *g = sodium_malloc(sizeof *g);
-    if (g) sodium_memzero(g, sizeof *g);
-    return g;
+    return seal_secret_alloc(sizeof(struct ring)); /* zeroed */
 }
 
 /* Plaintext → entries. An unknown flag or a length that is not whole
@@ -124,7 +122,7 @@ int ring_save(struct dbc *w, int64_t account_id, const struct ring *g)
     struct seal_keys k;
     if (seal_keys_load(w, account_id, &k) != 1) return -1;
     size_t len = g->n * RING_ENTRY_BYTES;
-    unsigned char *plain = sodium_malloc(len ? len : 1);
+    unsigned char *plain = seal_secret_alloc(len ? len : 1);
     if (!plain) return -1;
     ring_encode(g, plain);
     int rc = seal_keyring_write(w, account_id, k.pk, plain, len);

@@ -8,8 +8,8 @@
  * when the member has it. Nothing else in the database ties the account
  * to M, so a copy of the disk cannot tell that this account is in C.
  *
- * Ownership: a struct ring comes from sodium_malloc (it holds data keys):
- * ring_free() wipes and frees it. ring_viewer() returns the request's own
+ * Ownership: a struct ring comes from seal_secret_alloc (it holds data
+ * keys): ring_free() wipes and frees it. ring_viewer() returns the request's own
  * ring, wiped and freed when the request ends: never free it.
  */
 #ifndef HR_KEYRING_H

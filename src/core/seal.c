@@ -7,6 +7,8 @@
 #include "core/req.h"
 #include "core/util.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +43,27 @@ void seal_wipe(void *p, size_t n)
     if (p) sodium_memzero(p, n);
 }
 
-void seal_free(void *p)
+/* The size sits before the block, in a header as wide as malloc's
+ * alignment, so that seal_free knows what to wipe. */
+void *seal_secret_alloc(size_t n)
 {
-    sodium_free(p); /* wipes; NULL is fine */
+    const size_t head = sizeof(max_align_t);
+    if (n > SIZE_MAX - head) return NULL;
+    unsigned char *p = malloc(head + n);
+    if (!p) return NULL;
+    memcpy(p, &n, sizeof n);
+    sodium_memzero(p + head, n);
+    return p + head;
+}
+
+void seal_free(void *q)
+{
+    if (!q) return;
+    unsigned char *p = (unsigned char *)q - sizeof(max_align_t);
+    size_t n;
+    memcpy(&n, p, sizeof n);
+    sodium_memzero(q, n);
+    free(p);
 }
 
 void seal_put_le64(unsigned char *out, int64_t v)
@@ -264,16 +284,16 @@ int seal_keyring_close(const unsigned char pk[SEAL_PK], const unsigned char *pla
     /* sodium_pad always adds at least one byte (ISO/IEC 7816-4), so the
      * padded size is the next whole block above len. */
     size_t cap = (len / SEAL_KEYRING_BLOCK + 1) * SEAL_KEYRING_BLOCK, padded = 0;
-    unsigned char *buf = sodium_malloc(cap);
+    unsigned char *buf = seal_secret_alloc(cap);
     if (!buf) return -1;
     if (len) memcpy(buf, plain, len);
     if (sodium_pad(&padded, buf, len, SEAL_KEYRING_BLOCK, cap) != 0) {
-        sodium_free(buf);
+        seal_free(buf);
         return -1;
     }
     unsigned char *sealed = xmalloc(padded + SEAL_BOX);
     int rc = seal_box(pk, buf, padded, sealed);
-    sodium_free(buf);
+    seal_free(buf);
     if (rc != 0) {
         free(sealed);
         return -1;
@@ -289,12 +309,12 @@ int seal_keyring_open(const unsigned char pk[SEAL_PK], const unsigned char sk[SE
     *plain = NULL;
     *len = 0;
     if (n <= SEAL_BOX || (n - SEAL_BOX) % SEAL_KEYRING_BLOCK != 0) return -1;
-    unsigned char *buf = sodium_malloc(n - SEAL_BOX);
+    unsigned char *buf = seal_secret_alloc(n - SEAL_BOX);
     if (!buf) return -1;
     size_t unpadded = 0;
     if (seal_box_open(pk, sk, sealed, n, buf) != 0 ||
         sodium_unpad(&unpadded, buf, n - SEAL_BOX, SEAL_KEYRING_BLOCK) != 0) {
-        sodium_free(buf);
+        seal_free(buf);
         return -1;
     }
     *plain = buf;
@@ -563,9 +583,9 @@ int seal_reset(struct dbc *w, int64_t id, const char *password)
 
 /* ---- the viewer ---- */
 
-static void free_guarded(void *p)
+static void free_secret(void *p)
 {
-    sodium_free(p);
+    seal_free(p);
 }
 
 const unsigned char *seal_viewer_secret(struct req *r)
@@ -579,15 +599,15 @@ const unsigned char *seal_viewer_secret(struct req *r)
     if (!st) return NULL;
     unsigned char *sk = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        sk = sodium_malloc(SEAL_SK);
+        sk = seal_secret_alloc(SEAL_SK);
         if (sk && seal_session_open(token, r->acct->id, sqlite3_column_blob(st, 0),
                                     (size_t)sqlite3_column_bytes(st, 0), sk) != 0) {
-            sodium_free(sk);
+            seal_free(sk);
             sk = NULL;
         }
     }
     db_done(st);
-    if (sk) arena_defer(r->arena, free_guarded, sk);
+    if (sk) arena_defer(r->arena, free_secret, sk);
     r->seal_sk = sk;
     return sk;
 }

@@ -18,9 +18,9 @@
  *     done, on every path. Functions here wipe every key they make for
  *     themselves before they return.
  *   - Functions that return a pointer to plaintext that holds keys (the
- *     keyring) return memory from sodium_malloc (guarded, locked, never
- *     swapped where the system allows): free it with seal_free(), which
- *     wipes it. Ciphertext comes back in malloc'd memory: plain free().
+ *     keyring) return memory from seal_secret_alloc: free it with
+ *     seal_free(), which wipes it. Ciphertext comes back in malloc'd
+ *     memory: plain free().
  *   - seal_viewer_secret() returns memory owned by the request: wiped and
  *     freed when the request ends (arena_defer); never free it.
  * Return values: 0 on success, -1 on failure (bad input, wrong password,
@@ -85,6 +85,17 @@ size_t seal_token_key(const char *token, const char *kdf_label, const char *ad_l
 void seal_wipe(void *p, size_t n);
 /* Frees (and wipes) memory returned by this module's *_open functions;
  * NULL is fine. */
+/* Memory for the secrets of one request or one operation (a keyring
+ * opened, a secret key copied): zeroed; NULL when out of memory.
+ * seal_free() wipes and frees it (NULL is fine). Not sodium_malloc: its
+ * guard pages and locking cost several system calls per block, and under
+ * load those serialised the worker threads on the kernel's lock of the
+ * address space (bench/sealed: a secret community's dashboard served a
+ * third of a closed one's requests per second at a sixth more
+ * instructions). Keeping memory out of swap is the process's
+ * (serve --lock-memory, docs/deploy.md): the texts a request opens live
+ * in ordinary memory anyway. */
+void *seal_secret_alloc(size_t n);
 void seal_free(void *p);
 
 /* ---- an account's key pair, wrapped under its password ---- */
@@ -162,7 +173,7 @@ int seal_field_decrypt(const struct seal_data_key *dk, const char *table, const 
  * pk: *out is malloc'd (caller frees), *outlen its size. */
 int seal_keyring_close(const unsigned char pk[SEAL_PK], const unsigned char *plain, size_t len,
                        unsigned char **out, size_t *outlen);
-/* Opens and unpads: *plain is sodium_malloc'd (seal_free), *len the
+/* Opens and unpads: *plain from seal_secret_alloc (seal_free), *len the
  * entries' length (0 for an empty keyring). */
 int seal_keyring_open(const unsigned char pk[SEAL_PK], const unsigned char sk[SEAL_SK],
                       const unsigned char *sealed, size_t n, unsigned char **plain, size_t *len);
@@ -195,7 +206,7 @@ int seal_keys_drop(struct dbc *w, int64_t id);
 /* Stores the session's copy of sk (the session row must exist). */
 int seal_session_store(struct dbc *w, const char *token, int64_t id,
                        const unsigned char sk[SEAL_SK]);
-/* The account's keyring, opened: *plain sodium_malloc'd (seal_free). 0
+/* The account's keyring, opened: *plain from seal_secret_alloc (seal_free). 0
  * with *plain NULL when the account has no keyring yet. */
 int seal_keyring_read(struct dbc *c, int64_t id, const unsigned char pk[SEAL_PK],
                       const unsigned char sk[SEAL_SK], unsigned char **plain, size_t *len);
