@@ -18,6 +18,8 @@
 #include "core/i18n.h"
 #include "core/migrate.h"
 #include "core/router.h"
+#include "core/seal.h"
+#include "core/sealtext.h"
 #include "core/tmpl.h"
 
 #include <stdio.h>
@@ -312,6 +314,92 @@ static void a_post_without_its_token_is_refused(void **state)
     assert_int_equal(count_notes("Forged"), 0);
 }
 
+/* The stored title of note id, as a copy of the disk would read it. */
+static char *stored_title(struct dbc *w, int64_t id)
+{
+    sqlite3_stmt *st = db_prepare(w, "SELECT title FROM notes WHERE id = ?", "i", id);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *t = strdup((const char *)sqlite3_column_text(st, 0));
+    db_done(st);
+    return t;
+}
+
+/* The pattern a new area copies for secret communities: its texts go
+ * through seal()/unseal(), its seal_texts hook seals what a community had
+ * when it got its key, and a writer without the key is refused, never
+ * written in clear. The key is held on the writer as a sealing
+ * transaction holds it (core/sealtext.h); the HTTP tests do it through
+ * real keyrings. */
+static void texts_are_sealed_where_the_community_has_a_key(void **state)
+{
+    (void)state;
+    struct dbc *w = db_write_begin(g_app.db);
+    assert_non_null(w);
+    struct community_new c = {
+        .slug = "tiho", .name = "Tiho", .description = "", .visibility = VIS_CLOSED};
+    int64_t cid = community_create(w, &c, g_author);
+    assert_true(cid > 0);
+    int64_t me = db_int(w, 0,
+                        "SELECT member_id FROM member_accounts WHERE community_id = ?"
+                        " AND account_id = ?",
+                        "ii", cid, g_author);
+    assert_true(me > 0);
+    /* clear, before the key */
+    assert_int_equal(note_add(w, cid, me, "Meeting at the old oak", "Bring tea"), WR_OK);
+    int64_t before = db_last_id(w);
+    char *t = stored_title(w, before);
+    assert_string_equal(t, "Meeting at the old oak");
+    free(t);
+    /* the community gets its key: the hook seals what it had */
+    struct seal_data_key dk;
+    seal_data_key_new(&dk);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO community_seals(community_id, key_check)"
+                             " VALUES(?, x'00')",
+                             "i", cid),
+                     1);
+    assert_int_equal(sealtext_hold(dbc_keys(w), cid, &dk), 0);
+    assert_int_equal(note_seal_texts(w, cid), 0);
+    assert_int_equal(note_seal_texts(w, cid), 0); /* twice changes nothing */
+    t = stored_title(w, before);
+    assert_true(sealtext_is_sealed(t));
+    assert_null(strstr(t, "oak"));
+    free(t);
+    /* written sealed from then on; read back opened */
+    assert_int_equal(note_add(w, cid, me, "Leaflets for the yard", ""), WR_OK);
+    int64_t after = db_last_id(w);
+    t = stored_title(w, after);
+    assert_true(sealtext_is_sealed(t));
+    free(t);
+    struct arena *a = arena_new();
+    struct note n;
+    assert_int_equal(note_find(w, a, cid, before, &n), 0);
+    assert_string_equal(n.title, "Meeting at the old oak");
+    assert_string_equal(n.body, "Bring tea");
+    assert_int_equal(note_update(w, cid, after, me, 0, "Leaflets, second run", "A4"), WR_OK);
+    static const struct vfield fields[] = {{"title", CAP_ANY}, {"author", CAP_ANY}, {NULL, 0}};
+    const struct vmask m = {fields, 3};
+    json_t *rows = note_list(w, &m, cid, me);
+    assert_int_equal(json_array_size(rows), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "title")),
+                        "Leaflets, second run");
+    json_decref(rows);
+    t = stored_title(w, after);
+    assert_null(strstr(t, "Leaflets"));
+    free(t);
+    /* without the key: nothing opens, and a write is refused */
+    sealtext_release(dbc_keys(w), cid);
+    assert_int_equal(note_find(w, a, cid, before, &n), 0);
+    assert_null(n.title);
+    assert_int_equal(note_add(w, cid, me, "Written in clear?", ""), WR_CONFLICT);
+    assert_int_equal(
+        db_int(w, 0, "SELECT count(*) FROM notes WHERE title = 'Written in clear?'", ""), 0);
+    arena_free(a);
+    seal_wipe(&dk, sizeof dk);
+    assert_int_equal(db_write_end(g_app.db, w, 0), 0); /* rolled back: the next tests are alone */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +409,7 @@ int main(void)
         cmocka_unit_test(only_the_author_or_staff_change_a_note),
         cmocka_unit_test(a_post_without_its_token_is_refused),
         cmocka_unit_test(a_note_names_a_member_and_outlives_their_leaving),
+        cmocka_unit_test(texts_are_sealed_where_the_community_has_a_key),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

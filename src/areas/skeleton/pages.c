@@ -151,4 +151,5 @@ const struct area skeleton_area = {
     .nav_path = "/notes",
     .nav_label = "skeleton.title",
     .person_export = note_person_export,
+    .seal_texts = note_seal_texts,
 };

@@ -41,5 +41,8 @@ enum wr note_delete(struct dbc *w, int64_t cid, int64_t id, int64_t viewer, int 
 /* The area's person_export hook (core/area.h): {"notes": [...]} of what the
  * account wrote; NULL on a database error. */
 json_t *note_person_export(struct dbc *c, int64_t account_id, int with_secret, const char *sealed);
+/* The area's seal_texts hook (core/area.h): the community's notes sealed
+ * in place when it gets its data key. 0 or -1. */
+int note_seal_texts(struct dbc *w, int64_t community_id);
 
 #endif
