@@ -281,12 +281,37 @@ static void survey_answers_sealed_in_place(void **state)
     client_free(&org);
 }
 
+/* A member still waiting for the key (they signed in for the first time
+ * after the community was sealed, and no organizer has signed in since)
+ * can still leave: leaving writes nothing sealed, and a person who wants
+ * out of a secret group must never have to wait for anyone. */
+static void a_waiting_member_can_leave(void **state)
+{
+    (void)state;
+    struct client w;
+    login_as(&w, &S, "tiho-vmeste-1");
+    char *home = get_html(&w, T "/talents");
+    assert_null(strstr(home, "Подвезу на встречу")); /* nothing opens for them yet */
+    free(home);
+    long long before =
+        in_tv("SELECT count(*) FROM members WHERE community_id = CAST(? AS INTEGER)");
+    free(post_expect(&w, T "/leave", 303, END));
+    assert_int_equal(in_tv("SELECT count(*) FROM members WHERE community_id = CAST(? AS INTEGER)"),
+                     before - 1);
+    struct resp r;
+    assert_int_equal(client_get(&w, T "/talents", 0, &r), 0);
+    assert_true(r.status == 404 || r.status == 403);
+    resp_free(&r);
+    client_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sealed_in_place_at_the_first_sign_in),
         cmocka_unit_test(members_use_the_sealed_bank_as_before),
         cmocka_unit_test(survey_answers_sealed_in_place),
+        cmocka_unit_test(a_waiting_member_can_leave),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
