@@ -540,7 +540,8 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
      * export; nothing is held but the row at hand. The name is the
      * member's in the community; a member's response has a day, so one
      * with a day and no member is a former member's (NULL), one with
-     * neither came through the link (""). */
+     * neither came through the link (""). Sorted by the name as opened
+     * (column 2): a sealed name's ciphertext has no order. */
     static const char sql[] =
         "SELECT r.id, CASE WHEN m.id IS NOT NULL THEN unseal(m.name, m.community_id, "
         "'members.name')"
@@ -552,7 +553,7 @@ int survey_named_each(struct dbc *c, int64_t survey_id, survey_row_fn fn, void *
         " FROM survey_responses r JOIN surveys s ON s.id = r.survey_id AND s.anonymous = 0"
         " LEFT JOIN members m ON m.id = r.member_id"
         " LEFT JOIN survey_answers x ON x.response_id = r.id"
-        " WHERE r.survey_id = ? ORDER BY r.day, m.name, r.id";
+        " WHERE r.survey_id = ? ORDER BY r.day, 2, r.id";
     sqlite3_stmt *st = db_prepare(c, sql, "i", survey_id);
     if (!st) return -1;
     int rc;
