@@ -2,6 +2,7 @@
 #include "core/keyring.h"
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -179,18 +180,79 @@ static void free_ring(void *p)
     ring_free(p);
 }
 
+/* Keeps the session's copy of the opened keyring for its next requests:
+ * on the request's own write when it has one (committed with it), else in
+ * a write of its own, once per session and keyring change. Best effort: a
+ * copy not stored only means the next request opens the keyring again. */
+static void session_ring_keep(struct req *r, const unsigned char *box, size_t n)
+{
+    if (r->wr) {
+        seal_session_ring_store(r->wr, r->acct->session_hash, box, n);
+        return;
+    }
+    struct dbc *w = db_write_begin(r->app->db);
+    if (w)
+        db_write_end(r->app->db, w, seal_session_ring_store(w, r->acct->session_hash, box, n) == 0);
+}
+
+/* The viewer's ring from the keyring as stored now: through the session's
+ * copy when it was made from this very keyring (a symmetric decryption),
+ * else opened with the secret key (an X25519 box: the measured cost of a
+ * secret community's page, docs/performance.md) and copied for the next
+ * request. NULL when there is nothing to open it with. */
+static struct ring *viewer_ring_open(struct req *r, const char *token)
+{
+    struct dbc *c = req_db(r);
+    int64_t id = r->acct->id;
+    unsigned char *blob, *box, *plain = NULL;
+    size_t bn, xn, pn = 0;
+    int have = seal_keyring_fetch(c, id, r->acct->session_hash, &blob, &bn, &box, &xn);
+    struct ring *g = have >= 0 ? ring_new() : NULL;
+    if (g && have == 1 && box &&
+        seal_session_ring_open(token, id, blob, bn, box, xn, &plain, &pn) == 0) {
+        int ok = ring_decode(plain, pn, g) == 0;
+        seal_free(plain);
+        free(blob);
+        free(box);
+        if (ok) return g;
+        ring_free(g);
+        return NULL;
+    }
+    free(box);
+    const unsigned char *sk = g ? seal_viewer_secret(r) : NULL;
+    struct seal_keys k;
+    int fine = sk != NULL;
+    if (fine && have == 1) /* have 0: no keyring yet, an empty ring */
+        fine = seal_keys_load(c, id, &k) == 1 &&
+               seal_keyring_open(k.pk, sk, blob, bn, &plain, &pn) == 0 &&
+               ring_decode(plain, pn, g) == 0;
+    if (fine && have == 1) {
+        unsigned char *copy;
+        size_t cn;
+        if (seal_session_ring_close(token, id, blob, bn, plain, pn, &copy, &cn) == 0) {
+            session_ring_keep(r, copy, cn);
+            free(copy);
+        }
+    }
+    seal_free(plain);
+    free(blob);
+    if (!fine) {
+        if (sk) log_error("keyring: the keyring of account %lld does not open", (long long)id);
+        ring_free(g);
+        return NULL;
+    }
+    return g;
+}
+
 const struct ring *ring_viewer(struct req *r)
 {
     if (r->seal_ring_tried) return r->seal_ring;
     r->seal_ring_tried = 1;
     r->seal_ring = NULL;
-    const unsigned char *sk = seal_viewer_secret(r);
-    if (!sk) return NULL;
-    struct ring *g;
-    if (ring_load(req_db(r), r->acct->id, sk, &g) != 0) {
-        log_error("keyring: the keyring of account %lld does not open", (long long)r->acct->id);
-        return NULL;
-    }
+    const char *token = req_cookie(r, "hr_session");
+    if (!r->acct || !r->acct->session_hash || !token) return NULL;
+    struct ring *g = viewer_ring_open(r, token);
+    if (!g) return NULL;
     arena_defer(r->arena, free_ring, g);
     r->seal_ring = g;
     return g;

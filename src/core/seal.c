@@ -374,6 +374,72 @@ int seal_session_open(const char *token, int64_t id, const unsigned char *box, s
     return rc == 0 ? 0 : -1;
 }
 
+/* ---- a session's copy of the opened keyring ---- */
+
+static const char KDF_SESSION_RING[] = "hramada/session-ring-key/1......";
+_Static_assert(sizeof KDF_SESSION_RING - 1 == 32, "a BLAKE2b key of 32 bytes");
+static const char AD_SESSION_RING[] = "hramada/session-ring/1";
+static const char HASH_KEYRING[] = "hramada/stored-keyring-hash/1...";
+_Static_assert(sizeof HASH_KEYRING - 1 == 32, "a BLAKE2b key of 32 bytes");
+enum { RING_HASH = 32, AD_RING_MAX = SEAL_TOKEN_AD_MAX + RING_HASH };
+
+/* The key and associated data of a session's keyring copy: the token's
+ * (its hash, the account), then the hash of the stored keyring. The AD's
+ * length, or 0. */
+static size_t session_ring_key(const char *token, int64_t id, const unsigned char *keyring,
+                               size_t kn, unsigned char key[32], unsigned char ad[AD_RING_MAX])
+{
+    size_t n = seal_token_key(token, KDF_SESSION_RING, AD_SESSION_RING, id, key, ad);
+    if (!n || !keyring) return 0;
+    crypto_generichash(ad + n, RING_HASH, keyring, kn, (const unsigned char *)HASH_KEYRING, 32);
+    return n + RING_HASH;
+}
+
+int seal_session_ring_close(const char *token, int64_t id, const unsigned char *keyring, size_t kn,
+                            const unsigned char *plain, size_t len, unsigned char **out,
+                            size_t *outlen)
+{
+    *out = NULL;
+    *outlen = 0;
+    unsigned char key[32], ad[AD_RING_MAX];
+    size_t adn = session_ring_key(token, id, keyring, kn, key, ad);
+    if (!adn) return -1;
+    size_t n = SEAL_NONCE + len + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    unsigned char *box = xmalloc(n);
+    randombytes_buf(box, SEAL_NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(box + SEAL_NONCE, NULL, plain, len, ad, adn, NULL,
+                                               box, key);
+    seal_wipe(key, sizeof key);
+    *out = box;
+    *outlen = n;
+    return 0;
+}
+
+int seal_session_ring_open(const char *token, int64_t id, const unsigned char *keyring, size_t kn,
+                           const unsigned char *box, size_t n, unsigned char **plain, size_t *len)
+{
+    *plain = NULL;
+    *len = 0;
+    const size_t over = SEAL_NONCE + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    unsigned char key[32], ad[AD_RING_MAX];
+    if (!box || n < over) return -1;
+    size_t adn = session_ring_key(token, id, keyring, kn, key, ad);
+    if (!adn) return -1;
+    size_t plen = n - over;
+    unsigned char *p = seal_secret_alloc(plen ? plen : 1);
+    int rc = p ? crypto_aead_xchacha20poly1305_ietf_decrypt(p, NULL, NULL, box + SEAL_NONCE,
+                                                            n - SEAL_NONCE, ad, adn, box, key)
+               : -1;
+    seal_wipe(key, sizeof key);
+    if (rc != 0) {
+        seal_free(p);
+        return -1;
+    }
+    *plain = p;
+    *len = plen;
+    return 0;
+}
+
 /* ---- storage ---- */
 
 /* Copies a blob column of exactly n bytes; -1 when it has another size. */
@@ -476,6 +542,47 @@ int seal_keyring_read(struct dbc *c, int64_t id, const unsigned char pk[SEAL_PK]
         out = -1;
     db_done(st);
     return out;
+}
+
+/* A copy of a blob column (malloc'd; NULL for NULL), its size in *n. */
+static unsigned char *column_copy(sqlite3_stmt *st, int col, size_t *n)
+{
+    *n = 0;
+    if (sqlite3_column_type(st, col) != SQLITE_BLOB) return NULL;
+    *n = (size_t)sqlite3_column_bytes(st, col);
+    unsigned char *p = xmalloc(*n ? *n : 1);
+    if (*n) memcpy(p, sqlite3_column_blob(st, col), *n);
+    return p;
+}
+
+int seal_keyring_fetch(struct dbc *c, int64_t id, const char *token_hash, unsigned char **keyring,
+                       size_t *kn, unsigned char **box, size_t *bn)
+{
+    /* one statement, so that the copy and the keyring are of one moment */
+    static const char sql[] = "SELECT k.sealed, s.ring FROM keyring k"
+                              " LEFT JOIN session_keys s ON s.token_hash = ?2"
+                              " WHERE k.account_id = ?1";
+    *keyring = *box = NULL;
+    *kn = *bn = 0;
+    sqlite3_stmt *st = db_prepare(c, sql, "it", id, token_hash);
+    if (!st) return -1;
+    int rc = sqlite3_step(st), out = 0;
+    if (rc == SQLITE_ROW) {
+        *keyring = column_copy(st, 0, kn);
+        *box = column_copy(st, 1, bn);
+        out = *keyring ? 1 : -1;
+    } else if (rc != SQLITE_DONE) {
+        out = -1;
+    }
+    db_done(st);
+    return out;
+}
+
+int seal_session_ring_store(struct dbc *w, const char *token_hash, const unsigned char *box,
+                            size_t n)
+{
+    static const char sql[] = "UPDATE session_keys SET ring = ?2 WHERE token_hash = ?1";
+    return db_exec(w, sql, "tb", token_hash, box, n) >= 0 ? 0 : -1;
 }
 
 int seal_keyring_write(struct dbc *w, int64_t id, const unsigned char pk[SEAL_PK],

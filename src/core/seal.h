@@ -190,6 +190,24 @@ int seal_session_box(const char *token, int64_t id, const unsigned char sk[SEAL_
 int seal_session_open(const char *token, int64_t id, const unsigned char *box, size_t len,
                       unsigned char sk[SEAL_SK]);
 
+/* ---- a session's copy of the opened keyring (docs/architecture.md,
+ * "The keyring opened once a session") ---- */
+
+/* The keyring's entries (plain, len bytes) for the session whose cookie
+ * token is given, under a key derived from the token as above (with a
+ * label of its own), bound to the account and to the stored keyring they
+ * were opened from (keyring: its sealed bytes, kn of them, whose BLAKE2b
+ * hash is associated data): the copy opens only while that keyring is
+ * unchanged. *out malloc'd (caller frees). */
+int seal_session_ring_close(const char *token, int64_t id, const unsigned char *keyring, size_t kn,
+                            const unsigned char *plain, size_t len, unsigned char **out,
+                            size_t *outlen);
+/* The reverse: 0 and *plain from seal_secret_alloc (seal_free), or -1 when
+ * the copy was made from another keyring, another token or account, or
+ * was altered. */
+int seal_session_ring_open(const char *token, int64_t id, const unsigned char *keyring, size_t kn,
+                           const unsigned char *box, size_t n, unsigned char **plain, size_t *len);
+
 /* ---- storage (tables of src/sql/040_account_keys.sql) ---- */
 
 /* 1 and *k filled when the account has keys, 0 when it has none, -1 on a
@@ -210,6 +228,14 @@ int seal_session_store(struct dbc *w, const char *token, int64_t id,
  * with *plain NULL when the account has no keyring yet. */
 int seal_keyring_read(struct dbc *c, int64_t id, const unsigned char pk[SEAL_PK],
                       const unsigned char sk[SEAL_SK], unsigned char **plain, size_t *len);
+/* The account's stored keyring as it is (*keyring malloc'd, sealed) and
+ * the session's copy of it opened (*box malloc'd, NULL when none), in one
+ * read: 1, 0 when the account has no keyring, -1 on an error. */
+int seal_keyring_fetch(struct dbc *c, int64_t id, const char *token_hash, unsigned char **keyring,
+                       size_t *kn, unsigned char **box, size_t *bn);
+/* Stores a session's copy of the opened keyring (seal_session_ring_close). */
+int seal_session_ring_store(struct dbc *w, const char *token_hash, const unsigned char *box,
+                            size_t n);
 /* Replaces the account's keyring with plain (len bytes), sealed to pk. */
 int seal_keyring_write(struct dbc *w, int64_t id, const unsigned char pk[SEAL_PK],
                        const unsigned char *plain, size_t len);

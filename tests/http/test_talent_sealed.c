@@ -305,6 +305,39 @@ static void a_waiting_member_can_leave(void **state)
     client_free(&w);
 }
 
+/* A request opens the keyring through the session's copy of it: with the
+ * session's copy of the secret key spoiled, the member still reads the
+ * sealed bank while the keyring is the one the copy was made from; once
+ * the keyring changes, the copy is stale and nothing opens without the
+ * key (docs/architecture.md, "The keyring opened once a session"). */
+static void the_session_keeps_the_keyring_opened(void **state)
+{
+    (void)state;
+    struct client m;
+    login_as(&m, &S, "member");
+    has(&m, T "/talents", "Помогу составить обращение в администрацию");
+    assert_true(db_value(&S, "SELECT count(*) FROM session_keys WHERE ring IS NOT NULL", NULL) > 0);
+    /* every session's secret key copy made useless: only the ring copies
+     * can open anything now */
+    assert_int_equal(db_run(&S, "UPDATE session_keys SET sealed = zeroblob(length(sealed))", NULL),
+                     0);
+    has(&m, T "/talents", "Помогу составить обращение в администрацию");
+    /* the keyring changes (its bytes: any new entry makes new ones) */
+    assert_int_equal(
+        db_run(&S,
+               "UPDATE keyring SET sealed = randomblob(length(sealed)) WHERE account_id ="
+               " (SELECT id FROM accounts WHERE handle = 'member')",
+               NULL),
+        0);
+    /* the membership is in the keyring only: without it the community is
+     * not there for them */
+    struct resp r;
+    assert_int_equal(client_get(&m, T "/talents", 0, &r), 0);
+    assert_int_equal(r.status, 404);
+    resp_free(&r);
+    client_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +345,7 @@ int main(void)
         cmocka_unit_test(members_use_the_sealed_bank_as_before),
         cmocka_unit_test(survey_answers_sealed_in_place),
         cmocka_unit_test(a_waiting_member_can_leave),
+        cmocka_unit_test(the_session_keeps_the_keyring_opened),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -355,6 +355,58 @@ static void session_copy_needs_the_cookie(void **state)
     seal_wipe(out, sizeof out);
 }
 
+/* The session's copy of the opened keyring opens only with its cookie, for
+ * its account, and only while the stored keyring is the one it was made
+ * from: any change to that keyring makes it stale. */
+static void session_ring_copy_follows_the_keyring(void **state)
+{
+    (void)state;
+    char token[AUTH_TOKEN_LEN + 1], other[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    auth_token_new(other);
+    unsigned char keyring[300], entries[2 * 64];
+    randombytes_buf(keyring, sizeof keyring);
+    randombytes_buf(entries, sizeof entries);
+    unsigned char *box, *plain;
+    size_t n, len;
+    assert_int_equal(seal_session_ring_close(token, 9, keyring, sizeof keyring, entries,
+                                             sizeof entries, &box, &n),
+                     0);
+    assert_false(contains(box, n, entries, 16));
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring, box, n, &plain, &len), 0);
+    assert_int_equal(len, sizeof entries);
+    assert_memory_equal(plain, entries, len);
+    seal_free(plain);
+    /* another cookie, another account, a keyring changed since, cut short
+     * or altered */
+    assert_int_equal(
+        seal_session_ring_open(other, 9, keyring, sizeof keyring, box, n, &plain, &len), -1);
+    assert_int_equal(
+        seal_session_ring_open(token, 8, keyring, sizeof keyring, box, n, &plain, &len), -1);
+    keyring[299] ^= 1;
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring, box, n, &plain, &len), -1);
+    keyring[299] ^= 1;
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring - 1, box, n, &plain, &len), -1);
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring, box, n - 1, &plain, &len), -1);
+    box[SEAL_NONCE + 3] ^= 1;
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring, box, n, &plain, &len), -1);
+    assert_null(plain);
+    free(box);
+    /* an empty keyring has a copy too */
+    assert_int_equal(seal_session_ring_close(token, 9, keyring, sizeof keyring, NULL, 0, &box, &n),
+                     0);
+    assert_int_equal(
+        seal_session_ring_open(token, 9, keyring, sizeof keyring, box, n, &plain, &len), 0);
+    assert_int_equal(len, 0);
+    seal_free(plain);
+    free(box);
+}
+
 struct order {
     int *log;
     int digit;
@@ -558,6 +610,7 @@ int main(void)
         cmocka_unit_test(sealed_texts_round_trip),
         cmocka_unit_test(keyring_is_padded_and_sealed),
         cmocka_unit_test(session_copy_needs_the_cookie),
+        cmocka_unit_test(session_ring_copy_follows_the_keyring),
         cmocka_unit_test(arena_defers_run_newest_first),
         cmocka_unit_test_setup_teardown(storage_login_rewrap_reset, db_setup, db_teardown),
     };
