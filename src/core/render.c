@@ -31,6 +31,27 @@ const char *tr_n(struct req *r, const char *key, const char *var, int64_t n)
     return s;
 }
 
+const char *tr_s(struct req *r, const char *key, const char *var, const char *value)
+{
+    json_t *args = json_object();
+    json_object_set_new(args, var, view_string(value));
+    struct buf b;
+    buf_init(&b);
+    tmpl_subst(&b, tr(r, key), args, 0);
+    json_decref(args);
+    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+json_t *view_string(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!n) return json_string("");
+    json_t *v = utf8_valid(s, n) ? json_stringn_nocheck(s, n) : NULL;
+    return v ? v : json_null();
+}
+
 struct vmask view_mask(struct req *r, const struct vfield *fields)
 {
     struct vmask m = {fields, 0};

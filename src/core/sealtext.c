@@ -53,43 +53,62 @@ char *sealtext_close(const struct seal_data_key *dk, int64_t community_id, const
     return out;
 }
 
-/* One letter of URL-safe base64: its value, or -1. */
-static int b64url_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    return c == '-' ? 62 : c == '_' ? 63 : -1;
-}
+/* URL-safe base64's letters by value, and back: 0xff for a byte outside
+ * the alphabet. Built once at compile time, so the decoder below is a
+ * table lookup per letter. */
+#define B64_ROW(c)                                                                                 \
+    ((c) >= 'A' && (c) <= 'Z'   ? (c) - 'A'                                                        \
+     : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26                                                   \
+     : (c) >= '0' && (c) <= '9' ? (c) - '0' + 52                                                   \
+     : (c) == '-'               ? 62                                                               \
+     : (c) == '_'               ? 63                                                               \
+                                : 0xff)
+#define B64_4(c) B64_ROW(c), B64_ROW((c) + 1), B64_ROW((c) + 2), B64_ROW((c) + 3)
+#define B64_16(c) B64_4(c), B64_4((c) + 4), B64_4((c) + 8), B64_4((c) + 12)
+#define B64_64(c) B64_16(c), B64_16((c) + 16), B64_16((c) + 32), B64_16((c) + 48)
+static const unsigned char B64_VALUE[256] = {B64_64(0), B64_64(64), B64_64(128), B64_64(192)};
 
 /* URL-safe base64 without padding, as sealtext_close writes it, decoded
  * into out (cap bytes): 0 and *len, or -1 for a letter outside the
  * alphabet, a length no encoding has, or bits left over. Not
  * sodium_base642bin: that one runs in constant time, for encoded secrets,
  * and was most of what a page of sealed texts cost (bench/cost). What is
- * decoded here is ciphertext, which a copy of the disk shows anyway. */
+ * decoded here is ciphertext, which a copy of the disk shows anyway: four
+ * letters at a time, the tail of two or three after. */
 static int b64url_decode(const char *in, size_t n, unsigned char *out, size_t cap, size_t *len)
 {
     size_t need = n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0);
     if (n % 4 == 1 || need > cap) return -1;
-    uint32_t acc = 0;
-    size_t o = 0;
-    int bits = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64url_value((unsigned char)in[i]);
-        if (v < 0) return -1;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
+    const unsigned char *p = (const unsigned char *)in;
+    unsigned bad = 0;
+    size_t o = 0, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        unsigned a = B64_VALUE[p[i]], b = B64_VALUE[p[i + 1]], c = B64_VALUE[p[i + 2]],
+                 d = B64_VALUE[p[i + 3]];
+        bad |= a | b | c | d;
+        uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d;
+        out[o++] = (unsigned char)(v >> 16);
+        out[o++] = (unsigned char)(v >> 8);
+        out[o++] = (unsigned char)v;
     }
-    if (acc != 0) return -1; /* a canonical encoding leaves zero bits */
+    if (i < n) { /* two letters give a byte, three give two */
+        unsigned a = B64_VALUE[p[i]], b = B64_VALUE[p[i + 1]],
+                 c = n - i == 3 ? B64_VALUE[p[i + 2]] : 0;
+        bad |= a | b | c;
+        uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6;
+        out[o++] = (unsigned char)(v >> 16);
+        if (n - i == 3) out[o++] = (unsigned char)(v >> 8);
+        /* a canonical encoding leaves the bits after the last byte zero */
+        if (v & (n - i == 3 ? 0xffu : 0xffffu)) return -1;
+    }
+    if (bad & 0xc0) return -1; /* 0xff marks a byte outside the alphabet */
     *len = o;
     return 0;
 }
+
+/* A short text is decoded on the stack: most of a page's texts are
+ * titles and names, and two allocations each showed in bench/cost. */
+enum { RAW_STACK = 512 };
 
 char *sealtext_open(const struct seal_data_key *dk, int64_t community_id, const char *label,
                     const char *sealed, size_t n, size_t *len)
@@ -98,22 +117,22 @@ char *sealtext_open(const struct seal_data_key *dk, int64_t community_id, const 
     const char *column;
     if (!sealtext_is_sealed(sealed) || label_split(label, table, &column) != 0) return NULL;
     size_t cap = (n - MARK_LEN) / 4 * 3 + 3, raw_len = 0;
-    unsigned char *raw = xmalloc(cap);
-    if (b64url_decode(sealed + MARK_LEN, n - MARK_LEN, raw, cap, &raw_len) != 0 ||
-        raw_len < SEAL_FIELD_OVERHEAD) {
-        free(raw);
-        return NULL;
+    unsigned char stack[RAW_STACK];
+    unsigned char *raw = cap <= sizeof stack ? stack : xmalloc(cap);
+    char *out = NULL;
+    if (b64url_decode(sealed + MARK_LEN, n - MARK_LEN, raw, cap, &raw_len) == 0 &&
+        raw_len >= SEAL_FIELD_OVERHEAD) {
+        out = xmalloc(raw_len - SEAL_FIELD_OVERHEAD + 1);
+        if (seal_field_decrypt(dk, table, column, community_id, raw, raw_len,
+                               (unsigned char *)out) == 0) {
+            *len = raw_len - SEAL_FIELD_OVERHEAD;
+            out[*len] = '\0';
+        } else {
+            free(out);
+            out = NULL;
+        }
     }
-    char *out = xmalloc(raw_len - SEAL_FIELD_OVERHEAD + 1);
-    if (seal_field_decrypt(dk, table, column, community_id, raw, raw_len, (unsigned char *)out) !=
-        0) {
-        free(raw);
-        free(out);
-        return NULL;
-    }
-    free(raw);
-    *len = raw_len - SEAL_FIELD_OVERHEAD;
-    out[*len] = '\0';
+    if (raw != stack) free(raw);
     return out;
 }
 

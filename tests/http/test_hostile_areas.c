@@ -908,7 +908,6 @@ static void talent_pass(void)
     page(&a, edit, BOTH, FIELDS(F_ETITLE, F_EBODY));
     page(&a, edit, SHOWN | JSON_SUB, FIELDS(F_ETAG));
     page(&a, DS "/talents/mine", BOTH, FIELDS(F_ETITLE));
-    page(&a, DS "/talents/mine", JSON_EQ, FIELDS(F_ETAG));
     page(&a, DS, SHOWN | JSON_SUB, FIELDS(F_ETITLE));           /* the panel: what is new */
     page(&org, DS "/talents/overview", BOTH, FIELDS(F_ETITLE)); /* new, never asked */
     const char *const q[] = {"q", P(F_ETAG), NULL};

@@ -1352,6 +1352,59 @@ static void mine_pages_entries_with_their_best_matches(void **state)
     client_free(&b);
 }
 
+/* The matches of title among the viewer's entries on "mine", and whether
+ * it links to more (-1: the entry is not there). */
+static int mine_matches_of(struct client *c, const char *title, int *more)
+{
+    json_t *v = get_json(c, DS "/talents/mine", 200), *e;
+    size_t i;
+    int n = -1;
+    json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
+        const char *t = json_string_value(json_object_get(e, "title"));
+        if (!t || strcmp(t, title) != 0) continue;
+        n = (int)json_array_size(json_object_get(e, "matches"));
+        *more = json_is_true(json_object_get(e, "more_matches"));
+        /* a match carries what the page shows of it, no more */
+        json_t *m = json_array_get(json_object_get(e, "matches"), 0);
+        if (m) {
+            assert_non_null(json_object_get(m, "display_name"));
+            assert_non_null(json_object_get(m, "why"));
+            assert_null(json_object_get(m, "tags"));
+        }
+        assert_null(json_object_get(e, "tags"));
+        assert_null(json_object_get(e, "display_name"));
+    }
+    json_decref(v);
+    return n;
+}
+
+/* Exactly three matches: no link to more; a fourth brings it. */
+static void mine_links_to_more_only_beyond_three(void **state)
+{
+    (void)state;
+    struct client a, b;
+    login_as(&a, &S, "dvor-sadovaya-12-5");
+    login_as(&b, &S, "dvor-sadovaya-12-6");
+    char title[96];
+    for (int i = 0; i < 3; i++) {
+        snprintf(title, sizeof title, "Проявляю плёнку дома, кадр %d", i + 1);
+        POST(&a, DS "/talents", 303, "kind", "hobby", "category", "photo", "title", title, "tags",
+             "плёнка", "visibility", "members");
+    }
+    POST(&b, DS "/talents", 303, "kind", "hobby", "category", "photo", "title",
+         "Снимаю на плёнку старой камерой", "tags", "плёнка", "visibility", "members");
+    int more = -1;
+    assert_int_equal(mine_matches_of(&b, "Снимаю на плёнку старой камерой", &more), 3);
+    assert_false(more);
+    POST(&a, DS "/talents", 303, "kind", "hobby", "category", "photo", "title",
+         "Проявляю плёнку дома, кадр 4", "tags", "плёнка", "visibility", "members");
+    assert_int_equal(mine_matches_of(&b, "Снимаю на плёнку старой камерой", &more), 3);
+    assert_true(more);
+    client_free(&a);
+    client_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1378,6 +1431,7 @@ int main(void)
         cmocka_unit_test(word_forms_are_found_and_matched),
         cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
         cmocka_unit_test(mine_pages_entries_with_their_best_matches),
+        cmocka_unit_test(mine_links_to_more_only_beyond_three),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

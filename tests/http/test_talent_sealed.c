@@ -193,7 +193,27 @@ static void members_use_the_sealed_bank_as_before(void **state)
     /* the member's need is answered by the organizer's skill: the
      * explanation names the shared tag in words */
     has(&mem, T "/talents/mine", "Помогу составить обращение в администрацию");
-    has(&mem, T "/talents/mine", "обращения");
+    json_t *mine = get_json(&mem, T "/talents/mine", 200), *entry;
+    size_t i;
+    int explained = 0;
+    json_array_foreach(json_object_get(mine, "entries"), i, entry)
+    {
+        size_t j;
+        json_t *m;
+        json_array_foreach(json_object_get(entry, "matches"), j, m)
+        {
+            const char *title = json_string_value(json_object_get(m, "title"));
+            const char *why = json_string_value(json_object_get(m, "why"));
+            if (!title || !strstr(title, "Помогу составить обращение")) continue;
+            assert_non_null(why);
+            /* the shared tag, then the shared words (of the bodies too),
+             * each hash turned back into its own word */
+            assert_string_equal(why, "оба: обращения, обращением, знаю");
+            explained++;
+        }
+    }
+    assert_int_equal(explained, 1);
+    json_decref(mine);
     has(&org, T "/talents/requests", "Помогите, пожалуйста, с обращением о сквере.");
     /* an edit: the new words are found, the old ones no longer */
     long long id = in_tv("SELECT id FROM talent_entries WHERE community_id = CAST(? AS INTEGER)"

@@ -260,6 +260,21 @@ static void sealed_texts_round_trip(void **state)
         assert_null(sealtext_open(&dk, 8, "members.name", sealed, strlen(sealed), &len));
         free(sealed);
     }
+    /* a text longer than the decoder's stack buffer (a talent's body) */
+    char *body = malloc(3001);
+    for (size_t i = 0; i < 3000; i++)
+        body[i] = (char)('a' + (int)(i % 26));
+    body[3000] = 0;
+    char *long_sealed = sealtext_close(&dk, 7, "talent_entries.body", body, 3000);
+    size_t long_len = 0;
+    char *long_open =
+        sealtext_open(&dk, 7, "talent_entries.body", long_sealed, strlen(long_sealed), &long_len);
+    assert_non_null(long_open);
+    assert_int_equal(long_len, 3000);
+    assert_string_equal(long_open, body);
+    free(long_open);
+    free(long_sealed);
+    free(body);
     char *sealed = sealtext_close(&dk, 7, "members.name", "Ирина", strlen("Ирина"));
     size_t n = strlen(sealed), len;
     char *name = sealtext_open(&dk, 7, "members.name", sealed, n, &len);

@@ -358,6 +358,13 @@ static void hide_post(struct req *r)
  * match of every entry was what made this page cost most (and more than
  * anyone reads: docs/performance.md). */
 enum { MINE_PAGE = 10, MINE_MATCHES = 3 };
+/* What the page shows of each of the viewer's entries (the tags are read
+ * for the matches' explanations, not shown). */
+static const struct vfield MINE_FIELDS[] = {
+    {"id", CAP_ANY},    {"kind", CAP_ANY},       {"category", CAP_ANY},
+    {"title", CAP_ANY}, {"visibility", CAP_ANY}, {"hidden_reason", CAP_ANY},
+    {NULL, 0},
+};
 
 static void mine_get(struct req *r)
 {
@@ -366,20 +373,18 @@ static void mine_get(struct req *r)
     /* no bodies: the page shows titles, and each entry's page the rest */
     struct talent_search s = {
         NULL, NULL, NULL, NULL, r->comm->member_id, MINE_PAGE, (page - 1) * MINE_PAGE, 1};
-    struct vmask vm = view_mask(r, talent_entry_fields);
+    struct vmask vm = view_mask(r, MINE_FIELDS);
     struct talent_rows rows;
     talent_entry_search(req_db(r), r->arena, &vm, r->comm->id, &tv, &s, &rows);
     json_t *list = req_own(r, rows.view ? rows.view : json_array());
     json_t *matches[MINE_PAGE];
+    int more[MINE_PAGE];
     size_t n = json_array_size(list);
-    talent_matches_many(r, rows.v, n < MINE_PAGE ? n : MINE_PAGE, MINE_MATCHES + 1, matches);
+    talent_matches_many(r, rows.v, n < MINE_PAGE ? n : MINE_PAGE, MINE_MATCHES, matches, more);
     int64_t total = 0;
     for (size_t i = 0; i < n && i < MINE_PAGE; i++) {
         json_t *row = json_array_get(list, i), *m = matches[i];
-        if (json_array_size(m) > MINE_MATCHES) {
-            json_array_remove(m, MINE_MATCHES);
-            json_object_set_new(row, "more_matches", json_true());
-        }
+        if (more[i]) json_object_set_new(row, "more_matches", json_true());
         total += (int64_t)json_array_size(m);
         json_object_set_new(row, "matches", m);
         talent_decorate(r, row);

@@ -22,9 +22,12 @@ json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix
 /* The entries that answer entry, ranked and explained, at most limit; new
  * ref. */
 json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit);
-/* The same for n entries at once (a page of them): out[i] for entries[i]. */
+/* The same for n entries at once (a page of them): out[i] for entries[i].
+ * With more (n of them), the rows "mine" shows (id, title, display_name
+ * and why; each a decryption fewer in a sealed community), and more[i]
+ * says whether entries[i] has more than limit. */
 void talent_matches_many(struct req *r, const struct talent_row *entries, size_t n, int limit,
-                         json_t **out);
+                         json_t **out, int *more);
 void talent_not_found(struct req *r);
 
 /* The entry named by {id} if the viewer may see it: 0 with row and *view

@@ -22,12 +22,13 @@
 #define LIST_COLS_HEAD                                                                             \
     "SELECT e.id, e.kind, e.category, unseal(e.title, e.community_id, 'talent_entries.title')"     \
     " AS title,"
-#define LIST_COLS_TAIL                                                                             \
+#define LIST_COLS_TEXTS                                                                            \
     " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags, e.availability,"              \
     " e.visibility, unseal(e.hidden_reason, e.community_id, 'talent_entries.hidden_reason')"       \
-    " AS hidden_reason, date(e.created_at, 'unixepoch') AS created,"                               \
-    " unseal(o.name, o.community_id, 'members.name') AS display_name,"                             \
-    " e.member_id = ?1 AS mine, e.member_id AS owner_id"
+    " AS hidden_reason, date(e.created_at, 'unixepoch') AS created,"
+#define LIST_COLS_TAIL                                                                             \
+    LIST_COLS_TEXTS " unseal(o.name, o.community_id, 'members.name') AS display_name,"             \
+                    " e.member_id = ?1 AS mine, e.member_id AS owner_id"
 #define LIST_COLS                                                                                  \
     LIST_COLS_HEAD " unseal(e.body, e.community_id, 'talent_entries.body') AS "                    \
                    "body," LIST_COLS_TAIL
@@ -497,11 +498,12 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
  * date's. The page's ids are chosen first, then only they are read whole:
  * sorted as they were, every entry of the person would have its texts
  * opened before the sort (the dashboard reads one). */
-#define OWNED_FROM                                                                                 \
+#define OWNED_PAGE                                                                                 \
     " FROM (SELECT e.id, e.created_at FROM talent_entries e INDEXED BY talent_entries_owner"       \
     " WHERE e.member_id = ?4 AND e.community_id = ?5" VISIBLE                                      \
     " ORDER BY e.created_at DESC, e.id DESC LIMIT ?6 OFFSET ?7) AS p"                              \
-    " CROSS JOIN talent_entries e ON e.id = p.id" OWNER " ORDER BY p.created_at DESC, p.id DESC"
+    " CROSS JOIN talent_entries e ON e.id = p.id"
+#define OWNED_ORDER " ORDER BY p.created_at DESC, p.id DESC"
 
 int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                         const struct talent_viewer *v, const struct talent_search *s,
@@ -512,13 +514,15 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
     static const char sql[] =
         LIST_COLS " FROM talent_entries e" OWNER " WHERE e.community_id = ?4" FILTERS VISIBLE
                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
-    /* One person's entries (OWNED_FROM). */
-    static const char owned[] = ENTRY_COLS OWNED_FROM;
-    /* the same without the bodies, for the pages that do not show them
-     * (each one opened is a decryption in a sealed community) */
-    static const char owned_brief[] = LIST_COLS_HEAD LIST_COLS_TAIL MATCH_COLS OWNED_FROM;
+    /* One person's entries (OWNED_PAGE). */
+    static const char owned[] = ENTRY_COLS OWNED_PAGE OWNER OWNED_ORDER;
+    /* the same as "mine" shows them: no bodies, and not the owner's name,
+     * which is the viewer's own (each text opened is a decryption in a
+     * sealed community); the tags stay, for the matches' explanations */
+    static const char owned_brief[] = LIST_COLS_HEAD LIST_COLS_TEXTS
+        " e.member_id = ?1 AS mine, e.member_id AS owner_id" MATCH_COLS OWNED_PAGE OWNED_ORDER;
     if (s->owner && !s->fts && !s->category && !s->kind && !s->availability)
-        return rows_read(db_prepare(c, s->without_body ? owned_brief : owned, "iiiiiii", v->id,
+        return rows_read(db_prepare(c, s->brief ? owned_brief : owned, "iiiiiii", v->id,
                                     (int64_t)v->organizer, (int64_t)v->member, s->owner,
                                     community_id, (int64_t)limit, s->offset),
                          a, m, limit, out);

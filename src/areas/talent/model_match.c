@@ -258,23 +258,24 @@ int talent_matches_backfill(struct db *db)
     return rc;
 }
 
-int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
-                      const struct talent_viewer *v, int64_t entry_id, int limit,
-                      struct talent_ready *out, json_t **view)
+/* The ready list walked best first in its key's order (no sort), skipping
+ * what the viewer may not see. */
+#define READY_FROM " FROM talent_matches t CROSS JOIN talent_entries e ON e.id = t.candidate_id"
+#define READY_WHERE " WHERE t.entry_id = ?4 AND e.community_id = ?5" VISIBLE
+#define READY_ORDER " ORDER BY t.score DESC, t.candidate_id DESC LIMIT ?6"
+/* Columns 0 to 4 as ready_read takes them, then the texts. */
+#define READY_HEAD                                                                                 \
+    "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category,"                             \
+    " unseal(e.title, e.community_id, 'talent_entries.title') AS title,"
+#define READY_NAME " unseal(o.name, o.community_id, 'members.name') AS display_name"
+
+/* Steps st to at most limit rows into out and *view (new ref); with
+ * more, the first row's column more_at into *more. */
+static int ready_read(sqlite3_stmt *st, struct arena *a, const struct vmask *m, int limit,
+                      struct talent_ready *out, json_t **view, int more_at, int *more)
 {
-    /* The list walked best first in its key's order (no sort), skipping
-     * what the viewer may not see, until limit rows. */
-    static const char sql[] =
-        "SELECT t.candidate_id AS id, t.score, t.why, e.kind, e.category,"
-        " unseal(e.title, e.community_id, 'talent_entries.title') AS title,"
-        " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags,"
-        " unseal(o.name, o.community_id, 'members.name') AS display_name FROM talent_matches t"
-        " CROSS JOIN talent_entries e ON e.id = t.candidate_id" OWNER
-        " WHERE t.entry_id = ?4 AND e.community_id = ?5" VISIBLE
-        " ORDER BY t.score DESC, t.candidate_id DESC LIMIT ?6";
     *view = json_array();
-    sqlite3_stmt *st = db_prepare(c, sql, "iiiiii", v->id, (int64_t)v->organizer,
-                                  (int64_t)v->member, entry_id, community_id, (int64_t)limit);
+    if (more) *more = 0;
     if (!st) return -1;
     int n = 0, rc;
     while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -283,6 +284,7 @@ int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int
             (struct talent_ready){sqlite3_column_int64(st, 0), (int)sqlite3_column_int64(st, 1),
                                   arena_strdup(a, why ? (const char *)why : ""),
                                   arena_strdup(a, cat ? (const char *)cat : "")};
+        if (more && n == 0) *more = sqlite3_column_int(st, more_at) == 1;
         json_t *o = json_object();
         db_view_put(st, m, o);
         json_array_append_new(*view, o);
@@ -290,6 +292,33 @@ int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int
     }
     db_done(st);
     return n;
+}
+
+int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                      const struct talent_viewer *v, int64_t entry_id, int limit,
+                      struct talent_ready *out, json_t **view)
+{
+    static const char sql[] = READY_HEAD
+        " unseal(e.tags, e.community_id, 'talent_entries.tags') AS tags," READY_NAME READY_FROM
+            OWNER READY_WHERE READY_ORDER;
+    return ready_read(db_prepare(c, sql, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                                 entry_id, community_id, (int64_t)limit),
+                      a, m, limit, out, view, 0, NULL);
+}
+
+int talent_ready_brief(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                       const struct talent_viewer *v, int64_t entry_id, int limit,
+                       struct talent_ready *out, json_t **view, int *more)
+{
+    /* Column 7: whether one more is there, counted once for the statement
+     * (an uncorrelated subquery) without opening a text or joining the
+     * owner. */
+    static const char sql[] =
+        READY_HEAD READY_NAME ", (SELECT count(*) > ?6 FROM (SELECT 1" READY_FROM READY_WHERE
+                              " LIMIT ?6 + 1)) AS beyond" READY_FROM OWNER READY_WHERE READY_ORDER;
+    return ready_read(db_prepare(c, sql, "iiiiii", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                                 entry_id, community_id, (int64_t)limit),
+                      a, m, limit, out, view, 7, more);
 }
 
 int talent_upgrade(struct db *db)

@@ -98,41 +98,20 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
     return n;
 }
 
-void talent_why_words_of(struct arena *a, const struct talent_keys *k, const struct talent_row *e,
-                         struct talent_why_words *out)
+/* Appends the pairs of hashes (space-separated) and words (separated by
+ * sep and spaces), in the same order, until either ends. */
+static void pairs_add(struct talent_why_words *ww, int cap, const char *hashes, const char *words,
+                      const char *sep)
 {
-    /* The tags' hashes once per entry, not once per match shown. */
-    struct buf b;
-    buf_init(&b);
-    buf_puts(&b, "");
-    for (const char *t = e->tags ? e->tags : ""; *t;) {
-        size_t len = strcspn(t, ",");
-        char h[SEALTEXT_WORD_HEX + 1];
-        sealtext_word_hash(k->tags, t, len, h);
-        if (b.len) buf_putc(&b, ' ');
-        buf_puts(&b, h);
-        t += len;
-        while (*t == ',' || *t == ' ')
-            t++;
-    }
-    *out = (struct talent_why_words){e->tags ? e->tags : "", arena_strdup(a, b.data),
-                                     e->words ? e->words : "", e->stems ? e->stems : ""};
-    buf_free(&b);
-}
-
-/* The word of words (separated by sep and spaces) at the place of the
- * hash piece in hashes (space-separated, in the same order): its length
- * and *hit; 0 when none is. */
-static size_t word_of_hash(const char *hashes, const char *words, const char *sep,
-                           const char *piece, size_t n, const char **hit)
-{
+    struct talent_why_pair *pair = ww->pair;
     const char *s = hashes, *w = words;
-    while (*s && *w) {
+    while (*s == ' ')
+        s++;
+    while (*w && (*w == ' ' || strchr(sep, *w)))
+        w++;
+    while (*s && *w && ww->n < cap) {
         size_t sl = strcspn(s, " "), wl = strcspn(w, sep);
-        if (sl == n && memcmp(s, piece, n) == 0 && wl) {
-            *hit = w;
-            return wl;
-        }
+        pair[ww->n++] = (struct talent_why_pair){s, sl, w, wl};
         s += sl;
         w += wl;
         while (*s == ' ')
@@ -140,7 +119,36 @@ static size_t word_of_hash(const char *hashes, const char *words, const char *se
         while (*w && (*w == ' ' || strchr(sep, *w)))
             w++;
     }
-    return 0;
+}
+
+void talent_why_words_of(struct arena *a, const struct talent_keys *k, const struct talent_row *e,
+                         struct talent_why_words *out)
+{
+    /* The tags' hashes once per entry, not once per match shown; the
+     * stems' are stored. Tags first: a tag is named before a word. */
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    int cap = 0;
+    for (const char *t = e->tags ? e->tags : ""; *t;) {
+        size_t len = strcspn(t, ",");
+        char h[SEALTEXT_WORD_HEX + 1];
+        sealtext_word_hash(k->tags, t, len, h);
+        if (b.len) buf_putc(&b, ' ');
+        buf_puts(&b, h);
+        cap++;
+        t += len;
+        while (*t == ',' || *t == ' ')
+            t++;
+    }
+    for (const char *w = e->stems ? e->stems : ""; *w; w++)
+        cap += *w == ' ';
+    cap += 1;
+    out->n = 0;
+    out->pair = arena_alloc(a, (size_t)cap * sizeof *out->pair);
+    pairs_add(out, cap, arena_strdup(a, b.data), e->tags ? e->tags : "", ",");
+    pairs_add(out, cap, e->stems ? e->stems : "", e->words ? e->words : "", " ");
+    buf_free(&b);
 }
 
 const char *talent_why_open(struct arena *a, const struct talent_why_words *ww, const char *why)
@@ -151,14 +159,14 @@ const char *talent_why_open(struct arena *a, const struct talent_why_words *ww, 
     buf_puts(&b, "");
     for (const char *p = why; *p;) {
         size_t n = strcspn(p, ",");
-        /* a tag first, then a match word; nothing for a hash of neither
-         * (a word of the entry that changed since) */
-        const char *hit = NULL;
-        size_t len = word_of_hash(ww->tag_hashes, ww->tags, ",", p, n, &hit);
-        if (!len) len = word_of_hash(ww->stems, ww->words, " ", p, n, &hit);
-        if (len) {
+        /* the first pair with this hash (a tag before a word); nothing for
+         * a hash of neither (a word of the entry that changed since) */
+        for (int i = 0; i < ww->n; i++) {
+            const struct talent_why_pair *x = &ww->pair[i];
+            if (x->hash_len != n || memcmp(x->hash, p, n) != 0 || !x->word_len) continue;
             if (b.len) buf_puts(&b, ", ");
-            buf_append(&b, hit, len);
+            buf_append(&b, x->word, x->word_len);
+            break;
         }
         p += n;
         while (*p == ',' || *p == ' ')

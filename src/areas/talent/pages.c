@@ -82,8 +82,8 @@ void talent_decorate(struct req *r, json_t *row)
         json_object_set_new(
             row, "visibility_label",
             json_string(label(r, "talent.vis", json_object_get(row, "visibility"))));
-    json_object_set_new(row, "tag_list",
-                        tag_array(json_string_value(json_object_get(row, "tags"))));
+    json_t *tags = json_object_get(row, "tags");
+    if (tags) json_object_set_new(row, "tag_list", tag_array(json_string_value(tags)));
     json_t *mine = json_object_get(row, "mine");
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
 }
@@ -113,6 +113,13 @@ static const struct vfield BRIEF_FIELDS[] = {
     {"title", CAP_ANY}, {"tags", CAP_ANY}, {"display_name", CAP_ANY},
     {NULL, 0},
 };
+/* A match as "mine" shows it, beside its explanation. */
+static const struct vfield MINE_MATCH_FIELDS[] = {
+    {"id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"display_name", CAP_ANY},
+    {NULL, 0},
+};
 
 /* ---- matching ---- */
 
@@ -125,20 +132,14 @@ static const char *why_text(struct req *r, const char *shared, const char *categ
     if (!shared || !shared[0])
         return arena_printf(r->arena, "%s: %s", tr(r, "talent.match.same_category"),
                             tr(r, arena_printf(r->arena, "talent.cat.%s", category)));
-    json_t *ctx = req_own(r, json_pack("{ss}", "what", shared));
-    struct buf out;
-    buf_init(&out);
-    tmpl_subst(&out, tr(r, "talent.match.both"), ctx, 0);
-    const char *why = arena_strdup(r->arena, out.data ? out.data : "");
-    buf_free(&out);
-    return why;
+    return tr_s(r, "talent.match.both", "what", shared);
 }
 
 void talent_matches_many(struct req *r, const struct talent_row *entries, size_t n, int limit,
-                         json_t **out)
+                         json_t **out, int *more)
 {
     struct talent_viewer v = talent_viewer_of(r);
-    struct vmask bm = view_mask(r, BRIEF_FIELDS);
+    struct vmask bm = view_mask(r, more ? MINE_MATCH_FIELDS : BRIEF_FIELDS);
     struct talent_ready *hits =
         arena_alloc(r->arena, (size_t)(limit > 0 ? limit : 1) * sizeof *hits);
     /* A sealed community's explanations are hashes, turned back into the
@@ -148,17 +149,20 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
     int opened = r->comm->sealed ? talent_keys_get(req_db(r), r->comm->id, &keys) : 0;
     for (size_t i = 0; i < n; i++) {
         json_t *rows = NULL;
-        int k = talent_ready_list(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id, limit,
-                                  hits, &rows);
+        int k = more ? talent_ready_brief(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id,
+                                          limit, hits, &rows, &more[i])
+                     : talent_ready_list(req_db(r), r->arena, &bm, r->comm->id, &v, entries[i].id,
+                                         limit, hits, &rows);
         struct talent_why_words ww;
         if (opened == 1 && k > 0) talent_why_words_of(r->arena, &keys, &entries[i], &ww);
         for (int j = 0; j < k; j++) {
             json_t *m = json_array_get(rows, (size_t)j);
-            json_object_set_new(m, "score", json_integer(hits[j].score));
             const char *shared = !r->comm->sealed ? hits[j].why
                                  : opened == 1    ? talent_why_open(r->arena, &ww, hits[j].why)
                                                   : "";
-            json_object_set_new(m, "why", json_string(why_text(r, shared, hits[j].category)));
+            json_object_set_new(m, "why", view_string(why_text(r, shared, hits[j].category)));
+            if (more) continue;
+            json_object_set_new(m, "score", json_integer(hits[j].score));
             talent_decorate(r, m);
         }
         out[i] = rows;
@@ -169,6 +173,6 @@ void talent_matches_many(struct req *r, const struct talent_row *entries, size_t
 json_t *talent_matches(struct req *r, const struct talent_row *entry, int limit)
 {
     json_t *out;
-    talent_matches_many(r, entry, 1, limit, &out);
+    talent_matches_many(r, entry, 1, limit, &out, NULL);
     return out;
 }

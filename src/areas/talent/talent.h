@@ -181,7 +181,7 @@ struct talent_search {
     int64_t owner; /* 0: everyone */
     int limit;
     int64_t offset;
-    int without_body; /* one person's entries: their bodies not read (no "body") */
+    int brief; /* one person's entries as "mine" shows them: no "body", no "display_name" */
 };
 /* The entries the viewer may see that pass s, newest first, into out; 0
  * or -1. With words (fts), out->total is how many match in all. Only
@@ -233,6 +233,11 @@ struct talent_ready {
 int talent_ready_list(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
                       const struct talent_viewer *v, int64_t entry_id, int limit,
                       struct talent_ready *out, json_t **view);
+/* The same as "mine" shows it (title and display_name, no tags), and
+ * *more: whether the viewer may see more than limit. */
+int talent_ready_brief(struct dbc *c, struct arena *a, const struct vmask *m, int64_t community_id,
+                       const struct talent_viewer *v, int64_t entry_id, int limit,
+                       struct talent_ready *out, json_t **view, int *more);
 /* Computes the match words, their stems and the full-text row of entries
  * whose words are not stored: written before words were stored (migration
  * 031) or before they were stemmed by Snowball (migration 032, which
@@ -339,8 +344,15 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
 /* What turns a sealed community's stored explanation of a match back into
  * words: the tags and match words of the entry whose list it is (its
  * texts opened) beside their keyed hashes, in the same order. */
+struct talent_why_pair {
+    const char *hash;
+    size_t hash_len;
+    const char *word;
+    size_t word_len;
+};
 struct talent_why_words {
-    const char *tags, *tag_hashes, *words, *stems;
+    struct talent_why_pair *pair; /* the tags', then the words' (in the arena) */
+    int n;
 };
 /* e's, hashed with k (talent_keys_get gave 1); the strings are e's or in
  * the arena. Once per entry: a page shows many matches of one entry. */
