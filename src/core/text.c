@@ -9,21 +9,22 @@ int utf8_valid(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
-        /* Runs of ASCII eight bytes at a time, and the two-byte letters
-         * (all of Cyrillic) without the general case's arithmetic: every
-         * text of every row read is checked here. */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-            if ((w & highs) || ((w - ones) & ~w & highs)) break; /* non-ASCII or a NUL */
-            i += 8;
-        }
-        if (i >= n) break;
+        /* Every text of every row read is checked here: the two-byte
+         * letters (all of Cyrillic) without the general case's arithmetic,
+         * and after an ASCII byte the run that follows eight bytes at a
+         * time (tried after ASCII only: a word of Cyrillic letters would
+         * otherwise try it at every letter). */
         unsigned c = s[i];
-        if (c == 0) return 0;
         if (c < 0x80) {
+            if (c == 0) return 0;
             i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+                if ((w & highs) || ((w - ones) & ~w & highs)) break; /* non-ASCII or a NUL */
+                i += 8;
+            }
             continue;
         }
         if (c >= 0xC2 && c <= 0xDF) {
@@ -33,10 +34,7 @@ int utf8_valid(const char *str, size_t n)
         }
         size_t len;
         unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
+        if (c >= 0xE0 && c <= 0xEF) {
             len = 3;
             cp = c & 0x0F;
         } else if (c >= 0xF0 && c <= 0xF4) {

@@ -41,6 +41,13 @@ static void utf8_accepts_and_rejects(void **state)
     assert_true(utf8_valid("01234567", 8));
     assert_false(utf8_valid("0123456789ab\0def", 16));
     assert_false(utf8_valid("01234567\0", 9));
+    /* and after runs of two-byte letters, which skip the ASCII runs */
+    assert_false(utf8_valid("\0abcdefghij", 11));
+    assert_false(utf8_valid("Двор\xD0"
+                            "A",
+                            strlen("Двор") + 2));
+    assert_false(utf8_valid("Двор\xC1\xBF", strlen("Двор") + 2)); /* overlong after letters */
+    assert_false(utf8_valid("Двор двор\0двор", strlen("Двор двор") + 1 + strlen("двор")));
     assert_false(utf8_valid("0123456789\x80"
                             "bcdefgh",
                             18));

@@ -71,17 +71,17 @@ static json_t *tag_array(const char *tags)
 void talent_decorate(struct req *r, json_t *row)
 {
     json_object_set_new(row, "kind_label",
-                        json_string(label(r, "talent.kind", json_object_get(row, "kind"))));
+                        view_string(label(r, "talent.kind", json_object_get(row, "kind"))));
     json_object_set_new(row, "category_label",
-                        json_string(label(r, "talent.cat", json_object_get(row, "category"))));
+                        view_string(label(r, "talent.cat", json_object_get(row, "category"))));
     if (json_object_get(row, "availability"))
         json_object_set_new(
             row, "availability_label",
-            json_string(label(r, "talent.avail", json_object_get(row, "availability"))));
+            view_string(label(r, "talent.avail", json_object_get(row, "availability"))));
     if (json_object_get(row, "visibility"))
         json_object_set_new(
             row, "visibility_label",
-            json_string(label(r, "talent.vis", json_object_get(row, "visibility"))));
+            view_string(label(r, "talent.vis", json_object_get(row, "visibility"))));
     json_t *tags = json_object_get(row, "tags");
     if (tags) json_object_set_new(row, "tag_list", tag_array(json_string_value(tags)));
     json_t *mine = json_object_get(row, "mine");
