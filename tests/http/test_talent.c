@@ -1297,7 +1297,7 @@ static void every_page_renders(void **state)
     client_free(&o);
 }
 
-/* "Mine" shows ten entries a page, each with its best three matches and
+/* "Mine" shows five entries a page, each with its best three matches and
  * a link to all of them (on the entry's page) when it has more. */
 static void mine_pages_entries_with_their_best_matches(void **state)
 {
@@ -1314,15 +1314,15 @@ static void mine_pages_entries_with_their_best_matches(void **state)
     json_t *v = get_json(&b, DS "/talents/mine", 200);
     int64_t had = json_integer_value(json_object_get(v, "count"));
     json_decref(v);
-    for (int i = 0; i < 11; i++) {
+    for (int i = 0; i < 6; i++) {
         snprintf(title, sizeof title, "Ищу соперника в го, вечер %d", i + 1);
         POST(&b, DS "/talents", 303, "kind", "hobby", "category", "sport", "title", title, "tags",
              "го, настолки", "visibility", "members");
     }
     v = get_json(&b, DS "/talents/mine", 200);
-    assert_int_equal(json_integer_value(json_object_get(v, "count")), had + 11);
+    assert_int_equal(json_integer_value(json_object_get(v, "count")), had + 6);
     json_t *entries = json_object_get(v, "entries");
-    assert_int_equal(json_array_size(entries), 10);
+    assert_int_equal(json_array_size(entries), 5);
     size_t i;
     json_t *e;
     json_array_foreach(entries, i, e)
@@ -1331,11 +1331,11 @@ static void mine_pages_entries_with_their_best_matches(void **state)
         assert_true(json_is_true(json_object_get(e, "more_matches")));
         assert_null(json_object_get(e, "body")); /* titles only: the entry's page has the rest */
     }
-    assert_int_equal(json_integer_value(json_object_get(v, "match_count")), 30);
+    assert_int_equal(json_integer_value(json_object_get(v, "match_count")), 15);
     assert_non_null(
         strstr(json_string_value(json_object_get(v, "next_page")), "/talents/mine?page=2"));
     json_decref(v);
-    /* the eleventh, newest first, on the second page, matched as well */
+    /* the sixth, newest first, on the second page, matched as well */
     v = get_json(&b, DS "/talents/mine?page=2", 200);
     entries = json_object_get(v, "entries");
     assert_true(json_array_size(entries) >= 1);

@@ -356,8 +356,12 @@ static void hide_post(struct req *r)
  * with its best MINE_MATCHES matches found together, and a link to the
  * entry's page, which lists all of them, when it has more. A page of every
  * match of every entry was what made this page cost most (and more than
- * anyone reads: docs/performance.md). */
-enum { MINE_PAGE = 10, MINE_MATCHES = 3 };
+ * anyone reads: docs/performance.md). Five cards of four lines are about
+ * two phone screens, and most people have fewer entries; the cost grows
+ * with each one shown (in a sealed community six texts opened and four
+ * rows looked up), and ten made the heaviest writer's page 2.5 M
+ * instructions, over the budget of 2 M (docs/performance.md). */
+enum { MINE_PAGE = 5, MINE_MATCHES = 3 };
 /* What the page shows of each of the viewer's entries (the tags are read
  * for the matches' explanations, not shown). */
 static const struct vfield MINE_FIELDS[] = {
