@@ -53,20 +53,31 @@ char *sealtext_close(const struct seal_data_key *dk, int64_t community_id, const
     return out;
 }
 
-/* URL-safe base64's letters by value, and back: 0xff for a byte outside
- * the alphabet. Built once at compile time, so the decoder below is a
- * table lookup per letter. */
-#define B64_ROW(c)                                                                                 \
-    ((c) >= 'A' && (c) <= 'Z'   ? (c) - 'A'                                                        \
-     : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26                                                   \
-     : (c) >= '0' && (c) <= '9' ? (c) - '0' + 52                                                   \
-     : (c) == '-'               ? 62                                                               \
-     : (c) == '_'               ? 63                                                               \
-                                : 0xff)
-#define B64_4(c) B64_ROW(c), B64_ROW((c) + 1), B64_ROW((c) + 2), B64_ROW((c) + 3)
-#define B64_16(c) B64_4(c), B64_4((c) + 4), B64_4((c) + 8), B64_4((c) + 12)
-#define B64_64(c) B64_16(c), B64_16((c) + 16), B64_16((c) + 32), B64_16((c) + 48)
-static const unsigned char B64_VALUE[256] = {B64_64(0), B64_64(64), B64_64(128), B64_64(192)};
+/* The value of each byte as a letter of URL-safe base64 (A-Z a-z 0-9 - _),
+ * X for a byte outside the alphabet: the decoder below is a table lookup
+ * per letter. */
+/* clang-format off: sixteen to a line */
+#define X 0xff
+static const unsigned char B64_VALUE[256] = {
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 00 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 10 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  62, X,  X,  /* 20 */
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X,  X,  X,  X,  X,  X,  /* 30 */
+    X,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, /* 40 */
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X,  X,  X,  X,  63, /* 50 */
+    X,  26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, /* 60 */
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X,  X,  X,  X,  X,  /* 70 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 80 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 90 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* a0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* b0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* c0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* d0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* e0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* f0 */
+};
+#undef X
+/* clang-format on */
 
 /* URL-safe base64 without padding, as sealtext_close writes it, decoded
  * into out (cap bytes): 0 and *len, or -1 for a letter outside the
