@@ -16,8 +16,8 @@
 
 enum {
     PER_SCALE = 10000,
-    SUPPORTS_PER = 10, /* on average: 100,000 */
-    COMMENTS_PER = 5,  /* 50,000 */
+    SUPPORTS_PER = 12, /* the skew and small communities bring it to ~10: 100,000 */
+    COMMENTS_PER = 6,  /* ~5: 50,000 */
     PAIR_INITIATIVES = 500,
     BATCH = 500,
 };

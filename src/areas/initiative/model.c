@@ -16,6 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The place's free text is optional: an empty one is stored empty rather
+ * than sealed (its being empty is no secret; a sealed text shows its
+ * length anyway), so that a list opens it only where there is one. */
+#define PLACE_TEXT_SEALED                                                                          \
+    "CASE WHEN ?8 = '' THEN '' ELSE seal(?8, ?1, 'initiatives.place_text') END"
+#define PLACE_TEXT_OPENED                                                                          \
+    "CASE WHEN i.place_text = '' THEN '' ELSE"                                                     \
+    " unseal(i.place_text, i.community_id, 'initiatives.place_text') END"
+
 /* The places an initiative of community ?1 may name: its territory and
  * what lies below it, public or the community's own (the tree's rule of
  * community/model.c: a private place only ever hangs below a public one or
@@ -43,7 +52,7 @@ enum wr initiative_create(struct dbc *w, int64_t cid, int64_t author,
         " territory_id, place_text, goal_id, created_at)"
         " SELECT ?1, ?2, seal(?3, ?1, 'initiatives.title'), seal(?4, ?1, 'initiatives.problem'),"
         " seal(?5, ?1, 'initiatives.proposal'), ?6, nullif(?7, 0),"
-        " seal(?8, ?1, 'initiatives.place_text'), nullif(?9, 0), ?10"
+        " " PLACE_TEXT_SEALED ", nullif(?9, 0), ?10"
         " WHERE" PLACE_AND_GOAL_OK;
     int k =
         db_exec(w, sql, "iittttitii", cid, author, n->title, n->problem, n->proposal, n->direction,
@@ -60,14 +69,13 @@ enum wr initiative_create(struct dbc *w, int64_t cid, int64_t author,
 enum wr initiative_update(struct dbc *w, int64_t cid, int64_t id, int64_t author,
                           const struct initiative_new *n)
 {
-    static const char sql[] =
-        "UPDATE initiatives SET title = seal(?3, ?1, 'initiatives.title'),"
-        " problem = seal(?4, ?1, 'initiatives.problem'),"
-        " proposal = seal(?5, ?1, 'initiatives.proposal'), direction = ?6,"
-        " territory_id = nullif(?7, 0), place_text = seal(?8, ?1, 'initiatives.place_text'),"
-        " goal_id = nullif(?9, 0)"
-        " WHERE id = ?10 AND community_id = ?1 AND member_id = ?2"
-        " AND state IN " INITIATIVE_SQL_EDITABLE " AND" PLACE_AND_GOAL_OK;
+    static const char sql[] = "UPDATE initiatives SET title = seal(?3, ?1, 'initiatives.title'),"
+                              " problem = seal(?4, ?1, 'initiatives.problem'),"
+                              " proposal = seal(?5, ?1, 'initiatives.proposal'), direction = ?6,"
+                              " territory_id = nullif(?7, 0), place_text = " PLACE_TEXT_SEALED ","
+                              " goal_id = nullif(?9, 0)"
+                              " WHERE id = ?10 AND community_id = ?1 AND member_id = ?2"
+                              " AND state IN " INITIATIVE_SQL_EDITABLE " AND" PLACE_AND_GOAL_OK;
     static const char why[] =
         "SELECT (member_id IS ?2) + 2 * (state IN " INITIATIVE_SQL_EDITABLE ")"
         " FROM initiatives WHERE id = ?1 AND community_id = ?3";
@@ -129,7 +137,7 @@ int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, str
     "SELECT i.id, unseal(i.title, i.community_id, 'initiatives.title') AS title, i.direction,"     \
     " i.state, i.stage, i.supports, i.comments, date(i.created_at, 'unixepoch') AS created,"       \
     " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place,"                   \
-    " unseal(i.place_text, i.community_id, 'initiatives.place_text') AS place_text,"               \
+    " " PLACE_TEXT_OPENED " AS place_text,"                                                        \
     " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS author,"                     \
     " i.member_id IS NULL AS former, ?2 <> 0 AND i.member_id IS ?2 AS mine,"                       \
     " ?2 <> 0 AND EXISTS (SELECT 1 FROM initiative_supports s WHERE s.initiative_id = i.id"        \
@@ -137,35 +145,58 @@ int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, str
     " FROM initiatives i LEFT JOIN members m ON m.id = i.member_id"                                \
     " LEFT JOIN territories t ON t.id = i.territory_id"
 
-/* The filters: ?3 state, ?4 direction, ?5 place, ?6 author, ?7 stage, ?8
- * the search's words (a JSON array) and ?9 their count: an initiative
- * has every word. */
-#define LIST_WHERE                                                                                 \
-    " WHERE i.community_id = ?1 AND (?3 IS NULL OR i.state = ?3)"                                  \
+/* The filters: ?3 state, ?4 direction, ?5 place, ?6 author, ?7 stage. */
+#define FILTERS_REST                                                                               \
+    " AND (?3 IS NULL OR i.state = ?3)"                                                            \
     " AND (?4 IS NULL OR i.direction = ?4) AND (?5 = 0 OR i.territory_id = ?5)"                    \
-    " AND (?6 = 0 OR i.member_id = ?6) AND (?7 = 0 OR i.stage = ?7)"                               \
-    " AND (?8 IS NULL OR i.id IN (SELECT w.initiative_id FROM initiative_words w"                  \
+    " AND (?6 = 0 OR i.member_id = ?6) AND (?7 = 0 OR i.stage = ?7)"
+#define LIST_FILTERS " i.community_id = ?1" FILTERS_REST
+/* in a search the words' index leads: the community is checked, not walked */
+#define FOUND_FILTERS " +i.community_id = ?1" FILTERS_REST
+/* A search: ?8 its words (a JSON array) and ?9 their count; an initiative
+ * has every word. Its own statements drive the loop from the words' index
+ * (the few initiatives that have them), not from all of the community's. */
+#define WORDS_IN                                                                                   \
+    " i.id IN (SELECT w.initiative_id FROM initiative_words w"                                     \
     "  WHERE w.community_id = ?1 AND w.word IN (SELECT value FROM json_each(?8))"                  \
-    "  GROUP BY w.initiative_id HAVING count(*) = ?9))"
+    "  GROUP BY w.initiative_id HAVING count(*) = ?9) AND"
+/* ?8 and ?9 bound and unused, so that every statement numbers alike. */
+#define NO_WORDS " ?8 IS NULL AND ?9 = 0 AND"
 
 json_t *initiative_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                         const struct initiative_filter *f)
 {
     static const char by_date[] =
-        LIST_COLS LIST_WHERE " ORDER BY i.created_at DESC, i.id DESC LIMIT ?10 OFFSET ?11";
-    static const char by_support[] =
-        LIST_COLS LIST_WHERE " ORDER BY i.supports DESC, i.id DESC LIMIT ?10 OFFSET ?11";
-    return db_view_rows(c, m, f->by_support ? by_support : by_date, "iittiiitiii", cid, viewer,
-                        f->state, f->direction, f->territory_id, f->member_id, f->stage, f->words,
-                        f->nwords, f->limit, f->offset);
+        LIST_COLS " WHERE" NO_WORDS LIST_FILTERS
+                  " ORDER BY i.created_at DESC, i.id DESC LIMIT ?10 OFFSET ?11";
+    static const char by_support[] = LIST_COLS
+        " WHERE" NO_WORDS LIST_FILTERS " ORDER BY i.supports DESC, i.id DESC LIMIT ?10 OFFSET ?11";
+    static const char found_by_date[] =
+        LIST_COLS " WHERE" WORDS_IN FOUND_FILTERS
+                  " ORDER BY i.created_at DESC, i.id DESC LIMIT ?10 OFFSET ?11";
+    static const char found_by_support[] = LIST_COLS
+        " WHERE" WORDS_IN FOUND_FILTERS " ORDER BY i.supports DESC, i.id DESC LIMIT ?10 OFFSET ?11";
+    const char *sql = f->words ? (f->by_support ? found_by_support : found_by_date)
+                               : (f->by_support ? by_support : by_date);
+    return db_view_rows(c, m, sql, "iittiiitiii", cid, viewer, f->state, f->direction,
+                        f->territory_id, f->member_id, f->stage, f->words, f->words ? f->nwords : 0,
+                        f->limit, f->offset);
 }
 
 int64_t initiative_count(struct dbc *c, int64_t cid, const struct initiative_filter *f)
 {
     /* ?2 is bound and unused, so that the filters keep their numbers */
-    static const char sql[] = "SELECT count(*) + 0 * ?2 FROM initiatives i" LIST_WHERE;
-    return db_int(c, 0, sql, "iittiiiti", cid, (int64_t)0, f->state, f->direction, f->territory_id,
-                  f->member_id, f->stage, f->words, f->nwords);
+    static const char all[] =
+        "SELECT count(*) + 0 * ?2 FROM initiatives i WHERE" NO_WORDS LIST_FILTERS;
+    /* the list as it opens, unfiltered: the index alone, no row read */
+    static const char every[] = "SELECT count(*) FROM initiatives WHERE community_id = ?";
+    if (!f->words && !f->state && !f->direction && !f->territory_id && !f->member_id && !f->stage)
+        return db_int(c, 0, every, "i", cid);
+    static const char found[] =
+        "SELECT count(*) + 0 * ?2 FROM initiatives i WHERE" WORDS_IN FOUND_FILTERS;
+    return db_int(c, 0, f->words ? found : all, "iittiiiti", cid, (int64_t)0, f->state,
+                  f->direction, f->territory_id, f->member_id, f->stage, f->words,
+                  f->words ? f->nwords : 0);
 }
 
 /* ---- search words ---- */
@@ -261,7 +292,7 @@ json_t *initiative_view(struct dbc *c, const struct vmask *m, int64_t cid, int64
         " i.direction, i.state, i.stage, i.supports, i.comments,"
         " date(i.created_at, 'unixepoch') AS created, i.territory_id AS place_id,"
         " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place,"
-        " unseal(i.place_text, i.community_id, 'initiatives.place_text') AS place_text,"
+        " " PLACE_TEXT_OPENED " AS place_text,"
         " i.goal_id, unseal(g.title, g.community_id, 'goals.title') AS goal,"
         " i.merged_into, unseal(d.title, d.community_id, 'initiatives.title') AS merged_title,"
         " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS author,"
@@ -284,7 +315,7 @@ json_t *initiative_history(struct dbc *c, const struct vmask *m, int64_t cid, in
         " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS who,"
         " h.member_id IS NULL AND NOT h.automatic AS former"
         " FROM initiative_history h LEFT JOIN members m ON m.id = h.member_id"
-        " WHERE h.initiative_id = ?1 AND h.community_id = ?2 ORDER BY h.id LIMIT 200";
+        " WHERE h.initiative_id = ?1 AND +h.community_id = ?2 ORDER BY h.id LIMIT 200";
     return db_view_rows(c, m, sql, "ii", id, cid);
 }
 
@@ -293,7 +324,7 @@ char *initiative_decision_reason(struct dbc *c, int64_t cid, int64_t id)
     static const char sql[] =
         "SELECT unseal(h.reason, h.community_id, 'initiative_history.reason')"
         " FROM initiative_history h JOIN initiatives i ON i.id = h.initiative_id"
-        " WHERE h.initiative_id = ?1 AND h.community_id = ?2 AND h.to_state = i.state"
+        " WHERE h.initiative_id = ?1 AND +h.community_id = ?2 AND h.to_state = i.state"
         " ORDER BY h.id DESC LIMIT 1";
     return db_text(c, sql, "ii", id, cid);
 }

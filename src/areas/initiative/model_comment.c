@@ -60,6 +60,6 @@ json_t *initiative_comments(struct dbc *c, const struct vmask *m, int64_t cid, i
         " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS author,"
         " c.member_id IS NULL AS former, ?3 <> 0 AND c.member_id IS ?3 AS mine"
         " FROM initiative_comments c LEFT JOIN members m ON m.id = c.member_id"
-        " WHERE c.initiative_id = ?1 AND c.community_id = ?2 ORDER BY c.id LIMIT ?4 OFFSET ?5";
+        " WHERE c.initiative_id = ?1 AND +c.community_id = ?2 ORDER BY c.id LIMIT ?4 OFFSET ?5";
     return db_view_rows(c, m, sql, "iiiii", id, cid, viewer, limit, offset);
 }

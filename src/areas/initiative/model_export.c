@@ -60,12 +60,13 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
         "UPDATE initiatives SET title = seal(title, ?1, 'initiatives.title'),"
         " problem = seal(problem, ?1, 'initiatives.problem'),"
         " proposal = seal(proposal, ?1, 'initiatives.proposal'),"
-        " place_text = seal(place_text, ?1, 'initiatives.place_text') WHERE community_id = ?1",
+        " place_text = CASE WHEN place_text = '' THEN '' ELSE"
+        "  seal(place_text, ?1, 'initiatives.place_text') END WHERE community_id = ?1",
         "UPDATE initiative_comments SET body = seal(body, ?1, 'initiative_comments.body'),"
         " hidden_reason = seal(hidden_reason, ?1, 'initiative_comments.hidden_reason')"
         " WHERE community_id = ?1",
         "UPDATE initiative_history SET reason = seal(reason, ?1, 'initiative_history.reason')"
-        " WHERE community_id = ?1",
+        " WHERE community_id = ?1 AND reason <> ''",
     };
     /* the texts are read first (a statement that steps while rows of the
      * table it reads are rewritten by another would be fragile) */

@@ -18,7 +18,7 @@ static enum wr queue_if_reached(struct dbc *w, int64_t cid, int64_t id)
         "INSERT INTO initiative_history(initiative_id, community_id, member_id, automatic, day,"
         " from_state, to_state, from_stage, to_stage, reason)"
         " SELECT id, community_id, NULL, 1, date(?3, 'unixepoch'), state, 'queued', stage, stage,"
-        " seal('', ?2, 'initiative_history.reason') FROM initiatives"
+        " '' FROM initiatives"
         " WHERE id = ?1 AND community_id = ?2 AND state = 'idea' AND supports >= " THRESHOLD("?4");
     static const char move[] = "UPDATE initiatives SET state = 'queued'"
                                " WHERE id = ?1 AND community_id = ?2 AND state = 'idea'"
@@ -81,7 +81,7 @@ enum wr initiative_threshold_set(struct dbc *w, int64_t cid, int64_t threshold)
         "INSERT INTO initiative_history(initiative_id, community_id, member_id, automatic, day,"
         " from_state, to_state, from_stage, to_stage, reason)"
         " SELECT id, community_id, NULL, 1, date(?1, 'unixepoch'), state, 'queued', stage, stage,"
-        " seal('', ?2, 'initiative_history.reason') FROM initiatives"
+        " '' FROM initiatives"
         " WHERE community_id = ?2 AND state = 'idea' AND supports >= " THRESHOLD("?3");
     static const char move[] = "UPDATE initiatives SET state = 'queued'"
                                " WHERE community_id = ?2 AND state = 'idea'"
@@ -108,7 +108,8 @@ static enum wr decide(struct dbc *w, int64_t cid, int64_t id, int64_t by, const 
         "INSERT INTO initiative_history(initiative_id, community_id, member_id, automatic, day,"
         " from_state, to_state, from_stage, to_stage, reason)"
         " SELECT id, community_id, nullif(?3, 0), 0, date(?4, 'unixepoch'), state, ?5, stage, ?6,"
-        " seal(?7, ?2, 'initiative_history.reason') FROM initiatives"
+        " CASE WHEN ?7 = '' THEN '' ELSE seal(?7, ?2, 'initiative_history.reason') END"
+        " FROM initiatives"
         " WHERE id = ?1 AND community_id = ?2 AND state IN " INITIATIVE_SQL_DECIDABLE;
     static const char move[] = "UPDATE initiatives SET state = ?3, stage = ?4,"
                                " merged_into = nullif(?5, 0)"
