@@ -169,7 +169,9 @@ static void list_get(struct req *r)
     json_t *rows = initiative_list(req_db(r), &m, r->comm->id, r->comm->member_id, &flt);
     int more = render_page_rows(&rows, INITIATIVE_PAGE);
     req_own(r, rows);
-    int64_t total = initiative_count(req_db(r), r->comm->id, &flt);
+    /* a first page that holds them all has counted them already */
+    int64_t total = page == 1 && !more ? (int64_t)json_array_size(rows)
+                                       : initiative_count(req_db(r), r->comm->id, &flt);
     free(words);
     size_t i;
     json_t *row;
