@@ -7,7 +7,10 @@
  *    page;
  *  - sense of community: answering an open wave, a mistake first;
  *  - surveys: a resident without an account answers by the survey's link;
- *  - talent bank: from "add a need" to "request accepted".
+ *  - talent bank: from "add a need" to "request accepted";
+ *  - initiatives: the organizers' threshold, a member's proposal, two
+ *    supports that reach it (the idea goes to the queue), the organizer
+ *    takes it into work.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,6 +203,50 @@ static void talent_need_to_accepted_request(void **state)
     browse_sign_out(W, &S);
 }
 
+static void initiative_proposed_supported_accepted(void **state)
+{
+    (void)state;
+    browse_sign_in(W, &S, "organizer");
+    assert_true(browse_has(W, "Вы вошли"));
+    browse_go(W, &S, "/c/dvor-sadovaya-12/initiatives/settings");
+    assert_int_equal(wd_type(W, "#threshold", "2"), 0);
+    assert_int_equal(wd_click_nav(W, "main form button[type=submit]"), 0);
+    assert_true(browse_has(W, "набрав 2 поддержки"));
+    browse_sign_out(W, &S);
+
+    browse_sign_in(W, &S, "member");
+    browse_go(W, &S, "/c/dvor-sadovaya-12/initiatives");
+    assert_int_equal(wd_click_nav(W, "nav.area-nav a[href$='/initiatives/new']"), 0);
+    assert_int_equal(wd_type(W, "#title", "Горка для малышей во дворе"), 0);
+    assert_int_equal(
+        wd_type(W, "#problem", "Малышам негде кататься: старая горка слишком высокая."), 0);
+    assert_int_equal(wd_type(W, "#proposal", "Поставить невысокую горку у песочницы."), 0);
+    assert_int_equal(wd_select(W, "#direction", "landscaping"), 0);
+    assert_int_equal(wd_click_nav(W, "main form button[type=submit]"), 0);
+    assert_true(browse_has(W, "Горка для малышей во дворе"));
+    char *url = wd_url(W);
+    assert_non_null(url);
+    assert_int_equal(wd_click_nav(W, "form[action$='/support'] button[type=submit]"), 0);
+    assert_true(browse_has(W, "вы поддерживаете"));
+    browse_sign_out(W, &S);
+
+    browse_sign_in(W, &S, "dvor-sadovaya-12-1");
+    assert_int_equal(wd_get(W, url), 0);
+    assert_int_equal(wd_click_nav(W, "form[action$='/support'] button[type=submit]"), 0);
+    assert_true(browse_has(W, "В очереди организаторов"));
+    browse_sign_out(W, &S);
+
+    browse_sign_in(W, &S, "organizer");
+    browse_go(W, &S, "/c/dvor-sadovaya-12/initiatives?state=queued");
+    assert_true(browse_has(W, "Горка для малышей во дворе"));
+    assert_int_equal(wd_get(W, url), 0);
+    assert_int_equal(wd_click_nav(W, "form[action$='/accept'] button[type=submit]"), 0);
+    assert_true(browse_has(W, "В работе: анализ настоящего"));
+    assert_true(browse_has(W, "набран порог поддержки")); /* the history says how it got there */
+    browse_sign_out(W, &S);
+    free(url);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +254,7 @@ int main(void)
         cmocka_unit_test(soc_wave_answered),
         cmocka_unit_test(survey_answered_by_link),
         cmocka_unit_test(talent_need_to_accepted_request),
+        cmocka_unit_test(initiative_proposed_supported_accepted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

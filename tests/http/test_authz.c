@@ -225,6 +225,27 @@ static const struct row {
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/delete", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/edit", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/{id:int}/hide", K_C_ORGANIZE},
+    /* initiatives */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives", K_C_READ},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/new", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/edit", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/support", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/withdraw", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/comments", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/comments/{comment:int}/hide",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/comments/{comment:int}/hide",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/accept", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/decline", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/decline", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/merge", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/merge", K_C_ORGANIZE},
 
 };
 

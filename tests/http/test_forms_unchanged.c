@@ -83,6 +83,8 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/surveys/{id:int}/edit",
     "/c/{slug}/surveys/{id:int}/questions/{qid:int}/edit",
     "/c/{slug}/talents/{id:int}/edit",
+    "/c/{slug}/initiatives/{id:int}/edit",
+    "/c/{slug}/initiatives/settings",
     NULL,
 };
 
@@ -158,6 +160,14 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/talents/{id:int}/club",
     "/c/{slug}/talents/{id:int}/delete",
     "/c/{slug}/talents/{id:int}/hide",
+    "/c/{slug}/initiatives",
+    "/c/{slug}/initiatives/{id:int}/support",
+    "/c/{slug}/initiatives/{id:int}/withdraw",
+    "/c/{slug}/initiatives/{id:int}/comments",
+    "/c/{slug}/initiatives/{id:int}/comments/{comment:int}/hide",
+    "/c/{slug}/initiatives/{id:int}/accept",
+    "/c/{slug}/initiatives/{id:int}/decline",
+    "/c/{slug}/initiatives/{id:int}/merge",
     NULL,
 };
 
@@ -173,7 +183,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member;
+        member, initiative, comment;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -398,6 +408,32 @@ static void build(void)
     POST(&MEM, DV "/strategy/mine", 303, "kind", "goal", "text", "Моё желание для проверки",
          "shared_with", "organizers");
     WM.mine = q1("SELECT max(id) FROM personal_values WHERE text = ?", "Моё желание для проверки");
+
+    /* initiatives: the organizer's, with a place, a goal and a direction
+     * that is not the first; the member's own; a comment; a threshold
+     * that is not the default */
+    char place[32], goal[32];
+    snprintf(place, sizeof place, "%lld",
+             q1("SELECT territory_id FROM communities WHERE slug = ?", "dvor-sadovaya-12"));
+    snprintf(goal, sizeof goal, "%lld",
+             q1("SELECT min(g.id) FROM goals g JOIN communities c ON c.id = g.community_id"
+                " WHERE c.slug = ? AND g.parent_id IS NULL",
+                "dvor-sadovaya-12"));
+    POST(&ORG, DV "/initiatives", 303, "title", "Инициатива для проверки форм", "problem",
+         "Проблема", "proposal", "Предложение", "direction", "clubs", "place", place, "place_text",
+         "у подъезда", "goal", goal);
+    W.initiative =
+        q1("SELECT max(id) FROM initiatives WHERE title = ?", "Инициатива для проверки форм");
+    snprintf(path, sizeof path, DV "/initiatives/%lld/comments", W.initiative);
+    POST(&MEM, path, 303, "body", "Комментарий для проверки форм");
+    W.comment = q1("SELECT max(id) FROM initiative_comments WHERE body = ?",
+                   "Комментарий для проверки форм");
+    POST(&ORG, DV "/initiatives/settings", 303, "threshold", "7");
+    POST(&MEM, DV "/initiatives", 303, "title", "Идея участника для проверки форм", "problem",
+         "Её проблема", "proposal", "Её предложение", "direction", "help");
+    WM.initiative =
+        q1("SELECT max(id) FROM initiatives WHERE title = ?", "Идея участника для проверки форм");
+    WM.comment = W.comment;
 }
 
 struct fill_ctx {
@@ -425,6 +461,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"waves", "{id:int}", offsetof(struct world, wave)},
         {"invite", "{id:int}", offsetof(struct world, invite)},
         {"members", "{id:int}", offsetof(struct world, member)},
+        {"initiatives", "{id:int}", offsetof(struct world, initiative)},
+        {"comments", "{comment:int}", offsetof(struct world, comment)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

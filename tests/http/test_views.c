@@ -114,15 +114,84 @@ struct comm {
     char handle[32];
     /* the objects the path parameters name */
     long long action, goal, dilts, rule, mine, value, survey, question, entry, entry_org, hobby,
-        club, wave, invite;
+        club, wave, invite, initiative, comment;
     char token[128];
     long long member_id; /* the new member's id in the community */
     char owner[24];      /* the same as text, for the action form's owner */
 };
 static struct comm K[] = {
-    {"dvor-sadovaya-12", "PUB", V_MPUB, 1, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
-    {"zelenyj-kvartal", "CLO", V_MCLO, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
-    {"tiho-vmeste", "SEC", V_MSEC, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, ""},
+    {"dvor-sadovaya-12",
+     "PUB",
+     V_MPUB,
+     1,
+     "",
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     "",
+     0,
+     ""},
+    {"zelenyj-kvartal",
+     "CLO",
+     V_MCLO,
+     0,
+     "",
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     "",
+     0,
+     ""},
+    {"tiho-vmeste",
+     "SEC",
+     V_MSEC,
+     0,
+     "",
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     "",
+     0,
+     ""},
 };
 enum { NCOMM = sizeof K / sizeof K[0] };
 
@@ -131,7 +200,7 @@ struct sentinel {
     unsigned may; /* the viewers who may see it */
     int shown;    /* answers that carried it to a viewer who may see it */
 };
-static struct sentinel SN[80];
+static struct sentinel SN[120];
 static int NSN;
 
 /* Registers a text; returns it (a sentinel when some viewer may not see
@@ -327,6 +396,23 @@ static void build_community(struct comm *k)
     const char *ask[] = {"message", text(k, "ASKMSG", BIT(k->member) | staff), "contact",
                          text(k, "CONTACT", staff), NULL};
     ok303(org, path, ask);
+
+    /* initiatives: the member's idea, supported and discussed */
+    snprintf(path, sizeof path, "/c/%s/initiatives", base);
+    const char *in[] = {"title",      text(k, "INITIATIVE", closed_mem),
+                        "problem",    text(k, "INIPROBLEM", closed_mem),
+                        "proposal",   text(k, "INIPROPOSAL", closed_mem),
+                        "direction",  "help",
+                        "place_text", text(k, "INIPLACE", closed_mem),
+                        NULL};
+    ok303(m, path, in);
+    k->initiative = db_id("initiatives.title", SN[NSN - 4].text);
+    snprintf(path, sizeof path, "/c/%s/initiatives/%lld/support", base, k->initiative);
+    ok303(org, path, NULL);
+    snprintf(path, sizeof path, "/c/%s/initiatives/%lld/comments", base, k->initiative);
+    const char *cm[] = {"body", text(k, "INICOMMENT", closed_mem), NULL};
+    ok303(m, path, cm);
+    k->comment = db_id("initiative_comments.body", SN[NSN - 1].text);
 }
 
 static int setup(void **state)
@@ -475,6 +561,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"waves", "{id:int}", offsetof(struct comm, wave)},
         {"invite", "{id:int}", offsetof(struct comm, invite)},
         {"members", "{id:int}", offsetof(struct comm, member_id)},
+        {"initiatives", "{id:int}", offsetof(struct comm, initiative)},
+        {"comments", "{comment:int}", offsetof(struct comm, comment)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;

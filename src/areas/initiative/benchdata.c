@@ -1,0 +1,196 @@
+/* bench-data's initiative step: 10,000 initiatives with 100,000 supports
+ * and 50,000 comments at scale 1, spread over the communities by their
+ * size (and a share in each of the closed/secret pair), the supports and
+ * comments skewed (a few ideas gather most of them), and every state of
+ * step 1 among them. Written through the area's own writes, so the words,
+ * the counts and the threshold's moves are as a real instance has them. */
+#include "areas/benchdata.h"
+#include "areas/community/community.h"
+#include "areas/initiative/initiative.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+enum {
+    PER_SCALE = 10000,
+    SUPPORTS_PER = 12, /* the skew and small communities bring it to ~10: 100,000 */
+    COMMENTS_PER = 6,  /* ~5: 50,000 */
+    PAIR_INITIATIVES = 500,
+    BATCH = 500,
+};
+
+static const char *const SUBJECT[] = {
+    "скамейки у подъезда",
+    "детская площадка",
+    "освещение во дворе",
+    "клумбы вдоль дорожки",
+    "праздник двора",
+    "субботник весной",
+    "клуб настольных игр",
+    "помощь пожилым соседям",
+    "парковка у дома",
+    "ремонт крыльца",
+    "полка для обмена книгами",
+    "велопарковка у магазина",
+    "тропинка через сквер",
+    "урны и мусор во дворе",
+    "кружок рисования для детей",
+    "чат соседей подъезда",
+    "уборка снега зимой",
+    "деревья на месте спиленных",
+    "спортивная площадка у школы",
+    "собрание жильцов дома",
+};
+static const char *const PROBLEM[] = {
+    "Соседи давно жалуются, но никто не берётся за дело.",
+    "Управляющая компания обещает уже второй год.",
+    "Дети играют рядом с дорогой, это опасно.",
+    "Пожилым людям тяжело без помощи, а спросить им некого.",
+    "Во дворе нет места, где можно собраться вместе.",
+    "Жители разных подъездов почти не знакомы.",
+};
+static const char *const PROPOSAL[] = {
+    "Собраться, распределить задачи и сделать своими силами за выходные.",
+    "Написать обращение в администрацию района от имени жителей.",
+    "Найти среди соседей тех, кто умеет, и купить материалы вскладчину.",
+    "Провести опрос жителей и выбрать вариант, который нравится большинству.",
+    "Договориться с библиотекой и школой о помещении и времени.",
+};
+static const char *const COMMENT[] = {
+    "Поддерживаю, могу помочь в субботу.",
+    "А кто будет отвечать за материалы?",
+    "Давайте сначала спросим жителей соседнего дома.",
+    "У меня есть инструменты, приносите вопросы.",
+    "Хорошая идея, давно пора.",
+    "Предлагаю обсудить на ближайшем собрании.",
+};
+
+/* A skewed count around mean: most small, a few large. */
+static int64_t skewed(struct rng *r, int64_t mean)
+{
+    uint64_t a = rng_below(r, (uint64_t)(2 * mean + 1)), b = rng_below(r, (uint64_t)(2 * mean + 1));
+    int64_t x = (int64_t)(a < b ? a : b);
+    return rng_below(r, 10) == 0 ? x * 4 : x;
+}
+
+static int64_t first_id(json_t *rows)
+{
+    int64_t id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+    json_decref(rows);
+    return id;
+}
+
+/* n initiatives in community cid (members ids[0..nm)), with their
+ * supports, comments and decisions; *made counts them. */
+static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, int64_t nm,
+                int64_t n, int64_t *made)
+{
+    if (nm <= 0 || n <= 0) return 0;
+    int64_t place = first_id(initiative_places(w, cid));
+    int64_t goal = first_id(initiative_goals(w, cid));
+    /* who decides is the route's question (an organizer); the model
+     * records whoever it is given */
+    int64_t organizer = ids[0];
+    int64_t prev = 0;
+    for (int64_t k = 0; k < n; k++) {
+        char title[200];
+        int subj = (int)rng_below(r, HR_ARRAY_LEN(SUBJECT));
+        snprintf(title, sizeof title, "%s: %s", k % 3 ? "Предлагаю" : "Нужно решить",
+                 SUBJECT[subj]);
+        char problem[400];
+        snprintf(problem, sizeof problem, "%s %s Касается: %s.",
+                 PROBLEM[rng_below(r, HR_ARRAY_LEN(PROBLEM))],
+                 PROBLEM[rng_below(r, HR_ARRAY_LEN(PROBLEM))], SUBJECT[subj]);
+        struct initiative_new in = {
+            title,
+            problem,
+            PROPOSAL[rng_below(r, HR_ARRAY_LEN(PROPOSAL))],
+            initiative_directions[rng_below(r, 7)],
+            rng_below(r, 2) ? "у дома" : "",
+            place && rng_below(r, 3) == 0 ? place : 0,
+            goal && rng_below(r, 4) == 0 ? goal : 0,
+        };
+        int64_t id = 0;
+        int64_t author = ids[rng_below(r, (uint64_t)nm)];
+        if (initiative_create(w, cid, author, &in, &id) != WR_OK) return -1;
+        int64_t s = skewed(r, SUPPORTS_PER);
+        if (s > nm) s = nm;
+        uint64_t start = rng_below(r, (uint64_t)nm);
+        for (int64_t j = 0; j < s; j++)
+            if (initiative_support(w, cid, id, ids[(start + (uint64_t)j) % (uint64_t)nm]) != WR_OK)
+                return -1;
+        int64_t c = skewed(r, COMMENTS_PER);
+        for (int64_t j = 0; j < c; j++)
+            if (initiative_comment_add(w, cid, id, ids[rng_below(r, (uint64_t)nm)],
+                                       COMMENT[rng_below(r, HR_ARRAY_LEN(COMMENT))]) != WR_OK)
+                return -1;
+        /* the organizers' decisions on some: accepted, declined, merged */
+        uint64_t d = rng_below(r, 20);
+        enum wr rc = WR_OK;
+        if (d < 2)
+            rc = initiative_accept(w, cid, id, organizer);
+        else if (d == 2)
+            rc = initiative_decline(w, cid, id, organizer, "Не в силах сообщества в этом году.");
+        else if (d == 3 && prev)
+            rc = initiative_merge(w, cid, id, prev, organizer, "Повторяет предыдущую.");
+        if (rc != WR_OK && rc != WR_CONFLICT) return -1;
+        prev = id;
+        (*made)++;
+    }
+    return 0;
+}
+
+int benchdata_initiative(struct db *db, struct bench_world *bw)
+{
+    int64_t target = (int64_t)(PER_SCALE * bw->scale);
+    int64_t pair = bench_pair_count(bw, PAIR_INITIATIVES);
+    int64_t rest = target - 2 * pair > 0 ? target - 2 * pair : 0;
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    int64_t total = 0;
+    for (int64_t c = 1; c <= bw->communities; c++)
+        total += community_member_count(w, c);
+    db_write_end(db, w, 1);
+    if (total <= 0) return -1;
+    int64_t made = 0, cum = 0, last = 0;
+    w = NULL;
+    for (int64_t c = 1; c <= bw->communities; c++) {
+        if (!w && !(w = db_write_begin(db))) return -1;
+        int64_t *ids = NULL;
+        int64_t n = member_ids(w, c, &ids);
+        int64_t want = rest * (cum + (n > 0 ? n : 0)) / total - rest * cum / total;
+        cum += n > 0 ? n : 0;
+        int rc = fill(w, &bw->rng, c, ids, n, want, &made);
+        free(ids);
+        if (rc != 0) {
+            db_write_end(db, w, 0);
+            return -1;
+        }
+        if (made - last >= BATCH) {
+            if (db_write_end(db, w, 1) != 0) return -1;
+            w = NULL;
+            last = made;
+            log_progress("initiatives", made, target);
+        }
+    }
+    if (w && db_write_end(db, w, 1) != 0) return -1;
+    /* the pair: the same initiatives by the same members in both, from a
+     * generator of their own (the closed one against the secret one, which
+     * bench-data writes clear: its texts are sealed at the first sign-in) */
+    for (int k = 0; k < 2; k++) {
+        int64_t cid = k ? bw->pair_secret : bw->pair_closed;
+        if (cid <= 0) continue;
+        struct rng r = {0x9E3779B97F4A7C15ULL};
+        if (!(w = db_write_begin(db))) return -1;
+        int64_t *ids = NULL;
+        int64_t n = member_ids(w, cid, &ids);
+        int rc = fill(w, &r, cid, ids, n, pair, &made);
+        free(ids);
+        if (db_write_end(db, w, rc == 0) != 0 || rc != 0) return -1;
+    }
+    log_progress("initiatives", made, target);
+    return 0;
+}

@@ -1,0 +1,201 @@
+/* Residents' initiatives (issue 14), step 1: ideas and support.
+ *
+ * A member proposes an initiative (title, the problem, the proposal, where,
+ * a direction of work, optionally the strategic goal it serves); members
+ * support it once each and discuss it; when its supports reach the
+ * community's threshold it goes to the organizers' queue in the same
+ * transaction; organizers accept it for work (stage 1, analysis), merge a
+ * duplicate into another initiative, or decline it with a reason. Every
+ * change of state is a row of the stage history. The four stages and the
+ * fundraising are later steps. */
+#ifndef HR_INITIATIVE_H
+#define HR_INITIATIVE_H
+
+#include "core/area.h"
+#include "core/db.h"
+#include "core/req.h"
+#include <jansson.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct bench_world;
+
+extern const struct area initiative_area;
+
+enum {
+    INITIATIVE_TITLE_MAX = 150,
+    INITIATIVE_TEXT_MAX = 4000, /* the problem, the proposal */
+    INITIATIVE_PLACE_MAX = 200,
+    INITIATIVE_COMMENT_MAX = 2000,
+    INITIATIVE_REASON_MAX = 1000,
+    INITIATIVE_QUERY_MAX = 200,
+    INITIATIVE_QUERY_WORDS = 8,         /* words of a search that count */
+    INITIATIVE_WORDS_MAX = 3000,        /* search words kept per initiative: all of its texts */
+    INITIATIVE_WORD_BYTES = 4 * 24 + 1, /* a word: at most 24 characters */
+    INITIATIVE_THRESHOLD_DEFAULT = 5,
+    INITIATIVE_THRESHOLD_MAX = 100000,
+    INITIATIVE_PAGE = 20,
+    INITIATIVE_COMMENTS_PAGE = 30,
+};
+
+/* The choices, NULL-terminated; labels "initiative.direction.<key>",
+ * "initiative.state.<key>", "initiative.sort.<key>". */
+extern const char *const initiative_directions[];
+extern const char *const initiative_states[];
+extern const char *const initiative_sorts[];
+
+/* ---- the rules of the states (logic.c, pure) ----
+ *
+ * The same sets are the SQL of the writes (the macros below), which decide
+ * on the writer; the functions tell a page which buttons to show, and the
+ * unit test checks that both say the same for every state. */
+#define INITIATIVE_SQL_EDITABLE "('idea')"
+#define INITIATIVE_SQL_SUPPORTABLE "('idea', 'queued', 'work')"
+#define INITIATIVE_SQL_DECIDABLE "('idea', 'queued')"
+#define INITIATIVE_SQL_MERGE_TARGET "('idea', 'queued', 'work')"
+#define INITIATIVE_SQL_COMMENTABLE "('idea', 'queued', 'work', 'done', 'declined')"
+
+enum initiative_act {
+    INITIATIVE_EDIT,         /* its author changes its texts */
+    INITIATIVE_SUPPORT,      /* a member supports it or withdraws */
+    INITIATIVE_DECIDE,       /* organizers accept, merge or decline it */
+    INITIATIVE_MERGE_TARGET, /* another initiative may be merged into it */
+    INITIATIVE_COMMENT,      /* members comment on it (a duplicate's talk moves on) */
+};
+/* 1 when act is allowed in state (one of initiative_states), else 0. */
+int initiative_allows(const char *state, enum initiative_act act);
+/* 1 when an idea with supports supports is moved to the queue by the
+ * threshold: in state "idea" and supports >= threshold. */
+int initiative_reaches(const char *state, int64_t supports, int64_t threshold);
+/* The words a search compares, from text: folded (case and ё), split at
+ * anything that is not a letter or digit, words of two characters or more,
+ * each replaced by its Snowball stem (talent_stem), repeats dropped, at
+ * most max; space-separated in a malloc'd string ("" when none). A search
+ * query and a stored initiative go through the same function. */
+char *initiative_stems(const char *text, int max);
+
+/* ---- model (model.c: initiatives, words, settings; model_support.c:
+ * supports, decisions, history; model_comment.c: comments;
+ * model_export.c: download my data, sealing) ---- */
+
+struct initiative_new {
+    const char *title, *problem, *proposal, *direction, *place_text;
+    int64_t territory_id, goal_id; /* 0: none */
+};
+/* A new idea by author (a member id). The place must be one the community
+ * may use (below its territory) and the goal one of its strategic goals,
+ * asked in the INSERT: 409 when either is no longer offered. */
+enum wr initiative_create(struct dbc *w, int64_t cid, int64_t author,
+                          const struct initiative_new *n, int64_t *id_out);
+/* Its texts changed by its author while it is an idea (the rule is in the
+ * UPDATE): 404 gone, 409 not the author's or no longer an idea. */
+enum wr initiative_update(struct dbc *w, int64_t cid, int64_t id, int64_t author,
+                          const struct initiative_new *n);
+
+struct initiative {
+    int64_t id, member_id, territory_id, goal_id, merged_into, supports, comments, stage;
+    const char *title, *problem, *proposal, *direction, *place_text, *state;
+};
+/* 0 with *out (strings in a; texts NULL where the key is not at hand), -1
+ * when the community has no such initiative. */
+int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
+                    struct initiative *out);
+
+struct initiative_filter {
+    const char *state, *direction;          /* NULL: any */
+    int64_t territory_id, member_id, stage; /* 0: any */
+    /* The words of a search as a JSON array (initiative_query_words) and
+     * their count; NULL: no search. */
+    const char *words;
+    int64_t nwords;
+    int by_support; /* else newest first */
+    int64_t limit, offset;
+};
+/* A page of the list for a view (the fields of m); viewer is the member
+ * (0: none) for "mine" and "supported". New array; NULL on error. */
+json_t *initiative_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                        const struct initiative_filter *f);
+int64_t initiative_count(struct dbc *c, int64_t cid, const struct initiative_filter *f);
+/* The words of a search q as the community's index holds them: a JSON
+ * array (malloc'd) of stems, or of their keyed hashes in a sealed
+ * community; returns their number (0: no word). -1 with a NULL *out when
+ * the community is sealed and its key is not at hand: nothing can match. */
+int initiative_query_words(struct dbc *c, int64_t cid, const char *q, char **out);
+
+/* One initiative for its page (fields of m), with its place, goal, the
+ * target of a merge and whether viewer supports it; NULL when none. */
+json_t *initiative_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                        int64_t viewer);
+/* Its stage history, oldest first (fields of m). */
+json_t *initiative_history(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* The reason of the last change into its current state ("" when none): a
+ * decline's, a merge's. malloc'd, or NULL. */
+char *initiative_decision_reason(struct dbc *c, int64_t cid, int64_t id);
+
+/* The places the community's initiatives may name: its territory and what
+ * lies below it that it may use (public, or its own private places), in
+ * the tree's order, with a depth: [{id, name, depth}]. Empty when it has no
+ * territory. */
+json_t *initiative_places(struct dbc *c, int64_t cid);
+/* The community's strategic goals (the strategy area's top level):
+ * [{id, title}]. */
+json_t *initiative_goals(struct dbc *c, int64_t cid);
+/* What id may be merged into: the community's other initiatives that take
+ * a merge, newest first: [{id, title}]. */
+json_t *initiative_merge_targets(struct dbc *c, int64_t cid, int64_t id);
+
+int64_t initiative_threshold(struct dbc *c, int64_t cid);
+/* Sets the threshold and, in the same transaction, moves to the queue
+ * every idea it is reached by now. */
+enum wr initiative_threshold_set(struct dbc *w, int64_t cid, int64_t threshold);
+
+/* A member's support: once (409 when given already), while the initiative
+ * takes support (409 otherwise); when it reaches the threshold the
+ * initiative goes to the queue in this transaction. */
+enum wr initiative_support(struct dbc *w, int64_t cid, int64_t id, int64_t member);
+/* Withdraws it (409 when there is none to withdraw, or the initiative no
+ * longer takes support). */
+enum wr initiative_withdraw(struct dbc *w, int64_t cid, int64_t id, int64_t member);
+
+/* The organizers' decisions, by member `by`, each recorded in the history;
+ * 404 gone, 409 when the initiative is no longer an idea or in the queue. */
+enum wr initiative_accept(struct dbc *w, int64_t cid, int64_t id, int64_t by);
+enum wr initiative_decline(struct dbc *w, int64_t cid, int64_t id, int64_t by, const char *reason);
+/* id becomes a duplicate pointing at target, whose supporters it gains
+ * (a member who supported both counts once); target must be another of the
+ * community's that takes a merge (409 otherwise), and goes to the queue if
+ * that brings it to the threshold. */
+enum wr initiative_merge(struct dbc *w, int64_t cid, int64_t id, int64_t target, int64_t by,
+                         const char *reason);
+
+/* ---- comments (model_comment.c) ---- */
+
+enum wr initiative_comment_add(struct dbc *w, int64_t cid, int64_t id, int64_t member,
+                               const char *body);
+/* Hides a comment: its text erased, the reason shown instead; 404 when the
+ * initiative has no such comment, 409 when it is hidden already. */
+enum wr initiative_comment_hide(struct dbc *w, int64_t cid, int64_t id, int64_t comment, int64_t by,
+                                const char *reason);
+/* A page of its comments, oldest first (fields of m); the text of a hidden
+ * one is never selected. */
+json_t *initiative_comments(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                            int64_t viewer, int64_t limit, int64_t offset);
+/* 0 and *hidden (1 when hidden) for a comment of the initiative, -1 none. */
+int initiative_comment_state(struct dbc *c, int64_t cid, int64_t id, int64_t comment, int *hidden);
+
+/* ---- the area's hooks (model_export.c) ---- */
+
+json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                                 const char *sealed);
+int initiative_seal_texts(struct dbc *w, int64_t cid);
+/* The search words of an initiative written again from its texts (in a
+ * sealed community hashed with its key): the model's writes and the
+ * sealing hook. 0 or -1. */
+int initiative_words_write(struct dbc *w, int64_t cid, int64_t id, const char *title,
+                           const char *problem, const char *proposal);
+
+int demo_initiative(struct dbc *w);
+int benchdata_initiative(struct db *db, struct bench_world *bw);
+
+#endif

@@ -1,0 +1,40 @@
+/* What the initiative area's page files share; not for other areas. */
+#ifndef HR_INITIATIVE_INTERNAL_H
+#define HR_INITIATIVE_INTERNAL_H
+
+#include "areas/initiative/initiative.h"
+#include "core/form.h"
+#include "core/render.h"
+
+/* "/c/<slug>/initiatives<suffix>" in the arena. */
+const char *ini_url(struct req *r, const char *suffix);
+/* "/c/<slug>/initiatives/<id>" in the arena. */
+const char *ini_page_url(struct req *r, int64_t id);
+/* title, slug, is_member, is_organizer: a page's base view (request-owned). */
+json_t *ini_base_view(struct req *r, const char *title_key);
+/* Labels of a row's direction and state (with its stage), its flags as
+ * booleans. */
+void ini_decorate(struct req *r, json_t *row);
+void ini_not_found(struct req *r);
+
+/* The initiative page (pages.c), with status and a form of its own (the
+ * comment's, re-rendered with its input kept on 422; NULL for none). */
+void ini_page_render(struct req *r, int status, struct form *comment);
+
+/* decide.c: supports, comments, decisions, settings. */
+void ini_support_post(struct req *r);
+void ini_withdraw_post(struct req *r);
+void ini_comment_post(struct req *r);
+void ini_hide_get(struct req *r);
+void ini_hide_post(struct req *r);
+void ini_accept_post(struct req *r);
+void ini_decline_get(struct req *r);
+void ini_decline_post(struct req *r);
+void ini_merge_get(struct req *r);
+void ini_merge_post(struct req *r);
+void ini_settings_get(struct req *r);
+void ini_settings_post(struct req *r);
+extern const struct field INI_FORM_COMMENT[], INI_FORM_REASON[], INI_FORM_MERGE[],
+    INI_FORM_SETTINGS[];
+
+#endif

@@ -1,0 +1,95 @@
+/* The pure rules of initiatives: which state allows what, when the
+ * threshold moves an idea, and the words a search compares. No SQL. */
+#include "areas/initiative/initiative.h"
+#include "areas/talent/talent.h"
+#include "core/text.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const initiative_directions[] = {
+    "leisure", "housing", "landscaping", "neighbours", "clubs", "help", "other", NULL,
+};
+const char *const initiative_states[] = {
+    "idea", "queued", "work", "done", "merged", "declined", NULL,
+};
+const char *const initiative_sorts[] = {"new", "support", NULL};
+
+/* The sets of INITIATIVE_SQL_* (initiative.h), as C. */
+static const char *const EDITABLE[] = {"idea", NULL};
+static const char *const SUPPORTABLE[] = {"idea", "queued", "work", NULL};
+static const char *const DECIDABLE[] = {"idea", "queued", NULL};
+static const char *const MERGE_TARGET[] = {"idea", "queued", "work", NULL};
+static const char *const COMMENTABLE[] = {"idea", "queued", "work", "done", "declined", NULL};
+
+static int in_set(const char *const *set, const char *state)
+{
+    for (int i = 0; set[i]; i++)
+        if (str_eq(set[i], state)) return 1;
+    return 0;
+}
+
+int initiative_allows(const char *state, enum initiative_act act)
+{
+    switch (act) {
+    case INITIATIVE_EDIT:
+        return in_set(EDITABLE, state);
+    case INITIATIVE_SUPPORT:
+        return in_set(SUPPORTABLE, state);
+    case INITIATIVE_DECIDE:
+        return in_set(DECIDABLE, state);
+    case INITIATIVE_MERGE_TARGET:
+        return in_set(MERGE_TARGET, state);
+    case INITIATIVE_COMMENT:
+        return in_set(COMMENTABLE, state);
+    }
+    return 0;
+}
+
+int initiative_reaches(const char *state, int64_t supports, int64_t threshold)
+{
+    return str_eq(state, "idea") && threshold > 0 && supports >= threshold;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *initiative_stems(const char *text, int max)
+{
+    char *stems = talent_fts_stems(text ? text : "");
+    /* the stems in place, cut at their spaces */
+    size_t cap = 64, n = 0;
+    const char **w = xmalloc(cap * sizeof *w);
+    for (char *p = stems; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p) break;
+        char *s = p;
+        size_t len = strcspn(p, " ");
+        p += len;
+        if (*p) *p++ = 0;
+        /* one letter says nothing; a run longer than a word is no word */
+        if (utf8_len(s) < 2 || len >= INITIATIVE_WORD_BYTES) continue;
+        if (n == cap) {
+            cap *= 2;
+            w = xrealloc(w, cap * sizeof *w);
+        }
+        w[n++] = s;
+    }
+    if (n) qsort(w, n, sizeof *w, by_string);
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    int kept = 0;
+    for (size_t i = 0; i < n && kept < max; i++) {
+        if (i && strcmp(w[i], w[i - 1]) == 0) continue;
+        if (kept++) buf_putc(&b, ' ');
+        buf_puts(&b, w[i]);
+    }
+    free(w);
+    free(stems);
+    return buf_detach(&b);
+}

@@ -1,0 +1,91 @@
+/* The initiative area's hooks: "download my data" and the sealing of a
+ * community's texts in place when it gets its data key. */
+#include "areas/initiative/initiative.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+
+/* What the account wrote or did here, in every community it is a member of
+ * (PERSON_MEMBERS, core/area.h); ?2 = 0 leaves out secret communities. An
+ * initiative whose author left is nobody's any more. */
+json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                                 const char *sealed)
+{
+    static const struct db_named_query parts[] = {
+        {"initiatives",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS title,"
+         " unseal(i.problem, i.community_id, 'initiatives.problem') AS problem,"
+         " unseal(i.proposal, i.community_id, 'initiatives.proposal') AS proposal,"
+         " i.direction, unseal(i.place_text, i.community_id, 'initiatives.place_text') AS place,"
+         " i.state, i.stage, date(i.created_at, 'unixepoch') AS written"
+         " FROM " PERSON_MEMBERS " l JOIN initiatives i ON i.member_id = l.member_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY i.id"},
+        {"supports",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_supports s ON s.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = s.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY i.id"},
+        {"comments",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+         " unseal(c.body, c.community_id, 'initiative_comments.body') AS text,"
+         " unseal(c.hidden_reason, c.community_id, 'initiative_comments.hidden_reason')"
+         "  AS hidden_reason, date(c.created_at, 'unixepoch') AS written"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_comments c ON c.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = c.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY c.id"},
+        {0},
+    };
+    return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
+}
+
+/* The search words of every initiative are written again from the texts
+ * while they are still clear (the key is held: they come out hashed), and
+ * then every text is sealed; seal() leaves a sealed text as it is, so a
+ * second run changes nothing but the words' rows, which it writes the
+ * same. */
+int initiative_seal_texts(struct dbc *w, int64_t cid)
+{
+    static const char each[] =
+        "SELECT id, unseal(title, community_id, 'initiatives.title') AS title,"
+        " unseal(problem, community_id, 'initiatives.problem') AS problem,"
+        " unseal(proposal, community_id, 'initiatives.proposal') AS proposal"
+        " FROM initiatives WHERE community_id = ? ORDER BY id";
+    static const char *const sql[] = {
+        "UPDATE initiatives SET title = seal(title, ?1, 'initiatives.title'),"
+        " problem = seal(problem, ?1, 'initiatives.problem'),"
+        " proposal = seal(proposal, ?1, 'initiatives.proposal'),"
+        " place_text = CASE WHEN place_text = '' THEN '' ELSE"
+        "  seal(place_text, ?1, 'initiatives.place_text') END WHERE community_id = ?1",
+        "UPDATE initiative_comments SET body = seal(body, ?1, 'initiative_comments.body'),"
+        " hidden_reason = seal(hidden_reason, ?1, 'initiative_comments.hidden_reason')"
+        " WHERE community_id = ?1",
+        "UPDATE initiative_history SET reason = seal(reason, ?1, 'initiative_history.reason')"
+        " WHERE community_id = ?1 AND reason <> ''",
+    };
+    /* the texts are read first (a statement that steps while rows of the
+     * table it reads are rewritten by another would be fragile) */
+    json_t *rows = db_rows(w, each, "i", cid);
+    if (!rows) return -1;
+    int rc = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (rc != 0) break;
+        const char *k[3];
+        static const char *const names[] = {"title", "problem", "proposal"};
+        for (int j = 0; j < 3; j++)
+            k[j] = json_string_value(json_object_get(row, names[j]));
+        rc = initiative_words_write(w, cid, json_integer_value(json_object_get(row, "id")), k[0],
+                                    k[1], k[2]);
+    }
+    json_decref(rows);
+    if (rc != 0) return -1;
+    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid);
+}
