@@ -397,20 +397,19 @@ static void build_community(struct comm *k)
                          text(k, "CONTACT", staff), NULL};
     ok303(org, path, ask);
 
-    /* initiatives: the member's idea, supported and discussed */
+    /* initiatives: the member's idea, supported and discussed; a public
+     * community's are read by everyone (issue 14), its authors' names not */
     snprintf(path, sizeof path, "/c/%s/initiatives", base);
-    const char *in[] = {"title",      text(k, "INITIATIVE", closed_mem),
-                        "problem",    text(k, "INIPROBLEM", closed_mem),
-                        "proposal",   text(k, "INIPROPOSAL", closed_mem),
-                        "direction",  "help",
-                        "place_text", text(k, "INIPLACE", closed_mem),
-                        NULL};
+    const char *in[] = {
+        "title",      text(k, "INITIATIVE", mem),  "problem",   text(k, "INIPROBLEM", mem),
+        "proposal",   text(k, "INIPROPOSAL", mem), "direction", "help",
+        "place_text", text(k, "INIPLACE", mem),    NULL};
     ok303(m, path, in);
     k->initiative = db_id("initiatives.title", SN[NSN - 4].text);
     snprintf(path, sizeof path, "/c/%s/initiatives/%lld/support", base, k->initiative);
     ok303(org, path, NULL);
     snprintf(path, sizeof path, "/c/%s/initiatives/%lld/comments", base, k->initiative);
-    const char *cm[] = {"body", text(k, "INICOMMENT", closed_mem), NULL};
+    const char *cm[] = {"body", text(k, "INICOMMENT", mem), NULL};
     ok303(m, path, cm);
     k->comment = db_id("initiative_comments.body", SN[NSN - 1].text);
 }
