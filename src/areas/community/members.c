@@ -46,17 +46,21 @@ static void members_get(struct req *r)
         member_page(req_db(r), &mask, r->comm->id, (page - 1) * MEMBERS_PAGE, MEMBERS_PAGE + 1);
     int more = render_page_rows(&rows, MEMBERS_PAGE);
     int organizer = req_has(r, CAP_C_ORGANIZE);
-    /* Five labels looked up once, not one per member shown. */
-    const char *labels[sizeof ROLES / sizeof ROLES[0]];
+    /* Five labels made once, not one per member shown: each row holds a
+     * reference to the same string. */
+    json_t *labels[sizeof ROLES / sizeof ROLES[0]] = {NULL};
     for (size_t k = 0; ROLES[k]; k++)
-        labels[k] = tr(r, arena_printf(r->arena, "role.%s", ROLES[k]));
+        labels[k] = req_own(r, view_string(tr(r, arena_printf(r->arena, "role.%s", ROLES[k]))));
     size_t i;
     json_t *m;
     json_array_foreach(rows, i, m)
     {
         const char *role = json_string_value(json_object_get(m, "role"));
         int k = form_choice_index(ROLES, role);
-        json_object_set_new(m, "role_label", json_string(k >= 0 ? labels[k] : role));
+        if (k >= 0)
+            json_object_set(m, "role_label", labels[k]);
+        else
+            json_object_set_new(m, "role_label", view_string(role));
         json_object_set_new(
             m, "is_me",
             json_boolean(json_integer_value(json_object_get(m, "id")) == r->comm->member_id));
