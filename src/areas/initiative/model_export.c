@@ -65,8 +65,10 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
         "UPDATE initiative_comments SET body = seal(body, ?1, 'initiative_comments.body'),"
         " hidden_reason = seal(hidden_reason, ?1, 'initiative_comments.hidden_reason')"
         " WHERE community_id = ?1",
-        "UPDATE initiative_history SET reason = seal(reason, ?1, 'initiative_history.reason')"
-        " WHERE community_id = ?1 AND reason <> ''",
+        /* parenthesized: clang takes two pieces of one element for a
+         * forgotten comma (-Wstring-concatenation) */
+        ("UPDATE initiative_history SET reason = seal(reason, ?1, 'initiative_history.reason')"
+         " WHERE community_id = ?1 AND reason <> ''"),
     };
     /* the texts are read first (a statement that steps while rows of the
      * table it reads are rewritten by another would be fragile) */
