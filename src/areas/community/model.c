@@ -153,15 +153,20 @@ int community_slug_taken(struct dbc *c, const char *slug)
     return (int)db_int(c, -1, sql, "t", slug);
 }
 
-static const char find_sql[] =
-    "SELECT c.id, c.slug, unseal(c.name, c.id, 'communities.name'),"
-    " unseal(c.description, c.id, 'communities.description'), c.visibility, c.territory_id,"
-    " m.role AS role, m.id AS member_id,"
-    " EXISTS (SELECT 1 FROM community_seals s WHERE s.community_id = c.id) AS sealed"
-    " FROM communities c"
-    " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?"
+#define FIND_COLS                                                                                  \
+    "SELECT c.id, c.slug, unseal(c.name, c.id, 'communities.name'),"                               \
+    " unseal(c.description, c.id, 'communities.description'), c.visibility, c.territory_id,"       \
+    " m.role AS role, m.id AS member_id,"                                                          \
+    " EXISTS (SELECT 1 FROM community_seals s WHERE s.community_id = c.id) AS sealed"              \
+    " FROM communities c"                                                                          \
+    " LEFT JOIN member_accounts l ON l.community_id = c.id AND l.account_id = ?1"                  \
     " LEFT JOIN members m ON m.id = l.member_id"
-    " WHERE c.slug IN (?, ?)";
+/* A path that may be a random address is looked up as it is and as
+ * stored; any other by the one slug. Not "IN (?2, ?3)" for every path:
+ * SQLite builds a temporary table for an IN list, a page of memory
+ * cleared on every request of every community page. */
+static const char find_sql[] = FIND_COLS " WHERE c.slug = ?2";
+static const char find_either_sql[] = FIND_COLS " WHERE c.slug IN (?2, ?3)";
 
 /* The slug as stored, and as stored if it is a random address. */
 static const char *stored_form(const char *slug, char *buf)
@@ -171,17 +176,29 @@ static const char *stored_form(const char *slug, char *buf)
     return buf;
 }
 
+/* The lookup of slug, bound (buf: room for its stored form). */
+static sqlite3_stmt *find_prepare(struct dbc *c, const char *slug, int64_t viewer,
+                                  char buf[RING_ADDRESS_STORED_LEN + 1])
+{
+    const char *stored = stored_form(slug, buf);
+    return stored == slug ? db_prepare(c, find_sql, "it", viewer, slug)
+                          : db_prepare(c, find_either_sql, "itt", viewer, slug, stored);
+}
+
 json_t *community_find(struct dbc *c, const char *slug, int64_t viewer)
 {
     char buf[RING_ADDRESS_STORED_LEN + 1];
-    return db_row(c, find_sql, "itt", viewer, slug, stored_form(slug, buf));
+    sqlite3_stmt *st = find_prepare(c, slug, viewer, buf);
+    json_t *row = st && sqlite3_step(st) == SQLITE_ROW ? db_row_json(st) : NULL;
+    db_done(st);
+    return row;
 }
 
 int community_read(struct dbc *c, struct arena *a, const char *slug, int64_t viewer,
                    struct community_row *out)
 {
     char buf[RING_ADDRESS_STORED_LEN + 1];
-    sqlite3_stmt *st = db_prepare(c, find_sql, "itt", viewer, slug, stored_form(slug, buf));
+    sqlite3_stmt *st = find_prepare(c, slug, viewer, buf);
     int rc = st && sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
     if (rc == 0) {
         out->id = sqlite3_column_int64(st, 0);

@@ -80,12 +80,10 @@ json_t *s_goal_tree(struct req *r, json_t *goals, json_t *actions);
 json_t *s_actions(struct req *r);
 /* {worst, checks: [...]} for the community (a new reference). */
 json_t *s_checks(struct req *r);
-/* The Dilts pyramid as SVG (arena): the six levels' names, escaped; the
- * entries are listed beside it in HTML. */
-const char *s_pyramid_svg(struct req *r);
-/* The overview page's view (request-owned); the picture only for a page
- * (with_picture, and not a JSON answer). */
-json_t *s_index_view(struct req *r, int with_picture);
+/* The overview page's view (request-owned). Its picture, the Dilts
+ * pyramid, is a template (strategy/pyramid.html): the same for every
+ * community, only its words translated. */
+json_t *s_index_view(struct req *r);
 /* 1 when the overview's form f has no error; else the overview again with
  * the form's input kept and its messages, 422 (the form released): 0. */
 int s_valid(struct req *r, struct form *f);

@@ -86,7 +86,7 @@ void st_plan_get(struct req *r)
  * adopted version, else the newest): texts as their Markdown. */
 static json_t *export_view(struct req *r)
 {
-    json_t *v = s_index_view(r, 0);
+    json_t *v = s_index_view(r);
     json_object_set_new(v, "title", json_string(tr(r, "strategy.export.title")));
     json_t *hist = s_versions(r, "manifesto"), *m = NULL;
     for (size_t i = 0; i < json_array_size(hist); i++) {

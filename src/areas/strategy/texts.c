@@ -42,9 +42,10 @@ json_t *s_versions(struct req *r, const char *kind)
     struct vote_facts *facts;
     json_t *hist = req_own(r, text_history(c, r->arena, &m, r->comm->id, kind, s_viewer(r),
                                            tr(r, "strategy.former_member"), &facts));
+    /* The rules and the member count only for a version put to a vote
+     * (two lookups each time the overview shows a text) */
     struct strategy_settings s;
-    strategy_settings_get(c, r->comm->id, &s);
-    int64_t members = community_member_count(c, r->comm->id);
+    int64_t members = -1;
     size_t i, n = json_array_size(hist);
     json_t *t;
     json_array_foreach(hist, i, t)
@@ -53,6 +54,10 @@ json_t *s_versions(struct req *r, const char *kind)
         json_object_set_new(t, "version", json_integer((json_int_t)(n - i)));
         json_object_set_new(t, "current", json_boolean(i == 0));
         if (f->closes_at == 0) continue;
+        if (members < 0) {
+            strategy_settings_get(c, r->comm->id, &s);
+            members = community_member_count(c, r->comm->id);
+        }
         char day[11];
         date_format(f->closes_at, day);
         json_object_set_new(t, "closes", json_string(day));

@@ -295,7 +295,7 @@ static json_t *text_view(struct req *r, const char *kind)
     return t;
 }
 
-json_t *s_index_view(struct req *r, int with_picture)
+json_t *s_index_view(struct req *r)
 {
     struct dbc *c = req_db(r);
     int staff = req_has(r, CAP_C_STAFF);
@@ -304,7 +304,6 @@ json_t *s_index_view(struct req *r, int with_picture)
     json_t *values = s_values(r, &adopted);
     struct vmask dm = view_mask(r, DILTS_FIELDS);
     json_t *dilts = dilts_list(c, &dm, r->comm->id);
-    if (with_picture && !r->want_json) view_put_html(r, v, "pyramid_svg", s_pyramid_svg(r));
     json_t *levels = json_array();
     for (int i = 5; i >= 0; i--) {
         const char *lv = STRATEGY_LEVELS[i];
@@ -316,11 +315,14 @@ json_t *s_index_view(struct req *r, int with_picture)
             if (str_eq(json_string_value(json_object_get(e, "level")), lv))
                 json_array_append(entries, e);
         }
-        json_array_append_new(levels,
-                              json_pack("{ss ss so sb sb}", "key", lv, "label",
-                                        tr(r, arena_printf(r->arena, "strategy.level.%s", lv)),
-                                        "entries", entries, "is_values", str_eq(lv, "values"),
-                                        "is_mission", str_eq(lv, "mission")));
+        json_t *level = json_object();
+        json_object_set_new(level, "key", view_string(lv));
+        json_object_set_new(level, "label",
+                            view_string(tr(r, arena_printf(r->arena, "strategy.level.%s", lv))));
+        json_object_set_new(level, "entries", entries);
+        json_object_set_new(level, "is_values", json_boolean(str_eq(lv, "values")));
+        json_object_set_new(level, "is_mission", json_boolean(str_eq(lv, "mission")));
+        json_array_append_new(levels, level);
     }
     json_object_set_new(v, "levels", levels);
     json_decref(dilts);
@@ -404,7 +406,7 @@ static void keep_choice(struct req *r, json_t *items, const char *key, const cha
 /* The overview again with the form's input kept and its messages: 422. */
 static void s_invalid(struct req *r, struct form *f)
 {
-    json_t *v = s_index_view(r, 1);
+    json_t *v = s_index_view(r);
     keep_choice(r, json_object_get(v, "members"), "id", "owner", "sel");
     keep_choice(r, json_object_get(v, "goals"), "id", "action_goal", "sel_action");
     keep_choice(r, json_object_get(v, "goals"), "id", "goal_parent", "sel_parent");
@@ -421,7 +423,7 @@ int s_valid(struct req *r, struct form *f)
 
 void st_index_get(struct req *r)
 {
-    json_t *v = s_index_view(r, 1);
+    json_t *v = s_index_view(r);
     json_object_set_new(v, "form", json_pack("{ss}", "currency", "BYN"));
     render_page(r, 200, "strategy/index", v);
 }
@@ -436,10 +438,13 @@ static void tree_walk(struct req *r, json_t *goals, json_t *actions, int64_t par
     {
         if (json_integer_value(json_object_get(g, "parent_id")) != parent) continue;
         int64_t id = json_integer_value(json_object_get(g, "id"));
-        json_t *item =
-            json_pack("{sI sO si ss}", "id", (json_int_t)id, "title", json_object_get(g, "title"),
-                      "depth", depth, "level_label",
-                      tr(r, depth == 0 ? "strategy.goal.strategic" : "strategy.goal.tactical"));
+        json_t *item = json_object();
+        json_object_set_new(item, "id", json_integer((json_int_t)id));
+        json_object_set(item, "title", json_object_get(g, "title"));
+        json_object_set_new(item, "depth", json_integer(depth));
+        json_object_set_new(
+            item, "level_label",
+            view_string(tr(r, depth == 0 ? "strategy.goal.strategic" : "strategy.goal.tactical")));
         json_object_set_new(item, "strategic", json_boolean(depth == 0));
         json_object_set_new(item, "parent_id", json_integer((json_int_t)parent));
         json_t *mine = json_array();
@@ -474,7 +479,9 @@ json_t *s_checks(struct req *r)
         const char *subject = res[i].subject ? res[i].subject : "";
         if (!req_has(r, CAP_C_MEMBER) && str_eq(res[i].id, "one_person"))
             subject = tr(r, "strategy.check.someone"); /* names are for members */
-        json_t *ctx = json_pack("{sI ss}", "n", (json_int_t)res[i].n, "subject", subject);
+        json_t *ctx = json_object();
+        json_object_set_new(ctx, "n", json_integer((json_int_t)res[i].n));
+        json_object_set_new(ctx, "subject", view_string(subject));
         struct buf ev;
         buf_init(&ev);
         /* the evidence agrees with its number ("4 открытых действия") */
@@ -492,59 +499,21 @@ json_t *s_checks(struct req *r)
                                  : str_eq(res[i].reason, "nothing")
                                      ? "strategy.check.advice_nothing"
                                      : "strategy.check.advice_ok";
-        json_array_append_new(
-            list, json_pack("{ss ss ss ss ss ss}", "id", res[i].id, "title",
-                            tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id)), "status",
-                            STATUS[res[i].status], "status_label",
-                            tr(r, arena_printf(r->arena, "strategy.check.status.%s",
-                                               STATUS[res[i].status])),
-                            "evidence", ev.data ? ev.data : "", "advice", tr(r, advice_key)));
+        /* json_pack would check each text a call per character, and the
+         * checks were a third of the page (docs/performance.md) */
+        json_t *item = json_object();
+        json_object_set_new(item, "id", view_string(res[i].id));
+        json_object_set_new(
+            item, "title",
+            view_string(tr(r, arena_printf(r->arena, "strategy.check.%s", res[i].id))));
+        json_object_set_new(item, "status", view_string(STATUS[res[i].status]));
+        json_object_set_new(item, "status_label",
+                            view_string(tr(r, arena_printf(r->arena, "strategy.check.status.%s",
+                                                           STATUS[res[i].status]))));
+        json_object_set_new(item, "evidence", view_string(ev.data));
+        json_object_set_new(item, "advice", view_string(tr(r, advice_key)));
+        json_array_append_new(list, item);
         buf_free(&ev);
     }
     return json_pack("{ss so}", "worst", STATUS[worst], "checks", list);
-}
-
-/* The Dilts pyramid as a picture: its six bands, numbered, each with the
- * level's name. The entries themselves are in the list below the picture
- * (HTML, so they wrap, are read by screen readers and are not cut): drawn in
- * the SVG they were cut at 62 characters and, scaled down to a phone's width
- * with the rest of a 900-unit picture, about 4 px tall. The picture is 460
- * units wide and its smallest text 16 units, so its text stays at least 12 px
- * tall down to 345 px of width (a 390 px phone less the page's margins and a
- * scroll bar). */
-const char *s_pyramid_svg(struct req *r)
-{
-    enum { BAND = 64, W = 460, APEX = 16, BASE = 96, CX = 100, LABEL_X = 216 };
-    int levels = 6, h = levels * BAND;
-    struct buf b;
-    buf_init(&b);
-    buf_printf(&b,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"pyramid\" "
-               "role=\"img\" aria-labelledby=\"pyr-title\"><title id=\"pyr-title\">",
-               W, h + 2);
-    html_escape(&b, tr(r, "strategy.dilts.title"));
-    buf_puts(&b, "</title>");
-    for (int band = 0; band < levels; band++) {
-        const char *level = STRATEGY_LEVELS[levels - 1 - band]; /* mission on top */
-        int y0 = band * BAND, y1 = y0 + BAND;
-        int w0 = APEX + (BASE - APEX) * y0 / h, w1 = APEX + (BASE - APEX) * y1 / h;
-        buf_printf(&b,
-                   "<polygon class=\"band band-%d\" points=\"%d,%d %d,%d %d,%d %d,%d\" "
-                   "fill=\"hsl(%d,45%%,%d%%)\" stroke=\"#fff\"/>",
-                   band, CX - w0, y0, CX + w0, y0, CX + w1, y1, CX - w1, y1, 150 - band * 12,
-                   78 - band * 4);
-        buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\">%d</text>",
-                   CX, y0 + BAND / 2 + 6, levels - band);
-        buf_printf(&b,
-                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\">",
-                   CX + (w0 + w1) / 2 + 6, y0 + BAND / 2, LABEL_X - 6, y0 + BAND / 2, LABEL_X,
-                   y0 + BAND / 2 + 6);
-        html_escape(&b, tr(r, arena_printf(r->arena, "strategy.level.%s", level)));
-        buf_puts(&b, "</text>");
-    }
-    buf_puts(&b, "</svg>");
-    const char *s = arena_strdup(r->arena, b.data);
-    buf_free(&b);
-    return s;
 }
