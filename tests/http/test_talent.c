@@ -169,6 +169,17 @@ static void search_with_prefix_and_filters(void **state)
     json_array_foreach(json_object_get(v, "entries"), i, e)
     {
         assert_string_equal(json_string_value(json_object_get(e, "category")), "transport");
+        /* a card has no body: the entry's page has it */
+        assert_null(json_object_get(e, "body"));
+        assert_non_null(json_object_get(e, "category_label"));
+    }
+    json_decref(v);
+    /* nor a search's cards, the same labels on each (made once a page) */
+    v = get_json(&m, DS "/talents?q=%D0%A0%D0%9E%D0%97%D0%95%D0%A2", 200);
+    json_array_foreach(json_object_get(v, "entries"), i, e)
+    {
+        assert_null(json_object_get(e, "body"));
+        assert_non_null(json_string_value(json_object_get(e, "kind_label")));
     }
     json_decref(v);
     v = get_json(&m, DS "/talents?availability=weekdays", 200);

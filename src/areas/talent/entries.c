@@ -71,10 +71,13 @@ static void list_get(struct req *r)
     json_t *list = req_own(r, rows.view ? rows.view : json_array());
     size_t i;
     json_t *row;
+    struct talent_labels labels;
+    memset(&labels, 0, sizeof labels);
     json_array_foreach(list, i, row)
     {
-        talent_decorate(r, row);
+        talent_decorate_with(r, &labels, row);
     }
+    talent_labels_release(&labels);
     json_t *v = talent_base_view(r, "talent.title");
     json_object_set_new(v, "q", json_string(q ? q : ""));
     json_object_set_new(v, "categories",

@@ -16,6 +16,20 @@ int64_t talent_path_id(struct req *r, const char *name);
 extern const struct vfield talent_entry_fields[];
 /* Adds labels and a tag list to an entry row of a view; mine as a boolean. */
 void talent_decorate(struct req *r, json_t *row);
+/* The same for the rows of a page, their labels made once into c (zeroed
+ * by the caller) and shared; talent_labels_release after the page. */
+enum {
+    TALENT_KINDS = 4,
+    TALENT_CATEGORIES = 19,
+    TALENT_AVAILABILITY = 5,
+    TALENT_VISIBILITY = 3,
+};
+struct talent_labels {
+    json_t *kind[TALENT_KINDS], *category[TALENT_CATEGORIES], *availability[TALENT_AVAILABILITY],
+        *visibility[TALENT_VISIBILITY];
+};
+void talent_decorate_with(struct req *r, struct talent_labels *c, json_t *row);
+void talent_labels_release(struct talent_labels *c);
 /* [{key, label, selected}] for keys with labels "prefix.key". */
 json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix,
                       const char *selected);

@@ -32,6 +32,9 @@
 #define LIST_COLS                                                                                  \
     LIST_COLS_HEAD " unseal(e.body, e.community_id, 'talent_entries.body') AS "                    \
                    "body," LIST_COLS_TAIL
+/* What the lists show (their cards have no body: the entry's page has it,
+ * and a body is the longest text to read, check and, sealed, open). */
+#define LIST_BRIEF LIST_COLS_HEAD LIST_COLS_TAIL
 /* And what matching needs besides: the entry's stored match words (sealed
  * where the texts are) and stems (keyed hashes there: model_seal.c), for
  * an entry's page and one person's entries. */
@@ -454,9 +457,9 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
                                " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
     /* the page, in the order of ?5's ids; asked again who may see them, for
      * a write may have come between the two statements */
-    static const char page[] = LIST_COLS " FROM json_each(?5) AS j"
-                                         " CROSS JOIN talent_entries e ON e.id = j.value" OWNER
-                                         " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
+    static const char page[] = LIST_BRIEF " FROM json_each(?5) AS j"
+                                          " CROSS JOIN talent_entries e ON e.id = j.value" OWNER
+                                          " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
     char *q = scoped_fts(community_id, s->fts);
     sqlite3_stmt *st =
         db_prepare(c, hits, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
@@ -512,8 +515,8 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
     int limit = s->limit ? s->limit : 200;
     /* Without words (?5, bound but unused: words go through by_words). */
     static const char sql[] =
-        LIST_COLS " FROM talent_entries e" OWNER " WHERE e.community_id = ?4" FILTERS VISIBLE
-                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
+        LIST_BRIEF " FROM talent_entries e" OWNER " WHERE e.community_id = ?4" FILTERS VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?10 OFFSET ?11";
     /* One person's entries (OWNED_PAGE). */
     static const char owned[] = ENTRY_COLS OWNED_PAGE OWNER OWNED_ORDER;
     /* the same as "mine" shows them: no bodies, and not the owner's name,
@@ -528,11 +531,11 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
                          a, m, limit, out);
     /* One category without words: through the category index. */
     static const char in_category[] =
-        LIST_COLS " FROM talent_entries e INDEXED BY talent_entries_category" OWNER
-                  " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
-                  " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
-                  " AND (?8 = 0 OR e.member_id = ?8)" VISIBLE
-                  " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
+        LIST_BRIEF " FROM talent_entries e INDEXED BY talent_entries_category" OWNER
+                   " WHERE e.community_id = ?4 AND e.category = ?5 AND (?6 IS NULL OR e.kind = ?6)"
+                   " AND (?7 IS NULL OR e.availability IN (?7, 'any'))"
+                   " AND (?8 = 0 OR e.member_id = ?8)" VISIBLE
+                   " ORDER BY e.created_at DESC, e.id DESC LIMIT ?9 OFFSET ?10";
     if (s->category && !s->fts)
         return rows_read(db_prepare(c, in_category, "iiiitttiii", v->id, (int64_t)v->organizer,
                                     (int64_t)v->member, community_id, s->category, s->kind,

@@ -48,10 +48,14 @@ json_t *talent_labels(struct req *r, const char *const *keys, const char *prefix
                       const char *selected)
 {
     json_t *a = json_array();
-    for (int i = 0; keys[i]; i++)
-        json_array_append_new(a, json_pack("{ss ss sb}", "key", keys[i], "label",
-                                           tr(r, arena_printf(r->arena, "%s.%s", prefix, keys[i])),
-                                           "selected", str_eq(keys[i], selected)));
+    for (int i = 0; keys[i]; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "key", view_string(keys[i]));
+        json_object_set_new(o, "label",
+                            view_string(tr(r, arena_printf(r->arena, "%s.%s", prefix, keys[i]))));
+        json_object_set_new(o, "selected", json_boolean(str_eq(keys[i], selected)));
+        json_array_append_new(a, o);
+    }
     return a;
 }
 
@@ -62,30 +66,60 @@ static json_t *tag_array(const char *tags)
     while (tags && *tags) {
         const char *sep = strstr(tags, ", ");
         size_t n = sep ? (size_t)(sep - tags) : strlen(tags);
-        if (n) json_array_append_new(a, json_stringn(tags, n));
+        /* a part of a JSON string cut at ", ": UTF-8 already */
+        if (n) json_array_append_new(a, json_stringn_nocheck(tags, n));
         tags = sep ? sep + 2 : tags + n;
     }
     return a;
 }
 
-void talent_decorate(struct req *r, json_t *row)
+/* The label of the choice v of list (prefix: its catalog keys), made once
+ * a page into cache (one slot per choice) and shared by the rows. */
+static json_t *label_of(struct req *r, const char *prefix, const char *const *list, json_t **cache,
+                        int slots, json_t *v)
+{
+    const char *key = json_string_value(v);
+    int k = cache && key ? form_choice_index(list, key) : -1;
+    if (k < 0 || k >= slots) return view_string(label(r, prefix, v));
+    if (!cache[k]) cache[k] = view_string(label(r, prefix, v));
+    return json_incref(cache[k]);
+}
+
+void talent_decorate_with(struct req *r, struct talent_labels *c, json_t *row)
 {
     json_object_set_new(row, "kind_label",
-                        view_string(label(r, "talent.kind", json_object_get(row, "kind"))));
+                        label_of(r, "talent.kind", talent_kinds, c ? c->kind : NULL, TALENT_KINDS,
+                                 json_object_get(row, "kind")));
     json_object_set_new(row, "category_label",
-                        view_string(label(r, "talent.cat", json_object_get(row, "category"))));
-    if (json_object_get(row, "availability"))
-        json_object_set_new(
-            row, "availability_label",
-            view_string(label(r, "talent.avail", json_object_get(row, "availability"))));
-    if (json_object_get(row, "visibility"))
-        json_object_set_new(
-            row, "visibility_label",
-            view_string(label(r, "talent.vis", json_object_get(row, "visibility"))));
+                        label_of(r, "talent.cat", talent_categories, c ? c->category : NULL,
+                                 TALENT_CATEGORIES, json_object_get(row, "category")));
+    json_t *avail = json_object_get(row, "availability"), *vis = json_object_get(row, "visibility");
+    if (avail)
+        json_object_set_new(row, "availability_label",
+                            label_of(r, "talent.avail", talent_availability,
+                                     c ? c->availability : NULL, TALENT_AVAILABILITY, avail));
+    if (vis)
+        json_object_set_new(row, "visibility_label",
+                            label_of(r, "talent.vis", talent_visibility, c ? c->visibility : NULL,
+                                     TALENT_VISIBILITY, vis));
     json_t *tags = json_object_get(row, "tags");
     if (tags) json_object_set_new(row, "tag_list", tag_array(json_string_value(tags)));
     json_t *mine = json_object_get(row, "mine");
     if (mine) json_object_set_new(row, "mine", json_boolean(json_integer_value(mine)));
+}
+
+void talent_decorate(struct req *r, json_t *row)
+{
+    talent_decorate_with(r, NULL, row);
+}
+
+void talent_labels_release(struct talent_labels *c)
+{
+    json_t **all[] = {c->kind, c->category, c->availability, c->visibility};
+    const size_t n[] = {TALENT_KINDS, TALENT_CATEGORIES, TALENT_AVAILABILITY, TALENT_VISIBILITY};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        for (size_t k = 0; k < n[i]; k++)
+            json_decref(all[i][k]);
 }
 
 /* What a view shows of an entry: the owner's member id, the match words
