@@ -529,6 +529,44 @@ static void comments_are_paged_and_a_hidden_one_shows_its_reason(void **state)
 
 /* ---- the list ---- */
 
+/* Follows a search's pages from path: every page says count hits, the
+ * rows across them are count, none twice, each page in its order (by
+ * support when path asks for it, else newest first: ids falling). */
+static void search_pages(struct client *c, const char *path, long long count)
+{
+    long long seen[64];
+    int n = 0;
+    int by_support = strstr(path, "sort=support") != NULL;
+    char next[256];
+    snprintf(next, sizeof next, "%s", path);
+    for (int page = 0; page < 10 && next[0]; page++) {
+        json_t *v = view_json(c, next);
+        assert_int_equal(json_integer_value(jget(v, "count")), count);
+        size_t i;
+        json_t *row;
+        long long prev_id = 0, prev_supports = 0;
+        json_array_foreach(jget(v, "initiatives"), i, row)
+        {
+            long long id = json_integer_value(json_object_get(row, "id"));
+            long long supports = json_integer_value(json_object_get(row, "supports"));
+            if (i > 0 && by_support)
+                assert_true(supports < prev_supports ||
+                            (supports == prev_supports && id < prev_id));
+            if (i > 0 && !by_support) assert_true(id < prev_id);
+            for (int k = 0; k < n; k++)
+                assert_true(seen[k] != id);
+            assert_true(n < (int)(sizeof seen / sizeof seen[0]));
+            seen[n++] = id;
+            prev_id = id;
+            prev_supports = supports;
+        }
+        const char *nx = jstr(v, "next_page");
+        snprintf(next, sizeof next, "%s", nx ? nx : "");
+        json_decref(v);
+    }
+    assert_int_equal(n, count);
+}
+
 static void the_list_filters_searches_sorts_and_pages(void **state)
 {
     (void)state;
@@ -594,6 +632,22 @@ static void the_list_filters_searches_sorts_and_pages(void **state)
     v = view_json(&m, nx);
     assert_true(json_array_size(jget(v, "initiatives")) >= 1);
     assert_non_null(jstr(v, "prev_page"));
+    json_decref(v);
+    /* a search with more hits than a page: its count (counted as its ids
+     * are read, model.c) is the number of hits across its pages, each once,
+     * in either order */
+    search_pages(&m, DS "/initiatives?q=%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86", 21);
+    search_pages(&m, DS "/initiatives?q=%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86&sort=support",
+                 21);
+    /* with a filter, and past its last page */
+    search_pages(&m, DS "/initiatives?q=%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86&state=idea", 21);
+    v = view_json(&m, DS "/initiatives?q=%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86&page=3");
+    assert_int_equal(json_integer_value(jget(v, "count")), 21);
+    assert_int_equal(json_array_size(jget(v, "initiatives")), 0);
+    json_decref(v);
+    v = view_json(&m,
+                  DS "/initiatives?q=%D1%81%D1%82%D1%80%D0%B0%D0%BD%D0%B8%D1%86&state=declined");
+    assert_int_equal(json_integer_value(jget(v, "count")), 0);
     json_decref(v);
     client_free(&m);
     client_free(&r1);

@@ -113,9 +113,11 @@ struct initiative_filter {
     int64_t limit, offset;
 };
 /* A page of the list for a view (the fields of m); viewer is the member
- * (0: none) for "mine" and "supported". New array; NULL on error. */
+ * (0: none) for "mine" and "supported". *total is the number of hits of a
+ * search (it reads them all, counted on the way), -1 for the list without
+ * words (initiative_count). New array; NULL on error. */
 json_t *initiative_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
-                        const struct initiative_filter *f);
+                        const struct initiative_filter *f, int64_t *total);
 int64_t initiative_count(struct dbc *c, int64_t cid, const struct initiative_filter *f);
 /* The words of a search q as the community's index holds them: a JSON
  * array (malloc'd) of stems, or of their keyed hashes in a sealed

@@ -15,6 +15,19 @@ json_t *ini_base_view(struct req *r, const char *title_key);
 /* Labels of a row's direction and state (with its stage), its flags as
  * booleans. */
 void ini_decorate(struct req *r, json_t *row);
+/* The labels of a page's rows, made once a page and shared by its rows (a
+ * label is a lookup, two printf and a string; a list has a few). */
+struct ini_labels {
+    int n;
+    struct ini_label {
+        const char *prefix, *key;
+        int64_t stage;
+        json_t *label;
+    } e[24];
+};
+/* ini_decorate with the labels taken from L and kept there (L NULL: none
+ * kept). */
+void ini_decorate_with(struct req *r, struct ini_labels *L, json_t *row);
 void ini_not_found(struct req *r);
 
 /* The initiative page (pages.c), with status and a form of its own (the

@@ -133,7 +133,7 @@ int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, str
 
 /* A row of the list: the author's member id is never selected (mine and
  * supported are computed for the viewer, ?2). */
-#define LIST_COLS                                                                                  \
+#define LIST_SELECT                                                                                \
     "SELECT i.id, unseal(i.title, i.community_id, 'initiatives.title') AS title, i.direction,"     \
     " i.state, i.stage, i.supports, i.comments, date(i.created_at, 'unixepoch') AS created,"       \
     " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place,"                   \
@@ -141,9 +141,10 @@ int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, str
     " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS author,"                     \
     " i.member_id IS NULL AS former, ?2 <> 0 AND i.member_id IS ?2 AS mine,"                       \
     " ?2 <> 0 AND EXISTS (SELECT 1 FROM initiative_supports s WHERE s.initiative_id = i.id"        \
-    "  AND s.member_id = ?2) AS supported"                                                         \
-    " FROM initiatives i LEFT JOIN members m ON m.id = i.member_id"                                \
-    " LEFT JOIN territories t ON t.id = i.territory_id"
+    "  AND s.member_id = ?2) AS supported"
+#define LIST_JOINS                                                                                 \
+    " LEFT JOIN members m ON m.id = i.member_id LEFT JOIN territories t ON t.id = i.territory_id"
+#define LIST_COLS LIST_SELECT " FROM initiatives i" LIST_JOINS
 
 /* The filters: ?3 state, ?4 direction, ?5 place, ?6 author, ?7 stage. */
 #define FILTERS_REST                                                                               \
@@ -163,24 +164,64 @@ int initiative_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, str
 /* ?8 and ?9 bound and unused, so that every statement numbers alike. */
 #define NO_WORDS " ?8 IS NULL AND ?9 = 0 AND"
 
+/* A search: the ids of every hit read once, in the list's order (ids and
+ * the sort's key only, so that a sort of every hit opens no text), counted
+ * here, and only the page's ids read whole. Sorted in one statement with
+ * its texts, every hit would have its title and author opened before the
+ * LIMIT (two decryptions a hit in a sealed community), and the count would
+ * read the words' rows a second time. */
+static json_t *list_found(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                          const struct initiative_filter *f, int64_t *total)
+{
+    /* ?2 is bound and unused, so that the filters keep their numbers */
+    static const char by_date[] =
+        "SELECT i.id + 0 * ?2 FROM initiatives i WHERE" WORDS_IN FOUND_FILTERS
+        " ORDER BY i.created_at DESC, i.id DESC";
+    static const char by_support[] =
+        "SELECT i.id + 0 * ?2 FROM initiatives i WHERE" WORDS_IN FOUND_FILTERS
+        " ORDER BY i.supports DESC, i.id DESC";
+    /* the page, in the order of ?3's ids; a write between the two
+     * statements may have changed a row (it is shown as it is now) or
+     * removed it (it is left out) */
+    static const char page[] = LIST_SELECT " FROM json_each(?3) AS j"
+                                           " CROSS JOIN initiatives i ON i.id = j.value" LIST_JOINS
+                                           " WHERE i.community_id = ?1 ORDER BY j.key";
+    sqlite3_stmt *st =
+        db_prepare(c, f->by_support ? by_support : by_date, "iittiiiti", cid, (int64_t)0, f->state,
+                   f->direction, f->territory_id, f->member_id, f->stage, f->words, f->nwords);
+    int64_t from = f->offset > 0 ? f->offset : 0, n = 0;
+    struct buf ids;
+    buf_init(&ids);
+    buf_puts(&ids, "[");
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st), n++) {
+        if (n < from || n >= from + f->limit) continue;
+        buf_printf(&ids, "%s%lld", n > from ? "," : "", (long long)sqlite3_column_int64(st, 0));
+    }
+    db_done(st);
+    buf_puts(&ids, "]");
+    json_t *rows = NULL;
+    if (rc == SQLITE_DONE) {
+        *total = n;
+        rows = db_view_rows(c, m, page, "iit", cid, viewer, ids.data);
+    }
+    buf_free(&ids);
+    return rows;
+}
+
 json_t *initiative_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
-                        const struct initiative_filter *f)
+                        const struct initiative_filter *f, int64_t *total)
 {
     static const char by_date[] =
         LIST_COLS " WHERE" NO_WORDS LIST_FILTERS
                   " ORDER BY i.created_at DESC, i.id DESC LIMIT ?10 OFFSET ?11";
     static const char by_support[] = LIST_COLS
         " WHERE" NO_WORDS LIST_FILTERS " ORDER BY i.supports DESC, i.id DESC LIMIT ?10 OFFSET ?11";
-    static const char found_by_date[] =
-        LIST_COLS " WHERE" WORDS_IN FOUND_FILTERS
-                  " ORDER BY i.created_at DESC, i.id DESC LIMIT ?10 OFFSET ?11";
-    static const char found_by_support[] = LIST_COLS
-        " WHERE" WORDS_IN FOUND_FILTERS " ORDER BY i.supports DESC, i.id DESC LIMIT ?10 OFFSET ?11";
-    const char *sql = f->words ? (f->by_support ? found_by_support : found_by_date)
-                               : (f->by_support ? by_support : by_date);
-    return db_view_rows(c, m, sql, "iittiiitiii", cid, viewer, f->state, f->direction,
-                        f->territory_id, f->member_id, f->stage, f->words, f->words ? f->nwords : 0,
-                        f->limit, f->offset);
+    *total = -1;
+    if (f->words) return list_found(c, m, cid, viewer, f, total);
+    return db_view_rows(c, m, f->by_support ? by_support : by_date, "iittiiitiii", cid, viewer,
+                        f->state, f->direction, f->territory_id, f->member_id, f->stage,
+                        (const char *)NULL, (int64_t)0, f->limit, f->offset);
 }
 
 int64_t initiative_count(struct dbc *c, int64_t cid, const struct initiative_filter *f)

@@ -37,26 +37,43 @@ static void as_bool(json_t *row, const char *key)
     if (v) json_object_set_new(row, key, json_boolean(json_integer_value(v) != 0));
 }
 
-void ini_decorate(struct req *r, json_t *row)
+/* The label of (key, stage) from L, made and kept there when it is not
+ * (while L has room); request-owned. */
+static json_t *label_of(struct req *r, struct ini_labels *L, const char *prefix, const char *key,
+                        int64_t stage)
+{
+    for (int i = 0; L && i < L->n; i++)
+        if (L->e[i].prefix == prefix && L->e[i].stage == stage && str_eq(L->e[i].key, key))
+            return L->e[i].label;
+    const char *label = tr(r, arena_printf(r->arena, "%s%s", prefix, key));
+    if (stage > 0)
+        label =
+            arena_printf(r->arena, "%s: %s", label,
+                         tr(r, arena_printf(r->arena, "initiative.stage.%lld", (long long)stage)));
+    json_t *v = req_own(r, view_string(label));
+    if (L && L->n < (int)HR_ARRAY_LEN(L->e))
+        L->e[L->n++] = (struct ini_label){prefix, arena_strdup(r->arena, key), stage, v};
+    return v;
+}
+
+static const char DIRECTION_PREFIX[] = "initiative.direction.";
+static const char STATE_PREFIX[] = "initiative.state.";
+
+void ini_decorate_with(struct req *r, struct ini_labels *L, json_t *row)
 {
     const char *dir = json_string_value(json_object_get(row, "direction"));
     const char *state = json_string_value(json_object_get(row, "state"));
     int64_t stage = json_integer_value(json_object_get(row, "stage"));
-    if (dir)
-        json_object_set_new(
-            row, "direction_label",
-            json_string(tr(r, arena_printf(r->arena, "initiative.direction.%s", dir))));
-    if (state) {
-        const char *label = tr(r, arena_printf(r->arena, "initiative.state.%s", state));
-        if (stage > 0)
-            label = arena_printf(
-                r->arena, "%s: %s", label,
-                tr(r, arena_printf(r->arena, "initiative.stage.%lld", (long long)stage)));
-        json_object_set_new(row, "state_label", json_string(label));
-    }
+    if (dir) json_object_set(row, "direction_label", label_of(r, L, DIRECTION_PREFIX, dir, 0));
+    if (state) json_object_set(row, "state_label", label_of(r, L, STATE_PREFIX, state, stage));
     static const char *const flags[] = {"former", "mine", "supported", "hidden", "automatic"};
     for (size_t i = 0; i < HR_ARRAY_LEN(flags); i++)
         as_bool(row, flags[i]);
+}
+
+void ini_decorate(struct req *r, json_t *row)
+{
+    ini_decorate_with(r, NULL, row);
 }
 
 /* ---- the list ---- */
@@ -166,18 +183,22 @@ static void list_get(struct req *r)
     flt.words = nwords < 0 ? "[\"\"]" : words;
     flt.nwords = nwords < 0 ? 1 : nwords;
     struct vmask m = view_mask(r, LIST_FIELDS);
-    json_t *rows = initiative_list(req_db(r), &m, r->comm->id, r->comm->member_id, &flt);
+    int64_t total = -1;
+    json_t *rows = initiative_list(req_db(r), &m, r->comm->id, r->comm->member_id, &flt, &total);
     int more = render_page_rows(&rows, INITIATIVE_PAGE);
     req_own(r, rows);
-    /* a first page that holds them all has counted them already */
-    int64_t total = page == 1 && !more ? (int64_t)json_array_size(rows)
-                                       : initiative_count(req_db(r), r->comm->id, &flt);
+    /* a search has counted its hits; a first page that holds them all has
+     * counted them too */
+    if (total < 0)
+        total = page == 1 && !more ? (int64_t)json_array_size(rows)
+                                   : initiative_count(req_db(r), r->comm->id, &flt);
     free(words);
+    struct ini_labels labels = {0};
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        ini_decorate(r, row);
+        ini_decorate_with(r, &labels, row);
     }
     json_t *v = ini_base_view(r, "initiative.title");
     json_object_set(v, "initiatives", rows);
