@@ -1390,6 +1390,87 @@ static int mine_matches_of(struct client *c, const char *title, int *more)
     return n;
 }
 
+/* The list's count against its entries, every page walked (the count is
+ * kept apart from the rows: 062_talent_counts). */
+static void count_is_the_entries(struct client *c, const char *path)
+{
+    json_t *v = get_json(c, path, 200);
+    long long count = json_integer_value(json_object_get(v, "count")), seen = 0;
+    for (int pages = 0; v && pages < 50; pages++) {
+        seen += (long long)json_array_size(json_object_get(v, "entries"));
+        const char *next = json_string_value(json_object_get(v, "next_page"));
+        json_t *after = next ? get_json(c, next, 200) : NULL;
+        json_decref(v);
+        v = after;
+    }
+    if (seen != count) fail_msg("%s: count %lld, %lld entries on its pages", path, count, seen);
+}
+
+/* The kept counts as the entries are, class by class. */
+static void counts_kept(void)
+{
+    long long off = db_value(
+        &S,
+        "SELECT count(*) FROM (SELECT community_id, category, kind, visibility,"
+        " hidden_reason IS NOT NULL AS hidden, count(*) AS n FROM talent_entries GROUP BY 1, 2, 3,"
+        " 4, 5) e FULL JOIN (SELECT * FROM talent_counts WHERE n > 0) k USING (community_id,"
+        " category, kind, visibility, hidden) WHERE e.n IS NOT k.n",
+        NULL);
+    assert_int_equal(off, 0);
+}
+
+static void every_count(struct client *const *who, int n)
+{
+    static const char *const paths[] = {DS "/talents", DS "/talents?category=animals",
+                                        DS "/talents?kind=need",
+                                        DS "/talents?category=garden&kind=need", NULL};
+    for (int i = 0; i < n; i++)
+        for (int k = 0; paths[k]; k++)
+            count_is_the_entries(who[i], paths[k]);
+    counts_kept();
+}
+
+/* Who sees what is counted as they see it, through an entry's life: new
+ * for organizers only, hidden, shown again, moved to another category and
+ * kind, deleted. */
+static void list_counts_follow_the_entries(void **state)
+{
+    (void)state;
+    struct client anon, m, org, owner;
+    login_as(&anon, &S, NULL);
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    login_as(&owner, &S, "dvor-sadovaya-12-7");
+    struct client *const who[] = {&anon, &m, &org, &owner};
+    every_count(who, 4);
+    char *loc = post_expect(&owner, DS "/talents", 303, "kind", "need", "category", "garden",
+                            "title", "Нужна рассада томатов", "visibility", "organizers", END);
+    free(loc);
+    long long id = find_entry(&owner, DS, "Нужна рассада томатов");
+    assert_true(id > 0);
+    every_count(who, 4);
+    char path[128];
+    snprintf(path, sizeof path, DS "/talents/%lld/edit", id);
+    POST(&owner, path, 303, "kind", "need", "category", "garden", "title", "Нужна рассада томатов",
+         "availability", "any", "visibility", "public");
+    every_count(who, 4);
+    snprintf(path, sizeof path, DS "/talents/%lld/hide", id);
+    POST(&org, path, 303, "reason", "Повтор");
+    every_count(who, 4);
+    POST(&org, path, 303, "unhide", "1");
+    snprintf(path, sizeof path, DS "/talents/%lld/edit", id);
+    POST(&owner, path, 303, "kind", "offer", "category", "animals", "title",
+         "Отдам рассаду томатов", "availability", "any", "visibility", "members");
+    every_count(who, 4);
+    snprintf(path, sizeof path, DS "/talents/%lld/delete", id);
+    free(post_expect(&owner, path, 303, END));
+    every_count(who, 4);
+    client_free(&anon);
+    client_free(&m);
+    client_free(&org);
+    client_free(&owner);
+}
+
 /* Exactly three matches: no link to more; a fourth brings it. */
 static void mine_links_to_more_only_beyond_three(void **state)
 {
@@ -1443,6 +1524,7 @@ int main(void)
         cmocka_unit_test(an_older_database_is_restemmed_at_start_up),
         cmocka_unit_test(mine_pages_entries_with_their_best_matches),
         cmocka_unit_test(mine_links_to_more_only_beyond_three),
+        cmocka_unit_test(list_counts_follow_the_entries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -558,6 +558,25 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
     static const char by_words[] =
         "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
         " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
+    /* Everything the viewer may see, of all categories or of one (?6), of
+     * all kinds or of one (?7):
+     * the kept counts of the classes everyone of the viewer's standing
+     * sees (062_talent_counts), and the viewer's own entries outside them. */
+    static const char kept[] =
+        "SELECT CASE WHEN ?2 = 1"
+        " THEN (SELECT coalesce(sum(n), 0) FROM talent_counts WHERE community_id = ?4"
+        "   AND (?6 IS NULL OR category = ?6) AND (?7 IS NULL OR kind = ?7))"
+        " ELSE (SELECT coalesce(sum(n), 0) FROM talent_counts WHERE community_id = ?4"
+        "   AND (?6 IS NULL OR category = ?6) AND (?7 IS NULL OR kind = ?7) AND hidden = 0"
+        "   AND (visibility = 'public' OR (visibility = 'members' AND ?3 = 1)))"
+        " + (SELECT count(*) FROM talent_entries e INDEXED BY talent_entries_owner"
+        "   WHERE e.member_id = ?1 AND e.community_id = ?4 AND (?6 IS NULL OR e.category = ?6)"
+        "   AND (?7 IS NULL OR e.kind = ?7)"
+        "   AND NOT (e.hidden_reason IS NULL"
+        "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END";
+    if (!s->fts && !s->availability && !s->owner)
+        return db_int(c, 0, kept, "iiiiitt", v->id, (int64_t)v->organizer, (int64_t)v->member,
+                      community_id, (int64_t)0, s->category, s->kind);
     char *q = scoped_fts(community_id, s->fts);
     int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
