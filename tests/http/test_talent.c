@@ -1417,13 +1417,25 @@ static void counts_kept(void)
         " category, kind, visibility, hidden) WHERE e.n IS NOT k.n",
         NULL);
     assert_int_equal(off, 0);
+    off = db_value(&S,
+                   "SELECT count(*) FROM (SELECT community_id, availability, visibility,"
+                   " hidden_reason IS NOT NULL AS hidden, count(*) AS n FROM talent_entries"
+                   " GROUP BY 1, 2, 3, 4) e FULL JOIN (SELECT * FROM talent_counts_availability"
+                   " WHERE n > 0) k USING (community_id, availability, visibility, hidden)"
+                   " WHERE e.n IS NOT k.n",
+                   NULL);
+    assert_int_equal(off, 0);
 }
 
 static void every_count(struct client *const *who, int n)
 {
-    static const char *const paths[] = {DS "/talents", DS "/talents?category=animals",
+    static const char *const paths[] = {DS "/talents",
+                                        DS "/talents?category=animals",
                                         DS "/talents?kind=need",
-                                        DS "/talents?category=garden&kind=need", NULL};
+                                        DS "/talents?category=garden&kind=need",
+                                        DS "/talents?availability=weekends",
+                                        DS "/talents?availability=any",
+                                        NULL};
     for (int i = 0; i < n; i++)
         for (int k = 0; paths[k]; k++)
             count_is_the_entries(who[i], paths[k]);
@@ -1460,7 +1472,7 @@ static void list_counts_follow_the_entries(void **state)
     POST(&org, path, 303, "unhide", "1");
     snprintf(path, sizeof path, DS "/talents/%lld/edit", id);
     POST(&owner, path, 303, "kind", "offer", "category", "animals", "title",
-         "Отдам рассаду томатов", "availability", "any", "visibility", "members");
+         "Отдам рассаду томатов", "availability", "weekends", "visibility", "members");
     every_count(who, 4);
     snprintf(path, sizeof path, DS "/talents/%lld/delete", id);
     free(post_expect(&owner, path, 303, END));

@@ -574,9 +574,25 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
         "   AND (?7 IS NULL OR e.kind = ?7)"
         "   AND NOT (e.hidden_reason IS NULL"
         "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END";
+    /* By availability alone (?8; an entry available any time fits every
+     * choice): the same from the availability's counts (063). */
+    static const char kept_availability[] =
+        "SELECT CASE WHEN ?2 = 1"
+        " THEN (SELECT coalesce(sum(n), 0) FROM talent_counts_availability"
+        "   WHERE community_id = ?4 AND availability IN (?8, 'any'))"
+        " ELSE (SELECT coalesce(sum(n), 0) FROM talent_counts_availability"
+        "   WHERE community_id = ?4 AND availability IN (?8, 'any') AND hidden = 0"
+        "   AND (visibility = 'public' OR (visibility = 'members' AND ?3 = 1)))"
+        " + (SELECT count(*) FROM talent_entries e INDEXED BY talent_entries_owner"
+        "   WHERE e.member_id = ?1 AND e.community_id = ?4 AND e.availability IN (?8, 'any')"
+        "   AND NOT (e.hidden_reason IS NULL"
+        "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END";
     if (!s->fts && !s->availability && !s->owner)
         return db_int(c, 0, kept, "iiiiitt", v->id, (int64_t)v->organizer, (int64_t)v->member,
                       community_id, (int64_t)0, s->category, s->kind);
+    if (!s->fts && !s->category && !s->kind && !s->owner)
+        return db_int(c, 0, kept_availability, "iiiiittt", v->id, (int64_t)v->organizer,
+                      (int64_t)v->member, community_id, (int64_t)0, NULL, NULL, s->availability);
     char *q = scoped_fts(community_id, s->fts);
     int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
                        (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
