@@ -670,12 +670,15 @@ static json_t *column_json(sqlite3_stmt *st, int i)
          * zero-length value is a NULL pointer here. */
         const char *t = (const char *)sqlite3_column_blob(st, i);
         size_t n = (size_t)sqlite3_column_bytes(st, i);
-        if (!n) t = "";
-        if (!t || !utf8_valid(t, n)) return json_null();
-        json_t *v = json_stringn_nocheck(t, n);
-        return v ? v : json_null();
+        return t || !n ? db_text_json(n ? t : "", n) : json_null();
     }
     }
+}
+
+json_t *db_text_json(const char *t, size_t n)
+{
+    json_t *v = utf8_valid(t, n) ? json_stringn_nocheck(t, n) : NULL;
+    return v ? v : json_null();
 }
 
 static void view_put_mapped(sqlite3_stmt *st, const int *map, int n, json_t *o)

@@ -118,6 +118,10 @@ struct db_named_query {
 };
 json_t *db_rows_named(struct dbc *c, const struct db_named_query *q, int64_t a, int64_t b,
                       const char *t);
+/* n bytes of t as a JSON string (new ref), checked by our own UTF-8
+ * validator and handed to jansson unchecked (jansson's check is a call per
+ * character); JSON null when they are not UTF-8. */
+json_t *db_text_json(const char *t, size_t n);
 /* The row at the statement's current position as a new object. */
 json_t *db_row_json(sqlite3_stmt *st);
 int64_t db_last_id(struct dbc *c);

@@ -18,38 +18,34 @@ const char *tr(struct req *r, const char *key)
     return i18n_get(r->app->cat, r->lang, key);
 }
 
-const char *tr_n(struct req *r, const char *key, const char *var, int64_t n)
+/* text with {var} replaced by value (taken), in the arena. */
+static const char *subst_one(struct req *r, const char *text, const char *var, json_t *value)
 {
     json_t *args = json_object();
-    json_object_set_new(args, var, json_integer((json_int_t)n));
+    json_object_set_new(args, var, value);
     struct buf b;
     buf_init(&b);
-    tmpl_subst(&b, i18n_plural(r->app->cat, r->lang, key, n), args, 0);
+    tmpl_subst(&b, text, args, 0);
     json_decref(args);
     const char *s = arena_strdup(r->arena, b.data ? b.data : "");
     buf_free(&b);
     return s;
+}
+
+const char *tr_n(struct req *r, const char *key, const char *var, int64_t n)
+{
+    return subst_one(r, i18n_plural(r->app->cat, r->lang, key, n), var,
+                     json_integer((json_int_t)n));
 }
 
 const char *tr_s(struct req *r, const char *key, const char *var, const char *value)
 {
-    json_t *args = json_object();
-    json_object_set_new(args, var, view_string(value));
-    struct buf b;
-    buf_init(&b);
-    tmpl_subst(&b, tr(r, key), args, 0);
-    json_decref(args);
-    const char *s = arena_strdup(r->arena, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
+    return subst_one(r, tr(r, key), var, view_string(value));
 }
 
 json_t *view_string(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (!n) return json_string("");
-    json_t *v = utf8_valid(s, n) ? json_stringn_nocheck(s, n) : NULL;
-    return v ? v : json_null();
+    return db_text_json(s ? s : "", s ? strlen(s) : 0);
 }
 
 struct vmask view_mask(struct req *r, const struct vfield *fields)

@@ -80,10 +80,9 @@ const char *tr(struct req *r, const char *key);
 const char *tr_n(struct req *r, const char *key, const char *var, int64_t n);
 /* The text of key with {var} replaced by value; arena-owned. */
 const char *tr_s(struct req *r, const char *key, const char *var, const char *value);
-/* A string for a view from C (NULL as ""), checked with our own UTF-8
- * validator and handed to jansson unchecked, as the database's texts are
- * (db.c: jansson's check is a call per character); JSON null when it is
- * not UTF-8. New ref. */
+/* A string for a view from C (NULL as ""), made as the database's texts
+ * are (db_text_json: our own UTF-8 check); JSON null when it is not UTF-8.
+ * New ref. */
 json_t *view_string(const char *s);
 /* v with one decimal as the viewer's language writes it: "4,5" in
  * Russian, "4.5" in English. Arena-owned. */

@@ -549,6 +549,20 @@ int talent_entry_search(struct dbc *c, struct arena *a, const struct vmask *m, i
     return search_words(c, a, m, community_id, v, s, limit, out);
 }
 
+/* Everything the viewer may see: the kept counts of table (rows
+ * narrowed by the filter terms) of the classes everyone of the viewer's
+ * standing sees, and the viewer's own entries outside them (the same
+ * terms on the entry). */
+#define KEPT_COUNT(table, terms, entry_terms)                                                      \
+    "SELECT CASE WHEN ?2 = 1"                                                                      \
+    " THEN (SELECT coalesce(sum(n), 0) FROM " table " WHERE community_id = ?4" terms ")"           \
+    " ELSE (SELECT coalesce(sum(n), 0) FROM " table " WHERE community_id = ?4" terms               \
+    "   AND hidden = 0 AND (visibility = 'public' OR (visibility = 'members' AND ?3 = 1)))"        \
+    " + (SELECT count(*) FROM talent_entries e INDEXED BY talent_entries_owner"                    \
+    "   WHERE e.member_id = ?1 AND e.community_id = ?4" entry_terms                                \
+    "   AND NOT (e.hidden_reason IS NULL"                                                          \
+    "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END"
+
 int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
                                   const struct talent_viewer *v, const struct talent_search *s)
 {
@@ -558,35 +572,16 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
     static const char by_words[] =
         "SELECT count(*) FROM talent_fts f CROSS JOIN talent_entries e ON e.id = f.rowid"
         " WHERE talent_fts MATCH ?5 AND e.community_id = ?4" FILTERS VISIBLE;
-    /* Everything the viewer may see, of all categories or of one (?6), of
-     * all kinds or of one (?7):
-     * the kept counts of the classes everyone of the viewer's standing
-     * sees (062_talent_counts), and the viewer's own entries outside them. */
-    static const char kept[] =
-        "SELECT CASE WHEN ?2 = 1"
-        " THEN (SELECT coalesce(sum(n), 0) FROM talent_counts WHERE community_id = ?4"
-        "   AND (?6 IS NULL OR category = ?6) AND (?7 IS NULL OR kind = ?7))"
-        " ELSE (SELECT coalesce(sum(n), 0) FROM talent_counts WHERE community_id = ?4"
-        "   AND (?6 IS NULL OR category = ?6) AND (?7 IS NULL OR kind = ?7) AND hidden = 0"
-        "   AND (visibility = 'public' OR (visibility = 'members' AND ?3 = 1)))"
-        " + (SELECT count(*) FROM talent_entries e INDEXED BY talent_entries_owner"
-        "   WHERE e.member_id = ?1 AND e.community_id = ?4 AND (?6 IS NULL OR e.category = ?6)"
-        "   AND (?7 IS NULL OR e.kind = ?7)"
-        "   AND NOT (e.hidden_reason IS NULL"
-        "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END";
-    /* By availability alone (?8; an entry available any time fits every
-     * choice): the same from the availability's counts (063). */
+    /* of all categories or of one (?6), of all kinds or of one (?7):
+     * 062_talent_counts */
+    static const char kept[] = KEPT_COUNT(
+        "talent_counts", " AND (?6 IS NULL OR category = ?6) AND (?7 IS NULL OR kind = ?7)",
+        " AND (?6 IS NULL OR e.category = ?6) AND (?7 IS NULL OR e.kind = ?7)");
+    /* by availability alone (?8; an entry available any time fits every
+     * choice): 063_talent_counts_availability */
     static const char kept_availability[] =
-        "SELECT CASE WHEN ?2 = 1"
-        " THEN (SELECT coalesce(sum(n), 0) FROM talent_counts_availability"
-        "   WHERE community_id = ?4 AND availability IN (?8, 'any'))"
-        " ELSE (SELECT coalesce(sum(n), 0) FROM talent_counts_availability"
-        "   WHERE community_id = ?4 AND availability IN (?8, 'any') AND hidden = 0"
-        "   AND (visibility = 'public' OR (visibility = 'members' AND ?3 = 1)))"
-        " + (SELECT count(*) FROM talent_entries e INDEXED BY talent_entries_owner"
-        "   WHERE e.member_id = ?1 AND e.community_id = ?4 AND e.availability IN (?8, 'any')"
-        "   AND NOT (e.hidden_reason IS NULL"
-        "   AND (e.visibility = 'public' OR (e.visibility = 'members' AND ?3 = 1)))) END";
+        KEPT_COUNT("talent_counts_availability", " AND availability IN (?8, 'any')",
+                   " AND e.availability IN (?8, 'any')");
     if (!s->fts && !s->availability && !s->owner)
         return db_int(c, 0, kept, "iiiiitt", v->id, (int64_t)v->organizer, (int64_t)v->member,
                       community_id, (int64_t)0, s->category, s->kind);
