@@ -13,6 +13,7 @@
 
 #include "areas/community/community.h"
 #include "areas/initiative/initiative.h"
+#include "areas/strategy/strategy.h"
 #include "core/db.h"
 #include "core/migrate.h"
 #include "core/seal.h"
@@ -273,6 +274,17 @@ static void a_community_sealed_in_place_keeps_its_search(void **state)
                      WR_OK);
     assert_int_equal(initiative_decline(w, t.cid, idea(w, &t, 2, "Вторая"), t.m[0], "Опасно"),
                      WR_OK);
+    assert_int_equal(initiative_accept(w, t.cid, id, t.m[0]), WR_OK);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO initiative_work(initiative_id, community_id, analysis)"
+                             " VALUES(?, ?, 'Вырубка без слушаний')",
+                             "ii", id, t.cid),
+                     1);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO initiative_tasks(initiative_id, community_id, title,"
+                             " created_at) VALUES(?, ?, 'Напечатать листовки', 0)",
+                             "ii", id, t.cid),
+                     1);
     char *s = stored(w, "SELECT title FROM initiatives WHERE id = ?", id);
     assert_string_equal(s, "Листовки про вырубку сквера");
     free(s);
@@ -293,6 +305,17 @@ static void a_community_sealed_in_place_keeps_its_search(void **state)
     s = stored(w, "SELECT body FROM initiative_comments WHERE initiative_id = ?", id);
     assert_true(sealtext_is_sealed(s));
     free(s);
+    s = stored(w, "SELECT analysis FROM initiative_work WHERE initiative_id = ?", id);
+    assert_true(sealtext_is_sealed(s));
+    free(s);
+    s = stored(w, "SELECT title FROM initiative_tasks WHERE initiative_id = ?", id);
+    assert_true(sealtext_is_sealed(s));
+    free(s);
+    assert_int_equal(db_int(w, -1,
+                            "SELECT count(*) FROM initiative_work WHERE initiative_id = ?"
+                            " AND goal = ''",
+                            "i", id),
+                     1);
     assert_int_equal(db_int(w, -1,
                             "SELECT count(*) FROM initiative_history WHERE community_id = ?"
                             " AND reason <> '' AND substr(reason, 1, 1) <> char(30)",
@@ -331,6 +354,154 @@ static void a_community_sealed_in_place_keeps_its_search(void **state)
     assert_int_equal(db_write_end(g_db, w, 0), 0);
 }
 
+static void the_gates_list_what_is_missing(void **state)
+{
+    (void)state;
+    struct initiative_gate_facts f = {0};
+    struct initiative_gate_item it[INITIATIVE_GATE_ITEMS];
+    /* analysis: the problem, and evidence or a stakeholder */
+    int n = initiative_gate(1, &f, it);
+    assert_int_equal(n, 2);
+    assert_int_equal(initiative_gate_missing(it, n), 2);
+    f.analysis = 1;
+    f.stakeholders = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(1, &f, it)), 0);
+    f.stakeholders = 0;
+    f.evidence = 2;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(1, &f, it)), 0);
+    /* design: a goal, a task with owner and date, a budget (zero confirmed) */
+    n = initiative_gate(2, &f, it);
+    assert_int_equal(initiative_gate_missing(it, n), 3);
+    assert_string_equal(it[0].key, "goal");
+    f.goal = 1;
+    f.tasks_planned = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(2, &f, it)), 1);
+    assert_string_equal(it[2].key, "budget");
+    f.budget_confirmed = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(2, &f, it)), 0);
+    f.budget_confirmed = 0;
+    f.budget_lines = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(2, &f, it)), 0);
+    /* implementation: every task done, a report */
+    f.tasks = 3;
+    f.tasks_done = 2;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(3, &f, it)), 2);
+    f.tasks_done = 3;
+    f.reports = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(3, &f, it)), 0);
+    /* evaluation: what was done and learned, every indicator measured */
+    f.indicators = 2;
+    f.indicators_after = 1;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(4, &f, it)), 3);
+    f.done_text = f.learned = 1;
+    f.indicators_after = 2;
+    assert_int_equal(initiative_gate_missing(it, initiative_gate(4, &f, it)), 0);
+    assert_int_equal(initiative_gate(0, &f, it), 0);
+    assert_int_equal(initiative_gate(5, &f, it), 0);
+}
+
+static void stages_move_by_their_gates_once(void **state)
+{
+    (void)state;
+    struct dbc *w = db_write_begin(g_db);
+    struct town t;
+    town_new(w, "etapy", &t);
+    struct arena *a = arena_new();
+    int64_t id = idea(w, &t, 1, "Сквер");
+    char *missing = NULL;
+    /* not at work yet: the stage it names is not its stage */
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 1, &missing), WR_CONFLICT);
+    assert_int_equal(initiative_accept(w, t.cid, id, t.m[0]), WR_OK);
+    /* the gate refuses, with the missing items */
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 1, &missing), WR_CONFLICT);
+    assert_string_equal(wr_reason(w), "initiative.error.gate");
+    assert_string_equal(missing, "[\"analysis\",\"evidence\"]");
+    free(missing);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO initiative_work(initiative_id, community_id, analysis)"
+                             " VALUES(?, ?, 'Подробно')",
+                             "ii", id, t.cid),
+                     1);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO initiative_stakeholders(initiative_id, community_id,"
+                             " name) VALUES(?, ?, 'Школа')",
+                             "ii", id, t.cid),
+                     1);
+    /* a member who is not its coordinator may not move it */
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[2], 0, 1, &missing), WR_CONFLICT);
+    assert_string_equal(wr_reason(w), "initiative.error.not_coordinator");
+    assert_int_equal(initiative_coordinator_set(w, t.cid, id, t.m[2]), WR_OK);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[2], 0, 1, &missing), WR_OK);
+    assert_int_equal(missing, NULL);
+    /* the second of two moves from stage 1 is told it moved meanwhile */
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 1, &missing), WR_CONFLICT);
+    assert_string_equal(wr_reason(w), "initiative.error.moved");
+    struct initiative x;
+    assert_int_equal(initiative_find(w, a, t.cid, id, &x), 0);
+    assert_int_equal(x.stage, 2);
+    /* back with a reason only, recorded */
+    assert_int_equal(initiative_move_back(w, t.cid, id, t.m[0], 1, 2, ""), WR_INVALID);
+    assert_int_equal(initiative_move_back(w, t.cid, id, t.m[0], 1, 2, "Мало данных"), WR_OK);
+    assert_int_equal(db_int(w, -1,
+                            "SELECT count(*) FROM initiative_history WHERE initiative_id = ?"
+                            " AND from_stage = 2 AND to_stage = 1 AND reason = 'Мало данных'",
+                            "i", id),
+                     1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 1, &missing), WR_OK);
+    /* design, implementation, evaluation, done */
+    assert_int_equal(db_exec(w,
+                             "UPDATE initiative_work SET goal = 'Цель', budget_confirmed = 1"
+                             " WHERE initiative_id = ?",
+                             "i", id),
+                     1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 2, &missing), WR_CONFLICT);
+    assert_string_equal(missing, "[\"task\"]");
+    free(missing);
+    assert_int_equal(
+        db_exec(w,
+                "INSERT INTO initiative_tasks(initiative_id, community_id, title,"
+                " owner_member, due, created_at) VALUES(?, ?, 'Доски', ?, '2026-05-01',"
+                " 0)",
+                "iii", id, t.cid, t.m[3]),
+        1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 2, &missing), WR_OK);
+    /* the operational plan sees the task */
+    assert_int_equal(db_int(w, -1,
+                            "SELECT count(*) FROM initiative_plan_tasks WHERE community_id = ?"
+                            " AND status = 'planned'",
+                            "i", t.cid),
+                     1);
+    /* and so does the check that one person holds everything */
+    struct strategy_facts sf;
+    strategy_facts_load(w, a, t.cid, now_s(), &sf);
+    assert_int_equal(sf.open_actions, 1);
+    assert_int_equal(sf.top_owner_open, 1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 3, &missing), WR_CONFLICT);
+    free(missing);
+    assert_int_equal(
+        db_exec(w, "UPDATE initiative_tasks SET status = 'done' WHERE initiative_id = ?", "i", id),
+        1);
+    assert_int_equal(db_exec(w,
+                             "INSERT INTO initiative_reports(initiative_id, community_id,"
+                             " member_id, body, created_at) VALUES(?, ?, ?, 'Сделали', 0)",
+                             "iii", id, t.cid, t.m[3]),
+                     1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 3, &missing), WR_OK);
+    assert_int_equal(db_exec(w,
+                             "UPDATE initiative_work SET done_text = 'Сделано', learned = 'Урок'"
+                             " WHERE initiative_id = ?",
+                             "i", id),
+                     1);
+    assert_int_equal(initiative_move(w, t.cid, id, t.m[0], 1, 4, &missing), WR_OK);
+    assert_string_equal(state_of(w, a, &t, id), "done");
+    /* reopened at evaluation with a reason */
+    assert_int_equal(initiative_move_back(w, t.cid, id, t.m[0], 1, 5, "Не всё измерили"), WR_OK);
+    assert_string_equal(state_of(w, a, &t, id), "work");
+    assert_int_equal(initiative_move(w, t.cid, 999999, t.m[0], 1, 1, &missing), WR_NOT_FOUND);
+    arena_free(a);
+    assert_int_equal(db_write_end(g_db, w, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +510,8 @@ int main(void)
         cmocka_unit_test(search_words_are_stems_once_each),
         cmocka_unit_test(the_support_that_reaches_it_queues_it),
         cmocka_unit_test(a_community_sealed_in_place_keeps_its_search),
+        cmocka_unit_test(the_gates_list_what_is_missing),
+        cmocka_unit_test(stages_move_by_their_gates_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

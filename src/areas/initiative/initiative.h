@@ -75,6 +75,48 @@ int initiative_reaches(const char *state, int64_t supports, int64_t threshold);
  * query and a stored initiative go through the same function. */
 char *initiative_stems(const char *text, int max);
 
+/* ---- the four stages' gates (logic.c, pure) ----
+ *
+ * What an initiative at work has gathered, read on the writer after BEGIN
+ * IMMEDIATE (initiative_gate_load) so that a move is decided on what is
+ * stored when it is made. */
+struct initiative_gate_facts {
+    int analysis, goal, done_text, learned; /* 1 when the text is there */
+    int budget_confirmed;                   /* zero confirmed explicitly */
+    int64_t evidence, stakeholders;         /* stage 1 */
+    int64_t tasks_planned, budget_lines;    /* stage 2: tasks with owner and date */
+    int64_t tasks, tasks_done, reports;     /* stage 3 */
+    int64_t indicators, indicators_after;   /* stage 4: with a value after */
+};
+enum { INITIATIVE_GATE_ITEMS = 4 };
+struct initiative_gate_item {
+    const char *key; /* "initiative.gate.<key>": the checklist's line */
+    int ok;
+};
+/* The checklist of the gate out of stage (1..4; 4 closes it): fills items
+ * (at most INITIATIVE_GATE_ITEMS), returns their number; 0 for a stage
+ * that has no gate. */
+int initiative_gate(int64_t stage, const struct initiative_gate_facts *f,
+                    struct initiative_gate_item *items);
+/* The number of items of the checklist that are not ok: 0 lets it move. */
+int initiative_gate_missing(const struct initiative_gate_item *items, int n);
+
+/* Gathers f for initiative id (on w, the writer, or a reader for a page). */
+int initiative_gate_load(struct dbc *c, int64_t cid, int64_t id, struct initiative_gate_facts *f);
+/* Moves an initiative at work on from stage `from` (the stage the mover
+ * saw, named in the UPDATE's WHERE: of two moves at once one wins and the
+ * other is 409 "initiative.error.moved"), stage 4 closing it (done). The
+ * gate is evaluated here on the writer: 409 "initiative.error.gate" with
+ * the missing keys in *missing (malloc'd JSON array, or NULL). may is 1
+ * for an organizer; a coordinator is named in the WHERE. */
+enum wr initiative_move(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                        int64_t from, char **missing);
+/* Moves it back one stage (a done one back to evaluation), with a reason. */
+enum wr initiative_move_back(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                             int64_t from, const char *reason);
+/* Names a member (0: nobody) the initiative's coordinator. */
+enum wr initiative_coordinator_set(struct dbc *w, int64_t cid, int64_t id, int64_t member);
+
 /* ---- model (model.c: initiatives, words, settings; model_support.c:
  * supports, decisions, history; model_comment.c: comments;
  * model_export.c: download my data, sealing) ---- */

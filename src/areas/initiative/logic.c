@@ -93,3 +93,45 @@ char *initiative_stems(const char *text, int max)
     free(stems);
     return buf_detach(&b);
 }
+
+/* ---- the gates of the four stages ---- */
+
+int initiative_gate(int64_t stage, const struct initiative_gate_facts *f,
+                    struct initiative_gate_item *items)
+{
+    int n = 0;
+    switch (stage) {
+    case 1: /* analysis: the problem, and evidence or a stakeholder */
+        items[n++] = (struct initiative_gate_item){"analysis", f->analysis};
+        items[n++] =
+            (struct initiative_gate_item){"evidence", f->evidence > 0 || f->stakeholders > 0};
+        break;
+    case 2: /* design: a goal, a task with owner and date, a budget */
+        items[n++] = (struct initiative_gate_item){"goal", f->goal};
+        items[n++] = (struct initiative_gate_item){"task", f->tasks_planned > 0};
+        items[n++] =
+            (struct initiative_gate_item){"budget", f->budget_lines > 0 || f->budget_confirmed};
+        break;
+    case 3: /* implementation: every task done, a report written */
+        items[n++] = (struct initiative_gate_item){"tasks_done", f->tasks_done == f->tasks};
+        items[n++] = (struct initiative_gate_item){"report", f->reports > 0};
+        break;
+    case 4: /* evaluation: what was done and learned, every indicator measured */
+        items[n++] = (struct initiative_gate_item){"done_text", f->done_text};
+        items[n++] = (struct initiative_gate_item){"learned", f->learned};
+        items[n++] =
+            (struct initiative_gate_item){"indicators", f->indicators_after == f->indicators};
+        break;
+    default:
+        break;
+    }
+    return n;
+}
+
+int initiative_gate_missing(const struct initiative_gate_item *items, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += !items[i].ok;
+    return k;
+}

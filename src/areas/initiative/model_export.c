@@ -39,6 +39,41 @@ json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_sec
          " JOIN initiatives i ON i.id = c.initiative_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY c.id"},
+        /* the four stages (migration 064): what the person wrote or was
+         * given as theirs */
+        {"reports",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+         " unseal(x.body, x.community_id, 'initiative_reports.body') AS text,"
+         " date(x.created_at, 'unixepoch') AS written"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_reports x ON x.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        {"spending",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative, x.amount, x.day,"
+         " CASE WHEN x.note = '' THEN '' ELSE"
+         "  unseal(x.note, x.community_id, 'initiative_spending.note') END AS note"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_spending x ON x.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        {"tasks",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+         " unseal(x.title, x.community_id, 'initiative_tasks.title') AS task, x.due, x.status"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_tasks x ON x.owner_member = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        {"team", "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+                 " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+                 " unseal(x.role, x.community_id, 'initiative_team.role') AS role"
+                 " FROM " PERSON_MEMBERS " l JOIN initiative_team x ON x.member_id = l.member_id"
+                 " JOIN initiatives i ON i.id = x.initiative_id"
+                 " JOIN communities k ON k.id = l.community_id"
+                 " WHERE (?2 OR k.visibility < 2) ORDER BY i.id"},
         {0},
     };
     return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
@@ -69,6 +104,38 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
          * forgotten comma (-Wstring-concatenation) */
         ("UPDATE initiative_history SET reason = seal(reason, ?1, 'initiative_history.reason')"
          " WHERE community_id = ?1 AND reason <> ''"),
+        /* the four stages (migration 064): an empty text stays empty */
+        ("UPDATE initiative_work SET"
+         " analysis = CASE WHEN analysis = '' THEN '' ELSE"
+         "  seal(analysis, ?1, 'initiative_work.analysis') END,"
+         " affected = CASE WHEN affected = '' THEN '' ELSE"
+         "  seal(affected, ?1, 'initiative_work.affected') END,"
+         " goal = CASE WHEN goal = '' THEN '' ELSE seal(goal, ?1, 'initiative_work.goal') END,"
+         " result = CASE WHEN result = '' THEN '' ELSE"
+         "  seal(result, ?1, 'initiative_work.result') END,"
+         " risks = CASE WHEN risks = '' THEN '' ELSE seal(risks, ?1, 'initiative_work.risks') END,"
+         " done_text = CASE WHEN done_text = '' THEN '' ELSE"
+         "  seal(done_text, ?1, 'initiative_work.done_text') END,"
+         " learned = CASE WHEN learned = '' THEN '' ELSE"
+         "  seal(learned, ?1, 'initiative_work.learned') END,"
+         " consequences = CASE WHEN consequences = '' THEN '' ELSE"
+         "  seal(consequences, ?1, 'initiative_work.consequences') END"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_stakeholders SET name = seal(name, ?1, 'initiative_stakeholders.name'),"
+         " part = CASE WHEN part = '' THEN '' ELSE"
+         "  seal(part, ?1, 'initiative_stakeholders.part') END WHERE community_id = ?1"),
+        ("UPDATE initiative_indicators SET name = seal(name, ?1, 'initiative_indicators.name')"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_tasks SET title = seal(title, ?1, 'initiative_tasks.title')"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_team SET role = seal(role, ?1, 'initiative_team.role')"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_budget_lines SET name = seal(name, ?1, 'initiative_budget_lines.name')"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_spending SET note = CASE WHEN note = '' THEN '' ELSE"
+         "  seal(note, ?1, 'initiative_spending.note') END WHERE community_id = ?1"),
+        ("UPDATE initiative_reports SET body = seal(body, ?1, 'initiative_reports.body')"
+         " WHERE community_id = ?1"),
     };
     /* the texts are read first (a statement that steps while rows of the
      * table it reads are rewritten by another would be fragile) */

@@ -20,6 +20,9 @@ int64_t s_path_id(struct req *r);
 void s_not_found(struct req *r);
 /* Sets row's out to the catalog text of prefix and the row's field (the
  * label of a stored choice: "strategy.status." and "done"). */
+/* Appends the tasks of the community's initiatives (plan_initiative_tasks)
+ * to actions, their status labelled; the plan's pages only. */
+void s_initiative_tasks(struct req *r, json_t *actions);
 void s_label(struct req *r, json_t *row, const char *field, const char *prefix, const char *out);
 /* Whether the find of the path's object found it (find_rc 0, as the
  * model's *_find return); else answers 404: the handler just returns. */

@@ -158,6 +158,24 @@ json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid)
     return db_view_rows(c, m, sql, "i", cid);
 }
 
+json_t *plan_initiative_tasks(struct dbc *c, const struct vmask *m, int64_t cid)
+{
+    static const char sql[] =
+        "SELECT x.id, coalesce(x.goal_id, 0) AS goal_id, x.initiative_id,"
+        " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+        " unseal(x.title, x.community_id, 'initiative_tasks.title') AS title,"
+        " coalesce(unseal(a.name, a.community_id, 'members.name'), '') AS owner,"
+        " coalesce(x.owner_member, 0) AS owner_member, coalesce(x.due, '') AS due, x.status,"
+        " 0 AS progress, x.hours, x.money, '' AS currency, x.people, '' AS skills,"
+        " 0 AS p_hours, 0 AS p_money, 0 AS p_people,"
+        " (x.due IS NOT NULL AND x.due < date('now') AND x.status IN ('planned', 'in_progress'))"
+        "   AS overdue"
+        " FROM initiative_plan_tasks x JOIN initiatives i ON i.id = x.initiative_id"
+        " LEFT JOIN members a ON a.id = x.owner_member"
+        " WHERE x.community_id = ? ORDER BY coalesce(x.due, '9999'), x.id LIMIT 5000";
+    return db_view_rows(c, m, sql, "i", cid);
+}
+
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char sql[] =
@@ -440,6 +458,8 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
         " (SELECT count(*) FROM rules r WHERE r.community_id = ?1 AND NOT EXISTS"
         "   (SELECT 1 FROM rule_values rv WHERE rv.rule_id = r.id)) AS rules_without_value,"
         " (SELECT count(*) FROM actions WHERE community_id = ?1"
+        "   AND status IN ('planned', 'in_progress'))"
+        " + (SELECT count(*) FROM initiative_plan_tasks WHERE community_id = ?1"
         "   AND status IN ('planned', 'in_progress')) AS open_actions,"
         " (SELECT count(*) FROM goals WHERE community_id = ?1 AND parent_id IS NULL)"
         "   AS strategic_goals,"
@@ -463,11 +483,17 @@ void strategy_facts_load(struct dbc *c, struct arena *a, int64_t cid, int64_t no
         "   AND NOT EXISTS (SELECT 1 FROM goals k WHERE k.parent_id = g.id)"
         "   AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.goal_id = g.id)"
         "   ORDER BY g.parent_id IS NOT NULL, g.id LIMIT 1) AS empty_goal";
-    static const char top[] = "SELECT unseal(a.name, a.community_id, 'members.name'), count(*) AS n"
-                              " FROM actions x"
-                              " JOIN members a ON a.id = x.owner_member WHERE x.community_id = ?"
-                              " AND x.status IN ('planned', 'in_progress') GROUP BY x.owner_member"
-                              " ORDER BY n DESC LIMIT 1";
+    /* The tasks of the community's initiatives count too: they are read
+     * from the initiative area's view initiative_plan_tasks (migration
+     * 064), read-only; the plan is one plan whoever wrote its lines. */
+    static const char top[] =
+        "SELECT unseal(a.name, a.community_id, 'members.name'), count(*) AS n"
+        " FROM (SELECT owner_member FROM actions WHERE community_id = ?1"
+        "  AND status IN ('planned', 'in_progress')"
+        "  UNION ALL SELECT owner_member FROM initiative_plan_tasks WHERE community_id = ?1"
+        "  AND status IN ('planned', 'in_progress')) x"
+        " JOIN members a ON a.id = x.owner_member GROUP BY x.owner_member"
+        " ORDER BY n DESC LIMIT 1";
     memset(f, 0, sizeof *f);
     sqlite3_stmt *st = db_prepare(c, counts, "i", cid);
     if (st && sqlite3_step(st) == SQLITE_ROW) {

@@ -59,6 +59,7 @@ void st_plan_get(struct req *r)
     json_object_set_new(v, "is_member", json_boolean(req_has(r, CAP_C_MEMBER)));
     json_object_set_new(v, "back_plan", json_true()); /* a report sent here comes back here */
     json_t *actions = s_actions(r);
+    s_initiative_tasks(r, actions);
     int64_t overdue = 0;
     size_t i;
     json_t *a;

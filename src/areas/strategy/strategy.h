@@ -216,6 +216,11 @@ int goal_loss(struct dbc *c, int64_t cid, int64_t id, int64_t n[3]);
 enum wr goal_delete(struct dbc *w, int64_t cid, int64_t id);
 
 json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid);
+/* The tasks of the community's initiatives at work (and done) in the
+ * actions' shape, with initiative_id and initiative (its title): read-only
+ * from the initiative area's view initiative_plan_tasks (migration 064).
+ * The plan shows them beside the actions, without the actions' forms. */
+json_t *plan_initiative_tasks(struct dbc *c, const struct vmask *m, int64_t cid);
 struct action_new {
     int64_t goal_id, owner_id, hours, money, people; /* owner_id: a member id, 0 for none */
     const char *title, *due, *currency, *skills;

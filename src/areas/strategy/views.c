@@ -41,12 +41,26 @@ static const struct vfield VALUE_FIELDS[] = {
 
 /* An action: its owner's name and member id are for members. */
 static const struct vfield ACTION_FIELDS[] = {
-    {"id", CAP_ANY},         {"goal_id", CAP_ANY},           {"title", CAP_ANY},
-    {"owner", CAP_C_MEMBER}, {"owner_member", CAP_C_MEMBER}, {"due", CAP_ANY},
-    {"status", CAP_ANY},     {"progress", CAP_ANY},          {"hours", CAP_ANY},
-    {"money", CAP_ANY},      {"currency", CAP_ANY},          {"people", CAP_ANY},
-    {"skills", CAP_ANY},     {"p_hours", CAP_ANY},           {"p_money", CAP_ANY},
-    {"p_people", CAP_ANY},   {"overdue", CAP_ANY},           {NULL, 0},
+    {"id", CAP_ANY},
+    {"goal_id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"owner", CAP_C_MEMBER},
+    {"owner_member", CAP_C_MEMBER},
+    {"due", CAP_ANY},
+    {"status", CAP_ANY},
+    {"progress", CAP_ANY},
+    {"hours", CAP_ANY},
+    {"money", CAP_ANY},
+    {"currency", CAP_ANY},
+    {"people", CAP_ANY},
+    {"skills", CAP_ANY},
+    {"p_hours", CAP_ANY},
+    {"p_money", CAP_ANY},
+    {"p_people", CAP_ANY},
+    {"overdue", CAP_ANY},
+    {"initiative_id", CAP_ANY},
+    {"initiative", CAP_ANY},
+    {NULL, 0},
 };
 
 static const struct vfield DILTS_FIELDS[] = {
@@ -281,6 +295,22 @@ json_t *s_actions(struct req *r)
                             json_boolean(json_integer_value(json_object_get(a, "overdue"))));
     }
     return actions;
+}
+
+void s_initiative_tasks(struct req *r, json_t *actions)
+{
+    struct vmask m = view_mask(r, ACTION_FIELDS);
+    json_t *tasks = plan_initiative_tasks(req_db(r), &m, r->comm->id);
+    size_t i;
+    json_t *a;
+    json_array_foreach(tasks, i, a)
+    {
+        s_label(r, a, "status", "strategy.status.", "status_label");
+        json_object_set_new(a, "overdue",
+                            json_boolean(json_integer_value(json_object_get(a, "overdue"))));
+        json_array_append(actions, a);
+    }
+    json_decref(tasks);
 }
 
 /* The version that stands: a vision or mission put to the vote counts
