@@ -21,6 +21,7 @@
 struct db;
 struct dbc;
 struct bench_world;
+struct notify_kind;
 
 struct area {
     const char *name; /* "talent": the folder, the templates' prefix */
@@ -68,6 +69,9 @@ struct area {
      * file is given rather than one with a part missing. */
     json_t *(*person_export)(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
+    /* The kinds of notice the area writes (core/notify.h), ended by one
+     * whose name is NULL; NULL when it writes none. */
+    const struct notify_kind *notify_kinds;
 };
 
 /* An account's members in every community, as a table (member_id,

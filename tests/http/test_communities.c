@@ -756,6 +756,18 @@ static void join_requests(void **state)
     /* The list names members, not accounts. */
     assert_null(strstr(r.body, "\"handle\""));
     resp_free(&r);
+    /* The approval wrote the newcomer's notice, in its own transaction, to
+     * the newcomer alone; the declined request left none. */
+    long long nm = member_id_of(&S, "zelenyj-kvartal", "hochu-vojti");
+    char nms[32];
+    snprintf(nms, sizeof nms, "%lld", nm);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM notifications WHERE member_id = ?"
+                              " AND kind = 'community.join_approved'",
+                              nms),
+                     1);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM notifications WHERE member_id <> ?", nms),
+                     0);
 
     /* Leaving. */
     assert_int_equal(post_status(&nc, "/c/zelenyj-kvartal/leave", 0, NULL), 303);

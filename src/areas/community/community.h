@@ -244,6 +244,9 @@ int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
 /* account joins the community with role, on the writer inside the caller's
  * transaction: the new member id; 0 when it is a member already; -1 on a
  * database error. */
+/* The notice of a join request approved, to the newcomer (core/notify.h). */
+#define COMMUNITY_NOTIFY_APPROVED "community.join_approved"
+
 int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* ---- secret memberships in keyrings (model_sealed.c) ---- */
 

@@ -9,6 +9,7 @@
 #include "areas/areas.h"
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/notify.h"
 #include "core/keyring.h"
 #include "core/sealtext.h"
 #include "core/util.h"
@@ -498,6 +499,11 @@ enum wr join_request_decide(struct dbc *w, int64_t community_id, int64_t id, int
      * next sign-in). */
     if (!approve) return db_exec(w, forget, "i", id) < 0 ? wr_from_error(w) : WR_OK;
     int64_t who = db_int(w, 0, account, "i", id);
-    if (member_join(w, community_id, who, "member") < 0) return wr_from_error(w);
+    int64_t member = member_join(w, community_id, who, "member");
+    if (member < 0) return wr_from_error(w);
+    /* The newcomer's notice, in the approval's own transaction. */
+    if (notify_members(w, community_id, COMMUNITY_NOTIFY_APPROVED, community_id, NOTIFY_TO_MEMBER,
+                       member, now) < 0)
+        return wr_from_error(w);
     return db_exec(w, forget, "i", id) < 0 ? wr_from_error(w) : WR_OK;
 }

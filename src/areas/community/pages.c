@@ -4,6 +4,7 @@
 #include "areas/benchdata.h"
 #include "areas/demo.h"
 #include "areas/community/community.h"
+#include "core/notify.h"
 #include "core/app.h"
 #include "core/keyring.h"
 #include "core/db.h"
@@ -413,6 +414,12 @@ static const struct route_table community_tables[] = {
     {0},
 };
 
+/* The notices the community area writes (core/notify.h). */
+static const struct notify_kind community_notify_kinds[] = {
+    {COMMUNITY_NOTIFY_APPROVED, "notify.join_approved", NOTIFY_INBOX, ""},
+    {0},
+};
+
 const struct area community_area = {
     .name = "community",
     .routes = community_tables,
@@ -421,4 +428,5 @@ const struct area community_area = {
     .demo = demo_platform,
     .bench = benchdata_platform,
     .person_export = community_person_export,
+    .notify_kinds = community_notify_kinds,
 };
