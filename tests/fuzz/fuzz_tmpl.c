@@ -73,9 +73,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         struct buf out;
         buf_init(&out);
         tmpl_render(set, "fuzz/t", ctx, cat, (data[0] & 1) ? "en" : "ru", &out);
-        /* No unescaped markup from the data without {{{ }}} in the text. */
-        if (!strstr(in, "{{{") && !strchr(in, '<') && !strstr(in, "{{&") && out.data &&
-            strchr(out.data, '<'))
+        /* No unescaped markup from the data without {{{ }}} in the text.
+         * {{*x}} renders Markdown, whose own <p> and <em> are its output;
+         * that it drops the HTML a text carries is test_core.s. */
+        if (!strstr(in, "{{{") && !strchr(in, '<') && !strstr(in, "{{&") && !strstr(in, "{{*") &&
+            out.data && strchr(out.data, '<'))
             abort();
         buf_free(&out);
         tmpl_free(set);
