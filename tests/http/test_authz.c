@@ -250,6 +250,8 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events", K_C_READ},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/new", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/feed.ics", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/event.ics", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/settings", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/settings", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}", K_C_READ},

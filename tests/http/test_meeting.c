@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct srv S;
 
@@ -355,6 +356,61 @@ static void the_time_zone_is_the_organizers_and_checked(void **state)
     client_free(&m);
 }
 
+/* Fetches path into a file and runs the independent parser on it (with
+ * Debian's interpreter, for which python3-icalendar is installed). */
+static int ical_ok(struct client *c, const char *path, const char *summary, const char *zone,
+                   long long start, const char *absent)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    char ctype[128];
+    assert_true(resp_header(&r, "Content-Type", ctype, sizeof ctype) == 0);
+    assert_non_null(strstr(ctype, "text/calendar"));
+    char file[600];
+    snprintf(file, sizeof file, "%s/feed.ics", S.dir);
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    fwrite(r.body, 1, r.len, f);
+    fclose(f);
+    resp_free(&r);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/http/ical_check.py '%s' '%s' '%s' %lld '%s'",
+             file, summary, zone, start, absent ? absent : "");
+    int rc = system(cmd);
+    unlink(file);
+    return rc == 0;
+}
+
+static void feeds_parse_with_an_independent_parser(void **state)
+{
+    (void)state;
+    struct client org, anon;
+    login_as(&org, &S, "organizer");
+    login_as(&anon, &S, NULL);
+    long long open = make(&org, DS, "Открытый пикник", "", "everyone");
+    make(&org, DS, "Закрытое собрание актива", "", "members");
+    assert_true(ical_ok(&anon, DS "/events/feed.ics", "Открытый пикник", "Europe/Moscow",
+                        1906556400LL, "Закрытое собрание актива"));
+    char p[160];
+    assert_true(ical_ok(&anon, epath(p, sizeof p, DS, open, "/event.ics"), "Открытый пикник",
+                        "Europe/Moscow", 1906556400LL, NULL));
+    /* an event in a zone with summer time: its VTIMEZONE's rules parse too */
+    POST(&org, DS "/events/settings", 303, "zone", "Europe/Berlin");
+    make(&org, DS, "Пикник по берлинскому времени", "", "everyone");
+    POST(&org, DS "/events/settings", 303, "zone", "Europe/Moscow");
+    assert_true(ical_ok(&anon, DS "/events/feed.ics", "Пикник по берлинскому времени",
+                        "Europe/Berlin", 1906560000LL, NULL));
+    /* a closed community has no public feed, and its events are members' */
+    struct client m;
+    login_as(&m, &S, "member");
+    assert_int_equal(get_status(&m, ZK "/events/feed.ics", 0), 409);
+    assert_int_equal(get_status(&anon, ZK "/events/feed.ics", 1), 401);
+    client_free(&m);
+    client_free(&org);
+    client_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +419,7 @@ int main(void)
         cmocka_unit_test(a_full_event_has_a_waiting_list_and_hands_places_on),
         cmocka_unit_test(two_sessions_at_the_last_place),
         cmocka_unit_test(the_time_zone_is_the_organizers_and_checked),
+        cmocka_unit_test(feeds_parse_with_an_independent_parser),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -17,6 +17,8 @@
 #include <stdint.h>
 
 extern const struct area meeting_area;
+/* The feeds' routes (feeds.c), listed by the area. */
+extern const struct route meeting_feed_routes[];
 
 enum {
     EVENT_TITLE_MAX = 150,
@@ -104,6 +106,20 @@ enum wr event_attendance(struct dbc *w, int64_t cid, int64_t occurrence, const c
 /* The places of the community's territory an event may name (the
  * initiative area's rule): [{id, name, depth}]. */
 json_t *event_places(struct dbc *c, int64_t cid);
+
+/* ---- iCalendar (ical.c, model.c) ---- */
+
+/* The occurrences of a feed: of event id (0: every event of the
+ * community), those for everyone only when everyone is 1, ending after
+ * since, at most limit; each with its texts, times, zone and "link" (the
+ * event page's path). */
+json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id, int everyone,
+                        int64_t since, int64_t limit);
+/* rows as one VCALENDAR (malloc'd): a VTIMEZONE per zone, a VEVENT per
+ * occurrence, links made from base; neutral 1 leaves out every text but
+ * neutral_summary (a secret community's). */
+char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
+                const char *neutral_summary);
 
 json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret,
                               const char *sealed);

@@ -37,21 +37,25 @@ static const char *s0(const char *s)
 enum wr event_create(struct dbc *w, int64_t cid, int64_t author, const struct event_new *n,
                      int64_t *id_out)
 {
-    static const char
-        sql[] =
-            "INSERT INTO events(community_id, member_id, kind, title, description, zone,"
-            " territory_id, place_text, online_url, capacity, audience, created_at)"
-            " SELECT ?1, ?2, ?3, seal(?4, ?1, 'events.title'), " OPT_SEAL(
-                "5", "events.description") ", ?6, nullif(?7, 0), " OPT_SEAL("8", "events.place_"
-                                                                                 "text") ","
-                                                                                         " " OPT_SEAL(
-                                                                                             "9",
-                                                                                             "event"
-                                                                                             "s."
-                                                                                             "onlin"
-                                                                                             "e_"
-                                                                                             "url") ", nullif(?10, 0), ?11, ?12"
-                                                                                                    " WHERE" PLACE_OK;
+    static const char sql[] =
+        "INSERT INTO events(community_id, member_id, kind, title, description, zone,"
+        " territory_id, place_text, online_url, capacity, audience, created_at)"
+        " SELECT ?1, ?2, ?3, seal(?4, ?1, 'events.title'), " OPT_SEAL(
+            "5",
+            "events.description") ", ?6, nullif(?7, 0), " OPT_SEAL("8",
+                                                                   "events.place_"
+                                                                   "text") ","
+                                                                           " " OPT_SEAL(
+                                                                               "9",
+                                                                               "event"
+                                                                               "s."
+                                                                               "onlin"
+                                                                               "e_"
+                                                                               "url") ", "
+                                                                                      "nullif(?10, "
+                                                                                      "0), ?11, ?12"
+                                                                                      " WHER"
+                                                                                      "E" PLACE_OK;
     static const char occ[] =
         "INSERT INTO event_occurrences(event_id, community_id, seq, recurrence_id, starts_at,"
         " ends_at) VALUES (?1, ?2, 0, ?3, ?3, ?4)";
@@ -441,4 +445,60 @@ json_t *event_places(struct dbc *c, int64_t cid)
                      " 'territories.name') AS name, b.depth FROM below b"
                      " JOIN territories t ON t.id = b.id ORDER BY b.path LIMIT 500";
     return db_rows(c, sql, "i", cid);
+}
+
+json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id, int everyone,
+                        int64_t since, int64_t limit)
+{
+    static const char sql[] =
+        "SELECT e.id, o.id AS occurrence_id, o.seq, o.recurrence_id, o.starts_at, o.ends_at,"
+        " e.zone, e.kind, unseal(e.title, e.community_id, 'events.title') AS title,"
+        " " OPT_OPEN(
+            "e.description",
+            "events.description") " AS description,"
+                                  " unseal(t.name, coalesce(t.community_id, 0), "
+                                  "'territories.name') AS place,"
+                                  " " OPT_OPEN(
+                                      "e.place_text",
+                                      "events.place_text") " AS place_text,"
+                                                           " " OPT_OPEN(
+                                                               "e.online_url",
+                                                               "events.online_url") " AS "
+                                                                                    "online_url,"
+                                                                                    " e.cancelled_"
+                                                                                    "reason IS NOT "
+                                                                                    "NULL OR "
+                                                                                    "o.cancelled_"
+                                                                                    "reason IS NOT "
+                                                                                    "NULL AS "
+                                                                                    "cancelled,"
+                                                                                    " '/c/' || ?6 "
+                                                                                    "|| '/events/' "
+                                                                                    "|| e.id AS "
+                                                                                    "link"
+                                                                                    " FROM "
+                                                                                    "event_"
+                                                                                    "occurrences o "
+                                                                                    "JOIN events e "
+                                                                                    "ON e.id = "
+                                                                                    "o.event_id"
+                                                                                    " LEFT JOIN "
+                                                                                    "territories t "
+                                                                                    "ON t.id = "
+                                                                                    "e.territory_id"
+                                                                                    " WHERE "
+                                                                                    "o.community_"
+                                                                                    "id = ?1 AND "
+                                                                                    "(?2 = 0 OR "
+                                                                                    "o.event_id = "
+                                                                                    "?2)"
+                                                                                    " AND (?3 = 0 "
+                                                                                    "OR e.audience "
+                                                                                    "= 'everyone') "
+                                                                                    "AND o.ends_at "
+                                                                                    "> ?4"
+                                                                                    " ORDER BY "
+                                                                                    "o.starts_at, "
+                                                                                    "o.id LIMIT ?5";
+    return db_rows(c, sql, "iiiiit", cid, id, (int64_t)everyone, since, limit, slug);
 }

@@ -593,7 +593,8 @@ static const struct route meeting_routes[] = {
     {0},
 };
 
-static const struct route_table meeting_tables[] = {{SCOPE_COMMUNITY, meeting_routes}, {0}};
+static const struct route_table meeting_tables[] = {
+    {SCOPE_COMMUNITY, meeting_routes}, {SCOPE_COMMUNITY, meeting_feed_routes}, {0}};
 
 const struct area meeting_area = {
     .name = "meeting",

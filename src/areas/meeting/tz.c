@@ -83,3 +83,9 @@ void event_local_format(int64_t utc, const char *zone, char out[20])
              mi = (unsigned)t.minute % 100u;
     snprintf(out, 20, "%04u-%02u-%02uT%02u:%02u", y, mo, d, h, mi);
 }
+
+icaltimezone *event_zone_ical(const char *zone);
+icaltimezone *event_zone_ical(const char *zone)
+{
+    return zone && zone[0] ? zone_of(zone) : NULL;
+}
