@@ -332,7 +332,8 @@ json_t *event_occurrences(struct dbc *c, const struct vmask *m, int64_t cid, int
 json_t *event_registrations(struct dbc *c, int64_t cid, int64_t occurrence)
 {
     static const char sql[] =
-        "SELECT r.member_id, coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS name,"
+        "SELECT r.member_id AS id, coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS "
+        "name,"
         " r.state, r.attended FROM event_registrations r JOIN members m ON m.id = r.member_id"
         " WHERE r.occurrence_id = ?1 AND r.community_id = ?2 ORDER BY r.state, r.id LIMIT 2000";
     return db_rows(c, sql, "ii", occurrence, cid);
@@ -349,8 +350,12 @@ const char *event_zone(struct dbc *c, struct arena *a, int64_t cid)
 
 enum wr event_zone_set(struct dbc *w, int64_t cid, const char *zone)
 {
+    /* the default is no row: a settings form saved as shown writes nothing */
+    static const char del[] = "DELETE FROM event_zones WHERE community_id = ?";
     static const char sql[] = "INSERT INTO event_zones(community_id, zone) VALUES (?1, ?2)"
                               " ON CONFLICT(community_id) DO UPDATE SET zone = excluded.zone";
+    if (!strcmp(zone, EVENT_ZONE_DEFAULT))
+        return db_exec(w, del, "i", cid) < 0 ? wr_from_error(w) : WR_OK;
     return wr_changed(w, db_exec(w, sql, "it", cid, zone), WR_DB);
 }
 
