@@ -246,6 +246,27 @@ static const struct row {
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/decline", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/merge", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/merge", K_C_ORGANIZE},
+    /* events */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events", K_C_READ},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/new", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/feed.ics", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/event.ics", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/cancel", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/cancel", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
+     K_C_ORGANIZE},
 
 };
 

@@ -85,6 +85,9 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/talents/{id:int}/edit",
     "/c/{slug}/initiatives/{id:int}/edit",
     "/c/{slug}/initiatives/settings",
+    "/c/{slug}/events/{id:int}/edit",
+    "/c/{slug}/events/settings",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
     NULL,
 };
 
@@ -168,6 +171,10 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/initiatives/{id:int}/accept",
     "/c/{slug}/initiatives/{id:int}/decline",
     "/c/{slug}/initiatives/{id:int}/merge",
+    "/c/{slug}/events",
+    "/c/{slug}/events/{id:int}/cancel",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
     NULL,
 };
 
@@ -183,7 +190,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment;
+        member, initiative, comment, event, occurrence;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -434,6 +441,27 @@ static void build(void)
     WM.initiative =
         q1("SELECT max(id) FROM initiatives WHERE title = ?", "Идея участника для проверки форм");
     WM.comment = W.comment;
+
+    /* events: the organizer's, with a place, a capacity, a kind that is
+     * not the first and for everyone; a member registered and marked as
+     * having come */
+    POST(&ORG, DV "/events", 303, "kind", "club", "title", "Событие для проверки форм",
+         "description", "Описание", "start", "2030-06-01T18:00", "end", "2030-06-01T20:00", "place",
+         place, "place_text", "во дворе", "online_url", "https://example.org/room", "capacity",
+         "12", "audience", "everyone");
+    W.event = q1("SELECT max(id) FROM events WHERE title = ?", "Событие для проверки форм");
+    char ev[32];
+    snprintf(ev, sizeof ev, "%lld", W.event);
+    W.occurrence = q1("SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", ev);
+    snprintf(path, sizeof path, DV "/events/%lld/occurrences/%lld/register", W.event, W.occurrence);
+    POST(&MEM, path, 303, "x", "1");
+    char mem[32];
+    snprintf(mem, sizeof mem, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    snprintf(path, sizeof path, DV "/events/%lld/occurrences/%lld/attendance", W.event,
+             W.occurrence);
+    POST(&ORG, path, 303, "present", mem);
+    WM.event = W.event;
+    WM.occurrence = W.occurrence;
 }
 
 struct fill_ctx {
@@ -463,6 +491,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"members", "{id:int}", offsetof(struct world, member)},
         {"initiatives", "{id:int}", offsetof(struct world, initiative)},
         {"comments", "{comment:int}", offsetof(struct world, comment)},
+        {"events", "{id:int}", offsetof(struct world, event)},
+        {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

@@ -88,6 +88,8 @@ static const char *const NOT_JSON[] = {
     "/c/{slug}/strategy/export.md",
     "/c/{slug}/surveys/{id:int}/results.csv",
     "/c/{slug}/talents/export.csv",
+    "/c/{slug}/events/feed.ics",
+    "/c/{slug}/events/{id:int}/event.ics",
     NULL,
 };
 
@@ -118,6 +120,7 @@ struct comm {
     char token[128];
     long long member_id; /* the new member's id in the community */
     char owner[24];      /* the same as text, for the action form's owner */
+    long long event, occurrence;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -143,7 +146,9 @@ static struct comm K[] = {
      0,
      "",
      0,
-     ""},
+     "",
+     0,
+     0},
     {"zelenyj-kvartal",
      "CLO",
      V_MCLO,
@@ -167,7 +172,9 @@ static struct comm K[] = {
      0,
      "",
      0,
-     ""},
+     "",
+     0,
+     0},
     {"tiho-vmeste",
      "SEC",
      V_MSEC,
@@ -191,7 +198,9 @@ static struct comm K[] = {
      0,
      "",
      0,
-     ""},
+     "",
+     0,
+     0},
 };
 enum { NCOMM = sizeof K / sizeof K[0] };
 
@@ -412,6 +421,25 @@ static void build_community(struct comm *k)
     const char *cm[] = {"body", text(k, "INICOMMENT", mem), NULL};
     ok303(m, path, cm);
     k->comment = db_id("initiative_comments.body", SN[NSN - 1].text);
+
+    /* events: the organizer's, for members; the member registered */
+    snprintf(path, sizeof path, "/c/%s/events", base);
+    const char *ev[] = {"kind",        "club",
+                        "title",       text(k, "EVENT", mem),
+                        "description", text(k, "EVDESC", mem),
+                        "start",       "2030-06-01T18:00",
+                        "end",         "2030-06-01T20:00",
+                        "audience",    "members",
+                        NULL};
+    ok303(org, path, ev);
+    k->event = db_id("events.title", SN[NSN - 2].text);
+    char eid[32];
+    snprintf(eid, sizeof eid, "%lld", k->event);
+    k->occurrence =
+        db_value(&S, "SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", eid);
+    snprintf(path, sizeof path, "/c/%s/events/%lld/occurrences/%lld/register", base, k->event,
+             k->occurrence);
+    ok303(m, path, NULL);
 }
 
 static int setup(void **state)
@@ -562,6 +590,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"members", "{id:int}", offsetof(struct comm, member_id)},
         {"initiatives", "{id:int}", offsetof(struct comm, initiative)},
         {"comments", "{comment:int}", offsetof(struct comm, comment)},
+        {"events", "{id:int}", offsetof(struct comm, event)},
+        {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;

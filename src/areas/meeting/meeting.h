@@ -1,0 +1,129 @@
+/* Events (issue 16, step 1): a community's events at /c/{slug}/events.
+ *
+ * Organizers make an event (kind, title, description, start and end in the
+ * community's time zone, a place, a capacity, who may see it), change it
+ * or cancel it with a reason. Members register for an occurrence; when it
+ * is full they join its waiting list, and a cancellation gives the place to
+ * the first one waiting in the same transaction. Assemblies, agendas and
+ * votes are a later step: an assembly will be an event of kind 'assembly'
+ * whose agenda items reference the event. */
+#ifndef HR_MEETING_H
+#define HR_MEETING_H
+
+#include "core/area.h"
+#include "core/db.h"
+#include "core/req.h"
+#include <jansson.h>
+#include <stdint.h>
+
+extern const struct area meeting_area;
+/* The feeds' routes (feeds.c), listed by the area. */
+extern const struct route meeting_feed_routes[];
+
+enum {
+    EVENT_TITLE_MAX = 150,
+    EVENT_TEXT_MAX = 8000,
+    EVENT_PLACE_MAX = 200,
+    EVENT_URL_MAX = 500,
+    EVENT_REASON_MAX = 1000,
+    EVENT_CAPACITY_MAX = 100000,
+    EVENT_PAGE = 20,
+    EVENT_DURATION_MAX = 14 * 86400, /* an event lasts at most two weeks */
+};
+
+#define EVENT_ZONE_DEFAULT "Europe/Moscow"
+
+/* The kinds people choose (labels "meeting.kind.<key>"), NULL-terminated. */
+extern const char *const event_kinds[];
+extern const char *const event_audiences[];
+
+/* ---- time (tz.c, pure but for the system's zone data) ---- */
+
+/* 1 when zone is an IANA name of the system's zone data (a file of
+ * TZif data under the zoneinfo directory) that the calendar library
+ * knows too; 0 otherwise. */
+int event_zone_valid(const char *zone);
+/* "YYYY-MM-DDTHH:MM" (or with a space) read as a wall-clock time in zone:
+ * 0 with *utc, -1 when malformed or not a real date and time. */
+int event_local_parse(const char *s, const char *zone, int64_t *utc);
+/* utc as wall-clock time in zone: "YYYY-MM-DDTHH:MM" into out (17+ bytes),
+ * and the day "YYYY-MM-DD" as the first ten. */
+void event_local_format(int64_t utc, const char *zone, char out[20]);
+
+/* ---- model (model.c) ---- */
+
+struct event_new {
+    const char *kind, *title, *description, *place_text, *online_url, *audience, *zone;
+    int64_t territory_id, capacity; /* 0: none */
+    int64_t starts_at, ends_at;     /* UTC seconds */
+};
+enum wr event_create(struct dbc *w, int64_t cid, int64_t author, const struct event_new *n,
+                     int64_t *id_out);
+/* Changes an event that is not cancelled; its one occurrence moves with it.
+ * A capacity below the registered count of any occurrence is 409
+ * ("meeting.error.capacity_below"). A higher capacity gives places to
+ * those waiting, in order. */
+enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_new *n);
+enum wr event_cancel(struct dbc *w, int64_t cid, int64_t id, const char *reason);
+
+struct event {
+    int64_t id, territory_id, capacity, occurrence_id, starts_at, ends_at, registered;
+    const char *kind, *title, *description, *place_text, *online_url, *audience, *zone;
+    int cancelled;
+};
+/* 0 with *out (its first occurrence's times), -1 when none. */
+int event_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct event *out);
+/* The highest registered count among its occurrences. */
+int64_t event_registered_max(struct dbc *c, int64_t id);
+
+/* Occurrences for the calendar (fields of m): upcoming (ending after now,
+ * soonest first) or past (latest first); members see every event, others
+ * only those for everyone. */
+json_t *event_calendar(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                       int member, int past, int64_t now, int64_t limit, int64_t offset);
+json_t *event_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id, int64_t viewer,
+                   int member);
+/* The event's occurrences with their counts and the viewer's state. */
+json_t *event_occurrences(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                          int64_t viewer, int64_t limit);
+/* Who registered for an occurrence (organizers only): [{member_id, name,
+ * state, attended}]. */
+json_t *event_registrations(struct dbc *c, int64_t cid, int64_t occurrence);
+
+const char *event_zone(struct dbc *c, struct arena *a, int64_t cid);
+enum wr event_zone_set(struct dbc *w, int64_t cid, const char *zone);
+
+/* Registration: a place while there is one, else the waiting list; 409
+ * when registered already, the occurrence is over or cancelled. */
+enum wr event_register(struct dbc *w, int64_t cid, int64_t occurrence, int64_t member,
+                       const char **state_out);
+/* Cancels a registration; the first one waiting takes the freed place. */
+enum wr event_unregister(struct dbc *w, int64_t cid, int64_t occurrence, int64_t member);
+/* Marks who attended (present: a JSON array of member ids); the others
+ * of the occurrence's registered are marked absent. */
+enum wr event_attendance(struct dbc *w, int64_t cid, int64_t occurrence, const char *present);
+
+/* The places of the community's territory an event may name (the
+ * initiative area's rule): [{id, name, depth}]. */
+json_t *event_places(struct dbc *c, int64_t cid);
+
+/* ---- iCalendar (ical.c, model.c) ---- */
+
+/* The occurrences of a feed: of event id (0: every event of the
+ * community), those for everyone only when everyone is 1, ending after
+ * since, at most limit; each with its texts, times, zone and "link" (the
+ * event page's path). */
+json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id, int everyone,
+                        int64_t since, int64_t limit);
+/* rows as one VCALENDAR (malloc'd): a VTIMEZONE per zone, a VEVENT per
+ * occurrence, links made from base; neutral 1 leaves out every text but
+ * neutral_summary (a secret community's). */
+char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
+                const char *neutral_summary);
+
+json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                              const char *sealed);
+int meeting_seal_texts(struct dbc *w, int64_t cid);
+int meeting_member_left(struct dbc *w, int64_t cid);
+
+#endif

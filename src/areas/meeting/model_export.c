@@ -1,0 +1,55 @@
+/* The events area's hooks: "download my data" and the sealing of a
+ * community's texts in place when it gets its data key. */
+#include "areas/meeting/meeting.h"
+#include "core/util.h"
+
+/* What the account made or registered for, in every community it is a
+ * member of (PERSON_MEMBERS, core/area.h); ?2 = 0 leaves out secret ones. */
+json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret,
+                              const char *sealed)
+{
+    static const struct db_named_query parts[] = {
+        {"events",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS title, e.kind,"
+         " unseal(e.description, e.community_id, 'events.description') AS description,"
+         " unseal(e.place_text, e.community_id, 'events.place_text') AS place,"
+         " unseal(e.online_url, e.community_id, 'events.online_url') AS link,"
+         " unseal(e.cancelled_reason, e.community_id, 'events.cancelled_reason') AS cancelled,"
+         " date(e.created_at, 'unixepoch') AS written"
+         " FROM " PERSON_MEMBERS " l JOIN events e ON e.member_id = l.member_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY e.id"},
+        {"registrations",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS event,"
+         " datetime(o.starts_at, 'unixepoch') AS starts_utc, r.state, r.attended"
+         " FROM " PERSON_MEMBERS " l JOIN event_registrations r ON r.member_id = l.member_id"
+         " JOIN event_occurrences o ON o.id = r.occurrence_id JOIN events e ON e.id = r.event_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY r.id"},
+        {0},
+    };
+    return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
+}
+
+/* seal() leaves a sealed text as it is; an empty optional text stays
+ * empty (the writes store it so). */
+int meeting_seal_texts(struct dbc *w, int64_t cid)
+{
+    static const char *const sql[] = {
+        "UPDATE events SET title = seal(title, ?1, 'events.title'),"
+        " description = CASE WHEN description = '' THEN '' ELSE"
+        "  seal(description, ?1, 'events.description') END,"
+        " place_text = CASE WHEN place_text = '' THEN '' ELSE"
+        "  seal(place_text, ?1, 'events.place_text') END,"
+        " online_url = CASE WHEN online_url = '' THEN '' ELSE"
+        "  seal(online_url, ?1, 'events.online_url') END,"
+        " cancelled_reason = seal(cancelled_reason, ?1, 'events.cancelled_reason')"
+        " WHERE community_id = ?1",
+        ("UPDATE event_occurrences SET cancelled_reason ="
+         " seal(cancelled_reason, ?1, 'event_occurrences.cancelled_reason')"
+         " WHERE community_id = ?1 AND cancelled_reason IS NOT NULL"),
+    };
+    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid);
+}

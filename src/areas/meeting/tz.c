@@ -1,0 +1,91 @@
+/* Wall-clock times of a community's zone and UTC, through libical's view
+ * of the system's zone data (the same zones the feeds describe). */
+#include "areas/meeting/meeting.h"
+
+#include <libical/ical.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* TZIDs are the IANA names themselves ("Europe/Moscow"), which calendar
+ * clients recognise, rather than libical's prefixed ones. */
+static void init(void)
+{
+    icaltimezone_set_tzid_prefix("");
+}
+
+static icaltimezone *zone_of(const char *zone)
+{
+    pthread_once(&once, init);
+    return icaltimezone_get_builtin_timezone(zone);
+}
+
+int event_zone_valid(const char *zone)
+{
+    if (!zone || !zone[0] || strlen(zone) > 64 || zone[0] == '/' || strstr(zone, "..")) return 0;
+    for (const char *p = zone; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '/' || *p == '_' || *p == '-' || *p == '+'))
+            return 0;
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", zone);
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char magic[4] = {0};
+    size_t n = fread(magic, 1, 4, f);
+    fclose(f);
+    if (n != 4 || memcmp(magic, "TZif", 4) != 0) return 0;
+    return zone_of(zone) != NULL;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int event_local_parse(const char *s, const char *zone, int64_t *utc)
+{
+    int y, mo, d, h, mi;
+    if (!s || strlen(s) != 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+        s[13] != ':' || digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &mi))
+        return -1;
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) return -1;
+    if (d > icaltime_days_in_month(mo, y)) return -1;
+    icaltimezone *z = zone_of(zone);
+    if (!z) return -1;
+    struct icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = mo;
+    t.day = d;
+    t.hour = h;
+    t.minute = mi;
+    *utc = (int64_t)icaltime_as_timet_with_zone(t, z);
+    return 0;
+}
+
+void event_local_format(int64_t utc, const char *zone, char out[20])
+{
+    icaltimezone *z = zone_of(zone);
+    struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, z);
+    unsigned y = (unsigned)t.year % 10000u, mo = (unsigned)t.month % 100u,
+             d = (unsigned)t.day % 100u, h = (unsigned)t.hour % 100u,
+             mi = (unsigned)t.minute % 100u;
+    snprintf(out, 20, "%04u-%02u-%02uT%02u:%02u", y, mo, d, h, mi);
+}
+
+icaltimezone *event_zone_ical(const char *zone);
+icaltimezone *event_zone_ical(const char *zone)
+{
+    return zone && zone[0] ? zone_of(zone) : NULL;
+}
