@@ -15,11 +15,9 @@
  *   normalises to a tag is among them;
  * - talent_fts_query (all, any): a count with a string when it is not 0,
  *   valid UTF-8, and a valid FTS5 query: on a table made like talent_fts
- *   (with its stems column), "f MATCH query" and "f MATCH 'scope:c1 AND ('
- *   || query || ')'" (as model.c builds it) prepare and run without an
- *   error;
- * - talent_fts_stems: valid UTF-8, single spaces between stems, and a row
- *   of talent_fts can hold it;
+ *   (migration 070), "f MATCH query" prepares and runs without an error;
+ * - talent_fts_stems: valid UTF-8, single spaces between stems, and the
+ *   row talent_fts_row makes of the input and them goes into the table;
  * - talent_match_words: valid UTF-8, single spaces between words, at most
  *   TALENT_MATCH_WORDS words of four characters or more, folded; as many
  *   stems, in the same order, each what talent_stem gives for its word:
@@ -41,7 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static sqlite3 *db;
-static sqlite3_stmt *match, *scoped, *insert;
+static sqlite3_stmt *match, *insert;
 
 static void fail(const char *what, const char *in, const char *out)
 {
@@ -54,28 +52,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* As src/sql/030_talent.sql makes talent_fts, with a few rows so that
-     * a query is really evaluated, not only parsed. */
+    /* As src/sql/070_talent_fts_scoped.sql makes talent_fts, with a few
+     * rows so that a query is really evaluated, not only parsed. */
     static const char schema[] =
-        "CREATE VIRTUAL TABLE f USING fts5(scope, title, body, tags, stems,"
-        " tokenize='unicode61', prefix='2 3 4 5');"
-        "INSERT INTO f(rowid, scope, title, body, tags, stems) VALUES"
-        " (1, 'c1 koffer', 'починю велосипед', 'вечером во дворе', 'ремонт, велосипеды',"
-        "  'почин велосипед вечер во двор ремонт велосипед'),"
-        " (2, 'c1 kneed', 'нужна помощь с компьютером', 'and or not near', 'it, компьютеры',"
-        "  'нужн помощ с компьютер and or not near it компьютер'),"
-        " (3, 'c2 khobby', 'chess in the yard', 'title: body ^ * \"quoted\"', 'шахматы',"
-        "  'chess in the yard titl bodi quot шахмат');";
+        "CREATE VIRTUAL TABLE f USING fts5(words, tokenize='unicode61', detail='none');"
+        "INSERT INTO f(rowid, words) VALUES"
+        " (1, 'c1xпочиню c1xвелосипед c1xремонт s1xпочин s1xвелосипед s1xремонт'),"
+        " (2, 'c1xнужна c1xand c1xor c1xnot c1xnear s1xнужн s1xand s1xor s1xnear'),"
+        " (3, 'c2xchess c2xtitle c2xbody c2xquoted s2xchess s2xtitl s2xquot');";
     if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
         sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH ?", -1, &match, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH 'scope:c1 AND (' || ? || ')'", -1,
-                           &scoped, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO f(rowid, scope, title, body, tags, stems)"
-                           " VALUES(4, 'c3 kneed', '', '', '', ?)",
-                           -1, &insert, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db, "INSERT INTO f(rowid, words) VALUES(4, ?)", -1, &insert, NULL) !=
+            SQLITE_OK) {
         fprintf(stderr, "fuzz_talent: %s\n", sqlite3_errmsg(db));
         abort();
     }
@@ -189,11 +179,11 @@ static void check_fts(const char *in, int check)
 {
     for (int any = 0; any < 2; any++) {
         char *q = (char *)"unset";
-        int n = talent_fts_query(in, any, &q);
+        int n = talent_fts_query(1, in, any, &q);
         if (n < 0 || (n == 0) != (q == NULL)) fail("talent_fts_query: count and string", in, q);
         if (check && q) {
             if (!valid(q)) fail("talent_fts_query: not valid UTF-8", in, q);
-            if (fts_runs(match, q) != 0 || fts_runs(scoped, q) != 0) {
+            if (fts_runs(match, q) != 0) {
                 char msg[300];
                 snprintf(msg, sizeof msg, "talent_fts_query (any %d): FTS5 says %s", any,
                          sqlite3_errmsg(db));
@@ -219,10 +209,12 @@ static void check_fts_stems(const char *in, int check)
         if (!spaced(s)) fail("talent_fts_stems: a space at an end or two in a row", in, s);
         /* written and rolled back, so that the table stays as it was */
         int rc = sqlite3_exec(db, "SAVEPOINT s", NULL, NULL, NULL);
-        sqlite3_bind_text(insert, 1, s, -1, SQLITE_STATIC);
+        char *row = talent_fts_row(3, in, s);
+        sqlite3_bind_text(insert, 1, row, -1, SQLITE_STATIC);
         int step = sqlite3_step(insert);
         sqlite3_reset(insert);
         sqlite3_clear_bindings(insert);
+        free(row);
         if (rc != SQLITE_OK || step != SQLITE_DONE ||
             sqlite3_exec(db, "ROLLBACK TO s; RELEASE s", NULL, NULL, NULL) != SQLITE_OK)
             fail("talent_fts_stems: the index does not take it", in, s);

@@ -60,21 +60,38 @@ static void fts_query_quotes_prefixes_and_stems(void **state)
 {
     (void)state;
     char *q = NULL;
-    /* FTS syntax is only words; each as typed (a prefix) or by its stem */
-    assert_int_equal(talent_fts_query("Розет\"ка OR ёлка*", 0, &q), 4);
-    assert_string_equal(q, "({title body tags} : \"розет\"* OR stems : \"розет\") AND"
-                           " ({title body tags} : \"ка\"* OR stems : \"ка\") AND"
-                           " ({title body tags} : \"or\"* OR stems : \"or\") AND"
-                           " ({title body tags} : \"елка\"* OR stems : \"елк\")");
+    /* FTS syntax is only words; each as typed (a prefix) or by its stem,
+     * behind the community's prefixes */
+    assert_int_equal(talent_fts_query(7, "Розет\"ка OR ёлка*", 0, &q), 4);
+    assert_string_equal(q, "(\"c7xрозет\"* OR \"s7xрозет\") AND (\"c7xка\"* OR \"s7xка\") AND"
+                           " (\"c7xor\"* OR \"s7xor\") AND (\"c7xелка\"* OR \"s7xелк\")");
     free(q);
     /* the word forms a person types: велосипеда has велосипед's stem */
-    assert_int_equal(talent_fts_query("велосипеда для подростков", 1, &q), 3);
-    assert_string_equal(q, "({title body tags} : \"велосипеда\"* OR stems : \"велосипед\") OR"
-                           " ({title body tags} : \"для\"* OR stems : \"для\") OR"
-                           " ({title body tags} : \"подростков\"* OR stems : \"подростк\")");
+    assert_int_equal(talent_fts_query(612, "велосипеда для подростков", 1, &q), 3);
+    assert_string_equal(q, "(\"c612xвелосипеда\"* OR \"s612xвелосипед\") OR"
+                           " (\"c612xдля\"* OR \"s612xдля\") OR"
+                           " (\"c612xподростков\"* OR \"s612xподростк\")");
     free(q);
-    assert_int_equal(talent_fts_query(" ,;. ", 0, &q), 0);
+    assert_int_equal(talent_fts_query(7, " ,;. ", 0, &q), 0);
     assert_null(q);
+}
+
+static void fts_row_puts_every_token_behind_its_community(void **state)
+{
+    (void)state;
+    /* folded words of the text, then the stems; community 61's prefix is
+     * not the beginning of 612's */
+    char *row = talent_fts_row(61, "Чиню Велосипеды, 2 раза!", "чин велосипед 2 раз");
+    assert_string_equal(row, "c61xчиню c61xвелосипеды c61x2 c61xраза s61xчин s61xвелосипед s61x2"
+                             " s61xраз");
+    free(row);
+    /* sealed: no words, only the (hashed) stems */
+    row = talent_fts_row(612, NULL, " ab12  cd34 ");
+    assert_string_equal(row, "s612xab12 s612xcd34");
+    free(row);
+    row = talent_fts_row(5, "", "");
+    assert_string_equal(row, "");
+    free(row);
 }
 
 static void fts_stems_stem_every_word(void **state)
@@ -252,6 +269,7 @@ int main(void)
         cmocka_unit_test(tag_norm_cases),
         cmocka_unit_test(tags_parse_dedupes_and_limits),
         cmocka_unit_test(fts_query_quotes_prefixes_and_stems),
+        cmocka_unit_test(fts_row_puts_every_token_behind_its_community),
         cmocka_unit_test(fts_stems_stem_every_word),
         cmocka_unit_test(match_words_fold_dedupe_and_drop_stop_words),
         cmocka_unit_test(stems_are_snowball_russian_and_english),

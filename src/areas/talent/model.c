@@ -41,13 +41,6 @@
 #define MATCH_COLS ", unseal(e.words, e.community_id, 'talent_entries.words') AS words, e.stems"
 #define ENTRY_COLS LIST_COLS MATCH_COLS
 
-static char *scope_of(int64_t community_id, const char *kind)
-{
-    char *s = xmalloc(64);
-    snprintf(s, 64, "c%lld k%s", (long long)community_id, kind);
-    return s;
-}
-
 static char *tags_joined(const struct talent_entry *e)
 {
     struct buf b;
@@ -104,37 +97,29 @@ static int write_words(struct dbc *w, int64_t community_id, int64_t id, const ch
     return rc;
 }
 
-/* The entry's row of the full-text index. Its title, body and tags are
- * folded as written, for search by the beginning of a word ("розет" finds
- * "розетку"); stems holds the Snowball stem of every word of the three, for
- * search by word form ("велосипеда" finds "велосипед"). Stemming is done
- * here in C rather than by an FTS5 tokenizer of our own: a database whose
- * index needed a tokenizer that only this program registers could not be
+/* The entry's row of the full-text index (talent_fts_row): the folded
+ * words of its title, body and tags, for search by the beginning of a word
+ * ("розет" finds "розетку"), and the Snowball stem of every word of the
+ * three, for search by word form ("велосипеда" finds "велосипед"), each
+ * behind its community's prefix. Stemming and splitting are done here in C
+ * rather than by an FTS5 tokenizer of our own: a database whose index
+ * needed a tokenizer that only this program registers could not be
  * searched, checked (integrity-check) or repaired in the sqlite3 shell.
  * In a sealed community the row holds only the keyed hashes of the stems:
  * search there is by whole words (their forms), never by a beginning. */
-static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char *kind,
-                     const char *title, const char *body, const char *tags,
-                     const struct talent_keys *k)
+static int write_fts(struct dbc *w, int64_t community_id, int64_t id, const char *title,
+                     const char *body, const char *tags, const struct talent_keys *k)
 {
     static const char del_fts[] = "DELETE FROM talent_fts WHERE rowid = ?";
-    static const char ins_fts[] = "INSERT INTO talent_fts(rowid, scope, title, body, tags, stems)"
-                                  " VALUES(?, ?, ?, ?, ?, ?)";
+    static const char ins_fts[] = "INSERT INTO talent_fts(rowid, words) VALUES(?, ?)";
     if (db_exec(w, del_fts, "i", id) < 0) return -1;
     if (!body) body = "";
-    char *scope = scope_of(community_id, kind);
-    char *ftitle = talent_fold(title), *fbody = talent_fold(body);
     char *all = xmalloc(strlen(title) + strlen(body) + strlen(tags) + 3);
     sprintf(all, "%s %s %s", title, body, tags);
     char *stems = stems_stored(k, talent_fts_stems(all));
-    if (k->sealed) {
-        ftitle[0] = fbody[0] = '\0';
-        tags = "";
-    }
-    int rc = db_exec(w, ins_fts, "ittttt", id, scope, ftitle, fbody, tags, stems) < 0 ? -1 : 0;
-    free(scope);
-    free(ftitle);
-    free(fbody);
+    char *row = talent_fts_row(community_id, k->sealed ? NULL : all, stems);
+    int rc = db_exec(w, ins_fts, "it", id, row) < 0 ? -1 : 0;
+    free(row);
     free(all);
     free(stems);
     return rc;
@@ -165,7 +150,7 @@ static int write_index(struct dbc *w, int64_t community_id, int64_t id,
                        const struct talent_entry *e, const char *tags, const struct talent_keys *k)
 {
     if (write_tags(w, community_id, id, e, k) < 0) return -1;
-    if (write_fts(w, community_id, id, e->kind, e->title, e->body, tags, k) < 0) return -1;
+    if (write_fts(w, community_id, id, e->title, e->body, tags, k) < 0) return -1;
     return write_words(w, community_id, id, e->kind, e->title, e->body, k);
 }
 
@@ -317,7 +302,7 @@ enum wr talent_entry_update(struct dbc *w, int64_t community_id, int64_t id, int
         int ok = 1;
         if (!same_kind || !same_tags) ok = write_tags(w, community_id, id, e, &k) == 0;
         if (ok && (!same_kind || !same_tags || !same_text))
-            ok = write_fts(w, community_id, id, e->kind, e->title, body, tags, &k) == 0;
+            ok = write_fts(w, community_id, id, e->title, body, tags, &k) == 0;
         if (ok && (!same_kind || !same_text))
             ok = write_words(w, community_id, id, e->kind, e->title, body, &k) == 0;
         /* what ranking compares: visibility and availability are not */
@@ -421,15 +406,6 @@ int talent_entry_get(struct dbc *c, struct arena *a, const struct vmask *m, int6
 }
 
 /* An FTS query kept to one community (malloc'd; NULL when fts is). */
-static char *scoped_fts(int64_t community_id, const char *fts)
-{
-    if (!fts) return NULL;
-    size_t n = strlen(fts) + 64;
-    char *q = xmalloc(n);
-    snprintf(q, n, "scope:c%lld AND (%s)", (long long)community_id, fts);
-    return q;
-}
-
 struct hit_time {
     int64_t id, t;
 };
@@ -460,11 +436,10 @@ static int search_words(struct dbc *c, struct arena *a, const struct vmask *m, i
     static const char page[] = LIST_BRIEF " FROM json_each(?5) AS j"
                                           " CROSS JOIN talent_entries e ON e.id = j.value" OWNER
                                           " WHERE e.community_id = ?4" VISIBLE " ORDER BY j.key";
-    char *q = scoped_fts(community_id, s->fts);
+    /* s->fts is kept to the community by its prefixes (talent_fts_query) */
     sqlite3_stmt *st =
         db_prepare(c, hits, "iiiitttti", v->id, (int64_t)v->organizer, (int64_t)v->member,
-                   community_id, q, s->category, s->kind, s->availability, s->owner);
-    free(q);
+                   community_id, s->fts, s->category, s->kind, s->availability, s->owner);
     struct hit_time *h = NULL;
     size_t n = 0, cap = 0;
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
@@ -588,12 +563,9 @@ int64_t talent_entry_search_count(struct dbc *c, int64_t community_id,
     if (!s->fts && !s->category && !s->kind && !s->owner)
         return db_int(c, 0, kept_availability, "iiiiittt", v->id, (int64_t)v->organizer,
                       (int64_t)v->member, community_id, (int64_t)0, NULL, NULL, s->availability);
-    char *q = scoped_fts(community_id, s->fts);
-    int64_t n = db_int(c, 0, q ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
-                       (int64_t)v->member, community_id, q, s->category, s->kind, s->availability,
-                       s->owner);
-    free(q);
-    return n;
+    return db_int(c, 0, s->fts ? by_words : sql, "iiiitttti", v->id, (int64_t)v->organizer,
+                  (int64_t)v->member, community_id, s->fts, s->category, s->kind, s->availability,
+                  s->owner);
 }
 
 /* Which kinds answer which: a need is answered by offers, skills and
@@ -728,8 +700,8 @@ int talent_words_backfill(struct db *db)
             static const struct talent_keys clear = {0};
             /* the full-text row too: it holds stems made by the same rules */
             if (!sealtext_is_sealed(title) &&
-                (write_fts(w, cid, id, kind, title, body,
-                           json_string_value(json_object_get(row, "tags")), &clear) != 0 ||
+                (write_fts(w, cid, id, title, body, json_string_value(json_object_get(row, "tags")),
+                           &clear) != 0 ||
                  write_words(w, cid, id, kind, title, body, &clear) != 0))
                 rc = -1;
             done++;

@@ -65,10 +65,11 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
     *out = NULL;
     struct talent_keys k;
     int sealed = talent_keys_get(c, community_id, &k);
-    if (sealed == 0) return talent_fts_query(text, any, out);
+    if (sealed == 0) return talent_fts_query(community_id, text, any, out);
     if (sealed < 0) {
-        /* no key here: nothing can match, and the query says so */
-        *out = xstrdup("stems : \"-\"");
+        /* no key here: nothing can match, and the query says so (no
+         * community's prefix is "s0x") */
+        *out = xstrdup("\"s0x-\"");
         return 1;
     }
     /* Only whole words, by their stems: the index holds no beginning of a
@@ -77,6 +78,8 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
     char *hashes = talent_hash_words(k.stems, stems);
     talent_keys_wipe(&k);
     free(stems);
+    struct talent_fts_prefix px = {"", ""};
+    talent_fts_prefixes(community_id, &px);
     struct buf b;
     buf_init(&b);
     int n = 0;
@@ -84,7 +87,7 @@ int talent_fts_query_sealed(struct dbc *c, int64_t community_id, const char *tex
         size_t len = strcspn(p, " ");
         if (len) {
             if (n++) buf_puts(&b, any ? " OR " : " AND ");
-            buf_puts(&b, "stems : \"");
+            buf_printf(&b, "\"%s", px.stem);
             buf_append(&b, p, len);
             buf_putc(&b, '"');
         }

@@ -322,15 +322,61 @@ char *talent_fts_stems(const char *text)
     return buf_detach(&b);
 }
 
-int talent_fts_query(const char *text, int any, char **out)
+void talent_fts_prefixes(int64_t community_id, struct talent_fts_prefix *p)
 {
+    snprintf(p->word, sizeof p->word, "c%lldx", (long long)community_id);
+    snprintf(p->stem, sizeof p->stem, "s%lldx", (long long)community_id);
+}
+
+/* Appends each space-separated item of list, behind prefix. */
+static void put_prefixed(struct buf *b, const char *prefix, const char *list)
+{
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) {
+            if (b->len) buf_putc(b, ' ');
+            buf_puts(b, prefix);
+            buf_append(b, p, n);
+        }
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+char *talent_fts_row(int64_t community_id, const char *text, const char *stems)
+{
+    struct talent_fts_prefix px = {"", ""};
+    talent_fts_prefixes(community_id, &px);
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    if (text) {
+        char *f = talent_fold(text);
+        const char *p = f, *start;
+        size_t len, chars;
+        while ((start = next_word(&p, &len, &chars))) {
+            if (b.len) buf_putc(&b, ' ');
+            buf_puts(&b, px.word);
+            buf_append(&b, start, len);
+        }
+        free(f);
+    }
+    put_prefixed(&b, px.stem, stems);
+    return buf_detach(&b);
+}
+
+int talent_fts_query(int64_t community_id, const char *text, int any, char **out)
+{
+    struct talent_fts_prefix px = {"", ""};
+    talent_fts_prefixes(community_id, &px);
     struct words *w = xmalloc(sizeof *w);
     split_words(text, 1, w);
     struct buf b;
     buf_init(&b);
     for (int i = 0; i < w->n; i++) {
         if (i) buf_puts(&b, any ? " OR " : " AND ");
-        buf_printf(&b, "({title body tags} : \"%s\"* OR stems : \"%s\")", w->w[i], w->stem[i]);
+        buf_printf(&b, "(\"%s%s\"* OR \"%s%s\")", px.word, w->w[i], px.stem, w->stem[i]);
     }
     int n = w->n;
     free(w);

@@ -77,12 +77,27 @@ void talent_stem(const char *word, char *out);
 /* The stems of every word of text (folded), space-separated, for the stems
  * column of the full-text index. Returns a malloc'd string. */
 char *talent_fts_stems(const char *text);
-/* An FTS5 query for the words of text (stop words dropped): each word
- * matches what starts with it as typed (in title, body or tags: "розет"
- * finds "розетку") or what has its stem (in stems: "велосипеда" finds
- * "велосипед"); the words joined with AND (all) or OR (any). Returns the
- * number of words written into out (malloc'd string, NULL when none). */
-int talent_fts_query(const char *text, int any, char **out);
+/* The full-text index (migration 070) holds one column of tokens, each
+ * behind its community's prefix: "c612x" and a folded word of the title,
+ * body or tags, "s612x" and a stem (a keyed hash in a sealed community).
+ * A search by the beginning of a word is then a walk over the terms of its
+ * community only, not over every community's words that start alike. The
+ * prefixes end in a letter so that community 61 never reads 612's. */
+struct talent_fts_prefix {
+    char word[32], stem[32];
+};
+void talent_fts_prefixes(int64_t community_id, struct talent_fts_prefix *p);
+/* The row of talent_fts for an entry of the community: the words of text
+ * (NULL in a sealed community, whose index holds no word) and the
+ * space-separated stems, each behind its prefix. Returns a malloc'd
+ * string. */
+char *talent_fts_row(int64_t community_id, const char *text, const char *stems);
+/* An FTS5 query for the words of text (stop words dropped) in the
+ * community: each word matches what starts with it as typed ("розет" finds
+ * "розетку") or what has its stem ("велосипеда" finds "велосипед"); the
+ * words joined with AND (all) or OR (any). Returns the number of words
+ * written into out (malloc'd string, NULL when none). */
+int talent_fts_query(int64_t community_id, const char *text, int any, char **out);
 
 /* The words an entry is matched by, from its title and description:
  * folded, of four characters or more, stop words dropped, one word per
