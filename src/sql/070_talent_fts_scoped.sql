@@ -6,10 +6,12 @@
 -- "s612xремонт" for a stem (a keyed hash in a sealed community), written by
 -- the application (talent_fts_row). "c612xрем"* walks the terms of one
 -- community only. The prefix indexes go (a prefix of "c612x..." of a fixed
--- length would be a community's whole list) and so do positions
--- (detail = none): queries are single words, never phrases or columns.
+-- length would be a community's whole list). Positions stay: a word that
+-- the application keeps whole may hold a character that the tokenizer
+-- splits at (U+FFFD, say), so its query is a phrase, whose tail is bound to
+-- the prefixed head by position.
 ALTER TABLE talent_fts RENAME TO talent_fts_old;
-CREATE VIRTUAL TABLE talent_fts USING fts5(words, tokenize = 'unicode61', detail = 'none');
+CREATE VIRTUAL TABLE talent_fts USING fts5(words, tokenize = 'unicode61');
 
 -- A sealed entry's row is copied here, its hashes behind the prefix: there
 -- is no key at start-up to read its texts with (its rows of the old index
