@@ -85,6 +85,12 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/talents/{id:int}/edit",
     "/c/{slug}/initiatives/{id:int}/edit",
     "/c/{slug}/initiatives/settings",
+    "/c/{slug}/initiatives/{id:int}/coordinator",
+    "/c/{slug}/initiatives/{id:int}/analysis",
+    "/c/{slug}/initiatives/{id:int}/design",
+    "/c/{slug}/initiatives/{id:int}/evaluation",
+    "/c/{slug}/initiatives/{id:int}/tasks/{task:int}/status",
+    "/c/{slug}/initiatives/{id:int}/indicators/{indicator:int}/after",
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
@@ -171,6 +177,17 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/initiatives/{id:int}/accept",
     "/c/{slug}/initiatives/{id:int}/decline",
     "/c/{slug}/initiatives/{id:int}/merge",
+    "/c/{slug}/initiatives/{id:int}/move",
+    "/c/{slug}/initiatives/{id:int}/back",
+    "/c/{slug}/initiatives/{id:int}/evidence",
+    "/c/{slug}/initiatives/{id:int}/stakeholders",
+    "/c/{slug}/initiatives/{id:int}/indicators",
+    "/c/{slug}/initiatives/{id:int}/tasks",
+    "/c/{slug}/initiatives/{id:int}/team",
+    "/c/{slug}/initiatives/{id:int}/budget",
+    "/c/{slug}/initiatives/{id:int}/remove",
+    "/c/{slug}/initiatives/{id:int}/reports",
+    "/c/{slug}/initiatives/{id:int}/spending",
     "/c/{slug}/events",
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
@@ -435,6 +452,55 @@ static void build(void)
     POST(&MEM, path, 303, "body", "Комментарий для проверки форм");
     W.comment = q1("SELECT max(id) FROM initiative_comments WHERE body = ?",
                    "Комментарий для проверки форм");
+    /* the organizer's initiative taken into work and carried to its
+     * evaluation, the member its coordinator: every stage's forms show */
+    char ip[128], memid[32];
+    snprintf(memid, sizeof memid, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    snprintf(ip, sizeof ip, DV "/initiatives/%lld", W.initiative);
+    const struct {
+        const char *what, *pairs[12];
+    } steps[] = {
+        {"/accept", {"x", "1", NULL}},
+        {"/coordinator", {"coordinator", memid, NULL}},
+        {"/analysis", {"analysis", "Подробно о проблеме", "affected", "Жильцы подъезда", NULL}},
+        {"/stakeholders", {"stakeholder_name", "ЖЭС", NULL}},
+        {"/move", {"stage", "1", NULL}},
+        {"/design", {"goal", "Цель", "result", "Результат", "risks", "Риски", NULL}},
+        {"/tasks",
+         {"task_title", "Задача в работе", "task_owner", memid, "task_due", "2030-01-01", NULL}},
+        {"/tasks",
+         {"task_title", "Задача сделана", "task_owner", memid, "task_due", "2030-01-02", NULL}},
+        {"/indicators",
+         {"indicator_name", "Измерено", "indicator_now", "1", "indicator_target", "5", NULL}},
+        {"/indicators",
+         {"indicator_name", "Не измерено", "indicator_now", "0", "indicator_target", "2", NULL}},
+        {"/budget", {"line_name", "Краска", "line_amount", "100", NULL}},
+        {"/move", {"stage", "2", NULL}},
+        {"/reports", {"report_body", "Отчёт", NULL}},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        snprintf(path, sizeof path, "%s%s", ip, steps[i].what);
+        assert_int_equal(post_status(&ORG, path, 0, steps[i].pairs), 303);
+    }
+    snprintf(path, sizeof path, "%s/tasks/%lld/status", ip,
+             q1("SELECT id FROM initiative_tasks WHERE title = ?", "Задача в работе"));
+    POST(&ORG, path, 303, "status", "in_progress", "progress", "40");
+    snprintf(path, sizeof path, "%s/tasks/%lld/status", ip,
+             q1("SELECT id FROM initiative_tasks WHERE title = ?", "Задача сделана"));
+    POST(&ORG, path, 303, "status", "done", "progress", "100");
+    snprintf(path, sizeof path, "%s/move", ip);
+    POST(&ORG, path, 409, "stage", "3"); /* one task is not done */
+    /* at the evaluation with a task still in progress, which the
+     * interface's gate would not let it be: a task's form of each status */
+    char idbuf[32];
+    snprintf(idbuf, sizeof idbuf, "%lld", W.initiative);
+    assert_int_equal(
+        db_run(&S, "UPDATE initiatives SET stage = 4 WHERE id = CAST(? AS INTEGER)", idbuf), 0);
+    snprintf(path, sizeof path, "%s/indicators/%lld/after", ip,
+             q1("SELECT id FROM initiative_indicators WHERE name = ?", "Измерено"));
+    POST(&ORG, path, 303, "value_after", "4");
+    snprintf(path, sizeof path, "%s/evaluation", ip);
+    POST(&ORG, path, 303, "done_text", "Сделано", "learned", "", "consequences", "");
     POST(&ORG, DV "/initiatives/settings", 303, "threshold", "7");
     POST(&MEM, DV "/initiatives", 303, "title", "Идея участника для проверки форм", "problem",
          "Её проблема", "proposal", "Её предложение", "direction", "help");

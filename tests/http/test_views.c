@@ -209,7 +209,7 @@ struct sentinel {
     unsigned may; /* the viewers who may see it */
     int shown;    /* answers that carried it to a viewer who may see it */
 };
-static struct sentinel SN[120];
+static struct sentinel SN[160];
 static int NSN;
 
 /* Registers a text; returns it (a sentinel when some viewer may not see
@@ -421,6 +421,47 @@ static void build_community(struct comm *k)
     const char *cm[] = {"body", text(k, "INICOMMENT", mem), NULL};
     ok303(m, path, cm);
     k->comment = db_id("initiative_comments.body", SN[NSN - 1].text);
+    /* taken into work by the organizer, the member its coordinator and on
+     * its team, carried through the analysis and the design into the
+     * implementation: its texts are read as the initiative is, the team's
+     * roles and people's names are the members' */
+    char ip[128];
+    snprintf(ip, sizeof ip, "/c/%s/initiatives/%lld", base, k->initiative);
+    snprintf(path, sizeof path, "%s/accept", ip);
+    ok303(org, path, NULL);
+    snprintf(path, sizeof path, "%s/coordinator", ip);
+    const char *co[] = {"coordinator", k->owner, NULL};
+    ok303(org, path, co);
+    snprintf(path, sizeof path, "%s/analysis", ip);
+    const char *an[] = {"analysis", text(k, "INIANALYSIS", mem), "affected",
+                        text(k, "INIAFFECTED", mem), NULL};
+    ok303(m, path, an);
+    snprintf(path, sizeof path, "%s/stakeholders", ip);
+    const char *sh[] = {"stakeholder_name", text(k, "INISTAKE", mem), NULL};
+    ok303(m, path, sh);
+    snprintf(path, sizeof path, "%s/move", ip);
+    const char *mv1[] = {"stage", "1", NULL};
+    ok303(m, path, mv1);
+    snprintf(path, sizeof path, "%s/design", ip);
+    const char *de[] = {"goal", text(k, "INIGOAL", mem), "risks", text(k, "INIRISKS", mem), NULL};
+    ok303(m, path, de);
+    snprintf(path, sizeof path, "%s/team", ip);
+    const char *tm[] = {"team_member", k->owner, "team_role", text(k, "INIROLE", closed_mem), NULL};
+    ok303(m, path, tm);
+    snprintf(path, sizeof path, "%s/tasks", ip);
+    const char *ta[] = {
+        "task_title", text(k, "INITASK", mem), "task_owner", k->owner, "task_due", "2030-05-01",
+        NULL};
+    ok303(m, path, ta);
+    snprintf(path, sizeof path, "%s/budget", ip);
+    const char *bl[] = {"line_name", text(k, "INILINE", mem), "line_amount", "100", NULL};
+    ok303(m, path, bl);
+    snprintf(path, sizeof path, "%s/move", ip);
+    const char *mv2[] = {"stage", "2", NULL};
+    ok303(m, path, mv2);
+    snprintf(path, sizeof path, "%s/reports", ip);
+    const char *rp[] = {"report_body", text(k, "INIREPORT", mem), NULL};
+    ok303(m, path, rp);
 
     /* events: the organizer's, for members; the member registered */
     snprintf(path, sizeof path, "/c/%s/events", base);

@@ -400,6 +400,52 @@ static void the_gates_list_what_is_missing(void **state)
     assert_int_equal(initiative_gate(5, &f, it), 0);
 }
 
+/* Amounts are typed in the currency's major unit and stored in its minor
+ * one: groups of thousands and a decimal comma or point taken, anything
+ * else (a sign, three decimals, letters, too much) refused. */
+static void amounts_are_typed_in_major_units(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int64_t minor; /* -1: refused */
+    } cases[] = {
+        {"0", 0},
+        {"1500", 150000},
+        {"1 500", 150000},
+        {"1\xc2\xa0"
+         "500,50",
+         150050},
+        {"1500.5", 150050},
+        {"12,05", 1205},
+        {"1000000000", 100000000000},
+        {"", -1},
+        {"-5", -1},
+        {"12,345", -1},
+        {"1,", -1},
+        {",5", -1},
+        {"дорого", -1},
+        {"1000000001", -1},
+        {"99999999999", -1},
+        {"1e3", -1},
+        {" 5", -1},
+        {"1.2.3", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t minor = -7;
+        int rc = initiative_amount_parse(cases[i].in, &minor);
+        if (cases[i].minor < 0 ? rc == 0 : (rc != 0 || minor != cases[i].minor))
+            fail_msg("%s: rc %d, %lld", cases[i].in, rc, (long long)minor);
+    }
+    char buf[48];
+    initiative_amount_format(150050, " ", ",", buf, sizeof buf);
+    assert_string_equal(buf, "1 500,50");
+    initiative_amount_format(5, ",", ".", buf, sizeof buf);
+    assert_string_equal(buf, "0.05");
+    initiative_amount_format(123456789012, ",", ".", buf, sizeof buf);
+    assert_string_equal(buf, "1,234,567,890.12");
+}
+
 static void stages_move_by_their_gates_once(void **state)
 {
     (void)state;
@@ -512,6 +558,7 @@ int main(void)
         cmocka_unit_test(a_community_sealed_in_place_keeps_its_search),
         cmocka_unit_test(the_gates_list_what_is_missing),
         cmocka_unit_test(stages_move_by_their_gates_once),
+        cmocka_unit_test(amounts_are_typed_in_major_units),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,7 +3,8 @@
  * merged into it, one declined with its reason), with supports and
  * comments, one of them hidden by an organizer; in the courtyard on
  * Sadovaya, the closed Green quarter and the secret group, whose texts are
- * sealed in place when its organizer first signs in. Everything goes
+ * sealed in place when its organizer first signs in; in the courtyard,
+ * initiatives at every stage of the work too (demo_stages.c). Everything goes
  * through the area's own writes, so their rules hold for the demo too. */
 #include "areas/community/community.h"
 #include "areas/demo.h"
@@ -80,6 +81,26 @@ static const struct demo_idea IDEAS[] = {
      0,
      0,
      {"dvor-sadovaya-12-4", "organizer", NULL}},
+    {DS,
+     "dvor-sadovaya-12-2",
+     "Цветник у второго подъезда",
+     "У второго подъезда голая земля, весной там грязь.",
+     "Разбить две клумбы с многолетниками и ухаживать за ними по очереди.",
+     "landscaping",
+     "у второго подъезда",
+     0,
+     0,
+     {"dvor-sadovaya-12-2", "dvor-sadovaya-12-7", NULL}},
+    {DS,
+     "organizer",
+     "Субботник во дворе весной",
+     "После зимы двор в мусоре.",
+     "Выйти всем домом в одну субботу апреля и убрать двор.",
+     "landscaping",
+     "",
+     0,
+     1,
+     {"member", "dvor-sadovaya-12-3", NULL}},
     {DS,
      "dvor-sadovaya-12-6",
      "Полка для обмена книгами в холле",
@@ -220,6 +241,10 @@ int demo_initiative(struct dbc *w)
                            "Двор — общая собственность всех жильцов: платные места решает общее "
                            "собрание, а не инициатива. Вынесем вопрос на собрание дома.") != WR_OK)
         return -1;
+    /* the four stages: initiatives at every one of them */
+    for (size_t i = 0; i < HR_ARRAY_LEN(IDEAS); i++)
+        if (str_eq(IDEAS[i].slug, DS) && demo_initiative_work(w, ds, made[i], IDEAS[i].title) != 0)
+            return -1;
     for (size_t i = 0; i < HR_ARRAY_LEN(COMMENTS); i++) {
         const struct demo_comment *c = &COMMENTS[i];
         int64_t cid = demo_community(w, c->slug), id = idea_id(w, made, cid, c->title);

@@ -117,6 +117,110 @@ enum wr initiative_move_back(struct dbc *w, int64_t cid, int64_t id, int64_t by,
 /* Names a member (0: nobody) the initiative's coordinator. */
 enum wr initiative_coordinator_set(struct dbc *w, int64_t cid, int64_t id, int64_t member);
 
+/* ---- the stages' data (model_work.c writes, model_work_read.c reads) ----
+ *
+ * An entry of stage k is written while the initiative is at work at stage
+ * k or later (analysis 1, design 2, implementation 3, evaluation 4), by an
+ * organizer (organizer = 1, the route's capability), its coordinator or a
+ * member of its team (by, a member id), each named in the statement's
+ * WHERE; 404 gone, 409 "initiative.error.not_this_stage" or
+ * "initiative.error.not_team" otherwise. */
+enum {
+    INITIATIVE_NAME_MAX = 200,         /* a stakeholder, an indicator, a line, a task, a role */
+    INITIATIVE_NOTE_MAX = 500,         /* a stakeholder's part, a spending's note */
+    INITIATIVE_VALUE_MAX = 1000000000, /* an indicator's value */
+    INITIATIVE_HOURS_MAX = 100000,
+    INITIATIVE_PEOPLE_MAX = 10000,
+    INITIATIVE_AMOUNT_MAX_MAJOR = 1000000000, /* in the currency's major unit */
+};
+/* The texts of a stage: 1 analysis (a the problem in detail, b who is
+ * affected), 2 design (a goal, b expected result, c risks, flag the budget
+ * confirmed as it is), 4 evaluation (a what was done, b learned, c the
+ * consequences). Empty texts where no row is write nothing (WR_OK). */
+struct initiative_texts {
+    int stage;
+    const char *a, *b, *c;
+    int flag;
+};
+enum wr initiative_texts_save(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                              const struct initiative_texts *t);
+/* Evidence: kind "survey", "wave" or "need" and the object's id, one of
+ * the community's own that the writer may see (409 choice_gone), once
+ * (409 evidence_twice). */
+enum wr initiative_evidence_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                                const char *kind, int64_t ref);
+enum wr initiative_stakeholder_add(struct dbc *w, int64_t cid, int64_t id, int64_t by,
+                                   int organizer, const char *name, const char *part);
+enum wr initiative_indicator_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                                 const char *name, int64_t now, int64_t target);
+struct initiative_task_new {
+    const char *title, *due; /* due "YYYY-MM-DD" or NULL */
+    int64_t owner;           /* a member of the community, 0 none */
+    int64_t hours, money, people;
+};
+enum wr initiative_task_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                            const struct initiative_task_new *t);
+/* A member on the team with a role (named again: the new role). */
+enum wr initiative_team_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                            int64_t member, const char *role);
+enum wr initiative_line_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                            const char *name, int64_t amount);
+/* The kinds of entry that may be removed, NULL-terminated: evidence,
+ * stakeholder (stage 1), indicator, task, team (entry: the member id),
+ * line (stage 2; 409 line_spent once money was spent on it). 404 when the
+ * initiative has no such entry. */
+extern const char *const initiative_entry_kinds[];
+enum wr initiative_entry_remove(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                                const char *kind, int64_t entry);
+/* A task's status and progress (stage 3 on; its owner may too). */
+enum wr initiative_task_status(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                               int64_t task, const char *status, int64_t progress);
+enum wr initiative_report_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                              const char *body);
+struct initiative_spending_new {
+    int64_t line, amount; /* a budget line of the initiative; minor units */
+    const char *day, *note;
+};
+enum wr initiative_spending_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                                const struct initiative_spending_new *s);
+/* An indicator's value after (stage 4); value < 0: not measured. */
+enum wr initiative_value_after(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                               int64_t indicator, int64_t value);
+
+/* The texts of the stages and the coordinator's name (fields of m); NULL
+ * when nothing was written yet. */
+json_t *initiative_texts_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* The coordinator's member id, 0 for none. */
+int64_t initiative_coordinator(struct dbc *c, int64_t cid, int64_t id);
+/* 1 when member is on the initiative's team. */
+int initiative_on_team(struct dbc *c, int64_t id, int64_t member);
+/* The entries, each row's id as "entry" (fields of m). Evidence names its
+ * object ("what"), NULL when it is gone or not the viewer's to see. */
+json_t *initiative_evidence_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                                 int64_t viewer, int organizer);
+json_t *initiative_stakeholder_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+json_t *initiative_indicator_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+json_t *initiative_task_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                             int64_t viewer);
+json_t *initiative_team_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* Budget lines with what was spent on each ("spent"). */
+json_t *initiative_line_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+json_t *initiative_spending_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+json_t *initiative_report_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* What evidence may point at, for viewer: the community's surveys, sense
+ * of community waves and the talent bank's needs the viewer may see:
+ * [{kind, ref, what}]. */
+json_t *initiative_evidence_choices(struct dbc *c, int64_t cid, int64_t viewer, int organizer);
+
+/* Amounts typed in the currency's major unit ("1500", "1 500,50",
+ * "1500.5"): 0 with *minor (kopecks), -1 when it is not such an amount or
+ * above INITIATIVE_AMOUNT_MAX_MAJOR. (logic.c, pure) */
+int initiative_amount_parse(const char *s, int64_t *minor);
+/* minor as major units with two decimals, digits grouped by sep_thousands
+ * and the decimals after sep_decimal, into buf (at least 40 bytes). */
+void initiative_amount_format(int64_t minor, const char *sep_thousands, const char *sep_decimal,
+                              char *buf, size_t n);
+
 /* ---- model (model.c: initiatives, words, settings; model_support.c:
  * supports, decisions, history; model_comment.c: comments;
  * model_export.c: download my data, sealing) ---- */
@@ -240,6 +344,10 @@ int initiative_words_write(struct dbc *w, int64_t cid, int64_t id, const char *t
                            const char *problem, const char *proposal);
 
 int demo_initiative(struct dbc *w);
+/* The demo's stages (demo_stages.c): the idea id of community cid titled
+ * title taken into work and carried as far as the demo has it for that
+ * title (nothing for another title). 0 or -1. */
+int demo_initiative_work(struct dbc *w, int64_t cid, int64_t id, const char *title);
 int benchdata_initiative(struct db *db, struct bench_world *bw);
 
 #endif

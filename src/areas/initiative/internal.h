@@ -33,6 +33,30 @@ void ini_not_found(struct req *r);
 /* The initiative page (pages.c), with status and a form of its own (the
  * comment's, re-rendered with its input kept on 422; NULL for none). */
 void ini_page_render(struct req *r, int status, struct form *comment);
+/* ... with extra merged into its view ("row_error": {kind, entry, message,
+ * input} marks a row's form; "gate_missing": a refused move's checklist). */
+void ini_page_render_with(struct req *r, int status, struct form *comment, json_t *extra);
+
+/* stages.c: the page's section of the four stages, the moves and the
+ * coordinator. f is the page's form (its values filled with the stored
+ * texts where it has none). */
+void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error);
+/* The catalog labels of a refused move's missing keys (a JSON array). */
+json_t *ini_gate_labels(struct req *r, const char *missing_json);
+/* minor units in the viewer's language's way of writing them (arena). */
+const char *ini_amount_text(struct req *r, int64_t minor);
+json_t *ini_options(struct req *r, json_t *rows, const char *key, const char *label,
+                    int64_t selected, const char *none_key);
+extern const char *const ini_task_statuses[], *const ini_evidence_kinds[];
+void ini_move_post(struct req *r);
+void ini_back_get(struct req *r);
+void ini_back_post(struct req *r);
+void ini_coordinator_post(struct req *r);
+extern const struct field INI_FORM_MOVE[], INI_FORM_BACK[], INI_FORM_COORDINATOR[];
+
+/* stage_forms.c: the forms of the stages' data, and the routes of both. */
+extern const struct field INI_FORM_ANALYSIS[], INI_FORM_DESIGN[], INI_FORM_EVALUATION[];
+extern const struct route ini_stage_routes[];
 
 /* decide.c: supports, comments, decisions, settings. */
 void ini_support_post(struct req *r);

@@ -135,3 +135,52 @@ int initiative_gate_missing(const struct initiative_gate_item *items, int n)
         k += !items[i].ok;
     return k;
 }
+
+/* ---- amounts ---- */
+
+int initiative_amount_parse(const char *s, int64_t *minor)
+{
+    if (!s) return -1;
+    int64_t major = 0, cents = 0;
+    int digits = 0, decimals = -1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (decimals >= 0) {
+                if (++decimals > 2) return -1;
+                cents = cents * 10 + (*p - '0');
+            } else {
+                if (++digits > 10) return -1;
+                major = major * 10 + (*p - '0');
+            }
+        } else if ((*p == ' ' || *p == '\'') && digits > 0 && decimals < 0) {
+            continue; /* a group of thousands */
+        } else if (p[0] == 0xc2 && p[1] == 0xa0 && digits > 0 && decimals < 0) {
+            p++; /* a no-break space between the groups */
+        } else if ((*p == ',' || *p == '.') && digits > 0 && decimals < 0) {
+            decimals = 0;
+        } else {
+            return -1;
+        }
+    }
+    if (digits == 0 || decimals == 0 || major > INITIATIVE_AMOUNT_MAX_MAJOR) return -1;
+    if (decimals == 1) cents *= 10;
+    *minor = major * 100 + cents;
+    return 0;
+}
+
+void initiative_amount_format(int64_t minor, const char *sep_thousands, const char *sep_decimal,
+                              char *buf, size_t n)
+{
+    if (minor < 0) minor = 0;
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)(minor / 100));
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf_puts(&b, sep_thousands);
+        buf_putc(&b, digits[i]);
+    }
+    buf_printf(&b, "%s%02lld", sep_decimal, (long long)(minor % 100));
+    snprintf(buf, n, "%s", b.data);
+    buf_free(&b);
+}

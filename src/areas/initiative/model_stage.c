@@ -142,11 +142,16 @@ enum wr initiative_coordinator_set(struct dbc *w, int64_t cid, int64_t id, int64
         " WHERE i.id = ?1 AND i.community_id = ?2 AND i.state IN ('work', 'done')"
         " AND (?3 = 0 OR EXISTS (SELECT 1 FROM members m WHERE m.id = ?3"
         "  AND m.community_id = ?2))"
+        /* nobody named where no row is: nothing to write */
+        " AND (?3 <> 0 OR EXISTS (SELECT 1 FROM initiative_work x WHERE x.initiative_id = ?1))"
         " ON CONFLICT(initiative_id) DO UPDATE SET coordinator_id = excluded.coordinator_id";
     static const char exists[] =
         "SELECT count(*) FROM initiatives WHERE id = ? AND community_id = ?";
+    static const char at_work[] = "SELECT count(*) FROM initiatives WHERE id = ?"
+                                  " AND community_id = ? AND state IN ('work', 'done')";
     int n = db_exec(w, sql, "iii", id, cid, member);
     if (n < 0) return wr_from_error(w);
+    if (n == 0 && member == 0 && db_int(w, 0, at_work, "ii", id, cid) > 0) return WR_OK;
     if (n == 0)
         return db_int(w, 0, exists, "ii", id, cid) == 0
                    ? WR_NOT_FOUND

@@ -390,6 +390,11 @@ static const char *state_label(struct req *r, const char *state, int64_t stage)
 
 void ini_page_render(struct req *r, int status, struct form *comment)
 {
+    ini_page_render_with(r, status, comment, NULL);
+}
+
+void ini_page_render_with(struct req *r, int status, struct form *comment, json_t *extra)
+{
     int64_t id = req_path_int(r, "id");
     struct vmask m = view_mask(r, VIEW_FIELDS);
     json_t *it = req_own(r, initiative_view(req_db(r), &m, r->comm->id, id, r->comm->member_id));
@@ -466,11 +471,16 @@ void ini_page_render(struct req *r, int status, struct form *comment)
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, more, arena_printf(r->arena, "%s?page=", ini_page_url(r, id)),
                  "#comments");
-    if (comment) {
-        render_form(r, status, "initiative/page", v, comment);
-        return;
+    /* the stages' section; its forms show the stored texts, or what a
+     * form sent back keeps */
+    struct form empty;
+    if (!comment) {
+        form_init(&empty, r);
+        comment = &empty;
     }
-    render_page(r, status, "initiative/page", v);
+    ini_stage_view(r, v, it, comment, extra ? json_object_get(extra, "row_error") : NULL);
+    if (extra) json_object_update(v, extra);
+    render_form(r, status, "initiative/page", v, comment);
 }
 
 static void page_get(struct req *r)
@@ -513,7 +523,8 @@ static const struct route initiative_routes[] = {
     {0},
 };
 
-static const struct route_table initiative_tables[] = {{SCOPE_COMMUNITY, initiative_routes}, {0}};
+static const struct route_table initiative_tables[] = {
+    {SCOPE_COMMUNITY, initiative_routes}, {SCOPE_COMMUNITY, ini_stage_routes}, {0}};
 
 const struct area initiative_area = {
     .name = "initiative",

@@ -72,6 +72,19 @@ void st_plan_get(struct req *r)
     if (bi == 0) {
         json_t *goals = req_own(r, goals_list(req_db(r), r->comm->id));
         json_object_set_new(v, "goals", s_goal_tree(r, goals, actions));
+        /* the tasks of initiatives that serve no goal: under "no goal"
+         * (an action always has one) */
+        json_t *none = json_array();
+        json_array_foreach(actions, i, a)
+        {
+            if (json_integer_value(json_object_get(a, "goal_id")) == 0) json_array_append(none, a);
+        }
+        if (json_array_size(none))
+            json_object_set_new(
+                v, "no_goal",
+                json_pack("{ss so}", "label", tr(r, "strategy.plan.no_goal"), "actions", none));
+        else
+            json_decref(none);
     } else {
         json_object_set_new(
             v, "groups",

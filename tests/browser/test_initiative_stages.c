@@ -1,0 +1,143 @@
+/* An initiative carried through its four stages in a real headless
+ * Chromium without JavaScript: a member proposes it and supports it, the
+ * organizer accepts it, writes the analysis, is refused a move the gate
+ * forbids (the missing items shown), designs it (goal, a task with owner
+ * and date, a budget line), the member as the task's owner reports it
+ * done, and the organizer evaluates and closes it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/browse.h"
+#include "lib/httpx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+static struct wd *W;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (srv_start(&S, 1, NULL) != 0) return -1;
+    W = wd_open(0);
+    return W ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    wd_close(W);
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+static void submit(const char *action)
+{
+    char css[128];
+    snprintf(css, sizeof css, "form[action$='%s'] button[type=submit]", action);
+    assert_int_equal(wd_click_nav(W, css), 0);
+}
+
+static void propose_support_accept_design_implement_evaluate(void **state)
+{
+    (void)state;
+    browse_sign_in(W, &S, "member");
+    browse_go(W, &S, "/c/dvor-sadovaya-12/initiatives/new");
+    assert_int_equal(wd_type(W, "#title", "Велопарковка у подъезда"), 0);
+    assert_int_equal(wd_type(W, "#problem", "Велосипеды стоят на лестнице и мешают проходу."), 0);
+    assert_int_equal(wd_type(W, "#proposal", "Поставить крытую стойку на шесть велосипедов."), 0);
+    assert_int_equal(wd_select(W, "#direction", "landscaping"), 0);
+    assert_int_equal(wd_click_nav(W, "main form button[type=submit]"), 0);
+    assert_true(browse_has(W, "Велопарковка у подъезда"));
+    char *url = wd_url(W);
+    assert_non_null(url);
+    submit("/support");
+    assert_true(browse_has(W, "вы поддерживаете"));
+    browse_sign_out(W, &S);
+
+    /* accepted: the analysis, with its checklist */
+    browse_sign_in(W, &S, "organizer");
+    assert_int_equal(wd_get(W, url), 0);
+    submit("/accept");
+    assert_true(browse_has(W, "Чего не хватает, чтобы перейти к проектированию"));
+    assert_int_equal(wd_type(W, "#analysis", "На лестнице стоят восемь велосипедов."), 0);
+    assert_int_equal(wd_type(W, "#affected", "Велосипедисты и соседи с колясками"), 0);
+    submit("/analysis");
+    assert_true(browse_has(W, "На лестнице стоят восемь велосипедов."));
+    /* a move the gate forbids: the missing item is named */
+    submit("/move");
+    assert_true(browse_has(W, "Перейти дальше пока нельзя"));
+    assert_true(browse_has(W, "или заинтересованная сторона"));
+    assert_int_equal(wd_type(W, "#stakeholder_name", "Управляющая компания"), 0);
+    submit("/stakeholders");
+    submit("/move");
+    assert_true(browse_has(W, "Инициатива перешла на следующий этап"));
+
+    /* the design: a bad amount first, kept beside its field */
+    assert_int_equal(wd_type(W, "#goal", "Стойка на шесть велосипедов к маю"), 0);
+    submit("/design");
+    char mem[32];
+    snprintf(mem, sizeof mem, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    assert_int_equal(wd_type(W, "#task_title", "Заказать и поставить стойку"), 0);
+    assert_int_equal(wd_select(W, "#task_owner", mem), 0);
+    assert_int_equal(wd_type(W, "#task_due", "2026-05-01"), 0);
+    assert_int_equal(wd_type(W, "#task_money", "много"), 0);
+    submit("/tasks");
+    assert_true(browse_has(W, "Введите сумму"));
+    assert_true(browse_has(W, "Заказать и поставить стойку")); /* the input kept */
+    assert_int_equal(wd_type(W, "#task_money", "1 200"), 0);
+    submit("/tasks");
+    assert_int_equal(wd_type(W, "#line_name", "Стойка"), 0);
+    assert_int_equal(wd_type(W, "#line_amount", "1200"), 0);
+    submit("/budget");
+    assert_true(browse_has(W, "200,00"));
+    submit("/move");
+    assert_true(browse_has(W, "Чего не хватает, чтобы перейти к оценке"));
+    browse_sign_out(W, &S);
+
+    /* the implementation: the task's owner reports it done */
+    browse_sign_in(W, &S, "member");
+    assert_int_equal(wd_get(W, url), 0);
+    assert_int_equal(wd_select(W, "form[action$='/status'] select[name=status]", "done"), 0);
+    assert_int_equal(wd_type(W, "form[action$='/status'] input[name=progress]", "100"), 0);
+    submit("/status");
+    assert_true(browse_has(W, "выполнена 100%"));
+    browse_sign_out(W, &S);
+
+    browse_sign_in(W, &S, "organizer");
+    assert_int_equal(wd_get(W, url), 0);
+    assert_int_equal(wd_type(W, "#report_body", "Стойка стоит, на ней пять велосипедов."), 0);
+    submit("/reports");
+    char line[32];
+    snprintf(line, sizeof line, "%lld",
+             db_value(&S, "SELECT max(id) FROM initiative_budget_lines WHERE name = ?", "Стойка"));
+    assert_int_equal(wd_select(W, "#spend_line", line), 0);
+    assert_int_equal(wd_type(W, "#spend_amount", "1150"), 0);
+    assert_int_equal(wd_type(W, "#spend_day", "2026-04-28"), 0);
+    submit("/spending");
+    assert_true(browse_has(W, "150,00"));
+    submit("/move");
+    assert_true(browse_has(W, "Чего не хватает, чтобы завершить инициативу"));
+
+    /* the evaluation, and closing it */
+    assert_int_equal(wd_type(W, "#done_text", "Поставили стойку на шесть мест."), 0);
+    assert_int_equal(wd_type(W, "#learned", "Управляющая компания согласует за день."), 0);
+    submit("/evaluation");
+    submit("/move");
+    assert_true(browse_has(W, "Инициатива завершена"));
+    assert_true(browse_has(W, "Работа завершена"));
+    browse_sign_out(W, &S);
+    free(url);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(propose_support_accept_design_implement_evaluate),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
