@@ -267,6 +267,12 @@ static const struct row {
      K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
      K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+     K_C_ORGANIZE},
 
 };
 

@@ -88,6 +88,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit",
     NULL,
 };
 
@@ -175,6 +176,7 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
     NULL,
 };
 

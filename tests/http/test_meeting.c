@@ -411,6 +411,174 @@ static void feeds_parse_with_an_independent_parser(void **state)
     client_free(&anon);
 }
 
+static long long occ_seq(long long id, int seq)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER) AND seq = %d",
+             seq);
+    return q(sql, id);
+}
+
+/* Fetches path and runs the series check of the independent tools. */
+static int series_ok(struct client *c, const char *path, const char *summary, const char *zone,
+                     const char *starts)
+{
+    struct resp r;
+    assert_int_equal(client_get(c, path, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    char file[600];
+    snprintf(file, sizeof file, "%s/series.ics", S.dir);
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    fwrite(r.body, 1, r.len, f);
+    fclose(f);
+    resp_free(&r);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 tests/http/ical_series_check.py '%s' '%s' '%s' '%s'", file, summary,
+             zone, starts);
+    int rc = system(cmd);
+    unlink(file);
+    return rc == 0;
+}
+
+static void expect_422(struct client *c, const char *path, const char *field, const char **pairs)
+{
+    struct resp r;
+    assert_int_equal(post_pairs(c, path, 1, pairs, &r), 0);
+    if (r.status != 422 || !field_error(&r, field))
+        fail_msg("%s: status %ld, no error beside %s", pairs[1], r.status, field);
+    resp_free(&r);
+}
+
+/* A weekly club across the start of summer time: its occurrences keep
+ * their wall-clock time, one is moved and one cancelled, the feed says
+ * RRULE, EXDATE and RECURRENCE-ID as the independent tools expand them,
+ * and shortening the series deletes the last one's registration and tells
+ * its member. */
+static void a_weekly_series_with_one_changed_and_one_cancelled(void **state)
+{
+    (void)state;
+    struct client org, m, anon;
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&anon, &S, NULL);
+    POST(&org, DS "/events/settings", 303, "zone", "Europe/Berlin");
+    const char *T = "Клуб настольных игр по четвергам";
+    POST(&org, DS "/events", 303, "kind", "club", "title", T, "start", "2030-03-21T19:00", "end",
+         "2030-03-21T21:00", "audience", "everyone", "repeat", "weekly", "every", "1", "count",
+         "4");
+    long long id = by_title(T);
+    assert_true(id > 0);
+    assert_int_equal(
+        q("SELECT count(*) FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", id), 4);
+    assert_int_equal(q("SELECT starts_at FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)"
+                       " AND seq = 1",
+                       id),
+                     1900951200LL);
+    /* after the change of clocks: 19:00 is 17:00 UTC */
+    assert_int_equal(q("SELECT starts_at FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)"
+                       " AND seq = 2",
+                       id),
+                     1901552400LL);
+    char p[200];
+    long long o1 = occ_seq(id, 1), o2 = occ_seq(id, 2), o3 = occ_seq(id, 3);
+    snprintf(p, sizeof p, DS "/events/%lld/occurrences/%lld/register", id, o1);
+    POST(&m, p, 303, "x", "1");
+    snprintf(p, sizeof p, DS "/events/%lld/occurrences/%lld/register", id, o3);
+    POST(&m, p, 303, "x", "1");
+    /* one moved an hour later, elsewhere; members may not */
+    snprintf(p, sizeof p, DS "/events/%lld/occurrences/%lld/edit", id, o2);
+    POST(&m, p, 403, "start", "2030-04-04T20:00", "end", "2030-04-04T22:00");
+    const char *late[] = {"start", "2030-04-04T20:00", "end", "2030-04-04T19:00", NULL};
+    expect_422(&org, p, "end", late);
+    const char *junk[] = {"start", "завтра", "end", "2030-04-04T22:00", NULL};
+    expect_422(&org, p, "start", junk);
+    POST(&org, p, 303, "start", "2030-04-04T20:00", "end", "2030-04-04T22:00", "place_text",
+         "Библиотека на Садовой");
+    /* one cancelled: its member is told */
+    snprintf(p, sizeof p, DS "/events/%lld/occurrences/%lld/cancel", id, o1);
+    const char *none[] = {"reason", "", NULL};
+    expect_422(&org, p, "reason", none);
+    POST(&org, p, 303, "reason", "Праздничный день");
+    POST(&org, p, 409, "reason", "Ещё раз");
+    assert_true(db_value(&S, "SELECT count(*) FROM notifications WHERE kind = ?",
+                         "meeting.occurrence_cancelled") >= 1);
+    snprintf(p, sizeof p, DS "/events/%lld", id);
+    json_t *v = view_json(&m, p);
+    assert_true(json_is_true(jget(v, "occurrences.1.cancelled")));
+    assert_string_equal(jstr(v, "occurrences.1.reason"), "Праздничный день");
+    assert_string_equal(jstr(v, "occurrences.2.place_text"), "Библиотека на Садовой");
+    assert_string_equal(jstr(v, "occurrences.2.start"), "20:00");
+    json_decref(v);
+    /* the feeds: seq 0, seq 2 at its own time, seq 3 */
+    assert_true(series_ok(&anon, DS "/events/feed.ics", T, "Europe/Berlin",
+                          "1900346400,1901556000,1902157200"));
+    snprintf(p, sizeof p, DS "/events/%lld/event.ics", id);
+    assert_true(series_ok(&anon, p, T, "Europe/Berlin", "1900346400,1901556000,1902157200"));
+    /* three times instead of four: the fourth's registration goes, its
+     * member is told; the others stay as they were */
+    snprintf(p, sizeof p, DS "/events/%lld/edit", id);
+    POST(&org, p, 303, "kind", "club", "title", T, "start", "2030-03-21T19:00", "end",
+         "2030-03-21T21:00", "audience", "everyone", "repeat", "weekly", "every", "1", "count",
+         "3");
+    assert_int_equal(
+        q("SELECT count(*) FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", id), 3);
+    assert_int_equal(q("SELECT count(*) FROM event_occurrences WHERE id = CAST(? AS INTEGER)", o3),
+                     0);
+    assert_int_equal(q("SELECT count(*) FROM event_registrations WHERE event_id ="
+                       " CAST(? AS INTEGER)",
+                       id),
+                     1);
+    assert_true(db_value(&S, "SELECT count(*) FROM notifications WHERE kind = ?",
+                         "meeting.occurrence_removed") >= 1);
+    assert_int_equal(q("SELECT starts_at FROM event_occurrences WHERE id = CAST(? AS INTEGER)", o2),
+                     1901556000LL);
+    assert_int_equal(q("SELECT cancelled_reason IS NOT NULL FROM event_occurrences"
+                       " WHERE id = CAST(? AS INTEGER)",
+                       o1),
+                     1);
+    /* the edit form shows the rule as stored */
+    v = view_json(&org, p);
+    assert_string_equal(jstr(v, "form.repeat"), "weekly");
+    json_decref(v);
+    POST(&org, DS "/events/settings", 303, "zone", "Europe/Moscow");
+    client_free(&org);
+    client_free(&m);
+    client_free(&anon);
+}
+
+static void a_rule_is_checked_beside_its_fields(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+#define EV                                                                                         \
+    "kind", "club", "title", "Плохое правило", "start", "2030-06-01T18:00", "end",                 \
+        "2030-06-01T19:00", "audience", "members", "repeat"
+    const char *both[] = {EV, "weekly", "every", "1", "until", "2030-07-01", "count", "3", NULL};
+    expect_422(&org, DS "/events", "until", both);
+    const char *neither[] = {EV, "weekly", "every", "1", NULL};
+    expect_422(&org, DS "/events", "until", neither);
+    const char *many[] = {EV, "daily", "every", "1", "until", "2032-01-01", NULL};
+    expect_422(&org, DS "/events", "until", many);
+    const char *before[] = {EV, "weekly", "every", "1", "until", "2030-05-01", NULL};
+    expect_422(&org, DS "/events", "until", before);
+    const char *zero[] = {EV, "weekly", "every", "0", "count", "3", NULL};
+    expect_422(&org, DS "/events", "every", zero);
+    const char *lots[] = {EV, "weekly", "every", "1", "count", "301", NULL};
+    expect_422(&org, DS "/events", "count", lots);
+    const char *yearly[] = {EV, "yearly", "every", "1", "count", "3", NULL};
+    expect_422(&org, DS "/events", "repeat", yearly);
+    const char *bad_day[] = {EV, "weekly", "every", "1", "until", "2030-02-30", NULL};
+    expect_422(&org, DS "/events", "until", bad_day);
+#undef EV
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM events WHERE title = ?", "Плохое правило"),
+                     0);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +588,8 @@ int main(void)
         cmocka_unit_test(two_sessions_at_the_last_place),
         cmocka_unit_test(the_time_zone_is_the_organizers_and_checked),
         cmocka_unit_test(feeds_parse_with_an_independent_parser),
+        cmocka_unit_test(a_weekly_series_with_one_changed_and_one_cancelled),
+        cmocka_unit_test(a_rule_is_checked_beside_its_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,30 @@ static const char *base_of(struct req *r)
     return arena_printf(r->arena, "%s://%s", r->is_tls ? "https" : "http", host);
 }
 
+/* The first row of each series gets the series' facts ("series"), from
+ * which its one VEVENT is made; the series' other rows are left out. */
+static void with_series(struct dbc *c, json_t *rows, int neutral)
+{
+    json_t *seen = json_object();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (!json_string_value(json_object_get(row, "freq"))) continue;
+        char key[24];
+        snprintf(key, sizeof key, "%lld",
+                 (long long)json_integer_value(json_object_get(row, "id")));
+        if (json_object_get(seen, key)) continue;
+        json_object_set_new(seen, key, json_true());
+        json_t *s = event_series_feed(c, json_integer_value(json_object_get(row, "id")), neutral);
+        if (s) json_object_set_new(row, "series", s);
+    }
+    json_decref(seen);
+}
+
 static void send_ics(struct req *r, json_t *rows, const char *filename)
 {
+    with_series(req_db(r), rows, 0);
     char *ics = event_ics(rows, base_of(r), "hramada", 0, NULL);
     json_decref(rows);
     if (!ics) {
