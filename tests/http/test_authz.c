@@ -273,6 +273,11 @@ static const struct row {
      K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
      K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/my-feed", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/my-feed", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/my-feed/revoke", K_C_MEMBER},
+    /* anonymous by token: a wrong or revoked token is 404 */
+    {SCOPE_INSTANCE, "GET", "/feeds/events/{token}", K_ANYONE},
 
 };
 

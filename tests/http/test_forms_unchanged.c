@@ -177,6 +177,8 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+    "/c/{slug}/events/my-feed", /* a new address each time */
+    "/c/{slug}/events/my-feed/revoke",
     NULL,
 };
 
@@ -501,6 +503,9 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return "dvor-sadovaya-12";
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return w->token;
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a private feed's token: one of the right shape (a 404) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "events"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     if (!strcmp(name, "{file}") && !strcmp(prev, "static")) return "style.css";

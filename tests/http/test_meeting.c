@@ -579,6 +579,93 @@ static void a_rule_is_checked_beside_its_fields(void **state)
     client_free(&org);
 }
 
+/* Makes (or remakes) c's private feed in base: its token into tok. */
+static void new_feed(struct client *c, const char *base, const char *scope, char tok[64])
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/events/my-feed", base);
+    const char *pairs[] = {"scope", scope, NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(c, path, 1, pairs, &r), 0);
+    assert_int_equal(r.status, 200);
+    const char *at = strstr(r.body, "/feeds/events/");
+    assert_non_null(at);
+    at += strlen("/feeds/events/");
+    size_t n = strspn(at, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    assert_int_equal(n, 43);
+    memcpy(tok, at, n);
+    tok[n] = 0;
+    resp_free(&r);
+    /* shown once: the page shows it no more */
+    char *html = get_html(c, path);
+    assert_null(strstr(html, tok));
+    free(html);
+}
+
+static const char *feed_path(char *buf, size_t n, const char *tok)
+{
+    snprintf(buf, n, "/feeds/events/%s", tok);
+    return buf;
+}
+
+/* A member's private feed: by a secret URL without a session, the events
+ * for members included; stored as a keyed hash; regenerated (the old URL
+ * stops), narrowed to registrations, revoked; a wrong token is 404; a
+ * secret community's feed says times, never titles. */
+static void a_members_private_feed_by_its_secret_url(void **state)
+{
+    (void)state;
+    struct client org, m, anon, out;
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&anon, &S, NULL);
+    login_as(&out, &S, "newcomer");
+    long long inner = make(&org, DS, "Собрание для личного календаря", "", "members");
+    long long mine = make(&org, DS, "Пикник для записавшихся", "", "members");
+    char p[200], tok[64], old[64];
+    assert_int_equal(get_status(&anon, DS "/events/my-feed", 1), 401);
+    assert_int_equal(get_status(&out, DS "/events/my-feed", 1), 403);
+    assert_int_equal(get_status(&m, DS "/events/my-feed", 1), 200);
+    new_feed(&m, DS, "all", tok);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM event_feeds WHERE token_hash = ?", tok), 0);
+    assert_true(ical_ok(&anon, feed_path(p, sizeof p, tok), "Собрание для личного календаря",
+                        "Europe/Moscow", 1906556400LL, NULL));
+    /* a new address: the old one is gone */
+    strcpy(old, tok);
+    new_feed(&m, DS, "registered", tok);
+    assert_int_equal(get_status(&anon, feed_path(p, sizeof p, old), 0), 404);
+    POST(&m, epath(p, sizeof p, DS, mine, "@register"), 303, "x", "1");
+    assert_true(ical_ok(&anon, feed_path(p, sizeof p, tok), "Пикник для записавшихся",
+                        "Europe/Moscow", 1906556400LL, "Собрание для личного календаря"));
+    (void)inner;
+    /* wrong tokens */
+    assert_int_equal(get_status(&anon, "/feeds/events/short", 0), 404);
+    assert_int_equal(
+        get_status(&anon, "/feeds/events/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0), 404);
+    const char *none[] = {"scope", "nobody", NULL};
+    expect_422(&m, DS "/events/my-feed", "scope", none);
+    /* revoked */
+    POST(&m, DS "/events/my-feed/revoke", 303, "x", "1");
+    assert_int_equal(get_status(&anon, feed_path(p, sizeof p, tok), 0), 404);
+    POST(&m, DS "/events/my-feed/revoke", 409, "x", "1");
+    /* a secret community's: a neutral summary, no title or address */
+    POST(&org, TV "/events", 303, "kind", "other", "title", "Тайная встреча у Ольги", "start",
+         "2030-06-01T18:00", "end", "2030-06-01T19:00", "place_text", "Квартира 5", "audience",
+         "members");
+    new_feed(&org, TV, "all", tok);
+    assert_true(ical_ok(&anon, feed_path(p, sizeof p, tok), "Встреча", "Europe/Moscow",
+                        1906556400LL, "Тайная встреча у Ольги"));
+    struct resp r;
+    assert_int_equal(client_get(&anon, feed_path(p, sizeof p, tok), 0, &r), 0);
+    assert_null(strstr(r.body, "Квартира"));
+    assert_null(strstr(r.body, "Тайная"));
+    resp_free(&r);
+    client_free(&org);
+    client_free(&m);
+    client_free(&anon);
+    client_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -590,6 +677,7 @@ int main(void)
         cmocka_unit_test(feeds_parse_with_an_independent_parser),
         cmocka_unit_test(a_weekly_series_with_one_changed_and_one_cancelled),
         cmocka_unit_test(a_rule_is_checked_beside_its_fields),
+        cmocka_unit_test(a_members_private_feed_by_its_secret_url),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -90,6 +90,7 @@ static const char *const NOT_JSON[] = {
     "/c/{slug}/talents/export.csv",
     "/c/{slug}/events/feed.ics",
     "/c/{slug}/events/{id:int}/event.ics",
+    "/feeds/events/{token}",
     NULL,
 };
 
@@ -600,6 +601,9 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     /* a members' survey has no link: a token of the right shape */
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a private feed's token: one of the right shape (a 404) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "events"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     if (!strcmp(name, "{file}") && !strcmp(prev, "static")) return "style.css";
     for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)

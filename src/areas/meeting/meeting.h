@@ -19,6 +19,10 @@
 extern const struct area meeting_area;
 /* The feeds' routes (feeds.c), listed by the area. */
 extern const struct route meeting_feed_routes[];
+/* A member's private feed: its page in the community, and the feed by
+ * its token (an instance route: no session, no community in the path). */
+extern const struct route meeting_myfeed_routes[];
+extern const struct route meeting_token_routes[];
 /* One occurrence changed or cancelled (pages_occ.c). */
 extern const struct route meeting_occ_routes[];
 
@@ -171,8 +175,7 @@ json_t *event_places(struct dbc *c, int64_t cid);
 /* ---- iCalendar (ical.c, model.c) ---- */
 
 /* The occurrences of a feed: of event id (0: every event of the
- * community), those for everyone only when everyone is 1 (-1: a member's
- * feed of a secret community, times and links without texts), ending after
+ * community), those for everyone only when everyone is 1, ending after
  * since, at most limit; each with its texts, times, zone and "link" (the
  * event page's path). */
 json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id, int everyone,
@@ -182,6 +185,24 @@ json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id
  * neutral_summary (a secret community's). */
 char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
                 const char *neutral_summary);
+
+/* ---- a member's private feed (model_feed.c) ---- */
+
+/* The feed of a member's: {scope, created_at} or NULL. */
+json_t *event_feed_of(struct dbc *c, int64_t cid, int64_t member);
+/* On the writer: the feed's hash set (a new URL; the old one stops). */
+enum wr event_feed_set(struct dbc *w, int64_t cid, int64_t member, const char *hash,
+                       const char *scope);
+/* On the writer: the feed revoked; 409 when there is none. */
+enum wr event_feed_revoke(struct dbc *w, int64_t cid, int64_t member);
+/* The feed a hash names: {community_id, member_id, scope, slug,
+ * visibility}, or NULL. */
+json_t *event_feed_by_hash(struct dbc *c, const char *hash);
+/* A member's feed rows, as event_feed_rows: every event (registered 0) or
+ * the occurrences member registered for (as single events, no series);
+ * bare 1: times and links only, no text (a secret community's). */
+json_t *event_member_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t member,
+                               int registered, int bare, int64_t since, int64_t limit);
 
 json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret,
                               const char *sealed);

@@ -483,17 +483,5 @@ json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id
         " WHERE o.community_id = ?1 AND (?2 = 0 OR o.event_id = ?2)"
         " AND (?3 = 0 OR e.audience = 'everyone') AND o.ends_at > ?4"
         " ORDER BY o.starts_at, o.id LIMIT ?5";
-    /* a secret community's private feed: times and links, no text */
-    static const char bare[] =
-        "SELECT e.id, o.id AS occurrence_id, o.seq, o.recurrence_id, o.starts_at, o.ends_at,"
-        " o.changed, e.zone, e.kind, e.cancelled_reason IS NOT NULL AS event_cancelled,"
-        " e.cancelled_reason IS NOT NULL OR o.cancelled_reason IS NOT NULL AS cancelled,"
-        " (SELECT freq FROM event_rules x WHERE x.event_id = e.id) AS freq,"
-        " '/c/' || ?6 || '/events/' || e.id AS link"
-        " FROM event_occurrences o JOIN events e ON e.id = o.event_id"
-        " WHERE o.community_id = ?1 AND (?2 = 0 OR o.event_id = ?2)"
-        " AND (?3 = 0 OR e.audience = 'everyone') AND o.ends_at > ?4"
-        " ORDER BY o.starts_at, o.id LIMIT ?5";
-    const char *q = everyone < 0 ? bare : sql;
-    return db_rows(c, q, "iiiiit", cid, id, (int64_t)(everyone > 0), since, limit, slug);
+    return db_rows(c, sql, "iiiiit", cid, id, (int64_t)everyone, since, limit, slug);
 }
