@@ -179,6 +179,9 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
     "/c/{slug}/events/my-feed", /* a new address each time */
     "/c/{slug}/events/my-feed/revoke",
+    "/c/{slug}/events/polls",
+    "/c/{slug}/events/polls/{id:int}/answer",
+    "/c/{slug}/events/polls/{id:int}/close",
     NULL,
 };
 
@@ -194,7 +197,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence;
+        member, initiative, comment, event, occurrence, poll;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -452,11 +455,13 @@ static void build(void)
     POST(&ORG, DV "/events", 303, "kind", "club", "title", "Событие для проверки форм",
          "description", "Описание", "start", "2030-06-01T18:00", "end", "2030-06-01T20:00", "place",
          place, "place_text", "во дворе", "online_url", "https://example.org/room", "capacity",
-         "12", "audience", "everyone");
+         "12", "audience", "everyone", "repeat", "weekly", "every", "2", "count", "3");
     W.event = q1("SELECT max(id) FROM events WHERE title = ?", "Событие для проверки форм");
     char ev[32];
     snprintf(ev, sizeof ev, "%lld", W.event);
-    W.occurrence = q1("SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", ev);
+    W.occurrence = q1("SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)"
+                      " AND seq = 0",
+                      ev);
     snprintf(path, sizeof path, DV "/events/%lld/occurrences/%lld/register", W.event, W.occurrence);
     POST(&MEM, path, 303, "x", "1");
     char mem[32];
@@ -466,6 +471,11 @@ static void build(void)
     POST(&ORG, path, 303, "present", mem);
     WM.event = W.event;
     WM.occurrence = W.occurrence;
+    /* a date poll, answered */
+    POST(&ORG, DV "/events/polls", 303, "kind", "club", "title", "Опрос для проверки форм",
+         "minutes", "60", "times", "2030-07-01T18:00\n2030-07-02T18:00");
+    W.poll = q1("SELECT max(id) FROM event_polls WHERE title = ?", "Опрос для проверки форм");
+    WM.poll = W.poll;
 }
 
 struct fill_ctx {
@@ -496,6 +506,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"initiatives", "{id:int}", offsetof(struct world, initiative)},
         {"comments", "{comment:int}", offsetof(struct world, comment)},
         {"events", "{id:int}", offsetof(struct world, event)},
+        {"polls", "{id:int}", offsetof(struct world, poll)},
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
     };
     const struct fill_ctx *fc = ctx;

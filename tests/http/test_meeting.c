@@ -666,6 +666,132 @@ static void a_members_private_feed_by_its_secret_url(void **state)
     client_free(&out);
 }
 
+static long long poll_option(long long poll, int k)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM event_poll_options WHERE poll_id = CAST(? AS INTEGER)"
+             " ORDER BY starts_at LIMIT 1 OFFSET %d",
+             k);
+    return q(sql, poll);
+}
+
+struct close_shot {
+    struct client c;
+    const char *path, *option;
+    long status;
+};
+
+static void *fire_close(void *arg)
+{
+    struct close_shot *s = arg;
+    const char *pairs[] = {"option", s->option, NULL};
+    s->status = post_status(&s->c, s->path, 0, pairs);
+    return NULL;
+}
+
+/* A date poll: bad proposals refused beside the field, members answer
+ * (yes / if need be / no) and change their answers, the table counts them,
+ * closing makes the event at the chosen time (one of two organizers
+ * closing at once), and a closed poll takes no answers. */
+static void a_date_poll_closed_into_an_event(void **state)
+{
+    (void)state;
+    struct client org, m, anon, out;
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    login_as(&anon, &S, NULL);
+    login_as(&out, &S, "newcomer");
+    const char *T = "Когда собираемся обсудить двор";
+#define PF "kind", "housing", "title", T, "minutes"
+    const char *one[] = {PF, "90", "times", "2030-07-01T18:00", NULL};
+    expect_422(&org, DS "/events/polls", "times", one);
+    const char *past[] = {PF, "90", "times", "2020-07-01T18:00\n2030-07-02T18:00", NULL};
+    expect_422(&org, DS "/events/polls", "times", past);
+    const char *twice[] = {PF, "90", "times", "2030-07-01T18:00\n2030-07-01T18:00", NULL};
+    expect_422(&org, DS "/events/polls", "times", twice);
+    const char *junk[] = {PF, "90", "times", "2030-07-01T18:00\nв среду", NULL};
+    expect_422(&org, DS "/events/polls", "times", junk);
+    const char *shortm[] = {PF, "5", "times", "2030-07-01T18:00\n2030-07-02T18:00", NULL};
+    expect_422(&org, DS "/events/polls", "minutes", shortm);
+    POST(&m, DS "/events/polls", 403, PF, "90", "times", "2030-07-01T18:00\n2030-07-02T18:00");
+    POST(&org, DS "/events/polls", 303, PF, "90", "times",
+         "2030-07-01T18:00\r\n 2030-07-02T18:00 \n\n2030-07-03T19:00\n");
+#undef PF
+    long long poll = db_value(&S, "SELECT max(id) FROM event_polls WHERE title = ?", T);
+    assert_true(poll > 0);
+    long long o1 = poll_option(poll, 0), o2 = poll_option(poll, 1), o3 = poll_option(poll, 2);
+    assert_true(o3 > 0);
+    char p[200], a1[40], a2[40], a3[40];
+    snprintf(p, sizeof p, DS "/events/polls/%lld/answer", poll);
+    snprintf(a1, sizeof a1, "%lld:yes", o1);
+    snprintf(a2, sizeof a2, "%lld:maybe", o2);
+    snprintf(a3, sizeof a3, "%lld:no", o3);
+    POST(&anon, p, 401, "answer", a1);
+    POST(&out, p, 403, "answer", a1);
+    POST(&m, p, 422, "answer", "x:yes");
+    POST(&m, p, 422, "answer", "1:perhaps");
+    POST(&m, p, 303, "answer", a1, "answer", a2, "answer", a3);
+    snprintf(a1, sizeof a1, "%lld:yes", o2);
+    POST(&org, p, 303, "answer", a1);
+    /* a change of mind replaces the answer */
+    snprintf(a3, sizeof a3, "%lld:maybe", o3);
+    POST(&m, p, 303, "answer", a3);
+    snprintf(p, sizeof p, DS "/events/polls/%lld", poll);
+    assert_int_equal(get_status(&out, p, 1), 403);
+    json_t *v = view_json(&m, p);
+    assert_int_equal(json_integer_value(jget(v, "times.1.yes")), 1);
+    assert_int_equal(json_integer_value(jget(v, "times.1.maybe")), 1);
+    assert_int_equal(json_integer_value(jget(v, "times.2.maybe")), 1);
+    assert_int_equal(json_integer_value(jget(v, "times.2.no")), 0);
+    assert_string_equal(jstr(v, "times.0.mine"), "yes");
+    assert_true(json_is_true(jget(v, "times.1.best")));
+    assert_int_equal(json_array_size(jget(v, "people")), 2);
+    json_decref(v);
+    /* closing: only organizers, only an option of the poll */
+    snprintf(p, sizeof p, DS "/events/polls/%lld/close", poll);
+    snprintf(a2, sizeof a2, "%lld", o2);
+    POST(&m, p, 403, "option", a2);
+    const char *stranger[] = {"option", "999999", NULL};
+    expect_422(&org, p, "option", stranger);
+    struct close_shot shots[2];
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) {
+        login_as(&shots[i].c, &S, "organizer");
+        shots[i].path = p;
+        shots[i].option = a2;
+    }
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, fire_close, &shots[i]), 0);
+    int made = 0, refused = 0;
+    for (int i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        made += shots[i].status == 303;
+        refused += shots[i].status == 409;
+        client_free(&shots[i].c);
+    }
+    assert_int_equal(made, 1);
+    assert_int_equal(refused, 1);
+    long long ev = by_title(T);
+    assert_true(ev > 0);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM events WHERE title = ?", T), 1);
+    /* 2030-07-02 18:00 in Moscow, for 90 minutes */
+    assert_int_equal(
+        q("SELECT starts_at FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", ev),
+        1909234800LL);
+    assert_int_equal(q("SELECT ends_at - starts_at FROM event_occurrences"
+                       " WHERE event_id = CAST(? AS INTEGER)",
+                       ev),
+                     5400);
+    assert_int_equal(db_value(&S, "SELECT event_id FROM event_polls WHERE title = ?", T), ev);
+    snprintf(p, sizeof p, DS "/events/polls/%lld/answer", poll);
+    POST(&m, p, 409, "answer", a3);
+    client_free(&org);
+    client_free(&m);
+    client_free(&anon);
+    client_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +804,7 @@ int main(void)
         cmocka_unit_test(a_weekly_series_with_one_changed_and_one_cancelled),
         cmocka_unit_test(a_rule_is_checked_beside_its_fields),
         cmocka_unit_test(a_members_private_feed_by_its_secret_url),
+        cmocka_unit_test(a_date_poll_closed_into_an_event),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

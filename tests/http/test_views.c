@@ -121,7 +121,7 @@ struct comm {
     char token[128];
     long long member_id; /* the new member's id in the community */
     char owner[24];      /* the same as text, for the action form's owner */
-    long long event, occurrence;
+    long long event, occurrence, poll;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -149,6 +149,7 @@ static struct comm K[] = {
      0,
      "",
      0,
+     0,
      0},
     {"zelenyj-kvartal",
      "CLO",
@@ -175,6 +176,7 @@ static struct comm K[] = {
      0,
      "",
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -200,6 +202,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0},
 };
@@ -441,6 +444,23 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/c/%s/events/%lld/occurrences/%lld/register", base, k->event,
              k->occurrence);
     ok303(m, path, NULL);
+    /* a date poll, the member's answer in it */
+    snprintf(path, sizeof path, "/c/%s/events/polls", base);
+    const char *dp[] = {"kind",    "club", "title", "Опрос о дате для проверки",
+                        "minutes", "60",   "times", "2030-07-01T18:00\n2030-07-02T18:00",
+                        NULL};
+    ok303(org, path, dp);
+    k->poll = db_value(&S,
+                       "SELECT max(p.id) FROM event_polls p JOIN communities c"
+                       " ON c.id = p.community_id WHERE c.slug = ?",
+                       k->slug);
+    char pans[48];
+    snprintf(pans, sizeof pans, "%lld:yes",
+             db_value(&S, "SELECT min(id) FROM event_poll_options WHERE poll_id = ?",
+                      (snprintf(eid, sizeof eid, "%lld", k->poll), eid)));
+    snprintf(path, sizeof path, "/c/%s/events/polls/%lld/answer", base, k->poll);
+    const char *an[] = {"answer", pans, NULL};
+    ok303(m, path, an);
 }
 
 static int setup(void **state)
@@ -592,6 +612,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"initiatives", "{id:int}", offsetof(struct comm, initiative)},
         {"comments", "{comment:int}", offsetof(struct comm, comment)},
         {"events", "{id:int}", offsetof(struct comm, event)},
+        {"polls", "{id:int}", offsetof(struct comm, poll)},
         {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},
     };
     const struct fill_ctx *fc = ctx;

@@ -204,6 +204,40 @@ json_t *event_feed_by_hash(struct dbc *c, const char *hash);
 json_t *event_member_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t member,
                                int registered, int bare, int64_t since, int64_t limit);
 
+/* ---- date polls (model_poll.c) ---- */
+
+enum { POLL_OPTIONS_MIN = 2, POLL_OPTIONS_MAX = 20, POLL_TIMES_MAX = 2000 };
+
+struct poll_new {
+    const char *kind, *title, *description, *zone;
+    int64_t minutes; /* how long the meeting will last */
+    int64_t starts[POLL_OPTIONS_MAX];
+    int n;
+};
+enum wr poll_create(struct dbc *w, int64_t cid, int64_t author, const struct poll_new *p,
+                    int64_t *id_out);
+/* The community's polls, open first: {id, title, kind, closed, event_id,
+ * options, answered}. */
+json_t *poll_list(struct dbc *c, const struct vmask *m, int64_t cid, int64_t limit);
+json_t *poll_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* The proposed times with their counts and the viewer's answer ("mine"). */
+json_t *poll_options(struct dbc *c, const struct vmask *m, int64_t id, int64_t viewer);
+/* Every answer: [{member_id, name, option_id, answer}] by member. */
+json_t *poll_answers(struct dbc *c, int64_t cid, int64_t id);
+/* The member's answers to n options: 409 when the poll is closed, 422
+ * ("meeting.error.poll_option") for an option not the poll's. */
+enum wr poll_answer(struct dbc *w, int64_t cid, int64_t id, int64_t member, const int64_t *options,
+                    const char *const *answers, int n);
+/* Closes the poll into an event for members at the option's time (its
+ * texts, kind, zone and length): the event's id. One writer decides, so
+ * of two closing at once one gets 409. */
+enum wr poll_close(struct dbc *w, struct arena *a, int64_t cid, int64_t id, int64_t option,
+                   int64_t author, int64_t *event_out);
+int meeting_poll_seal_texts(struct dbc *w, int64_t cid);
+/* The date polls' pages (pages_poll.c). */
+extern const struct route meeting_poll_routes[];
+extern const char *const poll_answer_values[];
+
 json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret,
                               const char *sealed);
 int meeting_seal_texts(struct dbc *w, int64_t cid);
