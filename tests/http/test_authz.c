@@ -288,6 +288,23 @@ static const struct row {
      K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
      K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+     K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/my-feed", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/my-feed", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/my-feed/revoke", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/polls", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/polls", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/polls/new", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/polls/{id:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/polls/{id:int}/answer", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/polls/{id:int}/close", K_C_ORGANIZE},
+    /* anonymous by token: a wrong or revoked token is 404 */
+    {SCOPE_INSTANCE, "GET", "/feeds/events/{token}", K_ANYONE},
 
 };
 

@@ -94,6 +94,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit",
     NULL,
 };
 
@@ -192,6 +193,12 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
+    "/c/{slug}/events/{id:int}/occurrences/{occ:int}/cancel",
+    "/c/{slug}/events/my-feed", /* a new address each time */
+    "/c/{slug}/events/my-feed/revoke",
+    "/c/{slug}/events/polls",
+    "/c/{slug}/events/polls/{id:int}/answer",
+    "/c/{slug}/events/polls/{id:int}/close",
     NULL,
 };
 
@@ -207,7 +214,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence;
+        member, initiative, comment, event, occurrence, poll;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -514,11 +521,13 @@ static void build(void)
     POST(&ORG, DV "/events", 303, "kind", "club", "title", "Событие для проверки форм",
          "description", "Описание", "start", "2030-06-01T18:00", "end", "2030-06-01T20:00", "place",
          place, "place_text", "во дворе", "online_url", "https://example.org/room", "capacity",
-         "12", "audience", "everyone");
+         "12", "audience", "everyone", "repeat", "weekly", "every", "2", "count", "3");
     W.event = q1("SELECT max(id) FROM events WHERE title = ?", "Событие для проверки форм");
     char ev[32];
     snprintf(ev, sizeof ev, "%lld", W.event);
-    W.occurrence = q1("SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)", ev);
+    W.occurrence = q1("SELECT id FROM event_occurrences WHERE event_id = CAST(? AS INTEGER)"
+                      " AND seq = 0",
+                      ev);
     snprintf(path, sizeof path, DV "/events/%lld/occurrences/%lld/register", W.event, W.occurrence);
     POST(&MEM, path, 303, "x", "1");
     char mem[32];
@@ -528,6 +537,11 @@ static void build(void)
     POST(&ORG, path, 303, "present", mem);
     WM.event = W.event;
     WM.occurrence = W.occurrence;
+    /* a date poll, answered */
+    POST(&ORG, DV "/events/polls", 303, "kind", "club", "title", "Опрос для проверки форм",
+         "minutes", "60", "times", "2030-07-01T18:00\n2030-07-02T18:00");
+    W.poll = q1("SELECT max(id) FROM event_polls WHERE title = ?", "Опрос для проверки форм");
+    WM.poll = W.poll;
 }
 
 struct fill_ctx {
@@ -558,6 +572,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"initiatives", "{id:int}", offsetof(struct world, initiative)},
         {"comments", "{comment:int}", offsetof(struct world, comment)},
         {"events", "{id:int}", offsetof(struct world, event)},
+        {"polls", "{id:int}", offsetof(struct world, poll)},
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
     };
     const struct fill_ctx *fc = ctx;
@@ -565,6 +580,9 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return "dvor-sadovaya-12";
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return w->token;
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a private feed's token: one of the right shape (a 404) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "events"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     if (!strcmp(name, "{file}") && !strcmp(prev, "static")) return "style.css";

@@ -90,6 +90,7 @@ static const char *const NOT_JSON[] = {
     "/c/{slug}/talents/export.csv",
     "/c/{slug}/events/feed.ics",
     "/c/{slug}/events/{id:int}/event.ics",
+    "/feeds/events/{token}",
     NULL,
 };
 
@@ -120,7 +121,7 @@ struct comm {
     char token[128];
     long long member_id; /* the new member's id in the community */
     char owner[24];      /* the same as text, for the action form's owner */
-    long long event, occurrence;
+    long long event, occurrence, poll;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -148,6 +149,7 @@ static struct comm K[] = {
      0,
      "",
      0,
+     0,
      0},
     {"zelenyj-kvartal",
      "CLO",
@@ -174,6 +176,7 @@ static struct comm K[] = {
      0,
      "",
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -199,6 +202,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0},
 };
@@ -481,6 +485,23 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/c/%s/events/%lld/occurrences/%lld/register", base, k->event,
              k->occurrence);
     ok303(m, path, NULL);
+    /* a date poll, the member's answer in it */
+    snprintf(path, sizeof path, "/c/%s/events/polls", base);
+    const char *dp[] = {"kind",    "club", "title", "Опрос о дате для проверки",
+                        "minutes", "60",   "times", "2030-07-01T18:00\n2030-07-02T18:00",
+                        NULL};
+    ok303(org, path, dp);
+    k->poll = db_value(&S,
+                       "SELECT max(p.id) FROM event_polls p JOIN communities c"
+                       " ON c.id = p.community_id WHERE c.slug = ?",
+                       k->slug);
+    char pans[48];
+    snprintf(pans, sizeof pans, "%lld:yes",
+             db_value(&S, "SELECT min(id) FROM event_poll_options WHERE poll_id = ?",
+                      (snprintf(eid, sizeof eid, "%lld", k->poll), eid)));
+    snprintf(path, sizeof path, "/c/%s/events/polls/%lld/answer", base, k->poll);
+    const char *an[] = {"answer", pans, NULL};
+    ok303(m, path, an);
 }
 
 static int setup(void **state)
@@ -632,6 +653,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"initiatives", "{id:int}", offsetof(struct comm, initiative)},
         {"comments", "{comment:int}", offsetof(struct comm, comment)},
         {"events", "{id:int}", offsetof(struct comm, event)},
+        {"polls", "{id:int}", offsetof(struct comm, poll)},
         {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},
     };
     const struct fill_ctx *fc = ctx;
@@ -641,6 +663,9 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     /* a members' survey has no link: a token of the right shape */
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a private feed's token: one of the right shape (a 404) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "events"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     if (!strcmp(name, "{file}") && !strcmp(prev, "static")) return "style.css";
     for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)

@@ -126,6 +126,91 @@ static icalproperty *with_tzid(icalproperty *p, const char *zone)
     return p;
 }
 
+/* The texts of a VEVENT: a neutral summary only, or the title, the
+ * description and where (place overrides the address when not empty). */
+static void add_texts(icalcomponent *ev, json_t *row, int neutral, const char *neutral_summary,
+                      const char *place)
+{
+    if (neutral) {
+        icalcomponent_add_property(ev, icalproperty_new_summary(neutral_summary));
+        return;
+    }
+    icalcomponent_add_property(ev, icalproperty_new_summary(str(row, "title")));
+    const char *d = str(row, "description");
+    if (d[0]) icalcomponent_add_property(ev, icalproperty_new_description(d));
+    struct buf where;
+    buf_init(&where);
+    const char *parts[] = {str(row, "place"), place && place[0] ? place : str(row, "place_text"),
+                           str(row, "online_url")};
+    for (int p = 0; p < 3; p++)
+        if (parts[p][0]) buf_printf(&where, "%s%s", where.len ? ", " : "", parts[p]);
+    if (where.len) icalcomponent_add_property(ev, icalproperty_new_location(where.data));
+    buf_free(&where);
+}
+
+static icalcomponent *vevent(const char *uid, int64_t start, int64_t end, icaltimezone *z,
+                             const char *zone, const char *url)
+{
+    icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+    icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+    icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
+                                       (time_t)start, 0, icaltimezone_get_utc_timezone())));
+    icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtstart(at(start, z)), zone));
+    icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtend(at(end, z)), zone));
+    if (url) icalcomponent_add_property(ev, icalproperty_new_url(url));
+    return ev;
+}
+
+static void add_status(icalcomponent *ev, int cancelled)
+{
+    icalcomponent_add_property(
+        ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+}
+
+/* A series as one VEVENT with its RRULE (COUNT: what was made, so a
+ * client makes the same occurrences), an EXDATE for each cancelled
+ * occurrence and a VEVENT with RECURRENCE-ID for each changed one. */
+static void add_series(icalcomponent *cal, json_t *row, json_t *series, icaltimezone *z,
+                       const char *zone, const char *host, const char *link, int neutral,
+                       const char *neutral_summary)
+{
+    char uid[128];
+    snprintf(uid, sizeof uid, "event-%lld@%s", (long long)num(row, "id"), host);
+    int64_t first = num(series, "first"), dur = num(series, "duration");
+    icalcomponent *ev = vevent(uid, first, first + dur, z, zone, link);
+    struct icalrecurrencetype rec;
+    icalrecurrencetype_clear(&rec);
+    const char *f = str(series, "freq");
+    rec.freq = !strcmp(f, "daily")    ? ICAL_DAILY_RECURRENCE
+               : !strcmp(f, "weekly") ? ICAL_WEEKLY_RECURRENCE
+                                      : ICAL_MONTHLY_RECURRENCE;
+    rec.interval = (short)num(series, "every");
+    rec.count = (int)num(series, "count");
+    icalcomponent_add_property(ev, icalproperty_new_rrule(rec));
+    json_t *ex = json_object_get(series, "exceptions");
+    size_t i;
+    json_t *x;
+    json_array_foreach(ex, i, x)
+    {
+        if (num(x, "cancelled"))
+            icalcomponent_add_property(
+                ev, with_tzid(icalproperty_new_exdate(at(num(x, "recurrence_id"), z)), zone));
+    }
+    add_texts(ev, row, neutral, neutral_summary, NULL);
+    add_status(ev, (int)num(row, "event_cancelled"));
+    icalcomponent_add_component(cal, ev);
+    json_array_foreach(ex, i, x)
+    {
+        if (num(x, "cancelled")) continue;
+        icalcomponent *o = vevent(uid, num(x, "starts_at"), num(x, "ends_at"), z, zone, link);
+        icalcomponent_add_property(
+            o, with_tzid(icalproperty_new_recurrenceid(at(num(x, "recurrence_id"), z)), zone));
+        add_texts(o, row, neutral, neutral_summary, str(x, "place_text"));
+        add_status(o, (int)num(row, "event_cancelled"));
+        icalcomponent_add_component(cal, o);
+    }
+}
+
 char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
                 const char *neutral_summary)
 {
@@ -143,7 +228,9 @@ char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
     {
         const char *zone = str(row, "zone");
         icaltimezone *z = event_zone_ical(zone);
-        if (!z) continue;
+        json_t *series = json_object_get(row, "series");
+        /* a series' other rows: its one VEVENT says them */
+        if (!z || (str(row, "freq")[0] && !series)) continue;
         size_t k = 0;
         while (k < nz && strcmp(zones[k], zone))
             k++;
@@ -153,40 +240,19 @@ char *event_ics(json_t *rows, const char *base, const char *host, int neutral,
             if (v) buf_puts(&tz, v);
             free(v);
         }
-        icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s%s", base ? base : "", str(row, "link"));
+        const char *link = base ? buf : NULL;
+        if (series) {
+            add_series(cal, row, series, z, zone, host, link, neutral, neutral_summary);
+            continue;
+        }
         char uid[128];
         snprintf(uid, sizeof uid, "event-%lld-%lld@%s", (long long)num(row, "id"),
                  (long long)num(row, "occurrence_id"), host);
-        icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-        icalcomponent_add_property(
-            ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
-                    (time_t)num(row, "starts_at"), 0, icaltimezone_get_utc_timezone())));
-        icalcomponent_add_property(
-            ev, with_tzid(icalproperty_new_dtstart(at(num(row, "starts_at"), z)), zone));
-        icalcomponent_add_property(
-            ev, with_tzid(icalproperty_new_dtend(at(num(row, "ends_at"), z)), zone));
-        char link[512];
-        snprintf(link, sizeof link, "%s%s", base, str(row, "link"));
-        icalcomponent_add_property(ev, icalproperty_new_url(link));
-        if (neutral) {
-            icalcomponent_add_property(ev, icalproperty_new_summary(neutral_summary));
-        } else {
-            icalcomponent_add_property(ev, icalproperty_new_summary(str(row, "title")));
-            const char *d = str(row, "description");
-            if (d[0]) icalcomponent_add_property(ev, icalproperty_new_description(d));
-            struct buf where;
-            buf_init(&where);
-            const char *parts[] = {str(row, "place"), str(row, "place_text"),
-                                   str(row, "online_url")};
-            for (int p = 0; p < 3; p++)
-                if (parts[p][0]) buf_printf(&where, "%s%s", where.len ? ", " : "", parts[p]);
-            if (where.len) icalcomponent_add_property(ev, icalproperty_new_location(where.data));
-            buf_free(&where);
-        }
-        if (num(row, "cancelled"))
-            icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
-        else
-            icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+        icalcomponent *ev = vevent(uid, num(row, "starts_at"), num(row, "ends_at"), z, zone, link);
+        add_texts(ev, row, neutral, neutral_summary, NULL);
+        add_status(ev, (int)num(row, "cancelled"));
         icalcomponent_add_component(cal, ev);
     }
     /* the zones go first, as clients expect them before the events */

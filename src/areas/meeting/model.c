@@ -13,6 +13,7 @@
 const char *const event_kinds[] = {"leisure",  "housing", "landscaping", "club",
                                    "training", "other",   NULL};
 const char *const event_audiences[] = {"members", "everyone", NULL};
+const char *const event_repeats[] = {"none", "daily", "weekly", "monthly", NULL};
 
 #define OPT_SEAL(n, col) "CASE WHEN ?" n " = '' THEN '' ELSE seal(?" n ", ?1, '" col "') END"
 #define OPT_OPEN(c, col)                                                                           \
@@ -56,23 +57,21 @@ enum wr event_create(struct dbc *w, int64_t cid, int64_t author, const struct ev
                                                                                       "0), ?11, ?12"
                                                                                       " WHER"
                                                                                       "E" PLACE_OK;
-    static const char occ[] =
-        "INSERT INTO event_occurrences(event_id, community_id, seq, recurrence_id, starts_at,"
-        " ends_at) VALUES (?1, ?2, 0, ?3, ?3, ?4)";
     int k = db_exec(w, sql, "iittttittiti", cid, author, n->kind, n->title, s0(n->description),
                     n->zone, n->territory_id, s0(n->place_text), s0(n->online_url), n->capacity,
                     n->audience, now_s());
     if (k == 0) return wr_fail(w, WR_CONFLICT, "meeting.error.place_gone");
     if (k < 0) return wr_from_error(w);
     int64_t id = db_last_id(w);
-    if (db_exec(w, occ, "iiii", id, cid, n->starts_at, n->ends_at) != 1) return wr_from_error(w);
+    enum wr rc = event_series_sync(w, cid, id, n);
+    if (rc != WR_OK) return rc;
     if (id_out) *id_out = id;
     return WR_OK;
 }
 
 /* Those waiting take the places that are free, in order, in every
  * occurrence of event ?1. */
-static int promote(struct dbc *w, int64_t event_id)
+int event_promote(struct dbc *w, int64_t event_id)
 {
     static const char sql[] =
         "UPDATE event_registrations SET state = 'registered' WHERE id IN ("
@@ -142,8 +141,6 @@ enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_
                                                                                     "AND" PLACE_OK;
     static const char why[] = "SELECT (cancelled_reason IS NULL) FROM events"
                               " WHERE id = ?1 AND community_id = ?2";
-    static const char occ[] = "UPDATE event_occurrences SET recurrence_id = ?2, starts_at = ?2,"
-                              " ends_at = ?3 WHERE event_id = ?1 AND seq = 0";
     int k = db_exec(w, sql, "iittttittitii", cid, (int64_t)0, n->kind, n->title, s0(n->description),
                     n->zone, n->territory_id, s0(n->place_text), s0(n->online_url), n->capacity,
                     n->audience, (int64_t)0, id);
@@ -156,9 +153,9 @@ enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_
             return wr_fail(w, WR_CONFLICT, "meeting.error.capacity_below");
         return wr_fail(w, WR_CONFLICT, "meeting.error.place_gone");
     }
-    if (db_exec(w, occ, "iii", id, n->starts_at, n->ends_at) < 0 || promote(w, id) != 0)
-        return wr_from_error(w);
-    return WR_OK;
+    enum wr rc = event_series_sync(w, cid, id, n);
+    if (rc != WR_OK) return rc;
+    return event_promote(w, id) != 0 ? wr_from_error(w) : WR_OK;
 }
 
 enum wr event_cancel(struct dbc *w, int64_t cid, int64_t id, const char *reason)
@@ -230,32 +227,46 @@ int event_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct e
         out->cancelled = sqlite3_column_int(st, 14);
     }
     db_done(st);
+    out->freq = out->until_day = NULL;
+    out->every = out->count = 0;
+    if (rc != 0) return rc;
+    static const char rule[] = "SELECT freq, every, coalesce(until_day, ''), coalesce(count, 0)"
+                               " FROM event_rules WHERE event_id = ?";
+    st = db_prepare(c, rule, "i", id);
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        out->freq = col_dup(a, st, 0);
+        out->every = sqlite3_column_int64(st, 1);
+        out->until_day = col_dup(a, st, 2);
+        out->count = sqlite3_column_int64(st, 3);
+    }
+    db_done(st);
     return rc;
 }
 
 /* An occurrence's row for the calendar and the event page; ?2 the viewer
  * (a member id or 0). */
+#define OCC_PLACE                                                                                  \
+    " CASE WHEN o.place_text IS NOT NULL"                                                          \
+    "  THEN unseal(o.place_text, o.community_id, 'event_occurrences.place_text')"                  \
+    "  WHEN e.place_text = '' THEN ''"                                                             \
+    "  ELSE unseal(e.place_text, e.community_id, 'events.place_text') END AS place_text,"
 #define OCC_SELECT                                                                                 \
-    "SELECT o.id AS occurrence_id, e.id, unseal(e.title, e.community_id, 'events.title') AS "      \
-    "title,"                                                                                       \
+    "SELECT o.id AS occurrence_id, e.id,"                                                          \
+    " unseal(e.title, e.community_id, 'events.title') AS title,"                                   \
     " e.kind, e.zone, o.starts_at, o.ends_at, o.changed,"                                          \
     " e.cancelled_reason IS NOT NULL OR o.cancelled_reason IS NOT NULL AS cancelled,"              \
-    " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place,"                   \
-    " " OPT_OPEN(                                                                                  \
-        "e.place_text",                                                                            \
-        "events.place_text") " AS place_text,"                                                     \
-                             " e.online_url <> '' AS online, e.capacity,"                          \
-                             " (SELECT count(*) FROM event_registrations r WHERE r.occurrence_id " \
-                             "= o.id"                                                              \
-                             "  AND r.state = 'registered') AS registered,"                        \
-                             " (SELECT count(*) FROM event_registrations r WHERE r.occurrence_id " \
-                             "= o.id"                                                              \
-                             "  AND r.state = 'waiting') AS waiting,"                              \
-                             " (SELECT r.state FROM event_registrations r WHERE r.occurrence_id "  \
-                             "= o.id"                                                              \
-                             "  AND r.member_id = ?2 AND ?2 <> 0) AS my_state"                     \
-                             " FROM event_occurrences o JOIN events e ON e.id = o.event_id"        \
-                             " LEFT JOIN territories t ON t.id = e.territory_id"
+    " unseal(o.cancelled_reason, o.community_id, 'event_occurrences.cancelled_reason') AS reason," \
+    " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place," OCC_PLACE         \
+    " e.online_url <> '' AS online, e.capacity,"                                                   \
+    " (SELECT count(*) FROM event_registrations r WHERE r.occurrence_id = o.id"                    \
+    "  AND r.state = 'registered') AS registered,"                                                 \
+    " (SELECT count(*) FROM event_registrations r WHERE r.occurrence_id = o.id"                    \
+    "  AND r.state = 'waiting') AS waiting,"                                                       \
+    " (SELECT r.state FROM event_registrations r WHERE r.occurrence_id = o.id"                     \
+    "  AND r.member_id = ?2 AND ?2 <> 0) AS my_state,"                                             \
+    " EXISTS (SELECT 1 FROM event_rules x WHERE x.event_id = e.id) AS repeating"                   \
+    " FROM event_occurrences o JOIN events e ON e.id = o.event_id"                                 \
+    " LEFT JOIN territories t ON t.id = e.territory_id"
 
 json_t *event_calendar(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                        int member, int past, int64_t now, int64_t limit, int64_t offset)
@@ -408,7 +419,7 @@ enum wr event_unregister(struct dbc *w, int64_t cid, int64_t occurrence, int64_t
     if (k < 0) return wr_from_error(w);
     if (k == 0) return wr_fail(w, WR_CONFLICT, "meeting.error.not_registered");
     /* the first one waiting takes the place, in this transaction */
-    if (promote(w, db_int(w, 0, ev, "i", occurrence)) != 0) return wr_from_error(w);
+    if (event_promote(w, db_int(w, 0, ev, "i", occurrence)) != 0) return wr_from_error(w);
     return WR_OK;
 }
 
@@ -437,7 +448,7 @@ int meeting_member_left(struct dbc *w, int64_t cid)
     int rc = 0;
     json_array_foreach(rows, i, row)
     {
-        if (rc == 0) rc = promote(w, json_integer_value(json_object_get(row, "event_id")));
+        if (rc == 0) rc = event_promote(w, json_integer_value(json_object_get(row, "event_id")));
     }
     json_decref(rows);
     return rc;
@@ -457,53 +468,20 @@ json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id
 {
     static const char sql[] =
         "SELECT e.id, o.id AS occurrence_id, o.seq, o.recurrence_id, o.starts_at, o.ends_at,"
-        " e.zone, e.kind, unseal(e.title, e.community_id, 'events.title') AS title,"
-        " " OPT_OPEN(
-            "e.description",
-            "events.description") " AS description,"
-                                  " unseal(t.name, coalesce(t.community_id, 0), "
-                                  "'territories.name') AS place,"
-                                  " " OPT_OPEN(
-                                      "e.place_text",
-                                      "events.place_text") " AS place_text,"
-                                                           " " OPT_OPEN(
-                                                               "e.online_url",
-                                                               "events.online_url") " AS "
-                                                                                    "online_url,"
-                                                                                    " e.cancelled_"
-                                                                                    "reason IS NOT "
-                                                                                    "NULL OR "
-                                                                                    "o.cancelled_"
-                                                                                    "reason IS NOT "
-                                                                                    "NULL AS "
-                                                                                    "cancelled,"
-                                                                                    " '/c/' || ?6 "
-                                                                                    "|| '/events/' "
-                                                                                    "|| e.id AS "
-                                                                                    "link"
-                                                                                    " FROM "
-                                                                                    "event_"
-                                                                                    "occurrences o "
-                                                                                    "JOIN events e "
-                                                                                    "ON e.id = "
-                                                                                    "o.event_id"
-                                                                                    " LEFT JOIN "
-                                                                                    "territories t "
-                                                                                    "ON t.id = "
-                                                                                    "e.territory_id"
-                                                                                    " WHERE "
-                                                                                    "o.community_"
-                                                                                    "id = ?1 AND "
-                                                                                    "(?2 = 0 OR "
-                                                                                    "o.event_id = "
-                                                                                    "?2)"
-                                                                                    " AND (?3 = 0 "
-                                                                                    "OR e.audience "
-                                                                                    "= 'everyone') "
-                                                                                    "AND o.ends_at "
-                                                                                    "> ?4"
-                                                                                    " ORDER BY "
-                                                                                    "o.starts_at, "
-                                                                                    "o.id LIMIT ?5";
+        " o.changed, e.zone, e.kind, unseal(e.title, e.community_id, 'events.title') AS title,"
+        " CASE WHEN e.description = '' THEN ''"
+        "  ELSE unseal(e.description, e.community_id, 'events.description') END AS description,"
+        " unseal(t.name, coalesce(t.community_id, 0), 'territories.name') AS place," OCC_PLACE
+        " CASE WHEN e.online_url = '' THEN ''"
+        "  ELSE unseal(e.online_url, e.community_id, 'events.online_url') END AS online_url,"
+        " e.cancelled_reason IS NOT NULL AS event_cancelled,"
+        " e.cancelled_reason IS NOT NULL OR o.cancelled_reason IS NOT NULL AS cancelled,"
+        " (SELECT freq FROM event_rules x WHERE x.event_id = e.id) AS freq,"
+        " '/c/' || ?6 || '/events/' || e.id AS link"
+        " FROM event_occurrences o JOIN events e ON e.id = o.event_id"
+        " LEFT JOIN territories t ON t.id = e.territory_id"
+        " WHERE o.community_id = ?1 AND (?2 = 0 OR o.event_id = ?2)"
+        " AND (?3 = 0 OR e.audience = 'everyone') AND o.ends_at > ?4"
+        " ORDER BY o.starts_at, o.id LIMIT ?5";
     return db_rows(c, sql, "iiiiit", cid, id, (int64_t)everyone, since, limit, slug);
 }

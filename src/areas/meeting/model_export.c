@@ -50,6 +50,10 @@ int meeting_seal_texts(struct dbc *w, int64_t cid)
         ("UPDATE event_occurrences SET cancelled_reason ="
          " seal(cancelled_reason, ?1, 'event_occurrences.cancelled_reason')"
          " WHERE community_id = ?1 AND cancelled_reason IS NOT NULL"),
+        ("UPDATE event_occurrences SET place_text ="
+         " seal(place_text, ?1, 'event_occurrences.place_text')"
+         " WHERE community_id = ?1 AND place_text IS NOT NULL"),
     };
-    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid);
+    if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid) != 0) return -1;
+    return meeting_poll_seal_texts(w, cid);
 }

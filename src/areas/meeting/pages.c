@@ -3,6 +3,7 @@
  * the struct area. */
 #include "areas/meeting/meeting.h"
 #include "core/form.h"
+#include "core/notify.h"
 #include "core/render.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -79,7 +80,7 @@ static void decorate(struct req *r, json_t *row, int64_t now)
         if (cap && reg)
             json_object_set_new(row, "full", json_boolean(json_integer_value(reg) >= cap));
     }
-    static const char *const flags[] = {"changed", "cancelled", "online"};
+    static const char *const flags[] = {"changed", "cancelled", "online", "repeating"};
     for (size_t i = 0; i < HR_ARRAY_LEN(flags); i++)
         as_bool(row, flags[i]);
 }
@@ -105,6 +106,8 @@ static const struct vfield CAL_FIELDS[] = {
     {"registered", CAP_C_MEMBER},
     {"waiting", CAP_C_MEMBER},
     {"my_state", CAP_C_MEMBER},
+    {"reason", CAP_ANY},
+    {"repeating", CAP_ANY},
     {NULL, 0},
 };
 
@@ -165,6 +168,10 @@ static const struct field FORM_EVENT[] = {
     {"online_url", F_TEXT, 0, 0, EVENT_URL_MAX, NULL, NULL},
     {"capacity", F_INT, 0, 1, EVENT_CAPACITY_MAX, NULL, NULL},
     {"audience", F_CHOICE, 1, 0, 0, event_audiences, "meeting.audience."},
+    {"repeat", F_CHOICE, 0, 0, 0, event_repeats, "meeting.repeat."},
+    {"every", F_INT, 0, 1, EVENT_EVERY_MAX, NULL, NULL},
+    {"until", F_DATE, 0, 0, 0, NULL, NULL},
+    {"count", F_INT, 0, 1, EVENT_OCCURRENCES_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -208,6 +215,38 @@ static int web_link(const char *s)
     return 1;
 }
 
+/* The repetition of the form: none, or a rule with one end (a day or a
+ * count) that makes at most EVENT_OCCURRENCES_MAX occurrences. */
+static void read_rule(struct form *f, struct event_new *n)
+{
+    const char *rep = form_str(f, "repeat");
+    if (!rep || !rep[0] || str_eq(rep, "none") || json_object_get(f->errors, "repeat")) return;
+    n->rule.freq = rep;
+    n->rule.every = (int)form_num(f, "every", 1);
+    n->rule.count = (int)form_num(f, "count", 0);
+    n->rule.until_day = form_str(f, "until");
+    if (json_object_get(f->errors, "every") || json_object_get(f->errors, "count") ||
+        json_object_get(f->errors, "until"))
+        return;
+    int has_until = n->rule.until_day && n->rule.until_day[0];
+    if (has_until == (n->rule.count > 0)) {
+        form_error(f, "until", "meeting.error.repeat_end");
+        return;
+    }
+    if (json_object_get(f->errors, "start") || json_object_get(f->errors, "end")) return;
+    char day[20];
+    event_local_format(n->starts_at, n->zone, day);
+    if (has_until && strncmp(n->rule.until_day, day, 10) < 0) {
+        form_error(f, "until", "meeting.error.until_before_start");
+        return;
+    }
+    int64_t *starts = malloc(sizeof *starts * EVENT_OCCURRENCES_MAX);
+    int k =
+        starts ? event_expand(&n->rule, n->zone, n->starts_at, starts, EVENT_OCCURRENCES_MAX) : -1;
+    free(starts);
+    if (k <= 0) form_error(f, has_until ? "until" : "count", "meeting.error.too_many");
+}
+
 /* Reads the form into n: 1 when valid, else 0 with a message beside each
  * field that is wrong. */
 static int read_event(struct req *r, struct form *f, struct event_new *n, json_t *places)
@@ -247,13 +286,15 @@ static int read_event(struct req *r, struct form *f, struct event_new *n, json_t
         form_error(f, "online_url", "meeting.error.link");
     if (str_eq(n->audience, "everyone") && r->comm->visibility != VIS_PUBLIC)
         form_error(f, "audience", "meeting.error.audience");
+    read_rule(f, n);
     return form_ok(f);
 }
 
 static void new_get(struct req *r)
 {
     struct form f;
-    json_t *stored = req_own(r, json_pack("{ss ss}", "kind", "leisure", "audience", "members"));
+    json_t *stored = req_own(
+        r, json_pack("{ss ss ss}", "kind", "leisure", "audience", "members", "repeat", "none"));
     form_fill(&f, r, FORM_EVENT, stored);
     form_page(r, 200, &f, "meeting.new", ev_url(r, ""), places_of(r));
 }
@@ -297,6 +338,13 @@ static void edit_get(struct req *r)
                              (json_int_t)x.capacity, "audience", x.audience));
     if (!x.territory_id) json_object_del(stored, "place");
     if (!x.capacity) json_object_del(stored, "capacity");
+    json_object_set_new(stored, "repeat", json_string(x.freq ? x.freq : "none"));
+    if (x.freq) {
+        json_object_set_new(stored, "every", json_integer(x.every));
+        if (x.count) json_object_set_new(stored, "count", json_integer(x.count));
+        if (x.until_day && x.until_day[0])
+            json_object_set_new(stored, "until", json_string(x.until_day));
+    }
     struct form f;
     form_fill(&f, r, FORM_EVENT, stored);
     form_page(r, 200, &f, "meeting.edit", arena_printf(r->arena, "%s/edit", ev_page_url(r, x.id)),
@@ -594,7 +642,22 @@ static const struct route meeting_routes[] = {
 };
 
 static const struct route_table meeting_tables[] = {
-    {SCOPE_COMMUNITY, meeting_routes}, {SCOPE_COMMUNITY, meeting_feed_routes}, {0}};
+    {SCOPE_COMMUNITY, meeting_routes},
+    {SCOPE_COMMUNITY, meeting_occ_routes},
+    {SCOPE_COMMUNITY, meeting_feed_routes},
+    {SCOPE_COMMUNITY, meeting_myfeed_routes},
+    {SCOPE_COMMUNITY, meeting_poll_routes},
+    {SCOPE_INSTANCE, meeting_token_routes},
+    {0},
+};
+
+/* The notices events write (core/notify.h): an occurrence one was
+ * registered for is gone from the series, or cancelled. */
+static const struct notify_kind meeting_notify_kinds[] = {
+    {MEETING_NOTIFY_REMOVED, "notify.meeting_occurrence_removed", NOTIFY_INBOX, "/events/{id}"},
+    {MEETING_NOTIFY_CANCELLED, "notify.meeting_occurrence_cancelled", NOTIFY_INBOX, "/events/{id}"},
+    {0},
+};
 
 const struct area meeting_area = {
     .name = "meeting",
@@ -607,4 +670,5 @@ const struct area meeting_area = {
     .member_left = meeting_member_left,
     .seal_texts = meeting_seal_texts,
     .person_export = meeting_person_export,
+    .notify_kinds = meeting_notify_kinds,
 };

@@ -89,3 +89,71 @@ icaltimezone *event_zone_ical(const char *zone)
 {
     return zone && zone[0] ? zone_of(zone) : NULL;
 }
+
+static icalrecurrencetype_frequency freq_of(const char *f)
+{
+    if (!f) return ICAL_NO_RECURRENCE;
+    if (!strcmp(f, "daily")) return ICAL_DAILY_RECURRENCE;
+    if (!strcmp(f, "weekly")) return ICAL_WEEKLY_RECURRENCE;
+    if (!strcmp(f, "monthly")) return ICAL_MONTHLY_RECURRENCE;
+    return ICAL_NO_RECURRENCE;
+}
+
+int event_rule_valid(const struct event_rule *rule)
+{
+    if (!rule || freq_of(rule->freq) == ICAL_NO_RECURRENCE) return 0;
+    if (rule->every < 1 || rule->every > EVENT_EVERY_MAX) return 0;
+    int y, mo, d;
+    int has_until = rule->until_day && rule->until_day[0];
+    if (has_until == (rule->count > 0)) return 0;
+    if (rule->count > EVENT_OCCURRENCES_MAX) return 0;
+    if (has_until) {
+        const char *u = rule->until_day;
+        if (strlen(u) != 10 || u[4] != '-' || u[7] != '-' || digits(u, 4, &y) ||
+            digits(u + 5, 2, &mo) || digits(u + 8, 2, &d) || y < 1970 || y > 2200 || mo < 1 ||
+            mo > 12 || d < 1 || d > icaltime_days_in_month(mo, y))
+            return 0;
+    }
+    return 1;
+}
+
+/* The rule's starts through libical's iterator, from the first start
+ * in the zone's wall-clock time: a weekly meeting at 19:00 stays at 19:00
+ * across a change of summer time, as a client expanding the feed's RRULE
+ * will show it. The end (a day or a count) is applied here, so that the
+ * feed can say COUNT of what was made. */
+int event_expand(const struct event_rule *rule, const char *zone, int64_t start, int64_t *out,
+                 int max)
+{
+    icaltimezone *z = zone_of(zone);
+    if (!z || !event_rule_valid(rule) || max < 1) return -1;
+    struct icalrecurrencetype rec;
+    icalrecurrencetype_clear(&rec);
+    rec.freq = freq_of(rule->freq);
+    rec.interval = (short)rule->every;
+    struct icaltimetype first = icaltime_from_timet_with_zone((time_t)start, 0, z);
+    icalrecur_iterator *it = icalrecur_iterator_new(rec, first);
+    if (!it) return -1;
+    char until[11] = {0};
+    if (rule->until_day && rule->until_day[0]) memcpy(until, rule->until_day, 10);
+    int n = 0, over = 0;
+    for (;;) {
+        struct icaltimetype t = icalrecur_iterator_next(it);
+        if (icaltime_is_null_time(t)) break;
+        if (rule->count > 0 && n >= rule->count) break;
+        if (until[0]) {
+            char day[16];
+            snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)t.year % 10000u,
+                     (unsigned)t.month % 100u, (unsigned)t.day % 100u);
+            if (strcmp(day, until) > 0) break;
+        }
+        if (n >= max) {
+            over = 1;
+            break;
+        }
+        t.zone = z;
+        out[n++] = (int64_t)icaltime_as_timet_with_zone(t, z);
+    }
+    icalrecur_iterator_free(it);
+    return over ? -1 : n;
+}
