@@ -88,6 +88,9 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
+    "/c/{slug}/budgets/{id:int}/edit",
+    "/c/{slug}/budgets/{id:int}/projects/{project:int}/edit",
+    "/c/{slug}/budgets/{id:int}/projects/{project:int}/review",
     NULL,
 };
 
@@ -175,6 +178,10 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/unregister",
+    "/c/{slug}/budgets",
+    "/c/{slug}/budgets/{id:int}/next",
+    "/c/{slug}/budgets/{id:int}/projects",
+    "/c/{slug}/budgets/{id:int}/vote",
     NULL,
 };
 
@@ -190,7 +197,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence;
+        member, initiative, comment, event, occurrence, budget, project;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -462,6 +469,29 @@ static void build(void)
     POST(&ORG, path, 303, "present", mem);
     WM.event = W.event;
     WM.occurrence = W.occurrence;
+
+    /* budgets: the organizer's process with settings that are not the
+     * form's first choices, a project reviewed with a reason and a
+     * reviewed cost, and a member's own project still open to edits */
+    POST(&ORG, DV "/budgets", 303, "title", "Бюджет для проверки форм", "description", "Деньги",
+         "amount", "5000", "currency", "EUR", "proposals_on", "2026-01-01", "review_on",
+         "2026-02-01", "voting_on", "2026-03-01", "results_on", "2099-01-01", "implementation_on",
+         "2099-02-01", "ballot", "cumulative", "points", "10", "method", "greedy");
+    W.budget =
+        q1("SELECT max(id) FROM budget_processes WHERE title = ?", "Бюджет для проверки форм");
+    WM.budget = W.budget;
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects", W.budget);
+    POST(&ORG, path, 303, "title", "Проект для проверки форм", "description", "Описание", "place",
+         "у арки", "cost", "700");
+    W.project =
+        q1("SELECT max(id) FROM budget_projects WHERE title = ?", "Проект для проверки форм");
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects/%lld/review", W.budget, W.project);
+    POST(&ORG, path, 303, "review", "infeasible", "reason", "Нет места", "reviewed_cost", "650");
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects", W.budget);
+    POST(&MEM, path, 303, "title", "Проект участника для проверки форм", "description", "Описание",
+         "cost", "300");
+    WM.project = q1("SELECT max(id) FROM budget_projects WHERE title = ?",
+                    "Проект участника для проверки форм");
 }
 
 struct fill_ctx {
@@ -493,6 +523,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"comments", "{comment:int}", offsetof(struct world, comment)},
         {"events", "{id:int}", offsetof(struct world, event)},
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
+        {"budgets", "{id:int}", offsetof(struct world, budget)},
+        {"projects", "{project:int}", offsetof(struct world, project)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

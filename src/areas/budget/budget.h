@@ -51,6 +51,8 @@ struct budget_process {
 /* 0 with *out (strings in a), -1 when the community has no such process. */
 int budget_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id,
                 struct budget_process *out);
+/* One process for a view (dates as "YYYY-MM-DD"); NULL when none. */
+json_t *budget_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 /* The community's processes for a view. New array; NULL on error. */
 json_t *budget_list(struct dbc *c, const struct vmask *m, int64_t cid);
 /* A pure check of settings: NULL, or the catalog key of what is wrong
@@ -119,5 +121,7 @@ int budget_count(struct dbc *w, int64_t pid);
 json_t *budget_person_export(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
 int budget_seal_texts(struct dbc *w, int64_t community_id);
+/* demo.c: one process in its voting phase, one counted by equal shares. */
+int budget_demo(struct dbc *w);
 
 #endif

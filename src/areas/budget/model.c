@@ -232,3 +232,18 @@ json_t *budget_projects(struct dbc *c, const struct vmask *m, int64_t pid, int64
         " WHERE j.process_id = ?1 AND (?3 = 0 OR j.review = 'feasible') ORDER BY j.id LIMIT 1000";
     return db_view_rows(c, m, sql, "iii", pid, viewer, (int64_t)(feasible_only != 0));
 }
+
+json_t *budget_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
+{
+    static const char sql[] =
+        "SELECT id, unseal(title, community_id, 'budget_processes.title') AS title,"
+        " unseal(description, community_id, 'budget_processes.description') AS description,"
+        " amount, currency, phase, ballot, method, max_projects, max_total, points,"
+        " date(proposals_on, 'unixepoch') AS proposals_on,"
+        " date(review_on, 'unixepoch') AS review_on, date(voting_on, 'unixepoch') AS voting_on,"
+        " date(results_on, 'unixepoch') AS results_on,"
+        " date(implementation_on, 'unixepoch') AS implementation_on,"
+        " counted, spent, voters, raises, share"
+        " FROM budget_processes WHERE id = ? AND community_id = ?";
+    return db_view_row(c, m, sql, "ii", id, cid);
+}
