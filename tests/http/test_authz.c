@@ -267,6 +267,7 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/results", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/results.csv", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/ballots.csv", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/ballots.pb", K_C_READ},
     /* events */
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events", K_C_READ},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events", K_C_ORGANIZE},

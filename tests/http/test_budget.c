@@ -279,12 +279,73 @@ static void the_demo_has_a_counted_and_an_open_process(void **state)
     client_free(&m);
 }
 
+/* The counted demo process as a pabulib file, imported back by the
+ * command line (the file's ids kept) and counted to the same outcome; a
+ * malformed file names its line and makes nothing. */
+static void pabulib_out_and_back_in(void **state)
+{
+    (void)state;
+    struct client anon;
+    login_as(&anon, &S, NULL);
+    long long last = process_id("Бюджет двора 2026");
+    char p[128];
+    char *pb = get_html(&anon, pp(p, sizeof p, last, "/ballots.pb"));
+    assert_non_null(strstr(pb, "META\nkey;value\n"));
+    assert_non_null(strstr(pb, "vote_type;approval\n"));
+    assert_non_null(strstr(pb, "PROJECTS\nproject_id;cost;votes;name;selected\n"));
+    assert_non_null(strstr(pb, "VOTES\nvoter_id;vote\n"));
+    char file[400];
+    snprintf(file, sizeof file, "%s/demo.pb", S.dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs(pb, f);
+    fclose(f);
+    long long before = db_value(&S, "SELECT max(id) FROM budget_processes WHERE ?1 = ?1", "1");
+    const char *imp[] = {"budget", "import", "--community", "dvor-sadovaya-12", file, NULL};
+    assert_int_equal(srv_cli(&S, NULL, imp), 0);
+    long long pid = db_value(&S, "SELECT max(id) FROM budget_processes WHERE ?1 = ?1", "1");
+    assert_int_equal(pid, before + 1);
+    char a[32], b[32];
+    snprintf(a, sizeof a, "%lld", last);
+    snprintf(b, sizeof b, "%lld", pid);
+    /* the same projects selected in the same order, under the same ids:
+     * the sum of id * order over the selected ones */
+    const char *same = "SELECT sum(CAST(coalesce(j.ref, j.id) AS INTEGER) * r.ord) * 1000 +"
+                       " count(*) FROM budget_results r JOIN budget_projects j ON"
+                       " j.id = r.project_id WHERE r.process_id = CAST(? AS INTEGER)"
+                       " AND r.selected = 1";
+    assert_true(db_value(&S, same, a) > 1000);
+    assert_int_equal(db_value(&S, same, a), db_value(&S, same, b));
+    char id[32];
+    snprintf(id, sizeof id, "%lld", pid);
+    const char *cnt[] = {"budget", "count", "--process", id, "--method", "greedy", NULL};
+    assert_int_equal(srv_cli(&S, NULL, cnt), 0);
+    const char *bad_method[] = {"budget", "count", "--process", id, "--method", "borda", NULL};
+    assert_int_not_equal(srv_cli(&S, NULL, bad_method), 0);
+    /* a vote for a project the file does not list */
+    char *bad = strdup(pb);
+    char *votes = strstr(bad, "VOTES\nvoter_id;vote\n");
+    assert_non_null(votes);
+    char *line = strchr(votes + strlen("VOTES\nvoter_id;vote\n"), ';');
+    assert_non_null(line);
+    line[1] = 'Z';
+    f = fopen(file, "w");
+    fputs(bad, f);
+    fclose(f);
+    assert_int_not_equal(srv_cli(&S, NULL, imp), 0);
+    assert_int_equal(db_value(&S, "SELECT max(id) FROM budget_processes WHERE ?1 = ?1", "1"), pid);
+    free(bad);
+    free(pb);
+    client_free(&anon);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_process_from_proposals_to_results),
         cmocka_unit_test(four_tabs_at_once_count_once),
         cmocka_unit_test(the_demo_has_a_counted_and_an_open_process),
+        cmocka_unit_test(pabulib_out_and_back_in),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

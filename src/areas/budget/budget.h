@@ -10,10 +10,12 @@
 #ifndef HR_BUDGET_H
 #define HR_BUDGET_H
 
+#include "areas/budget/count.h"
 #include "core/area.h"
 #include "core/db.h"
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct arena;
 
@@ -113,9 +115,42 @@ json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid);
 /* The published ballot file: rows {receipt, project_id, weight}, by
  * receipt. Only for a counted process (the caller asks). */
 json_t *budget_ballot_file(struct dbc *c, int64_t pid);
+/* A process's feasible projects and ballots as count.h's input: ids[i]
+ * the row id of project i, names[i] its id as text (a pabulib file's
+ * when imported), method the process's. */
+struct budget_loaded {
+    struct bc_input in;
+    enum bc_method method;
+    size_t np, nv;
+    int64_t *ids;
+    struct bc_project *p;
+    char (*names)[64];
+    uint32_t *start, *proj, *weight;
+};
+int budget_load(struct dbc *c, int64_t pid, struct budget_loaded *L);
+void budget_loaded_free(struct budget_loaded *L);
 /* Counts the process's ballots with its method and writes budget_results
  * (on the writer). 0 or -1. */
 int budget_count(struct dbc *w, int64_t pid);
+
+/* Pabulib (model_pb.c). The .pb file of a process: its feasible projects
+ * (ids: the file's when imported, else the row ids) and its ballots under
+ * their receipt codes; malloc'd, NULL on error. */
+char *budget_pb_export(struct dbc *c, int64_t pid, size_t *len);
+/* A closed process of the community slug from a .pb file's text, counted
+ * by the file's rule (equal shares unless it says greedy): its id, or -1
+ * with a sentence naming the line into err (the caller rolls back). */
+int64_t budget_pb_import(struct dbc *w, const char *slug, const char *text, char *err,
+                         size_t errlen);
+/* Counts a process with method m and prints the selected projects' ids
+ * (the file's when imported), one a line, in the order bought. 0 or -1. */
+int budget_count_print(struct dbc *c, int64_t pid, enum bc_method m, FILE *out);
+
+/* hramada budget import and count (cli.c): the exit status. method is
+ * "greedy" or "equal-shares". */
+struct db;
+int budget_cli_import(struct db *db, const char *slug, const char *file);
+int budget_cli_count(struct db *db, int64_t process, const char *method);
 
 /* Hooks (model_export.c). */
 json_t *budget_person_export(struct dbc *c, int64_t account_id, int with_secret,

@@ -34,6 +34,7 @@ void bg_vote_post(struct req *r);
 void bg_results_get(struct req *r);
 void bg_results_csv(struct req *r);
 void bg_ballots_csv(struct req *r);
+void bg_ballots_pb(struct req *r);
 extern const struct field BG_FORM_VOTE[];
 extern const char *const BG_RESULTS_PARAMS[];
 

@@ -265,92 +265,122 @@ static int store(struct dbc *w, int64_t pid, const struct bc_input *in, const in
                                                                                                : -1;
 }
 
-int budget_count(struct dbc *w, int64_t pid)
+void budget_loaded_free(struct budget_loaded *L)
 {
-    static const char projects[] = "SELECT id, coalesce(reviewed_cost, cost) FROM budget_projects"
-                                   " WHERE process_id = ? AND review = 'feasible' ORDER BY id";
+    free(L->ids);
+    free(L->p);
+    free(L->names);
+    free(L->start);
+    free(L->proj);
+    free(L->weight);
+    memset(L, 0, sizeof *L);
+}
+
+int budget_load(struct dbc *c, int64_t pid, struct budget_loaded *L)
+{
+    /* A project's id for ties and for the printed outcome: the file's id
+     * of an imported one, else its row id, as text. */
+    static const char projects[] =
+        "SELECT id, coalesce(reviewed_cost, cost), coalesce(ref, CAST(id AS TEXT))"
+        " FROM budget_projects WHERE process_id = ? AND review = 'feasible' ORDER BY id";
     static const char ballots[] =
         "SELECT b.receipt, b.project_id, b.weight FROM budget_ballots b"
         " JOIN budget_projects j ON j.id = b.project_id AND j.review = 'feasible'"
         " WHERE b.process_id = ? ORDER BY b.receipt, b.project_id";
-    static const char method[] = "SELECT method = 'greedy' FROM budget_processes WHERE id = ?";
-    static const char amount[] = "SELECT amount FROM budget_processes WHERE id = ?";
-    size_t np = 0, cap = 16;
-    int64_t *ids = xmalloc(cap * sizeof *ids);
-    struct bc_project *p = xmalloc(cap * sizeof *p);
-    char(*names)[24] = xmalloc(cap * sizeof *names);
-    sqlite3_stmt *st = db_prepare(w, projects, "i", pid);
+    static const char method[] = "SELECT method = 'greedy', amount FROM budget_processes"
+                                 " WHERE id = ?";
+    memset(L, 0, sizeof *L);
+    size_t cap = 16;
+    L->ids = xmalloc(cap * sizeof *L->ids);
+    L->p = xmalloc(cap * sizeof *L->p);
+    L->names = xmalloc(cap * sizeof *L->names);
+    sqlite3_stmt *st = db_prepare(c, projects, "i", pid);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
-        if (np == cap) {
+        if (L->np == cap) {
             cap *= 2;
-            ids = xrealloc(ids, cap * sizeof *ids);
-            p = xrealloc(p, cap * sizeof *p);
-            names = xrealloc(names, cap * sizeof *names);
+            L->ids = xrealloc(L->ids, cap * sizeof *L->ids);
+            L->p = xrealloc(L->p, cap * sizeof *L->p);
+            L->names = xrealloc(L->names, cap * sizeof *L->names);
         }
-        ids[np] = sqlite3_column_int64(st, 0);
-        p[np].cost = sqlite3_column_int64(st, 1);
-        snprintf(names[np], sizeof names[np], "%lld", (long long)ids[np]);
-        np++;
+        L->ids[L->np] = sqlite3_column_int64(st, 0);
+        L->p[L->np].cost = sqlite3_column_int64(st, 1);
+        const char *ref = (const char *)sqlite3_column_text(st, 2);
+        snprintf(L->names[L->np], sizeof L->names[0], "%s", ref ? ref : "");
+        L->np++;
     }
     db_done(st);
-    for (size_t i = 0; i < np; i++)
-        p[i].id = names[i]; /* after the last realloc */
-    size_t nv = 0, ne = 0, vcap = 64, ecap = 256;
-    uint32_t *start = xmalloc((vcap + 1) * sizeof *start);
-    uint32_t *proj = xmalloc(ecap * sizeof *proj), *weight = xmalloc(ecap * sizeof *weight);
-    char last[BUDGET_RECEIPT_LEN + 1] = "";
+    for (size_t i = 0; i < L->np; i++)
+        L->p[i].id = L->names[i]; /* after the last realloc */
+    size_t vcap = 64, ecap = 256, ne = 0;
+    L->start = xmalloc((vcap + 1) * sizeof *L->start);
+    L->proj = xmalloc(ecap * sizeof *L->proj);
+    L->weight = xmalloc(ecap * sizeof *L->weight);
+    char last[128] = "";
     int rc = 0;
-    st = db_prepare(w, ballots, "i", pid);
+    st = db_prepare(c, ballots, "i", pid);
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
         int64_t pr = sqlite3_column_int64(st, 1);
         if (!r) continue;
-        if (strcmp(r, last) != 0) {
-            if (nv == vcap) {
+        if (L->nv == 0 || strcmp(r, last) != 0) {
+            if (L->nv == vcap) {
                 vcap *= 2;
-                start = xrealloc(start, (vcap + 1) * sizeof *start);
+                L->start = xrealloc(L->start, (vcap + 1) * sizeof *L->start);
             }
-            start[nv++] = (uint32_t)ne;
+            L->start[L->nv++] = (uint32_t)ne;
             snprintf(last, sizeof last, "%s", r);
         }
         if (ne == ecap) {
             ecap *= 2;
-            proj = xrealloc(proj, ecap * sizeof *proj);
-            weight = xrealloc(weight, ecap * sizeof *weight);
+            L->proj = xrealloc(L->proj, ecap * sizeof *L->proj);
+            L->weight = xrealloc(L->weight, ecap * sizeof *L->weight);
         }
         /* ids are ascending: the index by binary search */
-        size_t lo = 0, hi = np;
+        size_t lo = 0, hi = L->np;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (ids[mid] < pr)
+            if (L->ids[mid] < pr)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo == np || ids[lo] != pr) {
+        if (lo == L->np || L->ids[lo] != pr) {
             rc = -1;
             break;
         }
-        proj[ne] = (uint32_t)lo;
-        weight[ne++] = (uint32_t)sqlite3_column_int64(st, 2);
+        L->proj[ne] = (uint32_t)lo;
+        L->weight[ne++] = (uint32_t)sqlite3_column_int64(st, 2);
     }
     db_done(st);
-    start[nv] = (uint32_t)ne;
-    struct bc_input in = {np, p, nv, start, proj, weight, db_int(w, 0, amount, "i", pid)};
-    struct bc_result res;
-    if (rc == 0) {
-        enum bc_method m = db_int(w, 0, method, "i", pid) ? BC_GREEDY : BC_EQUAL_SHARES;
-        rc = count_run(&in, m, &res);
-        if (rc == 0) {
-            rc = store(w, pid, &in, ids, &res);
-            count_free(&res);
-        }
+    L->start[L->nv] = (uint32_t)ne;
+    st = db_prepare(c, method, "i", pid);
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        L->method = sqlite3_column_int64(st, 0) ? BC_GREEDY : BC_EQUAL_SHARES;
+        L->in.budget = sqlite3_column_int64(st, 1);
+    } else {
+        rc = -1;
     }
-    free(ids);
-    free(p);
-    free(names);
-    free(start);
-    free(proj);
-    free(weight);
+    db_done(st);
+    L->in.np = L->np;
+    L->in.p = L->p;
+    L->in.nv = L->nv;
+    L->in.start = L->start;
+    L->in.proj = L->proj;
+    L->in.weight = L->weight;
+    if (rc != 0) budget_loaded_free(L);
+    return rc;
+}
+
+int budget_count(struct dbc *w, int64_t pid)
+{
+    struct budget_loaded L;
+    if (budget_load(w, pid, &L) != 0) return -1;
+    struct bc_result res;
+    int rc = count_run(&L.in, L.method, &res);
+    if (rc == 0) {
+        rc = store(w, pid, &L.in, L.ids, &res);
+        count_free(&res);
+    }
+    budget_loaded_free(&L);
     return rc;
 }

@@ -60,7 +60,7 @@ const char *bg_money_text(struct req *r, const char *decimal, const char *curren
     const char *s = bg_money(r, whole, currency);
     if (!dot || str_eq(dot, ".00")) return s;
     /* "12 345 RUB" with the cents put before the currency */
-    const char *sp = strrchr(s, '\xa0');
+    const char *sp = strrchr(s, 0xa0);
     return arena_printf(r->arena, "%.*s%s%s", (int)(sp - s - 1), s, dot, sp - 1);
 }
 
@@ -399,6 +399,7 @@ static const struct route budget_routes[] = {
      NULL},
     {"GET", "/c/{slug}/budgets/{id:int}/results.csv", CAP_C_READ, 0, NULL, bg_results_csv, NULL},
     {"GET", "/c/{slug}/budgets/{id:int}/ballots.csv", CAP_C_READ, 0, NULL, bg_ballots_csv, NULL},
+    {"GET", "/c/{slug}/budgets/{id:int}/ballots.pb", CAP_C_READ, 0, NULL, bg_ballots_pb, NULL},
     {0},
 };
 

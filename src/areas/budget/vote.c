@@ -408,3 +408,21 @@ void bg_ballots_csv(struct req *r)
     render_bytes(r, 200, "text/csv; charset=utf-8", out.data, out.len);
     buf_free(&out);
 }
+
+void bg_ballots_pb(struct req *r)
+{
+    json_t *p = NULL;
+    if (!results_rows(r, &p)) return;
+    int64_t pid = json_integer_value(json_object_get(p, "id"));
+    size_t len = 0;
+    char *pb = budget_pb_export(req_db(r), pid, &len);
+    if (!pb) {
+        bg_not_found(r);
+        return;
+    }
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena, "attachment; filename=\"budget-%s-%lld.pb\"",
+                                r->comm->slug, (long long)pid));
+    render_bytes(r, 200, "text/plain; charset=utf-8", pb, len);
+    free(pb);
+}
