@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 struct arena;
+struct db;
 
 extern const struct area budget_area;
 
@@ -148,7 +149,6 @@ int budget_count_print(struct dbc *c, int64_t pid, enum bc_method m, FILE *out);
 
 /* hramada budget import and count (cli.c): the exit status. method is
  * "greedy" or "equal-shares". */
-struct db;
 int budget_cli_import(struct db *db, const char *slug, const char *file);
 int budget_cli_count(struct db *db, int64_t process, const char *method);
 
@@ -156,6 +156,9 @@ int budget_cli_count(struct db *db, int64_t process, const char *method);
 json_t *budget_person_export(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
 int budget_seal_texts(struct dbc *w, int64_t community_id);
+/* benchdata.c: bench-data's step (core/area.h's bench hook). */
+struct bench_world;
+int benchdata_budget(struct db *db, struct bench_world *bw);
 /* demo.c: one process in its voting phase, one counted by equal shares. */
 int budget_demo(struct dbc *w);
 

@@ -131,29 +131,12 @@ static int greedy(const struct bc_input *in, struct bc_result *res)
 
 /* ---- equal shares ---- */
 
-struct sup {
-    i128 b;     /* what the supporter has left */
-    uint32_t w; /* weight */
-    uint32_t v; /* voter */
-};
-
-/* By b / w, smallest first; then voter (a total order, so every platform
- * sorts alike). */
-static int sup_cmp(const void *a, const void *b)
-{
-    const struct sup *x = a, *y = b;
-    i128 l = x->b * y->w, r = y->b * x->w;
-    if (l != r) return l < r ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
-}
-
 struct mes {
     const struct bc_input *in;
     size_t *pstart; /* np + 1: supporters of each project in plist */
     uint32_t *pv, *pw;
-    i128 *b;    /* nv budgets */
-    i128 *cost; /* np costs in the count's unit */
-    struct sup *tmp;
+    i128 *b;       /* nv budgets */
+    i128 *cost;    /* np costs in the count's unit */
     int *cand;     /* candidates, by stale price */
     u128 *rn, *rw; /* stale prices R / W; rw 0: not yet computed */
     int *sel;      /* this run's selection */
@@ -161,33 +144,43 @@ struct mes {
 };
 
 /* The price of project p at the budgets now: 1 and *R, *W (each paying
- * supporter pays R * w / W), or 0 when its supporters cannot pay for it. */
+ * supporter pays R * w / W), or 0 when its supporters cannot pay for it.
+ * x = R / W is the least price with sum over supporters of min(b, x w) =
+ * cost: found from below by the fixed point of "those who have less than
+ * x w pay all they have, the rest share what is left", which only raises
+ * x and only adds supporters who pay all, so it ends, usually in two or
+ * three passes over the supporters and without sorting them. */
 static int price(struct mes *m, int p, i128 *R, i128 *W, size_t *ncapped)
 {
-    size_t n = 0;
+    size_t lo = m->pstart[p], hi = m->pstart[p + 1];
     i128 have = 0, wsum = 0;
-    for (size_t e = m->pstart[p]; e < m->pstart[p + 1]; e++) {
-        uint32_t v = m->pv[e];
-        m->tmp[n++] = (struct sup){m->b[v], m->pw[e], v};
-        have += m->b[v];
+    for (size_t e = lo; e < hi; e++) {
+        have += m->b[m->pv[e]];
         wsum += m->pw[e];
     }
     if (have < m->cost[p]) return 0;
-    int sorted = 1;
-    for (size_t i = 1; i < n && sorted; i++)
-        if (sup_cmp(&m->tmp[i - 1], &m->tmp[i]) > 0) sorted = 0;
-    if (!sorted) qsort(m->tmp, n, sizeof *m->tmp, sup_cmp);
     i128 r = m->cost[p], w = wsum;
-    size_t i = 0;
-    for (; i < n; i++) {
-        if (m->tmp[i].b * w >= r * m->tmp[i].w) break;
-        r -= m->tmp[i].b;
-        w -= m->tmp[i].w;
+    size_t capped = 0;
+    for (;;) {
+        i128 nr = m->cost[p], nw = wsum;
+        size_t nc = 0;
+        for (size_t e = lo; e < hi; e++) {
+            i128 b = m->b[m->pv[e]];
+            if (b * w < r * m->pw[e]) {
+                nr -= b;
+                nw -= m->pw[e];
+                nc++;
+            }
+        }
+        if (nw <= 0) return 0;
+        if (nc == capped && nr == r && nw == w) break;
+        r = nr;
+        w = nw;
+        capped = nc;
     }
-    if (w == 0) return 0;
     *R = r;
     *W = w;
-    *ncapped = i;
+    *ncapped = capped;
     return 1;
 }
 
@@ -309,7 +302,6 @@ static void mes_free(struct mes *m)
     free(m->pw);
     free(m->b);
     free(m->cost);
-    free(m->tmp);
     free(m->cand);
     free(m->rn);
     free(m->rw);
@@ -385,7 +377,6 @@ static int equal_shares(const struct bc_input *in, struct bc_result *res)
     m.pw = malloc((ne ? ne : 1) * sizeof *m.pw);
     m.b = malloc(nv * sizeof *m.b);
     m.cost = malloc(np * sizeof *m.cost);
-    m.tmp = malloc((ne ? ne : 1) * sizeof *m.tmp);
     m.cand = malloc(np * sizeof *m.cand);
     m.rn = malloc(np * sizeof *m.rn);
     m.rw = malloc(np * sizeof *m.rw);
@@ -393,8 +384,8 @@ static int equal_shares(const struct bc_input *in, struct bc_result *res)
     m.selR = malloc(np * sizeof *m.selR);
     m.selW = malloc(np * sizeof *m.selW);
     char *in_sel = calloc(np, 1);
-    if (!m.pstart || !m.pv || !m.pw || !m.b || !m.cost || !m.tmp || !m.cand || !m.rn || !m.rw ||
-        !m.sel || !m.selR || !m.selW || !in_sel) {
+    if (!m.pstart || !m.pv || !m.pw || !m.b || !m.cost || !m.cand || !m.rn || !m.rw || !m.sel ||
+        !m.selR || !m.selW || !in_sel) {
         mes_free(&m);
         free(in_sel);
         return -1;

@@ -36,20 +36,23 @@ void bg_not_found(struct req *r)
 
 const char *bg_money(struct req *r, int64_t amount, const char *currency)
 {
-    char digits[32];
-    snprintf(digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
-    struct buf b;
-    buf_init(&b);
-    if (amount < 0) buf_puts(&b, "-");
-    size_t n = strlen(digits);
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0) buf_puts(&b, "\xc2\xa0");
-        buf_printf(&b, "%c", digits[i]);
-    }
-    buf_printf(&b, "\xc2\xa0%s", currency ? currency : "");
-    const char *s = arena_strdup(r->arena, b.data);
-    buf_free(&b);
-    return s;
+    /* digits grouped by three with no-break spaces, written backwards */
+    char out[96];
+    size_t at = sizeof out;
+    out[--at] = 0;
+    uint64_t v = amount < 0 ? (uint64_t)0 - (uint64_t)amount : (uint64_t)amount;
+    int n = 0;
+    do {
+        if (n && n % 3 == 0) {
+            out[--at] = '\xa0';
+            out[--at] = '\xc2';
+        }
+        out[--at] = (char)('0' + v % 10);
+        v /= 10;
+        n++;
+    } while (v && at > 4);
+    if (amount < 0) out[--at] = '-';
+    return arena_printf(r->arena, "%s\xc2\xa0%s", out + at, currency ? currency : "");
 }
 
 const char *bg_money_text(struct req *r, const char *decimal, const char *currency)
@@ -411,6 +414,7 @@ const struct area budget_area = {
     .nav_path = "/budgets",
     .nav_label = "budget.title",
     .demo = budget_demo,
+    .bench = benchdata_budget,
     .seal_texts = budget_seal_texts,
     .person_export = budget_person_export,
 };

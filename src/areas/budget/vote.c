@@ -250,6 +250,21 @@ static const struct vfield RESULT_FIELDS[] = {
     {"have", CAP_ANY},      {NULL, 0},
 };
 
+/* The catalog key of a reason: budget.why.[es.]<why>, from a fixed list
+ * (no printf per row). */
+static const char *reason_key(int es, const char *why)
+{
+    static const char *const whys[] = {"selected", "no_votes", "did_not_fit", "unaffordable"};
+    static const char *const keys[2][4] = {{"budget.why.selected", "budget.why.no_votes",
+                                            "budget.why.did_not_fit", "budget.why.unaffordable"},
+                                           {"budget.why.es.selected", "budget.why.es.no_votes",
+                                            "budget.why.es.did_not_fit",
+                                            "budget.why.es.unaffordable"}};
+    for (int i = 0; i < 4; i++)
+        if (why && str_eq(why, whys[i])) return keys[es != 0][i];
+    return "budget.why.no_votes";
+}
+
 /* The counted results with each project's reason in words, or NULL after
  * answering (not counted yet, or too few ballots to show). */
 static json_t *results_rows(struct req *r, json_t **process)
@@ -285,18 +300,21 @@ static json_t *results_rows(struct req *r, json_t **process)
         json_object_set_new(row, "selected",
                             json_boolean(json_integer_value(json_object_get(row, "selected"))));
         json_object_set_new(row, "cost_text", json_string(bg_money(r, cost, cur)));
-        const char *key = arena_printf(r->arena, "budget.why.%s%s", es ? "es." : "", why);
-        const char *t = tr(r, key);
-        t = subst(r, t, "cost", bg_money(r, cost, cur));
-        t = subst(r, t, "left",
-                  bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur));
-        const char *money[] = {"price", "capped_paid", "have"};
+        const char *t = tr(r, reason_key(es, why));
+        if (strstr(t, "{cost}")) t = subst(r, t, "cost", bg_money(r, cost, cur));
+        if (strstr(t, "{left}"))
+            t = subst(r, t, "left",
+                      bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur));
+        const char *money[] = {"price", "have"};
         for (size_t k = 0; k < HR_ARRAY_LEN(money); k++)
-            t = subst(r, t, money[k],
-                      bg_money_text(r, json_string_value(json_object_get(row, money[k])), cur));
-        t = subst(r, t, "supporters",
-                  arena_printf(r->arena, "%lld",
-                               (long long)json_integer_value(json_object_get(row, "supporters"))));
+            if (strstr(t, money[k]))
+                t = subst(r, t, money[k],
+                          bg_money_text(r, json_string_value(json_object_get(row, money[k])), cur));
+        if (strstr(t, "{supporters}"))
+            t = subst(
+                r, t, "supporters",
+                arena_printf(r->arena, "%lld",
+                             (long long)json_integer_value(json_object_get(row, "supporters"))));
         int64_t capped = json_integer_value(json_object_get(row, "capped"));
         if (es && str_eq(why, "selected") && capped > 0)
             t = arena_printf(
