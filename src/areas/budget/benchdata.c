@@ -56,7 +56,7 @@ static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, i
         budget_phase_next(w, cid, pid, "review", at) != WR_OK)
         return -1;
     for (int64_t v = 0; v < nm; v += 3) {
-        int64_t pick[4], total = 0;
+        int64_t pick[4] = {0}, total = 0;
         size_t k = 0;
         for (int t = 0; t < 4 && k < 4; t++) {
             /* the popular ones more often: the smaller of two draws */
