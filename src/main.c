@@ -9,6 +9,7 @@
 #include "areas/account/account.h"
 #include "areas/areas.h"
 #include "areas/benchdata.h"
+#include "areas/budget/budget.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
 #include "core/app.h"
@@ -49,6 +50,7 @@ static const char USAGE[] =
     "  backup    write an encrypted snapshot of the database (safe while serve runs)\n"
     "  restore   check an encrypted backup and make a database of it\n"
     "  bench-data  fill a new database with generated data for benchmarks\n"
+    "  budget    import|count: participatory budgets in the pabulib format\n"
     "  version   print the version\n"
     "  help      this text\n\n"
     "options common to all commands:\n"
@@ -147,12 +149,23 @@ static const char USAGE_RESTORE[] =
     "has it open. The passphrase is read as for backup (see hramada backup --help).\n"
     "Start the server on PATH afterwards; it applies any migrations the backup lacks.\n";
 
+static const char USAGE_BUDGET[] =
+    "usage: hramada budget import --db PATH --community SLUG FILE.pb\n"
+    "       hramada budget count --db PATH --process ID --method greedy|equal-shares\n\n"
+    "import makes a closed participatory budget of the community from a pabulib file\n"
+    "(approval or cumulative ballots; the file's project ids are kept), counts it and\n"
+    "prints the new process's id; a malformed file is refused with the line at fault\n"
+    "and nothing is made. count recounts a process with the method and prints the\n"
+    "selected projects' ids (the file's, for an imported one), one a line.\n";
+
 struct opts {
     struct config cfg;
     double scale;
     const char *name;
     int admin, coord, help, force, yes, lock_memory;
     const char *to, *from, *pass_file;
+    const char *community, *method; /* budget */
+    int64_t process;
     int pass_fd;
     const char *args[4];
     int nargs;
@@ -245,6 +258,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             fprintf(stderr, "hramada: a passphrase is never taken from the command line, where "
                             "ps shows it; see 'hramada backup --help'\n");
             return -1;
+        } else if (!strcmp(a, "--community")) {
+            TAKE(o->community);
+        } else if (!strcmp(a, "--method")) {
+            TAKE(o->method);
+        } else if (!strcmp(a, "--process")) {
+            TAKE_NUMBER(1, INT64_MAX, "a process id");
+            o->process = n;
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
         } else if (!strcmp(a, "--scale")) {
@@ -605,6 +625,23 @@ static int cmd_bench_data(struct opts *o)
     return rc == 0 ? 0 : 1;
 }
 
+static int cmd_budget(struct opts *o)
+{
+    const char *sub = o->nargs ? o->args[0] : NULL;
+    int import = sub && !strcmp(sub, "import") && o->community && o->nargs == 2;
+    int count = sub && !strcmp(sub, "count") && o->process > 0 && o->method && o->nargs == 1;
+    if (!import && !count) {
+        fputs(USAGE_BUDGET, stderr);
+        return 2;
+    }
+    struct db *db = open_db_ex(&o->cfg, 1, 0, NULL);
+    if (!db) return 1;
+    int rc = import ? budget_cli_import(db, o->community, o->args[1])
+                    : budget_cli_count(db, o->process, o->method);
+    db_close(db);
+    return rc;
+}
+
 /* What the process keeps off the disk: never a core file (it would hold
  * the texts and keys of the requests in flight), and with --lock-memory no
  * page in swap. 0, or -1 when the locking asked for cannot be had. */
@@ -750,7 +787,8 @@ int main(int argc, char **argv)
                 {"user", USAGE_USER, cmd_user},
                 {"backup", USAGE_BACKUP, cmd_backup},
                 {"restore", USAGE_RESTORE, cmd_restore},
-                {"bench-data", USAGE_BENCH, cmd_bench_data}};
+                {"bench-data", USAGE_BENCH, cmd_bench_data},
+                {"budget", USAGE_BUDGET, cmd_budget}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0) continue;
         if (o.help) {

@@ -10,7 +10,10 @@
  *  - talent bank: from "add a need" to "request accepted";
  *  - initiatives: the organizers' threshold, a member's proposal, two
  *    supports that reach it (the idea goes to the queue), the organizer
- *    takes it into work.
+ *    takes it into work;
+ *  - budgets: a member's ballot over the budget (the exact excess, the
+ *    choice kept), the total counted by the server, the ballot cast with
+ *    its receipt; last year's results with their reasons.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -247,6 +250,30 @@ static void initiative_proposed_supported_accepted(void **state)
     free(url);
 }
 
+static void budget_ballot_with_receipt(void **state)
+{
+    (void)state;
+    browse_sign_in(W, &S, "member");
+    browse_go(W, &S, "/c/dvor-sadovaya-12/budgets");
+    assert_int_equal(wd_click_nav(W, "main a[href$='/budgets/2']"), 0);
+    assert_int_equal(wd_click_nav(W, "main a[href$='/vote']"), 0);
+    /* the shelter, the benches and the containers: 185 000 of 150 000 */
+    assert_int_equal(wd_click(W, "fieldset div.field:nth-of-type(1) input[type=checkbox]"), 0);
+    assert_int_equal(wd_click(W, "fieldset div.field:nth-of-type(2) input[type=checkbox]"), 0);
+    assert_int_equal(wd_click(W, "fieldset div.field:nth-of-type(4) input[type=checkbox]"), 0);
+    assert_int_equal(wd_click_nav(W, "main form button[name=check]"), 0);
+    assert_true(browse_has(W, "Превышение: 35"));
+    assert_int_equal(wd_count(W, "input[type=checkbox]:checked"), 3);
+    assert_int_equal(wd_click(W, "fieldset div.field:nth-of-type(4) input[type=checkbox]"), 0);
+    assert_int_equal(wd_click_nav(W, "main form button[name=check]"), 0);
+    assert_true(browse_has(W, "105"));
+    assert_int_equal(wd_click_nav(W, "main form button[type=submit]:not([name])"), 0);
+    assert_true(browse_has(W, "Код квитанции"));
+    browse_go(W, &S, "/c/dvor-sadovaya-12/budgets/1/results");
+    assert_true(browse_has(W, "Куплен"));
+    browse_sign_out(W, &S);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +282,7 @@ int main(void)
         cmocka_unit_test(survey_answered_by_link),
         cmocka_unit_test(talent_need_to_accepted_request),
         cmocka_unit_test(initiative_proposed_supported_accepted),
+        cmocka_unit_test(budget_ballot_with_receipt),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -95,6 +95,9 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/settings",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit",
+    "/c/{slug}/budgets/{id:int}/edit",
+    "/c/{slug}/budgets/{id:int}/projects/{project:int}/edit",
+    "/c/{slug}/budgets/{id:int}/projects/{project:int}/review",
     NULL,
 };
 
@@ -199,6 +202,10 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/polls",
     "/c/{slug}/events/polls/{id:int}/answer",
     "/c/{slug}/events/polls/{id:int}/close",
+    "/c/{slug}/budgets",
+    "/c/{slug}/budgets/{id:int}/next",
+    "/c/{slug}/budgets/{id:int}/projects",
+    "/c/{slug}/budgets/{id:int}/vote",
     NULL,
 };
 
@@ -214,7 +221,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence, poll;
+        member, initiative, comment, event, occurrence, poll, budget, project;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -542,6 +549,29 @@ static void build(void)
          "minutes", "60", "times", "2030-07-01T18:00\n2030-07-02T18:00");
     W.poll = q1("SELECT max(id) FROM event_polls WHERE title = ?", "Опрос для проверки форм");
     WM.poll = W.poll;
+
+    /* budgets: the organizer's process with settings that are not the
+     * form's first choices, a project reviewed with a reason and a
+     * reviewed cost, and a member's own project still open to edits */
+    POST(&ORG, DV "/budgets", 303, "title", "Бюджет для проверки форм", "description", "Деньги",
+         "amount", "5000", "currency", "EUR", "proposals_on", "2026-01-01", "review_on",
+         "2026-02-01", "voting_on", "2026-03-01", "results_on", "2099-01-01", "implementation_on",
+         "2099-02-01", "ballot", "cumulative", "points", "10", "method", "greedy");
+    W.budget =
+        q1("SELECT max(id) FROM budget_processes WHERE title = ?", "Бюджет для проверки форм");
+    WM.budget = W.budget;
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects", W.budget);
+    POST(&ORG, path, 303, "title", "Проект для проверки форм", "description", "Описание", "place",
+         "у арки", "cost", "700");
+    W.project =
+        q1("SELECT max(id) FROM budget_projects WHERE title = ?", "Проект для проверки форм");
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects/%lld/review", W.budget, W.project);
+    POST(&ORG, path, 303, "review", "infeasible", "reason", "Нет места", "reviewed_cost", "650");
+    snprintf(path, sizeof path, DV "/budgets/%lld/projects", W.budget);
+    POST(&MEM, path, 303, "title", "Проект участника для проверки форм", "description", "Описание",
+         "cost", "300");
+    WM.project = q1("SELECT max(id) FROM budget_projects WHERE title = ?",
+                    "Проект участника для проверки форм");
 }
 
 struct fill_ctx {
@@ -574,6 +604,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"events", "{id:int}", offsetof(struct world, event)},
         {"polls", "{id:int}", offsetof(struct world, poll)},
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
+        {"budgets", "{id:int}", offsetof(struct world, budget)},
+        {"projects", "{project:int}", offsetof(struct world, project)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

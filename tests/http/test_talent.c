@@ -821,7 +821,7 @@ static void an_older_database_is_restemmed_at_start_up(void **state)
         " INSERT INTO talent_fts(rowid, scope, title, body, tags)"
         "  SELECT id, 'c' || community_id || ' k' || kind, lower(title), lower(body), tags"
         "  FROM talent_entries;"
-        " DELETE FROM schema_migrations WHERE name LIKE '032%' OR name LIKE '070%';"
+        " DELETE FROM schema_migrations WHERE name LIKE '032%' OR name LIKE '070_talent%';"
         " COMMIT;",
         NULL, NULL, &err);
     if (rc != SQLITE_OK) fail_msg("making the old database: %s", err);

@@ -122,6 +122,7 @@ struct comm {
     long long member_id; /* the new member's id in the community */
     char owner[24];      /* the same as text, for the action form's owner */
     long long event, occurrence, poll;
+    long long budget, bproject;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -148,6 +149,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0},
@@ -177,6 +179,7 @@ static struct comm K[] = {
      "",
      0,
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -202,6 +205,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0},
@@ -502,6 +506,45 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/c/%s/events/polls/%lld/answer", base, k->poll);
     const char *an[] = {"answer", pans, NULL};
     ok303(m, path, an);
+
+    /* budgets: the organizer's process, the member's project, reviewed
+     * with a reason for the members */
+    snprintf(path, sizeof path, "/c/%s/budgets", base);
+    const char *bg[] = {"title",
+                        text(k, "BUDGET", mem),
+                        "description",
+                        text(k, "BUDDESC", mem),
+                        "amount",
+                        "1000",
+                        "currency",
+                        "RUB",
+                        "proposals_on",
+                        "2026-01-01",
+                        "review_on",
+                        "2026-01-02",
+                        "voting_on",
+                        "2026-01-03",
+                        "results_on",
+                        "2099-01-01",
+                        "implementation_on",
+                        "2099-02-01",
+                        "ballot",
+                        "approval",
+                        "method",
+                        "equal_shares",
+                        NULL};
+    ok303(org, path, bg);
+    k->budget = db_id("budget_processes.title", SN[NSN - 2].text);
+    snprintf(path, sizeof path, "/c/%s/budgets/%lld/projects", base, k->budget);
+    const char *bp[] = {"title", text(k, "BPROJECT", mem), "description", text(k, "BPDESC", mem),
+                        "place", text(k, "BPPLACE", mem),  "cost",        "100",
+                        NULL};
+    ok303(m, path, bp);
+    k->bproject = db_id("budget_projects.title", SN[NSN - 3].text);
+    snprintf(path, sizeof path, "/c/%s/budgets/%lld/projects/%lld/review", base, k->budget,
+             k->bproject);
+    const char *rv[] = {"review", "infeasible", "reason", text(k, "BREASON", closed_mem), NULL};
+    ok303(org, path, rv);
 }
 
 static int setup(void **state)
@@ -655,6 +698,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"events", "{id:int}", offsetof(struct comm, event)},
         {"polls", "{id:int}", offsetof(struct comm, poll)},
         {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},
+        {"budgets", "{id:int}", offsetof(struct comm, budget)},
+        {"projects", "{project:int}", offsetof(struct comm, bproject)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;
