@@ -152,6 +152,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
     {"zelenyj-kvartal",
      "CLO",
@@ -180,6 +181,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -205,6 +207,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -504,8 +507,8 @@ static void build_community(struct comm *k)
              db_value(&S, "SELECT min(id) FROM event_poll_options WHERE poll_id = ?",
                       (snprintf(eid, sizeof eid, "%lld", k->poll), eid)));
     snprintf(path, sizeof path, "/c/%s/events/polls/%lld/answer", base, k->poll);
-    const char *an[] = {"answer", pans, NULL};
-    ok303(m, path, an);
+    const char *pan[] = {"answer", pans, NULL};
+    ok303(m, path, pan);
 
     /* budgets: the organizer's process, the member's project, reviewed
      * with a reason for the members */

@@ -92,7 +92,6 @@ static int read_times(struct form *f, const char *text, int64_t now, struct poll
     while (s && *s) {
         const char *e = strchr(s, '\n');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        char line[64];
         while (len && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
             len--;
         while (len && (*s == ' ' || *s == '\t')) {
@@ -101,6 +100,7 @@ static int read_times(struct form *f, const char *text, int64_t now, struct poll
         }
         if (len) {
             int64_t t = 0;
+            char line[64];
             if (len >= sizeof line) {
                 form_error(f, "times", "meeting.error.time_format");
                 return 0;
