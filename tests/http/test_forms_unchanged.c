@@ -87,6 +87,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/initiatives/settings",
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
+    "/c/{slug}/notifications",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
     NULL,
 };
@@ -95,7 +96,9 @@ static const char *const EDIT_POSTS[] = {
  * no edit of a stored object, not submitted. */
 static const char *const NOT_EDITS[] = {
     "/c/{slug}/members/keys",
-    "/c/{slug}/address", /* a change of address, confirmed by typing the present one */
+    "/inbox/{id:int}/open", /* opens a notice: marks it read */
+    "/c/{slug}/inbox/read", /* marks a community's notices read */
+    "/c/{slug}/address",    /* a change of address, confirmed by typing the present one */
     "/login",
     "/logout",
     "/lang", /* a switch: its one button picks the other language */
