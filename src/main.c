@@ -12,6 +12,7 @@
 #include "areas/budget/budget.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
+#include "areas/notify/notify.h"
 #include "core/app.h"
 #include "core/auth.h"
 #include "core/backup.h"
@@ -692,6 +693,7 @@ static int cmd_serve(struct opts *o)
         return 1;
     }
     app.hooks.load_viewer = account_load_viewer;
+    app.hooks.layout_extra = inbox_layout_extra;
 
     /* Signals are taken by this thread alone, with sigwait: the workers
      * inherit the blocked mask, so no handler runs in the middle of a

@@ -289,6 +289,12 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/results.csv", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/ballots.csv", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/budgets/{id:int}/ballots.pb", K_C_READ},
+    /* notifications */
+    {SCOPE_INSTANCE, "GET", "/inbox", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/inbox/{id:int}/open", K_SIGNED_IN},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/inbox/read", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/notifications", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/notifications", K_C_MEMBER},
     /* events */
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events", K_C_READ},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events", K_C_ORGANIZE},

@@ -93,6 +93,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/initiatives/{id:int}/indicators/{indicator:int}/after",
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/settings",
+    "/c/{slug}/notifications",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/edit",
     "/c/{slug}/budgets/{id:int}/edit",
@@ -105,7 +106,9 @@ static const char *const EDIT_POSTS[] = {
  * no edit of a stored object, not submitted. */
 static const char *const NOT_EDITS[] = {
     "/c/{slug}/members/keys",
-    "/c/{slug}/address", /* a change of address, confirmed by typing the present one */
+    "/inbox/{id:int}/open", /* opens a notice: marks it read */
+    "/c/{slug}/inbox/read", /* marks a community's notices read */
+    "/c/{slug}/address",    /* a change of address, confirmed by typing the present one */
     "/login",
     "/logout",
     "/lang", /* a switch: its one button picks the other language */

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "areas/areas.h"
+#include "core/area.h"
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -105,11 +107,34 @@ static void test_channels(void **state)
     assert_int_equal(notify_channel_parse(NULL), -1);
 }
 
+/* Every area's kinds: names unique and short enough for the table's CHECK,
+ * each with a label and a path, and no more than the settings form has
+ * fields for (areas/notify/pages.c, FORM_PREFS: 23). */
+static void test_kinds(void **state)
+{
+    (void)state;
+    const char *seen[64];
+    int n = 0;
+    for (const struct area *const *a = areas_all; *a; a++)
+        for (const struct notify_kind *k = (*a)->notify_kinds; k && k->name; k++) {
+            assert_true(strlen(k->name) >= 1 && strlen(k->name) <= 40);
+            assert_non_null(k->label);
+            assert_non_null(k->path);
+            assert_true(k->dflt >= NOTIFY_INBOX && k->dflt <= NOTIFY_NONE);
+            for (int i = 0; i < n; i++)
+                assert_string_not_equal(seen[i], k->name);
+            assert_true(n < 64);
+            seen[n++] = k->name;
+        }
+    assert_true(n >= 1 && n <= 23);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recipients),
         cmocka_unit_test(test_channels),
+        cmocka_unit_test(test_kinds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,62 @@
+/*
+ * The notifications area (issue 17, step 2): the inbox of the signed-in
+ * person across their communities, the count in every page's header, and
+ * each member's choices per kind in a community.
+ *
+ * The notices are written by the areas whose changes cause them, through
+ * core/notify.h, inside their own transactions; this area reads them, marks
+ * them read and stores the choices. Its SQL is model.c's (the reads of the
+ * inbox) and core/notify.c's (the writes every area shares).
+ */
+#ifndef HR_AREA_NOTIFY_H
+#define HR_AREA_NOTIFY_H
+
+#include "core/area.h"
+#include "core/db.h"
+#include <stdint.h>
+
+extern const struct area notify_area;
+
+struct arena;
+struct notify_kind;
+
+/* The app's hook (struct app_hooks.layout_extra): the signed-in viewer's
+ * unread count into every HTML page's layout ("inbox_unread"). */
+void inbox_layout_extra(struct req *r, json_t *ctx);
+
+/* ---- model.c ---- */
+
+/* The unread notices of the account (its clear member links and the
+ * sealed member ids of its keyring, a JSON array), counted up to cap. */
+int64_t inbox_unread(struct dbc *c, int64_t account, const char *sealed, int64_t cap);
+/* A page of the account's notices, newest first: id, kind, community,
+ * slug (a secret community's address from addresses, as its own pages
+ * show it), at, unread. New array; NULL on error. */
+json_t *inbox_list(struct dbc *c, const struct vmask *m, int64_t account, const char *sealed,
+                   const char *addresses, int64_t offset, int64_t limit);
+/* The account's communities with their unread counts, by name. */
+json_t *inbox_communities(struct dbc *c, const struct vmask *m, int64_t account, const char *sealed,
+                          const char *addresses);
+
+/* What a notice opened leads to. */
+struct inbox_target {
+    int64_t community_id, object_id;
+    const char *kind; /* in the arena */
+};
+/* On the writer: marks the account's notice id read and fills *out;
+ * WR_NOT_FOUND when it is not one of the account's (another person's, or
+ * gone with a membership that ended). */
+enum wr inbox_open(struct dbc *w, struct arena *a, int64_t account, const char *sealed, int64_t id,
+                   struct inbox_target *out);
+/* The community's address as the viewer's pages show it (arena), or NULL. */
+const char *inbox_community_slug(struct dbc *c, struct arena *a, int64_t community_id,
+                                 const char *addresses);
+/* On the writer: every unread notice of the member read. 409 when there
+ * was none. */
+enum wr inbox_read_all(struct dbc *w, int64_t member_id);
+
+/* The member's stored choices as an object {kind: channel name} (opened
+ * with the request's keys in a secret community); NULL on error. */
+json_t *inbox_prefs(struct dbc *c, int64_t member_id);
+
+#endif
