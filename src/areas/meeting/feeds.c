@@ -114,7 +114,7 @@ static void feed_page(struct req *r, int status, struct form *f, const char *url
 {
     json_t *v = req_own(r, json_pack("{ss ss ss sb sb sb}", "title", tr(r, "meeting.feed.title"),
                                      "slug", r->comm->slug, "name", r->comm->name, "is_member", 1,
-                                     "is_organizer", req_has(r, CAP_C_ORGANIZE), "secret",
+                                     "is_organizer", req_has(r, CAP_C_ORGANIZE), "secret_community",
                                      r->comm->visibility == VIS_SECRET));
     json_t *feed = event_feed_of(req_db(r), r->comm->id, r->comm->member_id);
     if (feed) {
