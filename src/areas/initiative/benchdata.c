@@ -2,7 +2,8 @@
  * and 50,000 comments at scale 1, spread over the communities by their
  * size (and a share in each of the closed/secret pair), the supports and
  * comments skewed (a few ideas gather most of them), and every state of
- * step 1 among them. Written through the area's own writes, so the words,
+ * step 1 among them; the accepted ones carried into the four stages' data
+ * (analysis, design, implementation). Written through the area's own writes, so the words,
  * the counts and the threshold's moves are as a real instance has them. */
 #include "areas/benchdata.h"
 #include "areas/community/community.h"
@@ -83,6 +84,69 @@ static int64_t first_id(json_t *rows)
     return id;
 }
 
+/* An accepted initiative carried into its stages: an analysis, evidence
+ * of a stakeholder, then (most) a design with an indicator, three tasks,
+ * a team and two budget lines, and (half of those) the implementation
+ * with statuses, a report and spending. A generator of its own (seeded by
+ * the id), so that the initiatives' own stream is as before. */
+static int work(struct dbc *w, int64_t cid, int64_t id, const int64_t *ids, int64_t nm,
+                int64_t organizer)
+{
+    struct rng r = {0xD1B54A32D192ED03ULL ^ (uint64_t)id};
+    struct initiative_texts a = {1, PROBLEM[rng_below(&r, HR_ARRAY_LEN(PROBLEM))],
+                                 "Жители соседних подъездов", NULL, 0};
+    if (initiative_texts_save(w, cid, id, organizer, 1, &a) != WR_OK ||
+        initiative_stakeholder_add(w, cid, id, organizer, 1, "Управляющая компания",
+                                   "согласует работы") != WR_OK)
+        return -1;
+    if (rng_below(&r, 4) == 0) return 0; /* still at its analysis */
+    if (initiative_move(w, cid, id, organizer, 1, 1, NULL) != WR_OK) return -1;
+    struct initiative_texts g = {2, "Сделать к лету", "Жители довольны", "Погода", 0};
+    if (initiative_texts_save(w, cid, id, organizer, 1, &g) != WR_OK ||
+        initiative_indicator_add(w, cid, id, organizer, 1, "Довольных жителей", 10, 50) != WR_OK)
+        return -1;
+    int64_t tasks[3], line = 0;
+    static const char *const TASK[] = {"Собрать соседей", "Купить материалы", "Сделать работу"};
+    for (int k = 0; k < 3; k++) {
+        char due[32];
+        snprintf(due, sizeof due, "2026-%02d-%02d", 3 + k, 1 + (int)rng_below(&r, 28));
+        struct initiative_task_new t = {TASK[k],
+                                        due,
+                                        ids[rng_below(&r, (uint64_t)nm)],
+                                        (int64_t)rng_below(&r, 20),
+                                        100 * (int64_t)rng_below(&r, 50000),
+                                        1 + (int64_t)rng_below(&r, 6)};
+        if (initiative_task_add(w, cid, id, organizer, 1, &t) != WR_OK) return -1;
+        tasks[k] = db_last_id(w);
+    }
+    for (int k = 0; k < 2; k++)
+        if (initiative_team_add(w, cid, id, organizer, 1, ids[rng_below(&r, (uint64_t)nm)],
+                                k ? "казначей" : "координатор работ") != WR_OK)
+            return -1;
+    for (int k = 0; k < 2; k++) {
+        if (initiative_line_add(w, cid, id, organizer, 1, k ? "Работа" : "Материалы",
+                                100 * (int64_t)(1000 + rng_below(&r, 40000))) != WR_OK)
+            return -1;
+        if (!line) line = db_last_id(w);
+    }
+    if (rng_below(&r, 2) == 0) return 0; /* at its design */
+    if (initiative_move(w, cid, id, organizer, 1, 2, NULL) != WR_OK) return -1;
+    static const char *const STATUS[] = {"done", "in_progress", "todo"};
+    for (int k = 0; k < 3; k++)
+        if (initiative_task_status(w, cid, id, organizer, 1, tasks[k], STATUS[k],
+                                   k == 0   ? 100
+                                   : k == 1 ? 50
+                                            : 0) != WR_OK)
+            return -1;
+    struct initiative_spending_new sp = {line, 100 * (int64_t)rng_below(&r, 30000), "2026-04-01",
+                                         "чек из магазина"};
+    if (initiative_report_add(w, cid, id, organizer, 1, "Первая задача сделана, идём дальше.") !=
+            WR_OK ||
+        initiative_spending_add(w, cid, id, organizer, 1, &sp) != WR_OK)
+        return -1;
+    return 0;
+}
+
 /* n initiatives in community cid (members ids[0..nm)), with their
  * supports, comments and decisions; *made counts them. */
 static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, int64_t nm,
@@ -130,9 +194,10 @@ static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, i
         /* the organizers' decisions on some: accepted, declined, merged */
         uint64_t d = rng_below(r, 20);
         enum wr rc = WR_OK;
-        if (d < 2)
+        if (d < 2) {
             rc = initiative_accept(w, cid, id, organizer);
-        else if (d == 2)
+            if (rc == WR_OK && work(w, cid, id, ids, nm, organizer) != 0) return -1;
+        } else if (d == 2)
             rc = initiative_decline(w, cid, id, organizer, "Не в силах сообщества в этом году.");
         else if (d == 3 && prev)
             rc = initiative_merge(w, cid, id, prev, organizer, "Повторяет предыдущую.");
