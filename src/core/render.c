@@ -175,6 +175,10 @@ void render_invalid(struct req *r, const char *tmpl, json_t *view, struct form *
     if (r->want_json) {
         json_t *v = json_pack("{s{ss ss sO}}", "error", "code", "invalid", "message",
                               tr(r, "error.invalid"), "fields", f->errors);
+        /* what a field offers after this answer (the members a name
+         * matched, for one to be chosen): the page's select, for a client */
+        if (json_object_size(f->options))
+            json_object_set(json_object_get(v, "error"), "choices", f->options);
         put_json(r, 422, v);
         json_decref(v);
         if (!req_owns(r, view)) json_decref(view);

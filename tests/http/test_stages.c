@@ -284,6 +284,7 @@ static void every_bad_input_is_refused_beside_its_field(void **state)
         {"/tasks", "task_title", {"task_title", "", "task_people", "2", NULL}},
         {"/team", "team_member", {"team_member", "999999", "team_role", "Хранимое", NULL}},
         {"/team", "team_role", {"team_member", mem, "team_role", "", NULL}},
+        {"/team", "team_name", {"team_name", "Несуществующий", "team_role", "Хранимое", NULL}},
         {"/budget", "line_amount", {"line_name", "Хранимое", "line_amount", "дорого", NULL}},
         {"/budget", "line_amount", {"line_name", "Хранимое", "line_amount", "99999999999", NULL}},
         {"/budget", "line_name", {"line_name", "", "line_amount", "10", NULL}},
@@ -414,6 +415,162 @@ static void organizers_the_coordinator_and_the_team(void **state)
     client_free(&anon);
 }
 
+/* ---- a member chosen by name ---- */
+
+static long long ds_member(const char *name)
+{
+    return db_value(&S,
+                    "SELECT m.id FROM members m JOIN communities c ON c.id = m.community_id"
+                    " WHERE c.slug = 'dvor-sadovaya-12' AND m.name = ?",
+                    name);
+}
+
+static int on_team(long long id, long long member)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM initiative_team WHERE initiative_id = ? AND member_id = %lld",
+             member);
+    return q(sql, id) == 1;
+}
+
+/* POSTs pairs as JSON and expects 422 with an error beside field; the
+ * answer's view (new ref). */
+static json_t *refused_beside(struct client *c, const char *path, const char *field,
+                              const char *const *pairs)
+{
+    struct resp r;
+    assert_int_equal(post_pairs(c, path, 1, pairs, &r), 0);
+    if (r.status != 422 || !field_error(&r, field))
+        fail_msg("%s %s: %ld %.300s", path, field, r.status, r.body);
+    json_t *v = json_loads(r.body, 0, NULL);
+    resp_free(&r);
+    assert_non_null(v);
+    return v;
+}
+
+static void a_member_is_chosen_by_name(void **state)
+{
+    (void)state;
+    struct client m, org;
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    long long id = at_work(&m, &org, "Команда по именам");
+    char p[128], alexey[32], vera[32];
+    /* the team is the design's: past the analysis first */
+    POST(&org, ip(p, sizeof p, id, "/analysis"), 303, "analysis", "Скамеек нет");
+    POST(&org, ip(p, sizeof p, id, "/stakeholders"), 303, "stakeholder_name", "Совет дома");
+    moves(&org, id, "1");
+    snprintf(alexey, sizeof alexey, "%lld", ds_member("Алексей"));
+    snprintf(vera, sizeof vera, "%lld", ds_member("Вера"));
+    /* a whole name in another case, a part only one name holds */
+    POST(&org, ip(p, sizeof p, id, "/team"), 303, "team_name", "вера", "team_role", "Счётная");
+    assert_true(on_team(id, ds_member("Вера")));
+    POST(&org, ip(p, sizeof p, id, "/team"), 303, "team_name", "натал", "team_role", "Связная");
+    assert_true(on_team(id, ds_member("Наталья")));
+    /* nobody of that name; nothing typed */
+    const char *none[] = {"team_name", "Несуществующий", "team_role", "Роль", NULL};
+    json_t *v = refused_beside(&org, ip(p, sizeof p, id, "/team"), "team_name", none);
+    assert_null(jget(v, "error.choices"));
+    json_decref(v);
+    const char *empty[] = {"team_name", "", "team_role", "Роль", NULL};
+    json_decref(refused_beside(&org, ip(p, sizeof p, id, "/team"), "team_name", empty));
+    /* several: they are offered beside the name, which is kept */
+    const char *several[] = {"team_name", "ей", "team_role", "Сборщик", NULL};
+    v = refused_beside(&org, ip(p, sizeof p, id, "/team"), "team_name", several);
+    assert_true(jarray_has(v, "error.choices.team_member", "value", alexey));
+    assert_true(jarray_has(v, "error.choices.team_member", "label", "Андрей"));
+    assert_false(jarray_has(v, "error.choices.team_member", "label", "Вера"));
+    json_decref(v);
+    /* the page: the name kept, the select of those it matched beside it */
+    char *html = post_expect(&org, ip(p, sizeof p, id, "/team"), 422, "team_name", "ей",
+                             "team_role", "Сборщик", NULL);
+    assert_non_null(strstr(html, "name=\"team_name\" maxlength=\"200\" value=\"ей\""));
+    assert_non_null(strstr(html, "<select id=\"team_member\" name=\"team_member\">"));
+    assert_non_null(strstr(html, ">Алексей</option>"));
+    free(html);
+    /* a choice that is not one of the name's members is asked again */
+    const char *stray[] = {"team_name", "ей", "team_member", vera, "team_role", "Сборщик", NULL};
+    json_decref(refused_beside(&org, ip(p, sizeof p, id, "/team"), "team_name", stray));
+    POST(&org, ip(p, sizeof p, id, "/team"), 303, "team_name", "ей", "team_member", alexey,
+         "team_role", "Сборщик");
+    assert_true(on_team(id, ds_member("Алексей")));
+    /* the page's selects offer the initiative's people, not the community */
+    v = view_json(&org, ip(p, sizeof p, id, ""));
+    assert_true(jarray_has(v, "owner_options", "label", "Марина")); /* the author */
+    assert_true(jarray_has(v, "owner_options", "label", "Вера"));
+    assert_false(jarray_has(v, "owner_options", "label", "Павел"));
+    assert_true(jarray_has(v, "coordinator_options", "label", "Алексей"));
+    assert_false(jarray_has(v, "coordinator_options", "label", "Павел"));
+    assert_null(jget(v, "team_options"));
+    json_decref(v);
+    /* the coordinator by name, then the form sent as drawn keeps them */
+    POST(&org, ip(p, sizeof p, id, "/coordinator"), 303, "coordinator", "", "coordinator_name",
+         "Павел");
+    assert_int_equal(q("SELECT coordinator_id FROM initiative_work WHERE initiative_id = ?", id),
+                     ds_member("Павел"));
+    const char *nobody[] = {"coordinator", "", "coordinator_name", "Никто Никтович", NULL};
+    json_decref(
+        refused_beside(&org, ip(p, sizeof p, id, "/coordinator"), "coordinator_name", nobody));
+    char pavel[32];
+    snprintf(pavel, sizeof pavel, "%lld", ds_member("Павел"));
+    POST(&org, ip(p, sizeof p, id, "/coordinator"), 303, "coordinator", pavel, "coordinator_name",
+         "");
+    assert_int_equal(q("SELECT coordinator_id FROM initiative_work WHERE initiative_id = ?", id),
+                     ds_member("Павел"));
+    client_free(&m);
+    client_free(&org);
+}
+
+/* In a secret community the names are sealed; found all the same. */
+static void a_secret_communitys_member_is_found_by_name(void **state)
+{
+    (void)state;
+    struct client m, org;
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    POST(&m, "/c/tiho-vmeste/initiatives", 303, "title", "Тихая команда", "problem",
+         "Некому помочь.", "proposal", "Собрать команду.", "direction", "help");
+    long long tv = db_value(&S, "SELECT id FROM communities WHERE slug = 'tiho-vmeste'", NULL);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM initiatives WHERE community_id = %lld", tv);
+    long long id = db_value(&S, sql, NULL);
+    assert_true(id > 0);
+    char p[160];
+    snprintf(p, sizeof p, "/c/tiho-vmeste/initiatives/%lld/accept", id);
+    POST(&org, p, 303, "x", "1");
+    snprintf(p, sizeof p, "/c/tiho-vmeste/initiatives/%lld/analysis", id);
+    POST(&org, p, 303, "analysis", "Помощь нужна");
+    snprintf(p, sizeof p, "/c/tiho-vmeste/initiatives/%lld/stakeholders", id);
+    POST(&org, p, 303, "stakeholder_name", "Соседи");
+    snprintf(p, sizeof p, "/c/tiho-vmeste/initiatives/%lld/move", id);
+    POST(&org, p, 303, "stage", "1");
+    json_t *v = view_json(&org, "/c/tiho-vmeste/members");
+    json_t *rows = jget(v, "members");
+    const char *name = NULL;
+    long long who = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (!strcmp(json_string_value(json_object_get(row, "role")), "member")) {
+            name = json_string_value(json_object_get(row, "display_name"));
+            who = json_integer_value(json_object_get(row, "id"));
+            break;
+        }
+    }
+    assert_non_null(name);
+    snprintf(p, sizeof p, "/c/tiho-vmeste/initiatives/%lld/team", id);
+    POST(&org, p, 303, "team_name", name, "team_role", "Помощник");
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM initiative_team WHERE initiative_id = ? AND member_id = %lld",
+             who);
+    assert_int_equal(q(sql, id), 1);
+    json_decref(v);
+    client_free(&m);
+    client_free(&org);
+}
+
 /* ---- two movers at once ---- */
 
 struct shot {
@@ -490,6 +647,8 @@ int main(void)
         cmocka_unit_test(every_bad_input_is_refused_beside_its_field),
         cmocka_unit_test(organizers_the_coordinator_and_the_team),
         cmocka_unit_test(two_movers_at_once_make_one_move),
+        cmocka_unit_test(a_member_is_chosen_by_name),
+        cmocka_unit_test(a_secret_communitys_member_is_found_by_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -214,6 +214,20 @@ json_t *community_person_export(struct dbc *c, int64_t account_id, int with_secr
  * member_page without a mask: for a choice of a member (an action's
  * owner). */
 json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t limit);
+/* Up to limit members whose name holds q (folded: case and ё), those
+ * named exactly q first (id, display_name, exact), for choosing a person by
+ * name where a list of every member would be too long (model_members.c).
+ * Reads every name of the community. */
+json_t *member_find_by_name(struct dbc *c, int64_t community_id, const char *q, int64_t limit);
+struct form;
+/* The member a form chooses (pick.c): by the name typed in name_field (the
+ * one named exactly so, or the only one whose name holds it; when several
+ * do, the one of them chosen in id_field's select, which this fills with
+ * them as f->options for the re-render), or, the name empty, by the id in
+ * id_field. 0 with an error beside the field when none is found (or, the
+ * name empty, when none is given: the caller decides whether that is
+ * wrong). */
+int64_t member_pick(struct form *f, const char *id_field, const char *name_field);
 /* One page of members, organizers first, the fields m allows of (id,
  * display_name, role, joined): the member id and name in the community,
  * never the account. */

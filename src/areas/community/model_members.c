@@ -38,6 +38,22 @@ json_t *member_list(struct dbc *c, int64_t community_id, int64_t offset, int64_t
     return db_rows(c, member_sql, "iii", community_id, limit, offset);
 }
 
+/* Members whose name holds q, folded as the search folds (case, ё), the
+ * ones named exactly q first. Every name of the community is opened and
+ * folded: a walk of the community's members, which is why it runs when
+ * someone looks for a person, never to draw a page. The CTE is
+ * materialised so that each name is opened once, not once per use. */
+json_t *member_find_by_name(struct dbc *c, int64_t community_id, const char *q, int64_t limit)
+{
+    static const char sql[] =
+        "WITH n AS MATERIALIZED (SELECT id, unseal(name, community_id, 'members.name') AS name"
+        "  FROM members WHERE community_id = ?1),"
+        " f AS MATERIALIZED (SELECT id, name, fold(name) AS folded FROM n)"
+        " SELECT id, name AS display_name, folded = fold(?2) AS exact FROM f"
+        " WHERE instr(folded, fold(?2)) > 0 ORDER BY exact DESC, folded, id LIMIT ?3";
+    return db_rows(c, sql, "iti", community_id, q, limit);
+}
+
 json_t *member_page(struct dbc *c, const struct vmask *m, int64_t community_id, int64_t offset,
                     int64_t limit)
 {

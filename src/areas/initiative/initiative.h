@@ -203,6 +203,9 @@ json_t *initiative_indicator_rows(struct dbc *c, const struct vmask *m, int64_t 
 json_t *initiative_task_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
                              int64_t viewer);
 json_t *initiative_team_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* The author, the coordinator and the team (id, display_name), for the
+ * selects of a task's owner and of the coordinator. */
+json_t *initiative_people(struct dbc *c, int64_t cid, int64_t id);
 /* Budget lines with what was spent on each ("spent"). */
 json_t *initiative_line_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 json_t *initiative_spending_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);

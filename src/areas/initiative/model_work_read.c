@@ -80,15 +80,21 @@ json_t *initiative_evidence_choices(struct dbc *c, int64_t cid, int64_t viewer, 
     static const char sql[] =
         "SELECT * FROM (SELECT 'survey' AS kind, s.id AS ref,"
         " unseal(s.title, s.community_id, 'surveys.title') AS what FROM surveys s"
-        " WHERE s.community_id = ?1 ORDER BY s.opens_on DESC, s.id DESC LIMIT 50)"
+        " WHERE s.community_id = ?1 ORDER BY s.opens_on DESC, s.id DESC LIMIT 20)"
         " UNION ALL SELECT * FROM (SELECT 'wave', v.id, date(v.opens_on, 'unixepoch') || ' — ' ||"
         " date(v.closes_on, 'unixepoch') FROM soc_waves v WHERE v.community_id = ?1"
-        " ORDER BY v.opens_on DESC, v.id DESC LIMIT 20)"
+        " ORDER BY v.opens_on DESC, v.id DESC LIMIT 10)"
+        /* the newest needs, walked newest first by talent_entries_needs
+         * (migration 069): sorting every need of a large community, titles
+         * opened, cost 5 M instructions a page; and 30 of them, not 100 (a
+         * sealed title opened is 10,000 instructions, and a select of a
+         * hundred needs is not read by anyone) */
         " UNION ALL SELECT * FROM (SELECT 'need', t.id,"
-        " unseal(t.title, t.community_id, 'talent_entries.title') FROM talent_entries t"
+        " unseal(t.title, t.community_id, 'talent_entries.title')"
+        " FROM talent_entries t INDEXED BY talent_entries_needs"
         " WHERE t.community_id = ?1 AND t.kind = 'need' AND t.hidden_reason IS NULL"
         " AND (?3 OR t.visibility <> 'organizers' OR t.member_id = ?2)"
-        " ORDER BY t.id DESC LIMIT 100)";
+        " ORDER BY t.id DESC LIMIT 30)";
     return db_rows(c, sql, "iii", cid, viewer, (int64_t)(organizer != 0));
 }
 
@@ -139,6 +145,23 @@ json_t *initiative_team_rows(struct dbc *c, const struct vmask *m, int64_t cid, 
                      " WHERE tm.initiative_id = ?1 AND tm.community_id = ?2 ORDER BY tm.member_id "
                      "LIMIT 200";
     return db_view_rows(c, m, sql, "ii", id, cid);
+}
+
+/* The people of an initiative (its author, coordinator and team) by
+ * member id and name, for the task owner's and the coordinator's selects:
+ * a few rows where a list of the whole community would be thousands. */
+json_t *initiative_people(struct dbc *c, int64_t cid, int64_t id)
+{
+    static const char sql[] =
+        /* from the few ids to the members, not through the community's
+         * members (an IN over them walked all of a community's names) */
+        "SELECT m.id, unseal(m.name, m.community_id, 'members.name') AS display_name"
+        " FROM (SELECT member_id AS id FROM initiatives WHERE id = ?1 AND community_id = ?2"
+        "  UNION SELECT coordinator_id FROM initiative_work WHERE initiative_id = ?1"
+        "  UNION SELECT member_id FROM initiative_team WHERE initiative_id = ?1) p"
+        " JOIN members m ON m.id = p.id WHERE m.community_id = ?2"
+        " ORDER BY m.id LIMIT 201";
+    return db_rows(c, sql, "ii", id, cid);
 }
 
 json_t *initiative_line_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)

@@ -55,7 +55,8 @@ static const struct field FORM_TASK[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 static const struct field FORM_TEAM[] = {
-    {"team_member", F_REF, 1, 0, 0, NULL, NULL},
+    {"team_member", F_REF, 0, 0, 0, NULL, NULL}, /* the candidates' select */
+    {"team_name", F_TEXT, 0, 0, INITIATIVE_NAME_MAX, NULL, NULL},
     {"team_role", F_TEXT, 1, 0, INITIATIVE_NAME_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
@@ -254,7 +255,9 @@ static void team_post(struct req *r)
 {
     struct form f;
     form_read(&f, r, FORM_TEAM);
-    int64_t member = member_field(&f, "team_member");
+    /* by name, the members of a community being too many for a select */
+    int64_t member = member_pick(&f, "team_member", "team_name");
+    if (!member && form_ok(&f)) form_error(&f, "team_name", "error.required");
     struct dbc *w = NULL;
     if (!begin(r, &f, &w)) return;
     finish(r, &f, w ? initiative_team_add(w, WHO, member, form_str(&f, "team_role")) : WR_BUSY, 2);

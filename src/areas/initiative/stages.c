@@ -321,22 +321,30 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     if (!at_work || !(may_work || organizer)) return;
     /* the selects of the forms */
     json_t *values = f ? f->values : NULL;
-    json_t *members = req_own(r, member_list(c, cid, 0, 1000));
-    if (!members) members = req_own(r, json_array());
-    if (organizer)
+    /* The selects offer the initiative's own people; anyone else of the
+     * community is found by name (member_pick), so that no page draws the
+     * whole member list (a community of thousands made it 30 M
+     * instructions). A name that several members share comes back as the
+     * candidates in the form's options. */
+    json_t *people = req_own(r, initiative_people(c, cid, id));
+    if (!people) people = req_own(r, json_array());
+    json_t *picked = f && f->options ? f->options : NULL;
+    if (organizer) {
+        json_t *cands = picked ? json_object_get(picked, "coordinator") : NULL;
         json_object_set(v, "coordinator_options",
-                        ini_options(r, members, "id", "display_name",
-                                    values && json_object_get(values, "coordinator")
-                                        ? form_value_int(values, "coordinator")
-                                        : coord,
-                                    "initiative.coordinator.none"));
+                        cands ? cands
+                              : ini_options(r, people, "id", "display_name",
+                                            values && json_object_get(values, "coordinator")
+                                                ? form_value_int(values, "coordinator")
+                                                : coord,
+                                            "initiative.coordinator.none"));
+    }
     if (!may_work) return;
     json_object_set(v, "owner_options",
-                    ini_options(r, members, "id", "display_name",
+                    ini_options(r, people, "id", "display_name",
                                 form_value_int(values, "task_owner"), "initiative.task.no_owner"));
-    json_object_set(v, "team_options",
-                    ini_options(r, members, "id", "display_name",
-                                form_value_int(values, "team_member"), "initiative.team.choose"));
+    json_t *team_cands = picked ? json_object_get(picked, "team_member") : NULL;
+    if (team_cands) json_object_set(v, "team_options", team_cands);
     json_object_set(v, "line_options",
                     ini_options(r, lines, "entry", "name", form_value_int(values, "spend_line"),
                                 "initiative.spending.choose"));
@@ -376,6 +384,7 @@ const struct field INI_FORM_BACK[] = {
 };
 const struct field INI_FORM_COORDINATOR[] = {
     {"coordinator", F_REF, 0, 0, 0, NULL, NULL},
+    {"coordinator_name", F_TEXT, 0, 0, INITIATIVE_NAME_MAX, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -465,12 +474,8 @@ void ini_coordinator_post(struct req *r)
     int64_t id = req_path_int(r, "id");
     struct form f;
     form_read(&f, r, INI_FORM_COORDINATOR);
-    int64_t member = form_num(&f, "coordinator", 0);
-    if (member && !json_object_get(f.errors, "coordinator")) {
-        char *name = member_name_of(req_db(r), r->comm->id, member);
-        if (!name) form_error(&f, "coordinator", "error.bad_choice");
-        free(name);
-    }
+    /* a name typed wins over the select; neither: no coordinator */
+    int64_t member = member_pick(&f, "coordinator", "coordinator_name");
     if (!form_ok(&f)) {
         ini_page_render(r, 422, &f);
         return;
