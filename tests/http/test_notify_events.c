@@ -177,6 +177,47 @@ static void a_budgets_voting_phase_tells_every_member(void **state)
     client_free(&m);
 }
 
+/* The address a person's pages use for the secret community (its slug may
+ * be sealed), from their inbox's list of communities. */
+static const char *secret_slug(struct client *c, char *buf, size_t n)
+{
+    json_t *d = view_json(c, "/inbox");
+    json_t *cs = jget(d, "communities");
+    buf[0] = 0;
+    for (size_t i = 0; i < json_array_size(cs); i++)
+        if (strcmp(jstr(json_array_get(cs, i), "community"), "Тихо вместе") == 0)
+            snprintf(buf, n, "%s", jstr(json_array_get(cs, i), "slug"));
+    json_decref(d);
+    if (!buf[0]) fail_msg("no secret community in the inbox");
+    return buf;
+}
+
+static void a_secret_communitys_notice_names_nothing_sealed(void **state)
+{
+    (void)state;
+    struct client org, m;
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    char slug[128], p[200];
+    snprintf(p, sizeof p, "/c/%s/strategy/values", secret_slug(&org, slug, sizeof slug));
+    long long mtv = member_id_in(&m, "tiho-vmeste");
+    assert_true(mtv > 0);
+    long long at = mark();
+    POST(&org, p, 303, "title", "Встречаемся у старой мельницы");
+    /* the member has it; nothing of it is a text */
+    assert_int_equal(sqlv("SELECT count(*) FROM notifications WHERE id > %lld AND member_id = %lld"
+                          " AND kind = ?",
+                          at, mtv, "strategy.value_vote"),
+                     1);
+    assert_int_equal(since_to(at, "strategy.value_vote", "member"), 0); /* not the courtyard's */
+    char *html = get_html(&m, "/inbox");
+    assert_non_null(strstr(html, "вынесена на голосование"));
+    assert_null(strstr(html, "мельниц"));
+    free(html);
+    client_free(&org);
+    client_free(&m);
+}
+
 /* ---- waves and surveys ---- */
 
 static void a_wave_opened_today_tells_every_member(void **state)
@@ -502,6 +543,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_shared_value_put_to_the_vote_tells_every_member_but_its_proposer),
         cmocka_unit_test(a_manifesto_version_to_the_vote_tells_the_members_a_plain_save_nobody),
+        cmocka_unit_test(a_secret_communitys_notice_names_nothing_sealed),
         cmocka_unit_test(a_date_poll_tells_every_member_but_its_author),
         cmocka_unit_test(a_budgets_voting_phase_tells_every_member),
         cmocka_unit_test(a_wave_opened_today_tells_every_member),

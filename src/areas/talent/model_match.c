@@ -245,9 +245,9 @@ int talent_matches_write(struct dbc *w, int64_t community_id, int64_t id, int ed
         "SELECT visibility = 'organizers' FROM talent_entries WHERE id = ?";
     struct match_tell t = {community_id, db_int(w, 1, hidden, "i", id) == 0, NULL, 0};
     int64_t *before = NULL;
-    int cap = 0;
     if (edited && t.tell) {
         /* the lists it stood in before: staying there is no news */
+        int cap = 0;
         sqlite3_stmt *st = db_prepare(w, lists, "i", id);
         if (!st) return -1;
         while (sqlite3_step(st) == SQLITE_ROW) {
