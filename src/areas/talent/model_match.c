@@ -154,11 +154,6 @@ static int own_list(struct dbc *w, const struct mentry *a, const struct mentry *
     return rc;
 }
 
-/* a as a candidate of each of cands (the relation of kinds is symmetric:
- * an entry found for a is one a answers) where it ranks among the best.
- * The last of a full list is read first, so that a list a does not enter
- * is only read, not written: most of the cost of a write is the pages it
- * changes. */
 /* What a new place in a list tells: the owner of a need whose list a
  * entered has a new match (talent.match), unless a was there before an
  * edit (before, nbefore) or is for the organizers only (tell: 0), which
@@ -181,6 +176,11 @@ static int tell_match(struct dbc *w, const struct match_tell *t, const struct me
                : 0;
 }
 
+/* a as a candidate of each of cands (the relation of kinds is symmetric:
+ * an entry found for a is one a answers) where it ranks among the best.
+ * The last of a full list is read first, so that a list a does not enter
+ * is only read, not written: most of the cost of a write is the pages it
+ * changes. */
 static int into_lists(struct dbc *w, const struct mentry *a, const struct mentry *cands, int n,
                       const struct match_tell *t)
 {
