@@ -63,3 +63,17 @@ int notify_pref_set(struct dbc *w, int64_t member_id, const char *kind, enum not
     return db_exec(w, sql_pref_set, "itt", member_id, kind, notify_channel_name(channel)) < 0 ? -1
                                                                                               : 0;
 }
+
+/* ---- issue 17, step 3: the emitters' helpers ---- */
+
+static const char sql_to_list[] =
+    "INSERT INTO notifications(member_id, community_id, kind, object_id, day, at)"
+    " SELECT m.id, m.community_id, ?2, ?3, ?5 / 86400, ?5 FROM members m"
+    " WHERE m.id IN (SELECT value FROM json_each(?4)) AND m.community_id = ?1" NOT_NONE;
+
+int notify_members_in(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
+                      const char *member_ids, int64_t now)
+{
+    return db_exec(w, sql_to_list, "ititi", community_id, kind, object_id,
+                   member_ids ? member_ids : "[]", now);
+}

@@ -52,6 +52,12 @@ enum notify_to {
 int notify_members(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
                    enum notify_to to, int64_t who_id, int64_t now);
 
+/* The same for the members in member_ids (a JSON array of member ids: those
+ * registered for an event), each only if a member of community_id who has
+ * not chosen "nothing". The number written, or -1. */
+int notify_members_in(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
+                      const char *member_ids, int64_t now);
+
 /* The unread notices of the members in member_ids (a JSON array, as
  * PERSON_MEMBERS binds; core/area.h), counted up to cap: the header's
  * figure. -1 on error. */

@@ -766,7 +766,10 @@ static void join_requests(void **state)
                               " AND kind = 'community.join_approved'",
                               nms),
                      1);
-    assert_int_equal(db_value(&S, "SELECT count(*) FROM notifications WHERE member_id <> ?", nms),
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM notifications WHERE member_id <> ?"
+                              " AND kind = 'community.join_approved'",
+                              nms),
                      0);
 
     /* Leaving. */

@@ -160,7 +160,7 @@ static void an_invitation_is_used_up_to_its_limit(void **state)
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = db_write_begin(g_db);
     assert_int_equal(
-        end(w, invite_add(w, g_cid, "mentor", 1, now_s() + 3600, NULL, NULL, token)).rc, WR_OK);
+        end(w, invite_add(w, g_cid, 0, "mentor", 1, now_s() + 3600, NULL, NULL, token)).rc, WR_OK);
     /* A member already: joined nothing, spent nothing. */
     struct invite_use use;
     w = db_write_begin(g_db);

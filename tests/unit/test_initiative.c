@@ -270,8 +270,8 @@ static void a_community_sealed_in_place_keeps_its_search(void **state)
     struct town t;
     town_new(w, "tiho", &t);
     int64_t id = idea(w, &t, 1, "Листовки про вырубку сквера");
-    assert_int_equal(initiative_comment_add(w, t.cid, id, t.m[2], "Встречаемся у старого дуба"),
-                     WR_OK);
+    assert_int_equal(
+        initiative_comment_add(w, t.cid, id, t.m[2], "Встречаемся у старого дуба", NULL), WR_OK);
     assert_int_equal(initiative_decline(w, t.cid, idea(w, &t, 2, "Вторая"), t.m[0], "Опасно"),
                      WR_OK);
     assert_int_equal(initiative_accept(w, t.cid, id, t.m[0]), WR_OK);

@@ -69,6 +69,8 @@ enum wr budget_update(struct dbc *w, int64_t cid, int64_t id, const struct budge
  * Into voting: opens the ballot box (the members of now on its roll,
  * closing at results_on; 409 when that day is past or no project is
  * feasible). Into results: closes the box and counts (count.h). */
+/* The notice of a process's vote opened, to every member (core/notify.h). */
+#define BUDGET_NOTIFY_VOTING "budget.voting"
 enum wr budget_phase_next(struct dbc *w, int64_t cid, int64_t id, const char *from, int64_t now);
 
 struct budget_project_new {

@@ -7,6 +7,7 @@
 #include "areas/soc/soc.h"
 #include "core/ballot.h"
 #include "core/form.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <sodium.h>
@@ -51,7 +52,12 @@ enum wr budget_phase_next(struct dbc *w, int64_t cid, int64_t id, const char *fr
         int rc = n < 0 ? -1 : ballot_roll_add_many(w, box, "m", ids, (size_t)n); /* soc_voter */
         free(ids);
         if (rc != 0) return WR_DB;
-        return set_phase(w, id, from, to, box);
+        enum wr out = set_phase(w, id, from, to, box);
+        /* the vote is open: every member hears of it, in this transaction */
+        if (out == WR_OK &&
+            notify_members(w, cid, BUDGET_NOTIFY_VOTING, id, NOTIFY_TO_COMMUNITY, 0, now) < 0)
+            out = WR_DB;
+        return out;
     }
     if (str_eq(to, "results")) {
         int64_t box = db_int(w, 0, box_of, "i", id);

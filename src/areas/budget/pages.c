@@ -6,6 +6,7 @@
 #include "areas/budget/count.h"
 #include "core/app.h"
 #include "core/ballot.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -408,6 +409,12 @@ static const struct route budget_routes[] = {
 
 static const struct route_table budget_tables[] = {{SCOPE_COMMUNITY, budget_routes}, {0}};
 
+/* The notices the budgets write (core/notify.h). */
+static const struct notify_kind budget_notify_kinds[] = {
+    {BUDGET_NOTIFY_VOTING, "budget.notify.voting", NOTIFY_INBOX, "/budgets/{id}"},
+    {0},
+};
+
 const struct area budget_area = {
     .name = "budget",
     .routes = budget_tables,
@@ -417,4 +424,5 @@ const struct area budget_area = {
     .bench = benchdata_budget,
     .seal_texts = budget_seal_texts,
     .person_export = budget_person_export,
+    .notify_kinds = budget_notify_kinds,
 };

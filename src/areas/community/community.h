@@ -260,6 +260,9 @@ int member_is(struct dbc *c, int64_t community_id, int64_t account_id);
  * database error. */
 /* The notice of a join request approved, to the newcomer (core/notify.h). */
 #define COMMUNITY_NOTIFY_APPROVED "community.join_approved"
+/* The notice of an invitation accepted, to the member who made it, about
+ * the invitation. */
+#define COMMUNITY_NOTIFY_INVITE_ACCEPTED "community.invite_accepted"
 
 int64_t member_join(struct dbc *w, int64_t community_id, int64_t account_id, const char *role);
 /* ---- secret memberships in keyrings (model_sealed.c) ---- */
@@ -363,9 +366,10 @@ enum wr member_set_role(struct dbc *w, int64_t community_id, int64_t member_id, 
 enum wr member_remove(struct dbc *w, int64_t community_id, int64_t member_id);
 
 /* Invitations: token_out[AUTH_TOKEN_LEN + 1] receives the link's secret. */
-enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, const struct ring_entry *keys,
-                   char *token_out);
+/* by: the member who makes it, told when it is accepted. */
+enum wr invite_add(struct dbc *w, int64_t community_id, int64_t by, const char *role,
+                   int64_t max_uses, int64_t expires_at, const char *note,
+                   const struct ring_entry *keys, char *token_out);
 json_t *invite_list(struct dbc *c, const struct vmask *m, int64_t community_id);
 enum wr invite_revoke(struct dbc *w, int64_t community_id, int64_t id);
 /* An invitation by its token, with its community; strings in the arena. */

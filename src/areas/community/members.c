@@ -288,9 +288,10 @@ static void invite_post(struct req *r)
     char token[AUTH_TOKEN_LEN + 1];
     struct dbc *w = req_write_begin(r);
     /* A sealed community's link carries its data key (keyring.h). */
-    enum wr rc = w ? invite_add(w, r->comm->id, role, uses, now_s() + days * 86400,
-                                form_str(&f, "note"), community_viewer_entry(r, r->comm->id), token)
-                   : WR_BUSY;
+    enum wr rc =
+        w ? invite_add(w, r->comm->id, r->comm->member_id, role, uses, now_s() + days * 86400,
+                       form_str(&f, "note"), community_viewer_entry(r, r->comm->id), token)
+          : WR_BUSY;
     rc = community_audit(r, w, rc, "invite",
                          arena_printf(r->arena, "%s ×%lld",
                                       tr(r, arena_printf(r->arena, "role.%s", role)),

@@ -236,14 +236,15 @@ enum wr member_leave_all(struct dbc *w, int64_t account_id, const char *sealed)
 
 /* ---- invitations ---- */
 
-enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_t max_uses,
-                   int64_t expires_at, const char *note, const struct ring_entry *keys,
-                   char *token_out)
+enum wr invite_add(struct dbc *w, int64_t community_id, int64_t by, const char *role,
+                   int64_t max_uses, int64_t expires_at, const char *note,
+                   const struct ring_entry *keys, char *token_out)
 {
     static const char sql[] =
         "INSERT INTO invitations(community_id, token_hash, role, max_uses, expires_at, note,"
-        " created_at, sealed_key) VALUES(?1, ?2, ?3, ?4, ?5, seal(?6, ?1, 'invitations.note'), ?7, "
-        "?8)";
+        " created_at, sealed_key, created_by) VALUES(?1, ?2, ?3, ?4, ?5,"
+        " seal(?6, ?1, 'invitations.note'), ?7, ?8,"
+        " (SELECT id FROM members WHERE id = ?9 AND community_id = ?1))";
     char hash[AUTH_HEX_LEN + 1];
     unsigned char box[RING_INVITE_BOX];
     auth_token_new(token_out);
@@ -253,9 +254,9 @@ enum wr invite_add(struct dbc *w, int64_t community_id, const char *role, int64_
     int boxed = keys && (keys->has_key || keys->has_address);
     if (boxed && ring_invite_box(token_out, keys, box) != 0) return WR_DB;
     return wr_changed(w,
-                      db_exec(w, sql, "ittiitib", community_id, hash, role, max_uses, expires_at,
+                      db_exec(w, sql, "ittiitibi", community_id, hash, role, max_uses, expires_at,
                               note ? note : "", now_s(), boxed ? box : NULL,
-                              boxed ? sizeof box : (size_t)0),
+                              boxed ? sizeof box : (size_t)0, by),
                       WR_DB);
 }
 
@@ -434,6 +435,15 @@ enum wr invite_accept(struct dbc *w, struct arena *a, const char *token, int64_t
     seal_wipe(&inv.keys, sizeof inv.keys);
     if (joined <= 0) return wr_from_error(w);
     out->joined = 1;
+    /* the one who made the invitation hears it was accepted (nobody when
+     * they left: the column is NULL then, and notify_members finds no
+     * member 0) */
+    static const char maker[] = "SELECT coalesce(created_by, 0) FROM invitations WHERE id = ?";
+    int64_t by = db_int(w, 0, maker, "i", inv.id);
+    if (by != 0 && by != joined &&
+        notify_members(w, inv.community_id, COMMUNITY_NOTIFY_INVITE_ACCEPTED, inv.id,
+                       NOTIFY_TO_MEMBER, by, now) < 0)
+        return WR_DB;
     return WR_OK;
 }
 

@@ -417,6 +417,7 @@ static const struct route_table community_tables[] = {
 /* The notices the community area writes (core/notify.h). */
 static const struct notify_kind community_notify_kinds[] = {
     {COMMUNITY_NOTIFY_APPROVED, "notify.join_approved", NOTIFY_INBOX, ""},
+    {COMMUNITY_NOTIFY_INVITE_ACCEPTED, "notify.invite_accepted", NOTIFY_INBOX, "/members"},
     {0},
 };
 

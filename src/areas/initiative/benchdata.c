@@ -189,7 +189,7 @@ static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, i
         int64_t c = skewed(r, COMMENTS_PER);
         for (int64_t j = 0; j < c; j++)
             if (initiative_comment_add(w, cid, id, ids[rng_below(r, (uint64_t)nm)],
-                                       COMMENT[rng_below(r, HR_ARRAY_LEN(COMMENT))]) != WR_OK)
+                                       COMMENT[rng_below(r, HR_ARRAY_LEN(COMMENT))], NULL) != WR_OK)
                 return -1;
         /* the organizers' decisions on some: accepted, declined, merged */
         uint64_t d = rng_below(r, 20);

@@ -62,9 +62,9 @@ void ini_comment_post(struct req *r)
         return;
     }
     struct dbc *w = req_write_begin(r);
-    enum wr rc =
-        w ? initiative_comment_add(w, r->comm->id, id, r->comm->member_id, form_str(&f, "body"))
-          : WR_BUSY;
+    enum wr rc = w ? initiative_comment_add(w, r->comm->id, id, r->comm->member_id,
+                                            form_str(&f, "body"), NULL)
+                   : WR_BUSY;
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, arena_printf(r->arena, "%s#comments", ini_page_url(r, id)),

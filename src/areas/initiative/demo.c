@@ -248,10 +248,11 @@ int demo_initiative(struct dbc *w)
     for (size_t i = 0; i < HR_ARRAY_LEN(COMMENTS); i++) {
         const struct demo_comment *c = &COMMENTS[i];
         int64_t cid = demo_community(w, c->slug), id = idea_id(w, made, cid, c->title);
-        if (initiative_comment_add(w, cid, id, member(w, cid, c->author), c->text) != WR_OK)
+        int64_t said = 0;
+        if (initiative_comment_add(w, cid, id, member(w, cid, c->author), c->text, &said) != WR_OK)
             return -1;
-        if (c->hidden && initiative_comment_hide(w, cid, id, db_last_id(w),
-                                                 member(w, cid, "organizer"), c->hidden) != WR_OK)
+        if (c->hidden && initiative_comment_hide(w, cid, id, said, member(w, cid, "organizer"),
+                                                 c->hidden) != WR_OK)
             return -1;
     }
     return 0;

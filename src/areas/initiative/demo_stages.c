@@ -171,8 +171,7 @@ static int carry(struct dbc *w, int64_t cid, int64_t id, int64_t org, const stru
         const struct demo_task *t = &d->tasks[i];
         struct initiative_task_new n = {t->title, t->due,   member(w, cid, t->owner),
                                         t->hours, t->money, t->people};
-        OK(initiative_task_add(w, cid, id, org, 1, &n));
-        tasks[i] = db_last_id(w);
+        OK(initiative_task_add(w, cid, id, org, 1, &n, &tasks[i]));
     }
     for (int i = 0; i < 2 && d->team[i][0]; i++)
         OK(initiative_team_add(w, cid, id, org, 1, member(w, cid, d->team[i][0]), d->team[i][1]));

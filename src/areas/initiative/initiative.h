@@ -158,8 +158,13 @@ struct initiative_task_new {
     int64_t owner;           /* a member of the community, 0 none */
     int64_t hours, money, people;
 };
+/* The notice of a task given to its owner, about the initiative
+ * (core/notify.h). */
+#define INITIATIVE_NOTIFY_TASK "initiative.task_owner"
+/* *task (may be NULL): the new task's id (the notice written after it
+ * moves the last insert id). */
 enum wr initiative_task_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
-                            const struct initiative_task_new *t);
+                            const struct initiative_task_new *t, int64_t *task);
 /* A member on the team with a role (named again: the new role). */
 enum wr initiative_team_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
                             int64_t member, const char *role);
@@ -322,8 +327,11 @@ enum wr initiative_merge(struct dbc *w, int64_t cid, int64_t id, int64_t target,
 
 /* ---- comments (model_comment.c) ---- */
 
+/* The notice of a new comment on an initiative, to its author
+ * (core/notify.h). */
+#define INITIATIVE_NOTIFY_COMMENT "initiative.comment"
 enum wr initiative_comment_add(struct dbc *w, int64_t cid, int64_t id, int64_t member,
-                               const char *body);
+                               const char *body, int64_t *comment);
 /* Hides a comment: its text erased, the reason shown instead; 404 when the
  * initiative has no such comment, 409 when it is hidden already. */
 enum wr initiative_comment_hide(struct dbc *w, int64_t cid, int64_t id, int64_t comment, int64_t by,

@@ -2,10 +2,11 @@
  * text in the same UPDATE that writes the reason: no view can select what
  * is no longer stored. */
 #include "areas/initiative/initiative.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 enum wr initiative_comment_add(struct dbc *w, int64_t cid, int64_t id, int64_t member,
-                               const char *body)
+                               const char *body, int64_t *comment)
 {
     static const char sql[] =
         "INSERT INTO initiative_comments(initiative_id, community_id, member_id, body, created_at)"
@@ -20,6 +21,14 @@ enum wr initiative_comment_add(struct dbc *w, int64_t cid, int64_t id, int64_t m
         return db_int(w, 0, exists, "ii", id, cid) == 0
                    ? WR_NOT_FOUND
                    : wr_fail(w, WR_CONFLICT, "initiative.error.merged");
+    if (comment) *comment = db_last_id(w);
+    /* its author hears of it, in this transaction (not of their own, and
+     * nobody when the author has left: the column is NULL then) */
+    static const char author[] = "SELECT coalesce(member_id, 0) FROM initiatives WHERE id = ?";
+    int64_t to = db_int(w, 0, author, "i", id);
+    if (to != 0 && to != member &&
+        notify_members(w, cid, INITIATIVE_NOTIFY_COMMENT, id, NOTIFY_TO_MEMBER, to, now_s()) < 0)
+        return WR_DB;
     return WR_OK;
 }
 

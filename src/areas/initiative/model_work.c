@@ -7,6 +7,7 @@
  * and docs/architecture.md. */
 #include "areas/initiative/initiative.h"
 #include "core/form.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 /* Who works on initiative ?1: an organizer (?4, the route's capability),
@@ -163,7 +164,7 @@ enum wr initiative_indicator_add(struct dbc *w, int64_t cid, int64_t id, int64_t
     "  AND m.community_id = ?2))"
 
 enum wr initiative_task_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
-                            const struct initiative_task_new *t)
+                            const struct initiative_task_new *t, int64_t *task)
 {
     static const char sql[] =
         "INSERT INTO initiative_tasks(initiative_id, community_id, title, owner_member, due,"
@@ -173,7 +174,15 @@ enum wr initiative_task_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, 
         " ?11 WHERE" STAGE_AT(2) " AND" MEMBER_OR_NONE(6);
     int n = db_exec(w, sql, "iiiititiiii", id, cid, by, (int64_t)(organizer != 0), t->title,
                     t->owner, t->due, t->hours, t->money, t->people, now_s());
-    return work_done(w, n, cid, id, by, organizer, 2, WR_CONFLICT, "initiative.error.member_gone");
+    enum wr rc =
+        work_done(w, n, cid, id, by, organizer, 2, WR_CONFLICT, "initiative.error.member_gone");
+    if (rc == WR_OK && task) *task = db_last_id(w);
+    /* the task's owner hears it is theirs, about the initiative (its page
+     * lists the tasks); not the one who wrote it for themselves */
+    if (rc == WR_OK && t->owner && t->owner != by &&
+        notify_members(w, cid, INITIATIVE_NOTIFY_TASK, id, NOTIFY_TO_MEMBER, t->owner, now_s()) < 0)
+        rc = WR_DB;
+    return rc;
 }
 
 enum wr initiative_team_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,

@@ -2,6 +2,7 @@
  * editing, the initiative's page; the routes and the struct area. The
  * supports, comments and the organizers' decisions are in decide.c. */
 #include "areas/initiative/internal.h"
+#include "core/notify.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -526,6 +527,15 @@ static const struct route initiative_routes[] = {
 static const struct route_table initiative_tables[] = {
     {SCOPE_COMMUNITY, initiative_routes}, {SCOPE_COMMUNITY, ini_stage_routes}, {0}};
 
+/* The notices the initiatives write (core/notify.h). */
+static const struct notify_kind initiative_notify_kinds[] = {
+    {INITIATIVE_NOTIFY_COMMENT, "initiative.notify.comment", NOTIFY_INBOX,
+     "/initiatives/{id}#comments"},
+    {INITIATIVE_NOTIFY_TASK, "initiative.notify.task_owner", NOTIFY_INBOX,
+     "/initiatives/{id}#stages"},
+    {0},
+};
+
 const struct area initiative_area = {
     .name = "initiative",
     .routes = initiative_tables,
@@ -535,4 +545,5 @@ const struct area initiative_area = {
     .bench = benchdata_initiative,
     .seal_texts = initiative_seal_texts,
     .person_export = initiative_person_export,
+    .notify_kinds = initiative_notify_kinds,
 };

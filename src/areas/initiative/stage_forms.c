@@ -248,7 +248,7 @@ static void task_post(struct req *r)
     };
     struct dbc *w = NULL;
     if (!begin(r, &f, &w)) return;
-    finish(r, &f, w ? initiative_task_add(w, WHO, &t) : WR_BUSY, 2);
+    finish(r, &f, w ? initiative_task_add(w, WHO, &t, NULL) : WR_BUSY, 2);
 }
 
 static void team_post(struct req *r)

@@ -93,6 +93,10 @@ enum wr event_create(struct dbc *w, int64_t cid, int64_t author, const struct ev
  * A capacity below the registered count of any occurrence is 409
  * ("meeting.error.capacity_below"). A higher capacity gives places to
  * those waiting, in order. */
+/* The notices to those registered for an event (or waiting): its name,
+ * place or time changed; it was cancelled (core/notify.h). */
+#define MEETING_NOTIFY_CHANGED "meeting.changed"
+#define MEETING_NOTIFY_EVENT_CANCELLED "meeting.cancelled"
 enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_new *n);
 enum wr event_cancel(struct dbc *w, int64_t cid, int64_t id, const char *reason);
 
@@ -214,6 +218,9 @@ struct poll_new {
     int64_t starts[POLL_OPTIONS_MAX];
     int n;
 };
+/* The notice of a date poll opened, to every member but its author
+ * (core/notify.h). */
+#define MEETING_NOTIFY_POLL "meeting.poll_opened"
 enum wr poll_create(struct dbc *w, int64_t cid, int64_t author, const struct poll_new *p,
                     int64_t *id_out);
 /* The community's polls, open first: {id, title, kind, closed, event_id,

@@ -5,6 +5,7 @@
  * calendar sorts by the occurrences' clear times. An optional text left
  * empty is stored empty rather than sealed (its being empty is no secret). */
 #include "areas/meeting/meeting.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -93,6 +94,34 @@ int64_t event_registered_max(struct dbc *c, int64_t id)
     return db_int(c, 0, sql, "i", id);
 }
 
+/* Those registered for the event (or waiting), as a JSON array of member
+ * ids, told of kind about it in this transaction. */
+static int tell_registered(struct dbc *w, int64_t cid, int64_t id, const char *kind)
+{
+    static const char who[] = "SELECT json_group_array(DISTINCT member_id)"
+                              " FROM event_registrations WHERE event_id = ?1";
+    char *ids = db_text(w, who, "i", id);
+    int n = ids ? notify_members_in(w, cid, kind, id, ids, now_s()) : -1;
+    free(ids);
+    return n < 0 ? -1 : 0;
+}
+
+/* What those registered need to hear of when it changes: its name, place
+ * and the times of its occurrences (not its capacity or audience). Read
+ * opened, so that a sealed text sealed again with the same words is no
+ * change. */
+static char *event_essentials(struct dbc *w, int64_t id)
+{
+    static const char sql[] =
+        "SELECT json_array(unseal(e.title, e.community_id, 'events.title'),"
+        " unseal(e.place_text, e.community_id, 'events.place_text'), e.territory_id,"
+        " unseal(e.online_url, e.community_id, 'events.online_url'), e.zone,"
+        " (SELECT json_group_array(json_array(o.starts_at, o.ends_at)) FROM"
+        "  (SELECT starts_at, ends_at FROM event_occurrences WHERE event_id = ?1 ORDER BY seq) o))"
+        " FROM events e WHERE e.id = ?1";
+    return db_text(w, sql, "i", id);
+}
+
 enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_new *n)
 {
     /* ?13 the event; the capacity rule is read in the UPDATE's WHERE */
@@ -141,9 +170,11 @@ enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_
                                                                                     "AND" PLACE_OK;
     static const char why[] = "SELECT (cancelled_reason IS NULL) FROM events"
                               " WHERE id = ?1 AND community_id = ?2";
+    char *was = event_essentials(w, id);
     int k = db_exec(w, sql, "iittttittitii", cid, (int64_t)0, n->kind, n->title, s0(n->description),
                     n->zone, n->territory_id, s0(n->place_text), s0(n->online_url), n->capacity,
                     n->audience, (int64_t)0, id);
+    if (k <= 0) free(was);
     if (k < 0) return wr_from_error(w);
     if (k == 0) {
         int64_t s = db_int(w, -1, why, "ii", id, cid);
@@ -154,8 +185,20 @@ enum wr event_update(struct dbc *w, int64_t cid, int64_t id, const struct event_
         return wr_fail(w, WR_CONFLICT, "meeting.error.place_gone");
     }
     enum wr rc = event_series_sync(w, cid, id, n);
-    if (rc != WR_OK) return rc;
-    return event_promote(w, id) != 0 ? wr_from_error(w) : WR_OK;
+    if (rc == WR_OK && event_promote(w, id) != 0) rc = wr_from_error(w);
+    if (rc != WR_OK) {
+        free(was);
+        return rc;
+    }
+    /* a change of its name, place or times reaches those still registered
+     * (those of an occurrence the edit removed were told so by
+     * event_series_sync, and their registrations are gone) */
+    char *now = event_essentials(w, id);
+    int changed = !was || !now || strcmp(was, now) != 0;
+    free(was);
+    free(now);
+    if (changed && tell_registered(w, cid, id, MEETING_NOTIFY_CHANGED) != 0) return WR_DB;
+    return WR_OK;
 }
 
 enum wr event_cancel(struct dbc *w, int64_t cid, int64_t id, const char *reason)
@@ -170,7 +213,7 @@ enum wr event_cancel(struct dbc *w, int64_t cid, int64_t id, const char *reason)
         return db_int(w, 0, there, "ii", id, cid)
                    ? wr_fail(w, WR_CONFLICT, "meeting.error.cancelled")
                    : WR_NOT_FOUND;
-    return WR_OK;
+    return tell_registered(w, cid, id, MEETING_NOTIFY_EVENT_CANCELLED) == 0 ? WR_OK : WR_DB;
 }
 
 static const char *col_dup(struct arena *a, sqlite3_stmt *st, int i)

@@ -1,6 +1,7 @@
 /* Date polls' SQL: proposed times, members' answers, closing into an
  * event. Texts through seal()/unseal() as the events' are. */
 #include "areas/meeting/meeting.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -21,6 +22,9 @@ enum wr poll_create(struct dbc *w, int64_t cid, int64_t author, const struct pol
     int64_t id = db_last_id(w);
     for (int i = 0; i < p->n; i++)
         if (db_exec(w, opt, "ii", id, p->starts[i]) != 1) return wr_from_error(w);
+    /* the poll is open from now: every member but its author hears of it */
+    if (notify_members(w, cid, MEETING_NOTIFY_POLL, id, NOTIFY_TO_COMMUNITY, author, now_s()) < 0)
+        return WR_DB;
     if (id_out) *id_out = id;
     return WR_OK;
 }

@@ -656,6 +656,9 @@ static const struct route_table meeting_tables[] = {
 static const struct notify_kind meeting_notify_kinds[] = {
     {MEETING_NOTIFY_REMOVED, "notify.meeting_occurrence_removed", NOTIFY_INBOX, "/events/{id}"},
     {MEETING_NOTIFY_CANCELLED, "notify.meeting_occurrence_cancelled", NOTIFY_INBOX, "/events/{id}"},
+    {MEETING_NOTIFY_CHANGED, "meeting.notify.changed", NOTIFY_INBOX, "/events/{id}"},
+    {MEETING_NOTIFY_EVENT_CANCELLED, "meeting.notify.cancelled", NOTIFY_INBOX, "/events/{id}"},
+    {MEETING_NOTIFY_POLL, "meeting.notify.poll_opened", NOTIFY_INBOX, "/events/polls/{id}"},
     {0},
 };
 

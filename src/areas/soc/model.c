@@ -3,6 +3,7 @@
 #include "areas/soc/soc.h"
 #include "areas/community/community.h"
 #include "core/db.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -183,7 +184,13 @@ enum wr soc_wave_create(struct dbc *w, int64_t community_id, int64_t opens_on, i
     if (rc != 0) return wr_from_error(w);
     enum wr out =
         wr_changed(w, db_exec(w, sql, "iiii", community_id, opens_on, closes_on, box), WR_DB);
-    if (out == WR_OK && id) *id = db_last_id(w);
+    int64_t wave = out == WR_OK ? db_last_id(w) : 0;
+    if (out == WR_OK && id) *id = wave;
+    /* a wave open today reaches every member now; one that opens later
+     * waits for the scheduled pass (issue 17, still to come) */
+    if (out == WR_OK && opens_on <= now && now < closes_on + 86400 &&
+        notify_members(w, community_id, SOC_NOTIFY_WAVE, wave, NOTIFY_TO_COMMUNITY, 0, now) < 0)
+        out = WR_DB;
     return out;
 }
 

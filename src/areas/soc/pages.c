@@ -1,6 +1,7 @@
 /* Sense-of-community pages: the waves, answering, the results, settings.
  * Every view holds aggregates only; see calc.c for the anonymity design. */
 #include "areas/soc/soc.h"
+#include "core/notify.h"
 #include "core/app.h"
 #include "core/ballot.h"
 #include "core/db.h"
@@ -565,6 +566,12 @@ static const struct route soc_routes[] = {
 
 static const struct route_table soc_tables[] = {{SCOPE_COMMUNITY, soc_routes}, {0}};
 
+/* The notices the sense-of-community waves write (core/notify.h). */
+static const struct notify_kind soc_notify_kinds[] = {
+    {SOC_NOTIFY_WAVE, "soc.notify.wave_opened", NOTIFY_INBOX, "/soc/waves/{id}"},
+    {0},
+};
+
 const struct area soc_area = {
     .name = "soc",
     .routes = soc_tables,
@@ -576,4 +583,5 @@ const struct area soc_area = {
     .demo = demo_soc,
     .bench = benchdata_soc,
     .seal_texts = soc_seal_texts,
+    .notify_kinds = soc_notify_kinds,
 };

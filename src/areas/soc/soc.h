@@ -115,6 +115,9 @@ int soc_wave_find(struct dbc *c, struct arena *a, int64_t community_id, int64_t 
  * writer). */
 int soc_wave_overlaps(struct dbc *c, int64_t community_id, int64_t opens_on, int64_t closes_on,
                       int64_t now);
+/* The notice of a wave open for the members' answers, to every member
+ * (core/notify.h). */
+#define SOC_NOTIFY_WAVE "soc.wave_opened"
 /* Opens a wave: its box with the community's k and today's members on the
  * roll (only they may answer). A conflict (soc.error.overlap) when another
  * wave that is not over at now overlaps the dates. *id (may be NULL): the

@@ -137,7 +137,8 @@ static int make_plan(struct dbc *w, struct rng *r, int64_t cid, const int64_t *i
                                         ACTIONS[rng_below(r, HR_ARRAY_LEN(ACTIONS))],
                                         rng_below(r, 5) ? due : NULL,
                                         "BYN",
-                                        ""};
+                                        "",
+                                        0};
                 int64_t act = action_add(w, cid, &an);
                 if (act <= 0 || action_set_status(w, cid, act, STATUSES[rng_below(r, 4)]) != 0)
                     return -1;

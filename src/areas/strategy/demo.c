@@ -34,8 +34,8 @@ static int64_t act(struct dbc *w, int64_t cid, int64_t goal, const char *title, 
                    int days, int64_t hours, int64_t money, int64_t people, const char *skills)
 {
     char due[11];
-    struct action_new a = {goal,  owner, hours, money, people, title, day_from_now(days, due),
-                           "BYN", skills};
+    struct action_new a = {goal,  owner,  hours, money, people, title, day_from_now(days, due),
+                           "BYN", skills, 0};
     return action_add(w, cid, &a);
 }
 

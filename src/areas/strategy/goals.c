@@ -194,6 +194,7 @@ static void action_fields(struct req *r, struct form *f, struct action_new *a)
     if (!a->currency) a->currency = STRATEGY_CURRENCIES[0];
     a->people = form_num(f, "people", 0);
     a->skills = form_str(f, "skills");
+    a->by = r->comm->member_id;
 }
 
 void st_action_post(struct req *r)

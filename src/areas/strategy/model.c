@@ -4,6 +4,7 @@
  * and *_save functions without rules are the demo's and the bench's. */
 #include "areas/strategy/strategy.h"
 #include "core/db.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -294,9 +295,14 @@ enum wr value_create(struct dbc *w, int64_t cid, int64_t by, int staff, const ch
     for (int i = 0; i < nroots; i++)
         if (!personal_linkable(w, cid, by, staff, roots[i]))
             return wr_fail(w, WR_CONFLICT, "strategy.error.root");
-    return value_propose(w, cid, by, title, description, closes_at, roots, nroots) > 0
-               ? WR_OK
-               : wr_from_error(w);
+    int64_t id = value_propose(w, cid, by, title, description, closes_at, roots, nroots);
+    if (id <= 0) return wr_from_error(w);
+    /* the vote is open from now: every member but the proposer hears of
+     * it, in this transaction */
+    return notify_members(w, cid, STRATEGY_NOTIFY_VALUE_VOTE, id, NOTIFY_TO_COMMUNITY, by,
+                          now_s()) < 0
+               ? WR_DB
+               : WR_OK;
 }
 
 static const char VALUE_EXISTS[] =
@@ -474,7 +480,13 @@ int64_t text_save(struct dbc *w, int64_t cid, const char *kind, const char *body
 enum wr text_create(struct dbc *w, int64_t cid, const char *kind, const char *body, int64_t author,
                     int64_t closes_at)
 {
-    return text_save(w, cid, kind, body, author, closes_at) > 0 ? WR_OK : wr_from_error(w);
+    int64_t id = text_save(w, cid, kind, body, author, closes_at);
+    if (id <= 0) return wr_from_error(w);
+    /* a version put to the vote: every member but its author hears of it */
+    if (closes_at > 0 && notify_members(w, cid, STRATEGY_NOTIFY_TEXT_VOTE, id, NOTIFY_TO_COMMUNITY,
+                                        author, now_s()) < 0)
+        return WR_DB;
+    return WR_OK;
 }
 
 /* ---- casting and ending votes: a shared value's or a text version's ---- */

@@ -4,6 +4,7 @@
  * functions without rules are the demo's and the bench's. */
 #include "areas/strategy/strategy.h"
 #include "core/db.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -210,7 +211,15 @@ enum wr action_create(struct dbc *w, int64_t cid, const struct action_new *a)
         " AND (?4 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?1 AND id = ?4))";
     int n = db_exec(w, sql, "iititiititi", cid, a->goal_id, a->title, a->owner_id, a->due, a->hours,
                     a->money, a->currency, a->people, a->skills ? a->skills : "", now_s());
-    return n == 0 ? action_why(w, cid, a) : wr_changed(w, n, WR_DB);
+    if (n == 0) return action_why(w, cid, a);
+    enum wr rc = wr_changed(w, n, WR_DB);
+    /* its owner hears that it is theirs (the staff who made it are told
+     * nothing of their own action) */
+    if (rc == WR_OK && a->owner_id && a->owner_id != a->by &&
+        notify_members(w, cid, STRATEGY_NOTIFY_ACTION, db_last_id(w), NOTIFY_TO_MEMBER, a->owner_id,
+                       now_s()) < 0)
+        rc = WR_DB;
+    return rc;
 }
 
 enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct action_new *a)
@@ -222,12 +231,23 @@ enum wr action_update(struct dbc *w, int64_t cid, int64_t id, const struct actio
         " WHERE id = ?10 AND community_id = ?11"
         " AND EXISTS (SELECT 1 FROM goals WHERE id = ?1 AND community_id = ?11)"
         " AND (?3 = 0 OR EXISTS (SELECT 1 FROM members WHERE community_id = ?11 AND id = ?3))";
+    /* the owner before: an action given to another member tells them */
+    static const char owner[] =
+        "SELECT coalesce(owner_member, 0) FROM actions WHERE id = ? AND community_id = ?";
+    int64_t was = db_int(w, 0, owner, "ii", id, cid);
     int n = db_exec(w, sql,
                     "ititiitit"
                     "ii",
                     a->goal_id, a->title, a->owner_id, a->due, a->hours, a->money, a->currency,
                     a->people, a->skills ? a->skills : "", id, cid);
-    if (n != 0) return wr_changed(w, n, WR_DB);
+    if (n != 0) {
+        enum wr rc = wr_changed(w, n, WR_DB);
+        if (rc == WR_OK && a->owner_id && a->owner_id != was && a->owner_id != a->by &&
+            notify_members(w, cid, STRATEGY_NOTIFY_ACTION, id, NOTIFY_TO_MEMBER, a->owner_id,
+                           now_s()) < 0)
+            rc = WR_DB;
+        return rc;
+    }
     if (!action_exists(w, cid, id)) return WR_NOT_FOUND;
     return action_why(w, cid, a);
 }

@@ -6,6 +6,7 @@
  * staff before anyone votes (checked the same way). Every delete has a
  * GET page that says what goes with it; the POST deletes. */
 #include "areas/strategy/internal.h"
+#include "core/notify.h"
 
 /* Repeated checkboxes, beside their forms' fields. */
 static const char *const P_ROOTS[] = {"roots", NULL};
@@ -95,6 +96,17 @@ static const struct route strategy_routes[] = {
 
 static const struct route_table strategy_tables[] = {{SCOPE_COMMUNITY, strategy_routes}, {0}};
 
+/* The notices the strategy writes (core/notify.h). A text's vote links to
+ * the strategy's page: one kind for the three texts keeps the settings
+ * page short, and the page lists every open vote. */
+static const struct notify_kind strategy_notify_kinds[] = {
+    {STRATEGY_NOTIFY_VALUE_VOTE, "strategy.notify.value_vote", NOTIFY_INBOX,
+     "/strategy/values#value-{id}"},
+    {STRATEGY_NOTIFY_TEXT_VOTE, "strategy.notify.text_vote", NOTIFY_INBOX, "/strategy"},
+    {STRATEGY_NOTIFY_ACTION, "strategy.notify.action_owner", NOTIFY_INBOX, "/strategy/plan"},
+    {0},
+};
+
 const struct area strategy_area = {
     .name = "strategy",
     .routes = strategy_tables,
@@ -107,4 +119,5 @@ const struct area strategy_area = {
     .bench = benchdata_strategy,
     .person_export = strategy_person_export,
     .seal_texts = strategy_seal_texts,
+    .notify_kinds = strategy_notify_kinds,
 };

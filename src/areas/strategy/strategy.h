@@ -221,9 +221,16 @@ json_t *actions_list(struct dbc *c, const struct vmask *m, int64_t cid);
  * from the initiative area's view initiative_plan_tasks (migration 064).
  * The plan shows them beside the actions, without the actions' forms. */
 json_t *plan_initiative_tasks(struct dbc *c, const struct vmask *m, int64_t cid);
+/* The notices of the strategy (core/notify.h): a shared value's vote
+ * opened, a text's version put to the vote (to every member but the one
+ * who opened it); an action given to its owner. */
+#define STRATEGY_NOTIFY_VALUE_VOTE "strategy.value_vote"
+#define STRATEGY_NOTIFY_TEXT_VOTE "strategy.text_vote"
+#define STRATEGY_NOTIFY_ACTION "strategy.action_owner"
 struct action_new {
     int64_t goal_id, owner_id, hours, money, people; /* owner_id: a member id, 0 for none */
     const char *title, *due, *currency, *skills;
+    int64_t by; /* who writes it: not told of an action they give themselves */
 };
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a);
 /* Its goal and owner still the community's (409 otherwise). */

@@ -3,6 +3,7 @@
 #include "areas/soc/soc.h"
 #include "areas/community/community.h"
 #include "areas/survey/survey.h"
+#include "core/notify.h"
 #include "core/auth.h"
 #include "core/ballot.h"
 #include "core/db.h"
@@ -128,6 +129,12 @@ enum wr survey_publish(struct dbc *w, int64_t community_id, int64_t id)
     }
     struct survey_fields f;
     if (fields_of(w, community_id, id, &f) != 0) return WR_DB;
+    /* a members' survey open today reaches every member now (one that
+     * opens later waits for the scheduled pass, still to come) */
+    int64_t now = now_s();
+    if (f.audience == 0 && f.opens_on <= now &&
+        notify_members(w, community_id, SURVEY_NOTIFY_OPENED, id, NOTIFY_TO_COMMUNITY, 0, now) < 0)
+        return WR_DB;
     if (!f.anonymous) return WR_OK;
     int64_t box = box_open(w, community_id, &f);
     return box > 0 && box_attach(w, id, box) == 0 ? WR_OK : WR_DB;

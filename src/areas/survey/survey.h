@@ -43,6 +43,10 @@ int survey_pct(int64_t n, int64_t total);
 
 /* ---- model (model.c) ---- */
 
+/* The notice of a members' survey published, to every member
+ * (core/notify.h). */
+#define SURVEY_NOTIFY_OPENED "survey.opened"
+
 struct survey_fields {
     const char *title, *intro;
     int audience; /* index in survey_audiences */

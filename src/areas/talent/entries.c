@@ -3,6 +3,7 @@
 #include "areas/talent/internal.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/notify.h"
 #include "core/render.h"
 #include "core/text.h"
 
@@ -443,6 +444,14 @@ static const struct route_table talent_tables[] = {{SCOPE_COMMUNITY, talent_help
                                                    {SCOPE_COMMUNITY, talent_routes},
                                                    {0}};
 
+/* The notices the talent bank writes (core/notify.h). */
+static const struct notify_kind talent_notify_kinds[] = {
+    {TALENT_NOTIFY_MATCH, "talent.notify.match", NOTIFY_INBOX, "/talents/{id}"},
+    {TALENT_NOTIFY_REQUEST, "talent.notify.request", NOTIFY_INBOX, "/talents/requests"},
+    {TALENT_NOTIFY_ANSWER, "talent.notify.request_answer", NOTIFY_INBOX, "/talents/requests"},
+    {0},
+};
+
 const struct area talent_area = {
     .name = "talent",
     .routes = talent_tables,
@@ -458,4 +467,5 @@ const struct area talent_area = {
     .member_left = talent_member_left,
     .person_export = talent_person_export,
     .seal_texts = talent_seal_texts,
+    .notify_kinds = talent_notify_kinds,
 };

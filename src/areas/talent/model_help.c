@@ -5,7 +5,10 @@
  * the opened name. */
 #include "areas/talent/talent.h"
 #include "core/db.h"
+#include "core/notify.h"
 #include "core/util.h"
+
+#include <string.h>
 
 enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
                               const char *message, const char *contact, int64_t *id)
@@ -26,8 +29,15 @@ enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry
         return wr_fail(w, WR_CONFLICT, "talent.error.duplicate");
     if (n == 0) return wr_fail(w, WR_CONFLICT, "talent.error.left");
     enum wr rc = wr_changed(w, n, WR_DB);
-    if (rc == WR_OK) *id = db_last_id(w);
-    return rc;
+    if (rc != WR_OK) return rc;
+    *id = db_last_id(w);
+    /* the entry's owner hears of it in this transaction (a member: the
+     * INSERT's WHERE said so) */
+    static const char owner[] = "SELECT to_member FROM talent_requests WHERE id = ?";
+    if (notify_members(w, community_id, TALENT_NOTIFY_REQUEST, *id, NOTIFY_TO_MEMBER,
+                       db_int(w, 0, owner, "i", *id), now_s()) < 0)
+        return WR_DB;
+    return WR_OK;
 }
 
 int talent_request_parties(struct dbc *c, int64_t community_id, int64_t id, int64_t *from,
@@ -85,9 +95,20 @@ enum wr talent_request_move(struct dbc *w, int64_t community_id, int64_t id,
     static const char party[] =
         "SELECT count(*) FROM talent_requests WHERE id = ?1 AND community_id = ?2"
         " AND ((?3 & 1 AND from_member = ?4) OR (?3 & 2 AND to_member = ?4))";
+    static const char asker[] = "SELECT from_member FROM talent_requests WHERE id = ?";
     int n = db_exec(w, sql, "tttiiiitii", m->to_status, m->contact, m->thanks, m->hours, now_s(),
                     id, community_id, m->from_status, (int64_t)m->parties, m->who);
-    if (n != 0) return wr_changed(w, n, WR_DB);
+    if (n != 0) {
+        enum wr rc = wr_changed(w, n, WR_DB);
+        /* the answer (accepted or declined) reaches the one who asked; the
+         * asker's own moves (cancel, done) tell nobody */
+        int answer = strcmp(m->to_status, "accepted") == 0 || strcmp(m->to_status, "declined") == 0;
+        if (rc == WR_OK && answer &&
+            notify_members(w, community_id, TALENT_NOTIFY_ANSWER, id, NOTIFY_TO_MEMBER,
+                           db_int(w, 0, asker, "i", id), now_s()) < 0)
+            rc = WR_DB;
+        return rc;
+    }
     if (db_int(w, 0, party, "iiii", id, community_id, (int64_t)m->parties, m->who) == 0)
         return WR_NOT_FOUND;
     return wr_fail(w, WR_CONFLICT, "talent.error.request_state");

@@ -7,6 +7,7 @@
 #include "areas/talent/talent.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -153,12 +154,35 @@ static int own_list(struct dbc *w, const struct mentry *a, const struct mentry *
     return rc;
 }
 
+/* What a new place in a list tells: the owner of a need whose list a
+ * entered has a new match (talent.match), unless a was there before an
+ * edit (before, nbefore) or is for the organizers only (tell: 0), which
+ * the need's owner may not be shown. */
+struct match_tell {
+    int64_t community_id;
+    int tell;
+    const int64_t *before;
+    int nbefore;
+};
+
+static int tell_match(struct dbc *w, const struct match_tell *t, const struct mentry *need)
+{
+    if (!t || !t->tell || strcmp(need->kind, "need") != 0) return 0;
+    for (int i = 0; i < t->nbefore; i++)
+        if (t->before[i] == need->id) return 0;
+    return notify_members(w, t->community_id, TALENT_NOTIFY_MATCH, need->id, NOTIFY_TO_MEMBER,
+                          need->owner, now_s()) < 0
+               ? -1
+               : 0;
+}
+
 /* a as a candidate of each of cands (the relation of kinds is symmetric:
  * an entry found for a is one a answers) where it ranks among the best.
  * The last of a full list is read first, so that a list a does not enter
  * is only read, not written: most of the cost of a write is the pages it
  * changes. */
-static int into_lists(struct dbc *w, const struct mentry *a, const struct mentry *cands, int n)
+static int into_lists(struct dbc *w, const struct mentry *a, const struct mentry *cands, int n,
+                      const struct match_tell *t)
 {
     static const char list[] = "SELECT candidate_id, score FROM talent_matches WHERE entry_id = ?";
     static const char drop[] =
@@ -185,13 +209,15 @@ static int into_lists(struct dbc *w, const struct mentry *a, const struct mentry
         if (full && (s.score < last_score || (s.score == last_score && a->id < last_id))) continue;
         if (full && db_exec(w, drop, "iii", cands[i].id, (int64_t)last_score, last_id) < 0) rc = -1;
         if (rc == 0) rc = row_put(w, cands[i].id, a->id, &s);
+        if (rc == 0) rc = tell_match(w, t, &cands[i]);
     }
     return rc;
 }
 
 /* Ranks the entry id: its own list, and, when both, the lists of the
  * entries it answers. */
-static int rank_entry(struct dbc *w, int64_t community_id, int64_t id, int both)
+static int rank_entry(struct dbc *w, int64_t community_id, int64_t id, int both,
+                      const struct match_tell *t)
 {
     struct mentry a;
     if (mentry_read(w, id, &a) != 0) return -1;
@@ -200,7 +226,7 @@ static int rank_entry(struct dbc *w, int64_t community_id, int64_t id, int both)
     struct mentry *cands = xmalloc(CANDIDATES * sizeof *cands);
     int n = nid > 0 ? mentries_read(w, ids, nid, cands) : 0;
     int rc = n < 0 ? -1 : own_list(w, &a, cands, n);
-    if (rc == 0 && both) rc = into_lists(w, &a, cands, n);
+    if (rc == 0 && both) rc = into_lists(w, &a, cands, n, t);
     for (int i = 0; i < n; i++)
         mentry_free(&cands[i]);
     free(cands);
@@ -214,8 +240,27 @@ int talent_matches_write(struct dbc *w, int64_t community_id, int64_t id, int ed
     /* An edit may take away what made the entry answer another: it leaves
      * every list it stood in, then enters those it answers as it is now. */
     static const char leave[] = "DELETE FROM talent_matches WHERE candidate_id = ?";
-    if (edited && db_exec(w, leave, "i", id) < 0) return -1;
-    return rank_entry(w, community_id, id, 1);
+    static const char lists[] = "SELECT entry_id FROM talent_matches WHERE candidate_id = ?";
+    static const char hidden[] =
+        "SELECT visibility = 'organizers' FROM talent_entries WHERE id = ?";
+    struct match_tell t = {community_id, db_int(w, 1, hidden, "i", id) == 0, NULL, 0};
+    int64_t *before = NULL;
+    if (edited && t.tell) {
+        /* the lists it stood in before: staying there is no news */
+        int cap = 0;
+        sqlite3_stmt *st = db_prepare(w, lists, "i", id);
+        if (!st) return -1;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (t.nbefore == cap)
+                before = xrealloc(before, (size_t)(cap = cap ? 2 * cap : 16) * sizeof *before);
+            before[t.nbefore++] = sqlite3_column_int64(st, 0);
+        }
+        db_done(st);
+        t.before = before;
+    }
+    int rc = edited && db_exec(w, leave, "i", id) < 0 ? -1 : rank_entry(w, community_id, id, 1, &t);
+    free(before);
+    return rc;
 }
 
 int talent_matches_backfill(struct db *db)
@@ -244,7 +289,8 @@ int talent_matches_backfill(struct db *db)
         /* Each entry's own list from its own candidates: what the pages
          * computed when they ranked on every view. */
         for (int i = 0; i < n && rc == 0; i++)
-            if (rank_entry(w, cids[i], ids[i], 0) != 0 || db_exec(w, done_one, "i", ids[i]) < 0)
+            if (rank_entry(w, cids[i], ids[i], 0, NULL) != 0 ||
+                db_exec(w, done_one, "i", ids[i]) < 0)
                 rc = -1;
         done += n;
         /* one transaction per batch: the writer is not held for long and
@@ -335,5 +381,5 @@ int talent_upgrade(struct db *db)
 
 int talent_matches_own(struct dbc *w, int64_t community_id, int64_t id)
 {
-    return rank_entry(w, community_id, id, 0);
+    return rank_entry(w, community_id, id, 0, NULL);
 }

@@ -230,6 +230,11 @@ enum { TALENT_READY = 20 };
  * edit first leaves every list it stood in). A deleted entry's rows go by
  * cascade. 0, or -1 on error. */
 int talent_matches_write(struct dbc *w, int64_t community_id, int64_t id, int edited);
+/* The notice of a new match for a need, to the need's owner, about the
+ * need (core/notify.h): written when an entry enters the need's list, not
+ * when it was there before an edit, and never for an entry for organizers
+ * only. */
+#define TALENT_NOTIFY_MATCH "talent.match"
 /* Ranks the entries of an existing database (talent_matches_todo), in
  * batches with progress on standard error. */
 int talent_matches_backfill(struct db *db);
@@ -276,6 +281,11 @@ int talent_is_member(struct dbc *c, int64_t community_id, int64_t member_id);
 /* Requests. create: to the entry's owner while a member, not to oneself
  * (409 talent.error.left), one open per person and entry (409
  * talent.error.duplicate); *id set on WR_OK. */
+/* The notices of requests for help, about the request: a new one to the
+ * entry's owner, its answer (accepted or declined) to the one who asked
+ * (core/notify.h). */
+#define TALENT_NOTIFY_REQUEST "talent.request"
+#define TALENT_NOTIFY_ANSWER "talent.request_answer"
 enum wr talent_request_create(struct dbc *w, int64_t community_id, int64_t entry_id, int64_t from,
                               const char *message, const char *contact, int64_t *id);
 /* The two parties of a request: 0, or -1 when there is none. */
