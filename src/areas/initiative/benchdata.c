@@ -116,8 +116,7 @@ static int work(struct dbc *w, int64_t cid, int64_t id, const int64_t *ids, int6
                                         (int64_t)rng_below(&r, 20),
                                         100 * (int64_t)rng_below(&r, 50000),
                                         1 + (int64_t)rng_below(&r, 6)};
-        if (initiative_task_add(w, cid, id, organizer, 1, &t) != WR_OK) return -1;
-        tasks[k] = db_last_id(w);
+        if (initiative_task_add(w, cid, id, organizer, 1, &t, &tasks[k]) != WR_OK) return -1;
     }
     for (int k = 0; k < 2; k++)
         if (initiative_team_add(w, cid, id, organizer, 1, ids[rng_below(&r, (uint64_t)nm)],
