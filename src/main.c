@@ -24,6 +24,7 @@
 #include "core/migrate.h"
 #include "core/seal.h"
 #include "core/tmpl.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +81,8 @@ static const char USAGE_SERVE[] =
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
     "  --quiet             no request log\n"
+    "  --jobs-poll-ms N    how often the job thread looks for due jobs (the scheduled\n"
+    "                      pass, mail), milliseconds (default 1000)\n"
     "  --lock-memory       keep every page of the process out of swap (mlockall): what\n"
     "                      a request opens of a secret community is never written to\n"
     "                      disk; needs LimitMEMLOCK=infinity (docs/deploy.md)\n"
@@ -168,6 +171,7 @@ struct opts {
     const char *community, *method; /* budget */
     int64_t process;
     int pass_fd;
+    int jobs_poll_ms; /* serve: between passes of the job thread */
     const char *args[4];
     int nargs;
 };
@@ -181,6 +185,7 @@ static const struct number_opt {
     size_t at;
 } NUMBER_OPTS[] = {
     {"--passphrase-fd", 0, 1 << 20, "a file descriptor number", offsetof(struct opts, pass_fd)},
+    {"--jobs-poll-ms", 10, 600000, "milliseconds, 10..600000", offsetof(struct opts, jobs_poll_ms)},
     {"--hash-max", 1, 1024, "1..1024", offsetof(struct opts, cfg.hash_max)},
     {"--cache-mb", 1, 4096, "1..4096", offsetof(struct opts, cfg.cache_mb)},
     {"--threads", 1, 1 << 30, "a positive number", offsetof(struct opts, cfg.threads)},
@@ -707,6 +712,15 @@ static int cmd_serve(struct opts *o)
 
     struct http_server *srv = http_start(&app);
     int rc = 1;
+    /* The job thread (core/jobs.h): configuration only, on this stack. */
+    struct jobs_config jobs_cfg = {notify_job_handlers, &app, o->jobs_poll_ms, 0};
+    struct jobs *jobs = NULL;
+    if (srv &&
+        (notify_jobs_install(app.db, now_s()) != 0 || !(jobs = jobs_start(app.db, &jobs_cfg)))) {
+        fprintf(stderr, "hramada: cannot start the job thread (see above)\n");
+        http_stop(srv);
+        srv = NULL;
+    }
     if (srv) {
         const char *colon = strrchr(o->cfg.listen, ':');
         if (str_starts(o->cfg.listen, "unix:"))
@@ -734,6 +748,7 @@ static int cmd_serve(struct opts *o)
         log_out(LOG_INFO, "hramada: %s received, finishing requests in flight...",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
         http_stop(srv);
+        jobs_stop(jobs);
         rc = 0;
     }
     area_uninstall(&app);

@@ -2,6 +2,7 @@
  * its settings and the move to the next phase; the routes and the struct
  * area. Projects and their review are in projects.c, the ballot and the
  * results in vote.c. */
+#include "core/notify.h"
 #include "areas/budget/internal.h"
 #include "areas/budget/count.h"
 #include "core/app.h"
@@ -408,6 +409,12 @@ static const struct route budget_routes[] = {
 
 static const struct route_table budget_tables[] = {{SCOPE_COMMUNITY, budget_routes}, {0}};
 
+/* The notices of the scheduled pass (areas/notify/pass.c, core/notify.h). */
+static const struct notify_kind budget_notify_kinds[] = {
+    {"budget.closing", "notify.budget_closing", NOTIFY_INBOX, "/budgets/{id}/vote"},
+    {0},
+};
+
 const struct area budget_area = {
     .name = "budget",
     .routes = budget_tables,
@@ -417,4 +424,5 @@ const struct area budget_area = {
     .bench = benchdata_budget,
     .seal_texts = budget_seal_texts,
     .person_export = budget_person_export,
+    .notify_kinds = budget_notify_kinds,
 };

@@ -656,6 +656,7 @@ static const struct route_table meeting_tables[] = {
 static const struct notify_kind meeting_notify_kinds[] = {
     {MEETING_NOTIFY_REMOVED, "notify.meeting_occurrence_removed", NOTIFY_INBOX, "/events/{id}"},
     {MEETING_NOTIFY_CANCELLED, "notify.meeting_occurrence_cancelled", NOTIFY_INBOX, "/events/{id}"},
+    {"meeting.tomorrow", "notify.meeting_tomorrow", NOTIFY_INBOX, "/events/{id}"},
     {0},
 };
 

@@ -13,6 +13,7 @@
 
 #include "core/area.h"
 #include "core/db.h"
+#include "core/jobs.h"
 #include <stdint.h>
 
 extern const struct area notify_area;
@@ -58,5 +59,26 @@ enum wr inbox_read_all(struct dbc *w, int64_t member_id);
 /* The member's stored choices as an object {kind: channel name} (opened
  * with the request's keys in a secret community); NULL on error. */
 json_t *inbox_prefs(struct dbc *c, int64_t member_id);
+
+/* ---- pass.c: the scheduled pass ---- */
+
+enum { NOTIFY_AHEAD = 86400, NOTIFY_PASS_EVERY = 600 };
+struct job;
+struct db;
+/* On the writer, inside its transaction: the notices due at now (closing
+ * within NOTIFY_AHEAD, an event registered for starting within it), each
+ * once. The number written, or -1. */
+int notify_pass(struct dbc *w, int64_t now);
+/* The recurring job "notify.pass" (core/jobs.h, local): the pass, the
+ * queue's pruning, and again in NOTIFY_PASS_EVERY seconds. */
+enum job_result notify_pass_job(void *arg, struct db *db, struct dbc *w, struct job *job);
+
+/* ---- worker.c: the server's jobs ---- */
+
+/* What the server's job thread runs (core/jobs.h), ended by a NULL kind. */
+extern const struct job_handler notify_job_handlers[];
+/* Makes the recurring jobs when they are not there yet (serve calls it at
+ * start). 0, or -1. */
+int notify_jobs_install(struct db *db, int64_t now);
 
 #endif

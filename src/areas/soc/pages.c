@@ -1,5 +1,6 @@
 /* Sense-of-community pages: the waves, answering, the results, settings.
  * Every view holds aggregates only; see calc.c for the anonymity design. */
+#include "core/notify.h"
 #include "areas/soc/soc.h"
 #include "core/app.h"
 #include "core/ballot.h"
@@ -565,6 +566,12 @@ static const struct route soc_routes[] = {
 
 static const struct route_table soc_tables[] = {{SCOPE_COMMUNITY, soc_routes}, {0}};
 
+/* The notices of the scheduled pass (areas/notify/pass.c, core/notify.h). */
+static const struct notify_kind soc_notify_kinds[] = {
+    {"soc.closing", "notify.soc_closing", NOTIFY_INBOX, "/soc/waves/{id}"},
+    {0},
+};
+
 const struct area soc_area = {
     .name = "soc",
     .routes = soc_tables,
@@ -576,4 +583,5 @@ const struct area soc_area = {
     .demo = demo_soc,
     .bench = benchdata_soc,
     .seal_texts = soc_seal_texts,
+    .notify_kinds = soc_notify_kinds,
 };

@@ -5,6 +5,7 @@
  * checks owner or staff); a shared value is edited by its proposer or the
  * staff before anyone votes (checked the same way). Every delete has a
  * GET page that says what goes with it; the POST deletes. */
+#include "core/notify.h"
 #include "areas/strategy/internal.h"
 
 /* Repeated checkboxes, beside their forms' fields. */
@@ -95,6 +96,12 @@ static const struct route strategy_routes[] = {
 
 static const struct route_table strategy_tables[] = {{SCOPE_COMMUNITY, strategy_routes}, {0}};
 
+/* The notices of the scheduled pass (areas/notify/pass.c, core/notify.h). */
+static const struct notify_kind strategy_notify_kinds[] = {
+    {"strategy.closing", "notify.strategy_closing", NOTIFY_INBOX, "/strategy/values"},
+    {0},
+};
+
 const struct area strategy_area = {
     .name = "strategy",
     .routes = strategy_tables,
@@ -107,4 +114,5 @@ const struct area strategy_area = {
     .bench = benchdata_strategy,
     .person_export = strategy_person_export,
     .seal_texts = strategy_seal_texts,
+    .notify_kinds = strategy_notify_kinds,
 };

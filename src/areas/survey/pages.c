@@ -1,5 +1,6 @@
 /* Survey builder: the list, templates, settings, questions, copying. The
  * answering side is in answer.c, the results in results.c. */
+#include "core/notify.h"
 #include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
 #include "core/app.h"
@@ -643,6 +644,12 @@ static const struct route survey_routes[] = {
 
 static const struct route_table survey_tables[] = {{SCOPE_COMMUNITY, survey_routes}, {0}};
 
+/* The notices of the scheduled pass (areas/notify/pass.c, core/notify.h). */
+static const struct notify_kind survey_notify_kinds[] = {
+    {"survey.closing", "notify.survey_closing", NOTIFY_INBOX, "/surveys/{id}"},
+    {0},
+};
+
 const struct area survey_area = {
     .name = "survey",
     .routes = survey_tables,
@@ -652,4 +659,5 @@ const struct area survey_area = {
     .bench = benchdata_survey,
     .person_export = survey_person_export,
     .seal_texts = survey_seal_texts,
+    .notify_kinds = survey_notify_kinds,
 };
