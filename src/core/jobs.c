@@ -245,3 +245,16 @@ void jobs_stop(struct jobs *j)
     pthread_cond_destroy(&j->cv);
     free(j);
 }
+
+static const char sql_enqueue_add[] =
+    "INSERT INTO jobs(kind, key, payload, run_after)"
+    " VALUES(?1, ?2, json_set(?3, '$.items', json_array(?4)), ?5)"
+    " ON CONFLICT (key) DO UPDATE SET payload = json_insert(payload, '$.items[#]', ?4)"
+    " WHERE state = 'ready' AND json_array_length(payload, '$.items') < ?6";
+
+int jobs_enqueue_add(struct dbc *w, const char *kind, const char *key, const char *payload,
+                     int64_t item, int64_t run_after)
+{
+    return db_exec(w, sql_enqueue_add, "tttiii", kind, key, payload ? payload : "{}", item,
+                   run_after, (int64_t)JOBS_MAX_ITEMS);
+}

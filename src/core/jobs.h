@@ -31,7 +31,7 @@
 struct db;
 struct dbc;
 
-enum { JOBS_MAX_ATTEMPTS = 8 };
+enum { JOBS_MAX_ATTEMPTS = 8, JOBS_MAX_ITEMS = 200 };
 
 enum job_result {
     JOB_DONE = 0,  /* finished: marked done */
@@ -71,6 +71,14 @@ struct jobs_config {
  * error. */
 int jobs_enqueue(struct dbc *w, const char *kind, const char *key, const char *payload,
                  int64_t run_after);
+
+/* On the writer: a job that gathers items (a mail of several notices). The
+ * job under key is made with payload plus {"items": [item]}, or, while it
+ * is still to run, gets item appended to its items (up to JOBS_MAX_ITEMS;
+ * past them, or once it ran, nothing changes). 1 made or grown, 0 not, -1
+ * on error. */
+int jobs_enqueue_add(struct dbc *w, const char *kind, const char *key, const char *payload,
+                     int64_t item, int64_t run_after);
 
 /* The delay before attempt number attempts + 1 after a failure: 30 s
  * doubled each time, at most six hours. */

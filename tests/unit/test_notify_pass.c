@@ -167,13 +167,23 @@ static void test_job(void **state)
      * runs the pass, comes back in NOTIFY_PASS_EVERY seconds. */
     assert_int_equal(notify_jobs_install(DB, NOW + 7 * DAY), 0);
     assert_int_equal(notify_jobs_install(DB, NOW + 7 * DAY), 0);
-    struct jobs_config cfg = {notify_job_handlers, NULL, 0, 0};
-    assert_int_equal(jobs_run_due(DB, &cfg, NOW + 7 * DAY, 10), 1);
-    assert_int_equal(jobs_run_due(DB, &cfg, NOW + 7 * DAY + NOTIFY_PASS_EVERY - 1, 10), 0);
-    assert_int_equal(jobs_run_due(DB, &cfg, NOW + 7 * DAY + NOTIFY_PASS_EVERY, 10), 1);
-    assert_int_equal(count_of(11, "meeting.tomorrow"), 2);
+    struct notify_jobs_arg arg = {NULL, NULL}; /* no relay: mail.scan only moves on */
+    struct jobs_config cfg = {notify_job_handlers, &arg, 0, 0};
+    assert_int_equal(jobs_run_due(DB, &cfg, NOW + 7 * DAY, 10), 2); /* the pass, the scan */
     struct dbc *c = db_reader_acquire(DB);
-    assert_int_equal(db_int(c, -1, "SELECT count(*) FROM jobs", ""), 1);
+    assert_int_equal(db_int(c, -1, "SELECT run_after FROM jobs WHERE key = 'notify.pass'", ""),
+                     NOW + 7 * DAY + NOTIFY_PASS_EVERY);
+    db_reader_release(DB, c);
+    assert_int_equal(jobs_run_due(DB, &cfg, NOW + 7 * DAY + NOTIFY_PASS_EVERY, 10), 2);
+    assert_int_equal(count_of(11, "meeting.tomorrow"), 2);
+    c = db_reader_acquire(DB);
+    assert_int_equal(db_int(c, -1, "SELECT count(*) FROM jobs", ""), 2);
+    /* No relay, no mail job: the cursor moved past every notice. */
+    assert_int_equal(db_int(c, -1,
+                            "SELECT last_notice = (SELECT max(id) FROM notifications)"
+                            " FROM mail_cursor",
+                            ""),
+                     1);
     db_reader_release(DB, c);
 }
 

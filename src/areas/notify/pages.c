@@ -278,6 +278,7 @@ static const struct route community_routes[] = {
 
 static const struct route_table notify_tables[] = {
     {SCOPE_INSTANCE, inbox_routes},
+    {SCOPE_INSTANCE, notify_mail_routes},
     {SCOPE_COMMUNITY, community_routes},
     {0},
 };
