@@ -21,9 +21,11 @@
 #include "core/http.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "core/migrate.h"
 #include "core/seal.h"
 #include "core/tmpl.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +82,15 @@ static const char USAGE_SERVE[] =
     "                      there are threads + 3 connections)\n"
     "  --trust-proxy-tls   mark cookies Secure when a local proxy says X-Forwarded-Proto: https\n"
     "  --quiet             no request log\n"
+    "  --smtp URL          send notices by e-mail through this relay: smtp://HOST[:PORT]\n"
+    "                      (STARTTLS, required but on the loopback) or smtps://HOST[:PORT]\n"
+    "                      (TLS); user:password@ in the URL or the two options below.\n"
+    "                      Needs --base-url (the mails' links) and --mail-from\n"
+    "  --smtp-user NAME    the relay's user name\n"
+    "  --smtp-password-file FILE  the relay's password, the file's first line\n"
+    "  --mail-from ADDR    the sender's address of the mails\n"
+    "  --jobs-poll-ms N    how often the job thread looks for due jobs (the scheduled\n"
+    "                      pass, mail), milliseconds (default 1000)\n"
     "  --lock-memory       keep every page of the process out of swap (mlockall): what\n"
     "                      a request opens of a secret community is never written to\n"
     "                      disk; needs LimitMEMLOCK=infinity (docs/deploy.md)\n"
@@ -168,6 +179,8 @@ struct opts {
     const char *community, *method; /* budget */
     int64_t process;
     int pass_fd;
+    int jobs_poll_ms; /* serve: between passes of the job thread */
+    const char *smtp, *smtp_user, *smtp_password_file, *mail_from; /* serve: e-mail */
     const char *args[4];
     int nargs;
 };
@@ -181,6 +194,7 @@ static const struct number_opt {
     size_t at;
 } NUMBER_OPTS[] = {
     {"--passphrase-fd", 0, 1 << 20, "a file descriptor number", offsetof(struct opts, pass_fd)},
+    {"--jobs-poll-ms", 10, 600000, "milliseconds, 10..600000", offsetof(struct opts, jobs_poll_ms)},
     {"--hash-max", 1, 1024, "1..1024", offsetof(struct opts, cfg.hash_max)},
     {"--cache-mb", 1, 4096, "1..4096", offsetof(struct opts, cfg.cache_mb)},
     {"--threads", 1, 1 << 30, "a positive number", offsetof(struct opts, cfg.threads)},
@@ -243,6 +257,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return -1;
             }
             log_set_format(f);
+        } else if (!strcmp(a, "--smtp")) {
+            TAKE(o->smtp);
+        } else if (!strcmp(a, "--smtp-user")) {
+            TAKE(o->smtp_user);
+        } else if (!strcmp(a, "--smtp-password-file")) {
+            TAKE(o->smtp_password_file);
+        } else if (!strcmp(a, "--mail-from")) {
+            TAKE(o->mail_from);
         } else if (!strcmp(a, "--base-url")) {
             TAKE(o->cfg.base_url);
         } else if (!strcmp(a, "--to")) {
@@ -665,9 +687,58 @@ static int serve_memory_private(int lock)
     return 0;
 }
 
+/* The relay's configuration from serve's options (core/mail.h); the
+ * password read from its file into pw. 0, or -1 with a message. */
+static int serve_mail_config(const struct opts *o, struct mail_config *m, char *pw, size_t pwlen)
+{
+    memset(m, 0, sizeof *m);
+    if (!o->smtp) {
+        if (o->smtp_user || o->smtp_password_file || o->mail_from)
+            fprintf(stderr, "hramada: --smtp-user, --smtp-password-file and --mail-from need "
+                            "--smtp\n");
+        return o->smtp_user || o->smtp_password_file || o->mail_from ? -1 : 0;
+    }
+    const char *why = NULL;
+    if (mail_url_check(o->smtp, &why) != 0) {
+        fprintf(stderr, "hramada: --smtp %s\n", why);
+        return -1;
+    }
+    if (str_empty(o->cfg.base_url)) {
+        fprintf(stderr, "hramada: --smtp needs --base-url: a mail's link must be absolute\n");
+        return -1;
+    }
+    if (!o->mail_from || !mail_address_valid(o->mail_from)) {
+        fprintf(stderr, "hramada: --smtp needs --mail-from ADDRESS (the sender's address)\n");
+        return -1;
+    }
+    if (o->smtp_password_file) {
+        FILE *f = fopen(o->smtp_password_file, "r");
+        if (!f || !fgets(pw, (int)pwlen, f)) {
+            fprintf(stderr, "hramada: --smtp-password-file: cannot read %s\n",
+                    o->smtp_password_file);
+            if (f) fclose(f);
+            return -1;
+        }
+        fclose(f);
+        pw[strcspn(pw, "\r\n")] = '\0';
+        m->password = pw;
+    }
+    if (mail_global_init() != 0) {
+        fprintf(stderr, "hramada: libcurl cannot start\n");
+        return -1;
+    }
+    m->url = o->smtp;
+    m->user = o->smtp_user;
+    m->from = o->mail_from;
+    return 0;
+}
+
 static int cmd_serve(struct opts *o)
 {
     if (serve_memory_private(o->lock_memory) != 0) return 1;
+    struct mail_config mail;
+    char smtp_password[512] = "";
+    if (serve_mail_config(o, &mail, smtp_password, sizeof smtp_password) != 0) return 2;
     struct app app;
     memset(&app, 0, sizeof app);
     app.cfg = o->cfg;
@@ -707,6 +778,16 @@ static int cmd_serve(struct opts *o)
 
     struct http_server *srv = http_start(&app);
     int rc = 1;
+    /* The job thread (core/jobs.h): configuration only, on this stack. */
+    struct notify_jobs_arg jobs_arg = {&app, &mail};
+    struct jobs_config jobs_cfg = {notify_job_handlers, &jobs_arg, o->jobs_poll_ms, 0};
+    struct jobs *jobs = NULL;
+    if (srv &&
+        (notify_jobs_install(app.db, now_s()) != 0 || !(jobs = jobs_start(app.db, &jobs_cfg)))) {
+        fprintf(stderr, "hramada: cannot start the job thread (see above)\n");
+        http_stop(srv);
+        srv = NULL;
+    }
     if (srv) {
         const char *colon = strrchr(o->cfg.listen, ':');
         if (str_starts(o->cfg.listen, "unix:"))
@@ -734,6 +815,7 @@ static int cmd_serve(struct opts *o)
         log_out(LOG_INFO, "hramada: %s received, finishing requests in flight...",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
         http_stop(srv);
+        jobs_stop(jobs);
         rc = 0;
     }
     area_uninstall(&app);
@@ -741,6 +823,7 @@ static int cmd_serve(struct opts *o)
     i18n_free(app.cat);
     db_close(app.db);
     gate_free(app.hashing);
+    explicit_bzero(smtp_password, sizeof smtp_password);
     if (rc == 0) log_out(LOG_INFO, "hramada: stopped cleanly");
     return rc;
 }

@@ -49,7 +49,7 @@ struct field {
     const char *label;          /* F_CHOICE: catalog key prefix of each choice's label */
 };
 
-enum { FORM_MAX_FIELDS = 24 };
+enum { FORM_MAX_FIELDS = 48 };
 
 struct form {
     struct req *r;

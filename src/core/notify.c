@@ -76,4 +76,22 @@ int notify_members_in(struct dbc *w, int64_t community_id, const char *kind, int
 {
     return db_exec(w, sql_to_list, "ititi", community_id, kind, object_id,
                    member_ids ? member_ids : "[]", now);
+/* The scheduled pass's notices (notify.h): OR IGNORE against the unique
+ * index of migration 075; a secret community selects no row. */
+#define NOT_SECRET                                                                                 \
+    " AND NOT EXISTS (SELECT 1 FROM communities k WHERE k.id = ?1 AND k.visibility = 2)"
+static const char sql_once_member[] =
+    "INSERT OR IGNORE INTO notifications(member_id, community_id, kind, object_id, day, at)"
+    " SELECT m.id, m.community_id, ?2, ?3, ?6 / 86400, ?5 FROM members m"
+    " WHERE m.id = ?4 AND m.community_id = ?1" NOT_NONE NOT_SECRET;
+static const char sql_once_community[] =
+    "INSERT OR IGNORE INTO notifications(member_id, community_id, kind, object_id, day, at)"
+    " SELECT m.id, m.community_id, ?2, ?3, ?6 / 86400, ?5 FROM members m"
+    " WHERE m.community_id = ?1 AND m.id IS NOT ?4" NOT_NONE NOT_SECRET;
+
+int notify_members_once(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
+                        enum notify_to to, int64_t who_id, int64_t now, int64_t due)
+{
+    const char *sql = to == NOTIFY_TO_MEMBER ? sql_once_member : sql_once_community;
+    return db_exec(w, sql, "itiiii", community_id, kind, object_id, who_id, now, due);
 }

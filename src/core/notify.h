@@ -20,6 +20,11 @@
 struct dbc;
 
 /* Where a kind's notices go unless the member chose otherwise. */
+/* The most kinds the areas may declare together: the settings page is one
+ * form with a field per kind (core/form.h's FORM_MAX_FIELDS bounds it).
+ * tests/unit/test_notify.c checks the areas' lists against it. */
+enum { NOTIFY_KINDS_MAX = 47 };
+
 enum notify_channel {
     NOTIFY_INBOX = 0,      /* the inbox only */
     NOTIFY_MAIL_DAILY = 1, /* the inbox and a daily e-mail digest */
@@ -72,5 +77,14 @@ int notify_pref_set(struct dbc *w, int64_t member_id, const char *kind,
  * (-1 for an unknown name). */
 const char *notify_channel_name(enum notify_channel ch);
 int notify_channel_parse(const char *s);
+
+/* On the writer: the scheduled pass's notices (kinds ending in ".closing"
+ * or ".tomorrow"), as notify_members, but once per member, kind, object and
+ * due day (migration 075): a rerun writes nothing twice. day is due's day.
+ * Never for a secret community: the pass holds no member's key, so it could
+ * neither read a sealed "nothing" nor should it walk a secret roll. The
+ * number of notices written, or -1. */
+int notify_members_once(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
+                        enum notify_to to, int64_t who_id, int64_t now, int64_t due);
 
 #endif

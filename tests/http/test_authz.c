@@ -292,6 +292,9 @@ static const struct row {
     /* notifications */
     {SCOPE_INSTANCE, "GET", "/inbox", K_SIGNED_IN},
     {SCOPE_INSTANCE, "POST", "/inbox/{id:int}/open", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "GET", "/inbox/mail", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/inbox/mail", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "POST", "/inbox/mail/remove", K_SIGNED_IN},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/inbox/read", K_C_MEMBER},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/notifications", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/notifications", K_C_MEMBER},

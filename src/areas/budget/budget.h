@@ -164,4 +164,9 @@ int benchdata_budget(struct db *db, struct bench_world *bw);
 /* demo.c: one process in its voting phase, one counted by equal shares. */
 int budget_demo(struct dbc *w);
 
+/* The scheduled pass (areas/notify/pass.c): the processes in their voting phase whose
+ * results phase (the vote's end) opens in (from, to], as rows {community_id,
+ * id, due}; NULL on error. */
+json_t *budget_voting_closing(struct dbc *c, int64_t from, int64_t to);
+
 #endif

@@ -247,3 +247,10 @@ json_t *budget_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t i
         " FROM budget_processes WHERE id = ? AND community_id = ?";
     return db_view_row(c, m, sql, "ii", id, cid);
 }
+
+json_t *budget_voting_closing(struct dbc *c, int64_t from, int64_t to)
+{
+    static const char sql[] = "SELECT community_id, id, results_on AS due FROM budget_processes"
+                              " WHERE phase = 'voting' AND results_on > ?1 AND results_on <= ?2";
+    return db_rows(c, sql, "ii", from, to);
+}

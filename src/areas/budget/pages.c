@@ -2,6 +2,7 @@
  * its settings and the move to the next phase; the routes and the struct
  * area. Projects and their review are in projects.c, the ballot and the
  * results in vote.c. */
+#include "core/notify.h"
 #include "areas/budget/internal.h"
 #include "areas/budget/count.h"
 #include "core/app.h"
@@ -412,6 +413,7 @@ static const struct route_table budget_tables[] = {{SCOPE_COMMUNITY, budget_rout
 /* The notices the budgets write (core/notify.h). */
 static const struct notify_kind budget_notify_kinds[] = {
     {BUDGET_NOTIFY_VOTING, "budget.notify.voting", NOTIFY_INBOX, "/budgets/{id}"},
+    {"budget.closing", "notify.budget_closing", NOTIFY_INBOX, "/budgets/{id}/vote"},
     {0},
 };
 

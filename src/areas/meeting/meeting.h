@@ -250,4 +250,10 @@ json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret
 int meeting_seal_texts(struct dbc *w, int64_t cid);
 int meeting_member_left(struct dbc *w, int64_t cid);
 
+/* The scheduled pass (areas/notify/pass.c): the registrations (not the
+ * waiting list) for occurrences not cancelled that start in (from, to], as
+ * rows {community_id, id (the event), member_id, due (the start)}; NULL on
+ * error. */
+json_t *meeting_starting(struct dbc *c, int64_t from, int64_t to);
+
 #endif

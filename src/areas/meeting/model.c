@@ -528,3 +528,15 @@ json_t *event_feed_rows(struct dbc *c, int64_t cid, const char *slug, int64_t id
         " ORDER BY o.starts_at, o.id LIMIT ?5";
     return db_rows(c, sql, "iiiiit", cid, id, (int64_t)everyone, since, limit, slug);
 }
+
+json_t *meeting_starting(struct dbc *c, int64_t from, int64_t to)
+{
+    static const char sql[] =
+        "SELECT o.community_id, o.event_id AS id, r.member_id, o.starts_at AS due"
+        " FROM event_occurrences o JOIN event_registrations r ON r.occurrence_id = o.id"
+        " JOIN events e ON e.id = o.event_id"
+        " WHERE o.starts_at > ?1 AND o.starts_at <= ?2 AND o.cancelled_reason IS NULL"
+        " AND e.cancelled_reason IS NULL"
+        " AND r.state = 'registered'";
+    return db_rows(c, sql, "ii", from, to);
+}

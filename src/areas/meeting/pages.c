@@ -659,6 +659,7 @@ static const struct notify_kind meeting_notify_kinds[] = {
     {MEETING_NOTIFY_CHANGED, "meeting.notify.changed", NOTIFY_INBOX, "/events/{id}"},
     {MEETING_NOTIFY_EVENT_CANCELLED, "meeting.notify.cancelled", NOTIFY_INBOX, "/events/{id}"},
     {MEETING_NOTIFY_POLL, "meeting.notify.poll_opened", NOTIFY_INBOX, "/events/polls/{id}"},
+    {"meeting.tomorrow", "notify.meeting_tomorrow", NOTIFY_INBOX, "/events/{id}"},
     {0},
 };
 

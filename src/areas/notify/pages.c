@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { INBOX_PAGE = 30, UNREAD_CAP = 100, KINDS_MAX = 23 };
+enum { INBOX_PAGE = 30, UNREAD_CAP = 100, KINDS_MAX = NOTIFY_KINDS_MAX };
+_Static_assert(NOTIFY_KINDS_MAX < FORM_MAX_FIELDS, "the settings form holds a field per kind");
 
 /* ---- the kinds, from every area's list ---- */
 
@@ -148,7 +149,13 @@ static const struct field FORM_PREFS[] = {
     KIND_FIELD(8),  KIND_FIELD(9),  KIND_FIELD(10), KIND_FIELD(11),
     KIND_FIELD(12), KIND_FIELD(13), KIND_FIELD(14), KIND_FIELD(15),
     KIND_FIELD(16), KIND_FIELD(17), KIND_FIELD(18), KIND_FIELD(19),
-    KIND_FIELD(20), KIND_FIELD(21), KIND_FIELD(22), {NULL, 0, 0, 0, 0, NULL, NULL},
+    KIND_FIELD(20), KIND_FIELD(21), KIND_FIELD(22), KIND_FIELD(23),
+    KIND_FIELD(24), KIND_FIELD(25), KIND_FIELD(26), KIND_FIELD(27),
+    KIND_FIELD(28), KIND_FIELD(29), KIND_FIELD(30), KIND_FIELD(31),
+    KIND_FIELD(32), KIND_FIELD(33), KIND_FIELD(34), KIND_FIELD(35),
+    KIND_FIELD(36), KIND_FIELD(37), KIND_FIELD(38), KIND_FIELD(39),
+    KIND_FIELD(40), KIND_FIELD(41), KIND_FIELD(42), KIND_FIELD(43),
+    KIND_FIELD(44), KIND_FIELD(45), KIND_FIELD(46), {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
 /* E-mail names an account: never for a secret community's member. */
@@ -278,6 +285,7 @@ static const struct route community_routes[] = {
 
 static const struct route_table notify_tables[] = {
     {SCOPE_INSTANCE, inbox_routes},
+    {SCOPE_INSTANCE, notify_mail_routes},
     {SCOPE_COMMUNITY, community_routes},
     {0},
 };

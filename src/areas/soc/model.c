@@ -291,3 +291,12 @@ int soc_seal_texts(struct dbc *w, int64_t community_id)
                               "  WHERE community_id = ?1 AND box_id IS NOT NULL)";
     return db_exec(w, sql, "i", community_id) < 0 ? -1 : 0;
 }
+
+json_t *soc_waves_closing(struct dbc *c, int64_t from, int64_t to)
+{
+    static const char sql[] =
+        "SELECT w.community_id, w.id, b.closes_at AS due FROM ballot_boxes b"
+        " JOIN soc_waves w ON w.box_id = b.id"
+        " WHERE b.closed = 0 AND b.closes_at > ?1 AND b.closes_at <= ?2 AND b.opens_at <= ?1";
+    return db_rows(c, sql, "ii", from, to);
+}

@@ -1,5 +1,6 @@
 /* Sense-of-community pages: the waves, answering, the results, settings.
  * Every view holds aggregates only; see calc.c for the anonymity design. */
+#include "core/notify.h"
 #include "areas/soc/soc.h"
 #include "core/notify.h"
 #include "core/app.h"
@@ -569,6 +570,7 @@ static const struct route_table soc_tables[] = {{SCOPE_COMMUNITY, soc_routes}, {
 /* The notices the sense-of-community waves write (core/notify.h). */
 static const struct notify_kind soc_notify_kinds[] = {
     {SOC_NOTIFY_WAVE, "soc.notify.wave_opened", NOTIFY_INBOX, "/soc/waves/{id}"},
+    {"soc.closing", "notify.soc_closing", NOTIFY_INBOX, "/soc/waves/{id}"},
     {0},
 };
 

@@ -155,4 +155,9 @@ int soc_wave_comments(struct dbc *c, int64_t community_id, const struct ballot_i
  * caller keeps, per community, the newest wave whose results are visible. */
 int64_t soc_shared_waves(struct dbc *c, struct arena *a, struct soc_shared **out);
 
+/* The scheduled pass (areas/notify/pass.c): the waves whose ballot box closes in (from,
+ * to], still open, as rows {community_id,
+ * id, due}; NULL on error. */
+json_t *soc_waves_closing(struct dbc *c, int64_t from, int64_t to);
+
 #endif

@@ -578,3 +578,11 @@ int strategy_seal_texts(struct dbc *w, int64_t community_id)
     };
     return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
 }
+
+json_t *values_closing(struct dbc *c, int64_t from, int64_t to)
+{
+    static const char sql[] = "SELECT community_id, id, closes_at AS due FROM shared_values"
+                              " WHERE closes_at > ?1 AND closes_at <= ?2 AND opens_at <= ?1"
+                              " AND ended_early IS NULL";
+    return db_rows(c, sql, "ii", from, to);
+}

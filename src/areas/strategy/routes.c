@@ -5,6 +5,7 @@
  * checks owner or staff); a shared value is edited by its proposer or the
  * staff before anyone votes (checked the same way). Every delete has a
  * GET page that says what goes with it; the POST deletes. */
+#include "core/notify.h"
 #include "areas/strategy/internal.h"
 #include "core/notify.h"
 
@@ -104,6 +105,7 @@ static const struct notify_kind strategy_notify_kinds[] = {
      "/strategy/values#value-{id}"},
     {STRATEGY_NOTIFY_TEXT_VOTE, "strategy.notify.text_vote", NOTIFY_INBOX, "/strategy"},
     {STRATEGY_NOTIFY_ACTION, "strategy.notify.action_owner", NOTIFY_INBOX, "/strategy/plan"},
+    {"strategy.closing", "notify.strategy_closing", NOTIFY_INBOX, "/strategy/values"},
     {0},
 };
 

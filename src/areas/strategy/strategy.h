@@ -284,4 +284,9 @@ int strategy_seal_texts(struct dbc *w, int64_t community_id);
 json_t *strategy_person_export(struct dbc *c, int64_t account_id, int with_secret,
                                const char *sealed);
 
+/* The scheduled pass (areas/notify/pass.c): the shared values whose vote closes in
+ * (from, to] and is still open, as rows {community_id,
+ * id, due}; NULL on error. */
+json_t *values_closing(struct dbc *c, int64_t from, int64_t to);
+
 #endif

@@ -620,3 +620,15 @@ int survey_seal_texts(struct dbc *w, int64_t community_id)
     };
     return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
 }
+
+json_t *surveys_closing(struct dbc *c, int64_t from, int64_t to)
+{
+    static const char sql[] =
+        "SELECT s.community_id, s.id, coalesce(b.closes_at, s.closes_on + 86400) AS due"
+        " FROM surveys s LEFT JOIN ballot_boxes b ON b.id = s.box_id"
+        " WHERE s.published = 1 AND s.audience = 'members' AND s.opens_on <= ?1"
+        " AND coalesce(b.closed, 0) = 0"
+        " AND coalesce(b.closes_at, s.closes_on + 86400) > ?1"
+        " AND coalesce(b.closes_at, s.closes_on + 86400) <= ?2";
+    return db_rows(c, sql, "ii", from, to);
+}

@@ -1,5 +1,6 @@
 /* Survey builder: the list, templates, settings, questions, copying. The
  * answering side is in answer.c, the results in results.c. */
+#include "core/notify.h"
 #include "areas/soc/soc.h"
 #include "areas/survey/pages.h"
 #include "core/notify.h"
@@ -647,6 +648,7 @@ static const struct route_table survey_tables[] = {{SCOPE_COMMUNITY, survey_rout
 /* The notices the surveys write (core/notify.h). */
 static const struct notify_kind survey_notify_kinds[] = {
     {SURVEY_NOTIFY_OPENED, "survey.notify.opened", NOTIFY_INBOX, "/surveys/{id}"},
+    {"survey.closing", "notify.survey_closing", NOTIFY_INBOX, "/surveys/{id}"},
     {0},
 };
 

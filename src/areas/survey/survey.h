@@ -209,4 +209,9 @@ int survey_seal_texts(struct dbc *w, int64_t community_id);
 json_t *survey_person_export(struct dbc *c, int64_t account_id, int with_secret,
                              const char *sealed);
 
+/* The scheduled pass (areas/notify/pass.c): the published members' surveys that close
+ * in (from, to] (a box's end, or the day after the last), as rows {community_id,
+ * id, due}; NULL on error. */
+json_t *surveys_closing(struct dbc *c, int64_t from, int64_t to);
+
 #endif
