@@ -244,10 +244,26 @@ static const char *subst(struct req *r, const char *text, const char *var, const
 }
 
 static const struct vfield RESULT_FIELDS[] = {
-    {"id", CAP_ANY},        {"title", CAP_ANY}, {"votes", CAP_ANY},  {"supporters", CAP_ANY},
-    {"selected", CAP_ANY},  {"ord", CAP_ANY},   {"why", CAP_ANY},    {"cost", CAP_ANY},
-    {"left_then", CAP_ANY}, {"price", CAP_ANY}, {"capped", CAP_ANY}, {"capped_paid", CAP_ANY},
-    {"have", CAP_ANY},      {NULL, 0},
+    {"id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"votes", CAP_ANY},
+    {"supporters", CAP_ANY},
+    {"selected", CAP_ANY},
+    {"ord", CAP_ANY},
+    {"why", CAP_ANY},
+    {"cost", CAP_ANY},
+    {"left_then", CAP_ANY},
+    {"price", CAP_ANY},
+    {"capped", CAP_ANY},
+    {"capped_paid", CAP_ANY},
+    {"have", CAP_ANY},
+    {"initiative_id", CAP_ANY},
+    {"initiative_state", CAP_ANY},
+    {"initiative_stage", CAP_ANY},
+    {"tasks", CAP_ANY},
+    {"tasks_done", CAP_ANY},
+    {"progress", CAP_ANY},
+    {NULL, 0},
 };
 
 /* The catalog key of a reason: budget.why.[es.]<why>, from a fixed list
@@ -293,6 +309,41 @@ static json_t *results_rows(struct req *r, json_t **process)
     int es = str_eq(bp.method, "equal_shares");
     size_t i;
     json_t *row;
+    /* The bars drawn on the server, in thousandths: votes against the
+     * most any project got, cost against the amount, and the selected
+     * ones laid end to end against the amount. */
+    int64_t most = 1, x = 0, amount = bp.amount > 0 ? bp.amount : 1;
+    json_array_foreach(rows, i, row)
+    {
+        int64_t v = json_integer_value(json_object_get(row, "votes"));
+        if (v > most) most = v;
+    }
+    json_array_foreach(rows, i, row)
+    {
+        int64_t v = json_integer_value(json_object_get(row, "votes"));
+        int64_t c = json_integer_value(json_object_get(row, "cost"));
+        int64_t w = c >= amount ? 1000 : c * 1000 / amount;
+        json_object_set_new(row, "bar_votes", json_integer(v * 1000 / most));
+        json_object_set_new(row, "bar_cost", json_integer(w));
+        if (json_integer_value(json_object_get(row, "selected"))) {
+            json_object_set_new(row, "bar_x", json_integer(x));
+            x += w;
+        }
+        /* its initiative's stage in words and its progress bar */
+        const char *st = json_string_value(json_object_get(row, "initiative_state"));
+        if (st) {
+            int64_t stage = json_integer_value(json_object_get(row, "initiative_stage"));
+            const char *key =
+                str_eq(st, "work") && stage >= 1 && stage <= 4
+                    ? (const char *[]){"initiative.stage.1", "initiative.stage.2",
+                                       "initiative.stage.3", "initiative.stage.4"}[stage - 1]
+                    : arena_printf(r->arena, "initiative.state.%s", st);
+            json_object_set_new(row, "initiative_label", json_string(tr(r, key)));
+            json_object_set_new(
+                row, "bar_progress",
+                json_integer(json_integer_value(json_object_get(row, "progress")) * 10));
+        }
+    }
     json_array_foreach(rows, i, row)
     {
         const char *why = json_string_value(json_object_get(row, "why"));
