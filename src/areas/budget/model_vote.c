@@ -225,11 +225,14 @@ json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid)
         /* the initiative carrying it out: its state, stage and the
          * progress of its tasks (a done task counts 100) */
         " i.id AS initiative_id, i.state AS initiative_state, i.stage AS initiative_stage,"
-        " (SELECT count(*) FROM initiative_tasks t WHERE t.initiative_id = i.id) AS tasks,"
-        " (SELECT count(*) FROM initiative_tasks t WHERE t.initiative_id = i.id"
-        "  AND t.status = 'done') AS tasks_done,"
-        " (SELECT coalesce(sum(CASE WHEN t.status = 'done' THEN 100 ELSE t.progress END)"
-        "  / count(*), 0) FROM initiative_tasks t WHERE t.initiative_id = i.id) AS progress"
+        /* (asked only of a project that has one: most have none) */
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT count(*) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id) END AS tasks,"
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT count(*) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id AND t.status = 'done') END AS tasks_done,"
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT coalesce(sum(CASE WHEN t.status = 'done'"
+        "  THEN 100 ELSE t.progress END) / count(*), 0) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id) END AS progress"
         " FROM budget_results r JOIN budget_projects j ON j.id = r.project_id"
         " LEFT JOIN initiatives i ON i.id = j.initiative_id AND i.community_id = j.community_id"
         " WHERE r.process_id = ? ORDER BY r.selected DESC, r.ord, r.votes DESC, r.project_id";

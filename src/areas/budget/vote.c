@@ -234,13 +234,19 @@ void bg_vote_post(struct req *r)
 
 /* ---- results ---- */
 
-/* text with "{var}" replaced by value, in the arena. */
-static const char *subst(struct req *r, const char *text, const char *var, const char *value)
+/* text with the placeholder needle ("{var}") replaced by value, in the
+ * arena (copied, not printed: a results page fills some hundred). */
+static const char *subst(struct req *r, const char *text, const char *needle, const char *value)
 {
-    const char *needle = arena_printf(r->arena, "{%s}", var);
     const char *at = strstr(text, needle);
     if (!at) return text;
-    return arena_printf(r->arena, "%.*s%s%s", (int)(at - text), text, value, at + strlen(needle));
+    size_t pre = (size_t)(at - text), nv = strlen(value), nn = strlen(needle);
+    size_t post = strlen(at + nn);
+    char *out = arena_alloc(r->arena, pre + nv + post + 1);
+    memcpy(out, text, pre);
+    memcpy(out + pre, value, nv);
+    memcpy(out + pre + nv, at + nn, post + 1);
+    return out;
 }
 
 static const struct vfield RESULT_FIELDS[] = {
@@ -350,20 +356,21 @@ static json_t *results_rows(struct req *r, json_t **process)
         int64_t cost = json_integer_value(json_object_get(row, "cost"));
         json_object_set_new(row, "selected",
                             json_boolean(json_integer_value(json_object_get(row, "selected"))));
-        json_object_set_new(row, "cost_text", json_string(bg_money(r, cost, cur)));
+        const char *cost_text = bg_money(r, cost, cur);
+        json_object_set_new(row, "cost_text", json_string(cost_text));
         const char *t = tr(r, reason_key(es, why));
-        if (strstr(t, "{cost}")) t = subst(r, t, "cost", bg_money(r, cost, cur));
+        t = subst(r, t, "{cost}", cost_text);
         if (strstr(t, "{left}"))
-            t = subst(r, t, "left",
+            t = subst(r, t, "{left}",
                       bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur));
-        const char *money[] = {"price", "have"};
+        const char *money[] = {"price", "have"}, *holes[] = {"{price}", "{have}"};
         for (size_t k = 0; k < HR_ARRAY_LEN(money); k++)
-            if (strstr(t, money[k]))
-                t = subst(r, t, money[k],
+            if (strstr(t, holes[k]))
+                t = subst(r, t, holes[k],
                           bg_money_text(r, json_string_value(json_object_get(row, money[k])), cur));
         if (strstr(t, "{supporters}"))
             t = subst(
-                r, t, "supporters",
+                r, t, "{supporters}",
                 arena_printf(r->arena, "%lld",
                              (long long)json_integer_value(json_object_get(row, "supporters"))));
         int64_t capped = json_integer_value(json_object_get(row, "capped"));
