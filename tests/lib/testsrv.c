@@ -63,7 +63,11 @@ static char *slurp_small(const char *path)
     if (!b) abort();
     for (size_t n; f && (n = fread(b + len, 1, cap - len - 1, f)) > 0;) {
         len += n;
-        if (cap - len < 2 && !(b = realloc(b, cap *= 2))) abort();
+        if (cap - len < 2) {
+            char *grown = realloc(b, cap *= 2);
+            if (!grown) abort();
+            b = grown;
+        }
     }
     if (f) fclose(f);
     b[len] = 0;
