@@ -69,6 +69,77 @@ static const char *pp(char *buf, size_t n, long long pid, const char *what)
     return buf;
 }
 
+/* The process moved on to implementation: each selected project is an
+ * initiative at its implementation stage with the project's cost as its
+ * budget line (made in the move's transaction, once), and the results page
+ * shows its stage and its tasks' progress. */
+static void implementation_makes_initiatives(struct client *org, struct client *anon, long long pid)
+{
+    char p[160], id[32];
+    snprintf(id, sizeof id, "%lld", pid);
+    const char *at_work = "SELECT count(*) FROM budget_projects j JOIN budget_results r ON"
+                          " r.project_id = j.id AND r.selected = 1 JOIN initiatives i ON"
+                          " i.id = j.initiative_id AND i.state = 'work' AND i.stage = 3"
+                          " WHERE j.process_id = CAST(? AS INTEGER)";
+    const char *selected = "SELECT count(*) FROM budget_results WHERE selected = 1 AND"
+                           " process_id = CAST(? AS INTEGER)";
+    long long sel = db_value(&S, selected, id);
+    long long before = db_value(&S, "SELECT count(*) FROM initiatives WHERE ?1 = ?1", "1");
+    assert_true(sel >= 1);
+    assert_int_equal(db_value(&S, at_work, id), 0);
+    POST(org, pp(p, sizeof p, pid, "/next"), 303, "from", "results");
+    assert_int_equal(db_value(&S, at_work, id), sel);
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM initiatives WHERE ?1 = ?1", "1"),
+                     before + sel);
+    /* the cost, in kopecks, as the initiative's budget line; the move is
+     * in its history, automatic */
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM budget_projects j JOIN budget_results r ON"
+                              " r.project_id = j.id AND r.selected = 1 JOIN"
+                              " initiative_budget_lines l ON l.initiative_id = j.initiative_id"
+                              " AND l.amount = 100 * coalesce(j.reviewed_cost, j.cost) JOIN"
+                              " initiative_history h ON h.initiative_id = j.initiative_id AND"
+                              " h.automatic = 1 AND h.to_stage = 3"
+                              " WHERE j.process_id = CAST(? AS INTEGER)",
+                              id),
+                     sel);
+    /* moved twice, or past the last phase: refused, nothing made twice */
+    POST(org, pp(p, sizeof p, pid, "/next"), 409, "from", "results");
+    POST(org, pp(p, sizeof p, pid, "/next"), 409, "from", "implementation");
+    assert_int_equal(db_value(&S, "SELECT count(*) FROM initiatives WHERE ?1 = ?1", "1"),
+                     before + sel);
+    json_t *v = get_json(anon, pp(p, sizeof p, pid, "/results"), 200);
+    json_t *first = json_array_get(json_object_get(v, "results"), 0);
+    long long ini = json_integer_value(json_object_get(first, "initiative_id"));
+    assert_true(ini > 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "initiative_stage")), 3);
+    assert_int_equal(json_integer_value(json_object_get(first, "tasks")), 0);
+    json_decref(v);
+    /* a task on the initiative, under way at 40 %: the results show it */
+    snprintf(p, sizeof p, DS "/initiatives/%lld/tasks", ini);
+    POST(org, p, 303, "task_title", "Купить материалы");
+    char ip[32];
+    snprintf(ip, sizeof ip, "%lld", ini);
+    long long task = db_value(&S,
+                              "SELECT max(id) FROM initiative_tasks WHERE initiative_id ="
+                              " CAST(? AS INTEGER)",
+                              ip);
+    snprintf(p, sizeof p, DS "/initiatives/%lld/tasks/%lld/status", ini, task);
+    POST(org, p, 303, "status", "in_progress", "progress", "40");
+    v = get_json(anon, pp(p, sizeof p, pid, "/results"), 200);
+    first = json_array_get(json_object_get(v, "results"), 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "tasks")), 1);
+    assert_int_equal(json_integer_value(json_object_get(first, "progress")), 40);
+    json_decref(v);
+    char *html = get_html(anon, pp(p, sizeof p, pid, "/results"));
+    char link[96];
+    snprintf(link, sizeof link, "href=\"" DS "/initiatives/%lld\"", ini);
+    assert_non_null(strstr(html, link));
+    assert_non_null(strstr(html, "40&nbsp;%"));
+    assert_non_null(strstr(html, "<rect class=\"bg-sel\" width=\"400\""));
+    free(html);
+}
+
 static void a_process_from_proposals_to_results(void **state)
 {
     (void)state;
@@ -182,6 +253,7 @@ static void a_process_from_proposals_to_results(void **state)
     assert_true(json_is_true(json_object_get(json_array_get(rows, 0), "selected")));
     assert_non_null(json_string_value(json_object_get(json_array_get(rows, 0), "reason")));
     json_decref(v);
+    implementation_makes_initiatives(&org, &anon, pid);
     char *csv = get_html(&anon, pp(p, sizeof p, pid, "/ballots.csv"));
     char compact[16] = "";
     size_t k = 0;
@@ -258,6 +330,30 @@ static void the_demo_has_a_counted_and_an_open_process(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(v, "process"), "method")),
                         "equal_shares");
     json_decref(v);
+    /* the bars, drawn on the server: a vote bar and a cost bar a project,
+     * the selected ones marked and laid end to end against the amount */
+    char *html = get_html(&anon, pp(p, sizeof p, last, "/results"));
+    char lp[32];
+    snprintf(lp, sizeof lp, "%lld", last);
+    long long sel = db_value(&S,
+                             "SELECT count(*) FROM budget_results WHERE selected = 1 AND"
+                             " process_id = CAST(? AS INTEGER)",
+                             lp);
+    long long all = db_value(&S,
+                             "SELECT count(*) FROM budget_results WHERE process_id ="
+                             " CAST(? AS INTEGER)",
+                             lp);
+    int bars = 0, marked = 0;
+    for (const char *q = html; (q = strstr(q, "<svg class=\"bg-bar\"")); q++)
+        bars++;
+    for (const char *q = html; (q = strstr(q, "class=\"bg-sel\"")); q++)
+        marked++;
+    assert_true(sel >= 2);
+    assert_int_equal(bars, 2 * all);
+    assert_int_equal(marked, 3 * sel); /* votes, cost, and the spent bar */
+    assert_non_null(strstr(html, "<rect class=\"bg-sel\" x=\"0\""));
+    assert_null(strstr(html, "<script"));
+    free(html);
     /* at most 3 projects and 150 000: four are refused with the count */
     const char *ids[4];
     char buf[4][24];

@@ -54,6 +54,57 @@ int srv_cli(struct srv *s, const char *stdin_text, const char *const *args)
     return run_cmd(argv, stdin_text);
 }
 
+/* The whole of a small file (malloc'd, NUL-terminated; "" when none). */
+static char *slurp_small(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, len = 0;
+    char *b = malloc(cap);
+    if (!b) abort();
+    for (size_t n; f && (n = fread(b + len, 1, cap - len - 1, f)) > 0;) {
+        len += n;
+        if (cap - len < 2) {
+            char *grown = realloc(b, cap *= 2);
+            if (!grown) abort();
+            b = grown;
+        }
+    }
+    if (f) fclose(f);
+    b[len] = 0;
+    return b;
+}
+
+int srv_cli_capture(struct srv *s, const char *const *args, char **out, char **err)
+{
+    const char *argv[16] = {bin()};
+    int n = 1;
+    for (; args[n - 1] && n < 12; n++)
+        argv[n] = args[n - 1];
+    argv[n++] = "--db";
+    argv[n++] = s->db;
+    argv[n] = NULL;
+    char po[600], pe[600];
+    snprintf(po, sizeof po, "%s/cli.out", s->dir);
+    snprintf(pe, sizeof pe, "%s/cli.err", s->dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int o = open(po, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(pe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_RDONLY);
+        if (o < 0 || e < 0 || null < 0) _exit(126);
+        dup2(null, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        execv(bin(), (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    if (pid > 0) waitpid(pid, &st, 0);
+    if (out) *out = slurp_small(po);
+    if (err) *err = slurp_small(pe);
+    return pid > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* Starts "serve" on s's database (a new port each time) and waits until it
  * listens: 0, or -1 with a message. */
 static int serve(struct srv *s, const char *const *extra)

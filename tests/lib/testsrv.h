@@ -36,6 +36,9 @@ int srv_stop(struct srv *s);
 /* Runs "hramada ARGS..." against the server's database (for user admin);
  * returns the exit status. */
 int srv_cli(struct srv *s, const char *stdin_text, const char *const *args);
+/* The same with no input, its standard output and error into *out and
+ * *err (malloc'd, NUL-terminated; either may be NULL). */
+int srv_cli_capture(struct srv *s, const char *const *args, char **out, char **err);
 
 struct resp {
     long status;

@@ -73,6 +73,13 @@ enum wr budget_update(struct dbc *w, int64_t cid, int64_t id, const struct budge
 #define BUDGET_NOTIFY_VOTING "budget.voting"
 enum wr budget_phase_next(struct dbc *w, int64_t cid, int64_t id, const char *from, int64_t now);
 
+/* model_implement.c: each selected project of a counted process becomes
+ * an initiative at its implementation stage (a new one proposed by the
+ * project's author, or the initiative the project stands for), with the
+ * project's cost as its budget line; the project points at it. On the
+ * writer, in budget_phase_next's move into implementation. */
+enum wr budget_implement(struct dbc *w, int64_t cid, int64_t pid);
+
 struct budget_project_new {
     const char *title, *description, *place;
     int64_t cost, initiative_id; /* 0: none */

@@ -215,8 +215,11 @@ int64_t budget_pb_import(struct dbc *w, const char *slug, const char *text, char
     const char *title = "pabulib", *currency = "points";
     int c_id = -1, c_cost = -1, c_name = -1, c_voter = -1, c_vote = -1, c_points = -1;
     int64_t nh = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    /* line by line, blank ones counted (strtok_r would skip them and the
+     * error would name the wrong line) */
+    for (char *line = copy, *rest = NULL; line && *line; line = rest) {
+        rest = strchr(line, '\n');
+        if (rest) *rest++ = 0;
         lineno++;
         line[strcspn(line, "\r")] = 0;
         if (!*line) continue;
@@ -231,9 +234,11 @@ int64_t budget_pb_import(struct dbc *w, const char *slug, const char *text, char
                 if (budget < 0) FAIL("line %d: META has no budget", lineno);
                 if (np == 0) FAIL("line %d: there are no projects", lineno);
                 if (!cumulative) max_points = 0;
+                /* a cumulative file without max_sum_points: 1 for now, the
+                 * most any voter gave once the votes are read */
                 static const char *const ballot_kind[] = {"approval", "cumulative"};
                 if (db_exec(w, ins_proc, "itititit", cid, title, budget, currency, now,
-                            ballot_kind[cumulative], cumulative ? max_points : 0,
+                            ballot_kind[cumulative], cumulative ? (max_points ? max_points : 1) : 0,
                             greedy ? "greedy" : "equal_shares") != 1)
                     FAIL("line %d: the process cannot be made (a secret community's key is not "
                          "at hand here, or a limit is out of range)",

@@ -67,6 +67,11 @@ enum wr budget_phase_next(struct dbc *w, int64_t cid, int64_t id, const char *fr
         }
         if (budget_count(w, id) != 0) return WR_DB;
     }
+    if (str_eq(to, "implementation")) {
+        /* the selected projects become initiatives in this transaction */
+        enum wr s = set_phase(w, id, from, to, 0);
+        return s == WR_OK ? budget_implement(w, cid, id) : s;
+    }
     return set_phase(w, id, from, to, 0);
 }
 
@@ -222,8 +227,20 @@ json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid)
     static const char sql[] =
         "SELECT r.project_id AS id, unseal(j.title, j.community_id, 'budget_projects.title')"
         " AS title, r.votes, r.supporters, r.selected, r.ord, r.why, r.cost, r.left_then,"
-        " r.price, r.capped, r.capped_paid, r.have"
+        " r.price, r.capped, r.capped_paid, r.have,"
+        /* the initiative carrying it out: its state, stage and the
+         * progress of its tasks (a done task counts 100) */
+        " i.id AS initiative_id, i.state AS initiative_state, i.stage AS initiative_stage,"
+        /* (asked only of a project that has one: most have none) */
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT count(*) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id) END AS tasks,"
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT count(*) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id AND t.status = 'done') END AS tasks_done,"
+        " CASE WHEN i.id IS NOT NULL THEN (SELECT coalesce(sum(CASE WHEN t.status = 'done'"
+        "  THEN 100 ELSE t.progress END) / count(*), 0) FROM initiative_tasks t"
+        "  WHERE t.initiative_id = i.id) END AS progress"
         " FROM budget_results r JOIN budget_projects j ON j.id = r.project_id"
+        " LEFT JOIN initiatives i ON i.id = j.initiative_id AND i.community_id = j.community_id"
         " WHERE r.process_id = ? ORDER BY r.selected DESC, r.ord, r.votes DESC, r.project_id";
     return db_view_rows(c, m, sql, "i", pid);
 }

@@ -234,20 +234,42 @@ void bg_vote_post(struct req *r)
 
 /* ---- results ---- */
 
-/* text with "{var}" replaced by value, in the arena. */
-static const char *subst(struct req *r, const char *text, const char *var, const char *value)
+/* text with the placeholder needle ("{var}") replaced by value, in the
+ * arena (copied, not printed: a results page fills some hundred). */
+static const char *subst(struct req *r, const char *text, const char *needle, const char *value)
 {
-    const char *needle = arena_printf(r->arena, "{%s}", var);
     const char *at = strstr(text, needle);
     if (!at) return text;
-    return arena_printf(r->arena, "%.*s%s%s", (int)(at - text), text, value, at + strlen(needle));
+    size_t pre = (size_t)(at - text), nv = strlen(value), nn = strlen(needle);
+    size_t post = strlen(at + nn);
+    char *out = arena_alloc(r->arena, pre + nv + post + 1);
+    memcpy(out, text, pre);
+    memcpy(out + pre, value, nv);
+    memcpy(out + pre + nv, at + nn, post + 1);
+    return out;
 }
 
 static const struct vfield RESULT_FIELDS[] = {
-    {"id", CAP_ANY},        {"title", CAP_ANY}, {"votes", CAP_ANY},  {"supporters", CAP_ANY},
-    {"selected", CAP_ANY},  {"ord", CAP_ANY},   {"why", CAP_ANY},    {"cost", CAP_ANY},
-    {"left_then", CAP_ANY}, {"price", CAP_ANY}, {"capped", CAP_ANY}, {"capped_paid", CAP_ANY},
-    {"have", CAP_ANY},      {NULL, 0},
+    {"id", CAP_ANY},
+    {"title", CAP_ANY},
+    {"votes", CAP_ANY},
+    {"supporters", CAP_ANY},
+    {"selected", CAP_ANY},
+    {"ord", CAP_ANY},
+    {"why", CAP_ANY},
+    {"cost", CAP_ANY},
+    {"left_then", CAP_ANY},
+    {"price", CAP_ANY},
+    {"capped", CAP_ANY},
+    {"capped_paid", CAP_ANY},
+    {"have", CAP_ANY},
+    {"initiative_id", CAP_ANY},
+    {"initiative_state", CAP_ANY},
+    {"initiative_stage", CAP_ANY},
+    {"tasks", CAP_ANY},
+    {"tasks_done", CAP_ANY},
+    {"progress", CAP_ANY},
+    {NULL, 0},
 };
 
 /* The catalog key of a reason: budget.why.[es.]<why>, from a fixed list
@@ -293,26 +315,62 @@ static json_t *results_rows(struct req *r, json_t **process)
     int es = str_eq(bp.method, "equal_shares");
     size_t i;
     json_t *row;
+    /* The bars drawn on the server, in thousandths: votes against the
+     * most any project got, cost against the amount, and the selected
+     * ones laid end to end against the amount. */
+    int64_t most = 1, x = 0, amount = bp.amount > 0 ? bp.amount : 1;
+    json_array_foreach(rows, i, row)
+    {
+        int64_t v = json_integer_value(json_object_get(row, "votes"));
+        if (v > most) most = v;
+    }
+    json_array_foreach(rows, i, row)
+    {
+        int64_t v = json_integer_value(json_object_get(row, "votes"));
+        int64_t c = json_integer_value(json_object_get(row, "cost"));
+        int64_t w = c >= amount ? 1000 : c * 1000 / amount;
+        json_object_set_new(row, "bar_votes", json_integer(v * 1000 / most));
+        json_object_set_new(row, "bar_cost", json_integer(w));
+        if (json_integer_value(json_object_get(row, "selected"))) {
+            json_object_set_new(row, "bar_x", json_integer(x));
+            x += w;
+        }
+        /* its initiative's stage in words and its progress bar */
+        const char *st = json_string_value(json_object_get(row, "initiative_state"));
+        if (st) {
+            int64_t stage = json_integer_value(json_object_get(row, "initiative_stage"));
+            const char *key =
+                str_eq(st, "work") && stage >= 1 && stage <= 4
+                    ? (const char *[]){"initiative.stage.1", "initiative.stage.2",
+                                       "initiative.stage.3", "initiative.stage.4"}[stage - 1]
+                    : arena_printf(r->arena, "initiative.state.%s", st);
+            json_object_set_new(row, "initiative_label", json_string(tr(r, key)));
+            json_object_set_new(
+                row, "bar_progress",
+                json_integer(json_integer_value(json_object_get(row, "progress")) * 10));
+        }
+    }
     json_array_foreach(rows, i, row)
     {
         const char *why = json_string_value(json_object_get(row, "why"));
         int64_t cost = json_integer_value(json_object_get(row, "cost"));
         json_object_set_new(row, "selected",
                             json_boolean(json_integer_value(json_object_get(row, "selected"))));
-        json_object_set_new(row, "cost_text", json_string(bg_money(r, cost, cur)));
+        const char *cost_text = bg_money(r, cost, cur);
+        json_object_set_new(row, "cost_text", json_string(cost_text));
         const char *t = tr(r, reason_key(es, why));
-        if (strstr(t, "{cost}")) t = subst(r, t, "cost", bg_money(r, cost, cur));
+        t = subst(r, t, "{cost}", cost_text);
         if (strstr(t, "{left}"))
-            t = subst(r, t, "left",
+            t = subst(r, t, "{left}",
                       bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur));
-        const char *money[] = {"price", "have"};
+        const char *money[] = {"price", "have"}, *holes[] = {"{price}", "{have}"};
         for (size_t k = 0; k < HR_ARRAY_LEN(money); k++)
-            if (strstr(t, money[k]))
-                t = subst(r, t, money[k],
+            if (strstr(t, holes[k]))
+                t = subst(r, t, holes[k],
                           bg_money_text(r, json_string_value(json_object_get(row, money[k])), cur));
         if (strstr(t, "{supporters}"))
             t = subst(
-                r, t, "supporters",
+                r, t, "{supporters}",
                 arena_printf(r->arena, "%lld",
                              (long long)json_integer_value(json_object_get(row, "supporters"))));
         int64_t capped = json_integer_value(json_object_get(row, "capped"));

@@ -114,6 +114,15 @@ enum wr initiative_move(struct dbc *w, int64_t cid, int64_t id, int64_t by, int 
 /* Moves it back one stage (a done one back to evaluation), with a reason. */
 enum wr initiative_move_back(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
                              int64_t from, const char *reason);
+/* An initiative decided elsewhere (a participatory budget's selected
+ * project) goes straight to implementation (stage 3) in the caller's
+ * transaction: from an idea, the queue or an earlier stage, recorded in its
+ * history as an automatic move; its budget is confirmed and, when amount
+ * (minor units) > 0, a budget line named line carries it. One already at
+ * implementation or later (or done, merged, declined) stays as it is:
+ * WR_OK with *moved 0. 404 when the community has no such initiative. */
+enum wr initiative_enter_implementation(struct dbc *w, int64_t cid, int64_t id, const char *line,
+                                        int64_t amount, int *moved);
 /* Names a member (0: nobody) the initiative's coordinator. */
 enum wr initiative_coordinator_set(struct dbc *w, int64_t cid, int64_t id, int64_t member);
 

@@ -50,7 +50,8 @@ enum wr initiative_create(struct dbc *w, int64_t cid, int64_t author,
     static const char sql[] =
         "INSERT INTO initiatives(community_id, member_id, title, problem, proposal, direction,"
         " territory_id, place_text, goal_id, created_at)"
-        " SELECT ?1, ?2, seal(?3, ?1, 'initiatives.title'), seal(?4, ?1, 'initiatives.problem'),"
+        " SELECT ?1, nullif(?2, 0), seal(?3, ?1, 'initiatives.title'),"
+        " seal(?4, ?1, 'initiatives.problem'),"
         " seal(?5, ?1, 'initiatives.proposal'), ?6, nullif(?7, 0),"
         " " PLACE_TEXT_SEALED ", nullif(?9, 0), ?10"
         " WHERE" PLACE_AND_GOAL_OK;

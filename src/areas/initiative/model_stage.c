@@ -158,3 +158,37 @@ enum wr initiative_coordinator_set(struct dbc *w, int64_t cid, int64_t id, int64
                    : wr_fail(w, WR_CONFLICT, "initiative.error.not_at_work");
     return WR_OK;
 }
+
+/* Where an initiative may go straight to implementation: an idea, one in
+ * the queue, or one at work before stage 3. */
+#define ENTERS_IMPLEMENTATION " (state IN ('idea', 'queued') OR (state = 'work' AND stage < 3))"
+
+enum wr initiative_enter_implementation(struct dbc *w, int64_t cid, int64_t id, const char *line,
+                                        int64_t amount, int *moved)
+{
+    static const char hist[] =
+        "INSERT INTO initiative_history(initiative_id, community_id, member_id, automatic, day,"
+        " from_state, to_state, from_stage, to_stage, reason)"
+        " SELECT id, community_id, NULL, 1, date(?3, 'unixepoch'), state, 'work', stage, 3, ''"
+        " FROM initiatives WHERE id = ?1 AND community_id = ?2 AND" ENTERS_IMPLEMENTATION;
+    static const char upd[] = "UPDATE initiatives SET state = 'work', stage = 3"
+                              " WHERE id = ?1 AND community_id = ?2 AND" ENTERS_IMPLEMENTATION;
+    static const char work[] =
+        "INSERT INTO initiative_work(initiative_id, community_id, budget_confirmed)"
+        " VALUES(?1, ?2, 1) ON CONFLICT(initiative_id) DO UPDATE SET budget_confirmed = 1";
+    static const char add_line[] =
+        "INSERT INTO initiative_budget_lines(initiative_id, community_id, name, amount)"
+        " VALUES(?1, ?2, seal(?3, ?2, 'initiative_budget_lines.name'), ?4)";
+    static const char exists[] =
+        "SELECT count(*) FROM initiatives WHERE id = ? AND community_id = ?";
+    if (moved) *moved = 0;
+    int n = db_exec(w, hist, "iii", id, cid, now_s());
+    if (n < 0) return wr_from_error(w);
+    if (n == 0) return db_int(w, 0, exists, "ii", id, cid) == 0 ? WR_NOT_FOUND : WR_OK;
+    if (db_exec(w, upd, "ii", id, cid) != 1 || db_exec(w, work, "ii", id, cid) != 1)
+        return wr_from_error(w);
+    if (amount > 0 && !str_empty(line) && db_exec(w, add_line, "iiti", id, cid, line, amount) != 1)
+        return wr_from_error(w);
+    if (moved) *moved = 1;
+    return WR_OK;
+}
