@@ -331,6 +331,26 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/polls/{id:int}", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/polls/{id:int}/answer", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/polls/{id:int}/close", K_C_ORGANIZE},
+    /* assemblies: members see and vote; who runs one (its chair, its
+     * secretary, the organizers) is checked by the page, 403 for others */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/assembly", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/assembly/settings", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/state", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/join", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/presence", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items/{item:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items/{item:int}/move",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items/{item:int}/proposals",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/open",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/vote",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
+     K_C_MEMBER},
     /* anonymous by token: a wrong or revoked token is 404 */
     {SCOPE_INSTANCE, "GET", "/feeds/events/{token}", K_ANYONE},
 
