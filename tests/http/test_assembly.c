@@ -237,6 +237,59 @@ static void an_assembly_from_agenda_to_votes(void **state)
                      0);
     assert_int_equal(
         q("SELECT objections FROM assembly_proposals WHERE id = CAST(? AS INTEGER)", pc), 1);
+    /* adopted by both present: it becomes the item's decision, in the
+     * register, whose status organizers keep */
+    snprintf(p, sizeof p, "%s/items/%lld/proposals", base, i2);
+    POST(&m, p, 303, "text", "Покрасить скамейки во дворе", "threshold", "simple", "secrecy",
+         "open");
+    long long pb = proposal_by("Покрасить скамейки во дворе");
+    snprintf(p, sizeof p, "%s/proposals/%lld/open", base, pb);
+    POST(&m, p, 303, "minutes", "30");
+    snprintf(p, sizeof p, "%s/proposals/%lld/vote", base, pb);
+    POST(&m, p, 303, "choice", "for");
+    POST(&org, p, 303, "choice", "for");
+    snprintf(p, sizeof p, "%s/proposals/%lld/close", base, pb);
+    POST(&m, p, 303, "confirm", "1");
+    long long dec =
+        q("SELECT id FROM assembly_decisions WHERE proposal_id = CAST(? AS INTEGER)", pb);
+    assert_true(dec > 0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM assembly_decisions WHERE proposal_id IN"
+                              " (SELECT id FROM assembly_proposals WHERE adopted = 0)"
+                              " AND ? IS NOT NULL",
+                              "x"),
+                     0);
+    /* one recorded by the secretary without a vote; an empty one refused */
+    snprintf(p, sizeof p, "%s/items/%lld/decisions", base, i1);
+    const char *nodec[] = {"text", "", NULL};
+    expect_422(&m, p, "text", nodec);
+    POST(&out, p, 403, "text", "Чужое решение");
+    POST(&m, p, 303, "text", "Принять к сведению отчёт о смете");
+    v = view_json(&m, DS "/events/decisions");
+    assert_true(json_array_size(jget(v, "decisions")) >= 2);
+    assert_string_equal(json_string_value(jget(v, "decisions.0.text")),
+                        "Принять к сведению отчёт о смете");
+    assert_string_equal(json_string_value(jget(v, "decisions.0.status")), "todo");
+    json_decref(v);
+    assert_int_equal(get_status(&out, DS "/events/decisions", 1), 403);
+    char dp[128], ini[24];
+    snprintf(dp, sizeof dp, DS "/events/decisions/%lld", dec);
+    POST(&m, dp, 403, "status", "done");
+    POST(&org, dp, 422, "status", "finished");
+    POST(&org, dp, 422, "status", "done", "initiative", "999999999");
+    snprintf(ini, sizeof ini, "%lld",
+             db_value(&S,
+                      "SELECT min(i.id) FROM initiatives i JOIN communities c"
+                      " ON c.id = i.community_id WHERE c.slug = ?",
+                      "dvor-sadovaya-12"));
+    POST(&org, dp, 303, "status", "done", "initiative", ini);
+    assert_int_equal(q("SELECT status = 'done' AND initiative_id IS NOT NULL FROM"
+                       " assembly_decisions WHERE id = CAST(? AS INTEGER)",
+                       dec),
+                     1);
+    v = view_json(&m, DS "/events/decisions?status=done");
+    assert_int_equal(json_array_size(jget(v, "decisions")), 1);
+    json_decref(v);
     /* secret: a ballot, no row of who chose what; a second ballot refused */
     snprintf(p, sizeof p, "%s/proposals/%lld/open", base, ps);
     POST(&org, p, 303, "minutes", "30");

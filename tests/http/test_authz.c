@@ -351,6 +351,10 @@ static const struct row {
      K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
      K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
+     K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/decisions", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/decisions/{id:int}", K_C_ORGANIZE},
     /* anonymous by token: a wrong or revoked token is 404 */
     {SCOPE_INSTANCE, "GET", "/feeds/events/{token}", K_ANYONE},
 

@@ -94,6 +94,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/{id:int}/assembly", /* its settings, once it exists */
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}",
+    "/c/{slug}/events/decisions/{id:int}",
     "/c/{slug}/events/settings",
     "/c/{slug}/notifications",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
@@ -216,6 +217,7 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/open",
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/vote",
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
+    "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
     "/c/{slug}/budgets",
     "/c/{slug}/budgets/{id:int}/next",
     "/c/{slug}/budgets/{id:int}/projects",
@@ -573,6 +575,16 @@ static void build(void)
          "number", "quorum_value", "7");
     snprintf(asmp, sizeof asmp, DV "/events/%lld/assembly/items", W.event);
     POST(&ORG, asmp, 303, "title", "Вопрос для проверки форм", "document", "Материалы");
+    long long asm_item =
+        q1("SELECT max(id) FROM assembly_items WHERE title = ?", "Вопрос для проверки форм");
+    snprintf(asmp, sizeof asmp, DV "/events/%lld/assembly/items/%lld/decisions", W.event, asm_item);
+    POST(&ORG, asmp, 303, "text", "Решение для проверки форм");
+    long long asm_dec =
+        q1("SELECT max(id) FROM assembly_decisions WHERE text = ?", "Решение для проверки форм");
+    char asm_ini[32];
+    snprintf(asm_ini, sizeof asm_ini, "%lld", W.initiative);
+    snprintf(asmp, sizeof asmp, DV "/events/decisions/%lld", asm_dec);
+    POST(&ORG, asmp, 303, "status", "not_done", "initiative", asm_ini);
 
     /* budgets: the organizer's process with settings that are not the
      * form's first choices, a project reviewed with a reason and a

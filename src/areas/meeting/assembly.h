@@ -119,9 +119,33 @@ json_t *asm_proposals(struct dbc *c, const struct vmask *m, int64_t id, int64_t 
  * reason}] (objections' reasons, names for members). */
 json_t *asm_votes(struct dbc *c, int64_t cid, int64_t id);
 
+/* ---- decisions (model_assembly_decisions.c) ---- */
+
+extern const char *const asm_decision_statuses[]; /* todo, done, not_done */
+/* A decision recorded for an item by who runs the assembly. */
+enum wr asm_decision_add(struct dbc *w, int64_t cid, int64_t id, int64_t item, const char *text,
+                         int64_t *id_out);
+/* On the writer, as a vote closes: an adopted proposal becomes a decision
+ * with its text (once). 0 or -1. */
+int asm_decision_of_proposal(struct dbc *w, int64_t proposal);
+/* Its status and the initiative made from it (0: none; 422 when not the
+ * community's); 404 when not the community's decision. */
+enum wr asm_decision_set(struct dbc *w, int64_t cid, int64_t id, const char *status,
+                         int64_t initiative);
+/* The assembly's decisions: {id, item_id, text, status, initiative_id,
+ * proposal_id}. */
+json_t *asm_decisions(struct dbc *c, const struct vmask *m, int64_t id);
+/* The community's register, newest first, of one status ("" every one):
+ * {id, text, status, initiative_id, event_id, event_title, item_title,
+ * starts_at, zone}. */
+json_t *asm_register(struct dbc *c, const struct vmask *m, int64_t cid, const char *status,
+                     int64_t limit, int64_t offset);
+
 int asm_seal_texts(struct dbc *w, int64_t cid);
 
 /* The pages (pages_assembly.c). */
 extern const struct route meeting_asm_routes[];
+/* Decisions per item and the register (pages_decisions.c). */
+extern const struct route meeting_decision_routes[];
 
 #endif

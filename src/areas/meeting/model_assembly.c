@@ -257,6 +257,8 @@ int asm_seal_texts(struct dbc *w, int64_t cid)
         " WHERE community_id = ?1",
         "UPDATE assembly_proposals SET text = seal(text, ?1, 'assembly_proposals.text')"
         " WHERE community_id = ?1",
+        "UPDATE assembly_decisions SET text = seal(text, ?1, 'assembly_decisions.text')"
+        " WHERE community_id = ?1",
         "UPDATE assembly_votes SET reason = CASE WHEN reason = '' THEN '' ELSE"
         "  seal(reason, ?1, 'assembly_votes.reason') END WHERE community_id = ?1",
     };

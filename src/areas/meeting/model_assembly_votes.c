@@ -196,10 +196,12 @@ enum wr asm_voting_close(struct dbc *w, int64_t cid, int64_t id, int64_t proposa
     }
     int adopted = counted ? asm_adopted(threshold, c[0], c[1], c[2], present, c[3]) : 0;
     if (adopted < 0) return WR_DB;
-    return wr_changed(w,
-                      db_exec(w, done, "iiiiiiii", proposal, c[0], c[1], c[2], c[3], present,
-                              (int64_t)adopted, now_s()),
-                      WR_CONFLICT);
+    enum wr rc = wr_changed(w,
+                            db_exec(w, done, "iiiiiiii", proposal, c[0], c[1], c[2], c[3], present,
+                                    (int64_t)adopted, now_s()),
+                            WR_CONFLICT);
+    if (rc == WR_OK && adopted && asm_decision_of_proposal(w, proposal) != 0) return WR_DB;
+    return rc;
 }
 
 json_t *asm_proposals(struct dbc *c, const struct vmask *m, int64_t id, int64_t viewer)

@@ -643,10 +643,15 @@ static const struct route meeting_routes[] = {
 };
 
 static const struct route_table meeting_tables[] = {
-    {SCOPE_COMMUNITY, meeting_routes},      {SCOPE_COMMUNITY, meeting_occ_routes},
-    {SCOPE_COMMUNITY, meeting_feed_routes}, {SCOPE_COMMUNITY, meeting_myfeed_routes},
-    {SCOPE_COMMUNITY, meeting_poll_routes}, {SCOPE_COMMUNITY, meeting_asm_routes},
-    {SCOPE_INSTANCE, meeting_token_routes}, {0},
+    {SCOPE_COMMUNITY, meeting_routes},
+    {SCOPE_COMMUNITY, meeting_occ_routes},
+    {SCOPE_COMMUNITY, meeting_feed_routes},
+    {SCOPE_COMMUNITY, meeting_myfeed_routes},
+    {SCOPE_COMMUNITY, meeting_poll_routes},
+    {SCOPE_COMMUNITY, meeting_asm_routes},
+    {SCOPE_COMMUNITY, meeting_decision_routes},
+    {SCOPE_INSTANCE, meeting_token_routes},
+    {0},
 };
 
 /* The notices events write (core/notify.h): an occurrence one was

@@ -157,6 +157,16 @@ static const struct vfield PROPOSAL_FIELDS[] = {
     {NULL, 0},
 };
 
+static const struct vfield DECISION_FIELDS[] = {
+    {"id", CAP_C_MEMBER},
+    {"item_id", CAP_C_MEMBER},
+    {"text", CAP_C_MEMBER},
+    {"status", CAP_C_MEMBER},
+    {"initiative_id", CAP_C_MEMBER},
+    {"proposal_id", CAP_C_MEMBER},
+    {NULL, 0},
+};
+
 static const char *name_of(json_t *people, int64_t id)
 {
     size_t i;
@@ -307,6 +317,8 @@ static void page_get(struct req *r)
     json_t *items = req_own(r, asm_items(req_db(r), &im, a.id));
     json_t *props = req_own(r, asm_proposals(req_db(r), &pm, a.id, r->comm->member_id));
     json_t *votes = req_own(r, asm_votes(req_db(r), r->comm->id, a.id));
+    struct vmask dm = view_mask(r, DECISION_FIELDS);
+    json_t *decisions = req_own(r, asm_decisions(req_db(r), &dm, a.id));
     size_t n = json_array_size(items);
     json_array_foreach(items, i, row)
     {
@@ -318,6 +330,19 @@ static void page_get(struct req *r)
                             json_boolean(can_run && i + 1 < n && !str_eq(a.state, "closed")));
         json_object_set_new(row, "proposals",
                             item_proposals(r, props, votes, item, open, can_run, now));
+        json_t *ds = json_array();
+        size_t j;
+        json_t *d;
+        json_array_foreach(decisions, j, d)
+        {
+            if (json_integer_value(json_object_get(d, "item_id")) != item) continue;
+            const char *st = json_string_value(json_object_get(d, "status"));
+            json_object_set_new(d, "status_label",
+                                json_string(tr(r, arena_printf(r->arena, "meeting.asm.decision.%s",
+                                                               st ? st : "todo"))));
+            json_array_append(ds, d);
+        }
+        json_object_set_new(row, "decisions", ds);
     }
     json_object_set(v, "items", items ? items : req_own(r, json_array()));
     struct form f;
