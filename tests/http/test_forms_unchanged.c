@@ -92,6 +92,9 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/initiatives/{id:int}/tasks/{task:int}/status",
     "/c/{slug}/initiatives/{id:int}/indicators/{indicator:int}/after",
     "/c/{slug}/events/{id:int}/edit",
+    "/c/{slug}/events/{id:int}/assembly", /* its settings, once it exists */
+    "/c/{slug}/events/{id:int}/assembly/items/{item:int}",
+    "/c/{slug}/events/decisions/{id:int}",
     "/c/{slug}/events/settings",
     "/c/{slug}/notifications",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/attendance",
@@ -207,6 +210,16 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/polls",
     "/c/{slug}/events/polls/{id:int}/answer",
     "/c/{slug}/events/polls/{id:int}/close",
+    "/c/{slug}/events/{id:int}/assembly/state",
+    "/c/{slug}/events/{id:int}/assembly/join",
+    "/c/{slug}/events/{id:int}/assembly/presence",
+    "/c/{slug}/events/{id:int}/assembly/items",
+    "/c/{slug}/events/{id:int}/assembly/items/{item:int}/move",
+    "/c/{slug}/events/{id:int}/assembly/items/{item:int}/proposals",
+    "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/open",
+    "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/vote",
+    "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
+    "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
     "/c/{slug}/budgets",
     "/c/{slug}/budgets/{id:int}/next",
     "/c/{slug}/budgets/{id:int}/projects",
@@ -554,6 +567,26 @@ static void build(void)
          "minutes", "60", "times", "2030-07-01T18:00\n2030-07-02T18:00");
     W.poll = q1("SELECT max(id) FROM event_polls WHERE title = ?", "Опрос для проверки форм");
     WM.poll = W.poll;
+    /* an assembly at the event, its rule and people not the form's first
+     * choices, with an item: its settings form is an edit */
+    char asmp[128], orgid[32], memid2[32];
+    snprintf(asmp, sizeof asmp, DV "/events/%lld/assembly", W.event);
+    snprintf(orgid, sizeof orgid, "%lld", member_id_of(&S, "dvor-sadovaya-12", "organizer"));
+    snprintf(memid2, sizeof memid2, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    POST(&ORG, asmp, 303, "kind", "hearing", "chair", memid2, "secretary", orgid, "quorum_kind",
+         "number", "quorum_value", "7");
+    snprintf(asmp, sizeof asmp, DV "/events/%lld/assembly/items", W.event);
+    POST(&ORG, asmp, 303, "title", "Вопрос для проверки форм", "document", "Материалы");
+    long long asm_item =
+        q1("SELECT max(id) FROM assembly_items WHERE title = ?", "Вопрос для проверки форм");
+    snprintf(asmp, sizeof asmp, DV "/events/%lld/assembly/items/%lld/decisions", W.event, asm_item);
+    POST(&ORG, asmp, 303, "text", "Решение для проверки форм");
+    long long asm_dec =
+        q1("SELECT max(id) FROM assembly_decisions WHERE text = ?", "Решение для проверки форм");
+    char asm_ini[32];
+    snprintf(asm_ini, sizeof asm_ini, "%lld", W.initiative);
+    snprintf(asmp, sizeof asmp, DV "/events/decisions/%lld", asm_dec);
+    POST(&ORG, asmp, 303, "status", "not_done", "initiative", asm_ini);
 
     /* budgets: the organizer's process with settings that are not the
      * form's first choices, a project reviewed with a reason and a

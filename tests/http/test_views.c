@@ -509,6 +509,32 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/c/%s/events/polls/%lld/answer", base, k->poll);
     const char *pan[] = {"answer", pans, NULL};
     ok303(m, path, pan);
+    /* an assembly at the event: the member its secretary, an item with
+     * its document, an open proposal voted by consent with an objection */
+    char ap[160];
+    snprintf(ap, sizeof ap, "/c/%s/events/%lld/assembly", base, k->event);
+    const char *as[] = {"kind", "assembly",  "quorum_kind", "share", "quorum_value",
+                        "50",   "secretary", k->owner,      NULL};
+    ok303(org, ap, as);
+    snprintf(path, sizeof path, "%s/items", ap);
+    const char *it[] = {"title", text(k, "ASMITEM", members(k, 0)), "document",
+                        text(k, "ASMDOC", members(k, 0)), NULL};
+    ok303(m, path, it);
+    long long item = db_id("assembly_items.title", SN[NSN - 2].text);
+    snprintf(path, sizeof path, "%s/items/%lld/proposals", ap, item);
+    const char *pr[] = {
+        "text", text(k, "ASMPROP", members(k, 0)), "threshold", "consent", "secrecy", "open", NULL};
+    ok303(m, path, pr);
+    long long prop = db_id("assembly_proposals.text", SN[NSN - 1].text);
+    snprintf(path, sizeof path, "%s/state", ap);
+    const char *op[] = {"to", "open", NULL};
+    ok303(m, path, op);
+    snprintf(path, sizeof path, "%s/proposals/%lld/open", ap, prop);
+    const char *mi[] = {"minutes", "600", NULL};
+    ok303(m, path, mi);
+    snprintf(path, sizeof path, "%s/proposals/%lld/vote", ap, prop);
+    const char *ob[] = {"choice", "object", "reason", text(k, "ASMWHY", members(k, 0)), NULL};
+    ok303(m, path, ob);
 
     /* budgets: the organizer's process, the member's project, reviewed
      * with a reason for the members */

@@ -1,5 +1,6 @@
 /* The events area's hooks: "download my data" and the sealing of a
  * community's texts in place when it gets its data key. */
+#include "areas/meeting/assembly.h"
 #include "areas/meeting/meeting.h"
 #include "core/util.h"
 
@@ -28,6 +29,24 @@ json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret
          " JOIN event_occurrences o ON o.id = r.occurrence_id JOIN events e ON e.id = r.event_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY r.id"},
+        /* assemblies: the open votes the person cast and their presence */
+        {"assembly_votes",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(p.text, p.community_id, 'assembly_proposals.text') AS proposal, v.choice,"
+         " CASE WHEN v.reason = '' THEN '' ELSE"
+         "  unseal(v.reason, v.community_id, 'assembly_votes.reason') END AS reason,"
+         " datetime(v.voted_at, 'unixepoch') AS voted_utc"
+         " FROM " PERSON_MEMBERS " l JOIN assembly_votes v ON v.member_id = l.member_id"
+         " JOIN assembly_proposals p ON p.id = v.proposal_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY v.voted_at"},
+        {"assembly_presence",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS event, x.how"
+         " FROM " PERSON_MEMBERS " l JOIN assembly_presence x ON x.member_id = l.member_id"
+         " JOIN assemblies s ON s.id = x.assembly_id JOIN events e ON e.id = s.event_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.marked_at"},
         {0},
     };
     return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
@@ -55,5 +74,6 @@ int meeting_seal_texts(struct dbc *w, int64_t cid)
          " WHERE community_id = ?1 AND place_text IS NOT NULL"),
     };
     if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid) != 0) return -1;
-    return meeting_poll_seal_texts(w, cid);
+    if (meeting_poll_seal_texts(w, cid) != 0) return -1;
+    return asm_seal_texts(w, cid);
 }

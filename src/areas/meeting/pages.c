@@ -2,6 +2,7 @@
  * registration and attendance, the community's time zone; the routes and
  * the struct area. */
 #include "areas/meeting/meeting.h"
+#include "areas/meeting/assembly.h"
 #include "core/form.h"
 #include "core/notify.h"
 #include "core/render.h"
@@ -647,6 +648,8 @@ static const struct route_table meeting_tables[] = {
     {SCOPE_COMMUNITY, meeting_feed_routes},
     {SCOPE_COMMUNITY, meeting_myfeed_routes},
     {SCOPE_COMMUNITY, meeting_poll_routes},
+    {SCOPE_COMMUNITY, meeting_asm_routes},
+    {SCOPE_COMMUNITY, meeting_decision_routes},
     {SCOPE_INSTANCE, meeting_token_routes},
     {0},
 };
