@@ -76,6 +76,8 @@ int notify_members_in(struct dbc *w, int64_t community_id, const char *kind, int
 {
     return db_exec(w, sql_to_list, "ititi", community_id, kind, object_id,
                    member_ids ? member_ids : "[]", now);
+}
+
 /* The scheduled pass's notices (notify.h): OR IGNORE against the unique
  * index of migration 075; a secret community selects no row. */
 #define NOT_SECRET                                                                                 \

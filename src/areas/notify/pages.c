@@ -16,7 +16,8 @@
 #include <string.h>
 
 enum { INBOX_PAGE = 30, UNREAD_CAP = 100, KINDS_MAX = NOTIFY_KINDS_MAX };
-_Static_assert(NOTIFY_KINDS_MAX < FORM_MAX_FIELDS, "the settings form holds a field per kind");
+_Static_assert((int)NOTIFY_KINDS_MAX < (int)FORM_MAX_FIELDS,
+               "the settings form holds a field per kind");
 
 /* ---- the kinds, from every area's list ---- */
 
