@@ -174,6 +174,17 @@ static void the_inbox_pages(void **state)
     client_free(&org);
 }
 
+/* The header's unread count on the home page: 0 when none is shown. */
+static long header_count(struct client *c)
+{
+    char *html = get_html(c, "/");
+    const char *at = strstr(html, "class=\"count\"");
+    long n = 0;
+    if (at && (at = strchr(at, '>')) != NULL) n = strtol(at + 1, NULL, 10);
+    free(html);
+    return n;
+}
+
 static void a_secret_communitys_notice_reaches_its_member_only(void **state)
 {
     (void)state;
@@ -184,7 +195,10 @@ static void a_secret_communitys_notice_reaches_its_member_only(void **state)
      * show it: nothing on the disk ties it to the account */
     long long otv = member_id_in(&org, "tiho-vmeste");
     assert_true(otv > 0);
+    long before = header_count(&org);
     long long n = notice(otv, "community.join_approved", 1, 1920000000);
+    /* the header counts it with the person's other communities' */
+    if (before < 99) assert_int_equal(header_count(&org), before + 1);
     json_t *v = view_json(&org, "/inbox");
     assert_int_equal(json_integer_value(jget(v, "notices.0.id")), n);
     /* its name, or, until the key reaches them, that it is secret */
