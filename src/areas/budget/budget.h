@@ -120,8 +120,10 @@ int budget_has_voted(struct dbc *c, int64_t box, int64_t member);
 /* A receipt's ballot of a process: rows {project_id, weight}; NULL on error. */
 json_t *budget_receipt_rows(struct dbc *c, int64_t pid, const char *receipt);
 
-/* The counted results of a process for a view, selected first. */
-json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid);
+/* The counted results of a process for a view, selected first; with
+ * each project's initiative and its tasks' progress when implemented
+ * (the process is in its implementation phase), else without them. */
+json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid, int implemented);
 /* The published ballot file: rows {receipt, project_id, weight}, by
  * receipt. Only for a counted process (the caller asks). */
 json_t *budget_ballot_file(struct dbc *c, int64_t pid);

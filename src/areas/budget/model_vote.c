@@ -222,9 +222,15 @@ json_t *budget_receipt_rows(struct dbc *c, int64_t pid, const char *receipt)
 
 /* ---- results ---- */
 
-json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid)
+json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid, int implemented)
 {
     static const char sql[] =
+        "SELECT r.project_id AS id, unseal(j.title, j.community_id, 'budget_projects.title')"
+        " AS title, r.votes, r.supporters, r.selected, r.ord, r.why, r.cost, r.left_then,"
+        " r.price, r.capped, r.capped_paid, r.have"
+        " FROM budget_results r JOIN budget_projects j ON j.id = r.project_id"
+        " WHERE r.process_id = ? ORDER BY r.selected DESC, r.ord, r.votes DESC, r.project_id";
+    static const char with_initiatives[] =
         "SELECT r.project_id AS id, unseal(j.title, j.community_id, 'budget_projects.title')"
         " AS title, r.votes, r.supporters, r.selected, r.ord, r.why, r.cost, r.left_then,"
         " r.price, r.capped, r.capped_paid, r.have,"
@@ -242,7 +248,7 @@ json_t *budget_results(struct dbc *c, const struct vmask *m, int64_t pid)
         " FROM budget_results r JOIN budget_projects j ON j.id = r.project_id"
         " LEFT JOIN initiatives i ON i.id = j.initiative_id AND i.community_id = j.community_id"
         " WHERE r.process_id = ? ORDER BY r.selected DESC, r.ord, r.votes DESC, r.project_id";
-    return db_view_rows(c, m, sql, "i", pid);
+    return db_view_rows(c, m, implemented ? with_initiatives : sql, "i", pid);
 }
 
 json_t *budget_ballot_file(struct dbc *c, int64_t pid)

@@ -38,7 +38,9 @@ void bg_not_found(struct req *r)
 
 const char *bg_money(struct req *r, int64_t amount, const char *currency)
 {
-    /* digits grouped by three with no-break spaces, written backwards */
+    /* digits grouped by three with no-break spaces, written backwards,
+     * then the currency copied after a no-break space (no printf: a
+     * results page writes some hundred of these) */
     char out[96];
     size_t at = sizeof out;
     out[--at] = 0;
@@ -54,7 +56,13 @@ const char *bg_money(struct req *r, int64_t amount, const char *currency)
         n++;
     } while (v && at > 4);
     if (amount < 0) out[--at] = '-';
-    return arena_printf(r->arena, "%s\xc2\xa0%s", out + at, currency ? currency : "");
+    size_t nd = sizeof out - 1 - at, nc = currency ? strlen(currency) : 0;
+    char *s = arena_alloc(r->arena, nd + 2 + nc + 1);
+    memcpy(s, out + at, nd);
+    memcpy(s + nd, "\xc2\xa0", 2);
+    if (nc) memcpy(s + nd + 2, currency, nc);
+    s[nd + 2 + nc] = 0;
+    return s;
 }
 
 const char *bg_money_text(struct req *r, const char *decimal, const char *currency)
@@ -62,11 +70,17 @@ const char *bg_money_text(struct req *r, const char *decimal, const char *curren
     if (!decimal || !*decimal) return "";
     const char *dot = strchr(decimal, '.');
     int64_t whole = strtoll(decimal, NULL, 10);
-    const char *s = bg_money(r, whole, currency);
-    if (!dot || str_eq(dot, ".00")) return s;
-    /* "12 345 RUB" with the cents put before the currency */
-    const char *sp = strrchr(s, 0xa0);
-    return arena_printf(r->arena, "%.*s%s%s", (int)(sp - s - 1), s, dot, sp - 1);
+    if (!dot || str_eq(dot, ".00")) return bg_money(r, whole, currency);
+    /* "12 345.67 RUB": the cents put before the currency */
+    const char *s = bg_money(r, whole, NULL); /* ends in the no-break space */
+    size_t ns = strlen(s) - 2, nd = strlen(dot), nc = currency ? strlen(currency) : 0;
+    char *o = arena_alloc(r->arena, ns + nd + 2 + nc + 1);
+    memcpy(o, s, ns);
+    memcpy(o + ns, dot, nd);
+    memcpy(o + ns + nd, "\xc2\xa0", 2);
+    if (nc) memcpy(o + ns + nd + 2, currency, nc);
+    o[ns + nd + 2 + nc] = 0;
+    return o;
 }
 
 static void label(struct req *r, json_t *row, const char *key, const char *prefix)

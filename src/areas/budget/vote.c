@@ -234,21 +234,6 @@ void bg_vote_post(struct req *r)
 
 /* ---- results ---- */
 
-/* text with the placeholder needle ("{var}") replaced by value, in the
- * arena (copied, not printed: a results page fills some hundred). */
-static const char *subst(struct req *r, const char *text, const char *needle, const char *value)
-{
-    const char *at = strstr(text, needle);
-    if (!at) return text;
-    size_t pre = (size_t)(at - text), nv = strlen(value), nn = strlen(needle);
-    size_t post = strlen(at + nn);
-    char *out = arena_alloc(r->arena, pre + nv + post + 1);
-    memcpy(out, text, pre);
-    memcpy(out + pre, value, nv);
-    memcpy(out + pre + nv, at + nn, post + 1);
-    return out;
-}
-
 static const struct vfield RESULT_FIELDS[] = {
     {"id", CAP_ANY},
     {"title", CAP_ANY},
@@ -287,8 +272,56 @@ static const char *reason_key(int es, const char *why)
     return "budget.why.no_votes";
 }
 
+/* A reason's text with its placeholders ({cost}, {left}, {price},
+ * {have}, {supporters}) filled from row, in one pass into the arena (a
+ * results page fills some hundred: copied, not printed). */
+static const char *reason_text(struct req *r, const char *t, json_t *row, const char *cost_text,
+                               const char *cur)
+{
+    struct buf b;
+    buf_init(&b);
+    for (const char *at; (at = strchr(t, '{')) != NULL;) {
+        buf_append(&b, t, (size_t)(at - t));
+        const char *end = strchr(at, '}');
+        if (!end) break;
+        size_t n = (size_t)(end - at - 1);
+        const char *v = NULL;
+        if (n == 4 && !memcmp(at + 1, "cost", 4))
+            v = cost_text;
+        else if (n == 4 && !memcmp(at + 1, "left", 4))
+            v = bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur);
+        else if (n == 5 && !memcmp(at + 1, "price", 5))
+            v = bg_money_text(r, json_string_value(json_object_get(row, "price")), cur);
+        else if (n == 4 && !memcmp(at + 1, "have", 4))
+            v = bg_money_text(r, json_string_value(json_object_get(row, "have")), cur);
+        else if (n == 10 && !memcmp(at + 1, "supporters", 10))
+            v = arena_printf(r->arena, "%lld",
+                             (long long)json_integer_value(json_object_get(row, "supporters")));
+        if (v)
+            buf_puts(&b, v);
+        else
+            buf_append(&b, at, n + 2); /* not ours: left as it stands */
+        t = end + 1;
+    }
+    buf_puts(&b, t);
+    char *out = arena_strdup(r->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+/* The stage or state of a project's initiative in words. */
+static const char *initiative_label(struct req *r, const char *st, int64_t stage)
+{
+    static const char *const stages[] = {"initiative.stage.1", "initiative.stage.2",
+                                         "initiative.stage.3", "initiative.stage.4"};
+    if (str_eq(st, "work") && stage >= 1 && stage <= 4) return tr(r, stages[stage - 1]);
+    return tr(r, arena_printf(r->arena, "initiative.state.%s", st));
+}
+
 /* The counted results with each project's reason in words, or NULL after
- * answering (not counted yet, or too few ballots to show). */
+ * answering (not counted yet, or too few ballots to show). Each row is
+ * read and decorated in one pass: the stored count's numbers, the bars in
+ * thousandths, the reason; nothing is recounted. */
 static json_t *results_rows(struct req *r, json_t **process)
 {
     ballot_settle(r);
@@ -309,7 +342,8 @@ static json_t *results_rows(struct req *r, json_t **process)
         return NULL;
     }
     struct vmask m = view_mask(r, RESULT_FIELDS);
-    json_t *rows = req_own(r, budget_results(req_db(r), &m, pid));
+    json_t *rows =
+        req_own(r, budget_results(req_db(r), &m, pid, str_eq(bp.phase, "implementation")));
     if (!rows) rows = req_own(r, json_array());
     const char *cur = json_string_value(json_object_get(p, "currency"));
     int es = str_eq(bp.method, "equal_shares");
@@ -328,57 +362,35 @@ static json_t *results_rows(struct req *r, json_t **process)
     {
         int64_t v = json_integer_value(json_object_get(row, "votes"));
         int64_t c = json_integer_value(json_object_get(row, "cost"));
+        int selected = json_integer_value(json_object_get(row, "selected")) != 0;
+        const char *why = json_string_value(json_object_get(row, "why"));
         int64_t w = c >= amount ? 1000 : c * 1000 / amount;
-        json_object_set_new(row, "bar_votes", json_integer(v * 1000 / most));
-        json_object_set_new(row, "bar_cost", json_integer(w));
-        if (json_integer_value(json_object_get(row, "selected"))) {
-            json_object_set_new(row, "bar_x", json_integer(x));
+        json_object_set_new_nocheck(row, "bar_votes", json_integer(v * 1000 / most));
+        json_object_set_new_nocheck(row, "bar_cost", json_integer(w));
+        json_object_set_new_nocheck(row, "selected", json_boolean(selected));
+        if (selected) {
+            json_object_set_new_nocheck(row, "bar_x", json_integer(x));
             x += w;
         }
+        const char *cost_text = bg_money(r, c, cur);
+        json_object_set_new_nocheck(row, "cost_text", json_string_nocheck(cost_text));
+        const char *t = reason_text(r, tr(r, reason_key(es, why)), row, cost_text, cur);
+        int64_t capped = json_integer_value(json_object_get(row, "capped"));
+        if (es && selected && capped > 0)
+            t = arena_printf(
+                r->arena, "%s %s (%s).", t, tr_n(r, "budget.why.es.capped", "n", capped),
+                bg_money_text(r, json_string_value(json_object_get(row, "capped_paid")), cur));
+        json_object_set_new_nocheck(row, "reason", json_string_nocheck(t));
         /* its initiative's stage in words and its progress bar */
         const char *st = json_string_value(json_object_get(row, "initiative_state"));
         if (st) {
             int64_t stage = json_integer_value(json_object_get(row, "initiative_stage"));
-            const char *key =
-                str_eq(st, "work") && stage >= 1 && stage <= 4
-                    ? (const char *[]){"initiative.stage.1", "initiative.stage.2",
-                                       "initiative.stage.3", "initiative.stage.4"}[stage - 1]
-                    : arena_printf(r->arena, "initiative.state.%s", st);
-            json_object_set_new(row, "initiative_label", json_string(tr(r, key)));
-            json_object_set_new(
+            json_object_set_new_nocheck(row, "initiative_label",
+                                        json_string(initiative_label(r, st, stage)));
+            json_object_set_new_nocheck(
                 row, "bar_progress",
                 json_integer(json_integer_value(json_object_get(row, "progress")) * 10));
         }
-    }
-    json_array_foreach(rows, i, row)
-    {
-        const char *why = json_string_value(json_object_get(row, "why"));
-        int64_t cost = json_integer_value(json_object_get(row, "cost"));
-        json_object_set_new(row, "selected",
-                            json_boolean(json_integer_value(json_object_get(row, "selected"))));
-        const char *cost_text = bg_money(r, cost, cur);
-        json_object_set_new(row, "cost_text", json_string(cost_text));
-        const char *t = tr(r, reason_key(es, why));
-        t = subst(r, t, "{cost}", cost_text);
-        if (strstr(t, "{left}"))
-            t = subst(r, t, "{left}",
-                      bg_money(r, json_integer_value(json_object_get(row, "left_then")), cur));
-        const char *money[] = {"price", "have"}, *holes[] = {"{price}", "{have}"};
-        for (size_t k = 0; k < HR_ARRAY_LEN(money); k++)
-            if (strstr(t, holes[k]))
-                t = subst(r, t, holes[k],
-                          bg_money_text(r, json_string_value(json_object_get(row, money[k])), cur));
-        if (strstr(t, "{supporters}"))
-            t = subst(
-                r, t, "{supporters}",
-                arena_printf(r->arena, "%lld",
-                             (long long)json_integer_value(json_object_get(row, "supporters"))));
-        int64_t capped = json_integer_value(json_object_get(row, "capped"));
-        if (es && str_eq(why, "selected") && capped > 0)
-            t = arena_printf(
-                r->arena, "%s %s (%s).", t, tr_n(r, "budget.why.es.capped", "n", capped),
-                bg_money_text(r, json_string_value(json_object_get(row, "capped_paid")), cur));
-        json_object_set_new(row, "reason", json_string(t));
     }
     *process = p;
     return rows;
