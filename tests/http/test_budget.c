@@ -349,9 +349,20 @@ static void the_demo_has_a_counted_and_an_open_process(void **state)
     for (const char *q = html; (q = strstr(q, "class=\"bg-sel\"")); q++)
         marked++;
     assert_true(sel >= 2);
-    assert_int_equal(bars, 2 * all);
-    assert_int_equal(marked, 3 * sel); /* votes, cost, and the spent bar */
+    /* carried into implementation: each selected project an initiative
+     * at stage 3 with tasks under way, its progress a third bar */
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM budget_projects j JOIN budget_results r"
+                              " ON r.project_id = j.id JOIN initiatives i ON i.id ="
+                              " j.initiative_id WHERE r.selected = 1 AND i.state = 'work' AND"
+                              " i.stage = 3 AND j.process_id = CAST(? AS INTEGER)",
+                              lp),
+                     sel);
+    assert_int_equal(bars, 2 * all + sel);
+    assert_int_equal(marked, 4 * sel); /* votes, cost, progress and the spent bar */
     assert_non_null(strstr(html, "<rect class=\"bg-sel\" x=\"0\""));
+    assert_non_null(strstr(html, "Реализация"));
+    assert_non_null(strstr(html, " · 50&nbsp;%")); /* done 100 and 0 to do */
     assert_null(strstr(html, "<script"));
     free(html);
     /* at most 3 projects and 150 000: four are refused with the count */

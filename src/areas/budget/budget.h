@@ -79,6 +79,9 @@ enum wr budget_phase_next(struct dbc *w, int64_t cid, int64_t id, const char *fr
  * project's cost as its budget line; the project points at it. On the
  * writer, in budget_phase_next's move into implementation. */
 enum wr budget_implement(struct dbc *w, int64_t cid, int64_t pid);
+/* The initiatives of a process's selected projects, in the order bought:
+ * at most max into ids; how many. */
+size_t budget_initiatives(struct dbc *c, int64_t cid, int64_t pid, int64_t *ids, size_t max);
 
 struct budget_project_new {
     const char *title, *description, *place;

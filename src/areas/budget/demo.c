@@ -1,10 +1,13 @@
 /* The budget's demo, in the courtyard on Sadovaya: last year's process
  * closed and counted by equal shares (with its ballots, so that its
- * results say why each project won or lost), and this year's in its
- * voting phase. Everything goes through the area's own writes. */
+ * results say why each project won or lost) and carried into
+ * implementation (its selected projects initiatives at stage 3, with
+ * tasks under way, whose progress its results show), and this year's in
+ * its voting phase. Everything goes through the areas' own writes. */
 #include "areas/budget/budget.h"
 #include "areas/community/community.h"
 #include "areas/demo.h"
+#include "areas/initiative/initiative.h"
 #include "core/util.h"
 
 #define DS "dvor-sadovaya-12"
@@ -60,6 +63,36 @@ static const struct demo_project THIS[] = {
 static int64_t member(struct dbc *w, int64_t cid, const char *handle)
 {
     return member_of_account(w, cid, demo_account(w, handle));
+}
+
+/* The tasks of the implemented projects' initiatives, by the order the
+ * projects were bought: a status and its progress (in per cent). */
+static const struct {
+    const char *title, *status;
+    int64_t progress;
+} TASKS[][2] = {
+    {{"Купить материалы", "done", 100}, {"Собрать и установить", "in_progress", 40}},
+    {{"Договориться с управляющей компанией", "done", 100}, {"Сделать работу", "todo", 0}},
+    {{"Выбрать подрядчика", "in_progress", 60}, {"Принять работу", "todo", 0}},
+};
+
+/* Last year's process moved on into implementation, and tasks under way
+ * on each of its initiatives. */
+static int implement(struct dbc *w, int64_t cid, int64_t pid, int64_t at)
+{
+    if (budget_phase_next(w, cid, pid, "results", at) != WR_OK) return -1;
+    int64_t ini[8], org = member(w, cid, "organizer");
+    size_t n = budget_initiatives(w, cid, pid, ini, HR_ARRAY_LEN(ini));
+    for (size_t i = 0; i < n && i < HR_ARRAY_LEN(TASKS); i++)
+        for (size_t k = 0; k < 2; k++) {
+            struct initiative_task_new t = {TASKS[i][k].title, NULL, org, 0, 0, 0};
+            int64_t task = 0;
+            if (initiative_task_add(w, cid, ini[i], org, 1, &t, &task) != WR_OK ||
+                initiative_task_status(w, cid, ini[i], org, 1, task, TASKS[i][k].status,
+                                       TASKS[i][k].progress) != WR_OK)
+                return -1;
+        }
+    return n > 0 ? 0 : -1;
 }
 
 static int add_projects(struct dbc *w, int64_t cid, int64_t pid, const struct demo_project *d,
@@ -118,7 +151,9 @@ int budget_demo(struct dbc *w)
                         then, receipt, NULL) != WR_OK)
             return -1;
     }
-    if (budget_phase_next(w, cid, last, "voting", s.results_on) != WR_OK) return -1;
+    if (budget_phase_next(w, cid, last, "voting", s.results_on) != WR_OK ||
+        implement(w, cid, last, s.implementation_on) != 0)
+        return -1;
 
     /* this year: voting */
     struct budget_settings t = {.title = "Бюджет двора 2027",

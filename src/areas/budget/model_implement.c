@@ -89,3 +89,17 @@ enum wr budget_implement(struct dbc *w, int64_t cid, int64_t pid)
     free(title);
     return rc;
 }
+
+size_t budget_initiatives(struct dbc *c, int64_t cid, int64_t pid, int64_t *ids, size_t max)
+{
+    static const char sql[] =
+        "SELECT j.initiative_id FROM budget_results r JOIN budget_projects j ON j.id = r.project_id"
+        " WHERE r.process_id = ?1 AND r.selected = 1 AND j.community_id = ?2"
+        " AND j.initiative_id IS NOT NULL ORDER BY r.ord";
+    sqlite3_stmt *st = db_prepare(c, sql, "ii", pid, cid);
+    size_t n = 0;
+    while (st && n < max && sqlite3_step(st) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    db_done(st);
+    return n;
+}
