@@ -3,7 +3,11 @@
  * in its voting phase (20 projects), each with ballots from a third of
  * the members (a few projects each, skewed to the popular ones); about
  * 2,000 processes, 50,000 projects and 300,000 ballot rows at scale 1.
- * Written through the area's own writes, as a real instance has them. */
+ * And one district-wide process of many voters in the big community
+ * (20,000 ballots at scale 1 over the same 30 projects), imported from a
+ * pabulib file as a city's would be and counted by equal shares: its
+ * results page must cost what the small one's does. Written through the
+ * area's own writes, as a real instance has them. */
 #include "areas/benchdata.h"
 #include "areas/budget/budget.h"
 #include "areas/community/community.h"
@@ -13,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const WHAT[] = {
     "Скамейки у подъезда",      "Фонари во дворе",  "Клумбы вдоль дорожки",     "Велопарковка",
@@ -78,6 +83,55 @@ static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, i
     return 0;
 }
 
+/* The district's process: a pabulib text of nv approval ballots over np
+ * projects within the budget (voter ids are receipt codes), imported into
+ * community slug. 0 or -1. */
+static int many_voters(struct dbc *w, struct rng *r, const char *slug, int64_t nv, int np)
+{
+    static const char abc[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    int64_t amount = 5000000, cost[64];
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b,
+               "META\nkey;value\ndescription;Бюджет района\nnum_projects;%d\nnum_votes;%lld\n"
+               "budget;%lld\nvote_type;approval\nrule;equal-shares\ncurrency;RUB\n"
+               "PROJECTS\nproject_id;cost;name\n",
+               np, (long long)nv, (long long)amount);
+    for (int i = 0; i < np; i++) {
+        cost[i] = 100000 + 20000 * (int64_t)rng_below(r, 50);
+        buf_printf(&b, "%d;%lld;%s для района, %d\n", i + 1, (long long)cost[i],
+                   WHAT[rng_below(r, HR_ARRAY_LEN(WHAT))], i + 1);
+    }
+    buf_puts(&b, "VOTES\nvoter_id;vote\n");
+    for (int64_t v = 0; v < nv; v++) {
+        char code[13];
+        for (int i = 0; i < 12; i++)
+            code[i] = abc[rng_below(r, 32)];
+        code[12] = 0;
+        buf_printf(&b, "%s;", code);
+        int pick[8], k = 0, want = 1 + (int)rng_below(r, 6);
+        int64_t total = 0;
+        for (int t = 0; t < 12 && k < want; t++) {
+            /* the popular ones more often: the smaller of two draws */
+            int a = (int)rng_below(r, (uint64_t)np), c = (int)rng_below(r, (uint64_t)np);
+            int j = a < c ? a : c, dup = 0;
+            for (int q = 0; q < k; q++)
+                dup |= pick[q] == j;
+            if (dup || total + cost[j] > amount) continue;
+            pick[k++] = j;
+            total += cost[j];
+        }
+        for (int q = 0; q < k; q++)
+            buf_printf(&b, "%s%d", q ? "," : "", pick[q] + 1);
+        buf_putc(&b, '\n');
+    }
+    char err[256];
+    int64_t pid = budget_pb_import(w, slug, b.data, err, sizeof err);
+    buf_free(&b);
+    if (pid < 0) log_error("bench-data: the district's budget: %s", err);
+    return pid < 0 ? -1 : 0;
+}
+
 int benchdata_budget(struct db *db, struct bench_world *bw)
 {
     int64_t made = 0;
@@ -99,5 +153,12 @@ int benchdata_budget(struct db *db, struct bench_world *bw)
     }
     log_progress("budgets", bw->communities, bw->communities);
     (void)made;
-    return 0;
+    /* the district's process, in the big community bench/run measures */
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    char slug[64] = "";
+    int rc = budget_bench_community(w, slug, sizeof slug) == 0 ? 0 : -1;
+    int64_t nv = (int64_t)(20000 * bw->scale);
+    if (rc == 0) rc = many_voters(w, &bw->rng, slug, nv > 20 ? nv : 20, 30);
+    return db_write_end(db, w, rc == 0) != 0 ? -1 : rc;
 }

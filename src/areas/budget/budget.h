@@ -173,6 +173,9 @@ int budget_seal_texts(struct dbc *w, int64_t community_id);
 /* benchdata.c: bench-data's step (core/area.h's bench hook). */
 struct bench_world;
 int benchdata_budget(struct db *db, struct bench_world *bw);
+/* The slug of the community bench/run measures (the most members among
+ * those with a strategy, else among all) into out; 0, or -1 when none. */
+int budget_bench_community(struct dbc *c, char *out, size_t n);
 /* demo.c: one process in its voting phase, one counted by equal shares. */
 int budget_demo(struct dbc *w);
 

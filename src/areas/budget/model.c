@@ -4,6 +4,8 @@
 #include "areas/budget/budget.h"
 #include "core/util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const budget_phases[] = {"proposals", "review",         "voting",
@@ -253,4 +255,19 @@ json_t *budget_voting_closing(struct dbc *c, int64_t from, int64_t to)
     static const char sql[] = "SELECT community_id, id, results_on AS due FROM budget_processes"
                               " WHERE phase = 'voting' AND results_on > ?1 AND results_on <= ?2";
     return db_rows(c, sql, "ii", from, to);
+}
+
+int budget_bench_community(struct dbc *c, char *out, size_t n)
+{
+    /* bench/run's choice: the most members among the communities with a
+     * strategy (goals), so that every area has data there */
+    static const char sql[] =
+        "SELECT c.slug FROM communities c"
+        " ORDER BY c.id IN (SELECT community_id FROM goals) DESC,"
+        " (SELECT count(*) FROM members m WHERE m.community_id = c.id) DESC, c.id LIMIT 1";
+    char *slug = db_text(c, sql, "");
+    int rc = slug && *slug ? 0 : -1;
+    if (rc == 0) snprintf(out, n, "%s", slug);
+    free(slug);
+    return rc;
 }
