@@ -89,7 +89,8 @@ static int fill(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, i
 static int many_voters(struct dbc *w, struct rng *r, const char *slug, int64_t nv, int np)
 {
     static const char abc[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    int64_t amount = 5000000, cost[64];
+    int64_t amount = 5000000, cost[64] = {0};
+    if (np > 64) np = 64;
     struct buf b;
     buf_init(&b);
     buf_printf(&b,
