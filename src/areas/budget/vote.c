@@ -283,7 +283,10 @@ static const char *reason_text(struct req *r, const char *t, json_t *row, const 
     for (const char *at; (at = strchr(t, '{')) != NULL;) {
         buf_append(&b, t, (size_t)(at - t));
         const char *end = strchr(at, '}');
-        if (!end) break;
+        if (!end) {
+            t = at; /* no placeholder after all: the rest as it stands */
+            break;
+        }
         size_t n = (size_t)(end - at - 1);
         const char *v = NULL;
         if (n == 4 && !memcmp(at + 1, "cost", 4))
