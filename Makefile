@@ -12,7 +12,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libmicrohttpd sqlite3 libsodium jansson libcmark libqrencode liboath libical libcurl
+PKGS     = libmicrohttpd sqlite3 libsodium jansson libcmark libqrencode liboath libical libcurl vips
 TESTPKGS = cmocka libcurl
 DB      ?= var/hramada.db
 LISTEN  ?= 127.0.0.1:8080

@@ -13,6 +13,7 @@
 #include "areas/community/community.h"
 #include "areas/demo.h"
 #include "areas/notify/notify.h"
+#include "core/image.h"
 #include "core/app.h"
 #include "core/auth.h"
 #include "core/backup.h"
@@ -776,7 +777,8 @@ static int cmd_serve(struct opts *o)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct http_server *srv = http_start(&app);
+    /* before the workers: libvips starts once, its loaders blocked */
+    struct http_server *srv = image_init("hramada") == 0 ? http_start(&app) : NULL;
     int rc = 1;
     /* The job thread (core/jobs.h): configuration only, on this stack. */
     struct notify_jobs_arg jobs_arg = {&app, &mail};
@@ -824,6 +826,7 @@ static int cmd_serve(struct opts *o)
     db_close(app.db);
     gate_free(app.hashing);
     explicit_bzero(smtp_password, sizeof smtp_password);
+    image_shutdown();
     if (rc == 0) log_out(LOG_INFO, "hramada: stopped cleanly");
     return rc;
 }

@@ -11,6 +11,7 @@ void config_defaults(struct config *c)
     c->db_path = "var/hramada.db";
     c->listen = "127.0.0.1:8080";
     c->max_body = 1024 * 1024;
+    c->max_upload = 8 * 1024 * 1024;
     c->max_fields = 200;
     c->threads = 0;
     c->max_conns = 512;

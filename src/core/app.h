@@ -22,6 +22,7 @@ struct config {
     const char *listen;   /* "127.0.0.1:8080" */
     const char *base_url; /* "https://example.org" for links; NULL: from Host */
     size_t max_body;      /* bytes; 1 MiB by default */
+    size_t max_upload;    /* bytes of a multipart body (a photo); 8 MiB by default */
     int max_fields;       /* form fields per request */
     int threads;          /* 0: one per core */
     int max_conns;        /* open connections in all */

@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "core/keyring.h"
 #include "core/log.h"
+#include "core/multipart.h"
 #include "core/render.h"
 #include "core/router.h"
 #include "core/sealtext.h"
@@ -68,6 +69,7 @@ struct conn {
     struct buf body;
     int started;
     int too_large;
+    size_t max; /* the body's limit: max_upload for a multipart one */
     struct req *req;
     struct timespec t0;
 };
@@ -386,6 +388,13 @@ static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
         if (ct && str_starts(ct, "application/json")) {
             r->body_json = 1;
             rc = form_parse_json(r->arena, &r->form, cn->body.data, cn->body.len, max);
+        } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+            char boundary[72];
+            r->multipart = 1;
+            rc = multipart_boundary(ct, boundary) != 0
+                     ? PARSE_BAD
+                     : multipart_parse(r->arena, &r->form, &r->upload, boundary, cn->body.data,
+                                       cn->body.len, max);
         } else if (!ct || str_starts(ct, "application/x-www-form-urlencoded")) {
             if (memchr(cn->body.data, 0, cn->body.len))
                 rc = PARSE_BAD_UTF8;
@@ -439,12 +448,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         watch_phase(s->watch, conn_slot(c), WATCH_BODY);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > s->app->cfg.max_body))
-            cn->too_large = 1;
+        /* a photo's form may be larger than any other body; what route
+         * may take one is the router's to say (R_UPLOAD) */
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        cn->max = ct && strncasecmp(ct, "multipart/form-data", 19) == 0 ? s->app->cfg.max_upload
+                                                                        : s->app->cfg.max_body;
+        if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > cn->max)) cn->too_large = 1;
         if (!cn->too_large) return MHD_YES; /* the body, if any, comes in the next calls */
     }
     if (*upload_size) {
-        if (!cn->too_large && cn->body.len + *upload_size <= s->app->cfg.max_body)
+        if (!cn->too_large && cn->body.len + *upload_size <= cn->max)
             buf_append(&cn->body, upload, *upload_size);
         else
             cn->too_large = 1;

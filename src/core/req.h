@@ -28,6 +28,17 @@ struct kvlist {
     size_t n, cap;
 };
 
+/* The one file of a multipart/form-data body, in the request's arena:
+ * what the browser said of it (its field, its name and type, none of them
+ * to be trusted) and its bytes. */
+struct upload {
+    const char *field;
+    const char *filename; /* as sent; never used as a path */
+    const char *type;     /* as sent; the bytes decide (core/image.h) */
+    const unsigned char *data;
+    size_t len;
+};
+
 /* The signed-in account (NULL when anonymous). */
 struct account {
     int64_t id;
@@ -104,6 +115,7 @@ enum cap {
 
 enum route_flags {
     R_NO_CSRF = 1, /* a POST that needs no CSRF token (none today) */
+    R_UPLOAD = 2,  /* a POST that takes multipart/form-data with one file (core/multipart.h) */
 };
 
 struct req;
@@ -155,9 +167,11 @@ struct req {
     const char *path_names[6];
     int npath_args;
     const char *accept_language;
-    int want_json; /* Accept: application/json */
-    int body_json; /* the body was JSON */
-    int is_tls;    /* served over TLS (by a proxy that says so) */
+    int want_json;         /* Accept: application/json */
+    int body_json;         /* the body was JSON */
+    int multipart;         /* the body was multipart/form-data (R_UPLOAD routes only) */
+    struct upload *upload; /* its file, or NULL */
+    int is_tls;            /* served over TLS (by a proxy that says so) */
     struct account *acct;
     struct community_ctx *comm;
     const char *lang;

@@ -468,6 +468,12 @@ void router_dispatch(struct req *r)
     const struct route *rt = e->rt;
     r->route = rt;
     r->scope = e->scope;
+    /* Only a route that says it takes a file takes a multipart body: no
+     * other form grows a file input, or a body of max_upload, by accident. */
+    if (r->multipart && !(rt->flags & R_UPLOAD)) {
+        render_error(r, 415, "unsupported_media_type", "error.media_type");
+        return;
+    }
     if (e->scope != SCOPE_INSTANCE) {
         const struct scope_def *sd = r->app->scopes[e->scope];
         if (sd->load(r, req_path(r, sd->param)) != 0) {

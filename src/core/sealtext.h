@@ -13,6 +13,10 @@
  *   unseal(value, community_id, 'table.column')
  *       a clear text as it is; a sealed one opened, or NULL when this
  *       connection has no key for it (or it was altered or moved).
+ *   sealblob(bytes, community_id, 'table.column'),
+ *   unsealblob(value, community_id, 'table.column')
+ *       the same for a BLOB (a photo), stored as a BLOB: a four-byte mark
+ *       and nonce, ciphertext and tag, with no base64 between.
  *
  * A sealed text is stored as text: SEALTEXT_MARK and the unpadded
  * URL-safe base64 of nonce, ciphertext and tag. Text, because the tables

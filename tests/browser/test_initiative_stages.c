@@ -15,7 +15,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vips/vips.h>
 
 static struct srv S;
 static struct wd *W;
@@ -23,7 +27,7 @@ static struct wd *W;
 static int setup(void **state)
 {
     (void)state;
-    if (srv_start(&S, 1, NULL) != 0) return -1;
+    if (VIPS_INIT("test_initiative_stages") != 0 || srv_start(&S, 1, NULL) != 0) return -1;
     W = wd_open(0);
     return W ? 0 : -1;
 }
@@ -32,7 +36,22 @@ static int teardown(void **state)
 {
     (void)state;
     wd_close(W);
+    vips_shutdown();
     return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+/* A JPEG of 640 × 480 at path with a camera's maker in its EXIF. */
+static int write_camera_jpeg(const char *path)
+{
+    VipsImage *black, *img;
+    if (vips_black(&black, 640, 480, "bands", 3, NULL) != 0) return -1;
+    int rc = vips_linear1(black, &img, 1.0, 100.0, NULL);
+    g_object_unref(black);
+    if (rc != 0) return -1;
+    vips_image_set_string(img, "exif-ifd0-Make", "BrowserCam");
+    rc = vips_jpegsave(img, path, "strip", FALSE, NULL);
+    g_object_unref(img);
+    return rc;
 }
 
 static void submit(const char *action)
@@ -112,6 +131,26 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     assert_int_equal(wd_get(W, url), 0);
     assert_int_equal(wd_type(W, "#report_body", "Стойка стоит, на ней пять велосипедов."), 0);
     submit("/reports");
+    /* a photo to the report, as a phone would send it: with its camera's
+     * notes, which the server drops */
+    char photo[PATH_MAX], cwd[PATH_MAX - 64];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    mkdir("tests/out", 0700);
+    snprintf(photo, sizeof photo, "%s/tests/out/browser-photo.jpg", cwd);
+    assert_int_equal(write_camera_jpeg(photo), 0);
+    assert_int_equal(wd_type(W, "#photo", photo), 0);
+    assert_int_equal(wd_type(W, "#photo_caption", "Стойка у подъезда"), 0);
+    submit("/photos");
+    assert_true(browse_has(W, "<figcaption>Стойка у подъезда</figcaption>"));
+    char *w = wd_attr(W, "ul.photos img", "width");
+    assert_non_null(w);
+    assert_string_equal(w, "640"); /* stored, made no larger than it was */
+    free(w);
+    assert_int_equal(db_value(&S,
+                              "SELECT instr(bytes, CAST('BrowserCam' AS BLOB)) FROM"
+                              " initiative_photos ORDER BY id DESC LIMIT 1",
+                              NULL),
+                     0);
     char line[32];
     snprintf(line, sizeof line, "%lld",
              db_value(&S, "SELECT max(id) FROM initiative_budget_lines WHERE name = ?", "Стойка"));

@@ -200,6 +200,8 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/initiatives/{id:int}/remove",
     "/c/{slug}/initiatives/{id:int}/reports",
     "/c/{slug}/initiatives/{id:int}/spending",
+    "/c/{slug}/initiatives/{id:int}/photos", /* adds a photo */
+    "/c/{slug}/initiatives/{id:int}/photos/{photo:int}/remove",
     "/c/{slug}/events",
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
@@ -656,6 +658,8 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     if (!strcmp(name, "{kind}") && !strcmp(prev, "text")) return fc->kind;
     if (!strcmp(name, "{file}") && !strcmp(prev, "static")) return "style.css";
+    /* a photo is bytes, not a form: one that is not there (a 404) */
+    if (!strcmp(name, "{photo:int}") && !strcmp(prev, "photos")) return "999999";
     for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)
         if (!strcmp(prev, IDS[i].prev) && !strcmp(name, IDS[i].name)) {
             snprintf(buf, n, "%lld", *(const long long *)((const char *)w + IDS[i].off));

@@ -463,6 +463,66 @@ static long long first_action(struct client *c, const char *path, long long *hou
     return id;
 }
 
+/* The owner's select offers the plan's people (the members who own an
+ * action, and the one writing); anyone else of the community is found by
+ * name, and a name several members share is offered as a choice beside
+ * the kept text (the initiative area's member_pick). */
+static json_t *action_named(json_t *v, const char *title);
+
+static void an_owner_is_found_by_name(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    POST(&org, DVOR "/goals", 303, "goal_title", "Двор без луж");
+    json_t *v = view_json(&org, DVOR);
+    char gs[32];
+    snprintf(gs, sizeof gs, "%lld", find_id(json_object_get(v, "goals"), "title", "Двор без луж"));
+    json_decref(v);
+    long long vera =
+        db_value(&S,
+                 "SELECT m.id FROM members m JOIN communities c ON c.id = m.community_id"
+                 " WHERE c.slug = 'dvor-sadovaya-12' AND m.name = ?",
+                 "Вера");
+    assert_true(vera > 0);
+    /* a whole name in another case */
+    POST(&org, DVOR "/actions", 303, "action_goal", gs, "action_title", "Засыпать яму",
+         "owner_name", "вера");
+    v = view_json(&org, DVOR);
+    json_t *a = action_named(v, "Засыпать яму");
+    assert_non_null(a);
+    assert_int_equal(json_integer_value(json_object_get(a, "owner_member")), vera);
+    /* now she owns an action: the select offers her */
+    assert_true(jarray_has(v, "members", "display_name", "Вера"));
+    json_decref(v);
+    /* several match: 422, the name kept, the candidates beside it */
+    const char *several[] = {"action_goal", gs,  "action_title", "Купить песок", "owner_name",
+                             "ей",          NULL};
+    struct resp r;
+    assert_int_equal(post_pairs(&org, DVOR "/actions", 1, several, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(field_error(&r, "owner_name"));
+    v = json_loads(r.body, 0, NULL);
+    resp_free(&r);
+    assert_true(jarray_has(v, "error.choices.owner", "label", "Алексей"));
+    assert_false(jarray_has(v, "error.choices.owner", "label", "Вера"));
+    json_decref(v);
+    char *html = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title",
+                             "Купить песок", "owner_name", "ей", END);
+    assert_non_null(strstr(html, "name=\"owner_name\" maxlength=\"200\" value=\"ей\""));
+    assert_non_null(strstr(html, ">Алексей</option>"));
+    assert_non_null(strstr(html, "Купить песок")); /* the input is kept */
+    free(html);
+    /* nobody of that name: beside the field, nothing written */
+    size_t actions = action_count(&org, DVOR);
+    html = post_expect(&org, DVOR "/actions", 422, "action_goal", gs, "action_title",
+                       "Купить песок", "owner_name", "Несуществующий", END);
+    assert_non_null(strstr(html, "owner_name-error"));
+    free(html);
+    assert_int_equal(action_count(&org, DVOR), actions);
+    client_free(&org);
+}
+
 static void members_pledge_resources(void **state)
 {
     (void)state;
@@ -545,9 +605,9 @@ static void rules_name_their_values(void **state)
     login_as(&org, &S, "organizer");
     json_t *v = view_json(&org, DVOR);
     long long val = find_id(json_object_get(v, "all_values"), "title", "Добрососедство");
-    json_decref(v);
     char vs[32];
     snprintf(vs, sizeof vs, "%lld", val);
+    json_decref(v);
     size_t before = count_of(&org, DVOR, "rules");
     POST(&org, DVOR "/rules", 422, "rule_text", "", "protects", vs);
     POST(&org, DVOR "/rules", 422, "rule_text", "Здороваться", "protects", "999999");
@@ -1384,6 +1444,7 @@ int main(void)
         cmocka_unit_test(only_staff_edit_the_plan),
         cmocka_unit_test(goals_and_actions_with_bad_input),
         cmocka_unit_test(goal_tree_refuses_cycles),
+        cmocka_unit_test(an_owner_is_found_by_name),
         cmocka_unit_test(members_pledge_resources),
         cmocka_unit_test(staff_remove_rules_goals_actions),
         cmocka_unit_test(rules_name_their_values),

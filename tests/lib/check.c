@@ -110,6 +110,41 @@ int post_pairs(struct client *c, const char *path, int json, const char *const *
     return rc;
 }
 
+int post_multipart(struct client *c, const char *path, int json, const char *const *pairs,
+                   const char *field, const char *filename, const char *type, const void *data,
+                   size_t len, struct resp *out)
+{
+    if (!c->csrf[0] && client_fetch_csrf(c, "/") != 0) return -1;
+    static const char b[] = "hrTestBoundary0123456789";
+    size_t cap = len + 4096, n = 0;
+    for (int i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
+        cap += strlen(pairs[i]) + strlen(pairs[i + 1]) + 128;
+    char *body = malloc(cap);
+    if (!body) return -1;
+    for (int i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
+        n += (size_t)snprintf(body + n, cap - n,
+                              "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+                              b, pairs[i], pairs[i + 1]);
+    n += (size_t)snprintf(body + n, cap - n,
+                          "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", b,
+                          c->csrf);
+    if (field) {
+        n += (size_t)snprintf(body + n, cap - n,
+                              "--%s\r\nContent-Disposition: form-data; name=\"%s\"; "
+                              "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n",
+                              b, field, filename ? filename : "", type ? type : "");
+        if (len) memcpy(body + n, data, len);
+        n += len;
+        n += (size_t)snprintf(body + n, cap - n, "\r\n");
+    }
+    n += (size_t)snprintf(body + n, cap - n, "--%s--\r\n", b);
+    char ct[96];
+    snprintf(ct, sizeof ct, "multipart/form-data; boundary=%s", b);
+    int rc = client_post_raw(c, path, ct, body, n, json, out);
+    free(body);
+    return rc;
+}
+
 long post_status(struct client *c, const char *path, int json, const char *const *pairs)
 {
     struct resp r;

@@ -23,6 +23,13 @@ long get_status(struct client *c, const char *path, int json);
  * token; the answer in out. */
 int post_pairs(struct client *c, const char *path, int json, const char *const *pairs,
                struct resp *out);
+/* POST pairs (as post_pairs, the CSRF token added) and one file as a
+ * multipart/form-data body, as a browser sends a form with a file input:
+ * the file under field, named filename, with its type; data may hold any
+ * bytes. 0 on success. */
+int post_multipart(struct client *c, const char *path, int json, const char *const *pairs,
+                   const char *field, const char *filename, const char *type, const void *data,
+                   size_t len, struct resp *out);
 /* The status of such a POST. */
 long post_status(struct client *c, const char *path, int json, const char *const *pairs);
 

@@ -36,9 +36,8 @@ static int64_t one_exact(json_t *rows)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        if (!json_is_true(json_object_get(row, "exact")) &&
-            json_integer_value(json_object_get(row, "exact")) != 1)
-            continue;
+        /* the model's "exact" is SQL's 0 or 1 */
+        if (json_integer_value(json_object_get(row, "exact")) != 1) continue;
         if (found) return 0;
         found = json_integer_value(json_object_get(row, "id"));
     }

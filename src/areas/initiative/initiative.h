@@ -224,6 +224,31 @@ json_t *initiative_people(struct dbc *c, int64_t cid, int64_t id);
 json_t *initiative_line_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 json_t *initiative_spending_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 json_t *initiative_report_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* ---- photos of the reports (model_photo.c) ----
+ *
+ * A report of the implementation carries up to INITIATIVE_PHOTOS_MAX
+ * photos, each a JPEG the server wrote from the upload's pixels
+ * (core/image.h), written under the stages' rule (STAGE_AT(3)). */
+enum { INITIATIVE_PHOTOS_MAX = 10, INITIATIVE_CAPTION_MAX = 200 };
+struct initiative_photo_new {
+    int64_t report;
+    const char *caption; /* may be "" */
+    int width, height;
+    const unsigned char *data; /* the re-encoded JPEG; the caller's */
+    size_t len;
+};
+/* 409 "initiative.photo.error.full" when the report has its ten. */
+enum wr initiative_photo_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                             const struct initiative_photo_new *p, int64_t *photo);
+enum wr initiative_photo_remove(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                                int64_t photo);
+/* The initiative's photos: id, report, caption, width, height (fields of m). */
+json_t *initiative_photo_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+/* A photo's JPEG, opened: 1 and *data (malloc'd, the caller's to free)
+ * with *len; 0 when there is none (or it does not open here); -1 on error. */
+int initiative_photo_bytes(struct dbc *c, int64_t cid, int64_t id, int64_t photo,
+                           unsigned char **data, size_t *len);
+
 /* What evidence may point at, for viewer: the community's surveys, sense
  * of community waves and the talent bank's needs the viewer may see:
  * [{kind, ref, what}]. */

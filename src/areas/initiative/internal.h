@@ -57,6 +57,12 @@ extern const struct field INI_FORM_MOVE[], INI_FORM_BACK[], INI_FORM_COORDINATOR
 /* stage_forms.c: the forms of the stages' data, and the routes of both. */
 extern const struct field INI_FORM_ANALYSIS[], INI_FORM_DESIGN[], INI_FORM_EVALUATION[];
 extern const struct route ini_stage_routes[];
+extern const struct route ini_photo_routes[];
+/* Each report of reports gets its photos; with may_add, v the upload
+ * form's select of reports (photos.c). */
+void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, int may_add);
+/* A form value read back as a number (a select's choice kept). */
+int64_t form_value_int(json_t *values, const char *key);
 
 /* decide.c: supports, comments, decisions, settings. */
 void ini_support_post(struct req *r);

@@ -50,6 +50,18 @@ json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_sec
          " JOIN initiatives i ON i.id = x.initiative_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        /* the photos the person added: what and where, not the bytes
+         * (a download of data, not of pictures; each opens on its page) */
+        {"photos",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
+         " CASE WHEN x.caption = '' THEN '' ELSE"
+         "  unseal(x.caption, x.community_id, 'initiative_photos.caption') END AS caption,"
+         " x.width, x.height, x.size, date(x.created_at, 'unixepoch') AS added"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_photos x ON x.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
         {"spending",
          "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
          " unseal(i.title, i.community_id, 'initiatives.title') AS initiative, x.amount, x.day,"
@@ -136,6 +148,10 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
          "  seal(note, ?1, 'initiative_spending.note') END WHERE community_id = ?1"),
         ("UPDATE initiative_reports SET body = seal(body, ?1, 'initiative_reports.body')"
          " WHERE community_id = ?1"),
+        /* the photos' bytes too: a face is as telling as a name */
+        ("UPDATE initiative_photos SET bytes = sealblob(bytes, ?1, 'initiative_photos.bytes'),"
+         " caption = CASE WHEN caption = '' THEN '' ELSE"
+         "  seal(caption, ?1, 'initiative_photos.caption') END WHERE community_id = ?1"),
     };
     /* the texts are read first (a statement that steps while rows of the
      * table it reads are rewritten by another would be fragile) */

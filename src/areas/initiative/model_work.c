@@ -6,21 +6,10 @@
  * rows changed is told apart on the writer (work_why). See initiative.h
  * and docs/architecture.md. */
 #include "areas/initiative/initiative.h"
+#include "areas/initiative/model_rules.h"
 #include "core/form.h"
 #include "core/notify.h"
 #include "core/util.h"
-
-/* Who works on initiative ?1: an organizer (?4, the route's capability),
- * its coordinator or a member of its team (?3, a member id). */
-#define MAY_WORK                                                                                   \
-    " (?4 OR EXISTS (SELECT 1 FROM initiative_work k WHERE k.initiative_id = ?1"                   \
-    "  AND k.coordinator_id = ?3) OR EXISTS (SELECT 1 FROM initiative_team tm"                     \
-    "  WHERE tm.initiative_id = ?1 AND tm.member_id = ?3))"
-/* Initiative ?1 of community ?2 at work at stage n or later, and ?3 may
- * work on it. */
-#define STAGE_AT(n)                                                                                \
-    " EXISTS (SELECT 1 FROM initiatives i WHERE i.id = ?1 AND i.community_id = ?2"                 \
-    "  AND i.state = 'work' AND i.stage >= " #n " AND" MAY_WORK ")"
 
 /* Why a stage's write changed nothing: 404 gone, 409 not at work at that
  * stage, 409 not the writer's to work on; WR_OK when both hold (the

@@ -194,7 +194,7 @@ json_t *initiative_spending_rows(struct dbc *c, const struct vmask *m, int64_t c
 json_t *initiative_report_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
 {
     static const char sql[] =
-        "SELECT date(r.created_at, 'unixepoch') AS created,"
+        "SELECT r.id AS entry, date(r.created_at, 'unixepoch') AS created,"
         " unseal(r.body, r.community_id, 'initiative_reports.body') AS body,"
         " " MEMBER_NAME(
             "m",

@@ -51,8 +51,8 @@ static const struct vfield SPENDING_FIELDS[] = {
     {"who", CAP_C_MEMBER}, {"former", CAP_C_MEMBER}, {NULL, 0},
 };
 static const struct vfield REPORT_FIELDS[] = {
-    {"created", CAP_ANY},     {"body", CAP_ANY}, {"who", CAP_C_MEMBER},
-    {"former", CAP_C_MEMBER}, {NULL, 0},
+    {"entry", CAP_ANY},    {"created", CAP_ANY},     {"body", CAP_ANY},
+    {"who", CAP_C_MEMBER}, {"former", CAP_C_MEMBER}, {NULL, 0},
 };
 
 const char *const ini_task_statuses[] = {"todo", "in_progress", "done", NULL};
@@ -95,7 +95,7 @@ json_t *ini_options(struct req *r, json_t *rows, const char *key, const char *la
     return req_own(r, out);
 }
 
-static int64_t form_value_int(json_t *values, const char *key)
+int64_t form_value_int(json_t *values, const char *key)
 {
     json_t *v = json_object_get(values, key);
     if (json_is_integer(v)) return json_integer_value(v);
@@ -318,6 +318,7 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     {
         ini_decorate(r, row);
     }
+    ini_photos_attach(r, v, reports, id, at_work && (may_work || organizer));
     if (!at_work || !(may_work || organizer)) return;
     /* the selects of the forms */
     json_t *values = f ? f->values : NULL;

@@ -26,7 +26,8 @@ const struct field FORM_PARENT[] = {
 const struct field FORM_ACTION[] = {
     {"action_goal", F_INT, 1, 0, INT64_MAX, NULL, NULL},
     {"action_title", F_TEXT, 1, 0, TITLE_MAX, NULL, NULL},
-    {"owner", F_INT, 0, 1, INT64_MAX, NULL, NULL}, /* a member id of the community */
+    {"owner", F_INT, 0, 1, INT64_MAX, NULL, NULL},       /* a member id of the community */
+    {"owner_name", F_TEXT, 0, 0, TITLE_MAX, NULL, NULL}, /* or a name (member_pick) */
     {"due", F_DATE, 0, 0, 0, NULL, NULL},
     {"hours", F_INT, 0, 0, 100000, NULL, NULL},
     {"money", F_INT, 0, 0, 1000000000, NULL, NULL},
@@ -177,12 +178,16 @@ static void action_fields(struct req *r, struct form *f, struct action_new *a)
 {
     a->goal_id = goal_field(f, "action_goal", 1);
     a->title = form_str(f, "action_title");
-    a->owner_id = form_num(f, "owner", 0);
-    if (a->owner_id && !json_object_get(f->errors, "owner")) {
-        char *name = member_name_of(req_db(r), r->comm->id, a->owner_id);
-        if (!name) form_error(f, "owner", "strategy.error.owner");
+    /* a name typed wins over the select, which offers only the plan's
+     * people (strategy_plan_people); the write asks again */
+    int64_t chosen = form_num(f, "owner", 0);
+    if (chosen && str_empty(form_str(f, "owner_name")) && !json_object_get(f->errors, "owner")) {
+        char *name = member_name_of(req_db(r), r->comm->id, chosen);
+        if (!name)
+            form_error(f, "owner", "strategy.error.owner"); /* says why, not "a bad choice" */
         free(name);
     }
+    a->owner_id = member_pick(f, "owner", "owner_name");
     if (form_given(f, "due") && !json_object_get(f->errors, "due")) {
         char *day = arena_alloc(r->arena, 11);
         date_format(form_num(f, "due", 0), day);
@@ -242,8 +247,12 @@ static void action_edit_page(struct req *r, int status, struct form *f)
     json_t *v = s_edit_view(r, "strategy.action.edit");
     form_options(f, "action_goal", req_own(r, goals_list(req_db(r), r->comm->id)), "id", "title",
                  NULL);
-    json_t *members = req_own(r, member_list(req_db(r), r->comm->id, 0, 1000));
-    form_options(f, "owner", members, "id", "display_name", NULL);
+    /* the candidates a typed name matched, or the plan's people */
+    if (!json_object_get(f->options, "owner")) {
+        json_t *people =
+            req_own(r, strategy_plan_people(req_db(r), r->comm->id, r->comm->member_id));
+        form_options(f, "owner", people, "id", "display_name", NULL);
+    }
     json_t *cur = json_array();
     for (int k = 0; STRATEGY_CURRENCIES[k]; k++)
         json_array_append_new(cur, json_pack("{ss}", "key", STRATEGY_CURRENCIES[k]));

@@ -177,6 +177,21 @@ json_t *plan_initiative_tasks(struct dbc *c, const struct vmask *m, int64_t cid)
     return db_view_rows(c, m, sql, "i", cid);
 }
 
+/* The people of the community's plan (every member who owns one of its
+ * actions) and the viewer, by member id and name, for the owner's select:
+ * a few rows where the whole community would be thousands of names to
+ * unseal on every view. Anyone else is chosen by name (member_pick). */
+json_t *strategy_plan_people(struct dbc *c, int64_t cid, int64_t me)
+{
+    static const char sql[] =
+        "SELECT m.id, unseal(m.name, m.community_id, 'members.name') AS display_name"
+        " FROM (SELECT DISTINCT owner_member AS id FROM actions"
+        "  WHERE community_id = ?1 AND owner_member IS NOT NULL UNION SELECT ?2) p"
+        " JOIN members m ON m.id = p.id WHERE m.community_id = ?1"
+        " ORDER BY display_name, m.id LIMIT 200";
+    return db_rows(c, sql, "ii", cid, me);
+}
+
 int64_t action_add(struct dbc *w, int64_t cid, const struct action_new *a)
 {
     static const char sql[] =

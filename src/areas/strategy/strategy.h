@@ -198,6 +198,7 @@ enum wr value_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const
 enum wr text_end(struct dbc *w, int64_t cid, int64_t id, const char *why, const char *reason);
 
 json_t *goals_list(struct dbc *c, int64_t cid);
+json_t *strategy_plan_people(struct dbc *c, int64_t cid, int64_t me);
 int64_t goal_add(struct dbc *w, int64_t cid, int64_t parent, const char *title);
 enum wr goal_create(struct dbc *w, int64_t cid, int64_t parent, const char *title);
 int goal_exists(struct dbc *c, int64_t cid, int64_t id);

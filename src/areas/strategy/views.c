@@ -394,7 +394,8 @@ json_t *s_index_view(struct req *r)
     json_object_set_new(v, "checks", s_checks(r));
     if (staff) {
         json_object_set(v, "all_values", values);
-        json_object_set_new(v, "members", member_list(c, r->comm->id, 0, 1000));
+        /* the owner's select: the plan's people, not the community */
+        json_object_set_new(v, "members", strategy_plan_people(c, r->comm->id, r->comm->member_id));
         json_object_set_new(v, "level_options",
                             community_labels(r, STRATEGY_CANVAS_LEVELS, "strategy.level", NULL));
         const char *want = req_param(r, "currency");
