@@ -311,11 +311,89 @@ static void counts_and_sealing(void **state)
     client_free(&m);
 }
 
+/* The assembly page's small forms (issue 16, step 4, item 4): a bad
+ * field is a 422 with the message beside that field and the input kept,
+ * as JSON and as the page of that one form; nothing changes. */
+static void refused(struct client *c, const char *path, const char *field, const char *kept,
+                    const char **pairs)
+{
+    expect_field(c, path, field, pairs, kept);
+}
+
+static void small_forms_refused_beside_their_field(void **state)
+{
+    (void)state;
+    struct client org, m;
+    login_as(&org, &S, "organizer");
+    login_as(&m, &S, "member");
+    char base[128], p[256];
+    long long ev = assembly_at(&org, "dvor-sadovaya-12", "Собрание с ошибками в формах", "members",
+                               member_in("dvor-sadovaya-12", "organizer"),
+                               member_in("dvor-sadovaya-12", "member"), base, sizeof base);
+    (void)ev;
+    snprintf(p, sizeof p, "%s/items", base);
+    POST(&m, p, 303, "title", "Первый вопрос", "document", "");
+    POST(&m, p, 303, "title", "Второй вопрос", "document", "");
+    json_t *v = view_json(&m, base);
+    long long item = json_integer_value(jget(v, "items.1.id"));
+    json_decref(v);
+    snprintf(p, sizeof p, "%s/items/%lld/proposals", base, item);
+    POST(&m, p, 303, "text", "Предложение с ошибками", "threshold", "simple", "secrecy", "open");
+    long long prop = db_value(&S, "SELECT max(id) FROM assembly_proposals WHERE text = ?",
+                              "Предложение с ошибками");
+    /* the state */
+    snprintf(p, sizeof p, "%s/state", base);
+    const char *st[] = {"to", "elsewhere", NULL};
+    refused(&m, p, "to", NULL, st);
+    /* an item's move */
+    snprintf(p, sizeof p, "%s/items/%lld/move", base, item);
+    const char *mv[] = {"dir", "sideways", NULL};
+    refused(&m, p, "dir", NULL, mv);
+    /* a presence mark: the number kept */
+    snprintf(p, sizeof p, "%s/presence", base);
+    const char *pr[] = {"member", "abc", "mark", "room", NULL};
+    refused(&m, p, "member", "value=\"abc\"", pr);
+    snprintf(p, sizeof p, "%s/state", base);
+    POST(&m, p, 303, "to", "open");
+    /* the voting window: the number kept */
+    snprintf(p, sizeof p, "%s/proposals/%lld/open", base, prop);
+    const char *wn[] = {"minutes", "99999999", NULL};
+    refused(&m, p, "minutes", "value=\"99999999\"", wn);
+    POST(&m, p, 303, "minutes", "30");
+    /* a vote: the reason kept */
+    snprintf(p, sizeof p, "%s/proposals/%lld/vote", base, prop);
+    const char *vt[] = {"choice", "maybe", "reason", "Довод, который не должен пропасть", NULL};
+    refused(&m, p, "choice", "Довод, который не должен пропасть", vt);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM assembly_votes WHERE proposal_id ="
+                              " (SELECT max(id) FROM assembly_proposals WHERE text = ?)",
+                              "Предложение с ошибками"),
+                     0);
+    /* a decision's status in the register: the initiative kept */
+    snprintf(p, sizeof p, "%s/items/%lld/decisions", base, item);
+    POST(&m, p, 303, "text", "Решение для проверки статуса");
+    long long dec = db_value(&S, "SELECT max(id) FROM assembly_decisions WHERE text = ?",
+                             "Решение для проверки статуса");
+    snprintf(p, sizeof p, DS "/events/decisions/%lld", dec);
+    const char *ds[] = {"status", "finished", "initiative", "4242", NULL};
+    refused(&org, p, "status", "value=\"4242\"", ds);
+    /* a date poll's answer */
+    POST(&org, DS "/events/polls", 303, "kind", "club", "title", "Когда встретимся для проверки",
+         "description", "", "minutes", "60", "times", "2030-07-01T18:00\n2030-07-02T18:00");
+    long long poll = db_value(&S, "SELECT max(id) FROM event_polls WHERE ? IS NOT NULL", "x");
+    snprintf(p, sizeof p, DS "/events/polls/%lld/answer", poll);
+    const char *an[] = {"answer", "1:perhaps", NULL};
+    refused(&m, p, "answer", NULL, an);
+    client_free(&org);
+    client_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(minutes_from_draft_to_approved),
         cmocka_unit_test(counts_and_sealing),
+        cmocka_unit_test(small_forms_refused_beside_their_field),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
