@@ -360,6 +360,12 @@ static const struct row {
      K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
      K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/assembly/minutes", K_C_READ},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/minutes", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/minutes/draft", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/{id:int}/assembly/minutes/approve", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/assembly/minutes/print", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/{id:int}/assembly/minutes.md", K_C_READ},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/events/decisions", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/events/decisions/{id:int}", K_C_ORGANIZE},
     /* anonymous by token: a wrong or revoked token is 404 */

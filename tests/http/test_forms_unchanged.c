@@ -94,6 +94,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/{id:int}/assembly", /* its settings, once it exists */
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}",
+    "/c/{slug}/events/{id:int}/assembly/minutes", /* the secretary's text */
     "/c/{slug}/events/decisions/{id:int}",
     "/c/{slug}/events/settings",
     "/c/{slug}/notifications",
@@ -222,6 +223,8 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/vote",
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
+    "/c/{slug}/events/{id:int}/assembly/minutes/draft",   /* drafts from the record anew */
+    "/c/{slug}/events/{id:int}/assembly/minutes/approve", /* freezes them */
     "/c/{slug}/budgets",
     "/c/{slug}/budgets/{id:int}/next",
     "/c/{slug}/budgets/{id:int}/projects",

@@ -91,6 +91,7 @@ static const char *const NOT_JSON[] = {
     "/c/{slug}/events/feed.ics",
     "/c/{slug}/events/{id:int}/event.ics",
     "/feeds/events/{token}",
+    "/c/{slug}/events/{id:int}/assembly/minutes.md",
     NULL,
 };
 
@@ -535,6 +536,11 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "%s/proposals/%lld/vote", ap, prop);
     const char *ob[] = {"choice", "object", "reason", text(k, "ASMWHY", members(k, 0)), NULL};
     ok303(m, path, ob);
+    /* the minutes' draft by the secretary: the agenda's texts and the
+     * names, for members only */
+    snprintf(path, sizeof path, "%s/minutes/draft", ap);
+    const char *md[] = {"confirm", "1", NULL};
+    ok303(m, path, md);
 
     /* budgets: the organizer's process, the member's project, reviewed
      * with a reason for the members */

@@ -143,6 +143,13 @@ json_t *asm_register(struct dbc *c, const struct vmask *m, int64_t cid, const ch
 
 int asm_seal_texts(struct dbc *w, int64_t cid);
 
+/* A small form of the assembly's page refused: 422 with that form alone,
+ * each field's message beside it and the input kept (pages_refused.c);
+ * labels: a catalog key per field of the form's description. */
+struct form;
+void asm_refused(struct req *r, struct form *f, const char *title_key, const char *back,
+                 const char *const *labels);
+
 /* The pages (pages_assembly.c). */
 extern const struct route meeting_asm_routes[];
 /* Decisions per item and the register (pages_decisions.c). */

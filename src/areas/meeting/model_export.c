@@ -2,6 +2,7 @@
  * community's texts in place when it gets its data key. */
 #include "areas/meeting/assembly.h"
 #include "areas/meeting/meeting.h"
+#include "areas/meeting/minutes.h"
 #include "core/util.h"
 
 /* What the account made or registered for, in every community it is a
@@ -47,6 +48,17 @@ json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret
          " JOIN assemblies s ON s.id = x.assembly_id JOIN events e ON e.id = s.event_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY x.marked_at"},
+        /* minutes the person last edited (as secretary) or approved */
+        {"assembly_minutes",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS event, n.state,"
+         " n.edited_by = l.member_id AS edited, n.approved_by = l.member_id AS approved,"
+         " unseal(n.body, n.community_id, 'assembly_minutes.body') AS body"
+         " FROM " PERSON_MEMBERS " l JOIN assembly_minutes n"
+         " ON n.edited_by = l.member_id OR n.approved_by = l.member_id"
+         " JOIN assemblies s ON s.id = n.assembly_id JOIN events e ON e.id = s.event_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY n.assembly_id"},
         {0},
     };
     return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
@@ -75,5 +87,6 @@ int meeting_seal_texts(struct dbc *w, int64_t cid)
     };
     if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid) != 0) return -1;
     if (meeting_poll_seal_texts(w, cid) != 0) return -1;
+    if (minutes_seal_texts(w, cid) != 0) return -1;
     return asm_seal_texts(w, cid);
 }

@@ -3,6 +3,7 @@
  * the struct area. */
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/minutes.h"
 #include "core/form.h"
 #include "core/notify.h"
 #include "core/render.h"
@@ -650,6 +651,7 @@ static const struct route_table meeting_tables[] = {
     {SCOPE_COMMUNITY, meeting_poll_routes},
     {SCOPE_COMMUNITY, meeting_asm_routes},
     {SCOPE_COMMUNITY, meeting_decision_routes},
+    {SCOPE_COMMUNITY, meeting_minutes_routes}, /* pages_minutes.c */
     {SCOPE_INSTANCE, meeting_token_routes},
     {0},
 };

@@ -367,8 +367,8 @@ static void state_post(struct req *r)
     }
     struct form f;
     if (!form_read(&f, r, FORM_STATE)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.invalid");
+        asm_refused(r, &f, "meeting.asm.refused", asm_url(r, a.event_id, ""),
+                    (const char *const[]){"meeting.asm.field.state"});
         return;
     }
     const char *to = form_str(&f, "to");
@@ -451,8 +451,8 @@ static void item_move_post(struct req *r)
     }
     struct form f;
     if (!form_read(&f, r, FORM_MOVE)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.invalid");
+        asm_refused(r, &f, "meeting.asm.refused", asm_url(r, a.event_id, ""),
+                    (const char *const[]){"meeting.asm.field.dir"});
         return;
     }
     int dir = str_eq(form_str(&f, "dir"), "up") ? -1 : 1;
@@ -479,8 +479,8 @@ static void presence_post(struct req *r)
     }
     struct form f;
     if (!form_read(&f, r, FORM_PRESENCE)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.invalid");
+        asm_refused(r, &f, "meeting.asm.refused", asm_url(r, a.event_id, ""),
+                    (const char *const[]){"meeting.asm.field.member", "meeting.asm.field.mark"});
         return;
     }
     int64_t member = form_num(&f, "member", 0);
@@ -561,8 +561,9 @@ static void voting_open_post(struct req *r)
     }
     struct form f;
     if (!form_read(&f, r, FORM_OPEN)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "meeting.asm.error.window");
+        form_error(&f, "minutes", "meeting.asm.error.window");
+        asm_refused(r, &f, "meeting.asm.refused", asm_url(r, a.event_id, ""),
+                    (const char *const[]){"meeting.asm.field.window"});
         return;
     }
     int64_t minutes = form_num(&f, "minutes", 0);
@@ -585,8 +586,10 @@ static void vote_post(struct req *r)
     if (!load(r, &a)) return;
     struct form f;
     if (!form_read(&f, r, FORM_VOTE)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "meeting.asm.error.choice");
+        if (json_object_get(f.errors, "choice"))
+            form_error(&f, "choice", "meeting.asm.error.choice");
+        asm_refused(r, &f, "meeting.asm.refused", asm_url(r, a.event_id, ""),
+                    (const char *const[]){"meeting.asm.your_vote", "meeting.asm.field.reason"});
         return;
     }
     /* in the room when the secretary marked one so, else online */

@@ -125,8 +125,10 @@ static void status_post(struct req *r)
 {
     struct form f;
     if (!form_read(&f, r, FORM_STATUS)) {
-        form_release(&f);
-        render_error(r, 422, "invalid", "error.invalid");
+        asm_refused(
+            r, &f, "meeting.asm.refused",
+            arena_printf(r->arena, "/c/%s/events/decisions", r->comm->slug),
+            (const char *const[]){"meeting.asm.field.status", "meeting.asm.field.initiative"});
         return;
     }
     struct dbc *w = req_write_begin(r);

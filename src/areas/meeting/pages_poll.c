@@ -287,6 +287,17 @@ static void page_get(struct req *r)
 
 static const char *const ANSWER_PARAMS[] = {"answer", NULL};
 
+/* An answer refused: the poll's page again with the message beside the
+ * answers (their values are the page's own, so there is nothing of the
+ * person's to keep but the choice the page shows again). */
+static void answer_refused(struct req *r)
+{
+    struct form f;
+    form_init(&f, r);
+    form_error(&f, "answer", "meeting.error.poll_option");
+    poll_page(r, 422, &f);
+}
+
 /* answer=<option>:<yes|maybe|no>, one for each time shown */
 static void answer_post(struct req *r)
 {
@@ -294,7 +305,7 @@ static void answer_post(struct req *r)
     const char *vals[POLL_OPTIONS_MAX + 1];
     int n = req_param_all(r, "answer", vals, POLL_OPTIONS_MAX + 1);
     if (n < 1 || n > POLL_OPTIONS_MAX) {
-        render_error(r, 422, "invalid", "meeting.error.poll_option");
+        answer_refused(r);
         return;
     }
     int64_t opts[POLL_OPTIONS_MAX];
@@ -307,7 +318,7 @@ static void answer_post(struct req *r)
             for (int k = 0; poll_answer_values[k]; k++)
                 if (!strcmp(end + 1, poll_answer_values[k])) ans[i] = poll_answer_values[k];
         if (!ans[i]) {
-            render_error(r, 422, "invalid", "meeting.error.poll_option");
+            answer_refused(r);
             return;
         }
         opts[i] = o;
