@@ -58,6 +58,11 @@ extern const struct field INI_FORM_MOVE[], INI_FORM_BACK[], INI_FORM_COORDINATOR
 extern const struct field INI_FORM_ANALYSIS[], INI_FORM_DESIGN[], INI_FORM_EVALUATION[];
 extern const struct route ini_stage_routes[];
 
+/* funds.c: the fundraising page and its forms; report.c: the
+ * transparency report. */
+const char *ini_funds_url(struct req *r, int64_t id);
+extern const struct route ini_funds_routes[], ini_report_routes[];
+
 /* decide.c: supports, comments, decisions, settings. */
 void ini_support_post(struct req *r);
 void ini_withdraw_post(struct req *r);

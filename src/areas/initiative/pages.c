@@ -524,8 +524,11 @@ static const struct route initiative_routes[] = {
     {0},
 };
 
-static const struct route_table initiative_tables[] = {
-    {SCOPE_COMMUNITY, initiative_routes}, {SCOPE_COMMUNITY, ini_stage_routes}, {0}};
+static const struct route_table initiative_tables[] = {{SCOPE_COMMUNITY, initiative_routes},
+                                                       {SCOPE_COMMUNITY, ini_stage_routes},
+                                                       {SCOPE_COMMUNITY, ini_funds_routes},
+                                                       {SCOPE_COMMUNITY, ini_report_routes},
+                                                       {0}};
 
 /* The notices the initiatives write (core/notify.h). */
 static const struct notify_kind initiative_notify_kinds[] = {
