@@ -114,4 +114,10 @@ int initiative_report_read(struct dbc *c, int64_t cid, int64_t id, struct initia
 /* The budget lines: {entry, name, planned, spent, pledged}, in order. */
 json_t *initiative_report_lines(struct dbc *c, int64_t cid, int64_t id);
 
+/* The demo's fully funded initiative (demo_funds.c): id of community cid,
+ * at its implementation, with its budget lines; org an organizer. */
+int demo_initiative_funds(struct dbc *w, int64_t cid, int64_t id, int64_t org);
+/* Its title in the demo (demo_stages.c carries it there). */
+#define INITIATIVE_DEMO_FUNDED "Полка для обмена книгами в холле"
+
 #endif
