@@ -241,6 +241,32 @@ static void pledges_sources_money_and_the_report(void **state)
     client_free(&anon);
 }
 
+/* ---- the stages' page draws the evidence select at the analysis only ---- */
+
+static void the_evidence_select_is_drawn_when_asked_for(void **state)
+{
+    (void)state;
+    struct client m, org;
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    long long id = designed(DS, &m, &org, "Доказательства позже");
+    char p[160];
+    json_t *v = view_json(&org, at(p, sizeof p, DS, id, ""));
+    assert_true(json_is_true(jget(v, "edit1")));
+    assert_true(json_is_true(jget(v, "evidence_later")));
+    assert_null(jget(v, "evidence_options"));
+    json_decref(v);
+    v = view_json(&org, at(p, sizeof p, DS, id, "?evidence=1"));
+    assert_false(json_is_true(jget(v, "evidence_later")));
+    assert_true(json_is_true(jget(v, "has_evidence_choices")));
+    json_decref(v);
+    char *html = get_html(&org, at(p, sizeof p, DS, id, ""));
+    assert_non_null(strstr(html, "?evidence=1#stage-1"));
+    free(html);
+    client_free(&m);
+    client_free(&org);
+}
+
 /* ---- every bad input ---- */
 
 static void every_bad_input_is_refused_beside_its_field(void **state)
@@ -501,6 +527,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pledges_sources_money_and_the_report),
         cmocka_unit_test(every_bad_input_is_refused_beside_its_field),
+        cmocka_unit_test(the_evidence_select_is_drawn_when_asked_for),
         cmocka_unit_test(two_treasurers_at_once_lose_nothing),
         cmocka_unit_test(a_secret_communitys_report_names_nobody),
     };
