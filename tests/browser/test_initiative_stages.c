@@ -3,7 +3,8 @@
  * organizer accepts it, writes the analysis, is refused a move the gate
  * forbids (the missing items shown), designs it (goal, a task with owner
  * and date, a budget line), the member as the task's owner reports it
- * done, and the organizer evaluates and closes it. */
+ * done, the organizer records a report and spending, pledges on its
+ * fundraising page and reads the transparency report, and evaluates and closes it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,6 +160,16 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     assert_int_equal(wd_type(W, "#spend_day", "2026-04-28"), 0);
     submit("/spending");
     assert_true(browse_has(W, "150,00"));
+    /* its fundraising: a pledge, the report */
+    assert_int_equal(wd_click_nav(W, "main a[href$='/funds']"), 0);
+    assert_int_equal(wd_type(W, "#pledge_money", "300"), 0);
+    submit("/funds/pledges");
+    assert_true(browse_has(W, "300,00"));
+    assert_int_equal(wd_click_nav(W, "main a[href$='/report']"), 0);
+    assert_true(browse_has(W, "Отчёт о средствах"));
+    assert_true(browse_has(W, "1 обещание"));
+    assert_true(browse_has(W, "потрачено больше, чем поступило"));
+    assert_int_equal(wd_get(W, url), 0);
     submit("/move");
     assert_true(browse_has(W, "Чего не хватает, чтобы завершить инициативу"));
 

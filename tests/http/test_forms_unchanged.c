@@ -91,6 +91,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/initiatives/{id:int}/evaluation",
     "/c/{slug}/initiatives/{id:int}/tasks/{task:int}/status",
     "/c/{slug}/initiatives/{id:int}/indicators/{indicator:int}/after",
+    "/c/{slug}/initiatives/{id:int}/funds/sources/{source:int}", /* a grant's status */
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/{id:int}/assembly", /* its settings, once it exists */
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}",
@@ -203,6 +204,14 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/initiatives/{id:int}/spending",
     "/c/{slug}/initiatives/{id:int}/photos", /* adds a photo */
     "/c/{slug}/initiatives/{id:int}/photos/{photo:int}/remove",
+    "/c/{slug}/initiatives/{id:int}/funds/pledges",
+    "/c/{slug}/initiatives/{id:int}/funds/pledges/{pledge:int}/withdraw",
+    "/c/{slug}/initiatives/{id:int}/funds/pledges/{pledge:int}/fulfil",
+    "/c/{slug}/initiatives/{id:int}/funds/sources",
+    "/c/{slug}/initiatives/{id:int}/funds/income",
+    "/c/{slug}/initiatives/{id:int}/funds/spending",
+    "/c/{slug}/initiatives/{id:int}/funds/treasurers",
+    "/c/{slug}/initiatives/{id:int}/funds/treasurers/remove",
     "/c/{slug}/events",
     "/c/{slug}/events/{id:int}/cancel",
     "/c/{slug}/events/{id:int}/occurrences/{occ:int}/register",
@@ -538,6 +547,11 @@ static void build(void)
     POST(&ORG, path, 303, "value_after", "4");
     snprintf(path, sizeof path, "%s/evaluation", ip);
     POST(&ORG, path, 303, "done_text", "Сделано", "learned", "", "consequences", "");
+    /* a grant whose status is not the form's first, with an amount
+     * granted: its row form is an edit */
+    snprintf(path, sizeof path, "%s/funds/sources", ip);
+    POST(&ORG, path, 303, "source_kind", "grant", "source_name", "Фонд для проверки форм",
+         "source_amount", "12000", "source_status", "granted", "source_granted", "1 234,50");
     POST(&ORG, DV "/initiatives/settings", 303, "threshold", "7");
     POST(&MEM, DV "/initiatives", 303, "title", "Идея участника для проверки форм", "problem",
          "Её проблема", "proposal", "Её предложение", "direction", "help");

@@ -88,6 +88,7 @@ static const char *const NOT_JSON[] = {
     "/c/{slug}/strategy/export.md",
     "/c/{slug}/surveys/{id:int}/results.csv",
     "/c/{slug}/talents/export.csv",
+    "/c/{slug}/initiatives/{id:int}/report.csv",
     "/c/{slug}/events/feed.ics",
     "/c/{slug}/events/{id:int}/event.ics",
     "/feeds/events/{token}",
@@ -221,7 +222,7 @@ struct sentinel {
     unsigned may; /* the viewers who may see it */
     int shown;    /* answers that carried it to a viewer who may see it */
 };
-static struct sentinel SN[160];
+static struct sentinel SN[176];
 static int NSN;
 
 /* Registers a text; returns it (a sentinel when some viewer may not see
@@ -474,6 +475,19 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "%s/reports", ip);
     const char *rp[] = {"report_body", text(k, "INIREPORT", mem), NULL};
     ok303(m, path, rp);
+    /* fundraising: the member's pledge, the organizer's sponsor and the
+     * money received, read as the initiative is */
+    snprintf(path, sizeof path, "%s/funds/pledges", ip);
+    const char *fpl[] = {"pledge_hours", "3", "pledge_materials", text(k, "INIPLEDGE", mem), NULL};
+    ok303(m, path, fpl);
+    snprintf(path, sizeof path, "%s/funds/sources", ip);
+    const char *so[] = {"source_kind",   "sponsor", "source_name", text(k, "INISOURCE", mem),
+                        "source_amount", "50",      NULL};
+    ok303(org, path, so);
+    snprintf(path, sizeof path, "%s/funds/income", ip);
+    const char *ic[] = {"income_from", "other",       "income_amount",           "20", "income_day",
+                        "2030-05-02",  "income_note", text(k, "INIINCOME", mem), NULL};
+    ok303(org, path, ic);
 
     /* events: the organizer's, for members; the member registered */
     snprintf(path, sizeof path, "/c/%s/events", base);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "areas/community/community.h"
+#include "areas/initiative/funds.h"
 #include "areas/initiative/initiative.h"
 #include "areas/strategy/strategy.h"
 #include "core/db.h"
@@ -548,6 +549,79 @@ static void stages_move_by_their_gates_once(void **state)
     assert_int_equal(db_write_end(g_db, w, 0), 0);
 }
 
+/* The report's sums: income by source, left = income - spent (negative
+ * when more went out), what the plan still lacks; and the model's reads
+ * of them over pledges, sources, income and spending. */
+static void the_reports_sums_add_up(void **state)
+{
+    (void)state;
+    struct initiative_report r = {
+        .income = {100, 2000, 300, 40, 5}, .planned = 5000, .spent = 1000};
+    initiative_report_close(&r);
+    assert_int_equal(r.income_total, 2445);
+    assert_int_equal(r.left, 1445);
+    assert_int_equal(r.unfunded, 2555);
+    r.spent = 3000;
+    r.planned = 10;
+    initiative_report_close(&r);
+    assert_int_equal(r.left, -555);
+    assert_int_equal(r.unfunded, 0);
+    struct initiative_report zero = {0};
+    initiative_report_close(&zero);
+    assert_int_equal(zero.income_total + zero.left + zero.unfunded, 0);
+
+    struct dbc *w = db_write_begin(g_db);
+    struct town t;
+    town_new(w, "dengi", &t);
+    int64_t id = idea(w, &t, 1, "Фонари");
+    assert_int_equal(initiative_accept(w, t.cid, id, t.m[0]), WR_OK);
+    assert_int_equal(db_exec(w, "UPDATE initiatives SET stage = 2 WHERE id = ?", "i", id), 1);
+    assert_int_equal(initiative_line_add(w, t.cid, id, t.m[0], 1, "Фонари", 500000), WR_OK);
+    int64_t line = db_int(w, 0, "SELECT max(id) FROM initiative_budget_lines", "");
+    /* a pledge against the line; an empty one refused */
+    struct initiative_pledge_new p = {line, 150000, 4, "Краска"}, none = {0, 0, 0, ""};
+    int64_t pledge = 0;
+    assert_int_equal(initiative_pledge_add(w, t.cid, id, t.m[2], &none, NULL), WR_CONFLICT);
+    assert_int_equal(initiative_pledge_add(w, t.cid, id, t.m[2], &p, &pledge), WR_OK);
+    /* a member who is not a treasurer records nothing; a treasurer does */
+    struct initiative_source_new g = {"grant", "Фонд", 1000000, "2027-01-01", "granted", 800000};
+    assert_int_equal(initiative_source_add(w, t.cid, id, t.m[3], 0, &g, NULL), WR_CONFLICT);
+    assert_string_equal(wr_reason(w), "initiative.error.not_treasurer");
+    assert_int_equal(initiative_treasurer_set(w, t.cid, id, t.m[3], 1), WR_OK);
+    int64_t grant = 0;
+    assert_int_equal(initiative_source_add(w, t.cid, id, t.m[3], 0, &g, &grant), WR_OK);
+    struct initiative_income_new in[] = {
+        {"grant", grant, 800000, "2027-01-10", ""},
+        {"pledge", pledge, 150000, "2027-01-11", ""},
+        {"other", 0, 50, "2027-01-12", "Копилка"},
+    };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        assert_int_equal(initiative_income_add(w, t.cid, id, t.m[3], 0, &in[i]), WR_OK);
+    /* a sponsor's money names a sponsor of the initiative */
+    struct initiative_income_new bad = {"sponsor", grant, 1, "2027-01-12", ""};
+    assert_int_equal(initiative_income_add(w, t.cid, id, t.m[3], 0, &bad), WR_CONFLICT);
+    assert_string_equal(wr_reason(w), "initiative.error.ref_gone");
+    /* the money from the pledge fulfilled it: no longer withdrawn */
+    assert_int_equal(initiative_pledge_withdraw(w, t.cid, id, t.m[2], pledge), WR_CONFLICT);
+    struct initiative_spending_new sp = {line, 600000, "2027-01-20", ""};
+    assert_int_equal(initiative_funds_spend(w, t.cid, id, t.m[3], 0, &sp), WR_OK);
+    struct initiative_report got;
+    assert_int_equal(initiative_report_read(w, t.cid, id, &got), 0);
+    assert_int_equal(got.income[0], 150000);
+    assert_int_equal(got.income[1], 800000);
+    assert_int_equal(got.income[4], 50);
+    assert_int_equal(got.income_total, 950050);
+    assert_int_equal(got.spent, 600000);
+    assert_int_equal(got.left, 350050);
+    assert_int_equal(got.planned, 500000);
+    assert_int_equal(got.unfunded, 0);
+    assert_int_equal(got.pledges, 1);
+    assert_int_equal(got.pledges_fulfilled, 1);
+    assert_int_equal(got.granted, 800000);
+    assert_int_equal(initiative_report_read(w, t.cid, 999999, &got), -1);
+    assert_int_equal(db_write_end(g_db, w, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -559,6 +633,7 @@ int main(void)
         cmocka_unit_test(the_gates_list_what_is_missing),
         cmocka_unit_test(stages_move_by_their_gates_once),
         cmocka_unit_test(amounts_are_typed_in_major_units),
+        cmocka_unit_test(the_reports_sums_add_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

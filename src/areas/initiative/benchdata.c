@@ -7,6 +7,7 @@
  * the counts and the threshold's moves are as a real instance has them. */
 #include "areas/benchdata.h"
 #include "areas/community/community.h"
+#include "areas/initiative/funds.h"
 #include "areas/initiative/initiative.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -84,6 +85,46 @@ static int64_t first_id(json_t *rows)
     return id;
 }
 
+/* The fundraising of an initiative at its design (at = 2: pledges of two
+ * members, a grant sent, a collection) or also at its implementation (at =
+ * 3: the grant granted and received, the collection's money, the pledges
+ * fulfilled by their money). Amounts from the id, not the generator, so
+ * that the initiatives' own stream is as before. */
+static int funds(struct dbc *w, int64_t cid, int64_t id, const int64_t *ids, int64_t nm,
+                 int64_t organizer, int64_t line, int at)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ULL;
+    int64_t pledges[2] = {0, 0}, grant = 0, coll = 0;
+    for (int k = 0; k < 2; k++) {
+        struct initiative_pledge_new p = {
+            k ? 0 : line, 100 * (int64_t)(500 + (h >> (8 * k)) % 5000), k, k ? "" : "доски"};
+        if (initiative_pledge_add(w, cid, id, ids[(h >> (4 + k)) % (uint64_t)nm], &p,
+                                  &pledges[k]) != WR_OK)
+            return -1;
+    }
+    struct initiative_source_new g = {
+        "grant", "Фонд местных инициатив", 100 * (int64_t)(10000 + h % 90000), "2026-06-01", "sent",
+        -1};
+    struct initiative_source_new c = {
+        "collection", "Сбор во дворе", 100 * (int64_t)(2000 + h % 8000), "2026-05-01", NULL, -1};
+    if (initiative_source_add(w, cid, id, organizer, 1, &g, &grant) != WR_OK ||
+        initiative_source_add(w, cid, id, organizer, 1, &c, &coll) != WR_OK)
+        return -1;
+    if (at < 3) return 0;
+    if (initiative_grant_update(w, cid, id, organizer, 1, grant, "granted", g.amount / 2) != WR_OK)
+        return -1;
+    struct initiative_income_new in[] = {
+        {"grant", grant, g.amount / 2, "2026-04-10", ""},
+        {"collection", coll, c.amount / 3, "2026-04-12", "наличные в ящике"},
+        {"collection", coll, c.amount / 3, "2026-04-20", ""},
+        {"pledge", pledges[0], 10000, "2026-04-15", ""},
+        {"other", 0, 5000, "2026-04-18", "ярмарка"},
+    };
+    for (size_t k = 0; k < HR_ARRAY_LEN(in); k++)
+        if (initiative_income_add(w, cid, id, organizer, 1, &in[k]) != WR_OK) return -1;
+    return 0;
+}
+
 /* An accepted initiative carried into its stages: an analysis, evidence
  * of a stakeholder, then (most) a design with an indicator, three tasks,
  * a team and two budget lines, and (half of those) the implementation
@@ -128,7 +169,9 @@ static int work(struct dbc *w, int64_t cid, int64_t id, const int64_t *ids, int6
             return -1;
         if (!line) line = db_last_id(w);
     }
-    if (rng_below(&r, 2) == 0) return 0; /* at its design */
+    int design = rng_below(&r, 2) == 0;
+    if (funds(w, cid, id, ids, nm, organizer, line, design ? 2 : 3) != 0) return -1;
+    if (design) return 0; /* at its design */
     if (initiative_move(w, cid, id, organizer, 1, 2, NULL) != WR_OK) return -1;
     static const char *const STATUS[] = {"done", "in_progress", "todo"};
     for (int k = 0; k < 3; k++)

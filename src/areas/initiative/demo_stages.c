@@ -6,6 +6,7 @@
  * so the gates hold for the demo as for anyone. */
 #include "areas/community/community.h"
 #include "areas/demo.h"
+#include "areas/initiative/funds.h"
 #include "areas/initiative/initiative.h"
 #include "core/util.h"
 
@@ -191,6 +192,8 @@ static int carry(struct dbc *w, int64_t cid, int64_t id, int64_t org, const stru
                                                 d->lines[i].note};
             OK(initiative_spending_add(w, cid, id, org, 1, &s));
         }
+    /* the shelf is fully funded (demo_funds.c) */
+    if (str_eq(d->title, INITIATIVE_DEMO_FUNDED)) OK(demo_initiative_funds(w, cid, id, org));
     if (d->stop == 3) return 0;
     OK(initiative_move(w, cid, id, org, 1, 3, NULL));
     if (d->after >= 0) OK(initiative_value_after(w, cid, id, org, 1, indicator, d->after));

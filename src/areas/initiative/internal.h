@@ -64,6 +64,11 @@ void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, in
 /* A form value read back as a number (a select's choice kept). */
 int64_t form_value_int(json_t *values, const char *key);
 
+/* funds.c: the fundraising page and its forms; report.c: the
+ * transparency report. */
+const char *ini_funds_url(struct req *r, int64_t id);
+extern const struct route ini_funds_routes[], ini_report_routes[];
+
 /* decide.c: supports, comments, decisions, settings. */
 void ini_support_post(struct req *r);
 void ini_withdraw_post(struct req *r);

@@ -79,6 +79,17 @@ json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_sec
          " JOIN initiatives i ON i.id = x.initiative_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        /* fundraising (migration 090): the person's pledges */
+        {"pledges",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative, x.money, x.hours,"
+         " CASE WHEN x.materials = '' THEN '' ELSE"
+         "  unseal(x.materials, x.community_id, 'initiative_pledges.materials') END AS materials,"
+         " x.fulfilled_at IS NOT NULL AS fulfilled, date(x.created_at, 'unixepoch') AS written"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_pledges x ON x.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
         {"team", "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
                  " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
                  " unseal(x.role, x.community_id, 'initiative_team.role') AS role"
@@ -152,6 +163,13 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
         ("UPDATE initiative_photos SET bytes = sealblob(bytes, ?1, 'initiative_photos.bytes'),"
          " caption = CASE WHEN caption = '' THEN '' ELSE"
          "  seal(caption, ?1, 'initiative_photos.caption') END WHERE community_id = ?1"),
+        /* fundraising (migration 090) */
+        ("UPDATE initiative_pledges SET materials = CASE WHEN materials = '' THEN '' ELSE"
+         "  seal(materials, ?1, 'initiative_pledges.materials') END WHERE community_id = ?1"),
+        ("UPDATE initiative_sources SET name = seal(name, ?1, 'initiative_sources.name')"
+         " WHERE community_id = ?1"),
+        ("UPDATE initiative_income SET note = CASE WHEN note = '' THEN '' ELSE"
+         "  seal(note, ?1, 'initiative_income.note') END WHERE community_id = ?1"),
     };
     /* the texts are read first (a statement that steps while rows of the
      * table it reads are rewritten by another would be fragile) */

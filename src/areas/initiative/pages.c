@@ -91,6 +91,9 @@ static const struct field FORM_FILTER[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 static const char *const LIST_PARAMS[] = {"page", NULL};
+/* the initiative's page: its comments' page, and the evidence select asked
+ * for (stages.c) */
+static const char *const PAGE_PARAMS[] = {"page", "evidence", NULL};
 
 /* What the list shows of an initiative: the author's name is for members
  * (the member list is theirs, even in a public community). */
@@ -498,7 +501,7 @@ static const struct route initiative_routes[] = {
     {"GET", "/c/{slug}/initiatives/settings", CAP_C_ORGANIZE, 0, NULL, ini_settings_get, NULL},
     {"POST", "/c/{slug}/initiatives/settings", CAP_C_ORGANIZE, 0, NULL, ini_settings_post,
      INI_FORM_SETTINGS},
-    {"GET", "/c/{slug}/initiatives/{id:int}", CAP_C_READ, 0, LIST_PARAMS, page_get, NULL},
+    {"GET", "/c/{slug}/initiatives/{id:int}", CAP_C_READ, 0, PAGE_PARAMS, page_get, NULL},
     {"GET", "/c/{slug}/initiatives/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_get, NULL},
     {"POST", "/c/{slug}/initiatives/{id:int}/edit", CAP_C_MEMBER, 0, NULL, edit_post,
      FORM_INITIATIVE},
@@ -524,10 +527,10 @@ static const struct route initiative_routes[] = {
     {0},
 };
 
-static const struct route_table initiative_tables[] = {{SCOPE_COMMUNITY, initiative_routes},
-                                                       {SCOPE_COMMUNITY, ini_stage_routes},
-                                                       {SCOPE_COMMUNITY, ini_photo_routes},
-                                                       {0}};
+static const struct route_table initiative_tables[] = {
+    {SCOPE_COMMUNITY, initiative_routes}, {SCOPE_COMMUNITY, ini_stage_routes},
+    {SCOPE_COMMUNITY, ini_photo_routes},  {SCOPE_COMMUNITY, ini_funds_routes},
+    {SCOPE_COMMUNITY, ini_report_routes}, {0}};
 
 /* The notices the initiatives write (core/notify.h). */
 static const struct notify_kind initiative_notify_kinds[] = {

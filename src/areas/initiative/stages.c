@@ -349,6 +349,14 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     json_object_set(v, "line_options",
                     ini_options(r, lines, "entry", "name", form_value_int(values, "spend_line"),
                                 "initiative.spending.choose"));
+    /* the evidence select (the community's newest needs, each title opened)
+     * while the analysis is the stage, else when asked for (?evidence=1, the
+     * page's link) or sent back with its error: the design's and the
+     * implementation's pages are drawn without it (docs/performance.md) */
+    int want_ev = stage == 1 || (values && json_object_get(values, "evidence")) ||
+                  str_eq(req_param(r, "evidence"), "1");
+    json_object_set_new(v, "evidence_later", json_boolean(!want_ev));
+    if (!want_ev) return;
     json_t *choices = req_own(r, initiative_evidence_choices(c, cid, me, organizer));
     json_t *ev_opts = req_own(r, json_array());
     const char *chosen = values ? json_string_value(json_object_get(values, "evidence")) : NULL;
