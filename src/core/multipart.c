@@ -127,10 +127,8 @@ int multipart_parse(struct arena *a, struct kvlist *l, struct upload **up, const
     size_t i = dl - 2;
     int files = 0;
     for (;;) {
-        if (n - i >= 2 && memcmp(body + i, "--", 2) == 0) {
-            i += 2; /* the close; an epilogue after it is ignored */
-            return PARSE_OK;
-        }
+        if (n - i >= 2 && memcmp(body + i, "--", 2) == 0)
+            return PARSE_OK; /* the close; an epilogue after it is ignored */
         if (n - i < 2 || memcmp(body + i, "\r\n", 2) != 0) return PARSE_BAD;
         i += 2;
         const char *hend = memmem(body + i, n - i, "\r\n\r\n", 4);
