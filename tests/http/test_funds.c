@@ -229,6 +229,29 @@ static void pledges_sources_money_and_the_report(void **state)
     assert_non_null(strstr(r.body, "\"Фонари\",\"5000.00\",\"6000.00\"\r\n"));
     assert_non_null(strstr(r.body, "\"Остаток\",\"\",\"\",\"8600.50\"\r\n"));
     resp_free(&r);
+    /* the community counts in another currency: the report says which;
+     * one not offered is refused beside the field, the threshold kept */
+    char *page = post_expect(&org, DS "/initiatives/settings", 422, "threshold", "7", "currency",
+                             "XAU", END);
+    assert_non_null(strstr(page, "id=\"currency-error\""));
+    assert_non_null(strstr(page, "value=\"7\""));
+    free(page);
+    POST(&org, DS "/initiatives/settings", 303, "threshold", "5", "currency", "BYN");
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM initiative_settings s JOIN communities c"
+                              " ON c.id = s.community_id WHERE c.slug = ? AND currency = 'BYN'",
+                              "dvor-sadovaya-12"),
+                     1);
+    assert_int_equal(client_get(&m, at(p, sizeof p, DS, id, "/report.csv"), 0, &r), 0);
+    assert_non_null(strstr(r.body, "\"План, BYN\""));
+    resp_free(&r);
+    /* back to the defaults: no row is left */
+    POST(&org, DS "/initiatives/settings", 303, "threshold", "5", "currency", "RUB");
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM initiative_settings s JOIN communities c"
+                              " ON c.id = s.community_id WHERE c.slug = ?",
+                              "dvor-sadovaya-12"),
+                     0);
     /* the treasurer taken back: writes no more */
     POST(&org, at(p, sizeof p, DS, id, "/funds/treasurers/remove"), 303, "member", mem);
     POST(&tr, at(p, sizeof p, DS, id, "/funds/income"), 409, "income_from", "other",

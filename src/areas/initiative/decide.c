@@ -2,9 +2,11 @@
  * every POST is form -> req_write_begin -> the model -> req_commit ->
  * redirect, and req_commit answers 404 (gone), 409 (the state the write
  * needs is not there, with the model's reason) or 422. */
+#include "areas/initiative/funds.h"
 #include "areas/initiative/internal.h"
 #include "core/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const struct field INI_FORM_COMMENT[] = {
@@ -22,6 +24,8 @@ const struct field INI_FORM_MERGE[] = {
 };
 const struct field INI_FORM_SETTINGS[] = {
     {"threshold", F_INT, 1, 1, INITIATIVE_THRESHOLD_MAX, NULL, NULL},
+    /* absent: kept as it is (a client that sends the threshold alone) */
+    {"currency", F_CHOICE, 0, 0, 0, initiative_currencies, "initiative.currency."},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -261,9 +265,11 @@ static void settings_page(struct req *r, int status, struct form *f)
 
 void ini_settings_get(struct req *r)
 {
-    json_t *stored =
-        req_own(r, json_pack("{sI}", "threshold",
-                             (json_int_t)initiative_threshold(req_db(r), r->comm->id)));
+    char *cur = initiative_currency(req_db(r), r->comm->id);
+    json_t *stored = req_own(r, json_pack("{sI ss}", "threshold",
+                                          (json_int_t)initiative_threshold(req_db(r), r->comm->id),
+                                          "currency", cur ? cur : "RUB"));
+    free(cur);
     struct form f;
     form_fill(&f, r, INI_FORM_SETTINGS, stored);
     settings_page(r, 200, &f);
@@ -279,6 +285,8 @@ void ini_settings_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc =
         w ? initiative_threshold_set(w, r->comm->id, form_num(&f, "threshold", 0)) : WR_BUSY;
+    if (rc == WR_OK && !str_empty(form_str(&f, "currency")))
+        rc = initiative_currency_set(w, r->comm->id, form_str(&f, "currency"));
     form_release(&f);
     if (req_commit(r, rc, NULL) == 0) render_redirect(r, ini_url(r, ""), "flash.saved");
 }

@@ -93,6 +93,10 @@ json_t *initiative_treasurer_rows(struct dbc *c, const struct vmask *m, int64_t 
 /* The currency of the community's initiatives (settings; "RUB" by
  * default), malloc'd. */
 char *initiative_currency(struct dbc *c, int64_t cid);
+/* The currencies a community may count its initiatives in (codes of ISO
+ * 4217), and setting it: WR_INVALID for another. */
+extern const char *const initiative_currencies[];
+enum wr initiative_currency_set(struct dbc *w, int64_t cid, const char *currency);
 
 /* ---- the transparency report ---- */
 

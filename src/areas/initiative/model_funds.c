@@ -3,6 +3,7 @@
  * docs/architecture.md ("Initiatives: fundraising and the transparency
  * report"). */
 #include "areas/initiative/funds.h"
+#include "core/form.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -286,6 +287,32 @@ json_t *initiative_treasurer_rows(struct dbc *c, const struct vmask *m, int64_t 
                       " WHERE t.initiative_id = ?1 AND t.community_id = ?2"
                       " ORDER BY t.member_id LIMIT 100";
     return db_view_rows(c, m, sql, "ii", id, cid);
+}
+
+const char *const initiative_currencies[] = {"RUB", "BYN", "UAH", "KZT", "EUR", "USD", "PLN", NULL};
+
+enum wr initiative_currency_set(struct dbc *w, int64_t cid, const char *currency)
+{
+    /* RUB and the default threshold are no row, as the threshold alone
+     * was before (initiative_threshold_set) */
+    static const char del[] =
+        "DELETE FROM initiative_settings WHERE community_id = ?1 AND threshold = ?2";
+    static const char keep[] = "UPDATE initiative_settings SET currency = 'RUB'"
+                               " WHERE community_id = ?1 AND currency <> 'RUB'";
+    static const char put[] =
+        "INSERT INTO initiative_settings(community_id, threshold, currency) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(community_id) DO UPDATE SET currency = excluded.currency"
+        " WHERE currency <> excluded.currency";
+    int n;
+    if (!currency || form_choice_index(initiative_currencies, currency) < 0)
+        return wr_fail(w, WR_INVALID, "error.bad_choice");
+    if (strcmp(currency, "RUB") == 0) {
+        n = db_exec(w, del, "ii", cid, (int64_t)INITIATIVE_THRESHOLD_DEFAULT);
+        if (n >= 0) n = db_exec(w, keep, "i", cid);
+    } else {
+        n = db_exec(w, put, "iit", cid, (int64_t)INITIATIVE_THRESHOLD_DEFAULT, currency);
+    }
+    return n < 0 ? wr_from_error(w) : WR_OK;
 }
 
 char *initiative_currency(struct dbc *c, int64_t cid)

@@ -71,7 +71,11 @@ enum wr initiative_threshold_set(struct dbc *w, int64_t cid, int64_t threshold)
 {
     /* The default is no row, so that a form saved as it was shown leaves
      * nothing behind. */
-    static const char del[] = "DELETE FROM initiative_settings WHERE community_id = ?";
+    static const char del[] =
+        "DELETE FROM initiative_settings WHERE community_id = ? AND currency = 'RUB'";
+    /* the row a currency keeps (migration 090) gets the default back */
+    static const char keep[] =
+        "UPDATE initiative_settings SET threshold = ?2 WHERE community_id = ?1 AND threshold <> ?2";
     static const char put[] =
         "INSERT INTO initiative_settings(community_id, threshold) VALUES (?1, ?2)"
         " ON CONFLICT(community_id) DO UPDATE SET threshold = excluded.threshold"
@@ -90,6 +94,8 @@ enum wr initiative_threshold_set(struct dbc *w, int64_t cid, int64_t threshold)
         return wr_fail(w, WR_INVALID, "error.out_of_range");
     int n = threshold == INITIATIVE_THRESHOLD_DEFAULT ? db_exec(w, del, "i", cid)
                                                       : db_exec(w, put, "ii", cid, threshold);
+    if (n >= 0 && threshold == INITIATIVE_THRESHOLD_DEFAULT)
+        n = db_exec(w, keep, "ii", cid, threshold);
     if (n < 0) return wr_from_error(w);
     int64_t now = now_s(), dflt = INITIATIVE_THRESHOLD_DEFAULT;
     int h = db_exec(w, hist, "iii", now, cid, dflt);
