@@ -22,24 +22,22 @@ static void init(void)
  * event of a feed): each thread keeps the last few it found. A builtin
  * zone lives as long as the process, so the pointers stay good. */
 enum { ZONE_CACHE = 4 };
-static _Thread_local struct {
-    char name[65];
-    icaltimezone *z;
-} zone_cache[ZONE_CACHE];
+static _Thread_local char zone_names[ZONE_CACHE][65];
+static _Thread_local icaltimezone *zone_ptrs[ZONE_CACHE];
 static _Thread_local unsigned zone_next;
 
 static icaltimezone *zone_of(const char *zone)
 {
     pthread_once(&once, init);
-    if (!zone || strlen(zone) >= sizeof zone_cache[0].name)
+    if (!zone || strlen(zone) >= sizeof zone_names[0])
         return icaltimezone_get_builtin_timezone(zone);
     for (unsigned i = 0; i < ZONE_CACHE; i++)
-        if (zone_cache[i].z && !strcmp(zone_cache[i].name, zone)) return zone_cache[i].z;
+        if (zone_ptrs[i] && !strcmp(zone_names[i], zone)) return zone_ptrs[i];
     icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
     if (z) {
         unsigned k = zone_next++ % ZONE_CACHE;
-        snprintf(zone_cache[k].name, sizeof zone_cache[k].name, "%s", zone);
-        zone_cache[k].z = z;
+        snprintf(zone_names[k], sizeof zone_names[k], "%s", zone);
+        zone_ptrs[k] = z;
     }
     return z;
 }
