@@ -129,14 +129,16 @@ static const char USAGE_USER[] =
     "counted. The only organizer of a community, or the only administrator, is refused.\n";
 
 static const char USAGE_BENCH[] =
-    "usage: hramada bench-data --db PATH [--scale N]\n\n"
+    "usage: hramada bench-data --db PATH [--scale N] [--only AREA]\n\n"
     "Fills a new database with deterministic generated data: at scale 1, 1,000\n"
     "communities, 100,000 accounts (password bench-bench), their memberships,\n"
     "500,000 talent entries, 1,000,000 sense-of-community answers in closed waves,\n"
     "200,000 survey responses and strategies for a quarter of the communities.\n"
     "--scale multiplies every count (0.01 to 100; fractions too: 0.01 is a small data\n"
     "set of 10 communities and 1,000 accounts, made in seconds).\n"
-    "Shows progress and the time of each step on standard error.\n";
+    "Shows progress and the time of each step on standard error.\n"
+    "--only AREA adds one area's step (meeting, budget, ...) to a database that\n"
+    "bench-data filled already at the same scale, for an area whose data came later.\n";
 
 static const char USAGE_BACKUP[] =
     "usage: hramada backup --db PATH --to FILE [--force] [passphrase option]\n\n"
@@ -178,6 +180,7 @@ struct opts {
     int admin, coord, help, force, yes, lock_memory;
     const char *to, *from, *pass_file;
     const char *community, *method; /* budget */
+    const char *only;               /* bench-data */
     int64_t process;
     int pass_fd;
     int jobs_poll_ms; /* serve: between passes of the job thread */
@@ -291,6 +294,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->process = n;
         } else if (!strcmp(a, "--name")) {
             TAKE(o->name);
+        } else if (!strcmp(a, "--only")) {
+            TAKE(o->only);
         } else if (!strcmp(a, "--scale")) {
             const char *v = NULL;
             TAKE(v);
@@ -638,13 +643,16 @@ static int cmd_bench_data(struct opts *o)
     unsigned char secret[32];
     setting_secret(c, secret);
     db_writer_unlock(db);
-    if (existing) {
-        fprintf(stderr, "hramada: %s already has accounts; bench-data wants a new database\n",
+    if (!existing != !o->only) {
+        fprintf(stderr,
+                o->only ? "hramada: %s has no accounts; --only adds to a bench-data database\n"
+                        : "hramada: %s already has accounts; bench-data wants a new database\n",
                 o->cfg.db_path);
         db_close(db);
         return 1;
     }
-    int rc = benchdata_generate(db, o->scale > 0 ? o->scale : 1);
+    double scale = o->scale > 0 ? o->scale : 1;
+    int rc = o->only ? benchdata_only(db, scale, o->only) : benchdata_generate(db, scale);
     db_close(db);
     return rc == 0 ? 0 : 1;
 }

@@ -196,6 +196,40 @@ int benchdata_platform(struct db *db, struct bench_world *bw)
     return 0;
 }
 
+static int64_t pair_id(struct db *db, const char *slug)
+{
+    struct dbc *w = db_write_begin(db);
+    if (!w) return 0;
+    json_t *row = community_find(w, slug, 0);
+    int64_t id = row ? json_integer_value(json_object_get(row, "id")) : 0;
+    json_decref(row);
+    db_write_end(db, w, 1);
+    return id;
+}
+
+int benchdata_only(struct db *db, double scale, const char *area)
+{
+    struct bench_world bw = {.scale = scale,
+                             .accounts = llround(100000.0 * scale),
+                             .communities = llround(1000.0 * scale),
+                             .rng = {0x9E3779B97F4A7C15ULL},
+                             .pair_closed = pair_id(db, "pair-closed"),
+                             .pair_secret = pair_id(db, "pair-secret")};
+    for (const struct area *const *a = areas_all; *a; a++) {
+        if (!str_eq((*a)->name, area)) continue;
+        if (!(*a)->bench) break;
+        struct timespec s0, s1;
+        clock_gettime(CLOCK_MONOTONIC, &s0);
+        int rc = (*a)->bench(db, &bw);
+        clock_gettime(CLOCK_MONOTONIC, &s1);
+        fprintf(stderr, "bench-data: %s %s in %.1f s\n", area, rc == 0 ? "done" : "failed",
+                (double)(s1.tv_sec - s0.tv_sec) + (double)(s1.tv_nsec - s0.tv_nsec) / 1e9);
+        return rc;
+    }
+    fprintf(stderr, "bench-data: no area %s with a bench step\n", area);
+    return -1;
+}
+
 int benchdata_generate(struct db *db, double scale)
 {
     /* Rounded, so that scale 1 is exactly the numbers it always was and a

@@ -40,6 +40,10 @@ int64_t bench_pair_count(const struct bench_world *bw, int64_t at_scale_1);
 /* Fills db (fresh, migrated) at the given scale (0.01 to 100; every count
  * of scale 1 times scale); 0 on success. */
 int benchdata_generate(struct db *db, double scale);
+/* One area's step (by its name) on a database bench-data filled at that
+ * scale before the area had one: the world read back from it (the pair
+ * by their slugs); 0, or -1 when the area has no step or it failed. */
+int benchdata_only(struct db *db, double scale, const char *area);
 /* The platform's step, in batches of its own transactions. */
 int benchdata_platform(struct db *db, struct bench_world *w);
 

@@ -171,7 +171,8 @@ static void page_kind(const char *url, char *out, size_t n)
 /* Pages not to measure: files rather than pages, the stylesheet. */
 static int skip_url(const char *u)
 {
-    static const char *const ends[] = {".csv", ".json", ".md", ".svg", ".png", ".txt", NULL};
+    static const char *const ends[] = {".csv", ".ics", ".json", ".md",
+                                       ".svg", ".png", ".txt",  NULL};
     if (strncmp(u, "/static/", 8) == 0 || strncmp(u, "/healthz", 8) == 0) return 1;
     if (strstr(u, "format=")) return 1;
     char path[512];

@@ -314,15 +314,26 @@ int event_find(struct dbc *c, struct arena *a, int64_t cid, int64_t id, struct e
 json_t *event_calendar(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                        int member, int past, int64_t now, int64_t limit, int64_t offset)
 {
-    static const char upcoming[] = OCC_SELECT " WHERE o.community_id = ?1 AND o.ends_at > ?4"
-                                              " AND (?3 OR e.audience = 'everyone')"
-                                              " ORDER BY o.starts_at, o.id LIMIT ?5 OFFSET ?6";
+    /* The page's ids first, then their columns: SQLite computes a row's
+     * every column (the counts' subqueries, the unsealing) before it sorts,
+     * so ordering the full select would pay for every upcoming occurrence
+     * to show twenty. */
+#define CAL_PAGE(index, cond, order)                                                               \
+    OCC_SELECT " WHERE o.id IN (SELECT o.id FROM event_occurrences o INDEXED BY " index            \
+               "  WHERE o.community_id = ?1 AND " cond                                             \
+               "  AND (?3 OR EXISTS (SELECT 1 FROM events x WHERE x.id = o.event_id"               \
+               "   AND x.audience = 'everyone')) ORDER BY " order " LIMIT ?5 OFFSET ?6)"           \
+               " ORDER BY " order
+    /* upcoming: by the start, read in order from those that began at most
+     * the longest duration ago, so the scan stops at the page's end */
+    static const char upcoming[] =
+        CAL_PAGE("event_occurrences_by_start", "o.starts_at > ?4 - ?7 AND o.ends_at > ?4",
+                 "o.starts_at, o.id");
     static const char before[] =
-        OCC_SELECT " WHERE o.community_id = ?1 AND o.ends_at <= ?4"
-                   " AND (?3 OR e.audience = 'everyone')"
-                   " ORDER BY o.ends_at DESC, o.id DESC LIMIT ?5 OFFSET ?6";
-    return db_view_rows(c, m, past ? before : upcoming, "iiiiii", cid, viewer, (int64_t)member, now,
-                        limit, offset);
+        CAL_PAGE("event_occurrences_by_end", "o.ends_at <= ?4", "o.ends_at DESC, o.id DESC");
+#undef CAL_PAGE
+    return db_view_rows(c, m, past ? before : upcoming, "iiiiiii", cid, viewer, (int64_t)member,
+                        now, limit, offset, (int64_t)EVENT_DURATION_MAX);
 }
 
 json_t *event_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id, int64_t viewer,

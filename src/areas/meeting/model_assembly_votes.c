@@ -218,14 +218,16 @@ json_t *asm_proposals(struct dbc *c, const struct vmask *m, int64_t id, int64_t 
 
 json_t *asm_votes(struct dbc *c, int64_t cid, int64_t id)
 {
+    /* the assembly's proposals first, then each one's votes by its key:
+     * not every vote of the community through its index */
     static const char sql[] =
         "SELECT v.proposal_id, v.member_id,"
         " coalesce(unseal(m.name, m.community_id, 'members.name'), '') AS name, v.choice,"
         " CASE WHEN v.reason = '' THEN '' ELSE"
         "  unseal(v.reason, v.community_id, 'assembly_votes.reason') END AS reason, v.how"
-        " FROM assembly_votes v JOIN assembly_proposals p ON p.id = v.proposal_id"
+        " FROM assembly_proposals p CROSS JOIN assembly_votes v ON v.proposal_id = p.id"
         " JOIN members m ON m.id = v.member_id"
-        " WHERE p.assembly_id = ?1 AND v.community_id = ?2 ORDER BY v.proposal_id, m.name"
+        " WHERE p.assembly_id = ?1 AND +v.community_id = ?2 ORDER BY v.proposal_id, m.name"
         " LIMIT 50000";
     return db_rows(c, sql, "ii", id, cid);
 }

@@ -4,6 +4,7 @@
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/assembly.h"
 #include "areas/meeting/minutes.h"
+#include "areas/meeting/meeting_data.h"
 #include "core/form.h"
 #include "core/notify.h"
 #include "core/render.h"
@@ -680,4 +681,6 @@ const struct area meeting_area = {
     .seal_texts = meeting_seal_texts,
     .person_export = meeting_person_export,
     .notify_kinds = meeting_notify_kinds,
+    .demo = demo_meeting,
+    .bench = benchdata_meeting,
 };

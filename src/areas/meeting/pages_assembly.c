@@ -3,6 +3,7 @@
  * quorum is reached, the votes), made and set by organizers, run by its
  * chair and secretary. Members only: attendance and votes never leave the
  * community. The page is reloaded to show the quorum: no JavaScript. */
+#include "areas/community/community.h"
 #include "areas/meeting/assembly.h"
 #include "areas/meeting/meeting.h"
 #include "areas/soc/soc.h"
@@ -167,16 +168,15 @@ static const struct vfield DECISION_FIELDS[] = {
     {NULL, 0},
 };
 
-static const char *name_of(json_t *people, int64_t id)
+/* A member's name in the request's arena, or NULL: one row, not the
+ * community's every member. */
+static const char *name_of(struct req *r, int64_t id)
 {
-    size_t i;
-    json_t *p;
-    json_array_foreach(people, i, p)
-    {
-        if (json_integer_value(json_object_get(p, "id")) == id)
-            return json_string_value(json_object_get(p, "name"));
-    }
-    return NULL;
+    if (!id) return NULL;
+    char *n = member_name_of(req_db(r), r->comm->id, id);
+    const char *out = n ? arena_strdup(r->arena, n) : NULL;
+    free(n);
+    return out;
 }
 
 /* The proposals of one item, made readable, with the open votes' names. */
@@ -257,13 +257,12 @@ static void page_get(struct req *r)
     ballot_settle(r);
     int64_t now = now_s();
     int can_run = runs(r, &a), open = str_eq(a.state, "open");
-    json_t *people = req_own(r, asm_people(req_db(r), r->comm->id, 20000));
     int64_t need = asm_quorum_needed(a.quorum_kind, a.quorum_value, a.members);
     json_t *v = base(r, "meeting.asm.title");
     json_object_set_new(v, "title", json_string(ev.title));
     char at[20];
     event_local_format(ev.starts_at, ev.zone, at);
-    const char *chair = name_of(people, a.chair_id), *sec = name_of(people, a.secretary_id);
+    const char *chair = name_of(r, a.chair_id), *sec = name_of(r, a.secretary_id);
     json_t *as = json_pack(
         "{sI sI ss ss ss sb sb sb sI sI sI sI sI sI sb ss* ss* ss ss ss}", "id", (json_int_t)a.id,
         "event_id", (json_int_t)a.event_id, "kind", a.kind, "kind_label",
