@@ -48,12 +48,13 @@ json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret
          " JOIN assemblies s ON s.id = x.assembly_id JOIN events e ON e.id = s.event_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY x.marked_at"},
-        /* minutes the person last edited (as secretary) or approved */
+        /* minutes the person last edited (as secretary) or approved: which
+         * and their part, not the text, which names everyone present and
+         * how they voted (one's file carries no other person) */
         {"assembly_minutes",
          "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
          " unseal(e.title, e.community_id, 'events.title') AS event, n.state,"
-         " n.edited_by = l.member_id AS edited, n.approved_by = l.member_id AS approved,"
-         " unseal(n.body, n.community_id, 'assembly_minutes.body') AS body"
+         " n.edited_by = l.member_id AS edited, n.approved_by = l.member_id AS approved"
          " FROM " PERSON_MEMBERS " l JOIN assembly_minutes n"
          " ON n.edited_by = l.member_id OR n.approved_by = l.member_id"
          " JOIN assemblies s ON s.id = n.assembly_id JOIN events e ON e.id = s.event_id"
