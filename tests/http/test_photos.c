@@ -161,6 +161,11 @@ static void a_photo_is_uploaded_and_served_without_metadata(void **state)
     snprintf(p, sizeof p, DS "/initiatives/%lld/photos/%lld/remove", id, photo);
     POST(&m, p, 409, "x", "1"); /* the author is not on the team */
     POST(&org, p, 303, "x", "1");
+    /* the page after says so in words, not with a catalog key */
+    snprintf(p, sizeof p, DS "/initiatives/%lld", id);
+    html = get_html(&org, p);
+    assert_null(strstr(html, "flash."));
+    free(html);
     snprintf(p, sizeof p, DS "/initiatives/%lld/photos/%lld", id, photo);
     assert_int_equal(get_status(&anon, p, 0), 404);
     client_free(&m);

@@ -130,7 +130,7 @@ static void photo_remove_post(struct req *r)
     enum wr rc = w ? initiative_photo_remove(w, WHO, req_path_int(r, "photo")) : WR_BUSY;
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r, arena_printf(r->arena, "%s#stage-3", ini_page_url(r, id)),
-                        "flash.removed");
+                        "flash.saved");
 }
 
 #define ONE "/c/{slug}/initiatives/{id:int}"
