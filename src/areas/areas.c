@@ -8,6 +8,7 @@
 #include "areas/initiative/initiative.h"
 #include "areas/meeting/meeting.h"
 #include "areas/notify/notify.h"
+#include "areas/partner/partner.h"
 #include "areas/soc/soc.h"
 #include "areas/strategy/strategy.h"
 #include "areas/survey/survey.h"
@@ -18,8 +19,8 @@
 /* In this order: the demo and the bench data are made area by area, each
  * on what the ones before made; the dashboard shows sections and panels so. */
 const struct area *const areas_all[] = {
-    &account_area,    &community_area, &strategy_area, &soc_area,    &survey_area, &talent_area,
-    &initiative_area, &meeting_area,   &budget_area,   &notify_area, NULL,
+    &account_area,    &community_area, &strategy_area, &soc_area,     &survey_area, &talent_area,
+    &initiative_area, &meeting_area,   &budget_area,   &partner_area, &notify_area, NULL,
 };
 
 const struct route *areas_route(size_t i, enum scope *scope)

@@ -210,6 +210,20 @@ static const struct row {
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/down", K_C_STAFF},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/questions/{qid:int}/up", K_C_STAFF},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/surveys/{id:int}/s/{token}", K_C_CARD},
+    /* partners: the directory's list and cards are read as the community
+     * is (public partners only, outside the staff); the rest the
+     * organizers' */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners", K_C_READ},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/new", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/{id:int}", K_C_READ},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/{id:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners/{id:int}/edit", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/{id:int}/delete", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners/{id:int}/delete", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners/{id:int}/contacts", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners/{id:int}/contacts/{cid:int}/delete",
+     K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/close", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/join", K_C_MEMBER},

@@ -104,12 +104,17 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/budgets/{id:int}/edit",
     "/c/{slug}/budgets/{id:int}/projects/{project:int}/edit",
     "/c/{slug}/budgets/{id:int}/projects/{project:int}/review",
+    "/c/{slug}/partners/{id:int}/edit",
     NULL,
 };
 
 /* POST routes that create, delete, vote, answer, move or end something:
  * no edit of a stored object, not submitted. */
 static const char *const NOT_EDITS[] = {
+    "/c/{slug}/partners",                                    /* adds a partner */
+    "/c/{slug}/partners/{id:int}/delete",                    /* deletes it */
+    "/c/{slug}/partners/{id:int}/contacts",                  /* adds a contact person */
+    "/c/{slug}/partners/{id:int}/contacts/{cid:int}/delete", /* removes one */
     "/c/{slug}/members/keys",
     "/inbox/{id:int}/open", /* opens a notice: marks it read */
     "/c/{slug}/inbox/read", /* marks a community's notices read */
@@ -253,7 +258,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence, poll, budget, project;
+        member, initiative, comment, event, occurrence, poll, budget, project, partner;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -629,6 +634,14 @@ static void build(void)
          "cost", "300");
     WM.project = q1("SELECT max(id) FROM budget_projects WHERE title = ?",
                     "Проект участника для проверки форм");
+
+    /* partners: one in a sector that is not the first, public, with notes */
+    POST(&ORG, DV "/partners", 303, "name", "Партнёр для проверки форм", "sector", "sport",
+         "territory", "Сады", "reach", "Телефон", "notes", "Заметка", "is_public", "1");
+    W.partner = q1("SELECT max(id) FROM partners WHERE name = ?", "Партнёр для проверки форм");
+    WM.partner = W.partner;
+    snprintf(path, sizeof path, DV "/partners/%lld/contacts", W.partner);
+    POST(&ORG, path, 303, "contact_name", "Контакт", "contact_role", "Роль");
 }
 
 struct fill_ctx {
@@ -663,6 +676,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},
         {"budgets", "{id:int}", offsetof(struct world, budget)},
         {"projects", "{project:int}", offsetof(struct world, project)},
+        {"partners", "{id:int}", offsetof(struct world, partner)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

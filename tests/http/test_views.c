@@ -125,6 +125,7 @@ struct comm {
     char owner[24];      /* the same as text, for the action form's owner */
     long long event, occurrence, poll;
     long long budget, bproject;
+    long long partner;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -151,6 +152,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -184,6 +186,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -213,6 +216,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
 };
 enum { NCOMM = sizeof K / sizeof K[0] };
@@ -222,7 +226,7 @@ struct sentinel {
     unsigned may; /* the viewers who may see it */
     int shown;    /* answers that carried it to a viewer who may see it */
 };
-static struct sentinel SN[176];
+static struct sentinel SN[224];
 static int NSN;
 
 /* Registers a text; returns it (a sentinel when some viewer may not see
@@ -594,6 +598,20 @@ static void build_community(struct comm *k)
              k->bproject);
     const char *rv[] = {"review", "infeasible", "reason", text(k, "BREASON", closed_mem), NULL};
     ok303(org, path, rv);
+
+    /* partners: a public one (its notes and contact person the staff's)
+     * and one only the staff see */
+    snprintf(path, sizeof path, "/c/%s/partners", base);
+    const char *pa[] = {
+        "name",  text(k, "PARTNER", mem),  "sector",    "library", "reach", text(k, "PREACH", mem),
+        "notes", text(k, "PNOTES", staff), "is_public", "1",       NULL};
+    ok303(org, path, pa);
+    k->partner = db_id("partners.name", SN[NSN - 3].text);
+    const char *ph[] = {"name", text(k, "PHIDDEN", staff), "sector", "ngo", NULL};
+    ok303(org, path, ph);
+    snprintf(path, sizeof path, "/c/%s/partners/%lld/contacts", base, k->partner);
+    const char *pc[] = {"contact_name", text(k, "PCONTACT", staff), "contact_role", "x", NULL};
+    ok303(org, path, pc);
 }
 
 static int setup(void **state)
@@ -749,6 +767,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},
         {"budgets", "{id:int}", offsetof(struct comm, budget)},
         {"projects", "{project:int}", offsetof(struct comm, bproject)},
+        {"partners", "{id:int}", offsetof(struct comm, partner)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;

@@ -1,0 +1,51 @@
+/* The partner area's demo: the courtyard on Sadovaya works with the
+ * housing office, the library, the district council's deputy and a
+ * neighbourhood NGO; the log of its talks with them (one next step
+ * overdue), and two residents' requests. Texts written for Hramada. */
+#include "areas/demo.h"
+#include "areas/community/community.h"
+#include "areas/partner/partner.h"
+#include "core/db.h"
+#include "core/util.h"
+
+#define DS "dvor-sadovaya-12"
+
+struct demo_partner {
+    const char *name, *sector, *territory, *reach, *notes;
+    int is_public;
+    const char *contact, *role;
+};
+
+static const struct demo_partner PARTNERS[] = {
+    {"Управляющая компания «Садовый квартал»", "housing", "Дома 8–16 по Садовой",
+     "Диспетчерская: 8 (000) 000-00-00, круглосуточно; приём — вторник 17:00–19:00",
+     "Отвечают на письма через две-три недели; по срочному — только звонок в диспетчерскую.", 1,
+     "Ирина Павловна", "главный инженер"},
+    {"Районная библиотека № 3", "library", "Микрорайон Сады",
+     "Садовая, 20, первый этаж; по будням с 11 до 19", "Дают зал для встреч по четвергам.", 1,
+     "Светлана", "заведующая"},
+    {"Депутат районного совета по округу № 5", "deputy", "Избирательный округ № 5",
+     "Приём граждан — первый понедельник месяца, Дом культуры", "", 0, "Помощник депутата",
+     "записывает на приём"},
+    {"Соседский центр «Вместе»", "ngo", "Весь район", "vmeste.example.org",
+     "Помогают с юристом по жилищным вопросам, бесплатно.", 0, "Алексей", "координатор"},
+};
+
+static int add_partners(struct dbc *w, int64_t cid)
+{
+    for (size_t i = 0; i < HR_ARRAY_LEN(PARTNERS); i++) {
+        const struct demo_partner *d = &PARTNERS[i];
+        struct partner_in in = {d->name, d->sector, d->territory, d->reach, d->notes, d->is_public};
+        int64_t id = 0;
+        if (partner_add(w, cid, &in, &id) != WR_OK) return -1;
+        if (partner_contact_add(w, cid, id, d->contact, d->role) != WR_OK) return -1;
+    }
+    return 0;
+}
+
+int partner_demo(struct dbc *w)
+{
+    int64_t cid = demo_community(w, DS);
+    if (!cid) return -1;
+    return add_partners(w, cid);
+}

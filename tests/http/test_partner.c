@@ -1,0 +1,237 @@
+/* The partner area over HTTP against a real server with the demo: the
+ * partners directory (who sees which partner and which of its fields, the
+ * staff's forms with every bad input, the filter, the search and the
+ * pager), the interaction log with its overdue next steps, and the
+ * residents' requests with who reads their personal details. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/httpx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv S;
+
+#define DS "/c/dvor-sadovaya-12"
+#define ZK "/c/zelenyj-kvartal"
+#define TV "/c/tiho-vmeste"
+
+static int setup(void **state)
+{
+    (void)state;
+    return srv_start(&S, 1, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return srv_stop(&S) == 0 ? 0 : -1;
+}
+
+/* The id of the partner named name in the list the client sees, or 0. */
+static long long partner_id(struct client *c, const char *base, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/partners", base);
+    json_t *v = get_json(c, path, 200);
+    long long id = find_id(json_object_get(v, "partners"), "name", name);
+    json_decref(v);
+    return id;
+}
+
+/* A new partner in base by the organizer; its id. */
+static long long add_partner(struct client *c, const char *base, const char *name, int is_public)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/partners", base);
+    POST(c, path, 303, "name", name, "sector", "library", "territory", "Квартал", "reach",
+         "ул. Тестовая, 1", "notes", "SNTL-NOTES", "is_public", is_public ? "1" : "");
+    long long id = partner_id(c, base, name);
+    assert_true(id > 0);
+    return id;
+}
+
+/* ---- the directory ---- */
+
+static void directory_who_sees_what(void **state)
+{
+    (void)state;
+    struct client org, mem, anon;
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
+    login_as(&anon, &S, NULL);
+    long long pub = add_partner(&org, DS, "Открытый партнёр", 1);
+    long long hid = add_partner(&org, DS, "Скрытый партнёр", 0);
+    char path[256];
+    POST(&org, DS "/partners/999999/contacts", 404, "contact_name", "x", END);
+    snprintf(path, sizeof path, DS "/partners/%lld/contacts", pub);
+    POST(&org, path, 303, "contact_name", "SNTL-CONTACT", "contact_role", "директор", END);
+    /* the staff see both, with notes and contacts */
+    assert_int_equal(partner_id(&org, DS, "Скрытый партнёр"), hid);
+    snprintf(path, sizeof path, DS "/partners/%lld", pub);
+    json_t *v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "partner.notes"), "SNTL-NOTES");
+    assert_string_equal(jstr(v, "contacts.0.name"), "SNTL-CONTACT");
+    json_decref(v);
+    /* a member and a visitor: only the public one, never notes or contacts */
+    struct client *others[] = {&mem, &anon};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(partner_id(others[i], DS, "Скрытый партнёр"), 0);
+        assert_int_equal(partner_id(others[i], DS, "Открытый партнёр"), pub);
+        v = get_json(others[i], path, 200);
+        assert_string_equal(jstr(v, "partner.reach"), "ул. Тестовая, 1");
+        assert_null(jget(v, "partner.notes"));
+        assert_null(jget(v, "partner.is_public"));
+        assert_null(jget(v, "contacts"));
+        json_decref(v);
+        char *html = get_html(others[i], path);
+        assert_null(strstr(html, "SNTL-"));
+        free(html);
+        char hp[256];
+        snprintf(hp, sizeof hp, DS "/partners/%lld", hid);
+        assert_int_equal(get_status(others[i], hp, 1), 404);
+    }
+    /* the forms are the staff's */
+    assert_int_equal(get_status(&mem, DS "/partners/new", 1), 403);
+    assert_int_equal(get_status(&anon, DS "/partners/new", 1), 401);
+    client_free(&org);
+    client_free(&mem);
+    client_free(&anon);
+}
+
+static void directory_bad_input_keeps_the_form(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    char long_name[260];
+    memset(long_name, 'a', 250);
+    long_name[250] = 0;
+    const char *const bad[][9] = {
+        {"name", long_name, "sector", "ngo", "reach", "KEPT-REACH", NULL},
+        {"name", "", "sector", "ngo", "reach", "KEPT-REACH", NULL},
+        {"name", "Хороший", "sector", "space", "reach", "KEPT-REACH", NULL},
+        {"name", "Хороший", "sector", "ngo", "reach", "KEPT-REACH", "notes", NULL},
+    };
+    const char *const field[] = {"name", "name", "sector", "notes"};
+    char long_notes[4100];
+    memset(long_notes, 'b', 4050);
+    long_notes[4050] = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *pairs[10];
+        memcpy(pairs, bad[i], sizeof bad[i]);
+        if (i == 3) pairs[7] = long_notes;
+        pairs[8] = NULL;
+        if (i < 3) pairs[6] = NULL;
+        struct resp r;
+        assert_int_equal(post_pairs(&org, DS "/partners", 1, pairs, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(field_error(&r, field[i]));
+        resp_free(&r);
+        assert_int_equal(post_pairs(&org, DS "/partners", 0, pairs, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, "KEPT-REACH"));
+        assert_non_null(strstr(r.body, "field-error"));
+        resp_free(&r);
+    }
+    /* a partner of another community is no partner here */
+    long long zk = add_partner(&org, ZK, "Партнёр другого сообщества", 1);
+    char path[256];
+    snprintf(path, sizeof path, DS "/partners/%lld", zk);
+    assert_int_equal(get_status(&org, path, 1), 404);
+    snprintf(path, sizeof path, DS "/partners/%lld/edit", zk);
+    POST(&org, path, 404, "name", "Чужой", "sector", "ngo", END);
+    snprintf(path, sizeof path, DS "/partners/%lld/delete", zk);
+    POST(&org, path, 404, "x", "", END);
+    snprintf(path, sizeof path, DS "/partners/%lld/contacts", zk);
+    POST(&org, path, 404, "contact_name", "Чужой", END);
+    client_free(&org);
+}
+
+static void directory_edit_and_delete(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    long long id = add_partner(&org, DS, "Правка партнёра", 0);
+    char path[256];
+    snprintf(path, sizeof path, DS "/partners/%lld/edit", id);
+    json_t *v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "form.name"), "Правка партнёра");
+    assert_string_equal(jstr(v, "form.sector"), "library");
+    json_decref(v);
+    POST(&org, path, 303, "name", "Правка партнёра 2", "sector", "sport", "is_public", "1", END);
+    assert_int_equal(partner_id(&org, DS, "Правка партнёра 2"), id);
+    snprintf(path, sizeof path, DS "/partners/%lld/delete", id);
+    char *html = get_html(&org, path);
+    assert_non_null(strstr(html, "Правка партнёра 2"));
+    free(html);
+    POST(&org, path, 303, "x", "", END);
+    assert_int_equal(partner_id(&org, DS, "Правка партнёра 2"), 0);
+    POST(&org, path, 404, "x", "", END);
+    client_free(&org);
+}
+
+static void directory_filter_search_and_pages(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    char name[64];
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "Страница %02d", i);
+        POST(&org, DS "/partners", 303, "name", name, "sector", "media", END);
+    }
+    json_t *v = get_json(&org, DS "/partners?sector=media", 200);
+    assert_int_equal(json_array_size(json_object_get(v, "partners")), 25);
+    assert_non_null(jstr(v, "next_page"));
+    json_decref(v);
+    v = get_json(&org, DS "/partners?sector=media&page=2", 200);
+    assert_int_equal(json_array_size(json_object_get(v, "partners")), 5);
+    json_decref(v);
+    v = get_json(&org, DS "/partners?q=%D1%81%D0%A2%D1%80%D0%B0%D0%BD%D0%B8%D1%86%D0%B0%2029", 200);
+    assert_int_equal(json_array_size(json_object_get(v, "partners")), 1);
+    json_decref(v);
+    /* the demo's housing office is not in the media */
+    v = get_json(&org, DS "/partners?sector=housing", 200);
+    assert_true(json_array_size(json_object_get(v, "partners")) >= 1);
+    assert_string_equal(jstr(v, "partners.0.sector"), "housing");
+    json_decref(v);
+    client_free(&org);
+}
+
+static void secret_community_texts_are_sealed(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    long long id = add_partner(&org, TV, "SNTL-SEALED-NAME", 0);
+    assert_true(id > 0);
+    /* the disk holds no clear name */
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM partners WHERE name = ?", "SNTL-SEALED-NAME"), 0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM partners p JOIN communities k ON"
+                              " k.id = p.community_id WHERE k.slug = 'tiho-vmeste' AND"
+                              " (p.notes = ?1 OR p.reach LIKE 'ул.%')",
+                              "SNTL-NOTES"),
+                     0);
+    client_free(&org);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(directory_who_sees_what),
+        cmocka_unit_test(directory_bad_input_keeps_the_form),
+        cmocka_unit_test(directory_edit_and_delete),
+        cmocka_unit_test(directory_filter_search_and_pages),
+        cmocka_unit_test(secret_community_texts_are_sealed),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
