@@ -105,6 +105,7 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/budgets/{id:int}/projects/{project:int}/edit",
     "/c/{slug}/budgets/{id:int}/projects/{project:int}/review",
     "/c/{slug}/partners/{id:int}/edit",
+    "/c/{slug}/partners/{id:int}/log/{eid:int}/edit",
     NULL,
 };
 
@@ -114,6 +115,7 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/partners",                                    /* adds a partner */
     "/c/{slug}/partners/{id:int}/delete",                    /* deletes it */
     "/c/{slug}/partners/{id:int}/contacts",                  /* adds a contact person */
+    "/c/{slug}/partners/{id:int}/log",                       /* adds to the log */
     "/c/{slug}/partners/{id:int}/contacts/{cid:int}/delete", /* removes one */
     "/c/{slug}/members/keys",
     "/inbox/{id:int}/open", /* opens a notice: marks it read */
@@ -258,7 +260,7 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence, poll, budget, project, partner;
+        member, initiative, comment, event, occurrence, poll, budget, project, partner, plog;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -642,6 +644,14 @@ static void build(void)
     WM.partner = W.partner;
     snprintf(path, sizeof path, DV "/partners/%lld/contacts", W.partner);
     POST(&ORG, path, 303, "contact_name", "Контакт", "contact_role", "Роль");
+    /* its log: an entry that is not the form's first kind or status, with
+     * a next step, its day and the organizer responsible (chosen by name) */
+    snprintf(path, sizeof path, DV "/partners/%lld/log", W.partner);
+    POST(&ORG, path, 303, "day", "2026-03-01", "subject", "Запись для проверки форм", "kind",
+         "conflict", "status", "waiting", "outcome", "Итог", "next_step", "Шаг", "next_due",
+         "2026-03-10", "next_member", orgid);
+    W.plog = q1("SELECT max(id) FROM partner_log WHERE subject = ?", "Запись для проверки форм");
+    WM.plog = W.plog;
 }
 
 struct fill_ctx {
@@ -677,6 +687,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"budgets", "{id:int}", offsetof(struct world, budget)},
         {"projects", "{project:int}", offsetof(struct world, project)},
         {"partners", "{id:int}", offsetof(struct world, partner)},
+        {"log", "{eid:int}", offsetof(struct world, plog)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

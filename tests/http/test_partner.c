@@ -224,6 +224,126 @@ static void secret_community_texts_are_sealed(void **state)
     client_free(&org);
 }
 
+/* ---- the interaction log ---- */
+
+/* The overdue steps the organizer sees: how many carry subject. */
+static int overdue_has(struct client *c, const char *subject)
+{
+    json_t *v = get_json(c, DS "/partners/overdue", 200);
+    int n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(v, "steps"), i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "subject")), subject)) n++;
+    }
+    json_decref(v);
+    return n;
+}
+
+static void log_entries_and_overdue_steps(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
+    long long pid = add_partner(&org, DS, "Партнёр с историей", 1);
+    char path[256], me[32], week_ago[11], ahead[11], today[11];
+    snprintf(me, sizeof me, "%lld", member_id_of(&S, "dvor-sadovaya-12", "organizer"));
+    test_day(-7, week_ago);
+    test_day(5, ahead);
+    test_day(0, today);
+    snprintf(path, sizeof path, DS "/partners/%lld/log", pid);
+    POST(&org, path, 303, "day", today, "subject", "Просроченный шаг", "kind", "request", "status",
+         "waiting", "next_step", "Позвонить", "next_due", week_ago, "next_member", me, END);
+    POST(&org, path, 303, "day", today, "subject", "Шаг впереди", "kind", "negotiation", "status",
+         "open", "next_step", "Написать", "next_due", ahead, END);
+    assert_int_equal(overdue_has(&org, "Просроченный шаг"), 1);
+    assert_int_equal(overdue_has(&org, "Шаг впереди"), 0);
+    /* the demo's own overdue step is there too */
+    assert_int_equal(overdue_has(&org, "Протечка крыши над третьим подъездом"), 1);
+    /* the card's log, with the responsible member's name; not for members */
+    snprintf(path, sizeof path, DS "/partners/%lld", pid);
+    json_t *v = get_json(&org, path, 200);
+    assert_int_equal(json_array_size(json_object_get(v, "log")), 2);
+    long long eid = find_id(json_object_get(v, "log"), "subject", "Просроченный шаг");
+    assert_true(eid > 0);
+    json_decref(v);
+    v = get_json(&mem, path, 200);
+    assert_null(jget(v, "log"));
+    json_decref(v);
+    assert_int_equal(get_status(&mem, DS "/partners/overdue", 1), 403);
+    /* agreed: no longer overdue; the edit form shows what is stored */
+    snprintf(path, sizeof path, DS "/partners/%lld/log/%lld/edit", pid, eid);
+    v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "form.next_due"), week_ago);
+    assert_string_equal(jstr(v, "form.status"), "waiting");
+    json_decref(v);
+    POST(&org, path, 303, "day", today, "subject", "Просроченный шаг", "kind", "request", "status",
+         "agreed", "outcome", "Сделали", END);
+    assert_int_equal(overdue_has(&org, "Просроченный шаг"), 0);
+    client_free(&org);
+    client_free(&mem);
+}
+
+static void log_bad_input(void **state)
+{
+    (void)state;
+    struct client org;
+    login_as(&org, &S, "organizer");
+    long long pid = add_partner(&org, DS, "Партнёр для ошибок", 0);
+    char path[256], today[11], other[32], long_subject[400];
+    test_day(0, today);
+    memset(long_subject, 'c', 350);
+    long_subject[350] = 0;
+    /* a member of another community is nobody here */
+    snprintf(other, sizeof other, "%lld", member_id_of(&S, "zelenyj-kvartal", "member"));
+    snprintf(path, sizeof path, DS "/partners/%lld/log", pid);
+    const char *const cases[][3] = {
+        {"day", "2026-13-45", "day"},          {"day", "вчера", "day"},
+        {"subject", long_subject, "subject"},  {"next_due", "2026-02-30", "next_due"},
+        {"next_member", other, "next_member"}, {"kind", "war", "kind"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *pairs[] = {"day",     today,    "subject", "Тема",      "kind",
+                               "request", "status", "open",    "next_step", "KEPT-STEP",
+                               NULL,      NULL,     NULL};
+        int replaced = 0;
+        for (int k = 0; pairs[k]; k += 2)
+            if (!strcmp(pairs[k], cases[i][0])) {
+                pairs[k + 1] = cases[i][1];
+                replaced = 1;
+            }
+        if (!replaced) {
+            pairs[10] = cases[i][0];
+            pairs[11] = cases[i][1];
+        }
+        struct resp r;
+        assert_int_equal(post_pairs(&org, path, 1, pairs, &r), 0);
+        if (r.status != 422 || !field_error(&r, cases[i][2]))
+            fail_msg("%s=%s: %ld %.300s", cases[i][0], cases[i][1], r.status, r.body);
+        resp_free(&r);
+        assert_int_equal(post_pairs(&org, path, 0, pairs, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, "KEPT-STEP"));
+        resp_free(&r);
+    }
+    /* a date and a member without the step itself */
+    POST(&org, path, 422, "day", today, "subject", "Тема", "kind", "request", "status", "open",
+         "next_due", today, END);
+    /* nothing was written */
+    snprintf(path, sizeof path, DS "/partners/%lld", pid);
+    json_t *v = get_json(&org, path, 200);
+    assert_int_equal(json_array_size(json_object_get(v, "log")), 0);
+    json_decref(v);
+    /* the log of another community's partner is not reached from here */
+    long long zk = add_partner(&org, ZK, "Чужой партнёр с историей", 0);
+    snprintf(path, sizeof path, DS "/partners/%lld/log", zk);
+    POST(&org, path, 404, "day", today, "subject", "Тема", "kind", "request", "status", "open",
+         END);
+    client_free(&org);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +352,8 @@ int main(void)
         cmocka_unit_test(directory_edit_and_delete),
         cmocka_unit_test(directory_filter_search_and_pages),
         cmocka_unit_test(secret_community_texts_are_sealed),
+        cmocka_unit_test(log_entries_and_overdue_steps),
+        cmocka_unit_test(log_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,7 +125,7 @@ struct comm {
     char owner[24];      /* the same as text, for the action form's owner */
     long long event, occurrence, poll;
     long long budget, bproject;
-    long long partner;
+    long long partner, plog;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -152,6 +152,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -187,6 +188,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -212,6 +214,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -612,6 +615,13 @@ static void build_community(struct comm *k)
     snprintf(path, sizeof path, "/c/%s/partners/%lld/contacts", base, k->partner);
     const char *pc[] = {"contact_name", text(k, "PCONTACT", staff), "contact_role", "x", NULL};
     ok303(org, path, pc);
+    snprintf(path, sizeof path, "/c/%s/partners/%lld/log", base, k->partner);
+    const char *plg[] = {
+        "day",    "2026-01-05", "subject",   text(k, "PLOG", staff),  "kind",     "request",
+        "status", "waiting",    "next_step", text(k, "PSTEP", staff), "next_due", "2026-01-10",
+        NULL};
+    ok303(org, path, plg);
+    k->plog = db_id("partner_log.subject", SN[NSN - 2].text);
 }
 
 static int setup(void **state)
@@ -768,6 +778,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"budgets", "{id:int}", offsetof(struct comm, budget)},
         {"projects", "{project:int}", offsetof(struct comm, bproject)},
         {"partners", "{id:int}", offsetof(struct comm, partner)},
+        {"log", "{eid:int}", offsetof(struct comm, plog)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;

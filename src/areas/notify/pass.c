@@ -2,8 +2,9 @@
  * The scheduled pass (issue 17, step 4; docs/architecture.md, "The job
  * queue, the pass and e-mail"): a recurring job that writes the notices no
  * change causes, only the clock: a vote, a wave, a survey or a budget's
- * voting that closes within a day, and an event a member registered for
- * that starts within a day.
+ * voting that closes within a day, an event a member registered for
+ * that starts within a day, and a next step with a partner whose day
+ * passed, for the organizer responsible for it.
  *
  * It reads the areas' tables through their own model functions and writes
  * through core/notify.h's notify_members_once, whose unique index (migration
@@ -13,6 +14,7 @@
 #include "areas/budget/budget.h"
 #include "areas/meeting/meeting.h"
 #include "areas/notify/notify.h"
+#include "areas/partner/partner.h"
 #include "areas/soc/soc.h"
 #include "areas/strategy/strategy.h"
 #include "areas/survey/survey.h"
@@ -28,7 +30,7 @@ struct source {
 static const struct source SOURCES[] = {
     {"strategy.closing", values_closing, 0},   {"soc.closing", soc_waves_closing, 0},
     {"survey.closing", surveys_closing, 0},    {"budget.closing", budget_voting_closing, 0},
-    {"meeting.tomorrow", meeting_starting, 1},
+    {"meeting.tomorrow", meeting_starting, 1}, {PARTNER_NOTIFY_OVERDUE, partner_steps_overdue, 1},
 };
 
 int notify_pass(struct dbc *w, int64_t now)

@@ -1,6 +1,6 @@
 /* bench-data's partner step: at scale 1, 2,000 partners (1,800 spread
  * evenly over the communities, 100 in each of the closed/secret pair),
- * each with a contact person and a few log entries; and 100,000
+ * each with a contact person and two entries of its log; and 100,000
  * residents' requests (90,000 over the communities, 5,000 in each of the
  * pair) with a history. Written through the area's own writes, in
  * batches of their own transactions. */
@@ -40,7 +40,27 @@ static int one_partner(struct dbc *w, struct rng *r, int64_t cid)
         reach, "Отвечают быстро, если позвонить утром.",      rng_below(r, 3) == 0};
     int64_t id = 0;
     if (partner_add(w, cid, &in, &id) != WR_OK) return -1;
-    return partner_contact_add(w, cid, id, "Контактное лицо", "приёмная") == WR_OK ? 0 : -1;
+    if (partner_contact_add(w, cid, id, "Контактное лицо", "приёмная") != WR_OK) return -1;
+    /* two entries of the log: one settled, one waiting with a next step
+     * somewhere in the two weeks around today */
+    int64_t today = now_s() / 86400 * 86400, day = 86400;
+    struct plog_in a = {today - (int64_t)rng_below(r, 200) * day,
+                        "Письмо о благоустройстве двора",
+                        "request",
+                        "agreed",
+                        "Договорились о субботнике.",
+                        "",
+                        0,
+                        0};
+    struct plog_in b = {today - (int64_t)rng_below(r, 30) * day,
+                        "Встреча о детской площадке",
+                        "negotiation",
+                        "waiting",
+                        "",
+                        "Позвонить и уточнить срок",
+                        today + ((int64_t)rng_below(r, 15) - 7) * day,
+                        0};
+    return plog_add(w, cid, id, &a) == WR_OK && plog_add(w, cid, id, &b) == WR_OK ? 0 : -1;
 }
 
 /* want partners in community cid, on w. */

@@ -43,9 +43,31 @@ static int add_partners(struct dbc *w, int64_t cid)
     return 0;
 }
 
+/* The log of talks with the housing office and the library: one settled,
+ * one waiting with a next step whose day passed a week ago (the organizer
+ * responsible), one with a step ahead. */
+static int add_log(struct dbc *w, int64_t cid, int64_t organizer)
+{
+    int64_t today = now_s() / 86400 * 86400, day = 86400;
+    int64_t housing = db_int(w, 0, "SELECT min(id) FROM partners WHERE community_id = ?", "i", cid);
+    struct plog_in e[] = {
+        {today - 40 * day, "Обращение о ремонте освещения во дворе", "request", "agreed",
+         "Обещали заменить два фонаря до конца месяца; заменили.", "", 0, 0},
+        {today - 20 * day, "Протечка крыши над третьим подъездом", "request", "waiting",
+         "Приняли заявку, номер 1187.", "Позвонить главному инженеру и узнать срок",
+         today - 7 * day, organizer},
+        {today - 3 * day, "Зал для встречи соседей", "negotiation", "open", "",
+         "Подтвердить дату встречи в библиотеке", today + 5 * day, organizer},
+    };
+    for (size_t i = 0; i < HR_ARRAY_LEN(e); i++)
+        if (plog_add(w, cid, housing + (i == 2), &e[i]) != WR_OK) return -1;
+    return 0;
+}
+
 int partner_demo(struct dbc *w)
 {
     int64_t cid = demo_community(w, DS);
-    if (!cid) return -1;
-    return add_partners(w, cid);
+    int64_t organizer = cid ? member_of_account(w, cid, demo_account(w, "organizer")) : 0;
+    if (!cid || !organizer) return -1;
+    return add_partners(w, cid) == 0 && add_log(w, cid, organizer) == 0 ? 0 : -1;
 }

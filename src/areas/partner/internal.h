@@ -43,4 +43,14 @@ void p_contact_delete_post(struct req *r);
 /* The card page: status, and the form that was refused (422) or NULL. */
 void p_card_page(struct req *r, int status, struct form *f);
 
+/* ---- log.c: the interaction log ---- */
+extern const struct field FORM_LOG[];
+/* The partner's log, and the choices of the form that adds to it (the
+ * submitted values selected when values holds them), into v. */
+void p_log_into(struct req *r, json_t *v, int64_t pid, json_t *values);
+void p_log_post(struct req *r);
+void p_log_edit_get(struct req *r);
+void p_log_edit_post(struct req *r);
+void p_overdue_get(struct req *r);
+
 #endif

@@ -137,5 +137,6 @@ int partner_seal_texts(struct dbc *w, int64_t community_id)
         "UPDATE partner_contacts SET name = seal(name, ?1, 'partner_contacts.name'),"
         " role = seal(role, ?1, 'partner_contacts.role') WHERE community_id = ?1",
     };
-    return db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id);
+    if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id) != 0) return -1;
+    return plog_seal_texts(w, community_id);
 }

@@ -3,6 +3,7 @@
  * (organizers) but the list and a partner's card, which a reader of the
  * community may open to see the partners made public. */
 #include "areas/partner/internal.h"
+#include "core/notify.h"
 #include "core/util.h"
 
 const char *p_url(struct req *r, const char *tail)
@@ -41,6 +42,7 @@ void p_not_found(struct req *r)
 }
 
 static const char *const LIST_PARAMS[] = {"sector", "q", "page", NULL};
+static const char *const PAGE_PARAMS[] = {"page", NULL};
 
 #define P "/c/{slug}/partners"
 static const struct route partner_routes[] = {
@@ -55,6 +57,18 @@ static const struct route partner_routes[] = {
     {"POST", P "/{id:int}/contacts", CAP_C_ORGANIZE, 0, NULL, p_contact_post, FORM_CONTACT},
     {"POST", P "/{id:int}/contacts/{cid:int}/delete", CAP_C_ORGANIZE, 0, NULL,
      p_contact_delete_post, NULL},
+    {"POST", P "/{id:int}/log", CAP_C_ORGANIZE, 0, NULL, p_log_post, FORM_LOG},
+    {"GET", P "/{id:int}/log/{eid:int}/edit", CAP_C_ORGANIZE, 0, NULL, p_log_edit_get, NULL},
+    {"POST", P "/{id:int}/log/{eid:int}/edit", CAP_C_ORGANIZE, 0, NULL, p_log_edit_post, FORM_LOG},
+    {"GET", P "/overdue", CAP_C_ORGANIZE, 0, PAGE_PARAMS, p_overdue_get, NULL},
+    {0},
+};
+
+/* The notice the scheduled pass writes to the member responsible for a
+ * next step whose day passed (areas/notify/pass.c); it leads to the
+ * partner's card, which only the staff may open. */
+static const struct notify_kind partner_notify_kinds[] = {
+    {PARTNER_NOTIFY_OVERDUE, "partner.notify.step_overdue", NOTIFY_INBOX, "/partners/{id}#log"},
     {0},
 };
 
@@ -68,4 +82,5 @@ const struct area partner_area = {
     .demo = partner_demo,
     .bench = partner_bench,
     .seal_texts = partner_seal_texts,
+    .notify_kinds = partner_notify_kinds,
 };

@@ -81,8 +81,8 @@ enum wr plog_update(struct dbc *w, int64_t cid, int64_t pid, int64_t id, const s
 json_t *plog_overdue(struct dbc *c, const struct vmask *m, int64_t cid, int64_t today,
                      int64_t limit, int64_t offset);
 /* For the notify area's scheduled pass (areas/notify/pass.c): the steps of
- * every community whose day passed between from - 30 days and from, with a
- * member responsible (community_id, id: the partner, member_id, due). */
+ * every community whose day passed between from - 30 days and from, with an
+ * organizer responsible (community_id, id: the partner, member_id, due). */
 json_t *partner_steps_overdue(struct dbc *c, int64_t from, int64_t to);
 /* The log's part of the seal_texts hook. 0 or -1. */
 int plog_seal_texts(struct dbc *w, int64_t community_id);

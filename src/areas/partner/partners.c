@@ -160,6 +160,7 @@ void p_card_page(struct req *r, int status, struct form *f)
         struct vmask cm = view_mask(r, CONTACT_FIELDS);
         json_t *contacts = partner_contacts(req_db(r), &cm, r->comm->id, id);
         json_object_set_new(v, "contacts", contacts ? contacts : json_array());
+        p_log_into(r, v, id, f ? f->values : NULL);
     }
     if (f && status == 422) {
         render_invalid(r, "partner/card", v, f);
