@@ -228,6 +228,15 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/{id:int}/log/{eid:int}/edit", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/partners/{id:int}/log/{eid:int}/edit", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/partners/overdue", K_C_ORGANIZE},
+    /* residents' requests: a member asks and reads their own; the
+     * organizers triage (which details each reads is the model's) */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/requests", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/requests", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/requests/readers", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/requests/readers", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/requests/{id:int}", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/requests/{id:int}/triage", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "POST", "/c/{slug}/requests/{id:int}/answer", K_C_ORGANIZE},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/close", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/talents/clubs/{cid:int}/join", K_C_MEMBER},

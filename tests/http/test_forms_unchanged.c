@@ -117,6 +117,10 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/partners/{id:int}/contacts",                  /* adds a contact person */
     "/c/{slug}/partners/{id:int}/log",                       /* adds to the log */
     "/c/{slug}/partners/{id:int}/contacts/{cid:int}/delete", /* removes one */
+    "/c/{slug}/requests",                                    /* a resident asks */
+    "/c/{slug}/requests/readers",                            /* a switch: names, unnames */
+    "/c/{slug}/requests/{id:int}/triage", /* each a line of the request's history */
+    "/c/{slug}/requests/{id:int}/answer", /* answers the resident */
     "/c/{slug}/members/keys",
     "/inbox/{id:int}/open", /* opens a notice: marks it read */
     "/c/{slug}/inbox/read", /* marks a community's notices read */
@@ -260,7 +264,8 @@ static char SNAP[400];
 /* the objects the path parameters name */
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
-        member, initiative, comment, event, occurrence, poll, budget, project, partner, plog;
+        member, initiative, comment, event, occurrence, poll, budget, project, partner, plog,
+        request;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -652,6 +657,12 @@ static void build(void)
          "2026-03-10", "next_member", orgid);
     W.plog = q1("SELECT max(id) FROM partner_log WHERE subject = ?", "Запись для проверки форм");
     WM.plog = W.plog;
+    /* a resident's request */
+    POST(&MEM, DV "/requests", 303, "subject", "Обращение для проверки форм", "body", "Текст",
+         "answer_via", "phone", "contact", "Телефон");
+    W.request = q1("SELECT max(id) FROM resident_requests WHERE subject = ?",
+                   "Обращение для проверки форм");
+    WM.request = W.request;
 }
 
 struct fill_ctx {
@@ -688,6 +699,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"projects", "{project:int}", offsetof(struct world, project)},
         {"partners", "{id:int}", offsetof(struct world, partner)},
         {"log", "{eid:int}", offsetof(struct world, plog)},
+        {"requests", "{id:int}", offsetof(struct world, request)},
     };
     const struct fill_ctx *fc = ctx;
     const struct world *w = fc->w;

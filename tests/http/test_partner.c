@@ -344,6 +344,207 @@ static void log_bad_input(void **state)
     client_free(&org);
 }
 
+/* ---- residents' requests ---- */
+
+/* The id of the newest request with subject in the list the client sees
+ * at key ("mine" or "requests"), or 0. */
+static long long request_id(struct client *c, const char *base, const char *key,
+                            const char *subject)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/requests", base);
+    json_t *v = get_json(c, path, 200);
+    long long id = find_id(json_object_get(v, key), "subject", subject);
+    json_decref(v);
+    return id;
+}
+
+static void requests_who_reads_the_details(void **state)
+{
+    (void)state;
+    struct client org, mem, other, anon, admin;
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
+    login_as(&other, &S, "dvor-sadovaya-12-1");
+    login_as(&anon, &S, NULL);
+    login_as(&admin, &S, "admin");
+    POST(&mem, DS "/requests", 303, "subject", "Вопрос жителя", "body", "SNTL-RQ-BODY",
+         "answer_via", "phone", "contact", "SNTL-RQ-PHONE", END);
+    long long id = request_id(&mem, DS, "mine", "Вопрос жителя");
+    assert_true(id > 0);
+    char path[256], tri[256], ans[256];
+    snprintf(path, sizeof path, DS "/requests/%lld", id);
+    snprintf(tri, sizeof tri, DS "/requests/%lld/triage", id);
+    snprintf(ans, sizeof ans, DS "/requests/%lld/answer", id);
+    /* the resident reads it all */
+    json_t *v = get_json(&mem, path, 200);
+    assert_string_equal(jstr(v, "request.body"), "SNTL-RQ-BODY");
+    assert_string_equal(jstr(v, "request.contact"), "SNTL-RQ-PHONE");
+    json_decref(v);
+    /* an organizer who neither handles it nor was named: the subject only */
+    assert_int_equal(request_id(&org, DS, "requests", "Вопрос жителя"), id);
+    v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "request.subject"), "Вопрос жителя");
+    assert_null(jstr(v, "request.body"));
+    assert_null(jstr(v, "request.contact"));
+    assert_null(jstr(v, "request.resident"));
+    json_decref(v);
+    char *html = get_html(&org, path);
+    assert_null(strstr(html, "SNTL-RQ"));
+    free(html);
+    /* nor may they answer it */
+    POST(&org, ans, 409, "answer", "Ответ", END);
+    /* other members, visitors and the administrator: nothing */
+    assert_int_equal(get_status(&other, path, 1), 404);
+    assert_int_equal(request_id(&other, DS, "mine", "Вопрос жителя"), 0);
+    v = get_json(&other, DS "/requests", 200);
+    assert_null(jget(v, "requests"));
+    json_decref(v);
+    assert_int_equal(get_status(&anon, path, 1), 401);
+    assert_int_equal(get_status(&admin, path, 1), 403);
+    assert_int_equal(get_status(&admin, DS "/requests", 1), 403);
+    assert_int_equal(post_status(&other, tri, 1, NULL), 403);
+    /* the organizer takes it: now they read it and answer */
+    char me[32];
+    snprintf(me, sizeof me, "%lld", member_id_of(&S, "dvor-sadovaya-12", "organizer"));
+    POST(&org, tri, 303, "status", "in_work", "handler", me, "note", "Берусь", END);
+    v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "request.body"), "SNTL-RQ-BODY");
+    assert_string_equal(jstr(v, "request.handler"), "Андрей");
+    json_decref(v);
+    POST(&org, ans, 303, "answer", "Позвоню вечером", END);
+    v = get_json(&mem, path, 200);
+    assert_string_equal(jstr(v, "request.answer"), "Позвоню вечером");
+    assert_string_equal(jstr(v, "request.status"), "answered");
+    assert_true(json_array_size(json_object_get(v, "history")) >= 3);
+    json_decref(v);
+    /* handed over to nobody: the details close again, until the community
+     * names the organizer a reader */
+    POST(&org, tri, 303, "status", "in_work", END);
+    v = get_json(&org, path, 200);
+    assert_null(jstr(v, "request.body"));
+    json_decref(v);
+    POST(&org, DS "/requests/readers", 303, "member", me, "reader", "1", END);
+    v = get_json(&org, path, 200);
+    assert_string_equal(jstr(v, "request.body"), "SNTL-RQ-BODY");
+    json_decref(v);
+    POST(&org, DS "/requests/readers", 303, "member", me, END);
+    v = get_json(&org, path, 200);
+    assert_null(jstr(v, "request.body"));
+    json_decref(v);
+    /* only an organizer can be named */
+    char plain[32];
+    snprintf(plain, sizeof plain, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    POST(&org, DS "/requests/readers", 409, "member", plain, "reader", "1", END);
+    client_free(&org);
+    client_free(&mem);
+    client_free(&other);
+    client_free(&anon);
+    client_free(&admin);
+}
+
+static void requests_bad_input(void **state)
+{
+    (void)state;
+    struct client org, mem;
+    login_as(&org, &S, "organizer");
+    login_as(&mem, &S, "member");
+    char long_body[4100];
+    memset(long_body, 'd', 4050);
+    long_body[4050] = 0;
+    struct resp r;
+    const char *const no_contact[] = {"subject",    "KEPT-SUBJECT", "body", "Текст",
+                                      "answer_via", "email",        NULL};
+    assert_int_equal(post_pairs(&mem, DS "/requests", 1, no_contact, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "contact"));
+    resp_free(&r);
+    const char *const too_long[] = {"subject",    "KEPT-SUBJECT", "body", long_body,
+                                    "answer_via", "site",         NULL};
+    assert_int_equal(post_pairs(&mem, DS "/requests", 0, too_long, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "KEPT-SUBJECT"));
+    resp_free(&r);
+    const char *const bad_via[] = {"subject",    "Тема",   "body", "Текст",
+                                   "answer_via", "pigeon", NULL};
+    assert_int_equal(post_pairs(&mem, DS "/requests", 1, bad_via, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(field_error(&r, "answer_via"));
+    resp_free(&r);
+    assert_int_equal(request_id(&mem, DS, "mine", "KEPT-SUBJECT"), 0);
+    /* the triage: a partner of another community, a handler who is no
+     * organizer, an unknown status */
+    POST(&mem, DS "/requests", 303, "subject", "Для разбора", "body", "Текст", "answer_via", "site",
+         END);
+    long long id = request_id(&mem, DS, "mine", "Для разбора");
+    char tri[256], zk[32], plain[32];
+    snprintf(tri, sizeof tri, DS "/requests/%lld/triage", id);
+    snprintf(zk, sizeof zk, "%lld", add_partner(&org, ZK, "Партнёр не отсюда", 1));
+    snprintf(plain, sizeof plain, "%lld", member_id_of(&S, "dvor-sadovaya-12", "member"));
+    const char *const cases[][3] = {
+        {"partner", zk, "partner"},
+        {"handler", plain, "handler_name"},
+        {"status", "lost", "status"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *pairs[] = {"status", "in_work", "note", "KEPT-NOTE", NULL, NULL, NULL};
+        if (!strcmp(cases[i][0], "status"))
+            pairs[1] = cases[i][1];
+        else {
+            pairs[4] = cases[i][0];
+            pairs[5] = cases[i][1];
+        }
+        assert_int_equal(post_pairs(&org, tri, 1, pairs, &r), 0);
+        if (r.status != 422 || !field_error(&r, cases[i][2]))
+            fail_msg("%s=%s: %ld %.300s", cases[i][0], cases[i][1], r.status, r.body);
+        resp_free(&r);
+        assert_int_equal(post_pairs(&org, tri, 0, pairs, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, "KEPT-NOTE"));
+        resp_free(&r);
+    }
+    char path[256];
+    snprintf(path, sizeof path, DS "/requests/%lld", id);
+    json_t *v = get_json(&mem, path, 200);
+    assert_string_equal(jstr(v, "request.status"), "new");
+    assert_int_equal(json_array_size(json_object_get(v, "history")), 1);
+    json_decref(v);
+    /* a request of another community is not reached from here */
+    POST(&org, DS "/requests/999999/triage", 404, "status", "closed", END);
+    client_free(&org);
+    client_free(&mem);
+}
+
+static void requests_facilitator_is_not_staff_and_secret_is_sealed(void **state)
+{
+    (void)state;
+    struct client org, fac;
+    login_as(&org, &S, "organizer");
+    /* in the closed community "member" is a facilitator */
+    login_as(&fac, &S, "member");
+    POST(&org, ZK "/requests", 303, "subject", "Просьба организатора", "body", "Текст",
+         "answer_via", "site", END);
+    json_t *v = get_json(&fac, ZK "/requests", 200);
+    assert_null(jget(v, "requests"));
+    json_decref(v);
+    long long id = request_id(&org, ZK, "mine", "Просьба организатора");
+    char path[256];
+    snprintf(path, sizeof path, ZK "/requests/%lld", id);
+    assert_int_equal(get_status(&fac, path, 1), 404);
+    assert_int_equal(get_status(&fac, ZK "/requests/readers", 1), 403);
+    /* the secret community keeps no clear text of a request */
+    POST(&org, TV "/requests", 303, "subject", "SNTL-SECRET-SUBJECT", "body", "SNTL-SECRET-BODY",
+         "answer_via", "email", "contact", "SNTL-SECRET-MAIL", END);
+    assert_true(request_id(&org, TV, "mine", "SNTL-SECRET-SUBJECT") > 0);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM resident_requests WHERE subject LIKE ?1"
+                              " OR body LIKE ?1 OR contact LIKE ?1",
+                              "SNTL-SECRET%"),
+                     0);
+    client_free(&org);
+    client_free(&fac);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +555,9 @@ int main(void)
         cmocka_unit_test(secret_community_texts_are_sealed),
         cmocka_unit_test(log_entries_and_overdue_steps),
         cmocka_unit_test(log_bad_input),
+        cmocka_unit_test(requests_who_reads_the_details),
+        cmocka_unit_test(requests_bad_input),
+        cmocka_unit_test(requests_facilitator_is_not_staff_and_secret_is_sealed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,7 +125,7 @@ struct comm {
     char owner[24];      /* the same as text, for the action form's owner */
     long long event, occurrence, poll;
     long long budget, bproject;
-    long long partner, plog;
+    long long partner, plog, request;
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -152,6 +152,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -189,6 +190,7 @@ static struct comm K[] = {
      0,
      0,
      0,
+     0,
      0},
     {"tiho-vmeste",
      "SEC",
@@ -214,6 +216,7 @@ static struct comm K[] = {
      "",
      0,
      "",
+     0,
      0,
      0,
      0,
@@ -622,6 +625,17 @@ static void build_community(struct comm *k)
         NULL};
     ok303(org, path, plg);
     k->plog = db_id("partner_log.subject", SN[NSN - 2].text);
+    /* a resident's request: the subject for the staff, the text and the
+     * contact for the resident alone (the organizer neither handles it
+     * nor was named a reader) */
+    snprintf(path, sizeof path, "/c/%s/requests", base);
+    const char *rq[] = {"subject",    text(k, "RQSUBJ", BIT(k->member) | staff),
+                        "body",       text(k, "RQBODY", BIT(k->member)),
+                        "answer_via", "email",
+                        "contact",    text(k, "RQCONTACT", BIT(k->member)),
+                        NULL};
+    ok303(m, path, rq);
+    k->request = db_id("resident_requests.subject", SN[NSN - 3].text);
 }
 
 static int setup(void **state)
@@ -779,6 +793,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"projects", "{project:int}", offsetof(struct comm, bproject)},
         {"partners", "{id:int}", offsetof(struct comm, partner)},
         {"log", "{eid:int}", offsetof(struct comm, plog)},
+        {"requests", "{id:int}", offsetof(struct comm, request)},
     };
     const struct fill_ctx *fc = ctx;
     const struct comm *k = fc->k;

@@ -17,6 +17,8 @@
 enum {
     PARTNERS_PER_SCALE = 1800,
     PAIR_PARTNERS = 100,
+    REQUESTS_PER_SCALE = 90000,
+    PAIR_REQUESTS = 5000,
     BATCH = 2000,
 };
 
@@ -86,7 +88,61 @@ static int bench_partners(struct db *db, struct bench_world *bw)
     return rc;
 }
 
+static const char *const ASK[] = {
+    "Не работает освещение у подъезда", "Нужна помощь с оформлением пособия",
+    "Шумные соседи по ночам",           "Куда обратиться по поводу протечки",
+    "Ищу кружок для ребёнка",           "Как попасть на приём к депутату",
+    "Сломана скамейка во дворе",        "Нужна помощь пожилому соседу",
+};
+
+/* want requests in cid by its members (ids, n of them): a few new, most
+ * handled by an organizer of the community. */
+static int requests_in(struct dbc *w, struct rng *r, int64_t cid, const int64_t *ids, int64_t n,
+                       int64_t want)
+{
+    json_t *orgs = rq_readers(w, cid);
+    int64_t handler = json_integer_value(json_object_get(json_array_get(orgs, 0), "id"));
+    json_decref(orgs);
+    static const char *const status[] = {"in_work", "closed", "talent", "initiative"};
+    for (int64_t i = 0; i < want && n > 0; i++) {
+        struct rq_in in = {ASK[rng_below(r, HR_ARRAY_LEN(ASK))],
+                           "Подробности: с прошлой недели, несколько раз звонили, ответа нет.",
+                           rng_below(r, 2) ? "site" : "phone", "8 (000) 000-00-00"};
+        int64_t id = 0;
+        if (rq_add(w, cid, ids[rng_below(r, (uint64_t)n)], &in, &id) != WR_OK) return -1;
+        uint64_t k = rng_below(r, 10);
+        if (k < 3 || !handler) continue;
+        struct rq_triage t = {status[k % 4], handler, 0, "Разобрали на планёрке."};
+        if (rq_triage(w, cid, id, handler, &t) != WR_OK) return -1;
+    }
+    return 0;
+}
+
+/* The requests in batches of transactions: 90,000 at scale 1 over the
+ * communities, 5,000 in each of the pair. */
+static int bench_requests(struct db *db, struct bench_world *bw)
+{
+    int64_t target = (int64_t)(REQUESTS_PER_SCALE * bw->scale), n = bw->communities, done = 0;
+    int rc = 0;
+    for (int64_t c = 1; c <= n + 2 && rc == 0; c++) {
+        int64_t cid = c <= n ? c : c == n + 1 ? bw->pair_closed : bw->pair_secret;
+        int64_t want =
+            c <= n ? target * c / n - target * (c - 1) / n : bench_pair_count(bw, PAIR_REQUESTS);
+        if (cid <= 0) continue;
+        struct dbc *w = db_write_begin(db);
+        if (!w) return -1;
+        int64_t *ids = NULL;
+        int64_t nm = member_ids(w, cid, &ids);
+        rc = nm < 0 ? -1 : requests_in(w, &bw->rng, cid, ids, nm, want);
+        free(ids);
+        if (db_write_end(db, w, rc == 0) != 0) rc = -1;
+        done += want;
+        if (c % 100 == 0 || c > n) log_progress("requests", done, target);
+    }
+    return rc;
+}
+
 int partner_bench(struct db *db, struct bench_world *bw)
 {
-    return bench_partners(db, bw);
+    return bench_partners(db, bw) == 0 ? bench_requests(db, bw) : -1;
 }

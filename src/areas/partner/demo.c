@@ -64,10 +64,37 @@ static int add_log(struct dbc *w, int64_t cid, int64_t organizer)
     return 0;
 }
 
+/* Two residents' requests of the member Marina: one new, one the
+ * organizer handles and answered. */
+static int add_requests(struct dbc *w, int64_t cid, int64_t organizer, int64_t member)
+{
+    struct rq_in a = {"Не работает домофон во втором подъезде",
+                      "Третью неделю домофон не открывает дверь, управляющая компания не отвечает. "
+                      "Можно ли обратиться к ним от имени соседей?",
+                      "site", ""};
+    struct rq_in b = {"Помощь с документами на субсидию",
+                      "Маме нужно оформить субсидию на оплату жилья, не знаем, с чего начать.",
+                      "phone", "8 (000) 000-00-01, вечером"};
+    int64_t id = 0;
+    if (rq_add(w, cid, member, &a, &id) != WR_OK) return -1;
+    if (rq_add(w, cid, member, &b, &id) != WR_OK) return -1;
+    struct rq_triage t = {"in_work", organizer, 0, "Позвоню в МФЦ и уточню список документов."};
+    if (rq_triage(w, cid, id, organizer, &t) != WR_OK) return -1;
+    return rq_answer(w, cid, id, organizer,
+                     "Список документов — на сайте МФЦ; приём по записи, могу сходить с вами.") ==
+                   WR_OK
+               ? 0
+               : -1;
+}
+
 int partner_demo(struct dbc *w)
 {
     int64_t cid = demo_community(w, DS);
     int64_t organizer = cid ? member_of_account(w, cid, demo_account(w, "organizer")) : 0;
-    if (!cid || !organizer) return -1;
-    return add_partners(w, cid) == 0 && add_log(w, cid, organizer) == 0 ? 0 : -1;
+    int64_t member = cid ? member_of_account(w, cid, demo_account(w, "member")) : 0;
+    if (!cid || !organizer || !member) return -1;
+    return add_partners(w, cid) == 0 && add_log(w, cid, organizer) == 0 &&
+                   add_requests(w, cid, organizer, member) == 0
+               ? 0
+               : -1;
 }

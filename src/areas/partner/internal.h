@@ -53,4 +53,14 @@ void p_log_edit_get(struct req *r);
 void p_log_edit_post(struct req *r);
 void p_overdue_get(struct req *r);
 
+/* ---- requests.c: residents' requests ---- */
+extern const struct field FORM_ASK[], FORM_TRIAGE[], FORM_ANSWER[], FORM_READER[];
+void rq_list_get(struct req *r);
+void rq_ask_post(struct req *r);
+void rq_card_get(struct req *r);
+void rq_triage_post(struct req *r);
+void rq_answer_post(struct req *r);
+void rq_readers_get(struct req *r);
+void rq_readers_post(struct req *r);
+
 #endif

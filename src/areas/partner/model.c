@@ -138,5 +138,5 @@ int partner_seal_texts(struct dbc *w, int64_t community_id)
         " role = seal(role, ?1, 'partner_contacts.role') WHERE community_id = ?1",
     };
     if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], community_id) != 0) return -1;
-    return plog_seal_texts(w, community_id);
+    return plog_seal_texts(w, community_id) == 0 ? rq_seal_texts(w, community_id) : -1;
 }

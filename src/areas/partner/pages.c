@@ -64,6 +64,21 @@ static const struct route partner_routes[] = {
     {0},
 };
 
+/* Residents' requests: a member asks and follows their own; the
+ * organizers triage. */
+static const char *const RQ_PARAMS[] = {"status", "page", NULL};
+#define R "/c/{slug}/requests"
+static const struct route request_routes[] = {
+    {"GET", R, CAP_C_MEMBER, 0, RQ_PARAMS, rq_list_get, NULL},
+    {"POST", R, CAP_C_MEMBER, 0, NULL, rq_ask_post, FORM_ASK},
+    {"GET", R "/readers", CAP_C_ORGANIZE, 0, NULL, rq_readers_get, NULL},
+    {"POST", R "/readers", CAP_C_ORGANIZE, 0, NULL, rq_readers_post, FORM_READER},
+    {"GET", R "/{id:int}", CAP_C_MEMBER, 0, NULL, rq_card_get, NULL},
+    {"POST", R "/{id:int}/triage", CAP_C_ORGANIZE, 0, NULL, rq_triage_post, FORM_TRIAGE},
+    {"POST", R "/{id:int}/answer", CAP_C_ORGANIZE, 0, NULL, rq_answer_post, FORM_ANSWER},
+    {0},
+};
+
 /* The notice the scheduled pass writes to the member responsible for a
  * next step whose day passed (areas/notify/pass.c); it leads to the
  * partner's card, which only the staff may open. */
@@ -72,7 +87,8 @@ static const struct notify_kind partner_notify_kinds[] = {
     {0},
 };
 
-static const struct route_table partner_tables[] = {{SCOPE_COMMUNITY, partner_routes}, {0}};
+static const struct route_table partner_tables[] = {
+    {SCOPE_COMMUNITY, partner_routes}, {SCOPE_COMMUNITY, request_routes}, {0}};
 
 const struct area partner_area = {
     .name = "partner",
@@ -82,5 +98,7 @@ const struct area partner_area = {
     .demo = partner_demo,
     .bench = partner_bench,
     .seal_texts = partner_seal_texts,
+    .member_left = rq_member_left,
+    .person_export = rq_person_export,
     .notify_kinds = partner_notify_kinds,
 };

@@ -88,6 +88,59 @@ json_t *partner_steps_overdue(struct dbc *c, int64_t from, int64_t to);
 int plog_seal_texts(struct dbc *w, int64_t community_id);
 #define PARTNER_NOTIFY_OVERDUE "partner.step_overdue"
 
+/* ---- residents' requests (model_request.c) ---- */
+
+extern const char *const request_statuses[]; /* new, in_work, answered, ... */
+extern const char *const request_channels[]; /* site, phone, email, in_person */
+
+/* What a resident's form writes. */
+struct rq_in {
+    const char *subject, *body, *answer_via, *contact;
+};
+/* What the staff's triage writes: the status, the organizer handling it
+ * and the partner it was pointed to (0 for none), a note for the history. */
+struct rq_triage {
+    const char *status;
+    int64_t handler, partner;
+    const char *note;
+};
+
+enum wr rq_add(struct dbc *w, int64_t cid, int64_t member, const struct rq_in *in, int64_t *id);
+/* The community's requests for the staff, newest first (status "" for
+ * all); viewer is the organizer's member id: "resident" only where they
+ * may read the details. */
+json_t *rq_list_staff(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                      const char *status, int64_t limit, int64_t offset);
+/* The viewer's own requests, newest first. */
+json_t *rq_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
+                     int64_t limit, int64_t offset);
+/* One request for the viewer (their own, or any when staff), the personal
+ * details NULL unless they may read them (may_read); NULL when none. */
+json_t *rq_card(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id, int64_t viewer,
+                int staff);
+/* Its history, oldest first, the notes only for who may read them. */
+json_t *rq_history(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id, int64_t viewer,
+                   int staff);
+/* On the writer, with a line of history each. rq_triage: 409
+ * "partner.error.triage_gone" when the handler is no organizer or the
+ * partner not the community's (any more); rq_answer: 409
+ * "partner.error.not_reader" when by neither handles it nor is a reader. */
+enum wr rq_triage(struct dbc *w, int64_t cid, int64_t id, int64_t by, const struct rq_triage *t);
+enum wr rq_answer(struct dbc *w, int64_t cid, int64_t id, int64_t by, const char *answer);
+/* The organizers (id, name, reader) and the readers among them. */
+json_t *rq_readers(struct dbc *c, int64_t cid);
+int rq_is_reader(struct dbc *c, int64_t cid, int64_t member);
+/* 1 when member is an organizer of the community. */
+int rq_is_organizer(struct dbc *c, int64_t cid, int64_t member);
+/* Names (on) or unnames an organizer as a reader; 409
+ * "partner.error.not_organizer" for anyone else. */
+enum wr rq_reader_set(struct dbc *w, int64_t cid, int64_t member, int on);
+/* The member_left hook: a leaver's requests lose their personal details. */
+int rq_member_left(struct dbc *w, int64_t community_id);
+/* The person_export hook: {"requests": [...]} the account asked. */
+json_t *rq_person_export(struct dbc *c, int64_t account_id, int with_secret, const char *sealed);
+int rq_seal_texts(struct dbc *w, int64_t community_id);
+
 /* The area's demo (demo.c) and bench-data step (benchdata.c). */
 struct bench_world;
 int partner_demo(struct dbc *w);
