@@ -397,6 +397,7 @@ static void every_page_fits_a_phone(void **state)
                                          "/c/dvor-sadovaya-12/talents/tags",
                                          "/c/nastolki-na-raene/talents/clubs",
                                          "/c/nastolki-na-raene/surveys",
+                                         "/c/dvor-sadovaya-12/requests",
                                          "/account",
                                          "/account/export",
                                          "/account/delete",
@@ -412,6 +413,9 @@ static void every_page_fits_a_phone(void **state)
                                             "/c/dvor-sadovaya-12/members",
                                             "/c/dvor-sadovaya-12/invite",
                                             "/c/zelenyj-kvartal/members/requests",
+                                            "/c/dvor-sadovaya-12/partners",
+                                            "/c/dvor-sadovaya-12/partners/overdue",
+                                            "/c/dvor-sadovaya-12/requests",
                                             NULL};
     static const char *const coordinator[] = {"/c/zelenyj-kvartal/soc/compare",
                                               "/c/zelenyj-kvartal/soc", NULL};

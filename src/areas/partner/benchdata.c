@@ -123,6 +123,7 @@ static int requests_in(struct dbc *w, struct rng *r, int64_t cid, const int64_t 
 static int bench_requests(struct db *db, struct bench_world *bw)
 {
     int64_t target = (int64_t)(REQUESTS_PER_SCALE * bw->scale), n = bw->communities, done = 0;
+    int64_t total = target + 2 * bench_pair_count(bw, PAIR_REQUESTS);
     int rc = 0;
     for (int64_t c = 1; c <= n + 2 && rc == 0; c++) {
         int64_t cid = c <= n ? c : c == n + 1 ? bw->pair_closed : bw->pair_secret;
@@ -137,7 +138,7 @@ static int bench_requests(struct db *db, struct bench_world *bw)
         free(ids);
         if (db_write_end(db, w, rc == 0) != 0) rc = -1;
         done += want;
-        if (c % 100 == 0 || c > n) log_progress("requests", done, target);
+        if (c % 100 == 0 || c > n) log_progress("requests", done, total);
     }
     return rc;
 }

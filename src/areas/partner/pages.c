@@ -33,6 +33,7 @@ json_t *p_view(struct req *r, const char *title_key)
     json_object_set_new(v, "title", json_string(tr(r, title_key)));
     json_object_set_new(v, "slug", json_string(r->comm->slug));
     json_object_set_new(v, "is_staff", json_boolean(req_has(r, CAP_C_ORGANIZE)));
+    json_object_set_new(v, "is_member", json_boolean(req_has(r, CAP_C_MEMBER)));
     return v;
 }
 

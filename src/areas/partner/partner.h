@@ -31,10 +31,12 @@ struct partner_in {
     int is_public;
 };
 
-/* A page of the community's partners for a view (the fields m allows),
- * sorted by name: every partner for the staff, else the public ones;
- * sector "" for all, q "" for any name (q is looked for in the folded
- * name). At most limit rows from offset. New array, NULL on error. */
+/* A page of the community's partners for a view (the fields m allows):
+ * every partner for the staff, else the public ones; sector "" for all.
+ * Without q newest first; with q those whose folded name holds it, by
+ * name. The rows carry id, name, sector, is_public and, without q,
+ * territory (how to reach a partner is on its card). At most limit rows from offset. New
+ * array, NULL on error. */
 json_t *partner_list(struct dbc *c, const struct vmask *m, int64_t cid, int staff,
                      const char *sector, const char *q, int64_t limit, int64_t offset);
 /* One partner for a view, or NULL (none, or not public to a non-staff). */
