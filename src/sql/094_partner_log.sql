@@ -31,3 +31,7 @@ CREATE INDEX partner_log_by_member ON partner_log(next_member_id)
 CREATE INDEX partner_log_due_all ON partner_log(next_due)
     WHERE next_due IS NOT NULL AND status IN ('open', 'waiting', 'conflict')
     AND next_member_id IS NOT NULL;
+-- Its notice is written once per organizer, partner and step's day, as the
+-- pass's other notices are (migration 075 names those by their suffix).
+CREATE UNIQUE INDEX notifications_once_partner ON notifications(member_id, kind, object_id, day)
+    WHERE kind = 'partner.step_overdue';

@@ -509,6 +509,13 @@ static void requests_bad_input(void **state)
     assert_string_equal(jstr(v, "request.status"), "new");
     assert_int_equal(json_array_size(json_object_get(v, "history")), 1);
     json_decref(v);
+    /* the staff's list by status */
+    json_t *l = get_json(&org, DS "/requests?status=new", 200);
+    assert_true(find_id(json_object_get(l, "requests"), "subject", "Для разбора") == id);
+    json_decref(l);
+    l = get_json(&org, DS "/requests?status=closed", 200);
+    assert_int_equal(find_id(json_object_get(l, "requests"), "subject", "Для разбора"), 0);
+    json_decref(l);
     /* a request of another community is not reached from here */
     POST(&org, DS "/requests/999999/triage", 404, "status", "closed", END);
     client_free(&org);

@@ -5,7 +5,7 @@
  * closes later, for a cancelled occurrence, for the waiting list, for a
  * member who chose "nothing", for a member of another community, for a
  * secret community; and a rerun (or the job run again) writes nothing
- * twice. */
+ * twice. A partner's overdue next step notifies its organizer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,11 +187,47 @@ static void test_job(void **state)
     db_reader_release(DB, c);
 }
 
+/* A partner's next step whose day passed: its organizer responsible hears
+ * of it once per step's day; a plain member responsible, a settled entry
+ * and a secret community's step write nothing. */
+static void test_partner_steps(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {
+        "INSERT INTO members(id, community_id, role, joined_day) VALUES"
+        " (14, 1, 'organizer', 0), (32, 3, 'organizer', 0)",
+        "INSERT INTO partners(id, community_id, name, sector, created_at, updated_at) VALUES"
+        " (400, 1, 'p', 'library', 0, 0), (401, 3, 'p', 'library', 0, 0)",
+        "INSERT INTO partner_log(partner_id, community_id, day, subject, kind, status, next_step,"
+        " next_due, next_member_id, created_at, updated_at) VALUES"
+        " (400, 1, 0, 's', 'request', 'waiting', 'n', 1800000000 + 5 * 86400, 14, 0, 0),"
+        " (400, 1, 0, 's', 'request', 'waiting', 'n', 1800000000 + 5 * 86400, 11, 0, 0),"
+        " (400, 1, 0, 's', 'request', 'agreed', 'n', 1800000000 + 4 * 86400, 14, 0, 0),"
+        " (401, 3, 0, 's', 'request', 'waiting', 'n', 1800000000 + 5 * 86400, 32, 0, 0)",
+    };
+    struct dbc *w = db_write_begin(DB);
+    int ok = 1;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        ok &= db_exec(w, rows[i], "") > 0;
+    assert_int_equal(db_write_end(DB, w, ok), 0);
+    assert_true(ok);
+    /* the step's day is not over yet */
+    assert_true(pass_at(NOW + 5 * DAY + H) >= 0);
+    assert_int_equal(count_of(14, "partner.step_overdue"), 0);
+    /* the day after: once, and never again for that day */
+    assert_true(pass_at(NOW + 6 * DAY + H) >= 1);
+    assert_true(pass_at(NOW + 6 * DAY + 2 * H) >= 0);
+    assert_int_equal(count_of(14, "partner.step_overdue"), 1);
+    assert_int_equal(count_of(11, "partner.step_overdue"), 0); /* not an organizer */
+    assert_int_equal(count_of(32, "partner.step_overdue"), 0); /* secret: never */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pass),
         cmocka_unit_test(test_job),
+        cmocka_unit_test(test_partner_steps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

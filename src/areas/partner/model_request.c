@@ -51,10 +51,16 @@ enum wr rq_add(struct dbc *w, int64_t cid, int64_t member, const struct rq_in *i
 json_t *rq_list_staff(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
                       const char *status, int64_t limit, int64_t offset)
 {
-    static const char sql[] = LIST_COLS " WHERE r.community_id = ?1 AND (?4 = '' OR r.status = ?4)"
-                                        " ORDER BY r.id DESC LIMIT ?5 OFFSET ?6";
-    return db_view_rows(c, m, sql, "iiitii", cid, viewer, (int64_t)1, status ? status : "", limit,
-                        offset);
+    /* two statements, so that each has its index: (community, id) for all,
+     * (community, status, id) for one status (an "?4 = '' OR" would scan
+     * every request of the community for a page of one status) */
+    static const char all[] =
+        LIST_COLS " WHERE r.community_id = ?1 ORDER BY r.id DESC LIMIT ?4 OFFSET ?5";
+    static const char one[] = LIST_COLS " WHERE r.community_id = ?1 AND r.status = ?6"
+                                        " ORDER BY r.id DESC LIMIT ?4 OFFSET ?5";
+    if (str_empty(status))
+        return db_view_rows(c, m, all, "iiiii", cid, viewer, (int64_t)1, limit, offset);
+    return db_view_rows(c, m, one, "iiiiit", cid, viewer, (int64_t)1, limit, offset, status);
 }
 
 json_t *rq_list_mine(struct dbc *c, const struct vmask *m, int64_t cid, int64_t viewer,
