@@ -552,6 +552,31 @@ static void requests_facilitator_is_not_staff_and_secret_is_sealed(void **state)
     client_free(&fac);
 }
 
+/* A resident who leaves takes their words along; the subject, dates and
+ * status stay. */
+static void a_leaver_takes_the_details_along(void **state)
+{
+    (void)state;
+    struct client res;
+    login_as(&res, &S, "dvor-sadovaya-12-2");
+    POST(&res, DS "/requests", 303, "subject", "Уходящий житель", "body", "SNTL-LEAVER-BODY",
+         "answer_via", "phone", "contact", "SNTL-LEAVER-PHONE", END);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM resident_requests WHERE body = ?", "SNTL-LEAVER-BODY"),
+        1);
+    POST(&res, DS "/leave", 303, "x", "", END);
+    assert_int_equal(db_value(&S,
+                              "SELECT count(*) FROM resident_requests WHERE subject = ?"
+                              " AND body = '' AND contact = '' AND erased_at IS NOT NULL"
+                              " AND member_id IS NULL",
+                              "Уходящий житель"),
+                     1);
+    assert_int_equal(
+        db_value(&S, "SELECT count(*) FROM resident_requests WHERE body = ?", "SNTL-LEAVER-BODY"),
+        0);
+    client_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +590,7 @@ int main(void)
         cmocka_unit_test(requests_who_reads_the_details),
         cmocka_unit_test(requests_bad_input),
         cmocka_unit_test(requests_facilitator_is_not_staff_and_secret_is_sealed),
+        cmocka_unit_test(a_leaver_takes_the_details_along),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
