@@ -312,6 +312,9 @@ static int hearing_fill(struct dbc *w, struct rng *r, json_t *h, int64_t n)
     int64_t *ids = NULL;
     int64_t nm = member_ids(w, cid, &ids);
     int rc = nm > 0 ? 0 : -1;
+    /* the big one's link is on: its page through the link is measured */
+    if (rc == 0 && n > HEARING_COMMENTS)
+        rc = hearing_link_on(w, cid, aid, ids[0]) == WR_OK ? 0 : -1;
     for (int64_t i = 0; rc == 0 && i < n; i++) {
         char key[32];
         snprintf(key, sizeof key, "bench-%lld-%lld", (long long)aid, (long long)i);
@@ -337,8 +340,9 @@ static int hearing_fill(struct dbc *w, struct rng *r, json_t *h, int64_t n)
     return rc;
 }
 
-/* Comments of the open hearings that have none: the first gets many (the
- * page measured with many comments), the others HEARING_COMMENTS each.
+/* Comments of the open hearings that have none: the first (of the largest
+ * community) gets many and its link (the page measured with many
+ * comments), the others HEARING_COMMENTS each.
  * From a generator of its own, so that the rest of the data stays what
  * it was, and run alone on a database that already has the meetings. */
 static int hearings_bench(struct db *db)

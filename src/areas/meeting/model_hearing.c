@@ -82,11 +82,18 @@ enum wr hearing_answer(struct dbc *w, int64_t cid, int64_t id, int64_t comment, 
     static const char sql[] =
         "UPDATE hearing_comments SET answer = seal(?4, community_id, 'hearing_comments.answer'),"
         " answered_by = nullif(?5, 0), answered_at = ?6"
-        " WHERE id = ?3 AND assembly_id = ?1 AND community_id = ?2";
+        " WHERE id = ?3 AND assembly_id = ?1 AND community_id = ?2"
+        " AND (answer IS NULL OR unseal(answer, community_id, 'hearing_comments.answer') IS NOT "
+        "?4)";
+    static const char has[] = "SELECT count(*) FROM hearing_comments"
+                              " WHERE id = ?2 AND assembly_id = ?1";
     enum wr rc = hearing_in(w, cid, id, NULL);
     if (rc != WR_OK) return rc;
-    return wr_changed(w, db_exec(w, sql, "iiitii", id, cid, comment, text, by, now_s()),
-                      WR_NOT_FOUND);
+    int k = db_exec(w, sql, "iiitii", id, cid, comment, text, by, now_s());
+    if (k < 0) return wr_from_error(w);
+    /* the same answer again changes nothing, not even who answered */
+    if (k == 0 && db_int(w, 0, has, "ii", id, comment) != 1) return WR_NOT_FOUND;
+    return WR_OK;
 }
 
 enum wr hearing_hide(struct dbc *w, int64_t cid, int64_t id, int64_t comment, const char *reason,
@@ -223,7 +230,7 @@ json_t *hearing_bench_targets(struct dbc *c)
         "  ORDER BY i.position, i.id LIMIT 1 OFFSET 1) AS item2_id"
         " FROM assemblies s WHERE s.kind = 'hearing' AND s.state = 'open'"
         " AND NOT EXISTS (SELECT 1 FROM hearing_comments h WHERE h.assembly_id = s.id)"
-        " ORDER BY s.id";
+        " ORDER BY (SELECT c.members FROM communities c WHERE c.id = s.community_id) DESC, s.id";
     return db_rows(c, sql, "");
 }
 
