@@ -37,6 +37,33 @@ CREATE INDEX hearing_comments_by_member ON hearing_comments(member_id)
 CREATE INDEX hearing_comments_by_answerer ON hearing_comments(answered_by)
     WHERE answered_by IS NOT NULL;
 CREATE INDEX hearing_comments_by_hider ON hearing_comments(hidden_by) WHERE hidden_by IS NOT NULL;
+-- The count of each item's comments not hidden (item 0: the hearing as a
+-- whole), kept by the triggers below: the hearing's page shows every
+-- item's count, and counting a large hearing's comments on every view
+-- would cost more than the rest of the page.
+CREATE TABLE hearing_counts (
+    assembly_id INTEGER NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+    item INTEGER NOT NULL,
+    n INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (assembly_id, item)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER hearing_counts_add AFTER INSERT ON hearing_comments
+WHEN NEW.hidden_at IS NULL BEGIN
+    INSERT OR IGNORE INTO hearing_counts(assembly_id, item, n)
+        VALUES(NEW.assembly_id, coalesce(NEW.item_id, 0), 0);
+    UPDATE hearing_counts SET n = n + 1
+        WHERE assembly_id = NEW.assembly_id AND item = coalesce(NEW.item_id, 0);
+END;
+CREATE TRIGGER hearing_counts_hide AFTER UPDATE OF hidden_at ON hearing_comments
+WHEN OLD.hidden_at IS NULL AND NEW.hidden_at IS NOT NULL BEGIN
+    UPDATE hearing_counts SET n = n - 1
+        WHERE assembly_id = OLD.assembly_id AND item = coalesce(OLD.item_id, 0) AND n > 0;
+END;
+CREATE TRIGGER hearing_counts_drop AFTER DELETE ON hearing_comments
+WHEN OLD.hidden_at IS NULL BEGIN
+    UPDATE hearing_counts SET n = n - 1
+        WHERE assembly_id = OLD.assembly_id AND item = coalesce(OLD.item_id, 0) AND n > 0;
+END;
 -- link comments of the last hour, for the hearing's own flood limit
 CREATE INDEX hearing_comments_by_link ON hearing_comments(assembly_id, created_at)
     WHERE by_link = 1;

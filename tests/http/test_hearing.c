@@ -302,7 +302,13 @@ static void residents_through_link(void **state)
      * members' names, and no way to the rest */
     char *html = get_html(&anon, link);
     assert_non_null(strstr(html, "Детская площадка"));
+    assert_non_null(strstr(html, "Замечание организатора"));
+    free(html);
+    snprintf(p, sizeof p, "%s?item=%lld", link, items[0]);
+    html = get_html(&anon, p);
     assert_non_null(strstr(html, "<em>площадки</em>"));
+    free(html);
+    html = get_html(&anon, link);
     assert_non_null(strstr(html, "Замечание организатора"));
     json_t *v = view_json(&org, hp);
     const char *org_name = jstr(v, "comments.0.author");

@@ -58,9 +58,13 @@ json_t *hearing_counts(struct dbc *c, int64_t id);
  * runner. limit + 1 rows are asked by the caller for paging. */
 json_t *hearing_comments(struct dbc *c, const struct vmask *m, int64_t id, int64_t item, int names,
                          int runner, int64_t limit, int64_t offset);
+/* The agenda's {id, title} as a view, and one item's document. */
+json_t *hearing_items(struct dbc *c, const struct vmask *m, int64_t id);
+const char *hearing_item_document(struct dbc *c, struct arena *a, int64_t id, int64_t item);
 int hearing_seal_texts(struct dbc *w, int64_t cid);
 /* For the bench: the open hearings without comments, those of the largest
- * communities first, [{id, community_id, item_id, item2_id}], and how many assemblies there are at all. */
+ * communities first, [{id, community_id, item_id, item2_id}], and how many assemblies there are at
+ * all. */
 json_t *hearing_bench_targets(struct dbc *c);
 int64_t hearing_bench_assemblies(struct dbc *c);
 

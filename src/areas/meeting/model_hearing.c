@@ -118,38 +118,63 @@ enum wr hearing_hide(struct dbc *w, int64_t cid, int64_t id, int64_t comment, co
 
 json_t *hearing_counts(struct dbc *c, int64_t id)
 {
-    static const char sql[] = "SELECT coalesce(item_id, 0) AS item_id, count(*) AS n"
-                              " FROM hearing_comments WHERE assembly_id = ?1"
-                              " AND hidden_at IS NULL GROUP BY item_id";
+    /* kept by the table's triggers (migration 091) */
+    static const char sql[] = "SELECT item AS item_id, n FROM hearing_counts"
+                              " WHERE assembly_id = ?1 AND n > 0";
     return db_rows(c, sql, "i", id);
 }
+
+/* The columns of a page of comments; the WHERE names the item with an
+ * equality the index (assembly_id, item_id, id) serves, in id order. */
+#define COMMENT_COLUMNS                                                                            \
+    "SELECT h.id, coalesce(h.item_id, 0) AS item_id,"                                              \
+    " CASE WHEN h.hidden_at IS NULL OR ?4 THEN"                                                    \
+    "  unseal(h.body, h.community_id, 'hearing_comments.body') END AS body,"                       \
+    " CASE WHEN ?3 THEN (SELECT unseal(m.name, m.community_id, 'members.name')"                    \
+    "  FROM members m WHERE m.id = h.member_id) END AS author,"                                    \
+    " h.by_link = 0 AND h.member_id IS NULL AS former, h.by_link AS resident,"                     \
+    " CASE WHEN h.guest_name IS NOT NULL THEN"                                                     \
+    "  unseal(h.guest_name, h.community_id, 'hearing_comments.guest_name') END AS guest_name,"     \
+    " h.created_at,"                                                                               \
+    " CASE WHEN h.answer IS NOT NULL THEN"                                                         \
+    "  unseal(h.answer, h.community_id, 'hearing_comments.answer') END AS answer,"                 \
+    " CASE WHEN ?3 THEN (SELECT unseal(m.name, m.community_id, 'members.name')"                    \
+    "  FROM members m WHERE m.id = h.answered_by) END AS answered_by,"                             \
+    " h.answered_at,"                                                                              \
+    " CASE WHEN h.hidden_at IS NOT NULL THEN"                                                      \
+    "  unseal(h.hidden_reason, h.community_id, 'hearing_comments.hidden_reason')"                  \
+    " END AS hidden_reason,"                                                                       \
+    " h.hidden_at IS NOT NULL AS hidden FROM hearing_comments h WHERE h.assembly_id = ?1"
 
 json_t *hearing_comments(struct dbc *c, const struct vmask *m, int64_t id, int64_t item, int names,
                          int runner, int64_t limit, int64_t offset)
 {
+    static const char on_item[] =
+        COMMENT_COLUMNS " AND h.item_id = ?2 ORDER BY h.id LIMIT ?5 OFFSET ?6";
+    static const char on_whole[] =
+        COMMENT_COLUMNS " AND h.item_id IS NULL AND ?2 = 0 ORDER BY h.id LIMIT ?5 OFFSET ?6";
+    return db_view_rows(c, m, item ? on_item : on_whole, "iiiiii", id, item,
+                        (int64_t)(names ? 1 : 0), (int64_t)(runner ? 1 : 0), limit, offset);
+}
+#undef COMMENT_COLUMNS
+
+json_t *hearing_items(struct dbc *c, const struct vmask *m, int64_t id)
+{
     static const char sql[] =
-        "SELECT h.id, coalesce(h.item_id, 0) AS item_id,"
-        " CASE WHEN h.hidden_at IS NULL OR ?4 THEN"
-        "  unseal(h.body, h.community_id, 'hearing_comments.body') END AS body,"
-        " CASE WHEN ?3 THEN (SELECT unseal(m.name, m.community_id, 'members.name')"
-        "  FROM members m WHERE m.id = h.member_id) END AS author,"
-        " h.by_link = 0 AND h.member_id IS NULL AS former, h.by_link AS resident,"
-        " CASE WHEN h.guest_name IS NOT NULL THEN"
-        "  unseal(h.guest_name, h.community_id, 'hearing_comments.guest_name') END AS guest_name,"
-        " h.created_at,"
-        " CASE WHEN h.answer IS NOT NULL THEN"
-        "  unseal(h.answer, h.community_id, 'hearing_comments.answer') END AS answer,"
-        " CASE WHEN ?3 THEN (SELECT unseal(m.name, m.community_id, 'members.name')"
-        "  FROM members m WHERE m.id = h.answered_by) END AS answered_by,"
-        " h.answered_at,"
-        " CASE WHEN h.hidden_at IS NOT NULL THEN"
-        "  unseal(h.hidden_reason, h.community_id, 'hearing_comments.hidden_reason')"
-        " END AS hidden_reason,"
-        " h.hidden_at IS NOT NULL AS hidden"
-        " FROM hearing_comments h WHERE h.assembly_id = ?1 AND coalesce(h.item_id, 0) = ?2"
-        " ORDER BY h.id LIMIT ?5 OFFSET ?6";
-    return db_view_rows(c, m, sql, "iiiiii", id, item, (int64_t)(names ? 1 : 0),
-                        (int64_t)(runner ? 1 : 0), limit, offset);
+        "SELECT i.id, unseal(i.title, i.community_id, 'assembly_items.title') AS title"
+        " FROM assembly_items i WHERE i.assembly_id = ?1 ORDER BY i.position, i.id LIMIT 200";
+    return db_view_rows(c, m, sql, "i", id);
+}
+
+const char *hearing_item_document(struct dbc *c, struct arena *a, int64_t id, int64_t item)
+{
+    static const char sql[] = "SELECT CASE WHEN document = '' THEN ''"
+                              " ELSE unseal(document, community_id, 'assembly_items.document') END"
+                              " FROM assembly_items WHERE id = ?2 AND assembly_id = ?1";
+    char *t = db_text(c, sql, "ii", id, item);
+    const char *out = t ? arena_strdup(a, t) : "";
+    free(t);
+    return out;
 }
 
 int hearing_seal_texts(struct dbc *w, int64_t cid)

@@ -196,7 +196,7 @@ static void show(struct req *r, struct hview *h, int status, struct form *f)
     json_object_set_new(v, "description", json_string(h->ev.description ? h->ev.description : ""));
     /* the agenda with the count of each item's comments */
     struct vmask im = view_mask(r, ITEM_FIELDS);
-    json_t *items = req_own(r, asm_items(req_db(r), &im, h->a.id));
+    json_t *items = req_own(r, hearing_items(req_db(r), &im, h->a.id));
     json_t *counts = req_own(r, hearing_counts(req_db(r), h->a.id));
     int64_t whole = 0, total = 0;
     size_t i, j;
@@ -231,7 +231,12 @@ static void show(struct req *r, struct hview *h, int status, struct form *f)
         v, "whole",
         json_pack("{sI sb ss}", "n", (json_int_t)whole, "selected", item == 0, "url", h->base));
     json_object_set_new(v, "total", json_integer((json_int_t)total));
-    if (current) json_object_set(v, "current", current);
+    if (current) {
+        json_t *cur = json_deep_copy(current);
+        json_object_set_new(cur, "document",
+                            json_string(hearing_item_document(req_db(r), r->arena, h->a.id, item)));
+        json_object_set_new(v, "current", cur);
+    }
     json_object_set_new(v, "item", json_integer((json_int_t)item));
     /* one page of the comments */
     struct vmask cm = view_mask(r, COMMENT_FIELDS);
