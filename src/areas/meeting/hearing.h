@@ -62,6 +62,8 @@ json_t *hearing_comments(struct dbc *c, const struct vmask *m, int64_t id, int64
 json_t *hearing_items(struct dbc *c, const struct vmask *m, int64_t id);
 const char *hearing_item_document(struct dbc *c, struct arena *a, int64_t id, int64_t item);
 int hearing_seal_texts(struct dbc *w, int64_t cid);
+/* The item a comment is on (0: the whole, or no such comment). */
+int64_t hearing_comment_item(struct dbc *c, int64_t id, int64_t comment);
 /* For the bench: the open hearings without comments, those of the largest
  * communities first, [{id, community_id, item_id, item2_id}], and how many assemblies there are at
  * all. */

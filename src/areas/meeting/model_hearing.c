@@ -263,3 +263,10 @@ int64_t hearing_bench_assemblies(struct dbc *c)
 {
     return db_int(c, 0, "SELECT count(*) FROM assemblies", "");
 }
+
+int64_t hearing_comment_item(struct dbc *c, int64_t id, int64_t comment)
+{
+    static const char sql[] = "SELECT coalesce(item_id, 0) FROM hearing_comments"
+                              " WHERE id = ?2 AND assembly_id = ?1";
+    return db_int(c, 0, sql, "ii", id, comment);
+}

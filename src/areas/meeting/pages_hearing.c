@@ -397,6 +397,15 @@ static const struct field FORM_HIDE[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
+/* Back to the comment on its item's page. */
+static const char *back_to(struct req *r, const struct hview *h)
+{
+    int64_t c = req_path_int(r, "c");
+    int64_t item = hearing_comment_item(req_db(r), h->a.id, c);
+    return arena_printf(r->arena, "%s?item=%lld#comment-%lld", h->base, (long long)item,
+                        (long long)c);
+}
+
 static void answer_post(struct req *r)
 {
     struct hview h;
@@ -416,7 +425,7 @@ static void answer_post(struct req *r)
                                     lf(r, form_str(&f, "answer")), r->comm->member_id)
                    : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, h.base, "flash.saved");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, back_to(r, &h), "flash.saved");
 }
 
 static void hide_post(struct req *r)
@@ -438,7 +447,8 @@ static void hide_post(struct req *r)
                                   lf(r, form_str(&f, "reason")), r->comm->member_id)
                    : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, h.base, "flash.meeting_comment_hidden");
+    if (req_commit(r, rc, NULL) == 0)
+        render_redirect(r, back_to(r, &h), "flash.meeting_comment_hidden");
 }
 
 /* ---- the link ---- */
