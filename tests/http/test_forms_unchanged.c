@@ -95,7 +95,9 @@ static const char *const EDIT_POSTS[] = {
     "/c/{slug}/events/{id:int}/edit",
     "/c/{slug}/events/{id:int}/assembly", /* its settings, once it exists */
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}",
-    "/c/{slug}/events/{id:int}/assembly/minutes", /* the secretary's text */
+    "/c/{slug}/events/{id:int}/assembly/minutes",                         /* the secretary's text */
+    "/c/{slug}/events/{id:int}/assembly/hearing/comments/{c:int}/answer", /* its one answer */
+    "/c/{slug}/events/{id:int}/assembly/hearing/final",                   /* the document's text */
     "/c/{slug}/events/decisions/{id:int}",
     "/c/{slug}/events/settings",
     "/c/{slug}/notifications",
@@ -243,8 +245,15 @@ static const char *const NOT_EDITS[] = {
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/vote",
     "/c/{slug}/events/{id:int}/assembly/proposals/{p:int}/close",
     "/c/{slug}/events/{id:int}/assembly/items/{item:int}/decisions",
-    "/c/{slug}/events/{id:int}/assembly/minutes/draft",   /* drafts from the record anew */
-    "/c/{slug}/events/{id:int}/assembly/minutes/approve", /* freezes them */
+    "/c/{slug}/events/{id:int}/assembly/minutes/draft",    /* drafts from the record anew */
+    "/c/{slug}/events/{id:int}/assembly/minutes/approve",  /* freezes them */
+    "/c/{slug}/events/{id:int}/assembly/hearing/comments", /* a new comment */
+    "/c/{slug}/events/{id:int}/assembly/hearing/comments/{c:int}/hide", /* hides it */
+    "/c/{slug}/events/{id:int}/assembly/hearing/link",                  /* a new token */
+    "/c/{slug}/events/{id:int}/assembly/hearing/link/off",              /* revokes it */
+    "/c/{slug}/events/{id:int}/h/{token}/comments",                     /* a resident's comment */
+    "/c/{slug}/events/{id:int}/assembly/hearing/final/draft",           /* drafts it anew */
+    "/c/{slug}/events/{id:int}/assembly/hearing/final/publish",         /* freezes it */
     "/c/{slug}/budgets",
     "/c/{slug}/budgets/{id:int}/next",
     "/c/{slug}/budgets/{id:int}/projects",
@@ -706,6 +715,9 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     if (!strcmp(name, "{slug}") && !strcmp(prev, "c")) return "dvor-sadovaya-12";
     if (!strcmp(name, "{token}") && !strcmp(prev, "i")) return w->token;
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a hearing's participation link: one of the right shape (a 404) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "h"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     /* a private feed's token: one of the right shape (a 404) */
     if (!strcmp(name, "{token}") && !strcmp(prev, "events"))

@@ -803,6 +803,10 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
     /* a members' survey has no link: a token of the right shape */
     if (!strcmp(name, "{token}") && !strcmp(prev, "s"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /* a hearing's participation link: one of the right shape (a 404;
+     * test_hearing reads a live one) */
+    if (!strcmp(name, "{token}") && !strcmp(prev, "h"))
+        return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     /* a private feed's token: one of the right shape (a 404) */
     if (!strcmp(name, "{token}") && !strcmp(prev, "events"))
         return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

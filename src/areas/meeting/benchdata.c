@@ -12,6 +12,7 @@
 #include "areas/benchdata.h"
 #include "areas/community/community.h"
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/hearing.h"
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/meeting_data.h"
 #include "core/db.h"
@@ -288,7 +289,99 @@ static int fill(struct db *db, struct rng *r, int64_t cid, int64_t events, int64
     return 0;
 }
 
+static int benchdata_meeting_events(struct db *db, struct bench_world *bw);
+
+enum { HEARING_COMMENTS = 40, HEARING_COMMENTS_BIG = 2000 };
+
+static const char *const SAID[] = {
+    "Поддерживаю, но прошу учесть шум от работ по утрам.",
+    "Нужно больше скамеек и урн вдоль дорожки.",
+    "Против переноса парковки: машины встанут на газоне.",
+    "Прошу показать смету целиком, а не только итог.",
+    "Освещение у подъезда важнее новой клумбы.",
+};
+
+/* A hearing's comments: n of them on its first item (and a tenth on the
+ * whole), every fourth through the link, every third answered, every
+ * twentieth hidden. */
+static int hearing_fill(struct dbc *w, struct rng *r, json_t *h, int64_t n)
+{
+    int64_t aid = json_integer_value(json_object_get(h, "id"));
+    int64_t cid = json_integer_value(json_object_get(h, "community_id"));
+    int64_t item = json_integer_value(json_object_get(h, "item_id"));
+    int64_t *ids = NULL;
+    int64_t nm = member_ids(w, cid, &ids);
+    int rc = nm > 0 ? 0 : -1;
+    /* the big one's link is on: its page through the link is measured */
+    if (rc == 0 && n > HEARING_COMMENTS)
+        rc = hearing_link_on(w, cid, aid, ids[0]) == WR_OK ? 0 : -1;
+    for (int64_t i = 0; rc == 0 && i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "bench-%lld-%lld", (long long)aid, (long long)i);
+        /* through the link at most a hundred: the hearing's own limit */
+        int link = i % 4 == 3 && i < 400;
+        struct hearing_comment_new c = {
+            i % 10 == 9 ? 0 : item, link ? 0 : ids[rng_below(r, (uint64_t)nm)],
+            link && i % 8 == 7 ? "Житель дома 5" : "", SAID[rng_below(r, HR_ARRAY_LEN(SAID))], key};
+        int64_t id = 0;
+        rc = hearing_comment_add(w, cid, aid, &c, &id) == WR_OK ? 0 : -1;
+        if (rc == 0 && i % 3 == 0)
+            rc = hearing_answer(w, cid, aid, id,
+                                "Спасибо, учтём в проекте; подробности — на следующей встрече.",
+                                ids[0]) == WR_OK
+                     ? 0
+                     : -1;
+        if (rc == 0 && i % 20 == 19)
+            rc = hearing_hide(w, cid, aid, id, "Не относится к предмету слушаний.", ids[0]) == WR_OK
+                     ? 0
+                     : -1;
+    }
+    free(ids);
+    return rc;
+}
+
+/* Comments of the open hearings that have none: the first (of the largest
+ * community) gets many and its link (the page measured with many
+ * comments), the others HEARING_COMMENTS each.
+ * From a generator of its own, so that the rest of the data stays what
+ * it was, and run alone on a database that already has the meetings. */
+static int hearings_bench(struct db *db)
+{
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    json_t *all = hearing_bench_targets(w);
+    db_write_end(db, w, 1);
+    struct rng r = {0x5DEECE66DULL};
+    int rc = all ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < json_array_size(all); i++) {
+        if (!(w = db_write_begin(db))) {
+            rc = -1;
+            break;
+        }
+        rc = hearing_fill(w, &r, json_array_get(all, i),
+                          i ? HEARING_COMMENTS : HEARING_COMMENTS_BIG);
+        if (db_write_end(db, w, rc == 0) != 0) rc = -1;
+    }
+    log_progress("hearings", (int64_t)json_array_size(all), (int64_t)json_array_size(all));
+    json_decref(all);
+    return rc;
+}
+
 int benchdata_meeting(struct db *db, struct bench_world *bw)
+{
+    /* a database that has the meetings already (bench-data --only meeting
+     * run again, or on a database from before the hearings' comments) gets
+     * only what is missing: the hearings' comments */
+    struct dbc *c0 = db_write_begin(db);
+    if (!c0) return -1;
+    int64_t had = hearing_bench_assemblies(c0);
+    db_write_end(db, c0, 1);
+    if (had > 0) return hearings_bench(db);
+    if (benchdata_meeting_events(db, bw) != 0) return -1;
+    return hearings_bench(db);
+}
+
+static int benchdata_meeting_events(struct db *db, struct bench_world *bw)
 {
     int64_t te = llround(EVENTS_PER_SCALE * bw->scale),
             tm = llround(MEETINGS_PER_SCALE * bw->scale);

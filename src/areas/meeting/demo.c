@@ -13,6 +13,7 @@
 #include "areas/demo.h"
 #include "areas/meeting/minutes.h"
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/hearing.h"
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/meeting_data.h"
 #include "core/log.h"
@@ -249,6 +250,39 @@ static int past_assembly(struct dbc *w, int64_t ds)
 
 /* ---- the courtyard: an open public hearing ---- */
 
+/* The hearing's comments: two members', two residents' through the link
+ * (which is on), answers by the chair, and one comment hidden with its
+ * reason. */
+static int hearing_comments_demo(struct dbc *w, int64_t ds, int64_t aid, int64_t first,
+                                 int64_t second, int64_t org, int64_t mem)
+{
+    struct hearing_comment_new c[] = {
+        {first, mem, NULL, "Покрытие лучше из крошки, а не плитки: зимой плитка скользкая.", NULL},
+        {first, 0, "Ольга, дом 14",
+         "Нужна скамейка в тени для родителей, сейчас все стоят у забора.", "demo-resident-1"},
+        {second, 0, "", "Можно начать в мае? В июне дети уже во дворе весь день.",
+         "demo-resident-2"},
+        {0, mem, NULL, "Спасибо, что выносите проект на слушания до решения района.", NULL},
+        {second, 0, "", "Продам недорого бетонные блоки, звоните.", "demo-resident-3"},
+    };
+    int64_t ids[5];
+    if (hearing_link_on(w, ds, aid, org) != WR_OK) return -1;
+    for (int i = 0; i < 5; i++)
+        if (hearing_comment_add(w, ds, aid, &c[i], &ids[i]) != WR_OK) return -1;
+    if (hearing_answer(w, ds, aid, ids[0],
+                       "Да, в проекте резиновая крошка по всей площадке; плитка только на "
+                       "дорожке.",
+                       org) != WR_OK ||
+        hearing_answer(w, ds, aid, ids[1], "Две скамейки под липой добавим в проект.", org) !=
+            WR_OK ||
+        hearing_answer(w, ds, aid, ids[2],
+                       "Сроки задаёт подрядчик района; попросим начать с первых чисел июня.",
+                       org) != WR_OK ||
+        hearing_hide(w, ds, aid, ids[4], "Объявление, не замечание к проекту.", org) != WR_OK)
+        return -1;
+    return 0;
+}
+
 static int open_hearing(struct dbc *w, int64_t ds)
 {
     int64_t org = member(w, ds, "organizer"), mem = member(w, ds, "member");
@@ -262,7 +296,7 @@ static int open_hearing(struct dbc *w, int64_t ds)
         .zone = ZONE,
         .starts_at = at_day(-1, "18:00"),
         .ends_at = at_day(9, "20:00")};
-    int64_t eid = 0, aid = 0, item = 0;
+    int64_t eid = 0, aid = 0, item = 0, first = 0;
     if (!event(w, ds, org, &ev, &eid)) return -1;
     struct asm_new a = {.kind = "hearing",
                         .quorum_kind = "number",
@@ -273,7 +307,7 @@ static int open_hearing(struct dbc *w, int64_t ds)
         asm_item_add(w, ds, aid, "Проект площадки",
                      "Горка, качели-гнездо, песочница с крышкой и резиновое покрытие. "
                      "Площадка сдвигается на пять метров от окон первого этажа.",
-                     &item) != WR_OK ||
+                     &first) != WR_OK ||
         asm_item_add(w, ds, aid, "Сроки и порядок работ",
                      "Работы с июня по август; на это время вход во двор со стороны улицы.",
                      &item) != WR_OK ||
@@ -281,7 +315,7 @@ static int open_hearing(struct dbc *w, int64_t ds)
         asm_presence_set(w, ds, aid, org, "room") != WR_OK ||
         asm_presence_set(w, ds, aid, mem, "online") != WR_OK)
         return -1;
-    return 0;
+    return hearing_comments_demo(w, ds, aid, first, item, org, mem);
 }
 
 /* ---- the board-game club: a weekly evening and a date poll ---- */

@@ -1,6 +1,7 @@
 /* The events area's hooks: "download my data" and the sealing of a
  * community's texts in place when it gets its data key. */
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/hearing.h"
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/minutes.h"
 #include "core/util.h"
@@ -60,6 +61,26 @@ json_t *meeting_person_export(struct dbc *c, int64_t account_id, int with_secret
          " JOIN assemblies s ON s.id = n.assembly_id JOIN events e ON e.id = s.event_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY n.assembly_id"},
+        /* a hearing's comments the person wrote, and the answers they gave
+         * (with the comment answered, which is the hearing's public text) */
+        {"hearing_comments",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS hearing,"
+         " unseal(h.body, h.community_id, 'hearing_comments.body') AS comment,"
+         " datetime(h.created_at, 'unixepoch') AS written_utc"
+         " FROM " PERSON_MEMBERS " l JOIN hearing_comments h ON h.member_id = l.member_id"
+         " JOIN assemblies s ON s.id = h.assembly_id JOIN events e ON e.id = s.event_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY h.id"},
+        {"hearing_answers",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(e.title, e.community_id, 'events.title') AS hearing,"
+         " unseal(h.answer, h.community_id, 'hearing_comments.answer') AS answer,"
+         " datetime(h.answered_at, 'unixepoch') AS answered_utc"
+         " FROM " PERSON_MEMBERS " l JOIN hearing_comments h ON h.answered_by = l.member_id"
+         " JOIN assemblies s ON s.id = h.assembly_id JOIN events e ON e.id = s.event_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY h.id"},
         {0},
     };
     return db_rows_named(c, parts, account_id, with_secret, sealed ? sealed : "[]");
@@ -89,5 +110,7 @@ int meeting_seal_texts(struct dbc *w, int64_t cid)
     if (db_exec_each(w, sql, sizeof sql / sizeof sql[0], cid) != 0) return -1;
     if (meeting_poll_seal_texts(w, cid) != 0) return -1;
     if (minutes_seal_texts(w, cid) != 0) return -1;
+    if (hearing_seal_texts(w, cid) != 0) return -1;
+    if (hearing_final_seal_texts(w, cid) != 0) return -1;
     return asm_seal_texts(w, cid);
 }

@@ -3,6 +3,7 @@
  * the struct area. */
 #include "areas/meeting/meeting.h"
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/hearing.h"
 #include "areas/meeting/minutes.h"
 #include "areas/meeting/meeting_data.h"
 #include "core/form.h"
@@ -653,6 +654,9 @@ static const struct route_table meeting_tables[] = {
     {SCOPE_COMMUNITY, meeting_asm_routes},
     {SCOPE_COMMUNITY, meeting_decision_routes},
     {SCOPE_COMMUNITY, meeting_minutes_routes}, /* pages_minutes.c */
+    {SCOPE_COMMUNITY, meeting_hearing_routes}, /* pages_hearing.c */
+    {SCOPE_COMMUNITY, meeting_hearing_link_routes},
+    {SCOPE_COMMUNITY, meeting_hearing_final_routes}, /* pages_hearing_final.c */
     {SCOPE_INSTANCE, meeting_token_routes},
     {0},
 };

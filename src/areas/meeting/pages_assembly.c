@@ -5,6 +5,7 @@
  * community. The page is reloaded to show the quorum: no JavaScript. */
 #include "areas/community/community.h"
 #include "areas/meeting/assembly.h"
+#include "areas/meeting/hearing.h"
 #include "areas/meeting/meeting.h"
 #include "areas/soc/soc.h"
 #include "core/app.h"
@@ -283,6 +284,7 @@ static void page_get(struct req *r)
                         json_string(arena_printf(r->arena, "/c/%s/events/%lld", r->comm->slug,
                                                  (long long)a.event_id)));
     json_object_set_new(v, "can_run", json_boolean(can_run));
+    json_object_set_new(v, "is_hearing", json_boolean(str_eq(a.kind, "hearing")));
     json_object_set_new(v, "can_edit", json_boolean(can_run && !str_eq(a.state, "closed")));
     json_object_set_new(v, "can_open", json_boolean(can_run && str_eq(a.state, "draft")));
     json_object_set_new(v, "can_close", json_boolean(can_run && open));
@@ -375,7 +377,11 @@ static void state_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     enum wr rc = w ? asm_set_state(w, r->comm->id, a.id, from, to) : WR_BUSY;
     form_release(&f);
-    if (req_commit(r, rc, NULL) == 0) render_redirect(r, asm_url(r, a.event_id, ""), "flash.saved");
+    if (req_commit(r, rc, NULL) != 0) return;
+    /* a hearing that closes gets its final document's draft */
+    if (str_eq(a.kind, "hearing") && str_eq(to, "closed"))
+        hearing_final_autodraft(r, a.id, a.event_id);
+    render_redirect(r, asm_url(r, a.event_id, ""), "flash.saved");
 }
 
 static const struct field FORM_ITEM[] = {
