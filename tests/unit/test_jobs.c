@@ -215,11 +215,12 @@ static void test_sending(void **state)
     assert_int_equal(jobs_run_due(DB, &cfg, 1000, 10), 1);
     assert_state("s1", "uncertain:1");
     assert_int_equal(jobs_run_due(DB, &cfg, 100000, 10), 0); /* never again */
-    p.after_mark = JOB_RETRY; /* refused after the mark: again later */
+    struct plan *pp = cfg.arg;  /* (the handlers read it through cfg) */
+    pp->after_mark = JOB_RETRY; /* refused after the mark: again later */
     assert_int_equal(enqueue("t.external", "s2", 1000), 1);
     assert_int_equal(jobs_run_due(DB, &cfg, 1000, 10), 1);
     assert_state("s2", "ready:1");
-    p.after_mark = JOB_DONE;
+    pp->after_mark = JOB_DONE;
     assert_int_equal(jobs_run_due(DB, &cfg, 1000 + jobs_backoff(0), 10), 1);
     assert_state("s2", "done:2");
     /* A kill between the mark and the end: the row stays sending, past
