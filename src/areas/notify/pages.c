@@ -5,6 +5,7 @@
  * community's scope, so that its rules (a member, the community known to
  * them) answer for them as for every other page of it. */
 #include "areas/notify/notify.h"
+#include "areas/notify/notify_bench.h"
 #include "core/app.h"
 #include "core/form.h"
 #include "core/keyring.h"
@@ -318,4 +319,5 @@ static const struct route_table notify_tables[] = {
 const struct area notify_area = {
     .name = "notify",
     .routes = notify_tables,
+    .bench = benchdata_notify,
 };
