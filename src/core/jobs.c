@@ -37,14 +37,19 @@ static const char sql_next[] = "SELECT id, kind, key, payload, attempts FROM job
 static const char sql_lease[] =
     "UPDATE jobs SET state = 'running', run_after = ?2, attempts = attempts + 1"
     " WHERE id = ?1 AND state IN ('ready', 'running') AND run_after <= ?3";
+/* A job's end: from any state still open ('sending' included: the handler
+ * that marked it is the one finishing it). */
+#define STILL_OPEN " WHERE id = ?1 AND state IN ('ready', 'running', 'sending')"
 static const char sql_done[] = "UPDATE jobs SET state = 'done', done_at = ?2, payload = '{}',"
-                               " attempts = ?3 WHERE id = ?1 AND state IN ('ready', 'running')";
-static const char sql_failed[] = "UPDATE jobs SET state = 'failed', done_at = ?2, attempts = ?3"
-                                 " WHERE id = ?1 AND state IN ('ready', 'running')";
-static const char sql_retry[] = "UPDATE jobs SET state = 'ready', run_after = ?2, attempts = ?3"
-                                " WHERE id = ?1 AND state IN ('ready', 'running')";
-static const char sql_again[] = "UPDATE jobs SET state = 'ready', run_after = ?2, attempts = 0"
-                                " WHERE id = ?1 AND state IN ('ready', 'running')";
+                               " attempts = ?3" STILL_OPEN;
+static const char sql_failed[] =
+    "UPDATE jobs SET state = 'failed', done_at = ?2, attempts = ?3" STILL_OPEN;
+static const char sql_uncertain[] =
+    "UPDATE jobs SET state = 'uncertain', done_at = ?2, attempts = ?3" STILL_OPEN;
+static const char sql_retry[] =
+    "UPDATE jobs SET state = 'ready', run_after = ?2, attempts = ?3" STILL_OPEN;
+static const char sql_again[] =
+    "UPDATE jobs SET state = 'ready', run_after = ?2, attempts = 0" STILL_OPEN;
 static const char sql_savepoint[] = "SAVEPOINT job";
 static const char sql_release[] = "RELEASE job";
 static const char sql_rollback_to[] = "ROLLBACK TO job";
@@ -68,6 +73,11 @@ static int finish(struct dbc *w, const struct job *j, enum job_result res, int a
         break;
     case JOB_AGAIN:
         n = db_exec(w, sql_again, "ii", j->id, j->next_run > j->now ? j->next_run : j->now + 60);
+        break;
+    case JOB_UNCERTAIN:
+        log_warn("jobs: job %lld (%s) may or may not have taken effect: not run again",
+                 (long long)j->id, j->kind);
+        n = db_exec(w, sql_uncertain, "iii", j->id, j->now, (int64_t)attempts);
         break;
     case JOB_RETRY:
         n = db_exec(w, sql_retry, "iii", j->id, j->now + jobs_backoff(attempts - 1),
@@ -171,11 +181,58 @@ int jobs_run_due(struct db *db, const struct jobs_config *cfg, int64_t now, int 
 }
 
 static const char sql_prune[] =
-    "DELETE FROM jobs WHERE state IN ('done', 'failed') AND done_at < ?1";
+    "DELETE FROM jobs WHERE state IN ('done', 'failed', 'uncertain') AND done_at < ?1";
 
 int jobs_prune(struct dbc *w, int64_t before)
 {
     return db_exec(w, sql_prune, "i", before);
+}
+
+static const char sql_mark_sending[] =
+    "UPDATE jobs SET state = 'sending' WHERE id = ?1 AND state = 'running'";
+
+int jobs_mark_sending(struct db *db, int64_t id)
+{
+    struct dbc *w = db_write_begin(db);
+    if (!w) return -1;
+    int ok = db_exec(w, sql_mark_sending, "i", id) == 1;
+    return db_write_end(db, w, ok) == 0 && ok ? 0 : -1;
+}
+
+static const char sql_settle_sending[] = "UPDATE jobs SET state = 'uncertain', done_at = ?1"
+                                         " WHERE state = 'sending'";
+
+int jobs_settle_sending(struct dbc *w, int64_t now)
+{
+    int n = db_exec(w, sql_settle_sending, "i", now);
+    if (n > 0)
+        log_warn("jobs: %d job(s) cut off after their point of no return: uncertain, not run "
+                 "again",
+                 n);
+    return n;
+}
+
+static const char sql_states[] = "SELECT state, count(*) AS n FROM jobs WHERE kind = ?1"
+                                 " GROUP BY state";
+
+json_t *jobs_states(struct dbc *c, const char *kind)
+{
+    static const char *const STATES[] = {"ready", "running", "sending",
+                                         "done",  "failed",  "uncertain"};
+    json_t *rows = db_rows(c, sql_states, "t", kind);
+    if (!rows) return NULL;
+    json_t *out = json_object();
+    for (size_t k = 0; k < sizeof STATES / sizeof *STATES; k++)
+        json_object_set_new(out, STATES[k], json_integer(0));
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const char *st = json_string_value(json_object_get(row, "state"));
+        if (st) json_object_set(out, st, json_object_get(row, "n"));
+    }
+    json_decref(rows);
+    return out;
 }
 
 /* ---- the thread ---- */

@@ -13,8 +13,12 @@
  *   The worker leases the job in one transaction ('running' until the lease
  *   ends), runs the handler with no transaction open, and finishes it in a
  *   second. After a kill between the two, the lease runs out and the job
- *   runs again: at least once, and the handler passes the job's key on
- *   (a mail's Message-ID) so that the far side can tell a repeat.
+ *   runs again, unless the handler had marked it 'sending' (jobs_mark_
+ *   sending: the moment from which the far side may hold the effect, a
+ *   mail's final dot): such a job is never run again but made 'uncertain'
+ *   at the next start (jobs_settle_sending). So an external job's effect
+ *   happens at most once; one cut off between its mark and its end is
+ *   counted, not repeated.
  *
  * A handler that fails is retried with back-off (jobs_backoff) up to
  * JOBS_MAX_ATTEMPTS times, then the job is 'failed' and kept for a while.
@@ -26,6 +30,7 @@
 #ifndef HR_JOBS_H
 #define HR_JOBS_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 struct db;
@@ -34,10 +39,11 @@ struct dbc;
 enum { JOBS_MAX_ATTEMPTS = 8, JOBS_MAX_ITEMS = 200 };
 
 enum job_result {
-    JOB_DONE = 0,  /* finished: marked done */
-    JOB_RETRY = 1, /* failed this time: again after the back-off */
-    JOB_AGAIN = 2, /* recurring: again at job->next_run, attempts reset */
-    JOB_FAILED = 3 /* failed for good (a malformed payload): not retried */
+    JOB_DONE = 0,     /* finished: marked done */
+    JOB_RETRY = 1,    /* failed this time: again after the back-off */
+    JOB_AGAIN = 2,    /* recurring: again at job->next_run, attempts reset */
+    JOB_FAILED = 3,   /* failed for good (a malformed payload): not retried */
+    JOB_UNCERTAIN = 4 /* external, marked sending, no answer: not retried */
 };
 
 struct job {
@@ -83,6 +89,20 @@ int jobs_enqueue_add(struct dbc *w, const char *kind, const char *key, const cha
 /* The delay before attempt number attempts + 1 after a failure: 30 s
  * doubled each time, at most six hours. */
 int64_t jobs_backoff(int attempts);
+
+/* From the external job's handler, with no transaction open: job id is
+ * 'sending' from now on, in a commit of its own. 0, or -1 when it could not
+ * be written (the handler must then stop before its effect). */
+int jobs_mark_sending(struct db *db, int64_t id);
+
+/* On the writer, at start (no job is running): every job a kill left
+ * 'sending' is 'uncertain', finished at now, and not run again. The number
+ * of them, or -1. */
+int jobs_settle_sending(struct dbc *w, int64_t now);
+
+/* The jobs of kind by state, as {state: count} (all six states, zero
+ * included); NULL on error. */
+json_t *jobs_states(struct dbc *c, const char *kind);
 
 /* Runs the jobs due at now, at most max of them, one after the other.
  * The number run, or -1 on a database error. The thread calls it; tests

@@ -195,6 +195,29 @@ static void session_ring_keep(struct req *r, const unsigned char *box, size_t n)
         db_write_end(r->app->db, w, seal_session_ring_store(w, r->acct->session_hash, box, n) == 0);
 }
 
+/* Keeps the session's copy of the ring's member ids (seal.h, migration
+ * 079) made from the keyring whose head is given, as session_ring_keep
+ * keeps the ring's: best effort. */
+static void session_members_keep(struct req *r, const char *token,
+                                 const unsigned char head[SEAL_KEYRING_HEAD], const struct ring *g)
+{
+    int64_t ids[RING_MAX];
+    for (size_t i = 0; i < g->n; i++)
+        ids[i] = g->e[i].member_id;
+    unsigned char *box;
+    size_t bn;
+    if (seal_session_members_close(token, r->acct->id, head, ids, g->n, &box, &bn) != 0) return;
+    if (r->wr) {
+        seal_session_members_store(r->wr, r->acct->session_hash, box, bn);
+    } else {
+        struct dbc *w = db_write_begin(r->app->db);
+        if (w)
+            db_write_end(r->app->db, w,
+                         seal_session_members_store(w, r->acct->session_hash, box, bn) == 0);
+    }
+    free(box);
+}
+
 /* The viewer's ring from the keyring as stored now: through the session's
  * copy when it was made from this very keyring (a symmetric decryption),
  * else opened with the secret key (an X25519 box: the measured cost of a
@@ -232,6 +255,7 @@ static struct ring *viewer_ring_open(struct req *r, const char *token)
         if (seal_session_ring_close(token, id, blob, bn, plain, pn, &copy, &cn) == 0) {
             session_ring_keep(r, copy, cn);
             free(copy);
+            if (bn >= SEAL_KEYRING_HEAD) session_members_keep(r, token, blob, g);
         }
     }
     seal_free(plain);
@@ -271,18 +295,47 @@ const struct seal_data_key *ring_key_source(void *ctx, int64_t community_id, int
     return e && e->has_key ? &e->dk : NULL;
 }
 
+static const char *ids_json(struct req *r, const int64_t *ids, size_t n)
+{
+    if (n == 0) return "[]";
+    struct buf b;
+    buf_init(&b);
+    buf_putc(&b, '[');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+    buf_putc(&b, ']');
+    const char *out = arena_strdup(r->arena, b.data);
+    buf_free(&b);
+    return out;
+}
+
 const char *ring_viewer_member_ids(struct req *r)
 {
     const struct ring *g = ring_viewer(r);
     if (!g || g->n == 0) return "[]";
-    struct buf b;
-    buf_init(&b);
-    buf_putc(&b, '[');
+    int64_t ids[RING_MAX];
     for (size_t i = 0; i < g->n; i++)
-        buf_printf(&b, "%s%lld", i ? "," : "", (long long)g->e[i].member_id);
-    buf_putc(&b, ']');
-    const char *out = arena_strdup(r->arena, b.data);
-    buf_free(&b);
+        ids[i] = g->e[i].member_id;
+    return ids_json(r, ids, g->n);
+}
+
+const char *ring_viewer_member_ids_kept(struct req *r)
+{
+    if (r->seal_ring_tried) return ring_viewer_member_ids(r); /* opened already: free */
+    const char *token = req_cookie(r, "hr_session");
+    if (!r->acct || !r->acct->session_hash || !token) return "[]";
+    unsigned char head[SEAL_KEYRING_HEAD], *box;
+    size_t bn, n = 0;
+    int64_t ids[RING_MAX];
+    int have = seal_members_fetch(req_db(r), r->acct->id, r->acct->session_hash, head, &box, &bn);
+    int ok = have == 1 && box &&
+             seal_session_members_open(token, r->acct->id, head, box, bn, ids, RING_MAX, &n) == 0;
+    free(box);
+    if (ok) return ids_json(r, ids, n);
+    if (have == 0) return "[]"; /* no keyring: no sealed member */
+    /* No copy yet, or one of another keyring: the ring, and a new copy. */
+    const char *out = ring_viewer_member_ids(r);
+    if (have == 1 && r->seal_ring) session_members_keep(r, token, head, r->seal_ring);
     return out;
 }
 

@@ -97,6 +97,12 @@ const struct seal_data_key *ring_key_source(void *r, int64_t community_id, int *
  * the request's arena: bound to a query as json_each(?), so that one
  * statement reads clear links and sealed ones alike. */
 const char *ring_viewer_member_ids(struct req *r);
+/* The same without opening the keyring when the session keeps a copy of
+ * its member ids made from the keyring as stored now (seal.h, migration
+ * 079): a small symmetric decryption, for the header's count on pages
+ * that need nothing else of the keyring. Without such a copy it opens the
+ * ring (ring_viewer) and keeps one for the next requests. */
+const char *ring_viewer_member_ids_kept(struct req *r);
 
 /* The viewer's communities with a random address, as a JSON object
  * {"community id": "address"} ("{}" when none), in the request's arena:

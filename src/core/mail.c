@@ -108,13 +108,22 @@ char *mail_header_word(const char *s)
 struct upload {
     char *buf;
     size_t len, off;
+    const struct mail_hook *hook;
+    int at_end; /* 1: the hook ran and the end was let go */
 };
 
+/* libcurl asks for more until it gets 0, and only then writes the final
+ * dot (smtp_done): the hook runs there, before the dot can leave. */
 static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
     struct upload *u = arg;
     size_t room = size * nmemb, left = u->len - u->off;
     size_t n = left < room ? left : room;
+    if (n == 0 && !u->at_end) {
+        if (u->hook && u->hook->before_end && u->hook->before_end(u->hook->arg) != 0)
+            return CURL_READFUNC_ABORT;
+        u->at_end = 1;
+    }
     memcpy(ptr, u->buf + u->off, n);
     u->off += n;
     return n;
@@ -138,22 +147,36 @@ static char *crlf(const char *msg, size_t *len)
     return out;
 }
 
-int mail_send(const struct mail_config *c, const char *to, const char *message, char *err,
-              size_t errlen)
+/* What a failed transfer means for the mail: before the end was let go
+ * the relay cannot hold it; after it, only an answer (a 4xx or 5xx to the
+ * end, which libcurl reports as a weird reply and leaves as the response
+ * code) says it does not. */
+static enum mail_result failed_as(CURL *h, CURLcode rc, const struct upload *u)
+{
+    if (!u->at_end) return MAIL_NOT_SENT;
+    long code = 0;
+    if (rc == CURLE_WEIRD_SERVER_REPLY &&
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK && code >= 400)
+        return MAIL_NOT_SENT;
+    return MAIL_UNCERTAIN;
+}
+
+enum mail_result mail_send(const struct mail_config *c, const char *to, const char *message,
+                           const struct mail_hook *hook, char *err, size_t errlen)
 {
     snprintf(err, errlen, "%s", "");
     if (!c || !c->url) {
         snprintf(err, errlen, "no relay configured");
-        return -1;
+        return MAIL_NOT_SENT;
     }
-    struct upload u = {NULL, 0, 0};
+    struct upload u = {NULL, 0, 0, hook, 0};
     u.buf = crlf(message, &u.len);
     CURL *h = curl_easy_init();
     if (!u.buf || !h) {
         free(u.buf);
         if (h) curl_easy_cleanup(h);
         snprintf(err, errlen, "out of memory");
-        return -1;
+        return MAIL_NOT_SENT;
     }
     char from[300], rcpt[300];
     snprintf(from, sizeof from, "<%s>", c->from ? c->from : "");
@@ -177,9 +200,13 @@ int mail_send(const struct mail_config *c, const char *to, const char *message, 
     curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)(c->timeout_s > 0 ? c->timeout_s : 60));
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
     CURLcode rc = curl_easy_perform(h);
-    if (rc != CURLE_OK) snprintf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(rc));
+    enum mail_result res = MAIL_SENT;
+    if (rc != CURLE_OK) {
+        snprintf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(rc));
+        res = failed_as(h, rc, &u);
+    }
     curl_slist_free_all(rcpts);
     curl_easy_cleanup(h);
     free(u.buf);
-    return rc == CURLE_OK ? 0 : -1;
+    return res;
 }

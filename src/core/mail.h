@@ -36,12 +36,31 @@ int mail_url_check(const char *url, const char **why);
  * written another way, and nothing accepted can break a header. */
 int mail_address_valid(const char *s);
 
+/* Called once, just before the end of the message (SMTP's final dot) is
+ * given to the relay: until that moment the relay cannot have accepted the
+ * mail, from it on it may have. The caller records this (a committed write)
+ * so that a process killed afterwards does not send the mail again. A
+ * nonzero return stops the delivery before the dot: the relay drops what it
+ * got, and the mail can be tried again. */
+struct mail_hook {
+    int (*before_end)(void *arg);
+    void *arg;
+};
+
+enum mail_result {
+    MAIL_SENT = 0,      /* the relay answered the end with 250 */
+    MAIL_NOT_SENT = -1, /* the relay cannot hold it: the end never went, or
+                         * the relay answered it with a refusal */
+    MAIL_UNCERTAIN = -2 /* the end went and no answer came (a timeout, the
+                         * connection lost): the relay may hold it */
+};
+
 /* Hands message (headers, an empty line, the body; lines ended by \n,
- * which are sent as CRLF) to the relay for to. 0 sent; -1 with the reason
- * in err (never the password). Blocks up to the timeout: call it from the
- * job thread, never from a request. */
-int mail_send(const struct mail_config *c, const char *to, const char *message, char *err,
-              size_t errlen);
+ * which are sent as CRLF) to the relay for to; hook may be NULL. On
+ * failure the reason is in err (never the password). Blocks up to the
+ * timeout: call it from the job thread, never from a request. */
+enum mail_result mail_send(const struct mail_config *c, const char *to, const char *message,
+                           const struct mail_hook *hook, char *err, size_t errlen);
 
 /* s as an RFC 2047 encoded word when it is not plain ASCII ("=?UTF-8?B?...?="),
  * else a copy. malloc'd; NULL on allocation failure. */

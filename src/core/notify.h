@@ -81,10 +81,22 @@ int notify_channel_parse(const char *s);
 /* On the writer: the scheduled pass's notices (kinds ending in ".closing"
  * or ".tomorrow"), as notify_members, but once per member, kind, object and
  * due day (migration 075): a rerun writes nothing twice. day is due's day.
- * Never for a secret community: the pass holds no member's key, so it could
- * neither read a sealed "nothing" nor should it walk a secret roll. The
- * number of notices written, or -1. */
+ * In a secret community the pass holds no key to read a member's sealed
+ * "nothing": the notice is written unchecked (migration 078), carrying, as
+ * every notice, only its kind and object id, and settled by the member's
+ * own request (notify_settle). The number of notices written, or -1. */
 int notify_members_once(struct dbc *w, int64_t community_id, const char *kind, int64_t object_id,
                         enum notify_to to, int64_t who_id, int64_t now, int64_t due);
+
+/* 1 when some notice of the members in member_ids (a JSON array) is still
+ * unchecked, 0 when none, -1 on error: one probe of a partial index. */
+int notify_unchecked(struct dbc *c, const char *member_ids);
+
+/* On the writer, with the members' keys open (the viewer's request): each
+ * unchecked notice of the members in member_ids is dropped if its member
+ * chose "nothing" for its kind, else kept and no longer unchecked; one
+ * whose community's key is not open here stays unchecked. The number
+ * settled, or -1. */
+int notify_settle(struct dbc *w, const char *member_ids);
 
 #endif

@@ -73,6 +73,14 @@ void seal_put_le64(unsigned char *out, int64_t v)
         out[i] = (unsigned char)(u >> (8 * i));
 }
 
+static int64_t get_le64(const unsigned char *p)
+{
+    uint64_t u = 0;
+    for (int i = 7; i >= 0; i--)
+        u = (u << 8) | p[i];
+    return (int64_t)u;
+}
+
 /* ---- the account's key pair ---- */
 
 /* AD of a wrapped secret key: purpose, account id, public key. */
@@ -440,6 +448,78 @@ int seal_session_ring_open(const char *token, int64_t id, const unsigned char *k
     return 0;
 }
 
+/* ---- a session's copy of its keyring's member ids ---- */
+
+static const char KDF_SESSION_MEMBERS[] = "hramada/session-members-key/1...";
+_Static_assert(sizeof KDF_SESSION_MEMBERS - 1 == 32, "a BLAKE2b key of 32 bytes");
+static const char AD_SESSION_MEMBERS[] = "hramada/session-members/1";
+enum { AD_MEMBERS_MAX = SEAL_TOKEN_AD_MAX + SEAL_KEYRING_HEAD };
+
+static size_t session_members_key(const char *token, int64_t id,
+                                  const unsigned char head[SEAL_KEYRING_HEAD],
+                                  unsigned char key[32], unsigned char ad[AD_MEMBERS_MAX])
+{
+    size_t n = seal_token_key(token, KDF_SESSION_MEMBERS, AD_SESSION_MEMBERS, id, key, ad);
+    if (!n) return 0;
+    memcpy(ad + n, head, SEAL_KEYRING_HEAD);
+    return n + SEAL_KEYRING_HEAD;
+}
+
+int seal_session_members_close(const char *token, int64_t id,
+                               const unsigned char head[SEAL_KEYRING_HEAD], const int64_t *ids,
+                               size_t n, unsigned char **out, size_t *outlen)
+{
+    *out = NULL;
+    *outlen = 0;
+    unsigned char key[32], ad[AD_MEMBERS_MAX];
+    size_t adn = session_members_key(token, id, head, key, ad);
+    if (!adn) return -1;
+    /* a count, then the ids, then zeros to the block */
+    size_t slots = (n / SEAL_MEMBERS_BLOCK + 1) * SEAL_MEMBERS_BLOCK;
+    size_t len = 8 * slots;
+    unsigned char *plain = xmalloc(len);
+    memset(plain, 0, len);
+    seal_put_le64(plain, (int64_t)n);
+    for (size_t i = 0; i < n; i++)
+        seal_put_le64(plain + 8 * (i + 1), ids[i]);
+    size_t bn = SEAL_NONCE + len + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    unsigned char *box = xmalloc(bn);
+    randombytes_buf(box, SEAL_NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(box + SEAL_NONCE, NULL, plain, len, ad, adn, NULL,
+                                               box, key);
+    seal_wipe(key, sizeof key);
+    seal_wipe(plain, len);
+    free(plain);
+    *out = box;
+    *outlen = bn;
+    return 0;
+}
+
+int seal_session_members_open(const char *token, int64_t id,
+                              const unsigned char head[SEAL_KEYRING_HEAD], const unsigned char *box,
+                              size_t bn, int64_t *ids, size_t cap, size_t *n)
+{
+    *n = 0;
+    const size_t over = SEAL_NONCE + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (!box || bn < over + 8 * SEAL_MEMBERS_BLOCK || (bn - over) % 8 != 0) return -1;
+    unsigned char key[32], ad[AD_MEMBERS_MAX];
+    size_t adn = session_members_key(token, id, head, key, ad);
+    if (!adn) return -1;
+    size_t len = bn - over;
+    unsigned char *plain = xmalloc(len);
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, box + SEAL_NONCE,
+                                                        bn - SEAL_NONCE, ad, adn, box, key);
+    seal_wipe(key, sizeof key);
+    int64_t count = rc == 0 ? get_le64(plain) : -1;
+    if (count < 0 || (size_t)count > cap || (size_t)count + 1 > len / 8) rc = -1;
+    for (size_t i = 0; rc == 0 && i < (size_t)count; i++)
+        ids[i] = get_le64(plain + 8 * (i + 1));
+    if (rc == 0) *n = (size_t)count;
+    seal_wipe(plain, len);
+    free(plain);
+    return rc == 0 ? 0 : -1;
+}
+
 /* ---- storage ---- */
 
 /* Copies a blob column of exactly n bytes; -1 when it has another size. */
@@ -582,6 +662,37 @@ int seal_session_ring_store(struct dbc *w, const char *token_hash, const unsigne
                             size_t n)
 {
     static const char sql[] = "UPDATE session_keys SET ring = ?2 WHERE token_hash = ?1";
+    return db_exec(w, sql, "tb", token_hash, box, n) >= 0 ? 0 : -1;
+}
+
+int seal_members_fetch(struct dbc *c, int64_t id, const char *token_hash,
+                       unsigned char head[SEAL_KEYRING_HEAD], unsigned char **box, size_t *bn)
+{
+    static const char sql[] = "SELECT substr(k.sealed, 1, ?3), s.members FROM keyring k"
+                              " LEFT JOIN session_keys s ON s.token_hash = ?2"
+                              " WHERE k.account_id = ?1";
+    *box = NULL;
+    *bn = 0;
+    sqlite3_stmt *st = db_prepare(c, sql, "iti", id, token_hash, (int64_t)SEAL_KEYRING_HEAD);
+    if (!st) return -1;
+    int rc = sqlite3_step(st), out = 0;
+    if (rc == SQLITE_ROW) {
+        out = sqlite3_column_bytes(st, 0) == SEAL_KEYRING_HEAD ? 1 : -1;
+        if (out == 1) {
+            memcpy(head, sqlite3_column_blob(st, 0), SEAL_KEYRING_HEAD);
+            *box = column_copy(st, 1, bn);
+        }
+    } else if (rc != SQLITE_DONE) {
+        out = -1;
+    }
+    db_done(st);
+    return out;
+}
+
+int seal_session_members_store(struct dbc *w, const char *token_hash, const unsigned char *box,
+                               size_t n)
+{
+    static const char sql[] = "UPDATE session_keys SET members = ?2 WHERE token_hash = ?1";
     return db_exec(w, sql, "tb", token_hash, box, n) >= 0 ? 0 : -1;
 }
 

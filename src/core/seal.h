@@ -208,6 +208,28 @@ int seal_session_ring_close(const char *token, int64_t id, const unsigned char *
 int seal_session_ring_open(const char *token, int64_t id, const unsigned char *keyring, size_t kn,
                            const unsigned char *box, size_t n, unsigned char **plain, size_t *len);
 
+/* ---- a session's copy of its keyring's member ids (migration 079) ----
+ *
+ * What the header's count needs and nothing more: the member ids of the
+ * keyring, padded to a multiple of SEAL_MEMBERS_BLOCK ids (the count of a
+ * person's secret memberships is not in the copy's length), under a key
+ * derived from the cookie token with a label of its own, bound to the
+ * account and to the stored keyring's first SEAL_KEYRING_HEAD bytes (the
+ * sealed box's one-time public key: new at every reseal), so that it opens
+ * only while the keyring is the one it was made from. No hash of the
+ * whole keyring and no 1 KB decryption: the reason it exists. */
+enum { SEAL_MEMBERS_BLOCK = 16, SEAL_KEYRING_HEAD = 32 };
+/* ids: n member ids. *out malloc'd (caller frees). 0, or -1. */
+int seal_session_members_close(const char *token, int64_t id,
+                               const unsigned char head[SEAL_KEYRING_HEAD], const int64_t *ids,
+                               size_t n, unsigned char **out, size_t *outlen);
+/* The reverse into ids (room for cap; *n of them, padding dropped): 0, or
+ * -1 when it does not open (another keyring, token or account, altered) or
+ * holds more than cap. */
+int seal_session_members_open(const char *token, int64_t id,
+                              const unsigned char head[SEAL_KEYRING_HEAD], const unsigned char *box,
+                              size_t bn, int64_t *ids, size_t cap, size_t *n);
+
 /* ---- storage (tables of src/sql/040_account_keys.sql) ---- */
 
 /* 1 and *k filled when the account has keys, 0 when it has none, -1 on a
@@ -233,6 +255,15 @@ int seal_keyring_read(struct dbc *c, int64_t id, const unsigned char pk[SEAL_PK]
  * read: 1, 0 when the account has no keyring, -1 on an error. */
 int seal_keyring_fetch(struct dbc *c, int64_t id, const char *token_hash, unsigned char **keyring,
                        size_t *kn, unsigned char **box, size_t *bn);
+/* The stored keyring's head (its first SEAL_KEYRING_HEAD bytes into head)
+ * and the session's copy of its member ids (*box malloc'd, NULL when
+ * none), in one read: 1, 0 when the account has no keyring, -1 on an
+ * error. */
+int seal_members_fetch(struct dbc *c, int64_t id, const char *token_hash,
+                       unsigned char head[SEAL_KEYRING_HEAD], unsigned char **box, size_t *bn);
+/* Stores a session's copy of its member ids (seal_session_members_close). */
+int seal_session_members_store(struct dbc *w, const char *token_hash, const unsigned char *box,
+                               size_t n);
 /* Stores a session's copy of the opened keyring (seal_session_ring_close). */
 int seal_session_ring_store(struct dbc *w, const char *token_hash, const unsigned char *box,
                             size_t n);

@@ -343,6 +343,7 @@ static const struct row {
     {SCOPE_INSTANCE, "GET", "/inbox/mail", K_SIGNED_IN},
     {SCOPE_INSTANCE, "POST", "/inbox/mail", K_SIGNED_IN},
     {SCOPE_INSTANCE, "POST", "/inbox/mail/remove", K_SIGNED_IN},
+    {SCOPE_INSTANCE, "GET", "/admin/mail", K_ADMIN},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/inbox/read", K_C_MEMBER},
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/notifications", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/notifications", K_C_MEMBER},

@@ -4,8 +4,11 @@
  * that by default says only that there is something new and links to the
  * inbox (never a community's name, and nothing at all for a secret
  * community), fuller mails that name public communities only, a delivery
- * the relay refuses retried after the back-off, and the queue surviving a
- * SIGKILL with no mail lost or sent twice. */
+ * the relay refuses retried after the back-off (refused at a recipient, or
+ * after the whole message), and the queue surviving a SIGKILL with no mail
+ * lost or sent twice: the server is killed before the mail's transaction,
+ * at DATA before the final dot (both sent again, once) and after the dot
+ * before its commit (not sent again: uncertain, counted on /admin/mail). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,6 +335,174 @@ static void the_queue_survives_sigkill(void **state)
     assert_int_equal(db_value(&S, "SELECT count(*) FROM jobs WHERE kind = ?", "notify.pass"), 1);
 }
 
+/* ---- kills at each point of a delivery ---- */
+
+static void sink_flag(const char *name, int on)
+{
+    char p[400];
+    snprintf(p, sizeof p, "%s/%s", SINK, name);
+    if (on) {
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        fclose(f);
+    } else {
+        unlink(p);
+    }
+}
+
+static int sink_has(const char *name)
+{
+    char p[400];
+    snprintf(p, sizeof p, "%s/%s", SINK, name);
+    return access(p, F_OK) == 0;
+}
+
+/* Every message's Message-ID is its own: no mail went twice. */
+static void no_message_id_twice(void)
+{
+    int n = mail_count();
+    assert_true(n <= 64);
+    char ids[64][128];
+    for (int i = 1; i <= n; i++) {
+        char *m = mail_text(i);
+        assert_non_null(m);
+        char *at = strstr(m, "Message-ID: <");
+        assert_non_null(at);
+        snprintf(ids[i - 1], sizeof ids[i - 1], "%.*s", (int)strcspn(at, "\r\n"), at);
+        for (int j = 0; j < i - 1; j++)
+            assert_string_not_equal(ids[j], ids[i - 1]);
+        free(m);
+    }
+}
+
+static long long mail_jobs(const char *state)
+{
+    return db_value(&S, "SELECT count(*) FROM jobs WHERE kind = 'mail.send' AND state = ?", state);
+}
+
+static void wait_no_open_mail_job(void)
+{
+    for (int i = 0; i < 100 && db_value(&S,
+                                        "SELECT count(*) FROM jobs WHERE kind = ?"
+                                        " AND state IN ('ready', 'running', 'sending')",
+                                        "mail.send") > 0;
+         i++)
+        usleep(100 * 1000);
+}
+
+/* A notice mailed at once; the sink stalls at point; the server is killed
+ * there and started again. The job's state the kill left is want_left;
+ * resent says whether the restart sends it (the sink kept nothing) or not
+ * (it may hold it: uncertain). */
+static void kill_at(const char *point, const char *want_left, int resent)
+{
+    char stall_[32], at[32];
+    snprintf(stall_, sizeof stall_, "stall-%s", point);
+    snprintf(at, sizeof at, "at-%s", point);
+    wait_no_open_mail_job();
+    int before = mail_count();
+    long long uncertain = mail_jobs("uncertain");
+    sink_flag(stall_, 1);
+    notice(member_id_of(&S, DS, "member"), "community.join_approved");
+    for (int i = 0; i < 200 && !sink_has(at); i++)
+        usleep(100 * 1000);
+    assert_true(sink_has(at));
+    kill(S.pid, SIGKILL);
+    waitpid(S.pid, NULL, 0);
+    S.pid = 0;
+    srv_halt(&S);
+    sink_flag(stall_, 0);
+    sink_flag(at, 0);
+    int kept = point[0] == 'a'; /* "accept": the sink kept it before the kill */
+    usleep(300 * 1000);
+    assert_int_equal(mail_count(), before + kept);
+    assert_int_equal(mail_jobs(want_left), 1);
+    /* The lease (five minutes) shortened for the test. */
+    assert_int_equal(db_run(&S, "UPDATE jobs SET run_after = 0 WHERE state = ?", "running"), 0);
+    assert_int_equal(srv_restart(&S, ARGS), 0);
+    if (resent) {
+        wait_mails(before + 1);
+        wait_no_open_mail_job();
+    } else {
+        for (int i = 0; i < 100 && mail_jobs("sending") > 0; i++)
+            usleep(100 * 1000);
+        usleep(1500 * 1000); /* nothing more comes */
+        assert_int_equal(mail_jobs("uncertain"), uncertain + 1);
+    }
+    assert_int_equal(mail_count(), before + 1);
+    assert_int_equal(mail_jobs("sending"), 0);
+    no_message_id_twice();
+}
+
+static void killed_before_the_transaction_is_sent_once(void **state)
+{
+    (void)state;
+    kill_at("ehlo", "running", 1);
+}
+
+static void killed_at_data_before_the_dot_is_sent_once(void **state)
+{
+    (void)state;
+    kill_at("data", "running", 1);
+}
+
+static void killed_after_the_dot_is_never_sent_again(void **state)
+{
+    (void)state;
+    kill_at("accept", "sending", 0);
+    /* The administrator sees it counted, and nothing of whom. */
+    struct client c;
+    assert_int_equal(client_as(&c, &S, "admin"), 0);
+    json_t *v = get_json(&c, "/admin/mail", 200);
+    assert_non_null(v);
+    assert_true(json_integer_value(json_object_get(json_object_get(v, "mail"), "uncertain")) >= 1);
+    char *text = json_dumps(v, 0);
+    assert_null(strstr(text, "member@mail.test"));
+    free(text);
+    json_decref(v);
+    assert_int_equal(get_status(&c, "/admin/mail", 0), 200);
+    client_free(&c);
+    struct client m;
+    assert_int_equal(client_as(&m, &S, "member"), 0);
+    long st = get_status(&m, "/admin/mail", 0);
+    assert_true(st == 403 || st == 404);
+    client_free(&m);
+    /* The notice itself is still in the person's inbox. */
+    assert_true(db_value(&S,
+                         "SELECT count(*) FROM notifications n JOIN jobs j"
+                         " ON j.state = 'uncertain' AND n.id IN"
+                         " (SELECT value FROM json_each(j.payload, '$.items'))"
+                         " WHERE n.kind = ?",
+                         "community.join_approved") >= 1);
+}
+
+static void refused_after_the_dot_is_retried(void **state)
+{
+    (void)state;
+    wait_no_open_mail_job();
+    sink_flag("refuse-data", 1);
+    int before = mail_count();
+    notice(member_id_of(&S, DS, "member"), "community.join_approved");
+    long long waiting = 0;
+    for (int i = 0; i < 200 && waiting == 0; i++) {
+        usleep(100 * 1000);
+        waiting = db_value(&S,
+                           "SELECT count(*) FROM jobs WHERE kind = 'mail.send' AND state = 'ready'"
+                           " AND attempts >= 1 AND run_after > unixepoch()",
+                           NULL);
+    }
+    assert_int_equal(waiting, 1);
+    assert_true(sink_has("refused-data"));
+    assert_int_equal(mail_count(), before);
+    sink_flag("refuse-data", 0);
+    assert_int_equal(
+        db_run(&S, "UPDATE jobs SET run_after = 0 WHERE kind = ? AND state = 'ready'", "mail.send"),
+        0);
+    wait_mails(before + 1);
+    wait_no_open_mail_job();
+    no_message_id_twice();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +511,10 @@ int main(void)
         cmocka_unit_test(fuller_mails_name_public_communities_only),
         cmocka_unit_test(a_refused_delivery_is_retried),
         cmocka_unit_test(the_queue_survives_sigkill),
+        cmocka_unit_test(refused_after_the_dot_is_retried),
+        cmocka_unit_test(killed_before_the_transaction_is_sent_once),
+        cmocka_unit_test(killed_at_data_before_the_dot_is_sent_once),
+        cmocka_unit_test(killed_after_the_dot_is_never_sent_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -51,6 +51,8 @@ struct plan {
     int fail_external; /* the same for the external one */
     int external_runs;
     int again_runs;
+    int mark;                   /* the external handler marks its job sending first */
+    enum job_result after_mark; /* what it answers then */
 };
 
 static const char sql_effect[] = "INSERT INTO effects(job) VALUES(?1)";
@@ -73,11 +75,13 @@ static enum job_result run_local(void *arg, struct db *db, struct dbc *w, struct
 
 static enum job_result run_external(void *arg, struct db *db, struct dbc *w, struct job *j)
 {
-    (void)db;
-    (void)j;
     struct plan *p = arg;
     assert_null(w);
     p->external_runs++;
+    if (p->mark) {
+        assert_int_equal(jobs_mark_sending(db, j->id), 0);
+        return p->after_mark;
+    }
     if (p->fail_external > 0) {
         p->fail_external--;
         return JOB_RETRY;
@@ -199,6 +203,52 @@ static void test_external_lease(void **state)
     assert_state("e", "done:3");
 }
 
+/* A job marked sending is past its point of no return: an answer ends it
+ * (done, or retried after a refusal), none makes it uncertain; one a kill
+ * left sending is never run again, and the next start settles it. */
+static void test_sending(void **state)
+{
+    (void)state;
+    struct plan p = {.mark = 1, .after_mark = JOB_UNCERTAIN};
+    struct jobs_config cfg = {HANDLERS, &p, 0, 100};
+    assert_int_equal(enqueue("t.external", "s1", 1000), 1);
+    assert_int_equal(jobs_run_due(DB, &cfg, 1000, 10), 1);
+    assert_state("s1", "uncertain:1");
+    assert_int_equal(jobs_run_due(DB, &cfg, 100000, 10), 0); /* never again */
+    struct plan *pp = cfg.arg;  /* (the handlers read it through cfg) */
+    pp->after_mark = JOB_RETRY; /* refused after the mark: again later */
+    assert_int_equal(enqueue("t.external", "s2", 1000), 1);
+    assert_int_equal(jobs_run_due(DB, &cfg, 1000, 10), 1);
+    assert_state("s2", "ready:1");
+    pp->after_mark = JOB_DONE;
+    assert_int_equal(jobs_run_due(DB, &cfg, 1000 + jobs_backoff(0), 10), 1);
+    assert_state("s2", "done:2");
+    /* A kill between the mark and the end: the row stays sending, past
+     * its lease too, and nobody runs it. */
+    assert_int_equal(enqueue("t.external", "s3", 1000), 1);
+    struct dbc *w = db_write_begin(DB);
+    assert_int_equal(db_exec(w,
+                             "UPDATE jobs SET state = 'sending', run_after = 1100,"
+                             " attempts = 1 WHERE key = 's3'",
+                             ""),
+                     1);
+    db_write_end(DB, w, 1);
+    int runs = p.external_runs;
+    assert_int_equal(jobs_run_due(DB, &cfg, 5000, 10), 0);
+    assert_int_equal(p.external_runs, runs);
+    w = db_write_begin(DB);
+    assert_int_equal(jobs_settle_sending(w, 5000), 1);
+    db_write_end(DB, w, 1);
+    assert_state("s3", "uncertain:1");
+    struct dbc *c = db_reader_acquire(DB);
+    json_t *st = jobs_states(c, "t.external");
+    db_reader_release(DB, c);
+    assert_non_null(st);
+    assert_int_equal(json_integer_value(json_object_get(st, "uncertain")), 2);
+    assert_int_equal(json_integer_value(json_object_get(st, "sending")), 0);
+    json_decref(st);
+}
+
 static void test_gives_up(void **state)
 {
     (void)state;
@@ -242,7 +292,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_local_once), cmocka_unit_test(test_local_retry),
         cmocka_unit_test(test_backoff),    cmocka_unit_test(test_external_lease),
-        cmocka_unit_test(test_gives_up),   cmocka_unit_test(test_recurring),
+        cmocka_unit_test(test_sending),    cmocka_unit_test(test_gives_up),
+        cmocka_unit_test(test_recurring),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

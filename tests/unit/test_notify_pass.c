@@ -3,9 +3,11 @@
  * wave, survey or budget closes within 24 hours, "tomorrow" for those
  * registered for an occurrence starting within 24 hours; nothing for what
  * closes later, for a cancelled occurrence, for the waiting list, for a
- * member who chose "nothing", for a member of another community, for a
- * secret community; and a rerun (or the job run again) writes nothing
- * twice. A partner's overdue next step notifies its organizer. */
+ * member who chose "nothing", for a member of another community; in a
+ * secret community the notice is written unchecked (the pass cannot read a
+ * sealed choice) and settled later with the member's keys; and a rerun (or
+ * the job run again) writes nothing twice. A partner's overdue next step
+ * notifies its organizer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,13 +136,18 @@ static int pass_at(int64_t now)
 static void test_pass(void **state)
 {
     (void)state;
-    /* 11 and 12 for value 100; 21 for budget 200; 11 for occurrence 1. */
-    assert_int_equal(pass_at(NOW), 4);
+    /* 11 and 12 for value 100; 31 for value 102 (secret); 21 for budget
+     * 200; 11 for occurrence 1. */
+    assert_int_equal(pass_at(NOW), 5);
     assert_int_equal(count_of(11, "strategy.closing"), 1);
     assert_int_equal(count_of(12, "strategy.closing"), 1);
     assert_int_equal(count_of(13, "strategy.closing"), 0); /* chose nothing */
     assert_int_equal(count_of(21, "strategy.closing"), 0); /* another community */
-    assert_int_equal(count_of(31, "strategy.closing"), 0); /* secret: never */
+    assert_int_equal(count_of(31, "strategy.closing"), 1); /* secret: unchecked */
+    struct dbc *c = db_reader_acquire(DB);
+    assert_int_equal(notify_unchecked(c, "[31]"), 1);
+    assert_int_equal(notify_unchecked(c, "[11,12]"), 0); /* public: checked when written */
+    db_reader_release(DB, c);
     assert_int_equal(count_of(21, "budget.closing"), 1);
     assert_int_equal(count_of(11, "budget.closing"), 0); /* in review */
     assert_int_equal(count_of(11, "meeting.tomorrow"), 1);
@@ -158,6 +165,23 @@ static void test_pass(void **state)
     /* A week on, the event's next occurrence is tomorrow: a new notice. */
     assert_int_equal(pass_at(NOW + 7 * DAY), 1);
     assert_int_equal(count_of(11, "meeting.tomorrow"), 2);
+
+    /* The secret member's request settles: kept while they want it, and
+     * dropped once they chose "nothing" (here unsealed as it is clear). */
+    struct dbc *w = db_write_begin(DB);
+    assert_int_equal(notify_settle(w, "[31]"), 1);
+    db_write_end(DB, w, 1);
+    c = db_reader_acquire(DB);
+    assert_int_equal(notify_unchecked(c, "[31]"), 0);
+    db_reader_release(DB, c);
+    assert_int_equal(count_of(31, "strategy.closing"), 1);
+    w = db_write_begin(DB);
+    int ok = db_exec(w, "UPDATE notifications SET unchecked = 1 WHERE member_id = 31", "") == 1 &&
+             notify_pref_set(w, 31, "strategy.closing", NOTIFY_NONE) == 0 &&
+             notify_settle(w, "[31]") == 1;
+    db_write_end(DB, w, ok);
+    assert_true(ok);
+    assert_int_equal(count_of(31, "strategy.closing"), 0);
 }
 
 static void test_job(void **state)

@@ -422,6 +422,40 @@ static void session_ring_copy_follows_the_keyring(void **state)
     free(box);
 }
 
+/* The session's copy of the keyring's member ids (the header's count):
+ * opens with its cookie, for its account, while the keyring's head is the
+ * one it was made from; its length says only how many blocks of 16. */
+static void session_members_copy_follows_the_keyring(void **state)
+{
+    (void)state;
+    char token[AUTH_TOKEN_LEN + 1], other[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    auth_token_new(other);
+    unsigned char head[SEAL_KEYRING_HEAD];
+    randombytes_buf(head, sizeof head);
+    int64_t ids[3] = {1234567, 42, 7}, got[20];
+    unsigned char *box, *box0;
+    size_t n, n0, k;
+    assert_int_equal(seal_session_members_close(token, 9, head, ids, 3, &box, &n), 0);
+    assert_int_equal(seal_session_members_close(token, 9, head, ids, 0, &box0, &n0), 0);
+    assert_int_equal(n, n0); /* one id or none: the same length */
+    assert_int_equal(seal_session_members_open(token, 9, head, box, n, got, 20, &k), 0);
+    assert_int_equal(k, 3);
+    assert_true(got[0] == 1234567 && got[1] == 42 && got[2] == 7);
+    assert_int_equal(seal_session_members_open(token, 9, head, box0, n0, got, 20, &k), 0);
+    assert_int_equal(k, 0);
+    assert_int_equal(seal_session_members_open(other, 9, head, box, n, got, 20, &k), -1);
+    assert_int_equal(seal_session_members_open(token, 8, head, box, n, got, 20, &k), -1);
+    assert_int_equal(seal_session_members_open(token, 9, head, box, n, got, 2, &k), -1);
+    head[31] ^= 1; /* the keyring sealed again */
+    assert_int_equal(seal_session_members_open(token, 9, head, box, n, got, 20, &k), -1);
+    head[31] ^= 1;
+    box[SEAL_NONCE + 1] ^= 1;
+    assert_int_equal(seal_session_members_open(token, 9, head, box, n, got, 20, &k), -1);
+    free(box);
+    free(box0);
+}
+
 struct order {
     int *log;
     int digit;
@@ -626,6 +660,7 @@ int main(void)
         cmocka_unit_test(keyring_is_padded_and_sealed),
         cmocka_unit_test(session_copy_needs_the_cookie),
         cmocka_unit_test(session_ring_copy_follows_the_keyring),
+        cmocka_unit_test(session_members_copy_follows_the_keyring),
         cmocka_unit_test(arena_defers_run_newest_first),
         cmocka_unit_test_setup_teardown(storage_login_rewrap_reset, db_setup, db_teardown),
     };

@@ -9,8 +9,11 @@
  *   into the person's digest of the day, due the next morning. The cursor
  *   and the mail jobs are one commit.
  * - mail.send (external): makes the message from what is still there and
- *   hands it to the relay; a refusal or a timeout is retried with back-off.
- *   Nothing waits for it: a request only ever writes a notice.
+ *   hands it to the relay. Just before the final dot the job is marked
+ *   'sending' (a commit): a refusal, or a failure before the dot, is
+ *   retried with back-off; a job cut off after the dot (no answer, or the
+ *   process killed) is 'uncertain' and never sent again, so no mail goes
+ *   twice. Nothing waits for it: a request only ever writes a notice.
  * - the address page (/inbox/mail): the person's address, given, changed or
  *   removed, and whether mails may name public communities.
  *
@@ -210,6 +213,35 @@ char *notify_mail_message(const struct notify_jobs_arg *arg, const char *lang, c
     return buf;
 }
 
+/* The mark before the dot (core/mail.h's hook): the job is 'sending' in a
+ * commit of its own, or the mail does not go. */
+struct sending {
+    struct db *db;
+    int64_t job;
+};
+
+static int mark_sending(void *arg)
+{
+    const struct sending *s = arg;
+    return jobs_mark_sending(s->db, s->job);
+}
+
+/* Hands the message to the relay: done, again after the back-off (the
+ * relay cannot hold it), or uncertain (it may: never sent again). */
+static enum job_result deliver(const struct notify_jobs_arg *ja, struct db *db,
+                               const struct job *job, const char *to, const char *msg)
+{
+    struct sending s = {db, job->id};
+    struct mail_hook hook = {mark_sending, &s};
+    char err[256];
+    enum mail_result mr = mail_send(ja->mail, to, msg, &hook, err, sizeof err);
+    if (mr == MAIL_SENT) return JOB_DONE;
+    log_warn("mail: job %lld: delivery %s (attempt %d): %s", (long long)job->id,
+             mr == MAIL_UNCERTAIN ? "cut off after the end was sent" : "failed", job->attempts + 1,
+             err);
+    return mr == MAIL_UNCERTAIN ? JOB_UNCERTAIN : JOB_RETRY;
+}
+
 enum job_result notify_mail_send_job(void *arg, struct db *db, struct dbc *w, struct job *job)
 {
     (void)w;
@@ -239,12 +271,7 @@ enum job_result notify_mail_send_job(void *arg, struct db *db, struct dbc *w, st
         int fuller = json_integer_value(json_object_get(addr, "fuller")) == 1;
         const char *l = lang && i18n_has_lang(lang) ? lang : "ru";
         char *msg = notify_mail_message(ja, l, to, job->key, fuller, notices);
-        char err[256];
-        if (!msg || mail_send(ja->mail, to, msg, err, sizeof err) != 0) {
-            log_warn("mail: job %lld: delivery failed (attempt %d): %s", (long long)job->id,
-                     job->attempts + 1, msg ? err : "out of memory");
-            res = JOB_RETRY;
-        }
+        res = msg ? deliver(ja, db, job, to, msg) : JOB_RETRY;
         free(msg);
     } else if (!notices) {
         res = JOB_RETRY;

@@ -5,6 +5,7 @@
 #include "areas/notify/notify.h"
 #include "core/app.h"
 #include "core/form.h"
+#include "core/jobs.h"
 #include "core/mail.h"
 #include "core/render.h"
 #include "core/util.h"
@@ -66,7 +67,29 @@ static void mail_remove_post(struct req *r)
         render_redirect(r, "/inbox/mail", "flash.notify_mail_removed");
 }
 
+/* ---- the administrator's view of the mail (/admin/mail) ----
+ *
+ * Counts only, by state: no address, no account, no community. A mail cut
+ * off after its final dot (uncertain) is counted here: it is never sent
+ * again, and its notices stay in the person's inbox. */
+static const char *const MAIL_STATES[] = {"ready", "running", "sending",
+                                          "done",  "failed",  "uncertain"};
+
+static void mail_admin_get(struct req *r)
+{
+    json_t *v = req_view(r);
+    json_object_set_new(v, "title", json_string(tr(r, "notify.mail.admin.title")));
+    json_t *st = req_own(r, jobs_states(req_db(r), "mail.send"));
+    json_t *counts = json_object();
+    for (size_t i = 0; i < sizeof MAIL_STATES / sizeof *MAIL_STATES; i++)
+        json_object_set_new(counts, MAIL_STATES[i],
+                            json_integer(json_integer_value(json_object_get(st, MAIL_STATES[i]))));
+    json_object_set_new(v, "mail", counts);
+    render_page(r, 200, "notify/mail_admin", v);
+}
+
 const struct route notify_mail_routes[] = {
+    {"GET", "/admin/mail", CAP_ADMIN, 0, NULL, mail_admin_get, NULL},
     {"GET", "/inbox/mail", CAP_USER, 0, NULL, mail_get, NULL},
     {"POST", "/inbox/mail", CAP_USER, 0, NULL, mail_post, FORM_MAIL},
     {"POST", "/inbox/mail/remove", CAP_USER, 0, NULL, mail_remove_post, NULL},

@@ -38,15 +38,22 @@ int64_t inbox_unread(struct dbc *c, int64_t account, const char *sealed, int64_t
 json_t *inbox_list(struct dbc *c, const struct vmask *m, int64_t account, const char *sealed,
                    const char *addresses, int64_t offset, int64_t limit)
 {
-    /* The community's name is unsealed with the viewer's key: it is shown
-     * to its member only, as on their list of communities. */
+    /* The page's ids first, from the index (member_id, id DESC) alone, and
+     * only then the rows' columns: with the sort over every notice of the
+     * person's members and the community's name unsealed and the slug made
+     * for each before the LIMIT, an active person's inbox (1,200 notices a
+     * day) cost 4 M instructions. The community's name is unsealed with
+     * the viewer's key: it is shown to its member only. */
     static const char sql[] = "SELECT n.id, n.kind, n.object_id, " SHOWN_SLUG(
         "k", "?5") " AS slug,"
                    " unseal(k.name, k.id, 'communities.name') AS community,"
                    " strftime('%Y-%m-%d %H:%M', n.at, 'unixepoch') AS at, n.unread"
-                   " FROM notifications n JOIN communities k ON k.id = n.community_id"
-                   " WHERE n.member_id IN (SELECT member_id FROM " VIEWER_MEMBERS ")"
-                   " ORDER BY n.id DESC LIMIT ?3 OFFSET ?4";
+                   " FROM (SELECT id FROM notifications"
+                   "  WHERE member_id IN (SELECT member_id FROM " VIEWER_MEMBERS ")"
+                   "  ORDER BY id DESC LIMIT ?3 OFFSET ?4) p"
+                   " JOIN notifications n ON n.id = p.id"
+                   " JOIN communities k ON k.id = n.community_id"
+                   " ORDER BY n.id DESC";
     return db_view_rows(c, m, sql, "itiit", account, sealed ? sealed : "[]", limit, offset,
                         addresses ? addresses : "{}");
 }

@@ -1,0 +1,11 @@
+-- A session's copy of its keyring's member ids (issue 17; src/core/seal.c,
+-- src/core/keyring.c, ring_viewer_member_ids_kept): what the header's
+-- count of unread notices needs on a page that opens nothing else of the
+-- keyring. Padded, under a key derived from the session's cookie token
+-- (which the server never stores), bound to the stored keyring's one-time
+-- public key, so it opens only while the keyring is unchanged; opening it
+-- is one small symmetric decryption instead of the keyring's copy (a hash
+-- of the whole keyring and a 1 KB decryption). It says nothing the
+-- session's copy of the keyring in the same row does not, and goes with
+-- its session.
+ALTER TABLE session_keys ADD COLUMN members BLOB;
