@@ -359,6 +359,29 @@ int ballot_flush(struct db *db)
     return -1;
 }
 
+enum wr ballot_wr(struct dbc *w, enum ballot_rc rc, const struct ballot_reasons *why)
+{
+    switch (rc) {
+    case BALLOT_OK:
+        return WR_OK;
+    case BALLOT_NOT_FOUND:
+        return WR_NOT_FOUND;
+    case BALLOT_NOT_YET:
+        return wr_fail(w, WR_CONFLICT, why->not_yet ? why->not_yet : why->closed);
+    case BALLOT_CLOSED:
+        return wr_fail(w, WR_CONFLICT, why->closed);
+    case BALLOT_NOT_ELIGIBLE:
+        return wr_fail(w, WR_CONFLICT, why->not_eligible);
+    case BALLOT_ALREADY:
+        return wr_fail(w, WR_CONFLICT, why->already);
+    case BALLOT_INVALID:
+        return why->invalid ? wr_fail(w, WR_INVALID, why->invalid) : WR_INVALID;
+    case BALLOT_DB_ERROR:
+        break;
+    }
+    return wr_from_error(w);
+}
+
 void ballot_settle(struct req *r)
 {
     int64_t now = now_s();

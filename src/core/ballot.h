@@ -35,6 +35,8 @@
 #ifndef HR_BALLOT_H
 #define HR_BALLOT_H
 
+#include "core/db.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -148,6 +150,22 @@ int ballot_flush(struct db *db);
  * transaction of its own, only when some are) and flushes the WAL. */
 struct req;
 void ballot_settle(struct req *r);
+
+/* What each answer of a box means to an area's members: catalog keys for
+ * the reasons of its 409s and 422. Every area that keeps a box words them
+ * its own way ("the vote is closed", "the wave is over"); the mapping from
+ * answer to result is the same everywhere and lives here. */
+struct ballot_reasons {
+    const char *closed;       /* closed, or past its closing time */
+    const char *not_yet;      /* before its opening time; NULL: as closed */
+    const char *not_eligible; /* not on the roll */
+    const char *already;      /* voted already */
+    const char *invalid;      /* a mark outside the domain; NULL: a bare 422 */
+};
+/* A box's answer as a write's result: WR_OK, 404 for no box, 409 or 422
+ * with the area's reason, and for a database error what the writer's last
+ * error was (503 when busy). */
+enum wr ballot_wr(struct dbc *w, enum ballot_rc rc, const struct ballot_reasons *why);
 
 /* ---- reads ---- */
 

@@ -112,6 +112,11 @@ static void an_organizer_makes_an_event_and_the_calendar_shows_it(void **state)
     assert_non_null(strstr(html, "Собрание актива двора"));
     assert_non_null(strstr(html, "2030-06-01"));
     free(html);
+    /* the past: the demo's assembly of six days ago, and no upcoming event */
+    html = get_html(&m, DS "/events?past=1");
+    assert_non_null(strstr(html, "Общее собрание жильцов дома"));
+    assert_null(strstr(html, "Праздник двора для всех"));
+    free(html);
     /* the anonymous see the event for everyone only */
     html = get_html(&anon, DS "/events");
     assert_non_null(strstr(html, "Праздник двора для всех"));

@@ -114,23 +114,13 @@ static int receipt_norm(const char *in, char out[BUDGET_RECEIPT_LEN + 1])
 
 static enum wr of_ballot(struct dbc *w, enum ballot_rc rc)
 {
-    switch (rc) {
-    case BALLOT_OK:
-        return WR_OK;
-    case BALLOT_NOT_FOUND:
-        return WR_NOT_FOUND;
-    case BALLOT_NOT_YET:
-    case BALLOT_CLOSED:
-        return wr_fail(w, WR_CONFLICT, "budget.error.closed");
-    case BALLOT_NOT_ELIGIBLE:
-        return wr_fail(w, WR_CONFLICT, "budget.error.not_eligible");
-    case BALLOT_ALREADY:
-        return wr_fail(w, WR_CONFLICT, "budget.error.twice");
-    case BALLOT_INVALID:
-        return wr_fail(w, WR_INVALID, "budget.error.project");
-    default:
-        return WR_DB;
-    }
+    static const struct ballot_reasons why = {
+        .closed = "budget.error.closed",
+        .not_eligible = "budget.error.not_eligible",
+        .already = "budget.error.twice",
+        .invalid = "budget.error.project",
+    };
+    return ballot_wr(w, rc, &why);
 }
 
 enum wr budget_vote(struct dbc *w, int64_t cid, int64_t pid, int64_t member, const char *receipt,

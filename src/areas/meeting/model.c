@@ -332,8 +332,12 @@ json_t *event_calendar(struct dbc *c, const struct vmask *m, int64_t cid, int64_
     static const char before[] =
         CAL_PAGE("event_occurrences_by_end", "o.ends_at <= ?4", "o.ends_at DESC, o.id DESC");
 #undef CAL_PAGE
-    return db_view_rows(c, m, past ? before : upcoming, "iiiiiii", cid, viewer, (int64_t)member,
-                        now, limit, offset, (int64_t)EVENT_DURATION_MAX);
+    /* the past's statement has no ?7: binding one there fails the page */
+    if (past)
+        return db_view_rows(c, m, before, "iiiiii", cid, viewer, (int64_t)member, now, limit,
+                            offset);
+    return db_view_rows(c, m, upcoming, "iiiiiii", cid, viewer, (int64_t)member, now, limit, offset,
+                        (int64_t)EVENT_DURATION_MAX);
 }
 
 json_t *event_view(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id, int64_t viewer,

@@ -74,23 +74,13 @@ enum wr asm_voting_open(struct dbc *w, int64_t cid, int64_t id, int64_t proposal
 
 static enum wr of_ballot(struct dbc *w, enum ballot_rc rc)
 {
-    switch (rc) {
-    case BALLOT_OK:
-        return WR_OK;
-    case BALLOT_NOT_FOUND:
-        return WR_NOT_FOUND;
-    case BALLOT_NOT_YET:
-    case BALLOT_CLOSED:
-        return wr_fail(w, WR_CONFLICT, "meeting.asm.error.not_voting");
-    case BALLOT_NOT_ELIGIBLE:
-        return wr_fail(w, WR_CONFLICT, "meeting.asm.error.not_eligible");
-    case BALLOT_ALREADY:
-        return wr_fail(w, WR_CONFLICT, "meeting.asm.error.voted");
-    case BALLOT_INVALID:
-        return wr_fail(w, WR_INVALID, "meeting.asm.error.choice");
-    default:
-        return WR_DB;
-    }
+    static const struct ballot_reasons why = {
+        .closed = "meeting.asm.error.not_voting",
+        .not_eligible = "meeting.asm.error.not_eligible",
+        .already = "meeting.asm.error.voted",
+        .invalid = "meeting.asm.error.choice",
+    };
+    return ballot_wr(w, rc, &why);
 }
 
 enum wr asm_vote(struct dbc *w, int64_t cid, int64_t id, int64_t proposal, int64_t member,

@@ -8,38 +8,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The library's lookup walks its list of some 600 zones by name (12,000
+ * instructions a call, twice an event on a calendar page, once more per
+ * event of a feed). Once per process, before the first lookup, the list is
+ * copied into a table sorted by name; after that the table is only read,
+ * so threads share it without a lock and a lookup is a binary search. A
+ * builtin zone lives as long as the process, so the pointers stay good.
+ * A name the table lacks (an alias the library resolves itself) is looked
+ * up the slow way. */
+enum { ZONE_MAX = 1024 };
+struct zone_entry {
+    char name[65]; /* a copy: the library replaces its own when it loads the zone */
+    icaltimezone *zone;
+};
+static struct zone_entry zones[ZONE_MAX];
+static size_t nzones;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static int zone_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct zone_entry *)a)->name, ((const struct zone_entry *)b)->name);
+}
 
 /* TZIDs are the IANA names themselves ("Europe/Moscow"), which calendar
  * clients recognise, rather than libical's prefixed ones. */
 static void init(void)
 {
     icaltimezone_set_tzid_prefix("");
+    icalarray *all = icaltimezone_get_builtin_timezones();
+    for (size_t i = 0; all && i < all->num_elements && nzones < ZONE_MAX; i++) {
+        icaltimezone *z = icalarray_element_at(all, i);
+        const char *name = icaltimezone_get_location(z);
+        if (!name || !name[0] || strlen(name) >= sizeof zones[0].name) continue;
+        memcpy(zones[nzones].name, name, strlen(name) + 1);
+        zones[nzones++].zone = z;
+    }
+    qsort(zones, nzones, sizeof zones[0], zone_cmp);
 }
-
-/* The library's lookup walks its list of some 600 zones by name (12,000
- * instructions a call, twice an event on a calendar page, once more per
- * event of a feed): each thread keeps the last few it found. A builtin
- * zone lives as long as the process, so the pointers stay good. */
-enum { ZONE_CACHE = 4 };
-static _Thread_local char zone_names[ZONE_CACHE][65];
-static _Thread_local icaltimezone *zone_ptrs[ZONE_CACHE];
-static _Thread_local unsigned zone_next;
 
 static icaltimezone *zone_of(const char *zone)
 {
     pthread_once(&once, init);
-    if (!zone || strlen(zone) >= sizeof zone_names[0])
-        return icaltimezone_get_builtin_timezone(zone);
-    for (unsigned i = 0; i < ZONE_CACHE; i++)
-        if (zone_ptrs[i] && !strcmp(zone_names[i], zone)) return zone_ptrs[i];
-    icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
-    if (z) {
-        unsigned k = zone_next++ % ZONE_CACHE;
-        snprintf(zone_names[k], sizeof zone_names[k], "%s", zone);
-        zone_ptrs[k] = z;
-    }
-    return z;
+    if (!zone) return NULL;
+    struct zone_entry key = {.zone = NULL};
+    if (strlen(zone) >= sizeof key.name) return icaltimezone_get_builtin_timezone(zone);
+    memcpy(key.name, zone, strlen(zone) + 1);
+    const struct zone_entry *e = bsearch(&key, zones, nzones, sizeof zones[0], zone_cmp);
+    return e ? e->zone : icaltimezone_get_builtin_timezone(zone);
 }
 
 int event_zone_valid(const char *zone)

@@ -112,26 +112,14 @@ void soc_voter(int64_t member_id, char out[24])
 
 enum wr soc_ballot_wr(struct dbc *w, enum ballot_rc rc, const char *closed_key)
 {
-    switch (rc) {
-    case BALLOT_OK:
-        return WR_OK;
-    case BALLOT_NOT_FOUND:
-        return WR_NOT_FOUND;
-    case BALLOT_CLOSED:
-        return wr_fail(w, WR_CONFLICT, closed_key);
-    case BALLOT_NOT_YET:
-        /* Not open yet reads as closed to the member: no answer now. */
-        return wr_fail(w, WR_CONFLICT, "soc.error.closed");
-    case BALLOT_NOT_ELIGIBLE:
-        return wr_fail(w, WR_CONFLICT, "soc.error.not_eligible");
-    case BALLOT_ALREADY:
-        return wr_fail(w, WR_CONFLICT, "soc.error.twice");
-    case BALLOT_INVALID:
-        return WR_INVALID;
-    case BALLOT_DB_ERROR:
-        break;
-    }
-    return wr_from_error(w);
+    /* Not open yet reads as closed to the member: no answer now. */
+    const struct ballot_reasons why = {
+        .closed = closed_key,
+        .not_yet = "soc.error.closed",
+        .not_eligible = "soc.error.not_eligible",
+        .already = "soc.error.twice",
+    };
+    return ballot_wr(w, rc, &why);
 }
 
 /* The four factors are questions 0..3 of the box, rated 1..10. */

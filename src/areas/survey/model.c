@@ -193,23 +193,13 @@ enum wr survey_delete(struct dbc *w, int64_t community_id, int64_t id)
 /* What a ballot box's answer is as a write's result. */
 enum wr survey_wr_of_ballot(struct dbc *w, enum ballot_rc rc)
 {
-    switch (rc) {
-    case BALLOT_OK:
-        return WR_OK;
-    case BALLOT_NOT_FOUND:
-        return WR_NOT_FOUND;
-    case BALLOT_NOT_YET:
-    case BALLOT_CLOSED:
-        return wr_fail(w, WR_CONFLICT, "survey.error.closed");
-    case BALLOT_NOT_ELIGIBLE:
-        return wr_fail(w, WR_CONFLICT, "survey.error.not_eligible");
-    case BALLOT_ALREADY:
-        return wr_fail(w, WR_CONFLICT, "survey.error.twice");
-    case BALLOT_INVALID:
-        return wr_fail(w, WR_INVALID, "survey.error.option");
-    default:
-        return WR_DB;
-    }
+    static const struct ballot_reasons why = {
+        .closed = "survey.error.closed",
+        .not_eligible = "survey.error.not_eligible",
+        .already = "survey.error.twice",
+        .invalid = "survey.error.option",
+    };
+    return ballot_wr(w, rc, &why);
 }
 
 enum wr survey_close(struct dbc *w, int64_t community_id, int64_t id)
