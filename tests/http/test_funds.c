@@ -264,7 +264,7 @@ static void pledges_sources_money_and_the_report(void **state)
     client_free(&anon);
 }
 
-/* ---- the stages' page draws the evidence select at the analysis only ---- */
+/* ---- the evidence select is the analysis' work page's only ---- */
 
 static void the_evidence_select_is_drawn_when_asked_for(void **state)
 {
@@ -276,15 +276,17 @@ static void the_evidence_select_is_drawn_when_asked_for(void **state)
     char p[160];
     json_t *v = view_json(&org, at(p, sizeof p, DS, id, ""));
     assert_true(json_is_true(jget(v, "edit1")));
-    assert_true(json_is_true(jget(v, "evidence_later")));
     assert_null(jget(v, "evidence_options"));
     json_decref(v);
-    v = view_json(&org, at(p, sizeof p, DS, id, "?evidence=1"));
-    assert_false(json_is_true(jget(v, "evidence_later")));
+    v = view_json(&org, at(p, sizeof p, DS, id, "/analysis"));
     assert_true(json_is_true(jget(v, "has_evidence_choices")));
     json_decref(v);
+    v = view_json(&org, at(p, sizeof p, DS, id, "/design"));
+    assert_null(jget(v, "evidence_options"));
+    json_decref(v);
     char *html = get_html(&org, at(p, sizeof p, DS, id, ""));
-    assert_non_null(strstr(html, "?evidence=1#stage-1"));
+    snprintf(p, sizeof p, DS "/initiatives/%lld/analysis\"", id);
+    assert_non_null(strstr(html, p));
     free(html);
     client_free(&m);
     client_free(&org);

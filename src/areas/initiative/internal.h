@@ -40,7 +40,17 @@ void ini_page_render_with(struct req *r, int status, struct form *comment, json_
 /* stages.c: the page's section of the four stages, the moves and the
  * coordinator. f is the page's form (its values filled with the stored
  * texts where it has none). */
-void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error);
+void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error,
+                    int work);
+/* work.c: the work pages, the forms of stage work (1..4) or the
+ * coordinator's choice (INI_WORK_COORDINATOR), with status and a form sent
+ * back (NULL: the stored values); row_error as for ini_page_render_with.
+ * ini_stage_view with work 0 draws the summary: the data, no form. */
+enum { INI_WORK_COORDINATOR = 5 };
+void ini_work_render(struct req *r, int status, struct form *f, int work, json_t *row_error);
+/* The work page's address (work 0: the initiative's page). */
+const char *ini_work_url(struct req *r, int64_t id, int work);
+extern const struct route ini_work_routes[];
 /* The catalog labels of a refused move's missing keys (a JSON array). */
 json_t *ini_gate_labels(struct req *r, const char *missing_json);
 /* minor units in the viewer's language's way of writing them (arena). */

@@ -83,7 +83,7 @@ static void photo_post(struct req *r)
     }
     if (!form_ok(&f)) {
         free(img.data);
-        ini_page_render(r, 422, &f);
+        ini_work_render(r, 422, &f, 3, NULL);
         return;
     }
     struct initiative_photo_new p = {form_num(&f, "photo_report", 0),
@@ -100,7 +100,8 @@ static void photo_post(struct req *r)
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r,
                         arena_printf(r->arena, "%s#report-%lld",
-                                     ini_page_url(r, req_path_int(r, "id")), (long long)p.report),
+                                     ini_work_url(r, req_path_int(r, "id"), 3),
+                                     (long long)p.report),
                         "flash.saved");
 }
 
@@ -128,9 +129,7 @@ static void photo_remove_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     int64_t id = req_path_int(r, "id");
     enum wr rc = w ? initiative_photo_remove(w, WHO, req_path_int(r, "photo")) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r, arena_printf(r->arena, "%s#stage-3", ini_page_url(r, id)),
-                        "flash.saved");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, ini_work_url(r, id, 3), "flash.saved");
 }
 
 #define ONE "/c/{slug}/initiatives/{id:int}"
