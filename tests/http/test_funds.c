@@ -129,6 +129,27 @@ static void pledges_sources_money_and_the_report(void **state)
                        " CAST(? AS INTEGER)",
                        id),
                      1);
+    /* the withdrawn pledge stays in a history: the organizer (who keeps
+     * the books) sees who and which day, its member sees their own, another
+     * member nothing of it; the report counts it and its hours */
+    json_t *fv = view_json(&org, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 1);
+    assert_int_equal(json_integer_value(jget(fv, "withdrawn.0.hours")), 2);
+    assert_non_null(jstr(fv, "withdrawn.0.who"));
+    assert_non_null(jstr(fv, "withdrawn.0.withdrawn"));
+    json_decref(fv);
+    fv = view_json(&m, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 1);
+    assert_true(json_is_true(jget(fv, "withdrawn.0.mine")));
+    json_decref(fv);
+    fv = view_json(&other, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 0);
+    json_decref(fv);
+    fv = view_json(&anon, at(p, sizeof p, DS, id, "/report"));
+    assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn")), 1);
+    assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn_hours")), 2);
+    assert_int_equal(json_integer_value(jget(fv, "totals.pledges")), 1);
+    json_decref(fv);
     /* a member who is no treasurer records nothing */
     POST(&tr, at(p, sizeof p, DS, id, "/funds/sources"), 409, "source_kind", "grant", "source_name",
          "Фонд", "source_amount", "100");

@@ -76,6 +76,15 @@ static const struct vfield PLEDGE_FIELDS[] = {
     {"created", CAP_ANY},
     {NULL, 0},
 };
+/* A withdrawn pledge is shown to the books' keepers (all of them) and to
+ * the member who withdrew it (their own); others see the report's sums. */
+static const struct vfield WITHDRAWN_FIELDS[] = {
+    {"who", CAP_C_MEMBER},       {"former", CAP_C_MEMBER},
+    {"mine", CAP_C_MEMBER},      {"line", CAP_C_MEMBER},
+    {"money", CAP_C_MEMBER},     {"hours", CAP_C_MEMBER},
+    {"materials", CAP_C_MEMBER}, {"pledged", CAP_C_MEMBER},
+    {"withdrawn", CAP_C_MEMBER}, {NULL, 0},
+};
 static const struct vfield SOURCE_FIELDS[] = {
     {"entry", CAP_ANY},   {"kind", CAP_ANY},     {"name", CAP_ANY},
     {"amount", CAP_ANY},  {"deadline", CAP_ANY}, {"status", CAP_ANY},
@@ -237,6 +246,22 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
         json_object_set_new(row, "can_fulfil", json_boolean(at_work && keeper && !fulfilled));
     }
     json_object_set(v, "pledges", pledges ? pledges : req_own(r, json_array()));
+    /* the pledges withdrawn: who and which day, for the keepers; a
+     * member's own for them */
+    json_t *gone = NULL;
+    if (member) {
+        struct vmask wm = view_mask(r, WITHDRAWN_FIELDS);
+        gone = req_own(r, initiative_withdrawn_rows(c, &wm, cid, id, me, keeper,
+                                                    INITIATIVE_WITHDRAWN_SHOWN, 0));
+    }
+    json_array_foreach(gone, i, row)
+    {
+        as_bool(row, "mine");
+        as_bool(row, "former");
+        put_amount(r, row, "money", "money_text");
+    }
+    json_object_set(v, "withdrawn", gone ? gone : req_own(r, json_array()));
+    json_object_set_new(v, "keeps_books", json_boolean(keeper));
     /* sources, a collection's progress as a bar */
     struct vmask sm = view_mask(r, SOURCE_FIELDS);
     json_t *sources = req_own(r, initiative_source_rows(c, &sm, cid, id));

@@ -86,6 +86,12 @@ enum wr initiative_funds_spend(struct dbc *w, int64_t cid, int64_t id, int64_t b
 /* The rows of the funds page (fields of m), each with its id as "entry". */
 json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
                                int64_t viewer);
+/* The withdrawn pledges, newest first: {who, former, mine, line, money,
+ * hours, materials, pledged, withdrawn}; all of them when all (the books'
+ * keepers), else only the viewer's own. */
+enum { INITIATIVE_WITHDRAWN_SHOWN = 100 }; /* the newest, on the funds' page */
+json_t *initiative_withdrawn_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                                  int64_t viewer, int all, int64_t limit, int64_t offset);
 /* Sources with what came in from each ("received"). */
 json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
@@ -101,11 +107,12 @@ enum wr initiative_currency_set(struct dbc *w, int64_t cid, const char *currency
 /* ---- the transparency report ---- */
 
 struct initiative_report {
-    int64_t income[INITIATIVE_INCOME_SOURCES]; /* by initiative_income_sources */
-    int64_t planned, spent;                    /* the budget lines' sums, all spending */
-    int64_t pledges, pledges_fulfilled;        /* counts */
-    int64_t pledged_money, pledged_hours;      /* pledges not withdrawn */
-    int64_t asked, granted;                    /* grants: asked, granted */
+    int64_t income[INITIATIVE_INCOME_SOURCES];           /* by initiative_income_sources */
+    int64_t planned, spent;                              /* the budget lines' sums, all spending */
+    int64_t pledges, pledges_fulfilled;                  /* counts */
+    int64_t pledged_money, pledged_hours;                /* pledges not withdrawn */
+    int64_t asked, granted;                              /* grants: asked, granted */
+    int64_t withdrawn, withdrawn_money, withdrawn_hours; /* pledges withdrawn (089) */
     /* initiative_report_close */
     int64_t income_total, left, unfunded; /* left = income - spent; planned - income */
 };
