@@ -315,6 +315,70 @@ static void the_evidence_select_is_drawn_when_asked_for(void **state)
 
 /* ---- every bad input ---- */
 
+/* ---- the funds' lists are paged, each by its own parameter ---- */
+
+/* The entries of list key in v, as a ", 12, 13," string. */
+static void entries_of(json_t *v, const char *key, char *out, size_t n)
+{
+    size_t i, len = 0;
+    json_t *row;
+    out[0] = 0;
+    json_array_foreach(json_object_get(v, key), i, row)
+    {
+        len += (size_t)snprintf(out + len, n - len, ",%lld,",
+                                (long long)json_integer_value(json_object_get(row, "entry")));
+        if (len >= n) break;
+    }
+}
+
+static void the_funds_lists_are_paged(void **state)
+{
+    (void)state;
+    struct client m, org;
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    long long id = designed(DS, &m, &org, "Много обещаний");
+    char p[160], name[32];
+    for (int i = 0; i < 32; i++) {
+        POST(&m, at(p, sizeof p, DS, id, "/funds/pledges"), 303, "pledge_hours", "1");
+        snprintf(name, sizeof name, "Спонсор %d", i);
+        POST(&org, at(p, sizeof p, DS, id, "/funds/sources"), 303, "source_kind", "sponsor",
+             "source_name", name, "source_amount", "10");
+    }
+    static const char *const lists[] = {"pledges", "sources"};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *one = view_json(&m, at(p, sizeof p, DS, id, "/funds"));
+        char q2[48];
+        snprintf(q2, sizeof q2, "/funds?%s=2", lists[k]);
+        json_t *two = view_json(&m, at(p, sizeof p, DS, id, q2));
+        assert_int_equal(json_array_size(json_object_get(one, lists[k])), 30);
+        assert_int_equal(json_array_size(json_object_get(two, lists[k])), 2);
+        char key[48];
+        snprintf(key, sizeof key, "%s_pager.next_page", lists[k]);
+        assert_non_null(jstr(one, key));
+        assert_null(jget(two, key));
+        char a1[1024], a2[256];
+        entries_of(one, lists[k], a1, sizeof a1);
+        entries_of(two, lists[k], a2, sizeof a2);
+        /* page 2 shows what page 1 does not */
+        for (size_t i = 0; i < json_array_size(json_object_get(two, lists[k])); i++) {
+            char e[32];
+            snprintf(e, sizeof e, ",%lld,",
+                     (long long)json_integer_value(
+                         json_object_get(json_array_get(json_object_get(two, lists[k]), i), "entry")));
+            if (strstr(a1, e)) fail_msg("%s: %s on both pages", lists[k], e);
+        }
+        json_decref(one);
+        json_decref(two);
+    }
+    /* the income's select still offers every pledge, not a page's */
+    json_t *v = view_json(&org, at(p, sizeof p, DS, id, "/funds"));
+    assert_true(json_array_size(jget(v, "from_options")) >= 2 + 32 + 32);
+    json_decref(v);
+    client_free(&m);
+    client_free(&org);
+}
+
 static void every_bad_input_is_refused_beside_its_field(void **state)
 {
     (void)state;
@@ -574,6 +638,7 @@ int main(void)
         cmocka_unit_test(pledges_sources_money_and_the_report),
         cmocka_unit_test(every_bad_input_is_refused_beside_its_field),
         cmocka_unit_test(the_evidence_select_is_drawn_when_asked_for),
+        cmocka_unit_test(the_funds_lists_are_paged),
         cmocka_unit_test(two_treasurers_at_once_lose_nothing),
         cmocka_unit_test(a_secret_communitys_report_names_nobody),
     };

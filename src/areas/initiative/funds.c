@@ -196,6 +196,38 @@ static const char *label(struct req *r, const char *prefix, const char *key)
     return tr(r, arena_printf(r->arena, "%s%s", prefix, key ? key : ""));
 }
 
+/* The funds' page's lists, each paged by its own parameter (?pledges=2,
+ * ?sources=2, ?income=2) as the area's other lists are by ?page. */
+static const char *const FUNDS_PARAMS[] = {"pledges", "sources", "income", NULL};
+
+/* The page of list name asked for, 1 when none or not a page. */
+static int64_t list_page(struct req *r, const char *name)
+{
+    const char *s = req_param(r, name);
+    char *end = NULL;
+    long long n = s ? strtoll(s, &end, 10) : 1;
+    return s && (*end || n < 1 || n > 1000000) ? 1 : n;
+}
+
+/* Rows read as a page of list name (one more than shown), cut to the
+ * page, owned by the request, and the list's pager in v's <name>_pager. */
+static json_t *paged(struct req *r, json_t *v, const char *name, int64_t page, json_t *rows)
+{
+    int more = render_page_rows(&rows, INITIATIVE_FUNDS_PAGE);
+    req_own(r, rows);
+    json_t *pg = req_own(r, json_object());
+    render_pager(r, pg, page, more,
+                 arena_printf(r->arena, "%s?%s=", ini_funds_url(r, path_id(r)), name),
+                 arena_printf(r->arena, "#%s", name));
+    json_object_set(v, arena_printf(r->arena, "%s_pager", name), pg);
+    return rows;
+}
+
+static int64_t offset_of(int64_t page)
+{
+    return (page - 1) * INITIATIVE_FUNDS_PAGE;
+}
+
 /* The page; f is the form that failed (NULL: none), row_error marks a
  * grant's row form ({entry, message, input}). */
 static void funds_render(struct req *r, int status, struct form *f, json_t *row_error)
@@ -230,7 +262,10 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     json_object_set_new(v, "can_name", json_boolean(organizer && at_work));
     /* pledges */
     struct vmask pm = view_mask(r, PLEDGE_FIELDS);
-    json_t *pledges = req_own(r, initiative_pledge_rows(c, &pm, cid, id, me));
+    int64_t pp = list_page(r, "pledges");
+    json_t *pledges = paged(
+        r, v, "pledges", pp,
+        initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_PAGE + 1, offset_of(pp)));
     size_t i;
     json_t *row;
     json_array_foreach(pledges, i, row)
@@ -264,7 +299,10 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     json_object_set_new(v, "keeps_books", json_boolean(keeper));
     /* sources, a collection's progress as a bar */
     struct vmask sm = view_mask(r, SOURCE_FIELDS);
-    json_t *sources = req_own(r, initiative_source_rows(c, &sm, cid, id));
+    int64_t sp = list_page(r, "sources");
+    json_t *sources =
+        paged(r, v, "sources", sp,
+              initiative_source_rows(c, &sm, cid, id, INITIATIVE_FUNDS_PAGE + 1, offset_of(sp)));
     int64_t err_entry = json_integer_value(json_object_get(row_error, "entry"));
     json_array_foreach(sources, i, row)
     {
@@ -310,7 +348,10 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     json_object_set(v, "sources", sources ? sources : req_own(r, json_array()));
     /* money received and the budget lines to spend against */
     struct vmask im = view_mask(r, INCOME_FIELDS);
-    json_t *income = req_own(r, initiative_income_rows(c, &im, cid, id));
+    int64_t ip = list_page(r, "income");
+    json_t *income =
+        paged(r, v, "income", ip,
+              initiative_income_rows(c, &im, cid, id, INITIATIVE_FUNDS_PAGE + 1, offset_of(ip)));
     json_array_foreach(income, i, row)
     {
         as_bool(row, "former");
@@ -334,8 +375,16 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
                                 "initiative.pledge.whole"));
     json_object_set(v, "fund_line_options",
                     ini_options(r, lines, "entry", "name", form_num(f, "fund_line", 0), NULL));
-    json_object_set(v, "from_options",
-                    from_options(r, pledges, sources, form_str(f, "income_from")));
+    /* the income's select names every pledge and source, not a page's:
+     * read for its form only, the keepers' */
+    if (keeper && at_work) {
+        json_t *all_p = req_own(
+            r, initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_CHOICES, 0));
+        json_t *all_s =
+            req_own(r, initiative_source_rows(c, &sm, cid, id, INITIATIVE_FUNDS_CHOICES, 0));
+        json_object_set(v, "from_options",
+                        from_options(r, all_p, all_s, form_str(f, "income_from")));
+    }
     json_t *kinds = req_own(r, json_array());
     const char *kind_sel = form_str(f, "source_kind");
     for (int k = 0; initiative_source_kinds[k]; k++)
@@ -537,7 +586,7 @@ static void treasurer_remove_post(struct req *r)
 
 #define ONE "/c/{slug}/initiatives/{id:int}/funds"
 const struct route ini_funds_routes[] = {
-    {"GET", ONE, CAP_C_READ, 0, NULL, funds_get, NULL},
+    {"GET", ONE, CAP_C_READ, 0, FUNDS_PARAMS, funds_get, NULL},
     {"POST", ONE "/pledges", CAP_C_MEMBER, 0, NULL, pledge_post, FORM_PLEDGE},
     {"POST", ONE "/pledges/{pledge:int}/withdraw", CAP_C_MEMBER, 0, NULL, withdraw_post, NULL},
     {"POST", ONE "/pledges/{pledge:int}/fulfil", CAP_C_MEMBER, 0, NULL, fulfil_post, NULL},

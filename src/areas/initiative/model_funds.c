@@ -242,7 +242,7 @@ enum wr initiative_funds_spend(struct dbc *w, int64_t cid, int64_t id, int64_t b
 /* ---- reads ---- */
 
 json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
-                               int64_t viewer)
+                               int64_t viewer, int64_t limit, int64_t offset)
 {
     static const char sql[] = "SELECT p.id AS entry, " NAME_OF(
         "mb", "who") ", p.member_id IS NULL AS former,"
@@ -256,8 +256,9 @@ json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid
                      "created"
                      " FROM initiative_pledges p LEFT JOIN members mb ON mb.id = p.member_id"
                      " LEFT JOIN initiative_budget_lines b ON b.id = p.line_id"
-                     " WHERE p.initiative_id = ?1 AND p.community_id = ?2 ORDER BY p.id LIMIT 500";
-    return db_view_rows(c, m, sql, "iii", id, cid, viewer);
+                     " WHERE p.initiative_id = ?1 AND p.community_id = ?2 ORDER BY p.id"
+                     " LIMIT ?4 OFFSET ?5";
+    return db_view_rows(c, m, sql, "iiiii", id, cid, viewer, limit, offset);
 }
 
 json_t *initiative_withdrawn_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
@@ -280,18 +281,20 @@ json_t *initiative_withdrawn_rows(struct dbc *c, const struct vmask *m, int64_t 
     return db_view_rows(c, m, sql, "iiiiii", id, cid, viewer, (int64_t)(all != 0), limit, offset);
 }
 
-json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
+json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset)
 {
     static const char sql[] =
         "SELECT s.id AS entry, s.kind, unseal(s.name, s.community_id, 'initiative_sources.name')"
         " AS name, s.amount, s.deadline, s.status, s.granted,"
         " (SELECT coalesce(sum(x.amount), 0) FROM initiative_income x WHERE x.source_id = s.id)"
         " AS received FROM initiative_sources s WHERE s.initiative_id = ?1 AND s.community_id = ?2"
-        " ORDER BY s.id LIMIT 500";
-    return db_view_rows(c, m, sql, "ii", id, cid);
+        " ORDER BY s.id LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "iiii", id, cid, limit, offset);
 }
 
-json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
+json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset)
 {
     static const char sql[] =
         "SELECT x.day, x.source, CASE WHEN s.id IS NULL THEN NULL ELSE"
@@ -303,9 +306,9 @@ json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid
             "who") ", x.member_id IS NULL AS former"
                    " FROM initiative_income x LEFT JOIN initiative_sources s ON s.id = x.source_id"
                    " LEFT JOIN members mb ON mb.id = x.member_id"
-                   " WHERE x.initiative_id = ?1 AND x.community_id = ?2 ORDER BY x.day, x.id LIMIT "
-                   "500";
-    return db_view_rows(c, m, sql, "ii", id, cid);
+                   " WHERE x.initiative_id = ?1 AND x.community_id = ?2 ORDER BY x.day, x.id"
+                   " LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "iiii", id, cid, limit, offset);
 }
 
 json_t *initiative_treasurer_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
