@@ -299,8 +299,10 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     json_object_set_new(v, "spent_total", json_string(ini_amount_text(r, spent)));
     json_object_set_new(v, "left_total",
                         json_string(ini_amount_text(r, total > spent ? total - spent : 0)));
+    /* the spending entries: the implementation's work page; the summary
+     * has each line's spent and left (docs/performance.md) */
     m = view_mask(r, SPENDING_FIELDS);
-    json_t *sp = initiative_spending_rows(c, &m, cid, id);
+    json_t *sp = work == 3 ? initiative_spending_rows(c, &m, cid, id) : NULL;
     set_rows(r, v, "spending", sp);
     json_array_foreach(sp, i, row)
     {
