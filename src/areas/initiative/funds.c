@@ -122,16 +122,6 @@ static void put_amount(struct req *r, json_t *row, const char *key, const char *
         json_object_set_new(row, as, json_string(ini_amount_text(r, json_integer_value(v))));
 }
 
-/* An amount field: its minor units (0 when empty), or an error beside it. */
-static int64_t amount_field(struct form *f, const char *name)
-{
-    const char *s = form_str(f, name);
-    int64_t minor = 0;
-    if (s && !json_object_get(f->errors, name) && initiative_amount_parse(s, &minor) != 0)
-        form_error(f, name, "initiative.error.amount");
-    return minor;
-}
-
 /* The bar of part against whole, 0..1000 (the budget area's bar's scale). */
 static int64_t bar_of(int64_t part, int64_t whole)
 {
@@ -378,8 +368,8 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     /* the income's select names every pledge and source, not a page's:
      * read for its form only, the keepers' */
     if (keeper && at_work) {
-        json_t *all_p = req_own(
-            r, initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_CHOICES, 0));
+        json_t *all_p =
+            req_own(r, initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_CHOICES, 0));
         json_t *all_s =
             req_own(r, initiative_source_rows(c, &sm, cid, id, INITIATIVE_FUNDS_CHOICES, 0));
         json_object_set(v, "from_options",
@@ -413,22 +403,21 @@ static void funds_get(struct req *r)
 
 static void back(struct req *r, struct form *f, enum wr rc, const char *anchor)
 {
-    if (f) form_release(f);
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r, arena_printf(r->arena, "%s#%s", ini_funds_url(r, path_id(r)), anchor),
-                        "flash.saved");
+    ini_write_finish(r, f, rc,
+                     arena_printf(r->arena, "%s#%s", ini_funds_url(r, path_id(r)), anchor));
+}
+
+static void funds_422(struct req *r, struct form *f, int unused)
+{
+    (void)unused;
+    funds_render(r, 422, f, NULL);
 }
 
 /* 422 with the page when f failed (0), else 1 and a writer in *w (NULL:
  * busy, which req_commit answers). */
 static int begin(struct req *r, struct form *f, struct dbc **w)
 {
-    if (!form_ok(f)) {
-        funds_render(r, 422, f, NULL);
-        return 0;
-    }
-    *w = req_write_begin(r);
-    return 1;
+    return ini_write_begin(r, f, w, funds_422, 0);
 }
 
 #define WHO r->comm->id, path_id(r), r->comm->member_id, req_has(r, CAP_C_ORGANIZE)
@@ -439,7 +428,7 @@ static void pledge_post(struct req *r)
     form_read(&f, r, FORM_PLEDGE);
     struct initiative_pledge_new p = {
         .line = form_num(&f, "pledge_line", 0),
-        .money = amount_field(&f, "pledge_money"),
+        .money = ini_amount_field(&f, "pledge_money"),
         .hours = form_num(&f, "pledge_hours", 0),
         .materials = form_str(&f, "pledge_materials"),
     };
@@ -479,14 +468,14 @@ static void source_post(struct req *r)
     struct initiative_source_new s = {
         .kind = kind,
         .name = form_str(&f, "source_name"),
-        .amount = amount_field(&f, "source_amount"),
+        .amount = ini_amount_field(&f, "source_amount"),
         .deadline =
             json_object_get(f.errors, "source_deadline") ? NULL : form_str(&f, "source_deadline"),
         .status = form_str(&f, "source_status") ? form_str(&f, "source_status") : "preparing",
         .granted = -1,
     };
     if (form_str(&f, "source_granted")) {
-        s.granted = amount_field(&f, "source_granted");
+        s.granted = ini_amount_field(&f, "source_granted");
         if (!grant && !json_object_get(f.errors, "source_granted"))
             form_error(&f, "source_granted", "initiative.error.granted_grant_only");
     }
@@ -500,7 +489,7 @@ static void grant_post(struct req *r)
     struct form f;
     int64_t source = req_path_int(r, "source");
     form_read(&f, r, FORM_GRANT);
-    int64_t granted = form_str(&f, "granted") ? amount_field(&f, "granted") : -1;
+    int64_t granted = form_str(&f, "granted") ? ini_amount_field(&f, "granted") : -1;
     if (!form_ok(&f)) {
         json_t *msg = json_object_get(f.errors, "granted");
         if (!msg) msg = json_object_get(f.errors, "status");
@@ -533,7 +522,7 @@ static void income_post(struct req *r)
     struct initiative_income_new in = {
         .source = kind,
         .ref = ref,
-        .amount = amount_field(&f, "income_amount"),
+        .amount = ini_amount_field(&f, "income_amount"),
         .day = form_str(&f, "income_day"),
         .note = form_str(&f, "income_note"),
     };
@@ -548,7 +537,7 @@ static void spend_post(struct req *r)
     form_read(&f, r, FORM_SPEND);
     struct initiative_spending_new s = {
         .line = form_num(&f, "fund_line", 0),
-        .amount = amount_field(&f, "fund_amount"),
+        .amount = ini_amount_field(&f, "fund_amount"),
         .day = form_str(&f, "fund_day"),
         .note = form_str(&f, "fund_note"),
     };

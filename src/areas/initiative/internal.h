@@ -71,6 +71,16 @@ extern const struct route ini_photo_routes[];
 /* Each report of reports gets its photos; with may_add, v the upload
  * form's select of reports (photos.c). */
 void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, int may_add);
+/* The start and end of a form's write, shared by the stages' and the
+ * funds' forms (stage_forms.c): when f failed, page(r, f, arg) answers it
+ * (422 with its page, f released) and 0; else 1 and a writer in *w (NULL:
+ * busy, which req_commit answers). The end releases f (NULL: none),
+ * commits and redirects to `to` with "saved". */
+typedef void (*ini_form_page)(struct req *r, struct form *f, int arg);
+int ini_write_begin(struct req *r, struct form *f, struct dbc **w, ini_form_page page, int arg);
+void ini_write_finish(struct req *r, struct form *f, enum wr rc, const char *to);
+/* An amount field: its minor units (0 when empty), or an error beside it. */
+int64_t ini_amount_field(struct form *f, const char *name);
 /* A form value read back as a number (a select's choice kept). */
 int64_t form_value_int(json_t *values, const char *key);
 

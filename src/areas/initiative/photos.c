@@ -64,13 +64,37 @@ void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, in
                     ini_options(r, opts, "id", "label",
                                 values ? form_value_int(values, "photo_report") : 0, NULL));
     json_decref(opts);
-    json_object_set_new(v, "photos_max", json_integer(INITIATIVE_PHOTOS_MAX));
 }
 
 #define WHO r->comm->id, req_path_int(r, "id"), r->comm->member_id, req_has(r, CAP_C_ORGANIZE)
 
+/* 1 when the viewer may add a photo to initiative id now (at work at its
+ * implementation or later, and theirs to work on), else 0 with the
+ * answer sent: asked before the upload is decoded, so that an upload from
+ * someone who may not write costs no decoding. The write asks again. */
+static int may_add(struct req *r, int64_t id)
+{
+    struct dbc *c = req_db(r);
+    int64_t me = r->comm->member_id;
+    struct initiative x;
+    if (initiative_find(c, r->arena, r->comm->id, id, &x) != 0) {
+        ini_not_found(r);
+        return 0;
+    }
+    if (!str_eq(x.state, "work") || x.stage < 3) {
+        render_error(r, 409, "conflict", "initiative.error.not_this_stage");
+        return 0;
+    }
+    if (req_has(r, CAP_C_ORGANIZE) || (me && initiative_coordinator(c, r->comm->id, id) == me) ||
+        initiative_on_team(c, id, me))
+        return 1;
+    render_error(r, 409, "conflict", "initiative.error.not_team");
+    return 0;
+}
+
 static void photo_post(struct req *r)
 {
+    if (!may_add(r, req_path_int(r, "id"))) return;
     struct form f;
     form_read(&f, r, FORM_PHOTO);
     struct image img = {0};

@@ -96,14 +96,34 @@ static int64_t path_id(struct req *r)
     return req_path_int(r, "id");
 }
 
-/* An amount field: its minor units, or an error beside it. */
-static int64_t amount_field(struct form *f, const char *name)
+int64_t ini_amount_field(struct form *f, const char *name)
 {
     const char *s = form_str(f, name);
     int64_t minor = 0;
     if (s && !json_object_get(f->errors, name) && initiative_amount_parse(s, &minor) != 0)
         form_error(f, name, "initiative.error.amount");
     return minor;
+}
+
+int ini_write_begin(struct req *r, struct form *f, struct dbc **w, ini_form_page page, int arg)
+{
+    if (!form_ok(f)) {
+        page(r, f, arg);
+        return 0;
+    }
+    *w = req_write_begin(r);
+    return 1;
+}
+
+void ini_write_finish(struct req *r, struct form *f, enum wr rc, const char *to)
+{
+    if (f) form_release(f);
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, to, "flash.saved");
+}
+
+static void work_page_422(struct req *r, struct form *f, int stage)
+{
+    ini_work_render(r, 422, f, stage, NULL);
 }
 
 /* A member field: an error beside it when it names no member here. */
@@ -123,24 +143,16 @@ static int64_t member_field(struct form *f, const char *name)
  * answers). */
 static int begin(struct req *r, struct form *f, struct dbc **w, int stage)
 {
-    if (!form_ok(f)) {
-        ini_work_render(r, 422, f, stage, NULL);
-        return 0;
-    }
-    *w = req_write_begin(r);
-    return 1;
+    return ini_write_begin(r, f, w, work_page_422, stage);
 }
 
 /* Its end: committed, back to the stage's work page (stage 0: the
  * initiative's page, at the implementation). */
 static void finish(struct req *r, struct form *f, enum wr rc, int stage)
 {
-    form_release(f);
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r,
-                        stage ? ini_work_url(r, path_id(r), stage)
-                              : arena_printf(r->arena, "%s#stage-3", ini_page_url(r, path_id(r))),
-                        "flash.saved");
+    ini_write_finish(r, f, rc,
+                     stage ? ini_work_url(r, path_id(r), stage)
+                           : arena_printf(r->arena, "%s#stage-3", ini_page_url(r, path_id(r))));
 }
 
 #define WHO r->comm->id, path_id(r), r->comm->member_id, req_has(r, CAP_C_ORGANIZE)
@@ -247,7 +259,7 @@ static void task_post(struct req *r)
         .due = json_object_get(f.errors, "task_due") ? NULL : form_str(&f, "task_due"),
         .owner = member_field(&f, "task_owner"),
         .hours = form_num(&f, "task_hours", 0),
-        .money = amount_field(&f, "task_money"),
+        .money = ini_amount_field(&f, "task_money"),
         .people = form_num(&f, "task_people", 0),
     };
     struct dbc *w = NULL;
@@ -271,7 +283,7 @@ static void line_post(struct req *r)
 {
     struct form f;
     form_read(&f, r, FORM_LINE);
-    int64_t amount = amount_field(&f, "line_amount");
+    int64_t amount = ini_amount_field(&f, "line_amount");
     struct dbc *w = NULL;
     if (!begin(r, &f, &w, 2)) return;
     finish(r, &f, w ? initiative_line_add(w, WHO, form_str(&f, "line_name"), amount) : WR_BUSY, 2);
@@ -427,7 +439,7 @@ static void spending_post(struct req *r)
     form_read(&f, r, FORM_SPENDING);
     struct initiative_spending_new s = {
         .line = form_num(&f, "spend_line", 0),
-        .amount = amount_field(&f, "spend_amount"),
+        .amount = ini_amount_field(&f, "spend_amount"),
         .day = form_str(&f, "spend_day"),
         .note = form_str(&f, "spend_note"),
     };
