@@ -40,6 +40,13 @@ struct http_server {
 };
 
 /* The watch's slot of a connection (set when it started), or -1. */
+/* 1 when a request's Content-Type (NULL: none) is a multipart form: its
+ * body is parsed as one, and may be as large as an upload. */
+static int is_multipart(const char *ct)
+{
+    return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
 static int conn_slot(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci =
@@ -388,7 +395,7 @@ static int parse_input(struct req *r, struct conn *cn, struct MHD_Connection *c)
         if (ct && str_starts(ct, "application/json")) {
             r->body_json = 1;
             rc = form_parse_json(r->arena, &r->form, cn->body.data, cn->body.len, max);
-        } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+        } else if (is_multipart(ct)) {
             char boundary[72];
             r->multipart = 1;
             rc = multipart_boundary(ct, boundary) != 0
@@ -451,8 +458,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* a photo's form may be larger than any other body; what route
          * may take one is the router's to say (R_UPLOAD) */
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        cn->max = ct && strncasecmp(ct, "multipart/form-data", 19) == 0 ? s->app->cfg.max_upload
-                                                                        : s->app->cfg.max_body;
+        cn->max = is_multipart(ct) ? s->app->cfg.max_upload : s->app->cfg.max_body;
         if (cl && str_to_i64(cl, &n) == 0 && (n < 0 || (uint64_t)n > cn->max)) cn->too_large = 1;
         if (!cn->too_large) return MHD_YES; /* the body, if any, comes in the next calls */
     }

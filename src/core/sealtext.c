@@ -231,6 +231,23 @@ void sealtext_word_hash(const unsigned char key[SEALTEXT_WORD_KEY], const char *
     sodium_bin2hex(out, SEALTEXT_WORD_HEX + 1, h, SEALTEXT_WORD_HEX / 2);
 }
 
+/* The key a write of community's value v seals with: 1 with *dk; else
+ * 0 with the answer given (v as it is for a clear community; an error for
+ * a secret one whose key is not open here or when the question fails: a
+ * secret community's value is never written in clear). seal() and
+ * sealblob() share it. */
+static int write_key(sqlite3_context *ctx, const struct sealtext_fn *f, int64_t community,
+                     sqlite3_value *v, const struct seal_data_key **dk)
+{
+    int sealed = sealtext_key(f->c, community, dk);
+    if (sealed == 1) return 1;
+    if (sealed < 0)
+        sqlite3_result_error(ctx, SEALTEXT_NO_KEY, -1);
+    else
+        sqlite3_result_value(ctx, v);
+    return 0;
+}
+
 static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -252,16 +269,7 @@ static void sql_seal(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     const struct seal_data_key *dk;
-    int sealed = sealtext_key(f->c, community, &dk);
-    if (sealed != 1) {
-        if (sealed < 0)
-            /* A secret community's text is never written in clear: with
-             * no key open here (or the question failing) the write fails. */
-            sqlite3_result_error(ctx, SEALTEXT_NO_KEY, -1);
-        else
-            sqlite3_result_value(ctx, argv[0]);
-        return;
-    }
+    if (!write_key(ctx, f, community, argv[0], &dk)) return;
     char *out = sealtext_close(dk, community, label, s, n);
     if (!out)
         sqlite3_result_error(ctx, "seal: the place label is not table.column", -1);
@@ -331,14 +339,7 @@ static void sql_sealblob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     const struct seal_data_key *dk;
-    int sealed = sealtext_key(f->c, community, &dk);
-    if (sealed != 1) {
-        if (sealed < 0)
-            sqlite3_result_error(ctx, SEALTEXT_NO_KEY, -1);
-        else
-            sqlite3_result_value(ctx, argv[0]);
-        return;
-    }
+    if (!write_key(ctx, f, community, argv[0], &dk)) return;
     size_t len = sizeof SEALBLOB_MARK + n + SEAL_FIELD_OVERHEAD;
     unsigned char *out = xmalloc(len);
     memcpy(out, SEALBLOB_MARK, sizeof SEALBLOB_MARK);

@@ -62,6 +62,14 @@ static void submit(const char *action)
     assert_int_equal(wd_click_nav(W, css), 0);
 }
 
+/* Follows the summary's link to a work page (its address ending so). */
+static void work(const char *ending)
+{
+    char css[128];
+    snprintf(css, sizeof css, "main a[href$='%s']", ending);
+    assert_int_equal(wd_click_nav(W, css), 0);
+}
+
 static void propose_support_accept_design_implement_evaluate(void **state)
 {
     (void)state;
@@ -84,20 +92,27 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     assert_int_equal(wd_get(W, url), 0);
     submit("/accept");
     assert_true(browse_has(W, "Чего не хватает, чтобы перейти к проектированию"));
+    /* the summary draws no form of the stages: each has its work page */
+    assert_false(browse_has(W, "id=\"analysis\""));
+    work("/analysis");
     assert_int_equal(wd_type(W, "#analysis", "На лестнице стоят восемь велосипедов."), 0);
     assert_int_equal(wd_type(W, "#affected", "Велосипедисты и соседи с колясками"), 0);
     submit("/analysis");
     assert_true(browse_has(W, "На лестнице стоят восемь велосипедов."));
     /* a move the gate forbids: the missing item is named */
+    work("#stage-1");
     submit("/move");
     assert_true(browse_has(W, "Перейти дальше пока нельзя"));
     assert_true(browse_has(W, "или заинтересованная сторона"));
+    work("/analysis");
     assert_int_equal(wd_type(W, "#stakeholder_name", "Управляющая компания"), 0);
     submit("/stakeholders");
+    work("#stage-1");
     submit("/move");
     assert_true(browse_has(W, "Инициатива перешла на следующий этап"));
 
     /* the design: a bad amount first, kept beside its field */
+    work("/design");
     assert_int_equal(wd_type(W, "#goal", "Стойка на шесть велосипедов к маю"), 0);
     submit("/design");
     char mem[32];
@@ -115,6 +130,7 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     assert_int_equal(wd_type(W, "#line_amount", "1200"), 0);
     submit("/budget");
     assert_true(browse_has(W, "200,00"));
+    work("#stage-2");
     submit("/move");
     assert_true(browse_has(W, "Чего не хватает, чтобы перейти к оценке"));
     browse_sign_out(W, &S);
@@ -122,14 +138,16 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     /* the implementation: the task's owner reports it done */
     browse_sign_in(W, &S, "member");
     assert_int_equal(wd_get(W, url), 0);
-    assert_int_equal(wd_select(W, "form[action$='/status'] select[name=status]", "done"), 0);
-    assert_int_equal(wd_type(W, "form[action$='/status'] input[name=progress]", "100"), 0);
+    assert_int_equal(wd_click_nav(W, "main a[href$='/edit'][href*='/tasks/']"), 0);
+    assert_int_equal(wd_select(W, "#status", "done"), 0);
+    assert_int_equal(wd_type(W, "#progress", "100"), 0);
     submit("/status");
     assert_true(browse_has(W, "выполнена 100%"));
     browse_sign_out(W, &S);
 
     browse_sign_in(W, &S, "organizer");
     assert_int_equal(wd_get(W, url), 0);
+    work("/implementation");
     assert_int_equal(wd_type(W, "#report_body", "Стойка стоит, на ней пять велосипедов."), 0);
     submit("/reports");
     /* a photo to the report, as a phone would send it: with its camera's
@@ -161,6 +179,7 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     submit("/spending");
     assert_true(browse_has(W, "150,00"));
     /* its fundraising: a pledge, the report */
+    work("#stage-3");
     assert_int_equal(wd_click_nav(W, "main a[href$='/funds']"), 0);
     assert_int_equal(wd_type(W, "#pledge_money", "300"), 0);
     submit("/funds/pledges");
@@ -174,9 +193,11 @@ static void propose_support_accept_design_implement_evaluate(void **state)
     assert_true(browse_has(W, "Чего не хватает, чтобы завершить инициативу"));
 
     /* the evaluation, and closing it */
+    work("/evaluation");
     assert_int_equal(wd_type(W, "#done_text", "Поставили стойку на шесть мест."), 0);
     assert_int_equal(wd_type(W, "#learned", "Управляющая компания согласует за день."), 0);
     submit("/evaluation");
+    work("#stage-4");
     submit("/move");
     assert_true(browse_has(W, "Инициатива завершена"));
     assert_true(browse_has(W, "Работа завершена"));

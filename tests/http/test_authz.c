@@ -279,6 +279,13 @@ static const struct row {
     {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/back", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/back", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/coordinator", K_C_ORGANIZE},
+    /* the work pages of the stages (their forms), the coordinator's, a task's */
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/coordinator", K_C_ORGANIZE},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/analysis", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/design", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/implementation", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/evaluation", K_C_MEMBER},
+    {SCOPE_COMMUNITY, "GET", "/c/{slug}/initiatives/{id:int}/tasks/{task:int}/edit", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/analysis", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/evidence", K_C_MEMBER},
     {SCOPE_COMMUNITY, "POST", "/c/{slug}/initiatives/{id:int}/stakeholders", K_C_MEMBER},

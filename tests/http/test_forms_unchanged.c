@@ -274,7 +274,7 @@ static char SNAP[400];
 struct world {
     long long action, goal, dilts, rule, mine, value, survey, question, entry, club, wave, invite,
         member, initiative, comment, event, occurrence, poll, budget, project, partner, plog,
-        request;
+        request, task;
     char token[128];
 };
 /* the organizer's objects, and the same world with a plain member's own
@@ -549,8 +549,8 @@ static void build(void)
         snprintf(path, sizeof path, "%s%s", ip, steps[i].what);
         assert_int_equal(post_status(&ORG, path, 0, steps[i].pairs), 303);
     }
-    snprintf(path, sizeof path, "%s/tasks/%lld/status", ip,
-             q1("SELECT id FROM initiative_tasks WHERE title = ?", "Задача в работе"));
+    W.task = q1("SELECT id FROM initiative_tasks WHERE title = ?", "Задача в работе");
+    snprintf(path, sizeof path, "%s/tasks/%lld/status", ip, W.task);
     POST(&ORG, path, 303, "status", "in_progress", "progress", "40");
     snprintf(path, sizeof path, "%s/tasks/%lld/status", ip,
              q1("SELECT id FROM initiative_tasks WHERE title = ?", "Задача сделана"));
@@ -701,6 +701,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"members", "{id:int}", offsetof(struct world, member)},
         {"initiatives", "{id:int}", offsetof(struct world, initiative)},
         {"comments", "{comment:int}", offsetof(struct world, comment)},
+        {"tasks", "{task:int}", offsetof(struct world, task)},
         {"events", "{id:int}", offsetof(struct world, event)},
         {"polls", "{id:int}", offsetof(struct world, poll)},
         {"occurrences", "{occ:int}", offsetof(struct world, occurrence)},

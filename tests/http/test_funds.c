@@ -129,6 +129,27 @@ static void pledges_sources_money_and_the_report(void **state)
                        " CAST(? AS INTEGER)",
                        id),
                      1);
+    /* the withdrawn pledge stays in a history: the organizer (who keeps
+     * the books) sees who and which day, its member sees their own, another
+     * member nothing of it; the report counts it and its hours */
+    json_t *fv = view_json(&org, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 1);
+    assert_int_equal(json_integer_value(jget(fv, "withdrawn.0.hours")), 2);
+    assert_non_null(jstr(fv, "withdrawn.0.who"));
+    assert_non_null(jstr(fv, "withdrawn.0.withdrawn"));
+    json_decref(fv);
+    fv = view_json(&m, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 1);
+    assert_true(json_is_true(jget(fv, "withdrawn.0.mine")));
+    json_decref(fv);
+    fv = view_json(&other, at(p, sizeof p, DS, id, "/funds"));
+    assert_int_equal(json_array_size(jget(fv, "withdrawn")), 0);
+    json_decref(fv);
+    fv = view_json(&anon, at(p, sizeof p, DS, id, "/report"));
+    assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn")), 1);
+    assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn_hours")), 2);
+    assert_int_equal(json_integer_value(jget(fv, "totals.pledges")), 1);
+    json_decref(fv);
     /* a member who is no treasurer records nothing */
     POST(&tr, at(p, sizeof p, DS, id, "/funds/sources"), 409, "source_kind", "grant", "source_name",
          "Фонд", "source_amount", "100");
@@ -264,7 +285,7 @@ static void pledges_sources_money_and_the_report(void **state)
     client_free(&anon);
 }
 
-/* ---- the stages' page draws the evidence select at the analysis only ---- */
+/* ---- the evidence select is the analysis' work page's only ---- */
 
 static void the_evidence_select_is_drawn_when_asked_for(void **state)
 {
@@ -276,21 +297,87 @@ static void the_evidence_select_is_drawn_when_asked_for(void **state)
     char p[160];
     json_t *v = view_json(&org, at(p, sizeof p, DS, id, ""));
     assert_true(json_is_true(jget(v, "edit1")));
-    assert_true(json_is_true(jget(v, "evidence_later")));
     assert_null(jget(v, "evidence_options"));
     json_decref(v);
-    v = view_json(&org, at(p, sizeof p, DS, id, "?evidence=1"));
-    assert_false(json_is_true(jget(v, "evidence_later")));
+    v = view_json(&org, at(p, sizeof p, DS, id, "/analysis"));
     assert_true(json_is_true(jget(v, "has_evidence_choices")));
     json_decref(v);
+    v = view_json(&org, at(p, sizeof p, DS, id, "/design"));
+    assert_null(jget(v, "evidence_options"));
+    json_decref(v);
     char *html = get_html(&org, at(p, sizeof p, DS, id, ""));
-    assert_non_null(strstr(html, "?evidence=1#stage-1"));
+    snprintf(p, sizeof p, DS "/initiatives/%lld/analysis\"", id);
+    assert_non_null(strstr(html, p));
     free(html);
     client_free(&m);
     client_free(&org);
 }
 
 /* ---- every bad input ---- */
+
+/* ---- the funds' lists are paged, each by its own parameter ---- */
+
+/* The entries of list key in v, as a ", 12, 13," string. */
+static void entries_of(json_t *v, const char *key, char *out, size_t n)
+{
+    size_t i, len = 0;
+    json_t *row;
+    out[0] = 0;
+    json_array_foreach(json_object_get(v, key), i, row)
+    {
+        len += (size_t)snprintf(out + len, n - len, ",%lld,",
+                                (long long)json_integer_value(json_object_get(row, "entry")));
+        if (len >= n) break;
+    }
+}
+
+static void the_funds_lists_are_paged(void **state)
+{
+    (void)state;
+    struct client m, org;
+    login_as(&m, &S, "member");
+    login_as(&org, &S, "organizer");
+    long long id = designed(DS, &m, &org, "Много обещаний");
+    char p[160], name[32];
+    for (int i = 0; i < 32; i++) {
+        POST(&m, at(p, sizeof p, DS, id, "/funds/pledges"), 303, "pledge_hours", "1");
+        snprintf(name, sizeof name, "Спонсор %d", i);
+        POST(&org, at(p, sizeof p, DS, id, "/funds/sources"), 303, "source_kind", "sponsor",
+             "source_name", name, "source_amount", "10");
+    }
+    static const char *const lists[] = {"pledges", "sources"};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *one = view_json(&m, at(p, sizeof p, DS, id, "/funds"));
+        char q2[48];
+        snprintf(q2, sizeof q2, "/funds?%s=2", lists[k]);
+        json_t *two = view_json(&m, at(p, sizeof p, DS, id, q2));
+        assert_int_equal(json_array_size(json_object_get(one, lists[k])), 30);
+        assert_int_equal(json_array_size(json_object_get(two, lists[k])), 2);
+        char key[48];
+        snprintf(key, sizeof key, "%s_pager.next_page", lists[k]);
+        assert_non_null(jstr(one, key));
+        assert_null(jget(two, key));
+        char a1[1024], a2[256];
+        entries_of(one, lists[k], a1, sizeof a1);
+        entries_of(two, lists[k], a2, sizeof a2);
+        /* page 2 shows what page 1 does not */
+        for (size_t i = 0; i < json_array_size(json_object_get(two, lists[k])); i++) {
+            char e[32];
+            snprintf(e, sizeof e, ",%lld,",
+                     (long long)json_integer_value(
+                         json_object_get(json_array_get(json_object_get(two, lists[k]), i), "entry")));
+            if (strstr(a1, e)) fail_msg("%s: %s on both pages", lists[k], e);
+        }
+        json_decref(one);
+        json_decref(two);
+    }
+    /* the income's select still offers every pledge, not a page's */
+    json_t *v = view_json(&org, at(p, sizeof p, DS, id, "/funds"));
+    assert_true(json_array_size(jget(v, "from_options")) >= 2 + 32 + 32);
+    json_decref(v);
+    client_free(&m);
+    client_free(&org);
+}
 
 static void every_bad_input_is_refused_beside_its_field(void **state)
 {
@@ -551,6 +638,7 @@ int main(void)
         cmocka_unit_test(pledges_sources_money_and_the_report),
         cmocka_unit_test(every_bad_input_is_refused_beside_its_field),
         cmocka_unit_test(the_evidence_select_is_drawn_when_asked_for),
+        cmocka_unit_test(the_funds_lists_are_paged),
         cmocka_unit_test(two_treasurers_at_once_lose_nothing),
         cmocka_unit_test(a_secret_communitys_report_names_nobody),
     };

@@ -238,6 +238,11 @@ static void bad_uploads_are_refused_beside_the_field(void **state)
     snprintf(p, sizeof p, DS "/initiatives/%lld/photos", id);
     assert_int_equal(upload(&m, p, report, "", jpeg, n, "image/jpeg", &r), 409);
     resp_free(&r);
+    /* ... asked before the upload is decoded: bytes that are no image are
+     * refused as not theirs to add (409), never as a bad image (422) */
+    static const char junk[] = "not an image at all, and never decoded";
+    assert_int_equal(upload(&m, p, report, "", junk, sizeof junk - 1, "image/jpeg", &r), 409);
+    resp_free(&r);
     /* the eleventh photo of one report */
     for (int i = 0; i < 10; i++) {
         if (upload(&org, p, report, "", jpeg, n, "image/jpeg", &r) != 303)

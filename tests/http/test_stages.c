@@ -323,8 +323,10 @@ static void every_bad_input_is_refused_beside_its_field(void **state)
     assert_int_equal(post_pairs(&org, tp, 0, prog, &r), 0);
     assert_int_equal(r.status, 422);
     char want[64];
-    snprintf(want, sizeof want, "progress-%lld-error", task);
+    /* the task's own page again, the message beside its field */
+    snprintf(want, sizeof want, "/tasks/%lld/status", task);
     assert_true(resp_has(&r, want));
+    assert_true(resp_has(&r, "id=\"progress-error\""));
     assert_true(resp_has(&r, "value=\"140\""));
     resp_free(&r);
     POST(&org, tp, 422, "status", "lost");
@@ -495,14 +497,21 @@ static void a_member_is_chosen_by_name(void **state)
     POST(&org, ip(p, sizeof p, id, "/team"), 303, "team_name", "ей", "team_member", alexey,
          "team_role", "Сборщик");
     assert_true(on_team(id, ds_member("Алексей")));
-    /* the page's selects offer the initiative's people, not the community */
+    /* the work pages' selects offer the initiative's people, not the
+     * community; the summary draws none */
     v = view_json(&org, ip(p, sizeof p, id, ""));
+    assert_null(jget(v, "owner_options"));
+    assert_null(jget(v, "coordinator_options"));
+    json_decref(v);
+    v = view_json(&org, ip(p, sizeof p, id, "/design"));
     assert_true(jarray_has(v, "owner_options", "label", "Марина")); /* the author */
     assert_true(jarray_has(v, "owner_options", "label", "Вера"));
     assert_false(jarray_has(v, "owner_options", "label", "Павел"));
+    assert_null(jget(v, "team_options"));
+    json_decref(v);
+    v = view_json(&org, ip(p, sizeof p, id, "/coordinator"));
     assert_true(jarray_has(v, "coordinator_options", "label", "Алексей"));
     assert_false(jarray_has(v, "coordinator_options", "label", "Павел"));
-    assert_null(jget(v, "team_options"));
     json_decref(v);
     /* the coordinator by name, then the form sent as drawn keeps them */
     POST(&org, ip(p, sizeof p, id, "/coordinator"), 303, "coordinator", "", "coordinator_name",

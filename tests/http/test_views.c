@@ -126,6 +126,7 @@ struct comm {
     long long event, occurrence, poll;
     long long budget, bproject;
     long long partner, plog, request;
+    long long task; /* the initiative's task (zero-initialised: set when built) */
 };
 static struct comm K[] = {
     {"dvor-sadovaya-12",
@@ -476,6 +477,7 @@ static void build_community(struct comm *k)
         "task_title", text(k, "INITASK", mem), "task_owner", k->owner, "task_due", "2030-05-01",
         NULL};
     ok303(m, path, ta);
+    k->task = db_id("initiative_tasks.title", ta[1]);
     snprintf(path, sizeof path, "%s/budget", ip);
     const char *bl[] = {"line_name", text(k, "INILINE", mem), "line_amount", "100", NULL};
     ok303(m, path, bl);
@@ -786,6 +788,7 @@ static const char *param(void *ctx, const char *prev, const char *name, char *bu
         {"members", "{id:int}", offsetof(struct comm, member_id)},
         {"initiatives", "{id:int}", offsetof(struct comm, initiative)},
         {"comments", "{comment:int}", offsetof(struct comm, comment)},
+        {"tasks", "{task:int}", offsetof(struct comm, task)},
         {"events", "{id:int}", offsetof(struct comm, event)},
         {"polls", "{id:int}", offsetof(struct comm, poll)},
         {"occurrences", "{occ:int}", offsetof(struct comm, occurrence)},

@@ -76,6 +76,15 @@ static const struct vfield PLEDGE_FIELDS[] = {
     {"created", CAP_ANY},
     {NULL, 0},
 };
+/* A withdrawn pledge is shown to the books' keepers (all of them) and to
+ * the member who withdrew it (their own); others see the report's sums. */
+static const struct vfield WITHDRAWN_FIELDS[] = {
+    {"who", CAP_C_MEMBER},       {"former", CAP_C_MEMBER},
+    {"mine", CAP_C_MEMBER},      {"line", CAP_C_MEMBER},
+    {"money", CAP_C_MEMBER},     {"hours", CAP_C_MEMBER},
+    {"materials", CAP_C_MEMBER}, {"pledged", CAP_C_MEMBER},
+    {"withdrawn", CAP_C_MEMBER}, {NULL, 0},
+};
 static const struct vfield SOURCE_FIELDS[] = {
     {"entry", CAP_ANY},   {"kind", CAP_ANY},     {"name", CAP_ANY},
     {"amount", CAP_ANY},  {"deadline", CAP_ANY}, {"status", CAP_ANY},
@@ -111,16 +120,6 @@ static void put_amount(struct req *r, json_t *row, const char *key, const char *
     json_t *v = json_object_get(row, key);
     if (json_is_integer(v))
         json_object_set_new(row, as, json_string(ini_amount_text(r, json_integer_value(v))));
-}
-
-/* An amount field: its minor units (0 when empty), or an error beside it. */
-static int64_t amount_field(struct form *f, const char *name)
-{
-    const char *s = form_str(f, name);
-    int64_t minor = 0;
-    if (s && !json_object_get(f->errors, name) && initiative_amount_parse(s, &minor) != 0)
-        form_error(f, name, "initiative.error.amount");
-    return minor;
 }
 
 /* The bar of part against whole, 0..1000 (the budget area's bar's scale). */
@@ -187,6 +186,38 @@ static const char *label(struct req *r, const char *prefix, const char *key)
     return tr(r, arena_printf(r->arena, "%s%s", prefix, key ? key : ""));
 }
 
+/* The funds' page's lists, each paged by its own parameter (?pledges=2,
+ * ?sources=2, ?income=2) as the area's other lists are by ?page. */
+static const char *const FUNDS_PARAMS[] = {"pledges", "sources", "income", NULL};
+
+/* The page of list name asked for, 1 when none or not a page. */
+static int64_t list_page(struct req *r, const char *name)
+{
+    const char *s = req_param(r, name);
+    char *end = NULL;
+    long long n = s ? strtoll(s, &end, 10) : 1;
+    return s && (*end || n < 1 || n > 1000000) ? 1 : n;
+}
+
+/* Rows read as a page of list name (one more than shown), cut to the
+ * page, owned by the request, and the list's pager in v's <name>_pager. */
+static json_t *paged(struct req *r, json_t *v, const char *name, int64_t page, json_t *rows)
+{
+    int more = render_page_rows(&rows, INITIATIVE_FUNDS_PAGE);
+    req_own(r, rows);
+    json_t *pg = req_own(r, json_object());
+    render_pager(r, pg, page, more,
+                 arena_printf(r->arena, "%s?%s=", ini_funds_url(r, path_id(r)), name),
+                 arena_printf(r->arena, "#%s", name));
+    json_object_set(v, arena_printf(r->arena, "%s_pager", name), pg);
+    return rows;
+}
+
+static int64_t offset_of(int64_t page)
+{
+    return (page - 1) * INITIATIVE_FUNDS_PAGE;
+}
+
 /* The page; f is the form that failed (NULL: none), row_error marks a
  * grant's row form ({entry, message, input}). */
 static void funds_render(struct req *r, int status, struct form *f, json_t *row_error)
@@ -221,7 +252,10 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     json_object_set_new(v, "can_name", json_boolean(organizer && at_work));
     /* pledges */
     struct vmask pm = view_mask(r, PLEDGE_FIELDS);
-    json_t *pledges = req_own(r, initiative_pledge_rows(c, &pm, cid, id, me));
+    int64_t pp = list_page(r, "pledges");
+    json_t *pledges = paged(
+        r, v, "pledges", pp,
+        initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_PAGE + 1, offset_of(pp)));
     size_t i;
     json_t *row;
     json_array_foreach(pledges, i, row)
@@ -237,9 +271,28 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
         json_object_set_new(row, "can_fulfil", json_boolean(at_work && keeper && !fulfilled));
     }
     json_object_set(v, "pledges", pledges ? pledges : req_own(r, json_array()));
+    /* the pledges withdrawn: who and which day, for the keepers; a
+     * member's own for them */
+    json_t *gone = NULL;
+    if (member) {
+        struct vmask wm = view_mask(r, WITHDRAWN_FIELDS);
+        gone = req_own(r, initiative_withdrawn_rows(c, &wm, cid, id, me, keeper,
+                                                    INITIATIVE_WITHDRAWN_SHOWN, 0));
+    }
+    json_array_foreach(gone, i, row)
+    {
+        as_bool(row, "mine");
+        as_bool(row, "former");
+        put_amount(r, row, "money", "money_text");
+    }
+    json_object_set(v, "withdrawn", gone ? gone : req_own(r, json_array()));
+    json_object_set_new(v, "keeps_books", json_boolean(keeper));
     /* sources, a collection's progress as a bar */
     struct vmask sm = view_mask(r, SOURCE_FIELDS);
-    json_t *sources = req_own(r, initiative_source_rows(c, &sm, cid, id));
+    int64_t sp = list_page(r, "sources");
+    json_t *sources =
+        paged(r, v, "sources", sp,
+              initiative_source_rows(c, &sm, cid, id, INITIATIVE_FUNDS_PAGE + 1, offset_of(sp)));
     int64_t err_entry = json_integer_value(json_object_get(row_error, "entry"));
     json_array_foreach(sources, i, row)
     {
@@ -285,7 +338,10 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
     json_object_set(v, "sources", sources ? sources : req_own(r, json_array()));
     /* money received and the budget lines to spend against */
     struct vmask im = view_mask(r, INCOME_FIELDS);
-    json_t *income = req_own(r, initiative_income_rows(c, &im, cid, id));
+    int64_t ip = list_page(r, "income");
+    json_t *income =
+        paged(r, v, "income", ip,
+              initiative_income_rows(c, &im, cid, id, INITIATIVE_FUNDS_PAGE + 1, offset_of(ip)));
     json_array_foreach(income, i, row)
     {
         as_bool(row, "former");
@@ -309,8 +365,16 @@ static void funds_render(struct req *r, int status, struct form *f, json_t *row_
                                 "initiative.pledge.whole"));
     json_object_set(v, "fund_line_options",
                     ini_options(r, lines, "entry", "name", form_num(f, "fund_line", 0), NULL));
-    json_object_set(v, "from_options",
-                    from_options(r, pledges, sources, form_str(f, "income_from")));
+    /* the income's select names every pledge and source, not a page's:
+     * read for its form only, the keepers' */
+    if (keeper && at_work) {
+        json_t *all_p =
+            req_own(r, initiative_pledge_rows(c, &pm, cid, id, me, INITIATIVE_FUNDS_CHOICES, 0));
+        json_t *all_s =
+            req_own(r, initiative_source_rows(c, &sm, cid, id, INITIATIVE_FUNDS_CHOICES, 0));
+        json_object_set(v, "from_options",
+                        from_options(r, all_p, all_s, form_str(f, "income_from")));
+    }
     json_t *kinds = req_own(r, json_array());
     const char *kind_sel = form_str(f, "source_kind");
     for (int k = 0; initiative_source_kinds[k]; k++)
@@ -339,22 +403,21 @@ static void funds_get(struct req *r)
 
 static void back(struct req *r, struct form *f, enum wr rc, const char *anchor)
 {
-    if (f) form_release(f);
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r, arena_printf(r->arena, "%s#%s", ini_funds_url(r, path_id(r)), anchor),
-                        "flash.saved");
+    ini_write_finish(r, f, rc,
+                     arena_printf(r->arena, "%s#%s", ini_funds_url(r, path_id(r)), anchor));
+}
+
+static void funds_422(struct req *r, struct form *f, int unused)
+{
+    (void)unused;
+    funds_render(r, 422, f, NULL);
 }
 
 /* 422 with the page when f failed (0), else 1 and a writer in *w (NULL:
  * busy, which req_commit answers). */
 static int begin(struct req *r, struct form *f, struct dbc **w)
 {
-    if (!form_ok(f)) {
-        funds_render(r, 422, f, NULL);
-        return 0;
-    }
-    *w = req_write_begin(r);
-    return 1;
+    return ini_write_begin(r, f, w, funds_422, 0);
 }
 
 #define WHO r->comm->id, path_id(r), r->comm->member_id, req_has(r, CAP_C_ORGANIZE)
@@ -365,7 +428,7 @@ static void pledge_post(struct req *r)
     form_read(&f, r, FORM_PLEDGE);
     struct initiative_pledge_new p = {
         .line = form_num(&f, "pledge_line", 0),
-        .money = amount_field(&f, "pledge_money"),
+        .money = ini_amount_field(&f, "pledge_money"),
         .hours = form_num(&f, "pledge_hours", 0),
         .materials = form_str(&f, "pledge_materials"),
     };
@@ -405,14 +468,14 @@ static void source_post(struct req *r)
     struct initiative_source_new s = {
         .kind = kind,
         .name = form_str(&f, "source_name"),
-        .amount = amount_field(&f, "source_amount"),
+        .amount = ini_amount_field(&f, "source_amount"),
         .deadline =
             json_object_get(f.errors, "source_deadline") ? NULL : form_str(&f, "source_deadline"),
         .status = form_str(&f, "source_status") ? form_str(&f, "source_status") : "preparing",
         .granted = -1,
     };
     if (form_str(&f, "source_granted")) {
-        s.granted = amount_field(&f, "source_granted");
+        s.granted = ini_amount_field(&f, "source_granted");
         if (!grant && !json_object_get(f.errors, "source_granted"))
             form_error(&f, "source_granted", "initiative.error.granted_grant_only");
     }
@@ -426,7 +489,7 @@ static void grant_post(struct req *r)
     struct form f;
     int64_t source = req_path_int(r, "source");
     form_read(&f, r, FORM_GRANT);
-    int64_t granted = form_str(&f, "granted") ? amount_field(&f, "granted") : -1;
+    int64_t granted = form_str(&f, "granted") ? ini_amount_field(&f, "granted") : -1;
     if (!form_ok(&f)) {
         json_t *msg = json_object_get(f.errors, "granted");
         if (!msg) msg = json_object_get(f.errors, "status");
@@ -459,7 +522,7 @@ static void income_post(struct req *r)
     struct initiative_income_new in = {
         .source = kind,
         .ref = ref,
-        .amount = amount_field(&f, "income_amount"),
+        .amount = ini_amount_field(&f, "income_amount"),
         .day = form_str(&f, "income_day"),
         .note = form_str(&f, "income_note"),
     };
@@ -474,7 +537,7 @@ static void spend_post(struct req *r)
     form_read(&f, r, FORM_SPEND);
     struct initiative_spending_new s = {
         .line = form_num(&f, "fund_line", 0),
-        .amount = amount_field(&f, "fund_amount"),
+        .amount = ini_amount_field(&f, "fund_amount"),
         .day = form_str(&f, "fund_day"),
         .note = form_str(&f, "fund_note"),
     };
@@ -512,7 +575,7 @@ static void treasurer_remove_post(struct req *r)
 
 #define ONE "/c/{slug}/initiatives/{id:int}/funds"
 const struct route ini_funds_routes[] = {
-    {"GET", ONE, CAP_C_READ, 0, NULL, funds_get, NULL},
+    {"GET", ONE, CAP_C_READ, 0, FUNDS_PARAMS, funds_get, NULL},
     {"POST", ONE "/pledges", CAP_C_MEMBER, 0, NULL, pledge_post, FORM_PLEDGE},
     {"POST", ONE "/pledges/{pledge:int}/withdraw", CAP_C_MEMBER, 0, NULL, withdraw_post, NULL},
     {"POST", ONE "/pledges/{pledge:int}/fulfil", CAP_C_MEMBER, 0, NULL, fulfil_post, NULL},

@@ -85,10 +85,21 @@ enum wr initiative_funds_spend(struct dbc *w, int64_t cid, int64_t id, int64_t b
 
 /* The rows of the funds page (fields of m), each with its id as "entry". */
 json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
-                               int64_t viewer);
+                               int64_t viewer, int64_t limit, int64_t offset);
+/* The funds' page's lists are paged by INITIATIVE_FUNDS_PAGE rows; the
+ * income's select of pledges and sources reads INITIATIVE_FUNDS_CHOICES. */
+enum { INITIATIVE_FUNDS_PAGE = 30, INITIATIVE_FUNDS_CHOICES = 500 };
+/* The withdrawn pledges, newest first: {who, former, mine, line, money,
+ * hours, materials, pledged, withdrawn}; all of them when all (the books'
+ * keepers), else only the viewer's own. */
+enum { INITIATIVE_WITHDRAWN_SHOWN = 100 }; /* the newest, on the funds' page */
+json_t *initiative_withdrawn_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                                  int64_t viewer, int all, int64_t limit, int64_t offset);
 /* Sources with what came in from each ("received"). */
-json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
-json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
+json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset);
+json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset);
 json_t *initiative_treasurer_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id);
 /* The currency of the community's initiatives (settings; "RUB" by
  * default), malloc'd. */
@@ -101,11 +112,12 @@ enum wr initiative_currency_set(struct dbc *w, int64_t cid, const char *currency
 /* ---- the transparency report ---- */
 
 struct initiative_report {
-    int64_t income[INITIATIVE_INCOME_SOURCES]; /* by initiative_income_sources */
-    int64_t planned, spent;                    /* the budget lines' sums, all spending */
-    int64_t pledges, pledges_fulfilled;        /* counts */
-    int64_t pledged_money, pledged_hours;      /* pledges not withdrawn */
-    int64_t asked, granted;                    /* grants: asked, granted */
+    int64_t income[INITIATIVE_INCOME_SOURCES];           /* by initiative_income_sources */
+    int64_t planned, spent;                              /* the budget lines' sums, all spending */
+    int64_t pledges, pledges_fulfilled;                  /* counts */
+    int64_t pledged_money, pledged_hours;                /* pledges not withdrawn */
+    int64_t asked, granted;                              /* grants: asked, granted */
+    int64_t withdrawn, withdrawn_money, withdrawn_hours; /* pledges withdrawn (089) */
     /* initiative_report_close */
     int64_t income_total, left, unfunded; /* left = income - spent; planned - income */
 };

@@ -40,7 +40,17 @@ void ini_page_render_with(struct req *r, int status, struct form *comment, json_
 /* stages.c: the page's section of the four stages, the moves and the
  * coordinator. f is the page's form (its values filled with the stored
  * texts where it has none). */
-void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error);
+void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error,
+                    int work);
+/* work.c: the work pages, the forms of stage work (1..4) or the
+ * coordinator's choice (INI_WORK_COORDINATOR), with status and a form sent
+ * back (NULL: the stored values); row_error as for ini_page_render_with.
+ * ini_stage_view with work 0 draws the summary: the data, no form. */
+enum { INI_WORK_COORDINATOR = 5 };
+void ini_work_render(struct req *r, int status, struct form *f, int work, json_t *row_error);
+/* The work page's address (work 0: the initiative's page). */
+const char *ini_work_url(struct req *r, int64_t id, int work);
+extern const struct route ini_work_routes[];
 /* The catalog labels of a refused move's missing keys (a JSON array). */
 json_t *ini_gate_labels(struct req *r, const char *missing_json);
 /* minor units in the viewer's language's way of writing them (arena). */
@@ -61,6 +71,16 @@ extern const struct route ini_photo_routes[];
 /* Each report of reports gets its photos; with may_add, v the upload
  * form's select of reports (photos.c). */
 void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, int may_add);
+/* The start and end of a form's write, shared by the stages' and the
+ * funds' forms (stage_forms.c): when f failed, page(r, f, arg) answers it
+ * (422 with its page, f released) and 0; else 1 and a writer in *w (NULL:
+ * busy, which req_commit answers). The end releases f (NULL: none),
+ * commits and redirects to `to` with "saved". */
+typedef void (*ini_form_page)(struct req *r, struct form *f, int arg);
+int ini_write_begin(struct req *r, struct form *f, struct dbc **w, ini_form_page page, int arg);
+void ini_write_finish(struct req *r, struct form *f, enum wr rc, const char *to);
+/* An amount field: its minor units (0 when empty), or an error beside it. */
+int64_t ini_amount_field(struct form *f, const char *name);
 /* A form value read back as a number (a select's choice kept). */
 int64_t form_value_int(json_t *values, const char *key);
 

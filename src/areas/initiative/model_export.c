@@ -166,6 +166,9 @@ int initiative_seal_texts(struct dbc *w, int64_t cid)
         /* fundraising (migration 090) */
         ("UPDATE initiative_pledges SET materials = CASE WHEN materials = '' THEN '' ELSE"
          "  seal(materials, ?1, 'initiative_pledges.materials') END WHERE community_id = ?1"),
+        /* the withdrawn pledges (migration 089): the same texts, the same key */
+        ("UPDATE initiative_pledges_withdrawn SET materials = CASE WHEN materials = '' THEN ''"
+         "  ELSE seal(materials, ?1, 'initiative_pledges.materials') END WHERE community_id = ?1"),
         ("UPDATE initiative_sources SET name = seal(name, ?1, 'initiative_sources.name')"
          " WHERE community_id = ?1"),
         ("UPDATE initiative_income SET note = CASE WHEN note = '' THEN '' ELSE"

@@ -122,11 +122,19 @@ enum wr initiative_pledge_add(struct dbc *w, int64_t cid, int64_t id, int64_t me
 enum wr initiative_pledge_withdraw(struct dbc *w, int64_t cid, int64_t id, int64_t member,
                                    int64_t pledge)
 {
+    /* kept in the history first (migration 089), its materials as sealed */
+    static const char keep[] =
+        "INSERT INTO initiative_pledges_withdrawn(initiative_id, community_id, member_id, line_id,"
+        " money, hours, materials, pledged_at, withdrawn_at)"
+        " SELECT initiative_id, community_id, member_id, line_id, money, hours, materials,"
+        " created_at, ?5 FROM initiative_pledges WHERE id = ?1 AND initiative_id = ?2"
+        " AND community_id = ?3 AND member_id = ?4 AND fulfilled_at IS NULL";
     static const char sql[] = "DELETE FROM initiative_pledges WHERE id = ?1 AND initiative_id = ?2"
                               " AND community_id = ?3 AND member_id = ?4 AND fulfilled_at IS NULL";
     static const char fulfilled[] =
         "SELECT fulfilled_at IS NOT NULL FROM initiative_pledges WHERE id = ?1"
         " AND initiative_id = ?2 AND community_id = ?3 AND member_id = ?4";
+    if (db_exec(w, keep, "iiiii", pledge, id, cid, member, now_s()) < 0) return wr_from_error(w);
     int n = db_exec(w, sql, "iiii", pledge, id, cid, member);
     if (n < 0) return wr_from_error(w);
     if (n > 0) return WR_OK;
@@ -234,7 +242,7 @@ enum wr initiative_funds_spend(struct dbc *w, int64_t cid, int64_t id, int64_t b
 /* ---- reads ---- */
 
 json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
-                               int64_t viewer)
+                               int64_t viewer, int64_t limit, int64_t offset)
 {
     static const char sql[] = "SELECT p.id AS entry, " NAME_OF(
         "mb", "who") ", p.member_id IS NULL AS former,"
@@ -248,22 +256,45 @@ json_t *initiative_pledge_rows(struct dbc *c, const struct vmask *m, int64_t cid
                      "created"
                      " FROM initiative_pledges p LEFT JOIN members mb ON mb.id = p.member_id"
                      " LEFT JOIN initiative_budget_lines b ON b.id = p.line_id"
-                     " WHERE p.initiative_id = ?1 AND p.community_id = ?2 ORDER BY p.id LIMIT 500";
-    return db_view_rows(c, m, sql, "iii", id, cid, viewer);
+                     " WHERE p.initiative_id = ?1 AND p.community_id = ?2 ORDER BY p.id"
+                     " LIMIT ?4 OFFSET ?5";
+    return db_view_rows(c, m, sql, "iiiii", id, cid, viewer, limit, offset);
 }
 
-json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
+json_t *initiative_withdrawn_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                                  int64_t viewer, int all, int64_t limit, int64_t offset)
+{
+    static const char sql[] = "SELECT " NAME_OF(
+        "mb",
+        "who") ", p.member_id IS NULL AS former, p.member_id = ?3 AS mine,"
+               " CASE WHEN b.id IS NULL THEN NULL ELSE"
+               "  unseal(b.name, b.community_id, 'initiative_budget_lines.name') END AS line,"
+               " p.money, p.hours, CASE WHEN p.materials = '' THEN '' ELSE"
+               "  unseal(p.materials, p.community_id, 'initiative_pledges.materials') END AS "
+               "materials,"
+               " date(p.pledged_at, 'unixepoch') AS pledged, date(p.withdrawn_at, 'unixepoch') AS "
+               "withdrawn"
+               " FROM initiative_pledges_withdrawn p LEFT JOIN members mb ON mb.id = p.member_id"
+               " LEFT JOIN initiative_budget_lines b ON b.id = p.line_id"
+               " WHERE p.initiative_id = ?1 AND p.community_id = ?2 AND (?4 OR p.member_id = ?3)"
+               " ORDER BY p.id DESC LIMIT ?5 OFFSET ?6";
+    return db_view_rows(c, m, sql, "iiiiii", id, cid, viewer, (int64_t)(all != 0), limit, offset);
+}
+
+json_t *initiative_source_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset)
 {
     static const char sql[] =
         "SELECT s.id AS entry, s.kind, unseal(s.name, s.community_id, 'initiative_sources.name')"
         " AS name, s.amount, s.deadline, s.status, s.granted,"
         " (SELECT coalesce(sum(x.amount), 0) FROM initiative_income x WHERE x.source_id = s.id)"
         " AS received FROM initiative_sources s WHERE s.initiative_id = ?1 AND s.community_id = ?2"
-        " ORDER BY s.id LIMIT 500";
-    return db_view_rows(c, m, sql, "ii", id, cid);
+        " ORDER BY s.id LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "iiii", id, cid, limit, offset);
 }
 
-json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
+json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id,
+                               int64_t limit, int64_t offset)
 {
     static const char sql[] =
         "SELECT x.day, x.source, CASE WHEN s.id IS NULL THEN NULL ELSE"
@@ -275,9 +306,9 @@ json_t *initiative_income_rows(struct dbc *c, const struct vmask *m, int64_t cid
             "who") ", x.member_id IS NULL AS former"
                    " FROM initiative_income x LEFT JOIN initiative_sources s ON s.id = x.source_id"
                    " LEFT JOIN members mb ON mb.id = x.member_id"
-                   " WHERE x.initiative_id = ?1 AND x.community_id = ?2 ORDER BY x.day, x.id LIMIT "
-                   "500";
-    return db_view_rows(c, m, sql, "ii", id, cid);
+                   " WHERE x.initiative_id = ?1 AND x.community_id = ?2 ORDER BY x.day, x.id"
+                   " LIMIT ?3 OFFSET ?4";
+    return db_view_rows(c, m, sql, "iiii", id, cid, limit, offset);
 }
 
 json_t *initiative_treasurer_rows(struct dbc *c, const struct vmask *m, int64_t cid, int64_t id)
@@ -362,7 +393,12 @@ int initiative_report_read(struct dbc *c, int64_t cid, int64_t id, struct initia
         " (SELECT coalesce(sum(amount), 0) FROM initiative_sources WHERE initiative_id = ?1"
         "  AND kind = 'grant') AS s11,"
         " (SELECT coalesce(sum(granted), 0) FROM initiative_sources WHERE initiative_id = ?1"
-        "  AND kind = 'grant') AS s12"
+        "  AND kind = 'grant') AS s12,"
+        " (SELECT count(*) FROM initiative_pledges_withdrawn WHERE initiative_id = ?1) AS s13,"
+        " (SELECT coalesce(sum(money), 0) FROM initiative_pledges_withdrawn"
+        "  WHERE initiative_id = ?1) AS s14,"
+        " (SELECT coalesce(sum(hours), 0) FROM initiative_pledges_withdrawn"
+        "  WHERE initiative_id = ?1) AS s15"
         " FROM initiatives WHERE id = ?1 AND community_id = ?2";
     memset(r, 0, sizeof *r);
     json_t *rows = db_rows(c, sql, "ii", id, cid);
@@ -372,9 +408,10 @@ int initiative_report_read(struct dbc *c, int64_t cid, int64_t id, struct initia
         return -1;
     }
     int64_t *dst[] = {
-        &r->income[0],     &r->income[1], &r->income[2], &r->income[3],         &r->income[4],
-        &r->planned,       &r->spent,     &r->pledges,   &r->pledges_fulfilled, &r->pledged_money,
-        &r->pledged_hours, &r->asked,     &r->granted};
+        &r->income[0],         &r->income[1],     &r->income[2],       &r->income[3],
+        &r->income[4],         &r->planned,       &r->spent,           &r->pledges,
+        &r->pledges_fulfilled, &r->pledged_money, &r->pledged_hours,   &r->asked,
+        &r->granted,           &r->withdrawn,     &r->withdrawn_money, &r->withdrawn_hours};
     for (size_t i = 0; i < HR_ARRAY_LEN(dst); i++) {
         char key[8];
         snprintf(key, sizeof key, "s%zu", i);

@@ -11,31 +11,16 @@
 #include <string.h>
 
 /* Why a photo's write changed nothing: 404 when the report (or photo) is
- * not this initiative's, 409 when the initiative is not at work at its
- * implementation or the writer may not work on it. */
+ * not this initiative's, else the stages' reasons at the implementation
+ * (initiative_stage_why). */
 static enum wr photo_why(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
                          int64_t report)
 {
-    static const char sql[] =
-        "SELECT EXISTS (SELECT 1 FROM initiative_reports r WHERE r.id = ?5"
-        "  AND r.initiative_id = ?1 AND r.community_id = ?2),"
-        " EXISTS (SELECT 1 FROM initiatives i WHERE i.id = ?1 AND i.community_id = ?2"
-        "  AND i.state = 'work' AND i.stage >= 3)," MAY_WORK;
-    sqlite3_stmt *st = db_prepare(w, sql, "iiiii", id, cid, by, (int64_t)(organizer != 0), report);
-    if (!st) return WR_DB;
-    enum wr rc = WR_DB;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        if (!sqlite3_column_int(st, 0))
-            rc = WR_NOT_FOUND;
-        else if (!sqlite3_column_int(st, 1))
-            rc = wr_fail(w, WR_CONFLICT, "initiative.error.not_this_stage");
-        else if (!sqlite3_column_int(st, 2))
-            rc = wr_fail(w, WR_CONFLICT, "initiative.error.not_team");
-        else
-            rc = WR_OK;
-    }
-    db_done(st);
-    return rc;
+    static const char sql[] = "SELECT 1 FROM initiative_reports r WHERE r.id = ?1"
+                              " AND r.initiative_id = ?2 AND r.community_id = ?3";
+    int64_t there = db_int(w, -1, sql, "iii", report, id, cid);
+    if (there < 0) return WR_NOT_FOUND;
+    return initiative_stage_why(w, cid, id, by, organizer, 3);
 }
 
 enum wr initiative_photo_add(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,

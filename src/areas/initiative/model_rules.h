@@ -16,4 +16,11 @@
     " EXISTS (SELECT 1 FROM initiatives i WHERE i.id = ?1 AND i.community_id = ?2"                 \
     "  AND i.state = 'work' AND i.stage >= " #n " AND" MAY_WORK ")"
 
+/* Why a write of initiative id's entries at stage (or later) changed
+ * nothing: 404 no such initiative, 409 not at work at that stage, 409 not
+ * the writer's to work on; WR_OK when both hold (the caller then knows it
+ * was its own condition). model_work.c; the photos' writes ask it too. */
+enum wr initiative_stage_why(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                             int64_t stage);
+
 #endif

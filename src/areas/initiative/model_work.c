@@ -3,7 +3,7 @@
  * spending, the evaluation's values after. Each statement names in its
  * WHERE that the initiative is at work at the stage the entry belongs to
  * or later (STAGE_AT) and that the writer may work on it (MAY_WORK); zero
- * rows changed is told apart on the writer (work_why). See initiative.h
+ * rows changed is told apart on the writer (initiative_stage_why). See initiative.h
  * and docs/architecture.md. */
 #include "areas/initiative/initiative.h"
 #include "areas/initiative/model_rules.h"
@@ -11,11 +11,8 @@
 #include "core/notify.h"
 #include "core/util.h"
 
-/* Why a stage's write changed nothing: 404 gone, 409 not at work at that
- * stage, 409 not the writer's to work on; WR_OK when both hold (the
- * caller then knows it was its own condition). */
-static enum wr work_why(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
-                        int64_t stage)
+enum wr initiative_stage_why(struct dbc *w, int64_t cid, int64_t id, int64_t by, int organizer,
+                             int64_t stage)
 {
     static const char sql[] = "SELECT (i.state = 'work' AND i.stage >= ?5) + 2 *" MAY_WORK
                               " FROM initiatives i WHERE i.id = ?1 AND i.community_id = ?2";
@@ -33,7 +30,7 @@ static enum wr work_done(struct dbc *w, int n, int64_t cid, int64_t id, int64_t 
 {
     if (n < 0) return wr_from_error(w);
     if (n > 0) return WR_OK;
-    enum wr rc = work_why(w, cid, id, by, organizer, stage);
+    enum wr rc = initiative_stage_why(w, cid, id, by, organizer, stage);
     if (rc != WR_OK || none == WR_OK) return rc;
     return why ? wr_fail(w, none, why) : none;
 }
@@ -249,7 +246,7 @@ enum wr initiative_task_status(struct dbc *w, int64_t cid, int64_t id, int64_t b
         db_exec(w, sql, "iiiiiti", id, cid, by, (int64_t)(organizer != 0), task, status, progress);
     if (n < 0) return wr_from_error(w);
     if (n > 0) return WR_OK;
-    enum wr rc = work_why(w, cid, id, by, organizer, 3);
+    enum wr rc = initiative_stage_why(w, cid, id, by, organizer, 3);
     return rc == WR_OK ? WR_NOT_FOUND : rc;
 }
 

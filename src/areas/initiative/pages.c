@@ -91,9 +91,8 @@ static const struct field FORM_FILTER[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 static const char *const LIST_PARAMS[] = {"page", NULL};
-/* the initiative's page: its comments' page, and the evidence select asked
- * for (stages.c) */
-static const char *const PAGE_PARAMS[] = {"page", "evidence", NULL};
+/* the initiative's page: its comments' page */
+static const char *const PAGE_PARAMS[] = {"page", NULL};
 
 /* What the list shows of an initiative: the author's name is for members
  * (the member list is theirs, even in a public community). */
@@ -475,14 +474,13 @@ void ini_page_render_with(struct req *r, int status, struct form *comment, json_
     json_object_set_new(v, "page", json_integer(page));
     render_pager(r, v, page, more, arena_printf(r->arena, "%s?page=", ini_page_url(r, id)),
                  "#comments");
-    /* the stages' section; its forms show the stored texts, or what a
-     * form sent back keeps */
+    /* the stages' section: a summary, the forms on the work pages */
     struct form empty;
     if (!comment) {
         form_init(&empty, r);
         comment = &empty;
     }
-    ini_stage_view(r, v, it, comment, extra ? json_object_get(extra, "row_error") : NULL);
+    ini_stage_view(r, v, it, comment, NULL, 0);
     if (extra) json_object_update(v, extra);
     render_form(r, status, "initiative/page", v, comment);
 }
@@ -527,10 +525,13 @@ static const struct route initiative_routes[] = {
     {0},
 };
 
-static const struct route_table initiative_tables[] = {
-    {SCOPE_COMMUNITY, initiative_routes}, {SCOPE_COMMUNITY, ini_stage_routes},
-    {SCOPE_COMMUNITY, ini_photo_routes},  {SCOPE_COMMUNITY, ini_funds_routes},
-    {SCOPE_COMMUNITY, ini_report_routes}, {0}};
+static const struct route_table initiative_tables[] = {{SCOPE_COMMUNITY, initiative_routes},
+                                                       {SCOPE_COMMUNITY, ini_stage_routes},
+                                                       {SCOPE_COMMUNITY, ini_work_routes},
+                                                       {SCOPE_COMMUNITY, ini_photo_routes},
+                                                       {SCOPE_COMMUNITY, ini_funds_routes},
+                                                       {SCOPE_COMMUNITY, ini_report_routes},
+                                                       {0}};
 
 /* The notices the initiatives write (core/notify.h). */
 static const struct notify_kind initiative_notify_kinds[] = {

@@ -64,13 +64,37 @@ void ini_photos_attach(struct req *r, json_t *v, json_t *reports, int64_t id, in
                     ini_options(r, opts, "id", "label",
                                 values ? form_value_int(values, "photo_report") : 0, NULL));
     json_decref(opts);
-    json_object_set_new(v, "photos_max", json_integer(INITIATIVE_PHOTOS_MAX));
 }
 
 #define WHO r->comm->id, req_path_int(r, "id"), r->comm->member_id, req_has(r, CAP_C_ORGANIZE)
 
+/* 1 when the viewer may add a photo to initiative id now (at work at its
+ * implementation or later, and theirs to work on), else 0 with the
+ * answer sent: asked before the upload is decoded, so that an upload from
+ * someone who may not write costs no decoding. The write asks again. */
+static int may_add(struct req *r, int64_t id)
+{
+    struct dbc *c = req_db(r);
+    int64_t me = r->comm->member_id;
+    struct initiative x;
+    if (initiative_find(c, r->arena, r->comm->id, id, &x) != 0) {
+        ini_not_found(r);
+        return 0;
+    }
+    if (!str_eq(x.state, "work") || x.stage < 3) {
+        render_error(r, 409, "conflict", "initiative.error.not_this_stage");
+        return 0;
+    }
+    if (req_has(r, CAP_C_ORGANIZE) || (me && initiative_coordinator(c, r->comm->id, id) == me) ||
+        initiative_on_team(c, id, me))
+        return 1;
+    render_error(r, 409, "conflict", "initiative.error.not_team");
+    return 0;
+}
+
 static void photo_post(struct req *r)
 {
+    if (!may_add(r, req_path_int(r, "id"))) return;
     struct form f;
     form_read(&f, r, FORM_PHOTO);
     struct image img = {0};
@@ -83,7 +107,7 @@ static void photo_post(struct req *r)
     }
     if (!form_ok(&f)) {
         free(img.data);
-        ini_page_render(r, 422, &f);
+        ini_work_render(r, 422, &f, 3, NULL);
         return;
     }
     struct initiative_photo_new p = {form_num(&f, "photo_report", 0),
@@ -100,7 +124,8 @@ static void photo_post(struct req *r)
     if (req_commit(r, rc, NULL) == 0)
         render_redirect(r,
                         arena_printf(r->arena, "%s#report-%lld",
-                                     ini_page_url(r, req_path_int(r, "id")), (long long)p.report),
+                                     ini_work_url(r, req_path_int(r, "id"), 3),
+                                     (long long)p.report),
                         "flash.saved");
 }
 
@@ -128,9 +153,7 @@ static void photo_remove_post(struct req *r)
     struct dbc *w = req_write_begin(r);
     int64_t id = req_path_int(r, "id");
     enum wr rc = w ? initiative_photo_remove(w, WHO, req_path_int(r, "photo")) : WR_BUSY;
-    if (req_commit(r, rc, NULL) == 0)
-        render_redirect(r, arena_printf(r->arena, "%s#stage-3", ini_page_url(r, id)),
-                        "flash.saved");
+    if (req_commit(r, rc, NULL) == 0) render_redirect(r, ini_work_url(r, id, 3), "flash.saved");
 }
 
 #define ONE "/c/{slug}/initiatives/{id:int}"

@@ -93,14 +93,16 @@ static void report_get(struct req *r)
     }
     json_object_set(v, "lines", rep.lines);
     json_t *t = json_pack(
-        "{sI sI sI sI sI sI sI sI sI sI sI}", "income", (json_int_t)s->income_total, "planned",
-        (json_int_t)s->planned, "spent", (json_int_t)s->spent, "left", (json_int_t)s->left,
-        "unfunded", (json_int_t)s->unfunded, "pledges", (json_int_t)s->pledges, "pledges_fulfilled",
-        (json_int_t)s->pledges_fulfilled, "pledged_money", (json_int_t)s->pledged_money,
-        "pledged_hours", (json_int_t)s->pledged_hours, "asked", (json_int_t)s->asked, "granted",
-        (json_int_t)s->granted);
-    static const char *const money[] = {"income",        "planned", "spent",  "unfunded",
-                                        "pledged_money", "asked",   "granted"};
+        "{sI sI sI sI sI sI sI sI sI sI sI sI sI sI}", "income", (json_int_t)s->income_total,
+        "planned", (json_int_t)s->planned, "spent", (json_int_t)s->spent, "left",
+        (json_int_t)s->left, "unfunded", (json_int_t)s->unfunded, "pledges", (json_int_t)s->pledges,
+        "pledges_fulfilled", (json_int_t)s->pledges_fulfilled, "pledged_money",
+        (json_int_t)s->pledged_money, "pledged_hours", (json_int_t)s->pledged_hours, "asked",
+        (json_int_t)s->asked, "granted", (json_int_t)s->granted, "withdrawn",
+        (json_int_t)s->withdrawn, "withdrawn_money", (json_int_t)s->withdrawn_money,
+        "withdrawn_hours", (json_int_t)s->withdrawn_hours);
+    static const char *const money[] = {"income",        "planned", "spent",   "unfunded",
+                                        "pledged_money", "asked",   "granted", "withdrawn_money"};
     for (size_t k = 0; k < HR_ARRAY_LEN(money); k++)
         json_object_set_new(
             t, arena_printf(r->arena, "%s_text", money[k]),
@@ -112,6 +114,11 @@ static void report_get(struct req *r)
                         json_string(tr_n(r, "initiative.report.pledges", "n", s->pledges)));
     json_object_set_new(v, "pledged_hours_text",
                         json_string(tr_n(r, "initiative.task.hours", "hours", s->pledged_hours)));
+    /* what was promised and taken back: counts and sums, no names */
+    json_object_set_new(v, "withdrawn_text",
+                        json_string(tr_n(r, "initiative.report.withdrawn", "n", s->withdrawn)));
+    json_object_set_new(v, "withdrawn_hours_text",
+                        json_string(tr_n(r, "initiative.task.hours", "hours", s->withdrawn_hours)));
     json_object_set_new(
         v, "csv_url",
         json_string(arena_printf(r->arena, "%s/report.csv", ini_page_url(r, rep.x.id))));
@@ -165,6 +172,10 @@ static void report_csv(struct req *r)
     csv_line(&b, out, tr(r, "initiative.report.total"), csv_amount(r, s->planned),
              csv_amount(r, s->spent));
     csv_line(&b, tr(r, "initiative.report.left"), "", "", csv_amount(r, s->left));
+    const char *pl = tr(r, "initiative.pledges");
+    csv_line(&b, pl, tr(r, "initiative.report.pledged"), "", csv_amount(r, s->pledged_money));
+    csv_line(&b, pl, tr(r, "initiative.report.withdrawn_sum"), "",
+             csv_amount(r, s->withdrawn_money));
     char day[11];
     date_format(now_s(), day);
     req_add_header(r, "Content-Disposition",

@@ -159,7 +159,8 @@ static void mark_row(json_t *rows, json_t *row_error, const char *kind)
     }
 }
 
-void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error)
+void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t *row_error,
+                    int work)
 {
     const char *state = json_string_value(json_object_get(it, "state"));
     int64_t stage = json_integer_value(json_object_get(it, "stage"));
@@ -199,20 +200,24 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     json_object_set_new(v, "can_move", json_boolean(at_work && may_move));
     json_object_set_new(v, "can_back", json_boolean(may_move && (done || stage > 1)));
     json_object_set_new(v, "can_coordinate", json_boolean(organizer));
-    /* each stage shown once reached, its forms while at work */
+    /* each stage shown once reached, the link to its work page (its
+     * forms) while at work; on a work page, that stage's part */
     for (int k = 1; k <= 4; k++) {
         json_object_set_new(v, arena_printf(r->arena, "show%d", k),
                             json_boolean(done || stage >= k));
         json_object_set_new(v, arena_printf(r->arena, "edit%d", k),
                             json_boolean(at_work && may_work && stage >= k));
+        if (work)
+            json_object_set_new(v, arena_printf(r->arena, "page%d", k), json_boolean(work == k));
     }
+    if (work) json_object_set_new(v, "work_stage", json_integer(work));
     /* the texts, as stored, in the forms (a form sent back keeps its own) */
     struct vmask tm = view_mask(r, TEXT_FIELDS);
     json_t *texts = initiative_texts_view(c, &tm, cid, id);
     if (!texts) texts = json_object();
     req_own(r, texts);
     json_object_set(v, "work", texts);
-    if (f && at_work && may_work) {
+    if (work && f && at_work && may_work) {
         static const char *const keys[] = {"analysis", "affected",  "goal",    "result",
                                            "risks",    "done_text", "learned", "consequences"};
         for (size_t i = 0; i < HR_ARRAY_LEN(keys); i++)
@@ -259,7 +264,6 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     m = view_mask(r, TASK_FIELDS);
     json_t *tasks = initiative_task_rows(c, &m, cid, id, me);
     set_rows(r, v, "tasks", tasks);
-    mark_row(tasks, row_error, "task");
     json_array_foreach(tasks, i, row)
     {
         const char *st = json_string_value(json_object_get(row, "status"));
@@ -273,14 +277,6 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
                             json_boolean(json_integer_value(json_object_get(row, "no_owner"))));
         json_object_set_new(row, "can_report",
                             json_boolean(at_work && stage >= 3 && (may_work || mine)));
-        json_t *opts = json_array();
-        for (int k = 0; ini_task_statuses[k]; k++)
-            json_array_append_new(
-                opts,
-                json_pack("{ss ss sb}", "value", ini_task_statuses[k], "label",
-                          tr(r, arena_printf(r->arena, "initiative.task.%s", ini_task_statuses[k])),
-                          "selected", str_eq(st, ini_task_statuses[k])));
-        json_object_set_new(row, "statuses", opts);
     }
     m = view_mask(r, TEAM_FIELDS);
     set_rows(r, v, "team", initiative_team_rows(c, &m, cid, id));
@@ -303,8 +299,10 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     json_object_set_new(v, "spent_total", json_string(ini_amount_text(r, spent)));
     json_object_set_new(v, "left_total",
                         json_string(ini_amount_text(r, total > spent ? total - spent : 0)));
+    /* the spending entries: the implementation's work page; the summary
+     * has each line's spent and left (docs/performance.md) */
     m = view_mask(r, SPENDING_FIELDS);
-    json_t *sp = initiative_spending_rows(c, &m, cid, id);
+    json_t *sp = work == 3 ? initiative_spending_rows(c, &m, cid, id) : NULL;
     set_rows(r, v, "spending", sp);
     json_array_foreach(sp, i, row)
     {
@@ -318,8 +316,11 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     {
         ini_decorate(r, row);
     }
-    ini_photos_attach(r, v, reports, id, at_work && (may_work || organizer));
-    if (!at_work || !(may_work || organizer)) return;
+    int may_photo = work == 3 && at_work && (may_work || organizer);
+    json_object_set_new(v, "photo_remove", json_boolean(may_photo));
+    ini_photos_attach(r, v, reports, id, may_photo);
+    /* the summary ends here: the selects are the work pages' */
+    if (!work || !at_work || !(may_work || organizer)) return;
     /* the selects of the forms */
     json_t *values = f ? f->values : NULL;
     /* The selects offer the initiative's own people; anyone else of the
@@ -349,14 +350,9 @@ void ini_stage_view(struct req *r, json_t *v, json_t *it, struct form *f, json_t
     json_object_set(v, "line_options",
                     ini_options(r, lines, "entry", "name", form_value_int(values, "spend_line"),
                                 "initiative.spending.choose"));
-    /* the evidence select (the community's newest needs, each title opened)
-     * while the analysis is the stage, else when asked for (?evidence=1, the
-     * page's link) or sent back with its error: the design's and the
-     * implementation's pages are drawn without it (docs/performance.md) */
-    int want_ev = stage == 1 || (values && json_object_get(values, "evidence")) ||
-                  str_eq(req_param(r, "evidence"), "1");
-    json_object_set_new(v, "evidence_later", json_boolean(!want_ev));
-    if (!want_ev) return;
+    /* the evidence select (the community's newest needs, each title
+     * opened): the analysis' work page only */
+    if (work != 1) return;
     json_t *choices = req_own(r, initiative_evidence_choices(c, cid, me, organizer));
     json_t *ev_opts = req_own(r, json_array());
     const char *chosen = values ? json_string_value(json_object_get(values, "evidence")) : NULL;
@@ -486,7 +482,7 @@ void ini_coordinator_post(struct req *r)
     /* a name typed wins over the select; neither: no coordinator */
     int64_t member = member_pick(&f, "coordinator", "coordinator_name");
     if (!form_ok(&f)) {
-        ini_page_render(r, 422, &f);
+        ini_work_render(r, 422, &f, INI_WORK_COORDINATOR, NULL);
         return;
     }
     form_release(&f);
