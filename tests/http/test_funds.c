@@ -145,6 +145,17 @@ static void pledges_sources_money_and_the_report(void **state)
     fv = view_json(&other, at(p, sizeof p, DS, id, "/funds"));
     assert_int_equal(json_array_size(jget(fv, "withdrawn")), 0);
     json_decref(fv);
+    /* the member's own file of data holds what they promised and took back */
+    struct resp ex;
+    assert_int_equal(client_get(&m, "/account/export.json", 0, &ex), 0);
+    assert_int_equal(ex.status, 200);
+    json_t *wd = jget(ex.json, "initiative.pledges_withdrawn");
+    assert_true(json_array_size(wd) >= 1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_array_get(wd, json_array_size(wd) - 1), "hours")),
+        2);
+    assert_non_null(json_object_get(json_array_get(wd, 0), "withdrawn"));
+    resp_free(&ex);
     fv = view_json(&anon, at(p, sizeof p, DS, id, "/report"));
     assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn")), 1);
     assert_int_equal(json_integer_value(jget(fv, "totals.withdrawn_hours")), 2);
@@ -364,8 +375,8 @@ static void the_funds_lists_are_paged(void **state)
         for (size_t i = 0; i < json_array_size(json_object_get(two, lists[k])); i++) {
             char e[32];
             snprintf(e, sizeof e, ",%lld,",
-                     (long long)json_integer_value(
-                         json_object_get(json_array_get(json_object_get(two, lists[k]), i), "entry")));
+                     (long long)json_integer_value(json_object_get(
+                         json_array_get(json_object_get(two, lists[k]), i), "entry")));
             if (strstr(a1, e)) fail_msg("%s: %s on both pages", lists[k], e);
         }
         json_decref(one);

@@ -90,6 +90,19 @@ json_t *initiative_person_export(struct dbc *c, int64_t account_id, int with_sec
          " JOIN initiatives i ON i.id = x.initiative_id"
          " JOIN communities k ON k.id = l.community_id"
          " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
+        /* and those withdrawn (migration 089): what was promised and taken back */
+        {"pledges_withdrawn",
+         "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
+         " unseal(i.title, i.community_id, 'initiatives.title') AS initiative, x.money, x.hours,"
+         " CASE WHEN x.materials = '' THEN '' ELSE"
+         "  unseal(x.materials, x.community_id, 'initiative_pledges.materials') END AS materials,"
+         " date(x.pledged_at, 'unixepoch') AS written,"
+         " date(x.withdrawn_at, 'unixepoch') AS withdrawn"
+         " FROM " PERSON_MEMBERS " l JOIN initiative_pledges_withdrawn x"
+         "  ON x.member_id = l.member_id"
+         " JOIN initiatives i ON i.id = x.initiative_id"
+         " JOIN communities k ON k.id = l.community_id"
+         " WHERE (?2 OR k.visibility < 2) ORDER BY x.id"},
         {"team", "SELECT unseal(k.name, k.id, 'communities.name') AS community,"
                  " unseal(i.title, i.community_id, 'initiatives.title') AS initiative,"
                  " unseal(x.role, x.community_id, 'initiative_team.role') AS role"
