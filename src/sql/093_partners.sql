@@ -10,7 +10,7 @@ CREATE TABLE partners (
     id INTEGER PRIMARY KEY,
     community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
     name TEXT NOT NULL CHECK (length(name) >= 1),
-    sector TEXT NOT NULL CHECK (sector IN ('government', 'housing', 'social', 'library', 'fire',
+    sector TEXT NOT NULL CHECK (sector IN ('government', 'housing', 'social', 'libraries', 'fire',
         'service_centre', 'deputy', 'ngo', 'business', 'culture', 'sport', 'religion',
         'resource_centre', 'media', 'other')),
     territory TEXT NOT NULL DEFAULT '',

@@ -49,7 +49,7 @@ static long long add_partner(struct client *c, const char *base, const char *nam
 {
     char path[512];
     snprintf(path, sizeof path, "%s/partners", base);
-    POST(c, path, 303, "name", name, "sector", "library", "territory", "Квартал", "reach",
+    POST(c, path, 303, "name", name, "sector", "libraries", "territory", "Квартал", "reach",
          "ул. Тестовая, 1", "notes", "SNTL-NOTES", "is_public", is_public ? "1" : "");
     long long id = partner_id(c, base, name);
     assert_true(id > 0);
@@ -163,7 +163,7 @@ static void directory_edit_and_delete(void **state)
     snprintf(path, sizeof path, DS "/partners/%lld/edit", id);
     json_t *v = get_json(&org, path, 200);
     assert_string_equal(jstr(v, "form.name"), "Правка партнёра");
-    assert_string_equal(jstr(v, "form.sector"), "library");
+    assert_string_equal(jstr(v, "form.sector"), "libraries");
     json_decref(v);
     POST(&org, path, 303, "name", "Правка партнёра 2", "sector", "sport", "is_public", "1", END);
     assert_int_equal(partner_id(&org, DS, "Правка партнёра 2"), id);

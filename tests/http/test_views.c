@@ -614,7 +614,7 @@ static void build_community(struct comm *k)
      * and one only the staff see */
     snprintf(path, sizeof path, "/c/%s/partners", base);
     const char *pa[] = {
-        "name",  text(k, "PARTNER", mem),  "sector",    "library", "reach", text(k, "PREACH", mem),
+        "name",  text(k, "PARTNER", mem),  "sector",    "libraries", "reach", text(k, "PREACH", mem),
         "notes", text(k, "PNOTES", staff), "is_public", "1",       NULL};
     ok303(org, path, pa);
     k->partner = db_id("partners.name", SN[NSN - 3].text);

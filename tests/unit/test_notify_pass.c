@@ -221,7 +221,7 @@ static void test_partner_steps(void **state)
         "INSERT INTO members(id, community_id, role, joined_day) VALUES"
         " (14, 1, 'organizer', 0), (32, 3, 'organizer', 0)",
         "INSERT INTO partners(id, community_id, name, sector, created_at, updated_at) VALUES"
-        " (400, 1, 'p', 'library', 0, 0), (401, 3, 'p', 'library', 0, 0)",
+        " (400, 1, 'p', 'libraries', 0, 0), (401, 3, 'p', 'libraries', 0, 0)",
         "INSERT INTO partner_log(partner_id, community_id, day, subject, kind, status, next_step,"
         " next_due, next_member_id, created_at, updated_at) VALUES"
         " (400, 1, 0, 's', 'request', 'waiting', 'n', 1800000000 + 5 * 86400, 14, 0, 0),"

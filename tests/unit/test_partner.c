@@ -32,7 +32,7 @@ static const char *const WORLD[] = {
     " (11, 1, 'organizer', 0, 'Анна'), (12, 1, 'organizer', 0, 'Борис'),"
     " (13, 1, 'member', 0, 'Вера'), (14, 1, 'member', 0, 'Глеб'), (21, 2, 'member', 0, 'Дина')",
     "INSERT INTO partners(id, community_id, name, sector, created_at, updated_at) VALUES"
-    " (100, 1, 'p', 'library', 0, 0), (200, 2, 'q', 'ngo', 0, 0)",
+    " (100, 1, 'p', 'libraries', 0, 0), (200, 2, 'q', 'ngo', 0, 0)",
 };
 
 static const struct vfield FIELDS[] = {

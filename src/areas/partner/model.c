@@ -10,8 +10,8 @@
 #include "core/util.h"
 
 const char *const partner_sectors[] = {
-    "government",      "housing", "social",   "library", "fire",  "service_centre",
-    "deputy",          "ngo",     "business", "culture", "sport", "religion",
+    "government",      "housing", "social",   "libraries", "fire",  "service_centre",
+    "deputy",          "ngo",     "business", "culture",   "sport", "religion",
     "resource_centre", "media",   "other",    NULL,
 };
 
